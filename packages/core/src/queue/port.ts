@@ -1,0 +1,50 @@
+/**
+ * The queue port: how the scheduler hands "this attempt may start" messages to workers.
+ * Adapters: JetStream (distributed) and in-process memory (standalone). The scheduling and worker
+ * logic are the same for both; correctness comes from the database claim, not from the broker.
+ */
+import type { TaskMessage } from '../proto/updraft/v1/worker.js';
+
+export type { TaskMessage };
+
+/** Nats-Msg-Id of a task message: a republish of the same attempt is deduplicated. */
+export function taskMessageId(m: TaskMessage): string {
+  const k = m.key!;
+  return `${k.dagId}/${k.runId}/${k.taskId}/${k.mapIndex}/${m.tryNumber}/${m.attemptToken}`;
+}
+
+export interface QueuePublisher {
+  /** Publish one task message on its queue; resolves when the broker stored it. */
+  publish(message: TaskMessage): Promise<void>;
+  /** Number of messages waiting per queue (for supervision and the monitor). */
+  depths(): Promise<Record<string, number>>;
+  close(): Promise<void>;
+}
+
+/** One delivered message held by a worker until it acks or naks it. */
+export interface Delivery {
+  readonly message: TaskMessage;
+  /** How many times the broker delivered this message (1 = first time). */
+  readonly deliveryCount: number;
+  /** Done with the message: remove it from the queue (confirmed by the broker). */
+  ack(): Promise<void>;
+  /** Give the message back for redelivery after delayMs. */
+  nak(delayMs?: number): void;
+  /** Still working on it: extend the ack deadline. */
+  working(): void;
+}
+
+export interface QueueConsumer {
+  /**
+   * Wait for up to `max` deliveries from the consumer's queues; resolves with fewer (possibly none)
+   * when `expiresMs` passes or the consumer is stopped. The worker calls this only with free slots.
+   */
+  fetch(max: number, expiresMs: number): Promise<Delivery[]>;
+  /** Stop fetching; pending fetches resolve empty. */
+  stop(): Promise<void>;
+}
+
+export interface QueuePort extends QueuePublisher {
+  /** A consumer over the given queues; all consumers of one queue share the work. */
+  consumer(queues: string[]): Promise<QueueConsumer>;
+}

@@ -1,0 +1,78 @@
+/**
+ * The serialized form of a DAG: what the DAG processor stores (JSON, in serialized_dag.data) and
+ * what the scheduler, webserver and monitor read. They never execute DAG code.
+ * Bump SERIALIZED_DAG_SCHEMA_VERSION on any incompatible change.
+ */
+export const SERIALIZED_DAG_SCHEMA_VERSION = 1;
+
+export type TaskKind = 'bash' | 'function' | 'empty';
+
+/** Airflow's trigger rules; the scheduler implements them in core/state. */
+export type TriggerRule =
+  | 'all_success'
+  | 'all_failed'
+  | 'all_done'
+  | 'all_skipped'
+  | 'one_success'
+  | 'one_failed'
+  | 'one_done'
+  | 'none_failed'
+  | 'none_failed_min_one_success'
+  | 'none_skipped'
+  | 'always';
+
+export interface SerializedTask {
+  taskId: string;
+  kind: TaskKind;
+  /** bash: the command template (rendered at claim time with the run's context). */
+  bashCommand?: string;
+  /** Extra environment variables for the task process (templates allowed in values). */
+  env?: Record<string, string>;
+  /** Task ids this task depends on / that depend on it. */
+  upstream: string[];
+  downstream: string[];
+  /** Retries after the first try (tries allowed = retries + 1). */
+  retries: number;
+  retryDelayMs: number;
+  retryExponentialBackoff: boolean;
+  /** Upper bound of the retry delay with exponential backoff; null = none. */
+  maxRetryDelayMs: number | null;
+  /** Kill the task's process tree after this long; null = no timeout. */
+  executionTimeoutMs: number | null;
+  queue: string;
+  pool: string;
+  priorityWeight: number;
+  triggerRule: TriggerRule;
+  owner: string;
+  /** Per-task overrides of the worker's umask / user / group; null = worker default. */
+  umask: string | null;
+  runAsUser: string | null;
+  runAsGroup: string | null;
+  doc: string | null;
+}
+
+export interface SerializedDag {
+  schemaVersion: number;
+  dagId: string;
+  /** Path of the DAG file relative to the DAGs folder. */
+  fileloc: string;
+  /** sha256 hex of the file's content. */
+  fileHash: string;
+  /** Cron expression, a preset (@hourly, @daily, @weekly, @monthly, @yearly, @once) or null (manual only). */
+  schedule: string | null;
+  /** IANA timezone the schedule is evaluated in. */
+  timezone: string;
+  /** ISO-8601 instants (UTC); startDate null only for unscheduled DAGs. */
+  startDate: string | null;
+  endDate: string | null;
+  catchup: boolean;
+  maxActiveRuns: number;
+  tags: string[];
+  owner: string;
+  description: string | null;
+  /** Default params (available to templates as params.*), JSON values. */
+  params: Record<string, unknown>;
+  isPausedUponCreation: boolean;
+  /** Tasks in topological order. */
+  tasks: SerializedTask[];
+}
