@@ -1,0 +1,73 @@
+/**
+ * The webserver: REST API and UI for people. For now it serves the health endpoint that
+ * `updraft standalone` and deployments probe; the UI and the full API come with their issues.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { Queryable } from '@updraft/core';
+
+export interface WebserverOptions {
+  /** host:port to listen on. Default `127.0.0.1:8080` (config webserver.listen); port 0 picks a free one. */
+  listen?: string;
+  /** Metadata database; the health endpoint checks it. */
+  db: Queryable;
+  logger?: Logger;
+}
+
+export interface RunningWebserver {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+function splitListen(listen: string): { host: string; port: number } {
+  const i = listen.lastIndexOf(':');
+  return { host: listen.slice(0, i) || '127.0.0.1', port: Number(listen.slice(i + 1)) };
+}
+
+async function health(db: Queryable): Promise<{ status: number; body: unknown }> {
+  try {
+    await db.query('SELECT 1');
+    return { status: 200, body: { status: 'healthy', metadatabase: { status: 'healthy' } } };
+  } catch (err) {
+    return {
+      status: 503,
+      body: { status: 'unhealthy', metadatabase: { status: 'unhealthy', error: (err as Error).message } },
+    };
+  }
+}
+
+export async function startWebserver(options: WebserverOptions): Promise<RunningWebserver> {
+  const { host, port } = splitListen(options.listen ?? '127.0.0.1:8080');
+  const server = http.createServer((req, res) => {
+    const send = (status: number, body: unknown): void => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && (path === '/health' || path === '/api/v1/health')) {
+      health(options.db).then(
+        (h) => send(h.status, h.body),
+        (err: unknown) => send(500, { error: String(err) }),
+      );
+      return;
+    }
+    send(404, { error: `no route for ${req.method ?? 'GET'} ${path ?? '/'}` });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const actual = (server.address() as AddressInfo).port;
+  options.logger?.info({ host, port: actual }, 'webserver listening');
+  return {
+    url: `http://${host}:${actual}`,
+    port: actual,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
