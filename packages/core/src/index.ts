@@ -4,3 +4,4 @@ export * from './queue/port.js';
 export * from './time/timetable.js';
 export * as proto from './proto/updraft/v1/worker.js';
 export * from '@updraft/sdk';
+export * from './rpc/index.js';
