@@ -5,3 +5,4 @@ export * from './time/timetable.js';
 export * as proto from './proto/updraft/v1/worker.js';
 export * from '@updraft/sdk';
 export * from './rpc/index.js';
+export * from './queue/names.js';

@@ -1,1 +1,3 @@
 export {};
+export * from './rpc/index.js';
+export type * from './worker-facing.js';

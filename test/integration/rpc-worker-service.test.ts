@@ -1,0 +1,289 @@
+/**
+ * WorkerService over real gRPC sockets: the scheduler's server with a fake engine (our own
+ * interface, not gRPC) and the workers' promise client.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Client, credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import {
+  UpdraftError,
+  UpdraftRpcError,
+  createWorkerServiceClient,
+  isRetryableRpcError,
+  proto,
+  type WorkerServiceRpcClient,
+} from '@updraft/core';
+import { startWorkerServiceServer, type WorkerFacingEngine, type WorkerServiceServerHandle } from '@updraft/scheduler';
+
+const TOKEN = 's3cret-token';
+
+const key: proto.TaskInstanceKey = { dagId: 'hello_world', runId: 'manual__1', taskId: 'print_hello', mapIndex: -1 };
+const claimReq: proto.ClaimTaskRequest = { workerId: 'w-1', key, tryNumber: 1, attemptToken: 'tok-1', hostname: 'h' };
+
+/** Records calls; each method's behaviour can be replaced per test. */
+class FakeEngine implements WorkerFacingEngine {
+  calls: Array<{ method: string; req: unknown }> = [];
+  claimBehaviour: (req: proto.ClaimTaskRequest) => Promise<proto.ClaimTaskResponse> = async () =>
+    proto.ClaimTaskResponse.fromPartial({
+      spec: { kind: proto.TaskKind.TASK_KIND_BASH, bashCommand: 'echo hello', maxTries: 3, env: { A: 'b' } },
+      context: { logicalDate: '2024-01-01T00:00:00.000Z', ds: '2024-01-01', runId: 'manual__1' },
+      logPath: 'dag_id=hello_world/run_id=manual__1/task_id=print_hello/attempt=1.log',
+    });
+
+  private record(method: string, req: unknown): void {
+    this.calls.push({ method, req });
+  }
+  async registerWorker(req: proto.RegisterWorkerRequest) {
+    this.record('registerWorker', req);
+    return { workerId: `id-${req.workerName}`, heartbeatIntervalMs: 5000 };
+  }
+  async heartbeat(req: proto.HeartbeatRequest) {
+    this.record('heartbeat', req);
+    return { kill: [], drain: false };
+  }
+  claimTask(req: proto.ClaimTaskRequest) {
+    this.record('claimTask', req);
+    return this.claimBehaviour(req);
+  }
+  async reportTaskResult(req: proto.ReportTaskResultRequest) {
+    this.record('reportTaskResult', req);
+    return { state: 'success' };
+  }
+  async deregisterWorker(req: proto.DeregisterWorkerRequest) {
+    this.record('deregisterWorker', req);
+    return {};
+  }
+  async fetchDagFile(req: proto.FetchDagFileRequest) {
+    this.record('fetchDagFile', req);
+    return { fileloc: 'hello.ts', fileHash: req.fileHash, content: Buffer.from('export default 1;\n') };
+  }
+}
+
+let engine: FakeEngine;
+let server: WorkerServiceServerHandle;
+let client: WorkerServiceRpcClient;
+
+async function rejection(p: Promise<unknown>): Promise<UpdraftRpcError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(UpdraftRpcError);
+  return err as UpdraftRpcError;
+}
+
+beforeAll(async () => {
+  engine = new FakeEngine();
+  server = await startWorkerServiceServer({ listen: '127.0.0.1:0', token: TOKEN, engine });
+  client = createWorkerServiceClient({ address: `127.0.0.1:${server.port}`, token: TOKEN });
+});
+
+afterAll(async () => {
+  client?.close();
+  await server?.close();
+});
+
+beforeEach(() => {
+  engine.calls = [];
+  engine.claimBehaviour = new FakeEngine().claimBehaviour;
+});
+
+describe('WorkerService happy path', () => {
+  it('register, claim, report, heartbeat, fetch, deregister reach the engine and answer', async () => {
+    const reg = await client.registerWorker({
+      workerName: 'w1', hostname: 'host-a', queues: ['default', 'etl'], concurrency: 4,
+      version: '0.1.0', umask: '0022', uid: 1000, gid: 1000, pid: 42,
+    });
+    expect(reg).toEqual({ workerId: 'id-w1', heartbeatIntervalMs: 5000 });
+
+    const claim = await client.claimTask(claimReq);
+    expect(claim.spec?.bashCommand).toBe('echo hello');
+    expect(claim.spec?.env).toEqual({ A: 'b' });
+    expect(claim.context?.ds).toBe('2024-01-01');
+
+    const report = await client.reportTaskResult({
+      workerId: 'w-1', key, tryNumber: 1, attemptToken: 'tok-1', outcome: proto.TaskOutcome.TASK_OUTCOME_SUCCESS,
+      exitCode: 0, error: '', durationMs: 12.5, returnValueJson: '{"n":1}', timedOut: false,
+    });
+    expect(report.state).toBe('success');
+
+    const hb = await client.heartbeat({
+      workerId: 'w-1', running: [{ key, tryNumber: 1, attemptToken: 'tok-1', pid: 7 }], freeSlots: 3,
+      load1: 0.1, load5: 0.2, load15: 0.3, processed: 9,
+    });
+    expect(hb).toEqual({ kill: [], drain: false });
+
+    const file = await client.fetchDagFile({ fileHash: 'abc' });
+    expect(Buffer.from(file.content).toString()).toBe('export default 1;\n');
+
+    await client.deregisterWorker({ workerId: 'w-1' });
+
+    expect(engine.calls.map((c) => c.method)).toEqual([
+      'registerWorker', 'claimTask', 'reportTaskResult', 'heartbeat', 'fetchDagFile', 'deregisterWorker',
+    ]);
+    expect(engine.calls[1]!.req).toEqual(claimReq);
+  });
+});
+
+describe('WorkerService authentication', () => {
+  it('refuses a wrong token with UNAUTHENTICATED and never calls the engine', async () => {
+    const bad = createWorkerServiceClient({ address: `127.0.0.1:${server.port}`, token: 'wrong' });
+    try {
+      const err = await rejection(bad.claimTask(claimReq));
+      expect(err.grpcCode).toBe(status.UNAUTHENTICATED);
+      expect(err.message).toMatch(/worker token/);
+      expect(isRetryableRpcError(err)).toBe(false);
+    } finally {
+      bad.close();
+    }
+    expect(engine.calls).toEqual([]);
+  });
+
+  it('refuses a call without authorization metadata', async () => {
+    const raw = new proto.WorkerServiceClient(`127.0.0.1:${server.port}`, credentials.createInsecure());
+    try {
+      const err = await new Promise<ServiceError | null>((resolve) => raw.deregisterWorker({ workerId: 'w' }, (e) => resolve(e)));
+      expect(err?.code).toBe(status.UNAUTHENTICATED);
+    } finally {
+      raw.close();
+    }
+    expect(engine.calls).toEqual([]);
+  });
+
+  it('an empty token is a configuration error on both sides', async () => {
+    expect(() => createWorkerServiceClient({ address: '127.0.0.1:1', token: '' })).toThrow(/security.worker_token/);
+    await expect(startWorkerServiceServer({ listen: '127.0.0.1:0', token: ' ', engine })).rejects.toThrow(/security.worker_token/);
+  });
+});
+
+describe('WorkerService validation', () => {
+  it('names the missing field with INVALID_ARGUMENT', async () => {
+    const cases: Array<[Promise<unknown>, RegExp]> = [
+      [client.claimTask({ ...claimReq, attemptToken: '' }), /ClaimTask: attempt_token is required/],
+      [client.claimTask({ ...claimReq, key: { ...key, taskId: '' } }), /ClaimTask: key\.task_id is required/],
+      [client.claimTask({ ...claimReq, key: undefined }), /ClaimTask: key is required/],
+      [client.claimTask({ ...claimReq, tryNumber: 0 }), /ClaimTask: try_number must be an integer >= 1/],
+      [client.claimTask({ ...claimReq, workerId: '' }), /ClaimTask: worker_id is required/],
+      [
+        client.reportTaskResult({
+          workerId: 'w', key, tryNumber: 1, attemptToken: 't', outcome: proto.TaskOutcome.TASK_OUTCOME_UNSPECIFIED,
+          exitCode: 0, error: '', durationMs: 1, returnValueJson: '', timedOut: false,
+        }),
+        /ReportTaskResult: outcome must be/,
+      ],
+      [
+        client.reportTaskResult({
+          workerId: 'w', key, tryNumber: 1, attemptToken: 't', outcome: proto.TaskOutcome.TASK_OUTCOME_SUCCESS,
+          exitCode: 0, error: '', durationMs: 1, returnValueJson: '{nope', timedOut: false,
+        }),
+        /ReportTaskResult: return_value_json is not valid JSON/,
+      ],
+      [
+        client.registerWorker({
+          workerName: 'w', hostname: 'h', queues: ['ok', 'bad.queue'], concurrency: 1, version: '', umask: '', uid: 0, gid: 0, pid: 0,
+        }),
+        /RegisterWorker: queues\[1\] "bad.queue" is not a valid queue name/,
+      ],
+      [
+        client.heartbeat({
+          workerId: 'w', running: [{ key, tryNumber: 1, attemptToken: '', pid: 1 }], freeSlots: 0,
+          load1: 0, load5: 0, load15: 0, processed: 0,
+        }),
+        /Heartbeat: running\[0\]\.attempt_token is required/,
+      ],
+      [client.fetchDagFile({ fileHash: '' }), /FetchDagFile: file_hash is required/],
+    ];
+    for (const [p, pattern] of cases) {
+      const err = await rejection(p);
+      expect(err.grpcCode).toBe(status.INVALID_ARGUMENT);
+      expect(err.code).toBe('INVALID_ARGUMENT');
+      expect(err.message).toMatch(pattern);
+    }
+    expect(engine.calls).toEqual([]);
+  });
+
+  it('survives undecodable request bytes and keeps serving', async () => {
+    const raw = new Client(`127.0.0.1:${server.port}`, credentials.createInsecure());
+    const md = new Metadata();
+    md.set('authorization', `Bearer ${TOKEN}`);
+    try {
+      const err = await new Promise<ServiceError | null>((resolve) => {
+        raw.makeUnaryRequest(
+          '/updraft.v1.WorkerService/ClaimTask',
+          (b: Buffer) => b,
+          (b: Buffer) => b,
+          Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f, 0x01]),
+          md,
+          (e) => resolve(e),
+        );
+      });
+      expect(err).not.toBeNull();
+      expect(err?.code).not.toBe(status.OK);
+    } finally {
+      raw.close();
+    }
+    await expect(client.deregisterWorker({ workerId: 'still-alive' })).resolves.toEqual({});
+  });
+});
+
+describe('WorkerService error mapping', () => {
+  it('STALE_ATTEMPT from the engine reaches the worker as FAILED_PRECONDITION', async () => {
+    engine.claimBehaviour = async () => {
+      throw new UpdraftError('STALE_ATTEMPT', 'task instance is running with another token');
+    };
+    const err = await rejection(client.claimTask(claimReq));
+    expect(err.grpcCode).toBe(status.FAILED_PRECONDITION);
+    expect(err.code).toBe('STALE_ATTEMPT');
+    expect(err.method).toBe('claimTask');
+    expect(err.message).toMatch(/another token/);
+    expect(isRetryableRpcError(err)).toBe(false);
+  });
+
+  it('maps not found, database down and bugs, hiding a bug\'s details', async () => {
+    const cases: Array<[unknown, status, string]> = [
+      [new UpdraftError('RUN_NOT_FOUND', 'no run manual__1'), status.NOT_FOUND, 'RUN_NOT_FOUND'],
+      [new UpdraftError('DB_ERROR', 'connection refused'), status.UNAVAILABLE, 'DB_ERROR'],
+      [new TypeError('secret internals x.y is undefined'), status.INTERNAL, 'RPC_ERROR'],
+    ];
+    for (const [thrown, grpcCode, code] of cases) {
+      engine.claimBehaviour = async () => {
+        throw thrown;
+      };
+      const err = await rejection(client.claimTask(claimReq));
+      expect(err.grpcCode).toBe(grpcCode);
+      expect(err.code).toBe(code);
+      expect(err.message).not.toMatch(/secret internals/);
+    }
+    engine.claimBehaviour = () => {
+      throw new Error('synchronous throw');
+    };
+    expect((await rejection(client.claimTask(claimReq))).grpcCode).toBe(status.INTERNAL);
+  });
+
+  it('a call past its deadline fails with DEADLINE_EXCEEDED as TIMEOUT, retryable', async () => {
+    let release!: () => void;
+    engine.claimBehaviour = () =>
+      new Promise((resolve) => {
+        release = () => resolve({ spec: undefined, context: undefined, logPath: '' });
+      });
+    const err = await rejection(client.claimTask(claimReq, { timeoutMs: 200 }));
+    release();
+    expect(err.grpcCode).toBe(status.DEADLINE_EXCEEDED);
+    expect(err.code).toBe('TIMEOUT');
+    expect(isRetryableRpcError(err)).toBe(true);
+  });
+
+  it('an unreachable scheduler is UNAVAILABLE, retryable', async () => {
+    const other = await startWorkerServiceServer({ listen: '127.0.0.1:0', token: TOKEN, engine });
+    const port = other.port;
+    await other.close();
+    const c = createWorkerServiceClient({ address: `127.0.0.1:${port}`, token: TOKEN });
+    try {
+      const err = await rejection(c.heartbeat({ workerId: 'w', running: [], freeSlots: 1, load1: 0, load5: 0, load15: 0, processed: 0 }));
+      expect(err.grpcCode).toBe(status.UNAVAILABLE);
+      expect(isRetryableRpcError(err)).toBe(true);
+      await expect(c.waitForReady(100)).rejects.toBeInstanceOf(UpdraftRpcError);
+    } finally {
+      c.close();
+    }
+  });
+});
