@@ -6,3 +6,5 @@ export * as proto from './proto/updraft/v1/worker.js';
 export * from '@updraft/sdk';
 export * from './rpc/index.js';
 export * from './queue/names.js';
+export * from './config/index.js';
+export * from './logging/index.js';

@@ -1,0 +1,43 @@
+/**
+ * `updraft config list` and `updraft config get SECTION KEY`.
+ * Also exports `loadConfigForCommand`, which every command group uses to honour `--config`.
+ */
+import type { Command } from 'commander';
+import { getOption, listOptions, loadConfig } from '@updraft/core';
+import type { UpdraftConfig } from '@updraft/core';
+
+/** Loads the configuration, taking `--config FILE` from the root program when given. */
+export function loadConfigForCommand(command: Command): UpdraftConfig {
+  const { config } = command.optsWithGlobals<{ config?: string }>();
+  return loadConfig(config === undefined ? {} : { file: config });
+}
+
+function formatTable(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows
+    .map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '))
+    .join('\n');
+}
+
+export function register(program: Command): void {
+  const config = program
+    .command('config')
+    .description('show the configuration (file, .env and UPDRAFT__SECTION__KEY variables, over defaults)');
+
+  config
+    .command('list')
+    .description('list every option with its value and where it came from (secrets masked)')
+    .action((_options: unknown, command: Command) => {
+      const rows = listOptions(loadConfigForCommand(command)).map((r) => [r.section, r.key, r.value, r.source]);
+      process.stdout.write(`${formatTable([['SECTION', 'KEY', 'VALUE', 'SOURCE'], ...rows])}\n`);
+    });
+
+  config
+    .command('get')
+    .description('print the value of one option (unmasked), e.g. `updraft config get worker umask`')
+    .argument('<section>', 'section, e.g. core')
+    .argument('<key>', 'key, e.g. dags_folder')
+    .action((section: string, key: string, _options: unknown, command: Command) => {
+      process.stdout.write(`${getOption(loadConfigForCommand(command), section, key)}\n`);
+    });
+}

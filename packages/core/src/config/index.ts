@@ -1,0 +1,11 @@
+export { CONFIG_OPTIONS, CONFIG_SECTIONS, LOG_LEVELS } from './options.js';
+export type { ConfigOption, ConfigSection, LogLevel, OptionSpec, OptionType } from './options.js';
+export type { SectionConfig, UpdraftConfig } from './types.js';
+export { fieldName } from './types.js';
+export { formatDuration, formatHostPort, formatUmask, parseDurationMs, parseHostPort } from './values.js';
+export type { HostPort } from './values.js';
+export { CONFIG_FILE_ENV, DEFAULT_CONFIG_FILE, ENV_PREFIX, configSources, envVarName, findOption, loadConfig } from './load.js';
+export type { ConfigSources, LoadConfigOptions } from './load.js';
+export { MASK, getOption, listOptions } from './list.js';
+export type { ConfigRow } from './list.js';
+export { renderConfigDocs } from './docs.js';

@@ -1,0 +1,161 @@
+/**
+ * The one declarative table of every configuration key. Everything else (the typed
+ * `UpdraftConfig`, parsing, `updraft config list`, docs/configuration.md) is derived from it.
+ *
+ * Defaults are written as text, exactly as a user would write them in updraft.cfg; they go
+ * through the same parser as user input, so a bad default cannot ship (a unit test loads them).
+ */
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export type OptionType =
+  | { readonly kind: 'string' }
+  /** A filesystem path; relative paths are resolved against the process's working directory. */
+  | { readonly kind: 'path'; readonly allowEmpty?: boolean }
+  | { readonly kind: 'int'; readonly min?: number; readonly max?: number }
+  | { readonly kind: 'bool' }
+  /** `500ms`, `30s`, `5m`, `1h`, `1d` or a bare number of seconds; stored as milliseconds. */
+  | { readonly kind: 'duration'; readonly minMs?: number }
+  | { readonly kind: 'umask' }
+  /** Comma-separated; entries are trimmed, empty entries dropped. */
+  | { readonly kind: 'list'; readonly minItems?: number; readonly item?: { readonly pattern: RegExp; readonly expected: string } }
+  | { readonly kind: 'hostPort' }
+  /** Empty means "not configured" (embedded default) when allowEmpty. */
+  | { readonly kind: 'url'; readonly protocols: readonly string[]; readonly allowEmpty: boolean }
+  | { readonly kind: 'enum'; readonly values: readonly string[] }
+  /** An IANA time zone name, validated through Intl and stored in its canonical spelling. */
+  | { readonly kind: 'timezone' };
+
+export interface OptionSpec {
+  readonly section: string;
+  readonly key: string;
+  readonly type: OptionType;
+  readonly default: string;
+  readonly description: string;
+  /** Masked as `***` by `updraft config list`. */
+  readonly secret?: boolean;
+}
+
+const str = { kind: 'string' } as const;
+const path = { kind: 'path' } as const;
+const duration = { kind: 'duration', minMs: 1 } as const;
+const hostPort = { kind: 'hostPort' } as const;
+const positiveInt = { kind: 'int', min: 1 } as const;
+const nonNegativeInt = { kind: 'int', min: 0 } as const;
+// Queue names become NATS subject tokens: no dots, wildcards or spaces.
+const queueName = { pattern: /^[A-Za-z0-9_-]+$/, expected: 'letters, digits, _ and -' } as const;
+
+export const CONFIG_SECTIONS = [
+  'core',
+  'database',
+  'nats',
+  'scheduler',
+  'worker',
+  'logging',
+  'webserver',
+  'monitor',
+  'security',
+] as const;
+export type ConfigSection = (typeof CONFIG_SECTIONS)[number];
+
+export const CONFIG_OPTIONS = [
+  // [core]
+  { section: 'core', key: 'dags_folder', type: path, default: './dags',
+    description: 'Directory holding the DAG files (`**/*.{ts,mts,js,mjs}`).' },
+  { section: 'core', key: 'default_timezone', type: { kind: 'timezone' }, default: 'UTC',
+    description: 'IANA time zone for DAGs that name none (e.g. `Asia/Seoul`).' },
+  { section: 'core', key: 'dag_file_processor_timeout', type: duration, default: '30s',
+    description: 'How long parsing one DAG file may take before it is cut off and recorded as an import error.' },
+  { section: 'core', key: 'parsing_processes', type: positiveInt, default: '2',
+    description: 'Number of long-lived child processes that parse DAG files.' },
+  { section: 'core', key: 'dag_dir_list_interval', type: duration, default: '30s',
+    description: 'How often the DAG folder is scanned for new, changed and deleted files.' },
+  { section: 'core', key: 'max_active_runs_per_dag', type: positiveInt, default: '16',
+    description: 'Default limit of running DAG runs per DAG, for DAGs that set none.' },
+
+  // [database]
+  { section: 'database', key: 'url', type: { kind: 'url', protocols: ['postgres:', 'postgresql:'], allowEmpty: true },
+    default: '',
+    description: 'PostgreSQL URL (`postgres://user:pass@host:5432/db`). Empty: the embedded PostgreSQL of `updraft standalone`.' },
+  { section: 'database', key: 'pool_size', type: positiveInt, default: '10',
+    description: 'Maximum number of connections in each process\'s pool.' },
+  { section: 'database', key: 'embedded_data_dir', type: path, default: './.updraft/db',
+    description: 'Data directory of the embedded PostgreSQL (used only when `database.url` is empty).' },
+
+  // [nats]
+  { section: 'nats', key: 'url', type: { kind: 'url', protocols: ['nats:', 'tls:'], allowEmpty: true }, default: '',
+    description: 'NATS server URL (`nats://host:4222`). Empty: the in-process queue of `updraft standalone`.' },
+  { section: 'nats', key: 'stream', type: str, default: 'UPDRAFT_TASKS',
+    description: 'JetStream stream holding task messages.' },
+  { section: 'nats', key: 'subject_prefix', type: str, default: 'updraft.tasks',
+    description: 'Task messages are published on `<subject_prefix>.<queue>`.' },
+  { section: 'nats', key: 'max_deliver', type: positiveInt, default: '5',
+    description: 'How many times JetStream delivers one message before giving up on it.' },
+  { section: 'nats', key: 'ack_wait', type: duration, default: '30s',
+    description: 'Ack deadline of a delivered message; a running task extends it while it runs.' },
+
+  // [scheduler]
+  { section: 'scheduler', key: 'grpc_listen', type: hostPort, default: '127.0.0.1:50051',
+    description: 'Where the scheduler serves the gRPC `WorkerService` (host:port).' },
+  { section: 'scheduler', key: 'worker_heartbeat_timeout', type: duration, default: '8s',
+    description: 'A worker silent for this long is marked offline and its running tasks are failed as zombies.' },
+  { section: 'scheduler', key: 'task_queued_timeout', type: duration, default: '60s',
+    description: 'A task queued this long without being claimed is requeued with a new attempt token.' },
+  { section: 'scheduler', key: 'max_requeues', type: nonNegativeInt, default: '3',
+    description: 'Requeue budget of one task try (separate from retries); past it the task fails with the reason.' },
+  { section: 'scheduler', key: 'supervision_interval', type: duration, default: '1s',
+    description: 'How often the scheduler checks heartbeats and stuck queued tasks.' },
+
+  // [worker]
+  { section: 'worker', key: 'scheduler_address', type: hostPort, default: '127.0.0.1:50051',
+    description: 'Address (host:port) of the scheduler\'s `WorkerService`.' },
+  { section: 'worker', key: 'queues', type: { kind: 'list', minItems: 1, item: queueName }, default: 'default',
+    description: 'Comma-separated queues this worker serves.' },
+  { section: 'worker', key: 'concurrency', type: positiveInt, default: '8',
+    description: 'Number of tasks this worker runs at once.' },
+  { section: 'worker', key: 'heartbeat_interval', type: duration, default: '2s',
+    description: 'How often the worker heartbeats to the scheduler.' },
+  { section: 'worker', key: 'umask', type: { kind: 'umask' }, default: '0022',
+    description: 'Octal umask of task processes (`0002` gives 664 files and 775 directories).' },
+  { section: 'worker', key: 'run_as_user', type: str, default: '',
+    description: 'User (name or numeric id) task processes run as. Empty: the worker\'s own user.' },
+  { section: 'worker', key: 'run_as_group', type: str, default: '',
+    description: 'Group (name or numeric id) task processes run as. Empty: the run-as user\'s primary group.' },
+  { section: 'worker', key: 'name', type: str, default: '',
+    description: 'Name the worker registers with. Empty: the host name.' },
+  { section: 'worker', key: 'shutdown_grace_period', type: duration, default: '60s',
+    description: 'On SIGTERM/drain, how long running tasks may finish before they are handed back.' },
+  { section: 'worker', key: 'dag_cache_folder', type: path, default: './.updraft/dag-cache',
+    description: 'Where the worker caches DAG files fetched from the scheduler by content hash.' },
+
+  // [logging]
+  { section: 'logging', key: 'level', type: { kind: 'enum', values: LOG_LEVELS }, default: 'info',
+    description: 'Level of the components\' own logs (JSON on stdout).' },
+  { section: 'logging', key: 'base_log_folder', type: path, default: './logs',
+    description: 'Root of the per-try task logs (`dag_id=<d>/run_id=<r>/task_id=<t>/attempt=<n>.log`).' },
+  { section: 'logging', key: 'remote_base_log_folder', type: str, default: '',
+    description: 'Remote location task logs are copied to. Empty: logs stay local.' },
+  { section: 'logging', key: 'retention_days', type: nonNegativeInt, default: '30',
+    description: 'Task logs older than this many days are deleted. 0 keeps them forever.' },
+
+  // [webserver]
+  { section: 'webserver', key: 'listen', type: hostPort, default: '127.0.0.1:8080',
+    description: 'Where the REST API and web UI listen (host:port).' },
+  { section: 'webserver', key: 'base_url', type: str, default: '',
+    description: 'Public URL of the web UI, used in links. Empty: derived from `listen`.' },
+
+  // [monitor]
+  { section: 'monitor', key: 'listen', type: hostPort, default: '127.0.0.1:5555',
+    description: 'Where the worker monitor dashboard and Prometheus metrics listen (host:port).' },
+
+  // [security]
+  { section: 'security', key: 'worker_token', type: str, default: '', secret: true,
+    description: 'Shared token workers present to the scheduler. Empty: no authentication (local use only).' },
+  { section: 'security', key: 'secret_key', type: str, default: '', secret: true,
+    description: 'Key signing web sessions. Empty: a random key per start (sessions end on restart).' },
+  { section: 'security', key: 'fernet_key', type: str, default: '', secret: true,
+    description: 'Key encrypting secrets (connection passwords, variables) at rest. Empty: stored unencrypted.' },
+] as const satisfies readonly OptionSpec[];
+
+export type ConfigOption = (typeof CONFIG_OPTIONS)[number];
