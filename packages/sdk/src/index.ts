@@ -1,1 +1,25 @@
+/**
+ * @updraft/sdk: what a DAG file imports. No server code and no Node built-ins. See README.md.
+ *
+ *     import { dag, chain } from '@updraft/sdk';
+ *
+ *     export default dag({ dagId: 'example', schedule: '0 2 * * *', startDate: '2024-01-01' }, (d) => {
+ *       const a = d.bash('a', { command: 'echo {{ ds }}' });
+ *       const b = d.empty('b');
+ *       a.then(b);
+ *     });
+ */
 export * from './serialized.js';
+export * from './errors.js';
+export * from './duration.js';
+export * from './ids.js';
+export * from './options.js';
+export { isDag, isTask, isTaskGroup } from './brands.js';
+export { Dag, dag } from './dag.js';
+export { Task, TaskGroup, group, chain } from './task.js';
+export type { TaskLike } from './task.js';
+export { collectDags, resetRegistry, getTaskFunction, TaskLookupError } from './registry.js';
+export { serializeDag, topologicalOrder, TASK_DEFAULTS, DAG_DEFAULTS } from './serialize.js';
+export type { SerializeOptions } from './serialize.js';
+export { TRIGGER_RULES } from './settings.js';
+export { isValidTimeZone, resolveDate, wallTimeToInstant } from './timezone.js';

@@ -1,0 +1,117 @@
+import type { Duration } from './duration.js';
+import type { TriggerRule } from './serialized.js';
+
+/** A JSON value (params, XCom values). */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** Default params of a DAG: available to templates as `{{ params.x }}` and to function tasks as `ctx.params`. */
+export type Params = Record<string, JsonValue>;
+
+export type SchedulePreset = '@hourly' | '@daily' | '@weekly' | '@monthly' | '@yearly' | '@once';
+export const SCHEDULE_PRESETS: readonly SchedulePreset[] = ['@hourly', '@daily', '@weekly', '@monthly', '@yearly', '@once'];
+
+/**
+ * When runs are created: a cron expression (5 fields, or 6 with seconds) evaluated in the DAG's
+ * timezone, a preset, or null/undefined for a DAG that only runs when triggered.
+ */
+// `string & {}` keeps the presets visible to editors' completion while allowing any cron string.
+export type Schedule = SchedulePreset | (string & {}) | null;
+
+/**
+ * A point in time: a Date (an instant), or an ISO-8601 string. A string with `Z` or an offset is
+ * an instant; a string without one (`'2024-01-01'`, `'2024-01-01T06:00'`) is a wall-clock time in
+ * the DAG's timezone.
+ */
+export type DateInput = Date | string;
+
+/** Per-task settings. Every one may also be given DAG-wide in `defaultArgs`. */
+export interface TaskSettings {
+  /** Retries after the first try. Default 0. */
+  retries?: number;
+  /** Wait before a retry. Default '5m'. */
+  retryDelay?: Duration;
+  /** Double the delay after each failed try. Default false. */
+  retryExponentialBackoff?: boolean;
+  /** Upper bound of the delay with exponential backoff. Default none. */
+  maxRetryDelay?: Duration;
+  /** Kill the task after this long. Default none. */
+  executionTimeout?: Duration;
+  /** Queue the task is routed to; workers serve queues. Default 'default'. */
+  queue?: string;
+  /** Pool limiting concurrency. Default 'default_pool'. */
+  pool?: string;
+  /** Higher runs first when slots are scarce. Default 1. */
+  priorityWeight?: number;
+  /** When the task may run given its upstream states. Default 'all_success'. */
+  triggerRule?: TriggerRule;
+  /** Default: the DAG's owner. */
+  owner?: string;
+  /** Octal umask of the task process, e.g. '0002'. Default: the worker's. */
+  umask?: string;
+  /** User (name or uid) the task process runs as. Default: the worker's. */
+  runAsUser?: string | number;
+  /** Group (name or gid) the task process runs as. Default: the worker's. */
+  runAsGroup?: string | number;
+}
+
+/** Settings of one task: the shared settings plus a documentation string. */
+export interface TaskArgs extends TaskSettings {
+  /** Free text shown in the UI. */
+  doc?: string;
+}
+
+/** Options of a bash task. `command` and `env` values are templates (`{{ ds }}`, `{{ params.x }}`...). */
+export interface BashTaskOptions extends TaskArgs {
+  command: string;
+  env?: Record<string, string>;
+}
+
+export interface DagOptions<P extends Params = Params> {
+  /** Unique id: letters, digits, `_`, `.`, `-`, at most 250 characters. */
+  dagId: string;
+  /** Default null: runs only when triggered. */
+  schedule?: Schedule;
+  /** First logical date; required when `schedule` is set. */
+  startDate?: DateInput;
+  /** No runs after this. Default none. */
+  endDate?: DateInput;
+  /** Create the runs of every missed interval since startDate. Default false (only the latest). */
+  catchup?: boolean;
+  /** IANA timezone of the schedule and of naive dates. Default: `core.default_timezone`. */
+  timezone?: string;
+  tags?: string[];
+  /** Default: defaultArgs.owner, else 'updraft'. */
+  owner?: string;
+  description?: string;
+  /** Most runs of this DAG active at once. Default 16. */
+  maxActiveRuns?: number;
+  params?: P;
+  /** Whether a DAG seen for the first time starts paused. Default false. */
+  isPausedUponCreation?: boolean;
+  /** Defaults for every task of the DAG. */
+  defaultArgs?: TaskSettings;
+}
+
+/** What a function task receives when it runs (filled in by the worker). */
+export interface TaskContext<P extends Params = Params> {
+  dagId: string;
+  taskId: string;
+  runId: string;
+  /** Logical date of the run (start of its data interval for scheduled runs). */
+  logicalDate: Date;
+  dataIntervalStart: Date;
+  dataIntervalEnd: Date;
+  /** Logical date as YYYY-MM-DD in the DAG's timezone. */
+  ds: string;
+  /** DAG params merged with the run's conf. */
+  params: P;
+  /** The conf the run was triggered with. */
+  conf: Record<string, unknown>;
+  /** 1 for the first try. */
+  tryNumber: number;
+  /** Writes a line to the task's log. */
+  log: (...args: unknown[]) => void;
+}
+
+/** A function task: its (awaited) return value is stored as XCom and must be JSON-serializable. */
+export type TaskFunction<P extends Params = Params> = (ctx: TaskContext<P>) => unknown;

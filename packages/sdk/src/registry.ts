@@ -1,0 +1,81 @@
+import { isDag } from './brands.js';
+import type { Dag } from './dag.js';
+import type { Params, TaskFunction } from './options.js';
+
+/**
+ * The registry of DAGs constructed since the last reset. The DAG processor resets it, imports a
+ * DAG file and collects what the file defined; a worker does the same to find a function task.
+ * It lives on globalThis so that every copy of the SDK module in a process shares it.
+ */
+interface Registry {
+  dags: Dag[];
+}
+
+const REGISTRY_KEY = Symbol.for('updraft.sdk.registry');
+
+function registry(): Registry {
+  const g = globalThis as unknown as Record<symbol, Registry | undefined>;
+  let r = g[REGISTRY_KEY];
+  if (r === undefined) {
+    r = { dags: [] };
+    g[REGISTRY_KEY] = r;
+  }
+  return r;
+}
+
+/** @internal Called by the Dag constructor. */
+export function register(dag: Dag): void {
+  registry().dags.push(dag);
+}
+
+/** Forgets every registered DAG (call before importing the next DAG file). */
+export function resetRegistry(): void {
+  registry().dags = [];
+}
+
+/**
+ * The DAGs defined since the last reset, in the order they were constructed, plus any Dag found
+ * among `moduleExports` (the namespace of the imported file, also arrays of Dags in it); each DAG
+ * once.
+ */
+export function collectDags(moduleExports?: Record<string, unknown>): Dag[] {
+  const seen = new Set<Dag>();
+  const add = (value: unknown): void => {
+    if (isDag(value)) seen.add(value);
+  };
+  for (const d of registry().dags) add(d);
+  if (moduleExports !== undefined) {
+    for (const value of Object.values(moduleExports)) {
+      if (Array.isArray(value)) value.forEach(add);
+      else add(value);
+    }
+  }
+  return [...seen];
+}
+
+/** Raised by getTaskFunction when the DAG or task is not there. */
+export class TaskLookupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TaskLookupError';
+  }
+}
+
+/**
+ * The function of function task `taskId` of DAG `dagId`, among the DAGs registered since the last
+ * reset (import the DAG file first).
+ */
+export function getTaskFunction(dagId: string, taskId: string): TaskFunction<Params> {
+  const dags = registry().dags.filter((d) => d.dagId === dagId);
+  if (dags.length === 0) {
+    const known = registry().dags.map((d) => d.dagId).join(', ') || 'none';
+    throw new TaskLookupError(`no DAG '${dagId}' is registered (registered: ${known}); import its DAG file first`);
+  }
+  if (dags.length > 1) throw new TaskLookupError(`DAG '${dagId}' is defined ${dags.length} times`);
+  const task = dags[0]!.getTaskOrUndefined(taskId);
+  if (task === undefined) throw new TaskLookupError(`DAG '${dagId}' has no task '${taskId}'`);
+  if (task.kind !== 'function' || task.callable === undefined) {
+    throw new TaskLookupError(`task '${taskId}' of DAG '${dagId}' is not a function task (kind: ${task.kind})`);
+  }
+  return task.callable;
+}

@@ -1,0 +1,160 @@
+import type { Dag } from './dag.js';
+import { parseDuration } from './duration.js';
+import { DagDefinitionError } from './errors.js';
+import type { TaskSettings } from './options.js';
+import type { SerializedDag, SerializedTask } from './serialized.js';
+import { SERIALIZED_DAG_SCHEMA_VERSION } from './serialized.js';
+import type { Task } from './task.js';
+import { isValidTimeZone, resolveDate } from './timezone.js';
+
+export interface SerializeOptions {
+  /** Path of the DAG file relative to the DAGs folder. */
+  fileloc: string;
+  /** sha256 hex of the file's content. */
+  fileHash: string;
+  /** Timezone for a DAG that names none (core.default_timezone). */
+  defaultTimezone: string;
+}
+
+/** Built-in task defaults (Airflow's where it has one). */
+export const TASK_DEFAULTS = {
+  retries: 0,
+  retryDelayMs: 300_000,
+  retryExponentialBackoff: false,
+  queue: 'default',
+  pool: 'default_pool',
+  priorityWeight: 1,
+  triggerRule: 'all_success',
+} as const;
+export const DAG_DEFAULTS = { owner: 'updraft', maxActiveRuns: 16, catchup: false, isPausedUponCreation: false } as const;
+
+/**
+ * The tasks of `dag` in topological order (upstream before downstream; ties in creation order).
+ * A cycle is a DagDefinitionError of kind 'cycle' naming the tasks on it.
+ */
+export function topologicalOrder(dag: Dag): Task[] {
+  const tasks = dag.tasks;
+  const indegree = new Map<string, number>(tasks.map((t) => [t.taskId, t.upstreamIds.size]));
+  const queue = tasks.filter((t) => t.upstreamIds.size === 0);
+  const order: Task[] = [];
+  for (let i = 0; i < queue.length; i++) {
+    const task = queue[i]!;
+    order.push(task);
+    for (const id of task.downstreamIds) {
+      const left = indegree.get(id)! - 1;
+      indegree.set(id, left);
+      if (left === 0) queue.push(dag.getTask(id));
+    }
+  }
+  if (order.length !== tasks.length) {
+    const cycle = findCycle(dag, new Set(tasks.filter((t) => indegree.get(t.taskId)! > 0).map((t) => t.taskId)));
+    throw new DagDefinitionError('cycle', `dag '${dag.dagId}': cycle between tasks ${cycle.join(' -> ')}`, { dagId: dag.dagId });
+  }
+  return order;
+}
+
+/** One cycle among `candidates` (tasks left over by the topological sort), as a closed path. */
+function findCycle(dag: Dag, candidates: Set<string>): string[] {
+  const state = new Map<string, 'open' | 'done'>();
+  const path: string[] = [];
+  const visit = (id: string): string[] | undefined => {
+    state.set(id, 'open');
+    path.push(id);
+    for (const next of dag.getTask(id).downstreamIds) {
+      if (!candidates.has(next)) continue;
+      if (state.get(next) === 'open') return [...path.slice(path.indexOf(next)), next];
+      if (state.get(next) === undefined) {
+        const found = visit(next);
+        if (found) return found;
+      }
+    }
+    path.pop();
+    state.set(id, 'done');
+    return undefined;
+  };
+  for (const id of candidates) {
+    if (state.get(id) === undefined) {
+      const found = visit(id);
+      if (found) return found;
+    }
+  }
+  return [...candidates];
+}
+
+function optionalMs(value: TaskSettings['retryDelay'], what: string): number | null {
+  return value === undefined ? null : parseDuration(value, what);
+}
+
+function idOrNull(value: string | number | undefined): string | null {
+  return value === undefined ? null : String(value);
+}
+
+function serializeTask(task: Task, dag: Dag, dagOwner: string): SerializedTask {
+  const d: TaskSettings = dag.options.defaultArgs ?? {};
+  const a = task.args;
+  const where = `dag '${dag.dagId}': task '${task.taskId}'`;
+  const pick = <K extends keyof TaskSettings>(key: K): TaskSettings[K] => (a[key] !== undefined ? a[key] : d[key]);
+  const out: SerializedTask = {
+    taskId: task.taskId,
+    kind: task.kind,
+    upstream: [...task.upstreamIds],
+    downstream: [...task.downstreamIds],
+    retries: pick('retries') ?? TASK_DEFAULTS.retries,
+    retryDelayMs: optionalMs(pick('retryDelay'), `${where}: retryDelay`) ?? TASK_DEFAULTS.retryDelayMs,
+    retryExponentialBackoff: pick('retryExponentialBackoff') ?? TASK_DEFAULTS.retryExponentialBackoff,
+    maxRetryDelayMs: optionalMs(pick('maxRetryDelay'), `${where}: maxRetryDelay`),
+    executionTimeoutMs: optionalMs(pick('executionTimeout'), `${where}: executionTimeout`),
+    queue: pick('queue') ?? TASK_DEFAULTS.queue,
+    pool: pick('pool') ?? TASK_DEFAULTS.pool,
+    priorityWeight: pick('priorityWeight') ?? TASK_DEFAULTS.priorityWeight,
+    triggerRule: pick('triggerRule') ?? TASK_DEFAULTS.triggerRule,
+    owner: pick('owner') ?? dagOwner,
+    umask: pick('umask') ?? null,
+    runAsUser: idOrNull(pick('runAsUser')),
+    runAsGroup: idOrNull(pick('runAsGroup')),
+    doc: a.doc ?? null,
+  };
+  if (task.command !== undefined) out.bashCommand = task.command;
+  if (task.env !== undefined) out.env = { ...task.env };
+  return out;
+}
+
+/**
+ * The stored form of `dag` (see SerializedDag): defaults applied, dates resolved to UTC in the
+ * DAG's timezone, tasks in topological order. Throws DagDefinitionError for a cycle or a bad value.
+ */
+export function serializeDag(dag: Dag, options: SerializeOptions): SerializedDag {
+  const o = dag.options;
+  const timezone = o.timezone ?? options.defaultTimezone;
+  if (!isValidTimeZone(timezone)) {
+    throw new DagDefinitionError('invalid', `dag '${dag.dagId}': unknown timezone '${timezone}'`, { dagId: dag.dagId });
+  }
+  const startDate = o.startDate === undefined ? null : resolveDate(o.startDate, timezone, `dag '${dag.dagId}': startDate`);
+  const endDate = o.endDate === undefined ? null : resolveDate(o.endDate, timezone, `dag '${dag.dagId}': endDate`);
+  if (startDate !== null && endDate !== null && endDate.getTime() < startDate.getTime()) {
+    throw new DagDefinitionError(
+      'invalid',
+      `dag '${dag.dagId}': endDate ${endDate.toISOString()} is before startDate ${startDate.toISOString()}`,
+      { dagId: dag.dagId },
+    );
+  }
+  const owner = o.owner ?? o.defaultArgs?.owner ?? DAG_DEFAULTS.owner;
+  return {
+    schemaVersion: SERIALIZED_DAG_SCHEMA_VERSION,
+    dagId: dag.dagId,
+    fileloc: options.fileloc,
+    fileHash: options.fileHash,
+    schedule: o.schedule ?? null,
+    timezone,
+    startDate: startDate === null ? null : startDate.toISOString(),
+    endDate: endDate === null ? null : endDate.toISOString(),
+    catchup: o.catchup ?? DAG_DEFAULTS.catchup,
+    maxActiveRuns: o.maxActiveRuns ?? DAG_DEFAULTS.maxActiveRuns,
+    tags: [...(o.tags ?? [])],
+    owner,
+    description: o.description ?? null,
+    params: JSON.parse(JSON.stringify(o.params ?? {})) as Record<string, unknown>,
+    isPausedUponCreation: o.isPausedUponCreation ?? DAG_DEFAULTS.isPausedUponCreation,
+    tasks: topologicalOrder(dag).map((t) => serializeTask(t, dag, owner)),
+  };
+}

@@ -1,0 +1,93 @@
+import { parseDuration } from './duration.js';
+import { DagDefinitionError } from './errors.js';
+import type { TaskArgs, TaskSettings } from './options.js';
+import type { TriggerRule } from './serialized.js';
+
+export const TRIGGER_RULES: readonly TriggerRule[] = [
+  'all_success',
+  'all_failed',
+  'all_done',
+  'all_skipped',
+  'one_success',
+  'one_failed',
+  'one_done',
+  'none_failed',
+  'none_failed_min_one_success',
+  'none_skipped',
+  'always',
+];
+
+const SETTING_KEYS: ReadonlySet<string> = new Set([
+  'retries',
+  'retryDelay',
+  'retryExponentialBackoff',
+  'maxRetryDelay',
+  'executionTimeout',
+  'queue',
+  'pool',
+  'priorityWeight',
+  'triggerRule',
+  'owner',
+  'umask',
+  'runAsUser',
+  'runAsGroup',
+]);
+
+/** Keys accepted in a task's own options: the settings plus `doc`, and the kind's extras. */
+export function taskArgKeys(extra: readonly string[]): ReadonlySet<string> {
+  return new Set([...SETTING_KEYS, 'doc', ...extra]);
+}
+export const DEFAULT_ARG_KEYS = SETTING_KEYS;
+
+/** Rejects keys not in `allowed` (a typo in a JavaScript DAG file would otherwise be silently ignored). */
+export function assertKnownKeys(value: object, allowed: ReadonlySet<string>, where: string): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.has(key)) {
+      throw new DagDefinitionError('invalid', `${where}: unknown option '${key}' (known: ${[...allowed].join(', ')})`);
+    }
+  }
+}
+
+function fail(where: string, message: string): never {
+  throw new DagDefinitionError('invalid', `${where}: ${message}`);
+}
+
+function nonEmptyString(v: unknown, where: string, key: string): void {
+  if (typeof v !== 'string' || v.trim().length === 0) fail(where, `${key} must be a non-empty string`);
+}
+
+function userOrGroup(v: unknown, where: string, key: string): void {
+  if (typeof v === 'number' ? !Number.isInteger(v) || v < 0 : typeof v !== 'string' || v.length === 0) {
+    fail(where, `${key} must be a name or a numeric id >= 0`);
+  }
+}
+
+/** Validates task settings (from a task's options or `defaultArgs`); `where` starts the error message. */
+export function validateTaskSettings(s: TaskSettings & Pick<TaskArgs, 'doc'>, where: string): void {
+  if (s.retries !== undefined && (!Number.isInteger(s.retries) || s.retries < 0)) {
+    fail(where, `retries must be an integer >= 0, got ${String(s.retries)}`);
+  }
+  if (s.retryDelay !== undefined) parseDuration(s.retryDelay, `${where}: retryDelay`);
+  if (s.maxRetryDelay !== undefined) parseDuration(s.maxRetryDelay, `${where}: maxRetryDelay`);
+  if (s.executionTimeout !== undefined) {
+    if (parseDuration(s.executionTimeout, `${where}: executionTimeout`) <= 0) fail(where, 'executionTimeout must be > 0');
+  }
+  if (s.retryExponentialBackoff !== undefined && typeof s.retryExponentialBackoff !== 'boolean') {
+    fail(where, 'retryExponentialBackoff must be true or false');
+  }
+  if (s.queue !== undefined) nonEmptyString(s.queue, where, 'queue');
+  if (s.pool !== undefined) nonEmptyString(s.pool, where, 'pool');
+  if (s.owner !== undefined) nonEmptyString(s.owner, where, 'owner');
+  if (s.priorityWeight !== undefined && !Number.isInteger(s.priorityWeight)) {
+    fail(where, `priorityWeight must be an integer, got ${String(s.priorityWeight)}`);
+  }
+  if (s.triggerRule !== undefined && !TRIGGER_RULES.includes(s.triggerRule)) {
+    fail(where, `unknown triggerRule '${String(s.triggerRule)}' (one of: ${TRIGGER_RULES.join(', ')})`);
+  }
+  if (s.umask !== undefined && (typeof s.umask !== 'string' || !/^0?[0-7]{3}$/.test(s.umask))) {
+    fail(where, `umask must be an octal string like '0022', got ${String(s.umask)}`);
+  }
+  if (s.runAsUser !== undefined) userOrGroup(s.runAsUser, where, 'runAsUser');
+  if (s.runAsGroup !== undefined) userOrGroup(s.runAsGroup, where, 'runAsGroup');
+  if (s.doc !== undefined && typeof s.doc !== 'string') fail(where, 'doc must be a string');
+}

@@ -1,0 +1,110 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { dag, DagDefinitionError, isDagDefinitionError, parseDuration, resetRegistry } from '@updraft/sdk';
+import type { DagOptions } from '@updraft/sdk';
+
+afterEach(() => resetRegistry());
+
+function problem(fn: () => unknown): { kind: string; message: string } {
+  try {
+    fn();
+  } catch (err) {
+    if (!isDagDefinitionError(err)) throw err;
+    return { kind: err.kind, message: err.message };
+  }
+  throw new Error('expected a DagDefinitionError');
+}
+
+describe('ids', () => {
+  it.each([
+    ['has space', "it may only contain letters, digits, '_', '.' and '-'"],
+    ['', 'it is empty'],
+    ['x'.repeat(251), 'it is 251 characters long (at most 250)'],
+  ])('refuses dag id %j', (id, why) => {
+    const p = problem(() => dag({ dagId: id }));
+    expect(p.kind).toBe('invalid');
+    expect(p.message).toContain(why);
+  });
+
+  it('accepts letters, digits, _ . - up to 250 characters', () => {
+    expect(dag({ dagId: 'a-b.c_D9' }).dagId).toBe('a-b.c_D9');
+    expect(dag({ dagId: 'x'.repeat(250) }).dagId).toHaveLength(250);
+  });
+
+  it('refuses a bad task id naming the DAG', () => {
+    const d = dag({ dagId: 'd' });
+    expect(problem(() => d.empty('bad/id'))).toEqual({
+      kind: 'invalid',
+      message: "dag 'd': invalid task id 'bad/id': it may only contain letters, digits, '_', '.' and '-'",
+    });
+  });
+
+  it('refuses a duplicate task id', () => {
+    const d = dag({ dagId: 'd' });
+    d.bash('t', { command: 'true' });
+    expect(problem(() => d.empty('t'))).toEqual({
+      kind: 'duplicate_task',
+      message: "dag 'd': duplicate task id 't' (task ids must be unique within a DAG)",
+    });
+  });
+});
+
+describe('DAG options', () => {
+  const bad: Array<[string, Record<string, unknown>, string]> = [
+    ['unknown preset', { schedule: '@fortnightly', startDate: '2024-01-01' }, "unknown schedule preset '@fortnightly'"],
+    ['not cron', { schedule: 'every day', startDate: '2024-01-01' }, "schedule 'every day' is not a cron expression"],
+    ['schedule without startDate', { schedule: '@daily' }, "schedule '@daily' needs a startDate"],
+    ['bad timezone', { timezone: 'Mars/Olympus' }, "unknown timezone 'Mars/Olympus'"],
+    ['bad date', { startDate: '2024-02-30' }, "startDate: '2024-02-30' is not a valid date"],
+    ['unreadable date', { startDate: 'yesterday' }, "startDate: cannot read 'yesterday' as a date"],
+    ['maxActiveRuns 0', { maxActiveRuns: 0 }, 'maxActiveRuns must be an integer >= 1'],
+    ['params not JSON', { params: { f: () => 1 } }, 'params must be an object of JSON values'],
+    ['unknown option', { scheduleInterval: '@daily' }, "unknown option 'scheduleInterval'"],
+    ['bad default arg', { defaultArgs: { retries: -1 } }, "dag 'd': defaultArgs: retries must be an integer >= 0"],
+    ['bad trigger rule', { defaultArgs: { triggerRule: 'sometimes' } }, "unknown triggerRule 'sometimes'"],
+    ['bad retry delay', { defaultArgs: { retryDelay: '5 minutes' } }, "cannot read duration '5 minutes'"],
+  ];
+  it.each(bad)('%s', (_name, extra, message) => {
+    const p = problem(() => dag({ dagId: 'd', ...extra } as DagOptions));
+    expect(p.kind).toBe('invalid');
+    expect(p.message).toContain(message);
+  });
+
+  it('refuses a bash task without a command and unknown task options', () => {
+    const d = dag({ dagId: 'd' });
+    expect(problem(() => d.bash('b', {} as never)).message).toBe("dag 'd': task 'b': command must be a non-empty string");
+    expect(problem(() => d.empty('e', { retry: 1 } as never)).message).toContain("dag 'd': task 'e': unknown option 'retry'");
+    expect(problem(() => d.bash('u', { command: 'x', umask: '999' })).message).toContain("umask must be an octal string like '0022'");
+  });
+});
+
+describe('compile-time checks', () => {
+  it('rejects misuse at compile time', () => {
+    const d = dag({ dagId: 'd' });
+    // @ts-expect-error a trigger rule outside the union
+    expect(() => d.empty('a', { triggerRule: 'sometimes' })).toThrow(DagDefinitionError);
+    // @ts-expect-error unknown option key
+    expect(() => dag({ dagId: 'x', scheduleInterval: '@daily' })).toThrow(DagDefinitionError);
+    // @ts-expect-error duration strings need a unit
+    expect(() => d.empty('b', { retryDelay: 'soon' })).toThrow(DagDefinitionError);
+    // @ts-expect-error a bash task needs a command
+    expect(() => d.bash('c', { env: {} })).toThrow(DagDefinitionError);
+  });
+});
+
+describe('parseDuration', () => {
+  it.each([
+    [1500, 1500],
+    ['500ms', 500],
+    ['30s', 30_000],
+    ['5m', 300_000],
+    ['2h', 7_200_000],
+    ['1d', 86_400_000],
+    ['1h30m', 5_400_000],
+  ] as const)('%j -> %d ms', (input, ms) => {
+    expect(parseDuration(input as never, 'x')).toBe(ms);
+  });
+  it('refuses negative numbers and unknown units', () => {
+    expect(() => parseDuration(-1, 'retryDelay')).toThrow('retryDelay: expected milliseconds >= 0, got -1');
+    expect(() => parseDuration('5w' as never, 'retryDelay')).toThrow("cannot read duration '5w'");
+  });
+});
