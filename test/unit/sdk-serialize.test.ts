@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { dag, getTaskFunction, resetRegistry, SERIALIZED_DAG_SCHEMA_VERSION, serializeDag, TaskLookupError } from '@updraft/sdk';
+import { dag, getTaskFunction, renderTemplate, resetRegistry, SERIALIZED_DAG_SCHEMA_VERSION, serializeDag, TaskLookupError, TemplateError, templateValues } from '@updraft/sdk';
 import type { TaskContext } from '@updraft/sdk';
 
 afterEach(() => resetRegistry());
@@ -86,5 +86,27 @@ describe('getTaskFunction', () => {
     expect(() => getTaskFunction('f', 'nothing')).toThrow("task 'nothing' of DAG 'f' is not a function task (kind: empty)");
     expect(() => getTaskFunction('f', 'nope')).toThrow(TaskLookupError);
     expect(() => getTaskFunction('g', 'x')).toThrow("no DAG 'g' is registered (registered: f); import its DAG file first");
+  });
+});
+
+describe('templates', () => {
+  const values = templateValues({
+    dagId: 'etl', taskId: 'extract', runId: 'scheduled__2024-03-01T15:00:00.000Z',
+    logicalDate: new Date('2024-03-01T15:00:00Z'), dataIntervalStart: new Date('2024-03-01T15:00:00Z'),
+    dataIntervalEnd: new Date('2024-03-02T15:00:00Z'), timezone: 'Asia/Seoul', tryNumber: 2,
+    params: { table: 'events', nested: { n: 1 } }, conf: {},
+  });
+
+  it('renders run values, with ds in the DAG timezone', () => {
+    expect(renderTemplate('{{ds}} {{ ds_nodash }} {{ data_interval_start }} {{ params.table }} {{ params.nested }} {{ try_number }}', values)).toBe(
+      '2024-03-02 20240302 2024-03-01T15:00:00.000Z events {"n":1} 2',
+    );
+  });
+
+  it('names an unknown value', () => {
+    expect(() => renderTemplate('echo {{ dsx }}', values, "task 'extract' command")).toThrow(
+      "task 'extract' command: unknown template value '{{ dsx }}'",
+    );
+    expect(() => renderTemplate('{{ params.missing }}', values)).toThrow(TemplateError);
   });
 });

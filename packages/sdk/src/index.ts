@@ -23,3 +23,4 @@ export { serializeDag, topologicalOrder, TASK_DEFAULTS, DAG_DEFAULTS } from './s
 export type { SerializeOptions } from './serialize.js';
 export { TRIGGER_RULES } from './settings.js';
 export { isValidTimeZone, resolveDate, wallTimeToInstant } from './timezone.js';
+export * from './template.js';

@@ -1,0 +1,46 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chain, dag } from '@updraft/sdk';
+
+// Every run works in its own directory named by its logical date.
+const DATA_DIR = '${UPDRAFT_DATA_DIR:-/tmp/updraft-data}/etl_daily/{{ ds }}';
+
+/**
+ * Extract (bash) -> transform (a TypeScript function) -> load (bash), each writing a file under
+ * $UPDRAFT_DATA_DIR/etl_daily/<ds>/.
+ */
+export default dag(
+  {
+    dagId: 'etl_daily',
+    description: 'Extract, transform and load files for each day.',
+    schedule: '@daily',
+    startDate: '2024-01-01',
+    tags: ['example', 'etl'],
+    params: { source: 'demo' },
+    defaultArgs: { retries: 1, retryDelay: '10s' },
+  },
+  (d) => {
+    const extract = d.bash('extract', {
+      command:
+        `mkdir -p "${DATA_DIR}" && ` +
+        `printf 'id,value\\n1,10\\n2,20\\n3,30\\n' > "${DATA_DIR}/extract.csv" && ` +
+        `echo "extracted {{ params.source }} for {{ ds }}"`,
+    });
+
+    const transform = d.fn('transform', async (ctx) => {
+      const dir = join(process.env.UPDRAFT_DATA_DIR ?? '/tmp/updraft-data', 'etl_daily', ctx.ds);
+      const lines = (await readFile(join(dir, 'extract.csv'), 'utf8')).trim().split('\n').slice(1);
+      const total = lines.reduce((sum, line) => sum + Number(line.split(',')[1]), 0);
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, 'transform.json'), JSON.stringify({ rows: lines.length, total }) + '\n');
+      ctx.log(`transformed ${lines.length} rows, total ${total}`);
+      return { rows: lines.length, total };
+    });
+
+    const load = d.bash('load', {
+      command: `cp "${DATA_DIR}/transform.json" "${DATA_DIR}/loaded.json" && echo "loaded {{ ds }}"`,
+    });
+
+    chain(extract, transform, load);
+  },
+);

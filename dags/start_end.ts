@@ -1,0 +1,15 @@
+import { chain, dag } from '@updraft/sdk';
+
+/** Empty start and end tasks around two parallel bash tasks. */
+export default dag(
+  {
+    dagId: 'start_end',
+    description: 'start -> [ls1, ls2] -> end',
+    schedule: '@hourly',
+    startDate: '2024-01-01',
+    tags: ['example'],
+  },
+  (d) => {
+    chain(d.empty('start'), [d.bash('ls1', { command: 'ls /' }), d.bash('ls2', { command: 'ls /tmp' })], d.empty('end'));
+  },
+);
