@@ -1,5 +1,6 @@
 export * from './errors.js';
 export * from './db/types.js';
+export * from './db/index.js';
 export * from './queue/port.js';
 export * from './time/timetable.js';
 export * as proto from './proto/updraft/v1/worker.js';

@@ -1,0 +1,14 @@
+/**
+ * The test harness: real servers for integration tests.
+ *   startPostgres() / startNats()  - own throwaway servers (stop, kill, restart)
+ *   createTestDatabase()           - a migrated database on the shared server of the run
+ *   runCli(args)                   - the `updraft` command as a child process
+ *   freePort()                     - a free TCP port on 127.0.0.1
+ */
+import './provided.js';
+
+export { freePort } from './ports.js';
+export { startPostgres, PG_BIN, type PostgresServer, type StartPostgresOptions } from './postgres.js';
+export { startNats, NATS_SERVER_BIN, type NatsServer, type StartNatsOptions } from './nats.js';
+export { createTestDatabase, withDatabase, type TestDatabase, type TestDatabaseOptions } from './test-database.js';
+export { runCli, CLI_ENTRY, REPO_ROOT, type CliResult, type RunCliOptions } from './cli.js';
