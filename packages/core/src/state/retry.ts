@@ -1,0 +1,25 @@
+/** Retry policy of a task: how many tries, and how long to wait before the next one. */
+import type { SerializedTask } from '@updraft/sdk';
+
+/** Upper bound of any computed delay (100 years), so now + delay is always a valid Date. */
+const LONGEST_DELAY_MS = 100 * 365 * 86_400_000;
+
+export type RetryPolicy = Pick<SerializedTask, 'retries' | 'retryDelayMs' | 'retryExponentialBackoff' | 'maxRetryDelayMs'>;
+
+/** Tries allowed in all: the first one plus the retries. */
+export function maxTriesOf(task: Pick<SerializedTask, 'retries'>): number {
+  return Math.max(0, task.retries) + 1;
+}
+
+/**
+ * Delay before the try after `failedTry` (1 = the first try failed). With exponential backoff:
+ * retryDelayMs * 2^(failedTry-1), capped by maxRetryDelayMs when set (as in Airflow, the cap applies
+ * to backoff only). Without: retryDelayMs.
+ */
+export function retryDelayMs(policy: RetryPolicy, failedTry: number): number {
+  const base = Math.min(Math.max(0, policy.retryDelayMs), LONGEST_DELAY_MS);
+  if (!policy.retryExponentialBackoff) return base;
+  const exponent = Math.max(0, failedTry - 1);
+  const delay = Math.min(base * 2 ** Math.min(exponent, 60), LONGEST_DELAY_MS);
+  return policy.maxRetryDelayMs === null ? delay : Math.min(delay, Math.max(0, policy.maxRetryDelayMs));
+}

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import {
+  canTransition,
+  evaluateTriggerRule,
+  maxTriesOf,
+  retryDelayMs,
+  summarizeUpstream,
+  taskInstanceStateOf,
+  TASK_INSTANCE_STATES,
+  TASK_INSTANCE_TRANSITIONS,
+} from '@updraft/core';
+import type { TaskInstanceState, TriggerDecision, TriggerRule } from '@updraft/core';
+
+const decide = (rule: TriggerRule, states: TaskInstanceState[]): TriggerDecision =>
+  evaluateTriggerRule(rule, summarizeUpstream(states));
+
+describe('trigger rules', () => {
+  const ALL_RULES: TriggerRule[] = [
+    'all_success', 'all_failed', 'all_done', 'all_skipped', 'one_success', 'one_failed', 'one_done',
+    'none_failed', 'none_failed_min_one_success', 'none_skipped', 'always',
+  ];
+
+  it('a task without upstreams is ready under every rule', () => {
+    for (const rule of ALL_RULES) expect(decide(rule, [])).toBe('ready');
+  });
+
+  // Each row: rule, upstream states, expected decision.
+  const cases: Array<[TriggerRule, TaskInstanceState[], TriggerDecision]> = [
+    ['all_success', ['success', 'success'], 'ready'],
+    ['all_success', ['success', 'running'], 'wait'],
+    ['all_success', ['success', 'none'], 'wait'],
+    ['all_success', ['success', 'up_for_retry'], 'wait'],
+    ['all_success', ['failed', 'running'], 'upstream_failed'],
+    ['all_success', ['upstream_failed', 'success'], 'upstream_failed'],
+    ['all_success', ['skipped', 'success'], 'skip'],
+    ['all_failed', ['failed', 'upstream_failed'], 'ready'],
+    ['all_failed', ['failed', 'running'], 'wait'],
+    ['all_failed', ['failed', 'success'], 'skip'],
+    ['all_done', ['failed', 'success', 'skipped'], 'ready'],
+    ['all_done', ['failed', 'queued'], 'wait'],
+    ['all_skipped', ['skipped', 'skipped'], 'ready'],
+    ['all_skipped', ['skipped', 'running'], 'wait'],
+    ['all_skipped', ['skipped', 'success'], 'skip'],
+    ['one_success', ['running', 'success'], 'ready'],
+    ['one_success', ['running', 'failed'], 'wait'],
+    ['one_success', ['failed', 'skipped'], 'upstream_failed'],
+    ['one_success', ['skipped', 'skipped'], 'skip'],
+    ['one_failed', ['running', 'failed'], 'ready'],
+    ['one_failed', ['running', 'success'], 'wait'],
+    ['one_failed', ['success', 'skipped'], 'skip'],
+    ['one_done', ['running', 'failed'], 'ready'],
+    ['one_done', ['running', 'success'], 'ready'],
+    ['one_done', ['running', 'skipped'], 'wait'],
+    ['one_done', ['skipped', 'upstream_failed'], 'skip'],
+    ['none_failed', ['success', 'skipped'], 'ready'],
+    ['none_failed', ['success', 'running'], 'wait'],
+    ['none_failed', ['failed', 'running'], 'upstream_failed'],
+    ['none_failed_min_one_success', ['success', 'skipped'], 'ready'],
+    ['none_failed_min_one_success', ['skipped', 'skipped'], 'skip'],
+    ['none_failed_min_one_success', ['upstream_failed', 'success'], 'upstream_failed'],
+    ['none_failed_min_one_success', ['success', 'scheduled'], 'wait'],
+    ['none_skipped', ['success', 'failed'], 'ready'],
+    ['none_skipped', ['success', 'skipped'], 'skip'],
+    ['none_skipped', ['success', 'running'], 'wait'],
+    ['always', ['running', 'none'], 'ready'],
+  ];
+  it.each(cases)('%s with upstreams %j -> %s', (rule, states, expected) => {
+    expect(decide(rule, states)).toBe(expected);
+  });
+
+  it('summarizes upstream states', () => {
+    expect(summarizeUpstream(['success', 'failed', 'upstream_failed', 'skipped', 'removed', 'running', 'none'])).toEqual({
+      total: 7, success: 1, failed: 1, upstreamFailed: 1, skipped: 1, removed: 1, done: 5,
+    });
+  });
+});
+
+describe('retry delay', () => {
+  const policy = { retries: 5, retryDelayMs: 1000, retryExponentialBackoff: false, maxRetryDelayMs: null };
+
+  it('is constant without backoff', () => {
+    expect([1, 2, 5].map((t) => retryDelayMs(policy, t))).toEqual([1000, 1000, 1000]);
+  });
+
+  it('doubles per try with exponential backoff and stops at maxRetryDelayMs', () => {
+    const backoff = { ...policy, retryExponentialBackoff: true };
+    expect([1, 2, 3, 4].map((t) => retryDelayMs(backoff, t))).toEqual([1000, 2000, 4000, 8000]);
+    expect([1, 2, 3, 4].map((t) => retryDelayMs({ ...backoff, maxRetryDelayMs: 3000 }, t))).toEqual([1000, 2000, 3000, 3000]);
+  });
+
+  it('stays a valid delay for absurd try numbers', () => {
+    const d = retryDelayMs({ ...policy, retryExponentialBackoff: true }, 10_000);
+    expect(Number.isFinite(new Date(Date.now() + d).getTime())).toBe(true);
+  });
+
+  it('allows retries + 1 tries', () => {
+    expect(maxTriesOf({ retries: 0 })).toBe(1);
+    expect(maxTriesOf({ retries: 2 })).toBe(3);
+  });
+});
+
+describe('task instance state machine', () => {
+  it('follows the DESIGN path none -> scheduled -> queued -> running -> success and never moves a finished task on', () => {
+    expect(canTransition('none', 'scheduled')).toBe(true);
+    expect(canTransition('scheduled', 'queued')).toBe(true);
+    expect(canTransition('queued', 'running')).toBe(true);
+    expect(canTransition('running', 'success')).toBe(true);
+    expect(canTransition('running', 'up_for_retry')).toBe(true);
+    expect(canTransition('up_for_retry', 'scheduled')).toBe(true);
+    expect(canTransition('success', 'running')).toBe(false);
+    expect(canTransition('failed', 'success')).toBe(false);
+    expect(canTransition('queued', 'success')).toBe(false);
+    for (const s of TASK_INSTANCE_STATES) expect(TASK_INSTANCE_TRANSITIONS[s]).toBeDefined();
+  });
+
+  it('reads database states, NULL being none, and refuses unknown ones', () => {
+    expect(taskInstanceStateOf(null)).toBe('none');
+    expect(taskInstanceStateOf('up_for_retry')).toBe('up_for_retry');
+    expect(() => taskInstanceStateOf('none')).toThrow(/unknown task instance state/);
+    expect(() => taskInstanceStateOf('exploded')).toThrow(/unknown task instance state 'exploded'/);
+  });
+});
