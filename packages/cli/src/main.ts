@@ -9,6 +9,7 @@ type Register = (program: Command) => void;
 // Loaded lazily so `updraft --help` and light commands stay fast.
 const COMMAND_GROUPS: Array<() => Promise<{ register: Register }>> = [
   () => import('./commands/config.js'),
+  () => import('./commands/db.js'),
 ];
 
 export async function buildProgram(): Promise<Command> {

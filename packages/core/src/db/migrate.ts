@@ -71,9 +71,15 @@ export interface MigrationStatusEntry {
 /** Every migration known to the files or the database, in version order, with its state. */
 export async function migrationStatus(pool: pg.Pool, options: MigrateOptions = {}): Promise<MigrationStatusEntry[]> {
   const files = await readMigrationFiles(options.migrationsDir);
-  const applied = await step('read schema_migrations', async () =>
-    (await migrationsTableExists(pool)) ? listAppliedMigrations(pool) : [],
-  );
+  const client = await acquire(pool);
+  let applied: AppliedMigrationRow[];
+  try {
+    applied = await step('read schema_migrations', async () =>
+      (await migrationsTableExists(client)) ? listAppliedMigrations(client) : [],
+    );
+  } finally {
+    client.release();
+  }
   const byVersion = new Map(applied.map((row) => [row.version, row]));
   const entries: MigrationStatusEntry[] = files.map((file) => {
     const row = byVersion.get(file.version);

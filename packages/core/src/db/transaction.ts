@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { UpdraftError } from '../errors.js';
+import { redactDatabaseUrl } from './url.js';
 
 export type IsolationLevel = 'read committed' | 'repeatable read' | 'serializable';
 
@@ -53,7 +54,9 @@ export async function acquire(pool: pg.Pool): Promise<pg.PoolClient> {
   try {
     return await pool.connect();
   } catch (err) {
-    throw new UpdraftError('DB_ERROR', `cannot connect to the database: ${messageOf(err)}`, { cause: err });
+    const url = pool.options.connectionString;
+    const where = url ? ` ${redactDatabaseUrl(url)}` : '';
+    throw new UpdraftError('DB_ERROR', `cannot connect to the database${where}: ${messageOf(err)}`, { cause: err });
   }
 }
 

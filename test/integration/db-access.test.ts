@@ -1,0 +1,103 @@
+/** createPool, withTransaction and waitForDatabase against real PostgreSQL servers. */
+import { createPool, isUpdraftError, waitForDatabase, withTransaction } from '@updraft/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, freePort, startPostgres, type TestDatabase } from '../harness/index.js';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+async function variable(key: string): Promise<string | undefined> {
+  const { rows } = await db.pool.query<{ value: string }>('SELECT value FROM variable WHERE key = $1', [key]);
+  return rows[0]?.value;
+}
+
+describe('withTransaction', () => {
+  it('commits what fn did and returns its result', async () => {
+    const result = await withTransaction(db.pool, async (client) => {
+      await client.query(`INSERT INTO variable (key, value) VALUES ('tx_commit', 'yes')`);
+      return 7;
+    });
+    expect(result).toBe(7);
+    expect(await variable('tx_commit')).toBe('yes');
+  });
+
+  it('rolls back and rethrows the error of fn unchanged', async () => {
+    const boom = new Error('boom');
+    await expect(
+      withTransaction(db.pool, async (client) => {
+        await client.query(`INSERT INTO variable (key, value) VALUES ('tx_rollback', 'no')`);
+        throw boom;
+      }),
+    ).rejects.toBe(boom);
+    expect(await variable('tx_rollback')).toBeUndefined();
+  });
+
+  it('runs at the requested isolation level', async () => {
+    const level = await withTransaction(
+      db.pool,
+      async (client) => (await client.query<{ l: string }>(`SELECT current_setting('transaction_isolation') AS l`)).rows[0]?.l,
+      { isolation: 'serializable' },
+    );
+    expect(level).toBe('serializable');
+  });
+
+  it('reports an unreachable database as DB_ERROR naming it', async () => {
+    const pool = createPool({ url: `postgres://postgres@127.0.0.1:${await freePort()}/nowhere`, connectionTimeoutMs: 2000 });
+    try {
+      const err = await withTransaction(pool, async () => 1).catch((e: unknown) => e);
+      expect(isUpdraftError(err, 'DB_ERROR')).toBe(true);
+      expect((err as Error).message).toMatch(/cannot connect to the database postgres:\/\/postgres@127\.0\.0\.1:\d+\/nowhere/);
+      expect((err as Error).cause).toBeInstanceOf(Error);
+    } finally {
+      await pool.end();
+    }
+  });
+});
+
+describe('createPool', () => {
+  it('refuses an empty url', () => {
+    expect(() => createPool({ url: '' })).toThrow(/database url is empty/);
+  });
+
+  it('sets application_name and survives an idle connection killed by the server', async () => {
+    const errors: Error[] = [];
+    const pool = createPool({ url: db.url, applicationName: 'updraft-test-pool', onError: (e) => errors.push(e) });
+    try {
+      const { rows } = await pool.query<{ name: string }>(`SELECT current_setting('application_name') AS name`);
+      expect(rows[0]?.name).toBe('updraft-test-pool');
+      await db.pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'updraft-test-pool'`);
+      // The idle client's error reaches onError instead of crashing the process...
+      await expect.poll(() => errors.length).toBeGreaterThan(0);
+      // ...and the pool opens a new connection for the next query.
+      expect((await pool.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await pool.end();
+    }
+  });
+});
+
+describe('waitForDatabase', () => {
+  it('waits for a server that starts later', async () => {
+    const port = await freePort();
+    const waiting = waitForDatabase(`postgres://postgres@127.0.0.1:${port}/postgres`, 60_000);
+    const server = await startPostgres({ port });
+    try {
+      await expect(waiting).resolves.toBeUndefined();
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('gives up after the timeout with DB_ERROR and the last failure as cause', async () => {
+    const url = `postgres://postgres:pw@127.0.0.1:${await freePort()}/postgres`;
+    const err = await waitForDatabase(url, 300).catch((e: unknown) => e);
+    expect(isUpdraftError(err, 'DB_ERROR')).toBe(true);
+    expect((err as Error).message).toMatch(/not reachable after \d+ attempts in 300 ms: .*ECONNREFUSED/);
+    expect((err as Error).message).not.toContain(':pw@');
+  });
+});
