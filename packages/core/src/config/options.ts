@@ -5,6 +5,7 @@
  * Defaults are written as text, exactly as a user would write them in updraft.cfg; they go
  * through the same parser as user input, so a bad default cannot ship (a unit test loads them).
  */
+import { QUEUE_NAME_PATTERN } from '../queue/names.js';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -44,7 +45,7 @@ const hostPort = { kind: 'hostPort' } as const;
 const positiveInt = { kind: 'int', min: 1 } as const;
 const nonNegativeInt = { kind: 'int', min: 0 } as const;
 // Queue names become NATS subject tokens: no dots, wildcards or spaces.
-const queueName = { pattern: /^[A-Za-z0-9_-]+$/, expected: 'letters, digits, _ and -' } as const;
+const queueName = { pattern: QUEUE_NAME_PATTERN, expected: '1-64 of A-Z a-z 0-9 _ -' } as const;
 
 export const CONFIG_SECTIONS = [
   'core',
