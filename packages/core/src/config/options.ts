@@ -152,11 +152,11 @@ export const CONFIG_OPTIONS = [
 
   // [security]
   { section: 'security', key: 'worker_token', type: str, default: '', secret: true,
-    description: 'Shared token workers present to the scheduler. Empty: no authentication (local use only).' },
+    description: 'Shared token workers present to the scheduler (gRPC `authorization: Bearer`). Scheduler and workers refuse to start when it is empty.' },
   { section: 'security', key: 'secret_key', type: str, default: '', secret: true,
-    description: 'Key signing web sessions. Empty: a random key per start (sessions end on restart).' },
+    description: 'Key signing web sessions of the webserver.' },
   { section: 'security', key: 'fernet_key', type: str, default: '', secret: true,
-    description: 'Key encrypting secrets (connection passwords, variables) at rest. Empty: stored unencrypted.' },
+    description: 'Key encrypting secrets (connection passwords, variables) at rest in the database.' },
 ] as const satisfies readonly OptionSpec[];
 
 export type ConfigOption = (typeof CONFIG_OPTIONS)[number];
