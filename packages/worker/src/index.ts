@@ -1,1 +1,26 @@
-export {};
+/**
+ * @updraft/worker: pulls task messages, claims them over gRPC, runs them in child processes
+ * (their own umask, uid/gid, clean environment, process group), writes per-try logs, heartbeats
+ * and reports results. See worker.ts for the lifecycle and attempt.ts for one message's path.
+ */
+export { Worker, type WorkerState, type WorkerStatus } from './worker.js';
+export { resolveWorkerOptions, type WorkerOptions, type ResolvedWorkerOptions } from './options.js';
+export type { WorkerEvent } from './events.js';
+export type { QueueOverride } from './claim-spec.js';
+export {
+  readTaskLog,
+  listTaskLogTries,
+  taskLogRelativePath,
+  resolveLogFile,
+  TaskLogWriter,
+  type ReadTaskLogOptions,
+  type TaskLogKey,
+  type LogSource,
+} from './logs.js';
+export { runTaskLocally, prepareLocalTask, type RunTaskLocallyOptions, type PrepareLocalTaskOptions, type LocalTask, type LocalRunResult } from './run-locally.js';
+export { TaskExecutor, type TaskExecutorOptions } from './executor/executor.js';
+export { RunnerPool, type RunnerPoolOptions } from './executor/runner-pool.js';
+export type { ExecutionSpec, ExecutionRequest, ExecutionResult, RunningExecution, TaskRunContext } from './executor/types.js';
+export { DagFileCache, type DagFileCacheOptions } from './dag-cache.js';
+export { parseUmask, formatUmask, resolveIdentity, assertCanSwitchTo, type TaskIdentity } from './identity.js';
+export { defaultWorkerLogger, silentLogger, type WorkerLogger } from './logger.js';

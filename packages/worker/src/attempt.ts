@@ -1,0 +1,228 @@
+/**
+ * One delivered task message, from claim to ack:
+ *
+ *   ClaimTask ── FAILED_PRECONDITION / NOT_FOUND / INVALID_ARGUMENT ──> ack, run nothing
+ *       │   └─── UNAVAILABLE or any other failure ──────────────────> nak(delay): redelivered later
+ *       ▼ OK
+ *   run the task (delivery.working() keeps the message ours meanwhile)
+ *       ▼
+ *   ReportTaskResult ── retryable failure ──> retry with backoff, never drop the result
+ *       │   └── FAILED_PRECONDITION / NOT_FOUND ──> result discarded (the attempt was ended elsewhere)
+ *       ▼
+ *   ack (only now: a crash before this point leaves the message to be redelivered)
+ */
+import { isUpdraftRpcError, GrpcStatus, proto, taskMessageId, type Delivery, type WorkerServiceRpcClient } from '@updraft/core';
+import { executionSpecFromClaim, runContextFromClaim, type QueueOverride } from './claim-spec.js';
+import type { DagFileCache } from './dag-cache.js';
+import type { TaskExecutor } from './executor/executor.js';
+import type { ExecutionResult, RunningExecution } from './executor/types.js';
+import type { WorkerLogger } from './logger.js';
+import { resolveLogFile, taskLogRelativePath } from './logs.js';
+import type { WorkerEvent } from './events.js';
+
+export interface AttemptDeps {
+  client: Pick<WorkerServiceRpcClient, 'claimTask' | 'reportTaskResult'>;
+  executor: TaskExecutor;
+  dagCache: DagFileCache;
+  logFolder: string;
+  hostname: string;
+  workerId: () => string;
+  queueOverrides: Record<string, QueueOverride>;
+  workingIntervalMs: number;
+  claimRetryDelayMs: number;
+  reportRetryInitialMs: number;
+  reportRetryMaxMs: number;
+  /** Aborted at the end of a forced shutdown: a report still failing is then given up (not acked). */
+  abandon: AbortSignal;
+  logger: WorkerLogger;
+  emit: (event: WorkerEvent) => void;
+}
+
+/** How an attempt ended for the worker. */
+export type AttemptEnd =
+  | 'refused' // claim refused: acked, nothing ran
+  | 'requeued' // claim failed: nak'ed for redelivery
+  | 'reported' // result accepted, acked
+  | 'discarded' // result refused as stale, acked
+  | 'abandoned'; // result could not be reported before shutdown; message left unacked
+
+type ReportEnd = 'reported' | 'discarded' | 'abandoned';
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done);
+  });
+}
+
+export class Attempt {
+  readonly id: string;
+  readonly message: proto.TaskMessage;
+  private execution: RunningExecution | undefined;
+  private killReason: string | undefined;
+
+  constructor(
+    private readonly delivery: Delivery,
+    private readonly deps: AttemptDeps,
+  ) {
+    this.message = delivery.message;
+    this.id = delivery.message.key ? taskMessageId(delivery.message) : '(no key)';
+  }
+
+  /** What the heartbeat reports for this attempt. */
+  running(): proto.RunningAttempt {
+    return proto.RunningAttempt.fromPartial({
+      key: this.message.key,
+      tryNumber: this.message.tryNumber,
+      attemptToken: this.message.attemptToken,
+      pid: this.execution?.pid ?? 0,
+    });
+  }
+
+  /** True when this is the attempt `ra` names (same task instance, try and token). */
+  matches(ra: proto.RunningAttempt): boolean {
+    return ra.key !== undefined && ra.attemptToken === this.message.attemptToken && ra.tryNumber === this.message.tryNumber &&
+      taskMessageId({ ...this.message, key: ra.key }) === this.id;
+  }
+
+  /** Kills the task (if running or about to run); its result is still reported. */
+  kill(reason: string): void {
+    this.killReason ??= reason;
+    this.execution?.kill(reason);
+  }
+
+  async run(): Promise<AttemptEnd> {
+    const m = this.message;
+    if (!m.key) {
+      this.deps.logger.error({ message: m }, 'task message without a task instance key: dropped');
+      await this.ack();
+      return 'refused';
+    }
+    let claim: proto.ClaimTaskResponse;
+    try {
+      claim = await this.deps.client.claimTask({
+        workerId: this.deps.workerId(),
+        key: m.key,
+        tryNumber: m.tryNumber,
+        attemptToken: m.attemptToken,
+        hostname: this.deps.hostname,
+      });
+    } catch (err) {
+      return this.claimFailed(err);
+    }
+    const ticker = setInterval(() => this.delivery.working(), this.deps.workingIntervalMs);
+    try {
+      const result = await this.execute(claim);
+      const end = await this.report(result);
+      this.deps.emit({ type: 'task-finished', message: m, result, report: end });
+      if (end !== 'abandoned') await this.ack();
+      return end;
+    } finally {
+      clearInterval(ticker);
+    }
+  }
+
+  private async claimFailed(err: unknown): Promise<AttemptEnd> {
+    const refused =
+      isUpdraftRpcError(err, GrpcStatus.FAILED_PRECONDITION) ||
+      isUpdraftRpcError(err, GrpcStatus.NOT_FOUND) ||
+      isUpdraftRpcError(err, GrpcStatus.INVALID_ARGUMENT);
+    const reason = err instanceof Error ? err.message : String(err);
+    if (refused) {
+      this.deps.logger.info({ attempt: this.id, reason }, 'claim refused: message dropped, nothing run');
+      this.deps.emit({ type: 'claim-refused', message: this.message, reason });
+      await this.ack();
+      return 'refused';
+    }
+    this.deps.logger.warn({ attempt: this.id, reason }, 'claim failed: message handed back for redelivery');
+    this.delivery.nak(this.deps.claimRetryDelayMs);
+    return 'requeued';
+  }
+
+  private async execute(claim: proto.ClaimTaskResponse): Promise<ExecutionResult> {
+    const t0 = performance.now();
+    const m = this.message;
+    const failed = (error: string): ExecutionResult => ({
+      outcome: 'failed', exitCode: -1, error, durationMs: performance.now() - t0, returnValueJson: '', timedOut: false,
+    });
+    let logFile: string;
+    try {
+      logFile = resolveLogFile(this.deps.logFolder, claim.logPath || taskLogRelativePath(m.key!, m.tryNumber));
+    } catch (err) {
+      return failed((err as Error).message);
+    }
+    try {
+      const context = runContextFromClaim(m, claim);
+      const ref = claim.spec?.dagFile;
+      const needsFile = claim.spec?.kind === proto.TaskKind.TASK_KIND_FUNCTION;
+      if (needsFile && !ref?.fileHash) return failed('ClaimTaskResponse.spec.dag_file is missing for a function task');
+      const dagFilePath = needsFile ? await this.deps.dagCache.path(ref!) : undefined;
+      const spec = executionSpecFromClaim(claim, this.deps.queueOverrides[m.queue], dagFilePath);
+      this.execution = this.deps.executor.start({
+        spec,
+        context,
+        logFile,
+        onStart: (pid) => this.deps.emit({ type: 'task-started', message: m, pid }),
+      });
+      if (this.killReason !== undefined) this.execution.kill(this.killReason);
+      return await this.execution.result;
+    } catch (err) {
+      return failed((err as Error).message);
+    }
+  }
+
+  private async report(r: ExecutionResult): Promise<ReportEnd> {
+    const m = this.message;
+    const req: proto.ReportTaskResultRequest = {
+      workerId: this.deps.workerId(),
+      key: m.key,
+      tryNumber: m.tryNumber,
+      attemptToken: m.attemptToken,
+      outcome: r.outcome === 'success' ? proto.TaskOutcome.TASK_OUTCOME_SUCCESS : proto.TaskOutcome.TASK_OUTCOME_FAILED,
+      exitCode: r.exitCode,
+      error: r.error,
+      durationMs: r.durationMs,
+      returnValueJson: r.returnValueJson,
+      timedOut: r.timedOut,
+    };
+    for (let delay = this.deps.reportRetryInitialMs; ; delay = Math.min(delay * 2, this.deps.reportRetryMaxMs)) {
+      try {
+        req.workerId = this.deps.workerId();
+        await this.deps.client.reportTaskResult(req);
+        return 'reported';
+      } catch (err) {
+        const reason = err instanceof Error ? err.message : String(err);
+        if (isUpdraftRpcError(err, GrpcStatus.FAILED_PRECONDITION) || isUpdraftRpcError(err, GrpcStatus.NOT_FOUND)) {
+          this.deps.logger.warn({ attempt: this.id, reason }, 'result refused as stale: discarded');
+          return 'discarded';
+        }
+        if (isUpdraftRpcError(err, GrpcStatus.INVALID_ARGUMENT)) {
+          // Retrying the same request cannot succeed; the scheduler's supervision ends the attempt.
+          this.deps.logger.error({ attempt: this.id, reason }, 'result rejected as malformed: discarded');
+          return 'discarded';
+        }
+        if (this.deps.abandon.aborted) {
+          this.deps.logger.error({ attempt: this.id, reason }, 'shutting down: result could not be reported, message left unacked');
+          return 'abandoned';
+        }
+        this.deps.logger.warn({ attempt: this.id, reason, retryInMs: delay }, 'reporting the result failed: retrying');
+        await sleep(delay, this.deps.abandon);
+      }
+    }
+  }
+
+  private async ack(): Promise<void> {
+    try {
+      await this.delivery.ack();
+    } catch (err) {
+      // The outcome is already in the database; a redelivery is refused at claim.
+      this.deps.logger.warn({ attempt: this.id, err }, 'ack failed (a redelivery will be refused at claim)');
+    }
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * Entry point of a runner process (started by runner-process.ts as `node --import tsx runner-child.ts`).
+ * It loads tsx and the SDK ahead of time, then runs function tasks one at a time as the worker
+ * sends them over IPC: set umask, working directory and environment for the task, import the DAG
+ * file (once per runner), find the task's function through the SDK, call it with the task context,
+ * and send back its JSON return value. See runner-protocol.ts for the message flow.
+ */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { format } from 'node:util';
+import type { RunTaskMessage, TaskDoneMessage } from './runner-protocol.js';
+import type { TaskRunContext } from './types.js';
+
+type TaskFn = (ctx: Record<string, unknown>) => unknown;
+
+interface SdkModule {
+  getTaskFunction?: (dagId: string, taskId: string) => TaskFn | undefined;
+}
+
+const modules = new Map<string, Promise<Record<string, unknown>>>();
+let current: RunTaskMessage | undefined;
+let finished = false;
+let baseline: Map<string, number> = new Map();
+
+function activeResources(): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const type of process.getActiveResourcesInfo()) counts.set(type, (counts.get(type) ?? 0) + 1);
+  return counts;
+}
+
+/** True when the task left handles (timers, sockets, processes) behind compared to an idle runner. */
+function leftWorkBehind(): boolean {
+  for (const [type, n] of activeResources()) if (n > (baseline.get(type) ?? 0)) return true;
+  return false;
+}
+
+function importModule(path: string): Promise<Record<string, unknown>> {
+  let loaded = modules.get(path);
+  if (!loaded) {
+    loaded = import(pathToFileURL(path).href) as Promise<Record<string, unknown>>;
+    modules.set(path, loaded);
+  }
+  return loaded;
+}
+
+/** The SDK the DAG file itself resolves (so its registry is the one the file registered into). */
+async function sdkOf(modulePath: string): Promise<SdkModule | undefined> {
+  try {
+    return (await importModule(createRequire(modulePath).resolve('@updraft/sdk'))) as SdkModule;
+  } catch {
+    return undefined;
+  }
+}
+
+interface DagLike {
+  dagId: string;
+  getTaskOrUndefined(taskId: string): { callable?: TaskFn } | undefined;
+}
+
+function isDagLike(value: unknown, dagId: string): value is DagLike {
+  const v = value as Partial<DagLike> | null;
+  return typeof v === 'object' && v !== null && v.dagId === dagId && typeof v.getTaskOrUndefined === 'function';
+}
+
+async function findTaskFunction(m: RunTaskMessage): Promise<TaskFn> {
+  const mod = await importModule(m.modulePath);
+  const sdk = await sdkOf(m.modulePath);
+  // The SDK registry holds only this file's DAGs: a runner imports exactly one DAG file.
+  let lookupError: unknown;
+  try {
+    const fn = sdk?.getTaskFunction?.(m.dagId, m.taskId);
+    if (typeof fn === 'function') return fn;
+  } catch (err) {
+    lookupError = err;
+  }
+  // Without a usable registry: look for the DAG among the file's exports.
+  const exported = Object.values(mod).flatMap((v) => (Array.isArray(v) ? v : [v]));
+  const dag = exported.find((v): v is DagLike => isDagLike(v, m.dagId));
+  const fn = dag?.getTaskOrUndefined(m.taskId)?.callable;
+  if (typeof fn === 'function') return fn;
+  if (lookupError) throw lookupError;
+  throw new Error(`DAG file ${m.modulePath} defines no function task '${m.taskId}' in DAG '${m.dagId}'`);
+}
+
+function taskContext(ctx: TaskRunContext): Record<string, unknown> {
+  return {
+    ...ctx,
+    logicalDate: new Date(ctx.logicalDate),
+    dataIntervalStart: new Date(ctx.dataIntervalStart),
+    dataIntervalEnd: new Date(ctx.dataIntervalEnd),
+    // The SDK's contract: DAG params merged with the run's conf.
+    params: { ...ctx.params, ...ctx.conf },
+    log: (...args: unknown[]) => {
+      process.stdout.write(`${format(...args)}\n`);
+    },
+  };
+}
+
+function toJson(value: unknown): string {
+  if (value === undefined) return '';
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch (err) {
+    throw new Error(`the task's return value cannot be stored as JSON: ${(err as Error).message}`);
+  }
+  if (json === undefined) throw new Error(`the task's return value (a ${typeof value}) cannot be stored as JSON`);
+  return json;
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : `thrown: ${format(err)}`;
+}
+
+function finish(m: RunTaskMessage, result: Omit<TaskDoneMessage, 'type' | 'seq' | 'dirty'>, forceDirty = false): void {
+  if (finished || current !== m) return;
+  finished = true;
+  current = undefined;
+  const done: TaskDoneMessage = { type: 'done', seq: m.seq, ...result, dirty: forceDirty || leftWorkBehind() };
+  process.stdout.write(`${m.endMarker}\n`);
+  process.stderr.write(`${m.endMarker}\n`);
+  process.send?.(done);
+}
+
+function fail(m: RunTaskMessage, err: unknown, forceDirty = false): void {
+  process.stderr.write(`${err instanceof Error && err.stack ? err.stack : format(err)}\n`);
+  finish(m, { ok: false, returnValueJson: '', error: errorText(err) }, forceDirty);
+}
+
+async function run(m: RunTaskMessage): Promise<void> {
+  current = m;
+  finished = false;
+  try {
+    process.umask(m.umask);
+    process.chdir(m.cwd);
+    for (const key of Object.keys(process.env)) delete process.env[key];
+    Object.assign(process.env, m.env);
+    const fn = await findTaskFunction(m);
+    const value: unknown = await fn(taskContext(m.context));
+    finish(m, { ok: true, returnValueJson: toJson(value), error: '' });
+  } catch (err) {
+    fail(m, err);
+  }
+}
+
+// Errors escaping the task (a rejected promise nobody awaited, a throw in a timer) fail the task;
+// the runner is then retired (dirty) because its state is unknown.
+function onEscaped(err: unknown): void {
+  if (current) fail(current, err, true);
+  else process.exit(70);
+}
+process.on('uncaughtException', onEscaped);
+process.on('unhandledRejection', onEscaped);
+
+process.on('message', (msg: RunTaskMessage) => {
+  if (msg?.type === 'run' && !current) void run(msg);
+});
+
+// The worker is gone (crash, kill -9): end this runner and everything its task started.
+process.on('disconnect', () => {
+  try {
+    process.kill(-process.pid, 'SIGKILL');
+  } finally {
+    process.exit(137);
+  }
+});
+
+async function warm(): Promise<void> {
+  const sdkPath = process.argv[2];
+  if (sdkPath) await importModule(sdkPath).catch(() => undefined);
+  baseline = activeResources();
+  process.send?.({ type: 'ready' });
+}
+
+void warm();

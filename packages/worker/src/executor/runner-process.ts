@@ -1,0 +1,209 @@
+/**
+ * One runner process: a warm `node --import tsx runner-child.ts` that runs function tasks one at
+ * a time over IPC (see runner-protocol.ts). It leads its own process group, so killing the group
+ * ends the runner together with everything its task started.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { extname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { UpdraftError } from '@updraft/core';
+import { identityKey, spawnIdentity, type TaskIdentity } from '../identity.js';
+import type { WorkerLogger } from '../logger.js';
+import { LineSplitter } from './output.js';
+import { terminateGroup } from './process-tree.js';
+import type { RunnerToWorker, RunTaskMessage, TaskDoneMessage } from './runner-protocol.js';
+import { describeExit, type OutputSink, type ProcessEnd, type TaskProcess } from './task-process.js';
+
+const selfPath = fileURLToPath(import.meta.url);
+/** runner-child.ts next to this file (runner-child.js when running from a build). */
+const CHILD_SCRIPT = fileURLToPath(new URL(`./runner-child${extname(selfPath)}`, import.meta.url));
+// createRequire rather than import.meta.resolve: the latter is missing under some test runners.
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+export interface RunnerStartOptions {
+  identity: TaskIdentity;
+  /** Environment the runner starts with (each task replaces it with its own). */
+  env: Record<string, string>;
+  /** Working directory the runner starts in (each task chdirs to its own). */
+  cwd: string;
+  /** Absolute path of the SDK to load ahead of time (empty: none). */
+  sdkPath: string;
+  startTimeoutMs: number;
+  logger: WorkerLogger;
+}
+
+interface CurrentTask {
+  message: RunTaskMessage;
+  onOutput: OutputSink;
+  markers: number;
+  done?: TaskDoneMessage;
+  resolve: (end: ProcessEnd) => void;
+}
+
+export type RunTaskInput = Omit<RunTaskMessage, 'type' | 'seq' | 'endMarker'>;
+
+let nextRunnerId = 1;
+
+export class RunnerProcess {
+  readonly id = nextRunnerId++;
+  readonly identityKey: string;
+  readonly ready: Promise<void>;
+  /** The DAG file this runner imported (a runner only ever serves one file version). */
+  boundModule: string | undefined;
+  tasksRun = 0;
+  /** The last task left work behind, or escaped its error handling: do not reuse. */
+  dirty = false;
+  lastUsed = 0;
+  private readonly child: ChildProcess;
+  private readonly exited: Promise<void>;
+  private readonly nonce = randomBytes(6).toString('hex');
+  private seq = 0;
+  private current: CurrentTask | undefined;
+  private alive = true;
+  private exitDescription = '';
+
+  constructor(private readonly opts: RunnerStartOptions) {
+    this.identityKey = identityKey(opts.identity);
+    this.child = spawn(process.execPath, ['--import', TSX_LOADER, CHILD_SCRIPT, opts.sdkPath], {
+      cwd: opts.cwd,
+      env: opts.env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      ...spawnIdentity(opts.identity),
+    });
+    const marker = { text: () => this.current?.message.endMarker, onMarker: () => this.markerSeen() };
+    const out = new LineSplitter((line) => this.output('stdout', line), marker);
+    const err = new LineSplitter((line) => this.output('stderr', line), marker);
+    this.child.stdout!.on('data', (chunk: Buffer) => out.push(chunk));
+    this.child.stderr!.on('data', (chunk: Buffer) => err.push(chunk));
+    this.exited = new Promise<void>((resolve) => {
+      const onEnd = (description: string): void => {
+        if (!this.alive) return;
+        this.alive = false;
+        this.exitDescription = description;
+        out.flush();
+        err.flush();
+        this.taskLost();
+        resolve();
+      };
+      this.child.once('exit', (code, signal) => onEnd(describeExit(code, signal)));
+      this.child.once('error', (e) => onEnd(`could not start: ${e.message}`));
+    });
+    this.ready = this.waitReady();
+    this.child.on('message', (msg: RunnerToWorker) => {
+      if (msg.type === 'done') this.doneReceived(msg);
+    });
+  }
+
+  get pid(): number {
+    return this.child.pid ?? 0;
+  }
+
+  /** Resolves when the runner process has ended. */
+  get whenExited(): Promise<void> {
+    return this.exited;
+  }
+
+  get isAlive(): boolean {
+    return this.alive;
+  }
+
+  get busy(): boolean {
+    return this.current !== undefined;
+  }
+
+  private waitReady(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        void this.kill();
+        reject(new UpdraftError('WORKER_ERROR', `runner process did not start within ${this.opts.startTimeoutMs} ms`));
+      }, this.opts.startTimeoutMs);
+      this.child.on('message', (msg: RunnerToWorker) => {
+        if (msg.type !== 'ready') return;
+        clearTimeout(timer);
+        resolve();
+      });
+      void this.exited.then(() => {
+        clearTimeout(timer);
+        reject(new UpdraftError('WORKER_ERROR', `runner process ${this.exitDescription} before it was ready (uid ${this.opts.identity.uid})`));
+      });
+    });
+  }
+
+  /** Runs one task; the runner must be ready and idle. */
+  run(input: RunTaskInput, onOutput: OutputSink): TaskProcess {
+    if (!this.alive || this.current) throw new UpdraftError('WORKER_ERROR', `runner ${this.id} is not available`);
+    const message: RunTaskMessage = {
+      ...input,
+      type: 'run',
+      seq: ++this.seq,
+      endMarker: `\u001eupdraft-task-end:${this.nonce}:${this.seq}\u001e`,
+    };
+    this.boundModule = input.modulePath;
+    this.tasksRun += 1;
+    const done = new Promise<ProcessEnd>((resolve) => {
+      this.current = { message, onOutput, markers: 0, resolve };
+    });
+    this.child.send(message);
+    return {
+      pid: this.pid,
+      done,
+      terminate: (graceMs) => this.kill(graceMs),
+    };
+  }
+
+  /** Ends the runner and its whole process group. */
+  async kill(graceMs = 2000): Promise<void> {
+    this.dirty = true;
+    if (this.alive && this.child.pid !== undefined) await terminateGroup(this.child.pid, this.exited, graceMs);
+  }
+
+  private output(source: 'stdout' | 'stderr', line: string): void {
+    if (this.current) this.current.onOutput(source, line);
+    else if (line !== '') this.opts.logger.debug({ runner: this.pid, source, line }, 'output of an idle runner process (dropped)');
+  }
+
+  private markerSeen(): void {
+    if (!this.current) return;
+    this.current.markers += 1;
+    this.maybeComplete();
+  }
+
+  private doneReceived(msg: TaskDoneMessage): void {
+    if (!this.current || msg.seq !== this.current.message.seq) return;
+    this.current.done = msg;
+    this.maybeComplete();
+  }
+
+  private maybeComplete(): void {
+    const task = this.current;
+    if (!task?.done || task.markers < 2) return;
+    this.current = undefined;
+    this.lastUsed = Date.now();
+    if (task.done.dirty) this.dirty = true;
+    task.resolve({
+      exitCode: task.done.ok ? 0 : 1,
+      error: task.done.ok ? '' : task.done.error,
+      returnValueJson: task.done.returnValueJson,
+    });
+  }
+
+  /** The runner died while a task was running: that task ends with how the process ended. */
+  private taskLost(): void {
+    const task = this.current;
+    if (!task) return;
+    this.current = undefined;
+    if (task.done) {
+      task.resolve({ exitCode: task.done.ok ? 0 : 1, error: task.done.error, returnValueJson: task.done.returnValueJson });
+      return;
+    }
+    const code = this.child.exitCode;
+    task.resolve({
+      exitCode: this.child.signalCode ? -1 : (code ?? -1),
+      error: `the task's process ${this.exitDescription} before the task function returned`,
+      returnValueJson: '',
+    });
+  }
+}

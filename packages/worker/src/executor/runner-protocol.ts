@@ -1,0 +1,49 @@
+/**
+ * IPC messages between the worker and a runner process (runner-child.ts).
+ *
+ *   runner -> worker  { type: 'ready' }                      tsx and the SDK are loaded
+ *   worker -> runner  RunTaskMessage                         run one function task
+ *   runner -> worker  TaskDoneMessage                        after writing END markers to stdout/stderr
+ *
+ * After a task the runner writes `<endMarker>\n` to stdout and to stderr, then sends TaskDoneMessage.
+ * The worker closes the task's log only when it has the message and both markers, so no output of
+ * the task is lost or attributed to the next task.
+ */
+import type { TaskRunContext } from './types.js';
+
+export interface RunTaskMessage {
+  type: 'run';
+  seq: number;
+  /** Absolute path of the DAG file (imported once per runner; a runner serves one DAG file). */
+  modulePath: string;
+  dagId: string;
+  taskId: string;
+  context: TaskRunContext;
+  /** Complete environment of the task (replaces process.env of the runner). */
+  env: Record<string, string>;
+  cwd: string;
+  umask: number;
+  /** Text the runner writes to stdout and stderr when the task is over. */
+  endMarker: string;
+}
+
+export interface ReadyMessage {
+  type: 'ready';
+}
+
+export interface TaskDoneMessage {
+  type: 'done';
+  seq: number;
+  ok: boolean;
+  /** JSON of the return value ('' for undefined) when ok. */
+  returnValueJson: string;
+  /** One-line reason when not ok. */
+  error: string;
+  /**
+   * True when the task left work behind in the runner (timers, sockets, child processes...):
+   * the runner is then not reused for another task.
+   */
+  dirty: boolean;
+}
+
+export type RunnerToWorker = ReadyMessage | TaskDoneMessage;

@@ -1,0 +1,79 @@
+/**
+ * What the executor runs and what it returns. Transport-free: the worker builds these from a
+ * ClaimTaskResponse, `runTaskLocally` (updraft tasks test) from a serialized task.
+ */
+import type { TaskKind } from '@updraft/core';
+
+/** The run-time context of one task try (strings as the protocol carries them, JSON parsed). */
+export interface TaskRunContext {
+  dagId: string;
+  taskId: string;
+  runId: string;
+  /** -1 for an unmapped task. */
+  mapIndex: number;
+  /** 1 for the first try. */
+  tryNumber: number;
+  /** ISO-8601 instants (UTC). */
+  logicalDate: string;
+  dataIntervalStart: string;
+  dataIntervalEnd: string;
+  /** YYYY-MM-DD / YYYYMMDD of the logical date in the DAG's timezone, and the ISO timestamp. */
+  ds: string;
+  dsNodash: string;
+  ts: string;
+  conf: Record<string, unknown>;
+  params: Record<string, unknown>;
+  timezone: string;
+}
+
+/** What to run. Overrides left empty/undefined fall back to the executor's defaults. */
+export interface ExecutionSpec {
+  kind: TaskKind;
+  /** bash: the command, templates already rendered. */
+  bashCommand?: string;
+  /** Extra environment of the task process (already rendered). */
+  env?: Record<string, string>;
+  /** Kill the task's process tree after this long; 0 or undefined = no timeout. */
+  executionTimeoutMs?: number;
+  /** Per-task (or per-queue) overrides of the umask and run-as user/group. */
+  umask?: string;
+  runAsUser?: string;
+  runAsGroup?: string;
+  /** function: absolute path of the DAG file to import in the runner process. */
+  dagFilePath?: string;
+}
+
+export interface ExecutionRequest {
+  spec: ExecutionSpec;
+  context: TaskRunContext;
+  /** Absolute path of this try's log file (appended to). */
+  logFile: string;
+  /** Called with the pid of the task process once it runs (the runner's pid for function tasks). */
+  onStart?: (pid: number) => void;
+  /** Called with every output line as it is logged (runTaskLocally prints them). */
+  onLine?: (line: string) => void;
+}
+
+export interface ExecutionResult {
+  outcome: 'success' | 'failed';
+  /** Exit code of the task process; 0 for a function that returned; -1 when killed or not run. */
+  exitCode: number;
+  /** Why it failed; empty on success. */
+  error: string;
+  durationMs: number;
+  /** A function task's return value as JSON; empty when it returned undefined or is not a function task. */
+  returnValueJson: string;
+  /** Killed because it ran longer than executionTimeoutMs. */
+  timedOut: boolean;
+  /** Set when the task was killed on request (scheduler fencing, shutdown): the reason given. */
+  killedReason?: string;
+}
+
+/** A task that is running; `result` always resolves (failures are results, not rejections). */
+export interface RunningExecution {
+  readonly result: Promise<ExecutionResult>;
+  /** Kills the task's process tree (SIGTERM, then SIGKILL after the grace period). */
+  kill(reason: string): void;
+  /** Pid of the task process once started (0 before, and for tasks without a process). */
+  readonly pid: number;
+}

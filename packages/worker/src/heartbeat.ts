@@ -1,0 +1,57 @@
+/**
+ * Periodic heartbeat to the scheduler. Beats never overlap: the next one is scheduled when the
+ * previous one has answered (or failed).
+ */
+import type { proto } from '@updraft/core';
+import type { WorkerLogger } from './logger.js';
+
+export interface HeartbeatOptions {
+  intervalMs: number;
+  beat: () => Promise<proto.HeartbeatResponse>;
+  onResponse: (res: proto.HeartbeatResponse) => void;
+  /** Called when a beat fails; may re-register. */
+  onError: (err: unknown) => Promise<void> | void;
+  logger: WorkerLogger;
+}
+
+export class Heartbeat {
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private inFlight: Promise<void> | undefined;
+
+  constructor(private readonly opts: HeartbeatOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    await this.inFlight;
+  }
+
+  private schedule(): void {
+    if (!this.running) return;
+    this.timer = setTimeout(() => {
+      this.inFlight = this.beat().finally(() => {
+        this.inFlight = undefined;
+        this.schedule();
+      });
+    }, this.opts.intervalMs);
+  }
+
+  private async beat(): Promise<void> {
+    try {
+      this.opts.onResponse(await this.opts.beat());
+    } catch (err) {
+      try {
+        await this.opts.onError(err);
+      } catch (inner) {
+        this.opts.logger.warn({ err: inner }, 'heartbeat recovery failed');
+      }
+    }
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Per-try task log files: `<logFolder>/dag_id=<d>/run_id=<r>/task_id=<t>/attempt=<n>.log`
+ * (`.../task_id=<t>/map_index=<m>/attempt=<n>.log` for a mapped task). The worker writes them;
+ * `readTaskLog` reads them back for `updraft tasks logs`.
+ *
+ * Line format: `<ISO timestamp> [<source>] <text>`, source = stdout | stderr | updraft.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { isAbsolute, join, normalize, resolve, sep } from 'node:path';
+import { UpdraftError } from '@updraft/core';
+
+export type LogSource = 'stdout' | 'stderr' | 'updraft';
+
+export interface TaskLogKey {
+  dagId: string;
+  runId: string;
+  taskId: string;
+  /** -1 (default) for an unmapped task. */
+  mapIndex?: number;
+}
+
+function component(name: string, value: string): string {
+  if (value === '' || value.includes('/') || value.includes('\0') || value === '.' || value === '..') {
+    throw new UpdraftError('INVALID_ARGUMENT', `task log path: ${name} ${JSON.stringify(value)} cannot be used in a file path`);
+  }
+  return `${name}=${value}`;
+}
+
+function taskDir(key: TaskLogKey): string {
+  const parts = [component('dag_id', key.dagId), component('run_id', key.runId), component('task_id', key.taskId)];
+  if (key.mapIndex !== undefined && key.mapIndex >= 0) parts.push(`map_index=${key.mapIndex}`);
+  return parts.join('/');
+}
+
+/** Relative path of a try's log file (what ClaimTaskResponse.log_path carries). */
+export function taskLogRelativePath(key: TaskLogKey, tryNumber: number): string {
+  if (!Number.isInteger(tryNumber) || tryNumber < 1) {
+    throw new UpdraftError('INVALID_ARGUMENT', `task log path: try number must be an integer >= 1, got ${tryNumber}`);
+  }
+  return `${taskDir(key)}/attempt=${tryNumber}.log`;
+}
+
+/** Absolute path of a log file below logFolder; a relative path that escapes the folder is refused. */
+export function resolveLogFile(logFolder: string, relativePath: string): string {
+  const rel = normalize(relativePath);
+  if (rel === '' || isAbsolute(rel) || rel === '..' || rel.startsWith(`..${sep}`)) {
+    throw new UpdraftError('INVALID_ARGUMENT', `task log path ${JSON.stringify(relativePath)} is not a relative path inside the log folder`);
+  }
+  return join(resolve(logFolder), rel);
+}
+
+function pad(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** Formats a duration for people: 850 ms, 12.3 s, 4 min 05 s. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)} min ${pad(s % 60)} s`;
+}
+
+/**
+ * Appends timestamped lines to one try's log file. Writes are buffered by the stream; `close()`
+ * resolves once everything is on disk (the worker reports the result only after that).
+ */
+export class TaskLogWriter {
+  private readonly stream: WriteStream;
+  private failure: Error | undefined;
+  private closed = false;
+
+  private constructor(readonly file: string, stream: WriteStream) {
+    this.stream = stream;
+    // A log that cannot be written must not crash the worker; close() reports it.
+    stream.on('error', (err) => {
+      this.failure ??= err;
+    });
+  }
+
+  static async open(file: string): Promise<TaskLogWriter> {
+    await mkdir(join(file, '..'), { recursive: true });
+    return new TaskLogWriter(file, createWriteStream(file, { flags: 'a' }));
+  }
+
+  /** One line from `source`; `text` must not contain a newline. */
+  line(source: LogSource, text: string): string {
+    const line = `${new Date().toISOString()} [${source}] ${text}`;
+    if (!this.closed) this.stream.write(`${line}\n`);
+    return line;
+  }
+
+  /** Several `updraft` lines written together (header and footer). */
+  notes(lines: string[]): string[] {
+    return lines.map((l) => this.line('updraft', l));
+  }
+
+  /** Flushes and closes; rejects (WORKER_ERROR) when the file could not be written. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await new Promise<void>((done) => {
+      if (this.stream.destroyed) return done();
+      this.stream.end(() => done());
+      this.stream.once('error', () => done());
+    });
+    if (this.failure) {
+      throw new UpdraftError('WORKER_ERROR', `cannot write task log ${this.file}: ${this.failure.message}`, { cause: this.failure });
+    }
+  }
+}
+
+export interface ReadTaskLogOptions extends TaskLogKey {
+  logFolder: string;
+  /** Default: the highest try that has a log file. */
+  tryNumber?: number;
+}
+
+/** Try numbers that have a log file, ascending. */
+export async function listTaskLogTries(opts: Omit<ReadTaskLogOptions, 'tryNumber'>): Promise<number[]> {
+  const dir = resolveLogFile(opts.logFolder, taskDir(opts));
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .map((n) => /^attempt=(\d+)\.log$/.exec(n)?.[1])
+    .filter((n): n is string => n !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b);
+}
+
+/** The content of a try's log file; TASK_NOT_FOUND naming the file when there is none. */
+export async function readTaskLog(opts: ReadTaskLogOptions): Promise<string> {
+  const where = `dag ${opts.dagId} run ${opts.runId} task ${opts.taskId}`;
+  let tryNumber = opts.tryNumber;
+  if (tryNumber === undefined) {
+    const tries = await listTaskLogTries(opts);
+    tryNumber = tries.at(-1);
+    if (tryNumber === undefined) {
+      throw new UpdraftError('TASK_NOT_FOUND', `no task log for ${where} in ${resolve(opts.logFolder)}`);
+    }
+  }
+  const file = resolveLogFile(opts.logFolder, taskLogRelativePath(opts, tryNumber));
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    throw new UpdraftError('TASK_NOT_FOUND', `no log for ${where} try ${tryNumber}: ${file} does not exist`, { cause: err });
+  }
+}

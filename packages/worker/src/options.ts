@@ -1,0 +1,123 @@
+/**
+ * The worker's one options object, with documented defaults. The CLI fills it from the config
+ * (`worker.*`, `logging.base_log_folder`, `security.worker_token`); tests and `updraft standalone`
+ * build it directly.
+ */
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import { UpdraftError, type QueueConsumer, type QueuePort, type WorkerServiceClientOptions, type WorkerServiceRpcClient } from '@updraft/core';
+import type { QueueOverride } from './claim-spec.js';
+import type { WorkerEvent } from './events.js';
+import type { RunnerPoolOptions } from './executor/runner-pool.js';
+import { defaultWorkerLogger, type WorkerLogger } from './logger.js';
+
+export interface WorkerOptions {
+  /** Scheduler's WorkerService, `host:port` (`worker.scheduler_address`). Required unless `client` is given. */
+  schedulerAddress?: string;
+  /** Shared token (`security.worker_token`). Required unless `client` is given. */
+  token?: string;
+  /** TLS to the scheduler (see core's createWorkerServiceClient). Default: plaintext. */
+  tls?: WorkerServiceClientOptions['tls'];
+  /** A ready WorkerService client, used instead of schedulerAddress/token (the worker does not close it). */
+  client?: WorkerServiceRpcClient;
+  /** Where task messages come from: a QueuePort (JetStream or memory) or a consumer factory. Required. */
+  queue: QueuePort | ((queues: string[]) => Promise<QueueConsumer>);
+  /** Queues served (`worker.queues`). Default ['default']. */
+  queues?: string[];
+  /** Tasks run at once (`worker.concurrency`). Default 8. */
+  concurrency?: number;
+  /** Between heartbeats (`worker.heartbeat_interval`); a shorter interval asked by the scheduler wins. Default 2000. */
+  heartbeatIntervalMs?: number;
+  /** Root of the per-try task log files (`logging.base_log_folder`). Default './logs'. */
+  logFolder?: string;
+  /** DAG files fetched by content hash (`worker.dag_cache_folder`). Default './.updraft/dag-cache'. */
+  dagCacheFolder?: string;
+  /** Octal umask of task processes (`worker.umask`). Default '0022'. */
+  umask?: string;
+  /** User (name or uid) task processes run as (`worker.run_as_user`). Default: the worker's own. */
+  runAsUser?: string | number;
+  /** Group (name or gid) (`worker.run_as_group`). Default: the run-as user's primary group. */
+  runAsGroup?: string | number;
+  /** Per-queue umask / user / group; a task's own setting wins over its queue's. Default none. */
+  queueOverrides?: Record<string, QueueOverride>;
+  /** Name registered with the scheduler (`worker.name`). Default `<hostname>-<pid>` (unique per process). */
+  workerName?: string;
+  /** Host name reported to the scheduler. Default os.hostname(). */
+  hostname?: string;
+  /** On stop(), how long running tasks may finish before they are killed (`worker.shutdown_grace_period`). Default 60000. */
+  shutdownGracePeriodMs?: number;
+  /** Between SIGTERM and SIGKILL when a task's process tree is killed. Default 5000. */
+  killGraceMs?: number;
+  /** After a forced shutdown killed tasks, how long their reports may keep retrying. Default 15000. */
+  reportGraceMs?: number;
+  /** How long one fetch waits for a message. Default 5000. */
+  fetchExpiresMs?: number;
+  /** delivery.working() interval while a task runs; keep well under the queue's ack wait (30 s). Default 5000. */
+  workingIntervalMs?: number;
+  /** nak delay when a claim fails for a reason worth retrying (scheduler unavailable). Default 1000. */
+  claimRetryDelayMs?: number;
+  /** Backoff of result reports that fail (first and longest delay). Default 100 / 5000. */
+  reportRetryInitialMs?: number;
+  reportRetryMaxMs?: number;
+  /** Runner processes of function tasks. Default: spares 1, maxIdle = concurrency, maxTasksPerRunner 100. */
+  runners?: RunnerPoolOptions;
+  /** Where per-task working directories are created. Default: the OS temp dir. */
+  workRoot?: string;
+  /** The worker's own log. Default: core's pino logger named 'worker'. */
+  logger?: WorkerLogger;
+  /** Execution records of this worker (see events.ts). */
+  onEvent?: (event: WorkerEvent) => void;
+}
+
+type Defaults = Required<
+  Omit<WorkerOptions, 'schedulerAddress' | 'token' | 'tls' | 'client' | 'queue' | 'runAsUser' | 'runAsGroup' | 'runners' | 'workRoot' | 'onEvent'>
+>;
+
+export type ResolvedWorkerOptions = Defaults & WorkerOptions;
+
+function positiveInt(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new UpdraftError('CONFIG_INVALID', `worker: ${name} must be an integer >= 1, got ${value}`);
+  }
+  return value;
+}
+
+function positiveMs(value: number, name: string): number {
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new UpdraftError('CONFIG_INVALID', `worker: ${name} must be a positive number of milliseconds, got ${value}`);
+  }
+  return value;
+}
+
+export function resolveWorkerOptions(o: WorkerOptions): ResolvedWorkerOptions {
+  if (!o.client && (!o.schedulerAddress || !o.token)) {
+    throw new UpdraftError('CONFIG_INVALID', 'worker: schedulerAddress (worker.scheduler_address) and token (security.worker_token) are required');
+  }
+  if (!o.queue) throw new UpdraftError('CONFIG_INVALID', 'worker: queue (a QueuePort or consumer factory) is required');
+  const host = o.hostname ?? hostname();
+  const queues = o.queues ?? ['default'];
+  if (queues.length === 0) throw new UpdraftError('CONFIG_INVALID', 'worker: queues (worker.queues) must name at least one queue');
+  const r: ResolvedWorkerOptions = {
+    ...o,
+    queues,
+    concurrency: positiveInt(o.concurrency ?? 8, 'concurrency (worker.concurrency)'),
+    heartbeatIntervalMs: positiveMs(o.heartbeatIntervalMs ?? 2000, 'heartbeatIntervalMs (worker.heartbeat_interval)'),
+    logFolder: resolve(o.logFolder ?? './logs'),
+    dagCacheFolder: resolve(o.dagCacheFolder ?? './.updraft/dag-cache'),
+    umask: o.umask ?? '0022',
+    queueOverrides: o.queueOverrides ?? {},
+    workerName: o.workerName || `${host}-${process.pid}`,
+    hostname: host,
+    shutdownGracePeriodMs: o.shutdownGracePeriodMs ?? 60_000,
+    killGraceMs: positiveMs(o.killGraceMs ?? 5000, 'killGraceMs'),
+    reportGraceMs: positiveMs(o.reportGraceMs ?? 15_000, 'reportGraceMs'),
+    fetchExpiresMs: positiveMs(o.fetchExpiresMs ?? 5000, 'fetchExpiresMs'),
+    workingIntervalMs: positiveMs(o.workingIntervalMs ?? 5000, 'workingIntervalMs'),
+    claimRetryDelayMs: positiveMs(o.claimRetryDelayMs ?? 1000, 'claimRetryDelayMs'),
+    reportRetryInitialMs: positiveMs(o.reportRetryInitialMs ?? 100, 'reportRetryInitialMs'),
+    reportRetryMaxMs: positiveMs(o.reportRetryMaxMs ?? 5000, 'reportRetryMaxMs'),
+    logger: o.logger ?? defaultWorkerLogger(),
+  };
+  if (r.shutdownGracePeriodMs < 0) throw new UpdraftError('CONFIG_INVALID', 'worker: shutdownGracePeriodMs must be >= 0');
+  return r;
+}

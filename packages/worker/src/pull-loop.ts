@@ -1,0 +1,95 @@
+/**
+ * The pull loop: fetches deliveries only while the worker has free slots, `fetch(freeSlots, ...)`,
+ * so a busy worker leaves messages to the other workers of its queues. Event-driven: a finished
+ * attempt frees its slot and wakes the loop at once; with no free slot the loop just waits.
+ */
+import type { Delivery, QueueConsumer } from '@updraft/core';
+import type { WorkerLogger } from './logger.js';
+
+export interface PullLoopOptions {
+  consumer: QueueConsumer;
+  concurrency: number;
+  /** How long one fetch waits for messages before it is issued again. */
+  fetchExpiresMs: number;
+  /** Pause after a failing fetch (broker down). */
+  fetchErrorDelayMs: number;
+  /** Handles one delivery; its slot is free again when the promise settles. */
+  handle: (delivery: Delivery) => Promise<unknown>;
+  logger: WorkerLogger;
+}
+
+export class PullLoop {
+  private inFlightCount = 0;
+  private stopped = false;
+  private wake: (() => void) | undefined;
+  private idleWaiters: Array<() => void> = [];
+  private loop: Promise<void> | undefined;
+
+  constructor(private readonly opts: PullLoopOptions) {}
+
+  get inFlight(): number {
+    return this.inFlightCount;
+  }
+
+  get freeSlots(): number {
+    return this.stopped ? 0 : Math.max(0, this.opts.concurrency - this.inFlightCount);
+  }
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  /** Stops fetching (a pending fetch resolves empty); attempts in flight go on. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.opts.consumer.stop();
+    await this.loop;
+  }
+
+  /** Resolves when no attempt is in flight. */
+  idle(): Promise<void> {
+    if (this.inFlightCount === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      const free = this.opts.concurrency - this.inFlightCount;
+      if (free <= 0) {
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = undefined;
+        continue;
+      }
+      let deliveries: Delivery[];
+      try {
+        deliveries = await this.opts.consumer.fetch(free, this.opts.fetchExpiresMs);
+      } catch (err) {
+        this.opts.logger.warn({ err }, 'fetching task messages failed: retrying');
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+          setTimeout(resolve, this.opts.fetchErrorDelayMs);
+        });
+        this.wake = undefined;
+        continue;
+      }
+      for (const delivery of deliveries) {
+        // Fetched while stopping: give it straight back to the other workers.
+        if (this.stopped) delivery.nak(0);
+        else this.dispatch(delivery);
+      }
+    }
+  }
+
+  private dispatch(delivery: Delivery): void {
+    this.inFlightCount += 1;
+    void this.opts
+      .handle(delivery)
+      .catch((err: unknown) => this.opts.logger.error({ err }, 'unexpected error while handling a task message'))
+      .finally(() => {
+        this.inFlightCount -= 1;
+        this.wake?.();
+        if (this.inFlightCount === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+      });
+  }
+}

@@ -1,0 +1,333 @@
+/**
+ * The worker's lifecycle: start (checks, register, heartbeat, pull loop), drain and stop.
+ *
+ * Shutdown (stop(), SIGTERM/SIGINT via the CLI, or a drain asked by the scheduler):
+ *  1. stop pulling; messages fetched but not yet claimed are nak'ed for other workers;
+ *  2. running tasks may finish (stop(): within shutdownGracePeriodMs; drain: no limit);
+ *  3. tasks still running then are killed and REPORTED FAILED (reason: worker shutdown), then acked.
+ *     They are not nak'ed: the claim already moved the row to running for this token, so a
+ *     redelivered message would be refused at claim and the task would hang until zombie
+ *     detection. Reporting failed hands the try back at once; the retry policy decides what next;
+ *  4. heartbeats stop, the worker deregisters, runner processes and the client are closed.
+ * Task logs are closed before a result is reported, so nothing is left half-written.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdir, unlink, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import {
+  createWorkerServiceClient,
+  GrpcStatus,
+  isRetryableRpcError,
+  isUpdraftRpcError,
+  UpdraftError,
+  type proto,
+  type Delivery,
+  type QueueConsumer,
+  type WorkerServiceRpcClient,
+} from '@updraft/core';
+import { Attempt } from './attempt.js';
+import { DagFileCache } from './dag-cache.js';
+import type { WorkerEvent } from './events.js';
+import { TaskExecutor } from './executor/executor.js';
+import { RunnerPool } from './executor/runner-pool.js';
+import { Heartbeat } from './heartbeat.js';
+import { assertCanSwitchTo, formatUmask, parseUmask, resolveIdentity, type TaskIdentity } from './identity.js';
+import { resolveWorkerOptions, type ResolvedWorkerOptions, type WorkerOptions } from './options.js';
+import { PullLoop } from './pull-loop.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export type WorkerState = 'new' | 'starting' | 'running' | 'stopping' | 'stopped';
+
+export interface WorkerStatus {
+  state: WorkerState;
+  workerId: string;
+  workerName: string;
+  running: number;
+  freeSlots: number;
+  processed: number;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export class Worker {
+  readonly options: ResolvedWorkerOptions;
+  private state: WorkerState = 'new';
+  private id = '';
+  private processed = 0;
+  private readonly attempts = new Set<Attempt>();
+  private readonly abandon = new AbortController();
+  private client: WorkerServiceRpcClient | undefined;
+  private pool: RunnerPool | undefined;
+  private loop: PullLoop | undefined;
+  private heartbeat: Heartbeat | undefined;
+  private identity: TaskIdentity | undefined;
+  private umask = 0o022;
+  private heartbeatIntervalMs: number;
+  private shutdown: Promise<void> | undefined;
+  private forceTimer: NodeJS.Timeout | undefined;
+  private readonly stoppedSignal: Promise<void>;
+  private markStopped: () => void = () => undefined;
+
+  constructor(options: WorkerOptions) {
+    this.options = resolveWorkerOptions(options);
+    this.heartbeatIntervalMs = this.options.heartbeatIntervalMs;
+    this.stoppedSignal = new Promise((resolve) => (this.markStopped = resolve));
+  }
+
+  get workerId(): string {
+    return this.id;
+  }
+
+  /** Resolves when the worker has stopped (after stop() or a drain). */
+  get stopped(): Promise<void> {
+    return this.stoppedSignal;
+  }
+
+  status(): WorkerStatus {
+    return {
+      state: this.state,
+      workerId: this.id,
+      workerName: this.options.workerName,
+      running: this.attempts.size,
+      freeSlots: this.loop?.freeSlots ?? 0,
+      processed: this.processed,
+    };
+  }
+
+  /** Checks the setup, registers with the scheduler and starts pulling. Refuses (WORKER_ERROR) with what to fix. */
+  async start(): Promise<void> {
+    if (this.state !== 'new') throw new UpdraftError('WORKER_ERROR', `worker ${this.options.workerName} was already started`);
+    this.state = 'starting';
+    const o = this.options;
+    try {
+      this.umask = parseUmask(o.umask);
+      this.identity = resolveIdentity({ runAsUser: o.runAsUser, runAsGroup: o.runAsGroup });
+      assertCanSwitchTo(this.identity);
+      await this.checkLogFolder();
+      this.client = o.client ?? createWorkerServiceClient({ address: o.schedulerAddress!, token: o.token!, tls: o.tls });
+      const client = this.client;
+      const dagCache = new DagFileCache({
+        folder: o.dagCacheFolder,
+        fetch: (fileHash) => client.fetchDagFile({ fileHash }),
+      });
+      await dagCache.init();
+      this.pool = new RunnerPool({ maxIdle: o.concurrency, logger: o.logger, ...o.runners });
+      const executor = new TaskExecutor({
+        pool: this.pool,
+        umask: this.umask,
+        identity: this.identity,
+        killGraceMs: o.killGraceMs,
+        workerName: o.workerName,
+        workRoot: o.workRoot,
+        logger: o.logger,
+      });
+      // A runner that cannot start (run-as user cannot read the code, ...) stops the worker here.
+      await Promise.all([this.pool.prewarm(this.identity), this.register()]);
+      const consumer = typeof o.queue === 'function' ? await o.queue(o.queues) : await o.queue.consumer(o.queues);
+      this.loop = this.createLoop(consumer, executor, dagCache);
+      this.heartbeat = new Heartbeat({
+        intervalMs: this.heartbeatIntervalMs,
+        beat: () => client.heartbeat(this.heartbeatRequest()),
+        onResponse: (res) => this.onHeartbeat(res),
+        onError: (err) => this.onHeartbeatError(err),
+        logger: o.logger,
+      });
+      this.state = 'running';
+      this.loop.start();
+      this.heartbeat.start();
+      o.logger.info(
+        { worker: o.workerName, workerId: this.id, queues: o.queues, concurrency: o.concurrency, umask: formatUmask(this.umask), uid: this.identity.uid, gid: this.identity.gid },
+        'worker started',
+      );
+    } catch (err) {
+      await this.pool?.close();
+      if (!o.client) this.client?.close();
+      this.state = 'stopped';
+      this.markStopped();
+      throw err;
+    }
+  }
+
+  /** Graceful stop: running tasks get shutdownGracePeriodMs, then are killed and reported failed. */
+  stop(): Promise<void> {
+    if (this.state === 'new') {
+      this.state = 'stopped';
+      this.markStopped();
+      return Promise.resolve();
+    }
+    const done = this.beginShutdown('stop requested');
+    this.forceTimer ??= setTimeout(() => this.forceKill(), this.options.shutdownGracePeriodMs);
+    return done;
+  }
+
+  /** Stop taking work, let running tasks finish however long they take, deregister, stop. */
+  drain(reason = 'drain requested'): Promise<void> {
+    return this.beginShutdown(reason);
+  }
+
+  private createLoop(consumer: QueueConsumer, executor: TaskExecutor, dagCache: DagFileCache): PullLoop {
+    const o = this.options;
+    const emit = (event: WorkerEvent): void => o.onEvent?.(event);
+    return new PullLoop({
+      consumer,
+      concurrency: o.concurrency,
+      fetchExpiresMs: o.fetchExpiresMs,
+      fetchErrorDelayMs: 1000,
+      logger: o.logger,
+      handle: async (delivery: Delivery) => {
+        const attempt = new Attempt(delivery, {
+          client: this.client!,
+          executor,
+          dagCache,
+          logFolder: o.logFolder,
+          hostname: o.hostname,
+          workerId: () => this.id,
+          queueOverrides: o.queueOverrides,
+          workingIntervalMs: o.workingIntervalMs,
+          claimRetryDelayMs: o.claimRetryDelayMs,
+          reportRetryInitialMs: o.reportRetryInitialMs,
+          reportRetryMaxMs: o.reportRetryMaxMs,
+          abandon: this.abandon.signal,
+          logger: o.logger,
+          emit,
+        });
+        this.attempts.add(attempt);
+        try {
+          const end = await attempt.run();
+          if (end === 'reported' || end === 'discarded') this.processed += 1;
+        } finally {
+          this.attempts.delete(attempt);
+        }
+      },
+    });
+  }
+
+  private async checkLogFolder(): Promise<void> {
+    const folder = this.options.logFolder;
+    const probe = join(folder, `.updraft-write-check-${process.pid}`);
+    try {
+      await mkdir(folder, { recursive: true });
+      await writeFile(probe, 'ok\n');
+      await unlink(probe);
+    } catch (err) {
+      throw new UpdraftError(
+        'WORKER_ERROR',
+        `worker cannot write its task log folder ${folder} (logging.base_log_folder): ${(err as Error).message}. ` +
+          `Fix: create it and give the worker's user (uid ${process.geteuid?.() ?? '?'}) write access, or point logging.base_log_folder elsewhere.`,
+        { cause: err },
+      );
+    }
+  }
+
+  private registerRequest(): proto.RegisterWorkerRequest {
+    const o = this.options;
+    return {
+      workerName: o.workerName,
+      hostname: o.hostname,
+      queues: o.queues,
+      concurrency: o.concurrency,
+      version: VERSION,
+      umask: formatUmask(this.umask),
+      uid: this.identity!.uid,
+      gid: this.identity!.gid,
+      pid: process.pid,
+    };
+  }
+
+  /** Registers, retrying while the scheduler is unreachable; a refusal is a start error. */
+  private async register(): Promise<void> {
+    for (let delay = 200; ; delay = Math.min(delay * 2, 5000)) {
+      try {
+        const res = await this.client!.registerWorker(this.registerRequest());
+        this.id = res.workerId;
+        if (res.heartbeatIntervalMs > 0) this.heartbeatIntervalMs = Math.min(this.heartbeatIntervalMs, res.heartbeatIntervalMs);
+        this.options.onEvent?.({ type: 'registered', workerId: this.id, workerName: this.options.workerName });
+        return;
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        if (!isRetryableRpcError(err) || this.state !== 'starting') {
+          const hint = isUpdraftRpcError(err, GrpcStatus.UNAUTHENTICATED) ? ' Fix: security.worker_token must match the scheduler\'s.' : '';
+          throw new UpdraftError('WORKER_ERROR', `the scheduler refused to register worker ${this.options.workerName}: ${message}.${hint}`, { cause: err });
+        }
+        this.options.logger.warn({ err: message, retryInMs: delay }, 'scheduler not reachable: retrying registration');
+        await sleep(delay);
+      }
+    }
+  }
+
+  private heartbeatRequest(): proto.HeartbeatRequest {
+    const [load1 = 0, load5 = 0, load15 = 0] = loadavg();
+    return {
+      workerId: this.id,
+      running: [...this.attempts].map((a) => a.running()),
+      freeSlots: this.loop?.freeSlots ?? 0,
+      load1,
+      load5,
+      load15,
+      processed: this.processed,
+    };
+  }
+
+  private onHeartbeat(res: proto.HeartbeatResponse): void {
+    for (const ra of res.kill) {
+      for (const attempt of this.attempts) {
+        if (attempt.matches(ra)) attempt.kill('the scheduler ended this attempt (zombie, cleared or timed out)');
+      }
+    }
+    if (res.drain && this.state === 'running') void this.drain('the scheduler asked this worker to drain');
+  }
+
+  private async onHeartbeatError(err: unknown): Promise<void> {
+    const message = err instanceof Error ? err.message : String(err);
+    if (isUpdraftRpcError(err, GrpcStatus.NOT_FOUND) && this.state === 'running') {
+      this.options.logger.warn({ err: message }, 'the scheduler does not know this worker: registering again');
+      const res = await this.client!.registerWorker(this.registerRequest());
+      this.id = res.workerId;
+      return;
+    }
+    this.options.logger.warn({ err: message }, 'heartbeat failed');
+  }
+
+  private beginShutdown(reason: string): Promise<void> {
+    this.shutdown ??= this.runShutdown(reason);
+    return this.shutdown;
+  }
+
+  private async runShutdown(reason: string): Promise<void> {
+    const o = this.options;
+    while (this.state === 'starting') await sleep(50);
+    if (this.state === 'stopped') return;
+    this.state = 'stopping';
+    o.onEvent?.({ type: 'draining', reason });
+    o.logger.info({ reason, running: this.attempts.size }, 'worker stopping: no new tasks, waiting for running ones');
+    await this.loop?.stop();
+    await this.loop?.idle();
+    clearTimeout(this.forceTimer);
+    await this.heartbeat?.stop();
+    try {
+      await this.client?.deregisterWorker({ workerId: this.id }, { timeoutMs: 5000 });
+    } catch (err) {
+      o.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'deregistration failed (the scheduler will mark this worker offline)');
+    }
+    await this.pool?.close();
+    if (!o.client) this.client?.close();
+    this.state = 'stopped';
+    o.onEvent?.({ type: 'stopped' });
+    o.logger.info({ processed: this.processed }, 'worker stopped');
+    this.markStopped();
+  }
+
+  /** The grace period is over: kill what still runs; reports get reportGraceMs more, then are abandoned. */
+  private forceKill(): void {
+    const o = this.options;
+    const grace = `${Math.round(o.shutdownGracePeriodMs / 1000)} s`;
+    for (const attempt of this.attempts) {
+      attempt.kill(`worker ${o.workerName} shut down and the task did not finish within the shutdown grace period of ${grace}`);
+    }
+    setTimeout(() => this.abandon.abort(), o.killGraceMs + o.reportGraceMs).unref();
+  }
+}

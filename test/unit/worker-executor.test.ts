@@ -1,0 +1,284 @@
+/**
+ * The task executor with real processes: bash and function tasks, logs, exit codes, execution
+ * timeout killing a whole process tree, umask and run-as user, clean environment, runner reuse.
+ * Run as root (the run-as-user cases need it; they are skipped otherwise).
+ */
+import { mkdtemp, readFile, rm, stat, chmod } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DagFileCache, RunnerPool, TaskExecutor, resolveIdentity, type TaskRunContext } from '@updraft/worker';
+
+const isRoot = process.geteuid?.() === 0;
+
+const DAG_SOURCE = `
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { dag } from '@updraft/sdk';
+export default dag({ dagId: 'exec_test', params: { x: 1 } }, (d) => {
+  d.fn('compute', (ctx) => {
+    ctx.log('computing for', ctx.ds);
+    console.error('a line on stderr');
+    return { ds: ctx.ds, tryNumber: ctx.tryNumber, x: ctx.params.x, cwd: process.cwd(), taskEnv: process.env.UPDRAFT_TASK_ID,
+      secret: process.env.H6_SECRET ?? null, custom: process.env.CUSTOM ?? null, pid: process.pid };
+  });
+  d.fn('fail', () => { throw new Error('this task fails on purpose'); });
+  d.fn('leak', () => { setInterval(() => undefined, 60_000); return 'leaked a timer'; });
+  d.fn('write', () => {
+    const out = process.env.OUT_DIR;
+    writeFileSync(out + '/fn-file', 'x');
+    mkdirSync(out + '/fn-dir');
+    return null;
+  });
+  d.fn('hang', () => new Promise(() => undefined));
+  d.fn('nojson', () => 10n);
+});
+`;
+
+function context(taskId: string, over: Partial<TaskRunContext> = {}): TaskRunContext {
+  return {
+    dagId: 'exec_test', taskId, runId: 'manual__1', mapIndex: -1, tryNumber: 1,
+    logicalDate: '2024-03-01T00:00:00.000Z', dataIntervalStart: '2024-03-01T00:00:00.000Z',
+    dataIntervalEnd: '2024-03-02T00:00:00.000Z', ds: '2024-03-01', dsNodash: '20240301', ts: '2024-03-01T00:00:00+00:00',
+    conf: {}, params: { x: 1 }, timezone: 'UTC', ...over,
+  };
+}
+
+/** True while pid is a live (not zombie) process. */
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^\d+ \(.*\) Z/.test(stat);
+  } catch {
+    return false;
+  }
+}
+
+let dir: string;
+let dagFile: string;
+let pool: RunnerPool;
+let executor: TaskExecutor;
+let n = 0;
+const logFile = (): string => join(dir, 'logs', `t${++n}.log`);
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'worker-exec-'));
+  await chmod(dir, 0o755);
+  const content = Buffer.from(DAG_SOURCE);
+  const { createHash } = await import('node:crypto');
+  const fileHash = createHash('sha256').update(content).digest('hex');
+  const cache = new DagFileCache({
+    folder: join(dir, 'dag-cache'),
+    fetch: async () => ({ fileloc: 'exec_test.ts', fileHash, content }),
+  });
+  dagFile = await cache.path({ fileloc: 'exec_test.ts', fileHash });
+  pool = new RunnerPool({ spares: 1, maxIdle: 4 });
+  executor = new TaskExecutor({ pool, killGraceMs: 1000, workerName: 'unit-test' });
+  process.env.H6_SECRET = 'must-not-leak';
+});
+
+afterAll(async () => {
+  delete process.env.H6_SECRET;
+  await pool?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('bash tasks', () => {
+  it('logs stdout and stderr lines with a header and a footer, and succeeds on exit 0', async () => {
+    const file = logFile();
+    const r = await executor.start({ spec: { kind: 'bash', bashCommand: 'echo hello out; echo hello err >&2' }, context: context('b'), logFile: file }).result;
+    expect(r).toMatchObject({ outcome: 'success', exitCode: 0, error: '', timedOut: false });
+    const log = await readFile(file, 'utf8');
+    expect(log).toMatch(/\[updraft\] task exec_test\.b run=manual__1 try=1/);
+    expect(log).toMatch(/\[updraft\] worker=unit-test /);
+    expect(log).toMatch(/\[updraft\] command: echo hello out; echo hello err >&2/);
+    expect(log).toMatch(/^\S+Z \[stdout\] hello out$/m);
+    expect(log).toMatch(/^\S+Z \[stderr\] hello err$/m);
+    expect(log).toMatch(/\[updraft\] task succeeded \(exit code 0\) after/);
+  });
+
+  it('reports the exit code of a failing command', async () => {
+    const file = logFile();
+    const r = await executor.start({ spec: { kind: 'bash', bashCommand: 'echo partial; exit 3' }, context: context('b'), logFile: file }).result;
+    expect(r).toMatchObject({ outcome: 'failed', exitCode: 3, timedOut: false });
+    expect(r.error).toContain('exited with code 3');
+    expect(await readFile(file, 'utf8')).toMatch(/task failed \(exit code 3\)[\s\S]*reason: bash exited with code 3/);
+  });
+
+  it('runs in a clean environment with the task env and context variables', async () => {
+    const file = logFile();
+    const r = await executor.start({
+      spec: { kind: 'bash', bashCommand: 'echo "secret=${H6_SECRET:-none} custom=$CUSTOM dag=$UPDRAFT_DAG_ID try=$UPDRAFT_TRY_NUMBER home=$HOME"; pwd' , env: { CUSTOM: 'yes' } },
+      context: context('envcheck', { tryNumber: 2 }),
+      logFile: file,
+    }).result;
+    expect(r.outcome).toBe('success');
+    const log = await readFile(file, 'utf8');
+    expect(log).toContain(`secret=none custom=yes dag=exec_test try=2 home=${resolveIdentity({}).home}`);
+    // Each task runs in its own temporary working directory, removed afterwards.
+    const cwd = /\[stdout\] (\/.*updraft-task-\w+)$/m.exec(log)?.[1];
+    expect(cwd).toBeDefined();
+    expect(existsSync(cwd!)).toBe(false);
+  });
+
+  it('execution timeout kills the whole process tree, grandchildren included', async () => {
+    const file = logFile();
+    const pidFile = join(dir, 'grandchild.pid');
+    const command = `bash -c 'sleep 300 & echo $! > ${pidFile}; wait' ; echo never`;
+    const r = await executor.start({ spec: { kind: 'bash', bashCommand: command, executionTimeoutMs: 1000 }, context: context('slow'), logFile: file }).result;
+    expect(r).toMatchObject({ outcome: 'failed', timedOut: true, exitCode: -1 });
+    expect(r.error).toMatch(/execution timeout/);
+    const grandchild = Number(await readFile(pidFile, 'utf8'));
+    expect(grandchild).toBeGreaterThan(1);
+    await vi.waitFor(() => expect(alive(grandchild)).toBe(false), { timeout: 10_000, interval: 100 });
+    const log = await readFile(file, 'utf8');
+    expect(log).not.toMatch(/\[stdout\] never/);
+    expect(log).toMatch(/reason: execution timeout/);
+  });
+
+  it('kill() ends the task with the reason given', async () => {
+    const run = executor.start({ spec: { kind: 'bash', bashCommand: 'echo started; sleep 300' }, context: context('killme'), logFile: logFile() });
+    await vi.waitFor(() => expect(run.pid).toBeGreaterThan(0));
+    run.kill('the scheduler ended this attempt');
+    const r = await run.result;
+    expect(r).toMatchObject({ outcome: 'failed', timedOut: false, killedReason: 'the scheduler ended this attempt' });
+    expect(alive(run.pid)).toBe(false);
+  });
+});
+
+describe('empty tasks', () => {
+  it('succeed at once without a process', async () => {
+    const file = logFile();
+    const run = executor.start({ spec: { kind: 'empty' }, context: context('e'), logFile: file });
+    const r = await run.result;
+    expect(r).toMatchObject({ outcome: 'success', exitCode: 0 });
+    expect(run.pid).toBe(0);
+    expect(await readFile(file, 'utf8')).toContain('empty task: nothing to run');
+  });
+});
+
+describe('function tasks', () => {
+  it('run the DAG file\'s function in a child process and return its value as JSON', async () => {
+    const file = logFile();
+    const r = await executor.start({
+      spec: { kind: 'function', dagFilePath: dagFile, env: { CUSTOM: 'c1' } }, context: context('compute', { tryNumber: 2 }), logFile: file,
+    }).result;
+    expect(r.outcome).toBe('success');
+    const value = JSON.parse(r.returnValueJson) as Record<string, unknown>;
+    expect(value).toMatchObject({ ds: '2024-03-01', tryNumber: 2, x: 1, taskEnv: 'compute', secret: null, custom: 'c1' });
+    expect(value.pid).not.toBe(process.pid);
+    expect(String(value.cwd)).toMatch(/updraft-task-/);
+    const log = await readFile(file, 'utf8');
+    expect(log).toMatch(/\[stdout\] computing for 2024-03-01$/m);
+    expect(log).toMatch(/\[stderr\] a line on stderr$/m);
+    expect(log).toContain('return value: {"ds":"2024-03-01"');
+  });
+
+  it('reuse a warm runner for the same DAG file, each task with its own cwd and env', async () => {
+    const a = await executor.start({ spec: { kind: 'function', dagFilePath: dagFile, env: { CUSTOM: 'a' } }, context: context('compute'), logFile: logFile() }).result;
+    const b = await executor.start({ spec: { kind: 'function', dagFilePath: dagFile }, context: context('compute'), logFile: logFile() }).result;
+    const va = JSON.parse(a.returnValueJson) as Record<string, unknown>;
+    const vb = JSON.parse(b.returnValueJson) as Record<string, unknown>;
+    expect(vb.pid).toBe(va.pid);
+    expect(vb.cwd).not.toBe(va.cwd);
+    expect(va.custom).toBe('a');
+    expect(vb.custom).toBeNull();
+  });
+
+  it('retire a runner whose task left a timer behind', async () => {
+    const leak = await executor.start({ spec: { kind: 'function', dagFilePath: dagFile }, context: context('leak'), logFile: logFile() }).result;
+    expect(leak).toMatchObject({ outcome: 'success', returnValueJson: '"leaked a timer"' });
+    const before = await executor.start({ spec: { kind: 'function', dagFilePath: dagFile }, context: context('compute'), logFile: logFile() }).result;
+    const after = await executor.start({ spec: { kind: 'function', dagFilePath: dagFile }, context: context('compute'), logFile: logFile() }).result;
+    // compute ran in a clean runner; whichever one ran the leak is gone.
+    expect(JSON.parse(before.returnValueJson).pid).toBe(JSON.parse(after.returnValueJson).pid);
+  });
+
+  it('fail with the thrown error and its stack in the log', async () => {
+    const file = logFile();
+    const r = await executor.start({ spec: { kind: 'function', dagFilePath: dagFile }, context: context('fail'), logFile: file }).result;
+    expect(r).toMatchObject({ outcome: 'failed', exitCode: 1, error: 'Error: this task fails on purpose' });
+    expect(await readFile(file, 'utf8')).toMatch(/\[stderr\] Error: this task fails on purpose/);
+  });
+
+  it('fail when the return value cannot be stored as JSON', async () => {
+    const r = await executor.start({ spec: { kind: 'function', dagFilePath: dagFile }, context: context('nojson'), logFile: logFile() }).result;
+    expect(r.outcome).toBe('failed');
+    expect(r.error).toMatch(/cannot be stored as JSON/);
+  });
+
+  it('fail with a clear error for an unknown task', async () => {
+    const r = await executor.start({ spec: { kind: 'function', dagFilePath: dagFile }, context: context('nope'), logFile: logFile() }).result;
+    expect(r.outcome).toBe('failed');
+    expect(r.error).toMatch(/no task 'nope'/);
+  });
+
+  it('time out and kill the runner', async () => {
+    const r = await executor.start({ spec: { kind: 'function', dagFilePath: dagFile, executionTimeoutMs: 500 }, context: context('hang'), logFile: logFile() }).result;
+    expect(r).toMatchObject({ outcome: 'failed', timedOut: true });
+  });
+});
+
+describe('umask and run-as user', () => {
+  async function outDir(): Promise<string> {
+    const d = await mkdtemp(join(dir, 'out-'));
+    await chmod(d, 0o777);
+    return d;
+  }
+
+  const modes = async (d: string, file: string, sub: string) => [
+    ((await stat(join(d, file))).mode & 0o777).toString(8),
+    ((await stat(join(d, sub))).mode & 0o777).toString(8),
+  ];
+
+  it.each([
+    ['0002', '664', '775'],
+    ['0077', '600', '700'],
+  ])('umask %s gives files %s and directories %s (bash and function tasks)', async (umask, fileMode, dirMode) => {
+    const d = await outDir();
+    const bash = await executor.start({
+      spec: { kind: 'bash', bashCommand: `touch ${d}/sh-file && mkdir ${d}/sh-dir`, umask }, context: context('b'), logFile: logFile(),
+    }).result;
+    expect(bash.outcome).toBe('success');
+    expect(await modes(d, 'sh-file', 'sh-dir')).toEqual([fileMode, dirMode]);
+    const fn = await executor.start({
+      spec: { kind: 'function', dagFilePath: dagFile, umask, env: { OUT_DIR: d } }, context: context('write'), logFile: logFile(),
+    }).result;
+    expect(fn.outcome).toBe('success');
+    expect(await modes(d, 'fn-file', 'fn-dir')).toEqual([fileMode, dirMode]);
+  });
+
+  it.runIf(isRoot)('runAsUser 65534 with umask 0002: files owned by 65534:65534, 664/775', async () => {
+    const d = await outDir();
+    const as = { umask: '0002', runAsUser: '65534', runAsGroup: '65534' };
+    const bash = await executor.start({
+      spec: { kind: 'bash', bashCommand: `id -u; echo "home=$HOME user=$USER"; touch ${d}/sh-file && mkdir ${d}/sh-dir`, ...as },
+      context: context('b'), logFile: logFile(),
+    }).result;
+    expect(bash.outcome).toBe('success');
+    const fn = await executor.start({ spec: { kind: 'function', dagFilePath: dagFile, env: { OUT_DIR: d }, ...as }, context: context('write'), logFile: logFile() }).result;
+    expect(fn).toMatchObject({ outcome: 'success', error: '' });
+    for (const name of ['sh-file', 'sh-dir', 'fn-file', 'fn-dir']) {
+      const s = await stat(join(d, name));
+      expect([name, s.uid, s.gid]).toEqual([name, 65534, 65534]);
+    }
+    expect(await modes(d, 'sh-file', 'sh-dir')).toEqual(['664', '775']);
+    expect(await modes(d, 'fn-file', 'fn-dir')).toEqual(['664', '775']);
+  });
+
+  it.runIf(isRoot)('the run-as user gets its own HOME and USER', async () => {
+    const file = logFile();
+    const r = await executor.start({
+      spec: { kind: 'bash', bashCommand: 'echo "uid=$(id -u) home=$HOME user=$USER"', runAsUser: 'nobody' }, context: context('b'), logFile: file,
+    }).result;
+    expect(r.outcome).toBe('success');
+    const nobody = resolveIdentity({ runAsUser: 'nobody' });
+    expect(await readFile(file, 'utf8')).toContain(`uid=${nobody.uid} home=${nobody.home} user=nobody`);
+  });
+
+  it('an unknown run-as user fails the task with a message naming it', async () => {
+    const r = await executor.start({ spec: { kind: 'bash', bashCommand: 'true', runAsUser: 'no_such_user_h6' }, context: context('b'), logFile: logFile() }).result;
+    expect(r.outcome).toBe('failed');
+    expect(r.error).toMatch(/no user named "no_such_user_h6"/);
+  });
+});
