@@ -12,3 +12,4 @@ export * from './rpc/index.js';
 export * from './queue/names.js';
 export * from './config/index.js';
 export * from './logging/index.js';
+export * from './dag/index.js';

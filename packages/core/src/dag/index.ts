@@ -1,0 +1,15 @@
+export type * from './types.js';
+export { DAG_FILE_EXTENSIONS, displayPath, listDagFiles, readDagFile, sha256Hex } from './discover.js';
+export type { DagFileContent } from './discover.js';
+export { importDagFile, registerDagModuleHooks, sdkEntryUrl, sdkNodeModulesDir } from './module-loading.js';
+export { ParserPool, PARSER_POOL_DEFAULTS } from './parser-pool.js';
+export type { ParserPoolOptions } from './parser-pool.js';
+export { planPass } from './plan.js';
+export type { PassPlan, PassPlanInput } from './plan.js';
+export { DagProcessor, DAG_PROCESSOR_DEFAULTS, processDagsFolder } from './processor.js';
+export type { DagProcessorOptions, ProcessOptions, ProcessSummary } from './processor.js';
+export { validateDagFiles } from './validate.js';
+export type { ValidateOptions, ValidationProblem, ValidationReport } from './validate.js';
+export * from './store.js';
+export * from './queries.js';
+export { nextRunOf } from './next-run.js';

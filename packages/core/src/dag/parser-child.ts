@@ -1,0 +1,39 @@
+/**
+ * Entry of a parser process (forked by ParserPool with tsx loaded). Receives ParseRequestMessages
+ * over IPC, parses their files one by one, and sends one ParseResultMessage per file as soon as it
+ * is done (so the parent knows which file a hang or crash belongs to).
+ */
+import { registerDagModuleHooks } from './module-loading.js';
+import { parseDagFile } from './parse-file.js';
+import type { ParseRequestMessage, ParseResultMessage } from './types.js';
+
+if (typeof process.send !== 'function') {
+  process.stderr.write('parser-child: must be started with an IPC channel (child_process.fork)\n');
+  process.exit(2);
+}
+registerDagModuleHooks();
+
+// Requests are handled strictly one after another.
+let pending: Promise<void> = Promise.resolve();
+
+async function handle(request: ParseRequestMessage): Promise<void> {
+  for (let index = 0; index < request.jobs.length; index++) {
+    const result = await parseDagFile(request.jobs[index]!, request.defaultTimezone);
+    const message: ParseResultMessage = { type: 'result', requestId: request.requestId, index, result };
+    process.send!(message);
+  }
+}
+
+process.on('message', (message: ParseRequestMessage) => {
+  if (message?.type !== 'parse') return;
+  pending = pending.then(() => handle(message));
+});
+
+// The parent going away ends this process.
+process.on('disconnect', () => process.exit(0));
+
+// A DAG file may leave rejected promises or throw from timers; that must not kill the parser.
+process.on('unhandledRejection', () => undefined);
+process.on('uncaughtException', (err) => {
+  process.stderr.write(`parser-child: uncaught exception: ${err instanceof Error ? err.stack : String(err)}\n`);
+});

@@ -1,0 +1,135 @@
+/**
+ * One long-lived parser process (a child running parser-child.ts under tsx) and the run of one
+ * request on it with a per-file timeout. A timeout kills the process; a crash ends it; either way
+ * the caller learns which file it happened on and which files were not parsed.
+ */
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { sdkNodeModulesDir } from './module-loading.js';
+import type { FileParseResult, ParseJob, ParseRequestMessage, ParseResultMessage } from './types.js';
+
+const PARSER_ENTRY = fileURLToPath(new URL('./parser-child.ts', import.meta.url));
+const STDERR_TAIL = 2000;
+
+export interface RunOutcome {
+  /** Results of the files parsed, in request order (a prefix of the jobs). */
+  results: FileParseResult[];
+  /** Set when the process timed out or died on job `results.length`; later jobs were not parsed. */
+  failure?: { kind: 'timeout' | 'crash'; message: string };
+}
+
+let nextRequestId = 1;
+
+export class ParserProcess {
+  private readonly child: ChildProcess;
+  private stderrTail = '';
+  private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  private readonly exited: Promise<void>;
+  /** Files this process has imported (each stays in its module cache). */
+  filesImported = 0;
+
+  constructor() {
+    const nodePath = [sdkNodeModulesDir(), process.env.NODE_PATH].filter((p) => p !== undefined && p !== '').join(':');
+    this.child = fork(PARSER_ENTRY, [], {
+      execArgv: ['--import', import.meta.resolve('tsx')],
+      env: { ...process.env, NODE_PATH: nodePath },
+      silent: true,
+    });
+    // Output of DAG files is not ours to show; keep the end of stderr for crash reports.
+    this.child.stdout?.resume();
+    this.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stderrTail = (this.stderrTail + chunk).slice(-STDERR_TAIL);
+    });
+    this.exited = new Promise((resolve) => {
+      this.child.once('exit', (code, signal) => {
+        this.exitInfo = { code, signal };
+        resolve();
+      });
+    });
+    this.child.on('error', () => undefined); // reported through 'exit'
+  }
+
+  get alive(): boolean {
+    return this.exitInfo === undefined && this.child.connected;
+  }
+
+  /** Parses `jobs` in order; resolves (never rejects) when all are done or the process failed. */
+  run(jobs: ParseJob[], defaultTimezone: string, fileTimeoutMs: number): Promise<RunOutcome> {
+    const requestId = nextRequestId++;
+    const results: FileParseResult[] = [];
+    return new Promise<RunOutcome>((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      let settled = false;
+      const finish = (failure?: RunOutcome['failure']): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        this.child.off('message', onMessage);
+        this.child.off('exit', onExit);
+        resolve(failure === undefined ? { results } : { results, failure });
+      };
+      const arm = (): void => {
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          const job = jobs[results.length]!;
+          this.kill();
+          finish({
+            kind: 'timeout',
+            message:
+              `${job.displayPath}: importing the file took longer than ${formatMs(fileTimeoutMs)} ` +
+              '(core.dag_file_processor_timeout) and was stopped; a DAG file must not block at import ' +
+              '(endless loop, network call, waiting for input)',
+          });
+        }, fileTimeoutMs);
+      };
+      const onMessage = (message: ParseResultMessage): void => {
+        if (message?.type !== 'result' || message.requestId !== requestId) return;
+        results.push(message.result);
+        this.filesImported += 1;
+        if (results.length === jobs.length) finish();
+        else arm();
+      };
+      const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
+        const job = jobs[results.length]!;
+        const how = signal !== null ? `signal ${signal}` : `exit code ${String(code)}`;
+        const tail = this.stderrTail.trim().split('\n').slice(-5).join(' | ');
+        finish({
+          kind: 'crash',
+          message:
+            `${job.displayPath}: the parser process died while importing the file (${how})` +
+            (tail.length > 0 ? `; its last output: ${tail}` : '') +
+            '; a DAG file must not exit the process',
+        });
+      };
+      if (!this.alive) {
+        onExit(this.exitInfo?.code ?? null, this.exitInfo?.signal ?? null);
+        return;
+      }
+      this.child.on('message', onMessage);
+      this.child.once('exit', onExit);
+      const request: ParseRequestMessage = { type: 'parse', requestId, defaultTimezone, jobs };
+      this.child.send(request, (err) => {
+        if (err) onExit(null, null);
+      });
+      arm();
+    });
+  }
+
+  kill(): void {
+    if (this.exitInfo === undefined) this.child.kill('SIGKILL');
+  }
+
+  /** Asks the process to exit (it exits when its IPC channel closes); kills it after `graceMs`. */
+  async close(graceMs = 2000): Promise<void> {
+    if (this.exitInfo !== undefined) return;
+    if (this.child.connected) this.child.disconnect();
+    const timer = setTimeout(() => this.kill(), graceMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}
+
+function formatMs(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}

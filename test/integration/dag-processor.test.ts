@@ -1,0 +1,167 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DagProcessor, getDagCode, getSerializedDag, listDags, listImportErrors, nextRunOf, sha256Hex } from '@updraft/core';
+import { createTestDatabase, REPO_ROOT } from '../harness/index.js';
+import type { TestDatabase } from '../harness/index.js';
+
+const EXAMPLES = join(REPO_ROOT, 'dags');
+const BROKEN = join(REPO_ROOT, 'test/fixtures/dags-broken');
+
+async function activeDagIds(db: TestDatabase): Promise<string[]> {
+  const r = await db.pool.query<{ dag_id: string }>('SELECT dag_id FROM dag WHERE is_active ORDER BY dag_id');
+  return r.rows.map((x) => x.dag_id);
+}
+
+describe('DAG processor on the example DAGs', () => {
+  let db: TestDatabase;
+  let processor: DagProcessor;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    processor = new DagProcessor(db.pool, { dagsFolder: EXAMPLES, defaultTimezone: 'Asia/Seoul' });
+  });
+  afterAll(async () => {
+    await processor?.close();
+    await db?.drop();
+  });
+
+  it('stores the four examples, then skips them all when nothing changed', async () => {
+    const cold = await processor.processDagsFolder();
+    expect(cold).toMatchObject({ filesSeen: 4, filesParsed: 4, filesSkipped: 0, dags: 4, dagsStored: 4, errors: [] });
+    expect(await activeDagIds(db)).toEqual(['etl_daily', 'fan_out', 'hello_world', 'start_end']);
+
+    const hello = await getSerializedDag(db.pool, 'hello_world');
+    expect(hello).toMatchObject({ dagId: 'hello_world', fileloc: 'hello_world.ts', schedule: '0 2 * * *', timezone: 'UTC' });
+    expect(hello!.tasks.map((t) => [t.taskId, t.upstream, t.bashCommand])).toEqual([
+      ['print_hello', [], 'echo "hello from {{ dag_id }} for {{ ds }}"'],
+      ['print_goodbye', ['print_hello'], 'echo "goodbye from {{ dag_id }} for {{ ds }}"'],
+    ]);
+    // A DAG that names no timezone gets the default one.
+    expect((await getSerializedDag(db.pool, 'fan_out'))!.timezone).toBe('Asia/Seoul');
+    expect((await getSerializedDag(db.pool, 'start_end'))!.tasks.map((t) => t.taskId)).toEqual(['start', 'ls1', 'ls2', 'end']);
+
+    // The source is stored by content hash, as workers fetch it.
+    const source = await readFile(join(EXAMPLES, 'etl_daily.ts'));
+    const code = await getDagCode(db.pool, sha256Hex(source));
+    expect(code?.fileloc).toBe('etl_daily.ts');
+    expect(code?.source.equals(source)).toBe(true);
+
+    const files = await db.pool.query('SELECT fileloc, dag_ids FROM dag_file ORDER BY fileloc');
+    expect(files.rows).toEqual([
+      { fileloc: 'etl_daily.ts', dag_ids: ['etl_daily'] },
+      { fileloc: 'fan_out.ts', dag_ids: ['fan_out'] },
+      { fileloc: 'hello_world.ts', dag_ids: ['hello_world'] },
+      { fileloc: 'start_end.ts', dag_ids: ['start_end'] },
+    ]);
+
+    const warm = await processor.processDagsFolder();
+    expect(warm).toMatchObject({ filesSeen: 4, filesParsed: 0, filesSkipped: 4, dags: 4, dagsStored: 0 });
+
+    const forced = await processor.processDagsFolder({ force: true });
+    expect(forced).toMatchObject({ filesParsed: 4, dagsStored: 4, deactivatedDagIds: [] });
+  });
+
+  it('lists DAGs with their next run in their timezone', async () => {
+    const dags = await listDags(db.pool);
+    const hello = dags.find((d) => d.dagId === 'hello_world')!;
+    expect(hello).toMatchObject({ schedule: '0 2 * * *', timezone: 'UTC', isPaused: false, owner: 'updraft', tags: ['example'] });
+    const now = new Date('2026-05-10T12:00:00Z');
+    const next = nextRunOf(hello, now)!;
+    // No catchup: the latest complete interval [05-09 02:00, 05-10 02:00), due at its end.
+    expect(next.dataIntervalStart.toISOString()).toBe('2026-05-09T02:00:00.000Z');
+    expect(next.runAfter.toISOString()).toBe('2026-05-10T02:00:00.000Z');
+  });
+});
+
+describe('DAG processor on broken files', () => {
+  let db: TestDatabase;
+  let dir: string;
+  let processor: DagProcessor;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    dir = await mkdtemp(join(tmpdir(), 'updraft-dags-'));
+    await cp(BROKEN, dir, { recursive: true });
+    processor = new DagProcessor(db.pool, { dagsFolder: dir, fileTimeoutMs: 3000 });
+  });
+  afterAll(async () => {
+    await processor?.close();
+    await db?.drop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('records one import error per broken file, cuts off the hang, and still loads the good file', async () => {
+    const summary = await processor.processDagsFolder();
+    expect(summary).toMatchObject({ filesSeen: 7, filesParsed: 7, dags: 1 });
+    const errors = await listImportErrors(db.pool);
+    expect(errors.map((e) => [e.fileloc, e.kind])).toEqual([
+      ['cycle.ts', 'cycle'],
+      ['duplicate_task.ts', 'duplicate_task'],
+      ['hangs.ts', 'timeout'],
+      ['syntax_error.mts', 'syntax'],
+      ['throws_at_import.ts', 'exception'],
+      ['unknown_dependency.ts', 'unknown_dependency'],
+    ]);
+    const message = (f: string): string => errors.find((e) => e.fileloc === f)!.message;
+    expect(message('cycle.ts')).toMatch(/cycle\.ts: dag 'broken_cycle': cycle between tasks a -> b -> c -> a$/);
+    expect(message('duplicate_task.ts')).toContain("duplicate task id 'extract'");
+    expect(message('duplicate_task.ts')).toMatch(/duplicate_task\.ts:5:\d+\)$/);
+    expect(message('hangs.ts')).toContain('took longer than 3s');
+    expect(message('syntax_error.mts')).toMatch(/syntax_error\.mts:6:\d+: syntax error: Unexpected end of file/);
+    expect(message('throws_at_import.ts')).toContain('exception at import: Error: SOME_SETTING_THAT_IS_NOT_SET is not set');
+    expect(message('unknown_dependency.ts')).toContain("dag 'broken_unknown_dependency' has no task 'transform' (its tasks: load)");
+    expect(await activeDagIds(db)).toEqual(['fixture_good']);
+
+    // Unchanged broken files are not parsed again (the hang would cost its timeout every pass).
+    expect(await processor.processDagsFolder()).toMatchObject({ filesParsed: 0, filesSkipped: 7 });
+  });
+
+  it('clears the import error when the file is fixed', async () => {
+    await writeFile(
+      join(dir, 'cycle.ts'),
+      `import { dag } from '@updraft/sdk';\nexport default dag({ dagId: 'broken_cycle' }, (d) => { d.empty('a').then(d.empty('b')); });\n`,
+    );
+    const summary = await processor.processDagsFolder();
+    expect(summary).toMatchObject({ filesParsed: 1, dagsStored: 1, errors: [] });
+    expect((await listImportErrors(db.pool)).map((e) => e.fileloc)).not.toContain('cycle.ts');
+    expect(await activeDagIds(db)).toEqual(['broken_cycle', 'fixture_good']);
+  });
+
+  it('keeps the last good version of a DAG while its file is broken', async () => {
+    await writeFile(join(dir, 'cycle.ts'), `import { dag } from '@updraft/sdk';\nthrow new Error('oops');\n`);
+    const summary = await processor.processDagsFolder();
+    expect(summary.errors.map((e) => e.kind)).toEqual(['exception']);
+    expect(await activeDagIds(db)).toEqual(['broken_cycle', 'fixture_good']);
+    expect((await getSerializedDag(db.pool, 'broken_cycle'))!.tasks.map((t) => t.taskId)).toEqual(['a', 'b']);
+  });
+
+  it('refuses a DAG id already defined by another file, on the second file', async () => {
+    await writeFile(join(dir, 'zz_copy.ts'), `import { dag } from '@updraft/sdk';\nexport default dag({ dagId: 'fixture_good' });\n`);
+    const summary = await processor.processDagsFolder();
+    expect(summary.errors).toEqual([
+      expect.objectContaining({ fileloc: 'zz_copy.ts', kind: 'duplicate_dag', message: expect.stringContaining("DAG id 'fixture_good' is already defined in") }),
+    ]);
+    expect((await getSerializedDag(db.pool, 'fixture_good'))!.fileloc).toBe('good.ts');
+  });
+
+  it('keeps is_paused across parses and deactivates the DAG of a removed file', async () => {
+    await db.pool.query("UPDATE dag SET is_paused = true WHERE dag_id = 'fixture_good'");
+    await writeFile(join(dir, 'good.ts'), (await readFile(join(dir, 'good.ts'), 'utf8')) + '\n// changed\n');
+    await processor.processDagsFolder();
+    const paused = await db.pool.query("SELECT is_paused, is_active FROM dag WHERE dag_id = 'fixture_good'");
+    expect(paused.rows[0]).toEqual({ is_paused: true, is_active: true });
+
+    await rm(join(dir, 'good.ts'));
+    const summary = await processor.processDagsFolder();
+    expect(summary).toMatchObject({ filesGone: 1, deactivatedDagIds: ['fixture_good'] });
+    expect(await activeDagIds(db)).toEqual(['broken_cycle']);
+    const file = await db.pool.query("SELECT count(*)::int AS n FROM dag_file WHERE fileloc = 'good.ts'");
+    expect(file.rows[0].n).toBe(0);
+    // The DAG is kept (runs refer to it), only inactive, and is active again when a file defines it.
+    await writeFile(join(dir, 'good2.ts'), `import { dag } from '@updraft/sdk';\nexport default dag({ dagId: 'fixture_good' });\n`);
+    await rm(join(dir, 'zz_copy.ts'));
+    await processor.processDagsFolder();
+    expect(await activeDagIds(db)).toEqual(['broken_cycle', 'fixture_good']);
+    expect((await getSerializedDag(db.pool, 'fixture_good'))!.fileloc).toBe('good2.ts');
+  });
+});
