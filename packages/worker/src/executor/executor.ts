@@ -111,6 +111,7 @@ export class TaskExecutor {
       const umask = spec.umask ? parseUmask(spec.umask, 'task umask') : this.umask;
       note(this.header(req, identity, umask));
       if (spec.kind === 'empty') {
+        req.onStart?.(0);
         end = { exitCode: 0, error: '', returnValueJson: '' };
       } else {
         workDir = await mkdtemp(join(this.workRoot, 'updraft-task-'));

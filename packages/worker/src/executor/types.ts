@@ -48,7 +48,7 @@ export interface ExecutionRequest {
   context: TaskRunContext;
   /** Absolute path of this try's log file (appended to). */
   logFile: string;
-  /** Called with the pid of the task process once it runs (the runner's pid for function tasks). */
+  /** Called once the task runs, with the pid of its process (the runner's for function tasks; 0 for empty tasks). */
   onStart?: (pid: number) => void;
   /** Called with every output line as it is logged (runTaskLocally prints them). */
   onLine?: (line: string) => void;

@@ -1,0 +1,238 @@
+/**
+ * The whole worker against a real gRPC WorkerService (the scheduler's server over a socket, with
+ * an in-test engine keeping the claim/report compare-and-set rules) and the in-process queue
+ * adapter: claim, run, report, ack; refused claims; retries; busy workers; heartbeats with kill
+ * and drain; graceful and forced shutdown; DAG files fetched by hash.
+ */
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createMemoryQueue, proto, UpdraftError, type MemoryQueue } from '@updraft/core';
+import { readTaskLog, silentLogger, Worker, type WorkerEvent, type WorkerOptions } from '@updraft/worker';
+import { TestScheduler } from './worker-test-scheduler.js';
+
+const DAG_SOURCE = `
+import { dag } from '@updraft/sdk';
+export default dag({ dagId: 'itest' }, (d) => {
+  d.fn('compute', (ctx) => ({ ds: ctx.ds, p: ctx.params.p, who: ctx.conf.who, try: ctx.tryNumber }));
+});
+`;
+
+let dir: string;
+let scheduler: TestScheduler;
+let address: string;
+let queue: MemoryQueue;
+const workers: Worker[] = [];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'worker-itest-'));
+  await chmod(dir, 0o755);
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  scheduler = new TestScheduler();
+  address = await scheduler.start();
+  queue = createMemoryQueue({ ackWaitMs: 30_000 });
+});
+
+afterEach(async () => {
+  await Promise.all(workers.splice(0).map((w) => w.stop()));
+  await queue.close();
+  await scheduler.close();
+});
+
+function startWorker(over: Partial<WorkerOptions> = {}, events: WorkerEvent[] = []): Promise<Worker> {
+  const worker = new Worker({
+    schedulerAddress: address,
+    token: scheduler.token,
+    queue,
+    concurrency: 4,
+    heartbeatIntervalMs: 200,
+    logFolder: join(dir, 'logs'),
+    dagCacheFolder: join(dir, 'dag-cache'),
+    shutdownGracePeriodMs: 10_000,
+    killGraceMs: 1000,
+    logger: silentLogger,
+    onEvent: (e) => events.push(e),
+    ...over,
+  });
+  workers.push(worker);
+  return worker.start().then(() => worker);
+}
+
+const started = (events: WorkerEvent[], taskId: string): number =>
+  events.filter((e) => e.type === 'task-started' && e.message.key?.taskId === taskId).length;
+
+describe('worker over gRPC with the in-process queue', () => {
+  it('registers with its effective umask/uid/gid and runs bash, function and empty tasks', async () => {
+    const events: WorkerEvent[] = [];
+    await startWorker({ umask: '0002', workerName: 'w1' }, events);
+    expect(scheduler.registered[0]).toMatchObject({ workerName: 'w1', umask: '0002', uid: process.geteuid!(), gid: process.getegid!(), concurrency: 4, queues: ['default'] });
+    await scheduler.add(queue, { taskId: 'hello', kind: 'bash', bashCommand: 'echo "hello $UPDRAFT_TASK_ID"' });
+    await scheduler.add(queue, { taskId: 'compute', kind: 'function', dagFile: { fileloc: 'sub/itest.ts', content: DAG_SOURCE } });
+    await scheduler.add(queue, { taskId: 'nothing', kind: 'empty' });
+    await vi.waitFor(() => expect([...scheduler.rows.values()].map((r) => r.state)).toEqual(['success', 'success', 'success']), { timeout: 30_000 });
+
+    expect(JSON.parse(scheduler.row('compute').report!.returnValueJson)).toEqual({ ds: '2024-05-01', p: 1, who: 'conf', try: 1 });
+    const log = await readTaskLog({ logFolder: join(dir, 'logs'), dagId: 'itest', runId: 'manual__1', taskId: 'hello', tryNumber: 1 });
+    expect(log).toMatch(/\[stdout\] hello hello$/m);
+    expect(log).toMatch(/worker=w1 /);
+    // The DAG file was fetched once by hash and cached under its hash.
+    expect(scheduler.count('fetchDagFile', true)).toBe(1);
+    const hash = [...scheduler.files.keys()][0]!;
+    expect(existsSync(join(dir, 'dag-cache', hash, 'sub/itest.ts'))).toBe(true);
+    // Every message was acked only after its report: nothing left in the queue.
+    await vi.waitFor(async () => expect(await queue.depths()).toEqual({ default: 0 }));
+    expect(started(events, 'hello')).toBe(1);
+  });
+
+  it('acks a duplicate delivery of an already claimed attempt without running it', async () => {
+    const dupQueue = createMemoryQueue({ duplicateWindowMs: 1 });
+    const events: WorkerEvent[] = [];
+    await startWorker({ queue: dupQueue }, events);
+    const row = await scheduler.add(dupQueue, { taskId: 'once', kind: 'bash', bashCommand: 'sleep 0.5; echo ran' });
+    await vi.waitFor(() => expect(row.state).toBe('running'));
+    await new Promise((r) => setTimeout(r, 5));
+    await dupQueue.publish(row.message); // the same attempt again (past the dedupe window)
+    await vi.waitFor(() => expect(events.some((e) => e.type === 'claim-refused')).toBe(true), { timeout: 30_000 });
+    await vi.waitFor(() => expect(row.state).toBe('success'), { timeout: 30_000 });
+    expect(row.claims).toBe(1);
+    expect(scheduler.count('claimTask', false)).toBe(1);
+    expect(started(events, 'once')).toBe(1);
+    await vi.waitFor(async () => expect(await dupQueue.depths()).toEqual({ default: 0 }));
+    await Promise.all(workers.splice(0).map((w) => w.stop()));
+    await dupQueue.close();
+  });
+
+  it('hands a message back when the claim fails with UNAVAILABLE, and runs it on redelivery', async () => {
+    let failures = 1;
+    scheduler.faults.claim = () => {
+      if (failures-- > 0) throw new UpdraftError('DB_ERROR', 'database restarting');
+    };
+    const events: WorkerEvent[] = [];
+    await startWorker({ claimRetryDelayMs: 50 }, events);
+    const row = await scheduler.add(queue, { taskId: 'retry_claim', kind: 'empty' });
+    await vi.waitFor(() => expect(row.state).toBe('success'), { timeout: 30_000 });
+    expect(scheduler.count('claimTask', false)).toBe(1);
+    expect(scheduler.count('claimTask', true)).toBe(1);
+    expect(started(events, 'retry_claim')).toBe(1);
+  });
+
+  it('retries a report until the scheduler accepts it, and acks only then', async () => {
+    let failures = 3;
+    scheduler.faults.report = () => {
+      if (failures-- > 0) throw new UpdraftError('DB_ERROR', 'database restarting');
+    };
+    await startWorker({ reportRetryInitialMs: 20 });
+    const row = await scheduler.add(queue, { taskId: 'retry_report', kind: 'bash', bashCommand: 'echo done' });
+    await vi.waitFor(() => expect(row.state).toBe('success'), { timeout: 30_000 });
+    expect(scheduler.count('reportTaskResult', false)).toBe(3);
+    expect(scheduler.count('reportTaskResult', true)).toBe(1);
+    await vi.waitFor(async () => expect(await queue.depths()).toEqual({ default: 0 }));
+  });
+
+  it('reports a timed out task as failed with timed_out', async () => {
+    await startWorker();
+    const row = await scheduler.add(queue, { taskId: 'slow', kind: 'bash', bashCommand: 'sleep 60', executionTimeoutMs: 300 });
+    await vi.waitFor(() => expect(row.state).toBe('failed'), { timeout: 30_000 });
+    expect(row.report).toMatchObject({ timedOut: true, outcome: proto.TaskOutcome.TASK_OUTCOME_FAILED, exitCode: -1 });
+    expect(row.report!.error).toMatch(/execution timeout/);
+  });
+
+  it('a busy worker leaves messages for other workers', async () => {
+    const release = join(dir, 'release-busy');
+    const eventsA: WorkerEvent[] = [];
+    const eventsB: WorkerEvent[] = [];
+    await startWorker({ concurrency: 1, workerName: 'a' }, eventsA);
+    const first = await scheduler.add(queue, { taskId: 'blocker', kind: 'bash', bashCommand: `while [ ! -e ${release} ]; do sleep 0.05; done` });
+    await vi.waitFor(() => expect(first.state).toBe('running'));
+    await startWorker({ concurrency: 1, workerName: 'b' }, eventsB);
+    const second = await scheduler.add(queue, { taskId: 'other', kind: 'bash', bashCommand: 'echo other' });
+    await vi.waitFor(() => expect(second.state).toBe('success'), { timeout: 30_000 });
+    expect(started(eventsB, 'other')).toBe(1);
+    expect(started(eventsA, 'other')).toBe(0);
+    await writeFile(release, '');
+    await vi.waitFor(() => expect(first.state).toBe('success'), { timeout: 30_000 });
+  });
+
+  it('heartbeats its running attempts and kills the ones the scheduler fences', async () => {
+    await startWorker();
+    const row = await scheduler.add(queue, { taskId: 'zombie', kind: 'bash', bashCommand: 'sleep 60' });
+    await vi.waitFor(() => {
+      const last = scheduler.heartbeats.at(-1);
+      expect(last?.running.map((a) => a.attemptToken)).toEqual([row.message.attemptToken]);
+      expect(last?.running[0]?.pid).toBeGreaterThan(0);
+      expect(last?.freeSlots).toBe(3);
+    }, { timeout: 30_000 });
+    const fenced = scheduler.failAsZombie('zombie');
+    scheduler.heartbeatAnswer = () => ({ kill: [fenced], drain: false });
+    // The late report is refused (stale) and discarded; the message is acked anyway.
+    await vi.waitFor(() => expect(scheduler.count('reportTaskResult', false)).toBe(1), { timeout: 30_000 });
+    await vi.waitFor(async () => expect(await queue.depths()).toEqual({ default: 0 }));
+    const log = await readTaskLog({ logFolder: join(dir, 'logs'), dagId: 'itest', runId: 'manual__1', taskId: 'zombie' });
+    expect(log).toMatch(/reason: killed: the scheduler ended this attempt/);
+  });
+
+  it('drains when the scheduler asks: finishes running tasks, deregisters, stops', async () => {
+    const worker = await startWorker({ workerName: 'drainer' });
+    const row = await scheduler.add(queue, { taskId: 'finishing', kind: 'bash', bashCommand: 'sleep 0.5; echo finished' });
+    await vi.waitFor(() => expect(row.state).toBe('running'));
+    scheduler.heartbeatAnswer = () => ({ kill: [], drain: true });
+    await worker.stopped;
+    expect(row.state).toBe('success');
+    expect(scheduler.deregistered).toEqual(['w-drainer']);
+    const later = await scheduler.add(queue, { taskId: 'after_drain', kind: 'empty' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(later.state).toBe('queued');
+  });
+
+  it('stop(): a task that outlives the grace period is killed and reported failed', async () => {
+    const worker = await startWorker({ shutdownGracePeriodMs: 500, workerName: 'stopper' });
+    const quick = await scheduler.add(queue, { taskId: 'quick', kind: 'bash', bashCommand: 'sleep 0.2' });
+    const long = await scheduler.add(queue, { taskId: 'long', kind: 'bash', bashCommand: 'sleep 60' });
+    await vi.waitFor(() => expect([quick.state, long.state]).toEqual(['running', 'running']));
+    await worker.stop();
+    expect(quick.state).toBe('success');
+    expect(long.state).toBe('failed');
+    expect(long.report!.error).toMatch(/shut down and the task did not finish within the shutdown grace period/);
+    expect(scheduler.deregistered).toEqual(['w-stopper']);
+    expect(await queue.depths()).toEqual({ default: 0 });
+    const log = await readTaskLog({ logFolder: join(dir, 'logs'), dagId: 'itest', runId: 'manual__1', taskId: 'long' });
+    expect(log).toMatch(/task failed \(exit code -1\)/);
+  });
+
+  it('refuses a DAG file whose content does not match its hash', async () => {
+    await startWorker({ dagCacheFolder: join(dir, 'dag-cache-bad') });
+    const row = await scheduler.add(queue, { taskId: 'compute', kind: 'function', dagFile: { fileloc: 'itest.ts', content: DAG_SOURCE } });
+    const [hash, file] = [...scheduler.files][0]!;
+    scheduler.files.set(hash, { ...file, content: Buffer.from(`${DAG_SOURCE}\n// tampered`) });
+    await vi.waitFor(() => expect(row.state).toBe('failed'), { timeout: 30_000 });
+    expect(row.report!.error).toMatch(/refusing to run it/);
+  });
+
+  it('refuses to start when it cannot write its log folder, saying what to fix', async () => {
+    const blocker = join(dir, 'not-a-dir');
+    await writeFile(blocker, '');
+    await expect(startWorker({ logFolder: join(blocker, 'logs') })).rejects.toThrow(/cannot write its task log folder .*logging\.base_log_folder.*Fix:/);
+    expect(scheduler.registered).toHaveLength(0);
+  });
+
+  it('refuses to start with a wrong token', async () => {
+    await expect(startWorker({ token: 'wrong' })).rejects.toThrow(/refused to register.*worker_token/);
+  });
+
+  it('logs a readable error when the message names an unknown task, and drops it', async () => {
+    const events: WorkerEvent[] = [];
+    await startWorker({}, events);
+    await queue.publish({ key: { dagId: 'x', runId: 'r', taskId: 'ghost', mapIndex: -1 }, tryNumber: 1, attemptToken: 't', queue: 'default', priorityWeight: 1 });
+    await vi.waitFor(() => expect(events.some((e) => e.type === 'claim-refused')).toBe(true), { timeout: 30_000 });
+    await vi.waitFor(async () => expect(await queue.depths()).toEqual({ default: 0 }));
+    expect(events.some((e) => e.type === 'task-started')).toBe(false);
+  });
+});
