@@ -11,6 +11,7 @@ export type UpdraftErrorCode =
   | 'DAG_NOT_FOUND'
   | 'RUN_NOT_FOUND'
   | 'TASK_NOT_FOUND'
+  | 'WORKER_NOT_FOUND'
   | 'STALE_ATTEMPT'
   | 'INVALID_ARGUMENT'
   | 'QUEUE_ERROR'

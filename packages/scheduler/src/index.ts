@@ -1,3 +1,4 @@
 export {};
 export * from './rpc/index.js';
 export type * from './worker-facing.js';
+export * from './engine/index.js';

@@ -14,7 +14,7 @@ export const ERROR_CODE_METADATA_KEY = 'updraft-error-code';
 
 const UPDRAFT_ERROR_CODES: ReadonlySet<string> = new Set<UpdraftErrorCode>([
   'CONFIG_INVALID', 'DB_ERROR', 'MIGRATION_FAILED', 'DAG_IMPORT_ERROR', 'DAG_INVALID', 'DAG_NOT_FOUND',
-  'RUN_NOT_FOUND', 'TASK_NOT_FOUND', 'STALE_ATTEMPT', 'INVALID_ARGUMENT', 'QUEUE_ERROR', 'RPC_ERROR',
+  'RUN_NOT_FOUND', 'TASK_NOT_FOUND', 'WORKER_NOT_FOUND', 'STALE_ATTEMPT', 'INVALID_ARGUMENT', 'QUEUE_ERROR', 'RPC_ERROR',
   'WORKER_ERROR', 'TIMEOUT',
 ]);
 
@@ -26,6 +26,7 @@ export function grpcStatusForCode(code: UpdraftErrorCode): status {
     case 'TASK_NOT_FOUND':
     case 'DAG_NOT_FOUND':
     case 'RUN_NOT_FOUND':
+    case 'WORKER_NOT_FOUND':
       return status.NOT_FOUND;
     case 'INVALID_ARGUMENT':
       return status.INVALID_ARGUMENT;

@@ -1,0 +1,160 @@
+/**
+ * DAG-run statements: creation (run + its task instances in one statement), queued -> running
+ * within max_active_runs, running -> success|failed once no task instance is unfinished.
+ */
+import type { Queryable } from '../db/types.js';
+import type { DagRunState } from './states.js';
+
+export type DagRunType = 'scheduled' | 'manual' | 'backfill';
+
+/** A task instance row to create with a run. */
+export interface NewTaskInstance {
+  taskId: string;
+  operator: string;
+  queue: string;
+  pool: string;
+  priorityWeight: number;
+  maxTries: number;
+}
+
+export interface NewDagRun {
+  dagId: string;
+  runId: string;
+  runType: DagRunType;
+  logicalDate: Date;
+  dataIntervalStart: Date;
+  dataIntervalEnd: Date;
+  conf: Record<string, unknown>;
+  dagHash: string;
+  tasks: readonly NewTaskInstance[];
+}
+
+/**
+ * Inserts a queued run and a task instance (state none) per task, atomically. Returns the run's id,
+ * or null when a run with that run_id or logical date already exists (nothing is written then).
+ */
+export async function insertDagRun(db: Queryable, r: NewDagRun): Promise<string | null> {
+  const t = r.tasks;
+  const { rows } = await db.query<{ id: string }>(
+    `WITH r AS (
+       INSERT INTO dag_run (dag_id, run_id, run_type, state, logical_date, data_interval_start, data_interval_end, conf, dag_hash)
+       VALUES ($1, $2, $3, 'queued', $4, $5, $6, $7::jsonb, $8)
+       ON CONFLICT DO NOTHING
+       RETURNING id, dag_id, run_id),
+     ti AS (
+       INSERT INTO task_instance (dag_run_id, dag_id, run_id, task_id, operator, queue, pool, priority_weight, max_tries)
+       SELECT r.id, r.dag_id, r.run_id, t.task_id, t.operator, t.queue, t.pool, t.priority_weight, t.max_tries
+       FROM r, unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::int[])
+         AS t(task_id, operator, queue, pool, priority_weight, max_tries))
+     SELECT id FROM r`,
+    [r.dagId, r.runId, r.runType, r.logicalDate, r.dataIntervalStart, r.dataIntervalEnd, JSON.stringify(r.conf), r.dagHash,
+      t.map((x) => x.taskId), t.map((x) => x.operator), t.map((x) => x.queue), t.map((x) => x.pool),
+      t.map((x) => x.priorityWeight), t.map((x) => x.maxTries)],
+  );
+  return rows[0] === undefined ? null : String(rows[0].id);
+}
+
+export interface StartedRun {
+  dagRunId: string;
+  runId: string;
+  dagHash: string | null;
+}
+
+/**
+ * queued -> running for the oldest queued runs of an active, unpaused DAG, as many as
+ * `maxActiveRuns` allows next to its running ones. Callers serialize this per DAG (the count is
+ * not locked).
+ */
+export async function startQueuedRuns(db: Queryable, dagId: string, maxActiveRuns: number): Promise<StartedRun[]> {
+  const { rows } = await db.query<{ id: string; run_id: string; dag_hash: string | null }>(
+    `UPDATE dag_run r SET state = 'running', start_date = now()
+     WHERE r.id IN (
+       SELECT q.id FROM dag_run q
+       WHERE q.dag_id = $1 AND q.state = 'queued'
+         AND EXISTS (SELECT 1 FROM dag d WHERE d.dag_id = $1 AND NOT d.is_paused AND d.is_active)
+       ORDER BY q.logical_date
+       LIMIT GREATEST(0, $2::int - (SELECT count(*) FROM dag_run WHERE dag_id = $1 AND state = 'running')))
+       AND r.state = 'queued'
+     RETURNING r.id, r.run_id, r.dag_hash`,
+    [dagId, maxActiveRuns],
+  );
+  return rows.map((r) => ({ dagRunId: String(r.id), runId: r.run_id, dagHash: r.dag_hash }));
+}
+
+/**
+ * running -> failed (some task failed or upstream_failed) | success, only when no task instance of
+ * the run is unfinished. Returns the new state, or null when the run goes on (or is not running).
+ */
+export async function finishDagRunIfDone(db: Queryable, dagRunId: string): Promise<'success' | 'failed' | null> {
+  const { rows } = await db.query<{ state: 'success' | 'failed' }>(
+    `UPDATE dag_run SET end_date = now(), state = CASE WHEN EXISTS (
+         SELECT 1 FROM task_instance WHERE dag_run_id = $1 AND state IN ('failed', 'upstream_failed')) THEN 'failed' ELSE 'success' END
+     WHERE id = $1 AND state = 'running' AND NOT EXISTS (
+       SELECT 1 FROM task_instance WHERE dag_run_id = $1
+         AND (state IS NULL OR state IN ('scheduled', 'queued', 'running', 'up_for_retry', 'up_for_reschedule', 'deferred')))
+     RETURNING state`,
+    [dagRunId],
+  );
+  return rows[0]?.state ?? null;
+}
+
+/** Data interval of the latest scheduled or backfill run of a DAG, or null. */
+export async function lastAutomatedRun(db: Queryable, dagId: string): Promise<{ logicalDate: Date; dataIntervalStart: Date; dataIntervalEnd: Date } | null> {
+  const { rows } = await db.query<{ logical_date: Date; data_interval_start: Date | null; data_interval_end: Date | null }>(
+    `SELECT logical_date, data_interval_start, data_interval_end FROM dag_run
+     WHERE dag_id = $1 AND run_type IN ('scheduled', 'backfill') ORDER BY logical_date DESC LIMIT 1`,
+    [dagId],
+  );
+  const r = rows[0];
+  if (r === undefined) return null;
+  return { logicalDate: r.logical_date, dataIntervalStart: r.data_interval_start ?? r.logical_date, dataIntervalEnd: r.data_interval_end ?? r.logical_date };
+}
+
+/** Number of queued plus running runs of a DAG. */
+export async function countActiveRuns(db: Queryable, dagId: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM dag_run WHERE dag_id = $1 AND state IN ('queued', 'running')`, [dagId]);
+  return rows[0]?.n ?? 0;
+}
+
+/** DAGs that have queued runs waiting to start. */
+export async function dagsWithQueuedRuns(db: Queryable): Promise<string[]> {
+  const { rows } = await db.query<{ dag_id: string }>(`SELECT DISTINCT dag_id FROM dag_run WHERE state = 'queued'`);
+  return rows.map((r) => r.dag_id);
+}
+
+export interface DagRunRow {
+  dagRunId: string;
+  dagId: string;
+  runId: string;
+  runType: DagRunType;
+  state: DagRunState;
+  logicalDate: Date;
+  dataIntervalStart: Date;
+  dataIntervalEnd: Date;
+  conf: Record<string, unknown>;
+  dagHash: string | null;
+}
+
+interface RunRow {
+  id: string; dag_id: string; run_id: string; run_type: DagRunType; state: DagRunState; logical_date: Date;
+  data_interval_start: Date | null; data_interval_end: Date | null; conf: Record<string, unknown>; dag_hash: string | null;
+}
+const RUN_COLUMNS = 'id, dag_id, run_id, run_type, state, logical_date, data_interval_start, data_interval_end, conf, dag_hash';
+const toRun = (r: RunRow): DagRunRow => ({
+  dagRunId: String(r.id), dagId: r.dag_id, runId: r.run_id, runType: r.run_type, state: r.state, logicalDate: r.logical_date,
+  dataIntervalStart: r.data_interval_start ?? r.logical_date, dataIntervalEnd: r.data_interval_end ?? r.logical_date,
+  conf: r.conf, dagHash: r.dag_hash,
+});
+
+/** One run by DAG id and run id, or null. */
+export async function findDagRun(db: Queryable, dagId: string, runId: string): Promise<DagRunRow | null> {
+  const { rows } = await db.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM dag_run WHERE dag_id = $1 AND run_id = $2`, [dagId, runId]);
+  return rows[0] === undefined ? null : toRun(rows[0]);
+}
+
+/** Every running run (the engine re-evaluates them on start: a crash may have cut an evaluation). */
+export async function runningDagRuns(db: Queryable): Promise<DagRunRow[]> {
+  const { rows } = await db.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM dag_run WHERE state = 'running' ORDER BY id`);
+  return rows.map(toRun);
+}

@@ -1,0 +1,151 @@
+/**
+ * The attempt lifecycle as workers drive it: claim (queued -> running, returns the rendered spec)
+ * and finish (running -> success | up_for_retry | failed). Finishing evaluates the run's
+ * downstream at once, in the same call: the event-driven hot path.
+ */
+import {
+  claimAttempt,
+  currentAttempt,
+  finishAttempt,
+  isUpdraftError,
+  retryDelayMs,
+  UpdraftError,
+  type AttemptRef,
+  type FinishedAttempt,
+  type Queryable,
+  type TaskInstanceKey,
+  proto,
+} from '@updraft/core';
+import type { DagCache } from './dag-cache.js';
+import type { RunEvaluator, RunRef } from './evaluator.js';
+import type { AttemptName, EngineLogger } from './options.js';
+import type { RunCache, RunContext } from './run-cache.js';
+import { buildClaimResponse } from './task-spec.js';
+
+export interface AttemptsDeps {
+  db: Queryable;
+  dags: DagCache;
+  runs: RunCache;
+  evaluator: RunEvaluator;
+  logger: EngineLogger;
+  logPath: (a: AttemptName) => string;
+  /** A retry was scheduled `ms` from now (database clock). */
+  onRetryScheduled: (ms: number) => void;
+  /** A run finished (success or failed). */
+  onRunFinished: (run: RunRef, state: 'success' | 'failed') => void;
+  /** Evaluating a run failed after a task ended: the caller re-evaluates it later. */
+  onEvaluationFailed: (run: RunRef, err: unknown) => void;
+}
+
+/** How an attempt ended, as the worker (or supervision) reports it. */
+export interface AttemptOutcome {
+  success: boolean;
+  exitCode: number | null;
+  error: string | null;
+  durationMs: number | null;
+  returnValueJson: string | null;
+}
+
+function requireKey(key: proto.TaskInstanceKey | undefined, method: string): TaskInstanceKey {
+  if (key === undefined) throw new UpdraftError('INVALID_ARGUMENT', `${method}: key is required`);
+  return { dagId: key.dagId, runId: key.runId, taskId: key.taskId, mapIndex: key.mapIndex };
+}
+
+const keyText = (k: TaskInstanceKey): string =>
+  `${k.dagId}/${k.runId}/${k.taskId}${k.mapIndex >= 0 ? `[${k.mapIndex}]` : ''}`;
+
+export class Attempts {
+  constructor(private readonly d: AttemptsDeps) {}
+
+  async claim(req: proto.ClaimTaskRequest): Promise<proto.ClaimTaskResponse> {
+    const key = requireKey(req.key, 'ClaimTask');
+    const logPath = this.d.logPath({ ...key, tryNumber: req.tryNumber });
+    const claimed = await claimAttempt(this.d.db, {
+      ...key, tryNumber: req.tryNumber, attemptToken: req.attemptToken, workerId: req.workerId, hostname: req.hostname, logPath,
+    });
+    if (claimed === null) throw await this.refusal(key, req.tryNumber, req.attemptToken, 'claim');
+    const run: RunContext = {
+      dagRunId: claimed.dagRunId, dagId: key.dagId, runId: key.runId, runType: claimed.runType as RunContext['runType'],
+      logicalDate: claimed.logicalDate, dataIntervalStart: claimed.dataIntervalStart ?? claimed.logicalDate,
+      dataIntervalEnd: claimed.dataIntervalEnd ?? claimed.logicalDate, conf: claimed.conf, dagHash: claimed.dagHash,
+    };
+    this.d.runs.put(run);
+    try {
+      const compiled = this.d.dags.cached(run.dagHash) ?? await this.d.dags.forRun(key.dagId, run.dagHash);
+      const task = compiled.tasks.get(key.taskId);
+      if (task === undefined) throw new UpdraftError('TASK_NOT_FOUND', `task '${key.taskId}' is no longer in DAG '${key.dagId}'`);
+      return buildClaimResponse(run, compiled, task, { tryNumber: req.tryNumber, maxTries: claimed.maxTries, logPath });
+    } catch (err) {
+      // The attempt is ours and cannot start: end it as a failed try so it retries or fails visibly.
+      const message = err instanceof Error ? err.message : String(err);
+      this.d.logger.warn({ err, task: keyText(key), tryNumber: req.tryNumber }, 'claimed attempt cannot start');
+      await this.finish({ ...key, tryNumber: req.tryNumber, attemptToken: req.attemptToken },
+        { success: false, exitCode: -1, error: `could not start: ${message}`, durationMs: 0, returnValueJson: null });
+      throw new UpdraftError('STALE_ATTEMPT', `attempt ${keyText(key)} try ${req.tryNumber} failed before it started: ${message}`, { cause: err });
+    }
+  }
+
+  async report(req: proto.ReportTaskResultRequest): Promise<proto.ReportTaskResultResponse> {
+    const key = requireKey(req.key, 'ReportTaskResult');
+    const success = req.outcome === proto.TaskOutcome.TASK_OUTCOME_SUCCESS;
+    if (!success && req.outcome !== proto.TaskOutcome.TASK_OUTCOME_FAILED) {
+      throw new UpdraftError('INVALID_ARGUMENT', `ReportTaskResult: outcome must be SUCCESS or FAILED, got ${req.outcome}`);
+    }
+    const returnValueJson = success && req.returnValueJson !== '' ? req.returnValueJson : null;
+    if (returnValueJson !== null) {
+      try {
+        JSON.parse(returnValueJson);
+      } catch (cause) {
+        throw new UpdraftError('INVALID_ARGUMENT', 'ReportTaskResult: return_value_json is not valid JSON', { cause });
+      }
+    }
+    const error = req.timedOut ? `execution timeout exceeded${req.error ? `: ${req.error}` : ''}` : req.error || null;
+    const state = await this.finish({ ...key, tryNumber: req.tryNumber, attemptToken: req.attemptToken }, {
+      success, exitCode: req.exitCode, error: success ? null : error, durationMs: req.durationMs, returnValueJson,
+    });
+    return { state };
+  }
+
+  /**
+   * Ends a running attempt with `outcome` (compare-and-set on try and token), then at once queues
+   * and publishes the downstream tasks that became ready. Also the hook for supervision (zombies).
+   */
+  async finish(ref: AttemptRef, outcome: AttemptOutcome): Promise<FinishedAttempt['state']> {
+    const run = await this.d.runs.get(ref.dagId, ref.runId);
+    if (run === null) throw new UpdraftError('TASK_NOT_FOUND', `task instance ${keyText(ref)} not found: no such DAG run`);
+    const compiled = this.d.dags.cached(run.dagHash) ?? await this.d.dags.forRun(ref.dagId, run.dagHash);
+    const task = compiled.tasks.get(ref.taskId);
+    const finished = await finishAttempt(this.d.db, {
+      ...ref, ...outcome, retryDelayMs: task === undefined ? 0 : retryDelayMs(task, ref.tryNumber),
+    });
+    if (finished === null) throw await this.refusal(ref, ref.tryNumber, ref.attemptToken, 'report');
+    if (finished.state === 'up_for_retry') {
+      this.d.onRetryScheduled(finished.retryInMs ?? 0);
+      return finished.state;
+    }
+    const runRef: RunRef = { dagRunId: finished.dagRunId, dagId: ref.dagId, runId: ref.runId, dagHash: run.dagHash };
+    try {
+      const result = await this.d.evaluator.evaluate(runRef, [ref.taskId]);
+      if (result.finished !== null) {
+        this.d.runs.forget(ref.dagId, ref.runId);
+        this.d.onRunFinished(runRef, result.finished);
+      }
+    } catch (err) {
+      // The result is stored; only the follow-up failed. Never refuse the report for that.
+      this.d.onEvaluationFailed(runRef, err);
+    }
+    return finished.state;
+  }
+
+  /** Why an attempt was refused: TASK_NOT_FOUND or STALE_ATTEMPT with the current attempt. */
+  private async refusal(key: TaskInstanceKey, tryNumber: number, token: string, action: 'claim' | 'report'): Promise<UpdraftError> {
+    const cur = await currentAttempt(this.d.db, key);
+    if (cur === null) return new UpdraftError('TASK_NOT_FOUND', `task instance ${keyText(key)} not found`);
+    const sameToken = cur.attemptToken !== null && cur.attemptToken.toLowerCase() === token.toLowerCase();
+    return new UpdraftError('STALE_ATTEMPT',
+      `${action} refused for ${keyText(key)} try ${tryNumber}: the task instance is ${cur.state} on try ${cur.tryNumber}` +
+      (cur.tryNumber === tryNumber && !sameToken ? ' with another attempt token' : ''));
+  }
+}
+
+export const isRefusal = (err: unknown): boolean => isUpdraftError(err, 'STALE_ATTEMPT') || isUpdraftError(err, 'TASK_NOT_FOUND');

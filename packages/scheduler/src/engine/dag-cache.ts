@@ -1,0 +1,74 @@
+/**
+ * Serialized DAGs by version (dag_hash), parsed once: the engine looks tasks up on every claim and
+ * report without reading serialized_dag again. Runs keep the version they were created with.
+ */
+import { SERIALIZED_DAG_SCHEMA_VERSION, UpdraftError, type Queryable, type SerializedDag, type SerializedTask } from '@updraft/core';
+import { loadSerializedDag, type SerializedDagRow } from './dag-sql.js';
+import type { EngineLogger } from './options.js';
+
+export interface CompiledDag {
+  hash: string;
+  dag: SerializedDag;
+  tasks: ReadonlyMap<string, SerializedTask>;
+}
+
+export function compileDag(hash: string, data: unknown): CompiledDag {
+  const dag = data as SerializedDag;
+  if (dag === null || typeof dag !== 'object' || !Array.isArray(dag.tasks)) {
+    throw new UpdraftError('DAG_INVALID', `serialized DAG ${hash} is not a SerializedDag object`);
+  }
+  if (dag.schemaVersion !== SERIALIZED_DAG_SCHEMA_VERSION) {
+    throw new UpdraftError('DAG_INVALID',
+      `serialized DAG '${dag.dagId}' has schema version ${String(dag.schemaVersion)}, this scheduler reads ${SERIALIZED_DAG_SCHEMA_VERSION}; re-parse the DAG files`);
+  }
+  return { hash, dag, tasks: new Map(dag.tasks.map((t) => [t.taskId, t])) };
+}
+
+export class DagCache {
+  private readonly byHash = new Map<string, CompiledDag>();
+  private readonly warned = new Set<string>();
+
+  constructor(
+    private readonly db: Queryable,
+    private readonly logger: EngineLogger,
+    private readonly maxVersions = 512,
+  ) {}
+
+  /** The current version of a DAG with its dag row flags; null when the DAG is unknown. */
+  async current(dagId: string): Promise<{ compiled: CompiledDag; row: SerializedDagRow } | null> {
+    const row = await loadSerializedDag(this.db, dagId);
+    if (row === null) return null;
+    return { compiled: this.remember(row.dagHash, row.data), row };
+  }
+
+  /** A cached version only (no read): for the hot path. */
+  cached(hash: string | null): CompiledDag | undefined {
+    return hash === null ? undefined : this.byHash.get(hash);
+  }
+
+  /**
+   * The version a run was created with. When it is no longer known (the DAG changed and the
+   * scheduler restarted), the current version stands in, with a warning.
+   */
+  async forRun(dagId: string, hash: string | null): Promise<CompiledDag> {
+    const hit = this.cached(hash);
+    if (hit !== undefined) return hit;
+    const current = await this.current(dagId);
+    if (current === null) throw new UpdraftError('DAG_NOT_FOUND', `DAG '${dagId}' has no serialized version (was its file removed?)`);
+    if (hash !== null && current.compiled.hash !== hash && !this.warned.has(hash)) {
+      this.warned.add(hash);
+      this.logger.warn({ dagId, runDagHash: hash, currentDagHash: current.compiled.hash },
+        'DAG version of the run is no longer stored; using the current version');
+    }
+    return current.compiled;
+  }
+
+  private remember(hash: string, data: unknown): CompiledDag {
+    const hit = this.byHash.get(hash);
+    if (hit !== undefined) return hit;
+    const compiled = compileDag(hash, data);
+    if (this.byHash.size >= this.maxVersions) this.byHash.delete(this.byHash.keys().next().value!);
+    this.byHash.set(hash, compiled);
+    return compiled;
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * DAG runs: scheduled runs from timetables, manual and backfill runs, and starting queued runs
+ * within max_active_runs. dag.next_dagrun* only says WHEN to look; the authoritative next interval
+ * is computed from the timetable and the latest automated run when the DAG comes due.
+ */
+import {
+  countActiveRuns,
+  formatInTimezone,
+  inferManualDataInterval,
+  insertDagRun,
+  intervalsBetween,
+  lastAutomatedRun,
+  maxTriesOf,
+  nextDagRunInfo,
+  startQueuedRuns,
+  timetableParamsOf,
+  UpdraftError,
+  type DagRunInfo,
+  type DagRunType,
+  type Queryable,
+} from '@updraft/core';
+import type { CompiledDag, DagCache } from './dag-cache.js';
+import { dueDagIds, serializedDagsSince, setNextDagRun } from './dag-sql.js';
+import type { RunEvaluator } from './evaluator.js';
+import type { KeyedLock } from './keyed-lock.js';
+import type { EngineLogger } from './options.js';
+import type { RunCache } from './run-cache.js';
+
+export interface TriggerDagRunRequest {
+  dagId: string;
+  /** The run's conf (a JSON object). Default {}. */
+  conf?: Record<string, unknown>;
+  /** Default: now. The data interval is inferred from the schedule (the latest complete interval). */
+  logicalDate?: Date;
+  /** Default `manual__<logical date ISO>`. */
+  runId?: string;
+}
+
+export interface CreatedDagRun {
+  dagRunId: string;
+  dagId: string;
+  runId: string;
+  runType: DagRunType;
+  logicalDate: Date;
+  dataIntervalStart: Date;
+  dataIntervalEnd: Date;
+  /** State right after creation: running when it could start at once, else queued. */
+  state: 'queued' | 'running';
+}
+
+export interface DagRunsDeps {
+  db: Queryable;
+  dags: DagCache;
+  runs: RunCache;
+  evaluator: RunEvaluator;
+  locks: KeyedLock;
+  logger: EngineLogger;
+  clock: () => Date;
+  maxRunsPerDagPerTick: number;
+}
+
+/** Airflow's run ids: `scheduled__2024-01-01T00:00:00+00:00`. */
+export const runIdFor = (type: DagRunType, logicalDate: Date): string => `${type}__${formatInTimezone(logicalDate, 'UTC')}`;
+
+export class DagRuns {
+  /** Serialized DAG versions already planned (dag id -> hash). */
+  private readonly planned = new Map<string, string>();
+  private since = new Date(0);
+
+  constructor(private readonly d: DagRunsDeps) {}
+
+  /**
+   * Plans DAGs whose serialized form is new or changed since the last call: stores their next
+   * automated run in dag.next_dagrun*. Looks back a little to tolerate late commits.
+   */
+  async syncChangedDags(): Promise<void> {
+    const versions = await serializedDagsSince(this.d.db, new Date(this.since.getTime() - 10_000));
+    for (const v of versions) {
+      if (v.updatedAt > this.since) this.since = v.updatedAt;
+      if (this.planned.get(v.dagId) === v.dagHash) continue;
+      try {
+        await this.d.locks.run(v.dagId, () => this.plan(v.dagId));
+        this.planned.set(v.dagId, v.dagHash);
+      } catch (err) {
+        this.d.logger.error({ err, dagId: v.dagId }, 'cannot plan the schedule of a DAG');
+      }
+    }
+  }
+
+  /** Creates the runs that are due for every due DAG, then starts what max_active_runs allows. */
+  async scheduleDueDags(limit = 100): Promise<void> {
+    for (const dagId of await dueDagIds(this.d.db, this.d.clock(), limit)) {
+      try {
+        await this.scheduleDag(dagId);
+      } catch (err) {
+        this.d.logger.error({ err, dagId }, 'cannot create scheduled runs of a DAG');
+      }
+    }
+  }
+
+  /** Creates the DAG's due scheduled runs (within max_active_runs), updates next_dagrun, starts runs. */
+  scheduleDag(dagId: string): Promise<void> {
+    return this.d.locks.run(dagId, async () => {
+      await this.createDueRuns(dagId);
+      await this.startRunsLocked(dagId);
+    });
+  }
+
+  /** Creates a manual run (queued, started at once when the DAG is unpaused and below max_active_runs). */
+  async trigger(req: TriggerDagRunRequest): Promise<CreatedDagRun> {
+    const conf = req.conf ?? {};
+    if (conf === null || typeof conf !== 'object' || Array.isArray(conf)) {
+      throw new UpdraftError('INVALID_ARGUMENT', `conf of a DAG run must be a JSON object, got ${Array.isArray(conf) ? 'an array' : typeof conf}`);
+    }
+    const logicalDate = req.logicalDate ?? this.d.clock();
+    if (Number.isNaN(logicalDate.getTime())) throw new UpdraftError('INVALID_ARGUMENT', 'logical date is not a valid date');
+    const current = await this.requireDag(req.dagId);
+    const info = inferManualDataInterval(current.dag, logicalDate);
+    const runId = req.runId ?? runIdFor('manual', logicalDate);
+    if (runId.trim() === '') throw new UpdraftError('INVALID_ARGUMENT', 'run id must not be empty');
+    return this.d.locks.run(req.dagId, async () => {
+      const created = await this.create(current, 'manual', runId, info, conf);
+      if (created === null) {
+        throw new UpdraftError('INVALID_ARGUMENT',
+          `DAG '${req.dagId}' already has a run with run id '${runId}' or logical date ${logicalDate.toISOString()}`);
+      }
+      const started = await this.startRunsLocked(req.dagId);
+      return { ...created, state: started.has(created.dagRunId) ? 'running' : 'queued' };
+    });
+  }
+
+  /** Creates a backfill run per interval starting in [from, to] that has no run yet. */
+  async backfill(dagId: string, from: Date, to: Date, conf: Record<string, unknown> = {}): Promise<CreatedDagRun[]> {
+    const current = await this.requireDag(dagId);
+    const intervals = intervalsBetween(timetableParamsOf(current.dag), from, to);
+    return this.d.locks.run(dagId, async () => {
+      const out: Array<Omit<CreatedDagRun, 'state'>> = [];
+      for (const info of intervals) {
+        const created = await this.create(current, 'backfill', runIdFor('backfill', info.logicalDate), info, conf);
+        if (created !== null) out.push(created);
+      }
+      const started = await this.startRunsLocked(dagId);
+      return out.map((r) => ({ ...r, state: started.has(r.dagRunId) ? 'running' as const : 'queued' as const }));
+    });
+  }
+
+  /** Starts queued runs of a DAG as far as max_active_runs allows and evaluates them. */
+  startRuns(dagId: string): Promise<Set<string>> {
+    return this.d.locks.run(dagId, () => this.startRunsLocked(dagId));
+  }
+
+  private async startRunsLocked(dagId: string): Promise<Set<string>> {
+    const current = await this.d.dags.current(dagId);
+    if (current === null) return new Set();
+    const started = await startQueuedRuns(this.d.db, dagId, current.compiled.dag.maxActiveRuns);
+    for (const run of started) {
+      try {
+        await this.d.evaluator.evaluate({ ...run, dagId }, 'all');
+      } catch (err) {
+        this.d.logger.error({ err, dagId, runId: run.runId }, 'cannot evaluate a started run; the next tick retries');
+        throw err;
+      }
+    }
+    return new Set(started.map((r) => r.dagRunId));
+  }
+
+  private async requireDag(dagId: string): Promise<CompiledDag> {
+    const current = await this.d.dags.current(dagId);
+    if (current === null) throw new UpdraftError('DAG_NOT_FOUND', `DAG '${dagId}' not found (is its file in the DAGs folder and free of import errors?)`);
+    return current.compiled;
+  }
+
+  private async plan(dagId: string): Promise<void> {
+    const current = await this.d.dags.current(dagId);
+    if (current === null) return;
+    const last = await lastAutomatedRun(this.d.db, dagId);
+    const next = nextDagRunInfo(timetableParamsOf(current.compiled.dag), last === null ? null : { ...last, runAfter: last.dataIntervalEnd }, this.d.clock());
+    await setNextDagRun(this.d.db, dagId, next);
+  }
+
+  private async createDueRuns(dagId: string): Promise<void> {
+    const current = await this.d.dags.current(dagId);
+    if (current === null) return setNextDagRun(this.d.db, dagId, null);
+    if (current.row.isPaused || !current.row.isActive) return;
+    const { compiled } = current;
+    const params = timetableParamsOf(compiled.dag);
+    const now = this.d.clock();
+    const lastRow = await lastAutomatedRun(this.d.db, dagId);
+    let last: DagRunInfo | null = lastRow === null ? null : { ...lastRow, runAfter: lastRow.dataIntervalEnd };
+    let active = await countActiveRuns(this.d.db, dagId);
+    for (let created = 0; ; created++) {
+      const info = nextDagRunInfo(params, last, now);
+      const blocked = active >= compiled.dag.maxActiveRuns || created >= this.d.maxRunsPerDagPerTick;
+      if (info === null || info.runAfter > now || blocked) {
+        // Blocked by max_active_runs: stays due; re-checked on the next tick or when a run ends.
+        await setNextDagRun(this.d.db, dagId, info);
+        return;
+      }
+      // A run at this logical date may exist (manual run, crash after insert): the interval is covered.
+      if (await this.create(compiled, 'scheduled', runIdFor('scheduled', info.logicalDate), info, {}) !== null) active++;
+      last = info;
+    }
+  }
+
+  private async create(
+    compiled: CompiledDag, runType: DagRunType, runId: string, info: DagRunInfo, conf: Record<string, unknown>,
+  ): Promise<Omit<CreatedDagRun, 'state'> | null> {
+    const { dag } = compiled;
+    const dagRunId = await insertDagRun(this.d.db, {
+      dagId: dag.dagId, runId, runType, logicalDate: info.logicalDate, dataIntervalStart: info.dataIntervalStart,
+      dataIntervalEnd: info.dataIntervalEnd, conf, dagHash: compiled.hash,
+      tasks: dag.tasks.map((t) => ({
+        taskId: t.taskId, operator: t.kind, queue: t.queue, pool: t.pool, priorityWeight: t.priorityWeight, maxTries: maxTriesOf(t),
+      })),
+    });
+    if (dagRunId === null) return null;
+    const run = { dagRunId, dagId: dag.dagId, runId, runType, logicalDate: info.logicalDate,
+      dataIntervalStart: info.dataIntervalStart, dataIntervalEnd: info.dataIntervalEnd };
+    this.d.runs.put({ ...run, conf, dagHash: compiled.hash });
+    this.d.logger.info({ dagId: dag.dagId, runId, runType }, 'DAG run created');
+    return run;
+  }
+}

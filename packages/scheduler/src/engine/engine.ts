@@ -1,0 +1,249 @@
+/**
+ * The scheduling engine: creates DAG runs, decides which task instances may run, queues them in
+ * the database and publishes them, and serves the WorkerService calls (claim, report, ...).
+ *
+ * Event-driven: a reported result queues and publishes ready downstream tasks before the call
+ * returns. Timers exist only for new schedule intervals (tick), retries that come due (a timer
+ * set to the earliest next_retry_at) and repair/supervision (tick).
+ */
+import {
+  dagsWithQueuedRuns,
+  isUpdraftError,
+  msUntilNextRetry,
+  queueDueRetries,
+  runningDagRuns,
+  UpdraftError,
+  type AttemptRef,
+  type proto,
+} from '@updraft/core';
+import type { WorkerFacingEngine } from '../worker-facing.js';
+import { AttemptPublisher } from './attempt-publisher.js';
+import { Attempts, type AttemptOutcome } from './attempts.js';
+import { DagCache } from './dag-cache.js';
+import { DagRuns, type CreatedDagRun, type TriggerDagRunRequest } from './dag-runs.js';
+import { RunEvaluator, type RunRef } from './evaluator.js';
+import { KeyedLock } from './keyed-lock.js';
+import { resolveEngineOptions, type ResolvedEngineOptions, type SchedulerEngineOptions } from './options.js';
+import { RunCache } from './run-cache.js';
+import { DueTimer } from './due-timer.js';
+import { WorkerCalls } from './worker-calls.js';
+
+const PROGRAMMING_ERRORS = [TypeError, RangeError, ReferenceError, SyntaxError];
+
+/** Errors that are not UpdraftErrors come from the database driver: the caller may retry (UNAVAILABLE). */
+function asUpdraftError(err: unknown, what: string): unknown {
+  if (isUpdraftError(err) || PROGRAMMING_ERRORS.some((E) => err instanceof E)) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new UpdraftError('DB_ERROR', `${what}: database error: ${message}`, { cause: err });
+}
+
+export class SchedulerEngine implements WorkerFacingEngine {
+  private readonly o: ResolvedEngineOptions;
+  private readonly dags: DagCache;
+  private readonly runs: RunCache;
+  private readonly publisher: AttemptPublisher;
+  private readonly evaluator: RunEvaluator;
+  private readonly dagRuns: DagRuns;
+  private readonly attempts: Attempts;
+  private readonly workers: WorkerCalls;
+  private readonly retryTimer: DueTimer;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  /** Runs whose evaluation failed after a task ended; re-evaluated by tick(). */
+  private readonly dirty = new Map<string, RunRef>();
+  private tickTimer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | undefined;
+  private state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
+
+  constructor(options: SchedulerEngineOptions) {
+    this.o = resolveEngineOptions(options);
+    const { pool: db, logger } = this.o;
+    this.dags = new DagCache(db, logger);
+    this.runs = new RunCache(db);
+    this.publisher = new AttemptPublisher(db, this.o.publisher, logger);
+    this.evaluator = new RunEvaluator(db, this.dags, this.publisher);
+    this.dagRuns = new DagRuns({
+      db, dags: this.dags, runs: this.runs, evaluator: this.evaluator, locks: new KeyedLock(), logger,
+      clock: this.o.clock, maxRunsPerDagPerTick: this.o.maxRunsPerDagPerTick,
+    });
+    this.attempts = new Attempts({
+      db, dags: this.dags, runs: this.runs, evaluator: this.evaluator, logger, logPath: this.o.logPath,
+      onRetryScheduled: (ms) => this.retryTimer.armIn(ms),
+      onRunFinished: (run, state) => {
+        logger.info({ dagId: run.dagId, runId: run.runId, state }, 'DAG run finished');
+        // A slot under max_active_runs opened: start queued runs / create due ones, off the hot path.
+        this.background('schedule after run end', () => this.dagRuns.scheduleDag(run.dagId));
+      },
+      onEvaluationFailed: (run, err) => {
+        logger.error({ err, dagId: run.dagId, runId: run.runId }, 'evaluating a run failed; the next tick retries');
+        this.dirty.set(run.dagRunId, run);
+      },
+    });
+    this.workers = new WorkerCalls(db, this.o.heartbeatIntervalMs);
+    this.retryTimer = new DueTimer(() => this.background('queue due retries', () => this.queueRetries()));
+  }
+
+  /**
+   * Repairs what a previous process may have left (publishes every queued attempt again with its
+   * token, re-evaluates running runs), runs one tick, and starts the timers.
+   */
+  async start(): Promise<void> {
+    if (this.state !== 'new') throw new UpdraftError('INVALID_ARGUMENT', `scheduler engine cannot start: it is ${this.state}`);
+    this.state = 'running';
+    const republished = await this.track(this.publisher.republishQueued());
+    for (const run of await this.track(runningDagRuns(this.o.pool))) this.dirty.set(run.dagRunId, run);
+    this.o.logger.info({ republished, runningRuns: this.dirty.size }, 'scheduler engine starting');
+    await this.tick();
+    this.scheduleTick();
+  }
+
+  /** Stops the timers and waits for work in flight (calls, tick, background follow-ups). */
+  async stop(): Promise<void> {
+    if (this.state === 'stopped' || this.state === 'stopping') return;
+    this.state = 'stopping';
+    clearTimeout(this.tickTimer);
+    this.retryTimer.clear();
+    while (this.inFlight.size > 0 || this.ticking !== undefined) {
+      await Promise.allSettled([...this.inFlight, this.ticking]);
+    }
+    this.state = 'stopped';
+  }
+
+  /**
+   * One pass of the periodic work: plan new/changed DAGs, create due scheduled runs, start queued
+   * runs, queue due retries, retry failed publishes, re-evaluate runs whose evaluation failed, run
+   * the supervisors. Concurrent calls share one pass. Errors are logged per step.
+   */
+  tick(): Promise<void> {
+    this.ticking ??= this.runTick().finally(() => {
+      this.ticking = undefined;
+    });
+    return this.ticking;
+  }
+
+  /** Creates a manual DAG run (run_type manual, run_id `manual__<iso>` unless given). */
+  triggerDagRun(req: TriggerDagRunRequest): Promise<CreatedDagRun> {
+    return this.call('triggerDagRun', () => this.dagRuns.trigger(req));
+  }
+
+  /** Creates backfill runs for the intervals starting in [from, to] that have no run yet. */
+  backfill(dagId: string, from: Date, to: Date, conf?: Record<string, unknown>): Promise<CreatedDagRun[]> {
+    return this.call('backfill', () => this.dagRuns.backfill(dagId, from, to, conf));
+  }
+
+  // --- WorkerFacingEngine ---
+
+  registerWorker(req: proto.RegisterWorkerRequest): Promise<proto.RegisterWorkerResponse> {
+    return this.call('RegisterWorker', () => this.workers.register(req));
+  }
+
+  heartbeat(req: proto.HeartbeatRequest): Promise<proto.HeartbeatResponse> {
+    return this.call('Heartbeat', () => this.workers.heartbeat(req));
+  }
+
+  claimTask(req: proto.ClaimTaskRequest): Promise<proto.ClaimTaskResponse> {
+    return this.call('ClaimTask', () => this.attempts.claim(req));
+  }
+
+  reportTaskResult(req: proto.ReportTaskResultRequest): Promise<proto.ReportTaskResultResponse> {
+    return this.call('ReportTaskResult', () => this.attempts.report(req));
+  }
+
+  deregisterWorker(req: proto.DeregisterWorkerRequest): Promise<proto.DeregisterWorkerResponse> {
+    return this.call('DeregisterWorker', () => this.workers.deregister(req));
+  }
+
+  fetchDagFile(req: proto.FetchDagFileRequest): Promise<proto.FetchDagFileResponse> {
+    return this.call('FetchDagFile', () => this.workers.fetchDagFile(req));
+  }
+
+  // --- hooks for supervision (issue 4) ---
+
+  /**
+   * Ends a running attempt as if its worker had reported `outcome` (e.g. a zombie: success false),
+   * with the same retry policy and downstream follow-up. STALE_ATTEMPT when it is not running.
+   */
+  endAttempt(ref: AttemptRef, outcome: AttemptOutcome): Promise<string> {
+    return this.call('endAttempt', () => this.attempts.finish(ref, outcome));
+  }
+
+  /** Numbers for the monitor and tests. */
+  stats(): { inFlight: number; unpublished: number; runsToReevaluate: number } {
+    return { inFlight: this.inFlight.size, unpublished: this.publisher.pending, runsToReevaluate: this.dirty.size };
+  }
+
+  // --- internals ---
+
+  private async runTick(): Promise<void> {
+    const step = async (name: string, fn: () => Promise<unknown>): Promise<void> => {
+      try {
+        await this.track(fn());
+      } catch (err) {
+        this.o.logger.error({ err, step: name }, 'scheduler tick step failed');
+      }
+    };
+    await step('plan changed DAGs', () => this.dagRuns.syncChangedDags());
+    await step('create due runs', () => this.dagRuns.scheduleDueDags());
+    await step('start queued runs', async () => {
+      for (const dagId of await dagsWithQueuedRuns(this.o.pool)) await this.dagRuns.startRuns(dagId);
+    });
+    await step('queue due retries', () => this.queueRetries());
+    await step('repair publishes', () => this.publisher.repair());
+    await step('re-evaluate runs', () => this.reevaluate());
+    const now = this.o.clock();
+    for (const s of this.o.supervisors) await step(s.name, () => s.run(now));
+  }
+
+  private scheduleTick(): void {
+    if (this.state !== 'running') return;
+    this.tickTimer = setTimeout(() => {
+      void this.tick().finally(() => this.scheduleTick());
+    }, this.o.tickIntervalMs);
+    this.tickTimer.unref();
+  }
+
+  /** Queues every retry that came due, publishes them, and sets the timer to the next one. */
+  private async queueRetries(): Promise<void> {
+    for (;;) {
+      const queued = await queueDueRetries(this.o.pool, this.o.retryBatchSize);
+      await this.publisher.publish(queued);
+      if (queued.length < this.o.retryBatchSize) break;
+    }
+    const ms = await msUntilNextRetry(this.o.pool);
+    if (ms !== null) this.retryTimer.armIn(ms);
+  }
+
+  private async reevaluate(): Promise<void> {
+    for (const [id, run] of [...this.dirty]) {
+      const result = await this.evaluator.evaluate(run, 'all');
+      this.dirty.delete(id);
+      if (result.finished !== null) {
+        this.runs.forget(run.dagId, run.runId);
+        this.background('schedule after run end', () => this.dagRuns.scheduleDag(run.dagId));
+      }
+    }
+  }
+
+  /** Runs a public call: refused once stopping, tracked for stop(), driver errors as DB_ERROR. */
+  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    if (this.state === 'stopping' || this.state === 'stopped') {
+      throw new UpdraftError('RPC_ERROR', `${what}: the scheduler is shutting down; retry against the next one`);
+    }
+    try {
+      return await this.track(fn());
+    } catch (err) {
+      throw asUpdraftError(err, what);
+    }
+  }
+
+  /** Follow-up work that must not delay the caller; tracked for stop(), errors logged. */
+  private background(what: string, fn: () => Promise<unknown>): void {
+    if (this.state === 'stopping' || this.state === 'stopped') return;
+    void this.track(fn()).catch((err: unknown) => this.o.logger.error({ err, what }, 'background work failed'));
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.inFlight.add(p);
+    void p.then(() => this.inFlight.delete(p), () => this.inFlight.delete(p));
+    return p;
+  }
+}

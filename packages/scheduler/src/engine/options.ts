@@ -1,0 +1,80 @@
+/**
+ * Options of the SchedulerEngine: one object, every default documented here.
+ */
+import type { Queryable, QueuePublisher } from '@updraft/core';
+
+/** The subset of a pino logger the engine uses. */
+export interface EngineLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** Identifies one try of a task instance (for log paths). */
+export interface AttemptName {
+  dagId: string;
+  runId: string;
+  taskId: string;
+  mapIndex: number;
+  tryNumber: number;
+}
+
+/**
+ * A periodic supervision step run at the end of every tick (issue 4: heartbeat timeouts, zombies,
+ * stuck queued tasks). Errors are logged; they never stop the tick loop.
+ */
+export interface EngineSupervisor {
+  name: string;
+  run(now: Date): Promise<void>;
+}
+
+export interface SchedulerEngineOptions {
+  /** The metadata database: a pg.Pool (statements are independent; no transaction spans calls). */
+  pool: Queryable;
+  /** Where queued attempts are published (JetStream adapter or the in-process queue). */
+  publisher: QueuePublisher;
+  /** Default: silent. */
+  logger?: EngineLogger;
+  /**
+   * Clock for schedules (which intervals are due). Default `() => new Date()`. Task timestamps
+   * (queued_at, next_retry_at, ...) always use the database clock.
+   */
+  clock?: () => Date;
+  /** Period of tick(): new schedule intervals, queued runs, publish repair, supervisors. Default 1000 ms. */
+  tickIntervalMs?: number;
+  /** Heartbeat interval told to workers at registration. Default 5000 ms. */
+  heartbeatIntervalMs?: number;
+  /** Relative log path of a try. Default `dag_id=<d>/run_id=<r>/task_id=<t>/attempt=<n>.log` (+ `map_index=<i>/` for mapped tasks). */
+  logPath?: (a: AttemptName) => string;
+  /** Most runs one DAG may get created in one tick while catching up. Default 16. */
+  maxRunsPerDagPerTick?: number;
+  /** Most due retries queued per statement. Default 500. */
+  retryBatchSize?: number;
+  /** Run at the end of every tick. Default none. */
+  supervisors?: EngineSupervisor[];
+}
+
+export function defaultLogPath(a: AttemptName): string {
+  const mapped = a.mapIndex >= 0 ? `map_index=${a.mapIndex}/` : '';
+  return `dag_id=${a.dagId}/run_id=${a.runId}/task_id=${a.taskId}/${mapped}attempt=${a.tryNumber}.log`;
+}
+
+export const silentLogger: EngineLogger = { debug() {}, info() {}, warn() {}, error() {} };
+
+export type ResolvedEngineOptions = Required<SchedulerEngineOptions>;
+
+export function resolveEngineOptions(o: SchedulerEngineOptions): ResolvedEngineOptions {
+  return {
+    pool: o.pool,
+    publisher: o.publisher,
+    logger: o.logger ?? silentLogger,
+    clock: o.clock ?? (() => new Date()),
+    tickIntervalMs: o.tickIntervalMs ?? 1000,
+    heartbeatIntervalMs: o.heartbeatIntervalMs ?? 5000,
+    logPath: o.logPath ?? defaultLogPath,
+    maxRunsPerDagPerTick: o.maxRunsPerDagPerTick ?? 16,
+    retryBatchSize: o.retryBatchSize ?? 500,
+    supervisors: o.supervisors ?? [],
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * What the engine needs to know about a DAG run to claim, render and evaluate its tasks, cached
+ * per run while it is active (bounded; a miss costs one read).
+ */
+import { findDagRun, type DagRunRow, type Queryable } from '@updraft/core';
+
+export type RunContext = Omit<DagRunRow, 'state'>;
+
+export class RunCache {
+  private readonly runs = new Map<string, RunContext>();
+
+  constructor(private readonly db: Queryable, private readonly maxRuns = 10_000) {}
+
+  private static key(dagId: string, runId: string): string {
+    return `${dagId}\u0000${runId}`;
+  }
+
+  put(run: RunContext): void {
+    const key = RunCache.key(run.dagId, run.runId);
+    if (!this.runs.has(key) && this.runs.size >= this.maxRuns) this.runs.delete(this.runs.keys().next().value!);
+    this.runs.set(key, run);
+  }
+
+  peek(dagId: string, runId: string): RunContext | undefined {
+    return this.runs.get(RunCache.key(dagId, runId));
+  }
+
+  /** The run, from the cache or the database; null when it does not exist. */
+  async get(dagId: string, runId: string): Promise<RunContext | null> {
+    const hit = this.peek(dagId, runId);
+    if (hit !== undefined) return hit;
+    const row = await findDagRun(this.db, dagId, runId);
+    if (row === null) return null;
+    this.put(row);
+    return row;
+  }
+
+  forget(dagId: string, runId: string): void {
+    this.runs.delete(RunCache.key(dagId, runId));
+  }
+}

@@ -1,0 +1,257 @@
+/**
+ * SchedulerEngine against a real PostgreSQL: queueing, claims, reports, the event-driven
+ * downstream path, retries, fencing of stale attempts, publish repair.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isUpdraftError, proto, taskMessageId } from '@updraft/core';
+import { SchedulerEngine } from '@updraft/scheduler';
+import { createTestDatabase, type TestDatabase } from '../harness/index.js';
+import { claim, makeDag, RecordingPublisher, report, run, runState, silentLogger, storeDag, tiStates } from './engine-support.js';
+
+let db: TestDatabase;
+let publisher: RecordingPublisher;
+let engine: SchedulerEngine;
+
+beforeEach(async () => {
+  db = await createTestDatabase();
+  publisher = new RecordingPublisher();
+  engine = new SchedulerEngine({ pool: db.pool, publisher, logger: silentLogger, tickIntervalMs: 60_000 });
+});
+
+afterEach(async () => {
+  await engine.stop();
+  await db.drop();
+});
+
+async function expectCode(p: Promise<unknown>, code: string, message?: RegExp): Promise<void> {
+  try {
+    await p;
+  } catch (err) {
+    expect(isUpdraftError(err) ? err.code : err).toBe(code);
+    if (message) expect((err as Error).message).toMatch(message);
+    return;
+  }
+  throw new Error(`expected ${code}`);
+}
+
+const chain = makeDag({
+  dagId: 'chain',
+  params: { greeting: 'hi' },
+  tasks: [
+    { taskId: 'extract', bashCommand: 'echo {{ ds }} {{ params.greeting }} {{ dag_run.conf.who }} {{ run_id }}', env: { DAY: '{{ ds_nodash }}' } },
+    { taskId: 'transform', kind: 'function', upstream: ['extract'] },
+    { taskId: 'load', upstream: ['transform'] },
+  ],
+});
+
+describe('trigger, claim and report', () => {
+  it('queues and publishes the root tasks of a triggered run, database first', async () => {
+    await storeDag(db.pool, chain);
+    const created = await engine.triggerDagRun({ dagId: 'chain', logicalDate: new Date('2024-05-01T00:00:00Z'), conf: { who: 'ops' } });
+    expect(created).toMatchObject({ runId: 'manual__2024-05-01T00:00:00+00:00', runType: 'manual', state: 'running' });
+    expect(publisher.messages).toHaveLength(1);
+    const m = publisher.messages[0]!;
+    expect(m.key).toEqual({ dagId: 'chain', runId: created.runId, taskId: 'extract', mapIndex: -1 });
+    expect(m.tryNumber).toBe(1);
+    expect(taskMessageId(m)).toBe(`chain/${created.runId}/extract/-1/1/${m.attemptToken}`);
+    const { rows } = await db.pool.query(
+      `SELECT ti.state, ti.attempt_token::text AS token, t.state AS try_state FROM task_instance ti
+       JOIN task_instance_try t USING (dag_id, run_id, task_id, map_index) WHERE ti.task_id = 'extract'`);
+    expect(rows).toEqual([{ state: 'queued', token: m.attemptToken, try_state: 'queued' }]);
+    expect(await tiStates(db.pool, created.runId)).toEqual({ extract: 'queued', load: 'none', transform: 'none' });
+  });
+
+  it('claims with a rendered spec, and a success queues the downstream within the same call', async () => {
+    await storeDag(db.pool, chain);
+    const created = await engine.triggerDagRun({ dagId: 'chain', logicalDate: new Date('2024-05-01T00:00:00Z'), conf: { who: 'ops' } });
+    const res = await claim(engine, publisher.messages[0]!);
+    expect(res.spec).toMatchObject({
+      kind: proto.TaskKind.TASK_KIND_BASH,
+      bashCommand: `echo 2024-05-01 hi ops ${created.runId}`,
+      env: { DAY: '20240501' },
+      dagFile: { fileloc: 'chain.ts', fileHash: chain.fileHash },
+      maxTries: 1,
+    });
+    expect(res.context).toMatchObject({ ds: '2024-05-01', dsNodash: '20240501', runId: created.runId, timezone: 'UTC' });
+    expect(JSON.parse(res.context!.confJson)).toEqual({ who: 'ops' });
+    expect(JSON.parse(res.context!.paramsJson)).toEqual({ greeting: 'hi', who: 'ops' });
+    expect(res.logPath).toBe(`dag_id=chain/run_id=${created.runId}/task_id=extract/attempt=1.log`);
+    expect((await tiStates(db.pool, created.runId)).extract).toBe('running');
+
+    const answer = await report(engine, publisher.messages[0]!, true);
+    expect(answer.state).toBe('success');
+    // No tick, no timer: the report itself queued and published the downstream task.
+    expect(publisher.messages.map((m) => m.key!.taskId)).toEqual(['extract', 'transform']);
+    expect(await tiStates(db.pool, created.runId)).toMatchObject({ extract: 'success', transform: 'queued', load: 'none' });
+
+    await claim(engine, publisher.messages[1]!);
+    await report(engine, publisher.messages[1]!, true, { returnValueJson: '{"rows":42}' });
+    const xcom = await db.pool.query(`SELECT key, value FROM xcom WHERE task_id = 'transform'`);
+    expect(xcom.rows).toEqual([{ key: 'return_value', value: { rows: 42 } }]);
+    expect(await runState(db.pool, 'chain', created.runId)).toBe('running');
+    expect(await run(engine, publisher.messages[2]!)).toBe('success');
+    expect(await runState(db.pool, 'chain', created.runId)).toBe('success');
+  });
+
+  it('refuses a duplicate claim, a stale token, a report of an unclaimed attempt and unknown tasks', async () => {
+    await storeDag(db.pool, chain);
+    await engine.triggerDagRun({ dagId: 'chain', conf: { who: 'x' } });
+    const m = publisher.messages[0]!;
+    await expectCode(report(engine, m, true), 'STALE_ATTEMPT', /queued on try 1/);
+    await expectCode(claim(engine, { ...m, attemptToken: '00000000-0000-4000-8000-000000000000' }), 'STALE_ATTEMPT', /another attempt token/);
+    await expectCode(claim(engine, { ...m, attemptToken: 'not-a-uuid' }), 'STALE_ATTEMPT');
+    await claim(engine, m);
+    await expectCode(claim(engine, m, 'w2'), 'STALE_ATTEMPT', /running on try 1/);
+    await expectCode(claim(engine, { ...m, key: { ...m.key!, taskId: 'nope' } }), 'TASK_NOT_FOUND');
+    expect(await report(engine, m, true)).toEqual({ state: 'success' });
+    await expectCode(report(engine, m, false), 'STALE_ATTEMPT', /success/);
+    const { rows } = await db.pool.query(`SELECT state, worker_id FROM task_instance WHERE task_id = 'extract'`);
+    expect(rows).toEqual([{ state: 'success', worker_id: 'w1' }]);
+  });
+
+  it('fails a claimed attempt whose template cannot be rendered, and tells the worker not to run it', async () => {
+    await storeDag(db.pool, makeDag({ dagId: 'bad', tasks: [{ taskId: 'a', bashCommand: 'echo {{ params.missing }}' }, { taskId: 'b', upstream: ['a'] }] }));
+    const created = await engine.triggerDagRun({ dagId: 'bad' });
+    await expectCode(claim(engine, publisher.messages[0]!), 'STALE_ATTEMPT', /params\.missing/);
+    expect(await tiStates(db.pool, created.runId)).toEqual({ a: 'failed', b: 'upstream_failed' });
+    const { rows } = await db.pool.query(`SELECT error FROM task_instance WHERE task_id = 'a'`);
+    expect(rows[0].error).toMatch(/could not start: .*params\.missing/);
+    expect(await runState(db.pool, 'bad', created.runId)).toBe('failed');
+  });
+});
+
+describe('retries', () => {
+  const flaky = (retries: number) => makeDag({
+    dagId: 'flaky',
+    tasks: [{ taskId: 'flaky', retries, retryDelayMs: 0 }, { taskId: 'after', upstream: ['flaky'] }],
+  });
+
+  it('fails twice then succeeds with retries=2: success on try 3 with three try rows', async () => {
+    await engine.start();
+    await storeDag(db.pool, flaky(2));
+    const created = await engine.triggerDagRun({ dagId: 'flaky' });
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      const m = publisher.forTask('flaky')[attempt - 1]!;
+      expect(m.tryNumber).toBe(attempt);
+      expect(await run(engine, m, false)).toBe('up_for_retry');
+      await publisher.waitFor(attempt + 1); // the retry timer queues and publishes the next try
+    }
+    const third = publisher.forTask('flaky')[2]!;
+    expect(third.tryNumber).toBe(3);
+    expect(new Set(publisher.forTask('flaky').map((m) => m.attemptToken)).size).toBe(3);
+    expect(await run(engine, third, true)).toBe('success');
+    expect(publisher.forTask('after')).toHaveLength(1);
+    const tries = await db.pool.query(
+      `SELECT try_number, state, log_path FROM task_instance_try WHERE task_id = 'flaky' ORDER BY try_number`);
+    expect(tries.rows.map((r) => [r.try_number, r.state])).toEqual([[1, 'failed'], [2, 'failed'], [3, 'success']]);
+    expect(tries.rows[2].log_path).toBe(`dag_id=flaky/run_id=${created.runId}/task_id=flaky/attempt=3.log`);
+    const ti = await db.pool.query(`SELECT try_number, max_tries FROM task_instance WHERE task_id = 'flaky'`);
+    expect(ti.rows[0]).toEqual({ try_number: 3, max_tries: 3 });
+  });
+
+  it('with retries=1 fails for good: downstream upstream_failed, run failed', async () => {
+    await engine.start();
+    await storeDag(db.pool, flaky(1));
+    const created = await engine.triggerDagRun({ dagId: 'flaky' });
+    expect(await run(engine, publisher.forTask('flaky')[0]!, false)).toBe('up_for_retry');
+    await publisher.waitFor(2);
+    expect(await run(engine, publisher.forTask('flaky')[1]!, false)).toBe('failed');
+    expect(await tiStates(db.pool, created.runId)).toEqual({ after: 'upstream_failed', flaky: 'failed' });
+    expect(publisher.forTask('after')).toHaveLength(0);
+    expect(await runState(db.pool, 'flaky', created.runId)).toBe('failed');
+  });
+
+  it('waits the retry delay: a retry not yet due stays up_for_retry', async () => {
+    await engine.start();
+    await storeDag(db.pool, makeDag({ dagId: 'slow', tasks: [{ taskId: 's', retries: 1, retryDelayMs: 3_600_000 }] }));
+    const created = await engine.triggerDagRun({ dagId: 'slow' });
+    expect(await run(engine, publisher.messages[0]!, false)).toBe('up_for_retry');
+    await engine.tick();
+    expect(publisher.messages).toHaveLength(1);
+    const { rows } = await db.pool.query(`SELECT next_retry_at > now() + interval '59 minutes' AS later FROM task_instance WHERE run_id = $1`, [created.runId]);
+    expect(rows[0].later).toBe(true);
+  });
+});
+
+describe('trigger rules through the engine', () => {
+  it('runs a join after both branches, and an all_done cleanup after a failure', async () => {
+    await storeDag(db.pool, makeDag({
+      dagId: 'diamond',
+      tasks: [
+        { taskId: 'start' },
+        { taskId: 'left', upstream: ['start'] },
+        { taskId: 'right', upstream: ['start'] },
+        { taskId: 'join', upstream: ['left', 'right'] },
+        { taskId: 'cleanup', upstream: ['join'], triggerRule: 'all_done' },
+      ],
+    }));
+    const created = await engine.triggerDagRun({ dagId: 'diamond' });
+    await run(engine, publisher.forTask('start')[0]!);
+    expect(publisher.messages.map((m) => m.key!.taskId).sort()).toEqual(['left', 'right', 'start']);
+    await run(engine, publisher.forTask('left')[0]!);
+    expect(publisher.forTask('join')).toHaveLength(0);
+    await run(engine, publisher.forTask('right')[0]!, false);
+    expect(await tiStates(db.pool, created.runId)).toMatchObject({ join: 'upstream_failed', cleanup: 'queued' });
+    await run(engine, publisher.forTask('cleanup')[0]!);
+    expect(await runState(db.pool, 'diamond', created.runId)).toBe('failed');
+  });
+});
+
+describe('publishing and repair', () => {
+  it('retries a failed publish with the same token while the attempt is still queued', async () => {
+    await storeDag(db.pool, chain);
+    publisher.failNext = 1;
+    await engine.triggerDagRun({ dagId: 'chain' });
+    expect(publisher.messages).toHaveLength(0);
+    expect(engine.stats().unpublished).toBe(1);
+    await engine.tick();
+    expect(publisher.messages).toHaveLength(1);
+    const { rows } = await db.pool.query(`SELECT attempt_token::text AS t FROM task_instance WHERE task_id = 'extract'`);
+    expect(publisher.messages[0]!.attemptToken).toBe(rows[0].t);
+    expect(engine.stats().unpublished).toBe(0);
+  });
+
+  it('a new engine republishes queued attempts a crashed one never published, with the same token', async () => {
+    await storeDag(db.pool, chain);
+    publisher.drop = true; // "published" but lost: the process died between DB write and publish
+    await engine.triggerDagRun({ dagId: 'chain' });
+    const second = new RecordingPublisher();
+    const restarted = new SchedulerEngine({ pool: db.pool, publisher: second, logger: silentLogger, tickIntervalMs: 60_000 });
+    await restarted.start();
+    await restarted.stop();
+    const { rows } = await db.pool.query(`SELECT attempt_token::text AS t, try_number FROM task_instance WHERE task_id = 'extract'`);
+    expect(second.messages.map((m) => [m.key!.taskId, m.tryNumber, m.attemptToken])).toEqual([['extract', 1, rows[0].t]]);
+  });
+});
+
+describe('workers', () => {
+  it('registers, heartbeats with kill for attempts that are no longer current, drains, deregisters', async () => {
+    await storeDag(db.pool, chain);
+    const reg = await engine.registerWorker({
+      workerName: 'w-a', hostname: 'host-a', queues: ['default'], concurrency: 4, version: '0.1.0', umask: '0022', uid: 1000, gid: 1000, pid: 42,
+    });
+    expect(reg.heartbeatIntervalMs).toBe(5000);
+    await engine.triggerDagRun({ dagId: 'chain', conf: { who: 'x' } });
+    const m = publisher.messages[0]!;
+    await claim(engine, m, reg.workerId);
+    const current = { key: m.key, tryNumber: 1, attemptToken: m.attemptToken, pid: 7 };
+    const stale = { ...current, attemptToken: '11111111-1111-4111-8111-111111111111' };
+    const hb = await engine.heartbeat({ workerId: reg.workerId, running: [current, stale], freeSlots: 2, load1: 0.5, load5: 0.4, load15: 0.3, processed: 3 });
+    expect(hb).toEqual({ kill: [stale], drain: false });
+    const { rows } = await db.pool.query('SELECT state, free_slots, processed::int AS processed, hostname FROM worker WHERE worker_id = $1', [reg.workerId]);
+    expect(rows[0]).toEqual({ state: 'online', free_slots: 2, processed: 3, hostname: 'host-a' });
+    await db.pool.query(`UPDATE worker SET state = 'draining' WHERE worker_id = $1`, [reg.workerId]);
+    expect((await engine.heartbeat({ workerId: reg.workerId, running: [], freeSlots: 4, load1: 0, load5: 0, load15: 0, processed: 3 })).drain).toBe(true);
+    await engine.deregisterWorker({ workerId: reg.workerId });
+    expect((await db.pool.query('SELECT state FROM worker WHERE worker_name = $1', ['w-a'])).rows[0].state).toBe('offline');
+    await expectCode(engine.heartbeat({ workerId: 'nobody', running: [], freeSlots: 0, load1: 0, load5: 0, load15: 0, processed: 0 }), 'WORKER_NOT_FOUND');
+  });
+
+  it('serves DAG files by content hash', async () => {
+    await storeDag(db.pool, chain);
+    const file = await engine.fetchDagFile({ fileHash: chain.fileHash });
+    expect(file.fileloc).toBe('chain.ts');
+    expect(file.content.toString()).toBe('// DAG chain\n');
+    await expectCode(engine.fetchDagFile({ fileHash: 'nope' }), 'DAG_NOT_FOUND');
+  });
+});
