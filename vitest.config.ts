@@ -30,7 +30,7 @@ export default defineConfig({
           ...shared,
           name: 'integration',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/unit/**', 'test/bench/**', '**/node_modules/**'],
+          exclude: ['test/unit/**', 'test/bench/**', 'test/fixtures/**', '**/node_modules/**'],
           globalSetup: ['test/harness/global-setup.ts'],
         },
       },
