@@ -10,6 +10,10 @@ type Register = (program: Command) => void;
 const COMMAND_GROUPS: Array<() => Promise<{ register: Register }>> = [
   () => import('./commands/config.js'),
   () => import('./commands/db.js'),
+  () => import('./commands/dags.js'),
+  () => import('./commands/scheduler.js'),
+  () => import('./commands/worker.js'),
+  () => import('./commands/standalone.js'),
 ];
 
 export async function buildProgram(): Promise<Command> {

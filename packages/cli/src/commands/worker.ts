@@ -1,0 +1,74 @@
+/**
+ * `updraft worker`: pulls task messages from NATS JetStream for its queues, claims and reports over
+ * gRPC, runs tasks in child processes. Needs no database credentials and no DAG folder.
+ */
+import { InvalidArgumentError, type Command } from 'commander';
+import { createLogger, UpdraftError } from '@updraft/core';
+import { Worker } from '@updraft/worker';
+import { loadConfigForCommand } from './config.js';
+import { openQueue } from '../queue.js';
+import { onShutdownSignal } from '../signals.js';
+import { workerOptionsFromConfig } from '../worker-options.js';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected an integer >= 1, got "${value}"`);
+  return n;
+}
+
+function queueList(value: string): string[] {
+  const queues = value.split(',').map((q) => q.trim()).filter(Boolean);
+  if (queues.length === 0) throw new InvalidArgumentError('expected a comma-separated list of queues');
+  return queues;
+}
+
+interface WorkerCliOptions {
+  queues?: string[];
+  concurrency?: number;
+  scheduler?: string;
+  nats?: string;
+  name?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('worker')
+    .description('run a worker: pull tasks of its queues from NATS JetStream and run them')
+    .option('-q, --queues <list>', 'comma-separated queues to serve (default: worker.queues)', queueList)
+    .option('-c, --concurrency <n>', 'tasks run at once (default: worker.concurrency)', positiveInt)
+    .option('--scheduler <host:port>', 'the scheduler WorkerService (default: worker.scheduler_address)')
+    .option('--nats <url>', 'NATS URL (default: nats.url)')
+    .option('--name <name>', 'worker name registered with the scheduler (default: worker.name or hostname-pid)')
+    .action(async (opts: WorkerCliOptions, command: Command) => {
+      const cfg0 = loadConfigForCommand(command);
+      const cfg = opts.nats ? { ...cfg0, nats: { ...cfg0.nats, url: opts.nats } } : cfg0;
+      const logger = createLogger({ name: 'worker', level: cfg.logging.level });
+      if (!cfg.security.workerToken) {
+        throw new UpdraftError('CONFIG_INVALID', 'security.worker_token is empty: set UPDRAFT__SECURITY__WORKER_TOKEN to the scheduler\'s token');
+      }
+      const queue = await openQueue(cfg, { logger, allowInProcess: false, role: 'worker' });
+      const worker = new Worker({
+        ...workerOptionsFromConfig(cfg, {
+          queues: opts.queues,
+          concurrency: opts.concurrency,
+          schedulerAddress: opts.scheduler,
+          name: opts.name,
+        }),
+        queue,
+        logger,
+      });
+      try {
+        await worker.start();
+      } catch (err) {
+        await queue.close();
+        throw err;
+      }
+      process.stdout.write(`worker ready: queues ${(opts.queues ?? cfg.worker.queues).join(',')}\n`);
+      const signalled = onShutdownSignal(async (signal) => {
+        logger.info({ signal }, 'worker stopping: no new tasks; running tasks may finish');
+        await worker.stop();
+      });
+      await Promise.race([signalled, worker.stopped]);
+      await queue.close();
+    });
+}

@@ -1,0 +1,30 @@
+/**
+ * The task queue a command uses: JetStream at `nats.url`, or (empty URL) the in-process queue,
+ * which only makes sense when scheduler and worker share a process (`updraft standalone`).
+ */
+import { createJetStreamQueue, createMemoryQueue, UpdraftError, type Logger, type TaskQueue, type UpdraftConfig } from '@updraft/core';
+
+export async function openQueue(
+  cfg: UpdraftConfig,
+  options: { logger: Logger; allowInProcess: boolean; role: string },
+): Promise<TaskQueue> {
+  if (cfg.nats.url) {
+    return createJetStreamQueue({
+      url: cfg.nats.url,
+      stream: cfg.nats.stream,
+      subjectPrefix: cfg.nats.subjectPrefix,
+      maxDeliver: cfg.nats.maxDeliver,
+      ackWaitMs: cfg.nats.ackWaitMs,
+      name: `updraft-${options.role}`,
+      logger: options.logger,
+    });
+  }
+  if (!options.allowInProcess) {
+    throw new UpdraftError(
+      'CONFIG_INVALID',
+      `nats.url is empty: \`updraft ${options.role}\` runs on its own and needs NATS JetStream. ` +
+        'Set UPDRAFT__NATS__URL (e.g. nats://127.0.0.1:4222), or use `updraft standalone` for the in-process queue.',
+    );
+  }
+  return createMemoryQueue({ maxDeliver: cfg.nats.maxDeliver, ackWaitMs: cfg.nats.ackWaitMs });
+}

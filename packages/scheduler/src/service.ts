@@ -1,0 +1,121 @@
+/**
+ * The scheduler process: the DAG processor (parses dags/ at start, then on file changes and every
+ * `core.dag_dir_list_interval`), the scheduling engine, and the gRPC WorkerService it hosts.
+ * `updraft scheduler` and `updraft standalone` both start it through startScheduler().
+ */
+import { watch, type FSWatcher } from 'node:fs';
+import path from 'node:path';
+import type pg from 'pg';
+import { DagProcessor, type DagProcessorOptions, type Logger, type TaskQueue } from '@updraft/core';
+import { SchedulerEngine, type SchedulerEngineOptions } from './engine/index.js';
+import { startWorkerServiceServer, type WorkerServiceServerHandle } from './rpc/index.js';
+
+export interface SchedulerOptions {
+  /** The metadata database. */
+  pool: pg.Pool;
+  /** Where queued attempts are published (JetStream adapter, or the in-process queue). */
+  queue: TaskQueue;
+  /** WorkerService `host:port` (scheduler.grpc_listen). Port 0 picks a free one. */
+  listen: string;
+  /** Shared worker token (security.worker_token). */
+  token: string;
+  /** DAG processing (core.*). Default: DagProcessor's defaults. */
+  dagProcessor?: DagProcessorOptions;
+  /** Full re-scan of the DAGs folder (core.dag_dir_list_interval). Default 30000 ms. */
+  dagDirListIntervalMs?: number;
+  /** Re-parse soon after a file in the DAGs folder changes. Default true. */
+  watchDagsFolder?: boolean;
+  /** Engine options other than pool/publisher/logger. */
+  engine?: Omit<SchedulerEngineOptions, 'pool' | 'publisher' | 'logger'>;
+  logger: Logger;
+}
+
+export interface RunningScheduler {
+  engine: SchedulerEngine;
+  grpcPort: number;
+  /** Parse the DAGs folder now (also used by tests and `dags reserialize`). */
+  processDags(force?: boolean): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Coalesces overlapping requests for a DAG-folder pass into at most one pending pass. */
+function serialPasses(run: (force: boolean) => Promise<void>): (force?: boolean) => Promise<void> {
+  let running: Promise<void> | undefined;
+  let pending: Promise<void> | undefined;
+  return (force = false) => {
+    if (!running) {
+      running = run(force).finally(() => (running = undefined));
+      return running;
+    }
+    pending ??= running.then(() => {
+      pending = undefined;
+      running = run(force).finally(() => (running = undefined));
+      return running;
+    });
+    return pending;
+  };
+}
+
+export async function startScheduler(o: SchedulerOptions): Promise<RunningScheduler> {
+  const log = o.logger;
+  const processor = new DagProcessor(o.pool, o.dagProcessor ?? {});
+  const engine = new SchedulerEngine({ ...o.engine, pool: o.pool, publisher: o.queue, logger: log });
+
+  const processDags = serialPasses(async (force) => {
+    try {
+      const s = await processor.processDagsFolder({ force });
+      if (s.filesParsed > 0 || s.filesGone > 0) {
+        log.info(
+          { files: s.filesSeen, parsed: s.filesParsed, dags: s.dags, errors: s.errors.length, ms: Math.round(s.durationMs) },
+          'DAG folder processed',
+        );
+        for (const e of s.errors) log.warn({ file: e.fileloc, kind: e.kind }, `DAG import error: ${e.message}`);
+        // New or changed DAGs may be due at once: schedule without waiting for the next tick.
+        await engine.tick();
+      }
+    } catch (err) {
+      log.error({ err }, 'DAG folder pass failed');
+    }
+  });
+
+  await processDags();
+  await engine.start();
+  let server: WorkerServiceServerHandle;
+  try {
+    server = await startWorkerServiceServer({ listen: o.listen, token: o.token, engine, logger: log });
+  } catch (err) {
+    await engine.stop();
+    await processor.close();
+    throw err;
+  }
+  log.info({ listen: o.listen, port: server.port }, 'scheduler WorkerService listening');
+
+  const interval = setInterval(() => void processDags(), o.dagDirListIntervalMs ?? 30_000);
+  let watcher: FSWatcher | undefined;
+  let debounce: NodeJS.Timeout | undefined;
+  if (o.watchDagsFolder !== false) {
+    try {
+      watcher = watch(path.resolve(o.dagProcessor?.dagsFolder ?? './dags'), { recursive: true }, () => {
+        clearTimeout(debounce);
+        debounce = setTimeout(() => void processDags(), 300);
+      });
+      watcher.on('error', (err) => log.warn({ err }, 'DAG folder watch failed; relying on the periodic scan'));
+    } catch (err) {
+      log.warn({ err }, 'cannot watch the DAG folder; relying on the periodic scan');
+    }
+  }
+
+  return {
+    engine,
+    grpcPort: server.port,
+    processDags: (force) => processDags(force),
+    async stop() {
+      clearInterval(interval);
+      clearTimeout(debounce);
+      watcher?.close();
+      await server.close();
+      await engine.stop();
+      await processor.close();
+    },
+  };
+}
