@@ -37,3 +37,6 @@ process.on('unhandledRejection', () => undefined);
 process.on('uncaughtException', (err) => {
   process.stderr.write(`parser-child: uncaught exception: ${err instanceof Error ? err.stack : String(err)}\n`);
 });
+
+// Loaded (SDK and TypeScript loader warm): the parent starts per-file timeouts from here.
+process.send({ type: 'ready' });

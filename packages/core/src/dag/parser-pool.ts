@@ -5,7 +5,7 @@
  * other files from being parsed.
  */
 import { ParserProcess } from './parser-process.js';
-import type { FileParseResult, ParseJob } from './types.js';
+import type { FileParseResult, ImportErrorKind, ParseJob } from './types.js';
 
 export interface ParserPoolOptions {
   /** Parser processes run at most at once. Default 2 (core.parsing_processes). */
@@ -68,16 +68,14 @@ export class ParserPool {
           this.options.fileTimeoutMs,
         );
         outcome.results.forEach((r, i) => (results[batch[i]!.index] = r));
-        if (outcome.failure !== undefined) {
-          const failed = batch[outcome.results.length]!;
-          results[failed.index] = {
-            ok: false,
-            fileloc: failed.job.fileloc,
-            fileHash: failed.job.fileHash,
-            kind: outcome.failure.kind,
-            message: outcome.failure.message,
-            durationMs: outcome.failure.kind === 'timeout' ? this.options.fileTimeoutMs : 0,
-          };
+        if (outcome.startFailed === true && outcome.failure !== undefined) {
+          // Nothing can be parsed without a parser process: fail the batch, not one file per new process.
+          for (const b of batch) results[b.index] = failed(b.job, 'crash', `${b.job.displayPath}: ${outcome.failure.message}`, 0);
+          this.slots[slot] = undefined;
+        } else if (outcome.failure !== undefined) {
+          const culprit = batch[outcome.results.length]!;
+          const ms = outcome.failure.kind === 'timeout' ? this.options.fileTimeoutMs : 0;
+          results[culprit.index] = failed(culprit.job, outcome.failure.kind, outcome.failure.message, ms);
           queue.unshift(...batch.slice(outcome.results.length + 1));
           this.slots[slot] = undefined; // killed or dead: the next request starts a new one
         } else if (parser.filesImported >= this.options.maxFilesPerProcess) {
@@ -107,6 +105,10 @@ export class ParserPool {
     this.slots.fill(undefined);
     await Promise.all(parsers.map((p) => p.close()));
   }
+}
+
+function failed(job: ParseJob, kind: ImportErrorKind, message: string, durationMs: number): FileParseResult {
+  return { ok: false, fileloc: job.fileloc, fileHash: job.fileHash, kind, message, durationMs };
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

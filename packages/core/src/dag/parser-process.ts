@@ -7,16 +7,20 @@ import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { sdkNodeModulesDir } from './module-loading.js';
-import type { FileParseResult, ParseJob, ParseRequestMessage, ParseResultMessage } from './types.js';
+import type { FileParseResult, ParseJob, ParserReadyMessage, ParseRequestMessage, ParseResultMessage } from './types.js';
 
 const PARSER_ENTRY = fileURLToPath(new URL('./parser-child.ts', import.meta.url));
 const STDERR_TAIL = 2000;
+/** How long a new parser process may take to start (loading Node, tsx and the SDK), at least. */
+const MIN_STARTUP_TIMEOUT_MS = 60_000;
 
 export interface RunOutcome {
   /** Results of the files parsed, in request order (a prefix of the jobs). */
   results: FileParseResult[];
   /** Set when the process timed out or died on job `results.length`; later jobs were not parsed. */
   failure?: { kind: 'timeout' | 'crash'; message: string };
+  /** The process never became ready: no job was tried, `failure.message` says why (no file name). */
+  startFailed?: boolean;
 }
 
 let nextRequestId = 1;
@@ -26,6 +30,8 @@ export class ParserProcess {
   private stderrTail = '';
   private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   private readonly exited: Promise<void>;
+  /** Resolves true when the process reported ready, false if it exited or did not start in time. */
+  private readonly ready: Promise<boolean>;
   /** Files this process has imported (each stays in its module cache). */
   filesImported = 0;
 
@@ -48,14 +54,43 @@ export class ParserProcess {
       });
     });
     this.child.on('error', () => undefined); // reported through 'exit'
+    this.ready = new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => {
+        this.kill();
+        resolve(false);
+      }, MIN_STARTUP_TIMEOUT_MS);
+      const onMessage = (m: ParserReadyMessage): void => {
+        if (m?.type !== 'ready') return;
+        clearTimeout(timer);
+        this.child.off('message', onMessage);
+        resolve(true);
+      };
+      this.child.on('message', onMessage);
+      void this.exited.then(() => {
+        clearTimeout(timer);
+        resolve(false);
+      });
+    });
+  }
+
+  /**
+   * Parses `jobs` in order; resolves (never rejects) when all are done or the process failed.
+   * Waits for the process to be ready first; a process that cannot start fails every job.
+   */
+  async run(jobs: ParseJob[], defaultTimezone: string, fileTimeoutMs: number): Promise<RunOutcome> {
+    if (!(await this.ready)) {
+      const tail = this.stderrTail.trim().split('\n').slice(-5).join(' | ');
+      const reason = `the parser process could not start${tail.length > 0 ? `: ${tail}` : ''}`;
+      return { results: [], failure: { kind: 'crash', message: reason }, startFailed: true };
+    }
+    return this.runReady(jobs, defaultTimezone, fileTimeoutMs);
   }
 
   get alive(): boolean {
     return this.exitInfo === undefined && this.child.connected;
   }
 
-  /** Parses `jobs` in order; resolves (never rejects) when all are done or the process failed. */
-  run(jobs: ParseJob[], defaultTimezone: string, fileTimeoutMs: number): Promise<RunOutcome> {
+  private runReady(jobs: ParseJob[], defaultTimezone: string, fileTimeoutMs: number): Promise<RunOutcome> {
     const requestId = nextRequestId++;
     const results: FileParseResult[] = [];
     return new Promise<RunOutcome>((resolve) => {

@@ -71,6 +71,8 @@ export interface ProcessSummary {
   /** DAGs this pass deactivated (file gone or no longer defining them). */
   deactivatedDagIds: string[];
   durationMs: number;
+  /** Where the time went: finding, reading and hashing files; parsing; writing to the database. */
+  phasesMs: { scan: number; parse: number; write: number };
 }
 
 export interface ProcessOptions {
@@ -112,14 +114,18 @@ export class DagProcessor {
     const presentSet = new Set(present);
     const goneCount = [...stored.keys()].filter((f) => !presentSet.has(f)).length;
     const activeBefore = new Set([...stored.values()].flatMap((f) => f.dagIds));
+    const scanned = performance.now();
     if (changed.length === 0 && goneCount === 0) {
-      return summary({ filesSeen: contents.length, filesParsed: 0, filesGone: 0, dags: activeBefore.size, started });
+      return summary({ filesSeen: contents.length, filesParsed: 0, filesGone: 0, dags: activeBefore.size, started, scanned });
     }
 
     const parsed = await this.pool.parse(changed.map((c) => this.jobOf(c)));
+    const parsedAt = performance.now();
     const plan = planPass({ stored, present, parsed, displayOf: (f) => displayPath(resolve(this.folder, f)) });
     const deactivated = await withTransaction(this.db, (client) => this.write(client, plan, changed));
     return summary({
+      scanned,
+      parsedAt,
       filesSeen: contents.length,
       filesParsed: changed.length,
       filesGone: plan.goneFiles.length,
@@ -177,7 +183,11 @@ function summary(s: {
   errors?: ImportErrorRow[];
   deactivated?: string[];
   started: number;
+  scanned: number;
+  parsedAt?: number;
 }): ProcessSummary {
+  const end = performance.now();
+  const parsedAt = s.parsedAt ?? s.scanned;
   return {
     filesSeen: s.filesSeen,
     filesParsed: s.filesParsed,
@@ -187,7 +197,8 @@ function summary(s: {
     dagsStored: s.dagsStored ?? 0,
     errors: s.errors ?? [],
     deactivatedDagIds: s.deactivated ?? [],
-    durationMs: performance.now() - s.started,
+    durationMs: end - s.started,
+    phasesMs: { scan: s.scanned - s.started, parse: parsedAt - s.scanned, write: end - parsedAt },
   };
 }
 

@@ -73,3 +73,8 @@ export interface ParseResultMessage {
   index: number;
   result: FileParseResult;
 }
+
+/** Parser process -> parent, once, when it is ready to parse (startup does not count against file timeouts). */
+export interface ParserReadyMessage {
+  type: 'ready';
+}
