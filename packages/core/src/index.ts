@@ -9,7 +9,7 @@ export * from './state/index.js';
 export * as proto from './proto/updraft/v1/worker.js';
 export * from '@updraft/sdk';
 export * from './rpc/index.js';
-export * from './queue/names.js';
+export * from './queue/index.js';
 export * from './config/index.js';
 export * from './logging/index.js';
 export * from './dag/index.js';

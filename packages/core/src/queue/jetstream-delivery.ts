@@ -1,0 +1,117 @@
+/**
+ * A JetStream message as a Delivery. Acks go to the message's reply subject (`$JS.ACK...`):
+ * `+ACK` (sent as a request, so the server confirms it), `-NAK` with an optional delay, `+WPI`.
+ */
+import type { Msg, NatsConnection } from '@nats-io/transport-node';
+import { nanos } from '@nats-io/transport-node';
+import { TaskMessage } from '../proto/updraft/v1/worker.js';
+import { UpdraftError } from '../errors.js';
+import type { Delivery } from './port.js';
+
+export interface AckSubjectInfo {
+  stream: string;
+  consumer: string;
+  /** Times the server delivered this message (1 = first). */
+  deliveryCount: number;
+  streamSequence: number;
+}
+
+/**
+ * Parses `$JS.ACK.<stream>.<consumer>.<delivered>.<sseq>.<cseq>.<ts>.<pending>` and the newer
+ * `$JS.ACK.<domain>.<account>.<stream>.<consumer>.<delivered>.<sseq>.<cseq>.<ts>.<pending>.<token>`.
+ */
+export function parseAckSubject(subject: string): AckSubjectInfo | undefined {
+  const t = subject.split('.');
+  if (t[0] !== '$JS' || t[1] !== 'ACK') return undefined;
+  const at = t.length === 9 ? 2 : t.length >= 11 ? 4 : -1;
+  if (at < 0) return undefined;
+  const deliveryCount = Number(t[at + 2]);
+  const streamSequence = Number(t[at + 3]);
+  if (!Number.isInteger(deliveryCount) || !Number.isInteger(streamSequence)) return undefined;
+  return { stream: t[at]!, consumer: t[at + 1]!, deliveryCount, streamSequence };
+}
+
+const enc = new TextEncoder();
+const ACK = enc.encode('+ACK');
+const NAK = enc.encode('-NAK');
+const WPI = enc.encode('+WPI');
+const TERM = enc.encode('+TERM');
+
+export interface DeliveryContext {
+  nc: NatsConnection;
+  requestTimeoutMs: number;
+  /** Called once the delivery is settled (acked or naked), so the consumer stops extending it. */
+  settled(d: JetStreamDelivery): void;
+}
+
+export class JetStreamDelivery implements Delivery {
+  readonly message: TaskMessage;
+  readonly deliveryCount: number;
+  readonly streamSequence: number;
+  readonly queue: string;
+  private done = false;
+
+  constructor(
+    private readonly msg: Msg,
+    info: AckSubjectInfo,
+    message: TaskMessage,
+    queue: string,
+    private readonly ctx: DeliveryContext,
+  ) {
+    this.message = message;
+    this.deliveryCount = info.deliveryCount;
+    this.streamSequence = info.streamSequence;
+    this.queue = queue;
+  }
+
+  get settledAlready(): boolean {
+    return this.done;
+  }
+
+  async ack(): Promise<void> {
+    this.done = true;
+    this.ctx.settled(this);
+    try {
+      await this.ctx.nc.request(this.msg.reply!, ACK, { timeout: this.ctx.requestTimeoutMs });
+    } catch (err) {
+      throw new UpdraftError(
+        'QUEUE_ERROR',
+        `ack of ${this.queue} message #${this.streamSequence} not confirmed: ${(err as Error).message}`,
+        { cause: err },
+      );
+    }
+  }
+
+  nak(delayMs?: number): void {
+    this.done = true;
+    this.ctx.settled(this);
+    const body = delayMs && delayMs > 0 ? enc.encode(`-NAK ${JSON.stringify({ delay: nanos(delayMs) })}`) : NAK;
+    this.publish(body);
+  }
+
+  working(): void {
+    if (!this.done) this.publish(WPI);
+  }
+
+  /** Extend without the settled check (used while the consumer holds it in its buffer). */
+  extend(): void {
+    this.publish(WPI);
+  }
+
+  private publish(body: Uint8Array): void {
+    try {
+      this.ctx.nc.publish(this.msg.reply!, body);
+    } catch {
+      // Connection closed: the server redelivers after ack wait, which is what a lost nak means anyway.
+    }
+  }
+}
+
+/** Stop redelivery of a message that is not a TaskMessage (it can never be run). */
+export function terminate(nc: NatsConnection, msg: Msg): void {
+  try {
+    if (msg.reply) nc.publish(msg.reply, TERM);
+  } catch {
+    // closed connection: nothing to do
+  }
+}
