@@ -60,8 +60,10 @@ describe('withTransaction', () => {
 });
 
 describe('createPool', () => {
-  it('refuses an empty url', () => {
+  it('refuses an empty or malformed url', () => {
     expect(() => createPool({ url: '' })).toThrow(/database url is empty/);
+    expect(() => createPool({ url: 'mysql://u:secret@h/db' })).toThrow(/invalid database url mysql:\/\/u:\*\*\*@h\/db/);
+    expect(() => createPool({ url: 'not a url' })).toThrow(/invalid database url/);
   });
 
   it('sets application_name and survives an idle connection killed by the server', async () => {

@@ -34,6 +34,12 @@ export function createPool(options: PoolOptions): pg.Pool {
   if (!options.url) {
     throw new UpdraftError('DB_ERROR', 'createPool: database url is empty');
   }
+  if (!isPostgresUrl(options.url)) {
+    throw new UpdraftError(
+      'DB_ERROR',
+      `invalid database url ${redactDatabaseUrl(options.url)}: expected postgres://user:pass@host:port/database`,
+    );
+  }
   const onError = options.onError ?? defaultOnError(options.url);
   let pool: pg.Pool;
   try {
@@ -49,6 +55,15 @@ export function createPool(options: PoolOptions): pg.Pool {
   }
   pool.on('error', onError);
   return pool;
+}
+
+function isPostgresUrl(url: string): boolean {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'postgres:' || protocol === 'postgresql:';
+  } catch {
+    return false;
+  }
 }
 
 function defaultOnError(url: string): (err: Error) => void {
