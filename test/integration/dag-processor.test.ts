@@ -165,3 +165,36 @@ describe('DAG processor on broken files', () => {
     expect((await getSerializedDag(db.pool, 'fixture_good'))!.fileloc).toBe('good2.ts');
   });
 });
+
+describe('DAG processor isolation', () => {
+  let db: TestDatabase;
+  let dir: string;
+  let processor: DagProcessor;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    dir = await mkdtemp(join(tmpdir(), 'updraft-dags-crash-'));
+    processor = new DagProcessor(db.pool, { dagsFolder: dir, parsingProcesses: 1, fileTimeoutMs: 10_000 });
+  });
+  afterAll(async () => {
+    await processor?.close();
+    await db?.drop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('records a file that kills its parser process as a crash; the files after it still load', async () => {
+    const good = (id: string): string => `import { dag } from '@updraft/sdk';\nexport default dag({ dagId: '${id}' }, (d) => { d.empty('t'); });\n`;
+    await writeFile(join(dir, 'a_before.ts'), good('before'));
+    await writeFile(join(dir, 'b_exits.ts'), `import { dag } from '@updraft/sdk';\ndag({ dagId: 'exits' });\nprocess.exit(3);\n`);
+    await writeFile(join(dir, 'c_after.ts'), good('after'));
+    await writeFile(join(dir, 'd_bad.mjs'), `import { dag } from '@updraft/sdk';\nconst x = ;\n`);
+    const summary = await processor.processDagsFolder();
+    expect(summary.errors.map((e) => [e.fileloc, e.kind])).toEqual([
+      ['b_exits.ts', 'crash'],
+      ['d_bad.mjs', 'syntax'],
+    ]);
+    expect(summary.errors[0]!.message).toContain('the parser process died while importing the file (exit code 3)');
+    // A JavaScript syntax error names its line too.
+    expect(summary.errors[1]!.message).toMatch(/d_bad\.mjs:2: syntax error: Unexpected token ';'$/);
+    expect(await activeDagIds(db)).toEqual(['after', 'before']);
+  });
+});

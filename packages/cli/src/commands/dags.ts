@@ -4,6 +4,7 @@
  * processor pass: unchanged files are skipped by hash), as Airflow's CLI parses the folder;
  * `--no-refresh` only reads the database. validate needs no database.
  */
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
   DagProcessor,
@@ -73,7 +74,11 @@ async function withDatabase<T>(
   const cfg = loadConfigForCommand(command);
   const db = await openDatabase(cfg, { applicationName: 'updraft-dags', max: 4 });
   try {
-    if (options.refresh) {
+    const folderMissing = !existsSync(cfg.core.dagsFolder);
+    if (options.refresh && folderMissing && !options.force) {
+      // E.g. a host that only reaches the database: show what the scheduler stored.
+      process.stderr.write(`updraft: DAGs folder ${cfg.core.dagsFolder} not found (core.dags_folder); showing what the database holds\n`);
+    } else if (options.refresh) {
       const processor = new DagProcessor(db.pool, processorOptions(cfg));
       try {
         const summary = await processor.processDagsFolder({ force: options.force ?? false });
