@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createJetStreamQueue, type JetStreamQueue } from '@updraft/core';
 import { silentLogger, Worker, type WorkerEvent, type WorkerOptions } from '@updraft/worker';
 import { startNats, type NatsServer } from '../harness/index.js';
-import { TestScheduler } from './worker-test-scheduler.js';
+import { TestScheduler, type TaskRow } from './worker-test-scheduler.js';
 
 const DAG_SOURCE = `
 import { dag } from '@updraft/sdk';
@@ -68,7 +68,7 @@ describe('worker with NATS JetStream', () => {
       const b: WorkerEvent[] = [];
       await start({ workerName: 'js-a' }, a);
       await start({ workerName: 'js-b' }, b);
-      const rows = [];
+      const rows: TaskRow[] = [];
       for (let i = 0; i < 20; i++) {
         rows.push(await scheduler.add(queue, { taskId: `fn_${i}`, kind: 'function', dagFile: { fileloc: 'itest.ts', content: DAG_SOURCE } }));
         rows.push(await scheduler.add(queue, { taskId: `sh_${i}`, kind: 'bash', bashCommand: 'sleep 0.1' }));
