@@ -207,6 +207,38 @@ function conformance(name: string, factory: BrokerFactory): void {
       await c.stop();
     });
 
+    it('fetch with expiresMs 0 returns what is there without waiting', async () => {
+      const ms = [msg('nowait'), msg('nowait')];
+      for (const m of ms) await pub.publish(m);
+      for (const queues of [['nowait'], ['nowait', 'nowait_other']]) {
+        const c = await worker.consumer(queues);
+        const got = await c.fetch(5, 0);
+        expect(ids(got).sort()).toEqual(ms.map(taskMessageId).sort());
+        for (const d of got) d.nak();
+        await c.stop();
+      }
+      const c = await worker.consumer(['nowait']);
+      const again = await fetchN(c, 2, 5);
+      await Promise.all(again.map((d) => d.ack()));
+      expect(await c.fetch(5, 0)).toEqual([]);
+      await c.stop();
+    });
+
+    it('a multi-queue wait that ends on one queue loses nothing arriving on the other', async () => {
+      const c = await worker.consumer(['both_a', 'both_b']);
+      const waiting = c.fetch(1, 20_000);
+      const ma = msg('both_a');
+      const mb = msg('both_b');
+      await Promise.all([pub.publish(ma), pub.publish(mb)]);
+      const got = [...(await waiting)];
+      expect(got).toHaveLength(1);
+      got.push(...(await fetchN(c, 1, 1)));
+      expect(ids(got).sort()).toEqual([taskMessageId(ma), taskMessageId(mb)].sort());
+      await Promise.all(got.map((d) => d.ack()));
+      expect(await c.fetch(2, 300)).toEqual([]);
+      await c.stop();
+    });
+
     it('depths count waiting and unacked messages per queue', async () => {
       for (let i = 0; i < 3; i++) await pub.publish(msg('depth_a'));
       for (let i = 0; i < 2; i++) await pub.publish(msg('depth_b'));

@@ -79,6 +79,7 @@ export class JetStreamConsumer implements QueueConsumer {
   private chain: Promise<unknown> = Promise.resolve();
   private current: FetchCtx | undefined;
   private stopped = false;
+  private readonly stoppedSignal = signal();
   private rotation = 0;
   private nextId = 0;
 
@@ -105,6 +106,7 @@ export class JetStreamConsumer implements QueueConsumer {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.stoppedSignal.fire();
     if (this.current) this.closeCtx(this.current, true);
     for (const d of this.buffer.splice(0)) d.nak();
     this.updateKeepalive();
@@ -126,7 +128,7 @@ export class JetStreamConsumer implements QueueConsumer {
     const buffered = this.takeBuffer(max);
     if (buffered.length > 0) return buffered;
     if (!this.deps.isConnected()) {
-      await raceTimeout(this.deps.nextReconnect(), expiresMs);
+      await raceTimeout(Promise.race([this.deps.nextReconnect(), this.stoppedSignal.promise]), expiresMs);
       return [];
     }
     try {
@@ -139,10 +141,10 @@ export class JetStreamConsumer implements QueueConsumer {
     const start = this.rotation++ % this.queues.length;
     const order = [...this.queues.slice(start), ...this.queues.slice(0, start)];
 
-    if (order.length === 1) {
+    if (order.length === 1 && expiresMs > 0) {
       return this.runCtx('collect', max, deadline, (ctx) => this.attachWaiting(ctx, order[0]!, max, expiresMs));
     }
-    // Several queues: a non-blocking sweep first...
+    // Several queues (or no waiting wanted): a non-blocking sweep first...
     const swept = await this.runCtx('collect', max, deadline, async (ctx) => {
       for (const queue of order) {
         const left = max - ctx.out.length;
@@ -164,7 +166,6 @@ export class JetStreamConsumer implements QueueConsumer {
     start: (ctx: FetchCtx) => void | Promise<void>,
   ): Promise<JetStreamDelivery[]> {
     return new Promise<JetStreamDelivery[]>((resolve) => {
-      let timer: NodeJS.Timeout | undefined;
       const ctx: FetchCtx = {
         max, mode, deadline, out: [], open: true, started: false, trouble: false, pending: new Set(),
         resolve: () => {
@@ -180,7 +181,7 @@ export class JetStreamConsumer implements QueueConsumer {
       };
       this.current = ctx;
       // Normally the server's 408 ends a request at its expiry; this only fires if it never comes.
-      timer = setTimeout(() => this.closeCtx(ctx, false), Math.max(0, deadline - Date.now()) + EXPIRY_GRACE_MS);
+      const timer = setTimeout(() => this.closeCtx(ctx, false), Math.max(0, deadline - Date.now()) + EXPIRY_GRACE_MS);
       Promise.resolve(start(ctx)).then(
         () => {
           ctx.started = true;
@@ -347,6 +348,12 @@ export class JetStreamConsumer implements QueueConsumer {
       this.keepalive = undefined;
     }
   }
+}
+
+function signal(): { promise: Promise<void>; fire: () => void } {
+  let fire!: () => void;
+  const promise = new Promise<void>((resolve) => (fire = resolve));
+  return { promise, fire };
 }
 
 function sleep(ms: number): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
 import { nanos } from '@nats-io/transport-node';
-import { TaskMessage } from '../proto/updraft/v1/worker.js';
+import type { TaskMessage } from '../proto/updraft/v1/worker.js';
 import { UpdraftError } from '../errors.js';
 import type { Delivery } from './port.js';
 

@@ -178,7 +178,9 @@ export class MemoryQueue implements TaskQueue {
       nak: (delayMs = 0) => {
         if (!current()) return;
         clearTimeout(entry.timer);
-        entry.timer = setTimeout(() => this.redeliver(entry, generation), Math.max(0, delayMs));
+        entry.timer = undefined;
+        if (delayMs > 0) entry.timer = setTimeout(() => this.redeliver(entry, generation), delayMs);
+        else this.redeliver(entry, generation);
       },
       working: () => {
         if (current()) this.armAckWait(entry);

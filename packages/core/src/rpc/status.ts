@@ -12,11 +12,13 @@ export { status as GrpcStatus };
 /** Trailing metadata key carrying the UpdraftError code of a failed call. */
 export const ERROR_CODE_METADATA_KEY = 'updraft-error-code';
 
-const UPDRAFT_ERROR_CODES: ReadonlySet<string> = new Set<UpdraftErrorCode>([
-  'CONFIG_INVALID', 'DB_ERROR', 'MIGRATION_FAILED', 'DAG_IMPORT_ERROR', 'DAG_INVALID', 'DAG_NOT_FOUND',
-  'RUN_NOT_FOUND', 'TASK_NOT_FOUND', 'WORKER_NOT_FOUND', 'STALE_ATTEMPT', 'INVALID_ARGUMENT', 'QUEUE_ERROR', 'RPC_ERROR',
-  'WORKER_ERROR', 'TIMEOUT',
-]);
+// A Record over the union: adding an error code without listing it here fails type-checking.
+const UPDRAFT_ERROR_CODE_LIST: Record<UpdraftErrorCode, true> = {
+  CONFIG_INVALID: true, DB_ERROR: true, MIGRATION_FAILED: true, DAG_IMPORT_ERROR: true, DAG_INVALID: true,
+  DAG_NOT_FOUND: true, RUN_NOT_FOUND: true, TASK_NOT_FOUND: true, WORKER_NOT_FOUND: true, STALE_ATTEMPT: true,
+  INVALID_ARGUMENT: true, QUEUE_ERROR: true, RPC_ERROR: true, WORKER_ERROR: true, TIMEOUT: true,
+};
+const UPDRAFT_ERROR_CODES: ReadonlySet<string> = new Set(Object.keys(UPDRAFT_ERROR_CODE_LIST));
 
 /** gRPC status for an UpdraftError code (contract in packages/scheduler/src/worker-facing.ts). */
 export function grpcStatusForCode(code: UpdraftErrorCode): status {
