@@ -7,8 +7,9 @@ export const CLI_ENTRY = fileURLToPath(new URL('../../packages/cli/bin/updraft.m
 
 export interface RunCliOptions {
   /**
-   * Environment added to the child's. The child inherits this process's environment minus every
-   * `UPDRAFT__*` variable (so a developer's own settings never leak into a test).
+   * Environment added to the child's (undefined removes a variable). The child inherits this
+   * process's environment minus `UPDRAFT_CONFIG` and every `UPDRAFT__*` variable, so a
+   * developer's own settings never leak into a test.
    */
   env?: Record<string, string | undefined>;
   /** Working directory. Default: the repository root. */
@@ -31,7 +32,9 @@ export interface CliResult {
 /** Runs `node packages/cli/bin/updraft.mjs ...args` as a child process. Never rejects on exit codes. */
 export function runCli(args: string[], options: RunCliOptions = {}): Promise<CliResult> {
   const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('UPDRAFT__')) env[key] = value;
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!key.startsWith('UPDRAFT__') && key !== 'UPDRAFT_CONFIG') env[key] = value;
+  }
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[key];
     else env[key] = value;
