@@ -342,6 +342,40 @@ describe('JetStream adapter only', () => {
     }
   });
 
+  it('recreates stream and consumer when NATS comes back with an empty store', async () => {
+    const own = await startNats();
+    const options = { url: own.url, stream: 'FRESH', subjectPrefix: 'fresh.tasks' };
+    const pub = await createJetStreamQueue(options);
+    const worker = await createJetStreamQueue(options);
+    let replacement: NatsServer | undefined;
+    try {
+      const c = await worker.consumer(['fresh']);
+      await pub.publish(msg('fresh'));
+      const [first] = await fetchN(c, 1);
+      await first!.ack();
+
+      await own.stop(); // store removed: the next server knows no stream and no consumer
+      replacement = await startNats({ port: own.port });
+      const after = msg('fresh');
+      let published = false;
+      for (let i = 0; i < 150 && !published; i++) {
+        published = await pub.publish(after).then(
+          () => true,
+          () => new Promise<boolean>((r) => setTimeout(() => r(false), 200)),
+        );
+      }
+      expect(published).toBe(true);
+      const got = await fetchN(c, 1);
+      expect(ids(got)).toEqual([taskMessageId(after)]);
+      await got[0]!.ack();
+      await c.stop();
+    } finally {
+      await Promise.all([pub.close(), worker.close()]);
+      await replacement?.stop();
+      await own.stop();
+    }
+  });
+
   it('dead letters: after maxDeliver the message leaves the stream and the listener gets it', async () => {
     const broker = await jetstreamFactory({ maxDeliver: 2 });
     try {

@@ -87,6 +87,8 @@ export class JetStreamQueue implements TaskQueue {
       throw new UpdraftError('QUEUE_ERROR', `cannot publish to ${queue}: disconnected from NATS at ${this.options.url} (reconnecting)`);
     }
     const subject = queueSubject(this.options.subjectPrefix, queue);
+    // Cached after the first success; checked again after a reconnect (the server may be new).
+    await this.ensureStreamOnce();
     try {
       await this.js.publish(subject, TaskMessage.encode(message).finish(), {
         msgID: taskMessageId(message),
