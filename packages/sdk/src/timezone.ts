@@ -34,6 +34,7 @@ export function isValidTimeZone(timeZone: string): boolean {
 
 /** Offset of `timeZone` from UTC at `instantMs`, in ms (wall clock minus UTC). */
 function offsetMs(instantMs: number, timeZone: string): number {
+  if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return 0;
   const whole = instantMs - (((instantMs % 1000) + 1000) % 1000);
   const parts: Record<string, number> = {};
   for (const p of formatterFor(timeZone).formatToParts(new Date(whole))) {

@@ -39,7 +39,9 @@ export class ParserProcess {
     const nodePath = [sdkNodeModulesDir(), process.env.NODE_PATH].filter((p) => p !== undefined && p !== '').join(':');
     this.child = fork(PARSER_ENTRY, [], {
       execArgv: ['--import', import.meta.resolve('tsx')],
-      env: { ...process.env, NODE_PATH: nodePath },
+      // tsx's on-disk transform cache costs a file write per DAG file and is rarely hit: unchanged
+      // files are skipped by hash before they reach a parser.
+      env: { ...process.env, NODE_PATH: nodePath, TSX_DISABLE_CACHE: '1' },
       silent: true,
     });
     // Output of DAG files is not ours to show; keep the end of stderr for crash reports.
