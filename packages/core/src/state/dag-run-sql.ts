@@ -87,13 +87,13 @@ export async function startQueuedRuns(db: Queryable, dagId: string, maxActiveRun
  */
 export async function finishDagRunIfDone(db: Queryable, dagRunId: string): Promise<'success' | 'failed' | null> {
   const { rows } = await db.query<{ state: 'success' | 'failed' }>(
-    `UPDATE dag_run SET end_date = now(), state = CASE WHEN EXISTS (
+    { name: 'updraft_finish_dag_run', text: `UPDATE dag_run SET end_date = now(), state = CASE WHEN EXISTS (
          SELECT 1 FROM task_instance WHERE dag_run_id = $1 AND state IN ('failed', 'upstream_failed')) THEN 'failed' ELSE 'success' END
      WHERE id = $1 AND state = 'running' AND NOT EXISTS (
        SELECT 1 FROM task_instance WHERE dag_run_id = $1
          AND (state IS NULL OR state IN ('scheduled', 'queued', 'running', 'up_for_retry', 'up_for_reschedule', 'deferred')))
      RETURNING state`,
-    [dagRunId],
+      values: [dagRunId] },
   );
   return rows[0]?.state ?? null;
 }
@@ -157,4 +157,13 @@ export async function findDagRun(db: Queryable, dagId: string, runId: string): P
 export async function runningDagRuns(db: Queryable): Promise<DagRunRow[]> {
   const { rows } = await db.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM dag_run WHERE state = 'running' ORDER BY id`);
   return rows.map(toRun);
+}
+
+/**
+ * Refreshes the planner statistics of the task tables. Called after a big run was created: the
+ * hot statements are prepared, and a generic plan made while the tables were small (sequential
+ * scans) would otherwise be reused until autovacuum analyzes them; ANALYZE also invalidates it.
+ */
+export async function analyzeTaskTables(db: Queryable): Promise<void> {
+  await db.query('ANALYZE task_instance, task_instance_try, dag_run');
 }

@@ -51,6 +51,12 @@ const NEW_ATTEMPT = `
     try_number = ti.try_number + 1, attempt_token = gen_random_uuid(), queued_at = now(),
     next_retry_at = NULL, started_at = NULL, ended_at = NULL, duration_ms = NULL, worker_id = NULL,
     hostname = NULL, pid = NULL, exit_code = NULL, error = NULL, updated_at = now()`;
+/*
+ * State guards on single rows are written `IS NOT DISTINCT FROM` (same meaning for a non-null
+ * literal): it keeps the planner on the primary key instead of a partial index over every row in
+ * that state (e.g. thousands of queued rows), whatever the table statistics say.
+ */
+const WAITING = `(ti.state IS NULL OR ti.state IS NOT DISTINCT FROM 'scheduled')`;
 const RETURN_QUEUED = 'ti.dag_run_id, ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, ti.attempt_token, ti.queue, ti.priority_weight, ti.queued_at';
 const INSERT_TRIES = `
   ins AS (
@@ -59,21 +65,29 @@ const INSERT_TRIES = `
     ON CONFLICT (dag_id, run_id, task_id, map_index, try_number)
       DO UPDATE SET attempt_token = EXCLUDED.attempt_token, state = 'queued', queued_at = EXCLUDED.queued_at)`;
 
+/** Identifies a DAG run; task instances are looked up by primary key (dag_id, run_id, task_id). */
+export interface RunKey {
+  dagRunId: string;
+  dagId: string;
+  runId: string;
+}
+
 /**
  * none|scheduled -> (scheduled ->) queued for the given tasks of one run: a new try with a fresh
  * attempt token, and its try row. Tasks no longer in none/scheduled are left alone (not returned).
  */
-export async function queueTasks(db: Queryable, dagRunId: string, taskIds: readonly string[]): Promise<QueuedAttempt[]> {
+export async function queueTasks(db: Queryable, run: RunKey, taskIds: readonly string[]): Promise<QueuedAttempt[]> {
   if (taskIds.length === 0) return [];
-  const { rows } = await db.query<QueuedRow>(
-    `WITH q AS (
+  const { rows } = await db.query<QueuedRow>({
+    name: 'updraft_queue_tasks',
+    text: `WITH q AS (
        UPDATE task_instance ti SET state = 'queued', scheduled_at = now(), ${NEW_ATTEMPT}
-       WHERE ti.dag_run_id = $1 AND ti.task_id = ANY($2::text[]) AND (ti.state IS NULL OR ti.state = 'scheduled')
+       WHERE ti.dag_id = $1 AND ti.run_id = $2 AND ti.task_id = ANY($3::text[]) AND ${WAITING}
        RETURNING ${RETURN_QUEUED}),
      ${INSERT_TRIES}
      SELECT * FROM q`,
-    [dagRunId, taskIds],
-  );
+    values: [run.dagId, run.runId, taskIds],
+  });
   return rows.map(toQueued);
 }
 
@@ -110,139 +124,39 @@ export async function msUntilNextRetry(db: Queryable): Promise<number | null> {
   return rows[0]?.ms ?? null;
 }
 
-/** The run a claim refers to, returned by the claim so the task can be rendered without a read. */
-export interface ClaimedAttempt {
-  dagRunId: string;
-  maxTries: number;
-  runType: string;
-  logicalDate: Date;
-  dataIntervalStart: Date | null;
-  dataIntervalEnd: Date | null;
-  conf: Record<string, unknown>;
-  dagHash: string | null;
-}
-
-export interface ClaimInput extends TaskInstanceKey {
-  tryNumber: number;
-  attemptToken: string;
-  workerId: string;
-  hostname: string;
-  /** Relative path of this try's log file, stored on the try row. */
-  logPath: string;
-}
-
-/**
- * queued -> running for exactly this try and token (the claim), updating its try row.
- * Returns null when the attempt is not current (another token, try, or state).
- */
-export async function claimAttempt(db: Queryable, c: ClaimInput): Promise<ClaimedAttempt | null> {
-  if (!isAttemptToken(c.attemptToken)) return null;
-  const { rows } = await db.query<{
-    dag_run_id: string; max_tries: number; run_type: string; logical_date: Date; data_interval_start: Date | null;
-    data_interval_end: Date | null; conf: Record<string, unknown>; dag_hash: string | null;
-  }>(
-    `WITH c AS (
-       UPDATE task_instance ti SET state = 'running', started_at = now(), worker_id = $7, hostname = $8, updated_at = now()
-       FROM dag_run r
-       WHERE ti.dag_id = $1 AND ti.run_id = $2 AND ti.task_id = $3 AND ti.map_index = $4
-         AND ti.state = 'queued' AND ti.try_number = $5 AND ti.attempt_token = $6::uuid AND r.id = ti.dag_run_id
-       RETURNING ti.dag_run_id, ti.max_tries, ti.started_at, r.run_type, r.logical_date, r.data_interval_start,
-         r.data_interval_end, r.conf, r.dag_hash),
-     t AS (
-       UPDATE task_instance_try tt SET state = 'running', started_at = c.started_at, worker_id = $7, hostname = $8, log_path = $9
-       FROM c WHERE tt.dag_id = $1 AND tt.run_id = $2 AND tt.task_id = $3 AND tt.map_index = $4 AND tt.try_number = $5)
-     SELECT * FROM c`,
-    [c.dagId, c.runId, c.taskId, c.mapIndex, c.tryNumber, c.attemptToken, c.workerId, c.hostname, c.logPath],
-  );
-  const r = rows[0];
-  if (r === undefined) return null;
-  return {
-    dagRunId: String(r.dag_run_id), maxTries: r.max_tries, runType: r.run_type, logicalDate: r.logical_date,
-    dataIntervalStart: r.data_interval_start, dataIntervalEnd: r.data_interval_end, conf: r.conf, dagHash: r.dag_hash,
-  };
-}
-
-export interface FinishInput extends TaskInstanceKey {
-  tryNumber: number;
-  attemptToken: string;
-  success: boolean;
-  exitCode: number | null;
-  error: string | null;
-  durationMs: number | null;
-  /** JSON text stored as XCom `return_value` on success; null = none. */
-  returnValueJson: string | null;
-  /** Delay before the next try when this one failed and tries are left. */
-  retryDelayMs: number;
-}
-
-export interface FinishedAttempt {
-  dagRunId: string;
-  state: 'success' | 'failed' | 'up_for_retry';
-  /** Milliseconds (database clock) until the retry may be queued; null unless up_for_retry. */
-  retryInMs: number | null;
-}
-
-/**
- * running -> success | up_for_retry (failed, tries left) | failed, for exactly this try and token;
- * updates its try row (success or failed: the outcome of that try) and stores the return value as
- * XCom. Returns null when the attempt is not
- * the current running one.
- */
-export async function finishAttempt(db: Queryable, f: FinishInput): Promise<FinishedAttempt | null> {
-  if (!isAttemptToken(f.attemptToken)) return null;
-  const { rows } = await db.query<{ dag_run_id: string; state: FinishedAttempt['state']; retry_in_ms: number | null }>(
-    `WITH f AS (
-       UPDATE task_instance SET
-         state = CASE WHEN $7 THEN 'success' WHEN try_number < max_tries THEN 'up_for_retry' ELSE 'failed' END,
-         next_retry_at = CASE WHEN NOT $7 AND try_number < max_tries THEN now() + $12::float8 * interval '1 millisecond' END,
-         ended_at = now(), duration_ms = $10, exit_code = $8, error = $9, updated_at = now()
-       WHERE dag_id = $1 AND run_id = $2 AND task_id = $3 AND map_index = $4
-         AND state = 'running' AND try_number = $5 AND attempt_token = $6::uuid
-       RETURNING dag_run_id, state, ended_at, (EXTRACT(EPOCH FROM (next_retry_at - now())) * 1000)::float8 AS retry_in_ms),
-     t AS (
-       UPDATE task_instance_try tt SET state = CASE WHEN f.state = 'up_for_retry' THEN 'failed' ELSE f.state END, ended_at = f.ended_at, duration_ms = $10, exit_code = $8, error = $9
-       FROM f WHERE tt.dag_id = $1 AND tt.run_id = $2 AND tt.task_id = $3 AND tt.map_index = $4 AND tt.try_number = $5),
-     x AS (
-       INSERT INTO xcom (dag_id, run_id, task_id, map_index, key, value)
-       SELECT $1, $2, $3, $4, 'return_value', $11::text::jsonb FROM f WHERE f.state = 'success' AND $11::text IS NOT NULL
-       ON CONFLICT (dag_id, run_id, task_id, map_index, key) DO UPDATE SET value = EXCLUDED.value, created_at = now())
-     SELECT dag_run_id, state, retry_in_ms FROM f`,
-    [f.dagId, f.runId, f.taskId, f.mapIndex, f.tryNumber, f.attemptToken, f.success, f.exitCode, f.error,
-      f.durationMs, f.returnValueJson, f.retryDelayMs],
-  );
-  const r = rows[0];
-  return r === undefined ? null : { dagRunId: String(r.dag_run_id), state: r.state, retryInMs: r.retry_in_ms };
-}
-
 /**
  * none|scheduled -> skipped | upstream_failed | removed for tasks that will never run.
  * Returns the task ids that moved.
  */
 export async function markNotRun(
   db: Queryable,
-  dagRunId: string,
+  run: RunKey,
   taskIds: readonly string[],
   state: 'skipped' | 'upstream_failed' | 'removed',
 ): Promise<string[]> {
   if (taskIds.length === 0) return [];
-  const { rows } = await db.query<{ task_id: string }>(
-    `UPDATE task_instance SET state = $3, ended_at = now(), updated_at = now()
-     WHERE dag_run_id = $1 AND task_id = ANY($2::text[]) AND (state IS NULL OR state = 'scheduled')
-     RETURNING task_id`,
-    [dagRunId, taskIds, state],
-  );
+  const { rows } = await db.query<{ task_id: string }>({
+    name: 'updraft_mark_not_run',
+    text: `UPDATE task_instance ti SET state = $4, ended_at = now(), updated_at = now()
+     WHERE ti.dag_id = $1 AND ti.run_id = $2 AND ti.task_id = ANY($3::text[]) AND ${WAITING}
+     RETURNING ti.task_id`,
+    values: [run.dagId, run.runId, taskIds, state],
+  });
   return rows.map((r) => r.task_id);
 }
 
 /** States of the given tasks of one run (all tasks when `taskIds` is null). */
-export async function taskStates(db: Queryable, dagRunId: string, taskIds: readonly string[] | null): Promise<Map<string, TaskInstanceState>> {
+export async function taskStates(db: Queryable, run: RunKey, taskIds: readonly string[] | null): Promise<Map<string, TaskInstanceState>> {
   const { rows } = taskIds === null
-    ? await db.query<{ task_id: string; state: string | null }>('SELECT task_id, state FROM task_instance WHERE dag_run_id = $1', [dagRunId])
-    : await db.query<{ task_id: string; state: string | null }>(
-      'SELECT task_id, state FROM task_instance WHERE dag_run_id = $1 AND task_id = ANY($2::text[])', [dagRunId, taskIds]);
+    ? await db.query<{ task_id: string; state: string | null }>(
+      'SELECT task_id, state FROM task_instance WHERE dag_run_id = $1', [run.dagRunId])
+    : await db.query<{ task_id: string; state: string | null }>({
+      name: 'updraft_task_states',
+      text: 'SELECT task_id, state FROM task_instance WHERE dag_id = $1 AND run_id = $2 AND task_id = ANY($3::text[])',
+      values: [run.dagId, run.runId, taskIds],
+    });
   return new Map(rows.map((r) => [r.task_id, taskInstanceStateOf(r.state)]));
 }
-
 /** The current attempt of a task instance (for explaining a refused claim or report), or null. */
 export async function currentAttempt(db: Queryable, k: TaskInstanceKey): Promise<{ state: TaskInstanceState; tryNumber: number; attemptToken: string | null } | null> {
   const { rows } = await db.query<{ state: string | null; try_number: number; attempt_token: string | null }>(
@@ -270,7 +184,7 @@ export async function stillQueued(db: Queryable, attempts: readonly QueuedAttemp
        AS a(dag_id, run_id, task_id, map_index, try_number, token, i)
      JOIN task_instance ti ON ti.dag_id = a.dag_id AND ti.run_id = a.run_id AND ti.task_id = a.task_id
        AND ti.map_index = a.map_index AND ti.try_number = a.try_number AND ti.attempt_token::text = lower(a.token)
-     WHERE ti.state = 'queued'`,
+     WHERE ti.state IS NOT DISTINCT FROM 'queued'`,
     columns(attempts),
   );
   return rows.map((r) => attempts[Number(r.i) - 1]!);
@@ -288,7 +202,7 @@ export async function notRunning(db: Queryable, attempts: readonly AttemptRef[])
     `SELECT a.i FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::text[]) WITH ORDINALITY
        AS a(dag_id, run_id, task_id, map_index, try_number, token, i)
      LEFT JOIN task_instance ti ON ti.dag_id = a.dag_id AND ti.run_id = a.run_id AND ti.task_id = a.task_id
-       AND ti.map_index = a.map_index AND ti.state = 'running' AND ti.try_number = a.try_number
+       AND ti.map_index = a.map_index AND ti.state IS NOT DISTINCT FROM 'running' AND ti.try_number = a.try_number
        AND ti.attempt_token::text = lower(a.token)
      WHERE ti.task_id IS NULL`,
     columns(attempts),

@@ -4,18 +4,22 @@
  * downstream at once, in the same call: the event-driven hot path.
  */
 import {
-  claimAttempt,
+  claimAttempts,
   currentAttempt,
-  finishAttempt,
+  finishAttempts,
   isUpdraftError,
   retryDelayMs,
   UpdraftError,
   type AttemptRef,
+  type ClaimedAttempt,
+  type ClaimInput,
   type FinishedAttempt,
+  type FinishInput,
   type Queryable,
   type TaskInstanceKey,
   proto,
 } from '@updraft/core';
+import { Batcher } from './batching.js';
 import type { DagCache } from './dag-cache.js';
 import type { RunEvaluator, RunRef } from './evaluator.js';
 import type { AttemptName, EngineLogger } from './options.js';
@@ -31,8 +35,6 @@ export interface AttemptsDeps {
   logPath: (a: AttemptName) => string;
   /** A retry was scheduled `ms` from now (database clock). */
   onRetryScheduled: (ms: number) => void;
-  /** A run finished (success or failed). */
-  onRunFinished: (run: RunRef, state: 'success' | 'failed') => void;
   /** Evaluating a run failed after a task ended: the caller re-evaluates it later. */
   onEvaluationFailed: (run: RunRef, err: unknown) => void;
 }
@@ -55,12 +57,19 @@ const keyText = (k: TaskInstanceKey): string =>
   `${k.dagId}/${k.runId}/${k.taskId}${k.mapIndex >= 0 ? `[${k.mapIndex}]` : ''}`;
 
 export class Attempts {
-  constructor(private readonly d: AttemptsDeps) {}
+  /** Concurrent claims and results are written in bulk (one statement per batch). */
+  private readonly claims: Batcher<ClaimInput, ClaimedAttempt | null>;
+  private readonly finishes: Batcher<FinishInput, FinishedAttempt | null>;
+
+  constructor(private readonly d: AttemptsDeps) {
+    this.claims = new Batcher((inputs) => claimAttempts(d.db, inputs));
+    this.finishes = new Batcher((inputs) => finishAttempts(d.db, inputs));
+  }
 
   async claim(req: proto.ClaimTaskRequest): Promise<proto.ClaimTaskResponse> {
     const key = requireKey(req.key, 'ClaimTask');
     const logPath = this.d.logPath({ ...key, tryNumber: req.tryNumber });
-    const claimed = await claimAttempt(this.d.db, {
+    const claimed = await this.claims.submit({
       ...key, tryNumber: req.tryNumber, attemptToken: req.attemptToken, workerId: req.workerId, hostname: req.hostname, logPath,
     });
     if (claimed === null) throw await this.refusal(key, req.tryNumber, req.attemptToken, 'claim');
@@ -115,7 +124,7 @@ export class Attempts {
     if (run === null) throw new UpdraftError('TASK_NOT_FOUND', `task instance ${keyText(ref)} not found: no such DAG run`);
     const compiled = this.d.dags.cached(run.dagHash) ?? await this.d.dags.forRun(ref.dagId, run.dagHash);
     const task = compiled.tasks.get(ref.taskId);
-    const finished = await finishAttempt(this.d.db, {
+    const finished = await this.finishes.submit({
       ...ref, ...outcome, retryDelayMs: task === undefined ? 0 : retryDelayMs(task, ref.tryNumber),
     });
     if (finished === null) throw await this.refusal(ref, ref.tryNumber, ref.attemptToken, 'report');
@@ -125,11 +134,7 @@ export class Attempts {
     }
     const runRef: RunRef = { dagRunId: finished.dagRunId, dagId: ref.dagId, runId: ref.runId, dagHash: run.dagHash };
     try {
-      const result = await this.d.evaluator.evaluate(runRef, [ref.taskId]);
-      if (result.finished !== null) {
-        this.d.runs.forget(ref.dagId, ref.runId);
-        this.d.onRunFinished(runRef, result.finished);
-      }
+      await this.d.evaluator.evaluate(runRef, [ref.taskId]);
     } catch (err) {
       // The result is stored; only the follow-up failed. Never refuse the report for that.
       this.d.onEvaluationFailed(runRef, err);

@@ -3,7 +3,7 @@
  * report without reading serialized_dag again. Runs keep the version they were created with.
  */
 import { SERIALIZED_DAG_SCHEMA_VERSION, UpdraftError, type Queryable, type SerializedDag, type SerializedTask } from '@updraft/core';
-import { loadSerializedDag, type SerializedDagRow } from './dag-sql.js';
+import { currentDagVersion, serializedDagData, type DagVersionRow } from './dag-sql.js';
 import type { EngineLogger } from './options.js';
 
 export interface CompiledDag {
@@ -34,11 +34,21 @@ export class DagCache {
     private readonly maxVersions = 512,
   ) {}
 
-  /** The current version of a DAG with its dag row flags; null when the DAG is unknown. */
-  async current(dagId: string): Promise<{ compiled: CompiledDag; row: SerializedDagRow } | null> {
-    const row = await loadSerializedDag(this.db, dagId);
-    if (row === null) return null;
-    return { compiled: this.remember(row.dagHash, row.data), row };
+  /**
+   * The current version of a DAG with its dag row flags; null when the DAG is unknown. Reads the
+   * serialized data only for a version not seen before.
+   */
+  async current(dagId: string): Promise<{ compiled: CompiledDag; row: DagVersionRow } | null> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const row = await currentDagVersion(this.db, dagId);
+      if (row === null) return null;
+      const hit = this.byHash.get(row.dagHash);
+      if (hit !== undefined) return { compiled: hit, row };
+      const data = await serializedDagData(this.db, dagId, row.dagHash);
+      // null: the processor stored a newer version in between; look again.
+      if (data !== null) return { compiled: this.remember(row.dagHash, data), row };
+    }
+    throw new UpdraftError('DB_ERROR', `DAG '${dagId}' keeps changing while it is read; try again`);
   }
 
   /** A cached version only (no read): for the hot path. */

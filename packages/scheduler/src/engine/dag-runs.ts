@@ -57,6 +57,10 @@ export interface DagRunsDeps {
   logger: EngineLogger;
   clock: () => Date;
   maxRunsPerDagPerTick: number;
+  /** A run with this many task instances or more makes the engine refresh planner statistics. */
+  bigRunTasks: number;
+  /** Called after creating a big run. */
+  onBigRun: () => void;
 }
 
 /** Airflow's run ids: `scheduled__2024-01-01T00:00:00+00:00`. */
@@ -214,6 +218,7 @@ export class DagRuns {
       })),
     });
     if (dagRunId === null) return null;
+    if (dag.tasks.length >= this.d.bigRunTasks) this.d.onBigRun();
     const run = { dagRunId, dagId: dag.dagId, runId, runType, logicalDate: info.logicalDate,
       dataIntervalStart: info.dataIntervalStart, dataIntervalEnd: info.dataIntervalEnd };
     this.d.runs.put({ ...run, conf, dagHash: compiled.hash });

@@ -30,23 +30,29 @@ export async function serializedDagsSince(db: Queryable, since: Date): Promise<S
   return rows.map((r) => ({ dagId: r.dag_id, dagHash: r.dag_hash, updatedAt: r.updated_at }));
 }
 
-export interface SerializedDagRow {
+export interface DagVersionRow {
   dagId: string;
   dagHash: string;
-  data: unknown;
   isPaused: boolean;
   isActive: boolean;
 }
 
-/** The current serialized DAG with its dag row flags, or null. */
-export async function loadSerializedDag(db: Queryable, dagId: string): Promise<SerializedDagRow | null> {
-  const { rows } = await db.query<{ dag_hash: string; data: unknown; is_paused: boolean; is_active: boolean }>(
-    `SELECT s.dag_hash, s.data, d.is_paused, d.is_active FROM serialized_dag s JOIN dag d ON d.dag_id = s.dag_id
+/** The current version (hash) of a DAG with its dag row flags, or null; no serialized data. */
+export async function currentDagVersion(db: Queryable, dagId: string): Promise<DagVersionRow | null> {
+  const { rows } = await db.query<{ dag_hash: string; is_paused: boolean; is_active: boolean }>(
+    `SELECT s.dag_hash, d.is_paused, d.is_active FROM serialized_dag s JOIN dag d ON d.dag_id = s.dag_id
      WHERE s.dag_id = $1`,
     [dagId],
   );
   const r = rows[0];
-  return r === undefined ? null : { dagId, dagHash: r.dag_hash, data: r.data, isPaused: r.is_paused, isActive: r.is_active };
+  return r === undefined ? null : { dagId, dagHash: r.dag_hash, isPaused: r.is_paused, isActive: r.is_active };
+}
+
+/** The serialized form of a DAG version, or null when that version is no longer the stored one. */
+export async function serializedDagData(db: Queryable, dagId: string, dagHash: string): Promise<unknown> {
+  const { rows } = await db.query<{ data: unknown }>(
+    'SELECT data FROM serialized_dag WHERE dag_id = $1 AND dag_hash = $2', [dagId, dagHash]);
+  return rows[0]?.data ?? null;
 }
 
 /** Stores the next automated run of a DAG (null: none, the DAG drops out of the due index). */

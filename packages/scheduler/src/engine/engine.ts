@@ -7,6 +7,7 @@
  * set to the earliest next_retry_at) and repair/supervision (tick).
  */
 import {
+  analyzeTaskTables,
   dagsWithQueuedRuns,
   isUpdraftError,
   msUntilNextRetry,
@@ -51,6 +52,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
   /** Runs whose evaluation failed after a task ended; re-evaluated by tick(). */
   private readonly dirty = new Map<string, RunRef>();
   private tickTimer: NodeJS.Timeout | undefined;
+  private statisticsRefreshedAt = 0;
   private ticking: Promise<void> | undefined;
   private state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
 
@@ -60,19 +62,20 @@ export class SchedulerEngine implements WorkerFacingEngine {
     this.dags = new DagCache(db, logger);
     this.runs = new RunCache(db);
     this.publisher = new AttemptPublisher(db, this.o.publisher, logger);
-    this.evaluator = new RunEvaluator(db, this.dags, this.publisher);
+    this.evaluator = new RunEvaluator(db, this.dags, this.publisher, (run, state) => {
+      logger.info({ dagId: run.dagId, runId: run.runId, state }, 'DAG run finished');
+      this.runs.forget(run.dagId, run.runId);
+      // A slot under max_active_runs opened: start queued runs / create due ones, off the hot path.
+      this.background('schedule after run end', () => this.dagRuns.scheduleDag(run.dagId));
+    });
     this.dagRuns = new DagRuns({
       db, dags: this.dags, runs: this.runs, evaluator: this.evaluator, locks: new KeyedLock(), logger,
       clock: this.o.clock, maxRunsPerDagPerTick: this.o.maxRunsPerDagPerTick,
+      bigRunTasks: 1000, onBigRun: () => this.refreshStatistics(),
     });
     this.attempts = new Attempts({
       db, dags: this.dags, runs: this.runs, evaluator: this.evaluator, logger, logPath: this.o.logPath,
       onRetryScheduled: (ms) => this.retryTimer.armIn(ms),
-      onRunFinished: (run, state) => {
-        logger.info({ dagId: run.dagId, runId: run.runId, state }, 'DAG run finished');
-        // A slot under max_active_runs opened: start queued runs / create due ones, off the hot path.
-        this.background('schedule after run end', () => this.dagRuns.scheduleDag(run.dagId));
-      },
       onEvaluationFailed: (run, err) => {
         logger.error({ err, dagId: run.dagId, runId: run.runId }, 'evaluating a run failed; the next tick retries');
         this.dirty.set(run.dagRunId, run);
@@ -214,13 +217,16 @@ export class SchedulerEngine implements WorkerFacingEngine {
 
   private async reevaluate(): Promise<void> {
     for (const [id, run] of [...this.dirty]) {
-      const result = await this.evaluator.evaluate(run, 'all');
+      await this.evaluator.evaluate(run, 'all');
       this.dirty.delete(id);
-      if (result.finished !== null) {
-        this.runs.forget(run.dagId, run.runId);
-        this.background('schedule after run end', () => this.dagRuns.scheduleDag(run.dagId));
-      }
     }
+  }
+
+  /** ANALYZE after a big run appeared (at most once a minute); see analyzeTaskTables. */
+  private refreshStatistics(): void {
+    if (Date.now() - this.statisticsRefreshedAt < 60_000) return;
+    this.statisticsRefreshedAt = Date.now();
+    this.background('refresh planner statistics', () => analyzeTaskTables(this.o.pool));
   }
 
   /** Runs a public call: refused once stopping, tracked for stop(), driver errors as DB_ERROR. */

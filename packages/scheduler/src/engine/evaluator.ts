@@ -15,6 +15,7 @@ import {
   type TaskInstanceState,
 } from '@updraft/core';
 import type { AttemptPublisher } from './attempt-publisher.js';
+import { Coalescer } from './batching.js';
 import type { CompiledDag, DagCache } from './dag-cache.js';
 
 export interface RunRef {
@@ -26,15 +27,20 @@ export interface RunRef {
 
 export interface EvaluationResult {
   queued: number;
-  /** The run's final state when this evaluation finished it. */
+  /** The run's final state when it is finished (onRunFinished was called once for it). */
   finished: 'success' | 'failed' | null;
 }
 
 export class RunEvaluator {
+  /** Many tasks of one run ending at once share finish checks (see Coalescer). */
+  private readonly finishChecks = new Coalescer<'success' | 'failed' | null>();
+
   constructor(
     private readonly db: Queryable,
     private readonly dags: DagCache,
     private readonly publisher: AttemptPublisher,
+    /** Called once when an evaluation finished a run. */
+    private readonly onRunFinished: (run: RunRef, state: 'success' | 'failed') => void,
   ) {}
 
   /**
@@ -45,19 +51,28 @@ export class RunEvaluator {
     const compiled = await this.dags.forRun(run.dagId, run.dagHash);
     const plan = changed === 'all' ? await this.planAll(run, compiled) : await this.planDownstream(run, compiled, changed);
     const [, , , queued] = await Promise.all([
-      markNotRun(this.db, run.dagRunId, plan.remove, 'removed'),
-      markNotRun(this.db, run.dagRunId, plan.upstreamFailed, 'upstream_failed'),
-      markNotRun(this.db, run.dagRunId, plan.skip, 'skipped'),
-      queueTasks(this.db, run.dagRunId, plan.queue),
+      markNotRun(this.db, run, plan.remove, 'removed'),
+      markNotRun(this.db, run, plan.upstreamFailed, 'upstream_failed'),
+      markNotRun(this.db, run, plan.skip, 'skipped'),
+      queueTasks(this.db, run, plan.queue),
     ]);
     await this.publisher.publish(queued);
     // Something was queued (by us or a concurrent evaluation): the run goes on.
     if (plan.queue.length > 0) return { queued: queued.length, finished: null };
-    return { queued: 0, finished: await finishDagRunIfDone(this.db, run.dagRunId) };
+    return { queued: 0, finished: await this.checkFinished(run) };
+  }
+
+  /** Finishes the run when no task instance is unfinished; checks of one run are coalesced. */
+  private checkFinished(run: RunRef): Promise<'success' | 'failed' | null> {
+    return this.finishChecks.run(run.dagRunId, async () => {
+      const state = await finishDagRunIfDone(this.db, run.dagRunId);
+      if (state !== null) this.onRunFinished(run, state);
+      return state;
+    });
   }
 
   private async planAll(run: RunRef, compiled: CompiledDag): Promise<ReadinessPlan> {
-    const states = await taskStates(this.db, run.dagRunId, null);
+    const states = await taskStates(this.db, run, null);
     return planReadiness({ tasks: compiled.tasks, states, candidates: compiled.tasks.keys(), complete: true });
   }
 
@@ -67,7 +82,7 @@ export class RunEvaluator {
     if (candidates.size === 0) return { queue: [], skip: [], upstreamFailed: [], remove: [], needsAllStates: false };
     const needed = new Set(candidates);
     for (const c of candidates) for (const u of compiled.tasks.get(c)?.upstream ?? []) needed.add(u);
-    const states: Map<string, TaskInstanceState> = await taskStates(this.db, run.dagRunId, [...needed]);
+    const states: Map<string, TaskInstanceState> = await taskStates(this.db, run, [...needed]);
     const plan = planReadiness({ tasks: compiled.tasks, states, candidates, complete: false });
     // A skip or failure cascades beyond what was read: read everything (not the hot path).
     return plan.needsAllStates ? this.planAll(run, compiled) : plan;

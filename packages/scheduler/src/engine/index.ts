@@ -3,3 +3,4 @@ export { defaultLogPath, type AttemptName, type EngineLogger, type EngineSupervi
 export { runIdFor, type CreatedDagRun, type TriggerDagRunRequest } from './dag-runs.js';
 export { taskMessageOf } from './attempt-publisher.js';
 export type { AttemptOutcome } from './attempts.js';
+export { Batcher, Coalescer } from './batching.js';
