@@ -136,7 +136,8 @@ function printDags(dags: DagSummary[], output: Output, now: Date): void {
   const rows = withNext.map(({ dag: d, next }) => [
     d.dagId,
     d.schedule ?? 'None (manual)',
-    next === null ? '-' : formatInZone(next.runAfter, d.timezone),
+    // The run the scheduler creates next, at the end of its data interval; "(due)" once that passed.
+    next === null ? '-' : formatInZone(next.runAfter, d.timezone) + (next.runAfter <= now ? ' (due)' : ''),
     d.isPaused ? 'yes' : 'no',
     d.fileloc + (d.isActive ? '' : ' (inactive)'),
     d.owner,
