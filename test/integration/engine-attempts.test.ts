@@ -195,6 +195,20 @@ describe('trigger rules through the engine', () => {
     await run(engine, publisher.forTask('cleanup')[0]!);
     expect(await runState(db.pool, 'diamond', created.runId)).toBe('failed');
   });
+
+  it('finishes the run when the last task to end is upstream of a task that already ran (trigger rule always)', async () => {
+    await storeDag(db.pool, makeDag({
+      dagId: 'always',
+      tasks: [{ taskId: 'slow' }, { taskId: 'watch', upstream: ['slow'], triggerRule: 'always' }],
+    }));
+    const created = await engine.triggerDagRun({ dagId: 'always' });
+    expect(publisher.messages.map((m) => m.key!.taskId).sort()).toEqual(['slow', 'watch']);
+    await run(engine, publisher.forTask('watch')[0]!);
+    expect(await runState(db.pool, 'always', created.runId)).toBe('running');
+    await run(engine, publisher.forTask('slow')[0]!);
+    expect(publisher.messages).toHaveLength(2);
+    expect(await runState(db.pool, 'always', created.runId)).toBe('success');
+  });
 });
 
 describe('publishing and repair', () => {
@@ -221,6 +235,20 @@ describe('publishing and repair', () => {
     await restarted.stop();
     const { rows } = await db.pool.query(`SELECT attempt_token::text AS t, try_number FROM task_instance WHERE task_id = 'extract'`);
     expect(second.messages.map((m) => [m.key!.taskId, m.tryNumber, m.attemptToken])).toEqual([['extract', 1, rows[0].t]]);
+  });
+
+  it('a new engine re-evaluates running runs: downstream of a task whose result was stored just before a crash gets queued', async () => {
+    await storeDag(db.pool, chain);
+    const created = await engine.triggerDagRun({ dagId: 'chain', conf: { who: 'x' } });
+    await claim(engine, publisher.messages[0]!);
+    // The crashed engine stored the result but never evaluated the downstream.
+    await db.pool.query(`UPDATE task_instance SET state = 'success', ended_at = now() WHERE task_id = 'extract'`);
+    const second = new RecordingPublisher();
+    const restarted = new SchedulerEngine({ pool: db.pool, publisher: second, logger: silentLogger, tickIntervalMs: 60_000 });
+    await restarted.start();
+    await restarted.stop();
+    expect(second.messages.map((m) => m.key!.taskId)).toEqual(['transform']);
+    expect(await tiStates(db.pool, created.runId)).toMatchObject({ extract: 'success', transform: 'queued' });
   });
 });
 

@@ -134,7 +134,7 @@ export class Attempts {
     }
     const runRef: RunRef = { dagRunId: finished.dagRunId, dagId: ref.dagId, runId: ref.runId, dagHash: run.dagHash };
     try {
-      await this.d.evaluator.evaluate(runRef, [ref.taskId]);
+      await this.d.evaluator.evaluate(runRef, new Map([[ref.taskId, finished.state]]));
     } catch (err) {
       // The result is stored; only the follow-up failed. Never refuse the report for that.
       this.d.onEvaluationFailed(runRef, err);

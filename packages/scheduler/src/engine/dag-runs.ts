@@ -4,19 +4,23 @@
  * is computed from the timetable and the latest automated run when the DAG comes due.
  */
 import {
+  checkManualRunRequest,
   countActiveRuns,
-  formatInTimezone,
-  inferManualDataInterval,
+  duplicateRunError,
   insertDagRun,
   intervalsBetween,
   lastAutomatedRun,
-  maxTriesOf,
   nextDagRunInfo,
+  planManualRun,
+  runIdFor,
   startQueuedRuns,
+  taskInstancesOf,
   timetableParamsOf,
   UpdraftError,
   type DagRunInfo,
   type DagRunType,
+  type ManualRunRequest,
+  type NewDagRun,
   type Queryable,
 } from '@updraft/core';
 import type { CompiledDag, DagCache } from './dag-cache.js';
@@ -26,15 +30,8 @@ import type { KeyedLock } from './keyed-lock.js';
 import type { EngineLogger } from './options.js';
 import type { RunCache } from './run-cache.js';
 
-export interface TriggerDagRunRequest {
-  dagId: string;
-  /** The run's conf (a JSON object). Default {}. */
-  conf?: Record<string, unknown>;
-  /** Default: now. The data interval is inferred from the schedule (the latest complete interval). */
-  logicalDate?: Date;
-  /** Default `manual__<logical date ISO>`. */
-  runId?: string;
-}
+/** dagId, conf (default {}), logicalDate (default now; data interval inferred), runId (default `manual__<iso>`). */
+export type TriggerDagRunRequest = ManualRunRequest;
 
 export interface CreatedDagRun {
   dagRunId: string;
@@ -63,8 +60,8 @@ export interface DagRunsDeps {
   onBigRun: () => void;
 }
 
-/** Airflow's run ids: `scheduled__2024-01-01T00:00:00+00:00`. */
-export const runIdFor = (type: DagRunType, logicalDate: Date): string => `${type}__${formatInTimezone(logicalDate, 'UTC')}`;
+/** Airflow's run ids (now in core, shared with `updraft dags trigger`). */
+export { runIdFor };
 
 export class DagRuns {
   /** Serialized DAG versions already planned (dag id -> hash). */
@@ -112,22 +109,12 @@ export class DagRuns {
 
   /** Creates a manual run (queued, started at once when the DAG is unpaused and below max_active_runs). */
   async trigger(req: TriggerDagRunRequest): Promise<CreatedDagRun> {
-    const conf = req.conf ?? {};
-    if (conf === null || typeof conf !== 'object' || Array.isArray(conf)) {
-      throw new UpdraftError('INVALID_ARGUMENT', `conf of a DAG run must be a JSON object, got ${Array.isArray(conf) ? 'an array' : typeof conf}`);
-    }
-    const logicalDate = req.logicalDate ?? this.d.clock();
-    if (Number.isNaN(logicalDate.getTime())) throw new UpdraftError('INVALID_ARGUMENT', 'logical date is not a valid date');
+    checkManualRunRequest(req);
     const current = await this.requireDag(req.dagId);
-    const info = inferManualDataInterval(current.dag, logicalDate);
-    const runId = req.runId ?? runIdFor('manual', logicalDate);
-    if (runId.trim() === '') throw new UpdraftError('INVALID_ARGUMENT', 'run id must not be empty');
+    const run = planManualRun(current.dag, current.hash, req, this.d.clock());
     return this.d.locks.run(req.dagId, async () => {
-      const created = await this.create(current, 'manual', runId, info, conf);
-      if (created === null) {
-        throw new UpdraftError('INVALID_ARGUMENT',
-          `DAG '${req.dagId}' already has a run with run id '${runId}' or logical date ${logicalDate.toISOString()}`);
-      }
+      const created = await this.insert(current, run);
+      if (created === null) throw duplicateRunError(run);
       const started = await this.startRunsLocked(req.dagId);
       return { ...created, state: started.has(created.dagRunId) ? 'running' : 'queued' };
     });
@@ -206,23 +193,23 @@ export class DagRuns {
     }
   }
 
-  private async create(
+  private create(
     compiled: CompiledDag, runType: DagRunType, runId: string, info: DagRunInfo, conf: Record<string, unknown>,
   ): Promise<Omit<CreatedDagRun, 'state'> | null> {
-    const { dag } = compiled;
-    const dagRunId = await insertDagRun(this.d.db, {
-      dagId: dag.dagId, runId, runType, logicalDate: info.logicalDate, dataIntervalStart: info.dataIntervalStart,
-      dataIntervalEnd: info.dataIntervalEnd, conf, dagHash: compiled.hash,
-      tasks: dag.tasks.map((t) => ({
-        taskId: t.taskId, operator: t.kind, queue: t.queue, pool: t.pool, priorityWeight: t.priorityWeight, maxTries: maxTriesOf(t),
-      })),
+    return this.insert(compiled, {
+      dagId: compiled.dag.dagId, runId, runType, logicalDate: info.logicalDate, dataIntervalStart: info.dataIntervalStart,
+      dataIntervalEnd: info.dataIntervalEnd, conf, dagHash: compiled.hash, tasks: taskInstancesOf(compiled.dag),
     });
+  }
+
+  private async insert(compiled: CompiledDag, r: NewDagRun): Promise<Omit<CreatedDagRun, 'state'> | null> {
+    const dagRunId = await insertDagRun(this.d.db, r);
     if (dagRunId === null) return null;
-    if (dag.tasks.length >= this.d.bigRunTasks) this.d.onBigRun();
-    const run = { dagRunId, dagId: dag.dagId, runId, runType, logicalDate: info.logicalDate,
-      dataIntervalStart: info.dataIntervalStart, dataIntervalEnd: info.dataIntervalEnd };
-    this.d.runs.put({ ...run, conf, dagHash: compiled.hash });
-    this.d.logger.info({ dagId: dag.dagId, runId, runType }, 'DAG run created');
+    if (compiled.dag.tasks.length >= this.d.bigRunTasks) this.d.onBigRun();
+    const run = { dagRunId, dagId: r.dagId, runId: r.runId, runType: r.runType, logicalDate: r.logicalDate,
+      dataIntervalStart: r.dataIntervalStart, dataIntervalEnd: r.dataIntervalEnd };
+    this.d.runs.put({ ...run, conf: r.conf, dagHash: compiled.hash });
+    this.d.logger.info({ dagId: r.dagId, runId: r.runId, runType: r.runType }, 'DAG run created');
     return run;
   }
 }

@@ -44,10 +44,10 @@ export class RunEvaluator {
   ) {}
 
   /**
-   * `changed`: tasks that just reached a finished state (their downstream is looked at), or 'all'
-   * to look at every task of the run.
+   * `changed`: tasks that just reached a finished state, with that state (their downstream is
+   * looked at), or 'all' to look at every task of the run.
    */
-  async evaluate(run: RunRef, changed: readonly string[] | 'all'): Promise<EvaluationResult> {
+  async evaluate(run: RunRef, changed: ReadonlyMap<string, TaskInstanceState> | 'all'): Promise<EvaluationResult> {
     const compiled = await this.dags.forRun(run.dagId, run.dagHash);
     const plan = changed === 'all' ? await this.planAll(run, compiled) : await this.planDownstream(run, compiled, changed);
     const [, , , queued] = await Promise.all([
@@ -57,8 +57,9 @@ export class RunEvaluator {
       queueTasks(this.db, run, plan.queue),
     ]);
     await this.publisher.publish(queued);
-    // Something was queued (by us or a concurrent evaluation): the run goes on.
-    if (plan.queue.length > 0) return { queued: queued.length, finished: null };
+    // Something was queued: the run goes on. (A task queued by a concurrent evaluation instead is
+    // seen by the finish check as unfinished.)
+    if (queued.length > 0) return { queued: queued.length, finished: null };
     return { queued: 0, finished: await this.checkFinished(run) };
   }
 
@@ -76,15 +77,24 @@ export class RunEvaluator {
     return planReadiness({ tasks: compiled.tasks, states, candidates: compiled.tasks.keys(), complete: true });
   }
 
-  private async planDownstream(run: RunRef, compiled: CompiledDag, changed: readonly string[]): Promise<ReadinessPlan> {
+  /**
+   * The hot path. Only the states of the candidates' OTHER upstreams are read (none at all in a
+   * chain or fan-out); candidates are assumed waiting, which the guarded queueing statement checks.
+   * Any skip or failure verdict is re-planned from all real states (not the hot path).
+   */
+  private async planDownstream(run: RunRef, compiled: CompiledDag, changed: ReadonlyMap<string, TaskInstanceState>): Promise<ReadinessPlan> {
     const candidates = new Set<string>();
-    for (const t of changed) for (const d of compiled.tasks.get(t)?.downstream ?? []) candidates.add(d);
+    for (const t of changed.keys()) for (const d of compiled.tasks.get(t)?.downstream ?? []) candidates.add(d);
     if (candidates.size === 0) return { queue: [], skip: [], upstreamFailed: [], remove: [], needsAllStates: false };
-    const needed = new Set(candidates);
-    for (const c of candidates) for (const u of compiled.tasks.get(c)?.upstream ?? []) needed.add(u);
-    const states: Map<string, TaskInstanceState> = await taskStates(this.db, run, [...needed]);
+    const toRead = new Set<string>();
+    for (const c of candidates) {
+      for (const u of compiled.tasks.get(c)?.upstream ?? []) if (!changed.has(u)) toRead.add(u);
+    }
+    const states = toRead.size === 0 ? new Map<string, TaskInstanceState>() : await taskStates(this.db, run, [...toRead]);
+    for (const [t, state] of changed) states.set(t, state);
+    for (const c of candidates) if (!states.has(c)) states.set(c, 'none');
     const plan = planReadiness({ tasks: compiled.tasks, states, candidates, complete: false });
-    // A skip or failure cascades beyond what was read: read everything (not the hot path).
-    return plan.needsAllStates ? this.planAll(run, compiled) : plan;
+    const certain = !plan.needsAllStates && plan.skip.length === 0 && plan.upstreamFailed.length === 0;
+    return certain ? plan : this.planAll(run, compiled);
   }
 }
