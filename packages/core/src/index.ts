@@ -13,3 +13,4 @@ export * from './queue/index.js';
 export * from './config/index.js';
 export * from './logging/index.js';
 export * from './dag/index.js';
+export * from './runs/index.js';

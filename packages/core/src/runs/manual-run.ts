@@ -1,0 +1,70 @@
+/**
+ * What a manual DAG run is made of, shared by every place that creates one (the scheduler engine,
+ * `updraft dags trigger`, the webserver): its run id, its data interval inferred from the
+ * schedule, its task instances. Pure: no database.
+ */
+import type { SerializedDag } from '@updraft/sdk';
+import { UpdraftError } from '../errors.js';
+import type { DagRunType, NewDagRun, NewTaskInstance } from '../state/dag-run-sql.js';
+import { maxTriesOf } from '../state/retry.js';
+import { formatInTimezone } from '../time/format.js';
+import { inferManualDataInterval } from '../time/timetable.js';
+
+/** Airflow's run ids: `scheduled__2024-01-01T00:00:00+00:00`. */
+export const runIdFor = (type: DagRunType, logicalDate: Date): string => `${type}__${formatInTimezone(logicalDate, 'UTC')}`;
+
+/** The task instance rows of a new run of `dag` (state none, one per task). */
+export function taskInstancesOf(dag: Pick<SerializedDag, 'tasks'>): NewTaskInstance[] {
+  return dag.tasks.map((t) => ({
+    taskId: t.taskId, operator: t.kind, queue: t.queue, pool: t.pool, priorityWeight: t.priorityWeight, maxTries: maxTriesOf(t),
+  }));
+}
+
+export interface ManualRunRequest {
+  dagId: string;
+  /** The run's conf (a JSON object). Default {}. */
+  conf?: Record<string, unknown>;
+  /** Default: now. The data interval is inferred from the schedule (the latest complete interval). */
+  logicalDate?: Date;
+  /** Default `manual__<logical date ISO>`. */
+  runId?: string;
+}
+
+/** Checks what a caller may get wrong before any database work: conf, logical date, run id. */
+export function checkManualRunRequest(req: ManualRunRequest): void {
+  const conf: unknown = req.conf ?? {};
+  if (conf === null || typeof conf !== 'object' || Array.isArray(conf)) {
+    throw new UpdraftError('INVALID_ARGUMENT', `conf of a DAG run must be a JSON object, got ${Array.isArray(conf) ? 'an array' : conf === null ? 'null' : typeof conf}`);
+  }
+  if (req.logicalDate !== undefined && Number.isNaN(req.logicalDate.getTime())) {
+    throw new UpdraftError('INVALID_ARGUMENT', 'logical date is not a valid date');
+  }
+  if (req.runId !== undefined && req.runId.trim() === '') throw new UpdraftError('INVALID_ARGUMENT', 'run id must not be empty');
+}
+
+/**
+ * The row of a manual run of `dag` (version `dagHash`) as insertDagRun takes it. `now` stands in
+ * for a missing logical date.
+ */
+export function planManualRun(dag: SerializedDag, dagHash: string, req: ManualRunRequest, now: Date): NewDagRun {
+  checkManualRunRequest(req);
+  const logicalDate = req.logicalDate ?? now;
+  const info = inferManualDataInterval(dag, logicalDate);
+  return {
+    dagId: dag.dagId,
+    runId: req.runId ?? runIdFor('manual', logicalDate),
+    runType: 'manual',
+    logicalDate,
+    dataIntervalStart: info.dataIntervalStart,
+    dataIntervalEnd: info.dataIntervalEnd,
+    conf: req.conf ?? {},
+    dagHash,
+    tasks: taskInstancesOf(dag),
+  };
+}
+
+/** The error for a run that insertDagRun refused because its run id or logical date is taken. */
+export function duplicateRunError(run: Pick<NewDagRun, 'dagId' | 'runId' | 'logicalDate'>): UpdraftError {
+  return new UpdraftError('INVALID_ARGUMENT',
+    `DAG '${run.dagId}' already has a run with run id '${run.runId}' or logical date ${run.logicalDate.toISOString()}`);
+}
