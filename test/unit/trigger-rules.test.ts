@@ -3,13 +3,14 @@ import {
   canTransition,
   evaluateTriggerRule,
   maxTriesOf,
+  planReadiness,
   retryDelayMs,
   summarizeUpstream,
   taskInstanceStateOf,
   TASK_INSTANCE_STATES,
   TASK_INSTANCE_TRANSITIONS,
 } from '@updraft/core';
-import type { TaskInstanceState, TriggerDecision, TriggerRule } from '@updraft/core';
+import type { PlannedTask, TaskInstanceState, TriggerDecision, TriggerRule } from '@updraft/core';
 
 const decide = (rule: TriggerRule, states: TaskInstanceState[]): TriggerDecision =>
   evaluateTriggerRule(rule, summarizeUpstream(states));
@@ -118,5 +119,45 @@ describe('task instance state machine', () => {
     expect(taskInstanceStateOf('up_for_retry')).toBe('up_for_retry');
     expect(() => taskInstanceStateOf('none')).toThrow(/unknown task instance state/);
     expect(() => taskInstanceStateOf('exploded')).toThrow(/unknown task instance state 'exploded'/);
+  });
+});
+
+describe('planReadiness', () => {
+  // a -> b -> d, a -> c -> d, d -> e (all_done)
+  const tasks = new Map<string, PlannedTask>([
+    ['a', { upstream: [], downstream: ['b', 'c'], triggerRule: 'all_success' }],
+    ['b', { upstream: ['a'], downstream: ['d'], triggerRule: 'all_success' }],
+    ['c', { upstream: ['a'], downstream: ['d'], triggerRule: 'all_success' }],
+    ['d', { upstream: ['b', 'c'], downstream: ['e'], triggerRule: 'all_success' }],
+    ['e', { upstream: ['d'], downstream: [], triggerRule: 'all_done' }],
+  ]);
+  const states = (s: Record<string, TaskInstanceState>) => new Map(Object.entries(s));
+
+  it('queues the roots of a new run', () => {
+    const plan = planReadiness({ tasks, states: states({ a: 'none', b: 'none', c: 'none', d: 'none', e: 'none' }), candidates: tasks.keys(), complete: true });
+    expect(plan).toEqual({ queue: ['a'], skip: [], upstreamFailed: [], remove: [], needsAllStates: false });
+  });
+
+  it('waits at a join until every upstream succeeded', () => {
+    const base = { a: 'success', b: 'success', c: 'running', d: 'none', e: 'none' } as const;
+    expect(planReadiness({ tasks, states: states(base), candidates: ['d'], complete: false }).queue).toEqual([]);
+    expect(planReadiness({ tasks, states: states({ ...base, c: 'success' }), candidates: ['d'], complete: false }).queue).toEqual(['d']);
+  });
+
+  it('cascades upstream_failed and lets an all_done task run after it', () => {
+    const plan = planReadiness({ tasks, states: states({ a: 'success', b: 'failed', c: 'running', d: 'none', e: 'none' }), candidates: ['d'], complete: true });
+    expect(plan.upstreamFailed).toEqual(['d']);
+    expect(plan.queue).toEqual(['e']);
+  });
+
+  it('asks for all states when a decision needs one it was not given', () => {
+    const plan = planReadiness({ tasks, states: states({ b: 'failed', c: 'running', d: 'none' }), candidates: ['d'], complete: false });
+    expect(plan.needsAllStates).toBe(true);
+  });
+
+  it('marks task instances of tasks no longer in the DAG as removed', () => {
+    const plan = planReadiness({ tasks, states: states({ a: 'success', b: 'none', c: 'none', d: 'none', e: 'none', gone: 'none' }), candidates: tasks.keys(), complete: true });
+    expect(plan.remove).toEqual(['gone']);
+    expect(plan.queue).toEqual(['b', 'c']);
   });
 });

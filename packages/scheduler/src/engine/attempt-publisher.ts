@@ -5,7 +5,7 @@
  * queued attempt with its SAME token (JetStream drops duplicates by Nats-Msg-Id within its window;
  * the claim's compare-and-set makes any duplicate that gets through harmless).
  */
-import { proto, queuedAttempts, stillQueued, taskMessageId, type QueuedAttempt, type Queryable, type QueuePublisher } from '@updraft/core';
+import { queuedAttempts, stillQueued, taskMessageId, type proto, type QueuedAttempt, type Queryable, type QueuePublisher } from '@updraft/core';
 import type { EngineLogger } from './options.js';
 
 export function taskMessageOf(a: QueuedAttempt): proto.TaskMessage {

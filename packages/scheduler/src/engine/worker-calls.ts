@@ -1,6 +1,6 @@
 /** The fleet side of the WorkerService: registration, heartbeats, DAG file downloads. */
 import { randomUUID } from 'node:crypto';
-import { notRunning, UpdraftError, type Queryable, proto } from '@updraft/core';
+import { notRunning, UpdraftError, type proto, type Queryable } from '@updraft/core';
 import { dagCode } from './dag-sql.js';
 import { markWorkerOffline, recordHeartbeat, upsertWorker } from './worker-sql.js';
 
