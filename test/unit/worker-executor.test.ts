@@ -80,6 +80,7 @@ beforeAll(async () => {
 afterAll(async () => {
   delete process.env.H6_SECRET;
   await pool?.close();
+  await executor?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -116,8 +117,9 @@ describe('bash tasks', () => {
     const log = await readFile(file, 'utf8');
     expect(log).toContain(`secret=none custom=yes dag=exec_test try=2 home=${resolveIdentity({}).home}`);
     // Each task runs in its own temporary working directory, removed afterwards.
-    const cwd = /\[stdout\] (\/.*updraft-task-\w+)$/m.exec(log)?.[1];
+    const cwd = /\[stdout\] (\/.*updraft-work-[\w-]+\/task-\d+)$/m.exec(log)?.[1];
     expect(cwd).toBeDefined();
+    await executor.settled();
     expect(existsSync(cwd!)).toBe(false);
   });
 
@@ -167,7 +169,7 @@ describe('function tasks', () => {
     const value = JSON.parse(r.returnValueJson) as Record<string, unknown>;
     expect(value).toMatchObject({ ds: '2024-03-01', tryNumber: 2, x: 1, taskEnv: 'compute', secret: null, custom: 'c1' });
     expect(value.pid).not.toBe(process.pid);
-    expect(String(value.cwd)).toMatch(/updraft-task-/);
+    expect(String(value.cwd)).toMatch(/updraft-work-[\w-]+\/task-\d+$/);
     const log = await readFile(file, 'utf8');
     expect(log).toMatch(/\[stdout\] computing for 2024-03-01$/m);
     expect(log).toMatch(/\[stderr\] a line on stderr$/m);

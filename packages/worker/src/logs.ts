@@ -5,9 +5,9 @@
  *
  * Line format: `<ISO timestamp> [<source>] <text>`, source = stdout | stderr | updraft.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
-import { isAbsolute, join, normalize, resolve, sep } from 'node:path';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { UpdraftError } from '@updraft/core';
 
 export type LogSource = 'stdout' | 'stderr' | 'updraft';
@@ -63,31 +63,48 @@ export function formatDuration(ms: number): string {
 }
 
 /**
- * Appends timestamped lines to one try's log file. Writes are buffered by the stream; `close()`
- * resolves once everything is on disk (the worker reports the result only after that).
+ * Appends timestamped lines to one try's log file. Lines of one event-loop turn are batched and
+ * written with one synchronous append at the end of the turn: task logs are small appends to a
+ * local file, and going through the libuv thread pool costs far more than the write itself on
+ * the task hot path. `close()` leaves everything on disk (the worker reports only after that).
  */
 export class TaskLogWriter {
-  private readonly stream: WriteStream;
+  private fd: number | undefined;
+  private pending = '';
+  private scheduled = false;
   private failure: Error | undefined;
-  private closed = false;
 
-  private constructor(readonly file: string, stream: WriteStream) {
-    this.stream = stream;
-    // A log that cannot be written must not crash the worker; close() reports it.
-    stream.on('error', (err) => {
-      this.failure ??= err;
-    });
+  private constructor(readonly file: string, fd: number) {
+    this.fd = fd;
   }
 
   static async open(file: string): Promise<TaskLogWriter> {
-    await mkdir(join(file, '..'), { recursive: true });
-    return new TaskLogWriter(file, createWriteStream(file, { flags: 'a' }));
+    try {
+      return new TaskLogWriter(file, openSync(file, 'a'));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw new UpdraftError('WORKER_ERROR', `cannot open task log ${file}: ${(err as Error).message}`, { cause: err });
+      }
+    }
+    // First try of this task: create its folder (cheaper than a mkdir -p before every open).
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      return new TaskLogWriter(file, openSync(file, 'a'));
+    } catch (err) {
+      throw new UpdraftError('WORKER_ERROR', `cannot open task log ${file}: ${(err as Error).message}`, { cause: err });
+    }
   }
 
-  /** One line from `source`; `text` must not contain a newline. */
+  /** One line from `source`; `text` must not contain a newline. Returns the line as written. */
   line(source: LogSource, text: string): string {
     const line = `${new Date().toISOString()} [${source}] ${text}`;
-    if (!this.closed) this.stream.write(`${line}\n`);
+    if (this.fd === undefined) return line;
+    this.pending += `${line}\n`;
+    if (this.pending.length > 64 * 1024) this.flush();
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      queueMicrotask(() => this.flush());
+    }
     return line;
   }
 
@@ -96,15 +113,30 @@ export class TaskLogWriter {
     return lines.map((l) => this.line('updraft', l));
   }
 
-  /** Flushes and closes; rejects (WORKER_ERROR) when the file could not be written. */
+  private flush(): void {
+    this.scheduled = false;
+    if (this.fd === undefined || this.pending === '' || this.failure) return;
+    const data = this.pending;
+    this.pending = '';
+    try {
+      writeSync(this.fd, data);
+    } catch (err) {
+      // A log that cannot be written must not crash the worker; close() reports it.
+      this.failure = err as Error;
+    }
+  }
+
+  /** Writes what is pending and closes; rejects (WORKER_ERROR) when the file could not be written. */
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await new Promise<void>((done) => {
-      if (this.stream.destroyed) return done();
-      this.stream.end(() => done());
-      this.stream.once('error', () => done());
-    });
+    if (this.fd === undefined) return;
+    this.flush();
+    const fd = this.fd;
+    this.fd = undefined;
+    try {
+      closeSync(fd);
+    } catch (err) {
+      this.failure ??= err as Error;
+    }
     if (this.failure) {
       throw new UpdraftError('WORKER_ERROR', `cannot write task log ${this.file}: ${this.failure.message}`, { cause: this.failure });
     }

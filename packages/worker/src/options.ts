@@ -59,7 +59,7 @@ export interface WorkerOptions {
   /** Backoff of result reports that fail (first and longest delay). Default 100 / 5000. */
   reportRetryInitialMs?: number;
   reportRetryMaxMs?: number;
-  /** Runner processes of function tasks. Default: spares 1, maxIdle = concurrency, maxTasksPerRunner 100. */
+  /** Runner processes of function tasks. Default: spares 1, maxIdle = concurrency, maxTasksPerRunner 10 000. */
   runners?: RunnerPoolOptions;
   /** Where per-task working directories are created. Default: the OS temp dir. */
   workRoot?: string;

@@ -121,6 +121,7 @@ export async function runTaskLocally(o: RunTaskLocallyOptions): Promise<LocalRun
     const executor = new TaskExecutor({ pool, identity, umask: parseUmask(o.umask ?? '0022'), workerName: 'local' });
     const output = o.output ?? ((line: string) => process.stdout.write(`${line}\n`));
     const result = await executor.start({ spec: o.spec, context: o.context, logFile, onLine: output }).result;
+    await executor.close();
     return { ...result, logFile };
   } finally {
     await pool.close();

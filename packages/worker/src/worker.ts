@@ -62,6 +62,7 @@ export class Worker {
   private readonly abandon = new AbortController();
   private client: WorkerServiceRpcClient | undefined;
   private pool: RunnerPool | undefined;
+  private executor: TaskExecutor | undefined;
   private loop: PullLoop | undefined;
   private heartbeat: Heartbeat | undefined;
   private identity: TaskIdentity | undefined;
@@ -116,7 +117,7 @@ export class Worker {
       });
       await dagCache.init();
       this.pool = new RunnerPool({ maxIdle: o.concurrency, logger: o.logger, ...o.runners });
-      const executor = new TaskExecutor({
+      const executor = (this.executor = new TaskExecutor({
         pool: this.pool,
         umask: this.umask,
         identity: this.identity,
@@ -124,7 +125,7 @@ export class Worker {
         workerName: o.workerName,
         workRoot: o.workRoot,
         logger: o.logger,
-      });
+      }));
       // A runner that cannot start (run-as user cannot read the code, ...) stops the worker here.
       await Promise.all([this.pool.prewarm(this.identity), this.register()]);
       const consumer = typeof o.queue === 'function' ? await o.queue(o.queues) : await o.queue.consumer(o.queues);
@@ -145,6 +146,7 @@ export class Worker {
       );
     } catch (err) {
       await this.pool?.close();
+      await this.executor?.close();
       if (!o.client) this.client?.close();
       this.state = 'stopped';
       this.markStopped();
@@ -314,6 +316,7 @@ export class Worker {
       o.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'deregistration failed (the scheduler will mark this worker offline)');
     }
     await this.pool?.close();
+    await this.executor?.close();
     if (!o.client) this.client?.close();
     this.state = 'stopped';
     o.onEvent?.({ type: 'stopped' });

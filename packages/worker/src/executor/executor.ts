@@ -7,9 +7,7 @@
  * the task, as Airflow's BashOperator does) and its own process group; a timeout or a kill ends
  * the whole group: SIGTERM, then SIGKILL after `killGraceMs`.
  */
-import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { assertCanSwitchTo, formatUmask, parseUmask, resolveIdentity, type TaskIdentity } from '../identity.js';
 import { silentLogger, type WorkerLogger } from '../logger.js';
@@ -19,6 +17,7 @@ import { spawnBash } from './bash.js';
 import { startFunctionTask } from './function-runner.js';
 import type { RunnerPool } from './runner-pool.js';
 import type { OutputSink, ProcessEnd, TaskProcess } from './task-process.js';
+import { WorkDirs } from './work-dirs.js';
 import type { ExecutionRequest, ExecutionResult, RunningExecution } from './types.js';
 
 export interface TaskExecutorOptions {
@@ -43,9 +42,9 @@ export class TaskExecutor {
   private readonly identity: TaskIdentity;
   private readonly killGraceMs: number;
   private readonly workerName: string;
-  private readonly workRoot: string;
   private readonly logger: WorkerLogger;
   private readonly identities = new Map<string, TaskIdentity>();
+  private readonly workDirs: WorkDirs;
 
   constructor(opts: TaskExecutorOptions) {
     this.pool = opts.pool;
@@ -53,8 +52,18 @@ export class TaskExecutor {
     this.identity = opts.identity ?? resolveIdentity({});
     this.killGraceMs = opts.killGraceMs ?? 5000;
     this.workerName = opts.workerName ?? hostname();
-    this.workRoot = opts.workRoot ?? tmpdir();
     this.logger = opts.logger ?? silentLogger;
+    this.workDirs = new WorkDirs(opts.workRoot ?? tmpdir(), this.logger);
+  }
+
+  /** Resolves when the working directories of ended tasks are removed. */
+  settled(): Promise<void> {
+    return this.workDirs.settled();
+  }
+
+  /** Removes the working-directory folder (call after the last task ended). */
+  close(): Promise<void> {
+    return this.workDirs.close();
   }
 
   /** Starts a task; the returned `result` resolves when it ended and its log is closed. */
@@ -114,8 +123,7 @@ export class TaskExecutor {
         req.onStart?.(0);
         end = { exitCode: 0, error: '', returnValueJson: '' };
       } else {
-        workDir = await mkdtemp(join(this.workRoot, 'updraft-task-'));
-        if (identity.switches) await chown(workDir, identity.uid, identity.gid);
+        workDir = await this.workDirs.take(identity);
         const env = buildTaskEnv(identity, ctx, spec.env);
         state.proc = await this.spawn(req, { env, cwd: workDir, identity, umask, onOutput });
         state.pid = state.proc.pid;
@@ -135,7 +143,7 @@ export class TaskExecutor {
       end = { exitCode: -1, error: err instanceof Error ? err.message : String(err), returnValueJson: '' };
     } finally {
       clearTimeout(timer);
-      if (workDir) await rm(workDir, { recursive: true, force: true }).catch(() => undefined);
+      if (workDir) this.workDirs.release(workDir);
     }
     const result = this.outcome(req, end, state, performance.now() - t0);
     note(this.footer(result));

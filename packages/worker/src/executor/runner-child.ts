@@ -62,7 +62,20 @@ function isDagLike(value: unknown, dagId: string): value is DagLike {
   return typeof v === 'object' && v !== null && v.dagId === dagId && typeof v.getTaskOrUndefined === 'function';
 }
 
+const functions = new Map<string, TaskFn>();
+
+/** The task's function, looked up once per runner (a runner only ever serves one DAG file version). */
 async function findTaskFunction(m: RunTaskMessage): Promise<TaskFn> {
+  const key = `${m.modulePath}\0${m.dagId}\0${m.taskId}`;
+  let fn = functions.get(key);
+  if (!fn) {
+    fn = await lookupTaskFunction(m);
+    functions.set(key, fn);
+  }
+  return fn;
+}
+
+async function lookupTaskFunction(m: RunTaskMessage): Promise<TaskFn> {
   const mod = await importModule(m.modulePath);
   const sdk = await sdkOf(m.modulePath);
   // The SDK registry holds only this file's DAGs: a runner imports exactly one DAG file.
@@ -155,6 +168,9 @@ process.on('unhandledRejection', onEscaped);
 process.on('message', (msg: RunTaskMessage) => {
   if (msg?.type === 'run' && !current) void run(msg);
 });
+
+// Killed (timeout, fencing, shutdown): exit at once, as without a handler, but through exit hooks.
+process.on('SIGTERM', () => process.exit(143));
 
 // The worker is gone (crash, kill -9): end this runner and everything its task started.
 process.on('disconnect', () => {

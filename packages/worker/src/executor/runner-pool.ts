@@ -21,7 +21,10 @@ export interface RunnerPoolOptions {
   spares?: number;
   /** Idle runners (bound to a DAG file) kept for reuse; the least recently used go first. Default 8. */
   maxIdle?: number;
-  /** Tasks one runner runs before it is replaced; 1 = a fresh process for every task. Default 100. */
+  /**
+   * Tasks one runner runs before it is replaced (bounds leaks; a replacement costs a process start,
+   * so keep it high); 1 = a fresh process for every task. Default 10 000.
+   */
   maxTasksPerRunner?: number;
   /** How long a runner may take to start. Default 30 000 ms. */
   startTimeoutMs?: number;
@@ -55,7 +58,7 @@ export class RunnerPool {
   constructor(opts: RunnerPoolOptions = {}) {
     this.spares = opts.spares ?? 1;
     this.maxIdle = opts.maxIdle ?? 8;
-    this.maxTasksPerRunner = opts.maxTasksPerRunner ?? 100;
+    this.maxTasksPerRunner = opts.maxTasksPerRunner ?? 10_000;
     this.startTimeoutMs = opts.startTimeoutMs ?? 30_000;
     this.sdkPath = opts.sdkPath ?? defaultSdkPath();
     this.logger = opts.logger ?? silentLogger;

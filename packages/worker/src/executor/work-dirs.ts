@@ -1,0 +1,82 @@
+/**
+ * Fresh working directories for tasks: every task gets its own empty directory, owned by its
+ * run-as user, removed after the task (as Airflow's BashOperator runs in a temporary directory).
+ *
+ * Creating and removing directories is slow on some disks (a journaled rmdir can take a
+ * millisecond and holds the parent directory's lock), so neither sits on the task hot path: a few
+ * directories per identity are made ahead of time, and removal happens after the result.
+ * They live in one folder per worker process, `<root>/updraft-work-<pid>`, removed on close.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmod, chown, mkdir, rm, rmdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { identityKey, type TaskIdentity } from '../identity.js';
+import type { WorkerLogger } from '../logger.js';
+
+/** Directories kept ready per identity. */
+const SPARES = 4;
+
+export class WorkDirs {
+  private readonly base: string;
+  private baseReady: Promise<void> | undefined;
+  private seq = 0;
+  private readonly spares = new Map<string, Array<Promise<string>>>();
+  private readonly removals = new Set<Promise<void>>();
+
+  constructor(root: string, private readonly logger: WorkerLogger) {
+    this.base = join(root, `updraft-work-${process.pid}-${randomBytes(3).toString('hex')}`);
+  }
+
+  /** An empty directory for one task run as `identity`. */
+  async take(identity: TaskIdentity): Promise<string> {
+    const key = identityKey(identity);
+    let list = this.spares.get(key);
+    if (!list) this.spares.set(key, (list = []));
+    const next = list.shift() ?? this.make(identity);
+    while (list.length < SPARES) {
+      const spare = this.make(identity);
+      spare.catch(() => undefined); // reported when taken
+      list.push(spare);
+    }
+    return next;
+  }
+
+  /** Removes a task's directory later (the task's result does not wait for it). */
+  release(dir: string): void {
+    // rmdir first: most tasks leave their directory empty, and rm -r costs many more syscalls.
+    const p = rmdir(dir)
+      .catch(() => rm(dir, { recursive: true, force: true }))
+      .catch((err: unknown) => this.logger.warn({ err, dir }, 'could not remove a task working directory'))
+      .finally(() => this.removals.delete(p));
+    this.removals.add(p);
+  }
+
+  /** Resolves when every released directory is removed. */
+  async settled(): Promise<void> {
+    while (this.removals.size > 0) await Promise.all(this.removals);
+  }
+
+  /** Removes the spares and the folder (after the last task). */
+  async close(): Promise<void> {
+    const spares = [...this.spares.values()].flat();
+    this.spares.clear();
+    await Promise.allSettled(spares);
+    await this.settled();
+    await rm(this.base, { recursive: true, force: true }).catch(() => undefined);
+  }
+
+  private async make(identity: TaskIdentity): Promise<string> {
+    // Traversable (not listable) by run-as users, whatever the worker's umask.
+    this.baseReady ??= mkdir(this.base, { recursive: true }).then(() => chmod(this.base, 0o711));
+    try {
+      await this.baseReady;
+    } catch (err) {
+      this.baseReady = undefined;
+      throw err;
+    }
+    const dir = join(this.base, `task-${++this.seq}`);
+    await mkdir(dir, { mode: 0o700 });
+    if (identity.switches) await chown(dir, identity.uid, identity.gid);
+    return dir;
+  }
+}
