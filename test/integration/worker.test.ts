@@ -4,7 +4,7 @@
  * adapter: claim, run, report, ack; refused claims; retries; busy workers; heartbeats with kill
  * and drain; graceful and forced shutdown; DAG files fetched by hash.
  */
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -214,6 +214,37 @@ describe('worker over gRPC with the in-process queue', () => {
     scheduler.files.set(hash, { ...file, content: Buffer.from(`${DAG_SOURCE}\n// tampered`) });
     await vi.waitFor(() => expect(row.state).toBe('failed'), { timeout: 30_000 });
     expect(row.report!.error).toMatch(/refusing to run it/);
+  });
+
+  it.runIf(process.geteuid?.() === 0)('runs every task as run_as_user with the worker umask (664/775 owned by 65534)', async () => {
+    const out = await mkdtemp(join(dir, 'out-'));
+    await chmod(out, 0o777);
+    const source = `import { writeFileSync, mkdirSync } from 'node:fs';
+import { dag } from '@updraft/sdk';
+export default dag({ dagId: 'itest' }, (d) => {
+  d.fn('write', () => { writeFileSync('${out}/fn-file', 'x'); mkdirSync('${out}/fn-dir'); return process.getuid(); });
+});`;
+    await startWorker({ runAsUser: 'nobody', runAsGroup: '65534', umask: '0002', dagCacheFolder: join(dir, 'dag-cache-nobody') });
+    expect(scheduler.registered[0]).toMatchObject({ uid: 65534, gid: 65534, umask: '0002' });
+    const sh = await scheduler.add(queue, { taskId: 'sh', kind: 'bash', bashCommand: `touch ${out}/sh-file && mkdir ${out}/sh-dir` });
+    const fn = await scheduler.add(queue, { taskId: 'write', kind: 'function', dagFile: { fileloc: 'w.ts', content: source } });
+    await vi.waitFor(() => expect([sh.state, fn.state]).toEqual(['success', 'success']), { timeout: 30_000 });
+    expect(fn.report!.returnValueJson).toBe('65534');
+    for (const [name, mode] of [['sh-file', 0o664], ['sh-dir', 0o775], ['fn-file', 0o664], ['fn-dir', 0o775]] as const) {
+      const st = await stat(join(out, name));
+      expect([name, st.uid, st.gid, (st.mode & 0o777).toString(8)]).toEqual([name, 65534, 65534, mode.toString(8)]);
+    }
+  });
+
+  it('applies a per-queue umask unless the task sets its own', async () => {
+    const out = await mkdtemp(join(dir, 'outq-'));
+    await startWorker({ queues: ['default', 'private'], queueOverrides: { private: { umask: '0077' } } });
+    const a = await scheduler.add(queue, { taskId: 'q_private', kind: 'bash', queue: 'private', bashCommand: `touch ${out}/private` });
+    const b = await scheduler.add(queue, { taskId: 'q_own', kind: 'bash', queue: 'private', umask: '0002', bashCommand: `touch ${out}/own` });
+    const c = await scheduler.add(queue, { taskId: 'q_default', kind: 'bash', bashCommand: `touch ${out}/default` });
+    await vi.waitFor(() => expect([a.state, b.state, c.state]).toEqual(['success', 'success', 'success']), { timeout: 30_000 });
+    const mode = async (f: string) => ((await stat(join(out, f))).mode & 0o777).toString(8);
+    expect([await mode('private'), await mode('own'), await mode('default')]).toEqual(['600', '664', '644']);
   });
 
   it('refuses to start when it cannot write its log folder, saying what to fix', async () => {
