@@ -211,6 +211,18 @@ describe('trigger rules through the engine', () => {
   });
 });
 
+describe('re-evaluation on request', () => {
+  it('queues a task a person cleared in a running run', async () => {
+    await storeDag(db.pool, makeDag({ dagId: 'pair', tasks: [{ taskId: 'a' }, { taskId: 'b' }, { taskId: 'c', upstream: ['a'] }] }));
+    const created = await engine.triggerDagRun({ dagId: 'pair' });
+    await run(engine, publisher.forTask('a')[0]!);
+    await db.pool.query(`UPDATE task_instance SET state = NULL WHERE task_id = 'a'`);
+    await engine.evaluateRun('pair', created.runId);
+    expect(publisher.forTask('a').map((m) => m.tryNumber)).toEqual([1, 2]);
+    await expect(engine.evaluateRun('pair', 'nope')).rejects.toMatchObject({ code: 'RUN_NOT_FOUND' });
+  });
+});
+
 describe('publishing and repair', () => {
   it('retries a failed publish with the same token while the attempt is still queued', async () => {
     await storeDag(db.pool, chain);

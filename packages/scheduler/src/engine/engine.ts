@@ -9,6 +9,7 @@
 import {
   analyzeTaskTables,
   dagsWithQueuedRuns,
+  findDagRun,
   isUpdraftError,
   msUntilNextRetry,
   queueDueRetries,
@@ -167,6 +168,20 @@ export class SchedulerEngine implements WorkerFacingEngine {
    */
   endAttempt(ref: AttemptRef, outcome: AttemptOutcome): Promise<string> {
     return this.call('endAttempt', () => this.attempts.finish(ref, outcome));
+  }
+
+  /**
+   * Looks at every task of a running run again (e.g. after a person cleared task instances in it):
+   * queues what became ready, finishes the run when nothing is left. RUN_NOT_FOUND when unknown.
+   */
+  evaluateRun(dagId: string, runId: string): Promise<void> {
+    return this.call('evaluateRun', async () => {
+      const run = await findDagRun(this.o.pool, dagId, runId);
+      if (run === null) throw new UpdraftError('RUN_NOT_FOUND', `DAG '${dagId}' has no run '${runId}'`);
+      if (run.state !== 'running') return;
+      this.runs.put(run);
+      await this.evaluator.evaluate(run, 'all');
+    });
   }
 
   /** Numbers for the monitor and tests. */
