@@ -4,6 +4,7 @@
  * Run as root (the run-as-user cases need it; they are skipped otherwise).
  */
 import { mkdtemp, readFile, rm, stat, chmod } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -145,6 +146,27 @@ describe('bash tasks', () => {
     const r = await run.result;
     expect(r).toMatchObject({ outcome: 'failed', timedOut: false, killedReason: 'the scheduler ended this attempt' });
     expect(alive(run.pid)).toBe(false);
+  });
+});
+
+describe('worker killed -9', () => {
+  it('takes its tasks down with it: bash trees and runner processes', async () => {
+    const bashPid = join(dir, 'orphan-bash.pid');
+    const fnPid = join(dir, 'orphan-fn.pid');
+    const script = `
+      import { RunnerPool, TaskExecutor } from '@updraft/worker';
+      const ex = new TaskExecutor({ pool: new RunnerPool({ spares: 0 }) });
+      const ctx = ${JSON.stringify(context('x'))};
+      ex.start({ spec: { kind: 'bash', bashCommand: "bash -c 'sleep 300 & echo $! > ${bashPid}; wait'; echo after" }, context: ctx, logFile: '${dir}/orphan1.log' });
+      ex.start({ spec: { kind: 'function', dagFilePath: '${dagFile}' }, context: { ...ctx, taskId: 'hang' }, logFile: '${dir}/orphan2.log',
+        onStart: (pid) => import('node:fs').then((fs) => fs.writeFileSync('${fnPid}', String(pid))) });
+      setInterval(() => undefined, 1000);`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: 'ignore' });
+    await vi.waitFor(() => expect(existsSync(bashPid) && existsSync(fnPid)).toBe(true), { timeout: 60_000, interval: 100 });
+    const pids = [Number(readFileSync(bashPid, 'utf8')), Number(readFileSync(fnPid, 'utf8'))];
+    expect(pids.every(alive)).toBe(true);
+    child.kill('SIGKILL');
+    await vi.waitFor(() => expect(pids.filter(alive)).toEqual([]), { timeout: 10_000, interval: 100 });
   });
 });
 

@@ -1,12 +1,16 @@
 /**
  * Bash tasks: `bash -c <rendered command>` in its own process group, with the task's umask,
- * uid/gid, clean environment and working directory.
+ * uid/gid, clean environment and working directory. The command runs under a small sh wrapper:
  *
- * The process is started as
- *   setpriv --pdeathsig SIGKILL -- /bin/sh -c 'umask "$1" && shift && exec "$@"' updraft-task <umask> bash -c <command>
- * so the umask is applied without touching the worker's own umask (which would race with the
- * worker's file writes), and the command dies with the worker if the worker itself is killed -9
- * (the parent-death signal survives the execs; it is skipped where setpriv is missing).
+ *   setpriv --pdeathsig SIGUSR1 -- /bin/sh -c '<WRAPPER>' updraft-task <umask> bash -c <command>
+ *
+ * - the umask is set by the wrapper, so the worker's own umask is never touched (changing it around
+ *   spawn() would race with the worker's other file writes);
+ * - if the worker dies (kill -9, OOM), the kernel sends SIGUSR1 to the wrapper (parent-death
+ *   signal), which SIGKILLs the task's whole process group: no orphan keeps running a task the
+ *   scheduler will retry elsewhere. Where setpriv is missing, that protection is skipped.
+ * The wrapper starts bash in the background and waits for it, because a shell runs traps only
+ * between commands; its exit status is bash's.
  */
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
@@ -44,11 +48,13 @@ function findSetpriv(): string | null {
   return setprivPath;
 }
 
+const WRAPPER = 'umask "$1" || exit 126; shift; trap "kill -KILL 0" USR1; "$@" & wait $!';
+
 /** argv of the process that runs `command` with `umask` (see the file comment). */
 export function bashArgv(command: string, umask: number): string[] {
-  const shell = ['/bin/sh', '-c', 'umask "$1" && shift && exec "$@"', 'updraft-task', formatUmask(umask), 'bash', '-c', command];
+  const shell = ['/bin/sh', '-c', WRAPPER, 'updraft-task', formatUmask(umask), 'bash', '-c', command];
   const setpriv = findSetpriv();
-  return setpriv ? [setpriv, '--pdeathsig', 'SIGKILL', '--', ...shell] : shell;
+  return setpriv ? [setpriv, '--pdeathsig', 'SIGUSR1', '--', ...shell] : shell;
 }
 
 export function spawnBash(opts: BashOptions): TaskProcess {
