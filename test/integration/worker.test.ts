@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryQueue, proto, UpdraftError, type MemoryQueue } from '@updraft/core';
 import { readTaskLog, silentLogger, Worker, type WorkerEvent, type WorkerOptions } from '@updraft/worker';
+import { freePort } from '../harness/index.js';
 import { TestScheduler } from './worker-test-scheduler.js';
 
 const DAG_SOURCE = `
@@ -252,6 +253,18 @@ export default dag({ dagId: 'itest' }, (d) => {
     await writeFile(blocker, '');
     await expect(startWorker({ logFolder: join(blocker, 'logs') })).rejects.toThrow(/cannot write its task log folder .*logging\.base_log_folder.*Fix:/);
     expect(scheduler.registered).toHaveLength(0);
+  });
+
+  it('waits for an unreachable scheduler and can be stopped meanwhile', async () => {
+    const worker = new Worker({
+      schedulerAddress: `127.0.0.1:${await freePort()}`, token: 't', queue, logFolder: join(dir, 'logs'),
+      dagCacheFolder: join(dir, 'dag-cache'), logger: silentLogger,
+    });
+    const starting = worker.start();
+    await new Promise((r) => setTimeout(r, 500));
+    await worker.stop();
+    await expect(starting).rejects.toThrow(/stopped before it could register/);
+    expect(worker.status().state).toBe('stopped');
   });
 
   it('refuses to start with a wrong token', async () => {

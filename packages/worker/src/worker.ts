@@ -69,6 +69,7 @@ export class Worker {
   private umask = 0o022;
   private heartbeatIntervalMs: number;
   private shutdown: Promise<void> | undefined;
+  private stopRequested = false;
   private forceTimer: NodeJS.Timeout | undefined;
   private readonly stoppedSignal: Promise<void>;
   private markStopped: () => void = () => undefined;
@@ -128,6 +129,7 @@ export class Worker {
       }));
       // A runner that cannot start (run-as user cannot read the code, ...) stops the worker here.
       await Promise.all([this.pool.prewarm(this.identity), this.register()]);
+      if (this.stopRequested) throw new UpdraftError('WORKER_ERROR', `worker ${o.workerName} was stopped while starting`);
       const consumer = typeof o.queue === 'function' ? await o.queue(o.queues) : await o.queue.consumer(o.queues);
       this.loop = this.createLoop(consumer, executor, dagCache);
       this.heartbeat = new Heartbeat({
@@ -156,6 +158,7 @@ export class Worker {
 
   /** Graceful stop: running tasks get shutdownGracePeriodMs, then are killed and reported failed. */
   stop(): Promise<void> {
+    this.stopRequested = true;
     if (this.state === 'new') {
       this.state = 'stopped';
       this.markStopped();
@@ -168,6 +171,7 @@ export class Worker {
 
   /** Stop taking work, let running tasks finish however long they take, deregister, stop. */
   drain(reason = 'drain requested'): Promise<void> {
+    this.stopRequested = true;
     return this.beginShutdown(reason);
   }
 
@@ -251,7 +255,10 @@ export class Worker {
         return;
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
-        if (!isRetryableRpcError(err) || this.state !== 'starting') {
+        if (this.stopRequested) {
+          throw new UpdraftError('WORKER_ERROR', `worker ${this.options.workerName} was stopped before it could register: ${message}`, { cause: err });
+        }
+        if (!isRetryableRpcError(err)) {
           const hint = isUpdraftRpcError(err, GrpcStatus.UNAUTHENTICATED) ? ' Fix: security.worker_token must match the scheduler\'s.' : '';
           throw new UpdraftError('WORKER_ERROR', `the scheduler refused to register worker ${this.options.workerName}: ${message}.${hint}`, { cause: err });
         }
@@ -301,7 +308,8 @@ export class Worker {
 
   private async runShutdown(reason: string): Promise<void> {
     const o = this.options;
-    while (this.state === 'starting') await sleep(50);
+    // A start in progress notices stopRequested and ends in 'stopped' (registration retries stop).
+    if (this.state === 'starting') await this.stoppedOrRunning();
     if (this.state === 'stopped') return;
     this.state = 'stopping';
     o.onEvent?.({ type: 'draining', reason });
@@ -322,6 +330,10 @@ export class Worker {
     o.onEvent?.({ type: 'stopped' });
     o.logger.info({ processed: this.processed }, 'worker stopped');
     this.markStopped();
+  }
+
+  private async stoppedOrRunning(): Promise<void> {
+    while (this.state === 'starting') await Promise.race([this.stoppedSignal, sleep(50)]);
   }
 
   /** The grace period is over: kill what still runs; reports get reportGraceMs more, then are abandoned. */
