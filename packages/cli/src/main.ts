@@ -11,8 +11,12 @@ const COMMAND_GROUPS: Array<() => Promise<{ register: Register }>> = [
   () => import('./commands/config.js'),
   () => import('./commands/db.js'),
   () => import('./commands/dags.js'),
+  // After dags.js: adds trigger/pause/unpause/state/test to its `dags` group.
+  () => import('./commands/runs.js'),
+  () => import('./commands/tasks.js'),
   () => import('./commands/scheduler.js'),
   () => import('./commands/worker.js'),
+  () => import('./commands/workers.js'),
   () => import('./commands/standalone.js'),
 ];
 

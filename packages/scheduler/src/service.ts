@@ -6,7 +6,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
-import { DagProcessor, type DagProcessorOptions, type Logger, type TaskQueue } from '@updraft/core';
+import { DAG_RUNS_CHANNEL, DagProcessor, listenForDagRuns, type DagProcessorOptions, type DagRunsListener, type Logger, type TaskQueue } from '@updraft/core';
 import { SchedulerEngine, type SchedulerEngineOptions } from './engine/index.js';
 import { startWorkerServiceServer, type WorkerServiceServerHandle } from './rpc/index.js';
 
@@ -25,6 +25,11 @@ export interface SchedulerOptions {
   dagDirListIntervalMs?: number;
   /** Re-parse soon after a file in the DAGs folder changes. Default true. */
   watchDagsFolder?: boolean;
+  /**
+   * LISTEN on updraft_dag_runs (a dedicated connection made like the pool's) and run a tick on each
+   * notification, so runs triggered from other processes (CLI, webserver) start at once. Default true.
+   */
+  listenForRuns?: boolean;
   /** Engine options other than pool/publisher/logger. */
   engine?: Omit<SchedulerEngineOptions, 'pool' | 'publisher' | 'logger'>;
   logger: Logger;
@@ -36,6 +41,27 @@ export interface RunningScheduler {
   /** Parse the DAGs folder now (also used by tests and `dags reserialize`). */
   processDags(force?: boolean): Promise<void>;
   stop(): Promise<void>;
+}
+
+/**
+ * Runs `fn` on demand, at most one at a time; requests made while it runs make it run once more
+ * after (a notification that arrives mid-tick may concern a run that tick already looked past).
+ */
+function coalesced(fn: () => Promise<void>): () => void {
+  let running = false;
+  let again = false;
+  const loop = async (): Promise<void> => {
+    running = true;
+    do {
+      again = false;
+      await fn();
+    } while (again);
+    running = false;
+  };
+  return () => {
+    if (running) again = true;
+    else void loop();
+  };
 }
 
 /** Coalesces overlapping requests for a DAG-folder pass into at most one pending pass. */
@@ -90,6 +116,25 @@ export async function startScheduler(o: SchedulerOptions): Promise<RunningSchedu
   }
   log.info({ listen: o.listen, port: server.port }, 'scheduler WorkerService listening');
 
+  let runsListener: DagRunsListener | undefined;
+  if (o.listenForRuns !== false) {
+    // engine.tick() logs its own failures per step and does not reject.
+    const tickSoon = coalesced(() => engine.tick());
+    runsListener = listenForDagRuns({
+      connection: { ...o.pool.options, application_name: 'updraft-scheduler-listen' },
+      onNotify: (dagId) => {
+        log.debug({ dagId }, `${DAG_RUNS_CHANNEL} notification`);
+        tickSoon();
+      },
+      onReconnect: () => {
+        log.info(`LISTEN ${DAG_RUNS_CHANNEL} connection restored`);
+        tickSoon();
+      },
+      onError: (err) => log.warn({ err }, `LISTEN ${DAG_RUNS_CHANNEL} connection lost; reconnecting (runs triggered meanwhile start at the next tick)`),
+    });
+    runsListener.ready.catch(() => undefined); // onError logged it; it keeps reconnecting
+  }
+
   const interval = setInterval(() => void processDags(), o.dagDirListIntervalMs ?? 30_000);
   let watcher: FSWatcher | undefined;
   let debounce: NodeJS.Timeout | undefined;
@@ -113,6 +158,7 @@ export async function startScheduler(o: SchedulerOptions): Promise<RunningSchedu
       clearInterval(interval);
       clearTimeout(debounce);
       watcher?.close();
+      await runsListener?.close();
       await server.close();
       await engine.stop();
       await processor.close();

@@ -1,25 +1,22 @@
 /**
  * `updraft db migrate` and `updraft db status`: the metadata database schema.
- * The URL is `database.url` of the configuration (UPDRAFT__DATABASE__URL, updraft.cfg, .env).
+ * The database is `database.url` of the configuration (UPDRAFT__DATABASE__URL, updraft.cfg, .env);
+ * empty means the embedded PostgreSQL (that of a running `updraft standalone`, or one started for
+ * this command in database.embedded_data_dir).
  */
 import type { Command } from 'commander';
-import { createPool, migrate, migrationStatus, redactDatabaseUrl, UpdraftError, waitForDatabase } from '@updraft/core';
+import { migrate, migrationStatus, redactDatabaseUrl, UpdraftError, waitForDatabase } from '@updraft/core';
 import type { MigrationStatusEntry } from '@updraft/core';
+import { openDatabase, type OpenDatabase } from '../database.js';
 import { loadConfigForCommand } from './config.js';
 
-/** The configured database URL; an empty one (the embedded database) is refused for now. */
-function databaseUrl(command: Command): string {
-  const url = loadConfigForCommand(command).database.url;
-  if (!url) {
-    // TODO(lead): empty url = the embedded PostgreSQL of standalone mode; start it here once
-    // packages/cli/src/embedded-postgres.ts is wired, instead of refusing.
-    throw new UpdraftError(
-      'CONFIG_INVALID',
-      'database.url is empty; set UPDRAFT__DATABASE__URL (or `url` in [database] of updraft.cfg) to a ' +
-        'PostgreSQL URL such as postgres://user:pass@host:5432/updraft',
-    );
-  }
-  return url;
+/** The configured database (waiting up to `waitSeconds` for a server at database.url), unmigrated. */
+async function openForCommand(command: Command, applicationName: string, waitSeconds = 0): Promise<OpenDatabase & { where: string }> {
+  const cfg = loadConfigForCommand(command);
+  if (cfg.database.url && waitSeconds > 0) await waitForDatabase(cfg.database.url, waitSeconds * 1000);
+  const db = await openDatabase(cfg, { applicationName, max: 1, migrate: false });
+  const where = cfg.database.url ? redactDatabaseUrl(db.url) : `${redactDatabaseUrl(db.url)} (embedded, data in ${cfg.database.embeddedDataDir})`;
+  return { ...db, where };
 }
 
 function parseWaitSeconds(value: string): number {
@@ -33,21 +30,19 @@ function parseWaitSeconds(value: string): number {
 const pad4 = (version: number): string => String(version).padStart(4, '0');
 
 async function runMigrate(command: Command, options: { wait: number }): Promise<void> {
-  const url = databaseUrl(command);
-  if (options.wait > 0) await waitForDatabase(url, options.wait * 1000);
-  const pool = createPool({ url, max: 1, applicationName: 'updraft-db-migrate' });
+  const db = await openForCommand(command, 'updraft-db-migrate', options.wait);
   try {
-    const applied = await migrate(pool);
+    const applied = await migrate(db.pool);
     for (const m of applied) {
       process.stdout.write(`applied ${pad4(m.version)}_${m.name} (${Math.round(m.durationMs)} ms)\n`);
     }
     process.stdout.write(
       applied.length === 0
-        ? `database ${redactDatabaseUrl(url)} is up to date\n`
-        : `database ${redactDatabaseUrl(url)} migrated: ${applied.length} migration(s) applied\n`,
+        ? `database ${db.where} is up to date\n`
+        : `database ${db.where} migrated: ${applied.length} migration(s) applied\n`,
     );
   } finally {
-    await pool.end();
+    await db.close();
   }
 }
 
@@ -61,10 +56,9 @@ function formatStatus(entries: MigrationStatusEntry[]): string {
 }
 
 async function runStatus(command: Command): Promise<void> {
-  const url = databaseUrl(command);
-  const pool = createPool({ url, max: 1, applicationName: 'updraft-db-status' });
+  const db = await openForCommand(command, 'updraft-db-status');
   try {
-    const entries = await migrationStatus(pool);
+    const entries = await migrationStatus(db.pool);
     process.stdout.write(`${formatStatus(entries)}\n`);
     const pending = entries.filter((e) => e.state === 'pending').length;
     const bad = entries.filter((e) => e.state === 'changed' || e.state === 'unknown');
@@ -77,12 +71,12 @@ async function runStatus(command: Command): Promise<void> {
     }
     process.stdout.write(pending === 0 ? 'up to date\n' : `${pending} pending: run \`updraft db migrate\`\n`);
   } finally {
-    await pool.end();
+    await db.close();
   }
 }
 
 export function register(program: Command): void {
-  const db = program.command('db').description('the metadata database (PostgreSQL at database.url)');
+  const db = program.command('db').description('the metadata database (PostgreSQL at database.url; empty: the embedded one)');
 
   db.command('migrate')
     .description(

@@ -9,6 +9,7 @@ import { loadConfigForCommand } from './config.js';
 import { openQueue } from '../queue.js';
 import { onShutdownSignal } from '../signals.js';
 import { workerOptionsFromConfig } from '../worker-options.js';
+import { addWorkerDrain } from './workers.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -31,7 +32,7 @@ interface WorkerCliOptions {
 }
 
 export function register(program: Command): void {
-  program
+  const workerCommand = program
     .command('worker')
     .description('run a worker: pull tasks of its queues from NATS JetStream and run them')
     .option('-q, --queues <list>', 'comma-separated queues to serve (default: worker.queues)', queueList)
@@ -71,4 +72,6 @@ export function register(program: Command): void {
       await Promise.race([signalled, worker.stopped]);
       await queue.close();
     });
+  // `updraft worker drain NAME` (fleet administration, commands/workers.ts).
+  addWorkerDrain(workerCommand);
 }

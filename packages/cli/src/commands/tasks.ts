@@ -1,0 +1,126 @@
+/**
+ * `updraft tasks states | logs | test`: the task instances of a run (with tries and requeues), the
+ * per-try log files, and running one task here without scheduler or database.
+ */
+import type { Command } from 'commander';
+import { findDagRun, isUpdraftError, listRunTaskInstances, UpdraftError, type TaskInstanceView } from '@updraft/core';
+import { readTaskLog } from '@updraft/worker';
+import { loadDagFromFiles } from '../local-dag.js';
+import { localRunDefaults, runTaskHere } from '../local-run.js';
+import { formatDuration, formatInstant, formatTable, integerAtLeast, oneOf, parseConf, parseDateArgument } from '../output.js';
+import { loadConfigForCommand } from './config.js';
+import { withDatabase } from './runs.js';
+
+type Output = 'table' | 'json';
+
+function statesTable(tis: readonly TaskInstanceView[]): string {
+  const rows = tis.map((t) => [
+    t.mapIndex >= 0 ? `${t.taskId}[${t.mapIndex}]` : t.taskId,
+    t.state,
+    `${t.tryNumber}/${t.maxTries}`,
+    t.queue,
+    t.worker ?? '',
+    t.hostname ?? '',
+    formatInstant(t.startedAt),
+    formatInstant(t.endedAt),
+    formatDuration(t.durationMs),
+    String(t.requeueCount),
+    (t.lastRequeueReason ?? '').replace(/\s+/g, ' '),
+  ]);
+  return formatTable([
+    ['TASK_ID', 'STATE', 'TRY', 'QUEUE', 'WORKER', 'HOSTNAME', 'START', 'END', 'DURATION', 'REQUEUES', 'LAST_REQUEUE_REASON'],
+    ...rows,
+  ]);
+}
+
+async function states(command: Command, dagId: string, runId: string, o: { output: Output }): Promise<void> {
+  await withDatabase(command, async (db) => {
+    const run = await findDagRun(db.pool, dagId, runId);
+    if (run === null) throw new UpdraftError('RUN_NOT_FOUND', `DAG '${dagId}' has no run '${runId}'`);
+    const tis = await listRunTaskInstances(db.pool, dagId, runId);
+    if (o.output === 'json') {
+      process.stdout.write(`${JSON.stringify(tis, null, 2)}\n`);
+      return;
+    }
+    process.stdout.write(`${statesTable(tis)}\n`);
+  });
+}
+
+async function logs(command: Command, key: { dagId: string; runId: string; taskId: string }, o: { try?: number; logFolder?: string }): Promise<void> {
+  const cfg = loadConfigForCommand(command);
+  let text: string;
+  try {
+    text = await readTaskLog({ ...key, logFolder: o.logFolder ?? cfg.logging.baseLogFolder, tryNumber: o.try });
+  } catch (err) {
+    if (!isUpdraftError(err, 'TASK_NOT_FOUND')) throw err;
+    throw new UpdraftError('TASK_NOT_FOUND',
+      `${err.message} (task logs are written on the host of the worker that ran the try; see \`updraft tasks states ${key.dagId} ${key.runId}\`)`,
+      { cause: err });
+  }
+  process.stdout.write(text);
+}
+
+interface TestOptions {
+  file?: string;
+  conf?: string;
+  runId?: string;
+  logFolder?: string;
+}
+
+async function test(command: Command, dagId: string, taskId: string, date: string | undefined, o: TestOptions): Promise<void> {
+  const cfg = loadConfigForCommand(command);
+  const conf = parseConf(o.conf);
+  const { dag, dagFilePath } = await loadDagFromFiles(cfg, dagId, o.file);
+  const logicalDate = date === undefined ? new Date() : parseDateArgument(date, dag.timezone, 'DATE');
+  const result = await runTaskHere({
+    ...localRunDefaults(cfg), ...(o.logFolder ? { logFolder: o.logFolder } : {}), dag, dagFilePath, taskId, logicalDate, conf, ...(o.runId ? { runId: o.runId } : {}),
+    output: (_taskId, line) => process.stdout.write(`${line}\n`),
+  });
+  process.stdout.write(`task ${taskId}: ${result.outcome} (exit code ${result.exitCode}, ${formatDuration(result.durationMs)}; log ${result.logFile})\n`);
+  // The task's exit code; a failure without one (killed, function threw) is 1.
+  process.exitCode = result.outcome === 'success' ? 0 : result.exitCode > 0 ? result.exitCode : 1;
+}
+
+export function register(program: Command): void {
+  const tasks = program.command('tasks').description('task instances: states, logs, test');
+
+  tasks
+    .command('states')
+    .description(
+      'list the task instances of a DAG run: state, try/max tries, queue, worker and host, start, end, duration, ' +
+        'requeues of a lost queued attempt and the last requeue reason',
+    )
+    .argument('<dag_id>', 'the DAG')
+    .argument('<run_id>', 'the run')
+    .option('-o, --output <format>', 'table or json', oneOf('--output', ['table', 'json'] as const), 'table' as Output)
+    .action(async (dagId: string, runId: string, o: { output: Output }, command: Command) => states(command, dagId, runId, o));
+
+  tasks
+    .command('logs')
+    .description('print the log of a task try from logging.base_log_folder on this host (default: the latest try)')
+    .argument('<dag_id>', 'the DAG')
+    .argument('<run_id>', 'the run')
+    .argument('<task_id>', 'the task')
+    .option('-t, --try <n>', 'try number (1 = the first try)', integerAtLeast(1))
+    .option('--log-folder <dir>', 'task log root (default: logging.base_log_folder)')
+    .action(async (dagId: string, runId: string, taskId: string, o: { try?: number; logFolder?: string }, command: Command) =>
+      logs(command, { dagId, runId, taskId }, o),
+    );
+
+  tasks
+    .command('test')
+    .description(
+      'run one task here, as a worker would (same executor, umask, user, log file), without scheduler, queue ' +
+        'or database, and print its log; no state changes. Exit code: the task\'s',
+    )
+    .argument('<dag_id>', 'the DAG')
+    .argument('<task_id>', 'the task')
+    .argument('[date]', 'logical date, ISO-8601; without an offset in the DAG\'s timezone (default: now)')
+    .option('-f, --file <path>', 'parse only this DAG file (default: every file of core.dags_folder)')
+    .option('-c, --conf <json>', 'the run\'s conf, a JSON object')
+    .option('-r, --run-id <id>', 'run id the task sees (default: manual__<logical date>)')
+    .option('--log-folder <dir>', 'task log root (default: logging.base_log_folder)')
+    .action(async (dagId: string, taskId: string, date: string | undefined, o: TestOptions, command: Command) =>
+      test(command, dagId, taskId, date, o),
+    );
+}

@@ -1,0 +1,72 @@
+/**
+ * `updraft workers list | drain NAME` and `updraft worker drain NAME`: the fleet as the scheduler's
+ * database knows it. Drain marks the worker draining; the scheduler tells it in the answer to its
+ * next heartbeat, and it stops taking tasks, lets running ones finish and deregisters.
+ */
+import type { Command } from 'commander';
+import { drainWorkers, listWorkers, UpdraftError, type WorkerView } from '@updraft/core';
+import { formatInstant, formatTable, oneOf } from '../output.js';
+import { withDatabase } from './runs.js';
+
+type Output = 'table' | 'json';
+
+function workersTable(workers: readonly WorkerView[]): string {
+  return formatTable([
+    ['NAME', 'HOSTNAME', 'STATE', 'QUEUES', 'RUNNING', 'CONCURRENCY', 'PROCESSED', 'LAST_HEARTBEAT'],
+    ...workers.map((w) => [
+      w.workerName, w.hostname, w.state, w.queues.join(','), String(w.running), String(w.concurrency), String(w.processed),
+      formatInstant(w.lastHeartbeat),
+    ]),
+  ]);
+}
+
+async function list(command: Command, o: { output: Output }): Promise<void> {
+  await withDatabase(command, async (db) => {
+    const workers = await listWorkers(db.pool);
+    if (o.output === 'json') process.stdout.write(`${JSON.stringify(workers, null, 2)}\n`);
+    else process.stdout.write(workers.length === 0 ? 'no workers have registered\n' : `${workersTable(workers)}\n`);
+  });
+}
+
+async function drain(command: Command, nameOrHost: string): Promise<void> {
+  await withDatabase(command, async (db) => {
+    const drained = await drainWorkers(db.pool, nameOrHost);
+    if (drained.length > 0) {
+      for (const w of drained) {
+        process.stdout.write(`worker ${w.workerName} on ${w.hostname} is draining (${w.running} task(s) running); it leaves after they finish\n`);
+      }
+      return;
+    }
+    const matching = (await listWorkers(db.pool)).filter((w) => w.workerName === nameOrHost || w.hostname === nameOrHost);
+    if (matching.length === 0) {
+      throw new UpdraftError('WORKER_NOT_FOUND', `no worker named '${nameOrHost}' or on host '${nameOrHost}' (see \`updraft workers list\`)`);
+    }
+    process.stdout.write(matching.map((w) => `worker ${w.workerName} on ${w.hostname} is already ${w.state}\n`).join(''));
+  });
+}
+
+function addDrain(parent: Command): void {
+  if (parent.commands.some((c) => c.name() === 'drain')) return;
+  parent
+    .command('drain')
+    .description('ask a worker (by name) or every worker of a host (by hostname) to stop taking tasks, finish its running ones and leave')
+    .argument('<name_or_hostname>', 'worker name or hostname (see `updraft workers list`)')
+    .action(async (nameOrHost: string, _o: unknown, command: Command) => drain(command, nameOrHost));
+}
+
+/** Adds `drain` to the `updraft worker` runner command (commands/worker.ts), whichever registers first. */
+export function addWorkerDrain(worker: Command): void {
+  addDrain(worker);
+}
+
+export function register(program: Command): void {
+  const workers = program.command('workers').description('the worker fleet: list, drain');
+  workers
+    .command('list')
+    .description('list the registered workers: name, host, state (online, draining, offline), queues, load, last heartbeat')
+    .option('-o, --output <format>', 'table or json', oneOf('--output', ['table', 'json'] as const), 'table' as Output)
+    .action(async (o: { output: Output }, command: Command) => list(command, o));
+  addDrain(workers);
+  const worker = program.commands.find((c) => c.name() === 'worker');
+  if (worker !== undefined) addDrain(worker);
+}

@@ -1,0 +1,106 @@
+/**
+ * Running tasks in this process, without scheduler, queue or database (`updraft tasks test`,
+ * `updraft dags test`): each task through the worker's own executor (runTaskLocally), tasks of a
+ * DAG in dependency order with the trigger rules the scheduler applies (core's planReadiness).
+ * Nothing is written to the database; task logs go to the usual per-try files.
+ */
+import {
+  formatUmask,
+  inferManualDataInterval,
+  planReadiness,
+  runIdFor,
+  type SerializedDag,
+  type TaskInstanceState,
+  type UpdraftConfig,
+} from '@updraft/core';
+import { prepareLocalTask, runTaskLocally, type LocalRunResult } from '@updraft/worker';
+
+export interface LocalRunOptions {
+  dag: SerializedDag;
+  /** Absolute path of the DAG file (function tasks import it). */
+  dagFilePath: string;
+  /** Default: now. The data interval is inferred from the schedule as for a manual run. */
+  logicalDate?: Date;
+  /** Default `manual__<logical date>`. */
+  runId?: string;
+  conf?: Record<string, unknown>;
+  /** Task log root (logging.base_log_folder) and the task process defaults (worker.*). */
+  logFolder: string;
+  umask: string;
+  runAsUser?: string;
+  runAsGroup?: string;
+  /** Every log line of the task, as it is written. */
+  output: (taskId: string, line: string) => void;
+}
+
+/** What the worker settings of the configuration give a locally run task. */
+export function localRunDefaults(cfg: UpdraftConfig): Pick<LocalRunOptions, 'logFolder' | 'umask' | 'runAsUser' | 'runAsGroup'> {
+  return {
+    logFolder: cfg.logging.baseLogFolder,
+    umask: formatUmask(cfg.worker.umask),
+    ...(cfg.worker.runAsUser ? { runAsUser: cfg.worker.runAsUser } : {}),
+    ...(cfg.worker.runAsGroup ? { runAsGroup: cfg.worker.runAsGroup } : {}),
+  };
+}
+
+/** Runs one task of the DAG once (try 1). */
+export async function runTaskHere(o: LocalRunOptions & { taskId: string }): Promise<LocalRunResult> {
+  const logicalDate = o.logicalDate ?? new Date();
+  const info = inferManualDataInterval(o.dag, logicalDate);
+  const task = prepareLocalTask({
+    dag: o.dag, taskId: o.taskId, dagFilePath: o.dagFilePath, logicalDate,
+    dataIntervalStart: info.dataIntervalStart, dataIntervalEnd: info.dataIntervalEnd,
+    runId: o.runId ?? runIdFor('manual', logicalDate), conf: o.conf ?? {}, tryNumber: 1,
+  });
+  return runTaskLocally({
+    ...task, logFolder: o.logFolder, umask: o.umask, runAsUser: o.runAsUser, runAsGroup: o.runAsGroup,
+    output: (line) => o.output(o.taskId, line),
+  });
+}
+
+export interface LocalTaskEnd {
+  taskId: string;
+  state: TaskInstanceState;
+  /** Absent for tasks that never ran (skipped, upstream_failed). */
+  result?: LocalRunResult;
+}
+
+export interface LocalDagRunResult {
+  state: 'success' | 'failed';
+  runId: string;
+  logicalDate: Date;
+  /** Every task in the order it ended. */
+  tasks: LocalTaskEnd[];
+}
+
+/**
+ * One whole run of the DAG here: tasks run one at a time in dependency order, each once (no
+ * retries); a task whose upstreams failed ends upstream_failed (or skipped) as the trigger rules
+ * say, without running. The run fails when a task failed or was upstream_failed.
+ */
+export async function runDagHere(o: LocalRunOptions & { onTaskStart?: (taskId: string) => void; onTaskEnd?: (end: LocalTaskEnd) => void }): Promise<LocalDagRunResult> {
+  const logicalDate = o.logicalDate ?? new Date();
+  const runId = o.runId ?? runIdFor('manual', logicalDate);
+  const tasks = new Map(o.dag.tasks.map((t) => [t.taskId, t]));
+  const states = new Map<string, TaskInstanceState>(o.dag.tasks.map((t) => [t.taskId, 'none']));
+  const ended: LocalTaskEnd[] = [];
+  const end = (e: LocalTaskEnd): void => {
+    states.set(e.taskId, e.state);
+    ended.push(e);
+    o.onTaskEnd?.(e);
+  };
+  for (;;) {
+    const waiting = [...states].filter(([, s]) => s === 'none').map(([id]) => id);
+    const plan = planReadiness({ tasks, states, candidates: waiting, complete: true });
+    for (const taskId of plan.skip) end({ taskId, state: 'skipped' });
+    for (const taskId of plan.upstreamFailed) end({ taskId, state: 'upstream_failed' });
+    // The DAG's tasks are in topological order: take the first ready one, then plan again.
+    const next = o.dag.tasks.find((t) => plan.queue.includes(t.taskId));
+    if (next === undefined) break;
+    o.onTaskStart?.(next.taskId);
+    const result = await runTaskHere({ ...o, logicalDate, runId, taskId: next.taskId });
+    end({ taskId: next.taskId, state: result.outcome, result });
+  }
+  const failed = [...states.values()].some((s) => s === 'failed' || s === 'upstream_failed' || s === 'none');
+  return { state: failed ? 'failed' : 'success', runId, logicalDate, tasks: ended };
+}
