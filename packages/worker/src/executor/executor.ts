@@ -20,6 +20,8 @@ import type { OutputSink, ProcessEnd, TaskProcess } from './task-process.js';
 import { WorkDirs } from './work-dirs.js';
 import type { ExecutionRequest, ExecutionResult, RunningExecution } from './types.js';
 
+const HOST = hostname();
+
 export interface TaskExecutorOptions {
   /** Runner processes for function tasks. */
   pool: RunnerPool;
@@ -193,7 +195,7 @@ export class TaskExecutor {
     const mapped = c.mapIndex >= 0 ? ` map_index=${c.mapIndex}` : '';
     const lines = [
       `task ${c.dagId}.${c.taskId}${mapped} run=${c.runId} try=${c.tryNumber}`,
-      `worker=${this.workerName} host=${hostname()} pid=${process.pid}`,
+      `worker=${this.workerName} host=${HOST} pid=${process.pid}`,
       `as uid=${identity.uid} gid=${identity.gid} (${identity.user}) umask=${formatUmask(umask)}` +
         (spec.executionTimeoutMs ? ` execution_timeout=${formatDuration(spec.executionTimeoutMs)}` : ''),
     ];
