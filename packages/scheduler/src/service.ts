@@ -46,21 +46,32 @@ export interface RunningScheduler {
 /**
  * Runs `fn` on demand, at most one at a time; requests made while it runs make it run once more
  * after (a notification that arrives mid-tick may concern a run that tick already looked past).
+ * `stop()` refuses further requests and waits for the current run.
  */
-function coalesced(fn: () => Promise<void>): () => void {
-  let running = false;
+function coalesced(fn: () => Promise<void>): { request(): void; stop(): Promise<void> } {
+  let running: Promise<void> | undefined;
   let again = false;
+  let stopped = false;
   const loop = async (): Promise<void> => {
-    running = true;
-    do {
-      again = false;
-      await fn();
-    } while (again);
-    running = false;
+    try {
+      do {
+        again = false;
+        await fn();
+      } while (again && !stopped);
+    } finally {
+      running = undefined;
+    }
   };
-  return () => {
-    if (running) again = true;
-    else void loop();
+  return {
+    request() {
+      if (stopped) return;
+      if (running) again = true;
+      else running = loop();
+    },
+    async stop() {
+      stopped = true;
+      await running;
+    },
   };
 }
 
@@ -117,18 +128,18 @@ export async function startScheduler(o: SchedulerOptions): Promise<RunningSchedu
   log.info({ listen: o.listen, port: server.port }, 'scheduler WorkerService listening');
 
   let runsListener: DagRunsListener | undefined;
+  // engine.tick() logs its own failures per step and does not reject.
+  const tickSoon = coalesced(() => engine.tick());
   if (o.listenForRuns !== false) {
-    // engine.tick() logs its own failures per step and does not reject.
-    const tickSoon = coalesced(() => engine.tick());
     runsListener = listenForDagRuns({
       connection: { ...o.pool.options, application_name: 'updraft-scheduler-listen' },
       onNotify: (dagId) => {
         log.debug({ dagId }, `${DAG_RUNS_CHANNEL} notification`);
-        tickSoon();
+        tickSoon.request();
       },
       onReconnect: () => {
         log.info(`LISTEN ${DAG_RUNS_CHANNEL} connection restored`);
-        tickSoon();
+        tickSoon.request();
       },
       onError: (err) => log.warn({ err }, `LISTEN ${DAG_RUNS_CHANNEL} connection lost; reconnecting (runs triggered meanwhile start at the next tick)`),
     });
@@ -159,6 +170,7 @@ export async function startScheduler(o: SchedulerOptions): Promise<RunningSchedu
       clearTimeout(debounce);
       watcher?.close();
       await runsListener?.close();
+      await tickSoon.stop();
       await server.close();
       await engine.stop();
       await processor.close();
