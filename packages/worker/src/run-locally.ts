@@ -104,6 +104,11 @@ export interface RunTaskLocallyOptions extends LocalTask {
   runAsGroup?: string | number;
   /** Receives every log line as it is written. Default: printed on stdout. */
   output?: (line: string) => void;
+  /**
+   * Runner processes to use (e.g. one pool for every task of `updraft dags test`, so tasks of one
+   * DAG file share a warm runner); the caller closes it. Default: a pool for this one task.
+   */
+  pool?: RunnerPool;
 }
 
 export interface LocalRunResult extends ExecutionResult {
@@ -116,7 +121,7 @@ export async function runTaskLocally(o: RunTaskLocallyOptions): Promise<LocalRun
   const logFile = o.logFile
     ? resolve(o.logFile)
     : resolveLogFile(o.logFolder ?? './logs', taskLogRelativePath({ ...o.context }, o.context.tryNumber));
-  const pool = new RunnerPool({ spares: 0, maxIdle: 0 });
+  const pool = o.pool ?? new RunnerPool({ spares: 0, maxIdle: 0 });
   try {
     const executor = new TaskExecutor({ pool, identity, umask: parseUmask(o.umask ?? '0022'), workerName: 'local' });
     const output = o.output ?? ((line: string) => process.stdout.write(`${line}\n`));
@@ -124,6 +129,6 @@ export async function runTaskLocally(o: RunTaskLocallyOptions): Promise<LocalRun
     await executor.close();
     return { ...result, logFile };
   } finally {
-    await pool.close();
+    if (!o.pool) await pool.close();
   }
 }
