@@ -1,0 +1,291 @@
+/**
+ * Several hosts, end to end, in network namespaces (namespaces.ts): host `master` runs
+ * PostgreSQL, nats-server and `updraft scheduler`; hosts `worker-a` and `worker-b` run one
+ * `updraft worker` each, configured with only the scheduler address, the NATS URL and the token
+ * (no database URL; their DAGs folder does not exist: DAG files come by hash from the scheduler).
+ * The hosts share a bridge and nothing else of the network: every connection stays inside the
+ * namespaces. The test process reads the database through PostgreSQL's Unix socket.
+ *
+ *  (a) a DAG of bash and function tasks runs to success with both worker hosts doing work;
+ *  (b) worker-a's link is cut while it runs a long task: the try fails as a zombie, is retried on
+ *      worker-b and succeeds, once; when the link returns, worker-a's late report is refused and
+ *      its copy of the task is killed. Figures (time to detect, to recover) are printed.
+ *
+ * Needs root, iproute2 and util-linux; without them the tests are skipped with the reason.
+ */
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor, waitForRunEnd } from '../e2e/db.js';
+import type { UpdraftProcess } from '../e2e/processes.js';
+import { triggerDagRun } from '../e2e/trigger.js';
+import type { CliResult } from '../harness/index.js';
+import { commandLines, createTopology, probeNetns, removeStaleNamespaces, type Topology } from './namespaces.js';
+import { GRPC_PORT, runCliOn, spawnUpdraftOn, startNatsOn, startPostgresOn, type HostNats, type HostPostgres } from './services.js';
+
+const probe = probeNetns();
+if (!probe.ok) process.stdout.write(`test/netns/multi-host.test.ts skipped: ${probe.reason}\n`);
+
+const DAG_FILES = ['netns_spread.ts', 'netns_link_cut.ts'];
+const HOSTS = [
+  { key: 'master', hostname: 'master' },
+  { key: 'wa', hostname: 'worker-a' },
+  { key: 'wb', hostname: 'worker-b' },
+];
+const WORKER_HOSTNAME: Record<string, string> = { wa: 'worker-a', wb: 'worker-b' };
+
+interface TryView {
+  taskId: string;
+  tryNumber: number;
+  state: string | null;
+  startedAt: Date | null;
+  endedAt: Date | null;
+  error: string | null;
+  hostname: string | null;
+  workerName: string | null;
+}
+
+describe.skipIf(!probe.ok)(`several hosts in network namespaces${probe.ok ? '' : ` (skipped: ${probe.reason})`}`, () => {
+  let topology: Topology;
+  let dir: string;
+  let binDir: string;
+  let workDir: string;
+  let pg: HostPostgres;
+  let nats: HostNats;
+  let scheduler: UpdraftProcess;
+  let masterEnv: Record<string, string>;
+  const token = randomBytes(16).toString('hex');
+  const workers = new Map<string, UpdraftProcess>();
+  const allProcesses: UpdraftProcess[] = [];
+
+  const diagnostics = (): string => allProcesses.map((p) => `--- ${p.name} (pid ${p.pid}) ---\n${p.tail(30)}`).join('\n');
+  const cliOnMaster = (args: string[]): Promise<CliResult> =>
+    runCliOn(topology, 'master', args, { env: masterEnv, cwd: join(dir, 'master'), binDir });
+  const trigger = (dagId: string): Promise<string> =>
+    triggerDagRun({ cli: cliOnMaster, pool: pg.pool }, dagId, { conf: { work_dir: workDir } });
+
+  /** Starts `updraft worker` on host `key` with only the three connection settings (and test timings). */
+  const startWorker = async (key: string): Promise<UpdraftProcess> => {
+    const hostDir = join(dir, key);
+    const master = topology.host('master');
+    const env: Record<string, string> = {
+      UPDRAFT__WORKER__SCHEDULER_ADDRESS: `${master.address}:${GRPC_PORT}`,
+      UPDRAFT__NATS__URL: nats.url,
+      UPDRAFT__SECURITY__WORKER_TOKEN: token,
+      // Nothing of the DAGs on this host: the folder does not exist, the cache starts empty.
+      UPDRAFT__CORE__DAGS_FOLDER: join(hostDir, 'no-dags-folder'),
+      UPDRAFT__WORKER__DAG_CACHE_FOLDER: join(hostDir, 'dag-cache'),
+      UPDRAFT__WORKER__HEARTBEAT_INTERVAL: '500ms',
+    };
+    const name = `${WORKER_HOSTNAME[key]}#${allProcesses.filter((p) => p.name.startsWith(WORKER_HOSTNAME[key]!)).length + 1}`;
+    const worker = spawnUpdraftOn(topology, key, name, ['worker'], join(dir, 'proc', `${name}.log`), { env, cwd: hostDir, binDir });
+    allProcesses.push(worker);
+    workers.set(key, worker);
+    await worker.waitForOutput(/worker ready/, 60_000);
+    return worker;
+  };
+
+  const tries = async (dagId: string, runId: string): Promise<TryView[]> => {
+    const { rows } = await pg.pool.query<TryView>(
+      `SELECT t.task_id AS "taskId", t.try_number AS "tryNumber", t.state, t.started_at AS "startedAt", t.ended_at AS "endedAt",
+              t.error, COALESCE(w.hostname, t.hostname) AS hostname, w.worker_name AS "workerName"
+         FROM task_instance_try t LEFT JOIN worker w ON w.worker_id = t.worker_id
+        WHERE t.dag_id = $1 AND t.run_id = $2 ORDER BY t.task_id, t.try_number`,
+      [dagId, runId],
+    );
+    return rows;
+  };
+
+  const records = (file: string): string[] => (existsSync(join(workDir, file)) ? readFileSync(join(workDir, file), 'utf8').split('\n').filter(Boolean) : []);
+
+  beforeAll(async () => {
+    const stale = removeStaleNamespaces();
+    if (stale.length > 0) process.stdout.write(`removed namespaces of earlier runs: ${stale.join(', ')}\n`);
+    dir = mkdtempSync(join(tmpdir(), 'updraft-netns-'));
+    binDir = join(dir, 'bin');
+    workDir = join(dir, 'work');
+    for (const d of [binDir, workDir, join(dir, 'proc'), ...HOSTS.map((h) => join(dir, h.key))]) mkdirSync(d, { recursive: true });
+    const dagsFolder = join(dir, 'master', 'dags');
+    mkdirSync(dagsFolder);
+    writeFileSync(join(dagsFolder, 'package.json'), '{ "type": "module" }\n');
+    for (const file of DAG_FILES) copyFileSync(fileURLToPath(new URL(`./dags/${file}`, import.meta.url)), join(dagsFolder, file));
+
+    topology = createTopology(HOSTS);
+    const master = topology.host('master');
+    process.stdout.write(
+      `hosts on ${topology.subnet}: ${[...topology.hosts.values()].map((h) => `${h.hostname} ${h.address} (${h.ns})`).join(', ')}\n`,
+    );
+    pg = await startPostgresOn(topology, 'master', binDir);
+    nats = await startNatsOn(topology, 'master', join(dir, 'master', 'nats'), binDir);
+    masterEnv = {
+      UPDRAFT__DATABASE__URL: pg.url,
+      UPDRAFT__NATS__URL: nats.url,
+      UPDRAFT__SECURITY__WORKER_TOKEN: token,
+      UPDRAFT__SCHEDULER__GRPC_LISTEN: `${master.address}:${GRPC_PORT}`,
+      UPDRAFT__CORE__DAGS_FOLDER: dagsFolder,
+      UPDRAFT__LOGGING__BASE_LOG_FOLDER: join(dir, 'master', 'logs'),
+      // Short supervision timings so the link-cut scenario is quick.
+      UPDRAFT__SCHEDULER__WORKER_HEARTBEAT_TIMEOUT: '3s',
+      UPDRAFT__WORKER__HEARTBEAT_INTERVAL: '500ms',
+    };
+    scheduler = spawnUpdraftOn(topology, 'master', 'scheduler', ['scheduler'], join(dir, 'proc', 'scheduler.log'), {
+      env: masterEnv,
+      cwd: join(dir, 'master'),
+      binDir,
+    });
+    allProcesses.push(scheduler);
+    await scheduler.waitForOutput(/scheduler ready/, 60_000);
+    await Promise.all(['wa', 'wb'].map(startWorker));
+    // The DAG files are parsed by the time their DAGs are in the database.
+    await waitFor(
+      'the DAGs to be parsed',
+      async () => {
+        const { rows } = await pg.pool.query<{ n: string }>('SELECT count(*) AS n FROM serialized_dag WHERE dag_id = ANY($1)', [
+          ['netns_spread', 'netns_link_cut'],
+        ]);
+        return Number(rows[0]!.n) === 2 ? true : undefined;
+      },
+      { timeoutMs: 60_000, diagnostics },
+    );
+  });
+
+  afterAll(async () => {
+    try {
+      await Promise.all([...workers.values()].map((w) => w.stop('SIGTERM', 20_000)));
+      await scheduler?.stop('SIGTERM', 20_000);
+      await nats?.stop();
+      await pg?.stop();
+    } finally {
+      topology?.destroy();
+      if (dir) {
+        if (process.env.E2E_KEEP === '1') process.stdout.write(`netns test files kept in ${dir}\n`);
+        else rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  });
+
+  it('runs bash and function tasks to success on both worker hosts, which fetch the DAG file by hash', async () => {
+    const dagId = 'netns_spread';
+    const runId = await trigger(dagId);
+    const run = await waitForRunEnd(pg.pool, dagId, runId, { timeoutMs: 120_000, diagnostics });
+    expect(run.state).toBe('success');
+
+    // Every task ran once and succeeded; the work was spread over both worker hosts.
+    const all = await tries(dagId, runId);
+    expect(all).toHaveLength(18);
+    expect(all.every((t) => t.tryNumber === 1 && t.state === 'success')).toBe(true);
+    const working = all.filter((t) => t.taskId !== 'start');
+    expect(new Set(working.map((t) => t.hostname))).toEqual(new Set(['worker-a', 'worker-b']));
+    const perHost = new Map<string, number>();
+    for (const t of working) perHost.set(t.hostname!, (perHost.get(t.hostname!) ?? 0) + 1);
+    process.stdout.write(`netns_spread: tasks per host ${JSON.stringify(Object.fromEntries(perHost))}\n`);
+
+    // The bash tasks' own records name the host they ran on (its own host name).
+    const lines = records('spread.records').map((l) => l.split(' '));
+    expect(lines).toHaveLength(13);
+    for (const [host, taskId] of lines) expect(all.find((t) => t.taskId === taskId)?.hostname).toBe(host);
+
+    // Function tasks ran the DAG's code on the worker hosts: their return values name the host.
+    const { rows: xcoms } = await pg.pool.query<{ task_id: string; value: { hostname: string; taskId: string } }>(
+      `SELECT task_id, value FROM xcom WHERE dag_id = $1 AND run_id = $2 AND key = 'return_value' ORDER BY task_id`,
+      [dagId, runId],
+    );
+    expect(xcoms.map((x) => x.task_id)).toEqual(['fn_0', 'fn_1', 'fn_2', 'fn_3']);
+    for (const x of xcoms) {
+      expect(x.value.taskId).toBe(x.task_id);
+      expect(x.value.hostname).toBe(all.find((t) => t.taskId === x.task_id)?.hostname);
+    }
+
+    // Each worker host has the DAG file in its cache under its content hash, and no DAGs folder.
+    const { rows: code } = await pg.pool.query<{ file_hash: string; fileloc: string }>(
+      'SELECT file_hash, fileloc FROM serialized_dag WHERE dag_id = $1',
+      [dagId],
+    );
+    const source = readFileSync(join(dir, 'master', 'dags', 'netns_spread.ts'), 'utf8');
+    for (const key of ['wa', 'wb']) {
+      expect(existsSync(join(dir, key, 'no-dags-folder'))).toBe(false);
+      const cached = join(dir, key, 'dag-cache', code[0]!.file_hash, code[0]!.fileloc);
+      expect(readFileSync(cached, 'utf8')).toBe(source);
+    }
+
+    // The scheduler knows both worker hosts, online, by their host names.
+    const { rows: fleet } = await pg.pool.query<{ worker_name: string; hostname: string; state: string }>(
+      "SELECT worker_name, hostname, state FROM worker WHERE state <> 'offline' ORDER BY hostname",
+    );
+    expect(fleet.map((w) => [w.hostname, w.state])).toEqual([
+      ['worker-a', 'online'],
+      ['worker-b', 'online'],
+    ]);
+    // `updraft workers list`, run on the master host, shows the same fleet.
+    const listed = await cliOnMaster(['workers', 'list']);
+    expect(listed.code, listed.stderr).toBe(0);
+    for (const w of fleet) expect(listed.stdout).toContain(w.worker_name);
+  }, 180_000);
+
+  it('a link cut on worker-a mid-task: zombie, retried on worker-b, one success; the late copy is refused and killed', async () => {
+    const dagId = 'netns_link_cut';
+    // worker-b leaves so the first try can only go to worker-a; it is back before the cut.
+    await workers.get('wb')!.stop('SIGTERM', 30_000);
+    const runId = await trigger(dagId);
+    await waitFor('try 1 to start on worker-a', async () => (records('long.records').includes('start worker-a 1') ? true : undefined), {
+      timeoutMs: 60_000,
+      diagnostics,
+    });
+    await startWorker('wb');
+
+    const cutAt = Date.now();
+    topology.linkDown('wa');
+    process.stdout.write(`link of worker-a down at ${new Date(cutAt).toISOString()}\n`);
+    const try1 = await waitFor(
+      'try 1 to end as a zombie',
+      async () => (await tries(dagId, runId)).find((t) => t.tryNumber === 1 && t.endedAt !== null && t.state !== 'running'),
+      { timeoutMs: 60_000, diagnostics },
+    );
+    const upAt = Date.now();
+    topology.linkUp('wa');
+
+    // Worker-a's copy of the task is killed after the link returns (the scheduler refuses it).
+    const isTaskProcess = (cmd: string): boolean => cmd.includes('long.records');
+    const killedAt = await waitFor(
+      "worker-a's copy of the task to be killed",
+      async () => ([...commandLines(topology.pids('wa')).values()].some(isTaskProcess) ? undefined : Date.now()),
+      { timeoutMs: 60_000, intervalMs: 100, diagnostics },
+    );
+    const run = await waitForRunEnd(pg.pool, dagId, runId, { timeoutMs: 120_000, diagnostics });
+    expect(run.state).toBe('success');
+
+    const all = await tries(dagId, runId);
+    const try2 = all.find((t) => t.tryNumber === 2);
+    process.stdout.write(
+      `link cut figures: zombie detected ${try1.endedAt!.getTime() - cutAt} ms after the cut; ` +
+        `retry started on worker-b ${try2?.startedAt ? try2.startedAt.getTime() - cutAt : '?'} ms after the cut; ` +
+        `worker-a's copy killed ${killedAt - upAt} ms after the link returned; ` +
+        `run ended ${Date.now() - cutAt} ms after the cut (the task sleeps 20 s)\n`,
+    );
+
+    // Try 1 on worker-a failed as a zombie with the reason; try 2 on worker-b is the one success.
+    expect(all.map((t) => [t.tryNumber, t.state, t.hostname])).toEqual([
+      [1, 'failed', 'worker-a'],
+      [2, 'success', 'worker-b'],
+    ]);
+    expect(try1.error ?? '').toMatch(/zombie/i);
+    const { rows: ti } = await pg.pool.query<{ state: string; try_number: number }>(
+      'SELECT state, try_number FROM task_instance WHERE dag_id = $1 AND run_id = $2',
+      [dagId, runId],
+    );
+    expect(ti).toEqual([{ state: 'success', try_number: 2 }]);
+
+    // The task's own records: worker-a's try started and never ended (killed); worker-b's ran through.
+    const lines = records('long.records');
+    expect(lines).toContain('start worker-a 1');
+    expect(lines).not.toContain('end worker-a 1');
+    expect(lines.filter((l) => l.startsWith('end '))).toEqual(['end worker-b 2']);
+
+    // Worker-a was told: its late result was refused as stale.
+    const workerA = workers.get('wa')!;
+    await workerA.waitForOutput(/result refused as stale/, 30_000);
+  }, 240_000);
+});
