@@ -3,7 +3,7 @@
  * timeout killing a whole process tree, umask and run-as user, clean environment, runner reuse.
  * Run as root (the run-as-user cases need it; they are skipped otherwise).
  */
-import { mkdtemp, readFile, rm, stat, chmod } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -167,6 +167,20 @@ describe('worker killed -9', () => {
     expect(pids.every(alive)).toBe(true);
     child.kill('SIGKILL');
     await vi.waitFor(() => expect(pids.filter(alive)).toEqual([]), { timeout: 10_000, interval: 100 });
+  });
+});
+
+describe('working directories', () => {
+  it('removes work folders left by worker processes that died', async () => {
+    const root = await mkdtemp(join(dir, 'workroot-'));
+    const dead = join(root, 'updraft-work-999999-abcdef');
+    await mkdir(join(dead, 'task-1'), { recursive: true });
+    const ex = new TaskExecutor({ pool, workRoot: root });
+    const r = await ex.start({ spec: { kind: 'bash', bashCommand: 'pwd' }, context: context('b'), logFile: logFile() }).result;
+    expect(r.outcome).toBe('success');
+    await vi.waitFor(() => expect(existsSync(dead)).toBe(false));
+    await ex.close();
+    expect(await readdir(root)).toEqual([]);
   });
 });
 

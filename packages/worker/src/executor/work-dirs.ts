@@ -5,13 +5,23 @@
  * Creating and removing directories is slow on some disks (a journaled rmdir can take a
  * millisecond and holds the parent directory's lock), so neither sits on the task hot path: a few
  * directories per identity are made ahead of time, and removal happens after the result.
- * They live in one folder per worker process, `<root>/updraft-work-<pid>`, removed on close.
+ * They live in one folder per worker process, `<root>/updraft-work-<pid>-<random>`, removed on
+ * close; folders left by processes that died (kill -9) are removed when the next one starts.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdir, rm, rmdir } from 'node:fs/promises';
+import { chmod, chown, mkdir, readdir, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { identityKey, type TaskIdentity } from '../identity.js';
 import type { WorkerLogger } from '../logger.js';
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /** Directories kept ready per identity. */
 const SPARES = 4;
@@ -23,8 +33,21 @@ export class WorkDirs {
   private readonly spares = new Map<string, Array<Promise<string>>>();
   private readonly removals = new Set<Promise<void>>();
 
-  constructor(root: string, private readonly logger: WorkerLogger) {
+  constructor(
+    private readonly root: string,
+    private readonly logger: WorkerLogger,
+  ) {
     this.base = join(root, `updraft-work-${process.pid}-${randomBytes(3).toString('hex')}`);
+  }
+
+  /** Removes work folders of worker processes that no longer exist. */
+  private async removeLeftovers(): Promise<void> {
+    const names = await readdir(this.root).catch(() => [] as string[]);
+    for (const name of names) {
+      const pid = Number(/^updraft-work-(\d+)-[0-9a-f]+$/.exec(name)?.[1]);
+      if (!pid || pid === process.pid || processExists(pid)) continue;
+      await rm(join(this.root, name), { recursive: true, force: true }).catch(() => undefined);
+    }
   }
 
   /** An empty directory for one task run as `identity`. */
@@ -67,7 +90,10 @@ export class WorkDirs {
 
   private async make(identity: TaskIdentity): Promise<string> {
     // Traversable (not listable) by run-as users, whatever the worker's umask.
-    this.baseReady ??= mkdir(this.base, { recursive: true }).then(() => chmod(this.base, 0o711));
+    this.baseReady ??= mkdir(this.base, { recursive: true }).then(() => {
+      void this.removeLeftovers().catch((err: unknown) => this.logger.debug({ err }, 'leftover work folders not removed'));
+      return chmod(this.base, 0o711);
+    });
     try {
       await this.baseReady;
     } catch (err) {
