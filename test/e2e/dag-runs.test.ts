@@ -1,8 +1,8 @@
 /**
  * End to end, distributed: a real PostgreSQL, a real nats-server, an `updraft scheduler` process and
  * an `updraft worker` process run the example DAGs, retries and a catchup schedule. Outcomes are
- * read from the database (task_instance / task_instance_try rows), the task log files (through
- * `updraft tasks logs` when the CLI has it) and files the tasks wrote.
+ * read from the database (task_instance / task_instance_try rows), `updraft tasks states|logs` and
+ * files the tasks wrote.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,13 +29,11 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** A task's log: `updraft tasks logs` when the CLI has it, else the file its try row names. */
+/** A try's log as `updraft tasks logs DAG RUN TASK --try N` prints it. */
 async function taskLog(dagId: string, runId: string, t: TryRow): Promise<string> {
   const r = await stack.cli(['tasks', 'logs', dagId, runId, t.taskId, '--try', String(t.tryNumber)]);
-  if (r.code === 0) return r.stdout;
-  if (!/unknown command/i.test(r.stderr)) throw new Error(`updraft tasks logs failed (exit ${r.code}): ${r.stderr}`);
-  expect(t.logPath, `try ${t.tryNumber} of ${t.taskId} has a log path`).toBeTruthy();
-  return readFileSync(join(stack.logFolder, t.logPath!), 'utf8');
+  if (r.code !== 0) throw new Error(`updraft tasks logs failed (exit ${r.code}): ${r.stderr}`);
+  return r.stdout;
 }
 
 /** For every task: each upstream's successful try ended no later than the task's first try started. */
@@ -78,6 +76,13 @@ describe('example DAGs on the distributed stack', () => {
     const hello = tries.find((t) => t.taskId === 'print_hello')!;
     const goodbye = tries.find((t) => t.taskId === 'print_goodbye')!;
     expect(hello.endedAt!.getTime()).toBeLessThanOrEqual(goodbye.startedAt!.getTime());
+
+    const states = await stack.cli(['tasks', 'states', 'hello_world', runId, '--output', 'json']);
+    expect(states.code).toBe(0);
+    expect(JSON.parse(states.stdout)).toEqual([
+      expect.objectContaining({ taskId: 'print_hello', state: 'success', tryNumber: 1 }),
+      expect.objectContaining({ taskId: 'print_goodbye', state: 'success', tryNumber: 1 }),
+    ]);
 
     const ds = run.logicalDate.toISOString().slice(0, 10);
     expect(await taskLog('hello_world', runId, hello)).toContain(`hello from hello_world for ${ds}`);

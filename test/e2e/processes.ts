@@ -20,6 +20,8 @@ export interface UpdraftProcessOptions {
   replaceEnv?: boolean;
   /** The node binary. Default: this process's. */
   nodePath?: string;
+  /** Arguments for node before the CLI script (e.g. `--cpu-prof`). Default none. */
+  nodeArgs?: string[];
 }
 
 export interface Exit {
@@ -63,7 +65,7 @@ export function spawnUpdraft(name: string, args: string[], o: UpdraftProcessOpti
   const fd = openSync(o.logFile, 'a');
   let child: ChildProcess;
   try {
-    child = spawn(o.nodePath ?? process.execPath, [CLI_ENTRY, ...args], {
+    child = spawn(o.nodePath ?? process.execPath, [...(o.nodeArgs ?? []), CLI_ENTRY, ...args], {
       cwd: o.cwd ?? REPO_ROOT,
       env: childEnv(o.env, o.replaceEnv ?? false),
       detached: true,

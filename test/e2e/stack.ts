@@ -23,6 +23,8 @@ export interface WorkerSpec {
   concurrency?: number;
   /** Extra UPDRAFT__* settings of this worker. */
   env?: Record<string, string>;
+  /** Arguments for node (e.g. `--cpu-prof` to profile the worker). */
+  nodeArgs?: string[];
 }
 
 export interface StackOptions {
@@ -34,12 +36,24 @@ export interface StackOptions {
   databaseUrl?: string;
   /** Extra environment of the scheduler (e.g. UPDRAFT__LOGGING__LEVEL). */
   schedulerEnv?: Record<string, string>;
-  /** Do not start a scheduler process (a benchmark runs one in-process). Default false. */
-  noScheduler?: boolean;
-  /** WorkerService port of an in-process scheduler (with noScheduler). Default: a free port. */
-  grpcPort?: number;
+  /**
+   * Run the scheduler in this process instead of as `updraft scheduler` (benchmarks: direct access
+   * to the engine, profiling). Called once NATS is up, before the workers start; its stop() is
+   * called by the stack's stop() after the workers stopped.
+   */
+  inProcessScheduler?: (wiring: SchedulerWiring) => Promise<{ stop(): Promise<void> }>;
   /** How long each process may take to become ready. Default 60000. */
   startTimeoutMs?: number;
+}
+
+/** What an in-process scheduler needs to serve the stack's workers. */
+export interface SchedulerWiring {
+  databaseUrl: string;
+  natsUrl: string;
+  /** `127.0.0.1:PORT`, where the workers look for the WorkerService. */
+  grpcListen: string;
+  token: string;
+  dagsFolder: string;
 }
 
 export interface Stack {
@@ -61,11 +75,11 @@ export interface Stack {
   startWorker(spec: WorkerSpec): Promise<UpdraftProcess>;
   /** Runs an `updraft` command against this stack. */
   cli(args: string[], options?: { timeoutMs?: number }): Promise<CliResult>;
-  /** Creates a manual run; resolves with its run id. */
+  /** Creates a manual run with `updraft dags trigger`; resolves with its run id. */
   trigger(dagId: string, options?: TriggerOptions): Promise<string>;
   /** Output of every process, for failure messages. */
   diagnostics(): string;
-  /** Stops workers, then the scheduler, then NATS and the database; removes the temp dir. */
+  /** Stops workers, then the scheduler, then NATS and the database; removes the temp dir (kept with E2E_KEEP=1). */
   stop(): Promise<void>;
 }
 
@@ -88,7 +102,12 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   for (const d of [workDir, logFolder, procDir]) mkdirSync(d, { recursive: true });
   copyDags(o.dagFiles, dagsFolder);
 
-  const cleanups: Array<() => Promise<void> | void> = [() => rmSync(dir, { recursive: true, force: true })];
+  const removeDir = (): void => {
+    if (process.env.E2E_KEEP === '1') process.stdout.write(`e2e stack files kept in ${dir}\n`);
+    else rmSync(dir, { recursive: true, force: true });
+  };
+  // Run in reverse order of registration.
+  const cleanups: Array<() => Promise<void> | void> = [removeDir];
   const runCleanups = async (): Promise<void> => {
     for (const c of cleanups.splice(0).reverse()) {
       try {
@@ -115,8 +134,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     const nats = await startNats();
     cleanups.push(() => nats.stop());
 
-    const grpcPort = o.grpcPort ?? (await freePort());
-    const grpcAddress = `127.0.0.1:${grpcPort}`;
+    const grpcAddress = `127.0.0.1:${await freePort()}`;
     const token = randomBytes(16).toString('hex');
     const env: Record<string, string> = {
       UPDRAFT__DATABASE__URL: databaseUrl,
@@ -130,6 +148,10 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       UPDRAFT__WORKER__DAG_CACHE_FOLDER: join(dir, 'dag-cache'),
       E2E_WORK_DIR: workDir,
     };
+    if (o.inProcessScheduler) {
+      const inProcess = await o.inProcessScheduler({ databaseUrl, natsUrl: nats.url, grpcListen: grpcAddress, token, dagsFolder });
+      cleanups.push(() => inProcess.stop());
+    }
     cleanups.push(async () => {
       // Workers first (they report to the scheduler), then the scheduler.
       await Promise.all(processes.filter((p) => p.name !== 'scheduler').map((p) => p.stop('SIGTERM', 20_000)));
@@ -137,7 +159,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     });
 
     let scheduler: UpdraftProcess | undefined;
-    if (!o.noScheduler) {
+    if (!o.inProcessScheduler) {
       scheduler = spawnUpdraft('scheduler', ['scheduler'], {
         env: { ...env, ...o.schedulerEnv },
         logFile: join(procDir, 'scheduler.log'),
@@ -153,6 +175,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       const worker = spawnUpdraft(spec.name, args, {
         env: { ...env, UPDRAFT__WORKER__DAG_CACHE_FOLDER: join(dir, `dag-cache-${spec.name}`), ...spec.env },
         logFile: join(procDir, `${spec.name}.log`),
+        ...(spec.nodeArgs ? { nodeArgs: spec.nodeArgs } : {}),
         cwd: dir,
       });
       processes.push(worker);
@@ -180,7 +203,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       workers,
       startWorker,
       cli,
-      trigger: (dagId, options) => triggerDagRun({ cli, pool }, dagId, options),
+      trigger: (dagId, options) => triggerDagRun(cli, dagId, options),
       diagnostics: () => processes.map((p) => `--- ${p.name} (pid ${p.pid}) ---\n${p.tail(40)}`).join('\n'),
       stop: runCleanups,
     };

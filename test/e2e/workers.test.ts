@@ -2,8 +2,9 @@
  * End to end, two `updraft worker` processes on one queue behind a real nats-server and an
  * `updraft scheduler` process: a DAG of 200 independent tasks is shared between them and no task
  * runs twice; a duplicate JetStream message for an attempt that is already claimed is refused at
- * claim and the task runs once. "Ran" is judged by the workers' own execution records: every task
- * appends `<pid of the worker that ran it> <task> <try>` to a file (see the fixture DAGs).
+ * claim and the task runs once. "Ran" is judged by execution records written on the workers' side:
+ * every task appends `<pid of the worker that ran it> <task> <try>` to a file (see the fixture
+ * DAGs), and each worker writes a per-try log whose header names it (`worker=<name> ... pid=<pid>`).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -87,6 +88,15 @@ describe('two workers on one queue', () => {
     const recordPid = new Map(records.map((r) => [r.taskId, r.workerPid]));
     const mismatched = tries.filter((t) => pids.get(t.workerId ?? '') !== recordPid.get(t.taskId));
     expect(mismatched).toEqual([]);
+
+    // Each worker's own per-try log: one header (one execution) per task, naming the same worker process.
+    const headerProblems: string[] = [];
+    for (const t of tries) {
+      const log = readFileSync(join(stack.logFolder, t.logPath!), 'utf8');
+      const headers = [...log.matchAll(/\[updraft\] worker=\S+ host=\S+ pid=(\d+)/g)].map((m) => Number(m[1]));
+      if (headers.length !== 1 || headers[0] !== recordPid.get(t.taskId)) headerProblems.push(`${t.taskId}: ${JSON.stringify(headers)}`);
+    }
+    expect(headerProblems).toEqual([]);
   });
 
   it('a duplicate message for an already claimed task is refused at claim and the task runs once', async () => {

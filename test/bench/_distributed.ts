@@ -1,0 +1,186 @@
+/**
+ * Shared by the distributed benchmarks (chain-40, throughput): a throwaway PostgreSQL (with
+ * pg_stat_statements, to count statements per task), a nats-server, the scheduler in this process
+ * (startScheduler, as `updraft scheduler` wires it: JetStream queue, WorkerService over gRPC) and
+ * real `updraft worker` child processes (test/e2e/stack.ts). Runs are triggered through the
+ * engine and timed from the database and from timestamps the tasks return (XCom).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createJetStreamQueue, createLogger, createPool, migrate, type JetStreamQueue } from '@updraft/core';
+import { startScheduler, type RunningScheduler } from '@updraft/scheduler';
+import type pg from 'pg';
+import { startPostgres, type PostgresServer } from '../harness/index.js';
+import { startStack, type Stack, type WorkerSpec } from '../e2e/stack.js';
+
+export interface BenchStack {
+  stack: Stack;
+  scheduler: RunningScheduler;
+  /** The scheduler's JetStream queue (publisher). */
+  queue: JetStreamQueue;
+  /** The scheduler's pool (for the benchmark's own reads use `stack.pool`). */
+  pg: PostgresServer;
+  stop(): Promise<void>;
+}
+
+/** Starts everything; `dags` maps file names to DAG file sources. */
+export async function startBenchStack(dags: Record<string, string>, workers: WorkerSpec[]): Promise<BenchStack> {
+  const srcDir = mkdtempSync(join(tmpdir(), 'updraft-bench-src-'));
+  mkdirSync(srcDir, { recursive: true });
+  const files = Object.entries(dags).map(([name, source]) => {
+    const file = join(srcDir, name);
+    writeFileSync(file, source);
+    return file;
+  });
+  const server = await startPostgres({ settings: { shared_preload_libraries: 'pg_stat_statements', synchronous_commit: 'off' } });
+  let scheduler: RunningScheduler | undefined;
+  let queue: JetStreamQueue | undefined;
+  let schedulerPool: pg.Pool | undefined;
+  try {
+    const setup = createPool({ url: server.url, max: 1 });
+    await migrate(setup);
+    await setup.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    await setup.end();
+    const logger = createLogger({ name: 'scheduler', level: (process.env.BENCH_LOG_LEVEL as 'info' | undefined) ?? 'warn' });
+    const stack = await startStack({
+      databaseUrl: server.url,
+      dagFiles: files,
+      workers,
+      inProcessScheduler: async (w) => {
+        schedulerPool = createPool({ url: w.databaseUrl, max: 10, applicationName: 'updraft-scheduler' });
+        const q = await createJetStreamQueue({ url: w.natsUrl, name: 'updraft-scheduler', logger });
+        queue = q;
+        scheduler = await startScheduler({
+          pool: schedulerPool,
+          queue: q,
+          listen: w.grpcListen,
+          token: w.token,
+          dagProcessor: { dagsFolder: w.dagsFolder },
+          watchDagsFolder: false,
+          logger,
+        });
+        const s = scheduler;
+        return {
+          stop: async () => {
+            await s.stop();
+            await q.close();
+            await schedulerPool?.end();
+          },
+        };
+      },
+    });
+    return {
+      stack,
+      scheduler: scheduler!,
+      queue: queue!,
+      pg: server,
+      stop: async () => {
+        await stack.stop();
+        await server.stop();
+        rmSync(srcDir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await server.stop();
+    rmSync(srcDir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+export interface TryTimes {
+  taskId: string;
+  state: string;
+  queuedAt: number;
+  startedAt: number;
+  endedAt: number;
+  /** Set by function tasks that return `{ s, e }` (epoch ms with sub-ms precision, worker side). */
+  bodyStart?: number;
+  bodyEnd?: number;
+  error: string | null;
+}
+
+export interface RunTimes {
+  runId: string;
+  state: string;
+  /** dag_run.start_date .. end_date (database clock), ms. */
+  startDate: number;
+  endDate: number;
+  /** Trigger call to the end being seen by this process, ms (includes up to one poll interval). */
+  wallMs: number;
+  tries: TryTimes[];
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Triggers a manual run through the engine, waits for it to end, returns its timings. */
+export async function runOnce(b: BenchStack, dagId: string, timeoutMs = 600_000): Promise<RunTimes> {
+  const t0 = performance.now();
+  const created = await b.scheduler.engine.triggerDagRun({ dagId });
+  const pool = b.stack.pool;
+  const deadline = Date.now() + timeoutMs;
+  let state = '';
+  while (Date.now() < deadline) {
+    const { rows } = await pool.query<{ state: string }>('/* bench */ SELECT state FROM dag_run WHERE id = $1', [created.dagRunId]);
+    state = rows[0]?.state ?? '';
+    if (state === 'success' || state === 'failed') break;
+    await sleep(20);
+  }
+  const wallMs = performance.now() - t0;
+  if (state !== 'success' && state !== 'failed') throw new Error(`run ${dagId}/${created.runId} did not end within ${timeoutMs} ms`);
+  // Epoch milliseconds as floats: the database keeps microseconds, a JS Date only milliseconds.
+  const { rows: [run] } = await pool.query<{ start_ms: number; end_ms: number }>(
+    `/* bench */ SELECT extract(epoch FROM start_date) * 1000 AS start_ms, extract(epoch FROM end_date) * 1000 AS end_ms
+       FROM dag_run WHERE id = $1`,
+    [created.dagRunId],
+  );
+  const { rows } = await pool.query<{ task_id: string; state: string; q: number; s: number; e: number; error: string | null; value: { s?: number; e?: number } | null }>(
+    `/* bench */ SELECT t.task_id, t.state, t.error, extract(epoch FROM t.queued_at) * 1000 AS q, extract(epoch FROM t.started_at) * 1000 AS s,
+            extract(epoch FROM t.ended_at) * 1000 AS e, x.value
+       FROM task_instance_try t
+       LEFT JOIN xcom x ON x.dag_id = t.dag_id AND x.run_id = t.run_id AND x.task_id = t.task_id AND x.key = 'return_value'
+      WHERE t.dag_id = $1 AND t.run_id = $2`,
+    [dagId, created.runId],
+  );
+  return {
+    runId: created.runId,
+    state,
+    startDate: Number(run!.start_ms),
+    endDate: Number(run!.end_ms),
+    wallMs,
+    tries: rows.map((r) => ({
+      taskId: r.task_id,
+      state: r.state,
+      error: r.error,
+      queuedAt: Number(r.q),
+      startedAt: Number(r.s),
+      endedAt: Number(r.e),
+      ...(typeof r.value?.s === 'number' ? { bodyStart: r.value.s } : {}),
+      ...(typeof r.value?.e === 'number' ? { bodyEnd: r.value.e } : {}),
+    })),
+  };
+}
+
+/** Statements executed since the last reset (the benchmark's own, marked `/* bench *\/`, left out), and their total time. */
+export async function statementStats(pool: pg.Pool): Promise<{ calls: number; ms: number; top: Array<{ calls: number; ms: number; query: string }> }> {
+  const { rows } = await pool.query<{ calls: string; ms: number; query: string }>(
+    `SELECT calls::text, total_exec_time AS ms, query FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+      WHERE d.datname = current_database() AND query NOT ILIKE '%pg_stat_statements%' AND query NOT LIKE '/* bench */%'
+      ORDER BY calls DESC`,
+  );
+  const top = rows.map((r) => ({ calls: Number(r.calls), ms: r.ms, query: r.query.replace(/\s+/g, ' ').slice(0, 110) }));
+  return { calls: top.reduce((n, r) => n + r.calls, 0), ms: top.reduce((n, r) => n + r.ms, 0), top };
+}
+
+export async function resetStatementStats(pool: pg.Pool): Promise<void> {
+  await pool.query('SELECT pg_stat_statements_reset()');
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+export const fmtMs = (n: number): string => `${n.toFixed(n < 10 ? 2 : 1)} ms`;
