@@ -124,9 +124,9 @@ export const CONFIG_OPTIONS = [
   { section: 'worker', key: 'run_as_group', type: str, default: '',
     description: 'Group (name or numeric id) task processes run as. Empty: the run-as user\'s primary group.' },
   { section: 'worker', key: 'name', type: str, default: '',
-    description: 'Name the worker registers with. Empty: the host name.' },
+    description: 'Name the worker registers with (unique in the fleet). Empty: <hostname>-<pid>.' },
   { section: 'worker', key: 'shutdown_grace_period', type: duration, default: '60s',
-    description: 'On SIGTERM/drain, how long running tasks may finish before they are handed back.' },
+    description: 'On SIGTERM, how long running tasks may finish before they are killed and reported failed (drain waits without limit).' },
   { section: 'worker', key: 'dag_cache_folder', type: path, default: './.updraft/dag-cache',
     description: 'Where the worker caches DAG files fetched from the scheduler by content hash.' },
 
