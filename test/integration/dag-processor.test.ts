@@ -82,7 +82,7 @@ describe('DAG processor on broken files', () => {
     db = await createTestDatabase();
     dir = await mkdtemp(join(tmpdir(), 'updraft-dags-'));
     await cp(BROKEN, dir, { recursive: true });
-    processor = new DagProcessor(db.pool, { dagsFolder: dir, fileTimeoutMs: 4000 });
+    processor = new DagProcessor(db.pool, { dagsFolder: dir, fileTimeoutMs: 8000 });
   });
   afterAll(async () => {
     await processor?.close();

@@ -194,7 +194,7 @@ describe('worker over gRPC with the in-process queue', () => {
   });
 
   it('stop(): a task that outlives the grace period is killed and reported failed', async () => {
-    const worker = await startWorker({ shutdownGracePeriodMs: 500, workerName: 'stopper' });
+    const worker = await startWorker({ shutdownGracePeriodMs: 3000, workerName: 'stopper' });
     const quick = await scheduler.add(queue, { taskId: 'quick', kind: 'bash', bashCommand: 'sleep 0.2' });
     const long = await scheduler.add(queue, { taskId: 'long', kind: 'bash', bashCommand: 'sleep 60' });
     await vi.waitFor(() => expect([quick.state, long.state]).toEqual(['running', 'running']));
