@@ -21,7 +21,6 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor, waitForRunEnd } from '../e2e/db.js';
 import type { UpdraftProcess } from '../e2e/processes.js';
-import { triggerDagRun } from '../e2e/trigger.js';
 import type { CliResult } from '../harness/index.js';
 import { commandLines, createTopology, probeNetns, removeStaleNamespaces, type Topology } from './namespaces.js';
 import { GRPC_PORT, runCliOn, spawnUpdraftOn, startNatsOn, startPostgresOn, type HostNats, type HostPostgres } from './services.js';
@@ -64,8 +63,12 @@ describe.skipIf(!probe.ok)(`several hosts in network namespaces${probe.ok ? '' :
   const diagnostics = (): string => allProcesses.map((p) => `--- ${p.name} (pid ${p.pid}) ---\n${p.tail(30)}`).join('\n');
   const cliOnMaster = (args: string[]): Promise<CliResult> =>
     runCliOn(topology, 'master', args, { env: masterEnv, cwd: join(dir, 'master'), binDir });
-  const trigger = (dagId: string): Promise<string> =>
-    triggerDagRun({ cli: cliOnMaster, pool: pg.pool }, dagId, { conf: { work_dir: workDir } });
+  /** `updraft dags trigger`, run on the master host as an operator would; resolves with the run id. */
+  const trigger = async (dagId: string): Promise<string> => {
+    const r = await cliOnMaster(['dags', 'trigger', dagId, '--conf', JSON.stringify({ work_dir: workDir }), '--output', 'json']);
+    if (r.code !== 0) throw new Error(`updraft dags trigger ${dagId} failed (exit ${r.code}):\n${r.stderr}${r.stdout}`);
+    return (JSON.parse(r.stdout) as { runId: string }).runId;
+  };
 
   /** Starts `updraft worker` on host `key` with only the three connection settings (and test timings). */
   const startWorker = async (key: string): Promise<UpdraftProcess> => {
@@ -97,6 +100,12 @@ describe.skipIf(!probe.ok)(`several hosts in network namespaces${probe.ok ? '' :
       [dagId, runId],
     );
     return rows;
+  };
+
+  /** States of the workers registered from host `hostname`. */
+  const hostStates = async (hostname: string): Promise<string[]> => {
+    const { rows } = await pg.pool.query<{ state: string }>('SELECT state FROM worker WHERE hostname = $1 ORDER BY registered_at', [hostname]);
+    return rows.map((r) => r.state);
   };
 
   const records = (file: string): string[] => (existsSync(join(workDir, file)) ? readFileSync(join(workDir, file), 'utf8').split('\n').filter(Boolean) : []);
@@ -227,8 +236,11 @@ describe.skipIf(!probe.ok)(`several hosts in network namespaces${probe.ok ? '' :
 
   it('a link cut on worker-a mid-task: zombie, retried on worker-b, one success; the late copy is refused and killed', async () => {
     const dagId = 'netns_link_cut';
-    // worker-b leaves so the first try can only go to worker-a; it is back before the cut.
-    await workers.get('wb')!.stop('SIGTERM', 30_000);
+    // worker-b leaves so the first try can only go to worker-a; it is back before the cut. SIGTERM
+    // is a clean stop: exit code 0 (systemd's Restart=on-failure leaves it stopped), deregistered.
+    const left = await workers.get('wb')!.stop('SIGTERM', 30_000);
+    expect(left).toMatchObject({ code: 0, killed: false });
+    expect(await hostStates('worker-b')).toEqual(['offline']);
     const runId = await trigger(dagId);
     await waitFor('try 1 to start on worker-a', async () => (records('long.records').includes('start worker-a 1') ? true : undefined), {
       timeoutMs: 60_000,
@@ -288,4 +300,15 @@ describe.skipIf(!probe.ok)(`several hosts in network namespaces${probe.ok ? '' :
     const workerA = workers.get('wa')!;
     await workerA.waitForOutput(/result refused as stale/, 30_000);
   }, 240_000);
+
+  it('drains worker-b by host name from the master host: it leaves, exits 0 and is offline', async () => {
+    const workerB = workers.get('wb')!;
+    const drained = await cliOnMaster(['worker', 'drain', 'worker-b']);
+    expect(drained.code, drained.stderr).toBe(0);
+    expect(drained.stdout).toMatch(/^worker worker-b-\d+ on worker-b is draining/m);
+    const exit = await Promise.race([workerB.exited, new Promise<null>((r) => setTimeout(() => r(null), 60_000))]);
+    expect(exit, workerB.tail()).toEqual({ code: 0, signal: null });
+    // Both registrations of host worker-b (before and after the restart in the link-cut test) are offline.
+    expect(await hostStates('worker-b')).toEqual(['offline', 'offline']);
+  }, 120_000);
 });
