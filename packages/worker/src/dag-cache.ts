@@ -65,6 +65,11 @@ export class DagFileCache {
     this.nodeModules = opts.nodeModules ?? findWorkerNodeModules();
   }
 
+  /** The cache's package.json: a file every task process must be able to read. */
+  get markerFile(): string {
+    return join(this.folder, 'package.json');
+  }
+
   /** Creates the folder, its package.json and node_modules link (idempotent). */
   init(): Promise<void> {
     this.initialized ??= this.prepare().catch((err: unknown) => {
@@ -81,7 +86,7 @@ export class DagFileCache {
   private async prepare(): Promise<void> {
     await mkdir(this.folder, { recursive: true });
     await chmod(this.folder, 0o755);
-    const pkg = join(this.folder, 'package.json');
+    const pkg = this.markerFile;
     if (!existsSync(pkg)) await writeFile(pkg, '{ "type": "module", "private": true }\n', { mode: 0o644 });
     const link = join(this.folder, 'node_modules');
     if (this.nodeModules && !existsSync(link)) {

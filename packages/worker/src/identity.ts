@@ -5,6 +5,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { UpdraftError } from '@updraft/core';
 
 /** The OS identity of task processes. */
@@ -185,6 +186,32 @@ export function assertCanSwitchTo(identity: TaskIdentity, what = 'worker'): void
       `${what}: cannot start a process as uid ${identity.uid} gid ${identity.gid} (${identity.user}): ` +
         `${probe.error?.message ?? `exit status ${probe.status}`}. Fix: give the worker the capability to switch users ` +
         '(CAP_SETUID/CAP_SETGID, e.g. run the container as root) or unset run_as_user/run_as_group.',
+      { cause: probe.error },
+    );
+  }
+}
+
+/**
+ * Refuses (WORKER_ERROR with what to fix) when a process running as `identity` cannot read `file`
+ * (`setting` names the config key of its folder). Function tasks import their DAG file from the
+ * DAG cache as the run-as user: a parent folder that user cannot search would otherwise surface
+ * only at run time, as a bare "module not found" in every function task's log.
+ */
+export function assertCanReadAs(identity: TaskIdentity, file: string, setting: string): void {
+  if (!identity.switches) return;
+  const probe = spawnSync('/bin/sh', ['-c', 'test -r "$1"', 'updraft-read-check', file], {
+    uid: identity.uid,
+    gid: identity.gid,
+    stdio: 'ignore',
+    cwd: '/',
+  });
+  if (probe.error || probe.status !== 0) {
+    const folder = dirname(file);
+    throw new UpdraftError(
+      'WORKER_ERROR',
+      `task processes run as uid ${identity.uid} gid ${identity.gid} (${identity.user}) cannot read ${file} ` +
+        `in ${folder} (${setting}), so they could not load their code. Fix: make every parent folder of ${folder} ` +
+        `searchable by that user (chmod o+x), or set ${setting} to a folder whose parents are (e.g. /var/lib/updraft/...).`,
       { cause: probe.error },
     );
   }

@@ -32,7 +32,7 @@ import type { WorkerEvent } from './events.js';
 import { TaskExecutor } from './executor/executor.js';
 import { RunnerPool } from './executor/runner-pool.js';
 import { Heartbeat } from './heartbeat.js';
-import { assertCanSwitchTo, formatUmask, parseUmask, resolveIdentity, type TaskIdentity } from './identity.js';
+import { assertCanReadAs, assertCanSwitchTo, formatUmask, parseUmask, resolveIdentity, type TaskIdentity } from './identity.js';
 import { resolveWorkerOptions, type ResolvedWorkerOptions, type WorkerOptions } from './options.js';
 import { PullLoop } from './pull-loop.js';
 
@@ -117,6 +117,7 @@ export class Worker {
         fetch: (fileHash) => client.fetchDagFile({ fileHash }),
       });
       await dagCache.init();
+      assertCanReadAs(this.identity, dagCache.markerFile, 'worker.dag_cache_folder');
       this.pool = new RunnerPool({ maxIdle: o.concurrency, logger: o.logger, ...o.runners });
       const executor = (this.executor = new TaskExecutor({
         pool: this.pool,
