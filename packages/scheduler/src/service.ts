@@ -9,6 +9,7 @@ import type pg from 'pg';
 import { DAG_RUNS_CHANNEL, DagProcessor, listenForDagRuns, type DagProcessorOptions, type DagRunsListener, type Logger, type TaskQueue } from '@updraft/core';
 import { SchedulerEngine, type SchedulerEngineOptions } from './engine/index.js';
 import { startWorkerServiceServer, type WorkerServiceServerHandle } from './rpc/index.js';
+import { Supervision, type SupervisionSettings } from './supervision/index.js';
 
 export interface SchedulerOptions {
   /** The metadata database. */
@@ -32,11 +33,15 @@ export interface SchedulerOptions {
   listenForRuns?: boolean;
   /** Engine options other than pool/publisher/logger. */
   engine?: Omit<SchedulerEngineOptions, 'pool' | 'publisher' | 'logger'>;
+  /** Fleet supervision: heartbeat timeout, queued timeout, requeue budget (scheduler.*). Default: its defaults. */
+  supervision?: SupervisionSettings;
   logger: Logger;
 }
 
 export interface RunningScheduler {
   engine: SchedulerEngine;
+  /** Heartbeat timeouts, zombies, stuck queued tasks, dead letters. */
+  supervision: Supervision;
   grpcPort: number;
   /** Parse the DAGs folder now (also used by tests and `dags reserialize`). */
   processDags(force?: boolean): Promise<void>;
@@ -96,7 +101,15 @@ function serialPasses(run: (force: boolean) => Promise<void>): (force?: boolean)
 export async function startScheduler(o: SchedulerOptions): Promise<RunningScheduler> {
   const log = o.logger;
   const processor = new DagProcessor(o.pool, o.dagProcessor ?? {});
-  const engine = new SchedulerEngine({ ...o.engine, pool: o.pool, publisher: o.queue, logger: log });
+  // Supervision ends zombies through the engine; the engine runs supervision at the end of its ticks.
+  const supervision: Supervision = new Supervision({
+    ...o.supervision, pool: o.pool, publisher: o.queue, logger: log,
+    endAttempt: (ref, outcome) => engine.endAttempt(ref, outcome),
+  });
+  const engine: SchedulerEngine = new SchedulerEngine({
+    ...o.engine, pool: o.pool, publisher: o.queue, logger: log,
+    supervisors: [...(o.engine?.supervisors ?? []), supervision.supervisor],
+  });
 
   const processDags = serialPasses(async (force) => {
     try {
@@ -119,13 +132,14 @@ export async function startScheduler(o: SchedulerOptions): Promise<RunningSchedu
   await engine.start();
   let server: WorkerServiceServerHandle;
   try {
-    server = await startWorkerServiceServer({ listen: o.listen, token: o.token, engine, logger: log });
+    server = await startWorkerServiceServer({ listen: o.listen, token: o.token, engine: supervision.workerFacing(engine), logger: log });
   } catch (err) {
     await engine.stop();
     await processor.close();
     throw err;
   }
   log.info({ listen: o.listen, port: server.port }, 'scheduler WorkerService listening');
+  const stopDeadLetters = o.queue.onDeadLetter((dead) => supervision.handleDeadLetter(dead));
 
   let runsListener: DagRunsListener | undefined;
   // engine.tick() logs its own failures per step and does not reject.
@@ -163,12 +177,14 @@ export async function startScheduler(o: SchedulerOptions): Promise<RunningSchedu
 
   return {
     engine,
+    supervision,
     grpcPort: server.port,
     processDags: (force) => processDags(force),
     async stop() {
       clearInterval(interval);
       clearTimeout(debounce);
       watcher?.close();
+      stopDeadLetters();
       await runsListener?.close();
       await tickSoon.stop();
       await server.close();

@@ -40,7 +40,17 @@ export function register(program: Command): void {
           fileTimeoutMs: cfg.core.dagFileProcessorTimeoutMs,
         },
         dagDirListIntervalMs: cfg.core.dagDirListIntervalMs,
-        engine: { heartbeatIntervalMs: cfg.worker.heartbeatIntervalMs },
+        engine: {
+          heartbeatIntervalMs: cfg.worker.heartbeatIntervalMs,
+          // Supervision runs at the end of engine ticks.
+          tickIntervalMs: Math.min(1000, cfg.scheduler.supervisionIntervalMs),
+        },
+        supervision: {
+          workerHeartbeatTimeoutMs: cfg.scheduler.workerHeartbeatTimeoutMs,
+          taskQueuedTimeoutMs: cfg.scheduler.taskQueuedTimeoutMs,
+          maxRequeues: cfg.scheduler.maxRequeues,
+          intervalMs: cfg.scheduler.supervisionIntervalMs,
+        },
         logger,
       });
       process.stdout.write(`scheduler ready: WorkerService on port ${scheduler.grpcPort}\n`);

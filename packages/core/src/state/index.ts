@@ -6,3 +6,4 @@ export * from './readiness.js';
 export * from './task-instance-sql.js';
 export * from './dag-run-sql.js';
 export * from './attempt-sql.js';
+export * from './supervision-sql.js';
