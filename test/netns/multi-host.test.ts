@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor, waitForRunEnd } from '../e2e/db.js';
 import type { UpdraftProcess } from '../e2e/processes.js';
+import { registerLeftover } from '../harness/cleanup.js';
 import type { CliResult } from '../harness/index.js';
 import { commandLines, createTopology, probeNetns, removeStaleNamespaces, type Topology } from './namespaces.js';
 import { GRPC_PORT, runCliOn, spawnUpdraftOn, startNatsOn, startPostgresOn, type HostNats, type HostPostgres } from './services.js';
@@ -114,6 +115,8 @@ describe.skipIf(!probe.ok)(`several hosts in network namespaces${probe.ok ? '' :
     const stale = removeStaleNamespaces();
     if (stale.length > 0) process.stdout.write(`removed namespaces of earlier runs: ${stale.join(', ')}\n`);
     dir = mkdtempSync(join(tmpdir(), 'updraft-netns-'));
+    // Removed at exit too when the run is interrupted (kept with E2E_KEEP=1 for a look).
+    if (process.env.E2E_KEEP !== '1') registerLeftover({ dir });
     binDir = join(dir, 'bin');
     workDir = join(dir, 'work');
     for (const d of [binDir, workDir, join(dir, 'proc'), ...HOSTS.map((h) => join(dir, h.key))]) mkdirSync(d, { recursive: true });
@@ -180,10 +183,11 @@ describe.skipIf(!probe.ok)(`several hosts in network namespaces${probe.ok ? '' :
     const dagId = 'netns_spread';
     const runId = await trigger(dagId);
     const run = await waitForRunEnd(pg.pool, dagId, runId, { timeoutMs: 120_000, diagnostics });
-    expect(run.state).toBe('success');
+    const all = await tries(dagId, runId);
+    const failures = all.filter((t) => t.state !== 'success').map((t) => `${t.taskId} try ${t.tryNumber} on ${t.hostname}: ${t.state} ${t.error ?? ''}`);
+    expect(run.state, `${failures.join('\n')}\n${diagnostics()}`).toBe('success');
 
     // Every task ran once and succeeded; the work was spread over both worker hosts.
-    const all = await tries(dagId, runId);
     expect(all).toHaveLength(18);
     expect(all.every((t) => t.tryNumber === 1 && t.state === 'success')).toBe(true);
     const working = all.filter((t) => t.taskId !== 'start');
