@@ -5,14 +5,15 @@
  * real `updraft worker` child processes (test/e2e/stack.ts). Runs are triggered through the
  * engine and timed from the database and from timestamps the tasks return (XCom).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createJetStreamQueue, createLogger, createPool, migrate, type JetStreamQueue } from '@updraft/core';
 import { startScheduler, type RunningScheduler } from '@updraft/scheduler';
 import type pg from 'pg';
 import { startPostgres, type PostgresServer } from '../harness/index.js';
 import { startStack, type Stack, type WorkerSpec } from '../e2e/stack.js';
+import { cpuSnapshot, pidsMatching, type Components } from './_cpu.js';
 
 export interface BenchStack {
   stack: Stack;
@@ -88,6 +89,55 @@ export async function startBenchStack(dags: Record<string, string>, workers: Wor
   }
 }
 
+/**
+ * The stack's processes by component, for CPU accounting: the scheduler (this process's own time:
+ * its children are the servers and workers), the worker processes, their runner and task
+ * processes, PostgreSQL (postmaster and backends), nats-server.
+ */
+export function components(b: BenchStack): Components {
+  const postmaster = Number(readFileSync(join(b.pg.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  return {
+    scheduler: { own: [process.pid] },
+    workers: { own: b.stack.workers.map((w) => w.pid) },
+    runners: { descendants: b.stack.workers.map((w) => w.pid) },
+    postgres: { tree: [postmaster] },
+    nats: { tree: pidsMatching(`-p ${b.stack.nats.port}`) },
+  };
+}
+
+export { cpuSnapshot };
+
+/** Load of the machine (other sessions' work skews wall-clock figures; CPU per task much less). */
+export const loadLine = (): string => `load average ${loadavg().map((n) => n.toFixed(1)).join(' ')} on ${cpus().length} CPUs`;
+
+/** Tries that did not succeed, grouped by error ("12 x the task's process exited with code 143 ..."). */
+export function failureSummary(tries: TryTimes[]): string[] {
+  const counts = new Map<string, number>();
+  for (const t of tries) {
+    if (t.state === 'success') continue;
+    const reason = `${t.state}: ${(t.error ?? '').replace(/\d{3,}/g, 'N')}`;
+    counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([reason, n]) => `${n} x ${reason}`);
+}
+
+/** Warnings and errors the worker processes logged, counted by message. */
+export function workerWarnings(b: BenchStack): string[] {
+  const counts = new Map<string, number>();
+  for (const w of b.stack.workers) {
+    for (const line of w.output().split('\n')) {
+      if (!line.startsWith('{')) continue;
+      try {
+        const entry = JSON.parse(line) as { level?: number; msg?: string };
+        if ((entry.level ?? 0) >= 40) counts.set(`${w.name}: ${entry.msg}`, (counts.get(`${w.name}: ${entry.msg}`) ?? 0) + 1);
+      } catch {
+        // not a log line
+      }
+    }
+  }
+  return [...counts].map(([msg, n]) => `${n} x ${msg}`);
+}
+
 export interface TryTimes {
   taskId: string;
   state: string;
@@ -97,6 +147,8 @@ export interface TryTimes {
   /** Set by function tasks that return `{ s, e }` (epoch ms with sub-ms precision, worker side). */
   bodyStart?: number;
   bodyEnd?: number;
+  /** pid of the process that ran the task body (function tasks returning `{ p }`). */
+  runnerPid?: number;
   error: string | null;
 }
 
@@ -134,7 +186,7 @@ export async function runOnce(b: BenchStack, dagId: string, timeoutMs = 600_000)
        FROM dag_run WHERE id = $1`,
     [created.dagRunId],
   );
-  const { rows } = await pool.query<{ task_id: string; state: string; q: number; s: number; e: number; error: string | null; value: { s?: number; e?: number } | null }>(
+  const { rows } = await pool.query<{ task_id: string; state: string; q: number; s: number; e: number; error: string | null; value: { s?: number; e?: number; p?: number } | null }>(
     `/* bench */ SELECT t.task_id, t.state, t.error, extract(epoch FROM t.queued_at) * 1000 AS q, extract(epoch FROM t.started_at) * 1000 AS s,
             extract(epoch FROM t.ended_at) * 1000 AS e, x.value
        FROM task_instance_try t
@@ -157,6 +209,7 @@ export async function runOnce(b: BenchStack, dagId: string, timeoutMs = 600_000)
       endedAt: Number(r.e),
       ...(typeof r.value?.s === 'number' ? { bodyStart: r.value.s } : {}),
       ...(typeof r.value?.e === 'number' ? { bodyEnd: r.value.e } : {}),
+      ...(typeof r.value?.p === 'number' ? { runnerPid: r.value.p } : {}),
     })),
   };
 }

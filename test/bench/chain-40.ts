@@ -7,7 +7,8 @@
  * Targets (2 cores): chain of 10 ms tasks <= 0.6 s total; per-hop p50 <= 5 ms.
  * BENCH_CHAIN_RUNS (default 3) measured runs per variant after one warm-up run.
  */
-import { fmtMs, percentile, resetStatementStats, runOnce, startBenchStack, statementStats, type RunTimes } from './_distributed.js';
+import { cpuPerTask } from './_cpu.js';
+import { components, cpuSnapshot, failureSummary, fmtMs, loadLine, percentile, resetStatementStats, runOnce, startBenchStack, statementStats, workerWarnings, type RunTimes } from './_distributed.js';
 
 const TASKS = 40;
 const RUNS = Number(process.env.BENCH_CHAIN_RUNS ?? 3);
@@ -24,7 +25,7 @@ function chainDag(dagId: string, sleepMs: number) {
       d.fn('t' + String(i).padStart(2, '0'), async () => {
         const s = now();
         if (sleepMs > 0) await pause(sleepMs);
-        return { s, e: now() };
+        return { s, e: now(), p: process.pid };
       }),
     );
     chain(...tasks);
@@ -78,7 +79,8 @@ function summarize(label: string, runs: RunTimes[]): void {
     const lastEnd = Math.max(...tries.map((t) => t.bodyEnd!));
     console.log(
       `  run ${r.state}: total ${fmtMs(r.endDate - r.startDate)} (run start_date -> end_date), ` +
-        `first task start -> last task end ${fmtMs(lastEnd - firstStart)}, trigger -> end seen ${fmtMs(r.wallMs)}`,
+        `first task start -> last task end ${fmtMs(lastEnd - firstStart)}, trigger -> end seen ${fmtMs(r.wallMs)}, ` +
+        `${new Set(tries.map((t) => t.runnerPid)).size} runner processes`,
     );
   }
   console.log(`  per hop (upstream end -> downstream start, in the tasks): p50 ${fmtMs(percentile(hops.map((h) => h.total), 50))}, p99 ${fmtMs(percentile(hops.map((h) => h.total), 99))}`);
@@ -89,21 +91,23 @@ function summarize(label: string, runs: RunTimes[]): void {
 export async function run(): Promise<void> {
   const b = await startBenchStack({ 'chains.ts': DAG_SOURCE }, [{ name: 'bench-chain-w1', concurrency: 8 }]);
   try {
-    console.log(`PostgreSQL :${b.pg.port}, nats-server :${b.stack.nats.port}, scheduler in-process, 1 worker process (concurrency 8)`);
+    console.log(`PostgreSQL :${b.pg.port}, nats-server :${b.stack.nats.port}, scheduler in-process, 1 worker process (concurrency 8); ${loadLine()}`);
     for (const [label, dagId] of [['no-op function tasks', 'bench_chain_noop'], ['10 ms function tasks', 'bench_chain_sleep10']] as const) {
       await runOnce(b, dagId); // warm-up: runner processes, DAG file cache, connections
       await resetStatementStats(b.stack.pool);
+      const cpuBefore = cpuSnapshot(components(b));
       const runs: RunTimes[] = [];
       for (let i = 0; i < RUNS; i++) runs.push(await runOnce(b, dagId));
+      const cpuAfter = cpuSnapshot(components(b));
       const failed = runs.filter((r) => r.state !== 'success');
-      for (const r of failed) {
-        const bad = r.tries.filter((t) => t.state !== 'success').map((t) => `${t.taskId} ${t.state}: ${t.error ?? ''}`);
-        console.log(`  WARNING: run ${r.runId} ${r.state}: ${bad.join('; ')}`);
-      }
+      for (const r of failed) console.log(`  WARNING: run ${r.runId} ${r.state}: ${failureSummary(r.tries).join('; ')}`);
       summarize(label, runs);
       const stats = await statementStats(b.stack.pool);
       const perTask = stats.calls / (RUNS * TASKS);
       console.log(`  database: ${(perTask).toFixed(1)} statements per task, ${fmtMs(stats.ms / (RUNS * TASKS))} of statement time per task`);
+      console.log(`  cpu: ${cpuPerTask(cpuBefore, cpuAfter, RUNS * TASKS)}`);
+      console.log(`  ${loadLine()}`);
+      for (const line of workerWarnings(b)) console.log(`  worker log: ${line}`);
       if (process.env.BENCH_VERBOSE) for (const q of stats.top.slice(0, 15)) console.log(`    ${String(q.calls).padStart(6)} ${fmtMs(q.ms).padStart(10)}  ${q.query}`);
     }
   } finally {

@@ -5,7 +5,8 @@
  * between the workers. Target (2 cores): >= 2,000 tasks/s.
  * BENCH_TASKS (default 5000), BENCH_CONCURRENCY per worker (default 8), BENCH_RUNS (default 1).
  */
-import { fmtMs, percentile, resetStatementStats, runOnce, startBenchStack, statementStats } from './_distributed.js';
+import { cpuPerTask } from './_cpu.js';
+import { components, cpuSnapshot, failureSummary, fmtMs, loadLine, percentile, resetStatementStats, runOnce, startBenchStack, statementStats, workerWarnings } from './_distributed.js';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 5000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -20,7 +21,7 @@ export default dag({ dagId: 'bench_throughput' }, (d) => {
   for (let i = 0; i < ${TASKS}; i++) {
     d.fn('t' + String(i).padStart(5, '0'), () => {
       const s = now();
-      return { s, e: now(), w: process.ppid };
+      return { s, e: now(), p: process.pid };
     });
   }
 });
@@ -33,13 +34,15 @@ export async function run(): Promise<void> {
   ];
   const b = await startBenchStack({ 'throughput.ts': DAG_SOURCE }, workers);
   try {
-    console.log(`PostgreSQL :${b.pg.port}, nats-server :${b.stack.nats.port}, scheduler in-process, 2 worker processes (concurrency ${CONCURRENCY} each)`);
+    console.log(`PostgreSQL :${b.pg.port}, nats-server :${b.stack.nats.port}, scheduler in-process, 2 worker processes (concurrency ${CONCURRENCY} each); ${loadLine()}`);
     // Warm-up on a small DAG would not warm this file's runners; a first full run does.
     console.log(`warm-up run of ${TASKS} tasks...`);
     await runOnce(b, 'bench_throughput');
     for (let i = 0; i < RUNS; i++) {
       await resetStatementStats(b.stack.pool);
+      const cpuBefore = cpuSnapshot(components(b));
       const r = await runOnce(b, 'bench_throughput');
+      const cpuAfter = cpuSnapshot(components(b));
       const ok = r.tries.filter((t) => t.state === 'success').length;
       const firstStart = Math.min(...r.tries.map((t) => t.bodyStart ?? Infinity));
       const lastEnd = Math.max(...r.tries.map((t) => t.bodyEnd ?? -Infinity));
@@ -58,11 +61,14 @@ export async function run(): Promise<void> {
       );
       for (const row of rows) perWorker.set(row.worker_name, Number(row.n));
       console.log(`  per worker: ${[...perWorker].map(([w, n]) => `${w} ${n}`).join(', ')}`);
+      console.log(`  runner processes that ran tasks: ${new Set(r.tries.map((t) => t.runnerPid).filter((p) => p !== undefined)).size}`);
       const stats = await statementStats(b.stack.pool);
       console.log(`  database: ${(stats.calls / TASKS).toFixed(2)} statements per task, ${fmtMs(stats.ms / TASKS)} of statement time per task`);
+      console.log(`  cpu: ${cpuPerTask(cpuBefore, cpuAfter, TASKS)}`);
+      console.log(`  ${loadLine()}`);
       if (process.env.BENCH_VERBOSE) for (const q of stats.top.slice(0, 10)) console.log(`    ${String(q.calls).padStart(6)} ${fmtMs(q.ms).padStart(10)}  ${q.query}`);
-      const bad = r.tries.filter((t) => t.state !== 'success');
-      if (bad.length > 0) console.log(`  WARNING: ${bad.length} tries did not succeed, e.g. ${bad.slice(0, 3).map((t) => `${t.taskId}: ${t.error ?? t.state}`).join('; ')}`);
+      for (const line of failureSummary(r.tries)) console.log(`  WARNING: tries that did not succeed: ${line}`);
+      for (const line of workerWarnings(b)) console.log(`  worker log: ${line}`);
     }
   } finally {
     await b.stop();
