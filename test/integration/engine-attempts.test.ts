@@ -287,6 +287,19 @@ describe('workers', () => {
     await expectCode(engine.heartbeat({ workerId: 'nobody', running: [], freeSlots: 0, load1: 0, load5: 0, load15: 0, processed: 0 }), 'WORKER_NOT_FOUND');
   });
 
+  it('does not fence an attempt the worker listed before its claim landed (still queued, same token)', async () => {
+    await storeDag(db.pool, chain);
+    const reg = await engine.registerWorker({
+      workerName: 'w-early', hostname: 'host-a', queues: ['default'], concurrency: 4, version: '0.1.0', umask: '0022', uid: 1000, gid: 1000, pid: 43,
+    });
+    await engine.triggerDagRun({ dagId: 'chain' });
+    const m = publisher.messages[0]!;
+    const pulled = { key: m.key, tryNumber: m.tryNumber, attemptToken: m.attemptToken, pid: 0 };
+    const wrongTry = { ...pulled, tryNumber: m.tryNumber + 1 };
+    const hb = await engine.heartbeat({ workerId: reg.workerId, running: [pulled, wrongTry], freeSlots: 3, load1: 0, load5: 0, load15: 0, processed: 0 });
+    expect(hb.kill).toEqual([wrongTry]);
+  });
+
   it('serves DAG files by content hash', async () => {
     await storeDag(db.pool, chain);
     const file = await engine.fetchDagFile({ fileHash: chain.fileHash });

@@ -195,14 +195,18 @@ export interface AttemptRef extends TaskInstanceKey {
   attemptToken: string;
 }
 
-/** Indexes (into `attempts`) of attempts that are not the current running attempt of their task. */
+/**
+ * Indexes (into `attempts`) of attempts that are not the current attempt of their task. A worker
+ * lists an attempt in heartbeats from the moment it pulls it, before its claim lands, so a queued
+ * row with the same try and token is current too (killing it would fail a task that is starting).
+ */
 export async function notRunning(db: Queryable, attempts: readonly AttemptRef[]): Promise<number[]> {
   if (attempts.length === 0) return [];
   const { rows } = await db.query<{ i: number }>(
     `SELECT a.i FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::text[]) WITH ORDINALITY
        AS a(dag_id, run_id, task_id, map_index, try_number, token, i)
      LEFT JOIN task_instance ti ON ti.dag_id = a.dag_id AND ti.run_id = a.run_id AND ti.task_id = a.task_id
-       AND ti.map_index = a.map_index AND ti.state IS NOT DISTINCT FROM 'running' AND ti.try_number = a.try_number
+       AND ti.map_index = a.map_index AND ti.state IN ('queued', 'running') AND ti.try_number = a.try_number
        AND ti.attempt_token::text = lower(a.token)
      WHERE ti.task_id IS NULL`,
     columns(attempts),
