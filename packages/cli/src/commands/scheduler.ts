@@ -3,9 +3,10 @@
  * Needs database.url and nats.url; runs until SIGINT/SIGTERM.
  */
 import type { Command } from 'commander';
-import { createLogger, formatHostPort, migrate, UpdraftError } from '@updraft/core';
+import { createLogger, migrate, UpdraftError } from '@updraft/core';
 import { startScheduler } from '@updraft/scheduler';
 import { loadConfigForCommand } from './config.js';
+import { schedulerOptionsFromConfig } from '../scheduler-options.js';
 import { openDatabase } from '../database.js';
 import { openQueue } from '../queue.js';
 import { onShutdownSignal } from '../signals.js';
@@ -28,31 +29,9 @@ export function register(program: Command): void {
       const db = await openDatabase(cfg, { applicationName: 'updraft-scheduler' });
       if (opts.migrate) await migrate(db.pool);
       const queue = await openQueue(cfg, { logger, allowInProcess: false, role: 'scheduler' });
-      const scheduler = await startScheduler({
-        pool: db.pool,
-        queue,
-        listen: opts.listen ?? formatHostPort(cfg.scheduler.grpcListen),
-        token: cfg.security.workerToken,
-        dagProcessor: {
-          dagsFolder: cfg.core.dagsFolder,
-          defaultTimezone: cfg.core.defaultTimezone,
-          parsingProcesses: cfg.core.parsingProcesses,
-          fileTimeoutMs: cfg.core.dagFileProcessorTimeoutMs,
-        },
-        dagDirListIntervalMs: cfg.core.dagDirListIntervalMs,
-        engine: {
-          heartbeatIntervalMs: cfg.worker.heartbeatIntervalMs,
-          // Supervision runs at the end of engine ticks.
-          tickIntervalMs: Math.min(1000, cfg.scheduler.supervisionIntervalMs),
-        },
-        supervision: {
-          workerHeartbeatTimeoutMs: cfg.scheduler.workerHeartbeatTimeoutMs,
-          taskQueuedTimeoutMs: cfg.scheduler.taskQueuedTimeoutMs,
-          maxRequeues: cfg.scheduler.maxRequeues,
-          intervalMs: cfg.scheduler.supervisionIntervalMs,
-        },
-        logger,
-      });
+      const scheduler = await startScheduler(
+        schedulerOptionsFromConfig(cfg, { pool: db.pool, queue, token: cfg.security.workerToken, logger, listen: opts.listen }),
+      );
       process.stdout.write(`scheduler ready: WorkerService on port ${scheduler.grpcPort}\n`);
       await onShutdownSignal(async (signal) => {
         logger.info({ signal }, 'scheduler stopping');

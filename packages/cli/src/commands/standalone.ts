@@ -10,6 +10,7 @@ import { startScheduler } from '@updraft/scheduler';
 import { startWebserver } from '@updraft/webserver';
 import { Worker } from '@updraft/worker';
 import { loadConfigForCommand } from './config.js';
+import { schedulerOptionsFromConfig } from '../scheduler-options.js';
 import { openDatabase, readStandaloneRuntime, writeStandaloneRuntime } from '../database.js';
 import { openQueue } from '../queue.js';
 import { onShutdownSignal } from '../signals.js';
@@ -44,31 +45,9 @@ export function register(program: Command): void {
         stops.push(() => queue.close());
         // Scheduler and worker share this process; a token is still required on the wire.
         const token = cfg.security.workerToken || randomBytes(24).toString('hex');
-        const scheduler = await startScheduler({
-          pool: db.pool,
-          queue,
-          listen: formatHostPort(cfg.scheduler.grpcListen),
-          token,
-          dagProcessor: {
-            dagsFolder: cfg.core.dagsFolder,
-            defaultTimezone: cfg.core.defaultTimezone,
-            parsingProcesses: cfg.core.parsingProcesses,
-            fileTimeoutMs: cfg.core.dagFileProcessorTimeoutMs,
-          },
-          dagDirListIntervalMs: cfg.core.dagDirListIntervalMs,
-          engine: {
-            heartbeatIntervalMs: cfg.worker.heartbeatIntervalMs,
-            // Supervision runs at the end of engine ticks.
-            tickIntervalMs: Math.min(1000, cfg.scheduler.supervisionIntervalMs),
-          },
-          supervision: {
-            workerHeartbeatTimeoutMs: cfg.scheduler.workerHeartbeatTimeoutMs,
-            taskQueuedTimeoutMs: cfg.scheduler.taskQueuedTimeoutMs,
-            maxRequeues: cfg.scheduler.maxRequeues,
-            intervalMs: cfg.scheduler.supervisionIntervalMs,
-          },
-          logger,
-        });
+        const scheduler = await startScheduler(
+          schedulerOptionsFromConfig(cfg, { pool: db.pool, queue, token: token, logger }),
+        );
         stops.push(() => scheduler.stop());
         const schedulerAddress = `127.0.0.1:${scheduler.grpcPort}`;
         const worker = new Worker({
