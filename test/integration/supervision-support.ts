@@ -6,7 +6,7 @@
  * DAG files of bash tasks that record every execution (`start|end <task> <try> <pid>`).
  */
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect as tcpConnect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -214,53 +214,7 @@ export async function startSupervisedStack(o: { supervision?: SupervisionSetting
   return stack;
 }
 
-/** Pids of `pid` and all its descendants (from /proc), parents first. */
-export function processTree(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // pid (comm) state ppid ...: comm may contain spaces and parentheses.
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  const out: number[] = [];
-  const walk = (p: number): void => {
-    out.push(p);
-    for (const c of children.get(p) ?? []) walk(c);
-  };
-  walk(pid);
-  return out;
-}
-
-/**
- * kill -9 of a worker as a host crash does it: the worker process and every process below it
- * (its task processes lead their own process groups, so killing the worker's group alone would
- * leave them running as orphans).
- */
-export function killHost(pid: number): void {
-  for (const p of processTree(pid)) {
-    try {
-      process.kill(p, 'SIGKILL');
-    } catch {
-      // gone already
-    }
-  }
-}
-
-/** True while `pid` runs (a zombie, ended but not yet reaped, counts as ended). */
-export function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
+export { isAlive, killHost } from '../faults/kill.js';
 
 /** A TCP proxy to `target` that can cut every connection and refuse new ones (a network partition). */
 export interface Partition {

@@ -4,7 +4,7 @@
  * pull consumer `q_<queue>` shared by every worker of that queue. Message body: TaskMessage
  * (protobuf); header Nats-Msg-Id: taskMessageId(message), so republishing an attempt is deduplicated.
  *
- * The connection reconnects forever (backoff up to 5 s). While disconnected, publish() fails at
+ * The connection reconnects forever (backoff up to 2 s). While disconnected, publish() fails at
  * once with QUEUE_ERROR and fetch() waits for the reconnect (or its expiry) and returns empty.
  */
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
@@ -59,8 +59,9 @@ export class JetStreamQueue implements TaskQueue {
         name: o.name,
         timeout: o.connectTimeoutMs,
         maxReconnectAttempts: -1,
-        // Exponential backoff 250 ms .. 5 s with jitter; reset after each successful reconnect.
-        reconnectDelayHandler: () => Math.min(5000, 250 * 2 ** Math.min(backoff.attempt++, 5)) * (0.75 + Math.random() / 2),
+        // Exponential backoff 250 ms .. 2 s with jitter; reset after each successful reconnect. The
+        // cap bounds how long work waits after the server is back (one attempt per 2 s is cheap).
+        reconnectDelayHandler: () => Math.min(2000, 250 * 2 ** Math.min(backoff.attempt++, 5)) * (0.75 + Math.random() / 2),
         pingInterval: 10_000,
         maxPingOut: 3,
       });

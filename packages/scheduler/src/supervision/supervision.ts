@@ -18,6 +18,9 @@ import { StuckQueuedCheck, type StuckQueuedResult } from './stuck-queued.js';
 import { Watch } from './watch.js';
 import { ZombieCheck } from './zombies.js';
 
+/** How long the broker probe (QueuePublisher.depths) may take before the broker counts as down. */
+const BROKER_PROBE_TIMEOUT_MS = 1000;
+
 export interface SupervisionRun {
   /** False while the watch is too young to judge (after start or an outage). */
   judged: boolean;
@@ -107,10 +110,20 @@ export class Supervision {
     }
   }
 
-  /** The broker must answer for "no message was claimed" to mean anything. */
+  /**
+   * The broker must answer for "no message was claimed" to mean anything. Bounded by
+   * BROKER_PROBE_TIMEOUT_MS: supervision runs inside the engine's tick, and a request sent while
+   * the broker is unreachable would otherwise hold up the tick's publish repair until it times out.
+   */
   private async brokerAnswers(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await this.options.publisher.depths();
+      await Promise.race([
+        this.options.publisher.depths(),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${BROKER_PROBE_TIMEOUT_MS} ms`)), BROKER_PROBE_TIMEOUT_MS);
+        }),
+      ]);
       if (this.brokerDown) this.options.logger.info({}, 'queue broker answers again: stuck-queued checks resume after a full queued timeout');
       this.brokerDown = false;
       return true;
@@ -119,6 +132,8 @@ export class Supervision {
       this.brokerDown = true;
       this.stuck.reset();
       return false;
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -1,0 +1,156 @@
+/**
+ * The faults of the matrix. Each waits for the right moment in a run of the fault DAG, breaks one
+ * part of the stack, and says what it broke: how many faults it injected, when, and which tasks it
+ * hit (recovery: when each of them started again) or none (recovery: when the next task started
+ * after the fault). Worker and message faults hit the first wave; restarts hit while the first
+ * task runs, so the run's next step (its report, queueing and publishing the wave, the claims)
+ * needs the part that is down.
+ */
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { proto } from '@updraft/core';
+import { waitFor, type FaultStack } from './stack.js';
+import { killHost } from './kill.js';
+
+export interface Injection {
+  /** Faults injected (messages removed, processes killed, servers restarted). */
+  count: number;
+  /** When (epoch ms). */
+  at: number;
+  /** Tasks the fault hit; null: the whole run (recovery = the next task start after the fault). */
+  affected: string[] | null;
+  /** Called after the run ended (e.g. replace a killed worker). */
+  after?: () => Promise<void>;
+}
+
+export interface Fault {
+  name: string;
+  inject(fs: FaultStack, runId: string): Promise<Injection>;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+interface TiState {
+  task_id: string;
+  state: string | null;
+  worker_name: string | null;
+  attempt_token: string | null;
+  try_number: number;
+}
+
+async function taskStates(fs: FaultStack, runId: string): Promise<TiState[]> {
+  return fs.query<TiState>(
+    `SELECT ti.task_id, ti.state, w.worker_name, ti.attempt_token::text AS attempt_token, ti.try_number
+     FROM task_instance ti LEFT JOIN worker w ON w.worker_id = ti.worker_id
+     WHERE ti.dag_id = 'fault_matrix' AND ti.run_id = $1`, [runId]);
+}
+
+/**
+ * Waits until the first task runs (its process started): the run's next step (reporting it,
+ * queueing and publishing the wave, claims) then needs every part of the stack.
+ */
+async function firstTaskRunning(fs: FaultStack, runId: string): Promise<void> {
+  await waitFor('the first task running', async () =>
+    (fs.records(runId).some((r) => r.taskId === 'start' && r.event === 'start') ? true : undefined));
+}
+
+/** Waits until at least `n` tasks of the first wave run (and `queued` more wait queued). */
+async function firstWaveRunning(fs: FaultStack, runId: string, n: number, queued = 0): Promise<TiState[]> {
+  return waitFor(`${n} work tasks running`, async () => {
+    const rows = (await taskStates(fs, runId)).filter((r) => r.task_id.startsWith('work_'));
+    const running = rows.filter((r) => r.state === 'running').length;
+    const waiting = rows.filter((r) => r.state === 'queued').length;
+    return running >= n && waiting >= queued ? rows : undefined;
+  });
+}
+
+export const workerKill: Fault = {
+  name: 'worker kill -9',
+  async inject(fs, runId) {
+    const rows = await firstWaveRunning(fs, runId, 2);
+    const byWorker = new Map<string, string[]>();
+    for (const r of rows) {
+      if (r.state === 'running' && r.worker_name) byWorker.set(r.worker_name, [...(byWorker.get(r.worker_name) ?? []), r.task_id]);
+    }
+    const [name, tasks] = [...byWorker].sort((a, b) => b[1].length - a[1].length)[0]!;
+    const victim = fs.workers.get(name)!;
+    const at = Date.now();
+    killHost(victim.pid);
+    fs.workers.delete(name);
+    return { count: 1, at, affected: tasks, after: async () => void (await fs.startWorker()) };
+  },
+};
+
+export const lostMessage: Fault = {
+  name: 'lost message',
+  async inject(fs, runId) {
+    // All four slots busy and two tasks of the wave waiting: their messages sit in the stream.
+    const rows = await firstWaveRunning(fs, runId, 4, 1);
+    const queued = new Map(rows.filter((r) => r.state === 'queued').map((r) => [r.attempt_token, r.task_id]));
+    const nc = await connect({ servers: fs.stack.nats.url });
+    try {
+      const jsm = await jetstreamManager(nc);
+      const stream = 'UPDRAFT_TASKS';
+      const info = await jsm.streams.info(stream);
+      const removed: string[] = [];
+      let at = 0;
+      for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
+        const m = await jsm.streams.getMessage(stream, { seq }).catch(() => null);
+        if (!m) continue;
+        const task = proto.TaskMessage.decode(m.data);
+        const taskId = queued.get(task.attemptToken);
+        if (task.key?.runId !== runId || taskId === undefined) continue;
+        if (await jsm.streams.deleteMessage(stream, seq, false)) {
+          at ||= Date.now();
+          removed.push(taskId);
+        }
+      }
+      if (removed.length === 0) throw new Error('lost message: no queued message found to remove');
+      // A message the worker fetched just before it was removed still runs: count only those still queued.
+      const still = new Set((await taskStates(fs, runId)).filter((r) => r.state === 'queued').map((r) => r.task_id));
+      const affected = removed.filter((t) => still.has(t));
+      return { count: affected.length, at, affected };
+    } finally {
+      await nc.close();
+    }
+  },
+};
+
+export const natsRestart: Fault = {
+  name: 'nats-server kill + restart',
+  async inject(fs, runId) {
+    await firstTaskRunning(fs, runId);
+    const at = Date.now();
+    await fs.stack.nats.kill();
+    await sleep(2000);
+    await fs.stack.nats.restart();
+    return { count: 1, at, affected: null };
+  },
+};
+
+export const postgresRestart: Fault = {
+  name: 'PostgreSQL kill + restart',
+  async inject(fs, runId) {
+    await firstTaskRunning(fs, runId);
+    const at = Date.now();
+    await fs.postgres.kill();
+    await sleep(2000);
+    await fs.postgres.restart();
+    return { count: 1, at, affected: null };
+  },
+};
+
+export const schedulerRestart: Fault = {
+  name: 'scheduler kill -9 + restart',
+  async inject(fs, runId) {
+    await firstTaskRunning(fs, runId);
+    const at = Date.now();
+    killHost(fs.scheduler.pid);
+    await fs.scheduler.exited;
+    await sleep(1000);
+    await fs.startScheduler();
+    return { count: 1, at, affected: null };
+  },
+};
+
+export const ALL_FAULTS: Fault[] = [workerKill, lostMessage, natsRestart, postgresRestart, schedulerRestart];
