@@ -100,8 +100,8 @@ export async function run(): Promise<void> {
       for (let i = 0; i < RUNS; i++) runs.push(await runOnce(b, dagId));
       const cpuAfter = cpuSnapshot(components(b));
       const failed = runs.filter((r) => r.state !== 'success');
-      for (const r of failed) console.log(`  WARNING: run ${r.runId} ${r.state}: ${failureSummary(r.tries).join('; ')}`);
       summarize(label, runs);
+      for (const r of failed) console.log(`  WARNING: run ${r.runId} ${r.state}: ${failureSummary(r.tries).join('; ')}`);
       const stats = await statementStats(b.stack.pool);
       const perTask = stats.calls / (RUNS * TASKS);
       console.log(`  database: ${(perTask).toFixed(1)} statements per task, ${fmtMs(stats.ms / (RUNS * TASKS))} of statement time per task`);

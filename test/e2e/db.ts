@@ -94,6 +94,16 @@ export async function describeRun(pool: pg.Pool, dagId: string, runId: string): 
   return `run ${dagId}/${runId}: ${run?.state ?? 'missing'}; tasks: ${[...counts].map(([s, n]) => `${s} ${n}`).join(', ')}`;
 }
 
+/** The tries of a run that did not succeed, with their errors: a failure message. */
+export async function failedTries(pool: pg.Pool, dagId: string, runId: string): Promise<string> {
+  const { rows } = await pool.query<{ task_id: string; try_number: number; state: string | null; error: string | null }>(
+    `SELECT task_id, try_number, state, error FROM task_instance_try
+      WHERE dag_id = $1 AND run_id = $2 AND state IS DISTINCT FROM 'success' ORDER BY task_id, try_number`,
+    [dagId, runId],
+  );
+  return rows.map((r) => `${r.task_id} try ${r.try_number} ${r.state}: ${r.error ?? ''}`).join('\n');
+}
+
 /** Waits until the run has ended (success or failed) and returns it. */
 export function waitForRunEnd(
   pool: pg.Pool,

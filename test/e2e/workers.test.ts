@@ -12,7 +12,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { proto, taskMessageId } from '@updraft/core';
-import { taskInstances, taskTries, waitFor, waitForRunEnd } from './db.js';
+import { failedTries, taskInstances, taskTries, waitFor, waitForRunEnd } from './db.js';
 import { startStack, type Stack } from './stack.js';
 
 let stack: Stack;
@@ -62,7 +62,7 @@ describe('two workers on one queue', () => {
     const dagId = 'e2e_many_tasks';
     const runId = await stack.trigger(dagId);
     const run = await waitForRunEnd(stack.pool, dagId, runId, { timeoutMs: 180_000, diagnostics: () => stack.diagnostics() });
-    expect(run.state).toBe('success');
+    expect(run.state, await failedTries(stack.pool, dagId, runId)).toBe('success');
 
     const expectedIds = Array.from({ length: 200 }, (_, i) => `t${String(i).padStart(3, '0')}`);
     const records = readRecords(join(stack.workDir, 'many_tasks.records'));
