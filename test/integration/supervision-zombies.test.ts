@@ -11,6 +11,7 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkerServiceClient, GrpcStatus, isUpdraftRpcError, proto } from '@updraft/core';
+import { runCli } from '../harness/index.js';
 import {
   FAST_SUPERVISION,
   isAlive,
@@ -80,6 +81,13 @@ describe('zombies', () => {
     expect(isAlive(pid)).toBe(false);
     const { rows } = await stack.db.pool.query<{ state: string }>("SELECT state FROM worker WHERE worker_name = 'zk-w1'");
     expect(rows[0]?.state).toBe('offline');
+    // The first try's log stops where its host died; `updraft tasks logs` ends it with the reason.
+    const log = await runCli(['tasks', 'logs', dagId, runId, 'long', '--try', '1'], {
+      env: { UPDRAFT__DATABASE__URL: stack.db.url, UPDRAFT__LOGGING__BASE_LOG_FOLDER: stack.logFolder },
+    });
+    expect(log.code, log.stderr).toBe(0);
+    expect(log.stdout.trimEnd().split('\n').at(-1)).toMatch(
+      /\[scheduler\] task failed \(recorded by the scheduler; the worker did not finish this log\): zombie: worker zk-w1 on \S+ missed heartbeats/);
   });
 
   it('a partitioned worker: zombie and retry; when the link returns its late report is refused and its task is killed', async () => {

@@ -3,7 +3,7 @@
  * per-try log files, and running one task here without scheduler or database.
  */
 import type { Command } from 'commander';
-import { findDagRun, isUpdraftError, listRunTaskInstances, UpdraftError, type TaskInstanceView } from '@updraft/core';
+import { findDagRun, isUpdraftError, listRunTaskInstances, tryEnd, UpdraftError, type TaskInstanceView } from '@updraft/core';
 import { readTaskLog } from '@updraft/worker';
 import { loadDagFromFiles } from '../local-dag.js';
 import { localRunDefaults, runTaskHere } from '../local-run.js';
@@ -58,6 +58,30 @@ async function logs(command: Command, key: { dagId: string; runId: string; taskI
       { cause: err });
   }
   process.stdout.write(text);
+  if (!WORKER_FOOTER.test(text) && cfg.database.url) process.stdout.write(await recordedEnd(command, key, o.try ?? tryOfLog(text)));
+}
+
+/** The footer the worker writes when a try ends (see the worker's executor). */
+const WORKER_FOOTER = /\[updraft\] task (succeeded|failed) \(exit code/;
+const tryOfLog = (text: string): number | undefined => {
+  const m = / try=(\d+)/.exec(text.slice(0, 2000));
+  return m ? Number(m[1]) : undefined;
+};
+
+/**
+ * A log without the worker's footer ends where its worker stopped writing (its host died, or the
+ * scheduler ended the try as a zombie): add the end the scheduler recorded, if there is one.
+ */
+async function recordedEnd(command: Command, key: { dagId: string; runId: string; taskId: string }, tryNumber: number | undefined): Promise<string> {
+  if (tryNumber === undefined) return '';
+  try {
+    const end = await withDatabase(command, (db) => tryEnd(db.pool, { ...key, mapIndex: -1 }, tryNumber));
+    if (end === null) return '';
+    return `${(end.endedAt ?? new Date()).toISOString()} [scheduler] task ${end.state === 'success' ? 'succeeded' : 'failed'}` +
+      ` (recorded by the scheduler; the worker did not finish this log)${end.error ? `: ${end.error}` : ''}\n`;
+  } catch {
+    return ''; // no database from here: the log as the worker left it
+  }
 }
 
 interface TestOptions {

@@ -216,3 +216,24 @@ export async function seizeQueuedAttempt(db: Queryable, ref: AttemptRef): Promis
   );
   return (rows[0]?.n ?? 0) > 0;
 }
+
+/** How one try ended as the scheduler recorded it (state, error, end), or null when it has not ended. */
+export interface TryEnd {
+  state: 'success' | 'failed';
+  error: string | null;
+  endedAt: Date | null;
+}
+
+/**
+ * The recorded end of a try: what `updraft tasks logs` shows when the worker could not finish the
+ * log itself (its host died, or the scheduler ended the try as a zombie).
+ */
+export async function tryEnd(db: Queryable, key: { dagId: string; runId: string; taskId: string; mapIndex: number }, tryNumber: number): Promise<TryEnd | null> {
+  const { rows } = await db.query<{ state: 'success' | 'failed'; error: string | null; ended_at: Date | null }>(
+    `SELECT state, error, ended_at FROM task_instance_try
+     WHERE dag_id = $1 AND run_id = $2 AND task_id = $3 AND map_index = $4 AND try_number = $5 AND state IN ('success', 'failed')`,
+    [key.dagId, key.runId, key.taskId, key.mapIndex, tryNumber],
+  );
+  const r = rows[0];
+  return r === undefined ? null : { state: r.state, error: r.error, endedAt: r.ended_at };
+}
