@@ -66,6 +66,8 @@ export class Attempt {
   readonly message: proto.TaskMessage;
   private execution: RunningExecution | undefined;
   private killReason: string | undefined;
+  /** Claimed and not yet finished: the part of its life the heartbeat vouches for. */
+  private inFlight = false;
 
   constructor(
     private readonly delivery: Delivery,
@@ -73,6 +75,11 @@ export class Attempt {
   ) {
     this.message = delivery.message;
     this.id = delivery.message.key ? taskMessageId(delivery.message) : '(no key)';
+  }
+
+  /** True between a successful claim and the end of the task (heartbeats list only these). */
+  get claimed(): boolean {
+    return this.inFlight;
   }
 
   /** What the heartbeat reports for this attempt. */
@@ -117,13 +124,16 @@ export class Attempt {
       return this.claimFailed(err);
     }
     const ticker = setInterval(() => this.delivery.working(), this.deps.workingIntervalMs);
+    this.inFlight = true;
     try {
       const result = await this.execute(claim);
+      this.inFlight = false;
       const end = await this.report(result);
       this.deps.emit({ type: 'task-finished', message: m, result, report: end });
       if (end !== 'abandoned') await this.ack();
       return end;
     } finally {
+      this.inFlight = false;
       clearInterval(ticker);
     }
   }

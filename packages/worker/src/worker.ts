@@ -273,7 +273,7 @@ export class Worker {
     const [load1 = 0, load5 = 0, load15 = 0] = loadavg();
     return {
       workerId: this.id,
-      running: [...this.attempts].map((a) => a.running()),
+      running: [...this.attempts].filter((a) => a.claimed).map((a) => a.running()),
       freeSlots: this.loop?.freeSlots ?? 0,
       load1,
       load5,

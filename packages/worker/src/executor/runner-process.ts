@@ -150,7 +150,9 @@ export class RunnerProcess {
     return {
       pid: this.pid,
       done,
-      terminate: (graceMs) => this.kill(graceMs),
+      // A handle outlives its task: once the runner went back to the pool and took another task,
+      // killing it would kill that other task.
+      terminate: (graceMs) => (this.current?.message.seq === message.seq ? this.kill(graceMs) : Promise.resolve()),
     };
   }
 
