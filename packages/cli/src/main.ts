@@ -18,6 +18,7 @@ const COMMAND_GROUPS: Array<() => Promise<{ register: Register }>> = [
   () => import('./commands/worker.js'),
   () => import('./commands/workers.js'),
   () => import('./commands/standalone.js'),
+  () => import('./commands/webserver.js'),
 ];
 
 export async function buildProgram(): Promise<Command> {

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPostgres, type PostgresServer } from '../harness/index.js';
+import { createPool } from '@updraft/core';
+import { startWebserver, type RunningWebserver } from '@updraft/webserver';
+import type pg from 'pg';
+
+describe('webserver health endpoint', () => {
+  let server: PostgresServer;
+  let pool: pg.Pool;
+  let web: RunningWebserver;
+
+  beforeAll(async () => {
+    server = await startPostgres();
+    pool = createPool({ url: server.url, max: 2, onError: () => {} });
+    web = await startWebserver({ listen: '127.0.0.1:0', db: pool });
+  });
+
+  afterAll(async () => {
+    await web?.close();
+    await pool?.end();
+    await server?.stop();
+  });
+
+  it('reports a healthy metadata database, then unhealthy while it is down, then healthy again', async () => {
+    const up = await fetch(`${web.url}/health`);
+    expect(up.status).toBe(200);
+    expect(await up.json()).toMatchObject({ status: 'healthy', metadatabase: { status: 'healthy' } });
+
+    await server.kill();
+    const down = await fetch(`${web.url}/health`);
+    expect(down.status).toBe(503);
+    expect(await down.json()).toMatchObject({ status: 'unhealthy', metadatabase: { status: 'unhealthy' } });
+
+    await server.restart();
+    const again = await fetch(`${web.url}/health`);
+    expect(again.status).toBe(200);
+  });
+
+  it('answers an unknown route with 404 naming it', async () => {
+    const res = await fetch(`${web.url}/nope?x=1`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: 'no route for GET /nope' });
+  });
+});
