@@ -17,8 +17,11 @@ export interface Injection {
   count: number;
   /** When (epoch ms). */
   at: number;
-  /** Tasks the fault hit; null: the whole run (recovery = the next task start after the fault). */
-  affected: string[] | null;
+  /**
+   * Tasks the fault hit, with the try they were on (recovery: a later try starts; 0 for a task that
+   * had not started); null: the whole run (recovery: the next task start after the fault).
+   */
+  affected: Array<{ taskId: string; afterTry: number }> | null;
   /** Called after the run ended (e.g. replace a killed worker). */
   after?: () => Promise<void>;
 }
@@ -68,9 +71,10 @@ export const workerKill: Fault = {
   name: 'worker kill -9',
   async inject(fs, runId) {
     const rows = await firstWaveRunning(fs, runId, 2);
-    const byWorker = new Map<string, string[]>();
+    const byWorker = new Map<string, Array<{ taskId: string; afterTry: number }>>();
     for (const r of rows) {
-      if (r.state === 'running' && r.worker_name) byWorker.set(r.worker_name, [...(byWorker.get(r.worker_name) ?? []), r.task_id]);
+      if (r.state !== 'running' || !r.worker_name) continue;
+      byWorker.set(r.worker_name, [...(byWorker.get(r.worker_name) ?? []), { taskId: r.task_id, afterTry: r.try_number }]);
     }
     const [name, tasks] = [...byWorker].sort((a, b) => b[1].length - a[1].length)[0]!;
     const victim = fs.workers.get(name)!;
@@ -108,7 +112,7 @@ export const lostMessage: Fault = {
       if (removed.length === 0) throw new Error('lost message: no queued message found to remove');
       // A message the worker fetched just before it was removed still runs: count only those still queued.
       const still = new Set((await taskStates(fs, runId)).filter((r) => r.state === 'queued').map((r) => r.task_id));
-      const affected = removed.filter((t) => still.has(t));
+      const affected = removed.filter((t) => still.has(t)).map((taskId) => ({ taskId, afterTry: 0 }));
       return { count: affected.length, at, affected };
     } finally {
       await nc.close();

@@ -27,15 +27,28 @@ export function processTree(pid: number): number[] {
   return out;
 }
 
-/** SIGKILL to `pid` and all its descendants at once. */
-export function killHost(pid: number): void {
-  for (const p of processTree(pid)) {
-    try {
-      process.kill(p, 'SIGKILL');
-    } catch {
-      // gone already
-    }
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // gone already
   }
+}
+
+/**
+ * SIGKILL to `pid` and all its descendants, as if their host died. They are frozen first (SIGSTOP,
+ * until no new descendant appears) so that none can fork a child between the listing and the kill
+ * (such a child would survive as an orphan, which a host crash never leaves).
+ */
+export function killHost(pid: number): void {
+  let seen = new Set<number>();
+  for (;;) {
+    const tree = processTree(pid);
+    for (const p of tree) if (!seen.has(p)) signal(p, 'SIGSTOP');
+    if (tree.every((p) => seen.has(p))) break;
+    seen = new Set([...seen, ...tree]);
+  }
+  for (const p of seen) signal(p, 'SIGKILL');
 }
 
 /** True while `pid` runs (a zombie, ended but not reaped, counts as ended). */

@@ -68,8 +68,8 @@ function recovery(records: ExecutionRecord[], injection: Injection): number | nu
     return Number.isFinite(first) ? first - injection.at : null;
   }
   let longest = 0;
-  for (const task of injection.affected) {
-    const first = Math.min(...after.filter((r) => r.taskId === task).map((r) => r.at));
+  for (const { taskId, afterTry } of injection.affected) {
+    const first = Math.min(...after.filter((r) => r.taskId === taskId && r.tryNumber > afterTry).map((r) => r.at));
     if (!Number.isFinite(first)) return null;
     longest = Math.max(longest, first - injection.at);
   }

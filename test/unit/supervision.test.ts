@@ -3,7 +3,7 @@
  * (sightings), and why a running attempt is a zombie.
  */
 import { describe, expect, it } from 'vitest';
-import { proto, type RunningAttempt, type SilentWorker } from '@updraft/core';
+import { proto, type RunningAttemptRow, type SilentWorker } from '@updraft/core';
 import { AttemptSightings, observeHeartbeats } from '../../packages/scheduler/src/supervision/sightings.js';
 import { Watch } from '../../packages/scheduler/src/supervision/watch.js';
 import { zombieReason } from '../../packages/scheduler/src/supervision/zombies.js';
@@ -80,7 +80,7 @@ describe('AttemptSightings', () => {
 });
 
 describe('zombieReason', () => {
-  const attempt = (over: Partial<RunningAttempt> = {}): RunningAttempt => ({
+  const attempt = (over: Partial<RunningAttemptRow> = {}): RunningAttemptRow => ({
     dagId: 'd', runId: 'r', taskId: 't', mapIndex: -1, tryNumber: 1, attemptToken: 'A', workerId: 'w1', hostname: 'h1',
     startedAt: new Date(0),
     worker: { name: 'worker-1', hostname: 'h1', state: 'online', lastHeartbeat: new Date('2024-01-01T00:00:00Z'), silentMs: 100 },

@@ -39,7 +39,7 @@ export async function markSilentWorkersOffline(db: Queryable, timeoutMs: number)
 }
 
 /** A running attempt with what the worker table says about the worker that claimed it. */
-export interface RunningAttempt extends AttemptRef {
+export interface RunningAttemptRow extends AttemptRef {
   /** The worker id the claim recorded; null when supervision seized the attempt itself. */
   workerId: string | null;
   /** Host the claim recorded. */
@@ -57,7 +57,7 @@ export interface RunningAttempt extends AttemptRef {
 }
 
 /** Every running attempt (oldest first, at most `limit`) joined with its worker's row. */
-export async function runningAttempts(db: Queryable, limit: number): Promise<RunningAttempt[]> {
+export async function runningAttempts(db: Queryable, limit: number): Promise<RunningAttemptRow[]> {
   const { rows } = await db.query<{
     dag_id: string; run_id: string; task_id: string; map_index: number; try_number: number; attempt_token: string;
     worker_id: string | null; hostname: string | null; started_at: Date | null; worker_name: string | null;
@@ -90,8 +90,19 @@ export interface LongQueuedAttempt extends QueuedAttempt {
   queuedMs: number;
 }
 
-/** Queued attempts queued (or last requeued) more than `olderThanMs` ago, oldest first, at most `limit`. */
-export async function longQueuedAttempts(db: Queryable, olderThanMs: number, limit: number): Promise<LongQueuedAttempt[]> {
+/** How many attempts per queue have been queued (or last requeued) more than `olderThanMs` ago. */
+export async function longQueuedCounts(db: Queryable, olderThanMs: number): Promise<Map<string, number>> {
+  const { rows } = await db.query<{ queue: string; n: number }>(
+    `SELECT ti.queue, count(*)::int AS n FROM task_instance ti
+     WHERE ti.state = 'queued' AND ti.queued_at < now() - $1::float8 * interval '1 millisecond'
+     GROUP BY ti.queue`,
+    [olderThanMs],
+  );
+  return new Map(rows.map((r) => [r.queue, r.n]));
+}
+
+/** Attempts of `queue` queued (or last requeued) more than `olderThanMs` ago, oldest first, at most `limit`. */
+export async function longQueuedAttempts(db: Queryable, queue: string, olderThanMs: number, limit: number): Promise<LongQueuedAttempt[]> {
   const { rows } = await db.query<{
     dag_run_id: string; dag_id: string; run_id: string; task_id: string; map_index: number; try_number: number;
     attempt_token: string; queue: string; priority_weight: number; requeue_count: number; last_requeue_reason: string | null;
@@ -101,9 +112,9 @@ export async function longQueuedAttempts(db: Queryable, olderThanMs: number, lim
        ti.queue, ti.priority_weight, ti.requeue_count, ti.last_requeue_reason,
        (EXTRACT(EPOCH FROM (now() - ti.queued_at)) * 1000)::float8 AS queued_ms
      FROM task_instance ti
-     WHERE ti.state = 'queued' AND ti.queued_at < now() - $1::float8 * interval '1 millisecond'
-     ORDER BY ti.queued_at LIMIT $2`,
-    [olderThanMs, limit],
+     WHERE ti.state = 'queued' AND ti.queue = $1 AND ti.queued_at < now() - $2::float8 * interval '1 millisecond'
+     ORDER BY ti.queued_at LIMIT $3`,
+    [queue, olderThanMs, limit],
   );
   return rows.map((r) => ({
     dagRunId: String(r.dag_run_id), dagId: r.dag_id, runId: r.run_id, taskId: r.task_id, mapIndex: r.map_index,

@@ -13,12 +13,12 @@
  */
 import {
   longQueuedAttempts,
+  longQueuedCounts,
   noteQueuedReason,
   queueCapacities,
   requeueAttempt,
   seizeQueuedAttempt,
   type AttemptRef,
-  type LongQueuedAttempt,
 } from '@updraft/core';
 import type { AttemptPublisher } from '../engine/attempt-publisher.js';
 import type { ResolvedSupervisionOptions } from './options.js';
@@ -66,26 +66,23 @@ export class StuckQueuedCheck {
       if (this.unservedQueues.delete(q)) logger.info({ queue: q, workers: c.workers }, `queue ${q} is served again`);
     }
 
-    const long = await longQueuedAttempts(pool, timeout, this.o.batchSize);
-    const byQueue = new Map<string, LongQueuedAttempt[]>();
-    for (const a of long) byQueue.set(a.queue, [...(byQueue.get(a.queue) ?? []), a]);
-    for (const [queue, attempts] of byQueue) {
+    for (const [queue, count] of await longQueuedCounts(pool, timeout)) {
       if (!capacity.has(queue)) {
-        result.unserved += attempts.length;
+        result.unserved += count;
         const reason = noWorkerReason(queue);
         await noteQueuedReason(pool, queue, reason, timeout);
         if (!this.unservedQueues.has(queue)) {
           this.unservedQueues.add(queue);
-          logger.warn({ queue, tasks: attempts.length }, `${reason}: its queued tasks wait (no requeue spent) until a worker serving it is online`);
+          logger.warn({ queue, tasks: count }, `${reason}: its queued tasks wait (no requeue spent) until a worker serving it is online`);
         }
         continue;
       }
       const free = this.freeSince.get(queue);
       if (free === undefined || now - free < timeout) {
-        result.waiting += attempts.length;
+        result.waiting += count;
         continue;
       }
-      for (const a of attempts) {
+      for (const a of await longQueuedAttempts(pool, queue, timeout, this.o.batchSize)) {
         const reason = `not claimed within ${seconds(a.queuedMs)} although queue ${queue} had free worker slots ` +
           `for ${seconds(now - free)} (message lost or never claimed)`;
         const outcome = await this.requeueOrFail(a, reason);

@@ -10,18 +10,18 @@
  * A late report of a zombie is then refused by token, and the worker's next heartbeat gets the
  * attempt in its `kill` list, so the worker kills that task's process tree.
  */
-import { isUpdraftError, markSilentWorkersOffline, runningAttempts, type RunningAttempt, type SilentWorker } from '@updraft/core';
+import { isUpdraftError, markSilentWorkersOffline, runningAttempts, type RunningAttemptRow, type SilentWorker } from '@updraft/core';
 import type { ResolvedSupervisionOptions } from './options.js';
 import { seconds } from './options.js';
 import type { AttemptSightings } from './sightings.js';
 
-const keyText = (a: RunningAttempt): string =>
+const keyText = (a: RunningAttemptRow): string =>
   `${a.dagId}/${a.runId}/${a.taskId}${a.mapIndex >= 0 ? `[${a.mapIndex}]` : ''} try ${a.tryNumber}`;
 
 const at = (d: Date | null): string => (d === null ? 'never' : d.toISOString());
 
 /** Why a running attempt is a zombie, or null when it is not (yet). */
-export function zombieReason(a: RunningAttempt, silentWorkers: ReadonlyMap<string, SilentWorker>, unlistedMs: number, timeoutMs: number): string | null {
+export function zombieReason(a: RunningAttemptRow, silentWorkers: ReadonlyMap<string, SilentWorker>, unlistedMs: number, timeoutMs: number): string | null {
   if (a.workerId === null) {
     return 'zombie: the scheduler took this attempt to end it (requeue budget spent) but stopped before it could; ended now';
   }
@@ -79,7 +79,7 @@ export class ZombieCheck {
     return ended;
   }
 
-  private async end(a: RunningAttempt, reason: string): Promise<boolean> {
+  private async end(a: RunningAttemptRow, reason: string): Promise<boolean> {
     try {
       const state = await this.o.endAttempt(a, { success: false, exitCode: null, error: reason, durationMs: null, returnValueJson: null });
       this.o.logger.warn({ task: keyText(a), worker: a.worker?.name ?? a.workerId, state, reason }, 'zombie task ended');
