@@ -79,7 +79,8 @@ export const workerKill: Fault = {
     const [name, tasks] = [...byWorker].sort((a, b) => b[1].length - a[1].length)[0]!;
     const victim = fs.workers.get(name)!;
     const at = Date.now();
-    killHost(victim.pid);
+    // The worker process only: its task processes must die with it (parent-death signal).
+    process.kill(victim.pid, 'SIGKILL');
     fs.workers.delete(name);
     return { count: 1, at, affected: tasks, after: async () => void (await fs.startWorker()) };
   },
