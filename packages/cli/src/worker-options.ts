@@ -1,6 +1,22 @@
 /** Maps the configuration (worker.*, logging.*, security.*) to the Worker's options object. */
 import { formatHostPort, formatUmask, type UpdraftConfig } from '@updraft/core';
-import type { WorkerOptions } from '@updraft/worker';
+import type { QueueOverride, WorkerOptions } from '@updraft/worker';
+
+/** `etl:umask=0002;run_as_user=etl` entries of worker.queue_overrides (validated by the config). */
+export function parseQueueOverrides(entries: readonly string[]): Record<string, QueueOverride> {
+  const out: Record<string, QueueOverride> = {};
+  for (const entry of entries) {
+    const [queue = '', settings = ''] = entry.split(':');
+    const o: QueueOverride = (out[queue] ??= {});
+    for (const pair of settings.split(';').filter(Boolean)) {
+      const [key, value = ''] = pair.split('=');
+      if (key === 'umask') o.umask = value;
+      else if (key === 'run_as_user') o.runAsUser = value;
+      else if (key === 'run_as_group') o.runAsGroup = value;
+    }
+  }
+  return out;
+}
 
 export function workerOptionsFromConfig(
   cfg: UpdraftConfig,
@@ -19,5 +35,6 @@ export function workerOptionsFromConfig(
     ...(cfg.worker.runAsGroup ? { runAsGroup: cfg.worker.runAsGroup } : {}),
     ...((overrides.name ?? cfg.worker.name) ? { workerName: overrides.name ?? cfg.worker.name } : {}),
     shutdownGracePeriodMs: cfg.worker.shutdownGracePeriodMs,
+    queueOverrides: parseQueueOverrides(cfg.worker.queueOverrides),
   };
 }

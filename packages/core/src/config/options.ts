@@ -46,6 +46,11 @@ const positiveInt = { kind: 'int', min: 1 } as const;
 const nonNegativeInt = { kind: 'int', min: 0 } as const;
 // Queue names become NATS subject tokens: no dots, wildcards or spaces.
 const queueName = { pattern: QUEUE_NAME_PATTERN, expected: '1-64 of A-Z a-z 0-9 _ -' } as const;
+/** `QUEUE:umask=0002;run_as_user=etl;run_as_group=etl` (any subset of the three settings). */
+const queueOverride = {
+  pattern: /^[A-Za-z0-9_-]{1,64}:(?:(?:umask=0?[0-7]{3}|run_as_user=[A-Za-z0-9_.-]+|run_as_group=[A-Za-z0-9_.-]+)(?:;|$))+$/,
+  expected: 'QUEUE:umask=0002;run_as_user=NAME;run_as_group=NAME',
+} as const;
 
 export const CONFIG_SECTIONS = [
   'core',
@@ -123,6 +128,8 @@ export const CONFIG_OPTIONS = [
     description: 'User (name or numeric id) task processes run as. Empty: the worker\'s own user.' },
   { section: 'worker', key: 'run_as_group', type: str, default: '',
     description: 'Group (name or numeric id) task processes run as. Empty: the run-as user\'s primary group.' },
+  { section: 'worker', key: 'queue_overrides', type: { kind: 'list', item: queueOverride }, default: '',
+    description: 'Per-queue umask / run-as user / group for tasks of that queue, e.g. `etl:umask=0002;run_as_user=etl`. A task\'s own setting wins; empty: none.' },
   { section: 'worker', key: 'name', type: str, default: '',
     description: 'Name the worker registers with (unique in the fleet). Empty: <hostname>-<pid>.' },
   { section: 'worker', key: 'shutdown_grace_period', type: duration, default: '60s',
