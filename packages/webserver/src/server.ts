@@ -1,11 +1,12 @@
 /**
- * The webserver: REST API and UI for people. For now it serves the health endpoint that
- * `updraft standalone` and deployments probe; the UI and the full API come with their issues.
+ * The webserver: REST API and UI for people. For now: the health endpoint that `updraft
+ * standalone` and deployments probe, and the task instances of a run (state, tries, requeues);
+ * the UI and the rest of the API come with their issues.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { Queryable } from '@updraft/core';
+import { listRunTaskInstances, type Queryable } from '@updraft/core';
 
 export interface WebserverOptions {
   /** host:port to listen on. Default `127.0.0.1:8080` (config webserver.listen); port 0 picks a free one. */
@@ -38,6 +39,15 @@ async function health(db: Queryable): Promise<{ status: number; body: unknown }>
   }
 }
 
+const TASK_INSTANCES = /^\/api\/v1\/dags\/([^/]+)\/dagRuns\/([^/]+)\/taskInstances$/;
+
+/** GET /api/v1/dags/{dag_id}/dagRuns/{run_id}/taskInstances: each task's state, try, worker and requeues. */
+async function taskInstances(db: Queryable, dagId: string, runId: string): Promise<{ status: number; body: unknown }> {
+  const rows = await listRunTaskInstances(db, dagId, runId);
+  if (rows.length === 0) return { status: 404, body: { error: `DAG run '${runId}' of DAG '${dagId}' not found` } };
+  return { status: 200, body: { task_instances: rows, total_entries: rows.length } };
+}
+
 export async function startWebserver(options: WebserverOptions): Promise<RunningWebserver> {
   const { host, port } = splitListen(options.listen ?? '127.0.0.1:8080');
   const server = http.createServer((req, res) => {
@@ -50,6 +60,23 @@ export async function startWebserver(options: WebserverOptions): Promise<Running
       health(options.db).then(
         (h) => send(h.status, h.body),
         (err: unknown) => send(500, { error: String(err) }),
+      );
+      return;
+    }
+    const ti = req.method === 'GET' ? TASK_INSTANCES.exec(path ?? '') : null;
+    if (ti) {
+      let dagId: string;
+      let runId: string;
+      try {
+        dagId = decodeURIComponent(ti[1]!);
+        runId = decodeURIComponent(ti[2]!);
+      } catch {
+        send(400, { error: 'malformed percent-encoding in the DAG id or run id' });
+        return;
+      }
+      taskInstances(options.db, dagId, runId).then(
+        (r) => send(r.status, r.body),
+        (err: unknown) => send(500, { error: err instanceof Error ? err.message : String(err) }),
       );
       return;
     }
