@@ -8,7 +8,7 @@ import { credentials, ServerCredentials, type ChannelCredentials, type ChannelOp
 /**
  * Client: ping every 20 s even when idle; a ping unanswered for 10 s drops the connection, failing
  * calls in flight with UNAVAILABLE. Reconnect backoff 0.25 s .. 1 s: a restarted scheduler must
- * hear from every worker well within its reconnect grace (supervision's reconnectGraceMs, 2 s) or
+ * hear from every worker well within its reconnect grace (supervision's reconnectGraceMs, 5 s) or
  * it would judge them silent; one connection attempt per second to a dead scheduler costs nothing.
  */
 export const CLIENT_CHANNEL_OPTIONS: ChannelOptions = {

@@ -18,7 +18,8 @@ export interface SupervisionSettings {
   /**
    * After the scheduler starts, or the database comes back, workers get this long on top of the
    * heartbeat timeout before silence counts: their gRPC channels reconnect with a backoff of up to
-   * 1 s, then the next heartbeat comes within worker.heartbeat_interval. Default 2000.
+   * 1 s, the next heartbeat comes within worker.heartbeat_interval, and results that failed to
+   * report meanwhile are retried with a backoff of up to 5 s. Default 5000.
    */
   reconnectGraceMs?: number;
   /** Supervision runs at the end of engine ticks, at most about this often. Default 1000. */
@@ -63,7 +64,7 @@ export function resolveSupervisionOptions(o: SupervisionOptions): ResolvedSuperv
     workerHeartbeatTimeoutMs: positive(o.workerHeartbeatTimeoutMs ?? 8000, 'workerHeartbeatTimeoutMs (scheduler.worker_heartbeat_timeout)'),
     taskQueuedTimeoutMs: positive(o.taskQueuedTimeoutMs ?? 60_000, 'taskQueuedTimeoutMs (scheduler.task_queued_timeout)'),
     maxRequeues,
-    reconnectGraceMs: o.reconnectGraceMs ?? 2000,
+    reconnectGraceMs: o.reconnectGraceMs ?? 5000,
     intervalMs: positive(o.intervalMs ?? 1000, 'intervalMs (scheduler.supervision_interval)'),
     batchSize: positive(o.batchSize ?? 10_000, 'batchSize'),
   };
