@@ -66,7 +66,7 @@ export class Attempt {
   readonly message: proto.TaskMessage;
   private execution: RunningExecution | undefined;
   private killReason: string | undefined;
-  /** Claimed and not yet finished: the part of its life the heartbeat vouches for. */
+  /** Claimed and its result not yet settled: the part of its life the heartbeat vouches for. */
   private inFlight = false;
 
   constructor(
@@ -77,7 +77,7 @@ export class Attempt {
     this.id = delivery.message.key ? taskMessageId(delivery.message) : '(no key)';
   }
 
-  /** True between a successful claim and the end of the task (heartbeats list only these). */
+  /** True from a successful claim until its result is settled (heartbeats list only these). */
   get claimed(): boolean {
     return this.inFlight;
   }
@@ -127,8 +127,10 @@ export class Attempt {
     this.inFlight = true;
     try {
       const result = await this.execute(claim);
-      this.inFlight = false;
+      // Still listed in heartbeats until the report is settled: a report delayed by an outage
+      // must not turn the finished attempt into a zombie that runs again.
       const end = await this.report(result);
+      this.inFlight = false;
       this.deps.emit({ type: 'task-finished', message: m, result, report: end });
       if (end !== 'abandoned') await this.ack();
       return end;

@@ -24,7 +24,11 @@ export class Heartbeat {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.schedule();
+    // Beat at once: registration may lie a while back (runner prewarm), and tasks start now.
+    this.inFlight = this.beat().finally(() => {
+      this.inFlight = undefined;
+      this.schedule();
+    });
   }
 
   async stop(): Promise<void> {
