@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** Root of the repository. */
@@ -39,22 +39,27 @@ export function runCli(args: string[], options: RunCliOptions = {}): Promise<Cli
     if (value === undefined) delete env[key];
     else env[key] = value;
   }
+  const child = spawn(process.execPath, [CLI_ENTRY, ...args], {
+    cwd: options.cwd ?? REPO_ROOT,
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  child.stdin.end(options.input ?? '');
+  return collectResult(child, options.timeoutMs);
+}
+
+/** Collects a child's output until it closes; SIGKILLs it after `timeoutMs` (default 60000). */
+export function collectResult(child: ChildProcess, timeoutMs = 60_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_ENTRY, ...args], {
-      cwd: options.cwd ?? REPO_ROOT,
-      env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.stdin.end(options.input ?? '');
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill('SIGKILL');
-    }, options.timeoutMs ?? 60_000);
+    }, timeoutMs);
     child.once('error', (err) => {
       clearTimeout(timer);
       reject(err);

@@ -11,4 +11,4 @@ export { freePort } from './ports.js';
 export { startPostgres, PG_BIN, type PostgresServer, type StartPostgresOptions } from './postgres.js';
 export { startNats, NATS_SERVER_BIN, type NatsServer, type StartNatsOptions } from './nats.js';
 export { createTestDatabase, withDatabase, type TestDatabase, type TestDatabaseOptions } from './test-database.js';
-export { runCli, CLI_ENTRY, REPO_ROOT, type CliResult, type RunCliOptions } from './cli.js';
+export { runCli, collectResult, CLI_ENTRY, REPO_ROOT, type CliResult, type RunCliOptions } from './cli.js';

@@ -10,7 +10,7 @@ import { appendFileSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { CLI_ENTRY, NATS_SERVER_BIN, PG_BIN, type CliResult } from '../harness/index.js';
+import { CLI_ENTRY, NATS_SERVER_BIN, PG_BIN, collectResult, type CliResult } from '../harness/index.js';
 import { killGroup, registerLeftover, unregisterLeftover } from '../harness/cleanup.js';
 import { sleep, spawnServer, tailOf, type StartedChild } from '../harness/child.js';
 import { pgTemplateDir } from '../harness/postgres.js';
@@ -165,24 +165,6 @@ export function spawnUpdraftOn(topology: Topology, key: string, name: string, ar
 /** Runs `updraft ...args` on host `key` to its end. Never rejects on exit codes. */
 export function runCliOn(topology: Topology, key: string, args: string[], o: OnHostOptions & { timeoutMs?: number }): Promise<CliResult> {
   const launcher = topology.launcher(key, o.binDir, process.execPath);
-  return new Promise((resolve, reject) => {
-    const child = spawn(launcher, [CLI_ENTRY, ...args], { cwd: o.cwd, env: { ...baseEnv(o.cwd), ...o.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, o.timeoutMs ?? 60_000);
-    child.once('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, timedOut });
-    });
-  });
+  const child = spawn(launcher, [CLI_ENTRY, ...args], { cwd: o.cwd, env: { ...baseEnv(o.cwd), ...o.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return collectResult(child, o.timeoutMs);
 }
