@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// `npm test`: runs vitest (all projects, see vitest.config.ts), then prints one closing line
+// `npm test`: builds and type-checks the project (`tsc -b`: packages, tests, example DAGs), runs
+// vitest (all projects, see vitest.config.ts), then prints one closing line
 // `N passed, N failed[, N skipped]` counted from vitest's JSON report. Exits non-zero when a
 // test failed, a test file could not run, vitest itself failed, or no test ran at all.
 // Extra arguments go to vitest (e.g. `npm test -- test/unit`).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,17 @@ const reportDir = mkdtempSync(join(tmpdir(), 'updraft-test-report-'));
 const reportFile = join(reportDir, 'vitest.json');
 const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
 const args = [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`, ...process.argv.slice(2)];
+
+// The processes the tests start run the compiled packages: build them (and type-check the tests)
+// first. A type error is a failed run.
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+const build = spawnSync(process.execPath, [tsc, '-b'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) {
+  console.error('tsc -b failed: the project does not build (see the errors above)');
+  process.stdout.write('0 passed, 1 failed\n');
+  process.exit(1);
+}
+process.env.UPDRAFT_TEST_BUILT = '1';
 
 const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit' });
 // Ctrl-C reaches vitest through the terminal; let it tear the servers down and report.

@@ -76,7 +76,7 @@ beforeAll(async () => {
   // but `env`: no UPDRAFT__DATABASE__URL, no UPDRAFT__NATS__URL. (Not through npm itself, so the
   // exit code seen is Updraft's: npm reports 130 after a Ctrl-C whatever its script did.)
   const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  expect(pkg.scripts.start).toBe('node packages/cli/bin/updraft.mjs standalone');
+  expect(pkg.scripts.start).toBe('npm run build --silent && node packages/cli/bin/updraft.mjs standalone');
   standalone = spawnUpdraft('standalone', ['standalone'], {
     env, replaceEnv: true, logFile: join(dir, 'standalone.log'), cwd: REPO_ROOT, nodePath: join(path, 'node'),
   });

@@ -2,38 +2,76 @@
  * The `updraft` command: one program, one module per command group under ./commands.
  * Each module exports `register(program)`; add new groups to COMMAND_GROUPS.
  */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 
 type Register = (program: Command) => void;
+type Loader = () => Promise<{ register: Register }>;
 
-// Loaded lazily so `updraft --help` and light commands stay fast.
-const COMMAND_GROUPS: Array<() => Promise<{ register: Register }>> = [
-  () => import('./commands/config.js'),
-  () => import('./commands/db.js'),
-  () => import('./commands/dags.js'),
+/**
+ * Command groups by the top-level command they add. Only the group a command line names is loaded
+ * (with the packages it imports), so `updraft worker --help` does not load the webserver; help
+ * and unknown commands load them all.
+ */
+const COMMAND_GROUPS: ReadonlyArray<readonly [string, Loader]> = [
+  ['config', () => import('./commands/config.js')],
+  ['db', () => import('./commands/db.js')],
+  ['dags', () => import('./commands/dags.js')],
   // After dags.js: adds trigger/pause/unpause/state/test to its `dags` group.
-  () => import('./commands/runs.js'),
-  () => import('./commands/tasks.js'),
-  () => import('./commands/scheduler.js'),
-  () => import('./commands/worker.js'),
-  () => import('./commands/workers.js'),
-  () => import('./commands/standalone.js'),
-  () => import('./commands/webserver.js'),
+  ['dags', () => import('./commands/runs.js')],
+  ['tasks', () => import('./commands/tasks.js')],
+  ['scheduler', () => import('./commands/scheduler.js')],
+  ['worker', () => import('./commands/worker.js')],
+  ['workers', () => import('./commands/workers.js')],
+  ['standalone', () => import('./commands/standalone.js')],
+  ['webserver', () => import('./commands/webserver.js')],
 ];
 
-export async function buildProgram(): Promise<Command> {
+const PROGRAM_DESCRIPTION = 'Updraft: workflow orchestration in TypeScript (DAGs, scheduler, workers, UI).';
+
+/** The version of this installation (package.json of the CLI). */
+export function updraftVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** The name of the command an argument list runs (skipping global options), or undefined. */
+function commandNameOf(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--config') {
+      i++;
+      continue;
+    }
+    if (arg.startsWith('-')) continue;
+    return arg;
+  }
+  return undefined;
+}
+
+/** The program with the groups `argv` needs (all of them when `argv` is omitted). */
+export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   const program = new Command('updraft')
-    .description('Updraft: workflow orchestration in TypeScript (DAGs, scheduler, workers, UI).')
+    .description(PROGRAM_DESCRIPTION)
+    .version(updraftVersion(), '-V, --version', 'print the version of Updraft')
     .option('--config <file>', 'configuration file (default: $UPDRAFT_CONFIG or ./updraft.cfg)')
     .showHelpAfterError()
     .exitOverride();
-  for (const load of COMMAND_GROUPS) (await load()).register(program);
+  const name = argv === undefined ? undefined : commandNameOf(argv);
+  const known = name !== undefined && COMMAND_GROUPS.some(([group]) => group === name);
+  for (const [group, load] of COMMAND_GROUPS) {
+    if (!known || group === name) (await load()).register(program);
+  }
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const program = await buildProgram();
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    process.stdout.write(`${updraftVersion()}\n`);
+    return;
+  }
   try {
+    const program = await buildProgram(argv);
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) {

@@ -1,7 +1,7 @@
 export type * from './types.js';
 export { DAG_FILE_EXTENSIONS, displayPath, listDagFiles, readDagFile, sha256Hex } from './discover.js';
 export type { DagFileContent } from './discover.js';
-export { importDagFile, registerDagModuleHooks, sdkEntryUrl, sdkNodeModulesDir } from './module-loading.js';
+export { importDagFile, registerDagModuleHooks, sdkEntryUrl, sdkNodeModulesDir, siblingEntry, tsxLoaderUrl } from './module-loading.js';
 export { ParserPool, PARSER_POOL_DEFAULTS } from './parser-pool.js';
 export type { ParserPoolOptions } from './parser-pool.js';
 export { planPass } from './plan.js';

@@ -5,12 +5,29 @@
  */
 import { existsSync } from 'node:fs';
 import { createRequire, register } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const require = createRequire(import.meta.url);
 let hooksRegistered = false;
 let importCounter = 0;
+
+/**
+ * File URL of the TypeScript loader (tsx) for `--import` in processes that load user code: DAG
+ * files in parser processes, function tasks in task runners. The project's own code is compiled;
+ * only these children load tsx.
+ */
+export function tsxLoaderUrl(): string {
+  return pathToFileURL(require.resolve('tsx')).href;
+}
+
+/**
+ * Path of a module next to `moduleUrl` with the same extension as that module: `runner-child.js`
+ * beside a compiled `runner-process.js` (and `.ts` beside `.ts` when tests load sources).
+ */
+export function siblingEntry(moduleUrl: string, baseName: string): string {
+  return fileURLToPath(new URL(`./${baseName}${extname(fileURLToPath(moduleUrl))}`, moduleUrl));
+}
 
 /** File URL of the SDK entry this process uses. */
 export function sdkEntryUrl(): string {
@@ -33,7 +50,7 @@ export function sdkNodeModulesDir(): string | undefined {
 export function registerDagModuleHooks(): void {
   if (hooksRegistered) return;
   hooksRegistered = true;
-  register(new URL('./sdk-resolve-hooks.mjs', import.meta.url), { data: { sdkUrl: sdkEntryUrl() } });
+  register(pathToFileURL(siblingEntry(import.meta.url, 'sdk-resolve-hooks')), { data: { sdkUrl: sdkEntryUrl() } });
 }
 
 /**

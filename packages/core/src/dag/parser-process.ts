@@ -1,15 +1,14 @@
 /**
- * One long-lived parser process (a child running parser-child.ts under tsx) and the run of one
+ * One long-lived parser process (a child running parser-child under tsx, for the DAG files) and the run of one
  * request on it with a per-file timeout. A timeout kills the process; a crash ends it; either way
  * the caller learns which file it happened on and which files were not parsed.
  */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { sdkNodeModulesDir } from './module-loading.js';
+import { sdkNodeModulesDir, siblingEntry, tsxLoaderUrl } from './module-loading.js';
 import type { FileParseResult, ParseJob, ParserReadyMessage, ParseRequestMessage, ParseResultMessage } from './types.js';
 
-const PARSER_ENTRY = fileURLToPath(new URL('./parser-child.ts', import.meta.url));
+const PARSER_ENTRY = siblingEntry(import.meta.url, 'parser-child');
 const STDERR_TAIL = 2000;
 /** How long a new parser process may take to start (loading Node, tsx and the SDK), at least. */
 const MIN_STARTUP_TIMEOUT_MS = 60_000;
@@ -38,7 +37,7 @@ export class ParserProcess {
   constructor() {
     const nodePath = [sdkNodeModulesDir(), process.env.NODE_PATH].filter((p) => p !== undefined && p !== '').join(':');
     this.child = fork(PARSER_ENTRY, [], {
-      execArgv: ['--import', import.meta.resolve('tsx')],
+      execArgv: ['--import', tsxLoaderUrl()],
       // tsx's on-disk transform cache costs a file write per DAG file and is rarely hit: unchanged
       // files are skipped by hash before they reach a parser.
       env: { ...process.env, NODE_PATH: nodePath, TSX_DISABLE_CACHE: '1' },

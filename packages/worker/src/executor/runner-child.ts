@@ -1,5 +1,5 @@
 /**
- * Entry point of a runner process (started by runner-process.ts as `node --import tsx runner-child.ts`).
+ * Entry point of a runner process (started by runner-process.ts as `node --import tsx runner-child.js`).
  * It loads tsx and the SDK ahead of time, then runs function tasks one at a time as the worker
  * sends them over IPC: set umask, working directory and environment for the task, import the DAG
  * file (once per runner), find the task's function through the SDK, call it with the task context,

@@ -1,14 +1,11 @@
 /**
- * One runner process: a warm `node --import tsx runner-child.ts` that runs function tasks one at
+ * One runner process: a warm `node --import tsx runner-child.js` that runs function tasks one at
  * a time over IPC (see runner-protocol.ts). It leads its own process group, so killing the group
  * ends the runner together with everything its task started.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { extname } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { UpdraftError } from '@updraft/core';
+import { siblingEntry, tsxLoaderUrl, UpdraftError } from '@updraft/core';
 import { identityKey, spawnIdentity, type TaskIdentity } from '../identity.js';
 import type { WorkerLogger } from '../logger.js';
 import { LineSplitter } from './output.js';
@@ -16,11 +13,7 @@ import { terminateGroup } from './process-tree.js';
 import type { RunnerToWorker, RunTaskMessage, TaskDoneMessage } from './runner-protocol.js';
 import { describeExit, type OutputSink, type ProcessEnd, type TaskProcess } from './task-process.js';
 
-const selfPath = fileURLToPath(import.meta.url);
-/** runner-child.ts next to this file (runner-child.js when running from a build). */
-const CHILD_SCRIPT = fileURLToPath(new URL(`./runner-child${extname(selfPath)}`, import.meta.url));
-// createRequire rather than import.meta.resolve: the latter is missing under some test runners.
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const CHILD_SCRIPT = siblingEntry(import.meta.url, 'runner-child');
 
 export interface RunnerStartOptions {
   identity: TaskIdentity;
@@ -66,7 +59,7 @@ export class RunnerProcess {
 
   constructor(private readonly opts: RunnerStartOptions) {
     this.identityKey = identityKey(opts.identity);
-    this.child = spawn(process.execPath, ['--import', TSX_LOADER, CHILD_SCRIPT, opts.sdkPath], {
+    this.child = spawn(process.execPath, ['--import', tsxLoaderUrl(), CHILD_SCRIPT, opts.sdkPath], {
       cwd: opts.cwd,
       env: opts.env,
       detached: true,
