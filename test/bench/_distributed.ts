@@ -8,7 +8,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createJetStreamQueue, createLogger, createPool, migrate, type JetStreamQueue } from '@updraft/core';
+import { createJetStreamQueue, createLogger, createPool, migrate } from '@updraft/core';
+import { type JetStreamQueue } from '@updraft/core/internal';
 import { startScheduler, type RunningScheduler } from '@updraft/scheduler';
 import type pg from 'pg';
 import { startPostgres, type PostgresServer } from '../harness/index.js';

@@ -1,5 +1,5 @@
 /**
- * End to end, distributed: file mode and owner of what tasks create (issue 4, item 5). An
+ * End to end, distributed: file mode and owner of what tasks create. An
  * `updraft worker` process configured with UPDRAFT__WORKER__UMASK=0002 and RUN_AS_USER/GROUP=65534
  * runs DAGs triggered by `updraft dags trigger`, through the scheduler process and NATS:
  *   - a bash task and a function task create a file and a directory: 664 / 775, owned 65534:65534;

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { proto, taskMessageId } from '@updraft/core';
+import { taskMessageId, type TaskMessage } from '@updraft/core';
+import { encodeTaskMessage } from '@updraft/core/internal';
 import { failedTries, taskInstances, taskTries, waitFor, waitForRunEnd } from './db.js';
 import { startStack, type Stack } from './stack.js';
 
@@ -115,7 +116,7 @@ describe('two workers on one queue', () => {
       return rows[0]?.state === 'running' && readRecords(records).length === 1 ? rows[0] : undefined;
     }, { diagnostics: () => stack.diagnostics() });
 
-    const message: proto.TaskMessage = {
+    const message: TaskMessage = {
       key: { dagId, runId, taskId: 'slow', mapIndex: -1 },
       tryNumber: attempt.try_number,
       attemptToken: attempt.attempt_token,
@@ -126,7 +127,7 @@ describe('two workers on one queue', () => {
     try {
       const js = jetstream(nc);
       const subject = `updraft.tasks.${attempt.queue}`;
-      const payload = proto.TaskMessage.encode(message).finish();
+      const payload = encodeTaskMessage(message);
       // Another Nats-Msg-Id, so JetStream's deduplication does not swallow it: a real second delivery.
       await js.publish(subject, payload, { msgID: `${taskMessageId(message)}/duplicate-while-running` });
 

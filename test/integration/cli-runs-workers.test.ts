@@ -8,9 +8,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, createMemoryQueue, type MemoryQueue } from '@updraft/core';
+import { createLogger, createMemoryQueue, silentLogger } from '@updraft/core';
+import { type MemoryQueue } from '@updraft/core/internal';
 import { startScheduler, type RunningScheduler } from '@updraft/scheduler';
-import { silentLogger, Worker } from '@updraft/worker';
+import { Worker } from '@updraft/worker';
 import { createTestDatabase, runCli } from '../harness/index.js';
 import type { TestDatabase } from '../harness/index.js';
 

@@ -7,7 +7,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, createMemoryQueue, DagProcessor, listenForDagRuns } from '@updraft/core';
+import { createLogger, createMemoryQueue, DagProcessor, dagRunsSql, listen } from '@updraft/core';
 import { startScheduler } from '@updraft/scheduler';
 import { createTestDatabase, REPO_ROOT, runCli } from '../harness/index.js';
 import type { TestDatabase } from '../harness/index.js';
@@ -64,7 +64,7 @@ describe('updraft dags trigger', () => {
     const notified: string[] = [];
     let gotOne!: () => void;
     const received = new Promise<void>((resolve) => (gotOne = resolve));
-    const listener = listenForDagRuns({ connection: { connectionString: db.url }, onNotify: (dagId) => { notified.push(dagId); gotOne(); } });
+    const listener = listen({ channel: dagRunsSql.DAG_RUNS_CHANNEL, connection: { connectionString: db.url }, onNotify: (dagId) => { notified.push(dagId); gotOne(); } });
     try {
       await listener.ready;
       const r = await runCli(['dags', 'trigger', 'cli_hello', '--conf', '{"who":"ops"}', '--logical-date', '2024-03-01T12:00:00'], { env });

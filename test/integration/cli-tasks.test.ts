@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DagProcessor, queueTasks, type TaskInstanceView } from '@updraft/core';
+import { DagProcessor, taskInstancesSql } from '@updraft/core';
 import { taskLogRelativePath } from '@updraft/worker';
 import { createTestDatabase, REPO_ROOT, runCli } from '../harness/index.js';
 import type { TestDatabase } from '../harness/index.js';
@@ -43,7 +43,7 @@ describe('updraft tasks states', () => {
     const { rows } = await db.pool.query(`SELECT id FROM dag_run WHERE dag_id = 'cli_fails' AND run_id = $1`, [RUN_ID]);
     const run = { dagRunId: String(rows[0].id), dagId: 'cli_fails', runId: RUN_ID };
     // compute: queued by the engine's statement, then requeued once (as supervision does) and run by a worker.
-    expect(await queueTasks(db.pool, run, ['compute'])).toHaveLength(1);
+    expect(await taskInstancesSql.queueTasks(db.pool, run, ['compute'])).toHaveLength(1);
     await db.pool.query(
       `UPDATE task_instance SET state = 'success', requeue_count = 1, last_requeue_reason = 'message lost: queued 60s without a claim',
          worker_id = 'w-1', hostname = 'worker-a', started_at = '2024-03-01T00:01:00Z', ended_at = '2024-03-01T00:01:02Z', duration_ms = 2000
@@ -65,7 +65,7 @@ describe('updraft tasks states', () => {
       ['bad', 'none', '0/1', 'default'],
     ]);
 
-    const json = JSON.parse((await runCli(['tasks', 'states', 'cli_fails', RUN_ID, '--output', 'json'], { env })).stdout) as TaskInstanceView[];
+    const json = JSON.parse((await runCli(['tasks', 'states', 'cli_fails', RUN_ID, '--output', 'json'], { env })).stdout) as taskInstancesSql.TaskInstanceView[];
     expect(json.map((t) => t.taskId).sort()).toEqual(['after', 'bad', 'compute']);
     expect(json.find((t) => t.taskId === 'compute')).toMatchObject({
       state: 'success', tryNumber: 1, maxTries: 1, requeueCount: 1, lastRequeueReason: 'message lost: queued 60s without a claim', hostname: 'worker-a',

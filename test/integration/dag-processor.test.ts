@@ -2,9 +2,16 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DagProcessor, getDagCode, getSerializedDag, listDags, listImportErrors, nextRunOf, sha256Hex } from '@updraft/core';
+import { DagProcessor, nextRunOf, dagFilesSql, dagsSql, type Queryable } from '@updraft/core';
+import { sha256Hex } from '@updraft/core/internal';
+import type { SerializedDag } from '@updraft/sdk';
 import { createTestDatabase, REPO_ROOT } from '../harness/index.js';
 import type { TestDatabase } from '../harness/index.js';
+
+/** The stored serialized form of a DAG's current version. */
+async function serializedDag(db: Queryable, dagId: string): Promise<SerializedDag | undefined> {
+  return (await dagsSql.currentDag(db, dagId, { withData: true }))?.dag;
+}
 
 const EXAMPLES = join(REPO_ROOT, 'dags');
 const BROKEN = join(REPO_ROOT, 'test/fixtures/dags-broken');
@@ -31,19 +38,19 @@ describe('DAG processor on the example DAGs', () => {
     expect(cold).toMatchObject({ filesSeen: 4, filesParsed: 4, filesSkipped: 0, dags: 4, dagsStored: 4, errors: [] });
     expect(await activeDagIds(db)).toEqual(['etl_daily', 'fan_out', 'hello_world', 'start_end']);
 
-    const hello = await getSerializedDag(db.pool, 'hello_world');
+    const hello = await serializedDag(db.pool, 'hello_world');
     expect(hello).toMatchObject({ dagId: 'hello_world', fileloc: 'hello_world.ts', schedule: '0 2 * * *', timezone: 'UTC' });
     expect(hello!.tasks.map((t) => [t.taskId, t.upstream, t.bashCommand])).toEqual([
       ['print_hello', [], 'echo "hello from {{ dag_id }} for {{ ds }}"'],
       ['print_goodbye', ['print_hello'], 'echo "goodbye from {{ dag_id }} for {{ ds }}"'],
     ]);
     // A DAG that names no timezone gets the default one.
-    expect((await getSerializedDag(db.pool, 'fan_out'))!.timezone).toBe('Asia/Seoul');
-    expect((await getSerializedDag(db.pool, 'start_end'))!.tasks.map((t) => t.taskId)).toEqual(['start', 'ls1', 'ls2', 'end']);
+    expect((await serializedDag(db.pool, 'fan_out'))!.timezone).toBe('Asia/Seoul');
+    expect((await serializedDag(db.pool, 'start_end'))!.tasks.map((t) => t.taskId)).toEqual(['start', 'ls1', 'ls2', 'end']);
 
     // The source is stored by content hash, as workers fetch it.
     const source = await readFile(join(EXAMPLES, 'etl_daily.ts'));
-    const code = await getDagCode(db.pool, sha256Hex(source));
+    const code = await dagFilesSql.dagCode(db.pool, sha256Hex(source));
     expect(code?.fileloc).toBe('etl_daily.ts');
     expect(code?.source.equals(source)).toBe(true);
 
@@ -63,7 +70,7 @@ describe('DAG processor on the example DAGs', () => {
   });
 
   it('lists DAGs with their next run in their timezone', async () => {
-    const dags = await listDags(db.pool);
+    const dags = await dagsSql.listDags(db.pool);
     const hello = dags.find((d) => d.dagId === 'hello_world')!;
     expect(hello).toMatchObject({ schedule: '0 2 * * *', timezone: 'UTC', isPaused: false, owner: 'updraft', tags: ['example'] });
     const now = new Date('2026-05-10T12:00:00Z');
@@ -93,7 +100,7 @@ describe('DAG processor on broken files', () => {
   it('records one import error per broken file, cuts off the hang, and still loads the good file', async () => {
     const summary = await processor.processDagsFolder();
     expect(summary).toMatchObject({ filesSeen: 7, filesParsed: 7, dags: 1 });
-    const errors = await listImportErrors(db.pool);
+    const errors = await dagFilesSql.listImportErrors(db.pool);
     expect(errors.map((e) => [e.fileloc, e.kind])).toEqual([
       ['cycle.ts', 'cycle'],
       ['duplicate_task.ts', 'duplicate_task'],
@@ -123,7 +130,7 @@ describe('DAG processor on broken files', () => {
     );
     const summary = await processor.processDagsFolder();
     expect(summary).toMatchObject({ filesParsed: 1, dagsStored: 1, errors: [] });
-    expect((await listImportErrors(db.pool)).map((e) => e.fileloc)).not.toContain('cycle.ts');
+    expect((await dagFilesSql.listImportErrors(db.pool)).map((e) => e.fileloc)).not.toContain('cycle.ts');
     expect(await activeDagIds(db)).toEqual(['broken_cycle', 'fixture_good']);
   });
 
@@ -132,7 +139,7 @@ describe('DAG processor on broken files', () => {
     const summary = await processor.processDagsFolder();
     expect(summary.errors.map((e) => e.kind)).toEqual(['exception']);
     expect(await activeDagIds(db)).toEqual(['broken_cycle', 'fixture_good']);
-    expect((await getSerializedDag(db.pool, 'broken_cycle'))!.tasks.map((t) => t.taskId)).toEqual(['a', 'b']);
+    expect((await serializedDag(db.pool, 'broken_cycle'))!.tasks.map((t) => t.taskId)).toEqual(['a', 'b']);
   });
 
   it('refuses a DAG id already defined by another file, on the second file', async () => {
@@ -141,7 +148,7 @@ describe('DAG processor on broken files', () => {
     expect(summary.errors).toEqual([
       expect.objectContaining({ fileloc: 'zz_copy.ts', kind: 'duplicate_dag', message: expect.stringContaining("DAG id 'fixture_good' is already defined in") }),
     ]);
-    expect((await getSerializedDag(db.pool, 'fixture_good'))!.fileloc).toBe('good.ts');
+    expect((await serializedDag(db.pool, 'fixture_good'))!.fileloc).toBe('good.ts');
   });
 
   it('keeps is_paused across parses and deactivates the DAG of a removed file', async () => {
@@ -162,7 +169,7 @@ describe('DAG processor on broken files', () => {
     await rm(join(dir, 'zz_copy.ts'));
     await processor.processDagsFolder();
     expect(await activeDagIds(db)).toEqual(['broken_cycle', 'fixture_good']);
-    expect((await getSerializedDag(db.pool, 'fixture_good'))!.fileloc).toBe('good2.ts');
+    expect((await serializedDag(db.pool, 'fixture_good'))!.fileloc).toBe('good2.ts');
   });
 });
 

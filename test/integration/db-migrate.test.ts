@@ -2,7 +2,8 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPool, DEFAULT_MIGRATIONS_DIR, isUpdraftError, migrate, migrationStatus, readMigrationFiles } from '@updraft/core';
+import { createPool, isUpdraftError, migrate, migrationStatus } from '@updraft/core';
+import { DEFAULT_MIGRATIONS_DIR, readMigrationFiles } from '@updraft/core/internal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, runCli, type TestDatabase } from '../harness/index.js';
 

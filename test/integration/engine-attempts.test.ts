@@ -3,7 +3,7 @@
  * downstream path, retries, fencing of stale attempts, publish repair.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isUpdraftError, proto, taskMessageId } from '@updraft/core';
+import { isUpdraftError, taskMessageId } from '@updraft/core';
 import { SchedulerEngine } from '@updraft/scheduler';
 import { createTestDatabase, type TestDatabase } from '../harness/index.js';
 import { claim, makeDag, RecordingPublisher, report, run, runState, silentLogger, storeDag, tiStates } from './engine-support.js';
@@ -66,15 +66,15 @@ describe('trigger, claim and report', () => {
     const created = await engine.triggerDagRun({ dagId: 'chain', logicalDate: new Date('2024-05-01T00:00:00Z'), conf: { who: 'ops' } });
     const res = await claim(engine, publisher.messages[0]!);
     expect(res.spec).toMatchObject({
-      kind: proto.TaskKind.TASK_KIND_BASH,
+      kind: 'bash',
       bashCommand: `echo 2024-05-01 hi ops ${created.runId}`,
       env: { DAY: '20240501' },
       dagFile: { fileloc: 'chain.ts', fileHash: chain.fileHash },
       maxTries: 1,
     });
     expect(res.context).toMatchObject({ ds: '2024-05-01', dsNodash: '20240501', runId: created.runId, timezone: 'UTC' });
-    expect(JSON.parse(res.context!.confJson)).toEqual({ who: 'ops' });
-    expect(JSON.parse(res.context!.paramsJson)).toEqual({ greeting: 'hi', who: 'ops' });
+    expect(res.context.conf).toEqual({ who: 'ops' });
+    expect(res.context.params).toEqual({ greeting: 'hi', who: 'ops' });
     expect(res.logPath).toBe(`dag_id=chain/run_id=${created.runId}/task_id=extract/attempt=1.log`);
     expect((await tiStates(db.pool, created.runId)).extract).toBe('running');
 
@@ -274,7 +274,7 @@ describe('workers', () => {
     await engine.triggerDagRun({ dagId: 'chain', conf: { who: 'x' } });
     const m = publisher.messages[0]!;
     await claim(engine, m, reg.workerId);
-    const current = { key: m.key, tryNumber: 1, attemptToken: m.attemptToken, pid: 7 };
+    const current = { ...m.key, tryNumber: 1, attemptToken: m.attemptToken, pid: 7 };
     const stale = { ...current, attemptToken: '11111111-1111-4111-8111-111111111111' };
     const hb = await engine.heartbeat({ workerId: reg.workerId, running: [current, stale], freeSlots: 2, load1: 0.5, load5: 0.4, load15: 0.3, processed: 3 });
     expect(hb).toEqual({ kill: [stale], drain: false });
@@ -282,7 +282,7 @@ describe('workers', () => {
     expect(rows[0]).toEqual({ state: 'online', free_slots: 2, processed: 3, hostname: 'host-a' });
     await db.pool.query(`UPDATE worker SET state = 'draining' WHERE worker_id = $1`, [reg.workerId]);
     expect((await engine.heartbeat({ workerId: reg.workerId, running: [], freeSlots: 4, load1: 0, load5: 0, load15: 0, processed: 3 })).drain).toBe(true);
-    await engine.deregisterWorker({ workerId: reg.workerId });
+    await engine.deregisterWorker(reg.workerId);
     expect((await db.pool.query('SELECT state FROM worker WHERE worker_name = $1', ['w-a'])).rows[0].state).toBe('offline');
     await expectCode(engine.heartbeat({ workerId: 'nobody', running: [], freeSlots: 0, load1: 0, load5: 0, load15: 0, processed: 0 }), 'WORKER_NOT_FOUND');
   });
@@ -294,7 +294,7 @@ describe('workers', () => {
     });
     await engine.triggerDagRun({ dagId: 'chain' });
     const m = publisher.messages[0]!;
-    const pulled = { key: m.key, tryNumber: m.tryNumber, attemptToken: m.attemptToken, pid: 0 };
+    const pulled = { ...m.key, tryNumber: m.tryNumber, attemptToken: m.attemptToken, pid: 0 };
     const wrongTry = { ...pulled, tryNumber: m.tryNumber + 1 };
     const hb = await engine.heartbeat({ workerId: reg.workerId, running: [pulled, wrongTry], freeSlots: 3, load1: 0, load5: 0, load15: 0, processed: 0 });
     expect(hb.kill).toEqual([wrongTry]);
@@ -302,9 +302,9 @@ describe('workers', () => {
 
   it('serves DAG files by content hash', async () => {
     await storeDag(db.pool, chain);
-    const file = await engine.fetchDagFile({ fileHash: chain.fileHash });
+    const file = await engine.fetchDagFile(chain.fileHash);
     expect(file.fileloc).toBe('chain.ts');
     expect(file.content.toString()).toBe('// DAG chain\n');
-    await expectCode(engine.fetchDagFile({ fileHash: 'nope' }), 'DAG_NOT_FOUND');
+    await expectCode(engine.fetchDagFile('nope'), 'DAG_NOT_FOUND');
   });
 });

@@ -57,7 +57,7 @@ describe('scheduled runs', () => {
     const second = publisher.messages.find((m) => m.key!.runId === rows[1]!.run_id)!;
     const res = await claim(engine, second);
     const ds = iso(rows[1]!.logical_date).slice(0, 10);
-    expect(res.spec!.bashCommand).toBe(`echo day=${ds} from=${iso(rows[1]!.data_interval_start)} to=${iso(rows[1]!.data_interval_end)}`);
+    expect(res.spec.bashCommand).toBe(`echo day=${ds} from=${iso(rows[1]!.data_interval_start)} to=${iso(rows[1]!.data_interval_end)}`);
     expect(res.context).toMatchObject({ ds, logicalDate: iso(rows[1]!.logical_date), dataIntervalEnd: iso(rows[1]!.data_interval_end) });
   });
 
@@ -129,7 +129,7 @@ describe('scheduled runs', () => {
     const rows = await runs('daily');
     expect(rows.map((r) => iso(r.logical_date))).toEqual(['2024-01-02T15:00:00.000Z']);
     const res = await claim(engine, publisher.messages[0]!);
-    expect(res.spec!.bashCommand).toBe('echo 2024-01-03');
+    expect(res.spec.bashCommand).toBe('echo 2024-01-03');
   });
 
   it('backfills the intervals of a range that have no run yet', async () => {

@@ -5,16 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import {
-  proto,
-  SERIALIZED_DAG_SCHEMA_VERSION,
-  taskMessageId,
-  type QueuePublisher,
-  type SerializedDag,
-  type SerializedTask,
-  type TaskMessage,
-} from '@updraft/core';
-import type { SchedulerEngine } from '@updraft/scheduler';
+import { taskMessageId, type AttemptRef, type QueuePublisher, type TaskMessage } from '@updraft/core';
+import { SERIALIZED_DAG_SCHEMA_VERSION, type SerializedDag, type SerializedTask } from '@updraft/sdk';
+import type { AttemptOutcome, ClaimedTask, SchedulerEngine } from '@updraft/scheduler';
 
 export type TaskSpecInput = Partial<SerializedTask> & { taskId: string; upstream?: string[] };
 
@@ -104,21 +97,23 @@ export class RecordingPublisher implements QueuePublisher {
   async close(): Promise<void> {}
 }
 
+/** The attempt a message names. */
+export const attemptOf = (m: TaskMessage): AttemptRef => ({ ...m.key, tryNumber: m.tryNumber, attemptToken: m.attemptToken });
+
 /** Claims the attempt of a message as `workerId`. */
-export function claim(engine: SchedulerEngine, m: TaskMessage, workerId = 'w1'): Promise<proto.ClaimTaskResponse> {
-  return engine.claimTask({ workerId, key: m.key, tryNumber: m.tryNumber, attemptToken: m.attemptToken, hostname: 'test-host' });
+export function claim(engine: SchedulerEngine, m: TaskMessage, workerId = 'w1'): Promise<ClaimedTask> {
+  return engine.claimTask({ workerId, attempt: attemptOf(m), hostname: 'test-host' });
 }
 
-/** Reports the attempt of a message. */
-export function report(
-  engine: SchedulerEngine, m: TaskMessage, success: boolean,
-  extra: Partial<proto.ReportTaskResultRequest> = {},
-): Promise<proto.ReportTaskResultResponse> {
-  return engine.reportTaskResult({
-    workerId: 'w1', key: m.key, tryNumber: m.tryNumber, attemptToken: m.attemptToken,
-    outcome: success ? proto.TaskOutcome.TASK_OUTCOME_SUCCESS : proto.TaskOutcome.TASK_OUTCOME_FAILED,
-    exitCode: success ? 0 : 1, error: success ? '' : 'boom', durationMs: 5, returnValueJson: '', timedOut: false, ...extra,
+/** Reports the attempt of a message; resolves with the task instance's new state. */
+export async function report(
+  engine: SchedulerEngine, m: TaskMessage, success: boolean, extra: Partial<AttemptOutcome> = {},
+): Promise<{ state: string }> {
+  const state = await engine.reportTaskResult({
+    workerId: 'w1', attempt: attemptOf(m), timedOut: false,
+    outcome: { success, exitCode: success ? 0 : 1, error: success ? null : 'boom', durationMs: 5, returnValueJson: null, ...extra },
   });
+  return { state };
 }
 
 /** Claims and reports a message in one go. */

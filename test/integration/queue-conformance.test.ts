@@ -5,17 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '@nats-io/transport-node';
-import {
-  createJetStreamQueue,
-  createMemoryQueue,
-  isUpdraftError,
-  taskMessageId,
-  type DeadLetter,
-  type Delivery,
-  type QueueConsumer,
-  type TaskMessage,
-  type TaskQueue,
-} from '@updraft/core';
+import { createJetStreamQueue, createMemoryQueue, isUpdraftError, taskMessageId, type DeadLetter, type Delivery, type QueueConsumer, type TaskMessage, type TaskQueue } from '@updraft/core';
 import { startNats, type NatsServer } from '../harness/index.js';
 
 interface Broker {

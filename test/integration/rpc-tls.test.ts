@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { status } from '@grpc/grpc-js';
-import { UpdraftRpcError, createWorkerServiceClient, type proto } from '@updraft/core';
+import { createWorkerServiceClient, type proto } from '@updraft/core';
+import { UpdraftRpcError } from '@updraft/core/internal';
 import { startWorkerServiceServer, type WorkerFacingEngine, type WorkerServiceServerHandle } from '@updraft/scheduler';
 
 const TOKEN = 'tls-token';
@@ -27,7 +28,7 @@ function makeCertificates(): void {
 }
 
 const engine = {
-  deregisterWorker: async () => ({}),
+  deregisterWorker: async () => undefined,
 } as Partial<WorkerFacingEngine> as WorkerFacingEngine;
 
 const dereg: proto.DeregisterWorkerRequest = { workerId: 'w-1' };

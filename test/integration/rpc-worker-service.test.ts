@@ -4,57 +4,67 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Client, credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { UpdraftError, createWorkerServiceClient, isRetryableRpcError, proto, type WorkerServiceRpcClient } from '@updraft/core';
+import { UpdraftRpcError } from '@updraft/core/internal';
 import {
-  UpdraftError,
-  UpdraftRpcError,
-  createWorkerServiceClient,
-  isRetryableRpcError,
-  proto,
-  type WorkerServiceRpcClient,
-} from '@updraft/core';
-import { startWorkerServiceServer, type WorkerFacingEngine, type WorkerServiceServerHandle } from '@updraft/scheduler';
+  startWorkerServiceServer,
+  type ClaimedTask,
+  type ClaimRequest,
+  type ResultReport,
+  type WorkerFacingEngine,
+  type WorkerHeartbeat,
+  type WorkerRegistration,
+  type WorkerServiceServerHandle,
+} from '@updraft/scheduler';
 
 const TOKEN = 's3cret-token';
 
 const key: proto.TaskInstanceKey = { dagId: 'hello_world', runId: 'manual__1', taskId: 'print_hello', mapIndex: -1 };
 const claimReq: proto.ClaimTaskRequest = { workerId: 'w-1', key, tryNumber: 1, attemptToken: 'tok-1', hostname: 'h' };
 
-/** Records calls; each method's behaviour can be replaced per test. */
+const claimed = (): ClaimedTask => ({
+  spec: {
+    kind: 'bash', bashCommand: 'echo hello', maxTries: 3, env: { A: 'b' }, dagFile: { fileloc: 'hello.ts', fileHash: 'abc' },
+    executionTimeoutMs: 0, umask: '', runAsUser: '', runAsGroup: '',
+  },
+  context: {
+    dagId: 'hello_world', taskId: 'print_hello', runId: 'manual__1', mapIndex: -1, tryNumber: 1,
+    logicalDate: '2024-01-01T00:00:00.000Z', dataIntervalStart: '2024-01-01T00:00:00.000Z', dataIntervalEnd: '2024-01-01T00:00:00.000Z',
+    ds: '2024-01-01', dsNodash: '20240101', ts: '2024-01-01T00:00:00.000Z', conf: {}, params: {}, timezone: 'UTC',
+  },
+  logPath: 'dag_id=hello_world/run_id=manual__1/task_id=print_hello/attempt=1.log',
+});
+
+/** Records calls (as the engine receives them: converted, validated); each method's behaviour can be replaced per test. */
 class FakeEngine implements WorkerFacingEngine {
   calls: Array<{ method: string; req: unknown }> = [];
-  claimBehaviour: (req: proto.ClaimTaskRequest) => Promise<proto.ClaimTaskResponse> = async () =>
-    proto.ClaimTaskResponse.fromPartial({
-      spec: { kind: proto.TaskKind.TASK_KIND_BASH, bashCommand: 'echo hello', maxTries: 3, env: { A: 'b' } },
-      context: { logicalDate: '2024-01-01T00:00:00.000Z', ds: '2024-01-01', runId: 'manual__1' },
-      logPath: 'dag_id=hello_world/run_id=manual__1/task_id=print_hello/attempt=1.log',
-    });
+  claimBehaviour: (req: ClaimRequest) => Promise<ClaimedTask> = async () => claimed();
 
   private record(method: string, req: unknown): void {
     this.calls.push({ method, req });
   }
-  async registerWorker(req: proto.RegisterWorkerRequest) {
+  async registerWorker(req: WorkerRegistration) {
     this.record('registerWorker', req);
     return { workerId: `id-${req.workerName}`, heartbeatIntervalMs: 5000 };
   }
-  async heartbeat(req: proto.HeartbeatRequest) {
+  async heartbeat(req: WorkerHeartbeat) {
     this.record('heartbeat', req);
     return { kill: [], drain: false };
   }
-  claimTask(req: proto.ClaimTaskRequest) {
+  claimTask(req: ClaimRequest) {
     this.record('claimTask', req);
     return this.claimBehaviour(req);
   }
-  async reportTaskResult(req: proto.ReportTaskResultRequest) {
+  async reportTaskResult(req: ResultReport) {
     this.record('reportTaskResult', req);
-    return { state: 'success' };
+    return 'success';
   }
-  async deregisterWorker(req: proto.DeregisterWorkerRequest) {
-    this.record('deregisterWorker', req);
-    return {};
+  async deregisterWorker(workerId: string) {
+    this.record('deregisterWorker', workerId);
   }
-  async fetchDagFile(req: proto.FetchDagFileRequest) {
-    this.record('fetchDagFile', req);
-    return { fileloc: 'hello.ts', fileHash: req.fileHash, content: Buffer.from('export default 1;\n') };
+  async fetchDagFile(fileHash: string) {
+    this.record('fetchDagFile', fileHash);
+    return { fileloc: 'hello.ts', fileHash, content: Buffer.from('export default 1;\n') };
   }
 }
 
@@ -120,7 +130,9 @@ describe('WorkerService happy path', () => {
     expect(engine.calls.map((c) => c.method)).toEqual([
       'registerWorker', 'claimTask', 'reportTaskResult', 'heartbeat', 'fetchDagFile', 'deregisterWorker',
     ]);
-    expect(engine.calls[1]!.req).toEqual(claimReq);
+    expect(engine.calls[1]!.req).toEqual({ workerId: 'w-1', hostname: 'h', attempt: { ...key, tryNumber: 1, attemptToken: 'tok-1' } });
+    expect(engine.calls[2]!.req).toMatchObject({ outcome: { success: true, returnValueJson: '{"n":1}', durationMs: 12.5 } });
+    expect(engine.calls[3]!.req).toMatchObject({ running: [{ ...key, tryNumber: 1, attemptToken: 'tok-1' }], freeSlots: 3 });
   });
 });
 
@@ -263,7 +275,7 @@ describe('WorkerService error mapping', () => {
     let release!: () => void;
     engine.claimBehaviour = () =>
       new Promise((resolve) => {
-        release = () => resolve({ spec: undefined, context: undefined, logPath: '' });
+        release = () => resolve(claimed());
       });
     const err = await rejection(client.claimTask(claimReq, { timeoutMs: 200 }));
     release();

@@ -10,9 +10,10 @@ import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rm
 import { connect as tcpConnect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createJetStreamQueue, createLogger, createWorkerServiceClient, proto, type JetStreamQueue, type Logger, type WorkerServiceRpcClient } from '@updraft/core';
+import { createJetStreamQueue, createLogger, createWorkerServiceClient, proto, silentLogger, type Logger, type WorkerServiceRpcClient } from '@updraft/core';
+import { type JetStreamQueue } from '@updraft/core/internal';
 import { startScheduler, type RunningScheduler, type SupervisionSettings } from '@updraft/scheduler';
-import { silentLogger as silentWorkerLogger, Worker, type WorkerEvent, type WorkerOptions } from '@updraft/worker';
+import { Worker, type WorkerEvent, type WorkerOptions } from '@updraft/worker';
 import { createTestDatabase, freePort, startNats, type NatsServer, type TestDatabase } from '../harness/index.js';
 import { spawnUpdraft, type UpdraftProcess } from '../e2e/processes.js';
 
@@ -170,7 +171,7 @@ export async function startSupervisedStack(o: { supervision?: SupervisionSetting
         shutdownGracePeriodMs: 5000, killGraceMs: 1000, reportRetryMaxMs: 500, fetchExpiresMs: 1000,
         // No runner prewarm: the worker's first heartbeat waits for it (bash tasks need no runner).
         runners: { spares: 0 },
-        logger: silentWorkerLogger, onEvent: (e) => events.push(e), ...over,
+        logger: silentLogger, onEvent: (e) => events.push(e), ...over,
       });
       workers.push(worker);
       await worker.start();
@@ -346,7 +347,7 @@ export function runEnded(stack: SupervisedStack, dagId: string, runId: string, t
   }, timeoutMs, () => diagnostics(stack));
 }
 
-export { silentWorkerLogger };
+export { silentLogger };
 
 /**
  * A minimal worker speaking the protocol over real gRPC, driven by the test: it registers and

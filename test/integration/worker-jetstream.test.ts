@@ -7,8 +7,9 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createJetStreamQueue, type JetStreamQueue } from '@updraft/core';
-import { silentLogger, Worker, type WorkerEvent, type WorkerOptions } from '@updraft/worker';
+import { createJetStreamQueue, silentLogger } from '@updraft/core';
+import { type JetStreamQueue } from '@updraft/core/internal';
+import { Worker, type WorkerEvent, type WorkerOptions } from '@updraft/worker';
 import { startNats, type NatsServer } from '../harness/index.js';
 import { TestScheduler, type TaskRow } from './worker-test-scheduler.js';
 
@@ -80,7 +81,7 @@ describe('worker with NATS JetStream', () => {
       expect(startedIds(a).length).toBeGreaterThan(0);
       expect(startedIds(b).length).toBeGreaterThan(0);
       expect(rows.every((r) => r.claims === 1)).toBe(true);
-      expect(JSON.parse(scheduler.row('fn_7').report!.returnValueJson)).toBe(7);
+      expect(JSON.parse(scheduler.row('fn_7').report!.outcome.returnValueJson!)).toBe(7);
       await vi.waitFor(async () => expect((await queue.depths()).default ?? 0).toBe(0));
     } finally {
       await close();

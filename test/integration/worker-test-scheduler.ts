@@ -5,8 +5,20 @@
  * report: running -> success|failed for exactly this try and token) and records every call.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { proto, UpdraftError, type QueuePort } from '@updraft/core';
-import { startWorkerServiceServer, type WorkerFacingEngine, type WorkerServiceServerHandle } from '@updraft/scheduler';
+import { UpdraftError, type AttemptRef, type QueuePort, type TaskInstanceKey, type TaskMessage } from '@updraft/core';
+import {
+  startWorkerServiceServer,
+  type ClaimedTask,
+  type ClaimRequest,
+  type DagFile,
+  type HeartbeatAnswer,
+  type Registered,
+  type ResultReport,
+  type WorkerFacingEngine,
+  type WorkerHeartbeat,
+  type WorkerRegistration,
+  type WorkerServiceServerHandle,
+} from '@updraft/scheduler';
 
 export interface TestTask {
   dagId?: string;
@@ -22,37 +34,35 @@ export interface TestTask {
 }
 
 export interface TaskRow {
-  message: proto.TaskMessage;
+  message: TaskMessage;
   task: TestTask;
   state: 'queued' | 'running' | 'success' | 'failed';
   claims: number;
   fileHash?: string;
-  report?: proto.ReportTaskResultRequest;
+  report?: ResultReport;
 }
 
 type Fault<Req> = (req: Req) => void;
 
-const KIND = { bash: proto.TaskKind.TASK_KIND_BASH, function: proto.TaskKind.TASK_KIND_FUNCTION, empty: proto.TaskKind.TASK_KIND_EMPTY };
-
-export function rowKey(k: proto.TaskInstanceKey | undefined): string {
-  return `${k?.dagId}/${k?.runId}/${k?.taskId}/${k?.mapIndex}`;
+export function rowKey(k: TaskInstanceKey): string {
+  return `${k.dagId}/${k.runId}/${k.taskId}/${k.mapIndex}`;
 }
 
 export class TestScheduler implements WorkerFacingEngine {
   readonly rows = new Map<string, TaskRow>();
   readonly files = new Map<string, { fileloc: string; content: Buffer }>();
   readonly calls: Array<{ method: string; ok: boolean; req: unknown }> = [];
-  readonly heartbeats: proto.HeartbeatRequest[] = [];
-  readonly registered: proto.RegisterWorkerRequest[] = [];
+  readonly heartbeats: WorkerHeartbeat[] = [];
+  readonly registered: WorkerRegistration[] = [];
   readonly deregistered: string[] = [];
   /** Injected failures: throw from these to fail a call. */
   faults: {
-    claim?: Fault<proto.ClaimTaskRequest>;
-    report?: Fault<proto.ReportTaskResultRequest>;
-    fetch?: Fault<proto.FetchDagFileRequest>;
+    claim?: Fault<ClaimRequest>;
+    report?: Fault<ResultReport>;
+    fetch?: Fault<string>;
   } = {};
   /** What the next heartbeats answer (kill list, drain). */
-  heartbeatAnswer: (req: proto.HeartbeatRequest) => proto.HeartbeatResponse = () => ({ kill: [], drain: false });
+  heartbeatAnswer: (req: WorkerHeartbeat) => HeartbeatAnswer = () => ({ kill: [], drain: false });
   private server: WorkerServiceServerHandle | undefined;
   readonly token = `token-${randomUUID()}`;
 
@@ -67,7 +77,7 @@ export class TestScheduler implements WorkerFacingEngine {
 
   /** A queued task instance; publish its message to `queue` unless `publish` is false. */
   async add(queue: QueuePort, task: TestTask, publish = true): Promise<TaskRow> {
-    const message: proto.TaskMessage = {
+    const message: TaskMessage = {
       key: { dagId: task.dagId ?? 'itest', runId: task.runId ?? 'manual__1', taskId: task.taskId, mapIndex: -1 },
       tryNumber: 1,
       attemptToken: randomUUID(),
@@ -106,81 +116,84 @@ export class TestScheduler implements WorkerFacingEngine {
     }
   }
 
-  private current(req: { key?: proto.TaskInstanceKey; tryNumber: number; attemptToken: string }, state: TaskRow['state']): TaskRow {
-    const row = this.rows.get(rowKey(req.key));
-    if (!row) throw new UpdraftError('TASK_NOT_FOUND', `no task instance ${rowKey(req.key)}`);
-    if (row.state !== state || row.message.attemptToken !== req.attemptToken || row.message.tryNumber !== req.tryNumber) {
-      throw new UpdraftError('STALE_ATTEMPT', `attempt ${req.attemptToken} of ${rowKey(req.key)} is not ${state} (state ${row.state})`);
+  private current(a: AttemptRef, state: TaskRow['state']): TaskRow {
+    const row = this.rows.get(rowKey(a));
+    if (!row) throw new UpdraftError('TASK_NOT_FOUND', `no task instance ${rowKey(a)}`);
+    if (row.state !== state || row.message.attemptToken !== a.attemptToken || row.message.tryNumber !== a.tryNumber) {
+      throw new UpdraftError('STALE_ATTEMPT', `attempt ${a.attemptToken} of ${rowKey(a)} is not ${state} (state ${row.state})`);
     }
     return row;
   }
 
-  async registerWorker(req: proto.RegisterWorkerRequest): Promise<proto.RegisterWorkerResponse> {
+  async registerWorker(req: WorkerRegistration): Promise<Registered> {
     this.registered.push(req);
     return this.record('registerWorker', req, () => ({ workerId: `w-${req.workerName}`, heartbeatIntervalMs: 0 }));
   }
 
-  async heartbeat(req: proto.HeartbeatRequest): Promise<proto.HeartbeatResponse> {
+  async heartbeat(req: WorkerHeartbeat): Promise<HeartbeatAnswer> {
     this.heartbeats.push(req);
     return this.record('heartbeat', req, () => this.heartbeatAnswer(req));
   }
 
-  async claimTask(req: proto.ClaimTaskRequest): Promise<proto.ClaimTaskResponse> {
+  async claimTask(req: ClaimRequest): Promise<ClaimedTask> {
     return this.record('claimTask', req, () => {
       this.faults.claim?.(req);
-      const row = this.current(req, 'queued');
+      const row = this.current(req.attempt, 'queued');
       row.state = 'running';
       row.claims += 1;
       const t = row.task;
-      const k = req.key!;
+      const k = req.attempt;
       return {
-        spec: proto.TaskSpec.fromPartial({
-          kind: KIND[t.kind],
+        spec: {
+          kind: t.kind,
           bashCommand: t.bashCommand ?? '',
           env: t.env ?? {},
-          dagFile: t.dagFile ? { fileloc: t.dagFile.fileloc, fileHash: row.fileHash! } : undefined,
+          dagFile: t.dagFile ? { fileloc: t.dagFile.fileloc, fileHash: row.fileHash! } : { fileloc: '', fileHash: '' },
           executionTimeoutMs: t.executionTimeoutMs ?? 0,
           umask: t.umask ?? '',
+          runAsUser: '',
+          runAsGroup: '',
           maxTries: 1,
-        }),
-        context: proto.TaskContext.fromPartial({
+        },
+        context: {
+          dagId: k.dagId, taskId: k.taskId, runId: k.runId, mapIndex: k.mapIndex, tryNumber: k.tryNumber,
           logicalDate: '2024-05-01T00:00:00.000Z', dataIntervalStart: '2024-05-01T00:00:00.000Z',
           dataIntervalEnd: '2024-05-02T00:00:00.000Z', ds: '2024-05-01', dsNodash: '20240501', ts: '2024-05-01T00:00:00+00:00',
-          runId: k.runId, confJson: '{"who":"conf"}', paramsJson: '{"p":1}', timezone: 'UTC',
-        }),
-        logPath: `dag_id=${k.dagId}/run_id=${k.runId}/task_id=${k.taskId}/attempt=${req.tryNumber}.log`,
+          conf: { who: 'conf' }, params: { p: 1 }, timezone: 'UTC',
+        },
+        logPath: `dag_id=${k.dagId}/run_id=${k.runId}/task_id=${k.taskId}/attempt=${k.tryNumber}.log`,
       };
     });
   }
 
-  async reportTaskResult(req: proto.ReportTaskResultRequest): Promise<proto.ReportTaskResultResponse> {
+  async reportTaskResult(req: ResultReport): Promise<string> {
     return this.record('reportTaskResult', req, () => {
       this.faults.report?.(req);
-      const row = this.current(req, 'running');
-      row.state = req.outcome === proto.TaskOutcome.TASK_OUTCOME_SUCCESS ? 'success' : 'failed';
+      const row = this.current(req.attempt, 'running');
+      row.state = req.outcome.success ? 'success' : 'failed';
       row.report = req;
-      return { state: row.state };
+      return row.state;
     });
   }
 
   /** Ends a running attempt as the scheduler would for a zombie (a later report is stale). */
-  failAsZombie(taskId: string): proto.RunningAttempt {
+  failAsZombie(taskId: string): AttemptRef {
     const row = this.row(taskId);
     row.state = 'failed';
-    return { key: row.message.key, tryNumber: row.message.tryNumber, attemptToken: row.message.attemptToken, pid: 0 };
+    return { ...row.message.key, tryNumber: row.message.tryNumber, attemptToken: row.message.attemptToken };
   }
 
-  async deregisterWorker(req: proto.DeregisterWorkerRequest): Promise<proto.DeregisterWorkerResponse> {
-    this.deregistered.push(req.workerId);
-    return this.record('deregisterWorker', req, () => ({}));
+  async deregisterWorker(workerId: string): Promise<void> {
+    this.deregistered.push(workerId);
+    this.record('deregisterWorker', workerId, () => undefined);
   }
 
-  async fetchDagFile(req: proto.FetchDagFileRequest): Promise<proto.FetchDagFileResponse> {
-    return this.record('fetchDagFile', req, () => {
-      this.faults.fetch?.(req);
-      const f = this.files.get(req.fileHash);
-      if (!f) throw new UpdraftError('DAG_NOT_FOUND', `no DAG file with hash ${req.fileHash}`);
-      return { fileloc: f.fileloc, fileHash: req.fileHash, content: f.content };
+  async fetchDagFile(fileHash: string): Promise<DagFile> {
+    return this.record('fetchDagFile', fileHash, () => {
+      this.faults.fetch?.(fileHash);
+      const f = this.files.get(fileHash);
+      if (!f) throw new UpdraftError('DAG_NOT_FOUND', `no DAG file with hash ${fileHash}`);
+      return { fileloc: f.fileloc, fileHash, content: f.content };
     });
   }
 }

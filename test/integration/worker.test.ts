@@ -9,8 +9,9 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMemoryQueue, proto, UpdraftError, type MemoryQueue } from '@updraft/core';
-import { readTaskLog, silentLogger, Worker, type WorkerEvent, type WorkerOptions } from '@updraft/worker';
+import { createMemoryQueue, silentLogger, UpdraftError } from '@updraft/core';
+import { type MemoryQueue } from '@updraft/core/internal';
+import { readTaskLog, Worker, type WorkerEvent, type WorkerOptions } from '@updraft/worker';
 import { freePort } from '../harness/index.js';
 import { TestScheduler } from './worker-test-scheduler.js';
 
@@ -80,7 +81,7 @@ describe('worker over gRPC with the in-process queue', () => {
     await scheduler.add(queue, { taskId: 'nothing', kind: 'empty' });
     await vi.waitFor(() => expect([...scheduler.rows.values()].map((r) => r.state)).toEqual(['success', 'success', 'success']), { timeout: 30_000 });
 
-    expect(JSON.parse(scheduler.row('compute').report!.returnValueJson)).toEqual({ ds: '2024-05-01', p: 1, who: 'conf', try: 1 });
+    expect(JSON.parse(scheduler.row('compute').report!.outcome.returnValueJson!)).toEqual({ ds: '2024-05-01', p: 1, who: 'conf', try: 1 });
     const log = await readTaskLog({ logFolder: join(dir, 'logs'), dagId: 'itest', runId: 'manual__1', taskId: 'hello', tryNumber: 1 });
     expect(log).toMatch(/\[stdout\] hello hello$/m);
     expect(log).toMatch(/worker=w1 /);
@@ -142,8 +143,8 @@ describe('worker over gRPC with the in-process queue', () => {
     await startWorker();
     const row = await scheduler.add(queue, { taskId: 'slow', kind: 'bash', bashCommand: 'sleep 60', executionTimeoutMs: 300 });
     await vi.waitFor(() => expect(row.state).toBe('failed'), { timeout: 30_000 });
-    expect(row.report).toMatchObject({ timedOut: true, outcome: proto.TaskOutcome.TASK_OUTCOME_FAILED, exitCode: -1 });
-    expect(row.report!.error).toMatch(/execution timeout/);
+    expect(row.report).toMatchObject({ timedOut: true, outcome: { success: false, exitCode: -1 } });
+    expect(row.report!.outcome.error).toMatch(/execution timeout/);
   });
 
   it('a busy worker leaves messages for other workers', async () => {
@@ -201,7 +202,7 @@ describe('worker over gRPC with the in-process queue', () => {
     await worker.stop();
     expect(quick.state).toBe('success');
     expect(long.state).toBe('failed');
-    expect(long.report!.error).toMatch(/shut down and the task did not finish within the shutdown grace period/);
+    expect(long.report!.outcome.error).toMatch(/shut down and the task did not finish within the shutdown grace period/);
     expect(scheduler.deregistered).toEqual(['w-stopper']);
     expect(await queue.depths()).toEqual({ default: 0 });
     const log = await readTaskLog({ logFolder: join(dir, 'logs'), dagId: 'itest', runId: 'manual__1', taskId: 'long' });
@@ -214,7 +215,7 @@ describe('worker over gRPC with the in-process queue', () => {
     const [hash, file] = [...scheduler.files][0]!;
     scheduler.files.set(hash, { ...file, content: Buffer.from(`${DAG_SOURCE}\n// tampered`) });
     await vi.waitFor(() => expect(row.state).toBe('failed'), { timeout: 30_000 });
-    expect(row.report!.error).toMatch(/refusing to run it/);
+    expect(row.report!.outcome.error).toMatch(/refusing to run it/);
   });
 
   it.runIf(process.geteuid?.() === 0)('runs every task as run_as_user with the worker umask (664/775 owned by 65534)', async () => {
@@ -230,7 +231,7 @@ export default dag({ dagId: 'itest' }, (d) => {
     const sh = await scheduler.add(queue, { taskId: 'sh', kind: 'bash', bashCommand: `touch ${out}/sh-file && mkdir ${out}/sh-dir` });
     const fn = await scheduler.add(queue, { taskId: 'write', kind: 'function', dagFile: { fileloc: 'w.ts', content: source } });
     await vi.waitFor(() => expect([sh.state, fn.state]).toEqual(['success', 'success']), { timeout: 30_000 });
-    expect(fn.report!.returnValueJson).toBe('65534');
+    expect(fn.report!.outcome.returnValueJson!).toBe('65534');
     for (const [name, mode] of [['sh-file', 0o664], ['sh-dir', 0o775], ['fn-file', 0o664], ['fn-dir', 0o775]] as const) {
       const st = await stat(join(out, name));
       expect([name, st.uid, st.gid, (st.mode & 0o777).toString(8)]).toEqual([name, 65534, 65534, mode.toString(8)]);

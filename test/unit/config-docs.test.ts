@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_OPTIONS, envVarName, renderConfigDocs } from '@updraft/core';
+import { CONFIG_OPTIONS, envVarName, renderConfigDocs } from '@updraft/core/internal';
 
 describe('docs/configuration.md', () => {
   it('is up to date with the option table (regenerate: node scripts/gen-config-docs.mjs)', () => {

@@ -27,8 +27,8 @@ describe('createLogger', () => {
   it('drops lines below the configured level', () => {
     const out = collector();
     const log = createLogger({ name: 'worker', level: 'warn', destination: out.stream });
-    log.info('hidden');
-    log.warn('shown');
+    log.info({}, 'hidden');
+    log.warn({}, 'shown');
     expect(out.lines().map((l) => l.msg)).toEqual(['shown']);
   });
 });

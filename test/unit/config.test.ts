@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
-import { CONFIG_OPTIONS, getOption, isUpdraftError, listOptions, loadConfig } from '@updraft/core';
+import { getOption, isUpdraftError, listOptions, loadConfig } from '@updraft/core';
+import { CONFIG_OPTIONS } from '@updraft/core/internal';
 import type { HostPort, UpdraftConfig } from '@updraft/core';
 
 let dir: string;

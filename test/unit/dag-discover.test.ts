@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { displayPath, isUpdraftError, listDagFiles, readDagFile, sha256Hex } from '@updraft/core';
+import { isUpdraftError } from '@updraft/core';
+import { displayPath, listDagFiles, readDagFile, sha256Hex } from '@updraft/core/internal';
 
 describe('DAG file discovery', () => {
   let dir: string;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { planPass } from '@updraft/core';
-import type { FileParseResult, StoredDagFile } from '@updraft/core';
+import { planPass } from '@updraft/core/internal';
+import type { dagFilesSql } from '@updraft/core';
+import type { FileParseResult } from '@updraft/core/internal';
 import type { SerializedDag } from '@updraft/sdk';
 
 function ok(fileloc: string, ...dagIds: string[]): FileParseResult {
@@ -17,7 +18,7 @@ function broken(fileloc: string): FileParseResult {
   return { ok: false, fileloc, fileHash: `h-${fileloc}`, kind: 'exception', message: `${fileloc}: boom`, durationMs: 1 };
 }
 
-function stored(...files: Array<[string, string[]]>): Map<string, StoredDagFile> {
+function stored(...files: Array<[string, string[]]>): Map<string, dagFilesSql.StoredDagFile> {
   return new Map(files.map(([fileloc, dagIds]) => [fileloc, { fileloc, fileHash: 'old', dagIds }]));
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Batcher, Coalescer } from '@updraft/scheduler';
+import { Coalescer } from '@updraft/core';
+import { Batcher } from '@updraft/scheduler';
 
 const deferred = <T>() => {
   let resolve!: (v: T) => void;

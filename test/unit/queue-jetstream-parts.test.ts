@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JETSTREAM_DEFAULTS, parseAckSubject, queueDurableName, queueSubject } from '@updraft/core';
+import { JETSTREAM_DEFAULTS, parseAckSubject, queueDurableName, queueSubject } from '@updraft/core/internal';
 
 describe('JetStream adapter parts', () => {
   it('parses both ack subject formats', () => {

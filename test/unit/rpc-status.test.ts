@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Metadata, status } from '@grpc/grpc-js';
-import {
-  ERROR_CODE_METADATA_KEY,
-  UpdraftError,
-  UpdraftRpcError,
-  bearerMetadata,
-  fromServiceError,
-  grpcErrorFor,
-  grpcStatusForCode,
-  readBearerToken,
-  tokenMatches,
-} from '@updraft/core';
+import { UpdraftError, grpcErrorFor, readBearerToken, tokenMatches } from '@updraft/core';
+import { ERROR_CODE_METADATA_KEY, UpdraftRpcError, bearerMetadata, fromServiceError, grpcStatusForCode } from '@updraft/core/internal';
 
 describe('status mapping', () => {
   it('follows the WorkerService contract', () => {

@@ -3,11 +3,11 @@
  * (sightings), and why a running attempt is a zombie.
  */
 import { describe, expect, it } from 'vitest';
-import { proto, type RunningAttemptRow, type SilentWorker } from '@updraft/core';
+import type { attemptsSql, workersSql } from '@updraft/core';
 import { AttemptSightings, observeHeartbeats } from '../../packages/scheduler/src/supervision/sightings.js';
 import { Watch } from '../../packages/scheduler/src/supervision/watch.js';
 import { zombieReason } from '../../packages/scheduler/src/supervision/zombies.js';
-import type { WorkerFacingEngine } from '../../packages/scheduler/src/worker-facing.js';
+import type { HeldAttempt, WorkerFacingEngine, WorkerHeartbeat } from '../../packages/scheduler/src/worker-facing.js';
 
 describe('Watch', () => {
   it('judges only after an unbroken watch of the grace period', () => {
@@ -43,18 +43,18 @@ describe('Watch', () => {
   });
 });
 
-const key = (taskId: string): proto.TaskInstanceKey => ({ dagId: 'd', runId: 'r', taskId, mapIndex: -1 });
-const ra = (taskId: string, token: string): proto.RunningAttempt => ({ key: key(taskId), tryNumber: 1, attemptToken: token, pid: 0 });
+const ra = (taskId: string, token: string): HeldAttempt => ({ dagId: 'd', runId: 'r', taskId, mapIndex: -1, tryNumber: 1, attemptToken: token, pid: 0 });
+const beat = (running: HeldAttempt[]): WorkerHeartbeat => ({ workerId: 'w', running, freeSlots: 0, load1: 0, load5: 0, load15: 0, processed: 0 });
 
 describe('AttemptSightings', () => {
   it('records attempts listed by accepted heartbeats, not the ones answered with kill', async () => {
     let now = 100;
     const s = new AttemptSightings(() => now);
     const engine = {
-      heartbeat: async (req: proto.HeartbeatRequest) => ({ kill: req.running.filter((a) => a.attemptToken === 'B'), drain: false }),
+      heartbeat: async (req: WorkerHeartbeat) => ({ kill: req.running.filter((a) => a.attemptToken === 'B'), drain: false }),
     } as unknown as WorkerFacingEngine;
     const observed = observeHeartbeats(engine, s);
-    await observed.heartbeat(proto.HeartbeatRequest.fromPartial({ workerId: 'w', running: [ra('a', 'A'), ra('b', 'B')] }));
+    await observed.heartbeat(beat([ra('a', 'A'), ra('b', 'B')]));
     now = 500;
     expect(s.lastSeenAt('a')).toBe(100);
     // Never listed (it was killed): first seen now.
@@ -74,19 +74,19 @@ describe('AttemptSightings', () => {
   it('does not see a heartbeat the engine refused', async () => {
     const s = new AttemptSightings(() => 5);
     const engine = { heartbeat: async () => { throw new Error('unknown worker'); } } as unknown as WorkerFacingEngine;
-    await expect(observeHeartbeats(engine, s).heartbeat(proto.HeartbeatRequest.fromPartial({ running: [ra('a', 'A')] }))).rejects.toThrow();
+    await expect(observeHeartbeats(engine, s).heartbeat(beat([ra('a', 'A')]))).rejects.toThrow();
     expect(s.size).toBe(0);
   });
 });
 
 describe('zombieReason', () => {
-  const attempt = (over: Partial<RunningAttemptRow> = {}): RunningAttemptRow => ({
+  const attempt = (over: Partial<attemptsSql.RunningAttemptRow> = {}): attemptsSql.RunningAttemptRow => ({
     dagId: 'd', runId: 'r', taskId: 't', mapIndex: -1, tryNumber: 1, attemptToken: 'A', workerId: 'w1', hostname: 'h1',
     startedAt: new Date(0),
     worker: { name: 'worker-1', hostname: 'h1', state: 'online', lastHeartbeat: new Date('2024-01-01T00:00:00Z'), silentMs: 100 },
     ...over,
   });
-  const none = new Map<string, SilentWorker>();
+  const none = new Map<string, workersSql.SilentWorker>();
 
   it('a live worker that lists the task: no zombie', () => {
     expect(zombieReason(attempt(), none, 500, 1000)).toBeNull();

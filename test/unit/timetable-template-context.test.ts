@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isUpdraftError, renderTaskTemplate, taskTemplateValues } from '@updraft/core';
+import { isUpdraftError } from '@updraft/core';
+import { renderTaskTemplate, taskTemplateValues } from '@updraft/core/internal';
 
 const values = taskTemplateValues({
   dagId: 'etl', taskId: 'load', runId: 'scheduled__2024-01-02T00:00:00.000Z', tryNumber: 2,

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  formatInTimezone,
-  inferManualDataInterval,
-  intervalsBetween,
-  isUpdraftError,
-  nextDagRunInfo,
-  timetableParamsOf,
-  validateSchedule,
-} from '@updraft/core';
+import { formatInTimezone, inferManualDataInterval, intervalsBetween, isUpdraftError, nextDagRunInfo, timetableParamsOf, validateSchedule } from '@updraft/core';
 import type { DagRunInfo, TimetableParams } from '@updraft/core';
 
 const d = (iso: string): Date => new Date(iso);

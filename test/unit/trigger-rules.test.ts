@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  canTransition,
-  evaluateTriggerRule,
-  maxTriesOf,
-  planReadiness,
-  retryDelayMs,
-  summarizeUpstream,
-  taskInstanceStateOf,
-  TASK_INSTANCE_STATES,
-  TASK_INSTANCE_TRANSITIONS,
-} from '@updraft/core';
-import type { PlannedTask, TaskInstanceState, TriggerDecision, TriggerRule } from '@updraft/core';
+import { maxTriesOf, planReadiness, retryDelayMs } from '@updraft/core';
+import { canTransition, evaluateTriggerRule, summarizeUpstream, taskInstanceStateOf, TASK_INSTANCE_STATES, TASK_INSTANCE_TRANSITIONS } from '@updraft/core/internal';
+import type { PlannedTask, TaskInstanceState } from '@updraft/core';
+import type { TriggerDecision } from '@updraft/core/internal';
+import type { TriggerRule } from '@updraft/sdk';
 
 const decide = (rule: TriggerRule, states: TaskInstanceState[]): TriggerDecision =>
   evaluateTriggerRule(rule, summarizeUpstream(states));

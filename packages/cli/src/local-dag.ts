@@ -4,7 +4,8 @@
  * need no database and see the code as it is on disk now.
  */
 import { resolve } from 'node:path';
-import { UpdraftError, validateDagFiles, type SerializedDag, type UpdraftConfig } from '@updraft/core';
+import { UpdraftError, validateDagFiles, type UpdraftConfig } from '@updraft/core';
+import type { SerializedDag } from '@updraft/sdk';
 
 export interface LocalDag {
   dag: SerializedDag;

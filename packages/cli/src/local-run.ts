@@ -9,10 +9,10 @@ import {
   inferManualDataInterval,
   planReadiness,
   runIdFor,
-  type SerializedDag,
   type TaskInstanceState,
   type UpdraftConfig,
 } from '@updraft/core';
+import type { SerializedDag } from '@updraft/sdk';
 import { prepareLocalTask, runTaskLocally, type LocalRunResult } from '@updraft/worker';
 
 export interface LocalRunOptions {

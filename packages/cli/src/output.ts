@@ -1,6 +1,7 @@
 /** Small output and argument helpers shared by the run/task/worker command groups. */
 import { InvalidArgumentError } from 'commander';
-import { resolveDate, UpdraftError } from '@updraft/core';
+import { UpdraftError } from '@updraft/core';
+import { resolveDate } from '@updraft/sdk';
 
 /** Columns padded to their widest cell; the last column is not padded. */
 export function formatTable(rows: readonly (readonly string[])[]): string {

@@ -1,16 +1,94 @@
-export * from './errors.js';
-export * from './db/types.js';
-export * from './db/index.js';
-export * from './queue/port.js';
-export * from './time/timetable.js';
-export * from './time/cron.js';
-export * from './time/format.js';
-export * from './state/index.js';
-export * as proto from './proto/updraft/v1/worker.js';
-export * from '@updraft/sdk';
-export * from './rpc/index.js';
-export * from './queue/index.js';
-export * from './config/index.js';
-export * from './logging/index.js';
-export * from './dag/index.js';
-export * from './runs/index.js';
+/**
+ * @updraft/core: what the service packages (scheduler, worker, webserver, monitor) and the CLI
+ * share. An explicit list: add a name here only when a sibling package needs it. What only tests
+ * need is in ./internal.ts (`@updraft/core/internal`). DAG files import `@updraft/sdk`, not this.
+ *
+ * The SQL of every table lives in the data-access modules of ./sql, exported as one namespace per
+ * domain (`taskInstancesSql.queueTasks(db, ...)`): each function is one statement, batch-first.
+ */
+import * as attemptsSql from './sql/attempts.js';
+import * as dagFilesSql from './sql/dag-files.js';
+import * as dagRunsSql from './sql/dag-runs.js';
+import * as dagsSql from './sql/dags.js';
+import * as taskInstancesSql from './sql/task-instances.js';
+import * as workersSql from './sql/workers.js';
+import * as proto from './proto/updraft/v1/worker.js';
+
+// Errors and small helpers
+export { UpdraftError, isUpdraftError, type UpdraftErrorCode } from './errors.js';
+export { Coalescer, messageOf, sleep, truncate } from './lib.js';
+export { createLogger, silentLogger, type CreateLoggerOptions, type Logger } from './logging/logger.js';
+
+// Configuration
+export { loadConfig, type LoadConfigOptions } from './config/load.js';
+export { getOption, listOptions, type ConfigRow } from './config/list.js';
+export type { UpdraftConfig } from './config/types.js';
+export type { LogLevel } from './config/options.js';
+export { formatDuration, formatHostPort, formatUmask, parseDurationMs, parseHostPort, type HostPort } from './config/values.js';
+
+// Database: connections, migrations, notifications, and the data access per domain
+export type { Queryable } from './db/types.js';
+export { createPool, type PoolOptions } from './db/pool.js';
+export { withTransaction } from './db/transaction.js';
+export { migrate, migrationStatus, type MigrationStatusEntry } from './db/migrate.js';
+export { pingDatabase, waitForDatabase } from './db/wait.js';
+export { redactDatabaseUrl } from './db/url.js';
+export { listen, type Listener, type ListenerOptions } from './db/listen.js';
+export { attemptsSql, dagFilesSql, dagRunsSql, dagsSql, taskInstancesSql, workersSql };
+
+// The state machine and the names of task instances and attempts
+export {
+  ACTIVE_STATES,
+  FINISHED_STATES,
+  isFinished,
+  type DagRunState,
+  type TaskInstanceState,
+} from './state/states.js';
+export { isAttemptToken, keyText, type AttemptRef, type QueuedAttempt, type RunKey, type TaskInstanceKey } from './state/keys.js';
+export { planReadiness, type PlannedTask, type ReadinessPlan } from './state/readiness.js';
+export { maxTriesOf, retryDelayMs } from './state/retry.js';
+
+// Time: schedules, data intervals, wall clocks
+export { validateSchedule } from './time/cron.js';
+export { formatInTimezone, wallClock } from './time/format.js';
+export {
+  inferManualDataInterval,
+  intervalsBetween,
+  nextDagRunInfo,
+  timetableParamsOf,
+  type DagRunInfo,
+  type TimetableParams,
+} from './time/timetable.js';
+
+// DAG runs and their tasks
+export {
+  checkManualRunRequest,
+  duplicateRunError,
+  planManualRun,
+  runIdFor,
+  taskInstancesOf,
+  type ManualRunRequest,
+} from './runs/manual-run.js';
+export { triggerDagRun, type TriggerDagRunOptions, type TriggeredDagRun } from './runs/trigger.js';
+export { buildRunnableTask, findTask, type RunnableTask, type TaskRunContext, type TaskSpec } from './runs/task-spec.js';
+
+// DAG files: processing, validation, loading user code
+export { DagProcessor, type DagProcessorOptions, type ProcessSummary } from './dag/processor.js';
+export { validateDagFiles, type ValidationReport } from './dag/validate.js';
+export { nextRunOf } from './dag/next-run.js';
+export { importDagFile, registerDagModuleHooks, sdkNodeModulesDir, siblingEntry, tsxLoaderUrl } from './dag/module-loading.js';
+
+// The task queue (NATS JetStream, or in-process)
+export { assertQueueName } from './queue/names.js';
+export { taskMessageId, type Delivery, type QueueConsumer, type QueuePort, type QueuePublisher, type TaskMessage } from './queue/port.js';
+export type { DeadLetter, TaskQueue } from './queue/dead-letter.js';
+export { createJetStreamQueue } from './queue/jetstream.js';
+export type { JetStreamQueueOptions } from './queue/jetstream-options.js';
+export { createMemoryQueue } from './queue/memory.js';
+
+// The worker protocol (gRPC)
+export { proto };
+export { assertWorkerToken, readBearerToken, tokenMatches } from './rpc/auth.js';
+export { GrpcStatus, grpcErrorFor, isRetryableRpcError, isUpdraftRpcError } from './rpc/status.js';
+export { SERVER_CHANNEL_OPTIONS, serverCredentials, type ClientTlsOptions, type ServerTlsOptions } from './rpc/channel.js';
+export { createWorkerServiceClient, type WorkerServiceClientOptions, type WorkerServiceRpcClient } from './rpc/client.js';

@@ -1,6 +1,16 @@
-export {};
-export * from './rpc/index.js';
+/**
+ * @updraft/scheduler: the scheduler process (DAG processor, scheduling engine, fleet supervision)
+ * and the gRPC WorkerService it hosts. `startScheduler` is what `updraft scheduler` and
+ * `updraft standalone` run; the rest is for tests and benchmarks that drive the parts directly.
+ */
+export { startScheduler, type RunningScheduler, type SchedulerOptions } from './service.js';
+export { SchedulerEngine } from './engine/engine.js';
+export { defaultLogPath, type AttemptName, type EngineSupervisor, type SchedulerEngineOptions } from './engine/options.js';
+export type { CreatedDagRun, TriggerDagRunRequest } from './engine/dag-runs.js';
+export { taskMessageOf } from './engine/attempt-publisher.js';
+export { Batcher } from './engine/batching.js';
+export { Supervision, type SupervisionRun } from './supervision/supervision.js';
+export type { SupervisionOptions, SupervisionSettings } from './supervision/options.js';
+export { noWorkerReason, type StuckQueuedResult } from './supervision/stuck-queued.js';
+export { startWorkerServiceServer, type WorkerServiceServerHandle, type WorkerServiceServerOptions } from './rpc/server.js';
 export type * from './worker-facing.js';
-export * from './engine/index.js';
-export * from './service.js';
-export * from './supervision/index.js';

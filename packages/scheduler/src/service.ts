@@ -6,10 +6,12 @@
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
-import { DAG_RUNS_CHANNEL, DagProcessor, listenForDagRuns, type DagProcessorOptions, type DagRunsListener, type Logger, type TaskQueue } from '@updraft/core';
-import { SchedulerEngine, type SchedulerEngineOptions } from './engine/index.js';
-import { startWorkerServiceServer, type WorkerServiceServerHandle } from './rpc/index.js';
-import { Supervision, type SupervisionSettings } from './supervision/index.js';
+import { Coalescer, DagProcessor, dagRunsSql, listen, type DagProcessorOptions, type Listener, type Logger, type TaskQueue } from '@updraft/core';
+import { SchedulerEngine } from './engine/engine.js';
+import type { SchedulerEngineOptions } from './engine/options.js';
+import { startWorkerServiceServer, type WorkerServiceServerHandle } from './rpc/server.js';
+import type { SupervisionSettings } from './supervision/options.js';
+import { Supervision } from './supervision/supervision.js';
 
 export interface SchedulerOptions {
   /** The metadata database. */
@@ -48,56 +50,6 @@ export interface RunningScheduler {
   stop(): Promise<void>;
 }
 
-/**
- * Runs `fn` on demand, at most one at a time; requests made while it runs make it run once more
- * after (a notification that arrives mid-tick may concern a run that tick already looked past).
- * `stop()` refuses further requests and waits for the current run.
- */
-function coalesced(fn: () => Promise<void>): { request(): void; stop(): Promise<void> } {
-  let running: Promise<void> | undefined;
-  let again = false;
-  let stopped = false;
-  const loop = async (): Promise<void> => {
-    try {
-      do {
-        again = false;
-        await fn();
-      } while (again && !stopped);
-    } finally {
-      running = undefined;
-    }
-  };
-  return {
-    request() {
-      if (stopped) return;
-      if (running) again = true;
-      else running = loop();
-    },
-    async stop() {
-      stopped = true;
-      await running;
-    },
-  };
-}
-
-/** Coalesces overlapping requests for a DAG-folder pass into at most one pending pass. */
-function serialPasses(run: (force: boolean) => Promise<void>): (force?: boolean) => Promise<void> {
-  let running: Promise<void> | undefined;
-  let pending: Promise<void> | undefined;
-  return (force = false) => {
-    if (!running) {
-      running = run(force).finally(() => (running = undefined));
-      return running;
-    }
-    pending ??= running.then(() => {
-      pending = undefined;
-      running = run(force).finally(() => (running = undefined));
-      return running;
-    });
-    return pending;
-  };
-}
-
 export async function startScheduler(o: SchedulerOptions): Promise<RunningScheduler> {
   const log = o.logger;
   const processor = new DagProcessor(o.pool, o.dagProcessor ?? {});
@@ -111,7 +63,9 @@ export async function startScheduler(o: SchedulerOptions): Promise<RunningSchedu
     supervisors: [...(o.engine?.supervisors ?? []), supervision.supervisor],
   });
 
-  const processDags = serialPasses(async (force) => {
+  // Overlapping requests for a DAG-folder pass share at most one pending pass.
+  const passes = new Coalescer<void>();
+  const processDags = (force = false): Promise<void> => passes.run('pass', async () => {
     try {
       const s = await processor.processDagsFolder({ force });
       if (s.filesParsed > 0 || s.filesGone > 0) {
@@ -141,19 +95,26 @@ export async function startScheduler(o: SchedulerOptions): Promise<RunningSchedu
   log.info({ listen: o.listen, port: server.port }, 'scheduler WorkerService listening');
   const stopDeadLetters = o.queue.onDeadLetter((dead) => supervision.handleDeadLetter(dead));
 
-  let runsListener: DagRunsListener | undefined;
-  // engine.tick() logs its own failures per step and does not reject.
-  const tickSoon = coalesced(() => engine.tick());
+  let runsListener: Listener | undefined;
+  // A notification that arrives mid-tick may concern a run that tick already looked past: the
+  // Coalescer runs one more tick after the current one. engine.tick() logs its own failures.
+  const ticks = new Coalescer<void>();
+  let ticksStopped = false;
+  const tickSoon = (): void => {
+    if (!ticksStopped) void ticks.run('tick', () => engine.tick());
+  };
+  const DAG_RUNS_CHANNEL = dagRunsSql.DAG_RUNS_CHANNEL;
   if (o.listenForRuns !== false) {
-    runsListener = listenForDagRuns({
+    runsListener = listen({
+      channel: DAG_RUNS_CHANNEL,
       connection: { ...o.pool.options, application_name: 'updraft-scheduler-listen' },
       onNotify: (dagId) => {
         log.debug({ dagId }, `${DAG_RUNS_CHANNEL} notification`);
-        tickSoon.request();
+        tickSoon();
       },
       onReconnect: () => {
-        log.info(`LISTEN ${DAG_RUNS_CHANNEL} connection restored`);
-        tickSoon.request();
+        log.info({ channel: DAG_RUNS_CHANNEL }, `LISTEN ${DAG_RUNS_CHANNEL} connection restored`);
+        tickSoon();
       },
       onError: (err) => log.warn({ err }, `LISTEN ${DAG_RUNS_CHANNEL} connection lost; reconnecting (runs triggered meanwhile start at the next tick)`),
     });
@@ -179,14 +140,15 @@ export async function startScheduler(o: SchedulerOptions): Promise<RunningSchedu
     engine,
     supervision,
     grpcPort: server.port,
-    processDags: (force) => processDags(force),
+    processDags,
     async stop() {
       clearInterval(interval);
       clearTimeout(debounce);
       watcher?.close();
       stopDeadLetters();
       await runsListener?.close();
-      await tickSoon.stop();
+      ticksStopped = true;
+      await ticks.idle();
       await server.close();
       await engine.stop();
       await processor.close();

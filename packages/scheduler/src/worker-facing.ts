@@ -1,6 +1,8 @@
 /**
  * CONTRACT between the gRPC WorkerService adapter (src/rpc/) and the scheduling engine (src/engine/).
- * The adapter validates requests, authenticates, and maps errors to gRPC status codes:
+ * The engine speaks its own types (below); the adapter authenticates, validates each request once,
+ * converts protocol messages to and from these types (rpc/convert.ts), and maps errors to gRPC
+ * status codes:
  *   UpdraftError 'STALE_ATTEMPT'    -> FAILED_PRECONDITION
  *   UpdraftError 'TASK_NOT_FOUND' / 'DAG_NOT_FOUND' / 'RUN_NOT_FOUND' -> NOT_FOUND
  *   UpdraftError 'INVALID_ARGUMENT' -> INVALID_ARGUMENT
@@ -8,15 +10,91 @@
  * The engine owns every state change (compare-and-set SQL) and the event-driven follow-up
  * (a reported success queues and publishes ready downstream tasks before the call returns).
  */
-import type { proto } from '@updraft/core';
+import type { AttemptRef, RunnableTask } from '@updraft/core';
+
+/** What a worker says about itself when it registers (empty strings / 0: unknown). */
+export interface WorkerRegistration {
+  workerName: string;
+  hostname: string;
+  queues: string[];
+  concurrency: number;
+  version: string;
+  umask: string;
+  uid: number;
+  gid: number;
+  pid: number;
+}
+
+export interface Registered {
+  workerId: string;
+  heartbeatIntervalMs: number;
+}
+
+/** An attempt a worker holds, with the pid of its task process (0 until it started). */
+export interface HeldAttempt extends AttemptRef {
+  pid: number;
+}
+
+export interface WorkerHeartbeat {
+  workerId: string;
+  /** Attempts the worker holds, from the moment it pulled them. */
+  running: HeldAttempt[];
+  freeSlots: number;
+  load1: number;
+  load5: number;
+  load15: number;
+  processed: number;
+}
+
+export interface HeartbeatAnswer {
+  /** Attempts the worker runs that are no longer current: kill them. */
+  kill: AttemptRef[];
+  /** The worker was asked to drain: take nothing new, finish, deregister. */
+  drain: boolean;
+}
+
+export interface ClaimRequest {
+  attempt: AttemptRef;
+  workerId: string;
+  hostname: string;
+}
+
+/** A claimed attempt: what to run, and where its log goes (relative to the log folder). */
+export interface ClaimedTask extends RunnableTask {
+  logPath: string;
+}
+
+/** How an attempt ended, as the worker (or supervision) reports it. */
+export interface AttemptOutcome {
+  success: boolean;
+  exitCode: number | null;
+  error: string | null;
+  durationMs: number | null;
+  /** JSON text of the task's return value (stored as XCom on success), or null. */
+  returnValueJson: string | null;
+}
+
+export interface ResultReport {
+  attempt: AttemptRef;
+  workerId: string;
+  outcome: AttemptOutcome;
+  /** The task was killed for exceeding its execution timeout. */
+  timedOut: boolean;
+}
+
+export interface DagFile {
+  fileloc: string;
+  fileHash: string;
+  content: Buffer;
+}
 
 export interface WorkerFacingEngine {
-  registerWorker(req: proto.RegisterWorkerRequest): Promise<proto.RegisterWorkerResponse>;
-  heartbeat(req: proto.HeartbeatRequest): Promise<proto.HeartbeatResponse>;
+  registerWorker(req: WorkerRegistration): Promise<Registered>;
+  heartbeat(req: WorkerHeartbeat): Promise<HeartbeatAnswer>;
   /** queued -> running for exactly this try and token, or throws STALE_ATTEMPT. */
-  claimTask(req: proto.ClaimTaskRequest): Promise<proto.ClaimTaskResponse>;
-  /** running -> success | failed | up_for_retry for exactly this try and token, or throws STALE_ATTEMPT. */
-  reportTaskResult(req: proto.ReportTaskResultRequest): Promise<proto.ReportTaskResultResponse>;
-  deregisterWorker(req: proto.DeregisterWorkerRequest): Promise<proto.DeregisterWorkerResponse>;
-  fetchDagFile(req: proto.FetchDagFileRequest): Promise<proto.FetchDagFileResponse>;
+  claimTask(req: ClaimRequest): Promise<ClaimedTask>;
+  /** running -> success | failed | up_for_retry for exactly this try and token (the new state), or throws STALE_ATTEMPT. */
+  reportTaskResult(req: ResultReport): Promise<string>;
+  deregisterWorker(workerId: string): Promise<void>;
+  fetchDagFile(fileHash: string): Promise<DagFile>;
 }

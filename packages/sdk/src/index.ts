@@ -22,5 +22,5 @@ export { collectDags, resetRegistry, getTaskFunction, TaskLookupError } from './
 export { serializeDag, topologicalOrder, TASK_DEFAULTS, DAG_DEFAULTS } from './serialize.js';
 export type { SerializeOptions } from './serialize.js';
 export { TRIGGER_RULES } from './settings.js';
-export { isValidTimeZone, resolveDate, wallTimeToInstant } from './timezone.js';
+export { isValidTimeZone, resolveDate, timeZoneFormatter, wallTimeToInstant } from './timezone.js';
 export * from './template.js';

@@ -3,7 +3,11 @@ import type { DateInput } from './options.js';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
+/**
+ * A cached formatter of wall-clock fields (year .. second, 24 h) in `timeZone`; throws a
+ * RangeError for a zone this runtime does not know. Shared with the server side.
+ */
+export function timeZoneFormatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (f === undefined) {
     f = new Intl.DateTimeFormat('en-US', {
@@ -25,7 +29,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 export function isValidTimeZone(timeZone: string): boolean {
   if (typeof timeZone !== 'string' || timeZone.length === 0) return false;
   try {
-    formatterFor(timeZone);
+    timeZoneFormatter(timeZone);
     return true;
   } catch {
     return false;
@@ -37,7 +41,7 @@ function offsetMs(instantMs: number, timeZone: string): number {
   if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return 0;
   const whole = instantMs - (((instantMs % 1000) + 1000) % 1000);
   const parts: Record<string, number> = {};
-  for (const p of formatterFor(timeZone).formatToParts(new Date(whole))) {
+  for (const p of timeZoneFormatter(timeZone).formatToParts(new Date(whole))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
   }
   const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);

@@ -5,8 +5,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from 'pino';
-import { listRunTaskInstances, type Queryable } from '@updraft/core';
+import { messageOf, pingDatabase, taskInstancesSql, type Logger, type Queryable } from '@updraft/core';
 
 export interface WebserverOptions {
   /** host:port to listen on. Default `127.0.0.1:8080` (config webserver.listen); port 0 picks a free one. */
@@ -29,12 +28,12 @@ function splitListen(listen: string): { host: string; port: number } {
 
 async function health(db: Queryable): Promise<{ status: number; body: unknown }> {
   try {
-    await db.query('SELECT 1');
+    await pingDatabase(db);
     return { status: 200, body: { status: 'healthy', metadatabase: { status: 'healthy' } } };
   } catch (err) {
     return {
       status: 503,
-      body: { status: 'unhealthy', metadatabase: { status: 'unhealthy', error: (err as Error).message } },
+      body: { status: 'unhealthy', metadatabase: { status: 'unhealthy', error: messageOf(err) } },
     };
   }
 }
@@ -43,7 +42,7 @@ const TASK_INSTANCES = /^\/api\/v1\/dags\/([^/]+)\/dagRuns\/([^/]+)\/taskInstanc
 
 /** GET /api/v1/dags/{dag_id}/dagRuns/{run_id}/taskInstances: each task's state, try, worker and requeues. */
 async function taskInstances(db: Queryable, dagId: string, runId: string): Promise<{ status: number; body: unknown }> {
-  const rows = await listRunTaskInstances(db, dagId, runId);
+  const rows = await taskInstancesSql.listRunTaskInstances(db, dagId, runId);
   if (rows.length === 0) return { status: 404, body: { error: `DAG run '${runId}' of DAG '${dagId}' not found` } };
   return { status: 200, body: { task_instances: rows, total_entries: rows.length } };
 }
@@ -76,7 +75,7 @@ export async function startWebserver(options: WebserverOptions): Promise<Running
       }
       taskInstances(options.db, dagId, runId).then(
         (r) => send(r.status, r.body),
-        (err: unknown) => send(500, { error: err instanceof Error ? err.message : String(err) }),
+        (err: unknown) => send(500, { error: messageOf(err) }),
       );
       return;
     }

@@ -11,12 +11,11 @@
  *       ▼
  *   ack (only now: a crash before this point leaves the message to be redelivered)
  */
-import { isUpdraftRpcError, GrpcStatus, proto, taskMessageId, type Delivery, type WorkerServiceRpcClient } from '@updraft/core';
-import { executionSpecFromClaim, runContextFromClaim, type QueueOverride } from './claim-spec.js';
+import { GrpcStatus, isUpdraftRpcError, proto, sleep, taskMessageId, type Delivery, type Logger, type TaskMessage, type WorkerServiceRpcClient } from '@updraft/core';
+import { executionSpecOf, runnableTaskOfClaim, type QueueOverride } from './claim-spec.js';
 import type { DagFileCache } from './dag-cache.js';
 import type { TaskExecutor } from './executor/executor.js';
 import type { ExecutionResult, RunningExecution } from './executor/types.js';
-import type { WorkerLogger } from './logger.js';
 import { resolveLogFile, taskLogRelativePath } from './logs.js';
 import type { WorkerEvent } from './events.js';
 
@@ -34,7 +33,7 @@ export interface AttemptDeps {
   reportRetryMaxMs: number;
   /** Aborted at the end of a forced shutdown: a report still failing is then given up (not acked). */
   abandon: AbortSignal;
-  logger: WorkerLogger;
+  logger: Logger;
   emit: (event: WorkerEvent) => void;
 }
 
@@ -48,22 +47,9 @@ export type AttemptEnd =
 
 type ReportEnd = 'reported' | 'discarded' | 'abandoned';
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done);
-  });
-}
-
 export class Attempt {
   readonly id: string;
-  readonly message: proto.TaskMessage;
+  readonly message: TaskMessage;
   private execution: RunningExecution | undefined;
   private killReason: string | undefined;
   /** Claimed and its result not yet settled: the part of its life the heartbeat vouches for. */
@@ -165,17 +151,18 @@ export class Attempt {
     });
     let logFile: string;
     try {
-      logFile = resolveLogFile(this.deps.logFolder, claim.logPath || taskLogRelativePath(m.key!, m.tryNumber));
+      logFile = resolveLogFile(this.deps.logFolder, claim.logPath || taskLogRelativePath(m.key, m.tryNumber));
     } catch (err) {
       return failed((err as Error).message);
     }
     try {
-      const context = runContextFromClaim(m, claim);
-      const ref = claim.spec?.dagFile;
-      const needsFile = claim.spec?.kind === proto.TaskKind.TASK_KIND_FUNCTION;
-      if (needsFile && !ref?.fileHash) return failed('ClaimTaskResponse.spec.dag_file is missing for a function task');
-      const dagFilePath = needsFile ? await this.deps.dagCache.path(ref!) : undefined;
-      const spec = executionSpecFromClaim(claim, this.deps.queueOverrides[m.queue], dagFilePath);
+      const task = runnableTaskOfClaim(m, claim);
+      const ref = task.spec.dagFile;
+      const needsFile = task.spec.kind === 'function';
+      if (needsFile && !ref.fileHash) return failed('ClaimTaskResponse.spec.dag_file is missing for a function task');
+      const dagFilePath = needsFile ? await this.deps.dagCache.path(ref) : undefined;
+      const spec = executionSpecOf(task.spec, this.deps.queueOverrides[m.queue], dagFilePath);
+      const { context } = task;
       this.execution = this.deps.executor.start({
         spec,
         context,

@@ -1,8 +1,10 @@
 /**
- * Translation of a ClaimTaskResponse (protocol) into the executor's ExecutionSpec / TaskRunContext.
+ * A claimed attempt: the ClaimTaskResponse (protocol) read back into core's RunnableTask, and the
+ * executor's ExecutionSpec made from a TaskSpec (claimed, or built locally for `tasks test`).
  */
-import { proto, UpdraftError, type TaskKind, type TaskMessage } from '@updraft/core';
-import type { ExecutionSpec, TaskRunContext } from './executor/types.js';
+import { proto, UpdraftError, type RunnableTask, type TaskMessage, type TaskSpec } from '@updraft/core';
+import type { TaskKind } from '@updraft/sdk';
+import type { ExecutionSpec } from './executor/types.js';
 
 /** Per-queue defaults of umask and run-as user/group (a task's own setting wins). */
 export interface QueueOverride {
@@ -38,43 +40,53 @@ function parseObject(json: string, field: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-export function runContextFromClaim(message: TaskMessage, claim: proto.ClaimTaskResponse): TaskRunContext {
-  const key = message.key!;
+/** The task a claim answered for `message`. */
+export function runnableTaskOfClaim(message: TaskMessage, claim: proto.ClaimTaskResponse): RunnableTask {
+  const s = claim.spec;
+  if (!s) throw new UpdraftError('INVALID_ARGUMENT', 'ClaimTaskResponse.spec is missing');
   const c = claim.context ?? proto.TaskContext.fromPartial({});
+  const { key } = message;
   return {
-    dagId: key.dagId,
-    taskId: key.taskId,
-    runId: key.runId,
-    mapIndex: key.mapIndex,
-    tryNumber: message.tryNumber,
-    logicalDate: c.logicalDate,
-    dataIntervalStart: c.dataIntervalStart,
-    dataIntervalEnd: c.dataIntervalEnd,
-    ds: c.ds,
-    dsNodash: c.dsNodash,
-    ts: c.ts,
-    conf: parseObject(c.confJson, 'conf_json'),
-    params: parseObject(c.paramsJson, 'params_json'),
-    timezone: c.timezone,
+    spec: {
+      kind: taskKindOf(s.kind),
+      bashCommand: s.bashCommand,
+      env: s.env,
+      dagFile: { fileloc: s.dagFile?.fileloc ?? '', fileHash: s.dagFile?.fileHash ?? '' },
+      executionTimeoutMs: Number(s.executionTimeoutMs) || 0,
+      umask: s.umask,
+      runAsUser: s.runAsUser,
+      runAsGroup: s.runAsGroup,
+      maxTries: s.maxTries,
+    },
+    context: {
+      dagId: key.dagId,
+      taskId: key.taskId,
+      runId: key.runId,
+      mapIndex: key.mapIndex,
+      tryNumber: message.tryNumber,
+      logicalDate: c.logicalDate,
+      dataIntervalStart: c.dataIntervalStart,
+      dataIntervalEnd: c.dataIntervalEnd,
+      ds: c.ds,
+      dsNodash: c.dsNodash,
+      ts: c.ts,
+      conf: parseObject(c.confJson, 'conf_json'),
+      params: parseObject(c.paramsJson, 'params_json'),
+      timezone: c.timezone,
+    },
   };
 }
 
-/** The spec to execute; `dagFilePath` is the cached DAG file for function tasks. */
-export function executionSpecFromClaim(
-  claim: proto.ClaimTaskResponse,
-  queueOverride: QueueOverride | undefined,
-  dagFilePath?: string,
-): ExecutionSpec {
-  const s = claim.spec;
-  if (!s) throw new UpdraftError('INVALID_ARGUMENT', 'ClaimTaskResponse.spec is missing');
+/** The spec to execute; `dagFilePath` is the DAG file to import for function tasks. */
+export function executionSpecOf(spec: TaskSpec, queueOverride: QueueOverride | undefined, dagFilePath?: string): ExecutionSpec {
   return {
-    kind: taskKindOf(s.kind),
-    bashCommand: s.bashCommand,
-    env: s.env,
-    executionTimeoutMs: Number(s.executionTimeoutMs) || 0,
-    umask: s.umask || queueOverride?.umask || undefined,
-    runAsUser: s.runAsUser || queueOverride?.runAsUser || undefined,
-    runAsGroup: s.runAsGroup || queueOverride?.runAsGroup || undefined,
+    kind: spec.kind,
+    bashCommand: spec.bashCommand,
+    env: spec.env,
+    executionTimeoutMs: spec.executionTimeoutMs,
+    umask: spec.umask || queueOverride?.umask || undefined,
+    runAsUser: spec.runAsUser || queueOverride?.runAsUser || undefined,
+    runAsGroup: spec.runAsGroup || queueOverride?.runAsGroup || undefined,
     dagFilePath,
   };
 }

@@ -3,7 +3,7 @@
  * previous one has answered (or failed).
  */
 import type { proto } from '@updraft/core';
-import type { WorkerLogger } from './logger.js';
+import type { Logger } from '@updraft/core';
 
 export interface HeartbeatOptions {
   intervalMs: number;
@@ -11,7 +11,7 @@ export interface HeartbeatOptions {
   onResponse: (res: proto.HeartbeatResponse) => void;
   /** Called when a beat fails; may re-register. */
   onError: (err: unknown) => Promise<void> | void;
-  logger: WorkerLogger;
+  logger: Logger;
 }
 
 export class Heartbeat {

@@ -23,4 +23,3 @@ export { RunnerPool, type RunnerPoolOptions } from './executor/runner-pool.js';
 export type { ExecutionSpec, ExecutionRequest, ExecutionResult, RunningExecution, TaskRunContext } from './executor/types.js';
 export { DagFileCache, type DagFileCacheOptions } from './dag-cache.js';
 export { parseUmask, formatUmask, resolveIdentity, assertCanSwitchTo, type TaskIdentity } from './identity.js';
-export { defaultWorkerLogger, silentLogger, type WorkerLogger } from './logger.js';

@@ -5,11 +5,10 @@
  */
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { UpdraftError, type QueueConsumer, type QueuePort, type WorkerServiceClientOptions, type WorkerServiceRpcClient } from '@updraft/core';
+import { createLogger, UpdraftError, type Logger, type QueueConsumer, type QueuePort, type WorkerServiceClientOptions, type WorkerServiceRpcClient } from '@updraft/core';
 import type { QueueOverride } from './claim-spec.js';
 import type { WorkerEvent } from './events.js';
 import type { RunnerPoolOptions } from './executor/runner-pool.js';
-import { defaultWorkerLogger, type WorkerLogger } from './logger.js';
 
 export interface WorkerOptions {
   /** Scheduler's WorkerService, `host:port` (`worker.scheduler_address`). Required unless `client` is given. */
@@ -64,7 +63,7 @@ export interface WorkerOptions {
   /** Where per-task working directories are created. Default: the OS temp dir. */
   workRoot?: string;
   /** The worker's own log. Default: core's pino logger named 'worker'. */
-  logger?: WorkerLogger;
+  logger?: Logger;
   /** Execution records of this worker (see events.ts). */
   onEvent?: (event: WorkerEvent) => void;
 }
@@ -116,7 +115,7 @@ export function resolveWorkerOptions(o: WorkerOptions): ResolvedWorkerOptions {
     claimRetryDelayMs: positiveMs(o.claimRetryDelayMs ?? 1000, 'claimRetryDelayMs'),
     reportRetryInitialMs: positiveMs(o.reportRetryInitialMs ?? 100, 'reportRetryInitialMs'),
     reportRetryMaxMs: positiveMs(o.reportRetryMaxMs ?? 5000, 'reportRetryMaxMs'),
-    logger: o.logger ?? defaultWorkerLogger(),
+    logger: o.logger ?? createLogger({ name: 'worker' }),
   };
   if (r.shutdownGracePeriodMs < 0) throw new UpdraftError('CONFIG_INVALID', 'worker: shutdownGracePeriodMs must be >= 0');
   return r;

@@ -4,7 +4,7 @@
  * attempt frees its slot and wakes the loop at once; with no free slot the loop just waits.
  */
 import type { Delivery, QueueConsumer } from '@updraft/core';
-import type { WorkerLogger } from './logger.js';
+import type { Logger } from '@updraft/core';
 
 export interface PullLoopOptions {
   consumer: QueueConsumer;
@@ -15,7 +15,7 @@ export interface PullLoopOptions {
   fetchErrorDelayMs: number;
   /** Handles one delivery; its slot is free again when the promise settles. */
   handle: (delivery: Delivery) => Promise<unknown>;
-  logger: WorkerLogger;
+  logger: Logger;
 }
 
 export class PullLoop {

@@ -4,13 +4,9 @@
  * timeout, log file), and its log lines are printed as they come.
  */
 import { resolve } from 'node:path';
-import {
-  formatDs,
-  renderTaskTemplate,
-  taskTemplateValues,
-  UpdraftError,
-  type SerializedDag,
-} from '@updraft/core';
+import { buildRunnableTask, type RunnableTask } from '@updraft/core';
+import type { SerializedDag } from '@updraft/sdk';
+import { executionSpecOf } from './claim-spec.js';
 import { TaskExecutor } from './executor/executor.js';
 import { RunnerPool } from './executor/runner-pool.js';
 import type { ExecutionResult, ExecutionSpec, TaskRunContext } from './executor/types.js';
@@ -41,56 +37,24 @@ export interface PrepareLocalTaskOptions {
   tryNumber?: number;
 }
 
-/** A serialized task as the executor's spec and context, templates rendered as the scheduler would. */
+/** A serialized task as the executor's spec and context, built as the scheduler builds a claimed one. */
 export function prepareLocalTask(o: PrepareLocalTaskOptions): LocalTask {
-  const task = o.dag.tasks.find((t) => t.taskId === o.taskId);
-  if (!task) {
-    throw new UpdraftError('TASK_NOT_FOUND', `DAG '${o.dag.dagId}' has no task '${o.taskId}' (tasks: ${o.dag.tasks.map((t) => t.taskId).join(', ')})`);
-  }
   const logicalDate = o.logicalDate ?? new Date();
-  const dataIntervalStart = o.dataIntervalStart ?? logicalDate;
-  const dataIntervalEnd = o.dataIntervalEnd ?? logicalDate;
-  const runId = o.runId ?? `manual__${logicalDate.toISOString()}`;
-  const conf = o.conf ?? {};
-  const tryNumber = o.tryNumber ?? 1;
-  const params = { ...o.dag.params, ...conf };
-  const values = taskTemplateValues({
-    dagId: o.dag.dagId, taskId: task.taskId, runId, logicalDate, dataIntervalStart, dataIntervalEnd,
-    timezone: o.dag.timezone, tryNumber, params, conf,
+  const task: RunnableTask = buildRunnableTask({
+    dag: o.dag,
+    taskId: o.taskId,
+    run: {
+      runId: o.runId ?? `manual__${logicalDate.toISOString()}`,
+      logicalDate,
+      dataIntervalStart: o.dataIntervalStart ?? logicalDate,
+      dataIntervalEnd: o.dataIntervalEnd ?? logicalDate,
+      conf: o.conf ?? {},
+    },
+    tryNumber: o.tryNumber ?? 1,
+    maxTries: 1,
   });
-  const where = `dag '${o.dag.dagId}' task '${task.taskId}'`;
-  const env = Object.fromEntries(
-    Object.entries(task.env ?? {}).map(([k, v]) => [k, renderTaskTemplate(v, values, `${where} env ${k}`)]),
-  );
-  const ds = formatDs(logicalDate, o.dag.timezone);
-  return {
-    spec: {
-      kind: task.kind,
-      bashCommand: task.bashCommand === undefined ? undefined : renderTaskTemplate(task.bashCommand, values, `${where} command`),
-      env,
-      executionTimeoutMs: task.executionTimeoutMs ?? 0,
-      umask: task.umask ?? undefined,
-      runAsUser: task.runAsUser ?? undefined,
-      runAsGroup: task.runAsGroup ?? undefined,
-      dagFilePath: task.kind === 'function' ? (o.dagFilePath ?? resolve(o.dagsFolder ?? './dags', o.dag.fileloc)) : undefined,
-    },
-    context: {
-      dagId: o.dag.dagId,
-      taskId: task.taskId,
-      runId,
-      mapIndex: -1,
-      tryNumber,
-      logicalDate: logicalDate.toISOString(),
-      dataIntervalStart: dataIntervalStart.toISOString(),
-      dataIntervalEnd: dataIntervalEnd.toISOString(),
-      ds,
-      dsNodash: ds.replaceAll('-', ''),
-      ts: logicalDate.toISOString(),
-      conf,
-      params,
-      timezone: o.dag.timezone,
-    },
-  };
+  const dagFilePath = task.spec.kind === 'function' ? (o.dagFilePath ?? resolve(o.dagsFolder ?? './dags', o.dag.fileloc)) : undefined;
+  return { spec: executionSpecOf(task.spec, undefined, dagFilePath), context: task.context };
 }
 
 export interface RunTaskLocallyOptions extends LocalTask {

@@ -25,6 +25,7 @@ import {
   type Delivery,
   type QueueConsumer,
   type WorkerServiceRpcClient,
+  sleep,
 } from '@updraft/core';
 import { Attempt } from './attempt.js';
 import { DagFileCache } from './dag-cache.js';
@@ -49,9 +50,6 @@ export interface WorkerStatus {
   processed: number;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 export class Worker {
   readonly options: ResolvedWorkerOptions;

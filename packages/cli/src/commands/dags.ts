@@ -8,15 +8,17 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
   DagProcessor,
-  getSerializedDag,
-  listDags,
-  listImportErrors,
+  dagFilesSql,
+  dagsSql,
   nextRunOf,
   UpdraftError,
   validateDagFiles,
   wallClock,
 } from '@updraft/core';
-import type { DagRunInfo, DagSummary, SerializedDag, UpdraftConfig } from '@updraft/core';
+import type { DagRunInfo, UpdraftConfig } from '@updraft/core';
+import type { SerializedDag } from '@updraft/sdk';
+
+type DagSummary = dagsSql.DagSummary;
 import { openDatabase } from '../database.js';
 import type { OpenDatabase } from '../database.js';
 import { loadConfigForCommand } from './config.js';
@@ -210,7 +212,7 @@ export function register(program: Command): void {
     .option('--no-refresh', 'only read the database (do not process the DAGs folder first)')
     .action(async (options: { output: Output; all: boolean; refresh: boolean }, command: Command) =>
       withDatabase(command, { refresh: options.refresh }, async (db) => {
-        printDags(await listDags(db.pool, { includeInactive: options.all }), options.output, new Date());
+        printDags(await dagsSql.listDags(db.pool, { includeInactive: options.all }), options.output, new Date());
       }),
     );
 
@@ -221,7 +223,7 @@ export function register(program: Command): void {
     .option('--no-refresh', 'only read the database (do not process the DAGs folder first)')
     .action(async (options: { output: Output; refresh: boolean }, command: Command) =>
       withDatabase(command, { refresh: options.refresh }, async (db) => {
-        const errors = await listImportErrors(db.pool);
+        const errors = await dagFilesSql.listImportErrors(db.pool);
         if (options.output === 'json') {
           process.stdout.write(`${JSON.stringify(errors, null, 2)}\n`);
         } else if (errors.length === 0) {
@@ -253,7 +255,7 @@ export function register(program: Command): void {
     .option('--no-refresh', 'only read the database (do not process the DAGs folder first)')
     .action(async (dagId: string, options: { output: string; refresh: boolean }, command: Command) =>
       withDatabase(command, { refresh: options.refresh }, async (db) => {
-        const dag = await getSerializedDag(db.pool, dagId);
+        const dag = (await dagsSql.currentDag(db.pool, dagId, { withData: true }))?.dag;
         if (dag === undefined) {
           throw new UpdraftError('DAG_NOT_FOUND', `no DAG '${dagId}' (see \`updraft dags list\` and \`updraft dags list-import-errors\`)`);
         }

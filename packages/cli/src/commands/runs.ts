@@ -5,10 +5,8 @@
  */
 import type { Command } from 'commander';
 import {
-  findDagRun,
-  notifyDagRuns,
-  readCurrentDag,
-  setDagPaused,
+  dagRunsSql,
+  dagsSql,
   triggerDagRun,
   UpdraftError,
   type UpdraftConfig,
@@ -51,7 +49,7 @@ async function trigger(command: Command, dagId: string, o: TriggerOptions): Prom
     let logicalDate: Date | undefined;
     if (o.logicalDate !== undefined) {
       // A naive date is wall-clock time in the DAG's timezone, as its start date is.
-      const current = await readCurrentDag(db.pool, dagId);
+      const current = await dagsSql.currentDag(db.pool, dagId, { withData: true });
       logicalDate = parseDateArgument(o.logicalDate, current?.dag.timezone ?? 'UTC', '--logical-date');
     }
     const run = await triggerDagRun({ db: db.pool, dagId, conf, logicalDate, runId: o.runId });
@@ -78,12 +76,12 @@ async function trigger(command: Command, dagId: string, o: TriggerOptions): Prom
 
 async function pause(command: Command, dagId: string, paused: boolean): Promise<void> {
   await withDatabase(command, async (db) => {
-    const changed = await setDagPaused(db.pool, dagId, paused);
+    const changed = await dagsSql.setDagPaused(db.pool, dagId, paused);
     if (changed === null) {
       throw new UpdraftError('DAG_NOT_FOUND', `no DAG '${dagId}' (see \`updraft dags list\`)`);
     }
     // Unpaused: queued runs and due intervals can start now; tell the scheduler.
-    if (changed && !paused) await notifyDagRuns(db.pool, dagId);
+    if (changed && !paused) await dagRunsSql.notifyDagRuns(db.pool, dagId);
     const word = paused ? 'paused' : 'unpaused';
     process.stdout.write(changed ? `DAG ${dagId} ${word}\n` : `DAG ${dagId} was already ${word}\n`);
   });
@@ -91,7 +89,7 @@ async function pause(command: Command, dagId: string, paused: boolean): Promise<
 
 async function state(command: Command, dagId: string, runId: string, o: { output: Output }): Promise<void> {
   await withDatabase(command, async (db) => {
-    const run = await findDagRun(db.pool, dagId, runId);
+    const run = await dagRunsSql.findDagRun(db.pool, dagId, runId);
     if (run === null) {
       throw new UpdraftError('RUN_NOT_FOUND', `DAG '${dagId}' has no run '${runId}'`);
     }

@@ -3,7 +3,9 @@
  * per-try log files, and running one task here without scheduler or database.
  */
 import type { Command } from 'commander';
-import { findDagRun, isUpdraftError, listRunTaskInstances, tryEnd, UpdraftError, type TaskInstanceView } from '@updraft/core';
+import { attemptsSql, dagRunsSql, isUpdraftError, taskInstancesSql, UpdraftError } from '@updraft/core';
+
+type TaskInstanceView = taskInstancesSql.TaskInstanceView;
 import { readTaskLog } from '@updraft/worker';
 import { loadDagFromFiles } from '../local-dag.js';
 import { localRunDefaults, runTaskHere } from '../local-run.js';
@@ -35,9 +37,9 @@ function statesTable(tis: readonly TaskInstanceView[]): string {
 
 async function states(command: Command, dagId: string, runId: string, o: { output: Output }): Promise<void> {
   await withDatabase(command, async (db) => {
-    const run = await findDagRun(db.pool, dagId, runId);
+    const run = await dagRunsSql.findDagRun(db.pool, dagId, runId);
     if (run === null) throw new UpdraftError('RUN_NOT_FOUND', `DAG '${dagId}' has no run '${runId}'`);
-    const tis = await listRunTaskInstances(db.pool, dagId, runId);
+    const tis = await taskInstancesSql.listRunTaskInstances(db.pool, dagId, runId);
     if (o.output === 'json') {
       process.stdout.write(`${JSON.stringify(tis, null, 2)}\n`);
       return;
@@ -75,7 +77,7 @@ const tryOfLog = (text: string): number | undefined => {
 async function recordedEnd(command: Command, key: { dagId: string; runId: string; taskId: string }, tryNumber: number | undefined): Promise<string> {
   if (tryNumber === undefined) return '';
   try {
-    const end = await withDatabase(command, (db) => tryEnd(db.pool, { ...key, mapIndex: -1 }, tryNumber));
+    const end = await withDatabase(command, (db) => attemptsSql.tryEnd(db.pool, { ...key, mapIndex: -1 }, tryNumber));
     if (end === null) return '';
     return `${(end.endedAt ?? new Date()).toISOString()} [scheduler] task ${end.state === 'success' ? 'succeeded' : 'failed'}` +
       ` (recorded by the scheduler; the worker did not finish this log)${end.error ? `: ${end.error}` : ''}\n`;

@@ -4,7 +4,9 @@
  * next heartbeat, and it stops taking tasks, lets running ones finish and deregisters.
  */
 import type { Command } from 'commander';
-import { drainWorkers, listWorkers, UpdraftError, type WorkerView } from '@updraft/core';
+import { UpdraftError, workersSql } from '@updraft/core';
+
+type WorkerView = workersSql.WorkerView;
 import { formatInstant, formatTable, oneOf } from '../output.js';
 import { withDatabase } from './runs.js';
 
@@ -22,7 +24,7 @@ function workersTable(workers: readonly WorkerView[]): string {
 
 async function list(command: Command, o: { output: Output }): Promise<void> {
   await withDatabase(command, async (db) => {
-    const workers = await listWorkers(db.pool);
+    const workers = await workersSql.listWorkers(db.pool);
     if (o.output === 'json') process.stdout.write(`${JSON.stringify(workers, null, 2)}\n`);
     else process.stdout.write(workers.length === 0 ? 'no workers have registered\n' : `${workersTable(workers)}\n`);
   });
@@ -30,14 +32,14 @@ async function list(command: Command, o: { output: Output }): Promise<void> {
 
 async function drain(command: Command, nameOrHost: string): Promise<void> {
   await withDatabase(command, async (db) => {
-    const drained = await drainWorkers(db.pool, nameOrHost);
+    const drained = await workersSql.drainWorkers(db.pool, nameOrHost);
     if (drained.length > 0) {
       for (const w of drained) {
         process.stdout.write(`worker ${w.workerName} on ${w.hostname} is draining (${w.running} task(s) running); it leaves after they finish\n`);
       }
       return;
     }
-    const matching = (await listWorkers(db.pool)).filter((w) => w.workerName === nameOrHost || w.hostname === nameOrHost);
+    const matching = (await workersSql.listWorkers(db.pool)).filter((w) => w.workerName === nameOrHost || w.hostname === nameOrHost);
     if (matching.length === 0) {
       throw new UpdraftError('WORKER_NOT_FOUND', `no worker named '${nameOrHost}' or on host '${nameOrHost}' (see \`updraft workers list\`)`);
     }

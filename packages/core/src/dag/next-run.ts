@@ -1,6 +1,6 @@
 import { nextDagRunInfo, timetableParamsOf } from '../time/timetable.js';
 import type { DagRunInfo } from '../time/timetable.js';
-import type { DagSummary } from './queries.js';
+import type { DagSummary } from '../sql/dags.js';
 
 /**
  * The next scheduled run of a DAG as of `now`: the one the scheduler planned (dag.next_dagrun*)

@@ -10,7 +10,7 @@
  *   defining it. Another file defining it fails as a whole with `duplicate_dag`.
  * - DAGs not defined by any present file are deactivated; files that are gone are forgotten.
  */
-import type { StoredDagFile, DagFileRow, ImportErrorRow } from './store.js';
+import type { StoredDagFile, DagFileRow, ImportErrorRow } from '../sql/dag-files.js';
 import type { FileParsedOk, FileParseResult } from './types.js';
 
 export interface PassPlanInput {

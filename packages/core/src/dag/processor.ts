@@ -11,19 +11,9 @@ import type { DagFileContent } from './discover.js';
 import { ParserPool, PARSER_POOL_DEFAULTS } from './parser-pool.js';
 import { planPass } from './plan.js';
 import type { PassPlan } from './plan.js';
-import {
-  deactivateDagsNotIn,
-  deleteDagFiles,
-  deleteImportErrors,
-  insertDagCode,
-  lockDagProcessing,
-  selectDagFiles,
-  upsertDagFiles,
-  upsertDags,
-  upsertImportErrors,
-  upsertSerializedDags,
-} from './store.js';
-import type { ImportErrorRow } from './store.js';
+import * as dagFilesSql from '../sql/dag-files.js';
+import type { ImportErrorRow } from '../sql/dag-files.js';
+import * as dagsSql from '../sql/dags.js';
 import type { ParseJob } from './types.js';
 
 export interface DagProcessorOptions {
@@ -107,7 +97,7 @@ export class DagProcessor {
     const paths = await listDagFiles(this.folder);
     const [contents, stored] = await Promise.all([
       Promise.all(paths.map((p) => readDagFile(p, this.folder))),
-      selectDagFiles(this.db),
+      dagFilesSql.selectDagFiles(this.db),
     ]);
     const changed = options.force ? contents : contents.filter((c) => stored.get(c.fileloc)?.fileHash !== c.fileHash);
     const present = contents.map((c) => c.fileloc);
@@ -142,19 +132,19 @@ export class DagProcessor {
   }
 
   private async write(client: Queryable, plan: PassPlan, changed: readonly DagFileContent[]): Promise<string[]> {
-    await lockDagProcessing(client);
+    await dagsSql.lockDagProcessing(client);
     const size = this.options.writeBatchSize;
     const dags = plan.loaded.flatMap((r) => r.dags);
     const sources = new Map(changed.map((c) => [c.fileloc, c]));
     const code = plan.loaded.map((r) => sources.get(r.fileloc)!);
-    for (const batch of chunks(dags, size)) await upsertDags(client, batch);
-    for (const batch of chunks(dags, size)) await upsertSerializedDags(client, batch);
-    for (const batch of chunks(code, size)) await insertDagCode(client, batch);
-    for (const batch of chunks(plan.dagFiles, size)) await upsertDagFiles(client, batch);
-    for (const batch of chunks(plan.importErrors, size)) await upsertImportErrors(client, batch);
-    await deleteImportErrors(client, plan.clearErrors);
-    await deleteDagFiles(client, plan.goneFiles);
-    return deactivateDagsNotIn(client, plan.activeDagIds);
+    for (const batch of chunks(dags, size)) await dagsSql.upsertDags(client, batch);
+    for (const batch of chunks(dags, size)) await dagsSql.upsertSerializedDags(client, batch);
+    for (const batch of chunks(code, size)) await dagFilesSql.insertDagCode(client, batch);
+    for (const batch of chunks(plan.dagFiles, size)) await dagFilesSql.upsertDagFiles(client, batch);
+    for (const batch of chunks(plan.importErrors, size)) await dagFilesSql.upsertImportErrors(client, batch);
+    await dagFilesSql.deleteImportErrors(client, plan.clearErrors);
+    await dagFilesSql.deleteDagFiles(client, plan.goneFiles);
+    return dagsSql.deactivateDagsNotIn(client, plan.activeDagIds);
   }
 
   /** Ends the parser processes. */

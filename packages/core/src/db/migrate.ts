@@ -10,7 +10,8 @@ import {
   unlockMigrations,
   type AppliedMigrationRow,
 } from './schema-migrations.js';
-import { acquire, messageOf } from './transaction.js';
+import { messageOf } from '../lib.js';
+import { acquire } from './transaction.js';
 
 /** Options of {@link migrate} and {@link migrationStatus}. */
 export interface MigrateOptions {

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { UpdraftError } from '../errors.js';
+import { messageOf } from '../lib.js';
 import { redactDatabaseUrl } from './url.js';
 
 export type IsolationLevel = 'read committed' | 'repeatable read' | 'serializable';
@@ -72,8 +73,4 @@ async function rollback(client: pg.PoolClient): Promise<Error | undefined> {
 
 function toError(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err));
-}
-
-export function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

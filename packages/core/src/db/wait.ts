@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { UpdraftError } from '../errors.js';
-import { messageOf } from './transaction.js';
+import { messageOf, sleep } from '../lib.js';
+import type { Queryable } from './types.js';
 import { redactDatabaseUrl } from './url.js';
 
 /**
@@ -30,10 +31,19 @@ export async function waitForDatabase(url: string, timeoutMs = 30_000): Promise<
           { cause: err },
         );
       }
-      await new Promise((resolve) => setTimeout(resolve, Math.min(delay, left)));
+      await sleep(Math.min(delay, left));
       delay = Math.min(delay * 2, 2000);
     } finally {
       await client.end().catch(() => undefined);
     }
+  }
+}
+
+/** Asks the database for `SELECT 1` (health checks); throws DB_ERROR when it does not answer. */
+export async function pingDatabase(db: Queryable): Promise<void> {
+  try {
+    await db.query('SELECT 1');
+  } catch (err) {
+    throw new UpdraftError('DB_ERROR', `the database does not answer: ${messageOf(err)}`, { cause: err });
   }
 }

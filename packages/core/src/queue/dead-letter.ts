@@ -3,8 +3,7 @@
  * crashed on it, or naked it each time). The adapter removes it from the queue and hands it to the
  * listener (the scheduler), which requeues the attempt with a new token or fails it in the database.
  */
-import type { TaskMessage } from './port.js';
-import type { QueuePort } from './port.js';
+import type { QueuePort, TaskMessage } from './port.js';
 
 export interface DeadLetter {
   /** The decoded message; undefined when the stored body is not a TaskMessage. */

@@ -14,11 +14,11 @@
  * most one message per extra queue is held beyond what was asked for.
  */
 import { createInbox, nanos, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
-import { TaskMessage } from '../proto/updraft/v1/worker.js';
+import { decodeTaskMessage, type Delivery, type QueueConsumer, type TaskMessage } from './port.js';
 import { UpdraftError } from '../errors.js';
-import type { Delivery, QueueConsumer } from './port.js';
 import { JetStreamDelivery, parseAckSubject, terminate, type DeliveryContext } from './jetstream-delivery.js';
-import type { QueueLogger } from './jetstream-options.js';
+import { sleep } from '../lib.js';
+import type { Logger } from '../logging/logger.js';
 
 export interface ConsumerDeps {
   nc: NatsConnection;
@@ -27,7 +27,7 @@ export interface ConsumerDeps {
   durables: ReadonlyMap<string, string>;
   ackWaitMs: number;
   requestTimeoutMs: number;
-  logger: QueueLogger;
+  logger: Logger;
   /** Makes sure the stream and the consumers exist (idempotent, cached by the caller until reset). */
   ensureReady(): Promise<void>;
   isConnected(): boolean;
@@ -293,8 +293,7 @@ export class JetStreamConsumer implements QueueConsumer {
     const r = [...this.requests.values()].find((x) => x.queue === queue && !x.done);
     let message: TaskMessage;
     try {
-      message = TaskMessage.decode(msg.data);
-      if (!message.key) throw new Error('TaskMessage without key');
+      message = decodeTaskMessage(msg.data);
     } catch (err) {
       this.deps.logger.error({ err, queue, seq: info.streamSequence }, 'undecodable task message terminated');
       terminate(this.deps.nc, msg);
@@ -354,10 +353,6 @@ function signal(): { promise: Promise<void>; fire: () => void } {
   let fire!: () => void;
   const promise = new Promise<void>((resolve) => (fire = resolve));
   return { promise, fire };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function raceTimeout(p: Promise<void>, ms: number): Promise<void> {

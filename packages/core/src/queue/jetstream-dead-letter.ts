@@ -7,9 +7,9 @@
  */
 import type { JetStreamManager } from '@nats-io/jetstream';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
-import { TaskMessage } from '../proto/updraft/v1/worker.js';
+import { decodeTaskMessage, type TaskMessage } from './port.js';
 import type { DeadLetter, DeadLetterListener } from './dead-letter.js';
-import type { QueueLogger } from './jetstream-options.js';
+import type { Logger } from '../logging/logger.js';
 
 interface MaxDeliveriesAdvisory {
   stream?: string;
@@ -27,7 +27,7 @@ export class DeadLetterWatcher {
     private readonly jsm: () => Promise<JetStreamManager>,
     private readonly stream: string,
     private readonly subjectPrefix: string,
-    private readonly logger: QueueLogger,
+    private readonly logger: Logger,
   ) {}
 
   add(listener: DeadLetterListener): () => void {
@@ -68,7 +68,7 @@ export class DeadLetterWatcher {
       if (!removed) return;
       let message: TaskMessage | undefined;
       try {
-        message = TaskMessage.decode(stored.data);
+        message = decodeTaskMessage(stored.data);
       } catch {
         message = undefined;
       }

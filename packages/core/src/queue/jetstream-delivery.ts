@@ -4,9 +4,8 @@
  */
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
 import { nanos } from '@nats-io/transport-node';
-import type { TaskMessage } from '../proto/updraft/v1/worker.js';
+import type { Delivery, TaskMessage } from './port.js';
 import { UpdraftError } from '../errors.js';
-import type { Delivery } from './port.js';
 
 export interface AckSubjectInfo {
   stream: string;

@@ -1,13 +1,7 @@
 /** Options, defaults and names of the JetStream queue adapter. */
 import { UpdraftError } from '../errors.js';
+import { silentLogger, type Logger } from '../logging/logger.js';
 
-/** The subset of a pino logger the queue adapter uses. */
-export interface QueueLogger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
 
 export interface JetStreamQueueOptions {
   /** NATS URL (config `nats.url`), e.g. `nats://127.0.0.1:4222`; comma-separated for a cluster. */
@@ -33,7 +27,7 @@ export interface JetStreamQueueOptions {
   /** Unacked deliveries allowed per queue consumer (all workers of the queue). Default 10000. */
   maxAckPending?: number;
   /** Default: silent. */
-  logger?: QueueLogger;
+  logger?: Logger;
 }
 
 export type ResolvedJetStreamOptions = Required<JetStreamQueueOptions>;
@@ -51,7 +45,6 @@ export const JETSTREAM_DEFAULTS = {
   maxAckPending: 10_000,
 } as const;
 
-export const silentLogger: QueueLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
 export function resolveJetStreamOptions(o: JetStreamQueueOptions): ResolvedJetStreamOptions {
   const r: ResolvedJetStreamOptions = { ...JETSTREAM_DEFAULTS, logger: silentLogger, ...stripUndefined(o), url: o.url };

@@ -9,10 +9,9 @@
  */
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { TaskMessage } from '../proto/updraft/v1/worker.js';
+import { encodeTaskMessage, taskMessageId, type QueueConsumer, type TaskMessage } from './port.js';
 import { UpdraftError } from '../errors.js';
 import { assertQueueName } from './names.js';
-import { taskMessageId, type QueueConsumer } from './port.js';
 import type { DeadLetterListener, TaskQueue } from './dead-letter.js';
 import { DeadLetterWatcher } from './jetstream-dead-letter.js';
 import { JetStreamConsumer } from './jetstream-consumer.js';
@@ -82,7 +81,6 @@ export class JetStreamQueue implements TaskQueue {
 
   async publish(message: TaskMessage): Promise<void> {
     const queue = assertQueueName(message.queue, 'TaskMessage.queue');
-    if (!message.key) throw new UpdraftError('INVALID_ARGUMENT', 'TaskMessage.key is required');
     if (this.closed) throw new UpdraftError('QUEUE_ERROR', 'JetStream queue is closed');
     if (!this.connected) {
       throw new UpdraftError('QUEUE_ERROR', `cannot publish to ${queue}: disconnected from NATS at ${this.options.url} (reconnecting)`);
@@ -91,7 +89,7 @@ export class JetStreamQueue implements TaskQueue {
     // Cached after the first success; checked again after a reconnect (the server may be new).
     await this.ensureStreamOnce();
     try {
-      await this.js.publish(subject, TaskMessage.encode(message).finish(), {
+      await this.js.publish(subject, encodeTaskMessage(message), {
         msgID: taskMessageId(message),
         timeout: this.options.publishTimeoutMs,
       });

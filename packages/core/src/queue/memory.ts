@@ -4,10 +4,9 @@
  * polling, ack/nak/ack-wait redelivery with delivery counts, dead letters after maxDeliver.
  * Scheduler and worker must share ONE instance (it lives in the process memory).
  */
-import { TaskMessage } from '../proto/updraft/v1/worker.js';
+import { decodeTaskMessage, encodeTaskMessage, taskMessageId, type Delivery, type QueueConsumer, type TaskMessage } from './port.js';
 import { UpdraftError } from '../errors.js';
 import { assertQueueName } from './names.js';
-import { taskMessageId, type Delivery, type QueueConsumer } from './port.js';
 import type { DeadLetter, DeadLetterListener, TaskQueue } from './dead-letter.js';
 
 export interface MemoryQueueOptions {
@@ -60,7 +59,6 @@ export class MemoryQueue implements TaskQueue {
   async publish(message: TaskMessage): Promise<void> {
     if (this.closed) throw new UpdraftError('QUEUE_ERROR', 'memory queue is closed');
     const queue = assertQueueName(message.queue, 'TaskMessage.queue');
-    if (!message.key) throw new UpdraftError('INVALID_ARGUMENT', 'TaskMessage.key is required');
     const id = taskMessageId(message);
     const now = Date.now();
     for (const [seenId, at] of this.seen) {
@@ -71,7 +69,7 @@ export class MemoryQueue implements TaskQueue {
     this.seen.set(id, now);
     // Stored encoded, as a broker would: the consumer gets its own copy.
     const entry: Entry = {
-      seq: ++this.seq, queue, body: TaskMessage.encode(message).finish(),
+      seq: ++this.seq, queue, body: encodeTaskMessage(message),
       deliveries: 0, generation: 0, inflight: false, timer: undefined,
     };
     this.readyOf(queue).push(entry);
@@ -169,7 +167,7 @@ export class MemoryQueue implements TaskQueue {
     const generation = entry.generation;
     const current = () => entry.inflight && entry.generation === generation;
     return {
-      message: TaskMessage.decode(entry.body),
+      message: decodeTaskMessage(entry.body),
       deliveryCount: entry.deliveries,
       ack: async () => {
         // Like JetStream: an ack of any delivery of the message removes it.
@@ -220,7 +218,7 @@ export class MemoryQueue implements TaskQueue {
 
   private emitDeadLetter(entry: Entry): void {
     const dead: DeadLetter = {
-      message: TaskMessage.decode(entry.body), queue: entry.queue, deliveries: entry.deliveries, sequence: entry.seq,
+      message: decodeTaskMessage(entry.body), queue: entry.queue, deliveries: entry.deliveries, sequence: entry.seq,
     };
     for (const listener of this.deadLetterListeners) {
       Promise.resolve()

@@ -3,14 +3,38 @@
  * Adapters: JetStream (distributed) and in-process memory (standalone). The scheduling and worker
  * logic are the same for both; correctness comes from the database claim, not from the broker.
  */
-import type { TaskMessage } from '../proto/updraft/v1/worker.js';
+import { UpdraftError } from '../errors.js';
+import { TaskMessage as TaskMessageCodec } from '../proto/updraft/v1/worker.js';
+import type { TaskInstanceKey } from '../state/keys.js';
 
-export type { TaskMessage };
+/**
+ * "This attempt may start": the body of a queue message (encoded as the protocol's TaskMessage,
+ * see proto/updraft/v1/worker.proto).
+ */
+export interface TaskMessage {
+  key: TaskInstanceKey;
+  tryNumber: number;
+  attemptToken: string;
+  queue: string;
+  priorityWeight: number;
+}
 
 /** Nats-Msg-Id of a task message: a republish of the same attempt is deduplicated. */
 export function taskMessageId(m: TaskMessage): string {
-  const k = m.key!;
+  const k = m.key;
   return `${k.dagId}/${k.runId}/${k.taskId}/${k.mapIndex}/${m.tryNumber}/${m.attemptToken}`;
+}
+
+/** The wire form of a task message. */
+export function encodeTaskMessage(m: TaskMessage): Uint8Array {
+  return TaskMessageCodec.encode(m).finish();
+}
+
+/** A task message from its wire form; throws for a body that is not one (no key). */
+export function decodeTaskMessage(body: Uint8Array): TaskMessage {
+  const m = TaskMessageCodec.decode(body);
+  if (m.key === undefined) throw new UpdraftError('INVALID_ARGUMENT', 'TaskMessage without key');
+  return { key: m.key, tryNumber: m.tryNumber, attemptToken: m.attemptToken, queue: m.queue, priorityWeight: m.priorityWeight };
 }
 
 export interface QueuePublisher {

@@ -5,7 +5,7 @@
  */
 import type { SerializedDag } from '@updraft/sdk';
 import { UpdraftError } from '../errors.js';
-import type { DagRunType, NewDagRun, NewTaskInstance } from '../state/dag-run-sql.js';
+import type { DagRunType, NewDagRun, NewTaskInstance } from '../sql/dag-runs.js';
 import { maxTriesOf } from '../state/retry.js';
 import { formatInTimezone } from '../time/format.js';
 import { inferManualDataInterval } from '../time/timetable.js';

@@ -5,10 +5,9 @@
  */
 import type { Queryable } from '../db/types.js';
 import { UpdraftError } from '../errors.js';
-import { insertDagRun, type DagRunType } from '../state/dag-run-sql.js';
-import { readCurrentDag } from './dag-sql.js';
+import { insertDagRun, notifyDagRuns, type DagRunType } from '../sql/dag-runs.js';
+import { currentDag } from '../sql/dags.js';
 import { checkManualRunRequest, duplicateRunError, planManualRun, type ManualRunRequest } from './manual-run.js';
-import { notifyDagRuns } from './notify.js';
 
 export interface TriggerDagRunOptions extends ManualRunRequest {
   /** The metadata database. */
@@ -45,19 +44,14 @@ export interface TriggeredDagRun {
  */
 export async function triggerDagRun(o: TriggerDagRunOptions): Promise<TriggeredDagRun> {
   checkManualRunRequest(o);
-  const current = await readCurrentDag(o.db, o.dagId);
+  const current = await currentDag(o.db, o.dagId, { withData: true });
   if (current === null || !current.isActive) {
     const why = current === null ? 'not found' : 'is inactive (its file is gone from the DAGs folder)';
     throw new UpdraftError('DAG_NOT_FOUND',
       `DAG '${o.dagId}' ${why}; see \`updraft dags list\` and \`updraft dags list-import-errors\``);
   }
   const run = planManualRun(current.dag, current.dagHash, o, (o.clock ?? (() => new Date()))());
-  let dagRunId: string | null;
-  try {
-    dagRunId = await insertDagRun(o.db, run);
-  } catch (err) {
-    throw new UpdraftError('DB_ERROR', `creating a run of DAG '${o.dagId}' failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-  }
+  const dagRunId = await insertDagRun(o.db, run);
   if (dagRunId === null) throw duplicateRunError(run);
   if (o.notify !== false) await notifyDagRuns(o.db, o.dagId);
   return {

@@ -4,7 +4,7 @@
  */
 import { CronExpressionParser } from 'cron-parser';
 import { UpdraftError } from '../errors.js';
-import { isKnownTimezone } from './format.js';
+import { isValidTimeZone } from '@updraft/sdk';
 
 /** Presets and the cron expression each stands for (Airflow's names). */
 export const CRON_PRESETS: Readonly<Record<string, string>> = {
@@ -30,7 +30,7 @@ export function validateSchedule(schedule: string | null, timezone: string): voi
 }
 
 export function parseSchedule(schedule: string | null, timezone: string): ParsedSchedule {
-  if (!isKnownTimezone(timezone)) {
+  if (!isValidTimeZone(timezone)) {
     throw new UpdraftError('DAG_INVALID', `timezone '${String(timezone)}' is not a known IANA timezone (e.g. 'UTC', 'Europe/Berlin', 'Asia/Seoul')`);
   }
   if (schedule === null) return { kind: 'none' };

@@ -1,40 +1,14 @@
 /**
  * Wall-clock views of instants in an IANA timezone (no dependency beyond Intl).
  */
+import { timeZoneFormatter } from '@updraft/sdk';
 import { UpdraftError } from '../errors.js';
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (f === undefined) {
-    try {
-      f = new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        second: '2-digit',
-      });
-    } catch (cause) {
-      throw new UpdraftError('INVALID_ARGUMENT', `unknown timezone '${timeZone}' (expected an IANA name such as 'UTC' or 'Europe/Berlin')`, { cause });
-    }
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** True when `timeZone` is an IANA zone this runtime knows. */
-export function isKnownTimezone(timeZone: string): boolean {
-  if (typeof timeZone !== 'string' || timeZone.length === 0) return false;
   try {
-    formatterFor(timeZone);
-    return true;
-  } catch {
-    return false;
+    return timeZoneFormatter(timeZone);
+  } catch (cause) {
+    throw new UpdraftError('INVALID_ARGUMENT', `unknown timezone '${timeZone}' (expected an IANA name such as 'UTC' or 'Europe/Berlin')`, { cause });
   }
 }
 

@@ -5,10 +5,9 @@
  * queued attempt with its SAME token (JetStream drops duplicates by Nats-Msg-Id within its window;
  * the claim's compare-and-set makes any duplicate that gets through harmless).
  */
-import { queuedAttempts, stillQueued, taskMessageId, type proto, type QueuedAttempt, type Queryable, type QueuePublisher } from '@updraft/core';
-import type { EngineLogger } from './options.js';
+import { taskInstancesSql, taskMessageId, type Logger, type QueuedAttempt, type Queryable, type QueuePublisher, type TaskMessage } from '@updraft/core';
 
-export function taskMessageOf(a: QueuedAttempt): proto.TaskMessage {
+export function taskMessageOf(a: QueuedAttempt): TaskMessage {
   return {
     key: { dagId: a.dagId, runId: a.runId, taskId: a.taskId, mapIndex: a.mapIndex },
     tryNumber: a.tryNumber,
@@ -25,7 +24,7 @@ export class AttemptPublisher {
   constructor(
     private readonly db: Queryable,
     private readonly publisher: QueuePublisher,
-    private readonly logger: EngineLogger,
+    private readonly logger: Logger,
   ) {}
 
   /** Attempts waiting for a publish retry. */
@@ -56,7 +55,7 @@ export class AttemptPublisher {
   async repair(): Promise<void> {
     if (this.unpublished.size === 0) return;
     const waiting = [...this.unpublished.values()];
-    const current = new Set(await stillQueued(this.db, waiting));
+    const current = new Set(await taskInstancesSql.stillQueued(this.db, waiting));
     for (const a of waiting) {
       if (!current.has(a)) this.unpublished.delete(taskMessageId(taskMessageOf(a)));
     }
@@ -65,7 +64,7 @@ export class AttemptPublisher {
 
   /** On start: republish every queued attempt with its token (a previous process may have died before publishing). */
   async republishQueued(batch = 1000): Promise<number> {
-    const attempts = await queuedAttempts(this.db, batch);
+    const attempts = await taskInstancesSql.queuedAttempts(this.db, batch);
     await this.publish(attempts);
     return attempts.length;
   }

@@ -4,34 +4,30 @@
  * downstream at once, in the same call: the event-driven hot path.
  */
 import {
-  claimAttempts,
-  currentAttempt,
-  finishAttempts,
+  attemptsSql,
+  buildRunnableTask,
   isUpdraftError,
+  keyText,
+  messageOf,
   retryDelayMs,
+  taskInstancesSql,
   UpdraftError,
   type AttemptRef,
-  type ClaimedAttempt,
-  type ClaimInput,
-  type FinishedAttempt,
-  type FinishInput,
   type Queryable,
-  type TaskInstanceKey,
-  proto,
-} from '@updraft/core';
+  type TaskInstanceKey, type Logger } from '@updraft/core';
+import type { AttemptOutcome, ClaimedTask, ClaimRequest } from '../worker-facing.js';
 import { Batcher } from './batching.js';
 import type { DagCache } from './dag-cache.js';
 import type { RunEvaluator, RunRef } from './evaluator.js';
-import type { AttemptName, EngineLogger } from './options.js';
+import type { AttemptName } from './options.js';
 import type { RunCache, RunContext } from './run-cache.js';
-import { buildClaimResponse } from './task-spec.js';
 
 export interface AttemptsDeps {
   db: Queryable;
   dags: DagCache;
   runs: RunCache;
   evaluator: RunEvaluator;
-  logger: EngineLogger;
+  logger: Logger;
   logPath: (a: AttemptName) => string;
   /** A retry was scheduled `ms` from now (database clock). */
   onRetryScheduled: (ms: number) => void;
@@ -39,40 +35,21 @@ export interface AttemptsDeps {
   onEvaluationFailed: (run: RunRef, err: unknown) => void;
 }
 
-/** How an attempt ended, as the worker (or supervision) reports it. */
-export interface AttemptOutcome {
-  success: boolean;
-  exitCode: number | null;
-  error: string | null;
-  durationMs: number | null;
-  returnValueJson: string | null;
-}
-
-function requireKey(key: proto.TaskInstanceKey | undefined, method: string): TaskInstanceKey {
-  if (key === undefined) throw new UpdraftError('INVALID_ARGUMENT', `${method}: key is required`);
-  return { dagId: key.dagId, runId: key.runId, taskId: key.taskId, mapIndex: key.mapIndex };
-}
-
-const keyText = (k: TaskInstanceKey): string =>
-  `${k.dagId}/${k.runId}/${k.taskId}${k.mapIndex >= 0 ? `[${k.mapIndex}]` : ''}`;
-
 export class Attempts {
   /** Concurrent claims and results are written in bulk (one statement per batch). */
-  private readonly claims: Batcher<ClaimInput, ClaimedAttempt | null>;
-  private readonly finishes: Batcher<FinishInput, FinishedAttempt | null>;
+  private readonly claims: Batcher<attemptsSql.ClaimInput, attemptsSql.ClaimedAttempt | null>;
+  private readonly finishes: Batcher<attemptsSql.FinishInput, attemptsSql.FinishedAttempt | null>;
 
   constructor(private readonly d: AttemptsDeps) {
-    this.claims = new Batcher((inputs) => claimAttempts(d.db, inputs));
-    this.finishes = new Batcher((inputs) => finishAttempts(d.db, inputs));
+    this.claims = new Batcher((inputs) => attemptsSql.claimAttempts(d.db, inputs));
+    this.finishes = new Batcher((inputs) => attemptsSql.finishAttempts(d.db, inputs));
   }
 
-  async claim(req: proto.ClaimTaskRequest): Promise<proto.ClaimTaskResponse> {
-    const key = requireKey(req.key, 'ClaimTask');
-    const logPath = this.d.logPath({ ...key, tryNumber: req.tryNumber });
-    const claimed = await this.claims.submit({
-      ...key, tryNumber: req.tryNumber, attemptToken: req.attemptToken, workerId: req.workerId, hostname: req.hostname, logPath,
-    });
-    if (claimed === null) throw await this.refusal(key, req.tryNumber, req.attemptToken, 'claim');
+  async claim(req: ClaimRequest): Promise<ClaimedTask> {
+    const key = req.attempt;
+    const logPath = this.d.logPath(key);
+    const claimed = await this.claims.submit({ ...key, workerId: req.workerId, hostname: req.hostname, logPath });
+    if (claimed === null) throw await this.refusal(key, key.tryNumber, key.attemptToken, 'claim');
     const run: RunContext = {
       dagRunId: claimed.dagRunId, dagId: key.dagId, runId: key.runId, runType: claimed.runType as RunContext['runType'],
       logicalDate: claimed.logicalDate, dataIntervalStart: claimed.dataIntervalStart ?? claimed.logicalDate,
@@ -83,43 +60,23 @@ export class Attempts {
       const compiled = this.d.dags.cached(run.dagHash) ?? await this.d.dags.forRun(key.dagId, run.dagHash);
       const task = compiled.tasks.get(key.taskId);
       if (task === undefined) throw new UpdraftError('TASK_NOT_FOUND', `task '${key.taskId}' is no longer in DAG '${key.dagId}'`);
-      return buildClaimResponse(run, compiled, task, { tryNumber: req.tryNumber, maxTries: claimed.maxTries, logPath });
+      const runnable = buildRunnableTask({ dag: compiled.dag, taskId: key.taskId, run, mapIndex: key.mapIndex,
+        tryNumber: key.tryNumber, maxTries: claimed.maxTries }, task);
+      return { ...runnable, logPath };
     } catch (err) {
       // The attempt is ours and cannot start: end it as a failed try so it retries or fails visibly.
-      const message = err instanceof Error ? err.message : String(err);
-      this.d.logger.warn({ err, task: keyText(key), tryNumber: req.tryNumber }, 'claimed attempt cannot start');
-      await this.finish({ ...key, tryNumber: req.tryNumber, attemptToken: req.attemptToken },
-        { success: false, exitCode: -1, error: `could not start: ${message}`, durationMs: 0, returnValueJson: null });
-      throw new UpdraftError('STALE_ATTEMPT', `attempt ${keyText(key)} try ${req.tryNumber} failed before it started: ${message}`, { cause: err });
+      const message = messageOf(err);
+      this.d.logger.warn({ err, task: keyText(key), tryNumber: key.tryNumber }, 'claimed attempt cannot start');
+      await this.finish(key, { success: false, exitCode: -1, error: `could not start: ${message}`, durationMs: 0, returnValueJson: null });
+      throw new UpdraftError('STALE_ATTEMPT', `attempt ${keyText(key)} try ${key.tryNumber} failed before it started: ${message}`, { cause: err });
     }
-  }
-
-  async report(req: proto.ReportTaskResultRequest): Promise<proto.ReportTaskResultResponse> {
-    const key = requireKey(req.key, 'ReportTaskResult');
-    const success = req.outcome === proto.TaskOutcome.TASK_OUTCOME_SUCCESS;
-    if (!success && req.outcome !== proto.TaskOutcome.TASK_OUTCOME_FAILED) {
-      throw new UpdraftError('INVALID_ARGUMENT', `ReportTaskResult: outcome must be SUCCESS or FAILED, got ${req.outcome}`);
-    }
-    const returnValueJson = success && req.returnValueJson !== '' ? req.returnValueJson : null;
-    if (returnValueJson !== null) {
-      try {
-        JSON.parse(returnValueJson);
-      } catch (cause) {
-        throw new UpdraftError('INVALID_ARGUMENT', 'ReportTaskResult: return_value_json is not valid JSON', { cause });
-      }
-    }
-    const error = req.timedOut ? `execution timeout exceeded${req.error ? `: ${req.error}` : ''}` : req.error || null;
-    const state = await this.finish({ ...key, tryNumber: req.tryNumber, attemptToken: req.attemptToken }, {
-      success, exitCode: req.exitCode, error: success ? null : error, durationMs: req.durationMs, returnValueJson,
-    });
-    return { state };
   }
 
   /**
    * Ends a running attempt with `outcome` (compare-and-set on try and token), then at once queues
    * and publishes the downstream tasks that became ready. Also the hook for supervision (zombies).
    */
-  async finish(ref: AttemptRef, outcome: AttemptOutcome): Promise<FinishedAttempt['state']> {
+  async finish(ref: AttemptRef, outcome: AttemptOutcome): Promise<attemptsSql.FinishedAttempt['state']> {
     const run = await this.d.runs.get(ref.dagId, ref.runId);
     if (run === null) throw new UpdraftError('TASK_NOT_FOUND', `task instance ${keyText(ref)} not found: no such DAG run`);
     const compiled = this.d.dags.cached(run.dagHash) ?? await this.d.dags.forRun(ref.dagId, run.dagHash);
@@ -144,7 +101,7 @@ export class Attempts {
 
   /** Why an attempt was refused: TASK_NOT_FOUND or STALE_ATTEMPT with the current attempt. */
   private async refusal(key: TaskInstanceKey, tryNumber: number, token: string, action: 'claim' | 'report'): Promise<UpdraftError> {
-    const cur = await currentAttempt(this.d.db, key);
+    const cur = await taskInstancesSql.currentAttempt(this.d.db, key);
     if (cur === null) return new UpdraftError('TASK_NOT_FOUND', `task instance ${keyText(key)} not found`);
     const sameToken = cur.attemptToken !== null && cur.attemptToken.toLowerCase() === token.toLowerCase();
     return new UpdraftError('STALE_ATTEMPT',

@@ -2,9 +2,8 @@
  * Serialized DAGs by version (dag_hash), parsed once: the engine looks tasks up on every claim and
  * report without reading serialized_dag again. Runs keep the version they were created with.
  */
-import { SERIALIZED_DAG_SCHEMA_VERSION, UpdraftError, type Queryable, type SerializedDag, type SerializedTask } from '@updraft/core';
-import { currentDagVersion, serializedDagData, type DagVersionRow } from './dag-sql.js';
-import type { EngineLogger } from './options.js';
+import { dagsSql, UpdraftError, type Logger, type Queryable } from '@updraft/core';
+import { SERIALIZED_DAG_SCHEMA_VERSION, type SerializedDag, type SerializedTask } from '@updraft/sdk';
 
 export interface CompiledDag {
   hash: string;
@@ -30,7 +29,7 @@ export class DagCache {
 
   constructor(
     private readonly db: Queryable,
-    private readonly logger: EngineLogger,
+    private readonly logger: Logger,
     private readonly maxVersions = 512,
   ) {}
 
@@ -38,13 +37,13 @@ export class DagCache {
    * The current version of a DAG with its dag row flags; null when the DAG is unknown. Reads the
    * serialized data only for a version not seen before.
    */
-  async current(dagId: string): Promise<{ compiled: CompiledDag; row: DagVersionRow } | null> {
+  async current(dagId: string): Promise<{ compiled: CompiledDag; row: dagsSql.CurrentDag } | null> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const row = await currentDagVersion(this.db, dagId);
+      const row = await dagsSql.currentDag(this.db, dagId);
       if (row === null) return null;
       const hit = this.byHash.get(row.dagHash);
       if (hit !== undefined) return { compiled: hit, row };
-      const data = await serializedDagData(this.db, dagId, row.dagHash);
+      const data = await dagsSql.serializedDagData(this.db, dagId, row.dagHash);
       // null: the processor stored a newer version in between; look again.
       if (data !== null) return { compiled: this.remember(row.dagHash, data), row };
     }

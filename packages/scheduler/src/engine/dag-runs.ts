@@ -5,29 +5,24 @@
  */
 import {
   checkManualRunRequest,
-  countActiveRuns,
+  dagRunsSql,
+  dagsSql,
   duplicateRunError,
-  insertDagRun,
   intervalsBetween,
-  lastAutomatedRun,
   nextDagRunInfo,
   planManualRun,
   runIdFor,
-  startQueuedRuns,
   taskInstancesOf,
   timetableParamsOf,
   UpdraftError,
   type DagRunInfo,
-  type DagRunType,
+  type Logger,
   type ManualRunRequest,
-  type NewDagRun,
   type Queryable,
 } from '@updraft/core';
 import type { CompiledDag, DagCache } from './dag-cache.js';
-import { dueDagIds, serializedDagsSince, setNextDagRun } from './dag-sql.js';
 import type { RunEvaluator } from './evaluator.js';
 import type { KeyedLock } from './keyed-lock.js';
-import type { EngineLogger } from './options.js';
 import type { RunCache } from './run-cache.js';
 
 /** dagId, conf (default {}), logicalDate (default now; data interval inferred), runId (default `manual__<iso>`). */
@@ -37,7 +32,7 @@ export interface CreatedDagRun {
   dagRunId: string;
   dagId: string;
   runId: string;
-  runType: DagRunType;
+  runType: dagRunsSql.DagRunType;
   logicalDate: Date;
   dataIntervalStart: Date;
   dataIntervalEnd: Date;
@@ -51,7 +46,7 @@ export interface DagRunsDeps {
   runs: RunCache;
   evaluator: RunEvaluator;
   locks: KeyedLock;
-  logger: EngineLogger;
+  logger: Logger;
   clock: () => Date;
   maxRunsPerDagPerTick: number;
   /** A run with this many task instances or more makes the engine refresh planner statistics. */
@@ -75,7 +70,7 @@ export class DagRuns {
    * automated run in dag.next_dagrun*. Looks back a little to tolerate late commits.
    */
   async syncChangedDags(): Promise<void> {
-    const versions = await serializedDagsSince(this.d.db, new Date(this.since.getTime() - 10_000));
+    const versions = await dagsSql.serializedDagsSince(this.d.db, new Date(this.since.getTime() - 10_000));
     for (const v of versions) {
       if (v.updatedAt > this.since) this.since = v.updatedAt;
       if (this.planned.get(v.dagId) === v.dagHash) continue;
@@ -90,7 +85,7 @@ export class DagRuns {
 
   /** Creates the runs that are due for every due DAG, then starts what max_active_runs allows. */
   async scheduleDueDags(limit = 100): Promise<void> {
-    for (const dagId of await dueDagIds(this.d.db, this.d.clock(), limit)) {
+    for (const dagId of await dagsSql.dueDagIds(this.d.db, this.d.clock(), limit)) {
       try {
         await this.scheduleDag(dagId);
       } catch (err) {
@@ -143,7 +138,7 @@ export class DagRuns {
   private async startRunsLocked(dagId: string): Promise<Set<string>> {
     const current = await this.d.dags.current(dagId);
     if (current === null) return new Set();
-    const started = await startQueuedRuns(this.d.db, dagId, current.compiled.dag.maxActiveRuns);
+    const started = await dagRunsSql.startQueuedRuns(this.d.db, dagId, current.compiled.dag.maxActiveRuns);
     for (const run of started) {
       try {
         await this.d.evaluator.evaluate({ ...run, dagId }, 'all');
@@ -164,27 +159,27 @@ export class DagRuns {
   private async plan(dagId: string): Promise<void> {
     const current = await this.d.dags.current(dagId);
     if (current === null) return;
-    const last = await lastAutomatedRun(this.d.db, dagId);
+    const last = await dagRunsSql.lastAutomatedRun(this.d.db, dagId);
     const next = nextDagRunInfo(timetableParamsOf(current.compiled.dag), last === null ? null : { ...last, runAfter: last.dataIntervalEnd }, this.d.clock());
-    await setNextDagRun(this.d.db, dagId, next);
+    await dagsSql.setNextDagRun(this.d.db, dagId, next);
   }
 
   private async createDueRuns(dagId: string): Promise<void> {
     const current = await this.d.dags.current(dagId);
-    if (current === null) return setNextDagRun(this.d.db, dagId, null);
+    if (current === null) return dagsSql.setNextDagRun(this.d.db, dagId, null);
     if (current.row.isPaused || !current.row.isActive) return;
     const { compiled } = current;
     const params = timetableParamsOf(compiled.dag);
     const now = this.d.clock();
-    const lastRow = await lastAutomatedRun(this.d.db, dagId);
+    const lastRow = await dagRunsSql.lastAutomatedRun(this.d.db, dagId);
     let last: DagRunInfo | null = lastRow === null ? null : { ...lastRow, runAfter: lastRow.dataIntervalEnd };
-    let active = await countActiveRuns(this.d.db, dagId);
+    let active = await dagRunsSql.countActiveRuns(this.d.db, dagId);
     for (let created = 0; ; created++) {
       const info = nextDagRunInfo(params, last, now);
       const blocked = active >= compiled.dag.maxActiveRuns || created >= this.d.maxRunsPerDagPerTick;
       if (info === null || info.runAfter > now || blocked) {
         // Blocked by max_active_runs: stays due; re-checked on the next tick or when a run ends.
-        await setNextDagRun(this.d.db, dagId, info);
+        await dagsSql.setNextDagRun(this.d.db, dagId, info);
         return;
       }
       // A run at this logical date may exist (manual run, crash after insert): the interval is covered.
@@ -194,7 +189,7 @@ export class DagRuns {
   }
 
   private create(
-    compiled: CompiledDag, runType: DagRunType, runId: string, info: DagRunInfo, conf: Record<string, unknown>,
+    compiled: CompiledDag, runType: dagRunsSql.DagRunType, runId: string, info: DagRunInfo, conf: Record<string, unknown>,
   ): Promise<Omit<CreatedDagRun, 'state'> | null> {
     return this.insert(compiled, {
       dagId: compiled.dag.dagId, runId, runType, logicalDate: info.logicalDate, dataIntervalStart: info.dataIntervalStart,
@@ -202,8 +197,8 @@ export class DagRuns {
     });
   }
 
-  private async insert(compiled: CompiledDag, r: NewDagRun): Promise<Omit<CreatedDagRun, 'state'> | null> {
-    const dagRunId = await insertDagRun(this.d.db, r);
+  private async insert(compiled: CompiledDag, r: dagRunsSql.NewDagRun): Promise<Omit<CreatedDagRun, 'state'> | null> {
+    const dagRunId = await dagRunsSql.insertDagRun(this.d.db, r);
     if (dagRunId === null) return null;
     if (compiled.dag.tasks.length >= this.d.bigRunTasks) this.d.onBigRun();
     const run = { dagRunId, dagId: r.dagId, runId: r.runId, runType: r.runType, logicalDate: r.logicalDate,

@@ -7,20 +7,27 @@
  * set to the earliest next_retry_at) and repair/supervision (tick).
  */
 import {
-  analyzeTaskTables,
-  dagsWithQueuedRuns,
-  findDagRun,
+  dagRunsSql,
   isUpdraftError,
-  msUntilNextRetry,
-  queueDueRetries,
-  runningDagRuns,
+  messageOf,
+  taskInstancesSql,
   UpdraftError,
   type AttemptRef,
-  type proto,
 } from '@updraft/core';
-import type { WorkerFacingEngine } from '../worker-facing.js';
+import type {
+  AttemptOutcome,
+  ClaimedTask,
+  ClaimRequest,
+  DagFile,
+  HeartbeatAnswer,
+  Registered,
+  ResultReport,
+  WorkerFacingEngine,
+  WorkerHeartbeat,
+  WorkerRegistration,
+} from '../worker-facing.js';
 import { AttemptPublisher } from './attempt-publisher.js';
-import { Attempts, type AttemptOutcome } from './attempts.js';
+import { Attempts } from './attempts.js';
 import { DagCache } from './dag-cache.js';
 import { DagRuns, type CreatedDagRun, type TriggerDagRunRequest } from './dag-runs.js';
 import { RunEvaluator, type RunRef } from './evaluator.js';
@@ -35,8 +42,7 @@ const PROGRAMMING_ERRORS = [TypeError, RangeError, ReferenceError, SyntaxError];
 /** Errors that are not UpdraftErrors come from the database driver: the caller may retry (UNAVAILABLE). */
 function asUpdraftError(err: unknown, what: string): unknown {
   if (isUpdraftError(err) || PROGRAMMING_ERRORS.some((E) => err instanceof E)) return err;
-  const message = err instanceof Error ? err.message : String(err);
-  return new UpdraftError('DB_ERROR', `${what}: database error: ${message}`, { cause: err });
+  return new UpdraftError('DB_ERROR', `${what}: database error: ${messageOf(err)}`, { cause: err });
 }
 
 export class SchedulerEngine implements WorkerFacingEngine {
@@ -94,7 +100,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
     if (this.state !== 'new') throw new UpdraftError('INVALID_ARGUMENT', `scheduler engine cannot start: it is ${this.state}`);
     this.state = 'running';
     const republished = await this.track(this.publisher.republishQueued());
-    for (const run of await this.track(runningDagRuns(this.o.pool))) this.dirty.set(run.dagRunId, run);
+    for (const run of await this.track(dagRunsSql.runningDagRuns(this.o.pool))) this.dirty.set(run.dagRunId, run);
     this.o.logger.info({ republished, runningRuns: this.dirty.size }, 'scheduler engine starting');
     await this.tick();
     this.scheduleTick();
@@ -136,31 +142,31 @@ export class SchedulerEngine implements WorkerFacingEngine {
 
   // --- WorkerFacingEngine ---
 
-  registerWorker(req: proto.RegisterWorkerRequest): Promise<proto.RegisterWorkerResponse> {
+  registerWorker(req: WorkerRegistration): Promise<Registered> {
     return this.call('RegisterWorker', () => this.workers.register(req));
   }
 
-  heartbeat(req: proto.HeartbeatRequest): Promise<proto.HeartbeatResponse> {
+  heartbeat(req: WorkerHeartbeat): Promise<HeartbeatAnswer> {
     return this.call('Heartbeat', () => this.workers.heartbeat(req));
   }
 
-  claimTask(req: proto.ClaimTaskRequest): Promise<proto.ClaimTaskResponse> {
+  claimTask(req: ClaimRequest): Promise<ClaimedTask> {
     return this.call('ClaimTask', () => this.attempts.claim(req));
   }
 
-  reportTaskResult(req: proto.ReportTaskResultRequest): Promise<proto.ReportTaskResultResponse> {
-    return this.call('ReportTaskResult', () => this.attempts.report(req));
+  reportTaskResult(req: ResultReport): Promise<string> {
+    return this.call('ReportTaskResult', () => this.attempts.finish(req.attempt, req.outcome));
   }
 
-  deregisterWorker(req: proto.DeregisterWorkerRequest): Promise<proto.DeregisterWorkerResponse> {
-    return this.call('DeregisterWorker', () => this.workers.deregister(req));
+  deregisterWorker(workerId: string): Promise<void> {
+    return this.call('DeregisterWorker', () => this.workers.deregister(workerId));
   }
 
-  fetchDagFile(req: proto.FetchDagFileRequest): Promise<proto.FetchDagFileResponse> {
-    return this.call('FetchDagFile', () => this.workers.fetchDagFile(req));
+  fetchDagFile(fileHash: string): Promise<DagFile> {
+    return this.call('FetchDagFile', () => this.workers.fetchDagFile(fileHash));
   }
 
-  // --- hooks for supervision (issue 4) ---
+  // --- hooks for supervision ---
 
   /**
    * Ends a running attempt as if its worker had reported `outcome` (e.g. a zombie: success false),
@@ -176,7 +182,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
    */
   evaluateRun(dagId: string, runId: string): Promise<void> {
     return this.call('evaluateRun', async () => {
-      const run = await findDagRun(this.o.pool, dagId, runId);
+      const run = await dagRunsSql.findDagRun(this.o.pool, dagId, runId);
       if (run === null) throw new UpdraftError('RUN_NOT_FOUND', `DAG '${dagId}' has no run '${runId}'`);
       if (run.state !== 'running') return;
       this.runs.put(run);
@@ -202,7 +208,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
     await step('plan changed DAGs', () => this.dagRuns.syncChangedDags());
     await step('create due runs', () => this.dagRuns.scheduleDueDags());
     await step('start queued runs', async () => {
-      for (const dagId of await dagsWithQueuedRuns(this.o.pool)) await this.dagRuns.startRuns(dagId);
+      for (const dagId of await dagRunsSql.dagsWithQueuedRuns(this.o.pool)) await this.dagRuns.startRuns(dagId);
     });
     await step('queue due retries', () => this.queueRetries());
     await step('repair publishes', () => this.publisher.repair());
@@ -222,11 +228,11 @@ export class SchedulerEngine implements WorkerFacingEngine {
   /** Queues every retry that came due, publishes them, and sets the timer to the next one. */
   private async queueRetries(): Promise<void> {
     for (;;) {
-      const queued = await queueDueRetries(this.o.pool, this.o.retryBatchSize);
+      const queued = await taskInstancesSql.queueDueRetries(this.o.pool, this.o.retryBatchSize);
       await this.publisher.publish(queued);
       if (queued.length < this.o.retryBatchSize) break;
     }
-    const ms = await msUntilNextRetry(this.o.pool);
+    const ms = await taskInstancesSql.msUntilNextRetry(this.o.pool);
     if (ms !== null) this.retryTimer.armIn(ms);
   }
 
@@ -241,7 +247,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
   private refreshStatistics(): void {
     if (Date.now() - this.statisticsRefreshedAt < 60_000) return;
     this.statisticsRefreshedAt = Date.now();
-    this.background('refresh planner statistics', () => analyzeTaskTables(this.o.pool));
+    this.background('refresh planner statistics', () => dagRunsSql.analyzeTaskTables(this.o.pool));
   }
 
   /** Runs a public call: refused once stopping, tracked for stop(), driver errors as DB_ERROR. */

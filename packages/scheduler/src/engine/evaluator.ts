@@ -5,17 +5,15 @@
  * only: the hot path costs one read, one write and the publishes).
  */
 import {
-  finishDagRunIfDone,
-  markNotRun,
+  Coalescer,
+  dagRunsSql,
   planReadiness,
-  queueTasks,
-  taskStates,
+  taskInstancesSql,
   type Queryable,
   type ReadinessPlan,
   type TaskInstanceState,
 } from '@updraft/core';
 import type { AttemptPublisher } from './attempt-publisher.js';
-import { Coalescer } from './batching.js';
 import type { CompiledDag, DagCache } from './dag-cache.js';
 
 export interface RunRef {
@@ -51,10 +49,10 @@ export class RunEvaluator {
     const compiled = await this.dags.forRun(run.dagId, run.dagHash);
     const plan = changed === 'all' ? await this.planAll(run, compiled) : await this.planDownstream(run, compiled, changed);
     const [, , , queued] = await Promise.all([
-      markNotRun(this.db, run, plan.remove, 'removed'),
-      markNotRun(this.db, run, plan.upstreamFailed, 'upstream_failed'),
-      markNotRun(this.db, run, plan.skip, 'skipped'),
-      queueTasks(this.db, run, plan.queue),
+      taskInstancesSql.markNotRun(this.db, run, plan.remove, 'removed'),
+      taskInstancesSql.markNotRun(this.db, run, plan.upstreamFailed, 'upstream_failed'),
+      taskInstancesSql.markNotRun(this.db, run, plan.skip, 'skipped'),
+      taskInstancesSql.queueTasks(this.db, run, plan.queue),
     ]);
     await this.publisher.publish(queued);
     // Something was queued: the run goes on. (A task queued by a concurrent evaluation instead is
@@ -66,14 +64,14 @@ export class RunEvaluator {
   /** Finishes the run when no task instance is unfinished; checks of one run are coalesced. */
   private checkFinished(run: RunRef): Promise<'success' | 'failed' | null> {
     return this.finishChecks.run(run.dagRunId, async () => {
-      const state = await finishDagRunIfDone(this.db, run.dagRunId);
+      const state = await dagRunsSql.finishDagRunIfDone(this.db, run.dagRunId);
       if (state !== null) this.onRunFinished(run, state);
       return state;
     });
   }
 
   private async planAll(run: RunRef, compiled: CompiledDag): Promise<ReadinessPlan> {
-    const states = await taskStates(this.db, run, null);
+    const states = await taskInstancesSql.taskStates(this.db, run, null);
     return planReadiness({ tasks: compiled.tasks, states, candidates: compiled.tasks.keys(), complete: true });
   }
 
@@ -90,7 +88,7 @@ export class RunEvaluator {
     for (const c of candidates) {
       for (const u of compiled.tasks.get(c)?.upstream ?? []) if (!changed.has(u)) toRead.add(u);
     }
-    const states = toRead.size === 0 ? new Map<string, TaskInstanceState>() : await taskStates(this.db, run, [...toRead]);
+    const states = toRead.size === 0 ? new Map<string, TaskInstanceState>() : await taskInstancesSql.taskStates(this.db, run, [...toRead]);
     for (const [t, state] of changed) states.set(t, state);
     for (const c of candidates) if (!states.has(c)) states.set(c, 'none');
     const plan = planReadiness({ tasks: compiled.tasks, states, candidates, complete: false });

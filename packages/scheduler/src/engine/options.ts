@@ -1,15 +1,8 @@
 /**
  * Options of the SchedulerEngine: one object, every default documented here.
  */
-import type { Queryable, QueuePublisher } from '@updraft/core';
+import { silentLogger, type Logger, type Queryable, type QueuePublisher } from '@updraft/core';
 
-/** The subset of a pino logger the engine uses. */
-export interface EngineLogger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
 
 /** Identifies one try of a task instance (for log paths). */
 export interface AttemptName {
@@ -21,8 +14,8 @@ export interface AttemptName {
 }
 
 /**
- * A periodic supervision step run at the end of every tick (issue 4: heartbeat timeouts, zombies,
- * stuck queued tasks). Errors are logged; they never stop the tick loop.
+ * A periodic supervision step run at the end of every tick (heartbeat timeouts, zombies, stuck
+ * queued tasks). Errors are logged; they never stop the tick loop.
  */
 export interface EngineSupervisor {
   name: string;
@@ -35,7 +28,7 @@ export interface SchedulerEngineOptions {
   /** Where queued attempts are published (JetStream adapter or the in-process queue). */
   publisher: QueuePublisher;
   /** Default: silent. */
-  logger?: EngineLogger;
+  logger?: Logger;
   /**
    * Clock for schedules (which intervals are due). Default `() => new Date()`. Task timestamps
    * (queued_at, next_retry_at, ...) always use the database clock.
@@ -59,8 +52,6 @@ export function defaultLogPath(a: AttemptName): string {
   const mapped = a.mapIndex >= 0 ? `map_index=${a.mapIndex}/` : '';
   return `dag_id=${a.dagId}/run_id=${a.runId}/task_id=${a.taskId}/${mapped}attempt=${a.tryNumber}.log`;
 }
-
-export const silentLogger: EngineLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
 export type ResolvedEngineOptions = Required<SchedulerEngineOptions>;
 

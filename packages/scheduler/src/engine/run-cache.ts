@@ -2,9 +2,9 @@
  * What the engine needs to know about a DAG run to claim, render and evaluate its tasks, cached
  * per run while it is active (bounded; a miss costs one read).
  */
-import { findDagRun, type DagRunRow, type Queryable } from '@updraft/core';
+import { dagRunsSql, type Queryable } from '@updraft/core';
 
-export type RunContext = Omit<DagRunRow, 'state'>;
+export type RunContext = Omit<dagRunsSql.DagRunRow, 'state'>;
 
 export class RunCache {
   private readonly runs = new Map<string, RunContext>();
@@ -29,7 +29,7 @@ export class RunCache {
   async get(dagId: string, runId: string): Promise<RunContext | null> {
     const hit = this.peek(dagId, runId);
     if (hit !== undefined) return hit;
-    const row = await findDagRun(this.db, dagId, runId);
+    const row = await dagRunsSql.findDagRun(this.db, dagId, runId);
     if (row === null) return null;
     this.put(row);
     return row;

@@ -1,7 +1,8 @@
 /**
  * The scheduler's gRPC WorkerService server: authenticates every call with the shared token,
- * validates the request, hands it to the scheduling engine and maps its errors to gRPC statuses.
- * Nothing a client sends can crash it: every handler answers exactly once, errors included.
+ * validates and converts the request (requests.ts), hands it to the scheduling engine, converts
+ * the answer (responses.ts) and maps errors to gRPC statuses. Nothing a client sends can crash
+ * it: every handler answers exactly once, errors included.
  */
 import { Server, status, type handleUnaryCall, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
 import {
@@ -12,26 +13,14 @@ import {
   proto,
   readBearerToken,
   serverCredentials,
+  silentLogger,
   tokenMatches,
+  type Logger,
   type ServerTlsOptions,
 } from '@updraft/core';
 import type { WorkerFacingEngine } from '../worker-facing.js';
-import {
-  validateClaimTask,
-  validateDeregisterWorker,
-  validateFetchDagFile,
-  validateHeartbeat,
-  validateRegisterWorker,
-  validateReportTaskResult,
-} from './validate.js';
-
-/** The subset of a pino logger the server uses. */
-export interface RpcLogger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+import { claimOf, fileHashOf, heartbeatOf, registrationOf, reportOf, workerIdOf } from './requests.js';
+import { claimResponseOf, heartbeatResponseOf } from './responses.js';
 
 export interface WorkerServiceServerOptions {
   /** `host:port` to listen on (config `scheduler.grpc_listen`); port 0 picks a free port. */
@@ -40,7 +29,7 @@ export interface WorkerServiceServerOptions {
   token: string;
   engine: WorkerFacingEngine;
   /** Default: silent. */
-  logger?: RpcLogger;
+  logger?: Logger;
   /** TLS (and mTLS when `ca` is given). Default: plaintext. */
   tls?: ServerTlsOptions;
   /** How long close() waits for calls in flight before cutting them. Default 5000 ms. */
@@ -54,14 +43,12 @@ export interface WorkerServiceServerHandle {
   close(): Promise<void>;
 }
 
-const silent: RpcLogger = { debug() {}, info() {}, warn() {}, error() {} };
-
 type EngineMethod = keyof WorkerFacingEngine;
 
 export async function startWorkerServiceServer(options: WorkerServiceServerOptions): Promise<WorkerServiceServerHandle> {
   const token = assertWorkerToken(options.token, 'WorkerService server');
   const { engine } = options;
-  const logger = options.logger ?? silent;
+  const logger = options.logger ?? silentLogger;
   const graceMs = options.shutdownGraceMs ?? 5000;
   if (typeof options.listen !== 'string' || !/^.+:\d+$/.test(options.listen)) {
     throw new UpdraftError(
@@ -70,11 +57,8 @@ export async function startWorkerServiceServer(options: WorkerServiceServerOptio
     );
   }
 
-  function unary<Req, Res>(
-    method: EngineMethod,
-    validate: (req: Req) => void,
-    invoke: (req: Req) => Promise<Res>,
-  ): handleUnaryCall<Req, Res> {
+  /** A handler: authenticate, then `handle` (which validates, converts, calls the engine, converts back). */
+  function unary<Req, Res>(method: EngineMethod, handle: (req: Req) => Promise<Res>): handleUnaryCall<Req, Res> {
     return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => {
       if (!tokenMatches(token, readBearerToken(call.metadata))) {
         logger.warn({ method, peer: call.getPeer() }, 'WorkerService call refused: missing or wrong worker token');
@@ -85,10 +69,7 @@ export async function startWorkerServiceServer(options: WorkerServiceServerOptio
         return;
       }
       Promise.resolve()
-        .then(() => {
-          validate(call.request);
-          return invoke(call.request);
-        })
+        .then(() => handle(call.request))
         .then(
           (res) => {
             if (res === undefined || res === null) {
@@ -112,12 +93,15 @@ export async function startWorkerServiceServer(options: WorkerServiceServerOptio
   }
 
   const impl: proto.WorkerServiceServer = {
-    registerWorker: unary('registerWorker', validateRegisterWorker, (r) => engine.registerWorker(r)),
-    heartbeat: unary('heartbeat', validateHeartbeat, (r) => engine.heartbeat(r)),
-    claimTask: unary('claimTask', validateClaimTask, (r) => engine.claimTask(r)),
-    reportTaskResult: unary('reportTaskResult', validateReportTaskResult, (r) => engine.reportTaskResult(r)),
-    deregisterWorker: unary('deregisterWorker', validateDeregisterWorker, (r) => engine.deregisterWorker(r)),
-    fetchDagFile: unary('fetchDagFile', validateFetchDagFile, (r) => engine.fetchDagFile(r)),
+    registerWorker: unary('registerWorker', (r: proto.RegisterWorkerRequest) => engine.registerWorker(registrationOf(r))),
+    heartbeat: unary('heartbeat', async (r: proto.HeartbeatRequest) => heartbeatResponseOf(r, await engine.heartbeat(heartbeatOf(r)))),
+    claimTask: unary('claimTask', async (r: proto.ClaimTaskRequest) => claimResponseOf(await engine.claimTask(claimOf(r)))),
+    reportTaskResult: unary('reportTaskResult', async (r: proto.ReportTaskResultRequest) => ({ state: await engine.reportTaskResult(reportOf(r)) })),
+    deregisterWorker: unary('deregisterWorker', async (r: proto.DeregisterWorkerRequest) => {
+      await engine.deregisterWorker(workerIdOf(r));
+      return {};
+    }),
+    fetchDagFile: unary('fetchDagFile', (r: proto.FetchDagFileRequest) => engine.fetchDagFile(fileHashOf(r))),
   };
 
   const server = new Server(SERVER_CHANNEL_OPTIONS);

@@ -3,9 +3,8 @@
  * timeouts from `scheduler.worker_heartbeat_timeout`, `scheduler.task_queued_timeout`,
  * `scheduler.max_requeues` and `scheduler.supervision_interval`.
  */
-import { UpdraftError, type AttemptRef, type Queryable, type QueuePublisher } from '@updraft/core';
-import type { AttemptOutcome } from '../engine/attempts.js';
-import { silentLogger, type EngineLogger } from '../engine/options.js';
+import { silentLogger, UpdraftError, type AttemptRef, type Logger, type Queryable, type QueuePublisher } from '@updraft/core';
+import type { AttemptOutcome } from '../worker-facing.js';
 
 /** The settings a deployment tunes (what startScheduler takes as `supervision`). */
 export interface SupervisionSettings {
@@ -36,7 +35,7 @@ export interface SupervisionOptions extends SupervisionSettings {
   /** Ends a running attempt like a reported result (the engine's endAttempt): retry policy, downstream. */
   endAttempt: (ref: AttemptRef, outcome: AttemptOutcome) => Promise<string>;
   /** Default: silent. */
-  logger?: EngineLogger;
+  logger?: Logger;
   /** Monotonic milliseconds for durations measured by this process. Default performance.now(). */
   now?: () => number;
 }

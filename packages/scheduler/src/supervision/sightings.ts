@@ -4,8 +4,7 @@
  * lost, ...) leaves that attempt a zombie. Kept in memory: after a scheduler restart the watch
  * (see watch.ts) waits a full timeout before judging, and every attempt starts as "just seen".
  */
-import type { proto } from '@updraft/core';
-import type { WorkerFacingEngine } from '../worker-facing.js';
+import type { HeartbeatAnswer, WorkerFacingEngine, WorkerHeartbeat } from '../worker-facing.js';
 
 export class AttemptSightings {
   /** attempt token -> when a heartbeat last listed it (or supervision first saw it running). */
@@ -14,7 +13,7 @@ export class AttemptSightings {
   constructor(private readonly now: () => number) {}
 
   /** A heartbeat the scheduler accepted listed these attempts (minus the ones it answered `kill` for). */
-  heartbeat(req: proto.HeartbeatRequest, res: proto.HeartbeatResponse): void {
+  heartbeat(req: WorkerHeartbeat, res: HeartbeatAnswer): void {
     const killed = new Set(res.kill.map((a) => a.attemptToken.toLowerCase()));
     const t = this.now();
     for (const a of req.running) {

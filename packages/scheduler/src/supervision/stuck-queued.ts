@@ -11,21 +11,12 @@
  * ended as a failed try with the reason, through the engine's attempt-ending path. Dead letters
  * from the broker (delivered max_deliver times, never acked) are handled the same way at once.
  */
-import {
-  longQueuedAttempts,
-  longQueuedCounts,
-  noteQueuedReason,
-  queueCapacities,
-  requeueAttempt,
-  seizeQueuedAttempt,
-  type AttemptRef,
-} from '@updraft/core';
+import { attemptsSql, keyText, taskInstancesSql, workersSql, type AttemptRef } from '@updraft/core';
 import type { AttemptPublisher } from '../engine/attempt-publisher.js';
 import type { ResolvedSupervisionOptions } from './options.js';
 import { seconds } from './options.js';
 
-const keyText = (a: AttemptRef): string =>
-  `${a.dagId}/${a.runId}/${a.taskId}${a.mapIndex >= 0 ? `[${a.mapIndex}]` : ''} try ${a.tryNumber}`;
+const tryText = (a: AttemptRef): string => `${keyText(a)} try ${a.tryNumber}`;
 
 export const noWorkerReason = (queue: string): string => `no worker serves queue ${queue}`;
 
@@ -59,18 +50,18 @@ export class StuckQueuedCheck {
     const result: StuckQueuedResult = { requeued: 0, failed: 0, waiting: 0, unserved: 0 };
     await this.publisher.repair();
     const now = this.o.now();
-    const capacity = await queueCapacities(pool, this.o.workerHeartbeatTimeoutMs);
+    const capacity = await workersSql.queueCapacities(pool, this.o.workerHeartbeatTimeoutMs);
     for (const q of [...this.freeSince.keys()]) if ((capacity.get(q)?.freeSlots ?? 0) === 0) this.freeSince.delete(q);
     for (const [q, c] of capacity) {
       if (c.freeSlots > 0 && !this.freeSince.has(q)) this.freeSince.set(q, now);
       if (this.unservedQueues.delete(q)) logger.info({ queue: q, workers: c.workers }, `queue ${q} is served again`);
     }
 
-    for (const [queue, count] of await longQueuedCounts(pool, timeout)) {
+    for (const [queue, count] of await taskInstancesSql.longQueuedCounts(pool, timeout)) {
       if (!capacity.has(queue)) {
         result.unserved += count;
         const reason = noWorkerReason(queue);
-        await noteQueuedReason(pool, queue, reason, timeout);
+        await taskInstancesSql.noteQueuedReason(pool, queue, reason, timeout);
         if (!this.unservedQueues.has(queue)) {
           this.unservedQueues.add(queue);
           logger.warn({ queue, tasks: count }, `${reason}: its queued tasks wait (no requeue spent) until a worker serving it is online`);
@@ -82,7 +73,7 @@ export class StuckQueuedCheck {
         result.waiting += count;
         continue;
       }
-      for (const a of await longQueuedAttempts(pool, queue, timeout, this.o.batchSize)) {
+      for (const a of await taskInstancesSql.longQueuedAttempts(pool, queue, timeout, this.o.batchSize)) {
         const reason = `not claimed within ${seconds(a.queuedMs)} although queue ${queue} had free worker slots ` +
           `for ${seconds(now - free)} (message lost or never claimed)`;
         const outcome = await this.requeueOrFail(a, reason);
@@ -99,17 +90,17 @@ export class StuckQueuedCheck {
    */
   async requeueOrFail(ref: AttemptRef, reason: string): Promise<'requeued' | 'failed' | 'gone'> {
     const { pool, logger, maxRequeues } = this.o;
-    const requeued = await requeueAttempt(pool, ref, reason, maxRequeues);
+    const requeued = await attemptsSql.requeueAttempt(pool, ref, reason, maxRequeues);
     if (requeued !== null) {
       await this.publisher.publish([requeued]);
-      logger.warn({ task: keyText(ref), requeue: `${requeued.requeueCount}/${maxRequeues}`, reason }, 'stuck queued task requeued with a new attempt token');
+      logger.warn({ task: tryText(ref), requeue: `${requeued.requeueCount}/${maxRequeues}`, reason }, 'stuck queued task requeued with a new attempt token');
       return 'requeued';
     }
-    if (!(await seizeQueuedAttempt(pool, ref))) return 'gone';
+    if (!(await attemptsSql.seizeQueuedAttempt(pool, ref))) return 'gone';
     const error = `not delivered: queued without a claim after ${maxRequeues} requeue${maxRequeues === 1 ? '' : 's'} ` +
       `(scheduler.max_requeues); last: ${reason}`;
     const state = await this.o.endAttempt(ref, { success: false, exitCode: null, error, durationMs: null, returnValueJson: null });
-    logger.error({ task: keyText(ref), state, reason: error }, 'stuck queued task failed: requeue budget spent');
+    logger.error({ task: tryText(ref), state, reason: error }, 'stuck queued task failed: requeue budget spent');
     return 'failed';
   }
 }

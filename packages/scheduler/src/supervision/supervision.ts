@@ -8,7 +8,7 @@
  * reconnect grace (see watch.ts): a restarted scheduler keeps the running tasks of live workers
  * running, and a database or broker outage does not turn into a wave of zombies or requeues.
  */
-import { currentAttempt, type DeadLetter } from '@updraft/core';
+import { taskInstancesSql, type DeadLetter } from '@updraft/core';
 import { AttemptPublisher } from '../engine/attempt-publisher.js';
 import type { EngineSupervisor } from '../engine/options.js';
 import type { WorkerFacingEngine } from '../worker-facing.js';
@@ -85,7 +85,7 @@ export class Supervision {
         return;
       }
       const ref = { ...m.key, tryNumber: m.tryNumber, attemptToken: m.attemptToken };
-      const cur = await currentAttempt(this.options.pool, ref);
+      const cur = await taskInstancesSql.currentAttempt(this.options.pool, ref);
       if (cur?.state !== 'queued' || cur.tryNumber !== m.tryNumber || cur.attemptToken?.toLowerCase() !== m.attemptToken.toLowerCase()) {
         this.options.logger.info({ queue: dead.queue, task: m.key.taskId, state: cur?.state }, 'dead letter of an attempt that is no longer queued: nothing to do');
         return;

@@ -10,13 +10,15 @@
  * A late report of a zombie is then refused by token, and the worker's next heartbeat gets the
  * attempt in its `kill` list, so the worker kills that task's process tree.
  */
-import { isUpdraftError, markSilentWorkersOffline, runningAttempts, type RunningAttemptRow, type SilentWorker } from '@updraft/core';
+import { attemptsSql, isUpdraftError, keyText, workersSql, type AttemptRef } from '@updraft/core';
+
+type RunningAttemptRow = attemptsSql.RunningAttemptRow;
+type SilentWorker = workersSql.SilentWorker;
 import type { ResolvedSupervisionOptions } from './options.js';
 import { seconds } from './options.js';
 import type { AttemptSightings } from './sightings.js';
 
-const keyText = (a: RunningAttemptRow): string =>
-  `${a.dagId}/${a.runId}/${a.taskId}${a.mapIndex >= 0 ? `[${a.mapIndex}]` : ''} try ${a.tryNumber}`;
+const tryText = (a: AttemptRef): string => `${keyText(a)} try ${a.tryNumber}`;
 
 const at = (d: Date | null): string => (d === null ? 'never' : d.toISOString());
 
@@ -57,13 +59,13 @@ export class ZombieCheck {
     const { pool, logger, workerHeartbeatTimeoutMs: timeout } = this.o;
     const silent = new Map<string, SilentWorker>();
     if (judge) {
-      for (const w of await markSilentWorkersOffline(pool, timeout)) {
+      for (const w of await workersSql.markSilentWorkersOffline(pool, timeout)) {
         silent.set(w.workerId, w);
         logger.warn({ worker: w.workerName, host: w.hostname, silentMs: Math.round(w.silentMs), lastHeartbeat: w.lastHeartbeat },
           'worker missed heartbeats: marked offline');
       }
     }
-    const running = await runningAttempts(pool, this.o.batchSize);
+    const running = await attemptsSql.runningAttempts(pool, this.o.batchSize);
     this.sightings.retain(new Set(running.map((a) => a.attemptToken.toLowerCase())));
     if (!judge) {
       for (const a of running) this.sightings.lastSeenAt(a.attemptToken);
@@ -82,13 +84,13 @@ export class ZombieCheck {
   private async end(a: RunningAttemptRow, reason: string): Promise<boolean> {
     try {
       const state = await this.o.endAttempt(a, { success: false, exitCode: null, error: reason, durationMs: null, returnValueJson: null });
-      this.o.logger.warn({ task: keyText(a), worker: a.worker?.name ?? a.workerId, state, reason }, 'zombie task ended');
+      this.o.logger.warn({ task: tryText(a), worker: a.worker?.name ?? a.workerId, state, reason }, 'zombie task ended');
       return true;
     } catch (err) {
       // Its worker's report won the race (or the run is gone): nothing to do.
       if (isUpdraftError(err, 'STALE_ATTEMPT') || isUpdraftError(err, 'TASK_NOT_FOUND')) return false;
       // Still running in the database: the next run tries again.
-      this.o.logger.error({ err, task: keyText(a) }, 'ending a zombie task failed; retrying on the next supervision run');
+      this.o.logger.error({ err, task: tryText(a) }, 'ending a zombie task failed; retrying on the next supervision run');
       return false;
     }
   }

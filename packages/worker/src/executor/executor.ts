@@ -10,7 +10,7 @@
 import { hostname, tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { assertCanSwitchTo, formatUmask, parseUmask, resolveIdentity, type TaskIdentity } from '../identity.js';
-import { silentLogger, type WorkerLogger } from '../logger.js';
+import { silentLogger, type Logger } from '@updraft/core';
 import { formatDuration, TaskLogWriter } from '../logs.js';
 import { buildTaskEnv } from '../task-env.js';
 import { spawnBash } from './bash.js';
@@ -35,7 +35,7 @@ export interface TaskExecutorOptions {
   workerName?: string;
   /** Where per-task working directories are created. Default: the OS temp dir. */
   workRoot?: string;
-  logger?: WorkerLogger;
+  logger?: Logger;
 }
 
 export class TaskExecutor {
@@ -44,7 +44,7 @@ export class TaskExecutor {
   private readonly identity: TaskIdentity;
   private readonly killGraceMs: number;
   private readonly workerName: string;
-  private readonly logger: WorkerLogger;
+  private readonly logger: Logger;
   private readonly identities = new Map<string, TaskIdentity>();
   private readonly workDirs: WorkDirs;
 

@@ -12,7 +12,7 @@
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { identityKey, type TaskIdentity } from '../identity.js';
-import { silentLogger, type WorkerLogger } from '../logger.js';
+import { silentLogger, type Logger } from '@updraft/core';
 import { baseTaskEnv } from '../task-env.js';
 import { RunnerProcess } from './runner-process.js';
 
@@ -30,7 +30,7 @@ export interface RunnerPoolOptions {
   startTimeoutMs?: number;
   /** SDK module preloaded by runners. Default: `@updraft/sdk` as this package resolves it. */
   sdkPath?: string;
-  logger?: WorkerLogger;
+  logger?: Logger;
 }
 
 function defaultSdkPath(): string {
@@ -47,7 +47,7 @@ export class RunnerPool {
   private readonly maxTasksPerRunner: number;
   private readonly startTimeoutMs: number;
   private readonly sdkPath: string;
-  private readonly logger: WorkerLogger;
+  private readonly logger: Logger;
   /** Unbound warm runners per identity key. */
   private readonly spareRunners = new Map<string, RunnerProcess[]>();
   /** Idle bound runners, least recently used first. */

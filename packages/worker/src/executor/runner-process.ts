@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { siblingEntry, tsxLoaderUrl, UpdraftError } from '@updraft/core';
 import { identityKey, spawnIdentity, type TaskIdentity } from '../identity.js';
-import type { WorkerLogger } from '../logger.js';
+import type { Logger } from '@updraft/core';
 import { LineSplitter } from './output.js';
 import { terminateGroup } from './process-tree.js';
 import type { RunnerToWorker, RunTaskMessage, TaskDoneMessage } from './runner-protocol.js';
@@ -24,7 +24,7 @@ export interface RunnerStartOptions {
   /** Absolute path of the SDK to load ahead of time (empty: none). */
   sdkPath: string;
   startTimeoutMs: number;
-  logger: WorkerLogger;
+  logger: Logger;
 }
 
 interface CurrentTask {

@@ -2,29 +2,10 @@
  * What the executor runs and what it returns. Transport-free: the worker builds these from a
  * ClaimTaskResponse, `runTaskLocally` (updraft tasks test) from a serialized task.
  */
-import type { TaskKind } from '@updraft/core';
+import type { TaskRunContext } from '@updraft/core';
+import type { TaskKind } from '@updraft/sdk';
 
-/** The run-time context of one task try (strings as the protocol carries them, JSON parsed). */
-export interface TaskRunContext {
-  dagId: string;
-  taskId: string;
-  runId: string;
-  /** -1 for an unmapped task. */
-  mapIndex: number;
-  /** 1 for the first try. */
-  tryNumber: number;
-  /** ISO-8601 instants (UTC). */
-  logicalDate: string;
-  dataIntervalStart: string;
-  dataIntervalEnd: string;
-  /** YYYY-MM-DD / YYYYMMDD of the logical date in the DAG's timezone, and the ISO timestamp. */
-  ds: string;
-  dsNodash: string;
-  ts: string;
-  conf: Record<string, unknown>;
-  params: Record<string, unknown>;
-  timezone: string;
-}
+export type { TaskRunContext };
 
 /** What to run. Overrides left empty/undefined fall back to the executor's defaults. */
 export interface ExecutionSpec {

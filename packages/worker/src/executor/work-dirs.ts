@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, chown, mkdir, readdir, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { identityKey, type TaskIdentity } from '../identity.js';
-import type { WorkerLogger } from '../logger.js';
+import type { Logger } from '@updraft/core';
 
 function processExists(pid: number): boolean {
   try {
@@ -35,7 +35,7 @@ export class WorkDirs {
 
   constructor(
     private readonly root: string,
-    private readonly logger: WorkerLogger,
+    private readonly logger: Logger,
   ) {
     this.base = join(root, `updraft-work-${process.pid}-${randomBytes(3).toString('hex')}`);
   }

@@ -1,23 +1,13 @@
 /**
- * The `updraft_dag_runs` notification channel: whoever creates a DAG run outside the scheduler
- * (CLI, webserver) or unpauses a DAG sends `NOTIFY updraft_dag_runs, '<dag_id>'`; the scheduler
- * LISTENs and starts the run at once instead of at its next tick.
+ * A dedicated connection that LISTENs on one notification channel and reconnects with backoff
+ * when it drops (e.g. the scheduler listens on `updraft_dag_runs`, see sql/dag-runs.ts).
  */
 import pg from 'pg';
-import type { Queryable } from '../db/types.js';
-import { queryRows } from './sql.js';
 
-export const DAG_RUNS_CHANNEL = 'updraft_dag_runs';
-
-/** NOTIFY updraft_dag_runs with the DAG id as payload (delivered at commit inside a transaction). */
-export async function notifyDagRuns(db: Queryable, dagId: string): Promise<void> {
-  await queryRows(db, `notifying ${DAG_RUNS_CHANNEL}`, 'SELECT pg_notify($1, $2)', [DAG_RUNS_CHANNEL, dagId]);
-}
-
-export interface DagRunsListenerOptions {
+export interface ListenerOptions {
   /** How to connect (e.g. `pool.options` of the scheduler's pool); a dedicated client is opened. */
   connection: pg.ClientConfig;
-  /** Called with the DAG id of each notification. Must not throw. */
+  /** Called with the payload of each notification. Must not throw. */
   onNotify: (dagId: string) => void;
   /**
    * Called after each successful connection but the first attempt's: notifications sent while
@@ -30,11 +20,10 @@ export interface DagRunsListenerOptions {
   reconnectDelayMs?: number;
   /** Default 10000. */
   maxReconnectDelayMs?: number;
-  /** Channel. Default DAG_RUNS_CHANNEL. */
-  channel?: string;
+  channel: string;
 }
 
-export interface DagRunsListener {
+export interface Listener {
   /** Resolves once the first LISTEN is in place (rejects when the first connection fails). */
   readonly ready: Promise<void>;
   close(): Promise<void>;
@@ -43,8 +32,8 @@ export interface DagRunsListener {
 const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
 /** A dedicated connection LISTENing on the channel, reconnecting with backoff if it drops. */
-export function listenForDagRuns(o: DagRunsListenerOptions): DagRunsListener {
-  const channel = o.channel ?? DAG_RUNS_CHANNEL;
+export function listen(o: ListenerOptions): Listener {
+  const channel = o.channel;
   const firstDelay = o.reconnectDelayMs ?? 500;
   const maxDelay = o.maxReconnectDelayMs ?? 10_000;
   let client: pg.Client | undefined;

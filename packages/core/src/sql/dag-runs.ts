@@ -1,9 +1,15 @@
 /**
- * DAG-run statements: creation (run + its task instances in one statement), queued -> running
- * within max_active_runs, running -> success|failed once no task instance is unfinished.
+ * DAG runs: creation (run + its task instances in one statement), queued -> running within
+ * max_active_runs, running -> success|failed once no task instance is unfinished, reads, and the
+ * `updraft_dag_runs` notification that tells a scheduler to look at a DAG's runs at once.
  */
 import type { Queryable } from '../db/types.js';
-import type { DagRunState } from './states.js';
+import type { DagRunState } from '../state/states.js';
+import { query, rows } from './query.js';
+import { runTransition } from './transitions.js';
+
+const START = runTransition(['queued'], ['running']);
+const FINISH = runTransition(['running'], ['success', 'failed']);
 
 export type DagRunType = 'scheduled' | 'manual' | 'backfill';
 
@@ -35,7 +41,7 @@ export interface NewDagRun {
  */
 export async function insertDagRun(db: Queryable, r: NewDagRun): Promise<string | null> {
   const t = r.tasks;
-  const { rows } = await db.query<{ id: string }>(
+  const result = await rows<{ id: string }>(db, 'insertDagRun',
     `WITH r AS (
        INSERT INTO dag_run (dag_id, run_id, run_type, state, logical_date, data_interval_start, data_interval_end, conf, dag_hash)
        VALUES ($1, $2, $3, 'queued', $4, $5, $6, $7::jsonb, $8)
@@ -51,7 +57,7 @@ export async function insertDagRun(db: Queryable, r: NewDagRun): Promise<string 
       t.map((x) => x.taskId), t.map((x) => x.operator), t.map((x) => x.queue), t.map((x) => x.pool),
       t.map((x) => x.priorityWeight), t.map((x) => x.maxTries)],
   );
-  return rows[0] === undefined ? null : String(rows[0].id);
+  return result[0] === undefined ? null : String(result[0].id);
 }
 
 export interface StartedRun {
@@ -66,7 +72,7 @@ export interface StartedRun {
  * not locked).
  */
 export async function startQueuedRuns(db: Queryable, dagId: string, maxActiveRuns: number): Promise<StartedRun[]> {
-  const { rows } = await db.query<{ id: string; run_id: string; dag_hash: string | null }>(
+  const result = await rows<{ id: string; run_id: string; dag_hash: string | null }>(db, 'startQueuedRuns',
     `UPDATE dag_run r SET state = 'running', start_date = now()
      WHERE r.id IN (
        SELECT q.id FROM dag_run q
@@ -74,11 +80,11 @@ export async function startQueuedRuns(db: Queryable, dagId: string, maxActiveRun
          AND EXISTS (SELECT 1 FROM dag d WHERE d.dag_id = $1 AND NOT d.is_paused AND d.is_active)
        ORDER BY q.logical_date
        LIMIT GREATEST(0, $2::int - (SELECT count(*) FROM dag_run WHERE dag_id = $1 AND state = 'running')))
-       AND r.state = 'queued'
+       AND ${START.guard('r')}
      RETURNING r.id, r.run_id, r.dag_hash`,
     [dagId, maxActiveRuns],
   );
-  return rows.map((r) => ({ dagRunId: String(r.id), runId: r.run_id, dagHash: r.dag_hash }));
+  return result.map((r) => ({ dagRunId: String(r.id), runId: r.run_id, dagHash: r.dag_hash }));
 }
 
 /**
@@ -86,41 +92,40 @@ export async function startQueuedRuns(db: Queryable, dagId: string, maxActiveRun
  * the run is unfinished. Returns the new state, or null when the run goes on (or is not running).
  */
 export async function finishDagRunIfDone(db: Queryable, dagRunId: string): Promise<'success' | 'failed' | null> {
-  const { rows } = await db.query<{ state: 'success' | 'failed' }>(
-    { name: 'updraft_finish_dag_run', text: `UPDATE dag_run SET end_date = now(), state = CASE WHEN EXISTS (
+  const result = await rows<{ state: 'success' | 'failed' }>(db, 'finishDagRunIfDone',
+    `UPDATE dag_run SET end_date = now(), state = CASE WHEN EXISTS (
          SELECT 1 FROM task_instance WHERE dag_run_id = $1 AND state IN ('failed', 'upstream_failed')) THEN 'failed' ELSE 'success' END
-     WHERE id = $1 AND state = 'running' AND NOT EXISTS (
+     WHERE id = $1 AND ${FINISH.guard('dag_run')} AND NOT EXISTS (
        SELECT 1 FROM task_instance WHERE dag_run_id = $1
          AND (state IS NULL OR state IN ('scheduled', 'queued', 'running', 'up_for_retry', 'up_for_reschedule', 'deferred')))
      RETURNING state`,
-      values: [dagRunId] },
-  );
-  return rows[0]?.state ?? null;
+    [dagRunId], { prepare: true });
+  return result[0]?.state ?? null;
 }
 
 /** Data interval of the latest scheduled or backfill run of a DAG, or null. */
 export async function lastAutomatedRun(db: Queryable, dagId: string): Promise<{ logicalDate: Date; dataIntervalStart: Date; dataIntervalEnd: Date } | null> {
-  const { rows } = await db.query<{ logical_date: Date; data_interval_start: Date | null; data_interval_end: Date | null }>(
+  const result = await rows<{ logical_date: Date; data_interval_start: Date | null; data_interval_end: Date | null }>(db, 'lastAutomatedRun',
     `SELECT logical_date, data_interval_start, data_interval_end FROM dag_run
      WHERE dag_id = $1 AND run_type IN ('scheduled', 'backfill') ORDER BY logical_date DESC LIMIT 1`,
     [dagId],
   );
-  const r = rows[0];
+  const r = result[0];
   if (r === undefined) return null;
   return { logicalDate: r.logical_date, dataIntervalStart: r.data_interval_start ?? r.logical_date, dataIntervalEnd: r.data_interval_end ?? r.logical_date };
 }
 
 /** Number of queued plus running runs of a DAG. */
 export async function countActiveRuns(db: Queryable, dagId: string): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(
+  const result = await rows<{ n: number }>(db, 'countActiveRuns',
     `SELECT count(*)::int AS n FROM dag_run WHERE dag_id = $1 AND state IN ('queued', 'running')`, [dagId]);
-  return rows[0]?.n ?? 0;
+  return result[0]?.n ?? 0;
 }
 
 /** DAGs that have queued runs waiting to start. */
 export async function dagsWithQueuedRuns(db: Queryable): Promise<string[]> {
-  const { rows } = await db.query<{ dag_id: string }>(`SELECT DISTINCT dag_id FROM dag_run WHERE state = 'queued'`);
-  return rows.map((r) => r.dag_id);
+  const result = await rows<{ dag_id: string }>(db, 'dagsWithQueuedRuns', `SELECT DISTINCT dag_id FROM dag_run WHERE state = 'queued'`);
+  return result.map((r) => r.dag_id);
 }
 
 export interface DagRunRow {
@@ -149,14 +154,14 @@ const toRun = (r: RunRow): DagRunRow => ({
 
 /** One run by DAG id and run id, or null. */
 export async function findDagRun(db: Queryable, dagId: string, runId: string): Promise<DagRunRow | null> {
-  const { rows } = await db.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM dag_run WHERE dag_id = $1 AND run_id = $2`, [dagId, runId]);
-  return rows[0] === undefined ? null : toRun(rows[0]);
+  const result = await rows<RunRow>(db, 'findDagRun', `SELECT ${RUN_COLUMNS} FROM dag_run WHERE dag_id = $1 AND run_id = $2`, [dagId, runId]);
+  return result[0] === undefined ? null : toRun(result[0]);
 }
 
 /** Every running run (the engine re-evaluates them on start: a crash may have cut an evaluation). */
 export async function runningDagRuns(db: Queryable): Promise<DagRunRow[]> {
-  const { rows } = await db.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM dag_run WHERE state = 'running' ORDER BY id`);
-  return rows.map(toRun);
+  const result = await rows<RunRow>(db, 'runningDagRuns', `SELECT ${RUN_COLUMNS} FROM dag_run WHERE state = 'running' ORDER BY id`);
+  return result.map(toRun);
 }
 
 /**
@@ -165,5 +170,17 @@ export async function runningDagRuns(db: Queryable): Promise<DagRunRow[]> {
  * scans) would otherwise be reused until autovacuum analyzes them; ANALYZE also invalidates it.
  */
 export async function analyzeTaskTables(db: Queryable): Promise<void> {
-  await db.query('ANALYZE task_instance, task_instance_try, dag_run');
+  await query(db, 'analyzeTaskTables', 'ANALYZE task_instance, task_instance_try, dag_run');
+}
+
+/** The channel a scheduler LISTENs on: a DAG id as payload means "look at this DAG's runs now". */
+export const DAG_RUNS_CHANNEL = 'updraft_dag_runs';
+
+/**
+ * NOTIFY updraft_dag_runs with the DAG id (delivered at commit inside a transaction): whoever
+ * creates a run outside the scheduler (CLI, webserver) or unpauses a DAG sends it, and a running
+ * scheduler starts the run at once instead of at its next tick.
+ */
+export async function notifyDagRuns(db: Queryable, dagId: string): Promise<void> {
+  await query(db, 'notifyDagRuns', 'SELECT pg_notify($1, $2)', [DAG_RUNS_CHANNEL, dagId]);
 }

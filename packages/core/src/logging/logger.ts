@@ -3,10 +3,27 @@
  * Task logs are separate files written by the worker, not this logger.
  */
 import { pino } from 'pino';
-import type { DestinationStream, Logger } from 'pino';
+import type { DestinationStream } from 'pino';
 import type { LogLevel } from '../config/options.js';
 
-export type { Logger } from 'pino';
+/**
+ * The one logger type of Updraft's components: what they call, always `(fields, message)`. A pino
+ * logger is one; tests pass anything with these four methods.
+ */
+export interface Logger {
+  debug(fields: object, message?: string): void;
+  info(fields: object, message?: string): void;
+  warn(fields: object, message?: string): void;
+  error(fields: object, message?: string): void;
+}
+
+/** A logger that drops everything (the default of components that are given none). */
+export const silentLogger: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
 
 export interface CreateLoggerOptions {
   /** Component name, logged as `name` on every line (e.g. `scheduler`, `worker`). */

@@ -1,0 +1,130 @@
+/**
+ * The one builder of a runnable task: what a claimed attempt runs (the scheduler answers a claim
+ * with it) and what `updraft tasks test` / `dags test` run locally. Templates (bash command, env
+ * values) are rendered against the run here and only here, with the same checks everywhere.
+ */
+import type { SerializedDag, SerializedTask, TaskKind } from '@updraft/sdk';
+import { UpdraftError } from '../errors.js';
+import { renderTaskTemplate, taskTemplateValues } from './templates.js';
+
+/** What to run, templates rendered. Empty strings / 0 mean "not set" (the executor's defaults). */
+export interface TaskSpec {
+  kind: TaskKind;
+  /** bash tasks: the rendered command; '' otherwise. */
+  bashCommand: string;
+  /** Extra environment of the task process, rendered. */
+  env: Record<string, string>;
+  /** The DAG file the task is defined in (function tasks import it), by path and content hash. */
+  dagFile: { fileloc: string; fileHash: string };
+  /** 0 = no timeout. */
+  executionTimeoutMs: number;
+  umask: string;
+  runAsUser: string;
+  runAsGroup: string;
+  maxTries: number;
+}
+
+/** The run-time context of one task try (instants as ISO-8601 strings). */
+export interface TaskRunContext {
+  dagId: string;
+  taskId: string;
+  runId: string;
+  /** -1 for an unmapped task. */
+  mapIndex: number;
+  /** 1 for the first try. */
+  tryNumber: number;
+  logicalDate: string;
+  dataIntervalStart: string;
+  dataIntervalEnd: string;
+  /** YYYY-MM-DD / YYYYMMDD of the logical date in the DAG's timezone, and the ISO timestamp. */
+  ds: string;
+  dsNodash: string;
+  ts: string;
+  conf: Record<string, unknown>;
+  /** The DAG's params overridden by the run's conf. */
+  params: Record<string, unknown>;
+  timezone: string;
+}
+
+export interface RunnableTask {
+  spec: TaskSpec;
+  context: TaskRunContext;
+}
+
+export interface RunnableTaskInput {
+  dag: SerializedDag;
+  taskId: string;
+  run: {
+    runId: string;
+    logicalDate: Date;
+    dataIntervalStart: Date;
+    dataIntervalEnd: Date;
+    conf: Record<string, unknown>;
+  };
+  /** Default -1. */
+  mapIndex?: number;
+  tryNumber: number;
+  maxTries: number;
+}
+
+/** The task of `dag` named `taskId`, or TASK_NOT_FOUND listing the DAG's tasks. */
+export function findTask(dag: SerializedDag, taskId: string): SerializedTask {
+  const task = dag.tasks.find((t) => t.taskId === taskId);
+  if (task === undefined) {
+    throw new UpdraftError('TASK_NOT_FOUND', `DAG '${dag.dagId}' has no task '${taskId}' (tasks: ${dag.tasks.map((t) => t.taskId).join(', ')})`);
+  }
+  return task;
+}
+
+/**
+ * The spec and context of one try of a task. Errors: TASK_NOT_FOUND; INVALID_ARGUMENT naming the
+ * task and template when a template does not render, or a bash task has no command.
+ */
+export function buildRunnableTask(input: RunnableTaskInput, task: SerializedTask = findTask(input.dag, input.taskId)): RunnableTask {
+  const { dag, run } = input;
+  const params = { ...dag.params, ...run.conf };
+  const values = taskTemplateValues({
+    dagId: dag.dagId, taskId: task.taskId, runId: run.runId, logicalDate: run.logicalDate,
+    dataIntervalStart: run.dataIntervalStart, dataIntervalEnd: run.dataIntervalEnd, timezone: dag.timezone,
+    tryNumber: input.tryNumber, params, conf: run.conf,
+  });
+  const where = `DAG '${dag.dagId}' task '${task.taskId}'`;
+  let bashCommand = '';
+  if (task.kind === 'bash') {
+    if (typeof task.bashCommand !== 'string' || task.bashCommand.trim() === '') {
+      throw new UpdraftError('INVALID_ARGUMENT', `${where}: bash task without a command`);
+    }
+    bashCommand = renderTaskTemplate(task.bashCommand, values, `${where} bash_command`);
+  }
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(task.env ?? {})) env[name] = renderTaskTemplate(value, values, `${where} env ${name}`);
+  return {
+    spec: {
+      kind: task.kind,
+      bashCommand,
+      env,
+      dagFile: { fileloc: dag.fileloc, fileHash: dag.fileHash },
+      executionTimeoutMs: task.executionTimeoutMs ?? 0,
+      umask: task.umask ?? '',
+      runAsUser: task.runAsUser ?? '',
+      runAsGroup: task.runAsGroup ?? '',
+      maxTries: input.maxTries,
+    },
+    context: {
+      dagId: dag.dagId,
+      taskId: task.taskId,
+      runId: run.runId,
+      mapIndex: input.mapIndex ?? -1,
+      tryNumber: input.tryNumber,
+      logicalDate: run.logicalDate.toISOString(),
+      dataIntervalStart: run.dataIntervalStart.toISOString(),
+      dataIntervalEnd: run.dataIntervalEnd.toISOString(),
+      ds: String(values.ds),
+      dsNodash: String(values.ds_nodash),
+      ts: String(values.ts),
+      conf: run.conf,
+      params,
+      timezone: dag.timezone,
+    },
+  };
+}

@@ -1,0 +1,287 @@
+/**
+ * Attempts as workers and supervision drive them. The two transitions workers drive come in bulk:
+ * many claims (or many results) arriving together are applied by ONE compare-and-set statement
+ * each way, with their try rows (and XCom) written in the same statement; per input the result
+ * is the new row, or null when the attempt is not current. Supervision requeues a lost queued
+ * attempt with a new token, seizes one that can never be delivered, and reads running attempts
+ * with their workers; each change is guarded by state, try number and attempt token, so
+ * supervision racing a worker can never move a task backwards.
+ * Ages are measured on the database clock (the clock heartbeats and queued_at were written with).
+ */
+import type { Queryable } from '../db/types.js';
+import { isAttemptToken, type AttemptRef, type QueuedAttempt, type TaskInstanceKey } from '../state/keys.js';
+import { rows } from './query.js';
+import { taskTransition } from './transitions.js';
+
+const CLAIM = taskTransition(['queued'], ['running']);
+const FINISH = taskTransition(['running'], ['success', 'up_for_retry', 'failed']);
+const REQUEUE = taskTransition(['queued'], ['queued']);
+const SEIZE = taskTransition(['queued'], ['running']);
+
+export interface ClaimInput extends AttemptRef {
+  workerId: string;
+  hostname: string;
+  /** Relative path of this try's log file, stored on the try row. */
+  logPath: string;
+}
+
+/** The run a claim refers to, returned by the claim so the task can be rendered without a read. */
+export interface ClaimedAttempt {
+  dagRunId: string;
+  maxTries: number;
+  runType: string;
+  logicalDate: Date;
+  dataIntervalStart: Date | null;
+  dataIntervalEnd: Date | null;
+  conf: Record<string, unknown>;
+  dagHash: string | null;
+}
+
+const KEY_JOIN = 'ti.dag_id = a.dag_id AND ti.run_id = a.run_id AND ti.task_id = a.task_id AND ti.map_index = a.map_index';
+
+/** Keeps the inputs with a well-formed token (others can never be current) with their positions. */
+function current<T extends { attemptToken: string }>(inputs: readonly T[]): Array<{ input: T; at: number }> {
+  return inputs.flatMap((input, at) => (isAttemptToken(input.attemptToken) ? [{ input, at }] : []));
+}
+
+/**
+ * queued -> running for exactly these tries and tokens (claims), updating their try rows.
+ * Two claims of one attempt in a batch: one wins, the other gets null.
+ */
+export async function claimAttempts(db: Queryable, claims: readonly ClaimInput[]): Promise<Array<ClaimedAttempt | null>> {
+  const out: Array<ClaimedAttempt | null> = claims.map(() => null);
+  const valid = current(claims);
+  if (valid.length === 0) return out;
+  const c = valid.map((v) => v.input);
+  const claimed = await rows<{
+    i: string; dag_run_id: string; max_tries: number; run_type: string; logical_date: Date;
+    data_interval_start: Date | null; data_interval_end: Date | null; conf: Record<string, unknown>; dag_hash: string | null;
+  }>(db, 'claimAttempts',
+    `WITH a AS (
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::uuid[], $7::text[], $8::text[], $9::text[])
+         WITH ORDINALITY AS a(dag_id, run_id, task_id, map_index, try_number, token, worker_id, hostname, log_path, i)),
+     c AS (
+       UPDATE task_instance ti SET state = 'running', started_at = now(), worker_id = a.worker_id, hostname = a.hostname, updated_at = now()
+       FROM a, dag_run r
+       WHERE ${KEY_JOIN} AND ${CLAIM.guard('ti')} AND ti.try_number = a.try_number AND ti.attempt_token = a.token
+         AND r.id = ti.dag_run_id
+       RETURNING a.i, a.log_path, ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, ti.worker_id, ti.hostname,
+         ti.started_at, ti.dag_run_id, ti.max_tries, r.run_type, r.logical_date, r.data_interval_start, r.data_interval_end,
+         r.conf, r.dag_hash),
+     t AS (
+       UPDATE task_instance_try tt SET state = 'running', started_at = c.started_at, worker_id = c.worker_id,
+         hostname = c.hostname, log_path = c.log_path
+       FROM c WHERE tt.dag_id = c.dag_id AND tt.run_id = c.run_id AND tt.task_id = c.task_id
+         AND tt.map_index = c.map_index AND tt.try_number = c.try_number)
+     SELECT i, dag_run_id, max_tries, run_type, logical_date, data_interval_start, data_interval_end, conf, dag_hash FROM c`,
+    [c.map((x) => x.dagId), c.map((x) => x.runId), c.map((x) => x.taskId), c.map((x) => x.mapIndex),
+      c.map((x) => x.tryNumber), c.map((x) => x.attemptToken), c.map((x) => x.workerId), c.map((x) => x.hostname),
+      c.map((x) => x.logPath)],
+    { prepare: true });
+  for (const r of claimed) {
+    out[valid[Number(r.i) - 1]!.at] = {
+      dagRunId: String(r.dag_run_id), maxTries: r.max_tries, runType: r.run_type, logicalDate: r.logical_date,
+      dataIntervalStart: r.data_interval_start, dataIntervalEnd: r.data_interval_end, conf: r.conf, dagHash: r.dag_hash,
+    };
+  }
+  return out;
+}
+
+export interface FinishInput extends AttemptRef {
+  success: boolean;
+  exitCode: number | null;
+  error: string | null;
+  durationMs: number | null;
+  /** JSON text stored as XCom `return_value` on success; null = none. Must be valid JSON. */
+  returnValueJson: string | null;
+  /** Delay before the next try when this one failed and tries are left. */
+  retryDelayMs: number;
+}
+
+export interface FinishedAttempt {
+  dagRunId: string;
+  state: 'success' | 'failed' | 'up_for_retry';
+  /** Milliseconds (database clock) until the retry may be queued; null unless up_for_retry. */
+  retryInMs: number | null;
+}
+
+/**
+ * running -> success | up_for_retry (failed, tries left) | failed, for exactly these tries and
+ * tokens; updates their try rows (success or failed: the outcome of that try) and stores return
+ * values as XCom `return_value`.
+ */
+export async function finishAttempts(db: Queryable, finishes: readonly FinishInput[]): Promise<Array<FinishedAttempt | null>> {
+  const out: Array<FinishedAttempt | null> = finishes.map(() => null);
+  const valid = current(finishes);
+  if (valid.length === 0) return out;
+  const f = valid.map((v) => v.input);
+  const finished = await rows<{ i: string; dag_run_id: string; state: FinishedAttempt['state']; retry_in_ms: number | null }>(
+    db, 'finishAttempts',
+    `WITH a AS (
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::uuid[], $7::bool[], $8::int[],
+         $9::text[], $10::float8[], $11::text[], $12::float8[])
+         WITH ORDINALITY AS a(dag_id, run_id, task_id, map_index, try_number, token, success, exit_code, error, duration_ms,
+           return_value, retry_delay_ms, i)),
+     f AS (
+       UPDATE task_instance ti SET
+         state = CASE WHEN a.success THEN 'success' WHEN ti.try_number < ti.max_tries THEN 'up_for_retry' ELSE 'failed' END,
+         next_retry_at = CASE WHEN NOT a.success AND ti.try_number < ti.max_tries
+           THEN now() + a.retry_delay_ms * interval '1 millisecond' END,
+         ended_at = now(), duration_ms = a.duration_ms, exit_code = a.exit_code, error = a.error, updated_at = now()
+       FROM a
+       WHERE ${KEY_JOIN} AND ${FINISH.guard('ti')} AND ti.try_number = a.try_number AND ti.attempt_token = a.token
+       RETURNING a.i, ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, ti.dag_run_id, ti.state, ti.ended_at,
+         a.duration_ms, a.exit_code, a.error, a.return_value,
+         (EXTRACT(EPOCH FROM (ti.next_retry_at - now())) * 1000)::float8 AS retry_in_ms),
+     t AS (
+       UPDATE task_instance_try tt SET state = CASE WHEN f.state = 'up_for_retry' THEN 'failed' ELSE f.state END,
+         ended_at = f.ended_at, duration_ms = f.duration_ms, exit_code = f.exit_code, error = f.error
+       FROM f WHERE tt.dag_id = f.dag_id AND tt.run_id = f.run_id AND tt.task_id = f.task_id
+         AND tt.map_index = f.map_index AND tt.try_number = f.try_number),
+     x AS (
+       INSERT INTO xcom (dag_id, run_id, task_id, map_index, key, value)
+       SELECT f.dag_id, f.run_id, f.task_id, f.map_index, 'return_value', f.return_value::jsonb
+       FROM f WHERE f.state = 'success' AND f.return_value IS NOT NULL
+       ON CONFLICT (dag_id, run_id, task_id, map_index, key) DO UPDATE SET value = EXCLUDED.value, created_at = now())
+     SELECT i, dag_run_id, state, retry_in_ms FROM f`,
+    [f.map((x) => x.dagId), f.map((x) => x.runId), f.map((x) => x.taskId), f.map((x) => x.mapIndex),
+      f.map((x) => x.tryNumber), f.map((x) => x.attemptToken), f.map((x) => x.success), f.map((x) => x.exitCode),
+      f.map((x) => x.error), f.map((x) => x.durationMs), f.map((x) => x.returnValueJson), f.map((x) => x.retryDelayMs)],
+    { prepare: true });
+  for (const r of finished) {
+    out[valid[Number(r.i) - 1]!.at] = { dagRunId: String(r.dag_run_id), state: r.state, retryInMs: r.retry_in_ms };
+  }
+  return out;
+}
+
+/** A running attempt with what the worker table says about the worker that claimed it. */
+export interface RunningAttemptRow extends AttemptRef {
+  /** The worker id the claim recorded; null when supervision seized the attempt itself. */
+  workerId: string | null;
+  /** Host the claim recorded. */
+  hostname: string | null;
+  startedAt: Date | null;
+  /** The claiming worker's row: null when that worker id is no longer registered (it registered again, or never was). */
+  worker: {
+    name: string;
+    hostname: string;
+    state: 'online' | 'draining' | 'offline';
+    lastHeartbeat: Date | null;
+    /** Milliseconds since its last heartbeat (database clock). */
+    silentMs: number | null;
+  } | null;
+}
+
+/** Every running attempt (oldest first, at most `limit`) joined with its worker's row. */
+export async function runningAttempts(db: Queryable, limit: number): Promise<RunningAttemptRow[]> {
+  const result = await rows<{
+    dag_id: string; run_id: string; task_id: string; map_index: number; try_number: number; attempt_token: string;
+    worker_id: string | null; hostname: string | null; started_at: Date | null; worker_name: string | null;
+    worker_host: string | null; worker_state: 'online' | 'draining' | 'offline' | null; last_heartbeat: Date | null;
+    silent_ms: number | null;
+  }>(db, 'runningAttempts',
+    `SELECT ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, ti.attempt_token::text AS attempt_token,
+       ti.worker_id, ti.hostname, ti.started_at, w.worker_name, w.hostname AS worker_host, w.state AS worker_state,
+       w.last_heartbeat, (EXTRACT(EPOCH FROM (now() - w.last_heartbeat)) * 1000)::float8 AS silent_ms
+     FROM task_instance ti LEFT JOIN worker w ON w.worker_id = ti.worker_id
+     WHERE ti.state = 'running'
+     ORDER BY ti.started_at NULLS FIRST LIMIT $1`,
+    [limit],
+  );
+  return result.map((r) => ({
+    dagId: r.dag_id, runId: r.run_id, taskId: r.task_id, mapIndex: r.map_index, tryNumber: r.try_number,
+    attemptToken: r.attempt_token, workerId: r.worker_id, hostname: r.hostname, startedAt: r.started_at,
+    worker: r.worker_name === null ? null : {
+      name: r.worker_name, hostname: r.worker_host ?? '', state: r.worker_state!, lastHeartbeat: r.last_heartbeat,
+      silentMs: r.silent_ms,
+    },
+  }));
+}
+
+/** A requeued attempt: same try, new token, to be published again. */
+export interface RequeuedAttempt extends QueuedAttempt {
+  requeueCount: number;
+}
+
+/**
+ * queued -> queued with a NEW attempt token (same try), for exactly this try and token, while the
+ * requeue budget lasts: requeue_count + 1, last_requeue_reason = `reason`, queued_at = now (the
+ * queued timeout starts again), and the try row gets the new token. A message of the old token is
+ * refused at claim. Null when the attempt is no longer queued with that token, or the budget
+ * (`maxRequeues`) is spent.
+ */
+export async function requeueAttempt(db: Queryable, ref: AttemptRef, reason: string, maxRequeues: number): Promise<RequeuedAttempt | null> {
+  if (!isAttemptToken(ref.attemptToken)) return null;
+  const result = await rows<{
+    dag_run_id: string; dag_id: string; run_id: string; task_id: string; map_index: number; try_number: number;
+    attempt_token: string; queue: string; priority_weight: number; requeue_count: number;
+  }>(db, 'requeueAttempt',
+    `WITH q AS (
+       UPDATE task_instance ti SET attempt_token = gen_random_uuid(), queued_at = now(), requeue_count = ti.requeue_count + 1,
+         last_requeue_reason = $7, updated_at = now()
+       WHERE ti.dag_id = $1 AND ti.run_id = $2 AND ti.task_id = $3 AND ti.map_index = $4
+         AND ${REQUEUE.guard('ti')} AND ti.try_number = $5 AND ti.attempt_token = $6::uuid
+         AND ti.requeue_count < $8
+       RETURNING ti.dag_run_id, ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, ti.attempt_token,
+         ti.queue, ti.priority_weight, ti.requeue_count),
+     t AS (
+       UPDATE task_instance_try tt SET attempt_token = q.attempt_token
+       FROM q WHERE tt.dag_id = q.dag_id AND tt.run_id = q.run_id AND tt.task_id = q.task_id
+         AND tt.map_index = q.map_index AND tt.try_number = q.try_number)
+     SELECT dag_run_id, dag_id, run_id, task_id, map_index, try_number, attempt_token::text AS attempt_token, queue,
+       priority_weight, requeue_count FROM q`,
+    [ref.dagId, ref.runId, ref.taskId, ref.mapIndex, ref.tryNumber, ref.attemptToken, reason, maxRequeues],
+  );
+  const r = result[0];
+  return r === undefined ? null : {
+    dagRunId: String(r.dag_run_id), dagId: r.dag_id, runId: r.run_id, taskId: r.task_id, mapIndex: r.map_index,
+    tryNumber: r.try_number, attemptToken: r.attempt_token, queue: r.queue, priorityWeight: r.priority_weight,
+    requeueCount: r.requeue_count,
+  };
+}
+
+/**
+ * queued -> running for exactly this try and token, with no worker: supervision takes an attempt
+ * that can never be delivered (requeue budget spent) so that it can end it through the same path
+ * as a reported failure (retry policy, downstream evaluation). If the scheduler dies in between,
+ * the zombie check finds a running attempt without a live worker and ends it. False when the
+ * attempt is no longer queued with that token.
+ */
+export async function seizeQueuedAttempt(db: Queryable, ref: AttemptRef): Promise<boolean> {
+  if (!isAttemptToken(ref.attemptToken)) return false;
+  const result = await rows<{ n: number }>(db, 'seizeQueuedAttempt',
+    `WITH s AS (
+       UPDATE task_instance ti SET state = 'running', worker_id = NULL, hostname = NULL, updated_at = now()
+       WHERE ti.dag_id = $1 AND ti.run_id = $2 AND ti.task_id = $3 AND ti.map_index = $4
+         AND ${SEIZE.guard('ti')} AND ti.try_number = $5 AND ti.attempt_token = $6::uuid
+       RETURNING ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number),
+     t AS (
+       UPDATE task_instance_try tt SET state = 'running'
+       FROM s WHERE tt.dag_id = s.dag_id AND tt.run_id = s.run_id AND tt.task_id = s.task_id
+         AND tt.map_index = s.map_index AND tt.try_number = s.try_number)
+     SELECT count(*)::int AS n FROM s`,
+    [ref.dagId, ref.runId, ref.taskId, ref.mapIndex, ref.tryNumber, ref.attemptToken],
+  );
+  return (result[0]?.n ?? 0) > 0;
+}
+
+/** How one try ended as the scheduler recorded it (state, error, end), or null when it has not ended. */
+export interface TryEnd {
+  state: 'success' | 'failed';
+  error: string | null;
+  endedAt: Date | null;
+}
+
+/**
+ * The recorded end of a try: what `updraft tasks logs` shows when the worker could not finish the
+ * log itself (its host died, or the scheduler ended the try as a zombie).
+ */
+export async function tryEnd(db: Queryable, key: TaskInstanceKey, tryNumber: number): Promise<TryEnd | null> {
+  const result = await rows<{ state: 'success' | 'failed'; error: string | null; ended_at: Date | null }>(db, 'tryEnd',
+    `SELECT state, error, ended_at FROM task_instance_try
+     WHERE dag_id = $1 AND run_id = $2 AND task_id = $3 AND map_index = $4 AND try_number = $5 AND state IN ('success', 'failed')`,
+    [key.dagId, key.runId, key.taskId, key.mapIndex, tryNumber],
+  );
+  const r = result[0];
+  return r === undefined ? null : { state: r.state, error: r.error, endedAt: r.ended_at };
+}

@@ -1,0 +1,58 @@
+/**
+ * The one way data-access modules run a statement: `name` is the operation (the exported
+ * function's name), used in error messages and, for hot statements, as the name of the prepared
+ * statement. Driver errors become typed errors with the driver's error as `cause`:
+ *  - a value the database refuses (SQLSTATE class 22 "data exception", e.g. a NUL byte in text,
+ *    and 54000 "program limit exceeded", e.g. a key too long for its index) is INVALID_ARGUMENT:
+ *    bad input, never worth a retry;
+ *  - everything else is DB_ERROR (unreachable, restarting, timed out: retry later).
+ */
+import type pg from 'pg';
+import type { Queryable } from '../db/types.js';
+import { UpdraftError } from '../errors.js';
+import { messageOf, truncate } from '../lib.js';
+
+export interface QueryOptions {
+  /** Prepare the statement server-side (once per connection) as `updraft_<name>`. Only for fixed text. */
+  prepare?: boolean;
+}
+
+/** The typed error for a failed statement (an UpdraftError passes through unchanged). */
+export function databaseError(name: string, err: unknown): UpdraftError {
+  if (err instanceof UpdraftError) return err;
+  const sqlState = typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : '';
+  const message = truncate(messageOf(err), 300);
+  if (sqlState.startsWith('22') || sqlState === '54000') {
+    return new UpdraftError('INVALID_ARGUMENT', `${name}: the database refused a value: ${message}`, { cause: err });
+  }
+  return new UpdraftError('DB_ERROR', `${name} failed: ${message}`, { cause: err });
+}
+
+/** Runs one statement and returns the driver's result. */
+export async function query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+  db: Queryable,
+  name: string,
+  text: string,
+  values: readonly unknown[] = [],
+  options: QueryOptions = {},
+): Promise<pg.QueryResult<R>> {
+  const config: pg.QueryConfig = options.prepare
+    ? { name: `updraft_${name}`, text, values: values as unknown[] }
+    : { text, values: values as unknown[] };
+  try {
+    return await db.query<R>(config);
+  } catch (err) {
+    throw databaseError(name, err);
+  }
+}
+
+/** Runs one statement and returns its rows. */
+export async function rows<R extends pg.QueryResultRow>(
+  db: Queryable,
+  name: string,
+  text: string,
+  values: readonly unknown[] = [],
+  options: QueryOptions = {},
+): Promise<R[]> {
+  return (await query<R>(db, name, text, values, options)).rows;
+}

@@ -1,0 +1,265 @@
+/**
+ * Task instances: queueing (a new try with a fresh attempt token and its try row), the states of a
+ * run's tasks, tasks that will never run, queued attempts for republishing and supervision, and
+ * the view people read. Transitions are compare-and-set UPDATEs guarded by the state they leave
+ * (./transitions.ts), so a late or duplicated message can never move a task backwards.
+ * Task timestamps use the database clock (now()).
+ */
+import type { Queryable } from '../db/types.js';
+import { type AttemptRef, type QueuedAttempt, type RunKey, type TaskInstanceKey } from '../state/keys.js';
+import { taskInstanceStateOf, type TaskInstanceState } from '../state/states.js';
+import { query, rows } from './query.js';
+import { taskTransition } from './transitions.js';
+
+const QUEUE = taskTransition(['none', 'scheduled'], ['queued'], 'scheduled');
+const QUEUE_RETRY = taskTransition(['up_for_retry'], ['queued'], 'scheduled');
+const NOT_RUN = taskTransition(['none', 'scheduled'], ['skipped', 'upstream_failed', 'removed']);
+
+interface QueuedRow {
+  dag_run_id: string; dag_id: string; run_id: string; task_id: string; map_index: number; try_number: number;
+  attempt_token: string; queue: string; priority_weight: number;
+}
+
+const toQueued = (r: QueuedRow): QueuedAttempt => ({
+  dagRunId: String(r.dag_run_id), dagId: r.dag_id, runId: r.run_id, taskId: r.task_id, mapIndex: r.map_index,
+  tryNumber: r.try_number, attemptToken: r.attempt_token, queue: r.queue, priorityWeight: r.priority_weight,
+});
+
+// Columns reset when a new attempt is queued, and the try row written with it.
+const NEW_ATTEMPT = `
+    try_number = ti.try_number + 1, attempt_token = gen_random_uuid(), queued_at = now(),
+    next_retry_at = NULL, started_at = NULL, ended_at = NULL, duration_ms = NULL, worker_id = NULL,
+    hostname = NULL, pid = NULL, exit_code = NULL, error = NULL, updated_at = now()`;
+const RETURN_QUEUED = 'ti.dag_run_id, ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, ti.attempt_token, ti.queue, ti.priority_weight, ti.queued_at';
+const INSERT_TRIES = `
+  ins AS (
+    INSERT INTO task_instance_try (dag_id, run_id, task_id, map_index, try_number, attempt_token, state, queued_at)
+    SELECT dag_id, run_id, task_id, map_index, try_number, attempt_token, 'queued', queued_at FROM q
+    ON CONFLICT (dag_id, run_id, task_id, map_index, try_number)
+      DO UPDATE SET attempt_token = EXCLUDED.attempt_token, state = 'queued', queued_at = EXCLUDED.queued_at)`;
+
+/**
+ * none|scheduled -> (scheduled ->) queued for the given tasks of one run: a new try with a fresh
+ * attempt token, and its try row. Tasks no longer in none/scheduled are left alone (not returned).
+ */
+export async function queueTasks(db: Queryable, run: RunKey, taskIds: readonly string[]): Promise<QueuedAttempt[]> {
+  if (taskIds.length === 0) return [];
+  const result = await rows<QueuedRow>(db, 'queueTasks',
+    `WITH q AS (
+       UPDATE task_instance ti SET state = 'queued', scheduled_at = now(), ${NEW_ATTEMPT}
+       WHERE ti.dag_id = $1 AND ti.run_id = $2 AND ti.task_id = ANY($3::text[]) AND ${QUEUE.guard('ti')}
+       RETURNING ${RETURN_QUEUED}),
+     ${INSERT_TRIES}
+     SELECT * FROM q`,
+    [run.dagId, run.runId, taskIds], { prepare: true });
+  return result.map(toQueued);
+}
+
+/**
+ * up_for_retry -> (scheduled ->) queued for every retry whose next_retry_at has come, in running
+ * DAG runs, at most `limit` of them (earliest first).
+ */
+export async function queueDueRetries(db: Queryable, limit: number): Promise<QueuedAttempt[]> {
+  const result = await rows<QueuedRow>(db, 'queueDueRetries',
+    `WITH due AS (
+       SELECT ti.dag_id, ti.run_id, ti.task_id, ti.map_index FROM task_instance ti
+       JOIN dag_run r ON r.id = ti.dag_run_id AND r.state = 'running'
+       WHERE ti.state = 'up_for_retry' AND ti.next_retry_at <= now()
+       ORDER BY ti.next_retry_at LIMIT $1 FOR UPDATE OF ti SKIP LOCKED),
+     q AS (
+       UPDATE task_instance ti SET state = 'queued', scheduled_at = now(), ${NEW_ATTEMPT}
+       FROM due WHERE ti.dag_id = due.dag_id AND ti.run_id = due.run_id AND ti.task_id = due.task_id
+         AND ti.map_index = due.map_index AND ${QUEUE_RETRY.guard('ti')}
+       RETURNING ${RETURN_QUEUED}),
+     ${INSERT_TRIES}
+     SELECT * FROM q`,
+    [limit]);
+  return result.map(toQueued);
+}
+
+/** Milliseconds until the earliest pending retry in a running run (<= 0: due now), or null when none. */
+export async function msUntilNextRetry(db: Queryable): Promise<number | null> {
+  const result = await rows<{ ms: number | null }>(db, 'msUntilNextRetry',
+    `SELECT (EXTRACT(EPOCH FROM (min(ti.next_retry_at) - now())) * 1000)::float8 AS ms
+     FROM task_instance ti JOIN dag_run r ON r.id = ti.dag_run_id AND r.state = 'running'
+     WHERE ti.state = 'up_for_retry'`);
+  return result[0]?.ms ?? null;
+}
+
+/**
+ * none|scheduled -> skipped | upstream_failed | removed for tasks that will never run.
+ * Returns the task ids that moved.
+ */
+export async function markNotRun(
+  db: Queryable,
+  run: RunKey,
+  taskIds: readonly string[],
+  state: 'skipped' | 'upstream_failed' | 'removed',
+): Promise<string[]> {
+  if (taskIds.length === 0) return [];
+  const result = await rows<{ task_id: string }>(db, 'markNotRun',
+    `UPDATE task_instance ti SET state = $4, ended_at = now(), updated_at = now()
+     WHERE ti.dag_id = $1 AND ti.run_id = $2 AND ti.task_id = ANY($3::text[]) AND ${NOT_RUN.guard('ti')}
+     RETURNING ti.task_id`,
+    [run.dagId, run.runId, taskIds, state], { prepare: true });
+  return result.map((r) => r.task_id);
+}
+
+/** States of the given tasks of one run (all tasks when `taskIds` is null). */
+export async function taskStates(db: Queryable, run: RunKey, taskIds: readonly string[] | null): Promise<Map<string, TaskInstanceState>> {
+  const result = taskIds === null
+    ? await rows<{ task_id: string; state: string | null }>(db, 'taskStates',
+      'SELECT task_id, state FROM task_instance WHERE dag_run_id = $1', [run.dagRunId])
+    : await rows<{ task_id: string; state: string | null }>(db, 'taskStatesOf',
+      'SELECT task_id, state FROM task_instance WHERE dag_id = $1 AND run_id = $2 AND task_id = ANY($3::text[])',
+      [run.dagId, run.runId, taskIds], { prepare: true });
+  return new Map(result.map((r) => [r.task_id, taskInstanceStateOf(r.state)]));
+}
+
+/** The current attempt of a task instance (for explaining a refused claim or report), or null. */
+export async function currentAttempt(db: Queryable, k: TaskInstanceKey): Promise<{ state: TaskInstanceState; tryNumber: number; attemptToken: string | null } | null> {
+  const result = await rows<{ state: string | null; try_number: number; attempt_token: string | null }>(db, 'currentAttempt',
+    'SELECT state, try_number, attempt_token FROM task_instance WHERE dag_id = $1 AND run_id = $2 AND task_id = $3 AND map_index = $4',
+    [k.dagId, k.runId, k.taskId, k.mapIndex]);
+  const r = result[0];
+  return r === undefined ? null : { state: taskInstanceStateOf(r.state), tryNumber: r.try_number, attemptToken: r.attempt_token };
+}
+
+/** Every queued attempt (at most `limit`, oldest first): what the publish repair re-sends on start. */
+export async function queuedAttempts(db: Queryable, limit: number): Promise<QueuedAttempt[]> {
+  const result = await rows<QueuedRow>(db, 'queuedAttempts',
+    `SELECT ${RETURN_QUEUED} FROM task_instance ti WHERE ti.state = 'queued' ORDER BY ti.queued_at LIMIT $1`, [limit]);
+  return result.map(toQueued);
+}
+
+function attemptColumns(a: readonly AttemptRef[]): unknown[] {
+  return [a.map((x) => x.dagId), a.map((x) => x.runId), a.map((x) => x.taskId), a.map((x) => x.mapIndex),
+    a.map((x) => x.tryNumber), a.map((x) => x.attemptToken)];
+}
+
+/** Which of these attempts are still queued with the same try and token (worth republishing). */
+export async function stillQueued(db: Queryable, attempts: readonly QueuedAttempt[]): Promise<QueuedAttempt[]> {
+  if (attempts.length === 0) return [];
+  const result = await rows<{ i: number }>(db, 'stillQueued',
+    `SELECT a.i FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::text[]) WITH ORDINALITY
+       AS a(dag_id, run_id, task_id, map_index, try_number, token, i)
+     JOIN task_instance ti ON ti.dag_id = a.dag_id AND ti.run_id = a.run_id AND ti.task_id = a.task_id
+       AND ti.map_index = a.map_index AND ti.try_number = a.try_number AND ti.attempt_token::text = lower(a.token)
+     WHERE ti.state IS NOT DISTINCT FROM 'queued'`,
+    attemptColumns(attempts));
+  return result.map((r) => attempts[Number(r.i) - 1]!);
+}
+
+/**
+ * Indexes (into `attempts`) of attempts that are not the current attempt of their task. A worker
+ * lists an attempt in heartbeats from the moment it pulls it, before its claim lands, so a queued
+ * row with the same try and token is current too (killing it would fail a task that is starting).
+ */
+export async function notRunning(db: Queryable, attempts: readonly AttemptRef[]): Promise<number[]> {
+  if (attempts.length === 0) return [];
+  const result = await rows<{ i: number }>(db, 'notRunning',
+    `SELECT a.i FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::text[]) WITH ORDINALITY
+       AS a(dag_id, run_id, task_id, map_index, try_number, token, i)
+     LEFT JOIN task_instance ti ON ti.dag_id = a.dag_id AND ti.run_id = a.run_id AND ti.task_id = a.task_id
+       AND ti.map_index = a.map_index AND ti.state IN ('queued', 'running') AND ti.try_number = a.try_number
+       AND ti.attempt_token::text = lower(a.token)
+     WHERE ti.task_id IS NULL`,
+    attemptColumns(attempts));
+  return result.map((r) => Number(r.i) - 1);
+}
+
+/** A queued attempt that has waited longer than the queued timeout. */
+export interface LongQueuedAttempt extends QueuedAttempt {
+  requeueCount: number;
+  lastRequeueReason: string | null;
+  /** Milliseconds since it was queued (or last requeued), database clock. */
+  queuedMs: number;
+}
+
+/** How many attempts per queue have been queued (or last requeued) more than `olderThanMs` ago. */
+export async function longQueuedCounts(db: Queryable, olderThanMs: number): Promise<Map<string, number>> {
+  const result = await rows<{ queue: string; n: number }>(db, 'longQueuedCounts',
+    `SELECT ti.queue, count(*)::int AS n FROM task_instance ti
+     WHERE ti.state = 'queued' AND ti.queued_at < now() - $1::float8 * interval '1 millisecond'
+     GROUP BY ti.queue`,
+    [olderThanMs]);
+  return new Map(result.map((r) => [r.queue, r.n]));
+}
+
+/** Attempts of `queue` queued (or last requeued) more than `olderThanMs` ago, oldest first, at most `limit`. */
+export async function longQueuedAttempts(db: Queryable, queue: string, olderThanMs: number, limit: number): Promise<LongQueuedAttempt[]> {
+  const result = await rows<QueuedRow & { requeue_count: number; last_requeue_reason: string | null; queued_ms: number }>(
+    db, 'longQueuedAttempts',
+    `SELECT ti.dag_run_id, ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, ti.attempt_token::text AS attempt_token,
+       ti.queue, ti.priority_weight, ti.requeue_count, ti.last_requeue_reason,
+       (EXTRACT(EPOCH FROM (now() - ti.queued_at)) * 1000)::float8 AS queued_ms
+     FROM task_instance ti
+     WHERE ti.state = 'queued' AND ti.queue = $1 AND ti.queued_at < now() - $2::float8 * interval '1 millisecond'
+     ORDER BY ti.queued_at LIMIT $3`,
+    [queue, olderThanMs, limit]);
+  return result.map((r) => ({
+    ...toQueued(r), requeueCount: r.requeue_count, lastRequeueReason: r.last_requeue_reason, queuedMs: r.queued_ms,
+  }));
+}
+
+/**
+ * Records `reason` (e.g. "no worker serves queue X") as last_requeue_reason of the attempts of
+ * `queue` queued more than `olderThanMs` ago, without spending their requeue budget. Returns how
+ * many rows changed (rows already carrying that reason are left alone).
+ */
+export async function noteQueuedReason(db: Queryable, queue: string, reason: string, olderThanMs: number): Promise<number> {
+  const { rowCount } = await query(db, 'noteQueuedReason',
+    `UPDATE task_instance ti SET last_requeue_reason = $2, updated_at = now()
+     WHERE ti.state = 'queued' AND ti.queue = $1 AND ti.queued_at < now() - $3::float8 * interval '1 millisecond'
+       AND ti.last_requeue_reason IS DISTINCT FROM $2`,
+    [queue, reason, olderThanMs]);
+  return rowCount ?? 0;
+}
+
+/** A task instance as people read it (CLI `tasks states`, the API). */
+export interface TaskInstanceView {
+  taskId: string;
+  mapIndex: number;
+  state: TaskInstanceState;
+  /** The current (or last) try; 0 before the first one is queued. */
+  tryNumber: number;
+  maxTries: number;
+  queue: string;
+  operator: string;
+  /** The worker that runs (ran) the current try: its name when it is registered, else its id. */
+  worker: string | null;
+  hostname: string | null;
+  queuedAt: Date | null;
+  startedAt: Date | null;
+  endedAt: Date | null;
+  durationMs: number | null;
+  exitCode: number | null;
+  error: string | null;
+  /** Requeues of a lost queued attempt (their own budget, separate from retries) and the last reason. */
+  requeueCount: number;
+  lastRequeueReason: string | null;
+  nextRetryAt: Date | null;
+}
+
+/** The task instances of one run, in the order they started (not started last, then by task id). */
+export async function listRunTaskInstances(db: Queryable, dagId: string, runId: string): Promise<TaskInstanceView[]> {
+  const result = await rows<{
+    task_id: string; map_index: number; state: string | null; try_number: number; max_tries: number; queue: string;
+    operator: string; worker: string | null; hostname: string | null; queued_at: Date | null; started_at: Date | null;
+    ended_at: Date | null; duration_ms: number | null; exit_code: number | null; error: string | null;
+    requeue_count: number; last_requeue_reason: string | null; next_retry_at: Date | null;
+  }>(db, 'listRunTaskInstances',
+    `SELECT ti.task_id, ti.map_index, ti.state, ti.try_number, ti.max_tries, ti.queue, ti.operator,
+            COALESCE(w.worker_name, ti.worker_id) AS worker, ti.hostname, ti.queued_at, ti.started_at, ti.ended_at,
+            ti.duration_ms, ti.exit_code, ti.error, ti.requeue_count, ti.last_requeue_reason, ti.next_retry_at
+       FROM task_instance ti LEFT JOIN worker w ON w.worker_id = ti.worker_id
+      WHERE ti.dag_id = $1 AND ti.run_id = $2
+      ORDER BY ti.started_at NULLS LAST, ti.task_id, ti.map_index`,
+    [dagId, runId]);
+  return result.map((r) => ({
+    taskId: r.task_id, mapIndex: r.map_index, state: taskInstanceStateOf(r.state), tryNumber: r.try_number, maxTries: r.max_tries,
+    queue: r.queue, operator: r.operator, worker: r.worker, hostname: r.hostname, queuedAt: r.queued_at, startedAt: r.started_at,
+    endedAt: r.ended_at, durationMs: r.duration_ms, exitCode: r.exit_code, error: r.error, requeueCount: r.requeue_count,
+    lastRequeueReason: r.last_requeue_reason, nextRetryAt: r.next_retry_at,
+  }));
+}

@@ -1,0 +1,173 @@
+/**
+ * The worker table (the fleet registry): registration, heartbeats, leaving, supervision's view of
+ * liveness and capacity, and the fleet as people read and administer it. A draining worker learns
+ * it from the answer to its next heartbeat: it stops taking tasks, lets its running tasks finish,
+ * and deregisters (then it is offline).
+ */
+import type { Queryable } from '../db/types.js';
+import { query, rows } from './query.js';
+
+/** What a worker says about itself when it registers. */
+export interface WorkerRegistration {
+  workerName: string;
+  hostname: string;
+  queues: readonly string[];
+  concurrency: number;
+  /** Empty strings and 0 are stored as unknown (NULL). */
+  version: string;
+  umask: string;
+  uid: number;
+  gid: number;
+  pid: number;
+}
+
+/**
+ * Registers (or re-registers, by worker_name) a worker as online under a new worker id: attempts
+ * started under the previous id belong to the previous incarnation.
+ */
+export async function upsertWorker(db: Queryable, workerId: string, r: WorkerRegistration): Promise<void> {
+  await query(db, 'upsertWorker',
+    `INSERT INTO worker (worker_id, worker_name, hostname, queues, concurrency, version, umask, uid, gid, pid, state,
+       registered_at, last_heartbeat, running, free_slots)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'online', now(), now(), 0, $5)
+     ON CONFLICT (worker_name) DO UPDATE SET worker_id = EXCLUDED.worker_id, hostname = EXCLUDED.hostname,
+       queues = EXCLUDED.queues, concurrency = EXCLUDED.concurrency, version = EXCLUDED.version, umask = EXCLUDED.umask,
+       uid = EXCLUDED.uid, gid = EXCLUDED.gid, pid = EXCLUDED.pid, state = 'online', registered_at = now(),
+       last_heartbeat = now(), running = 0, free_slots = EXCLUDED.free_slots`,
+    [workerId, r.workerName, r.hostname, r.queues, r.concurrency, r.version || null, r.umask || null, r.uid, r.gid, r.pid || null]);
+}
+
+/** What a heartbeat records about a worker. */
+export interface HeartbeatRecord {
+  workerId: string;
+  running: number;
+  freeSlots: number;
+  load1: number;
+  load5: number;
+  load15: number;
+  processed: number;
+}
+
+/**
+ * Records a heartbeat. A worker marked offline (e.g. by supervision) that is still alive comes back
+ * online. Returns the worker's state, or null for an unknown worker id.
+ */
+export async function recordHeartbeat(db: Queryable, h: HeartbeatRecord): Promise<'online' | 'draining' | 'offline' | null> {
+  const result = await rows<{ state: 'online' | 'draining' | 'offline' }>(db, 'recordHeartbeat',
+    `UPDATE worker SET last_heartbeat = now(), running = $2, free_slots = $3, load1 = $4, load5 = $5, load15 = $6,
+       processed = $7, state = CASE WHEN state = 'offline' THEN 'online' ELSE state END
+     WHERE worker_id = $1 RETURNING state`,
+    [h.workerId, h.running, h.freeSlots, h.load1, h.load5, h.load15, h.processed], { prepare: true });
+  return result[0]?.state ?? null;
+}
+
+/** Marks a worker offline (it left the fleet). Returns false for an unknown worker id. */
+export async function markWorkerOffline(db: Queryable, workerId: string): Promise<boolean> {
+  const { rowCount } = await query(db, 'markWorkerOffline',
+    `UPDATE worker SET state = 'offline', running = 0, free_slots = 0 WHERE worker_id = $1`, [workerId]);
+  return (rowCount ?? 0) > 0;
+}
+
+export type FleetWorkerState = 'online' | 'draining' | 'offline';
+
+export interface WorkerView {
+  workerId: string;
+  workerName: string;
+  hostname: string;
+  state: FleetWorkerState;
+  queues: string[];
+  concurrency: number;
+  running: number;
+  freeSlots: number | null;
+  processed: number;
+  lastHeartbeat: Date | null;
+  registeredAt: Date;
+  version: string | null;
+}
+
+interface Row {
+  worker_id: string; worker_name: string; hostname: string; state: FleetWorkerState; queues: string[]; concurrency: number;
+  running: number; free_slots: number | null; processed: string; last_heartbeat: Date | null; registered_at: Date;
+  version: string | null;
+}
+
+const COLUMNS = `worker_id, worker_name, hostname, state, queues, concurrency, running, free_slots, processed,
+  last_heartbeat, registered_at, version`;
+
+const toView = (r: Row): WorkerView => ({
+  workerId: r.worker_id, workerName: r.worker_name, hostname: r.hostname, state: r.state, queues: r.queues,
+  concurrency: r.concurrency, running: r.running, freeSlots: r.free_slots, processed: Number(r.processed),
+  lastHeartbeat: r.last_heartbeat, registeredAt: r.registered_at, version: r.version,
+});
+
+/** Every registered worker (offline ones too), by name. */
+export async function listWorkers(db: Queryable): Promise<WorkerView[]> {
+  const result = await rows<Row>(db, 'listWorkers', `SELECT ${COLUMNS} FROM worker ORDER BY worker_name`);
+  return result.map(toView);
+}
+
+/**
+ * online -> draining for the workers whose name or hostname is `nameOrHost`. Returns the workers
+ * it marked (empty when none matched or none was online).
+ */
+export async function drainWorkers(db: Queryable, nameOrHost: string): Promise<WorkerView[]> {
+  const result = await rows<Row>(db, 'drainWorkers',
+    `UPDATE worker SET state = 'draining' WHERE (worker_name = $1 OR hostname = $1) AND state = 'online'
+     RETURNING ${COLUMNS}`,
+    [nameOrHost]);
+  return result.map(toView);
+}
+
+/** A worker that supervision just marked offline. */
+export interface SilentWorker {
+  workerId: string;
+  workerName: string;
+  hostname: string;
+  lastHeartbeat: Date | null;
+  /** How long it had been silent when it was marked offline. */
+  silentMs: number;
+}
+
+/**
+ * online|draining -> offline for every worker whose last heartbeat is older than `timeoutMs`.
+ * Its reported load is cleared (it runs nothing the scheduler can count on).
+ */
+export async function markSilentWorkersOffline(db: Queryable, timeoutMs: number): Promise<SilentWorker[]> {
+  const result = await rows<{
+    worker_id: string; worker_name: string; hostname: string; last_heartbeat: Date | null; silent_ms: number | null;
+  }>(db, 'markSilentWorkersOffline',
+    `UPDATE worker SET state = 'offline', running = 0, free_slots = 0
+     WHERE state <> 'offline' AND (last_heartbeat IS NULL OR last_heartbeat < now() - $1::float8 * interval '1 millisecond')
+     RETURNING worker_id, worker_name, hostname, last_heartbeat,
+       (EXTRACT(EPOCH FROM (now() - last_heartbeat)) * 1000)::float8 AS silent_ms`,
+    [timeoutMs],
+  );
+  return result.map((r) => ({
+    workerId: r.worker_id, workerName: r.worker_name, hostname: r.hostname, lastHeartbeat: r.last_heartbeat,
+    silentMs: r.silent_ms ?? timeoutMs,
+  }));
+}
+
+/** What the live workers of one queue last said about their capacity. */
+export interface QueueCapacity {
+  /** Online workers serving the queue (draining and offline ones take no new work). */
+  workers: number;
+  /** Sum of their free slots (a worker serving several queues counts for each). */
+  freeSlots: number;
+}
+
+/**
+ * Capacity per queue served by at least one live worker (online, heartbeat within `liveWithinMs`);
+ * a queue missing from the map has no live worker.
+ */
+export async function queueCapacities(db: Queryable, liveWithinMs: number): Promise<Map<string, QueueCapacity>> {
+  const result = await rows<{ queue: string; workers: number; free_slots: number }>(db, 'queueCapacities',
+    `SELECT q.queue, count(*)::int AS workers, coalesce(sum(greatest(coalesce(w.free_slots, 0), 0)), 0)::int AS free_slots
+     FROM worker w CROSS JOIN LATERAL unnest(w.queues) AS q(queue)
+     WHERE w.state = 'online' AND w.last_heartbeat >= now() - $1::float8 * interval '1 millisecond'
+     GROUP BY q.queue`,
+    [liveWithinMs],
+  );
+  return new Map(result.map((r) => [r.queue, { workers: r.workers, freeSlots: r.free_slots }]));
+}
+

@@ -1,0 +1,51 @@
+/** WorkerService answers out: the engine's types converted into protocol messages. */
+import { proto, type AttemptRef } from '@updraft/core';
+import type { TaskKind } from '@updraft/sdk';
+import type { ClaimedTask, HeartbeatAnswer } from '../worker-facing.js';
+
+const KINDS: Record<TaskKind, proto.TaskKind> = {
+  bash: proto.TaskKind.TASK_KIND_BASH,
+  function: proto.TaskKind.TASK_KIND_FUNCTION,
+  empty: proto.TaskKind.TASK_KIND_EMPTY,
+};
+
+const keyOf = (a: AttemptRef): proto.TaskInstanceKey => ({ dagId: a.dagId, runId: a.runId, taskId: a.taskId, mapIndex: a.mapIndex });
+
+export function claimResponseOf(t: ClaimedTask): proto.ClaimTaskResponse {
+  const { spec, context } = t;
+  return {
+    spec: {
+      kind: KINDS[spec.kind] ?? proto.TaskKind.TASK_KIND_UNSPECIFIED,
+      bashCommand: spec.bashCommand,
+      env: spec.env,
+      dagFile: spec.dagFile,
+      executionTimeoutMs: spec.executionTimeoutMs,
+      umask: spec.umask,
+      runAsUser: spec.runAsUser,
+      runAsGroup: spec.runAsGroup,
+      maxTries: spec.maxTries,
+    },
+    context: {
+      logicalDate: context.logicalDate,
+      dataIntervalStart: context.dataIntervalStart,
+      dataIntervalEnd: context.dataIntervalEnd,
+      ds: context.ds,
+      dsNodash: context.dsNodash,
+      ts: context.ts,
+      runId: context.runId,
+      confJson: JSON.stringify(context.conf),
+      paramsJson: JSON.stringify(context.params),
+      timezone: context.timezone,
+    },
+    logPath: t.logPath,
+  };
+}
+
+/** The kill list names the attempts as the request listed them (with their pids). */
+export function heartbeatResponseOf(req: proto.HeartbeatRequest, answer: HeartbeatAnswer): proto.HeartbeatResponse {
+  const byToken = new Map(req.running.map((a) => [a.attemptToken.toLowerCase(), a]));
+  return {
+    kill: answer.kill.map((a) => byToken.get(a.attemptToken.toLowerCase()) ?? { key: keyOf(a), tryNumber: a.tryNumber, attemptToken: a.attemptToken, pid: 0 }),
+    drain: answer.drain,
+  };
+}
