@@ -10,20 +10,10 @@
  * The engine owns every state change (compare-and-set SQL) and the event-driven follow-up
  * (a reported success queues and publishes ready downstream tasks before the call returns).
  */
-import type { AttemptRef, RunnableTask } from '@updraft/core';
+import type { AttemptRef, RunnableTask, workersSql } from '@updraft/core';
 
 /** What a worker says about itself when it registers (empty strings / 0: unknown). */
-export interface WorkerRegistration {
-  workerName: string;
-  hostname: string;
-  queues: string[];
-  concurrency: number;
-  version: string;
-  umask: string;
-  uid: number;
-  gid: number;
-  pid: number;
-}
+export type WorkerRegistration = workersSql.WorkerRegistration;
 
 export interface Registered {
   workerId: string;
