@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DagProcessor, taskInstancesSql } from '@updraft/core';
-import { taskLogRelativePath } from '@updraft/worker';
+import { taskLogRelativePath } from '@updraft/core';
 import { createTestDatabase, REPO_ROOT, runCli } from '../harness/index.js';
 import type { TestDatabase } from '../harness/index.js';
 

@@ -193,7 +193,7 @@ describe('WorkerService validation', () => {
         client.registerWorker({
           workerName: 'w', hostname: 'h', queues: ['ok', 'bad.queue'], concurrency: 1, version: '', umask: '', uid: 0, gid: 0, pid: 0,
         }),
-        /RegisterWorker: queues\[1\] "bad.queue" is not a valid queue name/,
+        /RegisterWorker: queues\[1\] 'bad.queue' is not a valid queue: it contains '\.'/,
       ],
       [
         client.heartbeat({

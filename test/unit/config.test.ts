@@ -97,17 +97,17 @@ describe('config file', () => {
       '[worker]',
       'queues = default, etl ,, reports',
       'umask = 0002',
-      'name = "  padded  "',
       'concurrency = 3',
       '[security]',
       'worker_token = abc#def;ghi',
+      'secret_key = "  padded  "',
     ].join('\n'));
     const cfg = load({}, file);
     expect(cfg.core.dagsFolder).toBe('/srv/dags');
     expect(cfg.core.defaultTimezone).toBe('Asia/Seoul');
     expect(cfg.worker.queues).toEqual(['default', 'etl', 'reports']);
     expect(cfg.worker.umask).toBe(0o002);
-    expect(cfg.worker.name).toBe('  padded  ');
+    expect(cfg.security.secretKey).toBe('  padded  ');
     expect(cfg.worker.concurrency).toBe(3);
     expect(cfg.security.workerToken).toBe('abc#def;ghi');
     const row = listOptions(cfg).find((r) => r.key === 'umask');

@@ -71,7 +71,7 @@ describe('memory queue', () => {
   it('rejects bad input with errors naming it', async () => {
     const q = createMemoryQueue();
     await expect(q.consumer([])).rejects.toThrow(/at least one queue/);
-    await expect(q.consumer(['ok', 'no spaces'])).rejects.toThrow(/queues\[1\] "no spaces"/);
+    await expect(q.consumer(['ok', 'no spaces'])).rejects.toThrow(/queues\[1\] 'no spaces' is not a valid queue/);
     const c = await q.consumer(['a']);
     await expect(c.fetch(0, 10)).rejects.toThrow(/max must be an integer >= 1/);
     expect(() => createMemoryQueue({ ackWaitMs: -1 })).toThrow(/ackWaitMs/);

@@ -16,7 +16,8 @@ function problem(fn: () => unknown): { kind: string; message: string } {
 
 describe('ids', () => {
   it.each([
-    ['has space', "it may only contain letters, digits, '_', '.' and '-'"],
+    ['has space', `it contains " " (U+0020) at position 4; a dag id is 1-250 characters: letters, digits, '_', '.' and '-'`],
+    ['..', "it starts with '.' (U+002E)"],
     ['', 'it is empty'],
     ['x'.repeat(251), 'it is 251 characters long (at most 250)'],
   ])('refuses dag id %j', (id, why) => {
@@ -34,7 +35,7 @@ describe('ids', () => {
     const d = dag({ dagId: 'd' });
     expect(problem(() => d.empty('bad/id'))).toEqual({
       kind: 'invalid',
-      message: "dag 'd': invalid task id 'bad/id': it may only contain letters, digits, '_', '.' and '-'",
+      message: "dag 'd': invalid task id 'bad/id': it contains '/' (U+002F) at position 4; a task id is 1-250 characters: letters, digits, '_', '.' and '-', starting with a letter, a digit or '_'",
     });
   });
 

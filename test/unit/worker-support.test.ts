@@ -16,9 +16,9 @@ import {
   readTaskLog,
   resolveIdentity,
   resolveLogFile,
-  taskLogRelativePath,
   TaskLogWriter,
 } from '@updraft/worker';
+import { taskLogRelativePath } from '@updraft/core';
 
 const isRoot = process.geteuid?.() === 0;
 let dir: string;

@@ -1,6 +1,6 @@
 /** Small output and argument helpers shared by the run/task/worker command groups. */
 import { InvalidArgumentError } from 'commander';
-import { UpdraftError } from '@updraft/core';
+import { assertIdentifier, UpdraftError, type IdentifierKind } from '@updraft/core';
 import { resolveDate } from '@updraft/sdk';
 
 /** Columns padded to their widest cell; the last column is not padded. */
@@ -73,4 +73,12 @@ export const formatInstant = (d: Date | null): string => (d === null ? '' : d.to
 export function requireNonEmpty(value: string, what: string): string {
   if (value.trim() === '') throw new UpdraftError('INVALID_ARGUMENT', `${what} must not be empty`);
   return value;
+}
+
+/**
+ * A commander parser for an id argument or option: checked against the identifier grammar
+ * (docs/identifiers.md) before anything runs; a refusal names `name`, what is wrong and the rule.
+ */
+export function identifierArg(kind: IdentifierKind, name: string): (value: string) => string {
+  return (value) => assertIdentifier(kind, value, name);
 }

@@ -19,6 +19,17 @@ export { UpdraftError, isUpdraftError, type UpdraftErrorCode } from './errors.js
 export { Coalescer, messageOf, sleep, truncate } from './lib.js';
 export { createLogger, silentLogger, type CreateLoggerOptions, type Logger } from './logging/logger.js';
 
+// Ids and names at the door (the grammar of docs/identifiers.md)
+export {
+  assertIdentifier,
+  assertText,
+  identifierRule,
+  isIdentifier,
+  IDENTIFIER_MAX_LENGTH,
+  type IdentifierKind,
+  type TextLimit,
+} from './ids.js';
+
 // Configuration
 export { loadConfig, type LoadConfigOptions } from './config/load.js';
 export { getOption, listOptions, type ConfigRow } from './config/list.js';
@@ -70,6 +81,7 @@ export {
   type ManualRunRequest,
 } from './runs/manual-run.js';
 export { triggerDagRun, type TriggerDagRunOptions, type TriggeredDagRun } from './runs/trigger.js';
+export { taskLogFolder, taskLogRelativePath, type TaskLogKey } from './runs/log-path.js';
 export { buildRunnableTask, findTask, type RunnableTask, type TaskRunContext, type TaskSpec } from './runs/task-spec.js';
 
 // DAG files: processing, validation, loading user code
@@ -90,5 +102,6 @@ export { createMemoryQueue } from './queue/memory.js';
 export { proto };
 export { assertWorkerToken, readBearerToken, tokenMatches } from './rpc/auth.js';
 export { GrpcStatus, grpcErrorFor, isRetryableRpcError, isUpdraftRpcError } from './rpc/status.js';
+export { jsonHasNul, RPC_LIMITS } from './rpc/limits.js';
 export { SERVER_CHANNEL_OPTIONS, serverCredentials, type ClientTlsOptions, type ServerTlsOptions } from './rpc/channel.js';
 export { createWorkerServiceClient, type WorkerServiceClientOptions, type WorkerServiceRpcClient } from './rpc/client.js';

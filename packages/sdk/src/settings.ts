@@ -1,5 +1,6 @@
 import { parseDuration } from './duration.js';
 import { DagDefinitionError } from './errors.js';
+import { identifierProblem, identifierRule, quoteIdentifier, type IdentifierKind } from './ids.js';
 import type { TaskArgs, TaskSettings } from './options.js';
 import type { TriggerRule } from './serialized.js';
 
@@ -52,6 +53,12 @@ function fail(where: string, message: string): never {
   throw new DagDefinitionError('invalid', `${where}: ${message}`);
 }
 
+/** Queues and pools are identifiers: a queue becomes a NATS subject token, both appear in paths and URLs. */
+function identifier(v: unknown, where: string, key: string, kind: IdentifierKind): void {
+  const problem = identifierProblem(kind, v);
+  if (problem !== undefined) fail(where, `${key} ${quoteIdentifier(v)} is not valid: ${problem}; ${identifierRule(kind)}`);
+}
+
 function nonEmptyString(v: unknown, where: string, key: string): void {
   if (typeof v !== 'string' || v.trim().length === 0) fail(where, `${key} must be a non-empty string`);
 }
@@ -75,8 +82,8 @@ export function validateTaskSettings(s: TaskSettings & Pick<TaskArgs, 'doc'>, wh
   if (s.retryExponentialBackoff !== undefined && typeof s.retryExponentialBackoff !== 'boolean') {
     fail(where, 'retryExponentialBackoff must be true or false');
   }
-  if (s.queue !== undefined) nonEmptyString(s.queue, where, 'queue');
-  if (s.pool !== undefined) nonEmptyString(s.pool, where, 'pool');
+  if (s.queue !== undefined) identifier(s.queue, where, 'queue', 'queue');
+  if (s.pool !== undefined) identifier(s.pool, where, 'pool', 'pool');
   if (s.owner !== undefined) nonEmptyString(s.owner, where, 'owner');
   if (s.priorityWeight !== undefined && !Number.isInteger(s.priorityWeight)) {
     fail(where, `priorityWeight must be an integer, got ${String(s.priorityWeight)}`);

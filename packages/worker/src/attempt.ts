@@ -1,7 +1,7 @@
 /**
  * One delivered task message, from claim to ack:
  *
- *   ClaimTask ── FAILED_PRECONDITION / NOT_FOUND / INVALID_ARGUMENT ──> ack, run nothing
+ *   ClaimTask ── FAILED_PRECONDITION / NOT_FOUND / INVALID_ARGUMENT (/ too large) ──> ack, run nothing
  *       │   └─── UNAVAILABLE or any other failure ──────────────────> nak(delay): redelivered later
  *       ▼ OK
  *   run the task (delivery.working() keeps the message ours meanwhile)
@@ -11,12 +11,12 @@
  *       ▼
  *   ack (only now: a crash before this point leaves the message to be redelivered)
  */
-import { GrpcStatus, isUpdraftRpcError, proto, sleep, taskMessageId, type Delivery, type Logger, type TaskMessage, type WorkerServiceRpcClient } from '@updraft/core';
+import { GrpcStatus, isUpdraftRpcError, jsonHasNul, proto, RPC_LIMITS, sleep, truncate, taskLogRelativePath, taskMessageId, type Delivery, type Logger, type TaskMessage, type WorkerServiceRpcClient } from '@updraft/core';
 import { executionSpecOf, runnableTaskOfClaim, type QueueOverride } from './claim-spec.js';
 import type { DagFileCache } from './dag-cache.js';
 import type { TaskExecutor } from './executor/executor.js';
 import type { ExecutionResult, RunningExecution } from './executor/types.js';
-import { resolveLogFile, taskLogRelativePath } from './logs.js';
+import { resolveLogFile } from './logs.js';
 import type { WorkerEvent } from './events.js';
 
 export interface AttemptDeps {
@@ -130,7 +130,8 @@ export class Attempt {
     const refused =
       isUpdraftRpcError(err, GrpcStatus.FAILED_PRECONDITION) ||
       isUpdraftRpcError(err, GrpcStatus.NOT_FOUND) ||
-      isUpdraftRpcError(err, GrpcStatus.INVALID_ARGUMENT);
+      isUpdraftRpcError(err, GrpcStatus.INVALID_ARGUMENT) ||
+      isUpdraftRpcError(err, GrpcStatus.RESOURCE_EXHAUSTED);
     const reason = err instanceof Error ? err.message : String(err);
     if (refused) {
       this.deps.logger.info({ attempt: this.id, reason }, 'claim refused: message dropped, nothing run');
@@ -176,8 +177,9 @@ export class Attempt {
     }
   }
 
-  private async report(r: ExecutionResult): Promise<ReportEnd> {
+  private async report(result: ExecutionResult): Promise<ReportEnd> {
     const m = this.message;
+    const r = withinReportLimits(result);
     const req: proto.ReportTaskResultRequest = {
       workerId: this.deps.workerId(),
       key: m.key,
@@ -201,7 +203,7 @@ export class Attempt {
           this.deps.logger.warn({ attempt: this.id, reason }, 'result refused as stale: discarded');
           return 'discarded';
         }
-        if (isUpdraftRpcError(err, GrpcStatus.INVALID_ARGUMENT)) {
+        if (isUpdraftRpcError(err, GrpcStatus.INVALID_ARGUMENT) || isUpdraftRpcError(err, GrpcStatus.RESOURCE_EXHAUSTED)) {
           // Retrying the same request cannot succeed; the scheduler's supervision ends the attempt.
           this.deps.logger.error({ attempt: this.id, reason }, 'result rejected as malformed: discarded');
           return 'discarded';
@@ -224,4 +226,25 @@ export class Attempt {
       this.deps.logger.warn({ attempt: this.id, err }, 'ack failed (a redelivery will be refused at claim)');
     }
   }
+}
+
+/**
+ * The result as the protocol can carry it (RPC_LIMITS): the error text without NUL characters and
+ * cut to its limit; a return value that is too large or holds a NUL (PostgreSQL cannot store it)
+ * fails the task with the reason, instead of a report the scheduler would refuse.
+ */
+export function withinReportLimits(r: ExecutionResult): ExecutionResult {
+  let { outcome, error, returnValueJson } = r;
+  if (returnValueJson !== '') {
+    const why = returnValueJson.length > RPC_LIMITS.returnValueJsonLength
+      ? `it is ${returnValueJson.length} characters of JSON (at most ${RPC_LIMITS.returnValueJsonLength})`
+      : jsonHasNul(returnValueJson) ? 'it contains a NUL character (\\u0000)' : undefined;
+    if (why !== undefined) {
+      outcome = 'failed';
+      error = `the task's return value cannot be stored: ${why}${error ? `; ${error}` : ''}`;
+      returnValueJson = '';
+    }
+  }
+  error = truncate(error.replaceAll('\0', '\uFFFD'), RPC_LIMITS.errorLength - 100);
+  return { ...r, outcome, error, returnValueJson };
 }

@@ -6,15 +6,14 @@
 export { Worker, type WorkerState, type WorkerStatus } from './worker.js';
 export { resolveWorkerOptions, type WorkerOptions, type ResolvedWorkerOptions } from './options.js';
 export type { WorkerEvent } from './events.js';
+export { withinReportLimits } from './attempt.js';
 export type { QueueOverride } from './claim-spec.js';
 export {
   readTaskLog,
   listTaskLogTries,
-  taskLogRelativePath,
   resolveLogFile,
   TaskLogWriter,
   type ReadTaskLogOptions,
-  type TaskLogKey,
   type LogSource,
 } from './logs.js';
 export { runTaskLocally, prepareLocalTask, type RunTaskLocallyOptions, type PrepareLocalTaskOptions, type LocalTask, type LocalRunResult } from './run-locally.js';

@@ -8,38 +8,9 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
-import { UpdraftError } from '@updraft/core';
+import { taskLogFolder, taskLogRelativePath, UpdraftError, type TaskLogKey } from '@updraft/core';
 
 export type LogSource = 'stdout' | 'stderr' | 'updraft';
-
-export interface TaskLogKey {
-  dagId: string;
-  runId: string;
-  taskId: string;
-  /** -1 (default) for an unmapped task. */
-  mapIndex?: number;
-}
-
-function component(name: string, value: string): string {
-  if (value === '' || value.includes('/') || value.includes('\0') || value === '.' || value === '..') {
-    throw new UpdraftError('INVALID_ARGUMENT', `task log path: ${name} ${JSON.stringify(value)} cannot be used in a file path`);
-  }
-  return `${name}=${value}`;
-}
-
-function taskDir(key: TaskLogKey): string {
-  const parts = [component('dag_id', key.dagId), component('run_id', key.runId), component('task_id', key.taskId)];
-  if (key.mapIndex !== undefined && key.mapIndex >= 0) parts.push(`map_index=${key.mapIndex}`);
-  return parts.join('/');
-}
-
-/** Relative path of a try's log file (what ClaimTaskResponse.log_path carries). */
-export function taskLogRelativePath(key: TaskLogKey, tryNumber: number): string {
-  if (!Number.isInteger(tryNumber) || tryNumber < 1) {
-    throw new UpdraftError('INVALID_ARGUMENT', `task log path: try number must be an integer >= 1, got ${tryNumber}`);
-  }
-  return `${taskDir(key)}/attempt=${tryNumber}.log`;
-}
 
 /** Absolute path of a log file below logFolder; a relative path that escapes the folder is refused. */
 export function resolveLogFile(logFolder: string, relativePath: string): string {
@@ -151,7 +122,7 @@ export interface ReadTaskLogOptions extends TaskLogKey {
 
 /** Try numbers that have a log file, ascending. */
 export async function listTaskLogTries(opts: Omit<ReadTaskLogOptions, 'tryNumber'>): Promise<number[]> {
-  const dir = resolveLogFile(opts.logFolder, taskDir(opts));
+  const dir = resolveLogFile(opts.logFolder, taskLogFolder(opts));
   let names: string[];
   try {
     names = await readdir(dir);

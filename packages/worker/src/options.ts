@@ -5,7 +5,7 @@
  */
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { createLogger, UpdraftError, type Logger, type QueueConsumer, type QueuePort, type WorkerServiceClientOptions, type WorkerServiceRpcClient } from '@updraft/core';
+import { assertIdentifier, createLogger, messageOf, UpdraftError, type IdentifierKind, type Logger, type QueueConsumer, type QueuePort, type WorkerServiceClientOptions, type WorkerServiceRpcClient } from '@updraft/core';
 import type { QueueOverride } from './claim-spec.js';
 import type { WorkerEvent } from './events.js';
 import type { RunnerPoolOptions } from './executor/runner-pool.js';
@@ -88,6 +88,15 @@ function positiveMs(value: number, name: string): number {
   return value;
 }
 
+/** An identifier from the configuration: CONFIG_INVALID naming the option and the rule. */
+function configIdentifier(kind: IdentifierKind, value: string, option: string): string {
+  try {
+    return assertIdentifier(kind, value, option);
+  } catch (err) {
+    throw new UpdraftError('CONFIG_INVALID', messageOf(err), { cause: err });
+  }
+}
+
 export function resolveWorkerOptions(o: WorkerOptions): ResolvedWorkerOptions {
   if (!o.client && (!o.schedulerAddress || !o.token)) {
     throw new UpdraftError('CONFIG_INVALID', 'worker: schedulerAddress (worker.scheduler_address) and token (security.worker_token) are required');
@@ -96,6 +105,11 @@ export function resolveWorkerOptions(o: WorkerOptions): ResolvedWorkerOptions {
   const host = o.hostname ?? hostname();
   const queues = o.queues ?? ['default'];
   if (queues.length === 0) throw new UpdraftError('CONFIG_INVALID', 'worker: queues (worker.queues) must name at least one queue');
+  queues.forEach((q, i) => configIdentifier('queue', q, `worker: queues[${i}] (worker.queues)`));
+  // The default name: the hostname's characters outside the worker name grammar become '_'.
+  const workerName = o.workerName
+    ? configIdentifier('worker name', o.workerName, 'worker: workerName (worker.name)')
+    : `${host.replace(/[^A-Za-z0-9_.-]/g, '_').replace(/^[.-]/, '_').slice(0, 200)}-${process.pid}`;
   const r: ResolvedWorkerOptions = {
     ...o,
     queues,
@@ -105,7 +119,7 @@ export function resolveWorkerOptions(o: WorkerOptions): ResolvedWorkerOptions {
     dagCacheFolder: resolve(o.dagCacheFolder ?? './.updraft/dag-cache'),
     umask: o.umask ?? '0022',
     queueOverrides: o.queueOverrides ?? {},
-    workerName: o.workerName || `${host}-${process.pid}`,
+    workerName,
     hostname: host,
     shutdownGracePeriodMs: o.shutdownGracePeriodMs ?? 60_000,
     killGraceMs: positiveMs(o.killGraceMs ?? 5000, 'killGraceMs'),

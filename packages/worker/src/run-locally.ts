@@ -4,14 +4,14 @@
  * timeout, log file), and its log lines are printed as they come.
  */
 import { resolve } from 'node:path';
-import { buildRunnableTask, type RunnableTask } from '@updraft/core';
+import { buildRunnableTask, taskLogRelativePath, type RunnableTask } from '@updraft/core';
 import type { SerializedDag } from '@updraft/sdk';
 import { executionSpecOf } from './claim-spec.js';
 import { TaskExecutor } from './executor/executor.js';
 import { RunnerPool } from './executor/runner-pool.js';
 import type { ExecutionResult, ExecutionSpec, TaskRunContext } from './executor/types.js';
 import { assertCanSwitchTo, parseUmask, resolveIdentity } from './identity.js';
-import { resolveLogFile, taskLogRelativePath } from './logs.js';
+import { resolveLogFile } from './logs.js';
 
 export interface LocalTask {
   spec: ExecutionSpec;

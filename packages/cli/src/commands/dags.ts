@@ -21,6 +21,7 @@ import type { SerializedDag } from '@updraft/sdk';
 type DagSummary = dagsSql.DagSummary;
 import { openDatabase } from '../database.js';
 import type { OpenDatabase } from '../database.js';
+import { identifierArg } from '../output.js';
 import { loadConfigForCommand } from './config.js';
 
 type Output = 'table' | 'json';
@@ -250,7 +251,7 @@ export function register(program: Command): void {
   dags
     .command('show')
     .description('print the task graph of a DAG (tasks in dependency order with their upstreams, and the edges)')
-    .argument('<dag_id>', 'the DAG')
+    .argument('<dag_id>', 'the DAG', identifierArg('dag id', 'dag_id'))
     .option('-o, --output <format>', 'text, dot (Graphviz) or json', parseOutput(['text', 'dot', 'json']), 'text')
     .option('--no-refresh', 'only read the database (do not process the DAGs folder first)')
     .action(async (dagId: string, options: { output: string; refresh: boolean }, command: Command) =>

@@ -14,7 +14,7 @@ import {
 import { openDatabase, type OpenDatabase } from '../database.js';
 import { loadDagFromFiles } from '../local-dag.js';
 import { localRunDefaults, runDagHere } from '../local-run.js';
-import { formatDuration, formatInstant, formatTable, oneOf, parseConf, parseDateArgument } from '../output.js';
+import { formatDuration, formatInstant, formatTable, identifierArg, oneOf, parseConf, parseDateArgument } from '../output.js';
 import { loadConfigForCommand } from './config.js';
 
 type Output = 'text' | 'json';
@@ -138,30 +138,30 @@ export function register(program: Command): void {
       'create a manual run (queued) of a DAG\'s latest parsed version with its task instances; a running ' +
         'scheduler starts it at once. Works from any host that reaches the database',
     )
-    .argument('<dag_id>', 'the DAG')
+    .argument('<dag_id>', 'the DAG', identifierArg('dag id', 'dag_id'))
     .option('-c, --conf <json>', 'the run\'s conf, a JSON object (templates see it as dag_run.conf / conf)')
     .option('-l, --logical-date <date>', 'ISO-8601; without an offset, wall-clock time in the DAG\'s timezone (default: now)')
-    .option('-r, --run-id <id>', 'run id (default: manual__<logical date>)')
+    .option('-r, --run-id <id>', 'run id (default: manual__<logical date>; see docs/identifiers.md)', identifierArg('run id', '--run-id'))
     .option('-o, --output <format>', 'text or json', output, 'text' as Output)
     .action(async (dagId: string, o: TriggerOptions, command: Command) => trigger(command, dagId, o));
 
   dags
     .command('pause')
     .description('pause a DAG: no new runs are created or started (running tasks finish)')
-    .argument('<dag_id>', 'the DAG')
+    .argument('<dag_id>', 'the DAG', identifierArg('dag id', 'dag_id'))
     .action(async (dagId: string, _o: unknown, command: Command) => pause(command, dagId, true));
 
   dags
     .command('unpause')
     .description('unpause a DAG: its schedule and queued runs resume at once')
-    .argument('<dag_id>', 'the DAG')
+    .argument('<dag_id>', 'the DAG', identifierArg('dag id', 'dag_id'))
     .action(async (dagId: string, _o: unknown, command: Command) => pause(command, dagId, false));
 
   dags
     .command('state')
     .description('print the state of a DAG run (queued, running, success, failed)')
-    .argument('<dag_id>', 'the DAG')
-    .argument('<run_id>', 'the run')
+    .argument('<dag_id>', 'the DAG', identifierArg('dag id', 'dag_id'))
+    .argument('<run_id>', 'the run', identifierArg('run id', 'run_id'))
     .option('-o, --output <format>', 'text (the state) or json (the run)', output, 'text' as Output)
     .action(async (dagId: string, runId: string, o: { output: Output }, command: Command) => state(command, dagId, runId, o));
 
@@ -172,11 +172,11 @@ export function register(program: Command): void {
         'executor, printing each task\'s log; upstream failures are honoured. Needs no scheduler, queue or ' +
         'database and changes no state (the DAG is parsed from its file). Exit 1 when the run failed',
     )
-    .argument('<dag_id>', 'the DAG')
+    .argument('<dag_id>', 'the DAG', identifierArg('dag id', 'dag_id'))
     .argument('[date]', 'logical date, ISO-8601; without an offset in the DAG\'s timezone (default: now)')
     .option('-f, --file <path>', 'parse only this DAG file (default: every file of core.dags_folder)')
     .option('-c, --conf <json>', 'the run\'s conf, a JSON object')
-    .option('-r, --run-id <id>', 'run id the tasks see (default: manual__<logical date>)')
+    .option('-r, --run-id <id>', 'run id the tasks see (default: manual__<logical date>)', identifierArg('run id', '--run-id'))
     .option('--log-folder <dir>', 'task log root (default: logging.base_log_folder)')
     .action(async (dagId: string, date: string | undefined, o: TestOptions, command: Command) => test(command, dagId, date, o));
 }

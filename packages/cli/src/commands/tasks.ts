@@ -9,7 +9,7 @@ type TaskInstanceView = taskInstancesSql.TaskInstanceView;
 import { readTaskLog } from '@updraft/worker';
 import { loadDagFromFiles } from '../local-dag.js';
 import { localRunDefaults, runTaskHere } from '../local-run.js';
-import { formatDuration, formatInstant, formatTable, integerAtLeast, oneOf, parseConf, parseDateArgument } from '../output.js';
+import { formatDuration, formatInstant, formatTable, identifierArg, integerAtLeast, oneOf, parseConf, parseDateArgument } from '../output.js';
 import { loadConfigForCommand } from './config.js';
 import { withDatabase } from './runs.js';
 
@@ -116,17 +116,17 @@ export function register(program: Command): void {
       'list the task instances of a DAG run: state, try/max tries, queue, worker and host, start, end, duration, ' +
         'requeues of a lost queued attempt and the last requeue reason',
     )
-    .argument('<dag_id>', 'the DAG')
-    .argument('<run_id>', 'the run')
+    .argument('<dag_id>', 'the DAG', identifierArg('dag id', 'dag_id'))
+    .argument('<run_id>', 'the run', identifierArg('run id', 'run_id'))
     .option('-o, --output <format>', 'table or json', oneOf('--output', ['table', 'json'] as const), 'table' as Output)
     .action(async (dagId: string, runId: string, o: { output: Output }, command: Command) => states(command, dagId, runId, o));
 
   tasks
     .command('logs')
     .description('print the log of a task try from logging.base_log_folder on this host (default: the latest try)')
-    .argument('<dag_id>', 'the DAG')
-    .argument('<run_id>', 'the run')
-    .argument('<task_id>', 'the task')
+    .argument('<dag_id>', 'the DAG', identifierArg('dag id', 'dag_id'))
+    .argument('<run_id>', 'the run', identifierArg('run id', 'run_id'))
+    .argument('<task_id>', 'the task', identifierArg('task id', 'task_id'))
     .option('-t, --try <n>', 'try number (1 = the first try)', integerAtLeast(1))
     .option('--log-folder <dir>', 'task log root (default: logging.base_log_folder)')
     .action(async (dagId: string, runId: string, taskId: string, o: { try?: number; logFolder?: string }, command: Command) =>
@@ -139,12 +139,12 @@ export function register(program: Command): void {
       'run one task here, as a worker would (same executor, umask, user, log file), without scheduler, queue ' +
         'or database, and print its log; no state changes. Exit code: the task\'s',
     )
-    .argument('<dag_id>', 'the DAG')
-    .argument('<task_id>', 'the task')
+    .argument('<dag_id>', 'the DAG', identifierArg('dag id', 'dag_id'))
+    .argument('<task_id>', 'the task', identifierArg('task id', 'task_id'))
     .argument('[date]', 'logical date, ISO-8601; without an offset in the DAG\'s timezone (default: now)')
     .option('-f, --file <path>', 'parse only this DAG file (default: every file of core.dags_folder)')
     .option('-c, --conf <json>', 'the run\'s conf, a JSON object')
-    .option('-r, --run-id <id>', 'run id the task sees (default: manual__<logical date>)')
+    .option('-r, --run-id <id>', 'run id the task sees (default: manual__<logical date>)', identifierArg('run id', '--run-id'))
     .option('--log-folder <dir>', 'task log root (default: logging.base_log_folder)')
     .action(async (dagId: string, taskId: string, date: string | undefined, o: TestOptions, command: Command) =>
       test(command, dagId, taskId, date, o),

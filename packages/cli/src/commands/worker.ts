@@ -9,6 +9,7 @@ import { loadConfigForCommand } from './config.js';
 import { openQueue } from '../queue.js';
 import { onShutdownSignal } from '../signals.js';
 import { workerOptionsFromConfig } from '../worker-options.js';
+import { identifierArg } from '../output.js';
 import { addWorkerDrain } from './workers.js';
 
 function positiveInt(value: string): number {
@@ -20,7 +21,7 @@ function positiveInt(value: string): number {
 function queueList(value: string): string[] {
   const queues = value.split(',').map((q) => q.trim()).filter(Boolean);
   if (queues.length === 0) throw new InvalidArgumentError('expected a comma-separated list of queues');
-  return queues;
+  return queues.map(identifierArg('queue', '--queues'));
 }
 
 interface WorkerCliOptions {
@@ -39,7 +40,7 @@ export function register(program: Command): void {
     .option('-c, --concurrency <n>', 'tasks run at once (default: worker.concurrency)', positiveInt)
     .option('--scheduler <host:port>', 'the scheduler WorkerService (default: worker.scheduler_address)')
     .option('--nats <url>', 'NATS URL (default: nats.url)')
-    .option('--name <name>', 'worker name registered with the scheduler (default: worker.name or hostname-pid)')
+    .option('--name <name>', 'worker name registered with the scheduler (default: worker.name or hostname-pid)', identifierArg('worker name', '--name'))
     .action(async (opts: WorkerCliOptions, command: Command) => {
       const cfg0 = loadConfigForCommand(command);
       const cfg = opts.nats ? { ...cfg0, nats: { ...cfg0.nats, url: opts.nats } } : cfg0;

@@ -5,6 +5,7 @@
  * Defaults are written as text, exactly as a user would write them in updraft.cfg; they go
  * through the same parser as user input, so a bad default cannot ship (a unit test loads them).
  */
+import type { IdentifierKind } from '@updraft/sdk';
 import { QUEUE_NAME_PATTERN } from '../queue/names.js';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
@@ -26,7 +27,9 @@ export type OptionType =
   | { readonly kind: 'url'; readonly protocols: readonly string[]; readonly allowEmpty: boolean }
   | { readonly kind: 'enum'; readonly values: readonly string[] }
   /** An IANA time zone name, validated through Intl and stored in its canonical spelling. */
-  | { readonly kind: 'timezone' };
+  | { readonly kind: 'timezone' }
+  /** An identifier of docs/identifiers.md (e.g. a worker name); empty allowed when allowEmpty. */
+  | { readonly kind: 'identifier'; readonly identifier: IdentifierKind; readonly allowEmpty: boolean };
 
 export interface OptionSpec {
   readonly section: string;
@@ -45,10 +48,10 @@ const hostPort = { kind: 'hostPort' } as const;
 const positiveInt = { kind: 'int', min: 1 } as const;
 const nonNegativeInt = { kind: 'int', min: 0 } as const;
 // Queue names become NATS subject tokens: no dots, wildcards or spaces.
-const queueName = { pattern: QUEUE_NAME_PATTERN, expected: '1-64 of A-Z a-z 0-9 _ -' } as const;
+const queueName = { pattern: QUEUE_NAME_PATTERN, expected: '1-64 of A-Z a-z 0-9 _ -, not starting with -' } as const;
 /** `QUEUE:umask=0002;run_as_user=etl;run_as_group=etl` (any subset of the three settings). */
 const queueOverride = {
-  pattern: /^[A-Za-z0-9_-]{1,64}:(?:(?:umask=0?[0-7]{3}|run_as_user=[A-Za-z0-9_.-]+|run_as_group=[A-Za-z0-9_.-]+)(?:;|$))+$/,
+  pattern: /^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}:(?:(?:umask=0?[0-7]{3}|run_as_user=[A-Za-z0-9_.-]+|run_as_group=[A-Za-z0-9_.-]+)(?:;|$))+$/,
   expected: 'QUEUE:umask=0002;run_as_user=NAME;run_as_group=NAME',
 } as const;
 
@@ -130,7 +133,7 @@ export const CONFIG_OPTIONS = [
     description: 'Group (name or numeric id) task processes run as. Empty: the run-as user\'s primary group.' },
   { section: 'worker', key: 'queue_overrides', type: { kind: 'list', item: queueOverride }, default: '',
     description: 'Per-queue umask / run-as user / group for tasks of that queue, e.g. `etl:umask=0002;run_as_user=etl`. A task\'s own setting wins; empty: none.' },
-  { section: 'worker', key: 'name', type: str, default: '',
+  { section: 'worker', key: 'name', type: { kind: 'identifier', identifier: 'worker name', allowEmpty: true }, default: '',
     description: 'Name the worker registers with (unique in the fleet). Empty: <hostname>-<pid>.' },
   { section: 'worker', key: 'shutdown_grace_period', type: duration, default: '60s',
     description: 'On SIGTERM, how long running tasks may finish before they are killed and reported failed (drain waits without limit).' },

@@ -3,6 +3,7 @@
  * typed value (or what was expected) out, and back to text for `updraft config list`.
  */
 import { isAbsolute, resolve } from 'node:path';
+import { identifierProblem, identifierRule } from '@updraft/sdk';
 import type { OptionType } from './options.js';
 
 export interface HostPort {
@@ -38,6 +39,7 @@ export function describeType(type: OptionType): string {
     case 'url': return `URL (${type.protocols.map((p) => `${p}//`).join(', ')}${type.allowEmpty ? ' or empty' : ''})`;
     case 'enum': return `one of ${type.values.join(', ')}`;
     case 'timezone': return 'IANA time zone';
+    case 'identifier': return `${type.identifier} (see docs/identifiers.md)${type.allowEmpty ? ' or empty' : ''}`;
   }
 }
 
@@ -146,6 +148,11 @@ export function parseOptionValue(type: OptionType, raw: string, cwd: string): Pa
       } catch {
         return fail('an IANA time zone name such as UTC or Asia/Seoul');
       }
+    }
+    case 'identifier': {
+      if (text === '' && type.allowEmpty) return ok('');
+      const problem = identifierProblem(type.identifier, text);
+      return problem === undefined ? ok(text) : fail(`${identifierRule(type.identifier)} (${problem})`);
     }
   }
 }

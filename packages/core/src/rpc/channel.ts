@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { credentials, ServerCredentials, type ChannelCredentials, type ChannelOptions } from '@grpc/grpc-js';
+import { RPC_LIMITS } from './limits.js';
 
 /**
  * Client: ping every 20 s even when idle; a ping unanswered for 10 s drops the connection, failing
@@ -21,12 +22,16 @@ export const CLIENT_CHANNEL_OPTIONS: ChannelOptions = {
   'grpc.max_send_message_length': 64 * 1024 * 1024,
 };
 
-/** Server: ping idle workers every 30 s, drop after 10 s without answer. */
+/**
+ * Server: ping idle workers every 30 s, drop after 10 s without answer. Requests are small (every
+ * field has a limit, RPC_LIMITS): a message over 8 MiB is refused by the transport before it is
+ * decoded. Answers (a DAG file) may be larger.
+ */
 export const SERVER_CHANNEL_OPTIONS: ChannelOptions = {
   'grpc.keepalive_time_ms': 30_000,
   'grpc.keepalive_timeout_ms': 10_000,
   'grpc.keepalive_permit_without_calls': 1,
-  'grpc.max_receive_message_length': 64 * 1024 * 1024,
+  'grpc.max_receive_message_length': RPC_LIMITS.maxRequestBytes,
   'grpc.max_send_message_length': 64 * 1024 * 1024,
 };
 

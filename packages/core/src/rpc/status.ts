@@ -54,7 +54,11 @@ export function grpcErrorFor(err: unknown): GrpcErrorAnswer {
   const metadata = new Metadata();
   if (isUpdraftError(err)) {
     metadata.set(ERROR_CODE_METADATA_KEY, err.code);
-    return { code: grpcStatusForCode(err.code), details: err.message, metadata };
+    // The database's own error text stays in the scheduler's log, never in an answer.
+    const details = err.code === 'DB_ERROR'
+      ? 'the scheduler cannot reach its database right now (retry later; the scheduler\'s log has the details)'
+      : err.message;
+    return { code: grpcStatusForCode(err.code), details, metadata };
   }
   return { code: status.INTERNAL, details: 'internal error in the scheduler (see its log)', metadata };
 }
@@ -107,11 +111,13 @@ export function fromServiceError(err: unknown, method: string): UpdraftRpcError 
   });
 }
 
-/** Statuses a worker retries with backoff (the scheduler may be restarting or the network blinked). */
+/**
+ * Statuses a worker retries with backoff (the scheduler may be restarting or the network blinked).
+ * Not RESOURCE_EXHAUSTED: grpc-js answers it for a message over the size limit, which no retry fixes.
+ */
 export const RETRYABLE_GRPC_CODES: ReadonlySet<status> = new Set([
   status.UNAVAILABLE,
   status.DEADLINE_EXCEEDED,
-  status.RESOURCE_EXHAUSTED,
   status.INTERNAL,
   status.UNKNOWN,
   status.ABORTED,

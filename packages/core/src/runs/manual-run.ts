@@ -5,6 +5,7 @@
  */
 import type { SerializedDag } from '@updraft/sdk';
 import { UpdraftError } from '../errors.js';
+import { assertIdentifier } from '../ids.js';
 import type { DagRunType, NewDagRun, NewTaskInstance } from '../sql/dag-runs.js';
 import { maxTriesOf } from '../state/retry.js';
 import { formatInTimezone } from '../time/format.js';
@@ -30,8 +31,9 @@ export interface ManualRunRequest {
   runId?: string;
 }
 
-/** Checks what a caller may get wrong before any database work: conf, logical date, run id. */
+/** Checks what a caller may get wrong before any database work: dag id, conf, logical date, run id. */
 export function checkManualRunRequest(req: ManualRunRequest): void {
+  assertIdentifier('dag id', req.dagId, 'dag id');
   const conf: unknown = req.conf ?? {};
   if (conf === null || typeof conf !== 'object' || Array.isArray(conf)) {
     throw new UpdraftError('INVALID_ARGUMENT', `conf of a DAG run must be a JSON object, got ${Array.isArray(conf) ? 'an array' : conf === null ? 'null' : typeof conf}`);
@@ -39,7 +41,7 @@ export function checkManualRunRequest(req: ManualRunRequest): void {
   if (req.logicalDate !== undefined && Number.isNaN(req.logicalDate.getTime())) {
     throw new UpdraftError('INVALID_ARGUMENT', 'logical date is not a valid date');
   }
-  if (req.runId !== undefined && req.runId.trim() === '') throw new UpdraftError('INVALID_ARGUMENT', 'run id must not be empty');
+  if (req.runId !== undefined) assertIdentifier('run id', req.runId, 'run id');
 }
 
 /**

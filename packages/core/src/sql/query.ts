@@ -4,7 +4,7 @@
  * statement. Driver errors become typed errors with the driver's error as `cause`:
  *  - a value the database refuses (SQLSTATE class 22 "data exception", e.g. a NUL byte in text,
  *    and 54000 "program limit exceeded", e.g. a key too long for its index) is INVALID_ARGUMENT:
- *    bad input, never worth a retry;
+ *    bad input, never worth a retry; its message leaves the database's text out;
  *  - everything else is DB_ERROR (unreachable, restarting, timed out: retry later).
  */
 import type pg from 'pg';
@@ -21,11 +21,13 @@ export interface QueryOptions {
 export function databaseError(name: string, err: unknown): UpdraftError {
   if (err instanceof UpdraftError) return err;
   const sqlState = typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : '';
-  const message = truncate(messageOf(err), 300);
   if (sqlState.startsWith('22') || sqlState === '54000') {
-    return new UpdraftError('INVALID_ARGUMENT', `${name}: the database refused a value: ${message}`, { cause: err });
+    // Callers show this message to whoever sent the value: it names the operation and the SQLSTATE,
+    // not the database's text (the cause, for logs, has it). Values are checked before they get
+    // here (ids, text limits); this is the backstop.
+    return new UpdraftError('INVALID_ARGUMENT', `${name}: a value was refused by the database as malformed or too large (SQLSTATE ${sqlState})`, { cause: err });
   }
-  return new UpdraftError('DB_ERROR', `${name} failed: ${message}`, { cause: err });
+  return new UpdraftError('DB_ERROR', `${name} failed: ${truncate(messageOf(err), 300)}`, { cause: err });
 }
 
 /** Runs one statement and returns the driver's result. */

@@ -1,7 +1,7 @@
 /**
  * Options of the SchedulerEngine: one object, every default documented here.
  */
-import { silentLogger, type Logger, type Queryable, type QueuePublisher } from '@updraft/core';
+import { silentLogger, taskLogRelativePath, type Logger, type Queryable, type QueuePublisher } from '@updraft/core';
 
 
 /** Identifies one try of a task instance (for log paths). */
@@ -48,9 +48,9 @@ export interface SchedulerEngineOptions {
   supervisors?: EngineSupervisor[];
 }
 
+/** The relative log path of a try (core's taskLogRelativePath: ids checked, never leaves the folder). */
 export function defaultLogPath(a: AttemptName): string {
-  const mapped = a.mapIndex >= 0 ? `map_index=${a.mapIndex}/` : '';
-  return `dag_id=${a.dagId}/run_id=${a.runId}/task_id=${a.taskId}/${mapped}attempt=${a.tryNumber}.log`;
+  return taskLogRelativePath(a, a.tryNumber);
 }
 
 export type ResolvedEngineOptions = Required<SchedulerEngineOptions>;

@@ -1,31 +1,66 @@
 /**
  * WorkerService requests in: each is validated once and converted into the engine's own types
  * (worker-facing.ts). proto3 has no required fields, so a missing field arrives as its default
- * ("" / 0 / undefined); each check names the field as the .proto spells it.
+ * ("" / 0 / undefined); each check names the field as the .proto spells it. Ids follow the
+ * identifier grammar (docs/identifiers.md) and every field has a size limit (RPC_LIMITS,
+ * docs/protocol.md): bad input is INVALID_ARGUMENT before anything reaches the engine or the
+ * database, with the value cut short in the message.
  */
-import { UpdraftError, assertQueueName, messageOf, proto, type AttemptRef, type TaskInstanceKey } from '@updraft/core';
+import {
+  RPC_LIMITS,
+  UpdraftError,
+  assertIdentifier,
+  assertText,
+  isUpdraftError,
+  jsonHasNul,
+  proto,
+  type AttemptRef,
+  type IdentifierKind,
+  type TaskInstanceKey,
+} from '@updraft/core';
 import type { ClaimRequest, ResultReport, WorkerHeartbeat, WorkerRegistration } from '../worker-facing.js';
 
 function invalid(method: string, message: string): never {
   throw new UpdraftError('INVALID_ARGUMENT', `${method}: ${message}`);
 }
 
-function requireString(method: string, field: string, value: string | undefined): string {
-  if (typeof value !== 'string' || value.trim() === '') invalid(method, `${field} is required`);
-  return value;
+/** Runs a check of core (assertIdentifier, assertText) with the method named in its refusal. */
+function check<T>(method: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (isUpdraftError(err, 'INVALID_ARGUMENT')) invalid(method, err.message);
+    throw err;
+  }
 }
 
-function requireInt(method: string, field: string, value: number, min: number): number {
-  if (!Number.isInteger(value) || value < min) invalid(method, `${field} must be an integer >= ${min}, got ${value}`);
+function requireString(method: string, field: string, value: string | undefined): string {
+  if (typeof value !== 'string' || value.trim() === '') invalid(method, `${field} is required`);
+  return check(method, () => assertText(value, field, { maxLength: RPC_LIMITS.opaqueIdLength }));
+}
+
+function identifier(method: string, kind: IdentifierKind, field: string, value: string | undefined): string {
+  if (typeof value !== 'string' || value === '') invalid(method, `${field} is required`);
+  return check(method, () => assertIdentifier(kind, value, field));
+}
+
+function text(method: string, field: string, value: string, maxLength: number): string {
+  return check(method, () => assertText(value, field, { maxLength, allowEmpty: true }));
+}
+
+function requireInt(method: string, field: string, value: number, min: number, max = 2 ** 31 - 1): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    invalid(method, `${field} must be an integer ${max === 2 ** 31 - 1 ? `>= ${min}` : `from ${min} to ${max}`}, got ${value}`);
+  }
   return value;
 }
 
 function keyOf(method: string, prefix: string, key: proto.TaskInstanceKey | undefined): TaskInstanceKey {
   if (!key) invalid(method, `${prefix}key is required`);
   return {
-    dagId: requireString(method, `${prefix}key.dag_id`, key.dagId),
-    runId: requireString(method, `${prefix}key.run_id`, key.runId),
-    taskId: requireString(method, `${prefix}key.task_id`, key.taskId),
+    dagId: identifier(method, 'dag id', `${prefix}key.dag_id`, key.dagId),
+    runId: identifier(method, 'run id', `${prefix}key.run_id`, key.runId),
+    taskId: identifier(method, 'task id', `${prefix}key.task_id`, key.taskId),
     mapIndex: requireInt(method, `${prefix}key.map_index`, key.mapIndex, -1),
   };
 }
@@ -45,20 +80,17 @@ function attemptOf(
 export function registrationOf(r: proto.RegisterWorkerRequest): WorkerRegistration {
   const m = 'RegisterWorker';
   if (r.queues.length === 0) invalid(m, 'queues must name at least one queue');
-  r.queues.forEach((q, i) => {
-    try {
-      assertQueueName(q, `queues[${i}]`);
-    } catch (err) {
-      invalid(m, messageOf(err));
-    }
-  });
-  if (r.umask !== '' && !/^0?[0-7]{3}$/.test(r.umask)) invalid(m, `umask must be an octal string like "0022", got ${JSON.stringify(r.umask)}`);
+  if (r.queues.length > RPC_LIMITS.queuesPerWorker) invalid(m, `queues names ${r.queues.length} queues (at most ${RPC_LIMITS.queuesPerWorker})`);
+  r.queues.forEach((q, i) => identifier(m, 'queue', `queues[${i}]`, q));
+  if (r.umask !== '' && !/^0?[0-7]{3}$/.test(r.umask)) invalid(m, `umask must be an octal string like "0022", got ${JSON.stringify(r.umask.slice(0, 20))}`);
+  const hostname = text(m, 'hostname', r.hostname, RPC_LIMITS.hostnameLength);
+  if (hostname.trim() === '') invalid(m, 'hostname is required');
   return {
-    workerName: requireString(m, 'worker_name', r.workerName),
-    hostname: requireString(m, 'hostname', r.hostname),
+    workerName: identifier(m, 'worker name', 'worker_name', r.workerName),
+    hostname,
     queues: r.queues,
-    concurrency: requireInt(m, 'concurrency', r.concurrency, 1),
-    version: r.version,
+    concurrency: requireInt(m, 'concurrency', r.concurrency, 1, RPC_LIMITS.maxConcurrency),
+    version: text(m, 'version', r.version, RPC_LIMITS.versionLength),
     umask: r.umask,
     uid: r.uid,
     gid: r.gid,
@@ -68,14 +100,19 @@ export function registrationOf(r: proto.RegisterWorkerRequest): WorkerRegistrati
 
 export function heartbeatOf(r: proto.HeartbeatRequest): WorkerHeartbeat {
   const m = 'Heartbeat';
+  const workerId = requireString(m, 'worker_id', r.workerId);
+  if (r.running.length > RPC_LIMITS.runningPerHeartbeat) {
+    invalid(m, `running lists ${r.running.length} attempts (at most ${RPC_LIMITS.runningPerHeartbeat})`);
+  }
+  const finite = (field: string, v: number): number => (Number.isFinite(v) ? v : invalid(m, `${field} must be a finite number, got ${v}`));
   return {
-    workerId: requireString(m, 'worker_id', r.workerId),
+    workerId,
     running: r.running.map((a, i) => ({ ...attemptOf(m, `running[${i}].`, a), pid: a.pid })),
     freeSlots: requireInt(m, 'free_slots', r.freeSlots, 0),
-    load1: r.load1,
-    load5: r.load5,
-    load15: r.load15,
-    processed: r.processed,
+    load1: finite('load1', r.load1),
+    load5: finite('load5', r.load5),
+    load15: finite('load15', r.load15),
+    processed: requireInt(m, 'processed', r.processed, 0, Number.MAX_SAFE_INTEGER),
   };
 }
 
@@ -84,7 +121,7 @@ export function claimOf(r: proto.ClaimTaskRequest): ClaimRequest {
   return {
     workerId: requireString(m, 'worker_id', r.workerId),
     attempt: attemptOf(m, '', r),
-    hostname: r.hostname,
+    hostname: text(m, 'hostname', r.hostname, RPC_LIMITS.hostnameLength),
   };
 }
 
@@ -97,15 +134,19 @@ export function reportOf(r: proto.ReportTaskResultRequest): ResultReport {
     invalid(m, `outcome must be TASK_OUTCOME_SUCCESS or TASK_OUTCOME_FAILED, got ${r.outcome}`);
   }
   if (!Number.isFinite(r.durationMs) || r.durationMs < 0) invalid(m, `duration_ms must be >= 0, got ${r.durationMs}`);
+  const errorText = text(m, 'error', r.error, RPC_LIMITS.errorLength);
+  text(m, 'return_value_json', r.returnValueJson, RPC_LIMITS.returnValueJsonLength);
   const returnValueJson = success && r.returnValueJson !== '' ? r.returnValueJson : null;
   if (returnValueJson !== null) {
     try {
       JSON.parse(returnValueJson);
     } catch (err) {
-      invalid(m, `return_value_json is not valid JSON: ${messageOf(err)}`);
+      invalid(m, `return_value_json is not valid JSON: ${(err as Error).message.slice(0, 200)}`);
     }
+    // PostgreSQL's jsonb cannot hold the NUL character.
+    if (jsonHasNul(returnValueJson)) invalid(m, 'return_value_json contains a NUL character (\\u0000), which cannot be stored');
   }
-  const error = r.timedOut ? `execution timeout exceeded${r.error ? `: ${r.error}` : ''}` : r.error || null;
+  const error = r.timedOut ? `execution timeout exceeded${errorText ? `: ${errorText}` : ''}` : errorText || null;
   return {
     workerId,
     attempt,

@@ -4,12 +4,14 @@
  * the answer (responses.ts) and maps errors to gRPC statuses. Nothing a client sends can crash
  * it: every handler answers exactly once, errors included.
  */
-import { Server, status, type handleUnaryCall, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
+import { Server, status, type handleUnaryCall, type ServerUnaryCall, type sendUnaryData, type ServiceDefinition } from '@grpc/grpc-js';
 import {
   SERVER_CHANNEL_OPTIONS,
   UpdraftError,
   assertWorkerToken,
   grpcErrorFor,
+  messageOf,
+  truncate,
   proto,
   readBearerToken,
   serverCredentials,
@@ -45,6 +47,31 @@ export interface WorkerServiceServerHandle {
 
 type EngineMethod = keyof WorkerFacingEngine;
 
+/** A request the transport could not decode (not protobuf, or not this message). */
+class MalformedRequest {
+  constructor(readonly reason: string) {}
+}
+
+/**
+ * The service definition with decoders that never throw: grpc-js answers a request it cannot decode
+ * with INTERNAL, which workers retry; ours hands the handler a MalformedRequest, answered with
+ * INVALID_ARGUMENT (the same bytes can never decode).
+ */
+function tolerantDefinition(): ServiceDefinition {
+  const entries = Object.entries(proto.WorkerServiceService).map(([name, method]) => {
+    const decode = method.requestDeserialize as (value: Buffer) => unknown;
+    const requestDeserialize = (value: Buffer): unknown => {
+      try {
+        return decode(value);
+      } catch (err) {
+        return new MalformedRequest(messageOf(err));
+      }
+    };
+    return [name, { ...method, requestDeserialize }] as const;
+  });
+  return Object.fromEntries(entries) as ServiceDefinition;
+}
+
 export async function startWorkerServiceServer(options: WorkerServiceServerOptions): Promise<WorkerServiceServerHandle> {
   const token = assertWorkerToken(options.token, 'WorkerService server');
   const { engine } = options;
@@ -68,6 +95,12 @@ export async function startWorkerServiceServer(options: WorkerServiceServerOptio
         });
         return;
       }
+      const request: unknown = call.request;
+      if (request instanceof MalformedRequest) {
+        logger.debug({ method, reason: request.reason }, 'WorkerService call refused: malformed request');
+        callback({ code: status.INVALID_ARGUMENT, details: `${method}: the request is not a valid protobuf message of this method: ${truncate(request.reason, 200)}` });
+        return;
+      }
       Promise.resolve()
         .then(() => handle(call.request))
         .then(
@@ -81,6 +114,7 @@ export async function startWorkerServiceServer(options: WorkerServiceServerOptio
         .catch((err: unknown) => {
           const answer = grpcErrorFor(err);
           if (answer.code === status.INTERNAL) logger.error({ method, err }, 'WorkerService call failed');
+          else if (answer.code === status.UNAVAILABLE) logger.warn({ method, err }, 'WorkerService call failed: retry later');
           else logger.debug({ method, code: status[answer.code], details: answer.details }, 'WorkerService call refused');
           try {
             callback(answer);
@@ -105,7 +139,7 @@ export async function startWorkerServiceServer(options: WorkerServiceServerOptio
   };
 
   const server = new Server(SERVER_CHANNEL_OPTIONS);
-  server.addService(proto.WorkerServiceService, impl);
+  server.addService(tolerantDefinition(), impl as unknown as Parameters<Server['addService']>[1]);
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(options.listen, serverCredentials(options.tls), (err, boundPort) => {
       if (err) {

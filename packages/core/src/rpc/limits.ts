@@ -1,0 +1,30 @@
+/**
+ * Size limits of the WorkerService protocol (docs/protocol.md, "Limits"). The scheduler refuses a
+ * request over any of them with INVALID_ARGUMENT naming the field; the worker keeps what it sends
+ * within them (it truncates an error text, and fails a task whose return value is too large).
+ */
+export const RPC_LIMITS = {
+  /** Largest message the scheduler accepts, in bytes; a bigger one is RESOURCE_EXHAUSTED from the transport. */
+  maxRequestBytes: 8 * 1024 * 1024,
+  /** worker_id, attempt_token, file_hash: opaque strings the scheduler handed out. */
+  opaqueIdLength: 128,
+  /** hostname (RegisterWorker, ClaimTask). */
+  hostnameLength: 255,
+  /** version (RegisterWorker). */
+  versionLength: 100,
+  /** queues per worker (RegisterWorker). */
+  queuesPerWorker: 100,
+  /** concurrency (RegisterWorker). */
+  maxConcurrency: 10_000,
+  /** running attempts listed in one heartbeat. */
+  runningPerHeartbeat: 10_000,
+  /** error text of a result (ReportTaskResult), in characters. */
+  errorLength: 64 * 1024,
+  /** return_value_json of a result, in characters. */
+  returnValueJsonLength: 1024 * 1024,
+} as const;
+
+/** True when JSON text holds a NUL character (an unescaped `\u0000`), which PostgreSQL's jsonb cannot store. */
+export function jsonHasNul(json: string): boolean {
+  return /(^|[^\\])(\\\\)*\\u0000/i.test(json);
+}
