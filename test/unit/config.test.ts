@@ -65,7 +65,10 @@ describe('defaults', () => {
     expect(cfg.logging).toEqual({ level: 'info', baseLogFolder: join(dir, 'logs'), remoteBaseLogFolder: '', retentionDays: 30 });
     expect(cfg.webserver.listen).toEqual({ host: '127.0.0.1', port: 8080 });
     expect(cfg.monitor.listen).toEqual({ host: '127.0.0.1', port: 5555 });
-    expect(cfg.security).toEqual({ workerToken: '', secretKey: '', fernetKey: '' });
+    expect(cfg.security).toEqual({
+      workerToken: '', secretKey: '', fernetKey: '',
+      sensitiveVarConnNames: ['password', 'secret', 'token', 'api_key', 'apikey', 'passwd', 'passphrase', 'private_key', 'authorization'],
+    });
   });
 
   it('has the field types the rest of the code relies on', () => {

@@ -25,6 +25,10 @@ const COMMAND_GROUPS: ReadonlyArray<readonly [string, Loader]> = [
   ['workers', () => import('./commands/workers.js')],
   ['standalone', () => import('./commands/standalone.js')],
   ['webserver', () => import('./commands/webserver.js')],
+  ['connections', () => import('./commands/connections.js')],
+  ['variables', () => import('./commands/variables.js')],
+  ['pools', () => import('./commands/pools.js')],
+  ['rotate-fernet-key', () => import('./commands/fernet.js')],
 ];
 
 const PROGRAM_DESCRIPTION = 'Updraft: workflow orchestration in TypeScript (DAGs, scheduler, workers, UI).';

@@ -7,10 +7,13 @@
  * domain (`taskInstancesSql.queueTasks(db, ...)`): each function is one statement, batch-first.
  */
 import * as attemptsSql from './sql/attempts.js';
+import * as connectionsSql from './sql/connections.js';
 import * as dagFilesSql from './sql/dag-files.js';
 import * as dagRunsSql from './sql/dag-runs.js';
 import * as dagsSql from './sql/dags.js';
+import * as poolsSql from './sql/pools.js';
 import * as taskInstancesSql from './sql/task-instances.js';
+import * as variablesSql from './sql/variables.js';
 import * as workersSql from './sql/workers.js';
 import * as proto from './proto/updraft/v1/worker.js';
 
@@ -45,7 +48,37 @@ export { migrate, migrationStatus, type MigrationStatusEntry } from './db/migrat
 export { pingDatabase, waitForDatabase } from './db/wait.js';
 export { redactDatabaseUrl } from './db/url.js';
 export { listen, type Listener, type ListenerOptions } from './db/listen.js';
-export { attemptsSql, dagFilesSql, dagRunsSql, dagsSql, taskInstancesSql, workersSql };
+export { attemptsSql, connectionsSql, dagFilesSql, dagRunsSql, dagsSql, poolsSql, taskInstancesSql, variablesSql, workersSql };
+
+// Secrets: Fernet, connections and variables (environment first, then the database, encrypted at rest)
+export { Fernet, fernetFromConfig, generateFernetKey, InvalidFernetToken, MultiFernet } from './secrets/fernet.js';
+export {
+  assertConnId,
+  connectionJson,
+  connectionUri,
+  extraDejson,
+  parseConnection,
+  parseConnectionJson,
+  parseConnectionUri,
+  type Connection,
+  type ConnectionFields,
+} from './secrets/connection.js';
+export { isSensitiveName, MASK, maskConnection, maskVariableValue, redactSensitiveFields, sensitiveFieldValues } from './secrets/sensitive.js';
+export {
+  connEnvName,
+  listStoredConnections,
+  listStoredVariables,
+  readConnections,
+  readVariables,
+  rotateFernetKey,
+  secretsContext,
+  storeConnections,
+  storeVariables,
+  varEnvName,
+  type SecretsContext,
+  type SecretSource,
+  type Variable,
+} from './secrets/store.js';
 
 // The state machine and the names of task instances and attempts
 export {

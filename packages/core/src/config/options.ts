@@ -166,7 +166,10 @@ export const CONFIG_OPTIONS = [
   { section: 'security', key: 'secret_key', type: str, default: '', secret: true,
     description: 'Key signing web sessions of the webserver.' },
   { section: 'security', key: 'fernet_key', type: str, default: '', secret: true,
-    description: 'Key encrypting secrets (connection passwords, variables) at rest in the database.' },
+    description: 'Fernet key(s) encrypting secrets at rest (connection passwords and extras, variables). Several comma-separated keys: the first encrypts, all decrypt (rotate with `updraft rotate-fernet-key`). Empty: connections with a password or extra cannot be stored, variables are stored in plain text.' },
+  { section: 'security', key: 'sensitive_var_conn_names', type: { kind: 'list' },
+    default: 'password,secret,token,api_key,apikey,passwd,passphrase,private_key,authorization',
+    description: 'Variables whose key, and connection extra fields whose name, contain one of these words (case-insensitive) are shown as `***` by the API and the CLI and masked in task logs.' },
 ] as const satisfies readonly OptionSpec[];
 
 export type ConfigOption = (typeof CONFIG_OPTIONS)[number];
