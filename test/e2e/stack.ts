@@ -36,6 +36,8 @@ export interface StackOptions {
   databaseUrl?: string;
   /** Extra environment of the scheduler (e.g. UPDRAFT__LOGGING__LEVEL). */
   schedulerEnv?: Record<string, string>;
+  /** Extra environment of every process and CLI command (e.g. UPDRAFT__SECURITY__FERNET_KEY). */
+  env?: Record<string, string>;
   /**
    * Run the scheduler in this process instead of as `updraft scheduler` (benchmarks: direct access
    * to the engine, profiling). Called once NATS is up, before the workers start; its stop() is
@@ -147,6 +149,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       UPDRAFT__DATABASE__EMBEDDED_DATA_DIR: join(dir, 'embedded-db'),
       UPDRAFT__WORKER__DAG_CACHE_FOLDER: join(dir, 'dag-cache'),
       E2E_WORK_DIR: workDir,
+      ...o.env,
     };
     if (o.inProcessScheduler) {
       const inProcess = await o.inProcessScheduler({ databaseUrl, natsUrl: nats.url, grpcListen: grpcAddress, token, dagsFolder });

@@ -12,6 +12,7 @@ import {
   type ClaimRequest,
   type ResultReport,
   type WorkerFacingEngine,
+  type TaskScopedRead,
   type WorkerHeartbeat,
   type WorkerRegistration,
   type WorkerServiceServerHandle,
@@ -33,6 +34,7 @@ const claimed = (): ClaimedTask => ({
     ds: '2024-01-01', dsNodash: '20240101', ts: '2024-01-01T00:00:00.000Z', conf: {}, params: {}, timezone: 'UTC',
   },
   logPath: 'dag_id=hello_world/run_id=manual__1/task_id=print_hello/attempt=1.log',
+  mask: ['s3cret-in-command'],
 });
 
 /** Records calls (as the engine receives them: converted, validated); each method's behaviour can be replaced per test. */
@@ -65,6 +67,18 @@ class FakeEngine implements WorkerFacingEngine {
   async fetchDagFile(fileHash: string) {
     this.record('fetchDagFile', fileHash);
     return { fileloc: 'hello.ts', fileHash, content: Buffer.from('export default 1;\n') };
+  }
+  async getConnection(req: TaskScopedRead) {
+    this.record('getConnection', req);
+    if (req.name === 'missing') throw new UpdraftError('CONNECTION_NOT_FOUND', "connection 'missing' is not defined");
+    return {
+      connection: { connId: req.name, connType: 'slack', description: null, host: null, schema: null, login: null, password: 'xoxb-1', port: null, extra: '{"a":1}' },
+      mask: ['xoxb-1'],
+    };
+  }
+  async getVariable(req: TaskScopedRead) {
+    this.record('getVariable', req);
+    return { value: `value of ${req.name}`, mask: [] };
   }
 }
 
@@ -125,11 +139,19 @@ describe('WorkerService happy path', () => {
     const file = await client.fetchDagFile({ fileHash: 'abc' });
     expect(Buffer.from(file.content).toString()).toBe('export default 1;\n');
 
+    const conn = await client.getConnection({ workerId: 'w-1', key, tryNumber: 1, attemptToken: 'tok-1', connId: 'slack' });
+    expect(conn.connection).toEqual({ connId: 'slack', connType: 'slack', password: 'xoxb-1', extra: '{"a":1}' });
+    expect(conn.mask).toEqual(['xoxb-1']);
+    const variable = await client.getVariable({ workerId: 'w-1', key, tryNumber: 1, attemptToken: 'tok-1', variableKey: 'k' });
+    expect(variable).toEqual({ value: 'value of k', mask: [] });
+    expect(claim.mask).toEqual(['s3cret-in-command']);
+
     await client.deregisterWorker({ workerId: 'w-1' });
 
     expect(engine.calls.map((c) => c.method)).toEqual([
-      'registerWorker', 'claimTask', 'reportTaskResult', 'heartbeat', 'fetchDagFile', 'deregisterWorker',
+      'registerWorker', 'claimTask', 'reportTaskResult', 'heartbeat', 'fetchDagFile', 'getConnection', 'getVariable', 'deregisterWorker',
     ]);
+    expect(engine.calls[5]!.req).toEqual({ workerId: 'w-1', attempt: { ...key, tryNumber: 1, attemptToken: 'tok-1' }, name: 'slack' });
     expect(engine.calls[1]!.req).toEqual({ workerId: 'w-1', hostname: 'h', attempt: { ...key, tryNumber: 1, attemptToken: 'tok-1' } });
     expect(engine.calls[2]!.req).toMatchObject({ outcome: { success: true, returnValueJson: '{"n":1}', durationMs: 12.5 } });
     expect(engine.calls[3]!.req).toMatchObject({ running: [{ ...key, tryNumber: 1, attemptToken: 'tok-1' }], freeSlots: 3 });
@@ -203,6 +225,8 @@ describe('WorkerService validation', () => {
         /Heartbeat: running\[0\]\.attempt_token is required/,
       ],
       [client.fetchDagFile({ fileHash: '' }), /FetchDagFile: file_hash is required/],
+      [client.getConnection({ workerId: 'w', key, tryNumber: 1, attemptToken: 't', connId: '' }), /GetConnection: conn_id is required/],
+      [client.getVariable({ workerId: 'w', key, tryNumber: 0, attemptToken: 't', variableKey: 'k' }), /GetVariable: try_number must be an integer >= 1/],
     ];
     for (const [p, pattern] of cases) {
       const err = await rejection(p);
@@ -211,6 +235,12 @@ describe('WorkerService validation', () => {
       expect(err.message).toMatch(pattern);
     }
     expect(engine.calls).toEqual([]);
+  });
+
+  it('a connection that is not defined is NOT_FOUND with its code', async () => {
+    const err = await rejection(client.getConnection({ workerId: 'w', key, tryNumber: 1, attemptToken: 't', connId: 'missing' }));
+    expect(err.grpcCode).toBe(status.NOT_FOUND);
+    expect(err.code).toBe('CONNECTION_NOT_FOUND');
   });
 
   it('survives undecodable request bytes and keeps serving', async () => {

@@ -5,15 +5,18 @@
  * report: running -> success|failed for exactly this try and token) and records every call.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { UpdraftError, type AttemptRef, type QueuePort, type TaskInstanceKey, type TaskMessage } from '@updraft/core';
+import { UpdraftError, type AttemptRef, type Connection, type QueuePort, type TaskInstanceKey, type TaskMessage } from '@updraft/core';
 import {
   startWorkerServiceServer,
   type ClaimedTask,
   type ClaimRequest,
+  type ConnectionAnswer,
   type DagFile,
   type HeartbeatAnswer,
   type Registered,
   type ResultReport,
+  type TaskScopedRead,
+  type VariableAnswer,
   type WorkerFacingEngine,
   type WorkerHeartbeat,
   type WorkerRegistration,
@@ -31,6 +34,8 @@ export interface TestTask {
   executionTimeoutMs?: number;
   queue?: string;
   umask?: string;
+  /** Secret values the claim answer tells the worker to mask (as rendered templates would). */
+  mask?: string[];
 }
 
 export interface TaskRow {
@@ -55,6 +60,9 @@ export class TestScheduler implements WorkerFacingEngine {
   readonly heartbeats: WorkerHeartbeat[] = [];
   readonly registered: WorkerRegistration[] = [];
   readonly deregistered: string[] = [];
+  /** What GetConnection / GetVariable answer (with the values to mask), for running attempts only. */
+  readonly connections = new Map<string, ConnectionAnswer>();
+  readonly variables = new Map<string, VariableAnswer>();
   /** Injected failures: throw from these to fail a call. */
   faults: {
     claim?: Fault<ClaimRequest>;
@@ -162,6 +170,7 @@ export class TestScheduler implements WorkerFacingEngine {
           conf: { who: 'conf' }, params: { p: 1 }, timezone: 'UTC',
         },
         logPath: `dag_id=${k.dagId}/run_id=${k.runId}/task_id=${k.taskId}/attempt=${k.tryNumber}.log`,
+        mask: t.mask ?? [],
       };
     });
   }
@@ -196,4 +205,27 @@ export class TestScheduler implements WorkerFacingEngine {
       return { fileloc: f.fileloc, fileHash, content: f.content };
     });
   }
+
+  async getConnection(req: TaskScopedRead): Promise<ConnectionAnswer> {
+    return this.record('getConnection', req, () => {
+      this.current(req.attempt, 'running');
+      const c = this.connections.get(req.name);
+      if (!c) throw new UpdraftError('CONNECTION_NOT_FOUND', `connection '${req.name}' is not defined`);
+      return c;
+    });
+  }
+
+  async getVariable(req: TaskScopedRead): Promise<VariableAnswer> {
+    return this.record('getVariable', req, () => {
+      this.current(req.attempt, 'running');
+      const v = this.variables.get(req.name);
+      if (!v) throw new UpdraftError('VARIABLE_NOT_FOUND', `variable '${req.name}' is not defined`);
+      return v;
+    });
+  }
+}
+
+/** A connection with only the given fields set. */
+export function testConnection(fields: Partial<Connection> & Pick<Connection, 'connId' | 'connType'>): Connection {
+  return { description: null, host: null, schema: null, login: null, password: null, port: null, extra: null, ...fields };
 }

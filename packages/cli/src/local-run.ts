@@ -2,18 +2,32 @@
  * Running tasks in this process, without scheduler, queue or database (`updraft tasks test`,
  * `updraft dags test`): each task through the worker's own executor (runTaskLocally), tasks of a
  * DAG in dependency order with the trigger rules the scheduler applies (core's planReadiness).
- * Nothing is written to the database; task logs go to the usual per-try files.
+ * Nothing is written to the database; task logs go to the usual per-try files. Connections and
+ * variables come from UPDRAFT_CONN_<ID> / UPDRAFT_VAR_<KEY> of this process only.
  */
 import {
+  connectionMaskValues,
+  connEnvName,
+  findTask,
   formatUmask,
   inferManualDataInterval,
   planReadiness,
+  readConnections,
+  readVariables,
+  resolveTemplateSecrets,
   runIdFor,
+  secretsContext,
+  taskTemplatesOf,
+  templateSecretRefs,
+  UpdraftError,
+  varEnvName,
+  variableMaskValues,
+  type SecretsContext,
   type TaskInstanceState,
   type UpdraftConfig,
 } from '@updraft/core';
 import type { SerializedDag } from '@updraft/sdk';
-import { prepareLocalTask, runTaskLocally, type LocalRunResult } from '@updraft/worker';
+import { prepareLocalTask, runTaskLocally, type LocalRunResult, type TaskSecretAccess } from '@updraft/worker';
 
 export interface LocalRunOptions {
   dag: SerializedDag;
@@ -31,11 +45,14 @@ export interface LocalRunOptions {
   runAsGroup?: string;
   /** Every log line of the task, as it is written. */
   output: (taskId: string, line: string) => void;
+  /** Connections and variables (read from the environment only). Default: none. */
+  secrets?: SecretsContext;
 }
 
 /** What the worker settings of the configuration give a locally run task. */
-export function localRunDefaults(cfg: UpdraftConfig): Pick<LocalRunOptions, 'logFolder' | 'umask' | 'runAsUser' | 'runAsGroup'> {
+export function localRunDefaults(cfg: UpdraftConfig): Pick<LocalRunOptions, 'logFolder' | 'umask' | 'runAsUser' | 'runAsGroup' | 'secrets'> {
   return {
+    secrets: secretsContext(cfg),
     logFolder: cfg.logging.baseLogFolder,
     umask: formatUmask(cfg.worker.umask),
     ...(cfg.worker.runAsUser ? { runAsUser: cfg.worker.runAsUser } : {}),
@@ -47,15 +64,35 @@ export function localRunDefaults(cfg: UpdraftConfig): Pick<LocalRunOptions, 'log
 export async function runTaskHere(o: LocalRunOptions & { taskId: string }): Promise<LocalRunResult> {
   const logicalDate = o.logicalDate ?? new Date();
   const info = inferManualDataInterval(o.dag, logicalDate);
+  const refs = templateSecretRefs(taskTemplatesOf(findTask(o.dag, o.taskId)));
   const task = prepareLocalTask({
     dag: o.dag, taskId: o.taskId, dagFilePath: o.dagFilePath, logicalDate,
     dataIntervalStart: info.dataIntervalStart, dataIntervalEnd: info.dataIntervalEnd,
     runId: o.runId ?? runIdFor('manual', logicalDate), conf: o.conf ?? {}, tryNumber: 1,
+    secrets: o.secrets === undefined ? undefined : await resolveTemplateSecrets(null, o.secrets, refs),
   });
   return runTaskLocally({
     ...task, logFolder: o.logFolder, umask: o.umask, runAsUser: o.runAsUser, runAsGroup: o.runAsGroup,
+    secrets: o.secrets === undefined ? undefined : environmentSecrets(o.secrets),
     output: (line) => o.output(o.taskId, line),
   });
+}
+
+/** ctx.connection() / ctx.variable() of a task run here: UPDRAFT_CONN_* / UPDRAFT_VAR_* only. */
+function environmentSecrets(s: SecretsContext): TaskSecretAccess {
+  return {
+    connection: async (connId) => {
+      const found = (await readConnections(null, s, [connId])).get(connId);
+      if (found === undefined) throw new UpdraftError('CONNECTION_NOT_FOUND', `connection '${connId}' is not defined (a task run here reads ${connEnvName(connId)} only)`);
+      const { source: _source, ...connection } = found;
+      return { connection, mask: connectionMaskValues(connection, s.sensitiveNames) };
+    },
+    variable: async (key) => {
+      const found = (await readVariables(null, s, [key])).get(key);
+      if (found === undefined) throw new UpdraftError('VARIABLE_NOT_FOUND', `variable '${key}' is not defined (a task run here reads ${varEnvName(key)} only)`);
+      return { value: found.value, mask: variableMaskValues(key, found.value, s.sensitiveNames) };
+    },
+  };
 }
 
 export interface LocalTaskEnd {

@@ -1,5 +1,5 @@
-/** Maps the configuration (core.*, scheduler.*, worker.heartbeat_interval) to startScheduler's options. */
-import { formatHostPort, type UpdraftConfig } from '@updraft/core';
+/** Maps the configuration (core.*, scheduler.*, worker.heartbeat_interval, security.*) to startScheduler's options. */
+import { formatHostPort, secretsContext, type UpdraftConfig } from '@updraft/core';
 import type { SchedulerOptions } from '@updraft/scheduler';
 
 export function schedulerOptionsFromConfig(
@@ -20,6 +20,8 @@ export function schedulerOptionsFromConfig(
       heartbeatIntervalMs: cfg.worker.heartbeatIntervalMs,
       // Supervision runs at the end of engine ticks.
       tickIntervalMs: Math.min(1000, cfg.scheduler.supervisionIntervalMs),
+      // Connections and variables for running tasks: the Fernet key, UPDRAFT_CONN_* / UPDRAFT_VAR_* of this process.
+      secrets: secretsContext(cfg),
     },
     supervision: {
       workerHeartbeatTimeoutMs: cfg.scheduler.workerHeartbeatTimeoutMs,

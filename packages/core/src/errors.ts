@@ -12,6 +12,8 @@ export type UpdraftErrorCode =
   | 'RUN_NOT_FOUND'
   | 'TASK_NOT_FOUND'
   | 'WORKER_NOT_FOUND'
+  | 'CONNECTION_NOT_FOUND'
+  | 'VARIABLE_NOT_FOUND'
   | 'STALE_ATTEMPT'
   | 'INVALID_ARGUMENT'
   | 'QUEUE_ERROR'

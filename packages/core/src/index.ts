@@ -63,7 +63,24 @@ export {
   type Connection,
   type ConnectionFields,
 } from './secrets/connection.js';
-export { isSensitiveName, MASK, maskConnection, maskVariableValue, redactSensitiveFields, sensitiveFieldValues } from './secrets/sensitive.js';
+export {
+  connectionMaskValues,
+  DEFAULT_SENSITIVE_NAMES,
+  isSensitiveName,
+  MASK,
+  maskConnection,
+  maskVariableValue,
+  redactSensitiveFields,
+  sensitiveFieldValues,
+  variableMaskValues,
+} from './secrets/sensitive.js';
+export {
+  noSecretRefs,
+  resolveTemplateSecrets,
+  templateSecretRefs,
+  type TemplateSecretRefs,
+  type TemplateSecrets,
+} from './secrets/templates.js';
 export {
   connEnvName,
   listStoredConnections,
@@ -115,7 +132,7 @@ export {
 } from './runs/manual-run.js';
 export { triggerDagRun, type TriggerDagRunOptions, type TriggeredDagRun } from './runs/trigger.js';
 export { taskLogFolder, taskLogRelativePath, type TaskLogKey } from './runs/log-path.js';
-export { buildRunnableTask, findTask, type RunnableTask, type TaskRunContext, type TaskSpec } from './runs/task-spec.js';
+export { buildRunnableTask, findTask, taskTemplatesOf, type RunnableTask, type TaskRunContext, type TaskSpec } from './runs/task-spec.js';
 
 // DAG files: processing, validation, loading user code
 export { DagProcessor, type DagProcessorOptions, type ProcessSummary } from './dag/processor.js';

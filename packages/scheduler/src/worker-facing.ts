@@ -4,13 +4,14 @@
  * converts protocol messages to and from these types (rpc/convert.ts), and maps errors to gRPC
  * status codes:
  *   UpdraftError 'STALE_ATTEMPT'    -> FAILED_PRECONDITION
- *   UpdraftError 'TASK_NOT_FOUND' / 'DAG_NOT_FOUND' / 'RUN_NOT_FOUND' -> NOT_FOUND
+ *   UpdraftError 'TASK_NOT_FOUND' / 'DAG_NOT_FOUND' / 'RUN_NOT_FOUND' / 'CONNECTION_NOT_FOUND' /
+ *     'VARIABLE_NOT_FOUND' -> NOT_FOUND
  *   UpdraftError 'INVALID_ARGUMENT' -> INVALID_ARGUMENT
  *   database unreachable ('DB_ERROR') -> UNAVAILABLE
  * The engine owns every state change (compare-and-set SQL) and the event-driven follow-up
  * (a reported success queues and publishes ready downstream tasks before the call returns).
  */
-import type { AttemptRef, RunnableTask, workersSql } from '@updraft/core';
+import type { AttemptRef, Connection, RunnableTask, workersSql } from '@updraft/core';
 
 /** What a worker says about itself when it registers (empty strings / 0: unknown). */
 export type WorkerRegistration = workersSql.WorkerRegistration;
@@ -78,6 +79,26 @@ export interface DagFile {
   content: Buffer;
 }
 
+/** A running attempt asks for a connection or variable by name (task-scoped read). */
+export interface TaskScopedRead {
+  attempt: AttemptRef;
+  workerId: string;
+  /** Connection id or variable key. */
+  name: string;
+}
+
+export interface ConnectionAnswer {
+  connection: Connection;
+  /** Values the worker masks in the attempt's log. */
+  mask: string[];
+}
+
+export interface VariableAnswer {
+  value: string;
+  /** Values the worker masks in the attempt's log. */
+  mask: string[];
+}
+
 export interface WorkerFacingEngine {
   registerWorker(req: WorkerRegistration): Promise<Registered>;
   heartbeat(req: WorkerHeartbeat): Promise<HeartbeatAnswer>;
@@ -87,4 +108,8 @@ export interface WorkerFacingEngine {
   reportTaskResult(req: ResultReport): Promise<string>;
   deregisterWorker(workerId: string): Promise<void>;
   fetchDagFile(fileHash: string): Promise<DagFile>;
+  /** Only while the attempt runs (else STALE_ATTEMPT); CONNECTION_NOT_FOUND when it is not defined. */
+  getConnection(req: TaskScopedRead): Promise<ConnectionAnswer>;
+  /** Only while the attempt runs (else STALE_ATTEMPT); VARIABLE_NOT_FOUND when it is not defined. */
+  getVariable(req: TaskScopedRead): Promise<VariableAnswer>;
 }

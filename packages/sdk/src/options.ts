@@ -92,6 +92,35 @@ export interface DagOptions<P extends Params = Params> {
   defaultArgs?: TaskSettings;
 }
 
+/**
+ * A connection as a task reads it (`await ctx.connection('slack')`): Airflow's fields, the extra
+ * parsed (`extraDejson`) and the connection's URI.
+ */
+export interface TaskConnection {
+  connId: string;
+  connType: string;
+  description: string | null;
+  host: string | null;
+  schema: string | null;
+  login: string | null;
+  password: string | null;
+  port: number | null;
+  /** The extra as text (usually a JSON object). */
+  extra: string | null;
+  /** The extra as an object ({} when empty or not an object). */
+  extraDejson: Record<string, unknown>;
+  /** `type://login:password@host:port/schema?extra`. */
+  uri: string;
+}
+
+/** Options of `ctx.variable()`. */
+export interface VariableOptions<T> {
+  /** Returned when the variable does not exist (instead of throwing). */
+  default?: T;
+  /** Parse the value as JSON. */
+  json?: boolean;
+}
+
 /** What a function task receives when it runs (filled in by the worker). */
 export interface TaskContext<P extends Params = Params> {
   dagId: string;
@@ -111,6 +140,19 @@ export interface TaskContext<P extends Params = Params> {
   tryNumber: number;
   /** Writes a line to the task's log. */
   log: (...args: unknown[]) => void;
+  /**
+   * A connection, read through the scheduler while the task runs (`UPDRAFT_CONN_<ID>` of the
+   * scheduler, else the metadata database). Its password and sensitive extra fields are masked as
+   * `***` in this task's log. Throws when it is not defined.
+   */
+  connection(connId: string): Promise<TaskConnection>;
+  /**
+   * A variable's value (`UPDRAFT_VAR_<KEY>` of the scheduler, else the metadata database). Throws
+   * when it does not exist unless a `default` is given; `json: true` parses it. A value whose key
+   * is sensitive (e.g. contains `token`) is masked as `***` in this task's log.
+   */
+  variable(key: string, options?: VariableOptions<string> & { json?: false }): Promise<string>;
+  variable<T = JsonValue>(key: string, options: VariableOptions<T> & { json: true }): Promise<T>;
 }
 
 /** A function task: its (awaited) return value is stored as XCom and must be JSON-serializable. */

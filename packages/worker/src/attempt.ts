@@ -11,16 +11,17 @@
  *       ▼
  *   ack (only now: a crash before this point leaves the message to be redelivered)
  */
-import { GrpcStatus, isUpdraftRpcError, jsonHasNul, proto, RPC_LIMITS, sleep, truncate, taskLogRelativePath, taskMessageId, type Delivery, type Logger, type TaskMessage, type WorkerServiceRpcClient } from '@updraft/core';
-import { executionSpecOf, runnableTaskOfClaim, type QueueOverride } from './claim-spec.js';
+import { GrpcStatus, isRetryableRpcError, isUpdraftRpcError, jsonHasNul, proto, RPC_LIMITS, sleep, truncate, taskLogRelativePath, taskMessageId, UpdraftError, type Delivery, type Logger, type TaskMessage, type WorkerServiceRpcClient } from '@updraft/core';
+import { connectionOfProto, executionSpecOf, runnableTaskOfClaim, type QueueOverride } from './claim-spec.js';
 import type { DagFileCache } from './dag-cache.js';
 import type { TaskExecutor } from './executor/executor.js';
-import type { ExecutionResult, RunningExecution } from './executor/types.js';
+import { SecretsMasker } from './executor/secrets-masker.js';
+import type { ExecutionResult, RunningExecution, TaskSecretAccess } from './executor/types.js';
 import { resolveLogFile } from './logs.js';
 import type { WorkerEvent } from './events.js';
 
 export interface AttemptDeps {
-  client: Pick<WorkerServiceRpcClient, 'claimTask' | 'reportTaskResult'>;
+  client: Pick<WorkerServiceRpcClient, 'claimTask' | 'reportTaskResult' | 'getConnection' | 'getVariable'>;
   executor: TaskExecutor;
   dagCache: DagFileCache;
   logFolder: string;
@@ -164,16 +165,54 @@ export class Attempt {
       const dagFilePath = needsFile ? await this.deps.dagCache.path(ref) : undefined;
       const spec = executionSpecOf(task.spec, this.deps.queueOverrides[m.queue], dagFilePath);
       const { context } = task;
+      const masker = new SecretsMasker();
+      masker.add(task.mask);
       this.execution = this.deps.executor.start({
         spec,
         context,
         logFile,
+        masker,
+        secrets: this.secretAccess(),
         onStart: (pid) => this.deps.emit({ type: 'task-started', message: m, pid }),
       });
       if (this.killReason !== undefined) this.execution.kill(this.killReason);
       return await this.execution.result;
     } catch (err) {
       return failed((err as Error).message);
+    }
+  }
+
+  /**
+   * ctx.connection() / ctx.variable() of this attempt: asked of the scheduler with the attempt's
+   * try and token (the executor masks what the answer says before the task gets the value).
+   */
+  private secretAccess(): TaskSecretAccess {
+    const m = this.message;
+    const attempt = (): { workerId: string; key: proto.TaskInstanceKey; tryNumber: number; attemptToken: string } =>
+      ({ workerId: this.deps.workerId(), key: m.key!, tryNumber: m.tryNumber, attemptToken: m.attemptToken });
+    return {
+      connection: async (connId) => {
+        const r = await this.ask(() => this.deps.client.getConnection({ ...attempt(), connId }));
+        return { connection: connectionOfProto(r.connection), mask: r.mask };
+      },
+      variable: (variableKey) => this.ask(() => this.deps.client.getVariable({ ...attempt(), variableKey })),
+    };
+  }
+
+  /** A task-scoped call, retried a few times through a blip (the task waits); its error as the task sees it. */
+  private async ask<T>(call: () => Promise<T>): Promise<T> {
+    for (let i = 0; ; i++) {
+      try {
+        return await call();
+      } catch (err) {
+        if (isRetryableRpcError(err) && i < 3 && !this.deps.abandon.aborted) {
+          await sleep(250 * 4 ** i, this.deps.abandon);
+          continue;
+        }
+        if (!isUpdraftRpcError(err)) throw err;
+        // "getConnection: NOT_FOUND: connection 'x' is not defined" -> what the scheduler said.
+        throw new UpdraftError(err.code, err.message.replace(/^\w+: [A-Z_]+: /, ''), { cause: err });
+      }
     }
   }
 

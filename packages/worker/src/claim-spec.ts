@@ -1,8 +1,9 @@
 /**
- * A claimed attempt: the ClaimTaskResponse (protocol) read back into core's RunnableTask, and the
- * executor's ExecutionSpec made from a TaskSpec (claimed, or built locally for `tasks test`).
+ * A claimed attempt: the ClaimTaskResponse (protocol) read back into core's RunnableTask, the
+ * executor's ExecutionSpec made from a TaskSpec (claimed, or built locally for `tasks test`), and
+ * a GetConnection answer as core's Connection.
  */
-import { proto, UpdraftError, type RunnableTask, type TaskMessage, type TaskSpec } from '@updraft/core';
+import { proto, UpdraftError, type Connection, type RunnableTask, type TaskMessage, type TaskSpec } from '@updraft/core';
 import type { TaskKind } from '@updraft/sdk';
 import type { ExecutionSpec } from './executor/types.js';
 
@@ -74,6 +75,7 @@ export function runnableTaskOfClaim(message: TaskMessage, claim: proto.ClaimTask
       params: parseObject(c.paramsJson, 'params_json'),
       timezone: c.timezone,
     },
+    mask: claim.mask,
   };
 }
 
@@ -88,5 +90,15 @@ export function executionSpecOf(spec: TaskSpec, queueOverride: QueueOverride | u
     runAsUser: spec.runAsUser || queueOverride?.runAsUser || undefined,
     runAsGroup: spec.runAsGroup || queueOverride?.runAsGroup || undefined,
     dagFilePath,
+  };
+}
+
+/** A connection from GetConnectionResponse (unset optional fields are null). */
+export function connectionOfProto(c: proto.Connection | undefined): Connection {
+  if (!c) throw new UpdraftError('INVALID_ARGUMENT', 'GetConnectionResponse.connection is missing');
+  const opt = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
+  return {
+    connId: c.connId, connType: c.connType, description: opt(c.description), host: opt(c.host), schema: opt(c.schema),
+    login: opt(c.login), password: opt(c.password), port: opt(c.port), extra: opt(c.extra),
   };
 }

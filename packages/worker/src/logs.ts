@@ -45,13 +45,14 @@ export class TaskLogWriter {
   private scheduled = false;
   private failure: Error | undefined;
 
-  private constructor(readonly file: string, fd: number) {
+  private constructor(readonly file: string, fd: number, private readonly redact: (text: string) => string) {
     this.fd = fd;
   }
 
-  static async open(file: string): Promise<TaskLogWriter> {
+  /** `redact` is applied to every line's text (the task's secrets masker). */
+  static async open(file: string, redact: (text: string) => string = (t) => t): Promise<TaskLogWriter> {
     try {
-      return new TaskLogWriter(file, openSync(file, 'a'));
+      return new TaskLogWriter(file, openSync(file, 'a'), redact);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
         throw new UpdraftError('WORKER_ERROR', `cannot open task log ${file}: ${(err as Error).message}`, { cause: err });
@@ -60,15 +61,15 @@ export class TaskLogWriter {
     // First try of this task: create its folder (cheaper than a mkdir -p before every open).
     try {
       mkdirSync(dirname(file), { recursive: true });
-      return new TaskLogWriter(file, openSync(file, 'a'));
+      return new TaskLogWriter(file, openSync(file, 'a'), redact);
     } catch (err) {
       throw new UpdraftError('WORKER_ERROR', `cannot open task log ${file}: ${(err as Error).message}`, { cause: err });
     }
   }
 
-  /** One line from `source`; `text` must not contain a newline. Returns the line as written. */
+  /** One line from `source`; `text` must not contain a newline. Returns the line as written (secrets masked). */
   line(source: LogSource, text: string): string {
-    const line = `${new Date().toISOString()} [${source}] ${text}`;
+    const line = `${new Date().toISOString()} [${source}] ${this.redact(text)}`;
     if (this.fd === undefined) return line;
     this.pending += `${line}\n`;
     if (this.pending.length > 64 * 1024) this.flush();

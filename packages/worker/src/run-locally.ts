@@ -4,18 +4,21 @@
  * timeout, log file), and its log lines are printed as they come.
  */
 import { resolve } from 'node:path';
-import { buildRunnableTask, taskLogRelativePath, type RunnableTask } from '@updraft/core';
+import { buildRunnableTask, taskLogRelativePath, type RunnableTask, type TemplateSecrets } from '@updraft/core';
 import type { SerializedDag } from '@updraft/sdk';
 import { executionSpecOf } from './claim-spec.js';
 import { TaskExecutor } from './executor/executor.js';
 import { RunnerPool } from './executor/runner-pool.js';
-import type { ExecutionResult, ExecutionSpec, TaskRunContext } from './executor/types.js';
+import { SecretsMasker } from './executor/secrets-masker.js';
+import type { ExecutionResult, ExecutionSpec, TaskRunContext, TaskSecretAccess } from './executor/types.js';
 import { assertCanSwitchTo, parseUmask, resolveIdentity } from './identity.js';
 import { resolveLogFile } from './logs.js';
 
 export interface LocalTask {
   spec: ExecutionSpec;
   context: TaskRunContext;
+  /** Secret values the templates rendered (masked in the log). */
+  mask: string[];
 }
 
 export interface PrepareLocalTaskOptions {
@@ -35,6 +38,8 @@ export interface PrepareLocalTaskOptions {
   conf?: Record<string, unknown>;
   /** Default 1. */
   tryNumber?: number;
+  /** `conn.*` / `var.*` for the templates (core's resolveTemplateSecrets). Default: none. */
+  secrets?: TemplateSecrets;
 }
 
 /** A serialized task as the executor's spec and context, built as the scheduler builds a claimed one. */
@@ -52,9 +57,10 @@ export function prepareLocalTask(o: PrepareLocalTaskOptions): LocalTask {
     },
     tryNumber: o.tryNumber ?? 1,
     maxTries: 1,
+    secrets: o.secrets,
   });
   const dagFilePath = task.spec.kind === 'function' ? (o.dagFilePath ?? resolve(o.dagsFolder ?? './dags', o.dag.fileloc)) : undefined;
-  return { spec: executionSpecOf(task.spec, undefined, dagFilePath), context: task.context };
+  return { spec: executionSpecOf(task.spec, undefined, dagFilePath), context: task.context, mask: task.mask };
 }
 
 export interface RunTaskLocallyOptions extends LocalTask {
@@ -68,6 +74,8 @@ export interface RunTaskLocallyOptions extends LocalTask {
   runAsGroup?: string | number;
   /** Receives every log line as it is written. Default: printed on stdout. */
   output?: (line: string) => void;
+  /** What ctx.connection() / ctx.variable() read. Default: nothing (they fail with a clear error). */
+  secrets?: TaskSecretAccess;
   /**
    * Runner processes to use (e.g. one pool for every task of `updraft dags test`, so tasks of one
    * DAG file share a warm runner); the caller closes it. Default: a pool for this one task.
@@ -89,7 +97,9 @@ export async function runTaskLocally(o: RunTaskLocallyOptions): Promise<LocalRun
   try {
     const executor = new TaskExecutor({ pool, identity, umask: parseUmask(o.umask ?? '0022'), workerName: 'local' });
     const output = o.output ?? ((line: string) => process.stdout.write(`${line}\n`));
-    const result = await executor.start({ spec: o.spec, context: o.context, logFile, onLine: output }).result;
+    const masker = new SecretsMasker();
+    masker.add(o.mask);
+    const result = await executor.start({ spec: o.spec, context: o.context, logFile, onLine: output, masker, secrets: o.secrets }).result;
     await executor.close();
     return { ...result, logFile };
   } finally {

@@ -7,6 +7,7 @@
  */
 import type { IdentifierKind } from '@updraft/sdk';
 import { QUEUE_NAME_PATTERN } from '../queue/names.js';
+import { DEFAULT_SENSITIVE_NAMES } from '../secrets/sensitive.js';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -168,7 +169,7 @@ export const CONFIG_OPTIONS = [
   { section: 'security', key: 'fernet_key', type: str, default: '', secret: true,
     description: 'Fernet key(s) encrypting secrets at rest (connection passwords and extras, variables). Several comma-separated keys: the first encrypts, all decrypt (rotate with `updraft rotate-fernet-key`). Empty: connections with a password or extra cannot be stored, variables are stored in plain text.' },
   { section: 'security', key: 'sensitive_var_conn_names', type: { kind: 'list' },
-    default: 'password,secret,token,api_key,apikey,passwd,passphrase,private_key,authorization',
+    default: DEFAULT_SENSITIVE_NAMES.join(','),
     description: 'Variables whose key, and connection extra fields whose name, contain one of these words (case-insensitive) are shown as `***` by the API and the CLI and masked in task logs.' },
 ] as const satisfies readonly OptionSpec[];
 

@@ -20,7 +20,9 @@ export type WorkerServiceMethod =
   | 'claimTask'
   | 'reportTaskResult'
   | 'deregisterWorker'
-  | 'fetchDagFile';
+  | 'fetchDagFile'
+  | 'getConnection'
+  | 'getVariable';
 
 export interface WorkerServiceClientOptions {
   /** Scheduler address, `host:port` (config `worker.scheduler_address`). */
@@ -40,6 +42,8 @@ export const DEFAULT_CALL_TIMEOUTS_MS: Readonly<Record<WorkerServiceMethod, numb
   reportTaskResult: 10_000,
   deregisterWorker: 10_000,
   fetchDagFile: 30_000,
+  getConnection: 10_000,
+  getVariable: 10_000,
 };
 
 /** Per-call overrides. */
@@ -54,6 +58,8 @@ export interface WorkerServiceRpcClient {
   reportTaskResult(req: proto.ReportTaskResultRequest, opts?: CallOpts): Promise<proto.ReportTaskResultResponse>;
   deregisterWorker(req: proto.DeregisterWorkerRequest, opts?: CallOpts): Promise<proto.DeregisterWorkerResponse>;
   fetchDagFile(req: proto.FetchDagFileRequest, opts?: CallOpts): Promise<proto.FetchDagFileResponse>;
+  getConnection(req: proto.GetConnectionRequest, opts?: CallOpts): Promise<proto.GetConnectionResponse>;
+  getVariable(req: proto.GetVariableRequest, opts?: CallOpts): Promise<proto.GetVariableResponse>;
   /** Resolves once connected; rejects with an UpdraftRpcError (UNAVAILABLE) after timeoutMs. */
   waitForReady(timeoutMs: number): Promise<void>;
   /** Close the channel; calls in flight fail with CANCELLED. */
@@ -105,6 +111,8 @@ export function createWorkerServiceClient(options: WorkerServiceClientOptions): 
     deregisterWorker: (req, opts) =>
       call('deregisterWorker', raw.deregisterWorker as Unary<typeof req, proto.DeregisterWorkerResponse>, req, opts),
     fetchDagFile: (req, opts) => call('fetchDagFile', raw.fetchDagFile as Unary<typeof req, proto.FetchDagFileResponse>, req, opts),
+    getConnection: (req, opts) => call('getConnection', raw.getConnection as Unary<typeof req, proto.GetConnectionResponse>, req, opts),
+    getVariable: (req, opts) => call('getVariable', raw.getVariable as Unary<typeof req, proto.GetVariableResponse>, req, opts),
     waitForReady: (timeoutMs) =>
       new Promise<void>((resolve, reject) => {
         raw.waitForReady(Date.now() + timeoutMs, (err) => {

@@ -17,6 +17,7 @@ const UPDRAFT_ERROR_CODE_LIST: Record<UpdraftErrorCode, true> = {
   CONFIG_INVALID: true, DB_ERROR: true, MIGRATION_FAILED: true, DAG_IMPORT_ERROR: true, DAG_INVALID: true,
   DAG_NOT_FOUND: true, RUN_NOT_FOUND: true, TASK_NOT_FOUND: true, WORKER_NOT_FOUND: true, STALE_ATTEMPT: true,
   INVALID_ARGUMENT: true, QUEUE_ERROR: true, RPC_ERROR: true, WORKER_ERROR: true, TIMEOUT: true,
+  CONNECTION_NOT_FOUND: true, VARIABLE_NOT_FOUND: true,
 };
 const UPDRAFT_ERROR_CODES: ReadonlySet<string> = new Set(Object.keys(UPDRAFT_ERROR_CODE_LIST));
 
@@ -29,6 +30,8 @@ export function grpcStatusForCode(code: UpdraftErrorCode): status {
     case 'DAG_NOT_FOUND':
     case 'RUN_NOT_FOUND':
     case 'WORKER_NOT_FOUND':
+    case 'CONNECTION_NOT_FOUND':
+    case 'VARIABLE_NOT_FOUND':
       return status.NOT_FOUND;
     case 'INVALID_ARGUMENT':
       return status.INVALID_ARGUMENT;

@@ -5,6 +5,7 @@
  */
 import type { SerializedDag, SerializedTask, TaskKind } from '@updraft/sdk';
 import { UpdraftError } from '../errors.js';
+import type { TemplateSecrets } from '../secrets/templates.js';
 import { renderTaskTemplate, taskTemplateValues } from './templates.js';
 
 /** What to run, templates rendered. Empty strings / 0 mean "not set" (the executor's defaults). */
@@ -49,6 +50,8 @@ export interface TaskRunContext {
 export interface RunnableTask {
   spec: TaskSpec;
   context: TaskRunContext;
+  /** Secret values the templates rendered into the spec: the worker masks them in the task's log. */
+  mask: string[];
 }
 
 export interface RunnableTaskInput {
@@ -65,6 +68,13 @@ export interface RunnableTaskInput {
   mapIndex?: number;
   tryNumber: number;
   maxTries: number;
+  /** `conn.*` and `var.*` for the templates (see ../secrets/templates.ts); without it they are unknown names. */
+  secrets?: TemplateSecrets;
+}
+
+/** The templates of a task (bash command, env values): what templateSecretRefs scans. */
+export function taskTemplatesOf(task: SerializedTask): string[] {
+  return [...(task.bashCommand === undefined ? [] : [task.bashCommand]), ...Object.values(task.env ?? {})];
 }
 
 /** The task of `dag` named `taskId`, or TASK_NOT_FOUND listing the DAG's tasks. */
@@ -88,6 +98,10 @@ export function buildRunnableTask(input: RunnableTaskInput, task: SerializedTask
     dataIntervalStart: run.dataIntervalStart, dataIntervalEnd: run.dataIntervalEnd, timezone: dag.timezone,
     tryNumber: input.tryNumber, params, conf: run.conf,
   });
+  if (input.secrets !== undefined) {
+    values.conn = input.secrets.conn;
+    values.var = input.secrets.var;
+  }
   const where = `DAG '${dag.dagId}' task '${task.taskId}'`;
   let bashCommand = '';
   if (task.kind === 'bash') {
@@ -126,5 +140,6 @@ export function buildRunnableTask(input: RunnableTaskInput, task: SerializedTask
       params,
       timezone: dag.timezone,
     },
+    mask: input.secrets?.mask ?? [],
   };
 }

@@ -7,6 +7,11 @@ import { extraDejson, type Connection } from './connection.js';
 
 export const MASK = '***';
 
+/** The default of `security.sensitive_var_conn_names`. */
+export const DEFAULT_SENSITIVE_NAMES: readonly string[] = [
+  'password', 'secret', 'token', 'api_key', 'apikey', 'passwd', 'passphrase', 'private_key', 'authorization',
+];
+
 /** True when `name` contains one of `words` (case-insensitive). */
 export function isSensitiveName(name: string, words: readonly string[]): boolean {
   const n = name.toLowerCase();
@@ -40,4 +45,19 @@ export function maskConnection<C extends Connection>(c: C, words: readonly strin
 /** A variable's value as people see it: `***` when its key is sensitive. */
 export function maskVariableValue(key: string, value: string, words: readonly string[]): string {
   return isSensitiveName(key, words) ? MASK : value;
+}
+
+/** Values of a connection a task log must mask: its password and its extra's sensitive fields. */
+export function connectionMaskValues(c: Connection, words: readonly string[]): string[] {
+  return [...(c.password === null ? [] : [c.password]), ...sensitiveFieldValues(extraDejson(c.extra), words)];
+}
+
+/** Values of a variable a task log must mask: all of it when its key is sensitive, else its JSON's sensitive fields. */
+export function variableMaskValues(key: string, value: string, words: readonly string[]): string[] {
+  if (isSensitiveName(key, words)) return [value];
+  try {
+    return sensitiveFieldValues(JSON.parse(value) as unknown, words);
+  } catch {
+    return [];
+  }
 }

@@ -95,9 +95,12 @@ export function connectionFromEnv(s: SecretsContext, connId: string): Connection
   }
 }
 
-/** The connections among `connIds` (environment first, then the database) with where each came from. */
+/**
+ * The connections among `connIds` (environment first, then the database) with where each came
+ * from. `db` null: the environment only (`updraft tasks test`, which runs without a database).
+ */
 export async function readConnections(
-  db: Queryable, s: SecretsContext, connIds: readonly string[],
+  db: Queryable | null, s: SecretsContext, connIds: readonly string[],
 ): Promise<Map<string, Connection & { source: SecretSource }>> {
   const out = new Map<string, Connection & { source: SecretSource }>();
   const rest: string[] = [];
@@ -106,6 +109,7 @@ export async function readConnections(
     if (fromEnv) out.set(id, { ...fromEnv, source: 'env' });
     else rest.push(id);
   }
+  if (db === null) return out;
   for (const r of await connectionsSql.getConnections(db, rest)) out.set(r.connId, { ...decryptConnection(s, r), source: 'database' });
   return out;
 }
@@ -143,9 +147,9 @@ const decryptVariable = (s: SecretsContext, r: variablesSql.VariableRow): Variab
 /** The environment variable that defines variable `key`. */
 export const varEnvName = (key: string): string => `${VAR_ENV_PREFIX}${key.toUpperCase()}`;
 
-/** The variables among `keys` (environment first, then the database) with where each came from. */
+/** The variables among `keys` (environment first, then the database unless `db` is null) with where each came from. */
 export async function readVariables(
-  db: Queryable, s: SecretsContext, keys: readonly string[],
+  db: Queryable | null, s: SecretsContext, keys: readonly string[],
 ): Promise<Map<string, Variable & { source: SecretSource }>> {
   const out = new Map<string, Variable & { source: SecretSource }>();
   const rest: string[] = [];
@@ -154,6 +158,7 @@ export async function readVariables(
     if (value !== undefined) out.set(key, { key, value, description: null, source: 'env' });
     else rest.push(key);
   }
+  if (db === null) return out;
   for (const r of await variablesSql.getVariables(db, rest)) out.set(r.key, { ...decryptVariable(s, r), source: 'database' });
   return out;
 }

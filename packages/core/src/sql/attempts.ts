@@ -285,3 +285,24 @@ export async function tryEnd(db: Queryable, key: TaskInstanceKey, tryNumber: num
   const r = result[0];
   return r === undefined ? null : { state: r.state, error: r.error, endedAt: r.ended_at };
 }
+
+/**
+ * Which of these attempts are running right now with exactly their try number and token (what a
+ * task-scoped read, e.g. GetConnection, is authorised by). One boolean per input.
+ */
+export async function areRunning(db: Queryable, attempts: readonly AttemptRef[]): Promise<boolean[]> {
+  const out = attempts.map(() => false);
+  const valid = current(attempts);
+  if (valid.length === 0) return out;
+  const a = valid.map((v) => v.input);
+  const result = await rows<{ i: string }>(db, 'areRunning',
+    `SELECT a.i FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::uuid[])
+       WITH ORDINALITY AS a(dag_id, run_id, task_id, map_index, try_number, token, i)
+     JOIN task_instance ti ON ${KEY_JOIN} AND ti.try_number = a.try_number AND ti.attempt_token = a.token
+     WHERE ti.state IS NOT DISTINCT FROM 'running'`,
+    [a.map((x) => x.dagId), a.map((x) => x.runId), a.map((x) => x.taskId), a.map((x) => x.mapIndex),
+      a.map((x) => x.tryNumber), a.map((x) => x.attemptToken)],
+    { prepare: true });
+  for (const r of result) out[valid[Number(r.i) - 1]!.at] = true;
+  return out;
+}

@@ -21,12 +21,15 @@ import type { DagCache } from './dag-cache.js';
 import type { RunEvaluator, RunRef } from './evaluator.js';
 import type { AttemptName } from './options.js';
 import type { RunCache, RunContext } from './run-cache.js';
+import type { TaskSecrets } from './task-secrets.js';
 
 export interface AttemptsDeps {
   db: Queryable;
   dags: DagCache;
   runs: RunCache;
   evaluator: RunEvaluator;
+  /** conn.* / var.* of the templates a claimed task renders. */
+  secrets: TaskSecrets;
   logger: Logger;
   logPath: (a: AttemptName) => string;
   /** A retry was scheduled `ms` from now (database clock). */
@@ -60,8 +63,9 @@ export class Attempts {
       const compiled = this.d.dags.cached(run.dagHash) ?? await this.d.dags.forRun(key.dagId, run.dagHash);
       const task = compiled.tasks.get(key.taskId);
       if (task === undefined) throw new UpdraftError('TASK_NOT_FOUND', `task '${key.taskId}' is no longer in DAG '${key.dagId}'`);
+      const secrets = await this.d.secrets.forTemplates(task);
       const runnable = buildRunnableTask({ dag: compiled.dag, taskId: key.taskId, run, mapIndex: key.mapIndex,
-        tryNumber: key.tryNumber, maxTries: claimed.maxTries }, task);
+        tryNumber: key.tryNumber, maxTries: claimed.maxTries, secrets }, task);
       return { ...runnable, logPath };
     } catch (err) {
       // The attempt is ours and cannot start: end it as a failed try so it retries or fails visibly.

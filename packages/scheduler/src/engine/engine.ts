@@ -18,10 +18,13 @@ import type {
   AttemptOutcome,
   ClaimedTask,
   ClaimRequest,
+  ConnectionAnswer,
   DagFile,
   HeartbeatAnswer,
   Registered,
   ResultReport,
+  TaskScopedRead,
+  VariableAnswer,
   WorkerFacingEngine,
   WorkerHeartbeat,
   WorkerRegistration,
@@ -35,6 +38,7 @@ import { KeyedLock } from './keyed-lock.js';
 import { resolveEngineOptions, type ResolvedEngineOptions, type SchedulerEngineOptions } from './options.js';
 import { RunCache } from './run-cache.js';
 import { DueTimer } from './due-timer.js';
+import { TaskSecrets } from './task-secrets.js';
 import { WorkerCalls } from './worker-calls.js';
 
 const PROGRAMMING_ERRORS = [TypeError, RangeError, ReferenceError, SyntaxError];
@@ -54,6 +58,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
   private readonly dagRuns: DagRuns;
   private readonly attempts: Attempts;
   private readonly workers: WorkerCalls;
+  private readonly secrets: TaskSecrets;
   private readonly retryTimer: DueTimer;
   private readonly inFlight = new Set<Promise<unknown>>();
   /** Runs whose evaluation failed after a task ended; re-evaluated by tick(). */
@@ -80,8 +85,9 @@ export class SchedulerEngine implements WorkerFacingEngine {
       clock: this.o.clock, maxRunsPerDagPerTick: this.o.maxRunsPerDagPerTick,
       bigRunTasks: 1000, onBigRun: () => this.refreshStatistics(),
     });
+    this.secrets = new TaskSecrets(db, this.o.secrets);
     this.attempts = new Attempts({
-      db, dags: this.dags, runs: this.runs, evaluator: this.evaluator, logger, logPath: this.o.logPath,
+      db, dags: this.dags, runs: this.runs, evaluator: this.evaluator, secrets: this.secrets, logger, logPath: this.o.logPath,
       onRetryScheduled: (ms) => this.retryTimer.armIn(ms),
       onEvaluationFailed: (run, err) => {
         logger.error({ err, dagId: run.dagId, runId: run.runId }, 'evaluating a run failed; the next tick retries');
@@ -164,6 +170,14 @@ export class SchedulerEngine implements WorkerFacingEngine {
 
   fetchDagFile(fileHash: string): Promise<DagFile> {
     return this.call('FetchDagFile', () => this.workers.fetchDagFile(fileHash));
+  }
+
+  getConnection(req: TaskScopedRead): Promise<ConnectionAnswer> {
+    return this.call('GetConnection', () => this.secrets.connection(req));
+  }
+
+  getVariable(req: TaskScopedRead): Promise<VariableAnswer> {
+    return this.call('GetVariable', () => this.secrets.variable(req));
   }
 
   // --- hooks for supervision ---

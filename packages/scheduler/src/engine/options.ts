@@ -1,7 +1,7 @@
 /**
  * Options of the SchedulerEngine: one object, every default documented here.
  */
-import { silentLogger, taskLogRelativePath, type Logger, type Queryable, type QueuePublisher } from '@updraft/core';
+import { DEFAULT_SENSITIVE_NAMES, silentLogger, taskLogRelativePath, type Logger, type Queryable, type QueuePublisher, type SecretsContext } from '@updraft/core';
 
 
 /** Identifies one try of a task instance (for log paths). */
@@ -46,6 +46,12 @@ export interface SchedulerEngineOptions {
   retryBatchSize?: number;
   /** Run at the end of every tick. Default none. */
   supervisors?: EngineSupervisor[];
+  /**
+   * Connections and variables for running tasks (security.fernet_key, UPDRAFT_CONN_* / UPDRAFT_VAR_*
+   * of this process, security.sensitive_var_conn_names). Default: no Fernet key, process.env, the
+   * default sensitive names.
+   */
+  secrets?: SecretsContext;
 }
 
 /** The relative log path of a try (core's taskLogRelativePath: ids checked, never leaves the folder). */
@@ -67,5 +73,6 @@ export function resolveEngineOptions(o: SchedulerEngineOptions): ResolvedEngineO
     maxRunsPerDagPerTick: o.maxRunsPerDagPerTick ?? 16,
     retryBatchSize: o.retryBatchSize ?? 500,
     supervisors: o.supervisors ?? [],
+    secrets: o.secrets ?? { fernet: null, env: process.env, sensitiveNames: DEFAULT_SENSITIVE_NAMES },
   };
 }

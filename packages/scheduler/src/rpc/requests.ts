@@ -18,7 +18,7 @@ import {
   type IdentifierKind,
   type TaskInstanceKey,
 } from '@updraft/core';
-import type { ClaimRequest, ResultReport, WorkerHeartbeat, WorkerRegistration } from '../worker-facing.js';
+import type { ClaimRequest, ResultReport, TaskScopedRead, WorkerHeartbeat, WorkerRegistration } from '../worker-facing.js';
 
 function invalid(method: string, message: string): never {
   throw new UpdraftError('INVALID_ARGUMENT', `${method}: ${message}`);
@@ -161,4 +161,14 @@ export function workerIdOf(r: proto.DeregisterWorkerRequest): string {
 
 export function fileHashOf(r: proto.FetchDagFileRequest): string {
   return requireString('FetchDagFile', 'file_hash', r.fileHash);
+}
+
+export function connectionReadOf(r: proto.GetConnectionRequest): TaskScopedRead {
+  const m = 'GetConnection';
+  return { workerId: requireString(m, 'worker_id', r.workerId), attempt: attemptOf(m, '', r), name: requireString(m, 'conn_id', r.connId) };
+}
+
+export function variableReadOf(r: proto.GetVariableRequest): TaskScopedRead {
+  const m = 'GetVariable';
+  return { workerId: requireString(m, 'worker_id', r.workerId), attempt: attemptOf(m, '', r), name: requireString(m, 'variable_key', r.variableKey) };
 }

@@ -1,7 +1,7 @@
 /** WorkerService answers out: the engine's types converted into protocol messages. */
 import { proto, type AttemptRef } from '@updraft/core';
 import type { TaskKind } from '@updraft/sdk';
-import type { ClaimedTask, HeartbeatAnswer } from '../worker-facing.js';
+import type { ClaimedTask, ConnectionAnswer, HeartbeatAnswer } from '../worker-facing.js';
 
 const KINDS: Record<TaskKind, proto.TaskKind> = {
   bash: proto.TaskKind.TASK_KIND_BASH,
@@ -38,6 +38,20 @@ export function claimResponseOf(t: ClaimedTask): proto.ClaimTaskResponse {
       timezone: context.timezone,
     },
     logPath: t.logPath,
+    mask: t.mask,
+  };
+}
+
+/** Null fields of the connection are left unset (proto3 optional). */
+export function connectionResponseOf(a: ConnectionAnswer): proto.GetConnectionResponse {
+  const c = a.connection;
+  const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
+  return {
+    connection: {
+      connId: c.connId, connType: c.connType, description: opt(c.description), host: opt(c.host), schema: opt(c.schema),
+      login: opt(c.login), password: opt(c.password), port: opt(c.port), extra: opt(c.extra),
+    },
+    mask: a.mask,
   };
 }
 

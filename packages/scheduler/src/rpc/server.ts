@@ -21,8 +21,8 @@ import {
   type ServerTlsOptions,
 } from '@updraft/core';
 import type { WorkerFacingEngine } from '../worker-facing.js';
-import { claimOf, fileHashOf, heartbeatOf, registrationOf, reportOf, workerIdOf } from './requests.js';
-import { claimResponseOf, heartbeatResponseOf } from './responses.js';
+import { claimOf, connectionReadOf, fileHashOf, heartbeatOf, registrationOf, reportOf, variableReadOf, workerIdOf } from './requests.js';
+import { claimResponseOf, connectionResponseOf, heartbeatResponseOf } from './responses.js';
 
 export interface WorkerServiceServerOptions {
   /** `host:port` to listen on (config `scheduler.grpc_listen`); port 0 picks a free port. */
@@ -136,6 +136,8 @@ export async function startWorkerServiceServer(options: WorkerServiceServerOptio
       return {};
     }),
     fetchDagFile: unary('fetchDagFile', (r: proto.FetchDagFileRequest) => engine.fetchDagFile(fileHashOf(r))),
+    getConnection: unary('getConnection', async (r: proto.GetConnectionRequest) => connectionResponseOf(await engine.getConnection(connectionReadOf(r)))),
+    getVariable: unary('getVariable', (r: proto.GetVariableRequest) => engine.getVariable(variableReadOf(r))),
   };
 
   const server = new Server(SERVER_CHANNEL_OPTIONS);

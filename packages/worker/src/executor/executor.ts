@@ -16,7 +16,9 @@ import { buildTaskEnv } from '../task-env.js';
 import { spawnBash } from './bash.js';
 import { startFunctionTask } from './function-runner.js';
 import type { RunnerPool } from './runner-pool.js';
+import { SecretsMasker } from './secrets-masker.js';
 import type { OutputSink, ProcessEnd, TaskProcess } from './task-process.js';
+import { taskRequestHandler } from './task-requests.js';
 import { WorkDirs } from './work-dirs.js';
 import type { ExecutionRequest, ExecutionResult, RunningExecution } from './types.js';
 
@@ -106,18 +108,19 @@ export class TaskExecutor {
     const t0 = performance.now();
     const { spec, context: ctx } = req;
     let log: TaskLogWriter | undefined;
+    const masker = req.masker ?? new SecretsMasker();
     const note = (lines: string[]): void => {
-      for (const l of log?.notes(lines) ?? lines) req.onLine?.(l);
+      for (const l of log?.notes(lines) ?? lines.map((x) => masker.redact(x))) req.onLine?.(l);
     };
     const onOutput: OutputSink = (source, line) => {
-      const written = log ? log.line(source, line) : line;
+      const written = log ? log.line(source, line) : masker.redact(line);
       req.onLine?.(written);
     };
     let end: ProcessEnd = { exitCode: -1, error: '', returnValueJson: '' };
     let workDir: string | undefined;
     let timer: NodeJS.Timeout | undefined;
     try {
-      log = await TaskLogWriter.open(req.logFile);
+      log = await TaskLogWriter.open(req.logFile, (text) => masker.redact(text));
       const identity = this.taskIdentity(spec.runAsUser, spec.runAsGroup);
       const umask = spec.umask ? parseUmask(spec.umask, 'task umask') : this.umask;
       note(this.header(req, identity, umask));
@@ -127,7 +130,7 @@ export class TaskExecutor {
       } else {
         workDir = await this.workDirs.take(identity);
         const env = buildTaskEnv(identity, ctx, spec.env);
-        state.proc = await this.spawn(req, { env, cwd: workDir, identity, umask, onOutput });
+        state.proc = await this.spawn(req, masker, { env, cwd: workDir, identity, umask, onOutput });
         state.pid = state.proc.pid;
         req.onStart?.(state.pid);
         const timeoutMs = spec.executionTimeoutMs ?? 0;
@@ -159,6 +162,7 @@ export class TaskExecutor {
 
   private spawn(
     req: ExecutionRequest,
+    masker: SecretsMasker,
     opts: { env: Record<string, string>; cwd: string; identity: TaskIdentity; umask: number; onOutput: OutputSink },
   ): Promise<TaskProcess> | TaskProcess {
     const { spec } = req;
@@ -167,7 +171,7 @@ export class TaskExecutor {
       return spawnBash({ command: spec.bashCommand, ...opts });
     }
     if (!spec.dagFilePath) throw new Error('function task without a DAG file');
-    return startFunctionTask(this.pool, { modulePath: spec.dagFilePath, context: req.context, ...opts });
+    return startFunctionTask(this.pool, { modulePath: spec.dagFilePath, context: req.context, onRequest: taskRequestHandler(req.secrets, masker), ...opts });
   }
 
   private outcome(

@@ -6,6 +6,7 @@
 import type { TaskIdentity } from '../identity.js';
 import type { RunnerPool } from './runner-pool.js';
 import type { OutputSink, ProcessEnd, TaskProcess } from './task-process.js';
+import type { TaskRequestHandler } from './task-requests.js';
 import type { TaskRunContext } from './types.js';
 
 export interface FunctionTaskOptions {
@@ -17,6 +18,8 @@ export interface FunctionTaskOptions {
   identity: TaskIdentity;
   umask: number;
   onOutput: OutputSink;
+  /** Answers the task's requests (ctx.connection(), ctx.variable(), ...). */
+  onRequest?: TaskRequestHandler;
 }
 
 export async function startFunctionTask(pool: RunnerPool, opts: FunctionTaskOptions): Promise<TaskProcess> {
@@ -34,6 +37,7 @@ export async function startFunctionTask(pool: RunnerPool, opts: FunctionTaskOpti
         umask: opts.umask,
       },
       opts.onOutput,
+      opts.onRequest,
     );
   } catch (err) {
     pool.release(runner);

@@ -8,8 +8,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
-import type { RunTaskMessage, TaskDoneMessage } from './runner-protocol.js';
-import type { TaskRunContext } from './types.js';
+import type { RequestMessage, ResponseMessage, RunTaskMessage, TaskDoneMessage, WorkerToRunner } from './runner-protocol.js';
 
 type TaskFn = (ctx: Record<string, unknown>) => unknown;
 
@@ -95,7 +94,54 @@ async function lookupTaskFunction(m: RunTaskMessage): Promise<TaskFn> {
   throw new Error(`DAG file ${m.modulePath} defines no function task '${m.taskId}' in DAG '${m.dagId}'`);
 }
 
-function taskContext(ctx: TaskRunContext): Record<string, unknown> {
+let nextRequestId = 1;
+const pending = new Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>();
+
+/** Asks the worker (see task-requests.ts) on behalf of the running task `m`. */
+function request(m: RunTaskMessage, method: string, params: Record<string, unknown>): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    if (current !== m) {
+      reject(new Error(`ctx.${method}() called after the task ended`));
+      return;
+    }
+    const id = nextRequestId++;
+    pending.set(id, { resolve, reject });
+    const msg: RequestMessage = { type: 'request', seq: m.seq, id, method, params };
+    process.send?.(msg);
+  });
+}
+
+function responseReceived(msg: ResponseMessage): void {
+  const p = pending.get(msg.id);
+  if (!p) return;
+  pending.delete(msg.id);
+  if (msg.ok) p.resolve(msg.value);
+  else p.reject(Object.assign(new Error(msg.error ?? 'request failed'), msg.code === undefined ? {} : { code: msg.code }));
+}
+
+interface VariableOptions {
+  default?: unknown;
+  json?: boolean;
+}
+
+async function variable(m: RunTaskMessage, key: string, options: VariableOptions = {}): Promise<unknown> {
+  let text: string;
+  try {
+    text = (await request(m, 'variable', { name: key })) as string;
+  } catch (err) {
+    if ((err as { code?: string }).code === 'VARIABLE_NOT_FOUND' && 'default' in options) return options.default;
+    throw err;
+  }
+  if (!options.json) return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new Error(`variable '${key}' is not JSON (read it without { json: true })`);
+  }
+}
+
+function taskContext(m: RunTaskMessage): Record<string, unknown> {
+  const ctx = m.context;
   return {
     ...ctx,
     logicalDate: new Date(ctx.logicalDate),
@@ -106,6 +152,8 @@ function taskContext(ctx: TaskRunContext): Record<string, unknown> {
     log: (...args: unknown[]) => {
       process.stdout.write(`${format(...args)}\n`);
     },
+    connection: (connId: string) => request(m, 'connection', { name: connId }),
+    variable: (key: string, options?: VariableOptions) => variable(m, key, options),
   };
 }
 
@@ -129,6 +177,9 @@ function finish(m: RunTaskMessage, result: Omit<TaskDoneMessage, 'type' | 'seq' 
   if (finished || current !== m) return;
   finished = true;
   current = undefined;
+  // Requests the task did not wait for are dropped (never settled: a rejection nobody handles
+  // would end the runner).
+  pending.clear();
   const done: TaskDoneMessage = { type: 'done', seq: m.seq, ...result, dirty: forceDirty || leftWorkBehind() };
   process.stdout.write(`${m.endMarker}\n`);
   process.stderr.write(`${m.endMarker}\n`);
@@ -149,7 +200,7 @@ async function run(m: RunTaskMessage): Promise<void> {
     for (const key of Object.keys(process.env)) delete process.env[key];
     Object.assign(process.env, m.env);
     const fn = await findTaskFunction(m);
-    const value: unknown = await fn(taskContext(m.context));
+    const value: unknown = await fn(taskContext(m));
     finish(m, { ok: true, returnValueJson: toJson(value), error: '' });
   } catch (err) {
     fail(m, err);
@@ -165,8 +216,9 @@ function onEscaped(err: unknown): void {
 process.on('uncaughtException', onEscaped);
 process.on('unhandledRejection', onEscaped);
 
-process.on('message', (msg: RunTaskMessage) => {
+process.on('message', (msg: WorkerToRunner) => {
   if (msg?.type === 'run' && !current) void run(msg);
+  else if (msg?.type === 'response') responseReceived(msg);
 });
 
 // Killed (timeout, fencing, shutdown): exit at once, as without a handler, but through exit hooks.

@@ -10,7 +10,8 @@ import { identityKey, spawnIdentity, type TaskIdentity } from '../identity.js';
 import type { Logger } from '@updraft/core';
 import { LineSplitter } from './output.js';
 import { terminateGroup } from './process-tree.js';
-import type { RunnerToWorker, RunTaskMessage, TaskDoneMessage } from './runner-protocol.js';
+import type { RequestMessage, ResponseMessage, RunnerToWorker, RunTaskMessage, TaskDoneMessage } from './runner-protocol.js';
+import type { TaskRequestHandler } from './task-requests.js';
 import { describeExit, type OutputSink, type ProcessEnd, type TaskProcess } from './task-process.js';
 
 const CHILD_SCRIPT = siblingEntry(import.meta.url, 'runner-child');
@@ -30,6 +31,7 @@ export interface RunnerStartOptions {
 interface CurrentTask {
   message: RunTaskMessage;
   onOutput: OutputSink;
+  onRequest: TaskRequestHandler | undefined;
   markers: number;
   done?: TaskDoneMessage;
   resolve: (end: ProcessEnd) => void;
@@ -87,6 +89,7 @@ export class RunnerProcess {
     this.ready = this.waitReady();
     this.child.on('message', (msg: RunnerToWorker) => {
       if (msg.type === 'done') this.doneReceived(msg);
+      else if (msg.type === 'request') this.requestReceived(msg);
     });
   }
 
@@ -125,8 +128,8 @@ export class RunnerProcess {
     });
   }
 
-  /** Runs one task; the runner must be ready and idle. */
-  run(input: RunTaskInput, onOutput: OutputSink): TaskProcess {
+  /** Runs one task; the runner must be ready and idle. `onRequest` answers what the task asks for. */
+  run(input: RunTaskInput, onOutput: OutputSink, onRequest?: TaskRequestHandler): TaskProcess {
     if (!this.alive || this.current) throw new UpdraftError('WORKER_ERROR', `runner ${this.id} is not available`);
     const message: RunTaskMessage = {
       ...input,
@@ -137,7 +140,7 @@ export class RunnerProcess {
     this.boundModule = input.modulePath;
     this.tasksRun += 1;
     const done = new Promise<ProcessEnd>((resolve) => {
-      this.current = { message, onOutput, markers: 0, resolve };
+      this.current = { message, onOutput, onRequest, markers: 0, resolve };
     });
     this.child.send(message);
     return {
@@ -164,6 +167,31 @@ export class RunnerProcess {
     if (!this.current) return;
     this.current.markers += 1;
     this.maybeComplete();
+  }
+
+  /** Answers a request of the current task; a request of a task that is over gets no answer. */
+  private requestReceived(msg: RequestMessage): void {
+    const task = this.current;
+    if (!task || msg.seq !== task.message.seq) return;
+    const answer = (response: ResponseMessage): void => {
+      if (!this.alive || this.current !== task) return;
+      try {
+        this.child.send(response);
+      } catch (err) {
+        this.opts.logger.debug({ runner: this.pid, err }, 'could not answer a runner request (it is gone)');
+      }
+    };
+    if (task.onRequest === undefined) {
+      answer({ type: 'response', id: msg.id, ok: false, error: `${msg.method} is not available here (the task does not run under a worker)` });
+      return;
+    }
+    task.onRequest(msg.method, msg.params).then(
+      (value) => answer({ type: 'response', id: msg.id, ok: true, value }),
+      (err: unknown) => answer({
+        type: 'response', id: msg.id, ok: false, error: err instanceof Error ? err.message : String(err),
+        code: typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : undefined,
+      }),
+    );
   }
 
   private doneReceived(msg: TaskDoneMessage): void {

@@ -3,6 +3,8 @@
  *
  *   runner -> worker  { type: 'ready' }                      tsx and the SDK are loaded
  *   worker -> runner  RunTaskMessage                         run one function task
+ *   runner -> worker  RequestMessage                         the task asks for something (ctx.connection(), ...)
+ *   worker -> runner  ResponseMessage                        its answer (same id)
  *   runner -> worker  TaskDoneMessage                        after writing END markers to stdout/stderr
  *
  * After a task the runner writes `<endMarker>\n` to stdout and to stderr, then sends TaskDoneMessage.
@@ -46,4 +48,24 @@ export interface TaskDoneMessage {
   dirty: boolean;
 }
 
-export type RunnerToWorker = ReadyMessage | TaskDoneMessage;
+/** A request of the running task (seq) to the worker; methods: see executor/task-requests.ts. */
+export interface RequestMessage {
+  type: 'request';
+  seq: number;
+  id: number;
+  method: string;
+  params: Record<string, unknown>;
+}
+
+export interface ResponseMessage {
+  type: 'response';
+  id: number;
+  ok: boolean;
+  value?: unknown;
+  /** When not ok: what went wrong, and the error code when there is one (e.g. VARIABLE_NOT_FOUND). */
+  error?: string;
+  code?: string;
+}
+
+export type RunnerToWorker = ReadyMessage | TaskDoneMessage | RequestMessage;
+export type WorkerToRunner = RunTaskMessage | ResponseMessage;

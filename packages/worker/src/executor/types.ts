@@ -2,7 +2,8 @@
  * What the executor runs and what it returns. Transport-free: the worker builds these from a
  * ClaimTaskResponse, `runTaskLocally` (updraft tasks test) from a serialized task.
  */
-import type { TaskRunContext } from '@updraft/core';
+import type { Connection, TaskRunContext } from '@updraft/core';
+import type { SecretsMasker } from './secrets-masker.js';
 import type { TaskKind } from '@updraft/sdk';
 
 export type { TaskRunContext };
@@ -24,9 +25,23 @@ export interface ExecutionSpec {
   dagFilePath?: string;
 }
 
+/**
+ * Connections and variables for a running task (a worker asks the scheduler, authorised by the
+ * attempt token), each with the values to mask in the task's log. Errors carry `code`
+ * CONNECTION_NOT_FOUND / VARIABLE_NOT_FOUND when it is not defined.
+ */
+export interface TaskSecretAccess {
+  connection(connId: string): Promise<{ connection: Connection; mask: string[] }>;
+  variable(key: string): Promise<{ value: string; mask: string[] }>;
+}
+
 export interface ExecutionRequest {
   spec: ExecutionSpec;
   context: TaskRunContext;
+  /** Masks secrets in every line of the try's log. Default: a masker with nothing to mask. */
+  masker?: SecretsMasker;
+  /** What ctx.connection() / ctx.variable() read. Default: none (they fail with a clear error). */
+  secrets?: TaskSecretAccess;
   /** Absolute path of this try's log file (appended to). */
   logFile: string;
   /** Called once the task runs, with the pid of its process (the runner's for function tasks; 0 for empty tasks). */

@@ -272,6 +272,11 @@ export interface ClaimTaskResponse {
     | undefined;
   /** Relative path of this try's log file: dag_id=<d>/run_id=<r>/task_id=<t>/attempt=<n>.log */
   logPath: string;
+  /**
+   * Secret values the templates put into the spec (connection passwords, sensitive variables):
+   * the worker replaces each with *** wherever it appears in this attempt's log.
+   */
+  mask: string[];
 }
 
 export interface ReportTaskResultRequest {
@@ -311,6 +316,56 @@ export interface FetchDagFileResponse {
   fileloc: string;
   fileHash: string;
   content: Buffer;
+}
+
+/** A connection (Airflow's fields). Unset optional fields are null in the connection. */
+export interface Connection {
+  connId: string;
+  connType: string;
+  description?: string | undefined;
+  host?: string | undefined;
+  schema?: string | undefined;
+  login?: string | undefined;
+  password?: string | undefined;
+  port?:
+    | number
+    | undefined;
+  /** Usually a JSON object, as text. */
+  extra?: string | undefined;
+}
+
+/**
+ * Task-scoped reads name the running attempt they are made for (copied from its TaskMessage):
+ * answered only while that task instance is running with exactly this try number and token.
+ */
+export interface GetConnectionRequest {
+  workerId: string;
+  key: TaskInstanceKey | undefined;
+  tryNumber: number;
+  attemptToken: string;
+  connId: string;
+}
+
+export interface GetConnectionResponse {
+  connection:
+    | Connection
+    | undefined;
+  /** Values the worker replaces with *** in this attempt's log (the password, sensitive extra fields). */
+  mask: string[];
+}
+
+export interface GetVariableRequest {
+  workerId: string;
+  key: TaskInstanceKey | undefined;
+  tryNumber: number;
+  attemptToken: string;
+  variableKey: string;
+}
+
+export interface GetVariableResponse {
+  value: string;
+  /** Values the worker replaces with *** in this attempt's log (the value when its key is sensitive). */
+  mask: string[];
 }
 
 function createBaseTaskInstanceKey(): TaskInstanceKey {
@@ -2111,7 +2166,7 @@ export const TaskSpec_EnvEntry: MessageFns<TaskSpec_EnvEntry> = {
 };
 
 function createBaseClaimTaskResponse(): ClaimTaskResponse {
-  return { spec: undefined, context: undefined, logPath: "" };
+  return { spec: undefined, context: undefined, logPath: "", mask: [] };
 }
 
 export const ClaimTaskResponse: MessageFns<ClaimTaskResponse> = {
@@ -2124,6 +2179,9 @@ export const ClaimTaskResponse: MessageFns<ClaimTaskResponse> = {
     }
     if (message.logPath !== "") {
       writer.uint32(26).string(message.logPath);
+    }
+    for (const v of message.mask) {
+      writer.uint32(34).string(v!);
     }
     return writer;
   },
@@ -2165,6 +2223,14 @@ export const ClaimTaskResponse: MessageFns<ClaimTaskResponse> = {
             message.logPath = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.mask.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2186,6 +2252,7 @@ export const ClaimTaskResponse: MessageFns<ClaimTaskResponse> = {
         : isSet(object.log_path)
         ? globalThis.String(object.log_path)
         : "",
+      mask: globalThis.Array.isArray(object?.mask) ? object.mask.map((e: any) => globalThis.String(e)) : [],
     };
   },
 
@@ -2200,6 +2267,9 @@ export const ClaimTaskResponse: MessageFns<ClaimTaskResponse> = {
     if (message.logPath !== "") {
       obj.logPath = message.logPath;
     }
+    if (message.mask?.length) {
+      obj.mask = message.mask;
+    }
     return obj;
   },
 
@@ -2213,6 +2283,7 @@ export const ClaimTaskResponse: MessageFns<ClaimTaskResponse> = {
       ? TaskContext.fromPartial(object.context)
       : undefined;
     message.logPath = object.logPath ?? "";
+    message.mask = object.mask?.map((e) => e) || [];
     return message;
   },
 };
@@ -2841,6 +2912,695 @@ export const FetchDagFileResponse: MessageFns<FetchDagFileResponse> = {
   },
 };
 
+function createBaseConnection(): Connection {
+  return {
+    connId: "",
+    connType: "",
+    description: undefined,
+    host: undefined,
+    schema: undefined,
+    login: undefined,
+    password: undefined,
+    port: undefined,
+    extra: undefined,
+  };
+}
+
+export const Connection: MessageFns<Connection> = {
+  encode(message: Connection, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.connId !== "") {
+      writer.uint32(10).string(message.connId);
+    }
+    if (message.connType !== "") {
+      writer.uint32(18).string(message.connType);
+    }
+    if (message.description !== undefined) {
+      writer.uint32(26).string(message.description);
+    }
+    if (message.host !== undefined) {
+      writer.uint32(34).string(message.host);
+    }
+    if (message.schema !== undefined) {
+      writer.uint32(42).string(message.schema);
+    }
+    if (message.login !== undefined) {
+      writer.uint32(50).string(message.login);
+    }
+    if (message.password !== undefined) {
+      writer.uint32(58).string(message.password);
+    }
+    if (message.port !== undefined) {
+      writer.uint32(64).int32(message.port);
+    }
+    if (message.extra !== undefined) {
+      writer.uint32(74).string(message.extra);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Connection {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseConnection();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.connId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.connType = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.description = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.host = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.schema = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.login = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.password = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.port = reader.int32();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.extra = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Connection {
+    return {
+      connId: isSet(object.connId)
+        ? globalThis.String(object.connId)
+        : isSet(object.conn_id)
+        ? globalThis.String(object.conn_id)
+        : "",
+      connType: isSet(object.connType)
+        ? globalThis.String(object.connType)
+        : isSet(object.conn_type)
+        ? globalThis.String(object.conn_type)
+        : "",
+      description: isSet(object.description) ? globalThis.String(object.description) : undefined,
+      host: isSet(object.host) ? globalThis.String(object.host) : undefined,
+      schema: isSet(object.schema) ? globalThis.String(object.schema) : undefined,
+      login: isSet(object.login) ? globalThis.String(object.login) : undefined,
+      password: isSet(object.password) ? globalThis.String(object.password) : undefined,
+      port: isSet(object.port) ? globalThis.Number(object.port) : undefined,
+      extra: isSet(object.extra) ? globalThis.String(object.extra) : undefined,
+    };
+  },
+
+  toJSON(message: Connection): unknown {
+    const obj: any = {};
+    if (message.connId !== "") {
+      obj.connId = message.connId;
+    }
+    if (message.connType !== "") {
+      obj.connType = message.connType;
+    }
+    if (message.description !== undefined) {
+      obj.description = message.description;
+    }
+    if (message.host !== undefined) {
+      obj.host = message.host;
+    }
+    if (message.schema !== undefined) {
+      obj.schema = message.schema;
+    }
+    if (message.login !== undefined) {
+      obj.login = message.login;
+    }
+    if (message.password !== undefined) {
+      obj.password = message.password;
+    }
+    if (message.port !== undefined) {
+      obj.port = Math.round(message.port);
+    }
+    if (message.extra !== undefined) {
+      obj.extra = message.extra;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Connection>, I>>(base?: I): Connection {
+    return Connection.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Connection>, I>>(object: I): Connection {
+    const message = createBaseConnection();
+    message.connId = object.connId ?? "";
+    message.connType = object.connType ?? "";
+    message.description = object.description ?? undefined;
+    message.host = object.host ?? undefined;
+    message.schema = object.schema ?? undefined;
+    message.login = object.login ?? undefined;
+    message.password = object.password ?? undefined;
+    message.port = object.port ?? undefined;
+    message.extra = object.extra ?? undefined;
+    return message;
+  },
+};
+
+function createBaseGetConnectionRequest(): GetConnectionRequest {
+  return { workerId: "", key: undefined, tryNumber: 0, attemptToken: "", connId: "" };
+}
+
+export const GetConnectionRequest: MessageFns<GetConnectionRequest> = {
+  encode(message: GetConnectionRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.workerId !== "") {
+      writer.uint32(10).string(message.workerId);
+    }
+    if (message.key !== undefined) {
+      TaskInstanceKey.encode(message.key, writer.uint32(18).fork()).join();
+    }
+    if (message.tryNumber !== 0) {
+      writer.uint32(24).int32(message.tryNumber);
+    }
+    if (message.attemptToken !== "") {
+      writer.uint32(34).string(message.attemptToken);
+    }
+    if (message.connId !== "") {
+      writer.uint32(42).string(message.connId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetConnectionRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetConnectionRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.workerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.key = TaskInstanceKey.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.tryNumber = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.attemptToken = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.connId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetConnectionRequest {
+    return {
+      workerId: isSet(object.workerId)
+        ? globalThis.String(object.workerId)
+        : isSet(object.worker_id)
+        ? globalThis.String(object.worker_id)
+        : "",
+      key: isSet(object.key) ? TaskInstanceKey.fromJSON(object.key) : undefined,
+      tryNumber: isSet(object.tryNumber)
+        ? globalThis.Number(object.tryNumber)
+        : isSet(object.try_number)
+        ? globalThis.Number(object.try_number)
+        : 0,
+      attemptToken: isSet(object.attemptToken)
+        ? globalThis.String(object.attemptToken)
+        : isSet(object.attempt_token)
+        ? globalThis.String(object.attempt_token)
+        : "",
+      connId: isSet(object.connId)
+        ? globalThis.String(object.connId)
+        : isSet(object.conn_id)
+        ? globalThis.String(object.conn_id)
+        : "",
+    };
+  },
+
+  toJSON(message: GetConnectionRequest): unknown {
+    const obj: any = {};
+    if (message.workerId !== "") {
+      obj.workerId = message.workerId;
+    }
+    if (message.key !== undefined) {
+      obj.key = TaskInstanceKey.toJSON(message.key);
+    }
+    if (message.tryNumber !== 0) {
+      obj.tryNumber = Math.round(message.tryNumber);
+    }
+    if (message.attemptToken !== "") {
+      obj.attemptToken = message.attemptToken;
+    }
+    if (message.connId !== "") {
+      obj.connId = message.connId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetConnectionRequest>, I>>(base?: I): GetConnectionRequest {
+    return GetConnectionRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetConnectionRequest>, I>>(object: I): GetConnectionRequest {
+    const message = createBaseGetConnectionRequest();
+    message.workerId = object.workerId ?? "";
+    message.key = (object.key !== undefined && object.key !== null)
+      ? TaskInstanceKey.fromPartial(object.key)
+      : undefined;
+    message.tryNumber = object.tryNumber ?? 0;
+    message.attemptToken = object.attemptToken ?? "";
+    message.connId = object.connId ?? "";
+    return message;
+  },
+};
+
+function createBaseGetConnectionResponse(): GetConnectionResponse {
+  return { connection: undefined, mask: [] };
+}
+
+export const GetConnectionResponse: MessageFns<GetConnectionResponse> = {
+  encode(message: GetConnectionResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.connection !== undefined) {
+      Connection.encode(message.connection, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.mask) {
+      writer.uint32(18).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetConnectionResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetConnectionResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.connection = Connection.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.mask.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetConnectionResponse {
+    return {
+      connection: isSet(object.connection) ? Connection.fromJSON(object.connection) : undefined,
+      mask: globalThis.Array.isArray(object?.mask) ? object.mask.map((e: any) => globalThis.String(e)) : [],
+    };
+  },
+
+  toJSON(message: GetConnectionResponse): unknown {
+    const obj: any = {};
+    if (message.connection !== undefined) {
+      obj.connection = Connection.toJSON(message.connection);
+    }
+    if (message.mask?.length) {
+      obj.mask = message.mask;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetConnectionResponse>, I>>(base?: I): GetConnectionResponse {
+    return GetConnectionResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetConnectionResponse>, I>>(object: I): GetConnectionResponse {
+    const message = createBaseGetConnectionResponse();
+    message.connection = (object.connection !== undefined && object.connection !== null)
+      ? Connection.fromPartial(object.connection)
+      : undefined;
+    message.mask = object.mask?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseGetVariableRequest(): GetVariableRequest {
+  return { workerId: "", key: undefined, tryNumber: 0, attemptToken: "", variableKey: "" };
+}
+
+export const GetVariableRequest: MessageFns<GetVariableRequest> = {
+  encode(message: GetVariableRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.workerId !== "") {
+      writer.uint32(10).string(message.workerId);
+    }
+    if (message.key !== undefined) {
+      TaskInstanceKey.encode(message.key, writer.uint32(18).fork()).join();
+    }
+    if (message.tryNumber !== 0) {
+      writer.uint32(24).int32(message.tryNumber);
+    }
+    if (message.attemptToken !== "") {
+      writer.uint32(34).string(message.attemptToken);
+    }
+    if (message.variableKey !== "") {
+      writer.uint32(42).string(message.variableKey);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetVariableRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetVariableRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.workerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.key = TaskInstanceKey.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.tryNumber = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.attemptToken = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.variableKey = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetVariableRequest {
+    return {
+      workerId: isSet(object.workerId)
+        ? globalThis.String(object.workerId)
+        : isSet(object.worker_id)
+        ? globalThis.String(object.worker_id)
+        : "",
+      key: isSet(object.key) ? TaskInstanceKey.fromJSON(object.key) : undefined,
+      tryNumber: isSet(object.tryNumber)
+        ? globalThis.Number(object.tryNumber)
+        : isSet(object.try_number)
+        ? globalThis.Number(object.try_number)
+        : 0,
+      attemptToken: isSet(object.attemptToken)
+        ? globalThis.String(object.attemptToken)
+        : isSet(object.attempt_token)
+        ? globalThis.String(object.attempt_token)
+        : "",
+      variableKey: isSet(object.variableKey)
+        ? globalThis.String(object.variableKey)
+        : isSet(object.variable_key)
+        ? globalThis.String(object.variable_key)
+        : "",
+    };
+  },
+
+  toJSON(message: GetVariableRequest): unknown {
+    const obj: any = {};
+    if (message.workerId !== "") {
+      obj.workerId = message.workerId;
+    }
+    if (message.key !== undefined) {
+      obj.key = TaskInstanceKey.toJSON(message.key);
+    }
+    if (message.tryNumber !== 0) {
+      obj.tryNumber = Math.round(message.tryNumber);
+    }
+    if (message.attemptToken !== "") {
+      obj.attemptToken = message.attemptToken;
+    }
+    if (message.variableKey !== "") {
+      obj.variableKey = message.variableKey;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetVariableRequest>, I>>(base?: I): GetVariableRequest {
+    return GetVariableRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetVariableRequest>, I>>(object: I): GetVariableRequest {
+    const message = createBaseGetVariableRequest();
+    message.workerId = object.workerId ?? "";
+    message.key = (object.key !== undefined && object.key !== null)
+      ? TaskInstanceKey.fromPartial(object.key)
+      : undefined;
+    message.tryNumber = object.tryNumber ?? 0;
+    message.attemptToken = object.attemptToken ?? "";
+    message.variableKey = object.variableKey ?? "";
+    return message;
+  },
+};
+
+function createBaseGetVariableResponse(): GetVariableResponse {
+  return { value: "", mask: [] };
+}
+
+export const GetVariableResponse: MessageFns<GetVariableResponse> = {
+  encode(message: GetVariableResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.value !== "") {
+      writer.uint32(10).string(message.value);
+    }
+    for (const v of message.mask) {
+      writer.uint32(18).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetVariableResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetVariableResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.mask.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetVariableResponse {
+    return {
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+      mask: globalThis.Array.isArray(object?.mask) ? object.mask.map((e: any) => globalThis.String(e)) : [],
+    };
+  },
+
+  toJSON(message: GetVariableResponse): unknown {
+    const obj: any = {};
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    if (message.mask?.length) {
+      obj.mask = message.mask;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetVariableResponse>, I>>(base?: I): GetVariableResponse {
+    return GetVariableResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetVariableResponse>, I>>(object: I): GetVariableResponse {
+    const message = createBaseGetVariableResponse();
+    message.value = object.value ?? "";
+    message.mask = object.mask?.map((e) => e) || [];
+    return message;
+  },
+};
+
 export type WorkerServiceService = typeof WorkerServiceService;
 export const WorkerServiceService = {
   /** Announce a worker (or re-announce after a restart). Returns the worker id to use in every later call. */
@@ -2910,6 +3670,27 @@ export const WorkerServiceService = {
       Buffer.from(FetchDagFileResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): FetchDagFileResponse => FetchDagFileResponse.decode(value),
   },
+  /** A connection for a running attempt (authorised by its attempt token, only while it runs). */
+  getConnection: {
+    path: "/updraft.v1.WorkerService/GetConnection" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetConnectionRequest): Buffer => Buffer.from(GetConnectionRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetConnectionRequest => GetConnectionRequest.decode(value),
+    responseSerialize: (value: GetConnectionResponse): Buffer =>
+      Buffer.from(GetConnectionResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetConnectionResponse => GetConnectionResponse.decode(value),
+  },
+  /** A variable for a running attempt (authorised by its attempt token, only while it runs). */
+  getVariable: {
+    path: "/updraft.v1.WorkerService/GetVariable" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetVariableRequest): Buffer => Buffer.from(GetVariableRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetVariableRequest => GetVariableRequest.decode(value),
+    responseSerialize: (value: GetVariableResponse): Buffer => Buffer.from(GetVariableResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetVariableResponse => GetVariableResponse.decode(value),
+  },
 } as const;
 
 export interface WorkerServiceServer extends UntypedServiceImplementation {
@@ -2925,6 +3706,10 @@ export interface WorkerServiceServer extends UntypedServiceImplementation {
   deregisterWorker: handleUnaryCall<DeregisterWorkerRequest, DeregisterWorkerResponse>;
   /** Fetch a DAG file's source by its content hash, so a worker host needs no shared DAG folder. */
   fetchDagFile: handleUnaryCall<FetchDagFileRequest, FetchDagFileResponse>;
+  /** A connection for a running attempt (authorised by its attempt token, only while it runs). */
+  getConnection: handleUnaryCall<GetConnectionRequest, GetConnectionResponse>;
+  /** A variable for a running attempt (authorised by its attempt token, only while it runs). */
+  getVariable: handleUnaryCall<GetVariableRequest, GetVariableResponse>;
 }
 
 export interface WorkerServiceClient extends Client {
@@ -3023,6 +3808,38 @@ export interface WorkerServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: FetchDagFileResponse) => void,
+  ): ClientUnaryCall;
+  /** A connection for a running attempt (authorised by its attempt token, only while it runs). */
+  getConnection(
+    request: GetConnectionRequest,
+    callback: (error: ServiceError | null, response: GetConnectionResponse) => void,
+  ): ClientUnaryCall;
+  getConnection(
+    request: GetConnectionRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetConnectionResponse) => void,
+  ): ClientUnaryCall;
+  getConnection(
+    request: GetConnectionRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetConnectionResponse) => void,
+  ): ClientUnaryCall;
+  /** A variable for a running attempt (authorised by its attempt token, only while it runs). */
+  getVariable(
+    request: GetVariableRequest,
+    callback: (error: ServiceError | null, response: GetVariableResponse) => void,
+  ): ClientUnaryCall;
+  getVariable(
+    request: GetVariableRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetVariableResponse) => void,
+  ): ClientUnaryCall;
+  getVariable(
+    request: GetVariableRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetVariableResponse) => void,
   ): ClientUnaryCall;
 }
 
