@@ -10,6 +10,8 @@
  *   run id        A-Z a-z 0-9 _ . - ~ : +                  1-250
  *   worker name   A-Z a-z 0-9 _ . -                        1-250
  *   pool          A-Z a-z 0-9 _ . -                        1-250
+ *   connection id A-Z a-z 0-9 _ . -                        1-250
+ *   variable key  A-Z a-z 0-9 _ . -                        1-250
  *   queue         A-Z a-z 0-9 _ -     (a NATS subject token: no '.')   1-64
  *
  * Every kind starts with a letter, a digit or '_', so an id is never '.', '..', a hidden file or
@@ -18,7 +20,7 @@
  */
 import { DagDefinitionError } from './errors.js';
 
-export type IdentifierKind = 'dag id' | 'task id' | 'run id' | 'worker name' | 'pool' | 'queue';
+export type IdentifierKind = 'dag id' | 'task id' | 'run id' | 'worker name' | 'pool' | 'connection id' | 'variable key' | 'queue';
 
 export interface IdentifierRule {
   /** The whole grammar: anchored, length included. */
@@ -47,6 +49,8 @@ export const IDENTIFIER_RULES: Readonly<Record<IdentifierKind, IdentifierRule>> 
   'task id': NAME,
   'worker name': NAME,
   pool: NAME,
+  'connection id': NAME,
+  'variable key': NAME,
   // Airflow's run ids: manual__2024-01-01T00:00:00+00:00, and '~' as Airflow allows.
   'run id': {
     pattern: /^[A-Za-z0-9_][A-Za-z0-9_.~:+-]{0,249}$/,

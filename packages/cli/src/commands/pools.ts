@@ -4,7 +4,7 @@
  * scheduler never has more slots of a pool queued + running than it holds.
  */
 import type { Command } from 'commander';
-import { poolsSql, UpdraftError } from '@updraft/core';
+import { assertIdentifier, poolsSql, UpdraftError } from '@updraft/core';
 import { formatTable, integerAtLeast, oneOf } from '../output.js';
 import { allPages, readJsonObject, writeTransferFile } from '../transfer.js';
 import { withDatabase } from './runs.js';
@@ -12,12 +12,7 @@ import { withDatabase } from './runs.js';
 type Output = 'table' | 'json';
 type PoolView = poolsSql.PoolView;
 
-const POOL_NAME = /^[A-Za-z0-9_.-]{1,256}$/;
-
-function checkName(name: string): string {
-  if (!POOL_NAME.test(name)) throw new UpdraftError('INVALID_ARGUMENT', `pool name ${JSON.stringify(name)} is not valid: use 1-256 of A-Z a-z 0-9 _ . -`);
-  return name;
-}
+const checkName = (name: string): string => assertIdentifier('pool', name, 'pool name');
 
 /** Airflow's pool fields (the API's names). */
 export const poolJson = (p: PoolView): Record<string, unknown> => ({

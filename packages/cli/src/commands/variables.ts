@@ -7,7 +7,7 @@
  */
 import type { Command } from 'commander';
 import {
-  assertConnId,
+  assertIdentifier,
   listStoredVariables,
   maskVariableValue,
   readVariables,
@@ -34,7 +34,7 @@ function jsonText(value: string, what: string): string {
 }
 
 async function set(command: Command, key: string, value: string, o: { description?: string; json: boolean }): Promise<void> {
-  const v: Variable = { key: assertConnId(key, 'variable key'), value: o.json ? jsonText(value, 'the value') : value, description: o.description ?? null };
+  const v: Variable = { key: assertIdentifier('variable key', key), value: o.json ? jsonText(value, 'the value') : value, description: o.description ?? null };
   await withDatabase(command, async (db, cfg) => {
     await storeVariables(db.pool, secretsContext(cfg), [v], true);
     process.stdout.write(`Variable ${key} created\n`);
@@ -43,7 +43,7 @@ async function set(command: Command, key: string, value: string, o: { descriptio
 
 async function get(command: Command, key: string, o: { default?: string; json: boolean }): Promise<void> {
   await withDatabase(command, async (db, cfg) => {
-    const found = (await readVariables(db.pool, secretsContext(cfg), [assertConnId(key, 'variable key')])).get(key);
+    const found = (await readVariables(db.pool, secretsContext(cfg), [assertIdentifier('variable key', key)])).get(key);
     const value = found?.value ?? o.default;
     if (value === undefined) throw new UpdraftError('INVALID_ARGUMENT', `variable '${key}' does not exist (in the database or ${varEnvName(key)})`);
     process.stdout.write(`${o.json ? JSON.stringify(JSON.parse(jsonText(value, `variable '${key}'`)), null, 2) : value}\n`);
@@ -78,7 +78,7 @@ type OnExisting = 'overwrite' | 'fail' | 'skip';
 /** Import files: `{"key": value}` (non-text values stored as JSON) or `{"key": {"value": v, "description": d}}`. */
 function parseImport(file: string): Variable[] {
   return Object.entries(readJsonObject(file)).map(([key, raw]) => {
-    assertConnId(key, `${file}: variable key`);
+    assertIdentifier('variable key', key, `${file}: variable key`);
     const described = typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'value' in raw
       && Object.keys(raw).every((k) => k === 'value' || k === 'description');
     const value = described ? (raw as { value: unknown }).value : raw;

@@ -8,6 +8,7 @@
  * `extra` is kept as text (a JSON object when it is one), as Airflow stores it.
  */
 import { UpdraftError } from '../errors.js';
+import { assertIdentifier } from '../ids.js';
 import { messageOf } from '../lib.js';
 
 export interface Connection {
@@ -26,7 +27,6 @@ export interface Connection {
 /** Fields of a connection other than its id (what a URI or a JSON document gives). */
 export type ConnectionFields = Omit<Connection, 'connId'>;
 
-const ID = /^[A-Za-z0-9_.-]{1,250}$/;
 const EXTRA_KEY = '__extra__';
 const JSON_FIELDS = new Set(['conn_type', 'description', 'host', 'schema', 'login', 'password', 'port', 'extra', 'conn_id']);
 
@@ -34,12 +34,9 @@ function invalid(message: string, cause?: unknown): never {
   throw new UpdraftError('INVALID_ARGUMENT', message, cause === undefined ? undefined : { cause });
 }
 
-/** Checks a connection id (or variable key): letters, digits, `_`, `.`, `-`, 1-250 characters. */
-export function assertConnId(connId: unknown, what = 'connection id'): string {
-  if (typeof connId !== 'string' || !ID.test(connId)) {
-    invalid(`${what} ${JSON.stringify(connId)} is not valid: use 1-250 of A-Z a-z 0-9 _ . -`);
-  }
-  return connId;
+/** Checks a connection id (docs/identifiers.md); `field` names it in the refusal. */
+export function assertConnId(connId: unknown, field = 'connection id'): string {
+  return assertIdentifier('connection id', connId, field);
 }
 
 /** Airflow's spelling of a type taken from a URI scheme: `postgresql` is `postgres`, `-` is `_`. */

@@ -7,6 +7,7 @@
 import type { UpdraftConfig } from '../config/types.js';
 import type { Queryable } from '../db/types.js';
 import { UpdraftError } from '../errors.js';
+import { assertIdentifier } from '../ids.js';
 import * as connectionsSql from '../sql/connections.js';
 import * as variablesSql from '../sql/variables.js';
 import { assertConnId, parseConnection, type Connection } from './connection.js';
@@ -131,7 +132,7 @@ export interface Variable {
 /** Stores variables, encrypted when security.fernet_key is set (as Airflow). Returns the keys written. */
 export async function storeVariables(db: Queryable, s: SecretsContext, vars: readonly Variable[], overwrite: boolean): Promise<string[]> {
   const rows = vars.map((v) => {
-    assertConnId(v.key, 'variable key');
+    assertIdentifier('variable key', v.key);
     if (typeof v.value !== 'string') throw new UpdraftError('INVALID_ARGUMENT', `variable '${v.key}': value must be text`);
     return { key: v.key, value: s.fernet === null ? v.value : s.fernet.encrypt(v.value), isEncrypted: s.fernet !== null, description: v.description };
   });

@@ -165,10 +165,10 @@ export function fileHashOf(r: proto.FetchDagFileRequest): string {
 
 export function connectionReadOf(r: proto.GetConnectionRequest): TaskScopedRead {
   const m = 'GetConnection';
-  return { workerId: requireString(m, 'worker_id', r.workerId), attempt: attemptOf(m, '', r), name: requireString(m, 'conn_id', r.connId) };
+  return { workerId: requireString(m, 'worker_id', r.workerId), attempt: attemptOf(m, '', r), name: identifier(m, 'connection id', 'conn_id', r.connId) };
 }
 
 export function variableReadOf(r: proto.GetVariableRequest): TaskScopedRead {
   const m = 'GetVariable';
-  return { workerId: requireString(m, 'worker_id', r.workerId), attempt: attemptOf(m, '', r), name: requireString(m, 'variable_key', r.variableKey) };
+  return { workerId: requireString(m, 'worker_id', r.workerId), attempt: attemptOf(m, '', r), name: identifier(m, 'variable key', 'variable_key', r.variableKey) };
 }
