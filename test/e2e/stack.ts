@@ -142,6 +142,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       UPDRAFT__DATABASE__URL: databaseUrl,
       UPDRAFT__NATS__URL: nats.url,
       UPDRAFT__SECURITY__WORKER_TOKEN: token,
+      UPDRAFT__WORKER__ALLOW_ROOT_TASKS: 'true', // the tests run as root
       UPDRAFT__SCHEDULER__GRPC_LISTEN: grpcAddress,
       UPDRAFT__WORKER__SCHEDULER_ADDRESS: grpcAddress,
       UPDRAFT__CORE__DAGS_FOLDER: dagsFolder,

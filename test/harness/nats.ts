@@ -17,6 +17,8 @@ export interface StartNatsOptions {
   args?: string[];
   /** How long to wait for the server and JetStream to be ready. Default 30000. */
   startTimeoutMs?: number;
+  /** Credentials the readiness check connects with (a server started with --user/--pass or --auth). */
+  auth?: { user: string; pass: string } | { token: string };
 }
 
 export interface NatsServer {
@@ -54,7 +56,7 @@ export async function startNats(options: StartNatsOptions = {}): Promise<NatsSer
       const started = spawnServer(NATS_SERVER_BIN, args, { logFile, cwd: base });
       server = started;
       leftover.pgid = started.child.pid;
-      if (await waitReady(`nats://127.0.0.1:${port}`, started, deadline)) return;
+      if (await waitReady(`nats://127.0.0.1:${port}`, started, deadline, options.auth)) return;
       killGroup(started.child.pid ?? 0);
       leftover.pgid = undefined;
       if (Date.now() >= deadline) {
@@ -116,11 +118,11 @@ export async function startNats(options: StartNatsOptions = {}): Promise<NatsSer
 }
 
 /** True once a client connects and JetStream answers; false when the server exited or time ran out. */
-async function waitReady(url: string, server: StartedChild, deadline: number): Promise<boolean> {
+async function waitReady(url: string, server: StartedChild, deadline: number, auth: StartNatsOptions['auth']): Promise<boolean> {
   while (Date.now() < deadline) {
     if (server.hasExited()) return false;
     try {
-      const nc = await connect({ servers: url, reconnect: false, timeout: 2000 });
+      const nc = await connect({ servers: url, reconnect: false, timeout: 2000, ...auth });
       try {
         const jsm = await jetstreamManager(nc, { timeout: 2000 });
         await jsm.getAccountInfo();

@@ -26,6 +26,7 @@ const workers: Worker[] = [];
 
 async function startWorker(name: string, hostname: string): Promise<Worker> {
   const worker = new Worker({
+    allowRootTasks: true, // the tests run as root
     schedulerAddress: `127.0.0.1:${scheduler.grpcPort}`, token: TOKEN, queue, workerName: name, hostname,
     heartbeatIntervalMs: 200, logFolder: join(dir, 'logs'), dagCacheFolder: join(dir, 'dag-cache'), logger: silentLogger,
   });

@@ -87,7 +87,7 @@ export interface SupervisedStack {
   /** An in-process worker over real gRPC and its own JetStream connection; stopped by stop(). */
   startWorker(name: string, over?: Partial<WorkerOptions>): Promise<{ worker: Worker; events: WorkerEvent[] }>;
   /** An `updraft worker` process; stopped by stop(). */
-  spawnWorker(name: string, queues: string[], concurrency?: number): Promise<UpdraftProcess>;
+  spawnWorker(name: string, queues: string[], concurrency?: number, env?: Record<string, string>): Promise<UpdraftProcess>;
   /** Stops the scheduler (its state stays in the database) and starts a new one on the same port. */
   restartScheduler(downMs?: number): Promise<void>;
   /** The scheduler's log lines (JSON). */
@@ -166,6 +166,7 @@ export async function startSupervisedStack(o: { supervision?: SupervisionSetting
       const wq = await createJetStreamQueue({ url: nats.url });
       workerQueues.push(wq);
       const worker = new Worker({
+        allowRootTasks: true, // the tests run as root
         schedulerAddress: address, token, queue: wq, concurrency: 2, heartbeatIntervalMs: WORKER_HEARTBEAT_MS,
         logFolder, dagCacheFolder: join(dir, `dag-cache-${name}`), workerName: name, hostname: `${name}-host`,
         shutdownGracePeriodMs: 5000, killGraceMs: 1000, reportRetryMaxMs: 500, fetchExpiresMs: 1000,
@@ -177,15 +178,17 @@ export async function startSupervisedStack(o: { supervision?: SupervisionSetting
       await worker.start();
       return { worker, events };
     },
-    async spawnWorker(name, queues, concurrency = 1) {
+    async spawnWorker(name, queues, concurrency = 1, extraEnv = {}) {
       const p = spawnUpdraft(name, ['worker', '--name', name, '--queues', queues.join(','), '--concurrency', String(concurrency)], {
         env: {
           UPDRAFT__NATS__URL: nats.url,
           UPDRAFT__SECURITY__WORKER_TOKEN: token,
+          UPDRAFT__WORKER__ALLOW_ROOT_TASKS: 'true',
           UPDRAFT__WORKER__SCHEDULER_ADDRESS: address,
           UPDRAFT__WORKER__HEARTBEAT_INTERVAL: `${WORKER_HEARTBEAT_MS}ms`,
           UPDRAFT__WORKER__DAG_CACHE_FOLDER: join(dir, `dag-cache-${name}`),
           UPDRAFT__LOGGING__BASE_LOG_FOLDER: logFolder,
+          ...extraEnv,
         },
         logFile: join(dir, 'proc', `${name}.log`),
         cwd: dir,

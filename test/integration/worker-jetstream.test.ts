@@ -41,6 +41,7 @@ async function setup(ackWaitMs: number) {
   const workers: Worker[] = [];
   const start = async (over: Partial<WorkerOptions>, events: WorkerEvent[]): Promise<Worker> => {
     const w = new Worker({
+      allowRootTasks: true, // the tests run as root
       schedulerAddress: address, token: scheduler.token, queue, concurrency: 3, heartbeatIntervalMs: 500,
       logFolder: join(dir, 'logs'), dagCacheFolder: join(dir, 'dag-cache'), logger: silentLogger,
       onEvent: (e) => events.push(e), ...over,

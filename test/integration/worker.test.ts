@@ -51,6 +51,7 @@ afterEach(async () => {
 
 function startWorker(over: Partial<WorkerOptions> = {}, events: WorkerEvent[] = []): Promise<Worker> {
   const worker = new Worker({
+    allowRootTasks: true, // the tests run as root
     schedulerAddress: address,
     token: scheduler.token,
     queue,
@@ -258,6 +259,7 @@ export default dag({ dagId: 'itest' }, (d) => {
 
   it('waits for an unreachable scheduler and can be stopped meanwhile', async () => {
     const worker = new Worker({
+      allowRootTasks: true, // the tests run as root
       schedulerAddress: `127.0.0.1:${await freePort()}`, token: 't', queue, logFolder: join(dir, 'logs'),
       dagCacheFolder: join(dir, 'dag-cache'), logger: silentLogger,
     });

@@ -79,6 +79,7 @@ describe.skipIf(!probe.ok)(`several hosts in network namespaces${probe.ok ? '' :
       UPDRAFT__WORKER__SCHEDULER_ADDRESS: `${master.address}:${GRPC_PORT}`,
       UPDRAFT__NATS__URL: nats.url,
       UPDRAFT__SECURITY__WORKER_TOKEN: token,
+      UPDRAFT__WORKER__ALLOW_ROOT_TASKS: 'true', // the tests run as root
       // Nothing of the DAGs on this host: the folder does not exist, the cache starts empty.
       UPDRAFT__CORE__DAGS_FOLDER: join(hostDir, 'no-dags-folder'),
       UPDRAFT__WORKER__DAG_CACHE_FOLDER: join(hostDir, 'dag-cache'),
@@ -136,6 +137,7 @@ describe.skipIf(!probe.ok)(`several hosts in network namespaces${probe.ok ? '' :
       UPDRAFT__DATABASE__URL: pg.url,
       UPDRAFT__NATS__URL: nats.url,
       UPDRAFT__SECURITY__WORKER_TOKEN: token,
+      UPDRAFT__WORKER__ALLOW_ROOT_TASKS: 'true', // the tests run as root
       UPDRAFT__SCHEDULER__GRPC_LISTEN: `${master.address}:${GRPC_PORT}`,
       UPDRAFT__CORE__DAGS_FOLDER: dagsFolder,
       UPDRAFT__LOGGING__BASE_LOG_FOLDER: join(dir, 'master', 'logs'),

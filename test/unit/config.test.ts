@@ -47,7 +47,10 @@ describe('defaults', () => {
     expect(cfg.database.url).toBe('');
     expect(cfg.database.poolSize).toBe(10);
     expect(cfg.database.embeddedDataDir).toBe(join(dir, '.updraft/db'));
-    expect(cfg.nats).toEqual({ url: '', stream: 'UPDRAFT_TASKS', subjectPrefix: 'updraft.tasks', maxDeliver: 5, ackWaitMs: 30_000 });
+    expect(cfg.nats).toEqual({
+      url: '', stream: 'UPDRAFT_TASKS', subjectPrefix: 'updraft.tasks', maxDeliver: 5, ackWaitMs: 30_000,
+      user: '', password: '', token: '', credsFile: '', tlsCa: '', tlsCert: '', tlsKey: '',
+    });
     expect(cfg.scheduler).toEqual({
       grpcListen: { host: '127.0.0.1', port: 50051 },
       workerHeartbeatTimeoutMs: 8000,
@@ -55,7 +58,8 @@ describe('defaults', () => {
       maxRequeues: 3,
       supervisionIntervalMs: 1000,
     });
-    expect(cfg.worker.schedulerAddress).toEqual({ host: '127.0.0.1', port: 50051 });
+    expect(cfg.worker.schedulerAddress).toEqual(['127.0.0.1:50051']);
+    expect(cfg.worker.allowRootTasks).toBe(false);
     expect(cfg.worker.queues).toEqual(['default']);
     expect(cfg.worker.concurrency).toBe(8);
     expect(cfg.worker.heartbeatIntervalMs).toBe(2000);
@@ -68,13 +72,15 @@ describe('defaults', () => {
     expect(cfg.security).toEqual({
       workerToken: '', secretKey: '', fernetKey: '',
       sensitiveVarConnNames: ['password', 'secret', 'token', 'api_key', 'apikey', 'passwd', 'passphrase', 'private_key', 'authorization'],
+      tlsCert: '', tlsKey: '', tlsCa: '', tlsServerName: '',
     });
   });
 
   it('has the field types the rest of the code relies on', () => {
     expectTypeOf<UpdraftConfig['scheduler']['workerHeartbeatTimeoutMs']>().toEqualTypeOf<number>();
     expectTypeOf<UpdraftConfig['worker']['queues']>().toEqualTypeOf<readonly string[]>();
-    expectTypeOf<UpdraftConfig['worker']['schedulerAddress']>().toEqualTypeOf<HostPort>();
+    expectTypeOf<UpdraftConfig['worker']['schedulerAddress']>().toEqualTypeOf<readonly string[]>();
+    expectTypeOf<UpdraftConfig['scheduler']['grpcListen']>().toEqualTypeOf<HostPort>();
     expectTypeOf<UpdraftConfig['logging']['level']>().toEqualTypeOf<'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal'>();
   });
 
@@ -251,6 +257,12 @@ describe('value syntax', () => {
     expect(u('0777')).toBe(0o777);
   });
 
+  it('takes several scheduler addresses for a worker, comma-separated', () => {
+    expect(load({ UPDRAFT__WORKER__SCHEDULER_ADDRESS: 'sched-a:50051, sched-b:50051,[::1]:50052' }).worker.schedulerAddress)
+      .toEqual(['sched-a:50051', 'sched-b:50051', '[::1]:50052']);
+    expect(loadError({ UPDRAFT__WORKER__SCHEDULER_ADDRESS: 'sched-a:50051,sched-b' })).toMatch(/worker\.scheduler_address.*"sched-b" is not/);
+  });
+
   it('parses host:port, including IPv6 and port 0', () => {
     const h = (v: string): HostPort => load({ UPDRAFT__SCHEDULER__GRPC_LISTEN: v }).scheduler.grpcListen;
     expect(h('0.0.0.0:50051')).toEqual({ host: '0.0.0.0', port: 50051 });
@@ -275,14 +287,19 @@ describe('value syntax', () => {
 
 describe('listOptions and getOption', () => {
   it('masks secrets and URL passwords in the listing but not in getOption', () => {
-    const cfg = load({ UPDRAFT__SECURITY__WORKER_TOKEN: 's3cret', UPDRAFT__DATABASE__URL: 'postgres://u:pw@127.0.0.1/db' });
+    const cfg = load({
+      UPDRAFT__SECURITY__WORKER_TOKEN: 's3cret', UPDRAFT__DATABASE__URL: 'postgres://u:pw@127.0.0.1/db',
+      UPDRAFT__NATS__URL: 'nats://n:natspw@127.0.0.1:4222', UPDRAFT__NATS__PASSWORD: 'natspass', UPDRAFT__NATS__TOKEN: 'natstoken',
+    });
     const rows = listOptions(cfg);
     const value = (section: string, key: string): string | undefined =>
       rows.find((r) => r.section === section && r.key === key)?.value;
     expect(value('security', 'worker_token')).toBe('***');
     expect(value('security', 'secret_key')).toBe('');
     expect(value('database', 'url')).toBe('postgres://u:***@127.0.0.1/db');
-    expect(JSON.stringify(rows)).not.toContain('s3cret');
+    expect(value('nats', 'url')).toBe('nats://n:***@127.0.0.1:4222');
+    expect([value('nats', 'password'), value('nats', 'token')]).toEqual(['***', '***']);
+    for (const secret of ['s3cret', 'natspw', 'natspass', 'natstoken']) expect(JSON.stringify(rows)).not.toContain(secret);
     expect(getOption(cfg, 'security', 'worker_token')).toBe('s3cret');
   });
 

@@ -16,6 +16,8 @@ export async function openQueue(
       maxDeliver: cfg.nats.maxDeliver,
       ackWaitMs: cfg.nats.ackWaitMs,
       name: `updraft-${options.role}`,
+      auth: { user: cfg.nats.user, password: cfg.nats.password, token: cfg.nats.token, credsFile: cfg.nats.credsFile },
+      tls: { caFile: cfg.nats.tlsCa, certFile: cfg.nats.tlsCert, keyFile: cfg.nats.tlsKey },
       logger: options.logger,
     });
   }

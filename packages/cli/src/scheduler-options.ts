@@ -1,6 +1,16 @@
-/** Maps the configuration (core.*, scheduler.*, worker.heartbeat_interval, security.*) to startScheduler's options. */
-import { formatHostPort, secretsContext, type UpdraftConfig } from '@updraft/core';
+/** Maps the configuration (core.*, scheduler.*, security.*, worker.heartbeat_interval) to startScheduler's options. */
+import { formatHostPort, secretsContext, UpdraftError, type ServerTlsOptions, type UpdraftConfig } from '@updraft/core';
 import type { SchedulerOptions } from '@updraft/scheduler';
+
+/** The WorkerService's TLS from security.tls_cert / tls_key / tls_ca (CA: mutual TLS). Undefined: plaintext. */
+export function serverTlsFromConfig(cfg: UpdraftConfig): ServerTlsOptions | undefined {
+  const { tlsCert, tlsKey, tlsCa } = cfg.security;
+  if (!tlsCert && !tlsKey && !tlsCa) return undefined;
+  if (!tlsCert || !tlsKey) {
+    throw new UpdraftError('CONFIG_INVALID', 'security.tls_cert and security.tls_key must both be set for the scheduler to serve TLS (security.tls_ca alone is not enough)');
+  }
+  return { cert: tlsCert, key: tlsKey, ...(tlsCa ? { ca: tlsCa } : {}) };
+}
 
 export function schedulerOptionsFromConfig(
   cfg: UpdraftConfig,
@@ -9,6 +19,7 @@ export function schedulerOptionsFromConfig(
   return {
     ...parts,
     listen: parts.listen ?? formatHostPort(cfg.scheduler.grpcListen),
+    tls: serverTlsFromConfig(cfg),
     dagProcessor: {
       dagsFolder: cfg.core.dagsFolder,
       defaultTimezone: cfg.core.defaultTimezone,

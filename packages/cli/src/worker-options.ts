@@ -1,5 +1,5 @@
 /** Maps the configuration (worker.*, logging.*, security.*) to the Worker's options object. */
-import { formatHostPort, formatUmask, type UpdraftConfig } from '@updraft/core';
+import { formatUmask, UpdraftError, type ClientTlsOptions, type UpdraftConfig } from '@updraft/core';
 import type { QueueOverride, WorkerOptions } from '@updraft/worker';
 
 /** `etl:umask=0002;run_as_user=etl` entries of worker.queue_overrides (validated by the config). */
@@ -18,13 +18,32 @@ export function parseQueueOverrides(entries: readonly string[]): Record<string, 
   return out;
 }
 
+/**
+ * TLS to the scheduler from security.tls_ca (verifies the scheduler; turns TLS on),
+ * security.tls_cert / tls_key (the worker's certificate for mutual TLS) and security.tls_server_name.
+ */
+export function clientTlsFromConfig(cfg: UpdraftConfig): ClientTlsOptions | undefined {
+  const { tlsCert, tlsKey, tlsCa, tlsServerName } = cfg.security;
+  if (!tlsCert && !tlsKey && !tlsCa) return undefined;
+  if (Boolean(tlsCert) !== Boolean(tlsKey)) {
+    throw new UpdraftError('CONFIG_INVALID', 'security.tls_cert and security.tls_key go together (the worker\'s certificate for mutual TLS): one of them is empty');
+  }
+  return {
+    ...(tlsCa ? { ca: tlsCa } : {}),
+    ...(tlsCert ? { cert: tlsCert, key: tlsKey } : {}),
+    ...(tlsServerName ? { serverName: tlsServerName } : {}),
+  };
+}
+
 export function workerOptionsFromConfig(
   cfg: UpdraftConfig,
   overrides: { queues?: string[]; concurrency?: number; schedulerAddress?: string; name?: string },
 ): Omit<WorkerOptions, 'queue'> {
   return {
-    schedulerAddress: overrides.schedulerAddress ?? formatHostPort(cfg.worker.schedulerAddress),
+    schedulerAddress: overrides.schedulerAddress ?? [...cfg.worker.schedulerAddress],
     token: cfg.security.workerToken,
+    tls: clientTlsFromConfig(cfg),
+    allowRootTasks: cfg.worker.allowRootTasks,
     queues: overrides.queues ?? [...cfg.worker.queues],
     concurrency: overrides.concurrency ?? cfg.worker.concurrency,
     heartbeatIntervalMs: cfg.worker.heartbeatIntervalMs,

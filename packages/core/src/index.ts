@@ -14,6 +14,7 @@ import * as dagsSql from './sql/dags.js';
 import * as poolsSql from './sql/pools.js';
 import * as taskInstancesSql from './sql/task-instances.js';
 import * as variablesSql from './sql/variables.js';
+import * as workerCredentialsSql from './sql/worker-credentials.js';
 import * as workersSql from './sql/workers.js';
 import * as proto from './proto/updraft/v1/worker.js';
 
@@ -48,7 +49,8 @@ export { migrate, migrationStatus, type MigrationStatusEntry } from './db/migrat
 export { pingDatabase, waitForDatabase } from './db/wait.js';
 export { redactDatabaseUrl } from './db/url.js';
 export { listen, type Listener, type ListenerOptions } from './db/listen.js';
-export { attemptsSql, connectionsSql, dagFilesSql, dagRunsSql, dagsSql, poolsSql, taskInstancesSql, variablesSql, workersSql };
+export { leaderCandidate, type LeaderCandidate, type LeaderLease, type LeaderLeaseOptions } from './db/leader-lease.js';
+export { attemptsSql, connectionsSql, dagFilesSql, dagRunsSql, dagsSql, poolsSql, taskInstancesSql, variablesSql, workerCredentialsSql, workersSql };
 
 // Secrets: Fernet, connections and variables (environment first, then the database, encrypted at rest)
 export { Fernet, fernetFromConfig, generateFernetKey, InvalidFernetToken, MultiFernet } from './secrets/fernet.js';
@@ -146,12 +148,27 @@ export { taskMessageId, type Delivery, type QueueConsumer, type QueuePort, type 
 export type { DeadLetter, TaskQueue } from './queue/dead-letter.js';
 export { createJetStreamQueue } from './queue/jetstream.js';
 export type { JetStreamQueueOptions } from './queue/jetstream-options.js';
+export type { NatsAuthOptions, NatsTlsOptions } from './queue/jetstream-auth.js';
 export { createMemoryQueue } from './queue/memory.js';
 
 // The worker protocol (gRPC)
 export { proto };
-export { assertWorkerToken, readBearerToken, tokenMatches } from './rpc/auth.js';
+export {
+  assertWorkerToken,
+  certificateNames,
+  hashWorkerToken,
+  newWorkerCredentialToken,
+  readBearerToken,
+  tokenMatches,
+  WORKER_CREDENTIAL_PREFIX,
+} from './rpc/auth.js';
 export { GrpcStatus, grpcErrorFor, isRetryableRpcError, isUpdraftRpcError } from './rpc/status.js';
 export { jsonHasNul, RPC_LIMITS } from './rpc/limits.js';
 export { SERVER_CHANNEL_OPTIONS, serverCredentials, type ClientTlsOptions, type ServerTlsOptions } from './rpc/channel.js';
-export { createWorkerServiceClient, type WorkerServiceClientOptions, type WorkerServiceRpcClient } from './rpc/client.js';
+export {
+  createWorkerServiceClient,
+  schedulerAddresses,
+  STANDBY_DETAILS_PREFIX,
+  type WorkerServiceClientOptions,
+  type WorkerServiceRpcClient,
+} from './rpc/client.js';

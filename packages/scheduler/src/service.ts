@@ -1,17 +1,32 @@
 /**
- * The scheduler process: the DAG processor (parses dags/ at start, then on file changes and every
- * `core.dag_dir_list_interval`), the scheduling engine, and the gRPC WorkerService it hosts.
- * `updraft scheduler` and `updraft standalone` both start it through startScheduler().
+ * The scheduler process: the gRPC WorkerService, and leadership. Several schedulers may run
+ * against one database: one leads (it holds the leader lock, see core's db/leader-lease.ts) and
+ * runs the DAG processor, the engine and supervision (leader-term.ts); the others are hot
+ * standbys whose WorkerService answers "standby" until the leader's lock session ends, when one of
+ * them takes over at once. `updraft scheduler` and `updraft standalone` both start it through
+ * startScheduler(). Decision and measured takeover: docs/adr/0005-scheduler-high-availability.md.
  */
-import { watch, type FSWatcher } from 'node:fs';
-import path from 'node:path';
 import type pg from 'pg';
-import { Coalescer, DagProcessor, dagRunsSql, listen, type DagProcessorOptions, type Listener, type Logger, type TaskQueue } from '@updraft/core';
-import { SchedulerEngine } from './engine/engine.js';
+import {
+  leaderCandidate,
+  messageOf,
+  sleep,
+  UpdraftError,
+  type DagProcessorOptions,
+  type LeaderLease,
+  type LeaderLeaseOptions,
+  type Logger,
+  type ServerTlsOptions,
+  type TaskQueue,
+} from '@updraft/core';
+import type { SchedulerEngine } from './engine/engine.js';
 import type { SchedulerEngineOptions } from './engine/options.js';
+import { LeaderGate } from './leader-gate.js';
+import { startLeaderTerm, type LeaderTerm } from './leader-term.js';
 import { startWorkerServiceServer, type WorkerServiceServerHandle } from './rpc/server.js';
+import { WorkerAuthenticator } from './rpc/worker-auth.js';
 import type { SupervisionSettings } from './supervision/options.js';
-import { Supervision } from './supervision/supervision.js';
+import type { Supervision } from './supervision/supervision.js';
 
 export interface SchedulerOptions {
   /** The metadata database. */
@@ -20,8 +35,10 @@ export interface SchedulerOptions {
   queue: TaskQueue;
   /** WorkerService `host:port` (scheduler.grpc_listen). Port 0 picks a free one. */
   listen: string;
-  /** Shared worker token (security.worker_token). */
+  /** Shared worker token (security.worker_token); empty: only per-worker credentials are accepted. */
   token: string;
+  /** TLS of the WorkerService (security.tls_*); with `ca`, mutual TLS naming the worker. Default: plaintext. */
+  tls?: ServerTlsOptions;
   /** DAG processing (core.*). Default: DagProcessor's defaults. */
   dagProcessor?: DagProcessorOptions;
   /** Full re-scan of the DAGs folder (core.dag_dir_list_interval). Default 30000 ms. */
@@ -37,121 +54,127 @@ export interface SchedulerOptions {
   engine?: Omit<SchedulerEngineOptions, 'pool' | 'publisher' | 'logger'>;
   /** Fleet supervision: heartbeat timeout, queued timeout, requeue budget (scheduler.*). Default: its defaults. */
   supervision?: SupervisionSettings;
+  /** Leader lock checks (intervals). Default: leaderCandidate's defaults. */
+  leaderLease?: Omit<LeaderLeaseOptions, 'connection' | 'logger'>;
   logger: Logger;
 }
 
 export interface RunningScheduler {
-  engine: SchedulerEngine;
-  /** Heartbeat timeouts, zombies, stuck queued tasks, dead letters. */
-  supervision: Supervision;
+  /** The leader's engine; throws while this scheduler is a standby. */
+  readonly engine: SchedulerEngine;
+  /** Heartbeat timeouts, zombies, stuck queued tasks, dead letters (the leader's; throws on a standby). */
+  readonly supervision: Supervision;
+  /** Whether this scheduler leads now. */
+  readonly leading: boolean;
+  /** Resolves the next time this scheduler leads (at once if it does). */
+  whenLeading(): Promise<void>;
   grpcPort: number;
-  /** Parse the DAGs folder now (also used by tests and `dags reserialize`). */
+  /** Parse the DAGs folder now (also used by tests); nothing on a standby. */
   processDags(force?: boolean): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function startScheduler(o: SchedulerOptions): Promise<RunningScheduler> {
   const log = o.logger;
-  const processor = new DagProcessor(o.pool, o.dagProcessor ?? {});
-  // Supervision ends zombies through the engine; the engine runs supervision at the end of its ticks.
-  const supervision: Supervision = new Supervision({
-    ...o.supervision, pool: o.pool, publisher: o.queue, logger: log,
-    endAttempt: (ref, outcome) => engine.endAttempt(ref, outcome),
-  });
-  const engine: SchedulerEngine = new SchedulerEngine({
-    ...o.engine, pool: o.pool, publisher: o.queue, logger: log,
-    supervisors: [...(o.engine?.supervisors ?? []), supervision.supervisor],
-  });
-
-  // Overlapping requests for a DAG-folder pass share at most one pending pass.
-  const passes = new Coalescer<void>();
-  const processDags = (force = false): Promise<void> => passes.run('pass', async () => {
-    try {
-      const s = await processor.processDagsFolder({ force });
-      if (s.filesParsed > 0 || s.filesGone > 0) {
-        log.info(
-          { files: s.filesSeen, parsed: s.filesParsed, dags: s.dags, errors: s.errors.length, ms: Math.round(s.durationMs) },
-          'DAG folder processed',
-        );
-        for (const e of s.errors) log.warn({ file: e.fileloc, kind: e.kind }, `DAG import error: ${e.message}`);
-        // New or changed DAGs may be due at once: schedule without waiting for the next tick.
-        await engine.tick();
-      }
-    } catch (err) {
-      log.error({ err }, 'DAG folder pass failed');
-    }
-  });
-
-  await processDags();
-  await engine.start();
+  if (o.token === '') log.warn({}, 'security.worker_token is empty: only per-worker credentials (updraft workers credentials create NAME) are accepted');
+  const auth = new WorkerAuthenticator({ pool: o.pool, sharedToken: o.token, logger: log });
+  const gate = new LeaderGate();
   let server: WorkerServiceServerHandle;
   try {
-    server = await startWorkerServiceServer({ listen: o.listen, token: o.token, engine: supervision.workerFacing(engine), logger: log });
+    server = await startWorkerServiceServer({ listen: o.listen, token: o.token, authenticator: auth, engine: gate, tls: o.tls, logger: log });
   } catch (err) {
-    await engine.stop();
-    await processor.close();
+    await auth.close();
     throw err;
   }
-  log.info({ listen: o.listen, port: server.port }, 'scheduler WorkerService listening');
-  const stopDeadLetters = o.queue.onDeadLetter((dead) => supervision.handleDeadLetter(dead));
+  const candidate = leaderCandidate({ connection: o.pool.options, logger: log, ...o.leaderLease });
+  const abort = new AbortController();
+  let resolveStopped: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
+  let term: LeaderTerm | undefined;
+  let leadingWaiters: Array<() => void> = [];
 
-  let runsListener: Listener | undefined;
-  // A notification that arrives mid-tick may concern a run that tick already looked past: the
-  // Coalescer runs one more tick after the current one. engine.tick() logs its own failures.
-  const ticks = new Coalescer<void>();
-  let ticksStopped = false;
-  const tickSoon = (): void => {
-    if (!ticksStopped) void ticks.run('tick', () => engine.tick());
-  };
-  const DAG_RUNS_CHANNEL = dagRunsSql.DAG_RUNS_CHANNEL;
-  if (o.listenForRuns !== false) {
-    runsListener = listen({
-      channel: DAG_RUNS_CHANNEL,
-      connection: { ...o.pool.options, application_name: 'updraft-scheduler-listen' },
-      onNotify: (dagId) => {
-        log.debug({ dagId }, `${DAG_RUNS_CHANNEL} notification`);
-        tickSoon();
-      },
-      onReconnect: () => {
-        log.info({ channel: DAG_RUNS_CHANNEL }, `LISTEN ${DAG_RUNS_CHANNEL} connection restored`);
-        tickSoon();
-      },
-      onError: (err) => log.warn({ err }, `LISTEN ${DAG_RUNS_CHANNEL} connection lost; reconnecting (runs triggered meanwhile start at the next tick)`),
-    });
-    runsListener.ready.catch(() => undefined); // onError logged it; it keeps reconnecting
-  }
-
-  const interval = setInterval(() => void processDags(), o.dagDirListIntervalMs ?? 30_000);
-  let watcher: FSWatcher | undefined;
-  let debounce: NodeJS.Timeout | undefined;
-  if (o.watchDagsFolder !== false) {
+  const begin = async (lease: LeaderLease): Promise<void> => {
+    const t0 = Date.now();
     try {
-      watcher = watch(path.resolve(o.dagProcessor?.dagsFolder ?? './dags'), { recursive: true }, () => {
-        clearTimeout(debounce);
-        debounce = setTimeout(() => void processDags(), 300);
-      });
-      watcher.on('error', (err) => log.warn({ err }, 'DAG folder watch failed; relying on the periodic scan'));
+      term = await startLeaderTerm(o);
     } catch (err) {
-      log.warn({ err }, 'cannot watch the DAG folder; relying on the periodic scan');
+      await lease.release();
+      throw err;
     }
+    gate.current = term.workerFacing;
+    log.info({ listen: o.listen, port: server.port, startMs: Date.now() - t0 }, 'scheduler is now the leader');
+    for (const w of leadingWaiters) w();
+    leadingWaiters = [];
+  };
+
+  /** Serves as leader until the lease is lost or the scheduler stops, then steps down. */
+  const serve = async (lease: LeaderLease): Promise<void> => {
+    const reason = await Promise.race([lease.lost, stopped.then(() => undefined)]);
+    gate.current = undefined;
+    if (reason !== undefined) log.warn({ reason: reason.message }, 'scheduler lost the leader lock: stepping down to standby');
+    const ending = term;
+    term = undefined;
+    await ending?.stop();
+    await lease.release();
+  };
+
+  let first: LeaderLease | undefined;
+  try {
+    first = await candidate.tryAcquire();
+    if (first) {
+      await begin(first);
+      await term!.firstPass;
+    }
+  } catch (err) {
+    await server.close();
+    await auth.close();
+    throw err;
   }
+  if (!first) log.info({ listen: o.listen, port: server.port }, 'scheduler standby: another scheduler leads; taking over when its leader lock is released');
+
+  const loop = (async () => {
+    let lease = first;
+    while (!abort.signal.aborted) {
+      lease ??= await candidate.campaign(abort.signal);
+      if (lease === undefined) break;
+      try {
+        if (term === undefined) await begin(lease);
+        await serve(lease);
+      } catch (err) {
+        log.error({ err: messageOf(err) }, 'scheduler could not lead; standing by and trying again');
+        await lease.release();
+        await sleep(1000);
+      }
+      lease = undefined;
+    }
+  })();
+
+  const leader = (): LeaderTerm => {
+    if (term === undefined) throw new UpdraftError('RPC_ERROR', 'this scheduler is a standby (another scheduler leads)');
+    return term;
+  };
 
   return {
-    engine,
-    supervision,
+    get engine() {
+      return leader().engine;
+    },
+    get supervision() {
+      return leader().supervision;
+    },
+    get leading() {
+      return term !== undefined;
+    },
+    whenLeading: () => (term !== undefined ? Promise.resolve() : new Promise<void>((resolve) => leadingWaiters.push(resolve))),
     grpcPort: server.port,
-    processDags,
+    processDags: async (force = false) => {
+      await term?.processDags(force);
+    },
     async stop() {
-      clearInterval(interval);
-      clearTimeout(debounce);
-      watcher?.close();
-      stopDeadLetters();
-      await runsListener?.close();
-      ticksStopped = true;
-      await ticks.idle();
       await server.close();
-      await engine.stop();
-      await processor.close();
+      abort.abort();
+      resolveStopped();
+      await loop;
+      await auth.close();
     },
   };
 }

@@ -11,9 +11,12 @@ import type { WorkerEvent } from './events.js';
 import type { RunnerPoolOptions } from './executor/runner-pool.js';
 
 export interface WorkerOptions {
-  /** Scheduler's WorkerService, `host:port` (`worker.scheduler_address`). Required unless `client` is given. */
-  schedulerAddress?: string;
-  /** Shared token (`security.worker_token`). Required unless `client` is given. */
+  /**
+   * Scheduler's WorkerService, `host:port` (`worker.scheduler_address`); with several schedulers,
+   * all of them (a list or comma-separated): the worker fails over. Required unless `client` is given.
+   */
+  schedulerAddress?: string | readonly string[];
+  /** Shared token or this worker's own credential (`security.worker_token`). Required unless `client` is given. */
   token?: string;
   /** TLS to the scheduler (see core's createWorkerServiceClient). Default: plaintext. */
   tls?: WorkerServiceClientOptions['tls'];
@@ -37,6 +40,11 @@ export interface WorkerOptions {
   runAsUser?: string | number;
   /** Group (name or gid) (`worker.run_as_group`). Default: the run-as user's primary group. */
   runAsGroup?: string | number;
+  /**
+   * Whether tasks may run as root (uid 0) when the worker runs as root (`worker.allow_root_tasks`).
+   * Default false: such a task fails at once, with the reason in its log.
+   */
+  allowRootTasks?: boolean;
   /** Per-queue umask / user / group; a task's own setting wins over its queue's. Default none. */
   queueOverrides?: Record<string, QueueOverride>;
   /** Name registered with the scheduler (`worker.name`). Default `<hostname>-<pid>` (unique per process). */
@@ -98,7 +106,7 @@ function configIdentifier(kind: IdentifierKind, value: string, option: string): 
 }
 
 export function resolveWorkerOptions(o: WorkerOptions): ResolvedWorkerOptions {
-  if (!o.client && (!o.schedulerAddress || !o.token)) {
+  if (!o.client && (!o.schedulerAddress || o.schedulerAddress.length === 0 || !o.token)) {
     throw new UpdraftError('CONFIG_INVALID', 'worker: schedulerAddress (worker.scheduler_address) and token (security.worker_token) are required');
   }
   if (!o.queue) throw new UpdraftError('CONFIG_INVALID', 'worker: queue (a QueuePort or consumer factory) is required');
@@ -119,6 +127,7 @@ export function resolveWorkerOptions(o: WorkerOptions): ResolvedWorkerOptions {
     dagCacheFolder: resolve(o.dagCacheFolder ?? './.updraft/dag-cache'),
     umask: o.umask ?? '0022',
     queueOverrides: o.queueOverrides ?? {},
+    allowRootTasks: o.allowRootTasks ?? false,
     workerName,
     hostname: host,
     shutdownGracePeriodMs: o.shutdownGracePeriodMs ?? 60_000,

@@ -124,6 +124,7 @@ export class Worker {
         killGraceMs: o.killGraceMs,
         workerName: o.workerName,
         workRoot: o.workRoot,
+        refuseRootTasks: !o.allowRootTasks,
         logger: o.logger,
       }));
       // A runner that cannot start (run-as user cannot read the code, ...) stops the worker here.
@@ -291,6 +292,15 @@ export class Worker {
 
   private async onHeartbeatError(err: unknown): Promise<void> {
     const message = err instanceof Error ? err.message : String(err);
+    if ((isUpdraftRpcError(err, GrpcStatus.UNAUTHENTICATED) || isUpdraftRpcError(err, GrpcStatus.PERMISSION_DENIED)) && this.state === 'running') {
+      // Revoked (or replaced) credential: nothing this worker runs can be reported any more, and the
+      // scheduler fails its running tasks as zombies. Kill them now rather than let them run on.
+      const reason = `the scheduler refused this worker's credential (${message})`;
+      this.options.logger.error({ err: message }, 'the scheduler refused this worker\'s credential: killing running tasks and stopping');
+      for (const attempt of this.attempts) attempt.kill(reason);
+      void this.stop();
+      return;
+    }
     if (isUpdraftRpcError(err, GrpcStatus.NOT_FOUND) && this.state === 'running') {
       this.options.logger.warn({ err: message }, 'the scheduler does not know this worker: registering again');
       const res = await this.client!.registerWorker(this.registerRequest());

@@ -20,9 +20,6 @@ export function register(program: Command): void {
     .action(async (opts: { listen?: string; migrate: boolean }, command: Command) => {
       const cfg = loadConfigForCommand(command);
       const logger = createLogger({ name: 'scheduler', level: cfg.logging.level });
-      if (!cfg.security.workerToken) {
-        throw new UpdraftError('CONFIG_INVALID', 'security.worker_token is empty: set UPDRAFT__SECURITY__WORKER_TOKEN (workers use the same value)');
-      }
       if (!cfg.database.url) {
         throw new UpdraftError('CONFIG_INVALID', 'database.url is empty: set UPDRAFT__DATABASE__URL, or use `updraft standalone` for the embedded database');
       }
@@ -32,7 +29,8 @@ export function register(program: Command): void {
       const scheduler = await startScheduler(
         schedulerOptionsFromConfig(cfg, { pool: db.pool, queue, token: cfg.security.workerToken, logger, listen: opts.listen }),
       );
-      process.stdout.write(`scheduler ready: WorkerService on port ${scheduler.grpcPort}\n`);
+      const role = scheduler.leading ? 'leader' : 'standby: takes over when the leader stops';
+      process.stdout.write(`scheduler ready: WorkerService on port ${scheduler.grpcPort} (${role})\n`);
       await onShutdownSignal(async (signal) => {
         logger.info({ signal }, 'scheduler stopping');
         await scheduler.stop();

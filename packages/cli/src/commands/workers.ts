@@ -2,9 +2,11 @@
  * `updraft workers list | drain NAME` and `updraft worker drain NAME`: the fleet as the scheduler's
  * database knows it. Drain marks the worker draining; the scheduler tells it in the answer to its
  * next heartbeat, and it stops taking tasks, lets running ones finish and deregisters.
+ * `updraft workers credentials create | revoke | list`: per-worker tokens (worker-credentials.ts).
  */
 import type { Command } from 'commander';
 import { UpdraftError, workersSql } from '@updraft/core';
+import { registerCredentials } from './worker-credentials.js';
 
 type WorkerView = workersSql.WorkerView;
 import { formatInstant, formatTable, oneOf } from '../output.js';
@@ -62,13 +64,14 @@ export function addWorkerDrain(worker: Command): void {
 }
 
 export function register(program: Command): void {
-  const workers = program.command('workers').description('the worker fleet: list, drain');
+  const workers = program.command('workers').description('the worker fleet: list, drain, per-worker credentials');
   workers
     .command('list')
     .description('list the registered workers: name, host, state (online, draining, offline), queues, load, last heartbeat')
     .option('-o, --output <format>', 'table or json', oneOf('--output', ['table', 'json'] as const), 'table' as Output)
     .action(async (o: { output: Output }, command: Command) => list(command, o));
   addDrain(workers);
+  registerCredentials(workers);
   const worker = program.commands.find((c) => c.name() === 'worker');
   if (worker !== undefined) addDrain(worker);
 }

@@ -46,6 +46,10 @@ const str = { kind: 'string' } as const;
 const path = { kind: 'path' } as const;
 const duration = { kind: 'duration', minMs: 1 } as const;
 const hostPort = { kind: 'hostPort' } as const;
+/** An optional file (certificate, key, credentials): empty means not configured. */
+const optionalPath = { kind: 'path', allowEmpty: true } as const;
+/** `host:port` (or `[ipv6]:port`) entries of a list. */
+const hostPortItem = { pattern: /^(?:\[[0-9A-Fa-f:.]+\]|[^\s:/[\],]+):\d{1,5}$/, expected: 'host:port' } as const;
 const positiveInt = { kind: 'int', min: 1 } as const;
 const nonNegativeInt = { kind: 'int', min: 0 } as const;
 // Queue names become NATS subject tokens: no dots, wildcards or spaces.
@@ -104,6 +108,20 @@ export const CONFIG_OPTIONS = [
     description: 'How many times JetStream delivers one message before giving up on it.' },
   { section: 'nats', key: 'ack_wait', type: duration, default: '30s',
     description: 'Ack deadline of a delivered message; a running task extends it while it runs.' },
+  { section: 'nats', key: 'user', type: str, default: '',
+    description: 'User name for NATS user/password authentication (with `nats.password`). Empty: none.' },
+  { section: 'nats', key: 'password', type: str, default: '', secret: true,
+    description: 'Password for NATS user/password authentication.' },
+  { section: 'nats', key: 'token', type: str, default: '', secret: true,
+    description: 'Token for NATS token authentication. Empty: none.' },
+  { section: 'nats', key: 'creds_file', type: optionalPath, default: '',
+    description: 'NATS `.creds` file (user JWT and NKey seed, decentralized authentication). Empty: none.' },
+  { section: 'nats', key: 'tls_ca', type: optionalPath, default: '',
+    description: 'CA bundle that verifies the NATS server\'s certificate; setting it (or `nats.tls_cert`, or a `tls://` URL) turns TLS on.' },
+  { section: 'nats', key: 'tls_cert', type: optionalPath, default: '',
+    description: 'Client certificate for NATS mutual TLS (with `nats.tls_key`). Empty: none.' },
+  { section: 'nats', key: 'tls_key', type: optionalPath, default: '',
+    description: 'Private key of `nats.tls_cert`.' },
 
   // [scheduler]
   { section: 'scheduler', key: 'grpc_listen', type: hostPort, default: '127.0.0.1:50051',
@@ -118,8 +136,8 @@ export const CONFIG_OPTIONS = [
     description: 'How often the scheduler checks heartbeats and stuck queued tasks.' },
 
   // [worker]
-  { section: 'worker', key: 'scheduler_address', type: hostPort, default: '127.0.0.1:50051',
-    description: 'Address (host:port) of the scheduler\'s `WorkerService`.' },
+  { section: 'worker', key: 'scheduler_address', type: { kind: 'list', minItems: 1, item: hostPortItem }, default: '127.0.0.1:50051',
+    description: 'Address (host:port) of the scheduler\'s `WorkerService`; with several schedulers, all of them comma-separated (`a:50051,b:50051`): the worker talks to the one that leads and fails over.' },
   { section: 'worker', key: 'queues', type: { kind: 'list', minItems: 1, item: queueName }, default: 'default',
     description: 'Comma-separated queues this worker serves.' },
   { section: 'worker', key: 'concurrency', type: positiveInt, default: '8',
@@ -138,6 +156,8 @@ export const CONFIG_OPTIONS = [
     description: 'Name the worker registers with (unique in the fleet). Empty: <hostname>-<pid>.' },
   { section: 'worker', key: 'shutdown_grace_period', type: duration, default: '60s',
     description: 'On SIGTERM, how long running tasks may finish before they are killed and reported failed (drain waits without limit).' },
+  { section: 'worker', key: 'allow_root_tasks', type: { kind: 'bool' }, default: 'false',
+    description: 'Whether a worker running as root may run tasks as root. Default: such tasks fail with the reason in their log (set `worker.run_as_user`).' },
   { section: 'worker', key: 'dag_cache_folder', type: path, default: './.updraft/dag-cache',
     description: 'Where the worker caches DAG files fetched from the scheduler by content hash.' },
 
@@ -163,7 +183,15 @@ export const CONFIG_OPTIONS = [
 
   // [security]
   { section: 'security', key: 'worker_token', type: str, default: '', secret: true,
-    description: 'Shared token workers present to the scheduler (gRPC `authorization: Bearer`). Scheduler and workers refuse to start when it is empty.' },
+    description: 'Token a worker presents to the scheduler (gRPC `authorization: Bearer`): the shared token of the fleet, or the worker\'s own token from `updraft workers credentials create NAME`. On the scheduler: the shared token it accepts; empty: only per-worker credentials are accepted.' },
+  { section: 'security', key: 'tls_cert', type: optionalPath, default: '',
+    description: 'Scheduler: certificate (PEM) the `WorkerService` serves over TLS (with `security.tls_key`). Worker: its client certificate for mutual TLS, naming the worker (CN or a DNS SAN equal to `worker.name`). Empty: plaintext gRPC.' },
+  { section: 'security', key: 'tls_key', type: optionalPath, default: '',
+    description: 'Private key (PEM) of `security.tls_cert`.' },
+  { section: 'security', key: 'tls_ca', type: optionalPath, default: '',
+    description: 'Scheduler: CA that signs worker certificates; when set, workers must present one naming them (mutual TLS). Worker: CA that verifies the scheduler\'s certificate; setting it turns TLS on.' },
+  { section: 'security', key: 'tls_server_name', type: str, default: '',
+    description: 'Worker: the name the scheduler\'s certificate must carry when it differs from the host of `worker.scheduler_address`. Empty: that host.' },
   { section: 'security', key: 'secret_key', type: str, default: '', secret: true,
     description: 'Key signing web sessions of the webserver.' },
   { section: 'security', key: 'fernet_key', type: str, default: '', secret: true,

@@ -1,6 +1,7 @@
 /** Options, defaults and names of the JetStream queue adapter. */
 import { UpdraftError } from '../errors.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
+import type { NatsAuthOptions, NatsTlsOptions } from './jetstream-auth.js';
 
 
 export interface JetStreamQueueOptions {
@@ -26,6 +27,10 @@ export interface JetStreamQueueOptions {
   connectTimeoutMs?: number;
   /** Unacked deliveries allowed per queue consumer (all workers of the queue). Default 10000. */
   maxAckPending?: number;
+  /** Credentials (nats.user/password, nats.token, nats.creds_file). Default: none. */
+  auth?: NatsAuthOptions;
+  /** TLS (nats.tls_ca, nats.tls_cert, nats.tls_key); a `tls://` URL turns it on too. Default: none. */
+  tls?: NatsTlsOptions;
   /** Default: silent. */
   logger?: Logger;
 }
@@ -47,7 +52,7 @@ export const JETSTREAM_DEFAULTS = {
 
 
 export function resolveJetStreamOptions(o: JetStreamQueueOptions): ResolvedJetStreamOptions {
-  const r: ResolvedJetStreamOptions = { ...JETSTREAM_DEFAULTS, logger: silentLogger, ...stripUndefined(o), url: o.url };
+  const r: ResolvedJetStreamOptions = { ...JETSTREAM_DEFAULTS, logger: silentLogger, auth: {}, tls: {}, ...stripUndefined(o), url: o.url };
   if (typeof r.url !== 'string' || r.url.trim() === '') {
     throw new UpdraftError('CONFIG_INVALID', 'JetStream queue: nats.url is empty');
   }

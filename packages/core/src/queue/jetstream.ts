@@ -9,6 +9,7 @@
  */
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { displayNatsUrl, natsSecurityOptions } from './jetstream-auth.js';
 import { encodeTaskMessage, taskMessageId, type QueueConsumer, type TaskMessage } from './port.js';
 import { UpdraftError } from '../errors.js';
 import { assertQueueName } from './names.js';
@@ -51,9 +52,11 @@ export class JetStreamQueue implements TaskQueue {
   static async connect(input: JetStreamQueueOptions): Promise<JetStreamQueue> {
     const o = resolveJetStreamOptions(input);
     const backoff = { attempt: 0 };
+    const security = natsSecurityOptions(o.url, o.auth, o.tls);
     let nc: NatsConnection;
     try {
       nc = await connect({
+        ...security,
         servers: o.url.split(',').map((s) => s.trim()),
         name: o.name,
         timeout: o.connectTimeoutMs,
@@ -65,7 +68,7 @@ export class JetStreamQueue implements TaskQueue {
         maxPingOut: 3,
       });
     } catch (err) {
-      throw new UpdraftError('QUEUE_ERROR', `cannot connect to NATS at ${o.url}: ${(err as Error).message}`, { cause: err });
+      throw new UpdraftError('QUEUE_ERROR', `cannot connect to NATS at ${displayNatsUrl(o.url)}: ${(err as Error).message}`, { cause: err });
     }
     try {
       const jsm = await jetstreamManager(nc, { timeout: o.requestTimeoutMs });
@@ -75,7 +78,7 @@ export class JetStreamQueue implements TaskQueue {
     } catch (err) {
       await nc.close().catch(() => undefined);
       if (err instanceof UpdraftError) throw err;
-      throw new UpdraftError('QUEUE_ERROR', `JetStream not available at ${o.url}: ${(err as Error).message}`, { cause: err });
+      throw new UpdraftError('QUEUE_ERROR', `JetStream not available at ${displayNatsUrl(o.url)}: ${(err as Error).message}`, { cause: err });
     }
   }
 
@@ -83,7 +86,7 @@ export class JetStreamQueue implements TaskQueue {
     const queue = assertQueueName(message.queue, 'TaskMessage.queue');
     if (this.closed) throw new UpdraftError('QUEUE_ERROR', 'JetStream queue is closed');
     if (!this.connected) {
-      throw new UpdraftError('QUEUE_ERROR', `cannot publish to ${queue}: disconnected from NATS at ${this.options.url} (reconnecting)`);
+      throw new UpdraftError('QUEUE_ERROR', `cannot publish to ${queue}: disconnected from NATS at ${displayNatsUrl(this.options.url)} (reconnecting)`);
     }
     const subject = queueSubject(this.options.subjectPrefix, queue);
     // Cached after the first success; checked again after a reconnect (the server may be new).

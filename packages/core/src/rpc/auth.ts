@@ -1,12 +1,43 @@
 /**
  * Worker authentication on the WorkerService: every call carries
- * `authorization: Bearer <security.worker_token>` as gRPC metadata.
+ * `authorization: Bearer <token>` as gRPC metadata, the token being the fleet's shared
+ * `security.worker_token` or a per-worker credential (`updraft workers credentials create NAME`).
  */
-import { timingSafeEqual, createHash } from 'node:crypto';
+import { timingSafeEqual, createHash, randomBytes } from 'node:crypto';
+import type { PeerCertificate } from 'node:tls';
 import { Metadata } from '@grpc/grpc-js';
 import { UpdraftError } from '../errors.js';
 
 export const AUTHORIZATION_METADATA_KEY = 'authorization';
+
+/** Prefix of per-worker credential tokens (tells them apart from a shared token in logs and docs). */
+export const WORKER_CREDENTIAL_PREFIX = 'updraft_wc_';
+
+/** A new per-worker credential token: the prefix and 256 random bits. */
+export function newWorkerCredentialToken(): string {
+  return `${WORKER_CREDENTIAL_PREFIX}${randomBytes(32).toString('base64url')}`;
+}
+
+/** How a token is stored and looked up: its SHA-256, hex. */
+export function hashWorkerToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * The names a TLS peer certificate gives its holder: the subject's CN and every DNS name of its
+ * subjectAltName. Under mutual TLS a worker's certificate must name the worker this way.
+ */
+export function certificateNames(cert: Pick<PeerCertificate, 'subject' | 'subjectaltname'> | undefined): string[] {
+  if (!cert) return [];
+  const names = new Set<string>();
+  const cn = cert.subject?.CN as string | string[] | undefined;
+  for (const n of Array.isArray(cn) ? cn : cn ? [cn] : []) names.add(n);
+  for (const entry of (cert.subjectaltname ?? '').split(',')) {
+    const m = /^\s*DNS:(.+)$/.exec(entry);
+    if (m?.[1]) names.add(m[1].trim());
+  }
+  return [...names];
+}
 
 /** Throws CONFIG_INVALID for an empty token: the WorkerService never runs without authentication. */
 export function assertWorkerToken(token: string | undefined, where: string): string {

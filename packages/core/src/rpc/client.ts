@@ -1,6 +1,12 @@
 /**
  * Promise-based WorkerService client for workers. Every call carries the bearer token and a
  * deadline; every failure is an UpdraftRpcError (an UpdraftError with `.grpcCode`).
+ *
+ * Several schedulers: the client holds one channel per address and talks to one at a time. When
+ * that one is unreachable (UNAVAILABLE, DEADLINE_EXCEEDED) the next call goes to the next address.
+ * A call that certainly reached no engine (connection refused, or a standby's answer, see
+ * STANDBY_DETAILS_PREFIX) is tried at once on the other addresses; any other failure is returned
+ * to the caller, whose own retry rules apply (a claim or report may have been applied).
  */
 import type { CallOptions, ClientUnaryCall, Metadata, ServiceError } from '@grpc/grpc-js';
 import * as proto from '../proto/updraft/v1/worker.js';
@@ -25,8 +31,11 @@ export type WorkerServiceMethod =
   | 'getVariable';
 
 export interface WorkerServiceClientOptions {
-  /** Scheduler address, `host:port` (config `worker.scheduler_address`). */
-  address: string;
+  /**
+   * Scheduler address, `host:port` (config `worker.scheduler_address`); with several schedulers
+   * a list (or one comma-separated string) of all of them.
+   */
+  address: string | readonly string[];
   /** Shared token (config `security.worker_token`); must not be empty. */
   token: string;
   /** TLS to the scheduler: `true` for system roots, or CA / client cert (mTLS). Default: plaintext. */
@@ -73,53 +82,103 @@ type Unary<Req, Res> = (
   callback: (err: ServiceError | null, res: Res) => void,
 ) => ClientUnaryCall;
 
-export function createWorkerServiceClient(options: WorkerServiceClientOptions): WorkerServiceRpcClient {
-  const token = assertWorkerToken(options.token, 'WorkerService client');
-  if (typeof options.address !== 'string' || !/^.+:\d+$/.test(options.address)) {
+/**
+ * Details of the UNAVAILABLE a scheduler that is not the leader answers with: the call reached no
+ * engine, so the client tries the next address at once.
+ */
+export const STANDBY_DETAILS_PREFIX = 'scheduler standby:';
+
+/** The addresses of `worker.scheduler_address` (a list, or one comma-separated string). */
+export function schedulerAddresses(address: string | readonly string[]): string[] {
+  const list = (typeof address === 'string' ? address.split(',') : [...address]).map((a) => a.trim()).filter((a) => a !== '');
+  const bad = list.find((a) => !/^.+:\d+$/.test(a));
+  if (list.length === 0 || bad !== undefined) {
     throw new UpdraftError(
       'CONFIG_INVALID',
-      `WorkerService client: worker.scheduler_address must be host:port, got ${JSON.stringify(options.address)}`,
+      `WorkerService client: worker.scheduler_address must be host:port (several comma-separated), got ${JSON.stringify(address)}`,
     );
   }
+  return list;
+}
+
+const FAILOVER_CODES: ReadonlySet<number> = new Set([GrpcStatus.UNAVAILABLE, GrpcStatus.DEADLINE_EXCEEDED]);
+
+/** True when the call certainly reached no engine: nothing was applied, another scheduler may take it. */
+function reachedNoEngine(err: ServiceError): boolean {
+  if (err.code !== GrpcStatus.UNAVAILABLE) return false;
+  const details = err.details ?? '';
+  return details.startsWith(STANDBY_DETAILS_PREFIX) || /No connection established|ECONNREFUSED/.test(details);
+}
+
+export function createWorkerServiceClient(options: WorkerServiceClientOptions): WorkerServiceRpcClient {
+  const token = assertWorkerToken(options.token, 'WorkerService client');
+  const addresses = schedulerAddresses(options.address);
   const timeouts = { ...DEFAULT_CALL_TIMEOUTS_MS, ...options.timeoutsMs };
-  const raw = new proto.WorkerServiceClient(options.address, clientCredentials(options.tls), {
+  const raws = addresses.map((address) => new proto.WorkerServiceClient(address, clientCredentials(options.tls), {
     ...CLIENT_CHANNEL_OPTIONS,
     ...clientTlsChannelOptions(options.tls),
-  });
+  }));
+  /** Index of the scheduler calls go to. */
+  let current = 0;
 
-  function call<Req, Res>(method: WorkerServiceMethod, fn: Unary<Req, Res>, req: Req, opts?: CallOpts): Promise<Res> {
-    const deadline = Date.now() + (opts?.timeoutMs ?? timeouts[method]);
+  function callOne<Req, Res>(index: number, method: WorkerServiceMethod, req: Req, deadline: number): Promise<Res> {
+    const raw = raws[index]!;
+    const fn = raw[method] as unknown as Unary<Req, Res>;
     return new Promise<Res>((resolve, reject) => {
       try {
         fn.call(raw, req, bearerMetadata(token), { deadline }, (err, res) => {
-          if (err) reject(fromServiceError(err, method));
+          if (err) reject(err);
           else resolve(res);
         });
       } catch (err) {
         // Synchronous failures, e.g. a request that cannot be serialized.
-        reject(fromServiceError(err, method));
+        reject(err);
       }
     });
   }
 
+  async function call<Req, Res>(method: WorkerServiceMethod, req: Req, opts?: CallOpts): Promise<Res> {
+    const deadline = Date.now() + (opts?.timeoutMs ?? timeouts[method]);
+    const first = current;
+    for (let tried = 0; ; tried++) {
+      const index = (first + tried) % raws.length;
+      try {
+        const res = await callOne<Req, Res>(index, method, req, deadline);
+        current = index;
+        return res;
+      } catch (err) {
+        const se = err as ServiceError;
+        if (raws.length === 1 || !FAILOVER_CODES.has(se.code)) throw fromServiceError(err, method);
+        // The next call (or the next try of this one) goes to the next scheduler.
+        if (current === index) current = (index + 1) % raws.length;
+        if (!reachedNoEngine(se) || tried + 1 >= raws.length || Date.now() >= deadline) throw fromServiceError(err, method);
+      }
+    }
+  }
+
   return {
-    registerWorker: (req, opts) => call('registerWorker', raw.registerWorker as Unary<typeof req, proto.RegisterWorkerResponse>, req, opts),
-    heartbeat: (req, opts) => call('heartbeat', raw.heartbeat as Unary<typeof req, proto.HeartbeatResponse>, req, opts),
-    claimTask: (req, opts) => call('claimTask', raw.claimTask as Unary<typeof req, proto.ClaimTaskResponse>, req, opts),
-    reportTaskResult: (req, opts) =>
-      call('reportTaskResult', raw.reportTaskResult as Unary<typeof req, proto.ReportTaskResultResponse>, req, opts),
-    deregisterWorker: (req, opts) =>
-      call('deregisterWorker', raw.deregisterWorker as Unary<typeof req, proto.DeregisterWorkerResponse>, req, opts),
-    fetchDagFile: (req, opts) => call('fetchDagFile', raw.fetchDagFile as Unary<typeof req, proto.FetchDagFileResponse>, req, opts),
-    getConnection: (req, opts) => call('getConnection', raw.getConnection as Unary<typeof req, proto.GetConnectionResponse>, req, opts),
-    getVariable: (req, opts) => call('getVariable', raw.getVariable as Unary<typeof req, proto.GetVariableResponse>, req, opts),
+    registerWorker: (req, opts) => call('registerWorker', req, opts),
+    heartbeat: (req, opts) => call('heartbeat', req, opts),
+    claimTask: (req, opts) => call('claimTask', req, opts),
+    reportTaskResult: (req, opts) => call('reportTaskResult', req, opts),
+    deregisterWorker: (req, opts) => call('deregisterWorker', req, opts),
+    fetchDagFile: (req, opts) => call('fetchDagFile', req, opts),
+    getConnection: (req, opts) => call('getConnection', req, opts),
+    getVariable: (req, opts) => call('getVariable', req, opts),
     waitForReady: (timeoutMs) =>
       new Promise<void>((resolve, reject) => {
-        raw.waitForReady(Date.now() + timeoutMs, (err) => {
-          if (!err) return resolve();
-          reject(fromServiceError({ code: GrpcStatus.UNAVAILABLE, details: `scheduler at ${options.address} not reachable: ${err.message}` }, 'waitForReady'));
-        });
+        // Ready as soon as any scheduler's channel is connected.
+        let failures = 0;
+        for (const raw of raws) {
+          raw.waitForReady(Date.now() + timeoutMs, (err) => {
+            if (!err) return resolve();
+            if (++failures < raws.length) return;
+            reject(fromServiceError({ code: GrpcStatus.UNAVAILABLE, details: `scheduler at ${addresses.join(', ')} not reachable: ${err.message}` }, 'waitForReady'));
+          });
+        }
       }),
-    close: () => raw.close(),
+    close: () => {
+      for (const raw of raws) raw.close();
+    },
   };
 }

@@ -171,3 +171,11 @@ export async function queueCapacities(db: Queryable, liveWithinMs: number): Prom
   return new Map(result.map((r) => [r.queue, { workers: r.workers, freeSlots: r.free_slots }]));
 }
 
+
+/** The names of the given worker ids (ids unknown to the registry are missing from the map). */
+export async function workerNamesById(db: Queryable, workerIds: readonly string[]): Promise<Map<string, string>> {
+  if (workerIds.length === 0) return new Map();
+  const found = await rows<{ worker_id: string; worker_name: string }>(db, 'workerNamesById',
+    'SELECT worker_id, worker_name FROM worker WHERE worker_id = ANY($1::text[])', [workerIds]);
+  return new Map(found.map((r) => [r.worker_id, r.worker_name]));
+}

@@ -1,14 +1,15 @@
 /**
- * The scheduler's gRPC WorkerService server: authenticates every call with the shared token,
- * validates and converts the request (requests.ts), hands it to the scheduling engine, converts
+ * The scheduler's gRPC WorkerService server: authenticates every call (shared token or per-worker
+ * credential, and the client certificate under mutual TLS, see worker-auth.ts), validates and converts the request (requests.ts), hands it to the scheduling engine, converts
  * the answer (responses.ts) and maps errors to gRPC statuses. Nothing a client sends can crash
  * it: every handler answers exactly once, errors included.
  */
 import { Server, status, type handleUnaryCall, type ServerUnaryCall, type sendUnaryData, type ServiceDefinition } from '@grpc/grpc-js';
 import {
   SERVER_CHANNEL_OPTIONS,
+  STANDBY_DETAILS_PREFIX,
   UpdraftError,
-  assertWorkerToken,
+  certificateNames,
   grpcErrorFor,
   messageOf,
   truncate,
@@ -16,10 +17,10 @@ import {
   readBearerToken,
   serverCredentials,
   silentLogger,
-  tokenMatches,
   type Logger,
   type ServerTlsOptions,
 } from '@updraft/core';
+import { AuthRefusal, WorkerAuthenticator, type WorkerPrincipal } from './worker-auth.js';
 import type { WorkerFacingEngine } from '../worker-facing.js';
 import { claimOf, connectionReadOf, fileHashOf, heartbeatOf, registrationOf, reportOf, variableReadOf, workerIdOf } from './requests.js';
 import { claimResponseOf, connectionResponseOf, heartbeatResponseOf } from './responses.js';
@@ -27,8 +28,13 @@ import { claimResponseOf, connectionResponseOf, heartbeatResponseOf } from './re
 export interface WorkerServiceServerOptions {
   /** `host:port` to listen on (config `scheduler.grpc_listen`); port 0 picks a free port. */
   listen: string;
-  /** Shared worker token (config `security.worker_token`); must not be empty. */
+  /**
+   * Shared worker token (config `security.worker_token`). May be empty when `authenticator` checks
+   * per-worker credentials; without an authenticator it must not be empty.
+   */
   token: string;
+  /** Shared token + per-worker credentials from the database. Default: the shared token only. */
+  authenticator?: WorkerAuthenticator;
   engine: WorkerFacingEngine;
   /** Default: silent. */
   logger?: Logger;
@@ -72,8 +78,21 @@ function tolerantDefinition(): ServiceDefinition {
   return Object.fromEntries(entries) as ServiceDefinition;
 }
 
+/** The worker a request acts for: a name (RegisterWorker), a worker id, or none (FetchDagFile). */
+type Actor = { name: string } | { workerId: string } | undefined;
+
+function actorOf(method: EngineMethod, request: unknown): Actor {
+  const r = request as { workerName?: unknown; workerId?: unknown };
+  if (method === 'registerWorker') return typeof r.workerName === 'string' ? { name: r.workerName } : undefined;
+  return typeof r.workerId === 'string' && r.workerId !== '' ? { workerId: r.workerId } : undefined;
+}
+
 export async function startWorkerServiceServer(options: WorkerServiceServerOptions): Promise<WorkerServiceServerHandle> {
-  const token = assertWorkerToken(options.token, 'WorkerService server');
+  if (options.authenticator === undefined && (typeof options.token !== 'string' || options.token.trim() === '')) {
+    throw new UpdraftError('CONFIG_INVALID', 'WorkerService server: security.worker_token is empty; the WorkerService requires a shared token');
+  }
+  const auth = options.authenticator ?? new WorkerAuthenticator({ sharedToken: options.token, logger: options.logger ?? silentLogger });
+  const mutualTls = options.tls?.ca !== undefined;
   const { engine } = options;
   const logger = options.logger ?? silentLogger;
   const graceMs = options.shutdownGraceMs ?? 5000;
@@ -87,34 +106,47 @@ export async function startWorkerServiceServer(options: WorkerServiceServerOptio
   /** A handler: authenticate, then `handle` (which validates, converts, calls the engine, converts back). */
   function unary<Req, Res>(method: EngineMethod, handle: (req: Req) => Promise<Res>): handleUnaryCall<Req, Res> {
     return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => {
-      if (!tokenMatches(token, readBearerToken(call.metadata))) {
-        logger.warn({ method, peer: call.getPeer() }, 'WorkerService call refused: missing or wrong worker token');
-        callback({
-          code: status.UNAUTHENTICATED,
-          details: 'missing or wrong worker token (send metadata authorization: Bearer <security.worker_token>)',
-        });
-        return;
-      }
       const request: unknown = call.request;
-      if (request instanceof MalformedRequest) {
-        logger.debug({ method, reason: request.reason }, 'WorkerService call refused: malformed request');
-        callback({ code: status.INVALID_ARGUMENT, details: `${method}: the request is not a valid protobuf message of this method: ${truncate(request.reason, 200)}` });
-        return;
-      }
-      Promise.resolve()
+      const authorize = async (): Promise<void> => {
+        const names = mutualTls ? certificateNames(call.getAuthContext()?.sslPeerCertificate) : undefined;
+        const principal: WorkerPrincipal = await auth.authenticate(readBearerToken(call.metadata), names);
+        if (request instanceof MalformedRequest) throw request;
+        const actor = actorOf(method, request);
+        if (actor === undefined || !auth.isBound(principal)) return;
+        if ('name' in actor) return auth.assertMayActAs(principal, actor.name);
+        const name = await auth.workerName(actor.workerId);
+        if (name === undefined) throw new UpdraftError('WORKER_NOT_FOUND', `unknown worker id ${actor.workerId}: register again`);
+        auth.assertMayActAs(principal, name);
+      };
+      authorize()
         .then(() => handle(call.request))
         .then(
           (res) => {
             if (res === undefined || res === null) {
               throw new Error(`engine.${method} returned no response`);
             }
+            if (method === 'registerWorker') {
+              auth.rememberWorker((res as unknown as proto.RegisterWorkerResponse).workerId, (call.request as unknown as proto.RegisterWorkerRequest).workerName);
+            }
             callback(null, res);
           },
         )
         .catch((err: unknown) => {
+          if (err instanceof AuthRefusal) {
+            logger.warn({ method, peer: call.getPeer(), reason: err.message }, 'WorkerService call refused');
+            callback({ code: err.kind === 'unauthenticated' ? status.UNAUTHENTICATED : status.PERMISSION_DENIED, details: err.message });
+            return;
+          }
+          if (err instanceof MalformedRequest) {
+            logger.debug({ method, reason: err.reason }, 'WorkerService call refused: malformed request');
+            callback({ code: status.INVALID_ARGUMENT, details: `${method}: the request is not a valid protobuf message of this method: ${truncate(err.reason, 200)}` });
+            return;
+          }
           const answer = grpcErrorFor(err);
           if (answer.code === status.INTERNAL) logger.error({ method, err }, 'WorkerService call failed');
-          else if (answer.code === status.UNAVAILABLE) logger.warn({ method, err }, 'WorkerService call failed: retry later');
+          else if (answer.code === status.UNAVAILABLE && !answer.details.startsWith(STANDBY_DETAILS_PREFIX)) {
+            logger.warn({ method, err }, 'WorkerService call failed: retry later');
+          }
           else logger.debug({ method, code: status[answer.code], details: answer.details }, 'WorkerService call refused');
           try {
             callback(answer);

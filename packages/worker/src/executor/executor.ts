@@ -37,8 +37,19 @@ export interface TaskExecutorOptions {
   workerName?: string;
   /** Where per-task working directories are created. Default: the OS temp dir. */
   workRoot?: string;
+  /**
+   * Fail tasks that would run as root (uid 0), with the reason in their log: a worker's
+   * `worker.allow_root_tasks = false`. Default false (the executor itself allows what it is given).
+   */
+  refuseRootTasks?: boolean;
   logger?: Logger;
 }
+
+/** Why a task that would run as root did not run (written to its log). */
+export const ROOT_TASK_REFUSED =
+  'refusing to run this task as root: the worker runs as root and worker.allow_root_tasks is false. ' +
+  'Set worker.run_as_user (or the task\'s runAsUser, or a queue override) to an unprivileged user, ' +
+  'or set worker.allow_root_tasks = true to allow it';
 
 export class TaskExecutor {
   private readonly pool: RunnerPool;
@@ -49,8 +60,10 @@ export class TaskExecutor {
   private readonly logger: Logger;
   private readonly identities = new Map<string, TaskIdentity>();
   private readonly workDirs: WorkDirs;
+  private readonly refuseRootTasks: boolean;
 
   constructor(opts: TaskExecutorOptions) {
+    this.refuseRootTasks = opts.refuseRootTasks ?? false;
     this.pool = opts.pool;
     this.umask = opts.umask ?? 0o022;
     this.identity = opts.identity ?? resolveIdentity({});
@@ -124,6 +137,10 @@ export class TaskExecutor {
       const identity = this.taskIdentity(spec.runAsUser, spec.runAsGroup);
       const umask = spec.umask ? parseUmask(spec.umask, 'task umask') : this.umask;
       note(this.header(req, identity, umask));
+      if (this.refuseRootTasks && identity.uid === 0 && spec.kind !== 'empty') {
+        note([ROOT_TASK_REFUSED]);
+        throw new Error(ROOT_TASK_REFUSED);
+      }
       if (spec.kind === 'empty') {
         req.onStart?.(0);
         end = { exitCode: 0, error: '', returnValueJson: '' };
