@@ -24,6 +24,10 @@ export interface Injection {
   affected: Array<{ taskId: string; afterTry: number }> | null;
   /** Called after the run ended (e.g. replace a killed worker). */
   after?: () => Promise<void>;
+  /** Scheduler takeovers: kill of the leader -> the standby leads (ms each). */
+  takeoversMs?: number[];
+  /** What went wrong while injecting (e.g. no takeover), reported as problems. */
+  problems?: string[];
 }
 
 export interface Fault {
@@ -158,4 +162,69 @@ export const schedulerRestart: Fault = {
   },
 };
 
-export const ALL_FAULTS: Fault[] = [workerKill, lostMessage, natsRestart, postgresRestart, schedulerRestart];
+/** When `p` logged that it leads, at or after `since` (epoch ms), from its JSON log lines. */
+function ledSince(out: string, since: number): number | undefined {
+  for (const line of out.split('\n')) {
+    if (!line.includes('scheduler is now the leader')) continue;
+    try {
+      const at = Date.parse((JSON.parse(line) as { time: string }).time);
+      if (at >= since) return at;
+    } catch {
+      // not a JSON line
+    }
+  }
+  return undefined;
+}
+
+async function runEnded(fs: FaultStack, runId: string): Promise<boolean> {
+  const rows = await fs.query<{ state: string }>("SELECT state FROM dag_run WHERE dag_id = 'fault_matrix' AND run_id = $1", [runId]);
+  return rows[0]?.state === 'success' || rows[0]?.state === 'failed';
+}
+
+/**
+ * Two schedulers (slots a and b): while the run goes on, the leader is killed with -9 every few
+ * seconds (SIGSTOP then SIGKILL of its process tree, as a host crash), the standby takes over, and
+ * the killed one is started again as the new standby. Takeover: kill -> the standby's log line
+ * "scheduler is now the leader".
+ */
+export const schedulerFailover: Fault = {
+  name: 'scheduler failover',
+  async inject(fs, runId) {
+    for (const slot of ['a', 'b'] as const) if (!fs.schedulers.get(slot)) await fs.startScheduler(slot);
+    await firstTaskRunning(fs, runId);
+    const injection: Injection = { count: 0, at: Date.now(), affected: null, takeoversMs: [], problems: [] };
+    let stop = false;
+    const loop = (async () => {
+      while (!stop && !(await runEnded(fs, runId))) {
+        const leader = fs.leader();
+        const standbySlot = leader?.slot === 'a' ? 'b' : 'a';
+        const standby = fs.schedulers.get(standbySlot);
+        if (!leader || !standby) {
+          injection.problems!.push(`no leader and standby to fail over (leader ${leader?.slot ?? 'none'})`);
+          return;
+        }
+        const at = Date.now();
+        killHost(leader.process.pid);
+        await leader.process.exited;
+        injection.count++;
+        if (injection.count === 1) injection.at = at;
+        try {
+          const led = await waitFor(`scheduler ${standbySlot} to take over`, async () => ledSince(standby.output(), at), 30_000);
+          injection.takeoversMs!.push(led - at);
+        } catch (err) {
+          injection.problems!.push((err as Error).message);
+          return;
+        }
+        await fs.startScheduler(leader.slot);
+        await sleep(2000 + Math.random() * 2000);
+      }
+    })();
+    injection.after = async () => {
+      stop = true;
+      await loop;
+    };
+    return injection;
+  },
+};
+
+export const ALL_FAULTS: Fault[] = [workerKill, lostMessage, natsRestart, postgresRestart, schedulerRestart, schedulerFailover];

@@ -7,7 +7,9 @@
  *   lost       tasks that did not end in success, or whose execution never completed,
  *   run twice  tasks whose execution completed more than once, or one try that started twice,
  *   retries    tries beyond the first (zombies retried, ...),
- *   recovery   fault -> every task it hit started again (or, for a restart, the next task start).
+ *   recovery   fault -> every task it hit started again (or, for a restart, the next task start),
+ *   takeover   (scheduler failover) kill of the leading scheduler -> the standby leads.
+ * It also checks that no DAG run exists twice for one logical date.
  * Figures only: nothing here asserts a duration.
  */
 import { ALL_FAULTS, type Fault, type Injection } from './faults.js';
@@ -23,6 +25,8 @@ export interface FaultRow {
   retries: number;
   /** Longest recovery (ms); null when nothing recovered (see lost). */
   longestRecoveryMs: number | null;
+  /** Longest scheduler takeover (ms); null for faults without one. */
+  longestTakeoverMs: number | null;
   /** Problems seen (lost or doubled tasks, runs that did not end), for the report. */
   problems: string[];
 }
@@ -117,13 +121,14 @@ export async function runFaultMatrix(o: MatrixOptions = {}): Promise<FaultRow[]>
   const log = o.log ?? (() => undefined);
   const faults: Fault[] = o.only?.length ? ALL_FAULTS.filter((f) => o.only!.some((n) => f.name.startsWith(n))) : ALL_FAULTS;
   if (faults.length === 0) throw new Error(`no fault matches ${o.only?.join(', ')} (faults: ${ALL_FAULTS.map((f) => f.name).join(', ')})`);
-  log('starting the stack (PostgreSQL, nats-server, scheduler, two workers)');
+  log('starting the stack (PostgreSQL, nats-server, scheduler, two workers; a second scheduler for scheduler failover)');
   const fs = await startFaultStack();
   const rows: FaultRow[] = [];
   try {
     for (const fault of faults) {
       const row: FaultRow = {
-        fault: fault.name, repetitions: count, injected: 0, tasks: 0, lost: 0, runTwice: 0, retries: 0, longestRecoveryMs: null, problems: [],
+        fault: fault.name, repetitions: count, injected: 0, tasks: 0, lost: 0, runTwice: 0, retries: 0,
+        longestRecoveryMs: null, longestTakeoverMs: null, problems: [],
       };
       for (let i = 1; i <= count; i++) {
         const runId = await fs.stack.trigger(FAULT_DAG);
@@ -131,6 +136,11 @@ export async function runFaultMatrix(o: MatrixOptions = {}): Promise<FaultRow[]>
         const state = await waitRunEnd(fs, runId, o.runTimeoutMs ?? 180_000);
         const r = await outcome(fs, runId, state, injection);
         await injection.after?.();
+        for (const ms of injection.takeoversMs ?? []) row.longestTakeoverMs = Math.max(row.longestTakeoverMs ?? 0, ms);
+        row.problems.push(...(injection.problems ?? []).map((p) => `${runId}: ${p}`));
+        const doubled = await fs.query<{ dag_id: string; logical_date: Date; n: number }>(
+          'SELECT dag_id, logical_date, count(*)::int AS n FROM dag_run GROUP BY dag_id, logical_date HAVING count(*) > 1');
+        row.problems.push(...doubled.map((d) => `${d.dag_id} has ${d.n} runs for ${d.logical_date.toISOString()}`));
         row.injected += injection.count;
         row.tasks += r.tasks;
         row.lost += r.lost.length;
@@ -141,6 +151,7 @@ export async function runFaultMatrix(o: MatrixOptions = {}): Promise<FaultRow[]>
         row.problems.push(...r.lost.map((t) => `${runId}: lost ${t}`), ...r.runTwice.map((t) => `${runId}: ${t}`));
         log(`${fault.name} #${i}: run ${state}, ${r.tasks} tasks, ${injection.count} injected, lost ${r.lost.length}, ` +
           `run twice ${r.runTwice.length}, retries ${r.retries}, recovery ${r.recoveryMs === null ? '-' : `${(r.recoveryMs / 1000).toFixed(1)} s`}` +
+          (injection.takeoversMs?.length ? `, takeovers ${injection.takeoversMs.map((ms) => `${(ms / 1000).toFixed(2)} s`).join(' ')}` : '') +
           r.failedTries.map((t) => `\n    ${t}`).join(''));
       }
       rows.push(row);
@@ -153,10 +164,11 @@ export async function runFaultMatrix(o: MatrixOptions = {}): Promise<FaultRow[]>
 
 /** The matrix as a plain-text table. */
 export function formatMatrix(rows: FaultRow[]): string {
-  const header = ['fault', 'runs', 'faults injected', 'tasks', 'lost', 'run twice', 'retries', 'longest recovery'];
+  const header = ['fault', 'runs', 'faults injected', 'tasks', 'lost', 'run twice', 'retries', 'longest recovery', 'longest takeover'];
   const body = rows.map((r) => [
     r.fault, String(r.repetitions), String(r.injected), String(r.tasks), String(r.lost), String(r.runTwice), String(r.retries),
     r.longestRecoveryMs === null ? '-' : `${(r.longestRecoveryMs / 1000).toFixed(1)} s`,
+    r.longestTakeoverMs === null ? '-' : `${(r.longestTakeoverMs / 1000).toFixed(2)} s`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');

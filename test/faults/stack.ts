@@ -1,13 +1,15 @@
 /**
  * The stack the fault matrix breaks: its own PostgreSQL (so it can be killed and restarted), its
  * own nats-server, an `updraft scheduler` process and two `updraft worker` processes (concurrency
- * 2 each), built on the end-to-end stack helper (test/e2e/stack.ts). The scheduler is started here
- * rather than by that helper so that it can be killed and started again. Timeouts are short so
- * each fault resolves in seconds.
+ * 2 each), built on the end-to-end stack helper (test/e2e/stack.ts). Schedulers are started here
+ * rather than by that helper so that they can be killed and started again; there are two scheduler
+ * slots (two addresses, both in the workers' worker.scheduler_address): the first runs from the
+ * start, the second when a fault starts it (scheduler failover). Timeouts are short so each fault
+ * resolves in seconds.
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { startPostgres, type PostgresServer } from '../harness/index.js';
+import { freePort, startPostgres, type PostgresServer } from '../harness/index.js';
 import { spawnUpdraft, type UpdraftProcess } from '../e2e/processes.js';
 import { startStack, type Stack } from '../e2e/stack.js';
 
@@ -33,14 +35,21 @@ export interface ExecutionRecord {
   at: number;
 }
 
+export type SchedulerSlot = 'a' | 'b';
+
 export interface FaultStack {
   readonly stack: Stack;
   readonly postgres: PostgresServer;
-  /** The current scheduler process. */
+  /** The scheduler process started last. */
   readonly scheduler: UpdraftProcess;
+  /** The live scheduler process of each slot. */
+  readonly schedulers: Map<SchedulerSlot, UpdraftProcess>;
+  /** Starts a scheduler in a slot (default a) and waits until it serves (as leader or standby). */
+  startScheduler(slot?: SchedulerSlot): Promise<UpdraftProcess>;
+  /** The live scheduler that leads (from the processes' logs), if any. */
+  leader(): { slot: SchedulerSlot; process: UpdraftProcess } | undefined;
   /** Live worker processes by worker name. */
   readonly workers: Map<string, UpdraftProcess>;
-  startScheduler(): Promise<UpdraftProcess>;
   /** Starts a worker (a new name each time: the process log file is per name) and waits for its first heartbeat. */
   startWorker(): Promise<UpdraftProcess>;
   records(runId: string): ExecutionRecord[];
@@ -70,6 +79,8 @@ export async function startFaultStack(): Promise<FaultStack> {
   let workerCount = 0;
   const workers = new Map<string, UpdraftProcess>();
   const schedulers: UpdraftProcess[] = [];
+  const live = new Map<SchedulerSlot, UpdraftProcess>();
+  const addresses: Record<SchedulerSlot, string> = { a: stack.grpcAddress, b: `127.0.0.1:${await freePort()}` };
 
   const query = async <R>(text: string, values: unknown[] = []): Promise<R[]> => {
     for (let attempt = 0; ; attempt++) {
@@ -88,22 +99,37 @@ export async function startFaultStack(): Promise<FaultStack> {
     get scheduler() {
       return schedulers[schedulers.length - 1]!;
     },
+    schedulers: live,
     workers,
-    async startScheduler() {
+    async startScheduler(slot = 'a') {
       incarnation++;
-      const p = spawnUpdraft(`scheduler-${incarnation}`, ['scheduler'], {
+      const p = spawnUpdraft(`scheduler-${incarnation}`, ['scheduler', '--listen', addresses[slot]], {
         env: { ...stack.env, ...FAULT_SETTINGS },
         logFile: join(stack.dir, 'proc', `scheduler-${incarnation}.log`),
         cwd: stack.dir,
       });
       schedulers.push(p);
+      live.set(slot, p);
+      void p.exited.then(() => {
+        if (live.get(slot) === p) live.delete(slot);
+      });
       await p.waitForOutput(/scheduler ready/, 120_000);
       return p;
+    },
+    leader() {
+      for (const [slot, p] of live) {
+        if (p.hasExited()) continue;
+        const out = p.output();
+        if (count(out, 'scheduler is now the leader') > count(out, 'stepping down to standby')) return { slot, process: p };
+      }
+      return undefined;
     },
     async startWorker() {
       workerCount++;
       const name = `fw${workerCount}`;
-      const p = await stack.startWorker({ name, concurrency: 2, env: FAULT_SETTINGS });
+      const p = await stack.startWorker({
+        name, concurrency: 2, env: { ...FAULT_SETTINGS, UPDRAFT__WORKER__SCHEDULER_ADDRESS: `${addresses.a},${addresses.b}` },
+      });
       workers.set(name, p);
       // Ready once its first heartbeat is in (registration alone precedes the runner prewarm).
       await waitFor(`worker ${name} heartbeating`, async () => {
@@ -139,6 +165,8 @@ export async function startFaultStack(): Promise<FaultStack> {
   }
   return fs;
 }
+
+const count = (text: string, needle: string): number => text.split(needle).length - 1;
 
 /** Polls until `check` gives a value; throws naming `what` after `timeoutMs`. */
 export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {

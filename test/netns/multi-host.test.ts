@@ -1,15 +1,18 @@
 /**
  * Several hosts, end to end, in network namespaces (namespaces.ts): host `master` runs
- * PostgreSQL, nats-server and `updraft scheduler`; hosts `worker-a` and `worker-b` run one
- * `updraft worker` each, configured with only the scheduler address, the NATS URL and the token
- * (no database URL; their DAGs folder does not exist: DAG files come by hash from the scheduler).
+ * PostgreSQL and nats-server; hosts `scheduler-1` and `scheduler-2` run `updraft scheduler` each
+ * (scheduler-1 leads, scheduler-2 is its hot standby); hosts `worker-a` and `worker-b` run one
+ * `updraft worker` each, configured with only the two scheduler addresses, the NATS URL and the
+ * token (no database URL; their DAGs folder does not exist: DAG files come by hash from the scheduler).
  * The hosts share a bridge and nothing else of the network: every connection stays inside the
  * namespaces. The test process reads the database through PostgreSQL's Unix socket.
  *
  *  (a) a DAG of bash and function tasks runs to success with both worker hosts doing work;
  *  (b) worker-a's link is cut while it runs a long task: the try fails as a zombie, is retried on
  *      worker-b and succeeds, once; when the link returns, worker-a's late report is refused and
- *      its copy of the task is killed. Figures (time to detect, to recover) are printed.
+ *      its copy of the task is killed. Figures (time to detect, to recover) are printed;
+ *  (c) scheduler-1 (the leader worker-a talks to) loses its link mid-run: scheduler-2 takes over,
+ *      worker-a fails over to it and keeps working; no task is retried or run twice.
  *
  * Needs root, iproute2 and util-linux; without them the tests are skipped with the reason.
  */
@@ -29,9 +32,11 @@ import { GRPC_PORT, runCliOn, spawnUpdraftOn, startNatsOn, startPostgresOn, type
 const probe = probeNetns();
 if (!probe.ok) process.stdout.write(`test/netns/multi-host.test.ts skipped: ${probe.reason}\n`);
 
-const DAG_FILES = ['netns_spread.ts', 'netns_link_cut.ts'];
+const DAG_FILES = ['netns_spread.ts', 'netns_link_cut.ts', 'netns_failover.ts'];
 const HOSTS = [
   { key: 'master', hostname: 'master' },
+  { key: 's1', hostname: 'scheduler-1' },
+  { key: 's2', hostname: 'scheduler-2' },
   { key: 'wa', hostname: 'worker-a' },
   { key: 'wb', hostname: 'worker-b' },
 ];
@@ -55,7 +60,7 @@ describe.skipIf(!probe.ok)(`several hosts in network namespaces${probe.ok ? '' :
   let workDir: string;
   let pg: HostPostgres;
   let nats: HostNats;
-  let scheduler: UpdraftProcess;
+  const schedulers = new Map<string, UpdraftProcess>();
   let masterEnv: Record<string, string>;
   const token = randomBytes(16).toString('hex');
   const workers = new Map<string, UpdraftProcess>();
@@ -74,9 +79,8 @@ describe.skipIf(!probe.ok)(`several hosts in network namespaces${probe.ok ? '' :
   /** Starts `updraft worker` on host `key` with only the three connection settings (and test timings). */
   const startWorker = async (key: string): Promise<UpdraftProcess> => {
     const hostDir = join(dir, key);
-    const master = topology.host('master');
     const env: Record<string, string> = {
-      UPDRAFT__WORKER__SCHEDULER_ADDRESS: `${master.address}:${GRPC_PORT}`,
+      UPDRAFT__WORKER__SCHEDULER_ADDRESS: ['s1', 's2'].map((k) => `${topology.host(k).address}:${GRPC_PORT}`).join(','),
       UPDRAFT__NATS__URL: nats.url,
       UPDRAFT__SECURITY__WORKER_TOKEN: token,
       UPDRAFT__WORKER__ALLOW_ROOT_TASKS: 'true', // the tests run as root
@@ -127,7 +131,6 @@ describe.skipIf(!probe.ok)(`several hosts in network namespaces${probe.ok ? '' :
     for (const file of DAG_FILES) copyFileSync(fileURLToPath(new URL(`./dags/${file}`, import.meta.url)), join(dagsFolder, file));
 
     topology = createTopology(HOSTS);
-    const master = topology.host('master');
     process.stdout.write(
       `hosts on ${topology.subnet}: ${[...topology.hosts.values()].map((h) => `${h.hostname} ${h.address} (${h.ns})`).join(', ')}\n`,
     );
@@ -138,29 +141,33 @@ describe.skipIf(!probe.ok)(`several hosts in network namespaces${probe.ok ? '' :
       UPDRAFT__NATS__URL: nats.url,
       UPDRAFT__SECURITY__WORKER_TOKEN: token,
       UPDRAFT__WORKER__ALLOW_ROOT_TASKS: 'true', // the tests run as root
-      UPDRAFT__SCHEDULER__GRPC_LISTEN: `${master.address}:${GRPC_PORT}`,
       UPDRAFT__CORE__DAGS_FOLDER: dagsFolder,
       UPDRAFT__LOGGING__BASE_LOG_FOLDER: join(dir, 'master', 'logs'),
       // Short supervision timings so the link-cut scenario is quick.
       UPDRAFT__SCHEDULER__WORKER_HEARTBEAT_TIMEOUT: '3s',
       UPDRAFT__WORKER__HEARTBEAT_INTERVAL: '500ms',
     };
-    scheduler = spawnUpdraftOn(topology, 'master', 'scheduler', ['scheduler'], join(dir, 'proc', 'scheduler.log'), {
-      env: masterEnv,
-      cwd: join(dir, 'master'),
-      binDir,
-    });
-    allProcesses.push(scheduler);
-    await scheduler.waitForOutput(/scheduler ready/, 60_000);
+    // scheduler-1 first, so that it leads; scheduler-2 is its standby.
+    for (const key of ['s1', 's2']) {
+      const host = topology.host(key);
+      const scheduler = spawnUpdraftOn(topology, key, host.hostname, ['scheduler'], join(dir, 'proc', `${host.hostname}.log`), {
+        env: { ...masterEnv, UPDRAFT__SCHEDULER__GRPC_LISTEN: `${host.address}:${GRPC_PORT}` },
+        cwd: join(dir, key),
+        binDir,
+      });
+      allProcesses.push(scheduler);
+      schedulers.set(key, scheduler);
+      await scheduler.waitForOutput(key === 's1' ? /scheduler ready: .*\(leader\)/ : /scheduler ready: .*\(standby/, 60_000);
+    }
     await Promise.all(['wa', 'wb'].map(startWorker));
     // The DAG files are parsed by the time their DAGs are in the database.
     await waitFor(
       'the DAGs to be parsed',
       async () => {
         const { rows } = await pg.pool.query<{ n: string }>('SELECT count(*) AS n FROM serialized_dag WHERE dag_id = ANY($1)', [
-          ['netns_spread', 'netns_link_cut'],
+          ['netns_spread', 'netns_link_cut', 'netns_failover'],
         ]);
-        return Number(rows[0]!.n) === 2 ? true : undefined;
+        return Number(rows[0]!.n) === 3 ? true : undefined;
       },
       { timeoutMs: 60_000, diagnostics },
     );
@@ -169,7 +176,7 @@ describe.skipIf(!probe.ok)(`several hosts in network namespaces${probe.ok ? '' :
   afterAll(async () => {
     try {
       await Promise.all([...workers.values()].map((w) => w.stop('SIGTERM', 20_000)));
-      await scheduler?.stop('SIGTERM', 20_000);
+      await Promise.all([...schedulers.values()].map((p) => p.stop('SIGTERM', 20_000)));
       await nats?.stop();
       await pg?.stop();
     } finally {
@@ -320,4 +327,41 @@ describe.skipIf(!probe.ok)(`several hosts in network namespaces${probe.ok ? '' :
     // Both registrations of host worker-b (before and after the restart in the link-cut test) are offline.
     expect(await hostStates('worker-b')).toEqual(['offline', 'offline']);
   }, 120_000);
+  it('scheduler-1 loses its link mid-run: scheduler-2 takes over and worker-a keeps working, nothing retried or run twice', async () => {
+    // worker-b left in the drain test: every task of this run is worker-a's.
+    const dagId = 'netns_failover';
+    const runId = await trigger(dagId);
+    await waitFor('step_2 to start', async () => (records('failover.records').some((l) => l.includes(' step_2 ')) ? true : undefined), {
+      timeoutMs: 60_000,
+      diagnostics,
+    });
+    const cutAt = Date.now();
+    topology.linkDown('s1');
+    process.stdout.write(`link of scheduler-1 down at ${new Date(cutAt).toISOString()}\n`);
+    const s2 = schedulers.get('s2')!;
+    await s2.waitForOutput(/scheduler is now the leader/, 60_000);
+    const tookOverAt = Date.now();
+    const run = await waitForRunEnd(pg.pool, dagId, runId, { timeoutMs: 120_000, diagnostics });
+    const endedAt = Date.now();
+    topology.linkUp('s1');
+    const all = await tries(dagId, runId);
+    expect(run.state, `${JSON.stringify(all)}\n${diagnostics()}`).toBe('success');
+
+    // Every step ran once, on worker-a, and succeeded at its first try.
+    expect(all.map((t) => [t.taskId, t.tryNumber, t.state, t.hostname])).toEqual(
+      Array.from({ length: 8 }, (_, i) => [`step_${i + 1}`, 1, 'success', 'worker-a']),
+    );
+    const lines = records('failover.records');
+    expect(lines).toEqual(Array.from({ length: 8 }, (_, i) => `worker-a step_${i + 1} 1`));
+    // Steps ran after the takeover: worker-a went on with scheduler-2.
+    const afterCut = all.filter((t) => t.startedAt !== null && t.startedAt.getTime() > cutAt).length;
+    expect(afterCut).toBeGreaterThan(0);
+    // scheduler-1 noticed it could not hold the leader lock and stepped down.
+    await schedulers.get('s1')!.waitForOutput(/stepping down to standby/, 60_000);
+    process.stdout.write(
+      `scheduler failover figures: scheduler-2 led ${tookOverAt - cutAt} ms after scheduler-1's link went down ` +
+        `(the lock session's keepalive ends it in about 5 s); ${afterCut} of 8 steps started after the cut; ` +
+        `run ended ${endedAt - cutAt} ms after the cut\n`,
+    );
+  }, 180_000);
 });

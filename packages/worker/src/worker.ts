@@ -134,7 +134,9 @@ export class Worker {
       this.loop = this.createLoop(consumer, executor, dagCache);
       this.heartbeat = new Heartbeat({
         intervalMs: this.heartbeatIntervalMs,
-        beat: () => client.heartbeat(this.heartbeatRequest()),
+        // A short deadline: a scheduler that went silent (link cut) is left for the next address
+        // within a few heartbeats, well inside the new leader's reconnect grace.
+        beat: () => client.heartbeat(this.heartbeatRequest(), { timeoutMs: Math.max(3000, 3 * this.heartbeatIntervalMs) }),
         onResponse: (res) => this.onHeartbeat(res),
         onError: (err) => this.onHeartbeatError(err),
         logger: o.logger,

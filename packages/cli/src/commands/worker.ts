@@ -38,7 +38,7 @@ export function register(program: Command): void {
     .description('run a worker: pull tasks of its queues from NATS JetStream and run them')
     .option('-q, --queues <list>', 'comma-separated queues to serve (default: worker.queues)', queueList)
     .option('-c, --concurrency <n>', 'tasks run at once (default: worker.concurrency)', positiveInt)
-    .option('--scheduler <host:port>', 'the scheduler WorkerService (default: worker.scheduler_address)')
+    .option('--scheduler <host:port,...>', 'the schedulers\' WorkerService, comma-separated when there are several (default: worker.scheduler_address)')
     .option('--nats <url>', 'NATS URL (default: nats.url)')
     .option('--name <name>', 'worker name registered with the scheduler (default: worker.name or hostname-pid)', identifierArg('worker name', '--name'))
     .action(async (opts: WorkerCliOptions, command: Command) => {
