@@ -35,8 +35,8 @@ if (!probe.ok) process.stdout.write(`test/netns/multi-host.test.ts skipped: ${pr
 const DAG_FILES = ['netns_spread.ts', 'netns_link_cut.ts', 'netns_failover.ts'];
 const HOSTS = [
   { key: 'master', hostname: 'master' },
-  { key: 's1', hostname: 'scheduler-1' },
-  { key: 's2', hostname: 'scheduler-2' },
+  { key: 'sa', hostname: 'scheduler-1' },
+  { key: 'sb', hostname: 'scheduler-2' },
   { key: 'wa', hostname: 'worker-a' },
   { key: 'wb', hostname: 'worker-b' },
 ];
@@ -80,7 +80,7 @@ describe.skipIf(!probe.ok)(`several hosts in network namespaces${probe.ok ? '' :
   const startWorker = async (key: string): Promise<UpdraftProcess> => {
     const hostDir = join(dir, key);
     const env: Record<string, string> = {
-      UPDRAFT__WORKER__SCHEDULER_ADDRESS: ['s1', 's2'].map((k) => `${topology.host(k).address}:${GRPC_PORT}`).join(','),
+      UPDRAFT__WORKER__SCHEDULER_ADDRESS: ['sa', 'sb'].map((k) => `${topology.host(k).address}:${GRPC_PORT}`).join(','),
       UPDRAFT__NATS__URL: nats.url,
       UPDRAFT__SECURITY__WORKER_TOKEN: token,
       UPDRAFT__WORKER__ALLOW_ROOT_TASKS: 'true', // the tests run as root
@@ -148,7 +148,7 @@ describe.skipIf(!probe.ok)(`several hosts in network namespaces${probe.ok ? '' :
       UPDRAFT__WORKER__HEARTBEAT_INTERVAL: '500ms',
     };
     // scheduler-1 first, so that it leads; scheduler-2 is its standby.
-    for (const key of ['s1', 's2']) {
+    for (const key of ['sa', 'sb']) {
       const host = topology.host(key);
       const scheduler = spawnUpdraftOn(topology, key, host.hostname, ['scheduler'], join(dir, 'proc', `${host.hostname}.log`), {
         env: { ...masterEnv, UPDRAFT__SCHEDULER__GRPC_LISTEN: `${host.address}:${GRPC_PORT}` },
@@ -157,7 +157,7 @@ describe.skipIf(!probe.ok)(`several hosts in network namespaces${probe.ok ? '' :
       });
       allProcesses.push(scheduler);
       schedulers.set(key, scheduler);
-      await scheduler.waitForOutput(key === 's1' ? /scheduler ready: .*\(leader\)/ : /scheduler ready: .*\(standby/, 60_000);
+      await scheduler.waitForOutput(key === 'sa' ? /scheduler ready: .*\(leader\)/ : /scheduler ready: .*\(standby/, 60_000);
     }
     await Promise.all(['wa', 'wb'].map(startWorker));
     // The DAG files are parsed by the time their DAGs are in the database.
@@ -336,14 +336,14 @@ describe.skipIf(!probe.ok)(`several hosts in network namespaces${probe.ok ? '' :
       diagnostics,
     });
     const cutAt = Date.now();
-    topology.linkDown('s1');
+    topology.linkDown('sa');
     process.stdout.write(`link of scheduler-1 down at ${new Date(cutAt).toISOString()}\n`);
-    const s2 = schedulers.get('s2')!;
+    const s2 = schedulers.get('sb')!;
     await s2.waitForOutput(/scheduler is now the leader/, 60_000);
     const tookOverAt = Date.now();
     const run = await waitForRunEnd(pg.pool, dagId, runId, { timeoutMs: 120_000, diagnostics });
     const endedAt = Date.now();
-    topology.linkUp('s1');
+    topology.linkUp('sa');
     const all = await tries(dagId, runId);
     expect(run.state, `${JSON.stringify(all)}\n${diagnostics()}`).toBe('success');
 
@@ -357,7 +357,7 @@ describe.skipIf(!probe.ok)(`several hosts in network namespaces${probe.ok ? '' :
     const afterCut = all.filter((t) => t.startedAt !== null && t.startedAt.getTime() > cutAt).length;
     expect(afterCut).toBeGreaterThan(0);
     // scheduler-1 noticed it could not hold the leader lock and stepped down.
-    await schedulers.get('s1')!.waitForOutput(/stepping down to standby/, 60_000);
+    await schedulers.get('sa')!.waitForOutput(/stepping down to standby/, 60_000);
     process.stdout.write(
       `scheduler failover figures: scheduler-2 led ${tookOverAt - cutAt} ms after scheduler-1's link went down ` +
         `(the lock session's keepalive ends it in about 5 s); ${afterCut} of 8 steps started after the cut; ` +
