@@ -71,7 +71,7 @@ describe('WorkerService client with several schedulers', () => {
       const err = await client.registerWorker(registration).then(() => undefined, (e: unknown) => e);
       expect(err).toBeInstanceOf(UpdraftRpcError);
       expect((err as UpdraftRpcError).grpcCode).toBe(GrpcStatus.UNAVAILABLE);
-      expect((err as UpdraftRpcError).message).toMatch(/database unreachable/);
+      expect((err as UpdraftRpcError).message).not.toContain(STANDBY_DETAILS_PREFIX);
       await expect(client.registerWorker(registration)).resolves.toMatchObject({ workerId: expect.stringMatching(/^id-/) });
     } finally {
       client.close();
