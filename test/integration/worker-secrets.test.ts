@@ -55,6 +55,7 @@ beforeEach(async () => {
   address = await scheduler.start();
   queue = createMemoryQueue({ ackWaitMs: 30_000 });
   worker = new Worker({
+    allowRootTasks: true, // the tests run as root
     schedulerAddress: address, token: scheduler.token, queue, concurrency: 2, heartbeatIntervalMs: 200,
     logFolder: join(dir, 'logs'), dagCacheFolder: join(dir, 'dag-cache'), logger: silentLogger,
   });
