@@ -64,9 +64,9 @@ function restrictedImportsFor(pkg) {
   return ['error', { paths, patterns }];
 }
 
-const TS_FILES = ['**/*.ts', '**/*.mts', '**/*.cts'];
+const TS_FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
 /** TypeScript covered by a tsconfig project (typed linting); other .ts files get untyped rules. */
-const TYPED_FILES = ['packages/*/src/**/*.ts', 'test/**/*.ts', 'dags/**/*.ts'];
+const TYPED_FILES = ['packages/*/src/**/*.ts', 'packages/ui/src/**/*.tsx', 'test/**/*.ts', 'dags/**/*.ts'];
 
 export default defineConfig(
   {
@@ -133,4 +133,14 @@ export default defineConfig(
     files: [`packages/${pkg}/**/*.ts`],
     rules: { 'no-restricted-imports': restrictedImportsFor(pkg) },
   })),
+  {
+    // The web UI is browser code: it reaches the server over HTTP only, never through a package.
+    files: ['packages/ui/**/*.ts', 'packages/ui/**/*.tsx'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['@updraft/*', 'node:*'], message: 'The web UI runs in the browser: talk to the webserver over HTTP (src/api).' }],
+      }],
+    },
+  },
 );

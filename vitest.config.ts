@@ -10,10 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Tests import the packages' compiled code (their package.json exports) and start `updraft`
-// processes that run it: build first unless `npm test` just did (it sets UPDRAFT_TEST_BUILT).
+// processes that run it (the webserver serves the built UI): build first unless `npm test` just did (it sets UPDRAFT_TEST_BUILT).
 if (process.env.UPDRAFT_TEST_BUILT !== '1') {
   const root = fileURLToPath(new URL('.', import.meta.url));
   execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-b', 'packages/cli'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [`${root}scripts/build-ui.mjs`], { cwd: root, stdio: 'inherit' });
   process.env.UPDRAFT_TEST_BUILT = '1';
 }
 

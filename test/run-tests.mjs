@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: builds and type-checks the project (`tsc -b`: packages, tests, example DAGs), runs
+// `npm test`: builds and type-checks the project (`tsc -b`: packages, tests, example DAGs), builds
+// the web UI when its sources changed (scripts/build-ui.mjs), runs
 // vitest (all projects, see vitest.config.ts), then prints one closing line
 // `N passed, N failed[, N skipped]` counted from vitest's JSON report. Exits non-zero when a
 // test failed, a test file could not run, vitest itself failed, or no test ran at all.
@@ -22,6 +23,12 @@ const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const build = spawnSync(process.execPath, [tsc, '-b'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) {
   console.error('tsc -b failed: the project does not build (see the errors above)');
+  process.stdout.write('0 passed, 1 failed\n');
+  process.exit(1);
+}
+// The browser tests load the web UI the webserver serves: build it when its sources changed.
+const ui = spawnSync(process.execPath, [join(root, 'scripts', 'build-ui.mjs')], { cwd: root, stdio: 'inherit' });
+if (ui.status !== 0) {
   process.stdout.write('0 passed, 1 failed\n');
   process.exit(1);
 }

@@ -4,6 +4,7 @@
  *   createTestDatabase()           - a migrated database on the shared server of the run
  *   runCli(args)                   - the `updraft` command as a child process
  *   freePort()                     - a free TCP port on 127.0.0.1
+ *   launchBrowser()                - headless Debian Chromium (playwright-core) for the web UI
  */
 import './provided.js';
 
@@ -12,3 +13,4 @@ export { startPostgres, PG_BIN, type PostgresServer, type StartPostgresOptions }
 export { startNats, NATS_SERVER_BIN, type NatsServer, type StartNatsOptions } from './nats.js';
 export { createTestDatabase, withDatabase, type TestDatabase, type TestDatabaseOptions } from './test-database.js';
 export { runCli, collectResult, CLI_ENTRY, REPO_ROOT, type CliResult, type RunCliOptions } from './cli.js';
+export { launchBrowser, saveScreenshot, CHROMIUM_BIN, CHROMIUM_FLAGS, SCREENSHOT_DIR, type TestBrowser, type TestBrowserOptions } from './browser.js';

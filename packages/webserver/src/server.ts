@@ -6,6 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { messageOf, pingDatabase, taskInstancesSql, type Logger, type Queryable } from '@updraft/core';
+import { loadUiAssets, serveUi } from './ui-static.js';
 
 export interface WebserverOptions {
   /** host:port to listen on. Default `127.0.0.1:8080` (config webserver.listen); port 0 picks a free one. */
@@ -13,6 +14,8 @@ export interface WebserverOptions {
   /** Metadata database; the health endpoint checks it. */
   db: Queryable;
   logger?: Logger;
+  /** The built web UI to serve. Default: packages/ui/dist/app (`npm run build`). */
+  uiDir?: string;
 }
 
 export interface RunningWebserver {
@@ -49,6 +52,7 @@ async function taskInstances(db: Queryable, dagId: string, runId: string): Promi
 
 export async function startWebserver(options: WebserverOptions): Promise<RunningWebserver> {
   const { host, port } = splitListen(options.listen ?? '127.0.0.1:8080');
+  const ui = loadUiAssets(options.uiDir);
   const server = http.createServer((req, res) => {
     const send = (status: number, body: unknown): void => {
       res.writeHead(status, { 'content-type': 'application/json' });
@@ -79,6 +83,7 @@ export async function startWebserver(options: WebserverOptions): Promise<Running
       );
       return;
     }
+    if (serveUi(ui, req, res)) return;
     send(404, { error: `no route for ${req.method ?? 'GET'} ${path ?? '/'}` });
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,0 +1,54 @@
+// The frame of every page: header with the product name, navigation and the health of the
+// metadata database; the page below.
+import { AppShell, Badge, Group, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { Link, Outlet } from '@tanstack/react-router';
+import { getJson } from '../api/http.js';
+import { Logo } from './Logo.js';
+import classes from './AppLayout.module.css';
+
+interface Health {
+  metadatabase?: { status?: string };
+}
+
+function HealthBadge() {
+  const health = useQuery({ queryKey: ['health'], queryFn: () => getJson<Health>('/api/v1/health'), refetchInterval: 30_000 });
+  const status = health.data?.metadatabase?.status ?? (health.isError ? 'unreachable' : undefined);
+  if (!status) return null;
+  const ok = status === 'healthy';
+  return (
+    <Tooltip label={`Metadata database: ${status}`}>
+      <Badge variant="dot" color={ok ? 'teal' : 'red'} aria-label={`metadata database ${status}`}>
+        {ok ? 'healthy' : status}
+      </Badge>
+    </Tooltip>
+  );
+}
+
+export function AppLayout() {
+  return (
+    <AppShell header={{ height: 56 }} padding="md">
+      <AppShell.Header className={classes.header}>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="lg" wrap="nowrap">
+            <UnstyledButton component={Link} to="/dags" className={classes.brand} aria-label="Updraft home">
+              <Logo size={26} />
+              <Text fw={700} fz="lg">
+                Updraft
+              </Text>
+            </UnstyledButton>
+            <nav className={classes.nav} aria-label="main">
+              <Link to="/dags" className={classes.link} activeProps={{ 'data-active': true }}>
+                DAGs
+              </Link>
+            </nav>
+          </Group>
+          <HealthBadge />
+        </Group>
+      </AppShell.Header>
+      <AppShell.Main>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,90 @@
+// The DAG list: search, tags, paused filter and page in the URL; schedule, next run, recent runs,
+// pause toggle and trigger for each DAG; a banner when DAG files failed to import.
+import { Group, Pagination, SegmentedControl, Stack, TagsInput, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedCallback } from '@mantine/hooks';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useNavigate, useSearch } from '@tanstack/react-router';
+import { getJson } from '../../api/http.js';
+import type { DagCollection } from '../../api/types.js';
+import { DAG_PAGE_SIZE, type DagListSearch, type PausedFilter } from './dag-list-search.js';
+import { DagTable } from './DagTable.js';
+import { ImportErrorBanner } from './ImportErrorBanner.js';
+
+export function dagListQueryString(search: DagListSearch): string {
+  const p = new URLSearchParams();
+  p.set('limit', String(DAG_PAGE_SIZE));
+  p.set('offset', String(((search.page ?? 1) - 1) * DAG_PAGE_SIZE));
+  p.set('order_by', 'dag_id');
+  if (search.q) p.set('dag_id_pattern', search.q);
+  for (const t of search.tags ?? []) p.append('tags', t);
+  if (search.paused) p.set('paused', String(search.paused === 'paused'));
+  return p.toString();
+}
+
+export function DagListPage() {
+  const search = useSearch({ from: '/dags' });
+  const navigate = useNavigate({ from: '/dags' });
+  const setSearch = (patch: Partial<DagListSearch>) =>
+    void navigate({ search: (prev) => ({ ...prev, page: undefined, ...patch }), replace: true });
+  const setQuery = useDebouncedCallback((q: string) => setSearch({ q: q || undefined }), 250);
+
+  const dags = useQuery({
+    queryKey: ['dags', search],
+    queryFn: () => getJson<DagCollection>(`/api/v1/dags?${dagListQueryString(search)}`),
+    placeholderData: keepPreviousData,
+  });
+  const total = dags.data?.total_entries ?? 0;
+  const pages = Math.max(1, Math.ceil(total / DAG_PAGE_SIZE));
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="baseline">
+        <Title order={2}>DAGs</Title>
+        {dags.data && (
+          <Text c="dimmed" size="sm">
+            {total} {total === 1 ? 'DAG' : 'DAGs'}
+          </Text>
+        )}
+      </Group>
+      <ImportErrorBanner />
+      <Group gap="sm" align="flex-end" wrap="wrap">
+        <TextInput
+          aria-label="Search DAGs by id"
+          placeholder="Search DAGs"
+          defaultValue={search.q ?? ''}
+          onChange={(e) => setQuery(e.currentTarget.value)}
+          w={{ base: '100%', sm: 260 }}
+        />
+        <TagsInput
+          aria-label="Filter by tags"
+          placeholder={search.tags?.length ? '' : 'Filter by tags'}
+          value={search.tags ?? []}
+          onChange={(tags) => setSearch({ tags: tags.length > 0 ? tags : undefined })}
+          clearable
+          w={{ base: '100%', sm: 280 }}
+        />
+        <SegmentedControl
+          aria-label="Paused filter"
+          value={search.paused ?? 'all'}
+          onChange={(v) => setSearch({ paused: v === 'all' ? undefined : (v as PausedFilter) })}
+          data={[
+            { label: 'All', value: 'all' },
+            { label: 'Active', value: 'active' },
+            { label: 'Paused', value: 'paused' },
+          ]}
+        />
+      </Group>
+      <DagTable
+        dags={dags.data?.dags}
+        error={dags.error}
+        loading={dags.isPending}
+        onTagClick={(tag) => setSearch({ tags: [...new Set([...(search.tags ?? []), tag])] })}
+      />
+      {pages > 1 && (
+        <Group justify="center">
+          <Pagination total={pages} value={search.page ?? 1} onChange={(page) => setSearch({ page: page > 1 ? page : undefined })} />
+        </Group>
+      )}
+    </Stack>
+  );
+}

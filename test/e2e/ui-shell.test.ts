@@ -1,0 +1,90 @@
+/**
+ * The web UI as the webserver serves it, in Debian's Chromium: the app loads from the webserver
+ * alone (no request leaves it), follows the system's colour scheme, shows the metadata database's
+ * health, and renders its own "not found" page for unknown app paths; hashed assets are cached
+ * for a year and compressed, pages are not cached, and API paths never get the app.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWebserver, type RunningWebserver } from '@updraft/webserver';
+import { createTestDatabase, launchBrowser, type TestBrowser, type TestDatabase } from '../harness/index.js';
+
+describe('web UI shell', () => {
+  let db: TestDatabase;
+  let web: RunningWebserver;
+  let browser: TestBrowser;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    web = await startWebserver({ listen: '127.0.0.1:0', db: db.pool });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+    await db?.drop();
+  });
+
+  it('loads from the webserver alone and shows the product frame with the database health', async () => {
+    const page = await browser.newPage();
+    const foreign: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(web.url) && !r.url().startsWith('data:')) foreign.push(r.url());
+    });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${web.url}/`);
+    await page.waitForURL(`${web.url}/dags`);
+    await expect.poll(() => page.getByRole('link', { name: 'Updraft home' }).isVisible()).toBe(true);
+    await page.getByLabel('metadata database healthy').waitFor();
+    expect(await page.title()).toBe('Updraft');
+    expect(await page.locator('html').getAttribute('data-mantine-color-scheme')).toBe('light');
+    expect(foreign).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('follows a dark system theme', async () => {
+    const dark = await launchBrowser({ colorScheme: 'dark' });
+    try {
+      const page = await dark.newPage();
+      await page.goto(`${web.url}/dags`);
+      await page.getByLabel('metadata database healthy').waitFor();
+      expect(await page.locator('html').getAttribute('data-mantine-color-scheme')).toBe('dark');
+      const bg = await page.evaluate('getComputedStyle(document.body).backgroundColor');
+      // Mantine's dark body colour, not white.
+      expect(bg).not.toBe('rgb(255, 255, 255)');
+    } finally {
+      await dark.close();
+    }
+  });
+
+  it('opens a deep link directly and renders its own page for an unknown app path', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${web.url}/dags/no_such_dag/nothing/here`);
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    await page.getByRole('link', { name: 'Back to the DAGs' }).click();
+    await page.waitForURL(`${web.url}/dags`);
+    await page.close();
+  });
+
+  it('caches hashed assets for a year, compressed; pages are not cached; API paths never get the app', async () => {
+    const html = await fetch(`${web.url}/dags?q=x`);
+    expect(html.status).toBe(200);
+    expect(html.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(html.headers.get('cache-control')).toBe('no-cache');
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(await html.text())?.[1];
+    expect(script).toBeDefined();
+    const js = await fetch(`${web.url}${script}`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(js.status).toBe(200);
+    expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(js.headers.get('content-encoding')).toBe('gzip');
+    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+
+    expect((await fetch(`${web.url}/assets/index-missing.js`)).status).toBe(404);
+    const api = await fetch(`${web.url}/api/v1/no-such-route`);
+    expect(api.status).toBe(404);
+    expect(api.headers.get('content-type')).toContain('json');
+    expect((await fetch(`${web.url}/elsewhere`)).status).toBe(404);
+  });
+});
