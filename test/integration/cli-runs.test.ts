@@ -172,9 +172,15 @@ describe('the scheduler LISTENs on updraft_dag_runs', () => {
       await scheduler.stop();
       await queue.close();
     }
-    // Stopped: its LISTEN connection is closed too.
-    const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'updraft-scheduler-listen'`);
-    expect(rows[0].n).toBe(0);
+    // Stopped: its LISTEN connection is closed too (the server ends the backend just after the
+    // client's Terminate message; other test files share this PostgreSQL server, so only this
+    // database's sessions count).
+    await waitFor('the LISTEN session is gone', async () => {
+      const { rows } = await db.pool.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'updraft-scheduler-listen' AND datname = current_database()`,
+      );
+      return rows[0].n === 0;
+    });
   });
 });
 

@@ -272,6 +272,13 @@ describe.skipIf(!probe.ok)(`several hosts in network namespaces${probe.ok ? '' :
       async () => (await tries(dagId, runId)).find((t) => t.tryNumber === 1 && t.endedAt !== null && t.state !== 'running'),
       { timeoutMs: 60_000, diagnostics },
     );
+    // The link stays down until the retry has started: with it back at once, a loaded machine can
+    // let worker-a (reconnected) claim try 2 before worker-b does.
+    await waitFor(
+      'try 2 to start',
+      async () => ((await tries(dagId, runId)).some((t) => t.tryNumber === 2 && t.startedAt !== null) ? true : undefined),
+      { timeoutMs: 60_000, diagnostics },
+    );
     const upAt = Date.now();
     topology.linkUp('wa');
 
