@@ -29,16 +29,19 @@ describe('webserver health endpoint', () => {
     await server.kill();
     const down = await fetch(`${web.url}/health`);
     expect(down.status).toBe(503);
-    expect(await down.json()).toMatchObject({ status: 'unhealthy', metadatabase: { status: 'unhealthy' } });
+    const body = await down.text();
+    expect(JSON.parse(body)).toEqual({ status: 'unhealthy', metadatabase: { status: 'unhealthy' } });
+    // The database's error text stays out of the answer.
+    expect(body).not.toMatch(/ECONNREFUSED|connect/);
 
     await server.restart();
     const again = await fetch(`${web.url}/health`);
     expect(again.status).toBe(200);
   });
 
-  it('answers an unknown route with 404 naming it', async () => {
+  it('answers an unknown route with a 404 problem document naming it', async () => {
     const res = await fetch(`${web.url}/nope?x=1`);
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ error: 'no route for GET /nope' });
+    expect(await res.json()).toMatchObject({ type: 'about:blank', status: 404, detail: 'no route for GET /nope' });
   });
 });

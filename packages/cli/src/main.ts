@@ -28,6 +28,7 @@ const COMMAND_GROUPS: ReadonlyArray<readonly [string, Loader]> = [
   ['connections', () => import('./commands/connections.js')],
   ['variables', () => import('./commands/variables.js')],
   ['pools', () => import('./commands/pools.js')],
+  ['users', () => import('./commands/users.js')],
   ['rotate-fernet-key', () => import('./commands/fernet.js')],
 ];
 

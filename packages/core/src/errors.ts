@@ -16,6 +16,8 @@ export type UpdraftErrorCode =
   | 'VARIABLE_NOT_FOUND'
   | 'STALE_ATTEMPT'
   | 'INVALID_ARGUMENT'
+  /** What a caller asked to create exists already (a DAG run with that run id or logical date, a user). */
+  | 'ALREADY_EXISTS'
   | 'QUEUE_ERROR'
   | 'RPC_ERROR'
   | 'WORKER_ERROR'

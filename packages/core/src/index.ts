@@ -11,8 +11,11 @@ import * as connectionsSql from './sql/connections.js';
 import * as dagFilesSql from './sql/dag-files.js';
 import * as dagRunsSql from './sql/dag-runs.js';
 import * as dagsSql from './sql/dags.js';
+import * as eventLogSql from './sql/event-log.js';
 import * as poolsSql from './sql/pools.js';
 import * as taskInstancesSql from './sql/task-instances.js';
+import * as taskInstancePagesSql from './sql/task-instance-pages.js';
+import * as usersSql from './sql/users.js';
 import * as variablesSql from './sql/variables.js';
 import * as workerCredentialsSql from './sql/worker-credentials.js';
 import * as workersSql from './sql/workers.js';
@@ -30,6 +33,7 @@ export {
   identifierRule,
   isIdentifier,
   IDENTIFIER_MAX_LENGTH,
+  IDENTIFIER_RULES,
   type IdentifierKind,
   type TextLimit,
 } from './ids.js';
@@ -50,7 +54,7 @@ export { pingDatabase, waitForDatabase } from './db/wait.js';
 export { redactDatabaseUrl } from './db/url.js';
 export { listen, type Listener, type ListenerOptions } from './db/listen.js';
 export { leaderCandidate, type LeaderCandidate, type LeaderLease, type LeaderLeaseOptions } from './db/leader-lease.js';
-export { attemptsSql, connectionsSql, dagFilesSql, dagRunsSql, dagsSql, poolsSql, taskInstancesSql, variablesSql, workerCredentialsSql, workersSql };
+export { attemptsSql, connectionsSql, dagFilesSql, dagRunsSql, dagsSql, eventLogSql, poolsSql, taskInstancePagesSql, taskInstancesSql, usersSql, variablesSql, workerCredentialsSql, workersSql };
 
 // Secrets: Fernet, connections and variables (environment first, then the database, encrypted at rest)
 export { Fernet, fernetFromConfig, generateFernetKey, InvalidFernetToken, MultiFernet } from './secrets/fernet.js';
@@ -133,6 +137,7 @@ export {
   type ManualRunRequest,
 } from './runs/manual-run.js';
 export { triggerDagRun, type TriggerDagRunOptions, type TriggeredDagRun } from './runs/trigger.js';
+export { ROLES, type Role } from './sql/users.js';
 export { taskLogFolder, taskLogRelativePath, type TaskLogKey } from './runs/log-path.js';
 export { buildRunnableTask, findTask, taskTemplatesOf, type RunnableTask, type TaskRunContext, type TaskSpec } from './runs/task-spec.js';
 

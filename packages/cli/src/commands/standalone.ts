@@ -15,6 +15,8 @@ import { openDatabase, readStandaloneRuntime, writeStandaloneRuntime } from '../
 import { openQueue } from '../queue.js';
 import { onShutdownSignal } from '../signals.js';
 import { workerOptionsFromConfig } from '../worker-options.js';
+import { webserverOptionsFromConfig } from '../web-options.js';
+import { ensureStandaloneAdmin, STANDALONE_ADMIN } from '../standalone-admin.js';
 
 export function register(program: Command): void {
   program
@@ -41,6 +43,7 @@ export function register(program: Command): void {
         const db = await openDatabase(cfg, { applicationName: 'updraft-standalone' });
         stops.push(() => db.close());
         if (!db.embedded) await migrate(db.pool);
+        const admin = await ensureStandaloneAdmin(db.pool, cfg);
         const queue = await openQueue(cfg, { logger, allowInProcess: true, role: 'standalone' });
         stops.push(() => queue.close());
         // Scheduler and worker share this process; a token is still required on the wire.
@@ -58,7 +61,7 @@ export function register(program: Command): void {
         });
         await worker.start();
         stops.push(() => worker.stop());
-        const web = await startWebserver({ listen: formatHostPort(cfg.webserver.listen), db: db.pool, logger });
+        const web = await startWebserver(webserverOptionsFromConfig(cfg, { db: db.pool, logger }));
         stops.push(() => web.close());
         stops.push(
           writeStandaloneRuntime(cfg, {
@@ -78,6 +81,7 @@ export function register(program: Command): void {
             `  task logs  ${cfg.logging.baseLogFolder}`,
             `  webserver  ${web.url} (health: ${web.url}/health)`,
             `  scheduler  WorkerService on ${schedulerAddress}`,
+            ...(admin ? ['', `Login with username '${STANDALONE_ADMIN}' and password '${admin.password}' (stored in ${admin.file}; shown only now)`] : []),
             '',
           ].join('\n'),
         );

@@ -1,10 +1,11 @@
-/** `updraft webserver`: the HTTP API and UI (for now: the health endpoint). Runs until SIGINT/SIGTERM. */
+/** `updraft webserver`: the REST API (/api/v1, docs at /api/docs) and the UI. Runs until SIGINT/SIGTERM. */
 import type { Command } from 'commander';
-import { createLogger, formatHostPort } from '@updraft/core';
+import { createLogger } from '@updraft/core';
 import { startWebserver } from '@updraft/webserver';
 import { loadConfigForCommand } from './config.js';
 import { openDatabase } from '../database.js';
 import { onShutdownSignal } from '../signals.js';
+import { webserverOptionsFromConfig } from '../web-options.js';
 
 export function register(program: Command): void {
   program
@@ -15,8 +16,8 @@ export function register(program: Command): void {
       const cfg = loadConfigForCommand(command);
       const logger = createLogger({ name: 'webserver', level: cfg.logging.level });
       const db = await openDatabase(cfg, { applicationName: 'updraft-webserver', max: 5 });
-      const web = await startWebserver({ listen: opts.listen ?? formatHostPort(cfg.webserver.listen), db: db.pool, logger });
-      process.stdout.write(`webserver ready: ${web.url} (health: ${web.url}/health)\n`);
+      const web = await startWebserver(webserverOptionsFromConfig(cfg, { db: db.pool, logger, listen: opts.listen }));
+      process.stdout.write(`webserver ready: ${web.url} (API docs: ${web.url}/api/docs, health: ${web.url}/health)\n`);
       await onShutdownSignal(async () => {
         await web.close();
         await db.close();

@@ -176,6 +176,8 @@ export const CONFIG_OPTIONS = [
     description: 'Where the REST API and web UI listen (host:port).' },
   { section: 'webserver', key: 'base_url', type: str, default: '',
     description: 'Public URL of the web UI, used in links. Empty: derived from `listen`.' },
+  { section: 'webserver', key: 'body_limit', type: { kind: 'int', min: 1024, max: 1_073_741_824 }, default: '1048576',
+    description: 'Largest request body the REST API accepts, in bytes; a bigger one is answered 413.' },
 
   // [monitor]
   { section: 'monitor', key: 'listen', type: hostPort, default: '127.0.0.1:5555',

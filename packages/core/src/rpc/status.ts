@@ -17,7 +17,7 @@ const UPDRAFT_ERROR_CODE_LIST: Record<UpdraftErrorCode, true> = {
   CONFIG_INVALID: true, DB_ERROR: true, MIGRATION_FAILED: true, DAG_IMPORT_ERROR: true, DAG_INVALID: true,
   DAG_NOT_FOUND: true, RUN_NOT_FOUND: true, TASK_NOT_FOUND: true, WORKER_NOT_FOUND: true, STALE_ATTEMPT: true,
   INVALID_ARGUMENT: true, QUEUE_ERROR: true, RPC_ERROR: true, WORKER_ERROR: true, TIMEOUT: true,
-  CONNECTION_NOT_FOUND: true, VARIABLE_NOT_FOUND: true,
+  CONNECTION_NOT_FOUND: true, VARIABLE_NOT_FOUND: true, ALREADY_EXISTS: true,
 };
 const UPDRAFT_ERROR_CODES: ReadonlySet<string> = new Set(Object.keys(UPDRAFT_ERROR_CODE_LIST));
 
@@ -35,6 +35,8 @@ export function grpcStatusForCode(code: UpdraftErrorCode): status {
       return status.NOT_FOUND;
     case 'INVALID_ARGUMENT':
       return status.INVALID_ARGUMENT;
+    case 'ALREADY_EXISTS':
+      return status.ALREADY_EXISTS;
     // Infrastructure that can come back: the caller retries with backoff.
     case 'DB_ERROR':
     case 'QUEUE_ERROR':

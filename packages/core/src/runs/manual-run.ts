@@ -67,6 +67,6 @@ export function planManualRun(dag: SerializedDag, dagHash: string, req: ManualRu
 
 /** The error for a run that insertDagRun refused because its run id or logical date is taken. */
 export function duplicateRunError(run: Pick<NewDagRun, 'dagId' | 'runId' | 'logicalDate'>): UpdraftError {
-  return new UpdraftError('INVALID_ARGUMENT',
+  return new UpdraftError('ALREADY_EXISTS',
     `DAG '${run.dagId}' already has a run with run id '${run.runId}' or logical date ${run.logicalDate.toISOString()}`);
 }

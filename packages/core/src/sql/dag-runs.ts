@@ -184,3 +184,68 @@ export const DAG_RUNS_CHANNEL = 'updraft_dag_runs';
 export async function notifyDagRuns(db: Queryable, dagId: string): Promise<void> {
   await query(db, 'notifyDagRuns', 'SELECT pg_notify($1, $2)', [DAG_RUNS_CHANNEL, dagId]);
 }
+
+/** A DAG run as the API shows it. */
+export interface DagRunView extends DagRunRow {
+  queuedAt: Date;
+  startDate: Date | null;
+  endDate: Date | null;
+  note: string | null;
+}
+
+export const DAG_RUN_ORDER_COLUMNS = {
+  id: 'r.id', dag_id: 'r.dag_id', dag_run_id: 'r.run_id', state: 'r.state', run_type: 'r.run_type',
+  execution_date: 'r.logical_date', logical_date: 'r.logical_date', start_date: 'r.start_date', end_date: 'r.end_date',
+  queued_at: 'r.queued_at', data_interval_start: 'r.data_interval_start', data_interval_end: 'r.data_interval_end',
+} as const;
+export type DagRunOrderColumn = keyof typeof DAG_RUN_ORDER_COLUMNS;
+
+/** A time range filter: either end may be absent. */
+export interface TimeRange { gte?: Date; lte?: Date }
+
+export interface DagRunPageFilter {
+  limit: number;
+  offset: number;
+  /** null: every DAG (the API's `~`). */
+  dagIds: readonly string[] | null;
+  runIds?: readonly string[];
+  states?: readonly string[];
+  logicalDate?: TimeRange;
+  startDate?: TimeRange;
+  endDate?: TimeRange;
+  orderBy?: { column: DagRunOrderColumn; desc: boolean };
+}
+
+interface RunViewRow extends RunRow { queued_at: Date; start_date: Date | null; end_date: Date | null; note: string | null; total: string }
+
+const toRunView = (r: RunViewRow): DagRunView => ({ ...toRun(r), queuedAt: r.queued_at, startDate: r.start_date, endDate: r.end_date, note: r.note });
+
+/** One page of DAG runs and how many match. */
+export async function listDagRunPage(db: Queryable, f: DagRunPageFilter): Promise<{ rows: DagRunView[]; total: number }> {
+  const order = f.orderBy ?? { column: 'id', desc: false };
+  const result = await rows<RunViewRow>(db, 'listDagRunPage',
+    `SELECT ${RUN_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')}, r.queued_at, r.start_date, r.end_date, r.note,
+            count(*) OVER () AS total
+       FROM dag_run r
+      WHERE ($1::text[] IS NULL OR r.dag_id = ANY($1))
+        AND ($2::text[] IS NULL OR r.run_id = ANY($2))
+        AND ($3::text[] IS NULL OR r.state = ANY($3))
+        AND ($4::timestamptz IS NULL OR r.logical_date >= $4) AND ($5::timestamptz IS NULL OR r.logical_date <= $5)
+        AND ($6::timestamptz IS NULL OR r.start_date >= $6) AND ($7::timestamptz IS NULL OR r.start_date <= $7)
+        AND ($8::timestamptz IS NULL OR r.end_date >= $8) AND ($9::timestamptz IS NULL OR r.end_date <= $9)
+      ORDER BY ${DAG_RUN_ORDER_COLUMNS[order.column]} ${order.desc ? 'DESC' : 'ASC'} NULLS LAST, r.id
+      LIMIT $10 OFFSET $11`,
+    [f.dagIds, f.runIds ?? null, f.states && f.states.length > 0 ? f.states : null,
+      f.logicalDate?.gte ?? null, f.logicalDate?.lte ?? null, f.startDate?.gte ?? null, f.startDate?.lte ?? null,
+      f.endDate?.gte ?? null, f.endDate?.lte ?? null, f.limit, f.offset]);
+  let total = Number(result[0]?.total ?? 0);
+  if (result.length === 0 && f.offset > 0) total = (await listDagRunPage(db, { ...f, offset: 0, limit: 1 })).total;
+  return { rows: result.map(toRunView), total };
+}
+
+/** Sets a run's note; returns whether the run exists. */
+export async function setDagRunNote(db: Queryable, dagId: string, runId: string, note: string | null): Promise<boolean> {
+  const result = await rows<{ id: string }>(db, 'setDagRunNote',
+    'UPDATE dag_run SET note = $3 WHERE dag_id = $1 AND run_id = $2 RETURNING id', [dagId, runId, note]);
+  return result.length > 0;
+}

@@ -1,0 +1,14 @@
+/** The webserver's options from the configuration (shared by `updraft webserver` and `updraft standalone`). */
+import { formatHostPort, secretsContext, type Logger, type Queryable, type UpdraftConfig } from '@updraft/core';
+import type { WebserverOptions } from '@updraft/webserver';
+
+export function webserverOptionsFromConfig(cfg: UpdraftConfig, o: { db: Queryable; logger: Logger; listen?: string }): WebserverOptions {
+  return {
+    listen: o.listen ?? formatHostPort(cfg.webserver.listen),
+    db: o.db,
+    logger: o.logger,
+    logFolder: cfg.logging.baseLogFolder,
+    bodyLimit: cfg.webserver.bodyLimit,
+    secrets: secretsContext(cfg),
+  };
+}

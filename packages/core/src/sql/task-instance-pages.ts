@@ -1,0 +1,118 @@
+/**
+ * Task instances and their tries as the API reads them: filtered, paginated pages (Airflow's
+ * task instance fields), one task's tries, and where a try's log is. Reads only; the transitions
+ * are in ./task-instances.ts and ./attempts.ts.
+ */
+import type { Queryable } from '../db/types.js';
+import type { TimeRange } from './dag-runs.js';
+import { rows } from './query.js';
+
+/** A task instance (or one of its tries) as the API shows it. */
+export interface TaskInstancePageRow {
+  dagId: string;
+  runId: string;
+  taskId: string;
+  mapIndex: number;
+  logicalDate: Date;
+  state: string | null;
+  tryNumber: number;
+  maxTries: number;
+  operator: string;
+  queue: string;
+  pool: string;
+  poolSlots: number;
+  priorityWeight: number;
+  queuedAt: Date | null;
+  startedAt: Date | null;
+  endedAt: Date | null;
+  durationMs: number | null;
+  hostname: string | null;
+  pid: number | null;
+  worker: string | null;
+  error: string | null;
+  pendingReason: string | null;
+}
+
+export interface TaskInstancePageFilter {
+  limit: number;
+  offset: number;
+  /** null: every DAG (`~`). */
+  dagId: string | null;
+  /** null: every run of the DAG(s) (`~`). */
+  runId: string | null;
+  taskIds?: readonly string[];
+  states?: readonly string[];
+  pools?: readonly string[];
+  queues?: readonly string[];
+  logicalDate?: TimeRange;
+  startDate?: TimeRange;
+  endDate?: TimeRange;
+  /** Seconds. */
+  duration?: { gte?: number; lte?: number };
+}
+
+interface Row {
+  dag_id: string; run_id: string; task_id: string; map_index: number; logical_date: Date; state: string | null; try_number: number;
+  max_tries: number; operator: string; queue: string; pool: string; pool_slots: number; priority_weight: number; queued_at: Date | null;
+  started_at: Date | null; ended_at: Date | null; duration_ms: number | null; hostname: string | null; pid: number | null;
+  worker: string | null; error: string | null; pending_reason: string | null; total?: string;
+}
+const toRow = (r: Row): TaskInstancePageRow => ({
+  dagId: r.dag_id, runId: r.run_id, taskId: r.task_id, mapIndex: r.map_index, logicalDate: r.logical_date, state: r.state,
+  tryNumber: r.try_number, maxTries: r.max_tries, operator: r.operator, queue: r.queue, pool: r.pool, poolSlots: r.pool_slots,
+  priorityWeight: r.priority_weight, queuedAt: r.queued_at, startedAt: r.started_at, endedAt: r.ended_at, durationMs: r.duration_ms,
+  hostname: r.hostname, pid: r.pid, worker: r.worker, error: r.error, pendingReason: r.pending_reason,
+});
+
+/** One page of task instances and how many match; ordered by run, then task id. */
+export async function listTaskInstancePage(db: Queryable, f: TaskInstancePageFilter): Promise<{ rows: TaskInstancePageRow[]; total: number }> {
+  const nonEmpty = (a: readonly string[] | undefined): readonly string[] | null => (a && a.length > 0 ? a : null);
+  const result = await rows<Row>(db, 'listTaskInstancePage',
+    `SELECT ti.dag_id, ti.run_id, ti.task_id, ti.map_index, r.logical_date, ti.state, ti.try_number, ti.max_tries, ti.operator,
+            ti.queue, ti.pool, ti.pool_slots, ti.priority_weight, ti.queued_at, ti.started_at, ti.ended_at, ti.duration_ms,
+            ti.hostname, ti.pid, COALESCE(w.worker_name, ti.worker_id) AS worker, ti.error, ti.pending_reason,
+            count(*) OVER () AS total
+       FROM task_instance ti JOIN dag_run r ON r.id = ti.dag_run_id
+       LEFT JOIN worker w ON w.worker_id = ti.worker_id
+      WHERE ($1::text IS NULL OR ti.dag_id = $1) AND ($2::text IS NULL OR ti.run_id = $2)
+        AND ($3::text[] IS NULL OR ti.task_id = ANY($3))
+        AND ($4::text[] IS NULL OR COALESCE(ti.state, 'none') = ANY($4))
+        AND ($5::text[] IS NULL OR ti.pool = ANY($5)) AND ($6::text[] IS NULL OR ti.queue = ANY($6))
+        AND ($7::timestamptz IS NULL OR r.logical_date >= $7) AND ($8::timestamptz IS NULL OR r.logical_date <= $8)
+        AND ($9::timestamptz IS NULL OR ti.started_at >= $9) AND ($10::timestamptz IS NULL OR ti.started_at <= $10)
+        AND ($11::timestamptz IS NULL OR ti.ended_at >= $11) AND ($12::timestamptz IS NULL OR ti.ended_at <= $12)
+        AND ($13::float8 IS NULL OR ti.duration_ms >= $13 * 1000) AND ($14::float8 IS NULL OR ti.duration_ms <= $14 * 1000)
+      ORDER BY ti.dag_run_id, ti.task_id, ti.map_index
+      LIMIT $15 OFFSET $16`,
+    [f.dagId, f.runId, nonEmpty(f.taskIds), nonEmpty(f.states), nonEmpty(f.pools), nonEmpty(f.queues),
+      f.logicalDate?.gte ?? null, f.logicalDate?.lte ?? null, f.startDate?.gte ?? null, f.startDate?.lte ?? null,
+      f.endDate?.gte ?? null, f.endDate?.lte ?? null, f.duration?.gte ?? null, f.duration?.lte ?? null, f.limit, f.offset]);
+  let total = Number(result[0]?.total ?? 0);
+  if (result.length === 0 && f.offset > 0) total = (await listTaskInstancePage(db, { ...f, offset: 0, limit: 1 })).total;
+  return { rows: result.map(toRow), total };
+}
+
+/** A try of a task instance, with its log's path relative to the log folder. */
+export interface TaskTryRow extends TaskInstancePageRow {
+  logPath: string | null;
+}
+
+/** The tries of one task instance, first try first (`tryNumber` given: only that one). */
+export async function listTaskTries(
+  db: Queryable,
+  k: { dagId: string; runId: string; taskId: string; mapIndex: number },
+  tryNumber?: number,
+): Promise<TaskTryRow[]> {
+  const result = await rows<Row & { log_path: string | null }>(db, 'listTaskTries',
+    `SELECT t.dag_id, t.run_id, t.task_id, t.map_index, r.logical_date, t.state, t.try_number, ti.max_tries, ti.operator,
+            ti.queue, ti.pool, ti.pool_slots, ti.priority_weight, t.queued_at, t.started_at, t.ended_at, t.duration_ms,
+            t.hostname, t.pid, COALESCE(w.worker_name, t.worker_id) AS worker, t.error, NULL AS pending_reason, t.log_path
+       FROM task_instance_try t
+       JOIN task_instance ti ON ti.dag_id = t.dag_id AND ti.run_id = t.run_id AND ti.task_id = t.task_id AND ti.map_index = t.map_index
+       JOIN dag_run r ON r.id = ti.dag_run_id
+       LEFT JOIN worker w ON w.worker_id = t.worker_id
+      WHERE t.dag_id = $1 AND t.run_id = $2 AND t.task_id = $3 AND t.map_index = $4 AND ($5::int IS NULL OR t.try_number = $5)
+      ORDER BY t.try_number`,
+    [k.dagId, k.runId, k.taskId, k.mapIndex, tryNumber ?? null]);
+  return result.map((r) => ({ ...toRow(r), logPath: r.log_path }));
+}

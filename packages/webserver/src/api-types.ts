@@ -1,0 +1,16 @@
+/** The Fastify instance routes are registered on (TypeBox types), and what routes are given. */
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Queryable, SecretsContext } from '@updraft/core';
+
+export type Api = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+export interface RouteContext {
+  db: Queryable;
+  /** Where task logs are (logging.base_log_folder). */
+  logFolder: string;
+  /** Updraft's version (GET /api/v1/version). */
+  version: string;
+  /** Connections and variables (environment, then the database), for their routes. */
+  secrets: SecretsContext | undefined;
+}

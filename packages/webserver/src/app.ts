@@ -1,0 +1,65 @@
+/**
+ * The webserver's Fastify app, built in one place: error documents, security headers, 404/405,
+ * authentication, the OpenAPI document and docs, then each resource's routes. `buildApp` does not
+ * listen (tests and the OpenAPI generator use it directly); server.ts does.
+ */
+import { readFileSync } from 'node:fs';
+import Fastify from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Logger, Queryable, SecretsContext } from '@updraft/core';
+import type { Api, RouteContext } from './api-types.js';
+import { installAuth, type Authenticator } from './auth/authenticate.js';
+import { methodNotAllowed } from './http/method-not-allowed.js';
+import { errorHandler } from './http/problem.js';
+import { securityHeaders } from './http/security-headers.js';
+import { registerOpenApi } from './openapi.js';
+import { dagRunRoutes } from './routes/dag-runs.js';
+import { dagRoutes } from './routes/dags.js';
+import { healthRoutes } from './routes/health.js';
+import { taskInstanceRoutes } from './routes/task-instances.js';
+import { taskLogRoutes } from './routes/task-logs.js';
+
+export interface AppOptions {
+  /** Metadata database. */
+  db: Queryable;
+  logger?: Logger;
+  /** Where task logs are read from (logging.base_log_folder). Default `./logs`. */
+  logFolder?: string;
+  /** Largest request body in bytes (webserver.body_limit). Default 1 MiB. */
+  bodyLimit?: number;
+  /** Connections and variables, for their routes. Default: none (those routes answer 503). */
+  secrets?: SecretsContext;
+  /** More ways to authenticate than basic auth (sessions, API tokens). */
+  authenticators?: readonly Authenticator[];
+}
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export async function buildApp(o: AppOptions): Promise<Api> {
+  const app = Fastify({
+    bodyLimit: o.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    // Unknown body fields are refused (additionalProperties: false), not silently dropped.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    routerOptions: { maxParamLength: 1000 },
+    // Requests Fastify refuses before routing (a malformed URL, a bad content type) get problem documents too.
+    frameworkErrors: (err, request, reply) => errorHandler(o.logger)(err, request, reply),
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setErrorHandler(errorHandler(o.logger));
+  app.setNotFoundHandler(methodNotAllowed(app));
+  securityHeaders(app);
+  installAuth(app, { db: o.db, authenticators: o.authenticators });
+  await registerOpenApi(app);
+
+  const ctx: RouteContext = { db: o.db, logFolder: o.logFolder ?? './logs', version: packageVersion(), secrets: o.secrets };
+  healthRoutes(app, ctx);
+  dagRoutes(app, ctx);
+  dagRunRoutes(app, ctx);
+  taskInstanceRoutes(app, ctx);
+  taskLogRoutes(app, ctx);
+  return app;
+}

@@ -1,0 +1,92 @@
+/** Schemas of /api/v1/dags (Airflow 2's DAG, DAGDetail, Task and their collections). */
+import { Type } from 'typebox';
+import { dagsSql } from '@updraft/core';
+import { idParam, Nullable, NullableDateTime, orderByParam, Pagination } from './common.schemas.js';
+
+export const DagIdParams = Type.Object({ dag_id: idParam('dag id', 'The DAG id.') });
+
+export const ListDagsQuery = Type.Object({
+  ...Pagination,
+  order_by: Type.Optional(orderByParam(Object.keys(dagsSql.DAG_ORDER_COLUMNS))),
+  tags: Type.Optional(Type.Array(Type.String({ maxLength: 250 }), { maxItems: 100, description: 'DAGs having any of these tags.' })),
+  only_active: Type.Boolean({ default: true, description: 'Only DAGs whose file is present.' }),
+  paused: Type.Optional(Type.Boolean({ description: 'Only paused (true) or unpaused (false) DAGs.' })),
+  dag_id_pattern: Type.Optional(Type.String({ maxLength: 250, pattern: '^[^\\u0000]*$', description: 'Case-insensitive pattern (SQL LIKE) matched anywhere in the DAG id.' })),
+});
+
+const ScheduleInterval = Nullable(Type.Object({ __type: Type.Literal('CronExpression'), value: Type.String() }));
+
+export const DagSchema = Type.Object({
+  dag_id: Type.String(),
+  dag_display_name: Type.String(),
+  root_dag_id: Type.Null(),
+  is_paused: Type.Boolean(),
+  is_active: Type.Boolean(),
+  is_subdag: Type.Boolean(),
+  last_parsed_time: NullableDateTime(),
+  fileloc: Type.String(),
+  file_token: Nullable(Type.String({ description: 'Token for GET /api/v1/dagSources/{file_token}.' })),
+  owners: Type.Array(Type.String()),
+  description: Nullable(Type.String()),
+  schedule_interval: ScheduleInterval,
+  timetable_description: Nullable(Type.String()),
+  tags: Type.Array(Type.Object({ name: Type.String() })),
+  max_active_tasks: Type.Integer(),
+  max_active_runs: Type.Integer(),
+  has_task_concurrency_limits: Type.Boolean(),
+  has_import_errors: Type.Boolean(),
+  next_dagrun: NullableDateTime(),
+  next_dagrun_data_interval_start: NullableDateTime(),
+  next_dagrun_data_interval_end: NullableDateTime(),
+  next_dagrun_create_after: NullableDateTime(),
+});
+
+export const DagCollection = Type.Object({ dags: Type.Array(DagSchema), total_entries: Type.Integer() });
+
+export const DagDetailSchema = Type.Object({
+  ...DagSchema.properties,
+  catchup: Type.Boolean(),
+  concurrency: Type.Integer(),
+  start_date: NullableDateTime(),
+  end_date: NullableDateTime(),
+  dag_run_timeout: Type.Null(),
+  doc_md: Nullable(Type.String()),
+  default_view: Type.String(),
+  params: Type.Record(Type.String(), Type.Unknown()),
+  is_paused_upon_creation: Nullable(Type.Boolean()),
+  timezone: Type.String(),
+  last_parsed: NullableDateTime(),
+  render_template_as_native_obj: Type.Boolean(),
+  template_search_path: Nullable(Type.Array(Type.String())),
+});
+
+export const TaskSchema = Type.Object({
+  class_ref: Type.Object({ module_path: Type.String(), class_name: Type.String() }),
+  task_id: Type.String(),
+  task_display_name: Type.String(),
+  owner: Type.String(),
+  start_date: NullableDateTime(),
+  end_date: NullableDateTime(),
+  trigger_rule: Type.String(),
+  extra_links: Type.Array(Type.Object({ class_ref: Type.Object({ module_path: Type.String(), class_name: Type.String() }) })),
+  depends_on_past: Type.Boolean(),
+  is_mapped: Type.Boolean(),
+  wait_for_downstream: Type.Boolean(),
+  retries: Type.Integer(),
+  queue: Type.String(),
+  pool: Type.String(),
+  pool_slots: Type.Integer(),
+  execution_timeout: Nullable(Type.Object({ __type: Type.Literal('TimeDelta'), days: Type.Integer(), seconds: Type.Integer(), microseconds: Type.Integer() })),
+  retry_delay: Nullable(Type.Object({ __type: Type.Literal('TimeDelta'), days: Type.Integer(), seconds: Type.Integer(), microseconds: Type.Integer() })),
+  retry_exponential_backoff: Type.Boolean(),
+  priority_weight: Type.Integer(),
+  weight_rule: Type.String(),
+  ui_color: Type.String(),
+  ui_fgcolor: Type.String(),
+  template_fields: Type.Array(Type.String()),
+  sub_dag: Type.Null(),
+  downstream_task_ids: Type.Array(Type.String()),
+  doc_md: Nullable(Type.String()),
+});
+
+export const TaskCollection = Type.Object({ tasks: Type.Array(TaskSchema), total_entries: Type.Integer() });

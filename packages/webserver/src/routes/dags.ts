@@ -1,0 +1,91 @@
+/** /api/v1/dags: list, get, details, tasks (Airflow 2's stable API). */
+import type { SerializedDag, SerializedTask } from '@updraft/sdk';
+import { dagsSql } from '@updraft/core';
+
+type DagView = dagsSql.DagView;
+import type { Static } from 'typebox';
+import type { Api, RouteContext } from '../api-types.js';
+import { HttpProblem } from '../http/problem.js';
+import { errorResponses, iso, parseOrderBy } from './common.schemas.js';
+import { DagCollection, DagDetailSchema, DagIdParams, DagSchema, ListDagsQuery, TaskCollection, TaskSchema } from './dags.schemas.js';
+
+export function dagJson(d: DagView): Static<typeof DagSchema> {
+  return {
+    dag_id: d.dagId, dag_display_name: d.dagId, root_dag_id: null, is_paused: d.isPaused, is_active: d.isActive, is_subdag: false,
+    last_parsed_time: iso(d.lastParsedAt), fileloc: d.fileloc, file_token: d.fileToken, owners: [d.owner], description: d.description,
+    schedule_interval: d.schedule === null ? null : { __type: 'CronExpression', value: d.schedule },
+    timetable_description: d.schedule, tags: d.tags.map((name) => ({ name })), max_active_tasks: d.maxActiveTasks,
+    max_active_runs: d.maxActiveRuns, has_task_concurrency_limits: false, has_import_errors: d.hasImportErrors,
+    next_dagrun: iso(d.nextDagrun), next_dagrun_data_interval_start: iso(d.nextDagrunIntervalStart),
+    next_dagrun_data_interval_end: iso(d.nextDagrunIntervalEnd), next_dagrun_create_after: iso(d.nextDagrunCreateAfter),
+  };
+}
+
+const CLASS_NAMES: Record<string, string> = { bash: 'BashTask', function: 'FunctionTask', empty: 'EmptyTask' };
+
+function timeDelta(ms: number | null) {
+  if (ms === null) return null;
+  const seconds = Math.floor(ms / 1000);
+  return { __type: 'TimeDelta' as const, days: Math.floor(seconds / 86_400), seconds: seconds % 86_400, microseconds: Math.round((ms % 1000) * 1000) };
+}
+
+function taskJson(dag: SerializedDag, t: SerializedTask): Static<typeof TaskSchema> {
+  return {
+    class_ref: { module_path: '@updraft/sdk', class_name: CLASS_NAMES[t.kind] ?? t.kind }, task_id: t.taskId, task_display_name: t.taskId,
+    owner: t.owner, start_date: dag.startDate, end_date: dag.endDate, trigger_rule: t.triggerRule, extra_links: [],
+    depends_on_past: false, is_mapped: false, wait_for_downstream: false, retries: t.retries, queue: t.queue, pool: t.pool,
+    pool_slots: (t as { poolSlots?: number }).poolSlots ?? 1, execution_timeout: timeDelta(t.executionTimeoutMs),
+    retry_delay: timeDelta(t.retryDelayMs), retry_exponential_backoff: t.retryExponentialBackoff, priority_weight: t.priorityWeight,
+    weight_rule: 'downstream', ui_color: '#fff', ui_fgcolor: '#000', template_fields: t.kind === 'bash' ? ['bash_command', 'env'] : [],
+    sub_dag: null, downstream_task_ids: [...t.downstream], doc_md: t.doc,
+  };
+}
+
+/** The DAG with its serialized form, or 404. */
+async function findDag(ctx: RouteContext, dagId: string): Promise<DagView & { data: SerializedDag }> {
+  const page = await dagsSql.listDagPage(ctx.db, { limit: 1, offset: 0, dagIds: [dagId], onlyActive: false }, { withData: true });
+  const d = page.rows[0];
+  if (d === undefined || d.data === undefined) throw new HttpProblem(404, `DAG '${dagId}' not found`, { field: 'path.dag_id' });
+  return d as DagView & { data: SerializedDag };
+}
+
+export function dagRoutes(app: Api, ctx: RouteContext): void {
+  app.get('/api/v1/dags', {
+    config: { permission: 'dags.read' },
+    schema: { tags: ['DAG'], summary: 'List DAGs', querystring: ListDagsQuery, response: { 200: DagCollection, ...errorResponses() } },
+  }, async (request) => {
+    const q = request.query;
+    const page = await dagsSql.listDagPage(ctx.db, {
+      limit: q.limit, offset: q.offset, orderBy: parseOrderBy<dagsSql.DagOrderColumn>(q.order_by), tags: q.tags, paused: q.paused,
+      onlyActive: q.only_active, dagIdPattern: q.dag_id_pattern,
+    });
+    return { dags: page.rows.map(dagJson), total_entries: page.total };
+  });
+
+  app.get('/api/v1/dags/:dag_id', {
+    config: { permission: 'dags.read' },
+    schema: { tags: ['DAG'], summary: 'Get a DAG', params: DagIdParams, response: { 200: DagSchema, ...errorResponses(404) } },
+  }, async (request) => dagJson(await findDag(ctx, request.params.dag_id)));
+
+  app.get('/api/v1/dags/:dag_id/details', {
+    config: { permission: 'dags.read' },
+    schema: { tags: ['DAG'], summary: 'Get a DAG with its details', params: DagIdParams, response: { 200: DagDetailSchema, ...errorResponses(404) } },
+  }, async (request) => {
+    const d = await findDag(ctx, request.params.dag_id);
+    const s = d.data;
+    return {
+      ...dagJson(d), catchup: s.catchup, concurrency: d.maxActiveTasks, start_date: s.startDate, end_date: s.endDate,
+      dag_run_timeout: null, doc_md: s.description, default_view: 'grid', params: s.params, is_paused_upon_creation: s.isPausedUponCreation,
+      timezone: s.timezone, last_parsed: iso(d.lastParsedAt), render_template_as_native_obj: false, template_search_path: null,
+    };
+  });
+
+  app.get('/api/v1/dags/:dag_id/tasks', {
+    config: { permission: 'dags.read' },
+    schema: { tags: ['DAG'], summary: 'List the tasks of a DAG', params: DagIdParams, response: { 200: TaskCollection, ...errorResponses(404) } },
+  }, async (request) => {
+    const d = await findDag(ctx, request.params.dag_id);
+    const tasks = d.data.tasks.map((t) => taskJson(d.data, t));
+    return { tasks, total_entries: tasks.length };
+  });
+}

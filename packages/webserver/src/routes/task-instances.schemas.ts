@@ -1,0 +1,83 @@
+/** Schemas of .../taskInstances (Airflow 2's TaskInstance and its collection), tries and logs. */
+import { Type } from 'typebox';
+import { idParam, Nullable, NullableDateTime, Pagination, rangeParams } from './common.schemas.js';
+
+export const TASK_INSTANCE_STATES = ['none', 'scheduled', 'queued', 'running', 'success', 'failed', 'up_for_retry',
+  'up_for_reschedule', 'skipped', 'upstream_failed', 'removed', 'deferred'] as const;
+
+export const TaskInstanceListParams = Type.Object({
+  dag_id: idParam('dag id', 'The DAG id, or `~` for every DAG.', { orAll: true }),
+  dag_run_id: idParam('run id', 'The run id, or `~` for every run.', { orAll: true }),
+});
+
+export const TaskInstanceParams = Type.Object({
+  dag_id: idParam('dag id', 'The DAG id.'),
+  dag_run_id: idParam('run id', 'The run id.'),
+  task_id: idParam('task id', 'The task id.'),
+});
+
+export const TryNumber = Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'The try number (1 for the first try).' });
+export const TaskTryParams = Type.Object({ ...TaskInstanceParams.properties, task_try_number: TryNumber });
+export const MapIndexQuery = Type.Object({ map_index: Type.Integer({ minimum: -1, maximum: 1_000_000, default: -1 }) });
+
+const StringList = (what: string) => Type.Optional(Type.Array(Type.String({ maxLength: 250 }), { maxItems: 100, description: what }));
+
+export const ListTaskInstancesQuery = Type.Object({
+  ...Pagination,
+  ...rangeParams('execution_date'),
+  ...rangeParams('start_date'),
+  ...rangeParams('end_date'),
+  duration_gte: Type.Optional(Type.Number({ minimum: 0, description: 'Seconds.' })),
+  duration_lte: Type.Optional(Type.Number({ minimum: 0, description: 'Seconds.' })),
+  state: Type.Optional(Type.Array(Type.Union(TASK_INSTANCE_STATES.map((s) => Type.Literal(s))), { maxItems: 20 })),
+  pool: StringList('Pools.'),
+  queue: StringList('Queues.'),
+  task_ids: StringList('Task ids.'),
+});
+
+export const TaskInstanceSchema = Type.Object({
+  task_id: Type.String(),
+  task_display_name: Type.String(),
+  dag_id: Type.String(),
+  dag_run_id: Type.String(),
+  execution_date: Type.String({ format: 'date-time' }),
+  start_date: NullableDateTime(),
+  end_date: NullableDateTime(),
+  duration: Nullable(Type.Number({ description: 'Seconds.' })),
+  state: Nullable(Type.String()),
+  try_number: Type.Integer(),
+  map_index: Type.Integer(),
+  max_tries: Type.Integer(),
+  hostname: Nullable(Type.String()),
+  unixname: Nullable(Type.String()),
+  pool: Type.String(),
+  pool_slots: Type.Integer(),
+  queue: Nullable(Type.String()),
+  priority_weight: Nullable(Type.Integer()),
+  operator: Nullable(Type.String()),
+  queued_when: NullableDateTime(),
+  pid: Nullable(Type.Integer()),
+  executor: Nullable(Type.String()),
+  executor_config: Nullable(Type.String()),
+  sla_miss: Type.Null(),
+  rendered_map_index: Nullable(Type.String()),
+  rendered_fields: Type.Record(Type.String(), Type.Unknown()),
+  trigger: Type.Null(),
+  triggerer_job: Type.Null(),
+  note: Nullable(Type.String()),
+  worker: Nullable(Type.String({ description: 'Updraft: the worker that runs or ran this try.' })),
+  pending_reason: Nullable(Type.String({ description: 'Updraft: why a ready task waits (e.g. its pool does not exist).' })),
+});
+
+export const TaskInstanceCollection = Type.Object({ task_instances: Type.Array(TaskInstanceSchema), total_entries: Type.Integer() });
+
+export const LogQuery = Type.Object({
+  full_content: Type.Boolean({ default: false, description: 'The whole log at once (else at most one page from `token`).' }),
+  map_index: Type.Integer({ minimum: -1, maximum: 1_000_000, default: -1 }),
+  token: Type.Optional(Type.String({ maxLength: 200, pattern: '^[A-Za-z0-9_-]*$', description: 'The continuation_token of the previous page.' })),
+});
+
+export const LogResponse = Type.Object({
+  continuation_token: Nullable(Type.String()),
+  content: Type.String(),
+});
