@@ -7,3 +7,4 @@ export { hashPassword, randomPassword, verifyPassword, checkPassword } from './a
 export { PERMISSIONS, renderPermissionTable, roleHas, type Permission } from './auth/permissions.js';
 export type { AuthUser, Authenticator } from './auth/authenticate.js';
 export type { Api, RouteContext } from './api-types.js';
+export { renderOpenApiDocument } from './openapi-document.js';
