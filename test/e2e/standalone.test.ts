@@ -6,7 +6,7 @@
  * .updraft/standalone.json) ends success; Ctrl-C (SIGINT to the process group, as a terminal sends
  * it) stops everything with exit code 0 and leaves no PostgreSQL running for its data dir.
  */
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -133,6 +133,20 @@ describe('updraft standalone (npm start) without PostgreSQL or NATS on PATH', ()
     const list = await cli(['dags', 'list', '--no-refresh']);
     expect(list.code).toBe(0);
     expect(list.stdout).toContain('hello_world');
+  });
+
+  it('created the admin user on first start: password printed once, stored in the data folder, accepted by the API', async () => {
+    const printed = /Login with username 'admin' and password '([^']+)' \(stored in ([^;]+); shown only now\)/.exec(standalone.output());
+    expect(printed, standalone.tail(20)).not.toBeNull();
+    const [, password, file] = printed!;
+    expect(readFileSync(file!, 'utf8')).toBe(`${password}\n`);
+    expect(statSync(file!).mode & 0o777).toBe(0o600);
+    const runtime = JSON.parse(readFileSync(join(dir, '.updraft', 'standalone.json'), 'utf8')) as { webserverUrl: string };
+    const auth = `Basic ${Buffer.from(`admin:${password}`).toString('base64')}`;
+    const dags = await fetch(`${runtime.webserverUrl}/api/v1/dags`, { headers: { authorization: auth } });
+    expect(dags.status).toBe(200);
+    expect(((await dags.json()) as { dags: Array<{ dag_id: string }> }).dags.map((d) => d.dag_id)).toContain('hello_world');
+    expect((await fetch(`${runtime.webserverUrl}/api/v1/dags`)).status).toBe(401);
   });
 
   it('stops cleanly on Ctrl-C: exit code 0 and no PostgreSQL left for its data dir', async () => {

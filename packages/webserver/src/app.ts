@@ -47,7 +47,9 @@ export async function buildApp(o: AppOptions): Promise<Api> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
     routerOptions: { maxParamLength: 1000 },
     // Requests Fastify refuses before routing (a malformed URL, a bad content type) get problem documents too.
-    frameworkErrors: (err, request, reply) => errorHandler(o.logger)(err, request, reply),
+    frameworkErrors: (err, request, reply) => {
+      void errorHandler(o.logger)(err, request, reply);
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setErrorHandler(errorHandler(o.logger));
   app.setNotFoundHandler(methodNotAllowed(app));

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import { createLogger, formatHostPort, migrate, redactDatabaseUrl, UpdraftError } from '@updraft/core';
+import { createLogger, migrate, redactDatabaseUrl, UpdraftError } from '@updraft/core';
 import { startScheduler } from '@updraft/scheduler';
 import { startWebserver } from '@updraft/webserver';
 import { Worker } from '@updraft/worker';

@@ -7,7 +7,8 @@ import type { Static } from 'typebox';
 import type { Api, RouteContext } from '../api-types.js';
 import { HttpProblem } from '../http/problem.js';
 import { errorResponses, iso, parseOrderBy } from './common.schemas.js';
-import { DagCollection, DagDetailSchema, DagIdParams, DagSchema, ListDagsQuery, TaskCollection, TaskSchema } from './dags.schemas.js';
+import type { TaskSchema } from './dags.schemas.js';
+import { DagCollection, DagDetailSchema, DagIdParams, DagSchema, ListDagsQuery, TaskCollection } from './dags.schemas.js';
 
 export function dagJson(d: DagView): Static<typeof DagSchema> {
   return {
