@@ -18,6 +18,7 @@ import { dagRoutes } from './routes/dags.js';
 import { healthRoutes } from './routes/health.js';
 import { taskInstanceRoutes } from './routes/task-instances.js';
 import { taskLogRoutes } from './routes/task-logs.js';
+import { loadUiAssets, uiNotFoundHandler } from './ui-static.js';
 
 export interface AppOptions {
   /** Metadata database. */
@@ -29,6 +30,8 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Connections and variables, for their routes. Default: none (those routes answer 503). */
   secrets?: SecretsContext;
+  /** The built web UI to serve. Default: packages/ui/dist/app (`npm run build`). */
+  uiDir?: string;
   /** More ways to authenticate than basic auth (sessions, API tokens). */
   authenticators?: readonly Authenticator[];
 }
@@ -52,7 +55,7 @@ export async function buildApp(o: AppOptions): Promise<Api> {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setErrorHandler(errorHandler(o.logger));
-  app.setNotFoundHandler(methodNotAllowed(app));
+  app.setNotFoundHandler(uiNotFoundHandler(loadUiAssets(o.uiDir), methodNotAllowed(app)));
   securityHeaders(app);
   installAuth(app, { db: o.db, authenticators: o.authenticators });
   await registerOpenApi(app);

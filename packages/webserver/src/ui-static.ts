@@ -5,7 +5,7 @@
  * Only files present in the build folder at start are served (no path from the request ever
  * reaches the file system), gzip-compressed once and kept in memory.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, relative, sep } from 'node:path';
@@ -111,13 +111,19 @@ export function uiResponse(file: UiFile, acceptEncoding: string | undefined): { 
   return { headers, body: useGzip ? file.gzip! : file.body };
 }
 
-/** node:http adapter: answers a GET/HEAD of a UI path and returns true, else returns false. */
-export function serveUi(ui: UiAssets, req: IncomingMessage, res: ServerResponse): boolean {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-  const file = ui.lookup((req.url ?? '/').split('?')[0] ?? '/');
-  if (!file) return false;
-  const { headers, body } = uiResponse(file, req.headers['accept-encoding']);
-  res.writeHead(200, { ...headers, 'content-length': String(body.length) });
-  res.end(req.method === 'HEAD' ? undefined : body);
-  return true;
+/**
+ * Fastify adapter: a not-found handler that first answers a GET/HEAD of a UI path (the app's
+ * pages, its built files), then falls back to `fallback` (the API's 404/405).
+ */
+export function uiNotFoundHandler(ui: UiAssets, fallback: (request: FastifyRequest, reply: FastifyReply) => FastifyReply) {
+  return (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      const file = ui.lookup(request.url.split('?')[0] ?? '/');
+      if (file) {
+        const { headers, body } = uiResponse(file, request.headers['accept-encoding']);
+        return reply.code(200).headers(headers).send(body);
+      }
+    }
+    return fallback(request, reply);
+  };
 }
