@@ -7,6 +7,8 @@ import { AppLayout } from './components/AppLayout.js';
 import { NotFound } from './pages/NotFound.js';
 import { DagListPage } from './pages/dags/DagListPage.js';
 import { parseDagListSearch } from './pages/dags/dag-list-search.js';
+import { DagPage } from './pages/dag/DagPage.js';
+import { parseDagSearch } from './pages/dag/dag-search.js';
 
 const rootRoute = createRootRoute({ component: AppLayout, notFoundComponent: NotFound });
 
@@ -25,7 +27,29 @@ export const dagListRoute = createRoute({
   component: DagListPage,
 });
 
-const routeTree = rootRoute.addChildren([indexRoute, dagListRoute]);
+// A DAG, a run of it, a task instance of that run: one page, the selection in the path.
+export const dagRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/dags/$dagId',
+  validateSearch: parseDagSearch,
+  component: DagPage,
+});
+
+export const runRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/dags/$dagId/runs/$runId',
+  validateSearch: parseDagSearch,
+  component: DagPage,
+});
+
+export const taskInstanceRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/dags/$dagId/runs/$runId/tasks/$taskId',
+  validateSearch: parseDagSearch,
+  component: DagPage,
+});
+
+const routeTree = rootRoute.addChildren([indexRoute, dagListRoute, dagRoute, runRoute, taskInstanceRoute]);
 
 export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });
 

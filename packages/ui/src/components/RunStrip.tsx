@@ -17,7 +17,7 @@ export function RunStrip({ runs, slots }: { runs: DagRun[]; slots: number }) {
         <Tooltip key={r.dag_run_id} label={`${r.state} · ${formatDate(r.logical_date ?? r.start_date)} · ${r.dag_run_id}`}>
           <a
             role="listitem"
-            href={`/dags/${encodeURIComponent(r.dag_id)}?run=${encodeURIComponent(r.dag_run_id)}`}
+            href={`/dags/${encodeURIComponent(r.dag_id)}/runs/${encodeURIComponent(r.dag_run_id)}`}
             className={classes.bar}
             style={{ background: stateCssColor(r.state) }}
             aria-label={`run ${r.dag_run_id}: ${r.state}`}

@@ -8,3 +8,27 @@ export function PlayIcon() {
     </svg>
   );
 }
+
+export function ArrowUpIcon() {
+  return (
+    <svg {...base} width={14} height={14} aria-hidden="true">
+      <path d="M12 19V5M5 12l7-7 7 7" />
+    </svg>
+  );
+}
+
+export function ArrowDownIcon() {
+  return (
+    <svg {...base} width={14} height={14} aria-hidden="true">
+      <path d="M12 5v14M19 12l-7 7-7-7" />
+    </svg>
+  );
+}
+
+export function DownloadIcon() {
+  return (
+    <svg {...base} width={14} height={14} aria-hidden="true">
+      <path d="M12 4v12M6 10l6 6 6-6M4 20h16" />
+    </svg>
+  );
+}

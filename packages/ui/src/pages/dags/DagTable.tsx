@@ -1,11 +1,11 @@
 // One row per DAG: id, description and tags; owner; schedule with its time zone; next run;
 // the last runs' states; pause switch and trigger button.
-import { ActionIcon, Alert, Anchor, Badge, Group, Skeleton, Stack, Switch, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { getJson, sendJson } from '../../api/http.js';
+import { Alert, Badge, Group, Skeleton, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { getJson } from '../../api/http.js';
 import type { Dag, DagRun } from '../../api/types.js';
-import { PlayIcon } from '../../components/icons.js';
+import { AnchorLink } from '../../components/AnchorLink.js';
+import { PauseSwitch, TriggerButton } from '../../components/DagActions.js';
 import { RunStrip } from '../../components/RunStrip.js';
 import { formatDate, relativeTime } from '../../components/time.js';
 import classes from './DagTable.module.css';
@@ -21,46 +21,6 @@ function scheduleText(dag: Dag): { main: string; detail?: string } {
   if (!s) return { main: 'None', detail: 'manual runs only' };
   const expr = s.__type === 'CronExpression' ? s.value : undefined;
   return { main: dag.timetable_description ?? expr ?? s.__type, ...(expr && expr !== dag.timetable_description ? { detail: expr } : {}) };
-}
-
-function PauseSwitch({ dag }: { dag: Dag }) {
-  const qc = useQueryClient();
-  const pause = useMutation({
-    mutationFn: (isPaused: boolean) =>
-      sendJson<Dag>('PATCH', `/api/v1/dags/${encodeURIComponent(dag.dag_id)}?update_mask=is_paused`, { is_paused: isPaused }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['dags'] }),
-    onError: (err) => notifications.show({ color: 'red', title: `Could not change ${dag.dag_id}`, message: err.message }),
-  });
-  const paused = pause.isPending ? Boolean(pause.variables) : Boolean(dag.is_paused);
-  return (
-    <Tooltip label={paused ? 'Paused: no scheduled runs. Click to unpause' : 'Active. Click to pause'}>
-      <Switch
-        checked={!paused}
-        onChange={(e) => pause.mutate(!e.currentTarget.checked)}
-        aria-label={`${paused ? 'Unpause' : 'Pause'} ${dag.dag_id}`}
-        color="teal"
-      />
-    </Tooltip>
-  );
-}
-
-function TriggerButton({ dag }: { dag: Dag }) {
-  const qc = useQueryClient();
-  const trigger = useMutation({
-    mutationFn: () => sendJson<DagRun>('POST', `/api/v1/dags/${encodeURIComponent(dag.dag_id)}/dagRuns`, {}),
-    onSuccess: (run) => {
-      notifications.show({ color: 'teal', title: `${dag.dag_id} triggered`, message: run.dag_run_id });
-      void qc.invalidateQueries({ queryKey: ['recentRuns'] });
-    },
-    onError: (err) => notifications.show({ color: 'red', title: `Could not trigger ${dag.dag_id}`, message: err.message }),
-  });
-  return (
-    <Tooltip label="Trigger a run now">
-      <ActionIcon variant="light" loading={trigger.isPending} onClick={() => trigger.mutate()} aria-label={`Trigger ${dag.dag_id}`}>
-        <PlayIcon />
-      </ActionIcon>
-    </Tooltip>
-  );
 }
 
 export function DagTable(props: { dags: Dag[] | undefined; error: Error | null; loading: boolean; onTagClick(tag: string): void }) {
@@ -104,9 +64,9 @@ export function DagTable(props: { dags: Dag[] | undefined; error: Error | null; 
               <Table.Tr key={dag.dag_id} data-testid="dag-row" data-dag-id={dag.dag_id} className={dag.is_paused ? classes.paused : undefined}>
                 <Table.Td>
                   <Stack gap={4}>
-                    <Anchor href={`/dags/${encodeURIComponent(dag.dag_id)}`} fw={600} size="sm">
+                    <AnchorLink to="/dags/$dagId" params={{ dagId: dag.dag_id }} fw={600} size="sm">
                       {dag.dag_id}
-                    </Anchor>
+                    </AnchorLink>
                     {dag.description && (
                       <Text size="xs" c="dimmed" lineClamp={1}>
                         {dag.description}

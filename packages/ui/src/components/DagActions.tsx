@@ -1,0 +1,47 @@
+// The actions on a DAG offered wherever it is shown: pause/unpause and trigger.
+import { ActionIcon, Switch, Tooltip } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { sendJson } from '../api/http.js';
+import type { Dag, DagRun } from '../api/types.js';
+import { PlayIcon } from './icons.js';
+
+export function PauseSwitch({ dag }: { dag: Dag }) {
+  const qc = useQueryClient();
+  const pause = useMutation({
+    mutationFn: (isPaused: boolean) =>
+      sendJson<Dag>('PATCH', `/api/v1/dags/${encodeURIComponent(dag.dag_id)}?update_mask=is_paused`, { is_paused: isPaused }),
+    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: ['dags'] }), qc.invalidateQueries({ queryKey: ['dag', dag.dag_id] })]),
+    onError: (err) => notifications.show({ color: 'red', title: `Could not change ${dag.dag_id}`, message: err.message }),
+  });
+  const paused = pause.isPending ? Boolean(pause.variables) : Boolean(dag.is_paused);
+  return (
+    <Tooltip label={paused ? 'Paused: no scheduled runs. Click to unpause' : 'Active. Click to pause'}>
+      <Switch
+        checked={!paused}
+        onChange={(e) => pause.mutate(!e.currentTarget.checked)}
+        aria-label={`${paused ? 'Unpause' : 'Pause'} ${dag.dag_id}`}
+        color="teal"
+      />
+    </Tooltip>
+  );
+}
+
+export function TriggerButton({ dag }: { dag: Dag }) {
+  const qc = useQueryClient();
+  const trigger = useMutation({
+    mutationFn: () => sendJson<DagRun>('POST', `/api/v1/dags/${encodeURIComponent(dag.dag_id)}/dagRuns`, {}),
+    onSuccess: (run) => {
+      notifications.show({ color: 'teal', title: `${dag.dag_id} triggered`, message: run.dag_run_id });
+      void qc.invalidateQueries({ queryKey: ['recentRuns'] });
+    },
+    onError: (err) => notifications.show({ color: 'red', title: `Could not trigger ${dag.dag_id}`, message: err.message }),
+  });
+  return (
+    <Tooltip label="Trigger a run now">
+      <ActionIcon variant="light" loading={trigger.isPending} onClick={() => trigger.mutate()} aria-label={`Trigger ${dag.dag_id}`}>
+        <PlayIcon />
+      </ActionIcon>
+    </Tooltip>
+  );
+}

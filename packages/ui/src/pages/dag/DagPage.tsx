@@ -1,0 +1,139 @@
+// A DAG: header with its schedule and actions; tabs grid / graph / gantt / runs / code / details;
+// the selected run or task instance in a panel beside the grid (below it on a phone). The
+// selection is the URL: /dags/{dag}/runs/{run}/tasks/{task}?try=N.
+import { Alert, Badge, Group, Skeleton, Stack, Tabs, Text, Title } from '@mantine/core';
+import { useNavigate, useParams, useSearch } from '@tanstack/react-router';
+import { lazy, Suspense, useMemo } from 'react';
+import { PauseSwitch, TriggerButton } from '../../components/DagActions.js';
+import { DAG_TABS, type DagTab } from './dag-search.js';
+import { Grid } from './Grid.js';
+import { topologicalOrder } from './grid-model.js';
+import { SelectionPanel } from './SelectionPanel.js';
+import { useDag, useDagTasks, useGrid } from './use-dag-data.js';
+import classes from './DagPage.module.css';
+
+// The graph brings the layout engine and xyflow: loaded only when its tab opens.
+const GraphView = lazy(() => import('./graph/GraphView.js'));
+
+const TAB_LABELS: Record<DagTab, string> = { grid: 'Grid', graph: 'Graph', gantt: 'Gantt', runs: 'Runs', code: 'Code', details: 'Details' };
+
+export interface DagSelection {
+  dagId: string;
+  runId?: string;
+  taskId?: string;
+}
+
+/** The selection from the route: /dags/$dagId[/runs/$runId[/tasks/$taskId]]. */
+export function useDagSelection(): DagSelection {
+  const params = useParams({ strict: false }) as { dagId?: string; runId?: string; taskId?: string };
+  return {
+    dagId: params.dagId ?? '',
+    ...(params.runId ? { runId: params.runId } : {}),
+    ...(params.taskId ? { taskId: params.taskId } : {}),
+  };
+}
+
+export function useSelect() {
+  const navigate = useNavigate();
+  return {
+    run: (dagId: string, runId: string) => void navigate({ to: '/dags/$dagId/runs/$runId', params: { dagId, runId }, search: (s) => ({ tab: (s as { tab?: DagTab }).tab }) }),
+    task: (dagId: string, runId: string, taskId: string, tryNumber?: number) =>
+      void navigate({
+        to: '/dags/$dagId/runs/$runId/tasks/$taskId',
+        params: { dagId, runId, taskId },
+        search: (s) => ({ tab: (s as { tab?: DagTab }).tab, ...(tryNumber ? { try: tryNumber } : {}) }),
+      }),
+    none: (dagId: string) => void navigate({ to: '/dags/$dagId', params: { dagId } }),
+  };
+}
+
+export function DagPage() {
+  const selection = useDagSelection();
+  const { dagId } = selection;
+  const search = useSearch({ strict: false }) as { tab?: DagTab };
+  const tab: DagTab = search.tab ?? 'grid';
+  const navigate = useNavigate();
+  const select = useSelect();
+  const dag = useDag(dagId);
+  const tasks = useDagTasks(dagId);
+  const grid = useGrid(dagId);
+  const order = useMemo(() => topologicalOrder(tasks.data?.tasks ?? []), [tasks.data]);
+
+  if (dag.error) return <Alert color="red" title={`Could not load DAG ${dagId}`}>{dag.error.message}</Alert>;
+  const d = dag.data;
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-start" wrap="wrap">
+        <Stack gap={4}>
+          <Group gap="sm">
+            <Title order={2} className={classes.title}>
+              {dagId}
+            </Title>
+            {d?.is_paused && <Badge color="gray">paused</Badge>}
+          </Group>
+          {d?.description && <Text c="dimmed" size="sm">{d.description}</Text>}
+          {d && (
+            <Text size="sm" c="dimmed">
+              {d.timetable_description ?? d.schedule_interval?.value ?? 'manual runs only'}
+              {d.schedule_interval?.value && d.timetable_description ? ` (${d.schedule_interval.value})` : ''}
+              {d.timezone ? ` · ${d.timezone}` : ''}
+              {d.owners?.length ? ` · owner ${d.owners.join(', ')}` : ''}
+            </Text>
+          )}
+        </Stack>
+        {d && (
+          <Group gap="sm">
+            <PauseSwitch dag={d} />
+            <TriggerButton dag={d} />
+          </Group>
+        )}
+      </Group>
+      <Tabs
+        value={tab}
+        onChange={(v) => void navigate({ to: '.', search: (s) => ({ ...s, tab: v === 'grid' ? undefined : (v as DagTab) }) })}
+        keepMounted={false}
+      >
+        <Tabs.List>
+          {DAG_TABS.map((t) => (
+            <Tabs.Tab key={t} value={t}>
+              {TAB_LABELS[t]}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+      </Tabs>
+      <div className={classes.body}>
+        <div className={classes.main}>
+          {tab === 'grid' &&
+            (grid.data && tasks.data ? (
+              <Grid
+                data={grid.data}
+                taskOrder={order}
+                selection={selection}
+                onSelectRun={(runId) => select.run(dagId, runId)}
+                onSelectCell={(runId, taskId) => select.task(dagId, runId, taskId)}
+              />
+            ) : grid.error || tasks.error ? (
+              <Alert color="red" title="Could not load the grid">{(grid.error ?? tasks.error)?.message}</Alert>
+            ) : (
+              <Skeleton height={200} />
+            ))}
+          {tab === 'graph' && (
+            <Suspense fallback={<Skeleton height={400} />}>
+              <GraphView dagId={dagId} tasks={tasks.data?.tasks ?? []} grid={grid.data} selection={selection} />
+            </Suspense>
+          )}
+          {tab !== 'grid' && tab !== 'graph' && (
+            <Text c="dimmed" py="xl" ta="center">
+              This view is coming.
+            </Text>
+          )}
+        </div>
+        {(selection.runId || selection.taskId) && (
+          <aside className={classes.panel} aria-label="selection">
+            <SelectionPanel selection={selection} grid={grid.data} />
+          </aside>
+        )}
+      </div>
+    </Stack>
+  );
+}

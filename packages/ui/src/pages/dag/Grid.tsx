@@ -1,0 +1,133 @@
+// Runs (columns, newest right) x tasks (rows, topological order). Each cell is a task instance
+// coloured by state; the bar above a column is the run, sized by its duration. One hover card
+// serves the whole grid (5,000 cells must not mean 5,000 tooltips).
+import { Box, Paper, Text } from '@mantine/core';
+import { memo, useMemo, useState } from 'react';
+import { stateCssColor } from '../../components/state-colors.js';
+import { formatDate, formatDuration } from '../../components/time.js';
+import { indexCells, runDuration, type GridData, type GridRun, type GridTaskInstance } from './grid-model.js';
+import classes from './Grid.module.css';
+
+export interface GridSelection {
+  runId?: string;
+  taskId?: string;
+}
+
+interface Hover {
+  x: number;
+  y: number;
+  run: GridRun;
+  ti?: GridTaskInstance;
+  taskId?: string;
+}
+
+const BAR_HEIGHT = 64;
+
+function HoverCard({ hover }: { hover: Hover }) {
+  const { run, ti } = hover;
+  return (
+    <Paper shadow="md" p="xs" withBorder className={classes.hover} style={{ left: hover.x, top: hover.y }} role="tooltip">
+      {ti ? (
+        <>
+          <Text size="xs" fw={700}>
+            {ti.task_id}
+          </Text>
+          <Text size="xs">state: {ti.state ?? 'no status'}</Text>
+          {ti.try_number > 0 && <Text size="xs">try: {ti.try_number} of {ti.max_tries}</Text>}
+          {ti.duration != null && <Text size="xs">duration: {formatDuration(ti.duration)}</Text>}
+          {ti.worker && <Text size="xs">worker: {ti.worker}{ti.hostname ? ` (${ti.hostname})` : ''}</Text>}
+        </>
+      ) : (
+        <>
+          <Text size="xs" fw={700}>
+            {run.dag_run_id}
+          </Text>
+          <Text size="xs">state: {run.state}</Text>
+          <Text size="xs">{run.run_type} · {formatDate(run.logical_date)}</Text>
+          {runDuration(run) != null && <Text size="xs">duration: {formatDuration(runDuration(run))}</Text>}
+        </>
+      )}
+    </Paper>
+  );
+}
+
+export const Grid = memo(function Grid(props: {
+  data: GridData;
+  taskOrder: string[];
+  selection: GridSelection;
+  onSelectRun(runId: string): void;
+  onSelectCell(runId: string, taskId: string): void;
+}) {
+  const { data, taskOrder, selection } = props;
+  const [hover, setHover] = useState<Hover | null>(null);
+  const runs = useMemo(() => [...data.dag_runs].reverse(), [data.dag_runs]);
+  const cells = useMemo(() => indexCells(data.task_instances), [data.task_instances]);
+  const maxDuration = Math.max(1, ...runs.map((r) => runDuration(r) ?? 0));
+  const cols = `minmax(140px, max-content) repeat(${runs.length}, 18px)`;
+  const at = (e: React.MouseEvent) => {
+    const box = (e.currentTarget as HTMLElement).getBoundingClientRect();
+    return { x: box.right + 8, y: box.top };
+  };
+
+  return (
+    <Box className={classes.scroller} onMouseLeave={() => setHover(null)}>
+      <div className={classes.grid} style={{ gridTemplateColumns: cols }} role="grid" aria-label="runs and task instances">
+        <div className={classes.corner} role="row">
+          <Text size="xs" c="dimmed">
+            {runs.length} runs
+          </Text>
+        </div>
+        {runs.map((run) => {
+          const d = runDuration(run) ?? 0;
+          return (
+            <button
+              key={run.dag_run_id}
+              type="button"
+              className={classes.runCol}
+              data-selected={selection.runId === run.dag_run_id && !selection.taskId ? true : undefined}
+              onClick={() => props.onSelectRun(run.dag_run_id)}
+              onMouseEnter={(e) => setHover({ ...at(e), run })}
+              aria-label={`run ${run.dag_run_id}: ${run.state}`}
+              data-testid="grid-run"
+              data-state={run.state}
+            >
+              <span className={classes.runBar} style={{ height: Math.max(4, (d / maxDuration) * BAR_HEIGHT), background: stateCssColor(run.state) }} />
+            </button>
+          );
+        })}
+        {taskOrder.map((taskId) => (
+          <div key={taskId} className={classes.row} role="row">
+            <div className={classes.taskName} data-selected={selection.taskId === taskId ? true : undefined}>
+              <Text size="xs" truncate="end" title={taskId}>
+                {taskId}
+              </Text>
+            </div>
+            {runs.map((run) => {
+              const ti = cells.get(`${run.dag_run_id}\0${taskId}`);
+              const selected = selection.runId === run.dag_run_id && selection.taskId === taskId;
+              return (
+                <button
+                  key={run.dag_run_id}
+                  type="button"
+                  role="gridcell"
+                  className={classes.cell}
+                  data-selected={selected ? true : undefined}
+                  data-testid="grid-cell"
+                  data-task={taskId}
+                  data-run={run.dag_run_id}
+                  data-state={ti?.state ?? 'none'}
+                  aria-label={`${taskId} in ${run.dag_run_id}: ${ti?.state ?? 'no status'}`}
+                  onClick={() => props.onSelectCell(run.dag_run_id, taskId)}
+                  onMouseEnter={(e) => setHover({ ...at(e), run, ...(ti ? { ti } : {}), taskId })}
+                >
+                  <span className={classes.square} style={ti?.state ? { background: stateCssColor(ti.state) } : undefined} />
+                </button>
+              );
+            })}
+          </div>
+        ))}
+      </div>
+      {hover && <HoverCard hover={hover} />}
+    </Box>
+  );
+});

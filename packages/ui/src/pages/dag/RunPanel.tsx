@@ -1,0 +1,59 @@
+// A DAG run: state, type, dates, duration, conf.
+import { Code, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { getJson } from '../../api/http.js';
+import { StateBadge } from '../../components/StateBadge.js';
+import { formatDate, formatDuration } from '../../components/time.js';
+import { runDuration, type GridRun } from './grid-model.js';
+
+interface DagRunDetail extends GridRun {
+  conf?: Record<string, unknown>;
+  note?: string | null;
+}
+
+export function RunPanel({ dagId, runId, run }: { dagId: string; runId: string; run: GridRun | undefined }) {
+  const detail = useQuery({
+    queryKey: ['dag', dagId, 'run', runId],
+    queryFn: () => getJson<DagRunDetail>(`/api/v1/dags/${encodeURIComponent(dagId)}/dagRuns/${encodeURIComponent(runId)}`),
+  });
+  const r = detail.data ?? run;
+  if (detail.error && !r) return <Text c="red">{detail.error.message}</Text>;
+  if (!r) return null;
+  const rows: [string, React.ReactNode][] = [
+    ['State', <StateBadge key="s" state={r.state} />],
+    ['Run type', r.run_type],
+    ['Logical date', formatDate(r.logical_date)],
+    ['Data interval', r.data_interval_start ? `${formatDate(r.data_interval_start)} – ${formatDate(r.data_interval_end)}` : ''],
+    ['Queued', formatDate(r.queued_at)],
+    ['Started', formatDate(r.start_date)],
+    ['Ended', formatDate(r.end_date)],
+    ['Duration', formatDuration(runDuration(r))],
+  ];
+  const conf = detail.data?.conf;
+  return (
+    <Stack gap="sm">
+      <Title order={4} style={{ wordBreak: 'break-all' }}>
+        {runId}
+      </Title>
+      <Table variant="vertical" withTableBorder={false} layout="fixed">
+        <Table.Tbody>
+          {rows.map(([k, v]) => (
+            <Table.Tr key={k}>
+              <Table.Th w={130}>{k}</Table.Th>
+              <Table.Td>{v}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {conf && Object.keys(conf).length > 0 && (
+        <>
+          <Text size="sm" fw={600}>
+            Conf
+          </Text>
+          <Code block>{JSON.stringify(conf, null, 2)}</Code>
+        </>
+      )}
+      {detail.data?.note && <Text size="sm">{detail.data.note}</Text>}
+    </Stack>
+  );
+}

@@ -1,0 +1,100 @@
+// A task instance: its state and every try (worker, host, pid, queue, times, duration), and the
+// log of the selected try (?try=N, default the latest), live while it runs.
+import { Alert, Group, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useNavigate, useSearch } from '@tanstack/react-router';
+import { getJson } from '../../api/http.js';
+import { StateBadge } from '../../components/StateBadge.js';
+import { formatDate, formatDuration } from '../../components/time.js';
+import { LogViewer } from './log/LogViewer.js';
+
+export interface TaskTry {
+  task_id: string;
+  dag_run_id: string;
+  state: string | null;
+  try_number: number;
+  max_tries: number;
+  start_date: string | null;
+  end_date: string | null;
+  duration: number | null;
+  hostname: string | null;
+  worker?: string | null;
+  pid: number | null;
+  queue: string | null;
+  pool?: string;
+  operator: string | null;
+  queued_when?: string | null;
+  pending_reason?: string | null;
+}
+
+const tiPath = (dagId: string, runId: string, taskId: string) =>
+  `/api/v1/dags/${encodeURIComponent(dagId)}/dagRuns/${encodeURIComponent(runId)}/taskInstances/${encodeURIComponent(taskId)}`;
+
+const FINISHED = new Set(['success', 'failed', 'skipped', 'upstream_failed', 'removed']);
+
+export function TaskInstancePanel({ dagId, runId, taskId }: { dagId: string; runId: string; taskId: string }) {
+  const search = useSearch({ strict: false }) as { try?: number };
+  const navigate = useNavigate();
+  const ti = useQuery({ queryKey: ['dag', dagId, 'ti', runId, taskId], queryFn: () => getJson<TaskTry>(tiPath(dagId, runId, taskId)) });
+  const tries = useQuery({
+    queryKey: ['dag', dagId, 'tries', runId, taskId],
+    queryFn: () => getJson<{ task_instances: TaskTry[] }>(`${tiPath(dagId, runId, taskId)}/tries`),
+  });
+  if (ti.error) return <Alert color="red" title="Could not load the task instance">{ti.error.message}</Alert>;
+  const all = [...(tries.data?.task_instances ?? [])].sort((a, b) => a.try_number - b.try_number);
+  const latest = ti.data?.try_number ?? all.at(-1)?.try_number ?? 0;
+  const selectedTry = search.try ?? latest;
+  const t = all.find((x) => x.try_number === selectedTry) ?? (ti.data?.try_number === selectedTry ? ti.data : undefined);
+  const running = t ? !FINISHED.has(t.state ?? '') : false;
+
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between" wrap="nowrap">
+        <Title order={4} ff="monospace" style={{ wordBreak: 'break-all' }}>
+          {taskId}
+        </Title>
+        <StateBadge state={ti.data?.state} size="md" />
+      </Group>
+      {ti.data?.pending_reason && <Alert color="yellow">{ti.data.pending_reason}</Alert>}
+      {all.length > 1 && (
+        <SegmentedControl
+          aria-label="Try"
+          size="xs"
+          value={String(selectedTry)}
+          onChange={(v) => void navigate({ to: '.', search: (s) => ({ ...s, try: Number(v), line: undefined }) })}
+          data={all.map((x) => ({ value: String(x.try_number), label: `Try ${x.try_number}${x.state ? ` · ${x.state.replaceAll('_', ' ')}` : ''}` }))}
+        />
+      )}
+      {t && (
+        <Table variant="vertical" layout="fixed" fz="sm" data-testid="try-details">
+          <Table.Tbody>
+            {(
+              [
+                ['Try', `${t.try_number} of ${t.max_tries}`],
+                ['State', <StateBadge key="s" state={t.state} />],
+                ['Worker', t.worker ?? ''],
+                ['Host', t.hostname ? `${t.hostname}${t.pid ? ` · pid ${t.pid}` : ''}` : ''],
+                ['Queue', [t.queue, t.pool].filter(Boolean).join(' · pool ')],
+                ['Started', formatDate(t.start_date)],
+                ['Ended', formatDate(t.end_date)],
+                ['Duration', formatDuration(t.duration)],
+              ] as [string, React.ReactNode][]
+            ).map(([k, v]) => (
+              <Table.Tr key={k}>
+                <Table.Th w={110}>{k}</Table.Th>
+                <Table.Td data-field={k.toLowerCase()}>{v}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      {selectedTry > 0 ? (
+        <LogViewer key={`${runId}/${taskId}/${selectedTry}`} logUrl={`${tiPath(dagId, runId, taskId)}/logs/${selectedTry}`} live={running} />
+      ) : (
+        <Text size="sm" c="dimmed">
+          This task has not run yet.
+        </Text>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,31 @@
+/**
+ * The DAG page's URL state besides the selection in the path (/dags/{dag}/runs/{run}/tasks/{task}):
+ * ?tab=graph|gantt|runs|code|details (grid when absent), try=N, line=N (a log line), state= (runs filter).
+ */
+export const DAG_TABS = ['grid', 'graph', 'gantt', 'runs', 'code', 'details'] as const;
+export type DagTab = (typeof DAG_TABS)[number];
+
+export interface DagSearch {
+  tab?: DagTab;
+  try?: number;
+  /** A log line to scroll to and mark (1-based). */
+  line?: number;
+  /** Runs list filter. */
+  state?: string;
+}
+
+const positiveInt = (v: unknown): number | undefined => {
+  const n = Number(v);
+  return Number.isInteger(n) && n >= 1 ? n : undefined;
+};
+
+export function parseDagSearch(raw: Record<string, unknown>): DagSearch {
+  const out: DagSearch = {};
+  if (typeof raw.tab === 'string' && (DAG_TABS as readonly string[]).includes(raw.tab) && raw.tab !== 'grid') out.tab = raw.tab as DagTab;
+  const tryNumber = positiveInt(raw.try);
+  if (tryNumber) out.try = tryNumber;
+  const line = positiveInt(raw.line);
+  if (line) out.line = line;
+  if (typeof raw.state === 'string' && raw.state !== '') out.state = raw.state;
+  return out;
+}

@@ -1,0 +1,98 @@
+// The DAG's tasks laid out by ELK, coloured by their state in the selected run (else the newest);
+// clicking a task opens its task instance. Loaded lazily with its tab.
+import '@xyflow/react/dist/style.css';
+import { Alert, Group, Skeleton, Text } from '@mantine/core';
+import { Background, Controls, MarkerType, ReactFlow, type Edge } from '@xyflow/react';
+import { useEffect, useMemo, useState } from 'react';
+import { useSelect, type DagSelection } from '../DagPage.js';
+import type { GridData, TaskNode as TaskNodeModel } from '../grid-model.js';
+import { indexCells } from '../grid-model.js';
+import { layoutDag, NODE_HEIGHT, type LaidOut } from './elk-layout.js';
+import classes from './Graph.module.css';
+import { TaskNode, type TaskFlowNode } from './TaskNode.js';
+
+const nodeTypes = { task: TaskNode };
+
+export default function GraphView(props: { dagId: string; tasks: TaskNodeModel[]; grid: GridData | undefined; selection: DagSelection }) {
+  const { dagId, tasks, grid, selection } = props;
+  const select = useSelect();
+  const [layout, setLayout] = useState<LaidOut | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const shape = tasks.map((t) => `${t.task_id}>${t.downstream_task_ids.join(',')}`).join(';');
+
+  useEffect(() => {
+    if (tasks.length === 0) return;
+    let cancelled = false;
+    layoutDag(tasks).then(
+      (l) => !cancelled && setLayout(l),
+      (err: unknown) => !cancelled && setError(err instanceof Error ? err.message : String(err)),
+    );
+    return () => {
+      cancelled = true;
+    };
+    // Lay out again only when the DAG's shape changes.
+  }, [shape]);
+
+  const runId = selection.runId ?? grid?.dag_runs[0]?.dag_run_id;
+  const cells = useMemo(() => indexCells(grid?.task_instances ?? []), [grid]);
+  const nodes: TaskFlowNode[] = useMemo(
+    () =>
+      layout
+        ? tasks.map((t) => ({
+            id: t.task_id,
+            type: 'task' as const,
+            position: layout.positions.get(t.task_id) ?? { x: 0, y: 0 },
+            draggable: false,
+            data: {
+              taskId: t.task_id,
+              ...(t.operator ? { operator: t.operator } : {}),
+              ...(t.trigger_rule ? { triggerRule: t.trigger_rule } : {}),
+              state: runId ? (cells.get(`${runId}\0${t.task_id}`)?.state ?? null) : null,
+              selected: selection.taskId === t.task_id,
+            },
+          }))
+        : [],
+    [layout, tasks, cells, runId, selection.taskId],
+  );
+  const edges: Edge[] = useMemo(
+    () =>
+      tasks.flatMap((t) =>
+        t.downstream_task_ids.map((d) => ({
+          id: `${t.task_id}->${d}`,
+          source: t.task_id,
+          target: d,
+          markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
+        })),
+      ),
+    [tasks],
+  );
+
+  if (error) return <Alert color="red" title="Could not lay the graph out">{error}</Alert>;
+  if (!layout) return <Skeleton height={Math.max(200, NODE_HEIGHT * 4)} />;
+  return (
+    <div>
+      <Group justify="space-between" mb={6}>
+        <Text size="xs" c="dimmed">
+          {tasks.length} tasks{runId ? ` · states of run ${runId}` : ''}
+        </Text>
+      </Group>
+      <div className={classes.canvas} data-testid="graph">
+        <ReactFlow
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          fitView
+          fitViewOptions={{ padding: 0.15, maxZoom: 1.2 }}
+          minZoom={0.1}
+          nodesConnectable={false}
+          nodesDraggable={false}
+          colorMode="system"
+          onNodeClick={(_, node) => runId && select.task(dagId, runId, node.id)}
+        >
+          <Background gap={16} size={1} />
+          <Controls showInteractive={false} />
+        </ReactFlow>
+      </div>
+    </div>
+  );
+}

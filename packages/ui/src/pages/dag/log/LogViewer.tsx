@@ -1,0 +1,159 @@
+// A try's log: virtualized (only the visible lines are in the DOM, so a 50 MB log stays light),
+// line numbers that link to the line (?line=N), search with highlighted matches, download, and the
+// live tail that follows the end unless the reader scrolled up.
+import { ActionIcon, Anchor, Group, Loader, Text, TextInput, Tooltip } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useNavigate, useSearch } from '@tanstack/react-router';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { ArrowDownIcon, ArrowUpIcon, DownloadIcon } from '../../../components/icons.js';
+import { useLogLines } from './use-log-lines.js';
+import classes from './LogViewer.module.css';
+
+const LINE_HEIGHT = 18;
+
+function Highlighted({ text, query }: { text: string; query: string }) {
+  if (!query) return <>{text}</>;
+  const lower = text.toLowerCase();
+  const out: React.ReactNode[] = [];
+  let from = 0;
+  for (let i = lower.indexOf(query, from); i !== -1; i = lower.indexOf(query, from)) {
+    out.push(text.slice(from, i), <mark key={i}>{text.slice(i, i + query.length)}</mark>);
+    from = i + query.length;
+  }
+  out.push(text.slice(from));
+  return <>{out}</>;
+}
+
+export function LogViewer({ logUrl, live }: { logUrl: string; live: boolean }) {
+  const { lines, version, loading, error, missing } = useLogLines(logUrl, live);
+  const search = useSearch({ strict: false }) as { line?: number };
+  const navigate = useNavigate();
+  const scroller = useRef<HTMLDivElement>(null);
+  const [follow, setFollow] = useState(search.line === undefined);
+  const [rawQuery, setRawQuery] = useState('');
+  const [query] = useDebouncedValue(rawQuery.trim().toLowerCase(), 150);
+  const [matchIndex, setMatchIndex] = useState(0);
+
+  const virtualizer = useVirtualizer({
+    count: lines.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => LINE_HEIGHT,
+    overscan: 20,
+  });
+
+  const matches = useMemo(() => {
+    if (!query) return [];
+    const out: number[] = [];
+    for (let i = 0; i < lines.length; i++) if (lines[i]!.toLowerCase().includes(query)) out.push(i);
+    return out;
+  }, [query, version]);
+
+  // Follow the end while new lines arrive, unless the reader scrolled away from it.
+  useEffect(() => {
+    if (follow && lines.length > 0) virtualizer.scrollToIndex(lines.length - 1, { align: 'end' });
+  }, [version, follow, lines.length, virtualizer]);
+
+  // A linked line: scroll to it once it is there.
+  useEffect(() => {
+    if (search.line !== undefined && search.line <= lines.length) virtualizer.scrollToIndex(search.line - 1, { align: 'center' });
+  }, [search.line, lines.length > 0, virtualizer]);
+
+  useEffect(() => {
+    const m = matches[matchIndex];
+    if (m !== undefined) {
+      setFollow(false);
+      virtualizer.scrollToIndex(m, { align: 'center' });
+    }
+  }, [matches, matchIndex, virtualizer]);
+
+  const onScroll = () => {
+    const el = scroller.current;
+    if (!el) return;
+    setFollow(el.scrollHeight - el.scrollTop - el.clientHeight < LINE_HEIGHT * 2);
+  };
+  const step = (d: number) => matches.length > 0 && setMatchIndex((i) => (i + d + matches.length) % matches.length);
+  const current = matches[matchIndex];
+
+  return (
+    <div className={classes.wrap}>
+      <Group gap="xs" mb={6} wrap="nowrap">
+        <TextInput
+          size="xs"
+          placeholder="Search the log"
+          aria-label="Search the log"
+          value={rawQuery}
+          onChange={(e) => {
+            setRawQuery(e.currentTarget.value);
+            setMatchIndex(0);
+          }}
+          onKeyDown={(e) => e.key === 'Enter' && step(e.shiftKey ? -1 : 1)}
+          style={{ flex: 1 }}
+        />
+        {query && (
+          <Text size="xs" c="dimmed" miw={60} ta="center" aria-live="polite">
+            {matches.length === 0 ? 'no match' : `${matchIndex + 1} / ${matches.length}`}
+          </Text>
+        )}
+        <ActionIcon variant="subtle" size="sm" onClick={() => step(-1)} aria-label="Previous match" disabled={matches.length === 0}>
+          <ArrowUpIcon />
+        </ActionIcon>
+        <ActionIcon variant="subtle" size="sm" onClick={() => step(1)} aria-label="Next match" disabled={matches.length === 0}>
+          <ArrowDownIcon />
+        </ActionIcon>
+        <Tooltip label="Download the log">
+          <ActionIcon component="a" href={`${logUrl}?full_content=true`} download variant="subtle" size="sm" aria-label="Download the log">
+            <DownloadIcon />
+          </ActionIcon>
+        </Tooltip>
+      </Group>
+      <div ref={scroller} className={classes.scroller} onScroll={onScroll} role="log" aria-label="task log" aria-live="off" data-testid="log">
+        {loading && (
+          <Group p="sm" gap="xs">
+            <Loader size="xs" />
+            <Text size="xs">Loading the log…</Text>
+          </Group>
+        )}
+        {!loading && lines.length === 0 && (
+          <Text size="xs" c="dimmed" p="sm">
+            {error ?? (missing ? (live ? 'Waiting for the log…' : 'No log was found for this try.') : 'The log is empty.')}
+          </Text>
+        )}
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const n = item.index + 1;
+            return (
+              <div
+                key={item.index}
+                className={classes.line}
+                data-linked={search.line === n ? true : undefined}
+                data-match={current === item.index ? true : undefined}
+                style={{ transform: `translateY(${item.start}px)` }}
+              >
+                <Anchor
+                  className={classes.number}
+                  href={`#L${n}`}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    void navigate({ to: '.', search: (s) => ({ ...s, line: n }), replace: true });
+                  }}
+                  aria-label={`line ${n}`}
+                >
+                  {n}
+                </Anchor>
+                <span className={classes.text}>
+                  <Highlighted text={lines[item.index] ?? ''} query={query} />
+                </span>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      {live && (
+        <Text size="xs" c="dimmed" mt={4}>
+          <Loader size={8} type="dots" /> live {follow ? '· following the end' : '· scroll to the end to follow'}
+        </Text>
+      )}
+    </div>
+  );
+}
