@@ -27,6 +27,8 @@ export interface TestBrowserOptions {
   colorScheme?: 'light' | 'dark';
   /** Default 1280 x 800. */
   viewport?: { width: number; height: number };
+  /** HTTP basic auth credentials sent to the webserver. */
+  httpCredentials?: { username: string; password: string };
 }
 
 export interface TestBrowser {
@@ -49,6 +51,7 @@ export async function launchBrowser(options: TestBrowserOptions = {}): Promise<T
     colorScheme: options.colorScheme ?? 'light',
     viewport: options.viewport ?? { width: 1280, height: 800 },
     timezoneId: 'UTC',
+    ...(options.httpCredentials ? { httpCredentials: options.httpCredentials } : {}),
     locale: 'en-US',
   });
   context.setDefaultTimeout(30_000);

@@ -19,6 +19,7 @@ import { healthRoutes } from './routes/health.js';
 import { taskInstanceRoutes } from './routes/task-instances.js';
 import { taskLogRoutes } from './routes/task-logs.js';
 import { loadUiAssets, uiNotFoundHandler } from './ui-static.js';
+import { uiRoutes } from './ui/index.js';
 
 export interface AppOptions {
   /** Metadata database. */
@@ -66,5 +67,6 @@ export async function buildApp(o: AppOptions): Promise<Api> {
   dagRunRoutes(app, ctx);
   taskInstanceRoutes(app, ctx);
   taskLogRoutes(app, ctx);
+  uiRoutes(app, ctx, o.logger);
   return app;
 }

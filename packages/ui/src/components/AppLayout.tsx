@@ -3,23 +3,19 @@
 import { AppShell, Badge, Group, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, Outlet } from '@tanstack/react-router';
-import { getJson } from '../api/http.js';
+import { api, ok } from '../api/client.js';
 import { Logo } from './Logo.js';
 import classes from './AppLayout.module.css';
 
-interface Health {
-  metadatabase?: { status?: string };
-}
-
 function HealthBadge() {
-  const health = useQuery({ queryKey: ['health'], queryFn: () => getJson<Health>('/api/v1/health'), refetchInterval: 30_000 });
+  const health = useQuery({ queryKey: ['health'], queryFn: () => ok(api.GET('/api/v1/health')), refetchInterval: 30_000 });
   const status = health.data?.metadatabase?.status ?? (health.isError ? 'unreachable' : undefined);
   if (!status) return null;
-  const ok = status === 'healthy';
+  const healthy = status === 'healthy';
   return (
     <Tooltip label={`Metadata database: ${status}`}>
-      <Badge variant="dot" color={ok ? 'teal' : 'red'} aria-label={`metadata database ${status}`}>
-        {ok ? 'healthy' : status}
+      <Badge variant="dot" color={healthy ? 'teal' : 'red'} aria-label={`metadata database ${status}`}>
+        {healthy ? 'healthy' : status}
       </Badge>
     </Tooltip>
   );

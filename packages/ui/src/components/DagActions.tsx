@@ -2,11 +2,14 @@
 import { ActionIcon, Switch, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, ok } from '../api/client.js';
 import { sendJson } from '../api/http.js';
-import type { Dag, DagRun } from '../api/types.js';
+import type { Dag } from '../api/types.js';
+
+type DagRef = Pick<Dag, 'dag_id' | 'is_paused'>;
 import { PlayIcon } from './icons.js';
 
-export function PauseSwitch({ dag }: { dag: Dag }) {
+export function PauseSwitch({ dag }: { dag: DagRef }) {
   const qc = useQueryClient();
   const pause = useMutation({
     mutationFn: (isPaused: boolean) =>
@@ -27,10 +30,10 @@ export function PauseSwitch({ dag }: { dag: Dag }) {
   );
 }
 
-export function TriggerButton({ dag }: { dag: Dag }) {
+export function TriggerButton({ dag }: { dag: DagRef }) {
   const qc = useQueryClient();
   const trigger = useMutation({
-    mutationFn: () => sendJson<DagRun>('POST', `/api/v1/dags/${encodeURIComponent(dag.dag_id)}/dagRuns`, {}),
+    mutationFn: () => ok(api.POST('/api/v1/dags/{dag_id}/dagRuns', { params: { path: { dag_id: dag.dag_id } }, body: {} })),
     onSuccess: (run) => {
       notifications.show({ color: 'teal', title: `${dag.dag_id} triggered`, message: run.dag_run_id });
       void qc.invalidateQueries({ queryKey: ['recentRuns'] });

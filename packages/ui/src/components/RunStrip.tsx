@@ -1,11 +1,11 @@
 // The last runs of a DAG as small bars, oldest left; empty slots keep the strips aligned.
 import { Tooltip } from '@mantine/core';
-import type { DagRun } from '../api/types.js';
+import type { RunRef } from '../api/types.js';
 import { stateCssColor } from './state-colors.js';
 import { formatDate } from './time.js';
 import classes from './RunStrip.module.css';
 
-export function RunStrip({ runs, slots }: { runs: DagRun[]; slots: number }) {
+export function RunStrip({ runs, slots }: { runs: RunRef[]; slots: number }) {
   const shown = runs.slice(0, slots).reverse();
   const pad = slots - shown.length;
   return (

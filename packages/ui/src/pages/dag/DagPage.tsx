@@ -4,10 +4,14 @@
 import { Alert, Badge, Group, Skeleton, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useNavigate, useParams, useSearch } from '@tanstack/react-router';
 import { lazy, Suspense, useMemo } from 'react';
+import { useLiveEvents } from '../../api/live-events.js';
 import { PauseSwitch, TriggerButton } from '../../components/DagActions.js';
+import { describeSchedule } from '../../components/schedule.js';
 import { DAG_TABS, type DagTab } from './dag-search.js';
+import { DetailsTab } from './DetailsTab.js';
 import { Grid } from './Grid.js';
 import { topologicalOrder } from './grid-model.js';
+import { RunsTab } from './RunsTab.js';
 import { SelectionPanel } from './SelectionPanel.js';
 import { useDag, useDagTasks, useGrid } from './use-dag-data.js';
 import classes from './DagPage.module.css';
@@ -58,6 +62,7 @@ export function DagPage() {
   const tasks = useDagTasks(dagId);
   const grid = useGrid(dagId);
   const order = useMemo(() => topologicalOrder(tasks.data?.tasks ?? []), [tasks.data]);
+  useLiveEvents(dagId);
 
   if (dag.error) return <Alert color="red" title={`Could not load DAG ${dagId}`}>{dag.error.message}</Alert>;
   const d = dag.data;
@@ -74,10 +79,14 @@ export function DagPage() {
           {d?.description && <Text c="dimmed" size="sm">{d.description}</Text>}
           {d && (
             <Text size="sm" c="dimmed">
-              {d.timetable_description ?? d.schedule_interval?.value ?? 'manual runs only'}
-              {d.schedule_interval?.value && d.timetable_description ? ` (${d.schedule_interval.value})` : ''}
-              {d.timezone ? ` · ${d.timezone}` : ''}
-              {d.owners?.length ? ` · owner ${d.owners.join(', ')}` : ''}
+              {[
+                describeSchedule(d).words,
+                describeSchedule(d).expression,
+                d.schedule_interval ? d.timezone : undefined,
+                d.owners?.length ? `owner ${d.owners.join(', ')}` : undefined,
+              ]
+                .filter(Boolean)
+                .join(' · ')}
             </Text>
           )}
         </Stack>
@@ -101,7 +110,7 @@ export function DagPage() {
           ))}
         </Tabs.List>
       </Tabs>
-      <div className={classes.body}>
+      <div className={classes.body} data-with-panel={selection.runId && tab === 'grid' ? true : undefined}>
         <div className={classes.main}>
           {tab === 'grid' &&
             (grid.data && tasks.data ? (
@@ -122,13 +131,15 @@ export function DagPage() {
               <GraphView dagId={dagId} tasks={tasks.data?.tasks ?? []} grid={grid.data} selection={selection} />
             </Suspense>
           )}
-          {tab !== 'grid' && tab !== 'graph' && (
+          {tab === 'runs' && <RunsTab dagId={dagId} />}
+          {tab === 'details' && d && <DetailsTab dag={d} />}
+          {(tab === 'gantt' || tab === 'code') && (
             <Text c="dimmed" py="xl" ta="center">
               This view is coming.
             </Text>
           )}
         </div>
-        {(selection.runId || selection.taskId) && (
+        {selection.runId && (tab === 'grid' || tab === 'graph') && (
           <aside className={classes.panel} aria-label="selection">
             <SelectionPanel selection={selection} grid={grid.data} />
           </aside>

@@ -1,20 +1,17 @@
 // A DAG run: state, type, dates, duration, conf.
-import { Code, Stack, Table, Text, Title } from '@mantine/core';
+import { Code, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { getJson } from '../../api/http.js';
+import { api, ok } from '../../api/client.js';
+import { DetailGrid } from '../../components/DetailGrid.js';
 import { StateBadge } from '../../components/StateBadge.js';
 import { formatDate, formatDuration } from '../../components/time.js';
 import { runDuration, type GridRun } from './grid-model.js';
 
-interface DagRunDetail extends GridRun {
-  conf?: Record<string, unknown>;
-  note?: string | null;
-}
 
 export function RunPanel({ dagId, runId, run }: { dagId: string; runId: string; run: GridRun | undefined }) {
   const detail = useQuery({
     queryKey: ['dag', dagId, 'run', runId],
-    queryFn: () => getJson<DagRunDetail>(`/api/v1/dags/${encodeURIComponent(dagId)}/dagRuns/${encodeURIComponent(runId)}`),
+    queryFn: () => ok(api.GET('/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}', { params: { path: { dag_id: dagId, dag_run_id: runId } } })),
   });
   const r = detail.data ?? run;
   if (detail.error && !r) return <Text c="red">{detail.error.message}</Text>;
@@ -35,16 +32,7 @@ export function RunPanel({ dagId, runId, run }: { dagId: string; runId: string; 
       <Title order={4} style={{ wordBreak: 'break-all' }}>
         {runId}
       </Title>
-      <Table variant="vertical" withTableBorder={false} layout="fixed">
-        <Table.Tbody>
-          {rows.map(([k, v]) => (
-            <Table.Tr key={k}>
-              <Table.Th w={130}>{k}</Table.Th>
-              <Table.Td>{v}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <DetailGrid items={rows} />
       {conf && Object.keys(conf).length > 0 && (
         <>
           <Text size="sm" fw={600}>

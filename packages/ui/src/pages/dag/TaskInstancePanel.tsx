@@ -1,9 +1,10 @@
 // A task instance: its state and every try (worker, host, pid, queue, times, duration), and the
 // log of the selected try (?try=N, default the latest), live while it runs.
-import { Alert, Group, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
-import { getJson } from '../../api/http.js';
+import { api, ok } from '../../api/client.js';
+import { DetailGrid } from '../../components/DetailGrid.js';
 import { StateBadge } from '../../components/StateBadge.js';
 import { formatDate, formatDuration } from '../../components/time.js';
 import { LogViewer } from './log/LogViewer.js';
@@ -35,10 +36,14 @@ const FINISHED = new Set(['success', 'failed', 'skipped', 'upstream_failed', 're
 export function TaskInstancePanel({ dagId, runId, taskId }: { dagId: string; runId: string; taskId: string }) {
   const search = useSearch({ strict: false }) as { try?: number };
   const navigate = useNavigate();
-  const ti = useQuery({ queryKey: ['dag', dagId, 'ti', runId, taskId], queryFn: () => getJson<TaskTry>(tiPath(dagId, runId, taskId)) });
+  const path = { dag_id: dagId, dag_run_id: runId, task_id: taskId };
+  const ti = useQuery({
+    queryKey: ['dag', dagId, 'ti', runId, taskId],
+    queryFn: () => ok(api.GET('/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}', { params: { path, query: { map_index: -1 } } })),
+  });
   const tries = useQuery({
     queryKey: ['dag', dagId, 'tries', runId, taskId],
-    queryFn: () => getJson<{ task_instances: TaskTry[] }>(`${tiPath(dagId, runId, taskId)}/tries`),
+    queryFn: () => ok(api.GET('/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries', { params: { path, query: { map_index: -1 } } })),
   });
   if (ti.error) return <Alert color="red" title="Could not load the task instance">{ti.error.message}</Alert>;
   const all = [...(tries.data?.task_instances ?? [])].sort((a, b) => a.try_number - b.try_number);
@@ -66,27 +71,19 @@ export function TaskInstancePanel({ dagId, runId, taskId }: { dagId: string; run
         />
       )}
       {t && (
-        <Table variant="vertical" layout="fixed" fz="sm" data-testid="try-details">
-          <Table.Tbody>
-            {(
-              [
-                ['Try', `${t.try_number} of ${t.max_tries}`],
-                ['State', <StateBadge key="s" state={t.state} />],
-                ['Worker', t.worker ?? ''],
-                ['Host', t.hostname ? `${t.hostname}${t.pid ? ` · pid ${t.pid}` : ''}` : ''],
-                ['Queue', [t.queue, t.pool].filter(Boolean).join(' · pool ')],
-                ['Started', formatDate(t.start_date)],
-                ['Ended', formatDate(t.end_date)],
-                ['Duration', formatDuration(t.duration)],
-              ] as [string, React.ReactNode][]
-            ).map(([k, v]) => (
-              <Table.Tr key={k}>
-                <Table.Th w={110}>{k}</Table.Th>
-                <Table.Td data-field={k.toLowerCase()}>{v}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <DetailGrid
+          testId="try-details"
+          items={[
+            ['Try', `${t.try_number} of ${t.max_tries}`],
+            ['State', <StateBadge key="s" state={t.state} />],
+            ['Worker', t.worker ?? ''],
+            ['Host', t.hostname ? `${t.hostname}${t.pid ? ` · pid ${t.pid}` : ''}` : ''],
+            ['Queue', [t.queue, t.pool].filter(Boolean).join(' · pool ')],
+            ['Duration', formatDuration(t.duration)],
+            ['Started', formatDate(t.start_date)],
+            ['Ended', formatDate(t.end_date)],
+          ]}
+        />
       )}
       {selectedTry > 0 ? (
         <LogViewer key={`${runId}/${taskId}/${selectedTry}`} logUrl={`${tiPath(dagId, runId, taskId)}/logs/${selectedTry}`} live={running} />

@@ -2,44 +2,14 @@
  * The grid's data (GET /ui/dags/{dag_id}/grid) and the task order it is drawn in: tasks in
  * topological order (upstream first, ties by id), runs oldest left, newest right.
  */
-export interface GridRun {
-  dag_run_id: string;
-  state: string;
-  run_type: string;
-  logical_date: string;
-  data_interval_start: string | null;
-  data_interval_end: string | null;
-  queued_at: string | null;
-  start_date: string | null;
-  end_date: string | null;
-  duration: number | null;
-}
+export type { GridData, GridRun, GridTaskInstance } from '../../api/types.js';
 
-export interface GridTaskInstance {
-  dag_run_id: string;
-  task_id: string;
-  map_index: number;
-  state: string | null;
-  try_number: number;
-  max_tries: number;
-  queued_at: string | null;
-  start_date: string | null;
-  end_date: string | null;
-  duration: number | null;
-  hostname: string | null;
-  worker: string | null;
-}
-
-export interface GridData {
-  dag_runs: GridRun[];
-  task_instances: GridTaskInstance[];
-}
-
+/** What the grid and graph need of a task. */
 export interface TaskNode {
   task_id: string;
   downstream_task_ids: string[];
   trigger_rule?: string;
-  operator?: string;
+  class_ref?: { class_name: string };
 }
 
 /** Kahn's algorithm; a task in a cycle (never from a valid DAG) is appended at the end. */
@@ -66,13 +36,15 @@ export function topologicalOrder(tasks: readonly TaskNode[]): string[] {
 }
 
 /** Cells by "run\0task" for O(1) lookup while drawing. */
+import type { GridRun, GridTaskInstance } from '../../api/types.js';
+
 export function indexCells(tis: readonly GridTaskInstance[]): Map<string, GridTaskInstance> {
   const m = new Map<string, GridTaskInstance>();
   for (const ti of tis) if (ti.map_index < 1) m.set(`${ti.dag_run_id}\0${ti.task_id}`, ti);
   return m;
 }
 
-export function runDuration(run: GridRun, now = Date.now()): number | null {
+export function runDuration(run: Pick<GridRun, 'start_date' | 'end_date'> & { duration?: number | null }, now = Date.now()): number | null {
   if (run.duration != null) return run.duration;
   if (!run.start_date) return null;
   const end = run.end_date ? new Date(run.end_date).getTime() : now;

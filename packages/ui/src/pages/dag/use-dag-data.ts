@@ -1,20 +1,20 @@
 // The queries of the DAG page, shared by its tabs (one cache entry each, refreshed by live events).
 import { useQuery } from '@tanstack/react-query';
-import { getJson } from '../../api/http.js';
-import type { Dag } from '../../api/types.js';
-import type { GridData, TaskNode } from './grid-model.js';
+import { api, ok } from '../../api/client.js';
 
 export const GRID_RUNS = 25;
-const dagPath = (dagId: string) => `/api/v1/dags/${encodeURIComponent(dagId)}`;
 
 export function useDag(dagId: string) {
-  return useQuery({ queryKey: ['dag', dagId], queryFn: () => getJson<Dag>(dagPath(dagId)) });
+  return useQuery({
+    queryKey: ['dag', dagId, 'details'],
+    queryFn: () => ok(api.GET('/api/v1/dags/{dag_id}/details', { params: { path: { dag_id: dagId } } })),
+  });
 }
 
 export function useDagTasks(dagId: string) {
   return useQuery({
     queryKey: ['dag', dagId, 'tasks'],
-    queryFn: () => getJson<{ tasks: TaskNode[] }>(`${dagPath(dagId)}/tasks`),
+    queryFn: () => ok(api.GET('/api/v1/dags/{dag_id}/tasks', { params: { path: { dag_id: dagId } } })),
     staleTime: 60_000,
   });
 }
@@ -22,6 +22,6 @@ export function useDagTasks(dagId: string) {
 export function useGrid(dagId: string) {
   return useQuery({
     queryKey: ['dag', dagId, 'grid'],
-    queryFn: () => getJson<GridData>(`/ui/dags/${encodeURIComponent(dagId)}/grid?limit=${GRID_RUNS}`),
+    queryFn: () => ok(api.GET('/ui/dags/{dag_id}/grid', { params: { path: { dag_id: dagId }, query: { limit: GRID_RUNS } } })),
   });
 }

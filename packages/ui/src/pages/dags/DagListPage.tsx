@@ -4,21 +4,22 @@ import { Group, Pagination, SegmentedControl, Stack, TagsInput, Text, TextInput,
 import { useDebouncedCallback } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
-import { getJson } from '../../api/http.js';
-import type { DagCollection } from '../../api/types.js';
+import { api, ok } from '../../api/client.js';
+import { useLiveEvents } from '../../api/live-events.js';
 import { DAG_PAGE_SIZE, type DagListSearch, type PausedFilter } from './dag-list-search.js';
 import { DagTable } from './DagTable.js';
 import { ImportErrorBanner } from './ImportErrorBanner.js';
 
-export function dagListQueryString(search: DagListSearch): string {
-  const p = new URLSearchParams();
-  p.set('limit', String(DAG_PAGE_SIZE));
-  p.set('offset', String(((search.page ?? 1) - 1) * DAG_PAGE_SIZE));
-  p.set('order_by', 'dag_id');
-  if (search.q) p.set('dag_id_pattern', search.q);
-  for (const t of search.tags ?? []) p.append('tags', t);
-  if (search.paused) p.set('paused', String(search.paused === 'paused'));
-  return p.toString();
+function dagListQuery(search: DagListSearch) {
+  return {
+    limit: DAG_PAGE_SIZE,
+    offset: ((search.page ?? 1) - 1) * DAG_PAGE_SIZE,
+    order_by: 'dag_id',
+    only_active: true,
+    ...(search.q ? { dag_id_pattern: search.q } : {}),
+    ...(search.tags?.length ? { tags: search.tags } : {}),
+    ...(search.paused ? { paused: search.paused === 'paused' } : {}),
+  };
 }
 
 export function DagListPage() {
@@ -30,9 +31,10 @@ export function DagListPage() {
 
   const dags = useQuery({
     queryKey: ['dags', search],
-    queryFn: () => getJson<DagCollection>(`/api/v1/dags?${dagListQueryString(search)}`),
+    queryFn: () => ok(api.GET('/api/v1/dags', { params: { query: dagListQuery(search) } })),
     placeholderData: keepPreviousData,
   });
+  useLiveEvents(null);
   const total = dags.data?.total_entries ?? 0;
   const pages = Math.max(1, Math.ceil(total / DAG_PAGE_SIZE));
 

@@ -2,36 +2,28 @@
 // the last runs' states; pause switch and trigger button.
 import { Alert, Badge, Group, Skeleton, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { getJson } from '../../api/http.js';
-import type { Dag, DagRun } from '../../api/types.js';
+import { api, ok } from '../../api/client.js';
+import type { Dag } from '../../api/types.js';
 import { AnchorLink } from '../../components/AnchorLink.js';
 import { PauseSwitch, TriggerButton } from '../../components/DagActions.js';
 import { RunStrip } from '../../components/RunStrip.js';
+import { StateBadge } from '../../components/StateBadge.js';
+import { describeSchedule } from '../../components/schedule.js';
 import { formatDate, relativeTime } from '../../components/time.js';
 import classes from './DagTable.module.css';
 
 export const RECENT_RUNS = 14;
 
-interface RecentRuns {
-  dags: { dag_id: string; dag_runs: DagRun[] }[];
-}
-
-function scheduleText(dag: Dag): { main: string; detail?: string } {
-  const s = dag.schedule_interval;
-  if (!s) return { main: 'None', detail: 'manual runs only' };
-  const expr = s.__type === 'CronExpression' ? s.value : undefined;
-  return { main: dag.timetable_description ?? expr ?? s.__type, ...(expr && expr !== dag.timetable_description ? { detail: expr } : {}) };
-}
 
 export function DagTable(props: { dags: Dag[] | undefined; error: Error | null; loading: boolean; onTagClick(tag: string): void }) {
   const ids = props.dags?.map((d) => d.dag_id) ?? [];
-  const recent = useQuery({
+  const overview = useQuery({
     queryKey: ['recentRuns', ids],
     queryFn: () =>
-      getJson<RecentRuns>(`/ui/dags/recent_runs?limit=${RECENT_RUNS}&${ids.map((id) => `dag_ids=${encodeURIComponent(id)}`).join('&')}`),
+      ok(api.GET('/ui/dags/overview', { params: { query: { dag_ids: ids, limit: RECENT_RUNS } } })),
     enabled: ids.length > 0,
   });
-  const runsOf = new Map(recent.data?.dags.map((d) => [d.dag_id, d.dag_runs]));
+  const overviewOf = new Map(overview.data?.dags.map((d) => [d.dag_id, d]));
 
   if (props.error) return <Alert color="red" title="Could not load the DAGs">{props.error.message}</Alert>;
   if (props.loading) return <Skeleton height={240} />;
@@ -50,6 +42,7 @@ export function DagTable(props: { dags: Dag[] | undefined; error: Error | null; 
             <Table.Th>DAG</Table.Th>
             <Table.Th>Owner</Table.Th>
             <Table.Th>Schedule</Table.Th>
+            <Table.Th>Last run</Table.Th>
             <Table.Th>Next run</Table.Th>
             <Table.Th>Recent runs</Table.Th>
             <Table.Th w={110}>
@@ -59,7 +52,9 @@ export function DagTable(props: { dags: Dag[] | undefined; error: Error | null; 
         </Table.Thead>
         <Table.Tbody>
           {props.dags.map((dag) => {
-            const schedule = scheduleText(dag);
+            const schedule = describeSchedule(dag);
+            const o = overviewOf.get(dag.dag_id);
+            const nextRun = dag.next_dagrun_create_after ?? dag.next_dagrun;
             return (
               <Table.Tr key={dag.dag_id} data-testid="dag-row" data-dag-id={dag.dag_id} className={dag.is_paused ? classes.paused : undefined}>
                 <Table.Td>
@@ -87,15 +82,31 @@ export function DagTable(props: { dags: Dag[] | undefined; error: Error | null; 
                   <Text size="sm">{dag.owners?.join(', ')}</Text>
                 </Table.Td>
                 <Table.Td>
-                  <Text size="sm">{schedule.main}</Text>
-                  <Text size="xs" c="dimmed">
-                    {[schedule.detail, dag.timezone].filter(Boolean).join(' · ')}
+                  <Text size="sm">{schedule.words}</Text>
+                  <Text size="xs" c="dimmed" ff={schedule.expression ? 'monospace' : undefined}>
+                    {[schedule.expression, schedule.expression ? o?.timezone : undefined].filter(Boolean).join(' · ')}
                   </Text>
                 </Table.Td>
                 <Table.Td>
-                  {dag.next_dagrun ? (
-                    <Tooltip label={formatDate(dag.next_dagrun)}>
-                      <Text size="sm">{relativeTime(dag.next_dagrun)}</Text>
+                  {o?.dag_runs[0] ? (
+                    <Stack gap={2} align="flex-start">
+                      <StateBadge state={o.dag_runs[0].state} />
+                      <Tooltip label={`logical date ${formatDate(o.dag_runs[0].logical_date)}`}>
+                        <Text size="xs" c="dimmed">
+                          {relativeTime(o.dag_runs[0].start_date ?? o.dag_runs[0].logical_date)}
+                        </Text>
+                      </Tooltip>
+                    </Stack>
+                  ) : (
+                    <Text size="sm" c="dimmed">
+                      —
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  {nextRun && !dag.is_paused ? (
+                    <Tooltip label={`starts ${formatDate(nextRun)}; logical date ${formatDate(dag.next_dagrun)}`}>
+                      <Text size="sm">{relativeTime(nextRun)}</Text>
                     </Tooltip>
                   ) : (
                     <Text size="sm" c="dimmed">
@@ -104,7 +115,19 @@ export function DagTable(props: { dags: Dag[] | undefined; error: Error | null; 
                   )}
                 </Table.Td>
                 <Table.Td>
-                  <RunStrip runs={runsOf.get(dag.dag_id) ?? []} slots={RECENT_RUNS} />
+                  <Group gap="xs" wrap="nowrap">
+                    <RunStrip runs={o?.dag_runs ?? []} slots={RECENT_RUNS} />
+                    {o && o.running_runs > 0 && (
+                      <Badge size="sm" color="lime" variant="light" title="running runs">
+                        {o.running_runs} running
+                      </Badge>
+                    )}
+                    {o && o.queued_runs > 0 && (
+                      <Badge size="sm" color="gray" variant="light" title="queued runs">
+                        {o.queued_runs} queued
+                      </Badge>
+                    )}
+                  </Group>
                 </Table.Td>
                 <Table.Td>
                   <Group gap="sm" justify="flex-end" wrap="nowrap">

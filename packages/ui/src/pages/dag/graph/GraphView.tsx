@@ -45,7 +45,7 @@ export default function GraphView(props: { dagId: string; tasks: TaskNodeModel[]
             draggable: false,
             data: {
               taskId: t.task_id,
-              ...(t.operator ? { operator: t.operator } : {}),
+              ...(t.class_ref ? { operator: t.class_ref.class_name } : {}),
               ...(t.trigger_rule ? { triggerRule: t.trigger_rule } : {}),
               state: runId ? (cells.get(`${runId}\0${t.task_id}`)?.state ?? null) : null,
               selected: selection.taskId === t.task_id,

@@ -1,0 +1,129 @@
+/**
+ * What the web UI's overview pages read in one statement each: the last runs, time zone and
+ * active runs of many DAGs (the DAG list), the runs x task instances of a DAG's grid, and the LISTEN on the channel the
+ * change triggers of migration 0006 notify (live pages re-read what changed).
+ */
+import type pg from 'pg';
+import type { Queryable } from '../db/types.js';
+import { query, rows } from './query.js';
+
+/** Channel of the change triggers: payload {"k":"ti"|"try"|"run"|"dag","d":[dag ids] | null}. */
+export const CHANGES_CHANNEL = 'updraft_changes';
+
+export interface RunSummary {
+  dagId: string;
+  runId: string;
+  runType: string;
+  state: string;
+  logicalDate: Date;
+  dataIntervalStart: Date | null;
+  dataIntervalEnd: Date | null;
+  queuedAt: Date | null;
+  startDate: Date | null;
+  endDate: Date | null;
+}
+
+interface RunRow {
+  dag_id: string; run_id: string; run_type: string; state: string; logical_date: Date;
+  data_interval_start: Date | null; data_interval_end: Date | null; queued_at: Date | null; start_date: Date | null; end_date: Date | null;
+}
+
+const RUN_COLUMNS = 'dag_id, run_id, run_type, state, logical_date, data_interval_start, data_interval_end, queued_at, start_date, end_date';
+
+const toRun = (r: RunRow): RunSummary => ({
+  dagId: r.dag_id, runId: r.run_id, runType: r.run_type, state: r.state, logicalDate: r.logical_date,
+  dataIntervalStart: r.data_interval_start, dataIntervalEnd: r.data_interval_end, queuedAt: r.queued_at,
+  startDate: r.start_date, endDate: r.end_date,
+});
+
+/** The newest `limit` runs (by logical date) of each DAG, newest first per DAG. */
+export async function recentRunsOfDags(db: Queryable, dagIds: readonly string[], limit: number): Promise<RunSummary[]> {
+  if (dagIds.length === 0) return [];
+  const result = await rows<RunRow>(db, 'recentRunsOfDags',
+    `SELECT r.* FROM unnest($1::text[]) AS d(dag_id)
+     CROSS JOIN LATERAL (
+       SELECT ${RUN_COLUMNS} FROM dag_run WHERE dag_run.dag_id = d.dag_id ORDER BY logical_date DESC LIMIT $2) r
+     ORDER BY r.dag_id, r.logical_date DESC`,
+    [dagIds, limit]);
+  return result.map(toRun);
+}
+
+export interface DagStatus {
+  dagId: string;
+  timezone: string;
+  runningRuns: number;
+  queuedRuns: number;
+}
+
+/** Each DAG's time zone and its running and queued runs (DAGs that do not exist are left out). */
+export async function dagStatuses(db: Queryable, dagIds: readonly string[]): Promise<DagStatus[]> {
+  if (dagIds.length === 0) return [];
+  const result = await rows<{ dag_id: string; timezone: string; running: number; queued: number }>(db, 'dagStatuses',
+    `SELECT d.dag_id, d.timezone,
+            count(*) FILTER (WHERE r.state = 'running')::int AS running,
+            count(*) FILTER (WHERE r.state = 'queued')::int AS queued
+     FROM dag d LEFT JOIN dag_run r ON r.dag_id = d.dag_id AND r.state IN ('queued', 'running')
+     WHERE d.dag_id = ANY($1::text[])
+     GROUP BY d.dag_id, d.timezone`,
+    [dagIds]);
+  return result.map((r) => ({ dagId: r.dag_id, timezone: r.timezone, runningRuns: r.running, queuedRuns: r.queued }));
+}
+
+/** A DAG's newest `limit` runs with a logical date before `before` (all when null), newest first. */
+export async function gridRuns(db: Queryable, dagId: string, limit: number, before: Date | null): Promise<RunSummary[]> {
+  const result = await rows<RunRow>(db, 'gridRuns',
+    `SELECT ${RUN_COLUMNS} FROM dag_run
+     WHERE dag_id = $1 AND ($3::timestamptz IS NULL OR logical_date < $3)
+     ORDER BY logical_date DESC LIMIT $2`,
+    [dagId, limit, before]);
+  return result.map(toRun);
+}
+
+export interface GridCell {
+  runId: string;
+  taskId: string;
+  mapIndex: number;
+  state: string | null;
+  tryNumber: number;
+  maxTries: number;
+  queuedAt: Date | null;
+  startDate: Date | null;
+  endDate: Date | null;
+  durationMs: number | null;
+  hostname: string | null;
+  /** The worker's name (its id when the worker row is gone). */
+  worker: string | null;
+}
+
+interface CellRow {
+  run_id: string; task_id: string; map_index: number; state: string | null; try_number: number; max_tries: number;
+  queued_at: Date | null; started_at: Date | null; ended_at: Date | null; duration_ms: number | null;
+  hostname: string | null; worker: string | null;
+}
+
+/** The task instances of some runs of one DAG (the grid's cells). */
+export async function gridCells(db: Queryable, dagId: string, runIds: readonly string[]): Promise<GridCell[]> {
+  if (runIds.length === 0) return [];
+  const result = await rows<CellRow>(db, 'gridCells',
+    `SELECT ti.run_id, ti.task_id, ti.map_index, ti.state, ti.try_number, ti.max_tries, ti.queued_at, ti.started_at, ti.ended_at,
+            ti.duration_ms, ti.hostname, coalesce(w.worker_name, ti.worker_id) AS worker
+     FROM task_instance ti LEFT JOIN worker w ON w.worker_id = ti.worker_id
+     WHERE ti.dag_id = $1 AND ti.run_id = ANY($2::text[])`,
+    [dagId, runIds]);
+  return result.map((r) => ({
+    runId: r.run_id, taskId: r.task_id, mapIndex: r.map_index, state: r.state, tryNumber: r.try_number, maxTries: r.max_tries,
+    queuedAt: r.queued_at, startDate: r.started_at, endDate: r.ended_at, durationMs: r.duration_ms,
+    hostname: r.hostname, worker: r.worker,
+  }));
+}
+
+/** LISTEN on the change channel, on a client of its own (it keeps receiving until released). */
+export async function listenForChanges(client: pg.PoolClient): Promise<void> {
+  await query(client, 'listenForChanges', `LISTEN ${CHANGES_CHANNEL}`);
+}
+
+/** Whether a DAG row exists (a grid of no runs is empty, of no DAG a 404). */
+export async function dagExists(db: Queryable, dagId: string): Promise<boolean> {
+  const result = await rows<{ one: number }>(db, 'dagExists', 'SELECT 1 AS one FROM dag WHERE dag_id = $1', [dagId]);
+  return result.length > 0;
+}

@@ -1,0 +1,54 @@
+// Everything about the DAG itself: schedule, time zone, dates, catchup, limits, params with their
+// defaults, owner, tags, file and when it was parsed.
+import { Code, Group, Stack, Text } from '@mantine/core';
+import type { DagDetail } from '../../api/types.js';
+import { DetailGrid } from '../../components/DetailGrid.js';
+import { describeSchedule } from '../../components/schedule.js';
+import { formatDate, relativeTime } from '../../components/time.js';
+
+export function DetailsTab({ dag }: { dag: DagDetail }) {
+  const schedule = describeSchedule(dag);
+  const params = dag.params ?? {};
+  return (
+    <Stack gap="md" maw={900}>
+      <DetailGrid
+        testId="dag-details"
+        items={[
+          ['Schedule', [schedule.words, schedule.expression].filter(Boolean).join(' · ')],
+          ['Time zone', dag.timezone ?? ''],
+          ['Start date', formatDate(dag.start_date)],
+          ['End date', formatDate(dag.end_date)],
+          ['Catchup', dag.catchup ? 'yes' : 'no'],
+          ['Next run', dag.next_dagrun_create_after ? `${formatDate(dag.next_dagrun_create_after)} (${relativeTime(dag.next_dagrun_create_after)})` : ''],
+          ['Max active runs', String(dag.max_active_runs ?? '')],
+          ['Max active tasks', String(dag.max_active_tasks ?? '')],
+          ['Owner', dag.owners?.join(', ') ?? ''],
+          ['Tags', dag.tags?.map((t) => t.name).join(', ') ?? ''],
+          ['File', <Code key="f">{dag.fileloc}</Code>],
+          ['Last parsed', formatDate(dag.last_parsed_time)],
+        ]}
+      />
+      <div>
+        <Text fw={600} size="sm" mb={4}>
+          Params
+        </Text>
+        {Object.keys(params).length === 0 ? (
+          <Text size="sm" c="dimmed">
+            This DAG has no params.
+          </Text>
+        ) : (
+          <Stack gap={4}>
+            {Object.entries(params).map(([name, value]) => (
+              <Group key={name} gap="sm" wrap="nowrap" align="flex-start">
+                <Code>{name}</Code>
+                <Code block style={{ flex: 1 }}>
+                  {JSON.stringify(value, null, 2)}
+                </Code>
+              </Group>
+            ))}
+          </Stack>
+        )}
+      </div>
+    </Stack>
+  );
+}

@@ -1,0 +1,10 @@
+/** The web UI's own routes: its /ui/... data and live events (its built files: ../ui-static.ts). */
+import type { Logger } from '@updraft/core';
+import type { Api, RouteContext } from '../api-types.js';
+import { uiEventRoutes } from './event-routes.js';
+import { uiGridRoutes } from './grid-routes.js';
+
+export function uiRoutes(app: Api, ctx: RouteContext, logger?: Logger): void {
+  uiGridRoutes(app, ctx);
+  uiEventRoutes(app, ctx, logger);
+}

@@ -1,0 +1,143 @@
+/**
+ * The web UI against the real stack, in Chromium: the DAG list (schedules, next runs), triggering
+ * hello_world from its page and watching the grid turn green without a reload, the graph, the
+ * log of a try (also opened by a deep link), a task that fails on try 1 and succeeds on try 2
+ * (both tries with their own worker, duration and log), and a running task's log growing live.
+ * Screenshots of these pages go to docs/screenshots/ (the README shows them).
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { saveScreenshot } from '../harness/index.js';
+import { waitForRunEnd } from './db.js';
+import { startUiStack, type UiStack } from './ui-stack.js';
+
+let ui: UiStack;
+let page: Page;
+const pageErrors: string[] = [];
+/** Waits for what the page shows (bounded: synchronization, not a timing assertion). */
+const poll = <T,>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 100 });
+
+const DAGS = ['hello_world', 'etl_daily', 'fan_out', 'ui_retry_once', 'ui_slow_log'];
+
+beforeAll(async () => {
+  ui = await startUiStack({
+    dagFiles: ['dags/hello_world.ts', 'dags/etl_daily.ts', 'dags/fan_out.ts', 'test/fixtures/dags-ui/retry_once.ts', 'test/fixtures/dags-ui/slow_log.ts'],
+  });
+  await ui.waitForDags(DAGS);
+  page = await ui.browser.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+});
+
+afterAll(async () => {
+  await ui?.stop();
+});
+
+afterAll(() => {
+  expect(pageErrors).toEqual([]);
+});
+
+/** Every grid cell of a task, in run order: its data-state. */
+const cellStates = (p: Page, taskId: string) =>
+  p.locator(`[data-testid="grid-cell"][data-task="${taskId}"]`).evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
+
+describe('web UI: DAGs, grid, graph, logs', () => {
+  it('lists the DAGs with their schedules and next runs', async () => {
+    await page.goto(`${ui.web.url}/dags`);
+    const row = page.locator('[data-testid="dag-row"][data-dag-id="hello_world"]');
+    await row.waitFor();
+    expect(await page.locator('[data-testid="dag-row"]').count()).toBe(DAGS.length);
+    expect(await row.textContent()).toContain('At 02:00');
+    expect(await row.textContent()).toContain('0 2 * * * · UTC');
+    expect(await row.textContent()).toContain('Prints hello, then goodbye.');
+    // A scheduled DAG has a next run ("in N hours" or similar), a manual one a dash.
+    expect(await row.locator('td').nth(4).textContent()).toMatch(/in \d+|tomorrow/);
+    await page.getByLabel('Search DAGs by id').fill('retry');
+    await page.waitForURL(/q=retry/);
+    await poll(() => page.locator('[data-testid="dag-row"]').count()).toBe(1);
+    await page.getByLabel('Search DAGs by id').fill('');
+    await poll(() => page.locator('[data-testid="dag-row"]').count()).toBe(DAGS.length);
+    await saveScreenshot(page, 'dag-list');
+  });
+
+  it('triggers hello_world from its page; the grid shows the run turn green without a reload; the graph too', async () => {
+    await page.goto(`${ui.web.url}/dags/hello_world`);
+    await page.getByRole('tab', { name: 'Grid' }).waitFor();
+    // Marks this document: a reload would lose it.
+    await page.evaluate('window.__noReload = true');
+    await page.getByRole('button', { name: 'Trigger hello_world' }).click();
+    type Runs = { dag_runs: { dag_run_id: string; run_type: string }[] };
+    const manualRuns = async () => (await ui.api<Runs>('/api/v1/dags/hello_world/dagRuns')).dag_runs.filter((r) => r.run_type === 'manual');
+    await poll(async () => (await manualRuns()).length).toBe(1);
+    const runs = await ui.api<Runs>('/api/v1/dags/hello_world/dagRuns');
+    const manual = await manualRuns();
+    const runId = manual[0]!.dag_run_id;
+    const column = runs.dag_runs.length - 1; // newest right
+    await waitForRunEnd(ui.stack.pool, 'hello_world', runId, { diagnostics: () => ui.stack.diagnostics() });
+    await poll(async () => (await cellStates(page, 'print_goodbye'))[column]).toBe('success');
+    expect((await cellStates(page, 'print_hello'))[column]).toBe('success');
+    expect(await page.locator('[data-testid="grid-run"]').nth(column).getAttribute('data-state')).toBe('success');
+    expect(await page.evaluate('window.__noReload')).toBe(true);
+
+    await page.locator(`[data-testid="grid-run"]`).nth(column).click();
+    await page.getByRole('tab', { name: 'Graph' }).click();
+    await page.waitForURL(/tab=graph/);
+    const nodes = page.locator('[data-testid="graph-node"]');
+    await poll(() => nodes.count()).toBe(2);
+    expect(await nodes.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-task')}:${e.getAttribute('data-state')}`).sort()))
+      .toEqual(['print_goodbye:success', 'print_hello:success']);
+    await saveScreenshot(page, 'graph');
+  });
+
+  it('shows print_hello\'s try-1 log, and opens it from a deep link', async () => {
+    await page.goto(`${ui.web.url}/dags/hello_world`);
+    await page.locator('[data-testid="grid-cell"][data-task="print_hello"]').last().click();
+    await page.waitForURL(/\/dags\/hello_world\/runs\/[^/]+\/tasks\/print_hello/);
+    const log = page.getByTestId('log');
+    await poll(() => log.textContent()).toContain('[stdout] hello from hello_world');
+    await page.mouse.move(0, 0);
+    await saveScreenshot(page, 'grid');
+
+    const deep = await ui.browser.newPage();
+    await deep.goto(`${page.url().split('?')[0]}?try=1`);
+    await poll(() => deep.getByTestId('log').textContent()).toContain('hello from hello_world');
+    await deep.close();
+  });
+
+  it('a task that fails on try 1 and succeeds on try 2: both tries, each with its worker, duration and log', async () => {
+    const run = await ui.api<{ dag_run_id: string }>('/api/v1/dags/ui_retry_once/dagRuns', { method: 'POST', body: {} });
+    const ended = await waitForRunEnd(ui.stack.pool, 'ui_retry_once', run.dag_run_id, { diagnostics: () => ui.stack.diagnostics() });
+    expect(ended.state).toBe('success');
+    await page.goto(`${ui.web.url}/dags/ui_retry_once/runs/${encodeURIComponent(run.dag_run_id)}/tasks/flaky`);
+    const tries = page.getByRole('radiogroup', { name: 'Try' });
+    await tries.waitFor();
+    expect(await tries.textContent()).toMatch(/Try 1 · failed.*Try 2 · success/);
+    const field = (name: string) => page.locator(`[data-testid="try-details"] [data-field="${name}"]`).textContent();
+    // The latest try is shown first.
+    await poll(() => page.getByTestId('log').textContent()).toContain('[stdout] second time lucky');
+    expect(await field('worker')).toBe('w1');
+    expect(await field('duration')).toMatch(/\d/);
+    await page.getByText('Try 1 · failed').click();
+    await page.waitForURL(/try=1/);
+    await poll(() => page.getByTestId('log').textContent()).toContain('failing on purpose');
+    expect(await page.getByTestId('log').textContent()).not.toContain('[stdout] second time lucky');
+    expect(await field('worker')).toBe('w1');
+    expect(await field('duration')).toMatch(/\d/);
+    expect(await field('state')).toContain('failed');
+  });
+
+  it('a running task\'s log grows live, and its cell goes from running to success', async () => {
+    const run = await ui.api<{ dag_run_id: string }>('/api/v1/dags/ui_slow_log/dagRuns', { method: 'POST', body: {} });
+    await page.goto(`${ui.web.url}/dags/ui_slow_log/runs/${encodeURIComponent(run.dag_run_id)}/tasks/tick`);
+    await page.evaluate('window.__noReload = true');
+    const log = page.getByTestId('log');
+    await poll(() => cellStates(page, 'tick')).toEqual(['running']);
+    await poll(() => log.textContent()).toContain('[stdout] tick 3');
+    // Still running, and more lines arrive without a reload.
+    expect(await log.textContent()).not.toContain('[stdout] all ticks done');
+    await saveScreenshot(page, 'task-log');
+    await poll(() => log.textContent()).toContain('[stdout] tick 12');
+    await poll(() => log.textContent()).toContain('[stdout] all ticks done');
+    await poll(() => cellStates(page, 'tick')).toEqual(['success']);
+    expect(await page.evaluate('window.__noReload')).toBe(true);
+  });
+});
