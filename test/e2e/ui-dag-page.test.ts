@@ -65,6 +65,7 @@ describe('web UI: DAGs, grid, graph, logs', () => {
     // Marks this document: a reload would lose it.
     await page.evaluate('window.__noReload = true');
     await page.getByRole('button', { name: 'Trigger hello_world' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Trigger', exact: true }).click();
     type Runs = { dag_runs: { dag_run_id: string; run_type: string }[] };
     const manualRuns = async () => (await ui.api<Runs>('/api/v1/dags/hello_world/dagRuns')).dag_runs.filter((r) => r.run_type === 'manual');
     await poll(async () => (await manualRuns()).length).toBe(1);

@@ -2,12 +2,13 @@
 import { ActionIcon, Switch, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api, ok } from '../api/client.js';
 import { sendJson } from '../api/http.js';
 import type { Dag } from '../api/types.js';
 
 type DagRef = Pick<Dag, 'dag_id' | 'is_paused'>;
+import { useState } from 'react';
 import { PlayIcon } from './icons.js';
+import { TriggerModal } from './trigger/TriggerModal.js';
 
 export function PauseSwitch({ dag }: { dag: DagRef }) {
   const qc = useQueryClient();
@@ -31,20 +32,15 @@ export function PauseSwitch({ dag }: { dag: DagRef }) {
 }
 
 export function TriggerButton({ dag }: { dag: DagRef }) {
-  const qc = useQueryClient();
-  const trigger = useMutation({
-    mutationFn: () => ok(api.POST('/api/v1/dags/{dag_id}/dagRuns', { params: { path: { dag_id: dag.dag_id } }, body: {} })),
-    onSuccess: (run) => {
-      notifications.show({ color: 'teal', title: `${dag.dag_id} triggered`, message: run.dag_run_id });
-      void qc.invalidateQueries({ queryKey: ['recentRuns'] });
-    },
-    onError: (err) => notifications.show({ color: 'red', title: `Could not trigger ${dag.dag_id}`, message: err.message }),
-  });
+  const [opened, setOpened] = useState(false);
   return (
-    <Tooltip label="Trigger a run now">
-      <ActionIcon variant="light" loading={trigger.isPending} onClick={() => trigger.mutate()} aria-label={`Trigger ${dag.dag_id}`}>
-        <PlayIcon />
-      </ActionIcon>
-    </Tooltip>
+    <>
+      <Tooltip label="Trigger a run">
+        <ActionIcon variant="light" onClick={() => setOpened(true)} aria-label={`Trigger ${dag.dag_id}`}>
+          <PlayIcon />
+        </ActionIcon>
+      </Tooltip>
+      {opened && <TriggerModal dagId={dag.dag_id} opened={opened} onClose={() => setOpened(false)} />}
+    </>
   );
 }

@@ -1,0 +1,126 @@
+// Trigger a run: a field per param (typed by its default; a null default makes it required),
+// an optional logical date and note, and the raw conf as JSON (merged over the params). Every
+// field is checked before anything is sent; the API checks again.
+import { Alert, Button, Group, JsonInput, Modal, NumberInput, Stack, Switch, Text, TextInput, Textarea } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
+import { useEffect, useMemo, useState } from 'react';
+import { api, ok } from '../../api/client.js';
+import { fieldValue, paramFields, parseConf } from './param-fields.js';
+
+export function TriggerModal({ dagId, opened, onClose }: { dagId: string; opened: boolean; onClose(): void }) {
+  const details = useQuery({
+    queryKey: ['dag', dagId, 'details'],
+    queryFn: () => ok(api.GET('/api/v1/dags/{dag_id}/details', { params: { path: { dag_id: dagId } } })),
+    enabled: opened,
+  });
+  const fields = useMemo(() => paramFields(details.data?.params ?? {}), [details.data]);
+  const [values, setValues] = useState<Record<string, string | boolean>>({});
+  const [conf, setConf] = useState('');
+  const [logicalDate, setLogicalDate] = useState('');
+  const [note, setNote] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  useEffect(() => {
+    if (opened) {
+      setValues(Object.fromEntries(fields.map((f) => [f.name, f.initial])));
+      setErrors({});
+    }
+  }, [opened, fields]);
+
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const trigger = useMutation({
+    mutationFn: (body: { conf: Record<string, unknown>; logical_date?: string; note?: string }) =>
+      ok(api.POST('/api/v1/dags/{dag_id}/dagRuns', { params: { path: { dag_id: dagId } }, body })),
+    onSuccess: (run) => {
+      notifications.show({ color: 'teal', title: `${dagId} triggered`, message: run.dag_run_id });
+      void qc.invalidateQueries({ queryKey: ['dag', dagId] });
+      void qc.invalidateQueries({ queryKey: ['recentRuns'] });
+      onClose();
+      void navigate({ to: '/dags/$dagId/runs/$runId', params: { dagId, runId: run.dag_run_id }, search: {} });
+    },
+  });
+
+  const submit = () => {
+    const errs: Record<string, string> = {};
+    const params: Record<string, unknown> = {};
+    for (const f of fields) {
+      const r = fieldValue(f, values[f.name] ?? f.initial);
+      if ('error' in r) errs[f.name] = r.error;
+      else params[f.name] = r.value;
+    }
+    const parsed = parseConf(conf);
+    if ('error' in parsed) errs.conf = parsed.error;
+    let date: string | undefined;
+    if (logicalDate.trim() !== '') {
+      const d = new Date(logicalDate.trim());
+      if (Number.isNaN(d.getTime())) errs.logical_date = 'logical date must be a date and time, e.g. 2026-01-31T02:00:00Z';
+      else date = d.toISOString();
+    }
+    setErrors(errs);
+    if (Object.keys(errs).length > 0 || 'error' in parsed) return;
+    trigger.mutate({ conf: { ...params, ...parsed.conf }, ...(date ? { logical_date: date } : {}), ...(note.trim() ? { note: note.trim() } : {}) });
+  };
+
+  return (
+    <Modal opened={opened} onClose={onClose} title={<Text fw={700}>Trigger {dagId}</Text>} size="lg">
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        <Stack gap="sm">
+          {fields.length > 0 && (
+            <Text size="sm" c="dimmed">
+              Params (a param without a default must be given)
+            </Text>
+          )}
+          {fields.map((f) => {
+            const common = { label: f.name, error: errors[f.name], withAsterisk: f.kind === 'required' };
+            const v = values[f.name] ?? f.initial;
+            if (f.kind === 'boolean') {
+              return <Switch key={f.name} label={f.name} checked={Boolean(v)} onChange={(e) => setValues((s) => ({ ...s, [f.name]: e.currentTarget.checked }))} />;
+            }
+            if (f.kind === 'number') {
+              return <NumberInput key={f.name} {...common} value={String(v)} onChange={(n) => setValues((s) => ({ ...s, [f.name]: String(n) }))} />;
+            }
+            if (f.kind === 'json') {
+              return <JsonInput key={f.name} {...common} value={String(v)} autosize minRows={2} onChange={(t) => setValues((s) => ({ ...s, [f.name]: t }))} />;
+            }
+            return <TextInput key={f.name} {...common} value={String(v)} onChange={(e) => setValues((s) => ({ ...s, [f.name]: e.currentTarget.value }))} />;
+          })}
+          <TextInput
+            label="Logical date"
+            description="Empty: now. ISO 8601, e.g. 2026-01-31T02:00:00Z"
+            value={logicalDate}
+            error={errors.logical_date}
+            onChange={(e) => setLogicalDate(e.currentTarget.value)}
+          />
+          <JsonInput
+            label="Conf (JSON)"
+            description="A JSON object given to the run, merged over the params above"
+            placeholder="{}"
+            value={conf}
+            error={errors.conf}
+            onChange={setConf}
+            autosize
+            minRows={3}
+          />
+          <Textarea label="Note" value={note} onChange={(e) => setNote(e.currentTarget.value)} autosize minRows={1} />
+          {trigger.error && <Alert color="red">{trigger.error.message}</Alert>}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={trigger.isPending}>
+              Trigger
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
