@@ -13,6 +13,8 @@ import {
   type ResultReport,
   type WorkerFacingEngine,
   type TaskScopedRead,
+  type XComRead,
+  type XComWrite,
   type WorkerHeartbeat,
   type WorkerRegistration,
   type WorkerServiceServerHandle,
@@ -26,7 +28,7 @@ const claimReq: proto.ClaimTaskRequest = { workerId: 'w-1', key, tryNumber: 1, a
 const claimed = (): ClaimedTask => ({
   spec: {
     kind: 'bash', bashCommand: 'echo hello', maxTries: 3, env: { A: 'b' }, dagFile: { fileloc: 'hello.ts', fileHash: 'abc' },
-    executionTimeoutMs: 0, umask: '', runAsUser: '', runAsGroup: '',
+    executionTimeoutMs: 0, umask: '', runAsUser: '', runAsGroup: '', maxXcomSize: 1024,
   },
   context: {
     dagId: 'hello_world', taskId: 'print_hello', runId: 'manual__1', mapIndex: -1, tryNumber: 1,
@@ -79,6 +81,13 @@ class FakeEngine implements WorkerFacingEngine {
   async getVariable(req: TaskScopedRead) {
     this.record('getVariable', req);
     return { value: `value of ${req.name}`, mask: [] };
+  }
+  async getXCom(req: XComRead) {
+    this.record('getXCom', req);
+    return req.taskId === 'nothing' ? { found: false, valueJson: '' } : { found: true, valueJson: '{"rows":3}' };
+  }
+  async pushXCom(req: XComWrite) {
+    this.record('pushXCom', req);
   }
 }
 
@@ -227,6 +236,12 @@ describe('WorkerService validation', () => {
       [client.fetchDagFile({ fileHash: '' }), /FetchDagFile: file_hash is required/],
       [client.getConnection({ workerId: 'w', key, tryNumber: 1, attemptToken: 't', connId: '' }), /GetConnection: conn_id is required/],
       [client.getVariable({ workerId: 'w', key, tryNumber: 0, attemptToken: 't', variableKey: 'k' }), /GetVariable: try_number must be an integer >= 1/],
+      [client.getXCom({ workerId: 'w', key, tryNumber: 1, attemptToken: 't', taskId: '', xcomKey: '' }), /GetXCom: task_id is required/],
+      [client.getXCom({ workerId: 'w', key, tryNumber: 1, attemptToken: 't', taskId: 'a b', xcomKey: '' }), /GetXCom: task_id 'a b'/],
+      [client.getXCom({ workerId: 'w', key, tryNumber: 1, attemptToken: 't', taskId: 'a', xcomKey: '', mapIndex: -2 }), /GetXCom: map_index must be an integer >= 0/],
+      [client.pushXCom({ workerId: 'w', key, tryNumber: 1, attemptToken: 't', xcomKey: '', valueJson: '1' }), /PushXCom: xcom_key is required/],
+      [client.pushXCom({ workerId: 'w', key, tryNumber: 1, attemptToken: 't', xcomKey: 'k', valueJson: '{nope' }), /PushXCom: value_json is not valid JSON/],
+      [client.pushXCom({ workerId: 'w', key, tryNumber: 1, attemptToken: 't', xcomKey: 'k', valueJson: '"\\u0000"' }), /PushXCom: value_json contains a NUL/],
     ];
     for (const [p, pattern] of cases) {
       const err = await rejection(p);
@@ -235,6 +250,18 @@ describe('WorkerService validation', () => {
       expect(err.message).toMatch(pattern);
     }
     expect(engine.calls).toEqual([]);
+  });
+
+  it('GetXCom and PushXCom reach the engine converted: empty key is return_value, unset map index is null', async () => {
+    const attempt = { workerId: 'w-1', key, tryNumber: 1, attemptToken: 'tok-1' };
+    expect(await client.getXCom({ ...attempt, taskId: 'extract', xcomKey: '' })).toEqual({ found: true, valueJson: '{"rows":3}' });
+    expect(await client.getXCom({ ...attempt, taskId: 'nothing', xcomKey: 'k', mapIndex: 2 })).toEqual({ found: false, valueJson: '' });
+    await client.pushXCom({ ...attempt, xcomKey: 'rows', valueJson: '[1,2]' });
+    expect(engine.calls.map((c) => c.req)).toMatchObject([
+      { taskId: 'extract', key: 'return_value', mapIndex: null, attempt: { taskId: 'print_hello', tryNumber: 1, attemptToken: 'tok-1' } },
+      { taskId: 'nothing', key: 'k', mapIndex: 2 },
+      { key: 'rows', valueJson: '[1,2]', attempt: { taskId: 'print_hello' } },
+    ]);
   });
 
   it('a connection that is not defined is NOT_FOUND with its code', async () => {

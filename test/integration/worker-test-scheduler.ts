@@ -21,6 +21,9 @@ import {
   type WorkerHeartbeat,
   type WorkerRegistration,
   type WorkerServiceServerHandle,
+  type XComAnswer,
+  type XComRead,
+  type XComWrite,
 } from '@updraft/scheduler';
 
 export interface TestTask {
@@ -63,6 +66,10 @@ export class TestScheduler implements WorkerFacingEngine {
   /** What GetConnection / GetVariable answer (with the values to mask), for running attempts only. */
   readonly connections = new Map<string, ConnectionAnswer>();
   readonly variables = new Map<string, VariableAnswer>();
+  /** XCom values by `<taskId>/<key>` (JSON text): what GetXCom answers and PushXCom stores. */
+  readonly xcom = new Map<string, string>();
+  /** The max_xcom_size claims carry (0 = none). */
+  maxXcomSize = 0;
   /** Injected failures: throw from these to fail a call. */
   faults: {
     claim?: Fault<ClaimRequest>;
@@ -162,6 +169,7 @@ export class TestScheduler implements WorkerFacingEngine {
           runAsUser: '',
           runAsGroup: '',
           maxTries: 1,
+          maxXcomSize: this.maxXcomSize,
         },
         context: {
           dagId: k.dagId, taskId: k.taskId, runId: k.runId, mapIndex: k.mapIndex, tryNumber: k.tryNumber,
@@ -221,6 +229,21 @@ export class TestScheduler implements WorkerFacingEngine {
       const v = this.variables.get(req.name);
       if (!v) throw new UpdraftError('VARIABLE_NOT_FOUND', `variable '${req.name}' is not defined`);
       return v;
+    });
+  }
+
+  async getXCom(req: XComRead): Promise<XComAnswer> {
+    return this.record('getXCom', req, () => {
+      this.current(req.attempt, 'running');
+      const v = this.xcom.get(`${req.taskId}/${req.key}`);
+      return v === undefined ? { found: false, valueJson: '' } : { found: true, valueJson: v };
+    });
+  }
+
+  async pushXCom(req: XComWrite): Promise<void> {
+    this.record('pushXCom', req, () => {
+      this.current(req.attempt, 'running');
+      this.xcom.set(`${req.attempt.taskId}/${req.key}`, req.valueJson);
     });
   }
 }

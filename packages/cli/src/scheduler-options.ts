@@ -33,6 +33,7 @@ export function schedulerOptionsFromConfig(
       tickIntervalMs: Math.min(1000, cfg.scheduler.supervisionIntervalMs),
       // Connections and variables for running tasks: the Fernet key, UPDRAFT_CONN_* / UPDRAFT_VAR_* of this process.
       secrets: secretsContext(cfg),
+      maxXcomSize: cfg.core.maxXcomSize,
     },
     supervision: {
       workerHeartbeatTimeoutMs: cfg.scheduler.workerHeartbeatTimeoutMs,

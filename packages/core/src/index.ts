@@ -20,6 +20,7 @@ import * as usersSql from './sql/users.js';
 import * as variablesSql from './sql/variables.js';
 import * as workerCredentialsSql from './sql/worker-credentials.js';
 import * as workersSql from './sql/workers.js';
+import * as xcomSql from './sql/xcom.js';
 import * as proto from './proto/updraft/v1/worker.js';
 
 // Errors and small helpers
@@ -55,7 +56,7 @@ export { pingDatabase, waitForDatabase } from './db/wait.js';
 export { redactDatabaseUrl } from './db/url.js';
 export { listen, type Listener, type ListenerOptions } from './db/listen.js';
 export { leaderCandidate, type LeaderCandidate, type LeaderLease, type LeaderLeaseOptions } from './db/leader-lease.js';
-export { attemptsSql, connectionsSql, dagFilesSql, dagRunsSql, dagsSql, eventLogSql, gridSql, poolsSql, taskInstancePagesSql, taskInstancesSql, usersSql, variablesSql, workerCredentialsSql, workersSql };
+export { attemptsSql, connectionsSql, dagFilesSql, dagRunsSql, dagsSql, eventLogSql, gridSql, poolsSql, taskInstancePagesSql, taskInstancesSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
 
 // Secrets: Fernet, connections and variables (environment first, then the database, encrypted at rest)
 export { Fernet, fernetFromConfig, generateFernetKey, InvalidFernetToken, MultiFernet } from './secrets/fernet.js';
@@ -140,6 +141,7 @@ export {
 export { triggerDagRun, type TriggerDagRunOptions, type TriggeredDagRun } from './runs/trigger.js';
 export { ROLES, type Role } from './sql/users.js';
 export { taskLogFolder, taskLogRelativePath, type TaskLogKey } from './runs/log-path.js';
+export { RETURN_VALUE_KEY, templateXComRefs, xcomRefText, type XComRef } from './runs/template-xcom.js';
 export { buildRunnableTask, findTask, taskTemplatesOf, type RunnableTask, type TaskRunContext, type TaskSpec } from './runs/task-spec.js';
 
 // DAG files: processing, validation, loading user code

@@ -16,8 +16,7 @@ import type {
   VariableAnswer,
   WorkerFacingEngine,
   WorkerHeartbeat,
-  WorkerRegistration,
-} from './worker-facing.js';
+  WorkerRegistration, XComAnswer, XComRead, XComWrite } from './worker-facing.js';
 
 export class LeaderGate implements WorkerFacingEngine {
   /** The leader's engine, or undefined while this scheduler is a standby. */
@@ -53,6 +52,14 @@ export class LeaderGate implements WorkerFacingEngine {
 
   getVariable(req: TaskScopedRead): Promise<VariableAnswer> {
     return this.target().getVariable(req);
+  }
+
+  getXCom(req: XComRead): Promise<XComAnswer> {
+    return this.target().getXCom(req);
+  }
+
+  pushXCom(req: XComWrite): Promise<void> {
+    return this.target().pushXCom(req);
   }
 
   private target(): WorkerFacingEngine {

@@ -99,6 +99,32 @@ export interface VariableAnswer {
   mask: string[];
 }
 
+/** A running attempt reads an XCom value of a task of its own run. */
+export interface XComRead {
+  attempt: AttemptRef;
+  workerId: string;
+  taskId: string;
+  /** 'return_value' unless the task asked for another key. */
+  key: string;
+  /** One mapped instance, or null: the task's value (all instances' values, for a mapped task). */
+  mapIndex: number | null;
+}
+
+/** A running attempt stores an XCom value of its own task instance. */
+export interface XComWrite {
+  attempt: AttemptRef;
+  workerId: string;
+  key: string;
+  /** Valid JSON without NUL (checked by the adapter); the engine checks core.max_xcom_size. */
+  valueJson: string;
+}
+
+export interface XComAnswer {
+  found: boolean;
+  /** JSON text; '' when not found. */
+  valueJson: string;
+}
+
 export interface WorkerFacingEngine {
   registerWorker(req: WorkerRegistration): Promise<Registered>;
   heartbeat(req: WorkerHeartbeat): Promise<HeartbeatAnswer>;
@@ -112,4 +138,8 @@ export interface WorkerFacingEngine {
   getConnection(req: TaskScopedRead): Promise<ConnectionAnswer>;
   /** Only while the attempt runs (else STALE_ATTEMPT); VARIABLE_NOT_FOUND when it is not defined. */
   getVariable(req: TaskScopedRead): Promise<VariableAnswer>;
+  /** Only while the attempt runs (else STALE_ATTEMPT); TASK_NOT_FOUND when the DAG has no such task. */
+  getXCom(req: XComRead): Promise<XComAnswer>;
+  /** Only while the attempt runs (else STALE_ATTEMPT); INVALID_ARGUMENT when the value is over core.max_xcom_size. */
+  pushXCom(req: XComWrite): Promise<void>;
 }

@@ -81,14 +81,17 @@ export class Dag<P extends Params = Params> {
     return this.addTask(taskId, { kind: 'bash', args, command, ...(env === undefined ? {} : { env }) });
   }
 
-  /** A TypeScript function task: the worker calls `callable(ctx)`; its return value becomes XCom. */
-  fn(taskId: string, callable: TaskFunction<P>, args: TaskArgs = {}): Task {
+  /**
+   * A TypeScript function task: the worker calls `callable(ctx)`; its (awaited) return value becomes
+   * XCom `return_value`, and the task's type `Task<R>` carries it to `ctx.xcom.pull(task)`.
+   */
+  fn<R>(taskId: string, callable: TaskFunction<P, R>, args: TaskArgs = {}): Task<Awaited<R>> {
     if (typeof callable !== 'function') {
       throw new DagDefinitionError('invalid', `${this.taskWhere(taskId)}: expected a function, got ${typeof callable}`, {
         dagId: this.dagId,
       });
     }
-    return this.addTask(taskId, { kind: 'function', args, callable: callable as TaskFunction<Params> });
+    return this.addTask(taskId, { kind: 'function', args, callable: callable as TaskFunction<Params> }) as Task<Awaited<R>>;
   }
 
   /** A task that does nothing (a join or start/end point). */

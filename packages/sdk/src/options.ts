@@ -1,5 +1,6 @@
 import type { Duration } from './duration.js';
 import type { TriggerRule } from './serialized.js';
+import type { Task } from './task.js';
 
 /** A JSON value (params, XCom values). */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -121,6 +122,33 @@ export interface VariableOptions<T> {
   json?: boolean;
 }
 
+/** Options of `ctx.xcom.pull()`. */
+export interface XComPullOptions {
+  /** The XCom key. Default 'return_value' (what the task returned). */
+  key?: string;
+  /** One instance of a mapped task. Default: all of them, as an array in map-index order. */
+  mapIndex?: number;
+}
+
+/**
+ * XCom: values the tasks of one DAG run pass to each other, read and written through the
+ * scheduler while the task runs. Values are JSON; each is at most `core.max_xcom_size` bytes.
+ */
+export interface XComAccess {
+  /**
+   * What `task` returned in this run (null when it stored nothing). Pass the Task object to get
+   * its return type: `const rows = await ctx.xcom.pull(extract)` is typed as extract's result.
+   */
+  pull<T>(task: Task<T>, options?: { key?: undefined; mapIndex?: number }): Promise<T | null>;
+  /** A value of a task of this run by task id (`'group.task'` inside groups) and key; null when there is none. */
+  pull<T = JsonValue>(task: string | Task<unknown>, options?: XComPullOptions): Promise<T | null>;
+  /**
+   * Stores `value` under `key` for this task instance (replacing an earlier one). Refused when it
+   * is not JSON (the error names the bad field) or larger than `core.max_xcom_size`.
+   */
+  push(key: string, value: unknown): Promise<void>;
+}
+
 /** What a function task receives when it runs (filled in by the worker). */
 export interface TaskContext<P extends Params = Params> {
   dagId: string;
@@ -153,7 +181,13 @@ export interface TaskContext<P extends Params = Params> {
    */
   variable(key: string, options?: VariableOptions<string> & { json?: false }): Promise<string>;
   variable<T = JsonValue>(key: string, options: VariableOptions<T> & { json: true }): Promise<T>;
+  /** Values of other tasks of this run (`ctx.xcom.pull(task)`), and values to leave for them (`ctx.xcom.push`). */
+  xcom: XComAccess;
 }
 
-/** A function task: its (awaited) return value is stored as XCom and must be JSON-serializable. */
-export type TaskFunction<P extends Params = Params> = (ctx: TaskContext<P>) => unknown;
+/**
+ * A function task: its (awaited) return value is stored as XCom `return_value` and must be a JSON
+ * value (plain objects, arrays, strings, finite numbers, booleans, null; a Date is stored as its
+ * ISO string); `undefined` stores nothing.
+ */
+export type TaskFunction<P extends Params = Params, R = unknown> = (ctx: TaskContext<P>) => R;

@@ -16,11 +16,16 @@ export interface TaskSpec {
   callable?: TaskFunction<Params>;
 }
 
+declare const XCOM_TYPE: unique symbol;
+
 /**
  * A task of a DAG. Create tasks with the methods of the Dag (`d.bash`, `d.fn`, `d.empty`); wire
- * them with `then` / `after`, `group(...)` and `chain(...)`.
+ * them with `then` / `after`, `group(...)` and `chain(...)`. `T` is what the task returns (its
+ * XCom `return_value`): `ctx.xcom.pull(task)` is typed with it.
  */
-export class Task {
+export class Task<T = unknown> {
+  /** Type-level only: the task's return value (no runtime property). */
+  declare readonly [XCOM_TYPE]?: T;
   readonly [TASK_BRAND] = true;
   readonly taskId: string;
   readonly dag: Dag;

@@ -2,6 +2,9 @@
  * Templates of bash commands and env values: `{{ name }}` or `{{ params.a.b }}` is replaced with a
  * value of the run. Rendered by the scheduler when a task is claimed (DAG files never do it).
  */
+import { exprPath, parseTemplateExpr, TemplateSyntaxError, walkTemplateExpr, type TemplateExpr } from './template-parse.js';
+
+export type { TemplateExpr } from './template-parse.js';
 
 /** What a template can use; see templateValues. */
 export interface TemplateInput {
@@ -62,30 +65,150 @@ export function templateValues(input: TemplateInput): Record<string, unknown> {
   };
 }
 
-const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_-]+)*)\s*\}\}/g;
+const BLOCK = /\{\{([\s\S]*?)\}\}/g;
+const TEMPLATE_FN = Symbol.for('updraft.templateFunction');
 
-function lookup(values: Record<string, unknown>, path: string): { found: boolean; value: unknown } {
-  let current: unknown = values;
-  for (const part of path.split('.')) {
-    if (typeof current !== 'object' || current === null || !Object.prototype.hasOwnProperty.call(current, part)) {
-      return { found: false, value: undefined };
-    }
-    current = (current as Record<string, unknown>)[part];
+/** A function templates may call with Jinja-style keyword arguments: `f('a', key='k')`. */
+export type TemplateFunction = ((args: unknown[], kwargs: Record<string, unknown>) => unknown) & { [TEMPLATE_FN]: true };
+
+/** Marks `impl` as callable from templates with (positional args, keyword args). */
+export function templateFunction(impl: (args: unknown[], kwargs: Record<string, unknown>) => unknown): TemplateFunction {
+  return Object.assign((args: unknown[], kwargs: Record<string, unknown>) => impl(args, kwargs), { [TEMPLATE_FN]: true as const });
+}
+
+const isTemplateFunction = (v: unknown): v is TemplateFunction => typeof v === 'function' && (v as Partial<TemplateFunction>)[TEMPLATE_FN] === true;
+
+/** A filter: `{{ value | name(args) }}` calls it with the value first. */
+export type TemplateFilter = (value: unknown, args: unknown[], kwargs: Record<string, unknown>) => unknown;
+
+function show(e: TemplateExpr): string {
+  switch (e.type) {
+    case 'name': return e.name;
+    case 'literal': return typeof e.value === 'string' ? `'${e.value}'` : String(e.value);
+    case 'member': return `${show(e.object)}.${e.property}`;
+    case 'index': return `${show(e.object)}[${show(e.index)}]`;
+    case 'call': return `${show(e.callee)}(${[...e.args.map(show), ...Object.entries(e.kwargs).map(([k, v]) => `${k}=${show(v)}`)].join(', ')})`;
+    case 'filter': return `${show(e.input)} | ${e.name}`;
   }
-  return { found: true, value: current };
+}
+
+const hasOwn = (o: unknown, k: string): boolean => typeof o === 'object' && o !== null && Object.prototype.hasOwnProperty.call(o, k);
+
+interface EvalScope {
+  values: Record<string, unknown>;
+  filters: Record<string, TemplateFilter>;
+  where: string;
+  block: string;
+}
+
+function evaluate(e: TemplateExpr, s: EvalScope): unknown {
+  const unknown = (path: string, extra = ''): never => {
+    throw new TemplateError(`${s.where}: unknown template value '{{ ${path} }}' in '{{${s.block}}}'${extra}`);
+  };
+  switch (e.type) {
+    case 'literal':
+      return e.value;
+    case 'name':
+      if (!hasOwn(s.values, e.name)) unknown(e.name, ` (known: ${Object.keys(s.values).join(', ')})`);
+      return s.values[e.name];
+    case 'member': {
+      const object = evaluate(e.object, s);
+      if (!hasOwn(object, e.property)) unknown(show(e));
+      return (object as Record<string, unknown>)[e.property];
+    }
+    case 'index': {
+      const object = evaluate(e.object, s);
+      const index = evaluate(e.index, s);
+      const k = String(index);
+      if (!hasOwn(object, k)) unknown(show(e));
+      return (object as Record<string, unknown>)[k];
+    }
+    case 'call': {
+      const fn = evaluate(e.callee, s);
+      if (typeof fn !== 'function') throw new TemplateError(`${s.where}: '${show(e.callee)}' is not a function in '{{${s.block}}}'`);
+      const args = e.args.map((a) => evaluate(a, s));
+      const kwargs = Object.fromEntries(Object.entries(e.kwargs).map(([k, v]) => [k, evaluate(v, s)]));
+      try {
+        if (isTemplateFunction(fn)) return fn(args, kwargs);
+        if (Object.keys(kwargs).length > 0) throw new Error(`${show(e.callee)}() takes no keyword arguments`);
+        return (fn as (...a: unknown[]) => unknown)(...args);
+      } catch (err) {
+        if (err instanceof TemplateError) throw err;
+        throw new TemplateError(`${s.where}: ${show(e)} failed in '{{${s.block}}}': ${(err as Error).message}`);
+      }
+    }
+    case 'filter': {
+      const filter = Object.prototype.hasOwnProperty.call(s.filters, e.name) ? s.filters[e.name] : undefined;
+      if (filter === undefined) {
+        throw new TemplateError(`${s.where}: unknown filter '${e.name}' in '{{${s.block}}}' (known: ${Object.keys(s.filters).join(', ') || 'none'})`);
+      }
+      const input = evaluate(e.input, s);
+      const args = e.args.map((a) => evaluate(a, s));
+      const kwargs = Object.fromEntries(Object.entries(e.kwargs).map(([k, v]) => [k, evaluate(v, s)]));
+      try {
+        return filter(input, args, kwargs);
+      } catch (err) {
+        if (err instanceof TemplateError) throw err;
+        throw new TemplateError(`${s.where}: filter '${e.name}' failed in '{{${s.block}}}': ${(err as Error).message}`);
+      }
+    }
+  }
+}
+
+function parseBlock(block: string, where: string): TemplateExpr {
+  try {
+    return parseTemplateExpr(block);
+  } catch (err) {
+    if (err instanceof TemplateSyntaxError) throw new TemplateError(`${where}: cannot read '{{${block}}}': ${err.message}`);
+    throw err;
+  }
+}
+
+/** The parsed expressions of every `{{ ... }}` of `template` (TemplateError when one does not parse). */
+export function templateExpressions(template: string, where = 'template'): TemplateExpr[] {
+  return [...template.matchAll(BLOCK)].map((m) => parseBlock(m[1]!, where));
 }
 
 /**
- * Replaces every `{{ name }}` of `template` with its value (objects as JSON). An unknown name is a
- * TemplateError naming it and `where` (e.g. "task 'x' command").
+ * The literal arguments of every call of `calleePath` (e.g. 'ti.xcom_pull') in `templates`:
+ * what the scheduler must read before rendering. A call whose arguments are not all literals
+ * gives `dynamic: true` (it cannot be prepared).
  */
-export function renderTemplate(template: string, values: Record<string, unknown>, where = 'template'): string {
-  return template.replace(PLACEHOLDER, (_match, path: string) => {
-    const { found, value } = lookup(values, path);
-    if (!found) {
-      throw new TemplateError(`${where}: unknown template value '{{ ${path} }}' (known: ${Object.keys(values).join(', ')})`);
+export function templateCalls(templates: Iterable<string>, calleePath: string): Array<{ args: unknown[]; kwargs: Record<string, unknown>; dynamic: boolean }> {
+  const out: Array<{ args: unknown[]; kwargs: Record<string, unknown>; dynamic: boolean }> = [];
+  for (const t of templates) {
+    if (!t.includes('{{')) continue;
+    let exprs: TemplateExpr[];
+    try {
+      exprs = templateExpressions(t);
+    } catch {
+      continue; // rendering reports it
     }
-    if (value === null || value === undefined) return '';
-    return typeof value === 'object' ? JSON.stringify(value) : String(value);
-  });
+    for (const e of exprs) {
+      for (const node of walkTemplateExpr(e)) {
+        if (node.type !== 'call' || exprPath(node.callee) !== calleePath) continue;
+        const all = [...node.args, ...Object.values(node.kwargs)];
+        const dynamic = all.some((a) => a.type !== 'literal');
+        const lit = (a: TemplateExpr): unknown => (a.type === 'literal' ? a.value : undefined);
+        out.push({ args: node.args.map(lit), kwargs: Object.fromEntries(Object.entries(node.kwargs).map(([k, v]) => [k, lit(v)])), dynamic });
+      }
+    }
+  }
+  return out;
+}
+
+function display(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString();
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/**
+ * Replaces every `{{ expression }}` of `template` with its value (objects as JSON, null as '').
+ * An unknown name, filter or unreadable expression is a TemplateError naming it, the block and
+ * `where` (e.g. "task 'x' command").
+ */
+export function renderTemplate(template: string, values: Record<string, unknown>, where = 'template', filters: Record<string, TemplateFilter> = {}): string {
+  if (!template.includes('{{')) return template;
+  return template.replace(BLOCK, (_match, block: string) => display(evaluate(parseBlock(block, where), { values, filters, where, block })));
 }

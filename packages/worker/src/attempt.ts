@@ -16,12 +16,12 @@ import { connectionOfProto, executionSpecOf, runnableTaskOfClaim, type QueueOver
 import type { DagFileCache } from './dag-cache.js';
 import type { TaskExecutor } from './executor/executor.js';
 import { SecretsMasker } from './executor/secrets-masker.js';
-import type { ExecutionResult, RunningExecution, TaskSecretAccess } from './executor/types.js';
+import type { ExecutionResult, RunningExecution, TaskSecretAccess, TaskXComAccess } from './executor/types.js';
 import { resolveLogFile } from './logs.js';
 import type { WorkerEvent } from './events.js';
 
 export interface AttemptDeps {
-  client: Pick<WorkerServiceRpcClient, 'claimTask' | 'reportTaskResult' | 'getConnection' | 'getVariable'>;
+  client: Pick<WorkerServiceRpcClient, 'claimTask' | 'reportTaskResult' | 'getConnection' | 'getVariable' | 'getXCom' | 'pushXCom'>;
   executor: TaskExecutor;
   dagCache: DagFileCache;
   logFolder: string;
@@ -173,6 +173,7 @@ export class Attempt {
         logFile,
         masker,
         secrets: this.secretAccess(),
+        xcom: this.xcomAccess(),
         onStart: (pid) => this.deps.emit({ type: 'task-started', message: m, pid }),
       });
       if (this.killReason !== undefined) this.execution.kill(this.killReason);
@@ -196,6 +197,20 @@ export class Attempt {
         return { connection: connectionOfProto(r.connection), mask: r.mask };
       },
       variable: (variableKey) => this.ask(() => this.deps.client.getVariable({ ...attempt(), variableKey })),
+    };
+  }
+
+  /** ctx.xcom of this attempt: asked of the scheduler with the attempt's try and token. */
+  private xcomAccess(): TaskXComAccess {
+    const m = this.message;
+    const attempt = { key: m.key!, tryNumber: m.tryNumber, attemptToken: m.attemptToken };
+    return {
+      pull: (taskId, xcomKey, mapIndex) => this.ask(() => this.deps.client.getXCom({
+        ...attempt, workerId: this.deps.workerId(), taskId, xcomKey, ...(mapIndex === null ? {} : { mapIndex }),
+      })),
+      push: async (xcomKey, valueJson) => {
+        await this.ask(() => this.deps.client.pushXCom({ ...attempt, workerId: this.deps.workerId(), xcomKey, valueJson }));
+      },
     };
   }
 

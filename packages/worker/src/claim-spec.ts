@@ -58,6 +58,7 @@ export function runnableTaskOfClaim(message: TaskMessage, claim: proto.ClaimTask
       runAsUser: s.runAsUser,
       runAsGroup: s.runAsGroup,
       maxTries: s.maxTries,
+      maxXcomSize: Number(s.maxXcomSize) || 0,
     },
     context: {
       dagId: key.dagId,
@@ -90,6 +91,7 @@ export function executionSpecOf(spec: TaskSpec, queueOverride: QueueOverride | u
     runAsUser: spec.runAsUser || queueOverride?.runAsUser || undefined,
     runAsGroup: spec.runAsGroup || queueOverride?.runAsGroup || undefined,
     dagFilePath,
+    maxXcomSize: spec.maxXcomSize,
   };
 }
 

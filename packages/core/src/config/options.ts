@@ -87,6 +87,8 @@ export const CONFIG_OPTIONS = [
     description: 'How often the DAG folder is scanned for new, changed and deleted files.' },
   { section: 'core', key: 'max_active_runs_per_dag', type: positiveInt, default: '16',
     description: 'Default limit of running DAG runs per DAG, for DAGs that set none.' },
+  { section: 'core', key: 'max_xcom_size', type: { kind: 'int', min: 1, max: 4 * 1024 * 1024 }, default: '1048576',
+    description: 'Largest XCom value (a task\'s return value or a pushed value), in bytes of its JSON text (at most 4 MiB). A larger value fails the task with the reason.' },
 
   // [database]
   { section: 'database', key: 'url', type: { kind: 'url', protocols: ['postgres:', 'postgresql:'], allowEmpty: true },

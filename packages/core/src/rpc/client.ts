@@ -28,7 +28,9 @@ export type WorkerServiceMethod =
   | 'deregisterWorker'
   | 'fetchDagFile'
   | 'getConnection'
-  | 'getVariable';
+  | 'getVariable'
+  | 'getXCom'
+  | 'pushXCom';
 
 export interface WorkerServiceClientOptions {
   /**
@@ -53,6 +55,8 @@ export const DEFAULT_CALL_TIMEOUTS_MS: Readonly<Record<WorkerServiceMethod, numb
   fetchDagFile: 30_000,
   getConnection: 10_000,
   getVariable: 10_000,
+  getXCom: 10_000,
+  pushXCom: 10_000,
 };
 
 /** Per-call overrides. */
@@ -69,6 +73,8 @@ export interface WorkerServiceRpcClient {
   fetchDagFile(req: proto.FetchDagFileRequest, opts?: CallOpts): Promise<proto.FetchDagFileResponse>;
   getConnection(req: proto.GetConnectionRequest, opts?: CallOpts): Promise<proto.GetConnectionResponse>;
   getVariable(req: proto.GetVariableRequest, opts?: CallOpts): Promise<proto.GetVariableResponse>;
+  getXCom(req: proto.GetXComRequest, opts?: CallOpts): Promise<proto.GetXComResponse>;
+  pushXCom(req: proto.PushXComRequest, opts?: CallOpts): Promise<proto.PushXComResponse>;
   /** Resolves once connected; rejects with an UpdraftRpcError (UNAVAILABLE) after timeoutMs. */
   waitForReady(timeoutMs: number): Promise<void>;
   /** Close the channel; calls in flight fail with CANCELLED. */
@@ -165,6 +171,8 @@ export function createWorkerServiceClient(options: WorkerServiceClientOptions): 
     fetchDagFile: (req, opts) => call('fetchDagFile', req, opts),
     getConnection: (req, opts) => call('getConnection', req, opts),
     getVariable: (req, opts) => call('getVariable', req, opts),
+    getXCom: (req, opts) => call('getXCom', req, opts),
+    pushXCom: (req, opts) => call('pushXCom', req, opts),
     waitForReady: (timeoutMs) =>
       new Promise<void>((resolve, reject) => {
         // Ready as soon as any scheduler's channel is connected.

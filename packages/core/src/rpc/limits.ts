@@ -20,8 +20,10 @@ export const RPC_LIMITS = {
   runningPerHeartbeat: 10_000,
   /** error text of a result (ReportTaskResult), in characters. */
   errorLength: 64 * 1024,
-  /** return_value_json of a result, in characters. */
-  returnValueJsonLength: 1024 * 1024,
+  /** return_value_json of a result and value_json of PushXCom, in characters (core.max_xcom_size is at most this). */
+  returnValueJsonLength: 4 * 1024 * 1024,
+  /** xcom_key of GetXCom / PushXCom. */
+  xcomKeyLength: 250,
 } as const;
 
 /** True when JSON text holds a NUL character (an unescaped `\u0000`), which PostgreSQL's jsonb cannot store. */

@@ -6,6 +6,7 @@
 import type { SerializedDag, SerializedTask, TaskKind } from '@updraft/sdk';
 import { UpdraftError } from '../errors.js';
 import type { TemplateSecrets } from '../secrets/templates.js';
+import { xcomPullFunction } from './template-xcom.js';
 import { renderTaskTemplate, taskTemplateValues } from './templates.js';
 
 /** What to run, templates rendered. Empty strings / 0 mean "not set" (the executor's defaults). */
@@ -23,6 +24,8 @@ export interface TaskSpec {
   runAsUser: string;
   runAsGroup: string;
   maxTries: number;
+  /** Largest XCom value (JSON, UTF-8 bytes) the scheduler stores; 0 = the protocol limit. */
+  maxXcomSize: number;
 }
 
 /** The run-time context of one task try (instants as ISO-8601 strings). */
@@ -70,6 +73,10 @@ export interface RunnableTaskInput {
   maxTries: number;
   /** `conn.*` and `var.*` for the templates (see ../secrets/templates.ts); without it they are unknown names. */
   secrets?: TemplateSecrets;
+  /** The XCom values the templates read (see templateXComRefs), JSON text by xcomRefText. Default none. */
+  xcom?: ReadonlyMap<string, string | null>;
+  /** core.max_xcom_size in bytes. Default 0 (the protocol limit). */
+  maxXcomSize?: number;
 }
 
 /** The templates of a task (bash command, env values): what templateSecretRefs scans. */
@@ -98,6 +105,10 @@ export function buildRunnableTask(input: RunnableTaskInput, task: SerializedTask
     dataIntervalStart: run.dataIntervalStart, dataIntervalEnd: run.dataIntervalEnd, timezone: dag.timezone,
     tryNumber: input.tryNumber, params, conf: run.conf,
   });
+  values.ti = {
+    dag_id: dag.dagId, task_id: task.taskId, run_id: run.runId, try_number: input.tryNumber, map_index: input.mapIndex ?? -1,
+    xcom_pull: xcomPullFunction(input.xcom ?? new Map()),
+  };
   if (input.secrets !== undefined) {
     values.conn = input.secrets.conn;
     values.var = input.secrets.var;
@@ -123,6 +134,7 @@ export function buildRunnableTask(input: RunnableTaskInput, task: SerializedTask
       runAsUser: task.runAsUser ?? '',
       runAsGroup: task.runAsGroup ?? '',
       maxTries: input.maxTries,
+      maxXcomSize: input.maxXcomSize ?? 0,
     },
     context: {
       dagId: dag.dagId,

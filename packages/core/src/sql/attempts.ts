@@ -45,7 +45,8 @@ function current<T extends { attemptToken: string }>(inputs: readonly T[]): Arra
 }
 
 /**
- * queued -> running for exactly these tries and tokens (claims), updating their try rows.
+ * queued -> running for exactly these tries and tokens (claims), updating their try rows and
+ * clearing the XCom values of the instances' earlier tries.
  * Two claims of one attempt in a batch: one wins, the other gets null.
  */
 export async function claimAttempts(db: Queryable, claims: readonly ClaimInput[]): Promise<Array<ClaimedAttempt | null>> {
@@ -72,7 +73,11 @@ export async function claimAttempts(db: Queryable, claims: readonly ClaimInput[]
        UPDATE task_instance_try tt SET state = 'running', started_at = c.started_at, worker_id = c.worker_id,
          hostname = c.hostname, log_path = c.log_path
        FROM c WHERE tt.dag_id = c.dag_id AND tt.run_id = c.run_id AND tt.task_id = c.task_id
-         AND tt.map_index = c.map_index AND tt.try_number = c.try_number)
+         AND tt.map_index = c.map_index AND tt.try_number = c.try_number),
+     -- A new try starts without the XCom values of earlier tries (as in Airflow).
+     x AS (
+       DELETE FROM xcom USING c WHERE xcom.dag_id = c.dag_id AND xcom.run_id = c.run_id AND xcom.task_id = c.task_id
+         AND xcom.map_index = c.map_index)
      SELECT i, dag_run_id, max_tries, run_type, logical_date, data_interval_start, data_interval_end, conf, dag_hash FROM c`,
     [c.map((x) => x.dagId), c.map((x) => x.runId), c.map((x) => x.taskId), c.map((x) => x.mapIndex),
       c.map((x) => x.tryNumber), c.map((x) => x.attemptToken), c.map((x) => x.workerId), c.map((x) => x.hostname),

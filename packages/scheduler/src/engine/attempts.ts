@@ -11,6 +11,7 @@ import {
   messageOf,
   retryDelayMs,
   taskInstancesSql,
+  taskTemplatesOf,
   UpdraftError,
   type AttemptRef,
   type Queryable,
@@ -22,6 +23,7 @@ import type { RunEvaluator, RunRef } from './evaluator.js';
 import type { AttemptName } from './options.js';
 import type { RunCache, RunContext } from './run-cache.js';
 import type { TaskSecrets } from './task-secrets.js';
+import { xcomSizeProblem, type TaskXCom } from './task-xcom.js';
 
 export interface AttemptsDeps {
   db: Queryable;
@@ -30,6 +32,8 @@ export interface AttemptsDeps {
   evaluator: RunEvaluator;
   /** conn.* / var.* of the templates a claimed task renders. */
   secrets: TaskSecrets;
+  /** XCom values the templates read, and core.max_xcom_size. */
+  xcom: TaskXCom;
   logger: Logger;
   logPath: (a: AttemptName) => string;
   /** A retry was scheduled `ms` from now (database clock). */
@@ -64,8 +68,9 @@ export class Attempts {
       const task = compiled.tasks.get(key.taskId);
       if (task === undefined) throw new UpdraftError('TASK_NOT_FOUND', `task '${key.taskId}' is no longer in DAG '${key.dagId}'`);
       const secrets = await this.d.secrets.forTemplates(task);
+      const xcom = await this.d.xcom.forTemplates(key, taskTemplatesOf(task), `DAG '${key.dagId}' task '${key.taskId}'`);
       const runnable = buildRunnableTask({ dag: compiled.dag, taskId: key.taskId, run, mapIndex: key.mapIndex,
-        tryNumber: key.tryNumber, maxTries: claimed.maxTries, secrets }, task);
+        tryNumber: key.tryNumber, maxTries: claimed.maxTries, secrets, xcom, maxXcomSize: this.d.xcom.maxBytes }, task);
       return { ...runnable, logPath };
     } catch (err) {
       // The attempt is ours and cannot start: end it as a failed try so it retries or fails visibly.
@@ -80,7 +85,8 @@ export class Attempts {
    * Ends a running attempt with `outcome` (compare-and-set on try and token), then at once queues
    * and publishes the downstream tasks that became ready. Also the hook for supervision (zombies).
    */
-  async finish(ref: AttemptRef, outcome: AttemptOutcome): Promise<attemptsSql.FinishedAttempt['state']> {
+  async finish(ref: AttemptRef, reported: AttemptOutcome): Promise<attemptsSql.FinishedAttempt['state']> {
+    const outcome = this.withinXComSize(reported);
     const run = await this.d.runs.get(ref.dagId, ref.runId);
     if (run === null) throw new UpdraftError('TASK_NOT_FOUND', `task instance ${keyText(ref)} not found: no such DAG run`);
     const compiled = this.d.dags.cached(run.dagHash) ?? await this.d.dags.forRun(ref.dagId, run.dagHash);
@@ -101,6 +107,13 @@ export class Attempts {
       this.d.onEvaluationFailed(runRef, err);
     }
     return finished.state;
+  }
+
+  /** A success whose return value is over core.max_xcom_size is a failure with the reason (nothing is stored). */
+  private withinXComSize(o: AttemptOutcome): AttemptOutcome {
+    const problem = o.success && o.returnValueJson !== null
+      ? xcomSizeProblem(o.returnValueJson, this.d.xcom.maxBytes, "the task's return value") : undefined;
+    return problem === undefined ? o : { ...o, success: false, exitCode: o.exitCode, error: `${problem}; it was not stored`, returnValueJson: null };
   }
 
   /** Why an attempt was refused: TASK_NOT_FOUND or STALE_ATTEMPT with the current attempt. */

@@ -28,6 +28,9 @@ import type {
   WorkerFacingEngine,
   WorkerHeartbeat,
   WorkerRegistration,
+  XComAnswer,
+  XComRead,
+  XComWrite,
 } from '../worker-facing.js';
 import { AttemptPublisher } from './attempt-publisher.js';
 import { Attempts } from './attempts.js';
@@ -39,6 +42,7 @@ import { resolveEngineOptions, type ResolvedEngineOptions, type SchedulerEngineO
 import { RunCache } from './run-cache.js';
 import { DueTimer } from './due-timer.js';
 import { TaskSecrets } from './task-secrets.js';
+import { TaskXCom } from './task-xcom.js';
 import { WorkerCalls } from './worker-calls.js';
 
 const PROGRAMMING_ERRORS = [TypeError, RangeError, ReferenceError, SyntaxError];
@@ -59,6 +63,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
   private readonly attempts: Attempts;
   private readonly workers: WorkerCalls;
   private readonly secrets: TaskSecrets;
+  private readonly xcom: TaskXCom;
   private readonly retryTimer: DueTimer;
   private readonly inFlight = new Set<Promise<unknown>>();
   /** Runs whose evaluation failed after a task ended; re-evaluated by tick(). */
@@ -86,8 +91,9 @@ export class SchedulerEngine implements WorkerFacingEngine {
       bigRunTasks: 1000, onBigRun: () => this.refreshStatistics(),
     });
     this.secrets = new TaskSecrets(db, this.o.secrets);
+    this.xcom = new TaskXCom(db, this.dags, this.runs, this.o.maxXcomSize);
     this.attempts = new Attempts({
-      db, dags: this.dags, runs: this.runs, evaluator: this.evaluator, secrets: this.secrets, logger, logPath: this.o.logPath,
+      db, dags: this.dags, runs: this.runs, evaluator: this.evaluator, secrets: this.secrets, xcom: this.xcom, logger, logPath: this.o.logPath,
       onRetryScheduled: (ms) => this.retryTimer.armIn(ms),
       onEvaluationFailed: (run, err) => {
         logger.error({ err, dagId: run.dagId, runId: run.runId }, 'evaluating a run failed; the next tick retries');
@@ -178,6 +184,14 @@ export class SchedulerEngine implements WorkerFacingEngine {
 
   getVariable(req: TaskScopedRead): Promise<VariableAnswer> {
     return this.call('GetVariable', () => this.secrets.variable(req));
+  }
+
+  getXCom(req: XComRead): Promise<XComAnswer> {
+    return this.call('GetXCom', () => this.xcom.get(req));
+  }
+
+  pushXCom(req: XComWrite): Promise<void> {
+    return this.call('PushXCom', () => this.xcom.push(req));
   }
 
   // --- hooks for supervision ---

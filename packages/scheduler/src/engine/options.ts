@@ -52,6 +52,8 @@ export interface SchedulerEngineOptions {
    * default sensitive names.
    */
   secrets?: SecretsContext;
+  /** Largest XCom value in bytes of JSON (core.max_xcom_size). Default 1048576 (1 MiB). */
+  maxXcomSize?: number;
 }
 
 /** The relative log path of a try (core's taskLogRelativePath: ids checked, never leaves the folder). */
@@ -74,5 +76,6 @@ export function resolveEngineOptions(o: SchedulerEngineOptions): ResolvedEngineO
     retryBatchSize: o.retryBatchSize ?? 500,
     supervisors: o.supervisors ?? [],
     secrets: o.secrets ?? { fernet: null, env: process.env, sensitiveNames: DEFAULT_SENSITIVE_NAMES },
+    maxXcomSize: o.maxXcomSize ?? 1024 * 1024,
   };
 }

@@ -18,7 +18,7 @@ import {
   type IdentifierKind,
   type TaskInstanceKey,
 } from '@updraft/core';
-import type { ClaimRequest, ResultReport, TaskScopedRead, WorkerHeartbeat, WorkerRegistration } from '../worker-facing.js';
+import type { ClaimRequest, ResultReport, TaskScopedRead, WorkerHeartbeat, WorkerRegistration, XComRead, XComWrite } from '../worker-facing.js';
 
 function invalid(method: string, message: string): never {
   throw new UpdraftError('INVALID_ARGUMENT', `${method}: ${message}`);
@@ -171,4 +171,40 @@ export function connectionReadOf(r: proto.GetConnectionRequest): TaskScopedRead 
 export function variableReadOf(r: proto.GetVariableRequest): TaskScopedRead {
   const m = 'GetVariable';
   return { workerId: requireString(m, 'worker_id', r.workerId), attempt: attemptOf(m, '', r), name: identifier(m, 'variable key', 'variable_key', r.variableKey) };
+}
+
+function xcomKey(method: string, value: string, required: boolean): string {
+  if (value === '' && !required) return 'return_value';
+  if (value === '') invalid(method, 'xcom_key is required');
+  return text(method, 'xcom_key', value, RPC_LIMITS.xcomKeyLength);
+}
+
+export function xcomReadOf(r: proto.GetXComRequest): XComRead {
+  const m = 'GetXCom';
+  const mapIndex = r.mapIndex === undefined ? null : requireInt(m, 'map_index', r.mapIndex, 0);
+  return {
+    workerId: requireString(m, 'worker_id', r.workerId),
+    attempt: attemptOf(m, '', r),
+    taskId: identifier(m, 'task id', 'task_id', r.taskId),
+    key: xcomKey(m, r.xcomKey, false),
+    mapIndex,
+  };
+}
+
+export function xcomWriteOf(r: proto.PushXComRequest): XComWrite {
+  const m = 'PushXCom';
+  const valueJson = text(m, 'value_json', r.valueJson, RPC_LIMITS.returnValueJsonLength);
+  if (valueJson === '') invalid(m, 'value_json is required');
+  try {
+    JSON.parse(valueJson);
+  } catch (err) {
+    invalid(m, `value_json is not valid JSON: ${(err as Error).message.slice(0, 200)}`);
+  }
+  if (jsonHasNul(valueJson)) invalid(m, 'value_json contains a NUL character (\\u0000), which cannot be stored');
+  return {
+    workerId: requireString(m, 'worker_id', r.workerId),
+    attempt: attemptOf(m, '', r),
+    key: xcomKey(m, r.xcomKey, true),
+    valueJson,
+  };
 }

@@ -24,6 +24,7 @@ export function claimResponseOf(t: ClaimedTask): proto.ClaimTaskResponse {
       runAsUser: spec.runAsUser,
       runAsGroup: spec.runAsGroup,
       maxTries: spec.maxTries,
+      maxXcomSize: spec.maxXcomSize,
     },
     context: {
       logicalDate: context.logicalDate,

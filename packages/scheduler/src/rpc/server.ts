@@ -22,7 +22,7 @@ import {
 } from '@updraft/core';
 import { AuthRefusal, WorkerAuthenticator, type WorkerPrincipal } from './worker-auth.js';
 import type { WorkerFacingEngine } from '../worker-facing.js';
-import { claimOf, connectionReadOf, fileHashOf, heartbeatOf, registrationOf, reportOf, variableReadOf, workerIdOf } from './requests.js';
+import { claimOf, connectionReadOf, fileHashOf, heartbeatOf, registrationOf, reportOf, variableReadOf, workerIdOf, xcomReadOf, xcomWriteOf } from './requests.js';
 import { claimResponseOf, connectionResponseOf, heartbeatResponseOf } from './responses.js';
 
 export interface WorkerServiceServerOptions {
@@ -170,6 +170,11 @@ export async function startWorkerServiceServer(options: WorkerServiceServerOptio
     fetchDagFile: unary('fetchDagFile', (r: proto.FetchDagFileRequest) => engine.fetchDagFile(fileHashOf(r))),
     getConnection: unary('getConnection', async (r: proto.GetConnectionRequest) => connectionResponseOf(await engine.getConnection(connectionReadOf(r)))),
     getVariable: unary('getVariable', (r: proto.GetVariableRequest) => engine.getVariable(variableReadOf(r))),
+    getXCom: unary('getXCom', (r: proto.GetXComRequest) => engine.getXCom(xcomReadOf(r))),
+    pushXCom: unary('pushXCom', async (r: proto.PushXComRequest) => {
+      await engine.pushXCom(xcomWriteOf(r));
+      return {};
+    }),
   };
 
   const server = new Server(SERVER_CHANNEL_OPTIONS);

@@ -61,5 +61,7 @@ export function observeHeartbeats(engine: WorkerFacingEngine, sightings: Attempt
     fetchDagFile: (req) => engine.fetchDagFile(req),
     getConnection: (req) => engine.getConnection(req),
     getVariable: (req) => engine.getVariable(req),
+    getXCom: (req) => engine.getXCom(req),
+    pushXCom: (req) => engine.pushXCom(req),
   };
 }

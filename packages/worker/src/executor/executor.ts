@@ -188,7 +188,10 @@ export class TaskExecutor {
       return spawnBash({ command: spec.bashCommand, ...opts });
     }
     if (!spec.dagFilePath) throw new Error('function task without a DAG file');
-    return startFunctionTask(this.pool, { modulePath: spec.dagFilePath, context: req.context, onRequest: taskRequestHandler(req.secrets, masker), ...opts });
+    return startFunctionTask(this.pool, {
+      modulePath: spec.dagFilePath, context: req.context, maxXcomSize: spec.maxXcomSize ?? 0,
+      onRequest: taskRequestHandler({ secrets: req.secrets, xcom: req.xcom }, masker), ...opts,
+    });
   }
 
   private outcome(

@@ -17,6 +17,8 @@ export interface FunctionTaskOptions {
   cwd: string;
   identity: TaskIdentity;
   umask: number;
+  /** core.max_xcom_size (0 = no limit here). */
+  maxXcomSize: number;
   onOutput: OutputSink;
   /** Answers the task's requests (ctx.connection(), ctx.variable(), ...). */
   onRequest?: TaskRequestHandler;
@@ -35,6 +37,7 @@ export async function startFunctionTask(pool: RunnerPool, opts: FunctionTaskOpti
         env: opts.env,
         cwd: opts.cwd,
         umask: opts.umask,
+        maxXcomSize: opts.maxXcomSize,
       },
       opts.onOutput,
       opts.onRequest,

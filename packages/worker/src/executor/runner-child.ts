@@ -8,6 +8,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
+import { xcomJson } from './json-value.js';
 import type { RequestMessage, ResponseMessage, RunTaskMessage, TaskDoneMessage, WorkerToRunner } from './runner-protocol.js';
 
 type TaskFn = (ctx: Record<string, unknown>) => unknown;
@@ -140,6 +141,32 @@ async function variable(m: RunTaskMessage, key: string, options: VariableOptions
   }
 }
 
+/** A task id from `ctx.xcom.pull(task)` (a Task object of the SDK) or `pull('id')`. */
+function taskIdOf(task: unknown): string {
+  if (typeof task === 'string' && task !== '') return task;
+  const id = (task as { taskId?: unknown } | null)?.taskId;
+  if (typeof id === 'string') return id;
+  throw new Error('ctx.xcom.pull() takes a task or a task id');
+}
+
+interface PullOptions {
+  key?: string;
+  mapIndex?: number;
+}
+
+async function xcomPull(m: RunTaskMessage, task: unknown, options: PullOptions = {}): Promise<unknown> {
+  const r = (await request(m, 'xcomPull', { taskId: taskIdOf(task), key: options.key ?? '', mapIndex: options.mapIndex ?? null })) as
+    { found: boolean; valueJson: string };
+  return r.found ? JSON.parse(r.valueJson) as unknown : null;
+}
+
+async function xcomPush(m: RunTaskMessage, key: unknown, value: unknown): Promise<void> {
+  if (typeof key !== 'string' || key === '') throw new Error('ctx.xcom.push(key, value): key must be a non-empty string');
+  const json = xcomJson(value, `ctx.xcom.push('${key}')`, m.maxXcomSize);
+  if (json === '') throw new Error(`ctx.xcom.push('${key}'): the value is undefined (push null to store "no value")`);
+  await request(m, 'xcomPush', { key, valueJson: json });
+}
+
 function taskContext(m: RunTaskMessage): Record<string, unknown> {
   const ctx = m.context;
   return {
@@ -154,19 +181,11 @@ function taskContext(m: RunTaskMessage): Record<string, unknown> {
     },
     connection: (connId: string) => request(m, 'connection', { name: connId }),
     variable: (key: string, options?: VariableOptions) => variable(m, key, options),
+    xcom: {
+      pull: (task: unknown, options?: PullOptions) => xcomPull(m, task, options),
+      push: (key: unknown, value: unknown) => xcomPush(m, key, value),
+    },
   };
-}
-
-function toJson(value: unknown): string {
-  if (value === undefined) return '';
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(value);
-  } catch (err) {
-    throw new Error(`the task's return value cannot be stored as JSON: ${(err as Error).message}`);
-  }
-  if (json === undefined) throw new Error(`the task's return value (a ${typeof value}) cannot be stored as JSON`);
-  return json;
 }
 
 function errorText(err: unknown): string {
@@ -201,7 +220,7 @@ async function run(m: RunTaskMessage): Promise<void> {
     Object.assign(process.env, m.env);
     const fn = await findTaskFunction(m);
     const value: unknown = await fn(taskContext(m));
-    finish(m, { ok: true, returnValueJson: toJson(value), error: '' });
+    finish(m, { ok: true, returnValueJson: xcomJson(value, "the task's return value", m.maxXcomSize), error: '' });
   } catch (err) {
     fail(m, err);
   }

@@ -25,6 +25,8 @@ export interface RunTaskMessage {
   env: Record<string, string>;
   cwd: string;
   umask: number;
+  /** core.max_xcom_size: a larger return value or pushed value fails the task (0 = no limit here). */
+  maxXcomSize: number;
   /** Text the runner writes to stdout and stderr when the task is over. */
   endMarker: string;
 }

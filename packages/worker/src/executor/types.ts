@@ -23,6 +23,8 @@ export interface ExecutionSpec {
   runAsGroup?: string;
   /** function: absolute path of the DAG file to import in the runner process. */
   dagFilePath?: string;
+  /** core.max_xcom_size: a larger return value or pushed value fails the task. 0 or undefined = no limit here. */
+  maxXcomSize?: number;
 }
 
 /**
@@ -35,6 +37,15 @@ export interface TaskSecretAccess {
   variable(key: string): Promise<{ value: string; mask: string[] }>;
 }
 
+/**
+ * XCom for a running function task (`ctx.xcom.pull` / `ctx.xcom.push`): asked of the scheduler,
+ * authorised by the attempt token. `pull` gives found=false when the task stored no such value.
+ */
+export interface TaskXComAccess {
+  pull(taskId: string, key: string, mapIndex: number | null): Promise<{ found: boolean; valueJson: string }>;
+  push(key: string, valueJson: string): Promise<void>;
+}
+
 export interface ExecutionRequest {
   spec: ExecutionSpec;
   context: TaskRunContext;
@@ -42,6 +53,8 @@ export interface ExecutionRequest {
   masker?: SecretsMasker;
   /** What ctx.connection() / ctx.variable() read. Default: none (they fail with a clear error). */
   secrets?: TaskSecretAccess;
+  /** What ctx.xcom reads and writes. Default: none (it fails with a clear error). */
+  xcom?: TaskXComAccess;
   /** Absolute path of this try's log file (appended to). */
   logFile: string;
   /** Called once the task runs, with the pid of its process (the runner's for function tasks; 0 for empty tasks). */

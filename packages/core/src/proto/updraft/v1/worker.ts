@@ -258,6 +258,11 @@ export interface TaskSpec {
   runAsGroup: string;
   /** Tries allowed in all (retries + 1). */
   maxTries: number;
+  /**
+   * Largest XCom value (JSON text, UTF-8 bytes) the scheduler stores (core.max_xcom_size); 0 = the
+   * protocol limit of return_value_json. A larger return value fails the task, with this reason.
+   */
+  maxXcomSize: number;
 }
 
 export interface TaskSpec_EnvEntry {
@@ -366,6 +371,47 @@ export interface GetVariableResponse {
   value: string;
   /** Values the worker replaces with *** in this attempt's log (the value when its key is sensitive). */
   mask: string[];
+}
+
+/**
+ * XCom reads and writes name the running attempt they are made for (copied from its TaskMessage):
+ * answered only while that task instance is running with exactly this try number and token.
+ */
+export interface GetXComRequest {
+  workerId: string;
+  key: TaskInstanceKey | undefined;
+  tryNumber: number;
+  attemptToken: string;
+  /** The task whose value is read, in the same DAG run (a task id of the DAG, e.g. "group.task"). */
+  taskId: string;
+  /** XCom key; empty means "return_value". */
+  xcomKey: string;
+  /**
+   * One mapped instance; unset: the task's value, or for a mapped task the values of all its
+   * instances as a JSON array in map-index order.
+   */
+  mapIndex?: number | undefined;
+}
+
+export interface GetXComResponse {
+  /** False when the task stored no value under that key (the task sees null). */
+  found: boolean;
+  /** The value as JSON (empty when not found). */
+  valueJson: string;
+}
+
+export interface PushXComRequest {
+  workerId: string;
+  key: TaskInstanceKey | undefined;
+  tryNumber: number;
+  attemptToken: string;
+  /** 1-250 characters, no NUL; "return_value" is the task's return value (a later return replaces it). */
+  xcomKey: string;
+  /** Valid JSON without \u0000, at most core.max_xcom_size bytes (TaskSpec.max_xcom_size). */
+  valueJson: string;
+}
+
+export interface PushXComResponse {
 }
 
 function createBaseTaskInstanceKey(): TaskInstanceKey {
@@ -1828,6 +1874,7 @@ function createBaseTaskSpec(): TaskSpec {
     runAsUser: "",
     runAsGroup: "",
     maxTries: 0,
+    maxXcomSize: 0,
   };
 }
 
@@ -1859,6 +1906,9 @@ export const TaskSpec: MessageFns<TaskSpec> = {
     }
     if (message.maxTries !== 0) {
       writer.uint32(72).int32(message.maxTries);
+    }
+    if (message.maxXcomSize !== 0) {
+      writer.uint32(80).int64(message.maxXcomSize);
     }
     return writer;
   },
@@ -1951,6 +2001,14 @@ export const TaskSpec: MessageFns<TaskSpec> = {
             message.maxTries = reader.int32();
             continue;
           }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.maxXcomSize = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2011,6 +2069,11 @@ export const TaskSpec: MessageFns<TaskSpec> = {
         : isSet(object.max_tries)
         ? globalThis.Number(object.max_tries)
         : 0,
+      maxXcomSize: isSet(object.maxXcomSize)
+        ? globalThis.Number(object.maxXcomSize)
+        : isSet(object.max_xcom_size)
+        ? globalThis.Number(object.max_xcom_size)
+        : 0,
     };
   },
 
@@ -2049,6 +2112,9 @@ export const TaskSpec: MessageFns<TaskSpec> = {
     if (message.maxTries !== 0) {
       obj.maxTries = Math.round(message.maxTries);
     }
+    if (message.maxXcomSize !== 0) {
+      obj.maxXcomSize = Math.round(message.maxXcomSize);
+    }
     return obj;
   },
 
@@ -2076,6 +2142,7 @@ export const TaskSpec: MessageFns<TaskSpec> = {
     message.runAsUser = object.runAsUser ?? "";
     message.runAsGroup = object.runAsGroup ?? "";
     message.maxTries = object.maxTries ?? 0;
+    message.maxXcomSize = object.maxXcomSize ?? 0;
     return message;
   },
 };
@@ -3601,6 +3668,509 @@ export const GetVariableResponse: MessageFns<GetVariableResponse> = {
   },
 };
 
+function createBaseGetXComRequest(): GetXComRequest {
+  return { workerId: "", key: undefined, tryNumber: 0, attemptToken: "", taskId: "", xcomKey: "", mapIndex: undefined };
+}
+
+export const GetXComRequest: MessageFns<GetXComRequest> = {
+  encode(message: GetXComRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.workerId !== "") {
+      writer.uint32(10).string(message.workerId);
+    }
+    if (message.key !== undefined) {
+      TaskInstanceKey.encode(message.key, writer.uint32(18).fork()).join();
+    }
+    if (message.tryNumber !== 0) {
+      writer.uint32(24).int32(message.tryNumber);
+    }
+    if (message.attemptToken !== "") {
+      writer.uint32(34).string(message.attemptToken);
+    }
+    if (message.taskId !== "") {
+      writer.uint32(42).string(message.taskId);
+    }
+    if (message.xcomKey !== "") {
+      writer.uint32(50).string(message.xcomKey);
+    }
+    if (message.mapIndex !== undefined) {
+      writer.uint32(56).int32(message.mapIndex);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetXComRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetXComRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.workerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.key = TaskInstanceKey.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.tryNumber = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.attemptToken = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.taskId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.xcomKey = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.mapIndex = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetXComRequest {
+    return {
+      workerId: isSet(object.workerId)
+        ? globalThis.String(object.workerId)
+        : isSet(object.worker_id)
+        ? globalThis.String(object.worker_id)
+        : "",
+      key: isSet(object.key) ? TaskInstanceKey.fromJSON(object.key) : undefined,
+      tryNumber: isSet(object.tryNumber)
+        ? globalThis.Number(object.tryNumber)
+        : isSet(object.try_number)
+        ? globalThis.Number(object.try_number)
+        : 0,
+      attemptToken: isSet(object.attemptToken)
+        ? globalThis.String(object.attemptToken)
+        : isSet(object.attempt_token)
+        ? globalThis.String(object.attempt_token)
+        : "",
+      taskId: isSet(object.taskId)
+        ? globalThis.String(object.taskId)
+        : isSet(object.task_id)
+        ? globalThis.String(object.task_id)
+        : "",
+      xcomKey: isSet(object.xcomKey)
+        ? globalThis.String(object.xcomKey)
+        : isSet(object.xcom_key)
+        ? globalThis.String(object.xcom_key)
+        : "",
+      mapIndex: isSet(object.mapIndex)
+        ? globalThis.Number(object.mapIndex)
+        : isSet(object.map_index)
+        ? globalThis.Number(object.map_index)
+        : undefined,
+    };
+  },
+
+  toJSON(message: GetXComRequest): unknown {
+    const obj: any = {};
+    if (message.workerId !== "") {
+      obj.workerId = message.workerId;
+    }
+    if (message.key !== undefined) {
+      obj.key = TaskInstanceKey.toJSON(message.key);
+    }
+    if (message.tryNumber !== 0) {
+      obj.tryNumber = Math.round(message.tryNumber);
+    }
+    if (message.attemptToken !== "") {
+      obj.attemptToken = message.attemptToken;
+    }
+    if (message.taskId !== "") {
+      obj.taskId = message.taskId;
+    }
+    if (message.xcomKey !== "") {
+      obj.xcomKey = message.xcomKey;
+    }
+    if (message.mapIndex !== undefined) {
+      obj.mapIndex = Math.round(message.mapIndex);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetXComRequest>, I>>(base?: I): GetXComRequest {
+    return GetXComRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetXComRequest>, I>>(object: I): GetXComRequest {
+    const message = createBaseGetXComRequest();
+    message.workerId = object.workerId ?? "";
+    message.key = (object.key !== undefined && object.key !== null)
+      ? TaskInstanceKey.fromPartial(object.key)
+      : undefined;
+    message.tryNumber = object.tryNumber ?? 0;
+    message.attemptToken = object.attemptToken ?? "";
+    message.taskId = object.taskId ?? "";
+    message.xcomKey = object.xcomKey ?? "";
+    message.mapIndex = object.mapIndex ?? undefined;
+    return message;
+  },
+};
+
+function createBaseGetXComResponse(): GetXComResponse {
+  return { found: false, valueJson: "" };
+}
+
+export const GetXComResponse: MessageFns<GetXComResponse> = {
+  encode(message: GetXComResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.found !== false) {
+      writer.uint32(8).bool(message.found);
+    }
+    if (message.valueJson !== "") {
+      writer.uint32(18).string(message.valueJson);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetXComResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetXComResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.found = reader.bool();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.valueJson = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetXComResponse {
+    return {
+      found: isSet(object.found) ? globalThis.Boolean(object.found) : false,
+      valueJson: isSet(object.valueJson)
+        ? globalThis.String(object.valueJson)
+        : isSet(object.value_json)
+        ? globalThis.String(object.value_json)
+        : "",
+    };
+  },
+
+  toJSON(message: GetXComResponse): unknown {
+    const obj: any = {};
+    if (message.found !== false) {
+      obj.found = message.found;
+    }
+    if (message.valueJson !== "") {
+      obj.valueJson = message.valueJson;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetXComResponse>, I>>(base?: I): GetXComResponse {
+    return GetXComResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetXComResponse>, I>>(object: I): GetXComResponse {
+    const message = createBaseGetXComResponse();
+    message.found = object.found ?? false;
+    message.valueJson = object.valueJson ?? "";
+    return message;
+  },
+};
+
+function createBasePushXComRequest(): PushXComRequest {
+  return { workerId: "", key: undefined, tryNumber: 0, attemptToken: "", xcomKey: "", valueJson: "" };
+}
+
+export const PushXComRequest: MessageFns<PushXComRequest> = {
+  encode(message: PushXComRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.workerId !== "") {
+      writer.uint32(10).string(message.workerId);
+    }
+    if (message.key !== undefined) {
+      TaskInstanceKey.encode(message.key, writer.uint32(18).fork()).join();
+    }
+    if (message.tryNumber !== 0) {
+      writer.uint32(24).int32(message.tryNumber);
+    }
+    if (message.attemptToken !== "") {
+      writer.uint32(34).string(message.attemptToken);
+    }
+    if (message.xcomKey !== "") {
+      writer.uint32(42).string(message.xcomKey);
+    }
+    if (message.valueJson !== "") {
+      writer.uint32(50).string(message.valueJson);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PushXComRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePushXComRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.workerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.key = TaskInstanceKey.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.tryNumber = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.attemptToken = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.xcomKey = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.valueJson = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PushXComRequest {
+    return {
+      workerId: isSet(object.workerId)
+        ? globalThis.String(object.workerId)
+        : isSet(object.worker_id)
+        ? globalThis.String(object.worker_id)
+        : "",
+      key: isSet(object.key) ? TaskInstanceKey.fromJSON(object.key) : undefined,
+      tryNumber: isSet(object.tryNumber)
+        ? globalThis.Number(object.tryNumber)
+        : isSet(object.try_number)
+        ? globalThis.Number(object.try_number)
+        : 0,
+      attemptToken: isSet(object.attemptToken)
+        ? globalThis.String(object.attemptToken)
+        : isSet(object.attempt_token)
+        ? globalThis.String(object.attempt_token)
+        : "",
+      xcomKey: isSet(object.xcomKey)
+        ? globalThis.String(object.xcomKey)
+        : isSet(object.xcom_key)
+        ? globalThis.String(object.xcom_key)
+        : "",
+      valueJson: isSet(object.valueJson)
+        ? globalThis.String(object.valueJson)
+        : isSet(object.value_json)
+        ? globalThis.String(object.value_json)
+        : "",
+    };
+  },
+
+  toJSON(message: PushXComRequest): unknown {
+    const obj: any = {};
+    if (message.workerId !== "") {
+      obj.workerId = message.workerId;
+    }
+    if (message.key !== undefined) {
+      obj.key = TaskInstanceKey.toJSON(message.key);
+    }
+    if (message.tryNumber !== 0) {
+      obj.tryNumber = Math.round(message.tryNumber);
+    }
+    if (message.attemptToken !== "") {
+      obj.attemptToken = message.attemptToken;
+    }
+    if (message.xcomKey !== "") {
+      obj.xcomKey = message.xcomKey;
+    }
+    if (message.valueJson !== "") {
+      obj.valueJson = message.valueJson;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PushXComRequest>, I>>(base?: I): PushXComRequest {
+    return PushXComRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PushXComRequest>, I>>(object: I): PushXComRequest {
+    const message = createBasePushXComRequest();
+    message.workerId = object.workerId ?? "";
+    message.key = (object.key !== undefined && object.key !== null)
+      ? TaskInstanceKey.fromPartial(object.key)
+      : undefined;
+    message.tryNumber = object.tryNumber ?? 0;
+    message.attemptToken = object.attemptToken ?? "";
+    message.xcomKey = object.xcomKey ?? "";
+    message.valueJson = object.valueJson ?? "";
+    return message;
+  },
+};
+
+function createBasePushXComResponse(): PushXComResponse {
+  return {};
+}
+
+export const PushXComResponse: MessageFns<PushXComResponse> = {
+  encode(_: PushXComResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PushXComResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePushXComResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): PushXComResponse {
+    return {};
+  },
+
+  toJSON(_: PushXComResponse): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PushXComResponse>, I>>(base?: I): PushXComResponse {
+    return PushXComResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PushXComResponse>, I>>(_: I): PushXComResponse {
+    const message = createBasePushXComResponse();
+    return message;
+  },
+};
+
 export type WorkerServiceService = typeof WorkerServiceService;
 export const WorkerServiceService = {
   /** Announce a worker (or re-announce after a restart). Returns the worker id to use in every later call. */
@@ -3691,6 +4261,26 @@ export const WorkerServiceService = {
     responseSerialize: (value: GetVariableResponse): Buffer => Buffer.from(GetVariableResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetVariableResponse => GetVariableResponse.decode(value),
   },
+  /** An XCom value of another task of the same DAG run, for a running attempt (authorised like GetConnection). */
+  getXCom: {
+    path: "/updraft.v1.WorkerService/GetXCom" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetXComRequest): Buffer => Buffer.from(GetXComRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetXComRequest => GetXComRequest.decode(value),
+    responseSerialize: (value: GetXComResponse): Buffer => Buffer.from(GetXComResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetXComResponse => GetXComResponse.decode(value),
+  },
+  /** Stores an XCom value of the running attempt's own task instance (authorised like GetConnection). */
+  pushXCom: {
+    path: "/updraft.v1.WorkerService/PushXCom" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: PushXComRequest): Buffer => Buffer.from(PushXComRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): PushXComRequest => PushXComRequest.decode(value),
+    responseSerialize: (value: PushXComResponse): Buffer => Buffer.from(PushXComResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): PushXComResponse => PushXComResponse.decode(value),
+  },
 } as const;
 
 export interface WorkerServiceServer extends UntypedServiceImplementation {
@@ -3710,6 +4300,10 @@ export interface WorkerServiceServer extends UntypedServiceImplementation {
   getConnection: handleUnaryCall<GetConnectionRequest, GetConnectionResponse>;
   /** A variable for a running attempt (authorised by its attempt token, only while it runs). */
   getVariable: handleUnaryCall<GetVariableRequest, GetVariableResponse>;
+  /** An XCom value of another task of the same DAG run, for a running attempt (authorised like GetConnection). */
+  getXCom: handleUnaryCall<GetXComRequest, GetXComResponse>;
+  /** Stores an XCom value of the running attempt's own task instance (authorised like GetConnection). */
+  pushXCom: handleUnaryCall<PushXComRequest, PushXComResponse>;
 }
 
 export interface WorkerServiceClient extends Client {
@@ -3840,6 +4434,38 @@ export interface WorkerServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetVariableResponse) => void,
+  ): ClientUnaryCall;
+  /** An XCom value of another task of the same DAG run, for a running attempt (authorised like GetConnection). */
+  getXCom(
+    request: GetXComRequest,
+    callback: (error: ServiceError | null, response: GetXComResponse) => void,
+  ): ClientUnaryCall;
+  getXCom(
+    request: GetXComRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetXComResponse) => void,
+  ): ClientUnaryCall;
+  getXCom(
+    request: GetXComRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetXComResponse) => void,
+  ): ClientUnaryCall;
+  /** Stores an XCom value of the running attempt's own task instance (authorised like GetConnection). */
+  pushXCom(
+    request: PushXComRequest,
+    callback: (error: ServiceError | null, response: PushXComResponse) => void,
+  ): ClientUnaryCall;
+  pushXCom(
+    request: PushXComRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: PushXComResponse) => void,
+  ): ClientUnaryCall;
+  pushXCom(
+    request: PushXComRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: PushXComResponse) => void,
   ): ClientUnaryCall;
 }
 
