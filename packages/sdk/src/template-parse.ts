@@ -110,6 +110,7 @@ export function parseTemplateExpr(src: string): TemplateExpr {
     const out: { args: TemplateExpr[]; kwargs: Record<string, TemplateExpr> } = { args: [], kwargs: {} };
     expect('(');
     while (!isPunct(')')) {
+      if (peek() === undefined) throw new TemplateSyntaxError("expected ')' at the end");
       const tok = peek();
       const next = tokens[pos + 1];
       if (tok?.t === 'name' && next?.t === 'punct' && next.v === '=') {
@@ -119,6 +120,7 @@ export function parseTemplateExpr(src: string): TemplateExpr {
         if (Object.keys(out.kwargs).length > 0) throw new TemplateSyntaxError('a positional argument follows a keyword argument');
         out.args.push(expr());
       }
+      if (peek() === undefined) throw new TemplateSyntaxError("expected ')' at the end");
       if (!isPunct(')')) expect(',');
     }
     expect(')');
