@@ -103,8 +103,8 @@ describe('a worker keeps its reports within the protocol limits', () => {
   it('fails a task whose return value cannot be stored, with the reason', () => {
     const nul = withinReportLimits({ ...base, returnValueJson: '{"a":"x\\u0000"}' });
     expect(nul).toMatchObject({ outcome: 'failed', returnValueJson: '', error: expect.stringContaining('contains a NUL character') });
-    const big = withinReportLimits({ ...base, returnValueJson: JSON.stringify('v'.repeat(2 * 1024 * 1024)) });
-    expect(big).toMatchObject({ outcome: 'failed', error: expect.stringMatching(/return value cannot be stored: it is \d+ characters of JSON \(at most 1048576\)/) });
+    const big = withinReportLimits({ ...base, returnValueJson: JSON.stringify('v'.repeat(5 * 1024 * 1024)) });
+    expect(big).toMatchObject({ outcome: 'failed', error: expect.stringMatching(/return value cannot be stored: it is \d+ characters of JSON \(at most 4194304\)/) });
     expect(withinReportLimits(base)).toEqual(base);
     // An escaped backslash before u0000 is text, not a NUL.
     expect(withinReportLimits({ ...base, returnValueJson: '"\\\\u0000"' }).outcome).toBe('success');

@@ -242,7 +242,7 @@ describe('function tasks', () => {
   it('fail when the return value cannot be stored as JSON', async () => {
     const r = await executor.start({ spec: { kind: 'function', dagFilePath: dagFile }, context: context('nojson'), logFile: logFile() }).result;
     expect(r.outcome).toBe('failed');
-    expect(r.error).toMatch(/cannot be stored as JSON/);
+    expect(r.error).toMatch(/cannot be stored as XCom: \$.* is a bigint, which is not a JSON value/);
   });
 
   it('fail with a clear error for an unknown task', async () => {

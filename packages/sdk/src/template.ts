@@ -112,6 +112,17 @@ function evaluate(e: TemplateExpr, s: EvalScope): unknown {
       if (!hasOwn(s.values, e.name)) unknown(e.name, ` (known: ${Object.keys(s.values).join(', ')})`);
       return s.values[e.name];
     case 'member': {
+      const path = exprPath(e);
+      if (path !== undefined) {
+        // A plain path (`conn.c.password`): an unknown part names the whole path.
+        const parts = path.split('.');
+        let current: unknown = s.values;
+        for (const part of parts) {
+          if (!hasOwn(current, part)) unknown(path, current === s.values ? ` (known: ${Object.keys(s.values).join(', ')})` : '');
+          current = (current as Record<string, unknown>)[part];
+        }
+        return current;
+      }
       const object = evaluate(e.object, s);
       if (!hasOwn(object, e.property)) unknown(show(e));
       return (object as Record<string, unknown>)[e.property];
