@@ -1,13 +1,16 @@
 import { DAG_BRAND } from './brands.js';
 import { DagDefinitionError } from './errors.js';
 import { assertValidId } from './ids.js';
-import type { BashTaskOptions, DagOptions, Params, TaskArgs, TaskFunction } from './options.js';
+import type { BashTaskOptions, DagOptions, Params, ShortCircuitOptions, TaskArgs, TaskFunction } from './options.js';
 import { SCHEDULE_PRESETS } from './options.js';
 import { register } from './registry.js';
 import { assertKnownKeys, DEFAULT_ARG_KEYS, taskArgKeys, validateTaskSettings } from './settings.js';
 import type { TaskSpec } from './task.js';
 import { Task } from './task.js';
 import { assertDateInput, isValidTimeZone } from './timezone.js';
+
+/** What a branch returns: the id(s) of the direct downstream tasks to follow, or null for none. */
+export type BranchChoice = string | readonly string[] | null;
 
 const DAG_OPTION_KEYS: ReadonlySet<string> = new Set([
   'dagId',
@@ -86,12 +89,38 @@ export class Dag<P extends Params = Params> {
    * XCom `return_value`, and the task's type `Task<R>` carries it to `ctx.xcom.pull(task)`.
    */
   fn<R>(taskId: string, callable: TaskFunction<P, R>, args: TaskArgs = {}): Task<Awaited<R>> {
-    if (typeof callable !== 'function') {
-      throw new DagDefinitionError('invalid', `${this.taskWhere(taskId)}: expected a function, got ${typeof callable}`, {
-        dagId: this.dagId,
-      });
-    }
+    this.assertCallable(taskId, callable);
     return this.addTask(taskId, { kind: 'function', args, callable: callable as TaskFunction<Params> }) as Task<Awaited<R>>;
+  }
+
+  /**
+   * A branch: `choose(ctx)` returns the id(s) of the direct downstream tasks to follow (a string,
+   * an array, or null for none); the other direct downstream tasks are skipped (not those that are
+   * also downstream of a followed task), and the skips propagate by trigger rules as in Airflow:
+   * a join after the branches needs `triggerRule: 'none_failed_min_one_success'` to run.
+   * Returning an id that is not a direct downstream task fails the task, naming the valid ones.
+   */
+  branch(taskId: string, choose: TaskFunction<P, BranchChoice | Promise<BranchChoice>>, args: TaskArgs = {}): Task<BranchChoice> {
+    this.assertCallable(taskId, choose);
+    return this.addTask(taskId, { kind: 'function', args, callable: choose as TaskFunction<Params>, control: { kind: 'branch' } }) as Task<BranchChoice>;
+  }
+
+  /**
+   * A short-circuit: when `condition(ctx)` returns a falsy value, what follows is skipped (see
+   * ShortCircuitOptions.ignoreDownstreamTriggerRules); truthy, everything runs as usual.
+   */
+  shortCircuit(taskId: string, condition: TaskFunction<P, unknown>, options: ShortCircuitOptions = {}): Task<boolean> {
+    this.assertCallable(taskId, condition);
+    if (typeof options !== 'object' || options === null) {
+      throw new DagDefinitionError('invalid', `${this.taskWhere(taskId)}: options must be an object`, { dagId: this.dagId });
+    }
+    const { ignoreDownstreamTriggerRules = true, ...args } = options;
+    if (typeof ignoreDownstreamTriggerRules !== 'boolean') {
+      throw new DagDefinitionError('invalid', `${this.taskWhere(taskId)}: ignoreDownstreamTriggerRules must be true or false`, { dagId: this.dagId });
+    }
+    return this.addTask(taskId, {
+      kind: 'function', args, callable: condition as TaskFunction<Params>, control: { kind: 'short_circuit', ignoreDownstreamTriggerRules },
+    }) as Task<boolean>;
   }
 
   /** A task that does nothing (a join or start/end point). */
@@ -101,6 +130,14 @@ export class Dag<P extends Params = Params> {
 
   toString(): string {
     return `Dag(${this.dagId})`;
+  }
+
+  private assertCallable(taskId: string, callable: unknown): void {
+    if (typeof callable !== 'function') {
+      throw new DagDefinitionError('invalid', `${this.taskWhere(taskId)}: expected a function, got ${typeof callable}`, {
+        dagId: this.dagId,
+      });
+    }
   }
 
   private taskWhere(taskId: string): string {

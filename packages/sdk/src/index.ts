@@ -16,6 +16,7 @@ export * from './ids.js';
 export * from './options.js';
 export { isDag, isTask, isTaskGroup } from './brands.js';
 export { Dag, dag } from './dag.js';
+export type { BranchChoice } from './dag.js';
 export { Task, TaskGroup, group, chain } from './task.js';
 export type { TaskLike } from './task.js';
 export { collectDags, resetRegistry, getTaskFunction, TaskLookupError } from './registry.js';

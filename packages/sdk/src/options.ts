@@ -114,6 +114,16 @@ export interface TaskConnection {
   uri: string;
 }
 
+/** Options of `d.shortCircuit()`: the task's settings and how far a false condition skips. */
+export interface ShortCircuitOptions extends TaskArgs {
+  /**
+   * true (default, as in Airflow): a false condition skips every task downstream, whatever its
+   * trigger rule. false: only the direct downstream tasks are skipped; the others follow their
+   * trigger rules (a join with `none_failed_min_one_success` may still run).
+   */
+  ignoreDownstreamTriggerRules?: boolean;
+}
+
 /** Options of `ctx.variable()`. */
 export interface VariableOptions<T> {
   /** Returned when the variable does not exist (instead of throwing). */

@@ -116,6 +116,7 @@ function serializeTask(task: Task, dag: Dag, dagOwner: string): SerializedTask {
   };
   if (task.command !== undefined) out.bashCommand = task.command;
   if (task.env !== undefined) out.env = { ...task.env };
+  if (task.control !== undefined) out.control = { ...task.control };
   return out;
 }
 

@@ -21,6 +21,18 @@ export type TriggerRule =
   | 'none_skipped'
   | 'always';
 
+/**
+ * What a branching task decides (it runs as a function task; the scheduler reads its return value):
+ * - `branch`: the id(s) of direct downstream tasks to follow (string, string[] or null); the other
+ *   direct downstream tasks are skipped, except those downstream of a followed one (Airflow's rule);
+ * - `short_circuit`: a falsy return value skips everything downstream
+ *   (`ignoreDownstreamTriggerRules`, Airflow's default) or only the direct downstream tasks, the
+ *   rest following their trigger rules.
+ */
+export type TaskControl =
+  | { kind: 'branch' }
+  | { kind: 'short_circuit'; ignoreDownstreamTriggerRules: boolean };
+
 export interface SerializedTask {
   taskId: string;
   kind: TaskKind;
@@ -49,6 +61,8 @@ export interface SerializedTask {
   runAsUser: string | null;
   runAsGroup: string | null;
   doc: string | null;
+  /** Set for `d.branch` / `d.shortCircuit` (kind 'function'); absent for other tasks. */
+  control?: TaskControl;
 }
 
 export interface SerializedDag {

@@ -2,7 +2,7 @@ import { GROUP_BRAND, isTask, isTaskGroup, TASK_BRAND } from './brands.js';
 import { DagDefinitionError } from './errors.js';
 import type { Dag } from './dag.js';
 import type { Params, TaskArgs, TaskFunction } from './options.js';
-import type { TaskKind } from './serialized.js';
+import type { TaskControl, TaskKind } from './serialized.js';
 
 /** Anything a dependency can point to: a task, a group of tasks, or an array of tasks. */
 export type TaskLike = Task | TaskGroup | readonly Task[];
@@ -14,6 +14,7 @@ export interface TaskSpec {
   command?: string;
   env?: Record<string, string>;
   callable?: TaskFunction<Params>;
+  control?: TaskControl;
 }
 
 declare const XCOM_TYPE: unique symbol;
@@ -35,6 +36,8 @@ export class Task<T = unknown> {
   readonly env: Readonly<Record<string, string>> | undefined;
   /** The function of a function task (the worker calls it through getTaskFunction). */
   readonly callable: TaskFunction<Params> | undefined;
+  /** Branching behaviour (d.branch / d.shortCircuit); undefined for other tasks. */
+  readonly control: TaskControl | undefined;
   /** Ids of the tasks this one depends on / that depend on it, in the order they were added. */
   readonly upstreamIds = new Set<string>();
   readonly downstreamIds = new Set<string>();
@@ -48,6 +51,7 @@ export class Task<T = unknown> {
     this.command = spec.command;
     this.env = spec.env === undefined ? undefined : Object.freeze({ ...spec.env });
     this.callable = spec.callable;
+    this.control = spec.control;
   }
 
   /**

@@ -17,6 +17,7 @@ const CLAIM = taskTransition(['queued'], ['running']);
 const FINISH = taskTransition(['running'], ['success', 'up_for_retry', 'failed']);
 const REQUEUE = taskTransition(['queued'], ['queued']);
 const SEIZE = taskTransition(['queued'], ['running']);
+const BRANCH_SKIP = taskTransition(['none', 'scheduled'], ['skipped']);
 
 export interface ClaimInput extends AttemptRef {
   workerId: string;
@@ -101,6 +102,11 @@ export interface FinishInput extends AttemptRef {
   returnValueJson: string | null;
   /** Delay before the next try when this one failed and tries are left. */
   retryDelayMs: number;
+  /**
+   * Tasks of the same run a branching task's success skips (none/scheduled -> skipped), in the
+   * same statement, only when this finish records success. Default none.
+   */
+  skipTaskIds?: readonly string[];
 }
 
 export interface FinishedAttempt {
@@ -113,7 +119,8 @@ export interface FinishedAttempt {
 /**
  * running -> success | up_for_retry (failed, tries left) | failed, for exactly these tries and
  * tokens; updates their try rows (success or failed: the outcome of that try) and stores return
- * values as XCom `return_value`.
+ * values as XCom `return_value`; a success also skips the input's `skipTaskIds` (a branch's
+ * decision is recorded with the branch's outcome, never one without the other).
  */
 export async function finishAttempts(db: Queryable, finishes: readonly FinishInput[]): Promise<Array<FinishedAttempt | null>> {
   const out: Array<FinishedAttempt | null> = finishes.map(() => null);
@@ -147,11 +154,18 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
        INSERT INTO xcom (dag_id, run_id, task_id, map_index, key, value)
        SELECT f.dag_id, f.run_id, f.task_id, f.map_index, 'return_value', f.return_value::jsonb
        FROM f WHERE f.state = 'success' AND f.return_value IS NOT NULL
-       ON CONFLICT (dag_id, run_id, task_id, map_index, key) DO UPDATE SET value = EXCLUDED.value, created_at = now())
+       ON CONFLICT (dag_id, run_id, task_id, map_index, key) DO UPDATE SET value = EXCLUDED.value, created_at = now()),
+     sk AS (SELECT * FROM unnest($13::int[], $14::text[]) AS sk(i, task_id)),
+     s AS (
+       UPDATE task_instance ti SET state = 'skipped', ended_at = now(), updated_at = now()
+       FROM f JOIN sk ON sk.i = f.i
+       WHERE f.state = 'success' AND ti.dag_id = f.dag_id AND ti.run_id = f.run_id AND ti.task_id = sk.task_id
+         AND ${BRANCH_SKIP.guard('ti')})
      SELECT i, dag_run_id, state, retry_in_ms FROM f`,
     [f.map((x) => x.dagId), f.map((x) => x.runId), f.map((x) => x.taskId), f.map((x) => x.mapIndex),
       f.map((x) => x.tryNumber), f.map((x) => x.attemptToken), f.map((x) => x.success), f.map((x) => x.exitCode),
-      f.map((x) => x.error), f.map((x) => x.durationMs), f.map((x) => x.returnValueJson), f.map((x) => x.retryDelayMs)],
+      f.map((x) => x.error), f.map((x) => x.durationMs), f.map((x) => x.returnValueJson), f.map((x) => x.retryDelayMs),
+      f.flatMap((x, k) => (x.skipTaskIds ?? []).map(() => k + 1)), f.flatMap((x) => x.skipTaskIds ?? [])],
     { prepare: true });
   for (const r of finished) {
     out[valid[Number(r.i) - 1]!.at] = { dagRunId: String(r.dag_run_id), state: r.state, retryInMs: r.retry_in_ms };

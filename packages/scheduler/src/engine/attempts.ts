@@ -6,6 +6,7 @@
 import {
   attemptsSql,
   buildRunnableTask,
+  controlDecision,
   isUpdraftError,
   keyText,
   messageOf,
@@ -15,7 +16,7 @@ import {
   UpdraftError,
   type AttemptRef,
   type Queryable,
-  type TaskInstanceKey, type Logger } from '@updraft/core';
+  type TaskInstanceKey, type TaskInstanceState, type Logger } from '@updraft/core';
 import type { AttemptOutcome, ClaimedTask, ClaimRequest } from '../worker-facing.js';
 import { Batcher } from './batching.js';
 import type { DagCache } from './dag-cache.js';
@@ -86,13 +87,20 @@ export class Attempts {
    * and publishes the downstream tasks that became ready. Also the hook for supervision (zombies).
    */
   async finish(ref: AttemptRef, reported: AttemptOutcome): Promise<attemptsSql.FinishedAttempt['state']> {
-    const outcome = this.withinXComSize(reported);
+    let outcome = this.withinXComSize(reported);
     const run = await this.d.runs.get(ref.dagId, ref.runId);
     if (run === null) throw new UpdraftError('TASK_NOT_FOUND', `task instance ${keyText(ref)} not found: no such DAG run`);
     const compiled = this.d.dags.cached(run.dagHash) ?? await this.d.dags.forRun(ref.dagId, run.dagHash);
     const task = compiled.tasks.get(ref.taskId);
+    // A branch's (or short-circuit's) success carries what it skips; a choice that is not valid fails it.
+    let skipTaskIds: string[] = [];
+    if (outcome.success && task?.control !== undefined) {
+      const decision = controlDecision(task, compiled.tasks, outcome.returnValueJson);
+      if ('error' in decision) outcome = { ...outcome, success: false, error: decision.error };
+      else skipTaskIds = decision.skip;
+    }
     const finished = await this.finishes.submit({
-      ...ref, ...outcome, retryDelayMs: task === undefined ? 0 : retryDelayMs(task, ref.tryNumber),
+      ...ref, ...outcome, retryDelayMs: task === undefined ? 0 : retryDelayMs(task, ref.tryNumber), skipTaskIds,
     });
     if (finished === null) throw await this.refusal(ref, ref.tryNumber, ref.attemptToken, 'report');
     if (finished.state === 'up_for_retry') {
@@ -101,7 +109,9 @@ export class Attempts {
     }
     const runRef: RunRef = { dagRunId: finished.dagRunId, dagId: ref.dagId, runId: ref.runId, dagHash: run.dagHash };
     try {
-      await this.d.evaluator.evaluate(runRef, new Map([[ref.taskId, finished.state]]));
+      const changed = new Map<string, TaskInstanceState>([[ref.taskId, finished.state]]);
+      if (finished.state === 'success') for (const id of skipTaskIds) changed.set(id, 'skipped');
+      await this.d.evaluator.evaluate(runRef, changed);
     } catch (err) {
       // The result is stored; only the follow-up failed. Never refuse the report for that.
       this.d.onEvaluationFailed(runRef, err);
