@@ -1,12 +1,14 @@
 import { DAG_BRAND } from './brands.js';
 import { DagDefinitionError } from './errors.js';
 import { assertValidId } from './ids.js';
-import type { BashTaskOptions, DagOptions, Params, ShortCircuitOptions, TaskArgs, TaskFunction } from './options.js';
+import type { DagOptions, Params } from './options.js';
 import { SCHEDULE_PRESETS } from './options.js';
 import { register } from './registry.js';
 import { assertKnownKeys, DEFAULT_ARG_KEYS, taskArgKeys, validateTaskSettings } from './settings.js';
 import type { TaskSpec } from './task.js';
 import { Task } from './task.js';
+import { TaskFactory, type TaskScope } from './task-factory.js';
+import type { NamedTaskGroup } from './task-group.js';
 import { assertDateInput, isValidTimeZone } from './timezone.js';
 
 /** What a branch returns: the id(s) of the direct downstream tasks to follow, or null for none. */
@@ -27,21 +29,24 @@ const DAG_OPTION_KEYS: ReadonlySet<string> = new Set([
   'isPausedUponCreation',
   'defaultArgs',
 ]);
-const BASH_KEYS = taskArgKeys(['command', 'env']);
 const PLAIN_KEYS = taskArgKeys([]);
+const ROOT_SCOPE: TaskScope = Object.freeze({ group: null, idPrefix: '', defaultArgs: {} });
 
 /**
  * A DAG: tasks and their dependencies plus when to run them. Create it with `dag(options, build?)`
- * and add tasks with its methods `bash`, `fn` and `empty`. Every Dag constructed while a DAG file
- * is imported is collected by the registry (exporting it is optional).
+ * and add tasks with its methods (`bash`, `fn`, `branch`, `shortCircuit`, `empty`, `taskGroup`).
+ * Every Dag constructed while a DAG file is imported is collected by the registry (exporting it is
+ * optional).
  */
-export class Dag<P extends Params = Params> {
+export class Dag<P extends Params = Params> extends TaskFactory<P> {
   readonly [DAG_BRAND] = true;
   readonly dagId: string;
   readonly options: Readonly<DagOptions<P>>;
   private readonly taskMap = new Map<string, Task>();
+  private readonly groupMap = new Map<string, NamedTaskGroup>();
 
   constructor(options: DagOptions<P>) {
+    super();
     validateDagOptions(options);
     this.dagId = options.dagId;
     this.options = Object.freeze({ ...options });
@@ -69,88 +74,45 @@ export class Dag<P extends Params = Params> {
     return this.taskMap.get(taskId);
   }
 
-  /** A task that runs `command` with bash. `command` and `env` values are templates (`{{ ds }}`). */
-  bash(taskId: string, options: BashTaskOptions): Task {
-    const where = this.taskWhere(taskId);
-    if (typeof options !== 'object' || options === null) {
-      throw new DagDefinitionError('invalid', `${where}: options with a command are required`, { dagId: this.dagId });
-    }
-    assertKnownKeys(options, BASH_KEYS, where);
-    if (typeof options.command !== 'string' || options.command.trim().length === 0) {
-      throw new DagDefinitionError('invalid', `${where}: command must be a non-empty string`, { dagId: this.dagId });
-    }
-    if (options.env !== undefined) validateEnv(options.env, where);
-    const { command, env, ...args } = options;
-    return this.addTask(taskId, { kind: 'bash', args, command, ...(env === undefined ? {} : { env }) });
+  /** The named task groups (`taskGroup()`, nested ones included) in the order they were created. */
+  get taskGroups(): readonly NamedTaskGroup[] {
+    return [...this.groupMap.values()];
   }
 
-  /**
-   * A TypeScript function task: the worker calls `callable(ctx)`; its (awaited) return value becomes
-   * XCom `return_value`, and the task's type `Task<R>` carries it to `ctx.xcom.pull(task)`.
-   */
-  fn<R>(taskId: string, callable: TaskFunction<P, R>, args: TaskArgs = {}): Task<Awaited<R>> {
-    this.assertCallable(taskId, callable);
-    return this.addTask(taskId, { kind: 'function', args, callable: callable as TaskFunction<Params> }) as Task<Awaited<R>>;
-  }
-
-  /**
-   * A branch: `choose(ctx)` returns the id(s) of the direct downstream tasks to follow (a string,
-   * an array, or null for none); the other direct downstream tasks are skipped (not those that are
-   * also downstream of a followed task), and the skips propagate by trigger rules as in Airflow:
-   * a join after the branches needs `triggerRule: 'none_failed_min_one_success'` to run.
-   * Returning an id that is not a direct downstream task fails the task, naming the valid ones.
-   */
-  branch(taskId: string, choose: TaskFunction<P, BranchChoice | Promise<BranchChoice>>, args: TaskArgs = {}): Task<BranchChoice> {
-    this.assertCallable(taskId, choose);
-    return this.addTask(taskId, { kind: 'function', args, callable: choose as TaskFunction<Params>, control: { kind: 'branch' } }) as Task<BranchChoice>;
-  }
-
-  /**
-   * A short-circuit: when `condition(ctx)` returns a falsy value, what follows is skipped (see
-   * ShortCircuitOptions.ignoreDownstreamTriggerRules); truthy, everything runs as usual.
-   */
-  shortCircuit(taskId: string, condition: TaskFunction<P, unknown>, options: ShortCircuitOptions = {}): Task<boolean> {
-    this.assertCallable(taskId, condition);
-    if (typeof options !== 'object' || options === null) {
-      throw new DagDefinitionError('invalid', `${this.taskWhere(taskId)}: options must be an object`, { dagId: this.dagId });
-    }
-    const { ignoreDownstreamTriggerRules = true, ...args } = options;
-    if (typeof ignoreDownstreamTriggerRules !== 'boolean') {
-      throw new DagDefinitionError('invalid', `${this.taskWhere(taskId)}: ignoreDownstreamTriggerRules must be true or false`, { dagId: this.dagId });
-    }
-    return this.addTask(taskId, {
-      kind: 'function', args, callable: condition as TaskFunction<Params>, control: { kind: 'short_circuit', ignoreDownstreamTriggerRules },
-    }) as Task<boolean>;
-  }
-
-  /** A task that does nothing (a join or start/end point). */
-  empty(taskId: string, args: TaskArgs = {}): Task {
-    return this.addTask(taskId, { kind: 'empty', args });
-  }
-
-  toString(): string {
+  override toString(): string {
     return `Dag(${this.dagId})`;
   }
 
-  private assertCallable(taskId: string, callable: unknown): void {
-    if (typeof callable !== 'function') {
-      throw new DagDefinitionError('invalid', `${this.taskWhere(taskId)}: expected a function, got ${typeof callable}`, {
-        dagId: this.dagId,
-      });
+  /** @internal */
+  protected override factoryDag(): Dag<P> {
+    return this;
+  }
+
+  /** @internal */
+  protected override factoryScope(): TaskScope {
+    return ROOT_SCOPE;
+  }
+
+  /** @internal Registers a group created by taskGroup(); its id must be new among groups and tasks. */
+  addGroup(group: NamedTaskGroup): void {
+    if (this.groupMap.has(group.groupId) || this.taskMap.has(group.groupId)) {
+      throw new DagDefinitionError('duplicate_task',
+        `dag '${this.dagId}': task group id '${group.groupId}' is already used by a ${this.groupMap.has(group.groupId) ? 'group' : 'task'} (ids must be unique within a DAG)`,
+        { dagId: this.dagId });
     }
+    this.groupMap.set(group.groupId, group);
   }
 
-  private taskWhere(taskId: string): string {
-    return `dag '${this.dagId}': task '${String(taskId)}'`;
-  }
-
-  private addTask(taskId: string, spec: TaskSpec): Task {
+  /** @internal Creates a task in `scope` (a group's prefix and defaults, or the top level). */
+  addTaskIn(scope: TaskScope, localId: string, spec: TaskSpec): Task {
+    assertValidId('task id', localId, this.dagId);
+    const taskId = `${scope.idPrefix}${localId}`;
     assertValidId('task id', taskId, this.dagId);
-    const where = this.taskWhere(taskId);
-    if (this.taskMap.has(taskId)) {
+    const where = `dag '${this.dagId}': task '${taskId}'`;
+    if (this.taskMap.has(taskId) || this.groupMap.has(taskId)) {
       throw new DagDefinitionError(
         'duplicate_task',
-        `dag '${this.dagId}': duplicate task id '${taskId}' (task ids must be unique within a DAG)`,
+        `dag '${this.dagId}': duplicate task id '${taskId}' (task ids must be unique within a DAG${this.groupMap.has(taskId) ? '; a task group has this id' : ''})`,
         { dagId: this.dagId },
       );
     }
@@ -158,9 +120,12 @@ export class Dag<P extends Params = Params> {
       throw new DagDefinitionError('invalid', `${where}: options must be an object`, { dagId: this.dagId });
     }
     if (spec.kind !== 'bash') assertKnownKeys(spec.args, PLAIN_KEYS, where);
-    validateTaskSettings(spec.args, where);
-    const task = new Task(this as unknown as Dag, taskId, spec);
+    const args = { ...scope.defaultArgs, ...spec.args };
+    validateTaskSettings(args, where);
+    const task = new Task(this as unknown as Dag, taskId, { ...spec, args });
     this.taskMap.set(taskId, task);
+    scope.group?.ownTasks.push(task);
+    if (scope.group !== null) task.groupId = scope.group.groupId;
     return task;
   }
 }
@@ -177,16 +142,6 @@ export function dag<P extends Params = Params>(options: DagOptions<P>, build?: (
   const d = new Dag<P>(options);
   if (build !== undefined) build(d);
   return d;
-}
-
-function validateEnv(env: unknown, where: string): void {
-  if (typeof env !== 'object' || env === null || Array.isArray(env)) {
-    throw new DagDefinitionError('invalid', `${where}: env must be an object of strings`);
-  }
-  for (const [k, v] of Object.entries(env)) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new DagDefinitionError('invalid', `${where}: env name '${k}' is not valid`);
-    if (typeof v !== 'string') throw new DagDefinitionError('invalid', `${where}: env ${k} must be a string, got ${typeof v}`);
-  }
 }
 
 function isJson(value: unknown, depth = 0): boolean {

@@ -117,6 +117,7 @@ function serializeTask(task: Task, dag: Dag, dagOwner: string): SerializedTask {
   if (task.command !== undefined) out.bashCommand = task.command;
   if (task.env !== undefined) out.env = { ...task.env };
   if (task.control !== undefined) out.control = { ...task.control };
+  if (task.groupId !== undefined) out.groupId = task.groupId;
   return out;
 }
 
@@ -157,5 +158,11 @@ export function serializeDag(dag: Dag, options: SerializeOptions): SerializedDag
     params: JSON.parse(JSON.stringify(o.params ?? {})) as Record<string, unknown>,
     isPausedUponCreation: o.isPausedUponCreation ?? DAG_DEFAULTS.isPausedUponCreation,
     tasks: topologicalOrder(dag).map((t) => serializeTask(t, dag, owner)),
+    ...(dag.taskGroups.length === 0 ? {} : {
+      taskGroups: dag.taskGroups.map((g) => ({
+        groupId: g.groupId, label: g.label, parentId: g.parent?.groupId ?? null, prefixGroupId: g.prefixGroupId, tooltip: g.tooltip,
+        taskIds: g.ownTasks.map((t) => t.taskId), childGroupIds: g.childGroups.map((c) => c.groupId),
+      })),
+    }),
   };
 }

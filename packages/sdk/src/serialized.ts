@@ -63,6 +63,27 @@ export interface SerializedTask {
   doc: string | null;
   /** Set for `d.branch` / `d.shortCircuit` (kind 'function'); absent for other tasks. */
   control?: TaskControl;
+  /** The innermost task group the task belongs to (see SerializedDag.taskGroups); absent at the top level. */
+  groupId?: string;
+}
+
+/**
+ * A task group (`d.taskGroup`), for drawing and collapsing: the tree is given by `parentId`; each
+ * task names its innermost group (SerializedTask.groupId). Groups have no scheduling meaning: their
+ * dependencies are the edges between their tasks.
+ */
+export interface SerializedTaskGroup {
+  /** Full id (`outer.inner` when the parent prefixes). */
+  groupId: string;
+  /** The id as given to taskGroup(). */
+  label: string;
+  /** The enclosing group, or null at the top level. */
+  parentId: string | null;
+  prefixGroupId: boolean;
+  tooltip: string | null;
+  /** Tasks directly in this group and the group's nested groups, in creation order. */
+  taskIds: string[];
+  childGroupIds: string[];
 }
 
 export interface SerializedDag {
@@ -89,4 +110,6 @@ export interface SerializedDag {
   isPausedUponCreation: boolean;
   /** Tasks in topological order. */
   tasks: SerializedTask[];
+  /** Task groups in creation order (parents before children); absent when the DAG has none. */
+  taskGroups?: SerializedTaskGroup[];
 }

@@ -1,11 +1,15 @@
-import { GROUP_BRAND, isTask, isTaskGroup, TASK_BRAND } from './brands.js';
+import { GROUP_BRAND, isNamedTaskGroup, isTask, isTaskGroup, TASK_BRAND } from './brands.js';
 import { DagDefinitionError } from './errors.js';
 import type { Dag } from './dag.js';
 import type { Params, TaskArgs, TaskFunction } from './options.js';
 import type { TaskControl, TaskKind } from './serialized.js';
+import type { NamedTaskGroup } from './task-group.js';
 
-/** Anything a dependency can point to: a task, a group of tasks, or an array of tasks. */
-export type TaskLike = Task | TaskGroup | readonly Task[];
+/**
+ * Anything a dependency can point to: a task, a named task group (`d.taskGroup`), a list of tasks
+ * (`group(a, b)`), or an array of tasks and named groups.
+ */
+export type TaskLike = Task<unknown> | NamedTaskGroup | TaskGroup | readonly (Task<unknown> | NamedTaskGroup)[];
 
 /** What a task is made of, per kind (filled in by the Dag methods). */
 export interface TaskSpec {
@@ -36,6 +40,8 @@ export class Task<T = unknown> {
   readonly env: Readonly<Record<string, string>> | undefined;
   /** The function of a function task (the worker calls it through getTaskFunction). */
   readonly callable: TaskFunction<Params> | undefined;
+  /** The innermost named task group the task was defined in (`d.taskGroup`), or undefined. */
+  groupId: string | undefined;
   /** Branching behaviour (d.branch / d.shortCircuit); undefined for other tasks. */
   readonly control: TaskControl | undefined;
   /** Ids of the tasks this one depends on / that depend on it, in the order they were added. */
@@ -56,24 +62,27 @@ export class Task<T = unknown> {
 
   /**
    * Makes `next` run after this task. Returns `next`, so `a.then(b).then(c)` reads left to right;
-   * `a.then([b, c])` returns a group, so `a.then([b, c]).then(d)` makes d wait for b and c.
+   * `a.then([b, c])` returns a group, so `a.then([b, c]).then(d)` makes d wait for b and c. A named
+   * task group stands for its root tasks here (and for its leaves in `group.then(x)`).
    */
-  then(next: Task): Task;
-  then(next: TaskGroup | readonly Task[]): TaskGroup;
-  then(next: TaskLike): Task | TaskGroup {
-    connect([this], toTasks(next, `${this.where()}.then()`));
-    return isTask(next) ? next : asGroup(next);
+  then<U>(next: Task<U>): Task<U>;
+  then(next: NamedTaskGroup): NamedTaskGroup;
+  then(next: TaskGroup | readonly (Task<unknown> | NamedTaskGroup)[]): TaskGroup;
+  then(next: TaskLike): TaskLike {
+    connect([this], edgeEnds(next, `${this.where()}.then()`, 'down'));
+    return chainResult(next);
   }
 
   /**
    * Makes this task run after `prev`. Returns `prev`, so `c.after(b).after(a)` reads right to left
    * (a, then b, then c).
    */
-  after(prev: Task): Task;
-  after(prev: TaskGroup | readonly Task[]): TaskGroup;
-  after(prev: TaskLike): Task | TaskGroup {
-    connect(toTasks(prev, `${this.where()}.after()`), [this]);
-    return isTask(prev) ? prev : asGroup(prev);
+  after<U>(prev: Task<U>): Task<U>;
+  after(prev: NamedTaskGroup): NamedTaskGroup;
+  after(prev: TaskGroup | readonly (Task<unknown> | NamedTaskGroup)[]): TaskGroup;
+  after(prev: TaskLike): TaskLike {
+    connect(edgeEnds(prev, `${this.where()}.after()`, 'up'), [this]);
+    return chainResult(prev);
   }
 
   toString(): string {
@@ -86,37 +95,45 @@ export class Task<T = unknown> {
 }
 
 /**
- * Several tasks treated as one end of a dependency: `group(a, b).then(c)` makes c wait for a and
- * b (what `[a, b] >> c` is in Airflow; arrays have no `.then`).
+ * Several tasks (or named task groups) treated as one end of a dependency: `group(a, b).then(c)`
+ * makes c wait for a and b (what `[a, b] >> c` is in Airflow; arrays have no `.then`).
  */
 export class TaskGroup {
   readonly [GROUP_BRAND] = true;
-  readonly tasks: readonly Task[];
+  /** The tasks and named groups, as given. */
+  readonly items: readonly (Task<unknown> | NamedTaskGroup)[];
 
-  constructor(tasks: readonly Task[]) {
-    this.tasks = Object.freeze([...tasks]);
+  constructor(items: readonly (Task<unknown> | NamedTaskGroup)[]) {
+    this.items = Object.freeze([...items]);
+  }
+
+  /** Every task of the group (the tasks of its named groups included). */
+  get tasks(): readonly Task[] {
+    return this.items.flatMap((i) => (isTask(i) ? [i as Task] : i.tasks));
   }
 
   /** Every task of the group before `next`. Returns `next` (a group for an array). */
-  then(next: Task): Task;
-  then(next: TaskGroup | readonly Task[]): TaskGroup;
-  then(next: TaskLike): Task | TaskGroup {
-    connect(this.tasks, toTasks(next, 'group().then()'));
-    return isTask(next) ? next : asGroup(next);
+  then<U>(next: Task<U>): Task<U>;
+  then(next: NamedTaskGroup): NamedTaskGroup;
+  then(next: TaskGroup | readonly (Task<unknown> | NamedTaskGroup)[]): TaskGroup;
+  then(next: TaskLike): TaskLike {
+    connect(edgeEnds(this, 'group().then()', 'up'), edgeEnds(next, 'group().then()', 'down'));
+    return chainResult(next);
   }
 
   /** Every task of the group after `prev`. Returns `prev` (a group for an array). */
-  after(prev: Task): Task;
-  after(prev: TaskGroup | readonly Task[]): TaskGroup;
-  after(prev: TaskLike): Task | TaskGroup {
-    connect(toTasks(prev, 'group().after()'), this.tasks);
-    return isTask(prev) ? prev : asGroup(prev);
+  after<U>(prev: Task<U>): Task<U>;
+  after(prev: NamedTaskGroup): NamedTaskGroup;
+  after(prev: TaskGroup | readonly (Task<unknown> | NamedTaskGroup)[]): TaskGroup;
+  after(prev: TaskLike): TaskLike {
+    connect(edgeEnds(prev, 'group().after()', 'up'), edgeEnds(this, 'group().after()', 'down'));
+    return chainResult(prev);
   }
 }
 
-/** Groups tasks (or arrays of tasks) so they can be wired together: `group(a, b).then(c)`. */
-export function group(...items: Array<Task | readonly Task[]>): TaskGroup {
-  return new TaskGroup(items.flatMap((item, i) => toTasks(item, `group() argument ${i + 1}`)));
+/** Groups tasks, named task groups or arrays of them so they can be wired together: `group(a, b).then(c)`. */
+export function group(...items: Array<Task<unknown> | NamedTaskGroup | readonly (Task<unknown> | NamedTaskGroup)[]>): TaskGroup {
+  return new TaskGroup(items.flatMap((item, i) => itemsOf(item, `group() argument ${i + 1}`)));
 }
 
 /**
@@ -125,12 +142,15 @@ export function group(...items: Array<Task | readonly Task[]>): TaskGroup {
  * of one item before every task of the next).
  */
 export function chain(...items: TaskLike[]): void {
-  const lists = items.map((item, i) => toTasks(item, `chain() argument ${i + 1}`));
-  for (let i = 0; i + 1 < lists.length; i++) connect(lists[i]!, lists[i + 1]!);
+  for (let i = 0; i + 1 < items.length; i++) {
+    connect(edgeEnds(items[i], `chain() argument ${i + 1}`, 'up'), edgeEnds(items[i + 1], `chain() argument ${i + 2}`, 'down'));
+  }
 }
 
-function asGroup(value: TaskGroup | readonly Task[]): TaskGroup {
-  return isTaskGroup(value) ? value : new TaskGroup(value);
+/** @internal What a `then` / `after` returns: the task or named group itself, else a list group. */
+export function chainResult(value: TaskLike): TaskLike {
+  if (isTask(value) || isNamedTaskGroup(value) || isTaskGroup(value)) return value;
+  return new TaskGroup(value);
 }
 
 function describe(value: unknown): string {
@@ -139,21 +159,31 @@ function describe(value: unknown): string {
   return typeof value === 'object' ? `an object (${Object.prototype.toString.call(value)})` : `${typeof value} ${String(value)}`;
 }
 
-/** Normalizes a TaskLike to a list of tasks; anything else is a DagDefinitionError naming `where`. */
-function toTasks(value: unknown, where: string): Task[] {
-  if (isTask(value)) return [value];
-  if (isTaskGroup(value)) return [...value.tasks];
+/** The tasks and named groups of an item of group(); anything else is a DagDefinitionError naming `where`. */
+function itemsOf(value: unknown, where: string): Array<Task<unknown> | NamedTaskGroup> {
+  if (isTask(value) || isNamedTaskGroup(value)) return [value];
+  if (isTaskGroup(value)) return [...value.items];
   if (Array.isArray(value)) {
     return value.map((v: unknown, i) => {
-      if (!isTask(v)) throw new DagDefinitionError('invalid', `${where}: element ${i} of the array is ${describe(v)}, not a task`);
+      if (!isTask(v) && !isNamedTaskGroup(v)) {
+        throw new DagDefinitionError('invalid', `${where}: element ${i} of the array is ${describe(v)}, not a task or task group`);
+      }
       return v;
     });
   }
   throw new DagDefinitionError('invalid', `${where}: expected a task, a group or an array of tasks, got ${describe(value)}`);
 }
 
-/** Adds an edge from every task of `ups` to every task of `downs`. */
-function connect(ups: readonly Task[], downs: readonly Task[]): void {
+/**
+ * @internal The tasks a dependency end stands for: a named group is its leaves on the upstream
+ * side ('up') and its roots on the downstream side ('down'); a list group or array, each item so.
+ */
+export function edgeEnds(value: unknown, where: string, side: 'up' | 'down'): Task[] {
+  return itemsOf(value, where).flatMap((i) => (isTask(i) ? [i as Task] : side === 'up' ? i.leaves() : i.roots()));
+}
+
+/** @internal Adds an edge from every task of `ups` to every task of `downs`. */
+export function connect(ups: readonly Task[], downs: readonly Task[]): void {
   for (const up of ups) {
     for (const down of downs) {
       if (up.dag !== down.dag || up.dag.getTaskOrUndefined(up.taskId) !== up || down.dag.getTaskOrUndefined(down.taskId) !== down) {

@@ -3,14 +3,15 @@
  * as a pure function of the serialized DAG and the task's return value. The scheduler applies the
  * skips in the same statement that records the task's success, so the decision is never lost.
  *
- * - branch: returns a task id, a list of ids, or null. Each id must be a direct downstream task.
+ * - branch: returns a task id, a list of ids, or null. Each id must be a direct downstream task, or
+ *   a task group whose tasks include direct downstream tasks (those are followed, as in Airflow).
  *   Skipped: the direct downstream tasks that are not followed and not downstream of a followed
  *   one (so a join that is also fed by a followed path is left to its trigger rule).
  * - short_circuit: a truthy value skips nothing. A falsy one skips every task downstream when
  *   ignoreDownstreamTriggerRules (Airflow's default), else only the direct downstream tasks.
  * Everything else follows from the trigger rules of the tasks after the skipped ones.
  */
-import type { SerializedTask } from '@updraft/sdk';
+import type { SerializedTask, SerializedTaskGroup } from '@updraft/sdk';
 
 export type ControlDecision = { skip: string[] } | { error: string };
 
@@ -42,11 +43,25 @@ function followedIds(value: unknown): string[] | string {
   return `must return a task id, an array of task ids or null; it returned ${describe(value)}`;
 }
 
+/** Every task of `groupId` and its nested groups. */
+function groupTasks(groups: readonly SerializedTaskGroup[], groupId: string): string[] {
+  const byId = new Map(groups.map((g) => [g.groupId, g]));
+  const out: string[] = [];
+  const work = [groupId];
+  while (work.length > 0) {
+    const g = byId.get(work.pop()!);
+    if (g === undefined) continue;
+    out.push(...g.taskIds);
+    work.push(...g.childGroupIds);
+  }
+  return out;
+}
+
 /**
- * The tasks `task`'s result skips. `returnValueJson` is its JSON return value (null: none).
- * Tasks without `control` skip nothing.
+ * The tasks `task`'s result skips. `returnValueJson` is its JSON return value (null: none);
+ * `groups` the DAG's task groups (a branch may name one). Tasks without `control` skip nothing.
  */
-export function controlDecision(task: SerializedTask, tasks: Graph, returnValueJson: string | null): ControlDecision {
+export function controlDecision(task: SerializedTask, tasks: Graph, returnValueJson: string | null, groups: readonly SerializedTaskGroup[] = []): ControlDecision {
   const control = task.control;
   if (control === undefined) return { skip: [] };
   const value: unknown = returnValueJson === null ? null : JSON.parse(returnValueJson);
@@ -55,8 +70,14 @@ export function controlDecision(task: SerializedTask, tasks: Graph, returnValueJ
     if (value) return { skip: [] };
     return { skip: control.ignoreDownstreamTriggerRules ? [...descendants(tasks, [task.taskId])] : [...direct] };
   }
-  const ids = followedIds(value);
-  if (typeof ids === 'string') return { error: `branch '${task.taskId}' ${ids}` };
+  const chosen = followedIds(value);
+  if (typeof chosen === 'string') return { error: `branch '${task.taskId}' ${chosen}` };
+  // A group id stands for the group's tasks that are direct downstream of the branch.
+  const ids = chosen.flatMap((id) => {
+    if (!groups.some((g) => g.groupId === id)) return [id];
+    const inGroup = groupTasks(groups, id).filter((t) => direct.includes(t));
+    return inGroup.length === 0 ? [id] : inGroup;
+  });
   const invalid = ids.filter((id) => !direct.includes(id));
   if (invalid.length > 0) {
     return {

@@ -95,7 +95,7 @@ export class Attempts {
     // A branch's (or short-circuit's) success carries what it skips; a choice that is not valid fails it.
     let skipTaskIds: string[] = [];
     if (outcome.success && task?.control !== undefined) {
-      const decision = controlDecision(task, compiled.tasks, outcome.returnValueJson);
+      const decision = controlDecision(task, compiled.tasks, outcome.returnValueJson, compiled.dag.taskGroups);
       if ('error' in decision) outcome = { ...outcome, success: false, error: decision.error };
       else skipTaskIds = decision.skip;
     }
