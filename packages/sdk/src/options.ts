@@ -168,8 +168,18 @@ export interface TaskContext<P extends Params = Params> {
   logicalDate: Date;
   dataIntervalStart: Date;
   dataIntervalEnd: Date;
-  /** Logical date as YYYY-MM-DD in the DAG's timezone. */
+  /** Logical date as YYYY-MM-DD in the DAG's timezone, and as YYYYMMDD. */
   ds: string;
+  dsNodash: string;
+  /** Logical date as ISO-8601 (UTC), and as YYYYMMDDTHHMMSS. */
+  ts: string;
+  tsNodash: string;
+  /** The data interval and start of the latest earlier successful run of this DAG; null when there is none. */
+  prevDataIntervalStartSuccess: Date | null;
+  prevDataIntervalEndSuccess: Date | null;
+  prevStartDateSuccess: Date | null;
+  /** -1 for a task that is not mapped. */
+  mapIndex: number;
   /** DAG params merged with the run's conf. */
   params: P;
   /** The conf the run was triggered with. */

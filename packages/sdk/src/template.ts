@@ -92,7 +92,8 @@ function show(e: TemplateExpr): string {
   }
 }
 
-const hasOwn = (o: unknown, k: string): boolean => typeof o === 'object' && o !== null && Object.prototype.hasOwnProperty.call(o, k);
+const hasOwn = (o: unknown, k: string): boolean =>
+  ((typeof o === 'object' && o !== null) || typeof o === 'function') && Object.prototype.hasOwnProperty.call(o, k);
 
 interface EvalScope {
   values: Record<string, unknown>;
@@ -153,7 +154,8 @@ function evaluate(e: TemplateExpr, s: EvalScope): unknown {
       if (filter === undefined) {
         throw new TemplateError(`${s.where}: unknown filter '${e.name}' in '{{${s.block}}}' (known: ${Object.keys(s.filters).join(', ') || 'none'})`);
       }
-      const input = evaluate(e.input, s);
+      // `x | default(y)` accepts an unknown x, as Jinja's default filter does.
+      const input = e.name === 'default' ? evaluateOrUndefined(e.input, s) : evaluate(e.input, s);
       const args = e.args.map((a) => evaluate(a, s));
       const kwargs = Object.fromEntries(Object.entries(e.kwargs).map(([k, v]) => [k, evaluate(v, s)]));
       try {
@@ -163,6 +165,15 @@ function evaluate(e: TemplateExpr, s: EvalScope): unknown {
         throw new TemplateError(`${s.where}: filter '${e.name}' failed in '{{${s.block}}}': ${(err as Error).message}`);
       }
     }
+  }
+}
+
+function evaluateOrUndefined(e: TemplateExpr, s: EvalScope): unknown {
+  try {
+    return evaluate(e, s);
+  } catch (err) {
+    if (err instanceof TemplateError && err.message.includes('unknown template value')) return undefined;
+    throw err;
   }
 }
 
@@ -211,7 +222,10 @@ export function templateCalls(templates: Iterable<string>, calleePath: string): 
 function display(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString();
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (typeof value !== 'object') return String(value);
+  // A value with its own text form (a zoned date, a duration) shows as that text.
+  const own = typeof (value as { toJSON?: unknown }).toJSON === 'function' ? (value as { toJSON(): unknown }).toJSON() : undefined;
+  return typeof own === 'string' ? own : JSON.stringify(value);
 }
 
 /**

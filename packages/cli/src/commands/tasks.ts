@@ -1,9 +1,13 @@
 /**
- * `updraft tasks states | logs | test`: the task instances of a run (with tries and requeues), the
- * per-try log files, and running one task here without scheduler or database.
+ * `updraft tasks states | logs | test | render`: the task instances of a run (with tries and
+ * requeues), the per-try log files, running one task here without scheduler or database, and a
+ * task's templates rendered for a date.
  */
 import type { Command } from 'commander';
-import { attemptsSql, dagRunsSql, isUpdraftError, taskInstancesSql, UpdraftError } from '@updraft/core';
+import {
+  attemptsSql, buildRunnableTask, dagRunsSql, findTask, inferManualDataInterval, isUpdraftError, resolveTemplateSecrets, runIdFor,
+  secretsContext, taskInstancesSql, taskTemplatesOf, templateSecretRefs, templateXComRefs, UpdraftError, xcomRefText,
+} from '@updraft/core';
 
 type TaskInstanceView = taskInstancesSql.TaskInstanceView;
 import { readTaskLog } from '@updraft/worker';
@@ -107,8 +111,41 @@ async function test(command: Command, dagId: string, taskId: string, date: strin
   process.exitCode = result.outcome === 'success' ? 0 : result.exitCode > 0 ? result.exitCode : 1;
 }
 
+interface RenderOptions {
+  file?: string;
+  conf?: string;
+  runId?: string;
+}
+
+/**
+ * Prints a task's templates rendered for a logical date as the scheduler would render them at
+ * claim time (Airflow's `tasks render`): conn.* / var.* from UPDRAFT_CONN_* / UPDRAFT_VAR_* of this
+ * process, no XCom (ti.xcom_pull renders empty), no previous run (prev_* render empty).
+ */
+async function render(command: Command, dagId: string, taskId: string, date: string, o: RenderOptions): Promise<void> {
+  const cfg = loadConfigForCommand(command);
+  const conf = parseConf(o.conf);
+  const { dag } = await loadDagFromFiles(cfg, dagId, o.file);
+  const task = findTask(dag, taskId);
+  const logicalDate = parseDateArgument(date, dag.timezone, 'DATE');
+  const interval = inferManualDataInterval(dag, logicalDate);
+  const where = `DAG '${dagId}' task '${taskId}'`;
+  const templates = taskTemplatesOf(task);
+  const secrets = await resolveTemplateSecrets(null, secretsContext(cfg), templateSecretRefs(templates));
+  const xcom = new Map(templateXComRefs(templates, where).map((r) => [xcomRefText(r), null]));
+  const runnable = buildRunnableTask({
+    dag, taskId, tryNumber: 1, maxTries: task.retries + 1, secrets, xcom,
+    run: { runId: o.runId ?? runIdFor('manual', logicalDate), logicalDate, dataIntervalStart: interval.dataIntervalStart, dataIntervalEnd: interval.dataIntervalEnd, conf },
+  }, task);
+  const out: string[] = [];
+  if (task.kind === 'bash') out.push('# bash_command', runnable.spec.bashCommand);
+  else out.push(`# ${task.taskId} is a ${task.kind} task: no command to render`);
+  for (const [name, value] of Object.entries(runnable.spec.env)) out.push(`# env ${name}`, value);
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
 export function register(program: Command): void {
-  const tasks = program.command('tasks').description('task instances: states, logs, test');
+  const tasks = program.command('tasks').description('task instances: states, logs, test, render');
 
   tasks
     .command('states')
@@ -149,4 +186,18 @@ export function register(program: Command): void {
     .action(async (dagId: string, taskId: string, date: string | undefined, o: TestOptions, command: Command) =>
       test(command, dagId, taskId, date, o),
     );
+
+  tasks
+    .command('render')
+    .description(
+      'print a task\'s bash command (and env values) rendered for a logical date, as the scheduler renders them; ' +
+        'conn.* / var.* from UPDRAFT_CONN_* / UPDRAFT_VAR_* of this process, XCom and prev_* empty',
+    )
+    .argument('<dag_id>', 'the DAG', identifierArg('dag id', 'dag_id'))
+    .argument('<task_id>', 'the task', identifierArg('task id', 'task_id'))
+    .argument('<date>', 'logical date, ISO-8601; without an offset in the DAG\'s timezone')
+    .option('-f, --file <path>', 'parse only this DAG file (default: every file of core.dags_folder)')
+    .option('-c, --conf <json>', 'the run\'s conf, a JSON object')
+    .option('-r, --run-id <id>', 'run id the task sees (default: manual__<logical date>)', identifierArg('run id', '--run-id'))
+    .action(async (dagId: string, taskId: string, date: string, o: RenderOptions, command: Command) => render(command, dagId, taskId, date, o));
 }

@@ -7,7 +7,7 @@ import type { SerializedDag, SerializedTask, TaskKind } from '@updraft/sdk';
 import { UpdraftError } from '../errors.js';
 import type { TemplateSecrets } from '../secrets/templates.js';
 import { xcomPullFunction } from './template-xcom.js';
-import { renderTaskTemplate, taskTemplateValues } from './templates.js';
+import { renderTaskTemplate, taskTemplateValues, tsNodash, type PreviousSuccess } from './templates.js';
 
 /** What to run, templates rendered. Empty strings / 0 mean "not set" (the executor's defaults). */
 export interface TaskSpec {
@@ -44,6 +44,12 @@ export interface TaskRunContext {
   ds: string;
   dsNodash: string;
   ts: string;
+  /** YYYYMMDDTHHMMSS (UTC). */
+  tsNodash: string;
+  /** Of the latest earlier successful run of the DAG (ISO-8601), '' when there is none. */
+  prevDataIntervalStartSuccess: string;
+  prevDataIntervalEndSuccess: string;
+  prevStartDateSuccess: string;
   conf: Record<string, unknown>;
   /** The DAG's params overridden by the run's conf. */
   params: Record<string, unknown>;
@@ -66,6 +72,8 @@ export interface RunnableTaskInput {
     dataIntervalStart: Date;
     dataIntervalEnd: Date;
     conf: Record<string, unknown>;
+    /** The latest earlier successful run of the DAG (prev_*_success); default none. */
+    previousSuccess?: PreviousSuccess | null;
   };
   /** Default -1. */
   mapIndex?: number;
@@ -104,7 +112,7 @@ export function buildRunnableTask(input: RunnableTaskInput, task: SerializedTask
     dagId: dag.dagId, taskId: task.taskId, runId: run.runId, logicalDate: run.logicalDate,
     dataIntervalStart: run.dataIntervalStart, dataIntervalEnd: run.dataIntervalEnd, timezone: dag.timezone,
     tryNumber: input.tryNumber, params, conf: run.conf,
-  });
+  }, run.previousSuccess ?? null);
   values.ti = {
     dag_id: dag.dagId, task_id: task.taskId, run_id: run.runId, try_number: input.tryNumber, map_index: input.mapIndex ?? -1,
     xcom_pull: xcomPullFunction(input.xcom ?? new Map()),
@@ -148,6 +156,10 @@ export function buildRunnableTask(input: RunnableTaskInput, task: SerializedTask
       ds: String(values.ds),
       dsNodash: String(values.ds_nodash),
       ts: String(values.ts),
+      tsNodash: tsNodash(run.logicalDate),
+      prevDataIntervalStartSuccess: run.previousSuccess?.dataIntervalStart.toISOString() ?? '',
+      prevDataIntervalEndSuccess: run.previousSuccess?.dataIntervalEnd.toISOString() ?? '',
+      prevStartDateSuccess: run.previousSuccess?.startDate?.toISOString() ?? '',
       conf: run.conf,
       params,
       timezone: dag.timezone,

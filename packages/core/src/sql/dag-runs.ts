@@ -249,3 +249,37 @@ export async function setDagRunNote(db: Queryable, dagId: string, runId: string,
     'UPDATE dag_run SET note = $3 WHERE dag_id = $1 AND run_id = $2 RETURNING id', [dagId, runId, note]);
   return result.length > 0;
 }
+
+/** The latest successful run before a logical date: what Airflow calls prev_*_success. */
+export interface PreviousSuccessfulRun {
+  dataIntervalStart: Date;
+  dataIntervalEnd: Date;
+  startDate: Date | null;
+}
+
+/**
+ * For each (dag, logical date): the successful run of that DAG with the latest earlier logical
+ * date, or null. One statement.
+ */
+export async function previousSuccessfulRuns(
+  db: Queryable,
+  runs: ReadonlyArray<{ dagId: string; logicalDate: Date }>,
+): Promise<Array<PreviousSuccessfulRun | null>> {
+  if (runs.length === 0) return [];
+  const result = await rows<{ i: string; data_interval_start: Date | null; data_interval_end: Date | null; logical_date: Date; start_date: Date | null }>(
+    db, 'previousSuccessfulRuns',
+    `SELECT a.i, p.data_interval_start, p.data_interval_end, p.logical_date, p.start_date
+     FROM unnest($1::text[], $2::timestamptz[]) WITH ORDINALITY AS a(dag_id, logical_date, i)
+     CROSS JOIN LATERAL (
+       SELECT r.data_interval_start, r.data_interval_end, r.logical_date, r.start_date FROM dag_run r
+       WHERE r.dag_id = a.dag_id AND r.logical_date < a.logical_date AND r.state = 'success'
+       ORDER BY r.logical_date DESC LIMIT 1) p`,
+    [runs.map((r) => r.dagId), runs.map((r) => r.logicalDate)], { prepare: true });
+  const out: Array<PreviousSuccessfulRun | null> = runs.map(() => null);
+  for (const r of result) {
+    out[Number(r.i) - 1] = {
+      dataIntervalStart: r.data_interval_start ?? r.logical_date, dataIntervalEnd: r.data_interval_end ?? r.logical_date, startDate: r.start_date,
+    };
+  }
+  return out;
+}

@@ -70,7 +70,8 @@ export class Attempts {
       if (task === undefined) throw new UpdraftError('TASK_NOT_FOUND', `task '${key.taskId}' is no longer in DAG '${key.dagId}'`);
       const secrets = await this.d.secrets.forTemplates(task);
       const xcom = await this.d.xcom.forTemplates(key, taskTemplatesOf(task), `DAG '${key.dagId}' task '${key.taskId}'`);
-      const runnable = buildRunnableTask({ dag: compiled.dag, taskId: key.taskId, run, mapIndex: key.mapIndex,
+      const previousSuccess = await this.d.runs.previousSuccess(run);
+      const runnable = buildRunnableTask({ dag: compiled.dag, taskId: key.taskId, run: { ...run, previousSuccess }, mapIndex: key.mapIndex,
         tryNumber: key.tryNumber, maxTries: claimed.maxTries, secrets, xcom, maxXcomSize: this.d.xcom.maxBytes }, task);
       return { ...runnable, logPath };
     } catch (err) {

@@ -8,6 +8,8 @@ export type RunContext = Omit<dagRunsSql.DagRunRow, 'state'>;
 
 export class RunCache {
   private readonly runs = new Map<string, RunContext>();
+  /** prev_*_success of each run, read once per run (the first claim asks; the others share it). */
+  private readonly previous = new Map<string, Promise<dagRunsSql.PreviousSuccessfulRun | null>>();
 
   constructor(private readonly db: Queryable, private readonly maxRuns = 10_000) {}
 
@@ -35,7 +37,21 @@ export class RunCache {
     return row;
   }
 
+  /** The latest successful run of the DAG before this one (by logical date), or null; cached per run. */
+  previousSuccess(run: Pick<RunContext, 'dagId' | 'runId' | 'logicalDate'>): Promise<dagRunsSql.PreviousSuccessfulRun | null> {
+    const key = RunCache.key(run.dagId, run.runId);
+    let hit = this.previous.get(key);
+    if (hit === undefined) {
+      if (this.previous.size >= this.maxRuns) this.previous.delete(this.previous.keys().next().value!);
+      hit = dagRunsSql.previousSuccessfulRuns(this.db, [{ dagId: run.dagId, logicalDate: run.logicalDate }]).then((r) => r[0] ?? null);
+      hit.catch(() => this.previous.delete(key));
+      this.previous.set(key, hit);
+    }
+    return hit;
+  }
+
   forget(dagId: string, runId: string): void {
     this.runs.delete(RunCache.key(dagId, runId));
+    this.previous.delete(RunCache.key(dagId, runId));
   }
 }

@@ -174,6 +174,9 @@ function taskContext(m: RunTaskMessage): Record<string, unknown> {
     logicalDate: new Date(ctx.logicalDate),
     dataIntervalStart: new Date(ctx.dataIntervalStart),
     dataIntervalEnd: new Date(ctx.dataIntervalEnd),
+    prevDataIntervalStartSuccess: ctx.prevDataIntervalStartSuccess ? new Date(ctx.prevDataIntervalStartSuccess) : null,
+    prevDataIntervalEndSuccess: ctx.prevDataIntervalEndSuccess ? new Date(ctx.prevDataIntervalEndSuccess) : null,
+    prevStartDateSuccess: ctx.prevStartDateSuccess ? new Date(ctx.prevStartDateSuccess) : null,
     // The SDK's contract: DAG params merged with the run's conf.
     params: { ...ctx.params, ...ctx.conf },
     log: (...args: unknown[]) => {

@@ -232,6 +232,15 @@ export interface TaskContext {
   paramsJson: string;
   /** Timezone of the DAG. */
   timezone: string;
+  /** Logical date as YYYYMMDDTHHMMSS (UTC). */
+  tsNodash: string;
+  /**
+   * Data interval and start of the latest earlier successful run of the DAG (by logical date),
+   * ISO-8601 UTC; empty when there is none (Airflow's prev_*_success).
+   */
+  prevDataIntervalStartSuccess: string;
+  prevDataIntervalEndSuccess: string;
+  prevStartDateSuccess: string;
 }
 
 export interface DagFileRef {
@@ -1534,6 +1543,10 @@ function createBaseTaskContext(): TaskContext {
     confJson: "",
     paramsJson: "",
     timezone: "",
+    tsNodash: "",
+    prevDataIntervalStartSuccess: "",
+    prevDataIntervalEndSuccess: "",
+    prevStartDateSuccess: "",
   };
 }
 
@@ -1568,6 +1581,18 @@ export const TaskContext: MessageFns<TaskContext> = {
     }
     if (message.timezone !== "") {
       writer.uint32(82).string(message.timezone);
+    }
+    if (message.tsNodash !== "") {
+      writer.uint32(90).string(message.tsNodash);
+    }
+    if (message.prevDataIntervalStartSuccess !== "") {
+      writer.uint32(98).string(message.prevDataIntervalStartSuccess);
+    }
+    if (message.prevDataIntervalEndSuccess !== "") {
+      writer.uint32(106).string(message.prevDataIntervalEndSuccess);
+    }
+    if (message.prevStartDateSuccess !== "") {
+      writer.uint32(114).string(message.prevStartDateSuccess);
     }
     return writer;
   },
@@ -1665,6 +1690,38 @@ export const TaskContext: MessageFns<TaskContext> = {
             message.timezone = reader.string();
             continue;
           }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.tsNodash = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.prevDataIntervalStartSuccess = reader.string();
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.prevDataIntervalEndSuccess = reader.string();
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.prevStartDateSuccess = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1717,6 +1774,26 @@ export const TaskContext: MessageFns<TaskContext> = {
         ? globalThis.String(object.params_json)
         : "",
       timezone: isSet(object.timezone) ? globalThis.String(object.timezone) : "",
+      tsNodash: isSet(object.tsNodash)
+        ? globalThis.String(object.tsNodash)
+        : isSet(object.ts_nodash)
+        ? globalThis.String(object.ts_nodash)
+        : "",
+      prevDataIntervalStartSuccess: isSet(object.prevDataIntervalStartSuccess)
+        ? globalThis.String(object.prevDataIntervalStartSuccess)
+        : isSet(object.prev_data_interval_start_success)
+        ? globalThis.String(object.prev_data_interval_start_success)
+        : "",
+      prevDataIntervalEndSuccess: isSet(object.prevDataIntervalEndSuccess)
+        ? globalThis.String(object.prevDataIntervalEndSuccess)
+        : isSet(object.prev_data_interval_end_success)
+        ? globalThis.String(object.prev_data_interval_end_success)
+        : "",
+      prevStartDateSuccess: isSet(object.prevStartDateSuccess)
+        ? globalThis.String(object.prevStartDateSuccess)
+        : isSet(object.prev_start_date_success)
+        ? globalThis.String(object.prev_start_date_success)
+        : "",
     };
   },
 
@@ -1752,6 +1829,18 @@ export const TaskContext: MessageFns<TaskContext> = {
     if (message.timezone !== "") {
       obj.timezone = message.timezone;
     }
+    if (message.tsNodash !== "") {
+      obj.tsNodash = message.tsNodash;
+    }
+    if (message.prevDataIntervalStartSuccess !== "") {
+      obj.prevDataIntervalStartSuccess = message.prevDataIntervalStartSuccess;
+    }
+    if (message.prevDataIntervalEndSuccess !== "") {
+      obj.prevDataIntervalEndSuccess = message.prevDataIntervalEndSuccess;
+    }
+    if (message.prevStartDateSuccess !== "") {
+      obj.prevStartDateSuccess = message.prevStartDateSuccess;
+    }
     return obj;
   },
 
@@ -1770,6 +1859,10 @@ export const TaskContext: MessageFns<TaskContext> = {
     message.confJson = object.confJson ?? "";
     message.paramsJson = object.paramsJson ?? "";
     message.timezone = object.timezone ?? "";
+    message.tsNodash = object.tsNodash ?? "";
+    message.prevDataIntervalStartSuccess = object.prevDataIntervalStartSuccess ?? "";
+    message.prevDataIntervalEndSuccess = object.prevDataIntervalEndSuccess ?? "";
+    message.prevStartDateSuccess = object.prevStartDateSuccess ?? "";
     return message;
   },
 };
