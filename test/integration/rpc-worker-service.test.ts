@@ -33,7 +33,7 @@ const claimed = (): ClaimedTask => ({
   context: {
     dagId: 'hello_world', taskId: 'print_hello', runId: 'manual__1', mapIndex: -1, tryNumber: 1,
     logicalDate: '2024-01-01T00:00:00.000Z', dataIntervalStart: '2024-01-01T00:00:00.000Z', dataIntervalEnd: '2024-01-01T00:00:00.000Z',
-    ds: '2024-01-01', dsNodash: '20240101', ts: '2024-01-01T00:00:00.000Z', tsNodash: '20240101T000000', prevDataIntervalStartSuccess: '', prevDataIntervalEndSuccess: '', prevStartDateSuccess: '', conf: {}, params: {}, timezone: 'UTC',
+    ds: '2024-01-01', dsNodash: '20240101', ts: '2024-01-01T00:00:00.000Z', tsNodash: '20240101T000000', prevDataIntervalStartSuccess: '', prevDataIntervalEndSuccess: '', prevStartDateSuccess: '', itemJson: '', conf: {}, params: {}, timezone: 'UTC',
   },
   logPath: 'dag_id=hello_world/run_id=manual__1/task_id=print_hello/attempt=1.log',
   mask: ['s3cret-in-command'],

@@ -174,7 +174,7 @@ export class TestScheduler implements WorkerFacingEngine {
         context: {
           dagId: k.dagId, taskId: k.taskId, runId: k.runId, mapIndex: k.mapIndex, tryNumber: k.tryNumber,
           logicalDate: '2024-05-01T00:00:00.000Z', dataIntervalStart: '2024-05-01T00:00:00.000Z',
-          dataIntervalEnd: '2024-05-02T00:00:00.000Z', ds: '2024-05-01', dsNodash: '20240501', ts: '2024-05-01T00:00:00+00:00', tsNodash: '20240101T000000', prevDataIntervalStartSuccess: '', prevDataIntervalEndSuccess: '', prevStartDateSuccess: '',
+          dataIntervalEnd: '2024-05-02T00:00:00.000Z', ds: '2024-05-01', dsNodash: '20240501', ts: '2024-05-01T00:00:00+00:00', tsNodash: '20240101T000000', prevDataIntervalStartSuccess: '', prevDataIntervalEndSuccess: '', prevStartDateSuccess: '', itemJson: '',
           conf: { who: 'conf' }, params: { p: 1 }, timezone: 'UTC',
         },
         logPath: `dag_id=${k.dagId}/run_id=${k.runId}/task_id=${k.taskId}/attempt=${k.tryNumber}.log`,

@@ -41,7 +41,7 @@ function context(taskId: string, over: Partial<TaskRunContext> = {}): TaskRunCon
     dagId: 'exec_test', taskId, runId: 'manual__1', mapIndex: -1, tryNumber: 1,
     logicalDate: '2024-03-01T00:00:00.000Z', dataIntervalStart: '2024-03-01T00:00:00.000Z',
     dataIntervalEnd: '2024-03-02T00:00:00.000Z', ds: '2024-03-01', dsNodash: '20240301', ts: '2024-03-01T00:00:00+00:00',
-    tsNodash: '20240301T000000', prevDataIntervalStartSuccess: '', prevDataIntervalEndSuccess: '', prevStartDateSuccess: '',
+    tsNodash: '20240301T000000', prevDataIntervalStartSuccess: '', prevDataIntervalEndSuccess: '', prevStartDateSuccess: '', itemJson: '',
     conf: {}, params: { x: 1 }, timezone: 'UTC', ...over,
   };
 }

@@ -34,6 +34,7 @@ export function schedulerOptionsFromConfig(
       // Connections and variables for running tasks: the Fernet key, UPDRAFT_CONN_* / UPDRAFT_VAR_* of this process.
       secrets: secretsContext(cfg),
       maxXcomSize: cfg.core.maxXcomSize,
+      maxMapLength: cfg.core.maxMapLength,
     },
     supervision: {
       workerHeartbeatTimeoutMs: cfg.scheduler.workerHeartbeatTimeoutMs,

@@ -205,6 +205,12 @@ export interface TaskContext<P extends Params = Params> {
   xcom: XComAccess;
 }
 
+/** The context of a mapped function task's instance (`task.expand(source)`): `item` is its element. */
+export type MappedTaskContext<I, P extends Params = Params> = TaskContext<P> & {
+  /** The element of the mapped-over array this instance handles (`ctx.mapIndex` is its index); undefined when the task is not mapped. */
+  item: I;
+};
+
 /**
  * A function task: its (awaited) return value is stored as XCom `return_value` and must be a JSON
  * value (plain objects, arrays, strings, finite numbers, booleans, null; a Date is stored as its

@@ -118,6 +118,7 @@ function serializeTask(task: Task, dag: Dag, dagOwner: string): SerializedTask {
   if (task.env !== undefined) out.env = { ...task.env };
   if (task.control !== undefined) out.control = { ...task.control };
   if (task.groupId !== undefined) out.groupId = task.groupId;
+  if (task.mapping !== undefined) out.expand = 'taskId' in task.mapping ? { taskId: task.mapping.taskId } : { literal: [...task.mapping.literal] };
   return out;
 }
 

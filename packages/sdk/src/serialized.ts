@@ -65,6 +65,12 @@ export interface SerializedTask {
   control?: TaskControl;
   /** The innermost task group the task belongs to (see SerializedDag.taskGroups); absent at the top level. */
   groupId?: string;
+  /**
+   * Dynamic task mapping (`task.expand(source)`): one instance per element, map_index 0..n-1,
+   * created when the task becomes ready. The source is an upstream task's return value (an array;
+   * the values of all instances of a mapped source) or a literal array.
+   */
+  expand?: { taskId: string } | { literal: unknown[] };
 }
 
 /**

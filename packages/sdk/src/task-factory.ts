@@ -6,7 +6,7 @@
 import type { BranchChoice, Dag } from './dag.js';
 import { DagDefinitionError } from './errors.js';
 import { assertValidId } from './ids.js';
-import type { BashTaskOptions, Params, ShortCircuitOptions, TaskArgs, TaskFunction, TaskSettings } from './options.js';
+import type { BashTaskOptions, MappedTaskContext, Params, ShortCircuitOptions, TaskArgs, TaskFunction, TaskSettings } from './options.js';
 import { assertKnownKeys, DEFAULT_ARG_KEYS, taskArgKeys, validateTaskSettings } from './settings.js';
 import type { Task, TaskSpec } from './task.js';
 import { NamedTaskGroup, type TaskGroupOptions } from './task-group.js';
@@ -48,9 +48,9 @@ export abstract class TaskFactory<P extends Params = Params> {
    * A TypeScript function task: the worker calls `callable(ctx)`; its (awaited) return value becomes
    * XCom `return_value`, and the task's type `Task<R>` carries it to `ctx.xcom.pull(task)`.
    */
-  fn<R>(taskId: string, callable: TaskFunction<P, R>, args: TaskArgs = {}): Task<Awaited<R>> {
+  fn<R, I = unknown>(taskId: string, callable: (ctx: MappedTaskContext<I, P>) => R, args: TaskArgs = {}): Task<Awaited<R>, I> {
     this.assertCallable(taskId, callable);
-    return this.addTask(taskId, { kind: 'function', args, callable: callable as TaskFunction<Params> }) as Task<Awaited<R>>;
+    return this.addTask(taskId, { kind: 'function', args, callable: callable as TaskFunction<Params> }) as unknown as Task<Awaited<R>, I>;
   }
 
   /**

@@ -28,7 +28,7 @@ declare const XCOM_TYPE: unique symbol;
  * them with `then` / `after`, `group(...)` and `chain(...)`. `T` is what the task returns (its
  * XCom `return_value`): `ctx.xcom.pull(task)` is typed with it.
  */
-export class Task<T = unknown> {
+export class Task<T = unknown, I = unknown> {
   /** Type-level only: the task's return value (no runtime property). */
   declare readonly [XCOM_TYPE]?: T;
   readonly [TASK_BRAND] = true;
@@ -40,6 +40,8 @@ export class Task<T = unknown> {
   readonly env: Readonly<Record<string, string>> | undefined;
   /** The function of a function task (the worker calls it through getTaskFunction). */
   readonly callable: TaskFunction<Params> | undefined;
+  /** Set by expand(): what the task is mapped over. */
+  mapping: { taskId: string } | { literal: unknown[] } | undefined;
   /** The innermost named task group the task was defined in (`d.taskGroup`), or undefined. */
   groupId: string | undefined;
   /** Branching behaviour (d.branch / d.shortCircuit); undefined for other tasks. */
@@ -83,6 +85,40 @@ export class Task<T = unknown> {
   after(prev: TaskLike): TaskLike {
     connect(edgeEnds(prev, `${this.where()}.after()`, 'up'), [this]);
     return chainResult(prev);
+  }
+
+  /**
+   * Dynamic task mapping: one instance of this task per element of `source`, created when the
+   * task becomes ready, with map_index 0..n-1. `source` is an upstream task whose return value is
+   * an array (made upstream of this task if it is not yet; a mapped task maps over the values of
+   * all its instances) or a literal array. A function task gets the element as `ctx.item` (type
+   * it with `MappedTaskContext<I>`), a bash task as `{{ item }}`. An empty array skips the task;
+   * more than `core.max_map_length` elements fails it. Returns the task, typed so that
+   * `ctx.xcom.pull(task)` gives the array of its instances' values.
+   */
+  expand(source: Task<readonly I[]> | readonly I[]): Task<T[], I> {
+    const where = `${this.where()}.expand()`;
+    const fail = (message: string): never => {
+      throw new DagDefinitionError('invalid', `${where}: ${message}`, { dagId: this.dag.dagId });
+    };
+    if (this.mapping !== undefined) fail('the task is already mapped');
+    if (this.control !== undefined) fail('a branch or short-circuit cannot be mapped');
+    if (isTask(source)) {
+      if (source === (this as Task<unknown, unknown>)) fail('a task cannot be mapped over itself');
+      connect([source as Task], [this as Task<unknown, unknown>]);
+      this.mapping = { taskId: source.taskId };
+    } else if (Array.isArray(source)) {
+      let copy: unknown[];
+      try {
+        copy = JSON.parse(JSON.stringify(source)) as unknown[];
+      } catch (err) {
+        return fail(`the literal array must hold JSON values: ${(err as Error).message}`);
+      }
+      this.mapping = { literal: copy };
+    } else {
+      fail(`expected an upstream task or an array, got ${describe(source)}`);
+    }
+    return this as unknown as Task<T[], I>;
   }
 
   toString(): string {

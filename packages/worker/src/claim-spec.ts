@@ -76,6 +76,7 @@ export function runnableTaskOfClaim(message: TaskMessage, claim: proto.ClaimTask
       prevDataIntervalStartSuccess: c.prevDataIntervalStartSuccess,
       prevDataIntervalEndSuccess: c.prevDataIntervalEndSuccess,
       prevStartDateSuccess: c.prevStartDateSuccess,
+      itemJson: c.itemJson,
       conf: parseObject(c.confJson, 'conf_json'),
       params: parseObject(c.paramsJson, 'params_json'),
       timezone: c.timezone,

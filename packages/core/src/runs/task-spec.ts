@@ -50,6 +50,8 @@ export interface TaskRunContext {
   prevDataIntervalStartSuccess: string;
   prevDataIntervalEndSuccess: string;
   prevStartDateSuccess: string;
+  /** A mapped instance's element (JSON text); '' for an unmapped task. */
+  itemJson: string;
   conf: Record<string, unknown>;
   /** The DAG's params overridden by the run's conf. */
   params: Record<string, unknown>;
@@ -85,6 +87,8 @@ export interface RunnableTaskInput {
   xcom?: ReadonlyMap<string, string | null>;
   /** core.max_xcom_size in bytes. Default 0 (the protocol limit). */
   maxXcomSize?: number;
+  /** A mapped instance's element as JSON text (`ctx.item`, `{{ item }}`). Default none. */
+  itemJson?: string | null;
 }
 
 /** The templates of a task (bash command, env values): what templateSecretRefs scans. */
@@ -113,6 +117,7 @@ export function buildRunnableTask(input: RunnableTaskInput, task: SerializedTask
     dataIntervalStart: run.dataIntervalStart, dataIntervalEnd: run.dataIntervalEnd, timezone: dag.timezone,
     tryNumber: input.tryNumber, params, conf: run.conf,
   }, run.previousSuccess ?? null);
+  if (input.itemJson !== undefined && input.itemJson !== null) values.item = JSON.parse(input.itemJson) as unknown;
   values.ti = {
     dag_id: dag.dagId, task_id: task.taskId, run_id: run.runId, try_number: input.tryNumber, map_index: input.mapIndex ?? -1,
     xcom_pull: xcomPullFunction(input.xcom ?? new Map()),
@@ -160,6 +165,7 @@ export function buildRunnableTask(input: RunnableTaskInput, task: SerializedTask
       prevDataIntervalStartSuccess: run.previousSuccess?.dataIntervalStart.toISOString() ?? '',
       prevDataIntervalEndSuccess: run.previousSuccess?.dataIntervalEnd.toISOString() ?? '',
       prevStartDateSuccess: run.previousSuccess?.startDate?.toISOString() ?? '',
+      itemJson: input.itemJson ?? '',
       conf: run.conf,
       params,
       timezone: dag.timezone,

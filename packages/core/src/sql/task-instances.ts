@@ -263,3 +263,58 @@ export async function listRunTaskInstances(db: Queryable, dagId: string, runId: 
     lastRequeueReason: r.last_requeue_reason, nextRetryAt: r.next_retry_at,
   }));
 }
+
+/** One task instance's state (mapped tasks have one row per map index; -1 until expanded). */
+export interface InstanceState {
+  taskId: string;
+  mapIndex: number;
+  state: TaskInstanceState;
+}
+
+/** Every task instance of a run with its map index and state (for DAGs with mapped tasks). */
+export async function instanceStates(db: Queryable, run: RunKey): Promise<InstanceState[]> {
+  const result = await rows<{ task_id: string; map_index: number; state: string | null }>(db, 'instanceStates',
+    'SELECT task_id, map_index, state FROM task_instance WHERE dag_run_id = $1', [run.dagRunId], { prepare: true });
+  return result.map((r) => ({ taskId: r.task_id, mapIndex: r.map_index, state: taskInstanceStateOf(r.state) }));
+}
+
+/**
+ * Expands a mapped task: its placeholder instance (map_index -1, state none) becomes map index 0
+ * and instances 1..count-1 are added (state none, same queue, pool, priority and tries). One
+ * statement; false when the placeholder is no longer there (expanded by a concurrent evaluation).
+ */
+export async function expandMappedTask(db: Queryable, run: RunKey, taskId: string, count: number): Promise<boolean> {
+  const result = await rows<{ n: number }>(db, 'expandMappedTask',
+    `WITH p AS (
+       UPDATE task_instance ti SET map_index = 0, updated_at = now()
+       WHERE ti.dag_id = $1 AND ti.run_id = $2 AND ti.task_id = $3 AND ti.map_index = -1 AND ti.state IS NULL
+       RETURNING ti.*),
+     more AS (
+       INSERT INTO task_instance (dag_run_id, dag_id, run_id, task_id, map_index, operator, queue, pool, priority_weight, max_tries)
+       SELECT p.dag_run_id, p.dag_id, p.run_id, p.task_id, i, p.operator, p.queue, p.pool, p.priority_weight, p.max_tries
+       FROM p, generate_series(1, $4::int - 1) AS i)
+     SELECT count(*)::int AS n FROM p`,
+    [run.dagId, run.runId, taskId, count]);
+  return (result[0]?.n ?? 0) > 0;
+}
+
+const UNMAPPABLE = taskTransition(['none', 'scheduled'], ['upstream_failed']);
+
+/** A mapped task that cannot be expanded (its source is not an array, or too long): upstream_failed with the reason. */
+export async function failUnmappable(db: Queryable, run: RunKey, taskId: string, reason: string): Promise<void> {
+  await rows(db, 'failUnmappable',
+    `UPDATE task_instance ti SET state = 'upstream_failed', error = $4, ended_at = now(), updated_at = now()
+     WHERE ti.dag_id = $1 AND ti.run_id = $2 AND ti.task_id = $3 AND ${UNMAPPABLE.guard('ti')}`,
+    [run.dagId, run.runId, taskId, reason]);
+}
+
+/** Whether some instance of a mapped task (map_index >= 0) has not finished yet. */
+export async function mappedUnfinished(db: Queryable, run: RunKey, taskId: string): Promise<boolean> {
+  // Scans from the highest map index: instances tend to finish in index order.
+  const result = await rows<{ one: number }>(db, 'mappedUnfinished',
+    `SELECT 1 AS one FROM task_instance WHERE dag_id = $1 AND run_id = $2 AND task_id = $3 AND map_index >= 0
+       AND (state IS NULL OR state NOT IN ('success', 'failed', 'skipped', 'upstream_failed', 'removed'))
+     ORDER BY map_index DESC LIMIT 1`,
+    [run.dagId, run.runId, taskId], { prepare: true });
+  return result.length > 0;
+}

@@ -109,3 +109,37 @@ export async function xcomEntries(db: Queryable, f: XComEntriesFilter): Promise<
     dagId: f.dagId, runId: f.runId, taskId: r.task_id, mapIndex: r.map_index, key: r.key, valueJson: r.value, createdAt: r.created_at,
   }));
 }
+
+/** The element a mapped task's instance handles: element `index` of its source task's value. */
+export interface MappedItemRef {
+  dagId: string;
+  runId: string;
+  /** The task mapped over. */
+  sourceTaskId: string;
+  /** The source is itself mapped: its instances' values in map-index order form the array. */
+  sourceMapped: boolean;
+  index: number;
+}
+
+/** One result per input: the element as JSON text, or null when there is none. One statement. */
+export async function mappedItems(db: Queryable, refs: readonly MappedItemRef[]): Promise<Array<string | null>> {
+  if (refs.length === 0) return [];
+  const result = await rows<{ i: string; value: string | null }>(db, 'mappedItems',
+    `WITH a AS (
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bool[], $5::int[])
+         WITH ORDINALITY AS a(dag_id, run_id, task_id, mapped, idx, i))
+     SELECT a.i, (CASE WHEN a.mapped THEN
+         (SELECT x.value FROM xcom x WHERE x.dag_id = a.dag_id AND x.run_id = a.run_id AND x.task_id = a.task_id
+            AND x.key = 'return_value' AND x.map_index >= 0 ORDER BY x.map_index OFFSET a.idx LIMIT 1)
+       ELSE
+         (SELECT x.value -> a.idx FROM xcom x WHERE x.dag_id = a.dag_id AND x.run_id = a.run_id AND x.task_id = a.task_id
+            AND x.key = 'return_value' AND x.map_index = -1)
+       END)::text AS value
+     FROM a`,
+    [refs.map((r) => r.dagId), refs.map((r) => r.runId), refs.map((r) => r.sourceTaskId), refs.map((r) => r.sourceMapped),
+      refs.map((r) => r.index)],
+    { prepare: true });
+  const out: Array<string | null> = refs.map(() => null);
+  for (const r of result) out[Number(r.i) - 1] = r.value;
+  return out;
+}

@@ -17,6 +17,12 @@ export interface ReadinessInput {
   candidates: Iterable<string>;
   /** true when `states` holds every task instance of the run (a missing upstream = removed). */
   complete: boolean;
+  /**
+   * The states of each instance of expanded mapped tasks (map_index >= 0). As an upstream such a
+   * task counts once per instance (Airflow's trigger rules over mapped instances); its own entry in
+   * `states` is 'none' while all its instances wait.
+   */
+  instances?: ReadonlyMap<string, readonly TaskInstanceState[]>;
 }
 
 export interface ReadinessPlan {
@@ -57,6 +63,11 @@ export function planReadiness(input: ReadinessInput): ReadinessPlan {
     if (!waiting(state)) continue;
     const upstream: TaskInstanceState[] = [];
     for (const u of task.upstream) {
+      const mapped = input.instances?.get(u);
+      if (mapped !== undefined && !plan.skip.includes(u) && !plan.upstreamFailed.includes(u)) {
+        upstream.push(...mapped);
+        continue;
+      }
       const s = states.get(u);
       if (s === undefined && !input.complete) {
         plan.needsAllStates = true;

@@ -16,10 +16,12 @@ import {
   UpdraftError,
   type AttemptRef,
   type Queryable,
+  xcomSql,
   type TaskInstanceKey, type TaskInstanceState, type Logger } from '@updraft/core';
+import type { SerializedTask, TriggerRule } from '@updraft/sdk';
 import type { AttemptOutcome, ClaimedTask, ClaimRequest } from '../worker-facing.js';
 import { Batcher } from './batching.js';
-import type { DagCache } from './dag-cache.js';
+import type { CompiledDag, DagCache } from './dag-cache.js';
 import type { RunEvaluator, RunRef } from './evaluator.js';
 import type { AttemptName } from './options.js';
 import type { RunCache, RunContext } from './run-cache.js';
@@ -35,12 +37,28 @@ export interface AttemptsDeps {
   secrets: TaskSecrets;
   /** XCom values the templates read, and core.max_xcom_size. */
   xcom: TaskXCom;
+  /** core.max_map_length: a task mapped over may return at most this many elements. */
+  maxMapLength: number;
   logger: Logger;
   logPath: (a: AttemptName) => string;
   /** A retry was scheduled `ms` from now (database clock). */
   onRetryScheduled: (ms: number) => void;
   /** Evaluating a run failed after a task ended: the caller re-evaluates it later. */
   onEvaluationFailed: (run: RunRef, err: unknown) => void;
+}
+
+/** Trigger rules that can decide before all upstream instances ended. */
+const EARLY_RULES: ReadonlySet<TriggerRule> = new Set(['one_success', 'one_done', 'one_failed', 'always']);
+
+/** Why the return value of a task mapped over cannot be expanded (not an array, too long), or undefined. */
+function mappingSourceProblem(json: string | null, mappedBy: readonly string[], max: number): string | undefined {
+  const value: unknown = json === null ? null : JSON.parse(json);
+  const users = mappedBy.map((t) => `'${t}'`).join(', ');
+  if (!Array.isArray(value)) {
+    return `the return value must be an array: ${users} ${mappedBy.length === 1 ? 'is' : 'are'} mapped over it; it returned ${value === null ? 'nothing' : typeof value === 'object' ? 'an object' : `a ${typeof value}`}`;
+  }
+  if (value.length > max) return `the return value has ${value.length} elements, over core.max_map_length (${max}); ${users} cannot be mapped over it`;
+  return undefined;
 }
 
 export class Attempts {
@@ -71,8 +89,9 @@ export class Attempts {
       const secrets = await this.d.secrets.forTemplates(task);
       const xcom = await this.d.xcom.forTemplates(key, taskTemplatesOf(task), `DAG '${key.dagId}' task '${key.taskId}'`);
       const previousSuccess = await this.d.runs.previousSuccess(run);
+      const itemJson = await this.mappedItem(compiled, task, key);
       const runnable = buildRunnableTask({ dag: compiled.dag, taskId: key.taskId, run: { ...run, previousSuccess }, mapIndex: key.mapIndex,
-        tryNumber: key.tryNumber, maxTries: claimed.maxTries, secrets, xcom, maxXcomSize: this.d.xcom.maxBytes }, task);
+        tryNumber: key.tryNumber, maxTries: claimed.maxTries, secrets, xcom, maxXcomSize: this.d.xcom.maxBytes, itemJson }, task);
       return { ...runnable, logPath };
     } catch (err) {
       // The attempt is ours and cannot start: end it as a failed try so it retries or fails visibly.
@@ -93,6 +112,12 @@ export class Attempts {
     if (run === null) throw new UpdraftError('TASK_NOT_FOUND', `task instance ${keyText(ref)} not found: no such DAG run`);
     const compiled = this.d.dags.cached(run.dagHash) ?? await this.d.dags.forRun(ref.dagId, run.dagHash);
     const task = compiled.tasks.get(ref.taskId);
+    // A task mapped over must return an array within core.max_map_length (Airflow fails the task that pushed it).
+    const mappedBy = compiled.mappingSources.get(ref.taskId);
+    if (outcome.success && mappedBy !== undefined) {
+      const problem = mappingSourceProblem(outcome.returnValueJson, mappedBy, this.d.maxMapLength);
+      if (problem !== undefined) outcome = { ...outcome, success: false, error: problem, returnValueJson: null };
+    }
     // A branch's (or short-circuit's) success carries what it skips; a choice that is not valid fails it.
     let skipTaskIds: string[] = [];
     if (outcome.success && task?.control !== undefined) {
@@ -109,6 +134,12 @@ export class Attempts {
       return finished.state;
     }
     const runRef: RunRef = { dagRunId: finished.dagRunId, dagId: ref.dagId, runId: ref.runId, dagHash: run.dagHash };
+    // A mapped instance that succeeded while its siblings still run decides nothing downstream
+    // (unless a downstream task waits for one success only): skip the evaluation.
+    if (ref.mapIndex >= 0 && finished.state === 'success' && !(task?.downstream ?? []).some((d) => EARLY_RULES.has(compiled.tasks.get(d)?.triggerRule ?? 'all_success'))
+      && await taskInstancesSql.mappedUnfinished(this.d.db, runRef, ref.taskId)) {
+      return finished.state;
+    }
     try {
       const changed = new Map<string, TaskInstanceState>([[ref.taskId, finished.state]]);
       if (finished.state === 'success') for (const id of skipTaskIds) changed.set(id, 'skipped');
@@ -118,6 +149,15 @@ export class Attempts {
       this.d.onEvaluationFailed(runRef, err);
     }
     return finished.state;
+  }
+
+  /** The element a mapped instance handles (JSON text), or null for an unmapped task. */
+  private async mappedItem(compiled: CompiledDag, task: SerializedTask, key: TaskInstanceKey): Promise<string | null> {
+    if (task.expand === undefined || key.mapIndex < 0) return null;
+    if ('literal' in task.expand) return JSON.stringify(task.expand.literal[key.mapIndex] ?? null);
+    const sourceMapped = compiled.tasks.get(task.expand.taskId)?.expand !== undefined;
+    const [item] = await xcomSql.mappedItems(this.d.db, [{ dagId: key.dagId, runId: key.runId, sourceTaskId: task.expand.taskId, sourceMapped, index: key.mapIndex }]);
+    return item ?? 'null';
   }
 
   /** A success whose return value is over core.max_xcom_size is a failure with the reason (nothing is stored). */

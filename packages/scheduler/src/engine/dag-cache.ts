@@ -9,6 +9,10 @@ export interface CompiledDag {
   hash: string;
   dag: SerializedDag;
   tasks: ReadonlyMap<string, SerializedTask>;
+  /** The DAG has mapped tasks (`expand`): readiness looks at every task instance. */
+  hasMapped: boolean;
+  /** Unmapped tasks that mapped tasks expand over, with those mapped tasks (their return value must be an array). */
+  mappingSources: ReadonlyMap<string, string[]>;
 }
 
 export function compileDag(hash: string, data: unknown): CompiledDag {
@@ -20,7 +24,13 @@ export function compileDag(hash: string, data: unknown): CompiledDag {
     throw new UpdraftError('DAG_INVALID',
       `serialized DAG '${dag.dagId}' has schema version ${String(dag.schemaVersion)}, this scheduler reads ${SERIALIZED_DAG_SCHEMA_VERSION}; re-parse the DAG files`);
   }
-  return { hash, dag, tasks: new Map(dag.tasks.map((t) => [t.taskId, t])) };
+  const tasks = new Map(dag.tasks.map((t) => [t.taskId, t]));
+  const mappingSources = new Map<string, string[]>();
+  for (const t of dag.tasks) {
+    const source = t.expand !== undefined && 'taskId' in t.expand ? tasks.get(t.expand.taskId) : undefined;
+    if (source !== undefined && source.expand === undefined) mappingSources.set(source.taskId, [...(mappingSources.get(source.taskId) ?? []), t.taskId]);
+  }
+  return { hash, dag, tasks, hasMapped: dag.tasks.some((t) => t.expand !== undefined), mappingSources };
 }
 
 export class DagCache {

@@ -84,7 +84,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
       this.runs.forget(run.dagId, run.runId);
       // A slot under max_active_runs opened: start queued runs / create due ones, off the hot path.
       this.background('schedule after run end', () => this.dagRuns.scheduleDag(run.dagId));
-    });
+    }, this.o.maxMapLength);
     this.dagRuns = new DagRuns({
       db, dags: this.dags, runs: this.runs, evaluator: this.evaluator, locks: new KeyedLock(), logger,
       clock: this.o.clock, maxRunsPerDagPerTick: this.o.maxRunsPerDagPerTick,
@@ -94,6 +94,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
     this.xcom = new TaskXCom(db, this.dags, this.runs, this.o.maxXcomSize);
     this.attempts = new Attempts({
       db, dags: this.dags, runs: this.runs, evaluator: this.evaluator, secrets: this.secrets, xcom: this.xcom, logger, logPath: this.o.logPath,
+      maxMapLength: this.o.maxMapLength,
       onRetryScheduled: (ms) => this.retryTimer.armIn(ms),
       onEvaluationFailed: (run, err) => {
         logger.error({ err, dagId: run.dagId, runId: run.runId }, 'evaluating a run failed; the next tick retries');

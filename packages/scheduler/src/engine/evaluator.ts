@@ -15,6 +15,7 @@ import {
 } from '@updraft/core';
 import type { AttemptPublisher } from './attempt-publisher.js';
 import type { CompiledDag, DagCache } from './dag-cache.js';
+import { evaluateMappedRun } from './mapped-evaluation.js';
 
 export interface RunRef {
   dagRunId: string;
@@ -39,6 +40,8 @@ export class RunEvaluator {
     private readonly publisher: AttemptPublisher,
     /** Called once when an evaluation finished a run. */
     private readonly onRunFinished: (run: RunRef, state: 'success' | 'failed') => void,
+    /** core.max_map_length: most instances of one mapped task. */
+    private readonly maxMapLength = 1024,
   ) {}
 
   /**
@@ -47,6 +50,13 @@ export class RunEvaluator {
    */
   async evaluate(run: RunRef, changed: ReadonlyMap<string, TaskInstanceState> | 'all'): Promise<EvaluationResult> {
     const compiled = await this.dags.forRun(run.dagId, run.dagHash);
+    if (compiled.hasMapped) {
+      // Mapped tasks have one instance per map index: plan from every instance (mapped-evaluation.ts).
+      const queued = await evaluateMappedRun(this.db, run, compiled, this.maxMapLength);
+      await this.publisher.publish(queued);
+      if (queued.length > 0) return { queued: queued.length, finished: null };
+      return { queued: 0, finished: await this.checkFinished(run) };
+    }
     const plan = changed === 'all' ? await this.planAll(run, compiled) : await this.planDownstream(run, compiled, changed);
     const [, , , queued] = await Promise.all([
       taskInstancesSql.markNotRun(this.db, run, plan.remove, 'removed'),

@@ -54,6 +54,8 @@ export interface SchedulerEngineOptions {
   secrets?: SecretsContext;
   /** Largest XCom value in bytes of JSON (core.max_xcom_size). Default 1048576 (1 MiB). */
   maxXcomSize?: number;
+  /** Most instances of one mapped task (core.max_map_length). Default 1024. */
+  maxMapLength?: number;
 }
 
 /** The relative log path of a try (core's taskLogRelativePath: ids checked, never leaves the folder). */
@@ -77,5 +79,6 @@ export function resolveEngineOptions(o: SchedulerEngineOptions): ResolvedEngineO
     supervisors: o.supervisors ?? [],
     secrets: o.secrets ?? { fernet: null, env: process.env, sensitiveNames: DEFAULT_SENSITIVE_NAMES },
     maxXcomSize: o.maxXcomSize ?? 1024 * 1024,
+    maxMapLength: o.maxMapLength ?? 1024,
   };
 }

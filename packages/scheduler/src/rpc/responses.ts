@@ -41,6 +41,7 @@ export function claimResponseOf(t: ClaimedTask): proto.ClaimTaskResponse {
       prevDataIntervalStartSuccess: context.prevDataIntervalStartSuccess,
       prevDataIntervalEndSuccess: context.prevDataIntervalEndSuccess,
       prevStartDateSuccess: context.prevStartDateSuccess,
+      itemJson: context.itemJson,
     },
     logPath: t.logPath,
     mask: t.mask,

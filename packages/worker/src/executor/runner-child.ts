@@ -177,6 +177,7 @@ function taskContext(m: RunTaskMessage): Record<string, unknown> {
     prevDataIntervalStartSuccess: ctx.prevDataIntervalStartSuccess ? new Date(ctx.prevDataIntervalStartSuccess) : null,
     prevDataIntervalEndSuccess: ctx.prevDataIntervalEndSuccess ? new Date(ctx.prevDataIntervalEndSuccess) : null,
     prevStartDateSuccess: ctx.prevStartDateSuccess ? new Date(ctx.prevStartDateSuccess) : null,
+    item: ctx.itemJson ? JSON.parse(ctx.itemJson) as unknown : undefined,
     // The SDK's contract: DAG params merged with the run's conf.
     params: { ...ctx.params, ...ctx.conf },
     log: (...args: unknown[]) => {

@@ -241,6 +241,8 @@ export interface TaskContext {
   prevDataIntervalStartSuccess: string;
   prevDataIntervalEndSuccess: string;
   prevStartDateSuccess: string;
+  /** A mapped task's instance (key.map_index >= 0): the element it handles, as JSON ("" otherwise). */
+  itemJson: string;
 }
 
 export interface DagFileRef {
@@ -1547,6 +1549,7 @@ function createBaseTaskContext(): TaskContext {
     prevDataIntervalStartSuccess: "",
     prevDataIntervalEndSuccess: "",
     prevStartDateSuccess: "",
+    itemJson: "",
   };
 }
 
@@ -1593,6 +1596,9 @@ export const TaskContext: MessageFns<TaskContext> = {
     }
     if (message.prevStartDateSuccess !== "") {
       writer.uint32(114).string(message.prevStartDateSuccess);
+    }
+    if (message.itemJson !== "") {
+      writer.uint32(122).string(message.itemJson);
     }
     return writer;
   },
@@ -1722,6 +1728,14 @@ export const TaskContext: MessageFns<TaskContext> = {
             message.prevStartDateSuccess = reader.string();
             continue;
           }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.itemJson = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1794,6 +1808,11 @@ export const TaskContext: MessageFns<TaskContext> = {
         : isSet(object.prev_start_date_success)
         ? globalThis.String(object.prev_start_date_success)
         : "",
+      itemJson: isSet(object.itemJson)
+        ? globalThis.String(object.itemJson)
+        : isSet(object.item_json)
+        ? globalThis.String(object.item_json)
+        : "",
     };
   },
 
@@ -1841,6 +1860,9 @@ export const TaskContext: MessageFns<TaskContext> = {
     if (message.prevStartDateSuccess !== "") {
       obj.prevStartDateSuccess = message.prevStartDateSuccess;
     }
+    if (message.itemJson !== "") {
+      obj.itemJson = message.itemJson;
+    }
     return obj;
   },
 
@@ -1863,6 +1885,7 @@ export const TaskContext: MessageFns<TaskContext> = {
     message.prevDataIntervalStartSuccess = object.prevDataIntervalStartSuccess ?? "";
     message.prevDataIntervalEndSuccess = object.prevDataIntervalEndSuccess ?? "";
     message.prevStartDateSuccess = object.prevStartDateSuccess ?? "";
+    message.itemJson = object.itemJson ?? "";
     return message;
   },
 };

@@ -1,0 +1,85 @@
+/**
+ * Readiness of a run whose DAG has mapped tasks (`task.expand(...)`): every task instance is read
+ * (a mapped task has one per map index), trigger rules count each instance of a mapped upstream,
+ * and a mapped task that becomes ready is expanded first: its array is read (a literal, or the
+ * source task's XCom), an empty array skips it, one longer than core.max_map_length fails it
+ * (upstream_failed with the reason), otherwise its instances 0..n-1 are created and queued.
+ * Skips and failures made here are news for the downstream tasks: planning repeats until nothing
+ * more changes.
+ */
+import {
+  planReadiness,
+  taskInstancesSql,
+  xcomSql,
+  type QueuedAttempt,
+  type Queryable,
+  type TaskInstanceState,
+} from '@updraft/core';
+import type { SerializedTask } from '@updraft/sdk';
+import type { CompiledDag } from './dag-cache.js';
+import type { RunRef } from './evaluator.js';
+
+const waiting = (s: TaskInstanceState): boolean => s === 'none' || s === 'scheduled';
+
+/** The array a mapped task expands over: its length, or why it cannot be expanded. */
+export async function mappedLength(db: Queryable, run: RunRef, task: SerializedTask, compiled: CompiledDag): Promise<number | string> {
+  const expand = task.expand!;
+  if ('literal' in expand) return expand.literal.length;
+  const sourceMapped = compiled.tasks.get(expand.taskId)?.expand !== undefined;
+  const [json] = await xcomSql.pullXComs(db, [{ dagId: run.dagId, runId: run.runId, taskId: expand.taskId, key: 'return_value', mapIndex: null }]);
+  const value: unknown = json === null || json === undefined ? null : JSON.parse(json);
+  if (!Array.isArray(value)) {
+    return `cannot expand '${task.taskId}': task '${expand.taskId}' ${value === null ? 'returned no value' : `returned ${typeof value === 'object' ? 'an object' : `a ${typeof value}`}`}, not an array` +
+      (sourceMapped ? '' : ' (a task mapped over must return an array)');
+  }
+  return value.length;
+}
+
+export async function evaluateMappedRun(
+  db: Queryable,
+  run: RunRef,
+  compiled: CompiledDag,
+  maxMapLength: number,
+): Promise<QueuedAttempt[]> {
+  const queued: QueuedAttempt[] = [];
+  for (let round = 0; round < 1000; round++) {
+    const rows = await taskInstancesSql.instanceStates(db, run);
+    const states = new Map<string, TaskInstanceState>();
+    const instances = new Map<string, TaskInstanceState[]>();
+    for (const r of rows) {
+      if (r.mapIndex < 0) states.set(r.taskId, r.state);
+      else instances.set(r.taskId, [...(instances.get(r.taskId) ?? []), r.state]);
+    }
+    for (const [taskId, list] of instances) states.set(taskId, list.every(waiting) ? 'none' : 'running');
+    const plan = planReadiness({ tasks: compiled.tasks, states, candidates: compiled.tasks.keys(), complete: true, instances });
+    await Promise.all([
+      taskInstancesSql.markNotRun(db, run, plan.remove, 'removed'),
+      taskInstancesSql.markNotRun(db, run, plan.upstreamFailed, 'upstream_failed'),
+      taskInstancesSql.markNotRun(db, run, plan.skip, 'skipped'),
+    ]);
+    let changed = false;
+    const toQueue: string[] = [];
+    for (const taskId of plan.queue) {
+      const task = compiled.tasks.get(taskId)!;
+      if (task.expand === undefined || instances.has(taskId)) {
+        toQueue.push(taskId);
+        continue;
+      }
+      const length = await mappedLength(db, run, task, compiled);
+      if (typeof length === 'string' || length > maxMapLength) {
+        const reason = typeof length === 'string' ? length
+          : `cannot expand '${taskId}': ${length} elements, over core.max_map_length (${maxMapLength})`;
+        await taskInstancesSql.failUnmappable(db, run, taskId, reason);
+        changed = true;
+      } else if (length === 0) {
+        await taskInstancesSql.markNotRun(db, run, [taskId], 'skipped');
+        changed = true;
+      } else if (await taskInstancesSql.expandMappedTask(db, run, taskId, length)) {
+        toQueue.push(taskId);
+      }
+    }
+    queued.push(...await taskInstancesSql.queueTasks(db, run, toQueue));
+    if (!changed) break;
+  }
+  return queued;
+}

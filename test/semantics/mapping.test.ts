@@ -1,0 +1,74 @@
+/**
+ * Dynamic task mapping on a real stack (PostgreSQL, nats-server, `updraft scheduler` and `updraft
+ * worker` processes): one instance per element with map_index 0..n-1 (0, 1 and 100 elements),
+ * results pulled in map-index order, per-instance tries and logs (element 3 fails and retries),
+ * mapping over mapped results, bash `{{ item }}`, and core.max_map_length.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from '../e2e/stack.js';
+import { runCase, tryLog, xcomValues } from './cases.js';
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack({ dagFiles: ['test/fixtures/dags-semantics/mapping.ts'], workers: [{ name: 'sem-map-w1', concurrency: 8 }] });
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const instances = (prefix: string, n: number, state: string): Record<string, string> =>
+  Object.fromEntries(Array.from({ length: n }, (_, i) => [`${prefix}[${i}]`, state]));
+
+describe('dynamic task mapping', () => {
+  it('over 0 elements: the mapped task is skipped, and what follows by its trigger rule', async () => {
+    const r = await runCase(stack, 'sem_map_counts', { conf: { n: 0 } });
+    expect({ run: r.runState, ...r.states }).toEqual({ run: 'success', numbers: 'success', square: 'skipped', total: 'skipped' });
+  });
+
+  it('over 1 element: one instance, map index 0', async () => {
+    const r = await runCase(stack, 'sem_map_counts', { conf: { n: 1 } });
+    expect(r.states).toEqual({ numbers: 'success', 'square[0]': 'success', total: 'success' });
+    expect((await xcomValues(stack.pool, 'sem_map_counts', r.runId))['total:return_value']).toEqual({ count: 1, sum: 0, indexes: -1 });
+  });
+
+  it('over 100 elements: 100 instances, results in map-index order', async () => {
+    const r = await runCase(stack, 'sem_map_counts', { conf: { n: 100 } });
+    expect(r.states).toEqual({ numbers: 'success', ...instances('square', 100, 'success'), total: 'success' });
+    const values = await xcomValues(stack.pool, 'sem_map_counts', r.runId);
+    expect(values['total:return_value']).toEqual({ count: 100, sum: 328350, indexes: -1 });
+    expect(values['square[7]:return_value']).toBe(49);
+  });
+
+  it('element 3 fails and retries on its own: its own tries and logs', async () => {
+    const r = await runCase(stack, 'sem_map_retry');
+    expect(r.states).toEqual({ ...instances('work', 5, 'success'), collect: 'success' });
+    expect(r.tries).toEqual({ 'work[0]': 1, 'work[1]': 1, 'work[2]': 1, 'work[3]': 2, 'work[4]': 1, collect: 1 });
+    expect((await xcomValues(stack.pool, 'sem_map_retry', r.runId))['collect:return_value']).toEqual([0, 10, 20, 30, 40]);
+    const first = await tryLog(stack, 'sem_map_retry', r.runId, 'work', 1, 3);
+    expect(first).toContain('element 3 at index 3, try 1');
+    expect(first).toContain('Error: element 3 fails on its first try');
+    expect(await tryLog(stack, 'sem_map_retry', r.runId, 'work', 2, 3)).toContain('element 3 at index 3, try 2');
+    expect(await tryLog(stack, 'sem_map_retry', r.runId, 'work', 1, 4)).toContain('element 4 at index 4, try 1');
+  });
+
+  it('maps over a mapped task\'s results; a bash task gets {{ item }}', async () => {
+    const r = await runCase(stack, 'sem_map_chain');
+    expect(r.states).toEqual({
+      ...instances('double', 3, 'success'), ...instances('inc', 3, 'success'), collect: 'success', ...instances('echo', 2, 'success'),
+    });
+    expect((await xcomValues(stack.pool, 'sem_map_chain', r.runId))['collect:return_value']).toEqual([3, 5, 7]);
+    expect(await tryLog(stack, 'sem_map_chain', r.runId, 'echo', 1, 1)).toMatch(/\[stdout\] item=b index=1$/m);
+  });
+
+  it('core.max_map_length and non-arrays fail with the reason', async () => {
+    const r = await runCase(stack, 'sem_map_limits');
+    expect({ run: r.runState, ...r.states }).toEqual({
+      run: 'failed', many: 'failed', each_many: 'upstream_failed', not_array: 'failed', each_not_array: 'upstream_failed', each_literal: 'upstream_failed',
+    });
+    expect(r.errors.many).toBe("the return value has 1025 elements, over core.max_map_length (1024); 'each_many' cannot be mapped over it");
+    expect(r.errors.not_array).toBe("the return value must be an array: 'each_not_array' is mapped over it; it returned an object");
+    expect(r.errors.each_literal).toBe("cannot expand 'each_literal': 1025 elements, over core.max_map_length (1024)");
+  });
+});
