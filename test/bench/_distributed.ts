@@ -10,7 +10,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createJetStreamQueue, createLogger, createPool, migrate } from '@updraft/core';
 import { type JetStreamQueue } from '@updraft/core/internal';
-import { startScheduler, type RunningScheduler } from '@updraft/scheduler';
+import { startScheduler, type RunningScheduler, type SchedulerEngineOptions } from '@updraft/scheduler';
 import type pg from 'pg';
 import { startPostgres, type PostgresServer } from '../harness/index.js';
 import { startStack, type Stack, type WorkerSpec } from '../e2e/stack.js';
@@ -27,7 +27,11 @@ export interface BenchStack {
 }
 
 /** Starts everything; `dags` maps file names to DAG file sources. */
-export async function startBenchStack(dags: Record<string, string>, workers: WorkerSpec[]): Promise<BenchStack> {
+export async function startBenchStack(
+  dags: Record<string, string>,
+  workers: WorkerSpec[],
+  engine: Omit<SchedulerEngineOptions, 'pool' | 'publisher' | 'logger'> = {},
+): Promise<BenchStack> {
   const srcDir = mkdtempSync(join(tmpdir(), 'updraft-bench-src-'));
   mkdirSync(srcDir, { recursive: true });
   const files = Object.entries(dags).map(([name, source]) => {
@@ -60,6 +64,7 @@ export async function startBenchStack(dags: Record<string, string>, workers: Wor
           token: w.token,
           dagProcessor: { dagsFolder: w.dagsFolder },
           watchDagsFolder: false,
+          engine,
           logger,
         });
         const s = scheduler;
