@@ -33,10 +33,10 @@ describe('DAG processor on the example DAGs', () => {
     await db?.drop();
   });
 
-  it('stores the four examples, then skips them all when nothing changed', async () => {
+  it('stores the examples, then skips them all when nothing changed', async () => {
     const cold = await processor.processDagsFolder();
-    expect(cold).toMatchObject({ filesSeen: 4, filesParsed: 4, filesSkipped: 0, dags: 4, dagsStored: 4, errors: [] });
-    expect(await activeDagIds(db)).toEqual(['etl_daily', 'fan_out', 'hello_world', 'start_end']);
+    expect(cold).toMatchObject({ filesSeen: 8, filesParsed: 8, filesSkipped: 0, dags: 8, dagsStored: 8, errors: [] });
+    expect(await activeDagIds(db)).toEqual(['branching', 'etl_daily', 'fan_out', 'hello_world', 'mapped_files', 'start_end', 'task_groups', 'xcom_handoff']);
 
     const hello = await serializedDag(db.pool, 'hello_world');
     expect(hello).toMatchObject({ dagId: 'hello_world', fileloc: 'hello_world.ts', schedule: '0 2 * * *', timezone: 'UTC' });
@@ -56,17 +56,21 @@ describe('DAG processor on the example DAGs', () => {
 
     const files = await db.pool.query('SELECT fileloc, dag_ids FROM dag_file ORDER BY fileloc');
     expect(files.rows).toEqual([
+      { fileloc: 'branching.ts', dag_ids: ['branching'] },
       { fileloc: 'etl_daily.ts', dag_ids: ['etl_daily'] },
       { fileloc: 'fan_out.ts', dag_ids: ['fan_out'] },
       { fileloc: 'hello_world.ts', dag_ids: ['hello_world'] },
+      { fileloc: 'mapped_files.ts', dag_ids: ['mapped_files'] },
       { fileloc: 'start_end.ts', dag_ids: ['start_end'] },
+      { fileloc: 'task_groups.ts', dag_ids: ['task_groups'] },
+      { fileloc: 'xcom_handoff.ts', dag_ids: ['xcom_handoff'] },
     ]);
 
     const warm = await processor.processDagsFolder();
-    expect(warm).toMatchObject({ filesSeen: 4, filesParsed: 0, filesSkipped: 4, dags: 4, dagsStored: 0 });
+    expect(warm).toMatchObject({ filesSeen: 8, filesParsed: 0, filesSkipped: 8, dags: 8, dagsStored: 0 });
 
     const forced = await processor.processDagsFolder({ force: true });
-    expect(forced).toMatchObject({ filesParsed: 4, dagsStored: 4, deactivatedDagIds: [] });
+    expect(forced).toMatchObject({ filesParsed: 8, dagsStored: 8, deactivatedDagIds: [] });
   });
 
   it('lists DAGs with their next run in their timezone', async () => {
