@@ -130,8 +130,10 @@ describe('DAGs', () => {
   it('lists DAGs with Airflow\'s fields, filters and pagination', async () => {
     const r = await call(web, '/api/v1/dags');
     expect(r.status).toBe(200);
-    expect(r.json.total_entries).toBe(4);
-    expect(r.json.dags.map((d: { dag_id: string }) => d.dag_id)).toEqual(['etl_daily', 'fan_out', 'hello_world', 'start_end']);
+    expect(r.json.total_entries).toBe(8);
+    expect(r.json.dags.map((d: { dag_id: string }) => d.dag_id)).toEqual([
+      'branching', 'etl_daily', 'fan_out', 'hello_world', 'mapped_files', 'start_end', 'task_groups', 'xcom_handoff',
+    ]);
     const hello = r.json.dags.find((d: { dag_id: string }) => d.dag_id === 'hello_world');
     expect(hello).toMatchObject({
       dag_id: 'hello_world', is_paused: false, is_active: true, fileloc: 'hello_world.ts', owners: ['updraft'],
@@ -139,8 +141,8 @@ describe('DAGs', () => {
       tags: [{ name: 'example' }], has_import_errors: false, file_token: expect.any(String),
     });
     const page = await call(web, '/api/v1/dags?limit=2&offset=1&order_by=-dag_id');
-    expect(page.json.dags.map((d: { dag_id: string }) => d.dag_id)).toEqual(['hello_world', 'fan_out']);
-    expect(page.json.total_entries).toBe(4);
+    expect(page.json.dags.map((d: { dag_id: string }) => d.dag_id)).toEqual(['task_groups', 'start_end']);
+    expect(page.json.total_entries).toBe(8);
     const pattern = await call(web, '/api/v1/dags?dag_id_pattern=HELLO');
     expect(pattern.json.dags.map((d: { dag_id: string }) => d.dag_id)).toEqual(['hello_world']);
     const tagged = await call(web, '/api/v1/dags?tags=example&tags=nothing');
