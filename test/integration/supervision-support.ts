@@ -363,6 +363,8 @@ export interface FakeWorker {
   running: proto.RunningAttempt[];
   /** Kill lists the scheduler answered. */
   kills: proto.RunningAttempt[];
+  /** False: no heartbeats are sent (a stalled worker). */
+  beating: boolean;
   stop(): Promise<void>;
 }
 
@@ -371,10 +373,14 @@ export async function startFakeWorker(stack: SupervisedStack, name: string, queu
   const reg = await client.registerWorker(proto.RegisterWorkerRequest.fromPartial({
     workerName: name, hostname: `${name}-host`, queues, concurrency: Math.max(freeSlots, 1), version: 'test', pid: process.pid,
   }));
-  const fake: FakeWorker = { client, workerId: reg.workerId, running: [], kills: [], stop: async () => undefined };
+  const fake: FakeWorker = { client, workerId: reg.workerId, running: [], kills: [], beating: true, stop: async () => undefined };
   let stopped = false;
   const loop = (async () => {
     while (!stopped) {
+      if (!fake.beating) {
+        await sleep(WORKER_HEARTBEAT_MS);
+        continue;
+      }
       try {
         const res = await client.heartbeat(proto.HeartbeatRequest.fromPartial({ workerId: fake.workerId, running: fake.running, freeSlots }));
         fake.kills.push(...res.kill);

@@ -167,6 +167,36 @@ describe('zombies', () => {
     }
   });
 
+  it('a worker marked offline (heartbeats stalled) that claims a task is online again; its try runs on', async () => {
+    const dagId = 'sv_offline_claim';
+    await stack.addDag(dagId, [{ taskId: 'late', queue: 'zo' }]);
+    const fake = await startFakeWorker(stack, 'zo-fake', ['zo'], 1);
+    try {
+      fake.beating = false;
+      await waitUntil('zo-fake offline', async () => {
+        const { rows } = await stack.db.pool.query<{ state: string }>('SELECT state FROM worker WHERE worker_id = $1', [fake.workerId]);
+        return rows[0]?.state === 'offline' ? true : undefined;
+      });
+      const runId = await stack.trigger(dagId);
+      const queued = await waitUntil('late queued', async () => {
+        const row = await ti(stack, dagId, runId, 'late');
+        return row?.state === 'queued' ? row : undefined;
+      });
+      const key = { dagId, runId, taskId: 'late', mapIndex: -1 };
+      await fake.client.claimTask({ workerId: fake.workerId, key, tryNumber: 1, attemptToken: queued.attemptToken!, hostname: 'zo-fake-host' });
+      const { rows } = await stack.db.pool.query<{ state: string }>('SELECT state FROM worker WHERE worker_id = $1', [fake.workerId]);
+      expect(rows[0]?.state).toBe('online');
+      fake.running = [{ key, tryNumber: 1, attemptToken: queued.attemptToken!, pid: 0 }];
+      fake.beating = true;
+      // Well past the heartbeat timeout, the try is still running, not a zombie.
+      await sleep(3 * T + FAST_SUPERVISION.reconnectGraceMs);
+      expect(await ti(stack, dagId, runId, 'late')).toMatchObject({ state: 'running', tryNumber: 1, error: null });
+      expect(fake.kills).toEqual([]);
+    } finally {
+      await fake.stop();
+    }
+  });
+
   it('a scheduler restart keeps the running tasks of live workers running', async () => {
     const dagId = 'sv_restart';
     const flag = stack.path('sv_restart.flag');

@@ -127,28 +127,36 @@ export class Worker {
         refuseRootTasks: !o.allowRootTasks,
         logger: o.logger,
       }));
+      // Heartbeats begin as soon as the scheduler knows this worker, not after the runner prewarm:
+      // a prewarm that takes longer than the heartbeat timeout (loaded host, many slots) would
+      // otherwise get the worker marked offline before it took its first task.
+      const registered = this.register().then(() => {
+        if (this.state !== 'starting') return;
+        this.heartbeat = new Heartbeat({
+          intervalMs: this.heartbeatIntervalMs,
+          // A short deadline: a scheduler that went silent (link cut) is left for the next address
+          // within a few heartbeats, well inside the new leader's reconnect grace.
+          beat: () => client.heartbeat(this.heartbeatRequest(), { timeoutMs: Math.max(3000, 3 * this.heartbeatIntervalMs) }),
+          onResponse: (res) => this.onHeartbeat(res),
+          onError: (err) => this.onHeartbeatError(err),
+          logger: o.logger,
+        });
+        this.heartbeat.start();
+      });
       // A runner that cannot start (run-as user cannot read the code, ...) stops the worker here.
-      await Promise.all([this.pool.prewarm(this.identity), this.register()]);
+      await Promise.all([this.pool.prewarm(this.identity), registered]);
       if (this.stopRequested) throw new UpdraftError('WORKER_ERROR', `worker ${o.workerName} was stopped while starting`);
       const consumer = typeof o.queue === 'function' ? await o.queue(o.queues) : await o.queue.consumer(o.queues);
       this.loop = this.createLoop(consumer, executor, dagCache);
-      this.heartbeat = new Heartbeat({
-        intervalMs: this.heartbeatIntervalMs,
-        // A short deadline: a scheduler that went silent (link cut) is left for the next address
-        // within a few heartbeats, well inside the new leader's reconnect grace.
-        beat: () => client.heartbeat(this.heartbeatRequest(), { timeoutMs: Math.max(3000, 3 * this.heartbeatIntervalMs) }),
-        onResponse: (res) => this.onHeartbeat(res),
-        onError: (err) => this.onHeartbeatError(err),
-        logger: o.logger,
-      });
       this.state = 'running';
       this.loop.start();
-      this.heartbeat.start();
       o.logger.info(
         { worker: o.workerName, workerId: this.id, queues: o.queues, concurrency: o.concurrency, umask: formatUmask(this.umask), uid: this.identity.uid, gid: this.identity.gid },
         'worker started',
       );
     } catch (err) {
+      this.state = 'stopping';
+      await this.heartbeat?.stop();
       await this.pool?.close();
       await this.executor?.close();
       if (!o.client) this.client?.close();
@@ -303,7 +311,7 @@ export class Worker {
       void this.stop();
       return;
     }
-    if (isUpdraftRpcError(err, GrpcStatus.NOT_FOUND) && this.state === 'running') {
+    if (isUpdraftRpcError(err, GrpcStatus.NOT_FOUND) && (this.state === 'running' || this.state === 'starting')) {
       this.options.logger.warn({ err: message }, 'the scheduler does not know this worker: registering again');
       const res = await this.client!.registerWorker(this.registerRequest());
       this.id = res.workerId;

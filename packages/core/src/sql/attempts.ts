@@ -78,7 +78,12 @@ export async function claimAttempts(db: Queryable, claims: readonly ClaimInput[]
      -- A new try starts without the XCom values of earlier tries (as in Airflow).
      x AS (
        DELETE FROM xcom USING c WHERE xcom.dag_id = c.dag_id AND xcom.run_id = c.run_id AND xcom.task_id = c.task_id
-         AND xcom.map_index = c.map_index)
+         AND xcom.map_index = c.map_index),
+     -- A claim is proof of life: a worker marked offline (heartbeats delayed) that claims is
+     -- online again, or the zombie sweep would fail the try it just started.
+     w AS (
+       UPDATE worker SET state = 'online', last_heartbeat = now()
+       WHERE worker.state = 'offline' AND worker.worker_id IN (SELECT DISTINCT worker_id FROM c))
      SELECT i, dag_run_id, max_tries, run_type, logical_date, data_interval_start, data_interval_end, conf, dag_hash FROM c`,
     [c.map((x) => x.dagId), c.map((x) => x.runId), c.map((x) => x.taskId), c.map((x) => x.mapIndex),
       c.map((x) => x.tryNumber), c.map((x) => x.attemptToken), c.map((x) => x.workerId), c.map((x) => x.hostname),
