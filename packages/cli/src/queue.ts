@@ -6,7 +6,7 @@ import { createJetStreamQueue, createMemoryQueue, UpdraftError, type Logger, typ
 
 export async function openQueue(
   cfg: UpdraftConfig,
-  options: { logger: Logger; allowInProcess: boolean; role: string },
+  options: { logger: Logger; allowInProcess: boolean; role: string; connectTimeoutMs?: number },
 ): Promise<TaskQueue> {
   if (cfg.nats.url) {
     return createJetStreamQueue({
@@ -19,6 +19,7 @@ export async function openQueue(
       auth: { user: cfg.nats.user, password: cfg.nats.password, token: cfg.nats.token, credsFile: cfg.nats.credsFile },
       tls: { caFile: cfg.nats.tlsCa, certFile: cfg.nats.tlsCert, keyFile: cfg.nats.tlsKey },
       logger: options.logger,
+      ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
     });
   }
   if (!options.allowInProcess) {

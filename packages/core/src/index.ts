@@ -158,6 +158,7 @@ export type { DeadLetter, TaskQueue } from './queue/dead-letter.js';
 export { createJetStreamQueue } from './queue/jetstream.js';
 export type { JetStreamQueueOptions } from './queue/jetstream-options.js';
 export type { NatsAuthOptions, NatsTlsOptions } from './queue/jetstream-auth.js';
+export { displayNatsUrl } from './queue/jetstream-auth.js';
 export { createMemoryQueue } from './queue/memory.js';
 
 // The worker protocol (gRPC)

@@ -57,6 +57,11 @@ export interface SchedulerOptions {
   /** Leader lock checks (intervals). Default: leaderCandidate's defaults. */
   leaderLease?: Omit<LeaderLeaseOptions, 'connection' | 'logger'>;
   logger: Logger;
+  /**
+   * Called once the WorkerService listens (before the leader lock and the first DAG-folder pass):
+   * from here on the scheduler is up, and what follows is its normal work. Default: nothing.
+   */
+  onServing?: (port: number) => void;
 }
 
 export interface RunningScheduler {
@@ -86,6 +91,7 @@ export async function startScheduler(o: SchedulerOptions): Promise<RunningSchedu
     await auth.close();
     throw err;
   }
+  o.onServing?.(server.port);
   const candidate = leaderCandidate({ connection: o.pool.options, logger: log, ...o.leaderLease });
   const abort = new AbortController();
   let resolveStopped: () => void = () => undefined;

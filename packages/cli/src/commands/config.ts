@@ -6,6 +6,19 @@ import type { Command } from 'commander';
 import { getOption, listOptions, loadConfig } from '@updraft/core';
 import type { UpdraftConfig } from '@updraft/core';
 
+/**
+ * The configuration of a long-running component: a bad file or value ends the process at once
+ * (exit code 1, the key named), whatever else may hold it open.
+ */
+export function loadComponentConfig(component: string, command: Command): UpdraftConfig {
+  try {
+    return loadConfigForCommand(command);
+  } catch (err) {
+    process.stderr.write(`updraft: ${component} cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+}
+
 /** Loads the configuration, taking `--config FILE` from the root program when given. */
 export function loadConfigForCommand(command: Command): UpdraftConfig {
   const { config } = command.optsWithGlobals<{ config?: string }>();

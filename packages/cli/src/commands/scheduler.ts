@@ -3,11 +3,12 @@
  * Needs database.url and nats.url; runs until SIGINT/SIGTERM.
  */
 import type { Command } from 'commander';
-import { createLogger, migrate, UpdraftError } from '@updraft/core';
-import { startScheduler } from '@updraft/scheduler';
-import { loadConfigForCommand } from './config.js';
+import { createLogger, displayNatsUrl, formatHostPort, migrate, redactDatabaseUrl, UpdraftError, waitForDatabase, type TaskQueue } from '@updraft/core';
+import { startScheduler, type RunningScheduler } from '@updraft/scheduler';
+import { loadComponentConfig } from './config.js';
 import { schedulerOptionsFromConfig } from '../scheduler-options.js';
-import { openDatabase } from '../database.js';
+import { openDatabase, type OpenDatabase } from '../database.js';
+import { startupGuard, type StartupGuard } from '../startup.js';
 import { openQueue } from '../queue.js';
 import { onShutdownSignal } from '../signals.js';
 
@@ -18,17 +19,34 @@ export function register(program: Command): void {
     .option('--listen <host:port>', 'WorkerService address (default: scheduler.grpc_listen)')
     .option('--no-migrate', 'do not apply pending database migrations at start')
     .action(async (opts: { listen?: string; migrate: boolean }, command: Command) => {
-      const cfg = loadConfigForCommand(command);
+      const cfg = loadComponentConfig('scheduler', command);
+      const startup: StartupGuard = startupGuard('scheduler', cfg.core.startupTimeoutMs);
       const logger = createLogger({ name: 'scheduler', level: cfg.logging.level });
-      if (!cfg.database.url) {
-        throw new UpdraftError('CONFIG_INVALID', 'database.url is empty: set UPDRAFT__DATABASE__URL, or use `updraft standalone` for the embedded database');
+      let started: { scheduler: RunningScheduler; queue: TaskQueue; db: OpenDatabase };
+      try {
+        if (!cfg.database.url) {
+          throw new UpdraftError('CONFIG_INVALID', 'database.url is empty: set UPDRAFT__DATABASE__URL, or use `updraft standalone` for the embedded database');
+        }
+        startup.step(`waiting for PostgreSQL at ${redactDatabaseUrl(cfg.database.url)}`);
+        await waitForDatabase(cfg.database.url, startup.remainingMs());
+        const db = await openDatabase(cfg, { applicationName: 'updraft-scheduler' });
+        startup.step('applying database migrations');
+        if (opts.migrate) await migrate(db.pool);
+        startup.step(`connecting to NATS at ${displayNatsUrl(cfg.nats.url)}`);
+        const queue = await openQueue(cfg, { logger, allowInProcess: false, role: 'scheduler', connectTimeoutMs: startup.remainingMs() });
+        startup.step(`starting the WorkerService on ${opts.listen ?? formatHostPort(cfg.scheduler.grpcListen)}`);
+        const scheduler = await startScheduler(
+          {
+            ...schedulerOptionsFromConfig(cfg, { pool: db.pool, queue, token: cfg.security.workerToken, logger, listen: opts.listen }),
+            onServing: () => startup.ready(),
+          },
+        );
+        started = { scheduler, queue, db };
+      } catch (err) {
+        startup.fail(err);
       }
-      const db = await openDatabase(cfg, { applicationName: 'updraft-scheduler' });
-      if (opts.migrate) await migrate(db.pool);
-      const queue = await openQueue(cfg, { logger, allowInProcess: false, role: 'scheduler' });
-      const scheduler = await startScheduler(
-        schedulerOptionsFromConfig(cfg, { pool: db.pool, queue, token: cfg.security.workerToken, logger, listen: opts.listen }),
-      );
+      startup.ready();
+      const { scheduler, queue, db } = started;
       const role = scheduler.leading ? 'leader' : 'standby: takes over when the leader stops';
       process.stdout.write(`scheduler ready: WorkerService on port ${scheduler.grpcPort} (${role})\n`);
       await onShutdownSignal(async (signal) => {

@@ -9,7 +9,8 @@ import { createLogger, migrate, redactDatabaseUrl, UpdraftError } from '@updraft
 import { startScheduler } from '@updraft/scheduler';
 import { startWebserver } from '@updraft/webserver';
 import { Worker } from '@updraft/worker';
-import { loadConfigForCommand } from './config.js';
+import { loadComponentConfig } from './config.js';
+import { failStart } from '../startup.js';
 import { schedulerOptionsFromConfig } from '../scheduler-options.js';
 import { openDatabase, readStandaloneRuntime, writeStandaloneRuntime } from '../database.js';
 import { openQueue } from '../queue.js';
@@ -23,7 +24,7 @@ export function register(program: Command): void {
     .command('standalone')
     .description('run everything on this machine: scheduler, a worker and the webserver (embedded database and queue by default)')
     .action(async (_opts: unknown, command: Command) => {
-      const cfg = loadConfigForCommand(command);
+      const cfg = loadComponentConfig('standalone', command);
       const logger = createLogger({ name: 'standalone', level: cfg.logging.level });
       const other = readStandaloneRuntime(cfg);
       if (other) {
@@ -87,7 +88,7 @@ export function register(program: Command): void {
         );
       } catch (err) {
         await stopAll();
-        throw err;
+        failStart('standalone', err);
       }
       await onShutdownSignal(async (signal) => {
         logger.info({ signal }, 'standalone stopping');

@@ -3,9 +3,10 @@
  * gRPC, runs tasks in child processes. Needs no database credentials and no DAG folder.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { createLogger, UpdraftError } from '@updraft/core';
+import { createLogger, displayNatsUrl, UpdraftError, type TaskQueue } from '@updraft/core';
 import { Worker } from '@updraft/worker';
-import { loadConfigForCommand } from './config.js';
+import { loadComponentConfig } from './config.js';
+import { startupGuard, type StartupGuard } from '../startup.js';
 import { openQueue } from '../queue.js';
 import { onShutdownSignal } from '../signals.js';
 import { workerOptionsFromConfig } from '../worker-options.js';
@@ -42,29 +43,42 @@ export function register(program: Command): void {
     .option('--nats <url>', 'NATS URL (default: nats.url)')
     .option('--name <name>', 'worker name registered with the scheduler (default: worker.name or hostname-pid)', identifierArg('worker name', '--name'))
     .action(async (opts: WorkerCliOptions, command: Command) => {
-      const cfg0 = loadConfigForCommand(command);
+      const cfg0 = loadComponentConfig('worker', command);
       const cfg = opts.nats ? { ...cfg0, nats: { ...cfg0.nats, url: opts.nats } } : cfg0;
+      const startup: StartupGuard = startupGuard('worker', cfg.core.startupTimeoutMs);
       const logger = createLogger({ name: 'worker', level: cfg.logging.level });
-      if (!cfg.security.workerToken) {
-        throw new UpdraftError('CONFIG_INVALID', 'security.worker_token is empty: set UPDRAFT__SECURITY__WORKER_TOKEN to the scheduler\'s token');
-      }
-      const queue = await openQueue(cfg, { logger, allowInProcess: false, role: 'worker' });
-      const worker = new Worker({
-        ...workerOptionsFromConfig(cfg, {
-          queues: opts.queues,
-          concurrency: opts.concurrency,
-          schedulerAddress: opts.scheduler,
-          name: opts.name,
-        }),
-        queue,
-        logger,
-      });
+      let started: { queue: TaskQueue; worker: Worker };
       try {
-        await worker.start();
+        if (!cfg.security.workerToken) {
+          throw new UpdraftError('CONFIG_INVALID', 'security.worker_token is empty: set UPDRAFT__SECURITY__WORKER_TOKEN to the scheduler\'s token');
+        }
+        startup.step(`connecting to NATS at ${displayNatsUrl(cfg.nats.url)}`);
+        const queue = await openQueue(cfg, { logger, allowInProcess: false, role: 'worker', connectTimeoutMs: startup.remainingMs() });
+        startup.step('checking the worker\'s setup');
+        const worker = new Worker({
+          ...workerOptionsFromConfig(cfg, {
+            queues: opts.queues,
+            concurrency: opts.concurrency,
+            schedulerAddress: opts.scheduler,
+            name: opts.name,
+          }),
+          queue,
+          logger,
+        });
+        started = { queue, worker };
+        // Registration waits for an unreachable scheduler (it may be restarting) without a deadline;
+        // a refusal (wrong token, bad setup) still ends the start.
+        startup.ready();
+        try {
+          await worker.start();
+        } catch (err) {
+          await queue.close();
+          throw err;
+        }
       } catch (err) {
-        await queue.close();
-        throw err;
+        startup.fail(err);
       }
+      const { queue, worker } = started;
       process.stdout.write(`worker ready: queues ${(opts.queues ?? cfg.worker.queues).join(',')}\n`);
       const signalled = onShutdownSignal(async (signal) => {
         logger.info({ signal }, 'worker stopping: no new tasks; running tasks may finish');

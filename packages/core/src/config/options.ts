@@ -89,6 +89,8 @@ export const CONFIG_OPTIONS = [
     description: 'Default limit of running DAG runs per DAG, for DAGs that set none.' },
   { section: 'core', key: 'max_xcom_size', type: { kind: 'int', min: 1, max: 4 * 1024 * 1024 }, default: '1048576',
     description: 'Largest XCom value (a task\'s return value or a pushed value), in bytes of its JSON text (at most 4 MiB). A larger value fails the task with the reason.' },
+  { section: 'core', key: 'startup_timeout', type: duration, default: '30s',
+    description: 'How long `updraft scheduler`, `worker`, `webserver` and `standalone` may take to start (read the configuration, reach PostgreSQL and NATS, bind their ports). A start that fails, or is not done by then, ends the process with exit code 1 and the step it was on; after a successful start, lost connections are retried without limit.' },
   { section: 'core', key: 'max_map_length', type: { kind: 'int', min: 1, max: 100_000 }, default: '1024',
     description: 'Most instances one mapped task (`task.expand(...)`) may have; a longer array fails the task that returned it (or the mapped task, for a literal array or a mapped source).' },
 
