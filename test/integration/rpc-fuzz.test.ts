@@ -68,7 +68,8 @@ const BAD_DOUBLES = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFIN
 
 type Path = ReadonlyArray<string | number>;
 interface MethodSpec {
-  name: 'registerWorker' | 'heartbeat' | 'claimTask' | 'reportTaskResult' | 'deregisterWorker' | 'fetchDagFile';
+  name: 'registerWorker' | 'heartbeat' | 'claimTask' | 'reportTaskResult' | 'deregisterWorker' | 'fetchDagFile'
+    | 'getConnection' | 'getVariable' | 'getXCom' | 'pushXCom';
   base: () => Record<string, unknown>;
   strings: Path[];
   ints: Path[];
@@ -132,6 +133,10 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+/** The fields every task-scoped call (secrets, XCom) carries to name its attempt. */
+const ATTEMPT_STRINGS: Path[] = [['workerId'], ['key', 'dagId'], ['key', 'runId'], ['key', 'taskId'], ['attemptToken']];
+const ATTEMPT_INTS: Path[] = [['tryNumber'], ['key', 'mapIndex']];
+
 const METHODS: MethodSpec[] = [
   {
     name: 'registerWorker',
@@ -180,6 +185,44 @@ const METHODS: MethodSpec[] = [
   },
   { name: 'deregisterWorker', base: () => ({ workerId: 'no-such-worker' }), strings: [['workerId']], ints: [], doubles: [], specials: [] },
   { name: 'fetchDagFile', base: () => ({ fileHash: 'f'.repeat(64) }), strings: [['fileHash']], ints: [], doubles: [], specials: [] },
+  {
+    name: 'getConnection',
+    base: () => ({ workerId, ...attempt, key: { ...attempt.key }, connId: 'fuzz_conn' }),
+    strings: [...ATTEMPT_STRINGS, ['connId']],
+    ints: ATTEMPT_INTS,
+    doubles: [],
+    specials: [[['key'], () => undefined]],
+  },
+  {
+    name: 'getVariable',
+    base: () => ({ workerId, ...attempt, key: { ...attempt.key }, variableKey: 'fuzz_var' }),
+    strings: [...ATTEMPT_STRINGS, ['variableKey']],
+    ints: ATTEMPT_INTS,
+    doubles: [],
+    specials: [[['key'], () => undefined]],
+  },
+  {
+    name: 'getXCom',
+    base: () => ({ workerId, ...attempt, key: { ...attempt.key }, taskId: attempt.key.taskId, xcomKey: '' }),
+    strings: [...ATTEMPT_STRINGS, ['taskId'], ['xcomKey']],
+    ints: [...ATTEMPT_INTS, ['mapIndex']],
+    doubles: [],
+    specials: [[['key'], () => undefined], [['xcomKey'], () => 'k'.repeat(RPC_LIMITS.xcomKeyLength + 1)]],
+  },
+  {
+    name: 'pushXCom',
+    base: () => ({ workerId, ...attempt, key: { ...attempt.key }, xcomKey: 'fuzz', valueJson: '{"n":1}' }),
+    strings: [...ATTEMPT_STRINGS, ['xcomKey'], ['valueJson']],
+    ints: ATTEMPT_INTS,
+    doubles: [],
+    specials: [
+      [['key'], () => undefined],
+      [['valueJson'], () => '{"a":"\\u0000"}'],
+      [['valueJson'], () => '{"a":'],
+      [['valueJson'], () => JSON.stringify('v'.repeat(RPC_LIMITS.returnValueJsonLength))],
+      [['xcomKey'], () => ''],
+    ],
+  },
 ];
 
 /** One mutated request: 1 to 3 mutations of the method's fields. */
@@ -254,7 +297,8 @@ describe('WorkerService fuzzing', () => {
       });
       outcomes.push(...(await Promise.all(batch)));
     }
-    const rawMethods = ['RegisterWorker', 'Heartbeat', 'ClaimTask', 'ReportTaskResult', 'DeregisterWorker', 'FetchDagFile'];
+    const rawMethods = ['RegisterWorker', 'Heartbeat', 'ClaimTask', 'ReportTaskResult', 'DeregisterWorker', 'FetchDagFile',
+      'GetConnection', 'GetVariable', 'GetXCom', 'PushXCom'];
     for (let i = 0; i < rawShare; i++) {
       const valid = Buffer.from(proto.ClaimTaskRequest.encode({ workerId, ...attempt, hostname: 'h' }).finish());
       const payload = i % 3 === 0 ? valid.subarray(0, Math.floor(random() * valid.length)) : randomBytes(1 + Math.floor(random() * 64));

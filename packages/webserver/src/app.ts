@@ -10,7 +10,8 @@ import type { Logger, Queryable, SecretsContext } from '@updraft/core';
 import type { Api, RouteContext } from './api-types.js';
 import { installAuth, type Authenticator } from './auth/authenticate.js';
 import { methodNotAllowed } from './http/method-not-allowed.js';
-import { errorHandler } from './http/problem.js';
+import { finiteNumbers } from './http/finite-numbers.js';
+import { clientError, errorHandler } from './http/problem.js';
 import { securityHeaders } from './http/security-headers.js';
 import { registerOpenApi } from './openapi.js';
 import { dagRunRoutes } from './routes/dag-runs.js';
@@ -38,6 +39,8 @@ export interface AppOptions {
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/** Longest path parameter the router matches (longer: 414). */
+const MAX_PARAM_LENGTH = 16 * 1024;
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -49,15 +52,20 @@ export async function buildApp(o: AppOptions): Promise<Api> {
     bodyLimit: o.bodyLimit ?? DEFAULT_BODY_LIMIT,
     // Unknown body fields are refused (additionalProperties: false), not silently dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
-    routerOptions: { maxParamLength: 1000 },
+    // Long enough that an over-long id reaches the schema (a 400 naming the parameter and the rule)
+    // rather than the router's bare 414; Node's header size limit (16 KiB) bounds the URL anyway.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // Requests Fastify refuses before routing (a malformed URL, a bad content type) get problem documents too.
     frameworkErrors: (err, request, reply) => {
       void errorHandler(o.logger)(err, request, reply);
     },
+    // Requests Node's parser refuses (headers or URL too large, malformed HTTP): a problem document, then close.
+    clientErrorHandler: clientError,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setErrorHandler(errorHandler(o.logger));
   app.setNotFoundHandler(uiNotFoundHandler(loadUiAssets(o.uiDir), methodNotAllowed(app)));
   securityHeaders(app);
+  finiteNumbers(app);
   installAuth(app, { db: o.db, authenticators: o.authenticators });
   await registerOpenApi(app);
 

@@ -3,6 +3,7 @@
  * 405 with `Allow` listing the methods it has (Fastify itself answers 404 for both).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { truncate } from '@updraft/core';
 import { problem, sendProblem } from './problem.js';
 
 interface KnownRoute { pattern: RegExp; methods: Set<string> }
@@ -15,6 +16,9 @@ function patternOf(url: string): RegExp {
   }).join('/');
   return new RegExp(`^${escaped}/?$`);
 }
+
+/** The path as a message shows it: cut short (a path can be kilobytes long). */
+const shown = (path: string): string => truncate(path, 200);
 
 /** Records every route as it is added; returns the not-found handler that tells 404 from 405. */
 export function methodNotAllowed(app: FastifyInstance): (request: FastifyRequest, reply: FastifyReply) => FastifyReply {
@@ -30,8 +34,8 @@ export function methodNotAllowed(app: FastifyInstance): (request: FastifyRequest
     for (const r of routes.values()) if (r.pattern.test(path)) for (const m of r.methods) allowed.add(m);
     if (allowed.size > 0) {
       const allow = [...allowed].sort().join(', ');
-      return sendProblem(reply, problem(405, `${request.method} is not allowed on ${path}; allowed: ${allow}`), { allow });
+      return sendProblem(reply, problem(405, `${request.method} is not allowed on ${shown(path)}; allowed: ${allow}`), { allow });
     }
-    return sendProblem(reply, problem(404, `no route for ${request.method} ${path}`));
+    return sendProblem(reply, problem(404, `no route for ${request.method} ${shown(path)}`));
   };
 }

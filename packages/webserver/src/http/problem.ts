@@ -4,9 +4,14 @@
  * is a 4xx naming what is wrong; an unexpected failure is a 500 whose detail carries no internal
  * text (the log has it); the database being unreachable is a 503.
  */
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { isUpdraftError, type Logger, type UpdraftErrorCode } from '@updraft/core';
+import { isUpdraftError, truncate, type Logger, type UpdraftErrorCode } from '@updraft/core';
+import { identifierRefusal } from './identifier-problem.js';
+
+/** Free text must match this when it must not hold NUL (routes/common.schemas.ts `textParam`). */
+export const NO_NUL_PATTERN = '^[^\\u0000]*$';
 
 export const ProblemSchema = Type.Object({
   type: Type.String({ description: 'A URI naming the kind of problem (`about:blank` for plain HTTP statuses).' }),
@@ -20,7 +25,8 @@ export type Problem = Static<typeof ProblemSchema>;
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  406: 'Not Acceptable', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests',
+  406: 'Not Acceptable', 409: 'Conflict', 413: 'Payload Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type',
+  429: 'Too Many Requests', 431: 'Request Header Fields Too Large',
   500: 'Internal Server Error', 503: 'Service Unavailable',
 };
 
@@ -65,12 +71,19 @@ function fieldOf(context: string, issue: AjvIssue): string {
   return [LOCATION[context] ?? context, ...path].join('.');
 }
 
-function validationProblem(err: FastifyError): Problem {
+function validationProblem(err: FastifyError, request: FastifyRequest): Problem {
   const issue = (err.validation?.[0] ?? {}) as AjvIssue;
-  const field = fieldOf(err.validationContext ?? 'body', issue);
+  const context = err.validationContext ?? 'body';
+  const field = fieldOf(context, issue);
+  if (issue.keyword === 'pattern') {
+    // An id the grammar refuses: what is wrong with it and the rule (docs/identifiers.md), not a regex.
+    const refusal = identifierRefusal(request, context, issue.instancePath ?? '', String(issue.params?.pattern ?? ''), field);
+    if (refusal !== undefined) return problem(400, refusal, field);
+  }
   let why = issue.message ?? 'is not valid';
   if (issue.keyword === 'required') why = 'is required';
   else if (issue.keyword === 'additionalProperties') why = 'is not a known field';
+  else if (issue.keyword === 'pattern' && issue.params?.pattern === NO_NUL_PATTERN) why = 'contains a NUL character (U+0000), which is not allowed';
   else if (issue.keyword === 'pattern') why = `is not valid: ${why}`;
   return problem(400, `${field} ${why}`, field);
 }
@@ -79,7 +92,7 @@ function validationProblem(err: FastifyError): Problem {
 export function errorHandler(logger: Logger | undefined) {
   return (err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     if (err instanceof HttpProblem) return sendProblem(reply, problem(err.status, err.message, err.field), err.headers);
-    if (err.validation) return sendProblem(reply, validationProblem(err));
+    if (err.validation) return sendProblem(reply, validationProblem(err, request));
     if (isUpdraftError(err)) {
       const status = CODE_STATUS[err.code] ?? 500;
       if (status >= 500) {
@@ -93,10 +106,25 @@ export function errorHandler(logger: Logger | undefined) {
     if (status >= 400 && status < 500) {
       const detail = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'the request body is larger than webserver.body_limit allows'
         : err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError ? 'the request body is not valid JSON'
-        : err.message;
+        : status === 414 ? 'the request path is too long'
+        : truncate(err.message, 300); // Fastify's messages may quote the request (its URL): never a huge echo
       return sendProblem(reply, problem(status, detail, status === 413 || err.code?.startsWith('FST_ERR_CTP') ? 'body' : undefined));
     }
     logger?.error({ err, url: request.url }, 'request failed');
     return sendProblem(reply, problem(500, 'internal error (see the webserver log)'));
   };
+}
+
+/**
+ * Fastify's `clientErrorHandler`: what Node's HTTP parser refuses before there is a request (a URL
+ * or headers over the size limit: 431; malformed HTTP: 400) is answered with a problem document
+ * and the connection closed.
+ */
+export function clientError(err: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) return;
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'HPE_URI_TOO_LONG' ? 414 : 400;
+  const detail = status === 431 ? 'the request line or headers are larger than the server accepts (16 KiB)'
+    : status === 414 ? 'the request path is too long' : 'the request is not valid HTTP';
+  const body = JSON.stringify(problem(status, detail));
+  socket.end(`HTTP/1.1 ${status} ${TITLES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }

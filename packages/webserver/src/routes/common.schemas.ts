@@ -5,12 +5,17 @@
  */
 import { Type, type TSchema } from 'typebox';
 import { IDENTIFIER_RULES, type IdentifierKind } from '@updraft/core';
-import { ProblemSchema } from '../http/problem.js';
+import { NO_NUL_PATTERN, ProblemSchema } from '../http/problem.js';
 
 /** A path parameter holding an id of `kind`; `orAll`: `~` (every DAG, every run) is allowed too. */
 export function idParam(kind: IdentifierKind, description: string, o: { orAll?: boolean } = {}) {
   const rule = IDENTIFIER_RULES[kind].pattern.source;
   return Type.String({ pattern: o.orAll ? `^(~|${rule.slice(1, -1)})$` : rule, description });
+}
+
+/** Free text of at most `maxLength` characters without NUL: a filter value, a search pattern. */
+export function textParam(maxLength: number, description: string) {
+  return Type.String({ maxLength, pattern: NO_NUL_PATTERN, description });
 }
 
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);

@@ -1,17 +1,17 @@
 /** Schemas of /api/v1/dags (Airflow 2's DAG, DAGDetail, Task and their collections). */
 import { Type } from 'typebox';
 import { dagsSql } from '@updraft/core';
-import { idParam, Nullable, NullableDateTime, orderByParam, Pagination } from './common.schemas.js';
+import { idParam, Nullable, textParam, NullableDateTime, orderByParam, Pagination } from './common.schemas.js';
 
 export const DagIdParams = Type.Object({ dag_id: idParam('dag id', 'The DAG id.') });
 
 export const ListDagsQuery = Type.Object({
   ...Pagination,
   order_by: Type.Optional(orderByParam(Object.keys(dagsSql.DAG_ORDER_COLUMNS))),
-  tags: Type.Optional(Type.Array(Type.String({ maxLength: 250 }), { maxItems: 100, description: 'DAGs having any of these tags.' })),
+  tags: Type.Optional(Type.Array(textParam(250, 'A tag.'), { maxItems: 100, description: 'DAGs having any of these tags.' })),
   only_active: Type.Boolean({ default: true, description: 'Only DAGs whose file is present.' }),
   paused: Type.Optional(Type.Boolean({ description: 'Only paused (true) or unpaused (false) DAGs.' })),
-  dag_id_pattern: Type.Optional(Type.String({ maxLength: 250, pattern: '^[^\\u0000]*$', description: 'Case-insensitive pattern (SQL LIKE) matched anywhere in the DAG id.' })),
+  dag_id_pattern: Type.Optional(textParam(250, 'Case-insensitive pattern (SQL LIKE) matched anywhere in the DAG id.')),
 });
 
 const ScheduleInterval = Nullable(Type.Object({ __type: Type.Literal('CronExpression'), value: Type.String() }));

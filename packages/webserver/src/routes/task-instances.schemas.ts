@@ -1,5 +1,6 @@
 /** Schemas of .../taskInstances (Airflow 2's TaskInstance and its collection), tries and logs. */
 import { Type } from 'typebox';
+import type { IdentifierKind } from '@updraft/core';
 import { idParam, Nullable, NullableDateTime, Pagination, rangeParams } from './common.schemas.js';
 
 export const TASK_INSTANCE_STATES = ['none', 'scheduled', 'queued', 'running', 'success', 'failed', 'up_for_retry',
@@ -20,7 +21,7 @@ export const TryNumber = Type.Integer({ minimum: 1, maximum: 1_000_000, descript
 export const TaskTryParams = Type.Object({ ...TaskInstanceParams.properties, task_try_number: TryNumber });
 export const MapIndexQuery = Type.Object({ map_index: Type.Integer({ minimum: -1, maximum: 1_000_000, default: -1 }) });
 
-const StringList = (what: string) => Type.Optional(Type.Array(Type.String({ maxLength: 250 }), { maxItems: 100, description: what }));
+const IdList = (kind: IdentifierKind, what: string) => Type.Optional(Type.Array(idParam(kind, `A ${kind}.`), { maxItems: 100, description: what }));
 
 export const ListTaskInstancesQuery = Type.Object({
   ...Pagination,
@@ -30,9 +31,9 @@ export const ListTaskInstancesQuery = Type.Object({
   duration_gte: Type.Optional(Type.Number({ minimum: 0, description: 'Seconds.' })),
   duration_lte: Type.Optional(Type.Number({ minimum: 0, description: 'Seconds.' })),
   state: Type.Optional(Type.Array(Type.Union(TASK_INSTANCE_STATES.map((s) => Type.Literal(s))), { maxItems: 20 })),
-  pool: StringList('Pools.'),
-  queue: StringList('Queues.'),
-  task_ids: StringList('Task ids.'),
+  pool: IdList('pool', 'Pools.'),
+  queue: IdList('queue', 'Queues.'),
+  task_ids: IdList('task id', 'Task ids.'),
 });
 
 export const TaskInstanceSchema = Type.Object({
