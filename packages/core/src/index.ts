@@ -13,6 +13,7 @@ import * as dagRunsSql from './sql/dag-runs.js';
 import * as dagsSql from './sql/dags.js';
 import * as eventLogSql from './sql/event-log.js';
 import * as gridSql from './sql/grid.js';
+import * as pastRunsSql from './sql/past-runs.js';
 import * as poolsSql from './sql/pools.js';
 import * as taskInstancesSql from './sql/task-instances.js';
 import * as taskInstancePagesSql from './sql/task-instance-pages.js';
@@ -56,7 +57,7 @@ export { pingDatabase, waitForDatabase } from './db/wait.js';
 export { redactDatabaseUrl } from './db/url.js';
 export { listen, type Listener, type ListenerOptions } from './db/listen.js';
 export { leaderCandidate, type LeaderCandidate, type LeaderLease, type LeaderLeaseOptions } from './db/leader-lease.js';
-export { attemptsSql, connectionsSql, dagFilesSql, dagRunsSql, dagsSql, eventLogSql, gridSql, poolsSql, taskInstancePagesSql, taskInstancesSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
+export { attemptsSql, connectionsSql, dagFilesSql, dagRunsSql, dagsSql, eventLogSql, gridSql, pastRunsSql, poolsSql, taskInstancePagesSql, taskInstancesSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
 
 // Secrets: Fernet, connections and variables (environment first, then the database, encrypted at rest)
 export { Fernet, fernetFromConfig, generateFernetKey, InvalidFernetToken, MultiFernet } from './secrets/fernet.js';

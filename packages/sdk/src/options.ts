@@ -45,6 +45,16 @@ export interface TaskSettings {
   priorityWeight?: number;
   /** When the task may run given its upstream states. Default 'all_success'. */
   triggerRule?: TriggerRule;
+  /**
+   * Run only when this task succeeded or was skipped in the previous run (by logical date) of the
+   * DAG; the first run, and a previous run without this task, do not hold it back. Default false.
+   */
+  dependsOnPast?: boolean;
+  /**
+   * Also wait until this task's direct downstream tasks succeeded or were skipped in the previous
+   * run. Implies dependsOnPast. Default false.
+   */
+  waitForDownstream?: boolean;
   /** Default: the DAG's owner. */
   owner?: string;
   /** Octal umask of the task process, e.g. '0002'. Default: the worker's. */

@@ -117,6 +117,10 @@ function serializeTask(task: Task, dag: Dag, dagOwner: string): SerializedTask {
   if (task.command !== undefined) out.bashCommand = task.command;
   if (task.env !== undefined) out.env = { ...task.env };
   if (task.control !== undefined) out.control = { ...task.control };
+  // Only when set: DAGs without them serialize (and hash) as before.
+  const waitForDownstream = pick('waitForDownstream') === true;
+  if (waitForDownstream || pick('dependsOnPast') === true) out.dependsOnPast = true;
+  if (waitForDownstream) out.waitForDownstream = true;
   if (task.groupId !== undefined) out.groupId = task.groupId;
   if (task.mapping !== undefined) out.expand = 'taskId' in task.mapping ? { taskId: task.mapping.taskId } : { literal: [...task.mapping.literal] };
   return out;

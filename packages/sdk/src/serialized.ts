@@ -71,6 +71,12 @@ export interface SerializedTask {
    * the values of all instances of a mapped source) or a literal array.
    */
   expand?: { taskId: string } | { literal: unknown[] };
+  /**
+   * Runs only when this task ended success or skipped in the previous run by logical date
+   * (`waitForDownstream`: its direct downstream tasks too). Absent = false.
+   */
+  dependsOnPast?: boolean;
+  waitForDownstream?: boolean;
 }
 
 /**

@@ -28,6 +28,8 @@ const SETTING_KEYS: ReadonlySet<string> = new Set([
   'pool',
   'priorityWeight',
   'triggerRule',
+  'dependsOnPast',
+  'waitForDownstream',
   'owner',
   'umask',
   'runAsUser',
@@ -90,6 +92,9 @@ export function validateTaskSettings(s: TaskSettings & Pick<TaskArgs, 'doc'>, wh
   }
   if (s.triggerRule !== undefined && !TRIGGER_RULES.includes(s.triggerRule)) {
     fail(where, `unknown triggerRule '${String(s.triggerRule)}' (one of: ${TRIGGER_RULES.join(', ')})`);
+  }
+  for (const key of ['dependsOnPast', 'waitForDownstream'] as const) {
+    if (s[key] !== undefined && typeof s[key] !== 'boolean') fail(where, `${key} must be true or false`);
   }
   if (s.umask !== undefined && (typeof s.umask !== 'string' || !/^0?[0-7]{3}$/.test(s.umask))) {
     fail(where, `umask must be an octal string like '0022', got ${String(s.umask)}`);

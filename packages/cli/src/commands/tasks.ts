@@ -33,10 +33,13 @@ function statesTable(tis: readonly TaskInstanceView[]): string {
     String(t.requeueCount),
     (t.lastRequeueReason ?? '').replace(/\s+/g, ' '),
   ]);
-  return formatTable([
-    ['TASK_ID', 'STATE', 'TRY', 'QUEUE', 'WORKER', 'HOSTNAME', 'START', 'END', 'DURATION', 'REQUEUES', 'LAST_REQUEUE_REASON'],
-    ...rows,
-  ]);
+  const header = ['TASK_ID', 'STATE', 'TRY', 'QUEUE', 'WORKER', 'HOSTNAME', 'START', 'END', 'DURATION', 'REQUEUES', 'LAST_REQUEUE_REASON'];
+  // Why a task waits (depends_on_past, ...): a column only when some task is held back.
+  if (tis.some((t) => t.waitReason !== null)) {
+    header.push('WAITING_BECAUSE');
+    tis.forEach((t, i) => rows[i]!.push(t.waitReason ?? ''));
+  }
+  return formatTable([header, ...rows]);
 }
 
 async function states(command: Command, dagId: string, runId: string, o: { output: Output }): Promise<void> {

@@ -29,7 +29,7 @@ const toQueued = (r: QueuedRow): QueuedAttempt => ({
 const NEW_ATTEMPT = `
     try_number = ti.try_number + 1, attempt_token = gen_random_uuid(), queued_at = now(),
     next_retry_at = NULL, started_at = NULL, ended_at = NULL, duration_ms = NULL, worker_id = NULL,
-    hostname = NULL, pid = NULL, exit_code = NULL, error = NULL, updated_at = now()`;
+    hostname = NULL, pid = NULL, exit_code = NULL, error = NULL, wait_reason = NULL, updated_at = now()`;
 const RETURN_QUEUED = 'ti.dag_run_id, ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, ti.attempt_token, ti.queue, ti.priority_weight, ti.queued_at';
 const INSERT_TRIES = `
   ins AS (
@@ -239,6 +239,8 @@ export interface TaskInstanceView {
   requeueCount: number;
   lastRequeueReason: string | null;
   nextRetryAt: Date | null;
+  /** Why a task instance that is not queued yet waits (depends_on_past, ...); null when nothing holds it back. */
+  waitReason: string | null;
 }
 
 /** The task instances of one run, in the order they started (not started last, then by task id). */
@@ -247,11 +249,12 @@ export async function listRunTaskInstances(db: Queryable, dagId: string, runId: 
     task_id: string; map_index: number; state: string | null; try_number: number; max_tries: number; queue: string;
     operator: string; worker: string | null; hostname: string | null; queued_at: Date | null; started_at: Date | null;
     ended_at: Date | null; duration_ms: number | null; exit_code: number | null; error: string | null;
-    requeue_count: number; last_requeue_reason: string | null; next_retry_at: Date | null;
+    requeue_count: number; last_requeue_reason: string | null; next_retry_at: Date | null; wait_reason: string | null;
   }>(db, 'listRunTaskInstances',
     `SELECT ti.task_id, ti.map_index, ti.state, ti.try_number, ti.max_tries, ti.queue, ti.operator,
             COALESCE(w.worker_name, ti.worker_id) AS worker, ti.hostname, ti.queued_at, ti.started_at, ti.ended_at,
-            ti.duration_ms, ti.exit_code, ti.error, ti.requeue_count, ti.last_requeue_reason, ti.next_retry_at
+            ti.duration_ms, ti.exit_code, ti.error, ti.requeue_count, ti.last_requeue_reason, ti.next_retry_at,
+            ti.wait_reason
        FROM task_instance ti LEFT JOIN worker w ON w.worker_id = ti.worker_id
       WHERE ti.dag_id = $1 AND ti.run_id = $2
       ORDER BY ti.started_at NULLS LAST, ti.task_id, ti.map_index`,
@@ -260,7 +263,7 @@ export async function listRunTaskInstances(db: Queryable, dagId: string, runId: 
     taskId: r.task_id, mapIndex: r.map_index, state: taskInstanceStateOf(r.state), tryNumber: r.try_number, maxTries: r.max_tries,
     queue: r.queue, operator: r.operator, worker: r.worker, hostname: r.hostname, queuedAt: r.queued_at, startedAt: r.started_at,
     endedAt: r.ended_at, durationMs: r.duration_ms, exitCode: r.exit_code, error: r.error, requeueCount: r.requeue_count,
-    lastRequeueReason: r.last_requeue_reason, nextRetryAt: r.next_retry_at,
+    lastRequeueReason: r.last_requeue_reason, nextRetryAt: r.next_retry_at, waitReason: r.wait_reason,
   }));
 }
 

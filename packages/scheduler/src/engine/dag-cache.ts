@@ -13,6 +13,11 @@ export interface CompiledDag {
   hasMapped: boolean;
   /** Unmapped tasks that mapped tasks expand over, with those mapped tasks (their return value must be an array). */
   mappingSources: ReadonlyMap<string, string[]>;
+  /**
+   * Tasks whose end in one run can release a task of the next run (depends_on_past: the task
+   * itself; wait_for_downstream: also its direct downstream). Empty for most DAGs.
+   */
+  pastWatched: ReadonlySet<string>;
 }
 
 export function compileDag(hash: string, data: unknown): CompiledDag {
@@ -30,7 +35,12 @@ export function compileDag(hash: string, data: unknown): CompiledDag {
     const source = t.expand !== undefined && 'taskId' in t.expand ? tasks.get(t.expand.taskId) : undefined;
     if (source !== undefined && source.expand === undefined) mappingSources.set(source.taskId, [...(mappingSources.get(source.taskId) ?? []), t.taskId]);
   }
-  return { hash, dag, tasks, hasMapped: dag.tasks.some((t) => t.expand !== undefined), mappingSources };
+  const pastWatched = new Set<string>();
+  for (const t of dag.tasks) {
+    if (t.dependsOnPast === true) pastWatched.add(t.taskId);
+    if (t.waitForDownstream === true) for (const d of t.downstream) pastWatched.add(d);
+  }
+  return { hash, dag, tasks, hasMapped: dag.tasks.some((t) => t.expand !== undefined), mappingSources, pastWatched };
 }
 
 export class DagCache {

@@ -7,6 +7,7 @@
 import {
   Coalescer,
   dagRunsSql,
+  pastRunsSql,
   planReadiness,
   taskInstancesSql,
   type Queryable,
@@ -16,6 +17,7 @@ import {
 import type { AttemptPublisher } from './attempt-publisher.js';
 import type { CompiledDag, DagCache } from './dag-cache.js';
 import { evaluateMappedRun } from './mapped-evaluation.js';
+import { releasedByPast, releasesNextRun } from './past-dependencies.js';
 
 export interface RunRef {
   dagRunId: string;
@@ -50,10 +52,13 @@ export class RunEvaluator {
    */
   async evaluate(run: RunRef, changed: ReadonlyMap<string, TaskInstanceState> | 'all'): Promise<EvaluationResult> {
     const compiled = await this.dags.forRun(run.dagId, run.dagHash);
+    const release = (ready: string[]): Promise<string[]> => releasedByPast(this.db, run, compiled, ready);
+    const ended: Array<[string, TaskInstanceState]> = changed === 'all' ? [] : [...changed];
     if (compiled.hasMapped) {
       // Mapped tasks have one instance per map index: plan from every instance (mapped-evaluation.ts).
-      const queued = await evaluateMappedRun(this.db, run, compiled, this.maxMapLength);
+      const { queued, notRun } = await evaluateMappedRun(this.db, run, compiled, this.maxMapLength, release);
       await this.publisher.publish(queued);
+      await this.evaluateNextRun(run, compiled, [...ended, ...notRun.map((t): [string, TaskInstanceState] => [t, 'skipped'])]);
       if (queued.length > 0) return { queued: queued.length, finished: null };
       return { queued: 0, finished: await this.checkFinished(run) };
     }
@@ -62,13 +67,26 @@ export class RunEvaluator {
       taskInstancesSql.markNotRun(this.db, run, plan.remove, 'removed'),
       taskInstancesSql.markNotRun(this.db, run, plan.upstreamFailed, 'upstream_failed'),
       taskInstancesSql.markNotRun(this.db, run, plan.skip, 'skipped'),
-      taskInstancesSql.queueTasks(this.db, run, plan.queue),
+      compiled.pastWatched.size === 0
+        ? taskInstancesSql.queueTasks(this.db, run, plan.queue)
+        : release(plan.queue).then((ready) => taskInstancesSql.queueTasks(this.db, run, ready)),
     ]);
     await this.publisher.publish(queued);
+    await this.evaluateNextRun(run, compiled, [...ended, ...[...plan.skip, ...plan.remove].map((t): [string, TaskInstanceState] => [t, 'skipped'])]);
     // Something was queued: the run goes on. (A task queued by a concurrent evaluation instead is
     // seen by the finish check as unfinished.)
     if (queued.length > 0) return { queued: queued.length, finished: null };
     return { queued: 0, finished: await this.checkFinished(run) };
+  }
+
+  /**
+   * A task another run's depends_on_past waits for ended: evaluate the next run by logical date
+   * (which in turn releases the one after it when its tasks end).
+   */
+  private async evaluateNextRun(run: RunRef, compiled: CompiledDag, ended: Array<[string, TaskInstanceState]>): Promise<void> {
+    if (!releasesNextRun(compiled, ended)) return;
+    const next = await pastRunsSql.nextRunningRun(this.db, run);
+    if (next !== null) await this.evaluate(next, 'all');
   }
 
   /** Finishes the run when no task instance is unfinished; checks of one run are coalesced. */

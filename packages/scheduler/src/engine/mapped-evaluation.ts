@@ -35,13 +35,22 @@ export async function mappedLength(db: Queryable, run: RunRef, task: SerializedT
   return value.length;
 }
 
+export interface MappedEvaluation {
+  queued: QueuedAttempt[];
+  /** Tasks this evaluation skipped or removed (news for depends_on_past in the next run). */
+  notRun: string[];
+}
+
 export async function evaluateMappedRun(
   db: Queryable,
   run: RunRef,
   compiled: CompiledDag,
   maxMapLength: number,
-): Promise<QueuedAttempt[]> {
+  /** Of the tasks their trigger rules made ready, those that may be queued now (depends_on_past). */
+  release: (ready: string[]) => Promise<string[]>,
+): Promise<MappedEvaluation> {
   const queued: QueuedAttempt[] = [];
+  const notRun: string[] = [];
   for (let round = 0; round < 1000; round++) {
     const rows = await taskInstancesSql.instanceStates(db, run);
     const states = new Map<string, TaskInstanceState>();
@@ -57,9 +66,10 @@ export async function evaluateMappedRun(
       taskInstancesSql.markNotRun(db, run, plan.upstreamFailed, 'upstream_failed'),
       taskInstancesSql.markNotRun(db, run, plan.skip, 'skipped'),
     ]);
+    notRun.push(...plan.remove, ...plan.skip);
     let changed = false;
     const toQueue: string[] = [];
-    for (const taskId of plan.queue) {
+    for (const taskId of await release(plan.queue)) {
       const task = compiled.tasks.get(taskId)!;
       if (task.expand === undefined || instances.has(taskId)) {
         toQueue.push(taskId);
@@ -73,6 +83,7 @@ export async function evaluateMappedRun(
         changed = true;
       } else if (length === 0) {
         await taskInstancesSql.markNotRun(db, run, [taskId], 'skipped');
+        notRun.push(taskId);
         changed = true;
       } else if (await taskInstancesSql.expandMappedTask(db, run, taskId, length)) {
         toQueue.push(taskId);
@@ -81,5 +92,5 @@ export async function evaluateMappedRun(
     queued.push(...await taskInstancesSql.queueTasks(db, run, toQueue));
     if (!changed) break;
   }
-  return queued;
+  return { queued, notRun };
 }
