@@ -35,6 +35,13 @@ describe('updraft refuses bad ids at the door', () => {
       [['tasks', 'test', 'd', 't/../x'], /^updraft: task_id 't\/\.\.\/x' is not a valid task id/],
       [['worker', '--name', 'w/1'], /^updraft: --name 'w\/1' is not a valid worker name/],
       [['worker', '--queues', 'default,etl.daily'], /^updraft: --queues 'etl\.daily' is not a valid queue: it contains '\.'/],
+      [['pools', 'get', 'a/b'], /^updraft: pool name 'a\/b' is not a valid pool: it contains '\/'.*; a pool is 1-250 characters/],
+      [['pools', 'delete', '..'], /^updraft: pool name '\.\.' is not a valid pool: it starts with '\.'/],
+      [['connections', 'delete', 'a\tb'], /^updraft: connection id 'a\\tb' is not a valid connection id: it contains "\\t"/],
+      [['connections', 'list', '--conn-id', 'a/b'], /^updraft: --conn-id 'a\/b' is not a valid connection id/],
+      [['variables', 'delete', 'a b'], /^updraft: variable key 'a b' is not a valid variable key: it contains " "/],
+      [['workers', 'credentials', 'revoke', 'w/1'], /^updraft: NAME 'w\/1' is not a valid worker name/],
+      [['workers', 'drain', 'h'.repeat(5000)], /^updraft: name_or_hostname 'h{80}\.\.\.' \(5000 characters\) is not valid: it is 5000 characters long \(at most 255\)/],
     ];
     for (const [args, expected] of cases) {
       const r = await runCli(args);

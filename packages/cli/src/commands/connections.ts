@@ -21,7 +21,7 @@ import {
   type Connection,
   type SecretsContext,
 } from '@updraft/core';
-import { formatTable, oneOf } from '../output.js';
+import { formatTable, identifierArg, oneOf } from '../output.js';
 import { allPages, readJsonObject, readTransferFile, writeTransferFile } from '../transfer.js';
 import { withDatabase } from './runs.js';
 
@@ -172,7 +172,7 @@ export function register(program: Command): void {
   conns
     .command('add')
     .description('add a connection from a URI, a JSON document, or --conn-* fields')
-    .argument('<conn_id>', 'connection id')
+    .argument('<conn_id>', 'connection id', identifierArg('connection id', 'connection id'))
     .option('--conn-uri <uri>', 'e.g. postgres://user:pass@host:5432/db?sslmode=require')
     .option('--conn-json <json>', 'e.g. \'{"conn_type": "slack", "password": "xoxb-..."}\'')
     .option('--conn-type <type>', 'connection type')
@@ -187,19 +187,19 @@ export function register(program: Command): void {
   conns
     .command('get')
     .description('show one connection (environment UPDRAFT_CONN_<ID> first, then the database); the password is masked')
-    .argument('<conn_id>', 'connection id')
+    .argument('<conn_id>', 'connection id', identifierArg('connection id', 'connection id'))
     .option('-o, --output <format>', 'table, json or uri', oneOf('--output', ['table', 'json', 'uri'] as const), 'table' as const)
     .action(async (connId: string, o: { output: Output | 'uri' }, command: Command) => get(command, connId, o));
   conns
     .command('list')
     .description('list the connections stored in the database; passwords masked')
     .option('-o, --output <format>', 'table or json', oneOf('--output', ['table', 'json'] as const), 'table' as Output)
-    .option('--conn-id <conn_id>', 'only this connection')
+    .option('--conn-id <conn_id>', 'only this connection', identifierArg('connection id', '--conn-id'))
     .action(async (o: { output: Output; connId?: string }, command: Command) => list(command, o));
   conns
     .command('delete')
     .description('delete a connection from the database')
-    .argument('<conn_id>', 'connection id')
+    .argument('<conn_id>', 'connection id', identifierArg('connection id', 'connection id'))
     .action(async (connId: string, _o: unknown, command: Command) => remove(command, connId));
   conns
     .command('import')

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { assertIdentifier, poolsSql, UpdraftError } from '@updraft/core';
-import { formatTable, integerAtLeast, oneOf } from '../output.js';
+import { formatTable, identifierArg, integerAtLeast, oneOf } from '../output.js';
 import { allPages, readJsonObject, writeTransferFile } from '../transfer.js';
 import { withDatabase } from './runs.js';
 
@@ -99,14 +99,14 @@ export function register(program: Command): void {
   pools
     .command('set')
     .description('create a pool or change its slots and description')
-    .argument('<name>', 'pool name')
+    .argument('<name>', 'pool name', identifierArg('pool', 'pool name'))
     .argument('<slots>', 'slots (-1: unlimited)', integerAtLeast(-1))
     .argument('<description>', 'description')
     .action(async (name: string, slots: number, description: string, _o: unknown, command: Command) => set(command, name, slots, description));
   pools
     .command('get')
     .description('show one pool with its running, queued and open slots')
-    .argument('<name>', 'pool name')
+    .argument('<name>', 'pool name', identifierArg('pool', 'pool name'))
     .option('-o, --output <format>', 'table or json', oneOf('--output', ['table', 'json'] as const), 'table' as Output)
     .action(async (name: string, o: { output: Output }, command: Command) => get(command, name, o));
   pools
@@ -117,7 +117,7 @@ export function register(program: Command): void {
   pools
     .command('delete')
     .description('delete a pool (not default_pool)')
-    .argument('<name>', 'pool name')
+    .argument('<name>', 'pool name', identifierArg('pool', 'pool name'))
     .action(async (name: string, _o: unknown, command: Command) => remove(command, name));
   pools
     .command('import')

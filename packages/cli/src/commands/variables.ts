@@ -18,7 +18,7 @@ import {
   varEnvName,
   type Variable,
 } from '@updraft/core';
-import { formatTable, oneOf } from '../output.js';
+import { formatTable, identifierArg, oneOf } from '../output.js';
 import { allPages, readJsonObject, writeTransferFile } from '../transfer.js';
 import { withDatabase } from './runs.js';
 
@@ -128,7 +128,7 @@ export function register(program: Command): void {
   vars
     .command('set')
     .description('create or replace a variable')
-    .argument('<key>', 'variable key')
+    .argument('<key>', 'variable key', identifierArg('variable key', 'variable key'))
     .argument('<value>', 'value (text; JSON with --json)')
     .option('--description <text>', 'description')
     .option('-j, --json', 'the value is JSON (checked, stored compact)', false)
@@ -136,7 +136,7 @@ export function register(program: Command): void {
   vars
     .command('get')
     .description('print a variable\'s value (environment UPDRAFT_VAR_<KEY> first, then the database)')
-    .argument('<key>', 'variable key')
+    .argument('<key>', 'variable key', identifierArg('variable key', 'variable key'))
     .option('-d, --default <value>', 'printed when the variable does not exist')
     .option('-j, --json', 'parse the value as JSON and print it indented', false)
     .action(async (key: string, o: { default?: string; json: boolean }, command: Command) => get(command, key, o));
@@ -148,7 +148,7 @@ export function register(program: Command): void {
   vars
     .command('delete')
     .description('delete a variable from the database')
-    .argument('<key>', 'variable key')
+    .argument('<key>', 'variable key', identifierArg('variable key', 'variable key'))
     .action(async (key: string, _o: unknown, command: Command) => remove(command, key));
   vars
     .command('import')

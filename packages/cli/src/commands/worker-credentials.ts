@@ -7,7 +7,7 @@
  */
 import type { Command } from 'commander';
 import { assertIdentifier, hashWorkerToken, newWorkerCredentialToken, UpdraftError, workerCredentialsSql } from '@updraft/core';
-import { formatInstant, formatTable, oneOf } from '../output.js';
+import { formatInstant, formatTable, identifierArg, oneOf } from '../output.js';
 import { withDatabase } from './runs.js';
 
 type Output = 'table' | 'json';
@@ -75,7 +75,7 @@ export function registerCredentials(workers: Command): void {
   credentials
     .command('revoke')
     .description('revoke the token of worker NAME: its next call is refused and its running tasks become zombies')
-    .argument('<name>', 'worker name')
+    .argument('<name>', 'worker name', identifierArg('worker name', 'NAME'))
     .action(async (name: string, _o: unknown, command: Command) => revoke(command, name));
   credentials
     .command('list')

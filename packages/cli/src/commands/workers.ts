@@ -5,7 +5,7 @@
  * `updraft workers credentials create | revoke | list`: per-worker tokens (worker-credentials.ts).
  */
 import type { Command } from 'commander';
-import { UpdraftError, workersSql } from '@updraft/core';
+import { assertText, RPC_LIMITS, UpdraftError, workersSql } from '@updraft/core';
 import { registerCredentials } from './worker-credentials.js';
 
 type WorkerView = workersSql.WorkerView;
@@ -49,12 +49,15 @@ async function drain(command: Command, nameOrHost: string): Promise<void> {
   });
 }
 
+/** A worker name or a hostname: at most as long as a hostname may be. */
+const nameOrHostname = (value: string): string => assertText(value, 'name_or_hostname', { maxLength: RPC_LIMITS.hostnameLength });
+
 function addDrain(parent: Command): void {
   if (parent.commands.some((c) => c.name() === 'drain')) return;
   parent
     .command('drain')
     .description('ask a worker (by name) or every worker of a host (by hostname) to stop taking tasks, finish its running ones and leave')
-    .argument('<name_or_hostname>', 'worker name or hostname (see `updraft workers list`)')
+    .argument('<name_or_hostname>', 'worker name or hostname (see `updraft workers list`)', nameOrHostname)
     .action(async (nameOrHost: string, _o: unknown, command: Command) => drain(command, nameOrHost));
 }
 
