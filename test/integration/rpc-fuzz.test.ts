@@ -330,7 +330,8 @@ describe('WorkerService fuzzing', () => {
     // Database errors never travel back to the caller.
     expect(outcomes.filter((o) => /SQLSTATE|invalid byte sequence|violates|syntax error at/i.test(o.details)).map((o) => o.details)).toEqual([]);
     // Nothing the fuzzer sent got stored under a name outside the grammar.
-    const badWorkers = await stack.pool.query(`SELECT worker_name FROM worker WHERE worker_name !~ '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,249}$'`);
+    const badWorkers = await stack.pool.query(
+      `SELECT worker_name, hostname FROM worker WHERE worker_name !~ '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,249}$' OR hostname ~ '[\x01-\x1f\x7f]' OR version ~ '[\x01-\x1f\x7f]'`);
     expect(badWorkers.rows).toEqual([]);
     // Still serving.
     await expect(client.fetchDagFile({ fileHash: 'f'.repeat(64) })).rejects.toMatchObject({ grpcCode: status.NOT_FOUND });

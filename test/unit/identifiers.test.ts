@@ -76,6 +76,11 @@ describe('identifier grammar', () => {
     expect(() => assertText('h'.repeat(300), 'hostname', { maxLength: 255 })).toThrow(/it is 300 characters long \(at most 255\)/);
     expect(() => assertText(' ', 'hostname', { maxLength: 255 })).toThrow(/it is required/);
     expect(assertText('', 'version', { maxLength: 10, allowEmpty: true })).toBe('');
+    expect(assertText('a\tb\nc', 'error', { maxLength: 10 })).toBe('a\tb\nc');
+    expect(() => assertText('host\nevil', 'hostname', { maxLength: 255, singleLine: true }))
+      .toThrow(/hostname 'host\\nevil' is not valid: it contains the control character "\\n" \(U\+000A\) at position 5/);
+    expect(() => assertText('v\x1b[31m', 'version', { maxLength: 100, singleLine: true })).toThrow(/"\\u001b" \(U\+001B\) at position 2/);
+    expect(() => assertText('h\u0085', 'hostname', { maxLength: 255, singleLine: true })).toThrow(/U\+0085/);
   });
 });
 

@@ -32,10 +32,13 @@ export interface TextLimit {
   maxLength: number;
   /** Default false: an empty (or blank) value is refused. */
   allowEmpty?: boolean;
+  /** Default false: when true, control characters (tab, newline, ESC, U+0080-U+009F) are refused too (a hostname, a version). */
+  singleLine?: boolean;
 }
 
 /**
- * Free text (a hostname, an error message, a version): at most `maxLength` characters and no NUL.
+ * Free text (a hostname, an error message, a version): at most `maxLength` characters and no NUL
+ * (with `singleLine`, no control character at all).
  * Returns the value, or throws INVALID_ARGUMENT naming `field` and the rule.
  */
 export function assertText(value: unknown, field: string, limit: TextLimit): string {
@@ -47,5 +50,13 @@ export function assertText(value: unknown, field: string, limit: TextLimit): str
   if (value.length > limit.maxLength) return fail(`it is ${value.length} characters long (at most ${limit.maxLength})`);
   const nul = value.indexOf('\0');
   if (nul >= 0) return fail(`it contains a NUL character at position ${nul + 1}`);
+  if (limit.singleLine) {
+    // eslint-disable-next-line no-control-regex
+    const control = /[\u0000-\u001f\u007f-\u009f]/.exec(value);
+    if (control) {
+      const code = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+      return fail(`it contains the control character ${JSON.stringify(control[0])} (${code}) at position ${control.index + 1}`);
+    }
+  }
   return value;
 }

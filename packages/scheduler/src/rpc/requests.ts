@@ -44,8 +44,8 @@ function identifier(method: string, kind: IdentifierKind, field: string, value: 
   return check(method, () => assertIdentifier(kind, value, field));
 }
 
-function text(method: string, field: string, value: string, maxLength: number): string {
-  return check(method, () => assertText(value, field, { maxLength, allowEmpty: true }));
+function text(method: string, field: string, value: string, maxLength: number, singleLine = false): string {
+  return check(method, () => assertText(value, field, { maxLength, allowEmpty: true, singleLine }));
 }
 
 function requireInt(method: string, field: string, value: number, min: number, max = 2 ** 31 - 1): number {
@@ -83,14 +83,14 @@ export function registrationOf(r: proto.RegisterWorkerRequest): WorkerRegistrati
   if (r.queues.length > RPC_LIMITS.queuesPerWorker) invalid(m, `queues names ${r.queues.length} queues (at most ${RPC_LIMITS.queuesPerWorker})`);
   r.queues.forEach((q, i) => identifier(m, 'queue', `queues[${i}]`, q));
   if (r.umask !== '' && !/^0?[0-7]{3}$/.test(r.umask)) invalid(m, `umask must be an octal string like "0022", got ${JSON.stringify(r.umask.slice(0, 20))}`);
-  const hostname = text(m, 'hostname', r.hostname, RPC_LIMITS.hostnameLength);
+  const hostname = text(m, 'hostname', r.hostname, RPC_LIMITS.hostnameLength, true);
   if (hostname.trim() === '') invalid(m, 'hostname is required');
   return {
     workerName: identifier(m, 'worker name', 'worker_name', r.workerName),
     hostname,
     queues: r.queues,
     concurrency: requireInt(m, 'concurrency', r.concurrency, 1, RPC_LIMITS.maxConcurrency),
-    version: text(m, 'version', r.version, RPC_LIMITS.versionLength),
+    version: text(m, 'version', r.version, RPC_LIMITS.versionLength, true),
     umask: r.umask,
     uid: r.uid,
     gid: r.gid,
@@ -121,7 +121,7 @@ export function claimOf(r: proto.ClaimTaskRequest): ClaimRequest {
   return {
     workerId: requireString(m, 'worker_id', r.workerId),
     attempt: attemptOf(m, '', r),
-    hostname: text(m, 'hostname', r.hostname, RPC_LIMITS.hostnameLength),
+    hostname: text(m, 'hostname', r.hostname, RPC_LIMITS.hostnameLength, true),
   };
 }
 
