@@ -71,6 +71,7 @@ beforeAll(async () => {
     UPDRAFT__WORKER__DAG_CACHE_FOLDER: join(dir, '.updraft', 'dag-cache'),
     UPDRAFT__SCHEDULER__GRPC_LISTEN: `127.0.0.1:${await freePort()}`,
     UPDRAFT__WEBSERVER__LISTEN: `127.0.0.1:${await freePort()}`,
+    UPDRAFT__MONITOR__LISTEN: `127.0.0.1:${await freePort()}`,
     UPDRAFT__WORKER__ALLOW_ROOT_TASKS: 'true', // the tests run as root
   };
   // What `npm start` runs (checked below), from the repository root as npm would, with nothing

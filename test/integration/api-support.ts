@@ -2,8 +2,8 @@
  * What the REST API tests share: a webserver on a free port over a test database, one user per
  * role (password = role name + a fixed suffix), and `call()` for a request as one of them.
  */
-import { hashPassword, startWebserver, type RunningWebserver, type WebserverOptions } from '@updraft/webserver';
-import { usersSql, type Queryable, type Role } from '@updraft/core';
+import { startWebserver, type RunningWebserver, type WebserverOptions } from '@updraft/webserver';
+import { hashPassword, usersSql, type Queryable, type Role } from '@updraft/core';
 
 export const PASSWORD_SUFFIX = '-pw-0k2!';
 export const ROLE_USERS: Record<Role, string> = { Admin: 'ada', Op: 'otto', User: 'ursula', Viewer: 'vic' };

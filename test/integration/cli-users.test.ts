@@ -4,7 +4,7 @@
  * in plain text, never printed), errors naming the flag at fault.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyPassword } from '@updraft/webserver';
+import { verifyPassword } from '@updraft/core';
 import { createTestDatabase, runCli, type CliResult, type TestDatabase } from '../harness/index.js';
 
 let db: TestDatabase;

@@ -245,6 +245,16 @@ function conformance(name: string, factory: BrokerFactory): void {
       await c.stop();
     });
 
+    it('queueStats tell waiting from delivered-and-unacked messages per queue', async () => {
+      for (let i = 0; i < 3; i++) await pub.publish(msg('stats_a'));
+      const c = await worker.consumer(['stats_a']);
+      const [d] = await fetchN(c, 1);
+      expect((await pub.queueStats()).stats_a).toEqual({ pending: 2, ackPending: 1, redelivered: 0 });
+      await d!.ack();
+      expect((await pub.queueStats()).stats_a).toEqual({ pending: 2, ackPending: 0, redelivered: 0 });
+      await c.stop();
+    });
+
     it('stop() ends a waiting fetch with nothing, and later fetches return nothing', async () => {
       const c = await worker.consumer(['stopped']);
       const waiting = c.fetch(5, 60_000);

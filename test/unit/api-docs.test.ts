@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PERMISSIONS, renderOpenApiDocument, renderPermissionTable } from '@updraft/webserver';
+import { PERMISSIONS, renderPermissionTable } from '@updraft/core';
+import { renderOpenApiDocument } from '@updraft/webserver';
 
 describe('docs/openapi.json', () => {
   it('is the document the routes generate (regenerate: npm run docs:openapi)', async () => {

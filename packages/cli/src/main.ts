@@ -25,6 +25,7 @@ const COMMAND_GROUPS: ReadonlyArray<readonly [string, Loader]> = [
   ['workers', () => import('./commands/workers.js')],
   ['standalone', () => import('./commands/standalone.js')],
   ['webserver', () => import('./commands/webserver.js')],
+  ['monitor', () => import('./commands/monitor.js')],
   ['connections', () => import('./commands/connections.js')],
   ['variables', () => import('./commands/variables.js')],
   ['pools', () => import('./commands/pools.js')],

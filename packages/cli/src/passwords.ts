@@ -4,8 +4,7 @@
  * on a terminal (not echoed, asked twice).
  */
 import { createInterface } from 'node:readline';
-import { UpdraftError } from '@updraft/core';
-import { checkPassword } from '@updraft/webserver';
+import { checkPassword, UpdraftError } from '@updraft/core';
 
 async function readStdinLine(): Promise<string> {
   const chunks: Buffer[] = [];

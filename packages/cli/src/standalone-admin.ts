@@ -6,8 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { usersSql, type Queryable, type UpdraftConfig } from '@updraft/core';
-import { hashPassword, randomPassword } from '@updraft/webserver';
+import { hashPassword, randomPassword, usersSql, type Queryable, type UpdraftConfig } from '@updraft/core';
 
 export const STANDALONE_ADMIN = 'admin';
 

@@ -12,6 +12,7 @@ import * as dagFilesSql from './sql/dag-files.js';
 import * as dagRunsSql from './sql/dag-runs.js';
 import * as dagsSql from './sql/dags.js';
 import * as eventLogSql from './sql/event-log.js';
+import * as fleetSql from './sql/fleet.js';
 import * as gridSql from './sql/grid.js';
 import * as pastRunsSql from './sql/past-runs.js';
 import * as poolsSql from './sql/pools.js';
@@ -41,6 +42,11 @@ export {
   type TextLimit,
 } from './ids.js';
 
+// Users: passwords, HTTP basic auth and the permission matrix (the webserver and the monitor)
+export { checkPassword, hashPassword, PASSWORD_MAX_LENGTH, randomPassword, verifyPassword } from './auth/passwords.js';
+export { PERMISSIONS, renderPermissionTable, ROLE_RANK, roleHas, type Permission } from './auth/permissions.js';
+export { BASIC_REALM, basicAuthenticator, parseBasicHeader, type AuthUser, type BasicAuthOptions, type BasicAuthResult } from './auth/basic.js';
+
 // Configuration
 export { loadConfig, type LoadConfigOptions } from './config/load.js';
 export { getOption, listOptions, type ConfigRow } from './config/list.js';
@@ -57,7 +63,7 @@ export { pingDatabase, waitForDatabase } from './db/wait.js';
 export { redactDatabaseUrl } from './db/url.js';
 export { listen, type Listener, type ListenerOptions } from './db/listen.js';
 export { leaderCandidate, type LeaderCandidate, type LeaderLease, type LeaderLeaseOptions } from './db/leader-lease.js';
-export { attemptsSql, connectionsSql, dagFilesSql, dagRunsSql, dagsSql, eventLogSql, gridSql, pastRunsSql, poolsSql, taskInstancePagesSql, taskInstancesSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
+export { attemptsSql, connectionsSql, dagFilesSql, dagRunsSql, dagsSql, eventLogSql, fleetSql, gridSql, pastRunsSql, poolsSql, taskInstancePagesSql, taskInstancesSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
 
 // Secrets: Fernet, connections and variables (environment first, then the database, encrypted at rest)
 export { Fernet, fernetFromConfig, generateFernetKey, InvalidFernetToken, MultiFernet } from './secrets/fernet.js';
@@ -154,7 +160,7 @@ export { importDagFile, registerDagModuleHooks, sdkNodeModulesDir, siblingEntry,
 
 // The task queue (NATS JetStream, or in-process)
 export { assertQueueName } from './queue/names.js';
-export { taskMessageId, type Delivery, type QueueConsumer, type QueuePort, type QueuePublisher, type TaskMessage } from './queue/port.js';
+export { taskMessageId, type Delivery, type QueueConsumer, type QueueInspector, type QueuePort, type QueuePublisher, type QueueStats, type TaskMessage } from './queue/port.js';
 export type { DeadLetter, TaskQueue } from './queue/dead-letter.js';
 export { createJetStreamQueue } from './queue/jetstream.js';
 export type { JetStreamQueueOptions } from './queue/jetstream-options.js';

@@ -3,8 +3,6 @@
  */
 export { buildApp, DEFAULT_BODY_LIMIT, type AppOptions } from './app.js';
 export { startWebserver, type RunningWebserver, type WebserverOptions } from './server.js';
-export { hashPassword, randomPassword, verifyPassword, checkPassword } from './auth/passwords.js';
-export { PERMISSIONS, renderPermissionTable, roleHas, type Permission } from './auth/permissions.js';
-export type { AuthUser, Authenticator } from './auth/authenticate.js';
+export type { Authenticator } from './auth/authenticate.js';
 export type { Api, RouteContext } from './api-types.js';
 export { renderOpenApiDocument } from './openapi-document.js';

@@ -1,11 +1,12 @@
 /**
- * `updraft standalone` (`npm start`): scheduler, one worker and the webserver in one process, with
+ * `updraft standalone` (`npm start`): scheduler, one worker, the webserver and the monitor in one process, with
  * the embedded PostgreSQL and the in-process queue unless database.url / nats.url are set. The
  * same scheduler and worker code as the distributed mode; only the adapters differ.
  */
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { createLogger, migrate, redactDatabaseUrl, UpdraftError } from '@updraft/core';
+import { startMonitor } from '@updraft/monitor';
 import { startScheduler } from '@updraft/scheduler';
 import { startWebserver } from '@updraft/webserver';
 import { Worker } from '@updraft/worker';
@@ -17,12 +18,13 @@ import { openQueue } from '../queue.js';
 import { onShutdownSignal } from '../signals.js';
 import { workerOptionsFromConfig } from '../worker-options.js';
 import { webserverOptionsFromConfig } from '../web-options.js';
+import { monitorOptionsFromConfig } from '../monitor-options.js';
 import { ensureStandaloneAdmin, STANDALONE_ADMIN } from '../standalone-admin.js';
 
 export function register(program: Command): void {
   program
     .command('standalone')
-    .description('run everything on this machine: scheduler, a worker and the webserver (embedded database and queue by default)')
+    .description('run everything on this machine: scheduler, a worker, the webserver and the monitor (embedded database and queue by default)')
     .action(async (_opts: unknown, command: Command) => {
       const cfg = loadComponentConfig('standalone', command);
       const logger = createLogger({ name: 'standalone', level: cfg.logging.level });
@@ -64,6 +66,8 @@ export function register(program: Command): void {
         stops.push(() => worker.stop());
         const web = await startWebserver(webserverOptionsFromConfig(cfg, { db: db.pool, logger }));
         stops.push(() => web.close());
+        const monitor = await startMonitor(monitorOptionsFromConfig(cfg, { db: db.pool, logger, queue }));
+        stops.push(() => monitor.close());
         stops.push(
           writeStandaloneRuntime(cfg, {
             pid: process.pid,
@@ -81,6 +85,7 @@ export function register(program: Command): void {
             `  dags       ${cfg.core.dagsFolder}`,
             `  task logs  ${cfg.logging.baseLogFolder}`,
             `  webserver  ${web.url} (health: ${web.url}/health)`,
+            `  monitor    ${monitor.url} (workers, queues, task events; metrics: ${monitor.url}/metrics)`,
             `  scheduler  WorkerService on ${schedulerAddress}`,
             ...(admin ? ['', `Login with username '${STANDALONE_ADMIN}' and password '${admin.password}' (stored in ${admin.file}; shown only now)`] : []),
             '',

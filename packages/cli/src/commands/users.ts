@@ -4,8 +4,7 @@
  * docs/security.md). Passwords are stored as argon2id hashes.
  */
 import type { Command } from 'commander';
-import { assertText, ROLES, UpdraftError, usersSql, type Role } from '@updraft/core';
-import { hashPassword } from '@updraft/webserver';
+import { assertText, hashPassword, ROLES, UpdraftError, usersSql, type Role } from '@updraft/core';
 import { formatInstant, formatTable, oneOf } from '../output.js';
 import { passwordFrom } from '../passwords.js';
 import { withDatabase } from './runs.js';

@@ -188,6 +188,14 @@ export const CONFIG_OPTIONS = [
   // [monitor]
   { section: 'monitor', key: 'listen', type: hostPort, default: '127.0.0.1:5555',
     description: 'Where the worker monitor dashboard and Prometheus metrics listen (host:port).' },
+  { section: 'monitor', key: 'offline_retention', type: duration, default: '1h',
+    description: 'How long an offline or deregistered worker stays in the monitor\'s main list; after that it is listed only when asked for (`?all=true`, a search), with its history kept.' },
+  { section: 'monitor', key: 'metrics_public', type: { kind: 'bool' }, default: 'true',
+    description: 'Whether `/metrics` answers without credentials (for Prometheus). When false it needs `Authorization: Bearer <monitor.metrics_token>` or a user\'s basic auth.' },
+  { section: 'monitor', key: 'metrics_token', type: str, default: '', secret: true,
+    description: 'Bearer token Prometheus presents for `/metrics` when `monitor.metrics_public` is false. Empty: only users\' basic auth.' },
+  { section: 'monitor', key: 'refresh_interval', type: duration, default: '1s',
+    description: 'How often the monitor re-reads the fleet from the database (heartbeat ages, offline workers); task events arrive at once through the database\'s notifications.' },
 
   // [security]
   { section: 'security', key: 'worker_token', type: str, default: '', secret: true,

@@ -10,7 +10,7 @@
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { displayNatsUrl, natsSecurityOptions } from './jetstream-auth.js';
-import { encodeTaskMessage, taskMessageId, type QueueConsumer, type TaskMessage } from './port.js';
+import { encodeTaskMessage, taskMessageId, type QueueConsumer, type QueueStats, type TaskMessage } from './port.js';
 import { UpdraftError } from '../errors.js';
 import { assertQueueName } from './names.js';
 import type { DeadLetterListener, TaskQueue } from './dead-letter.js';
@@ -114,6 +114,29 @@ export class JetStreamQueue implements TaskQueue {
       }
     } catch (err) {
       throw new UpdraftError('QUEUE_ERROR', `depths of stream ${this.options.stream}: ${(err as Error).message}`, { cause: err });
+    }
+    return out;
+  }
+
+  /**
+   * Per queue consumer (`q_<queue>`): pending, ack-pending and redelivered counts from JetStream;
+   * a queue whose consumer does not exist yet (no worker ever served it) has all its messages pending.
+   */
+  async queueStats(): Promise<Record<string, QueueStats>> {
+    const out: Record<string, QueueStats> = {};
+    const prefix = `${this.options.subjectPrefix}.`;
+    try {
+      const info = await this.jsm.streams.info(this.options.stream, { subjects_filter: `${prefix}>` });
+      for (const [subject, count] of Object.entries(info.state.subjects ?? {})) {
+        if (subject.startsWith(prefix)) out[subject.slice(prefix.length)] = { pending: count, ackPending: 0, redelivered: 0 };
+      }
+      for await (const c of this.jsm.consumers.list(this.options.stream)) {
+        const subject = c.config.filter_subject ?? '';
+        if (!subject.startsWith(prefix)) continue;
+        out[subject.slice(prefix.length)] = { pending: c.num_pending, ackPending: c.num_ack_pending, redelivered: c.num_redelivered };
+      }
+    } catch (err) {
+      throw new UpdraftError('QUEUE_ERROR', `consumers of stream ${this.options.stream}: ${(err as Error).message}`, { cause: err });
     }
     return out;
   }

@@ -4,7 +4,7 @@
  * polling, ack/nak/ack-wait redelivery with delivery counts, dead letters after maxDeliver.
  * Scheduler and worker must share ONE instance (it lives in the process memory).
  */
-import { decodeTaskMessage, encodeTaskMessage, taskMessageId, type Delivery, type QueueConsumer, type TaskMessage } from './port.js';
+import { decodeTaskMessage, encodeTaskMessage, taskMessageId, type Delivery, type QueueConsumer, type QueueStats, type TaskMessage } from './port.js';
 import { UpdraftError } from '../errors.js';
 import { assertQueueName } from './names.js';
 import type { DeadLetter, DeadLetterListener, TaskQueue } from './dead-letter.js';
@@ -80,6 +80,20 @@ export class MemoryQueue implements TaskQueue {
     const out: Record<string, number> = {};
     for (const [queue, entries] of this.ready) out[queue] = entries.length;
     for (const [queue, entries] of this.inflight) out[queue] = (out[queue] ?? 0) + entries.size;
+    return out;
+  }
+
+  async queueStats(): Promise<Record<string, QueueStats>> {
+    const out: Record<string, QueueStats> = {};
+    const of = (q: string): QueueStats => (out[q] ??= { pending: 0, ackPending: 0, redelivered: 0 });
+    for (const [queue, entries] of this.ready) {
+      of(queue).pending += entries.length;
+      of(queue).redelivered += entries.filter((e) => e.deliveries > 0).length;
+    }
+    for (const [queue, entries] of this.inflight) {
+      of(queue).ackPending += entries.size;
+      for (const e of entries) if (e.deliveries > 1) of(queue).redelivered++;
+    }
     return out;
   }
 

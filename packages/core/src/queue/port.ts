@@ -37,6 +37,22 @@ export function decodeTaskMessage(body: Uint8Array): TaskMessage {
   return { key: m.key, tryNumber: m.tryNumber, attemptToken: m.attemptToken, queue: m.queue, priorityWeight: m.priorityWeight };
 }
 
+/** What the broker holds for one queue. */
+export interface QueueStats {
+  /** Messages no worker has taken yet. */
+  pending: number;
+  /** Messages delivered to a worker and not acknowledged yet (running or about to be claimed). */
+  ackPending: number;
+  /** Messages delivered more than once so far. */
+  redelivered: number;
+}
+
+/** What the monitor asks the broker. */
+export interface QueueInspector {
+  /** Per queue: messages waiting for a worker, delivered and not yet acknowledged, redelivered. */
+  queueStats(): Promise<Record<string, QueueStats>>;
+}
+
 export interface QueuePublisher {
   /** Publish one task message on its queue; resolves when the broker stored it. */
   publish(message: TaskMessage): Promise<void>;

@@ -33,7 +33,7 @@ export async function upsertWorker(db: Queryable, workerId: string, r: WorkerReg
      ON CONFLICT (worker_name) DO UPDATE SET worker_id = EXCLUDED.worker_id, hostname = EXCLUDED.hostname,
        queues = EXCLUDED.queues, concurrency = EXCLUDED.concurrency, version = EXCLUDED.version, umask = EXCLUDED.umask,
        uid = EXCLUDED.uid, gid = EXCLUDED.gid, pid = EXCLUDED.pid, state = 'online', registered_at = now(),
-       last_heartbeat = now(), running = 0, free_slots = EXCLUDED.free_slots`,
+       last_heartbeat = now(), running = 0, free_slots = EXCLUDED.free_slots, state_reason = NULL, state_since = now()`,
     [workerId, r.workerName, r.hostname, r.queues, r.concurrency, r.version || null, r.umask || null, r.uid, r.gid, r.pid || null]);
 }
 
@@ -55,7 +55,9 @@ export interface HeartbeatRecord {
 export async function recordHeartbeat(db: Queryable, h: HeartbeatRecord): Promise<'online' | 'draining' | 'offline' | null> {
   const result = await rows<{ state: 'online' | 'draining' | 'offline' }>(db, 'recordHeartbeat',
     `UPDATE worker SET last_heartbeat = now(), running = $2, free_slots = $3, load1 = $4, load5 = $5, load15 = $6,
-       processed = $7, state = CASE WHEN state = 'offline' THEN 'online' ELSE state END
+       processed = $7, state = CASE WHEN state = 'offline' THEN 'online' ELSE state END,
+       state_reason = CASE WHEN state = 'offline' THEN NULL ELSE state_reason END,
+       state_since = CASE WHEN state = 'offline' THEN now() ELSE state_since END
      WHERE worker_id = $1 RETURNING state`,
     [h.workerId, h.running, h.freeSlots, h.load1, h.load5, h.load15, h.processed], { prepare: true });
   return result[0]?.state ?? null;
@@ -64,7 +66,8 @@ export async function recordHeartbeat(db: Queryable, h: HeartbeatRecord): Promis
 /** Marks a worker offline (it left the fleet). Returns false for an unknown worker id. */
 export async function markWorkerOffline(db: Queryable, workerId: string): Promise<boolean> {
   const { rowCount } = await query(db, 'markWorkerOffline',
-    `UPDATE worker SET state = 'offline', running = 0, free_slots = 0 WHERE worker_id = $1`, [workerId]);
+    `UPDATE worker SET state = 'offline', running = 0, free_slots = 0, state_reason = 'deregistered', state_since = now()
+     WHERE worker_id = $1`, [workerId]);
   return (rowCount ?? 0) > 0;
 }
 
@@ -112,7 +115,8 @@ export async function listWorkers(db: Queryable): Promise<WorkerView[]> {
  */
 export async function drainWorkers(db: Queryable, nameOrHost: string): Promise<WorkerView[]> {
   const result = await rows<Row>(db, 'drainWorkers',
-    `UPDATE worker SET state = 'draining' WHERE (worker_name = $1 OR hostname = $1) AND state = 'online'
+    `UPDATE worker SET state = 'draining', state_reason = 'drain requested', state_since = now()
+     WHERE (worker_name = $1 OR hostname = $1) AND state = 'online'
      RETURNING ${COLUMNS}`,
     [nameOrHost]);
   return result.map(toView);
@@ -136,7 +140,9 @@ export async function markSilentWorkersOffline(db: Queryable, timeoutMs: number)
   const result = await rows<{
     worker_id: string; worker_name: string; hostname: string; last_heartbeat: Date | null; silent_ms: number | null;
   }>(db, 'markSilentWorkersOffline',
-    `UPDATE worker SET state = 'offline', running = 0, free_slots = 0
+    `UPDATE worker SET state = 'offline', running = 0, free_slots = 0, state_since = now(),
+       state_reason = coalesce('missed heartbeats for ' || to_char(EXTRACT(EPOCH FROM (now() - last_heartbeat)), 'FM999999990.0') || ' s',
+         'never sent a heartbeat')
      WHERE state <> 'offline' AND (last_heartbeat IS NULL OR last_heartbeat < now() - $1::float8 * interval '1 millisecond')
      RETURNING worker_id, worker_name, hostname, last_heartbeat,
        (EXTRACT(EPOCH FROM (now() - last_heartbeat)) * 1000)::float8 AS silent_ms`,

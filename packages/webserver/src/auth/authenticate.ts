@@ -6,19 +6,11 @@
  * argon2 check of a basic-auth password is remembered for a minute, keyed by the stored hash, so
  * a password reset ends it.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { usersSql, type Queryable, type Role } from '@updraft/core';
+import { basicAuthenticator, BASIC_REALM, PERMISSIONS, roleHas, type AuthUser, type Permission, type Queryable } from '@updraft/core';
 import { HttpProblem } from '../http/problem.js';
-import { verifyPassword } from './passwords.js';
-import { PERMISSIONS, roleHas, type Permission } from './permissions.js';
 
-export interface AuthUser {
-  id: string;
-  username: string;
-  role: Role;
-  via: 'basic' | 'token' | 'session';
-}
+export type { AuthUser };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -32,10 +24,6 @@ declare module 'fastify' {
   }
 }
 
-const REALM = 'Basic realm="Updraft", charset="UTF-8"';
-const VERIFIED_TTL_MS = 60_000;
-const VERIFIED_MAX = 10_000;
-
 /** Extra ways to authenticate (sessions, API tokens): each returns a user, or null when its credentials are absent. */
 export type Authenticator = (request: FastifyRequest) => Promise<AuthUser | null>;
 
@@ -45,35 +33,15 @@ export interface AuthOptions {
 }
 
 export function unauthorized(detail: string): HttpProblem {
-  return new HttpProblem(401, detail, { headers: { 'www-authenticate': REALM } });
-}
-
-function parseBasic(header: string): { username: string; password: string } | null {
-  const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
-  if (!m) return null;
-  const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
-  const i = decoded.indexOf(':');
-  if (i < 0) return null;
-  return { username: decoded.slice(0, i), password: decoded.slice(i + 1) };
+  return new HttpProblem(401, detail, { headers: { 'www-authenticate': BASIC_REALM } });
 }
 
 export function installAuth(app: FastifyInstance, o: AuthOptions): void {
-  const verified = new Map<string, number>();
-  const salt = randomBytes(16);
+  const check = basicAuthenticator({ db: o.db });
   const basic = async (header: string): Promise<AuthUser> => {
-    const creds = parseBasic(header);
-    if (creds === null) throw unauthorized('malformed basic credentials');
-    if (creds.username.length === 0 || creds.username.length > 256 || creds.username.includes('\0')) throw unauthorized('invalid username or password');
-    const user = await usersSql.findUserCredentials(o.db, creds.username);
-    const key = createHash('sha256').update(salt).update(`${creds.username}\0${creds.password}\0${user?.passwordHash ?? ''}`).digest('hex');
-    const until = verified.get(key);
-    const ok = user !== null && user.active && ((until !== undefined && until > Date.now()) || (await verifyPassword(user.passwordHash, creds.password)));
-    if (!ok || user === null) throw unauthorized('invalid username or password');
-    if (until === undefined) {
-      if (verified.size >= VERIFIED_MAX) verified.clear();
-      verified.set(key, Date.now() + VERIFIED_TTL_MS);
-    }
-    return { id: user.id, username: user.username, role: user.role, via: 'basic' };
+    const result = await check(header);
+    if (!result.ok) throw unauthorized(result.reason);
+    return result.user;
   };
 
   app.decorateRequest('user', null);

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import { UpdraftError } from '@updraft/core';
+import { UpdraftError } from '../errors.js';
 
 /** Argon2id = 2 in @node-rs/argon2 (a const enum, not importable under isolated modules). */
 const ARGON2ID = 2;

@@ -1,9 +1,9 @@
 /**
  * The permission matrix: one table, the minimum role of each permission (roles are ordered:
- * Viewer < User < Op < Admin, Airflow's meaning). Every route names one permission; docs/security.md
- * shows this table (rendered by `renderPermissionTable`, checked by a test).
+ * Viewer < User < Op < Admin, Airflow's meaning). Every route of the webserver and the monitor names
+ * one permission; docs/security.md shows this table (rendered by `renderPermissionTable`, checked by a test).
  */
-import type { Role } from '@updraft/core';
+import type { Role } from '../sql/users.js';
 
 export const ROLE_RANK: Record<Role, number> = { Viewer: 0, User: 1, Op: 2, Admin: 3 };
 
@@ -28,6 +28,8 @@ export const PERMISSIONS = {
   'config.read': { role: 'Admin', what: 'read the configuration (secrets masked)' },
   'users.read': { role: 'Admin', what: 'list and read users' },
   'users.edit': { role: 'Admin', what: 'create, change and delete users and their roles' },
+  'monitor.read': { role: 'Viewer', what: 'read the fleet monitor: workers, queues, task events, metrics' },
+  'monitor.control': { role: 'Op', what: 'control workers from the monitor (drain, resume, shutdown, pool size, queues, terminate)' },
 } as const satisfies Record<string, { role: Role; what: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,0 +1,50 @@
+/** `updraft monitor`: the fleet monitor (workers, queues, task events, /metrics). Runs until SIGINT/SIGTERM. */
+import type { Command } from 'commander';
+import { createLogger, displayNatsUrl, formatHostPort, redactDatabaseUrl, waitForDatabase, type TaskQueue } from '@updraft/core';
+import { startMonitor, type RunningMonitor } from '@updraft/monitor';
+import { loadComponentConfig } from './config.js';
+import { openDatabase, type OpenDatabase } from '../database.js';
+import { monitorOptionsFromConfig } from '../monitor-options.js';
+import { openQueue } from '../queue.js';
+import { onShutdownSignal } from '../signals.js';
+import { startupGuard, type StartupGuard } from '../startup.js';
+
+export function register(program: Command): void {
+  program
+    .command('monitor')
+    .description('run the fleet monitor (monitor.listen): workers, queues and task events live, a JSON API and Prometheus /metrics')
+    .option('--listen <host:port>', 'address to listen on (default: monitor.listen)')
+    .action(async (opts: { listen?: string }, command: Command) => {
+      const cfg = loadComponentConfig('monitor', command);
+      const startup: StartupGuard = startupGuard('monitor', cfg.core.startupTimeoutMs);
+      const logger = createLogger({ name: 'monitor', level: cfg.logging.level });
+      let started: { db: OpenDatabase; queue: TaskQueue | undefined; monitor: RunningMonitor };
+      try {
+        if (cfg.database.url) {
+          startup.step(`waiting for PostgreSQL at ${redactDatabaseUrl(cfg.database.url)}`);
+          await waitForDatabase(cfg.database.url, startup.remainingMs());
+        } else {
+          startup.step('opening the embedded database');
+        }
+        const db = await openDatabase(cfg, { applicationName: 'updraft-monitor', max: 5 });
+        let queue: TaskQueue | undefined;
+        if (cfg.nats.url) {
+          startup.step(`connecting to NATS at ${displayNatsUrl(cfg.nats.url)}`);
+          queue = await openQueue(cfg, { logger, allowInProcess: false, role: 'monitor', connectTimeoutMs: startup.remainingMs() });
+        }
+        startup.step(`listening on ${opts.listen ?? formatHostPort(cfg.monitor.listen)}`);
+        const monitor = await startMonitor(monitorOptionsFromConfig(cfg, { db: db.pool, logger, queue, listen: opts.listen }));
+        started = { db, queue, monitor };
+      } catch (err) {
+        startup.fail(err);
+      }
+      startup.ready();
+      const { db, queue, monitor } = started;
+      process.stdout.write(`monitor ready: ${monitor.url} (API: ${monitor.url}/api/workers, metrics: ${monitor.url}/metrics)\n`);
+      await onShutdownSignal(async () => {
+        await monitor.close();
+        await queue?.close();
+        await db.close();
+      });
+    });
+}

@@ -1,0 +1,265 @@
+/**
+ * What the fleet monitor reads: every worker with its liveness, capacity and reason, the attempts
+ * running on them, their outcome counts, the queued backlog and why it waits, and task events
+ * (the tries, by their latest moment). Reads only; the cost of each grows with the fleet and the
+ * active work, or is bounded by a limit, never by the whole history.
+ */
+import type { Queryable } from '../db/types.js';
+import { rows } from './query.js';
+
+export type StoredWorkerState = 'online' | 'draining' | 'offline';
+
+/** A worker row as the monitor shows it (ages measured by the database's clock). */
+export interface FleetWorker {
+  workerId: string;
+  workerName: string;
+  hostname: string;
+  state: StoredWorkerState;
+  stateReason: string | null;
+  stateSince: Date;
+  queues: string[];
+  concurrency: number;
+  running: number;
+  freeSlots: number | null;
+  processed: number;
+  load: [number, number, number] | null;
+  version: string | null;
+  umask: string | null;
+  uid: number | null;
+  gid: number | null;
+  pid: number | null;
+  registeredAt: Date;
+  lastHeartbeat: Date | null;
+  /** now() - last_heartbeat in milliseconds, null when it never heartbeated. */
+  heartbeatAgeMs: number | null;
+}
+
+interface WorkerRow {
+  worker_id: string; worker_name: string; hostname: string; state: StoredWorkerState; state_reason: string | null;
+  state_since: Date; queues: string[]; concurrency: number; running: number; free_slots: number | null; processed: string;
+  load1: number | null; load5: number | null; load15: number | null; version: string | null; umask: string | null;
+  uid: number | null; gid: number | null; pid: number | null; registered_at: Date; last_heartbeat: Date | null;
+  heartbeat_age_ms: number | null;
+}
+
+const toWorker = (r: WorkerRow): FleetWorker => ({
+  workerId: r.worker_id, workerName: r.worker_name, hostname: r.hostname, state: r.state, stateReason: r.state_reason,
+  stateSince: r.state_since, queues: r.queues, concurrency: r.concurrency, running: r.running, freeSlots: r.free_slots,
+  processed: Number(r.processed), load: r.load1 === null ? null : [r.load1, r.load5 ?? 0, r.load15 ?? 0], version: r.version,
+  umask: r.umask, uid: r.uid, gid: r.gid, pid: r.pid, registeredAt: r.registered_at, lastHeartbeat: r.last_heartbeat,
+  heartbeatAgeMs: r.heartbeat_age_ms,
+});
+
+/** Every worker the registry knows (offline ones too), by name. */
+export async function fleetWorkers(db: Queryable): Promise<FleetWorker[]> {
+  const result = await rows<WorkerRow>(db, 'fleetWorkers',
+    `SELECT worker_id, worker_name, hostname, state, state_reason, state_since, queues, concurrency, running, free_slots,
+       processed, load1, load5, load15, version, umask, uid, gid, pid, registered_at, last_heartbeat,
+       (EXTRACT(EPOCH FROM (now() - last_heartbeat)) * 1000)::float8 AS heartbeat_age_ms
+     FROM worker ORDER BY worker_name`, [], { prepare: true });
+  return result.map(toWorker);
+}
+
+/** One running attempt and the worker incarnation running it. */
+export interface RunningAttempt {
+  dagId: string;
+  runId: string;
+  taskId: string;
+  mapIndex: number;
+  tryNumber: number;
+  queue: string;
+  workerId: string | null;
+  startedAt: Date | null;
+  elapsedMs: number | null;
+}
+
+/** Every running attempt (bounded by the fleet's slots). */
+export async function runningAttempts(db: Queryable): Promise<RunningAttempt[]> {
+  const result = await rows<{
+    dag_id: string; run_id: string; task_id: string; map_index: number; try_number: number; queue: string;
+    worker_id: string | null; started_at: Date | null; elapsed_ms: number | null;
+  }>(db, 'fleetRunningAttempts',
+    `SELECT dag_id, run_id, task_id, map_index, try_number, queue, worker_id, started_at,
+       (EXTRACT(EPOCH FROM (now() - started_at)) * 1000)::float8 AS elapsed_ms
+     FROM task_instance WHERE state = 'running' ORDER BY started_at LIMIT 10000`, [], { prepare: true });
+  return result.map((r) => ({
+    dagId: r.dag_id, runId: r.run_id, taskId: r.task_id, mapIndex: r.map_index, tryNumber: r.try_number, queue: r.queue,
+    workerId: r.worker_id, startedAt: r.started_at, elapsedMs: r.elapsed_ms,
+  }));
+}
+
+/** How many tries a worker incarnation finished, by outcome, over a window. */
+export interface OutcomeCounts {
+  succeeded: number;
+  failed: number;
+  /** Failed tries whose task went on to another try. */
+  retried: number;
+}
+
+export interface WorkerOutcomes {
+  hour: OutcomeCounts;
+  day: OutcomeCounts;
+  all: OutcomeCounts;
+}
+
+/** Outcome counts per worker id over the last hour, day and all time. */
+export async function workerOutcomes(db: Queryable, workerIds: readonly string[]): Promise<Map<string, WorkerOutcomes>> {
+  if (workerIds.length === 0) return new Map();
+  const result = await rows<Record<string, number> & { worker_id: string }>(db, 'workerOutcomes',
+    `SELECT tt.worker_id,
+       count(*) FILTER (WHERE tt.state = 'success' AND tt.ended_at >= now() - interval '1 hour')::int AS s_h,
+       count(*) FILTER (WHERE tt.state = 'failed' AND tt.ended_at >= now() - interval '1 hour')::int AS f_h,
+       count(*) FILTER (WHERE tt.state = 'failed' AND ti.try_number > tt.try_number AND tt.ended_at >= now() - interval '1 hour')::int AS r_h,
+       count(*) FILTER (WHERE tt.state = 'success' AND tt.ended_at >= now() - interval '1 day')::int AS s_d,
+       count(*) FILTER (WHERE tt.state = 'failed' AND tt.ended_at >= now() - interval '1 day')::int AS f_d,
+       count(*) FILTER (WHERE tt.state = 'failed' AND ti.try_number > tt.try_number AND tt.ended_at >= now() - interval '1 day')::int AS r_d,
+       count(*) FILTER (WHERE tt.state = 'success')::int AS s_a,
+       count(*) FILTER (WHERE tt.state = 'failed')::int AS f_a,
+       count(*) FILTER (WHERE tt.state = 'failed' AND ti.try_number > tt.try_number)::int AS r_a
+     FROM task_instance_try tt
+     JOIN task_instance ti USING (dag_id, run_id, task_id, map_index)
+     WHERE tt.worker_id = ANY($1::text[]) AND tt.ended_at IS NOT NULL
+     GROUP BY tt.worker_id`, [workerIds]);
+  const c = (s = 0, f = 0, r = 0): OutcomeCounts => ({ succeeded: s, failed: f, retried: r });
+  return new Map(result.map((r) => [r.worker_id, {
+    hour: c(r.s_h, r.f_h, r.r_h), day: c(r.s_d, r.f_d, r.r_d), all: c(r.s_a, r.f_a, r.r_a),
+  }]));
+}
+
+/** The queued backlog of one queue in the database (queued: published, not yet claimed). */
+export interface QueueBacklog {
+  queue: string;
+  queued: number;
+  /** How long the oldest queued task has waited, in milliseconds (null when none is queued). */
+  oldestQueuedMs: number | null;
+  running: number;
+  /** Ready tasks held back before queueing (pool full, DAG's max active tasks), with pending_reason. */
+  scheduled: number;
+}
+
+/** Queued, running and held-back task instances per queue. */
+export async function queueBacklogs(db: Queryable): Promise<QueueBacklog[]> {
+  const result = await rows<{ queue: string; queued: number; oldest_ms: number | null; running: number; scheduled: number }>(db, 'queueBacklogs',
+    `SELECT queue,
+       count(*) FILTER (WHERE state = 'queued')::int AS queued,
+       (EXTRACT(EPOCH FROM (now() - min(queued_at) FILTER (WHERE state = 'queued'))) * 1000)::float8 AS oldest_ms,
+       count(*) FILTER (WHERE state = 'running')::int AS running,
+       count(*) FILTER (WHERE state = 'scheduled')::int AS scheduled
+     FROM task_instance WHERE state IN ('queued', 'running', 'scheduled')
+     GROUP BY queue ORDER BY queue`, [], { prepare: true });
+  return result.map((r) => ({ queue: r.queue, queued: r.queued, oldestQueuedMs: r.oldest_ms, running: r.running, scheduled: r.scheduled }));
+}
+
+/** A task waiting to run: queued and not claimed, or ready but held back (scheduled with a reason). */
+export interface WaitingTask {
+  dagId: string;
+  runId: string;
+  taskId: string;
+  mapIndex: number;
+  state: 'queued' | 'scheduled';
+  queue: string;
+  pool: string;
+  waitingMs: number;
+  requeueCount: number;
+  lastRequeueReason: string | null;
+  pendingReason: string | null;
+}
+
+/** The longest-waiting tasks (at most `limit`), oldest first. */
+export async function waitingTasks(db: Queryable, limit: number): Promise<WaitingTask[]> {
+  const result = await rows<{
+    dag_id: string; run_id: string; task_id: string; map_index: number; state: 'queued' | 'scheduled'; queue: string; pool: string;
+    waiting_ms: number; requeue_count: number; last_requeue_reason: string | null; pending_reason: string | null;
+  }>(db, 'waitingTasks',
+    `SELECT dag_id, run_id, task_id, map_index, state, queue, pool,
+       (EXTRACT(EPOCH FROM (now() - coalesce(CASE WHEN state = 'queued' THEN queued_at ELSE scheduled_at END, updated_at))) * 1000)::float8 AS waiting_ms,
+       requeue_count, last_requeue_reason, pending_reason
+     FROM task_instance WHERE state = 'queued' OR (state = 'scheduled' AND pending_reason IS NOT NULL)
+     ORDER BY coalesce(CASE WHEN state = 'queued' THEN queued_at ELSE scheduled_at END, updated_at) LIMIT $1`, [limit]);
+  return result.map((r) => ({
+    dagId: r.dag_id, runId: r.run_id, taskId: r.task_id, mapIndex: r.map_index, state: r.state, queue: r.queue, pool: r.pool,
+    waitingMs: r.waiting_ms, requeueCount: r.requeue_count, lastRequeueReason: r.last_requeue_reason, pendingReason: r.pending_reason,
+  }));
+}
+
+/** One try as a task event: its latest moment and what happened then. */
+export interface TryEvent {
+  dagId: string;
+  runId: string;
+  taskId: string;
+  mapIndex: number;
+  tryNumber: number;
+  /** The try's own state (queued, running, success, failed). */
+  tryState: string;
+  /** The task instance's state now (up_for_retry tells a failed try that will be retried). */
+  taskState: string | null;
+  taskTryNumber: number;
+  queue: string;
+  workerId: string | null;
+  workerName: string | null;
+  hostname: string | null;
+  queuedAt: Date | null;
+  startedAt: Date | null;
+  endedAt: Date | null;
+  at: Date;
+  durationMs: number | null;
+  error: string | null;
+  requeueCount: number;
+}
+
+export interface TryEventFilter {
+  /** Only events at or after this moment. */
+  since?: Date;
+  /** Only events before this moment. */
+  until?: Date;
+  /** SQL LIKE patterns (`%` and `_`), matched against the field. */
+  dagLike?: string;
+  taskLike?: string;
+  queueLike?: string;
+  workerLike?: string;
+  /** Try states to keep (queued, running, success, failed). */
+  tryStates?: readonly string[];
+  limit: number;
+  /** Oldest first (a feed reading forward from `since`). Default newest first. */
+  ascending?: boolean;
+}
+
+/** Task events, newest first, filtered; the event index keeps this a short scan. */
+export async function tryEvents(db: Queryable, f: TryEventFilter): Promise<TryEvent[]> {
+  const result = await rows<{
+    dag_id: string; run_id: string; task_id: string; map_index: number; try_number: number; try_state: string; task_state: string | null;
+    task_try_number: number; queue: string; worker_id: string | null; worker_name: string | null; hostname: string | null;
+    queued_at: Date | null; started_at: Date | null; ended_at: Date | null; at: Date; duration_ms: number | null; error: string | null;
+    requeue_count: number;
+  }>(db, 'tryEvents',
+    `SELECT tt.dag_id, tt.run_id, tt.task_id, tt.map_index, tt.try_number, tt.state AS try_state, ti.state AS task_state,
+       ti.try_number AS task_try_number, ti.queue, tt.worker_id, w.worker_name, tt.hostname, tt.queued_at, tt.started_at,
+       tt.ended_at, GREATEST(tt.queued_at, tt.started_at, tt.ended_at) AS at, tt.duration_ms, tt.error, ti.requeue_count
+     FROM task_instance_try tt
+     JOIN task_instance ti USING (dag_id, run_id, task_id, map_index)
+     LEFT JOIN worker w ON w.worker_id = tt.worker_id
+     WHERE GREATEST(tt.queued_at, tt.started_at, tt.ended_at) IS NOT NULL
+       AND ($1::timestamptz IS NULL OR GREATEST(tt.queued_at, tt.started_at, tt.ended_at) >= $1)
+       AND ($2::timestamptz IS NULL OR GREATEST(tt.queued_at, tt.started_at, tt.ended_at) < $2)
+       AND ($3::text IS NULL OR tt.dag_id LIKE $3)
+       AND ($4::text IS NULL OR tt.task_id LIKE $4)
+       AND ($5::text IS NULL OR ti.queue LIKE $5)
+       AND ($6::text IS NULL OR w.worker_name LIKE $6 OR tt.hostname LIKE $6)
+       AND ($7::text[] IS NULL OR tt.state = ANY($7))
+     ORDER BY GREATEST(tt.queued_at, tt.started_at, tt.ended_at) ${f.ascending ? 'ASC' : 'DESC'}
+     LIMIT $8`,
+    [f.since ?? null, f.until ?? null, f.dagLike ?? null, f.taskLike ?? null, f.queueLike ?? null, f.workerLike ?? null,
+      f.tryStates && f.tryStates.length > 0 ? f.tryStates : null, f.limit]);
+  return result.map((r) => ({
+    dagId: r.dag_id, runId: r.run_id, taskId: r.task_id, mapIndex: r.map_index, tryNumber: r.try_number, tryState: r.try_state,
+    taskState: r.task_state, taskTryNumber: r.task_try_number, queue: r.queue, workerId: r.worker_id, workerName: r.worker_name,
+    hostname: r.hostname, queuedAt: r.queued_at, startedAt: r.started_at, endedAt: r.ended_at, at: r.at, durationMs: r.duration_ms,
+    error: r.error, requeueCount: r.requeue_count,
+  }));
+}
+
+/** The database's clock (the monitor measures every age by it). */
+export async function databaseNow(db: Queryable): Promise<Date> {
+  const result = await rows<{ now: Date }>(db, 'databaseNow', 'SELECT now() AS now');
+  return result[0]!.now;
+}

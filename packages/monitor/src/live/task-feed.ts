@@ -1,0 +1,156 @@
+/**
+ * The live stream of task events. The database's change notifications (migration 0006: a
+ * statement wrote task instances or tries) wake a read of the tries that moved since the last
+ * read (plus a tick every refresh interval as a safety net); each try yields the events it passed
+ * through (queued, started, then how it ended) that were not emitted yet. Memory is bounded: only
+ * tries within the look-back window are remembered.
+ */
+import type pg from 'pg';
+import { fleetSql, listen, messageOf, type Listener, type Logger, type Queryable } from '@updraft/core';
+import { eventOf, type TaskEventName } from '../model/task-events.js';
+
+export interface TaskEvent {
+  event: TaskEventName;
+  at: Date;
+  dagId: string;
+  runId: string;
+  taskId: string;
+  mapIndex: number;
+  tryNumber: number;
+  queue: string;
+  worker: string | null;
+  /** started: seconds from queued to started; ended: the run's seconds. */
+  queuedSeconds?: number;
+  runSeconds?: number;
+}
+
+export interface TaskFeedOptions {
+  db: Queryable;
+  /** Where to LISTEN (the pool's connection settings); without it the feed reads on its tick only. */
+  connection?: pg.ClientConfig;
+  refreshIntervalMs: number;
+  logger?: Logger;
+  onEvents: (events: TaskEvent[]) => void;
+  /** How far back each read looks past the newest event seen (late commits). Default 10000. */
+  lookBackMs?: number;
+  /** Rows per read. Default 5000. */
+  batch?: number;
+}
+
+const CHANNEL = 'updraft_changes';
+const keyOf = (t: fleetSql.TryEvent): string => `${t.dagId}\u0000${t.runId}\u0000${t.taskId}\u0000${t.mapIndex}\u0000${t.tryNumber}`;
+
+/** The events a try has passed through, in order. */
+function stagesOf(t: fleetSql.TryEvent): Array<{ event: TaskEventName; at: Date }> {
+  const out: Array<{ event: TaskEventName; at: Date }> = [];
+  if (t.queuedAt) out.push({ event: 'queued', at: t.queuedAt });
+  if (t.startedAt) out.push({ event: 'started', at: t.startedAt });
+  if (t.tryState === 'success' || t.tryState === 'failed') out.push({ event: eventOf(t), at: t.endedAt ?? t.at });
+  return out;
+}
+
+export class TaskFeed {
+  private cursor: Date | undefined;
+  /** When the feed started: what happened before is history, never emitted. */
+  private startedAt = 0;
+  /** Emitted stages per try key, with the try's latest moment (pruned past the look-back window). */
+  private readonly seen = new Map<string, { stages: number; at: number }>();
+  private listener: Listener | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private closed = false;
+  /** Events emitted since start. */
+  emitted = 0;
+
+  constructor(private readonly o: TaskFeedOptions) {}
+
+  /** Starts from now: earlier events are history (read by /api/tasks), not news. */
+  async start(): Promise<void> {
+    this.cursor = await fleetSql.databaseNow(this.o.db);
+    this.startedAt = this.cursor.getTime();
+    if (this.o.connection) {
+      this.listener = listen({
+        connection: this.o.connection, channel: CHANNEL,
+        onNotify: () => this.poke(),
+        onReconnect: () => this.poke(),
+        onError: (err) => this.o.logger?.warn({ err: err.message }, 'monitor: the LISTEN connection failed; reconnecting'),
+      });
+      await this.listener.ready.catch((err: unknown) => this.o.logger?.warn({ err: messageOf(err) }, 'monitor: could not LISTEN; reading on the tick only'));
+    }
+    this.timer = setInterval(() => this.poke(), this.o.refreshIntervalMs);
+    this.timer.unref();
+  }
+
+  /** Read now (coalesced: one read at a time, one more if poked meanwhile). */
+  poke(): void {
+    if (this.closed) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.readAll()
+      .catch((err: unknown) => this.o.logger?.warn({ err: messageOf(err) }, 'monitor: reading task events failed'))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.poke();
+        }
+      });
+  }
+
+  /** Resolves when no read is in flight (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async readAll(): Promise<void> {
+    const lookBack = this.o.lookBackMs ?? 10_000;
+    const batch = this.o.batch ?? 5000;
+    let since = new Date((this.cursor?.getTime() ?? Date.now()) - lookBack);
+    for (;;) {
+      const tries = await fleetSql.tryEvents(this.o.db, { since, limit: batch, ascending: true });
+      const events: TaskEvent[] = [];
+      for (const t of tries) this.collect(t, events);
+      if (events.length > 0) {
+        events.sort((a, b) => a.at.getTime() - b.at.getTime());
+        this.emitted += events.length;
+        this.o.onEvents(events);
+      }
+      const last = tries.at(-1);
+      if (last && (!this.cursor || last.at > this.cursor)) this.cursor = last.at;
+      if (tries.length < batch || !last || last.at.getTime() === since.getTime()) break;
+      since = last.at;
+    }
+    const horizon = (this.cursor?.getTime() ?? Date.now()) - 2 * lookBack;
+    for (const [key, v] of this.seen) if (v.at < horizon) this.seen.delete(key);
+  }
+
+  private collect(t: fleetSql.TryEvent, out: TaskEvent[]): void {
+    const key = keyOf(t);
+    const stages = stagesOf(t);
+    const prev = this.seen.get(key);
+    const from = prev?.stages ?? 0;
+    const ended = t.tryState === 'success' || t.tryState === 'failed';
+    for (let i = from; i < stages.length; i++) {
+      const s = stages[i]!;
+      if (s.at.getTime() < this.startedAt) continue;
+      const e: TaskEvent = {
+        event: s.event, at: s.at, dagId: t.dagId, runId: t.runId, taskId: t.taskId, mapIndex: t.mapIndex, tryNumber: t.tryNumber,
+        queue: t.queue, worker: t.workerName ?? t.hostname,
+      };
+      if (s.event === 'started' && t.queuedAt && t.startedAt) e.queuedSeconds = Math.max(0, (t.startedAt.getTime() - t.queuedAt.getTime()) / 1000);
+      if (ended && i === stages.length - 1) e.runSeconds = t.durationMs !== null ? t.durationMs / 1000 : t.startedAt && t.endedAt ? (t.endedAt.getTime() - t.startedAt.getTime()) / 1000 : undefined;
+      out.push(e);
+    }
+    this.seen.set(key, { stages: Math.max(from, stages.length), at: t.at.getTime() });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.listener?.close();
+    await this.idle();
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The fleet as the API and pages show it, read from the database on each call (a few small
+ * statements whose cost grows with the number of workers and running attempts): every worker with
+ * its derived state, slots, active attempts and outcome counts. Outcome counts are kept for a few
+ * seconds (they scan the last day of tries).
+ */
+import { fleetSql, type Queryable } from '@updraft/core';
+import { deriveWorkerState, type WorkerState } from './worker-state.js';
+
+export interface AttemptView {
+  dag_id: string;
+  run_id: string;
+  task_id: string;
+  map_index: number;
+  try_number: number;
+  queue: string;
+  started_at: string | null;
+  elapsed_ms: number | null;
+  /** The task instance (with this try's live log) in the web UI. */
+  url: string;
+}
+
+export interface OutcomeView {
+  succeeded: number;
+  failed: number;
+  retried: number;
+}
+
+export interface WorkerView {
+  name: string;
+  worker_id: string;
+  hostname: string;
+  pid: number | null;
+  version: string | null;
+  state: WorkerState;
+  state_reason: string | null;
+  state_since: string;
+  queues: string[];
+  concurrency: number;
+  slots_used: number;
+  slots_free: number;
+  active: AttemptView[];
+  processed: number;
+  outcomes: { hour: OutcomeView; day: OutcomeView; all: OutcomeView };
+  load_average: [number, number, number] | null;
+  umask: string | null;
+  uid: number | null;
+  gid: number | null;
+  last_heartbeat: string | null;
+  heartbeat_age_ms: number | null;
+  started_at: string;
+}
+
+export interface FleetReaderOptions {
+  db: Queryable;
+  heartbeatTimeoutMs: number;
+  offlineRetentionMs: number;
+  uiBaseUrl: string;
+  /** How long outcome counts are reused. Default 5000. */
+  outcomesTtlMs?: number;
+}
+
+const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
+const ZERO: OutcomeView = { succeeded: 0, failed: 0, retried: 0 };
+
+/** The task instance in the web UI (`?try=N` opens that try and its log). */
+export function taskInstanceUrl(base: string, a: { dagId: string; runId: string; taskId: string; mapIndex: number; tryNumber?: number }): string {
+  const e = encodeURIComponent;
+  const params = [a.tryNumber === undefined ? '' : `try=${a.tryNumber}`, a.mapIndex >= 0 ? `map_index=${a.mapIndex}` : ''].filter(Boolean);
+  return `${base.replace(/\/$/, '')}/dags/${e(a.dagId)}/runs/${e(a.runId)}/tasks/${e(a.taskId)}${params.length > 0 ? `?${params.join('&')}` : ''}`;
+}
+
+export class FleetReader {
+  private outcomes: { at: number; ids: string; map: Map<string, fleetSql.WorkerOutcomes> } | undefined;
+
+  constructor(private readonly o: FleetReaderOptions) {}
+
+  /**
+   * Every worker; offline and deregistered ones that left more than the retention ago only when
+   * `all` is set (or `name` asks for one).
+   */
+  async workers(q: { all?: boolean; name?: string } = {}): Promise<WorkerView[]> {
+    const [rows, running] = await Promise.all([fleetSql.fleetWorkers(this.o.db), fleetSql.runningAttempts(this.o.db)]);
+    const now = Date.now();
+    const picked = rows
+      .map((w) => ({ w, d: deriveWorkerState(w, this.o.heartbeatTimeoutMs) }))
+      .filter(({ w, d }) => {
+        if (q.name !== undefined) return w.workerName === q.name;
+        if (q.all) return true;
+        const gone = d.state === 'offline' || d.state === 'deregistered';
+        return !gone || now - d.since.getTime() <= this.o.offlineRetentionMs;
+      });
+    const outcomes = await this.outcomesOf(picked.map(({ w }) => w.workerId));
+    const byWorker = new Map<string, fleetSql.RunningAttempt[]>();
+    for (const a of running) {
+      if (a.workerId === null) continue;
+      const list = byWorker.get(a.workerId) ?? [];
+      list.push(a);
+      byWorker.set(a.workerId, list);
+    }
+    return picked.map(({ w, d }) => {
+      const gone = d.state === 'offline' || d.state === 'deregistered';
+      const active = gone ? [] : (byWorker.get(w.workerId) ?? []);
+      const used = gone ? 0 : Math.max(w.running, active.length);
+      const out = outcomes.get(w.workerId);
+      return {
+        name: w.workerName, worker_id: w.workerId, hostname: w.hostname, pid: w.pid, version: w.version,
+        state: d.state, state_reason: d.reason, state_since: d.since.toISOString(),
+        queues: w.queues, concurrency: w.concurrency, slots_used: used,
+        slots_free: gone ? 0 : Math.max(0, w.freeSlots ?? w.concurrency - used),
+        active: active.map((a) => ({
+          dag_id: a.dagId, run_id: a.runId, task_id: a.taskId, map_index: a.mapIndex, try_number: a.tryNumber, queue: a.queue,
+          started_at: iso(a.startedAt), elapsed_ms: a.elapsedMs, url: taskInstanceUrl(this.o.uiBaseUrl, a),
+        })),
+        processed: w.processed,
+        outcomes: { hour: out?.hour ?? ZERO, day: out?.day ?? ZERO, all: out?.all ?? ZERO },
+        load_average: w.load, umask: w.umask, uid: w.uid, gid: w.gid,
+        last_heartbeat: iso(w.lastHeartbeat), heartbeat_age_ms: w.heartbeatAgeMs === null ? null : Math.round(w.heartbeatAgeMs),
+        started_at: w.registeredAt.toISOString(),
+      };
+    });
+  }
+
+  private async outcomesOf(ids: string[]): Promise<Map<string, fleetSql.WorkerOutcomes>> {
+    const key = [...ids].sort().join(',');
+    const ttl = this.o.outcomesTtlMs ?? 5000;
+    if (this.outcomes && this.outcomes.ids === key && Date.now() - this.outcomes.at < ttl) return this.outcomes.map;
+    const map = await fleetSql.workerOutcomes(this.o.db, ids);
+    this.outcomes = { at: Date.now(), ids: key, map };
+    return map;
+  }
+}

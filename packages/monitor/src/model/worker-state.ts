@@ -1,0 +1,39 @@
+/**
+ * A worker's state as people read it, from its registry row and the database's clock: online,
+ * busy (all slots used), draining, offline (with the reason and since when) or deregistered. A
+ * worker whose heartbeat is older than the heartbeat timeout is offline at once, whether or not
+ * the scheduler's supervision has marked it yet.
+ */
+import type { fleetSql } from '@updraft/core';
+
+export type WorkerState = 'online' | 'busy' | 'draining' | 'offline' | 'deregistered';
+
+export interface DerivedState {
+  state: WorkerState;
+  /** Why, in words (null for a plain online worker). */
+  reason: string | null;
+  /** Since when it is in this state. */
+  since: Date;
+}
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+export function deriveWorkerState(w: fleetSql.FleetWorker, heartbeatTimeoutMs: number): DerivedState {
+  if (w.state === 'offline') {
+    if (w.stateReason === 'deregistered') return { state: 'deregistered', reason: 'left the fleet (deregistered)', since: w.stateSince };
+    return { state: 'offline', reason: w.stateReason ?? 'marked offline', since: w.stateSince };
+  }
+  if (w.heartbeatAgeMs === null || w.heartbeatAgeMs > heartbeatTimeoutMs) {
+    const reason = w.heartbeatAgeMs === null ? 'never sent a heartbeat'
+      : `no heartbeat for ${seconds(w.heartbeatAgeMs)} (timeout ${seconds(heartbeatTimeoutMs)})`;
+    return { state: 'offline', reason, since: w.lastHeartbeat ?? w.registeredAt };
+  }
+  if (w.state === 'draining') return { state: 'draining', reason: w.stateReason ?? 'draining', since: w.stateSince };
+  if ((w.freeSlots ?? 0) <= 0 && w.concurrency > 0) {
+    return { state: 'busy', reason: `all ${w.concurrency} slots used`, since: w.stateSince };
+  }
+  return { state: 'online', reason: null, since: w.stateSince };
+}
+
+/** Live: takes tasks (online or busy). */
+export const isLive = (s: WorkerState): boolean => s === 'online' || s === 'busy';

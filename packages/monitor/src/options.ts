@@ -1,0 +1,44 @@
+/** The monitor's one options object, with its documented defaults. */
+import type { Logger, Queryable, QueueInspector } from '@updraft/core';
+
+export interface MonitorOptions {
+  /** Metadata database (a pg.Pool: the monitor also LISTENs on it for change notifications). */
+  db: Queryable;
+  /** The task queue, for JetStream's per-queue counts. Default: none (queue counts come from the database only). */
+  queue?: QueueInspector;
+  logger?: Logger;
+  /** host:port to listen on (monitor.listen). Default `127.0.0.1:5555`; port 0 picks a free one. */
+  listen?: string;
+  /** A worker silent this long counts as offline (scheduler.worker_heartbeat_timeout). Default 8000. */
+  heartbeatTimeoutMs?: number;
+  /** Offline and deregistered workers leave the main list after this long (monitor.offline_retention). Default 1 h. */
+  offlineRetentionMs?: number;
+  /** /metrics answers without credentials (monitor.metrics_public). Default true. */
+  metricsPublic?: boolean;
+  /** Bearer token for /metrics when it is not public (monitor.metrics_token). Default '' (users' basic auth only). */
+  metricsToken?: string;
+  /** How often the fleet is re-read from the database (monitor.refresh_interval). Default 1000. */
+  refreshIntervalMs?: number;
+  /** Base URL of the web UI, for links to task instances and logs (webserver.base_url). Default '' (relative links). */
+  uiBaseUrl?: string;
+}
+
+export interface ResolvedMonitorOptions extends Required<Omit<MonitorOptions, 'queue' | 'logger'>> {
+  queue: MonitorOptions['queue'];
+  logger: Logger | undefined;
+}
+
+export const MONITOR_DEFAULTS = {
+  listen: '127.0.0.1:5555',
+  heartbeatTimeoutMs: 8000,
+  offlineRetentionMs: 3_600_000,
+  metricsPublic: true,
+  metricsToken: '',
+  refreshIntervalMs: 1000,
+  uiBaseUrl: '',
+} as const;
+
+export function resolveMonitorOptions(o: MonitorOptions): ResolvedMonitorOptions {
+  const defined = Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as MonitorOptions;
+  return { ...MONITOR_DEFAULTS, ...defined, queue: o.queue, logger: o.logger };
+}

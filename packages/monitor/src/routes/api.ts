@@ -1,0 +1,95 @@
+/**
+ * The JSON API, shaped after Flower's: GET /api/workers, /api/worker/{name}, /api/queues/length,
+ * /api/tasks, /api/events (server-sent events), and GET /healthcheck.
+ */
+import { Type } from 'typebox';
+import { fleetSql, pingDatabase, UpdraftError } from '@updraft/core';
+import type { MonitorContext, MonitorApp } from '../context.js';
+import { readQueues } from '../model/queues.js';
+import { eventOf, globToLike, parseTaskSearch, TASK_EVENTS, tryStatesFor, type TaskEventName } from '../model/task-events.js';
+import { taskInstanceUrl } from '../model/fleet.js';
+
+const NAME = Type.String({ minLength: 1, maxLength: 250 });
+
+export function apiRoutes(app: MonitorApp, ctx: MonitorContext): void {
+  app.get('/healthcheck', { config: { public: true } }, async (_request, reply) => {
+    const ok = await pingDatabase(ctx.db).then(() => true, () => false);
+    return reply.code(ok ? 200 : 503).type('text/plain').send(ok ? 'OK' : 'the metadata database is unreachable');
+  });
+
+  app.get('/api/workers', {
+    config: { permission: 'monitor.read' },
+    schema: { querystring: Type.Object({ all: Type.Optional(Type.Boolean({ description: 'Also offline and deregistered workers past monitor.offline_retention.' })) }, { additionalProperties: false }) },
+  }, async (request) => {
+    const workers = await ctx.reader.workers({ all: request.query.all ?? false });
+    return { workers, total_entries: workers.length, heartbeat_timeout_ms: ctx.options.heartbeatTimeoutMs, server_time: new Date().toISOString() };
+  });
+
+  app.get('/api/worker/:name', {
+    config: { permission: 'monitor.read' },
+    schema: { params: Type.Object({ name: NAME }) },
+  }, async (request) => {
+    const [worker] = await ctx.reader.workers({ name: request.params.name });
+    if (!worker) throw new UpdraftError('WORKER_NOT_FOUND', `no worker named ${JSON.stringify(request.params.name)}`);
+    const recent = await fleetSql.tryEvents(ctx.db, { workerLike: globToLike(worker.name), limit: 50 });
+    return {
+      ...worker,
+      recent: recent.map((t) => ({
+        event: eventOf(t), at: t.at.toISOString(), dag_id: t.dagId, run_id: t.runId, task_id: t.taskId, map_index: t.mapIndex,
+        try_number: t.tryNumber, duration_ms: t.durationMs, url: taskInstanceUrl(ctx.options.uiBaseUrl, t),
+      })),
+      server_time: new Date().toISOString(),
+    };
+  });
+
+  app.get('/api/queues/length', { config: { permission: 'monitor.read' } }, async () => {
+    const workers = await ctx.reader.workers({ all: true });
+    return readQueues({ db: ctx.db, queue: ctx.options.queue, uiBaseUrl: ctx.options.uiBaseUrl, logger: ctx.options.logger }, workers);
+  });
+
+  app.get('/api/tasks', {
+    config: { permission: 'monitor.read' },
+    schema: {
+      querystring: Type.Object({
+        q: Type.Optional(Type.String({ maxLength: 1000, description: 'Search: `state:failed worker:w1 dag:etl_* task:load queue:etl`, bare words match DAG or task.' })),
+        dag_id: Type.Optional(NAME), task_id: Type.Optional(NAME), worker: Type.Optional(NAME), queue: Type.Optional(NAME),
+        state: Type.Optional(Type.String({ maxLength: 200, description: `Comma-separated events: ${TASK_EVENTS.join(', ')}.` })),
+        since: Type.Optional(Type.String({ format: 'date-time' })), until: Type.Optional(Type.String({ format: 'date-time' })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+      }, { additionalProperties: false }),
+    },
+  }, async (request) => {
+    const q = request.query;
+    const search = parseTaskSearch([q.q ?? '', q.state ? `state:${q.state}` : ''].join(' '), q.q ? 'query.q' : 'query.state');
+    const dag = q.dag_id ?? search.dag;
+    const task = q.task_id ?? search.task;
+    const limit = q.limit ?? 100;
+    const events: TaskEventName[] | undefined = search.events;
+    const rows = await fleetSql.tryEvents(ctx.db, {
+      since: q.since ? new Date(q.since) : undefined, until: q.until ? new Date(q.until) : undefined,
+      dagLike: dag ? globToLike(dag) : undefined, taskLike: task ? globToLike(task) : undefined,
+      queueLike: (q.queue ?? search.queue) ? globToLike((q.queue ?? search.queue)!) : undefined,
+      workerLike: (q.worker ?? search.worker) ? globToLike((q.worker ?? search.worker)!) : undefined,
+      tryStates: tryStatesFor(events),
+      // Several events share a try state (failed, up_for_retry, zombie): read more, keep those asked for.
+      limit: events ? Math.min(5000, limit * 5) : limit,
+    });
+    const text = search.text?.toLowerCase();
+    const out = rows
+      .map((t) => ({ t, event: eventOf(t) }))
+      .filter(({ t, event }) => (!events || events.includes(event)) && (!text || t.dagId.toLowerCase().includes(text) || t.taskId.toLowerCase().includes(text)))
+      .slice(0, limit)
+      .map(({ t, event }) => ({
+        event, at: t.at.toISOString(), dag_id: t.dagId, run_id: t.runId, task_id: t.taskId, map_index: t.mapIndex, try_number: t.tryNumber,
+        queue: t.queue, worker: t.workerName ?? t.hostname, queued_at: t.queuedAt?.toISOString() ?? null,
+        started_at: t.startedAt?.toISOString() ?? null, ended_at: t.endedAt?.toISOString() ?? null, duration_ms: t.durationMs,
+        error: t.error, url: taskInstanceUrl(ctx.options.uiBaseUrl, t),
+      }));
+    return { events: out, total_entries: out.length };
+  });
+
+  app.get('/api/events', { config: { permission: 'monitor.read' } }, (request, reply) => {
+    reply.hijack();
+    ctx.hub.attach(reply.raw, (end) => request.raw.on('close', end));
+  });
+}
