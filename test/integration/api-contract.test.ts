@@ -119,10 +119,16 @@ describe('bad requests', () => {
     expectProblem(await call(web, path, { method: 'POST', body: { logical_date: 'soon' } }), 400, 'body.logical_date');
     expectProblem(await call(web, path, { method: 'POST', body: { dag_run_id: 'a b' } }), 400, 'body.dag_run_id');
     expectProblem(await call(web, path, { method: 'POST', body: { conf: { blob: 'x'.repeat(100_000) } } }), 413, 'body');
-    // A NUL inside conf: the database refuses it, the answer is a 400 without the database's text.
+    // A NUL inside conf (which PostgreSQL cannot store) or a note: a 400 naming the field, without the database's text.
     const nul = await call(web, path, { method: 'POST', body: { conf: { a: 'x\u0000y' }, dag_run_id: 'nul_conf' } });
-    expectProblem(nul, 400);
-    expect(nul.text).not.toMatch(/unsupported Unicode|invalid input syntax/i);
+    expectProblem(nul, 400, 'body.conf');
+    expect(nul.json.detail).toContain('contains a NUL character');
+    expect(nul.text).not.toMatch(/unsupported Unicode|invalid input syntax|SQLSTATE/i);
+    const nulKey = await call(web, path, { method: 'POST', body: { conf: { 'k\u0000': 1 }, dag_run_id: 'nul_key' } });
+    expectProblem(nulKey, 400, 'body.conf');
+    const nulNote = await call(web, path, { method: 'POST', body: { note: 'n\u0000', dag_run_id: 'nul_note' } });
+    expectProblem(nulNote, 400, 'body.note');
+    expect(nulNote.json.detail).toContain('contains a NUL character');
   });
 });
 

@@ -190,6 +190,16 @@ describe('REST API fuzzing', () => {
     expect(JSON.parse(health.text)).toMatchObject({ metadatabase: { status: 'healthy' } });
   });
 
+  it('never serves a file from outside the UI build, whatever the path', async () => {
+    const probes = ['/assets/..%2F..%2Fpackage.json', '/assets/%2E%2E/%2E%2E/package.json', '/..%2F..%2F..%2Fetc%2Fpasswd', '/dags/%00', '/dags/a%2F..%2F..%2Fx',
+      '/%2e%2e/%2e%2e/%2e%2e/etc/passwd', `/dags/${'d'.repeat(5000)}`, '/assets/%E0%A4%A', '/index.html%00.js'];
+    for (const path of probes) {
+      const a = await send('GET', path, { headers: { authorization: basicAuth('Viewer') } });
+      expect({ path, status: a.status < 500 }).toEqual({ path, status: true });
+      expect(a.text).not.toMatch(/root:x:0:0|"workspaces"/);
+    }
+  });
+
   it('refuses a bad run id in a trigger body with a 400 naming the field and the rule', async () => {
     for (const [runId, what] of [['..', "starts with '.' (U+002E)"], ['a/../b', "'/' (U+002F)"], ['a\0b', '"\\u0000" (U+0000)'], ['r'.repeat(5000), '5000 characters long']] as const) {
       const a = await send('POST', '/api/v1/dags/hello_world/dagRuns', {

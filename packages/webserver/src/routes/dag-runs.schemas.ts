@@ -1,7 +1,7 @@
 /** Schemas of /api/v1/dags/{dag_id}/dagRuns (Airflow 2's DAGRun and its collection). */
 import { Type } from 'typebox';
 import { dagRunsSql } from '@updraft/core';
-import { DateTime, idParam, Nullable, NullableDateTime, orderByParam, Pagination, rangeParams } from './common.schemas.js';
+import { DateTime, idParam, Nullable, textParam, NullableDateTime, orderByParam, Pagination, rangeParams } from './common.schemas.js';
 
 export const RunListParams = Type.Object({ dag_id: idParam('dag id', 'The DAG id, or `~` for every DAG.', { orAll: true }) });
 export const DagRunParams = Type.Object({
@@ -45,7 +45,7 @@ export const TriggerDagRunBody = Type.Object({
   logical_date: Type.Optional(Nullable(DateTime('Default: now.'))),
   execution_date: Type.Optional(Nullable(DateTime('Airflow 1 name of logical_date.'))),
   conf: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'A JSON object given to the run\'s tasks.' })),
-  note: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))),
+  note: Type.Optional(Nullable(textParam(1000, 'A note on the run (at most 1000 characters).'))),
 }, { additionalProperties: false });
 
 export const ListDagRunsBatchBody = Type.Object({

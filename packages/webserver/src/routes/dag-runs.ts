@@ -69,6 +69,7 @@ export function dagRunRoutes(app: Api, ctx: RouteContext): void {
     } catch (err) {
       if (isUpdraftError(err, 'DAG_NOT_FOUND')) throw new HttpProblem(404, err.message, { field: 'path.dag_id', cause: err });
       if (isUpdraftError(err, 'ALREADY_EXISTS')) throw new HttpProblem(409, err.message, { field: 'body.dag_run_id', cause: err });
+      if (isUpdraftError(err, 'INVALID_ARGUMENT') && err.message.startsWith('conf ')) throw new HttpProblem(400, err.message, { field: 'body.conf', cause: err });
       throw err;
     }
     if (b.note !== undefined && b.note !== null) await dagRunsSql.setDagRunNote(ctx.db, dagId, runId, b.note);
