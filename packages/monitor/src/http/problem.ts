@@ -4,7 +4,7 @@
  * unexpected failure is a 500 without internal text (the log has it); the database down is a 503.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { isUpdraftError, type Logger } from '@updraft/core';
+import { isUpdraftError, truncate, type Logger } from '@updraft/core';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict',
@@ -41,7 +41,9 @@ export function errorHandler(logger: Logger | undefined) {
       const extra = issue?.params?.additionalProperty ?? issue?.params?.missingProperty;
       if (typeof extra === 'string') path.push(extra);
       const field = [LOCATION[err.validationContext ?? 'body'] ?? 'body', ...path].join('.');
-      const why = issue?.keyword === 'additionalProperties' ? 'is not a known parameter' : issue?.keyword === 'required' ? 'is required' : (issue?.message ?? 'is not valid');
+      const why = issue?.keyword === 'additionalProperties' ? 'is not a known parameter' : issue?.keyword === 'required' ? 'is required'
+        : issue?.keyword === 'pattern' && issue.params?.pattern === '^[^\\u0000]*$' ? 'contains a NUL character (U+0000), which is not allowed'
+        : (issue?.message ?? 'is not valid');
       return sendProblem(reply, 400, `${field} ${why}`, field);
     }
     if (isUpdraftError(err)) {
@@ -54,6 +56,7 @@ export function errorHandler(logger: Logger | undefined) {
     }
     const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) logger?.error({ err, url: request.url }, 'request failed');
-    return sendProblem(reply, status, status === 500 ? 'internal error (see the monitor log)' : err.message);
+    // Fastify's 4xx messages may quote the request (its URL): never a huge echo.
+    return sendProblem(reply, status, status === 500 ? 'internal error (see the monitor log)' : truncate(err.message, 300));
   };
 }

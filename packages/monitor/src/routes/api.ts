@@ -3,13 +3,27 @@
  * /api/tasks, /api/events (server-sent events), and GET /healthcheck.
  */
 import { Type } from 'typebox';
-import { fleetSql, pingDatabase, UpdraftError } from '@updraft/core';
+import { assertIdentifier, fleetSql, isUpdraftError, pingDatabase, UpdraftError } from '@updraft/core';
 import type { MonitorContext, MonitorApp } from '../context.js';
 import { readQueues } from '../model/queues.js';
 import { eventOf, globToLike, parseTaskSearch, TASK_EVENTS, tryStatesFor, type TaskEventName } from '../model/task-events.js';
 import { taskInstanceUrl } from '../model/fleet.js';
+import { HttpProblem } from '../http/problem.js';
 
-const NAME = Type.String({ minLength: 1, maxLength: 250 });
+/** Free text without NUL (PostgreSQL text cannot hold it): refused here, naming the parameter. */
+const NO_NUL = '^[^\\u0000]*$';
+/** A name or a glob of names (`etl_*`). */
+const NAME = Type.String({ minLength: 1, maxLength: 250, pattern: NO_NUL });
+
+/** The worker name of a path, checked against the identifier rule (docs/identifiers.md). */
+function workerNameParam(value: string): string {
+  try {
+    return assertIdentifier('worker name', value, 'path.name');
+  } catch (err) {
+    if (isUpdraftError(err, 'INVALID_ARGUMENT')) throw new HttpProblem(400, err.message, { field: 'path.name', cause: err });
+    throw err;
+  }
+}
 
 export function apiRoutes(app: MonitorApp, ctx: MonitorContext): void {
   app.get('/healthcheck', { config: { public: true } }, async (_request, reply) => {
@@ -27,9 +41,9 @@ export function apiRoutes(app: MonitorApp, ctx: MonitorContext): void {
 
   app.get('/api/worker/:name', {
     config: { permission: 'monitor.read' },
-    schema: { params: Type.Object({ name: NAME }) },
+    schema: { params: Type.Object({ name: Type.String({ description: 'A worker name (docs/identifiers.md).' }) }) },
   }, async (request) => {
-    const [worker] = await ctx.reader.workers({ name: request.params.name });
+    const [worker] = await ctx.reader.workers({ name: workerNameParam(request.params.name) });
     if (!worker) throw new UpdraftError('WORKER_NOT_FOUND', `no worker named ${JSON.stringify(request.params.name)}`);
     const recent = await fleetSql.tryEvents(ctx.db, { workerLike: globToLike(worker.name), limit: 50 });
     return {
@@ -51,9 +65,9 @@ export function apiRoutes(app: MonitorApp, ctx: MonitorContext): void {
     config: { permission: 'monitor.read' },
     schema: {
       querystring: Type.Object({
-        q: Type.Optional(Type.String({ maxLength: 1000, description: 'Search: `state:failed worker:w1 dag:etl_* task:load queue:etl`, bare words match DAG or task.' })),
+        q: Type.Optional(Type.String({ maxLength: 1000, pattern: NO_NUL, description: 'Search: `state:failed worker:w1 dag:etl_* task:load queue:etl`, bare words match DAG or task.' })),
         dag_id: Type.Optional(NAME), task_id: Type.Optional(NAME), worker: Type.Optional(NAME), queue: Type.Optional(NAME),
-        state: Type.Optional(Type.String({ maxLength: 200, description: `Comma-separated events: ${TASK_EVENTS.join(', ')}.` })),
+        state: Type.Optional(Type.String({ maxLength: 200, pattern: NO_NUL, description: `Comma-separated events: ${TASK_EVENTS.join(', ')}.` })),
         since: Type.Optional(Type.String({ format: 'date-time' })), until: Type.Optional(Type.String({ format: 'date-time' })),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
       }, { additionalProperties: false }),
@@ -64,6 +78,8 @@ export function apiRoutes(app: MonitorApp, ctx: MonitorContext): void {
     const dag = q.dag_id ?? search.dag;
     const task = q.task_id ?? search.task;
     const limit = q.limit ?? 100;
+    // The validator lets `1e309` through as Infinity, past `maximum`.
+    if (!Number.isFinite(limit)) throw new HttpProblem(400, `query.limit must be a finite number, got ${limit}`, { field: 'query.limit' });
     const events: TaskEventName[] | undefined = search.events;
     const rows = await fleetSql.tryEvents(ctx.db, {
       since: q.since ? new Date(q.since) : undefined, until: q.until ? new Date(q.until) : undefined,

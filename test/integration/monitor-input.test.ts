@@ -1,0 +1,70 @@
+/**
+ * The monitor's HTTP API under bad input, over real HTTP and a migrated database: a worker name
+ * in the path follows the identifier rule (docs/identifiers.md), search parameters refuse NUL,
+ * over-long values are cut short in messages, and nothing of it is a 5xx or carries database
+ * text. Bounded: a fixed list of requests.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMonitor, type RunningMonitor } from '@updraft/monitor';
+import { createTestDatabase, type TestDatabase } from '../harness/index.js';
+import { basicAuth, createRoleUsers } from './api-support.js';
+
+const DATABASE_TEXT = /SQLSTATE|invalid byte sequence|violates|syntax error at|unsupported Unicode|invalid input syntax|relation "/i;
+let db: TestDatabase;
+let monitor: RunningMonitor;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await createRoleUsers(db.pool);
+  monitor = await startMonitor({ db: db.pool, listen: '127.0.0.1:0' });
+}, 120_000);
+
+afterAll(async () => {
+  await monitor?.close();
+  await db?.drop();
+});
+
+async function get(path: string): Promise<{ status: number; contentType: string; json: { field?: string; detail?: string }; text: string }> {
+  const res = await fetch(`${monitor.url}${path}`, { headers: { authorization: basicAuth('Viewer') } });
+  const text = await res.text();
+  let json = {};
+  try {
+    json = JSON.parse(text) as object;
+  } catch {
+    // not JSON
+  }
+  return { status: res.status, contentType: res.headers.get('content-type') ?? '', json, text };
+}
+
+describe('monitor input checks', () => {
+  it('refuses a bad worker name in the path with a 400 naming the rule', async () => {
+    for (const [name, what] of [['a%00b', '"\\u0000" (U+0000)'], ['a%2Fb', "'/' (U+002F)"], ['a%09b', '"\\t" (U+0009)'], ['.hidden', "starts with '.'"], ['w'.repeat(5000), '5000 characters long (at most 250)']] as const) {
+      const r = await get(`/api/worker/${name}`);
+      expect({ name: name.slice(0, 20), status: r.status, field: r.json.field }).toEqual({ name: name.slice(0, 20), status: 400, field: 'path.name' });
+      expect(r.json.detail).toContain(what);
+      expect(r.json.detail).toContain('a worker name is 1-250 characters');
+      expect(r.text.length).toBeLessThan(600);
+    }
+    expect((await get('/api/worker/no-such-worker')).status).toBe(404);
+  });
+
+  it('answers bad search parameters with a 4xx problem, never a 5xx or database text', async () => {
+    const bad = ['a%00b', '%00', encodeURIComponent('x'.repeat(5000)), '%E0%A4%A', encodeURIComponent("'; DROP TABLE worker; --"), encodeURIComponent('%_\\')];
+    const answers: Array<{ path: string; status: number; contentType: string; text: string }> = [];
+    for (const param of ['q', 'dag_id', 'task_id', 'worker', 'queue', 'state', 'since', 'limit']) {
+      for (const value of bad) {
+        const path = `/api/tasks?${param}=${value}`;
+        answers.push({ path, ...(await get(path)) });
+      }
+    }
+    for (const path of ['/api/workers?all=maybe', '/api/tasks?limit=1e309', '/api/tasks?limit=0', `/api/${'x'.repeat(5000)}`, '/api/worker/']) {
+      answers.push({ path, ...(await get(path)) });
+    }
+    expect(answers.filter((a) => a.status >= 500 || DATABASE_TEXT.test(a.text)).map((a) => `${a.path.slice(0, 80)} -> ${a.status} ${a.text.slice(0, 200)}`)).toEqual([]);
+    expect(answers.filter((a) => a.status >= 400 && (!a.contentType.startsWith('application/problem+json') || a.text.length > 1000))
+      .map((a) => `${a.path.slice(0, 80)} -> ${a.status} ${a.contentType} ${a.text.length}`)).toEqual([]);
+    const nul = answers.find((a) => a.path === '/api/tasks?q=a%00b')!;
+    expect(nul.status).toBe(400);
+    expect(nul.text).toContain('query.q');
+  });
+});
