@@ -16,6 +16,7 @@ import { FleetReader } from './model/fleet.js';
 import { resolveMonitorOptions, type MonitorOptions } from './options.js';
 import { apiRoutes } from './routes/api.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { pageRoutes } from './routes/pages.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -50,6 +51,7 @@ export async function buildMonitorApp(input: MonitorOptions): Promise<{ app: Mon
   app.addHook('onClose', async () => ctx.hub.close());
   apiRoutes(app, ctx);
   metricsRoutes(app, ctx);
+  pageRoutes(app, ctx);
   await app.ready();
   return { app, ctx };
 }

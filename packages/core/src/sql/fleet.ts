@@ -263,3 +263,27 @@ export async function databaseNow(db: Queryable): Promise<Date> {
   const result = await rows<{ now: Date }>(db, 'databaseNow', 'SELECT now() AS now');
   return result[0]!.now;
 }
+
+/** One time bucket of a worker's finished tries. */
+export interface WorkerSeriesPoint {
+  /** Start of the bucket. */
+  at: Date;
+  succeeded: number;
+  failed: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+}
+
+/** A worker's finished tries over the last `windowMs`, in buckets of `bucketSeconds` (the monitor's charts). */
+export async function workerSeries(db: Queryable, workerId: string, windowMs: number, bucketSeconds: number): Promise<WorkerSeriesPoint[]> {
+  const result = await rows<{ at: Date; succeeded: number; failed: number; p50: number | null; p95: number | null }>(db, 'workerSeries',
+    `SELECT to_timestamp(floor(EXTRACT(EPOCH FROM ended_at) / $3) * $3) AS at,
+       count(*) FILTER (WHERE state = 'success')::int AS succeeded,
+       count(*) FILTER (WHERE state = 'failed')::int AS failed,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50,
+       percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95
+     FROM task_instance_try
+     WHERE worker_id = $1 AND ended_at >= now() - $2::float8 * interval '1 millisecond'
+     GROUP BY 1 ORDER BY 1`, [workerId, windowMs, bucketSeconds]);
+  return result.map((r) => ({ at: r.at, succeeded: r.succeeded, failed: r.failed, p50Ms: r.p50, p95Ms: r.p95 }));
+}

@@ -1,0 +1,69 @@
+/**
+ * A worker's page: state and reason, its running attempts with elapsed time, its configuration
+ * and system information, charts over 1 h / 24 h (uPlot: tasks finished per bucket by outcome,
+ * run-duration percentiles) and its recent tasks, live.
+ */
+import { renderPage } from './layout.js';
+
+const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const body = (name: string): string => `<h1 id="title">${esc(name)}</h1><div class="sub" id="sub">Loading…</div>
+<div class="error" id="error"></div>
+<div class="summary" id="summary"></div>
+<h2>Running now</h2>
+<div class="panel"><table><thead><tr><th>Task</th><th>Run</th><th>Try</th><th>Queue</th><th>Started</th><th>Elapsed</th></tr></thead><tbody id="active"></tbody></table></div>
+<div class="grid2">
+<div><h2>Configuration</h2><div class="panel"><dl class="kv" id="config"></dl></div></div>
+<div><h2>System</h2><div class="panel"><dl class="kv" id="system"></dl></div></div>
+</div>
+<h2>Charts <span class="seg" style="float:right"><a href="#" data-window="1h" class="on">1 h</a><a href="#" data-window="24h">24 h</a></span></h2>
+<div class="grid2"><div class="panel chart"><h3>Tasks finished by outcome</h3><div id="chart-outcomes"></div></div>
+<div class="panel chart"><h3>Run duration (p50, p95)</h3><div id="chart-durations"></div></div></div>
+<h2>Recent tasks</h2>
+<div class="panel"><table><thead><tr><th>Time</th><th>Event</th><th>Task</th><th>Run</th><th>Try</th><th>Duration</th></tr></thead><tbody id="recent"></tbody></table></div>`;
+
+const script = (name: string): string => `const WORKER = ${JSON.stringify(name)};` + String.raw`
+const kv = (rows) => rows.map(([k, v]) => '<dt>' + esc(k) + '</dt><dd>' + v + '</dd>').join('');
+let windowName = '1h';
+const charts = {};
+function chart(id, series, data, opts) {
+  const el = $('#' + id);
+  const width = el.clientWidth || 560;
+  if (charts[id]) { charts[id].setData(data); charts[id].setSize({ width, height: 200 }); return; }
+  if (typeof uPlot === 'undefined') { el.textContent = 'charts unavailable'; return; }
+  charts[id] = new uPlot({ width, height: 200, series: [{}, ...series], scales: { y: { range: (u, min, max) => [0, Math.max(1, max ?? 1)] } }, axes: [{ stroke: '#8a94a3', grid: { stroke: 'rgba(128,128,128,.15)' } }, { stroke: '#8a94a3', grid: { stroke: 'rgba(128,128,128,.15)' }, ...opts }], legend: { show: true } }, data, el);
+}
+const loadCharts = refresher(async () => {
+  const s = await api('/api/worker/' + encodeURIComponent(WORKER) + '/series?window=' + windowName);
+  const xs = s.points.map((p) => Date.parse(p.at) / 1000);
+  chart('chart-outcomes', [{ label: 'succeeded', stroke: '#16a34a', fill: 'rgba(22,163,74,.12)', width: 2 }, { label: 'failed', stroke: '#dc2626', fill: 'rgba(220,38,38,.12)', width: 2 }],
+    [xs, s.points.map((p) => p.succeeded), s.points.map((p) => p.failed)], {});
+  chart('chart-durations', [{ label: 'p50 s', stroke: '#2563eb', width: 2, points: { show: true, size: 6 } }, { label: 'p95 s', stroke: '#f59e0b', width: 2, points: { show: true, size: 6 } }],
+    [xs, s.points.map((p) => p.p50_ms == null ? null : p.p50_ms / 1000), s.points.map((p) => p.p95_ms == null ? null : p.p95_ms / 1000)], {});
+});
+const load = refresher(async () => {
+  const w = await api('/api/worker/' + encodeURIComponent(WORKER));
+  const gone = w.state === 'offline' || w.state === 'deregistered';
+  $('#title').innerHTML = esc(w.name) + ' ' + badge(w.state);
+  $('#sub').innerHTML = (w.state_reason ? '<span class="' + (gone ? 'bad' : '') + '">' + esc(w.state_reason) + '</span> · since ' + ageSpan(w.state_since) + ' · ' : '') + 'last heartbeat ' + ageSpan(w.last_heartbeat);
+  $('#summary').innerHTML = [['Slots used', gone ? '—' : w.slots_used + ' / ' + w.concurrency], ['Processed', w.processed],
+    ['Last hour', w.outcomes.hour.succeeded + ' ✓ ' + w.outcomes.hour.failed + ' ✗'], ['Last day', w.outcomes.day.succeeded + ' ✓ ' + w.outcomes.day.failed + ' ✗'],
+    ['Retried (all)', w.outcomes.all.retried]].map(([k, v]) => '<div class="card"><div class="k">' + k + '</div><div class="v">' + v + '</div></div>').join('');
+  $('#active').innerHTML = w.active.length === 0 ? '<tr><td colspan="6" class="empty">Nothing running</td></tr>' : w.active.map((a) => '<tr><td><a href="' + esc(a.url) + '">' + esc(a.dag_id) + '.' + esc(a.task_id) + '</a></td><td class="small mono">' + esc(a.run_id) + '</td><td>' + a.try_number + '</td><td><span class="chip">' + esc(a.queue) + '</span></td><td class="mono">' + time(a.started_at) + '</td><td>' + ageSpan(a.started_at, '') + '</td></tr>').join('');
+  $('#config').innerHTML = kv([['Queues', w.queues.map((q) => '<span class="chip">' + esc(q) + '</span>').join('')], ['Concurrency', w.concurrency], ['umask', esc(w.umask ?? '?')], ['uid / gid', esc(w.uid ?? '?') + ' / ' + esc(w.gid ?? '?')], ['Version', esc(w.version ?? '?')], ['Worker id', '<span class="mono small">' + esc(w.worker_id) + '</span>']]);
+  $('#system').innerHTML = kv([['Host', esc(w.hostname)], ['PID', esc(w.pid ?? '?')], ['Load average', w.load_average ? w.load_average.map((x) => x.toFixed(2)).join(' · ') : '—'], ['Started', esc(w.started_at) + ' (' + ageSpan(w.started_at) + ')'], ['Heartbeat age', ageSpan(w.last_heartbeat, '')]]);
+  $('#recent').innerHTML = w.recent.length === 0 ? '<tr><td colspan="6" class="empty">No tasks yet</td></tr>' : w.recent.map((e) => '<tr><td class="mono">' + time(e.at) + '</td><td>' + badge(e.event) + '</td><td><a href="' + esc(e.url) + '">' + esc(e.dag_id) + '.' + esc(e.task_id) + '</a></td><td class="small mono">' + esc(e.run_id) + '</td><td>' + e.try_number + '</td><td>' + (e.duration_ms == null ? '—' : dur(e.duration_ms)) + '</td></tr>').join('');
+});
+for (const a of document.querySelectorAll('[data-window]')) a.addEventListener('click', (ev) => {
+  ev.preventDefault(); windowName = a.dataset.window;
+  for (const b of document.querySelectorAll('[data-window]')) b.classList.toggle('on', b === a);
+  loadCharts();
+});
+live(['workers', 'tasks'], (topic) => { load(); if (topic !== 'workers') loadCharts(); });
+load(); loadCharts();
+`;
+
+export const workerPage = (name: string): string => renderPage({
+  title: name, active: 'workers', body: body(name), script: script(name),
+  head: '<link rel="stylesheet" href="/static/uPlot.min.css"><script src="/static/uPlot.iife.min.js"></script>',
+});
