@@ -1,9 +1,16 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chain, dag } from '@updraft/sdk';
+import { chain, dag, type CallbackContext } from '@updraft/sdk';
 
 // Every run works in its own directory named by its logical date.
 const DATA_DIR = '${UPDRAFT_DATA_DIR:-/tmp/updraft-data}/etl_daily/{{ ds }}';
+
+// Failure callbacks run once per event in an isolated process on the scheduler's host; what they
+// print goes to the scheduler's log (a Slack or e-mail notifier would post it instead).
+const report = (ctx: CallbackContext): void => {
+  const task = ctx.taskInstance ? ` task ${ctx.taskInstance.taskId} try ${ctx.taskInstance.tryNumber}` : '';
+  console.log(`etl_daily ${ctx.runId}: ${ctx.event}${task}: ${ctx.exception ?? ''} (${ctx.logUrl})`);
+};
 
 /**
  * Extract (bash) -> transform (a TypeScript function) -> load (bash), each writing a file under
@@ -17,7 +24,8 @@ export default dag(
     startDate: '2024-01-01',
     tags: ['example', 'etl'],
     params: { source: 'demo' },
-    defaultArgs: { retries: 1, retryDelay: '10s' },
+    defaultArgs: { retries: 1, retryDelay: '10s', onFailure: report },
+    onDagRunFailure: report,
   },
   (d) => {
     const extract = d.bash('extract', {

@@ -35,6 +35,11 @@ export function schedulerOptionsFromConfig(
       secrets: secretsContext(cfg),
       maxXcomSize: cfg.core.maxXcomSize,
       maxMapLength: cfg.core.maxMapLength,
+      callbacks: {
+        logFolder: cfg.logging.baseLogFolder,
+        baseUrl: cfg.webserver.baseUrl || `http://${formatHostPort(cfg.webserver.listen)}`,
+        timeoutMs: cfg.scheduler.callbackTimeoutMs,
+      },
     },
     supervision: {
       workerHeartbeatTimeoutMs: cfg.scheduler.workerHeartbeatTimeoutMs,

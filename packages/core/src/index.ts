@@ -7,6 +7,7 @@
  * domain (`taskInstancesSql.queueTasks(db, ...)`): each function is one statement, batch-first.
  */
 import * as attemptsSql from './sql/attempts.js';
+import * as callbacksSql from './sql/callbacks.js';
 import * as connectionsSql from './sql/connections.js';
 import * as dagFilesSql from './sql/dag-files.js';
 import * as dagRunsSql from './sql/dag-runs.js';
@@ -63,7 +64,7 @@ export { pingDatabase, waitForDatabase } from './db/wait.js';
 export { redactDatabaseUrl } from './db/url.js';
 export { listen, type Listener, type ListenerOptions } from './db/listen.js';
 export { leaderCandidate, type LeaderCandidate, type LeaderLease, type LeaderLeaseOptions } from './db/leader-lease.js';
-export { attemptsSql, connectionsSql, dagFilesSql, dagRunsSql, dagsSql, eventLogSql, fleetSql, gridSql, pastRunsSql, poolsSql, taskInstancePagesSql, taskInstancesSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
+export { attemptsSql, callbacksSql, connectionsSql, dagFilesSql, dagRunsSql, dagsSql, eventLogSql, fleetSql, gridSql, pastRunsSql, poolsSql, taskInstancePagesSql, taskInstancesSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
 
 // Secrets: Fernet, connections and variables (environment first, then the database, encrypted at rest)
 export { Fernet, fernetFromConfig, generateFernetKey, InvalidFernetToken, MultiFernet } from './secrets/fernet.js';
@@ -156,6 +157,7 @@ export { buildRunnableTask, findTask, taskTemplatesOf, type RunnableTask, type T
 export { DagProcessor, type DagProcessorOptions, type ProcessSummary } from './dag/processor.js';
 export { validateDagFiles, type ValidationReport } from './dag/validate.js';
 export { nextRunOf } from './dag/next-run.js';
+export { CallbackProcess, type CallbackRun } from './dag/callback-process.js';
 export { importDagFile, registerDagModuleHooks, sdkNodeModulesDir, siblingEntry, tsxLoaderUrl } from './dag/module-loading.js';
 
 // The task queue (NATS JetStream, or in-process)

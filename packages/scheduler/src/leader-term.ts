@@ -36,6 +36,8 @@ export async function startLeaderTerm(o: SchedulerOptions): Promise<LeaderTerm> 
   const engine: SchedulerEngine = new SchedulerEngine({
     ...o.engine, pool: o.pool, publisher: o.queue, logger: log,
     supervisors: [...(o.engine?.supervisors ?? []), supervision.supervisor],
+    // Callbacks are imported from the DAG files this scheduler parses.
+    callbacks: { dagsFolder: path.resolve(o.dagProcessor?.dagsFolder ?? './dags'), ...o.engine?.callbacks },
   });
 
   // Overlapping requests for a DAG-folder pass share at most one pending pass.

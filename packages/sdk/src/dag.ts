@@ -1,3 +1,4 @@
+import { DAG_CALLBACK_EVENTS, validateCallbacks } from './callbacks.js';
 import { DAG_BRAND } from './brands.js';
 import { DagDefinitionError } from './errors.js';
 import { assertValidId } from './ids.js';
@@ -28,6 +29,8 @@ const DAG_OPTION_KEYS: ReadonlySet<string> = new Set([
   'params',
   'isPausedUponCreation',
   'defaultArgs',
+  'onDagRunSuccess',
+  'onDagRunFailure',
 ]);
 const PLAIN_KEYS = taskArgKeys([]);
 const ROOT_SCOPE: TaskScope = Object.freeze({ group: null, idPrefix: '', defaultArgs: {} });
@@ -202,4 +205,5 @@ function validateDagOptions(o: DagOptions<Params>): void {
     assertKnownKeys(o.defaultArgs, DEFAULT_ARG_KEYS, `${where}: defaultArgs`);
     validateTaskSettings(o.defaultArgs, `${where}: defaultArgs`);
   }
+  validateCallbacks(o, DAG_CALLBACK_EVENTS, where);
 }

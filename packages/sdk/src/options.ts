@@ -1,3 +1,4 @@
+import type { Callback } from './callbacks.js';
 import type { Duration } from './duration.js';
 import type { TriggerRule } from './serialized.js';
 import type { Task } from './task.js';
@@ -55,6 +56,15 @@ export interface TaskSettings {
    * run. Implies dependsOnPast. Default false.
    */
   waitForDownstream?: boolean;
+  /**
+   * Callbacks (a function or a notifier), run once per event outside the scheduler: when a try
+   * starts (onExecute), succeeds (onSuccess), fails with tries left (onRetry), fails for good
+   * (onFailure). A callback that throws or hangs is logged; it never changes the task's state.
+   */
+  onExecute?: Callback;
+  onSuccess?: Callback;
+  onRetry?: Callback;
+  onFailure?: Callback;
   /** Default: the DAG's owner. */
   owner?: string;
   /** Octal umask of the task process, e.g. '0002'. Default: the worker's. */
@@ -101,6 +111,9 @@ export interface DagOptions<P extends Params = Params> {
   isPausedUponCreation?: boolean;
   /** Defaults for every task of the DAG. */
   defaultArgs?: TaskSettings;
+  /** Called once when a run of this DAG ends success / failed (see TaskSettings.onFailure). */
+  onDagRunSuccess?: Callback;
+  onDagRunFailure?: Callback;
 }
 
 /**

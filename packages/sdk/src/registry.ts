@@ -1,6 +1,7 @@
 import { isDag } from './brands.js';
 import type { Dag } from './dag.js';
 import type { Params, TaskFunction } from './options.js';
+import { isCallback, type Callback, type CallbackEvent } from './callbacks.js';
 
 /**
  * The registry of DAGs constructed since the last reset. The DAG processor resets it, imports a
@@ -78,4 +79,29 @@ export function getTaskFunction(dagId: string, taskId: string): TaskFunction<Par
     throw new TaskLookupError(`task '${taskId}' of DAG '${dagId}' is not a function task (kind: ${task.kind})`);
   }
   return task.callable;
+}
+
+/**
+ * The callback for `event` of task `taskId` (or of the DAG itself when `taskId` is null) of DAG
+ * `dagId`, among the DAGs registered since the last reset (import the DAG file first).
+ */
+export function getCallback(dagId: string, taskId: string | null, event: CallbackEvent): Callback {
+  const dags = registry().dags.filter((d) => d.dagId === dagId);
+  if (dags.length !== 1) {
+    throw new TaskLookupError(dags.length === 0 ? `no DAG '${dagId}' is registered; import its DAG file first` : `DAG '${dagId}' is defined ${dags.length} times`);
+  }
+  const dag = dags[0]!;
+  let callback: unknown;
+  if (taskId === null) {
+    callback = (dag.options as Record<string, unknown>)[event];
+  } else {
+    const task = dag.getTaskOrUndefined(taskId);
+    if (task === undefined) throw new TaskLookupError(`DAG '${dagId}' has no task '${taskId}'`);
+    // The task's own setting, else the DAG's defaultArgs (as the serialized form resolves it).
+    callback = (task.args as Record<string, unknown>)[event] ?? (dag.options.defaultArgs as Record<string, unknown> | undefined)?.[event];
+  }
+  if (!isCallback(callback)) {
+    throw new TaskLookupError(`${taskId === null ? `DAG '${dagId}'` : `task '${taskId}' of DAG '${dagId}'`} has no ${event} callback`);
+  }
+  return callback;
 }

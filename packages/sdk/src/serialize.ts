@@ -1,3 +1,4 @@
+import { callbackEventsOf, DAG_CALLBACK_EVENTS, TASK_CALLBACK_EVENTS } from './callbacks.js';
 import type { Dag } from './dag.js';
 import { parseDuration } from './duration.js';
 import { DagDefinitionError } from './errors.js';
@@ -121,6 +122,8 @@ function serializeTask(task: Task, dag: Dag, dagOwner: string): SerializedTask {
   const waitForDownstream = pick('waitForDownstream') === true;
   if (waitForDownstream || pick('dependsOnPast') === true) out.dependsOnPast = true;
   if (waitForDownstream) out.waitForDownstream = true;
+  const callbacks = TASK_CALLBACK_EVENTS.filter((e) => pick(e) !== undefined);
+  if (callbacks.length > 0) out.callbacks = callbacks;
   if (task.groupId !== undefined) out.groupId = task.groupId;
   if (task.mapping !== undefined) out.expand = 'taskId' in task.mapping ? { taskId: task.mapping.taskId } : { literal: [...task.mapping.literal] };
   return out;
@@ -169,5 +172,6 @@ export function serializeDag(dag: Dag, options: SerializeOptions): SerializedDag
         taskIds: g.ownTasks.map((t) => t.taskId), childGroupIds: g.childGroups.map((c) => c.groupId),
       })),
     }),
+    ...(callbackEventsOf(o, DAG_CALLBACK_EVENTS).length === 0 ? {} : { callbacks: callbackEventsOf(o, DAG_CALLBACK_EVENTS) }),
   };
 }

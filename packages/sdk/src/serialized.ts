@@ -3,6 +3,8 @@
  * what the scheduler, webserver and monitor read. They never execute DAG code.
  * Bump SERIALIZED_DAG_SCHEMA_VERSION on any incompatible change.
  */
+import type { DagCallbackEvent, TaskCallbackEvent } from './callbacks.js';
+
 export const SERIALIZED_DAG_SCHEMA_VERSION = 1;
 
 export type TaskKind = 'bash' | 'function' | 'empty';
@@ -77,6 +79,8 @@ export interface SerializedTask {
    */
   dependsOnPast?: boolean;
   waitForDownstream?: boolean;
+  /** Events this task has a callback for (run by the scheduler in an isolated process). Absent = none. */
+  callbacks?: TaskCallbackEvent[];
 }
 
 /**
@@ -124,4 +128,6 @@ export interface SerializedDag {
   tasks: SerializedTask[];
   /** Task groups in creation order (parents before children); absent when the DAG has none. */
   taskGroups?: SerializedTaskGroup[];
+  /** DAG run events this DAG has a callback for. Absent = none. */
+  callbacks?: DagCallbackEvent[];
 }

@@ -1,3 +1,4 @@
+import { TASK_CALLBACK_EVENTS, validateCallbacks } from './callbacks.js';
 import { parseDuration } from './duration.js';
 import { DagDefinitionError } from './errors.js';
 import { identifierProblem, identifierRule, quoteIdentifier, type IdentifierKind } from './ids.js';
@@ -30,6 +31,10 @@ const SETTING_KEYS: ReadonlySet<string> = new Set([
   'triggerRule',
   'dependsOnPast',
   'waitForDownstream',
+  'onExecute',
+  'onSuccess',
+  'onRetry',
+  'onFailure',
   'owner',
   'umask',
   'runAsUser',
@@ -93,6 +98,7 @@ export function validateTaskSettings(s: TaskSettings & Pick<TaskArgs, 'doc'>, wh
   if (s.triggerRule !== undefined && !TRIGGER_RULES.includes(s.triggerRule)) {
     fail(where, `unknown triggerRule '${String(s.triggerRule)}' (one of: ${TRIGGER_RULES.join(', ')})`);
   }
+  validateCallbacks(s, TASK_CALLBACK_EVENTS, where);
   for (const key of ['dependsOnPast', 'waitForDownstream'] as const) {
     if (s[key] !== undefined && typeof s[key] !== 'boolean') fail(where, `${key} must be true or false`);
   }

@@ -140,6 +140,8 @@ export const CONFIG_OPTIONS = [
     description: 'Requeue budget of one task try (separate from retries); past it the task fails with the reason.' },
   { section: 'scheduler', key: 'supervision_interval', type: duration, default: '1s',
     description: 'How often the scheduler checks heartbeats and stuck queued tasks.' },
+  { section: 'scheduler', key: 'callback_timeout', type: duration, default: '60s',
+    description: 'How long one task or DAG run callback (`onFailure`, `onDagRunSuccess`, ...) may run in its isolated process before it is killed and recorded failed.' },
 
   // [worker]
   { section: 'worker', key: 'scheduler_address', type: { kind: 'list', minItems: 1, item: hostPortItem }, default: '127.0.0.1:50051',

@@ -112,6 +112,11 @@ export interface FinishInput extends AttemptRef {
    * same statement, only when this finish records success. Default none.
    */
   skipTaskIds?: readonly string[];
+  /**
+   * Callbacks the task has among onSuccess / onRetry / onFailure: the one matching the recorded
+   * state is requested in the same statement (exactly once per try and event).
+   */
+  callbacks?: readonly ('onSuccess' | 'onRetry' | 'onFailure')[];
 }
 
 export interface FinishedAttempt {
@@ -165,12 +170,19 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
        UPDATE task_instance ti SET state = 'skipped', ended_at = now(), updated_at = now()
        FROM f JOIN sk ON sk.i = f.i
        WHERE f.state = 'success' AND ti.dag_id = f.dag_id AND ti.run_id = f.run_id AND ti.task_id = sk.task_id
-         AND ${BRANCH_SKIP.guard('ti')})
+         AND ${BRANCH_SKIP.guard('ti')}),
+     cb AS (
+       INSERT INTO callback_request (dag_id, run_id, task_id, map_index, try_number, event, exception)
+       SELECT f.dag_id, f.run_id, f.task_id, f.map_index, f.try_number, e.event, f.error
+       FROM f JOIN unnest($15::int[], $16::text[]) AS e(i, event) ON e.i = f.i
+       WHERE e.event = CASE f.state WHEN 'success' THEN 'onSuccess' WHEN 'up_for_retry' THEN 'onRetry' ELSE 'onFailure' END
+       ON CONFLICT DO NOTHING)
      SELECT i, dag_run_id, state, retry_in_ms FROM f`,
     [f.map((x) => x.dagId), f.map((x) => x.runId), f.map((x) => x.taskId), f.map((x) => x.mapIndex),
       f.map((x) => x.tryNumber), f.map((x) => x.attemptToken), f.map((x) => x.success), f.map((x) => x.exitCode),
       f.map((x) => x.error), f.map((x) => x.durationMs), f.map((x) => x.returnValueJson), f.map((x) => x.retryDelayMs),
-      f.flatMap((x, k) => (x.skipTaskIds ?? []).map(() => k + 1)), f.flatMap((x) => x.skipTaskIds ?? [])],
+      f.flatMap((x, k) => (x.skipTaskIds ?? []).map(() => k + 1)), f.flatMap((x) => x.skipTaskIds ?? []),
+      f.flatMap((x, k) => (x.callbacks ?? []).map(() => k + 1)), f.flatMap((x) => x.callbacks ?? [])],
     { prepare: true });
   for (const r of finished) {
     out[valid[Number(r.i) - 1]!.at] = { dagRunId: String(r.dag_run_id), state: r.state, retryInMs: r.retry_in_ms };

@@ -91,15 +91,30 @@ export async function startQueuedRuns(db: Queryable, dagId: string, maxActiveRun
  * running -> failed (some task failed or upstream_failed) | success, only when no task instance of
  * the run is unfinished. Returns the new state, or null when the run goes on (or is not running).
  */
-export async function finishDagRunIfDone(db: Queryable, dagRunId: string): Promise<'success' | 'failed' | null> {
+export async function finishDagRunIfDone(
+  db: Queryable,
+  dagRunId: string,
+  /** The DAG's run callbacks: the one matching the final state is requested in the same statement. */
+  callbacks: readonly ('onDagRunSuccess' | 'onDagRunFailure')[] = [],
+): Promise<'success' | 'failed' | null> {
   const result = await rows<{ state: 'success' | 'failed' }>(db, 'finishDagRunIfDone',
-    `UPDATE dag_run SET end_date = now(), state = CASE WHEN EXISTS (
-         SELECT 1 FROM task_instance WHERE dag_run_id = $1 AND state IN ('failed', 'upstream_failed')) THEN 'failed' ELSE 'success' END
-     WHERE id = $1 AND ${FINISH.guard('dag_run')} AND NOT EXISTS (
-       SELECT 1 FROM task_instance WHERE dag_run_id = $1
-         AND (state IS NULL OR state IN ('scheduled', 'queued', 'running', 'up_for_retry', 'up_for_reschedule', 'deferred')))
-     RETURNING state`,
-    [dagRunId], { prepare: true });
+    `WITH r AS (
+       UPDATE dag_run SET end_date = now(), state = CASE WHEN EXISTS (
+           SELECT 1 FROM task_instance WHERE dag_run_id = $1 AND state IN ('failed', 'upstream_failed')) THEN 'failed' ELSE 'success' END
+       WHERE id = $1 AND ${FINISH.guard('dag_run')} AND NOT EXISTS (
+         SELECT 1 FROM task_instance WHERE dag_run_id = $1
+           AND (state IS NULL OR state IN ('scheduled', 'queued', 'running', 'up_for_retry', 'up_for_reschedule', 'deferred')))
+       RETURNING dag_id, run_id, state),
+     cb AS (
+       INSERT INTO callback_request (dag_id, run_id, event, exception)
+       SELECT r.dag_id, r.run_id, e.event, (
+           SELECT ti.task_id || ': ' || COALESCE(ti.error, ti.state) FROM task_instance ti
+           WHERE ti.dag_run_id = $1 AND ti.state = 'failed' ORDER BY ti.ended_at NULLS LAST LIMIT 1)
+       FROM r JOIN unnest($2::text[]) AS e(event)
+         ON e.event = CASE r.state WHEN 'success' THEN 'onDagRunSuccess' ELSE 'onDagRunFailure' END
+       ON CONFLICT DO NOTHING)
+     SELECT state FROM r`,
+    [dagRunId, callbacks], { prepare: true });
   return result[0]?.state ?? null;
 }
 

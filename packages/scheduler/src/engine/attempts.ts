@@ -6,6 +6,7 @@
 import {
   attemptsSql,
   buildRunnableTask,
+  callbacksSql,
   controlDecision,
   isUpdraftError,
   keyText,
@@ -45,6 +46,8 @@ export interface AttemptsDeps {
   onRetryScheduled: (ms: number) => void;
   /** Evaluating a run failed after a task ended: the caller re-evaluates it later. */
   onEvaluationFailed: (run: RunRef, err: unknown) => void;
+  /** A callback request was recorded: run it soon. */
+  onCallbackRequested: () => void;
 }
 
 /** Trigger rules that can decide before all upstream instances ended. */
@@ -86,6 +89,10 @@ export class Attempts {
       const compiled = this.d.dags.cached(run.dagHash) ?? await this.d.dags.forRun(key.dagId, run.dagHash);
       const task = compiled.tasks.get(key.taskId);
       if (task === undefined) throw new UpdraftError('TASK_NOT_FOUND', `task '${key.taskId}' is no longer in DAG '${key.dagId}'`);
+      if (task.callbacks?.includes('onExecute') === true) {
+        await callbacksSql.requestTaskCallback(this.d.db, { ...key, event: 'onExecute' });
+        this.d.onCallbackRequested();
+      }
       const secrets = await this.d.secrets.forTemplates(task);
       const xcom = await this.d.xcom.forTemplates(key, taskTemplatesOf(task), `DAG '${key.dagId}' task '${key.taskId}'`);
       const previousSuccess = await this.d.runs.previousSuccess(run);
@@ -125,10 +132,12 @@ export class Attempts {
       if ('error' in decision) outcome = { ...outcome, success: false, error: decision.error };
       else skipTaskIds = decision.skip;
     }
+    const callbacks = (task?.callbacks ?? []).filter((e): e is 'onSuccess' | 'onRetry' | 'onFailure' => e !== 'onExecute');
     const finished = await this.finishes.submit({
-      ...ref, ...outcome, retryDelayMs: task === undefined ? 0 : retryDelayMs(task, ref.tryNumber), skipTaskIds,
+      ...ref, ...outcome, retryDelayMs: task === undefined ? 0 : retryDelayMs(task, ref.tryNumber), skipTaskIds, callbacks,
     });
     if (finished === null) throw await this.refusal(ref, ref.tryNumber, ref.attemptToken, 'report');
+    if (callbacks.length > 0) this.d.onCallbackRequested();
     if (finished.state === 'up_for_retry') {
       this.d.onRetryScheduled(finished.retryInMs ?? 0);
       return finished.state;

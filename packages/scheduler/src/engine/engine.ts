@@ -34,6 +34,7 @@ import type {
 } from '../worker-facing.js';
 import { AttemptPublisher } from './attempt-publisher.js';
 import { Attempts } from './attempts.js';
+import { CallbackRunner } from './callbacks.js';
 import { DagCache } from './dag-cache.js';
 import { DagRuns, type CreatedDagRun, type TriggerDagRunRequest } from './dag-runs.js';
 import { RunEvaluator, type RunRef } from './evaluator.js';
@@ -65,6 +66,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
   private readonly secrets: TaskSecrets;
   private readonly xcom: TaskXCom;
   private readonly retryTimer: DueTimer;
+  private readonly callbacks: CallbackRunner;
   private readonly inFlight = new Set<Promise<unknown>>();
   /** Runs whose evaluation failed after a task ended; re-evaluated by tick(). */
   private readonly dirty = new Map<string, RunRef>();
@@ -79,12 +81,13 @@ export class SchedulerEngine implements WorkerFacingEngine {
     this.dags = new DagCache(db, logger);
     this.runs = new RunCache(db);
     this.publisher = new AttemptPublisher(db, this.o.publisher, logger);
+    this.callbacks = new CallbackRunner(db, this.o.callbacks, logger);
     this.evaluator = new RunEvaluator(db, this.dags, this.publisher, (run, state) => {
       logger.info({ dagId: run.dagId, runId: run.runId, state }, 'DAG run finished');
       this.runs.forget(run.dagId, run.runId);
       // A slot under max_active_runs opened: start queued runs / create due ones, off the hot path.
       this.background('schedule after run end', () => this.dagRuns.scheduleDag(run.dagId));
-    }, this.o.maxMapLength);
+    }, this.o.maxMapLength, () => this.callbacks.wake());
     this.dagRuns = new DagRuns({
       db, dags: this.dags, runs: this.runs, evaluator: this.evaluator, locks: new KeyedLock(), logger,
       clock: this.o.clock, maxRunsPerDagPerTick: this.o.maxRunsPerDagPerTick,
@@ -96,6 +99,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
       db, dags: this.dags, runs: this.runs, evaluator: this.evaluator, secrets: this.secrets, xcom: this.xcom, logger, logPath: this.o.logPath,
       maxMapLength: this.o.maxMapLength,
       onRetryScheduled: (ms) => this.retryTimer.armIn(ms),
+      onCallbackRequested: () => this.callbacks.wake(),
       onEvaluationFailed: (run, err) => {
         logger.error({ err, dagId: run.dagId, runId: run.runId }, 'evaluating a run failed; the next tick retries');
         this.dirty.set(run.dagRunId, run);
@@ -128,6 +132,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
     while (this.inFlight.size > 0 || this.ticking !== undefined) {
       await Promise.allSettled([...this.inFlight, this.ticking]);
     }
+    await this.callbacks.stop();
     this.state = 'stopped';
   }
 
@@ -242,6 +247,8 @@ export class SchedulerEngine implements WorkerFacingEngine {
     await step('queue due retries', () => this.queueRetries());
     await step('repair publishes', () => this.publisher.repair());
     await step('re-evaluate runs', () => this.reevaluate());
+    // Requests a previous scheduler left (or that arrived while a drain was ending) run now.
+    this.callbacks.wake();
     const now = this.o.clock();
     for (const s of this.o.supervisors) await step(s.name, () => s.run(now));
   }

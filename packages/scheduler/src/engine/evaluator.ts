@@ -44,6 +44,8 @@ export class RunEvaluator {
     private readonly onRunFinished: (run: RunRef, state: 'success' | 'failed') => void,
     /** core.max_map_length: most instances of one mapped task. */
     private readonly maxMapLength = 1024,
+    /** A DAG run callback request was recorded: run it soon. */
+    private readonly onCallbackRequested: () => void = () => undefined,
   ) {}
 
   /**
@@ -60,7 +62,7 @@ export class RunEvaluator {
       await this.publisher.publish(queued);
       await this.evaluateNextRun(run, compiled, [...ended, ...notRun.map((t): [string, TaskInstanceState] => [t, 'skipped'])]);
       if (queued.length > 0) return { queued: queued.length, finished: null };
-      return { queued: 0, finished: await this.checkFinished(run) };
+      return { queued: 0, finished: await this.checkFinished(run, compiled) };
     }
     const plan = changed === 'all' ? await this.planAll(run, compiled) : await this.planDownstream(run, compiled, changed);
     const [, , , queued] = await Promise.all([
@@ -76,7 +78,7 @@ export class RunEvaluator {
     // Something was queued: the run goes on. (A task queued by a concurrent evaluation instead is
     // seen by the finish check as unfinished.)
     if (queued.length > 0) return { queued: queued.length, finished: null };
-    return { queued: 0, finished: await this.checkFinished(run) };
+    return { queued: 0, finished: await this.checkFinished(run, compiled) };
   }
 
   /**
@@ -90,9 +92,11 @@ export class RunEvaluator {
   }
 
   /** Finishes the run when no task instance is unfinished; checks of one run are coalesced. */
-  private checkFinished(run: RunRef): Promise<'success' | 'failed' | null> {
+  private checkFinished(run: RunRef, compiled: CompiledDag): Promise<'success' | 'failed' | null> {
     return this.finishChecks.run(run.dagRunId, async () => {
-      const state = await dagRunsSql.finishDagRunIfDone(this.db, run.dagRunId);
+      const callbacks = compiled.dag.callbacks ?? [];
+      const state = await dagRunsSql.finishDagRunIfDone(this.db, run.dagRunId, callbacks);
+      if (state !== null && callbacks.length > 0) this.onCallbackRequested();
       if (state !== null) this.onRunFinished(run, state);
       return state;
     });

@@ -1,6 +1,7 @@
 /**
  * Options of the SchedulerEngine: one object, every default documented here.
  */
+import type { CallbackSettings } from './callbacks.js';
 import { DEFAULT_SENSITIVE_NAMES, silentLogger, taskLogRelativePath, type Logger, type Queryable, type QueuePublisher, type SecretsContext } from '@updraft/core';
 
 
@@ -56,6 +57,11 @@ export interface SchedulerEngineOptions {
   maxXcomSize?: number;
   /** Most instances of one mapped task (core.max_map_length). Default 1024. */
   maxMapLength?: number;
+  /**
+   * Running task and DAG run callbacks. Default: dagsFolder null (callbacks are recorded but not
+   * run by this engine), no log folder, base URL '' (relative links), timeout 60 s.
+   */
+  callbacks?: Partial<CallbackSettings>;
 }
 
 /** The relative log path of a try (core's taskLogRelativePath: ids checked, never leaves the folder). */
@@ -63,7 +69,7 @@ export function defaultLogPath(a: AttemptName): string {
   return taskLogRelativePath(a, a.tryNumber);
 }
 
-export type ResolvedEngineOptions = Required<SchedulerEngineOptions>;
+export type ResolvedEngineOptions = Required<Omit<SchedulerEngineOptions, 'callbacks'>> & { callbacks: CallbackSettings };
 
 export function resolveEngineOptions(o: SchedulerEngineOptions): ResolvedEngineOptions {
   return {
@@ -80,5 +86,11 @@ export function resolveEngineOptions(o: SchedulerEngineOptions): ResolvedEngineO
     secrets: o.secrets ?? { fernet: null, env: process.env, sensitiveNames: DEFAULT_SENSITIVE_NAMES },
     maxXcomSize: o.maxXcomSize ?? 1024 * 1024,
     maxMapLength: o.maxMapLength ?? 1024,
+    callbacks: {
+      dagsFolder: o.callbacks?.dagsFolder ?? null,
+      logFolder: o.callbacks?.logFolder ?? null,
+      baseUrl: o.callbacks?.baseUrl ?? '',
+      timeoutMs: o.callbacks?.timeoutMs ?? 60_000,
+    },
   };
 }
