@@ -190,6 +190,11 @@ describe('REST API fuzzing', () => {
     expect(JSON.parse(health.text)).toMatchObject({ metadatabase: { status: 'healthy' } });
   });
 
+  it('answers HEAD of the event stream with its headers at once', async () => {
+    const head = await send('HEAD', '/ui/events', { headers: { authorization: basicAuth('Viewer') } });
+    expect({ status: head.status, contentType: head.contentType.split(';')[0] }).toEqual({ status: 200, contentType: 'text/event-stream' });
+  });
+
   it('never serves a file from outside the UI build, whatever the path', async () => {
     const probes = ['/assets/..%2F..%2Fpackage.json', '/assets/%2E%2E/%2E%2E/package.json', '/..%2F..%2F..%2Fetc%2Fpasswd', '/dags/%00', '/dags/a%2F..%2F..%2Fx',
       '/%2e%2e/%2e%2e/%2e%2e/etc/passwd', `/dags/${'d'.repeat(5000)}`, '/assets/%E0%A4%A', '/index.html%00.js'];

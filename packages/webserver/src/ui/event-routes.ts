@@ -37,6 +37,11 @@ export function uiEventRoutes(app: Api, ctx: RouteContext, logger?: Logger): voi
       'x-content-type-options': 'nosniff',
       'x-accel-buffering': 'no',
     });
+    // HEAD: the headers and no stream (Node sends nothing of a HEAD answer until it ends).
+    if (request.method === 'HEAD') {
+      res.end();
+      return;
+    }
     res.write('retry: 2000\n\nevent: ready\ndata: {}\n\n');
     const send = (e: ChangeEvent) => res.write(`data: ${JSON.stringify(e)}\n\n`);
     const unsubscribe = hub.subscribe(request.query.dag_id ?? null, send);
