@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TriggerRule } from '@updraft/sdk';
 import { startStack, type Stack } from '../e2e/stack.js';
-import { runCase } from './cases.js';
+import { caseResult, runCase } from './cases.js';
 
 let stack: Stack;
 
@@ -37,7 +37,10 @@ const JOIN_AFTER_BRANCH: Record<TriggerRule, [join: string, after: string]> = {
 describe('branch', () => {
   it('picks one of two paths; the join follows its trigger rule (every rule)', async () => {
     const rules = Object.keys(JOIN_AFTER_BRANCH) as TriggerRule[];
-    const results = await Promise.all(rules.map((rule) => runCase(stack, `sem_branch_join_${rule}`)));
+    // Triggered one after another (eleven CLI processes at once can starve a loaded machine), then awaited together.
+    const runIds: string[] = [];
+    for (const rule of rules) runIds.push(await stack.trigger(`sem_branch_join_${rule}`));
+    const results = await Promise.all(rules.map((rule, i) => caseResult(stack, `sem_branch_join_${rule}`, runIds[i]!)));
     const got = Object.fromEntries(rules.map((rule, i) => [rule, { run: results[i]!.runState, ...results[i]!.states }]));
     const want = Object.fromEntries(rules.map((rule) => {
       const [join, after] = JOIN_AFTER_BRANCH[rule];

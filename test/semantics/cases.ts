@@ -38,7 +38,11 @@ export async function taskStates(pool: pg.Pool, dagId: string, runId: string): P
 
 /** Triggers `dagId` and waits for the run to end; the outcome of every task instance. */
 export async function runCase(stack: Stack, dagId: string, o: TriggerOptions = {}): Promise<CaseResult> {
-  const runId = await stack.trigger(dagId, o);
+  return caseResult(stack, dagId, await stack.trigger(dagId, o));
+}
+
+/** Waits for a triggered run to end; the outcome of every task instance. */
+export async function caseResult(stack: Stack, dagId: string, runId: string): Promise<CaseResult> {
   const run = await waitForRunEnd(stack.pool, dagId, runId, { timeoutMs: 120_000, diagnostics: () => stack.diagnostics() });
   return { runId, runState: run.state, ...(await taskStates(stack.pool, dagId, runId)) };
 }
