@@ -8,13 +8,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForRunEnd, waitFor } from './db.js';
+import { ROLE_USERS } from '../integration/api-support.js';
 import { monitorCall, sample, scrape, startMonitorStack, type MonitorStack } from './monitor-stack.js';
 
 let ms: MonitorStack;
 
 beforeAll(async () => {
   ms = await startMonitorStack({
-    dagFiles: ['test/fixtures/dags-e2e/monitor_mix.ts', 'test/fixtures/dags-e2e/monitor_orphan.ts'],
+    dagFiles: ['test/fixtures/dags-e2e/monitor_mix.ts', 'test/fixtures/dags-e2e/monitor_orphan.ts', 'test/fixtures/dags-e2e/slow_task.ts'],
     workers: [
       { name: 'mon-a', queues: ['default'], concurrency: 2 },
       { name: 'mon-b', queues: ['default', 'side'], concurrency: 3 },
@@ -157,4 +158,44 @@ describe('updraft monitor', () => {
     expect(workers.get('mon-b')).toMatchObject({ state: 'offline' });
     expect(workers.get('mon-b')!.state_reason).toMatch(/heartbeat/);
   });
+
+  it('drains a worker for an Op (its running task finishes, it takes nothing new, it leaves), not for a Viewer, and logs who did it', async () => {
+    const runId = await ms.stack.trigger('e2e_slow_task');
+    await waitFor('mon-a to run the slow task', async () => ((await workersOf()).get('mon-a') as unknown as { active: unknown[] }).active.length === 1 ? true : undefined,
+      { diagnostics: () => ms.stack.diagnostics() });
+    const anonymous = await monitorCall(ms, '/api/worker/drain/mon-a', { method: 'POST', as: null });
+    expect(anonymous.status).toBe(401);
+    const viewer = await monitorCall(ms, '/api/worker/drain/mon-a', { method: 'POST', as: 'Viewer' });
+    expect(viewer.status).toBe(403);
+    expect(viewer.json.detail).toContain('needs Op');
+    expect((await workersOf()).get('mon-a')!.state).toBe('online');
+
+    const op = await monitorCall(ms, '/api/worker/drain/mon-a', { method: 'POST', as: 'Op' });
+    expect(op.status, op.text).toBe(200);
+    expect(op.json).toMatchObject({ worker: 'mon-a', state: 'draining' });
+    const again = await monitorCall(ms, '/api/worker/drain/mon-a', { method: 'POST', as: 'Admin' });
+    expect(again.status).toBe(409);
+    const missing = await monitorCall(ms, '/api/worker/drain/no-such-worker', { method: 'POST', as: 'Admin' });
+    expect(missing.status).toBe(404);
+
+    // Its running task finishes (not killed), then the worker deregisters: its acknowledgement.
+    const run = await waitForRunEnd(ms.stack.pool, 'e2e_slow_task', runId, { diagnostics: () => ms.stack.diagnostics() });
+    expect(run.state).toBe('success');
+    const gone = await waitFor('mon-a to leave the fleet', async () => {
+      const w = (await workersOf()).get('mon-a');
+      return w?.state === 'deregistered' ? w : undefined;
+    }, { diagnostics: () => ms.stack.diagnostics() });
+    expect(gone.state_reason).toBe('left the fleet (deregistered)');
+    const { rows } = await ms.stack.pool.query<{ owner: string; extra: { worker: string } }>(`SELECT owner, extra FROM event_log WHERE event = 'monitor.worker.drain'`);
+    expect(rows).toEqual([{ owner: ROLE_USERS.Op, extra: { worker: 'mon-a' } }]);
+
+    // Nothing serves queue default any more: a new task waits, and the monitor says why.
+    await ms.stack.trigger('e2e_monitor_mix');
+    const waiting = await waitFor('a task of e2e_monitor_mix to wait', async () => {
+      const r = (await monitorCall(ms, '/api/queues/length')).json;
+      return r.waiting.find((t: { dag_id: string }) => t.dag_id === 'e2e_monitor_mix');
+    });
+    expect(waiting.reason).toMatch(/^no live worker serves queue default/);
+  });
 });
+

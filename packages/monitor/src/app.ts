@@ -15,6 +15,7 @@ import { MonitorMetrics } from './metrics.js';
 import { FleetReader } from './model/fleet.js';
 import { resolveMonitorOptions, type MonitorOptions } from './options.js';
 import { apiRoutes } from './routes/api.js';
+import { controlRoutes } from './routes/control.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { pageRoutes } from './routes/pages.js';
 
@@ -52,6 +53,7 @@ export async function buildMonitorApp(input: MonitorOptions): Promise<{ app: Mon
   apiRoutes(app, ctx);
   metricsRoutes(app, ctx);
   pageRoutes(app, ctx);
+  controlRoutes(app, ctx);
   await app.ready();
   return { app, ctx };
 }

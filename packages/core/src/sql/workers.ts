@@ -113,12 +113,12 @@ export async function listWorkers(db: Queryable): Promise<WorkerView[]> {
  * online -> draining for the workers whose name or hostname is `nameOrHost`. Returns the workers
  * it marked (empty when none matched or none was online).
  */
-export async function drainWorkers(db: Queryable, nameOrHost: string): Promise<WorkerView[]> {
+export async function drainWorkers(db: Queryable, nameOrHost: string, reason = 'drain requested'): Promise<WorkerView[]> {
   const result = await rows<Row>(db, 'drainWorkers',
-    `UPDATE worker SET state = 'draining', state_reason = 'drain requested', state_since = now()
+    `UPDATE worker SET state = 'draining', state_reason = $2, state_since = now()
      WHERE (worker_name = $1 OR hostname = $1) AND state = 'online'
      RETURNING ${COLUMNS}`,
-    [nameOrHost]);
+    [nameOrHost, reason]);
   return result.map(toView);
 }
 

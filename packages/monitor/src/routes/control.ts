@@ -1,0 +1,38 @@
+/**
+ * Remote control (`monitor.control`: Op and Admin; a Viewer gets 403). POST /api/worker/drain/{name}:
+ * the worker takes no new task, lets its running tasks finish and leaves the fleet; it learns it
+ * from the answer to its next heartbeat and acknowledges by deregistering (then the page shows it
+ * deregistered). Every action is written to the event log with who and from where.
+ */
+import { Type } from 'typebox';
+import { assertIdentifier, eventLogSql, fleetSql, isUpdraftError, UpdraftError, workersSql } from '@updraft/core';
+import type { MonitorApp, MonitorContext } from '../context.js';
+import { HttpProblem } from '../http/problem.js';
+
+function workerName(value: string): string {
+  try {
+    return assertIdentifier('worker name', value, 'path.name');
+  } catch (err) {
+    if (isUpdraftError(err, 'INVALID_ARGUMENT')) throw new HttpProblem(400, err.message, { field: 'path.name', cause: err });
+    throw err;
+  }
+}
+
+export function controlRoutes(app: MonitorApp, ctx: MonitorContext): void {
+  app.post('/api/worker/drain/:name', {
+    config: { permission: 'monitor.control' },
+    schema: { params: Type.Object({ name: Type.String({ description: 'A worker name (docs/identifiers.md).' }) }) },
+  }, async (request) => {
+    const name = workerName(request.params.name);
+    const who = request.user?.username ?? 'unknown';
+    const drained = await workersSql.drainWorkers(ctx.db, name, `drain requested by ${who} (monitor)`);
+    if (drained.length === 0) {
+      const known = (await fleetSql.fleetWorkers(ctx.db)).find((w) => w.workerName === name);
+      if (!known) throw new UpdraftError('WORKER_NOT_FOUND', `no worker named ${JSON.stringify(name)}`);
+      throw new HttpProblem(409, `worker ${name} is ${known.state}; only an online worker can be drained`);
+    }
+    await eventLogSql.insertEvents(ctx.db, [{ event: 'monitor.worker.drain', owner: who, extra: { worker: name }, remoteAddr: request.ip }]);
+    ctx.hub.publish('workers');
+    return { ok: true, worker: name, state: 'draining', message: `worker ${name} is draining: it finishes its ${drained[0]!.running} running task(s), takes no new one, then leaves` };
+  });
+}
