@@ -126,6 +126,9 @@ describe('bad requests', () => {
     expect(nul.text).not.toMatch(/unsupported Unicode|invalid input syntax|SQLSTATE/i);
     const nulKey = await call(web, path, { method: 'POST', body: { conf: { 'k\u0000': 1 }, dag_run_id: 'nul_key' } });
     expectProblem(nulKey, 400, 'body.conf');
+    const surrogate = await call(web, path, { method: 'POST', rawBody: '{"conf":{"a":"\\ud800"},"dag_run_id":"lone_surrogate"}' });
+    expectProblem(surrogate, 400, 'body.conf');
+    expect(surrogate.json.detail).toContain('unpaired UTF-16 surrogate');
     const nulNote = await call(web, path, { method: 'POST', body: { note: 'n\u0000', dag_run_id: 'nul_note' } });
     expectProblem(nulNote, 400, 'body.note');
     expect(nulNote.json.detail).toContain('contains a NUL character');

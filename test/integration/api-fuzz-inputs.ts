@@ -104,6 +104,7 @@ export function bodyMutations(random: Random): BodyMutation[] {
     { body: JSON.stringify({ dag_run_id: pickString(), conf: { nested: badJsonValue(random) } }) },
     { body: JSON.stringify(badJsonValue(random)) },
     { body: '{"conf":' },
+    { body: '{"conf":{"a":"\\ud800","\\udc00":1}}' },
     { body: '{"__proto__":{"polluted":true},"conf":{"__proto__":{"x":1}}}' },
     { body: '' },
     { body: 'null' },

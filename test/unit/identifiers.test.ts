@@ -3,7 +3,7 @@
  * files), core's door checks (CLI, API, gRPC) and the log paths built from ids.
  */
 import { describe, expect, it } from 'vitest';
-import { assertIdentifier, assertText, checkManualRunRequest, isIdentifier, taskLogRelativePath, UpdraftError } from '@updraft/core';
+import { assertIdentifier, assertText, checkManualRunRequest, isIdentifier, jsonHasLoneSurrogate, jsonHasNul, taskLogRelativePath, UpdraftError } from '@updraft/core';
 import { identifierProblem } from '@updraft/sdk';
 import { withinReportLimits } from '@updraft/worker';
 
@@ -81,6 +81,25 @@ describe('identifier grammar', () => {
       .toThrow(/hostname 'host\\nevil' is not valid: it contains the control character "\\n" \(U\+000A\) at position 5/);
     expect(() => assertText('v\x1b[31m', 'version', { maxLength: 100, singleLine: true })).toThrow(/"\\u001b" \(U\+001B\) at position 2/);
     expect(() => assertText('h\u0085', 'hostname', { maxLength: 255, singleLine: true })).toThrow(/U\+0085/);
+  });
+});
+
+describe('JSON text PostgreSQL cannot store', () => {
+  it('finds NUL and unpaired surrogates, not their look-alikes', () => {
+    expect(jsonHasNul('{"a":"\\u0000"}')).toBe(true);
+    expect(jsonHasNul('{"a":"\\\\u0000"}')).toBe(false); // a backslash, then the text u0000
+    expect(jsonHasLoneSurrogate('{"a":"\\ud800"}')).toBe(true);
+    expect(jsonHasLoneSurrogate('{"\\udc00":1}')).toBe(true);
+    expect(jsonHasLoneSurrogate(JSON.stringify({ a: 'x\ud800' }))).toBe(true);
+    expect(jsonHasLoneSurrogate('{"a":"\\ud83d\\ude00"}')).toBe(false); // an escaped pair: one emoji
+    expect(jsonHasLoneSurrogate(JSON.stringify({ a: '🙂' }))).toBe(false);
+    expect(jsonHasLoneSurrogate('{"a":"\\\\ud800"}')).toBe(false); // a backslash, then the text ud800
+  });
+
+  it('a manual run refuses such a conf, naming conf', () => {
+    expect(() => checkManualRunRequest({ dagId: 'd', conf: { a: 'x\ud800' } })).toThrow(/^conf of a DAG run contains an unpaired UTF-16 surrogate/);
+    expect(() => checkManualRunRequest({ dagId: 'd', conf: { a: 'x\u0000' } })).toThrow(/^conf of a DAG run contains a NUL character/);
+    expect(() => checkManualRunRequest({ dagId: 'd', conf: { a: '🙂' } })).not.toThrow();
   });
 });
 

@@ -182,7 +182,7 @@ export {
   WORKER_CREDENTIAL_PREFIX,
 } from './rpc/auth.js';
 export { GrpcStatus, grpcErrorFor, isRetryableRpcError, isUpdraftRpcError } from './rpc/status.js';
-export { jsonHasNul, RPC_LIMITS } from './rpc/limits.js';
+export { jsonHasLoneSurrogate, jsonHasNul, RPC_LIMITS } from './rpc/limits.js';
 export { SERVER_CHANNEL_OPTIONS, serverCredentials, type ClientTlsOptions, type ServerTlsOptions } from './rpc/channel.js';
 export {
   createWorkerServiceClient,

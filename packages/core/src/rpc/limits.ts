@@ -30,3 +30,13 @@ export const RPC_LIMITS = {
 export function jsonHasNul(json: string): boolean {
   return /(^|[^\\])(\\\\)*\\u0000/i.test(json);
 }
+
+/**
+ * True when valid JSON text holds a string with an unpaired UTF-16 surrogate (`"\ud800"`), which
+ * PostgreSQL's jsonb refuses. Re-serialised, a well-formed string has no surrogate escapes left,
+ * so any `\udXXX` escape in `JSON.stringify(JSON.parse(json))` is an unpaired one.
+ */
+export function jsonHasLoneSurrogate(json: string): boolean {
+  if (!/\\u[dD][89a-fA-F]|[\ud800-\udfff]/.test(json)) return false;
+  return /(^|[^\\])(\\\\)*\\ud[89a-f][0-9a-f]{2}/i.test(JSON.stringify(JSON.parse(json)));
+}

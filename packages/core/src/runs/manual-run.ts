@@ -6,7 +6,7 @@
 import type { SerializedDag } from '@updraft/sdk';
 import { UpdraftError } from '../errors.js';
 import { assertIdentifier } from '../ids.js';
-import { jsonHasNul } from '../rpc/limits.js';
+import { jsonHasLoneSurrogate, jsonHasNul } from '../rpc/limits.js';
 import type { DagRunType, NewDagRun, NewTaskInstance } from '../sql/dag-runs.js';
 import { maxTriesOf } from '../state/retry.js';
 import { formatInTimezone } from '../time/format.js';
@@ -40,7 +40,11 @@ export function checkManualRunRequest(req: ManualRunRequest): void {
     throw new UpdraftError('INVALID_ARGUMENT', `conf of a DAG run must be a JSON object, got ${Array.isArray(conf) ? 'an array' : conf === null ? 'null' : typeof conf}`);
   }
   // PostgreSQL's jsonb cannot hold NUL: refused here, naming conf, not by the database.
-  if (jsonHasNul(JSON.stringify(conf))) throw new UpdraftError('INVALID_ARGUMENT', 'conf of a DAG run contains a NUL character (\\u0000), which cannot be stored');
+  const confJson = JSON.stringify(conf);
+  if (jsonHasNul(confJson)) throw new UpdraftError('INVALID_ARGUMENT', 'conf of a DAG run contains a NUL character (\\u0000), which cannot be stored');
+  if (jsonHasLoneSurrogate(confJson)) {
+    throw new UpdraftError('INVALID_ARGUMENT', 'conf of a DAG run contains an unpaired UTF-16 surrogate (such as \\ud800), which cannot be stored');
+  }
   if (req.logicalDate !== undefined && Number.isNaN(req.logicalDate.getTime())) {
     throw new UpdraftError('INVALID_ARGUMENT', 'logical date is not a valid date');
   }

@@ -12,6 +12,7 @@ import {
   assertIdentifier,
   assertText,
   isUpdraftError,
+  jsonHasLoneSurrogate,
   jsonHasNul,
   proto,
   type AttemptRef,
@@ -145,6 +146,7 @@ export function reportOf(r: proto.ReportTaskResultRequest): ResultReport {
     }
     // PostgreSQL's jsonb cannot hold the NUL character.
     if (jsonHasNul(returnValueJson)) invalid(m, 'return_value_json contains a NUL character (\\u0000), which cannot be stored');
+    if (jsonHasLoneSurrogate(returnValueJson)) invalid(m, 'return_value_json contains an unpaired UTF-16 surrogate (such as \\ud800), which cannot be stored');
   }
   const error = r.timedOut ? `execution timeout exceeded${errorText ? `: ${errorText}` : ''}` : errorText || null;
   return {
@@ -201,6 +203,7 @@ export function xcomWriteOf(r: proto.PushXComRequest): XComWrite {
     invalid(m, `value_json is not valid JSON: ${(err as Error).message.slice(0, 200)}`);
   }
   if (jsonHasNul(valueJson)) invalid(m, 'value_json contains a NUL character (\\u0000), which cannot be stored');
+  if (jsonHasLoneSurrogate(valueJson)) invalid(m, 'value_json contains an unpaired UTF-16 surrogate (such as \\ud800), which cannot be stored');
   return {
     workerId: requireString(m, 'worker_id', r.workerId),
     attempt: attemptOf(m, '', r),
