@@ -46,6 +46,13 @@ describe('monitor input checks', () => {
       expect(r.text.length).toBeLessThan(600);
     }
     expect((await get('/api/worker/no-such-worker')).status).toBe(404);
+    // The remote control checks the same rule before it touches anything.
+    for (const name of ['a%00b', 'a%2F..%2Fb', 'w'.repeat(5000)]) {
+      const res = await fetch(`${monitor.url}/api/worker/drain/${name}`, { method: 'POST', headers: { authorization: basicAuth('Op') } });
+      const body = await res.json() as { field?: string; detail?: string };
+      expect({ status: res.status, field: body.field }).toEqual({ status: 400, field: 'path.name' });
+      expect(body.detail).toContain('a worker name is 1-250 characters');
+    }
   });
 
   it('answers bad search parameters with a 4xx problem, never a 5xx or database text', async () => {
