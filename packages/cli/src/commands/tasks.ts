@@ -12,6 +12,7 @@ import {
 type TaskInstanceView = taskInstancesSql.TaskInstanceView;
 import { readTaskLog } from '@updraft/worker';
 import { loadDagFromFiles } from '../local-dag.js';
+import { registerClear } from './tasks-clear.js';
 import { localRunDefaults, runTaskHere } from '../local-run.js';
 import { formatDuration, formatInstant, formatTable, identifierArg, integerAtLeast, oneOf, parseConf, parseDateArgument } from '../output.js';
 import { loadConfigForCommand } from './config.js';
@@ -148,7 +149,8 @@ async function render(command: Command, dagId: string, taskId: string, date: str
 }
 
 export function register(program: Command): void {
-  const tasks = program.command('tasks').description('task instances: states, logs, test, render');
+  const tasks = program.command('tasks').description('task instances: states, logs, clear, test, render');
+  registerClear(tasks);
 
   tasks
     .command('states')

@@ -1,0 +1,129 @@
+/**
+ * `updraft tasks clear DAG`: rerun task instances of a range of runs from the failure point, as
+ * Airflow's `tasks clear`. The selection is the tasks matching --task-regex (all by default), with
+ * their downstream / upstream tasks, in the runs whose logical date is in [--start-date,
+ * --end-date] (or one --run-id); --only-failed keeps failed and upstream_failed instances. It lists
+ * what it will clear and asks, unless --yes; --dry-run only lists.
+ */
+import { createInterface } from 'node:readline/promises';
+import type { Command } from 'commander';
+import { clearSql, dagsSql, UpdraftError, type TaskInstanceState } from '@updraft/core';
+import type { SerializedDag } from '@updraft/sdk';
+import { formatInstant, formatTable, identifierArg, parseDateArgument } from '../output.js';
+import { withDatabase } from './runs.js';
+
+interface ClearOptions {
+  startDate?: string;
+  endDate?: string;
+  runId?: string;
+  taskRegex?: string;
+  downstream?: boolean;
+  upstream?: boolean;
+  onlyFailed?: boolean;
+  dryRun?: boolean;
+  yes?: boolean;
+}
+
+const FAILED: ReadonlySet<TaskInstanceState> = new Set(['failed', 'upstream_failed']);
+
+/** Task ids matching the regex, plus their downstream and/or upstream tasks (transitively). */
+export function selectTasks(dag: SerializedDag, regex: RegExp | undefined, downstream: boolean, upstream: boolean): Set<string> {
+  const byId = new Map(dag.tasks.map((t) => [t.taskId, t]));
+  const selected = new Set(dag.tasks.filter((t) => regex === undefined || regex.test(t.taskId)).map((t) => t.taskId));
+  const follow = (edge: 'downstream' | 'upstream'): void => {
+    const work = [...selected];
+    while (work.length > 0) {
+      for (const next of byId.get(work.pop()!)?.[edge] ?? []) {
+        if (!selected.has(next)) {
+          selected.add(next);
+          work.push(next);
+        }
+      }
+    }
+  };
+  if (downstream) follow('downstream');
+  if (upstream) follow('upstream');
+  return selected;
+}
+
+function compileRegex(value: string | undefined): RegExp | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return new RegExp(value);
+  } catch (err) {
+    throw new UpdraftError('INVALID_ARGUMENT', `--task-regex is not a valid regular expression: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+}
+
+async function confirm(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) {
+    throw new UpdraftError('INVALID_ARGUMENT', 'not clearing without confirmation: pass --yes (no terminal to ask on)');
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+async function clear(command: Command, dagId: string, o: ClearOptions): Promise<void> {
+  if (o.runId !== undefined && (o.startDate !== undefined || o.endDate !== undefined)) {
+    throw new UpdraftError('INVALID_ARGUMENT', '--run-id selects one run: do not combine it with --start-date / --end-date');
+  }
+  const regex = compileRegex(o.taskRegex);
+  await withDatabase(command, async (db) => {
+    const current = await dagsSql.currentDag(db.pool, dagId, { withData: true });
+    if (current === null) throw new UpdraftError('DAG_NOT_FOUND', `no DAG '${dagId}' (see \`updraft dags list\`)`);
+    const tz = current.dag.timezone;
+    const from = o.startDate === undefined ? undefined : parseDateArgument(o.startDate, tz, '--start-date');
+    const to = o.endDate === undefined ? undefined : parseDateArgument(o.endDate, tz, '--end-date');
+    if (from !== undefined && to !== undefined && from > to) throw new UpdraftError('INVALID_ARGUMENT', '--start-date is after --end-date');
+    const tasks = selectTasks(current.dag, regex, o.downstream === true, o.upstream === true);
+    const retries = new Map(current.dag.tasks.map((t) => [t.taskId, t.retries]));
+    const instances = (await clearSql.instancesInRange(db.pool, dagId, { from, to, runId: o.runId }))
+      .filter((i) => tasks.has(i.taskId) && (o.onlyFailed !== true || FAILED.has(i.state)));
+    if (instances.length === 0) {
+      process.stdout.write('nothing to clear\n');
+      return;
+    }
+    process.stdout.write(`${formatTable([
+      ['RUN_ID', 'LOGICAL_DATE', 'TASK_ID', 'STATE', 'TRY'],
+      ...instances.map((i) => [i.runId, formatInstant(i.logicalDate), i.mapIndex >= 0 ? `${i.taskId}[${i.mapIndex}]` : i.taskId, i.state, String(i.tryNumber)]),
+    ])}\n`);
+    const runs = new Set(instances.map((i) => i.runId)).size;
+    const what = `${instances.length} task instance(s) in ${runs} run(s) of ${dagId}`;
+    if (o.dryRun === true) {
+      process.stdout.write(`dry run: would clear ${what}\n`);
+      return;
+    }
+    if (o.yes !== true && !(await confirm(`Clear ${what}? [y/N] `))) {
+      process.stdout.write('nothing cleared\n');
+      return;
+    }
+    const cleared = await clearSql.clearTaskInstances(db.pool, dagId,
+      instances.map((i) => ({ runId: i.runId, taskId: i.taskId, mapIndex: i.mapIndex, retries: retries.get(i.taskId) ?? 0 })));
+    process.stdout.write(`cleared ${cleared} task instance(s) in ${runs} run(s); the scheduler runs them again (old tries and their logs stay)\n`);
+  });
+}
+
+export function registerClear(tasks: Command): void {
+  tasks
+    .command('clear')
+    .description(
+      'rerun task instances: those of the runs with a logical date in [--start-date, --end-date] (or of --run-id) ' +
+        'whose task matches --task-regex (default all), with their downstream / upstream tasks; lists them and asks unless --yes. ' +
+        'Cleared instances run again with a new try number; old tries and logs stay',
+    )
+    .argument('<dag_id>', 'the DAG', identifierArg('dag id', 'dag_id'))
+    .option('-s, --start-date <date>', 'first logical date (ISO-8601; without an offset in the DAG\'s timezone)')
+    .option('-e, --end-date <date>', 'last logical date (inclusive)')
+    .option('-r, --run-id <id>', 'only this run', identifierArg('run id', '--run-id'))
+    .option('-t, --task-regex <regex>', 'only tasks whose id matches this regular expression')
+    .option('-d, --downstream', 'also the downstream tasks of those selected')
+    .option('-u, --upstream', 'also the upstream tasks of those selected')
+    .option('-f, --only-failed', 'only failed and upstream_failed instances')
+    .option('--dry-run', 'list what would be cleared, clear nothing')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .action(async (dagId: string, o: ClearOptions, command: Command) => clear(command, dagId, o));
+}
