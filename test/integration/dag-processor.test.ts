@@ -209,3 +209,47 @@ describe('DAG processor isolation', () => {
     expect(await activeDagIds(db)).toEqual(['after', 'before']);
   });
 });
+
+const HANG = "import { dag } from '@updraft/sdk';\n// Never finishes importing (waits forever, as on a network call that never answers).\nawait new Promise(() => setInterval(() => undefined, 1000));\nexport default dag({ dagId: 'never_loads' });\n";
+
+describe('DAG processor with a file that hangs at import', () => {
+  let db: TestDatabase;
+  let dir: string;
+  let processor: DagProcessor;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    dir = await mkdtemp(join(tmpdir(), 'updraft-dags-hang-'));
+    // One parser process: the new file can only load because the hanging one is set aside.
+    processor = new DagProcessor(db.pool, { dagsFolder: dir, parsingProcesses: 1, fileTimeoutMs: 20_000 });
+  });
+  afterAll(async () => {
+    await processor?.close();
+    await db?.drop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('loads other and new files while it hangs, never queues it twice, and records its timeout once', async () => {
+    const good = (id: string): string => `import { dag } from '@updraft/sdk';\nexport default dag({ dagId: '${id}' }, (d) => { d.empty('t'); });\n`;
+    // A file that waits forever at import (no CPU burnt, so the test holds on a loaded machine).
+    await writeFile(join(dir, 'a_hangs.mts'), HANG); // .mts: an ES module (top-level await)
+    await writeFile(join(dir, 'b_good.ts'), good('good'));
+    const first = await processor.startPass();
+    // Resolves once each file is written or set aside as slow (the hanging one).
+    await first.settled;
+
+    await writeFile(join(dir, 'c_new.ts'), good('new'));
+    const second = await processor.processDagsFolder();
+    // The hanging file is still being imported by the first pass: not queued again.
+    // b_good.ts is written by the first pass, or still in flight there: not queued again either.
+    expect(second).toMatchObject({ filesSeen: 3, filesParsed: 1, dagsStored: 1, errors: [] });
+    expect(await activeDagIds(db)).toContain('new');
+    // Ordering, not time: its timeout (20 s) has not fired yet.
+    expect(await dagFilesSql.listImportErrors(db.pool)).toEqual([]);
+
+    const done = await first.done;
+    expect(done.errors.map((e) => [e.fileloc, e.kind])).toEqual([['a_hangs.mts', 'timeout']]);
+    expect(await activeDagIds(db)).toEqual(['good', 'new']);
+    // Unchanged, it is not imported again.
+    expect(await processor.processDagsFolder()).toMatchObject({ filesParsed: 0, filesSkipped: 3 });
+  });
+});

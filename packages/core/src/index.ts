@@ -155,7 +155,7 @@ export { RETURN_VALUE_KEY, templateXComRefs, xcomRefText, type XComRef } from '.
 export { buildRunnableTask, findTask, taskTemplatesOf, type RunnableTask, type TaskRunContext, type TaskSpec } from './runs/task-spec.js';
 
 // DAG files: processing, validation, loading user code
-export { DagProcessor, type DagProcessorOptions, type ProcessSummary } from './dag/processor.js';
+export { DagProcessor, type DagPass, type DagProcessorOptions, type DagWrite, type ProcessSummary } from './dag/processor.js';
 export { validateDagFiles, type ValidationReport } from './dag/validate.js';
 export { nextRunOf } from './dag/next-run.js';
 export { CallbackProcess, type CallbackRun } from './dag/callback-process.js';

@@ -7,7 +7,7 @@
  */
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import { Coalescer, DagProcessor, dagRunsSql, listen, type Listener } from '@updraft/core';
+import { Coalescer, DagProcessor, dagRunsSql, listen, type DagPass, type Listener } from '@updraft/core';
 import { SchedulerEngine } from './engine/engine.js';
 import { Supervision } from './supervision/supervision.js';
 import type { SchedulerOptions } from './service.js';
@@ -27,7 +27,28 @@ export interface LeaderTerm {
 
 export async function startLeaderTerm(o: SchedulerOptions): Promise<LeaderTerm> {
   const log = o.logger;
-  const processor = new DagProcessor(o.pool, o.dagProcessor ?? {});
+  // A notification that arrives mid-tick may concern a run that tick already looked past: the
+  // Coalescer runs one more tick after the current one. engine.tick() logs its own failures.
+  const ticks = new Coalescer<void>();
+  let ticksStopped = false;
+  const tickSoon = (): void => {
+    if (!ticksStopped) void ticks.run('tick', () => engine.tick());
+  };
+  // Results are written as they come in: each write is logged and scheduled at once (new or
+  // changed DAGs may be due), whatever other files of the pass still do.
+  let written = false;
+  const processor = new DagProcessor(o.pool, {
+    ...o.dagProcessor,
+    onWrite: (w) => {
+      log.info(
+        { parsed: w.files, dags: w.dags, errors: w.errors.length, gone: w.filesGone, active: w.activeDags },
+        'DAG files processed',
+      );
+      for (const e of w.errors) log.warn({ file: e.fileloc, kind: e.kind }, `DAG import error: ${e.message}`);
+      written = true;
+      tickSoon();
+    },
+  });
   // Supervision ends zombies through the engine; the engine runs supervision at the end of its ticks.
   const supervision: Supervision = new Supervision({
     ...o.supervision, pool: o.pool, publisher: o.queue, logger: log,
@@ -40,24 +61,32 @@ export async function startLeaderTerm(o: SchedulerOptions): Promise<LeaderTerm> 
     callbacks: { dagsFolder: path.resolve(o.dagProcessor?.dagsFolder ?? './dags'), ...o.engine?.callbacks },
   });
 
-  // Overlapping requests for a DAG-folder pass share at most one pending pass.
-  const passes = new Coalescer<void>();
-  const processDags = (force = false): Promise<void> => passes.run('pass', async () => {
+  // Overlapping requests for a DAG-folder scan share at most one pending scan. A scan only queues
+  // the new and changed files (never one still being parsed) and does not wait for them: a file
+  // that hangs at import holds neither the next scan nor the other files, whose results are
+  // written (and scheduled, see onWrite) as they come in.
+  const scans = new Coalescer<DagPass | undefined>();
+  const scan = (force: boolean): Promise<DagPass | undefined> => scans.run('scan', async () => {
     try {
-      const s = await processor.processDagsFolder({ force });
-      if (s.filesParsed > 0 || s.filesGone > 0) {
-        log.info(
-          { files: s.filesSeen, parsed: s.filesParsed, dags: s.dags, errors: s.errors.length, ms: Math.round(s.durationMs) },
-          'DAG folder processed',
-        );
-        for (const e of s.errors) log.warn({ file: e.fileloc, kind: e.kind }, `DAG import error: ${e.message}`);
-        // New or changed DAGs may be due at once: schedule without waiting for the next tick.
-        await engine.tick();
-      }
+      const pass = await processor.startPass({ force });
+      pass.done.catch((err: unknown) => log.error({ err }, 'DAG folder pass failed'));
+      return pass;
     } catch (err) {
       log.error({ err }, 'DAG folder pass failed');
+      return undefined;
     }
   });
+  /** Triggered by the watch and the timer: scan, and let the results come in. */
+  const scanSoon = (): void => void scan(false);
+  /** A pass whose files are all written and scheduled when it resolves (the first pass, tests). */
+  const processDags = async (force = false): Promise<void> => {
+    const pass = await scan(force);
+    await pass?.done.catch(() => undefined);
+    if (written && !ticksStopped) {
+      written = false;
+      await ticks.run('tick', () => engine.tick());
+    }
+  };
 
   // The engine first: a standby taking over serves workers from what the database holds, and the
   // DAG folder (which may take seconds to parse) follows.
@@ -68,17 +97,11 @@ export async function startLeaderTerm(o: SchedulerOptions): Promise<LeaderTerm> 
     await processor.close();
     throw err;
   }
+  processor.prewarm();
   const firstPass = processDags();
   const stopDeadLetters = o.queue.onDeadLetter((dead) => supervision.handleDeadLetter(dead));
 
   let runsListener: Listener | undefined;
-  // A notification that arrives mid-tick may concern a run that tick already looked past: the
-  // Coalescer runs one more tick after the current one. engine.tick() logs its own failures.
-  const ticks = new Coalescer<void>();
-  let ticksStopped = false;
-  const tickSoon = (): void => {
-    if (!ticksStopped) void ticks.run('tick', () => engine.tick());
-  };
   const DAG_RUNS_CHANNEL = dagRunsSql.DAG_RUNS_CHANNEL;
   if (o.listenForRuns !== false) {
     runsListener = listen({
@@ -97,14 +120,14 @@ export async function startLeaderTerm(o: SchedulerOptions): Promise<LeaderTerm> 
     runsListener.ready.catch(() => undefined); // onError logged it; it keeps reconnecting
   }
 
-  const interval = setInterval(() => void processDags(), o.dagDirListIntervalMs ?? 30_000);
+  const interval = setInterval(scanSoon, o.dagDirListIntervalMs ?? 30_000);
   let watcher: FSWatcher | undefined;
   let debounce: NodeJS.Timeout | undefined;
   if (o.watchDagsFolder !== false) {
     try {
       watcher = watch(path.resolve(o.dagProcessor?.dagsFolder ?? './dags'), { recursive: true }, () => {
         clearTimeout(debounce);
-        debounce = setTimeout(() => void processDags(), 300);
+        debounce = setTimeout(scanSoon, 300);
       });
       watcher.on('error', (err) => log.warn({ err }, 'DAG folder watch failed; relying on the periodic scan'));
     } catch (err) {
@@ -126,7 +149,7 @@ export async function startLeaderTerm(o: SchedulerOptions): Promise<LeaderTerm> 
       await runsListener?.close();
       ticksStopped = true;
       await ticks.idle();
-      await passes.idle();
+      await scans.idle();
       await engine.stop();
       await processor.close();
     },

@@ -5,7 +5,7 @@
  */
 import { registerDagModuleHooks } from './module-loading.js';
 import { parseDagFile } from './parse-file.js';
-import type { ParseRequestMessage, ParseResultMessage } from './types.js';
+import type { ParseRequestMessage, ParseResultMessage, ParseSkipMessage } from './types.js';
 
 if (typeof process.send !== 'function') {
   process.stderr.write('parser-child: must be started with an IPC channel (child_process.fork)\n');
@@ -15,18 +15,27 @@ registerDagModuleHooks();
 
 // Requests are handled strictly one after another.
 let pending: Promise<void> = Promise.resolve();
+/** requestId -> index from which the parent took the request's files back (a slow file held them up). */
+const skipFrom = new Map<number, number>();
 
 async function handle(request: ParseRequestMessage): Promise<void> {
   for (let index = 0; index < request.jobs.length; index++) {
+    // Let a skip message that arrived during the previous file be seen before the next one starts.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (index >= (skipFrom.get(request.requestId) ?? Infinity)) break;
     const result = await parseDagFile(request.jobs[index]!, request.defaultTimezone);
     const message: ParseResultMessage = { type: 'result', requestId: request.requestId, index, result };
     process.send!(message);
   }
 }
 
-process.on('message', (message: ParseRequestMessage) => {
+process.on('message', (message: ParseRequestMessage | ParseSkipMessage) => {
+  if (message?.type === 'skip') {
+    skipFrom.set(message.requestId, message.from);
+    return;
+  }
   if (message?.type !== 'parse') return;
-  pending = pending.then(() => handle(message));
+  pending = pending.then(() => handle(message)).finally(() => skipFrom.delete(message.requestId));
 });
 
 // The parent going away ends this process.

@@ -6,7 +6,7 @@
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { sdkNodeModulesDir, siblingEntry, tsxLoaderUrl } from './module-loading.js';
-import type { FileParseResult, ParseJob, ParserReadyMessage, ParseRequestMessage, ParseResultMessage } from './types.js';
+import type { FileParseResult, ParseJob, ParserReadyMessage, ParseRequestMessage, ParseResultMessage, ParseSkipMessage } from './types.js';
 
 const PARSER_ENTRY = siblingEntry(import.meta.url, 'parser-child');
 const STDERR_TAIL = 2000;
@@ -23,6 +23,19 @@ export interface RunOutcome {
 }
 
 let nextRequestId = 1;
+
+/** What the caller of run() learns while the request is in progress. */
+export interface RunHooks {
+  /** Each file's result as it arrives (index into the request's jobs). */
+  onResult?: (index: number, result: FileParseResult) => void;
+  /**
+   * The file at `index` has been importing for `slowMs` (once per file). The files after it are
+   * taken back: the process does not parse them, and the run ends after this file.
+   */
+  onSlow?: (index: number) => void;
+  /** Default: never slow. */
+  slowMs?: number;
+}
 
 export class ParserProcess {
   private readonly child: ChildProcess;
@@ -78,35 +91,51 @@ export class ParserProcess {
    * Parses `jobs` in order; resolves (never rejects) when all are done or the process failed.
    * Waits for the process to be ready first; a process that cannot start fails every job.
    */
-  async run(jobs: ParseJob[], defaultTimezone: string, fileTimeoutMs: number): Promise<RunOutcome> {
+  async run(jobs: ParseJob[], defaultTimezone: string, fileTimeoutMs: number, hooks: RunHooks = {}): Promise<RunOutcome> {
     if (!(await this.ready)) {
       const tail = this.stderrTail.trim().split('\n').slice(-5).join(' | ');
       const reason = `the parser process could not start${tail.length > 0 ? `: ${tail}` : ''}`;
       return { results: [], failure: { kind: 'crash', message: reason }, startFailed: true };
     }
-    return this.runReady(jobs, defaultTimezone, fileTimeoutMs);
+    return this.runReady(jobs, defaultTimezone, fileTimeoutMs, hooks);
   }
 
   get alive(): boolean {
     return this.exitInfo === undefined && this.child.connected;
   }
 
-  private runReady(jobs: ParseJob[], defaultTimezone: string, fileTimeoutMs: number): Promise<RunOutcome> {
+  private runReady(jobs: ParseJob[], defaultTimezone: string, fileTimeoutMs: number, hooks: RunHooks): Promise<RunOutcome> {
     const requestId = nextRequestId++;
     const results: FileParseResult[] = [];
     return new Promise<RunOutcome>((resolve) => {
       let timer: NodeJS.Timeout | undefined;
+      let slowTimer: NodeJS.Timeout | undefined;
       let settled = false;
+      /** Jobs this run parses: all, or up to a slow file (the rest were taken back). */
+      let expected = jobs.length;
       const finish = (failure?: RunOutcome['failure']): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        clearTimeout(slowTimer);
         this.child.off('message', onMessage);
         this.child.off('exit', onExit);
         resolve(failure === undefined ? { results } : { results, failure });
       };
       const arm = (): void => {
         clearTimeout(timer);
+        clearTimeout(slowTimer);
+        if (hooks.onSlow !== undefined && hooks.slowMs !== undefined && hooks.slowMs < fileTimeoutMs) {
+          const index = results.length;
+          slowTimer = setTimeout(() => {
+            if (index + 1 < expected) {
+              expected = index + 1;
+              const skip: ParseSkipMessage = { type: 'skip', requestId, from: expected };
+              if (this.child.connected) this.child.send(skip, () => undefined);
+            }
+            hooks.onSlow?.(index);
+          }, hooks.slowMs);
+        }
         timer = setTimeout(() => {
           const job = jobs[results.length]!;
           this.kill();
@@ -123,7 +152,8 @@ export class ParserProcess {
         if (message?.type !== 'result' || message.requestId !== requestId) return;
         results.push(message.result);
         this.filesImported += 1;
-        if (results.length === jobs.length) finish();
+        hooks.onResult?.(results.length - 1, message.result);
+        if (results.length >= expected) finish();
         else arm();
       };
       const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {

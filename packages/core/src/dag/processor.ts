@@ -1,6 +1,7 @@
 /**
  * The DAG processor: finds DAG files, parses the changed ones in parser processes, and stores
- * DAGs, serialized DAGs, sources, file hashes and import errors in one transaction per pass.
+ * DAGs, serialized DAGs, sources, file hashes and import errors as results come in (one
+ * transaction per batch of results).
  */
 import { resolve } from 'node:path';
 import type pg from 'pg';
@@ -14,7 +15,7 @@ import type { PassPlan } from './plan.js';
 import * as dagFilesSql from '../sql/dag-files.js';
 import type { ImportErrorRow } from '../sql/dag-files.js';
 import * as dagsSql from '../sql/dags.js';
-import type { ParseJob } from './types.js';
+import type { FileParseResult, ParseJob } from './types.js';
 
 export interface DagProcessorOptions {
   /** Folder holding the DAG files, resolved against the working directory. Default './dags' (core.dags_folder). */
@@ -25,12 +26,18 @@ export interface DagProcessorOptions {
   parsingProcesses?: number;
   /** Longest time importing one file may take. Default 30000 ms (core.dag_file_processor_timeout). */
   fileTimeoutMs?: number;
+  /** A file importing this long is set aside so the others go on. Default 1000 ms. */
+  slowFileMs?: number;
   /** Files per request to a parser process. Default 25. */
   filesPerRequest?: number;
   /** A parser process is replaced after this many files. Default 2000. */
   maxFilesPerProcess?: number;
   /** Most rows per INSERT statement. Default 500. */
   writeBatchSize?: number;
+  /** Results are written at most this long after they arrive (files of one pass are written together when they come in together). Default 100 ms. */
+  writeDelayMs?: number;
+  /** Called after each write (the scheduler logs it and schedules at once). Default: nothing. */
+  onWrite?: (written: DagWrite) => void;
 }
 
 export const DAG_PROCESSOR_DEFAULTS = {
@@ -38,17 +45,34 @@ export const DAG_PROCESSOR_DEFAULTS = {
   defaultTimezone: PARSER_POOL_DEFAULTS.defaultTimezone,
   parsingProcesses: PARSER_POOL_DEFAULTS.processes,
   fileTimeoutMs: PARSER_POOL_DEFAULTS.fileTimeoutMs,
+  slowFileMs: PARSER_POOL_DEFAULTS.slowFileMs,
   filesPerRequest: PARSER_POOL_DEFAULTS.filesPerRequest,
   maxFilesPerProcess: PARSER_POOL_DEFAULTS.maxFilesPerProcess,
   writeBatchSize: 500,
+  writeDelayMs: 100,
+  onWrite: () => undefined,
 } as const satisfies Required<DagProcessorOptions>;
+
+/** What one write stored: parse results of some files (and forgotten files). */
+export interface DagWrite {
+  /** Files whose result was written. */
+  files: number;
+  /** DAGs stored. */
+  dags: number;
+  errors: ImportErrorRow[];
+  /** Files gone from the folder, forgotten by this write. */
+  filesGone: number;
+  deactivatedDagIds: string[];
+  /** Active DAGs after the write. */
+  activeDags: number;
+}
 
 export interface ProcessSummary {
   /** DAG files found. */
   filesSeen: number;
-  /** Files parsed (new or changed, or all with `force`). */
+  /** Files parsed (new or changed, or all with `force`), not counting files another pass was already parsing. */
   filesParsed: number;
-  /** Files skipped because their hash was unchanged. */
+  /** Files not parsed: unchanged, or already being parsed by an earlier pass. */
   filesSkipped: number;
   /** Files gone since the last pass. */
   filesGone: number;
@@ -70,11 +94,56 @@ export interface ProcessOptions {
   force?: boolean;
 }
 
-/** A processor with long-lived parser processes; call processDagsFolder() repeatedly, close() at the end. */
+/** A pass in progress. */
+export interface DagPass {
+  /** Resolves when each file of the pass is written, or set aside as slow (still importing after slowFileMs). */
+  readonly settled: Promise<void>;
+  /** Resolves when each file of the pass is written. */
+  readonly done: Promise<ProcessSummary>;
+}
+
+/** The state of one pass while its files are parsed and written. */
+interface PassState {
+  started: number;
+  scanned: number;
+  filesSeen: number;
+  filesParsed: number;
+  /** Files neither written nor set aside as slow. */
+  unsettled: Set<string>;
+  /** Files not written yet. */
+  unwritten: number;
+  /** Results received. */
+  received: number;
+  /** The first write that failed. */
+  error: unknown;
+  buffer: FileParseResult[];
+  timer: NodeJS.Timeout | undefined;
+  sources: Map<string, DagFileContent>;
+  lastResultAt: number;
+  writeMs: number;
+  totals: { dagsStored: number; errors: ImportErrorRow[]; deactivated: string[]; filesGone: number; dags: number };
+  settle: () => void;
+  finish: () => void;
+}
+
+/**
+ * A processor with long-lived parser processes; call processDagsFolder() (or startPass())
+ * repeatedly, close() at the end. Files are parsed independently: results are written as they
+ * come in (batched over writeDelayMs), a file being parsed is never queued twice, and passes may
+ * overlap, so one file that hangs at import never delays new or changed files. A file that timed
+ * out is recorded with its hash and not imported again until it changes.
+ */
 export class DagProcessor {
   private readonly options: Required<DagProcessorOptions>;
   private readonly folder: string;
   private readonly pool: ParserPool;
+  /** `fileloc\0hash` of the files being parsed or waiting to be written. */
+  private readonly inFlight = new Set<string>();
+  /** fileloc -> hash of the newest scan: what exists now. */
+  private present = new Map<string, string>();
+  private scans: Promise<unknown> = Promise.resolve();
+  private writes: Promise<unknown> = Promise.resolve();
+  private closed = false;
 
   constructor(
     private readonly db: pg.Pool,
@@ -85,57 +154,153 @@ export class DagProcessor {
     this.pool = new ParserPool({
       processes: this.options.parsingProcesses,
       fileTimeoutMs: this.options.fileTimeoutMs,
+      slowFileMs: this.options.slowFileMs,
       filesPerRequest: this.options.filesPerRequest,
       maxFilesPerProcess: this.options.maxFilesPerProcess,
       defaultTimezone: this.options.defaultTimezone,
     });
   }
 
-  /** One pass over the DAGs folder. Unchanged files cost a read and a hash; nothing is written when nothing changed. */
+  /** Starts the parser processes ahead of the first pass. */
+  prewarm(): void {
+    this.pool.prewarm();
+  }
+
+  /** One pass over the DAGs folder, until each of its files is written. Unchanged files cost a read and a hash. */
   async processDagsFolder(options: ProcessOptions = {}): Promise<ProcessSummary> {
+    return (await this.startPass(options)).done;
+  }
+
+  /** Scans the folder and queues the new and changed files; resolves once they are queued. Scans run one at a time. */
+  startPass(options: ProcessOptions = {}): Promise<DagPass> {
+    const pass = this.scans.then(() => this.scan(options));
+    this.scans = pass.catch(() => undefined);
+    return pass;
+  }
+
+  private async scan(options: ProcessOptions): Promise<DagPass> {
+    if (this.closed) throw new Error('DagProcessor is closed');
     const started = performance.now();
     const paths = await listDagFiles(this.folder);
     const [contents, stored] = await Promise.all([
       Promise.all(paths.map((p) => readDagFile(p, this.folder))),
       dagFilesSql.selectDagFiles(this.db),
     ]);
-    const changed = options.force ? contents : contents.filter((c) => stored.get(c.fileloc)?.fileHash !== c.fileHash);
-    const present = contents.map((c) => c.fileloc);
-    const presentSet = new Set(present);
-    const goneCount = [...stored.keys()].filter((f) => !presentSet.has(f)).length;
-    const activeBefore = new Set([...stored.values()].flatMap((f) => f.dagIds));
+    this.present = new Map(contents.map((c) => [c.fileloc, c.fileHash]));
+    const changed = (options.force ? contents : contents.filter((c) => stored.get(c.fileloc)?.fileHash !== c.fileHash))
+      .filter((c) => !this.inFlight.has(flightKey(c)));
+    const goneCount = [...stored.keys()].filter((f) => !this.present.has(f)).length;
     const scanned = performance.now();
+    const activeBefore = new Set([...stored.values()].flatMap((f) => f.dagIds)).size;
     if (changed.length === 0 && goneCount === 0) {
-      return summary({ filesSeen: contents.length, filesParsed: 0, filesGone: 0, dags: activeBefore.size, started, scanned });
+      const s = summary({ started, scanned, filesSeen: contents.length, filesParsed: 0, writeMs: 0, lastResultAt: scanned,
+        totals: { dagsStored: 0, errors: [], deactivated: [], filesGone: 0, dags: activeBefore } });
+      return { settled: Promise.resolve(), done: Promise.resolve(s) };
     }
-
-    const parsed = await this.pool.parse(changed.map((c) => this.jobOf(c)));
-    const parsedAt = performance.now();
-    const plan = planPass({ stored, present, parsed, displayOf: (f) => displayPath(resolve(this.folder, f)) });
-    const deactivated = await withTransaction(this.db, (client) => this.write(client, plan, changed));
-    return summary({
-      scanned,
-      parsedAt,
-      filesSeen: contents.length,
-      filesParsed: changed.length,
-      filesGone: plan.goneFiles.length,
-      dags: plan.activeDagIds.length,
-      dagsStored: plan.loaded.reduce((n, r) => n + r.dags.length, 0),
-      errors: plan.importErrors,
-      deactivated,
-      started,
+    for (const c of changed) this.inFlight.add(flightKey(c));
+    let settle: () => void = () => undefined;
+    let finish: () => void = () => undefined;
+    const settled = new Promise<void>((r) => (settle = r));
+    const finished = new Promise<void>((r) => (finish = r));
+    const state: PassState = {
+      started, scanned, filesSeen: contents.length, filesParsed: changed.length,
+      unsettled: new Set(changed.map((c) => c.fileloc)), unwritten: changed.length, received: 0, error: undefined,
+      buffer: [], timer: undefined, sources: new Map(changed.map((c) => [c.fileloc, c])),
+      lastResultAt: scanned, writeMs: 0,
+      totals: { dagsStored: 0, errors: [], deactivated: [], filesGone: 0, dags: activeBefore },
+      settle, finish,
+    };
+    if (changed.length === 0) {
+      // Only files gone: one write forgets them.
+      this.flush(state);
+    } else {
+      void this.pool.parseEach(changed.map((c) => this.jobOf(c)), {
+        onResult: (_job, result) => {
+          state.buffer.push(result);
+          state.received += 1;
+          state.lastResultAt = performance.now();
+          const all = state.received === state.filesParsed;
+          if (all || state.buffer.length >= this.options.writeBatchSize) this.flush(state);
+          else state.timer ??= setTimeout(() => this.flush(state), this.options.writeDelayMs);
+        },
+        onSlow: (job) => this.settleFile(state, job.fileloc),
+      });
+    }
+    const done = finished.then(() => {
+      if (state.error !== undefined) throw state.error;
+      return summary(state);
     });
+    done.catch(() => undefined); // a caller that only waits for `settled` leaves it unobserved
+    return { settled, done };
+  }
+
+  private settleFile(state: PassState, fileloc: string): void {
+    state.unsettled.delete(fileloc);
+    if (state.unsettled.size === 0) state.settle();
+  }
+
+  /** Writes what `state` has buffered (after the writes before it). */
+  private flush(state: PassState): void {
+    clearTimeout(state.timer);
+    state.timer = undefined;
+    const results = state.buffer.splice(0);
+    const write = this.writes.then(async () => {
+      const t0 = performance.now();
+      try {
+        if (!this.closed) await this.write(state, results);
+      } catch (err) {
+        // The files stay unwritten (their hashes too): the next pass parses them again.
+        state.error ??= err;
+      } finally {
+        state.writeMs += performance.now() - t0;
+        for (const r of results) {
+          this.inFlight.delete(flightKey(r));
+          this.settleFile(state, r.fileloc);
+        }
+        state.unwritten -= results.length;
+        if (state.unwritten <= 0) {
+          state.settle();
+          state.finish();
+        }
+      }
+    });
+    this.writes = write;
   }
 
   private jobOf(c: DagFileContent): ParseJob {
     return { path: c.path, fileloc: c.fileloc, fileHash: c.fileHash, displayPath: displayPath(c.path) };
   }
 
-  private async write(client: Queryable, plan: PassPlan, changed: readonly DagFileContent[]): Promise<string[]> {
-    await dagsSql.lockDagProcessing(client);
+  private async write(state: PassState, results: readonly FileParseResult[]): Promise<void> {
+    const present = this.present;
+    // A result for a file that changed or went away since is stale: the newest scan has it.
+    const current = results.filter((r) => present.get(r.fileloc) === r.fileHash);
+    const { plan, deactivated } = await withTransaction(this.db, async (client) => {
+      await dagsSql.lockDagProcessing(client);
+      const stored = await dagFilesSql.selectDagFiles(client);
+      const p = planPass({ stored, present: [...present.keys()], parsed: current, displayOf: (f) => displayPath(resolve(this.folder, f)) });
+      return { plan: p, deactivated: await this.store(client, p, state.sources) };
+    });
+    const written: DagWrite = {
+      files: current.length,
+      dags: plan.loaded.reduce((n, r) => n + r.dags.length, 0),
+      errors: plan.importErrors,
+      filesGone: plan.goneFiles.length,
+      deactivatedDagIds: deactivated,
+      activeDags: plan.activeDagIds.length,
+    };
+    const t = state.totals;
+    t.dagsStored += written.dags;
+    t.errors.push(...written.errors);
+    t.deactivated.push(...deactivated);
+    t.filesGone += written.filesGone;
+    t.dags = written.activeDags;
+    this.options.onWrite(written);
+  }
+
+  private async store(client: Queryable, plan: PassPlan, sources: ReadonlyMap<string, DagFileContent>): Promise<string[]> {
     const size = this.options.writeBatchSize;
     const dags = plan.loaded.flatMap((r) => r.dags);
-    const sources = new Map(changed.map((c) => [c.fileloc, c]));
     const code = plan.loaded.map((r) => sources.get(r.fileloc)!);
     for (const batch of chunks(dags, size)) await dagsSql.upsertDags(client, batch);
     for (const batch of chunks(dags, size)) await dagsSql.upsertSerializedDags(client, batch);
@@ -147,9 +312,12 @@ export class DagProcessor {
     return dagsSql.deactivateDagsNotIn(client, plan.activeDagIds);
   }
 
-  /** Ends the parser processes. */
-  close(): Promise<void> {
-    return this.pool.close();
+  /** Ends the parser processes (a file still importing is not recorded) after the writes in progress. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.scans;
+    await this.pool.close();
+    await this.writes;
   }
 }
 
@@ -164,31 +332,31 @@ export async function processDagsFolder(db: pg.Pool, options: DagProcessorOption
   }
 }
 
+function flightKey(f: { fileloc: string; fileHash: string }): string {
+  return `${f.fileloc}\0${f.fileHash}`;
+}
+
 function summary(s: {
-  filesSeen: number;
-  filesParsed: number;
-  filesGone: number;
-  dags: number;
-  dagsStored?: number;
-  errors?: ImportErrorRow[];
-  deactivated?: string[];
   started: number;
   scanned: number;
-  parsedAt?: number;
+  lastResultAt: number;
+  writeMs: number;
+  filesSeen: number;
+  filesParsed: number;
+  totals: PassState['totals'];
 }): ProcessSummary {
   const end = performance.now();
-  const parsedAt = s.parsedAt ?? s.scanned;
   return {
     filesSeen: s.filesSeen,
     filesParsed: s.filesParsed,
     filesSkipped: s.filesSeen - s.filesParsed,
-    filesGone: s.filesGone,
-    dags: s.dags,
-    dagsStored: s.dagsStored ?? 0,
-    errors: s.errors ?? [],
-    deactivatedDagIds: s.deactivated ?? [],
+    filesGone: s.totals.filesGone,
+    dags: s.totals.dags,
+    dagsStored: s.totals.dagsStored,
+    errors: [...s.totals.errors].sort((a, b) => (a.fileloc < b.fileloc ? -1 : a.fileloc > b.fileloc ? 1 : 0)),
+    deactivatedDagIds: s.totals.deactivated,
     durationMs: end - s.started,
-    phasesMs: { scan: s.scanned - s.started, parse: parsedAt - s.scanned, write: end - parsedAt },
+    phasesMs: { scan: s.scanned - s.started, parse: s.lastResultAt - s.scanned, write: s.writeMs },
   };
 }
 

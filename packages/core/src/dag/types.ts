@@ -66,6 +66,13 @@ export interface ParseRequestMessage {
   jobs: ParseJob[];
 }
 
+/** Parent -> parser process: do not parse the request's files from index `from` on (they went to another process). */
+export interface ParseSkipMessage {
+  type: 'skip';
+  requestId: number;
+  from: number;
+}
+
 /** Parser process -> parent: one message per file, in the order of the request's jobs. */
 export interface ParseResultMessage {
   type: 'result';
