@@ -163,6 +163,24 @@ describe('catchup', () => {
     expect(runs.map((r) => [r.dataIntervalStart.toISOString(), r.dataIntervalEnd.toISOString()])).toEqual(
       expected.map((e) => [e.start.toISOString(), e.end.toISOString()]),
     );
+    // `updraft dags list-runs` shows the scheduled runs, newest logical date first.
+    const listed = await stack.cli(['dags', 'list-runs', dagId, '--limit', '2']);
+    expect(listed.code, listed.stderr).toBe(0);
+    const lines = listed.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^RUN_ID\s+TYPE\s+LOGICAL_DATE\s+STATE\s+START\s+END$/);
+    expect(lines.slice(1).map((l) => l.split(/\s+/).slice(0, 4))).toEqual(
+      [runs[2]!, runs[1]!].map((r) => [r.runId, 'scheduled', r.logicalDate.toISOString().replace('.000Z', 'Z'), 'success']),
+    );
+    const json = JSON.parse((await stack.cli(['dags', 'list-runs', dagId, '--state', 'success', '-o', 'json'])).stdout) as Array<{ runId: string; runType: string }>;
+    expect(json.map((r) => r.runId).sort()).toEqual(runs.map((r) => r.runId).sort());
+    const none = await stack.cli(['dags', 'list-runs', dagId, '--state', 'failed']);
+    expect(none.stdout).toBe(`DAG ${dagId} has no runs in state failed\n`);
+    const unknown = await stack.cli(['dags', 'list-runs', 'no_such_dag']);
+    expect([unknown.code, unknown.stderr]).toEqual([1, "updraft: no DAG 'no_such_dag' (see `updraft dags list`)\n"]);
+    const badState = await stack.cli(['dags', 'list-runs', dagId, '--state', 'done']);
+    expect(badState.code).not.toBe(0);
+    expect(badState.stderr).toContain('--state must be one of queued, running, success, failed, got "done"');
+
     for (const e of expected) {
       const ds = e.start.toISOString().slice(0, 10);
       expect(readFileSync(join(stack.workDir, `catchup-${ds}.txt`), 'utf8').trim()).toBe(

@@ -89,12 +89,33 @@ describe('draining workers from the CLI', () => {
     await b.stopped;
     expect(await stateOf('worker-b')).toBe('offline');
 
-    const json = JSON.parse((await runCli(['workers', 'list', '--output', 'json'], { env })).stdout) as Array<{ workerName: string; state: string }>;
+    const json = JSON.parse((await runCli(['workers', 'list', '--all', '--output', 'json'], { env })).stdout) as Array<{ workerName: string; state: string }>;
     expect(json.map((w) => [w.workerName, w.state])).toEqual([['worker-a', 'offline'], ['worker-b', 'offline']]);
+    // By default the list shows live workers only.
+    expect(JSON.parse((await runCli(['workers', 'list', '--output', 'json'], { env })).stdout)).toEqual([]);
+    expect((await runCli(['workers', 'list'], { env })).stdout).toBe('no live workers (`updraft workers list --all` shows offline ones too)\n');
 
     const unknown = await runCli(['worker', 'drain', 'nobody'], { env });
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("no worker named 'nobody' or on host 'nobody'");
+  });
+
+  it('prunes workers offline longer than scheduler.worker_retention (7 days); recent offline ones stay', async () => {
+    // worker-a and worker-b are offline (drained above); worker-a's last sign of life is 8 days old.
+    await db.pool.query(`UPDATE worker SET last_heartbeat = now() - interval '8 days', registered_at = now() - interval '9 days' WHERE worker_name = 'worker-a'`);
+    // A new scheduler prunes on its first supervision pass.
+    await scheduler.stop();
+    scheduler = await startScheduler({
+      pool: db.pool, queue, listen: '127.0.0.1:0', token: TOKEN, watchDagsFolder: false,
+      dagProcessor: { dagsFolder: dir }, engine: { heartbeatIntervalMs: 200 }, logger: createLogger({ name: 'test', level: 'silent' }),
+    });
+    const deadline = Date.now() + 60_000;
+    while ((await stateOf('worker-a')) !== undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(await stateOf('worker-a')).toBeUndefined();
+    expect(await stateOf('worker-b')).toBe('offline');
+    const all = await runCli(['workers', 'list', '--all'], { env });
+    expect(all.stdout).not.toContain('worker-a');
+    expect(all.stdout).toMatch(/^worker-b\s+host-b\s+offline\s/m);
   });
 
   it('keeps `updraft worker` itself a runner: its options still parse, drain is listed in its help', async () => {

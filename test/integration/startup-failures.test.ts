@@ -5,12 +5,18 @@
  * code 1 and a line naming the component and the cause; a process still running when the test's
  * own limit (far above core.startup_timeout) passes is a failure.
  */
+import { spawn } from 'node:child_process';
 import net from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, runCli, startNats, type CliResult, type NatsServer, type TestDatabase } from '../harness/index.js';
+import { CLI_ENTRY, createTestDatabase, runCli, startNats, type CliResult, type NatsServer, type TestDatabase } from '../harness/index.js';
+
+/** This process's environment without UPDRAFT_* settings (as runCli does). */
+function cleanEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('UPDRAFT__') && k !== 'UPDRAFT_CONFIG'));
+}
 
 /** A TCP listener that accepts connections and never writes a byte. */
 async function blackHole(): Promise<{ port: number; close(): Promise<void> }> {
@@ -44,6 +50,7 @@ describe('fatal start-up errors end the process', () => {
   beforeAll(async () => {
     [db, nats, hole] = await Promise.all([createTestDatabase(), startNats(), blackHole()]);
     dir = mkdtempSync(join(tmpdir(), 'updraft-startup-'));
+    mkdirSync(join(dir, 'dags'));
     env = {
       UPDRAFT__DATABASE__URL: db.url,
       UPDRAFT__NATS__URL: nats.url,
@@ -115,6 +122,30 @@ describe('fatal start-up errors end the process', () => {
       const r = await run([component], { UPDRAFT__CORE__STARTUP_TIMEOUT: 'soon' });
       expectExit1(r, new RegExp(`updraft: ${component} cannot start: .*core\\.startup_timeout = "soon"`));
     }
+  });
+
+  it('a scheduler that starts logs readable lines with logging.format = pretty, JSON lines when auto and piped', async () => {
+    const startAndStop = async (format: string): Promise<string> => {
+      const child = spawn(process.execPath, [CLI_ENTRY, 'scheduler'], {
+        cwd: dir,
+        env: { ...cleanEnv(), ...env, UPDRAFT__LOGGING__FORMAT: format },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      const deadline = Date.now() + 60_000;
+      while (!/scheduler is now the leader/.test(out) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+      child.kill('SIGTERM');
+      await exited;
+      return out;
+    };
+    const pretty = await startAndStop('pretty');
+    expect(pretty).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO {2}scheduler: scheduler is now the leader {2}.*port=\d+/m);
+    expect(pretty).not.toContain('\x1b['); // no colours when stdout is not a terminal
+    const json = await startAndStop('auto');
+    const leader = json.split('\n').find((l) => l.includes('scheduler is now the leader'))!;
+    expect(JSON.parse(leader)).toMatchObject({ level: 30, name: 'scheduler', msg: 'scheduler is now the leader' });
   });
 
   it('core.startup_timeout defaults to 30 s', async () => {

@@ -57,7 +57,9 @@ describe('defaults', () => {
       taskQueuedTimeoutMs: 60_000,
       maxRequeues: 3,
       supervisionIntervalMs: 1000,
+      workerRetentionMs: 7 * 24 * 3600_000,
     });
+    expect(cfg.core.startupTimeoutMs).toBe(30_000);
     expect(cfg.worker.schedulerAddress).toEqual(['127.0.0.1:50051']);
     expect(cfg.worker.allowRootTasks).toBe(false);
     expect(cfg.worker.queues).toEqual(['default']);
@@ -66,7 +68,7 @@ describe('defaults', () => {
     expect(cfg.worker.umask).toBe(0o022);
     expect(cfg.worker.runAsUser).toBe('');
     expect(cfg.worker.shutdownGracePeriodMs).toBe(60_000);
-    expect(cfg.logging).toEqual({ level: 'info', baseLogFolder: join(dir, 'logs'), remoteBaseLogFolder: '', retentionDays: 30 });
+    expect(cfg.logging).toEqual({ level: 'info', format: 'auto', baseLogFolder: join(dir, 'logs'), remoteBaseLogFolder: '', retentionDays: 30 });
     expect(cfg.webserver.listen).toEqual({ host: '127.0.0.1', port: 8080 });
     expect(cfg.monitor.listen).toEqual({ host: '127.0.0.1', port: 5555 });
     expect(cfg.security).toEqual({

@@ -2,9 +2,11 @@
  * Running tasks in this process, without scheduler, queue or database (`updraft tasks test`,
  * `updraft dags test`): each task through the worker's own executor (runTaskLocally), tasks of a
  * DAG in dependency order with the trigger rules the scheduler applies (core's planReadiness).
- * Nothing is written to the database; task logs go to the usual per-try files. Connections and
+ * Nothing is written to the database; task logs go to per-try files below
+ * <logging.base_log_folder>/local-runs, apart from the logs of the scheduler's tries. Connections and
  * variables come from UPDRAFT_CONN_<ID> / UPDRAFT_VAR_<KEY> of this process only.
  */
+import { join } from 'node:path';
 import {
   connectionMaskValues,
   connEnvName,
@@ -49,11 +51,18 @@ export interface LocalRunOptions {
   secrets?: SecretsContext;
 }
 
+/**
+ * Logs of tasks run here (`tasks test`, `dags test`) go below this folder of logging.base_log_folder,
+ * apart from the logs of the tries the scheduler records: a test with the run id of a real run
+ * never writes into that run's try logs.
+ */
+export const LOCAL_RUN_LOG_FOLDER = 'local-runs';
+
 /** What the worker settings of the configuration give a locally run task. */
 export function localRunDefaults(cfg: UpdraftConfig): Pick<LocalRunOptions, 'logFolder' | 'umask' | 'runAsUser' | 'runAsGroup' | 'secrets'> {
   return {
     secrets: secretsContext(cfg),
-    logFolder: cfg.logging.baseLogFolder,
+    logFolder: join(cfg.logging.baseLogFolder, LOCAL_RUN_LOG_FOLDER),
     umask: formatUmask(cfg.worker.umask),
     ...(cfg.worker.runAsUser ? { runAsUser: cfg.worker.runAsUser } : {}),
     ...(cfg.worker.runAsGroup ? { runAsGroup: cfg.worker.runAsGroup } : {}),

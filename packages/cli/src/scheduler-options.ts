@@ -46,6 +46,7 @@ export function schedulerOptionsFromConfig(
       taskQueuedTimeoutMs: cfg.scheduler.taskQueuedTimeoutMs,
       maxRequeues: cfg.scheduler.maxRequeues,
       intervalMs: cfg.scheduler.supervisionIntervalMs,
+      workerRetentionMs: cfg.scheduler.workerRetentionMs,
     },
   };
 }

@@ -30,7 +30,8 @@ import * as proto from './proto/updraft/v1/worker.js';
 // Errors and small helpers
 export { UpdraftError, isUpdraftError, type UpdraftErrorCode } from './errors.js';
 export { Coalescer, messageOf, sleep, truncate } from './lib.js';
-export { createLogger, silentLogger, type CreateLoggerOptions, type Logger } from './logging/logger.js';
+export { createLogger, resolveLogFormat, silentLogger, type CreateLoggerOptions, type Logger } from './logging/logger.js';
+export { formatPrettyLine } from './logging/pretty.js';
 
 // Ids and names at the door (the grammar of docs/identifiers.md)
 export {
@@ -117,6 +118,7 @@ export {
 // The state machine and the names of task instances and attempts
 export {
   ACTIVE_STATES,
+  DAG_RUN_STATES,
   FINISHED_STATES,
   isFinished,
   type DagRunState,

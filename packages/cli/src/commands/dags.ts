@@ -21,18 +21,13 @@ import type { SerializedDag } from '@updraft/sdk';
 type DagSummary = dagsSql.DagSummary;
 import { openDatabase } from '../database.js';
 import type { OpenDatabase } from '../database.js';
-import { identifierArg } from '../output.js';
+import { identifierArg, oneOf } from '../output.js';
 import { loadConfigForCommand } from './config.js';
 
 type Output = 'table' | 'json';
 
-function parseOutput(allowed: readonly string[]) {
-  return (value: string): string => {
-    if (!allowed.includes(value)) {
-      throw new UpdraftError('INVALID_ARGUMENT', `--output must be one of ${allowed.join(', ')}, got "${value}"`);
-    }
-    return value;
-  };
+function parseOutput(allowed: readonly string[]): (value: string) => string {
+  return oneOf('--output', allowed);
 }
 
 function parseSeconds(value: string): number {
@@ -243,7 +238,7 @@ export function register(program: Command): void {
     )
     .argument('[path]', 'DAG file or folder (default: core.dags_folder)')
     .option('--timeout <seconds>', 'per-file import timeout (default: core.dag_file_processor_timeout)', parseSeconds)
-    .option('-o, --output <format>', 'text or json', parseOutput(['text', 'json']), 'text')
+    .option('-o, --output <format>', 'text (one line per problem) or json', parseOutput(['text', 'json']), 'text')
     .action(async (path: string | undefined, options: { timeout?: number; output: 'text' | 'json' }, command: Command) =>
       runValidate(command, path, options),
     );
@@ -252,7 +247,7 @@ export function register(program: Command): void {
     .command('show')
     .description('print the task graph of a DAG (tasks in dependency order with their upstreams, and the edges)')
     .argument('<dag_id>', 'the DAG', identifierArg('dag id', 'dag_id'))
-    .option('-o, --output <format>', 'text, dot (Graphviz) or json', parseOutput(['text', 'dot', 'json']), 'text')
+    .option('-o, --output <format>', 'text (a summary of the DAG), dot (Graphviz) or json', parseOutput(['text', 'dot', 'json']), 'text')
     .option('--no-refresh', 'only read the database (do not process the DAGs folder first)')
     .action(async (dagId: string, options: { output: string; refresh: boolean }, command: Command) =>
       withDatabase(command, { refresh: options.refresh }, async (db) => {

@@ -1,6 +1,6 @@
 /** `updraft monitor`: the fleet monitor (workers, queues, task events, /metrics). Runs until SIGINT/SIGTERM. */
 import type { Command } from 'commander';
-import { createLogger, displayNatsUrl, formatHostPort, redactDatabaseUrl, waitForDatabase, type TaskQueue } from '@updraft/core';
+import { createLogger, resolveLogFormat, displayNatsUrl, formatHostPort, redactDatabaseUrl, waitForDatabase, type TaskQueue } from '@updraft/core';
 import { startMonitor, type RunningMonitor } from '@updraft/monitor';
 import { loadComponentConfig } from './config.js';
 import { openDatabase, type OpenDatabase } from '../database.js';
@@ -17,7 +17,7 @@ export function register(program: Command): void {
     .action(async (opts: { listen?: string }, command: Command) => {
       const cfg = loadComponentConfig('monitor', command);
       const startup: StartupGuard = startupGuard('monitor', cfg.core.startupTimeoutMs);
-      const logger = createLogger({ name: 'monitor', level: cfg.logging.level });
+      const logger = createLogger({ name: 'monitor', level: cfg.logging.level, format: resolveLogFormat(cfg.logging.format) });
       let started: { db: OpenDatabase; queue: TaskQueue | undefined; monitor: RunningMonitor };
       try {
         if (cfg.database.url) {

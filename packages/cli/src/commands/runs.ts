@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import {
+  DAG_RUN_STATES,
   dagRunsSql,
   dagsSql,
   triggerDagRun,
@@ -14,7 +15,7 @@ import {
 import { openDatabase, type OpenDatabase } from '../database.js';
 import { loadDagFromFiles } from '../local-dag.js';
 import { localRunDefaults, runDagHere } from '../local-run.js';
-import { formatDuration, formatInstant, formatTable, identifierArg, oneOf, parseConf, parseDateArgument } from '../output.js';
+import { formatDuration, formatInstant, formatTable, identifierArg, integerAtLeast, oneOf, parseConf, parseDateArgument } from '../output.js';
 import { loadConfigForCommand } from './config.js';
 
 type Output = 'text' | 'json';
@@ -97,6 +98,40 @@ async function state(command: Command, dagId: string, runId: string, o: { output
   });
 }
 
+interface ListRunsOptions {
+  state?: string;
+  limit: number;
+  output: 'table' | 'json';
+}
+
+/** The newest runs of a DAG first: id, type, logical date, state, start, end. */
+async function listRuns(command: Command, dagId: string, o: ListRunsOptions): Promise<void> {
+  await withDatabase(command, async (db) => {
+    if ((await dagsSql.currentDag(db.pool, dagId)) === null) {
+      throw new UpdraftError('DAG_NOT_FOUND', `no DAG '${dagId}' (see \`updraft dags list\`)`);
+    }
+    const { rows } = await dagRunsSql.listDagRunPage(db.pool, {
+      dagIds: [dagId], states: o.state === undefined ? undefined : [o.state], limit: o.limit, offset: 0,
+      orderBy: { column: 'logical_date', desc: true },
+    });
+    if (o.output === 'json') {
+      const json = rows.map((r) => ({
+        runId: r.runId, runType: r.runType, logicalDate: r.logicalDate, state: r.state, startDate: r.startDate, endDate: r.endDate,
+      }));
+      process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+      return;
+    }
+    if (rows.length === 0) {
+      process.stdout.write(`DAG ${dagId} has no runs${o.state === undefined ? '' : ` in state ${o.state}`}\n`);
+      return;
+    }
+    process.stdout.write(`${formatTable([
+      ['RUN_ID', 'TYPE', 'LOGICAL_DATE', 'STATE', 'START', 'END'],
+      ...rows.map((r) => [r.runId, r.runType, formatInstant(r.logicalDate), r.state, formatInstant(r.startDate), formatInstant(r.endDate)]),
+    ])}\n`);
+  });
+}
+
 interface TestOptions {
   file?: string;
   conf?: string;
@@ -142,7 +177,7 @@ export function register(program: Command): void {
     .option('-c, --conf <json>', 'the run\'s conf, a JSON object (templates see it as dag_run.conf / conf)')
     .option('-l, --logical-date <date>', 'ISO-8601; without an offset, wall-clock time in the DAG\'s timezone (default: now)')
     .option('-r, --run-id <id>', 'run id (default: manual__<logical date>; see docs/identifiers.md)', identifierArg('run id', '--run-id'))
-    .option('-o, --output <format>', 'text or json', output, 'text' as Output)
+    .option('-o, --output <format>', 'text (a line saying what was created) or json (the run)', output, 'text' as Output)
     .action(async (dagId: string, o: TriggerOptions, command: Command) => trigger(command, dagId, o));
 
   dags
@@ -166,6 +201,15 @@ export function register(program: Command): void {
     .action(async (dagId: string, runId: string, o: { output: Output }, command: Command) => state(command, dagId, runId, o));
 
   dags
+    .command('list-runs')
+    .description('list the runs of a DAG, newest logical date first: run id, type (scheduled, manual, backfill), logical date, state, start, end')
+    .argument('<dag_id>', 'the DAG', identifierArg('dag id', 'dag_id'))
+    .option('--state <state>', `only runs in this state (${DAG_RUN_STATES.join(', ')})`, oneOf('--state', DAG_RUN_STATES))
+    .option('--limit <n>', 'at most this many runs', integerAtLeast(1), 25)
+    .option('-o, --output <format>', 'table or json', oneOf('--output', ['table', 'json'] as const), 'table' as const)
+    .action(async (dagId: string, o: ListRunsOptions, command: Command) => listRuns(command, dagId, o));
+
+  dags
     .command('test')
     .description(
       'run one whole DAG run here: every task in dependency order, each once, through the worker\'s ' +
@@ -177,6 +221,6 @@ export function register(program: Command): void {
     .option('-f, --file <path>', 'parse only this DAG file (default: every file of core.dags_folder)')
     .option('-c, --conf <json>', 'the run\'s conf, a JSON object')
     .option('-r, --run-id <id>', 'run id the tasks see (default: manual__<logical date>)', identifierArg('run id', '--run-id'))
-    .option('--log-folder <dir>', 'task log root (default: logging.base_log_folder)')
+    .option('--log-folder <dir>', 'task log root (default: <logging.base_log_folder>/local-runs, apart from the logs of the scheduler\'s tries)')
     .action(async (dagId: string, date: string | undefined, o: TestOptions, command: Command) => test(command, dagId, date, o));
 }

@@ -3,7 +3,7 @@
  * Needs database.url and nats.url; runs until SIGINT/SIGTERM.
  */
 import type { Command } from 'commander';
-import { createLogger, displayNatsUrl, formatHostPort, migrate, redactDatabaseUrl, UpdraftError, waitForDatabase, type TaskQueue } from '@updraft/core';
+import { createLogger, resolveLogFormat, displayNatsUrl, formatHostPort, migrate, redactDatabaseUrl, UpdraftError, waitForDatabase, type TaskQueue } from '@updraft/core';
 import { startScheduler, type RunningScheduler } from '@updraft/scheduler';
 import { loadComponentConfig } from './config.js';
 import { schedulerOptionsFromConfig } from '../scheduler-options.js';
@@ -21,7 +21,7 @@ export function register(program: Command): void {
     .action(async (opts: { listen?: string; migrate: boolean }, command: Command) => {
       const cfg = loadComponentConfig('scheduler', command);
       const startup: StartupGuard = startupGuard('scheduler', cfg.core.startupTimeoutMs);
-      const logger = createLogger({ name: 'scheduler', level: cfg.logging.level });
+      const logger = createLogger({ name: 'scheduler', level: cfg.logging.level, format: resolveLogFormat(cfg.logging.format) });
       let started: { scheduler: RunningScheduler; queue: TaskQueue; db: OpenDatabase };
       try {
         if (!cfg.database.url) {

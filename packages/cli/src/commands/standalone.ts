@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import { createLogger, migrate, redactDatabaseUrl, UpdraftError } from '@updraft/core';
+import { createLogger, resolveLogFormat, migrate, redactDatabaseUrl, UpdraftError } from '@updraft/core';
 import { startMonitor } from '@updraft/monitor';
 import { startScheduler } from '@updraft/scheduler';
 import { startWebserver } from '@updraft/webserver';
@@ -27,7 +27,7 @@ export function register(program: Command): void {
     .description('run everything on this machine: scheduler, a worker, the webserver and the monitor (embedded database and queue by default)')
     .action(async (_opts: unknown, command: Command) => {
       const cfg = loadComponentConfig('standalone', command);
-      const logger = createLogger({ name: 'standalone', level: cfg.logging.level });
+      const logger = createLogger({ name: 'standalone', level: cfg.logging.level, format: resolveLogFormat(cfg.logging.format) });
       const other = readStandaloneRuntime(cfg);
       if (other) {
         throw new UpdraftError('INVALID_ARGUMENT', `updraft standalone is already running here (pid ${other.pid}, webserver ${other.webserverUrl})`);

@@ -6,11 +6,14 @@
 import type { Command } from 'commander';
 import {
   attemptsSql, buildRunnableTask, dagRunsSql, findTask, inferManualDataInterval, isUpdraftError, resolveTemplateSecrets, runIdFor,
-  secretsContext, taskInstancesSql, taskTemplatesOf, templateSecretRefs, templateXComRefs, UpdraftError, xcomRefText,
+  secretsContext, taskInstancePagesSql, taskInstancesSql, taskTemplatesOf, templateSecretRefs, templateXComRefs, UpdraftError, xcomRefText,
 } from '@updraft/core';
 
 type TaskInstanceView = taskInstancesSql.TaskInstanceView;
+import { resolve } from 'node:path';
 import { readTaskLog } from '@updraft/worker';
+import { readStandaloneRuntime } from '../database.js';
+import { explainMissingLog } from '../task-log-diagnosis.js';
 import { loadDagFromFiles } from '../local-dag.js';
 import { registerClear } from './tasks-clear.js';
 import { localRunDefaults, runTaskHere } from '../local-run.js';
@@ -20,9 +23,17 @@ import { withDatabase } from './runs.js';
 
 type Output = 'table' | 'json';
 
+/** A reason as one line of at most `max` characters. */
+function truncated(text: string, max = 80): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+}
+
+const instanceName = (taskId: string, mapIndex: number): string => (mapIndex >= 0 ? `${taskId}[${mapIndex}]` : taskId);
+
 function statesTable(tis: readonly TaskInstanceView[]): string {
   const rows = tis.map((t) => [
-    t.mapIndex >= 0 ? `${t.taskId}[${t.mapIndex}]` : t.taskId,
+    instanceName(t.taskId, t.mapIndex),
     t.state,
     `${t.tryNumber}/${t.maxTries}`,
     t.queue,
@@ -32,9 +43,9 @@ function statesTable(tis: readonly TaskInstanceView[]): string {
     formatInstant(t.endedAt),
     formatDuration(t.durationMs),
     String(t.requeueCount),
-    (t.lastRequeueReason ?? '').replace(/\s+/g, ' '),
+    truncated(t.error ?? t.lastRequeueReason ?? ''),
   ]);
-  const header = ['TASK_ID', 'STATE', 'TRY', 'QUEUE', 'WORKER', 'HOSTNAME', 'START', 'END', 'DURATION', 'REQUEUES', 'LAST_REQUEUE_REASON'];
+  const header = ['TASK_ID', 'STATE', 'TRY', 'QUEUE', 'WORKER', 'HOSTNAME', 'START', 'END', 'DURATION', 'REQUEUES', 'REASON'];
   // Why a task waits (depends_on_past, ...): a column only when some task is held back.
   if (tis.some((t) => t.waitReason !== null)) {
     header.push('WAITING_BECAUSE');
@@ -48,27 +59,49 @@ async function states(command: Command, dagId: string, runId: string, o: { outpu
     const run = await dagRunsSql.findDagRun(db.pool, dagId, runId);
     if (run === null) throw new UpdraftError('RUN_NOT_FOUND', `DAG '${dagId}' has no run '${runId}'`);
     const tis = await taskInstancesSql.listRunTaskInstances(db.pool, dagId, runId);
+    const reasons = await taskInstancePagesSql.listRunTryReasons(db.pool, dagId, runId);
     if (o.output === 'json') {
-      process.stdout.write(`${JSON.stringify(tis, null, 2)}\n`);
+      const json = tis.map((t) => ({
+        ...t,
+        tryReasons: reasons.filter((r) => r.taskId === t.taskId && r.mapIndex === t.mapIndex)
+          .map((r) => ({ tryNumber: r.tryNumber, state: r.state, reason: r.error })),
+      }));
+      process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
       return;
     }
     process.stdout.write(`${statesTable(tis)}\n`);
+    // The reasons of earlier tries (the table shows each instance's current try).
+    const current = new Map(tis.map((t) => [instanceName(t.taskId, t.mapIndex), t.tryNumber]));
+    const earlier = reasons.filter((r) => current.get(instanceName(r.taskId, r.mapIndex)) !== r.tryNumber);
+    if (earlier.length > 0) {
+      process.stdout.write('\nearlier tries:\n');
+      for (const r of earlier) {
+        process.stdout.write(`  ${instanceName(r.taskId, r.mapIndex)} try ${r.tryNumber} ${r.state ?? ''}: ${truncated(r.error, 120)}\n`);
+      }
+    }
   });
 }
 
 async function logs(command: Command, key: { dagId: string; runId: string; taskId: string }, o: { try?: number; logFolder?: string }): Promise<void> {
   const cfg = loadConfigForCommand(command);
+  const logFolder = o.logFolder ?? cfg.logging.baseLogFolder;
+  // The metadata database, when one is configured or a standalone runs here (never started just for this).
+  const hasDatabase = Boolean(cfg.database.url) || readStandaloneRuntime(cfg) !== undefined;
   let text: string;
   try {
-    text = await readTaskLog({ ...key, logFolder: o.logFolder ?? cfg.logging.baseLogFolder, tryNumber: o.try });
+    text = await readTaskLog({ ...key, logFolder, tryNumber: o.try });
   } catch (err) {
     if (!isUpdraftError(err, 'TASK_NOT_FOUND')) throw err;
-    throw new UpdraftError('TASK_NOT_FOUND',
-      `${err.message} (task logs are written on the host of the worker that ran the try; see \`updraft tasks states ${key.dagId} ${key.runId}\`)`,
-      { cause: err });
+    if (!hasDatabase) {
+      throw new UpdraftError('TASK_NOT_FOUND',
+        `${err.message} (task logs are written on the host of the worker that ran the try; see \`updraft tasks states ${key.dagId} ${key.runId}\`)`,
+        { cause: err });
+    }
+    const why = await withDatabase(command, (db) => explainMissingLog(db.pool, key, o.try, resolve(logFolder)));
+    throw new UpdraftError('TASK_NOT_FOUND', why, { cause: err });
   }
   process.stdout.write(text);
-  if (!WORKER_FOOTER.test(text) && cfg.database.url) process.stdout.write(await recordedEnd(command, key, o.try ?? tryOfLog(text)));
+  if (!WORKER_FOOTER.test(text) && hasDatabase) process.stdout.write(await recordedEnd(command, key, o.try ?? tryOfLog(text)));
 }
 
 /** The footer the worker writes when a try ends (see the worker's executor). */
@@ -165,7 +198,10 @@ export function register(program: Command): void {
 
   tasks
     .command('logs')
-    .description('print the log of a task try from logging.base_log_folder on this host (default: the latest try)')
+    .description(
+      'print the log of a task try from logging.base_log_folder on this host (default: the latest try); without one, ' +
+        'say why: no such DAG, run, task or try, not run yet, failed before it started (with the reason), or the host the log is on',
+    )
     .argument('<dag_id>', 'the DAG', identifierArg('dag id', 'dag_id'))
     .argument('<run_id>', 'the run', identifierArg('run id', 'run_id'))
     .argument('<task_id>', 'the task', identifierArg('task id', 'task_id'))
@@ -187,7 +223,7 @@ export function register(program: Command): void {
     .option('-f, --file <path>', 'parse only this DAG file (default: every file of core.dags_folder)')
     .option('-c, --conf <json>', 'the run\'s conf, a JSON object')
     .option('-r, --run-id <id>', 'run id the task sees (default: manual__<logical date>)', identifierArg('run id', '--run-id'))
-    .option('--log-folder <dir>', 'task log root (default: logging.base_log_folder)')
+    .option('--log-folder <dir>', 'task log root (default: <logging.base_log_folder>/local-runs, apart from the logs of the scheduler\'s tries)')
     .action(async (dagId: string, taskId: string, date: string | undefined, o: TestOptions, command: Command) =>
       test(command, dagId, taskId, date, o),
     );

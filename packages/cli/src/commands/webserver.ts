@@ -1,6 +1,6 @@
 /** `updraft webserver`: the REST API (/api/v1, docs at /api/docs) and the UI. Runs until SIGINT/SIGTERM. */
 import type { Command } from 'commander';
-import { createLogger, formatHostPort, redactDatabaseUrl, waitForDatabase } from '@updraft/core';
+import { createLogger, resolveLogFormat, formatHostPort, redactDatabaseUrl, waitForDatabase } from '@updraft/core';
 import { startWebserver, type RunningWebserver } from '@updraft/webserver';
 import { loadComponentConfig } from './config.js';
 import { startupGuard, type StartupGuard } from '../startup.js';
@@ -16,7 +16,7 @@ export function register(program: Command): void {
     .action(async (opts: { listen?: string }, command: Command) => {
       const cfg = loadComponentConfig('webserver', command);
       const startup: StartupGuard = startupGuard('webserver', cfg.core.startupTimeoutMs);
-      const logger = createLogger({ name: 'webserver', level: cfg.logging.level });
+      const logger = createLogger({ name: 'webserver', level: cfg.logging.level, format: resolveLogFormat(cfg.logging.format) });
       let started: { db: OpenDatabase; web: RunningWebserver };
       try {
         if (cfg.database.url) {

@@ -3,7 +3,7 @@
  * gRPC, runs tasks in child processes. Needs no database credentials and no DAG folder.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { createLogger, displayNatsUrl, UpdraftError, type TaskQueue } from '@updraft/core';
+import { createLogger, resolveLogFormat, displayNatsUrl, UpdraftError, type TaskQueue } from '@updraft/core';
 import { Worker } from '@updraft/worker';
 import { loadComponentConfig } from './config.js';
 import { startupGuard, type StartupGuard } from '../startup.js';
@@ -46,7 +46,7 @@ export function register(program: Command): void {
       const cfg0 = loadComponentConfig('worker', command);
       const cfg = opts.nats ? { ...cfg0, nats: { ...cfg0.nats, url: opts.nats } } : cfg0;
       const startup: StartupGuard = startupGuard('worker', cfg.core.startupTimeoutMs);
-      const logger = createLogger({ name: 'worker', level: cfg.logging.level });
+      const logger = createLogger({ name: 'worker', level: cfg.logging.level, format: resolveLogFormat(cfg.logging.format) });
       let started: { queue: TaskQueue; worker: Worker };
       try {
         if (!cfg.security.workerToken) {

@@ -24,11 +24,12 @@ function workersTable(workers: readonly WorkerView[]): string {
   ]);
 }
 
-async function list(command: Command, o: { output: Output }): Promise<void> {
+async function list(command: Command, o: { output: Output; all: boolean }): Promise<void> {
   await withDatabase(command, async (db) => {
-    const workers = await workersSql.listWorkers(db.pool);
+    const workers = await workersSql.listWorkers(db.pool, { all: o.all });
     if (o.output === 'json') process.stdout.write(`${JSON.stringify(workers, null, 2)}\n`);
-    else process.stdout.write(workers.length === 0 ? 'no workers have registered\n' : `${workersTable(workers)}\n`);
+    else if (workers.length > 0) process.stdout.write(`${workersTable(workers)}\n`);
+    else process.stdout.write(o.all ? 'no workers have registered\n' : 'no live workers (`updraft workers list --all` shows offline ones too)\n');
   });
 }
 
@@ -70,9 +71,10 @@ export function register(program: Command): void {
   const workers = program.command('workers').description('the worker fleet: list, drain, per-worker credentials');
   workers
     .command('list')
-    .description('list the registered workers: name, host, state (online, draining, offline), queues, load, last heartbeat')
+    .description('list the live workers (online, draining): name, host, state, queues, load, last heartbeat')
     .option('-o, --output <format>', 'table or json', oneOf('--output', ['table', 'json'] as const), 'table' as Output)
-    .action(async (o: { output: Output }, command: Command) => list(command, o));
+    .option('--all', 'include offline workers (kept for scheduler.worker_retention)', false)
+    .action(async (o: { output: Output; all: boolean }, command: Command) => list(command, o));
   addDrain(workers);
   registerCredentials(workers);
   const worker = program.commands.find((c) => c.name() === 'worker');

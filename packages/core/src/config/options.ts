@@ -138,6 +138,8 @@ export const CONFIG_OPTIONS = [
     description: 'A task queued this long without being claimed is requeued with a new attempt token.' },
   { section: 'scheduler', key: 'max_requeues', type: nonNegativeInt, default: '3',
     description: 'Requeue budget of one task try (separate from retries); past it the task fails with the reason.' },
+  { section: 'scheduler', key: 'worker_retention', type: duration, default: '7d',
+    description: 'Workers offline this long (deregistered, or silent past the heartbeat timeout) are removed from the fleet table (`updraft workers list --all`); their task tries keep the worker id and host.' },
   { section: 'scheduler', key: 'supervision_interval', type: duration, default: '1s',
     description: 'How often the scheduler checks heartbeats and stuck queued tasks.' },
   { section: 'scheduler', key: 'callback_timeout', type: duration, default: '60s',
@@ -171,7 +173,9 @@ export const CONFIG_OPTIONS = [
 
   // [logging]
   { section: 'logging', key: 'level', type: { kind: 'enum', values: LOG_LEVELS }, default: 'info',
-    description: 'Level of the components\' own logs (JSON on stdout).' },
+    description: 'Level of the components\' own logs (on stdout).' },
+  { section: 'logging', key: 'format', type: { kind: 'enum', values: ['auto', 'json', 'pretty'] }, default: 'auto',
+    description: 'Format of the components\' own logs: `json` lines, `pretty` (readable lines, coloured by level on a terminal), or `auto`: pretty when stdout is a terminal, JSON otherwise (a pipe, a file, a service manager).' },
   { section: 'logging', key: 'base_log_folder', type: path, default: './logs',
     description: 'Root of the per-try task logs (`dag_id=<d>/run_id=<r>/task_id=<t>/attempt=<n>.log`).' },
   { section: 'logging', key: 'remote_base_log_folder', type: str, default: '',

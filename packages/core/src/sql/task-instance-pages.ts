@@ -116,3 +116,22 @@ export async function listTaskTries(
     [k.dagId, k.runId, k.taskId, k.mapIndex, tryNumber ?? null]);
   return result.map((r) => ({ ...toRow(r), logPath: r.log_path }));
 }
+
+/** A try that ended with (or was requeued for) a reason: what `updraft tasks states` lists under the table. */
+export interface TryReason {
+  taskId: string;
+  mapIndex: number;
+  tryNumber: number;
+  state: string | null;
+  error: string;
+}
+
+/** The tries of one run that have a reason (error), by task and try. */
+export async function listRunTryReasons(db: Queryable, dagId: string, runId: string): Promise<TryReason[]> {
+  const result = await rows<{ task_id: string; map_index: number; try_number: number; state: string | null; error: string }>(db, 'listRunTryReasons',
+    `SELECT task_id, map_index, try_number, state, error FROM task_instance_try
+      WHERE dag_id = $1 AND run_id = $2 AND error IS NOT NULL AND error <> ''
+      ORDER BY task_id, map_index, try_number`,
+    [dagId, runId]);
+  return result.map((r) => ({ taskId: r.task_id, mapIndex: r.map_index, tryNumber: r.try_number, state: r.state, error: r.error }));
+}

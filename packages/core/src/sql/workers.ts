@@ -103,10 +103,25 @@ const toView = (r: Row): WorkerView => ({
   lastHeartbeat: r.last_heartbeat, registeredAt: r.registered_at, version: r.version,
 });
 
-/** Every registered worker (offline ones too), by name. */
-export async function listWorkers(db: Queryable): Promise<WorkerView[]> {
-  const result = await rows<Row>(db, 'listWorkers', `SELECT ${COLUMNS} FROM worker ORDER BY worker_name`);
+/** The registered workers by name: live ones (online, draining), or with `all` offline ones too. */
+export async function listWorkers(db: Queryable, options: { all?: boolean } = {}): Promise<WorkerView[]> {
+  const result = await rows<Row>(db, 'listWorkers',
+    `SELECT ${COLUMNS} FROM worker WHERE $1::boolean OR state <> 'offline' ORDER BY worker_name`, [options.all ?? true]);
   return result.map(toView);
+}
+
+/**
+ * Removes the workers offline (deregistered, or marked offline when they went silent) whose last
+ * sign of life (heartbeat, else registration) is older than `retentionMs`. Task tries keep their
+ * worker id and hostname. Returns the names removed.
+ */
+export async function pruneOfflineWorkers(db: Queryable, retentionMs: number): Promise<string[]> {
+  const result = await rows<{ worker_name: string }>(db, 'pruneOfflineWorkers',
+    `DELETE FROM worker
+     WHERE state = 'offline' AND coalesce(last_heartbeat, registered_at) < now() - $1::float8 * interval '1 millisecond'
+     RETURNING worker_name`,
+    [retentionMs]);
+  return result.map((r) => r.worker_name).sort();
 }
 
 /**

@@ -25,6 +25,8 @@ export interface SupervisionSettings {
   intervalMs?: number;
   /** Most rows one check reads (running attempts, long-queued attempts). Default 10000. */
   batchSize?: number;
+  /** Workers offline longer than this are removed from the fleet table, checked about once a minute. Default 7 days (scheduler.worker_retention). */
+  workerRetentionMs?: number;
 }
 
 export interface SupervisionOptions extends SupervisionSettings {
@@ -66,6 +68,7 @@ export function resolveSupervisionOptions(o: SupervisionOptions): ResolvedSuperv
     reconnectGraceMs: o.reconnectGraceMs ?? 5000,
     intervalMs: positive(o.intervalMs ?? 1000, 'intervalMs (scheduler.supervision_interval)'),
     batchSize: positive(o.batchSize ?? 10_000, 'batchSize'),
+    workerRetentionMs: positive(o.workerRetentionMs ?? 7 * 24 * 3600_000, 'workerRetentionMs (scheduler.worker_retention)'),
   };
 }
 

@@ -8,7 +8,7 @@
  * reconnect grace (see watch.ts): a restarted scheduler keeps the running tasks of live workers
  * running, and a database or broker outage does not turn into a wave of zombies or requeues.
  */
-import { taskInstancesSql, type DeadLetter } from '@updraft/core';
+import { taskInstancesSql, workersSql, type DeadLetter } from '@updraft/core';
 import { AttemptPublisher } from '../engine/attempt-publisher.js';
 import type { EngineSupervisor } from '../engine/options.js';
 import type { WorkerFacingEngine } from '../worker-facing.js';
@@ -17,6 +17,9 @@ import { AttemptSightings, observeHeartbeats } from './sightings.js';
 import { StuckQueuedCheck, type StuckQueuedResult } from './stuck-queued.js';
 import { Watch } from './watch.js';
 import { ZombieCheck } from './zombies.js';
+
+/** How often workers offline past the retention are pruned. */
+const PRUNE_EVERY_MS = 60_000;
 
 /** How long the broker probe (QueuePublisher.depths) may take before the broker counts as down. */
 const BROKER_PROBE_TIMEOUT_MS = 1000;
@@ -38,6 +41,7 @@ export class Supervision {
   private lastRunAt: number | undefined;
   private chain: Promise<unknown> = Promise.resolve();
   private brokerDown = false;
+  private lastPruneAt: number | undefined;
 
   constructor(options: SupervisionOptions) {
     const o = (this.options = resolveSupervisionOptions(options));
@@ -102,11 +106,22 @@ export class Supervision {
       let queued: StuckQueuedResult | undefined;
       if (!judge) this.stuck.reset();
       else if (await this.brokerAnswers()) queued = await this.stuck.run();
+      await this.pruneWorkers(now);
       this.watch.ok(this.options.now());
       return { judged: judge, zombies, queued };
     } catch (err) {
       this.watch.failed();
       throw err;
+    }
+  }
+
+  /** Removes workers offline longer than the retention (their tries keep worker id and host). */
+  private async pruneWorkers(now: number): Promise<void> {
+    if (this.lastPruneAt !== undefined && now - this.lastPruneAt < PRUNE_EVERY_MS) return;
+    this.lastPruneAt = now;
+    const pruned = await workersSql.pruneOfflineWorkers(this.options.pool, this.options.workerRetentionMs);
+    if (pruned.length > 0) {
+      this.options.logger.info({ workers: pruned, retentionMs: this.options.workerRetentionMs }, 'removed workers offline longer than scheduler.worker_retention');
     }
   }
 
