@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import {
   connectionMaskValues,
   connEnvName,
+  controlDecision,
+  RETURN_VALUE_KEY,
   findTask,
   formatUmask,
   inferManualDataInterval,
@@ -28,7 +30,8 @@ import {
   type TaskInstanceState,
   type UpdraftConfig,
 } from '@updraft/core';
-import type { SerializedDag } from '@updraft/sdk';
+import type { SerializedDag, SerializedTask } from '@updraft/sdk';
+import { LocalXCom } from './local-xcom.js';
 import { prepareLocalTask, runTaskLocally, type LocalRunResult, type TaskSecretAccess } from '@updraft/worker';
 
 export interface LocalRunOptions {
@@ -69,22 +72,29 @@ export function localRunDefaults(cfg: UpdraftConfig): Pick<LocalRunOptions, 'log
   };
 }
 
-/** Runs one task of the DAG once (try 1). */
-export async function runTaskHere(o: LocalRunOptions & { taskId: string }): Promise<LocalRunResult> {
+/** Runs one task of the DAG once (try 1); with `xcom`, it reads and writes that run's XCom. */
+export async function runTaskHere(o: LocalRunOptions & { taskId: string; xcom?: LocalXCom; mapIndex?: number; itemJson?: string }): Promise<LocalRunResult> {
   const logicalDate = o.logicalDate ?? new Date();
   const info = inferManualDataInterval(o.dag, logicalDate);
-  const refs = templateSecretRefs(taskTemplatesOf(findTask(o.dag, o.taskId)));
+  const serialized = findTask(o.dag, o.taskId);
+  const refs = templateSecretRefs(taskTemplatesOf(serialized));
+  const mapIndex = o.mapIndex ?? -1;
   const task = prepareLocalTask({
     dag: o.dag, taskId: o.taskId, dagFilePath: o.dagFilePath, logicalDate,
     dataIntervalStart: info.dataIntervalStart, dataIntervalEnd: info.dataIntervalEnd,
     runId: o.runId ?? runIdFor('manual', logicalDate), conf: o.conf ?? {}, tryNumber: 1,
     secrets: o.secrets === undefined ? undefined : await resolveTemplateSecrets(null, o.secrets, refs),
+    xcom: o.xcom?.forTemplates(serialized, `DAG '${o.dag.dagId}' task '${o.taskId}'`),
+    ...(o.mapIndex === undefined ? {} : { mapIndex, itemJson: o.itemJson ?? null }),
   });
-  return runTaskLocally({
+  const result = await runTaskLocally({
     ...task, logFolder: o.logFolder, umask: o.umask, runAsUser: o.runAsUser, runAsGroup: o.runAsGroup,
     secrets: o.secrets === undefined ? undefined : environmentSecrets(o.secrets),
-    output: (line) => o.output(o.taskId, line),
+    xcom: o.xcom?.access(o.taskId, mapIndex),
+    output: (line) => o.output(mapIndex >= 0 ? `${o.taskId}[${mapIndex}]` : o.taskId, line),
   });
+  if (result.outcome === 'success' && result.returnValueJson !== '') o.xcom?.set(o.taskId, mapIndex, RETURN_VALUE_KEY, result.returnValueJson);
+  return result;
 }
 
 /** ctx.connection() / ctx.variable() of a task run here: UPDRAFT_CONN_* / UPDRAFT_VAR_* only. */
@@ -102,6 +112,31 @@ function environmentSecrets(s: SecretsContext): TaskSecretAccess {
       return { value: found.value, mask: variableMaskValues(key, found.value, s.sensitiveNames) };
     },
   };
+}
+
+/**
+ * A mapped task here: one instance per element of its array (a literal, or what its source
+ * returned), run one after another; skipped for an empty array, failed when the source gave no
+ * array or an instance failed.
+ */
+async function runMappedHere(o: LocalRunOptions & { logicalDate: Date; runId: string }, task: SerializedTask, xcom: LocalXCom): Promise<LocalTaskEnd> {
+  const expand = task.expand!;
+  const json = 'literal' in expand ? JSON.stringify(expand.literal) : xcom.get(expand.taskId, RETURN_VALUE_KEY, null);
+  const items: unknown = json === null ? null : JSON.parse(json);
+  if (!Array.isArray(items)) {
+    const source = 'taskId' in expand ? expand.taskId : '';
+    o.output(task.taskId, `cannot expand '${task.taskId}': task '${source}' returned ${items === null ? 'no value' : `a ${typeof items}`}, not an array`);
+    return { taskId: task.taskId, state: 'upstream_failed' };
+  }
+  if (items.length === 0) return { taskId: task.taskId, state: 'skipped' };
+  let failed: LocalRunResult | undefined;
+  let last: LocalRunResult | undefined;
+  for (let i = 0; i < items.length; i++) {
+    last = await runTaskHere({ ...o, taskId: task.taskId, xcom, mapIndex: i, itemJson: JSON.stringify(items[i] ?? null) });
+    if (last.outcome === 'failed') failed ??= last;
+  }
+  xcom.markMapped(task.taskId, items.length);
+  return { taskId: task.taskId, state: failed === undefined ? 'success' : 'failed', result: failed ?? last };
 }
 
 export interface LocalTaskEnd {
@@ -135,6 +170,7 @@ export async function runDagHere(o: LocalRunOptions & { onTaskStart?: (taskId: s
     ended.push(e);
     o.onTaskEnd?.(e);
   };
+  const xcom = new LocalXCom();
   for (;;) {
     const waiting = [...states].filter(([, s]) => s === 'none').map(([id]) => id);
     const plan = planReadiness({ tasks, states, candidates: waiting, complete: true });
@@ -144,7 +180,22 @@ export async function runDagHere(o: LocalRunOptions & { onTaskStart?: (taskId: s
     const next = o.dag.tasks.find((t) => plan.queue.includes(t.taskId));
     if (next === undefined) break;
     o.onTaskStart?.(next.taskId);
-    const result = await runTaskHere({ ...o, logicalDate, runId, taskId: next.taskId });
+    if (next.expand !== undefined) {
+      end(await runMappedHere({ ...o, logicalDate, runId }, next, xcom));
+      continue;
+    }
+    const result = await runTaskHere({ ...o, logicalDate, runId, taskId: next.taskId, xcom });
+    if (result.outcome === 'success' && next.control !== undefined) {
+      // A branch or short-circuit decides what is skipped, as the scheduler does.
+      const decision = controlDecision(next, tasks, result.returnValueJson === '' ? null : result.returnValueJson, o.dag.taskGroups);
+      if ('error' in decision) {
+        end({ taskId: next.taskId, state: 'failed', result: { ...result, outcome: 'failed', error: decision.error } });
+        continue;
+      }
+      end({ taskId: next.taskId, state: 'success', result });
+      for (const taskId of decision.skip) if (states.get(taskId) === 'none') end({ taskId, state: 'skipped' });
+      continue;
+    }
     end({ taskId: next.taskId, state: result.outcome, result });
   }
   const failed = [...states.values()].some((s) => s === 'failed' || s === 'upstream_failed' || s === 'none');

@@ -19,7 +19,7 @@ export {
 export { runTaskLocally, prepareLocalTask, type RunTaskLocallyOptions, type PrepareLocalTaskOptions, type LocalTask, type LocalRunResult } from './run-locally.js';
 export { TaskExecutor, type TaskExecutorOptions } from './executor/executor.js';
 export { RunnerPool, type RunnerPoolOptions } from './executor/runner-pool.js';
-export type { ExecutionSpec, ExecutionRequest, ExecutionResult, RunningExecution, TaskRunContext, TaskSecretAccess } from './executor/types.js';
+export type { ExecutionSpec, ExecutionRequest, ExecutionResult, RunningExecution, TaskRunContext, TaskSecretAccess, TaskXComAccess } from './executor/types.js';
 export { SecretsMasker } from './executor/secrets-masker.js';
 export { DagFileCache, type DagFileCacheOptions } from './dag-cache.js';
 export { parseUmask, formatUmask, resolveIdentity, assertCanSwitchTo, type TaskIdentity } from './identity.js';

@@ -10,7 +10,7 @@ import { executionSpecOf } from './claim-spec.js';
 import { TaskExecutor } from './executor/executor.js';
 import { RunnerPool } from './executor/runner-pool.js';
 import { SecretsMasker } from './executor/secrets-masker.js';
-import type { ExecutionResult, ExecutionSpec, TaskRunContext, TaskSecretAccess } from './executor/types.js';
+import type { ExecutionResult, ExecutionSpec, TaskRunContext, TaskSecretAccess, TaskXComAccess } from './executor/types.js';
 import { assertCanSwitchTo, parseUmask, resolveIdentity } from './identity.js';
 import { resolveLogFile } from './logs.js';
 
@@ -40,6 +40,11 @@ export interface PrepareLocalTaskOptions {
   tryNumber?: number;
   /** `conn.*` / `var.*` for the templates (core's resolveTemplateSecrets). Default: none. */
   secrets?: TemplateSecrets;
+  /** The XCom values the templates read (by xcomRefText). Default: none. */
+  xcom?: ReadonlyMap<string, string | null>;
+  /** A mapped instance: its index and element (JSON text). Default: unmapped. */
+  mapIndex?: number;
+  itemJson?: string | null;
 }
 
 /** A serialized task as the executor's spec and context, built as the scheduler builds a claimed one. */
@@ -58,6 +63,9 @@ export function prepareLocalTask(o: PrepareLocalTaskOptions): LocalTask {
     tryNumber: o.tryNumber ?? 1,
     maxTries: 1,
     secrets: o.secrets,
+    xcom: o.xcom,
+    mapIndex: o.mapIndex,
+    itemJson: o.itemJson,
   });
   const dagFilePath = task.spec.kind === 'function' ? (o.dagFilePath ?? resolve(o.dagsFolder ?? './dags', o.dag.fileloc)) : undefined;
   return { spec: executionSpecOf(task.spec, undefined, dagFilePath), context: task.context, mask: task.mask };
@@ -76,6 +84,8 @@ export interface RunTaskLocallyOptions extends LocalTask {
   output?: (line: string) => void;
   /** What ctx.connection() / ctx.variable() read. Default: nothing (they fail with a clear error). */
   secrets?: TaskSecretAccess;
+  /** What ctx.xcom reads and writes. Default: nothing (it fails with a clear error). */
+  xcom?: TaskXComAccess;
   /**
    * Runner processes to use (e.g. one pool for every task of `updraft dags test`, so tasks of one
    * DAG file share a warm runner); the caller closes it. Default: a pool for this one task.
@@ -99,7 +109,7 @@ export async function runTaskLocally(o: RunTaskLocallyOptions): Promise<LocalRun
     const output = o.output ?? ((line: string) => process.stdout.write(`${line}\n`));
     const masker = new SecretsMasker();
     masker.add(o.mask);
-    const result = await executor.start({ spec: o.spec, context: o.context, logFile, onLine: output, masker, secrets: o.secrets }).result;
+    const result = await executor.start({ spec: o.spec, context: o.context, logFile, onLine: output, masker, secrets: o.secrets, xcom: o.xcom }).result;
     await executor.close();
     return { ...result, logFile };
   } finally {

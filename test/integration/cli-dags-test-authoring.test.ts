@@ -1,0 +1,57 @@
+/**
+ * `updraft dags test` on the example DAGs that hand values over, branch and map: run here (no
+ * scheduler, queue or database), tasks read their upstream's XCom, a branch skips the path it did
+ * not pick, and a mapped task runs one instance per element, as a worker would.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, runCli } from '../harness/index.js';
+
+let logs: string;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  logs = await mkdtemp(join(tmpdir(), 'updraft-dags-test-'));
+  env = { UPDRAFT__LOGGING__BASE_LOG_FOLDER: logs, UPDRAFT__CORE__DAGS_FOLDER: join(REPO_ROOT, 'dags') };
+});
+
+afterAll(async () => {
+  await rm(logs, { recursive: true, force: true });
+});
+
+const dagsTest = (dagId: string, date: string) =>
+  runCli(['dags', 'test', dagId, date, '--file', join(REPO_ROOT, 'dags', `${dagId}.ts`)], { env, timeoutMs: 120_000 });
+
+describe('updraft dags test with XCom, branching and mapping', () => {
+  it('hands return values over through XCom (functions and bash templates)', async () => {
+    const r = await dagsTest('xcom_handoff', '2026-03-03');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('[stdout] summary: 3 rows in events; total 60');
+    expect(r.stdout).toContain('of DAG xcom_handoff: success');
+  });
+
+  it('a branch runs only the path it picked; the join follows its trigger rule', async () => {
+    const tuesday = await dagsTest('branching', '2026-03-03');
+    expect(tuesday.code, tuesday.stdout + tuesday.stderr).toBe(0);
+    expect(tuesday.stdout).toMatch(/^full_reload\s+skipped\s*$/m);
+    expect(tuesday.stdout).toMatch(/^incremental_load\s+success\s/m);
+    expect(tuesday.stdout).toMatch(/^join\s+success\s/m);
+    const monday = await dagsTest('branching', '2026-03-02');
+    expect(monday.stdout).toMatch(/^full_reload\s+success\s/m);
+    expect(monday.stdout).toMatch(/^incremental_load\s+skipped\s*$/m);
+  });
+
+  it('a mapped task runs once per element, and what follows reads the results in order', async () => {
+    const r = await dagsTest('mapped_files', '2026-03-03');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const order = ['events', 'users', 'orders'].map((f, i) => r.stdout.indexOf(`counting ${f}-2026-03-03.csv (instance ${i})`));
+    expect(order.every((at) => at >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(r.stdout).toContain('[stdout] notifying ops about 2026-03-03');
+    expect(r.stdout).toContain('[stdout] notifying analytics about 2026-03-03');
+    expect(r.stdout).toMatch(/^report\s+success\s/m);
+    expect(r.stdout).toContain('of DAG mapped_files: success');
+  });
+});
