@@ -35,6 +35,8 @@ export interface WorkerHeartbeat {
   load5: number;
   load15: number;
   processed: number;
+  /** The concurrency the worker runs with now; 0 or absent: not reported. */
+  concurrency?: number;
 }
 
 export interface HeartbeatAnswer {
@@ -42,6 +44,8 @@ export interface HeartbeatAnswer {
   kill: AttemptRef[];
   /** The worker was asked to drain: take nothing new, finish, deregister. */
   drain: boolean;
+  /** The concurrency the worker should run with (set live from the monitor); 0 or absent: its own. */
+  concurrency?: number;
 }
 
 export interface ClaimRequest {

@@ -35,6 +35,19 @@ export class PullLoop {
     return this.stopped ? 0 : Math.max(0, this.opts.concurrency - this.inFlightCount);
   }
 
+  get concurrency(): number {
+    return this.opts.concurrency;
+  }
+
+  /**
+   * Changes how many attempts run at once, live. Growing fetches more at once; shrinking never
+   * stops a running attempt: new ones are taken only while fewer than `n` run.
+   */
+  setConcurrency(n: number): void {
+    this.opts.concurrency = Math.max(1, Math.floor(n));
+    this.wake?.();
+  }
+
   start(): void {
     this.loop ??= this.run();
   }
@@ -74,8 +87,8 @@ export class PullLoop {
         continue;
       }
       for (const delivery of deliveries) {
-        // Fetched while stopping: give it straight back to the other workers.
-        if (this.stopped) delivery.nak(0);
+        // Fetched while stopping, or beyond a concurrency shrunk during the fetch: give it straight back.
+        if (this.stopped || this.inFlightCount >= this.opts.concurrency) delivery.nak(0);
         else this.dispatch(delivery);
       }
     }

@@ -288,6 +288,7 @@ export class Worker {
       load5,
       load15,
       processed: this.processed,
+      concurrency: this.loop?.concurrency ?? this.options.concurrency,
     };
   }
 
@@ -298,6 +299,10 @@ export class Worker {
       }
     }
     if (res.drain && this.state === 'running') void this.drain('the scheduler asked this worker to drain');
+    if (res.concurrency > 0 && this.loop && res.concurrency !== this.loop.concurrency && this.state === 'running') {
+      this.options.logger.info({ from: this.loop.concurrency, to: res.concurrency }, 'concurrency changed live (monitor)');
+      this.loop.setConcurrency(res.concurrency);
+    }
   }
 
   private async onHeartbeatError(err: unknown): Promise<void> {

@@ -33,7 +33,8 @@ export async function upsertWorker(db: Queryable, workerId: string, r: WorkerReg
      ON CONFLICT (worker_name) DO UPDATE SET worker_id = EXCLUDED.worker_id, hostname = EXCLUDED.hostname,
        queues = EXCLUDED.queues, concurrency = EXCLUDED.concurrency, version = EXCLUDED.version, umask = EXCLUDED.umask,
        uid = EXCLUDED.uid, gid = EXCLUDED.gid, pid = EXCLUDED.pid, state = 'online', registered_at = now(),
-       last_heartbeat = now(), running = 0, free_slots = EXCLUDED.free_slots, state_reason = NULL, state_since = now()`,
+       last_heartbeat = now(), running = 0, free_slots = EXCLUDED.free_slots, state_reason = NULL, state_since = now(),
+       desired_concurrency = NULL`,
     [workerId, r.workerName, r.hostname, r.queues, r.concurrency, r.version || null, r.umask || null, r.uid, r.gid, r.pid || null]);
 }
 
@@ -46,21 +47,32 @@ export interface HeartbeatRecord {
   load5: number;
   load15: number;
   processed: number;
+  /** The concurrency the worker runs with now; 0: not reported (kept). */
+  concurrency?: number;
+}
+
+/** What the registry answers a heartbeat with. */
+export interface HeartbeatState {
+  state: 'online' | 'draining' | 'offline';
+  /** The concurrency set live for this worker (monitor), or null for its own. */
+  desiredConcurrency: number | null;
 }
 
 /**
  * Records a heartbeat. A worker marked offline (e.g. by supervision) that is still alive comes back
  * online. Returns the worker's state, or null for an unknown worker id.
  */
-export async function recordHeartbeat(db: Queryable, h: HeartbeatRecord): Promise<'online' | 'draining' | 'offline' | null> {
-  const result = await rows<{ state: 'online' | 'draining' | 'offline' }>(db, 'recordHeartbeat',
+export async function recordHeartbeat(db: Queryable, h: HeartbeatRecord): Promise<HeartbeatState | null> {
+  const result = await rows<{ state: 'online' | 'draining' | 'offline'; desired_concurrency: number | null }>(db, 'recordHeartbeat',
     `UPDATE worker SET last_heartbeat = now(), running = $2, free_slots = $3, load1 = $4, load5 = $5, load15 = $6,
+       concurrency = CASE WHEN $8::int > 0 THEN $8::int ELSE concurrency END,
        processed = $7, state = CASE WHEN state = 'offline' THEN 'online' ELSE state END,
        state_reason = CASE WHEN state = 'offline' THEN NULL ELSE state_reason END,
        state_since = CASE WHEN state = 'offline' THEN now() ELSE state_since END
-     WHERE worker_id = $1 RETURNING state`,
-    [h.workerId, h.running, h.freeSlots, h.load1, h.load5, h.load15, h.processed], { prepare: true });
-  return result[0]?.state ?? null;
+     WHERE worker_id = $1 RETURNING state, desired_concurrency`,
+    [h.workerId, h.running, h.freeSlots, h.load1, h.load5, h.load15, h.processed, h.concurrency ?? 0], { prepare: true });
+  const r = result[0];
+  return r === undefined ? null : { state: r.state, desiredConcurrency: r.desired_concurrency };
 }
 
 /** Marks a worker offline (it left the fleet). Returns false for an unknown worker id. */
@@ -199,4 +211,17 @@ export async function workerNamesById(db: Queryable, workerIds: readonly string[
   const found = await rows<{ worker_id: string; worker_name: string }>(db, 'workerNamesById',
     'SELECT worker_id, worker_name FROM worker WHERE worker_id = ANY($1::text[])', [workerIds]);
   return new Map(found.map((r) => [r.worker_id, r.worker_name]));
+}
+
+/**
+ * Grows or shrinks the concurrency a live worker should run with by `delta` (at least 1), from
+ * the last value set or its own. Returns the new target and what the worker runs with now, or
+ * null when no online or draining worker has that name.
+ */
+export async function resizeWorkerPool(db: Queryable, workerName: string, delta: number): Promise<{ target: number; concurrency: number } | null> {
+  const result = await rows<{ target: number; concurrency: number }>(db, 'resizeWorkerPool',
+    `UPDATE worker SET desired_concurrency = greatest(1, coalesce(desired_concurrency, concurrency) + $2)
+     WHERE worker_name = $1 AND state <> 'offline'
+     RETURNING desired_concurrency AS target, concurrency`, [workerName, delta]);
+  return result[0] ?? null;
 }

@@ -37,6 +37,8 @@ export interface WorkerView {
   state_since: string;
   queues: string[];
   concurrency: number;
+  /** The concurrency set live (pool grow/shrink) and not yet acknowledged by the worker, else null. */
+  concurrency_pending: number | null;
   slots_used: number;
   slots_free: number;
   active: AttemptView[];
@@ -106,7 +108,9 @@ export class FleetReader {
       return {
         name: w.workerName, worker_id: w.workerId, hostname: w.hostname, pid: w.pid, version: w.version,
         state: d.state, state_reason: d.reason, state_since: d.since.toISOString(),
-        queues: w.queues, concurrency: w.concurrency, slots_used: used,
+        queues: w.queues, concurrency: w.concurrency,
+        concurrency_pending: w.desiredConcurrency !== null && w.desiredConcurrency !== w.concurrency && !gone ? w.desiredConcurrency : null,
+        slots_used: used,
         slots_free: gone ? 0 : Math.max(0, w.freeSlots ?? w.concurrency - used),
         active: active.map((a) => ({
           dag_id: a.dagId, run_id: a.runId, task_id: a.taskId, map_index: a.mapIndex, try_number: a.tryNumber, queue: a.queue,

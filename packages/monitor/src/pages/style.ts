@@ -56,5 +56,6 @@ dl.kv { display: grid; grid-template-columns: max-content 1fr; gap: 6px 16px; ma
 .chart { padding: 10px 12px; } .chart h3 { margin: 0 0 6px; font-size: 13px; font-weight: 600; }
 button.action { font: inherit; font-weight: 600; padding: 6px 14px; border-radius: 6px; border: 1px solid var(--bad); color: var(--bad); background: var(--panel); cursor: pointer; }
 button.action:hover { background: var(--bad-bg); }
+button.action.neutral { border-color: var(--line); color: var(--text); } button.action.neutral:hover { background: var(--bg); }
 .seg a { padding: 3px 10px; border: 1px solid var(--line); border-radius: 6px; margin-left: 4px; color: var(--muted); } .seg a.on { color: var(--text); border-color: var(--accent); }
 `;

@@ -8,7 +8,9 @@ import { renderPage } from './layout.js';
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const body = (name: string): string => `<div class="toolbar" style="justify-content:space-between;margin:0"><h1 id="title">${esc(name)}</h1>
-<button id="drain" class="action" hidden title="Finish running tasks, take no new one, leave the fleet (Op, Admin)">Drain</button></div>
+<span><button id="shrink" class="action neutral" hidden title="One slot fewer (running tasks are not stopped; Op, Admin)">−1 slot</button>
+<button id="grow" class="action neutral" hidden title="One slot more (Op, Admin)">+1 slot</button>
+<button id="drain" class="action" hidden title="Finish running tasks, take no new one, leave the fleet (Op, Admin)">Drain</button></span></div>
 <div class="sub" id="sub">Loading…</div>
 <div class="error" id="error"></div>
 <div class="summary" id="summary"></div>
@@ -47,15 +49,21 @@ const load = refresher(async () => {
   const w = await api('/api/worker/' + encodeURIComponent(WORKER));
   const gone = w.state === 'offline' || w.state === 'deregistered';
   $('#title').innerHTML = esc(w.name) + ' ' + badge(w.state);
-  $('#drain').hidden = !(w.state === 'online' || w.state === 'busy');
+  $('#drain').hidden = $('#grow').hidden = $('#shrink').hidden = !(w.state === 'online' || w.state === 'busy');
   $('#sub').innerHTML = (w.state_reason ? '<span class="' + (gone ? 'bad' : '') + '">' + esc(w.state_reason) + '</span> · since ' + ageSpan(w.state_since) + ' · ' : '') + 'last heartbeat ' + ageSpan(w.last_heartbeat);
-  $('#summary').innerHTML = [['Slots used', gone ? '—' : w.slots_used + ' / ' + w.concurrency], ['Processed', w.processed],
+  $('#summary').innerHTML = [['Slots used', gone ? '—' : w.slots_used + ' / ' + w.concurrency + (w.concurrency_pending ? ' → ' + w.concurrency_pending : '')], ['Processed', w.processed],
     ['Last hour', w.outcomes.hour.succeeded + ' ✓ ' + w.outcomes.hour.failed + ' ✗'], ['Last day', w.outcomes.day.succeeded + ' ✓ ' + w.outcomes.day.failed + ' ✗'],
     ['Retried (all)', w.outcomes.all.retried]].map(([k, v]) => '<div class="card"><div class="k">' + k + '</div><div class="v">' + v + '</div></div>').join('');
   $('#active').innerHTML = w.active.length === 0 ? '<tr><td colspan="6" class="empty">Nothing running</td></tr>' : w.active.map((a) => '<tr><td><a href="' + esc(a.url) + '">' + esc(a.dag_id) + '.' + esc(a.task_id) + '</a></td><td class="small mono">' + esc(a.run_id) + '</td><td>' + a.try_number + '</td><td><span class="chip">' + esc(a.queue) + '</span></td><td class="mono">' + time(a.started_at) + '</td><td>' + ageSpan(a.started_at, '') + '</td></tr>').join('');
   $('#config').innerHTML = kv([['Queues', w.queues.map((q) => '<span class="chip">' + esc(q) + '</span>').join('')], ['Concurrency', w.concurrency], ['umask', esc(w.umask ?? '?')], ['uid / gid', esc(w.uid ?? '?') + ' / ' + esc(w.gid ?? '?')], ['Version', esc(w.version ?? '?')], ['Worker id', '<span class="mono small">' + esc(w.worker_id) + '</span>']]);
   $('#system').innerHTML = kv([['Host', esc(w.hostname)], ['PID', esc(w.pid ?? '?')], ['Load average', w.load_average ? w.load_average.map((x) => x.toFixed(2)).join(' · ') : '—'], ['Started', esc(w.started_at) + ' (' + ageSpan(w.started_at) + ')'], ['Heartbeat age', ageSpan(w.last_heartbeat, '')]]);
   $('#recent').innerHTML = w.recent.length === 0 ? '<tr><td colspan="6" class="empty">No tasks yet</td></tr>' : w.recent.map((e) => '<tr><td class="mono">' + time(e.at) + '</td><td>' + badge(e.event) + '</td><td><a href="' + esc(e.url) + '">' + esc(e.dag_id) + '.' + esc(e.task_id) + '</a></td><td class="small mono">' + esc(e.run_id) + '</td><td>' + e.try_number + '</td><td>' + (e.duration_ms == null ? '—' : dur(e.duration_ms)) + '</td></tr>').join('');
+});
+for (const action of ['grow', 'shrink']) $('#' + action).addEventListener('click', async () => {
+  const res = await fetch('/api/worker/pool/' + action + '/' + encodeURIComponent(WORKER) + '?n=1', { method: 'POST' });
+  const body = await res.json().catch(() => ({}));
+  $('#error').textContent = res.ok ? '' : 'Refused: ' + (body.detail || res.status);
+  load();
 });
 $('#drain').addEventListener('click', async () => {
   if (!confirm('Drain ' + WORKER + '? It finishes its running tasks, takes no new one, then leaves the fleet.')) return;

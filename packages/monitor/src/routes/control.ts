@@ -1,5 +1,8 @@
 /**
- * Remote control (`monitor.control`: Op and Admin; a Viewer gets 403). POST /api/worker/drain/{name}:
+ * Remote control (`monitor.control`: Op and Admin; a Viewer gets 403). POST
+ * /api/worker/pool/{grow|shrink}/{name}?n=: the concurrency the worker should run with, handed
+ * to it in the answer to its next heartbeat; it acknowledges by reporting it in the next one
+ * (shrinking never stops a running task). POST /api/worker/drain/{name}:
  * the worker takes no new task, lets its running tasks finish and leaves the fleet; it learns it
  * from the answer to its next heartbeat and acknowledges by deregistering (then the page shows it
  * deregistered). Every action is written to the event log with who and from where.
@@ -19,6 +22,30 @@ function workerName(value: string): string {
 }
 
 export function controlRoutes(app: MonitorApp, ctx: MonitorContext): void {
+  app.post('/api/worker/pool/:action/:name', {
+    config: { permission: 'monitor.control' },
+    schema: {
+      params: Type.Object({ action: Type.Union([Type.Literal('grow'), Type.Literal('shrink')]), name: Type.String({ description: 'A worker name (docs/identifiers.md).' }) }),
+      querystring: Type.Object({ n: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 1, description: 'By how many slots.' })) }, { additionalProperties: false }),
+    },
+  }, async (request) => {
+    const name = workerName(request.params.name);
+    const who = request.user?.username ?? 'unknown';
+    const n = request.query.n ?? 1;
+    const resized = await workersSql.resizeWorkerPool(ctx.db, name, request.params.action === 'grow' ? n : -n);
+    if (resized === null) {
+      const known = (await fleetSql.fleetWorkers(ctx.db)).find((w) => w.workerName === name);
+      if (!known) throw new UpdraftError('WORKER_NOT_FOUND', `no worker named ${JSON.stringify(name)}`);
+      throw new HttpProblem(409, `worker ${name} is offline; its pool cannot change`);
+    }
+    await eventLogSql.insertEvents(ctx.db, [{ event: `monitor.worker.pool.${request.params.action}`, owner: who, extra: { worker: name, n, target: resized.target }, remoteAddr: request.ip }]);
+    ctx.hub.publish('workers');
+    return {
+      ok: true, worker: name, concurrency: resized.concurrency, concurrency_target: resized.target,
+      message: `worker ${name} runs ${resized.target} task(s) at once from its next heartbeat` + (request.params.action === 'shrink' ? ' (running tasks are not stopped)' : ''),
+    };
+  });
+
   app.post('/api/worker/drain/:name', {
     config: { permission: 'monitor.control' },
     schema: { params: Type.Object({ name: Type.String({ description: 'A worker name (docs/identifiers.md).' }) }) },

@@ -14,10 +14,10 @@ export class WorkerCalls {
 
   /** Records the beat; answers with the attempts the worker runs that are no longer current (kill). */
   async heartbeat(req: WorkerHeartbeat): Promise<HeartbeatAnswer> {
-    const state = await workersSql.recordHeartbeat(this.db, { ...req, running: req.running.length });
-    if (state === null) throw new UpdraftError('WORKER_NOT_FOUND', `unknown worker id '${req.workerId}': register again`);
+    const beat = await workersSql.recordHeartbeat(this.db, { ...req, running: req.running.length });
+    if (beat === null) throw new UpdraftError('WORKER_NOT_FOUND', `unknown worker id '${req.workerId}': register again`);
     const stale = await taskInstancesSql.notRunning(this.db, req.running);
-    return { kill: stale.map((i) => req.running[i]!), drain: state === 'draining' };
+    return { kill: stale.map((i) => req.running[i]!), drain: beat.state === 'draining', concurrency: beat.desiredConcurrency ?? 0 };
   }
 
   async deregister(workerId: string): Promise<void> {

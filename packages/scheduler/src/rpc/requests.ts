@@ -114,6 +114,7 @@ export function heartbeatOf(r: proto.HeartbeatRequest): WorkerHeartbeat {
     load5: finite('load5', r.load5),
     load15: finite('load15', r.load15),
     processed: requireInt(m, 'processed', r.processed, 0, Number.MAX_SAFE_INTEGER),
+    concurrency: requireInt(m, 'concurrency', r.concurrency ?? 0, 0, 1_000_000),
   };
 }
 

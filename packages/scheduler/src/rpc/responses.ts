@@ -67,5 +67,6 @@ export function heartbeatResponseOf(req: proto.HeartbeatRequest, answer: Heartbe
   return {
     kill: answer.kill.map((a) => byToken.get(a.attemptToken.toLowerCase()) ?? { key: keyOf(a), tryNumber: a.tryNumber, attemptToken: a.attemptToken, pid: 0 }),
     drain: answer.drain,
+    concurrency: answer.concurrency ?? 0,
   };
 }

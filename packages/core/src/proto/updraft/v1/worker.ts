@@ -199,6 +199,8 @@ export interface HeartbeatRequest {
   load15: number;
   /** Tasks processed since the worker started. */
   processed: number;
+  /** How many tasks the worker runs at once now (it can change live, see HeartbeatResponse.concurrency); 0: unknown. */
+  concurrency: number;
 }
 
 export interface HeartbeatResponse {
@@ -206,6 +208,11 @@ export interface HeartbeatResponse {
   kill: RunningAttempt[];
   /** True when the worker was asked to drain: stop pulling, finish running tasks, deregister. */
   drain: boolean;
+  /**
+   * The number of tasks the worker should run at once from now on (set from the monitor); 0: keep
+   * its own. A smaller number never stops running tasks: the worker takes new ones only below it.
+   */
+  concurrency: number;
 }
 
 export interface ClaimTaskRequest {
@@ -1127,7 +1134,7 @@ export const RunningAttempt: MessageFns<RunningAttempt> = {
 };
 
 function createBaseHeartbeatRequest(): HeartbeatRequest {
-  return { workerId: "", running: [], freeSlots: 0, load1: 0, load5: 0, load15: 0, processed: 0 };
+  return { workerId: "", running: [], freeSlots: 0, load1: 0, load5: 0, load15: 0, processed: 0, concurrency: 0 };
 }
 
 export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
@@ -1152,6 +1159,9 @@ export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
     }
     if (message.processed !== 0) {
       writer.uint32(56).int64(message.processed);
+    }
+    if (message.concurrency !== 0) {
+      writer.uint32(64).int32(message.concurrency);
     }
     return writer;
   },
@@ -1225,6 +1235,14 @@ export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
             message.processed = longToNumber(reader.int64());
             continue;
           }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.concurrency = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1256,6 +1274,7 @@ export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
       load5: isSet(object.load5) ? globalThis.Number(object.load5) : 0,
       load15: isSet(object.load15) ? globalThis.Number(object.load15) : 0,
       processed: isSet(object.processed) ? globalThis.Number(object.processed) : 0,
+      concurrency: isSet(object.concurrency) ? globalThis.Number(object.concurrency) : 0,
     };
   },
 
@@ -1282,6 +1301,9 @@ export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
     if (message.processed !== 0) {
       obj.processed = Math.round(message.processed);
     }
+    if (message.concurrency !== 0) {
+      obj.concurrency = Math.round(message.concurrency);
+    }
     return obj;
   },
 
@@ -1297,12 +1319,13 @@ export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
     message.load5 = object.load5 ?? 0;
     message.load15 = object.load15 ?? 0;
     message.processed = object.processed ?? 0;
+    message.concurrency = object.concurrency ?? 0;
     return message;
   },
 };
 
 function createBaseHeartbeatResponse(): HeartbeatResponse {
-  return { kill: [], drain: false };
+  return { kill: [], drain: false, concurrency: 0 };
 }
 
 export const HeartbeatResponse: MessageFns<HeartbeatResponse> = {
@@ -1312,6 +1335,9 @@ export const HeartbeatResponse: MessageFns<HeartbeatResponse> = {
     }
     if (message.drain !== false) {
       writer.uint32(16).bool(message.drain);
+    }
+    if (message.concurrency !== 0) {
+      writer.uint32(24).int32(message.concurrency);
     }
     return writer;
   },
@@ -1345,6 +1371,14 @@ export const HeartbeatResponse: MessageFns<HeartbeatResponse> = {
             message.drain = reader.bool();
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.concurrency = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1361,6 +1395,7 @@ export const HeartbeatResponse: MessageFns<HeartbeatResponse> = {
     return {
       kill: globalThis.Array.isArray(object?.kill) ? object.kill.map((e: any) => RunningAttempt.fromJSON(e)) : [],
       drain: isSet(object.drain) ? globalThis.Boolean(object.drain) : false,
+      concurrency: isSet(object.concurrency) ? globalThis.Number(object.concurrency) : 0,
     };
   },
 
@@ -1372,6 +1407,9 @@ export const HeartbeatResponse: MessageFns<HeartbeatResponse> = {
     if (message.drain !== false) {
       obj.drain = message.drain;
     }
+    if (message.concurrency !== 0) {
+      obj.concurrency = Math.round(message.concurrency);
+    }
     return obj;
   },
 
@@ -1382,6 +1420,7 @@ export const HeartbeatResponse: MessageFns<HeartbeatResponse> = {
     const message = createBaseHeartbeatResponse();
     message.kill = object.kill?.map((e) => RunningAttempt.fromPartial(e)) || [];
     message.drain = object.drain ?? false;
+    message.concurrency = object.concurrency ?? 0;
     return message;
   },
 };
