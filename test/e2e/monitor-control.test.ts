@@ -73,4 +73,18 @@ describe('monitor remote control: pool grow and shrink', () => {
     const { rows } = await ms.stack.pool.query<{ event: string; owner: string }>(`SELECT event, owner FROM event_log WHERE event LIKE 'monitor.worker.pool.%' ORDER BY id`);
     expect(rows).toEqual([{ event: 'monitor.worker.pool.grow', owner: ROLE_USERS.Op }, { event: 'monitor.worker.pool.shrink', owner: ROLE_USERS.Admin }]);
   });
+
+  it('the same from the CLI: updraft workers pool grow|shrink NAME -n N', async () => {
+    const grown = await ms.stack.cli(['workers', 'pool', 'grow', 'ctl-1', '-n', '2']);
+    expect(grown.code, grown.stderr).toBe(0);
+    expect(grown.stdout).toContain('worker ctl-1 runs 3 task(s) at once from its next heartbeat');
+    await waitFor('ctl-1 to run with 3 slots', async () => ((await worker()).concurrency === 3 ? true : undefined));
+    const unknown = await ms.stack.cli(['workers', 'pool', 'shrink', 'nobody-here']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("no worker named 'nobody-here'");
+    const bad = await ms.stack.cli(['workers', 'pool', 'grow', 'ctl-1', '-n', '0']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('-n must be a whole number from 1 to 1000');
+  });
 });
+

@@ -2,10 +2,12 @@
  * `updraft workers list | drain NAME` and `updraft worker drain NAME`: the fleet as the scheduler's
  * database knows it. Drain marks the worker draining; the scheduler tells it in the answer to its
  * next heartbeat, and it stops taking tasks, lets running ones finish and deregisters.
+ * `updraft workers pool grow|shrink NAME [-n N]`: the worker's concurrency, changed live (it gets
+ * the number in the answer to its next heartbeat; running tasks are never stopped).
  * `updraft workers credentials create | revoke | list`: per-worker tokens (worker-credentials.ts).
  */
 import type { Command } from 'commander';
-import { assertText, RPC_LIMITS, UpdraftError, workersSql } from '@updraft/core';
+import { assertIdentifier, assertText, eventLogSql, RPC_LIMITS, UpdraftError, workersSql } from '@updraft/core';
 import { registerCredentials } from './worker-credentials.js';
 
 type WorkerView = workersSql.WorkerView;
@@ -50,6 +52,24 @@ async function drain(command: Command, nameOrHost: string): Promise<void> {
   });
 }
 
+async function resize(command: Command, action: 'grow' | 'shrink', name: string, n: number): Promise<void> {
+  await withDatabase(command, async (db) => {
+    const resized = await workersSql.resizeWorkerPool(db.pool, name, action === 'grow' ? n : -n);
+    if (resized === null) {
+      const known = (await workersSql.listWorkers(db.pool, { all: true })).some((w) => w.workerName === name);
+      throw new UpdraftError(known ? 'INVALID_ARGUMENT' : 'WORKER_NOT_FOUND', known ? `worker ${name} is offline; its pool cannot change` : `no worker named '${name}' (see \`updraft workers list\`)`);
+    }
+    await eventLogSql.insertEvents(db.pool, [{ event: `cli.worker.pool.${action}`, owner: process.env.USER ?? null, extra: { worker: name, n, target: resized.target } }]);
+    process.stdout.write(`worker ${name} runs ${resized.target} task(s) at once from its next heartbeat (now ${resized.concurrency})${action === 'shrink' ? '; running tasks are not stopped' : ''}\n`);
+  });
+}
+
+const positive = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new UpdraftError('INVALID_ARGUMENT', `-n must be a whole number from 1 to 1000, got '${value}'`);
+  return n;
+};
+
 /** A worker name or a hostname: at most as long as a hostname may be. */
 const nameOrHostname = (value: string): string => assertText(value, 'name_or_hostname', { maxLength: RPC_LIMITS.hostnameLength });
 
@@ -76,6 +96,15 @@ export function register(program: Command): void {
     .option('--all', 'include offline workers (kept for scheduler.worker_retention)', false)
     .action(async (o: { output: Output; all: boolean }, command: Command) => list(command, o));
   addDrain(workers);
+  const pool = workers.command('pool').description('change a worker\'s concurrency live (it applies it at its next heartbeat; running tasks are never stopped)');
+  for (const action of ['grow', 'shrink'] as const) {
+    pool
+      .command(action)
+      .description(`${action} a worker's pool by N slots (at least 1 slot stays)`)
+      .argument('<name>', 'worker name (see `updraft workers list`)', (v: string) => assertIdentifier('worker name', v, 'name'))
+      .option('-n <slots>', 'by how many slots', positive, 1)
+      .action(async (name: string, o: { n: number }, command: Command) => resize(command, action, name, o.n));
+  }
   registerCredentials(workers);
   const worker = program.commands.find((c) => c.name() === 'worker');
   if (worker !== undefined) addDrain(worker);
