@@ -85,7 +85,9 @@ describe('updraft dags with a database', () => {
     const dir = await mkdtemp(join(tmpdir(), 'updraft-cli-dags-'));
     try {
       await cp('test/fixtures/dags-broken', dir, { recursive: true });
-      const brokenEnv = { ...env, UPDRAFT__CORE__DAGS_FOLDER: dir, UPDRAFT__CORE__DAG_FILE_PROCESSOR_TIMEOUT: '4s' };
+      // Long enough that only hangs.ts times out even on a loaded machine (a good file's first import
+      // in a fresh parser can take seconds there).
+      const brokenEnv = { ...env, UPDRAFT__CORE__DAGS_FOLDER: dir, UPDRAFT__CORE__DAG_FILE_PROCESSOR_TIMEOUT: '15s' };
       const r = await runCli(['dags', 'list-import-errors'], { env: brokenEnv });
       expect(r.code).toBe(0);
       const kinds = r.stdout.trim().split('\n').map((l) => /^\[(\w+)\]/.exec(l)?.[1]);
