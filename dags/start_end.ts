@@ -1,6 +1,9 @@
 import { chain, dag } from '@updraft/sdk';
 
-/** Empty start and end tasks around two parallel bash tasks. */
+/**
+ * Empty start and end tasks around two parallel bash tasks. `end` depends on its past: an hour's
+ * run finishes only after the previous hour's did (Airflow's depends_on_past).
+ */
 export default dag(
   {
     dagId: 'start_end',
@@ -10,6 +13,6 @@ export default dag(
     tags: ['example'],
   },
   (d) => {
-    chain(d.empty('start'), [d.bash('ls1', { command: 'ls /' }), d.bash('ls2', { command: 'ls /tmp' })], d.empty('end'));
+    chain(d.empty('start'), [d.bash('ls1', { command: 'ls /' }), d.bash('ls2', { command: 'ls /tmp' })], d.empty('end', { dependsOnPast: true }));
   },
 );
