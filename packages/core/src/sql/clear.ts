@@ -8,6 +8,14 @@ import type { Queryable } from '../db/types.js';
 import { taskInstanceStateOf, type TaskInstanceState } from '../state/states.js';
 import { DAG_RUNS_CHANNEL } from './dag-runs.js';
 import { rows } from './query.js';
+import { runTransition, taskTransition } from './transitions.js';
+
+/** Any state but none goes back to none; the run to queued. */
+const CLEAR = taskTransition(
+  ['scheduled', 'queued', 'running', 'success', 'failed', 'up_for_retry', 'up_for_reschedule', 'deferred', 'skipped', 'upstream_failed', 'removed'],
+  ['none'],
+);
+const REQUEUE_RUN = runTransition(['running', 'success', 'failed'], ['queued']);
 
 export interface ClearableInstance {
   runId: string;
@@ -62,6 +70,7 @@ export async function clearTaskInstances(db: Queryable, dagId: string, items: re
          worker_id = NULL, hostname = NULL, pid = NULL, exit_code = NULL, error = NULL, requeue_count = 0,
          last_requeue_reason = NULL, wait_reason = NULL, updated_at = now()
        FROM a WHERE ti.dag_id = $1 AND ti.run_id = a.run_id AND ti.task_id = a.task_id AND ti.map_index = a.map_index
+         AND ${CLEAR.guard('ti')}
        RETURNING ti.dag_run_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number),
      t AS (
        UPDATE task_instance_try tt SET state = 'failed', ended_at = now(), error = 'cleared while ' || tt.state
@@ -69,7 +78,7 @@ export async function clearTaskInstances(db: Queryable, dagId: string, items: re
          AND tt.try_number = c.try_number AND tt.state IN ('queued', 'running')),
      r AS (
        UPDATE dag_run SET state = 'queued', queued_at = now(), end_date = NULL
-       WHERE id IN (SELECT DISTINCT dag_run_id FROM c) AND state <> 'queued'),
+       WHERE id IN (SELECT DISTINCT dag_run_id FROM c) AND ${REQUEUE_RUN.guard('dag_run')}),
      n AS (SELECT pg_notify($6, $1))
      SELECT (SELECT count(*)::int FROM c) AS n FROM n`,
     [dagId, items.map((i) => i.runId), items.map((i) => i.taskId), items.map((i) => i.mapIndex), items.map((i) => i.retries), DAG_RUNS_CHANNEL]);

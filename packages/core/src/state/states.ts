@@ -50,7 +50,8 @@ export function canTransition(from: TaskInstanceState, to: TaskInstanceState): b
 
 export const DAG_RUN_TRANSITIONS: Readonly<Record<DagRunState, readonly DagRunState[]>> = {
   queued: ['running'],
-  running: ['success', 'failed'],
+  // -> queued: task instances of it were cleared (the scheduler starts it again and evaluates it whole).
+  running: ['success', 'failed', 'queued'],
   // A user may clear a finished run back to queued/running.
   success: ['queued', 'running'],
   failed: ['queued', 'running'],
