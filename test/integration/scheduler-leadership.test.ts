@@ -77,9 +77,16 @@ describe('scheduler leadership', () => {
     const leader = running.find((s) => s.leading)!;
     const standby = await start();
     expect(standby.leading).toBe(false);
-    // The database ends the leader's lock session (as when its connection dies).
-    await db.pool.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'updraft-scheduler-leader' AND pid <> pg_backend_pid() AND state = 'idle'");
-    await within(standby.whenLeading(), 30_000, 'the standby to lead');
+    // The database ends the leader's lock session (as when its connection dies). The session is
+    // matched while idle; on a loaded machine it may be busy with a keepalive at that instant, so the
+    // termination is repeated until the standby leads.
+    const leading = standby.whenLeading();
+    const deadline = Date.now() + 30_000;
+    for (let done = false; !done;) {
+      await db.pool.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'updraft-scheduler-leader' AND pid <> pg_backend_pid() AND state = 'idle'");
+      done = await Promise.race([leading.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 2000))]);
+      if (!done && Date.now() > deadline) throw new Error('timed out waiting for the standby to lead');
+    }
     // Exactly one leads once things settle: the old leader stepped down (and stands by again).
     expect(leader.leading).toBe(false);
     expect(running.filter((s) => s.leading)).toEqual([standby]);
