@@ -47,7 +47,8 @@ describe('web UI: DAGs, grid, graph, logs', () => {
     await row.waitFor();
     expect(await page.locator('[data-testid="dag-row"]').count()).toBe(DAGS.length);
     expect(await row.textContent()).toContain('At 02:00');
-    expect(await row.textContent()).toContain('0 2 * * * · UTC');
+    // The timezone comes with the runs overview, a second request: wait for it.
+    await poll(async () => (await row.textContent()) ?? '').toContain('0 2 * * * · UTC');
     expect(await row.textContent()).toContain('Prints hello, then goodbye.');
     // A scheduled DAG has a next run ("in N hours" or similar), a manual one a dash.
     expect(await row.locator('td').nth(4).textContent()).toMatch(/in \d+|tomorrow/);

@@ -148,9 +148,9 @@ const METHODS: MethodSpec[] = [
   },
   {
     name: 'heartbeat',
-    base: () => ({ workerId, running: [{ ...attempt, key: { ...attempt.key }, pid: 0 }], freeSlots: 1, load1: 0, load5: 0, load15: 0, processed: 0 }),
+    base: () => ({ workerId, running: [{ ...attempt, key: { ...attempt.key }, pid: 0 }], freeSlots: 1, load1: 0, load5: 0, load15: 0, processed: 0, concurrency: 1 }),
     strings: [['workerId'], ['running', 0, 'key', 'dagId'], ['running', 0, 'key', 'runId'], ['running', 0, 'key', 'taskId'], ['running', 0, 'attemptToken']],
-    ints: [['freeSlots'], ['running', 0, 'tryNumber'], ['running', 0, 'key', 'mapIndex'], ['running', 0, 'pid']],
+    ints: [['freeSlots'], ['running', 0, 'tryNumber'], ['running', 0, 'key', 'mapIndex'], ['running', 0, 'pid'], ['concurrency']],
     doubles: [['load1'], ['load5'], ['load15']],
     specials: [
       [['running', 0, 'key'], () => undefined],
