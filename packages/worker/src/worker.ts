@@ -68,6 +68,7 @@ export class Worker {
   private heartbeatIntervalMs: number;
   private shutdown: Promise<void> | undefined;
   private stopRequested = false;
+  private startAborted = false;
   private forceTimer: NodeJS.Timeout | undefined;
   private readonly stoppedSignal: Promise<void>;
   private markStopped: () => void = () => undefined;
@@ -131,7 +132,7 @@ export class Worker {
       // a prewarm that takes longer than the heartbeat timeout (loaded host, many slots) would
       // otherwise get the worker marked offline before it took its first task.
       const registered = this.register().then(() => {
-        if (this.state !== 'starting') return;
+        if (this.state !== 'starting' || this.startAborted) return;
         this.heartbeat = new Heartbeat({
           intervalMs: this.heartbeatIntervalMs,
           // A short deadline: a scheduler that went silent (link cut) is left for the next address
@@ -155,8 +156,9 @@ export class Worker {
         'worker started',
       );
     } catch (err) {
-      this.state = 'stopping';
-      await this.heartbeat?.stop();
+      // A registration that completes after this point starts no heartbeat.
+      this.startAborted = true;
+      if (this.heartbeat !== undefined) await this.heartbeat.stop();
       await this.pool?.close();
       await this.executor?.close();
       if (!o.client) this.client?.close();
