@@ -55,12 +55,11 @@ export class RunEvaluator {
   async evaluate(run: RunRef, changed: ReadonlyMap<string, TaskInstanceState> | 'all'): Promise<EvaluationResult> {
     const compiled = await this.dags.forRun(run.dagId, run.dagHash);
     const release = (ready: string[]): Promise<string[]> => releasedByPast(this.db, run, compiled, ready);
-    const ended: Array<[string, TaskInstanceState]> = changed === 'all' ? [] : [...changed];
     if (compiled.hasMapped) {
       // Mapped tasks have one instance per map index: plan from every instance (mapped-evaluation.ts).
       const { queued, notRun } = await evaluateMappedRun(this.db, run, compiled, this.maxMapLength, release);
       await this.publisher.publish(queued);
-      await this.evaluateNextRun(run, compiled, [...ended, ...notRun.map((t): [string, TaskInstanceState] => [t, 'skipped'])]);
+      await this.evaluateNextRun(run, compiled, changed, notRun);
       if (queued.length > 0) return { queued: queued.length, finished: null };
       return { queued: 0, finished: await this.checkFinished(run, compiled) };
     }
@@ -74,7 +73,7 @@ export class RunEvaluator {
         : release(plan.queue).then((ready) => taskInstancesSql.queueTasks(this.db, run, ready)),
     ]);
     await this.publisher.publish(queued);
-    await this.evaluateNextRun(run, compiled, [...ended, ...[...plan.skip, ...plan.remove].map((t): [string, TaskInstanceState] => [t, 'skipped'])]);
+    await this.evaluateNextRun(run, compiled, changed, [...plan.skip, ...plan.remove]);
     // Something was queued: the run goes on. (A task queued by a concurrent evaluation instead is
     // seen by the finish check as unfinished.)
     if (queued.length > 0) return { queued: queued.length, finished: null };
@@ -85,7 +84,15 @@ export class RunEvaluator {
    * A task another run's depends_on_past waits for ended: evaluate the next run by logical date
    * (which in turn releases the one after it when its tasks end).
    */
-  private async evaluateNextRun(run: RunRef, compiled: CompiledDag, ended: Array<[string, TaskInstanceState]>): Promise<void> {
+  private async evaluateNextRun(
+    run: RunRef,
+    compiled: CompiledDag,
+    changed: ReadonlyMap<string, TaskInstanceState> | 'all',
+    notRun: readonly string[],
+  ): Promise<void> {
+    // Nothing to build on the hot path unless this DAG uses depends_on_past.
+    if (compiled.pastWatched.size === 0) return;
+    const ended: Array<[string, TaskInstanceState]> = [...(changed === 'all' ? [] : changed), ...notRun.map((t): [string, TaskInstanceState] => [t, 'skipped'])];
     if (!releasesNextRun(compiled, ended)) return;
     const next = await pastRunsSql.nextRunningRun(this.db, run);
     if (next !== null) await this.evaluate(next, 'all');
