@@ -12,6 +12,7 @@ export default dag(
     schedule: '@daily',
     startDate: '2024-01-01',
     tags: ['example', 'branching'],
+    isPausedUponCreation: true, // examples load paused, as Airflow's do
     params: { newRows: 5 },
   },
   (d) => {

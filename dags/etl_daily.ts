@@ -23,6 +23,7 @@ export default dag(
     schedule: '@daily',
     startDate: '2024-01-01',
     tags: ['example', 'etl'],
+    isPausedUponCreation: true, // examples load paused, as Airflow's do
     params: { source: 'demo' },
     defaultArgs: { retries: 1, retryDelay: '10s', onFailure: report },
     onDagRunFailure: report,

@@ -8,6 +8,7 @@ export default dag(
     schedule: '@daily',
     startDate: '2024-01-01',
     tags: ['example'],
+    isPausedUponCreation: true, // examples load paused, as Airflow's do
   },
   (d) => {
     d.bash('print_date', { command: 'date' }).then([

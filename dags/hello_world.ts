@@ -9,6 +9,7 @@ export default dag(
     timezone: 'UTC',
     startDate: '2024-01-01',
     tags: ['example'],
+    isPausedUponCreation: true, // examples load paused, as Airflow's do
   },
   (d) => {
     const hello = d.bash('print_hello', { command: 'echo "hello from {{ dag_id }} for {{ ds }}"' });

@@ -11,6 +11,7 @@ export default dag(
     description: 'Counts the lines of each file of the day, one task instance per file.',
     schedule: null,
     tags: ['example', 'mapping'],
+    isPausedUponCreation: true, // examples load paused, as Airflow's do
     defaultArgs: { retries: 1, retryDelay: '5s' },
   },
   (d) => {

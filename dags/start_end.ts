@@ -11,6 +11,7 @@ export default dag(
     schedule: '@hourly',
     startDate: '2024-01-01',
     tags: ['example'],
+    isPausedUponCreation: true, // examples load paused, as Airflow's do
   },
   (d) => {
     chain(d.empty('start'), [d.bash('ls1', { command: 'ls /' }), d.bash('ls2', { command: 'ls /tmp' })], d.empty('end', { dependsOnPast: true }));

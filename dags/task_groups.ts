@@ -12,6 +12,7 @@ export default dag(
     description: 'Extract, a transform group with nested checks, and a load.',
     schedule: null,
     tags: ['example', 'task-groups'],
+    isPausedUponCreation: true, // examples load paused, as Airflow's do
     defaultArgs: { retries: 1, retryDelay: '10s' },
   },
   (d) => {

@@ -11,6 +11,7 @@ export default dag(
     description: 'Counts rows, then reports the count from a function and from bash.',
     schedule: null,
     tags: ['example', 'xcom'],
+    isPausedUponCreation: true, // examples load paused, as Airflow's do
   },
   (d) => {
     const count = d.fn('count_rows', async (ctx) => {

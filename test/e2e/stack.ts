@@ -46,6 +46,11 @@ export interface StackOptions {
   inProcessScheduler?: (wiring: SchedulerWiring) => Promise<{ stop(): Promise<void> }>;
   /** How long each process may take to become ready. Default 60000. */
   startTimeoutMs?: number;
+  /**
+   * Unpause every DAG once the stack is up, as a user does before using the examples (they load
+   * paused). Default true; false keeps each DAG's isPausedUponCreation.
+   */
+  unpauseDags?: boolean;
 }
 
 /** What an in-process scheduler needs to serve the stack's workers. */
@@ -93,6 +98,17 @@ function copyDags(files: string[], dagsFolder: string): void {
     const from = isAbsolute(file) ? file : join(REPO_ROOT, file);
     copyFileSync(from, join(dagsFolder, basename(file)));
   }
+}
+
+/** `updraft dags unpause` for every paused DAG that `updraft dags list` shows. */
+async function unpauseAll(cli: (args: string[]) => Promise<CliResult>): Promise<void> {
+  const list = await cli(['dags', 'list', '--output', 'json']);
+  if (list.code !== 0) throw new Error(`updraft dags list failed (exit ${list.code}):\n${list.stderr}`);
+  const paused = (JSON.parse(list.stdout) as Array<{ dagId: string; isPaused: boolean }>).filter((d) => d.isPaused);
+  await Promise.all(paused.map(async ({ dagId }) => {
+    const r = await cli(['dags', 'unpause', dagId]);
+    if (r.code !== 0) throw new Error(`updraft dags unpause ${dagId} failed (exit ${r.code}):\n${r.stderr}`);
+  }));
 }
 
 export async function startStack(o: StackOptions): Promise<Stack> {
@@ -191,6 +207,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
 
     const cli = (args: string[], options: { timeoutMs?: number } = {}): Promise<CliResult> =>
       runCli(args, { env, cwd: dir, timeoutMs: options.timeoutMs ?? 60_000 });
+    if (o.unpauseDags !== false) await unpauseAll(cli);
 
     return {
       dir,

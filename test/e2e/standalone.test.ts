@@ -119,6 +119,14 @@ describe('updraft standalone (npm start) without PostgreSQL or NATS on PATH', ()
     pool.on('error', () => undefined);
     const cli = (args: string[]) => runCli(args, { env, cwd: dir });
 
+    // The examples load paused (as Airflow's do): a first start runs nothing by itself.
+    const listed = await cli(['dags', 'list', '--no-refresh', '--output', 'json']);
+    const examples = JSON.parse(listed.stdout) as Array<{ dagId: string; isPaused: boolean }>;
+    expect(examples.length).toBeGreaterThan(5);
+    expect(examples.filter((d) => !d.isPaused)).toEqual([]);
+    expect((await pool.query('SELECT count(*)::int AS n FROM dag_run')).rows[0].n).toBe(0);
+    expect((await cli(['dags', 'unpause', 'hello_world'])).stdout).toBe('DAG hello_world unpaused\n');
+
     const runId = await triggerDagRun(cli, 'hello_world');
     const run = await waitForRunEnd(pool, 'hello_world', runId, { diagnostics: () => standalone.tail(40) });
     expect(run.state).toBe('success');

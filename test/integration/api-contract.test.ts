@@ -145,7 +145,7 @@ describe('DAGs', () => {
     ]);
     const hello = r.json.dags.find((d: { dag_id: string }) => d.dag_id === 'hello_world');
     expect(hello).toMatchObject({
-      dag_id: 'hello_world', is_paused: false, is_active: true, fileloc: 'hello_world.ts', owners: ['updraft'],
+      dag_id: 'hello_world', is_paused: true, is_active: true, fileloc: 'hello_world.ts', owners: ['updraft'],
       description: 'Prints hello, then goodbye.', schedule_interval: { __type: 'CronExpression', value: '0 2 * * *' },
       tags: [{ name: 'example' }], has_import_errors: false, file_token: expect.any(String),
     });
@@ -156,8 +156,11 @@ describe('DAGs', () => {
     expect(pattern.json.dags.map((d: { dag_id: string }) => d.dag_id)).toEqual(['hello_world']);
     const tagged = await call(web, '/api/v1/dags?tags=example&tags=nothing');
     expect(tagged.json.total_entries).toBeGreaterThan(0);
+    // The examples load paused.
     const paused = await call(web, '/api/v1/dags?paused=true');
-    expect(paused.json).toEqual({ dags: [], total_entries: 0 });
+    expect(paused.json.total_entries).toBe(8);
+    const unpaused = await call(web, '/api/v1/dags?paused=false');
+    expect(unpaused.json).toEqual({ dags: [], total_entries: 0 });
   });
 
   it('gets one DAG, its details and its tasks; 404 names the DAG', async () => {

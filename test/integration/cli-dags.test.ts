@@ -56,9 +56,9 @@ describe('updraft dags with a database', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^DAG_ID\s+SCHEDULE\s+NEXT RUN\s+PAUSED\s+FILE\s+OWNER\s+TAGS$/);
     expect(lines.slice(1).map((l) => l.split(/\s+/)[0])).toEqual(['branching', 'etl_daily', 'fan_out', 'hello_world', 'mapped_files', 'start_end', 'task_groups', 'xcom_handoff']);
-    expect(lines.find((l) => l.startsWith('hello_world'))).toMatch(/0 2 \* \* \*\s+\d{4}-\d\d-\d\d 02:00 UTC( \(due\))?\s+no\s+hello_world\.ts\s+updraft\s+example$/);
+    expect(lines.find((l) => l.startsWith('hello_world'))).toMatch(/0 2 \* \* \*\s+\d{4}-\d\d-\d\d 02:00 UTC( \(due\))?\s+yes\s+hello_world\.ts\s+updraft\s+example$/);
     // fan_out names no timezone: it runs at midnight in the default one.
-    expect(lines.find((l) => l.startsWith('fan_out'))).toMatch(/@daily\s+\d{4}-\d\d-\d\d 00:00 Asia\/Seoul( \(due\))?\s+no\s+fan_out\.ts/);
+    expect(lines.find((l) => l.startsWith('fan_out'))).toMatch(/@daily\s+\d{4}-\d\d-\d\d 00:00 Asia\/Seoul( \(due\))?\s+yes\s+fan_out\.ts/);
 
     const json = JSON.parse((await runCli(['dags', 'list', '--output', 'json', '--no-refresh'], { env })).stdout) as Array<{
       dagId: string;

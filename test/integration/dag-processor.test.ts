@@ -76,7 +76,7 @@ describe('DAG processor on the example DAGs', () => {
   it('lists DAGs with their next run in their timezone', async () => {
     const dags = await dagsSql.listDags(db.pool);
     const hello = dags.find((d) => d.dagId === 'hello_world')!;
-    expect(hello).toMatchObject({ schedule: '0 2 * * *', timezone: 'UTC', isPaused: false, owner: 'updraft', tags: ['example'] });
+    expect(hello).toMatchObject({ schedule: '0 2 * * *', timezone: 'UTC', isPaused: true, owner: 'updraft', tags: ['example'] });
     const now = new Date('2026-05-10T12:00:00Z');
     const next = nextRunOf(hello, now)!;
     // No catchup: the latest complete interval [05-09 02:00, 05-10 02:00), due at its end.

@@ -178,10 +178,6 @@ export const CONFIG_OPTIONS = [
     description: 'Format of the components\' own logs: `json` lines, `pretty` (readable lines, coloured by level on a terminal), or `auto`: pretty when stdout is a terminal, JSON otherwise (a pipe, a file, a service manager).' },
   { section: 'logging', key: 'base_log_folder', type: path, default: './logs',
     description: 'Root of the per-try task logs (`dag_id=<d>/run_id=<r>/task_id=<t>/attempt=<n>.log`).' },
-  { section: 'logging', key: 'remote_base_log_folder', type: str, default: '',
-    description: 'Remote location task logs are copied to. Empty: logs stay local.' },
-  { section: 'logging', key: 'retention_days', type: nonNegativeInt, default: '30',
-    description: 'Task logs older than this many days are deleted. 0 keeps them forever.' },
 
   // [webserver]
   { section: 'webserver', key: 'listen', type: hostPort, default: '127.0.0.1:8080',
