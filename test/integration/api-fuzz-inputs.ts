@@ -94,7 +94,11 @@ export interface BodyMutation {
 
 /** The bodies one mutation may send (for a route that takes a JSON body). */
 export function bodyMutations(random: Random): BodyMutation[] {
-  const fields = ['dag_run_id', 'logical_date', 'execution_date', 'conf', 'note', 'dag_ids', 'states', 'page_limit', 'page_offset', 'order_by', 'unknown_field'];
+  const fields = [
+    'dag_run_id', 'logical_date', 'execution_date', 'conf', 'note', 'dag_ids', 'states', 'page_limit', 'page_offset', 'order_by', 'unknown_field',
+    'is_paused', 'state', 'new_state', 'dry_run', 'task_ids', 'start_date', 'end_date', 'only_failed', 'include_downstream', 'map_index',
+    'key', 'value', 'description', 'connection_id', 'conn_type', 'host', 'port', 'password', 'extra', 'name', 'slots',
+  ];
   const one = fields[Math.floor(random() * fields.length)]!;
   const pickString = BAD_STRINGS[Math.floor(random() * BAD_STRINGS.length)]!;
   return [

@@ -53,7 +53,10 @@ const random: Random = prng(SEED);
 const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
 /** Valid values of the path parameters: a real DAG, run, task and try. */
-const VALID: Record<string, string> = { dag_id: 'hello_world', dag_run_id: 'fuzz_run', task_id: 'print_hello', task_try_number: '1' };
+const VALID: Record<string, string> = {
+  dag_id: 'hello_world', dag_run_id: 'fuzz_run', task_id: 'print_hello', task_try_number: '1', variable_key: 'fuzz_var', connection_id: 'fuzz_conn',
+  pool_name: 'fuzz_pool', event_log_id: '1', import_error_id: '1', xcom_key: 'return_value', section: 'core', option: 'dags_folder',
+};
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -76,6 +79,12 @@ beforeAll(async () => {
     method: 'POST', headers: { authorization: basicAuth('Admin'), 'content-type': 'application/json' }, body: JSON.stringify({ dag_run_id: 'fuzz_run' }),
   });
   expect(trigger.status, await trigger.text()).toBe(200);
+  const admin = { authorization: basicAuth('Admin'), 'content-type': 'application/json' };
+  for (const [path, body] of [['/api/v1/variables', { key: 'fuzz_var', value: 'v' }], ['/api/v1/connections', { connection_id: 'fuzz_conn', conn_type: 'http', host: 'h' }], ['/api/v1/pools', { name: 'fuzz_pool', slots: 3 }]] as const) {
+    const made = await fetch(`${url}${path}`, { method: 'POST', headers: admin, body: JSON.stringify(body) });
+    expect(made.status, await made.text()).toBe(200);
+  }
+  VALID.file_token = ((await (await fetch(`${url}/api/v1/dags/hello_world`, { headers: admin })).json()) as { file_token: string }).file_token;
   const doc = (await (await fetch(`${url}/api/docs/json`)).json()) as { paths: Record<string, Record<string, { parameters?: Array<{ in: string; name: string; schema: Record<string, unknown> }>; requestBody?: unknown }>> };
   operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({
     method: method.toUpperCase(),

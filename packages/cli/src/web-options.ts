@@ -10,5 +10,6 @@ export function webserverOptionsFromConfig(cfg: UpdraftConfig, o: { db: Queryabl
     logFolder: cfg.logging.baseLogFolder,
     bodyLimit: cfg.webserver.bodyLimit,
     secrets: secretsContext(cfg),
+    config: cfg,
   };
 }

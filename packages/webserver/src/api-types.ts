@@ -1,7 +1,7 @@
 /** The Fastify instance routes are registered on (TypeBox types), and what routes are given. */
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Queryable, SecretsContext } from '@updraft/core';
+import type { Queryable, SecretsContext, UpdraftConfig } from '@updraft/core';
 
 export type Api = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -13,4 +13,8 @@ export interface RouteContext {
   version: string;
   /** Connections and variables (environment, then the database), for their routes. */
   secrets: SecretsContext | undefined;
+  /** The configuration GET /api/v1/config shows (secrets masked); undefined: that route answers 503. */
+  config: UpdraftConfig | undefined;
+  /** webserver.test_connection is enabled: POST /api/v1/connections/test may open TCP connections. */
+  testConnection: boolean;
 }

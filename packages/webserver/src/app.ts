@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Logger, Queryable, SecretsContext } from '@updraft/core';
+import type { Logger, Queryable, SecretsContext, UpdraftConfig } from '@updraft/core';
 import type { Api, RouteContext } from './api-types.js';
 import { installAuth, type Authenticator } from './auth/authenticate.js';
 import { methodNotAllowed } from './http/method-not-allowed.js';
@@ -14,11 +14,17 @@ import { finiteNumbers } from './http/finite-numbers.js';
 import { clientError, errorHandler } from './http/problem.js';
 import { securityHeaders } from './http/security-headers.js';
 import { registerOpenApi } from './openapi.js';
+import { connectionRoutes } from './routes/connections.js';
 import { dagRunRoutes } from './routes/dag-runs.js';
 import { dagRoutes } from './routes/dags.js';
+import { eventLogRoutes } from './routes/event-logs.js';
 import { healthRoutes } from './routes/health.js';
+import { importErrorRoutes } from './routes/import-errors.js';
+import { poolRoutes } from './routes/pools.js';
+import { readRoutes } from './routes/reads.js';
 import { taskInstanceRoutes } from './routes/task-instances.js';
 import { taskLogRoutes } from './routes/task-logs.js';
+import { variableRoutes } from './routes/variables.js';
 import { loadUiAssets, uiNotFoundHandler } from './ui-static.js';
 import { uiRoutes } from './ui/index.js';
 
@@ -32,6 +38,8 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Connections and variables, for their routes. Default: none (those routes answer 503). */
   secrets?: SecretsContext;
+  /** The configuration GET /api/v1/config shows (Admin only, secrets masked); its webserver.test_connection. Default: none (503). */
+  config?: UpdraftConfig;
   /** The built web UI to serve. Default: packages/ui/dist/app (`npm run build`). */
   uiDir?: string;
   /** More ways to authenticate than basic auth (sessions, API tokens). */
@@ -69,12 +77,21 @@ export async function buildApp(o: AppOptions): Promise<Api> {
   installAuth(app, { db: o.db, authenticators: o.authenticators });
   await registerOpenApi(app);
 
-  const ctx: RouteContext = { db: o.db, logFolder: o.logFolder ?? './logs', version: packageVersion(), secrets: o.secrets };
+  const ctx: RouteContext = {
+    db: o.db, logFolder: o.logFolder ?? './logs', version: packageVersion(), secrets: o.secrets, config: o.config,
+    testConnection: o.config?.webserver.testConnection === 'enabled',
+  };
   healthRoutes(app, ctx);
   dagRoutes(app, ctx);
   dagRunRoutes(app, ctx);
   taskInstanceRoutes(app, ctx);
   taskLogRoutes(app, ctx);
+  variableRoutes(app, ctx);
+  connectionRoutes(app, ctx);
+  poolRoutes(app, ctx);
+  eventLogRoutes(app, ctx);
+  importErrorRoutes(app, ctx);
+  readRoutes(app, ctx);
   uiRoutes(app, ctx, o.logger);
   return app;
 }

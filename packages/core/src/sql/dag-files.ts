@@ -116,3 +116,28 @@ export async function listImportErrors(db: Queryable): Promise<StoredImportError
   return r.map((e) => ({ fileloc: e.fileloc, fileHash: e.file_hash, kind: e.kind, message: e.message, createdAt: e.created_at }));
 }
 
+
+export interface ImportErrorView extends StoredImportError {
+  id: string;
+}
+
+interface ImportErrorViewRow { id: string; fileloc: string; file_hash: string | null; kind: ImportErrorKind; message: string; created_at: Date }
+
+const toImportErrorView = (e: ImportErrorViewRow): ImportErrorView => ({
+  id: String(e.id), fileloc: e.fileloc, fileHash: e.file_hash, kind: e.kind, message: e.message, createdAt: e.created_at,
+});
+
+/** One page of import errors (by id, or newest first), or the one with `id`, and how many match. */
+export async function listImportErrorPage(
+  db: Queryable, f: { limit: number; offset: number; id?: string; orderBy?: { column: 'import_error_id' | 'timestamp' | 'filename'; desc: boolean } },
+): Promise<{ rows: ImportErrorView[]; total: number }> {
+  const column = { import_error_id: 'id', timestamp: 'created_at', filename: 'fileloc' }[f.orderBy?.column ?? 'import_error_id'];
+  const result = await rows<ImportErrorViewRow & { total: string }>(db, 'listImportErrorPage',
+    `SELECT id, fileloc, file_hash, kind, message, created_at, count(*) OVER () AS total FROM import_error
+     WHERE ($3::bigint IS NULL OR id = $3)
+     ORDER BY ${column} ${f.orderBy?.desc ? 'DESC' : 'ASC'}, id LIMIT $1 OFFSET $2`,
+    [f.limit, f.offset, f.id ?? null]);
+  const total = result[0] !== undefined ? Number(result[0].total)
+    : Number((await rows<{ n: string }>(db, 'countImportErrors', 'SELECT count(*) AS n FROM import_error WHERE ($1::bigint IS NULL OR id = $1)', [f.id ?? null]))[0]!.n);
+  return { rows: result.map(toImportErrorView), total };
+}

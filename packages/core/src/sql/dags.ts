@@ -233,6 +233,15 @@ export async function setDagPaused(db: Queryable, dagId: string, paused: boolean
   return r === undefined ? null : r.was_paused !== paused;
 }
 
+/** Sets dag.is_paused of several DAGs (one statement). Returns the ids that exist (changed or not). */
+export async function setDagsPaused(db: Queryable, dagIds: readonly string[], paused: boolean): Promise<string[]> {
+  if (dagIds.length === 0) return [];
+  const result = await rows<{ dag_id: string }>(db, 'setDagsPaused',
+    `UPDATE dag SET is_paused = $2, updated_at = now() WHERE dag_id = ANY($1::text[]) RETURNING dag_id`,
+    [dagIds, paused]);
+  return result.map((r) => r.dag_id);
+}
+
 /** DAGs whose next run may be created at `now` (index dag_due_idx), earliest first. */
 export async function dueDagIds(db: Queryable, now: Date, limit: number): Promise<string[]> {
   const result = await rows<{ dag_id: string }>(db, 'dueDagIds',

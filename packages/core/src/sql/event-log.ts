@@ -49,6 +49,10 @@ export async function insertEvents(db: Queryable, events: readonly NewEvent[]): 
 export interface EventPageFilter {
   limit: number;
   offset: number;
+  /** Only this event (by id). */
+  id?: string;
+  mapIndex?: number;
+  tryNumber?: number;
   dagId?: string;
   runId?: string;
   taskId?: string;
@@ -74,11 +78,12 @@ export async function listEventPage(db: Queryable, f: EventPageFilter): Promise<
         AND ($4::text IS NULL OR event = $4) AND ($5::text IS NULL OR owner = $5)
         AND ($6::text[] IS NULL OR event = ANY($6)) AND ($7::text[] IS NULL OR NOT (event = ANY($7)))
         AND ($8::timestamptz IS NULL OR dttm >= $8) AND ($9::timestamptz IS NULL OR dttm <= $9)
+        AND ($12::bigint IS NULL OR id = $12) AND ($13::int IS NULL OR map_index = $13) AND ($14::int IS NULL OR try_number = $14)
       ORDER BY id ${f.orderDesc ? 'DESC' : 'ASC'} LIMIT $10 OFFSET $11`,
     [f.dagId ?? null, f.runId ?? null, f.taskId ?? null, f.event ?? null, f.owner ?? null,
       f.includedEvents && f.includedEvents.length > 0 ? f.includedEvents : null,
       f.excludedEvents && f.excludedEvents.length > 0 ? f.excludedEvents : null, f.when?.gte ?? null, f.when?.lte ?? null,
-      f.limit, f.offset]);
+      f.limit, f.offset, f.id ?? null, f.mapIndex ?? null, f.tryNumber ?? null]);
   let total = Number(result[0]?.total ?? 0);
   if (result.length === 0 && f.offset > 0) total = (await listEventPage(db, { ...f, offset: 0, limit: 1 })).total;
   return {

@@ -110,6 +110,16 @@ export async function xcomEntries(db: Queryable, f: XComEntriesFilter): Promise<
   }));
 }
 
+/** How many XCom values `xcomEntries` would list without its page bounds. */
+export async function countXComEntries(db: Queryable, f: Omit<XComEntriesFilter, 'limit' | 'offset'>): Promise<number> {
+  const result = await rows<{ n: string }>(db, 'countXComEntries',
+    `SELECT count(*) AS n FROM xcom
+     WHERE dag_id = $1 AND run_id = $2 AND ($3::text IS NULL OR task_id = $3) AND ($4::text IS NULL OR key = $4)
+       AND ($5::int IS NULL OR map_index = $5)`,
+    [f.dagId, f.runId, f.taskId ?? null, f.key ?? null, f.mapIndex ?? null]);
+  return Number(result[0]?.n ?? 0);
+}
+
 /** The element a mapped task's instance handles: element `index` of its source task's value. */
 export interface MappedItemRef {
   dagId: string;

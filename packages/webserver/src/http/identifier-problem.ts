@@ -10,6 +10,7 @@ import { assertIdentifier, IDENTIFIER_RULES, isUpdraftError, type IdentifierKind
 /** Which kind of id a field holds, by its name (the API's names, Airflow's). */
 const KIND_OF_FIELD: Readonly<Record<string, IdentifierKind>> = {
   dag_id: 'dag id', dag_ids: 'dag id', dag_run_id: 'run id', task_id: 'task id', task_ids: 'task id', pool: 'pool', queue: 'queue',
+  pool_name: 'pool', name: 'pool', variable_key: 'variable key', key: 'variable key', connection_id: 'connection id',
 };
 
 const SOURCE: Record<string, 'body' | 'query' | 'params' | 'headers'> = { body: 'body', querystring: 'query', params: 'params', headers: 'headers' };

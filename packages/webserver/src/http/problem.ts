@@ -94,6 +94,8 @@ export function errorHandler(logger: Logger | undefined) {
     if (err instanceof HttpProblem) return sendProblem(reply, problem(err.status, err.message, err.field), err.headers);
     if (err.validation) return sendProblem(reply, validationProblem(err, request));
     if (isUpdraftError(err)) {
+      // The server's configuration cannot serve this (e.g. a secret without security.fernet_key): its message names the key.
+      if (err.code === 'CONFIG_INVALID') return sendProblem(reply, problem(503, truncate(err.message, 500)));
       const status = CODE_STATUS[err.code] ?? 500;
       if (status >= 500) {
         logger?.error({ err, url: request.url }, 'request failed');

@@ -57,6 +57,9 @@ export function parseOrderBy<C extends string>(value: string | undefined): { col
   return value.startsWith('-') ? { column: value.slice(1) as C, desc: true } : { column: value as C, desc: false };
 }
 
+/** The 204 answer of a DELETE: no body. */
+export const Deleted = Type.Null({ description: 'Deleted (no body).' });
+
 /** Error answers a route documents besides its 2xx. */
 export function errorResponses(...statuses: number[]): Record<number, typeof ProblemSchema> {
   return Object.fromEntries([400, 401, 403, ...statuses].map((s) => [s, ProblemSchema]));

@@ -14,6 +14,23 @@ export const ListDagsQuery = Type.Object({
   dag_id_pattern: Type.Optional(textParam(250, 'Case-insensitive pattern (SQL LIKE) matched anywhere in the DAG id.')),
 });
 
+/** `update_mask`: the fields a PATCH changes (Airflow's name); only `is_paused` can change on a DAG. */
+export const DagUpdateMaskQuery = Type.Object({
+  update_mask: Type.Optional(Type.Array(Type.Literal('is_paused', { description: 'A field to change.' }), { maxItems: 1, description: 'The fields to change; only `is_paused`.' })),
+});
+
+export const PatchDagBody = Type.Object({
+  is_paused: Type.Boolean({ description: 'Pause (true) or unpause (false) the DAG.' }),
+}, { additionalProperties: false });
+
+export const PatchDagsQuery = Type.Object({
+  ...Pagination,
+  ...DagUpdateMaskQuery.properties,
+  tags: ListDagsQuery.properties.tags,
+  only_active: ListDagsQuery.properties.only_active,
+  dag_id_pattern: textParam(250, 'The DAGs to change: their id contains this (SQL LIKE, case-insensitive); `~` for every DAG.'),
+});
+
 const ScheduleInterval = Nullable(Type.Object({ __type: Type.Literal('CronExpression'), value: Type.String() }));
 
 export const DagSchema = Type.Object({

@@ -1,14 +1,18 @@
 /** /api/v1/dags: list, get, details, tasks (Airflow 2's stable API). */
 import type { SerializedDag, SerializedTask } from '@updraft/sdk';
-import { dagsSql } from '@updraft/core';
+import { dagRunsSql, dagsSql } from '@updraft/core';
 
 type DagView = dagsSql.DagView;
+import type { FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import type { Api, RouteContext } from '../api-types.js';
+import { recordEvents } from '../http/events.js';
 import { HttpProblem } from '../http/problem.js';
 import { errorResponses, iso, parseOrderBy } from './common.schemas.js';
 import type { TaskSchema } from './dags.schemas.js';
-import { DagCollection, DagDetailSchema, DagIdParams, DagSchema, ListDagsQuery, TaskCollection } from './dags.schemas.js';
+import {
+  DagCollection, DagDetailSchema, DagIdParams, DagSchema, DagUpdateMaskQuery, ListDagsQuery, PatchDagBody, PatchDagsQuery, TaskCollection,
+} from './dags.schemas.js';
 
 export function dagJson(d: DagView): Static<typeof DagSchema> {
   return {
@@ -50,7 +54,43 @@ async function findDag(ctx: RouteContext, dagId: string): Promise<DagView & { da
   return d as DagView & { data: SerializedDag };
 }
 
+/** Pauses or unpauses DAGs, writes the event log, and wakes a scheduler when DAGs were unpaused (queued runs may start). */
+async function setPaused(ctx: RouteContext, request: FastifyRequest, dagIds: readonly string[], paused: boolean): Promise<void> {
+  const changed = await dagsSql.setDagsPaused(ctx.db, dagIds, paused);
+  if (!paused) for (const dagId of changed) await dagRunsSql.notifyDagRuns(ctx.db, dagId);
+  await recordEvents(ctx.db, request, changed.map((dagId) => ({ event: paused ? 'pause' : 'unpause', dagId })));
+}
+
 export function dagRoutes(app: Api, ctx: RouteContext): void {
+  app.patch('/api/v1/dags', {
+    config: { permission: 'dags.edit' },
+    schema: {
+      tags: ['DAG'], summary: 'Pause or unpause the DAGs matching dag_id_pattern (and tags); answers the changed DAGs',
+      querystring: PatchDagsQuery, body: PatchDagBody, response: { 200: DagCollection, ...errorResponses() },
+    },
+  }, async (request) => {
+    const q = request.query;
+    const filter = { limit: q.limit, offset: q.offset, tags: q.tags, onlyActive: q.only_active, dagIdPattern: q.dag_id_pattern === '~' ? undefined : q.dag_id_pattern };
+    const page = await dagsSql.listDagPage(ctx.db, filter);
+    await setPaused(ctx, request, page.rows.map((d) => d.dagId), request.body.is_paused);
+    const after = await dagsSql.listDagPage(ctx.db, { ...filter, offset: 0, dagIds: page.rows.map((d) => d.dagId) });
+    return { dags: after.rows.map(dagJson), total_entries: page.total };
+  });
+
+  app.patch('/api/v1/dags/:dag_id', {
+    config: { permission: 'dags.edit' },
+    schema: {
+      tags: ['DAG'], summary: 'Pause or unpause a DAG', params: DagIdParams, querystring: DagUpdateMaskQuery, body: PatchDagBody,
+      response: { 200: DagSchema, ...errorResponses(404) },
+    },
+  }, async (request) => {
+    const dagId = request.params.dag_id;
+    await findDag(ctx, dagId);
+    await setPaused(ctx, request, [dagId], request.body.is_paused);
+    return dagJson(await findDag(ctx, dagId));
+  });
+
+
   app.get('/api/v1/dags', {
     config: { permission: 'dags.read' },
     schema: { tags: ['DAG'], summary: 'List DAGs', querystring: ListDagsQuery, response: { 200: DagCollection, ...errorResponses() } },
