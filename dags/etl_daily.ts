@@ -6,7 +6,10 @@ import { chain, dag, type CallbackContext } from '@updraft/sdk';
 const DATA_DIR = '${UPDRAFT_DATA_DIR:-/tmp/updraft-data}/etl_daily/{{ ds }}';
 
 // Failure callbacks run once per event in an isolated process on the scheduler's host; what they
-// print goes to the scheduler's log (a Slack or e-mail notifier would post it instead).
+// print goes to the scheduler's log. To be alerted in Slack or by e-mail instead, add a notifier
+// (delivered by the scheduler, retried, sent once) after adding its connection:
+//   onFailure: [report, slack({ channel: '#etl' }), email({ to: 'oncall@example.com' })]
+// with `updraft connections add slack_default --conn-type slack --conn-password xoxb-...`.
 const report = (ctx: CallbackContext): void => {
   const task = ctx.taskInstance ? ` task ${ctx.taskInstance.taskId} try ${ctx.taskInstance.tryNumber}` : '';
   console.log(`etl_daily ${ctx.runId}: ${ctx.event}${task}: ${ctx.exception ?? ''} (${ctx.logUrl})`);

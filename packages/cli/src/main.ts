@@ -29,6 +29,7 @@ const COMMAND_GROUPS: ReadonlyArray<readonly [string, Loader]> = [
   ['connections', () => import('./commands/connections.js')],
   ['variables', () => import('./commands/variables.js')],
   ['pools', () => import('./commands/pools.js')],
+  ['alerts', () => import('./commands/alerts.js')],
   ['users', () => import('./commands/users.js')],
   ['rotate-fernet-key', () => import('./commands/fernet.js')],
 ];

@@ -1,4 +1,4 @@
-/** Maps the configuration (core.*, scheduler.*, security.*, worker.heartbeat_interval) to startScheduler's options. */
+/** Maps the configuration (core.*, scheduler.*, alerts.*, security.*, worker.heartbeat_interval) to startScheduler's options. */
 import { formatHostPort, secretsContext, UpdraftError, type ServerTlsOptions, type UpdraftConfig } from '@updraft/core';
 import type { SchedulerOptions } from '@updraft/scheduler';
 
@@ -39,6 +39,13 @@ export function schedulerOptionsFromConfig(
         logFolder: cfg.logging.baseLogFolder,
         baseUrl: cfg.webserver.baseUrl || `http://${formatHostPort(cfg.webserver.listen)}`,
         timeoutMs: cfg.scheduler.callbackTimeoutMs,
+      },
+      alerts: {
+        logFolder: cfg.logging.baseLogFolder,
+        baseUrl: cfg.webserver.baseUrl || `http://${formatHostPort(cfg.webserver.listen)}`,
+        maxAttempts: cfg.alerts.maxAttempts,
+        retryDelayMs: cfg.alerts.retryDelayMs,
+        sendTimeoutMs: cfg.alerts.sendTimeoutMs,
       },
     },
     supervision: {

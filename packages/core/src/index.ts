@@ -6,6 +6,7 @@
  * The SQL of every table lives in the data-access modules of ./sql, exported as one namespace per
  * domain (`taskInstancesSql.queueTasks(db, ...)`): each function is one statement, batch-first.
  */
+import * as alertsSql from './sql/alerts.js';
 import * as attemptsSql from './sql/attempts.js';
 import * as callbacksSql from './sql/callbacks.js';
 import * as clearSql from './sql/clear.js';
@@ -66,7 +67,7 @@ export { pingDatabase, waitForDatabase } from './db/wait.js';
 export { redactDatabaseUrl } from './db/url.js';
 export { listen, type Listener, type ListenerOptions } from './db/listen.js';
 export { leaderCandidate, type LeaderCandidate, type LeaderLease, type LeaderLeaseOptions } from './db/leader-lease.js';
-export { attemptsSql, callbacksSql, clearSql, connectionsSql, dagFilesSql, dagRunsSql, dagsSql, eventLogSql, fleetSql, gridSql, pastRunsSql, poolsSql, taskInstancePagesSql, taskInstancesSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
+export { alertsSql, attemptsSql, callbacksSql, clearSql, connectionsSql, dagFilesSql, dagRunsSql, dagsSql, eventLogSql, fleetSql, gridSql, pastRunsSql, poolsSql, taskInstancePagesSql, taskInstancesSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
 
 // Secrets: Fernet, connections and variables (environment first, then the database, encrypted at rest)
 export { Fernet, fernetFromConfig, generateFernetKey, InvalidFernetToken, MultiFernet } from './secrets/fernet.js';

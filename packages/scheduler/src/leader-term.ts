@@ -2,12 +2,12 @@
  * What the leading scheduler runs, from the moment it takes the leader lock until it stops or
  * loses it: the scheduling engine (its start repairs what a previous leader left: every queued
  * attempt is published again, running runs are re-evaluated), supervision, the DAG processor,
- * the LISTEN for triggered runs, dead letters, and the DAG-folder timers. A standby runs none of
+ * the LISTEN for triggered runs and recorded alerts, dead letters, and the DAG-folder timers. A standby runs none of
  * it, so nothing is created, queued, supervised or parsed by two schedulers at once.
  */
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import { Coalescer, DagProcessor, dagRunsSql, listen, type DagPass, type Listener } from '@updraft/core';
+import { alertsSql, Coalescer, DagProcessor, dagRunsSql, listen, type DagPass, type Listener } from '@updraft/core';
 import { SchedulerEngine } from './engine/engine.js';
 import { Supervision } from './supervision/supervision.js';
 import type { SchedulerOptions } from './service.js';
@@ -119,6 +119,20 @@ export async function startLeaderTerm(o: SchedulerOptions): Promise<LeaderTerm> 
     });
     runsListener.ready.catch(() => undefined); // onError logged it; it keeps reconnecting
   }
+  // Alert outbox rows: this engine wakes its sender itself for the rows it records; the
+  // notification (migration 0012's trigger) covers rows recorded by any other process.
+  let alertsListener: Listener | undefined;
+  if (o.listenForRuns !== false) {
+    const channel = alertsSql.ALERTS_CHANNEL;
+    alertsListener = listen({
+      channel,
+      connection: { ...o.pool.options, application_name: 'updraft-scheduler-alerts' },
+      onNotify: () => engine.wakeAlerts(),
+      onReconnect: () => engine.wakeAlerts(),
+      onError: (err) => log.warn({ err }, `LISTEN ${channel} connection lost; reconnecting (alerts recorded meanwhile are sent when it is back)`),
+    });
+    alertsListener.ready.catch(() => undefined);
+  }
 
   const interval = setInterval(scanSoon, o.dagDirListIntervalMs ?? 30_000);
   let watcher: FSWatcher | undefined;
@@ -147,6 +161,7 @@ export async function startLeaderTerm(o: SchedulerOptions): Promise<LeaderTerm> 
       watcher?.close();
       stopDeadLetters();
       await runsListener?.close();
+      await alertsListener?.close();
       ticksStopped = true;
       await ticks.idle();
       await scans.idle();

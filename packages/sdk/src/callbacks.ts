@@ -1,9 +1,12 @@
 /**
  * Callbacks and notifiers: functions (or objects with `notify`) a DAG file attaches to task and
  * DAG run events. They never run in the scheduler's process: the scheduler records each event once
- * and runs its callback in an isolated child process that imports the DAG file.
+ * and runs its callback in an isolated child process that imports the DAG file. Declarative
+ * notifiers (slack(), email(), webhook(), see notifiers.ts) are delivered by the scheduler itself
+ * through its alert outbox. An event may have several (an array), run in order.
  */
 import { DagDefinitionError } from './errors.js';
+import { isAlertNotifier, type AlertNotifier, type AlertTarget } from './notifiers.js';
 
 export const TASK_CALLBACK_EVENTS = ['onExecute', 'onSuccess', 'onRetry', 'onFailure'] as const;
 export const DAG_CALLBACK_EVENTS = ['onDagRunSuccess', 'onDagRunFailure'] as const;
@@ -37,35 +40,58 @@ export interface CallbackContext {
   logUrl: string;
 }
 
-/** A reusable callback object (the alerts add Slack and e-mail notifiers). */
+/** A reusable callback object (run in the callback process, like a function). */
 export interface Notifier {
   notify(ctx: CallbackContext): void | Promise<void>;
 }
 
-export type Callback = ((ctx: CallbackContext) => void | Promise<void>) | Notifier;
+/** A function, a notifier object, or a declarative notifier (slack(), email(), webhook()). */
+export type Callback = ((ctx: CallbackContext) => void | Promise<void>) | Notifier | AlertNotifier;
+/** What an event option takes: one callback or several (run and delivered in order). */
+export type Callbacks = Callback | readonly Callback[];
 
 export function isCallback(value: unknown): value is Callback {
-  return typeof value === 'function'
+  return typeof value === 'function' || isAlertNotifier(value)
     || (typeof value === 'object' && value !== null && typeof (value as Partial<Notifier>).notify === 'function');
 }
 
-/** Fails with a DagDefinitionError when a callback option is neither a function nor a notifier. */
+export function isCallbacks(value: unknown): value is Callbacks {
+  return Array.isArray(value) ? value.length > 0 && value.every(isCallback) : isCallback(value);
+}
+
+const listOf = (value: unknown): Callback[] => (value === undefined ? [] : Array.isArray(value) ? value as Callback[] : [value as Callback]);
+
+/** Fails with a DagDefinitionError when a callback option is not a callback or a non-empty array of them. */
 export function validateCallbacks(options: object, events: readonly string[], where: string): void {
   for (const event of events) {
     const value = (options as Record<string, unknown>)[event];
-    if (value !== undefined && !isCallback(value)) {
-      throw new DagDefinitionError('invalid', `${where}: ${event} must be a function or a notifier (an object with notify(ctx)), got ${value === null ? 'null' : typeof value}`);
+    if (value !== undefined && !isCallbacks(value)) {
+      const got = value === null ? 'null' : Array.isArray(value) ? (value.length === 0 ? 'an empty array' : 'an array with something else') : typeof value;
+      throw new DagDefinitionError('invalid', `${where}: ${event} must be a function, a notifier (an object with notify(ctx), or slack()/email()/webhook()) or an array of them, got ${got}`);
     }
   }
 }
 
-/** The events of `events` that `options` has a callback for (for the serialized form). */
-export function callbackEventsOf<E extends string>(options: object, events: readonly E[]): E[] {
-  return events.filter((e) => (options as Record<string, unknown>)[e] !== undefined);
+/** Whether a callback option holds code to run in the callback process (a function or a notify object). */
+export function hasCodeCallback(value: unknown): boolean {
+  return listOf(value).some((c) => !isAlertNotifier(c));
 }
 
-/** Runs a callback (function or notifier). */
-export async function invokeCallback(callback: Callback, ctx: CallbackContext): Promise<void> {
-  if (typeof callback === 'function') await callback(ctx);
-  else await callback.notify(ctx);
+/** The declarative notifiers of a callback option, in order (the outbox's notifier index). */
+export function alertTargetsOf(value: unknown): AlertTarget[] {
+  return listOf(value).filter(isAlertNotifier).map((n) => n.alert);
+}
+
+/** The events of `events` that `options` has code callbacks for (for the serialized form). */
+export function callbackEventsOf<E extends string>(options: object, events: readonly E[]): E[] {
+  return events.filter((e) => hasCodeCallback((options as Record<string, unknown>)[e]));
+}
+
+/** Runs the code callbacks of an option in order (declarative notifiers are the scheduler's to deliver). */
+export async function invokeCallback(callbacks: Callbacks, ctx: CallbackContext): Promise<void> {
+  for (const callback of listOf(callbacks)) {
+    if (isAlertNotifier(callback)) continue;
+    if (typeof callback === 'function') await callback(ctx);
+    else await (callback as Notifier).notify(ctx);
+  }
 }

@@ -15,6 +15,7 @@ export * from './duration.js';
 export * from './ids.js';
 export * from './options.js';
 export * from './callbacks.js';
+export * from './notifiers.js';
 export { isDag, isNamedTaskGroup, isTask, isTaskGroup } from './brands.js';
 export { Dag, dag } from './dag.js';
 export type { BranchChoice } from './dag.js';

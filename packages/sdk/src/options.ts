@@ -1,4 +1,4 @@
-import type { Callback } from './callbacks.js';
+import type { Callbacks } from './callbacks.js';
 import type { Duration } from './duration.js';
 import type { TriggerRule } from './serialized.js';
 import type { Task } from './task.js';
@@ -57,14 +57,16 @@ export interface TaskSettings {
    */
   waitForDownstream?: boolean;
   /**
-   * Callbacks (a function or a notifier), run once per event outside the scheduler: when a try
-   * starts (onExecute), succeeds (onSuccess), fails with tries left (onRetry), fails for good
-   * (onFailure). A callback that throws or hangs is logged; it never changes the task's state.
+   * Callbacks (a function or a notifier, or an array of them), run once per event outside the
+   * scheduler: when a try starts (onExecute), succeeds (onSuccess), fails with tries left
+   * (onRetry), fails for good (onFailure). A callback that throws or hangs is logged; it never
+   * changes the task's state. slack(), email() and webhook() are delivered by the scheduler's
+   * alert outbox (retried, sent once).
    */
-  onExecute?: Callback;
-  onSuccess?: Callback;
-  onRetry?: Callback;
-  onFailure?: Callback;
+  onExecute?: Callbacks;
+  onSuccess?: Callbacks;
+  onRetry?: Callbacks;
+  onFailure?: Callbacks;
   /** Default: the DAG's owner. */
   owner?: string;
   /** Octal umask of the task process, e.g. '0002'. Default: the worker's. */
@@ -112,8 +114,8 @@ export interface DagOptions<P extends Params = Params> {
   /** Defaults for every task of the DAG. */
   defaultArgs?: TaskSettings;
   /** Called once when a run of this DAG ends success / failed (see TaskSettings.onFailure). */
-  onDagRunSuccess?: Callback;
-  onDagRunFailure?: Callback;
+  onDagRunSuccess?: Callbacks;
+  onDagRunFailure?: Callbacks;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { isDag } from './brands.js';
 import type { Dag } from './dag.js';
 import type { Params, TaskFunction } from './options.js';
-import { isCallback, type Callback, type CallbackEvent } from './callbacks.js';
+import { isCallbacks, type CallbackEvent, type Callbacks } from './callbacks.js';
 
 /**
  * The registry of DAGs constructed since the last reset. The DAG processor resets it, imports a
@@ -85,7 +85,7 @@ export function getTaskFunction(dagId: string, taskId: string): TaskFunction<Par
  * The callback for `event` of task `taskId` (or of the DAG itself when `taskId` is null) of DAG
  * `dagId`, among the DAGs registered since the last reset (import the DAG file first).
  */
-export function getCallback(dagId: string, taskId: string | null, event: CallbackEvent): Callback {
+export function getCallback(dagId: string, taskId: string | null, event: CallbackEvent): Callbacks {
   const dags = registry().dags.filter((d) => d.dagId === dagId);
   if (dags.length !== 1) {
     throw new TaskLookupError(dags.length === 0 ? `no DAG '${dagId}' is registered; import its DAG file first` : `DAG '${dagId}' is defined ${dags.length} times`);
@@ -100,7 +100,7 @@ export function getCallback(dagId: string, taskId: string | null, event: Callbac
     // The task's own setting, else the DAG's defaultArgs (as the serialized form resolves it).
     callback = (task.args as Record<string, unknown>)[event] ?? (dag.options.defaultArgs as Record<string, unknown> | undefined)?.[event];
   }
-  if (!isCallback(callback)) {
+  if (!isCallbacks(callback)) {
     throw new TaskLookupError(`${taskId === null ? `DAG '${dagId}'` : `task '${taskId}' of DAG '${dagId}'`} has no ${event} callback`);
   }
   return callback;

@@ -1,8 +1,9 @@
-import { callbackEventsOf, DAG_CALLBACK_EVENTS, TASK_CALLBACK_EVENTS } from './callbacks.js';
+import { alertTargetsOf, callbackEventsOf, DAG_CALLBACK_EVENTS, hasCodeCallback, TASK_CALLBACK_EVENTS } from './callbacks.js';
 import type { Dag } from './dag.js';
 import { parseDuration } from './duration.js';
 import { DagDefinitionError } from './errors.js';
 import type { TaskSettings } from './options.js';
+import type { AlertTarget } from './notifiers.js';
 import type { SerializedDag, SerializedTask } from './serialized.js';
 import { SERIALIZED_DAG_SCHEMA_VERSION } from './serialized.js';
 import type { Task } from './task.js';
@@ -90,7 +91,20 @@ function idOrNull(value: string | number | undefined): string | null {
   return value === undefined ? null : String(value);
 }
 
-function serializeTask(task: Task, dag: Dag, dagOwner: string): SerializedTask {
+/**
+ * The declarative notifiers of each event that has some, each with a timezone (the DAG's when the
+ * notifier names none), so an outbox row can be rendered without the DAG. Undefined when none.
+ */
+function alertsOf<E extends string>(value: (e: E) => unknown, events: readonly E[], timezone: string): Partial<Record<E, AlertTarget[]>> | undefined {
+  const out: Partial<Record<E, AlertTarget[]>> = {};
+  for (const e of events) {
+    const targets = alertTargetsOf(value(e));
+    if (targets.length > 0) out[e] = targets.map((t) => ({ ...t, timezone: t.timezone ?? timezone }));
+  }
+  return Object.keys(out).length === 0 ? undefined : out;
+}
+
+function serializeTask(task: Task, dag: Dag, dagOwner: string, timezone: string): SerializedTask {
   const d: TaskSettings = dag.options.defaultArgs ?? {};
   const a = task.args;
   const where = `dag '${dag.dagId}': task '${task.taskId}'`;
@@ -122,12 +136,16 @@ function serializeTask(task: Task, dag: Dag, dagOwner: string): SerializedTask {
   const waitForDownstream = pick('waitForDownstream') === true;
   if (waitForDownstream || pick('dependsOnPast') === true) out.dependsOnPast = true;
   if (waitForDownstream) out.waitForDownstream = true;
-  const callbacks = TASK_CALLBACK_EVENTS.filter((e) => pick(e) !== undefined);
+  const callbacks = TASK_CALLBACK_EVENTS.filter((e) => hasCodeCallback(pick(e)));
   if (callbacks.length > 0) out.callbacks = callbacks;
+  const alerts = alertsOf((e) => pick(e), TASK_CALLBACK_EVENTS, timezone);
+  if (alerts !== undefined) out.alerts = alerts;
   if (task.groupId !== undefined) out.groupId = task.groupId;
   if (task.mapping !== undefined) out.expand = 'taskId' in task.mapping ? { taskId: task.mapping.taskId } : { literal: [...task.mapping.literal] };
   return out;
 }
+
+const withAlerts = <T>(alerts: T | undefined): { alerts?: T } => (alerts === undefined ? {} : { alerts });
 
 /**
  * The stored form of `dag` (see SerializedDag): defaults applied, dates resolved to UTC in the
@@ -165,7 +183,7 @@ export function serializeDag(dag: Dag, options: SerializeOptions): SerializedDag
     description: o.description ?? null,
     params: JSON.parse(JSON.stringify(o.params ?? {})) as Record<string, unknown>,
     isPausedUponCreation: o.isPausedUponCreation ?? DAG_DEFAULTS.isPausedUponCreation,
-    tasks: topologicalOrder(dag).map((t) => serializeTask(t, dag, owner)),
+    tasks: topologicalOrder(dag).map((t) => serializeTask(t, dag, owner, timezone)),
     ...(dag.taskGroups.length === 0 ? {} : {
       taskGroups: dag.taskGroups.map((g) => ({
         groupId: g.groupId, label: g.label, parentId: g.parent?.groupId ?? null, prefixGroupId: g.prefixGroupId, tooltip: g.tooltip,
@@ -173,5 +191,6 @@ export function serializeDag(dag: Dag, options: SerializeOptions): SerializedDag
       })),
     }),
     ...(callbackEventsOf(o, DAG_CALLBACK_EVENTS).length === 0 ? {} : { callbacks: callbackEventsOf(o, DAG_CALLBACK_EVENTS) }),
+    ...withAlerts(alertsOf((e) => o[e], DAG_CALLBACK_EVENTS, timezone)),
   };
 }

@@ -4,6 +4,7 @@
  * Bump SERIALIZED_DAG_SCHEMA_VERSION on any incompatible change.
  */
 import type { DagCallbackEvent, TaskCallbackEvent } from './callbacks.js';
+import type { AlertTarget } from './notifiers.js';
 
 export const SERIALIZED_DAG_SCHEMA_VERSION = 1;
 
@@ -79,8 +80,10 @@ export interface SerializedTask {
    */
   dependsOnPast?: boolean;
   waitForDownstream?: boolean;
-  /** Events this task has a callback for (run by the scheduler in an isolated process). Absent = none. */
+  /** Events this task has a code callback for (run by the scheduler in an isolated process). Absent = none. */
   callbacks?: TaskCallbackEvent[];
+  /** Declarative notifiers per event (delivered through the alert outbox), timezone resolved. Absent = none. */
+  alerts?: Partial<Record<TaskCallbackEvent, AlertTarget[]>>;
 }
 
 /**
@@ -128,6 +131,8 @@ export interface SerializedDag {
   tasks: SerializedTask[];
   /** Task groups in creation order (parents before children); absent when the DAG has none. */
   taskGroups?: SerializedTaskGroup[];
-  /** DAG run events this DAG has a callback for. Absent = none. */
+  /** DAG run events this DAG has a code callback for. Absent = none. */
   callbacks?: DagCallbackEvent[];
+  /** Declarative notifiers per DAG run event (the alert outbox), timezone resolved. Absent = none. */
+  alerts?: Partial<Record<DagCallbackEvent, AlertTarget[]>>;
 }

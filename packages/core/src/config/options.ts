@@ -65,6 +65,7 @@ export const CONFIG_SECTIONS = [
   'database',
   'nats',
   'scheduler',
+  'alerts',
   'worker',
   'logging',
   'webserver',
@@ -144,6 +145,14 @@ export const CONFIG_OPTIONS = [
     description: 'How often the scheduler checks heartbeats and stuck queued tasks.' },
   { section: 'scheduler', key: 'callback_timeout', type: duration, default: '60s',
     description: 'How long one task or DAG run callback (`onFailure`, `onDagRunSuccess`, ...) may run in its isolated process before it is killed and recorded failed.' },
+
+  // [alerts]
+  { section: 'alerts', key: 'max_attempts', type: positiveInt, default: '6',
+    description: 'Sends of one alert (Slack, e-mail, webhook notifier) before it is marked failed with the last error (`updraft alerts list --failed`). An error that cannot pass by retrying (a refused Slack token, an unknown channel) fails it at once.' },
+  { section: 'alerts', key: 'retry_delay', type: duration, default: '10s',
+    description: 'Wait before an alert is sent again after a failed send, doubled per send up to 10 minutes; Slack\'s `Retry-After` wins when it is longer.' },
+  { section: 'alerts', key: 'send_timeout', type: duration, default: '30s',
+    description: 'How long one send (an SMTP session, an HTTP request) may take. A scheduler that dies while sending leaves the alert to the next one after twice this plus 5 s.' },
 
   // [worker]
   { section: 'worker', key: 'scheduler_address', type: { kind: 'list', minItems: 1, item: hostPortItem }, default: '127.0.0.1:50051',

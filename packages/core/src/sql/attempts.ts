@@ -10,6 +10,7 @@
  */
 import type { Queryable } from '../db/types.js';
 import { isAttemptToken, type AttemptRef, type QueuedAttempt, type TaskInstanceKey } from '../state/keys.js';
+import type { AlertRequest } from './alerts.js';
 import { rows } from './query.js';
 import { taskTransition } from './transitions.js';
 
@@ -117,6 +118,11 @@ export interface FinishInput extends AttemptRef {
    * state is requested in the same statement (exactly once per try and event).
    */
   callbacks?: readonly ('onSuccess' | 'onRetry' | 'onFailure')[];
+  /**
+   * Declarative notifiers of onSuccess / onRetry / onFailure: those of the event matching the
+   * recorded state get their alert outbox rows in the same statement (once per try, event and notifier).
+   */
+  alerts?: readonly AlertRequest[];
 }
 
 export interface FinishedAttempt {
@@ -176,13 +182,21 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
        SELECT f.dag_id, f.run_id, f.task_id, f.map_index, f.try_number, e.event, f.error
        FROM f JOIN unnest($15::int[], $16::text[]) AS e(i, event) ON e.i = f.i
        WHERE e.event = CASE f.state WHEN 'success' THEN 'onSuccess' WHEN 'up_for_retry' THEN 'onRetry' ELSE 'onFailure' END
+       ON CONFLICT DO NOTHING),
+     al AS (
+       INSERT INTO alert_outbox (dag_id, run_id, task_id, map_index, try_number, event, notifier_index, target, exception)
+       SELECT f.dag_id, f.run_id, f.task_id, f.map_index, f.try_number, n.event, n.idx, n.target::jsonb, f.error
+       FROM f JOIN unnest($17::int[], $18::text[], $19::int[], $20::text[]) AS n(i, event, idx, target) ON n.i = f.i
+       WHERE n.event = CASE f.state WHEN 'success' THEN 'onSuccess' WHEN 'up_for_retry' THEN 'onRetry' ELSE 'onFailure' END
        ON CONFLICT DO NOTHING)
      SELECT i, dag_run_id, state, retry_in_ms FROM f`,
     [f.map((x) => x.dagId), f.map((x) => x.runId), f.map((x) => x.taskId), f.map((x) => x.mapIndex),
       f.map((x) => x.tryNumber), f.map((x) => x.attemptToken), f.map((x) => x.success), f.map((x) => x.exitCode),
       f.map((x) => x.error), f.map((x) => x.durationMs), f.map((x) => x.returnValueJson), f.map((x) => x.retryDelayMs),
       f.flatMap((x, k) => (x.skipTaskIds ?? []).map(() => k + 1)), f.flatMap((x) => x.skipTaskIds ?? []),
-      f.flatMap((x, k) => (x.callbacks ?? []).map(() => k + 1)), f.flatMap((x) => x.callbacks ?? [])],
+      f.flatMap((x, k) => (x.callbacks ?? []).map(() => k + 1)), f.flatMap((x) => x.callbacks ?? []),
+      f.flatMap((x, k) => (x.alerts ?? []).map(() => k + 1)), f.flatMap((x) => (x.alerts ?? []).map((a) => a.event)),
+      f.flatMap((x) => (x.alerts ?? []).map((a) => a.index)), f.flatMap((x) => (x.alerts ?? []).map((a) => JSON.stringify(a.target)))],
     { prepare: true });
   for (const r of finished) {
     out[valid[Number(r.i) - 1]!.at] = { dagRunId: String(r.dag_run_id), state: r.state, retryInMs: r.retry_in_ms };

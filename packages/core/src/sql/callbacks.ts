@@ -4,6 +4,7 @@
  * them.
  */
 import type { Queryable } from '../db/types.js';
+import type { AlertRequest } from './alerts.js';
 import { query, rows } from './query.js';
 
 /** A claimed callback request with what its context needs. */
@@ -68,12 +69,27 @@ export async function claimCallbacks(db: Queryable, limit: number, staleMs: numb
   }));
 }
 
-/** Records a task callback request (once per try and event; a repeat is ignored). */
-export async function requestTaskCallback(db: Queryable, r: { dagId: string; runId: string; taskId: string; mapIndex: number; tryNumber: number; event: string }): Promise<void> {
+/**
+ * Records a task event (once per try and event; a repeat is ignored): its callback request when
+ * `callback`, and an alert outbox row per declarative notifier of `alerts` (those of this event),
+ * in one statement.
+ */
+export async function requestTaskCallback(
+  db: Queryable,
+  r: { dagId: string; runId: string; taskId: string; mapIndex: number; tryNumber: number; event: string },
+  o: { callback?: boolean; alerts?: readonly AlertRequest[] } = {},
+): Promise<void> {
+  const alerts = (o.alerts ?? []).filter((a) => a.event === r.event);
   await query(db, 'requestTaskCallback',
-    `INSERT INTO callback_request (dag_id, run_id, task_id, map_index, try_number, event) VALUES ($1, $2, $3, $4, $5, $6)
+    `WITH cb AS (
+       INSERT INTO callback_request (dag_id, run_id, task_id, map_index, try_number, event)
+       SELECT $1, $2, $3, $4, $5, $6 WHERE $7::bool
+       ON CONFLICT DO NOTHING)
+     INSERT INTO alert_outbox (dag_id, run_id, task_id, map_index, try_number, event, notifier_index, target)
+     SELECT $1, $2, $3, $4, $5, $6, n.idx, n.target::jsonb FROM unnest($8::int[], $9::text[]) AS n(idx, target)
      ON CONFLICT DO NOTHING`,
-    [r.dagId, r.runId, r.taskId, r.mapIndex, r.tryNumber, r.event]);
+    [r.dagId, r.runId, r.taskId, r.mapIndex, r.tryNumber, r.event, o.callback ?? true, alerts.map((a) => a.index),
+      alerts.map((a) => JSON.stringify(a.target))]);
 }
 
 /** running -> success | failed (with the error), for one request. */

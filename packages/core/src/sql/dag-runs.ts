@@ -5,6 +5,7 @@
  */
 import type { Queryable } from '../db/types.js';
 import type { DagRunState } from '../state/states.js';
+import type { AlertRequest } from './alerts.js';
 import { query, rows } from './query.js';
 import { runTransition } from './transitions.js';
 
@@ -96,6 +97,8 @@ export async function finishDagRunIfDone(
   dagRunId: string,
   /** The DAG's run callbacks: the one matching the final state is requested in the same statement. */
   callbacks: readonly ('onDagRunSuccess' | 'onDagRunFailure')[] = [],
+  /** The DAG's declarative notifiers of both events: those of the final state get alert outbox rows in the same statement. */
+  alerts: readonly AlertRequest[] = [],
 ): Promise<'success' | 'failed' | null> {
   const result = await rows<{ state: 'success' | 'failed' }>(db, 'finishDagRunIfDone',
     `WITH r AS (
@@ -112,9 +115,18 @@ export async function finishDagRunIfDone(
            WHERE ti.dag_run_id = $1 AND ti.state = 'failed' ORDER BY ti.ended_at NULLS LAST LIMIT 1)
        FROM r JOIN unnest($2::text[]) AS e(event)
          ON e.event = CASE r.state WHEN 'success' THEN 'onDagRunSuccess' ELSE 'onDagRunFailure' END
+       ON CONFLICT DO NOTHING),
+     al AS (
+       INSERT INTO alert_outbox (dag_id, run_id, event, notifier_index, target, exception)
+       SELECT r.dag_id, r.run_id, n.event, n.idx, n.target::jsonb, (
+           SELECT ti.task_id || ': ' || COALESCE(ti.error, ti.state) FROM task_instance ti
+           WHERE ti.dag_run_id = $1 AND ti.state = 'failed' ORDER BY ti.ended_at NULLS LAST LIMIT 1)
+       FROM r JOIN unnest($3::text[], $4::int[], $5::text[]) AS n(event, idx, target)
+         ON n.event = CASE r.state WHEN 'success' THEN 'onDagRunSuccess' ELSE 'onDagRunFailure' END
        ON CONFLICT DO NOTHING)
      SELECT state FROM r`,
-    [dagRunId, callbacks], { prepare: true });
+    [dagRunId, callbacks, alerts.map((a) => a.event), alerts.map((a) => a.index), alerts.map((a) => JSON.stringify(a.target))],
+    { prepare: true });
   return result[0]?.state ?? null;
 }
 

@@ -6,6 +6,7 @@
 import {
   attemptsSql,
   buildRunnableTask,
+  alertsSql,
   callbacksSql,
   controlDecision,
   isUpdraftError,
@@ -48,6 +49,8 @@ export interface AttemptsDeps {
   onEvaluationFailed: (run: RunRef, err: unknown) => void;
   /** A callback request was recorded: run it soon. */
   onCallbackRequested: () => void;
+  /** Alert outbox rows were recorded: send them soon. */
+  onAlertRequested: () => void;
 }
 
 /** Trigger rules that can decide before all upstream instances ended. */
@@ -89,9 +92,12 @@ export class Attempts {
       const compiled = this.d.dags.cached(run.dagHash) ?? await this.d.dags.forRun(key.dagId, run.dagHash);
       const task = compiled.tasks.get(key.taskId);
       if (task === undefined) throw new UpdraftError('TASK_NOT_FOUND', `task '${key.taskId}' is no longer in DAG '${key.dagId}'`);
-      if (task.callbacks?.includes('onExecute') === true) {
-        await callbacksSql.requestTaskCallback(this.d.db, { ...key, event: 'onExecute' });
-        this.d.onCallbackRequested();
+      const callback = task.callbacks?.includes('onExecute') === true;
+      const alerts = alertsSql.alertRequestsOf(task.alerts, ['onExecute']);
+      if (callback || alerts.length > 0) {
+        await callbacksSql.requestTaskCallback(this.d.db, { ...key, event: 'onExecute' }, { callback, alerts });
+        if (callback) this.d.onCallbackRequested();
+        if (alerts.length > 0) this.d.onAlertRequested();
       }
       const secrets = await this.d.secrets.forTemplates(task);
       const xcom = await this.d.xcom.forTemplates(key, taskTemplatesOf(task), `DAG '${key.dagId}' task '${key.taskId}'`);
@@ -133,11 +139,13 @@ export class Attempts {
       else skipTaskIds = decision.skip;
     }
     const callbacks = (task?.callbacks ?? []).filter((e): e is 'onSuccess' | 'onRetry' | 'onFailure' => e !== 'onExecute');
+    const alerts = alertsSql.alertRequestsOf(task?.alerts, ['onSuccess', 'onRetry', 'onFailure']);
     const finished = await this.finishes.submit({
-      ...ref, ...outcome, retryDelayMs: task === undefined ? 0 : retryDelayMs(task, ref.tryNumber), skipTaskIds, callbacks,
+      ...ref, ...outcome, retryDelayMs: task === undefined ? 0 : retryDelayMs(task, ref.tryNumber), skipTaskIds, callbacks, alerts,
     });
     if (finished === null) throw await this.refusal(ref, ref.tryNumber, ref.attemptToken, 'report');
     if (callbacks.length > 0) this.d.onCallbackRequested();
+    if (alerts.length > 0) this.d.onAlertRequested();
     if (finished.state === 'up_for_retry') {
       this.d.onRetryScheduled(finished.retryInMs ?? 0);
       return finished.state;

@@ -6,10 +6,10 @@
  * never changes a task's state or holds up scheduling. Woken when a request is recorded, and by
  * every tick (requests a dead scheduler left behind).
  */
-import { open } from 'node:fs/promises';
-import { isAbsolute, join, resolve, sep } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { CallbackProcess, callbacksSql, type Logger, type Queryable } from '@updraft/core';
 import type { CallbackContext, CallbackEvent } from '@updraft/sdk';
+import { logTail, uiLink } from './try-links.js';
 
 export interface CallbackSettings {
   /** The DAGs folder (callbacks are imported from their DAG file there); null: callbacks are not run by this engine. */
@@ -22,8 +22,6 @@ export interface CallbackSettings {
   timeoutMs: number;
 }
 
-const LOG_TAIL_LINES = 20;
-const LOG_TAIL_BYTES = 16 * 1024;
 /** Claims of one request at most (a request whose scheduler died while running it is run again). */
 const MAX_ATTEMPTS = 3;
 
@@ -94,11 +92,9 @@ export class CallbackRunner {
   }
 
   private async contextOf(r: callbacksSql.ClaimedCallback): Promise<CallbackContext> {
-    const base = this.s.baseUrl.replace(/\/+$/, '');
-    const runUrl = `${base}/dags/${encodeURIComponent(r.dagId)}/runs/${encodeURIComponent(r.runId)}`;
     const ctx: CallbackContext = {
       event: r.event as CallbackEvent, dagId: r.dagId, runId: r.runId, logicalDate: r.logicalDate.toISOString(), conf: r.conf,
-      exception: r.exception, logTail: [], logUrl: runUrl,
+      exception: r.exception, logTail: [], logUrl: uiLink(this.s.baseUrl, r.dagId, r.runId),
     };
     if (r.taskId === null) return ctx;
     ctx.taskInstance = {
@@ -106,33 +102,8 @@ export class CallbackRunner {
       state: { onExecute: 'running', onSuccess: 'success', onRetry: 'up_for_retry', onFailure: 'failed' }[r.event] ?? r.tryState ?? 'unknown',
       hostname: r.hostname,
     };
-    ctx.logUrl = `${runUrl}/tasks/${encodeURIComponent(r.taskId)}?try=${r.tryNumber}${r.mapIndex >= 0 ? `&map_index=${r.mapIndex}` : ''}`;
-    if (r.event !== 'onExecute') ctx.logTail = await this.logTail(r.logPath);
+    ctx.logUrl = uiLink(this.s.baseUrl, r.dagId, r.runId, { taskId: r.taskId, tryNumber: r.tryNumber, mapIndex: r.mapIndex });
+    if (r.event !== 'onExecute') ctx.logTail = await logTail(this.s.logFolder, r.logPath);
     return ctx;
-  }
-
-  /** The last lines of a try's log when this host has it (same host or a shared log folder). */
-  private async logTail(logPath: string | null): Promise<string[]> {
-    if (logPath === null || this.s.logFolder === null) return [];
-    const folder = resolve(this.s.logFolder);
-    const file = resolve(folder, logPath);
-    if (!file.startsWith(folder + sep)) return [];
-    try {
-      const handle = await open(file, 'r');
-      try {
-        const { size } = await handle.stat();
-        const length = Math.min(size, LOG_TAIL_BYTES);
-        const buffer = Buffer.alloc(length);
-        await handle.read(buffer, 0, length, size - length);
-        const lines = buffer.toString('utf8').split('\n');
-        if (size > length) lines.shift(); // a partial first line
-        while (lines.length > 0 && lines.at(-1) === '') lines.pop();
-        return lines.slice(-LOG_TAIL_LINES);
-      } finally {
-        await handle.close();
-      }
-    } catch {
-      return [];
-    }
   }
 }

@@ -32,6 +32,7 @@ import type {
   XComRead,
   XComWrite,
 } from '../worker-facing.js';
+import { AlertSender } from '../alerts/sender.js';
 import { AttemptPublisher } from './attempt-publisher.js';
 import { Attempts } from './attempts.js';
 import { CallbackRunner } from './callbacks.js';
@@ -67,6 +68,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
   private readonly xcom: TaskXCom;
   private readonly retryTimer: DueTimer;
   private readonly callbacks: CallbackRunner;
+  private readonly alerts: AlertSender;
   private readonly inFlight = new Set<Promise<unknown>>();
   /** Runs whose evaluation failed after a task ended; re-evaluated by tick(). */
   private readonly dirty = new Map<string, RunRef>();
@@ -82,12 +84,13 @@ export class SchedulerEngine implements WorkerFacingEngine {
     this.runs = new RunCache(db);
     this.publisher = new AttemptPublisher(db, this.o.publisher, logger);
     this.callbacks = new CallbackRunner(db, this.o.callbacks, logger);
+    this.alerts = new AlertSender(db, this.o.secrets, this.o.alerts, logger);
     this.evaluator = new RunEvaluator(db, this.dags, this.publisher, (run, state) => {
       logger.info({ dagId: run.dagId, runId: run.runId, state }, 'DAG run finished');
       this.runs.forget(run.dagId, run.runId);
       // A slot under max_active_runs opened: start queued runs / create due ones, off the hot path.
       this.background('schedule after run end', () => this.dagRuns.scheduleDag(run.dagId));
-    }, this.o.maxMapLength, () => this.callbacks.wake());
+    }, this.o.maxMapLength, () => this.callbacks.wake(), () => this.alerts.wake());
     this.dagRuns = new DagRuns({
       db, dags: this.dags, runs: this.runs, evaluator: this.evaluator, locks: new KeyedLock(), logger,
       clock: this.o.clock, maxRunsPerDagPerTick: this.o.maxRunsPerDagPerTick,
@@ -100,6 +103,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
       maxMapLength: this.o.maxMapLength,
       onRetryScheduled: (ms) => this.retryTimer.armIn(ms),
       onCallbackRequested: () => this.callbacks.wake(),
+      onAlertRequested: () => this.alerts.wake(),
       onEvaluationFailed: (run, err) => {
         logger.error({ err, dagId: run.dagId, runId: run.runId }, 'evaluating a run failed; the next tick retries');
         this.dirty.set(run.dagRunId, run);
@@ -121,6 +125,13 @@ export class SchedulerEngine implements WorkerFacingEngine {
     this.o.logger.info({ republished, runningRuns: this.dirty.size }, 'scheduler engine starting');
     await this.tick();
     this.scheduleTick();
+    // Alerts a previous scheduler left (pending, or sending under a lease that runs out).
+    this.alerts.wake();
+  }
+
+  /** Sends due alerts soon (rows recorded by another process: LISTEN updraft_alerts). */
+  wakeAlerts(): void {
+    if (this.state === 'running') this.alerts.wake();
   }
 
   /** Stops the timers and waits for work in flight (calls, tick, background follow-ups). */
@@ -133,6 +144,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
       await Promise.allSettled([...this.inFlight, this.ticking]);
     }
     await this.callbacks.stop();
+    await this.alerts.stop();
     this.state = 'stopped';
   }
 

@@ -5,6 +5,7 @@
  * only: the hot path costs one read, one write and the publishes).
  */
 import {
+  alertsSql,
   Coalescer,
   dagRunsSql,
   pastRunsSql,
@@ -46,6 +47,8 @@ export class RunEvaluator {
     private readonly maxMapLength = 1024,
     /** A DAG run callback request was recorded: run it soon. */
     private readonly onCallbackRequested: () => void = () => undefined,
+    /** Alert outbox rows of a DAG run event were recorded: send them soon. */
+    private readonly onAlertRequested: () => void = () => undefined,
   ) {}
 
   /**
@@ -102,8 +105,10 @@ export class RunEvaluator {
   private checkFinished(run: RunRef, compiled: CompiledDag): Promise<'success' | 'failed' | null> {
     return this.finishChecks.run(run.dagRunId, async () => {
       const callbacks = compiled.dag.callbacks ?? [];
-      const state = await dagRunsSql.finishDagRunIfDone(this.db, run.dagRunId, callbacks);
+      const alerts = alertsSql.alertRequestsOf(compiled.dag.alerts, ['onDagRunSuccess', 'onDagRunFailure']);
+      const state = await dagRunsSql.finishDagRunIfDone(this.db, run.dagRunId, callbacks, alerts);
       if (state !== null && callbacks.length > 0) this.onCallbackRequested();
+      if (state !== null && alerts.some((a) => a.event === (state === 'success' ? 'onDagRunSuccess' : 'onDagRunFailure'))) this.onAlertRequested();
       if (state !== null) this.onRunFinished(run, state);
       return state;
     });

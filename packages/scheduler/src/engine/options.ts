@@ -1,6 +1,7 @@
 /**
  * Options of the SchedulerEngine: one object, every default documented here.
  */
+import type { AlertSettings } from '../alerts/sender.js';
 import type { CallbackSettings } from './callbacks.js';
 import { DEFAULT_SENSITIVE_NAMES, silentLogger, taskLogRelativePath, type Logger, type Queryable, type QueuePublisher, type SecretsContext } from '@updraft/core';
 
@@ -62,6 +63,11 @@ export interface SchedulerEngineOptions {
    * run by this engine), no log folder, base URL '' (relative links), timeout 60 s.
    */
   callbacks?: Partial<CallbackSettings>;
+  /**
+   * Sending the alert outbox (slack(), email(), webhook() notifiers). Default: the callbacks' base
+   * URL and log folder, 6 attempts, retry delay 10 s (doubled per attempt), send timeout 30 s.
+   */
+  alerts?: Partial<AlertSettings>;
 }
 
 /** The relative log path of a try (core's taskLogRelativePath: ids checked, never leaves the folder). */
@@ -69,7 +75,7 @@ export function defaultLogPath(a: AttemptName): string {
   return taskLogRelativePath(a, a.tryNumber);
 }
 
-export type ResolvedEngineOptions = Required<Omit<SchedulerEngineOptions, 'callbacks'>> & { callbacks: CallbackSettings };
+export type ResolvedEngineOptions = Required<Omit<SchedulerEngineOptions, 'callbacks' | 'alerts'>> & { callbacks: CallbackSettings; alerts: AlertSettings };
 
 export function resolveEngineOptions(o: SchedulerEngineOptions): ResolvedEngineOptions {
   return {
@@ -91,6 +97,13 @@ export function resolveEngineOptions(o: SchedulerEngineOptions): ResolvedEngineO
       logFolder: o.callbacks?.logFolder ?? null,
       baseUrl: o.callbacks?.baseUrl ?? '',
       timeoutMs: o.callbacks?.timeoutMs ?? 60_000,
+    },
+    alerts: {
+      baseUrl: o.alerts?.baseUrl ?? o.callbacks?.baseUrl ?? '',
+      logFolder: o.alerts?.logFolder ?? o.callbacks?.logFolder ?? null,
+      maxAttempts: o.alerts?.maxAttempts ?? 6,
+      retryDelayMs: o.alerts?.retryDelayMs ?? 10_000,
+      sendTimeoutMs: o.alerts?.sendTimeoutMs ?? 30_000,
     },
   };
 }

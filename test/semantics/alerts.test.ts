@@ -1,0 +1,243 @@
+/**
+ * Declarative notifiers on a real stack (PostgreSQL, nats-server, `updraft scheduler` and `updraft
+ * worker` processes): the scheduler's alert outbox delivers slack(), email() and webhook() alerts
+ * to a real SMTP server (smtp-server), a local HTTP server speaking Slack's chat.postMessage, and a
+ * webhook receiver. One e-mail for a task failing its last try and none for the try that retries;
+ * a Slack message with colour, fields, times in the notifier's timezone and both buttons; a
+ * refused token recorded on the row naming the connection (never the token); a scheduler killed
+ * -9 while it sends: the next scheduler sends the alert, and it arrives once.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alertsSql, generateFernetKey } from '@updraft/core';
+import { freePort } from '../harness/index.js';
+import { startStack, type Stack } from '../e2e/stack.js';
+import { spawnUpdraft, type UpdraftProcess } from '../e2e/processes.js';
+import { runCase } from './cases.js';
+
+const SLACK_TOKEN = 'xoxb-test-token-123';
+const BAD_TOKEN = 'xoxb-revoked-secret-999';
+
+interface Mail { to: string[]; raw: string }
+interface SlackButton { text: { text: string }; url?: string; action_id: string; value?: string }
+interface SlackBlock { type: string; fields?: Array<{ text: string }>; elements?: SlackButton[] }
+interface SlackPost { token: string; channel: string; text: string; attachments: Array<{ color: string; blocks: SlackBlock[] }> }
+
+let stack: Stack;
+let smtp: SMTPServer;
+let slackApi: Server;
+let web: UpdraftProcess | undefined;
+let restarted: UpdraftProcess | undefined;
+let webUrl: string;
+const mails: Mail[] = [];
+const slackPosts: SlackPost[] = [];
+const hooks: Array<{ headers: IncomingMessage['headers']; body: Record<string, unknown> }> = [];
+/** Requests to /held/ are held unread (never processed) while set. */
+let holding = true;
+const held: Array<{ req: IncomingMessage; res: ServerResponse }> = [];
+
+async function body(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A stand-in for Slack's Web API (chat.postMessage, form-encoded as the WebClient sends it) and a webhook receiver. */
+function startSlackApi(): Promise<Server> {
+  const server = createServer((req, res) => {
+    void (async () => {
+      const url = req.url ?? '';
+      if (url.startsWith('/hook')) {
+        hooks.push({ headers: req.headers, body: JSON.parse(await body(req)) as Record<string, unknown> });
+        res.writeHead(204).end();
+        return;
+      }
+      // Connection slack_held points here: its requests stay unread (Slack never processed them) while holding.
+      if (holding && url.startsWith('/held/')) {
+        held.push({ req, res });
+        return;
+      }
+      if (!url.endsWith('/chat.postMessage')) {
+        res.writeHead(404).end();
+        return;
+      }
+      const form = new URLSearchParams(await body(req));
+      const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+      res.setHeader('content-type', 'application/json');
+      if (token !== SLACK_TOKEN) {
+        res.end(JSON.stringify({ ok: false, error: 'invalid_auth' }));
+        return;
+      }
+      slackPosts.push({ token, channel: form.get('channel') ?? '', text: form.get('text') ?? '', attachments: JSON.parse(form.get('attachments') ?? '[]') });
+      res.end(JSON.stringify({ ok: true, channel: 'C0123', ts: `${Date.now() / 1000}` }));
+    })();
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** Undoes quoted-printable soft breaks and escapes (nodemailer's encoding of long text lines). */
+const unQuotedPrintable = (s: string): string =>
+  s.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+
+async function until<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`${what} did not happen\n${stack.diagnostics()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The outbox rows of a run once none is pending or sending. */
+function settledAlerts(dagId: string, runId: string, count: number): Promise<alertsSql.AlertRow[]> {
+  return until(`alerts of ${dagId}/${runId} settling`, async () => {
+    const rows = await alertsSql.listAlerts(stack.pool, { dagId, runId, limit: 100 });
+    return rows.length >= count && rows.every((r) => r.state === 'sent' || r.state === 'failed') ? rows.reverse() : undefined;
+  });
+}
+
+beforeAll(async () => {
+  smtp = new SMTPServer({
+    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
+        callback();
+      });
+    },
+  });
+  const smtpPort = await freePort();
+  await new Promise<void>((resolve) => smtp.listen(smtpPort, '127.0.0.1', resolve));
+  slackApi = await startSlackApi();
+  const apiPort = (slackApi.address() as AddressInfo).port;
+  const webPort = await freePort();
+  webUrl = `http://127.0.0.1:${webPort}`;
+  const env = { UPDRAFT__SECURITY__FERNET_KEY: generateFernetKey(), UPDRAFT__WEBSERVER__BASE_URL: webUrl };
+  stack = await startStack({
+    dagFiles: ['test/fixtures/dags-semantics/alerts.ts'],
+    workers: [{ name: 'sem-alert-w1', concurrency: 4 }],
+    env,
+    schedulerEnv: { UPDRAFT__ALERTS__SEND_TIMEOUT: '3s', UPDRAFT__ALERTS__RETRY_DELAY: '200ms' },
+  });
+  const add = async (args: string[]): Promise<void> => {
+    const r = await stack.cli(['connections', 'add', ...args]);
+    if (r.code !== 0) throw new Error(`connections add failed: ${r.stderr}`);
+  };
+  await add(['smtp_default', '--conn-type', 'smtp', '--conn-host', '127.0.0.1', '--conn-port', String(smtpPort), '--conn-extra', '{"from": "updraft@example.com"}']);
+  await add(['slack_default', '--conn-type', 'slack', '--conn-host', `http://127.0.0.1:${apiPort}/api/`, '--conn-password', SLACK_TOKEN]);
+  await add(['slack_bad', '--conn-type', 'slack', '--conn-host', `http://127.0.0.1:${apiPort}/api/`, '--conn-password', BAD_TOKEN]);
+  await add(['slack_held', '--conn-type', 'slack', '--conn-host', `http://127.0.0.1:${apiPort}/held/`, '--conn-password', SLACK_TOKEN]);
+  await add(['hook', '--conn-type', 'http', '--conn-host', `http://127.0.0.1:${apiPort}/hook/etl`]);
+  web = spawnUpdraft('webserver', ['webserver', '--listen', `127.0.0.1:${webPort}`], {
+    env: { ...stack.env }, logFile: join(stack.dir, 'proc', 'webserver.log'), cwd: stack.dir,
+  });
+  await web.waitForOutput(/webserver ready/, 60_000);
+});
+
+afterAll(async () => {
+  await web?.stop('SIGTERM', 20_000);
+  await restarted?.stop('SIGTERM', 20_000);
+  await stack?.stop();
+  for (const h of held.splice(0)) h.res.destroy();
+  await new Promise((r) => slackApi?.close(r));
+  await new Promise<void>((r) => (smtp ? smtp.close(() => r()) : r()));
+});
+
+describe('alerts', () => {
+  it('one e-mail for the task failing its last try (2 of 2), none for the try that retries, with a working log link', async () => {
+    const r = await runCase(stack, 'sem_alert_mail');
+    expect({ run: r.runState, ...r.states, tries: r.tries.load }).toEqual({ run: 'failed', load: 'failed', tries: 2 });
+    const rows = await settledAlerts('sem_alert_mail', r.runId, 1);
+    expect(rows.map((a) => [a.taskId, a.tryNumber, a.event, a.state, a.attempts])).toEqual([['load', 2, 'onFailure', 'sent', 1]]);
+    const ours = mails.filter((m) => m.raw.includes('sem_alert_mail'));
+    expect(ours).toHaveLength(1);
+    const mail = unQuotedPrintable(ours[0]!.raw);
+    expect(ours[0]!.to).toEqual(['oncall@example.com']);
+    expect(mail).toMatch(/^Subject: Task failed: sem_alert_mail\.load \(try 2 of 2\)/m);
+    expect(mail).toContain('Content-Type: text/html');
+    expect(mail).toContain('the last line');
+    // Times in the DAG's timezone.
+    expect(mail).toMatch(/Logical date: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(Asia\/Seoul\)/);
+    const link = `${webUrl}/dags/sem_alert_mail/runs/${encodeURIComponent(r.runId)}/tasks/load?try=2`;
+    expect(mail).toContain(`View log: ${link}`);
+    const page = await fetch(link);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+  });
+
+  it('Slack: a coloured message with the fields, times in the notifier\'s timezone, View log and Retry; the run\'s failure too; a webhook', async () => {
+    const r = await runCase(stack, 'sem_alert_slack');
+    expect(r.runState).toBe('failed');
+    const rows = await settledAlerts('sem_alert_slack', r.runId, 3);
+    expect(rows.map((a) => [a.taskId, a.event, a.notifierIndex, a.target.kind, a.state])).toEqual([
+      ['boom', 'onFailure', 0, 'slack', 'sent'], ['boom', 'onFailure', 1, 'webhook', 'sent'], [null, 'onDagRunFailure', 0, 'slack', 'sent'],
+    ]);
+    const posts = slackPosts.filter((p) => p.text.includes('sem_alert_slack'));
+    expect(posts.map((p) => p.channel)).toEqual(['#etl', '#runs']);
+    const [task, run] = posts as [SlackPost, SlackPost];
+    expect(task.token).toBe(SLACK_TOKEN);
+    expect(task.text).toBe(':red_circle: Task failed: sem_alert_slack.boom (try 1 of 1)');
+    expect(task.attachments[0]!.color).toBe('#D62828');
+    const blocks = task.attachments[0]!.blocks;
+    const fields = blocks.find((b) => b.fields)!.fields!.map((f) => f.text);
+    expect(fields).toEqual(expect.arrayContaining(['*DAG*\nsem_alert_slack', '*Task*\nboom', '*Try*\n1 of 1', `*Run*\n${r.runId}`]));
+    // The logical date in Asia/Seoul: UTC + 9 h.
+    const { rows: [runRow] } = await stack.pool.query<{ logical_date: Date }>('SELECT logical_date FROM dag_run WHERE dag_id = $1 AND run_id = $2', ['sem_alert_slack', r.runId]);
+    const kst = new Date(runRow!.logical_date.getTime() + 9 * 3600_000).toISOString().replace('T', ' ').slice(0, 19);
+    expect(fields).toContain(`*Logical date*\n${kst} (Asia/Seoul)`);
+    expect(fields.some((f) => /^\*Duration\*\n/.test(f))).toBe(true);
+    expect(fields.some((f) => /^\*Host\*\n./.test(f))).toBe(true);
+    expect(JSON.stringify(blocks)).toContain('the last line');
+    const buttons = blocks.find((b) => b.type === 'actions')!.elements!;
+    expect(buttons.map((b) => b.text.text)).toEqual(['View log', 'Retry']);
+    expect(buttons[0]!.url).toBe(`${webUrl}/dags/sem_alert_slack/runs/${encodeURIComponent(r.runId)}/tasks/boom?try=1`);
+    expect(buttons[1]!.action_id).toBe('updraft_retry');
+    expect(JSON.parse(buttons[1]!.value!)).toEqual({ dag_id: 'sem_alert_slack', run_id: r.runId, task_id: 'boom', map_index: -1, try_number: 1 });
+    // The DAG run's failure: in the DAG's timezone (UTC), no Retry button.
+    expect(run.text).toBe(':red_circle: DAG run failed: sem_alert_slack');
+    expect(JSON.stringify(run.attachments)).toContain('(UTC)');
+    expect(JSON.stringify(run.attachments)).not.toContain('updraft_retry');
+    // The webhook: JSON with an idempotency key.
+    const hook = hooks.find((h) => h.body.dag_id === 'sem_alert_slack');
+    expect(hook?.body).toMatchObject({ event: 'onFailure', state: 'failed', task_id: 'boom', try: '1 of 1' });
+    expect(hook?.headers['idempotency-key']).toBe(hook?.body.key);
+  });
+
+  it('a token Slack refuses: the row fails at once with an error naming the connection, never the token', async () => {
+    const r = await runCase(stack, 'sem_alert_bad_token');
+    const [row] = await settledAlerts('sem_alert_bad_token', r.runId, 1);
+    expect(row).toMatchObject({ state: 'failed', attempts: 1 });
+    expect(row!.error).toMatch(/Slack refused the bot token of Slack connection 'slack_bad' \(invalid_auth\)/);
+    const listed = await stack.cli(['alerts', 'list', '--failed']);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain('sem_alert_bad_token');
+    expect(listed.stdout).toContain("slack #etl (slack_bad)");
+    const log = stack.diagnostics();
+    expect(log).toContain("Slack connection 'slack_bad'");
+    expect(log).not.toContain(BAD_TOKEN);
+    expect(listed.stdout).not.toContain(BAD_TOKEN);
+  });
+
+  it('a scheduler killed -9 while it sends: the next scheduler sends the alert, and it arrives once', async () => {
+    const runId = await stack.trigger('sem_alert_kill');
+    // The failure is recorded and its Slack message is on its way (held, unread, by the stand-in).
+    await until('the alert being sent', () => (held.length > 0 ? true : undefined));
+    await stack.scheduler!.stop('SIGKILL');
+    holding = false;
+    for (const h of held.splice(0)) h.res.destroy();
+    restarted = spawnUpdraft('scheduler-2', ['scheduler'], {
+      env: { ...stack.env, UPDRAFT__ALERTS__SEND_TIMEOUT: '3s', UPDRAFT__ALERTS__RETRY_DELAY: '200ms' },
+      logFile: join(stack.dir, 'proc', 'scheduler-2.log'), cwd: stack.dir,
+    });
+    await restarted.waitForOutput(/scheduler ready/, 60_000);
+    const [row] = await settledAlerts('sem_alert_kill', runId, 1);
+    expect(row).toMatchObject({ taskId: 'fails', event: 'onFailure', state: 'sent', attempts: 2 });
+    expect(slackPosts.filter((p) => p.text.includes('sem_alert_kill'))).toHaveLength(1);
+  });
+});
