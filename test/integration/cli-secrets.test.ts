@@ -148,7 +148,8 @@ describe('updraft pools', () => {
       cli(['pools', 'set', 'x', 'many', 'd']),
       cli(['pools', 'delete', 'default_pool']),
     ]);
-    expect(set).toMatch(/etl\s+2\s+0\s+0\s+0\s+2\s+ETL jobs/);
+    expect(set).toMatch(/POOL\s+SLOTS\s+RUNNING\s+QUEUED\s+OCCUPIED\s+OPEN\s+WAITING\s+DESCRIPTION/);
+    expect(set).toMatch(/etl\s+2\s+0\s+0\s+0\s+2\s+0\s+ETL jobs/);
     expect(badSlots.code).not.toBe(0);
     expect(keepDefault.stderr).toContain('default_pool cannot be deleted');
     const file = join(dir, 'pools.json');

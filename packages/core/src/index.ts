@@ -18,6 +18,7 @@ import * as eventLogSql from './sql/event-log.js';
 import * as fleetSql from './sql/fleet.js';
 import * as gridSql from './sql/grid.js';
 import * as pastRunsSql from './sql/past-runs.js';
+import * as admissionSql from './sql/admission.js';
 import * as poolsSql from './sql/pools.js';
 import * as taskInstancesSql from './sql/task-instances.js';
 import * as taskInstancePagesSql from './sql/task-instance-pages.js';
@@ -67,7 +68,7 @@ export { pingDatabase, waitForDatabase } from './db/wait.js';
 export { redactDatabaseUrl } from './db/url.js';
 export { listen, type Listener, type ListenerOptions } from './db/listen.js';
 export { leaderCandidate, type LeaderCandidate, type LeaderLease, type LeaderLeaseOptions } from './db/leader-lease.js';
-export { alertsSql, attemptsSql, callbacksSql, clearSql, connectionsSql, dagFilesSql, dagRunsSql, dagsSql, eventLogSql, fleetSql, gridSql, pastRunsSql, poolsSql, taskInstancePagesSql, taskInstancesSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
+export { admissionSql, alertsSql, attemptsSql, callbacksSql, clearSql, connectionsSql, dagFilesSql, dagRunsSql, dagsSql, eventLogSql, fleetSql, gridSql, pastRunsSql, poolsSql, taskInstancePagesSql, taskInstancesSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
 
 // Secrets: Fernet, connections and variables (environment first, then the database, encrypted at rest)
 export { Fernet, fernetFromConfig, generateFernetKey, InvalidFernetToken, MultiFernet } from './secrets/fernet.js';
@@ -151,6 +152,7 @@ export {
   taskInstancesOf,
   type ManualRunRequest,
 } from './runs/manual-run.js';
+export { priorityWeights } from './runs/priority-weights.js';
 export { triggerDagRun, type TriggerDagRunOptions, type TriggeredDagRun } from './runs/trigger.js';
 export { ROLES, type Role } from './sql/users.js';
 export { taskLogFolder, taskLogRelativePath, type TaskLogKey } from './runs/log-path.js';

@@ -26,6 +26,7 @@ const DAG_OPTION_KEYS: ReadonlySet<string> = new Set([
   'owner',
   'description',
   'maxActiveRuns',
+  'maxActiveTasks',
   'params',
   'isPausedUponCreation',
   'defaultArgs',
@@ -194,8 +195,8 @@ function validateDagOptions(o: DagOptions<Params>): void {
   }
   if (o.owner !== undefined && (typeof o.owner !== 'string' || o.owner.length === 0)) fail('owner must be a non-empty string');
   if (o.description !== undefined && typeof o.description !== 'string') fail('description must be a string');
-  if (o.maxActiveRuns !== undefined && (!Number.isInteger(o.maxActiveRuns) || o.maxActiveRuns < 1)) {
-    fail(`maxActiveRuns must be an integer >= 1, got ${String(o.maxActiveRuns)}`);
+  for (const key of ['maxActiveRuns', 'maxActiveTasks'] as const) {
+    if (o[key] !== undefined && (!Number.isInteger(o[key]) || o[key] < 1)) fail(`${key} must be an integer >= 1, got ${String(o[key])}`);
   }
   if (o.params !== undefined && (typeof o.params !== 'object' || o.params === null || Array.isArray(o.params) || !isJson(o.params))) {
     fail('params must be an object of JSON values (strings, numbers, booleans, null, arrays, plain objects)');

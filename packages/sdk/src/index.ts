@@ -26,6 +26,6 @@ export { TaskFactory, TaskGroupBuilder } from './task-factory.js';
 export { collectDags, resetRegistry, getTaskFunction, getCallback, TaskLookupError } from './registry.js';
 export { serializeDag, topologicalOrder, TASK_DEFAULTS, DAG_DEFAULTS } from './serialize.js';
 export type { SerializeOptions } from './serialize.js';
-export { TRIGGER_RULES } from './settings.js';
+export { TRIGGER_RULES, WEIGHT_RULES } from './settings.js';
 export { isValidTimeZone, resolveDate, timeZoneFormatter, wallTimeToInstant } from './timezone.js';
 export * from './template.js';

@@ -1,6 +1,6 @@
 import type { Callbacks } from './callbacks.js';
 import type { Duration } from './duration.js';
-import type { TriggerRule } from './serialized.js';
+import type { TriggerRule, WeightRule } from './serialized.js';
 import type { Task } from './task.js';
 
 /** A JSON value (params, XCom values). */
@@ -40,10 +40,21 @@ export interface TaskSettings {
   executionTimeout?: Duration;
   /** Queue the task is routed to; workers serve queues. Default 'default'. */
   queue?: string;
-  /** Pool limiting concurrency. Default 'default_pool'. */
+  /** Pool limiting concurrency (`updraft pools set`). Default 'default_pool' (128 slots). */
   pool?: string;
-  /** Higher runs first when slots are scarce. Default 1. */
+  /** Slots of its pool the task takes while queued or running. Default 1. */
+  poolSlots?: number;
+  /** Most instances of this task queued or running at once, across the DAG's runs. Default none. */
+  maxActiveTisPerDag?: number;
+  /** Higher runs first when slots are scarce (see weightRule). Default 1. */
   priorityWeight?: number;
+  /**
+   * How the priority that orders waiting tasks is made (Airflow's weight rules): 'downstream'
+   * (default) adds the weights of every task downstream, so tasks that unblock more work go first;
+   * 'upstream' adds those upstream (runs finish before new ones start); 'absolute' is the task's
+   * own priorityWeight.
+   */
+  weightRule?: WeightRule;
   /** When the task may run given its upstream states. Default 'all_success'. */
   triggerRule?: TriggerRule;
   /**
@@ -108,6 +119,8 @@ export interface DagOptions<P extends Params = Params> {
   description?: string;
   /** Most runs of this DAG active at once. Default 16. */
   maxActiveRuns?: number;
+  /** Most task instances of this DAG queued or running at once, across its runs. Default 16. */
+  maxActiveTasks?: number;
   params?: P;
   /** Whether a DAG seen for the first time starts paused. Default false. */
   isPausedUponCreation?: boolean;

@@ -28,7 +28,7 @@ export const TASK_DEFAULTS = {
   priorityWeight: 1,
   triggerRule: 'all_success',
 } as const;
-export const DAG_DEFAULTS = { owner: 'updraft', maxActiveRuns: 16, catchup: false, isPausedUponCreation: false } as const;
+export const DAG_DEFAULTS = { owner: 'updraft', maxActiveRuns: 16, maxActiveTasks: 16, catchup: false, isPausedUponCreation: false } as const;
 
 /**
  * The tasks of `dag` in topological order (upstream before downstream; ties in creation order).
@@ -136,6 +136,12 @@ function serializeTask(task: Task, dag: Dag, dagOwner: string, timezone: string)
   const waitForDownstream = pick('waitForDownstream') === true;
   if (waitForDownstream || pick('dependsOnPast') === true) out.dependsOnPast = true;
   if (waitForDownstream) out.waitForDownstream = true;
+  const poolSlots = pick('poolSlots');
+  if (poolSlots !== undefined && poolSlots !== 1) out.poolSlots = poolSlots;
+  const maxActiveTisPerDag = pick('maxActiveTisPerDag');
+  if (maxActiveTisPerDag !== undefined) out.maxActiveTisPerDag = maxActiveTisPerDag;
+  const weightRule = pick('weightRule');
+  if (weightRule !== undefined && weightRule !== 'downstream') out.weightRule = weightRule;
   const callbacks = TASK_CALLBACK_EVENTS.filter((e) => hasCodeCallback(pick(e)));
   if (callbacks.length > 0) out.callbacks = callbacks;
   const alerts = alertsOf((e) => pick(e), TASK_CALLBACK_EVENTS, timezone);
@@ -178,6 +184,7 @@ export function serializeDag(dag: Dag, options: SerializeOptions): SerializedDag
     endDate: endDate === null ? null : endDate.toISOString(),
     catchup: o.catchup ?? DAG_DEFAULTS.catchup,
     maxActiveRuns: o.maxActiveRuns ?? DAG_DEFAULTS.maxActiveRuns,
+    ...(o.maxActiveTasks === undefined || o.maxActiveTasks === DAG_DEFAULTS.maxActiveTasks ? {} : { maxActiveTasks: o.maxActiveTasks }),
     tags: [...(o.tags ?? [])],
     owner,
     description: o.description ?? null,

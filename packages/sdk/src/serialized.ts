@@ -11,6 +11,9 @@ export const SERIALIZED_DAG_SCHEMA_VERSION = 1;
 export type TaskKind = 'bash' | 'function' | 'empty';
 
 /** Airflow's trigger rules; the scheduler implements them in core/state. */
+/** How a task's priority is computed from its priorityWeight and its neighbours' (Airflow's weight_rule). */
+export type WeightRule = 'downstream' | 'upstream' | 'absolute';
+
 export type TriggerRule =
   | 'all_success'
   | 'all_failed'
@@ -57,6 +60,12 @@ export interface SerializedTask {
   queue: string;
   pool: string;
   priorityWeight: number;
+  /** Slots of the pool taken while queued or running. Absent = 1. */
+  poolSlots?: number;
+  /** Most instances of this task queued or running at once across the DAG's runs. Absent = no limit. */
+  maxActiveTisPerDag?: number;
+  /** Absent = 'downstream'. */
+  weightRule?: WeightRule;
   triggerRule: TriggerRule;
   owner: string;
   /** Per-task overrides of the worker's umask / user / group; null = worker default. */
@@ -121,6 +130,8 @@ export interface SerializedDag {
   endDate: string | null;
   catchup: boolean;
   maxActiveRuns: number;
+  /** Most task instances queued or running at once across the DAG's runs. Absent = 16. */
+  maxActiveTasks?: number;
   tags: string[];
   owner: string;
   description: string | null;

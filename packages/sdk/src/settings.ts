@@ -3,7 +3,7 @@ import { parseDuration } from './duration.js';
 import { DagDefinitionError } from './errors.js';
 import { identifierProblem, identifierRule, quoteIdentifier, type IdentifierKind } from './ids.js';
 import type { TaskArgs, TaskSettings } from './options.js';
-import type { TriggerRule } from './serialized.js';
+import type { TriggerRule, WeightRule } from './serialized.js';
 
 export const TRIGGER_RULES: readonly TriggerRule[] = [
   'all_success',
@@ -19,6 +19,8 @@ export const TRIGGER_RULES: readonly TriggerRule[] = [
   'always',
 ];
 
+export const WEIGHT_RULES: readonly WeightRule[] = ['downstream', 'upstream', 'absolute'];
+
 const SETTING_KEYS: ReadonlySet<string> = new Set([
   'retries',
   'retryDelay',
@@ -27,7 +29,10 @@ const SETTING_KEYS: ReadonlySet<string> = new Set([
   'executionTimeout',
   'queue',
   'pool',
+  'poolSlots',
+  'maxActiveTisPerDag',
   'priorityWeight',
+  'weightRule',
   'triggerRule',
   'dependsOnPast',
   'waitForDownstream',
@@ -94,6 +99,12 @@ export function validateTaskSettings(s: TaskSettings & Pick<TaskArgs, 'doc'>, wh
   if (s.owner !== undefined) nonEmptyString(s.owner, where, 'owner');
   if (s.priorityWeight !== undefined && !Number.isInteger(s.priorityWeight)) {
     fail(where, `priorityWeight must be an integer, got ${String(s.priorityWeight)}`);
+  }
+  for (const key of ['poolSlots', 'maxActiveTisPerDag'] as const) {
+    if (s[key] !== undefined && (!Number.isInteger(s[key]) || s[key] < 1)) fail(where, `${key} must be an integer >= 1, got ${String(s[key])}`);
+  }
+  if (s.weightRule !== undefined && !WEIGHT_RULES.includes(s.weightRule)) {
+    fail(where, `unknown weightRule '${String(s.weightRule)}' (one of: ${WEIGHT_RULES.join(', ')})`);
   }
   if (s.triggerRule !== undefined && !TRIGGER_RULES.includes(s.triggerRule)) {
     fail(where, `unknown triggerRule '${String(s.triggerRule)}' (one of: ${TRIGGER_RULES.join(', ')})`);

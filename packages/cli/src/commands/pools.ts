@@ -26,9 +26,9 @@ function print(pools: readonly PoolView[], output: Output): void {
     return;
   }
   process.stdout.write(`${formatTable([
-    ['POOL', 'SLOTS', 'RUNNING', 'QUEUED', 'SCHEDULED', 'OPEN', 'DESCRIPTION'],
-    ...pools.map((p) => [p.pool, String(p.slots), String(p.runningSlots), String(p.queuedSlots), String(p.scheduledSlots),
-      p.openSlots < 0 ? 'unlimited' : String(p.openSlots), p.description ?? '']),
+    ['POOL', 'SLOTS', 'RUNNING', 'QUEUED', 'OCCUPIED', 'OPEN', 'WAITING', 'DESCRIPTION'],
+    ...pools.map((p) => [p.pool, p.slots < 0 ? 'unlimited' : String(p.slots), String(p.runningSlots), String(p.queuedSlots),
+      String(p.occupiedSlots), p.openSlots < 0 ? 'unlimited' : String(p.openSlots), String(p.scheduledSlots), p.description ?? '']),
   ])}\n`);
 }
 
@@ -111,7 +111,7 @@ export function register(program: Command): void {
     .action(async (name: string, o: { output: Output }, command: Command) => get(command, name, o));
   pools
     .command('list')
-    .description('list the pools with their running, queued and open slots')
+    .description('list the pools with their running, queued, occupied (running + queued) and open slots, and the slots of tasks waiting for them')
     .option('-o, --output <format>', 'table or json', oneOf('--output', ['table', 'json'] as const), 'table' as Output)
     .action(async (o: { output: Output }, command: Command) => list(command, o));
   pools

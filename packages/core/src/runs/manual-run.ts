@@ -9,6 +9,7 @@ import { assertIdentifier } from '../ids.js';
 import { jsonHasLoneSurrogate, jsonHasNul } from '../rpc/limits.js';
 import type { DagRunType, NewDagRun, NewTaskInstance } from '../sql/dag-runs.js';
 import { maxTriesOf } from '../state/retry.js';
+import { priorityWeights } from './priority-weights.js';
 import { formatInTimezone } from '../time/format.js';
 import { inferManualDataInterval } from '../time/timetable.js';
 
@@ -17,8 +18,10 @@ export const runIdFor = (type: DagRunType, logicalDate: Date): string => `${type
 
 /** The task instance rows of a new run of `dag` (state none, one per task). */
 export function taskInstancesOf(dag: Pick<SerializedDag, 'tasks'>): NewTaskInstance[] {
+  const weights = priorityWeights(dag.tasks);
   return dag.tasks.map((t) => ({
-    taskId: t.taskId, operator: t.kind, queue: t.queue, pool: t.pool, priorityWeight: t.priorityWeight, maxTries: maxTriesOf(t),
+    taskId: t.taskId, operator: t.kind, queue: t.queue, pool: t.pool, poolSlots: t.poolSlots ?? 1,
+    maxActiveTisPerDag: t.maxActiveTisPerDag ?? null, priorityWeight: weights.get(t.taskId) ?? t.priorityWeight, maxTries: maxTriesOf(t),
   }));
 }
 

@@ -20,6 +20,10 @@ export interface NewTaskInstance {
   operator: string;
   queue: string;
   pool: string;
+  poolSlots: number;
+  /** Null: no per-task limit. */
+  maxActiveTisPerDag: number | null;
+  /** The effective priority (its weight rule applied, see runs/priority-weights.ts). */
   priorityWeight: number;
   maxTries: number;
 }
@@ -49,14 +53,16 @@ export async function insertDagRun(db: Queryable, r: NewDagRun): Promise<string 
        ON CONFLICT DO NOTHING
        RETURNING id, dag_id, run_id),
      ti AS (
-       INSERT INTO task_instance (dag_run_id, dag_id, run_id, task_id, operator, queue, pool, priority_weight, max_tries)
-       SELECT r.id, r.dag_id, r.run_id, t.task_id, t.operator, t.queue, t.pool, t.priority_weight, t.max_tries
-       FROM r, unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::int[])
-         AS t(task_id, operator, queue, pool, priority_weight, max_tries))
+       INSERT INTO task_instance (dag_run_id, dag_id, run_id, task_id, operator, queue, pool, priority_weight, max_tries,
+                                  pool_slots, max_active_tis_per_dag)
+       SELECT r.id, r.dag_id, r.run_id, t.task_id, t.operator, t.queue, t.pool, t.priority_weight, t.max_tries,
+              t.pool_slots, t.max_active_tis_per_dag
+       FROM r, unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::int[], $15::int[], $16::int[])
+         AS t(task_id, operator, queue, pool, priority_weight, max_tries, pool_slots, max_active_tis_per_dag))
      SELECT id FROM r`,
     [r.dagId, r.runId, r.runType, r.logicalDate, r.dataIntervalStart, r.dataIntervalEnd, JSON.stringify(r.conf), r.dagHash,
       t.map((x) => x.taskId), t.map((x) => x.operator), t.map((x) => x.queue), t.map((x) => x.pool),
-      t.map((x) => x.priorityWeight), t.map((x) => x.maxTries)],
+      t.map((x) => x.priorityWeight), t.map((x) => x.maxTries), t.map((x) => x.poolSlots), t.map((x) => x.maxActiveTisPerDag)],
   );
   return result[0] === undefined ? null : String(result[0].id);
 }

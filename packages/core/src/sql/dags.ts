@@ -2,7 +2,7 @@
  * DAGs: the dag rows and serialized DAGs the processor writes, pausing, the scheduler's "what is
  * due" index (dag.next_dagrun*), and the reads of the CLI, webserver and scheduler.
  */
-import type { SerializedDag } from '@updraft/sdk';
+import { DAG_DEFAULTS, type SerializedDag } from '@updraft/sdk';
 import type { Queryable } from '../db/types.js';
 import type { ParsedDag } from '../dag/types.js';
 import type { DagRunInfo } from '../time/timetable.js';
@@ -24,18 +24,19 @@ export async function upsertDags(db: Queryable, dags: readonly ParsedDag[]): Pro
     description: s.description,
     tags: s.tags,
     max_active_runs: s.maxActiveRuns,
+    max_active_tasks: s.maxActiveTasks ?? DAG_DEFAULTS.maxActiveTasks,
   }));
   await query(db, 'upsertDags',
     `INSERT INTO dag (dag_id, fileloc, is_active, is_paused, schedule, timezone, owner, description, tags,
-                      max_active_runs, last_parsed_at, updated_at)
+                      max_active_runs, max_active_tasks, last_parsed_at, updated_at)
      SELECT x.dag_id, x.fileloc, true, x.paused, x.schedule, x.timezone, x.owner, x.description,
-            ARRAY(SELECT jsonb_array_elements_text(x.tags)), x.max_active_runs, now(), now()
+            ARRAY(SELECT jsonb_array_elements_text(x.tags)), x.max_active_runs, x.max_active_tasks, now(), now()
        FROM jsonb_to_recordset($1::jsonb) AS x(dag_id text, fileloc text, paused boolean, schedule text,
-            timezone text, owner text, description text, tags jsonb, max_active_runs integer)
+            timezone text, owner text, description text, tags jsonb, max_active_runs integer, max_active_tasks integer)
      ON CONFLICT (dag_id) DO UPDATE SET
        fileloc = EXCLUDED.fileloc, is_active = true, schedule = EXCLUDED.schedule,
        timezone = EXCLUDED.timezone, owner = EXCLUDED.owner, description = EXCLUDED.description,
-       tags = EXCLUDED.tags, max_active_runs = EXCLUDED.max_active_runs,
+       tags = EXCLUDED.tags, max_active_runs = EXCLUDED.max_active_runs, max_active_tasks = EXCLUDED.max_active_tasks,
        last_parsed_at = now(), updated_at = now()`,
     [JSON.stringify(rows)],
   );

@@ -135,7 +135,7 @@ export interface QueueBacklog {
   /** How long the oldest queued task has waited, in milliseconds (null when none is queued). */
   oldestQueuedMs: number | null;
   running: number;
-  /** Ready tasks held back before queueing (pool full, DAG's max active tasks), with pending_reason. */
+  /** Ready tasks held back before queueing (pool full, DAG's max active tasks), with wait_reason. */
   scheduled: number;
 }
 
@@ -175,8 +175,8 @@ export async function waitingTasks(db: Queryable, limit: number): Promise<Waitin
   }>(db, 'waitingTasks',
     `SELECT dag_id, run_id, task_id, map_index, state, queue, pool,
        (EXTRACT(EPOCH FROM (now() - coalesce(CASE WHEN state = 'queued' THEN queued_at ELSE scheduled_at END, updated_at))) * 1000)::float8 AS waiting_ms,
-       requeue_count, last_requeue_reason, pending_reason
-     FROM task_instance WHERE state = 'queued' OR (state = 'scheduled' AND pending_reason IS NOT NULL)
+       requeue_count, last_requeue_reason, wait_reason AS pending_reason
+     FROM task_instance WHERE state = 'queued' OR (state = 'scheduled' AND wait_reason IS NOT NULL)
      ORDER BY coalesce(CASE WHEN state = 'queued' THEN queued_at ELSE scheduled_at END, updated_at) LIMIT $1`, [limit]);
   return result.map((r) => ({
     dagId: r.dag_id, runId: r.run_id, taskId: r.task_id, mapIndex: r.map_index, state: r.state, queue: r.queue, pool: r.pool,

@@ -1,9 +1,11 @@
 /**
  * Pools (slot_pool): how many slots each holds, and how many its task instances occupy. A task
  * instance takes its pool_slots while queued or running (Airflow's occupied slots); slots -1 means
- * unlimited. The scheduler's queueing (./queueing.ts) hands out the open slots.
+ * unlimited. The scheduler's admission (./admission.ts) hands out the open slots; saving pools
+ * notifies the scheduler (updraft_dag_runs), which then releases task instances waiting for them.
  */
 import type { Queryable } from '../db/types.js';
+import { DAG_RUNS_CHANNEL } from './dag-runs.js';
 import { rows } from './query.js';
 
 export const DEFAULT_POOL = 'default_pool';
@@ -52,11 +54,14 @@ const STATS = `
 export async function savePools(db: Queryable, pools: readonly PoolRow[], overwrite = true): Promise<string[]> {
   if (pools.length === 0) return [];
   const result = await rows<{ pool: string }>(db, 'savePools',
-    `INSERT INTO slot_pool AS p (pool, slots, description)
+    `WITH w AS (
+     INSERT INTO slot_pool AS p (pool, slots, description)
      SELECT * FROM unnest($1::text[], $2::int[], $3::text[])
      ON CONFLICT (pool) DO ${overwrite ? 'UPDATE SET slots = EXCLUDED.slots, description = EXCLUDED.description' : 'NOTHING'}
-     RETURNING p.pool`,
-    [pools.map((p) => p.pool), pools.map((p) => p.slots), pools.map((p) => p.description)]);
+     RETURNING p.pool),
+     n AS (SELECT pg_notify($4, 'pools') FROM (SELECT 1 FROM w LIMIT 1) x)
+     SELECT pool FROM w WHERE (SELECT count(*) FROM n) >= 0`,
+    [pools.map((p) => p.pool), pools.map((p) => p.slots), pools.map((p) => p.description), DAG_RUNS_CHANNEL]);
   return result.map((r) => r.pool);
 }
 

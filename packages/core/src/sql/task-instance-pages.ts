@@ -70,7 +70,7 @@ export async function listTaskInstancePage(db: Queryable, f: TaskInstancePageFil
   const result = await rows<Row>(db, 'listTaskInstancePage',
     `SELECT ti.dag_id, ti.run_id, ti.task_id, ti.map_index, r.logical_date, ti.state, ti.try_number, ti.max_tries, ti.operator,
             ti.queue, ti.pool, ti.pool_slots, ti.priority_weight, ti.queued_at, ti.started_at, ti.ended_at, ti.duration_ms,
-            ti.hostname, ti.pid, COALESCE(w.worker_name, ti.worker_id) AS worker, ti.error, ti.pending_reason,
+            ti.hostname, ti.pid, COALESCE(w.worker_name, ti.worker_id) AS worker, ti.error, ti.wait_reason AS pending_reason,
             count(*) OVER () AS total
        FROM task_instance ti JOIN dag_run r ON r.id = ti.dag_run_id
        LEFT JOIN worker w ON w.worker_id = ti.worker_id

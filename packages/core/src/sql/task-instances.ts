@@ -12,7 +12,7 @@ import { query, rows } from './query.js';
 import { taskTransition } from './transitions.js';
 
 const QUEUE = taskTransition(['none', 'scheduled'], ['queued'], 'scheduled');
-const QUEUE_RETRY = taskTransition(['up_for_retry'], ['queued'], 'scheduled');
+const RETRY_DUE = taskTransition(['up_for_retry'], ['scheduled']);
 const NOT_RUN = taskTransition(['none', 'scheduled'], ['skipped', 'upstream_failed', 'removed']);
 
 interface QueuedRow {
@@ -40,7 +40,7 @@ const INSERT_TRIES = `
 
 /**
  * none|scheduled -> (scheduled ->) queued for the given tasks of one run: a new try with a fresh
- * attempt token, and its try row. Tasks no longer in none/scheduled are left alone (not returned).
+ * attempt token, and its try row, whatever the pools and limits say (admission.ts hands out slots). Tasks no longer in none/scheduled are left alone (not returned).
  */
 export async function queueTasks(db: Queryable, run: RunKey, taskIds: readonly string[]): Promise<QueuedAttempt[]> {
   if (taskIds.length === 0) return [];
@@ -56,25 +56,23 @@ export async function queueTasks(db: Queryable, run: RunKey, taskIds: readonly s
 }
 
 /**
- * up_for_retry -> (scheduled ->) queued for every retry whose next_retry_at has come, in running
- * DAG runs, at most `limit` of them (earliest first).
+ * up_for_retry -> scheduled for every retry whose next_retry_at has come, in running DAG runs, at
+ * most `limit` of them (earliest first): they wait for a place like any ready task (admission.ts).
+ * Returns the pools and DAGs of the rows moved.
  */
-export async function queueDueRetries(db: Queryable, limit: number): Promise<QueuedAttempt[]> {
-  const result = await rows<QueuedRow>(db, 'queueDueRetries',
+export async function scheduleDueRetries(db: Queryable, limit: number): Promise<Array<{ pool: string; dagId: string }>> {
+  const result = await rows<{ pool: string; dag_id: string }>(db, 'scheduleDueRetries',
     `WITH due AS (
        SELECT ti.dag_id, ti.run_id, ti.task_id, ti.map_index FROM task_instance ti
        JOIN dag_run r ON r.id = ti.dag_run_id AND r.state = 'running'
        WHERE ti.state = 'up_for_retry' AND ti.next_retry_at <= now()
-       ORDER BY ti.next_retry_at LIMIT $1 FOR UPDATE OF ti SKIP LOCKED),
-     q AS (
-       UPDATE task_instance ti SET state = 'queued', scheduled_at = now(), ${NEW_ATTEMPT}
-       FROM due WHERE ti.dag_id = due.dag_id AND ti.run_id = due.run_id AND ti.task_id = due.task_id
-         AND ti.map_index = due.map_index AND ${QUEUE_RETRY.guard('ti')}
-       RETURNING ${RETURN_QUEUED}),
-     ${INSERT_TRIES}
-     SELECT * FROM q`,
+       ORDER BY ti.next_retry_at LIMIT $1 FOR UPDATE OF ti SKIP LOCKED)
+     UPDATE task_instance ti SET state = 'scheduled', scheduled_at = now(), wait_reason = NULL, updated_at = now()
+     FROM due WHERE ti.dag_id = due.dag_id AND ti.run_id = due.run_id AND ti.task_id = due.task_id
+       AND ti.map_index = due.map_index AND ${RETRY_DUE.guard('ti')}
+     RETURNING ti.pool, ti.dag_id`,
     [limit]);
-  return result.map(toQueued);
+  return result.map((r) => ({ pool: r.pool, dagId: r.dag_id }));
 }
 
 /** Milliseconds until the earliest pending retry in a running run (<= 0: due now), or null when none. */
@@ -293,8 +291,10 @@ export async function expandMappedTask(db: Queryable, run: RunKey, taskId: strin
        WHERE ti.dag_id = $1 AND ti.run_id = $2 AND ti.task_id = $3 AND ti.map_index = -1 AND ti.state IS NULL
        RETURNING ti.*),
      more AS (
-       INSERT INTO task_instance (dag_run_id, dag_id, run_id, task_id, map_index, operator, queue, pool, priority_weight, max_tries)
-       SELECT p.dag_run_id, p.dag_id, p.run_id, p.task_id, i, p.operator, p.queue, p.pool, p.priority_weight, p.max_tries
+       INSERT INTO task_instance (dag_run_id, dag_id, run_id, task_id, map_index, operator, queue, pool, priority_weight, max_tries,
+                                  pool_slots, max_active_tis_per_dag)
+       SELECT p.dag_run_id, p.dag_id, p.run_id, p.task_id, i, p.operator, p.queue, p.pool, p.priority_weight, p.max_tries,
+              p.pool_slots, p.max_active_tis_per_dag
        FROM p, generate_series(1, $4::int - 1) AS i)
      SELECT count(*)::int AS n FROM p`,
     [run.dagId, run.runId, taskId, count]);

@@ -22,6 +22,7 @@ import {
   type TaskInstanceKey, type TaskInstanceState, type Logger } from '@updraft/core';
 import type { SerializedTask, TriggerRule } from '@updraft/sdk';
 import type { AttemptOutcome, ClaimedTask, ClaimRequest } from '../worker-facing.js';
+import type { Admission } from './admission.js';
 import { Batcher } from './batching.js';
 import type { CompiledDag, DagCache } from './dag-cache.js';
 import type { RunEvaluator, RunRef } from './evaluator.js';
@@ -35,6 +36,8 @@ export interface AttemptsDeps {
   dags: DagCache;
   runs: RunCache;
   evaluator: RunEvaluator;
+  /** A task that ends frees its pool slots and its place under the DAG's limits. */
+  admission: Admission;
   /** conn.* / var.* of the templates a claimed task renders. */
   secrets: TaskSecrets;
   /** XCom values the templates read, and core.max_xcom_size. */
@@ -146,8 +149,11 @@ export class Attempts {
     if (finished === null) throw await this.refusal(ref, ref.tryNumber, ref.attemptToken, 'report');
     if (callbacks.length > 0) this.d.onCallbackRequested();
     if (alerts.length > 0) this.d.onAlertRequested();
+    // The slots it held are free: waiting task instances of its pool and DAG may go (no reads while none waits).
+    const freed = this.d.admission.release(task === undefined ? 'all' : { pools: [task.pool], dags: [ref.dagId] });
     if (finished.state === 'up_for_retry') {
       this.d.onRetryScheduled(finished.retryInMs ?? 0);
+      await freed;
       return finished.state;
     }
     const runRef: RunRef = { dagRunId: finished.dagRunId, dagId: ref.dagId, runId: ref.runId, dagHash: run.dagHash };
@@ -155,6 +161,7 @@ export class Attempts {
     // (unless a downstream task waits for one success only): skip the evaluation.
     if (ref.mapIndex >= 0 && finished.state === 'success' && !(task?.downstream ?? []).some((d) => EARLY_RULES.has(compiled.tasks.get(d)?.triggerRule ?? 'all_success'))
       && await taskInstancesSql.mappedUnfinished(this.d.db, runRef, ref.taskId)) {
+      await freed;
       return finished.state;
     }
     try {
@@ -165,6 +172,7 @@ export class Attempts {
       // The result is stored; only the follow-up failed. Never refuse the report for that.
       this.d.onEvaluationFailed(runRef, err);
     }
+    await freed;
     return finished.state;
   }
 

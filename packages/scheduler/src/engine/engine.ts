@@ -33,6 +33,7 @@ import type {
   XComWrite,
 } from '../worker-facing.js';
 import { AlertSender } from '../alerts/sender.js';
+import { Admission } from './admission.js';
 import { AttemptPublisher } from './attempt-publisher.js';
 import { Attempts } from './attempts.js';
 import { CallbackRunner } from './callbacks.js';
@@ -60,6 +61,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
   private readonly dags: DagCache;
   private readonly runs: RunCache;
   private readonly publisher: AttemptPublisher;
+  private readonly admission: Admission;
   private readonly evaluator: RunEvaluator;
   private readonly dagRuns: DagRuns;
   private readonly attempts: Attempts;
@@ -83,9 +85,10 @@ export class SchedulerEngine implements WorkerFacingEngine {
     this.dags = new DagCache(db, logger);
     this.runs = new RunCache(db);
     this.publisher = new AttemptPublisher(db, this.o.publisher, logger);
+    this.admission = new Admission(db, this.publisher, logger);
     this.callbacks = new CallbackRunner(db, this.o.callbacks, logger);
     this.alerts = new AlertSender(db, this.o.secrets, this.o.alerts, logger);
-    this.evaluator = new RunEvaluator(db, this.dags, this.publisher, (run, state) => {
+    this.evaluator = new RunEvaluator(db, this.dags, this.publisher, this.admission, (run, state) => {
       logger.info({ dagId: run.dagId, runId: run.runId, state }, 'DAG run finished');
       this.runs.forget(run.dagId, run.runId);
       // A slot under max_active_runs opened: start queued runs / create due ones, off the hot path.
@@ -99,7 +102,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
     this.secrets = new TaskSecrets(db, this.o.secrets);
     this.xcom = new TaskXCom(db, this.dags, this.runs, this.o.maxXcomSize);
     this.attempts = new Attempts({
-      db, dags: this.dags, runs: this.runs, evaluator: this.evaluator, secrets: this.secrets, xcom: this.xcom, logger, logPath: this.o.logPath,
+      db, dags: this.dags, runs: this.runs, evaluator: this.evaluator, admission: this.admission, secrets: this.secrets, xcom: this.xcom, logger, logPath: this.o.logPath,
       maxMapLength: this.o.maxMapLength,
       onRetryScheduled: (ms) => this.retryTimer.armIn(ms),
       onCallbackRequested: () => this.callbacks.wake(),
@@ -257,6 +260,9 @@ export class SchedulerEngine implements WorkerFacingEngine {
       for (const dagId of await dagRunsSql.dagsWithQueuedRuns(this.o.pool)) await this.dagRuns.startRuns(dagId);
     });
     await step('queue due retries', () => this.queueRetries());
+    // Places freed outside the report path (a pool grew, a task was cleared: both notify, which
+    // runs a tick) go to waiting task instances here; nothing is read while none waits.
+    await step('release waiting task instances', () => this.admission.release('all'));
     await step('repair publishes', () => this.publisher.repair());
     await step('re-evaluate runs', () => this.reevaluate());
     // Requests a previous scheduler left (or that arrived while a drain was ending) run now.
@@ -273,12 +279,17 @@ export class SchedulerEngine implements WorkerFacingEngine {
     this.tickTimer.unref();
   }
 
-  /** Queues every retry that came due, publishes them, and sets the timer to the next one. */
+  /**
+   * Retries that came due wait for a place like any ready task: they are queued (and published)
+   * as their pools and limits allow. Sets the timer to the next retry.
+   */
   private async queueRetries(): Promise<void> {
     for (;;) {
-      const queued = await taskInstancesSql.queueDueRetries(this.o.pool, this.o.retryBatchSize);
-      await this.publisher.publish(queued);
-      if (queued.length < this.o.retryBatchSize) break;
+      const due = await taskInstancesSql.scheduleDueRetries(this.o.pool, this.o.retryBatchSize);
+      if (due.length > 0) {
+        await this.admission.release({ pools: [...new Set(due.map((d) => d.pool))], dags: [...new Set(due.map((d) => d.dagId))] }, true);
+      }
+      if (due.length < this.o.retryBatchSize) break;
     }
     const ms = await taskInstancesSql.msUntilNextRetry(this.o.pool);
     if (ms !== null) this.retryTimer.armIn(ms);

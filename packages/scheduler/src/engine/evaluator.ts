@@ -1,6 +1,7 @@
 /**
  * Readiness evaluation of one DAG run: reads the states it needs, plans with the trigger rules,
- * applies the plan with compare-and-set statements, publishes what it queued, and finishes the run
+ * applies the plan with compare-and-set statements (ready tasks go through the admission gate:
+ * pools and concurrency limits), publishes what it queued, and finishes the run
  * when nothing is left. Called when a run starts (all tasks) and when a task ends (its downstream
  * only: the hot path costs one read, one write and the publishes).
  */
@@ -15,6 +16,7 @@ import {
   type ReadinessPlan,
   type TaskInstanceState,
 } from '@updraft/core';
+import type { Admission } from './admission.js';
 import type { AttemptPublisher } from './attempt-publisher.js';
 import type { CompiledDag, DagCache } from './dag-cache.js';
 import { evaluateMappedRun } from './mapped-evaluation.js';
@@ -41,6 +43,8 @@ export class RunEvaluator {
     private readonly db: Queryable,
     private readonly dags: DagCache,
     private readonly publisher: AttemptPublisher,
+    /** Ready tasks are queued through it (pools and concurrency limits). */
+    private readonly admission: Admission,
     /** Called once when an evaluation finished a run. */
     private readonly onRunFinished: (run: RunRef, state: 'success' | 'failed') => void,
     /** core.max_map_length: most instances of one mapped task. */
@@ -60,7 +64,7 @@ export class RunEvaluator {
     const release = (ready: string[]): Promise<string[]> => releasedByPast(this.db, run, compiled, ready);
     if (compiled.hasMapped) {
       // Mapped tasks have one instance per map index: plan from every instance (mapped-evaluation.ts).
-      const { queued, notRun } = await evaluateMappedRun(this.db, run, compiled, this.maxMapLength, release);
+      const { queued, notRun } = await evaluateMappedRun(this.db, this.admission, run, compiled, this.maxMapLength, release);
       await this.publisher.publish(queued);
       await this.evaluateNextRun(run, compiled, changed, notRun);
       if (queued.length > 0) return { queued: queued.length, finished: null };
@@ -72,8 +76,8 @@ export class RunEvaluator {
       taskInstancesSql.markNotRun(this.db, run, plan.upstreamFailed, 'upstream_failed'),
       taskInstancesSql.markNotRun(this.db, run, plan.skip, 'skipped'),
       compiled.pastWatched.size === 0
-        ? taskInstancesSql.queueTasks(this.db, run, plan.queue)
-        : release(plan.queue).then((ready) => taskInstancesSql.queueTasks(this.db, run, ready)),
+        ? this.admission.admit(run, plan.queue)
+        : release(plan.queue).then((ready) => this.admission.admit(run, ready)),
     ]);
     await this.publisher.publish(queued);
     await this.evaluateNextRun(run, compiled, changed, [...plan.skip, ...plan.remove]);

@@ -16,6 +16,7 @@ import {
   type TaskInstanceState,
 } from '@updraft/core';
 import type { SerializedTask } from '@updraft/sdk';
+import type { Admission } from './admission.js';
 import type { CompiledDag } from './dag-cache.js';
 import type { RunRef } from './evaluator.js';
 
@@ -43,6 +44,7 @@ export interface MappedEvaluation {
 
 export async function evaluateMappedRun(
   db: Queryable,
+  admission: Admission,
   run: RunRef,
   compiled: CompiledDag,
   maxMapLength: number,
@@ -89,7 +91,7 @@ export async function evaluateMappedRun(
         toQueue.push(taskId);
       }
     }
-    queued.push(...await taskInstancesSql.queueTasks(db, run, toQueue));
+    queued.push(...await admission.admit(run, toQueue));
     if (!changed) break;
   }
   return { queued, notRun };

@@ -1,0 +1,168 @@
+/**
+ * Admission: which ready task instances may be queued now, decided in one statement per batch.
+ * A task instance takes pool_slots of its pool while queued or running, and one place under its
+ * DAG's max_active_tasks and its task's max_active_tis_per_dag (both counted across the DAG's
+ * runs). Candidates are the task instances that just became ready plus, for the pools and DAGs
+ * being released (a task ended, a pool grew), the ones already waiting; free places go to the
+ * highest priority_weight first, then to those ready longest. A candidate that does not fit waits
+ * in state scheduled with the reason in wait_reason ("pool etl: 2 of 2 slots taken", "pool x does
+ * not exist: ..."). The caller runs one admission at a time (the leading scheduler's gate), so no
+ * two statements hand out the same free slot.
+ */
+import type { Queryable } from '../db/types.js';
+import type { QueuedAttempt } from '../state/keys.js';
+import { rows } from './query.js';
+import { taskTransition } from './transitions.js';
+
+const ADMIT = taskTransition(['none', 'scheduled'], ['queued'], 'scheduled');
+const HOLD = taskTransition(['none'], ['scheduled']);
+
+/** A task of one run whose instances (every map index) became ready. */
+export interface ReadyTask {
+  dagId: string;
+  runId: string;
+  taskId: string;
+}
+
+export interface AdmissionInput {
+  ready: readonly ReadyTask[];
+  /** Pools and DAGs whose waiting instances compete too (something freed a place in them). */
+  releasePools: readonly string[];
+  releaseDags: readonly string[];
+  /** Every pool with waiting instances competes (after a pool changed, on start, after a round that left places). */
+  releaseAll: boolean;
+}
+
+export interface AdmissionResult {
+  queued: QueuedAttempt[];
+  /** Another round may queue more: a place is left that a waiting instance not looked at may take. */
+  more: boolean;
+  /** Some task instance is still waiting (state scheduled) after this statement. */
+  waiting: boolean;
+}
+
+// Columns reset when a new attempt is queued (as task-instances.ts queueTasks). queued_at is the
+// moment of the write (clock_timestamp), after the statement's snapshot: later than the end of
+// every task whose freed slot it saw (now() is when the transaction began, which may be earlier).
+const NEW_ATTEMPT = `
+    try_number = ti.try_number + 1, attempt_token = gen_random_uuid(), queued_at = clock_timestamp(),
+    next_retry_at = NULL, started_at = NULL, ended_at = NULL, duration_ms = NULL, worker_id = NULL,
+    hostname = NULL, pid = NULL, exit_code = NULL, error = NULL, wait_reason = NULL, updated_at = now()`;
+// Waiting instances keep the moment they became ready: their age in the order.
+const READY_SINCE = 'CASE WHEN ti.state IS NULL THEN now() ELSE ti.scheduled_at END';
+const COLUMNS = 'ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.pool, ti.pool_slots, ti.priority_weight, ti.max_active_tis_per_dag';
+const ORDER = 'priority_weight DESC, since, dag_id, run_id, task_id, map_index';
+const SAME = (a: string, b: string): string =>
+  `${a}.dag_id = ${b}.dag_id AND ${a}.run_id = ${b}.run_id AND ${a}.task_id = ${b}.task_id AND ${a}.map_index = ${b}.map_index`;
+
+const ADMISSION_SQL = `
+WITH c AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS c(dag_id, run_id, task_id)),
+fresh AS (
+  SELECT ${COLUMNS}, ${READY_SINCE} AS since
+  FROM c JOIN task_instance ti ON ti.dag_id = c.dag_id AND ti.run_id = c.run_id AND ti.task_id = c.task_id
+  WHERE ti.state IS NULL OR ti.state = 'scheduled'),
+scope_pools AS (
+  SELECT unnest($4::text[]) AS pool
+  UNION SELECT DISTINCT pool FROM task_instance WHERE $6::boolean AND state = 'scheduled'),
+waiting AS (
+  SELECT w.* FROM scope_pools sp CROSS JOIN LATERAL (
+    SELECT ${COLUMNS}, ti.scheduled_at AS since FROM task_instance ti
+    WHERE ti.state = 'scheduled' AND ti.pool = sp.pool ORDER BY ti.priority_weight DESC, ti.scheduled_at LIMIT $7) w
+  UNION
+  SELECT w.* FROM unnest($5::text[]) AS sd(dag_id) CROSS JOIN LATERAL (
+    SELECT ${COLUMNS}, ti.scheduled_at AS since FROM task_instance ti
+    WHERE ti.state = 'scheduled' AND ti.dag_id = sd.dag_id ORDER BY ti.priority_weight DESC, ti.scheduled_at LIMIT $7) w),
+cand AS (SELECT * FROM fresh UNION SELECT * FROM waiting),
+pool_free AS (
+  SELECT u.pool, p.slots, p.slots - COALESCE((SELECT sum(o.pool_slots) FROM task_instance o
+    WHERE o.pool = u.pool AND o.state IN ('queued', 'running')), 0) AS free
+  FROM (SELECT DISTINCT pool FROM cand) u LEFT JOIN slot_pool p ON p.pool = u.pool),
+dag_free AS (
+  SELECT u.dag_id, d.max_active_tasks AS cap, d.max_active_tasks - (SELECT count(*) FROM task_instance o
+    WHERE o.dag_id = u.dag_id AND o.state IN ('queued', 'running')) AS free
+  FROM (SELECT DISTINCT dag_id FROM cand) u JOIN dag d ON d.dag_id = u.dag_id),
+task_free AS (
+  SELECT u.dag_id, u.task_id, u.cap, u.cap - (SELECT count(*) FROM task_instance o
+    WHERE o.dag_id = u.dag_id AND o.task_id = u.task_id AND o.state IN ('queued', 'running')) AS free
+  FROM (SELECT dag_id, task_id, min(max_active_tis_per_dag) AS cap FROM cand
+        WHERE max_active_tis_per_dag IS NOT NULL GROUP BY dag_id, task_id) u),
+ranked AS (
+  SELECT c.*, p.slots, p.free AS pfree, d.cap AS dcap, d.free AS dfree, t.cap AS tcap, t.free AS tfree,
+    (p.slots IS NOT NULL AND (p.slots < 0 OR c.pool_slots <= p.free)
+      AND COALESCE(d.free, 1) >= 1 AND COALESCE(t.free, 1) >= 1) AS eligible
+  FROM cand c JOIN pool_free p ON p.pool = c.pool LEFT JOIN dag_free d ON d.dag_id = c.dag_id
+    LEFT JOIN task_free t ON t.dag_id = c.dag_id AND t.task_id = c.task_id),
+win AS (
+  SELECT r.*,
+    sum(r.pool_slots) OVER (PARTITION BY r.pool ORDER BY ${ORDER}) AS pcum,
+    count(*) OVER (PARTITION BY r.dag_id ORDER BY ${ORDER}) AS dcum,
+    count(*) OVER (PARTITION BY r.dag_id, r.task_id ORDER BY ${ORDER}) AS tcum
+  FROM ranked r WHERE r.eligible),
+admit AS (
+  SELECT w.dag_id, w.run_id, w.task_id, w.map_index, w.pool, w.pool_slots FROM win w
+  WHERE (w.slots < 0 OR w.pcum <= w.pfree) AND (w.dfree IS NULL OR w.dcum <= w.dfree) AND (w.tfree IS NULL OR w.tcum <= w.tfree)),
+q AS (
+  UPDATE task_instance ti SET state = 'queued', scheduled_at = ${READY_SINCE}, ${NEW_ATTEMPT}
+  FROM admit a WHERE ${SAME('ti', 'a')} AND ${ADMIT.guard('ti')}
+  RETURNING ti.dag_run_id, ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, ti.attempt_token, ti.queue,
+    ti.priority_weight, ti.queued_at),
+tries AS (
+  INSERT INTO task_instance_try (dag_id, run_id, task_id, map_index, try_number, attempt_token, state, queued_at)
+  SELECT dag_id, run_id, task_id, map_index, try_number, attempt_token, 'queued', queued_at FROM q
+  ON CONFLICT (dag_id, run_id, task_id, map_index, try_number)
+    DO UPDATE SET attempt_token = EXCLUDED.attempt_token, state = 'queued', queued_at = EXCLUDED.queued_at),
+taken AS (SELECT pool, sum(pool_slots) AS n FROM admit GROUP BY pool),
+dag_taken AS (SELECT dag_id, count(*) AS n FROM admit GROUP BY dag_id),
+task_taken AS (SELECT dag_id, task_id, count(*) AS n FROM admit GROUP BY dag_id, task_id),
+held AS (
+  SELECT r.dag_id, r.run_id, r.task_id, r.map_index, CASE
+    WHEN r.slots IS NULL THEN format('pool %s does not exist: create it (updraft pools set %s SLOTS DESCRIPTION) and the task runs', r.pool, r.pool)
+    WHEN r.slots >= 0 AND r.pool_slots > r.slots THEN format('pool %s: the task takes %s slot(s), more than the pool''s %s', r.pool, r.pool_slots, r.slots)
+    WHEN r.slots >= 0 AND r.pool_slots > r.pfree - COALESCE(pt.n, 0)
+      THEN format('pool %s: %s of %s slots taken', r.pool, r.slots - r.pfree + COALESCE(pt.n, 0), r.slots)
+    WHEN r.dfree IS NOT NULL AND r.dfree - COALESCE(dt.n, 0) < 1
+      THEN format('DAG %s: max_active_tasks %s reached (queued or running)', r.dag_id, r.dcap)
+    WHEN r.tfree IS NOT NULL AND r.tfree - COALESCE(tt.n, 0) < 1
+      THEN format('task %s: max_active_tis_per_dag %s reached (queued or running across runs)', r.task_id, r.tcap)
+  END AS reason
+  FROM ranked r LEFT JOIN taken pt ON pt.pool = r.pool LEFT JOIN dag_taken dt ON dt.dag_id = r.dag_id
+    LEFT JOIN task_taken tt ON tt.dag_id = r.dag_id AND tt.task_id = r.task_id
+  WHERE NOT EXISTS (SELECT 1 FROM admit a WHERE ${SAME('a', 'r')})),
+hold AS (
+  UPDATE task_instance ti SET state = 'scheduled', scheduled_at = now(),
+    wait_reason = COALESCE(h.reason, 'waiting for a free slot'), updated_at = now()
+  FROM held h WHERE ${SAME('ti', 'h')} AND ${HOLD.guard('ti')}),
+note AS (
+  UPDATE task_instance ti SET wait_reason = COALESCE(h.reason, 'waiting for a free slot'), updated_at = now()
+  FROM held h WHERE ${SAME('ti', 'h')} AND ti.state = 'scheduled'
+    AND ti.wait_reason IS DISTINCT FROM COALESCE(h.reason, 'waiting for a free slot'))
+SELECT (SELECT json_agg(q) FROM q) AS queued,
+  (EXISTS (SELECT 1 FROM held WHERE reason IS NULL)
+    OR (EXISTS (SELECT 1 FROM admit) AND (SELECT count(*) FROM waiting) >= $7)) AS more,
+  (EXISTS (SELECT 1 FROM held)
+    OR EXISTS (SELECT 1 FROM task_instance o WHERE o.state = 'scheduled' AND NOT EXISTS (SELECT 1 FROM admit a WHERE ${SAME('a', 'o')}))) AS waiting`;
+
+interface QueuedJson {
+  dag_run_id: string | number; dag_id: string; run_id: string; task_id: string; map_index: number; try_number: number;
+  attempt_token: string; queue: string; priority_weight: number;
+}
+
+/**
+ * Queues the candidates that fit (a new try with a fresh attempt token, and its try row) and
+ * records why the others wait. `scanLimit`: waiting instances looked at per released pool or DAG.
+ */
+export async function admitTaskInstances(db: Queryable, input: AdmissionInput, scanLimit = 64): Promise<AdmissionResult> {
+  const r = input.ready;
+  const result = await rows<{ queued: QueuedJson[] | null; more: boolean; waiting: boolean }>(db, 'admitTaskInstances', ADMISSION_SQL,
+    [r.map((x) => x.dagId), r.map((x) => x.runId), r.map((x) => x.taskId), input.releasePools, input.releaseDags, input.releaseAll, scanLimit],
+    { prepare: true });
+  const row = result[0]!;
+  return {
+    queued: (row.queued ?? []).map((q) => ({
+      dagRunId: String(q.dag_run_id), dagId: q.dag_id, runId: q.run_id, taskId: q.task_id, mapIndex: q.map_index,
+      tryNumber: q.try_number, attemptToken: q.attempt_token, queue: q.queue, priorityWeight: q.priority_weight,
+    })),
+    more: row.more,
+    waiting: row.waiting,
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * The admission gate: every ready task instance is queued through here, so pools, max_active_tasks
+ * and max_active_tis_per_dag hold (core's admissionSql decides in one statement). Requests that
+ * arrive while a statement runs are merged into the next one (Batcher): one statement at a time,
+ * so two statements never hand out the same free slot (one leading scheduler queues). Task
+ * instances released from waiting (a task ended, a pool grew) are published here; those of a
+ * request are returned to it, which publishes them.
+ *
+ * The release of waiting instances costs nothing while none waits: the gate knows from each
+ * statement whether some task instance is still waiting (unknown at start: assumed yes).
+ */
+import { admissionSql, type Logger, type QueuedAttempt, type Queryable, type RunKey } from '@updraft/core';
+import type { AttemptPublisher } from './attempt-publisher.js';
+import { Batcher } from './batching.js';
+
+/** Slots or places freed: the pools and DAGs whose waiting instances may now go. 'all': every pool. */
+export type Freed = { pools: readonly string[]; dags: readonly string[] } | 'all';
+
+interface Request {
+  ready: admissionSql.ReadyTask[];
+  freed: Freed | null;
+}
+
+/** Rounds of one batch at most (a round that leaves places free while instances wait asks for another). */
+const MAX_ROUNDS = 50;
+const keyOf = (t: { dagId: string; runId: string; taskId: string }): string => `${t.dagId}\u0000${t.runId}\u0000${t.taskId}`;
+
+export class Admission {
+  private readonly gate: Batcher<Request, QueuedAttempt[]>;
+  /** Whether some task instance may be waiting for a place (state scheduled). */
+  private waiting = true;
+
+  constructor(
+    private readonly db: Queryable,
+    private readonly publisher: AttemptPublisher,
+    private readonly logger: Logger,
+  ) {
+    this.gate = new Batcher((requests) => this.write(requests));
+  }
+
+  /** Whether task instances may be waiting for a place. */
+  get mayWait(): boolean {
+    return this.waiting;
+  }
+
+  /**
+   * Queues what fits of these ready tasks of `run` (every waiting map index) and records why the
+   * rest waits. Returns the attempts queued for them; the caller publishes those.
+   */
+  admit(run: RunKey, taskIds: readonly string[]): Promise<QueuedAttempt[]> {
+    if (taskIds.length === 0) return Promise.resolve([]);
+    return this.gate.submit({ ready: taskIds.map((taskId) => ({ dagId: run.dagId, runId: run.runId, taskId })), freed: null });
+  }
+
+  /**
+   * Places were freed (or `nowWaiting`: instances were just made to wait outside the gate, e.g.
+   * retries that came due): queues and publishes waiting instances that fit now. Never throws (logs).
+   */
+  async release(freed: Freed, nowWaiting = false): Promise<void> {
+    if (nowWaiting) this.waiting = true;
+    if (!this.waiting) return;
+    try {
+      await this.gate.submit({ ready: [], freed });
+    } catch (err) {
+      this.logger.error({ err }, 'releasing waiting task instances failed; the next tick retries');
+    }
+  }
+
+  private async write(requests: Request[]): Promise<QueuedAttempt[][]> {
+    const pools = new Set<string>();
+    const dags = new Set<string>();
+    let all = false;
+    const ready: admissionSql.ReadyTask[] = [];
+    const owner = new Map<string, number>();
+    requests.forEach((r, i) => {
+      for (const t of r.ready) {
+        ready.push(t);
+        owner.set(keyOf(t), i);
+      }
+      // A release is only worth its reads when some instance waits.
+      if (r.freed === null || !this.waiting) return;
+      if (r.freed === 'all') all = true;
+      else {
+        for (const p of r.freed.pools) pools.add(p);
+        for (const d of r.freed.dags) dags.add(d);
+      }
+    });
+    const out: QueuedAttempt[][] = requests.map(() => []);
+    const released: QueuedAttempt[] = [];
+    if (ready.length === 0 && !all && pools.size === 0 && dags.size === 0) return out;
+    let input: admissionSql.AdmissionInput = { ready, releasePools: [...pools], releaseDags: [...dags], releaseAll: all };
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const result = await admissionSql.admitTaskInstances(this.db, input);
+      this.waiting = result.waiting;
+      for (const a of result.queued) {
+        const i = owner.get(keyOf(a));
+        if (i === undefined) released.push(a);
+        else out[i]!.push(a);
+      }
+      if (!result.more || !result.waiting) break;
+      // Places are left and instances wait that this round did not look at: look at every pool.
+      input = { ready: [], releasePools: [], releaseDags: [], releaseAll: true };
+    }
+    if (released.length > 0) {
+      this.logger.debug({ released: released.length }, 'waiting task instances released');
+      await this.publisher.publish(released);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * The admission statement (core admissionSql) against a real PostgreSQL: which ready task
+ * instances may be queued given their pool's slots, the DAG's max_active_tasks and the task's
+ * max_active_tis_per_dag, in priority order, and why the others wait.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admissionSql, dagRunsSql, poolsSql, taskInstancesOf } from '@updraft/core';
+import { createTestDatabase, type TestDatabase } from '../harness/index.js';
+import { makeDag, storeDag, type TaskSpecInput } from './engine-support.js';
+
+let db: TestDatabase;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+
+afterAll(async () => {
+  await db?.drop();
+});
+
+let runs = 0;
+
+/** A DAG with these tasks and one run of it (task instances in state none). */
+async function run(dagId: string, tasks: TaskSpecInput[], maxActiveTasks = 16): Promise<string> {
+  const dag = makeDag({ dagId, tasks });
+  const hash = await storeDag(db.pool, dag);
+  await db.pool.query('UPDATE dag SET max_active_tasks = $2 WHERE dag_id = $1', [dagId, maxActiveTasks]);
+  const runId = `r${++runs}`;
+  const at = new Date(Date.UTC(2026, 0, runs));
+  await dagRunsSql.insertDagRun(db.pool, {
+    dagId, runId, runType: 'manual', logicalDate: at, dataIntervalStart: at, dataIntervalEnd: at, conf: {}, dagHash: hash, tasks: taskInstancesOf(dag),
+  });
+  return runId;
+}
+
+const admit = (dagId: string, runId: string, taskIds: string[], release: Partial<admissionSql.AdmissionInput> = {}) =>
+  admissionSql.admitTaskInstances(db.pool, {
+    ready: taskIds.map((taskId) => ({ dagId, runId, taskId })), releasePools: [], releaseDags: [], releaseAll: false, ...release,
+  });
+
+async function states(dagId: string): Promise<Record<string, string>> {
+  const { rows } = await db.pool.query<{ task_id: string; run_id: string; state: string | null; wait_reason: string | null }>(
+    'SELECT task_id, run_id, state, wait_reason FROM task_instance WHERE dag_id = $1 ORDER BY run_id, task_id', [dagId]);
+  return Object.fromEntries(rows.map((r) => [`${r.run_id}.${r.task_id}`, `${r.state ?? 'none'}${r.wait_reason ? `: ${r.wait_reason}` : ''}`]));
+}
+
+async function setState(dagId: string, taskId: string, state: string): Promise<void> {
+  await db.pool.query('UPDATE task_instance SET state = $3 WHERE dag_id = $1 AND task_id = $2', [dagId, taskId, state]);
+}
+
+describe('admission', () => {
+  it('fills a pool by priority, holds the rest with the reason, and releases them as slots free', async () => {
+    await poolsSql.savePools(db.pool, [{ pool: 'adm_two', slots: 2, description: null }]);
+    const tasks = ['a', 'b', 'c', 'd'].map((taskId, i) => ({ taskId, pool: 'adm_two', priorityWeight: i + 1 }));
+    const runId = await run('adm_pool', tasks);
+    const first = await admit('adm_pool', runId, ['a', 'b', 'c', 'd']);
+    expect(first.queued.map((q) => q.taskId).sort()).toEqual(['c', 'd']);
+    expect(first.waiting).toBe(true);
+    expect(await states('adm_pool')).toEqual({
+      [`${runId}.a`]: 'scheduled: pool adm_two: 2 of 2 slots taken', [`${runId}.b`]: 'scheduled: pool adm_two: 2 of 2 slots taken',
+      [`${runId}.c`]: 'queued', [`${runId}.d`]: 'queued',
+    });
+    // c runs, d is still queued: nothing is free.
+    await setState('adm_pool', 'c', 'running');
+    expect((await admit('adm_pool', runId, [], { releasePools: ['adm_two'] })).queued).toEqual([]);
+    // d ended: b (higher priority than a) takes its slot.
+    await setState('adm_pool', 'd', 'success');
+    const released = await admit('adm_pool', runId, [], { releasePools: ['adm_two'] });
+    expect(released.queued.map((q) => q.taskId)).toEqual(['b']);
+    expect((await states('adm_pool'))[`${runId}.a`]).toBe('scheduled: pool adm_two: 2 of 2 slots taken');
+  });
+
+  it('bounds queued + running instances of a DAG (max_active_tasks) and of a task across runs (max_active_tis_per_dag)', async () => {
+    const tasks = ['t1', 't2', 't3', 't4'].map((taskId) => ({ taskId }));
+    const runId = await run('adm_dag', tasks, 3);
+    await setState('adm_dag', 't1', 'running');
+    const first = await admit('adm_dag', runId, ['t2', 't3', 't4']);
+    expect(first.queued).toHaveLength(2);
+    const held = Object.values(await states('adm_dag')).filter((s) => s.startsWith('scheduled'));
+    expect(held).toEqual(['scheduled: DAG adm_dag: max_active_tasks 3 reached (queued or running)']);
+
+    const one = [{ taskId: 'only', maxActiveTisPerDag: 1 }];
+    const r1 = await run('adm_tis', one);
+    const r2 = await run('adm_tis', one);
+    const both = await admissionSql.admitTaskInstances(db.pool, {
+      ready: [{ dagId: 'adm_tis', runId: r1, taskId: 'only' }, { dagId: 'adm_tis', runId: r2, taskId: 'only' }],
+      releasePools: [], releaseDags: [], releaseAll: false,
+    });
+    expect(both.queued.map((q) => q.runId)).toEqual([r1]);
+    expect((await states('adm_tis'))[`${r2}.only`]).toBe('scheduled: task only: max_active_tis_per_dag 1 reached (queued or running across runs)');
+  });
+
+  it('a pool that does not exist holds the task, naming the pool', async () => {
+    const runId = await run('adm_missing', [{ taskId: 'x', pool: 'adm_nowhere' }]);
+    expect((await admit('adm_missing', runId, ['x'])).queued).toEqual([]);
+    expect((await states('adm_missing'))[`${runId}.x`]).toMatch(/^scheduled: pool adm_nowhere does not exist/);
+    await poolsSql.savePools(db.pool, [{ pool: 'adm_nowhere', slots: 1, description: null }]);
+    expect((await admit('adm_missing', runId, [], { releaseAll: true })).queued.map((q) => q.taskId)).toEqual(['x']);
+  });
+});
