@@ -102,8 +102,12 @@ describe('task instance state machine', () => {
     expect(canTransition('running', 'up_for_retry')).toBe(true);
     expect(canTransition('up_for_retry', 'scheduled')).toBe(true);
     expect(canTransition('success', 'running')).toBe(false);
-    expect(canTransition('failed', 'success')).toBe(false);
-    expect(canTransition('queued', 'success')).toBe(false);
+    expect(canTransition('failed', 'running')).toBe(false);
+    expect(canTransition('success', 'queued')).toBe(false);
+    expect(canTransition('removed', 'success')).toBe(false);
+    // A person's mark (REST API) may set any other state to success or failed.
+    expect(canTransition('failed', 'success')).toBe(true);
+    expect(canTransition('queued', 'success')).toBe(true);
     for (const s of TASK_INSTANCE_STATES) expect(TASK_INSTANCE_TRANSITIONS[s]).toBeDefined();
   });
 

@@ -17,6 +17,7 @@ import * as dagsSql from './sql/dags.js';
 import * as eventLogSql from './sql/event-log.js';
 import * as fleetSql from './sql/fleet.js';
 import * as gridSql from './sql/grid.js';
+import * as markStateSql from './sql/mark-state.js';
 import * as pastRunsSql from './sql/past-runs.js';
 import * as admissionSql from './sql/admission.js';
 import * as poolsSql from './sql/pools.js';
@@ -68,7 +69,7 @@ export { pingDatabase, waitForDatabase } from './db/wait.js';
 export { redactDatabaseUrl } from './db/url.js';
 export { listen, type Listener, type ListenerOptions } from './db/listen.js';
 export { leaderCandidate, type LeaderCandidate, type LeaderLease, type LeaderLeaseOptions } from './db/leader-lease.js';
-export { admissionSql, alertsSql, attemptsSql, callbacksSql, clearSql, connectionsSql, dagFilesSql, dagRunsSql, dagsSql, eventLogSql, fleetSql, gridSql, pastRunsSql, poolsSql, taskInstancePagesSql, taskInstancesSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
+export { admissionSql, alertsSql, attemptsSql, callbacksSql, clearSql, connectionsSql, dagFilesSql, dagRunsSql, dagsSql, eventLogSql, fleetSql, gridSql, markStateSql, pastRunsSql, poolsSql, taskInstancePagesSql, taskInstancesSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
 
 // Secrets: Fernet, connections and variables (environment first, then the database, encrypted at rest)
 export { Fernet, fernetFromConfig, generateFernetKey, InvalidFernetToken, MultiFernet } from './secrets/fernet.js';
@@ -154,6 +155,7 @@ export {
 } from './runs/manual-run.js';
 export { priorityWeights } from './runs/priority-weights.js';
 export { triggerDagRun, type TriggerDagRunOptions, type TriggeredDagRun } from './runs/trigger.js';
+export { clearItems, instancesToClear, selectTasks, type ClearSelection } from './runs/clear-selection.js';
 export { ROLES, type Role } from './sql/users.js';
 export { taskLogFolder, taskLogRelativePath, type TaskLogKey } from './runs/log-path.js';
 export { RETURN_VALUE_KEY, templateXComRefs, xcomRefText, type XComRef } from './runs/template-xcom.js';

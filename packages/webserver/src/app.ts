@@ -22,6 +22,8 @@ import { healthRoutes } from './routes/health.js';
 import { importErrorRoutes } from './routes/import-errors.js';
 import { poolRoutes } from './routes/pools.js';
 import { readRoutes } from './routes/reads.js';
+import { runActionRoutes } from './routes/run-actions.js';
+import { taskInstanceActionRoutes } from './routes/task-instance-actions.js';
 import { taskInstanceRoutes } from './routes/task-instances.js';
 import { taskLogRoutes } from './routes/task-logs.js';
 import { variableRoutes } from './routes/variables.js';
@@ -84,7 +86,9 @@ export async function buildApp(o: AppOptions): Promise<Api> {
   healthRoutes(app, ctx);
   dagRoutes(app, ctx);
   dagRunRoutes(app, ctx);
+  runActionRoutes(app, ctx);
   taskInstanceRoutes(app, ctx);
+  taskInstanceActionRoutes(app, ctx);
   taskLogRoutes(app, ctx);
   variableRoutes(app, ctx);
   connectionRoutes(app, ctx);

@@ -7,8 +7,7 @@
  */
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { clearSql, dagsSql, UpdraftError, type TaskInstanceState } from '@updraft/core';
-import type { SerializedDag } from '@updraft/sdk';
+import { clearItems, clearSql, dagsSql, instancesToClear, UpdraftError } from '@updraft/core';
 import { formatInstant, formatTable, identifierArg, parseDateArgument } from '../output.js';
 import { withDatabase } from './runs.js';
 
@@ -22,28 +21,6 @@ interface ClearOptions {
   onlyFailed?: boolean;
   dryRun?: boolean;
   yes?: boolean;
-}
-
-const FAILED: ReadonlySet<TaskInstanceState> = new Set(['failed', 'upstream_failed']);
-
-/** Task ids matching the regex, plus their downstream and/or upstream tasks (transitively). */
-export function selectTasks(dag: SerializedDag, regex: RegExp | undefined, downstream: boolean, upstream: boolean): Set<string> {
-  const byId = new Map(dag.tasks.map((t) => [t.taskId, t]));
-  const selected = new Set(dag.tasks.filter((t) => regex === undefined || regex.test(t.taskId)).map((t) => t.taskId));
-  const follow = (edge: 'downstream' | 'upstream'): void => {
-    const work = [...selected];
-    while (work.length > 0) {
-      for (const next of byId.get(work.pop()!)?.[edge] ?? []) {
-        if (!selected.has(next)) {
-          selected.add(next);
-          work.push(next);
-        }
-      }
-    }
-  };
-  if (downstream) follow('downstream');
-  if (upstream) follow('upstream');
-  return selected;
 }
 
 function compileRegex(value: string | undefined): RegExp | undefined {
@@ -79,10 +56,10 @@ async function clear(command: Command, dagId: string, o: ClearOptions): Promise<
     const from = o.startDate === undefined ? undefined : parseDateArgument(o.startDate, tz, '--start-date');
     const to = o.endDate === undefined ? undefined : parseDateArgument(o.endDate, tz, '--end-date');
     if (from !== undefined && to !== undefined && from > to) throw new UpdraftError('INVALID_ARGUMENT', '--start-date is after --end-date');
-    const tasks = selectTasks(current.dag, regex, o.downstream === true, o.upstream === true);
-    const retries = new Map(current.dag.tasks.map((t) => [t.taskId, t.retries]));
-    const instances = (await clearSql.instancesInRange(db.pool, dagId, { from, to, runId: o.runId }))
-      .filter((i) => tasks.has(i.taskId) && (o.onlyFailed !== true || FAILED.has(i.state)));
+    const instances = await instancesToClear(db.pool, current.dag, {
+      from, to, runId: o.runId, include: regex === undefined ? undefined : (taskId) => regex.test(taskId),
+      downstream: o.downstream === true, upstream: o.upstream === true, onlyFailed: o.onlyFailed === true,
+    });
     if (instances.length === 0) {
       process.stdout.write('nothing to clear\n');
       return;
@@ -101,8 +78,7 @@ async function clear(command: Command, dagId: string, o: ClearOptions): Promise<
       process.stdout.write('nothing cleared\n');
       return;
     }
-    const cleared = await clearSql.clearTaskInstances(db.pool, dagId,
-      instances.map((i) => ({ runId: i.runId, taskId: i.taskId, mapIndex: i.mapIndex, retries: retries.get(i.taskId) ?? 0 })));
+    const cleared = await clearSql.clearTaskInstances(db.pool, dagId, clearItems(current.dag, instances));
     process.stdout.write(`cleared ${cleared} task instance(s) in ${runs} run(s); the scheduler runs them again (old tries and their logs stay)\n`);
   });
 }

@@ -26,21 +26,23 @@ export function isFinished(state: TaskInstanceState): boolean {
 /**
  * Allowed task-instance transitions. Every SQL transition in ./task-instance-sql.ts moves along one
  * of these edges (the queueing statement passes none -> scheduled -> queued in one statement).
- * `-> none` from any state is a user's clear.
+ * `-> none` from any state is a user's clear; `-> success` / `-> failed` from any other state but
+ * removed is a user's mark (REST API), and `-> skipped` of an unfinished instance is a user marking
+ * its run failed. Workers' reports move only running instances (their statements' guards).
  */
 export const TASK_INSTANCE_TRANSITIONS: Readonly<Record<TaskInstanceState, readonly TaskInstanceState[]>> = {
-  none: ['scheduled', 'skipped', 'upstream_failed', 'removed'],
-  scheduled: ['queued', 'skipped', 'upstream_failed', 'removed', 'none'],
+  none: ['scheduled', 'skipped', 'upstream_failed', 'removed', 'success', 'failed'],
+  scheduled: ['queued', 'skipped', 'upstream_failed', 'removed', 'none', 'success', 'failed'],
   // queued -> queued is a requeue of a lost attempt with a new token; -> failed when requeues run out.
-  queued: ['running', 'queued', 'failed', 'removed', 'none'],
+  queued: ['running', 'queued', 'failed', 'removed', 'none', 'success', 'skipped'],
   running: ['success', 'failed', 'up_for_retry', 'up_for_reschedule', 'deferred', 'none'],
-  up_for_retry: ['scheduled', 'failed', 'none'],
-  up_for_reschedule: ['scheduled', 'none'],
-  deferred: ['scheduled', 'failed', 'none'],
-  success: ['none'],
-  failed: ['none'],
-  skipped: ['none'],
-  upstream_failed: ['none'],
+  up_for_retry: ['scheduled', 'failed', 'none', 'success', 'skipped'],
+  up_for_reschedule: ['scheduled', 'none', 'success', 'failed', 'skipped'],
+  deferred: ['scheduled', 'failed', 'none', 'success', 'skipped'],
+  success: ['none', 'failed'],
+  failed: ['none', 'success'],
+  skipped: ['none', 'success', 'failed'],
+  upstream_failed: ['none', 'success', 'failed'],
   removed: ['none'],
 };
 
@@ -49,12 +51,13 @@ export function canTransition(from: TaskInstanceState, to: TaskInstanceState): b
 }
 
 export const DAG_RUN_TRANSITIONS: Readonly<Record<DagRunState, readonly DagRunState[]>> = {
-  queued: ['running'],
-  // -> queued: task instances of it were cleared (the scheduler starts it again and evaluates it whole).
+  // -> success / failed: a user marks the run (REST API).
+  queued: ['running', 'success', 'failed'],
+  // -> queued: task instances of it were cleared or marked (the scheduler starts it again and evaluates it whole).
   running: ['success', 'failed', 'queued'],
-  // A user may clear a finished run back to queued/running.
-  success: ['queued', 'running'],
-  failed: ['queued', 'running'],
+  // A user may clear a finished run back to queued/running, or mark it the other way.
+  success: ['queued', 'running', 'failed'],
+  failed: ['queued', 'running', 'success'],
 };
 
 /** Reads a task-instance state column (NULL = none), refusing anything unknown. */

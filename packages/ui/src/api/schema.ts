@@ -1593,6 +1593,178 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/dags/{dag_id}/clearTaskInstances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Clear task instances: they run again with a new try (dry_run, the default: answers them) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The DAG id. */
+                    dag_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Only this run (not with start_date / end_date). */
+                        dag_run_id?: string;
+                        /**
+                         * @description Only answer what would be cleared (default true, as Airflow).
+                         * @default true
+                         */
+                        dry_run: boolean;
+                        /**
+                         * Format: date-time
+                         * @description Runs with a logical date at or before this instant.
+                         */
+                        end_date?: string;
+                        /**
+                         * @description Also the downstream tasks of those selected.
+                         * @default false
+                         */
+                        include_downstream: boolean;
+                        /**
+                         * @description Also the upstream tasks of those selected.
+                         * @default false
+                         */
+                        include_upstream: boolean;
+                        /**
+                         * @description Only failed and upstream_failed instances (default true, as Airflow).
+                         * @default true
+                         */
+                        only_failed: boolean;
+                        /**
+                         * @description Only running instances.
+                         * @default false
+                         */
+                        only_running: boolean;
+                        /**
+                         * @description Cleared runs always go back to queued.
+                         * @enum {boolean}
+                         */
+                        reset_dag_runs?: true;
+                        /**
+                         * Format: date-time
+                         * @description Runs with a logical date at or after this instant.
+                         */
+                        start_date?: string;
+                        /** @description Only these tasks (default all). */
+                        task_ids?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            task_instances: {
+                                dag_id: string;
+                                dag_run_id: string;
+                                /** Format: date-time */
+                                execution_date: string;
+                                map_index: number;
+                                /** @description The state it has now (before the change, in a dry run). */
+                                state: string | null;
+                                task_id: string;
+                            }[];
+                            total_entries: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dags/{dag_id}/dagRuns": {
         parameters: {
             query?: never;
@@ -2005,6 +2177,316 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
+        /** Set a DAG run's state: success, failed or queued */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The DAG id. */
+                    dag_id: string;
+                    /** @description The run id. */
+                    dag_run_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description success: its unfinished task instances succeed too; failed: its running ones fail, the other unfinished ones are skipped; queued: a scheduler starts it again. */
+                        state: "success" | "failed" | "queued";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            conf: {
+                                [key: string]: unknown;
+                            };
+                            dag_id: string;
+                            dag_run_id: string;
+                            data_interval_end: string | null;
+                            data_interval_start: string | null;
+                            end_date: string | null;
+                            /** Format: date-time */
+                            execution_date: string;
+                            external_trigger: boolean;
+                            last_scheduling_decision: string | null;
+                            /** Format: date-time */
+                            logical_date: string;
+                            note: string | null;
+                            queued_at: string | null;
+                            run_type: string;
+                            start_date: string | null;
+                            state: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/clear": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Clear a DAG run: its task instances run again (dry_run, the default: answers them) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The DAG id. */
+                    dag_id: string;
+                    /** @description The run id. */
+                    dag_run_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Only answer what would be cleared (default true, as Airflow).
+                         * @default true
+                         */
+                        dry_run: boolean;
+                        /**
+                         * @description Only failed and upstream_failed task instances.
+                         * @default false
+                         */
+                        only_failed: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            task_instances: {
+                                dag_id: string;
+                                dag_run_id: string;
+                                duration: number | null;
+                                end_date: string | null;
+                                /** Format: date-time */
+                                execution_date: string;
+                                executor: string | null;
+                                executor_config: string | null;
+                                hostname: string | null;
+                                map_index: number;
+                                max_tries: number;
+                                note: string | null;
+                                operator: string | null;
+                                pending_reason: string | null;
+                                pid: number | null;
+                                pool: string;
+                                pool_slots: number;
+                                priority_weight: number | null;
+                                queue: string | null;
+                                queued_when: string | null;
+                                rendered_fields: {
+                                    [key: string]: unknown;
+                                };
+                                rendered_map_index: string | null;
+                                sla_miss: null;
+                                start_date: string | null;
+                                state: string | null;
+                                task_display_name: string;
+                                task_id: string;
+                                trigger: null;
+                                triggerer_job: null;
+                                try_number: number;
+                                unixname: string | null;
+                                worker: string | null;
+                            }[];
+                            total_entries: number;
+                        } | {
+                            conf: {
+                                [key: string]: unknown;
+                            };
+                            dag_id: string;
+                            dag_run_id: string;
+                            data_interval_end: string | null;
+                            data_interval_start: string | null;
+                            end_date: string | null;
+                            /** Format: date-time */
+                            execution_date: string;
+                            external_trigger: boolean;
+                            last_scheduling_decision: string | null;
+                            /** Format: date-time */
+                            logical_date: string;
+                            note: string | null;
+                            queued_at: string | null;
+                            run_type: string;
+                            start_date: string | null;
+                            state: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
         patch?: never;
         trace?: never;
     };
@@ -2318,7 +2800,147 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Mark a task instance success or failed (dry_run: answer what would change) */
+        patch: {
+            parameters: {
+                query: {
+                    map_index: number;
+                };
+                header?: never;
+                path: {
+                    /** @description The DAG id. */
+                    dag_id: string;
+                    /** @description The run id. */
+                    dag_run_id: string;
+                    /** @description The task id. */
+                    task_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Only answer what would change.
+                         * @default false
+                         */
+                        dry_run: boolean;
+                        /** @description The state to set. */
+                        new_state: "success" | "failed";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dag_id: string;
+                            dag_run_id: string;
+                            /** Format: date-time */
+                            execution_date: string;
+                            map_index: number;
+                            /** @description The state it has now (before the change, in a dry run). */
+                            state: string | null;
+                            task_id: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/logs/{task_try_number}": {
@@ -3336,6 +3958,150 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dags/~/dagRuns/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** List DAG runs of many DAGs (filters in the body) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        dag_ids?: string[];
+                        /** Format: date-time */
+                        end_date_gte?: string;
+                        /** Format: date-time */
+                        end_date_lte?: string;
+                        /** Format: date-time */
+                        execution_date_gte?: string;
+                        /** Format: date-time */
+                        execution_date_lte?: string;
+                        /** @description One of id, dag_id, dag_run_id, state, run_type, execution_date, logical_date, start_date, end_date, queued_at, data_interval_start, data_interval_end; prefix `-` for descending. */
+                        order_by?: string;
+                        /**
+                         * @description Page size (at most 1000).
+                         * @default 100
+                         */
+                        page_limit?: number;
+                        /**
+                         * @description Rows to skip.
+                         * @default 0
+                         */
+                        page_offset?: number;
+                        /** Format: date-time */
+                        start_date_gte?: string;
+                        /** Format: date-time */
+                        start_date_lte?: string;
+                        states?: ("queued" | "running" | "success" | "failed")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dag_runs: {
+                                conf: {
+                                    [key: string]: unknown;
+                                };
+                                dag_id: string;
+                                dag_run_id: string;
+                                data_interval_end: string | null;
+                                data_interval_start: string | null;
+                                end_date: string | null;
+                                /** Format: date-time */
+                                execution_date: string;
+                                external_trigger: boolean;
+                                last_scheduling_decision: string | null;
+                                /** Format: date-time */
+                                logical_date: string;
+                                note: string | null;
+                                queued_at: string | null;
+                                run_type: string;
+                                start_date: string | null;
+                                state: string;
+                            }[];
+                            total_entries: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

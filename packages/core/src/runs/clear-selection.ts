@@ -1,0 +1,59 @@
+/**
+ * Which task instances a clear touches (Airflow's `tasks clear` and `clearTaskInstances`): the
+ * selected tasks with their downstream and/or upstream tasks (transitively), in the runs of a
+ * logical-date range or one run, optionally only failed or only running instances. The CLI and the
+ * REST API both select through here, then clear with ../sql/clear.ts.
+ */
+import type { SerializedDag } from '@updraft/sdk';
+import type { Queryable } from '../db/types.js';
+import { instancesInRange, type ClearableInstance, type ClearItem } from '../sql/clear.js';
+import type { TaskInstanceState } from '../state/states.js';
+
+/** Task ids for which `include` holds, plus their downstream and/or upstream tasks (transitively). */
+export function selectTasks(dag: SerializedDag, include: (taskId: string) => boolean, downstream: boolean, upstream: boolean): Set<string> {
+  const byId = new Map(dag.tasks.map((t) => [t.taskId, t]));
+  const selected = new Set(dag.tasks.filter((t) => include(t.taskId)).map((t) => t.taskId));
+  const follow = (edge: 'downstream' | 'upstream'): void => {
+    const work = [...selected];
+    while (work.length > 0) {
+      for (const next of byId.get(work.pop()!)?.[edge] ?? []) {
+        if (!selected.has(next)) {
+          selected.add(next);
+          work.push(next);
+        }
+      }
+    }
+  };
+  if (downstream) follow('downstream');
+  if (upstream) follow('upstream');
+  return selected;
+}
+
+export interface ClearSelection {
+  from?: Date;
+  to?: Date;
+  runId?: string;
+  /** Which tasks (before downstream / upstream are added); default all. */
+  include?: (taskId: string) => boolean;
+  downstream?: boolean;
+  upstream?: boolean;
+  /** Only failed and upstream_failed instances. */
+  onlyFailed?: boolean;
+  /** Only running instances (with onlyFailed too: none, as Airflow). */
+  onlyRunning?: boolean;
+}
+
+const FAILED: ReadonlySet<TaskInstanceState> = new Set(['failed', 'upstream_failed']);
+
+/** The instances a clear of `dag` with this selection would touch, by logical date, task and map index. */
+export async function instancesToClear(db: Queryable, dag: SerializedDag, s: ClearSelection): Promise<ClearableInstance[]> {
+  const tasks = selectTasks(dag, s.include ?? (() => true), s.downstream === true, s.upstream === true);
+  return (await instancesInRange(db, dag.dagId, { from: s.from, to: s.to, runId: s.runId }))
+    .filter((i) => tasks.has(i.taskId) && (s.onlyFailed !== true || FAILED.has(i.state)) && (s.onlyRunning !== true || i.state === 'running'));
+}
+
+/** What ../sql/clear.ts needs to clear these instances (each task's retries given again). */
+export function clearItems(dag: SerializedDag, instances: readonly ClearableInstance[]): ClearItem[] {
+  const retries = new Map(dag.tasks.map((t) => [t.taskId, t.retries]));
+  return instances.map((i) => ({ runId: i.runId, taskId: i.taskId, mapIndex: i.mapIndex, retries: retries.get(i.taskId) ?? 0 }));
+}

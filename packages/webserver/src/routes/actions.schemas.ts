@@ -1,0 +1,46 @@
+/**
+ * Schemas of the routes that change runs and task instances (Airflow 2's UpdateDagRunState,
+ * ClearDagRun, ClearTaskInstances, UpdateTaskInstance, TaskInstanceReference).
+ */
+import { Type } from 'typebox';
+import { DateTime, idParam } from './common.schemas.js';
+
+export const UpdateDagRunStateBody = Type.Object({
+  state: Type.Union([Type.Literal('success'), Type.Literal('failed'), Type.Literal('queued')], {
+    description: 'success: its unfinished task instances succeed too; failed: its running ones fail, the other unfinished ones are skipped; queued: a scheduler starts it again.',
+  }),
+}, { additionalProperties: false });
+
+export const ClearDagRunBody = Type.Object({
+  dry_run: Type.Boolean({ default: true, description: 'Only answer what would be cleared (default true, as Airflow).' }),
+  only_failed: Type.Boolean({ default: false, description: 'Only failed and upstream_failed task instances.' }),
+}, { additionalProperties: false });
+
+export const ClearTaskInstancesBody = Type.Object({
+  dry_run: Type.Boolean({ default: true, description: 'Only answer what would be cleared (default true, as Airflow).' }),
+  task_ids: Type.Optional(Type.Array(idParam('task id', 'A task id.'), { minItems: 1, maxItems: 1000, description: 'Only these tasks (default all).' })),
+  start_date: Type.Optional(DateTime('Runs with a logical date at or after this instant.')),
+  end_date: Type.Optional(DateTime('Runs with a logical date at or before this instant.')),
+  only_failed: Type.Boolean({ default: true, description: 'Only failed and upstream_failed instances (default true, as Airflow).' }),
+  only_running: Type.Boolean({ default: false, description: 'Only running instances.' }),
+  include_downstream: Type.Boolean({ default: false, description: 'Also the downstream tasks of those selected.' }),
+  include_upstream: Type.Boolean({ default: false, description: 'Also the upstream tasks of those selected.' }),
+  dag_run_id: Type.Optional(idParam('run id', 'Only this run (not with start_date / end_date).')),
+  reset_dag_runs: Type.Optional(Type.Literal(true, { description: 'Cleared runs always go back to queued.' })),
+}, { additionalProperties: false });
+
+export const UpdateTaskInstanceBody = Type.Object({
+  new_state: Type.Union([Type.Literal('success'), Type.Literal('failed')], { description: 'The state to set.' }),
+  dry_run: Type.Boolean({ default: false, description: 'Only answer what would change.' }),
+}, { additionalProperties: false });
+
+export const TaskInstanceReference = Type.Object({
+  task_id: Type.String(),
+  dag_id: Type.String(),
+  dag_run_id: Type.String(),
+  execution_date: DateTime(),
+  map_index: Type.Integer(),
+  state: Type.Union([Type.String(), Type.Null()], { description: 'The state it has now (before the change, in a dry run).' }),
+});
+
+export const TaskInstanceReferenceCollection = Type.Object({ task_instances: Type.Array(TaskInstanceReference), total_entries: Type.Integer() });

@@ -1,0 +1,95 @@
+/**
+ * Changing task instances: clear them (`POST /dags/{dag_id}/clearTaskInstances`, Airflow's
+ * selection: tasks, dates or one run, upstream/downstream, only failed/running; dry run by
+ * default) and mark one success or failed (`PATCH .../taskInstances/{task_id}`). Both go through
+ * the declared state transitions and put the run back to queued with a notification, so a
+ * scheduler evaluates it at once and runs what became ready.
+ */
+import { clearItems, clearSql, dagsSql, instancesToClear, markStateSql, taskInstancePagesSql } from '@updraft/core';
+import type { SerializedDag } from '@updraft/sdk';
+import type { Static } from 'typebox';
+import type { Api, RouteContext } from '../api-types.js';
+import { recordEvents } from '../http/events.js';
+import { HttpProblem } from '../http/problem.js';
+import { ClearTaskInstancesBody, TaskInstanceReference, TaskInstanceReferenceCollection, UpdateTaskInstanceBody } from './actions.schemas.js';
+import { errorResponses } from './common.schemas.js';
+import { DagIdParams } from './dags.schemas.js';
+import { MapIndexQuery, TaskInstanceParams } from './task-instances.schemas.js';
+
+async function loadedDag(ctx: RouteContext, dagId: string): Promise<SerializedDag> {
+  const current = await dagsSql.currentDag(ctx.db, dagId, { withData: true });
+  if (current === null) throw new HttpProblem(404, `DAG '${dagId}' not found (is its file in the DAGs folder and free of import errors?)`, { field: 'path.dag_id' });
+  return current.dag;
+}
+
+type Reference = Static<typeof TaskInstanceReference>;
+
+export function taskInstanceActionRoutes(app: Api, ctx: RouteContext): void {
+  app.post('/api/v1/dags/:dag_id/clearTaskInstances', {
+    config: { permission: 'task_instances.edit' },
+    schema: {
+      tags: ['TaskInstance'], summary: 'Clear task instances: they run again with a new try (dry_run, the default: answers them)',
+      params: DagIdParams, body: ClearTaskInstancesBody, response: { 200: TaskInstanceReferenceCollection, ...errorResponses(404) },
+    },
+  }, async (request) => {
+    const dagId = request.params.dag_id;
+    const b = request.body;
+    if (b.dag_run_id !== undefined && (b.start_date !== undefined || b.end_date !== undefined)) {
+      throw new HttpProblem(400, 'body.dag_run_id selects one run: do not combine it with start_date / end_date', { field: 'body.dag_run_id' });
+    }
+    const from = b.start_date === undefined ? undefined : new Date(b.start_date);
+    const to = b.end_date === undefined ? undefined : new Date(b.end_date);
+    if (from !== undefined && to !== undefined && from > to) throw new HttpProblem(400, 'body.start_date is after body.end_date', { field: 'body.start_date' });
+    const dag = await loadedDag(ctx, dagId);
+    const known = new Set(dag.tasks.map((t) => t.taskId));
+    const unknown = (b.task_ids ?? []).filter((t) => !known.has(t));
+    if (unknown.length > 0) throw new HttpProblem(400, `body.task_ids: DAG '${dagId}' has no task ${unknown.map((t) => `'${t}'`).join(', ')}`, { field: 'body.task_ids' });
+    if (b.dag_run_id !== undefined) {
+      const runs = await clearSql.instancesInRange(ctx.db, dagId, { runId: b.dag_run_id });
+      if (runs.length === 0) throw new HttpProblem(404, `DAG run '${b.dag_run_id}' of DAG '${dagId}' not found`, { field: 'body.dag_run_id' });
+    }
+    const wanted = b.task_ids === undefined ? undefined : new Set(b.task_ids);
+    const instances = await instancesToClear(ctx.db, dag, {
+      from, to, runId: b.dag_run_id, include: wanted === undefined ? undefined : (taskId) => wanted.has(taskId),
+      downstream: b.include_downstream, upstream: b.include_upstream, onlyFailed: b.only_failed, onlyRunning: b.only_running,
+    });
+    const refs: Reference[] = instances.map((i) => ({
+      task_id: i.taskId, dag_id: dagId, dag_run_id: i.runId, execution_date: i.logicalDate.toISOString(), map_index: i.mapIndex,
+      state: i.state === 'none' ? null : i.state,
+    }));
+    if (!b.dry_run && instances.length > 0) {
+      const cleared = await clearSql.clearTaskInstances(ctx.db, dagId, clearItems(dag, instances));
+      await recordEvents(ctx.db, request, [...new Set(instances.map((i) => i.runId))].map((runId) => ({
+        event: 'task_instances.clear', dagId, runId,
+        extra: { task_ids: [...new Set(instances.filter((i) => i.runId === runId).map((i) => i.taskId))], cleared_in_request: cleared },
+      })));
+    }
+    return { task_instances: refs, total_entries: refs.length };
+  });
+
+  app.patch('/api/v1/dags/:dag_id/dagRuns/:dag_run_id/taskInstances/:task_id', {
+    config: { permission: 'task_instances.edit' },
+    schema: {
+      tags: ['TaskInstance'], summary: 'Mark a task instance success or failed (dry_run: answer what would change)', params: TaskInstanceParams,
+      querystring: MapIndexQuery, body: UpdateTaskInstanceBody, response: { 200: TaskInstanceReference, ...errorResponses(404, 409) },
+    },
+  }, async (request) => {
+    const p = request.params;
+    const mapIndex = request.query.map_index;
+    const page = await taskInstancePagesSql.listTaskInstancePage(ctx.db, { limit: 1000, offset: 0, dagId: p.dag_id, runId: p.dag_run_id, taskIds: [p.task_id] });
+    const ti = page.rows.find((r) => r.mapIndex === mapIndex);
+    if (ti === undefined) throw new HttpProblem(404, `task instance '${p.task_id}' of run '${p.dag_run_id}' of DAG '${p.dag_id}' not found`, { field: 'path.task_id' });
+    const { new_state: state, dry_run: dryRun } = request.body;
+    const ref = (s: string | null): Reference => ({
+      task_id: p.task_id, dag_id: p.dag_id, dag_run_id: p.dag_run_id, execution_date: ti.logicalDate.toISOString(), map_index: mapIndex, state: s,
+    });
+    if (ti.state === 'removed') throw new HttpProblem(409, `task instance '${p.task_id}' was removed from the DAG; it cannot be marked`, { field: 'path.task_id' });
+    if (dryRun) return ref(ti.state);
+    const item = { runId: p.dag_run_id, taskId: p.task_id, mapIndex };
+    const marked = await markStateSql.markTaskInstances(ctx.db, p.dag_id, [item], state);
+    if (marked.length > 0) {
+      await recordEvents(ctx.db, request, [{ event: `task_instance.${state}`, dagId: p.dag_id, runId: p.dag_run_id, taskId: p.task_id, mapIndex, extra: { from: marked[0]!.from } }]);
+    }
+    return ref(state);
+  });
+}
