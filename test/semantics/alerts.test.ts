@@ -38,6 +38,9 @@ const hooks: Array<{ headers: IncomingMessage['headers']; body: Record<string, u
 /** Requests to /held/ are held unread (never processed) while set. */
 let holding = true;
 const held: Array<{ req: IncomingMessage; res: ServerResponse }> = [];
+/** When each post to #limited arrived (the first is answered 429 with Retry-After: 1). */
+const limitedAt: number[] = [];
+const SCHEDULER_ENV = { UPDRAFT__ALERTS__SEND_TIMEOUT: '3s', UPDRAFT__ALERTS__RETRY_DELAY: '200ms', UPDRAFT__ALERTS__GROUP_WINDOW: '8s' };
 
 async function body(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -71,7 +74,13 @@ function startSlackApi(): Promise<Server> {
         res.end(JSON.stringify({ ok: false, error: 'invalid_auth' }));
         return;
       }
-      slackPosts.push({ token, channel: form.get('channel') ?? '', text: form.get('text') ?? '', attachments: JSON.parse(form.get('attachments') ?? '[]') });
+      const channel = form.get('channel') ?? '';
+      limitedAt.push(...(channel === '#limited' ? [Date.now()] : []));
+      if (channel === '#limited' && limitedAt.length === 1) {
+        res.writeHead(429, { 'retry-after': '1' }).end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+        return;
+      }
+      slackPosts.push({ token, channel, text: form.get('text') ?? '', attachments: JSON.parse(form.get('attachments') ?? '[]') });
       res.end(JSON.stringify({ ok: true, channel: 'C0123', ts: `${Date.now() / 1000}` }));
     })();
   });
@@ -123,7 +132,7 @@ beforeAll(async () => {
     dagFiles: ['test/fixtures/dags-semantics/alerts.ts'],
     workers: [{ name: 'sem-alert-w1', concurrency: 4 }],
     env,
-    schedulerEnv: { UPDRAFT__ALERTS__SEND_TIMEOUT: '3s', UPDRAFT__ALERTS__RETRY_DELAY: '200ms' },
+    schedulerEnv: SCHEDULER_ENV,
   });
   const add = async (args: string[]): Promise<void> => {
     const r = await stack.cli(['connections', 'add', ...args]);
@@ -179,8 +188,10 @@ describe('alerts', () => {
       ['boom', 'onFailure', 0, 'slack', 'sent'], ['boom', 'onFailure', 1, 'webhook', 'sent'], [null, 'onDagRunFailure', 0, 'slack', 'sent'],
     ]);
     const posts = slackPosts.filter((p) => p.text.includes('sem_alert_slack'));
-    expect(posts.map((p) => p.channel)).toEqual(['#etl', '#runs']);
-    const [task, run] = posts as [SlackPost, SlackPost];
+    // The task's failure waits for the group window; the run's does not.
+    expect(posts.map((p) => p.channel).sort()).toEqual(['#etl', '#runs']);
+    const task = posts.find((p) => p.channel === '#etl')!;
+    const run = posts.find((p) => p.channel === '#runs')!;
     expect(task.token).toBe(SLACK_TOKEN);
     expect(task.text).toBe(':red_circle: Task failed: sem_alert_slack.boom (try 1 of 1)');
     expect(task.attachments[0]!.color).toBe('#D62828');
@@ -224,6 +235,32 @@ describe('alerts', () => {
     expect(listed.stdout).not.toContain(BAD_TOKEN);
   });
 
+  it('failures of several tasks of one run within the group window: one message listing them', async () => {
+    const r = await runCase(stack, 'sem_alert_group');
+    expect(r.states).toEqual({ a: 'failed', b: 'failed', c: 'failed' });
+    const rows = await settledAlerts('sem_alert_group', r.runId, 3);
+    expect(rows.map((a) => [a.taskId, a.state, a.attempts]).sort()).toEqual([['a', 'sent', 1], ['b', 'sent', 1], ['c', 'sent', 1]]);
+    const posts = slackPosts.filter((p) => p.channel === '#group');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.text).toBe(`:red_circle: 3 tasks failed: sem_alert_group (run ${r.runId})`);
+    const text = JSON.stringify(posts[0]!.attachments);
+    for (const id of ['a', 'b', 'c']) {
+      expect(text).toContain(`${webUrl}/dags/sem_alert_group/runs/${encodeURIComponent(r.runId)}/tasks/${id}?try=1|${id} (try 1 of 1) on `);
+    }
+    expect(text).toContain('View run');
+  });
+
+  it('Slack\'s 429 with Retry-After: the alert is sent again after it, once', async () => {
+    const r = await runCase(stack, 'sem_alert_limited');
+    const [row] = await settledAlerts('sem_alert_limited', r.runId, 1);
+    expect(row).toMatchObject({ event: 'onFailure', state: 'sent', attempts: 2, error: null });
+    expect(limitedAt).toHaveLength(2);
+    // Not before the second Slack asked for (the configured retry delay is 200 ms).
+    expect(limitedAt[1]! - limitedAt[0]!).toBeGreaterThanOrEqual(1000);
+    expect(slackPosts.filter((p) => p.channel === '#limited')).toHaveLength(1);
+    expect(stack.diagnostics()).toContain("Slack rate-limited Slack connection 'slack_default' (Retry-After 1 s)");
+  });
+
   it('a scheduler killed -9 while it sends: the next scheduler sends the alert, and it arrives once', async () => {
     const runId = await stack.trigger('sem_alert_kill');
     // The failure is recorded and its Slack message is on its way (held, unread, by the stand-in).
@@ -232,7 +269,7 @@ describe('alerts', () => {
     holding = false;
     for (const h of held.splice(0)) h.res.destroy();
     restarted = spawnUpdraft('scheduler-2', ['scheduler'], {
-      env: { ...stack.env, UPDRAFT__ALERTS__SEND_TIMEOUT: '3s', UPDRAFT__ALERTS__RETRY_DELAY: '200ms' },
+      env: { ...stack.env, ...SCHEDULER_ENV },
       logFile: join(stack.dir, 'proc', 'scheduler-2.log'), cwd: stack.dir,
     });
     await restarted.waitForOutput(/scheduler ready/, 60_000);

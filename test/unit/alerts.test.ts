@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { alertsSql } from '@updraft/core';
-import { buildMessage, emailHtml, emailText, formatDuration, formatInstant, slackMessage } from '@updraft/scheduler';
+import { buildGroupMessage, buildMessage, emailHtml, emailText, formatDuration, formatInstant, slackMessage } from '@updraft/scheduler';
 import { dag, DagDefinitionError, email, getCallback, invokeCallback, resetRegistry, serializeDag, slack, webhook, type CallbackContext } from '@updraft/sdk';
 
 const opts = { fileloc: 'a.ts', fileHash: 'h', defaultTimezone: 'UTC' };
@@ -117,5 +117,19 @@ describe('alert messages', () => {
     expect(run.title).toBe('DAG run failed: etl_daily');
     expect(run.retry).toBeNull();
     expect(run.fields.map((f) => f.label)).not.toContain('Try');
+  });
+
+  it('a group of task failures: one message listing each task with its try, host and error, linked to its log', () => {
+    const group = [claimed({ id: '1', taskId: 'a', exception: 'a broke' }), claimed({ id: '2', taskId: 'b', mapIndex: 3, hostname: null, exception: null })];
+    const m = buildGroupMessage(group, { logUrls: ['https://ui/a', 'https://ui/b'], runUrl: 'https://ui/run' });
+    expect(m.title).toBe('2 tasks failed: etl_daily (run scheduled__2026-01-01T00:00:00+00:00)');
+    expect(m.retry).toBeNull();
+    expect(m.fields.find((f) => f.label === 'Failed tasks')?.value).toBe('2');
+    const json = JSON.stringify(slackMessage(m));
+    expect(json).toContain('<https://ui/a|a (try 2 of 2) on worker-3: a broke>');
+    expect(json).toContain('<https://ui/b|b[3] (try 2 of 2)>');
+    expect(json).toContain('"url":"https://ui/run"');
+    expect(json).toContain('View run');
+    expect(emailText(m)).toContain('- a (try 2 of 2) on worker-3: a broke\n  log: https://ui/a\n');
   });
 });

@@ -46,6 +46,7 @@ export function schedulerOptionsFromConfig(
         maxAttempts: cfg.alerts.maxAttempts,
         retryDelayMs: cfg.alerts.retryDelayMs,
         sendTimeoutMs: cfg.alerts.sendTimeoutMs,
+        groupWindowMs: cfg.alerts.groupWindowMs,
       },
     },
     supervision: {

@@ -14,7 +14,7 @@ export type { SupervisionOptions, SupervisionSettings } from './supervision/opti
 export { noWorkerReason, type StuckQueuedResult } from './supervision/stuck-queued.js';
 export { startWorkerServiceServer, type WorkerServiceServerHandle, type WorkerServiceServerOptions } from './rpc/server.js';
 export type * from './worker-facing.js';
-export { buildMessage, formatDuration, formatInstant, type AlertMessage } from './alerts/message.js';
+export { buildGroupMessage, buildMessage, formatDuration, formatInstant, type AlertMessage } from './alerts/message.js';
 export { slackMessage, SLACK_RETRY_ACTION_ID } from './alerts/slack.js';
 export { emailHtml, emailText } from './alerts/email.js';
 export type { AlertSettings } from './alerts/sender.js';

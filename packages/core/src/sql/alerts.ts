@@ -58,19 +58,31 @@ export interface ClaimedAlert {
 
 /**
  * pending (due) -> sending for at most `limit` rows, oldest first, and sending rows whose lease ran
- * out (their sender died): each gets a lease of `leaseMs` and one more attempt.
+ * out (their sender died): each gets a lease of `leaseMs` and one more attempt. With a group window
+ * (`groupWindowMs` > 0), a task failure (onFailure) sent for the first time is due only once the
+ * window after it was recorded has passed, and comes with every other pending failure of its run to
+ * the same notifier (they go out as one message).
  */
-export async function claimAlerts(db: Queryable, limit: number, leaseMs: number): Promise<ClaimedAlert[]> {
+export async function claimAlerts(db: Queryable, limit: number, leaseMs: number, groupWindowMs = 0): Promise<ClaimedAlert[]> {
   const result = await rows<{
     id: string; dag_id: string; run_id: string; task_id: string; map_index: number; try_number: number; event: string;
     notifier_index: number; target: AlertTarget; exception: string | null; attempts: number; created_at: Date;
     logical_date: Date; conf: Record<string, unknown> | null; run_state: string; started_at: Date | null; ended_at: Date | null;
     duration_ms: number | null; max_tries: number | null; hostname: string | null; log_path: string | null;
   }>(db, 'claimAlerts',
-    `WITH c AS (
-       SELECT id FROM alert_outbox
-       WHERE (state = 'pending' AND next_attempt_at <= now()) OR (state = 'sending' AND lease_until < now())
+    `WITH due AS (
+       SELECT id, dag_id, run_id, event, target FROM alert_outbox
+       WHERE (state = 'pending' AND next_attempt_at <= now()
+           AND ($3::float8 <= 0 OR event <> 'onFailure' OR attempts > 0 OR created_at <= now() - $3 * interval '1 millisecond'))
+          OR (state = 'sending' AND lease_until < now())
        ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED),
+     siblings AS (
+       SELECT o.id FROM alert_outbox o
+       JOIN (SELECT DISTINCT dag_id, run_id, target FROM due WHERE event = 'onFailure') d
+         ON o.dag_id = d.dag_id AND o.run_id = d.run_id AND o.target = d.target
+       WHERE $3::float8 > 0 AND o.event = 'onFailure' AND o.state = 'pending' AND o.id NOT IN (SELECT id FROM due)
+       FOR UPDATE OF o SKIP LOCKED),
+     c AS (SELECT id FROM due UNION SELECT id FROM siblings),
      u AS (
        UPDATE alert_outbox o SET state = 'sending', attempts = o.attempts + 1,
          lease_until = now() + $2 * interval '1 millisecond'
@@ -89,7 +101,7 @@ export async function claimAlerts(db: Queryable, limit: number, leaseMs: number)
      LEFT JOIN task_instance_try tt ON u.task_id <> '' AND tt.dag_id = u.dag_id AND tt.run_id = u.run_id
        AND tt.task_id = u.task_id AND tt.map_index = u.map_index AND tt.try_number = u.try_number
      ORDER BY u.id`,
-    [limit, leaseMs]);
+    [limit, leaseMs, groupWindowMs]);
   return result.map((r) => ({
     id: String(r.id), dagId: r.dag_id, runId: r.run_id, taskId: r.task_id === '' ? null : r.task_id, mapIndex: r.map_index,
     tryNumber: r.try_number, event: r.event, notifierIndex: r.notifier_index, target: r.target, exception: r.exception,
@@ -119,11 +131,19 @@ export async function markAlertUnsent(db: Queryable, id: string, attempt: number
   return r.rowCount === 1;
 }
 
-/** Milliseconds until the next row is due (a retry's time, or a lease that runs out); null when none is open. */
-export async function nextAlertDueInMs(db: Queryable): Promise<number | null> {
+/**
+ * Milliseconds until the next row is due (a retry's time, the end of a failure's group window, or a
+ * lease that runs out); null when none is open.
+ */
+export async function nextAlertDueInMs(db: Queryable, groupWindowMs = 0): Promise<number | null> {
   const result = await rows<{ ms: number | null }>(db, 'nextAlertDueInMs',
-    `SELECT (EXTRACT(EPOCH FROM (min(CASE WHEN state = 'pending' THEN next_attempt_at ELSE lease_until END) - now())) * 1000)::float8 AS ms
-     FROM alert_outbox WHERE state IN ('pending', 'sending')`);
+    `SELECT (EXTRACT(EPOCH FROM (min(CASE
+         WHEN state = 'sending' THEN lease_until
+         WHEN $1::float8 > 0 AND event = 'onFailure' AND attempts = 0
+           THEN greatest(next_attempt_at, created_at + $1 * interval '1 millisecond')
+         ELSE next_attempt_at END) - now())) * 1000)::float8 AS ms
+     FROM alert_outbox WHERE state IN ('pending', 'sending')`,
+    [groupWindowMs]);
   const ms = result[0]?.ms ?? null;
   return ms === null ? null : Math.max(0, ms);
 }

@@ -8,7 +8,7 @@
 import nodemailer from 'nodemailer';
 import type { Connection } from '@updraft/core';
 import { AlertSendError } from './errors.js';
-import type { AlertMessage } from './message.js';
+import { groupedTaskLine, type AlertMessage } from './message.js';
 
 const esc = (text: string): string =>
   text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
@@ -16,8 +16,9 @@ const esc = (text: string): string =>
 export function emailText(m: AlertMessage): string {
   const lines = [m.title, '', ...m.fields.map((f) => `${f.label}: ${f.value}`)];
   if (m.exception) lines.push('', `Error: ${m.exception}`);
+  if (m.tasks !== null) lines.push('', 'Tasks:', ...m.tasks.flatMap((t) => [`- ${groupedTaskLine(t)}`, `  log: ${t.logUrl}`]));
   if (m.logTail.length > 0) lines.push('', `Last ${m.logTail.length} log lines:`, ...m.logTail.map((l) => `  ${l}`));
-  lines.push('', `View log: ${m.logUrl}`);
+  lines.push('', `${m.tasks === null ? 'View log' : 'View run'}: ${m.logUrl}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -29,8 +30,9 @@ export function emailHtml(m: AlertMessage): string {
     `<h2 style="margin:0 0 8px;color:${m.color}">${esc(m.title)}</h2>`,
     `<table>${rows}</table>`,
     m.exception ? `<p><b>Error</b><br>${esc(m.exception)}</p>` : '',
+    m.tasks === null ? '' : `<p><b>Tasks</b></p><ul>${m.tasks.map((t) => `<li><a href="${esc(t.logUrl)}">${esc(groupedTaskLine(t))}</a></li>`).join('')}</ul>`,
     m.logTail.length > 0 ? `<p><b>Last ${m.logTail.length} log lines</b></p><pre style="background:#f4f4f4;padding:8px">${esc(m.logTail.join('\n'))}</pre>` : '',
-    `<p><a href="${esc(m.logUrl)}" style="background:${m.color};color:#fff;padding:6px 12px;text-decoration:none;border-radius:4px">View log</a></p>`,
+    `<p><a href="${esc(m.logUrl)}" style="background:${m.color};color:#fff;padding:6px 12px;text-decoration:none;border-radius:4px">${m.tasks === null ? 'View log' : 'View run'}</a></p>`,
     '</div></body></html>',
   ].join('');
 }

@@ -21,6 +21,18 @@ export interface RetryTarget {
   tryNumber: number;
 }
 
+/** One task of a grouped failure message. */
+export interface GroupedTask {
+  taskId: string;
+  mapIndex: number;
+  /** "2 of 2". */
+  tryText: string;
+  exception: string | null;
+  hostname: string | null;
+  endedAt: string | null;
+  logUrl: string;
+}
+
 export interface AlertMessage {
   /** Idempotency key of this alert (event and notifier): also the e-mail's Message-ID and the webhook's Idempotency-Key. */
   key: string;
@@ -44,8 +56,10 @@ export interface AlertMessage {
   logTail: string[];
   /** The try's log (or the run) in the web UI. */
   logUrl: string;
-  /** Set for failed tries (onFailure, onRetry). */
+  /** Set for failed tries (onFailure, onRetry) of one task. */
   retry: RetryTarget | null;
+  /** Set when several task failures of one run go out as one message (alerts.group_window); logUrl is then the run's. */
+  tasks: GroupedTask[] | null;
   /** ISO instants, for machine readers (webhook). */
   logicalDate: string;
   startedAt: string | null;
@@ -110,7 +124,39 @@ export function buildMessage(a: alertsSql.ClaimedAlert, o: { logTail: string[]; 
     dagId: a.dagId, runId: a.runId, taskId: a.taskId, tryText, timezone, fields, exception: a.exception, logTail: o.logTail,
     logUrl: o.logUrl,
     retry: failedTry ? { dagId: a.dagId, runId: a.runId, taskId: a.taskId!, mapIndex: a.mapIndex, tryNumber: a.tryNumber } : null,
+    tasks: null,
     logicalDate: a.logicalDate.toISOString(), startedAt: a.startedAt?.toISOString() ?? null, endedAt: a.endedAt?.toISOString() ?? null,
     durationMs: a.durationMs, hostname: a.hostname,
   };
+}
+
+/**
+ * One message for several task failures of one run to one notifier: the run's fields, then each
+ * task with its try, host, end and error, linked to its log; View log opens the run.
+ */
+export function buildGroupMessage(group: readonly alertsSql.ClaimedAlert[], o: { logUrls: readonly string[]; runUrl: string }): AlertMessage {
+  const first = group[0]!;
+  const base = buildMessage(first, { logTail: [], logUrl: o.runUrl });
+  const tasks: GroupedTask[] = group.map((a, i) => ({
+    taskId: a.taskId ?? '', mapIndex: a.mapIndex, tryText: `${a.tryNumber} of ${Math.max(a.maxTries, a.tryNumber)}`,
+    exception: a.exception, hostname: a.hostname, endedAt: a.endedAt?.toISOString() ?? null, logUrl: o.logUrls[i]!,
+  }));
+  const at = (d: Date): string => `${formatInstant(d, base.timezone)} (${base.timezone})`;
+  return {
+    ...base,
+    // The group's key is its first row's: a repeat of the same group keeps it.
+    title: `${group.length} tasks failed: ${first.dagId} (run ${first.runId})`,
+    taskId: null, tryText: null, retry: null, exception: null, logTail: [], tasks,
+    fields: [
+      { label: 'DAG', value: first.dagId }, { label: 'Run', value: first.runId }, { label: 'Logical date', value: at(first.logicalDate) },
+      { label: 'Failed tasks', value: String(group.length) },
+    ],
+    startedAt: null, endedAt: null, durationMs: null, hostname: null,
+  };
+}
+
+/** "load[3] (try 2 of 2) on worker-1: error" for a grouped task. */
+export function groupedTaskLine(t: GroupedTask): string {
+  const name = t.mapIndex >= 0 ? `${t.taskId}[${t.mapIndex}]` : t.taskId;
+  return `${name} (try ${t.tryText})${t.hostname === null ? '' : ` on ${t.hostname}`}${t.exception ? `: ${t.exception}` : ''}`;
 }

@@ -3,7 +3,9 @@
  * renders and sends each, marks it sent, or pending again after a backoff (Slack's Retry-After
  * when longer), or failed with the error when retrying cannot help or the attempts are spent.
  * Woken when rows are recorded (in this process, and by LISTEN updraft_alerts) and by a timer set
- * to the next row due (a retry, or a lease a dead scheduler left); it never holds up scheduling.
+ * to the next row due (a retry, a group window's end, or a lease a dead scheduler left); it never
+ * holds up scheduling. With alerts.group_window, task failures of one run to one notifier wait for
+ * the window after the first and go out as one message.
  *
  * Exactly once: a row is marked sent in the statement right after the send returns, guarded by
  * its claim. A scheduler killed between a send and that mark leaves the row to be sent again once
@@ -14,7 +16,7 @@ import { alertsSql, connEnvName, messageOf, readConnections, type Connection, ty
 import { logTail, uiLink } from '../engine/try-links.js';
 import { sendEmail } from './email.js';
 import { AlertSendError } from './errors.js';
-import { buildMessage, type AlertMessage } from './message.js';
+import { buildGroupMessage, buildMessage, type AlertMessage } from './message.js';
 import { sendSlack } from './slack.js';
 import { sendWebhook, webhookUrl } from './webhook.js';
 
@@ -29,6 +31,8 @@ export interface AlertSettings {
   retryDelayMs: number;
   /** Limit of one send (alerts.send_timeout); the lease of a claim is twice this plus 5 s. */
   sendTimeoutMs: number;
+  /** Task failures of one run to one notifier within this window go out as one message (alerts.group_window); 0: each at once. */
+  groupWindowMs: number;
 }
 
 const BATCH = 20;
@@ -78,12 +82,12 @@ export class AlertSender {
 
   private async drain(): Promise<void> {
     try {
-      for (let batch = await alertsSql.claimAlerts(this.db, BATCH, this.leaseMs); batch.length > 0;
-        batch = this.stopped ? [] : await alertsSql.claimAlerts(this.db, BATCH, this.leaseMs)) {
+      const claim = (): Promise<alertsSql.ClaimedAlert[]> => alertsSql.claimAlerts(this.db, BATCH, this.leaseMs, this.s.groupWindowMs);
+      for (let batch = await claim(); batch.length > 0; batch = this.stopped ? [] : await claim()) {
         const connections = await this.connectionsOf(batch);
-        await Promise.all(batch.map((a) => this.sendOne(a, connections)));
+        await Promise.all(this.groupsOf(batch).map((g) => this.sendGroup(g, connections)));
       }
-      if (!this.stopped) this.arm(await alertsSql.nextAlertDueInMs(this.db));
+      if (!this.stopped) this.arm(await alertsSql.nextAlertDueInMs(this.db, this.s.groupWindowMs));
     } catch (err) {
       this.logger.error({ err }, 'sending alerts failed; trying again later');
       this.arm(this.s.retryDelayMs);
@@ -108,14 +112,37 @@ export class AlertSender {
     }
   }
 
-  private async sendOne(a: alertsSql.ClaimedAlert, connections: Map<string, Connection> | AlertSendError): Promise<void> {
-    const what = { alertId: a.id, dagId: a.dagId, runId: a.runId, taskId: a.taskId ?? undefined, event: a.event, notifier: a.target.kind, attempt: a.attempts };
+  /** The batch as messages: task failures of one run to one notifier together (with a group window), every other row alone. */
+  private groupsOf(batch: readonly alertsSql.ClaimedAlert[]): alertsSql.ClaimedAlert[][] {
+    const groups = new Map<string, alertsSql.ClaimedAlert[]>();
+    for (const a of batch) {
+      const key = this.s.groupWindowMs > 0 && a.event === 'onFailure' ? JSON.stringify([a.dagId, a.runId, a.target]) : `row ${a.id}`;
+      const group = groups.get(key);
+      if (group === undefined) groups.set(key, [a]);
+      else group.push(a);
+    }
+    return [...groups.values()];
+  }
+
+  private async messageOf(group: readonly alertsSql.ClaimedAlert[]): Promise<AlertMessage> {
+    const link = (a: alertsSql.ClaimedAlert): string =>
+      uiLink(this.s.baseUrl, a.dagId, a.runId, a.taskId === null ? undefined : { taskId: a.taskId, tryNumber: a.tryNumber, mapIndex: a.mapIndex });
+    const a = group[0]!;
+    if (group.length > 1) return buildGroupMessage(group, { logUrls: group.map(link), runUrl: uiLink(this.s.baseUrl, a.dagId, a.runId) });
+    return buildMessage(a, { logTail: a.taskId === null || a.event === 'onExecute' ? [] : await logTail(this.s.logFolder, a.logPath), logUrl: link(a) });
+  }
+
+  /** Sends one message for the group's rows and marks each of them with the outcome. */
+  private async sendGroup(group: readonly alertsSql.ClaimedAlert[], connections: Map<string, Connection> | AlertSendError): Promise<void> {
+    const a = group[0]!;
+    const attempts = Math.max(...group.map((r) => r.attempts));
+    const what = {
+      alertIds: group.map((r) => r.id), dagId: a.dagId, runId: a.runId, taskIds: group.map((r) => r.taskId ?? undefined), event: a.event,
+      notifier: a.target.kind, attempt: attempts,
+    };
     let failure: AlertSendError | null = null;
     try {
-      const message = buildMessage(a, {
-        logTail: a.taskId === null || a.event === 'onExecute' ? [] : await logTail(this.s.logFolder, a.logPath),
-        logUrl: uiLink(this.s.baseUrl, a.dagId, a.runId, a.taskId === null ? undefined : { taskId: a.taskId, tryNumber: a.tryNumber, mapIndex: a.mapIndex }),
-      });
+      const message = await this.messageOf(group);
       if (connections instanceof AlertSendError) throw connections;
       await this.deliver(a, message, connections);
     } catch (err) {
@@ -123,17 +150,17 @@ export class AlertSender {
     }
     try {
       if (failure === null) {
-        const marked = await alertsSql.markAlertSent(this.db, a.id, a.attempts);
-        this.logger.info({ ...what, marked }, 'alert sent');
+        for (const r of group) await alertsSql.markAlertSent(this.db, r.id, r.attempts);
+        this.logger.info(what, 'alert sent');
         return;
       }
-      const last = !failure.retryable || a.attempts >= this.s.maxAttempts;
-      const delay = last ? null : Math.max(failure.retryAfterMs ?? 0, Math.min(this.s.retryDelayMs * 2 ** (a.attempts - 1), MAX_RETRY_DELAY_MS));
-      await alertsSql.markAlertUnsent(this.db, a.id, a.attempts, failure.message, delay);
+      const last = !failure.retryable || attempts >= this.s.maxAttempts;
+      const delay = last ? null : Math.max(failure.retryAfterMs ?? 0, Math.min(this.s.retryDelayMs * 2 ** (attempts - 1), MAX_RETRY_DELAY_MS));
+      for (const r of group) await alertsSql.markAlertUnsent(this.db, r.id, r.attempts, failure.message, delay);
       if (last) this.logger.error({ ...what, error: failure.message }, 'alert not sent: marked failed');
       else this.logger.warn({ ...what, error: failure.message, retryInMs: delay }, 'alert not sent: will try again');
     } catch (err) {
-      // The lease runs out and the row is claimed again.
+      // The lease runs out and the rows are claimed again.
       this.logger.error({ ...what, err }, 'recording an alert\'s outcome failed');
     }
   }

@@ -9,7 +9,7 @@
 import { ErrorCode, WebClient, type WebAPICallError } from '@slack/web-api';
 import type { Connection } from '@updraft/core';
 import { AlertSendError } from './errors.js';
-import type { AlertMessage } from './message.js';
+import { groupedTaskLine, type AlertMessage } from './message.js';
 
 export const SLACK_RETRY_ACTION_ID = 'updraft_retry';
 /** Slack's limits: section text 3000 characters, a field 2000. */
@@ -34,6 +34,19 @@ export function slackMessage(m: AlertMessage): { text: string; attachments: Arra
   if (m.exception !== null && m.exception !== '') {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(`*Error*\n${esc(m.exception)}`, SECTION_LIMIT) } });
   }
+  if (m.tasks !== null) {
+    // Each failed task linked to its log; the end is cut when Slack's limit is reached.
+    let text = '*Tasks*';
+    let shown = 0;
+    for (const t of m.tasks) {
+      const line = `\n• <${t.logUrl}|${esc(groupedTaskLine(t).slice(0, 300))}>`;
+      if (text.length + line.length > SECTION_LIMIT - 40) break;
+      text += line;
+      shown++;
+    }
+    if (shown < m.tasks.length) text += `\n… and ${m.tasks.length - shown} more`;
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text } });
+  }
   if (m.logTail.length > 0) {
     // The end of the log matters most: keep the last lines that fit.
     let tail = m.logTail.join('\n').replaceAll('```', "'''");
@@ -41,7 +54,7 @@ export function slackMessage(m: AlertMessage): { text: string; attachments: Arra
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Last ${m.logTail.length} log lines*\n\`\`\`${esc(tail)}\`\`\`` } });
   }
   const buttons: Array<Record<string, unknown>> = [
-    { type: 'button', action_id: 'updraft_view_log', text: { type: 'plain_text', text: 'View log' }, url: m.logUrl, style: 'primary' },
+    { type: 'button', action_id: 'updraft_view_log', text: { type: 'plain_text', text: m.tasks === null ? 'View log' : 'View run' }, url: m.logUrl, style: 'primary' },
   ];
   if (m.retry !== null) {
     buttons.push({

@@ -19,6 +19,9 @@ export function webhookBody(m: AlertMessage): Record<string, unknown> {
     try: m.tryText, logical_date: m.logicalDate, start_date: m.startedAt, end_date: m.endedAt, duration_ms: m.durationMs,
     hostname: m.hostname, exception: m.exception, log_tail: m.logTail, log_url: m.logUrl, timezone: m.timezone,
     fields: m.fields, key: m.key,
+    ...(m.tasks === null ? {} : {
+      tasks: m.tasks.map((t) => ({ task_id: t.taskId, map_index: t.mapIndex, try: t.tryText, hostname: t.hostname, end_date: t.endedAt, exception: t.exception, log_url: t.logUrl })),
+    }),
   };
 }
 

@@ -65,7 +65,8 @@ export interface SchedulerEngineOptions {
   callbacks?: Partial<CallbackSettings>;
   /**
    * Sending the alert outbox (slack(), email(), webhook() notifiers). Default: the callbacks' base
-   * URL and log folder, 6 attempts, retry delay 10 s (doubled per attempt), send timeout 30 s.
+   * URL and log folder, 6 attempts, retry delay 10 s (doubled per attempt), send timeout 30 s,
+   * no group window (each alert at once; the configuration's default is 60 s).
    */
   alerts?: Partial<AlertSettings>;
 }
@@ -104,6 +105,7 @@ export function resolveEngineOptions(o: SchedulerEngineOptions): ResolvedEngineO
       maxAttempts: o.alerts?.maxAttempts ?? 6,
       retryDelayMs: o.alerts?.retryDelayMs ?? 10_000,
       sendTimeoutMs: o.alerts?.sendTimeoutMs ?? 30_000,
+      groupWindowMs: o.alerts?.groupWindowMs ?? 0,
     },
   };
 }
