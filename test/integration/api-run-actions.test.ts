@@ -68,6 +68,13 @@ describe('clearTaskInstances', () => {
     expect(all.json.total_entries).toBe(3);
     const running = await call(web, '/api/v1/dags/clear_demo/clearTaskInstances', { method: 'POST', body: { only_failed: false, only_running: true } });
     expect(running.json.total_entries).toBe(0);
+    // A run with the runs after it; Airflow clients' extra fields are accepted.
+    const future = await call(web, '/api/v1/dags/clear_demo/clearTaskInstances', {
+      method: 'POST', body: { dag_run_id: demo[0], include_future: true, task_ids: ['transform'], reset_dag_runs: false, include_subdags: false },
+    });
+    expect(future.json.task_instances.map((t: { dag_run_id: string }) => t.dag_run_id)).toEqual([demo[0], demo[1]]);
+    const past = await call(web, '/api/v1/dags/clear_demo/clearTaskInstances', { method: 'POST', body: { end_date: day(1), include_past: true, task_ids: ['transform'] } });
+    expect(past.json.task_instances.map((t: { dag_run_id: string }) => t.dag_run_id)).toEqual([demo[0]]);
     expect(await states('clear_demo', demo[0]!)).toEqual({ extract: ['success', 1], transform: ['failed', 1], load: ['upstream_failed', 0] });
     expect(await eventsOf('task_instances.clear')).toEqual([]);
   });
@@ -135,13 +142,17 @@ describe('marking a task instance', () => {
     const runId = await stack.trigger('api_gate');
     await waitFor('the gate to run', async () => ((await states('api_gate', runId)).gate?.[0] === 'running' ? true : undefined), { timeoutMs: 120_000 });
     const path = `/api/v1/dags/api_gate/dagRuns/${runId}/taskInstances/gate`;
+    // The running gate holds a slot of its pool.
+    const pool = await call(web, '/api/v1/pools/default_pool', { as: 'Viewer' });
+    expect(pool.json).toMatchObject({ name: 'default_pool', running_slots: 1, occupied_slots: 1 });
     expectProblem(await call(web, path, { method: 'PATCH', body: { new_state: 'success' }, as: 'Viewer' }), 403);
     expectProblem(await call(web, path, { method: 'PATCH', body: { new_state: 'skipped' } }), 400, 'body.new_state');
     expectProblem(await call(web, `/api/v1/dags/api_gate/dagRuns/${runId}/taskInstances/nope`, { method: 'PATCH', body: { new_state: 'success' } }), 404, 'path.task_id');
-    const dry = await call(web, path, { method: 'PATCH', body: { new_state: 'success', dry_run: true }, as: 'User' });
+    // dry_run is the default, as in Airflow.
+    const dry = await call(web, path, { method: 'PATCH', body: { new_state: 'success' }, as: 'User' });
     expect(dry.json).toMatchObject({ task_id: 'gate', dag_run_id: runId, state: 'running' });
     expect((await states('api_gate', runId)).gate).toEqual(['running', 1]);
-    const r = await call(web, path, { method: 'PATCH', body: { new_state: 'success' }, as: 'User' });
+    const r = await call(web, path, { method: 'PATCH', body: { new_state: 'success', dry_run: false }, as: 'User' });
     expect(r.status, r.text).toBe(200);
     expect(r.json).toMatchObject({ task_id: 'gate', state: 'success' });
     expect((await waitForRunEnd(stack.pool, 'api_gate', runId, { timeoutMs: 120_000 })).state).toBe('success');
@@ -149,12 +160,13 @@ describe('marking a task instance', () => {
     const tries = await stack.pool.query("SELECT state, error FROM task_instance_try WHERE dag_id = 'api_gate' AND run_id = $1 AND task_id = 'gate'", [runId]);
     expect(tries.rows).toEqual([{ state: 'success', error: 'marked success while running' }]);
     expect(await eventsOf('task_instance.success')).toEqual([{ owner: 'ursula', run_id: runId, task_id: 'gate' }]);
+    expect((await call(web, '/api/v1/pools/default_pool')).json).toMatchObject({ running_slots: 0, occupied_slots: 0 });
   });
 
   it('marks a gate failed: the downstream task becomes upstream_failed and the run fails', async () => {
     const runId = await stack.trigger('api_gate', { logicalDate: new Date('2026-04-01T00:00:00Z') });
     await waitFor('the gate to run', async () => ((await states('api_gate', runId)).gate?.[0] === 'running' ? true : undefined), { timeoutMs: 120_000 });
-    const r = await call(web, `/api/v1/dags/api_gate/dagRuns/${runId}/taskInstances/gate`, { method: 'PATCH', body: { new_state: 'failed' }, as: 'User' });
+    const r = await call(web, `/api/v1/dags/api_gate/dagRuns/${runId}/taskInstances/gate`, { method: 'PATCH', body: { new_state: 'failed', dry_run: false }, as: 'User' });
     expect(r.status, r.text).toBe(200);
     expect((await waitForRunEnd(stack.pool, 'api_gate', runId, { timeoutMs: 120_000 })).state).toBe('failed');
     expect(await states('api_gate', runId)).toEqual({ gate: ['failed', 1], after: ['upstream_failed', 0] });

@@ -234,11 +234,11 @@ export async function setDagPaused(db: Queryable, dagId: string, paused: boolean
   return r === undefined ? null : r.was_paused !== paused;
 }
 
-/** Sets dag.is_paused of several DAGs (one statement). Returns the ids that exist (changed or not). */
+/** Sets dag.is_paused of several DAGs (one statement). Returns the ids that changed. */
 export async function setDagsPaused(db: Queryable, dagIds: readonly string[], paused: boolean): Promise<string[]> {
   if (dagIds.length === 0) return [];
   const result = await rows<{ dag_id: string }>(db, 'setDagsPaused',
-    `UPDATE dag SET is_paused = $2, updated_at = now() WHERE dag_id = ANY($1::text[]) RETURNING dag_id`,
+    `UPDATE dag SET is_paused = $2, updated_at = now() WHERE dag_id = ANY($1::text[]) AND is_paused IS DISTINCT FROM $2 RETURNING dag_id`,
     [dagIds, paused]);
   return result.map((r) => r.dag_id);
 }

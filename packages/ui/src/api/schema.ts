@@ -1634,6 +1634,20 @@ export interface paths {
                          */
                         include_downstream: boolean;
                         /**
+                         * @description Also the runs after the range (or after dag_run_id's logical date).
+                         * @default false
+                         */
+                        include_future: boolean;
+                        /** @description Accepted for Airflow clients; Updraft has no subdags. */
+                        include_parentdag?: boolean;
+                        /**
+                         * @description Also the runs before the range (or before dag_run_id's logical date).
+                         * @default false
+                         */
+                        include_past: boolean;
+                        /** @description Accepted for Airflow clients; Updraft has no subdags. */
+                        include_subdags?: boolean;
+                        /**
                          * @description Also the upstream tasks of those selected.
                          * @default false
                          */
@@ -1648,11 +1662,8 @@ export interface paths {
                          * @default false
                          */
                         only_running: boolean;
-                        /**
-                         * @description Cleared runs always go back to queued.
-                         * @enum {boolean}
-                         */
-                        reset_dag_runs?: true;
+                        /** @description Accepted for Airflow clients; the runs of cleared instances always go back to queued. */
+                        reset_dag_runs?: boolean;
                         /**
                          * Format: date-time
                          * @description Runs with a logical date at or after this instant.
@@ -2821,8 +2832,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         /**
-                         * @description Only answer what would change.
-                         * @default false
+                         * @description Only answer what would change (default true, as Airflow).
+                         * @default true
                          */
                         dry_run: boolean;
                         /** @description The state to set. */

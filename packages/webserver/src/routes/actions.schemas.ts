@@ -25,13 +25,17 @@ export const ClearTaskInstancesBody = Type.Object({
   only_running: Type.Boolean({ default: false, description: 'Only running instances.' }),
   include_downstream: Type.Boolean({ default: false, description: 'Also the downstream tasks of those selected.' }),
   include_upstream: Type.Boolean({ default: false, description: 'Also the upstream tasks of those selected.' }),
+  include_past: Type.Boolean({ default: false, description: 'Also the runs before the range (or before dag_run_id\'s logical date).' }),
+  include_future: Type.Boolean({ default: false, description: 'Also the runs after the range (or after dag_run_id\'s logical date).' }),
   dag_run_id: Type.Optional(idParam('run id', 'Only this run (not with start_date / end_date).')),
-  reset_dag_runs: Type.Optional(Type.Literal(true, { description: 'Cleared runs always go back to queued.' })),
+  reset_dag_runs: Type.Optional(Type.Boolean({ description: 'Accepted for Airflow clients; the runs of cleared instances always go back to queued.' })),
+  include_subdags: Type.Optional(Type.Boolean({ description: 'Accepted for Airflow clients; Updraft has no subdags.' })),
+  include_parentdag: Type.Optional(Type.Boolean({ description: 'Accepted for Airflow clients; Updraft has no subdags.' })),
 }, { additionalProperties: false });
 
 export const UpdateTaskInstanceBody = Type.Object({
   new_state: Type.Union([Type.Literal('success'), Type.Literal('failed')], { description: 'The state to set.' }),
-  dry_run: Type.Boolean({ default: false, description: 'Only answer what would change.' }),
+  dry_run: Type.Boolean({ default: true, description: 'Only answer what would change (default true, as Airflow).' }),
 }, { additionalProperties: false });
 
 export const TaskInstanceReference = Type.Object({

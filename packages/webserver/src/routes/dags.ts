@@ -54,7 +54,7 @@ async function findDag(ctx: RouteContext, dagId: string): Promise<DagView & { da
   return d as DagView & { data: SerializedDag };
 }
 
-/** Pauses or unpauses DAGs, writes the event log, and wakes a scheduler when DAGs were unpaused (queued runs may start). */
+/** Pauses or unpauses DAGs, writes the event log for those that changed, and wakes a scheduler for those unpaused (queued runs may start). */
 async function setPaused(ctx: RouteContext, request: FastifyRequest, dagIds: readonly string[], paused: boolean): Promise<void> {
   const changed = await dagsSql.setDagsPaused(ctx.db, dagIds, paused);
   if (!paused) for (const dagId of changed) await dagRunsSql.notifyDagRuns(ctx.db, dagId);

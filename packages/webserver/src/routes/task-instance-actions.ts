@@ -37,20 +37,25 @@ export function taskInstanceActionRoutes(app: Api, ctx: RouteContext): void {
     if (b.dag_run_id !== undefined && (b.start_date !== undefined || b.end_date !== undefined)) {
       throw new HttpProblem(400, 'body.dag_run_id selects one run: do not combine it with start_date / end_date', { field: 'body.dag_run_id' });
     }
-    const from = b.start_date === undefined ? undefined : new Date(b.start_date);
-    const to = b.end_date === undefined ? undefined : new Date(b.end_date);
+    let from = b.start_date === undefined ? undefined : new Date(b.start_date);
+    let to = b.end_date === undefined ? undefined : new Date(b.end_date);
     if (from !== undefined && to !== undefined && from > to) throw new HttpProblem(400, 'body.start_date is after body.end_date', { field: 'body.start_date' });
     const dag = await loadedDag(ctx, dagId);
     const known = new Set(dag.tasks.map((t) => t.taskId));
     const unknown = (b.task_ids ?? []).filter((t) => !known.has(t));
     if (unknown.length > 0) throw new HttpProblem(400, `body.task_ids: DAG '${dagId}' has no task ${unknown.map((t) => `'${t}'`).join(', ')}`, { field: 'body.task_ids' });
-    if (b.dag_run_id !== undefined) {
-      const runs = await clearSql.instancesInRange(ctx.db, dagId, { runId: b.dag_run_id });
-      if (runs.length === 0) throw new HttpProblem(404, `DAG run '${b.dag_run_id}' of DAG '${dagId}' not found`, { field: 'body.dag_run_id' });
+    let runId = b.dag_run_id;
+    if (runId !== undefined) {
+      const run = (await clearSql.instancesInRange(ctx.db, dagId, { runId }))[0];
+      if (run === undefined) throw new HttpProblem(404, `DAG run '${runId}' of DAG '${dagId}' not found`, { field: 'body.dag_run_id' });
+      // With past or future runs too, the run stands for its logical date (Airflow's meaning).
+      if (b.include_past || b.include_future) [from, to, runId] = [run.logicalDate, run.logicalDate, undefined];
     }
+    if (b.include_past) from = undefined;
+    if (b.include_future) to = undefined;
     const wanted = b.task_ids === undefined ? undefined : new Set(b.task_ids);
     const instances = await instancesToClear(ctx.db, dag, {
-      from, to, runId: b.dag_run_id, include: wanted === undefined ? undefined : (taskId) => wanted.has(taskId),
+      from, to, runId, include: wanted === undefined ? undefined : (taskId) => wanted.has(taskId),
       downstream: b.include_downstream, upstream: b.include_upstream, onlyFailed: b.only_failed, onlyRunning: b.only_running,
     });
     const refs: Reference[] = instances.map((i) => ({
