@@ -142,6 +142,61 @@ SELECT (SELECT json_agg(q) FROM q) AS queued,
   (EXISTS (SELECT 1 FROM held)
     OR EXISTS (SELECT 1 FROM task_instance o WHERE o.state = 'scheduled' AND NOT EXISTS (SELECT 1 FROM admit a WHERE ${SAME('a', 'o')}))) AS waiting`;
 
+// The common case, cheap to plan and run: nothing waits, and every candidate fits (their slots in
+// each pool, their number under each DAG's max_active_tasks): all are queued, or none when one
+// would not fit (the caller then runs the full admission, which picks by priority).
+const ALL_FIT_SQL = `
+WITH c AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS c(dag_id, run_id, task_id)),
+fit AS (
+  SELECT NOT EXISTS (
+      SELECT 1 FROM unnest($4::text[], $5::int[]) AS n(pool, slots) LEFT JOIN slot_pool p ON p.pool = n.pool
+      WHERE p.slots IS NULL OR (p.slots >= 0 AND p.slots < n.slots + COALESCE((SELECT sum(o.pool_slots) FROM task_instance o
+        WHERE o.pool = n.pool AND o.state IN ('queued', 'running')), 0)))
+    AND NOT EXISTS (
+      SELECT 1 FROM unnest($6::text[], $7::int[]) AS n(dag_id, count) JOIN dag d ON d.dag_id = n.dag_id
+      WHERE d.max_active_tasks < n.count + (SELECT count(*) FROM task_instance o
+        WHERE o.dag_id = n.dag_id AND o.state IN ('queued', 'running'))) AS ok),
+q AS (
+  UPDATE task_instance ti SET state = 'queued', scheduled_at = ${READY_SINCE}, ${NEW_ATTEMPT}
+  FROM c, fit WHERE fit.ok AND ti.dag_id = c.dag_id AND ti.run_id = c.run_id AND ti.task_id = c.task_id
+    AND ${ADMIT.guard('ti')}
+  RETURNING ti.dag_run_id, ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, ti.attempt_token, ti.queue,
+    ti.priority_weight, ti.queued_at),
+tries AS (
+  INSERT INTO task_instance_try (dag_id, run_id, task_id, map_index, try_number, attempt_token, state, queued_at)
+  SELECT dag_id, run_id, task_id, map_index, try_number, attempt_token, 'queued', queued_at FROM q
+  ON CONFLICT (dag_id, run_id, task_id, map_index, try_number)
+    DO UPDATE SET attempt_token = EXCLUDED.attempt_token, state = 'queued', queued_at = EXCLUDED.queued_at)
+SELECT fit.ok, q.* FROM fit LEFT JOIN q ON true`;
+
+/** A ready task with what it takes: its pool and slots, one place under its DAG's limit. */
+export interface SimpleReadyTask extends ReadyTask {
+  pool: string;
+  poolSlots: number;
+}
+
+/**
+ * When nothing waits for a place: queues every candidate if all of them fit (unmapped tasks
+ * without max_active_tis_per_dag only), else nothing. Null: they do not all fit.
+ */
+export async function admitIfAllFit(db: Queryable, ready: readonly SimpleReadyTask[]): Promise<QueuedAttempt[] | null> {
+  const pools = new Map<string, number>();
+  const dags = new Map<string, number>();
+  for (const t of ready) {
+    pools.set(t.pool, (pools.get(t.pool) ?? 0) + t.poolSlots);
+    dags.set(t.dagId, (dags.get(t.dagId) ?? 0) + 1);
+  }
+  const result = await rows<Omit<QueuedJson, 'dag_run_id'> & { ok: boolean; dag_run_id: string | null }>(db, 'admitIfAllFit', ALL_FIT_SQL,
+    [ready.map((x) => x.dagId), ready.map((x) => x.runId), ready.map((x) => x.taskId), [...pools.keys()], [...pools.values()],
+      [...dags.keys()], [...dags.values()]],
+    { prepare: true });
+  if (result[0]?.ok !== true) return null;
+  return result.filter((r) => r.dag_run_id !== null).map((q) => ({
+    dagRunId: String(q.dag_run_id), dagId: q.dag_id, runId: q.run_id, taskId: q.task_id, mapIndex: q.map_index,
+    tryNumber: q.try_number, attemptToken: q.attempt_token, queue: q.queue, priorityWeight: q.priority_weight,
+  }));
+}
+
 interface QueuedJson {
   dag_run_id: string | number; dag_id: string; run_id: string; task_id: string; map_index: number; try_number: number;
   attempt_token: string; queue: string; priority_weight: number;

@@ -6,18 +6,26 @@
  * instances released from waiting (a task ended, a pool grew) are published here; those of a
  * request are returned to it, which publishes them.
  *
- * The release of waiting instances costs nothing while none waits: the gate knows from each
- * statement whether some task instance is still waiting (unknown at start: assumed yes).
+ * While none waits (the gate knows from each statement whether some task instance still waits;
+ * unknown at start: assumed yes), a release costs nothing and ready tasks that all fit are queued
+ * by a cheap statement; the full admission (priority order, reasons) runs only when places are
+ * scarce.
  */
 import { admissionSql, type Logger, type QueuedAttempt, type Queryable, type RunKey } from '@updraft/core';
+import type { SerializedTask } from '@updraft/sdk';
 import type { AttemptPublisher } from './attempt-publisher.js';
 import { Batcher } from './batching.js';
 
 /** Slots or places freed: the pools and DAGs whose waiting instances may now go. 'all': every pool. */
 export type Freed = { pools: readonly string[]; dags: readonly string[] } | 'all';
 
+/** What the gate needs to know of a ready task (from the run's serialized DAG). */
+export type ReadyTaskSpec = Pick<SerializedTask, 'taskId' | 'pool' | 'poolSlots' | 'maxActiveTisPerDag' | 'expand'>;
+
 interface Request {
   ready: admissionSql.ReadyTask[];
+  /** Null when some task has instances per map index or a per-task limit (only the full admission decides). */
+  simple: admissionSql.SimpleReadyTask[] | null;
   freed: Freed | null;
 }
 
@@ -47,9 +55,13 @@ export class Admission {
    * Queues what fits of these ready tasks of `run` (every waiting map index) and records why the
    * rest waits. Returns the attempts queued for them; the caller publishes those.
    */
-  admit(run: RunKey, taskIds: readonly string[]): Promise<QueuedAttempt[]> {
-    if (taskIds.length === 0) return Promise.resolve([]);
-    return this.gate.submit({ ready: taskIds.map((taskId) => ({ dagId: run.dagId, runId: run.runId, taskId })), freed: null });
+  admit(run: RunKey, tasks: readonly ReadyTaskSpec[]): Promise<QueuedAttempt[]> {
+    if (tasks.length === 0) return Promise.resolve([]);
+    const ready = tasks.map((t) => ({ dagId: run.dagId, runId: run.runId, taskId: t.taskId }));
+    const simple = tasks.every((t) => t.expand === undefined && t.maxActiveTisPerDag === undefined)
+      ? tasks.map((t) => ({ dagId: run.dagId, runId: run.runId, taskId: t.taskId, pool: t.pool, poolSlots: t.poolSlots ?? 1 }))
+      : null;
+    return this.gate.submit({ ready, simple, freed: null });
   }
 
   /**
@@ -60,7 +72,7 @@ export class Admission {
     if (nowWaiting) this.waiting = true;
     if (!this.waiting) return;
     try {
-      await this.gate.submit({ ready: [], freed });
+      await this.gate.submit({ ready: [], simple: [], freed });
     } catch (err) {
       this.logger.error({ err }, 'releasing waiting task instances failed; the next tick retries');
     }
@@ -88,6 +100,14 @@ export class Admission {
     const out: QueuedAttempt[][] = requests.map(() => []);
     const released: QueuedAttempt[] = [];
     if (ready.length === 0 && !all && pools.size === 0 && dags.size === 0) return out;
+    // Nothing waits: when every candidate fits, all are queued by the cheap statement.
+    if (!this.waiting && requests.every((r) => r.simple !== null)) {
+      const queued = await admissionSql.admitIfAllFit(this.db, requests.flatMap((r) => r.simple!));
+      if (queued !== null) {
+        for (const a of queued) out[owner.get(keyOf(a))!]!.push(a);
+        return out;
+      }
+    }
     let input: admissionSql.AdmissionInput = { ready, releasePools: [...pools], releaseDags: [...dags], releaseAll: all };
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const result = await admissionSql.admitTaskInstances(this.db, input);

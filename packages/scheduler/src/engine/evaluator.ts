@@ -76,8 +76,8 @@ export class RunEvaluator {
       taskInstancesSql.markNotRun(this.db, run, plan.upstreamFailed, 'upstream_failed'),
       taskInstancesSql.markNotRun(this.db, run, plan.skip, 'skipped'),
       compiled.pastWatched.size === 0
-        ? this.admission.admit(run, plan.queue)
-        : release(plan.queue).then((ready) => this.admission.admit(run, ready)),
+        ? this.admission.admit(run, plan.queue.map((t) => compiled.tasks.get(t)!))
+        : release(plan.queue).then((ready) => this.admission.admit(run, ready.map((t) => compiled.tasks.get(t)!))),
     ]);
     await this.publisher.publish(queued);
     await this.evaluateNextRun(run, compiled, changed, [...plan.skip, ...plan.remove]);

@@ -91,7 +91,7 @@ export async function evaluateMappedRun(
         toQueue.push(taskId);
       }
     }
-    queued.push(...await admission.admit(run, toQueue));
+    queued.push(...await admission.admit(run, toQueue.map((t) => compiled.tasks.get(t)!)));
     if (!changed) break;
   }
   return { queued, notRun };
