@@ -269,3 +269,24 @@ describe('event log, import errors, DAG sources, XCom, configuration', () => {
     expectProblem(await call(web, '/api/v1/config/section/core/option/nope'), 404, 'path.option');
   });
 });
+
+describe('roles on every mutation', () => {
+  it('refuses Viewer on every route that changes something, and User on connections, variables and pools', async () => {
+    const doc = await call(web, '/api/docs/json', { as: null });
+    const mutations = Object.entries(doc.json.paths as Record<string, Record<string, unknown>>)
+      .flatMap(([path, methods]) => Object.keys(methods).filter((m) => ['post', 'patch', 'put', 'delete'].includes(m)).map((m) => ({ method: m.toUpperCase(), path })))
+      // A read that takes its filters in a body.
+      .filter((op) => op.path !== '/api/v1/dags/~/dagRuns/list');
+    expect(mutations.length).toBeGreaterThan(15);
+    const ids: Record<string, string> = { dag_id: 'hello_world', dag_run_id: 'r1', task_id: 'print_hello', variable_key: 'k', connection_id: 'c', pool_name: 'p' };
+    for (const op of mutations) {
+      const path = op.path.replace(/\{(\w+)\}/g, (_m, name: string) => ids[name] ?? 'x');
+      const viewer = await call(web, path, { method: op.method, body: {}, as: 'Viewer' });
+      expect({ op: `${op.method} ${op.path}`, status: viewer.status }).toEqual({ op: `${op.method} ${op.path}`, status: 403 });
+      if (/\/(connections|variables|pools)/.test(op.path)) {
+        const user = await call(web, path, { method: op.method, body: {}, as: 'User' });
+        expect({ op: `${op.method} ${op.path}`, status: user.status }).toEqual({ op: `${op.method} ${op.path}`, status: 403 });
+      }
+    }
+  });
+});

@@ -6,7 +6,7 @@
  * checked: a cleared task runs again with a new try, a gate marked success lets its downstream
  * task run at once, a run set to queued is evaluated again. Viewer may do none of it.
  */
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebserver, type RunningWebserver } from '@updraft/webserver';
@@ -39,6 +39,18 @@ function expectProblem(r: CallResult, status: number, field?: string): void {
   expect(r.status, r.text).toBe(status);
   expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   if (field !== undefined) expect(r.json.field).toBe(field);
+}
+
+/** Whether a process of the gate task (its shell, marked by its echo text) is still alive on this machine. */
+function gateProcessAlive(): boolean {
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('waiting at the gate')) return true;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return false;
 }
 
 const states = async (dagId: string, runId: string): Promise<Record<string, [string | null, number]>> =>
@@ -161,6 +173,8 @@ describe('marking a task instance', () => {
     expect(tries.rows).toEqual([{ state: 'success', error: 'marked success while running' }]);
     expect(await eventsOf('task_instance.success')).toEqual([{ owner: 'ursula', run_id: runId, task_id: 'gate' }]);
     expect((await call(web, '/api/v1/pools/default_pool')).json).toMatchObject({ running_slots: 0, occupied_slots: 0 });
+    // The worker hears at its next heartbeat that the attempt is no longer current, and kills it.
+    await waitFor('the marked gate\'s process to be killed', async () => (gateProcessAlive() ? undefined : true), { timeoutMs: 120_000 });
   });
 
   it('marks a gate failed: the downstream task becomes upstream_failed and the run fails', async () => {
