@@ -13,12 +13,14 @@ import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertsSql, generateFernetKey } from '@updraft/core';
+import { slackSignature } from '@updraft/webserver';
 import { freePort } from '../harness/index.js';
 import { startStack, type Stack } from '../e2e/stack.js';
 import { spawnUpdraft, type UpdraftProcess } from '../e2e/processes.js';
 import { runCase } from './cases.js';
 
 const SLACK_TOKEN = 'xoxb-test-token-123';
+const SIGNING_SECRET = 'slack-signing-secret-for-tests';
 const BAD_TOKEN = 'xoxb-revoked-secret-999';
 
 interface Mail { to: string[]; raw: string }
@@ -35,6 +37,8 @@ let webUrl: string;
 const mails: Mail[] = [];
 const slackPosts: SlackPost[] = [];
 const hooks: Array<{ headers: IncomingMessage['headers']; body: Record<string, unknown> }> = [];
+/** What the webserver told Slack's response_url. */
+const responses: Array<{ text: string }> = [];
 /** Requests to /held/ are held unread (never processed) while set. */
 let holding = true;
 const held: Array<{ req: IncomingMessage; res: ServerResponse }> = [];
@@ -53,6 +57,11 @@ function startSlackApi(): Promise<Server> {
   const server = createServer((req, res) => {
     void (async () => {
       const url = req.url ?? '';
+      if (url.startsWith('/response')) {
+        responses.push(JSON.parse(await body(req)) as { text: string });
+        res.writeHead(200).end();
+        return;
+      }
       if (url.startsWith('/hook')) {
         hooks.push({ headers: req.headers, body: JSON.parse(await body(req)) as Record<string, unknown> });
         res.writeHead(204).end();
@@ -144,7 +153,7 @@ beforeAll(async () => {
   await add(['slack_held', '--conn-type', 'slack', '--conn-host', `http://127.0.0.1:${apiPort}/held/`, '--conn-password', SLACK_TOKEN]);
   await add(['hook', '--conn-type', 'http', '--conn-host', `http://127.0.0.1:${apiPort}/hook/etl`]);
   web = spawnUpdraft('webserver', ['webserver', '--listen', `127.0.0.1:${webPort}`], {
-    env: { ...stack.env }, logFile: join(stack.dir, 'proc', 'webserver.log'), cwd: stack.dir,
+    env: { ...stack.env, UPDRAFT__ALERTS__SLACK_SIGNING_SECRET: SIGNING_SECRET }, logFile: join(stack.dir, 'proc', 'webserver.log'), cwd: stack.dir,
   });
   await web.waitForOutput(/webserver ready/, 60_000);
 });
@@ -218,6 +227,45 @@ describe('alerts', () => {
     const hook = hooks.find((h) => h.body.dag_id === 'sem_alert_slack');
     expect(hook?.body).toMatchObject({ event: 'onFailure', state: 'failed', task_id: 'boom', try: '1 of 1' });
     expect(hook?.headers['idempotency-key']).toBe(hook?.body.key);
+  });
+
+  it('the Retry button: a click signed by Slack clears the failed try once; an unsigned or stale one is refused', async () => {
+    const r = await runCase(stack, 'sem_alert_slack');
+    await settledAlerts('sem_alert_slack', r.runId, 3);
+    const post = slackPosts.find((p) => p.channel === '#etl' && p.text.includes('sem_alert_slack') && JSON.stringify(p.attachments).includes(encodeURIComponent(r.runId)))!;
+    const retryButton = post.attachments[0]!.blocks.find((b) => b.type === 'actions')!.elements!.find((e) => e.action_id === 'updraft_retry')!;
+    const apiPort = (slackApi.address() as AddressInfo).port;
+    const form = new URLSearchParams({ payload: JSON.stringify({
+      type: 'block_actions', user: { id: 'U1', username: 'roadrunner' }, response_url: `http://127.0.0.1:${apiPort}/response`,
+      actions: [{ action_id: 'updraft_retry', value: retryButton.value }],
+    }) }).toString();
+    const click = (o: { timestamp?: number; secret?: string } = {}): Promise<Response> => {
+      const ts = String(o.timestamp ?? Math.floor(Date.now() / 1000));
+      return fetch(`${webUrl}/integrations/slack/actions`, {
+        method: 'POST', body: form,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': ts, 'x-slack-signature': slackSignature(o.secret ?? SIGNING_SECRET, ts, form) },
+      });
+    };
+    const forged = await click({ secret: 'not-the-secret' });
+    expect(forged.status).toBe(401);
+    expect(((await forged.json()) as { detail: string }).detail).toMatch(/X-Slack-Signature does not match/);
+    const stale = await click({ timestamp: Math.floor(Date.now() / 1000) - 600 });
+    expect(stale.status).toBe(401);
+    const first = await click();
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ ok: true, text: `Retry of sem_alert_slack.boom (run ${r.runId}) queued by slack:roadrunner (its try 1 failed)` });
+    // The task runs again (and fails again): try 2, cleared by the click, in the event log.
+    await until('try 2 of boom', async () => {
+      const { rows } = await stack.pool.query<{ try_number: number; state: string | null }>(
+        'SELECT try_number, state FROM task_instance WHERE dag_id = $1 AND run_id = $2 AND task_id = $3', ['sem_alert_slack', r.runId, 'boom']);
+      return rows[0]!.try_number === 2 && rows[0]!.state === 'failed' ? true : undefined;
+    });
+    const { rows: events } = await stack.pool.query<{ owner: string }>(
+      `SELECT owner FROM event_log WHERE event = 'task_instances.clear' AND dag_id = $1 AND run_id = $2`, ['sem_alert_slack', r.runId]);
+    expect(events.map((e) => e.owner)).toEqual(['slack:roadrunner']);
+    const again = await click();
+    expect(await again.json()).toMatchObject({ ok: false, text: expect.stringMatching(/no longer failed at try 1/) });
+    expect(responses.map((x) => x.text)).toEqual([expect.stringMatching(/^Retry of sem_alert_slack\.boom/), expect.stringMatching(/^Nothing to retry/)]);
   });
 
   it('a token Slack refuses: the row fails at once with an error naming the connection, never the token', async () => {

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { alertsSql } from '@updraft/core';
 import { buildGroupMessage, buildMessage, emailHtml, emailText, formatDuration, formatInstant, slackMessage } from '@updraft/scheduler';
+import { slackSignature, verifySlackSignature } from '@updraft/webserver';
 import { dag, DagDefinitionError, email, getCallback, invokeCallback, resetRegistry, serializeDag, slack, webhook, type CallbackContext } from '@updraft/sdk';
 
 const opts = { fileloc: 'a.ts', fileHash: 'h', defaultTimezone: 'UTC' };
@@ -133,3 +134,30 @@ describe('alert messages', () => {
     expect(emailText(m)).toContain('- a (try 2 of 2) on worker-3: a broke\n  log: https://ui/a\n');
   });
 });
+
+describe('Slack request signatures (v0)', () => {
+  // Slack's documented example (api.slack.com/authentication/verifying-requests-from-slack).
+  const secret = '8f742231b10e8888abcd99yyyzzz85a5';
+  const timestamp = '1531420618';
+  const body = 'token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar'
+    + '&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands'
+    + '%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c';
+  const signature = 'v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503';
+
+  it('computes and accepts Slack\'s documented example', () => {
+    expect(slackSignature(secret, timestamp, body)).toBe(signature);
+    expect(verifySlackSignature(secret, { timestamp, signature }, body, Number(timestamp) + 10)).toEqual({ ok: true });
+  });
+
+  it('refuses a changed body, another secret, a request over five minutes old or ahead, and missing headers', () => {
+    const now = Number(timestamp);
+    expect(verifySlackSignature(secret, { timestamp, signature }, `${body}&x=1`, now)).toMatchObject({ ok: false, reason: /does not match/ });
+    expect(verifySlackSignature('other-secret', { timestamp, signature }, body, now)).toMatchObject({ ok: false });
+    expect(verifySlackSignature(secret, { timestamp, signature }, body, now + 301)).toMatchObject({ ok: false, reason: /5 minutes/ });
+    expect(verifySlackSignature(secret, { timestamp, signature }, body, now - 301)).toMatchObject({ ok: false, reason: /5 minutes/ });
+    expect(verifySlackSignature(secret, { timestamp, signature }, body, now + 300)).toEqual({ ok: true });
+    expect(verifySlackSignature(secret, { timestamp: undefined, signature }, body, now)).toMatchObject({ ok: false, reason: /Timestamp is missing/ });
+    expect(verifySlackSignature(secret, { timestamp, signature: 'v1=abc' }, body, now)).toMatchObject({ ok: false, reason: /X-Slack-Signature is missing/ });
+  });
+});
+

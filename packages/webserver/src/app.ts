@@ -13,6 +13,7 @@ import { methodNotAllowed } from './http/method-not-allowed.js';
 import { finiteNumbers } from './http/finite-numbers.js';
 import { clientError, errorHandler } from './http/problem.js';
 import { securityHeaders } from './http/security-headers.js';
+import { slackActionRoutes } from './integrations/slack-actions.js';
 import { registerOpenApi } from './openapi.js';
 import { connectionRoutes } from './routes/connections.js';
 import { dagRunRoutes } from './routes/dag-runs.js';
@@ -96,6 +97,7 @@ export async function buildApp(o: AppOptions): Promise<Api> {
   eventLogRoutes(app, ctx);
   importErrorRoutes(app, ctx);
   readRoutes(app, ctx);
+  slackActionRoutes(app, ctx, o.logger);
   uiRoutes(app, ctx, o.logger);
   return app;
 }

@@ -6,3 +6,4 @@ export { startWebserver, type RunningWebserver, type WebserverOptions } from './
 export type { Authenticator } from './auth/authenticate.js';
 export type { Api, RouteContext } from './api-types.js';
 export { renderOpenApiDocument } from './openapi-document.js';
+export { slackSignature, verifySlackSignature, SLACK_MAX_AGE_SECONDS } from './integrations/slack-signature.js';

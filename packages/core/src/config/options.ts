@@ -156,6 +156,9 @@ export const CONFIG_OPTIONS = [
   { section: 'alerts', key: 'send_timeout', type: duration, default: '30s',
     description: 'How long one send (an SMTP session, an HTTP request) may take. A scheduler that dies while sending leaves the alert to the next one after twice this plus 5 s.' },
 
+  { section: 'alerts', key: 'slack_signing_secret', type: str, default: '', secret: true,
+    description: 'Signing secret of the Slack app whose Retry buttons call `POST /integrations/slack/actions` on the webserver (requests are checked with Slack\'s v0 HMAC-SHA256 signature, at most 5 minutes old). Empty: that endpoint answers 404.' },
+
   // [worker]
   { section: 'worker', key: 'scheduler_address', type: { kind: 'list', minItems: 1, item: hostPortItem }, default: '127.0.0.1:50051',
     description: 'Address (host:port) of the scheduler\'s `WorkerService`; with several schedulers, all of them comma-separated (`a:50051,b:50051`): the worker talks to the one that leads and fails over.' },
