@@ -19,6 +19,9 @@ const COMMAND_GROUPS: ReadonlyArray<readonly [string, Loader]> = [
   ['dags', () => import('./commands/dags.js')],
   // After dags.js: adds trigger/pause/unpause/state/test to its `dags` group.
   ['dags', () => import('./commands/runs.js')],
+  // After runs.js: adds backfill to the `dags` group, and the `backfills` group.
+  ['dags', async () => ({ register: (await import('./commands/backfills.js')).registerDagsBackfill })],
+  ['backfills', async () => ({ register: (await import('./commands/backfills.js')).registerBackfills })],
   ['tasks', () => import('./commands/tasks.js')],
   ['scheduler', () => import('./commands/scheduler.js')],
   ['worker', () => import('./commands/worker.js')],

@@ -14,6 +14,7 @@ export type UpdraftErrorCode =
   | 'WORKER_NOT_FOUND'
   | 'CONNECTION_NOT_FOUND'
   | 'VARIABLE_NOT_FOUND'
+  | 'BACKFILL_NOT_FOUND'
   | 'STALE_ATTEMPT'
   | 'INVALID_ARGUMENT'
   /** What a caller asked to create exists already (a DAG run with that run id or logical date, a user). */

@@ -8,6 +8,7 @@
  */
 import * as alertsSql from './sql/alerts.js';
 import * as attemptsSql from './sql/attempts.js';
+import * as backfillsSql from './sql/backfills.js';
 import * as callbacksSql from './sql/callbacks.js';
 import * as clearSql from './sql/clear.js';
 import * as connectionsSql from './sql/connections.js';
@@ -69,7 +70,7 @@ export { pingDatabase, waitForDatabase } from './db/wait.js';
 export { redactDatabaseUrl } from './db/url.js';
 export { listen, type Listener, type ListenerOptions } from './db/listen.js';
 export { leaderCandidate, type LeaderCandidate, type LeaderLease, type LeaderLeaseOptions } from './db/leader-lease.js';
-export { admissionSql, alertsSql, attemptsSql, callbacksSql, clearSql, connectionsSql, dagFilesSql, dagRunsSql, dagsSql, eventLogSql, fleetSql, gridSql, markStateSql, pastRunsSql, poolsSql, taskInstancePagesSql, taskInstancesSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
+export { admissionSql, alertsSql, attemptsSql, backfillsSql, callbacksSql, clearSql, connectionsSql, dagFilesSql, dagRunsSql, dagsSql, eventLogSql, fleetSql, gridSql, markStateSql, pastRunsSql, poolsSql, taskInstancePagesSql, taskInstancesSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
 
 // Secrets: Fernet, connections and variables (environment first, then the database, encrypted at rest)
 export { Fernet, fernetFromConfig, generateFernetKey, InvalidFernetToken, MultiFernet } from './secrets/fernet.js';
@@ -156,6 +157,16 @@ export {
 export { priorityWeights } from './runs/priority-weights.js';
 export { triggerDagRun, type TriggerDagRunOptions, type TriggeredDagRun } from './runs/trigger.js';
 export { clearItems, instancesToClear, selectTasks, type ClearSelection } from './runs/clear-selection.js';
+export {
+  actionFor,
+  createBackfill,
+  planBackfill,
+  type BackfillPlan,
+  type BackfillRequest,
+  type CreatedBackfill,
+  type IntervalAction,
+  type PlannedInterval,
+} from './runs/backfill.js';
 export { ROLES, type Role } from './sql/users.js';
 export { taskLogFolder, taskLogRelativePath, type TaskLogKey } from './runs/log-path.js';
 export { RETURN_VALUE_KEY, templateXComRefs, xcomRefText, type XComRef } from './runs/template-xcom.js';

@@ -75,19 +75,38 @@ export interface StartedRun {
 
 /**
  * queued -> running for the oldest queued runs of an active, unpaused DAG, as many as
- * `maxActiveRuns` allows next to its running ones. Callers serialize this per DAG (the count is
+ * `maxActiveRuns` allows next to its running ones; the runs of an active backfill count apart,
+ * against the backfill's own max_active_runs, in its order (newest first with run_backwards), and
+ * only while it is running (not paused). In the same statement, a running backfill none of whose
+ * runs is queued or running any more is completed. Callers serialize this per DAG (the counts are
  * not locked).
  */
 export async function startQueuedRuns(db: Queryable, dagId: string, maxActiveRuns: number): Promise<StartedRun[]> {
   const result = await rows<{ id: string; run_id: string; dag_hash: string | null }>(db, 'startQueuedRuns',
-    `UPDATE dag_run r SET state = 'running', start_date = now()
-     WHERE r.id IN (
+    `WITH active AS (
+       SELECT id, state, max_active_runs, run_backwards FROM backfill WHERE dag_id = $1 AND state IN ('running', 'paused')),
+     dag_ok AS (SELECT 1 FROM dag d WHERE d.dag_id = $1 AND NOT d.is_paused AND d.is_active),
+     plain AS (
        SELECT q.id FROM dag_run q
-       WHERE q.dag_id = $1 AND q.state = 'queued'
-         AND EXISTS (SELECT 1 FROM dag d WHERE d.dag_id = $1 AND NOT d.is_paused AND d.is_active)
+       WHERE q.dag_id = $1 AND q.state = 'queued' AND EXISTS (SELECT 1 FROM dag_ok)
+         AND (q.backfill_id IS NULL OR q.backfill_id NOT IN (SELECT id FROM active))
        ORDER BY q.logical_date
-       LIMIT GREATEST(0, $2::int - (SELECT count(*) FROM dag_run WHERE dag_id = $1 AND state = 'running')))
-       AND ${START.guard('r')}
+       LIMIT GREATEST(0, $2::int - (
+         SELECT count(*) FROM dag_run c WHERE c.dag_id = $1 AND c.state = 'running'
+           AND (c.backfill_id IS NULL OR c.backfill_id NOT IN (SELECT id FROM active))))),
+     filled AS (
+       SELECT q.id FROM active b CROSS JOIN LATERAL (
+         SELECT q.id FROM dag_run q
+         WHERE q.backfill_id = b.id AND q.state = 'queued'
+         ORDER BY CASE WHEN b.run_backwards THEN -extract(epoch FROM q.logical_date) ELSE extract(epoch FROM q.logical_date) END
+         LIMIT GREATEST(0, b.max_active_runs - (SELECT count(*) FROM dag_run c WHERE c.backfill_id = b.id AND c.state = 'running'))) q
+       WHERE b.state = 'running' AND EXISTS (SELECT 1 FROM dag_ok)),
+     done AS (
+       UPDATE backfill b SET state = 'completed', completed_at = now(), updated_at = now()
+       WHERE b.id IN (SELECT id FROM active WHERE state = 'running')
+         AND NOT EXISTS (SELECT 1 FROM dag_run c WHERE c.backfill_id = b.id AND c.state IN ('queued', 'running')))
+     UPDATE dag_run r SET state = 'running', start_date = now()
+     WHERE r.id IN (SELECT id FROM plain UNION ALL SELECT id FROM filled) AND ${START.guard('r')}
      RETURNING r.id, r.run_id, r.dag_hash`,
     [dagId, maxActiveRuns],
   );
@@ -155,9 +174,10 @@ export async function countActiveRuns(db: Queryable, dagId: string): Promise<num
   return result[0]?.n ?? 0;
 }
 
-/** DAGs that have queued runs waiting to start. */
+/** DAGs that have queued runs waiting to start, or a running backfill (that may be complete). */
 export async function dagsWithQueuedRuns(db: Queryable): Promise<string[]> {
-  const result = await rows<{ dag_id: string }>(db, 'dagsWithQueuedRuns', `SELECT DISTINCT dag_id FROM dag_run WHERE state = 'queued'`);
+  const result = await rows<{ dag_id: string }>(db, 'dagsWithQueuedRuns',
+    `SELECT dag_id FROM dag_run WHERE state = 'queued' UNION SELECT dag_id FROM backfill WHERE state = 'running'`);
   return result.map((r) => r.dag_id);
 }
 

@@ -51,7 +51,8 @@ export function canTransition(from: TaskInstanceState, to: TaskInstanceState): b
 }
 
 export const DAG_RUN_TRANSITIONS: Readonly<Record<DagRunState, readonly DagRunState[]>> = {
-  // -> success / failed: a user marks the run (REST API).
+  // -> success / failed: a user marks the run (REST API); -> failed also: the backfill it belongs to
+  // was cancelled before it started.
   queued: ['running', 'success', 'failed'],
   // -> queued: task instances of it were cleared or marked (the scheduler starts it again and evaluates it whole).
   running: ['success', 'failed', 'queued'],
