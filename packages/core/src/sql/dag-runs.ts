@@ -79,7 +79,9 @@ export interface StartedRun {
  * against the backfill's own max_active_runs, in its order (newest first with run_backwards), and
  * only while it is running (not paused). In the same statement, a running backfill none of whose
  * runs is queued or running any more is completed. Callers serialize this per DAG (the counts are
- * not locked).
+ * not locked). start_date is the clock at the update, not now() (the transaction's start, which
+ * may precede the snapshot by a busy planner's milliseconds): a run never seems to start before
+ * the run whose end made room for it.
  */
 export async function startQueuedRuns(db: Queryable, dagId: string, maxActiveRuns: number): Promise<StartedRun[]> {
   const result = await rows<{ id: string; run_id: string; dag_hash: string | null }>(db, 'startQueuedRuns',
@@ -105,7 +107,7 @@ export async function startQueuedRuns(db: Queryable, dagId: string, maxActiveRun
        UPDATE backfill b SET state = 'completed', completed_at = now(), updated_at = now()
        WHERE b.id IN (SELECT id FROM active WHERE state = 'running')
          AND NOT EXISTS (SELECT 1 FROM dag_run c WHERE c.backfill_id = b.id AND c.state IN ('queued', 'running')))
-     UPDATE dag_run r SET state = 'running', start_date = now()
+     UPDATE dag_run r SET state = 'running', start_date = clock_timestamp()
      WHERE r.id IN (SELECT id FROM plain UNION ALL SELECT id FROM filled) AND ${START.guard('r')}
      RETURNING r.id, r.run_id, r.dag_hash`,
     [dagId, maxActiveRuns],
