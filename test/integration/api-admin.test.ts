@@ -270,6 +270,24 @@ describe('event log, import errors, DAG sources, XCom, configuration', () => {
   });
 });
 
+describe('clearing a selection too big to answer', () => {
+  it('refuses to clear more than 10000 task instances in one request, naming the body; a narrower selection works', async () => {
+    const run = await call(web, '/api/v1/dags/hello_world/dagRuns', { method: 'POST', body: { dag_run_id: 'big_run', logical_date: '2025-05-05T00:00:00Z' } });
+    expect(run.status, run.text).toBe(200);
+    await db.pool.query(
+      `INSERT INTO task_instance (dag_run_id, dag_id, run_id, task_id, map_index, operator, state)
+       SELECT r.id, 'hello_world', 'big_run', 'print_hello', i, 'bash', 'failed' FROM dag_run r, generate_series(0, 10000) AS i
+       WHERE r.dag_id = 'hello_world' AND r.run_id = 'big_run'`);
+    const big = await call(web, '/api/v1/dags/hello_world/clearTaskInstances', { method: 'POST', body: { dag_run_id: 'big_run', dry_run: false }, as: 'User' });
+    expectProblem(big, 400, 'body');
+    expect(big.json.detail).toContain('more than 10000');
+    const narrow = await call(web, '/api/v1/dags/hello_world/clearTaskInstances', { method: 'POST', body: { dag_run_id: 'big_run', task_ids: ['print_goodbye'], only_failed: false } });
+    expect(narrow.json.task_instances.map((t: { task_id: string }) => t.task_id)).toEqual(['print_goodbye']);
+    const failedCount = await db.pool.query("SELECT count(*)::int AS n FROM task_instance WHERE run_id = 'big_run' AND state = 'failed'");
+    expect(failedCount.rows[0].n).toBe(10001);
+  });
+});
+
 describe('roles on every mutation', () => {
   it('refuses Viewer on every route that changes something, and User on connections, variables and pools', async () => {
     const doc = await call(web, '/api/docs/json', { as: null });

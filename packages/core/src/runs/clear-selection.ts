@@ -41,15 +41,21 @@ export interface ClearSelection {
   onlyFailed?: boolean;
   /** Only running instances (with onlyFailed too: none, as Airflow). */
   onlyRunning?: boolean;
+  /** At most this many (default: all). */
+  limit?: number;
 }
 
-const FAILED: ReadonlySet<TaskInstanceState> = new Set(['failed', 'upstream_failed']);
-
-/** The instances a clear of `dag` with this selection would touch, by logical date, task and map index. */
+/**
+ * The instances a clear of `dag` with this selection would touch, by logical date, task and map
+ * index: one statement, filtered in the database.
+ */
 export async function instancesToClear(db: Queryable, dag: SerializedDag, s: ClearSelection): Promise<ClearableInstance[]> {
   const tasks = selectTasks(dag, s.include ?? (() => true), s.downstream === true, s.upstream === true);
-  return (await instancesInRange(db, dag.dagId, { from: s.from, to: s.to, runId: s.runId }))
-    .filter((i) => tasks.has(i.taskId) && (s.onlyFailed !== true || FAILED.has(i.state)) && (s.onlyRunning !== true || i.state === 'running'));
+  if (tasks.size === 0 || (s.onlyFailed === true && s.onlyRunning === true)) return [];
+  const states: Array<Exclude<TaskInstanceState, 'none'>> | undefined = s.onlyFailed === true ? ['failed', 'upstream_failed']
+    : s.onlyRunning === true ? ['running'] : undefined;
+  const taskIds = tasks.size === dag.tasks.length ? undefined : [...tasks];
+  return instancesInRange(db, dag.dagId, { from: s.from, to: s.to, runId: s.runId, taskIds, states, limit: s.limit });
 }
 
 /** What ../sql/clear.ts needs to clear these instances (each task's retries given again). */

@@ -26,20 +26,25 @@ export interface ClearableInstance {
   tryNumber: number;
 }
 
-/** Task instances of the DAG's runs with a logical date in [from, to] (either bound optional), or of one run. */
+/**
+ * Task instances of the DAG's runs with a logical date in [from, to] (either bound optional), or of
+ * one run; only of `taskIds` and in `states` when given (none is not a state to filter on), at
+ * most `limit` of them.
+ */
 export async function instancesInRange(
   db: Queryable,
   dagId: string,
-  range: { from?: Date; to?: Date; runId?: string },
+  range: { from?: Date; to?: Date; runId?: string; taskIds?: readonly string[]; states?: readonly Exclude<TaskInstanceState, 'none'>[]; limit?: number },
 ): Promise<ClearableInstance[]> {
   const result = await rows<{ run_id: string; logical_date: Date; task_id: string; map_index: number; state: string | null; try_number: number }>(
     db, 'instancesInRange',
     `SELECT r.run_id, r.logical_date, ti.task_id, ti.map_index, ti.state, ti.try_number
      FROM dag_run r JOIN task_instance ti ON ti.dag_run_id = r.id
      WHERE r.dag_id = $1 AND ($2::timestamptz IS NULL OR r.logical_date >= $2) AND ($3::timestamptz IS NULL OR r.logical_date <= $3)
-       AND ($4::text IS NULL OR r.run_id = $4)
-     ORDER BY r.logical_date, ti.task_id, ti.map_index`,
-    [dagId, range.from ?? null, range.to ?? null, range.runId ?? null]);
+       AND ($4::text IS NULL OR r.run_id = $4) AND ($5::text[] IS NULL OR ti.task_id = ANY($5)) AND ($6::text[] IS NULL OR ti.state = ANY($6))
+     ORDER BY r.logical_date, ti.task_id, ti.map_index
+     LIMIT $7`,
+    [dagId, range.from ?? null, range.to ?? null, range.runId ?? null, range.taskIds ?? null, range.states ?? null, range.limit ?? null]);
   return result.map((r) => ({
     runId: r.run_id, logicalDate: r.logical_date, taskId: r.task_id, mapIndex: r.map_index,
     state: taskInstanceStateOf(r.state), tryNumber: r.try_number,

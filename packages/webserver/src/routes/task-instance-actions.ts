@@ -24,6 +24,9 @@ async function loadedDag(ctx: RouteContext, dagId: string): Promise<SerializedDa
 
 type Reference = Static<typeof TaskInstanceReference>;
 
+/** The most task instances one request clears (and answers): a bigger selection is refused, to be narrowed. */
+export const MAX_CLEAR = 10_000;
+
 export function taskInstanceActionRoutes(app: Api, ctx: RouteContext): void {
   app.post('/api/v1/dags/:dag_id/clearTaskInstances', {
     config: { permission: 'task_instances.edit' },
@@ -56,8 +59,11 @@ export function taskInstanceActionRoutes(app: Api, ctx: RouteContext): void {
     const wanted = b.task_ids === undefined ? undefined : new Set(b.task_ids);
     const instances = await instancesToClear(ctx.db, dag, {
       from, to, runId, include: wanted === undefined ? undefined : (taskId) => wanted.has(taskId),
-      downstream: b.include_downstream, upstream: b.include_upstream, onlyFailed: b.only_failed, onlyRunning: b.only_running,
+      downstream: b.include_downstream, upstream: b.include_upstream, onlyFailed: b.only_failed, onlyRunning: b.only_running, limit: MAX_CLEAR + 1,
     });
+    if (instances.length > MAX_CLEAR) {
+      throw new HttpProblem(400, `the selection holds more than ${MAX_CLEAR} task instances: narrow it (start_date, end_date, dag_run_id, task_ids)`, { field: 'body' });
+    }
     const refs: Reference[] = instances.map((i) => ({
       task_id: i.taskId, dag_id: dagId, dag_run_id: i.runId, execution_date: i.logicalDate.toISOString(), map_index: i.mapIndex,
       state: i.state === 'none' ? null : i.state,
