@@ -17,7 +17,8 @@ import { dag } from '@updraft/sdk';
 
 const now = (): number => performance.timeOrigin + performance.now();
 
-export default dag({ dagId: 'bench_throughput' }, (d) => {
+// maxActiveTasks: the DAG-wide bound (16 by default, as in Airflow) would otherwise measure it, not the scheduler.
+export default dag({ dagId: 'bench_throughput', maxActiveTasks: ${TASKS} }, (d) => {
   for (let i = 0; i < ${TASKS}; i++) {
     d.fn('t' + String(i).padStart(5, '0'), () => {
       const s = now();

@@ -9,9 +9,11 @@
  * not exist: ..."). The caller runs one admission at a time (the leading scheduler's gate), so no
  * two statements hand out the same free slot.
  */
+import type pg from 'pg';
+import { withTransaction } from '../db/transaction.js';
 import type { Queryable } from '../db/types.js';
 import type { QueuedAttempt } from '../state/keys.js';
-import { rows } from './query.js';
+import { query, rows } from './query.js';
 import { taskTransition } from './transitions.js';
 
 const ADMIT = taskTransition(['none', 'scheduled'], ['queued'], 'scheduled');
@@ -138,7 +140,7 @@ note AS (
     AND ti.wait_reason IS DISTINCT FROM COALESCE(h.reason, 'waiting for a free slot'))
 SELECT (SELECT json_agg(q) FROM q) AS queued,
   (EXISTS (SELECT 1 FROM held WHERE reason IS NULL)
-    OR (EXISTS (SELECT 1 FROM admit) AND (SELECT count(*) FROM waiting) >= $7)) AS more,
+    OR ((SELECT count(*) FROM waiting) >= $7 AND NOT EXISTS (SELECT 1 FROM held))) AS more,
   (EXISTS (SELECT 1 FROM held)
     OR EXISTS (SELECT 1 FROM task_instance o WHERE o.state = 'scheduled' AND NOT EXISTS (SELECT 1 FROM admit a WHERE ${SAME('a', 'o')}))) AS waiting`;
 
@@ -202,15 +204,25 @@ interface QueuedJson {
   attempt_token: string; queue: string; priority_weight: number;
 }
 
+const isPool = (db: Queryable): db is pg.Pool => 'idleCount' in db;
+
 /**
  * Queues the candidates that fit (a new try with a fresh attempt token, and its try row) and
  * records why the others wait. `scanLimit`: waiting instances looked at per released pool or DAG.
+ * Given a pool, the statement runs with a generic plan (planned once per connection: planning
+ * this statement anew costs more than running it).
  */
 export async function admitTaskInstances(db: Queryable, input: AdmissionInput, scanLimit = 64): Promise<AdmissionResult> {
   const r = input.ready;
-  const result = await rows<{ queued: QueuedJson[] | null; more: boolean; waiting: boolean }>(db, 'admitTaskInstances', ADMISSION_SQL,
+  const admit = (q: Queryable) => rows<{ queued: QueuedJson[] | null; more: boolean; waiting: boolean }>(q, 'admitTaskInstances', ADMISSION_SQL,
     [r.map((x) => x.dagId), r.map((x) => x.runId), r.map((x) => x.taskId), input.releasePools, input.releaseDags, input.releaseAll, scanLimit],
     { prepare: true });
+  const result = isPool(db)
+    ? await withTransaction(db, async (client) => {
+      await query(client, 'admitTaskInstances', 'SET LOCAL plan_cache_mode = force_generic_plan');
+      return admit(client);
+    })
+    : await admit(db);
   const row = result[0]!;
   return {
     queued: (row.queued ?? []).map((q) => ({
