@@ -179,6 +179,9 @@ describe('alerts', () => {
     expect(ours[0]!.to).toEqual(['oncall@example.com']);
     expect(mail).toMatch(/^Subject: Task failed: sem_alert_mail\.load \(try 2 of 2\)/m);
     expect(mail).toContain('Content-Type: text/html');
+    // A stable Message-ID (the alert's key) lets a mail system drop a repeat.
+    const key = ['sem_alert_mail', r.runId, 'load', '-1', '2', 'onFailure', '0'].map(encodeURIComponent).join('/');
+    expect(mail.replace(/\r?\n[ \t]+/g, ' ')).toContain(`Message-ID: <${Buffer.from(key).toString('base64url')}@updraft>`);
     expect(mail).toContain('the last line');
     // Times in the DAG's timezone.
     expect(mail).toMatch(/Logical date: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(Asia\/Seoul\)/);

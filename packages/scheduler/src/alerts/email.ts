@@ -58,18 +58,24 @@ export async function sendEmail(c: Connection, to: readonly string[], m: AlertMe
     ...(c.login === null || c.login === '' ? {} : { auth: { user: c.login, pass: c.password ?? '' } }),
     connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs,
   });
+  // nodemailer's timeouts are per phase: the whole session is bounded too, within the claim's lease.
+  let timer: NodeJS.Timeout | undefined;
+  const overall = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
   try {
-    await transport.sendMail({
+    await Promise.race([overall, transport.sendMail({
       from, to: [...to], subject: m.title, text: emailText(m), html: emailHtml(m),
       messageId: `<${Buffer.from(m.key).toString('base64url')}@updraft>`,
       headers: { 'X-Updraft-Alert': m.key },
-    });
+    })]);
   } catch (err) {
     const e = err as Error & { responseCode?: number; code?: string };
     // 5xx answers (a refused login, an unknown recipient) do not pass by themselves; 4xx and network errors may.
     const permanent = (e.responseCode ?? 0) >= 500 || e.code === 'EAUTH';
     throw new AlertSendError(`sending e-mail via SMTP connection '${c.connId}' (${c.host}) failed: ${e.message}`, { retryable: !permanent, cause: err });
   } finally {
+    clearTimeout(timer);
     transport.close();
   }
 }
