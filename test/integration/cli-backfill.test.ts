@@ -10,8 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../e2e/db.js';
 import { spawnUpdraft } from '../e2e/processes.js';
 import { startStack, type Stack } from '../e2e/stack.js';
+import type { RunningWebserver } from '@updraft/webserver';
+import { call, createRoleUsers, startApi } from './api-support.js';
 
 let stack: Stack;
+let web: RunningWebserver;
 const DAG = 'backfill_daily';
 
 beforeAll(async () => {
@@ -19,9 +22,12 @@ beforeAll(async () => {
     dagFiles: ['test/fixtures/dags-backfill/backfill_daily.ts', 'test/fixtures/dags-backfill/unscheduled.ts'],
     workers: [{ name: 'backfill-w1', concurrency: 4 }],
   });
+  await createRoleUsers(stack.pool);
+  web = await startApi({ db: stack.pool, logFolder: stack.logFolder });
 });
 
 afterAll(async () => {
+  await web?.close();
   await stack?.stop();
 });
 
@@ -172,5 +178,56 @@ describe('updraft dags backfill', () => {
     expect(unknown.stderr).toContain('no backfill 999999');
     const bad = await stack.cli(['backfills', 'pause', 'x1']);
     expect(bad.stderr).toContain('a backfill id is a positive integer');
+  });
+});
+
+describe('/api/v1/backfills', () => {
+  const body = { dag_id: DAG, from_date: '2025-09-01T00:00:00Z', to_date: '2025-09-03T00:00:00Z', max_active_runs: 2, dag_run_conf: { via: 'api' } };
+
+  it('dry-runs, creates (User), refuses a second active one (409) and a Viewer (403), lists and follows it to completed', async () => {
+    const dry = await call(web, '/api/v1/backfills/dry_run', { method: 'POST', body, as: 'Viewer' });
+    expect(dry.status, dry.text).toBe(200);
+    expect(dry.json).toMatchObject({ total_entries: 3, backfills: [{ logical_date: '2025-09-01T00:00:00.000Z', data_interval_end: '2025-09-02T00:00:00.000Z', action: 'create', reason: null }, {}, {}] });
+    expect((await call(web, '/api/v1/backfills', { method: 'POST', body, as: 'Viewer' })).status).toBe(403);
+
+    const made = await call(web, '/api/v1/backfills', { method: 'POST', body, as: 'User' });
+    expect(made.status, made.text).toBe(200);
+    const b = made.json as { id: number; state: string; is_paused: boolean; created_by: string; dag_run_conf: unknown; runs: { total: number } };
+    expect(b).toMatchObject({ dag_id: DAG, state: 'running', is_paused: false, max_active_runs: 2, reprocess_behavior: 'none', created_by: 'ursula', dag_run_conf: { via: 'api' }, runs: { total: 3 } });
+    const again = await call(web, '/api/v1/backfills', { method: 'POST', body, as: 'User' });
+    expect(again.status).toBe(409);
+    expect((again.json as { detail: string }).detail).toContain('already has an active backfill');
+
+    const end = await waitFor('the API backfill to complete', async () => {
+      const r = await call(web, `/api/v1/backfills/${b.id}`, { as: 'Viewer' });
+      return (r.json as { state: string }).state === 'completed' ? r.json : undefined;
+    }, { timeoutMs: 120_000 });
+    expect(end).toMatchObject({ state: 'completed', runs: { total: 3, success: 3, failed: 0, queued: 0, running: 0 }, completed_at: expect.any(String) });
+    const runs = await runsBetween('2025-09-01', '2025-09-03');
+    expect(runs.map((x) => [x.run_type, x.state, x.backfill_id])).toEqual([0, 1, 2].map(() => ['backfill', 'success', String(b.id)]));
+
+    const list = await call(web, `/api/v1/backfills?dag_id=${DAG}&limit=1`, { as: 'Viewer' });
+    expect(list.json).toMatchObject({ backfills: [{ id: b.id }] });
+    expect((list.json as { total_entries: number }).total_entries).toBeGreaterThan(1);
+    const events = await stack.pool.query(`SELECT event, owner FROM event_log WHERE event LIKE 'backfill.%' ORDER BY id`);
+    expect(events.rows).toEqual([{ event: 'backfill.create', owner: 'ursula' }]);
+  });
+
+  it('pauses, unpauses and cancels through PUT; a finished backfill is 409, an unknown one 404, bad input 400', async () => {
+    const made = await call(web, '/api/v1/backfills', { method: 'POST', body: { ...body, from_date: '2025-06-20T00:00:00Z', to_date: '2025-06-25T00:00:00Z', max_active_runs: 1 } });
+    const id = (made.json as { id: number }).id;
+    const paused = await call(web, `/api/v1/backfills/${id}/pause`, { method: 'PUT', as: 'User' });
+    expect(paused.json).toMatchObject({ state: 'paused', is_paused: true });
+    expect((await call(web, `/api/v1/backfills/${id}/unpause`, { method: 'PUT' })).json).toMatchObject({ state: 'running', is_paused: false });
+    const cancelled = await call(web, `/api/v1/backfills/${id}/cancel`, { method: 'PUT' });
+    expect(cancelled.json).toMatchObject({ state: 'cancelled', completed_at: expect.any(String) });
+    expect((await call(web, `/api/v1/backfills/${id}/pause`, { method: 'PUT' })).status).toBe(409);
+    expect((await call(web, '/api/v1/backfills/999999')).status).toBe(404);
+    const bad = await call(web, '/api/v1/backfills', { method: 'POST', body: { ...body, reprocess_behavior: 'all' } });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.json)).toContain('reprocess_behavior');
+    const reversed = await call(web, '/api/v1/backfills', { method: 'POST', body: { ...body, from_date: '2025-09-03T00:00:00Z', to_date: '2025-09-01T00:00:00Z' } });
+    expect(reversed.status).toBe(400);
+    expect((reversed.json as { detail: string }).detail).toBe('from_date is after to_date');
   });
 });

@@ -21,6 +21,7 @@ import { dagRoutes } from './routes/dags.js';
 import { eventLogRoutes } from './routes/event-logs.js';
 import { healthRoutes } from './routes/health.js';
 import { importErrorRoutes } from './routes/import-errors.js';
+import { backfillRoutes } from './routes/backfills.js';
 import { poolRoutes } from './routes/pools.js';
 import { readRoutes } from './routes/reads.js';
 import { runActionRoutes } from './routes/run-actions.js';
@@ -94,6 +95,7 @@ export async function buildApp(o: AppOptions): Promise<Api> {
   variableRoutes(app, ctx);
   connectionRoutes(app, ctx);
   poolRoutes(app, ctx);
+  backfillRoutes(app, ctx);
   eventLogRoutes(app, ctx);
   importErrorRoutes(app, ctx);
   readRoutes(app, ctx);

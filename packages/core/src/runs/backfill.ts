@@ -8,6 +8,7 @@
  */
 import type pg from 'pg';
 import { withTransaction } from '../db/transaction.js';
+import type { Queryable } from '../db/types.js';
 import { UpdraftError } from '../errors.js';
 import { assertIdentifier } from '../ids.js';
 import {
@@ -72,6 +73,12 @@ export function actionFor(existing: ExistingRun | null, behavior: ReprocessBehav
   return rerun ? { action: 'reprocess', reason: null } : { action: 'skip', reason: `exists (${existing.state})` };
 }
 
+/** A pool gets its own transaction; a client is taken to be inside the caller's. */
+function inTransaction<T>(db: Queryable, fn: (client: Queryable) => Promise<T>): Promise<T> {
+  const isPool = typeof (db as pg.Pool).connect === 'function' && !('release' in db);
+  return isPool ? withTransaction(db as pg.Pool, fn) : fn(db);
+}
+
 function checkRequest(req: BackfillRequest): void {
   assertIdentifier('dag id', req.dagId, 'dag id');
   for (const [name, d] of [['start date', req.fromDate], ['end date', req.toDate]] as const) {
@@ -87,7 +94,7 @@ function checkRequest(req: BackfillRequest): void {
 }
 
 /** The intervals of the range and what a backfill would do with each (the dry run). */
-export async function planBackfill(db: pg.Pool | pg.PoolClient, req: BackfillRequest): Promise<BackfillPlan> {
+export async function planBackfill(db: Queryable, req: BackfillRequest): Promise<BackfillPlan> {
   checkRequest(req);
   const current = await currentDag(db, req.dagId, { withData: true });
   if (current === null || !current.isActive) {
@@ -122,8 +129,8 @@ export interface CreatedBackfill {
  * no schedule or too many intervals), DAG_NOT_FOUND, ALREADY_EXISTS (the DAG has an active
  * backfill: at most one at a time, as in Airflow).
  */
-export async function createBackfill(pool: pg.Pool, req: BackfillRequest): Promise<CreatedBackfill> {
-  return withTransaction(pool, async (client) => {
+export async function createBackfill(db: Queryable, req: BackfillRequest): Promise<CreatedBackfill> {
+  return inTransaction(db, async (client) => {
     const plan = await planBackfill(client, req);
     const of = (a: IntervalAction): PlannedInterval[] => plan.intervals.filter((i) => i.action === a);
     const toCreate = of('create');

@@ -56,7 +56,7 @@ export function sendProblem(reply: FastifyReply, p: Problem, headers: Record<str
 
 const CODE_STATUS: Partial<Record<UpdraftErrorCode, number>> = {
   INVALID_ARGUMENT: 400, DAG_NOT_FOUND: 404, RUN_NOT_FOUND: 404, TASK_NOT_FOUND: 404, WORKER_NOT_FOUND: 404,
-  CONNECTION_NOT_FOUND: 404, VARIABLE_NOT_FOUND: 404, BACKFILL_NOT_FOUND: 404, DB_ERROR: 503,
+  CONNECTION_NOT_FOUND: 404, VARIABLE_NOT_FOUND: 404, BACKFILL_NOT_FOUND: 404, ALREADY_EXISTS: 409, DB_ERROR: 503,
 };
 
 const LOCATION: Record<string, string> = { body: 'body', querystring: 'query', params: 'path', headers: 'header' };
