@@ -49,7 +49,7 @@ export function taskInstanceActionRoutes(app: Api, ctx: RouteContext): void {
     if (unknown.length > 0) throw new HttpProblem(400, `body.task_ids: DAG '${dagId}' has no task ${unknown.map((t) => `'${t}'`).join(', ')}`, { field: 'body.task_ids' });
     let runId = b.dag_run_id;
     if (runId !== undefined) {
-      const run = (await clearSql.instancesInRange(ctx.db, dagId, { runId }))[0];
+      const run = (await clearSql.instancesInRange(ctx.db, dagId, { runId, limit: 1 }))[0];
       if (run === undefined) throw new HttpProblem(404, `DAG run '${runId}' of DAG '${dagId}' not found`, { field: 'body.dag_run_id' });
       // With past or future runs too, the run stands for its logical date (Airflow's meaning).
       if (b.include_past || b.include_future) [from, to, runId] = [run.logicalDate, run.logicalDate, undefined];
