@@ -15,6 +15,7 @@ import * as connectionsSql from './sql/connections.js';
 import * as dagFilesSql from './sql/dag-files.js';
 import * as dagRunsSql from './sql/dag-runs.js';
 import * as dagsSql from './sql/dags.js';
+import * as dbCleanSql from './sql/db-clean.js';
 import * as eventLogSql from './sql/event-log.js';
 import * as fleetSql from './sql/fleet.js';
 import * as gridSql from './sql/grid.js';
@@ -70,7 +71,7 @@ export { pingDatabase, waitForDatabase } from './db/wait.js';
 export { redactDatabaseUrl } from './db/url.js';
 export { listen, type Listener, type ListenerOptions } from './db/listen.js';
 export { leaderCandidate, type LeaderCandidate, type LeaderLease, type LeaderLeaseOptions } from './db/leader-lease.js';
-export { admissionSql, alertsSql, attemptsSql, backfillsSql, callbacksSql, clearSql, connectionsSql, dagFilesSql, dagRunsSql, dagsSql, eventLogSql, fleetSql, gridSql, markStateSql, pastRunsSql, poolsSql, taskInstancePagesSql, taskInstancesSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
+export { admissionSql, alertsSql, attemptsSql, backfillsSql, callbacksSql, clearSql, connectionsSql, dagFilesSql, dagRunsSql, dagsSql, dbCleanSql, eventLogSql, fleetSql, gridSql, markStateSql, pastRunsSql, poolsSql, taskInstancePagesSql, taskInstancesSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
 
 // Secrets: Fernet, connections and variables (environment first, then the database, encrypted at rest)
 export { Fernet, fernetFromConfig, generateFernetKey, InvalidFernetToken, MultiFernet } from './secrets/fernet.js';

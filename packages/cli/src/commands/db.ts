@@ -1,5 +1,5 @@
 /**
- * `updraft db migrate` and `updraft db status`: the metadata database schema.
+ * `updraft db migrate` and `updraft db status`: the metadata database schema (`db clean`: db-clean.ts).
  * The database is `database.url` of the configuration (UPDRAFT__DATABASE__URL, updraft.cfg, .env);
  * empty means the embedded PostgreSQL (that of a running `updraft standalone`, or one started for
  * this command in database.embedded_data_dir).
@@ -9,6 +9,7 @@ import { migrate, migrationStatus, redactDatabaseUrl, UpdraftError, waitForDatab
 import type { MigrationStatusEntry } from '@updraft/core';
 import { openDatabase, type OpenDatabase } from '../database.js';
 import { loadConfigForCommand } from './config.js';
+import { registerClean } from './db-clean.js';
 
 /** The configured database (waiting up to `waitSeconds` for a server at database.url), unmigrated. */
 async function openForCommand(command: Command, applicationName: string, waitSeconds = 0): Promise<OpenDatabase & { where: string }> {
@@ -88,4 +89,6 @@ export function register(program: Command): void {
   db.command('status')
     .description('list the migrations and whether each is applied (exit 1 when one was edited or is unknown)')
     .action(async (_options: unknown, command: Command) => runStatus(command));
+
+  registerClean(db);
 }

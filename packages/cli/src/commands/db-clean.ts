@@ -1,0 +1,129 @@
+/**
+ * `updraft db clean --older-than DATE`: Airflow's `db clean`. Deletes finished DAG runs older than
+ * DATE with their task instances, tries and XCom, old event log rows, callbacks and alerts that are
+ * done, and workers offline since before DATE; in batches of --batch-size rows, one short statement
+ * each, so the scheduler keeps scheduling meanwhile. What is kept whatever its age is in
+ * @updraft/core's sql/db-clean.ts (running runs, the latest run of each DAG, ...).
+ */
+import { createInterface } from 'node:readline/promises';
+import { performance } from 'node:perf_hooks';
+import { InvalidArgumentError, type Command } from 'commander';
+import { dbCleanSql, UpdraftError, type Queryable } from '@updraft/core';
+import { formatDuration, formatInstant, formatTable, integerAtLeast, parseDateArgument } from '../output.js';
+import { withDatabase } from './runs.js';
+
+type Table = dbCleanSql.CleanableTable;
+const TABLES = dbCleanSql.CLEANABLE_TABLES;
+
+/** Deleting a parent deletes its children (the foreign keys cascade): they are cleaned first, in batches. */
+const CHILDREN: Partial<Record<Table, readonly Table[]>> = {
+  dag_run: ['xcom', 'task_instance_try', 'task_instance'],
+  task_instance: ['xcom', 'task_instance_try'],
+};
+
+interface CleanOptions {
+  olderThan: string;
+  tables?: Table[];
+  dryRun?: boolean;
+  yes?: boolean;
+  batchSize: number;
+}
+
+function parseTables(value: string): Table[] {
+  const names = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (names.length === 0) throw new InvalidArgumentError(`expected table names separated by commas (${TABLES.join(', ')})`);
+  for (const name of names) {
+    if (!(TABLES as readonly string[]).includes(name)) {
+      throw new InvalidArgumentError(`unknown table "${name}" (known: ${TABLES.join(', ')})`);
+    }
+  }
+  return names as Table[];
+}
+
+/** The selected tables with the children their deletes would cascade to, children first. */
+function tablesToClean(selected: readonly Table[] | undefined): Table[] {
+  const wanted = new Set<Table>(selected ?? TABLES);
+  for (const t of [...wanted]) for (const child of CHILDREN[t] ?? []) wanted.add(child);
+  return TABLES.filter((t) => wanted.has(t));
+}
+
+async function confirm(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) {
+    throw new UpdraftError('INVALID_ARGUMENT', 'not deleting without confirmation: pass --yes (no terminal to ask on)');
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+async function counts(db: Queryable, tables: readonly Table[], cutoff: Date): Promise<Map<Table, number>> {
+  const result = new Map<Table, number>();
+  for (const t of tables) result.set(t, await dbCleanSql.CLEANERS[t].count(db, cutoff));
+  return result;
+}
+
+/** Deletes the old rows of one table, `batchSize` at a time, until none is left. */
+async function cleanTable(db: Queryable, table: Table, cutoff: Date, batchSize: number): Promise<{ rows: number; batches: number; ms: number }> {
+  const started = performance.now();
+  let rows = 0;
+  let batches = 0;
+  for (;;) {
+    const n = await dbCleanSql.CLEANERS[table].deleteBatch(db, cutoff, batchSize);
+    batches += 1;
+    rows += n;
+    if (n === 0) break;
+  }
+  return { rows, batches, ms: performance.now() - started };
+}
+
+async function clean(command: Command, o: CleanOptions): Promise<void> {
+  const cutoff = parseDateArgument(o.olderThan, 'UTC', '--older-than');
+  const tables = tablesToClean(o.tables);
+  await withDatabase(command, async (db) => {
+    const before = `before ${formatInstant(cutoff)}`;
+    if (o.dryRun === true || o.yes !== true) {
+      const found = await counts(db.pool, tables, cutoff);
+      process.stdout.write(`${formatTable([['TABLE', 'ROWS'], ...tables.map((t) => [t, String(found.get(t) ?? 0)])])}\n`);
+      const total = [...found.values()].reduce((a, b) => a + b, 0);
+      if (o.dryRun === true) {
+        process.stdout.write(`dry run: would delete ${total} row(s) ${before}\n`);
+        return;
+      }
+      if (total === 0) {
+        process.stdout.write(`nothing to delete ${before}\n`);
+        return;
+      }
+      if (!(await confirm(`Delete these ${total} row(s) ${before}? [y/N] `))) {
+        process.stdout.write('nothing deleted\n');
+        return;
+      }
+    }
+    const done: string[][] = [];
+    let total = 0;
+    for (const t of tables) {
+      const r = await cleanTable(db.pool, t, cutoff, o.batchSize);
+      total += r.rows;
+      done.push([t, String(r.rows), String(r.batches), formatDuration(r.ms)]);
+    }
+    process.stdout.write(`${formatTable([['TABLE', 'DELETED', 'BATCHES', 'TIME'], ...done])}\n`);
+    process.stdout.write(`deleted ${total} row(s) ${before}\n`);
+  });
+}
+
+export function registerClean(db: Command): void {
+  db.command('clean')
+    .description(
+      'delete old rows in batches (the scheduler keeps running): finished DAG runs that ended before --older-than with their ' +
+        'task instances, tries and XCom (never a queued or running run, nor the latest run of a DAG), event log rows, ' +
+        'callbacks and alerts that are done, workers offline since before it. Lists the counts and asks unless --yes',
+    )
+    .requiredOption('--older-than <date>', 'delete rows older than this (ISO-8601; without an offset in UTC)')
+    .option('-t, --tables <list>', `only these tables, comma-separated (${TABLES.join(', ')}); a run's children go with it`, parseTables)
+    .option('--dry-run', 'print how many rows each table would lose, delete nothing')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .option('--batch-size <n>', 'rows deleted per statement', integerAtLeast(1), 1000)
+    .action(async (o: CleanOptions, command: Command) => clean(command, o));
+}
