@@ -3,7 +3,7 @@
  * with a small --batch-size deletes the old finished runs with their task instances, tries and
  * XCom, old event log rows, done callbacks and alerts, old offline workers, in several batches;
  * it keeps new rows, queued or running runs, the latest run of each DAG and its latest scheduled
- * one; bad input is named.
+ * one, runs with a callback or an alert still to send or in an active backfill; bad input is named.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, runCli, type CliResult, type TestDatabase } from '../harness/index.js';
@@ -54,7 +54,7 @@ async function count(table: string): Promise<number> {
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  await db.pool.query(`INSERT INTO dag (dag_id, fileloc, schedule) VALUES ('etl', 'etl.ts', '@daily'), ('quiet', 'quiet.ts', '@daily')`);
+  await db.pool.query(`INSERT INTO dag (dag_id, fileloc, schedule) VALUES ('etl', 'etl.ts', '@daily'), ('quiet', 'quiet.ts', '@daily'), ('held', 'held.ts', '@daily')`);
   // etl: old finished runs (scheduled and manual), an old run still running, a new one.
   await run('etl', 's1', 'scheduled', 'success', '2026-01-01T00:00:00Z', '2026-01-01T01:00:00Z');
   await run('etl', 's2', 'scheduled', 'failed', '2026-01-02T00:00:00Z', '2026-01-02T01:00:00Z');
@@ -66,6 +66,17 @@ beforeAll(async () => {
   await run('quiet', 'q1', 'scheduled', 'success', '2026-01-01T00:00:00Z', '2026-01-01T01:00:00Z');
   await run('quiet', 'q2', 'scheduled', 'success', '2026-01-02T00:00:00Z', '2026-01-02T01:00:00Z');
   await run('quiet', 'q3', 'manual', 'success', '2026-01-03T00:00:00Z', '2026-01-03T01:00:00Z');
+  // held: old finished runs something still needs: a callback or an alert to send, an active backfill.
+  await run('held', 'h1', 'scheduled', 'success', '2026-01-01T00:00:00Z', '2026-01-01T01:00:00Z');
+  await run('held', 'h2', 'scheduled', 'success', '2026-01-02T00:00:00Z', '2026-01-02T01:00:00Z');
+  await run('held', 'h3', 'backfill', 'success', '2026-01-03T00:00:00Z', '2026-01-03T01:00:00Z');
+  await run('held', 'h4', 'scheduled', 'success', '2026-04-01T00:00:00Z', '2026-04-01T01:00:00Z');
+  await db.pool.query(`INSERT INTO callback_request (dag_id, run_id, event, state, created_at) VALUES ('held', 'h1', 'on_dag_run_success', 'running', '2026-01-01')`);
+  await db.pool.query(`INSERT INTO alert_outbox (dag_id, run_id, event, notifier_index, target, state, created_at)
+    VALUES ('held', 'h2', 'on_dag_run_success', 0, '{}', 'sending', '2026-01-01')`);
+  const { rows: backfill } = await db.pool.query<{ id: string }>(`INSERT INTO backfill (dag_id, from_date, to_date, reprocess_behavior,
+    max_active_runs, total_intervals, skipped_intervals, state) VALUES ('held', '2026-01-03', '2026-01-03', 'none', 1, 1, 0, 'paused') RETURNING id`);
+  await db.pool.query(`UPDATE dag_run SET backfill_id = $1 WHERE run_id = 'h3'`, [backfill[0]!.id]);
   await db.pool.query(`INSERT INTO event_log (dttm, event, owner) VALUES
     ('2026-01-01', 'trigger', 'a'), ('2026-01-02', 'pause', 'a'), ('2026-02-01', 'unpause', 'a'), (now(), 'trigger', 'b'), ('2026-03-02', 'clear', 'b')`);
   await db.pool.query(`INSERT INTO callback_request (dag_id, run_id, event, state, created_at, ended_at) VALUES
@@ -87,7 +98,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const ALL_RUNS = ['etl/m1', 'etl/s1', 'etl/s2', 'etl/s3', 'etl/s4', 'etl/s5', 'quiet/q1', 'quiet/q2', 'quiet/q3'];
+const ALL_RUNS = ['etl/m1', 'etl/s1', 'etl/s2', 'etl/s3', 'etl/s4', 'etl/s5', 'held/h1', 'held/h2', 'held/h3', 'held/h4', 'quiet/q1', 'quiet/q2', 'quiet/q3'].sort();
 
 describe('updraft db clean', () => {
   it('--dry-run prints per table how many rows would go, and deletes nothing', async () => {
@@ -129,7 +140,7 @@ describe('updraft db clean', () => {
     expect(await runIds()).toEqual(ALL_RUNS);
   });
 
-  it('deletes the old rows in batches and keeps new rows, running runs and the latest runs of each DAG', async () => {
+  it('deletes the old rows in batches and keeps new rows, running runs, the latest runs of each DAG and runs still needed', async () => {
     const out = await ok(['db', 'clean', '--older-than', CUTOFF, '--batch-size', '3', '--yes']);
     const t = tableRows(out);
     // 5 runs at 3 a statement: 3, 2, then an empty batch.
@@ -140,15 +151,15 @@ describe('updraft db clean', () => {
     expect(t.event_log?.[0]).toBe('0');
     expect(out.trim().split('\n').at(-1)).toBe('deleted 34 row(s) before 2026-03-01T00:00:00Z');
 
-    expect(await runIds()).toEqual(['etl/s3', 'etl/s5', 'quiet/q2', 'quiet/q3']);
+    expect(await runIds()).toEqual(['etl/s3', 'etl/s5', 'held/h1', 'held/h2', 'held/h3', 'held/h4', 'quiet/q2', 'quiet/q3']);
     const { rows: left } = await db.pool.query<{ k: string }>(
       `SELECT run_id || ':' || count(*) AS k FROM task_instance GROUP BY run_id ORDER BY run_id`);
-    expect(left.map((r) => r.k)).toEqual(['q2:2', 'q3:2', 's3:2', 's5:2']);
-    expect(await count('task_instance_try')).toBe(8);
-    expect(await count('xcom')).toBe(4);
+    expect(left.map((r) => r.k)).toEqual(['h1:2', 'h2:2', 'h3:2', 'h4:2', 'q2:2', 'q3:2', 's3:2', 's5:2']);
+    expect(await count('task_instance_try')).toBe(16);
+    expect(await count('xcom')).toBe(8);
     const names = async (sql: string): Promise<string[]> => (await db.pool.query<{ k: string }>(sql)).rows.map((r) => r.k);
-    expect(await names(`SELECT run_id AS k FROM callback_request ORDER BY 1`)).toEqual(['new-done', 'old-pending']);
-    expect(await names(`SELECT run_id AS k FROM alert_outbox ORDER BY 1`)).toEqual(['a3', 'a4']);
+    expect(await names(`SELECT run_id AS k FROM callback_request ORDER BY 1`)).toEqual(['h1', 'new-done', 'old-pending']);
+    expect(await names(`SELECT run_id AS k FROM alert_outbox ORDER BY 1`)).toEqual(['a3', 'a4', 'h2']);
     expect(await names(`SELECT worker_name AS k FROM worker ORDER BY 1`)).toEqual(['alive', 'recently-gone']);
 
     // Nothing old is left: a second run deletes nothing.
