@@ -5,6 +5,10 @@
 import { CronExpressionParser } from 'cron-parser';
 import { UpdraftError } from '../errors.js';
 import { isValidTimeZone } from '@updraft/sdk';
+import { instantOfWall, naiveWallMs } from './wall-time.js';
+
+/** Farther than any DST shift: the margin a search around a wall time starts from. */
+const DST_MARGIN_MS = 3 * 3_600_000;
 
 /** Presets and the cron expression each stands for (Airflow's names). */
 export const CRON_PRESETS: Readonly<Record<string, string>> = {
@@ -54,8 +58,23 @@ export function parseSchedule(schedule: string | null, timezone: string): Parsed
   return { kind: 'cron', expression, ticks: new CronTicks(expression, timezone, schedule) };
 }
 
-/** The instants a cron expression fires at, in one timezone. All methods are pure. */
+/**
+ * The instants a cron expression fires at, in one timezone. All methods are pure.
+ *
+ * DST rules (Airflow's, CronDataIntervalTimetable with pendulum):
+ * - A fixed time of day (minute and hour are single numbers, e.g. '30 2 * * *', '@daily') follows
+ *   the wall clock: a time that does not exist on a spring-forward day fires once, as far past the
+ *   gap as it lay inside it (02:30 -> 03:30); a time that happens twice fires once, at its first
+ *   occurrence.
+ * - Any other schedule ('@hourly', '*\/15 * * * *') steps through real time: every real hour of a
+ *   23- or 25-hour day is a tick.
+ * `before` agrees with `after` (cron-parser's backward iteration does not across DST changes), so
+ * consecutive ticks make data intervals that neither overlap nor leave gaps.
+ */
 export class CronTicks {
+  /** True when the expression fires at one time of day (see the DST rules above). */
+  readonly fixedTimeOfDay: boolean;
+
   constructor(
     readonly expression: string,
     readonly timezone: string,
@@ -63,11 +82,14 @@ export class CronTicks {
   ) {
     // Parse once up front so a bad expression fails here, with the schedule named.
     this.iterator(new Date(0));
+    const fields = expression.split(/\s+/).filter((f) => f.length > 0);
+    const timeFields = fields.length === 6 ? fields.slice(0, 3) : fields.slice(0, 2);
+    this.fixedTimeOfDay = timeFields.every((f) => /^\d+$/.test(f));
   }
 
-  private iterator(currentDate: Date) {
+  private iterator(currentDate: Date, tz: string = this.timezone) {
     try {
-      return CronExpressionParser.parse(this.expression, { tz: this.timezone, currentDate });
+      return CronExpressionParser.parse(this.expression, { tz, currentDate });
     } catch (cause) {
       const reason = cause instanceof Error ? cause.message : String(cause);
       throw new UpdraftError('DAG_INVALID', `schedule '${this.original}': invalid cron expression: ${reason}`, { cause });
@@ -76,14 +98,43 @@ export class CronTicks {
 
   /** First tick strictly after `d`, or null when there is none. */
   after(d: Date): Date | null {
-    const it = this.iterator(d);
-    return it.hasNext() ? it.next().toDate() : null;
+    if (!this.fixedTimeOfDay) {
+      const it = this.iterator(d);
+      return it.hasNext() ? it.next().toDate() : null;
+    }
+    // Wall times of the expression (a naive clock), mapped to instants; ticks are a day or more apart.
+    const walls = this.iterator(new Date(naiveWallMs(d, this.timezone) - DST_MARGIN_MS), 'UTC');
+    for (let i = 0; i < 8 && walls.hasNext(); i++) {
+      const t = instantOfWall(walls.next().toDate().getTime(), this.timezone);
+      if (t > d) return t;
+    }
+    return null;
   }
 
   /** Last tick strictly before `d`, or null when there is none. */
   before(d: Date): Date | null {
-    const it = this.iterator(d);
-    return it.hasPrev() ? it.prev().toDate() : null;
+    if (this.fixedTimeOfDay) {
+      const walls = this.iterator(new Date(naiveWallMs(d, this.timezone) + DST_MARGIN_MS), 'UTC');
+      for (let i = 0; i < 8 && walls.hasPrev(); i++) {
+        const t = instantOfWall(walls.prev().toDate().getTime(), this.timezone);
+        if (t < d) return t;
+      }
+      return null;
+    }
+    // Walk forward from a tick safely earlier than the answer, so the result is one `after` yields.
+    const back = this.iterator(d);
+    if (!back.hasPrev()) return null;
+    const near = back.prev().toDate().getTime() - DST_MARGIN_MS;
+    const anchorIt = this.iterator(new Date(near));
+    const anchor = anchorIt.hasPrev() ? new Date(anchorIt.prev().toDate().getTime() - 1) : new Date(near);
+    const it = this.iterator(anchor);
+    let last: Date | null = null;
+    while (it.hasNext()) {
+      const t = it.next().toDate();
+      if (t >= d) break;
+      last = t;
+    }
+    return last;
   }
 
   /** First tick at or after `d`. */
