@@ -5,7 +5,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import { UpdraftError } from '../errors.js';
 import { isValidTimeZone } from '@updraft/sdk';
-import { instantOfWall, naiveWallMs } from './wall-time.js';
+import { instantOfWall, naiveWallMs, utcOffsetMinutes } from './wall-time.js';
 
 /** Farther than any DST shift: the margin a search around a wall time starts from. */
 const DST_MARGIN_MS = 3 * 3_600_000;
@@ -121,10 +121,15 @@ export class CronTicks {
       }
       return null;
     }
-    // Walk forward from a tick safely earlier than the answer, so the result is one `after` yields.
     const back = this.iterator(d);
     if (!back.hasPrev()) return null;
-    const near = back.prev().toDate().getTime() - DST_MARGIN_MS;
+    const prev = back.prev().toDate();
+    const near = prev.getTime() - DST_MARGIN_MS;
+    // No offset change around: cron-parser's answer is right. Near one, walk forward from a tick
+    // safely earlier than the answer, so the result is one `after` yields.
+    if (d.getTime() - near < 7 * 86_400_000 && utcOffsetMinutes(new Date(near), this.timezone) === utcOffsetMinutes(d, this.timezone)) {
+      return prev;
+    }
     const anchorIt = this.iterator(new Date(near));
     const anchor = anchorIt.hasPrev() ? new Date(anchorIt.prev().toDate().getTime() - 1) : new Date(near);
     const it = this.iterator(anchor);

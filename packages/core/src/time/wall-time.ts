@@ -6,6 +6,11 @@ import { wallClock } from './format.js';
 
 const DAY_MS = 86_400_000;
 
+/** The offset of `timeZone` at `d`, in minutes (wall minus UTC). */
+export function utcOffsetMinutes(d: Date, timeZone: string): number {
+  return wallClock(d, timeZone).offsetMinutes;
+}
+
 /** The wall-clock time of `d` in `timeZone`, as milliseconds of a naive (UTC-labelled) clock. */
 export function naiveWallMs(d: Date, timeZone: string): number {
   return d.getTime() + wallClock(d, timeZone).offsetMinutes * 60_000;
