@@ -7,6 +7,7 @@
  * domain (`taskInstancesSql.queueTasks(db, ...)`): each function is one statement, batch-first.
  */
 import * as alertsSql from './sql/alerts.js';
+import * as apiTokensSql from './sql/api-tokens.js';
 import * as attemptsSql from './sql/attempts.js';
 import * as backfillsSql from './sql/backfills.js';
 import * as callbacksSql from './sql/callbacks.js';
@@ -54,6 +55,7 @@ export {
 export { checkPassword, hashPassword, PASSWORD_MAX_LENGTH, randomPassword, verifyPassword } from './auth/passwords.js';
 export { PERMISSIONS, renderPermissionTable, ROLE_RANK, roleHas, type Permission } from './auth/permissions.js';
 export { BASIC_REALM, basicAuthenticator, parseBasicHeader, type AuthUser, type BasicAuthOptions, type BasicAuthResult } from './auth/basic.js';
+export { hashApiToken, newApiToken, tokenAuthenticator, type TokenAuthResult } from './auth/tokens.js';
 
 // Configuration
 export { loadConfig, type LoadConfigOptions } from './config/load.js';
@@ -71,7 +73,7 @@ export { pingDatabase, waitForDatabase } from './db/wait.js';
 export { redactDatabaseUrl } from './db/url.js';
 export { listen, type Listener, type ListenerOptions } from './db/listen.js';
 export { leaderCandidate, type LeaderCandidate, type LeaderLease, type LeaderLeaseOptions } from './db/leader-lease.js';
-export { admissionSql, alertsSql, attemptsSql, backfillsSql, callbacksSql, clearSql, connectionsSql, dagFilesSql, dagRunsSql, dagsSql, dbCleanSql, eventLogSql, fleetSql, gridSql, markStateSql, pastRunsSql, poolsSql, taskInstancePagesSql, taskInstancesSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
+export { admissionSql, alertsSql, apiTokensSql, attemptsSql, backfillsSql, callbacksSql, clearSql, connectionsSql, dagFilesSql, dagRunsSql, dagsSql, dbCleanSql, eventLogSql, fleetSql, gridSql, markStateSql, pastRunsSql, poolsSql, taskInstancePagesSql, taskInstancesSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
 
 // Secrets: Fernet, connections and variables (environment first, then the database, encrypted at rest)
 export { Fernet, fernetFromConfig, generateFernetKey, InvalidFernetToken, MultiFernet } from './secrets/fernet.js';

@@ -1,5 +1,5 @@
 /**
- * `updraft users create | list | delete | reset-password | set-role` (Airflow's flags): the people
+ * `updraft users create | list | delete | reset-password | set-role | token` (Airflow's flags): the people
  * and scripts that use the webserver, each with one role (Admin, Op, User, Viewer; see
  * docs/security.md). Passwords are stored as argon2id hashes.
  */
@@ -8,6 +8,7 @@ import { assertText, hashPassword, ROLES, UpdraftError, usersSql, type Role } fr
 import { formatInstant, formatTable, oneOf } from '../output.js';
 import { passwordFrom } from '../passwords.js';
 import { withDatabase } from './runs.js';
+import { registerTokens } from './user-tokens.js';
 
 const roleArg = oneOf<Role>('--role', ROLES);
 const checkUsername = (u: string): string => {
@@ -106,4 +107,5 @@ export function register(program: Command): void {
     .requiredOption('-u, --username <name>', 'login name')
     .requiredOption('-r, --role <role>', `one of ${ROLES.join(', ')}`, roleArg)
     .action((o: { username: string; role: Role }, command: Command) => setRole(command, o));
+  registerTokens(users, checkUsername);
 }

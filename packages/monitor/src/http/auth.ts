@@ -5,7 +5,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { basicAuthenticator, BASIC_REALM, PERMISSIONS, roleHas, type AuthUser, type Permission, type Queryable } from '@updraft/core';
+import { basicAuthenticator, BASIC_REALM, PERMISSIONS, roleHas, tokenAuthenticator, type AuthUser, type Permission, type Queryable } from '@updraft/core';
 import { HttpProblem } from './problem.js';
 
 declare module 'fastify' {
@@ -30,18 +30,17 @@ function sameToken(given: string, expected: string): boolean {
 
 export function installAuth(app: FastifyInstance, db: Queryable): void {
   const check = basicAuthenticator({ db });
+  const checkToken = tokenAuthenticator({ db });
   app.decorateRequest('user', null);
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
     if (config.public || request.routeOptions.url === undefined) return;
     const header = request.headers.authorization ?? '';
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (bearer && config.bearerToken) {
-      if (sameToken(bearer[1]!, config.bearerToken)) return;
-      throw unauthorized('invalid bearer token');
-    }
-    if (!/^Basic\s/i.test(header)) throw unauthorized('authentication required: HTTP basic auth with an Updraft user');
-    const result = await check(header);
+    if (bearer && config.bearerToken && sameToken(bearer[1]!, config.bearerToken)) return;
+    // Otherwise a bearer token is a user's API token (`updraft users token create`).
+    if (!bearer && !/^Basic\s/i.test(header)) throw unauthorized('authentication required: HTTP basic auth or an API token of an Updraft user');
+    const result = bearer ? await checkToken(header) : await check(header);
     if (!result.ok) throw unauthorized(result.reason);
     request.user = result.user;
     const permission = config.permission;

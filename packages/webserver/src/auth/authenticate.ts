@@ -1,13 +1,14 @@
 /**
  * Who is asking, and may they: every route is public or names a permission (route config). A
- * request to a non-public route must authenticate (HTTP basic auth for scripts), else 401 with
+ * request to a non-public route must authenticate (HTTP basic auth, or an API token as
+ * `Authorization: Bearer updraft_...`), else 401 with
  * `WWW-Authenticate`; a role below the permission's is 403. The user's row is read on every
  * request, so a deleted user or a changed role counts at once; only the (deliberately slow)
  * argon2 check of a basic-auth password is remembered for a minute, keyed by the stored hash, so
  * a password reset ends it.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { basicAuthenticator, BASIC_REALM, PERMISSIONS, roleHas, type AuthUser, type Permission, type Queryable } from '@updraft/core';
+import { basicAuthenticator, BASIC_REALM, PERMISSIONS, roleHas, tokenAuthenticator, type AuthUser, type Permission, type Queryable } from '@updraft/core';
 import { HttpProblem } from '../http/problem.js';
 
 export type { AuthUser };
@@ -44,6 +45,13 @@ export function installAuth(app: FastifyInstance, o: AuthOptions): void {
     return result.user;
   };
 
+  const checkToken = tokenAuthenticator({ db: o.db });
+  const bearer = async (header: string): Promise<AuthUser> => {
+    const result = await checkToken(header);
+    if (!result.ok) throw unauthorized(result.reason);
+    return result.user;
+  };
+
   app.decorateRequest('user', null);
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
@@ -52,6 +60,7 @@ export function installAuth(app: FastifyInstance, o: AuthOptions): void {
     const header = request.headers.authorization;
     let user: AuthUser | null = null;
     if (header !== undefined && /^Basic\s/i.test(header)) user = await basic(header);
+    else if (header !== undefined && /^Bearer\s/i.test(header)) user = await bearer(header);
     for (const a of o.authenticators ?? []) {
       if (user !== null) break;
       user = await a(request);
