@@ -47,8 +47,9 @@ export interface StackOptions {
   /** How long each process may take to become ready. Default 60000. */
   startTimeoutMs?: number;
   /**
-   * Unpause every DAG once the stack is up, as a user does before using the examples (they load
-   * paused). Default true; false keeps each DAG's isPausedUponCreation.
+   * Unpause every DAG once the stack's scheduler is up, as a user does before using the examples
+   * (they load paused). Default true; false keeps each DAG's isPausedUponCreation. Not done with
+   * an inProcessScheduler.
    */
   unpauseDags?: boolean;
 }
@@ -207,7 +208,8 @@ export async function startStack(o: StackOptions): Promise<Stack> {
 
     const cli = (args: string[], options: { timeoutMs?: number } = {}): Promise<CliResult> =>
       runCli(args, { env, cwd: dir, timeoutMs: options.timeoutMs ?? 60_000 });
-    if (o.unpauseDags !== false) await unpauseAll(cli);
+    // With a scheduler of the caller's own, the database may not be migrated yet: the caller unpauses.
+    if (o.unpauseDags !== false && !o.inProcessScheduler) await unpauseAll(cli);
 
     return {
       dir,
