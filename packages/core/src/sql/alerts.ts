@@ -27,8 +27,8 @@ export function alertRequestsOf(alerts: Partial<Record<string, AlertTarget[]>> |
   return events.flatMap((event) => (alerts[event] ?? []).map((target, index) => ({ event, index, target })));
 }
 
-/** A claimed alert with what its message needs. */
-export interface ClaimedAlert {
+/** What every outbox row holds: the event it is for and where it goes. */
+interface OutboxRow {
   id: string;
   dagId: string;
   runId: string;
@@ -39,10 +39,14 @@ export interface ClaimedAlert {
   event: string;
   notifierIndex: number;
   target: AlertTarget;
-  exception: string | null;
-  /** Claims so far, this one included; the marks are guarded by it. */
+  /** Claims so far; a claim's marks are guarded by it. */
   attempts: number;
   createdAt: Date;
+}
+
+/** A claimed alert with what its message needs. */
+export interface ClaimedAlert extends OutboxRow {
+  exception: string | null;
   logicalDate: Date;
   conf: Record<string, unknown>;
   runState: string;
@@ -149,19 +153,8 @@ export async function nextAlertDueInMs(db: Queryable, groupWindowMs = 0): Promis
 }
 
 /** An outbox row as listed (CLI, tests). */
-export interface AlertRow {
-  id: string;
-  dagId: string;
-  runId: string;
-  taskId: string | null;
-  mapIndex: number;
-  tryNumber: number;
-  event: string;
-  notifierIndex: number;
-  target: AlertTarget;
+export interface AlertRow extends OutboxRow {
   state: string;
-  attempts: number;
-  createdAt: Date;
   sentAt: Date | null;
   nextAttemptAt: Date;
   error: string | null;
