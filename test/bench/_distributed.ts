@@ -5,7 +5,7 @@
  * real `updraft worker` child processes (test/e2e/stack.ts). Runs are triggered through the
  * engine and timed from the database and from timestamps the tasks return (XCom).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createJetStreamQueue, createLogger, createPool, migrate } from '@updraft/core';
@@ -15,6 +15,29 @@ import type pg from 'pg';
 import { startPostgres, type PostgresServer } from '../harness/index.js';
 import { startStack, type Stack, type WorkerSpec } from '../e2e/stack.js';
 import { cpuSnapshot, pidsMatching, type Components } from './_cpu.js';
+
+/**
+ * BENCH_PG_EXPLAIN_MS=N: PostgreSQL logs the plan (EXPLAIN ANALYZE) of every statement slower than
+ * N ms, and the server log is copied to the working directory as bench-postgres.log at the end.
+ */
+const EXPLAIN_MS = process.env.BENCH_PG_EXPLAIN_MS;
+
+function pgSettings(): Record<string, string> {
+  if (EXPLAIN_MS === undefined) return { shared_preload_libraries: 'pg_stat_statements' };
+  return {
+    shared_preload_libraries: 'pg_stat_statements,auto_explain',
+    'auto_explain.log_min_duration': EXPLAIN_MS,
+    'auto_explain.log_analyze': 'on',
+    'auto_explain.log_buffers': 'on',
+    'auto_explain.log_nested_statements': 'on',
+  };
+}
+
+function keepExplainLog(server: PostgresServer): void {
+  if (EXPLAIN_MS === undefined) return;
+  copyFileSync(server.logFile, 'bench-postgres.log');
+  console.log(`  PostgreSQL log with plans of statements over ${EXPLAIN_MS} ms: bench-postgres.log`);
+}
 
 export interface BenchStack {
   stack: Stack;
@@ -39,7 +62,7 @@ export async function startBenchStack(
     writeFileSync(file, source);
     return file;
   });
-  const server = await startPostgres({ settings: { shared_preload_libraries: 'pg_stat_statements', synchronous_commit: 'off' } });
+  const server = await startPostgres({ settings: { ...pgSettings(), synchronous_commit: 'off' } });
   let scheduler: RunningScheduler | undefined;
   let queue: JetStreamQueue | undefined;
   let schedulerPool: pg.Pool | undefined;
@@ -84,6 +107,7 @@ export async function startBenchStack(
       pg: server,
       stop: async () => {
         await stack.stop();
+        keepExplainLog(server);
         await server.stop();
         rmSync(srcDir, { recursive: true, force: true });
       },

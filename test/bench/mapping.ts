@@ -9,7 +9,7 @@
  * otherwise, so the figures are the mapping's).
  */
 import { poolsSql } from '@updraft/core';
-import { components, cpuSnapshot, fmtMs, loadLine, startBenchStack, workerWarnings } from './_distributed.js';
+import { components, cpuSnapshot, fmtMs, loadLine, resetStatementStats, startBenchStack, statementStats, workerWarnings } from './_distributed.js';
 import { cpuPerTask } from './_cpu.js';
 
 const COUNT = Number(process.env.BENCH_MAP_COUNT ?? 10_000);
@@ -41,6 +41,7 @@ export async function run(): Promise<void> {
     if (process.env.BENCH_DEFAULT_POOL !== 'keep') {
       await poolsSql.savePools(b.stack.pool, [{ pool: poolsSql.DEFAULT_POOL, slots: COUNT, description: 'bench' }], true);
     }
+    await resetStatementStats(b.stack.pool);
     const created = await b.scheduler.engine.triggerDagRun({ dagId: 'bench_mapping' });
     const pool = b.stack.pool;
     const deadline = Date.now() + 600_000;
@@ -64,6 +65,11 @@ export async function run(): Promise<void> {
     console.log(`  source end -> all ${COUNT} instances created and queued  ${fmtMs(Number(t!.last_queued) - Number(t!.source_end))}  (target <= 1 s)`);
     console.log(`  source end -> all instances finished  ${fmtMs(Number(t!.last_end) - Number(t!.source_end))}  (target <= 10 s)`);
     console.log(`  cpu: ${cpuPerTask(cpuBefore, cpuAfter, COUNT)}`);
+    const stats = await statementStats(pool);
+    console.log(`  statements: ${stats.calls} (${(stats.calls / COUNT).toFixed(2)} per task), ${fmtMs(stats.ms)} in PostgreSQL; most time:`);
+    for (const s of [...stats.top].sort((x, y) => y.ms - x.ms).slice(0, 6)) {
+      console.log(`    ${fmtMs(s.ms).padStart(10)} ${String(s.calls).padStart(7)}x  ${s.query}`);
+    }
     console.log(`  ${loadLine()}`);
     const { rows: failed } = await pool.query<{ task_id: string; state: string; error: string | null }>(
       `/* bench */ SELECT task_id, state, error FROM task_instance_try WHERE dag_id = 'bench_mapping' AND run_id = $1 AND state IS DISTINCT FROM 'success' LIMIT 5`,

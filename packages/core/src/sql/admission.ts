@@ -75,15 +75,15 @@ waiting AS (
     SELECT ${COLUMNS}, ti.scheduled_at AS since FROM task_instance ti
     WHERE ti.state = 'scheduled' AND ti.dag_id = sd.dag_id ORDER BY ti.priority_weight DESC, ti.scheduled_at LIMIT $7) w),
 cand AS (SELECT * FROM fresh UNION SELECT * FROM waiting),
-pool_free AS (
+pool_free AS MATERIALIZED (
   SELECT u.pool, p.slots, p.slots - COALESCE((SELECT sum(o.pool_slots) FROM task_instance o
     WHERE o.pool = u.pool AND o.state IN ('queued', 'running')), 0) AS free
   FROM (SELECT DISTINCT pool FROM cand) u LEFT JOIN slot_pool p ON p.pool = u.pool),
-dag_free AS (
+dag_free AS MATERIALIZED (
   SELECT u.dag_id, d.max_active_tasks AS cap, d.max_active_tasks - (SELECT count(*) FROM task_instance o
     WHERE o.dag_id = u.dag_id AND o.state IN ('queued', 'running')) AS free
   FROM (SELECT DISTINCT dag_id FROM cand) u JOIN dag d ON d.dag_id = u.dag_id),
-task_free AS (
+task_free AS MATERIALIZED (
   SELECT u.dag_id, u.task_id, u.cap, u.cap - (SELECT count(*) FROM task_instance o
     WHERE o.dag_id = u.dag_id AND o.task_id = u.task_id AND o.state IN ('queued', 'running')) AS free
   FROM (SELECT dag_id, task_id, min(max_active_tis_per_dag) AS cap FROM cand

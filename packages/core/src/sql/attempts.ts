@@ -171,11 +171,14 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
        SELECT f.dag_id, f.run_id, f.task_id, f.map_index, 'return_value', f.return_value::jsonb
        FROM f WHERE f.state = 'success' AND f.return_value IS NOT NULL
        ON CONFLICT (dag_id, run_id, task_id, map_index, key) DO UPDATE SET value = EXCLUDED.value, created_at = now()),
-     sk AS (SELECT * FROM unnest($13::int[], $14::text[]) AS sk(i, task_id)),
+     -- Materialized: the planner, which cannot see that it is usually empty, would otherwise walk
+     -- every task instance of each finished task's run (every map index of a mapped task).
+     sk AS MATERIALIZED (
+       SELECT f.dag_id, f.run_id, b.task_id FROM f JOIN unnest($13::int[], $14::text[]) AS b(i, task_id) ON b.i = f.i
+       WHERE f.state = 'success'),
      s AS (
        UPDATE task_instance ti SET state = 'skipped', ended_at = now(), updated_at = now()
-       FROM f JOIN sk ON sk.i = f.i
-       WHERE f.state = 'success' AND ti.dag_id = f.dag_id AND ti.run_id = f.run_id AND ti.task_id = sk.task_id
+       FROM sk WHERE ti.dag_id = sk.dag_id AND ti.run_id = sk.run_id AND ti.task_id = sk.task_id
          AND ${BRANCH_SKIP.guard('ti')}),
      cb AS (
        INSERT INTO callback_request (dag_id, run_id, task_id, map_index, try_number, event, exception)
