@@ -26,6 +26,7 @@ import * as admissionSql from './sql/admission.js';
 import * as poolsSql from './sql/pools.js';
 import * as taskInstancesSql from './sql/task-instances.js';
 import * as taskInstancePagesSql from './sql/task-instance-pages.js';
+import * as sessionsSql from './sql/sessions.js';
 import * as usersSql from './sql/users.js';
 import * as variablesSql from './sql/variables.js';
 import * as workerCredentialsSql from './sql/worker-credentials.js';
@@ -56,6 +57,7 @@ export { checkPassword, hashPassword, PASSWORD_MAX_LENGTH, randomPassword, verif
 export { PERMISSIONS, renderPermissionTable, ROLE_RANK, roleHas, type Permission } from './auth/permissions.js';
 export { BASIC_REALM, basicAuthenticator, parseBasicHeader, type AuthUser, type BasicAuthOptions, type BasicAuthResult } from './auth/basic.js';
 export { hashApiToken, newApiToken, tokenAuthenticator, type TokenAuthResult } from './auth/tokens.js';
+export { hashSessionId, isSessionId, newSession, verifyLogin } from './auth/sessions.js';
 
 // Configuration
 export { loadConfig, type LoadConfigOptions } from './config/load.js';
@@ -73,7 +75,7 @@ export { pingDatabase, waitForDatabase } from './db/wait.js';
 export { redactDatabaseUrl } from './db/url.js';
 export { listen, type Listener, type ListenerOptions } from './db/listen.js';
 export { leaderCandidate, type LeaderCandidate, type LeaderLease, type LeaderLeaseOptions } from './db/leader-lease.js';
-export { admissionSql, alertsSql, apiTokensSql, attemptsSql, backfillsSql, callbacksSql, clearSql, connectionsSql, dagFilesSql, dagRunsSql, dagsSql, dbCleanSql, eventLogSql, fleetSql, gridSql, markStateSql, pastRunsSql, poolsSql, taskInstancePagesSql, taskInstancesSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
+export { admissionSql, alertsSql, apiTokensSql, attemptsSql, backfillsSql, callbacksSql, clearSql, connectionsSql, dagFilesSql, dagRunsSql, dagsSql, dbCleanSql, eventLogSql, fleetSql, gridSql, markStateSql, pastRunsSql, poolsSql, sessionsSql, taskInstancePagesSql, taskInstancesSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
 
 // Secrets: Fernet, connections and variables (environment first, then the database, encrypted at rest)
 export { Fernet, fernetFromConfig, generateFernetKey, InvalidFernetToken, MultiFernet } from './secrets/fernet.js';

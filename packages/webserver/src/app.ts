@@ -9,6 +9,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger, Queryable, SecretsContext, UpdraftConfig } from '@updraft/core';
 import type { Api, RouteContext } from './api-types.js';
 import { installAuth, type Authenticator } from './auth/authenticate.js';
+import { LoginLimiter, type LoginLimiterOptions } from './auth/login-limiter.js';
+import { resolveSessionSettings, type SessionSettings } from './auth/sessions.js';
 import { methodNotAllowed } from './http/method-not-allowed.js';
 import { finiteNumbers } from './http/finite-numbers.js';
 import { clientError, errorHandler } from './http/problem.js';
@@ -21,6 +23,7 @@ import { dagRoutes } from './routes/dags.js';
 import { eventLogRoutes } from './routes/event-logs.js';
 import { healthRoutes } from './routes/health.js';
 import { importErrorRoutes } from './routes/import-errors.js';
+import { authRoutes } from './routes/auth.js';
 import { backfillRoutes } from './routes/backfills.js';
 import { poolRoutes } from './routes/pools.js';
 import { readRoutes } from './routes/reads.js';
@@ -46,8 +49,12 @@ export interface AppOptions {
   config?: UpdraftConfig;
   /** The built web UI to serve. Default: packages/ui/dist/app (`npm run build`). */
   uiDir?: string;
-  /** More ways to authenticate than basic auth (sessions, API tokens). */
+  /** More ways to authenticate than basic auth, API tokens and sessions. */
   authenticators?: readonly Authenticator[];
+  /** Web UI sessions. Default: from `config` (webserver.session_lifetime, webserver.base_url), else 12 h over http. */
+  sessions?: SessionSettings;
+  /** The failed-login limit of POST /api/v1/auth/login. Default 10 failures per 5 minutes per username and per address. */
+  loginLimit?: LoginLimiterOptions;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -78,7 +85,8 @@ export async function buildApp(o: AppOptions): Promise<Api> {
   app.setNotFoundHandler(uiNotFoundHandler(loadUiAssets(o.uiDir), methodNotAllowed(app)));
   securityHeaders(app);
   finiteNumbers(app);
-  installAuth(app, { db: o.db, authenticators: o.authenticators });
+  const sessions = resolveSessionSettings(o.sessions ?? (o.config ? { lifetimeMs: o.config.webserver.sessionLifetimeMs, baseUrl: o.config.webserver.baseUrl } : {}));
+  installAuth(app, { db: o.db, sessions, authenticators: o.authenticators });
   await registerOpenApi(app);
 
   const ctx: RouteContext = {
@@ -86,6 +94,7 @@ export async function buildApp(o: AppOptions): Promise<Api> {
     testConnection: o.config?.webserver.testConnection === 'enabled',
   };
   healthRoutes(app, ctx);
+  authRoutes(app, ctx, { sessions, limiter: new LoginLimiter(o.loginLimit) });
   dagRoutes(app, ctx);
   dagRunRoutes(app, ctx);
   runActionRoutes(app, ctx);

@@ -8,6 +8,7 @@ import type { Role } from '../sql/users.js';
 export const ROLE_RANK: Record<Role, number> = { Viewer: 0, User: 1, Op: 2, Admin: 3 };
 
 export const PERMISSIONS = {
+  'profile.read': { role: 'Viewer', what: 'read their own account (GET /api/v1/auth/me)' },
   'dags.read': { role: 'Viewer', what: 'list and read DAGs, their details, tasks and source' },
   'dags.edit': { role: 'User', what: 'pause and unpause DAGs' },
   'dag_runs.read': { role: 'Viewer', what: 'list and read DAG runs' },

@@ -202,6 +202,8 @@ export const CONFIG_OPTIONS = [
     description: 'Whether `POST /api/v1/connections/test` may open a TCP connection to the host and port it is given (Airflow\'s `test_connection`). Disabled: it answers 403, so the webserver cannot be used to probe the network.' },
   { section: 'webserver', key: 'body_limit', type: { kind: 'int', min: 1024, max: 1_073_741_824 }, default: '1048576',
     description: 'Largest request body the REST API accepts, in bytes; a bigger one is answered 413.' },
+  { section: 'webserver', key: 'session_lifetime', type: { kind: 'duration', minMs: 60_000 }, default: '12h',
+    description: 'How long a web UI login (`POST /api/v1/auth/login`) lasts without use: each request made with the session moves its end this far ahead (at most once a minute), so an idle session ends after this long. The cookie is `Secure` when `webserver.base_url` is https.' },
 
   // [monitor]
   { section: 'monitor', key: 'listen', type: hostPort, default: '127.0.0.1:5555',
@@ -227,7 +229,7 @@ export const CONFIG_OPTIONS = [
   { section: 'security', key: 'tls_server_name', type: str, default: '',
     description: 'Worker: the name the scheduler\'s certificate must carry when it differs from the host of `worker.scheduler_address`. Empty: that host.' },
   { section: 'security', key: 'secret_key', type: str, default: '', secret: true,
-    description: 'Key signing web sessions of the webserver.' },
+    description: 'Reserved for signing; not used: web sessions are random ids whose hash is stored in the database (`webserver.session_lifetime`).' },
   { section: 'security', key: 'fernet_key', type: str, default: '', secret: true,
     description: 'Fernet key(s) encrypting secrets at rest (connection passwords and extras, variables). Several comma-separated keys: the first encrypts, all decrypt (rotate with `updraft rotate-fernet-key`). Empty: connections with a password or extra cannot be stored, variables are stored in plain text.' },
   { section: 'security', key: 'sensitive_var_conn_names', type: { kind: 'list' },

@@ -95,7 +95,42 @@ export async function setUserPassword(db: Queryable, username: string, passwordH
   return result.length > 0;
 }
 
-/** Changes a user's role; returns whether the user exists. */
+/** One user by username (without its password hash), or null. */
+export async function findUser(db: Queryable, username: string): Promise<UserRow | null> {
+  const result = await rows<Row>(db, 'findUser', `SELECT ${COLUMNS} FROM ab_user WHERE username = $1`, [username]);
+  return result[0] === undefined ? null : toUser(result[0]);
+}
+
+/** Fields of a user to change; an absent field is kept. */
+export interface UserChanges {
+  email?: string | null;
+  firstName?: string;
+  lastName?: string;
+  role?: Role;
+  active?: boolean;
+  /** Already hashed (argon2id). */
+  passwordHash?: string;
+}
+
+/**
+ * Changes a user; a new password or a deactivation ends its sessions (its API tokens are refused
+ * while it is inactive). Returns the user as changed, or null when it does not exist.
+ */
+export async function updateUser(db: Queryable, username: string, c: UserChanges): Promise<UserRow | null> {
+  const result = await rows<Row>(db, 'updateUser',
+    `WITH u AS (
+       UPDATE ab_user SET
+         email = CASE WHEN $2::boolean THEN $3::text ELSE email END,
+         first_name = coalesce($4::text, first_name), last_name = coalesce($5::text, last_name), role = coalesce($6::text, role),
+         active = coalesce($7::boolean, active), password_hash = coalesce($8::text, password_hash)
+       WHERE username = $1 RETURNING ${COLUMNS}),
+     s AS (DELETE FROM user_session WHERE user_id IN (SELECT id FROM u) AND ($8::text IS NOT NULL OR $7::boolean = false))
+     SELECT * FROM u`,
+    [username, c.email !== undefined, c.email ?? null, c.firstName ?? null, c.lastName ?? null, c.role ?? null, c.active ?? null, c.passwordHash ?? null]);
+  return result[0] === undefined ? null : toUser(result[0]);
+}
+
+/** Changes a user's role (it counts at the user's next request, sessions included); returns whether the user exists. */
 export async function setUserRole(db: Queryable, username: string, role: Role): Promise<boolean> {
   const result = await rows<{ id: string }>(db, 'setUserRole',
     'UPDATE ab_user SET role = $2 WHERE username = $1 RETURNING id', [username, role]);
