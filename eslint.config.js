@@ -1,7 +1,8 @@
 // ESLint flat config (eslint 9 + typescript-eslint typed linting + eslint-plugin-import-x).
 // Besides the usual checks it enforces the architecture of DESIGN.md:
 //   - dependency direction sdk <- core <- {scheduler, worker, webserver, monitor} <- cli;
-//     service packages never import each other;
+//     service packages never import each other; providers (task types for DAG files) imports
+//     the sdk only and no package imports it;
 //   - across packages only `@updraft/<pkg>` (no deep imports, no relative paths into a package);
 //   - the sdk (what DAG files import) stays free of server code.
 // test/unit/lint-rules.test.ts proves each restriction fires.
@@ -11,11 +12,12 @@ import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const PACKAGES = ['sdk', 'core', 'scheduler', 'worker', 'webserver', 'monitor', 'cli'];
+const PACKAGES = ['sdk', 'providers', 'core', 'scheduler', 'worker', 'webserver', 'monitor', 'cli'];
 const SERVICES = ['scheduler', 'worker', 'webserver', 'monitor'];
 /** Workspace packages each package may import (by `@updraft/<name>`). */
 const ALLOWED_DEPS = {
   sdk: [],
+  providers: ['sdk'],
   core: ['sdk'],
   ...Object.fromEntries(SERVICES.map((s) => [s, ['core', 'sdk']])),
   cli: ['core', 'sdk', ...SERVICES],

@@ -13,7 +13,7 @@ import { defineConfig } from 'vitest/config';
 // processes that run it (the webserver serves the built UI): build first unless `npm test` just did (it sets UPDRAFT_TEST_BUILT).
 if (process.env.UPDRAFT_TEST_BUILT !== '1') {
   const root = fileURLToPath(new URL('.', import.meta.url));
-  execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-b', 'packages/cli'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-b', 'packages/cli', 'packages/providers'], { cwd: root, stdio: 'inherit' });
   execFileSync(process.execPath, [`${root}scripts/build-ui.mjs`], { cwd: root, stdio: 'inherit' });
   process.env.UPDRAFT_TEST_BUILT = '1';
 }

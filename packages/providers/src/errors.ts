@@ -1,0 +1,51 @@
+/**
+ * Errors of the built-in task types. Each says what failed in words a DAG author can act on and
+ * keeps the driver's or server's error as `cause`. A task fails with the error's message; its
+ * retries policy (`retries`, `retryDelay`) then applies as for any failed try.
+ */
+
+/** A connection whose conn_type the task type or hook cannot use. */
+export class ConnectionTypeError extends Error {
+  constructor(readonly connId: string, readonly connType: string, expected: readonly string[]) {
+    super(`connection '${connId}' has conn_type '${connType}'; expected one of: ${expected.join(', ')}`);
+    this.name = 'ConnectionTypeError';
+  }
+}
+
+/** A SQL statement the server refused: names its position among the task's statements. */
+export class SqlStatementError extends Error {
+  constructor(readonly statementNumber: number, readonly statementCount: number, serverMessage: string, options?: { cause?: unknown }) {
+    super(`statement ${statementNumber} of ${statementCount} failed: ${serverMessage}`, options);
+    this.name = 'SqlStatementError';
+  }
+}
+
+/** What an HTTP request ended with when it is not a success. */
+export class HttpError extends Error {
+  /** True for a failure that may go away by itself (5xx status, network error). */
+  readonly retryable: boolean;
+  /** The response status; undefined when no response came (network error). */
+  readonly status: number | undefined;
+  constructor(message: string, o: { retryable: boolean; status?: number; cause?: unknown }) {
+    super(message, o.cause === undefined ? undefined : { cause: o.cause });
+    this.name = 'HttpError';
+    this.retryable = o.retryable;
+    this.status = o.status;
+  }
+}
+
+/** A 5xx answer or a network error: worth another try (the task's `retries`). */
+export class HttpRetryableError extends HttpError {
+  constructor(message: string, o: { status?: number; cause?: unknown } = {}) {
+    super(message, { ...o, retryable: true });
+    this.name = 'HttpRetryableError';
+  }
+}
+
+/** A 4xx answer, or a response that `responseCheck` refused. */
+export class HttpResponseError extends HttpError {
+  constructor(message: string, status: number) {
+    super(message, { retryable: false, status });
+    this.name = 'HttpResponseError';
+  }
+}

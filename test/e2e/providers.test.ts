@@ -1,0 +1,200 @@
+/**
+ * The built-in task types (@updraft/providers) on a real stack (scheduler, worker, NATS,
+ * PostgreSQL) against real servers: `sql` on a throwaway PostgreSQL database of the harness and on
+ * a throwaway database of the machine's MariaDB (127.0.0.1:3306, root), `http` on a node:http
+ * server of this test. One DAG run covers every case; the DAG file is
+ * test/fixtures/dags-e2e/providers_it.ts.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import mysql from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../harness/index.js';
+import { taskInstances, waitForRunEnd, type TaskRow } from './db.js';
+import { startStack, type Stack } from './stack.js';
+
+const DAG = 'e2e_providers';
+const API_PASSWORD = 'api-Pw-5521-secret';
+const MARIADB = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
+
+let stack: Stack | undefined;
+let pgDb: TestDatabase | undefined;
+let mariaDbName: string | undefined;
+let api: Server | undefined;
+const requests: Array<{ method: string; url: string; auth: string; team: string; body: string }> = [];
+let runId: string;
+let tis: Map<string, TaskRow>;
+
+function startApi(): Promise<Server> {
+  let flaky = 0;
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      requests.push({ method: req.method ?? '', url: req.url ?? '', auth: req.headers.authorization ?? '', team: String(req.headers['x-team'] ?? ''), body });
+      res.setHeader('content-type', 'application/json');
+      if (req.url?.startsWith('/flaky/')) {
+        flaky += 1;
+        res.statusCode = flaky === 1 ? 503 : 200;
+        res.end(flaky === 1 ? '{"error":"warming up"}' : JSON.stringify({ ok: true, path: req.url }));
+      } else if (req.url === '/refuse') {
+        res.end('{"status":"degraded"}');
+      } else {
+        res.end(JSON.stringify({ echo: req.url }));
+      }
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+beforeAll(async () => {
+  pgDb = await createTestDatabase({ empty: true });
+  mariaDbName = `updraft_it_${randomBytes(6).toString('hex')}`;
+  const admin = await mysql.createConnection(MARIADB);
+  await admin.query(`CREATE DATABASE ${mariaDbName}`);
+  await admin.end();
+  api = await startApi();
+  const pgUrl = new URL(pgDb.url);
+  const conn = (o: Record<string, unknown>): string => JSON.stringify(o);
+  stack = await startStack({
+    dagFiles: ['test/fixtures/dags-e2e/providers_it.ts'],
+    env: { UPDRAFT__CORE__MAX_XCOM_SIZE: '4096' },
+    schedulerEnv: {
+      UPDRAFT_CONN_IT_PG: conn({ conn_type: 'postgres', host: pgUrl.hostname, port: Number(pgUrl.port), login: decodeURIComponent(pgUrl.username), schema: pgUrl.pathname.slice(1) }),
+      UPDRAFT_CONN_IT_MARIADB: conn({ conn_type: 'mysql', host: MARIADB.host, port: MARIADB.port, login: MARIADB.user, schema: mariaDbName }),
+      UPDRAFT_CONN_IT_API: conn({
+        conn_type: 'http', host: `http://127.0.0.1:${(api.address() as AddressInfo).port}`, login: 'etl', password: API_PASSWORD,
+        extra: { 'X-Team': 'data' },
+      }),
+    },
+    workers: [{ name: 'e2e-providers-w1', concurrency: 4 }],
+  });
+  runId = await stack.trigger(DAG, { logicalDate: new Date('2024-03-05T00:00:00Z') });
+  await waitForRunEnd(stack.pool, DAG, runId, { diagnostics: () => stack!.diagnostics() });
+  tis = await taskInstances(stack.pool, DAG, runId);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+  await pgDb?.drop();
+  if (mariaDbName !== undefined) {
+    const admin = await mysql.createConnection(MARIADB);
+    await admin.query(`DROP DATABASE IF EXISTS ${mariaDbName}`);
+    await admin.end();
+  }
+  await new Promise((resolve) => (api ? api.close(resolve) : resolve(undefined)));
+});
+
+async function xcom(taskId: string): Promise<unknown> {
+  const { rows } = await stack!.pool.query("SELECT value FROM xcom WHERE dag_id = $1 AND run_id = $2 AND task_id = $3 AND key = 'return_value'", [DAG, runId, taskId]);
+  return rows[0]?.value;
+}
+
+async function tryError(taskId: string, tryNumber = 1): Promise<string> {
+  const { rows } = await stack!.pool.query('SELECT error FROM task_instance_try WHERE dag_id = $1 AND run_id = $2 AND task_id = $3 AND try_number = $4', [DAG, runId, taskId, tryNumber]);
+  return String(rows[0]?.error ?? '');
+}
+
+async function log(taskId: string, tryNumber = 1): Promise<string> {
+  const r = await stack!.cli(['tasks', 'logs', DAG, runId, taskId, '--try', String(tryNumber)]);
+  expect(r.code, r.stderr).toBe(0);
+  return r.stdout;
+}
+
+const state = (taskId: string): string | null | undefined => tis.get(taskId)?.state;
+
+describe('sql task type', () => {
+  it('PostgreSQL: split statements run in order, templated by ds and params; the rows are the XCom value', async () => {
+    expect(state('pg_rows')).toBe('success');
+    expect(await xcom('pg_rows')).toEqual([
+      { day: '2024-03-05', n: 2, note: 'x;y' },
+      { day: '2024-03-05', n: 3, note: 'c' },
+    ]);
+    const text = await log('pg_rows');
+    expect(text).toContain('running 3 statements');
+    expect(text).toMatch(/statement 2 of 3: -- a ; in a comment[^\n]*\n.*INSERT INTO orders VALUES \('2024-03-05', 1, 'a;b'\)/);
+    expect(text).toContain('statement 2 of 3: 3 rows affected');
+    expect(text).toContain('statement 3 of 3: 2 rows returned');
+  });
+
+  it('PostgreSQL: bind parameters stay apart from the templated text; returnRows first', async () => {
+    expect(state('pg_params')).toBe('success');
+    expect(await xcom('pg_params')).toEqual({ answer: 42, day: '20240305' });
+  });
+
+  it('rows over core.max_xcom_size fail the task with their size and the limit; nothing is stored', async () => {
+    expect(state('pg_big')).toBe('failed');
+    expect(await tryError('pg_big')).toMatch(/return value is \d{5} bytes of JSON, over core\.max_xcom_size \(4096 bytes\)/);
+    expect(await xcom('pg_big')).toBeUndefined();
+    expect(await log('pg_big')).toContain('returning 100 rows as XCom');
+  });
+
+  it('PostgreSQL: a syntax error fails the task with the server message and the statement position', async () => {
+    expect(state('pg_syntax')).toBe('failed');
+    const error = await tryError('pg_syntax');
+    expect(error).toContain('statement 2 of 3 failed');
+    expect(error).toContain('syntax error at or near "SELEC"');
+    expect(await log('pg_syntax')).not.toContain('statement 3 of 3');
+  });
+
+  it('MariaDB: split statements (MySQL quoting and comments), ds and params, rows as XCom; the connection is closed', async () => {
+    expect(state('my_rows')).toBe('success');
+    expect(await xcom('my_rows')).toEqual([
+      { day: '2024-03-05', n: 2, note: "it's; fine" },
+      { day: '2024-03-05', n: 3, note: 'c' },
+    ]);
+    expect(await log('my_rows')).toContain('statement 2 of 3: 3 rows affected');
+    const admin = await mysql.createConnection(MARIADB);
+    const [rows] = await admin.query('SELECT count(*) AS n FROM information_schema.processlist WHERE db = ?', [mariaDbName]);
+    await admin.end();
+    expect((rows as Array<{ n: number }>)[0]!.n).toBe(0);
+  });
+
+  it('MariaDB: named parameters; a syntax error names the statement and the server message', async () => {
+    expect(state('my_params')).toBe('success');
+    expect(await xcom('my_params')).toEqual({ answer: 42 });
+    expect(state('my_syntax')).toBe('failed');
+    const error = await tryError('my_syntax');
+    expect(error).toContain('statement 2 of 2 failed');
+    expect(error).toMatch(/You have an error in your SQL syntax.*near 'SELEC 2'.*ER_PARSE_ERROR/);
+  });
+});
+
+describe('http task type', () => {
+  it('a 503 fails the first try (retryable); with retries=1 the second try succeeds and the filtered JSON is the XCom value', async () => {
+    expect(state('api_flaky')).toBe('success');
+    expect(tis.get('api_flaky')?.tryNumber).toBe(2);
+    expect(await tryError('api_flaky', 1)).toMatch(/HttpRetryableError: GET http:\/\/127\.0\.0\.1:\d+\/flaky\/2024-03-05 answered 503/);
+    expect(await xcom('api_flaky')).toEqual({ ok: true, path: '/flaky/2024-03-05' });
+    const first = await log('api_flaky', 1);
+    expect(first).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/flaky\/2024-03-05/);
+    expect(first).toContain('HTTP 503 Service Unavailable (22 bytes): {"error":"warming up"}');
+    expect(await log('api_flaky', 2)).toContain('HTTP 200 OK');
+    // Basic auth and the connection's extra headers were sent; neither the password nor the header is logged.
+    const sent = requests.filter((r) => r.url.startsWith('/flaky/'));
+    expect(sent).toHaveLength(2);
+    expect(sent[0]!.auth).toBe(`Basic ${Buffer.from(`etl:${API_PASSWORD}`).toString('base64')}`);
+    expect(sent[0]!.team).toBe('data');
+    for (const text of [first, await log('api_flaky', 2)]) {
+      expect(text).not.toContain(API_PASSWORD);
+      expect(text).not.toContain(sent[0]!.auth.slice(6));
+    }
+  });
+
+  it('responseCheck false fails the task; the log has the status and a body excerpt', async () => {
+    expect(state('api_check')).toBe('failed');
+    expect(await tryError('api_check')).toContain('responseCheck refused the response (HTTP 200): {"status":"degraded"}');
+    expect(requests.find((r) => r.url === '/refuse')).toMatchObject({ method: 'POST', body: '{"day":"2024-03-05"}' });
+    const text = await log('api_check');
+    expect(text).toContain('HTTP 200 OK (21 bytes): {"status":"degraded"}');
+    expect(text).not.toContain(API_PASSWORD);
+  });
+});
+
+describe('hooks', () => {
+  it('withHooks gives a pg pool, a fetch bound to the base URL and a tagged client by conn type', async () => {
+    expect(state('hooks')).toBe('success');
+    expect(await xcom('hooks')).toEqual({ orders: 3, echo: { echo: '/echo' }, mariadbKind: 'mysql' });
+  });
+});

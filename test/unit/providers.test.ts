@@ -1,0 +1,104 @@
+/**
+ * @updraft/providers without servers: statement splitting, HTTP connection URLs and headers,
+ * template values of a running task, and the definition-time checks of the task types (what the
+ * DAG processor reports as an import error). The task types against real servers are in
+ * test/e2e/providers.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import { dag, resetRegistry, serializeDag, type TaskConnection, type TaskContext } from '@updraft/sdk';
+import { connectionHeaders, http, httpBaseUrl, renderForTask, splitSql, sql } from '@updraft/providers';
+
+describe('splitSql', () => {
+  it('cuts on ; outside strings, identifiers and comments, dropping empty statements', () => {
+    expect(splitSql("select 'a;b'; select \"x;y\" from t; -- c;\n; /* d; */ ;select 3;", 'postgres')).toEqual([
+      "select 'a;b'", 'select "x;y" from t', 'select 3',
+    ]);
+  });
+
+  it('PostgreSQL: dollar-quoted bodies (tagged too), nested block comments, E strings with \\\'', () => {
+    const fn = 'create function f() returns int as $body$ begin perform 1; return 2; end $body$ language plpgsql';
+    expect(splitSql(`${fn}; select $$a;b$$; select E'it\\'s; x'; /* a /* b; */ c; */ select $1`, 'postgres')).toEqual([
+      fn, 'select $$a;b$$', "select E'it\\'s; x'", '/* a /* b; */ c; */ select $1',
+    ]);
+    // In standard strings a backslash is a plain character.
+    expect(splitSql("select 'a\\'; select 2", 'postgres')).toEqual(["select 'a\\'", 'select 2']);
+  });
+
+  it("MySQL: # comments, backquoted identifiers, backslash escapes and '' in strings", () => {
+    expect(splitSql("select `a;b` from t; # x;\nselect 'it\\'s; ok', 'a'';b'; select \"c;d\"", 'mysql')).toEqual([
+      'select `a;b` from t', "# x;\nselect 'it\\'s; ok', 'a'';b'", 'select "c;d"',
+    ]);
+    // $ is an identifier character in MySQL, not a quote.
+    expect(splitSql('select 1 as a$; select 2', 'mysql')).toEqual(['select 1 as a$', 'select 2']);
+  });
+
+  it('an unterminated quote keeps the rest as one statement (the server reports it)', () => {
+    expect(splitSql("select 1; select 'oops; select 2", 'postgres')).toEqual(['select 1', "select 'oops; select 2"]);
+  });
+});
+
+const conn = (o: Partial<TaskConnection>): TaskConnection => ({
+  connId: 'api', connType: 'http', description: null, host: null, schema: null, login: null, password: null, port: null,
+  extra: null, extraDejson: {}, uri: '', ...o,
+});
+
+describe('HTTP connections', () => {
+  it('the base URL follows Airflow: host with scheme, else schema as scheme; port; other schema as path prefix', () => {
+    expect(httpBaseUrl(conn({ host: 'https://api.example.com/v2/' }))).toBe('https://api.example.com/v2');
+    expect(httpBaseUrl(conn({ host: 'api.example.com', schema: 'https', port: 8443 }))).toBe('https://api.example.com:8443');
+    expect(httpBaseUrl(conn({ host: 'api.example.com' }))).toBe('http://api.example.com');
+    expect(httpBaseUrl(conn({ host: 'http://localhost:9000', port: 1234 }))).toBe('http://localhost:9000');
+    expect(httpBaseUrl(conn({ host: 'api.example.com', schema: 'v2', port: 81 }))).toBe('http://api.example.com:81/v2');
+    expect(() => httpBaseUrl(conn({ host: null }))).toThrow(/connection 'api' has no host/);
+  });
+
+  it('headers come from the extra (or extra.headers) and basic auth from login and password', () => {
+    expect(connectionHeaders(conn({ extraDejson: { 'X-Team': 'data', retries: 3, nested: { a: 1 } } }))).toEqual({ 'X-Team': 'data', retries: '3' });
+    expect(connectionHeaders(conn({ extraDejson: { headers: { Accept: 'text/csv' }, timeout: 5 } }))).toEqual({ Accept: 'text/csv' });
+    expect(connectionHeaders(conn({ login: 'u', password: 'p' })).Authorization).toBe(`Basic ${Buffer.from('u:p').toString('base64')}`);
+  });
+});
+
+describe('templates of a running task', () => {
+  const ctx = {
+    dagId: 'd', taskId: 't', runId: 'r1', ds: '2024-03-05', dsNodash: '20240305', ts: '2024-03-05T00:00:00.000Z', tsNodash: '20240305T000000',
+    logicalDate: new Date('2024-03-05T00:00:00Z'), dataIntervalStart: new Date('2024-03-05T00:00:00Z'), dataIntervalEnd: new Date('2024-03-06T00:00:00Z'),
+    prevDataIntervalStartSuccess: null, prevDataIntervalEndSuccess: null, prevStartDateSuccess: null,
+    mapIndex: -1, params: { table: 'orders' }, conf: {}, tryNumber: 2,
+  } as unknown as TaskContext;
+
+  it('render the values bash templates have', () => {
+    expect(renderForTask(ctx, "select * from {{ params.table }} where day = '{{ ds }}' -- {{ ti.try_number }} {{ dag_run.run_id }} {{ data_interval_end }}", 'sql'))
+      .toBe("select * from orders where day = '2024-03-05' -- 2 r1 2024-03-06T00:00:00.000Z");
+  });
+
+  it('an unknown name is an error naming the task and the field', () => {
+    expect(() => renderForTask(ctx, '{{ nope }}', 'sql')).toThrow(/task 't' sql: unknown template value '\{\{ nope \}\}'/);
+  });
+});
+
+describe('task types at definition time', () => {
+  it('are function tasks with the settings given beside their options', () => {
+    resetRegistry();
+    const d = dag({ dagId: 'p' }, (d) => {
+      sql(d, 'q', { connId: 'db', sql: 'select 1', retries: 2, pool: 'etl' });
+      d.taskGroup('g', (g) => {
+        http(g, 'h', { connId: 'api', endpoint: '/x' });
+      });
+    });
+    const s = serializeDag(d, { fileloc: 'p.ts', fileHash: 'h', defaultTimezone: 'UTC' });
+    expect(s.tasks.map((t) => [t.taskId, t.kind, t.retries, t.pool])).toEqual([['q', 'function', 2, 'etl'], ['g.h', 'function', 0, 'default_pool']]);
+  });
+
+  it('refuse bad options with a DAG definition error naming the task and the option', () => {
+    resetRegistry();
+    dag({ dagId: 'bad' }, (d) => {
+      expect(() => sql(d, 'a', { connId: '', sql: 'select 1' })).toThrow(/sql task 'a': connId must be a non-empty string/);
+      expect(() => sql(d, 'b', { connId: 'db', sql: 'select 1', returnRows: 'many' as 'all' })).toThrow(/returnRows must be one of none, first, all/);
+      expect(() => sql(d, 'c', { connId: 'db', sql: 'select {{ ds ' + '| }}' })).toThrow(/cannot read/);
+      expect(() => sql(d, 'd', { connId: 'db', sql: 'select 1', retrys: 1 } as never)).toThrow(/retrys/);
+      expect(() => http(d, 'e', { connId: 'api', endpoint: '/x', method: 'FETCH' as 'GET' })).toThrow(/http task 'e': method must be one of/);
+      expect(() => http(d, 'f', { connId: 'api', endpoint: '/x', headers: { A: 1 as unknown as string } })).toThrow(/header A must be a string/);
+    });
+  });
+});
