@@ -1,12 +1,17 @@
 /**
- * The web UI as the webserver serves it, in Debian's Chromium: the app loads from the webserver
- * alone (no request leaves it), follows the system's colour scheme, shows the metadata database's
- * health, and renders its own "not found" page for unknown app paths; hashed assets are cached
- * for a year and compressed, pages are not cached, and API paths never get the app.
+ * The web UI as the webserver serves it, in Debian's Chromium: a visitor without a session gets
+ * the login page (never the browser's password prompt), logs in through the form, comes back to
+ * the page asked for and logs out from the user menu; the app loads from the webserver alone (no
+ * request leaves it), follows the system's colour scheme, shows the metadata database's health,
+ * and renders its own "not found" page for unknown app paths; hashed assets are cached for a year
+ * and compressed, pages are not cached, and API paths never get the app.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword, usersSql } from '@updraft/core';
 import { startWebserver, type RunningWebserver } from '@updraft/webserver';
-import { createTestDatabase, launchBrowser, type TestBrowser, type TestDatabase } from '../harness/index.js';
+import { createTestDatabase, launchBrowser, logInBrowser, saveScreenshot, type TestBrowser, type TestDatabase } from '../harness/index.js';
+
+const USER = { username: 'grace', password: 'ui-shell-pw-7781' };
 
 describe('web UI shell', () => {
   let db: TestDatabase;
@@ -15,6 +20,7 @@ describe('web UI shell', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
+    await usersSql.createUser(db.pool, { username: USER.username, role: 'Op', passwordHash: await hashPassword(USER.password), email: 'grace@example.com', firstName: 'Grace', lastName: 'Hopper' });
     web = await startWebserver({ listen: '127.0.0.1:0', db: db.pool });
     browser = await launchBrowser();
   });
@@ -23,6 +29,45 @@ describe('web UI shell', () => {
     await browser?.close();
     await web?.close();
     await db?.drop();
+  });
+
+  it('sends a visitor without a session to the login page, logs in through the form, returns to the page asked for, and logs out', async () => {
+    const page = await browser.newPage();
+    const challenged: string[] = [];
+    page.on('response', (r) => {
+      if (r.headers()['www-authenticate'] !== undefined) challenged.push(r.url());
+    });
+    await page.goto(`${web.url}/dags?q=etl`);
+    await page.waitForURL(/\/login\?redirect=/);
+    expect(new URL(page.url()).searchParams.get('redirect')).toBe('/dags?q=etl');
+    await page.getByRole('button', { name: 'Log in' }).waitFor();
+    await saveScreenshot(page, 'login');
+
+    await page.getByLabel('Username').fill(USER.username);
+    await page.getByLabel('Password', { exact: true }).fill('not-the-password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Wrong username or password.' }).waitFor();
+
+    await page.getByLabel('Password', { exact: true }).fill(USER.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(`${web.url}/dags?q=etl`);
+    await page.getByRole('heading', { name: 'DAGs' }).waitFor();
+    const cookies = await browser.context.cookies(web.url);
+    expect(cookies.find((c) => c.name === 'updraft_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+    expect(cookies.find((c) => c.name === 'updraft_csrf')).toMatchObject({ httpOnly: false, sameSite: 'Lax' });
+
+    await page.getByRole('button', { name: `user menu: ${USER.username}` }).click();
+    await page.getByText('Grace Hopper').waitFor();
+    await page.getByText('Op', { exact: true }).waitFor();
+    await page.getByRole('menuitem', { name: 'Log out' }).click();
+    await page.waitForURL(`${web.url}/login`);
+    expect((await browser.context.cookies(web.url)).map((c) => c.name)).toEqual([]);
+    // After logging out the app asks for a login again, and nothing ever asked the browser for a password.
+    await page.goto(`${web.url}/dags`);
+    await page.waitForURL(/\/login\?redirect=%2Fdags/);
+    expect(challenged).toEqual([]);
+    await page.close();
+    await logInBrowser(browser, web.url, USER);
   });
 
   it('loads from the webserver alone and shows the product frame with the database health', async () => {
@@ -47,6 +92,7 @@ describe('web UI shell', () => {
   it('follows a dark system theme', async () => {
     const dark = await launchBrowser({ colorScheme: 'dark' });
     try {
+      await logInBrowser(dark, web.url, USER);
       const page = await dark.newPage();
       await page.goto(`${web.url}/dags`);
       await page.getByLabel('metadata database healthy').waitFor();

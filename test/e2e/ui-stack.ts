@@ -4,7 +4,7 @@
  * `updraft users create`, and Debian's Chromium. `api()` calls the REST API as the admin, to
  * arrange things and to check what the UI did.
  */
-import { runCli, launchBrowser, type TestBrowser, type TestBrowserOptions } from '../harness/index.js';
+import { runCli, launchBrowser, logInBrowser, type TestBrowser, type TestBrowserOptions } from '../harness/index.js';
 import { startWebserver, type RunningWebserver } from '@updraft/webserver';
 import { waitFor } from './db.js';
 import { startStack, type Stack, type StackOptions } from './stack.js';
@@ -14,10 +14,10 @@ export const ADMIN = { username: 'admin', password: 'ui-Admin-pw-5521' };
 export interface UiStack {
   stack: Stack;
   web: RunningWebserver;
-  /** Chromium logged in as the admin (basic auth until the login page exists). */
+  /** Chromium logged in as the admin (a session, as the login page makes). */
   browser: TestBrowser;
-  /** Another browser, e.g. with another user or colour scheme; closed by stop(). */
-  openBrowser(options?: TestBrowserOptions): Promise<TestBrowser>;
+  /** Another browser, e.g. with another colour scheme, logged in as `as` (default the admin); closed by stop(). */
+  openBrowser(options?: TestBrowserOptions & { as?: { username: string; password: string } }): Promise<TestBrowser>;
   createUser(username: string, password: string, role: 'Admin' | 'Op' | 'User' | 'Viewer'): Promise<void>;
   /** JSON from the REST API as the admin; throws on a non-2xx answer. */
   api<T = unknown>(path: string, init?: { method?: string; body?: unknown }): Promise<T>;
@@ -46,9 +46,10 @@ export async function startUiStack(o: StackOptions): Promise<UiStack> {
       if (r.code !== 0) throw new Error(`users create ${username}: ${r.stderr}`);
     };
     await createUser(ADMIN.username, ADMIN.password, 'Admin');
-    const openBrowser = async (options: TestBrowserOptions = {}) => {
-      const b = await launchBrowser({ httpCredentials: ADMIN, ...options });
+    const openBrowser = async (options: TestBrowserOptions & { as?: { username: string; password: string } } = {}) => {
+      const b = await launchBrowser(options);
       browsers.push(b);
+      await logInBrowser(b, url, options.as ?? ADMIN);
       return b;
     };
     const browser = await openBrowser();

@@ -69,6 +69,15 @@ export async function launchBrowser(options: TestBrowserOptions = {}): Promise<T
   };
 }
 
+/**
+ * Logs the browser in as the web UI does (POST /api/v1/auth/login through the browser context, so
+ * the session and CSRF cookies land in its cookie jar); throws unless the login succeeded.
+ */
+export async function logInBrowser(browser: TestBrowser, baseUrl: string, credentials: { username: string; password: string }): Promise<void> {
+  const res = await browser.context.request.post(`${baseUrl}/api/v1/auth/login`, { data: credentials });
+  if (res.status() !== 200) throw new Error(`login as ${credentials.username}: ${res.status()} ${await res.text()}`);
+}
+
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'docs', 'screenshots');
 
 /** Saves a screenshot of the page as docs/screenshots/NAME.png (shown in the README). */

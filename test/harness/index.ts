@@ -13,4 +13,4 @@ export { startPostgres, PG_BIN, type PostgresServer, type StartPostgresOptions }
 export { startNats, NATS_SERVER_BIN, type NatsServer, type StartNatsOptions } from './nats.js';
 export { createTestDatabase, withDatabase, type TestDatabase, type TestDatabaseOptions } from './test-database.js';
 export { runCli, collectResult, CLI_ENTRY, REPO_ROOT, type CliResult, type RunCliOptions } from './cli.js';
-export { launchBrowser, saveScreenshot, CHROMIUM_BIN, CHROMIUM_FLAGS, SCREENSHOT_DIR, type TestBrowser, type TestBrowserOptions } from './browser.js';
+export { launchBrowser, logInBrowser, saveScreenshot, CHROMIUM_BIN, CHROMIUM_FLAGS, SCREENSHOT_DIR, type TestBrowser, type TestBrowserOptions } from './browser.js';

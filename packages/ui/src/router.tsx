@@ -9,6 +9,8 @@ import { DagListPage } from './pages/dags/DagListPage.js';
 import { parseDagListSearch } from './pages/dags/dag-list-search.js';
 import { DagPage } from './pages/dag/DagPage.js';
 import { parseDagSearch } from './pages/dag/dag-search.js';
+import { LoginPage } from './pages/login/LoginPage.js';
+import { parseLoginSearch } from './pages/login/login-search.js';
 
 const rootRoute = createRootRoute({ component: AppLayout, notFoundComponent: NotFound });
 
@@ -18,6 +20,13 @@ const indexRoute = createRoute({
   beforeLoad: () => {
     throw redirect({ to: '/dags' });
   },
+});
+
+export const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/login',
+  validateSearch: parseLoginSearch,
+  component: LoginPage,
 });
 
 export const dagListRoute = createRoute({
@@ -49,7 +58,7 @@ export const taskInstanceRoute = createRoute({
   component: DagPage,
 });
 
-const routeTree = rootRoute.addChildren([indexRoute, dagListRoute, dagRoute, runRoute, taskInstanceRoute]);
+const routeTree = rootRoute.addChildren([indexRoute, loginRoute, dagListRoute, dagRoute, runRoute, taskInstanceRoute]);
 
 export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });
 

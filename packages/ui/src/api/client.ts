@@ -3,10 +3,22 @@
  * (./schema.ts, `npm run ui:client`). `ok()` turns an answer into its data or an ApiError.
  */
 import createClient from 'openapi-fetch';
-import { ApiError } from './http.js';
+import { ApiError, noticeStatus, uiHeaders } from './http.js';
 import type { paths } from './schema.js';
 
 export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
+
+// The UI's headers (CSRF token on mutations) on every request; a 401 goes to the login page.
+api.use({
+  onRequest({ request }) {
+    for (const [name, value] of Object.entries(uiHeaders(request.method))) request.headers.set(name, value);
+    return request;
+  },
+  onResponse({ response, request }) {
+    noticeStatus(response.status, new URL(request.url).pathname);
+    return response;
+  },
+});
 
 /** The JSON body of a path's 200 answer. */
 export type Ok<P extends keyof paths, M extends 'get' | 'post' | 'patch' = 'get'> = paths[P][M] extends {

@@ -1,10 +1,11 @@
-// The frame of every page: header with the product name, navigation and the health of the
-// metadata database; the page below.
+// The frame of every page: header with the product name, navigation, the health of the
+// metadata database and the user menu; the page below. The login page has no frame.
 import { AppShell, Badge, Group, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { Link, Outlet } from '@tanstack/react-router';
+import { Link, Outlet, useRouterState } from '@tanstack/react-router';
 import { api, ok } from '../api/client.js';
 import { Logo } from './Logo.js';
+import { UserMenu } from './UserMenu.js';
 import classes from './AppLayout.module.css';
 
 function HealthBadge() {
@@ -22,6 +23,8 @@ function HealthBadge() {
 }
 
 export function AppLayout() {
+  const pathname = useRouterState({ select: (s) => s.location.pathname });
+  if (pathname === '/login') return <Outlet />;
   return (
     <AppShell header={{ height: 56 }} padding="md">
       <AppShell.Header className={classes.header}>
@@ -39,7 +42,10 @@ export function AppLayout() {
               </Link>
             </nav>
           </Group>
-          <HealthBadge />
+          <Group gap="md" wrap="nowrap">
+            <HealthBadge />
+            <UserMenu />
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Main>

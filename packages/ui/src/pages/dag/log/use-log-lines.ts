@@ -6,7 +6,7 @@
  * were added.
  */
 import { useEffect, useRef, useState } from 'react';
-import { errorFrom } from '../../../api/http.js';
+import { errorFrom, uiFetch } from '../../../api/http.js';
 
 interface LogPage {
   content: string;
@@ -45,7 +45,7 @@ export function useLogLines(logUrl: string, live: boolean): LogLines {
       const wasLive = liveRef.current;
       try {
         const q = s.token === null ? 'full_content=true' : `token=${encodeURIComponent(s.token)}`;
-        const res = await fetch(`${logUrl}?${q}`, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+        const res = await uiFetch(`${logUrl}?${q}`, { headers: { accept: 'application/json' } });
         if (stopped) return;
         if (res.status === 404) {
           setMissing(true);
