@@ -289,7 +289,7 @@ describe('clearing a selection too big to answer', () => {
 });
 
 describe('roles on every mutation', () => {
-  it('refuses Viewer on every route that changes something, and User on connections, variables and pools', async () => {
+  it('refuses Viewer on every route that changes something, User on connections, variables and pools, and Op on users', async () => {
     const doc = await call(web, '/api/docs/json', { as: null });
     const mutations = Object.entries(doc.json.paths as Record<string, Record<string, unknown>>)
       .flatMap(([path, methods]) => Object.keys(methods).filter((m) => ['post', 'patch', 'put', 'delete'].includes(m)).map((m) => ({ method: m.toUpperCase(), path })))
@@ -300,14 +300,16 @@ describe('roles on every mutation', () => {
       // Logging in and out is for everyone (test/integration/api-sessions.test.ts).
       .filter((op) => op.path !== '/api/v1/auth/login' && op.path !== '/api/v1/auth/logout');
     expect(mutations.length).toBeGreaterThan(15);
-    const ids: Record<string, string> = { dag_id: 'hello_world', dag_run_id: 'r1', task_id: 'print_hello', variable_key: 'k', connection_id: 'c', pool_name: 'p' };
+    expect(mutations.map((op) => `${op.method} ${op.path}`)).toEqual(expect.arrayContaining(['POST /api/v1/users', 'PATCH /api/v1/users/{username}', 'DELETE /api/v1/users/{username}']));
+    const ids: Record<string, string> = { dag_id: 'hello_world', dag_run_id: 'r1', task_id: 'print_hello', variable_key: 'k', connection_id: 'c', pool_name: 'p', username: 'vic' };
     for (const op of mutations) {
       const path = op.path.replace(/\{(\w+)\}/g, (_m, name: string) => ids[name] ?? 'x');
       const viewer = await call(web, path, { method: op.method, body: {}, as: 'Viewer' });
       expect({ op: `${op.method} ${op.path}`, status: viewer.status }).toEqual({ op: `${op.method} ${op.path}`, status: 403 });
-      if (/\/(connections|variables|pools)/.test(op.path)) {
-        const user = await call(web, path, { method: op.method, body: {}, as: 'User' });
-        expect({ op: `${op.method} ${op.path}`, status: user.status }).toEqual({ op: `${op.method} ${op.path}`, status: 403 });
+      const alsoRefused: Role[] = /^\/api\/v1\/users/.test(op.path) ? ['User', 'Op'] : /\/(connections|variables|pools)/.test(op.path) ? ['User'] : [];
+      for (const role of alsoRefused) {
+        const r = await call(web, path, { method: op.method, body: {}, as: role });
+        expect({ op: `${op.method} ${op.path}`, role, status: r.status }).toEqual({ op: `${op.method} ${op.path}`, role, status: 403 });
       }
     }
   });

@@ -31,6 +31,7 @@ import { runActionRoutes } from './routes/run-actions.js';
 import { taskInstanceActionRoutes } from './routes/task-instance-actions.js';
 import { taskInstanceRoutes } from './routes/task-instances.js';
 import { taskLogRoutes } from './routes/task-logs.js';
+import { userRoutes } from './routes/users.js';
 import { variableRoutes } from './routes/variables.js';
 import { loadUiAssets, uiNotFoundHandler } from './ui-static.js';
 import { uiRoutes } from './ui/index.js';
@@ -104,6 +105,7 @@ export async function buildApp(o: AppOptions): Promise<Api> {
   variableRoutes(app, ctx);
   connectionRoutes(app, ctx);
   poolRoutes(app, ctx);
+  userRoutes(app, ctx);
   backfillRoutes(app, ctx);
   eventLogRoutes(app, ctx);
   importErrorRoutes(app, ctx);
