@@ -15,6 +15,7 @@ import type pg from 'pg';
 import { startPostgres, type PostgresServer } from '../harness/index.js';
 import { startStack, type Stack, type WorkerSpec } from '../e2e/stack.js';
 import { cpuSnapshot, pidsMatching, type Components } from './_cpu.js';
+import { profileArgs, profileSummary } from './_profile.js';
 
 /**
  * BENCH_PG_EXPLAIN_MS=N: PostgreSQL logs the plan (EXPLAIN ANALYZE) of every statement slower than
@@ -75,7 +76,7 @@ export async function startBenchStack(
     const stack = await startStack({
       databaseUrl: server.url,
       dagFiles: files,
-      workers,
+      workers: workers.map((w) => ({ ...w, ...profileArgs() })),
       inProcessScheduler: async (w) => {
         schedulerPool = createPool({ url: w.databaseUrl, max: 10, applicationName: 'updraft-scheduler' });
         const q = await createJetStreamQueue({ url: w.natsUrl, name: 'updraft-scheduler', logger });
@@ -108,6 +109,7 @@ export async function startBenchStack(
       stop: async () => {
         await stack.stop();
         keepExplainLog(server);
+        for (const line of profileSummary()) console.log(`  ${line}`);
         await server.stop();
         rmSync(srcDir, { recursive: true, force: true });
       },
@@ -253,6 +255,12 @@ export async function statementStats(pool: pg.Pool): Promise<{ calls: number; ms
   );
   const top = rows.map((r) => ({ calls: Number(r.calls), ms: r.ms, query: r.query.replace(/\s+/g, ' ').slice(0, 110) }));
   return { calls: top.reduce((n, r) => n + r.calls, 0), ms: top.reduce((n, r) => n + r.ms, 0), top };
+}
+
+/** Lines for the statements that took most time (calls, total time, the statement's start). */
+export function slowestStatements(stats: { top: Array<{ calls: number; ms: number; query: string }> }, n = 6): string[] {
+  return [...stats.top].sort((x, y) => y.ms - x.ms).slice(0, n)
+    .map((s) => `${fmtMs(s.ms).padStart(10)} ${String(s.calls).padStart(7)}x  ${s.query}`);
 }
 
 export async function resetStatementStats(pool: pg.Pool): Promise<void> {

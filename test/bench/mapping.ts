@@ -9,7 +9,7 @@
  * otherwise, so the figures are the mapping's).
  */
 import { poolsSql } from '@updraft/core';
-import { components, cpuSnapshot, fmtMs, loadLine, resetStatementStats, startBenchStack, statementStats, workerWarnings } from './_distributed.js';
+import { components, cpuSnapshot, fmtMs, loadLine, resetStatementStats, slowestStatements, startBenchStack, statementStats, workerWarnings } from './_distributed.js';
 import { cpuPerTask } from './_cpu.js';
 
 const COUNT = Number(process.env.BENCH_MAP_COUNT ?? 10_000);
@@ -67,9 +67,7 @@ export async function run(): Promise<void> {
     console.log(`  cpu: ${cpuPerTask(cpuBefore, cpuAfter, COUNT)}`);
     const stats = await statementStats(pool);
     console.log(`  statements: ${stats.calls} (${(stats.calls / COUNT).toFixed(2)} per task), ${fmtMs(stats.ms)} in PostgreSQL; most time:`);
-    for (const s of [...stats.top].sort((x, y) => y.ms - x.ms).slice(0, 6)) {
-      console.log(`    ${fmtMs(s.ms).padStart(10)} ${String(s.calls).padStart(7)}x  ${s.query}`);
-    }
+    for (const line of slowestStatements(stats)) console.log(`    ${line}`);
     console.log(`  ${loadLine()}`);
     const { rows: failed } = await pool.query<{ task_id: string; state: string; error: string | null }>(
       `/* bench */ SELECT task_id, state, error FROM task_instance_try WHERE dag_id = 'bench_mapping' AND run_id = $1 AND state IS DISTINCT FROM 'success' LIMIT 5`,

@@ -6,7 +6,7 @@
  * BENCH_TASKS (default 5000), BENCH_CONCURRENCY per worker (default 8), BENCH_RUNS (default 1).
  */
 import { cpuPerTask } from './_cpu.js';
-import { components, cpuSnapshot, failureSummary, fmtMs, loadLine, percentile, resetStatementStats, runOnce, startBenchStack, statementStats, workerWarnings } from './_distributed.js';
+import { components, cpuSnapshot, failureSummary, fmtMs, loadLine, percentile, resetStatementStats, runOnce, slowestStatements, startBenchStack, statementStats, workerWarnings } from './_distributed.js';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 5000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -67,7 +67,8 @@ export async function run(): Promise<void> {
       console.log(`  database: ${(stats.calls / TASKS).toFixed(2)} statements per task, ${fmtMs(stats.ms / TASKS)} of statement time per task`);
       console.log(`  cpu: ${cpuPerTask(cpuBefore, cpuAfter, TASKS)}`);
       console.log(`  ${loadLine()}`);
-      if (process.env.BENCH_VERBOSE) for (const q of stats.top.slice(0, 10)) console.log(`    ${String(q.calls).padStart(6)} ${fmtMs(q.ms).padStart(10)}  ${q.query}`);
+      console.log('  statements that took most time:');
+      for (const line of slowestStatements(stats)) console.log(`    ${line}`);
       for (const line of failureSummary(r.tries)) console.log(`  WARNING: tries that did not succeed: ${line}`);
       for (const line of workerWarnings(b)) console.log(`  worker log: ${line}`);
     }

@@ -56,6 +56,7 @@ describe('admission', () => {
     const first = await admit('adm_pool', runId, ['a', 'b', 'c', 'd']);
     expect(first.queued.map((q) => q.taskId).sort()).toEqual(['c', 'd']);
     expect(first.waiting).toBe(true);
+    expect(first.backlog).toEqual({ adm_two: 2 });
     expect(await states('adm_pool')).toEqual({
       [`${runId}.a`]: 'scheduled: pool adm_two: 2 of 2 slots taken', [`${runId}.b`]: 'scheduled: pool adm_two: 2 of 2 slots taken',
       [`${runId}.c`]: 'queued', [`${runId}.d`]: 'queued',

@@ -19,6 +19,8 @@ beforeAll(async () => {
   expect(made.code, made.stderr).toBe(0);
   const zero = await stack.cli(['pools', 'set', 'sem_pool_grow', '0', 'grows later']);
   expect(zero.code, zero.stderr).toBe(0);
+  const backlog = await stack.cli(['pools', 'set', 'sem_pool_backlog', '40', 'more slots than the worker']);
+  expect(backlog.code, backlog.stderr).toBe(0);
 });
 
 afterAll(async () => {
@@ -123,6 +125,19 @@ describe('pools', () => {
 });
 
 describe('concurrency limits', () => {
+  it('a pool with a backlog of queued tasks: every task runs, never more than the pool at once', async () => {
+    const dagId = 'sem_pool_backlog';
+    const runId = await stack.trigger(dagId);
+    const result = await caseResult(stack, dagId, runId);
+    expect(result.runState).toBe('success');
+    const rows = await tries(dagId);
+    expect(rows).toHaveLength(60);
+    expect(mostAtOnce(rows), timeline(rows)).toBeLessThanOrEqual(40);
+    const { rows: [left] } = await stack.pool.query<{ n: string }>(
+      "SELECT count(*)::text AS n FROM task_instance WHERE dag_id = $1 AND state IS DISTINCT FROM 'success'", [dagId]);
+    expect(left!.n).toBe('0');
+  });
+
   it('maxActiveTasks: at most 3 task instances of the DAG queued or running at once', async () => {
     const dagId = 'sem_max_active_tasks';
     const runId = await stack.trigger(dagId);

@@ -41,6 +41,8 @@ export interface AdmissionResult {
   more: boolean;
   /** Some task instance is still waiting (state scheduled) after this statement. */
   waiting: boolean;
+  /** Per pool looked at: its task instances queued (not yet running) after this statement, work that workers have at hand. */
+  backlog: Record<string, number>;
 }
 
 // Columns reset when a new attempt is queued (as task-instances.ts queueTasks). queued_at is the
@@ -76,9 +78,10 @@ waiting AS (
     WHERE ti.state = 'scheduled' AND ti.dag_id = sd.dag_id ORDER BY ti.priority_weight DESC, ti.scheduled_at LIMIT $7) w),
 cand AS (SELECT * FROM fresh UNION SELECT * FROM waiting),
 pool_free AS MATERIALIZED (
-  SELECT u.pool, p.slots, p.slots - COALESCE((SELECT sum(o.pool_slots) FROM task_instance o
-    WHERE o.pool = u.pool AND o.state IN ('queued', 'running')), 0) AS free
-  FROM (SELECT DISTINCT pool FROM cand) u LEFT JOIN slot_pool p ON p.pool = u.pool),
+  SELECT u.pool, p.slots, p.slots - COALESCE(o.taken, 0) AS free, COALESCE(o.queued, 0) AS queued
+  FROM (SELECT DISTINCT pool FROM cand) u LEFT JOIN slot_pool p ON p.pool = u.pool
+    LEFT JOIN LATERAL (SELECT sum(o.pool_slots) AS taken, count(*) FILTER (WHERE o.state = 'queued') AS queued
+      FROM task_instance o WHERE o.pool = u.pool AND o.state IN ('queued', 'running')) o ON true),
 dag_free AS MATERIALIZED (
   SELECT u.dag_id, d.max_active_tasks AS cap, d.max_active_tasks - (SELECT count(*) FROM task_instance o
     WHERE o.dag_id = u.dag_id AND o.state IN ('queued', 'running')) AS free
@@ -139,6 +142,8 @@ note AS (
   FROM held h WHERE ${SAME('ti', 'h')} AND ti.state = 'scheduled'
     AND ti.wait_reason IS DISTINCT FROM COALESCE(h.reason, 'waiting for a free slot'))
 SELECT (SELECT json_agg(q) FROM q) AS queued,
+  (SELECT json_object_agg(pf.pool, pf.queued + COALESCE(t.n, 0)) FROM pool_free pf LEFT JOIN
+    (SELECT pool, count(*) AS n FROM admit GROUP BY pool) t ON t.pool = pf.pool) AS backlog,
   (EXISTS (SELECT 1 FROM held WHERE reason IS NULL)
     OR ((SELECT count(*) FROM waiting) >= $7 AND NOT EXISTS (SELECT 1 FROM held))) AS more,
   (EXISTS (SELECT 1 FROM held)
@@ -214,7 +219,7 @@ const isPool = (db: Queryable): db is pg.Pool => 'idleCount' in db;
  */
 export async function admitTaskInstances(db: Queryable, input: AdmissionInput, scanLimit = 64): Promise<AdmissionResult> {
   const r = input.ready;
-  const admit = (q: Queryable) => rows<{ queued: QueuedJson[] | null; more: boolean; waiting: boolean }>(q, 'admitTaskInstances', ADMISSION_SQL,
+  const admit = (q: Queryable) => rows<{ queued: QueuedJson[] | null; more: boolean; waiting: boolean; backlog: Record<string, number> | null }>(q, 'admitTaskInstances', ADMISSION_SQL,
     [r.map((x) => x.dagId), r.map((x) => x.runId), r.map((x) => x.taskId), input.releasePools, input.releaseDags, input.releaseAll, scanLimit],
     { prepare: true });
   const result = isPool(db)
@@ -231,5 +236,6 @@ export async function admitTaskInstances(db: Queryable, input: AdmissionInput, s
     })),
     more: row.more,
     waiting: row.waiting,
+    backlog: row.backlog ?? {},
   };
 }

@@ -10,6 +10,11 @@
  * unknown at start: assumed yes), a release costs nothing and ready tasks that all fit are queued
  * by a cheap statement; the full admission (priority order, reasons) runs only when places are
  * scarce.
+ *
+ * A place freed in a pool that still holds a backlog of queued instances (work the workers have
+ * at hand) is not handed out at once: such releases are gathered for up to DEFER_MS (or until the
+ * backlog runs low) and admitted by one statement. No worker waits for it, and under contention
+ * one admission then serves many task ends instead of one.
  */
 import { admissionSql, type Logger, type QueuedAttempt, type Queryable, type RunKey } from '@updraft/core';
 import type { SerializedTask } from '@updraft/sdk';
@@ -31,12 +36,22 @@ interface Request {
 
 /** Rounds of one batch at most (a round that leaves places free while instances wait asks for another). */
 const MAX_ROUNDS = 50;
+/** A release is deferred while each of its pools holds at least this many queued instances. */
+const DEFER_BACKLOG = 16;
+/** Longest a deferred release waits. */
+const DEFER_MS = 100;
 const keyOf = (t: { dagId: string; runId: string; taskId: string }): string => `${t.dagId}\u0000${t.runId}\u0000${t.taskId}`;
 
 export class Admission {
   private readonly gate: Batcher<Request, QueuedAttempt[]>;
   /** Whether some task instance may be waiting for a place (state scheduled). */
   private waiting = true;
+  /** Per pool: queued (not yet running) instances after the last statement that looked at it, less task ends since. */
+  private readonly backlog = new Map<string, number>();
+  /** Releases gathered while their pools hold a backlog, and the timer that sends them. */
+  private deferred: { pools: Set<string>; dags: Set<string> } | null = null;
+  private deferTimer: NodeJS.Timeout | undefined;
+  private closed = false;
 
   constructor(
     private readonly db: Queryable,
@@ -70,7 +85,49 @@ export class Admission {
    */
   async release(freed: Freed, nowWaiting = false): Promise<void> {
     if (nowWaiting) this.waiting = true;
-    if (!this.waiting) return;
+    if (!this.waiting || this.closed) return;
+    if (!nowWaiting && freed !== 'all' && freed.pools.length > 0 && freed.pools.every((p) => (this.backlog.get(p) ?? 0) > DEFER_BACKLOG)) {
+      // A queued instance of each pool takes the worker place this end left: the backlog shrinks by one.
+      for (const p of freed.pools) this.backlog.set(p, this.backlog.get(p)! - 1);
+      this.defer(freed);
+      return;
+    }
+    await this.submitRelease(this.withDeferred(freed));
+  }
+
+  /** Drops releases not yet sent (the engine stops; a new leader releases every pool when it starts). */
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.deferTimer);
+    this.deferred = null;
+  }
+
+  private defer(freed: { pools: readonly string[]; dags: readonly string[] }): void {
+    this.deferred ??= { pools: new Set(), dags: new Set() };
+    for (const p of freed.pools) this.deferred.pools.add(p);
+    for (const d of freed.dags) this.deferred.dags.add(d);
+    if (this.deferTimer !== undefined) return;
+    this.deferTimer = setTimeout(() => {
+      this.deferTimer = undefined;
+      const gathered = this.withDeferred(null);
+      if (gathered !== null) void this.submitRelease(gathered);
+    }, DEFER_MS);
+    this.deferTimer.unref();
+  }
+
+  /** `freed` with the deferred releases merged in (which are then no longer pending). */
+  private withDeferred(freed: Freed | null): Freed | null {
+    const d = this.deferred;
+    if (d === null) return freed;
+    this.deferred = null;
+    clearTimeout(this.deferTimer);
+    this.deferTimer = undefined;
+    if (freed === 'all') return 'all';
+    return { pools: [...new Set([...d.pools, ...(freed?.pools ?? [])])], dags: [...new Set([...d.dags, ...(freed?.dags ?? [])])] };
+  }
+
+  private async submitRelease(freed: Freed | null): Promise<void> {
+    if (freed === null) return;
     try {
       await this.gate.submit({ ready: [], simple: [], freed });
     } catch (err) {
@@ -112,6 +169,7 @@ export class Admission {
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const result = await admissionSql.admitTaskInstances(this.db, input);
       this.waiting = result.waiting;
+      for (const [pool, queued] of Object.entries(result.backlog)) this.backlog.set(pool, queued);
       for (const a of result.queued) {
         const i = owner.get(keyOf(a));
         if (i === undefined) released.push(a);

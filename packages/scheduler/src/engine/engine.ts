@@ -143,6 +143,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
     this.state = 'stopping';
     clearTimeout(this.tickTimer);
     this.retryTimer.clear();
+    this.admission.close();
     while (this.inFlight.size > 0 || this.ticking !== undefined) {
       await Promise.allSettled([...this.inFlight, this.ticking]);
     }

@@ -61,7 +61,9 @@ export class RunnerProcess {
 
   constructor(private readonly opts: RunnerStartOptions) {
     this.identityKey = identityKey(opts.identity);
-    this.child = spawn(process.execPath, ['--import', tsxLoaderUrl(), CHILD_SCRIPT, opts.sdkPath], {
+    // A worker started with --cpu-prof profiles its runners too.
+    const profiling = process.execArgv.filter((a) => a.startsWith('--cpu-prof'));
+    this.child = spawn(process.execPath, [...profiling, '--import', tsxLoaderUrl(), CHILD_SCRIPT, opts.sdkPath], {
       cwd: opts.cwd,
       env: opts.env,
       detached: true,

@@ -1,0 +1,59 @@
+/**
+ * BENCH_CPU_PROF=DIR: the workers and their runner processes write V8 CPU profiles
+ * (`--cpu-prof`) into DIR, and at the end the bench prints, per kind of process, the functions
+ * that took most CPU of their own (self time). The .cpuprofile files open in Chrome's DevTools
+ * as flame graphs. Profile the scheduler (in the bench process) with `node --cpu-prof`.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const PROFILE_DIR = process.env.BENCH_CPU_PROF;
+
+/** Node arguments that make a worker (and its runners) write CPU profiles, or none. */
+export function profileArgs(): { nodeArgs?: string[] } {
+  return PROFILE_DIR === undefined ? {} : { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] };
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+/** Self time per function over the profiles in PROFILE_DIR, grouped by what the process ran. */
+export function profileSummary(top = 12): string[] {
+  if (PROFILE_DIR === undefined) return [];
+  const groups = new Map<string, { ms: number; files: number; self: Map<string, number> }>();
+  for (const file of readdirSync(PROFILE_DIR).filter((f) => f.endsWith('.cpuprofile'))) {
+    const profile = JSON.parse(readFileSync(join(PROFILE_DIR, file), 'utf8')) as CpuProfile;
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    const self = new Map<number, number>();
+    (profile.samples ?? []).forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000));
+    const kind = profile.nodes.some((n) => n.callFrame.url.includes('runner-child')) ? 'runner' : 'worker';
+    const g = groups.get(kind) ?? { ms: 0, files: 0, self: new Map<string, number>() };
+    g.files++;
+    for (const [id, ms] of self) {
+      const frame = byId.get(id)!.callFrame;
+      const where = frame.url === '' ? '' : ` ${frame.url.replace(/^.*\/(packages|node_modules)\//, '$1/')}:${frame.lineNumber + 1}`;
+      const key = `${frame.functionName || '(anonymous)'}${where}`;
+      g.self.set(key, (g.self.get(key) ?? 0) + ms);
+      if (frame.functionName !== '(idle)') g.ms += ms;
+    }
+    groups.set(kind, g);
+  }
+  const out: string[] = [];
+  for (const [kind, g] of groups) {
+    out.push(`${kind} processes (${g.files} profiles): ${g.ms.toFixed(0)} ms of CPU outside idle; most self time:`);
+    const sorted = [...g.self].filter(([k]) => !k.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, top);
+    for (const [key, ms] of sorted) out.push(`  ${ms.toFixed(0).padStart(7)} ms ${(100 * ms / g.ms).toFixed(1).padStart(5)}%  ${key}`);
+  }
+  return out;
+}
