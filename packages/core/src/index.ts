@@ -123,6 +123,7 @@ export {
   type SecretSource,
   type Variable,
 } from './secrets/store.js';
+export { envConnections, envVariables, listConnectionsWithEnv, listVariablesWithEnv } from './secrets/env-listing.js';
 
 // The state machine and the names of task instances and attempts
 export {

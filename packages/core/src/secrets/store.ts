@@ -115,9 +115,11 @@ export async function readConnections(
   return out;
 }
 
-/** One page of the connections stored in the database, decrypted. */
-export async function listStoredConnections(db: Queryable, s: SecretsContext, page: { limit: number; offset: number }): Promise<{ connections: Connection[]; total: number }> {
-  const { rows, total } = await connectionsSql.listConnections(db, page);
+/** One page of the connections stored in the database, decrypted (but those whose upper-cased id is in `exceptUpper`). */
+export async function listStoredConnections(
+  db: Queryable, s: SecretsContext, page: { limit: number; offset: number }, exceptUpper: readonly string[] = [],
+): Promise<{ connections: Connection[]; total: number }> {
+  const { rows, total } = await connectionsSql.listConnections(db, page, exceptUpper);
   return { connections: rows.map((r) => decryptConnection(s, r)), total };
 }
 
@@ -164,9 +166,11 @@ export async function readVariables(
   return out;
 }
 
-/** One page of the variables stored in the database, decrypted. */
-export async function listStoredVariables(db: Queryable, s: SecretsContext, page: { limit: number; offset: number }): Promise<{ variables: Variable[]; total: number }> {
-  const { rows, total } = await variablesSql.listVariables(db, page);
+/** One page of the variables stored in the database, decrypted (but those whose upper-cased key is in `exceptUpper`). */
+export async function listStoredVariables(
+  db: Queryable, s: SecretsContext, page: { limit: number; offset: number }, exceptUpper: readonly string[] = [],
+): Promise<{ variables: Variable[]; total: number }> {
+  const { rows, total } = await variablesSql.listVariables(db, page, exceptUpper);
   return { variables: rows.map((r) => decryptVariable(s, r)), total };
 }
 

@@ -65,11 +65,13 @@ export interface Page {
 }
 
 /** One page of connections by id, and how many there are in all. */
-export async function listConnections(db: Queryable, page: Page): Promise<{ rows: ConnectionRow[]; total: number }> {
+export async function listConnections(db: Queryable, page: Page, exceptUpper: readonly string[] = []): Promise<{ rows: ConnectionRow[]; total: number }> {
+  // exceptUpper: ids (upper-cased) the environment defines, which hide the stored ones.
   const result = await rows<Row & { total: string }>(db, 'listConnections',
-    `SELECT ${COLUMNS}, count(*) OVER () AS total FROM connection ORDER BY conn_id LIMIT $1 OFFSET $2`, [page.limit, page.offset]);
+    `SELECT ${COLUMNS}, count(*) OVER () AS total FROM connection WHERE NOT (upper(conn_id) = ANY($3::text[]))
+     ORDER BY conn_id LIMIT $1 OFFSET $2`, [page.limit, page.offset, exceptUpper]);
   const total = result[0] !== undefined ? Number(result[0].total) : (await rows<{ n: string }>(db, 'countConnections',
-    'SELECT count(*) AS n FROM connection'))[0]!.n;
+    'SELECT count(*) AS n FROM connection WHERE NOT (upper(conn_id) = ANY($1::text[]))', [exceptUpper]))[0]!.n;
   return { rows: result.map(toRow), total: Number(total) };
 }
 

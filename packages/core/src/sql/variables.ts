@@ -42,12 +42,16 @@ export async function getVariables(db: Queryable, keys: readonly string[]): Prom
 }
 
 /** One page of variables by key, and how many there are in all. */
-export async function listVariables(db: Queryable, page: { limit: number; offset: number }): Promise<{ rows: VariableRow[]; total: number }> {
+export async function listVariables(
+  db: Queryable, page: { limit: number; offset: number }, exceptUpper: readonly string[] = [],
+): Promise<{ rows: VariableRow[]; total: number }> {
+  // exceptUpper: keys (upper-cased) the environment defines, which hide the stored ones.
   const result = await rows<Row & { total: string }>(db, 'listVariables',
-    'SELECT key, value, is_encrypted, description, count(*) OVER () AS total FROM variable ORDER BY key LIMIT $1 OFFSET $2',
-    [page.limit, page.offset]);
+    `SELECT key, value, is_encrypted, description, count(*) OVER () AS total FROM variable
+     WHERE NOT (upper(key) = ANY($3::text[])) ORDER BY key LIMIT $1 OFFSET $2`,
+    [page.limit, page.offset, exceptUpper]);
   const total = result[0] !== undefined ? result[0].total
-    : (await rows<{ n: string }>(db, 'countVariables', 'SELECT count(*) AS n FROM variable'))[0]!.n;
+    : (await rows<{ n: string }>(db, 'countVariables', 'SELECT count(*) AS n FROM variable WHERE NOT (upper(key) = ANY($1::text[]))', [exceptUpper]))[0]!.n;
   return { rows: result.map(toRow), total: Number(total) };
 }
 

@@ -1731,6 +1731,11 @@ export interface paths {
                                 host: string | null;
                                 login: string | null;
                                 port: number | null;
+                                /**
+                                 * @description Present when the webserver's environment defines the connection (UPDRAFT_CONN_<ID>): it cannot be changed or deleted through the API.
+                                 * @enum {boolean}
+                                 */
+                                read_only?: true;
                                 schema: string | null;
                             }[];
                             total_entries: number;
@@ -1852,6 +1857,11 @@ export interface paths {
                             host: string | null;
                             login: string | null;
                             port: number | null;
+                            /**
+                             * @description Present when the webserver's environment defines the connection (UPDRAFT_CONN_<ID>): it cannot be changed or deleted through the API.
+                             * @enum {boolean}
+                             */
+                            read_only?: true;
                             schema: string | null;
                         };
                     };
@@ -1988,6 +1998,11 @@ export interface paths {
                             host: string | null;
                             login: string | null;
                             port: number | null;
+                            /**
+                             * @description Present when the webserver's environment defines the connection (UPDRAFT_CONN_<ID>): it cannot be changed or deleted through the API.
+                             * @enum {boolean}
+                             */
+                            read_only?: true;
                             schema: string | null;
                         };
                     };
@@ -2179,6 +2194,24 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2246,6 +2279,11 @@ export interface paths {
                             host: string | null;
                             login: string | null;
                             port: number | null;
+                            /**
+                             * @description Present when the webserver's environment defines the connection (UPDRAFT_CONN_<ID>): it cannot be changed or deleted through the API.
+                             * @enum {boolean}
+                             */
+                            read_only?: true;
                             schema: string | null;
                         };
                     };
@@ -2306,6 +2344,24 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7422,6 +7478,11 @@ export interface paths {
                             variables: {
                                 description: string | null;
                                 key: string;
+                                /**
+                                 * @description Present when the webserver's environment defines the variable (UPDRAFT_VAR_<KEY>): it cannot be changed or deleted through the API.
+                                 * @enum {boolean}
+                                 */
+                                read_only?: true;
                                 /** @description `***` when the key looks secret (security.sensitive_var_conn_names). */
                                 value: string;
                             }[];
@@ -7532,6 +7593,11 @@ export interface paths {
                         "application/json": {
                             description: string | null;
                             key: string;
+                            /**
+                             * @description Present when the webserver's environment defines the variable (UPDRAFT_VAR_<KEY>): it cannot be changed or deleted through the API.
+                             * @enum {boolean}
+                             */
+                            read_only?: true;
                             /** @description `***` when the key looks secret (security.sensitive_var_conn_names). */
                             value: string;
                         };
@@ -7575,6 +7641,24 @@ export interface paths {
                 };
                 /** @description Default Response */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7646,6 +7730,11 @@ export interface paths {
                         "application/json": {
                             description: string | null;
                             key: string;
+                            /**
+                             * @description Present when the webserver's environment defines the variable (UPDRAFT_VAR_<KEY>): it cannot be changed or deleted through the API.
+                             * @enum {boolean}
+                             */
+                            read_only?: true;
                             /** @description `***` when the key looks secret (security.sensitive_var_conn_names). */
                             value: string;
                         };
@@ -7838,6 +7927,24 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -7894,6 +8001,11 @@ export interface paths {
                         "application/json": {
                             description: string | null;
                             key: string;
+                            /**
+                             * @description Present when the webserver's environment defines the variable (UPDRAFT_VAR_<KEY>): it cannot be changed or deleted through the API.
+                             * @enum {boolean}
+                             */
+                            read_only?: true;
                             /** @description `***` when the key looks secret (security.sensitive_var_conn_names). */
                             value: string;
                         };
@@ -7955,6 +8067,24 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -18,6 +18,7 @@ export const ConnectionSchema = Type.Object({
   schema: Nullable(Type.String()),
   port: Nullable(Port),
   extra: Nullable(Type.String({ description: 'Text (usually a JSON object); fields whose name looks secret are `***`.' })),
+  read_only: Type.Optional(Type.Literal(true, { description: 'Present when the webserver\'s environment defines the connection (UPDRAFT_CONN_<ID>): it cannot be changed or deleted through the API.' })),
 });
 
 export const ConnectionCollectionItem = Type.Object({
@@ -28,6 +29,7 @@ export const ConnectionCollectionItem = Type.Object({
   login: Nullable(Type.String()),
   schema: Nullable(Type.String()),
   port: Nullable(Port),
+  read_only: Type.Optional(Type.Literal(true, { description: 'Present when the webserver\'s environment defines the connection (UPDRAFT_CONN_<ID>): it cannot be changed or deleted through the API.' })),
 });
 
 export const ConnectionCollection = Type.Object({ connections: Type.Array(ConnectionCollectionItem), total_entries: Type.Integer() });

@@ -13,6 +13,7 @@ export const VariableSchema = Type.Object({
   key: Type.String(),
   value: Type.String({ description: '`***` when the key looks secret (security.sensitive_var_conn_names).' }),
   description: Nullable(Type.String()),
+  read_only: Type.Optional(Type.Literal(true, { description: 'Present when the webserver\'s environment defines the variable (UPDRAFT_VAR_<KEY>): it cannot be changed or deleted through the API.' })),
 });
 
 export const VariableCollection = Type.Object({ variables: Type.Array(VariableSchema), total_entries: Type.Integer() });
