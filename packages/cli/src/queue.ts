@@ -2,7 +2,7 @@
  * The task queue a command uses: JetStream at `nats.url`, or (empty URL) the in-process queue,
  * which only makes sense when scheduler and worker share a process (`updraft standalone`).
  */
-import { createJetStreamQueue, createMemoryQueue, UpdraftError, type Logger, type TaskQueue, type UpdraftConfig } from '@updraft/core';
+import { createJetStreamQueue, createMemoryQueue, UpdraftError, type Logger, type TaskLogStreamOptions, type TaskQueue, type UpdraftConfig } from '@updraft/core';
 
 export async function openQueue(
   cfg: UpdraftConfig,
@@ -30,4 +30,19 @@ export async function openQueue(
     );
   }
   return createMemoryQueue({ maxDeliver: cfg.nats.maxDeliver, ackWaitMs: cfg.nats.ackWaitMs });
+}
+
+/**
+ * The connection settings of the task-log stream (the same NATS as the queue), or undefined when
+ * `nats.url` is empty (standalone's in-process queue: every log is a local file).
+ */
+export function logStreamOptions(cfg: UpdraftConfig, role: string, logger?: Logger): TaskLogStreamOptions | undefined {
+  if (!cfg.nats.url) return undefined;
+  return {
+    url: cfg.nats.url,
+    name: `updraft-${role}-logs`,
+    auth: { user: cfg.nats.user, password: cfg.nats.password, token: cfg.nats.token, credsFile: cfg.nats.credsFile },
+    tls: { caFile: cfg.nats.tlsCa, certFile: cfg.nats.tlsCert, keyFile: cfg.nats.tlsKey },
+    ...(logger ? { logger } : {}),
+  };
 }

@@ -1,6 +1,7 @@
 /** The webserver's options from the configuration (shared by `updraft webserver` and `updraft standalone`). */
 import { formatHostPort, secretsContext, type Logger, type Queryable, type UpdraftConfig } from '@updraft/core';
 import type { WebserverOptions } from '@updraft/webserver';
+import { logStreamOptions } from './queue.js';
 
 export function webserverOptionsFromConfig(cfg: UpdraftConfig, o: { db: Queryable; logger: Logger; listen?: string }): WebserverOptions {
   return {
@@ -8,6 +9,7 @@ export function webserverOptionsFromConfig(cfg: UpdraftConfig, o: { db: Queryabl
     db: o.db,
     logger: o.logger,
     logFolder: cfg.logging.baseLogFolder,
+    ...(cfg.nats.url ? { logStream: logStreamOptions(cfg, 'webserver', o.logger)! } : {}),
     bodyLimit: cfg.webserver.bodyLimit,
     secrets: secretsContext(cfg),
     config: cfg,

@@ -1,6 +1,7 @@
 /** Maps the configuration (worker.*, logging.*, security.*) to the Worker's options object. */
 import { formatUmask, UpdraftError, type ClientTlsOptions, type UpdraftConfig } from '@updraft/core';
 import type { QueueOverride, WorkerOptions } from '@updraft/worker';
+import { logStreamOptions } from './queue.js';
 
 /** `etl:umask=0002;run_as_user=etl` entries of worker.queue_overrides (validated by the config). */
 export function parseQueueOverrides(entries: readonly string[]): Record<string, QueueOverride> {
@@ -48,6 +49,7 @@ export function workerOptionsFromConfig(
     concurrency: overrides.concurrency ?? cfg.worker.concurrency,
     heartbeatIntervalMs: cfg.worker.heartbeatIntervalMs,
     logFolder: cfg.logging.baseLogFolder,
+    ...(cfg.nats.url ? { logStream: { ...logStreamOptions(cfg, 'worker')!, retentionDays: cfg.logging.retentionDays } } : {}),
     dagCacheFolder: cfg.worker.dagCacheFolder,
     umask: formatUmask(cfg.worker.umask),
     ...(cfg.worker.runAsUser ? { runAsUser: cfg.worker.runAsUser } : {}),

@@ -195,6 +195,12 @@ export type { NatsAuthOptions, NatsTlsOptions } from './queue/jetstream-auth.js'
 export { displayNatsUrl } from './queue/jetstream-auth.js';
 export { createMemoryQueue } from './queue/memory.js';
 
+// Task logs in NATS JetStream (stream UPDRAFT_LOGS, one subject per try)
+export {
+  LogAssembler, startTaskLogPublisher, TASK_LOG_STREAM, taskLogSubject, TaskLogStreamReader,
+  type LogPage, type LogPosition, type TaskLogPublisher, type TaskLogPublisherOptions, type TaskLogStreamOptions,
+} from './task-logs/index.js';
+
 // The worker protocol (gRPC)
 export { proto };
 export {

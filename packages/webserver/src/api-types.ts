@@ -1,7 +1,7 @@
 /** The Fastify instance routes are registered on (TypeBox types), and what routes are given. */
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Queryable, SecretsContext, UpdraftConfig } from '@updraft/core';
+import type { Queryable, SecretsContext, TaskLogStreamReader, UpdraftConfig } from '@updraft/core';
 
 export type Api = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -9,6 +9,8 @@ export interface RouteContext {
   db: Queryable;
   /** Where task logs are (logging.base_log_folder). */
   logFolder: string;
+  /** Where tries that ran on other hosts are read from (the task-log stream); undefined: the folder only. */
+  logStream?: TaskLogStreamReader;
   /** Updraft's version (GET /api/v1/version). */
   version: string;
   /** Connections and variables (environment, then the database), for their routes. */

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Logger, Queryable, SecretsContext, UpdraftConfig } from '@updraft/core';
+import { TaskLogStreamReader, type Logger, type Queryable, type SecretsContext, type TaskLogStreamOptions, type UpdraftConfig } from '@updraft/core';
 import type { Api, RouteContext } from './api-types.js';
 import { installAuth, type Authenticator } from './auth/authenticate.js';
 import { LoginLimiter, type LoginLimiterOptions } from './auth/login-limiter.js';
@@ -42,6 +42,11 @@ export interface AppOptions {
   logger?: Logger;
   /** Where task logs are read from (logging.base_log_folder). Default `./logs`. */
   logFolder?: string;
+  /**
+   * The task-log stream (NATS JetStream, `nats.*`), read when a try's log is not in `logFolder`
+   * (it ran on another host). Connected at the first such read. Default: none (the folder only).
+   */
+  logStream?: TaskLogStreamOptions;
   /** Largest request body in bytes (webserver.body_limit). Default 1 MiB. */
   bodyLimit?: number;
   /** Connections and variables, for their routes. Default: none (those routes answer 503). */
@@ -93,7 +98,11 @@ export async function buildApp(o: AppOptions): Promise<Api> {
   const ctx: RouteContext = {
     db: o.db, logFolder: o.logFolder ?? './logs', version: packageVersion(), secrets: o.secrets, config: o.config,
     testConnection: o.config?.webserver.testConnection === 'enabled',
+    ...(o.logStream ? { logStream: new TaskLogStreamReader({ name: 'updraft-webserver-logs', ...o.logStream }) } : {}),
   };
+  app.addHook('onClose', async () => {
+    await ctx.logStream?.close();
+  });
   healthRoutes(app, ctx);
   authRoutes(app, ctx, { sessions, limiter: new LoginLimiter(o.loginLimit) });
   dagRoutes(app, ctx);

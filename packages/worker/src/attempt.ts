@@ -19,12 +19,15 @@ import { SecretsMasker } from './executor/secrets-masker.js';
 import type { ExecutionResult, RunningExecution, TaskSecretAccess, TaskXComAccess } from './executor/types.js';
 import { resolveLogFile } from './logs.js';
 import type { WorkerEvent } from './events.js';
+import type { LogShipping } from './logs/shipping.js';
 
 export interface AttemptDeps {
   client: Pick<WorkerServiceRpcClient, 'claimTask' | 'reportTaskResult' | 'getConnection' | 'getVariable' | 'getXCom' | 'pushXCom'>;
   executor: TaskExecutor;
   dagCache: DagFileCache;
   logFolder: string;
+  /** Ships each try's log to the task-log stream as it is written. Default: none (local files only). */
+  logShipping?: LogShipping;
   hostname: string;
   workerId: () => string;
   queueOverrides: Record<string, QueueOverride>;
@@ -171,6 +174,7 @@ export class Attempt {
         spec,
         context,
         logFile,
+        ...(this.deps.logShipping ? { logSink: this.deps.logShipping.open(m.key!, m.tryNumber, logFile) } : {}),
         masker,
         secrets: this.secretAccess(),
         xcom: this.xcomAccess(),

@@ -5,12 +5,20 @@
  *
  * Line format: `<ISO timestamp> [<source>] <text>`, source = stdout | stderr | updraft.
  */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { taskLogFolder, taskLogRelativePath, UpdraftError, type TaskLogKey } from '@updraft/core';
 
 export type LogSource = 'stdout' | 'stderr' | 'updraft';
+
+/** Hears what a TaskLogWriter put in its file (the worker ships it to the task-log stream). */
+export interface TaskLogSink {
+  /** `chunk` was appended; the file is `end` bytes long after it. */
+  appended(chunk: Buffer, end: number): void;
+  /** The log is complete at `size` bytes. */
+  closed(size: number): void;
+}
 
 /** Absolute path of a log file below logFolder; a relative path that escapes the folder is refused. */
 export function resolveLogFile(logFolder: string, relativePath: string): string {
@@ -44,15 +52,19 @@ export class TaskLogWriter {
   private pending = '';
   private scheduled = false;
   private failure: Error | undefined;
+  /** File size (kept only with a sink). */
+  private size = 0;
 
-  private constructor(readonly file: string, fd: number, private readonly redact: (text: string) => string) {
+  private constructor(readonly file: string, fd: number, private readonly redact: (text: string) => string, private readonly sink?: TaskLogSink) {
     this.fd = fd;
+    // A file left by an earlier attempt of this try: its bytes come first in the shipped log too.
+    if (sink) this.size = fstatSync(fd).size;
   }
 
-  /** `redact` is applied to every line's text (the task's secrets masker). */
-  static async open(file: string, redact: (text: string) => string = (t) => t): Promise<TaskLogWriter> {
+  /** `redact` is applied to every line's text (the task's secrets masker); `sink` hears every append and the end. */
+  static async open(file: string, redact: (text: string) => string = (t) => t, sink?: TaskLogSink): Promise<TaskLogWriter> {
     try {
-      return new TaskLogWriter(file, openSync(file, 'a'), redact);
+      return new TaskLogWriter(file, openSync(file, 'a'), redact, sink);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
         throw new UpdraftError('WORKER_ERROR', `cannot open task log ${file}: ${(err as Error).message}`, { cause: err });
@@ -61,7 +73,7 @@ export class TaskLogWriter {
     // First try of this task: create its folder (cheaper than a mkdir -p before every open).
     try {
       mkdirSync(dirname(file), { recursive: true });
-      return new TaskLogWriter(file, openSync(file, 'a'), redact);
+      return new TaskLogWriter(file, openSync(file, 'a'), redact, sink);
     } catch (err) {
       throw new UpdraftError('WORKER_ERROR', `cannot open task log ${file}: ${(err as Error).message}`, { cause: err });
     }
@@ -91,7 +103,15 @@ export class TaskLogWriter {
     const data = this.pending;
     this.pending = '';
     try {
-      writeSync(this.fd, data);
+      if (this.sink === undefined) {
+        writeSync(this.fd, data);
+        return;
+      }
+      const bytes = Buffer.from(data, 'utf8');
+      const n = writeSync(this.fd, bytes);
+      this.size += n;
+      if (n > 0) this.sink.appended(n === bytes.length ? bytes : bytes.subarray(0, n), this.size);
+      if (n < bytes.length) throw new Error(`short write: ${n} of ${bytes.length} bytes`);
     } catch (err) {
       // A log that cannot be written must not crash the worker; close() reports it.
       this.failure = err as Error;
@@ -109,6 +129,7 @@ export class TaskLogWriter {
     } catch (err) {
       this.failure ??= err as Error;
     }
+    this.sink?.closed(this.size);
     if (this.failure) {
       throw new UpdraftError('WORKER_ERROR', `cannot write task log ${this.file}: ${this.failure.message}`, { cause: this.failure });
     }

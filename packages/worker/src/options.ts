@@ -5,7 +5,7 @@
  */
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { assertIdentifier, createLogger, messageOf, UpdraftError, type IdentifierKind, type Logger, type QueueConsumer, type QueuePort, type WorkerServiceClientOptions, type WorkerServiceRpcClient } from '@updraft/core';
+import { assertIdentifier, createLogger, messageOf, UpdraftError, type IdentifierKind, type Logger, type QueueConsumer, type QueuePort, type TaskLogPublisherOptions, type WorkerServiceClientOptions, type WorkerServiceRpcClient } from '@updraft/core';
 import type { QueueOverride } from './claim-spec.js';
 import type { WorkerEvent } from './events.js';
 import type { RunnerPoolOptions } from './executor/runner-pool.js';
@@ -32,6 +32,14 @@ export interface WorkerOptions {
   heartbeatIntervalMs?: number;
   /** Root of the per-try task log files (`logging.base_log_folder`). Default './logs'. */
   logFolder?: string;
+  /**
+   * Ship every try's log, line by line as it is written, to the task-log stream of this NATS
+   * (`nats.*`, `logging.retention_days`), so the webserver and the CLI read it from any host.
+   * Default: none (the log files only, as with the in-process queue).
+   */
+  logStream?: TaskLogPublisherOptions;
+  /** On stop, how long to wait for task logs still being shipped before disconnecting. Default 5000. */
+  logShipTimeoutMs?: number;
   /** DAG files fetched by content hash (`worker.dag_cache_folder`). Default './.updraft/dag-cache'. */
   dagCacheFolder?: string;
   /** Octal umask of task processes (`worker.umask`). Default '0022'. */
@@ -77,7 +85,7 @@ export interface WorkerOptions {
 }
 
 type Defaults = Required<
-  Omit<WorkerOptions, 'schedulerAddress' | 'token' | 'tls' | 'client' | 'queue' | 'runAsUser' | 'runAsGroup' | 'runners' | 'workRoot' | 'onEvent'>
+  Omit<WorkerOptions, 'schedulerAddress' | 'token' | 'tls' | 'client' | 'queue' | 'runAsUser' | 'runAsGroup' | 'runners' | 'workRoot' | 'onEvent' | 'logStream'>
 >;
 
 export type ResolvedWorkerOptions = Defaults & WorkerOptions;
@@ -132,6 +140,7 @@ export function resolveWorkerOptions(o: WorkerOptions): ResolvedWorkerOptions {
     hostname: host,
     shutdownGracePeriodMs: o.shutdownGracePeriodMs ?? 60_000,
     killGraceMs: positiveMs(o.killGraceMs ?? 5000, 'killGraceMs'),
+    logShipTimeoutMs: positiveMs(o.logShipTimeoutMs ?? 5000, 'logShipTimeoutMs'),
     reportGraceMs: positiveMs(o.reportGraceMs ?? 15_000, 'reportGraceMs'),
     fetchExpiresMs: positiveMs(o.fetchExpiresMs ?? 5000, 'fetchExpiresMs'),
     workingIntervalMs: positiveMs(o.workingIntervalMs ?? 5000, 'workingIntervalMs'),

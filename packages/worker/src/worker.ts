@@ -33,6 +33,7 @@ import type { WorkerEvent } from './events.js';
 import { TaskExecutor } from './executor/executor.js';
 import { RunnerPool } from './executor/runner-pool.js';
 import { Heartbeat } from './heartbeat.js';
+import { LogShipping } from './logs/shipping.js';
 import { assertCanReadAs, assertCanSwitchTo, formatUmask, parseUmask, resolveIdentity, type TaskIdentity } from './identity.js';
 import { resolveWorkerOptions, type ResolvedWorkerOptions, type WorkerOptions } from './options.js';
 import { PullLoop } from './pull-loop.js';
@@ -61,6 +62,7 @@ export class Worker {
   private client: WorkerServiceRpcClient | undefined;
   private pool: RunnerPool | undefined;
   private executor: TaskExecutor | undefined;
+  private logShipping: LogShipping | undefined;
   private loop: PullLoop | undefined;
   private heartbeat: Heartbeat | undefined;
   private identity: TaskIdentity | undefined;
@@ -109,6 +111,7 @@ export class Worker {
       this.identity = resolveIdentity({ runAsUser: o.runAsUser, runAsGroup: o.runAsGroup });
       assertCanSwitchTo(this.identity);
       await this.checkLogFolder();
+      if (o.logStream) this.logShipping = LogShipping.start({ ...o.logStream, logger: o.logger });
       this.client = o.client ?? createWorkerServiceClient({ address: o.schedulerAddress!, token: o.token!, tls: o.tls });
       const client = this.client;
       const dagCache = new DagFileCache({
@@ -161,6 +164,7 @@ export class Worker {
       if (this.heartbeat !== undefined) await this.heartbeat.stop();
       await this.pool?.close();
       await this.executor?.close();
+      await this.logShipping?.close(0);
       if (!o.client) this.client?.close();
       this.state = 'stopped';
       this.markStopped();
@@ -202,6 +206,7 @@ export class Worker {
           executor,
           dagCache,
           logFolder: o.logFolder,
+          ...(this.logShipping ? { logShipping: this.logShipping } : {}),
           hostname: o.hostname,
           workerId: () => this.id,
           queueOverrides: o.queueOverrides,
@@ -351,6 +356,7 @@ export class Worker {
     }
     await this.pool?.close();
     await this.executor?.close();
+    await this.logShipping?.close(o.logShipTimeoutMs);
     if (!o.client) this.client?.close();
     this.state = 'stopped';
     o.onEvent?.({ type: 'stopped' });

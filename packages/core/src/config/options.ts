@@ -192,6 +192,8 @@ export const CONFIG_OPTIONS = [
     description: 'Format of the components\' own logs: `json` lines, `pretty` (readable lines, coloured by level on a terminal), or `auto`: pretty when stdout is a terminal, JSON otherwise (a pipe, a file, a service manager).' },
   { section: 'logging', key: 'base_log_folder', type: path, default: './logs',
     description: 'Root of the per-try task logs (`dag_id=<d>/run_id=<r>/task_id=<t>/attempt=<n>.log`).' },
+  { section: 'logging', key: 'retention_days', type: { kind: 'int', min: 1, max: 3650 }, default: '30',
+    description: 'Days a try\'s log is kept in the NATS JetStream stream `UPDRAFT_LOGS`, where workers ship every line so the webserver and `updraft tasks logs` can read tries that ran on other hosts (the stream\'s max age; the workers set it). The files in `logging.base_log_folder` are not removed.' },
 
   // [webserver]
   { section: 'webserver', key: 'listen', type: hostPort, default: '127.0.0.1:8080',

@@ -4432,7 +4432,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get the log of a try (text/plain, or JSON with a continuation token) */
+        /**
+         * Get the log of a try (text/plain, or JSON with a continuation token)
+         * @description From the webserver's log folder when the try's file is there, else from the task-log stream the workers ship every line to. A 503 says that stream (NATS) cannot be read right now.
+         */
         get: {
             parameters: {
                 query: {
@@ -4526,6 +4529,24 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };

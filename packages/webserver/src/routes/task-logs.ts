@@ -1,14 +1,18 @@
 /**
- * GET .../taskInstances/{task_id}/logs/{task_try_number}: a try's log from the log folder the
- * webserver reads (logging.base_log_folder), as text/plain or, when the client accepts
- * application/json, as `{ content, continuation_token }`. Without `full_content` one page
- * (LOG_PAGE_BYTES) is returned from the offset the continuation token carries, so a client follows
- * a running task's log by passing the token back.
+ * GET .../taskInstances/{task_id}/logs/{task_try_number}: a try's log, as text/plain or, when the
+ * client accepts application/json, as `{ content, continuation_token }`. Without `full_content`
+ * one page (LOG_PAGE_BYTES) is returned from the offset the continuation token carries, so a
+ * client follows a running task's log by passing the token back.
+ *
+ * Where it is read: the file in the log folder the webserver reads (logging.base_log_folder) when
+ * there is one (the try ran on this host, or the folder is shared); else the try's subject of the
+ * task-log stream, where the worker that ran it ships every line as it writes it (the token then
+ * also carries the stream position it reached, so a poll reads only what is new).
  */
 import { open } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { Type } from 'typebox';
-import { taskInstancePagesSql, taskLogRelativePath } from '@updraft/core';
+import { isUpdraftError, taskInstancePagesSql, taskLogRelativePath, type LogPosition } from '@updraft/core';
 import type { Api, RouteContext } from '../api-types.js';
 import { HttpProblem } from '../http/problem.js';
 import { errorResponses } from './common.schemas.js';
@@ -17,18 +21,22 @@ import { LogQuery, LogResponse, TaskTryParams } from './task-instances.schemas.j
 export const LOG_PAGE_BYTES = 1024 * 1024;
 const LOG_MAX_BYTES = 64 * 1024 * 1024;
 
-function decodeToken(token: string | undefined): number {
-  if (token === undefined || token === '') return 0;
+const isPosition = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+
+/** The token's byte offset (and stream sequence, for a log read from the stream). */
+function decodeToken(token: string | undefined): LogPosition {
+  if (token === undefined || token === '') return { offset: 0, seq: 0 };
   try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { offset?: unknown };
-    if (typeof parsed.offset === 'number' && Number.isSafeInteger(parsed.offset) && parsed.offset >= 0) return parsed.offset;
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { offset?: unknown; seq?: unknown };
+    if (isPosition(parsed.offset) && (parsed.seq === undefined || isPosition(parsed.seq))) return { offset: parsed.offset, seq: parsed.seq ?? 0 };
   } catch {
     // fall through
   }
   throw new HttpProblem(400, 'query.token is not a continuation token this server gave', { field: 'query.token' });
 }
 
-const encodeToken = (offset: number): string => Buffer.from(JSON.stringify({ offset })).toString('base64url');
+const encodeToken = (p: { offset: number; seq?: number }): string =>
+  Buffer.from(JSON.stringify(p.seq ? { offset: p.offset, seq: p.seq } : { offset: p.offset })).toString('base64url');
 
 async function readFrom(file: string, offset: number, max: number): Promise<{ text: string; end: number } | null> {
   let handle;
@@ -43,7 +51,10 @@ async function readFrom(file: string, offset: number, max: number): Promise<{ te
     const length = Math.min(size - start, max);
     const buffer = Buffer.alloc(length);
     const { bytesRead } = await handle.read(buffer, 0, length, start);
-    return { text: buffer.subarray(0, bytesRead).toString('utf8'), end: start + bytesRead };
+    let n = bytesRead;
+    // A page cut short by `max` ends after its last line (never inside a UTF-8 character).
+    if (start + n < size && n === max) n = buffer.subarray(0, n).lastIndexOf(0x0a) + 1 || n;
+    return { text: buffer.subarray(0, n).toString('utf8'), end: start + n };
   } finally {
     await handle.close();
   }
@@ -54,17 +65,19 @@ export function taskLogRoutes(app: Api, ctx: RouteContext): void {
     config: { permission: 'task_logs.read' },
     schema: {
       tags: ['TaskInstance'], summary: 'Get the log of a try (text/plain, or JSON with a continuation token)',
+      description: 'From the webserver\'s log folder when the try\'s file is there, else from the task-log stream the workers ship every line to. ' +
+        'A 503 says that stream (NATS) cannot be read right now.',
       params: TaskTryParams, querystring: LogQuery,
       response: {
         200: { content: { 'application/json': { schema: LogResponse }, 'text/plain': { schema: Type.String() } } },
-        ...errorResponses(404),
+        ...errorResponses(404, 503),
       },
     },
   }, async (request, reply) => {
     const p = request.params;
     const q = request.query;
     const key = { dagId: p.dag_id, runId: p.dag_run_id, taskId: p.task_id, mapIndex: q.map_index };
-    const offset = decodeToken(q.token);
+    const from = decodeToken(q.token);
     const tries = await taskInstancePagesSql.listTaskTries(ctx.db, key, p.task_try_number);
     const t = tries[0];
     if (t === undefined) throw new HttpProblem(404, `task '${p.task_id}' of run '${p.dag_run_id}' of DAG '${p.dag_id}' has no try ${p.task_try_number}`, { field: 'path.task_try_number' });
@@ -72,12 +85,28 @@ export function taskLogRoutes(app: Api, ctx: RouteContext): void {
     const file = resolve(root, t.logPath || taskLogRelativePath(key, p.task_try_number));
     const inside = relative(root, file);
     if (inside.startsWith('..') || isAbsolute(inside)) throw new HttpProblem(404, 'the log of this try is outside the log folder');
-    const page = await readFrom(file, offset, q.full_content ? LOG_MAX_BYTES : LOG_PAGE_BYTES);
+    const max = q.full_content ? LOG_MAX_BYTES : LOG_PAGE_BYTES;
+    let page: { text: string; token: string } | null = null;
+    const local = await readFrom(file, from.offset, max);
+    if (local !== null) page = { text: local.text, token: encodeToken({ offset: local.end }) };
+    else if (ctx.logStream) {
+      let streamed;
+      try {
+        streamed = await ctx.logStream.readPage(key, p.task_try_number, from, max);
+      } catch (err) {
+        if (!isUpdraftError(err, 'QUEUE_ERROR')) throw err;
+        throw new HttpProblem(503, `the log of try ${p.task_try_number} is not in this webserver's log folder and the task log stream cannot be read: ${err.message}`, { cause: err });
+      }
+      if (streamed !== null) page = { text: streamed.data.toString('utf8'), token: encodeToken(streamed.next) };
+      // A try that has not ended may not have shipped its first line yet: nothing so far.
+      else if (t.endedAt === null) page = { text: '', token: encodeToken(from) };
+    }
     if (page === null) {
-      throw new HttpProblem(404, `no log for try ${p.task_try_number} of '${p.task_id}' in this webserver's log folder (it is written on the host of the worker that ran it${t.hostname ? `: ${t.hostname}` : ''})`);
+      const where = ctx.logStream ? 'neither in this webserver\'s log folder nor in the task log stream' : 'in this webserver\'s log folder';
+      throw new HttpProblem(404, `no log for try ${p.task_try_number} of '${p.task_id}' ${where} (it is written on the host of the worker that ran it${t.hostname ? `: ${t.hostname}` : ''})`);
     }
     const wantsJson = /application\/json/i.test(request.headers.accept ?? '');
-    if (wantsJson) return reply.type('application/json').send({ continuation_token: encodeToken(page.end), content: page.text });
+    if (wantsJson) return reply.type('application/json').send({ continuation_token: page.token, content: page.text });
     return reply.type('text/plain; charset=utf-8').send(page.text);
   });
 }

@@ -133,7 +133,7 @@ export class TaskExecutor {
     let workDir: string | undefined;
     let timer: NodeJS.Timeout | undefined;
     try {
-      log = await TaskLogWriter.open(req.logFile, (text) => masker.redact(text));
+      log = await TaskLogWriter.open(req.logFile, (text) => masker.redact(text), req.logSink);
       const identity = this.taskIdentity(spec.runAsUser, spec.runAsGroup);
       const umask = spec.umask ? parseUmask(spec.umask, 'task umask') : this.umask;
       note(this.header(req, identity, umask));

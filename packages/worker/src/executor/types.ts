@@ -4,6 +4,7 @@
  */
 import type { Connection, TaskRunContext } from '@updraft/core';
 import type { SecretsMasker } from './secrets-masker.js';
+import type { TaskLogSink } from '../logs.js';
 import type { TaskKind } from '@updraft/sdk';
 
 export type { TaskRunContext };
@@ -57,6 +58,8 @@ export interface ExecutionRequest {
   xcom?: TaskXComAccess;
   /** Absolute path of this try's log file (appended to). */
   logFile: string;
+  /** Hears every append to the log file and its end (the worker's log shipping). Default: none. */
+  logSink?: TaskLogSink;
   /** Called once the task runs, with the pid of its process (the runner's for function tasks; 0 for empty tasks). */
   onStart?: (pid: number) => void;
   /** Called with every output line as it is logged (runTaskLocally prints them). */
