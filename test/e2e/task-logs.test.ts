@@ -7,13 +7,18 @@
  *    polling with the continuation token brings the new ones; once it ended, the log read by
  *    polling and read whole (full_content) is the worker's file, byte for byte;
  *  - nats-server stops while a task logs and starts again (same port, same store): the log in the
- *    stream is still the worker's file, no line lost or repeated.
+ *    stream is still the worker's file, no line lost or repeated;
+ *  - `updraft tasks logs --follow` (on a host without the worker's folder) prints a running try's
+ *    lines as they come and exits 0 at the end of its log; `updraft tasks logs` prints the whole
+ *    log; both are the worker's file.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebserver, type RunningWebserver } from '@updraft/webserver';
+import { CLI_ENTRY } from '../harness/index.js';
 import { basicAuth, createRoleUsers } from '../integration/api-support.js';
 import { taskTries, waitFor, waitForRunEnd } from './db.js';
 import { startStack, type Stack } from './stack.js';
@@ -147,5 +152,45 @@ describe('task logs of a worker on another host, through the task-log stream', (
       const n = part === 'second' ? 40 : 20;
       for (let i = 1; i <= n; i++) expect(written.split(`${part} line ${i}:`).length - 1, `${part} line ${i}`).toBe(1);
     }
+  });
+
+  it('updraft tasks logs --follow tails a running try until its end and exits 0; without --follow it prints the whole log', async () => {
+    const dagId = 'e2e_log_lines';
+    const runId = await stack.trigger(dagId);
+    const api = new ApiLogFollower(logPath(dagId, runId, 'chatty'));
+    await api.until('one line 20:');
+    const file = await workerFile(dagId, runId);
+
+    // The CLI's log folder is not the worker's (stack.env names the scheduler's folder).
+    const child = spawn(process.execPath, [CLI_ENTRY, 'tasks', 'logs', dagId, runId, 'chatty', '--follow'], {
+      cwd: stack.dir, env: { ...process.env, ...stack.env }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      // It printed part one and is still following (the task waits for its gate).
+      await waitFor('the follower to print part one', async () => (stdout.includes('one line 20:') ? true : undefined), {
+        diagnostics: () => `${stderr}\n${diagnostics()}`,
+      });
+      expect(stdout).not.toContain('[stdout] two line');
+      gate(runId, 'more');
+      const code = await exited;
+      expect(code, stderr).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+    const run = await waitForRunEnd(stack.pool, dagId, runId, { diagnostics });
+    expect(run.state).toBe('success');
+    const written = readFileSync(file, 'utf8');
+    expect(stdout).toBe(written);
+
+    const whole = await stack.cli(['tasks', 'logs', dagId, runId, 'chatty']);
+    expect(whole.code, whole.stderr).toBe(0);
+    expect(whole.stdout).toBe(written);
+    const first = await stack.cli(['tasks', 'logs', dagId, runId, 'chatty', '--try', '1']);
+    expect(first.stdout).toBe(written);
   });
 });

@@ -5,19 +5,16 @@
  */
 import type { Command } from 'commander';
 import {
-  attemptsSql, buildRunnableTask, dagRunsSql, findTask, inferManualDataInterval, isUpdraftError, resolveTemplateSecrets, runIdFor,
+  buildRunnableTask, dagRunsSql, findTask, inferManualDataInterval, resolveTemplateSecrets, runIdFor,
   secretsContext, taskInstancePagesSql, taskInstancesSql, taskTemplatesOf, templateSecretRefs, templateXComRefs, UpdraftError, xcomRefText,
 } from '@updraft/core';
 
 type TaskInstanceView = taskInstancesSql.TaskInstanceView;
-import { resolve } from 'node:path';
-import { readTaskLog } from '@updraft/worker';
-import { readStandaloneRuntime } from '../database.js';
-import { explainMissingLog } from '../task-log-diagnosis.js';
 import { loadDagFromFiles } from '../local-dag.js';
 import { registerClear } from './tasks-clear.js';
+import { registerLogs } from './tasks-logs.js';
 import { localRunDefaults, runTaskHere } from '../local-run.js';
-import { formatDuration, formatInstant, formatTable, identifierArg, integerAtLeast, oneOf, parseConf, parseDateArgument } from '../output.js';
+import { formatDuration, formatInstant, formatTable, identifierArg, oneOf, parseConf, parseDateArgument } from '../output.js';
 import { loadConfigForCommand } from './config.js';
 import { withDatabase } from './runs.js';
 
@@ -80,51 +77,6 @@ async function states(command: Command, dagId: string, runId: string, o: { outpu
       }
     }
   });
-}
-
-async function logs(command: Command, key: { dagId: string; runId: string; taskId: string }, o: { try?: number; logFolder?: string }): Promise<void> {
-  const cfg = loadConfigForCommand(command);
-  const logFolder = o.logFolder ?? cfg.logging.baseLogFolder;
-  // The metadata database, when one is configured or a standalone runs here (never started just for this).
-  const hasDatabase = Boolean(cfg.database.url) || readStandaloneRuntime(cfg) !== undefined;
-  let text: string;
-  try {
-    text = await readTaskLog({ ...key, logFolder, tryNumber: o.try });
-  } catch (err) {
-    if (!isUpdraftError(err, 'TASK_NOT_FOUND')) throw err;
-    if (!hasDatabase) {
-      throw new UpdraftError('TASK_NOT_FOUND',
-        `${err.message} (task logs are written on the host of the worker that ran the try; see \`updraft tasks states ${key.dagId} ${key.runId}\`)`,
-        { cause: err });
-    }
-    const why = await withDatabase(command, (db) => explainMissingLog(db.pool, key, o.try, resolve(logFolder)));
-    throw new UpdraftError('TASK_NOT_FOUND', why, { cause: err });
-  }
-  process.stdout.write(text);
-  if (!WORKER_FOOTER.test(text) && hasDatabase) process.stdout.write(await recordedEnd(command, key, o.try ?? tryOfLog(text)));
-}
-
-/** The footer the worker writes when a try ends (see the worker's executor). */
-const WORKER_FOOTER = /\[updraft\] task (succeeded|failed) \(exit code/;
-const tryOfLog = (text: string): number | undefined => {
-  const m = / try=(\d+)/.exec(text.slice(0, 2000));
-  return m ? Number(m[1]) : undefined;
-};
-
-/**
- * A log without the worker's footer ends where its worker stopped writing (its host died, or the
- * scheduler ended the try as a zombie): add the end the scheduler recorded, if there is one.
- */
-async function recordedEnd(command: Command, key: { dagId: string; runId: string; taskId: string }, tryNumber: number | undefined): Promise<string> {
-  if (tryNumber === undefined) return '';
-  try {
-    const end = await withDatabase(command, (db) => attemptsSql.tryEnd(db.pool, { ...key, mapIndex: -1 }, tryNumber));
-    if (end === null) return '';
-    return `${(end.endedAt ?? new Date()).toISOString()} [scheduler] task ${end.state === 'success' ? 'succeeded' : 'failed'}` +
-      ` (recorded by the scheduler; the worker did not finish this log)${end.error ? `: ${end.error}` : ''}\n`;
-  } catch {
-    return ''; // no database from here: the log as the worker left it
-  }
 }
 
 interface TestOptions {
@@ -196,20 +148,7 @@ export function register(program: Command): void {
     .option('-o, --output <format>', 'table or json', oneOf('--output', ['table', 'json'] as const), 'table' as Output)
     .action(async (dagId: string, runId: string, o: { output: Output }, command: Command) => states(command, dagId, runId, o));
 
-  tasks
-    .command('logs')
-    .description(
-      'print the log of a task try from logging.base_log_folder on this host (default: the latest try); without one, ' +
-        'say why: no such DAG, run, task or try, not run yet, failed before it started (with the reason), or the host the log is on',
-    )
-    .argument('<dag_id>', 'the DAG', identifierArg('dag id', 'dag_id'))
-    .argument('<run_id>', 'the run', identifierArg('run id', 'run_id'))
-    .argument('<task_id>', 'the task', identifierArg('task id', 'task_id'))
-    .option('-t, --try <n>', 'try number (1 = the first try)', integerAtLeast(1))
-    .option('--log-folder <dir>', 'task log root (default: logging.base_log_folder)')
-    .action(async (dagId: string, runId: string, taskId: string, o: { try?: number; logFolder?: string }, command: Command) =>
-      logs(command, { dagId, runId, taskId }, o),
-    );
+  registerLogs(tasks);
 
   tasks
     .command('test')
