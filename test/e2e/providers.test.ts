@@ -3,7 +3,8 @@
  * PostgreSQL) against real servers: `sql` on a throwaway PostgreSQL database of the harness and on
  * a throwaway database of the machine's MariaDB (127.0.0.1:3306, root), `http` on a node:http
  * server of this test. One DAG run covers every case; the DAG file is
- * test/fixtures/dags-e2e/providers_it.ts.
+ * test/fixtures/dags-e2e/providers_it.ts. The example dags/orders_report.ts runs too, on the same
+ * servers.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -40,6 +41,8 @@ function startApi(): Promise<Server> {
         res.end(flaky === 1 ? '{"error":"warming up"}' : JSON.stringify({ ok: true, path: req.url }));
       } else if (req.url === '/refuse') {
         res.end('{"status":"degraded"}');
+      } else if (req.url === '/health') {
+        res.end('{"status":"ok"}');
       } else {
         res.end(JSON.stringify({ echo: req.url }));
       }
@@ -58,11 +61,13 @@ beforeAll(async () => {
   const pgUrl = new URL(pgDb.url);
   const conn = (o: Record<string, unknown>): string => JSON.stringify(o);
   stack = await startStack({
-    dagFiles: ['test/fixtures/dags-e2e/providers_it.ts'],
+    dagFiles: ['test/fixtures/dags-e2e/providers_it.ts', 'dags/orders_report.ts'],
     env: { UPDRAFT__CORE__MAX_XCOM_SIZE: '4096' },
     schedulerEnv: {
       UPDRAFT_CONN_IT_PG: conn({ conn_type: 'postgres', host: pgUrl.hostname, port: Number(pgUrl.port), login: decodeURIComponent(pgUrl.username), schema: pgUrl.pathname.slice(1) }),
       UPDRAFT_CONN_IT_MARIADB: conn({ conn_type: 'mysql', host: MARIADB.host, port: MARIADB.port, login: MARIADB.user, schema: mariaDbName }),
+      UPDRAFT_CONN_WAREHOUSE: conn({ conn_type: 'postgres', host: pgUrl.hostname, port: Number(pgUrl.port), login: decodeURIComponent(pgUrl.username), schema: pgUrl.pathname.slice(1) }),
+      UPDRAFT_CONN_REPORTS_API: conn({ conn_type: 'http', host: `http://127.0.0.1:${(api.address() as AddressInfo).port}`, login: 'updraft', password: API_PASSWORD }),
       UPDRAFT_CONN_IT_API: conn({
         conn_type: 'http', host: `http://127.0.0.1:${(api.address() as AddressInfo).port}`, login: 'etl', password: API_PASSWORD,
         extra: { 'X-Team': 'data' },
@@ -196,5 +201,19 @@ describe('hooks', () => {
   it('withHooks gives a pg pool, a fetch bound to the base URL and a tagged client by conn type', async () => {
     expect(state('hooks')).toBe('success');
     expect(await xcom('hooks')).toEqual({ orders: 3, echo: { echo: '/echo' }, mariadbKind: 'mysql' });
+  });
+});
+
+describe('the example DAG orders_report', () => {
+  it('loads, summarises and publishes a day of orders', async () => {
+    const example = await stack!.trigger('orders_report', { logicalDate: new Date('2024-03-05T00:00:00Z') });
+    const run = await waitForRunEnd(stack!.pool, 'orders_report', example, { diagnostics: () => stack!.diagnostics() });
+    expect(run.state, JSON.stringify([...(await taskInstances(stack!.pool, 'orders_report', example)).values()])).toBe('success');
+    const published = requests.find((r) => r.url === '/reports/orders/2024-03-05');
+    expect(published?.method).toBe('PUT');
+    expect(JSON.parse(published!.body)).toEqual({
+      day: '2024-03-05',
+      regions: [{ region: 'eu', orders: '2', total: '150.75' }, { region: 'us', orders: '1', total: '99.00' }],
+    });
   });
 });

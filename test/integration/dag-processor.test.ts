@@ -35,8 +35,8 @@ describe('DAG processor on the example DAGs', () => {
 
   it('stores the examples, then skips them all when nothing changed', async () => {
     const cold = await processor.processDagsFolder();
-    expect(cold).toMatchObject({ filesSeen: 8, filesParsed: 8, filesSkipped: 0, dags: 8, dagsStored: 8, errors: [] });
-    expect(await activeDagIds(db)).toEqual(['branching', 'etl_daily', 'fan_out', 'hello_world', 'mapped_files', 'start_end', 'task_groups', 'xcom_handoff']);
+    expect(cold).toMatchObject({ filesSeen: 9, filesParsed: 9, filesSkipped: 0, dags: 9, dagsStored: 9, errors: [] });
+    expect(await activeDagIds(db)).toEqual(['branching', 'etl_daily', 'fan_out', 'hello_world', 'mapped_files', 'orders_report', 'start_end', 'task_groups', 'xcom_handoff']);
 
     const hello = await serializedDag(db.pool, 'hello_world');
     expect(hello).toMatchObject({ dagId: 'hello_world', fileloc: 'hello_world.ts', schedule: '0 2 * * *', timezone: 'UTC' });
@@ -61,16 +61,17 @@ describe('DAG processor on the example DAGs', () => {
       { fileloc: 'fan_out.ts', dag_ids: ['fan_out'] },
       { fileloc: 'hello_world.ts', dag_ids: ['hello_world'] },
       { fileloc: 'mapped_files.ts', dag_ids: ['mapped_files'] },
+      { fileloc: 'orders_report.ts', dag_ids: ['orders_report'] },
       { fileloc: 'start_end.ts', dag_ids: ['start_end'] },
       { fileloc: 'task_groups.ts', dag_ids: ['task_groups'] },
       { fileloc: 'xcom_handoff.ts', dag_ids: ['xcom_handoff'] },
     ]);
 
     const warm = await processor.processDagsFolder();
-    expect(warm).toMatchObject({ filesSeen: 8, filesParsed: 0, filesSkipped: 8, dags: 8, dagsStored: 0 });
+    expect(warm).toMatchObject({ filesSeen: 9, filesParsed: 0, filesSkipped: 9, dags: 9, dagsStored: 0 });
 
     const forced = await processor.processDagsFolder({ force: true });
-    expect(forced).toMatchObject({ filesParsed: 8, dagsStored: 8, deactivatedDagIds: [] });
+    expect(forced).toMatchObject({ filesParsed: 9, dagsStored: 9, deactivatedDagIds: [] });
   });
 
   it('lists DAGs with their next run in their timezone', async () => {

@@ -47,6 +47,7 @@ describe('HTTP connections', () => {
     expect(httpBaseUrl(conn({ host: 'https://api.example.com/v2/' }))).toBe('https://api.example.com/v2');
     expect(httpBaseUrl(conn({ host: 'api.example.com', schema: 'https', port: 8443 }))).toBe('https://api.example.com:8443');
     expect(httpBaseUrl(conn({ host: 'api.example.com' }))).toBe('http://api.example.com');
+    expect(httpBaseUrl(conn({ host: 'api.example.com', connType: 'https' }))).toBe('https://api.example.com');
     expect(httpBaseUrl(conn({ host: 'http://localhost:9000', port: 1234 }))).toBe('http://localhost:9000');
     expect(httpBaseUrl(conn({ host: 'api.example.com', schema: 'v2', port: 81 }))).toBe('http://api.example.com:81/v2');
     expect(() => httpBaseUrl(conn({ host: null }))).toThrow(/connection 'api' has no host/);

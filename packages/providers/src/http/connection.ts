@@ -2,7 +2,8 @@
  * What an HTTP connection means, after Airflow's HttpHook:
  *   - base URL: `host` as given when it has a scheme (`https://api.example.com/v2`); otherwise
  *     `<scheme>://<host>`, the scheme being `schema` when that is http or https (Airflow's use of
- *     the field), else http. `port`, when set and the host names none, is added.
+ *     the field), else https for conn_type https, else http. `port`, when set and the host names
+ *     none, is added.
  *     A `schema` that is not a scheme is a path prefix (`v2` gives `http://host/v2`).
  *   - basic auth from login and password;
  *   - headers from the extra: every top-level string or number value (Airflow), or the
@@ -17,7 +18,8 @@ export function httpBaseUrl(conn: TaskConnection): string {
   const schema = (conn.schema ?? '').trim();
   const isScheme = SCHEMES.includes(schema.toLowerCase());
   if (host === '') throw new Error(`connection '${conn.connId}' has no host (the base URL of its HTTP requests)`);
-  const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(host) ? host : `${isScheme ? schema.toLowerCase() : 'http'}://${host}`);
+  const scheme = isScheme ? schema.toLowerCase() : conn.connType.toLowerCase() === 'https' ? 'https' : 'http';
+  const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(host) ? host : `${scheme}://${host}`);
   if (conn.port !== null && url.port === '') url.port = String(conn.port);
   let path = url.pathname.replace(/\/+$/, '');
   if (schema !== '' && !isScheme) path = `${path}/${schema.replace(/^\/+|\/+$/g, '')}`;
