@@ -54,11 +54,14 @@ class ApiLogFollower {
 
   constructor(readonly path: string) {}
 
-  /** One poll; false when the API could not answer now (503: the stream is unavailable). */
+  /**
+   * One poll; false when the API could not answer now: 503 (the stream is unavailable) or, before
+   * the first page, 404 (the scheduler has not queued the try yet).
+   */
   async poll(): Promise<boolean> {
     const url = `${web.url}${this.path}${this.token ? `?token=${this.token}` : ''}`;
     const res = await fetch(url, { headers: { authorization: basicAuth('Viewer'), accept: 'application/json' } });
-    if (res.status === 503) return false;
+    if (res.status === 503 || (res.status === 404 && this.pages === 0)) return false;
     const body = (await res.json()) as { content: string; continuation_token: string };
     expect(res.status, JSON.stringify(body)).toBe(200);
     this.content += body.content;

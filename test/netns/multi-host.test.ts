@@ -13,6 +13,8 @@
  *      its copy of the task is killed. Figures (time to detect, to recover) are printed;
  *  (c) scheduler-1 (the leader worker-a talks to) loses its link mid-run: scheduler-2 takes over,
  *      worker-a fails over to it and keeps working; no task is retried or run twice.
+ *  (d) the log of a try that ran on worker-a (a file in worker-a's own folder) is read on the
+ *      master, through `updraft webserver`'s API and `updraft tasks logs`: it came by NATS.
  *
  * Needs root, iproute2 and util-linux; without them the tests are skipped with the reason.
  */
@@ -25,6 +27,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor, waitForRunEnd } from '../e2e/db.js';
 import type { UpdraftProcess } from '../e2e/processes.js';
 import { registerLeftover } from '../harness/cleanup.js';
+import { basicAuth, createRoleUsers } from '../integration/api-support.js';
 import type { CliResult } from '../harness/index.js';
 import { commandLines, createTopology, probeNetns, removeStaleNamespaces, type Topology } from './namespaces.js';
 import { GRPC_PORT, runCliOn, spawnUpdraftOn, startNatsOn, startPostgresOn, type HostNats, type HostPostgres } from './services.js';
@@ -114,6 +117,9 @@ describe.skipIf(!probe.ok)(`several hosts in network namespaces${probe.ok ? '' :
     return rows.map((r) => r.state);
   };
 
+  /** The run of the first test, whose tries' logs the log test reads. */
+  let spreadRunId = '';
+
   const records = (file: string): string[] => (existsSync(join(workDir, file)) ? readFileSync(join(workDir, file), 'utf8').split('\n').filter(Boolean) : []);
 
   beforeAll(async () => {
@@ -191,6 +197,7 @@ describe.skipIf(!probe.ok)(`several hosts in network namespaces${probe.ok ? '' :
   it('runs bash and function tasks to success on both worker hosts, which fetch the DAG file by hash', async () => {
     const dagId = 'netns_spread';
     const runId = await trigger(dagId);
+    spreadRunId = runId;
     const run = await waitForRunEnd(pg.pool, dagId, runId, { timeoutMs: 120_000, diagnostics });
     const all = await tries(dagId, runId);
     const failures = all.filter((t) => t.state !== 'success').map((t) => `${t.taskId} try ${t.tryNumber} on ${t.hostname}: ${t.state} ${t.error ?? ''}`);
@@ -249,6 +256,39 @@ describe.skipIf(!probe.ok)(`several hosts in network namespaces${probe.ok ? '' :
     expect(listed.code, listed.stderr).toBe(0);
     for (const w of fleet) expect(listed.stdout).toContain(w.worker_name);
   }, 180_000);
+
+  it('the master reads a worker-a try\'s log through the API and `updraft tasks logs`: the worker host\'s file, by way of NATS', async () => {
+    const dagId = 'netns_spread';
+    expect(spreadRunId).not.toBe('');
+    const onA = (await tries(dagId, spreadRunId)).find((t) => t.hostname === 'worker-a' && t.taskId.startsWith('bash_'));
+    expect(onA, 'a bash task that ran on worker-a').toBeDefined();
+    const { rows } = await pg.pool.query<{ log_path: string }>(
+      'SELECT log_path FROM task_instance_try WHERE dag_id = $1 AND run_id = $2 AND task_id = $3 AND try_number = 1', [dagId, spreadRunId, onA!.taskId]);
+    // worker-a's own log folder (its default ./logs, on that host only); the master's folder has no such file.
+    const written = readFileSync(join(dir, 'wa', 'logs', rows[0]!.log_path), 'utf8');
+    expect(written).toContain('[updraft] task succeeded');
+    expect(existsSync(join(dir, 'master', 'logs', rows[0]!.log_path))).toBe(false);
+
+    const listen = `${topology.host('master').address}:8080`;
+    const web = spawnUpdraftOn(topology, 'master', 'webserver', ['webserver', '--listen', listen], join(dir, 'proc', 'webserver.log'), {
+      env: masterEnv, cwd: join(dir, 'master'), binDir,
+    });
+    allProcesses.push(web);
+    try {
+      await web.waitForOutput(/webserver ready/, 60_000);
+      await createRoleUsers(pg.pool);
+      const url = `http://${listen}/api/v1/dags/${dagId}/dagRuns/${encodeURIComponent(spreadRunId)}/taskInstances/${onA!.taskId}/logs/1?full_content=true`;
+      // curl runs on the master host: the request stays inside the namespaces.
+      const body = topology.exec('master', ['curl', '-sS', '--fail-with-body', '-H', `authorization: ${basicAuth('Viewer')}`, '-H', 'accept: application/json', url]);
+      expect((JSON.parse(body) as { content: string }).content).toBe(written);
+
+      const cli = await cliOnMaster(['tasks', 'logs', dagId, spreadRunId, onA!.taskId]);
+      expect(cli.code, cli.stderr).toBe(0);
+      expect(cli.stdout).toBe(written);
+    } finally {
+      await web.stop('SIGTERM', 20_000);
+    }
+  });
 
   it('a link cut on worker-a mid-task: zombie, retried on worker-b, one success; the late copy is refused and killed', async () => {
     const dagId = 'netns_link_cut';

@@ -62,7 +62,8 @@ async function recordedEnd(command: Command, key: LogKey, tryNumber: number | un
 /** The try to show: --try, else the latest one the database, this folder or the stream knows. */
 async function latestTry(command: Command, key: LogKey, logFolder: string, reader: TaskLogStreamReader | undefined, hasDatabase: boolean): Promise<number | undefined> {
   const known = await listTaskLogTries({ ...key, logFolder });
-  if (reader) known.push(...(await reader.tries(key)));
+  // NATS out of reach: the other sources still tell (reading the stream later says what is wrong).
+  if (reader) known.push(...(await reader.tries(key).catch(() => [])));
   if (hasDatabase) {
     const tries = await withDatabase(command, (db) => taskInstancePagesSql.listTaskTries(db.pool, key)).catch(() => []);
     known.push(...tries.map((t) => t.tryNumber));
