@@ -1,5 +1,5 @@
 /**
- * `updraft dags test` on the example DAGs that hand values over, branch and map: run here (no
+ * `updraft dags test` on the example DAGs that hand values over, branch and map (and on sensors): run here (no
  * scheduler, queue or database), tasks read their upstream's XCom, a branch skips the path it did
  * not pick, and a mapped task runs one instance per element, as a worker would.
  */
@@ -53,5 +53,27 @@ describe('updraft dags test with XCom, branching and mapping', () => {
     expect(r.stdout).toContain('[stdout] notifying analytics about 2026-03-03');
     expect(r.stdout).toMatch(/^report\s+success\s/m);
     expect(r.stdout).toContain('of DAG mapped_files: success');
+  });
+});
+
+describe('updraft dags test with sensors', () => {
+  const sensorsTest = (dagId: string) => runCli(
+    ['dags', 'test', dagId, '2026-03-03', '--file', join(REPO_ROOT, 'test', 'fixtures', 'dags-semantics', 'sensors.ts')],
+    { env: { ...env, UPDRAFT__CORE__DAGS_FOLDER: join(REPO_ROOT, 'test', 'fixtures', 'dags-semantics') }, timeoutMs: 120_000 });
+
+  it('a reschedule-mode sensor pokes again after its interval until true (pokes are tries 1, 2, ...)', async () => {
+    const r = await sensorsTest('sem_sensor_fourth');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout.match(/poke: false: rescheduled/g)).toHaveLength(3);
+    expect(r.stdout).toMatch(/^wait\s+success\s/m);
+    expect(r.stdout).toMatch(/^after\s+success\s/m);
+  });
+
+  it('softFail: skipped after the timeout, and the all_done task still runs', async () => {
+    const r = await sensorsTest('sem_sensor_soft');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^never\s+skipped\s/m);
+    expect(r.stdout).toMatch(/^after\s+skipped\s*$/m);
+    expect(r.stdout).toMatch(/^cleanup\s+success\s/m);
   });
 });

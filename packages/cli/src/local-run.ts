@@ -30,7 +30,7 @@ import {
   type TaskInstanceState,
   type UpdraftConfig,
 } from '@updraft/core';
-import type { SerializedDag, SerializedTask } from '@updraft/sdk';
+import { pokeDelayMs, type SerializedDag, type SerializedTask } from '@updraft/sdk';
 import { LocalXCom } from './local-xcom.js';
 import { prepareLocalTask, runTaskLocally, type LocalRunResult, type TaskSecretAccess } from '@updraft/worker';
 
@@ -79,22 +79,41 @@ export async function runTaskHere(o: LocalRunOptions & { taskId: string; xcom?: 
   const serialized = findTask(o.dag, o.taskId);
   const refs = templateSecretRefs(taskTemplatesOf(serialized));
   const mapIndex = o.mapIndex ?? -1;
-  const task = prepareLocalTask({
-    dag: o.dag, taskId: o.taskId, dagFilePath: o.dagFilePath, logicalDate,
-    dataIntervalStart: info.dataIntervalStart, dataIntervalEnd: info.dataIntervalEnd,
-    runId: o.runId ?? runIdFor('manual', logicalDate), conf: o.conf ?? {}, tryNumber: 1,
-    secrets: o.secrets === undefined ? undefined : await resolveTemplateSecrets(null, o.secrets, refs),
-    xcom: o.xcom?.forTemplates(serialized, `DAG '${o.dag.dagId}' task '${o.taskId}'`),
-    ...(o.mapIndex === undefined ? {} : { mapIndex, itemJson: o.itemJson ?? null }),
-  });
-  const result = await runTaskLocally({
-    ...task, logFolder: o.logFolder, umask: o.umask, runAsUser: o.runAsUser, runAsGroup: o.runAsGroup,
+  const secrets = o.secrets === undefined ? undefined : await resolveTemplateSecrets(null, o.secrets, refs);
+  // A reschedule-mode sensor's pokes are tries 1, 2, ... as under the scheduler.
+  const once = (tryNumber: number): Promise<LocalRunResult> => runTaskLocally({
+    ...prepareLocalTask({
+      dag: o.dag, taskId: o.taskId, dagFilePath: o.dagFilePath, logicalDate,
+      dataIntervalStart: info.dataIntervalStart, dataIntervalEnd: info.dataIntervalEnd,
+      runId: o.runId ?? runIdFor('manual', logicalDate), conf: o.conf ?? {}, tryNumber, secrets,
+      xcom: o.xcom?.forTemplates(serialized, `DAG '${o.dag.dagId}' task '${o.taskId}'`),
+      ...(o.mapIndex === undefined ? {} : { mapIndex, itemJson: o.itemJson ?? null }),
+    }),
+    logFolder: o.logFolder, umask: o.umask, runAsUser: o.runAsUser, runAsGroup: o.runAsGroup,
     secrets: o.secrets === undefined ? undefined : environmentSecrets(o.secrets),
     xcom: o.xcom?.access(o.taskId, mapIndex),
     output: (line) => o.output(mapIndex >= 0 ? `${o.taskId}[${mapIndex}]` : o.taskId, line),
   });
+  const result = await pokeUntilDone(serialized, once);
   if (result.outcome === 'success' && result.returnValueJson !== '') o.xcom?.set(o.taskId, mapIndex, RETURN_VALUE_KEY, result.returnValueJson);
   return result;
+}
+
+/**
+ * A reschedule-mode sensor run here pokes again after its interval (the scheduler's part), until
+ * it succeeds or its timeout has passed (then failed, or skipped with softFail).
+ */
+async function pokeUntilDone(task: SerializedTask, once: (tryNumber: number) => Promise<LocalRunResult>): Promise<LocalRunResult> {
+  const started = Date.now();
+  for (let pokes = 1; ; pokes++) {
+    const result = await once(pokes);
+    if (result.outcome !== 'reschedule' || task.sensor === undefined) return result;
+    if (Date.now() - started >= task.sensor.timeoutMs) {
+      const error = `sensor timed out: poke still false after ${task.sensor.timeoutMs} ms (${pokes} pokes)`;
+      return { ...result, outcome: task.sensor.softFail ? 'skipped' : 'failed', error, exitCode: task.sensor.softFail ? 0 : 1 };
+    }
+    await new Promise((r) => setTimeout(r, pokeDelayMs(task.sensor!, pokes)));
+  }
 }
 
 /** ctx.connection() / ctx.variable() of a task run here: UPDRAFT_CONN_* / UPDRAFT_VAR_* only. */
@@ -196,7 +215,8 @@ export async function runDagHere(o: LocalRunOptions & { onTaskStart?: (taskId: s
       for (const taskId of decision.skip) if (states.get(taskId) === 'none') end({ taskId, state: 'skipped' });
       continue;
     }
-    end({ taskId: next.taskId, state: result.outcome, result });
+    // 'reschedule' is only left by a sensor without settings (never, from d.sensor): not done.
+    end({ taskId: next.taskId, state: result.outcome === 'reschedule' ? 'failed' : result.outcome, result });
   }
   const failed = [...states.values()].some((s) => s === 'failed' || s === 'upstream_failed' || s === 'none');
   return { state: failed ? 'failed' : 'success', runId, logicalDate, tasks: ended };

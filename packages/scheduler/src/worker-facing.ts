@@ -62,6 +62,11 @@ export interface ClaimedTask extends RunnableTask {
 /** How an attempt ended, as the worker (or supervision) reports it. */
 export interface AttemptOutcome {
   success: boolean;
+  /**
+   * With success false: the task skipped itself ('skipped'), or a sensor's poke was false
+   * ('reschedule'). Absent: success or failure as `success` says.
+   */
+  kind?: 'skipped' | 'reschedule';
   exitCode: number | null;
   error: string | null;
   durationMs: number | null;

@@ -20,6 +20,7 @@ export { isDag, isNamedTaskGroup, isTask, isTaskGroup } from './brands.js';
 export { Dag, dag } from './dag.js';
 export type { BranchChoice } from './dag.js';
 export { Task, TaskGroup, group, chain } from './task.js';
+export { TaskSkipped, pokeDelayMs, type SensorOptions } from './sensor.js';
 export type { TaskLike } from './task.js';
 export { NamedTaskGroup, type TaskGroupOptions } from './task-group.js';
 export { TaskFactory, TaskGroupBuilder } from './task-factory.js';

@@ -132,6 +132,7 @@ function serializeTask(task: Task, dag: Dag, dagOwner: string, timezone: string)
   if (task.command !== undefined) out.bashCommand = task.command;
   if (task.env !== undefined) out.env = { ...task.env };
   if (task.control !== undefined) out.control = { ...task.control };
+  if (task.sensor !== undefined) out.sensor = { ...task.sensor };
   // Only when set: DAGs without them serialize (and hash) as before.
   const waitForDownstream = pick('waitForDownstream') === true;
   if (waitForDownstream || pick('dependsOnPast') === true) out.dependsOnPast = true;

@@ -10,6 +10,20 @@ export const SERIALIZED_DAG_SCHEMA_VERSION = 1;
 
 export type TaskKind = 'bash' | 'function' | 'empty';
 
+export type SensorMode = 'poke' | 'reschedule';
+
+/** What the scheduler knows of a sensor (`d.sensor`, sensor.ts). */
+export interface SensorSettings {
+  mode: SensorMode;
+  pokeIntervalMs: number;
+  /** From the first poke, across reschedules. */
+  timeoutMs: number;
+  /** Skipped instead of failed on timeout. */
+  softFail: boolean;
+  /** The interval doubles after each false poke. */
+  exponentialBackoff: boolean;
+}
+
 /** Airflow's trigger rules; the scheduler implements them in core/state. */
 /** How a task's priority is computed from its priorityWeight and its neighbours' (Airflow's weight_rule). */
 export type WeightRule = 'downstream' | 'upstream' | 'absolute';
@@ -77,6 +91,8 @@ export interface SerializedTask {
   control?: TaskControl;
   /** The innermost task group the task belongs to (see SerializedDag.taskGroups); absent at the top level. */
   groupId?: string;
+  /** Set for sensors (`d.sensor`): how the scheduler reschedules, times out or skips it. */
+  sensor?: SensorSettings;
   /**
    * Dynamic task mapping (`task.expand(source)`): one instance per element, map_index 0..n-1,
    * created when the task becomes ready. The source is an upstream task's return value (an array;

@@ -6,7 +6,8 @@
 import type { BranchChoice, Dag } from './dag.js';
 import { DagDefinitionError } from './errors.js';
 import { assertValidId } from './ids.js';
-import type { BashTaskOptions, MappedTaskContext, Params, ShortCircuitOptions, TaskArgs, TaskFunction, TaskSettings } from './options.js';
+import type { BashTaskOptions, MappedTaskContext, Params, ShortCircuitOptions, TaskArgs, TaskContext, TaskFunction, TaskSettings } from './options.js';
+import { sensorCallable, sensorSettings, type SensorOptions } from './sensor.js';
 import { assertKnownKeys, DEFAULT_ARG_KEYS, taskArgKeys, validateTaskSettings } from './settings.js';
 import type { Task, TaskSpec } from './task.js';
 import { NamedTaskGroup, type TaskGroupOptions } from './task-group.js';
@@ -79,6 +80,20 @@ export abstract class TaskFactory<P extends Params = Params> {
     return this.addTask(taskId, {
       kind: 'function', args, callable: condition as TaskFunction<Params>, control: { kind: 'short_circuit', ignoreDownstreamTriggerRules },
     }) as Task<boolean>;
+  }
+
+  /**
+   * A sensor: waits until `poke(ctx)` returns a truthy value, in `reschedule` mode (default: each
+   * poke a short try, no worker slot held in between) or `poke` mode (one try pokes until true).
+   * See SensorOptions for the interval, timeout, softFail and backoff.
+   */
+  sensor(taskId: string, options: SensorOptions<P>): Task {
+    const where = this.taskWhere(taskId);
+    if (typeof options !== 'object' || options === null) throw this.invalid(`${where}: options with a poke function are required`);
+    const { poke, pokeInterval: _i, timeout: _t, mode: _m, softFail: _s, exponentialBackoff: _b, ...args } = options;
+    const sensor = sensorSettings(options as SensorOptions, where, (m) => this.invalid(m));
+    const callable = sensorCallable(poke as (ctx: TaskContext) => unknown, sensor);
+    return this.addTask(taskId, { kind: 'function', args, callable: callable as TaskFunction<Params>, sensor });
   }
 
   /** A task that does nothing (a join or start/end point). */

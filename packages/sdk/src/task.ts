@@ -2,7 +2,7 @@ import { GROUP_BRAND, isNamedTaskGroup, isTask, isTaskGroup, TASK_BRAND } from '
 import { DagDefinitionError } from './errors.js';
 import type { Dag } from './dag.js';
 import type { Params, TaskArgs, TaskFunction } from './options.js';
-import type { TaskControl, TaskKind } from './serialized.js';
+import type { SensorSettings, TaskControl, TaskKind } from './serialized.js';
 import type { NamedTaskGroup } from './task-group.js';
 
 /**
@@ -19,6 +19,7 @@ export interface TaskSpec {
   env?: Record<string, string>;
   callable?: TaskFunction<Params>;
   control?: TaskControl;
+  sensor?: SensorSettings;
 }
 
 declare const XCOM_TYPE: unique symbol;
@@ -46,6 +47,8 @@ export class Task<T = unknown, I = unknown> {
   groupId: string | undefined;
   /** Branching behaviour (d.branch / d.shortCircuit); undefined for other tasks. */
   readonly control: TaskControl | undefined;
+  /** Set for sensors (d.sensor). */
+  readonly sensor: SensorSettings | undefined;
   /** Ids of the tasks this one depends on / that depend on it, in the order they were added. */
   readonly upstreamIds = new Set<string>();
   readonly downstreamIds = new Set<string>();
@@ -60,6 +63,7 @@ export class Task<T = unknown, I = unknown> {
     this.env = spec.env === undefined ? undefined : Object.freeze({ ...spec.env });
     this.callable = spec.callable;
     this.control = spec.control;
+    this.sensor = spec.sensor;
   }
 
   /**

@@ -21,6 +21,13 @@ import { resolveLogFile } from './logs.js';
 import type { WorkerEvent } from './events.js';
 import type { LogShipping } from './logs/shipping.js';
 
+const OUTCOMES: Record<ExecutionResult['outcome'], proto.TaskOutcome> = {
+  success: proto.TaskOutcome.TASK_OUTCOME_SUCCESS,
+  failed: proto.TaskOutcome.TASK_OUTCOME_FAILED,
+  skipped: proto.TaskOutcome.TASK_OUTCOME_SKIPPED,
+  reschedule: proto.TaskOutcome.TASK_OUTCOME_RESCHEDULE,
+};
+
 export interface AttemptDeps {
   client: Pick<WorkerServiceRpcClient, 'claimTask' | 'reportTaskResult' | 'getConnection' | 'getVariable' | 'getXCom' | 'pushXCom'>;
   executor: TaskExecutor;
@@ -243,7 +250,7 @@ export class Attempt {
       key: m.key,
       tryNumber: m.tryNumber,
       attemptToken: m.attemptToken,
-      outcome: r.outcome === 'success' ? proto.TaskOutcome.TASK_OUTCOME_SUCCESS : proto.TaskOutcome.TASK_OUTCOME_FAILED,
+      outcome: OUTCOMES[r.outcome],
       exitCode: r.exitCode,
       error: r.error,
       durationMs: r.durationMs,

@@ -97,7 +97,7 @@ async function test(command: Command, dagId: string, taskId: string, date: strin
   });
   process.stdout.write(`task ${taskId}: ${result.outcome} (exit code ${result.exitCode}, ${formatDuration(result.durationMs)}; log ${result.logFile})\n`);
   // The task's exit code; a failure without one (killed, function threw) is 1.
-  process.exitCode = result.outcome === 'success' ? 0 : result.exitCode > 0 ? result.exitCode : 1;
+  process.exitCode = result.outcome === 'success' || result.outcome === 'skipped' ? 0 : result.exitCode > 0 ? result.exitCode : 1;
 }
 
 interface RenderOptions {

@@ -15,7 +15,7 @@ import { rows } from './query.js';
 import { taskTransition } from './transitions.js';
 
 const CLAIM = taskTransition(['queued'], ['running']);
-const FINISH = taskTransition(['running'], ['success', 'up_for_retry', 'failed']);
+const FINISH = taskTransition(['running'], ['success', 'up_for_retry', 'failed', 'skipped', 'up_for_reschedule']);
 const REQUEUE = taskTransition(['queued'], ['queued']);
 const SEIZE = taskTransition(['queued'], ['running']);
 const BRANCH_SKIP = taskTransition(['none', 'scheduled'], ['skipped']);
@@ -99,6 +99,9 @@ export async function claimAttempts(db: Queryable, claims: readonly ClaimInput[]
   return out;
 }
 
+// A rescheduled sensor whose timeout has passed since its first poke (this one, when it is the first).
+const TIMED_OUT = `COALESCE(now() - COALESCE(ti.first_poke_at, ti.started_at) >= a.sensor_timeout_ms * interval '1 millisecond', false)`;
+
 export interface FinishInput extends AttemptRef {
   success: boolean;
   exitCode: number | null;
@@ -106,8 +109,15 @@ export interface FinishInput extends AttemptRef {
   durationMs: number | null;
   /** JSON text stored as XCom `return_value` on success; null = none. Must be valid JSON. */
   returnValueJson: string | null;
-  /** Delay before the next try when this one failed and tries are left. */
+  /** Delay before the next try when this one failed and tries are left (or before a sensor's next poke). */
   retryDelayMs: number;
+  /**
+   * 'skipped': the task skipped itself. 'reschedule': a sensor's poke was false: up_for_reschedule
+   * (the try does not count against retries) unless `sensor.timeoutMs` has passed since the first
+   * poke (then failed, or skipped with softFail). Absent: success or failure as `success` says.
+   */
+  kind?: 'skipped' | 'reschedule';
+  sensor?: { timeoutMs: number; softFail: boolean };
   /**
    * Tasks of the same run a branching task's success skips (none/scheduled -> skipped), in the
    * same statement, only when this finish records success. Default none.
@@ -127,8 +137,8 @@ export interface FinishInput extends AttemptRef {
 
 export interface FinishedAttempt {
   dagRunId: string;
-  state: 'success' | 'failed' | 'up_for_retry';
-  /** Milliseconds (database clock) until the retry may be queued; null unless up_for_retry. */
+  state: 'success' | 'failed' | 'up_for_retry' | 'skipped' | 'up_for_reschedule';
+  /** Milliseconds (database clock) until the retry (or next poke) may be queued; null unless up_for_retry or up_for_reschedule. */
   retryInMs: number | null;
 }
 
@@ -147,15 +157,23 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
     db, 'finishAttempts',
     `WITH a AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::uuid[], $7::bool[], $8::int[],
-         $9::text[], $10::float8[], $11::text[], $12::float8[])
+         $9::text[], $10::float8[], $11::text[], $12::float8[], $21::text[], $22::float8[], $23::bool[])
          WITH ORDINALITY AS a(dag_id, run_id, task_id, map_index, try_number, token, success, exit_code, error, duration_ms,
-           return_value, retry_delay_ms, i)),
+           return_value, retry_delay_ms, kind, sensor_timeout_ms, soft_fail, i)),
      f AS (
        UPDATE task_instance ti SET
-         state = CASE WHEN a.success THEN 'success' WHEN ti.try_number < ti.max_tries THEN 'up_for_retry' ELSE 'failed' END,
-         next_retry_at = CASE WHEN NOT a.success AND ti.try_number < ti.max_tries
-           THEN now() + a.retry_delay_ms * interval '1 millisecond' END,
-         ended_at = now(), duration_ms = a.duration_ms, exit_code = a.exit_code, error = a.error, updated_at = now()
+         state = CASE WHEN a.kind = 'skipped' THEN 'skipped'
+           WHEN a.kind = 'reschedule' THEN CASE WHEN ${TIMED_OUT} THEN CASE WHEN a.soft_fail THEN 'skipped' ELSE 'failed' END
+             ELSE 'up_for_reschedule' END
+           WHEN a.success THEN 'success' WHEN ti.try_number < ti.max_tries THEN 'up_for_retry' ELSE 'failed' END,
+         next_retry_at = CASE WHEN a.kind = 'reschedule' AND NOT ${TIMED_OUT} THEN now() + a.retry_delay_ms * interval '1 millisecond'
+           WHEN a.kind = '' AND NOT a.success AND ti.try_number < ti.max_tries THEN now() + a.retry_delay_ms * interval '1 millisecond' END,
+         -- A poke is not a retry: the try it took is given back.
+         max_tries = CASE WHEN a.kind = 'reschedule' AND NOT ${TIMED_OUT} THEN ti.max_tries + 1 ELSE ti.max_tries END,
+         first_poke_at = CASE WHEN a.kind = 'reschedule' THEN COALESCE(ti.first_poke_at, ti.started_at) ELSE ti.first_poke_at END,
+         ended_at = now(), duration_ms = a.duration_ms, exit_code = a.exit_code, updated_at = now(),
+         error = CASE WHEN a.kind = 'reschedule' AND ${TIMED_OUT}
+           THEN format('sensor timed out: poke still false %s ms after the first poke', a.sensor_timeout_ms) ELSE a.error END
        FROM a
        WHERE ${KEY_JOIN} AND ${FINISH.guard('ti')} AND ti.try_number = a.try_number AND ti.attempt_token = a.token
        RETURNING a.i, ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, ti.dag_run_id, ti.state, ti.ended_at,
@@ -184,13 +202,13 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
        INSERT INTO callback_request (dag_id, run_id, task_id, map_index, try_number, event, exception)
        SELECT f.dag_id, f.run_id, f.task_id, f.map_index, f.try_number, e.event, f.error
        FROM f JOIN unnest($15::int[], $16::text[]) AS e(i, event) ON e.i = f.i
-       WHERE e.event = CASE f.state WHEN 'success' THEN 'onSuccess' WHEN 'up_for_retry' THEN 'onRetry' ELSE 'onFailure' END
+       WHERE e.event = CASE f.state WHEN 'success' THEN 'onSuccess' WHEN 'up_for_retry' THEN 'onRetry' WHEN 'failed' THEN 'onFailure' END
        ON CONFLICT DO NOTHING),
      al AS (
        INSERT INTO alert_outbox (dag_id, run_id, task_id, map_index, try_number, event, notifier_index, target, exception)
        SELECT f.dag_id, f.run_id, f.task_id, f.map_index, f.try_number, n.event, n.idx, n.target::jsonb, f.error
        FROM f JOIN unnest($17::int[], $18::text[], $19::int[], $20::text[]) AS n(i, event, idx, target) ON n.i = f.i
-       WHERE n.event = CASE f.state WHEN 'success' THEN 'onSuccess' WHEN 'up_for_retry' THEN 'onRetry' ELSE 'onFailure' END
+       WHERE n.event = CASE f.state WHEN 'success' THEN 'onSuccess' WHEN 'up_for_retry' THEN 'onRetry' WHEN 'failed' THEN 'onFailure' END
        ON CONFLICT DO NOTHING)
      SELECT i, dag_run_id, state, retry_in_ms FROM f`,
     [f.map((x) => x.dagId), f.map((x) => x.runId), f.map((x) => x.taskId), f.map((x) => x.mapIndex),
@@ -199,7 +217,8 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
       f.flatMap((x, k) => (x.skipTaskIds ?? []).map(() => k + 1)), f.flatMap((x) => x.skipTaskIds ?? []),
       f.flatMap((x, k) => (x.callbacks ?? []).map(() => k + 1)), f.flatMap((x) => x.callbacks ?? []),
       f.flatMap((x, k) => (x.alerts ?? []).map(() => k + 1)), f.flatMap((x) => (x.alerts ?? []).map((a) => a.event)),
-      f.flatMap((x) => (x.alerts ?? []).map((a) => a.index)), f.flatMap((x) => (x.alerts ?? []).map((a) => JSON.stringify(a.target)))],
+      f.flatMap((x) => (x.alerts ?? []).map((a) => a.index)), f.flatMap((x) => (x.alerts ?? []).map((a) => JSON.stringify(a.target))),
+      f.map((x) => x.kind ?? ''), f.map((x) => x.sensor?.timeoutMs ?? null), f.map((x) => x.sensor?.softFail ?? false)],
     { prepare: true });
   for (const r of finished) {
     out[valid[Number(r.i) - 1]!.at] = { dagRunId: String(r.dag_run_id), state: r.state, retryInMs: r.retry_in_ms };

@@ -71,7 +71,7 @@ export async function clearTaskInstances(db: Queryable, dagId: string, items: re
     `WITH a AS (SELECT * FROM unnest($2::text[], $3::text[], $4::int[], $5::int[]) AS a(run_id, task_id, map_index, retries)),
      c AS (
        UPDATE task_instance ti SET state = NULL, attempt_token = NULL, max_tries = ti.try_number + a.retries + 1,
-         scheduled_at = NULL, queued_at = NULL, started_at = NULL, ended_at = NULL, duration_ms = NULL, next_retry_at = NULL,
+         scheduled_at = NULL, queued_at = NULL, started_at = NULL, ended_at = NULL, duration_ms = NULL, next_retry_at = NULL, first_poke_at = NULL,
          worker_id = NULL, hostname = NULL, pid = NULL, exit_code = NULL, error = NULL, requeue_count = 0,
          last_requeue_reason = NULL, wait_reason = NULL, updated_at = now()
        FROM a WHERE ti.dag_id = $1 AND ti.run_id = a.run_id AND ti.task_id = a.task_id AND ti.map_index = a.map_index

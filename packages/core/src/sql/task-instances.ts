@@ -12,7 +12,7 @@ import { query, rows } from './query.js';
 import { taskTransition } from './transitions.js';
 
 const QUEUE = taskTransition(['none', 'scheduled'], ['queued'], 'scheduled');
-const RETRY_DUE = taskTransition(['up_for_retry'], ['scheduled']);
+const RETRY_DUE = taskTransition(['up_for_retry', 'up_for_reschedule'], ['scheduled']);
 const NOT_RUN = taskTransition(['none', 'scheduled'], ['skipped', 'upstream_failed', 'removed']);
 
 interface QueuedRow {
@@ -56,7 +56,7 @@ export async function queueTasks(db: Queryable, run: RunKey, taskIds: readonly s
 }
 
 /**
- * up_for_retry -> scheduled for every retry whose next_retry_at has come, in running DAG runs, at
+ * up_for_retry | up_for_reschedule -> scheduled for every retry (or sensor's next poke) whose next_retry_at has come, in running DAG runs, at
  * most `limit` of them (earliest first): they wait for a place like any ready task (admission.ts).
  * Returns the pools and DAGs of the rows moved.
  */
@@ -65,7 +65,7 @@ export async function scheduleDueRetries(db: Queryable, limit: number): Promise<
     `WITH due AS (
        SELECT ti.dag_id, ti.run_id, ti.task_id, ti.map_index FROM task_instance ti
        JOIN dag_run r ON r.id = ti.dag_run_id AND r.state = 'running'
-       WHERE ti.state = 'up_for_retry' AND ti.next_retry_at <= now()
+       WHERE ti.state IN ('up_for_retry', 'up_for_reschedule') AND ti.next_retry_at <= now()
        ORDER BY ti.next_retry_at LIMIT $1 FOR UPDATE OF ti SKIP LOCKED)
      UPDATE task_instance ti SET state = 'scheduled', scheduled_at = now(), wait_reason = NULL, updated_at = now()
      FROM due WHERE ti.dag_id = due.dag_id AND ti.run_id = due.run_id AND ti.task_id = due.task_id
@@ -80,7 +80,7 @@ export async function msUntilNextRetry(db: Queryable): Promise<number | null> {
   const result = await rows<{ ms: number | null }>(db, 'msUntilNextRetry',
     `SELECT (EXTRACT(EPOCH FROM (min(ti.next_retry_at) - now())) * 1000)::float8 AS ms
      FROM task_instance ti JOIN dag_run r ON r.id = ti.dag_run_id AND r.state = 'running'
-     WHERE ti.state = 'up_for_retry'`);
+     WHERE ti.state IN ('up_for_retry', 'up_for_reschedule')`);
   return result[0]?.ms ?? null;
 }
 

@@ -35,7 +35,8 @@ export const TASK_INSTANCE_TRANSITIONS: Readonly<Record<TaskInstanceState, reado
   scheduled: ['queued', 'skipped', 'upstream_failed', 'removed', 'none', 'success', 'failed'],
   // queued -> queued is a requeue of a lost attempt with a new token; -> failed when requeues run out.
   queued: ['running', 'queued', 'failed', 'removed', 'none', 'success', 'skipped'],
-  running: ['success', 'failed', 'up_for_retry', 'up_for_reschedule', 'deferred', 'none'],
+  // -> skipped: the task skipped itself (or a sensor's timeout with softFail).
+  running: ['success', 'failed', 'up_for_retry', 'up_for_reschedule', 'deferred', 'none', 'skipped'],
   up_for_retry: ['scheduled', 'failed', 'none', 'success', 'skipped'],
   up_for_reschedule: ['scheduled', 'none', 'success', 'failed', 'skipped'],
   deferred: ['scheduled', 'failed', 'none', 'success', 'skipped'],

@@ -20,7 +20,7 @@ import {
   type Queryable,
   xcomSql,
   type TaskInstanceKey, type TaskInstanceState, type Logger } from '@updraft/core';
-import type { SerializedTask, TriggerRule } from '@updraft/sdk';
+import { pokeDelayMs, type SerializedTask, type TriggerRule } from '@updraft/sdk';
 import type { AttemptOutcome, ClaimedTask, ClaimRequest } from '../worker-facing.js';
 import type { Admission } from './admission.js';
 import { Batcher } from './batching.js';
@@ -136,6 +136,10 @@ export class Attempts {
     }
     // A branch's (or short-circuit's) success carries what it skips; a choice that is not valid fails it.
     let skipTaskIds: string[] = [];
+    // A poke's outcome from a task that is no sensor (or in poke mode) is a failure: nothing would wake it.
+    if (outcome.kind === 'reschedule' && task?.sensor?.mode !== 'reschedule') {
+      outcome = { success: false, exitCode: outcome.exitCode, error: 'asked to be rescheduled, but the task is no reschedule-mode sensor', durationMs: outcome.durationMs, returnValueJson: null };
+    }
     if (outcome.success && task?.control !== undefined) {
       const decision = controlDecision(task, compiled.tasks, outcome.returnValueJson, compiled.dag.taskGroups);
       if ('error' in decision) outcome = { ...outcome, success: false, error: decision.error };
@@ -143,15 +147,18 @@ export class Attempts {
     }
     const callbacks = (task?.callbacks ?? []).filter((e): e is 'onSuccess' | 'onRetry' | 'onFailure' => e !== 'onExecute');
     const alerts = alertsSql.alertRequestsOf(task?.alerts, ['onSuccess', 'onRetry', 'onFailure']);
+    const sensor = outcome.kind === 'reschedule' ? task?.sensor : undefined;
     const finished = await this.finishes.submit({
-      ...ref, ...outcome, retryDelayMs: task === undefined ? 0 : retryDelayMs(task, ref.tryNumber), skipTaskIds, callbacks, alerts,
+      ...ref, ...outcome, skipTaskIds, callbacks, alerts,
+      retryDelayMs: sensor !== undefined ? pokeDelayMs(sensor, ref.tryNumber) : task === undefined ? 0 : retryDelayMs(task, ref.tryNumber),
+      ...(sensor === undefined ? {} : { sensor: { timeoutMs: sensor.timeoutMs, softFail: sensor.softFail } }),
     });
     if (finished === null) throw await this.refusal(ref, ref.tryNumber, ref.attemptToken, 'report');
     if (callbacks.length > 0) this.d.onCallbackRequested();
     if (alerts.length > 0) this.d.onAlertRequested();
     // The slots it held are free: waiting task instances of its pool and DAG may go (no reads while none waits).
     const freed = this.d.admission.release(task === undefined ? 'all' : { pools: [task.pool], dags: [ref.dagId] });
-    if (finished.state === 'up_for_retry') {
+    if (finished.state === 'up_for_retry' || finished.state === 'up_for_reschedule') {
       this.d.onRetryScheduled(finished.retryInMs ?? 0);
       await freed;
       return finished.state;

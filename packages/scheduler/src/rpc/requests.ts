@@ -132,8 +132,10 @@ export function reportOf(r: proto.ReportTaskResultRequest): ResultReport {
   const workerId = requireString(m, 'worker_id', r.workerId);
   const attempt = attemptOf(m, '', r);
   const success = r.outcome === proto.TaskOutcome.TASK_OUTCOME_SUCCESS;
-  if (!success && r.outcome !== proto.TaskOutcome.TASK_OUTCOME_FAILED) {
-    invalid(m, `outcome must be TASK_OUTCOME_SUCCESS or TASK_OUTCOME_FAILED, got ${r.outcome}`);
+  const kind = r.outcome === proto.TaskOutcome.TASK_OUTCOME_SKIPPED ? 'skipped' as const
+    : r.outcome === proto.TaskOutcome.TASK_OUTCOME_RESCHEDULE ? 'reschedule' as const : undefined;
+  if (!success && kind === undefined && r.outcome !== proto.TaskOutcome.TASK_OUTCOME_FAILED) {
+    invalid(m, `outcome must be TASK_OUTCOME_SUCCESS, TASK_OUTCOME_FAILED, TASK_OUTCOME_SKIPPED or TASK_OUTCOME_RESCHEDULE, got ${r.outcome}`);
   }
   if (!Number.isFinite(r.durationMs) || r.durationMs < 0) invalid(m, `duration_ms must be >= 0, got ${r.durationMs}`);
   const errorText = text(m, 'error', r.error, RPC_LIMITS.errorLength);
@@ -154,7 +156,10 @@ export function reportOf(r: proto.ReportTaskResultRequest): ResultReport {
     workerId,
     attempt,
     timedOut: r.timedOut,
-    outcome: { success, exitCode: r.exitCode, error: success ? null : error, durationMs: r.durationMs, returnValueJson },
+    outcome: {
+      success, exitCode: r.exitCode, error: success || kind !== undefined ? null : error, durationMs: r.durationMs, returnValueJson,
+      ...(kind === undefined ? {} : { kind }),
+    },
   };
 }
 

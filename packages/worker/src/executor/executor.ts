@@ -211,6 +211,7 @@ export class TaskExecutor {
     if (end.exitCode !== 0 || end.error !== '') {
       return { ...base, outcome: 'failed', exitCode: end.exitCode, error: end.error || `exited with code ${end.exitCode}` };
     }
+    if (end.outcome !== undefined) return { ...base, outcome: end.outcome, exitCode: 0, error: '' };
     return { ...base, outcome: 'success', exitCode: 0, error: '', returnValueJson: end.returnValueJson };
   }
 
@@ -230,7 +231,8 @@ export class TaskExecutor {
   }
 
   private footer(r: ExecutionResult): string[] {
-    const lines = [`task ${r.outcome === 'success' ? 'succeeded' : 'failed'} (exit code ${r.exitCode}) after ${formatDuration(r.durationMs)}`];
+    const verb = { success: 'succeeded', failed: 'failed', skipped: 'skipped itself', reschedule: 'poked: not yet, to be rescheduled' }[r.outcome];
+    const lines = [`task ${verb} (exit code ${r.exitCode}) after ${formatDuration(r.durationMs)}`];
     if (r.error) lines.push(`reason: ${r.error}`);
     if (r.returnValueJson) {
       const shown = r.returnValueJson.length > 500 ? `${r.returnValueJson.slice(0, 500)}...` : r.returnValueJson;

@@ -226,7 +226,14 @@ async function run(m: RunTaskMessage): Promise<void> {
     const value: unknown = await fn(taskContext(m));
     finish(m, { ok: true, returnValueJson: xcomJson(value, "the task's return value", m.maxXcomSize), error: '' });
   } catch (err) {
-    fail(m, err);
+    // A task that skipped itself, or a sensor whose poke was false (the SDK's TaskSkipped, SensorNotReady).
+    const outcome = (err as { updraftOutcome?: unknown } | null)?.updraftOutcome;
+    if (outcome === 'skipped' || outcome === 'reschedule') {
+      if (outcome === 'skipped') process.stdout.write(`${errorText(err)}\n`);
+      finish(m, { ok: true, returnValueJson: '', error: '', outcome });
+    } else {
+      fail(m, err);
+    }
   }
 }
 

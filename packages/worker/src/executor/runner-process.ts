@@ -212,6 +212,7 @@ export class RunnerProcess {
       exitCode: task.done.ok ? 0 : 1,
       error: task.done.ok ? '' : task.done.error,
       returnValueJson: task.done.returnValueJson,
+      ...(task.done.ok && task.done.outcome !== undefined ? { outcome: task.done.outcome } : {}),
     });
   }
 
@@ -221,7 +222,10 @@ export class RunnerProcess {
     if (!task) return;
     this.current = undefined;
     if (task.done) {
-      task.resolve({ exitCode: task.done.ok ? 0 : 1, error: task.done.error, returnValueJson: task.done.returnValueJson });
+      task.resolve({
+        exitCode: task.done.ok ? 0 : 1, error: task.done.error, returnValueJson: task.done.returnValueJson,
+        ...(task.done.ok && task.done.outcome !== undefined ? { outcome: task.done.outcome } : {}),
+      });
       return;
     }
     const code = this.child.exitCode;

@@ -43,6 +43,8 @@ export interface TaskDoneMessage {
   returnValueJson: string;
   /** One-line reason when not ok. */
   error: string;
+  /** With ok: the task skipped itself, or a sensor asks to be rescheduled (absent: it returned). */
+  outcome?: 'skipped' | 'reschedule';
   /**
    * True when the task left work behind in the runner (timers, sockets, child processes...):
    * the runner is then not reused for another task.

@@ -11,6 +11,8 @@ export interface ProcessEnd {
   error: string;
   /** Function tasks: the return value as JSON ('' for undefined). */
   returnValueJson: string;
+  /** Function tasks: skipped itself, or a sensor to reschedule (exit code 0). */
+  outcome?: 'skipped' | 'reschedule';
 }
 
 export interface TaskProcess {

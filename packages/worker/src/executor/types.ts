@@ -67,7 +67,8 @@ export interface ExecutionRequest {
 }
 
 export interface ExecutionResult {
-  outcome: 'success' | 'failed';
+  /** skipped: the task skipped itself; reschedule: a sensor's poke was false (try again later). */
+  outcome: 'success' | 'failed' | 'skipped' | 'reschedule';
   /** Exit code of the task process; 0 for a function that returned; -1 when killed or not run. */
   exitCode: number;
   /** Why it failed; empty on success. */

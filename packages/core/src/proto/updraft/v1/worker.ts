@@ -101,6 +101,13 @@ export enum TaskOutcome {
   TASK_OUTCOME_UNSPECIFIED = 0,
   TASK_OUTCOME_SUCCESS = 1,
   TASK_OUTCOME_FAILED = 2,
+  /** TASK_OUTCOME_SKIPPED - The task skipped itself (downstream tasks follow their trigger rules). */
+  TASK_OUTCOME_SKIPPED = 3,
+  /**
+   * TASK_OUTCOME_RESCHEDULE - A sensor's poke was false: the scheduler wakes the task again later (up_for_reschedule), or
+   * fails or skips it when the sensor's timeout has passed. The try does not count as a retry.
+   */
+  TASK_OUTCOME_RESCHEDULE = 4,
   UNRECOGNIZED = -1,
 }
 
@@ -115,6 +122,12 @@ export function taskOutcomeFromJSON(object: any): TaskOutcome {
     case 2:
     case "TASK_OUTCOME_FAILED":
       return TaskOutcome.TASK_OUTCOME_FAILED;
+    case 3:
+    case "TASK_OUTCOME_SKIPPED":
+      return TaskOutcome.TASK_OUTCOME_SKIPPED;
+    case 4:
+    case "TASK_OUTCOME_RESCHEDULE":
+      return TaskOutcome.TASK_OUTCOME_RESCHEDULE;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -130,6 +143,10 @@ export function taskOutcomeToJSON(object: TaskOutcome): string {
       return "TASK_OUTCOME_SUCCESS";
     case TaskOutcome.TASK_OUTCOME_FAILED:
       return "TASK_OUTCOME_FAILED";
+    case TaskOutcome.TASK_OUTCOME_SKIPPED:
+      return "TASK_OUTCOME_SKIPPED";
+    case TaskOutcome.TASK_OUTCOME_RESCHEDULE:
+      return "TASK_OUTCOME_RESCHEDULE";
     case TaskOutcome.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -320,7 +337,7 @@ export interface ReportTaskResultRequest {
 }
 
 export interface ReportTaskResultResponse {
-  /** State the task instance ended in (success, failed, up_for_retry). */
+  /** State the task instance ended in (success, failed, up_for_retry, skipped, up_for_reschedule). */
   state: string;
 }
 

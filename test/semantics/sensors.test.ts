@@ -1,0 +1,88 @@
+/**
+ * Sensors on a real stack (PostgreSQL, nats-server, `updraft scheduler` and `updraft worker`
+ * processes): in reschedule mode every poke is a short try and the task instance waits in
+ * up_for_reschedule between pokes, holding no worker slot; the timeout counts from the first
+ * poke; softFail skips instead of failing; poke mode pokes within one try; a task can skip itself.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from '../e2e/stack.js';
+import { runCase, tryLog, xcomValues } from './cases.js';
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack({
+    dagFiles: ['test/fixtures/dags-semantics/sensors.ts'],
+    workers: [{ name: 'sem-sensor-w1', concurrency: 4 }, { name: 'sem-sensor-one-slot', concurrency: 1, queues: ['sem_sensor_q'] }],
+  });
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+interface TryRow { try_number: number; state: string; started_at: Date; ended_at: Date }
+
+async function tries(dagId: string, runId: string, taskId: string): Promise<TryRow[]> {
+  const { rows } = await stack.pool.query<TryRow>(
+    'SELECT try_number, state, started_at, ended_at FROM task_instance_try WHERE dag_id = $1 AND run_id = $2 AND task_id = $3 ORDER BY try_number',
+    [dagId, runId, taskId]);
+  return rows;
+}
+
+describe('sensors', () => {
+  it('reschedule mode: true on the 4th poke, 4 short tries each with its poke in the log, then downstream runs', async () => {
+    const result = await runCase(stack, 'sem_sensor_fourth');
+    expect(result.runState).toBe('success');
+    expect(result.states).toEqual({ wait: 'success', after: 'success' });
+    const rows = await tries('sem_sensor_fourth', result.runId, 'wait');
+    expect(rows.map((r) => r.state)).toEqual(['up_for_reschedule', 'up_for_reschedule', 'up_for_reschedule', 'success']);
+    // Between pokes nothing runs: each poke starts after the previous one ended.
+    for (let i = 1; i < rows.length; i++) expect(rows[i]!.started_at.getTime()).toBeGreaterThanOrEqual(rows[i - 1]!.ended_at.getTime());
+    expect(await tryLog(stack, 'sem_sensor_fourth', result.runId, 'wait', 1)).toContain('poke: false: rescheduled');
+    expect(await tryLog(stack, 'sem_sensor_fourth', result.runId, 'wait', 4)).toContain('poke: true: the sensor succeeded');
+  });
+
+  it('reschedule mode holds no worker slot between pokes: a one-slot worker runs the task the sensor waits for', async () => {
+    const result = await runCase(stack, 'sem_sensor_slot');
+    expect(result.runState).toBe('success');
+    expect(result.states).toEqual({ wait_file: 'success', writer: 'success' });
+    const [writer] = await tries('sem_sensor_slot', result.runId, 'writer');
+    const pokes = await tries('sem_sensor_slot', result.runId, 'wait_file');
+    expect(pokes.length).toBeGreaterThanOrEqual(2);
+    // The writer ran after a false poke ended and before the true one started, on the same slot.
+    expect(pokes.some((p) => p.state === 'up_for_reschedule' && p.ended_at.getTime() <= writer!.started_at.getTime())).toBe(true);
+    expect(pokes.at(-1)!.started_at.getTime()).toBeGreaterThanOrEqual(writer!.ended_at.getTime());
+  });
+
+  it('times out from the first poke: failed with the reason, downstream upstream_failed', async () => {
+    const result = await runCase(stack, 'sem_sensor_timeout');
+    expect(result.runState).toBe('failed');
+    expect(result.states).toEqual({ never: 'failed', after: 'upstream_failed' });
+    expect(result.errors.never).toMatch(/^sensor timed out: poke still false 2000 ms after the first poke$/);
+    expect((await tries('sem_sensor_timeout', result.runId, 'never')).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('softFail: skipped on timeout; all_success downstream skipped, all_done downstream runs', async () => {
+    const result = await runCase(stack, 'sem_sensor_soft');
+    expect(result.runState).toBe('success');
+    expect(result.states).toEqual({ never: 'skipped', after: 'skipped', cleanup: 'success' });
+  });
+
+  it('poke mode: one try pokes until a value comes back, which becomes the XCom return value', async () => {
+    const result = await runCase(stack, 'sem_sensor_poke_mode');
+    expect(result.runState).toBe('success');
+    expect(result.tries.wait).toBe(1);
+    const log = await tryLog(stack, 'sem_sensor_poke_mode', result.runId, 'wait', 1);
+    expect(log).toContain('poke 1: false: next poke in 200ms');
+    expect(log).toContain('poke 3: a value: the sensor succeeded');
+    expect(await xcomValues(stack.pool, 'sem_sensor_poke_mode', result.runId)).toEqual({ 'wait:return_value': { found: 3 } });
+  });
+
+  it('a function task that throws TaskSkipped is skipped, and so is its all_success downstream', async () => {
+    const result = await runCase(stack, 'sem_task_skipped');
+    expect(result.runState).toBe('success');
+    expect(result.states).toEqual({ maybe: 'skipped', after: 'skipped' });
+    expect(await tryLog(stack, 'sem_task_skipped', result.runId, 'maybe', 1)).toContain('TaskSkipped: no data today');
+  });
+});
