@@ -123,9 +123,9 @@ describe('sql task type', () => {
     expect(text).toContain('statement 3 of 3: 2 rows returned');
   });
 
-  it('PostgreSQL: bind parameters stay apart from the templated text; returnRows first', async () => {
+  it('PostgreSQL: bind parameters stay apart from the templated text (macros too); returnRows first', async () => {
     expect(state('pg_params')).toBe('success');
-    expect(await xcom('pg_params')).toEqual({ answer: 42, day: '20240305' });
+    expect(await xcom('pg_params')).toEqual({ answer: 42, day: '20240305', next_day: '2024-03-06' });
   });
 
   it('rows over core.max_xcom_size fail the task with their size and the limit; nothing is stored', async () => {

@@ -73,6 +73,11 @@ describe('templates of a running task', () => {
       .toBe("select * from orders where day = '2024-03-05' -- 2 r1 2024-03-06T00:00:00.000Z");
   });
 
+  it('with the macros and filters of bash templates', () => {
+    expect(renderForTask(ctx, "{{ macros.ds_add(ds, -1) }} {{ data_interval_end | date('YYYYMMDD') }} {{ params.table | upper }} {{ data_interval_start | tz('Asia/Seoul') }}", 'sql'))
+      .toBe('2024-03-04 20240306 ORDERS 2024-03-05T09:00:00+09:00');
+  });
+
   it('an unknown name is an error naming the task and the field', () => {
     expect(() => renderForTask(ctx, '{{ nope }}', 'sql')).toThrow(/task 't' sql: unknown template value '\{\{ nope \}\}'/);
   });

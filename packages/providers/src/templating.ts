@@ -1,13 +1,14 @@
 /**
  * Templates in task-type options (`sql`, `endpoint`, ...), rendered when the task runs, from the
- * task's context, with the SDK's renderer (the same `{{ ... }}` language as bash commands). The
- * values are those of a bash command's template: ds, ds_nodash, ts, ts_nodash, logical_date,
- * data_interval_start/end, prev_*_success, run_id, dag_id, task_id, try_number, params.*,
- * conf.*, dag.*, dag_run.*, task.*, ti.* (without xcom_pull) and item for a mapped task. Macros,
- * filters, conn.* and var.* are the scheduler's and are not available here: read such values in
- * the task (a `parameters` function, `ctx.connection`) instead.
+ * task's context, with the SDK's renderer, macros and filters (the same `{{ ... }}` language as
+ * bash commands). The values are those of a bash command's template: ds, ds_nodash, ts,
+ * ts_nodash, logical_date, data_interval_start/end, prev_*_success, run_id, dag_id, task_id,
+ * try_number, params.*, conf.*, dag.*, dag_run.*, task.*, ti.*, item for a mapped task, macros.*
+ * and the filters. Not here: conn.*, var.* and ti.xcom_pull, which the scheduler reads before it
+ * renders a bash command; a task reads them with ctx.connection, ctx.variable and ctx.xcom.pull
+ * (a `parameters` function gets the context).
  */
-import { DagDefinitionError, renderTemplate, templateExpressions, TemplateError, type TaskContext } from '@updraft/sdk';
+import { DagDefinitionError, renderTemplate, TEMPLATE_FILTERS, templateExpressions, TemplateError, templateMacros, type TaskContext } from '@updraft/sdk';
 
 /** The values a template of a running task sees (see the module comment). */
 export function contextTemplateValues(ctx: TaskContext): Record<string, unknown> {
@@ -29,10 +30,12 @@ export function contextTemplateValues(ctx: TaskContext): Record<string, unknown>
     try_number: ctx.tryNumber,
     params: ctx.params,
     conf: ctx.conf,
-    dag: { dag_id: ctx.dagId },
+    // The worker's context carries the DAG's timezone (not part of the SDK's TaskContext type).
+    dag: { dag_id: ctx.dagId, timezone: (ctx as { timezone?: unknown }).timezone ?? 'UTC' },
     dag_run: { run_id: ctx.runId, conf: ctx.conf, logical_date: iso(ctx.logicalDate) },
     task: { task_id: ctx.taskId },
     ti: { dag_id: ctx.dagId, task_id: ctx.taskId, run_id: ctx.runId, try_number: ctx.tryNumber, map_index: ctx.mapIndex },
+    macros: templateMacros(),
   };
   const item = (ctx as { item?: unknown }).item;
   if (item !== undefined) values.item = item;
@@ -41,7 +44,7 @@ export function contextTemplateValues(ctx: TaskContext): Record<string, unknown>
 
 /** `template` rendered for the running task; a TemplateError names `where` and the block. */
 export function renderForTask(ctx: TaskContext, template: string, where: string): string {
-  return renderTemplate(template, contextTemplateValues(ctx), `task '${ctx.taskId}' ${where}`);
+  return renderTemplate(template, contextTemplateValues(ctx), `task '${ctx.taskId}' ${where}`, TEMPLATE_FILTERS);
 }
 
 /** Definition-time check that every `{{ ... }}` of `template` parses (a DAG import error otherwise). */

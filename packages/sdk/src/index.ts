@@ -30,3 +30,5 @@ export type { SerializeOptions } from './serialize.js';
 export { TRIGGER_RULES, WEIGHT_RULES } from './settings.js';
 export { isValidTimeZone, resolveDate, timeZoneFormatter, wallTimeToInstant } from './timezone.js';
 export * from './template.js';
+export { TEMPLATE_FILTERS, templateMacros } from './template-macros.js';
+export { dateInTimezone, formatInTimezone, wallClock, type WallClock } from './wall-clock.js';

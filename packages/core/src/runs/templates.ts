@@ -3,12 +3,11 @@
  * data_interval_*, run_id, dag_id, task_id, try_number, params, conf) plus Airflow's nested
  * aliases `dag.dag_id`, `dag_run.run_id`, `dag_run.conf.*` and `task.task_id`, `ts_nodash`, the
  * `prev_*_success` values of the latest earlier successful run, `macros.*` and the date filters
- * (macros.ts). Rendering errors become UpdraftError('INVALID_ARGUMENT') with the SDK's message.
+ * (the SDK's template-macros.ts). Rendering errors become UpdraftError('INVALID_ARGUMENT') with the SDK's message.
  */
-import { renderTemplate, TemplateError, templateValues } from '@updraft/sdk';
+import { renderTemplate, TEMPLATE_FILTERS, TemplateError, templateMacros, templateValues } from '@updraft/sdk';
 import type { TemplateInput } from '@updraft/sdk';
 import { UpdraftError } from '../errors.js';
-import { TEMPLATE_FILTERS, templateMacros } from './macros.js';
 
 /** The latest earlier successful run of the same DAG (by logical date): Airflow's prev_*_success. */
 export interface PreviousSuccess {

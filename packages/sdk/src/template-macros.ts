@@ -1,6 +1,6 @@
 /**
- * Airflow's macros and date filters for templates (rendered by the scheduler at claim time and by
- * `updraft tasks render`):
+ * Airflow's macros and date filters for templates (rendered by the scheduler at claim time, by
+ * `updraft tasks render`, and by task types on the worker):
  *
  *   {{ macros.ds_add(ds, 7) }}                          2024-01-08
  *   {{ macros.ds_format(ds, '%Y-%m-%d', '%d/%m/%Y') }}  01/01/2024   (Python strftime codes)
@@ -12,8 +12,9 @@
  * formats with tokens YYYY YY MM M DD D HH H mm ss SSS Z ZZ (in UTC unless zoned). Errors become
  * the rendering error of the template, naming it.
  */
-import { isValidTimeZone, templateFunction, type TemplateFilter } from '@updraft/sdk';
-import { formatInTimezone, wallClock } from '../time/format.js';
+import { templateFunction, type TemplateFilter } from './template.js';
+import { isValidTimeZone } from './timezone.js';
+import { formatInTimezone, wallClock } from './wall-clock.js';
 
 const ZONED = Symbol.for('updraft.template.zoned');
 
