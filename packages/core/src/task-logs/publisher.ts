@@ -3,8 +3,14 @@
  * connects in the background and keeps trying (a worker runs its tasks, with their local log
  * files, whether or not NATS is up); `ready` says when publishes may go out, and listeners hear
  * every change, so the shippers can send again from what NATS confirmed.
+ *
+ * Publishes are plain NATS publishes whose reply subject is one inbox subscription of this
+ * connection (`<inbox>.<n>`): JetStream's acknowledgements come back there and settle each
+ * publish, and one timer fails those unanswered after requestTimeoutMs. That costs far less per
+ * message than a request each (the client's request path builds errors and a timer per call),
+ * and a try's log is a message or two per task on the task hot path.
  */
-import { headers } from '@nats-io/transport-node';
+import { createInbox, headers, type Msg } from '@nats-io/transport-node';
 import { silentLogger } from '../logging/logger.js';
 import { connectLogStream, type LogStreamConnection, type TaskLogStreamOptions } from './connection.js';
 import { LOG_END_HEADER, LOG_OFFSET_HEADER } from './records.js';
@@ -38,6 +44,10 @@ class JetStreamLogPublisher implements TaskLogPublisher {
   private timer: NodeJS.Timeout | undefined;
   private readonly listeners: Array<(ready: boolean) => void> = [];
   private warned = false;
+  private inbox: string | undefined;
+  private sequence = 0;
+  private readonly waiting = new Map<string, { resolve(): void; reject(err: Error): void; sentAt: number }>();
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: TaskLogPublisherOptions) {}
 
@@ -51,13 +61,17 @@ class JetStreamLogPublisher implements TaskLogPublisher {
 
   async publish(subject: string, data: Uint8Array, offset: number | undefined, end: number | undefined): Promise<void> {
     const conn = this.conn;
-    if (!this.ready || conn === undefined) throw new Error('not connected to NATS');
+    if (!this.ready || conn === undefined || this.inbox === undefined) throw new Error('not connected to NATS');
     const generation = this.generation;
     const h = headers();
     if (offset !== undefined) h.set(LOG_OFFSET_HEADER, String(offset));
     if (end !== undefined) h.set(LOG_END_HEADER, String(end));
+    const id = String(++this.sequence);
     try {
-      await conn.js.publish(subject, data, { headers: h, timeout: this.o.requestTimeoutMs ?? 5000 });
+      await new Promise<void>((resolve, reject) => {
+        this.waiting.set(id, { resolve, reject, sentAt: Date.now() });
+        conn.nc.publish(subject, data, { headers: h, reply: `${this.inbox}.${id}` });
+      });
     } catch (err) {
       // The first failure of this generation: everyone sends again once the stream answers.
       if (generation === this.generation && this.ready) this.lost(err);
@@ -68,8 +82,34 @@ class JetStreamLogPublisher implements TaskLogPublisher {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
+    clearInterval(this.sweeper);
     this.setReady(false);
     await this.conn?.nc.close().catch(() => undefined);
+  }
+
+  /** A JetStream acknowledgement (or a no-responders status: no stream for the subject). */
+  private acknowledged(msg: Msg): void {
+    const id = msg.subject.slice(msg.subject.lastIndexOf('.') + 1);
+    const w = this.waiting.get(id);
+    if (w === undefined) return;
+    this.waiting.delete(id);
+    if (msg.headers?.hasError) {
+      w.reject(new Error(`publish refused: ${msg.headers.code} ${msg.headers.description}`));
+      return;
+    }
+    const text = new TextDecoder().decode(msg.data);
+    if (text.includes('"error"')) w.reject(new Error(`publish refused: ${text}`));
+    else w.resolve();
+  }
+
+  /** Fails the publishes waiting longer than requestTimeoutMs (or all of them: `all`). */
+  private expire(all: boolean, why: string): void {
+    const limit = Date.now() - (this.o.requestTimeoutMs ?? 5000);
+    for (const [id, w] of this.waiting) {
+      if (!all && w.sentAt > limit) continue;
+      this.waiting.delete(id);
+      w.reject(new Error(why));
+    }
   }
 
   private logger() {
@@ -80,6 +120,7 @@ class JetStreamLogPublisher implements TaskLogPublisher {
     if (this.ready === ready) return;
     this.ready = ready;
     this.generation += 1;
+    if (!ready) this.expire(true, 'the connection to NATS was lost');
     for (const l of this.listeners) l(ready);
   }
 
@@ -105,6 +146,10 @@ class JetStreamLogPublisher implements TaskLogPublisher {
         return;
       }
       this.conn = conn;
+      this.inbox = createInbox();
+      conn.nc.subscribe(`${this.inbox}.*`, { callback: (err, msg) => (err ? undefined : this.acknowledged(msg)) });
+      this.sweeper = setInterval(() => this.expire(false, 'no acknowledgement from JetStream in time'), 1000);
+      this.sweeper.unref();
       void this.watch(conn);
       await this.prepare();
     } catch (err) {
