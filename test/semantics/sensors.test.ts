@@ -4,9 +4,14 @@
  * up_for_reschedule between pokes, holding no worker slot; the timeout counts from the first
  * poke; softFail skips instead of failing; poke mode pokes within one try; a task can skip itself.
  */
+import { writeFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../e2e/stack.js';
-import { runCase, tryLog, xcomValues } from './cases.js';
+import { caseResult, runCase, tryLog, xcomValues } from './cases.js';
 
 let stack: Stack;
 
@@ -84,5 +89,38 @@ describe('sensors', () => {
     expect(result.runState).toBe('success');
     expect(result.states).toEqual({ maybe: 'skipped', after: 'skipped' });
     expect(await tryLog(stack, 'sem_task_skipped', result.runId, 'maybe', 1)).toContain('TaskSkipped: no data today');
+  });
+
+  it('ready-made pokes: sensors.fileExists with the run\'s date, sensors.http with an expected status', async () => {
+    let requests = 0;
+    const server = createServer((_req, res) => {
+      requests++;
+      res.writeHead(requests < 3 ? 503 : 204).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/ready`;
+    const logicalDate = new Date('2026-04-05T00:00:00Z');
+    const file = join(tmpdir(), 'updraft-sem-20260405-t1');
+    rmSync(file, { force: true });
+    try {
+      const runId = await stack.trigger('sem_sensor_ready_made', { conf: { tag: 't1', url }, logicalDate });
+      // The file appears only after a poke found it missing.
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const { rows } = await stack.pool.query("SELECT 1 FROM task_instance_try WHERE dag_id = 'sem_sensor_ready_made' AND run_id = $1 AND task_id = 'file' AND state = 'up_for_reschedule'", [runId]);
+        if (rows.length > 0) break;
+        if (Date.now() > deadline) throw new Error(`the file sensor never poked false\n${stack.diagnostics()}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      writeFileSync(file, 'landed');
+      const result = await caseResult(stack, 'sem_sensor_ready_made', runId);
+      expect(result.states).toEqual({ file: 'success', endpoint: 'success' });
+      expect(await tryLog(stack, 'sem_sensor_ready_made', runId, 'file', 1)).toContain(`${file} does not exist yet`);
+      expect(await tryLog(stack, 'sem_sensor_ready_made', runId, 'endpoint', 1)).toContain(`GET ${url}: 503`);
+      expect(requests).toBe(3);
+    } finally {
+      server.close();
+      rmSync(file, { force: true });
+    }
   });
 });

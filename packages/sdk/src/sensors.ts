@@ -1,0 +1,65 @@
+/**
+ * Ready-made poke functions for `d.sensor`, e.g.
+ * `d.sensor('landed', { poke: sensors.fileExists('/data/in/{{ ds }}.csv'), pokeInterval: '5m' })`.
+ * They run on the worker host, like any poke, and fill `{{ ds }}`, `{{ ds_nodash }}`, `{{ run_id }}`
+ * and `{{ params.x }}` into the path or URL.
+ */
+import type { TaskContext } from './options.js';
+
+/** Replaces `{{ ds }}`, `{{ ds_nodash }}`, `{{ run_id }}` and `{{ params.x }}` in a path or URL. */
+function fill(text: string, ctx: TaskContext): string {
+  return text.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (whole, name: string) => {
+    if (name === 'ds') return ctx.ds;
+    if (name === 'ds_nodash') return ctx.ds.replace(/-/g, '');
+    if (name === 'run_id') return ctx.runId;
+    if (name.startsWith('params.')) {
+      const value = (ctx.params as Record<string, unknown>)[name.slice('params.'.length)];
+      if (value !== undefined) return String(value);
+    }
+    return whole;
+  });
+}
+
+/** True when the path exists on the worker host (`{{ ds }}`, `{{ ds_nodash }}`, `{{ params.x }}` filled in). */
+function fileExists(path: string): (ctx: TaskContext) => Promise<boolean> {
+  return async (ctx) => {
+    const filled = fill(path, ctx);
+    // Loaded here: the rest of the SDK needs nothing of Node's.
+    const { access } = await import('node:fs/promises');
+    try {
+      await access(filled);
+      return true;
+    } catch {
+      ctx.log(`${filled} does not exist yet`);
+      return false;
+    }
+  };
+}
+
+export interface HttpSensorOptions {
+  /** Statuses that count as ready. Default [200]. */
+  expectStatus?: number | number[];
+  method?: string;
+  headers?: Record<string, string>;
+  /** Per request. Default 30 s. */
+  timeoutMs?: number;
+}
+
+/** True when a request to the URL answers one of the expected statuses; network errors are a false poke. */
+function http(url: string, o: HttpSensorOptions = {}): (ctx: TaskContext) => Promise<boolean> {
+  const expected = Array.isArray(o.expectStatus) ? o.expectStatus : [o.expectStatus ?? 200];
+  return async (ctx) => {
+    const filled = fill(url, ctx);
+    try {
+      const response = await fetch(filled, { method: o.method ?? 'GET', headers: o.headers ?? {}, signal: AbortSignal.timeout(o.timeoutMs ?? 30_000) });
+      await response.body?.cancel();
+      ctx.log(`${o.method ?? 'GET'} ${filled}: ${response.status}`);
+      return expected.includes(response.status);
+    } catch (err) {
+      ctx.log(`${o.method ?? 'GET'} ${filled}: ${err instanceof Error ? err.message : String(err)}`);
+      return false;
+    }
+  };
+}
+
+export const sensors = { fileExists, http };
