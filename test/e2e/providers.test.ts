@@ -128,6 +128,14 @@ describe('sql task type', () => {
     expect(await xcom('pg_params')).toEqual({ answer: 42, day: '20240305', next_day: '2024-03-06' });
   });
 
+  it('ti.xcom_pull and conn.* in the SQL are read through the task\'s context; a password rendered into the SQL is masked in the log', async () => {
+    expect(state('pg_from_xcom')).toBe('success');
+    expect(await xcom('pg_from_xcom')).toEqual({ next_day: '2024-03-06', api_login: 'etl' });
+    const text = await log('pg_from_xcom');
+    expect(text).toContain("AS api_login -- ***");
+    expect(text).not.toContain(API_PASSWORD);
+  });
+
   it('rows over core.max_xcom_size fail the task with their size and the limit; nothing is stored', async () => {
     expect(state('pg_big')).toBe('failed');
     expect(await tryError('pg_big')).toMatch(/return value is \d{5} bytes of JSON, over core\.max_xcom_size \(4096 bytes\)/);

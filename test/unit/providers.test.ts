@@ -68,18 +68,34 @@ describe('templates of a running task', () => {
     mapIndex: -1, params: { table: 'orders' }, conf: {}, tryNumber: 2,
   } as unknown as TaskContext;
 
-  it('render the values bash templates have', () => {
-    expect(renderForTask(ctx, "select * from {{ params.table }} where day = '{{ ds }}' -- {{ ti.try_number }} {{ dag_run.run_id }} {{ data_interval_end }}", 'sql'))
-      .toBe("select * from orders where day = '2024-03-05' -- 2 r1 2024-03-06T00:00:00.000Z");
+  it('render the values bash templates have', async () => {
+    expect(await renderForTask(ctx, { sql: "select * from {{ params.table }} where day = '{{ ds }}' -- {{ ti.try_number }} {{ dag_run.run_id }} {{ data_interval_end }}" }))
+      .toEqual({ sql: "select * from orders where day = '2024-03-05' -- 2 r1 2024-03-06T00:00:00.000Z" });
   });
 
-  it('with the macros and filters of bash templates', () => {
-    expect(renderForTask(ctx, "{{ macros.ds_add(ds, -1) }} {{ data_interval_end | date('YYYYMMDD') }} {{ params.table | upper }} {{ data_interval_start | tz('Asia/Seoul') }}", 'sql'))
-      .toBe('2024-03-04 20240306 ORDERS 2024-03-05T09:00:00+09:00');
+  it('with the macros and filters of bash templates', async () => {
+    const r = await renderForTask(ctx, { sql: "{{ macros.ds_add(ds, -1) }} {{ data_interval_end | date('YYYYMMDD') }} {{ params.table | upper }} {{ data_interval_start | tz('Asia/Seoul') }}" });
+    expect(r.sql).toBe('2024-03-04 20240306 ORDERS 2024-03-05T09:00:00+09:00');
   });
 
-  it('an unknown name is an error naming the task and the field', () => {
-    expect(() => renderForTask(ctx, '{{ nope }}', 'sql')).toThrow(/task 't' sql: unknown template value '\{\{ nope \}\}'/);
+  it('reads what conn.*, var.* and ti.xcom_pull name through the context, each once', async () => {
+    const asked: string[] = [];
+    const withReads = {
+      ...ctx,
+      connection: async (id: string) => (asked.push(`conn ${id}`), conn({ connId: id, host: 'db.internal', extraDejson: { region: 'eu' } })),
+      variable: async (key: string, o?: { json?: boolean }) => (asked.push(`var ${key}`), o?.json ? { limit: 7 } : 'analytics'),
+      xcom: { pull: async (task: string, o?: { key?: string }) => (asked.push(`xcom ${task} ${o?.key ?? ''}`), o?.key === 'ids' ? [1, 2] : { n: 3 }) },
+    } as unknown as TaskContext;
+    const r = await renderForTask(withReads, {
+      sql: "{{ conn.wh.host }} {{ conn.wh.extra_dejson.region }} {{ var.value.schema }}.t limit {{ var.json.cfg.limit }}",
+      endpoint: "/{{ ti.xcom_pull('extract').n }}/{{ ti.xcom_pull('extract', key='ids') }}/{{ ti.xcom_pull(task_ids='extract').n }}",
+    });
+    expect(r).toEqual({ sql: 'db.internal eu analytics.t limit 7', endpoint: '/3/[1,2]/3' });
+    expect(asked).toEqual(['conn wh', 'var schema', 'var cfg', 'xcom extract ', 'xcom extract ids']);
+  });
+
+  it('an unknown name is an error naming the task and the field', async () => {
+    await expect(renderForTask(ctx, { sql: '{{ nope }}' })).rejects.toThrow(/task 't' sql: unknown template value '\{\{ nope \}\}'/);
   });
 });
 

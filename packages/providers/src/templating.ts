@@ -1,16 +1,20 @@
 /**
  * Templates in task-type options (`sql`, `endpoint`, ...), rendered when the task runs, from the
- * task's context, with the SDK's renderer, macros and filters (the same `{{ ... }}` language as
- * bash commands). The values are those of a bash command's template: ds, ds_nodash, ts,
- * ts_nodash, logical_date, data_interval_start/end, prev_*_success, run_id, dag_id, task_id,
- * try_number, params.*, conf.*, dag.*, dag_run.*, task.*, ti.*, item for a mapped task, macros.*
- * and the filters. Not here: conn.*, var.* and ti.xcom_pull, which the scheduler reads before it
- * renders a bash command; a task reads them with ctx.connection, ctx.variable and ctx.xcom.pull
- * (a `parameters` function gets the context).
+ * task's context, with the SDK's renderer, macros and filters: the same `{{ ... }}` language and
+ * values as a bash command's template (ds, ds_nodash, ts, ts_nodash, logical_date,
+ * data_interval_start/end, prev_*_success, run_id, dag_id, task_id, try_number, params.*,
+ * conf.*, dag.*, dag_run.*, task.*, ti.*, item for a mapped task, macros.*, the filters).
+ * `conn.<id>.<field>`, `var.value.<key>`, `var.json.<key>` and `ti.xcom_pull('task', key=...)`
+ * are read first through the task's context (ctx.connection, ctx.variable, ctx.xcom.pull: only
+ * what the templates name), as the scheduler does before rendering a bash command; connection
+ * passwords and sensitive variables read so are masked in the task's log.
  */
-import { DagDefinitionError, renderTemplate, TEMPLATE_FILTERS, templateExpressions, TemplateError, templateMacros, type TaskContext } from '@updraft/sdk';
+import {
+  DagDefinitionError, renderTemplate, TEMPLATE_FILTERS, templateCalls, templateExpressions, TemplateError, templateFunction,
+  templateMacros, type TaskConnection, type TaskContext,
+} from '@updraft/sdk';
 
-/** The values a template of a running task sees (see the module comment). */
+/** The values a template of a running task sees, without conn, var and ti.xcom_pull (see the module comment). */
 export function contextTemplateValues(ctx: TaskContext): Record<string, unknown> {
   const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
   const values: Record<string, unknown> = {
@@ -42,9 +46,56 @@ export function contextTemplateValues(ctx: TaskContext): Record<string, unknown>
   return values;
 }
 
-/** `template` rendered for the running task; a TemplateError names `where` and the block. */
-export function renderForTask(ctx: TaskContext, template: string, where: string): string {
-  return renderTemplate(template, contextTemplateValues(ctx), `task '${ctx.taskId}' ${where}`, TEMPLATE_FILTERS);
+const SECRET_REF = /\{\{\s*(?:conn\.([A-Za-z0-9_-]+)|var\.(value|json)\.([A-Za-z0-9_-]+))/g;
+
+const connectionValues = (c: TaskConnection): Record<string, unknown> => ({
+  conn_id: c.connId, conn_type: c.connType, description: c.description, host: c.host, schema: c.schema, login: c.login,
+  password: c.password, port: c.port, extra: c.extra, extra_dejson: c.extraDejson,
+});
+
+const xcomKey = (taskId: unknown, key: unknown, mapIndex: unknown): string => JSON.stringify([taskId, key ?? 'return_value', mapIndex ?? null]);
+
+/** `conn`, `var` and `ti.xcom_pull` for `templates`, read through `ctx` (only what they name). */
+async function readValues(ctx: TaskContext, templates: readonly string[], values: Record<string, unknown>): Promise<void> {
+  const conn: Record<string, unknown> = {};
+  const vars = { value: {} as Record<string, unknown>, json: {} as Record<string, unknown> };
+  for (const t of templates) {
+    for (const m of t.matchAll(SECRET_REF)) {
+      if (m[1] !== undefined) conn[m[1]] ??= connectionValues(await ctx.connection(m[1]));
+      else if (m[2] === 'json') vars.json[m[3]!] ??= await ctx.variable(m[3]!, { json: true });
+      else vars.value[m[3]!] ??= await ctx.variable(m[3]!);
+    }
+  }
+  if (Object.keys(conn).length > 0) values.conn = conn;
+  if (Object.keys(vars.value).length + Object.keys(vars.json).length > 0) values.var = vars;
+  const pulled = new Map<string, unknown>();
+  for (const call of templateCalls(templates, 'ti.xcom_pull')) {
+    if (call.dynamic) throw new TemplateError(`task '${ctx.taskId}': ti.xcom_pull() arguments must be literals (quoted task id, key='...')`);
+    const taskId = call.args[0] ?? call.kwargs.task_ids;
+    if (typeof taskId !== 'string') throw new TemplateError(`task '${ctx.taskId}': ti.xcom_pull() needs a task id`);
+    const { key, map_indexes: mapIndex } = call.kwargs;
+    if (pulled.has(xcomKey(taskId, key, mapIndex))) continue;
+    pulled.set(xcomKey(taskId, key, mapIndex), await ctx.xcom.pull(taskId, {
+      ...(typeof key === 'string' ? { key } : {}), ...(typeof mapIndex === 'number' ? { mapIndex } : {}),
+    }));
+  }
+  (values.ti as Record<string, unknown>).xcom_pull = templateFunction((args, kwargs) =>
+    pulled.get(xcomKey(args[0] ?? kwargs.task_ids, kwargs.key, kwargs.map_indexes)) ?? null);
+}
+
+/**
+ * Renders the templates of a running task (see the module comment): `{ sql: '...' }` gives
+ * `{ sql: rendered }`. A TemplateError names the task, the option and the block.
+ */
+export async function renderForTask<K extends string>(ctx: TaskContext, templates: Readonly<Record<K, string>>): Promise<Record<K, string>> {
+  const values = contextTemplateValues(ctx);
+  const texts = Object.values<string>(templates).filter((t) => t.includes('{{'));
+  if (texts.length > 0) await readValues(ctx, texts, values);
+  const out = {} as Record<K, string>;
+  for (const [what, template] of Object.entries<string>(templates)) {
+    out[what as K] = renderTemplate(template, values, `task '${ctx.taskId}' ${what}`, TEMPLATE_FILTERS);
+  }
+  return out;
 }
 
 /** Definition-time check that every `{{ ... }}` of `template` parses (a DAG import error otherwise). */

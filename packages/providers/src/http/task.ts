@@ -59,17 +59,21 @@ function validate(taskId: string, o: Partial<HttpTaskOptions<Params>>): void {
   }
 }
 
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+
+/** Every string of `value` (inside arrays and plain objects too), in order. */
 function forEachString(value: unknown, visit: (text: string) => void): void {
   if (typeof value === 'string') visit(value);
   else if (Array.isArray(value)) value.forEach((v) => forEachString(v, visit));
-  else if (typeof value === 'object' && value !== null) Object.values(value).forEach((v) => forEachString(v, visit));
+  else if (isPlainObject(value)) Object.values(value).forEach((v) => forEachString(v, visit));
 }
 
 /** `value` with every string rendered (plain objects and arrays copied). */
 function renderData(value: unknown, render: (text: string) => string): unknown {
   if (typeof value === 'string') return render(value);
   if (Array.isArray(value)) return value.map((v) => renderData(v, render));
-  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+  if (isPlainObject(value)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderData(v, render)]));
   }
   return value;
@@ -78,12 +82,17 @@ function renderData(value: unknown, render: (text: string) => string): unknown {
 async function runHttp<P extends Params, R>(ctx: TaskContext<P>, o: HttpTaskOptions<P, R>): Promise<R | undefined> {
   const c = ctx as TaskContext;
   const conn = await ctx.connection(o.connId);
-  const headers = Object.fromEntries(Object.entries(o.headers ?? {}).map(([k, v]) => [k, renderForTask(c, v, `header ${k}`)]));
+  const templates: Record<string, string> = { endpoint: o.endpoint };
+  for (const [k, v] of Object.entries(o.headers ?? {})) templates[`header ${k}`] = v;
+  let n = 0;
+  forEachString(o.data, (text) => (templates[`data string ${++n}`] = text));
+  const rendered = await renderForTask(c, templates);
+  n = 0;
   const response = await sendRequest(boundFetch(conn), {
     method: o.method ?? 'POST',
-    endpoint: renderForTask(c, o.endpoint, 'endpoint'),
-    data: renderData(o.data, (text) => renderForTask(c, text, 'data')),
-    headers,
+    endpoint: rendered.endpoint!,
+    data: renderData(o.data, () => rendered[`data string ${++n}`]!),
+    headers: Object.fromEntries(Object.keys(o.headers ?? {}).map((k) => [k, rendered[`header ${k}`]!])),
   }, (line) => ctx.log(line));
   if (o.responseCheck !== undefined && (await o.responseCheck(response, ctx)) !== true) {
     throw new HttpResponseError(`responseCheck refused the response (HTTP ${response.status}): ${bodyExcerpt(response.text)}`, response.status);

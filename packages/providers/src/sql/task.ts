@@ -59,7 +59,7 @@ function validate<P extends Params>(taskId: string, o: Partial<SqlTaskOptions<P>
 async function runSql<P extends Params>(ctx: TaskContext<P>, o: SqlTaskOptions<P>): Promise<SqlRow[] | SqlRow | null | undefined> {
   const conn = await ctx.connection(o.connId);
   const dialect = sqlDialectOf(conn);
-  const text = renderForTask(ctx as TaskContext, o.sql, 'sql');
+  const { sql: text } = await renderForTask(ctx as TaskContext, { sql: o.sql });
   const statements = o.split === true ? splitSql(text, dialect) : [text.trim()];
   if (statements.length === 0) throw new Error(`the sql of task '${ctx.taskId}' has no statement once rendered`);
   const parameters = typeof o.parameters === 'function' ? await o.parameters(ctx) : o.parameters;
