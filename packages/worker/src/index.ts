@@ -15,7 +15,10 @@ export {
   TaskLogWriter,
   type ReadTaskLogOptions,
   type LogSource,
+  type TaskLogSink,
 } from './logs.js';
+export { LogShipping } from './logs/shipping.js';
+export { TryLogShipper } from './logs/try-shipper.js';
 export { runTaskLocally, prepareLocalTask, type RunTaskLocallyOptions, type PrepareLocalTaskOptions, type LocalTask, type LocalRunResult } from './run-locally.js';
 export { TaskExecutor, type TaskExecutorOptions } from './executor/executor.js';
 export { RunnerPool, type RunnerPoolOptions } from './executor/runner-pool.js';
