@@ -109,7 +109,8 @@ async function runSql<P extends Params>(ctx: TaskContext<P>, o: SqlTaskOptions<P
  */
 export function sql<P extends Params>(d: TaskBuilder<P>, taskId: string, options: SqlTaskOptions<P> & { returnRows: 'all' }): Task<SqlRow[]>;
 export function sql<P extends Params>(d: TaskBuilder<P>, taskId: string, options: SqlTaskOptions<P> & { returnRows: 'first' }): Task<SqlRow | null>;
-export function sql<P extends Params>(d: TaskBuilder<P>, taskId: string, options: SqlTaskOptions<P>): Task<null>;
+export function sql<P extends Params>(d: TaskBuilder<P>, taskId: string, options: SqlTaskOptions<P> & { returnRows?: 'none' }): Task<null>;
+export function sql<P extends Params>(d: TaskBuilder<P>, taskId: string, options: SqlTaskOptions<P>): Task<SqlRow[] | SqlRow | null>;
 export function sql<P extends Params>(d: TaskBuilder<P>, taskId: string, options: SqlTaskOptions<P>): Task<unknown> {
   assertOptionsObject('sql', taskId, options);
   const { own, args } = splitOptions(options, OWN_KEYS);
