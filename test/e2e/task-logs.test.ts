@@ -10,7 +10,9 @@
  *    stream is still the worker's file, no line lost or repeated;
  *  - `updraft tasks logs --follow` (on a host without the worker's folder) prints a running try's
  *    lines as they come and exits 0 at the end of its log; `updraft tasks logs` prints the whole
- *    log; both are the worker's file.
+ *    log; both are the worker's file;
+ *  - a worker killed while `--follow` tails its try never marks the end of the log: the follow
+ *    stops once the scheduler failed the try as a zombie, with the end it recorded, exit 0.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -195,5 +197,38 @@ describe('task logs of a worker on another host, through the task-log stream', (
     expect(whole.stdout).toBe(written);
     const first = await stack.cli(['tasks', 'logs', dagId, runId, 'chatty', '--try', '1']);
     expect(first.stdout).toBe(written);
+  });
+
+  // Last: it kills the stack's worker.
+  it('updraft tasks logs --follow of a try whose worker was killed ends with the end the scheduler recorded', async () => {
+    const dagId = 'e2e_log_lines';
+    const runId = await stack.trigger(dagId);
+    const api = new ApiLogFollower(logPath(dagId, runId, 'chatty'));
+    await api.until('one line 20:');
+    const child = spawn(process.execPath, [CLI_ENTRY, 'tasks', 'logs', dagId, runId, 'chatty', '--follow'], {
+      cwd: stack.dir, env: { ...process.env, ...stack.env }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await waitFor('the follower to print part one', async () => (stdout.includes('one line 20:') ? true : undefined), {
+        diagnostics: () => `${stderr}\n${diagnostics()}`,
+      });
+      stack.workers[0]!.kill();
+      const run = await waitForRunEnd(stack.pool, dagId, runId, { diagnostics });
+      expect(run.state).toBe('failed');
+      const code = await exited;
+      expect(code, stderr).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      // The task's own process outlived its worker, waiting for its gate: let it end.
+      gate(runId, 'more');
+    }
+    expect(stdout.startsWith(api.content)).toBe(true);
+    expect(stdout).toContain('[scheduler] task failed (recorded by the scheduler; the worker did not finish this log)');
+    expect(stdout).not.toContain(FOOTER);
   });
 });

@@ -3,7 +3,7 @@
  * host's log folder (logging.base_log_folder) when its file is here, else from the task-log stream
  * of NATS JetStream (nats.url), where the worker that ran it shipped every line. Without any,
  * the metadata database (when there is one) says why. `--follow` prints lines as they are written
- * until the try's log ends, then exits 0.
+ * until the try's log ends (or, its worker gone, the scheduler ended the try), then exits 0.
  */
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
@@ -34,6 +34,8 @@ interface LogsOptions {
 /** The footer the worker writes when a try ends (see the worker's executor). */
 const WORKER_FOOTER = /\[updraft\] task (succeeded|failed) \(exit code/;
 const FOLLOW_POLL_MS = 250;
+/** --follow: how long a try the database says ended may stay silent before the follow stops. */
+const QUIET_MS = 5000;
 const PAGE_BYTES = 8 * 1024 * 1024;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -95,6 +97,39 @@ async function followFile(file: string): Promise<void> {
   }
 }
 
+/**
+ * Prints a try's log from the stream as it arrives, until its end. A worker that died never marks
+ * the end: when the database says the try ended and nothing new came for QUIET_MS, the end the
+ * scheduler recorded closes the output instead.
+ */
+async function followStream(command: Command, reader: TaskLogStreamReader, key: LogKey, tryNumber: number, hasDatabase: boolean): Promise<void> {
+  const stop = new AbortController();
+  let grewAt = Date.now();
+  let endedByScheduler = false;
+  const watcher = hasDatabase
+    ? withDatabase(command, async (db) => {
+      while (!stop.signal.aborted) {
+        await sleep(1000);
+        const end = await attemptsSql.tryEnd(db.pool, key, tryNumber).catch(() => null);
+        if (end !== null && Date.now() - grewAt >= QUIET_MS && !stop.signal.aborted) {
+          endedByScheduler = true;
+          stop.abort();
+        }
+      }
+    }).catch(() => undefined)
+    : Promise.resolve();
+  try {
+    for await (const chunk of reader.follow(key, tryNumber, stop.signal)) {
+      process.stdout.write(chunk);
+      grewAt = Date.now();
+    }
+  } finally {
+    stop.abort();
+    await watcher;
+  }
+  if (endedByScheduler) process.stdout.write(await recordedEnd(command, key, tryNumber));
+}
+
 /** The whole log the stream has of a try so far (null: nothing); `complete` once its end is in. */
 async function readStream(reader: TaskLogStreamReader, key: LogKey, tryNumber: number): Promise<{ text: Buffer; complete: boolean } | null> {
   let position = { offset: 0, seq: 0 };
@@ -127,7 +162,7 @@ async function logs(command: Command, key: LogKey, o: LogsOptions): Promise<void
           await followFile(file);
           return;
         }
-        for await (const chunk of reader.follow(key, tryNumber)) process.stdout.write(chunk);
+        await followStream(command, reader, key, tryNumber, hasDatabase);
         return;
       }
       const text = await readTaskLog({ ...key, logFolder, tryNumber }).catch((err: unknown) => {
