@@ -123,4 +123,28 @@ describe('sensors', () => {
       rmSync(file, { force: true });
     }
   });
+
+  it('deferred waits: timeDelta and dateTime end success by the scheduler alone, no worker claims them', async () => {
+    const logicalDate = new Date();
+    const runId = await stack.trigger('sem_sensor_deferred', { logicalDate });
+    const deadline = Date.now() + 60_000;
+    let seen: { state: string | null; next_retry_at: Date | null } | undefined;
+    for (;;) {
+      const { rows } = await stack.pool.query<{ state: string | null; next_retry_at: Date | null }>(
+        "SELECT state, next_retry_at FROM task_instance WHERE dag_id = 'sem_sensor_deferred' AND run_id = $1 AND task_id = 'two_seconds'", [runId]);
+      seen = rows[0];
+      if (seen?.state === 'deferred' || seen?.state === 'success') break;
+      if (Date.now() > deadline) throw new Error(`two_seconds never deferred: ${JSON.stringify(seen)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const result = await caseResult(stack, 'sem_sensor_deferred', runId);
+    expect(result.runState).toBe('success');
+    expect(result.states).toEqual({ two_seconds: 'success', long_ago: 'success', after: 'success', after_past: 'success' });
+    const { rows } = await stack.pool.query<{ task_id: string; state: string; worker_id: string | null; ended_at: Date }>(
+      "SELECT task_id, state, worker_id, ended_at FROM task_instance_try WHERE dag_id = 'sem_sensor_deferred' AND run_id = $1 AND task_id IN ('two_seconds', 'long_ago') ORDER BY task_id",
+      [runId]);
+    expect(rows.map((r) => [r.task_id, r.state, r.worker_id])).toEqual([['long_ago', 'success', null], ['two_seconds', 'success', null]]);
+    // It ended no earlier than 2 s after the data interval end (the run's logical date).
+    expect(rows[1]!.ended_at.getTime()).toBeGreaterThanOrEqual(logicalDate.getTime() + 2000);
+  });
 });

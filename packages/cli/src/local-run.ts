@@ -94,9 +94,20 @@ export async function runTaskHere(o: LocalRunOptions & { taskId: string; xcom?: 
     xcom: o.xcom?.access(o.taskId, mapIndex),
     output: (line) => o.output(mapIndex >= 0 ? `${o.taskId}[${mapIndex}]` : o.taskId, line),
   });
+  await deferredWait(serialized, info.dataIntervalEnd, (line) => o.output(o.taskId, line));
   const result = await pokeUntilDone(serialized, once);
   if (result.outcome === 'success' && result.returnValueJson !== '') o.xcom?.set(o.taskId, mapIndex, RETURN_VALUE_KEY, result.returnValueJson);
   return result;
+}
+
+/** A deferred sensor run here waits for its time (the scheduler's part), then succeeds as an empty task. */
+async function deferredWait(task: SerializedTask, dataIntervalEnd: Date, output: (line: string) => void): Promise<void> {
+  const w = task.sensor?.mode === 'deferred' ? task.sensor.waitUntil : undefined;
+  if (w === undefined) return;
+  const at = 'at' in w ? new Date(w.at) : new Date(dataIntervalEnd.getTime() + w.deltaMs);
+  const ms = at.getTime() - Date.now();
+  if (ms > 0) output(`deferred: waiting until ${at.toISOString()}`);
+  if (ms > 0) await new Promise((r) => setTimeout(r, ms));
 }
 
 /**

@@ -10,11 +10,16 @@
  */
 import { parseDuration, type Duration } from './duration.js';
 import type { Params, TaskArgs, TaskContext } from './options.js';
-import type { SensorMode, SensorSettings } from './serialized.js';
+import type { DeferredWait, SensorMode, SensorSettings } from './serialized.js';
 
 export interface SensorOptions<P extends Params = Params> extends TaskArgs {
-  /** True (or any truthy value) when what the sensor waits for is there. */
-  poke: (ctx: TaskContext<P>) => unknown;
+  /** True (or any truthy value) when what the sensor waits for is there. Required unless `waitUntil`. */
+  poke?: (ctx: TaskContext<P>) => unknown;
+  /**
+   * A deferred wait instead of a poke (sensors.timeDelta, sensors.dateTime): the scheduler itself
+   * ends the task success when the time comes (state `deferred` until then); no worker is involved.
+   */
+  waitUntil?: DeferredWait;
   /** Between pokes. Default '60s'. */
   pokeInterval?: Duration;
   /** Longest wait, from the first poke (across reschedules). Default '7d'. */
@@ -59,7 +64,18 @@ class SensorNotReady extends Error {
 
 /** Reads and checks a sensor's options; `where` names the task in errors. */
 export function sensorSettings(o: SensorOptions, where: string, invalid: (message: string) => Error): SensorSettings {
-  if (typeof o.poke !== 'function') throw invalid(`${where}: poke must be a function`);
+  if (o.waitUntil !== undefined) {
+    if (o.poke !== undefined || o.mode !== undefined) throw invalid(`${where}: waitUntil is a wait of its own: give no poke and no mode with it`);
+    const w = o.waitUntil as Partial<{ deltaMs: unknown; at: unknown }>;
+    const ok = (typeof w.deltaMs === 'number' && Number.isFinite(w.deltaMs) && w.deltaMs >= 0)
+      || (typeof w.at === 'string' && !Number.isNaN(Date.parse(w.at)));
+    if (!ok) throw invalid(`${where}: waitUntil must come from sensors.timeDelta() or sensors.dateTime()`);
+    return {
+      mode: 'deferred', waitUntil: { ...o.waitUntil }, pokeIntervalMs: 0, timeoutMs: parseDuration(o.timeout ?? '7d', `${where}: timeout`),
+      softFail: o.softFail ?? false, exponentialBackoff: false,
+    };
+  }
+  if (typeof o.poke !== 'function') throw invalid(`${where}: poke must be a function (or give waitUntil)`);
   const mode = o.mode ?? 'reschedule';
   if (mode !== 'poke' && mode !== 'reschedule') throw invalid(`${where}: mode must be 'poke' or 'reschedule', got ${String(mode)}`);
   for (const key of ['softFail', 'exponentialBackoff'] as const) {

@@ -4,7 +4,10 @@
  * They run on the worker host, like any poke, and fill `{{ ds }}`, `{{ ds_nodash }}`, `{{ run_id }}`
  * and `{{ params.x }}` into the path or URL.
  */
+import { parseDuration, type Duration } from './duration.js';
+import { DagDefinitionError } from './errors.js';
 import type { TaskContext } from './options.js';
+import type { DeferredWait } from './serialized.js';
 
 /** Replaces `{{ ds }}`, `{{ ds_nodash }}`, `{{ run_id }}` and `{{ params.x }}` in a path or URL. */
 function fill(text: string, ctx: TaskContext): string {
@@ -62,4 +65,16 @@ function http(url: string, o: HttpSensorOptions = {}): (ctx: TaskContext) => Pro
   };
 }
 
-export const sensors = { fileExists, http };
+/** A deferred wait until the run's data interval end plus `delta` (Airflow's TimeDeltaSensor): no worker, no polling. */
+function timeDelta(delta: Duration): { waitUntil: DeferredWait } {
+  return { waitUntil: { deltaMs: parseDuration(delta, 'sensors.timeDelta') } };
+}
+
+/** A deferred wait until an instant (Airflow's DateTimeSensor): no worker, no polling. */
+function dateTime(at: Date | string): { waitUntil: DeferredWait } {
+  const ms = at instanceof Date ? at.getTime() : Date.parse(at);
+  if (Number.isNaN(ms)) throw new DagDefinitionError('invalid', `sensors.dateTime: not a date: ${String(at)}`);
+  return { waitUntil: { at: new Date(ms).toISOString() } };
+}
+
+export const sensors = { fileExists, http, timeDelta, dateTime };

@@ -12,9 +12,17 @@ export type TaskKind = 'bash' | 'function' | 'empty';
 
 export type SensorMode = 'poke' | 'reschedule';
 
+/**
+ * A deferred wait, decided by the scheduler alone (no worker): until the run's data interval end
+ * plus `deltaMs` (sensors.timeDelta), or until the instant `at` (sensors.dateTime, ISO 8601).
+ */
+export type DeferredWait = { deltaMs: number } | { at: string };
+
 /** What the scheduler knows of a sensor (`d.sensor`, sensor.ts). */
 export interface SensorSettings {
-  mode: SensorMode;
+  /** 'deferred': a wait the scheduler decides (`waitUntil`); the task never reaches a worker. */
+  mode: SensorMode | 'deferred';
+  waitUntil?: DeferredWait;
   pokeIntervalMs: number;
   /** From the first poke, across reschedules. */
   timeoutMs: number;

@@ -91,9 +91,12 @@ export abstract class TaskFactory<P extends Params = Params> {
     const where = this.taskWhere(taskId);
     if (typeof options !== 'object' || options === null) throw this.invalid(`${where}: options with a poke function are required`);
     const { poke, pokeInterval: _i, timeout: _t, mode: _m, softFail: _s, exponentialBackoff: _b, ...args } = options;
+    const { waitUntil: _w, ...taskArgs } = args as typeof args & { waitUntil?: unknown };
     const sensor = sensorSettings(options as SensorOptions, where, (m) => this.invalid(m));
+    // A deferred wait runs no code: the scheduler ends it.
+    if (sensor.mode === 'deferred') return this.addTask(taskId, { kind: 'empty', args: taskArgs, sensor });
     const callable = sensorCallable(poke as (ctx: TaskContext) => unknown, sensor);
-    return this.addTask(taskId, { kind: 'function', args, callable: callable as TaskFunction<Params>, sensor });
+    return this.addTask(taskId, { kind: 'function', args: taskArgs, callable: callable as TaskFunction<Params>, sensor });
   }
 
   /** A task that does nothing (a join or start/end point). */

@@ -75,12 +75,12 @@ export async function scheduleDueRetries(db: Queryable, limit: number): Promise<
   return result.map((r) => ({ pool: r.pool, dagId: r.dag_id }));
 }
 
-/** Milliseconds until the earliest pending retry in a running run (<= 0: due now), or null when none. */
+/** Milliseconds until the earliest pending retry, sensor poke or deferred wait in a running run (<= 0: due now), or null when none. */
 export async function msUntilNextRetry(db: Queryable): Promise<number | null> {
   const result = await rows<{ ms: number | null }>(db, 'msUntilNextRetry',
     `SELECT (EXTRACT(EPOCH FROM (min(ti.next_retry_at) - now())) * 1000)::float8 AS ms
      FROM task_instance ti JOIN dag_run r ON r.id = ti.dag_run_id AND r.state = 'running'
-     WHERE ti.state IN ('up_for_retry', 'up_for_reschedule')`);
+     WHERE ti.state IN ('up_for_retry', 'up_for_reschedule', 'deferred')`);
   return result[0]?.ms ?? null;
 }
 

@@ -31,8 +31,9 @@ export function isFinished(state: TaskInstanceState): boolean {
  * its run failed. Workers' reports move only running instances (their statements' guards).
  */
 export const TASK_INSTANCE_TRANSITIONS: Readonly<Record<TaskInstanceState, readonly TaskInstanceState[]>> = {
-  none: ['scheduled', 'skipped', 'upstream_failed', 'removed', 'success', 'failed'],
-  scheduled: ['queued', 'skipped', 'upstream_failed', 'removed', 'none', 'success', 'failed'],
+  // -> deferred: a ready deferred sensor (its wait decided by the scheduler).
+  none: ['scheduled', 'skipped', 'upstream_failed', 'removed', 'success', 'failed', 'deferred'],
+  scheduled: ['queued', 'skipped', 'upstream_failed', 'removed', 'none', 'success', 'failed', 'deferred'],
   // queued -> queued is a requeue of a lost attempt with a new token; -> failed when requeues run out.
   queued: ['running', 'queued', 'failed', 'removed', 'none', 'success', 'skipped'],
   // -> skipped: the task skipped itself (or a sensor's timeout with softFail).

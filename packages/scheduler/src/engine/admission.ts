@@ -16,7 +16,7 @@
  * backlog runs low) and admitted by one statement. No worker waits for it, and under contention
  * one admission then serves many task ends instead of one.
  */
-import { admissionSql, type Logger, type QueuedAttempt, type Queryable, type RunKey } from '@updraft/core';
+import { admissionSql, deferredSql, type Logger, type QueuedAttempt, type Queryable, type RunKey } from '@updraft/core';
 import type { SerializedTask } from '@updraft/sdk';
 import type { AttemptPublisher } from './attempt-publisher.js';
 import { Batcher } from './batching.js';
@@ -25,7 +25,7 @@ import { Batcher } from './batching.js';
 export type Freed = { pools: readonly string[]; dags: readonly string[] } | 'all';
 
 /** What the gate needs to know of a ready task (from the run's serialized DAG). */
-export type ReadyTaskSpec = Pick<SerializedTask, 'taskId' | 'pool' | 'poolSlots' | 'maxActiveTisPerDag' | 'expand'>;
+export type ReadyTaskSpec = Pick<SerializedTask, 'taskId' | 'pool' | 'poolSlots' | 'maxActiveTisPerDag' | 'expand' | 'sensor'>;
 
 interface Request {
   ready: admissionSql.ReadyTask[];
@@ -57,6 +57,8 @@ export class Admission {
     private readonly db: Queryable,
     private readonly publisher: AttemptPublisher,
     private readonly logger: Logger,
+    /** Deferred waits were set: the earliest is due in this many ms (the engine's timer wakes them). */
+    private readonly onDeferred: (ms: number) => void = () => undefined,
   ) {
     this.gate = new Batcher((requests) => this.write(requests));
   }
@@ -70,7 +72,13 @@ export class Admission {
    * Queues what fits of these ready tasks of `run` (every waiting map index) and records why the
    * rest waits. Returns the attempts queued for them; the caller publishes those.
    */
-  admit(run: RunKey, tasks: readonly ReadyTaskSpec[]): Promise<QueuedAttempt[]> {
+  admit(run: RunKey, all: readonly ReadyTaskSpec[]): Promise<QueuedAttempt[]> {
+    // Deferred sensors never reach a worker nor take a place: they wait in state deferred.
+    if (all.some((t) => t.sensor?.mode === 'deferred')) {
+      const waits = all.filter((t) => t.sensor?.mode === 'deferred');
+      return Promise.all([this.deferWaits(run, waits), this.admit(run, all.filter((t) => t.sensor?.mode !== 'deferred'))]).then(([, queued]) => queued);
+    }
+    const tasks = all;
     if (tasks.length === 0) return Promise.resolve([]);
     const ready = tasks.map((t) => ({ dagId: run.dagId, runId: run.runId, taskId: t.taskId }));
     const simple = tasks.every((t) => t.expand === undefined && t.maxActiveTisPerDag === undefined)
@@ -93,6 +101,14 @@ export class Admission {
       return;
     }
     await this.submitRelease(this.withDeferred(freed));
+  }
+
+  private async deferWaits(run: RunKey, tasks: readonly ReadyTaskSpec[]): Promise<void> {
+    const ms = await deferredSql.deferTasks(this.db, run, tasks.map((t) => {
+      const w = t.sensor!.waitUntil!;
+      return { taskId: t.taskId, deltaMs: 'deltaMs' in w ? w.deltaMs : null, at: 'at' in w ? new Date(w.at) : null };
+    }));
+    if (ms !== null) this.onDeferred(ms);
   }
 
   /** Drops releases not yet sent (the engine stops; a new leader releases every pool when it starts). */

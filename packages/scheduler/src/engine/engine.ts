@@ -8,11 +8,13 @@
  */
 import {
   dagRunsSql,
+  deferredSql,
   isUpdraftError,
   messageOf,
   taskInstancesSql,
   UpdraftError,
   type AttemptRef,
+  type TaskInstanceState,
 } from '@updraft/core';
 import type {
   AttemptOutcome,
@@ -85,7 +87,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
     this.dags = new DagCache(db, logger);
     this.runs = new RunCache(db);
     this.publisher = new AttemptPublisher(db, this.o.publisher, logger);
-    this.admission = new Admission(db, this.publisher, logger);
+    this.admission = new Admission(db, this.publisher, logger, (ms) => this.retryTimer.armIn(ms));
     this.callbacks = new CallbackRunner(db, this.o.callbacks, logger);
     this.alerts = new AlertSender(db, this.o.secrets, this.o.alerts, logger);
     this.evaluator = new RunEvaluator(db, this.dags, this.publisher, this.admission, (run, state) => {
@@ -291,6 +293,23 @@ export class SchedulerEngine implements WorkerFacingEngine {
         await this.admission.release({ pools: [...new Set(due.map((d) => d.pool))], dags: [...new Set(due.map((d) => d.dagId))] }, true);
       }
       if (due.length < this.o.retryBatchSize) break;
+    }
+    // Deferred waits whose time came end success; their runs go on.
+    for (;;) {
+      const woken = await deferredSql.completeDueDeferred(this.o.pool, this.o.retryBatchSize);
+      const runs = new Map<string, { run: RunRef; changed: Map<string, TaskInstanceState> }>();
+      for (const w of woken) {
+        const entry = runs.get(w.dagRunId) ?? { run: { dagRunId: w.dagRunId, dagId: w.dagId, runId: w.runId, dagHash: w.dagHash }, changed: new Map() };
+        entry.changed.set(w.taskId, 'success');
+        runs.set(w.dagRunId, entry);
+      }
+      for (const { run, changed } of runs.values()) {
+        await this.evaluator.evaluate(run, changed).catch((err: unknown) => {
+          this.o.logger.error({ err, dagId: run.dagId, runId: run.runId }, 'evaluating a run failed; the next tick retries');
+          this.dirty.set(run.dagRunId, run);
+        });
+      }
+      if (woken.length < this.o.retryBatchSize) break;
     }
     const ms = await taskInstancesSql.msUntilNextRetry(this.o.pool);
     if (ms !== null) this.retryTimer.armIn(ms);

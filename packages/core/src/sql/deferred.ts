@@ -1,0 +1,75 @@
+/**
+ * Deferred waits (sensors.timeDelta, sensors.dateTime): a ready task instance whose wait the
+ * scheduler decides goes none|scheduled -> deferred with its wake time in next_retry_at and a try
+ * row (no attempt token: no worker ever claims it); when the time comes the scheduler moves it
+ * deferred -> success. Waiting costs no worker, no pool slot and no query per sensor: one indexed
+ * query finds what is due (task_instance_deferred_due_idx).
+ */
+import type { Queryable } from '../db/types.js';
+import type { RunKey } from '../state/keys.js';
+import { rows } from './query.js';
+import { taskTransition } from './transitions.js';
+
+const DEFER = taskTransition(['none', 'scheduled'], ['deferred']);
+const WAKE = taskTransition(['deferred'], ['success']);
+
+/** A task of the run whose wait ends at the run's data interval end plus deltaMs, or at `at`. */
+export interface DeferredWaitInput {
+  taskId: string;
+  deltaMs: number | null;
+  at: Date | null;
+}
+
+/** Defers these ready tasks of `run` (every map index); returns ms until the earliest wake (<= 0: due), or null when none moved. */
+export async function deferTasks(db: Queryable, run: RunKey, waits: readonly DeferredWaitInput[]): Promise<number | null> {
+  if (waits.length === 0) return null;
+  const result = await rows<{ ms: number | null }>(db, 'deferTasks',
+    `WITH w AS (SELECT * FROM unnest($3::text[], $4::float8[], $5::timestamptz[]) AS w(task_id, delta_ms, at)),
+     d AS (
+       UPDATE task_instance ti SET state = 'deferred', scheduled_at = COALESCE(ti.scheduled_at, now()), wait_reason = NULL,
+         next_retry_at = COALESCE(w.at, r.data_interval_end + w.delta_ms * interval '1 millisecond'),
+         try_number = ti.try_number + 1, attempt_token = NULL, queued_at = now(), started_at = now(), ended_at = NULL,
+         duration_ms = NULL, error = NULL, updated_at = now()
+       FROM w, dag_run r
+       WHERE ti.dag_id = $1 AND ti.run_id = $2 AND ti.task_id = w.task_id AND r.id = ti.dag_run_id AND ${DEFER.guard('ti')}
+       RETURNING ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, ti.next_retry_at, ti.started_at),
+     t AS (
+       INSERT INTO task_instance_try (dag_id, run_id, task_id, map_index, try_number, state, queued_at, started_at)
+       SELECT dag_id, run_id, task_id, map_index, try_number, 'deferred', started_at, started_at FROM d
+       ON CONFLICT (dag_id, run_id, task_id, map_index, try_number) DO UPDATE SET state = 'deferred', queued_at = EXCLUDED.queued_at,
+         started_at = EXCLUDED.started_at, ended_at = NULL, attempt_token = NULL)
+     SELECT (EXTRACT(EPOCH FROM (min(next_retry_at) - now())) * 1000)::float8 AS ms FROM d`,
+    [run.dagId, run.runId, waits.map((w) => w.taskId), waits.map((w) => w.deltaMs), waits.map((w) => w.at)]);
+  return result[0]?.ms ?? null;
+}
+
+export interface WokenTask {
+  dagRunId: string;
+  dagId: string;
+  runId: string;
+  dagHash: string | null;
+  taskId: string;
+}
+
+/** deferred -> success for waits whose time has come, in running runs, at most `limit` (earliest first). */
+export async function completeDueDeferred(db: Queryable, limit: number): Promise<WokenTask[]> {
+  const result = await rows<{ dag_run_id: string; dag_id: string; run_id: string; dag_hash: string | null; task_id: string }>(db, 'completeDueDeferred',
+    `WITH due AS (
+       SELECT ti.dag_id, ti.run_id, ti.task_id, ti.map_index FROM task_instance ti
+       JOIN dag_run r ON r.id = ti.dag_run_id AND r.state = 'running'
+       WHERE ti.state = 'deferred' AND ti.next_retry_at <= now()
+       ORDER BY ti.next_retry_at LIMIT $1 FOR UPDATE OF ti SKIP LOCKED),
+     d AS (
+       UPDATE task_instance ti SET state = 'success', ended_at = now(), next_retry_at = NULL, updated_at = now(),
+         duration_ms = EXTRACT(EPOCH FROM (now() - ti.started_at)) * 1000
+       FROM due WHERE ti.dag_id = due.dag_id AND ti.run_id = due.run_id AND ti.task_id = due.task_id
+         AND ti.map_index = due.map_index AND ${WAKE.guard('ti')}
+       RETURNING ti.dag_run_id, ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, ti.ended_at, ti.duration_ms),
+     t AS (
+       UPDATE task_instance_try tt SET state = 'success', ended_at = d.ended_at, duration_ms = d.duration_ms
+       FROM d WHERE tt.dag_id = d.dag_id AND tt.run_id = d.run_id AND tt.task_id = d.task_id
+         AND tt.map_index = d.map_index AND tt.try_number = d.try_number)
+     SELECT DISTINCT d.dag_run_id, d.dag_id, d.run_id, r.dag_hash, d.task_id FROM d JOIN dag_run r ON r.id = d.dag_run_id`,
+    [limit]);
+  return result.map((r) => ({ dagRunId: String(r.dag_run_id), dagId: r.dag_id, runId: r.run_id, dagHash: r.dag_hash, taskId: r.task_id }));
+}
