@@ -2,6 +2,7 @@
 import { Code, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { api, ok } from '../../api/client.js';
+import { RunActions } from '../../components/actions/RunActions.js';
 import { DetailGrid } from '../../components/DetailGrid.js';
 import { StateBadge } from '../../components/StateBadge.js';
 import { formatDate, formatDuration } from '../../components/time.js';
@@ -32,6 +33,7 @@ export function RunPanel({ dagId, runId, run }: { dagId: string; runId: string; 
       <Title order={4} style={{ wordBreak: 'break-all' }}>
         {runId}
       </Title>
+      <RunActions dagId={dagId} runId={runId} />
       <DetailGrid items={rows} />
       {conf && Object.keys(conf).length > 0 && (
         <>

@@ -4,6 +4,7 @@ import { Alert, Group, SegmentedControl, Stack, Text, Title } from '@mantine/cor
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { api, ok } from '../../api/client.js';
+import { TaskInstanceActions } from '../../components/actions/TaskInstanceActions.js';
 import { DetailGrid } from '../../components/DetailGrid.js';
 import { StateBadge } from '../../components/StateBadge.js';
 import { formatDate, formatDuration } from '../../components/time.js';
@@ -60,6 +61,7 @@ export function TaskInstancePanel({ dagId, runId, taskId }: { dagId: string; run
         </Title>
         <StateBadge state={ti.data?.state} size="md" />
       </Group>
+      <TaskInstanceActions dagId={dagId} runId={runId} taskId={taskId} />
       {ti.data?.pending_reason && <Alert color="yellow">{ti.data.pending_reason}</Alert>}
       {all.length > 1 && (
         <SegmentedControl

@@ -1,0 +1,74 @@
+// Clear a task instance (and, as chosen, its downstream/upstream tasks, or only the failed ones):
+// a dry run lists exactly what will be cleared; Confirm clears it and the page refetches.
+import { Checkbox, Group, Modal, Stack, Text } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, ok } from '../../api/client.js';
+import { AffectedList } from './AffectedList.js';
+import { ConfirmFooter } from './ConfirmFooter.js';
+import { invalidateDag } from './invalidate.js';
+
+interface Props {
+  dagId: string;
+  runId: string;
+  taskId: string;
+  opened: boolean;
+  onClose(): void;
+}
+
+export function ClearTaskModal({ dagId, runId, taskId, opened, onClose }: Props) {
+  const [downstream, setDownstream] = useState(true);
+  const [upstream, setUpstream] = useState(false);
+  const [onlyFailed, setOnlyFailed] = useState(false);
+  const body = (dryRun: boolean) => ({
+    dry_run: dryRun,
+    dag_run_id: runId,
+    task_ids: [taskId],
+    only_failed: onlyFailed,
+    only_running: false,
+    include_downstream: downstream,
+    include_upstream: upstream,
+    include_past: false,
+    include_future: false,
+  });
+  const call = (dryRun: boolean) => ok(api.POST('/api/v1/dags/{dag_id}/clearTaskInstances', { params: { path: { dag_id: dagId } }, body: body(dryRun) }));
+  const preview = useQuery({
+    queryKey: ['clear-preview', dagId, runId, taskId, downstream, upstream, onlyFailed],
+    queryFn: () => call(true),
+    enabled: opened,
+    gcTime: 0,
+    staleTime: 0,
+  });
+  const qc = useQueryClient();
+  const clear = useMutation({
+    mutationFn: () => call(false),
+    onSuccess: async () => {
+      await invalidateDag(qc, dagId);
+      onClose();
+    },
+  });
+  const items = preview.data?.task_instances;
+
+  return (
+    <Modal opened={opened} onClose={onClose} title={<Text fw={700}>Clear {taskId}</Text>} size="xl">
+      <Stack gap="sm">
+        <Group gap="lg">
+          <Checkbox label="Downstream" checked={downstream} onChange={(e) => setDownstream(e.currentTarget.checked)} />
+          <Checkbox label="Upstream" checked={upstream} onChange={(e) => setUpstream(e.currentTarget.checked)} />
+          <Checkbox label="Only failed" checked={onlyFailed} onChange={(e) => setOnlyFailed(e.currentTarget.checked)} />
+        </Group>
+        <Text size="sm">
+          {items ? `${items.length} task instance${items.length === 1 ? '' : 's'} will be cleared and run again:` : 'Task instances that will be cleared:'}
+        </Text>
+        <AffectedList items={items} loading={preview.isFetching} error={preview.error} empty="Nothing to clear with these options." />
+        <ConfirmFooter
+          error={clear.error}
+          pending={clear.isPending}
+          disabled={!items || items.length === 0 || preview.isFetching}
+          onCancel={onClose}
+          onConfirm={() => clear.mutate()}
+        />
+      </Stack>
+    </Modal>
+  );
+}

@@ -1,0 +1,52 @@
+// Mark a task instance success or failed: a dry run shows what will change; Confirm sets it.
+import { Modal, Stack, Text } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ok } from '../../api/client.js';
+import { AffectedList } from './AffectedList.js';
+import { ConfirmFooter } from './ConfirmFooter.js';
+import { invalidateDag } from './invalidate.js';
+
+interface Props {
+  dagId: string;
+  runId: string;
+  taskId: string;
+  newState: 'success' | 'failed';
+  opened: boolean;
+  onClose(): void;
+}
+
+export function MarkTaskModal({ dagId, runId, taskId, newState, opened, onClose }: Props) {
+  const call = (dryRun: boolean) =>
+    ok(
+      api.PATCH('/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}', {
+        params: { path: { dag_id: dagId, dag_run_id: runId, task_id: taskId }, query: { map_index: -1 } },
+        body: { new_state: newState, dry_run: dryRun },
+      }),
+    );
+  const preview = useQuery({ queryKey: ['mark-preview', dagId, runId, taskId, newState], queryFn: () => call(true), enabled: opened, gcTime: 0, staleTime: 0 });
+  const qc = useQueryClient();
+  const mark = useMutation({
+    mutationFn: () => call(false),
+    onSuccess: async () => {
+      await invalidateDag(qc, dagId);
+      onClose();
+    },
+  });
+
+  return (
+    <Modal opened={opened} onClose={onClose} title={<Text fw={700}>Mark {taskId} {newState}</Text>} size="xl">
+      <Stack gap="sm">
+        <Text size="sm">This task instance will be marked {newState}:</Text>
+        <AffectedList items={preview.data ? [preview.data] : undefined} loading={preview.isFetching} error={preview.error} empty="" />
+        <ConfirmFooter
+          error={mark.error}
+          pending={mark.isPending}
+          color={newState === 'failed' ? 'red' : 'teal'}
+          disabled={!preview.data}
+          onCancel={onClose}
+          onConfirm={() => mark.mutate()}
+        />
+      </Stack>
+    </Modal>
+  );
+}

@@ -1,0 +1,30 @@
+// The run panel's actions: Clear run, Mark run success, Mark run failed (hidden from a Viewer).
+import { Button, Group } from '@mantine/core';
+import { useState } from 'react';
+import { ClearRunModal } from './ClearRunModal.js';
+import { MarkRunModal } from './MarkRunModal.js';
+import { useCanEdit } from './use-can-edit.js';
+
+type Open = 'clear' | 'success' | 'failed' | undefined;
+
+export function RunActions({ dagId, runId }: { dagId: string; runId: string }) {
+  const canEdit = useCanEdit();
+  const [open, setOpen] = useState<Open>();
+  if (!canEdit) return null;
+  const close = () => setOpen(undefined);
+  return (
+    <Group gap="xs" data-testid="run-actions">
+      <Button size="xs" variant="light" onClick={() => setOpen('clear')}>
+        Clear run
+      </Button>
+      <Button size="xs" variant="light" color="teal" onClick={() => setOpen('success')}>
+        Mark run success
+      </Button>
+      <Button size="xs" variant="light" color="red" onClick={() => setOpen('failed')}>
+        Mark run failed
+      </Button>
+      {open === 'clear' && <ClearRunModal dagId={dagId} runId={runId} opened onClose={close} />}
+      {(open === 'success' || open === 'failed') && <MarkRunModal dagId={dagId} runId={runId} newState={open} opened onClose={close} />}
+    </Group>
+  );
+}

@@ -1,0 +1,113 @@
+/**
+ * Changing runs and task instances from the web UI, in Chromium against the real stack: clearing a
+ * failed task with its downstream tasks (the dry-run preview lists exactly them; confirmed, the
+ * task runs again as try 2 and the run succeeds), marking a run failed, and a Viewer who is
+ * offered none of these controls. The clear preview's screenshot goes to docs/screenshots/.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { saveScreenshot } from '../harness/index.js';
+import { taskInstances, waitFor, waitForRunEnd } from './db.js';
+import { startUiStack, type UiStack } from './ui-stack.js';
+
+let ui: UiStack;
+let page: Page;
+let runId: string;
+const pageErrors: string[] = [];
+const DAG = 'ui_fail_downstream';
+/** Waits for what the page shows (bounded: synchronization, not a timing assertion). */
+const poll = <T,>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 100 });
+const tiUrl = (taskId: string) => `${ui.web.url}/dags/${DAG}/runs/${encodeURIComponent(runId)}/tasks/${taskId}`;
+
+beforeAll(async () => {
+  ui = await startUiStack({ dagFiles: ['test/fixtures/dags-ui/fail_downstream.ts'] });
+  await ui.waitForDags([DAG]);
+  page = await ui.browser.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  const run = await ui.api<{ dag_run_id: string }>(`/api/v1/dags/${DAG}/dagRuns`, { method: 'POST', body: {} });
+  runId = run.dag_run_id;
+  const ended = await waitForRunEnd(ui.stack.pool, DAG, runId, { diagnostics: () => ui.stack.diagnostics() });
+  expect(ended.state).toBe('failed');
+});
+
+afterAll(async () => {
+  await ui?.stop();
+});
+
+afterAll(() => {
+  expect(pageErrors).toEqual([]);
+});
+
+describe('web UI: clear and mark', () => {
+  it('clears the failed task with its downstream tasks after a preview listing exactly them', async () => {
+    const before = await taskInstances(ui.stack.pool, DAG, runId);
+    expect(Object.fromEntries([...before].map(([id, t]) => [id, t.state]))).toEqual({
+      extract: 'success',
+      transform: 'failed',
+      load: 'upstream_failed',
+      notify: 'upstream_failed',
+    });
+    await page.goto(tiUrl('transform'));
+    await page.getByRole('button', { name: 'Clear', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.getByRole('checkbox', { name: 'Downstream' }).isChecked()).toBe(true);
+    expect(await dialog.getByRole('checkbox', { name: 'Upstream' }).isChecked()).toBe(false);
+    const rows = dialog.getByTestId('affected-ti');
+    const listed = () => rows.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-task')}:${e.textContent?.includes('upstream failed') ? 'upstream_failed' : e.textContent?.includes('failed') ? 'failed' : '?'}`).sort());
+    await poll(listed).toEqual(['load:upstream_failed', 'notify:upstream_failed', 'transform:failed']);
+    expect(await rows.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-run')}/${e.getAttribute('data-map-index')}`))).toEqual([`${runId}/-1`, `${runId}/-1`, `${runId}/-1`]);
+    await page.mouse.move(0, 0);
+    await saveScreenshot(page, 'clear-preview');
+
+    // Upstream too: extract joins the list; off again: back to the three.
+    await dialog.getByRole('checkbox', { name: 'Upstream' }).click();
+    await poll(async () => (await listed()).length).toBe(4);
+    await dialog.getByRole('checkbox', { name: 'Upstream' }).click();
+    await poll(async () => (await listed()).length).toBe(3);
+
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    // Cleared: transform runs again as try 2 (it succeeds then), and so do load and notify.
+    const ended = await waitFor(`${DAG} to run again and succeed`, async () => {
+      const t = await taskInstances(ui.stack.pool, DAG, runId);
+      return t.get('notify')?.state === 'success' ? t : undefined;
+    }, { diagnostics: () => ui.stack.diagnostics() });
+    expect(ended.get('transform')).toMatchObject({ state: 'success', tryNumber: 2 });
+    expect(ended.get('load')?.state).toBe('success');
+    expect(ended.get('extract')).toMatchObject({ state: 'success', tryNumber: 1 });
+    const run = await waitForRunEnd(ui.stack.pool, DAG, runId, { diagnostics: () => ui.stack.diagnostics() });
+    expect(run.state).toBe('success');
+    // The panel follows without a reload.
+    await poll(() => page.getByRole('radiogroup', { name: 'Try' }).textContent()).toMatch(/Try 1 · failed.*Try 2 · success/);
+  });
+
+  it('marks the run failed after a confirmation', async () => {
+    await page.goto(`${ui.web.url}/dags/${DAG}/runs/${encodeURIComponent(runId)}`);
+    await page.getByRole('button', { name: 'Mark run failed' }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.textContent()).toContain(runId);
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const run = await ui.api<{ state: string }>(`/api/v1/dags/${DAG}/dagRuns/${encodeURIComponent(runId)}`);
+    expect(run.state).toBe('failed');
+  });
+
+  it('a Viewer sees no Clear or Mark buttons', async () => {
+    const viewer = { username: 'viewer', password: 'ui-Viewer-pw-8812' };
+    await ui.createUser(viewer.username, viewer.password, 'Viewer');
+    const b = await ui.openBrowser({ as: viewer });
+    const p = await b.newPage();
+    await p.goto(tiUrl('transform'));
+    // The user menu shows once the role is known (the same query the actions use).
+    await p.getByRole('button', { name: 'user menu: viewer' }).waitFor();
+    await p.getByRole('heading', { name: 'transform' }).waitFor();
+    expect(await p.getByRole('button', { name: /^(Clear|Mark)/ }).count()).toBe(0);
+    await p.goto(`${ui.web.url}/dags/${DAG}/runs/${encodeURIComponent(runId)}`);
+    await p.getByRole('button', { name: 'user menu: viewer' }).waitFor();
+    await p.getByRole('heading', { name: runId }).waitFor();
+    expect(await p.getByRole('button', { name: /^(Clear|Mark)/ }).count()).toBe(0);
+    // The admin's page does offer them (the check above can fail).
+    await page.goto(tiUrl('transform'));
+    await page.getByRole('button', { name: 'Mark success' }).waitFor();
+  });
+});
