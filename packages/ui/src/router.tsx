@@ -9,6 +9,8 @@ import { DagListPage } from './pages/dags/DagListPage.js';
 import { parseDagListSearch } from './pages/dags/dag-list-search.js';
 import { DagPage } from './pages/dag/DagPage.js';
 import { parseDagSearch } from './pages/dag/dag-search.js';
+import { ConnectionsPage } from './pages/admin/ConnectionsPage.js';
+import { VariablesPage } from './pages/admin/VariablesPage.js';
 import { LoginPage } from './pages/login/LoginPage.js';
 import { parseLoginSearch } from './pages/login/login-search.js';
 
@@ -58,7 +60,14 @@ export const taskInstanceRoute = createRoute({
   component: DagPage,
 });
 
-const routeTree = rootRoute.addChildren([indexRoute, loginRoute, dagListRoute, dagRoute, runRoute, taskInstanceRoute]);
+// Admin pages: connections, variables, pools, event log.
+const connectionsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/admin/connections', component: ConnectionsPage });
+const variablesRoute = createRoute({ getParentRoute: () => rootRoute, path: '/admin/variables', component: VariablesPage });
+
+const routeTree = rootRoute.addChildren([
+  indexRoute, loginRoute, dagListRoute, dagRoute, runRoute, taskInstanceRoute,
+  connectionsRoute, variablesRoute,
+]);
 
 export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });
 

@@ -4,6 +4,7 @@ import { AppShell, Badge, Group, Text, Tooltip, UnstyledButton } from '@mantine/
 import { useQuery } from '@tanstack/react-query';
 import { Link, Outlet, useRouterState } from '@tanstack/react-router';
 import { api, ok } from '../api/client.js';
+import { AdminMenu } from '../pages/admin/AdminMenu.js';
 import { Logo } from './Logo.js';
 import { UserMenu } from './UserMenu.js';
 import classes from './AppLayout.module.css';
@@ -40,6 +41,7 @@ export function AppLayout() {
               <Link to="/dags" className={classes.link} activeProps={{ 'data-active': true }}>
                 DAGs
               </Link>
+              <AdminMenu className={classes.link} />
             </nav>
           </Group>
           <Group gap="md" wrap="nowrap">

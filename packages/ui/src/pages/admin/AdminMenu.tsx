@@ -1,0 +1,25 @@
+// The header's "Admin" menu: connections, variables, pools and the event log.
+import { Menu, UnstyledButton } from '@mantine/core';
+import { Link } from '@tanstack/react-router';
+
+const PAGES = [
+  { to: '/admin/connections', label: 'Connections' },
+  { to: '/admin/variables', label: 'Variables' },
+] as const;
+
+export function AdminMenu({ className }: { className?: string }) {
+  return (
+    <Menu position="bottom-start" withinPortal>
+      <Menu.Target>
+        <UnstyledButton className={className}>Admin</UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown>
+        {PAGES.map((p) => (
+          <Menu.Item key={p.to} component={Link} to={p.to}>
+            {p.label}
+          </Menu.Item>
+        ))}
+      </Menu.Dropdown>
+    </Menu>
+  );
+}

@@ -1,0 +1,134 @@
+/**
+ * The web UI's Admin pages in Chromium against a real webserver and PostgreSQL: an Admin adds a
+ * connection with a password through the form (listed masked; the API never answers the
+ * password) and a variable (a broken JSON value is refused in the form); a Viewer, created
+ * with `updraft users create`, reads the same pages without any add/edit/delete control.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateFernetKey, hashPassword, loadConfig, secretsContext, usersSql } from '@updraft/core';
+import { startWebserver, type RunningWebserver } from '@updraft/webserver';
+import { createTestDatabase, launchBrowser, logInBrowser, runCli, saveScreenshot, type TestBrowser, type TestDatabase } from '../harness/index.js';
+
+const ADMIN = { username: 'ada', password: 'ui-admin-pw-4412' };
+const VIEWER = { username: 'vera', password: 'ui-viewer-pw-9031' };
+const CONN_PASSWORD = 'conn-secret-never-shown-77';
+
+describe('web UI admin pages', () => {
+  let db: TestDatabase;
+  let web: RunningWebserver;
+  let browser: TestBrowser;
+  let viewerBrowser: TestBrowser;
+
+  async function apiAs(path: string): Promise<{ status: number; text: string }> {
+    const auth = `Basic ${Buffer.from(`${ADMIN.username}:${ADMIN.password}`).toString('base64')}`;
+    const r = await fetch(`${web.url}${path}`, { headers: { authorization: auth } });
+    return { status: r.status, text: await r.text() };
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await usersSql.createUser(db.pool, { username: ADMIN.username, role: 'Admin', passwordHash: await hashPassword(ADMIN.password), email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' });
+    const viewer = await runCli(['users', 'create', '-u', VIEWER.username, '-r', 'Viewer', '--password-stdin'], { env: { UPDRAFT__DATABASE__URL: db.url }, input: `${VIEWER.password}\n` });
+    expect(viewer.code, viewer.stderr).toBe(0);
+    const cfg = loadConfig({ env: { UPDRAFT__SECURITY__FERNET_KEY: generateFernetKey() }, cwd: '/nonexistent-updraft-cwd' });
+    web = await startWebserver({ listen: '127.0.0.1:0', db: db.pool, secrets: secretsContext(cfg, {}), config: cfg });
+    browser = await launchBrowser();
+    await logInBrowser(browser, web.url, ADMIN);
+    viewerBrowser = await launchBrowser();
+    await logInBrowser(viewerBrowser, web.url, VIEWER);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await viewerBrowser?.close();
+    await web?.close();
+    await db?.drop();
+  });
+
+  it('adds a connection with a password through the form; the list and the API never show the password', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${web.url}/dags`);
+    await page.getByRole('button', { name: 'Admin' }).click();
+    await page.getByRole('menuitem', { name: 'Connections' }).click();
+    await page.waitForURL(`${web.url}/admin/connections`);
+    await page.getByRole('button', { name: 'Add connection' }).click();
+    const form = page.getByRole('form', { name: 'connection form' });
+    await form.getByLabel('Connection id').fill('warehouse_db');
+    await form.getByLabel('Host').fill('db.example.com');
+    await form.getByLabel('Port').fill('5432');
+    await form.getByLabel('Schema').fill('analytics');
+    await form.getByLabel('Login').fill('loader');
+    await form.getByLabel('Password', { exact: true }).fill(CONN_PASSWORD);
+    await form.getByLabel('Description').fill('The analytics warehouse');
+    // Extra that is not JSON is refused before any request.
+    await form.getByLabel('Extra (JSON)').fill('{"sslmode": ');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.getByRole('alert').filter({ hasText: 'Extra is not valid JSON' }).waitFor();
+    await form.getByLabel('Extra (JSON)').fill('{"sslmode": "require"}');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.waitFor({ state: 'detached' });
+
+    const row = page.getByRole('table', { name: 'connections' }).getByRole('row').filter({ hasText: 'warehouse_db' });
+    await row.getByText('db.example.com').waitFor();
+    expect(await row.innerText()).toContain('***');
+    expect(await page.content()).not.toContain(CONN_PASSWORD);
+    await saveScreenshot(page, 'connections');
+
+    const got = await apiAs('/api/v1/connections/warehouse_db');
+    expect(got.status, got.text).toBe(200);
+    expect(JSON.parse(got.text)).toMatchObject({ connection_id: 'warehouse_db', conn_type: 'postgres', host: 'db.example.com', port: 5432, login: 'loader', schema: 'analytics' });
+    expect(got.text).not.toContain(CONN_PASSWORD);
+    expect(JSON.parse(got.text)).not.toHaveProperty('password');
+
+    // A duplicate id: the API's problem shows in the form.
+    await page.getByRole('button', { name: 'Add connection' }).click();
+    await form.getByLabel('Connection id').fill('warehouse_db');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.getByRole('alert').waitFor();
+    expect(await form.getByRole('alert').innerText()).toMatch(/warehouse_db/);
+    await page.close();
+  });
+
+  it('adds a variable, refusing a broken JSON value in the form', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${web.url}/admin/variables`);
+    await page.getByRole('button', { name: 'Add variable' }).click();
+    const form = page.getByRole('form', { name: 'variable form' });
+    await form.getByLabel('Key').fill('etl_settings');
+    await form.getByLabel('Value').fill('{"batch": 500,');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.getByRole('alert').filter({ hasText: 'Value is not valid JSON' }).waitFor();
+    await form.getByLabel('Value').fill('{"batch": 500}');
+    await form.getByLabel('Description').fill('Batch size of the nightly load');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Add variable' }).click();
+    await form.getByLabel('Key').fill('api_secret');
+    await form.getByLabel('Value').fill('plain-text-secret-55');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.waitFor({ state: 'detached' });
+
+    const table = page.getByRole('table', { name: 'variables' });
+    await table.getByRole('row').filter({ hasText: 'etl_settings' }).getByText('{"batch": 500}').waitFor();
+    await table.getByRole('row').filter({ hasText: 'api_secret' }).getByText('***').waitFor();
+    expect(await page.content()).not.toContain('plain-text-secret-55');
+    await saveScreenshot(page, 'variables');
+
+    const got = await apiAs('/api/v1/variables/etl_settings');
+    expect(JSON.parse(got.text)).toMatchObject({ key: 'etl_settings', value: '{"batch": 500}', description: 'Batch size of the nightly load' });
+    await page.close();
+  });
+
+  it('shows a Viewer why connections and variables are not listed, and no add, edit or delete control', async () => {
+    // Viewers read pools and the event log, not connections or variables (docs/security.md).
+    const page = await viewerBrowser.newPage();
+    await page.goto(`${web.url}/admin/connections`);
+    await page.getByRole('alert').filter({ hasText: 'Your role may not read connections.' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Add connection' }).count()).toBe(0);
+    expect(await page.getByText('warehouse_db').count()).toBe(0);
+    await page.goto(`${web.url}/admin/variables`);
+    await page.getByRole('alert').filter({ hasText: 'Your role may not read variables.' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Add variable' }).count()).toBe(0);
+    await page.close();
+  });
+});
