@@ -1,7 +1,7 @@
 /**
  * Changing runs and task instances from the web UI, in Chromium against the real stack: clearing a
  * failed task with its downstream tasks (the dry-run preview lists exactly them; confirmed, the
- * task runs again as try 2 and the run succeeds), marking a run failed, and a Viewer who is
+ * task runs again as try 2 and the run succeeds), marking a task instance and a run failed, and a Viewer who is
  * offered none of these controls. The clear preview's screenshot goes to docs/screenshots/.
  */
 import type { Page } from 'playwright-core';
@@ -79,6 +79,21 @@ describe('web UI: clear and mark', () => {
     expect(run.state).toBe('success');
     // The panel follows without a reload.
     await poll(() => page.getByRole('radiogroup', { name: 'Try' }).textContent()).toMatch(/Try 1 · failed.*Try 2 · success/);
+  });
+
+  it('marks a task instance failed after a preview listing it', async () => {
+    await page.goto(tiUrl('notify'));
+    await page.getByRole('button', { name: 'Mark failed' }).click();
+    const dialog = page.getByRole('dialog');
+    const rows = dialog.getByTestId('affected-ti');
+    await poll(() => rows.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-task')}:${e.getAttribute('data-run')}`))).toEqual([`notify:${runId}`]);
+    expect(await rows.first().textContent()).toContain('success');
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const ti = await ui.api<{ state: string }>(`/api/v1/dags/${DAG}/dagRuns/${encodeURIComponent(runId)}/taskInstances/notify`);
+    expect(ti.state).toBe('failed');
+    // The panel's state badge (next to the task id) follows without a reload.
+    await poll(() => page.getByRole('heading', { name: 'notify' }).locator('xpath=following-sibling::*[1]').textContent()).toBe('failed');
   });
 
   it('marks the run failed after a confirmation', async () => {
