@@ -5,6 +5,7 @@
  */
 import { getCallback, invokeCallback, resetRegistry } from '@updraft/sdk';
 import { importDagFile, registerDagModuleHooks } from './module-loading.js';
+import { watchForOrphaning } from './orphan-watchdog.js';
 import type { CallbackRequestMessage, CallbackResultMessage } from './callback-process.js';
 
 if (typeof process.send !== 'function') {
@@ -12,6 +13,7 @@ if (typeof process.send !== 'function') {
   process.exit(2);
 }
 registerDagModuleHooks();
+watchForOrphaning();
 
 let pending: Promise<void> = Promise.resolve();
 

@@ -4,6 +4,7 @@
  * is done (so the parent knows which file a hang or crash belongs to).
  */
 import { registerDagModuleHooks } from './module-loading.js';
+import { watchForOrphaning } from './orphan-watchdog.js';
 import { parseDagFile } from './parse-file.js';
 import type { ParseRequestMessage, ParseResultMessage, ParseSkipMessage } from './types.js';
 
@@ -12,6 +13,7 @@ if (typeof process.send !== 'function') {
   process.exit(2);
 }
 registerDagModuleHooks();
+watchForOrphaning();
 
 // Requests are handled strictly one after another.
 let pending: Promise<void> = Promise.resolve();

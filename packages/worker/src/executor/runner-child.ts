@@ -8,6 +8,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { xcomJson } from './json-value.js';
 import type { RequestMessage, ResponseMessage, RunTaskMessage, TaskDoneMessage, WorkerToRunner } from './runner-protocol.js';
 
@@ -253,6 +254,14 @@ process.on('message', (msg: WorkerToRunner) => {
 
 // Killed (timeout, fencing, shutdown): exit at once, as without a handler, but through exit hooks.
 process.on('SIGTERM', () => process.exit(143));
+
+// A task stuck in a synchronous loop keeps 'disconnect' below from being seen: a thread watches the
+// worker's pid instead and ends the runner's process group once the runner was re-parented.
+const watchdog = new Worker(
+  `const { workerData } = require('node:worker_threads');
+   setInterval(() => { if (process.ppid !== workerData.ppid) process.kill(-workerData.pid, 'SIGKILL'); }, 1000);`,
+  { eval: true, workerData: { ppid: process.ppid, pid: process.pid } });
+watchdog.unref();
 
 // The worker is gone (crash, kill -9): end this runner and everything its task started.
 process.on('disconnect', () => {
