@@ -119,7 +119,33 @@ describe('web UI admin pages', () => {
     await page.close();
   });
 
-  it('shows a Viewer why connections and variables are not listed, and no add, edit or delete control', async () => {
+  it('changes a pool\'s slots through the form; default_pool cannot be deleted; the event log lists the changes', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${web.url}/admin/pools`);
+    const table = page.getByRole('table', { name: 'pools' });
+    await table.getByText('default_pool').waitFor();
+    expect(await page.getByRole('button', { name: 'Delete pool default_pool' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Edit pool default_pool' }).click();
+    const form = page.getByRole('form', { name: 'pool form' });
+    await form.getByLabel('Slots').fill('7');
+    await form.getByLabel('Description').fill('Everything without a pool');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.waitFor({ state: 'detached' });
+    await table.getByRole('row').filter({ hasText: 'Everything without a pool' }).waitFor();
+    await saveScreenshot(page, 'pools');
+    const got = await apiAs('/api/v1/pools/default_pool');
+    expect(JSON.parse(got.text)).toMatchObject({ name: 'default_pool', slots: 7, open_slots: 7, description: 'Everything without a pool' });
+
+    await page.getByRole('button', { name: 'Admin' }).click();
+    await page.getByRole('menuitem', { name: 'Event log' }).click();
+    const log = page.getByRole('table', { name: 'event log' });
+    await log.getByRole('row').filter({ hasText: 'pool.edit' }).waitFor();
+    expect(await log.getByRole('row').filter({ hasText: 'connection.create' }).innerText()).toContain(ADMIN.username);
+    await saveScreenshot(page, 'event-log');
+    await page.close();
+  });
+
+  it('shows a Viewer why connections and variables are not listed, the pools without add, edit or delete controls', async () => {
     // Viewers read pools and the event log, not connections or variables (docs/security.md).
     const page = await viewerBrowser.newPage();
     await page.goto(`${web.url}/admin/connections`);
@@ -129,6 +155,11 @@ describe('web UI admin pages', () => {
     await page.goto(`${web.url}/admin/variables`);
     await page.getByRole('alert').filter({ hasText: 'Your role may not read variables.' }).waitFor();
     expect(await page.getByRole('button', { name: 'Add variable' }).count()).toBe(0);
+    // Pools they read, without controls.
+    await page.goto(`${web.url}/admin/pools`);
+    await page.getByRole('table', { name: 'pools' }).getByText('default_pool').waitFor();
+    expect(await page.getByRole('button', { name: 'Add pool' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^(Edit|Delete) pool/ }).count()).toBe(0);
     await page.close();
   });
 });

@@ -10,6 +10,8 @@ import { parseDagListSearch } from './pages/dags/dag-list-search.js';
 import { DagPage } from './pages/dag/DagPage.js';
 import { parseDagSearch } from './pages/dag/dag-search.js';
 import { ConnectionsPage } from './pages/admin/ConnectionsPage.js';
+import { PoolsPage } from './pages/admin/PoolsPage.js';
+import { EventLogPage } from './pages/admin/EventLogPage.js';
 import { VariablesPage } from './pages/admin/VariablesPage.js';
 import { LoginPage } from './pages/login/LoginPage.js';
 import { parseLoginSearch } from './pages/login/login-search.js';
@@ -63,10 +65,12 @@ export const taskInstanceRoute = createRoute({
 // Admin pages: connections, variables, pools, event log.
 const connectionsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/admin/connections', component: ConnectionsPage });
 const variablesRoute = createRoute({ getParentRoute: () => rootRoute, path: '/admin/variables', component: VariablesPage });
+const poolsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/admin/pools', component: PoolsPage });
+const eventLogRoute = createRoute({ getParentRoute: () => rootRoute, path: '/admin/event-log', component: EventLogPage });
 
 const routeTree = rootRoute.addChildren([
   indexRoute, loginRoute, dagListRoute, dagRoute, runRoute, taskInstanceRoute,
-  connectionsRoute, variablesRoute,
+  connectionsRoute, variablesRoute, poolsRoute, eventLogRoute,
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });

@@ -5,6 +5,8 @@ import { Link } from '@tanstack/react-router';
 const PAGES = [
   { to: '/admin/connections', label: 'Connections' },
   { to: '/admin/variables', label: 'Variables' },
+  { to: '/admin/pools', label: 'Pools' },
+  { to: '/admin/event-log', label: 'Event log' },
 ] as const;
 
 export function AdminMenu({ className }: { className?: string }) {
