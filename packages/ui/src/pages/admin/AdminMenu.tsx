@@ -1,6 +1,6 @@
 // The header's "Admin" menu: connections, variables, pools and the event log.
 import { Menu, UnstyledButton } from '@mantine/core';
-import { Link } from '@tanstack/react-router';
+import { Link, useRouterState } from '@tanstack/react-router';
 
 const PAGES = [
   { to: '/admin/connections', label: 'Connections' },
@@ -10,10 +10,14 @@ const PAGES = [
 ] as const;
 
 export function AdminMenu({ className }: { className?: string }) {
+  // Highlighted like the other header links while an admin page is open.
+  const active = useRouterState({ select: (s) => s.location.pathname.startsWith('/admin/') });
   return (
     <Menu position="bottom-start" withinPortal>
       <Menu.Target>
-        <UnstyledButton className={className}>Admin</UnstyledButton>
+        <UnstyledButton className={className} data-active={active || undefined}>
+          Admin
+        </UnstyledButton>
       </Menu.Target>
       <Menu.Dropdown>
         {PAGES.map((p) => (
