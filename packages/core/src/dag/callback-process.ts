@@ -103,7 +103,8 @@ export class CallbackProcess {
     if (this.child !== undefined && this.ready !== undefined) return (await this.ready) ? this.child : undefined;
     const nodePath = [sdkNodeModulesDir(), process.env.NODE_PATH].filter((p) => p !== undefined && p !== '').join(':');
     this.stderrTail = '';
-    const child = fork(ENTRY, [], {
+    // Its first argument: our pid, which it watches (orphan-watchdog.ts).
+    const child = fork(ENTRY, [String(process.pid)], {
       execArgv: ['--import', tsxLoaderUrl()],
       env: { ...process.env, NODE_PATH: nodePath, TSX_DISABLE_CACHE: '1' },
       silent: true,

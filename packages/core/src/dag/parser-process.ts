@@ -49,7 +49,8 @@ export class ParserProcess {
 
   constructor() {
     const nodePath = [sdkNodeModulesDir(), process.env.NODE_PATH].filter((p) => p !== undefined && p !== '').join(':');
-    this.child = fork(PARSER_ENTRY, [], {
+    // Its first argument: our pid, which it watches (orphan-watchdog.ts).
+    this.child = fork(PARSER_ENTRY, [String(process.pid)], {
       execArgv: ['--import', tsxLoaderUrl()],
       // tsx's on-disk transform cache costs a file write per DAG file and is rarely hit: unchanged
       // files are skipped by hash before they reach a parser.

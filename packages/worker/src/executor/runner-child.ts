@@ -260,7 +260,7 @@ process.on('SIGTERM', () => process.exit(143));
 const watchdog = new Worker(
   `const { workerData } = require('node:worker_threads');
    setInterval(() => { if (process.ppid !== workerData.ppid) process.kill(-workerData.pid, 'SIGKILL'); }, 1000);`,
-  { eval: true, workerData: { ppid: process.ppid, pid: process.pid } });
+  { eval: true, workerData: { ppid: Number(process.argv[3]) || process.ppid, pid: process.pid } });
 watchdog.unref();
 
 // The worker is gone (crash, kill -9): end this runner and everything its task started.

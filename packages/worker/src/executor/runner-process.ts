@@ -63,7 +63,8 @@ export class RunnerProcess {
     this.identityKey = identityKey(opts.identity);
     // A worker started with --cpu-prof profiles its runners too.
     const profiling = process.execArgv.filter((a) => a.startsWith('--cpu-prof'));
-    this.child = spawn(process.execPath, [...profiling, '--import', tsxLoaderUrl(), CHILD_SCRIPT, opts.sdkPath], {
+    // After the SDK path: our pid, which the runner watches (it ends itself if we die).
+    this.child = spawn(process.execPath, [...profiling, '--import', tsxLoaderUrl(), CHILD_SCRIPT, opts.sdkPath, String(process.pid)], {
       cwd: opts.cwd,
       env: opts.env,
       detached: true,
