@@ -49,7 +49,13 @@ export function createChangeHub(db: Queryable, logger?: Logger): ChangeHub {
     }
   };
 
+  // Each client is released once: an error it emits after going back to the pool (the server ended
+  // the connection) is the pool's to handle, no longer ours (our handler stays, as a no-op, so such
+  // an error never goes unhandled).
+  const released = new WeakSet<pg.PoolClient>();
   const drop = (c: pg.PoolClient, err?: unknown) => {
+    if (released.has(c)) return;
+    released.add(c);
     c.removeListener('notification', onNotification);
     c.release(err instanceof Error ? err : undefined);
   };
@@ -58,9 +64,12 @@ export function createChangeHub(db: Queryable, logger?: Logger): ChangeHub {
     connecting ??= (async () => {
       if (!hasConnect(db)) throw new Error('live updates need a connection pool (pg.Pool) to LISTEN on');
       const c: pg.PoolClient = await (db as pg.Pool).connect();
+      // The pool may hand back a client this hub used and released before.
+      released.delete(c);
       try {
         c.on('notification', onNotification);
         c.on('error', (err) => {
+          if (released.has(c)) return;
           logger?.warn({ err: messageOf(err) }, 'live updates: the LISTEN connection failed; reconnecting');
           if (client === c) client = null;
           drop(c, err);
