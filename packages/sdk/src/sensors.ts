@@ -1,26 +1,25 @@
 /**
  * Ready-made poke functions for `d.sensor`, e.g.
  * `d.sensor('landed', { poke: sensors.fileExists('/data/in/{{ ds }}.csv'), pokeInterval: '5m' })`.
- * They run on the worker host, like any poke, and fill `{{ ds }}`, `{{ ds_nodash }}`, `{{ run_id }}`
- * and `{{ params.x }}` into the path or URL.
+ * They run on the worker host, like any poke, and render the path or URL as a template
+ * (`{{ ds }}`, `{{ ds_nodash }}`, `{{ run_id }}`, `{{ params.x }}`, macros and filters).
  */
 import { parseDuration, type Duration } from './duration.js';
 import { DagDefinitionError } from './errors.js';
 import type { TaskContext } from './options.js';
+import { renderTemplate, templateValues } from './template.js';
+import { TEMPLATE_FILTERS } from './template-macros.js';
 import type { DeferredWait } from './serialized.js';
 
-/** Replaces `{{ ds }}`, `{{ ds_nodash }}`, `{{ run_id }}` and `{{ params.x }}` in a path or URL. */
+/** `text` rendered as a template with the task's values (`{{ ds }}`, `{{ params.x }}`, macros, filters). */
 function fill(text: string, ctx: TaskContext): string {
-  return text.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (whole, name: string) => {
-    if (name === 'ds') return ctx.ds;
-    if (name === 'ds_nodash') return ctx.ds.replace(/-/g, '');
-    if (name === 'run_id') return ctx.runId;
-    if (name.startsWith('params.')) {
-      const value = (ctx.params as Record<string, unknown>)[name.slice('params.'.length)];
-      if (value !== undefined) return String(value);
-    }
-    return whole;
-  });
+  const values = {
+    // The DAG's timezone is not in ctx: ds and ds_nodash come from ctx as the worker computed them.
+    ...templateValues({ ...ctx, timezone: 'UTC' }),
+    ds: ctx.ds,
+    ds_nodash: ctx.dsNodash,
+  };
+  return renderTemplate(text, values, `task '${ctx.taskId}' sensor`, TEMPLATE_FILTERS);
 }
 
 /** True when the path exists on the worker host (`{{ ds }}`, `{{ ds_nodash }}`, `{{ params.x }}` filled in). */
