@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { dag, DagDefinitionError, isDagDefinitionError, parseDuration, resetRegistry } from '@updraft/sdk';
+import { dag, DagDefinitionError, isDagDefinitionError, parseDuration, resetRegistry, sensors, serializeDag } from '@updraft/sdk';
 import type { DagOptions } from '@updraft/sdk';
 
 afterEach(() => resetRegistry());
@@ -107,5 +107,34 @@ describe('parseDuration', () => {
   it('refuses negative numbers and unknown units', () => {
     expect(() => parseDuration(-1, 'retryDelay')).toThrow('retryDelay: expected milliseconds >= 0, got -1');
     expect(() => parseDuration('5w' as never, 'retryDelay')).toThrow("cannot read duration '5w'");
+  });
+});
+
+describe('sensors.externalTask', () => {
+  it('defaults: the same logical date, success allowed, failed and upstream_failed fail it', () => {
+    expect(sensors.externalTask({ dagId: 'up', taskId: 't' }).waitUntil).toEqual({ externalTask: {
+      dagId: 'up', taskId: 't', logicalDate: null, deltaMs: 0, allowedStates: ['success'], failedStates: ['failed', 'upstream_failed'],
+    } });
+    expect(sensors.externalTask({ dagId: 'up', executionDelta: '1d' }).waitUntil).toMatchObject({ externalTask: { taskId: null, deltaMs: 86_400_000, failedStates: ['failed'] } });
+  });
+
+  it.each([
+    [{ dagId: '' }, 'dagId must be a non-empty string'],
+    [{ dagId: 'up', taskId: 't', allowedStates: ['done'] }, 'allowedStates must be a list of task states'],
+    [{ dagId: 'up', allowedStates: ['skipped'] }, 'allowedStates must be a list of DAG run states'],
+    [{ dagId: 'up', taskId: 't', failedStates: ['success'] }, 'success is both allowed and failed'],
+    [{ dagId: 'up', logicalDate: 'yesterday' }, 'logicalDate is not a date: yesterday'],
+    [{ dagId: 'up', logicalDate: '2026-01-01', executionDelta: '1d' }, 'give logicalDate or executionDelta, not both'],
+  ])('refuses %j', (o, why) => {
+    expect(() => sensors.externalTask(o as never)).toThrow(why);
+  });
+
+  it('is a deferred sensor: no poke, no worker', () => {
+    const d = dag({ dagId: 'ext_wait' }, (b) => {
+      b.sensor('w', { ...sensors.externalTask({ dagId: 'up' }), timeout: '1h' });
+    });
+    const task = serializeDag(d, { fileloc: 'x.ts', fileHash: 'h', defaultTimezone: 'UTC' }).tasks.find((t) => t.taskId === 'w');
+    expect(task?.kind).toBe('empty');
+    expect(task?.sensor).toMatchObject({ mode: 'deferred', timeoutMs: 3_600_000, waitUntil: { externalTask: { dagId: 'up' } } });
   });
 });

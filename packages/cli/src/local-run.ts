@@ -104,6 +104,11 @@ export async function runTaskHere(o: LocalRunOptions & { taskId: string; xcom?: 
 async function deferredWait(task: SerializedTask, dataIntervalEnd: Date, output: (line: string) => void): Promise<void> {
   const w = task.sensor?.mode === 'deferred' ? task.sensor.waitUntil : undefined;
   if (w === undefined) return;
+  if ('externalTask' in w) {
+    // Another DAG's runs live in the scheduler's database, which a local run does not look at.
+    output(`deferred: waits for DAG '${w.externalTask.dagId}'${w.externalTask.taskId === null ? '' : ` task '${w.externalTask.taskId}'`} under a scheduler; not checked in a local run`);
+    return;
+  }
   const at = 'at' in w ? new Date(w.at) : new Date(dataIntervalEnd.getTime() + w.deltaMs);
   const ms = at.getTime() - Date.now();
   if (ms > 0) output(`deferred: waiting until ${at.toISOString()}`);

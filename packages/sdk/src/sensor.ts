@@ -16,8 +16,9 @@ export interface SensorOptions<P extends Params = Params> extends TaskArgs {
   /** True (or any truthy value) when what the sensor waits for is there. Required unless `waitUntil`. */
   poke?: (ctx: TaskContext<P>) => unknown;
   /**
-   * A deferred wait instead of a poke (sensors.timeDelta, sensors.dateTime): the scheduler itself
-   * ends the task success when the time comes (state `deferred` until then); no worker is involved.
+   * A deferred wait instead of a poke (sensors.timeDelta, sensors.dateTime, sensors.externalTask):
+   * the scheduler itself ends the task when the time comes or the other DAG's task ended (state
+   * `deferred` until then); no worker is involved.
    */
   waitUntil?: DeferredWait;
   /** Between pokes. Default '60s'. */
@@ -66,10 +67,11 @@ class SensorNotReady extends Error {
 export function sensorSettings(o: SensorOptions, where: string, invalid: (message: string) => Error): SensorSettings {
   if (o.waitUntil !== undefined) {
     if (o.poke !== undefined || o.mode !== undefined) throw invalid(`${where}: waitUntil is a wait of its own: give no poke and no mode with it`);
-    const w = o.waitUntil as Partial<{ deltaMs: unknown; at: unknown }>;
+    const w = o.waitUntil as Partial<{ deltaMs: unknown; at: unknown; externalTask: unknown }>;
     const ok = (typeof w.deltaMs === 'number' && Number.isFinite(w.deltaMs) && w.deltaMs >= 0)
-      || (typeof w.at === 'string' && !Number.isNaN(Date.parse(w.at)));
-    if (!ok) throw invalid(`${where}: waitUntil must come from sensors.timeDelta() or sensors.dateTime()`);
+      || (typeof w.at === 'string' && !Number.isNaN(Date.parse(w.at)))
+      || (typeof w.externalTask === 'object' && w.externalTask !== null && typeof (w.externalTask as { dagId?: unknown }).dagId === 'string');
+    if (!ok) throw invalid(`${where}: waitUntil must come from sensors.timeDelta(), sensors.dateTime() or sensors.externalTask()`);
     return {
       mode: 'deferred', waitUntil: { ...o.waitUntil }, pokeIntervalMs: 0, timeoutMs: parseDuration(o.timeout ?? '7d', `${where}: timeout`),
       softFail: o.softFail ?? false, exponentialBackoff: false,

@@ -9,7 +9,7 @@ import { DagDefinitionError } from './errors.js';
 import type { TaskContext } from './options.js';
 import { renderTemplate, templateValues } from './template.js';
 import { TEMPLATE_FILTERS } from './template-macros.js';
-import type { DeferredWait } from './serialized.js';
+import type { DeferredWait, ExternalTaskWait } from './serialized.js';
 
 /** `text` rendered as a template with the task's values (`{{ ds }}`, `{{ params.x }}`, macros, filters). */
 function fill(text: string, ctx: TaskContext): string {
@@ -76,4 +76,58 @@ function dateTime(at: Date | string): { waitUntil: DeferredWait } {
   return { waitUntil: { at: new Date(ms).toISOString() } };
 }
 
-export const sensors = { fileExists, http, timeDelta, dateTime };
+export interface ExternalTaskSensorOptions {
+  dagId: string;
+  /** The task waited for; absent: the whole DAG run. */
+  taskId?: string;
+  /** A fixed logical date of the run waited for. Default: this run's logical date (less `executionDelta`). */
+  logicalDate?: Date | string;
+  /** Waits for the run this much earlier than this run's logical date (Airflow's execution_delta). Default 0. */
+  executionDelta?: Duration;
+  /** States that end the wait success. Default ['success']. */
+  allowedStates?: string[];
+  /** States that fail the sensor at once. Default ['failed', 'upstream_failed'] for a task, ['failed'] for a run. */
+  failedStates?: string[];
+}
+
+const TASK_STATES = ['success', 'failed', 'skipped', 'upstream_failed', 'removed', 'up_for_retry', 'up_for_reschedule', 'running', 'queued', 'scheduled', 'deferred'];
+const RUN_STATES = ['success', 'failed', 'running', 'queued'];
+
+/**
+ * A deferred wait for another DAG's task (or whole run) for the same logical date (Airflow's
+ * ExternalTaskSensor). The scheduler decides it from its own database when that task ends, so the
+ * sensor holds no worker and needs no database access on a worker; it fails at once when the task
+ * reaches a failed state and, like every sensor, after `timeout` (skipped with `softFail`).
+ */
+function externalTask(o: ExternalTaskSensorOptions): { waitUntil: DeferredWait } {
+  const where = 'sensors.externalTask';
+  if (o === null || typeof o !== 'object') throw new DagDefinitionError('invalid', `${where}: give an options object { dagId, taskId? }`);
+  if (typeof o.dagId !== 'string' || o.dagId === '') throw new DagDefinitionError('invalid', `${where}: dagId must be a non-empty string`);
+  if (o.taskId !== undefined && (typeof o.taskId !== 'string' || o.taskId === '')) throw new DagDefinitionError('invalid', `${where}: taskId must be a non-empty string`);
+  if (o.logicalDate !== undefined && o.executionDelta !== undefined) throw new DagDefinitionError('invalid', `${where}: give logicalDate or executionDelta, not both`);
+  let logicalDate: string | null = null;
+  if (o.logicalDate !== undefined) {
+    const ms = o.logicalDate instanceof Date ? o.logicalDate.getTime() : Date.parse(o.logicalDate);
+    if (Number.isNaN(ms)) throw new DagDefinitionError('invalid', `${where}: logicalDate is not a date: ${String(o.logicalDate)}`);
+    logicalDate = new Date(ms).toISOString();
+  }
+  const known = o.taskId === undefined ? RUN_STATES : TASK_STATES;
+  const states = (key: 'allowedStates' | 'failedStates', fallback: string[]): string[] => {
+    const list = o[key] ?? fallback;
+    if (!Array.isArray(list) || list.some((x) => !known.includes(x))) {
+      throw new DagDefinitionError('invalid', `${where}: ${key} must be a list of ${o.taskId === undefined ? 'DAG run' : 'task'} states (${known.join(', ')}), got ${JSON.stringify(list)}`);
+    }
+    return [...list];
+  };
+  const wait: ExternalTaskWait = {
+    dagId: o.dagId, taskId: o.taskId ?? null, logicalDate,
+    deltaMs: o.executionDelta === undefined ? 0 : parseDuration(o.executionDelta, `${where}: executionDelta`),
+    allowedStates: states('allowedStates', ['success']),
+    failedStates: states('failedStates', o.taskId === undefined ? ['failed'] : ['failed', 'upstream_failed']),
+  };
+  const both = wait.allowedStates.filter((x) => wait.failedStates.includes(x));
+  if (both.length > 0) throw new DagDefinitionError('invalid', `${where}: ${both.join(', ')} is both allowed and failed`);
+  return { waitUntil: { externalTask: wait } };
+}
+
+export const sensors = { fileExists, http, timeDelta, dateTime, externalTask };

@@ -14,9 +14,24 @@ export type SensorMode = 'poke' | 'reschedule';
 
 /**
  * A deferred wait, decided by the scheduler alone (no worker): until the run's data interval end
- * plus `deltaMs` (sensors.timeDelta), or until the instant `at` (sensors.dateTime, ISO 8601).
+ * plus `deltaMs` (sensors.timeDelta), until the instant `at` (sensors.dateTime, ISO 8601), or
+ * until another DAG's task or run reaches an allowed state (sensors.externalTask).
  */
-export type DeferredWait = { deltaMs: number } | { at: string };
+export type DeferredWait = { deltaMs: number } | { at: string } | { externalTask: ExternalTaskWait };
+
+/** What sensors.externalTask waits for; the scheduler resolves it from its own database. */
+export interface ExternalTaskWait {
+  dagId: string;
+  /** Null: the whole DAG run. */
+  taskId: string | null;
+  /** Fixed logical date (ISO 8601) of the run waited for; null: this run's logical date less `deltaMs`. */
+  logicalDate: string | null;
+  deltaMs: number;
+  /** States of the task (or run) that end the wait success. */
+  allowedStates: string[];
+  /** States that end the wait failed at once. */
+  failedStates: string[];
+}
 
 /** What the scheduler knows of a sensor (`d.sensor`, sensor.ts). */
 export interface SensorSettings {

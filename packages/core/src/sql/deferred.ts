@@ -58,6 +58,9 @@ export async function completeDueDeferred(db: Queryable, limit: number): Promise
        SELECT ti.dag_id, ti.run_id, ti.task_id, ti.map_index FROM task_instance ti
        JOIN dag_run r ON r.id = ti.dag_run_id AND r.state = 'running'
        WHERE ti.state = 'deferred' AND ti.next_retry_at <= now()
+         -- A wait for another DAG's task ends by external-waits.ts (next_retry_at is its timeout).
+         AND NOT EXISTS (SELECT 1 FROM external_task_wait ew WHERE ew.dag_id = ti.dag_id AND ew.run_id = ti.run_id
+           AND ew.task_id = ti.task_id AND ew.map_index = ti.map_index)
        ORDER BY ti.next_retry_at LIMIT $1 FOR UPDATE OF ti SKIP LOCKED),
      d AS (
        UPDATE task_instance ti SET state = 'success', ended_at = now(), next_retry_at = NULL, updated_at = now(),

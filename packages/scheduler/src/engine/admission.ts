@@ -16,7 +16,7 @@
  * backlog runs low) and admitted by one statement. No worker waits for it, and under contention
  * one admission then serves many task ends instead of one.
  */
-import { admissionSql, deferredSql, type Logger, type QueuedAttempt, type Queryable, type RunKey } from '@updraft/core';
+import { admissionSql, deferredSql, externalWaitsSql, type Logger, type QueuedAttempt, type Queryable, type RunKey } from '@updraft/core';
 import type { SerializedTask } from '@updraft/sdk';
 import type { AttemptPublisher } from './attempt-publisher.js';
 import { Batcher } from './batching.js';
@@ -57,8 +57,11 @@ export class Admission {
     private readonly db: Queryable,
     private readonly publisher: AttemptPublisher,
     private readonly logger: Logger,
-    /** Deferred waits were set: the earliest is due in this many ms (the engine's timer wakes them). */
-    private readonly onDeferred: (ms: number) => void = () => undefined,
+    /**
+     * Deferred waits were set: the earliest is due (or times out) in this many ms (the engine's
+     * timer wakes them); `external`: they wait for other DAGs' tasks.
+     */
+    private readonly onDeferred: (ms: number, external: boolean) => void = () => undefined,
   ) {
     this.gate = new Batcher((requests) => this.write(requests));
   }
@@ -104,11 +107,23 @@ export class Admission {
   }
 
   private async deferWaits(run: RunKey, tasks: readonly ReadyTaskSpec[]): Promise<void> {
-    const ms = await deferredSql.deferTasks(this.db, run, tasks.map((t) => {
+    const timed: deferredSql.DeferredWaitInput[] = [];
+    const external: externalWaitsSql.ExternalWaitInput[] = [];
+    for (const t of tasks) {
       const w = t.sensor!.waitUntil!;
-      return { taskId: t.taskId, deltaMs: 'deltaMs' in w ? w.deltaMs : null, at: 'at' in w ? new Date(w.at) : null };
-    }));
-    if (ms !== null) this.onDeferred(ms);
+      if ('externalTask' in w) {
+        const e = w.externalTask;
+        external.push({
+          taskId: t.taskId, extDagId: e.dagId, extTaskId: e.taskId, logicalDate: e.logicalDate, deltaMs: e.deltaMs,
+          allowedStates: e.allowedStates, failedStates: e.failedStates, softFail: t.sensor!.softFail, timeoutMs: t.sensor!.timeoutMs,
+        });
+      } else {
+        timed.push({ taskId: t.taskId, deltaMs: 'deltaMs' in w ? w.deltaMs : null, at: 'at' in w ? new Date(w.at) : null });
+      }
+    }
+    const [ms, timeoutMs] = await Promise.all([deferredSql.deferTasks(this.db, run, timed), externalWaitsSql.deferExternalWaits(this.db, run, external)]);
+    if (ms !== null) this.onDeferred(ms, false);
+    if (timeoutMs !== null) this.onDeferred(timeoutMs, true);
   }
 
   /** Drops releases not yet sent (the engine stops; a new leader releases every pool when it starts). */

@@ -40,6 +40,7 @@ import { AttemptPublisher } from './attempt-publisher.js';
 import { Attempts } from './attempts.js';
 import { CallbackRunner } from './callbacks.js';
 import { DagCache } from './dag-cache.js';
+import { ExternalWaits } from './external-waits.js';
 import { DagRuns, type CreatedDagRun, type TriggerDagRunRequest } from './dag-runs.js';
 import { RunEvaluator, type RunRef } from './evaluator.js';
 import { KeyedLock } from './keyed-lock.js';
@@ -65,6 +66,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
   private readonly publisher: AttemptPublisher;
   private readonly admission: Admission;
   private readonly evaluator: RunEvaluator;
+  private readonly externalWaits: ExternalWaits;
   private readonly dagRuns: DagRuns;
   private readonly attempts: Attempts;
   private readonly workers: WorkerCalls;
@@ -87,7 +89,14 @@ export class SchedulerEngine implements WorkerFacingEngine {
     this.dags = new DagCache(db, logger);
     this.runs = new RunCache(db);
     this.publisher = new AttemptPublisher(db, this.o.publisher, logger);
-    this.admission = new Admission(db, this.publisher, logger, (ms) => this.retryTimer.armIn(ms));
+    this.admission = new Admission(db, this.publisher, logger, (ms, external) => {
+      if (external) this.externalWaits.created();
+      this.retryTimer.armIn(ms);
+    });
+    this.externalWaits = new ExternalWaits(db, () => this.evaluator, logger, (run, err) => {
+      logger.error({ err, dagId: run.dagId, runId: run.runId }, 'evaluating a run failed; the next tick retries');
+      this.dirty.set(run.dagRunId, run);
+    });
     this.callbacks = new CallbackRunner(db, this.o.callbacks, logger);
     this.alerts = new AlertSender(db, this.o.secrets, this.o.alerts, logger);
     this.evaluator = new RunEvaluator(db, this.dags, this.publisher, this.admission, (run, state) => {
@@ -95,7 +104,8 @@ export class SchedulerEngine implements WorkerFacingEngine {
       this.runs.forget(run.dagId, run.runId);
       // A slot under max_active_runs opened: start queued runs / create due ones, off the hot path.
       this.background('schedule after run end', () => this.dagRuns.scheduleDag(run.dagId));
-    }, this.o.maxMapLength, () => this.callbacks.wake(), () => this.alerts.wake());
+    }, this.o.maxMapLength, () => this.callbacks.wake(), () => this.alerts.wake(),
+    (dagId) => this.background('resolve waits for other DAGs', () => this.externalWaits.evaluated(dagId)));
     this.dagRuns = new DagRuns({
       db, dags: this.dags, runs: this.runs, evaluator: this.evaluator, locks: new KeyedLock(), logger,
       clock: this.o.clock, maxRunsPerDagPerTick: this.o.maxRunsPerDagPerTick,
@@ -311,6 +321,8 @@ export class SchedulerEngine implements WorkerFacingEngine {
       }
       if (woken.length < this.o.retryBatchSize) break;
     }
+    // Waits for other DAGs' tasks: timeouts, and states set outside the scheduler.
+    await this.externalWaits.resolveAll();
     const ms = await taskInstancesSql.msUntilNextRetry(this.o.pool);
     if (ms !== null) this.retryTimer.armIn(ms);
   }

@@ -53,6 +53,8 @@ export class RunEvaluator {
     private readonly onCallbackRequested: () => void = () => undefined,
     /** Alert outbox rows of a DAG run event were recorded: send them soon. */
     private readonly onAlertRequested: () => void = () => undefined,
+    /** A run of this DAG was evaluated (its task or run states may have changed): must not wait for anything. */
+    private readonly onEvaluated: (dagId: string) => void = () => undefined,
   ) {}
 
   /**
@@ -60,6 +62,14 @@ export class RunEvaluator {
    * looked at), or 'all' to look at every task of the run.
    */
   async evaluate(run: RunRef, changed: ReadonlyMap<string, TaskInstanceState> | 'all'): Promise<EvaluationResult> {
+    try {
+      return await this.evaluateRun(run, changed);
+    } finally {
+      this.onEvaluated(run.dagId);
+    }
+  }
+
+  private async evaluateRun(run: RunRef, changed: ReadonlyMap<string, TaskInstanceState> | 'all'): Promise<EvaluationResult> {
     const compiled = await this.dags.forRun(run.dagId, run.dagHash);
     const release = (ready: string[]): Promise<string[]> => releasedByPast(this.db, run, compiled, ready);
     if (compiled.hasMapped) {
