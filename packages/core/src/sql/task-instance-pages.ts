@@ -64,41 +64,71 @@ const toRow = (r: Row): TaskInstancePageRow => ({
   hostname: r.hostname, pid: r.pid, worker: r.worker, error: r.error, pendingReason: r.pending_reason,
 });
 
-/**
- * One page of task instances and how many match; ordered by run, then task id. The matching rows
- * are gathered first (MATERIALIZED: counting them reads them all anyway) and only then sorted and
- * cut to the page: planned with the LIMIT inside, PostgreSQL would walk every run of the DAG in id
- * order to avoid a sort of 1,000 rows (a million comparisons for a DAG with 1,000 runs of 1,000
- * tasks: 200 ms instead of 4; `npm run bench -- api`).
- */
-export async function listTaskInstancePage(db: Queryable, f: TaskInstancePageFilter): Promise<{ rows: TaskInstancePageRow[]; total: number }> {
-  const nonEmpty = (a: readonly string[] | undefined): readonly string[] | null => (a && a.length > 0 ? a : null);
-  const result = await rows<Row>(db, 'listTaskInstancePage',
-    `WITH matching AS MATERIALIZED (
-     SELECT ti.dag_run_id, ti.dag_id, ti.run_id, ti.task_id, ti.map_index, r.logical_date, ti.state, ti.try_number, ti.max_tries, ti.operator,
+const SELECTED = `ti.dag_id, ti.run_id, ti.task_id, ti.map_index, r.logical_date, ti.state, ti.try_number, ti.max_tries, ti.operator,
             ti.queue, ti.pool, ti.pool_slots, ti.priority_weight, ti.queued_at, ti.started_at, ti.ended_at, ti.duration_ms,
-            ti.hostname, ti.pid, COALESCE(w.worker_name, ti.worker_id) AS worker, ti.error, ti.wait_reason AS pending_reason,
-            count(*) OVER () AS total
-       FROM task_instance ti JOIN dag_run r ON r.id = ti.dag_run_id
-       LEFT JOIN worker w ON w.worker_id = ti.worker_id
-      WHERE ($1::text IS NULL OR ti.dag_id = $1) AND ($2::text IS NULL OR ti.run_id = $2)
+            ti.hostname, ti.pid, COALESCE(w.worker_name, ti.worker_id) AS worker, ti.error, ti.wait_reason AS pending_reason`;
+// $1 … $14: the filters; a NULL one matches everything (statements are unnamed, so each is planned
+// with its values and the unused conditions fold away).
+const FILTERS = `($1::text IS NULL OR ti.dag_id = $1) AND ($2::text IS NULL OR ti.run_id = $2)
         AND ($3::text[] IS NULL OR ti.task_id = ANY($3))
         AND ($4::text[] IS NULL OR COALESCE(ti.state, 'none') = ANY($4))
         AND ($5::text[] IS NULL OR ti.pool = ANY($5)) AND ($6::text[] IS NULL OR ti.queue = ANY($6))
         AND ($7::timestamptz IS NULL OR r.logical_date >= $7) AND ($8::timestamptz IS NULL OR r.logical_date <= $8)
         AND ($9::timestamptz IS NULL OR ti.started_at >= $9) AND ($10::timestamptz IS NULL OR ti.started_at <= $10)
         AND ($11::timestamptz IS NULL OR ti.ended_at >= $11) AND ($12::timestamptz IS NULL OR ti.ended_at <= $12)
-        AND ($13::float8 IS NULL OR ti.duration_ms >= $13 * 1000) AND ($14::float8 IS NULL OR ti.duration_ms <= $14 * 1000)
+        AND ($13::float8 IS NULL OR ti.duration_ms >= $13 * 1000) AND ($14::float8 IS NULL OR ti.duration_ms <= $14 * 1000)`;
+
+function filterValues(f: TaskInstancePageFilter): unknown[] {
+  const nonEmpty = (a: readonly string[] | undefined): readonly string[] | null => (a && a.length > 0 ? a : null);
+  return [f.dagId, f.runId, nonEmpty(f.taskIds), nonEmpty(f.states), nonEmpty(f.pools), nonEmpty(f.queues),
+    f.logicalDate?.gte ?? null, f.logicalDate?.lte ?? null, f.startDate?.gte ?? null, f.startDate?.lte ?? null,
+    f.endDate?.gte ?? null, f.endDate?.lte ?? null, f.duration?.gte ?? null, f.duration?.lte ?? null];
+}
+
+/**
+ * One page of task instances and how many match; ordered by run, then task id.
+ *
+ * One run (the UI's grid, `.../dagRuns/{run}/taskInstances`): the page is read in primary-key order
+ * (dag, run, task, map index), so PostgreSQL reads only the page's rows, and the count is an
+ * index-only scan of the run's keys: the cost follows the page, not the run's size or the history.
+ *
+ * Several runs: the matching rows are gathered first (MATERIALIZED: counting them reads them all
+ * anyway) and only then sorted and cut to the page: planned with the LIMIT inside, PostgreSQL
+ * would walk every run of the DAG in id order to avoid a sort of 1,000 rows (a million comparisons
+ * for a DAG with 1,000 runs of 1,000 tasks: 200 ms instead of 4; `npm run bench -- api`).
+ */
+export async function listTaskInstancePage(db: Queryable, f: TaskInstancePageFilter): Promise<{ rows: TaskInstancePageRow[]; total: number }> {
+  if (f.dagId !== null && f.runId !== null) return listOneRunPage(db, f);
+  const result = await rows<Row>(db, 'listTaskInstancePage',
+    `WITH matching AS MATERIALIZED (
+     SELECT ti.dag_run_id, ${SELECTED}, count(*) OVER () AS total
+       FROM task_instance ti JOIN dag_run r ON r.id = ti.dag_run_id
+       LEFT JOIN worker w ON w.worker_id = ti.worker_id
+      WHERE ${FILTERS}
      )
      SELECT dag_id, run_id, task_id, map_index, logical_date, state, try_number, max_tries, operator, queue, pool, pool_slots,
             priority_weight, queued_at, started_at, ended_at, duration_ms, hostname, pid, worker, error, pending_reason, total
        FROM matching ORDER BY dag_run_id, task_id, map_index LIMIT $15 OFFSET $16`,
-    [f.dagId, f.runId, nonEmpty(f.taskIds), nonEmpty(f.states), nonEmpty(f.pools), nonEmpty(f.queues),
-      f.logicalDate?.gte ?? null, f.logicalDate?.lte ?? null, f.startDate?.gte ?? null, f.startDate?.lte ?? null,
-      f.endDate?.gte ?? null, f.endDate?.lte ?? null, f.duration?.gte ?? null, f.duration?.lte ?? null, f.limit, f.offset]);
+    [...filterValues(f), f.limit, f.offset]);
   let total = Number(result[0]?.total ?? 0);
   if (result.length === 0 && f.offset > 0) total = (await listTaskInstancePage(db, { ...f, offset: 0, limit: 1 })).total;
   return { rows: result.map(toRow), total };
+}
+
+async function listOneRunPage(db: Queryable, f: TaskInstancePageFilter): Promise<{ rows: TaskInstancePageRow[]; total: number }> {
+  const values = filterValues(f);
+  const [page, counted] = await Promise.all([
+    rows<Row>(db, 'listTaskInstancePage',
+      `SELECT ${SELECTED}
+         FROM task_instance ti JOIN dag_run r ON r.id = ti.dag_run_id
+         LEFT JOIN worker w ON w.worker_id = ti.worker_id
+        WHERE ${FILTERS}
+        ORDER BY ti.dag_id, ti.run_id, ti.task_id, ti.map_index LIMIT $15 OFFSET $16`,
+      [...values, f.limit, f.offset]),
+    rows<{ total: string }>(db, 'countTaskInstancePage',
+      `SELECT count(*) AS total FROM task_instance ti JOIN dag_run r ON r.id = ti.dag_run_id WHERE ${FILTERS}`, values),
+  ]);
+  return { rows: page.map(toRow), total: Number(counted[0]?.total ?? 0) };
 }
 
 /** A try of a task instance, with its log's path relative to the log folder. */
