@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { dag, DagDefinitionError, isDagDefinitionError, parseDuration, resetRegistry, sensors, serializeDag } from '@updraft/sdk';
+import { dag, DagDefinitionError, isDagDefinitionError, parseDuration, resetRegistry, sensors, serializeDag, asset } from '@updraft/sdk';
 import type { DagOptions } from '@updraft/sdk';
 
 afterEach(() => resetRegistry());
@@ -136,5 +136,34 @@ describe('sensors.externalTask', () => {
     const task = serializeDag(d, { fileloc: 'x.ts', fileHash: 'h', defaultTimezone: 'UTC' }).tasks.find((t) => t.taskId === 'w');
     expect(task?.kind).toBe('empty');
     expect(task?.sensor).toMatchObject({ mode: 'deferred', timeoutMs: 3_600_000, waitUntil: { externalTask: { dagId: 'up' } } });
+  });
+});
+
+describe('assets', () => {
+  const opts = { fileloc: 'x.ts', fileHash: 'h', defaultTimezone: 'UTC' };
+
+  it('a schedule of assets and task outlets serialize as URIs (no time schedule)', () => {
+    const a = asset('s3://b/a/');
+    const b = asset('file:///data/b.csv');
+    const producer = serializeDag(dag({ dagId: 'p' }, (d) => {
+      d.fn('load', () => 1, { outlets: [a, b, a] });
+      d.empty('other');
+    }), opts);
+    expect(producer.tasks.find((t) => t.taskId === 'load')?.outlets).toEqual(['s3://b/a/', 'file:///data/b.csv']);
+    expect(producer.tasks.find((t) => t.taskId === 'other')?.outlets).toBeUndefined();
+    const consumer = serializeDag(dag({ dagId: 'c', schedule: [a, b] }), opts);
+    expect(consumer.schedule).toBeNull();
+    expect(consumer.assetSchedule).toEqual(['s3://b/a/', 'file:///data/b.csv']);
+    expect(serializeDag(dag({ dagId: 'n' }), opts).assetSchedule).toBeUndefined();
+  });
+
+  it.each([
+    [() => asset(''), 'asset(): the URI must be a non-empty string'],
+    [() => asset('s3://a b'), "asset(): the URI 's3://a b' contains whitespace"],
+    [() => dag({ dagId: 'e', schedule: [] }), "dag 'e': a schedule of assets needs at least one asset"],
+    [() => dag({ dagId: 's', schedule: ['s3://x' as never] }), "dag 's': schedule must be a list of asset(...) values"],
+    [() => dag({ dagId: 'o' }, (d) => d.fn('t', () => 1, { outlets: ['s3://x' as never] })), "dag 'o': task 't': outlets must be a list of asset(...) values"],
+  ])('refuses bad input %#', (fn, message) => {
+    expect(() => fn()).toThrow(message);
   });
 });

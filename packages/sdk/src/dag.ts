@@ -1,3 +1,4 @@
+import { assetUris } from './asset.js';
 import { DAG_CALLBACK_EVENTS, validateCallbacks } from './callbacks.js';
 import { DAG_BRAND } from './brands.js';
 import { DagDefinitionError } from './errors.js';
@@ -170,7 +171,10 @@ function validateDagOptions(o: DagOptions<Params>): void {
   };
   assertKnownKeys(o, DAG_OPTION_KEYS, where);
   const schedule = o.schedule;
-  if (schedule !== undefined && schedule !== null) {
+  if (Array.isArray(schedule)) {
+    if (schedule.length === 0) fail('a schedule of assets needs at least one asset');
+    assetUris(schedule, `${where}: schedule`);
+  } else if (schedule !== undefined && schedule !== null) {
     if (typeof schedule !== 'string') fail(`schedule must be a cron string, a preset or null, got ${typeof schedule}`);
     else if (schedule.startsWith('@')) {
       if (!(SCHEDULE_PRESETS as readonly string[]).includes(schedule)) {

@@ -21,6 +21,7 @@ export { Dag, dag } from './dag.js';
 export type { BranchChoice } from './dag.js';
 export { Task, TaskGroup, group, chain } from './task.js';
 export { TaskSkipped, pokeDelayMs, type SensorOptions } from './sensor.js';
+export { asset, isAsset, type Asset } from './asset.js';
 export { sensors, type ExternalTaskSensorOptions, type HttpSensorOptions } from './sensors.js';
 export type { TaskLike } from './task.js';
 export { NamedTaskGroup, type TaskGroupOptions } from './task-group.js';

@@ -1,3 +1,4 @@
+import type { Asset } from './asset.js';
 import type { Callbacks } from './callbacks.js';
 import type { Duration } from './duration.js';
 import type { TriggerRule, WeightRule } from './serialized.js';
@@ -17,7 +18,8 @@ export const SCHEDULE_PRESETS: readonly SchedulePreset[] = ['@hourly', '@daily',
  * timezone, a preset, or null/undefined for a DAG that only runs when triggered.
  */
 // `string & {}` keeps the presets visible to editors' completion while allowing any cron string.
-export type Schedule = SchedulePreset | (string & {}) | null;
+/** A cron string or preset, a list of assets (a run once each was updated; see asset.ts), or null (manual only). */
+export type Schedule = SchedulePreset | (string & {}) | readonly Asset[] | null;
 
 /**
  * A point in time: a Date (an instant), or an ISO-8601 string. A string with `Z` or an offset is
@@ -92,6 +94,8 @@ export interface TaskSettings {
 export interface TaskArgs extends TaskSettings {
   /** Free text shown in the UI. */
   doc?: string;
+  /** Assets this task updates: each success records an event for each (DAGs scheduled on them may run). */
+  outlets?: Asset[];
 }
 
 /** Options of a bash task. `command` and `env` values are templates (`{{ ds }}`, `{{ params.x }}`...). */

@@ -1,3 +1,4 @@
+import { assetUris } from './asset.js';
 import { alertTargetsOf, callbackEventsOf, DAG_CALLBACK_EVENTS, hasCodeCallback, TASK_CALLBACK_EVENTS } from './callbacks.js';
 import type { Dag } from './dag.js';
 import { parseDuration } from './duration.js';
@@ -133,6 +134,7 @@ function serializeTask(task: Task, dag: Dag, dagOwner: string, timezone: string)
   if (task.env !== undefined) out.env = { ...task.env };
   if (task.control !== undefined) out.control = { ...task.control };
   if (task.sensor !== undefined) out.sensor = { ...task.sensor };
+  if (a.outlets !== undefined && a.outlets.length > 0) out.outlets = assetUris(a.outlets, `${where}: outlets`);
   // Only when set: DAGs without them serialize (and hash) as before.
   const waitForDownstream = pick('waitForDownstream') === true;
   if (waitForDownstream || pick('dependsOnPast') === true) out.dependsOnPast = true;
@@ -179,7 +181,8 @@ export function serializeDag(dag: Dag, options: SerializeOptions): SerializedDag
     dagId: dag.dagId,
     fileloc: options.fileloc,
     fileHash: options.fileHash,
-    schedule: o.schedule ?? null,
+    schedule: typeof o.schedule === 'string' ? o.schedule : null,
+    ...(Array.isArray(o.schedule) ? { assetSchedule: assetUris(o.schedule, `dag '${dag.dagId}': schedule`) } : {}),
     timezone,
     startDate: startDate === null ? null : startDate.toISOString(),
     endDate: endDate === null ? null : endDate.toISOString(),

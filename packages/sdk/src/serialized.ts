@@ -114,6 +114,8 @@ export interface SerializedTask {
   control?: TaskControl;
   /** The innermost task group the task belongs to (see SerializedDag.taskGroups); absent at the top level. */
   groupId?: string;
+  /** URIs of the assets a success of this task updates. Absent = none. */
+  outlets?: string[];
   /** Set for sensors (`d.sensor`): how the scheduler reschedules, times out or skips it. */
   sensor?: SensorSettings;
   /**
@@ -160,8 +162,10 @@ export interface SerializedDag {
   fileloc: string;
   /** sha256 hex of the file's content. */
   fileHash: string;
-  /** Cron expression, a preset (@hourly, @daily, @weekly, @monthly, @yearly, @once) or null (manual only). */
+  /** Cron expression, a preset (@hourly, @daily, @weekly, @monthly, @yearly, @once) or null (manual or asset-driven). */
   schedule: string | null;
+  /** URIs of the assets the DAG is scheduled on (`schedule: [asset(...)]`). Absent = none. */
+  assetSchedule?: string[];
   /** IANA timezone the schedule is evaluated in. */
   timezone: string;
   /** ISO-8601 instants (UTC); startDate null only for unscheduled DAGs. */

@@ -1,3 +1,4 @@
+import { assetUris } from './asset.js';
 import { TASK_CALLBACK_EVENTS, validateCallbacks } from './callbacks.js';
 import { parseDuration } from './duration.js';
 import { DagDefinitionError } from './errors.js';
@@ -48,7 +49,7 @@ const SETTING_KEYS: ReadonlySet<string> = new Set([
 
 /** Keys accepted in a task's own options: the settings plus `doc`, and the kind's extras. */
 export function taskArgKeys(extra: readonly string[]): ReadonlySet<string> {
-  return new Set([...SETTING_KEYS, 'doc', ...extra]);
+  return new Set([...SETTING_KEYS, 'doc', 'outlets', ...extra]);
 }
 export const DEFAULT_ARG_KEYS = SETTING_KEYS;
 
@@ -82,7 +83,7 @@ function userOrGroup(v: unknown, where: string, key: string): void {
 }
 
 /** Validates task settings (from a task's options or `defaultArgs`); `where` starts the error message. */
-export function validateTaskSettings(s: TaskSettings & Pick<TaskArgs, 'doc'>, where: string): void {
+export function validateTaskSettings(s: TaskSettings & Pick<TaskArgs, 'doc' | 'outlets'>, where: string): void {
   if (s.retries !== undefined && (!Number.isInteger(s.retries) || s.retries < 0)) {
     fail(where, `retries must be an integer >= 0, got ${String(s.retries)}`);
   }
@@ -119,4 +120,5 @@ export function validateTaskSettings(s: TaskSettings & Pick<TaskArgs, 'doc'>, wh
   if (s.runAsUser !== undefined) userOrGroup(s.runAsUser, where, 'runAsUser');
   if (s.runAsGroup !== undefined) userOrGroup(s.runAsGroup, where, 'runAsGroup');
   if (s.doc !== undefined && typeof s.doc !== 'string') fail(where, 'doc must be a string');
+  if (s.outlets !== undefined) assetUris(s.outlets, `${where}: outlets`);
 }

@@ -12,7 +12,7 @@ import { runTransition } from './transitions.js';
 const START = runTransition(['queued'], ['running']);
 const FINISH = runTransition(['running'], ['success', 'failed']);
 
-export type DagRunType = 'scheduled' | 'manual' | 'backfill';
+export type DagRunType = 'scheduled' | 'manual' | 'backfill' | 'asset_triggered';
 
 /** A task instance row to create with a run. */
 export interface NewTaskInstance {

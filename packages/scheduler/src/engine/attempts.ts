@@ -4,6 +4,7 @@
  * downstream at once, in the same call: the event-driven hot path.
  */
 import {
+  assetsSql,
   attemptsSql,
   buildRunnableTask,
   alertsSql,
@@ -54,6 +55,8 @@ export interface AttemptsDeps {
   onCallbackRequested: () => void;
   /** Alert outbox rows were recorded: send them soon. */
   onAlertRequested: () => void;
+  /** Asset events were queued for these DAGs (scheduled on the assets): their runs may be due. */
+  onAssetsUpdated: (dagIds: string[]) => void;
 }
 
 /** Trigger rules that can decide before all upstream instances ended. */
@@ -163,6 +166,7 @@ export class Attempts {
       await freed;
       return finished.state;
     }
+    if (finished.state === 'success' && task?.outlets !== undefined) await this.recordAssetEvents(ref, task.outlets);
     const runRef: RunRef = { dagRunId: finished.dagRunId, dagId: ref.dagId, runId: ref.runId, dagHash: run.dagHash };
     // A mapped instance that succeeded while its siblings still run decides nothing downstream
     // (unless a downstream task waits for one success only): skip the evaluation.
@@ -184,6 +188,18 @@ export class Attempts {
   }
 
   /** The element a mapped instance handles (JSON text), or null for an unmapped task. */
+  /** A success of a task with outlets updates its assets (once per try); consumers may get a run. */
+  private async recordAssetEvents(ref: AttemptRef, uris: readonly string[]): Promise<void> {
+    const source = { dagId: ref.dagId, runId: ref.runId, taskId: ref.taskId, mapIndex: ref.mapIndex, tryNumber: ref.tryNumber };
+    try {
+      const { queuedDagIds } = await assetsSql.recordAssetEvents(this.d.db, uris.map((uri) => ({ uri, source })));
+      if (queuedDagIds.length > 0) this.d.onAssetsUpdated(queuedDagIds);
+    } catch (err) {
+      // The task's success stands; only its asset events are missing (logged for the operator).
+      this.d.logger.error({ err, dagId: ref.dagId, runId: ref.runId, taskId: ref.taskId }, 'recording the asset events of a task failed');
+    }
+  }
+
   private async mappedItem(compiled: CompiledDag, task: SerializedTask, key: TaskInstanceKey): Promise<string | null> {
     if (task.expand === undefined || key.mapIndex < 0) return null;
     if ('literal' in task.expand) return JSON.stringify(task.expand.literal[key.mapIndex] ?? null);

@@ -4,6 +4,7 @@
  * is computed from the timetable and the latest automated run when the DAG comes due.
  */
 import {
+  assetsSql,
   checkManualRunRequest,
   dagRunsSql,
   dagsSql,
@@ -127,6 +128,30 @@ export class DagRuns {
       }
       const started = await this.startRunsLocked(dagId);
       return out.map((r) => ({ ...r, state: started.has(r.dagRunId) ? 'running' as const : 'queued' as const }));
+    });
+  }
+
+  /**
+   * Creates an asset-triggered run of the DAG when each of its assets had an event since its last
+   * one (the run consumes them), then starts what max_active_runs allows. Paused: the events wait.
+   */
+  createAssetRun(dagId: string): Promise<void> {
+    return this.d.locks.run(dagId, async () => {
+      const current = await this.d.dags.current(dagId);
+      const uris = current?.compiled.dag.assetSchedule;
+      if (current === null || uris === undefined || current.row.isPaused || !current.row.isActive) return;
+      const { compiled } = current;
+      // Airflow's asset-triggered runs: the logical date is when the run was created, a point interval.
+      const at = this.d.clock();
+      const run: dagRunsSql.NewDagRun = {
+        dagId, runId: runIdFor('asset_triggered', at), runType: 'asset_triggered', logicalDate: at, dataIntervalStart: at,
+        dataIntervalEnd: at, conf: {}, dagHash: compiled.hash, tasks: taskInstancesOf(compiled.dag),
+      };
+      const dagRunId = await assetsSql.createAssetTriggeredRun(this.d.db, run, uris);
+      if (dagRunId === null) return;
+      this.d.runs.put({ dagRunId, dagId, runId: run.runId, runType: run.runType, logicalDate: at, dataIntervalStart: at, dataIntervalEnd: at, conf: {}, dagHash: compiled.hash });
+      this.d.logger.info({ dagId, runId: run.runId, runType: run.runType }, 'DAG run created');
+      await this.startRunsLocked(dagId);
     });
   }
 

@@ -7,6 +7,7 @@
  * set to the earliest next_retry_at) and repair/supervision (tick).
  */
 import {
+  assetsSql,
   dagRunsSql,
   deferredSql,
   isUpdraftError,
@@ -119,6 +120,9 @@ export class SchedulerEngine implements WorkerFacingEngine {
       onRetryScheduled: (ms) => this.retryTimer.armIn(ms),
       onCallbackRequested: () => this.callbacks.wake(),
       onAlertRequested: () => this.alerts.wake(),
+      onAssetsUpdated: (dagIds) => {
+        for (const dagId of dagIds) this.background('create an asset-triggered run', () => this.dagRuns.createAssetRun(dagId));
+      },
       onEvaluationFailed: (run, err) => {
         logger.error({ err, dagId: run.dagId, runId: run.runId }, 'evaluating a run failed; the next tick retries');
         this.dirty.set(run.dagRunId, run);
@@ -273,6 +277,10 @@ export class SchedulerEngine implements WorkerFacingEngine {
       for (const dagId of await dagRunsSql.dagsWithQueuedRuns(this.o.pool)) await this.dagRuns.startRuns(dagId);
     });
     await step('queue due retries', () => this.queueRetries());
+    // Asset events posted through the API (or whose run could not be created at once).
+    await step('create asset-triggered runs', async () => {
+      for (const dagId of await assetsSql.dagsWithQueuedAssetEvents(this.o.pool)) await this.dagRuns.createAssetRun(dagId);
+    });
     // Places freed outside the report path (a pool grew, a task was cleared: both notify, which
     // runs a tick) go to waiting task instances here; nothing is read while none waits.
     await step('release waiting task instances', () => this.admission.release('all'));

@@ -1,0 +1,172 @@
+/**
+ * Assets (Airflow's datasets): events recorded when a task with outlets succeeds (or posted
+ * through the API), the queue of events each DAG scheduled on an asset has not run for yet, the
+ * asset-triggered runs that consume it, and the reads the API shows.
+ */
+import type { Queryable } from '../db/types.js';
+import type { NewDagRun } from './dag-runs.js';
+import { rows } from './query.js';
+
+export interface NewAssetEvent {
+  uri: string;
+  extra?: Record<string, unknown>;
+  /** The try that produced it; absent for an event posted through the API. */
+  source?: { dagId: string; runId: string; taskId: string; mapIndex: number; tryNumber: number };
+}
+
+/**
+ * Records the events (creating unknown assets) and queues each for every active DAG scheduled on
+ * its asset. A try's events are recorded once however often this is called. Returns the DAGs queued for.
+ */
+export async function recordAssetEvents(db: Queryable, events: readonly NewAssetEvent[]): Promise<{ eventIds: string[]; queuedDagIds: string[] }> {
+  if (events.length === 0) return { eventIds: [], queuedDagIds: [] };
+  const result = await rows<{ event_ids: string[] | null; dag_ids: string[] | null }>(db, 'recordAssetEvents',
+    `WITH input AS (
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(uri text, extra jsonb, "dagId" text, "runId" text, "taskId" text, "mapIndex" int, "tryNumber" int)),
+     upserted AS (
+       INSERT INTO asset (uri) SELECT DISTINCT uri FROM input
+       ON CONFLICT (uri) DO UPDATE SET updated_at = now()
+       RETURNING id, uri),
+     ev AS (
+       INSERT INTO asset_event (asset_id, extra, source_dag_id, source_run_id, source_task_id, source_map_index, source_try_number)
+       SELECT u.id, COALESCE(i.extra, '{}'), i."dagId", i."runId", i."taskId", i."mapIndex", i."tryNumber"
+       FROM input i JOIN upserted u ON u.uri = i.uri
+       ON CONFLICT DO NOTHING
+       RETURNING id, asset_id),
+     q AS (
+       INSERT INTO asset_dag_run_queue (target_dag_id, asset_event_id, asset_id)
+       SELECT sd.dag_id, ev.id, ev.asset_id FROM ev
+       JOIN upserted u ON u.id = ev.asset_id
+       JOIN serialized_dag sd ON sd.data -> 'assetSchedule' ? u.uri
+       JOIN dag d ON d.dag_id = sd.dag_id AND d.is_active
+       ON CONFLICT DO NOTHING
+       RETURNING target_dag_id)
+     SELECT (SELECT array_agg(id::text) FROM ev) AS event_ids, (SELECT array_agg(DISTINCT target_dag_id) FROM q) AS dag_ids`,
+    [JSON.stringify(events.map((e) => ({ uri: e.uri, extra: e.extra ?? {}, ...(e.source ?? {}) })))]);
+  return { eventIds: result[0]?.event_ids ?? [], queuedDagIds: result[0]?.dag_ids ?? [] };
+}
+
+/** DAGs with queued asset events (their runs may be due). */
+export async function dagsWithQueuedAssetEvents(db: Queryable): Promise<string[]> {
+  const result = await rows<{ target_dag_id: string }>(db, 'dagsWithQueuedAssetEvents', 'SELECT DISTINCT target_dag_id FROM asset_dag_run_queue');
+  return result.map((r) => r.target_dag_id);
+}
+
+/**
+ * Creates an asset-triggered run of `r.dagId` when its queue holds an event for each of `uris`,
+ * consuming the queued events (kept as the run's triggering events), in one statement: an event
+ * queued meanwhile stays for the next run. Returns the run's id, or null when not every asset
+ * was updated (or the logical date is taken: nothing is consumed then).
+ */
+export async function createAssetTriggeredRun(db: Queryable, r: NewDagRun, uris: readonly string[]): Promise<string | null> {
+  const t = r.tasks;
+  const result = await rows<{ id: string }>(db, 'createAssetTriggeredRun',
+    `WITH ready AS (
+       SELECT count(DISTINCT a.uri) = cardinality($17::text[]) AS ok FROM asset_dag_run_queue q JOIN asset a ON a.id = q.asset_id
+       WHERE q.target_dag_id = $1 AND a.uri = ANY($17::text[])),
+     r AS (
+       INSERT INTO dag_run (dag_id, run_id, run_type, state, logical_date, data_interval_start, data_interval_end, conf, dag_hash)
+       SELECT $1, $2, $3, 'queued', $4, $5, $6, $7::jsonb, $8 FROM ready WHERE ready.ok
+       ON CONFLICT DO NOTHING
+       RETURNING id, dag_id, run_id),
+     ti AS (
+       INSERT INTO task_instance (dag_run_id, dag_id, run_id, task_id, operator, queue, pool, priority_weight, max_tries,
+                                  pool_slots, max_active_tis_per_dag)
+       SELECT r.id, r.dag_id, r.run_id, t.task_id, t.operator, t.queue, t.pool, t.priority_weight, t.max_tries,
+              t.pool_slots, t.max_active_tis_per_dag
+       FROM r, unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::int[], $15::int[], $16::int[])
+         AS t(task_id, operator, queue, pool, priority_weight, max_tries, pool_slots, max_active_tis_per_dag)),
+     consumed AS (
+       DELETE FROM asset_dag_run_queue q USING r WHERE q.target_dag_id = r.dag_id
+       RETURNING r.id AS dag_run_id, q.asset_event_id),
+     linked AS (INSERT INTO dag_run_asset_event (dag_run_id, asset_event_id) SELECT dag_run_id, asset_event_id FROM consumed)
+     SELECT id FROM r`,
+    [r.dagId, r.runId, r.runType, r.logicalDate, r.dataIntervalStart, r.dataIntervalEnd, JSON.stringify(r.conf), r.dagHash,
+      t.map((x) => x.taskId), t.map((x) => x.operator), t.map((x) => x.queue), t.map((x) => x.pool),
+      t.map((x) => x.priorityWeight), t.map((x) => x.maxTries), t.map((x) => x.poolSlots), t.map((x) => x.maxActiveTisPerDag), [...uris]]);
+  return result[0] === undefined ? null : String(result[0].id);
+}
+
+/** An asset as the API shows it. */
+export interface AssetView {
+  id: string;
+  uri: string;
+  createdAt: Date;
+  updatedAt: Date;
+  /** DAGs scheduled on it. */
+  consumingDagIds: string[];
+  /** Tasks that declare it as an outlet. */
+  producingTasks: Array<{ dagId: string; taskId: string }>;
+}
+
+/** One page of assets (optionally those whose URI contains `uriPattern`), by URI. */
+export async function listAssets(db: Queryable, f: { limit: number; offset: number; uriPattern?: string; uri?: string }): Promise<{ rows: AssetView[]; total: number }> {
+  const result = await rows<{ id: string; uri: string; created_at: Date; updated_at: Date; consuming: string[] | null; producing: Array<{ dag_id: string; task_id: string }> | null; total: string }>(db, 'listAssets',
+    `SELECT a.id, a.uri, a.created_at, a.updated_at, count(*) OVER () AS total,
+       (SELECT array_agg(sd.dag_id ORDER BY sd.dag_id) FROM serialized_dag sd WHERE sd.data -> 'assetSchedule' ? a.uri) AS consuming,
+       (SELECT jsonb_agg(jsonb_build_object('dag_id', sd.dag_id, 'task_id', t ->> 'taskId') ORDER BY sd.dag_id, t ->> 'taskId')
+          FROM serialized_dag sd, jsonb_array_elements(sd.data -> 'tasks') t WHERE t -> 'outlets' ? a.uri) AS producing
+     FROM asset a
+     WHERE ($1::text IS NULL OR strpos(a.uri, $1) > 0) AND ($2::text IS NULL OR a.uri = $2)
+     ORDER BY a.uri LIMIT $3 OFFSET $4`,
+    [f.uriPattern ?? null, f.uri ?? null, f.limit, f.offset]);
+  return {
+    total: Number(result[0]?.total ?? 0),
+    rows: result.map((r) => ({
+      id: String(r.id), uri: r.uri, createdAt: r.created_at, updatedAt: r.updated_at, consumingDagIds: r.consuming ?? [],
+      producingTasks: (r.producing ?? []).map((p) => ({ dagId: p.dag_id, taskId: p.task_id })),
+    })),
+  };
+}
+
+/** An asset event as the API shows it. */
+export interface AssetEventView {
+  id: string;
+  assetId: string;
+  uri: string;
+  extra: Record<string, unknown>;
+  sourceDagId: string | null;
+  sourceRunId: string | null;
+  sourceTaskId: string | null;
+  sourceMapIndex: number | null;
+  timestamp: Date;
+  /** Runs it triggered. */
+  createdDagRuns: Array<{ dagId: string; runId: string }>;
+}
+
+export interface AssetEventFilter {
+  limit: number;
+  offset: number;
+  uri?: string;
+  sourceDagId?: string;
+  sourceRunId?: string;
+  sourceTaskId?: string;
+  /** Only the events that triggered this run. */
+  triggeredRun?: { dagId: string; runId: string };
+}
+
+/** One page of asset events, newest first. */
+export async function listAssetEvents(db: Queryable, f: AssetEventFilter): Promise<{ rows: AssetEventView[]; total: number }> {
+  const result = await rows<{ id: string; asset_id: string; uri: string; extra: Record<string, unknown>; source_dag_id: string | null; source_run_id: string | null;
+    source_task_id: string | null; source_map_index: number | null; timestamp: Date; created: Array<{ dag_id: string; run_id: string }> | null; total: string }>(db, 'listAssetEvents',
+    `SELECT e.id, e.asset_id, a.uri, e.extra, e.source_dag_id, e.source_run_id, e.source_task_id, e.source_map_index, e.timestamp,
+       count(*) OVER () AS total,
+       (SELECT jsonb_agg(jsonb_build_object('dag_id', r.dag_id, 'run_id', r.run_id) ORDER BY r.id)
+          FROM dag_run_asset_event l JOIN dag_run r ON r.id = l.dag_run_id WHERE l.asset_event_id = e.id) AS created
+     FROM asset_event e JOIN asset a ON a.id = e.asset_id
+     WHERE ($1::text IS NULL OR a.uri = $1) AND ($2::text IS NULL OR e.source_dag_id = $2)
+       AND ($3::text IS NULL OR e.source_run_id = $3) AND ($4::text IS NULL OR e.source_task_id = $4)
+       AND ($5::text IS NULL OR e.id IN (SELECT l.asset_event_id FROM dag_run_asset_event l JOIN dag_run r ON r.id = l.dag_run_id
+                                          WHERE r.dag_id = $5 AND r.run_id = $6))
+     ORDER BY e.timestamp DESC, e.id DESC LIMIT $7 OFFSET $8`,
+    [f.uri ?? null, f.sourceDagId ?? null, f.sourceRunId ?? null, f.sourceTaskId ?? null,
+      f.triggeredRun?.dagId ?? null, f.triggeredRun?.runId ?? null, f.limit, f.offset]);
+  return {
+    total: Number(result[0]?.total ?? 0),
+    rows: result.map((r) => ({
+      id: String(r.id), assetId: String(r.asset_id), uri: r.uri, extra: r.extra, sourceDagId: r.source_dag_id, sourceRunId: r.source_run_id,
+      sourceTaskId: r.source_task_id, sourceMapIndex: r.source_map_index, timestamp: r.timestamp,
+      createdDagRuns: (r.created ?? []).map((c) => ({ dagId: c.dag_id, runId: c.run_id })),
+    })),
+  };
+}

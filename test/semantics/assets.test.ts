@@ -1,0 +1,87 @@
+/**
+ * Asset-driven DAGs on a real stack (PostgreSQL, nats-server, `updraft scheduler` and a worker):
+ * a task's outlets record asset events when it succeeds; a DAG scheduled on assets gets an
+ * asset_triggered run once each of its assets was updated since its last run, with the
+ * triggering events kept on the run.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from '../e2e/stack.js';
+import { runCase } from './cases.js';
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack({ dagFiles: ['test/fixtures/dags-semantics/assets.ts'], workers: [{ name: 'sem-asset-w1', concurrency: 4 }] });
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+interface RunRow { run_id: string; run_type: string; state: string }
+
+async function runsOf(dagId: string): Promise<RunRow[]> {
+  const { rows } = await stack.pool.query<RunRow>('SELECT run_id, run_type, state FROM dag_run WHERE dag_id = $1 ORDER BY id', [dagId]);
+  return rows;
+}
+
+/** Bounded wait until the DAG has `n` runs, all ended (synchronisation, not a timing assertion). */
+async function endedRuns(dagId: string, n: number): Promise<RunRow[]> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const runs = await runsOf(dagId);
+    if (runs.length >= n && runs.every((r) => r.state === 'success' || r.state === 'failed')) return runs;
+    if (Date.now() > deadline) throw new Error(`${dagId}: expected ${n} ended runs, have ${JSON.stringify(runs)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The source runs of the events that triggered a run. */
+async function triggeringEvents(dagId: string, runId: string): Promise<string[]> {
+  const { rows } = await stack.pool.query<{ source: string }>(
+    `SELECT e.source_dag_id || '/' || e.source_run_id AS source FROM dag_run_asset_event l
+     JOIN dag_run r ON r.id = l.dag_run_id JOIN asset_event e ON e.id = l.asset_event_id
+     WHERE r.dag_id = $1 AND r.run_id = $2 ORDER BY e.id`, [dagId, runId]);
+  return rows.map((r) => r.source);
+}
+
+describe('asset-driven DAGs', () => {
+  it('a producer that succeeds twice triggers its consumer twice; a consumer of two assets waits for both', async () => {
+    const first = await runCase(stack, 'sem_asset_sales');
+    expect(first.runState).toBe('success');
+    const [run1] = await endedRuns('sem_asset_on_sales', 1);
+    expect(run1!.run_type).toBe('asset_triggered');
+    expect(run1!.state).toBe('success');
+    expect(await triggeringEvents('sem_asset_on_sales', run1!.run_id)).toEqual([`sem_asset_sales/${first.runId}`]);
+
+    const second = await runCase(stack, 'sem_asset_sales');
+    expect(second.runState).toBe('success');
+    const runs = await endedRuns('sem_asset_on_sales', 2);
+    expect(runs.map((r) => [r.run_type, r.state])).toEqual([['asset_triggered', 'success'], ['asset_triggered', 'success']]);
+    expect(await triggeringEvents('sem_asset_on_sales', runs[1]!.run_id)).toEqual([`sem_asset_sales/${second.runId}`]);
+
+    // sales was updated twice, stock never: the consumer of both has no run.
+    expect(await runsOf('sem_asset_on_both')).toEqual([]);
+    const stock = await runCase(stack, 'sem_asset_stock');
+    expect(stock.runState).toBe('success');
+    const [joined] = await endedRuns('sem_asset_on_both', 1);
+    expect(joined!.state).toBe('success');
+    expect(await triggeringEvents('sem_asset_on_both', joined!.run_id)).toEqual([
+      `sem_asset_sales/${first.runId}`, `sem_asset_sales/${second.runId}`, `sem_asset_stock/${stock.runId}`]);
+    // Its queue is consumed: one more sales update alone makes no second run.
+    const third = await runCase(stack, 'sem_asset_sales');
+    expect(third.runState).toBe('success');
+    await endedRuns('sem_asset_on_sales', 3);
+    const queued = await stack.pool.query("SELECT asset_event_id FROM asset_dag_run_queue WHERE target_dag_id = 'sem_asset_on_both'");
+    expect(queued.rows).toHaveLength(1);
+    expect(await runsOf('sem_asset_on_both')).toHaveLength(1);
+  });
+
+  it('a failed producer task records no event and triggers nothing', async () => {
+    const result = await runCase(stack, 'sem_asset_broken');
+    expect(result.runState).toBe('failed');
+    const { rows } = await stack.pool.query("SELECT id FROM asset_event WHERE source_dag_id = 'sem_asset_broken'");
+    expect(rows).toEqual([]);
+    expect(await runsOf('sem_asset_on_broken')).toEqual([]);
+  });
+});
