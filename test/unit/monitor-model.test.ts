@@ -7,7 +7,7 @@ import { globToLike } from '../../packages/monitor/src/model/task-events.js';
 
 const row = (o: Partial<fleetSql.FleetWorker>): fleetSql.FleetWorker => ({
   workerId: 'id', workerName: 'w1', hostname: 'h', state: 'online', stateReason: null, stateSince: new Date(0), queues: ['default'],
-  concurrency: 4, desiredConcurrency: null, running: 0, freeSlots: 4, processed: 0, load: null, version: null, umask: null, uid: null, gid: null, pid: 1,
+  concurrency: 4, desiredConcurrency: null, desiredQueues: null, cpuPercent: null, rssBytes: null, running: 0, freeSlots: 4, processed: 0, load: null, version: null, umask: null, uid: null, gid: null, pid: 1,
   registeredAt: new Date(0), lastHeartbeat: new Date(1000), heartbeatAgeMs: 500, ...o,
 });
 

@@ -18,6 +18,7 @@ import { apiRoutes } from './routes/api.js';
 import { controlRoutes } from './routes/control.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { pageRoutes } from './routes/pages.js';
+import { terminateRoutes } from './routes/terminate.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -54,6 +55,7 @@ export async function buildMonitorApp(input: MonitorOptions): Promise<{ app: Mon
   metricsRoutes(app, ctx);
   pageRoutes(app, ctx);
   controlRoutes(app, ctx);
+  terminateRoutes(app, ctx);
   await app.ready();
   return { app, ctx };
 }

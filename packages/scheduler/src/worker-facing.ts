@@ -37,6 +37,12 @@ export interface WorkerHeartbeat {
   processed: number;
   /** The concurrency the worker runs with now; 0 or absent: not reported. */
   concurrency?: number;
+  /** The queues the worker pulls from now; empty or absent: not reported. */
+  queues?: string[];
+  /** CPU of the worker process since its previous heartbeat (percent of one core). */
+  cpuPercent?: number;
+  /** Resident memory of the worker process in bytes; 0 or absent: unknown. */
+  rssBytes?: number;
 }
 
 export interface HeartbeatAnswer {
@@ -46,6 +52,8 @@ export interface HeartbeatAnswer {
   drain: boolean;
   /** The concurrency the worker should run with (set live from the monitor); 0 or absent: its own. */
   concurrency?: number;
+  /** The queues the worker should pull from (set live from the monitor); empty or absent: its own. */
+  queues?: string[];
 }
 
 export interface ClaimRequest {

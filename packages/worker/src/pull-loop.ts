@@ -48,6 +48,17 @@ export class PullLoop {
     this.wake?.();
   }
 
+  /**
+   * Pulls from `next` from now on (the worker's queues changed live) and stops the previous
+   * consumer: its pending fetch ends, messages it held are given back. Attempts in flight go on.
+   */
+  async replaceConsumer(next: QueueConsumer): Promise<void> {
+    const previous = this.opts.consumer;
+    this.opts.consumer = next;
+    await previous.stop();
+    if (this.stopped) await next.stop();
+  }
+
   start(): void {
     this.loop ??= this.run();
   }

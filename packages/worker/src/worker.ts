@@ -36,6 +36,7 @@ import { Heartbeat } from './heartbeat.js';
 import { LogShipping } from './logs/shipping.js';
 import { assertCanReadAs, assertCanSwitchTo, formatUmask, parseUmask, resolveIdentity, type TaskIdentity } from './identity.js';
 import { resolveWorkerOptions, type ResolvedWorkerOptions, type WorkerOptions } from './options.js';
+import { ProcessUsage } from './process-usage.js';
 import { PullLoop } from './pull-loop.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -51,6 +52,8 @@ export interface WorkerStatus {
   processed: number;
 }
 
+
+const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
 
 export class Worker {
   readonly options: ResolvedWorkerOptions;
@@ -74,10 +77,16 @@ export class Worker {
   private forceTimer: NodeJS.Timeout | undefined;
   private readonly stoppedSignal: Promise<void>;
   private markStopped: () => void = () => undefined;
+  /** The queues pulled from now: worker.queues, or what the monitor set live. */
+  private queues: string[];
+  /** Queue changes apply one after the other. */
+  private queueChange: Promise<void> = Promise.resolve();
+  private readonly usage = new ProcessUsage();
 
   constructor(options: WorkerOptions) {
     this.options = resolveWorkerOptions(options);
     this.heartbeatIntervalMs = this.options.heartbeatIntervalMs;
+    this.queues = [...this.options.queues];
     this.stoppedSignal = new Promise((resolve) => (this.markStopped = resolve));
   }
 
@@ -150,7 +159,7 @@ export class Worker {
       // A runner that cannot start (run-as user cannot read the code, ...) stops the worker here.
       await Promise.all([this.pool.prewarm(this.identity), registered]);
       if (this.stopRequested) throw new UpdraftError('WORKER_ERROR', `worker ${o.workerName} was stopped while starting`);
-      const consumer = typeof o.queue === 'function' ? await o.queue(o.queues) : await o.queue.consumer(o.queues);
+      const consumer = await this.consumerFor(this.queues);
       this.loop = this.createLoop(consumer, executor, dagCache);
       this.state = 'running';
       this.loop.start();
@@ -189,6 +198,29 @@ export class Worker {
   drain(reason = 'drain requested'): Promise<void> {
     this.stopRequested = true;
     return this.beginShutdown(reason);
+  }
+
+  private consumerFor(queues: string[]): Promise<QueueConsumer> {
+    const q = this.options.queue;
+    return typeof q === 'function' ? q(queues) : q.consumer(queues);
+  }
+
+  /**
+   * Pulls from `queues` from now on (set live from the monitor): a consumer over the new list
+   * replaces the old one; running tasks go on. The next heartbeat reports the list (the acknowledgement).
+   */
+  private changeQueues(queues: string[]): void {
+    this.queueChange = this.queueChange.then(async () => {
+      if (this.state !== 'running' || !this.loop || sameSet(queues, this.queues)) return;
+      const from = this.queues;
+      try {
+        await this.loop.replaceConsumer(await this.consumerFor(queues));
+        this.queues = [...queues];
+        this.options.logger.info({ from, to: queues }, 'queues changed live (monitor)');
+      } catch (err) {
+        this.options.logger.warn({ err: err instanceof Error ? err.message : String(err), from, to: queues }, 'changing the queues live failed; retrying at the next heartbeat');
+      }
+    });
   }
 
   private createLoop(consumer: QueueConsumer, executor: TaskExecutor, dagCache: DagFileCache): PullLoop {
@@ -251,7 +283,7 @@ export class Worker {
     return {
       workerName: o.workerName,
       hostname: o.hostname,
-      queues: o.queues,
+      queues: this.queues,
       concurrency: o.concurrency,
       version: VERSION,
       umask: formatUmask(this.umask),
@@ -296,6 +328,8 @@ export class Worker {
       load15,
       processed: this.processed,
       concurrency: this.loop?.concurrency ?? this.options.concurrency,
+      queues: this.queues,
+      ...this.usage.sample(),
     };
   }
 
@@ -310,6 +344,7 @@ export class Worker {
       this.options.logger.info({ from: this.loop.concurrency, to: res.concurrency }, 'concurrency changed live (monitor)');
       this.loop.setConcurrency(res.concurrency);
     }
+    if (res.queues.length > 0 && !sameSet(res.queues, this.queues) && this.state === 'running') this.changeQueues(res.queues);
   }
 
   private async onHeartbeatError(err: unknown): Promise<void> {

@@ -21,6 +21,12 @@ export interface FleetWorker {
   concurrency: number;
   /** Set live from the monitor (pool grow/shrink), null: the worker's own. */
   desiredConcurrency: number | null;
+  /** Set live from the monitor (a queue's consumer added or cancelled), null: the worker's own. */
+  desiredQueues: string[] | null;
+  /** CPU of the worker process over its last heartbeat interval, percent of one core; null: not reported. */
+  cpuPercent: number | null;
+  /** Resident memory of the worker process in bytes; null: not reported. */
+  rssBytes: number | null;
   running: number;
   freeSlots: number | null;
   processed: number;
@@ -38,7 +44,8 @@ export interface FleetWorker {
 
 interface WorkerRow {
   worker_id: string; worker_name: string; hostname: string; state: StoredWorkerState; state_reason: string | null;
-  state_since: Date; queues: string[]; concurrency: number; desired_concurrency: number | null; running: number; free_slots: number | null; processed: string;
+  state_since: Date; queues: string[]; concurrency: number; desired_concurrency: number | null; desired_queues: string[] | null;
+  cpu_percent: number | null; rss_bytes: string | null; running: number; free_slots: number | null; processed: string;
   load1: number | null; load5: number | null; load15: number | null; version: string | null; umask: string | null;
   uid: number | null; gid: number | null; pid: number | null; registered_at: Date; last_heartbeat: Date | null;
   heartbeat_age_ms: number | null;
@@ -46,7 +53,8 @@ interface WorkerRow {
 
 const toWorker = (r: WorkerRow): FleetWorker => ({
   workerId: r.worker_id, workerName: r.worker_name, hostname: r.hostname, state: r.state, stateReason: r.state_reason,
-  stateSince: r.state_since, queues: r.queues, concurrency: r.concurrency, desiredConcurrency: r.desired_concurrency, running: r.running, freeSlots: r.free_slots,
+  stateSince: r.state_since, queues: r.queues, concurrency: r.concurrency, desiredConcurrency: r.desired_concurrency,
+  desiredQueues: r.desired_queues, cpuPercent: r.cpu_percent, rssBytes: r.rss_bytes === null ? null : Number(r.rss_bytes), running: r.running, freeSlots: r.free_slots,
   processed: Number(r.processed), load: r.load1 === null ? null : [r.load1, r.load5 ?? 0, r.load15 ?? 0], version: r.version,
   umask: r.umask, uid: r.uid, gid: r.gid, pid: r.pid, registeredAt: r.registered_at, lastHeartbeat: r.last_heartbeat,
   heartbeatAgeMs: r.heartbeat_age_ms,
@@ -55,8 +63,8 @@ const toWorker = (r: WorkerRow): FleetWorker => ({
 /** Every worker the registry knows (offline ones too), by name. */
 export async function fleetWorkers(db: Queryable): Promise<FleetWorker[]> {
   const result = await rows<WorkerRow>(db, 'fleetWorkers',
-    `SELECT worker_id, worker_name, hostname, state, state_reason, state_since, queues, concurrency, desired_concurrency, running, free_slots,
-       processed, load1, load5, load15, version, umask, uid, gid, pid, registered_at, last_heartbeat,
+    `SELECT worker_id, worker_name, hostname, state, state_reason, state_since, queues, concurrency, desired_concurrency, desired_queues, cpu_percent, rss_bytes,
+       running, free_slots, processed, load1, load5, load15, version, umask, uid, gid, pid, registered_at, last_heartbeat,
        (EXTRACT(EPOCH FROM (now() - last_heartbeat)) * 1000)::float8 AS heartbeat_age_ms
      FROM worker ORDER BY worker_name`, [], { prepare: true });
   return result.map(toWorker);

@@ -34,7 +34,7 @@ export async function upsertWorker(db: Queryable, workerId: string, r: WorkerReg
        queues = EXCLUDED.queues, concurrency = EXCLUDED.concurrency, version = EXCLUDED.version, umask = EXCLUDED.umask,
        uid = EXCLUDED.uid, gid = EXCLUDED.gid, pid = EXCLUDED.pid, state = 'online', registered_at = now(),
        last_heartbeat = now(), running = 0, free_slots = EXCLUDED.free_slots, state_reason = NULL, state_since = now(),
-       desired_concurrency = NULL`,
+       desired_concurrency = NULL, desired_queues = NULL, cpu_percent = NULL, rss_bytes = NULL`,
     [workerId, r.workerName, r.hostname, r.queues, r.concurrency, r.version || null, r.umask || null, r.uid, r.gid, r.pid || null]);
 }
 
@@ -49,6 +49,12 @@ export interface HeartbeatRecord {
   processed: number;
   /** The concurrency the worker runs with now; 0: not reported (kept). */
   concurrency?: number;
+  /** The queues the worker pulls from now; empty or absent: not reported (kept). */
+  queues?: readonly string[];
+  /** CPU of the worker process since its previous heartbeat, percent of one core. */
+  cpuPercent?: number;
+  /** Resident memory of the worker process in bytes; 0 or absent: unknown. */
+  rssBytes?: number;
 }
 
 /** What the registry answers a heartbeat with. */
@@ -56,6 +62,8 @@ export interface HeartbeatState {
   state: 'online' | 'draining' | 'offline';
   /** The concurrency set live for this worker (monitor), or null for its own. */
   desiredConcurrency: number | null;
+  /** The queues set live for this worker (monitor), or null for its own. */
+  desiredQueues: string[] | null;
 }
 
 /**
@@ -63,16 +71,19 @@ export interface HeartbeatState {
  * online. Returns the worker's state, or null for an unknown worker id.
  */
 export async function recordHeartbeat(db: Queryable, h: HeartbeatRecord): Promise<HeartbeatState | null> {
-  const result = await rows<{ state: 'online' | 'draining' | 'offline'; desired_concurrency: number | null }>(db, 'recordHeartbeat',
+  const result = await rows<{ state: 'online' | 'draining' | 'offline'; desired_concurrency: number | null; desired_queues: string[] | null }>(db, 'recordHeartbeat',
     `UPDATE worker SET last_heartbeat = now(), running = $2, free_slots = $3, load1 = $4, load5 = $5, load15 = $6,
        concurrency = CASE WHEN $8::int > 0 THEN $8::int ELSE concurrency END,
+       queues = CASE WHEN cardinality($9::text[]) > 0 THEN $9::text[] ELSE queues END,
+       cpu_percent = $10, rss_bytes = CASE WHEN $11::bigint > 0 THEN $11::bigint END,
        processed = $7, state = CASE WHEN state = 'offline' THEN 'online' ELSE state END,
        state_reason = CASE WHEN state = 'offline' THEN NULL ELSE state_reason END,
        state_since = CASE WHEN state = 'offline' THEN now() ELSE state_since END
-     WHERE worker_id = $1 RETURNING state, desired_concurrency`,
-    [h.workerId, h.running, h.freeSlots, h.load1, h.load5, h.load15, h.processed, h.concurrency ?? 0], { prepare: true });
+     WHERE worker_id = $1 RETURNING state, desired_concurrency, desired_queues`,
+    [h.workerId, h.running, h.freeSlots, h.load1, h.load5, h.load15, h.processed, h.concurrency ?? 0, h.queues ?? [],
+      h.cpuPercent ?? null, h.rssBytes ?? 0], { prepare: true });
   const r = result[0];
-  return r === undefined ? null : { state: r.state, desiredConcurrency: r.desired_concurrency };
+  return r === undefined ? null : { state: r.state, desiredConcurrency: r.desired_concurrency, desiredQueues: r.desired_queues };
 }
 
 /** Marks a worker offline (it left the fleet). Returns false for an unknown worker id. */
@@ -224,4 +235,37 @@ export async function resizeWorkerPool(db: Queryable, workerName: string, delta:
      WHERE worker_name = $1 AND state <> 'offline'
      RETURNING desired_concurrency AS target, concurrency`, [workerName, delta]);
   return result[0] ?? null;
+}
+
+/** What changing a worker's queues live did (see setWorkerQueue). */
+export type QueueChange =
+  | { outcome: 'changed'; target: string[]; queues: string[] }
+  /** Nothing to change: it already serves (add) or does not serve (cancel) the queue. */
+  | { outcome: 'unchanged'; target: string[]; queues: string[] }
+  /** Cancelling it would leave the worker without a queue. */
+  | { outcome: 'last_queue'; target: string[]; queues: string[] }
+  | { outcome: 'not_live' }
+  | { outcome: 'not_found' };
+
+/**
+ * Adds a queue to, or removes one from, the queues a live worker should pull from (from the last
+ * value set, or its own), Flower's add_consumer / cancel_consumer. The worker gets the list in the
+ * answer to its next heartbeat; a worker keeps at least one queue.
+ */
+export async function setWorkerQueue(db: Queryable, workerName: string, action: 'add' | 'cancel', queue: string): Promise<QueueChange> {
+  const result = await rows<{ state: FleetWorkerState; current: string[]; target: string[]; queues: string[]; changed: boolean }>(db, 'setWorkerQueue',
+    `WITH w AS (SELECT worker_id, state, coalesce(desired_queues, queues) AS current, queues FROM worker WHERE worker_name = $1 FOR UPDATE),
+     t AS (SELECT w.*, CASE WHEN $2 = 'add' THEN CASE WHEN $3 = ANY(w.current) THEN w.current ELSE w.current || $3::text END
+                            ELSE array_remove(w.current, $3::text) END AS target FROM w),
+     u AS (UPDATE worker SET desired_queues = t.target FROM t
+           WHERE worker.worker_id = t.worker_id AND t.state <> 'offline' AND cardinality(t.target) > 0 AND t.target <> t.current
+           RETURNING worker.worker_id)
+     SELECT t.state, t.current, t.target, t.queues, EXISTS (SELECT 1 FROM u) AS changed FROM t`,
+    [workerName, action, queue]);
+  const r = result[0];
+  if (r === undefined) return { outcome: 'not_found' };
+  if (r.state === 'offline') return { outcome: 'not_live' };
+  if (r.changed) return { outcome: 'changed', target: r.target, queues: r.queues };
+  if (r.target.length === 0) return { outcome: 'last_queue', target: r.current, queues: r.queues };
+  return { outcome: 'unchanged', target: r.current, queues: r.queues };
 }

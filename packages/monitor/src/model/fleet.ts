@@ -36,6 +36,8 @@ export interface WorkerView {
   state_reason: string | null;
   state_since: string;
   queues: string[];
+  /** The queues set live (a consumer added or cancelled) and not yet acknowledged by the worker, else null. */
+  queues_pending: string[] | null;
   concurrency: number;
   /** The concurrency set live (pool grow/shrink) and not yet acknowledged by the worker, else null. */
   concurrency_pending: number | null;
@@ -45,6 +47,10 @@ export interface WorkerView {
   processed: number;
   outcomes: { hour: OutcomeView; day: OutcomeView; all: OutcomeView };
   load_average: [number, number, number] | null;
+  /** CPU of the worker process over its last heartbeat interval, percent of one core (task processes not counted). */
+  cpu_percent: number | null;
+  /** Resident memory of the worker process, bytes. */
+  rss_bytes: number | null;
   umask: string | null;
   uid: number | null;
   gid: number | null;
@@ -63,6 +69,7 @@ export interface FleetReaderOptions {
 }
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
+const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
 const ZERO: OutcomeView = { succeeded: 0, failed: 0, retried: 0 };
 
 /** The task instance in the web UI (`?try=N` opens that try and its log). */
@@ -108,7 +115,9 @@ export class FleetReader {
       return {
         name: w.workerName, worker_id: w.workerId, hostname: w.hostname, pid: w.pid, version: w.version,
         state: d.state, state_reason: d.reason, state_since: d.since.toISOString(),
-        queues: w.queues, concurrency: w.concurrency,
+        queues: w.queues,
+        queues_pending: w.desiredQueues !== null && !sameSet(w.desiredQueues, w.queues) && !gone ? w.desiredQueues : null,
+        concurrency: w.concurrency,
         concurrency_pending: w.desiredConcurrency !== null && w.desiredConcurrency !== w.concurrency && !gone ? w.desiredConcurrency : null,
         slots_used: used,
         slots_free: gone ? 0 : Math.max(0, w.freeSlots ?? w.concurrency - used),
@@ -118,7 +127,7 @@ export class FleetReader {
         })),
         processed: w.processed,
         outcomes: { hour: out?.hour ?? ZERO, day: out?.day ?? ZERO, all: out?.all ?? ZERO },
-        load_average: w.load, umask: w.umask, uid: w.uid, gid: w.gid,
+        load_average: w.load, cpu_percent: gone ? null : w.cpuPercent, rss_bytes: gone ? null : w.rssBytes, umask: w.umask, uid: w.uid, gid: w.gid,
         last_heartbeat: iso(w.lastHeartbeat), heartbeat_age_ms: w.heartbeatAgeMs === null ? null : Math.round(w.heartbeatAgeMs),
         started_at: w.registeredAt.toISOString(),
       };

@@ -26,6 +26,7 @@ function dur(ms) {
 }
 const since = (iso) => iso ? Date.now() + clockSkew - Date.parse(iso) : null;
 const ageSpan = (iso, suffix = ' ago') => iso ? '<span data-since="' + esc(iso) + '" data-suffix="' + esc(suffix) + '">' + dur(since(iso)) + suffix + '</span>' : '—';
+const mib = (bytes) => (bytes / 1048576).toFixed(bytes < 104857600 ? 1 : 0) + ' MiB';
 const time = (iso) => iso ? new Date(iso).toISOString().slice(11, 19) : '—';
 const badge = (s) => '<span class="badge s-' + esc(s) + '">' + esc(String(s).replace(/_/g, ' ')) + '</span>';
 setInterval(() => {

@@ -46,6 +46,7 @@ tr.fresh td { animation: fresh 2s ease-out; }
 .reason { font-size: 12px; color: var(--muted); margin-top: 3px; max-width: 320px; }
 .reason.bad { color: var(--bad); }
 .chip { display: inline-block; padding: 0 6px; margin: 0 4px 2px 0; border: 1px solid var(--line); border-radius: 4px; font-size: 12px; }
+.chip-x { border: 0; background: none; color: var(--muted, #8a94a3); cursor: pointer; padding: 0 0 0 4px; font-size: 12px; }
 .slots { min-width: 120px; } .bar { height: 6px; background: var(--bar-bg); border-radius: 3px; overflow: hidden; margin-top: 4px; }
 .bar > span { display: block; height: 100%; background: var(--bar); }
 .counts { white-space: nowrap; font-size: 12.5px; } .counts b { font-weight: 600; } .ok { color: var(--ok); } .bad { color: var(--bad); } .warn { color: var(--warn); }

@@ -15,9 +15,11 @@ const body = (name: string): string => `<div class="toolbar" style="justify-cont
 <div class="error" id="error"></div>
 <div class="summary" id="summary"></div>
 <h2>Running now</h2>
-<div class="panel"><table><thead><tr><th>Task</th><th>Run</th><th>Try</th><th>Queue</th><th>Started</th><th>Elapsed</th></tr></thead><tbody id="active"></tbody></table></div>
+<div class="panel"><table><thead><tr><th>Task</th><th>Run</th><th>Try</th><th>Queue</th><th>Started</th><th>Elapsed</th><th></th></tr></thead><tbody id="active"></tbody></table></div>
 <div class="grid2">
-<div><h2>Configuration</h2><div class="panel"><dl class="kv" id="config"></dl></div></div>
+<div><h2>Configuration</h2><div class="panel"><dl class="kv" id="config"></dl>
+<form id="add-queue" class="toolbar small" hidden><input id="new-queue" placeholder="queue" aria-label="queue to pull from" size="12">
+<button class="action neutral" title="Start pulling from this queue (Op, Admin)">Add consumer</button></form></div></div>
 <div><h2>System</h2><div class="panel"><dl class="kv" id="system"></dl></div></div>
 </div>
 <h2>Charts <span class="seg" style="float:right"><a href="#" data-window="1h" class="on">1 h</a><a href="#" data-window="24h">24 h</a></span></h2>
@@ -54,9 +56,13 @@ const load = refresher(async () => {
   $('#summary').innerHTML = [['Slots used', gone ? '—' : w.slots_used + ' / ' + w.concurrency + (w.concurrency_pending ? ' → ' + w.concurrency_pending : '')], ['Processed', w.processed],
     ['Last hour', w.outcomes.hour.succeeded + ' ✓ ' + w.outcomes.hour.failed + ' ✗'], ['Last day', w.outcomes.day.succeeded + ' ✓ ' + w.outcomes.day.failed + ' ✗'],
     ['Retried (all)', w.outcomes.all.retried]].map(([k, v]) => '<div class="card"><div class="k">' + k + '</div><div class="v">' + v + '</div></div>').join('');
-  $('#active').innerHTML = w.active.length === 0 ? '<tr><td colspan="6" class="empty">Nothing running</td></tr>' : w.active.map((a) => '<tr><td><a href="' + esc(a.url) + '">' + esc(a.dag_id) + '.' + esc(a.task_id) + '</a></td><td class="small mono">' + esc(a.run_id) + '</td><td>' + a.try_number + '</td><td><span class="chip">' + esc(a.queue) + '</span></td><td class="mono">' + time(a.started_at) + '</td><td>' + ageSpan(a.started_at, '') + '</td></tr>').join('');
-  $('#config').innerHTML = kv([['Queues', w.queues.map((q) => '<span class="chip">' + esc(q) + '</span>').join('')], ['Concurrency', w.concurrency], ['umask', esc(w.umask ?? '?')], ['uid / gid', esc(w.uid ?? '?') + ' / ' + esc(w.gid ?? '?')], ['Version', esc(w.version ?? '?')], ['Worker id', '<span class="mono small">' + esc(w.worker_id) + '</span>']]);
-  $('#system').innerHTML = kv([['Host', esc(w.hostname)], ['PID', esc(w.pid ?? '?')], ['Load average', w.load_average ? w.load_average.map((x) => x.toFixed(2)).join(' · ') : '—'], ['Started', esc(w.started_at) + ' (' + ageSpan(w.started_at) + ')'], ['Heartbeat age', ageSpan(w.last_heartbeat, '')]]);
+  const live = w.state === 'online' || w.state === 'busy' || w.state === 'draining';
+  const terminate = (a) => live ? ' <button class="action small" data-terminate="' + esc(JSON.stringify([a.dag_id, a.run_id, a.task_id, a.map_index])) + '" title="Kill its process tree; the task fails or goes up for retry (Op, Admin)">Terminate</button>' : '';
+  $('#active').innerHTML = w.active.length === 0 ? '<tr><td colspan="7" class="empty">Nothing running</td></tr>' : w.active.map((a) => '<tr><td><a href="' + esc(a.url) + '">' + esc(a.dag_id) + '.' + esc(a.task_id) + '</a></td><td class="small mono">' + esc(a.run_id) + '</td><td>' + a.try_number + '</td><td><span class="chip">' + esc(a.queue) + '</span></td><td class="mono">' + time(a.started_at) + '</td><td>' + ageSpan(a.started_at, '') + '</td><td>' + terminate(a) + '</td></tr>').join('');
+  const cancel = (q) => live && w.queues.length > 1 ? '<button class="chip-x" data-cancel-queue="' + esc(q) + '" title="Stop pulling from ' + esc(q) + ' (Op, Admin)">×</button>' : '';
+  $('#add-queue').hidden = !live;
+  $('#config').innerHTML = kv([['Queues', w.queues.map((q) => '<span class="chip">' + esc(q) + cancel(q) + '</span>').join('') + (w.queues_pending ? '<div class="small muted">→ ' + w.queues_pending.map(esc).join(', ') + ' at its next heartbeat</div>' : '')], ['Concurrency', w.concurrency], ['umask', esc(w.umask ?? '?')], ['uid / gid', esc(w.uid ?? '?') + ' / ' + esc(w.gid ?? '?')], ['Version', esc(w.version ?? '?')], ['Worker id', '<span class="mono small">' + esc(w.worker_id) + '</span>']]);
+  $('#system').innerHTML = kv([['Host', esc(w.hostname)], ['PID', esc(w.pid ?? '?')], ['Load average', w.load_average ? w.load_average.map((x) => x.toFixed(2)).join(' · ') : '—'], ['Worker CPU', w.cpu_percent == null ? '—' : w.cpu_percent.toFixed(1) + ' % of one core'], ['Worker RSS', w.rss_bytes == null ? '—' : mib(w.rss_bytes)], ['Started', esc(w.started_at) + ' (' + ageSpan(w.started_at) + ')'], ['Heartbeat age', ageSpan(w.last_heartbeat, '')]]);
   $('#recent').innerHTML = w.recent.length === 0 ? '<tr><td colspan="6" class="empty">No tasks yet</td></tr>' : w.recent.map((e) => '<tr><td class="mono">' + time(e.at) + '</td><td>' + badge(e.event) + '</td><td><a href="' + esc(e.url) + '">' + esc(e.dag_id) + '.' + esc(e.task_id) + '</a></td><td class="small mono">' + esc(e.run_id) + '</td><td>' + e.try_number + '</td><td>' + (e.duration_ms == null ? '—' : dur(e.duration_ms)) + '</td></tr>').join('');
 });
 for (const action of ['grow', 'shrink']) $('#' + action).addEventListener('click', async () => {
@@ -71,6 +77,30 @@ $('#drain').addEventListener('click', async () => {
   const body = await res.json().catch(() => ({}));
   $('#error').textContent = res.ok ? '' : 'Drain refused: ' + (body.detail || res.status);
   load();
+});
+async function control(path, what) {
+  const res = await fetch(path, { method: 'POST' });
+  const body = await res.json().catch(() => ({}));
+  await load();
+  $('#error').textContent = res.ok ? '' : what + ' refused: ' + (body.detail || res.status);
+}
+document.addEventListener('click', (ev) => {
+  const t = ev.target.closest('[data-terminate], [data-cancel-queue]');
+  if (!t) return;
+  if (t.dataset.cancelQueue) {
+    if (confirm('Stop pulling from queue ' + t.dataset.cancelQueue + '? Running tasks go on.')) control('/api/worker/queue/cancel-consumer/' + encodeURIComponent(WORKER) + '?queue=' + encodeURIComponent(t.dataset.cancelQueue), 'Cancel consumer');
+    return;
+  }
+  const [dag, run, task, mapIndex] = JSON.parse(t.dataset.terminate);
+  const answer = prompt('Terminate ' + dag + '.' + task + ' (its whole process tree)? Type "failed" or "up_for_retry":', 'failed');
+  if (answer !== 'failed' && answer !== 'up_for_retry') return;
+  control('/api/task/terminate/' + [dag, run, task].map(encodeURIComponent).join('/') + '?map_index=' + mapIndex + '&state=' + answer, 'Terminate');
+});
+$('#add-queue').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  const q = $('#new-queue').value.trim();
+  if (q) control('/api/worker/queue/add-consumer/' + encodeURIComponent(WORKER) + '?queue=' + encodeURIComponent(q), 'Add consumer');
+  $('#new-queue').value = '';
 });
 for (const a of document.querySelectorAll('[data-window]')) a.addEventListener('click', (ev) => {
   ev.preventDefault(); windowName = a.dataset.window;

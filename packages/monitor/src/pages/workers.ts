@@ -8,7 +8,7 @@ const BODY = `<h1>Workers</h1><div class="sub" id="sub">Loading…</div>
 <span class="muted small" style="margin-left:auto">Tasks: <b class="ok">succeeded</b> / <b class="bad">failed</b> / <b class="warn">retried</b></span></div>
 <div class="error" id="error"></div>
 <div class="panel"><table><thead><tr><th>Worker</th><th>State</th><th>Queues</th><th>Slots</th><th>Running</th>
-<th title="succeeded / failed / retried">Tasks 1 h</th><th>24 h</th><th>All time</th><th>Load</th><th>Heartbeat</th><th>Started</th></tr></thead>
+<th title="succeeded / failed / retried">Tasks 1 h</th><th>24 h</th><th>All time</th><th title="host load average; the worker process's CPU (percent of one core) and resident memory">Load · CPU · RSS</th><th>Heartbeat</th><th>Started</th></tr></thead>
 <tbody id="rows"></tbody></table></div>`;
 
 const SCRIPT = String.raw`
@@ -30,11 +30,12 @@ function render() {
       + '<td><a href="/worker/' + encodeURIComponent(w.name) + '"><b>' + esc(w.name) + '</b></a><div class="small muted">' + esc(w.hostname) + ' · pid ' + esc(w.pid ?? '?') + (w.version ? ' · v' + esc(w.version) : '') + '</div>'
       + '<div class="small muted">umask ' + esc(w.umask ?? '?') + ' · uid ' + esc(w.uid ?? '?') + ' · gid ' + esc(w.gid ?? '?') + '</div></td>'
       + '<td class="state">' + badge(w.state) + (w.state_reason ? '<div class="reason' + (gone ? ' bad' : '') + '">' + esc(w.state_reason) + '</div>' : '') + (w.state !== 'online' ? '<div class="small muted">since ' + ageSpan(w.state_since) + '</div>' : '') + '</td>'
-      + '<td>' + w.queues.map((q) => '<span class="chip">' + esc(q) + '</span>').join('') + '</td>'
+      + '<td>' + w.queues.map((q) => '<span class="chip">' + esc(q) + '</span>').join('') + (w.queues_pending ? '<div class="small muted">→ ' + w.queues_pending.map(esc).join(', ') + ' (not acknowledged yet)</div>' : '') + '</td>'
       + '<td class="slots">' + (gone ? '<span class="muted">—</span>' : w.slots_used + ' / ' + w.concurrency + ' <span class="muted small">(' + w.slots_free + ' free)</span><div class="bar"><span style="width:' + pct + '%"></span></div>') + '</td>'
       + '<td>' + (active || '<span class="muted">—</span>') + '</td>'
       + '<td>' + counts(w.outcomes.hour) + '</td><td>' + counts(w.outcomes.day) + '</td><td>' + counts(w.outcomes.all) + '</td>'
-      + '<td class="small nowrap">' + (w.load_average ? w.load_average.map((x) => x.toFixed(2)).join(' ') : '—') + '</td>'
+      + '<td class="small nowrap">' + (w.load_average ? w.load_average.map((x) => x.toFixed(2)).join(' ') : '—')
+      + '<div class="muted">' + (w.cpu_percent == null ? '—' : w.cpu_percent.toFixed(1) + ' % CPU') + ' · ' + (w.rss_bytes == null ? '—' : mib(w.rss_bytes)) + '</div></td>'
       + '<td class="nowrap">' + ageSpan(w.last_heartbeat) + '</td>'
       + '<td class="small nowrap">' + ageSpan(w.started_at) + '</td></tr>';
   }).join('');

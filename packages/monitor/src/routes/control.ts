@@ -1,14 +1,16 @@
 /**
- * Remote control (`monitor.control`: Op and Admin; a Viewer gets 403). POST
+ * Remote control of workers (`monitor.control`: Op and Admin; a Viewer gets 403). POST
  * /api/worker/pool/{grow|shrink}/{name}?n=: the concurrency the worker should run with, handed
  * to it in the answer to its next heartbeat; it acknowledges by reporting it in the next one
  * (shrinking never stops a running task). POST /api/worker/drain/{name}:
  * the worker takes no new task, lets its running tasks finish and leaves the fleet; it learns it
  * from the answer to its next heartbeat and acknowledges by deregistering (then the page shows it
- * deregistered). Every action is written to the event log with who and from where.
+ * deregistered). POST /api/worker/queue/{add-consumer|cancel-consumer}/{name}?queue=: the queues
+ * the worker pulls from, handed to it like the concurrency; it acknowledges by reporting them.
+ * Every action is written to the event log with who and from where.
  */
 import { Type } from 'typebox';
-import { assertIdentifier, eventLogSql, fleetSql, isUpdraftError, UpdraftError, workersSql } from '@updraft/core';
+import { assertIdentifier, eventLogSql, fleetSql, IDENTIFIER_RULES, isUpdraftError, UpdraftError, workersSql } from '@updraft/core';
 import type { MonitorApp, MonitorContext } from '../context.js';
 import { HttpProblem } from '../http/problem.js';
 
@@ -61,5 +63,38 @@ export function controlRoutes(app: MonitorApp, ctx: MonitorContext): void {
     await eventLogSql.insertEvents(ctx.db, [{ event: 'monitor.worker.drain', owner: who, extra: { worker: name }, remoteAddr: request.ip }]);
     ctx.hub.publish('workers');
     return { ok: true, worker: name, state: 'draining', message: `worker ${name} is draining: it finishes its ${drained[0]!.running} running task(s), takes no new one, then leaves` };
+  });
+
+  app.post('/api/worker/queue/:action/:name', {
+    config: { permission: 'monitor.control' },
+    schema: {
+      params: Type.Object({
+        action: Type.Union([Type.Literal('add-consumer'), Type.Literal('cancel-consumer')]),
+        name: Type.String({ description: 'A worker name (docs/identifiers.md).' }),
+      }),
+      querystring: Type.Object({
+        queue: Type.String({ pattern: IDENTIFIER_RULES.queue.pattern.source, description: 'The queue to start or stop pulling from.' }),
+      }, { additionalProperties: false }),
+    },
+  }, async (request) => {
+    const name = workerName(request.params.name);
+    const who = request.user?.username ?? 'unknown';
+    const queue = request.query.queue;
+    const add = request.params.action === 'add-consumer';
+    const change = await workersSql.setWorkerQueue(ctx.db, name, add ? 'add' : 'cancel', queue);
+    switch (change.outcome) {
+      case 'not_found': throw new UpdraftError('WORKER_NOT_FOUND', `no worker named ${JSON.stringify(name)}`);
+      case 'not_live': throw new HttpProblem(409, `worker ${name} is offline; its queues cannot change`);
+      case 'last_queue': throw new HttpProblem(409, `worker ${name} pulls only from queue ${queue}; a worker keeps at least one queue (drain it instead)`);
+      case 'unchanged': throw new HttpProblem(409, add ? `worker ${name} already pulls from queue ${queue}` : `worker ${name} does not pull from queue ${queue}`);
+      case 'changed': break;
+    }
+    await eventLogSql.insertEvents(ctx.db, [{ event: `monitor.worker.queue.${add ? 'add' : 'cancel'}`, owner: who, extra: { worker: name, queue, target: change.target }, remoteAddr: request.ip }]);
+    ctx.hub.publish('workers');
+    ctx.hub.publish('queues');
+    return {
+      ok: true, worker: name, queues: change.queues, queues_target: change.target,
+      message: `worker ${name} ${add ? 'pulls from' : 'stops pulling from'} queue ${queue} from its next heartbeat` + (add ? '' : ' (running tasks are not stopped)'),
+    };
   });
 }

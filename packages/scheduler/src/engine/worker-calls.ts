@@ -17,7 +17,8 @@ export class WorkerCalls {
     const beat = await workersSql.recordHeartbeat(this.db, { ...req, running: req.running.length });
     if (beat === null) throw new UpdraftError('WORKER_NOT_FOUND', `unknown worker id '${req.workerId}': register again`);
     const stale = await taskInstancesSql.notRunning(this.db, req.running);
-    return { kill: stale.map((i) => req.running[i]!), drain: beat.state === 'draining', concurrency: beat.desiredConcurrency ?? 0 };
+    return { kill: stale.map((i) => req.running[i]!), drain: beat.state === 'draining', concurrency: beat.desiredConcurrency ?? 0,
+      queues: beat.desiredQueues ?? [] };
   }
 
   async deregister(workerId: string): Promise<void> {

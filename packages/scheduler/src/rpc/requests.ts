@@ -106,6 +106,11 @@ export function heartbeatOf(r: proto.HeartbeatRequest): WorkerHeartbeat {
     invalid(m, `running lists ${r.running.length} attempts (at most ${RPC_LIMITS.runningPerHeartbeat})`);
   }
   const finite = (field: string, v: number): number => (Number.isFinite(v) ? v : invalid(m, `${field} must be a finite number, got ${v}`));
+  const queues = r.queues ?? [];
+  if (queues.length > RPC_LIMITS.queuesPerWorker) invalid(m, `queues names ${queues.length} queues (at most ${RPC_LIMITS.queuesPerWorker})`);
+  queues.forEach((q, i) => identifier(m, 'queue', `queues[${i}]`, q));
+  const cpuPercent = finite('cpu_percent', r.cpuPercent ?? 0);
+  if (cpuPercent < 0) invalid(m, `cpu_percent must not be negative, got ${cpuPercent}`);
   return {
     workerId,
     running: r.running.map((a, i) => ({ ...attemptOf(m, `running[${i}].`, a), pid: a.pid })),
@@ -115,6 +120,9 @@ export function heartbeatOf(r: proto.HeartbeatRequest): WorkerHeartbeat {
     load15: finite('load15', r.load15),
     processed: requireInt(m, 'processed', r.processed, 0, Number.MAX_SAFE_INTEGER),
     concurrency: requireInt(m, 'concurrency', r.concurrency ?? 0, 0, 1_000_000),
+    queues,
+    cpuPercent,
+    rssBytes: requireInt(m, 'rss_bytes', r.rssBytes ?? 0, 0, Number.MAX_SAFE_INTEGER),
   };
 }
 

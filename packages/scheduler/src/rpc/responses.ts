@@ -68,5 +68,6 @@ export function heartbeatResponseOf(req: proto.HeartbeatRequest, answer: Heartbe
     kill: answer.kill.map((a) => byToken.get(a.attemptToken.toLowerCase()) ?? { key: keyOf(a), tryNumber: a.tryNumber, attemptToken: a.attemptToken, pid: 0 }),
     drain: answer.drain,
     concurrency: answer.concurrency ?? 0,
+    queues: answer.queues ?? [],
   };
 }

@@ -218,6 +218,12 @@ export interface HeartbeatRequest {
   processed: number;
   /** How many tasks the worker runs at once now (it can change live, see HeartbeatResponse.concurrency); 0: unknown. */
   concurrency: number;
+  /** The queues the worker pulls from now (they can change live, see HeartbeatResponse.queues); empty: unknown. */
+  queues: string[];
+  /** CPU used by the worker process since the previous heartbeat, in percent of one core. */
+  cpuPercent: number;
+  /** Resident set size of the worker process, in bytes; 0: unknown. */
+  rssBytes: number;
 }
 
 export interface HeartbeatResponse {
@@ -230,6 +236,11 @@ export interface HeartbeatResponse {
    * its own. A smaller number never stops running tasks: the worker takes new ones only below it.
    */
   concurrency: number;
+  /**
+   * The queues the worker should pull from from now on (set from the monitor: a queue's consumer
+   * added or cancelled); empty: keep its own. Running tasks are never stopped by a change.
+   */
+  queues: string[];
 }
 
 export interface ClaimTaskRequest {
@@ -1151,7 +1162,19 @@ export const RunningAttempt: MessageFns<RunningAttempt> = {
 };
 
 function createBaseHeartbeatRequest(): HeartbeatRequest {
-  return { workerId: "", running: [], freeSlots: 0, load1: 0, load5: 0, load15: 0, processed: 0, concurrency: 0 };
+  return {
+    workerId: "",
+    running: [],
+    freeSlots: 0,
+    load1: 0,
+    load5: 0,
+    load15: 0,
+    processed: 0,
+    concurrency: 0,
+    queues: [],
+    cpuPercent: 0,
+    rssBytes: 0,
+  };
 }
 
 export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
@@ -1179,6 +1202,15 @@ export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
     }
     if (message.concurrency !== 0) {
       writer.uint32(64).int32(message.concurrency);
+    }
+    for (const v of message.queues) {
+      writer.uint32(74).string(v!);
+    }
+    if (message.cpuPercent !== 0) {
+      writer.uint32(81).double(message.cpuPercent);
+    }
+    if (message.rssBytes !== 0) {
+      writer.uint32(88).int64(message.rssBytes);
     }
     return writer;
   },
@@ -1260,6 +1292,30 @@ export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
             message.concurrency = reader.int32();
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.queues.push(reader.string());
+            continue;
+          }
+          case 10: {
+            if (tag !== 81) {
+              break;
+            }
+
+            message.cpuPercent = reader.double();
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.rssBytes = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1292,6 +1348,17 @@ export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
       load15: isSet(object.load15) ? globalThis.Number(object.load15) : 0,
       processed: isSet(object.processed) ? globalThis.Number(object.processed) : 0,
       concurrency: isSet(object.concurrency) ? globalThis.Number(object.concurrency) : 0,
+      queues: globalThis.Array.isArray(object?.queues) ? object.queues.map((e: any) => globalThis.String(e)) : [],
+      cpuPercent: isSet(object.cpuPercent)
+        ? globalThis.Number(object.cpuPercent)
+        : isSet(object.cpu_percent)
+        ? globalThis.Number(object.cpu_percent)
+        : 0,
+      rssBytes: isSet(object.rssBytes)
+        ? globalThis.Number(object.rssBytes)
+        : isSet(object.rss_bytes)
+        ? globalThis.Number(object.rss_bytes)
+        : 0,
     };
   },
 
@@ -1321,6 +1388,15 @@ export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
     if (message.concurrency !== 0) {
       obj.concurrency = Math.round(message.concurrency);
     }
+    if (message.queues?.length) {
+      obj.queues = message.queues;
+    }
+    if (message.cpuPercent !== 0) {
+      obj.cpuPercent = floatToJson(message.cpuPercent);
+    }
+    if (message.rssBytes !== 0) {
+      obj.rssBytes = Math.round(message.rssBytes);
+    }
     return obj;
   },
 
@@ -1337,12 +1413,15 @@ export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
     message.load15 = object.load15 ?? 0;
     message.processed = object.processed ?? 0;
     message.concurrency = object.concurrency ?? 0;
+    message.queues = object.queues?.map((e) => e) || [];
+    message.cpuPercent = object.cpuPercent ?? 0;
+    message.rssBytes = object.rssBytes ?? 0;
     return message;
   },
 };
 
 function createBaseHeartbeatResponse(): HeartbeatResponse {
-  return { kill: [], drain: false, concurrency: 0 };
+  return { kill: [], drain: false, concurrency: 0, queues: [] };
 }
 
 export const HeartbeatResponse: MessageFns<HeartbeatResponse> = {
@@ -1355,6 +1434,9 @@ export const HeartbeatResponse: MessageFns<HeartbeatResponse> = {
     }
     if (message.concurrency !== 0) {
       writer.uint32(24).int32(message.concurrency);
+    }
+    for (const v of message.queues) {
+      writer.uint32(34).string(v!);
     }
     return writer;
   },
@@ -1396,6 +1478,14 @@ export const HeartbeatResponse: MessageFns<HeartbeatResponse> = {
             message.concurrency = reader.int32();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.queues.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1413,6 +1503,7 @@ export const HeartbeatResponse: MessageFns<HeartbeatResponse> = {
       kill: globalThis.Array.isArray(object?.kill) ? object.kill.map((e: any) => RunningAttempt.fromJSON(e)) : [],
       drain: isSet(object.drain) ? globalThis.Boolean(object.drain) : false,
       concurrency: isSet(object.concurrency) ? globalThis.Number(object.concurrency) : 0,
+      queues: globalThis.Array.isArray(object?.queues) ? object.queues.map((e: any) => globalThis.String(e)) : [],
     };
   },
 
@@ -1427,6 +1518,9 @@ export const HeartbeatResponse: MessageFns<HeartbeatResponse> = {
     if (message.concurrency !== 0) {
       obj.concurrency = Math.round(message.concurrency);
     }
+    if (message.queues?.length) {
+      obj.queues = message.queues;
+    }
     return obj;
   },
 
@@ -1438,6 +1532,7 @@ export const HeartbeatResponse: MessageFns<HeartbeatResponse> = {
     message.kill = object.kill?.map((e) => RunningAttempt.fromPartial(e)) || [];
     message.drain = object.drain ?? false;
     message.concurrency = object.concurrency ?? 0;
+    message.queues = object.queues?.map((e) => e) || [];
     return message;
   },
 };
