@@ -7,9 +7,9 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { saveScreenshot } from '../harness/index.js';
+import { launchBrowser, saveScreenshot } from '../harness/index.js';
 import { waitForRunEnd } from './db.js';
-import { startUiStack, type UiStack } from './ui-stack.js';
+import { ADMIN, startUiStack, type UiStack } from './ui-stack.js';
 
 let ui: UiStack;
 let page: Page;
@@ -105,6 +105,67 @@ describe('web UI: DAGs, grid, graph, logs', () => {
     await deep.close();
   });
 
+  it('opens /dags/hello_world/runs/{run}/tasks/print_hello?try=1 directly after logging in: that log shows', async () => {
+    const runs = await ui.api<{ dag_runs: { dag_run_id: string; run_type: string }[] }>('/api/v1/dags/hello_world/dagRuns');
+    const runId = runs.dag_runs.find((r) => r.run_type === 'manual')!.dag_run_id;
+    const link = `/dags/hello_world/runs/${encodeURIComponent(runId)}/tasks/print_hello?try=1`;
+    const fresh = await launchBrowser();
+    try {
+      const p = await fresh.newPage();
+      await p.goto(`${ui.web.url}${link}`);
+      await p.waitForURL(/\/login\?redirect=/);
+      await p.getByLabel('Username').fill(ADMIN.username);
+      await p.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+      await p.getByRole('button', { name: 'Log in' }).click();
+      await p.waitForURL(`${ui.web.url}${link}`);
+      await poll(() => p.getByTestId('log').textContent()).toContain('[stdout] hello from hello_world');
+      expect(await p.locator('[data-testid="try-details"] [data-field="try"]').textContent()).toMatch(/^1 of /);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('shows the DAG file\'s source in the Code tab, highlighted, with line numbers', async () => {
+    await page.goto(`${ui.web.url}/dags/hello_world?tab=code`);
+    const source = page.getByTestId('dag-source');
+    await poll(() => source.textContent()).toContain('echo "hello from {{ dag_id }} for {{ ds }}"');
+    expect(await source.locator('[data-token="keyword"]').filter({ hasText: 'import' }).count()).toBeGreaterThan(0);
+    expect(await source.locator('[data-token="string"]').filter({ hasText: "'hello_world'" }).count()).toBe(1);
+    await page.mouse.move(0, 0);
+    await saveScreenshot(page, 'code');
+  });
+
+  it('the Gantt of a fan_out run: tries as bars on a time axis, growing live, coloured by state when they end', async () => {
+    const run = await ui.api<{ dag_run_id: string }>('/api/v1/dags/fan_out/dagRuns', { method: 'POST', body: {} });
+    await page.goto(`${ui.web.url}/dags/fan_out/runs/${encodeURIComponent(run.dag_run_id)}?tab=gantt`);
+    await page.evaluate('window.__noReload = true');
+    const bar = (task: string, kind: string) => page.locator(`[data-testid="gantt-bar"][data-task="${task}"][data-kind="${kind}"]`);
+    // sleep runs for 5 s: its running bar shows open (ending at now) while it runs.
+    await poll(() => bar('sleep', 'running').getAttribute('data-open')).toBe('true');
+    expect(await bar('sleep', 'running').getAttribute('data-state')).toBe('running');
+    await waitForRunEnd(ui.stack.pool, 'fan_out', run.dag_run_id, { diagnostics: () => ui.stack.diagnostics() });
+    await poll(() => bar('sleep', 'running').getAttribute('data-state')).toBe('success');
+    expect(await bar('sleep', 'running').getAttribute('data-open')).toBeNull();
+    expect(await page.evaluate('window.__noReload')).toBe(true);
+    // A row per task in topological order, each with its queued wait and its run.
+    expect(await page.getByTestId('gantt-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-task')))).toEqual(['print_date', 'ls_tmp', 'sleep']);
+    for (const task of ['print_date', 'ls_tmp', 'sleep']) {
+      expect(await bar(task, 'queued').count()).toBe(1);
+      expect(await bar(task, 'running').getAttribute('data-state')).toBe('success');
+    }
+    // On the time axis, sleep starts after print_date ended, and lasts longer than it.
+    const box = async (task: string) => (await bar(task, 'running').boundingBox())!;
+    const [first, slept] = [await box('print_date'), await box('sleep')];
+    expect(slept.x).toBeGreaterThanOrEqual(first.x + first.width - 1);
+    expect(slept.width).toBeGreaterThan(first.width);
+    await page.mouse.move(0, 0);
+    await saveScreenshot(page, 'gantt');
+    // A bar opens its try.
+    await bar('sleep', 'running').click();
+    await page.waitForURL(/\/tasks\/sleep\?.*try=1/);
+    await page.getByRole('heading', { name: 'sleep' }).waitFor();
+  });
+
   it('a task that fails on try 1 and succeeds on try 2: both tries, each with its worker, duration and log', async () => {
     const run = await ui.api<{ dag_run_id: string }>('/api/v1/dags/ui_retry_once/dagRuns', { method: 'POST', body: {} });
     const ended = await waitForRunEnd(ui.stack.pool, 'ui_retry_once', run.dag_run_id, { diagnostics: () => ui.stack.diagnostics() });
@@ -125,6 +186,10 @@ describe('web UI: DAGs, grid, graph, logs', () => {
     expect(await field('worker')).toBe('w1');
     expect(await field('duration')).toMatch(/\d/);
     expect(await field('state')).toContain('failed');
+
+    await page.goto(`${ui.web.url}/dags/ui_retry_once/runs/${encodeURIComponent(run.dag_run_id)}?tab=gantt`);
+    const flaky = page.locator('[data-testid="gantt-bar"][data-task="flaky"][data-kind="running"]');
+    await poll(() => flaky.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-try')}:${e.getAttribute('data-state')}`))).toEqual(['1:failed', '2:success']);
   });
 
   it('a running task\'s log grows live, and its cell goes from running to success', async () => {

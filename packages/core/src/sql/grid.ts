@@ -1,6 +1,6 @@
 /**
  * What the web UI's overview pages read in one statement each: the last runs, time zone and
- * active runs of many DAGs (the DAG list), the runs x task instances of a DAG's grid, and the LISTEN on the channel the
+ * active runs of many DAGs (the DAG list), the runs x task instances of a DAG's grid, the tries of a run (its Gantt), and the LISTEN on the channel the
  * change triggers of migration 0006 notify (live pages re-read what changed).
  */
 import type pg from 'pg';
@@ -115,6 +115,42 @@ export async function gridCells(db: Queryable, dagId: string, runIds: readonly s
     queuedAt: r.queued_at, startDate: r.started_at, endDate: r.ended_at, durationMs: r.duration_ms,
     hostname: r.hostname, worker: r.worker,
   }));
+}
+
+/** One try of a task instance: when it was queued, started and ended (a Gantt bar). */
+export interface RunTry {
+  taskId: string;
+  mapIndex: number;
+  tryNumber: number;
+  state: string | null;
+  queuedAt: Date | null;
+  startDate: Date | null;
+  endDate: Date | null;
+  worker: string | null;
+}
+
+/** Every try of every task instance of one run (the run's Gantt), by task, map index and try. */
+export async function runTries(db: Queryable, dagId: string, runId: string): Promise<RunTry[]> {
+  const result = await rows<{
+    task_id: string; map_index: number; try_number: number; state: string | null;
+    queued_at: Date | null; started_at: Date | null; ended_at: Date | null; worker: string | null;
+  }>(db, 'runTries',
+    `SELECT t.task_id, t.map_index, t.try_number, t.state, t.queued_at, t.started_at, t.ended_at,
+            coalesce(w.worker_name, t.worker_id) AS worker
+     FROM task_instance_try t LEFT JOIN worker w ON w.worker_id = t.worker_id
+     WHERE t.dag_id = $1 AND t.run_id = $2
+     ORDER BY t.task_id, t.map_index, t.try_number`,
+    [dagId, runId]);
+  return result.map((r) => ({
+    taskId: r.task_id, mapIndex: r.map_index, tryNumber: r.try_number, state: r.state,
+    queuedAt: r.queued_at, startDate: r.started_at, endDate: r.ended_at, worker: r.worker,
+  }));
+}
+
+/** Whether a run of a DAG exists (a Gantt of no tries is empty, of no run a 404). */
+export async function runExists(db: Queryable, dagId: string, runId: string): Promise<boolean> {
+  const result = await rows<{ one: number }>(db, 'runExists', 'SELECT 1 AS one FROM dag_run WHERE dag_id = $1 AND run_id = $2', [dagId, runId]);
+  return result.length > 0;
 }
 
 /** LISTEN on the change channel, on a client of its own (it keeps receiving until released). */

@@ -8,7 +8,9 @@ import { useLiveEvents } from '../../api/live-events.js';
 import { PauseSwitch, TriggerButton } from '../../components/DagActions.js';
 import { describeSchedule } from '../../components/schedule.js';
 import { DAG_TABS, type DagTab } from './dag-search.js';
+import { CodeTab } from './code/CodeTab.js';
 import { DetailsTab } from './DetailsTab.js';
+import { Gantt } from './gantt/Gantt.js';
 import { Grid } from './Grid.js';
 import { topologicalOrder } from './grid-model.js';
 import { RunsTab } from './RunsTab.js';
@@ -63,6 +65,8 @@ export function DagPage() {
   const grid = useGrid(dagId);
   const order = useMemo(() => topologicalOrder(tasks.data?.tasks ?? []), [tasks.data]);
   useLiveEvents(dagId);
+  // The Gantt shows the selected run, else the newest.
+  const ganttRunId = selection.runId ?? grid.data?.dag_runs[0]?.dag_run_id;
 
   if (dag.error) return <Alert color="red" title={`Could not load DAG ${dagId}`}>{dag.error.message}</Alert>;
   const d = dag.data;
@@ -133,13 +137,26 @@ export function DagPage() {
           )}
           {tab === 'runs' && <RunsTab dagId={dagId} />}
           {tab === 'details' && d && <DetailsTab dag={d} />}
-          {(tab === 'gantt' || tab === 'code') && (
-            <Text c="dimmed" py="xl" ta="center">
-              This view is coming.
-            </Text>
-          )}
+          {tab === 'gantt' &&
+            (ganttRunId ? (
+              <Gantt
+                dagId={dagId}
+                runId={ganttRunId}
+                run={grid.data?.dag_runs.find((r) => r.dag_run_id === ganttRunId)}
+                taskOrder={order}
+                {...(selection.taskId ? { selectedTaskId: selection.taskId } : {})}
+                onSelect={(taskId, tryNumber) => select.task(dagId, ganttRunId, taskId, tryNumber)}
+              />
+            ) : grid.data ? (
+              <Text c="dimmed" py="xl" ta="center">
+                This DAG has no runs yet.
+              </Text>
+            ) : (
+              <Skeleton height={200} />
+            ))}
+          {tab === 'code' && d && <CodeTab dag={d} />}
         </div>
-        {selection.runId && (tab === 'grid' || tab === 'graph') && (
+        {selection.runId && (tab === 'grid' || tab === 'graph' || tab === 'gantt') && (
           <aside className={classes.panel} aria-label="selection">
             <SelectionPanel selection={selection} grid={grid.data} />
           </aside>
