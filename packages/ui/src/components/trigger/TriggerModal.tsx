@@ -81,16 +81,23 @@ export function TriggerModal({ dagId, opened, onClose }: { dagId: string; opened
           {fields.map((f) => {
             const common = { label: f.name, error: errors[f.name], withAsterisk: f.kind === 'required' };
             const v = values[f.name] ?? f.initial;
+            // The value is read from the event now: React runs the updater later, when the event is gone.
+            // An edited field's message goes until the next submit checks it again.
+            const set = (value: string | boolean) => {
+              setValues((s) => ({ ...s, [f.name]: value }));
+              setErrors(({ [f.name]: _, ...rest }) => rest);
+            };
             if (f.kind === 'boolean') {
-              return <Switch key={f.name} label={f.name} checked={Boolean(v)} onChange={(e) => setValues((s) => ({ ...s, [f.name]: e.currentTarget.checked }))} />;
+              return <Switch key={f.name} label={f.name} checked={Boolean(v)} onChange={(e) => set(e.currentTarget.checked)} />;
             }
             if (f.kind === 'number') {
-              return <NumberInput key={f.name} {...common} value={String(v)} onChange={(n) => setValues((s) => ({ ...s, [f.name]: String(n) }))} />;
+              return <NumberInput key={f.name} {...common} value={String(v)} onChange={(n) => set(String(n))} />;
             }
             if (f.kind === 'json') {
-              return <JsonInput key={f.name} {...common} value={String(v)} autosize minRows={2} onChange={(t) => setValues((s) => ({ ...s, [f.name]: t }))} />;
+              // JsonInput checks on blur and then shows validationError instead of `error`.
+              return <JsonInput key={f.name} {...common} validationError={errors[f.name] ?? `${f.name} must be valid JSON`} value={String(v)} autosize minRows={2} onChange={set} />;
             }
-            return <TextInput key={f.name} {...common} value={String(v)} onChange={(e) => setValues((s) => ({ ...s, [f.name]: e.currentTarget.value }))} />;
+            return <TextInput key={f.name} {...common} value={String(v)} onChange={(e) => set(e.currentTarget.value)} />;
           })}
           <TextInput
             label="Logical date"
@@ -105,7 +112,11 @@ export function TriggerModal({ dagId, opened, onClose }: { dagId: string; opened
             placeholder="{}"
             value={conf}
             error={errors.conf}
-            onChange={setConf}
+            validationError={errors.conf ?? 'conf is not valid JSON'}
+            onChange={(text) => {
+              setConf(text);
+              setErrors(({ conf: _, ...rest }) => rest);
+            }}
             autosize
             minRows={3}
           />

@@ -131,7 +131,7 @@ export function DagTable(props: { dags: Dag[] | undefined; error: Error | null; 
                 </Table.Td>
                 <Table.Td>
                   <Group gap="sm" justify="flex-end" wrap="nowrap">
-                    <PauseSwitch dag={dag} />
+                    <PauseSwitch dag={dag} readOnlyBadge />
                     <TriggerButton dag={dag} />
                   </Group>
                 </Table.Td>

@@ -1,0 +1,127 @@
+/**
+ * Triggering from the web UI, in Chromium against the real stack: the form made from the DAG's
+ * params refuses a required param left empty and conf that is not JSON before anything is sent,
+ * and a good submission creates a run with exactly that conf (checked through the API; the task's
+ * log shows the values). Pausing and unpausing from the DAG page (checked through the API). A
+ * Viewer is offered no trigger, pause, clear or mark control and no Admin-only page. The form's
+ * screenshot goes to docs/screenshots/.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { saveScreenshot } from '../harness/index.js';
+import { waitForRunEnd } from './db.js';
+import { startUiStack, type UiStack } from './ui-stack.js';
+
+let ui: UiStack;
+let page: Page;
+const pageErrors: string[] = [];
+const DAG = 'ui_params_form';
+/** Waits for what the page shows (bounded: synchronization, not a timing assertion). */
+const poll = <T,>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 100 });
+
+type Runs = { dag_runs: { dag_run_id: string; conf: Record<string, unknown> }[]; total_entries: number };
+const runs = () => ui.api<Runs>(`/api/v1/dags/${DAG}/dagRuns`);
+
+beforeAll(async () => {
+  ui = await startUiStack({ dagFiles: ['dags/hello_world.ts', 'test/fixtures/dags-ui/params_form.ts'] });
+  await ui.waitForDags([DAG, 'hello_world']);
+  page = await ui.browser.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+});
+
+afterAll(async () => {
+  await ui?.stop();
+});
+
+afterAll(() => {
+  expect(pageErrors).toEqual([]);
+});
+
+describe('web UI: trigger form, pause, what a Viewer is offered', () => {
+  it('refuses an empty required param and bad conf JSON in the form; a good submission creates a run with that conf', async () => {
+    await page.goto(`${ui.web.url}/dags/${DAG}`);
+    await page.getByRole('button', { name: `Trigger ${DAG}` }).click();
+    const dialog = page.getByRole('dialog');
+    // Fields from the params, with their defaults.
+    await poll(() => dialog.getByLabel('batch_size').inputValue()).toBe('500');
+    expect(await dialog.getByLabel('region').inputValue()).toBe('eu');
+    expect(await dialog.getByLabel('target').inputValue()).toBe('');
+    expect(await dialog.getByRole('switch', { name: 'dry_run' }).isChecked()).toBe(false);
+
+    // target has no default: refused while empty, and nothing is sent.
+    await dialog.getByRole('button', { name: 'Trigger', exact: true }).click();
+    await dialog.getByText('target is required').waitFor();
+    expect(await dialog.getByLabel('target').getAttribute('aria-invalid')).toBe('true');
+
+    // Conf that is not JSON is refused too.
+    await dialog.getByLabel('target').fill('warehouse');
+    expect(await dialog.getByText('target is required').count()).toBe(0);
+    await dialog.getByLabel('Conf (JSON)').fill('{"region": "us",');
+    // Leaving the box checks it already (the message moves the button: click after it shows).
+    await dialog.getByLabel('Conf (JSON)').blur();
+    await dialog.getByText(/conf is not valid JSON/).waitFor();
+    await dialog.getByRole('button', { name: 'Trigger', exact: true }).click();
+    await dialog.getByText(/conf is not valid JSON/).waitFor();
+    await page.mouse.move(0, 0);
+    await saveScreenshot(page, 'trigger-form');
+    expect((await runs()).total_entries).toBe(0);
+
+    // Conf that is JSON but not an object is refused.
+    await dialog.getByLabel('Conf (JSON)').fill('[1, 2]');
+    await dialog.getByRole('button', { name: 'Trigger', exact: true }).click();
+    await dialog.getByText('conf must be a JSON object ({...})').waitFor();
+    expect((await runs()).total_entries).toBe(0);
+
+    // A good submission: the params' values with the conf merged over them.
+    await dialog.getByLabel('batch_size').fill('250');
+    await dialog.getByLabel('Conf (JSON)').fill('{"region": "us", "extra": [1, 2]}');
+    await dialog.getByRole('button', { name: 'Trigger', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.waitForURL(new RegExp(`/dags/${DAG}/runs/`));
+    const created = await runs();
+    expect(created.total_entries).toBe(1);
+    const run = created.dag_runs[0]!;
+    expect(run.conf).toEqual({ target: 'warehouse', batch_size: 250, dry_run: false, region: 'us', options: { retries: 2 }, extra: [1, 2] });
+    expect(decodeURIComponent(page.url())).toContain(`/runs/${run.dag_run_id}`);
+    const ended = await waitForRunEnd(ui.stack.pool, DAG, run.dag_run_id, { diagnostics: () => ui.stack.diagnostics() });
+    expect(ended.state).toBe('success');
+    await page.goto(`${ui.web.url}/dags/${DAG}/runs/${encodeURIComponent(run.dag_run_id)}/tasks/show`);
+    await poll(() => page.getByTestId('log').textContent()).toContain('[stdout] target=warehouse batch=250 region=us');
+  });
+
+  it('pauses and unpauses the DAG from its page', async () => {
+    const isPaused = async () => (await ui.api<{ is_paused: boolean }>(`/api/v1/dags/${DAG}`)).is_paused;
+    expect(await isPaused()).toBe(false);
+    await page.goto(`${ui.web.url}/dags/${DAG}`);
+    await page.getByRole('switch', { name: `Pause ${DAG}` }).click({ force: true });
+    await poll(isPaused).toBe(true);
+    await page.getByText('paused', { exact: true }).waitFor();
+    await page.getByRole('switch', { name: `Unpause ${DAG}` }).click({ force: true });
+    await poll(isPaused).toBe(false);
+  });
+
+  it('a Viewer is offered no trigger, pause, clear or mark control, and no Admin-only page', async () => {
+    const viewer = { username: 'viewer', password: 'ui-Viewer-pw-3391' };
+    await ui.createUser(viewer.username, viewer.password, 'Viewer');
+    const b = await ui.openBrowser({ as: viewer });
+    const p = await b.newPage();
+    const controls = () => p.getByRole('button', { name: /^(Trigger|Clear|Mark)/ }).count();
+    const switches = () => p.getByRole('switch', { name: /^(Pause|Unpause) / }).count();
+    await p.goto(`${ui.web.url}/dags`);
+    await p.getByRole('button', { name: 'user menu: viewer' }).waitFor();
+    await p.locator(`[data-testid="dag-row"][data-dag-id="${DAG}"]`).waitFor();
+    expect(await controls()).toBe(0);
+    expect(await switches()).toBe(0);
+    const { dag_runs: [run] } = await runs();
+    await p.goto(`${ui.web.url}/dags/${DAG}/runs/${encodeURIComponent(run!.dag_run_id)}/tasks/show`);
+    await p.getByRole('heading', { name: 'show' }).waitFor();
+    await poll(() => p.getByTestId('log').textContent()).toContain('target=warehouse');
+    expect(await controls()).toBe(0);
+    expect(await switches()).toBe(0);
+    // The admin's page does offer them (the checks above can fail).
+    await page.goto(`${ui.web.url}/dags/${DAG}/runs/${encodeURIComponent(run!.dag_run_id)}/tasks/show`);
+    await page.getByRole('button', { name: 'Mark failed' }).waitFor();
+    expect(await page.getByRole('button', { name: `Trigger ${DAG}` }).count()).toBe(1);
+    expect(await page.getByRole('switch', { name: `Pause ${DAG}` }).count()).toBe(1);
+  });
+});
