@@ -1,8 +1,9 @@
 /**
  * The web UI's Admin pages in Chromium against a real webserver and PostgreSQL: an Admin adds a
  * connection with a password through the form (listed masked; the API never answers the
- * password) and a variable (a broken JSON value is refused in the form); a Viewer, created
- * with `updraft users create`, reads the same pages without any add/edit/delete control.
+ * password) and a variable (a broken JSON value is refused in the form) and a user with a role
+ * (Admin only); a Viewer, created with `updraft users create`, reads pools and the event log
+ * without any add/edit/delete control and is offered no Admin page it may not use.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateFernetKey, hashPassword, loadConfig, secretsContext, usersSql } from '@updraft/core';
@@ -142,6 +143,64 @@ describe('web UI admin pages', () => {
     await log.getByRole('row').filter({ hasText: 'pool.edit' }).waitFor();
     expect(await log.getByRole('row').filter({ hasText: 'connection.create' }).innerText()).toContain(ADMIN.username);
     await saveScreenshot(page, 'event-log');
+    await page.close();
+  });
+
+  it('adds a user with a role through the form (Admin only); the list shows it, the API has it', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${web.url}/dags`);
+    await page.getByRole('button', { name: 'Admin' }).click();
+    await page.getByRole('menuitem', { name: 'Users' }).click();
+    await page.waitForURL(`${web.url}/admin/users`);
+    const table = page.getByRole('table', { name: 'users' });
+    await table.getByRole('row').filter({ hasText: ADMIN.username }).waitFor();
+    // Nobody deletes themselves from here.
+    expect(await page.getByRole('button', { name: `Delete user ${ADMIN.username}` }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Add user' }).click();
+    const form = page.getByRole('form', { name: 'user form' });
+    await form.getByLabel('Username').fill('olga');
+    // No password: refused in the form.
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.getByRole('alert').filter({ hasText: 'Password is required.' }).waitFor();
+    await form.getByLabel(/^Password/).fill('olga-Op-pw-2207');
+    await form.getByLabel('Role', { exact: true }).click();
+    await page.getByRole('option', { name: 'Op', exact: true }).click();
+    await form.getByLabel('First name').fill('Olga');
+    await form.getByLabel('Last name').fill('Ladyzhenskaya');
+    await form.getByLabel('E-mail').fill('olga@example.com');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.waitFor({ state: 'detached' });
+    const row = table.getByRole('row').filter({ hasText: 'olga@example.com' });
+    await row.getByText('Olga Ladyzhenskaya').waitFor();
+    expect(await row.getByRole('cell').nth(3).textContent()).toBe('Op');
+    expect(await page.content()).not.toContain('olga-Op-pw-2207');
+    await page.mouse.move(0, 0);
+    await saveScreenshot(page, 'users');
+    const got = await apiAs('/api/v1/users/olga');
+    expect(JSON.parse(got.text)).toMatchObject({ username: 'olga', roles: [{ name: 'Op' }], first_name: 'Olga', active: true });
+    expect(got.text).not.toContain('olga-Op-pw-2207');
+
+    // Edited: a Viewer now, inactive.
+    await page.getByRole('button', { name: 'Edit user olga' }).click();
+    await form.getByLabel('Role', { exact: true }).click();
+    await page.getByRole('option', { name: 'Viewer', exact: true }).click();
+    await form.getByRole('switch', { name: 'Active (may log in)' }).click({ force: true });
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.waitFor({ state: 'detached' });
+    await expect.poll(async () => JSON.parse((await apiAs('/api/v1/users/olga')).text) as unknown).toMatchObject({ roles: [{ name: 'Viewer' }], active: false });
+    await page.close();
+  });
+
+  it('offers a Viewer no Admin page it may not use: no Connections, Variables or Users', async () => {
+    const page = await viewerBrowser.newPage();
+    await page.goto(`${web.url}/dags`);
+    await page.getByRole('button', { name: 'Admin' }).click();
+    await page.getByRole('menuitem', { name: 'Pools' }).waitFor();
+    expect(await page.getByRole('menuitem').evaluateAll((els) => els.map((e) => e.textContent?.trim()))).toEqual(['Pools', 'Event log']);
+    await page.goto(`${web.url}/admin/users`);
+    await page.getByRole('alert').filter({ hasText: 'Only Admins manage users and roles.' }).waitFor();
+    expect(await page.getByRole('table', { name: 'users' }).count()).toBe(0);
+    expect(await page.getByText(ADMIN.username, { exact: true }).count()).toBe(0);
     await page.close();
   });
 

@@ -12,6 +12,7 @@ import { parseDagSearch } from './pages/dag/dag-search.js';
 import { ConnectionsPage } from './pages/admin/ConnectionsPage.js';
 import { PoolsPage } from './pages/admin/PoolsPage.js';
 import { EventLogPage } from './pages/admin/EventLogPage.js';
+import { UsersPage } from './pages/admin/UsersPage.js';
 import { VariablesPage } from './pages/admin/VariablesPage.js';
 import { LoginPage } from './pages/login/LoginPage.js';
 import { parseLoginSearch } from './pages/login/login-search.js';
@@ -62,15 +63,16 @@ export const taskInstanceRoute = createRoute({
   component: DagPage,
 });
 
-// Admin pages: connections, variables, pools, event log.
+// Admin pages: connections, variables, pools, users (Admin only), event log.
 const connectionsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/admin/connections', component: ConnectionsPage });
 const variablesRoute = createRoute({ getParentRoute: () => rootRoute, path: '/admin/variables', component: VariablesPage });
 const poolsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/admin/pools', component: PoolsPage });
+const usersRoute = createRoute({ getParentRoute: () => rootRoute, path: '/admin/users', component: UsersPage });
 const eventLogRoute = createRoute({ getParentRoute: () => rootRoute, path: '/admin/event-log', component: EventLogPage });
 
 const routeTree = rootRoute.addChildren([
   indexRoute, loginRoute, dagListRoute, dagRoute, runRoute, taskInstanceRoute,
-  connectionsRoute, variablesRoute, poolsRoute, eventLogRoute,
+  connectionsRoute, variablesRoute, poolsRoute, usersRoute, eventLogRoute,
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });

@@ -1,17 +1,14 @@
-// The header's "Admin" menu: connections, variables, pools and the event log.
+// The header's "Admin" menu: the admin pages the logged-in user's role may open (Users: Admin only).
 import { Menu, UnstyledButton } from '@mantine/core';
 import { Link, useRouterState } from '@tanstack/react-router';
-
-const PAGES = [
-  { to: '/admin/connections', label: 'Connections' },
-  { to: '/admin/variables', label: 'Variables' },
-  { to: '/admin/pools', label: 'Pools' },
-  { to: '/admin/event-log', label: 'Event log' },
-] as const;
+import { ADMIN_PAGES, roleAtLeast, useRole } from './roles.js';
 
 export function AdminMenu({ className }: { className?: string }) {
   // Highlighted like the other header links while an admin page is open.
   const active = useRouterState({ select: (s) => s.location.pathname.startsWith('/admin/') });
+  const role = useRole();
+  const pages = ADMIN_PAGES.filter((p) => roleAtLeast(role, p.minRole));
+  if (pages.length === 0) return null;
   return (
     <Menu position="bottom-start" withinPortal>
       <Menu.Target>
@@ -20,7 +17,7 @@ export function AdminMenu({ className }: { className?: string }) {
         </UnstyledButton>
       </Menu.Target>
       <Menu.Dropdown>
-        {PAGES.map((p) => (
+        {pages.map((p) => (
           <Menu.Item key={p.to} component={Link} to={p.to}>
             {p.label}
           </Menu.Item>
