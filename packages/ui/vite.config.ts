@@ -11,6 +11,9 @@ export default defineConfig({
     outDir: 'dist/app',
     emptyOutDir: true,
     target: 'es2022',
+    // Browsers with CSS light-dark(): lowered for older ones it needs a declared color-scheme the
+    // app does not have, and the log's backgrounds and search highlights came out transparent.
+    cssTarget: ['chrome123', 'edge123', 'firefox120', 'safari17.5'],
     // The graph view's layout engine is large by itself and loads lazily; keep warnings for the rest.
     chunkSizeWarningLimit: 1600,
     reportCompressedSize: false,
