@@ -4,17 +4,23 @@
  * asset_triggered run once each of its assets was updated since its last run, with the
  * triggering events kept on the run.
  */
+import { startWebserver, type RunningWebserver } from '@updraft/webserver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../e2e/stack.js';
+import { call, createRoleUsers } from '../integration/api-support.js';
 import { runCase } from './cases.js';
 
 let stack: Stack;
+let web: RunningWebserver;
 
 beforeAll(async () => {
   stack = await startStack({ dagFiles: ['test/fixtures/dags-semantics/assets.ts'], workers: [{ name: 'sem-asset-w1', concurrency: 4 }] });
+  await createRoleUsers(stack.pool);
+  web = await startWebserver({ listen: '127.0.0.1:0', db: stack.pool, logFolder: stack.logFolder });
 });
 
 afterAll(async () => {
+  await web?.close();
   await stack?.stop();
 });
 
@@ -83,5 +89,36 @@ describe('asset-driven DAGs', () => {
     const { rows } = await stack.pool.query("SELECT id FROM asset_event WHERE source_dag_id = 'sem_asset_broken'");
     expect(rows).toEqual([]);
     expect(await runsOf('sem_asset_on_broken')).toEqual([]);
+  });
+
+  it('the API lists assets and events, shows what triggered a run, and takes events made outside Updraft', async () => {
+    const assets = await call(web, '/api/v1/assets?uri_pattern=updraft-sem/s', { as: 'Viewer' });
+    expect(assets.status).toBe(200);
+    expect(assets.json.assets.map((a: { uri: string }) => a.uri)).toEqual(['s3://updraft-sem/sales/', 's3://updraft-sem/stock/']);
+    expect(assets.json.assets[0]).toMatchObject({
+      consuming_dags: [{ dag_id: 'sem_asset_on_both' }, { dag_id: 'sem_asset_on_sales' }],
+      producing_tasks: [{ dag_id: 'sem_asset_sales', task_id: 'load' }],
+    });
+
+    const runs = await runsOf('sem_asset_on_sales');
+    const upstream = await call(web, `/api/v1/dags/sem_asset_on_sales/dagRuns/${encodeURIComponent(runs[0]!.run_id)}/upstreamAssetEvents`, { as: 'Viewer' });
+    expect(upstream.status).toBe(200);
+    expect(upstream.json.asset_events).toHaveLength(1);
+    expect(upstream.json.asset_events[0]).toMatchObject({ uri: 's3://updraft-sem/sales/', source_dag_id: 'sem_asset_sales', source_task_id: 'load' });
+    expect(upstream.json.asset_events[0].created_dagruns).toContainEqual({ dag_id: 'sem_asset_on_sales', dag_run_id: runs[0]!.run_id });
+
+    // A Viewer may not post; a User may. The posted stock event completes sem_asset_on_both's queue
+    // (a sales event is waiting there): the scheduler creates its second run.
+    const refused = await call(web, '/api/v1/assets/events', { method: 'POST', as: 'Viewer', body: { asset_uri: 's3://updraft-sem/stock/' } });
+    expect(refused.status).toBe(403);
+    const bad = await call(web, '/api/v1/assets/events', { method: 'POST', as: 'User', body: { asset_uri: 'has space' } });
+    expect(bad.status).toBe(400);
+    const posted = await call(web, '/api/v1/assets/events', { method: 'POST', as: 'User', body: { asset_uri: 's3://updraft-sem/stock/', extra: { by: 'vendor' } } });
+    expect(posted.status).toBe(200);
+    expect(posted.json).toMatchObject({ uri: 's3://updraft-sem/stock/', extra: { by: 'vendor' }, source_dag_id: null });
+    const both = await endedRuns('sem_asset_on_both', 2);
+    expect(both[1]!.run_type).toBe('asset_triggered');
+    const events = await call(web, '/api/v1/assets/events?asset_uri=s3://updraft-sem/stock/&limit=1', { as: 'Viewer' });
+    expect(events.json.asset_events[0]).toMatchObject({ id: posted.json.id, created_dagruns: [{ dag_id: 'sem_asset_on_both', dag_run_id: both[1]!.run_id }] });
   });
 });

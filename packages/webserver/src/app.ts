@@ -24,6 +24,7 @@ import { eventLogRoutes } from './routes/event-logs.js';
 import { healthRoutes } from './routes/health.js';
 import { importErrorRoutes } from './routes/import-errors.js';
 import { authRoutes } from './routes/auth.js';
+import { assetRoutes } from './routes/assets.js';
 import { backfillRoutes } from './routes/backfills.js';
 import { poolRoutes } from './routes/pools.js';
 import { readRoutes } from './routes/reads.js';
@@ -116,6 +117,7 @@ export async function buildApp(o: AppOptions): Promise<Api> {
   poolRoutes(app, ctx);
   userRoutes(app, ctx);
   backfillRoutes(app, ctx);
+  assetRoutes(app, ctx);
   eventLogRoutes(app, ctx);
   importErrorRoutes(app, ctx);
   readRoutes(app, ctx);

@@ -17,6 +17,8 @@ export const PERMISSIONS = {
   'task_instances.read': { role: 'Viewer', what: 'list and read task instances and their tries' },
   'task_instances.edit': { role: 'User', what: 'set a task instance\'s state, clear task instances' },
   'task_logs.read': { role: 'Viewer', what: 'read task logs' },
+  'assets.read': { role: 'Viewer', what: 'list assets and asset events' },
+  'assets.create_event': { role: 'User', what: 'record an asset event (an update made outside Updraft)' },
   'import_errors.read': { role: 'Viewer', what: 'read import errors' },
   'xcom.read': { role: 'Viewer', what: 'read XCom entries' },
   'pools.read': { role: 'Viewer', what: 'list and read pools' },

@@ -143,6 +143,7 @@ export interface AssetEventFilter {
   sourceTaskId?: string;
   /** Only the events that triggered this run. */
   triggeredRun?: { dagId: string; runId: string };
+  eventId?: string;
 }
 
 /** One page of asset events, newest first. */
@@ -158,9 +159,10 @@ export async function listAssetEvents(db: Queryable, f: AssetEventFilter): Promi
        AND ($3::text IS NULL OR e.source_run_id = $3) AND ($4::text IS NULL OR e.source_task_id = $4)
        AND ($5::text IS NULL OR e.id IN (SELECT l.asset_event_id FROM dag_run_asset_event l JOIN dag_run r ON r.id = l.dag_run_id
                                           WHERE r.dag_id = $5 AND r.run_id = $6))
+       AND ($9::bigint IS NULL OR e.id = $9)
      ORDER BY e.timestamp DESC, e.id DESC LIMIT $7 OFFSET $8`,
     [f.uri ?? null, f.sourceDagId ?? null, f.sourceRunId ?? null, f.sourceTaskId ?? null,
-      f.triggeredRun?.dagId ?? null, f.triggeredRun?.runId ?? null, f.limit, f.offset]);
+      f.triggeredRun?.dagId ?? null, f.triggeredRun?.runId ?? null, f.limit, f.offset, f.eventId ?? null]);
   return {
     total: Number(result[0]?.total ?? 0),
     rows: result.map((r) => ({

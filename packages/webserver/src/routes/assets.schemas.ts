@@ -1,0 +1,50 @@
+/** Schemas of /api/v1/assets (Airflow's datasets API shape, named assets as in Airflow 3). */
+import { Type } from 'typebox';
+import { DateTime, Nullable, Pagination, textParam } from './common.schemas.js';
+
+/** An asset URI as the SDK's asset() accepts it: no whitespace, at most 1500 characters. */
+const AssetUri = (description: string) => Type.String({ minLength: 1, maxLength: 1500, pattern: '^\\S+$', description });
+
+export const ListAssetsQuery = Type.Object({
+  ...Pagination,
+  uri_pattern: Type.Optional(textParam(1500, 'Only assets whose URI contains this text.')),
+});
+
+export const AssetSchema = Type.Object({
+  id: Type.Integer(),
+  uri: Type.String(),
+  created_at: DateTime(),
+  updated_at: DateTime('When its latest event was recorded.'),
+  consuming_dags: Type.Array(Type.Object({ dag_id: Type.String() }), { description: 'DAGs scheduled on it.' }),
+  producing_tasks: Type.Array(Type.Object({ dag_id: Type.String(), task_id: Type.String() }), { description: 'Tasks that declare it as an outlet.' }),
+});
+
+export const AssetCollection = Type.Object({ assets: Type.Array(AssetSchema), total_entries: Type.Integer() });
+
+export const ListAssetEventsQuery = Type.Object({
+  ...Pagination,
+  asset_uri: Type.Optional(AssetUri('Only events of this asset.')),
+  source_dag_id: Type.Optional(textParam(250, 'Only events recorded by this DAG\'s tasks.')),
+  source_task_id: Type.Optional(textParam(250, 'Only events recorded by this task.')),
+  source_run_id: Type.Optional(textParam(250, 'Only events recorded in this run.')),
+});
+
+export const AssetEventSchema = Type.Object({
+  id: Type.Integer(),
+  asset_id: Type.Integer(),
+  uri: Type.String(),
+  extra: Type.Record(Type.String(), Type.Unknown()),
+  source_dag_id: Nullable(Type.String()),
+  source_task_id: Nullable(Type.String()),
+  source_run_id: Nullable(Type.String()),
+  source_map_index: Nullable(Type.Integer()),
+  timestamp: DateTime(),
+  created_dagruns: Type.Array(Type.Object({ dag_id: Type.String(), dag_run_id: Type.String() }), { description: 'The runs it triggered.' }),
+});
+
+export const AssetEventCollection = Type.Object({ asset_events: Type.Array(AssetEventSchema), total_entries: Type.Integer() });
+
+export const CreateAssetEventBody = Type.Object({
+  asset_uri: AssetUri('The asset that was updated outside Updraft (created if unknown).'),
+  extra: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Free JSON kept with the event.' })),
+}, { additionalProperties: false });
