@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLE_USERS } from '../integration/api-support.js';
 import { taskInstances, taskTries, waitFor, waitForRunEnd } from './db.js';
-import { monitorCall, startMonitorStack, type MonitorStack } from './monitor-stack.js';
+import { monitorCall, sample, scrape, startMonitorStack, type MonitorStack } from './monitor-stack.js';
 
 let ms: MonitorStack;
 
@@ -58,6 +58,25 @@ describe('monitor remote control: queue consumers', () => {
     }, diagnostics);
     expect(w.rss_bytes).toBeGreaterThan(10 * 1024 * 1024);
     expect(w.cpu_percent).toBeGreaterThanOrEqual(0);
+  });
+
+  it('/metrics carries the worker\'s CPU and memory and the scheduler\'s loop timings', async () => {
+    const families = await waitFor('the scheduler loop timings on /metrics', async () => {
+      const f = await scrape(ms);
+      return (sample(f, 'updraft_scheduler_loop_seconds_count', { step: 'tick' }) ?? 0) > 0 ? f : undefined;
+    }, diagnostics);
+    expect(sample(families, 'updraft_worker_rss_bytes', { worker: 'mq-1' })).toBeGreaterThan(10 * 1024 * 1024);
+    expect(sample(families, 'updraft_worker_cpu_percent', { worker: 'mq-1' })).toBeGreaterThanOrEqual(0);
+    const loop = families.find((f) => f.name === 'updraft_scheduler_loop_seconds')!;
+    expect(loop.type).toBe('histogram');
+    const count = sample(families, 'updraft_scheduler_loop_seconds_count', { step: 'tick' })!;
+    expect(sample(families, 'updraft_scheduler_loop_seconds_bucket', { step: 'tick', le: '+Inf' })).toBe(count);
+    const buckets = loop.samples.filter((x) => x.name === 'updraft_scheduler_loop_seconds_bucket' && x.labels.step === 'tick').map((x) => x.value);
+    expect(buckets).toEqual([...buckets].sort((a, b) => a - b));
+    expect(sample(families, 'updraft_scheduler_loop_seconds_sum', { step: 'tick' })).toBeGreaterThan(0);
+    // Each step of the loop has its own series.
+    expect(sample(families, 'updraft_scheduler_loop_seconds_count', { step: 'create due runs' })).toBe(count);
+    expect(sample(families, 'updraft_scheduler_loop_age_seconds')).toBeGreaterThanOrEqual(0);
   });
 
   it('refuses a Viewer and bad input', async () => {

@@ -1,5 +1,6 @@
 /** GET /metrics: Prometheus text format; public unless monitor.metrics_public is false. */
 import type { FastifyContextConfig } from 'fastify';
+import { schedulerLoopSql } from '@updraft/core';
 import type { MonitorContext, MonitorApp } from '../context.js';
 import { readQueues } from '../model/queues.js';
 
@@ -11,6 +12,7 @@ export function metricsRoutes(app: MonitorApp, ctx: MonitorContext): void {
     const workers = await ctx.reader.workers({ all: false });
     const queues = await readQueues({ db: ctx.db, queue: ctx.options.queue, uiBaseUrl: ctx.options.uiBaseUrl, logger: ctx.options.logger }, workers, 1);
     ctx.metrics.setFleet(workers, queues);
+    ctx.metrics.setSchedulerLoop(await schedulerLoopSql.loopTimings(ctx.db));
     return reply.type(ctx.metrics.contentType).send(await ctx.metrics.text());
   });
 }

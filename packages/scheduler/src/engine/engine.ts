@@ -48,6 +48,7 @@ import { KeyedLock } from './keyed-lock.js';
 import { resolveEngineOptions, type ResolvedEngineOptions, type SchedulerEngineOptions } from './options.js';
 import { RunCache } from './run-cache.js';
 import { DueTimer } from './due-timer.js';
+import { LoopTimings } from './loop-timings.js';
 import { TaskSecrets } from './task-secrets.js';
 import { TaskXCom } from './task-xcom.js';
 import { WorkerCalls } from './worker-calls.js';
@@ -80,6 +81,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
   /** Runs whose evaluation failed after a task ended; re-evaluated by tick(). */
   private readonly dirty = new Map<string, RunRef>();
   private tickTimer: NodeJS.Timeout | undefined;
+  private readonly loopTimings: LoopTimings;
   private statisticsRefreshedAt = 0;
   private ticking: Promise<void> | undefined;
   private state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
@@ -129,6 +131,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
       },
     });
     this.workers = new WorkerCalls(db, this.o.heartbeatIntervalMs);
+    this.loopTimings = new LoopTimings({ db: this.o.pool, logger: this.o.logger, flushIntervalMs: this.o.loopTimingsIntervalMs });
     this.retryTimer = new DueTimer(() => this.background('queue due retries', () => this.queueRetries()));
   }
 
@@ -264,12 +267,15 @@ export class SchedulerEngine implements WorkerFacingEngine {
   // --- internals ---
 
   private async runTick(): Promise<void> {
+    const tickStart = performance.now();
     const step = async (name: string, fn: () => Promise<unknown>): Promise<void> => {
+      const start = performance.now();
       try {
         await this.track(fn());
       } catch (err) {
         this.o.logger.error({ err, step: name }, 'scheduler tick step failed');
       }
+      this.loopTimings.observe(name, performance.now() - start);
     };
     await step('plan changed DAGs', () => this.dagRuns.syncChangedDags());
     await step('create due runs', () => this.dagRuns.scheduleDueDags());
@@ -290,6 +296,8 @@ export class SchedulerEngine implements WorkerFacingEngine {
     this.callbacks.wake();
     const now = this.o.clock();
     for (const s of this.o.supervisors) await step(s.name, () => s.run(now));
+    this.loopTimings.observe('tick', performance.now() - tickStart);
+    await this.loopTimings.flushIfDue();
   }
 
   private scheduleTick(): void {

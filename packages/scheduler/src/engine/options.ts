@@ -38,6 +38,8 @@ export interface SchedulerEngineOptions {
   clock?: () => Date;
   /** Period of tick(): new schedule intervals, queued runs, publish repair, supervisors. Default 1000 ms. */
   tickIntervalMs?: number;
+  /** How often the loop's timings are written for the monitor's /metrics (scheduler_loop). Default 5000 ms. */
+  loopTimingsIntervalMs?: number;
   /** Heartbeat interval told to workers at registration. Default 5000 ms. */
   heartbeatIntervalMs?: number;
   /** Relative log path of a try. Default `dag_id=<d>/run_id=<r>/task_id=<t>/attempt=<n>.log` (+ `map_index=<i>/` for mapped tasks). */
@@ -86,6 +88,7 @@ export function resolveEngineOptions(o: SchedulerEngineOptions): ResolvedEngineO
     clock: o.clock ?? (() => new Date()),
     tickIntervalMs: o.tickIntervalMs ?? 1000,
     heartbeatIntervalMs: o.heartbeatIntervalMs ?? 5000,
+    loopTimingsIntervalMs: o.loopTimingsIntervalMs ?? 5000,
     logPath: o.logPath ?? defaultLogPath,
     maxRunsPerDagPerTick: o.maxRunsPerDagPerTick ?? 16,
     retryBatchSize: o.retryBatchSize ?? 500,
