@@ -57,7 +57,9 @@ export function useLogLines(logUrl: string, live: boolean): LogLines {
           if (page.continuation_token) s.token = page.continuation_token;
           const parts = (s.partial + page.content).split('\n');
           s.partial = parts.pop() ?? '';
-          s.lines.push(...parts);
+          // One by one: push(...parts) passes every line as an argument, and a log of hundreds of
+          // thousands of lines overflows the call stack.
+          for (const line of parts) s.lines.push(line);
           // A finished log's last line may lack its newline.
           if (!wasLive && s.partial !== '') {
             s.lines.push(s.partial);
