@@ -1,5 +1,6 @@
 /**
- * Triggering from the web UI, in Chromium against the real stack: the form made from the DAG's
+ * Triggering from the web UI, in Chromium against the real stack (with a DAG file that fails to
+ * import: the DAG list's banner shows it with its reason): the form made from the DAG's
  * params refuses a required param left empty and conf that is not JSON before anything is sent,
  * and a good submission creates a run with exactly that conf (checked through the API; the task's
  * log shows the values). Pausing and unpausing from the DAG page (checked through the API). A
@@ -23,7 +24,7 @@ type Runs = { dag_runs: { dag_run_id: string; conf: Record<string, unknown> }[];
 const runs = () => ui.api<Runs>(`/api/v1/dags/${DAG}/dagRuns`);
 
 beforeAll(async () => {
-  ui = await startUiStack({ dagFiles: ['dags/hello_world.ts', 'test/fixtures/dags-ui/params_form.ts'] });
+  ui = await startUiStack({ dagFiles: ['dags/hello_world.ts', 'test/fixtures/dags-ui/params_form.ts', 'test/fixtures/dags-broken/throws_at_import.ts'] });
   await ui.waitForDags([DAG, 'hello_world']);
   page = await ui.browser.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -38,6 +39,16 @@ afterAll(() => {
 });
 
 describe('web UI: trigger form, pause, what a Viewer is offered', () => {
+  it('shows a DAG file that failed to import in the DAG list\'s banner, with its file and reason', async () => {
+    await page.goto(`${ui.web.url}/dags`);
+    const banner = page.getByRole('alert').filter({ hasText: '1 DAG file failed to import' });
+    await poll(() => banner.count()).toBe(1);
+    await banner.getByRole('button', { name: 'Show the errors' }).click();
+    const error = banner.getByTestId('import-error');
+    await poll(() => error.textContent()).toContain('throws_at_import.ts');
+    expect(await error.textContent()).toContain('SOME_SETTING_THAT_IS_NOT_SET is not set');
+  });
+
   it('refuses an empty required param and bad conf JSON in the form; a good submission creates a run with that conf', async () => {
     await page.goto(`${ui.web.url}/dags/${DAG}`);
     await page.getByRole('button', { name: `Trigger ${DAG}` }).click();
