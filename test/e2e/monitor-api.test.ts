@@ -159,15 +159,17 @@ describe('updraft monitor', () => {
     expect(workers.get('mon-b')!.state_reason).toMatch(/heartbeat/);
   });
 
-  it('drains a worker for an Op (its running task finishes, it takes nothing new, it leaves), not for a Viewer, and logs who did it', async () => {
+  it('drains a worker for an Op (its running task finishes, it takes nothing new, it stays paused), resumes it, shuts it down; not for a Viewer; logs who did it', async () => {
     const runId = await ms.stack.trigger('e2e_slow_task');
     await waitFor('mon-a to run the slow task', async () => ((await workersOf()).get('mon-a') as unknown as { active: unknown[] }).active.length === 1 ? true : undefined,
       { diagnostics: () => ms.stack.diagnostics() });
     const anonymous = await monitorCall(ms, '/api/worker/drain/mon-a', { method: 'POST', as: null });
     expect(anonymous.status).toBe(401);
-    const viewer = await monitorCall(ms, '/api/worker/drain/mon-a', { method: 'POST', as: 'Viewer' });
-    expect(viewer.status).toBe(403);
-    expect(viewer.json.detail).toContain('needs Op');
+    for (const action of ['drain', 'resume', 'shutdown']) {
+      const viewer = await monitorCall(ms, `/api/worker/${action}/mon-a`, { method: 'POST', as: 'Viewer' });
+      expect(viewer.status, action).toBe(403);
+      expect(viewer.json.detail).toContain('needs Op');
+    }
     expect((await workersOf()).get('mon-a')!.state).toBe('online');
 
     const op = await monitorCall(ms, '/api/worker/drain/mon-a', { method: 'POST', as: 'Op' });
@@ -178,24 +180,51 @@ describe('updraft monitor', () => {
     const missing = await monitorCall(ms, '/api/worker/drain/no-such-worker', { method: 'POST', as: 'Admin' });
     expect(missing.status).toBe(404);
 
-    // Its running task finishes (not killed), then the worker deregisters: its acknowledgement.
+    // Its running task finishes (not killed); then it is paused: alive, taking nothing.
     const run = await waitForRunEnd(ms.stack.pool, 'e2e_slow_task', runId, { diagnostics: () => ms.stack.diagnostics() });
     expect(run.state).toBe('success');
+    const paused = await waitFor('mon-a to be paused', async () => {
+      const w = (await workersOf()).get('mon-a');
+      return w?.state === 'paused' && !w.state_reason?.includes('not acknowledged') ? w : undefined;
+    }, { diagnostics: () => ms.stack.diagnostics() });
+    expect(paused.state_reason).toBe(`drained by ${ROLE_USERS.Op} (monitor): takes no new task until resumed`);
+    const mixRun = await ms.stack.trigger('e2e_monitor_mix');
+    const waiting = await waitFor('a task of e2e_monitor_mix to wait', async () => {
+      const r = (await monitorCall(ms, '/api/queues/length')).json;
+      return r.waiting.find((t: { run_id: string; state: string }) => t.run_id === mixRun && t.state === 'queued');
+    });
+    expect(waiting.reason).toMatch(/^no live worker serves queue default \(.*mon-a is paused/);
+    expect((await monitorCall(ms, '/api/worker/resume/mon-a', { method: 'POST', as: 'Viewer' })).status).toBe(403);
+
+    const resumed = await monitorCall(ms, '/api/worker/resume/mon-a', { method: 'POST', as: 'Op' });
+    expect(resumed.status, resumed.text).toBe(200);
+    await waitForRunEnd(ms.stack.pool, 'e2e_monitor_mix', mixRun, { diagnostics: () => ms.stack.diagnostics() });
+    expect((await workersOf()).get('mon-a')!.state).toBe('online');
+    expect((await monitorCall(ms, '/api/worker/resume/mon-a', { method: 'POST', as: 'Op' })).status).toBe(409);
+
+    // Graceful shutdown: it leaves the fleet and acknowledges by deregistering.
+    const shutdown = await monitorCall(ms, '/api/worker/shutdown/mon-a', { method: 'POST', as: 'Admin' });
+    expect(shutdown.status, shutdown.text).toBe(200);
     const gone = await waitFor('mon-a to leave the fleet', async () => {
       const w = (await workersOf()).get('mon-a');
       return w?.state === 'deregistered' ? w : undefined;
     }, { diagnostics: () => ms.stack.diagnostics() });
     expect(gone.state_reason).toBe('left the fleet (deregistered)');
-    const { rows } = await ms.stack.pool.query<{ owner: string; extra: { worker: string } }>(`SELECT owner, extra FROM event_log WHERE event = 'monitor.worker.drain'`);
-    expect(rows).toEqual([{ owner: ROLE_USERS.Op, extra: { worker: 'mon-a' } }]);
+    const { rows } = await ms.stack.pool.query<{ event: string; owner: string; extra: { worker: string } }>(
+      `SELECT event, owner, extra FROM event_log WHERE event IN ('monitor.worker.drain', 'monitor.worker.resume', 'monitor.worker.shutdown') ORDER BY id`);
+    expect(rows).toEqual([
+      { event: 'monitor.worker.drain', owner: ROLE_USERS.Op, extra: { worker: 'mon-a' } },
+      { event: 'monitor.worker.resume', owner: ROLE_USERS.Op, extra: { worker: 'mon-a' } },
+      { event: 'monitor.worker.shutdown', owner: ROLE_USERS.Admin, extra: { worker: 'mon-a' } },
+    ]);
 
     // Nothing serves queue default any more: a new task waits, and the monitor says why.
     await ms.stack.trigger('e2e_monitor_mix');
-    const waiting = await waitFor('a task of e2e_monitor_mix to wait', async () => {
+    const stranded = await waitFor('a task of e2e_monitor_mix to wait', async () => {
       const r = (await monitorCall(ms, '/api/queues/length')).json;
-      return r.waiting.find((t: { dag_id: string }) => t.dag_id === 'e2e_monitor_mix');
+      return r.waiting.find((t: { dag_id: string; state: string }) => t.dag_id === 'e2e_monitor_mix' && t.state === 'queued');
     });
-    expect(waiting.reason).toMatch(/^no live worker serves queue default/);
+    expect(stranded.reason).toMatch(/^no live worker serves queue default/);
   });
 });
 

@@ -7,15 +7,23 @@ import { globToLike } from '../../packages/monitor/src/model/task-events.js';
 
 const row = (o: Partial<fleetSql.FleetWorker>): fleetSql.FleetWorker => ({
   workerId: 'id', workerName: 'w1', hostname: 'h', state: 'online', stateReason: null, stateSince: new Date(0), queues: ['default'],
-  concurrency: 4, desiredConcurrency: null, desiredQueues: null, cpuPercent: null, rssBytes: null, running: 0, freeSlots: 4, processed: 0, load: null, version: null, umask: null, uid: null, gid: null, pid: 1,
+  concurrency: 4, desiredConcurrency: null, desiredQueues: null, cpuPercent: null, rssBytes: null, pausedSince: null, pausedReason: null, pausedReported: false, running: 0, freeSlots: 4, processed: 0, load: null, version: null, umask: null, uid: null, gid: null, pid: 1,
   registeredAt: new Date(0), lastHeartbeat: new Date(1000), heartbeatAgeMs: 500, ...o,
 });
 
 describe('deriveWorkerState', () => {
-  it('tells online, busy, draining, offline (with the reason) and deregistered apart', () => {
+  it('tells online, busy, draining, paused, offline (with the reason) and deregistered apart', () => {
     expect(deriveWorkerState(row({}), 8000).state).toBe('online');
     expect(deriveWorkerState(row({ freeSlots: 0, running: 4 }), 8000)).toMatchObject({ state: 'busy', reason: 'all 4 slots used' });
-    expect(deriveWorkerState(row({ state: 'draining', stateReason: 'drain requested' }), 8000)).toMatchObject({ state: 'draining', reason: 'drain requested' });
+    expect(deriveWorkerState(row({ state: 'draining', stateReason: 'shutdown requested by ann (monitor)' }), 8000))
+      .toMatchObject({ state: 'draining', reason: 'shutdown requested by ann (monitor): finishes its running tasks, then leaves' });
+    const paused = { pausedSince: new Date(5000), pausedReason: 'drained by ann (monitor)' };
+    expect(deriveWorkerState(row({ ...paused, running: 2, freeSlots: 0, pausedReported: true }), 8000))
+      .toMatchObject({ state: 'draining', reason: 'drained by ann (monitor): finishing 2 running task(s), taking no new one', since: new Date(5000) });
+    expect(deriveWorkerState(row({ ...paused, running: 0, freeSlots: 0, pausedReported: true }), 8000))
+      .toMatchObject({ state: 'paused', reason: 'drained by ann (monitor): takes no new task until resumed' });
+    expect(deriveWorkerState(row({ ...paused, running: 0 }), 8000).reason).toBe('drained by ann (monitor): takes no new task until resumed (not acknowledged yet)');
+    expect(deriveWorkerState(row({ ...paused, heartbeatAgeMs: 9500 }), 8000).state).toBe('offline');
     expect(deriveWorkerState(row({ heartbeatAgeMs: 9500 }), 8000)).toMatchObject({ state: 'offline', reason: 'no heartbeat for 9.5 s (timeout 8.0 s)', since: new Date(1000) });
     expect(deriveWorkerState(row({ state: 'offline', stateReason: 'missed heartbeats for 8.2 s' }), 8000)).toMatchObject({ state: 'offline', reason: 'missed heartbeats for 8.2 s' });
     expect(deriveWorkerState(row({ state: 'offline', stateReason: 'deregistered' }), 8000).state).toBe('deregistered');

@@ -43,6 +43,8 @@ export interface WorkerHeartbeat {
   cpuPercent?: number;
   /** Resident memory of the worker process in bytes; 0 or absent: unknown. */
   rssBytes?: number;
+  /** It holds back from new tasks as asked (the acknowledgement of a pause). */
+  paused?: boolean;
 }
 
 export interface HeartbeatAnswer {
@@ -54,6 +56,8 @@ export interface HeartbeatAnswer {
   concurrency?: number;
   /** The queues the worker should pull from (set live from the monitor); empty or absent: its own. */
   queues?: string[];
+  /** Take no new task but stay registered (drained from the monitor); false or absent: take tasks. */
+  pause?: boolean;
 }
 
 export interface ClaimRequest {

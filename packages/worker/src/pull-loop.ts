@@ -21,6 +21,7 @@ export interface PullLoopOptions {
 export class PullLoop {
   private inFlightCount = 0;
   private stopped = false;
+  private pausedNow = false;
   private wake: (() => void) | undefined;
   private idleWaiters: Array<() => void> = [];
   private loop: Promise<void> | undefined;
@@ -32,7 +33,20 @@ export class PullLoop {
   }
 
   get freeSlots(): number {
-    return this.stopped ? 0 : Math.max(0, this.opts.concurrency - this.inFlightCount);
+    return this.stopped || this.pausedNow ? 0 : Math.max(0, this.opts.concurrency - this.inFlightCount);
+  }
+
+  get paused(): boolean {
+    return this.pausedNow;
+  }
+
+  /**
+   * Paused: take no new attempt (a message a fetch brings in meanwhile is given back); attempts
+   * in flight go on. Unpaused: take attempts again.
+   */
+  setPaused(paused: boolean): void {
+    this.pausedNow = paused;
+    this.wake?.();
   }
 
   get concurrency(): number {
@@ -80,7 +94,7 @@ export class PullLoop {
   private async run(): Promise<void> {
     while (!this.stopped) {
       const free = this.opts.concurrency - this.inFlightCount;
-      if (free <= 0) {
+      if (free <= 0 || this.pausedNow) {
         await new Promise<void>((resolve) => (this.wake = resolve));
         this.wake = undefined;
         continue;
@@ -99,7 +113,7 @@ export class PullLoop {
       }
       for (const delivery of deliveries) {
         // Fetched while stopping, or beyond a concurrency shrunk during the fetch: give it straight back.
-        if (this.stopped || this.inFlightCount >= this.opts.concurrency) delivery.nak(0);
+        if (this.stopped || this.pausedNow || this.inFlightCount >= this.opts.concurrency) delivery.nak(0);
         else this.dispatch(delivery);
       }
     }

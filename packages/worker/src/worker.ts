@@ -330,6 +330,7 @@ export class Worker {
       concurrency: this.loop?.concurrency ?? this.options.concurrency,
       queues: this.queues,
       ...this.usage.sample(),
+      paused: this.loop?.paused ?? false,
     };
   }
 
@@ -345,6 +346,10 @@ export class Worker {
       this.loop.setConcurrency(res.concurrency);
     }
     if (res.queues.length > 0 && !sameSet(res.queues, this.queues) && this.state === 'running') this.changeQueues(res.queues);
+    if (this.loop && this.state === 'running' && res.pause !== this.loop.paused) {
+      this.options.logger.info({ running: this.attempts.size }, res.pause ? 'paused (monitor): taking no new task' : 'resumed (monitor): taking tasks again');
+      this.loop.setPaused(res.pause);
+    }
   }
 
   private async onHeartbeatError(err: unknown): Promise<void> {

@@ -27,6 +27,11 @@ export interface FleetWorker {
   cpuPercent: number | null;
   /** Resident memory of the worker process in bytes; null: not reported. */
   rssBytes: number | null;
+  /** Drained from the monitor (takes no new task, stays registered) since then; null: not paused. */
+  pausedSince: Date | null;
+  pausedReason: string | null;
+  /** The worker said in its last heartbeat that it holds back (the acknowledgement of a pause). */
+  pausedReported: boolean;
   running: number;
   freeSlots: number | null;
   processed: number;
@@ -45,7 +50,7 @@ export interface FleetWorker {
 interface WorkerRow {
   worker_id: string; worker_name: string; hostname: string; state: StoredWorkerState; state_reason: string | null;
   state_since: Date; queues: string[]; concurrency: number; desired_concurrency: number | null; desired_queues: string[] | null;
-  cpu_percent: number | null; rss_bytes: string | null; running: number; free_slots: number | null; processed: string;
+  cpu_percent: number | null; rss_bytes: string | null; paused_since: Date | null; paused_reason: string | null; paused_reported: boolean; running: number; free_slots: number | null; processed: string;
   load1: number | null; load5: number | null; load15: number | null; version: string | null; umask: string | null;
   uid: number | null; gid: number | null; pid: number | null; registered_at: Date; last_heartbeat: Date | null;
   heartbeat_age_ms: number | null;
@@ -54,7 +59,8 @@ interface WorkerRow {
 const toWorker = (r: WorkerRow): FleetWorker => ({
   workerId: r.worker_id, workerName: r.worker_name, hostname: r.hostname, state: r.state, stateReason: r.state_reason,
   stateSince: r.state_since, queues: r.queues, concurrency: r.concurrency, desiredConcurrency: r.desired_concurrency,
-  desiredQueues: r.desired_queues, cpuPercent: r.cpu_percent, rssBytes: r.rss_bytes === null ? null : Number(r.rss_bytes), running: r.running, freeSlots: r.free_slots,
+  desiredQueues: r.desired_queues, cpuPercent: r.cpu_percent, rssBytes: r.rss_bytes === null ? null : Number(r.rss_bytes),
+  pausedSince: r.paused_since, pausedReason: r.paused_reason, pausedReported: r.paused_reported, running: r.running, freeSlots: r.free_slots,
   processed: Number(r.processed), load: r.load1 === null ? null : [r.load1, r.load5 ?? 0, r.load15 ?? 0], version: r.version,
   umask: r.umask, uid: r.uid, gid: r.gid, pid: r.pid, registeredAt: r.registered_at, lastHeartbeat: r.last_heartbeat,
   heartbeatAgeMs: r.heartbeat_age_ms,
@@ -64,7 +70,7 @@ const toWorker = (r: WorkerRow): FleetWorker => ({
 export async function fleetWorkers(db: Queryable): Promise<FleetWorker[]> {
   const result = await rows<WorkerRow>(db, 'fleetWorkers',
     `SELECT worker_id, worker_name, hostname, state, state_reason, state_since, queues, concurrency, desired_concurrency, desired_queues, cpu_percent, rss_bytes,
-       running, free_slots, processed, load1, load5, load15, version, umask, uid, gid, pid, registered_at, last_heartbeat,
+       paused_since, paused_reason, paused_reported, running, free_slots, processed, load1, load5, load15, version, umask, uid, gid, pid, registered_at, last_heartbeat,
        (EXTRACT(EPOCH FROM (now() - last_heartbeat)) * 1000)::float8 AS heartbeat_age_ms
      FROM worker ORDER BY worker_name`, [], { prepare: true });
   return result.map(toWorker);

@@ -34,7 +34,8 @@ export async function upsertWorker(db: Queryable, workerId: string, r: WorkerReg
        queues = EXCLUDED.queues, concurrency = EXCLUDED.concurrency, version = EXCLUDED.version, umask = EXCLUDED.umask,
        uid = EXCLUDED.uid, gid = EXCLUDED.gid, pid = EXCLUDED.pid, state = 'online', registered_at = now(),
        last_heartbeat = now(), running = 0, free_slots = EXCLUDED.free_slots, state_reason = NULL, state_since = now(),
-       desired_concurrency = NULL, desired_queues = NULL, cpu_percent = NULL, rss_bytes = NULL`,
+       desired_concurrency = NULL, desired_queues = NULL, cpu_percent = NULL, rss_bytes = NULL,
+       paused_since = NULL, paused_reason = NULL, paused_reported = false`,
     [workerId, r.workerName, r.hostname, r.queues, r.concurrency, r.version || null, r.umask || null, r.uid, r.gid, r.pid || null]);
 }
 
@@ -55,6 +56,8 @@ export interface HeartbeatRecord {
   cpuPercent?: number;
   /** Resident memory of the worker process in bytes; 0 or absent: unknown. */
   rssBytes?: number;
+  /** The worker holds back from new tasks because it was asked to (its acknowledgement of a pause). */
+  paused?: boolean;
 }
 
 /** What the registry answers a heartbeat with. */
@@ -64,6 +67,8 @@ export interface HeartbeatState {
   desiredConcurrency: number | null;
   /** The queues set live for this worker (monitor), or null for its own. */
   desiredQueues: string[] | null;
+  /** Drained from the monitor: take no new task, stay registered. */
+  paused: boolean;
 }
 
 /**
@@ -71,19 +76,19 @@ export interface HeartbeatState {
  * online. Returns the worker's state, or null for an unknown worker id.
  */
 export async function recordHeartbeat(db: Queryable, h: HeartbeatRecord): Promise<HeartbeatState | null> {
-  const result = await rows<{ state: 'online' | 'draining' | 'offline'; desired_concurrency: number | null; desired_queues: string[] | null }>(db, 'recordHeartbeat',
+  const result = await rows<{ state: 'online' | 'draining' | 'offline'; desired_concurrency: number | null; desired_queues: string[] | null; paused: boolean }>(db, 'recordHeartbeat',
     `UPDATE worker SET last_heartbeat = now(), running = $2, free_slots = $3, load1 = $4, load5 = $5, load15 = $6,
        concurrency = CASE WHEN $8::int > 0 THEN $8::int ELSE concurrency END,
        queues = CASE WHEN cardinality($9::text[]) > 0 THEN $9::text[] ELSE queues END,
-       cpu_percent = $10, rss_bytes = CASE WHEN $11::bigint > 0 THEN $11::bigint END,
+       cpu_percent = $10, rss_bytes = CASE WHEN $11::bigint > 0 THEN $11::bigint END, paused_reported = $12,
        processed = $7, state = CASE WHEN state = 'offline' THEN 'online' ELSE state END,
        state_reason = CASE WHEN state = 'offline' THEN NULL ELSE state_reason END,
        state_since = CASE WHEN state = 'offline' THEN now() ELSE state_since END
-     WHERE worker_id = $1 RETURNING state, desired_concurrency, desired_queues`,
+     WHERE worker_id = $1 RETURNING state, desired_concurrency, desired_queues, paused_since IS NOT NULL AS paused`,
     [h.workerId, h.running, h.freeSlots, h.load1, h.load5, h.load15, h.processed, h.concurrency ?? 0, h.queues ?? [],
-      h.cpuPercent ?? null, h.rssBytes ?? 0], { prepare: true });
+      h.cpuPercent ?? null, h.rssBytes ?? 0, h.paused ?? false], { prepare: true });
   const r = result[0];
-  return r === undefined ? null : { state: r.state, desiredConcurrency: r.desired_concurrency, desiredQueues: r.desired_queues };
+  return r === undefined ? null : { state: r.state, desiredConcurrency: r.desired_concurrency, desiredQueues: r.desired_queues, paused: r.paused };
 }
 
 /** Marks a worker offline (it left the fleet). Returns false for an unknown worker id. */
@@ -208,7 +213,7 @@ export async function queueCapacities(db: Queryable, liveWithinMs: number): Prom
   const result = await rows<{ queue: string; workers: number; free_slots: number }>(db, 'queueCapacities',
     `SELECT q.queue, count(*)::int AS workers, coalesce(sum(greatest(coalesce(w.free_slots, 0), 0)), 0)::int AS free_slots
      FROM worker w CROSS JOIN LATERAL unnest(w.queues) AS q(queue)
-     WHERE w.state = 'online' AND w.last_heartbeat >= now() - $1::float8 * interval '1 millisecond'
+     WHERE w.state = 'online' AND w.paused_since IS NULL AND w.last_heartbeat >= now() - $1::float8 * interval '1 millisecond'
      GROUP BY q.queue`,
     [liveWithinMs],
   );
@@ -268,4 +273,17 @@ export async function setWorkerQueue(db: Queryable, workerName: string, action: 
   if (r.changed) return { outcome: 'changed', target: r.target, queues: r.queues };
   if (r.target.length === 0) return { outcome: 'last_queue', target: r.current, queues: r.queues };
   return { outcome: 'unchanged', target: r.current, queues: r.queues };
+}
+
+/**
+ * Drain from the monitor: an online worker takes no new task but stays registered (paused), or,
+ * with `paused` false, takes tasks again (resume). Returns how many tasks it runs, or null when no
+ * online worker of that name is in the other state.
+ */
+export async function setWorkerPaused(db: Queryable, workerName: string, paused: boolean, reason: string | null = null): Promise<{ running: number } | null> {
+  const result = await rows<{ running: number }>(db, 'setWorkerPaused',
+    `UPDATE worker SET paused_since = CASE WHEN $2 THEN now() END, paused_reason = CASE WHEN $2 THEN $3 END
+     WHERE worker_name = $1 AND state = 'online' AND (paused_since IS NOT NULL) <> $2
+     RETURNING running`, [workerName, paused, reason]);
+  return result[0] ?? null;
 }

@@ -1,12 +1,14 @@
 /**
  * A worker's state as people read it, from its registry row and the database's clock: online,
- * busy (all slots used), draining, offline (with the reason and since when) or deregistered. A
+ * busy (all slots used), draining (drained from the monitor and still finishing tasks, or asked to
+ * shut down), paused (drained, nothing running, takes no new task until resumed), offline (with
+ * the reason and since when) or deregistered. A
  * worker whose heartbeat is older than the heartbeat timeout is offline at once, whether or not
  * the scheduler's supervision has marked it yet.
  */
 import type { fleetSql } from '@updraft/core';
 
-export type WorkerState = 'online' | 'busy' | 'draining' | 'offline' | 'deregistered';
+export type WorkerState = 'online' | 'busy' | 'draining' | 'paused' | 'offline' | 'deregistered';
 
 export interface DerivedState {
   state: WorkerState;
@@ -28,7 +30,13 @@ export function deriveWorkerState(w: fleetSql.FleetWorker, heartbeatTimeoutMs: n
       : `no heartbeat for ${seconds(w.heartbeatAgeMs)} (timeout ${seconds(heartbeatTimeoutMs)})`;
     return { state: 'offline', reason, since: w.lastHeartbeat ?? w.registeredAt };
   }
-  if (w.state === 'draining') return { state: 'draining', reason: w.stateReason ?? 'draining', since: w.stateSince };
+  if (w.state === 'draining') return { state: 'draining', reason: `${w.stateReason ?? 'shutdown requested'}: finishes its running tasks, then leaves`, since: w.stateSince };
+  if (w.pausedSince !== null) {
+    const asked = w.pausedReason ?? 'drained';
+    const ack = w.pausedReported ? '' : ' (not acknowledged yet)';
+    if (w.running > 0) return { state: 'draining', reason: `${asked}: finishing ${w.running} running task(s), taking no new one${ack}`, since: w.pausedSince };
+    return { state: 'paused', reason: `${asked}: takes no new task until resumed${ack}`, since: w.pausedSince };
+  }
   if ((w.freeSlots ?? 0) <= 0 && w.concurrency > 0) {
     return { state: 'busy', reason: `all ${w.concurrency} slots used`, since: w.stateSince };
   }

@@ -40,7 +40,7 @@ tr.fresh td { animation: fresh 2s ease-out; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: 12px; font-weight: 600; white-space: nowrap; }
 .s-online, .s-succeeded, .s-started { color: var(--ok); background: var(--ok-bg); }
 .s-busy, .s-up_for_retry, .s-requeued { color: var(--warn); background: var(--warn-bg); }
-.s-draining, .s-queued { color: var(--info); background: var(--info-bg); }
+.s-draining, .s-paused, .s-queued { color: var(--info); background: var(--info-bg); }
 .s-offline, .s-failed, .s-zombie, .s-killed { color: var(--bad); background: var(--bad-bg); }
 .s-deregistered { color: var(--off); background: var(--off-bg); }
 .reason { font-size: 12px; color: var(--muted); margin-top: 3px; max-width: 320px; }

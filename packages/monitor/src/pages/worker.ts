@@ -10,7 +10,9 @@ const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;',
 const body = (name: string): string => `<div class="toolbar" style="justify-content:space-between;margin:0"><h1 id="title">${esc(name)}</h1>
 <span><button id="shrink" class="action neutral" hidden title="One slot fewer (running tasks are not stopped; Op, Admin)">−1 slot</button>
 <button id="grow" class="action neutral" hidden title="One slot more (Op, Admin)">+1 slot</button>
-<button id="drain" class="action" hidden title="Finish running tasks, take no new one, leave the fleet (Op, Admin)">Drain</button></span></div>
+<button id="drain" class="action neutral" hidden title="Take no new task, let running ones finish, stay registered until resumed (Op, Admin)">Drain</button>
+<button id="resume" class="action neutral" hidden title="Take tasks again (Op, Admin)">Resume</button>
+<button id="shutdown" class="action" hidden title="Finish running tasks, take no new one, leave the fleet (Op, Admin)">Shut down</button></span></div>
 <div class="sub" id="sub">Loading…</div>
 <div class="error" id="error"></div>
 <div class="summary" id="summary"></div>
@@ -51,7 +53,10 @@ const load = refresher(async () => {
   const w = await api('/api/worker/' + encodeURIComponent(WORKER));
   const gone = w.state === 'offline' || w.state === 'deregistered';
   $('#title').innerHTML = esc(w.name) + ' ' + badge(w.state);
+  const paused = w.state === 'paused' || (w.state === 'draining' && /^drained/.test(w.state_reason || ''));
   $('#drain').hidden = $('#grow').hidden = $('#shrink').hidden = !(w.state === 'online' || w.state === 'busy');
+  $('#resume').hidden = !paused;
+  $('#shutdown').hidden = !(w.state === 'online' || w.state === 'busy' || paused);
   $('#sub').innerHTML = (w.state_reason ? '<span class="' + (gone ? 'bad' : '') + '">' + esc(w.state_reason) + '</span> · since ' + ageSpan(w.state_since) + ' · ' : '') + 'last heartbeat ' + ageSpan(w.last_heartbeat);
   $('#summary').innerHTML = [['Slots used', gone ? '—' : w.slots_used + ' / ' + w.concurrency + (w.concurrency_pending ? ' → ' + w.concurrency_pending : '')], ['Processed', w.processed],
     ['Last hour', w.outcomes.hour.succeeded + ' ✓ ' + w.outcomes.hour.failed + ' ✗'], ['Last day', w.outcomes.day.succeeded + ' ✓ ' + w.outcomes.day.failed + ' ✗'],
@@ -71,12 +76,12 @@ for (const action of ['grow', 'shrink']) $('#' + action).addEventListener('click
   $('#error').textContent = res.ok ? '' : 'Refused: ' + (body.detail || res.status);
   load();
 });
-$('#drain').addEventListener('click', async () => {
-  if (!confirm('Drain ' + WORKER + '? It finishes its running tasks, takes no new one, then leaves the fleet.')) return;
-  const res = await fetch('/api/worker/drain/' + encodeURIComponent(WORKER), { method: 'POST' });
-  const body = await res.json().catch(() => ({}));
-  $('#error').textContent = res.ok ? '' : 'Drain refused: ' + (body.detail || res.status);
-  load();
+$('#drain').addEventListener('click', () => {
+  if (confirm('Drain ' + WORKER + '? It takes no new task and finishes its running ones; it stays until resumed.')) control('/api/worker/drain/' + encodeURIComponent(WORKER), 'Drain');
+});
+$('#resume').addEventListener('click', () => control('/api/worker/resume/' + encodeURIComponent(WORKER), 'Resume'));
+$('#shutdown').addEventListener('click', () => {
+  if (confirm('Shut down ' + WORKER + '? It finishes its running tasks, takes no new one, then leaves the fleet.')) control('/api/worker/shutdown/' + encodeURIComponent(WORKER), 'Shutdown');
 });
 async function control(path, what) {
   const res = await fetch(path, { method: 'POST' });

@@ -18,7 +18,7 @@ function render() {
   const f = $('#filter').value.trim().toLowerCase();
   const shown = workers.filter((w) => !f || [w.name, w.hostname, w.state, ...w.queues].some((x) => String(x).toLowerCase().includes(f)));
   const by = (s) => workers.filter((w) => w.state === s).length;
-  $('#summary').innerHTML = [['Workers', workers.length], ['Online', by('online')], ['Busy', by('busy')], ['Draining', by('draining')], ['Offline', by('offline') + by('deregistered')],
+  $('#summary').innerHTML = [['Workers', workers.length], ['Online', by('online')], ['Busy', by('busy')], ['Draining', by('draining')], ['Paused', by('paused')], ['Offline', by('offline') + by('deregistered')],
     ['Slots used', workers.reduce((n, w) => n + w.slots_used, 0) + ' / ' + workers.filter((w) => w.state !== 'offline' && w.state !== 'deregistered').reduce((n, w) => n + w.concurrency, 0)]]
     .map(([k, v]) => '<div class="card"><div class="k">' + k + '</div><div class="v">' + v + '</div></div>').join('');
   $('#rows').innerHTML = shown.length === 0 ? '<tr><td colspan="11" class="empty">No workers' + (f ? ' match' : ' registered yet') + '</td></tr>' : shown.map((w) => {

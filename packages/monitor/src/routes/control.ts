@@ -2,11 +2,13 @@
  * Remote control of workers (`monitor.control`: Op and Admin; a Viewer gets 403). POST
  * /api/worker/pool/{grow|shrink}/{name}?n=: the concurrency the worker should run with, handed
  * to it in the answer to its next heartbeat; it acknowledges by reporting it in the next one
- * (shrinking never stops a running task). POST /api/worker/drain/{name}:
- * the worker takes no new task, lets its running tasks finish and leaves the fleet; it learns it
- * from the answer to its next heartbeat and acknowledges by deregistering (then the page shows it
- * deregistered). POST /api/worker/queue/{add-consumer|cancel-consumer}/{name}?queue=: the queues
- * the worker pulls from, handed to it like the concurrency; it acknowledges by reporting them.
+ * (shrinking never stops a running task). POST /api/worker/drain/{name}: the worker takes no new
+ * task and lets its running ones finish, but stays registered (paused) until POST
+ * /api/worker/resume/{name}; it learns both from the answer to its next heartbeat and acknowledges
+ * in the next one. POST /api/worker/shutdown/{name}: graceful shutdown, the worker finishes its
+ * running tasks, takes no new one and leaves (it acknowledges by deregistering). POST
+ * /api/worker/queue/{add-consumer|cancel-consumer}/{name}?queue=: the queues the worker pulls
+ * from, handed to it like the concurrency; it acknowledges by reporting them.
  * Every action is written to the event log with who and from where.
  */
 import { Type } from 'typebox';
@@ -48,21 +50,38 @@ export function controlRoutes(app: MonitorApp, ctx: MonitorContext): void {
     };
   });
 
-  app.post('/api/worker/drain/:name', {
-    config: { permission: 'monitor.control' },
-    schema: { params: Type.Object({ name: Type.String({ description: 'A worker name (docs/identifiers.md).' }) }) },
-  }, async (request) => {
+  const nameOnly = { params: Type.Object({ name: Type.String({ description: 'A worker name (docs/identifiers.md).' }) }) };
+  /** 404 for an unknown worker, else 409 saying what state it is in. */
+  const refuse = async (name: string, what: string): Promise<never> => {
+    const known = (await ctx.reader.workers({ name }))[0];
+    if (!known) throw new UpdraftError('WORKER_NOT_FOUND', `no worker named ${JSON.stringify(name)}`);
+    throw new HttpProblem(409, `worker ${name} is ${known.state}; ${what}`);
+  };
+
+  for (const action of ['drain', 'resume'] as const) {
+    app.post(`/api/worker/${action}/:name`, { config: { permission: 'monitor.control' }, schema: nameOnly }, async (request) => {
+      const name = workerName(request.params.name);
+      const who = request.user?.username ?? 'unknown';
+      const drain = action === 'drain';
+      const changed = await workersSql.setWorkerPaused(ctx.db, name, drain, drain ? `drained by ${who} (monitor)` : null);
+      if (changed === null) await refuse(name, drain ? 'only an online worker that takes tasks can be drained' : 'only a drained worker can be resumed');
+      await eventLogSql.insertEvents(ctx.db, [{ event: `monitor.worker.${action}`, owner: who, extra: { worker: name }, remoteAddr: request.ip }]);
+      ctx.hub.publish('workers');
+      ctx.hub.publish('queues');
+      return drain
+        ? { ok: true, worker: name, state: 'draining', message: `worker ${name} takes no new task from its next heartbeat; its ${changed!.running} running task(s) finish; resume it to take tasks again` }
+        : { ok: true, worker: name, state: 'online', message: `worker ${name} takes tasks again from its next heartbeat` };
+    });
+  }
+
+  app.post('/api/worker/shutdown/:name', { config: { permission: 'monitor.control' }, schema: nameOnly }, async (request) => {
     const name = workerName(request.params.name);
     const who = request.user?.username ?? 'unknown';
-    const drained = await workersSql.drainWorkers(ctx.db, name, `drain requested by ${who} (monitor)`);
-    if (drained.length === 0) {
-      const known = (await fleetSql.fleetWorkers(ctx.db)).find((w) => w.workerName === name);
-      if (!known) throw new UpdraftError('WORKER_NOT_FOUND', `no worker named ${JSON.stringify(name)}`);
-      throw new HttpProblem(409, `worker ${name} is ${known.state}; only an online worker can be drained`);
-    }
-    await eventLogSql.insertEvents(ctx.db, [{ event: 'monitor.worker.drain', owner: who, extra: { worker: name }, remoteAddr: request.ip }]);
+    const stopping = (await workersSql.drainWorkers(ctx.db, name, `shutdown requested by ${who} (monitor)`)).filter((w) => w.workerName === name);
+    if (stopping.length === 0) await refuse(name, 'only an online worker can be shut down');
+    await eventLogSql.insertEvents(ctx.db, [{ event: 'monitor.worker.shutdown', owner: who, extra: { worker: name }, remoteAddr: request.ip }]);
     ctx.hub.publish('workers');
-    return { ok: true, worker: name, state: 'draining', message: `worker ${name} is draining: it finishes its ${drained[0]!.running} running task(s), takes no new one, then leaves` };
+    return { ok: true, worker: name, state: 'draining', message: `worker ${name} shuts down: it finishes its ${stopping[0]!.running} running task(s), takes no new one, then leaves` };
   });
 
   app.post('/api/worker/queue/:action/:name', {

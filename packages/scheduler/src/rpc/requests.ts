@@ -123,6 +123,7 @@ export function heartbeatOf(r: proto.HeartbeatRequest): WorkerHeartbeat {
     queues,
     cpuPercent,
     rssBytes: requireInt(m, 'rss_bytes', r.rssBytes ?? 0, 0, Number.MAX_SAFE_INTEGER),
+    paused: r.paused ?? false,
   };
 }
 

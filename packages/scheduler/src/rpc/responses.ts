@@ -69,5 +69,6 @@ export function heartbeatResponseOf(req: proto.HeartbeatRequest, answer: Heartbe
     drain: answer.drain,
     concurrency: answer.concurrency ?? 0,
     queues: answer.queues ?? [],
+    pause: answer.pause ?? false,
   };
 }

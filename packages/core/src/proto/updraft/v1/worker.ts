@@ -224,6 +224,8 @@ export interface HeartbeatRequest {
   cpuPercent: number;
   /** Resident set size of the worker process, in bytes; 0: unknown. */
   rssBytes: number;
+  /** True while the worker takes no new task because it was asked to (HeartbeatResponse.pause). */
+  paused: boolean;
 }
 
 export interface HeartbeatResponse {
@@ -241,6 +243,11 @@ export interface HeartbeatResponse {
    * added or cancelled); empty: keep its own. Running tasks are never stopped by a change.
    */
   queues: string[];
+  /**
+   * True: take no new task (drained from the monitor) but stay registered; running attempts go
+   * on. False again (resumed): take tasks again. Unlike `drain`, the worker does not leave.
+   */
+  pause: boolean;
 }
 
 export interface ClaimTaskRequest {
@@ -1174,6 +1181,7 @@ function createBaseHeartbeatRequest(): HeartbeatRequest {
     queues: [],
     cpuPercent: 0,
     rssBytes: 0,
+    paused: false,
   };
 }
 
@@ -1211,6 +1219,9 @@ export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
     }
     if (message.rssBytes !== 0) {
       writer.uint32(88).int64(message.rssBytes);
+    }
+    if (message.paused !== false) {
+      writer.uint32(96).bool(message.paused);
     }
     return writer;
   },
@@ -1316,6 +1327,14 @@ export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
             message.rssBytes = longToNumber(reader.int64());
             continue;
           }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.paused = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1359,6 +1378,7 @@ export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
         : isSet(object.rss_bytes)
         ? globalThis.Number(object.rss_bytes)
         : 0,
+      paused: isSet(object.paused) ? globalThis.Boolean(object.paused) : false,
     };
   },
 
@@ -1397,6 +1417,9 @@ export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
     if (message.rssBytes !== 0) {
       obj.rssBytes = Math.round(message.rssBytes);
     }
+    if (message.paused !== false) {
+      obj.paused = message.paused;
+    }
     return obj;
   },
 
@@ -1416,12 +1439,13 @@ export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
     message.queues = object.queues?.map((e) => e) || [];
     message.cpuPercent = object.cpuPercent ?? 0;
     message.rssBytes = object.rssBytes ?? 0;
+    message.paused = object.paused ?? false;
     return message;
   },
 };
 
 function createBaseHeartbeatResponse(): HeartbeatResponse {
-  return { kill: [], drain: false, concurrency: 0, queues: [] };
+  return { kill: [], drain: false, concurrency: 0, queues: [], pause: false };
 }
 
 export const HeartbeatResponse: MessageFns<HeartbeatResponse> = {
@@ -1437,6 +1461,9 @@ export const HeartbeatResponse: MessageFns<HeartbeatResponse> = {
     }
     for (const v of message.queues) {
       writer.uint32(34).string(v!);
+    }
+    if (message.pause !== false) {
+      writer.uint32(40).bool(message.pause);
     }
     return writer;
   },
@@ -1486,6 +1513,14 @@ export const HeartbeatResponse: MessageFns<HeartbeatResponse> = {
             message.queues.push(reader.string());
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.pause = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1504,6 +1539,7 @@ export const HeartbeatResponse: MessageFns<HeartbeatResponse> = {
       drain: isSet(object.drain) ? globalThis.Boolean(object.drain) : false,
       concurrency: isSet(object.concurrency) ? globalThis.Number(object.concurrency) : 0,
       queues: globalThis.Array.isArray(object?.queues) ? object.queues.map((e: any) => globalThis.String(e)) : [],
+      pause: isSet(object.pause) ? globalThis.Boolean(object.pause) : false,
     };
   },
 
@@ -1521,6 +1557,9 @@ export const HeartbeatResponse: MessageFns<HeartbeatResponse> = {
     if (message.queues?.length) {
       obj.queues = message.queues;
     }
+    if (message.pause !== false) {
+      obj.pause = message.pause;
+    }
     return obj;
   },
 
@@ -1533,6 +1572,7 @@ export const HeartbeatResponse: MessageFns<HeartbeatResponse> = {
     message.drain = object.drain ?? false;
     message.concurrency = object.concurrency ?? 0;
     message.queues = object.queues?.map((e) => e) || [];
+    message.pause = object.pause ?? false;
     return message;
   },
 };
