@@ -69,7 +69,7 @@ describe('defaults', () => {
     expect(cfg.worker.umask).toBe(0o022);
     expect(cfg.worker.runAsUser).toBe('');
     expect(cfg.worker.shutdownGracePeriodMs).toBe(60_000);
-    expect(cfg.logging).toEqual({ level: 'info', format: 'auto', baseLogFolder: join(dir, 'logs'), retentionDays: 30 });
+    expect(cfg.logging).toEqual({ level: 'info', format: 'auto', baseLogFolder: join(dir, 'logs'), retentionDays: 30, remoteBaseLogFolder: '', remoteLogConnId: 'aws_default', deleteLocalLogs: false });
     expect(cfg.webserver.listen).toEqual({ host: '127.0.0.1', port: 8080 });
     expect(cfg.monitor.listen).toEqual({ host: '127.0.0.1', port: 5555 });
     expect(cfg.security).toEqual({

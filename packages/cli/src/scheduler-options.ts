@@ -1,4 +1,5 @@
 /** Maps the configuration (core.*, scheduler.*, alerts.*, security.*, worker.heartbeat_interval) to startScheduler's options. */
+import { remoteLogSettings } from './remote-log-options.js';
 import { formatHostPort, secretsContext, UpdraftError, type ServerTlsOptions, type UpdraftConfig } from '@updraft/core';
 import type { SchedulerOptions } from '@updraft/scheduler';
 
@@ -16,6 +17,7 @@ export function schedulerOptionsFromConfig(
   cfg: UpdraftConfig,
   parts: Pick<SchedulerOptions, 'pool' | 'queue' | 'token' | 'logger'> & { listen?: string },
 ): SchedulerOptions {
+  const remote = remoteLogSettings(cfg);
   return {
     ...parts,
     listen: parts.listen ?? formatHostPort(cfg.scheduler.grpcListen),
@@ -48,6 +50,12 @@ export function schedulerOptionsFromConfig(
         sendTimeoutMs: cfg.alerts.sendTimeoutMs,
         groupWindowMs: cfg.alerts.groupWindowMs,
       },
+    },
+    logRetention: {
+      secrets: secretsContext(cfg),
+      logFolder: cfg.logging.baseLogFolder,
+      retentionDays: cfg.logging.retentionDays,
+      ...(remote ? { remoteLogs: { baseFolder: remote.baseFolder, connId: remote.connId } } : {}),
     },
     supervision: {
       workerHeartbeatTimeoutMs: cfg.scheduler.workerHeartbeatTimeoutMs,

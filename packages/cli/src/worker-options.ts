@@ -1,4 +1,5 @@
 /** Maps the configuration (worker.*, logging.*, security.*) to the Worker's options object. */
+import { remoteLogSettings } from './remote-log-options.js';
 import { formatUmask, UpdraftError, type ClientTlsOptions, type UpdraftConfig } from '@updraft/core';
 import type { QueueOverride, WorkerOptions } from '@updraft/worker';
 import { logStreamOptions } from './queue.js';
@@ -40,6 +41,7 @@ export function workerOptionsFromConfig(
   cfg: UpdraftConfig,
   overrides: { queues?: string[]; concurrency?: number; schedulerAddress?: string; name?: string },
 ): Omit<WorkerOptions, 'queue'> {
+  const remote = remoteLogSettings(cfg);
   return {
     schedulerAddress: overrides.schedulerAddress ?? [...cfg.worker.schedulerAddress],
     token: cfg.security.workerToken,
@@ -49,7 +51,9 @@ export function workerOptionsFromConfig(
     concurrency: overrides.concurrency ?? cfg.worker.concurrency,
     heartbeatIntervalMs: cfg.worker.heartbeatIntervalMs,
     logFolder: cfg.logging.baseLogFolder,
+    logRetentionDays: cfg.logging.retentionDays,
     ...(cfg.nats.url ? { logStream: { ...logStreamOptions(cfg, 'worker')!, retentionDays: cfg.logging.retentionDays } } : {}),
+    ...(remote ? { remoteLogs: remote } : {}),
     dagCacheFolder: cfg.worker.dagCacheFolder,
     umask: formatUmask(cfg.worker.umask),
     ...(cfg.worker.runAsUser ? { runAsUser: cfg.worker.runAsUser } : {}),
@@ -59,3 +63,4 @@ export function workerOptionsFromConfig(
     queueOverrides: parseQueueOverrides(cfg.worker.queueOverrides),
   };
 }
+

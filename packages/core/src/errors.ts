@@ -22,6 +22,8 @@ export type UpdraftErrorCode =
   | 'QUEUE_ERROR'
   | 'RPC_ERROR'
   | 'WORKER_ERROR'
+  /** Remote storage (S3) refused or could not be reached. */
+  | 'STORAGE_ERROR'
   | 'TIMEOUT';
 
 export class UpdraftError extends Error {

@@ -207,6 +207,10 @@ export {
   type LogPage, type LogPosition, type TaskLogPublisher, type TaskLogPublisherOptions, type TaskLogStreamOptions,
 } from './task-logs/index.js';
 
+// Finished tries' logs in S3 (logging.remote_base_log_folder)
+export { parseS3Url, s3LogKey, S3LogStore, type S3Location, type S3LogPage } from './remote-logs/index.js';
+export { deleteOldLogFiles, type LocalLogCleanup } from './log-retention/local-files.js';
+
 // The worker protocol (gRPC)
 export { proto };
 export {

@@ -18,3 +18,4 @@ export { buildGroupMessage, buildMessage, formatDuration, formatInstant, type Al
 export { slackMessage, SLACK_RETRY_ACTION_ID } from './alerts/slack.js';
 export { emailHtml, emailText } from './alerts/email.js';
 export type { AlertSettings } from './alerts/sender.js';
+export { runLogRetention, scheduleLogRetention, type LogRetentionOptions, type LogRetentionResult } from './maintenance/log-retention.js';

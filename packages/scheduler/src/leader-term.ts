@@ -9,6 +9,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { alertsSql, Coalescer, DagProcessor, dagRunsSql, listen, type DagPass, type Listener } from '@updraft/core';
 import { SchedulerEngine } from './engine/engine.js';
+import { scheduleLogRetention } from './maintenance/log-retention.js';
 import { Supervision } from './supervision/supervision.js';
 import type { SchedulerOptions } from './service.js';
 import type { WorkerFacingEngine } from './worker-facing.js';
@@ -134,6 +135,7 @@ export async function startLeaderTerm(o: SchedulerOptions): Promise<LeaderTerm> 
     alertsListener.ready.catch(() => undefined);
   }
 
+  const retention = o.logRetention ? scheduleLogRetention({ ...o.logRetention, db: o.pool }, log) : undefined;
   const interval = setInterval(scanSoon, o.dagDirListIntervalMs ?? 30_000);
   let watcher: FSWatcher | undefined;
   let debounce: NodeJS.Timeout | undefined;
@@ -158,6 +160,7 @@ export async function startLeaderTerm(o: SchedulerOptions): Promise<LeaderTerm> 
     async stop() {
       clearInterval(interval);
       clearTimeout(debounce);
+      await retention?.stop();
       watcher?.close();
       stopDeadLetters();
       await runsListener?.close();

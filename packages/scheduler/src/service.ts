@@ -22,6 +22,7 @@ import {
 import type { SchedulerEngine } from './engine/engine.js';
 import type { SchedulerEngineOptions } from './engine/options.js';
 import { LeaderGate } from './leader-gate.js';
+import type { LogRetentionOptions } from './maintenance/log-retention.js';
 import { startLeaderTerm, type LeaderTerm } from './leader-term.js';
 import { startWorkerServiceServer, type WorkerServiceServerHandle } from './rpc/server.js';
 import { WorkerAuthenticator } from './rpc/worker-auth.js';
@@ -54,6 +55,11 @@ export interface SchedulerOptions {
   engine?: Omit<SchedulerEngineOptions, 'pool' | 'publisher' | 'logger'>;
   /** Fleet supervision: heartbeat timeout, queued timeout, requeue budget (scheduler.*). Default: its defaults. */
   supervision?: SupervisionSettings;
+  /**
+   * The leader's daily deletion of task logs older than `retentionDays` (this host's log folder, the
+   * remote folder in S3). Default: none.
+   */
+  logRetention?: Omit<LogRetentionOptions, 'db' | 'now'>;
   /** Leader lock checks (intervals). Default: leaderCandidate's defaults. */
   leaderLease?: Omit<LeaderLeaseOptions, 'connection' | 'logger'>;
   logger: Logger;

@@ -1,6 +1,7 @@
 /** The Fastify instance routes are registered on (TypeBox types), and what routes are given. */
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { RemoteLogReader } from './remote-logs.js';
 import type { Queryable, SecretsContext, TaskLogStreamReader, UpdraftConfig } from '@updraft/core';
 
 export type Api = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -11,6 +12,8 @@ export interface RouteContext {
   logFolder: string;
   /** Where tries that ran on other hosts are read from (the task-log stream); undefined: the folder only. */
   logStream?: TaskLogStreamReader;
+  /** Where finished tries' logs are read from when not in the folder (S3); undefined: nowhere. */
+  remoteLogs?: RemoteLogReader;
   /** Updraft's version (GET /api/v1/version). */
   version: string;
   /** Connections and variables (environment, then the database), for their routes. */

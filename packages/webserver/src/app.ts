@@ -3,6 +3,7 @@
  * authentication, the OpenAPI document and docs, then each resource's routes. `buildApp` does not
  * listen (tests and the OpenAPI generator use it directly); server.ts does.
  */
+import { RemoteLogReader, type RemoteLogReadOptions } from './remote-logs.js';
 import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -48,6 +49,11 @@ export interface AppOptions {
    * (it ran on another host). Connected at the first such read. Default: none (the folder only).
    */
   logStream?: TaskLogStreamOptions;
+  /**
+   * Finished tries' logs in S3 (`logging.remote_base_log_folder`, `logging.remote_log_conn_id`), read
+   * when a finished try's file is not in `logFolder`, before the task-log stream. Needs `secrets`. Default: none.
+   */
+  remoteLogs?: RemoteLogReadOptions;
   /** Largest request body in bytes (webserver.body_limit). Default 1 MiB. */
   bodyLimit?: number;
   /** Connections and variables, for their routes. Default: none (those routes answer 503). */
@@ -100,8 +106,10 @@ export async function buildApp(o: AppOptions): Promise<Api> {
     db: o.db, logFolder: o.logFolder ?? './logs', version: packageVersion(), secrets: o.secrets, config: o.config,
     testConnection: o.config?.webserver.testConnection === 'enabled',
     ...(o.logStream ? { logStream: new TaskLogStreamReader({ name: 'updraft-webserver-logs', ...o.logStream }) } : {}),
+    ...(o.remoteLogs ? { remoteLogs: new RemoteLogReader(o.remoteLogs, o.db, o.secrets) } : {}),
   };
   app.addHook('onClose', async () => {
+    ctx.remoteLogs?.close();
     await ctx.logStream?.close();
   });
   healthRoutes(app, ctx);

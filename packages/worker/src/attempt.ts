@@ -20,6 +20,7 @@ import type { ExecutionResult, RunningExecution, TaskSecretAccess, TaskXComAcces
 import { resolveLogFile } from './logs.js';
 import type { WorkerEvent } from './events.js';
 import type { LogShipping } from './logs/shipping.js';
+import type { FinishedLog, RemoteLogUploader } from './logs/remote-upload.js';
 
 const OUTCOMES: Record<ExecutionResult['outcome'], proto.TaskOutcome> = {
   success: proto.TaskOutcome.TASK_OUTCOME_SUCCESS,
@@ -35,6 +36,8 @@ export interface AttemptDeps {
   logFolder: string;
   /** Ships each try's log to the task-log stream as it is written. Default: none (local files only). */
   logShipping?: LogShipping;
+  /** Uploads finished tries' logs to logging.remote_base_log_folder; undefined: logs stay local. */
+  remoteLogs?: RemoteLogUploader;
   hostname: string;
   workerId: () => string;
   queueOverrides: Record<string, QueueOverride>;
@@ -62,6 +65,8 @@ export class Attempt {
   readonly id: string;
   readonly message: TaskMessage;
   private execution: RunningExecution | undefined;
+  /** This try's log, once the try has started writing it (uploaded after the report). */
+  private finishedLog: FinishedLog | undefined;
   private killReason: string | undefined;
   /** Claimed and its result not yet settled: the part of its life the heartbeat vouches for. */
   private inFlight = false;
@@ -128,6 +133,7 @@ export class Attempt {
       // must not turn the finished attempt into a zombie that runs again.
       const end = await this.report(result);
       this.inFlight = false;
+      if (this.finishedLog && end !== 'abandoned') this.deps.remoteLogs?.upload(this.finishedLog);
       this.deps.emit({ type: 'task-finished', message: m, result, report: end });
       if (end !== 'abandoned') await this.ack();
       return end;
@@ -162,8 +168,10 @@ export class Attempt {
       outcome: 'failed', exitCode: -1, error, durationMs: performance.now() - t0, returnValueJson: '', timedOut: false,
     });
     let logFile: string;
+    let relativePath: string;
     try {
-      logFile = resolveLogFile(this.deps.logFolder, claim.logPath || taskLogRelativePath(m.key, m.tryNumber));
+      relativePath = claim.logPath || taskLogRelativePath(m.key, m.tryNumber);
+      logFile = resolveLogFile(this.deps.logFolder, relativePath);
     } catch (err) {
       return failed((err as Error).message);
     }
@@ -177,11 +185,17 @@ export class Attempt {
       const { context } = task;
       const masker = new SecretsMasker();
       masker.add(task.mask);
+      const logSink = this.deps.logShipping?.open(m.key!, m.tryNumber, logFile);
+      this.finishedLog = { relativePath, file: logFile, ...(logSink ? { shipped: logSink.finished } : {}) };
+      this.deps.remoteLogs?.refresh(async (connId) => {
+        const r = await this.deps.client.getConnection({ ...this.attemptRef(), connId });
+        return connectionOfProto(r.connection);
+      });
       this.execution = this.deps.executor.start({
         spec,
         context,
         logFile,
-        ...(this.deps.logShipping ? { logSink: this.deps.logShipping.open(m.key!, m.tryNumber, logFile) } : {}),
+        ...(logSink ? { logSink } : {}),
         masker,
         secrets: this.secretAccess(),
         xcom: this.xcomAccess(),
@@ -198,10 +212,13 @@ export class Attempt {
    * ctx.connection() / ctx.variable() of this attempt: asked of the scheduler with the attempt's
    * try and token (the executor masks what the answer says before the task gets the value).
    */
-  private secretAccess(): TaskSecretAccess {
+  private attemptRef(): { workerId: string; key: proto.TaskInstanceKey; tryNumber: number; attemptToken: string } {
     const m = this.message;
-    const attempt = (): { workerId: string; key: proto.TaskInstanceKey; tryNumber: number; attemptToken: string } =>
-      ({ workerId: this.deps.workerId(), key: m.key!, tryNumber: m.tryNumber, attemptToken: m.attemptToken });
+    return { workerId: this.deps.workerId(), key: m.key!, tryNumber: m.tryNumber, attemptToken: m.attemptToken };
+  }
+
+  private secretAccess(): TaskSecretAccess {
+    const attempt = () => this.attemptRef();
     return {
       connection: async (connId) => {
         const r = await this.ask(() => this.deps.client.getConnection({ ...attempt(), connId }));

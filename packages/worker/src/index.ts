@@ -18,6 +18,7 @@ export {
   type TaskLogSink,
 } from './logs.js';
 export { LogShipping } from './logs/shipping.js';
+export { RemoteLogUploader, type RemoteLogOptions } from './logs/remote-upload.js';
 export { TryLogShipper } from './logs/try-shipper.js';
 export { runTaskLocally, prepareLocalTask, type RunTaskLocallyOptions, type PrepareLocalTaskOptions, type LocalTask, type LocalRunResult } from './run-locally.js';
 export { TaskExecutor, type TaskExecutorOptions } from './executor/executor.js';

@@ -9,6 +9,7 @@ import { assertIdentifier, createLogger, messageOf, UpdraftError, type Identifie
 import type { QueueOverride } from './claim-spec.js';
 import type { WorkerEvent } from './events.js';
 import type { RunnerPoolOptions } from './executor/runner-pool.js';
+import type { RemoteLogOptions } from './logs/remote-upload.js';
 
 export interface WorkerOptions {
   /**
@@ -38,7 +39,14 @@ export interface WorkerOptions {
    * Default: none (the log files only, as with the in-process queue).
    */
   logStream?: TaskLogPublisherOptions;
-  /** On stop, how long to wait for task logs still being shipped before disconnecting. Default 5000. */
+  /**
+   * Upload each finished try's log to S3 (`logging.remote_base_log_folder`, `logging.remote_log_conn_id`,
+   * `logging.delete_local_logs`). Default: none.
+   */
+  remoteLogs?: RemoteLogOptions;
+  /** Days this worker keeps its tries' log files (`logging.retention_days`): older ones are deleted daily. Default 30. */
+  logRetentionDays?: number;
+  /** On stop, how long to wait for task logs still being shipped (and uploaded) before disconnecting. Default 5000. */
   logShipTimeoutMs?: number;
   /** DAG files fetched by content hash (`worker.dag_cache_folder`). Default './.updraft/dag-cache'. */
   dagCacheFolder?: string;
@@ -85,7 +93,7 @@ export interface WorkerOptions {
 }
 
 type Defaults = Required<
-  Omit<WorkerOptions, 'schedulerAddress' | 'token' | 'tls' | 'client' | 'queue' | 'runAsUser' | 'runAsGroup' | 'runners' | 'workRoot' | 'onEvent' | 'logStream'>
+  Omit<WorkerOptions, 'schedulerAddress' | 'token' | 'tls' | 'client' | 'queue' | 'runAsUser' | 'runAsGroup' | 'runners' | 'workRoot' | 'onEvent' | 'logStream' | 'remoteLogs'>
 >;
 
 export type ResolvedWorkerOptions = Defaults & WorkerOptions;
@@ -140,6 +148,7 @@ export function resolveWorkerOptions(o: WorkerOptions): ResolvedWorkerOptions {
     hostname: host,
     shutdownGracePeriodMs: o.shutdownGracePeriodMs ?? 60_000,
     killGraceMs: positiveMs(o.killGraceMs ?? 5000, 'killGraceMs'),
+    logRetentionDays: positiveInt(o.logRetentionDays ?? 30, 'logRetentionDays (logging.retention_days)'),
     logShipTimeoutMs: positiveMs(o.logShipTimeoutMs ?? 5000, 'logShipTimeoutMs'),
     reportGraceMs: positiveMs(o.reportGraceMs ?? 15_000, 'reportGraceMs'),
     fetchExpiresMs: positiveMs(o.fetchExpiresMs ?? 5000, 'fetchExpiresMs'),

@@ -17,6 +17,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import {
   createWorkerServiceClient,
+  deleteOldLogFiles,
   GrpcStatus,
   isRetryableRpcError,
   isUpdraftRpcError,
@@ -34,6 +35,7 @@ import { TaskExecutor } from './executor/executor.js';
 import { RunnerPool } from './executor/runner-pool.js';
 import { Heartbeat } from './heartbeat.js';
 import { LogShipping } from './logs/shipping.js';
+import { RemoteLogUploader } from './logs/remote-upload.js';
 import { assertCanReadAs, assertCanSwitchTo, formatUmask, parseUmask, resolveIdentity, type TaskIdentity } from './identity.js';
 import { resolveWorkerOptions, type ResolvedWorkerOptions, type WorkerOptions } from './options.js';
 import { ProcessUsage } from './process-usage.js';
@@ -66,6 +68,8 @@ export class Worker {
   private pool: RunnerPool | undefined;
   private executor: TaskExecutor | undefined;
   private logShipping: LogShipping | undefined;
+  private remoteLogs: RemoteLogUploader | undefined;
+  private retentionTimer: NodeJS.Timeout | undefined;
   private loop: PullLoop | undefined;
   private heartbeat: Heartbeat | undefined;
   private identity: TaskIdentity | undefined;
@@ -121,6 +125,7 @@ export class Worker {
       assertCanSwitchTo(this.identity);
       await this.checkLogFolder();
       if (o.logStream) this.logShipping = LogShipping.start({ ...o.logStream, logger: o.logger });
+      if (o.remoteLogs) this.remoteLogs = new RemoteLogUploader(o.remoteLogs, o.logger);
       this.client = o.client ?? createWorkerServiceClient({ address: o.schedulerAddress!, token: o.token!, tls: o.tls });
       const client = this.client;
       const dagCache = new DagFileCache({
@@ -163,6 +168,7 @@ export class Worker {
       this.loop = this.createLoop(consumer, executor, dagCache);
       this.state = 'running';
       this.loop.start();
+      this.startLogRetention();
       o.logger.info(
         { worker: o.workerName, workerId: this.id, queues: o.queues, concurrency: o.concurrency, umask: formatUmask(this.umask), uid: this.identity.uid, gid: this.identity.gid },
         'worker started',
@@ -173,6 +179,7 @@ export class Worker {
       if (this.heartbeat !== undefined) await this.heartbeat.stop();
       await this.pool?.close();
       await this.executor?.close();
+      await this.remoteLogs?.close(0);
       await this.logShipping?.close(0);
       if (!o.client) this.client?.close();
       this.state = 'stopped';
@@ -239,6 +246,7 @@ export class Worker {
           dagCache,
           logFolder: o.logFolder,
           ...(this.logShipping ? { logShipping: this.logShipping } : {}),
+          ...(this.remoteLogs ? { remoteLogs: this.remoteLogs } : {}),
           hostname: o.hostname,
           workerId: () => this.id,
           queueOverrides: o.queueOverrides,
@@ -259,6 +267,18 @@ export class Worker {
         }
       },
     });
+  }
+
+  /** Deletes this host's task log files older than logRetentionDays: a minute after start, then daily. */
+  private startLogRetention(): void {
+    const o = this.options;
+    const pass = async (): Promise<void> => {
+      const cutoff = new Date(Date.now() - o.logRetentionDays * 86_400_000);
+      const r = await deleteOldLogFiles(o.logFolder, cutoff, 100_000);
+      if (r.deleted > 0 || r.failed > 0) o.logger.info({ cutoff: cutoff.toISOString(), deleted: r.deleted, failed: r.failed }, 'log retention: old task log files deleted');
+      if (this.state === 'running') this.retentionTimer = setTimeout(() => void pass(), 86_400_000).unref();
+    };
+    this.retentionTimer = setTimeout(() => void pass(), 60_000).unref();
   }
 
   private async checkLogFolder(): Promise<void> {
@@ -388,6 +408,7 @@ export class Worker {
     await this.loop?.stop();
     await this.loop?.idle();
     clearTimeout(this.forceTimer);
+    clearTimeout(this.retentionTimer);
     await this.heartbeat?.stop();
     try {
       await this.client?.deregisterWorker({ workerId: this.id }, { timeoutMs: 5000 });
@@ -396,6 +417,7 @@ export class Worker {
     }
     await this.pool?.close();
     await this.executor?.close();
+    await this.remoteLogs?.close(o.logShipTimeoutMs);
     await this.logShipping?.close(o.logShipTimeoutMs);
     if (!o.client) this.client?.close();
     this.state = 'stopped';

@@ -193,7 +193,13 @@ export const CONFIG_OPTIONS = [
   { section: 'logging', key: 'base_log_folder', type: path, default: './logs',
     description: 'Root of the per-try task logs (`dag_id=<d>/run_id=<r>/task_id=<t>/attempt=<n>.log`).' },
   { section: 'logging', key: 'retention_days', type: { kind: 'int', min: 1, max: 3650 }, default: '30',
-    description: 'Days a try\'s log is kept in the NATS JetStream stream `UPDRAFT_LOGS`, where workers ship every line so the webserver and `updraft tasks logs` can read tries that ran on other hosts (the stream\'s max age; the workers set it). The files in `logging.base_log_folder` are not removed.' },
+    description: 'Days a try\'s log is kept: in the NATS JetStream stream `UPDRAFT_LOGS`, where workers ship every line so the webserver and `updraft tasks logs` can read tries that ran on other hosts (the stream\'s max age; the workers set it); in `logging.base_log_folder` on the scheduler\'s host and on each worker host (a daily job of each deletes older files); and in `logging.remote_base_log_folder` (the scheduler\'s daily job deletes older objects, in bounded batches).' },
+  { section: 'logging', key: 'remote_base_log_folder', type: str, default: '',
+    description: 'Where finished tries\' logs are also kept, as `s3://bucket/prefix` (S3 or an S3-compatible store); empty: nowhere. The worker uploads each try\'s log when the try ends (retrying on failure); the webserver reads a finished try from there when its file is not on its host. Object key: `<prefix>/dag_id=<d>/run_id=<r>/task_id=<t>/attempt=<n>.log` (mapped instances: `map_index=<i>/` before `attempt`).' },
+  { section: 'logging', key: 'remote_log_conn_id', type: str, default: 'aws_default',
+    description: 'The `aws` connection with the credentials of `logging.remote_base_log_folder`: login = access key id, password = secret access key, extra `region_name` and, for an S3-compatible store, `endpoint_url`. Workers ask the scheduler for it (they hold no database credentials).' },
+  { section: 'logging', key: 'delete_local_logs', type: { kind: 'bool' }, default: 'false',
+    description: 'Whether a worker deletes a try\'s local log file once it is uploaded to `logging.remote_base_log_folder` (and shipped to the log stream).' },
 
   // [webserver]
   { section: 'webserver', key: 'listen', type: hostPort, default: '127.0.0.1:8080',

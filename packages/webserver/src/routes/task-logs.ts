@@ -10,10 +10,12 @@
  * also carries the stream position it reached, so a poll reads only what is new).
  */
 import { open } from 'node:fs/promises';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
 import { Type } from 'typebox';
 import { isUpdraftError, taskInstancePagesSql, taskLogRelativePath, type LogPosition } from '@updraft/core';
 import type { Api, RouteContext } from '../api-types.js';
+import type { RemoteLogReader } from '../remote-logs.js';
 import { HttpProblem } from '../http/problem.js';
 import { errorResponses } from './common.schemas.js';
 import { LogQuery, LogResponse, TaskTryParams } from './task-instances.schemas.js';
@@ -60,6 +62,29 @@ async function readFrom(file: string, offset: number, max: number): Promise<{ te
   }
 }
 
+/** A finished try's log from S3 (logging.remote_base_log_folder); null when it is not there. */
+async function readRemote(
+  remote: RemoteLogReader, relativePath: string, offset: number, max: number, fallback: { log: FastifyBaseLogger } | null,
+): Promise<{ text: string; token: string } | null> {
+  let read;
+  try {
+    read = await remote.read(relativePath.split(sep).join('/'), offset, max);
+  } catch (err) {
+    if (!isUpdraftError(err, 'STORAGE_ERROR')) throw err;
+    // The task-log stream may still have it: read there, and say why S3 was passed over.
+    if (fallback) {
+      fallback.log.warn({ err: err.message }, 'remote log storage unreadable: reading the task-log stream instead');
+      return null;
+    }
+    throw new HttpProblem(503, `the log of this try is not in this webserver's log folder and the remote log storage cannot be read: ${err.message}`, { cause: err });
+  }
+  if (read === null) return null;
+  let n = read.data.length;
+  // A page cut short by `max` ends after its last line (never inside a UTF-8 character).
+  if (n === max) n = read.data.lastIndexOf(0x0a) + 1 || n;
+  return { text: read.data.subarray(0, n).toString('utf8'), token: encodeToken({ offset: offset + n }) };
+}
+
 export function taskLogRoutes(app: Api, ctx: RouteContext): void {
   app.get('/api/v1/dags/:dag_id/dagRuns/:dag_run_id/taskInstances/:task_id/logs/:task_try_number', {
     config: { permission: 'task_logs.read' },
@@ -89,7 +114,10 @@ export function taskLogRoutes(app: Api, ctx: RouteContext): void {
     let page: { text: string; token: string } | null = null;
     const local = await readFrom(file, from.offset, max);
     if (local !== null) page = { text: local.text, token: encodeToken({ offset: local.end }) };
-    else if (ctx.logStream) {
+    // A finished try is uploaded to S3 when remote logging is on: read there before the stream,
+    // whose retention may be shorter.
+    if (page === null && ctx.remoteLogs && t.endedAt !== null) page = await readRemote(ctx.remoteLogs, inside, from.offset, max, ctx.logStream ? { log: request.log } : null);
+    if (page === null && ctx.logStream) {
       let streamed;
       try {
         streamed = await ctx.logStream.readPage(key, p.task_try_number, from, max);

@@ -24,7 +24,7 @@ export class LogShipping {
   }
 
   /** The sink of one try's log writer. */
-  open(key: TaskLogKey, tryNumber: number, file: string): TaskLogSink {
+  open(key: TaskLogKey, tryNumber: number, file: string): TaskLogSink & { readonly finished: Promise<void> } {
     return new TryLogShipper(taskLogSubject(key, tryNumber), file, this.publisher, {
       onActive: (s) => this.tries.add(s),
       onDone: (s) => this.tries.delete(s),
