@@ -17,11 +17,11 @@ const pageErrors: string[] = [];
 /** Waits for what the page shows (bounded: synchronization, not a timing assertion). */
 const poll = <T,>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 100 });
 
-const DAGS = ['hello_world', 'etl_daily', 'fan_out', 'ui_retry_once', 'ui_slow_log'];
+const DAGS = ['hello_world', 'etl_daily', 'fan_out', 'ui_retry_once', 'ui_slow_log', 'ui_xcom_value'];
 
 beforeAll(async () => {
   ui = await startUiStack({
-    dagFiles: ['dags/hello_world.ts', 'dags/etl_daily.ts', 'dags/fan_out.ts', 'test/fixtures/dags-ui/retry_once.ts', 'test/fixtures/dags-ui/slow_log.ts'],
+    dagFiles: ['dags/hello_world.ts', 'dags/etl_daily.ts', 'dags/fan_out.ts', 'test/fixtures/dags-ui/retry_once.ts', 'test/fixtures/dags-ui/slow_log.ts', 'test/fixtures/dags-ui/xcom_value.ts'],
   });
   await ui.waitForDags(DAGS);
   page = await ui.browser.newPage();
@@ -190,6 +190,15 @@ describe('web UI: DAGs, grid, graph, logs', () => {
     await page.goto(`${ui.web.url}/dags/ui_retry_once/runs/${encodeURIComponent(run.dag_run_id)}?tab=gantt`);
     const flaky = page.locator('[data-testid="gantt-bar"][data-task="flaky"][data-kind="running"]');
     await poll(() => flaky.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-try')}:${e.getAttribute('data-state')}`))).toEqual(['1:failed', '2:success']);
+  });
+
+  it('shows the XCom value a task returned in its panel', async () => {
+    const run = await ui.api<{ dag_run_id: string }>('/api/v1/dags/ui_xcom_value/dagRuns', { method: 'POST', body: {} });
+    const ended = await waitForRunEnd(ui.stack.pool, 'ui_xcom_value', run.dag_run_id, { diagnostics: () => ui.stack.diagnostics() });
+    expect(ended.state).toBe('success');
+    await page.goto(`${ui.web.url}/dags/ui_xcom_value/runs/${encodeURIComponent(run.dag_run_id)}/tasks/count_rows`);
+    const xcom = page.locator('[data-testid="xcom"][data-key="return_value"]');
+    await poll(async () => JSON.parse((await xcom.locator('pre, code').first().textContent()) ?? 'null') as unknown).toEqual({ table: 'orders', rows: 3 });
   });
 
   it('a running task\'s log grows live, and its cell goes from running to success', async () => {

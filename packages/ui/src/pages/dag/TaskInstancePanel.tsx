@@ -1,5 +1,5 @@
-// A task instance: its state and every try (worker, host, pid, queue, times, duration), and the
-// log of the selected try (?try=N, default the latest), live while it runs.
+// A task instance: its state and every try (worker, host, pid, queue, times, duration), the log of
+// the selected try (?try=N, default the latest), live while it runs, and the XCom values it pushed.
 import { Alert, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
@@ -9,6 +9,7 @@ import { DetailGrid } from '../../components/DetailGrid.js';
 import { StateBadge } from '../../components/StateBadge.js';
 import { formatDate, formatDuration } from '../../components/time.js';
 import { LogViewer } from './log/LogViewer.js';
+import { XComList } from './XComList.js';
 
 export interface TaskTry {
   task_id: string;
@@ -94,6 +95,7 @@ export function TaskInstancePanel({ dagId, runId, taskId }: { dagId: string; run
           This task has not run yet.
         </Text>
       )}
+      <XComList dagId={dagId} runId={runId} taskId={taskId} />
     </Stack>
   );
 }
