@@ -181,3 +181,36 @@ describe('monitor remote control: terminate a running attempt', () => {
     expect(rows.map((r) => [r.owner, r.try_number, r.extra.state])).toEqual([[ROLE_USERS.Op, 1, 'up_for_retry'], [ROLE_USERS.Admin, 2, 'failed']]);
   });
 });
+
+describe('the same from the CLI', () => {
+  it('updraft workers queue add|cancel, pause|resume and terminate', async () => {
+    const cancel = await ms.stack.cli(['workers', 'queue', 'cancel', 'mq-1', 'etl']);
+    expect(cancel.code, cancel.stderr).toBe(0);
+    expect(cancel.stdout).toContain('worker mq-1 pulls from default from its next heartbeat');
+    await waitFor('mq-1 to pull from default only', async () => ((await worker()).queues.join() === 'default' ? true : undefined), diagnostics);
+    const add = await ms.stack.cli(['workers', 'queue', 'add', 'mq-1', 'etl']);
+    expect(add.code, add.stderr).toBe(0);
+    await waitFor('mq-1 to pull from default and etl', async () => ((await worker()).queues.join() === 'default,etl' ? true : undefined), diagnostics);
+    const unknown = await ms.stack.cli(['workers', 'queue', 'add', 'nobody-here', 'etl']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("no worker named 'nobody-here'");
+
+    const pause = await ms.stack.cli(['workers', 'pause', 'mq-1']);
+    expect(pause.code, pause.stderr).toBe(0);
+    await waitFor('mq-1 to be paused', async () => {
+      const w = (await monitorCall(ms, '/api/worker/mq-1')).json as { state: string; state_reason: string };
+      return w.state === 'paused' && !w.state_reason.includes('not acknowledged') ? true : undefined;
+    }, diagnostics);
+    const twice = await ms.stack.cli(['workers', 'pause', 'mq-1']);
+    expect(twice.code).toBe(1);
+    const resume = await ms.stack.cli(['workers', 'resume', 'mq-1']);
+    expect(resume.code, resume.stderr).toBe(0);
+    await waitFor('mq-1 to be online', async () => ((await worker()).state === 'online' ? true : undefined), diagnostics);
+
+    const notRunning = await ms.stack.cli(['workers', 'terminate', 'e2e_monitor_long', 'no-such-run', 'crunch']);
+    expect(notRunning.code).toBe(1);
+    expect(notRunning.stderr).toContain('no task instance');
+    const { rows } = await ms.stack.pool.query<{ event: string }>(`SELECT event FROM event_log WHERE event LIKE 'cli.worker.%' ORDER BY id`);
+    expect(rows.map((r) => r.event)).toEqual(['cli.worker.queue.cancel', 'cli.worker.queue.add', 'cli.worker.pause', 'cli.worker.resume']);
+  });
+});

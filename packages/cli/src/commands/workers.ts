@@ -9,6 +9,7 @@
 import type { Command } from 'commander';
 import { assertIdentifier, assertText, eventLogSql, RPC_LIMITS, UpdraftError, workersSql } from '@updraft/core';
 import { registerCredentials } from './worker-credentials.js';
+import { registerControl } from './workers-control.js';
 
 type WorkerView = workersSql.WorkerView;
 import { formatInstant, formatTable, oneOf } from '../output.js';
@@ -88,7 +89,7 @@ export function addWorkerDrain(worker: Command): void {
 }
 
 export function register(program: Command): void {
-  const workers = program.command('workers').description('the worker fleet: list, drain, per-worker credentials');
+  const workers = program.command('workers').description('the worker fleet: list, drain (shut down), pause, resume, pool, queue, terminate, per-worker credentials');
   workers
     .command('list')
     .description('list the live workers (online, draining): name, host, state, queues, load, last heartbeat')
@@ -105,6 +106,7 @@ export function register(program: Command): void {
       .option('-n <slots>', 'by how many slots', positive, 1)
       .action(async (name: string, o: { n: number }, command: Command) => resize(command, action, name, o.n));
   }
+  registerControl(workers);
   registerCredentials(workers);
   const worker = program.commands.find((c) => c.name() === 'worker');
   if (worker !== undefined) addDrain(worker);

@@ -1,0 +1,91 @@
+/**
+ * Remote control of workers from the CLI, as the monitor does it (the worker learns each change
+ * from the answer to its next heartbeat): `updraft workers pause|resume NAME` (take no new task
+ * but stay registered / take tasks again), `updraft workers queue add|cancel NAME QUEUE` (start or
+ * stop pulling from a queue), `updraft workers terminate DAG RUN TASK [--map-index N] [--state
+ * failed|up_for_retry]` (end a running attempt; its worker kills the process tree). Each is
+ * written to the event log. Graceful shutdown is `updraft workers drain` (commands/workers.ts).
+ */
+import type { Command } from 'commander';
+import { assertIdentifier, eventLogSql, keyText, terminateSql, UpdraftError, workersSql } from '@updraft/core';
+import { oneOf } from '../output.js';
+import { withDatabase } from './runs.js';
+
+const owner = (): string | null => process.env.USER ?? null;
+const workerName = (v: string): string => assertIdentifier('worker name', v, 'name');
+
+async function notChanged(db: Parameters<typeof workersSql.listWorkers>[0], name: string, what: string): Promise<never> {
+  const w = (await workersSql.listWorkers(db, { all: true })).find((x) => x.workerName === name);
+  if (!w) throw new UpdraftError('WORKER_NOT_FOUND', `no worker named '${name}' (see \`updraft workers list\`)`);
+  throw new UpdraftError('INVALID_ARGUMENT', `worker ${name} is ${w.state}; ${what}`);
+}
+
+async function pause(command: Command, name: string, paused: boolean): Promise<void> {
+  await withDatabase(command, async (db) => {
+    const changed = await workersSql.setWorkerPaused(db.pool, name, paused, paused ? `drained by ${owner() ?? 'the CLI'} (cli)` : null);
+    if (changed === null) await notChanged(db.pool, name, paused ? 'only an online worker that takes tasks can be paused' : 'only a paused worker can be resumed');
+    await eventLogSql.insertEvents(db.pool, [{ event: `cli.worker.${paused ? 'pause' : 'resume'}`, owner: owner(), extra: { worker: name } }]);
+    process.stdout.write(paused
+      ? `worker ${name} takes no new task from its next heartbeat; its ${changed!.running} running task(s) finish; \`updraft workers resume ${name}\` undoes it\n`
+      : `worker ${name} takes tasks again from its next heartbeat\n`);
+  });
+}
+
+async function queue(command: Command, action: 'add' | 'cancel', name: string, q: string): Promise<void> {
+  await withDatabase(command, async (db) => {
+    const change = await workersSql.setWorkerQueue(db.pool, name, action, q);
+    switch (change.outcome) {
+      case 'not_found': throw new UpdraftError('WORKER_NOT_FOUND', `no worker named '${name}' (see \`updraft workers list\`)`);
+      case 'not_live': throw new UpdraftError('INVALID_ARGUMENT', `worker ${name} is offline; its queues cannot change`);
+      case 'last_queue': throw new UpdraftError('INVALID_ARGUMENT', `worker ${name} pulls only from queue ${q}; a worker keeps at least one queue`);
+      case 'unchanged': throw new UpdraftError('INVALID_ARGUMENT', action === 'add' ? `worker ${name} already pulls from queue ${q}` : `worker ${name} does not pull from queue ${q}`);
+      case 'changed': break;
+    }
+    await eventLogSql.insertEvents(db.pool, [{ event: `cli.worker.queue.${action}`, owner: owner(), extra: { worker: name, queue: q, target: change.target } }]);
+    process.stdout.write(`worker ${name} pulls from ${change.target.join(', ')} from its next heartbeat (now ${change.queues.join(', ')})\n`);
+  });
+}
+
+async function terminate(command: Command, key: { dagId: string; runId: string; taskId: string; mapIndex: number }, state: 'failed' | 'up_for_retry'): Promise<void> {
+  await withDatabase(command, async (db) => {
+    const ended = await terminateSql.terminateAttempt(db.pool, key, state, `terminated by ${owner() ?? 'the CLI'} from the CLI`);
+    if (ended === null) {
+      const current = await terminateSql.taskInstanceState(db.pool, key);
+      if (current === undefined) throw new UpdraftError('TASK_NOT_FOUND', `no task instance ${keyText(key)}`);
+      throw new UpdraftError('INVALID_ARGUMENT', `task instance ${keyText(key)} is ${current ?? 'not scheduled yet'}; only a running task can be terminated`);
+    }
+    await eventLogSql.insertEvents(db.pool, [{ event: 'cli.task.terminate', owner: owner(), dagId: key.dagId, runId: key.runId, taskId: key.taskId, mapIndex: key.mapIndex, tryNumber: ended.tryNumber, extra: { state } }]);
+    process.stdout.write(`try ${ended.tryNumber} of ${keyText(key)} is ${state === 'failed' ? 'failed' : 'up for retry'}; its worker kills its process tree at its next heartbeat\n`);
+  });
+}
+
+const mapIndex = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < -1) throw new UpdraftError('INVALID_ARGUMENT', `--map-index must be a whole number >= -1, got '${v}'`);
+  return n;
+};
+
+/** Adds the commands to `updraft workers`. */
+export function registerControl(workers: Command): void {
+  workers.command('pause').description('ask a worker to take no new task (running ones finish); it stays registered until resumed')
+    .argument('<name>', 'worker name (see `updraft workers list`)', workerName)
+    .action(async (name: string, _o: unknown, command: Command) => pause(command, name, true));
+  workers.command('resume').description('ask a paused worker to take tasks again')
+    .argument('<name>', 'worker name', workerName)
+    .action(async (name: string, _o: unknown, command: Command) => pause(command, name, false));
+  const q = workers.command('queue').description('start or stop pulling from a queue on a worker, live (running tasks are not stopped)');
+  for (const action of ['add', 'cancel'] as const) {
+    q.command(action).description(action === 'add' ? 'start pulling from QUEUE' : 'stop pulling from QUEUE (a worker keeps at least one queue)')
+      .argument('<name>', 'worker name', workerName)
+      .argument('<queue>', 'queue name', (v: string) => assertIdentifier('queue', v, 'queue'))
+      .action(async (name: string, queueName: string, _o: unknown, command: Command) => queue(command, action, name, queueName));
+  }
+  workers.command('terminate').description('end a running task attempt: its worker kills its process tree; the task fails or goes up for retry')
+    .argument('<dag_id>', 'DAG id', (v: string) => assertIdentifier('dag id', v, 'dag_id'))
+    .argument('<run_id>', 'DAG run id', (v: string) => assertIdentifier('run id', v, 'run_id'))
+    .argument('<task_id>', 'task id', (v: string) => assertIdentifier('task id', v, 'task_id'))
+    .option('--map-index <n>', 'map index of a mapped task', mapIndex, -1)
+    .option('--state <state>', 'failed, or up_for_retry (runs again at once)', oneOf('--state', ['failed', 'up_for_retry'] as const), 'failed' as 'failed' | 'up_for_retry')
+    .action(async (dagId: string, runId: string, taskId: string, o: { mapIndex: number; state: 'failed' | 'up_for_retry' }, command: Command) =>
+      terminate(command, { dagId, runId, taskId, mapIndex: o.mapIndex }, o.state));
+}
