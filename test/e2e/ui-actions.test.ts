@@ -1,8 +1,8 @@
 /**
  * Changing runs and task instances from the web UI, in Chromium against the real stack: clearing a
  * failed task with its downstream tasks (the dry-run preview lists exactly them; confirmed, the
- * task runs again as try 2 and the run succeeds), marking a task instance and a run failed, and a Viewer who is
- * offered none of these controls. The clear preview's screenshot goes to docs/screenshots/.
+ * task runs again as try 2 and the run succeeds), marking a task instance and a run failed, adding a note to the run,
+ * and a Viewer who is offered none of these controls. The clear preview's screenshot goes to docs/screenshots/.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,6 +107,18 @@ describe('web UI: clear and mark', () => {
     expect(run.state).toBe('failed');
   });
 
+  it('adds a note to the run from its panel', async () => {
+    await page.goto(`${ui.web.url}/dags/${DAG}/runs/${encodeURIComponent(runId)}`);
+    await page.getByRole('button', { name: 'Add a note' }).click();
+    const form = page.getByRole('form', { name: 'run note' });
+    await form.getByLabel('Note').fill('transform failed on a bad input file; cleared after the fix');
+    await form.getByRole('button', { name: 'Save note' }).click();
+    await form.waitFor({ state: 'detached' });
+    await poll(() => page.getByTestId('run-note').textContent()).toBe('transform failed on a bad input file; cleared after the fix');
+    const run = await ui.api<{ note: string | null }>(`/api/v1/dags/${DAG}/dagRuns/${encodeURIComponent(runId)}`);
+    expect(run.note).toBe('transform failed on a bad input file; cleared after the fix');
+  });
+
   it('a Viewer sees no Clear or Mark buttons', async () => {
     const viewer = { username: 'viewer', password: 'ui-Viewer-pw-8812' };
     await ui.createUser(viewer.username, viewer.password, 'Viewer');
@@ -121,6 +133,9 @@ describe('web UI: clear and mark', () => {
     await p.getByRole('button', { name: 'user menu: viewer' }).waitFor();
     await p.getByRole('heading', { name: runId }).waitFor();
     expect(await p.getByRole('button', { name: /^(Clear|Mark)/ }).count()).toBe(0);
+    // The note shows, without a control to change it.
+    await p.getByTestId('run-note').waitFor();
+    expect(await p.getByRole('button', { name: /note$/ }).count()).toBe(0);
     // The admin's page does offer them (the check above can fail).
     await page.goto(tiUrl('transform'));
     await page.getByRole('button', { name: 'Mark success' }).waitFor();

@@ -4318,6 +4318,145 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/setNote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Set the note of a DAG run */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The DAG id. */
+                    dag_id: string;
+                    /** @description The run id. */
+                    dag_run_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            conf: {
+                                [key: string]: unknown;
+                            };
+                            dag_id: string;
+                            dag_run_id: string;
+                            data_interval_end: string | null;
+                            data_interval_start: string | null;
+                            end_date: string | null;
+                            /** Format: date-time */
+                            execution_date: string;
+                            external_trigger: boolean;
+                            last_scheduling_decision: string | null;
+                            /** Format: date-time */
+                            logical_date: string;
+                            note: string | null;
+                            queued_at: string | null;
+                            run_type: string;
+                            start_date: string | null;
+                            state: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances": {
         parameters: {
             query?: never;

@@ -61,3 +61,8 @@ export const ListDagRunsBatchBody = Type.Object({
   end_date_gte: Type.Optional(DateTime()),
   end_date_lte: Type.Optional(DateTime()),
 }, { additionalProperties: false });
+
+/** Airflow 2's SetDagRunNote: the run's note (null or empty clears it). */
+export const SetDagRunNoteBody = Type.Object({
+  note: Nullable(textParam(1000, 'A note on the run (at most 1000 characters); null or empty clears it.')),
+}, { additionalProperties: false });

@@ -1,4 +1,4 @@
-/** /api/v1/dags/{dag_id}/dagRuns: list (also `~` for every DAG), get, trigger. */
+/** /api/v1/dags/{dag_id}/dagRuns: list (also `~` for every DAG), get, trigger, set a run's note. */
 import { dagRunsSql, isUpdraftError, triggerDagRun } from '@updraft/core';
 
 type DagRunView = dagRunsSql.DagRunView;
@@ -8,7 +8,7 @@ import { recordEvents } from '../http/events.js';
 import { HttpProblem } from '../http/problem.js';
 import { DagIdParams } from './dags.schemas.js';
 import { errorResponses, iso, parseOrderBy, range } from './common.schemas.js';
-import { DagRunCollection, DagRunParams, DagRunSchema, ListDagRunsQuery, RunListParams, TriggerDagRunBody } from './dag-runs.schemas.js';
+import { DagRunCollection, DagRunParams, DagRunSchema, ListDagRunsQuery, RunListParams, SetDagRunNoteBody, TriggerDagRunBody } from './dag-runs.schemas.js';
 
 export function dagRunJson(r: DagRunView): Static<typeof DagRunSchema> {
   const logical = r.logicalDate.toISOString();
@@ -74,6 +74,20 @@ export function dagRunRoutes(app: Api, ctx: RouteContext): void {
     }
     if (b.note !== undefined && b.note !== null) await dagRunsSql.setDagRunNote(ctx.db, dagId, runId, b.note);
     await recordEvents(ctx.db, request, [{ event: 'trigger', dagId, runId, extra: { conf_keys: Object.keys(b.conf ?? {}) } }]);
+    return dagRunJson(await findRun(ctx, dagId, runId));
+  });
+
+  app.patch('/api/v1/dags/:dag_id/dagRuns/:dag_run_id/setNote', {
+    config: { permission: 'dag_runs.edit' },
+    schema: {
+      tags: ['DAGRun'], summary: 'Set the note of a DAG run', params: DagRunParams, body: SetDagRunNoteBody,
+      response: { 200: DagRunSchema, ...errorResponses(404) },
+    },
+  }, async (request) => {
+    const { dag_id: dagId, dag_run_id: runId } = request.params;
+    const note = request.body.note?.trim() ? request.body.note : null;
+    if (!(await dagRunsSql.setDagRunNote(ctx.db, dagId, runId, note))) await findRun(ctx, dagId, runId);
+    await recordEvents(ctx.db, request, [{ event: 'dag_run.note', dagId, runId, extra: { cleared: note === null } }]);
     return dagRunJson(await findRun(ctx, dagId, runId));
   });
 }

@@ -1,4 +1,4 @@
-// A DAG run: state, type, dates, duration, conf.
+// A DAG run: state, type, dates, duration, conf, note.
 import { Code, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { api, ok } from '../../api/client.js';
@@ -7,7 +7,7 @@ import { DetailGrid } from '../../components/DetailGrid.js';
 import { StateBadge } from '../../components/StateBadge.js';
 import { formatDate, formatDuration } from '../../components/time.js';
 import { runDuration, type GridRun } from './grid-model.js';
-
+import { RunNote } from './RunNote.js';
 
 export function RunPanel({ dagId, runId, run }: { dagId: string; runId: string; run: GridRun | undefined }) {
   const detail = useQuery({
@@ -43,7 +43,7 @@ export function RunPanel({ dagId, runId, run }: { dagId: string; runId: string; 
           <Code block>{JSON.stringify(conf, null, 2)}</Code>
         </>
       )}
-      {detail.data?.note && <Text size="sm">{detail.data.note}</Text>}
+      {detail.data && <RunNote dagId={dagId} runId={runId} note={detail.data.note} />}
     </Stack>
   );
 }
