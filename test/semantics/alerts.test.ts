@@ -114,7 +114,7 @@ async function until<T>(what: string, fn: () => Promise<T | undefined> | T | und
 function settledAlerts(dagId: string, runId: string, count: number): Promise<alertsSql.AlertRow[]> {
   return until(`alerts of ${dagId}/${runId} settling`, async () => {
     const rows = await alertsSql.listAlerts(stack.pool, { dagId, runId, limit: 100 });
-    return rows.length >= count && rows.every((r) => r.state === 'sent' || r.state === 'failed') ? rows.reverse() : undefined;
+    return rows.length >= count && rows.every((r) => r.state === 'sent' || r.state === 'failed' || r.state === 'muted') ? rows.reverse() : undefined;
   });
 }
 
@@ -327,5 +327,51 @@ describe('alerts', () => {
     const [row] = await settledAlerts('sem_alert_kill', runId, 1);
     expect(row).toMatchObject({ taskId: 'fails', event: 'onFailure', state: 'sent', attempts: 2 });
     expect(slackPosts.filter((p) => p.text.includes('sem_alert_kill'))).toHaveLength(1);
+  });
+
+  it('a success after a failed run sends "recovered" to the failure notifier; a success after a success sends nothing', async () => {
+    const first = await runCase(stack, 'sem_alert_recover');
+    expect(first.runState).toBe('failed');
+    expect((await settledAlerts('sem_alert_recover', first.runId, 1)).map((a) => [a.event, a.state])).toEqual([['onDagRunFailure', 'sent']]);
+    const second = await runCase(stack, 'sem_alert_recover');
+    expect(second.runState).toBe('success');
+    expect((await settledAlerts('sem_alert_recover', second.runId, 1)).map((a) => [a.event, a.state])).toEqual([['onDagRunRecovered', 'sent']]);
+    const third = await runCase(stack, 'sem_alert_recover');
+    expect(third.runState).toBe('success');
+    const posts = await until('the recovery message', () => {
+      const p = slackPosts.filter((x) => x.channel === '#recover');
+      return p.length >= 2 ? p : undefined;
+    });
+    expect(posts.map((p) => p.text)).toEqual([
+      ':red_circle: DAG run failed: sem_alert_recover', ':white_check_mark: DAG run recovered: sem_alert_recover',
+    ]);
+    expect(posts[1]!.attachments[0]!.color).toBe('#2A9D8F');
+    expect(await alertsSql.listAlerts(stack.pool, { dagId: 'sem_alert_recover', runId: third.runId, limit: 10 })).toEqual([]);
+  });
+
+  it('alerts mute: a muted DAG\'s failure is recorded as muted and not sent; after unmute the next one is sent', async () => {
+    const cli = async (args: string[]): Promise<string> => {
+      const r = await stack.cli(args);
+      expect(r.code, r.stderr).toBe(0);
+      return r.stdout;
+    };
+    expect(await cli(['alerts', 'mute', 'sem_alert_muted', '--for', '2h', '--reason', 'warehouse maintenance'])).toMatch(/^alerts of DAG sem_alert_muted muted until /);
+    expect(await cli(['alerts', 'mutes'])).toMatch(/sem_alert_muted .* warehouse maintenance/);
+    const bad = await stack.cli(['alerts', 'mute', '--for', '2h']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('name one DAG, or pass --all for every DAG');
+    const quiet = await runCase(stack, 'sem_alert_muted');
+    expect(quiet.runState).toBe('failed');
+    const [mutedRow] = await settledAlerts('sem_alert_muted', quiet.runId, 1);
+    expect(mutedRow!.state).toBe('muted');
+    expect(mutedRow!.error).toMatch(/^muted until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ: warehouse maintenance$/);
+
+    expect(await cli(['alerts', 'unmute', 'sem_alert_muted'])).toBe('alerts of DAG sem_alert_muted unmuted\n');
+    expect(await cli(['alerts', 'mutes'])).toBe('no alerts are muted\n');
+    const loud = await runCase(stack, 'sem_alert_muted');
+    expect((await settledAlerts('sem_alert_muted', loud.runId, 1)).map((a) => a.state)).toEqual(['sent']);
+    const posts = slackPosts.filter((p) => p.channel === '#muted');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.text).toBe(':red_circle: Task failed: sem_alert_muted.boom (try 1 of 1)');
   });
 });

@@ -6,6 +6,7 @@
  * The SQL of every table lives in the data-access modules of ./sql, exported as one namespace per
  * domain (`taskInstancesSql.queueTasks(db, ...)`): each function is one statement, batch-first.
  */
+import * as alertMutesSql from './sql/alert-mutes.js';
 import * as alertsSql from './sql/alerts.js';
 import * as apiTokensSql from './sql/api-tokens.js';
 import * as assetsSql from './sql/assets.js';
@@ -80,7 +81,7 @@ export { pingDatabase, waitForDatabase } from './db/wait.js';
 export { redactDatabaseUrl } from './db/url.js';
 export { listen, type Listener, type ListenerOptions } from './db/listen.js';
 export { leaderCandidate, type LeaderCandidate, type LeaderLease, type LeaderLeaseOptions } from './db/leader-lease.js';
-export { admissionSql, alertsSql, apiTokensSql, assetsSql, attemptsSql, backfillsSql, callbacksSql, clearSql, connectionsSql, dagFilesSql, dagRunsSql, dagsSql, dbCleanSql, deferredSql, eventLogSql, externalWaitsSql, fleetSql, gridSql, markStateSql, pastRunsSql, poolsSql, sessionsSql, taskInstancePagesSql, taskInstancesSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
+export { admissionSql, alertMutesSql, alertsSql, apiTokensSql, assetsSql, attemptsSql, backfillsSql, callbacksSql, clearSql, connectionsSql, dagFilesSql, dagRunsSql, dagsSql, dbCleanSql, deferredSql, eventLogSql, externalWaitsSql, fleetSql, gridSql, markStateSql, pastRunsSql, poolsSql, sessionsSql, taskInstancePagesSql, taskInstancesSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
 export { schedulerLoopSql, terminateSql };
 
 // Secrets: Fernet, connections and variables (environment first, then the database, encrypted at rest)

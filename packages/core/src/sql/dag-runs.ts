@@ -124,7 +124,11 @@ export async function finishDagRunIfDone(
   dagRunId: string,
   /** The DAG's run callbacks: the one matching the final state is requested in the same statement. */
   callbacks: readonly ('onDagRunSuccess' | 'onDagRunFailure')[] = [],
-  /** The DAG's declarative notifiers of both events: those of the final state get alert outbox rows in the same statement. */
+  /**
+   * The DAG's declarative notifiers of both events: those of the final state get alert outbox rows
+   * in the same statement; a success after a failed run also gets one `onDagRunRecovered` row per
+   * failure notifier.
+   */
   alerts: readonly AlertRequest[] = [],
 ): Promise<'success' | 'failed' | null> {
   const result = await rows<{ state: 'success' | 'failed' }>(db, 'finishDagRunIfDone',
@@ -134,7 +138,7 @@ export async function finishDagRunIfDone(
        WHERE id = $1 AND ${FINISH.guard('dag_run')} AND NOT EXISTS (
          SELECT 1 FROM task_instance WHERE dag_run_id = $1
            AND (state IS NULL OR state IN ('scheduled', 'queued', 'running', 'up_for_retry', 'up_for_reschedule', 'deferred')))
-       RETURNING dag_id, run_id, state),
+       RETURNING dag_id, run_id, state, logical_date),
      cb AS (
        INSERT INTO callback_request (dag_id, run_id, event, exception)
        SELECT r.dag_id, r.run_id, e.event, (
@@ -150,6 +154,16 @@ export async function finishDagRunIfDone(
            WHERE ti.dag_run_id = $1 AND ti.state = 'failed' ORDER BY ti.ended_at NULLS LAST LIMIT 1)
        FROM r JOIN unnest($3::text[], $4::int[], $5::text[]) AS n(event, idx, target)
          ON n.event = CASE r.state WHEN 'success' THEN 'onDagRunSuccess' ELSE 'onDagRunFailure' END
+       ON CONFLICT DO NOTHING),
+     -- "Recovered": a success right after a failed run goes to the DAG's failure notifiers, so
+     -- whoever was told it failed is told it works again (the previous run by logical date).
+     rec AS (
+       INSERT INTO alert_outbox (dag_id, run_id, event, notifier_index, target)
+       SELECT r.dag_id, r.run_id, 'onDagRunRecovered', n.idx, n.target::jsonb
+       FROM r JOIN unnest($3::text[], $4::int[], $5::text[]) AS n(event, idx, target) ON n.event = 'onDagRunFailure'
+       WHERE r.state = 'success' AND (
+         SELECT p.state FROM dag_run p WHERE p.dag_id = r.dag_id AND p.logical_date < r.logical_date AND p.state IN ('success', 'failed')
+         ORDER BY p.logical_date DESC LIMIT 1) = 'failed'
        ON CONFLICT DO NOTHING)
      SELECT state FROM r`,
     [dagRunId, callbacks, alerts.map((a) => a.event), alerts.map((a) => a.index), alerts.map((a) => JSON.stringify(a.target))],

@@ -75,6 +75,7 @@ const STATES: Record<string, { state: string; color: string; emoji: string }> = 
   onExecute: { state: 'started', color: '#457B9D', emoji: ':large_blue_circle:' },
   onDagRunFailure: { state: 'failed', color: '#D62828', emoji: ':red_circle:' },
   onDagRunSuccess: { state: 'succeeded', color: '#2A9D8F', emoji: ':large_green_circle:' },
+  onDagRunRecovered: { state: 'recovered', color: '#2A9D8F', emoji: ':white_check_mark:' },
 };
 
 /** `2026-12-02 11:05:09` in `timezone`. */

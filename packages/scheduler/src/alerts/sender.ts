@@ -12,7 +12,7 @@
  * its lease runs out (the receiver may then see it twice: e-mails carry a stable Message-ID and
  * webhooks an Idempotency-Key for that); killed before the send completes, it is sent once.
  */
-import { alertsSql, connEnvName, messageOf, readConnections, type Connection, type Logger, type Queryable, type SecretsContext } from '@updraft/core';
+import { alertMutesSql, alertsSql, connEnvName, messageOf, readConnections, type Connection, type Logger, type Queryable, type SecretsContext } from '@updraft/core';
 import { logTail, uiLink } from '../engine/try-links.js';
 import { sendEmail } from './email.js';
 import { AlertSendError } from './errors.js';
@@ -83,7 +83,12 @@ export class AlertSender {
   private async drain(): Promise<void> {
     try {
       const claim = (): Promise<alertsSql.ClaimedAlert[]> => alertsSql.claimAlerts(this.db, BATCH, this.leaseMs, this.s.groupWindowMs);
-      for (let batch = await claim(); batch.length > 0; batch = this.stopped ? [] : await claim()) {
+      for (let claimed = await claim(); claimed.length > 0; claimed = this.stopped ? [] : await claim()) {
+        // Alerts of a muted DAG (`updraft alerts mute`) are marked muted, not sent.
+        const muted = await alertMutesSql.markMutedAlerts(this.db, claimed);
+        if (muted.size > 0) this.logger.info({ alerts: muted.size }, 'alerts of muted DAGs not sent (marked muted)');
+        const batch = claimed.filter((a) => !muted.has(a.id));
+        if (batch.length === 0) continue;
         const connections = await this.connectionsOf(batch);
         await Promise.all(this.groupsOf(batch).map((g) => this.sendGroup(g, connections)));
       }

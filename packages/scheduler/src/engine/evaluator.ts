@@ -122,7 +122,8 @@ export class RunEvaluator {
       const alerts = alertsSql.alertRequestsOf(compiled.dag.alerts, ['onDagRunSuccess', 'onDagRunFailure']);
       const state = await dagRunsSql.finishDagRunIfDone(this.db, run.dagRunId, callbacks, alerts);
       if (state !== null && callbacks.length > 0) this.onCallbackRequested();
-      if (state !== null && alerts.some((a) => a.event === (state === 'success' ? 'onDagRunSuccess' : 'onDagRunFailure'))) this.onAlertRequested();
+      // A success may also be a recovery, told to the failure notifiers.
+      if (state !== null && alerts.some((a) => a.event === 'onDagRunFailure' || (state === 'success' && a.event === 'onDagRunSuccess'))) this.onAlertRequested();
       if (state !== null) this.onRunFinished(run, state);
       return state;
     });
