@@ -36,6 +36,16 @@ async function get(path: string): Promise<{ status: number; contentType: string;
   return { status: res.status, contentType: res.headers.get('content-type') ?? '', json, text };
 }
 
+describe('monitor OpenAPI document', () => {
+  it('is served without credentials at /api/openapi.json', async () => {
+    const res = await fetch(`${monitor.url}/api/openapi.json`);
+    expect(res.status).toBe(200);
+    const doc = await res.json() as { info: { title: string }; paths: Record<string, unknown> };
+    expect(doc.info.title).toBe('Updraft monitor API');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/workers', '/api/task/terminate/{dag}/{run}/{task}']));
+  });
+});
+
 describe('monitor input checks', () => {
   it('refuses a bad worker name in the path with a 400 naming the rule', async () => {
     for (const [name, what] of [['a%00b', '"\\u0000" (U+0000)'], ['a%2Fb', "'/' (U+002F)"], ['a%09b', '"\\t" (U+0009)'], ['.hidden', "starts with '.'"], ['w'.repeat(5000), '5000 characters long (at most 250)']] as const) {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PERMISSIONS, renderPermissionTable } from '@updraft/core';
+import { renderMonitorOpenApiDocument } from '@updraft/monitor';
 import { renderOpenApiDocument } from '@updraft/webserver';
 
 describe('docs/openapi.json', () => {
@@ -21,6 +22,21 @@ describe('docs/openapi.json', () => {
     for (const key of Object.keys(run.properties!)) expect(key).toMatch(/^[a-z][a-z0-9_]*$/);
     const notFound = doc.paths['/api/v1/dags/{dag_id}']!.get!.responses['404']!.content!['application/json']!.schema;
     expect(Object.keys(notFound.properties!)).toEqual(expect.arrayContaining(['type', 'title', 'status', 'detail', 'field']));
+  });
+});
+
+describe('docs/monitor-openapi.json', () => {
+  it('is the document the monitor\'s routes generate (regenerate: npm run docs:openapi), with the Flower-shaped paths', async () => {
+    const committed = readFileSync(new URL('../../docs/monitor-openapi.json', import.meta.url), 'utf8');
+    const rendered = await renderMonitorOpenApiDocument();
+    expect(committed).toBe(rendered);
+    const doc = JSON.parse(rendered) as { paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }> }>> };
+    for (const [path, method] of [['/api/workers', 'get'], ['/api/worker/{name}', 'get'], ['/api/queues/length', 'get'], ['/api/tasks', 'get'],
+      ['/api/worker/drain/{name}', 'post'], ['/api/worker/resume/{name}', 'post'], ['/api/worker/shutdown/{name}', 'post'],
+      ['/api/worker/pool/{action}/{name}', 'post'], ['/api/worker/queue/{action}/{name}', 'post'], ['/api/task/terminate/{dag}/{run}/{task}', 'post']] as const) {
+      expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
+    }
+    expect(doc.paths['/api/task/terminate/{dag}/{run}/{task}']!.post!.parameters!.map((p) => p.name)).toEqual(expect.arrayContaining(['state', 'map_index', 'dag', 'run', 'task']));
   });
 });
 

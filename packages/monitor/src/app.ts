@@ -17,6 +17,7 @@ import { resolveMonitorOptions, type MonitorOptions } from './options.js';
 import { apiRoutes } from './routes/api.js';
 import { controlRoutes } from './routes/control.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { registerOpenApi } from './openapi.js';
 import { pageRoutes } from './routes/pages.js';
 import { terminateRoutes } from './routes/terminate.js';
 
@@ -41,6 +42,7 @@ export async function buildMonitorApp(input: MonitorOptions): Promise<{ app: Mon
     reply.header('referrer-policy', 'same-origin');
     return payload;
   });
+  await registerOpenApi(app as never);
   installAuth(app, options.db);
   const ctx: MonitorContext = {
     options,

@@ -31,9 +31,11 @@ export function apiRoutes(app: MonitorApp, ctx: MonitorContext): void {
     return reply.code(ok ? 200 : 503).type('text/plain').send(ok ? 'OK' : 'the metadata database is unreachable');
   });
 
+  app.get('/api/openapi.json', { config: { public: true } }, async () => app.swagger());
+
   app.get('/api/workers', {
     config: { permission: 'monitor.read' },
-    schema: { querystring: Type.Object({ all: Type.Optional(Type.Boolean({ description: 'Also offline and deregistered workers past monitor.offline_retention.' })) }, { additionalProperties: false }) },
+    schema: { tags: ['workers'], summary: 'Every worker with its state, reason, queues, slots, running attempts and outcome counts.', querystring: Type.Object({ all: Type.Optional(Type.Boolean({ description: 'Also offline and deregistered workers past monitor.offline_retention.' })) }, { additionalProperties: false }) },
   }, async (request) => {
     const workers = await ctx.reader.workers({ all: request.query.all ?? false });
     return { workers, total_entries: workers.length, heartbeat_timeout_ms: ctx.options.heartbeatTimeoutMs, server_time: new Date().toISOString() };
@@ -41,7 +43,7 @@ export function apiRoutes(app: MonitorApp, ctx: MonitorContext): void {
 
   app.get('/api/worker/:name', {
     config: { permission: 'monitor.read' },
-    schema: { params: Type.Object({ name: Type.String({ description: 'A worker name (docs/identifiers.md).' }) }) },
+    schema: { tags: ['workers'], summary: 'One worker (any age) with its 50 most recent task events.', params: Type.Object({ name: Type.String({ description: 'A worker name (docs/identifiers.md).' }) }) },
   }, async (request) => {
     const [worker] = await ctx.reader.workers({ name: workerNameParam(request.params.name) });
     if (!worker) throw new UpdraftError('WORKER_NOT_FOUND', `no worker named ${JSON.stringify(request.params.name)}`);
@@ -56,7 +58,7 @@ export function apiRoutes(app: MonitorApp, ctx: MonitorContext): void {
     };
   });
 
-  app.get('/api/queues/length', { config: { permission: 'monitor.read' } }, async () => {
+  app.get('/api/queues/length', { config: { permission: 'monitor.read' }, schema: { tags: ['queues'], summary: 'Per queue: broker and database counts, serving workers and why its tasks wait; the longest-waiting tasks with their reasons.' } }, async () => {
     const workers = await ctx.reader.workers({ all: true });
     return readQueues({ db: ctx.db, queue: ctx.options.queue, uiBaseUrl: ctx.options.uiBaseUrl, logger: ctx.options.logger }, workers);
   });
@@ -64,6 +66,7 @@ export function apiRoutes(app: MonitorApp, ctx: MonitorContext): void {
   app.get('/api/tasks', {
     config: { permission: 'monitor.read' },
     schema: {
+      tags: ['tasks'], summary: 'Task events, newest first, filtered and searched.',
       querystring: Type.Object({
         q: Type.Optional(Type.String({ maxLength: 1000, pattern: NO_NUL, description: 'Search: `state:failed worker:w1 dag:etl_* task:load queue:etl`, bare words match DAG or task.' })),
         dag_id: Type.Optional(NAME), task_id: Type.Optional(NAME), worker: Type.Optional(NAME), queue: Type.Optional(NAME),

@@ -29,6 +29,7 @@ export function controlRoutes(app: MonitorApp, ctx: MonitorContext): void {
   app.post('/api/worker/pool/:action/:name', {
     config: { permission: 'monitor.control' },
     schema: {
+      tags: ['control'], summary: 'Grow or shrink the number of tasks a worker runs at once, live.',
       params: Type.Object({ action: Type.Union([Type.Literal('grow'), Type.Literal('shrink')]), name: Type.String({ description: 'A worker name (docs/identifiers.md).' }) }),
       querystring: Type.Object({ n: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 1, description: 'By how many slots.' })) }, { additionalProperties: false }),
     },
@@ -50,7 +51,7 @@ export function controlRoutes(app: MonitorApp, ctx: MonitorContext): void {
     };
   });
 
-  const nameOnly = { params: Type.Object({ name: Type.String({ description: 'A worker name (docs/identifiers.md).' }) }) };
+  const nameOnly = (summary: string) => ({ tags: ['control'], summary, params: Type.Object({ name: Type.String({ description: 'A worker name (docs/identifiers.md).' }) }) });
   /** 404 for an unknown worker, else 409 saying what state it is in. */
   const refuse = async (name: string, what: string): Promise<never> => {
     const known = (await ctx.reader.workers({ name }))[0];
@@ -59,7 +60,8 @@ export function controlRoutes(app: MonitorApp, ctx: MonitorContext): void {
   };
 
   for (const action of ['drain', 'resume'] as const) {
-    app.post(`/api/worker/${action}/:name`, { config: { permission: 'monitor.control' }, schema: nameOnly }, async (request) => {
+    const summary = action === 'drain' ? 'Drain: the worker takes no new task, finishes its running ones and stays registered until resumed.' : 'Resume a drained worker: it takes tasks again.';
+    app.post(`/api/worker/${action}/:name`, { config: { permission: 'monitor.control' }, schema: nameOnly(summary) }, async (request) => {
       const name = workerName(request.params.name);
       const who = request.user?.username ?? 'unknown';
       const drain = action === 'drain';
@@ -74,7 +76,7 @@ export function controlRoutes(app: MonitorApp, ctx: MonitorContext): void {
     });
   }
 
-  app.post('/api/worker/shutdown/:name', { config: { permission: 'monitor.control' }, schema: nameOnly }, async (request) => {
+  app.post('/api/worker/shutdown/:name', { config: { permission: 'monitor.control' }, schema: nameOnly('Graceful shutdown: the worker finishes its running tasks, takes no new one and leaves.') }, async (request) => {
     const name = workerName(request.params.name);
     const who = request.user?.username ?? 'unknown';
     const stopping = (await workersSql.drainWorkers(ctx.db, name, `shutdown requested by ${who} (monitor)`)).filter((w) => w.workerName === name);
@@ -87,6 +89,7 @@ export function controlRoutes(app: MonitorApp, ctx: MonitorContext): void {
   app.post('/api/worker/queue/:action/:name', {
     config: { permission: 'monitor.control' },
     schema: {
+      tags: ['control'], summary: 'Start or stop pulling from a queue on a worker, live.',
       params: Type.Object({
         action: Type.Union([Type.Literal('add-consumer'), Type.Literal('cancel-consumer')]),
         name: Type.String({ description: 'A worker name (docs/identifiers.md).' }),

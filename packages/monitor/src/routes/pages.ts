@@ -34,6 +34,7 @@ export function pageRoutes(app: MonitorApp, ctx: MonitorContext): void {
   app.get('/api/worker/:name/series', {
     config: { permission: 'monitor.read' },
     schema: {
+      tags: ['workers'], summary: 'A worker\'s chart data: per bucket (1 min / 30 min) succeeded, failed, p50 and p95 run time.',
       params: Type.Object({ name: Type.String({ minLength: 1, maxLength: 250 }) }),
       querystring: Type.Object({ window: Type.Optional(Type.Union([Type.Literal('1h'), Type.Literal('24h')], { default: '1h' })) }, { additionalProperties: false }),
     },

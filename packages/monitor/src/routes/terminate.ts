@@ -16,6 +16,7 @@ export function terminateRoutes(app: MonitorApp, ctx: MonitorContext): void {
   app.post('/api/task/terminate/:dag/:run/:task', {
     config: { permission: 'monitor.control' },
     schema: {
+      tags: ['control'], summary: 'Terminate the running attempt of a task instance: its process tree is killed; the task fails or goes up for retry.',
       params: Type.Object({ dag: id('dag id', 'The DAG id.'), run: id('run id', 'The DAG run id.'), task: id('task id', 'The task id.') }),
       querystring: Type.Object({
         map_index: Type.Optional(Type.Integer({ minimum: -1, maximum: 2 ** 31 - 1, default: -1, description: 'The map index (-1: an unmapped task).' })),
