@@ -65,7 +65,7 @@ export function ganttModel(tries: readonly GanttTry[], taskOrder: readonly strin
 }
 
 /** About `count` round tick times (1, 2, 5 x 10^n seconds apart) between start and end. */
-export function ticks(start: number, end: number, count = 6): number[] {
+export function ticks(start: number, end: number, count = 8): number[] {
   const span = Math.max(1, end - start);
   const raw = span / count;
   const steps = [100, 200, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 21_600_000, 43_200_000, 86_400_000];
