@@ -4,7 +4,7 @@
  */
 export { buildMonitorApp } from './app.js';
 export { startMonitor, type RunningMonitor } from './server.js';
-export { renderMonitorOpenApiDocument } from './openapi.js';
+export { renderMonitorOpenApiDocument } from './openapi-document.js';
 export { MONITOR_DEFAULTS, type MonitorOptions } from './options.js';
 export type { WorkerView, AttemptView } from './model/fleet.js';
 export type { QueuesReport, QueueView, WaitingView } from './model/queues.js';

@@ -1,8 +1,7 @@
 /**
  * The monitor API's OpenAPI 3.1 document, generated from the routes' TypeBox schemas by
  * @fastify/swagger and served at GET /api/openapi.json (public: it describes the API, not its
- * data). `renderMonitorOpenApiDocument()` builds the app without a database to write
- * docs/monitor-openapi.json (scripts/gen-openapi.mjs; a test fails when the committed file drifts).
+ * data). openapi-document.ts renders it for docs/monitor-openapi.json.
  */
 import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
@@ -25,15 +24,4 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     // Only the API is documented (not the pages, their assets or the event stream's keepalives).
     hideUntagged: true,
   });
-}
-
-export async function renderMonitorOpenApiDocument(): Promise<string> {
-  const { buildMonitorApp } = await import('./app.js');
-  const unused = { query: () => Promise.reject(new Error('the OpenAPI document is rendered without a database')) };
-  const { app } = await buildMonitorApp({ db: unused as never });
-  try {
-    return `${JSON.stringify(app.swagger(), null, 2)}\n`;
-  } finally {
-    await app.close();
-  }
 }
