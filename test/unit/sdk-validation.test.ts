@@ -167,3 +167,25 @@ describe('assets', () => {
     expect(() => fn()).toThrow(message);
   });
 });
+
+describe('deadline', () => {
+  const opts = { fileloc: 'x.ts', fileHash: 'h', defaultTimezone: 'UTC' };
+  const noop = (): void => undefined;
+
+  it('serializes the deadline and its onMiss callback as the onDeadlineMiss event', () => {
+    const s = serializeDag(dag({ dagId: 'dl', deadline: { after: '2h', from: 'logicalDate', onMiss: noop } }), opts);
+    expect(s.deadline).toEqual({ afterMs: 7_200_000, from: 'logicalDate' });
+    expect(s.callbacks).toEqual(['onDeadlineMiss']);
+    expect(serializeDag(dag({ dagId: 'dq', deadline: { after: '5m', onMiss: noop } }), opts).deadline).toEqual({ afterMs: 300_000, from: 'queuedAt' });
+    expect(serializeDag(dag({ dagId: 'none' }), opts).deadline).toBeUndefined();
+  });
+
+  it.each([
+    [{ onMiss: noop }, "dag 'd': deadline: 'after' is required"],
+    [{ after: '1h', from: 'startDate', onMiss: noop }, "deadline: from must be 'queuedAt' or 'logicalDate', got startDate"],
+    [{ after: '1h' }, 'deadline: onMiss must be a function'],
+    [{ after: '1h', onMiss: noop, every: '1h' }, "deadline: unknown option 'every'"],
+  ])('refuses %j', (deadline, message) => {
+    expect(() => dag({ dagId: 'd', deadline: deadline as never })).toThrow(message);
+  });
+});

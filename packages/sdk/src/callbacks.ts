@@ -9,9 +9,12 @@ import { DagDefinitionError } from './errors.js';
 import { isAlertNotifier, type AlertNotifier, type AlertTarget } from './notifiers.js';
 
 export const TASK_CALLBACK_EVENTS = ['onExecute', 'onSuccess', 'onRetry', 'onFailure'] as const;
+/** The DAG options that are run events. */
 export const DAG_CALLBACK_EVENTS = ['onDagRunSuccess', 'onDagRunFailure'] as const;
+/** Every DAG run event: the options' and a missed deadline (the DAG's `deadline.onMiss`). */
+export const DAG_RUN_EVENTS = [...DAG_CALLBACK_EVENTS, 'onDeadlineMiss'] as const;
 export type TaskCallbackEvent = (typeof TASK_CALLBACK_EVENTS)[number];
-export type DagCallbackEvent = (typeof DAG_CALLBACK_EVENTS)[number];
+export type DagCallbackEvent = (typeof DAG_RUN_EVENTS)[number];
 export type CallbackEvent = TaskCallbackEvent | DagCallbackEvent;
 
 /** What a callback receives. */

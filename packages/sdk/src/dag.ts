@@ -1,6 +1,7 @@
 import { assetUris } from './asset.js';
 import { DAG_CALLBACK_EVENTS, validateCallbacks } from './callbacks.js';
 import { DAG_BRAND } from './brands.js';
+import { deadlineSettings } from './deadline.js';
 import { DagDefinitionError } from './errors.js';
 import { assertValidId } from './ids.js';
 import type { DagOptions, Params } from './options.js';
@@ -33,6 +34,7 @@ const DAG_OPTION_KEYS: ReadonlySet<string> = new Set([
   'defaultArgs',
   'onDagRunSuccess',
   'onDagRunFailure',
+  'deadline',
 ]);
 const PLAIN_KEYS = taskArgKeys([]);
 const ROOT_SCOPE: TaskScope = Object.freeze({ group: null, idPrefix: '', defaultArgs: {} });
@@ -211,4 +213,5 @@ function validateDagOptions(o: DagOptions<Params>): void {
     validateTaskSettings(o.defaultArgs, `${where}: defaultArgs`);
   }
   validateCallbacks(o, DAG_CALLBACK_EVENTS, where);
+  if (o.deadline !== undefined) deadlineSettings(o.deadline, where);
 }

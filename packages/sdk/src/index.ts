@@ -22,6 +22,7 @@ export type { BranchChoice } from './dag.js';
 export { Task, TaskGroup, group, chain } from './task.js';
 export { TaskSkipped, pokeDelayMs, type SensorOptions } from './sensor.js';
 export { asset, isAsset, type Asset } from './asset.js';
+export type { DeadlineOptions } from './deadline.js';
 export { sensors, type ExternalTaskSensorOptions, type HttpSensorOptions } from './sensors.js';
 export type { TaskLike } from './task.js';
 export { NamedTaskGroup, type TaskGroupOptions } from './task-group.js';

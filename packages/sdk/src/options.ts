@@ -1,4 +1,5 @@
 import type { Asset } from './asset.js';
+import type { DeadlineOptions } from './deadline.js';
 import type { Callbacks } from './callbacks.js';
 import type { Duration } from './duration.js';
 import type { TriggerRule, WeightRule } from './serialized.js';
@@ -133,6 +134,8 @@ export interface DagOptions<P extends Params = Params> {
   /** Called once when a run of this DAG ends success / failed (see TaskSettings.onFailure). */
   onDagRunSuccess?: Callbacks;
   onDagRunFailure?: Callbacks;
+  /** A run not ended `after` its queued time (or logical date) fires `onMiss` once (see deadline.ts). */
+  deadline?: DeadlineOptions;
 }
 
 /**

@@ -93,7 +93,7 @@ export function getCallback(dagId: string, taskId: string | null, event: Callbac
   const dag = dags[0]!;
   let callback: unknown;
   if (taskId === null) {
-    callback = (dag.options as Record<string, unknown>)[event];
+    callback = event === 'onDeadlineMiss' ? dag.options.deadline?.onMiss : (dag.options as Record<string, unknown>)[event];
   } else {
     const task = dag.getTaskOrUndefined(taskId);
     if (task === undefined) throw new TaskLookupError(`DAG '${dagId}' has no task '${taskId}'`);

@@ -1,5 +1,6 @@
 import { assetUris } from './asset.js';
-import { alertTargetsOf, callbackEventsOf, DAG_CALLBACK_EVENTS, hasCodeCallback, TASK_CALLBACK_EVENTS } from './callbacks.js';
+import { alertTargetsOf, callbackEventsOf, DAG_RUN_EVENTS, hasCodeCallback, TASK_CALLBACK_EVENTS } from './callbacks.js';
+import { deadlineSettings } from './deadline.js';
 import type { Dag } from './dag.js';
 import { parseDuration } from './duration.js';
 import { DagDefinitionError } from './errors.js';
@@ -176,6 +177,7 @@ export function serializeDag(dag: Dag, options: SerializeOptions): SerializedDag
     );
   }
   const owner = o.owner ?? o.defaultArgs?.owner ?? DAG_DEFAULTS.owner;
+  const events = { onDagRunSuccess: o.onDagRunSuccess, onDagRunFailure: o.onDagRunFailure, onDeadlineMiss: o.deadline?.onMiss };
   return {
     schemaVersion: SERIALIZED_DAG_SCHEMA_VERSION,
     dagId: dag.dagId,
@@ -201,7 +203,8 @@ export function serializeDag(dag: Dag, options: SerializeOptions): SerializedDag
         taskIds: g.ownTasks.map((t) => t.taskId), childGroupIds: g.childGroups.map((c) => c.groupId),
       })),
     }),
-    ...(callbackEventsOf(o, DAG_CALLBACK_EVENTS).length === 0 ? {} : { callbacks: callbackEventsOf(o, DAG_CALLBACK_EVENTS) }),
-    ...withAlerts(alertsOf((e) => o[e], DAG_CALLBACK_EVENTS, timezone)),
+    ...(o.deadline === undefined ? {} : { deadline: deadlineSettings(o.deadline, `dag '${dag.dagId}'`) }),
+    ...(callbackEventsOf(events, DAG_RUN_EVENTS).length === 0 ? {} : { callbacks: callbackEventsOf(events, DAG_RUN_EVENTS) }),
+    ...withAlerts(alertsOf((e) => events[e], DAG_RUN_EVENTS, timezone)),
   };
 }

@@ -155,6 +155,12 @@ export interface SerializedTaskGroup {
   childGroupIds: string[];
 }
 
+/** A DAG's deadline (`deadline` option): runs not ended `afterMs` after `from` fire onDeadlineMiss once. */
+export interface DeadlineSettings {
+  afterMs: number;
+  from: 'queuedAt' | 'logicalDate';
+}
+
 export interface SerializedDag {
   schemaVersion: number;
   dagId: string;
@@ -185,6 +191,8 @@ export interface SerializedDag {
   tasks: SerializedTask[];
   /** Task groups in creation order (parents before children); absent when the DAG has none. */
   taskGroups?: SerializedTaskGroup[];
+  /** Set when the DAG has a `deadline`. */
+  deadline?: DeadlineSettings;
   /** DAG run events this DAG has a code callback for. Absent = none. */
   callbacks?: DagCallbackEvent[];
   /** Declarative notifiers per DAG run event (the alert outbox), timezone resolved. Absent = none. */

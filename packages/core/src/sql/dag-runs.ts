@@ -260,6 +260,8 @@ export interface DagRunView extends DagRunRow {
   startDate: Date | null;
   endDate: Date | null;
   note: string | null;
+  /** When the run, still unfinished, passed its DAG's deadline; null otherwise. */
+  deadlineMissedAt: Date | null;
 }
 
 export const DAG_RUN_ORDER_COLUMNS = {
@@ -285,15 +287,15 @@ export interface DagRunPageFilter {
   orderBy?: { column: DagRunOrderColumn; desc: boolean };
 }
 
-interface RunViewRow extends RunRow { queued_at: Date; start_date: Date | null; end_date: Date | null; note: string | null; total: string }
+interface RunViewRow extends RunRow { queued_at: Date; start_date: Date | null; end_date: Date | null; note: string | null; deadline_missed_at: Date | null; total: string }
 
-const toRunView = (r: RunViewRow): DagRunView => ({ ...toRun(r), queuedAt: r.queued_at, startDate: r.start_date, endDate: r.end_date, note: r.note });
+const toRunView = (r: RunViewRow): DagRunView => ({ ...toRun(r), queuedAt: r.queued_at, startDate: r.start_date, endDate: r.end_date, note: r.note, deadlineMissedAt: r.deadline_missed_at });
 
 /** One page of DAG runs and how many match. */
 export async function listDagRunPage(db: Queryable, f: DagRunPageFilter): Promise<{ rows: DagRunView[]; total: number }> {
   const order = f.orderBy ?? { column: 'id', desc: false };
   const result = await rows<RunViewRow>(db, 'listDagRunPage',
-    `SELECT ${RUN_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')}, r.queued_at, r.start_date, r.end_date, r.note,
+    `SELECT ${RUN_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')}, r.queued_at, r.start_date, r.end_date, r.note, r.deadline_missed_at,
             count(*) OVER () AS total
        FROM dag_run r
       WHERE ($1::text[] IS NULL OR r.dag_id = ANY($1))

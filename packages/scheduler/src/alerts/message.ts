@@ -76,6 +76,7 @@ const STATES: Record<string, { state: string; color: string; emoji: string }> = 
   onDagRunFailure: { state: 'failed', color: '#D62828', emoji: ':red_circle:' },
   onDagRunSuccess: { state: 'succeeded', color: '#2A9D8F', emoji: ':large_green_circle:' },
   onDagRunRecovered: { state: 'recovered', color: '#2A9D8F', emoji: ':white_check_mark:' },
+  onDeadlineMiss: { state: 'not finished by its deadline', color: '#F4A261', emoji: ':alarm_clock:' },
 };
 
 /** `2026-12-02 11:05:09` in `timezone`. */

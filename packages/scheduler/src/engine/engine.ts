@@ -9,6 +9,7 @@
 import {
   assetsSql,
   dagRunsSql,
+  deadlinesSql,
   deferredSql,
   isUpdraftError,
   messageOf,
@@ -283,6 +284,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
       for (const dagId of await dagRunsSql.dagsWithQueuedRuns(this.o.pool)) await this.dagRuns.startRuns(dagId);
     });
     await step('queue due retries', () => this.queueRetries());
+    await step('fire missed deadlines', () => this.fireMissedDeadlines());
     // Asset events posted through the API (or whose run could not be created at once).
     await step('create asset-triggered runs', async () => {
       for (const dagId of await assetsSql.dagsWithQueuedAssetEvents(this.o.pool)) await this.dagRuns.createAssetRun(dagId);
@@ -341,6 +343,14 @@ export class SchedulerEngine implements WorkerFacingEngine {
     await this.externalWaits.resolveAll();
     const ms = await taskInstancesSql.msUntilNextRetry(this.o.pool);
     if (ms !== null) this.retryTimer.armIn(ms);
+  }
+
+  /** Runs past their DAG's deadline fire onDeadlineMiss once (callback process, alert outbox). */
+  private async fireMissedDeadlines(): Promise<void> {
+    const missed = await deadlinesSql.fireMissedDeadlines(this.o.pool);
+    for (const r of missed.runs) this.o.logger.warn({ dagId: r.dagId, runId: r.runId }, 'DAG run missed its deadline');
+    if (missed.callbacks) this.callbacks.wake();
+    if (missed.alerts) this.alerts.wake();
   }
 
   private async reevaluate(): Promise<void> {

@@ -118,7 +118,7 @@ export class RunEvaluator {
   /** Finishes the run when no task instance is unfinished; checks of one run are coalesced. */
   private checkFinished(run: RunRef, compiled: CompiledDag): Promise<'success' | 'failed' | null> {
     return this.finishChecks.run(run.dagRunId, async () => {
-      const callbacks = compiled.dag.callbacks ?? [];
+      const callbacks = (compiled.dag.callbacks ?? []).filter((e) => e !== 'onDeadlineMiss');
       const alerts = alertsSql.alertRequestsOf(compiled.dag.alerts, ['onDagRunSuccess', 'onDagRunFailure']);
       const state = await dagRunsSql.finishDagRunIfDone(this.db, run.dagRunId, callbacks, alerts);
       if (state !== null && callbacks.length > 0) this.onCallbackRequested();

@@ -3648,6 +3648,7 @@ export interface paths {
                                 dag_run_id: string;
                                 data_interval_end: string | null;
                                 data_interval_start: string | null;
+                                deadline_missed_at: string | null;
                                 end_date: string | null;
                                 /** Format: date-time */
                                 execution_date: string;
@@ -3762,6 +3763,7 @@ export interface paths {
                             dag_run_id: string;
                             data_interval_end: string | null;
                             data_interval_start: string | null;
+                            deadline_missed_at: string | null;
                             end_date: string | null;
                             /** Format: date-time */
                             execution_date: string;
@@ -3911,6 +3913,7 @@ export interface paths {
                             dag_run_id: string;
                             data_interval_end: string | null;
                             data_interval_start: string | null;
+                            deadline_missed_at: string | null;
                             end_date: string | null;
                             /** Format: date-time */
                             execution_date: string;
@@ -4041,6 +4044,7 @@ export interface paths {
                             dag_run_id: string;
                             data_interval_end: string | null;
                             data_interval_start: string | null;
+                            deadline_missed_at: string | null;
                             end_date: string | null;
                             /** Format: date-time */
                             execution_date: string;
@@ -4223,6 +4227,7 @@ export interface paths {
                             dag_run_id: string;
                             data_interval_end: string | null;
                             data_interval_start: string | null;
+                            deadline_missed_at: string | null;
                             end_date: string | null;
                             /** Format: date-time */
                             execution_date: string;
@@ -4366,6 +4371,7 @@ export interface paths {
                             dag_run_id: string;
                             data_interval_end: string | null;
                             data_interval_start: string | null;
+                            deadline_missed_at: string | null;
                             end_date: string | null;
                             /** Format: date-time */
                             execution_date: string;
@@ -6151,6 +6157,7 @@ export interface paths {
                                 dag_run_id: string;
                                 data_interval_end: string | null;
                                 data_interval_start: string | null;
+                                deadline_missed_at: string | null;
                                 end_date: string | null;
                                 /** Format: date-time */
                                 execution_date: string;

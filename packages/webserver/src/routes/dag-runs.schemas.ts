@@ -36,6 +36,7 @@ export const DagRunSchema = Type.Object({
   external_trigger: Type.Boolean(),
   conf: Type.Record(Type.String(), Type.Unknown()),
   note: Nullable(Type.String()),
+  deadline_missed_at: NullableDateTime('When the run, still unfinished, passed its DAG\'s deadline (the onMiss callback fired then); null otherwise.'),
 });
 
 export const DagRunCollection = Type.Object({ dag_runs: Type.Array(DagRunSchema), total_entries: Type.Integer() });

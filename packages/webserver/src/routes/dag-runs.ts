@@ -16,7 +16,7 @@ export function dagRunJson(r: DagRunView): Static<typeof DagRunSchema> {
     dag_run_id: r.runId, dag_id: r.dagId, logical_date: logical, execution_date: logical, start_date: iso(r.startDate),
     end_date: iso(r.endDate), data_interval_start: iso(r.dataIntervalStart), data_interval_end: iso(r.dataIntervalEnd),
     last_scheduling_decision: null, queued_at: iso(r.queuedAt), run_type: r.runType, state: r.state,
-    external_trigger: r.runType === 'manual', conf: r.conf, note: r.note,
+    external_trigger: r.runType === 'manual', conf: r.conf, note: r.note, deadline_missed_at: iso(r.deadlineMissedAt),
   };
 }
 
