@@ -6,6 +6,7 @@
  * one, runs with a callback or an alert still to send or in an active backfill; bad input is named.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runScheduledClean } from '@updraft/scheduler';
 import { createTestDatabase, runCli, type CliResult, type TestDatabase } from '../harness/index.js';
 
 let db: TestDatabase;
@@ -165,5 +166,17 @@ describe('updraft db clean', () => {
     // Nothing old is left: a second run deletes nothing.
     const again = await ok(['db', 'clean', '--older-than', CUTOFF, '--dry-run']);
     expect(again.trim().split('\n').at(-1)).toBe('dry run: would delete 0 row(s) before 2026-03-01T00:00:00Z');
+  });
+
+  it('the scheduler\'s daily clean (database.clean_older_than_days) deletes what `db clean` would, with the same rules', async () => {
+    await db.pool.query(`INSERT INTO dag (dag_id, fileloc, schedule) VALUES ('daily', 'daily.ts', '@daily')`);
+    await run('daily', 'd1', 'scheduled', 'success', '2026-01-05T00:00:00Z', '2026-01-05T01:00:00Z');
+    await run('daily', 'd2', 'scheduled', 'success', '2026-01-06T00:00:00Z', '2026-01-06T01:00:00Z');
+    // 30 days before 2026-03-31: the cutoff of the cases above.
+    const r = await runScheduledClean({ db: db.pool, olderThanDays: 30 }, new Date('2026-03-31T00:00:00Z'));
+    expect(r.cutoff.toISOString()).toBe('2026-03-01T00:00:00.000Z');
+    expect(r.byTable).toMatchObject({ dag_run: 1, task_instance: 2, task_instance_try: 2, xcom: 1 });
+    // d2 is the DAG's latest run: kept, whatever its age.
+    expect((await runIds()).filter((k) => k.startsWith('daily/'))).toEqual(['daily/d2']);
   });
 });

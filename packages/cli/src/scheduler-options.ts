@@ -51,6 +51,7 @@ export function schedulerOptionsFromConfig(
         groupWindowMs: cfg.alerts.groupWindowMs,
       },
     },
+    cleanOlderThanDays: cfg.database.cleanOlderThanDays,
     logRetention: {
       secrets: secretsContext(cfg),
       logFolder: cfg.logging.baseLogFolder,

@@ -212,6 +212,7 @@ export {
 // Finished tries' logs in S3 (logging.remote_base_log_folder)
 export { parseS3Url, s3LogKey, S3LogStore, type S3Location, type S3LogPage } from './remote-logs/index.js';
 export { deleteOldLogFiles, type LocalLogCleanup } from './log-retention/local-files.js';
+export { cleanDatabase, tablesToClean, type TableCleaned } from './db/clean.js';
 
 // The worker protocol (gRPC)
 export { proto };

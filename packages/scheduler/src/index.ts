@@ -19,3 +19,4 @@ export { slackMessage, SLACK_RETRY_ACTION_ID } from './alerts/slack.js';
 export { emailHtml, emailText } from './alerts/email.js';
 export type { AlertSettings } from './alerts/sender.js';
 export { runLogRetention, scheduleLogRetention, type LogRetentionOptions, type LogRetentionResult } from './maintenance/log-retention.js';
+export { runScheduledClean, scheduleDbClean, type ScheduledCleanOptions } from './maintenance/db-clean.js';

@@ -60,6 +60,8 @@ export interface SchedulerOptions {
    * remote folder in S3). Default: none.
    */
   logRetention?: Omit<LogRetentionOptions, 'db' | 'now'>;
+  /** database.clean_older_than_days: the leader's daily `db clean` of rows older than this; 0 or undefined: never. */
+  cleanOlderThanDays?: number;
   /** Leader lock checks (intervals). Default: leaderCandidate's defaults. */
   leaderLease?: Omit<LeaderLeaseOptions, 'connection' | 'logger'>;
   logger: Logger;

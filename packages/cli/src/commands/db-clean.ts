@@ -6,20 +6,13 @@
  * @updraft/core's sql/db-clean.ts (running runs, the latest run of each DAG, ...).
  */
 import { createInterface } from 'node:readline/promises';
-import { performance } from 'node:perf_hooks';
 import { InvalidArgumentError, type Command } from 'commander';
-import { dbCleanSql, UpdraftError, type Queryable } from '@updraft/core';
+import { cleanDatabase, dbCleanSql, tablesToClean, UpdraftError, type Queryable } from '@updraft/core';
 import { formatDuration, formatInstant, formatTable, integerAtLeast, parseDateArgument } from '../output.js';
 import { withDatabase } from './runs.js';
 
 type Table = dbCleanSql.CleanableTable;
 const TABLES = dbCleanSql.CLEANABLE_TABLES;
-
-/** Deleting a parent deletes its children (the foreign keys cascade): they are cleaned first, in batches. */
-const CHILDREN: Partial<Record<Table, readonly Table[]>> = {
-  dag_run: ['xcom', 'task_instance_try', 'task_instance'],
-  task_instance: ['xcom', 'task_instance_try'],
-};
 
 interface CleanOptions {
   olderThan: string;
@@ -40,13 +33,6 @@ function parseTables(value: string): Table[] {
   return names as Table[];
 }
 
-/** The selected tables with the children their deletes would cascade to, children first. */
-function tablesToClean(selected: readonly Table[] | undefined): Table[] {
-  const wanted = new Set<Table>(selected ?? TABLES);
-  for (const t of [...wanted]) for (const child of CHILDREN[t] ?? []) wanted.add(child);
-  return TABLES.filter((t) => wanted.has(t));
-}
-
 async function confirm(question: string): Promise<boolean> {
   if (!process.stdin.isTTY) {
     throw new UpdraftError('INVALID_ARGUMENT', 'not deleting without confirmation: pass --yes (no terminal to ask on)');
@@ -63,20 +49,6 @@ async function counts(db: Queryable, tables: readonly Table[], cutoff: Date): Pr
   const result = new Map<Table, number>();
   for (const t of tables) result.set(t, await dbCleanSql.CLEANERS[t].count(db, cutoff));
   return result;
-}
-
-/** Deletes the old rows of one table, `batchSize` at a time, until none is left. */
-async function cleanTable(db: Queryable, table: Table, cutoff: Date, batchSize: number): Promise<{ rows: number; batches: number; ms: number }> {
-  const started = performance.now();
-  let rows = 0;
-  let batches = 0;
-  for (;;) {
-    const n = await dbCleanSql.CLEANERS[table].deleteBatch(db, cutoff, batchSize);
-    batches += 1;
-    rows += n;
-    if (n === 0) break;
-  }
-  return { rows, batches, ms: performance.now() - started };
 }
 
 async function clean(command: Command, o: CleanOptions): Promise<void> {
@@ -101,13 +73,9 @@ async function clean(command: Command, o: CleanOptions): Promise<void> {
         return;
       }
     }
-    const done: string[][] = [];
-    let total = 0;
-    for (const t of tables) {
-      const r = await cleanTable(db.pool, t, cutoff, o.batchSize);
-      total += r.rows;
-      done.push([t, String(r.rows), String(r.batches), formatDuration(r.ms)]);
-    }
+    const cleaned = await cleanDatabase(db.pool, tables, cutoff, o.batchSize);
+    const done = cleaned.map((r) => [r.table, String(r.rows), String(r.batches), formatDuration(r.ms)]);
+    const total = cleaned.reduce((n, r) => n + r.rows, 0);
     process.stdout.write(`${formatTable([['TABLE', 'DELETED', 'BATCHES', 'TIME'], ...done])}\n`);
     process.stdout.write(`deleted ${total} row(s) ${before}\n`);
   });
