@@ -14,7 +14,9 @@
  *  (c) scheduler-1 (the leader worker-a talks to) loses its link mid-run: scheduler-2 takes over,
  *      worker-a fails over to it and keeps working; no task is retried or run twice.
  *  (d) the log of a try that ran on worker-a (a file in worker-a's own folder) is read on the
- *      master, through `updraft webserver`'s API and `updraft tasks logs`: it came by NATS.
+ *      master, through `updraft webserver`'s API and `updraft tasks logs`: it came by NATS;
+ *  (e) a try printing a line a second on a worker host is followed from the master through the
+ *      API (continuation tokens) while it runs, and its whole log is that host's file once it ended.
  *
  * Needs root, iproute2 and util-linux; without them the tests are skipped with the reason.
  */
@@ -35,7 +37,7 @@ import { GRPC_PORT, runCliOn, spawnUpdraftOn, startNatsOn, startPostgresOn, type
 const probe = probeNetns();
 if (!probe.ok) process.stdout.write(`test/netns/multi-host.test.ts skipped: ${probe.reason}\n`);
 
-const DAG_FILES = ['netns_spread.ts', 'netns_link_cut.ts', 'netns_failover.ts'];
+const DAG_FILES = ['netns_spread.ts', 'netns_tail.ts', 'netns_link_cut.ts', 'netns_failover.ts'];
 const HOSTS = [
   { key: 'master', hostname: 'master' },
   { key: 'sa', hostname: 'scheduler-1' },
@@ -285,6 +287,49 @@ describe.skipIf(!probe.ok)(`several hosts in network namespaces${probe.ok ? '' :
       const cli = await cliOnMaster(['tasks', 'logs', dagId, spreadRunId, onA!.taskId]);
       expect(cli.code, cli.stderr).toBe(0);
       expect(cli.stdout).toBe(written);
+    } finally {
+      await web.stop('SIGTERM', 20_000);
+    }
+  });
+
+  it('a running try\'s log is followed from the master through the API while it runs, then read whole', async () => {
+    const dagId = 'netns_tail';
+    const runId = await trigger(dagId);
+    const running = await waitFor('netns_tail.tick running on a worker host', async () => {
+      const t = (await tries(dagId, runId)).find((x) => x.taskId === 'tick' && x.hostname !== null);
+      return t;
+    }, { timeoutMs: 60_000, diagnostics });
+    const listen = `${topology.host('master').address}:8081`;
+    const web = spawnUpdraftOn(topology, 'master', 'webserver', ['webserver', '--listen', listen], join(dir, 'proc', 'webserver-tail.log'), {
+      env: masterEnv, cwd: join(dir, 'master'), binDir,
+    });
+    allProcesses.push(web);
+    try {
+      await web.waitForOutput(/webserver ready/, 60_000);
+      await createRoleUsers(pg.pool);
+      const base = `http://${listen}/api/v1/dags/${dagId}/dagRuns/${encodeURIComponent(runId)}/taskInstances/tick/logs/1`;
+      let content = '';
+      let token = '';
+      // Lines that arrived while the try had not ended yet (read on the master, from the worker host's stream).
+      let linesWhileRunning = 0;
+      await waitFor('the followed log to reach its end', async () => {
+        const ended = (await tries(dagId, runId)).find((x) => x.taskId === 'tick')?.endedAt ?? null;
+        const body = topology.exec('master', ['curl', '-sS', '--fail-with-body', '-H', `authorization: ${basicAuth('Viewer')}`, '-H', 'accept: application/json',
+          token === '' ? base : `${base}?token=${token}`]);
+        const page = JSON.parse(body) as { content: string; continuation_token: string };
+        content += page.content;
+        token = page.continuation_token;
+        if (ended === null) linesWhileRunning = content.split('\n').filter((l) => / tick \d+$/.test(l)).length;
+        return ended !== null && content.includes('[updraft] task succeeded') ? true : undefined;
+      }, { timeoutMs: 90_000, intervalMs: 500, diagnostics });
+      expect(linesWhileRunning, 'tick lines read while the task ran').toBeGreaterThanOrEqual(2);
+      const ticks = content.split('\n').filter((l) => / tick \d+$/.test(l)).map((l) => Number(/tick (\d+)$/.exec(l)![1]));
+      expect(ticks).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+      const host = running.hostname === 'worker-a' ? 'wa' : 'wb';
+      const { rows } = await pg.pool.query<{ log_path: string }>(
+        'SELECT log_path FROM task_instance_try WHERE dag_id = $1 AND run_id = $2 AND task_id = $3 AND try_number = 1', [dagId, runId, 'tick']);
+      expect(content).toBe(readFileSync(join(dir, host, 'logs', rows[0]!.log_path), 'utf8'));
+      process.stdout.write(`netns_tail: ${linesWhileRunning} of 12 lines read on the master while the task ran on ${running.hostname}\n`);
     } finally {
       await web.stop('SIGTERM', 20_000);
     }
