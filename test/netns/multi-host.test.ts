@@ -5,7 +5,8 @@
  * `updraft worker` each, configured with only the two scheduler addresses, the NATS URL and the
  * token (no database URL; their DAGs folder does not exist: DAG files come by hash from the scheduler).
  * The hosts share a bridge and nothing else of the network: every connection stays inside the
- * namespaces. The test process reads the database through PostgreSQL's Unix socket.
+ * namespaces, and the worker hosts may open connections only to NATS and the schedulers' gRPC
+ * port (an nftables output filter in their namespaces). The test process reads the database through PostgreSQL's Unix socket.
  *
  *  (a) a DAG of bash and function tasks runs to success with both worker hosts doing work;
  *  (b) worker-a's link is cut while it runs a long task: the try fails as a zombie, is retried on
@@ -32,7 +33,7 @@ import { registerLeftover } from '../harness/cleanup.js';
 import { basicAuth, createRoleUsers } from '../integration/api-support.js';
 import type { CliResult } from '../harness/index.js';
 import { commandLines, createTopology, probeNetns, removeStaleNamespaces, type Topology } from './namespaces.js';
-import { GRPC_PORT, runCliOn, spawnUpdraftOn, startNatsOn, startPostgresOn, type HostNats, type HostPostgres } from './services.js';
+import { GRPC_PORT, NATS_PORT, PG_PORT, restrictOutbound, runCliOn, spawnUpdraftOn, startNatsOn, startPostgresOn, type HostNats, type HostPostgres } from './services.js';
 
 const probe = probeNetns();
 if (!probe.ok) process.stdout.write(`test/netns/multi-host.test.ts skipped: ${probe.reason}\n`);
@@ -167,6 +168,14 @@ describe.skipIf(!probe.ok)(`several hosts in network namespaces${probe.ok ? '' :
       schedulers.set(key, scheduler);
       await scheduler.waitForOutput(key === 'sa' ? /scheduler ready: .*\(leader\)/ : /scheduler ready: .*\(standby/, 60_000);
     }
+    // Worker hosts reach NATS and the schedulers' WorkerService, nothing else (not PostgreSQL):
+    // what a dedicated worker host needs, and all the logs of its tries travel by.
+    for (const key of ['wa', 'wb']) {
+      restrictOutbound(topology, key, [
+        { address: topology.host('master').address, port: NATS_PORT },
+        ...['sa', 'sb'].map((k) => ({ address: topology.host(k).address, port: GRPC_PORT })),
+      ]);
+    }
     await Promise.all(['wa', 'wb'].map(startWorker));
     // The DAG files are parsed by the time their DAGs are in the database.
     await waitFor(
@@ -293,6 +302,13 @@ describe.skipIf(!probe.ok)(`several hosts in network namespaces${probe.ok ? '' :
   });
 
   it('a running try\'s log is followed from the master through the API while it runs, then read whole', async () => {
+    // The worker hosts reach NATS, but not PostgreSQL on the same host: their logs can only come by NATS.
+    const master = topology.host('master').address;
+    const connect = (key: string, port: number): string => topology.exec(key, ['timeout', '2', 'bash', '-c', `exec 3<>/dev/tcp/${master}/${port}`]);
+    for (const key of ['wa', 'wb']) {
+      expect(() => connect(key, NATS_PORT)).not.toThrow();
+      expect(() => connect(key, PG_PORT)).toThrow();
+    }
     const dagId = 'netns_tail';
     const runId = await trigger(dagId);
     const running = await waitFor('netns_tail.tick running on a worker host', async () => {

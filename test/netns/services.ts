@@ -168,3 +168,18 @@ export function runCliOn(topology: Topology, key: string, args: string[], o: OnH
   const child = spawn(launcher, [CLI_ENTRY, ...args], { cwd: o.cwd, env: { ...baseEnv(o.cwd), ...o.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   return collectResult(child, o.timeoutMs);
 }
+
+/**
+ * An nftables output filter in a host's namespace: it may open TCP connections only to `allowed`
+ * (and loopback; replies of established connections pass). What a dedicated worker host needs.
+ */
+export function restrictOutbound(topology: Topology, key: string, allowed: ReadonlyArray<{ address: string; port: number }>): void {
+  const bin = findProgram('nft');
+  if (!bin) throw new Error('nft is needed to restrict a host\'s connections (Debian package nftables; .ci/run installs it)');
+  const nft = (...args: string[]): string => topology.exec(key, [bin, ...args]);
+  nft('add', 'table', 'inet', 'updraft_host');
+  nft('add', 'chain', 'inet', 'updraft_host', 'out', '{ type filter hook output priority 0; policy drop; }');
+  nft('add', 'rule', 'inet', 'updraft_host', 'out', 'oif', 'lo', 'accept');
+  nft('add', 'rule', 'inet', 'updraft_host', 'out', 'ct', 'state', 'established,related', 'accept');
+  for (const a of allowed) nft('add', 'rule', 'inet', 'updraft_host', 'out', 'ip', 'daddr', a.address, 'tcp', 'dport', String(a.port), 'accept');
+}
