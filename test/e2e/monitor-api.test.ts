@@ -199,7 +199,9 @@ describe('updraft monitor', () => {
     const resumed = await monitorCall(ms, '/api/worker/resume/mon-a', { method: 'POST', as: 'Op' });
     expect(resumed.status, resumed.text).toBe(200);
     await waitForRunEnd(ms.stack.pool, 'e2e_monitor_mix', mixRun, { diagnostics: () => ms.stack.diagnostics() });
-    expect((await workersOf()).get('mon-a')!.state).toBe('online');
+    // Busy until its next heartbeat reports the slots it freed: then online again.
+    await waitFor('mon-a to be online again', async () => ((await workersOf()).get('mon-a')?.state === 'online' ? true : undefined),
+      { diagnostics: () => ms.stack.diagnostics() });
     expect((await monitorCall(ms, '/api/worker/resume/mon-a', { method: 'POST', as: 'Op' })).status).toBe(409);
 
     // Graceful shutdown: it leaves the fleet and acknowledges by deregistering.
