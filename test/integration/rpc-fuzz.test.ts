@@ -148,12 +148,17 @@ const METHODS: MethodSpec[] = [
   },
   {
     name: 'heartbeat',
-    base: () => ({ workerId, running: [{ ...attempt, key: { ...attempt.key }, pid: 0 }], freeSlots: 1, load1: 0, load5: 0, load15: 0, processed: 0, concurrency: 1 }),
+    base: () => ({
+      workerId, running: [{ ...attempt, key: { ...attempt.key }, pid: 0 }], freeSlots: 1, load1: 0, load5: 0, load15: 0, processed: 0, concurrency: 1,
+      queues: ['default'], cpuPercent: 0, rssBytes: 0, paused: false,
+    }),
     strings: [['workerId'], ['running', 0, 'key', 'dagId'], ['running', 0, 'key', 'runId'], ['running', 0, 'key', 'taskId'], ['running', 0, 'attemptToken']],
     ints: [['freeSlots'], ['running', 0, 'tryNumber'], ['running', 0, 'key', 'mapIndex'], ['running', 0, 'pid'], ['concurrency']],
-    doubles: [['load1'], ['load5'], ['load15']],
+    doubles: [['load1'], ['load5'], ['load15'], ['cpuPercent']],
     specials: [
       [['running', 0, 'key'], () => undefined],
+      [['queues'], () => Array.from({ length: 200 }, (_, i) => `q${i}`)],
+      [['rssBytes'], () => -1],
       [['running'], () => Array.from({ length: RPC_LIMITS.runningPerHeartbeat + 1 }, () => ({ ...attempt, pid: 0 }))],
       [['processed'], () => -1],
     ],
