@@ -6,7 +6,7 @@
  * file, not the network) and judges nats-server by its log.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -114,6 +114,8 @@ export async function startNatsOn(topology: Topology, key: string, dir: string, 
   const host = topology.host(key);
   mkdirSync(dir, { recursive: true });
   const logFile = join(dir, 'nats-server.log');
+  // A restart (same folder, same store) starts a fresh log: readiness is read from this start's lines.
+  if (existsSync(logFile)) renameSync(logFile, join(dir, `nats-server.${Date.now()}.log`));
   const args = [NATS_SERVER_BIN, '-js', '-sd', join(dir, 'store'), '-a', host.address, '-p', String(NATS_PORT)];
   const server = spawnServer(topology.launcher(key, binDir), args, { logFile, cwd: dir, env: baseEnv(dir) });
   const leftover = registerLeftover({ pgid: server.child.pid });
