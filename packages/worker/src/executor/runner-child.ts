@@ -242,7 +242,11 @@ async function run(m: RunTaskMessage): Promise<void> {
 // the runner is then retired (dirty) because its state is unknown.
 function onEscaped(err: unknown): void {
   if (current) fail(current, err, true);
-  else process.exit(70);
+  else {
+    // Between tasks: nothing to fail; say what it was (the worker logs the runner's stderr) and leave.
+    process.stderr.write(`runner: uncaught between tasks: ${err instanceof Error && err.stack ? err.stack : format(err)}\n`);
+    process.exit(70);
+  }
 }
 process.on('uncaughtException', onEscaped);
 process.on('unhandledRejection', onEscaped);
@@ -262,6 +266,8 @@ const watchdog = new Worker(
    setInterval(() => { if (process.ppid !== workerData.ppid) process.kill(-workerData.pid, 'SIGKILL'); }, 1000);`,
   { eval: true, workerData: { ppid: Number(process.argv[3]) || process.ppid, pid: process.pid } });
 watchdog.unref();
+// A watchdog that cannot start or fails (resources) must not end the runner: 'disconnect' still works.
+watchdog.on('error', (err) => process.stderr.write(`runner: orphan watchdog stopped: ${errorText(err)}\n`));
 
 // The worker is gone (crash, kill -9): end this runner and everything its task started.
 process.on('disconnect', () => {
