@@ -21,6 +21,7 @@ import { registerOpenApi } from './openapi.js';
 import { connectionRoutes } from './routes/connections.js';
 import { dagRunRoutes } from './routes/dag-runs.js';
 import { dagRoutes } from './routes/dags.js';
+import { alertRoutes } from './routes/alerts.js';
 import { eventLogRoutes } from './routes/event-logs.js';
 import { healthRoutes } from './routes/health.js';
 import { importErrorRoutes } from './routes/import-errors.js';
@@ -127,6 +128,7 @@ export async function buildApp(o: AppOptions): Promise<Api> {
   backfillRoutes(app, ctx);
   assetRoutes(app, ctx);
   eventLogRoutes(app, ctx);
+  alertRoutes(app, ctx);
   importErrorRoutes(app, ctx);
   readRoutes(app, ctx);
   slackActionRoutes(app, ctx, o.logger);

@@ -24,6 +24,7 @@ export const PERMISSIONS = {
   'pools.read': { role: 'Viewer', what: 'list and read pools' },
   'pools.edit': { role: 'Op', what: 'create, change and delete pools' },
   'event_logs.read': { role: 'Viewer', what: 'read the event log' },
+  'alerts.read': { role: 'Viewer', what: 'list alerts (where each went, its state, attempts and last error; never a secret)' },
   'connections.read': { role: 'Op', what: 'list and read connections (passwords masked)' },
   'connections.edit': { role: 'Op', what: 'create, change, test and delete connections' },
   'variables.read': { role: 'Op', what: 'list and read variables (sensitive values masked)' },

@@ -1,5 +1,130 @@
 // Generated from docs/openapi.json by `npm run ui:client` (scripts/gen-ui-client.mjs). Do not edit.
 export interface paths {
+    "/api/v1/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List alerts of the declarative notifiers, newest first
+         * @description Also `updraft alerts list`. Failed ones (`failed=true`) carry the error that ended them, naming the connection, never its secret.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only this DAG's alerts. */
+                    dag_id?: string;
+                    /** @description Only this run's alerts. */
+                    dag_run_id?: string;
+                    /** @description Only alerts that failed for good. */
+                    failed?: boolean;
+                    /** @description At most this many alerts, newest first. */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alerts: {
+                                alert_id: number;
+                                attempts: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                dag_id: string;
+                                dag_run_id: string;
+                                error: string | null;
+                                /** @description onFailure, onRetry, onSuccess, onExecute, onDagRunSuccess, onDagRunFailure or onDagRunRecovered. */
+                                event: string;
+                                map_index: number;
+                                next_attempt_at: string | null;
+                                /** @description Where it goes: the notifier's kind and channel, recipients or receiver, and its connection id (never a secret). */
+                                notifier: string;
+                                sent_at: string | null;
+                                /** @description pending, sending, sent, failed or muted. */
+                                state: string;
+                                task_id: string | null;
+                                try_number: number;
+                            }[];
+                            /** @description How many are listed (at most limit). */
+                            total_entries: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assets": {
         parameters: {
             query?: never;
