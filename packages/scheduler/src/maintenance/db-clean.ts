@@ -3,7 +3,8 @@
  * older than the limit, in batches of 1,000 (one short statement each: scheduling goes on). Runs
  * an hour after the term starts, then every 24 hours; a failure is logged and tried the next day.
  */
-import { cleanDatabase, messageOf, tablesToClean, type Logger, type Queryable } from '@updraft/core';
+import { cleanDatabase, tablesToClean, type Logger, type Queryable } from '@updraft/core';
+import { runDaily } from './daily.js';
 
 const DAY_MS = 86_400_000;
 const FIRST_RUN_DELAY_MS = 3_600_000;
@@ -23,28 +24,8 @@ export async function runScheduledClean(o: ScheduledCleanOptions, now = new Date
 }
 
 export function scheduleDbClean(o: ScheduledCleanOptions, logger: Logger): { stop(): Promise<void> } {
-  let running: Promise<void> | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  const pass = (): void => {
-    running = (async () => {
-      try {
-        const r = await runScheduledClean(o);
-        logger.info({ cutoff: r.cutoff.toISOString(), rows: r.rows, tables: r.byTable }, 'db clean: old rows deleted (database.clean_older_than_days)');
-      } catch (err) {
-        logger.warn({ err: messageOf(err) }, 'db clean failed (tried again tomorrow)');
-      }
-    })();
-    void running.finally(() => {
-      if (!stopped) timer = setTimeout(pass, DAY_MS).unref();
-    });
-  };
-  timer = setTimeout(pass, FIRST_RUN_DELAY_MS).unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return runDaily('db clean', FIRST_RUN_DELAY_MS, async () => {
+    const r = await runScheduledClean(o);
+    logger.info({ cutoff: r.cutoff.toISOString(), rows: r.rows, tables: r.byTable }, 'db clean: old rows deleted (database.clean_older_than_days)');
+  }, logger);
 }

@@ -6,7 +6,8 @@
  * long run). The log stream's retention is its own max age (the workers set it). Runs once soon
  * after the term starts, then every 24 hours.
  */
-import { deleteOldLogFiles, messageOf, readConnections, S3LogStore, UpdraftError, type Logger, type Queryable, type SecretsContext } from '@updraft/core';
+import { deleteOldLogFiles, readConnections, S3LogStore, UpdraftError, type Logger, type Queryable, type SecretsContext } from '@updraft/core';
+import { runDaily } from './daily.js';
 
 const DAY_MS = 86_400_000;
 const LOCAL_LIMIT = 100_000;
@@ -56,28 +57,8 @@ export async function runLogRetention(o: LogRetentionOptions): Promise<LogRetent
 
 /** Runs runLogRetention daily until stopped; failures are logged and retried the next day. */
 export function scheduleLogRetention(o: Omit<LogRetentionOptions, 'now'>, logger: Logger): { stop(): Promise<void> } {
-  let running: Promise<void> | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  const pass = (): void => {
-    running = (async () => {
-      try {
-        const r = await runLogRetention(o);
-        logger.info({ cutoff: r.cutoff.toISOString(), localFiles: r.localFiles, remoteObjects: r.remoteObjects }, 'log retention: old task logs deleted');
-      } catch (err) {
-        logger.warn({ err: messageOf(err) }, 'log retention failed (tried again tomorrow)');
-      }
-    })();
-    void running.finally(() => {
-      if (!stopped) timer = setTimeout(pass, DAY_MS).unref();
-    });
-  };
-  timer = setTimeout(pass, FIRST_RUN_DELAY_MS).unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return runDaily('log retention', FIRST_RUN_DELAY_MS, async () => {
+    const r = await runLogRetention(o);
+    logger.info({ cutoff: r.cutoff.toISOString(), localFiles: r.localFiles, remoteObjects: r.remoteObjects }, 'log retention: old task logs deleted');
+  }, logger);
 }
