@@ -213,6 +213,7 @@ export {
 export { parseS3Url, s3LogKey, S3LogStore, type S3Location, type S3LogPage } from './remote-logs/index.js';
 export { deleteOldLogFiles, type LocalLogCleanup } from './log-retention/local-files.js';
 export { cleanDatabase, tablesToClean, type TableCleaned } from './db/clean.js';
+export { alertTargetText } from './alerts/target-text.js';
 
 // The worker protocol (gRPC)
 export { proto };

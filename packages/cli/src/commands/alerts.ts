@@ -6,29 +6,18 @@
  */
 import { userInfo } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
-import { alertMutesSql, alertsSql, parseDurationMs, UpdraftError } from '@updraft/core';
-import type { AlertTarget } from '@updraft/sdk';
+import { alertMutesSql, alertsSql, alertTargetText, parseDurationMs, UpdraftError } from '@updraft/core';
 import { formatInstant, formatTable, identifierArg, integerAtLeast, oneOf } from '../output.js';
 import { withDatabase } from './runs.js';
 
 type Output = 'table' | 'json';
-
-/** Where an alert goes, in a few words (never a secret: the connection's id, not its contents). */
-export function targetText(t: AlertTarget): string {
-  switch (t.kind) {
-    case 'slack': return `slack ${t.channel} (${t.connId})`;
-    case 'email': return `email ${t.to.join(',')} (${t.connId})`;
-    case 'webhook': return t.connId === null ? `webhook ${t.url === null ? '' : new URL(t.url).origin}` : `webhook (${t.connId})`;
-    default: return JSON.stringify(t);
-  }
-}
 
 function alertsTable(rows: readonly alertsSql.AlertRow[]): string {
   return formatTable([
     ['ID', 'DAG_ID', 'RUN_ID', 'TASK', 'TRY', 'EVENT', 'TO', 'STATE', 'ATTEMPTS', 'CREATED', 'SENT / NEXT', 'ERROR'],
     ...rows.map((r) => [
       r.id, r.dagId, r.runId, r.taskId === null ? '' : r.mapIndex >= 0 ? `${r.taskId}[${r.mapIndex}]` : r.taskId,
-      r.taskId === null ? '' : String(r.tryNumber), r.event, targetText(r.target), r.state, String(r.attempts),
+      r.taskId === null ? '' : String(r.tryNumber), r.event, alertTargetText(r.target), r.state, String(r.attempts),
       formatInstant(r.createdAt), r.state === 'sent' ? formatInstant(r.sentAt) : r.state === 'pending' ? `next ${formatInstant(r.nextAttemptAt)}` : '',
       r.error ?? '',
     ]),

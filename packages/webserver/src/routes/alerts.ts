@@ -1,26 +1,15 @@
 /** GET /api/v1/alerts: the alert outbox, newest first: what was sent, what waits for a retry, what failed and why, what was muted. */
-import { alertsSql } from '@updraft/core';
-import type { AlertTarget } from '@updraft/sdk';
+import { alertTargetText, alertsSql } from '@updraft/core';
 import type { Static } from 'typebox';
 import type { Api, RouteContext } from '../api-types.js';
 import type { AlertSchema } from './alerts.schemas.js';
 import { AlertCollection, ListAlertsQuery } from './alerts.schemas.js';
 import { errorResponses } from './common.schemas.js';
 
-/** Where an alert goes, in a few words: never a secret (a webhook's origin, not its path or query). */
-function notifierText(t: AlertTarget): string {
-  switch (t.kind) {
-    case 'slack': return `slack ${t.channel} (${t.connId})`;
-    case 'email': return `email ${t.to.join(',')} (${t.connId})`;
-    case 'webhook': return t.connId === null ? `webhook ${t.url === null ? '' : new URL(t.url).origin}` : `webhook (${t.connId})`;
-    default: return (t as { kind?: string }).kind ?? 'unknown';
-  }
-}
-
 function alertJson(a: alertsSql.AlertRow): Static<typeof AlertSchema> {
   return {
     alert_id: Number(a.id), dag_id: a.dagId, dag_run_id: a.runId, task_id: a.taskId, map_index: a.mapIndex, try_number: a.tryNumber,
-    event: a.event, notifier: notifierText(a.target), state: a.state, attempts: a.attempts, created_at: a.createdAt.toISOString(),
+    event: a.event, notifier: alertTargetText(a.target), state: a.state, attempts: a.attempts, created_at: a.createdAt.toISOString(),
     sent_at: a.sentAt?.toISOString() ?? null, next_attempt_at: a.state === 'pending' ? a.nextAttemptAt.toISOString() : null, error: a.error,
   };
 }
