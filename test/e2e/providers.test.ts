@@ -205,6 +205,37 @@ describe('http task type', () => {
   });
 });
 
+describe('sensors.sql', () => {
+  async function tryStates(taskId: string): Promise<string[]> {
+    const { rows } = await stack!.pool.query<{ state: string }>('SELECT state FROM task_instance_try WHERE dag_id = $1 AND run_id = $2 AND task_id = $3 ORDER BY try_number', [DAG, runId, taskId]);
+    return rows.map((r) => r.state);
+  }
+
+  it('PostgreSQL: false while the first cell is false, one short try per poke, true on the 3rd; bound parameters and templates', async () => {
+    expect(state('pg_sensor')).toBe('success');
+    expect(await tryStates('pg_sensor')).toEqual(['up_for_reschedule', 'up_for_reschedule', 'success']);
+    const { rows } = await pgDb!.pool.query<{ n: number }>('SELECT n FROM pokes');
+    expect(rows.map((r) => r.n)).toEqual([7, 7, 7]);
+    const first = await log('pg_sensor', 1);
+    expect(first).toContain('poking with: WITH mine AS (INSERT INTO pokes VALUES ($1) RETURNING n) SELECT (SELECT count(*) FROM pokes) >= 2');
+    expect(first).toContain('first cell false: not ready');
+    expect(await log('pg_sensor', 3)).toContain('first cell true: ready');
+  });
+
+  it('MariaDB: a truthy first cell (1) is ready at the first poke', async () => {
+    expect(state('my_sensor')).toBe('success');
+    expect(await tryStates('my_sensor')).toEqual(['success']);
+    expect(await log('my_sensor')).toContain('first cell 1: ready');
+  });
+
+  it('failOnEmpty and failure criteria fail the sensor at once, saying why', async () => {
+    expect(state('pg_sensor_empty')).toBe('failed');
+    expect(await tryError('pg_sensor_empty')).toContain("sensors.sql: the query on connection 'it_pg' returned no row (failOnEmpty)");
+    expect(state('pg_sensor_failure')).toBe('failed');
+    expect(await tryError('pg_sensor_failure')).toContain('sensors.sql: failure criteria met for first cell "broken"');
+  });
+});
+
 describe('hooks', () => {
   it('withHooks gives a pg pool, a fetch bound to the base URL and a tagged client by conn type', async () => {
     expect(state('hooks')).toBe('success');

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { dag, resetRegistry, serializeDag, type TaskConnection, type TaskContext } from '@updraft/sdk';
-import { connectionHeaders, http, httpBaseUrl, renderForTask, splitSql, sql } from '@updraft/providers';
+import { connectionHeaders, http, httpBaseUrl, renderForTask, sensors, splitSql, sql } from '@updraft/providers';
 
 describe('splitSql', () => {
   it('cuts on ; outside strings, identifiers and comments, dropping empty statements', () => {
@@ -122,5 +122,21 @@ describe('task types at definition time', () => {
       expect(() => http(d, 'e', { connId: 'api', endpoint: '/x', method: 'FETCH' as 'GET' })).toThrow(/http task 'e': method must be one of/);
       expect(() => http(d, 'f', { connId: 'api', endpoint: '/x', headers: { A: 1 as unknown as string } })).toThrow(/header A must be a string/);
     });
+  });
+});
+
+describe('sensors.sql at definition time', () => {
+  it('is added to the SDK\'s ready-made sensors', () => {
+    expect(Object.keys(sensors).sort()).toEqual(['dateTime', 'externalTask', 'fileExists', 'http', 'sql', 'timeDelta']);
+    expect(typeof sensors.sql('db', 'select 1')).toBe('function');
+  });
+
+  it('refuses bad arguments naming the connection and what is wrong', () => {
+    expect(() => sensors.sql('', 'select 1')).toThrow(/sensors\.sql\(""\): connId must be a non-empty string/);
+    expect(() => sensors.sql('db', ' ')).toThrow(/sensors\.sql\("db"\): the query must be a non-empty string/);
+    expect(() => sensors.sql('db', 'select {{ ds ' + '| }}')).toThrow(/cannot read/);
+    expect(() => sensors.sql('db', 'select 1', { success: true as never })).toThrow(/success must be a function of the first cell/);
+    expect(() => sensors.sql('db', 'select 1', { failOnEmpty: 'yes' as never })).toThrow(/failOnEmpty must be true or false/);
+    expect(() => sensors.sql('db', 'select 1', { parameters: 3 as never })).toThrow(/parameters must be an array, an object or a function/);
   });
 });

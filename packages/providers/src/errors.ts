@@ -49,3 +49,11 @@ export class HttpResponseError extends HttpError {
     this.name = 'HttpResponseError';
   }
 }
+
+/** A SQL sensor that stops waiting: its failure criteria met, no row with failOnEmpty, or no connection. */
+export class SqlSensorError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(`sensors.sql: ${message}`, options);
+    this.name = 'SqlSensorError';
+  }
+}

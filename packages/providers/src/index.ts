@@ -12,6 +12,9 @@
  *     });
  */
 export { sql } from './sql/task.js';
+export { sensors } from './sensors.js';
+export { sqlSensor } from './sql/sensor.js';
+export type { SqlSensorOptions } from './sql/sensor.js';
 export type { ReturnRows, SqlTaskOptions } from './sql/task.js';
 export type { SqlRow } from './sql/rows.js';
 export type { SqlParameters } from './sql/session.js';
@@ -29,4 +32,4 @@ export { HTTP_CONN_TYPES, withHooks } from './hooks.js';
 export type { Hook, HookAccess, HookClients, HookKind } from './hooks.js';
 export { contextTemplateValues, renderForTask } from './templating.js';
 export type { TaskBuilder } from './task-builder.js';
-export { ConnectionTypeError, HttpError, HttpResponseError, HttpRetryableError, SqlStatementError } from './errors.js';
+export { ConnectionTypeError, HttpError, HttpResponseError, HttpRetryableError, SqlSensorError, SqlStatementError } from './errors.js';
