@@ -17,6 +17,7 @@ import * as clearSql from './sql/clear.js';
 import * as connectionsSql from './sql/connections.js';
 import * as dagFilesSql from './sql/dag-files.js';
 import * as dagRunsSql from './sql/dag-runs.js';
+import * as dagVersionsSql from './sql/dag-versions.js';
 import * as dagsSql from './sql/dags.js';
 import * as dbCleanSql from './sql/db-clean.js';
 import * as eventLogSql from './sql/event-log.js';
@@ -82,7 +83,7 @@ export { pingDatabase, waitForDatabase } from './db/wait.js';
 export { redactDatabaseUrl } from './db/url.js';
 export { listen, type Listener, type ListenerOptions } from './db/listen.js';
 export { leaderCandidate, type LeaderCandidate, type LeaderLease, type LeaderLeaseOptions } from './db/leader-lease.js';
-export { admissionSql, alertMutesSql, alertsSql, apiTokensSql, assetsSql, attemptsSql, backfillsSql, callbacksSql, clearSql, connectionsSql, dagFilesSql, dagRunsSql, dagsSql, dbCleanSql, deadlinesSql, deferredSql, eventLogSql, externalWaitsSql, fleetSql, gridSql, markStateSql, pastRunsSql, poolsSql, sessionsSql, taskInstancePagesSql, taskInstancesSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
+export { admissionSql, alertMutesSql, alertsSql, apiTokensSql, assetsSql, attemptsSql, backfillsSql, callbacksSql, clearSql, connectionsSql, dagFilesSql, dagRunsSql, dagVersionsSql, dagsSql, dbCleanSql, deadlinesSql, deferredSql, eventLogSql, externalWaitsSql, fleetSql, gridSql, markStateSql, pastRunsSql, poolsSql, sessionsSql, taskInstancePagesSql, taskInstancesSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
 export { schedulerLoopSql, terminateSql };
 
 // Secrets: Fernet, connections and variables (environment first, then the database, encrypted at rest)

@@ -20,6 +20,7 @@ import { slackActionRoutes } from './integrations/slack-actions.js';
 import { registerOpenApi } from './openapi.js';
 import { connectionRoutes } from './routes/connections.js';
 import { dagRunRoutes } from './routes/dag-runs.js';
+import { dagVersionRoutes } from './routes/dag-versions.js';
 import { dagRoutes } from './routes/dags.js';
 import { alertRoutes } from './routes/alerts.js';
 import { eventLogRoutes } from './routes/event-logs.js';
@@ -117,6 +118,7 @@ export async function buildApp(o: AppOptions): Promise<Api> {
   authRoutes(app, ctx, { sessions, limiter: new LoginLimiter(o.loginLimit) });
   dagRoutes(app, ctx);
   dagRunRoutes(app, ctx);
+  dagVersionRoutes(app, ctx);
   runActionRoutes(app, ctx);
   taskInstanceRoutes(app, ctx);
   taskInstanceActionRoutes(app, ctx);

@@ -262,6 +262,8 @@ export interface DagRunView extends DagRunRow {
   note: string | null;
   /** When the run, still unfinished, passed its DAG's deadline; null otherwise. */
   deadlineMissedAt: Date | null;
+  /** The DAG version the run was created with (its file and when it was parsed); null when not recorded. */
+  version: { fileloc: string; fileHash: string; createdAt: Date } | null;
 }
 
 export const DAG_RUN_ORDER_COLUMNS = {
@@ -287,17 +289,23 @@ export interface DagRunPageFilter {
   orderBy?: { column: DagRunOrderColumn; desc: boolean };
 }
 
-interface RunViewRow extends RunRow { queued_at: Date; start_date: Date | null; end_date: Date | null; note: string | null; deadline_missed_at: Date | null; total: string }
+interface RunViewRow extends RunRow {
+  queued_at: Date; start_date: Date | null; end_date: Date | null; note: string | null; deadline_missed_at: Date | null;
+  v_fileloc: string | null; v_file_hash: string | null; v_created_at: Date | null; total: string;
+}
 
-const toRunView = (r: RunViewRow): DagRunView => ({ ...toRun(r), queuedAt: r.queued_at, startDate: r.start_date, endDate: r.end_date, note: r.note, deadlineMissedAt: r.deadline_missed_at });
+const toRunView = (r: RunViewRow): DagRunView => ({
+  ...toRun(r), queuedAt: r.queued_at, startDate: r.start_date, endDate: r.end_date, note: r.note, deadlineMissedAt: r.deadline_missed_at,
+  version: r.v_file_hash === null ? null : { fileloc: r.v_fileloc!, fileHash: r.v_file_hash, createdAt: r.v_created_at! },
+});
 
 /** One page of DAG runs and how many match. */
 export async function listDagRunPage(db: Queryable, f: DagRunPageFilter): Promise<{ rows: DagRunView[]; total: number }> {
   const order = f.orderBy ?? { column: 'id', desc: false };
   const result = await rows<RunViewRow>(db, 'listDagRunPage',
     `SELECT ${RUN_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')}, r.queued_at, r.start_date, r.end_date, r.note, r.deadline_missed_at,
-            count(*) OVER () AS total
-       FROM dag_run r
+            v.fileloc AS v_fileloc, v.file_hash AS v_file_hash, v.created_at AS v_created_at, count(*) OVER () AS total
+       FROM dag_run r LEFT JOIN dag_version v ON v.dag_id = r.dag_id AND v.dag_hash = r.dag_hash
       WHERE ($1::text[] IS NULL OR r.dag_id = ANY($1))
         AND ($2::text[] IS NULL OR r.run_id = ANY($2))
         AND ($3::text[] IS NULL OR r.state = ANY($3))

@@ -42,7 +42,7 @@ export async function upsertDags(db: Queryable, dags: readonly ParsedDag[]): Pro
   );
 }
 
-/** Inserts or replaces serialized DAGs; a row whose dag_hash did not change is left alone. */
+/** Inserts or replaces serialized DAGs (and records each new version); a row whose dag_hash did not change is left alone. */
 export async function upsertSerializedDags(db: Queryable, dags: readonly ParsedDag[]): Promise<void> {
   if (dags.length === 0) return;
   const rows = dags.map(({ serialized: s, dagHash }) => ({
@@ -54,7 +54,13 @@ export async function upsertSerializedDags(db: Queryable, dags: readonly ParsedD
     data: s,
   }));
   await query(db, 'upsertSerializedDags',
-    `INSERT INTO serialized_dag (dag_id, fileloc, file_hash, schema_version, dag_hash, data, updated_at)
+    `WITH v AS (
+       -- Every version is kept (the current one is also serialized_dag's row).
+       INSERT INTO dag_version (dag_id, dag_hash, fileloc, file_hash)
+       SELECT x.dag_id, x.dag_hash, x.fileloc, x.file_hash
+         FROM jsonb_to_recordset($1::jsonb) AS x(dag_id text, dag_hash text, fileloc text, file_hash text)
+       ON CONFLICT (dag_id, dag_hash) DO NOTHING)
+     INSERT INTO serialized_dag (dag_id, fileloc, file_hash, schema_version, dag_hash, data, updated_at)
      SELECT x.dag_id, x.fileloc, x.file_hash, x.schema_version, x.dag_hash, x.data, now()
        FROM jsonb_to_recordset($1::jsonb) AS x(dag_id text, fileloc text, file_hash text,
             schema_version integer, dag_hash text, data jsonb)

@@ -3771,6 +3771,17 @@ export interface paths {
                                 };
                                 dag_id: string;
                                 dag_run_id: string;
+                                dag_version: {
+                                    /**
+                                     * Format: date-time
+                                     * @description When this version was parsed.
+                                     */
+                                    created_at: string;
+                                    dag_hash: string;
+                                    /** @description Token for GET /api/v1/dagSources/{file_token}: the file this run's version was parsed from. */
+                                    file_token: string;
+                                    fileloc: string;
+                                } | null;
                                 data_interval_end: string | null;
                                 data_interval_start: string | null;
                                 deadline_missed_at: string | null;
@@ -3886,6 +3897,17 @@ export interface paths {
                             };
                             dag_id: string;
                             dag_run_id: string;
+                            dag_version: {
+                                /**
+                                 * Format: date-time
+                                 * @description When this version was parsed.
+                                 */
+                                created_at: string;
+                                dag_hash: string;
+                                /** @description Token for GET /api/v1/dagSources/{file_token}: the file this run's version was parsed from. */
+                                file_token: string;
+                                fileloc: string;
+                            } | null;
                             data_interval_end: string | null;
                             data_interval_start: string | null;
                             deadline_missed_at: string | null;
@@ -4036,6 +4058,17 @@ export interface paths {
                             };
                             dag_id: string;
                             dag_run_id: string;
+                            dag_version: {
+                                /**
+                                 * Format: date-time
+                                 * @description When this version was parsed.
+                                 */
+                                created_at: string;
+                                dag_hash: string;
+                                /** @description Token for GET /api/v1/dagSources/{file_token}: the file this run's version was parsed from. */
+                                file_token: string;
+                                fileloc: string;
+                            } | null;
                             data_interval_end: string | null;
                             data_interval_start: string | null;
                             deadline_missed_at: string | null;
@@ -4167,6 +4200,17 @@ export interface paths {
                             };
                             dag_id: string;
                             dag_run_id: string;
+                            dag_version: {
+                                /**
+                                 * Format: date-time
+                                 * @description When this version was parsed.
+                                 */
+                                created_at: string;
+                                dag_hash: string;
+                                /** @description Token for GET /api/v1/dagSources/{file_token}: the file this run's version was parsed from. */
+                                file_token: string;
+                                fileloc: string;
+                            } | null;
                             data_interval_end: string | null;
                             data_interval_start: string | null;
                             deadline_missed_at: string | null;
@@ -4350,6 +4394,17 @@ export interface paths {
                             };
                             dag_id: string;
                             dag_run_id: string;
+                            dag_version: {
+                                /**
+                                 * Format: date-time
+                                 * @description When this version was parsed.
+                                 */
+                                created_at: string;
+                                dag_hash: string;
+                                /** @description Token for GET /api/v1/dagSources/{file_token}: the file this run's version was parsed from. */
+                                file_token: string;
+                                fileloc: string;
+                            } | null;
                             data_interval_end: string | null;
                             data_interval_start: string | null;
                             deadline_missed_at: string | null;
@@ -4494,6 +4549,17 @@ export interface paths {
                             };
                             dag_id: string;
                             dag_run_id: string;
+                            dag_version: {
+                                /**
+                                 * Format: date-time
+                                 * @description When this version was parsed.
+                                 */
+                                created_at: string;
+                                dag_hash: string;
+                                /** @description Token for GET /api/v1/dagSources/{file_token}: the file this run's version was parsed from. */
+                                file_token: string;
+                                fileloc: string;
+                            } | null;
                             data_interval_end: string | null;
                             data_interval_start: string | null;
                             deadline_missed_at: string | null;
@@ -5901,6 +5967,252 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dags/{dag_id}/dagVersions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the stored versions of a DAG, newest first */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Page size (at most 1000). */
+                    limit: number;
+                    /** @description Rows to skip. */
+                    offset: number;
+                };
+                header?: never;
+                path: {
+                    /** @description The DAG id. */
+                    dag_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dag_versions: {
+                                /**
+                                 * Format: date-time
+                                 * @description When the DAG processor stored this version (parsed the file).
+                                 */
+                                created_at: string;
+                                /** @description Hash of the serialized DAG: what a run was created with. */
+                                dag_hash: string;
+                                dag_id: string;
+                                /** @description Token for GET /api/v1/dagSources/{file_token}: the file as this version was parsed from it. */
+                                file_token: string;
+                                fileloc: string;
+                                /** @description Whether new runs use this version. */
+                                is_current: boolean;
+                                /** @description 1 for the oldest version kept, counting up. */
+                                version_number: number;
+                            }[];
+                            total_entries: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dags/{dag_id}/dagVersions/{dag_hash}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get one version of a DAG */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The version's hash (a run's `dag_version.dag_hash`). */
+                    dag_hash: string;
+                    /** @description The DAG id. */
+                    dag_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description When the DAG processor stored this version (parsed the file).
+                             */
+                            created_at: string;
+                            /** @description Hash of the serialized DAG: what a run was created with. */
+                            dag_hash: string;
+                            dag_id: string;
+                            /** @description Token for GET /api/v1/dagSources/{file_token}: the file as this version was parsed from it. */
+                            file_token: string;
+                            fileloc: string;
+                            /** @description Whether new runs use this version. */
+                            is_current: boolean;
+                            /** @description 1 for the oldest version kept, counting up. */
+                            version_number: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dags/{dag_id}/details": {
         parameters: {
             query?: never;
@@ -6280,6 +6592,17 @@ export interface paths {
                                 };
                                 dag_id: string;
                                 dag_run_id: string;
+                                dag_version: {
+                                    /**
+                                     * Format: date-time
+                                     * @description When this version was parsed.
+                                     */
+                                    created_at: string;
+                                    dag_hash: string;
+                                    /** @description Token for GET /api/v1/dagSources/{file_token}: the file this run's version was parsed from. */
+                                    file_token: string;
+                                    fileloc: string;
+                                } | null;
                                 data_interval_end: string | null;
                                 data_interval_start: string | null;
                                 deadline_missed_at: string | null;

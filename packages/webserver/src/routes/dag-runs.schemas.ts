@@ -1,6 +1,7 @@
 /** Schemas of /api/v1/dags/{dag_id}/dagRuns (Airflow 2's DAGRun and its collection). */
 import { Type } from 'typebox';
 import { dagRunsSql } from '@updraft/core';
+import { RunDagVersionSchema } from './dag-versions.schemas.js';
 import { DateTime, idParam, Nullable, textParam, NullableDateTime, orderByParam, Pagination, rangeParams } from './common.schemas.js';
 
 export const RunListParams = Type.Object({ dag_id: idParam('dag id', 'The DAG id, or `~` for every DAG.', { orAll: true }) });
@@ -37,6 +38,7 @@ export const DagRunSchema = Type.Object({
   conf: Type.Record(Type.String(), Type.Unknown()),
   note: Nullable(Type.String()),
   deadline_missed_at: NullableDateTime('When the run, still unfinished, passed its DAG\'s deadline (the onMiss callback fired then); null otherwise.'),
+  dag_version: Nullable(RunDagVersionSchema),
 });
 
 export const DagRunCollection = Type.Object({ dag_runs: Type.Array(DagRunSchema), total_entries: Type.Integer() });

@@ -17,6 +17,8 @@ export function dagRunJson(r: DagRunView): Static<typeof DagRunSchema> {
     end_date: iso(r.endDate), data_interval_start: iso(r.dataIntervalStart), data_interval_end: iso(r.dataIntervalEnd),
     last_scheduling_decision: null, queued_at: iso(r.queuedAt), run_type: r.runType, state: r.state,
     external_trigger: r.runType === 'manual', conf: r.conf, note: r.note, deadline_missed_at: iso(r.deadlineMissedAt),
+    dag_version: r.version === null || r.dagHash === null ? null
+      : { dag_hash: r.dagHash, fileloc: r.version.fileloc, file_token: r.version.fileHash, created_at: r.version.createdAt.toISOString() },
   };
 }
 

@@ -154,7 +154,7 @@ export function DagPage() {
             ) : (
               <Skeleton height={200} />
             ))}
-          {tab === 'code' && d && <CodeTab dag={d} />}
+          {tab === 'code' && d && <CodeTab key={selection.runId ?? ''} dag={d} runId={selection.runId} />}
         </div>
         {selection.runId && (tab === 'grid' || tab === 'graph' || tab === 'gantt') && (
           <aside className={classes.panel} aria-label="selection">

@@ -1,34 +1,64 @@
 // The DAG file's source (GET /api/v1/dagSources/{file_token}), highlighted, with line numbers.
-// The webserver keeps the file of the DAG's current version: the one new runs use.
-import { Alert, Group, Paper, Skeleton, Text } from '@mantine/core';
+// With a run selected it shows the file as that run's DAG version was parsed from it (the run's
+// dag_version), with a switch to the latest version when the file has changed since.
+import { Alert, Group, Paper, SegmentedControl, Skeleton, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { api, ok } from '../../../api/client.js';
 import { formatDate } from '../../../components/time.js';
 import type { DagDetail } from '../../../api/types.js';
 import { highlightLines } from './highlight.js';
 import classes from './CodeTab.module.css';
 
-export function CodeTab({ dag }: { dag: DagDetail }) {
-  const token = dag.file_token;
+type Shown = 'run' | 'latest';
+
+export function CodeTab({ dag, runId }: { dag: DagDetail; runId?: string | undefined }) {
+  const [choice, setChoice] = useState<Shown>('run');
+  const run = useQuery({
+    queryKey: ['dag', dag.dag_id, 'run', runId],
+    queryFn: () => ok(api.GET('/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}', { params: { path: { dag_id: dag.dag_id, dag_run_id: runId! } } })),
+    enabled: Boolean(runId),
+  });
+  const version = runId ? run.data?.dag_version ?? null : null;
+  const differs = version !== null && version.file_token !== dag.file_token;
+  const shown: Shown = version !== null && (choice === 'run' || !differs) ? 'run' : 'latest';
+  const token = shown === 'run' ? version!.file_token : dag.file_token;
+  const fileloc = shown === 'run' ? version!.fileloc : dag.fileloc;
   const source = useQuery({
     queryKey: ['dagSource', token],
     queryFn: () => ok(api.GET('/api/v1/dagSources/{file_token}', { params: { path: { file_token: token! } } })),
-    enabled: Boolean(token),
+    enabled: Boolean(token) && (!runId || !run.isPending),
     // A file token is a content hash: the same token is always the same text.
     staleTime: Infinity,
   });
   const lines = useMemo(() => highlightLines(source.data?.content ?? ''), [source.data]);
   if (!token) return <Text c="dimmed">This DAG has no stored source.</Text>;
   if (source.error) return <Alert color="red" title="Could not load the source">{source.error.message}</Alert>;
+  const label = shown === 'run'
+    ? `Version of run ${runId}, parsed ${formatDate(version!.created_at)}${differs ? '' : ' (the latest)'}`
+    : `Latest version${dag.last_parsed_time ? `, parsed ${formatDate(dag.last_parsed_time)}` : ''}`;
   return (
     <Paper withBorder radius="md">
       <Group justify="space-between" px="md" py="xs" className={classes.header}>
-        <Text size="sm" ff="monospace">{dag.fileloc}</Text>
-        {dag.last_parsed_time && <Text size="xs" c="dimmed">parsed {formatDate(dag.last_parsed_time)}</Text>}
+        <Text size="sm" ff="monospace">{fileloc}</Text>
+        <Group gap="sm">
+          <Text size="xs" c="dimmed" data-testid="code-version">{label}</Text>
+          {differs && (
+            <SegmentedControl
+              size="xs"
+              aria-label="Version shown"
+              value={shown}
+              onChange={(v) => setChoice(v as Shown)}
+              data={[{ value: 'run', label: 'This run\'s version' }, { value: 'latest', label: 'Latest' }]}
+            />
+          )}
+        </Group>
       </Group>
+      {runId && run.data && version === null && (
+        <Text size="xs" c="dimmed" px="md" pt="xs">The DAG version of run {runId} was not recorded: this is the latest version.</Text>
+      )}
       {source.data ? (
-        <pre className={classes.code} data-testid="dag-source" aria-label={`source of ${dag.fileloc}`}>
+        <pre className={classes.code} data-testid="dag-source" data-file-token={token} aria-label={`source of ${fileloc}`}>
           {lines.map((tokens, i) => (
             <span key={i} className={classes.line}>
               <span className={classes.number} aria-hidden>{i + 1}</span>
