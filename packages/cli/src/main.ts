@@ -21,6 +21,7 @@ const COMMAND_GROUPS: ReadonlyArray<readonly [string, Loader]> = [
   ['dags', () => import('./commands/runs.js')],
   // After runs.js: adds backfill to the `dags` group, and the `backfills` group.
   ['dags', async () => ({ register: (await import('./commands/backfills.js')).registerDagsBackfill })],
+  ['dags', async () => ({ register: (await import('./commands/dags-next.js')).registerDagsNextExecution })],
   ['backfills', async () => ({ register: (await import('./commands/backfills.js')).registerBackfills })],
   ['tasks', () => import('./commands/tasks.js')],
   ['scheduler', () => import('./commands/scheduler.js')],

@@ -150,6 +150,7 @@ export { maxTriesOf, retryDelayMs } from './state/retry.js';
 
 // Time: schedules, data intervals, wall clocks
 export { validateSchedule } from './time/cron.js';
+export { describeTimetable, durationInWords, scheduleSummary, validateTimetable } from './time/timetable-description.js';
 export { formatInTimezone, wallClock } from './time/format.js';
 export {
   inferManualDataInterval,
@@ -190,7 +191,7 @@ export { buildRunnableTask, findTask, taskTemplatesOf, type RunnableTask, type T
 // DAG files: processing, validation, loading user code
 export { DagProcessor, type DagPass, type DagProcessorOptions, type DagWrite, type ProcessSummary } from './dag/processor.js';
 export { validateDagFiles, type ValidationReport } from './dag/validate.js';
-export { nextRunOf } from './dag/next-run.js';
+export { nextRunOf, nextRunsOf } from './dag/next-run.js';
 export { CallbackProcess, type CallbackRun } from './dag/callback-process.js';
 export { importDagFile, registerDagModuleHooks, sdkNodeModulesDir, siblingEntry, tsxLoaderUrl } from './dag/module-loading.js';
 

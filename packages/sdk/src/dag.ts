@@ -13,6 +13,7 @@ import { Task } from './task.js';
 import { TaskFactory, type TaskScope } from './task-factory.js';
 import type { NamedTaskGroup } from './task-group.js';
 import { assertDateInput, isValidTimeZone } from './timezone.js';
+import { isTimetable } from './timetables.js';
 
 /** What a branch returns: the id(s) of the direct downstream tasks to follow, or null for none. */
 export type BranchChoice = string | readonly string[] | null;
@@ -20,6 +21,7 @@ export type BranchChoice = string | readonly string[] | null;
 const DAG_OPTION_KEYS: ReadonlySet<string> = new Set([
   'dagId',
   'schedule',
+  'timetable',
   'startDate',
   'endDate',
   'catchup',
@@ -186,6 +188,11 @@ function validateDagOptions(o: DagOptions<Params>): void {
       fail(`schedule '${schedule}' is not a cron expression (5 fields: minute hour day-of-month month day-of-week)`);
     }
     if (o.startDate === undefined) fail(`schedule '${schedule}' needs a startDate (the first logical date)`);
+  }
+  if (o.timetable !== undefined) {
+    if (schedule !== undefined && schedule !== null) fail('give either schedule or timetable, not both (timetable replaces schedule)');
+    if (!isTimetable(o.timetable)) fail("timetable must be made by timetables.every('6h') or timetables.cronTrigger('0 2 * * *', ...)");
+    if (o.startDate === undefined) fail('timetable needs a startDate (the first logical date)');
   }
   if (o.startDate !== undefined) assertDateInput(o.startDate, `${where}: startDate`);
   if (o.endDate !== undefined) assertDateInput(o.endDate, `${where}: endDate`);

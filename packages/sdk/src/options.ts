@@ -4,6 +4,7 @@ import type { Callbacks } from './callbacks.js';
 import type { Duration } from './duration.js';
 import type { TriggerRule, WeightRule } from './serialized.js';
 import type { Task } from './task.js';
+import type { Timetable } from './timetables.js';
 
 /** A JSON value (params, XCom values). */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -110,7 +111,13 @@ export interface DagOptions<P extends Params = Params> {
   dagId: string;
   /** Default null: runs only when triggered. */
   schedule?: Schedule;
-  /** First logical date; required when `schedule` is set. */
+  /**
+   * Instead of `schedule` (not both): `timetables.every('6h')` (intervals every 6 hours from
+   * startDate) or `timetables.cronTrigger('0 2 * * *', { dataInterval: 'previousDay' })` (a run at
+   * 02:00 whose logical date is the trigger time). See timetables.ts.
+   */
+  timetable?: Timetable;
+  /** First logical date; required when `schedule` or `timetable` is set. */
   startDate?: DateInput;
   /** No runs after this. Default none. */
   endDate?: DateInput;

@@ -184,6 +184,7 @@ export function serializeDag(dag: Dag, options: SerializeOptions): SerializedDag
     fileloc: options.fileloc,
     fileHash: options.fileHash,
     schedule: typeof o.schedule === 'string' ? o.schedule : null,
+    ...(o.timetable === undefined ? {} : { timetable: { ...o.timetable.serialized } }),
     ...(Array.isArray(o.schedule) ? { assetSchedule: assetUris(o.schedule, `dag '${dag.dagId}': schedule`) } : {}),
     timezone,
     startDate: startDate === null ? null : startDate.toISOString(),

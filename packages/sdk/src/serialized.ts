@@ -155,6 +155,16 @@ export interface SerializedTaskGroup {
   childGroupIds: string[];
 }
 
+/**
+ * A timetable (`timetable` option, see timetables.ts), the scheduler's input:
+ * - delta: intervals [startDate + k·everyMs, startDate + (k+1)·everyMs), logical date = interval start;
+ * - cronTrigger: a run at each tick of `cron` (the DAG's timezone), logical date = the tick, data
+ *   interval ending at the tick: the previous calendar day, or `ms` long ({ ms: 0 }: empty).
+ */
+export type SerializedTimetable =
+  | { kind: 'delta'; everyMs: number }
+  | { kind: 'cronTrigger'; cron: string; dataInterval: 'previousDay' | { ms: number } };
+
 /** A DAG's deadline (`deadline` option): runs not ended `afterMs` after `from` fire onDeadlineMiss once. */
 export interface DeadlineSettings {
   afterMs: number;
@@ -170,6 +180,8 @@ export interface SerializedDag {
   fileHash: string;
   /** Cron expression, a preset (@hourly, @daily, @weekly, @monthly, @yearly, @once) or null (manual or asset-driven). */
   schedule: string | null;
+  /** Set for a DAG with a `timetable` (then `schedule` is null). Absent = the schedule decides. */
+  timetable?: SerializedTimetable;
   /** URIs of the assets the DAG is scheduled on (`schedule: [asset(...)]`). Absent = none. */
   assetSchedule?: string[];
   /** IANA timezone the schedule is evaluated in. */

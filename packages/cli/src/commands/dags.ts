@@ -10,7 +10,9 @@ import {
   DagProcessor,
   dagFilesSql,
   dagsSql,
+  describeTimetable,
   nextRunOf,
+  scheduleSummary,
   UpdraftError,
   validateDagFiles,
   wallClock,
@@ -115,6 +117,7 @@ function printDags(dags: DagSummary[], output: Output, now: Date): void {
     const json = withNext.map(({ dag: d, next }) => ({
       dagId: d.dagId,
       schedule: d.schedule,
+      ...(d.timetable === null ? {} : { timetable: d.timetable, timetableDescription: describeTimetable(d.timetable) }),
       timezone: d.timezone,
       nextRun: nextRunJson(next, d.timezone),
       isPaused: d.isPaused,
@@ -133,7 +136,7 @@ function printDags(dags: DagSummary[], output: Output, now: Date): void {
   }
   const rows = withNext.map(({ dag: d, next }) => [
     d.dagId,
-    d.schedule ?? 'None (manual)',
+    scheduleSummary(d),
     // The run the scheduler creates next, at the end of its data interval; "(due)" once that passed.
     next === null ? '-' : formatInZone(next.runAfter, d.timezone) + (next.runAfter <= now ? ' (due)' : ''),
     d.isPaused ? 'yes' : 'no',
@@ -147,7 +150,7 @@ function printDags(dags: DagSummary[], output: Output, now: Date): void {
 /** The task graph of a DAG as text: tasks in topological order with their upstreams, then the edges. */
 export function renderDagGraph(dag: SerializedDag): string {
   const header =
-    `DAG ${dag.dagId}: ${dag.tasks.length} task(s), schedule ${dag.schedule ?? 'None (manual)'} (${dag.timezone}), ` +
+    `DAG ${dag.dagId}: ${dag.tasks.length} task(s), schedule ${scheduleSummary(dag)} (${dag.timezone}), ` +
     `file ${dag.fileloc}`;
   const rows = dag.tasks.map((t) => [
     t.taskId,

@@ -2,6 +2,11 @@ import { nextDagRunInfo, timetableParamsOf } from '../time/timetable.js';
 import type { DagRunInfo } from '../time/timetable.js';
 import type { DagSummary } from '../sql/dags.js';
 
+const paramsOf = (dag: DagSummary) => timetableParamsOf({
+  schedule: dag.schedule, timetable: dag.timetable ?? undefined, timezone: dag.timezone,
+  startDate: dag.startDate, endDate: dag.endDate, catchup: dag.catchup,
+});
+
 /**
  * The next scheduled run of a DAG as of `now`: the one the scheduler planned (dag.next_dagrun*)
  * when set, else computed by the timetable from the schedule and the latest scheduled run.
@@ -16,14 +21,24 @@ export function nextRunOf(dag: DagSummary, now: Date = new Date()): DagRunInfo |
       runAfter: dag.nextDagrunCreateAfter,
     };
   }
-  if (dag.schedule === null) return null;
-  const params = timetableParamsOf({
-    schedule: dag.schedule,
-    timezone: dag.timezone,
-    startDate: dag.startDate,
-    endDate: dag.endDate,
-    catchup: dag.catchup,
-  });
+  if (dag.schedule === null && dag.timetable === null) return null;
+  const params = paramsOf(dag);
   const last = dag.lastScheduledRun === null ? null : { ...dag.lastScheduledRun, runAfter: dag.lastScheduledRun.dataIntervalEnd };
   return nextDagRunInfo(params, last, now);
+}
+
+/**
+ * The next `count` scheduled runs of a DAG as of `now` (Airflow's `dags next-execution -n`): the
+ * next one, then each following interval of its timetable. Fewer when the schedule ends.
+ */
+export function nextRunsOf(dag: DagSummary, count: number, now: Date = new Date()): DagRunInfo[] {
+  const out: DagRunInfo[] = [];
+  let info = nextRunOf(dag, now);
+  const params = paramsOf(dag);
+  while (info !== null && out.length < count) {
+    out.push(info);
+    // "Now" = this run's creation time, so the no-catchup rule never skips the following interval.
+    info = nextDagRunInfo(params, info, info.runAfter);
+  }
+  return out;
 }

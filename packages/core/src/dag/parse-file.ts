@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { collectDags, isDagDefinitionError, resetRegistry, serializeDag } from '@updraft/sdk';
 import type { DagProblemKind } from '@updraft/sdk';
 import { validateSchedule } from '../time/cron.js';
+import { validateTimetable } from '../time/timetable-description.js';
 import { importDagFile } from './module-loading.js';
 import type { FileParseResult, ImportErrorKind, ParseJob, ParsedDag } from './types.js';
 
@@ -56,6 +57,7 @@ function serializeAll(namespace: Record<string, unknown>, job: ParseJob, default
     try {
       const serialized = serializeDag(d, { fileloc: job.fileloc, fileHash: job.fileHash, defaultTimezone });
       validateSchedule(serialized.schedule, serialized.timezone);
+      if (serialized.timetable !== undefined) validateTimetable(serialized.timetable, serialized.timezone);
       out.push({ serialized, dagHash: createHash('sha256').update(JSON.stringify(serialized)).digest('hex') });
     } catch (err) {
       if (isDagDefinitionError(err)) throw new FileProblem(err.kind, `${job.displayPath}: ${err.message}`);

@@ -2,7 +2,7 @@
  * DAGs: the dag rows and serialized DAGs the processor writes, pausing, the scheduler's "what is
  * due" index (dag.next_dagrun*), and the reads of the CLI, webserver and scheduler.
  */
-import { DAG_DEFAULTS, type SerializedDag } from '@updraft/sdk';
+import { DAG_DEFAULTS, type SerializedDag, type SerializedTimetable } from '@updraft/sdk';
 import type { Queryable } from '../db/types.js';
 import type { ParsedDag } from '../dag/types.js';
 import type { DagRunInfo } from '../time/timetable.js';
@@ -97,6 +97,8 @@ export interface DagSummary {
   isActive: boolean;
   isPaused: boolean;
   schedule: string | null;
+  /** From the serialized DAG: its timetable (then schedule is null), or null. */
+  timetable: SerializedTimetable | null;
   timezone: string;
   owner: string;
   description: string | null;
@@ -127,6 +129,7 @@ interface DagSummaryRow {
   description: string | null;
   tags: string[];
   max_active_runs: number;
+  timetable: SerializedTimetable | null;
   start_date: string | null;
   end_date: string | null;
   catchup: boolean | null;
@@ -151,6 +154,7 @@ export async function listDags(db: Queryable, options: ListDagsOptions = {}): Pr
     `SELECT d.dag_id, d.fileloc, d.is_active, d.is_paused, d.schedule, d.timezone, d.owner, d.description,
             d.tags, d.max_active_runs, d.next_dagrun, d.next_dagrun_interval_start, d.next_dagrun_interval_end,
             d.next_dagrun_create_after, d.last_parsed_at,
+            s.data->'timetable' AS timetable,
             s.data->>'startDate' AS start_date, s.data->>'endDate' AS end_date, (s.data->>'catchup')::boolean AS catchup,
             r.logical_date AS last_logical_date, r.data_interval_start AS last_interval_start,
             r.data_interval_end AS last_interval_end
@@ -170,6 +174,7 @@ export async function listDags(db: Queryable, options: ListDagsOptions = {}): Pr
     isActive: r.is_active,
     isPaused: r.is_paused,
     schedule: r.schedule,
+    timetable: r.timetable ?? null,
     timezone: r.timezone,
     owner: r.owner,
     description: r.description,
@@ -316,6 +321,8 @@ export interface DagView {
   isActive: boolean;
   isPaused: boolean;
   schedule: string | null;
+  /** The serialized DAG's timetable, or null (the schedule decides). */
+  timetable: SerializedTimetable | null;
   timezone: string;
   owner: string;
   description: string | null;
@@ -334,7 +341,7 @@ export interface DagView {
 
 interface DagViewRow {
   dag_id: string; fileloc: string; file_hash: string | null; is_active: boolean; is_paused: boolean; schedule: string | null;
-  timezone: string; owner: string; description: string | null; tags: string[]; max_active_runs: number; max_active_tasks: number;
+  timetable: SerializedTimetable | null; timezone: string; owner: string; description: string | null; tags: string[]; max_active_runs: number; max_active_tasks: number;
   last_parsed_at: Date | null; next_dagrun: Date | null; next_dagrun_interval_start: Date | null; next_dagrun_interval_end: Date | null;
   next_dagrun_create_after: Date | null; has_import_errors: boolean; data?: SerializedDag; total: string;
 }
@@ -344,7 +351,7 @@ export async function listDagPage(db: Queryable, f: DagPageFilter, options: { wi
   const order = f.orderBy ?? { column: 'dag_id', desc: false };
   const orderSql = `${DAG_ORDER_COLUMNS[order.column]} ${order.desc ? 'DESC' : 'ASC'} NULLS LAST, d.dag_id`;
   const result = await rows<DagViewRow>(db, 'listDagPage',
-    `SELECT d.dag_id, d.fileloc, s.file_hash, d.is_active, d.is_paused, d.schedule, d.timezone, d.owner, d.description, d.tags,
+    `SELECT d.dag_id, d.fileloc, s.file_hash, d.is_active, d.is_paused, d.schedule, s.data->'timetable' AS timetable, d.timezone, d.owner, d.description, d.tags,
             d.max_active_runs, d.max_active_tasks, d.last_parsed_at, d.next_dagrun, d.next_dagrun_interval_start,
             d.next_dagrun_interval_end, d.next_dagrun_create_after,
             EXISTS (SELECT 1 FROM import_error e WHERE e.fileloc = d.fileloc) AS has_import_errors,
@@ -369,7 +376,7 @@ export async function listDagPage(db: Queryable, f: DagPageFilter, options: { wi
     rows: result.map((r) => {
       const v: DagView = {
         dagId: r.dag_id, fileloc: r.fileloc, fileToken: r.file_hash, isActive: r.is_active, isPaused: r.is_paused,
-        schedule: r.schedule, timezone: r.timezone, owner: r.owner, description: r.description, tags: r.tags,
+        schedule: r.schedule, timetable: r.timetable ?? null, timezone: r.timezone, owner: r.owner, description: r.description, tags: r.tags,
         maxActiveRuns: r.max_active_runs, maxActiveTasks: r.max_active_tasks, lastParsedAt: r.last_parsed_at,
         nextDagrun: r.next_dagrun, nextDagrunIntervalStart: r.next_dagrun_interval_start,
         nextDagrunIntervalEnd: r.next_dagrun_interval_end, nextDagrunCreateAfter: r.next_dagrun_create_after,

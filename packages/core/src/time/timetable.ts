@@ -1,38 +1,21 @@
 /**
  * Timetables with Airflow's data-interval semantics: the run for the data interval [start, end)
  * has logical date = start and may be created at end (runAfter = end). `@once` runs once at the
- * start date with an empty interval; a null schedule is manual only.
+ * start date with an empty interval; a null schedule is manual only. A DAG's `timetable` (delta,
+ * cron trigger: see delta-timetable.ts, cron-trigger-timetable.ts) replaces its schedule.
  */
 import type { SerializedDag } from '@updraft/sdk';
 import { UpdraftError } from '../errors.js';
 import { parseSchedule } from './cron.js';
 import type { CronTicks } from './cron.js';
+import { cronTriggerBetween, cronTriggerNext, cronTriggerRun } from './cron-trigger-timetable.js';
+import { deltaBetween, deltaManual, deltaNext } from './delta-timetable.js';
+import type { DagRunInfo, TimetableParams } from './timetable-types.js';
 
-export interface DagRunInfo {
-  /** Logical date of the run = start of its data interval for cron schedules. */
-  logicalDate: Date;
-  dataIntervalStart: Date;
-  dataIntervalEnd: Date;
-  /** The earliest instant the run may be created (end of the data interval). */
-  runAfter: Date;
-}
-
-/** What a timetable needs to know about a DAG. */
-export interface TimetableParams {
-  /** Cron expression, preset, '@once' or null (manual only). */
-  schedule: string | null;
-  /** IANA timezone the schedule is evaluated in. */
-  timezone: string;
-  /** First instant a scheduled interval may start at; null = never scheduled. */
-  startDate: Date | null;
-  /** No scheduled interval starts after this instant; null = open-ended. */
-  endDate: Date | null;
-  /** true: every interval since startDate in order; false: only the latest complete one. */
-  catchup: boolean;
-}
+export type { DagRunInfo, TimetableParams } from './timetable-types.js';
 
 export function timetableParamsOf(
-  dag: Pick<SerializedDag, 'schedule' | 'timezone' | 'startDate' | 'endDate' | 'catchup'>,
+  dag: Pick<SerializedDag, 'schedule' | 'timetable' | 'timezone' | 'startDate' | 'endDate' | 'catchup'>,
 ): TimetableParams {
   const date = (s: string | null, what: string): Date | null => {
     if (s === null) return null;
@@ -42,6 +25,7 @@ export function timetableParamsOf(
   };
   return {
     schedule: dag.schedule,
+    timetable: dag.timetable ?? null,
     timezone: dag.timezone,
     startDate: date(dag.startDate, 'startDate'),
     endDate: date(dag.endDate, 'endDate'),
@@ -69,6 +53,9 @@ function latestCompleteStart(ticks: CronTicks, now: Date): Date | null {
  * - no interval starts after endDate; `@once` yields one run at startDate.
  */
 export function nextDagRunInfo(params: TimetableParams, lastAutomated: DagRunInfo | null, now: Date): DagRunInfo | null {
+  const t = params.timetable;
+  if (t?.kind === 'delta') return deltaNext(params, t.everyMs, lastAutomated, now);
+  if (t?.kind === 'cronTrigger') return cronTriggerNext(params, t, lastAutomated, now);
   const schedule = parseSchedule(params.schedule, params.timezone);
   if (schedule.kind === 'none' || params.startDate === null) return null;
   if (schedule.kind === 'once') {
@@ -95,11 +82,14 @@ export function intervalsBetween(params: TimetableParams, from: Date, to: Date, 
   if (from > to) {
     throw new UpdraftError('INVALID_ARGUMENT', `backfill range is empty: from ${from.toISOString()} is after to ${to.toISOString()}`);
   }
+  const last = params.endDate !== null && params.endDate < to ? params.endDate : to;
+  const t = params.timetable;
+  if (t?.kind === 'delta') return deltaBetween(params, t.everyMs, from, last, maxIntervals);
+  if (t?.kind === 'cronTrigger') return cronTriggerBetween(params, t, from, last, maxIntervals);
   const schedule = parseSchedule(params.schedule, params.timezone);
   if (schedule.kind === 'none') {
     throw new UpdraftError('INVALID_ARGUMENT', 'the DAG has no schedule, so it has no intervals to backfill; trigger runs manually instead');
   }
-  const last = params.endDate !== null && params.endDate < to ? params.endDate : to;
   if (schedule.kind === 'once') {
     const s = params.startDate;
     return s !== null && s >= from && s <= last ? [{ logicalDate: s, dataIntervalStart: s, dataIntervalEnd: s, runAfter: s }] : [];
@@ -120,9 +110,13 @@ export function intervalsBetween(params: TimetableParams, from: Date, to: Date, 
 
 /**
  * Data interval of a manual run at `logicalDate`: for cron schedules the latest interval complete at
- * that instant (as Airflow infers it), otherwise the empty interval [logicalDate, logicalDate].
+ * that instant (as Airflow infers it), for a delta timetable the delta before it, for a cron
+ * trigger timetable the interval of a tick at that instant, otherwise the empty interval.
  */
-export function inferManualDataInterval(params: Pick<TimetableParams, 'schedule' | 'timezone'>, logicalDate: Date): DagRunInfo {
+export function inferManualDataInterval(params: Pick<TimetableParams, 'schedule' | 'timetable' | 'timezone'>, logicalDate: Date): DagRunInfo {
+  const t = params.timetable;
+  if (t?.kind === 'delta') return deltaManual(t.everyMs, logicalDate);
+  if (t?.kind === 'cronTrigger') return cronTriggerRun(t, params.timezone, logicalDate);
   const schedule = parseSchedule(params.schedule, params.timezone);
   const empty = { logicalDate, dataIntervalStart: logicalDate, dataIntervalEnd: logicalDate, runAfter: logicalDate };
   if (schedule.kind !== 'cron') return empty;

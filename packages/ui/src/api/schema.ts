@@ -3057,11 +3057,17 @@ export interface paths {
                                 next_dagrun_data_interval_start: string | null;
                                 owners: string[];
                                 root_dag_id: null;
-                                schedule_interval: {
+                                schedule_interval: ({
                                     /** @enum {string} */
                                     __type: "CronExpression";
                                     value: string;
-                                } | null;
+                                } | {
+                                    /** @enum {string} */
+                                    __type: "TimeDelta";
+                                    days: number;
+                                    microseconds: number;
+                                    seconds: number;
+                                }) | null;
                                 tags: {
                                     name: string;
                                 }[];
@@ -3189,11 +3195,17 @@ export interface paths {
                                 next_dagrun_data_interval_start: string | null;
                                 owners: string[];
                                 root_dag_id: null;
-                                schedule_interval: {
+                                schedule_interval: ({
                                     /** @enum {string} */
                                     __type: "CronExpression";
                                     value: string;
-                                } | null;
+                                } | {
+                                    /** @enum {string} */
+                                    __type: "TimeDelta";
+                                    days: number;
+                                    microseconds: number;
+                                    seconds: number;
+                                }) | null;
                                 tags: {
                                     name: string;
                                 }[];
@@ -3307,11 +3319,17 @@ export interface paths {
                             next_dagrun_data_interval_start: string | null;
                             owners: string[];
                             root_dag_id: null;
-                            schedule_interval: {
+                            schedule_interval: ({
                                 /** @enum {string} */
                                 __type: "CronExpression";
                                 value: string;
-                            } | null;
+                            } | {
+                                /** @enum {string} */
+                                __type: "TimeDelta";
+                                days: number;
+                                microseconds: number;
+                                seconds: number;
+                            }) | null;
                             tags: {
                                 name: string;
                             }[];
@@ -3447,11 +3465,17 @@ export interface paths {
                             next_dagrun_data_interval_start: string | null;
                             owners: string[];
                             root_dag_id: null;
-                            schedule_interval: {
+                            schedule_interval: ({
                                 /** @enum {string} */
                                 __type: "CronExpression";
                                 value: string;
-                            } | null;
+                            } | {
+                                /** @enum {string} */
+                                __type: "TimeDelta";
+                                days: number;
+                                microseconds: number;
+                                seconds: number;
+                            }) | null;
                             tags: {
                                 name: string;
                             }[];
@@ -6271,11 +6295,17 @@ export interface paths {
                             };
                             render_template_as_native_obj: boolean;
                             root_dag_id: null;
-                            schedule_interval: {
+                            schedule_interval: ({
                                 /** @enum {string} */
                                 __type: "CronExpression";
                                 value: string;
-                            } | null;
+                            } | {
+                                /** @enum {string} */
+                                __type: "TimeDelta";
+                                days: number;
+                                microseconds: number;
+                                seconds: number;
+                            }) | null;
                             start_date: string | null;
                             tags: {
                                 name: string;

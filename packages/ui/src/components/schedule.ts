@@ -13,8 +13,13 @@ const PRESETS: Record<string, string> = {
 };
 
 export function describeSchedule(dag: Pick<Dag, 'schedule_interval' | 'timetable_description'>): { words: string; expression?: string } {
-  const expr = dag.schedule_interval?.value;
-  if (!expr) return { words: 'Manual runs only' };
+  const interval = dag.schedule_interval;
+  if (!interval) return { words: 'Manual runs only' };
+  // A delta timetable: the server's words ("Every 6 hours from the start date").
+  if (interval.__type !== 'CronExpression') return { words: dag.timetable_description ?? 'A timetable' };
+  const expr = interval.value;
+  // A cron trigger timetable: the server's words name its data interval too.
+  if (dag.timetable_description && dag.timetable_description !== expr) return { words: dag.timetable_description, expression: expr };
   const preset = PRESETS[expr];
   if (preset) return { words: preset, expression: expr };
   try {

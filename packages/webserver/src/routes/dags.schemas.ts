@@ -31,7 +31,11 @@ export const PatchDagsQuery = Type.Object({
   dag_id_pattern: textParam(250, 'The DAGs to change: their id contains this (SQL LIKE, case-insensitive); `~` for every DAG.'),
 });
 
-const ScheduleInterval = Nullable(Type.Object({ __type: Type.Literal('CronExpression'), value: Type.String() }));
+const TimeDelta = Type.Object({ __type: Type.Literal('TimeDelta'), days: Type.Integer(), seconds: Type.Integer(), microseconds: Type.Integer() });
+/** A cron schedule or cron trigger timetable: CronExpression; a delta timetable (`timetables.every`): TimeDelta. */
+const ScheduleInterval = Nullable(Type.Union([Type.Object({ __type: Type.Literal('CronExpression'), value: Type.String() }), TimeDelta], {
+  description: 'When runs are created: a cron expression (schedule or cron trigger timetable) or a delta (delta timetable); null: manual only.',
+}));
 
 export const DagSchema = Type.Object({
   dag_id: Type.String(),
@@ -46,7 +50,7 @@ export const DagSchema = Type.Object({
   owners: Type.Array(Type.String()),
   description: Nullable(Type.String()),
   schedule_interval: ScheduleInterval,
-  timetable_description: Nullable(Type.String()),
+  timetable_description: Nullable(Type.String({ description: 'The schedule: its cron expression, or a timetable in words.' })),
   tags: Type.Array(Type.Object({ name: Type.String() })),
   max_active_tasks: Type.Integer(),
   max_active_runs: Type.Integer(),
@@ -93,8 +97,8 @@ export const TaskSchema = Type.Object({
   queue: Type.String(),
   pool: Type.String(),
   pool_slots: Type.Integer(),
-  execution_timeout: Nullable(Type.Object({ __type: Type.Literal('TimeDelta'), days: Type.Integer(), seconds: Type.Integer(), microseconds: Type.Integer() })),
-  retry_delay: Nullable(Type.Object({ __type: Type.Literal('TimeDelta'), days: Type.Integer(), seconds: Type.Integer(), microseconds: Type.Integer() })),
+  execution_timeout: Nullable(TimeDelta),
+  retry_delay: Nullable(TimeDelta),
   retry_exponential_backoff: Type.Boolean(),
   priority_weight: Type.Integer(),
   weight_rule: Type.String(),

@@ -1,6 +1,6 @@
 /** /api/v1/dags: list, get, details, tasks (Airflow 2's stable API). */
 import type { SerializedDag, SerializedTask } from '@updraft/sdk';
-import { dagRunsSql, dagsSql } from '@updraft/core';
+import { dagRunsSql, dagsSql, describeTimetable } from '@updraft/core';
 
 type DagView = dagsSql.DagView;
 import type { FastifyRequest } from 'fastify';
@@ -18,16 +18,25 @@ export function dagJson(d: DagView): Static<typeof DagSchema> {
   return {
     dag_id: d.dagId, dag_display_name: d.dagId, root_dag_id: null, is_paused: d.isPaused, is_active: d.isActive, is_subdag: false,
     last_parsed_time: iso(d.lastParsedAt), fileloc: d.fileloc, file_token: d.fileToken, owners: [d.owner], description: d.description,
-    schedule_interval: d.schedule === null ? null : { __type: 'CronExpression', value: d.schedule },
-    timetable_description: d.schedule, tags: d.tags.map((name) => ({ name })), max_active_tasks: d.maxActiveTasks,
+    schedule_interval: scheduleInterval(d), timetable_description: d.timetable === null ? d.schedule : describeTimetable(d.timetable), tags: d.tags.map((name) => ({ name })), max_active_tasks: d.maxActiveTasks,
     max_active_runs: d.maxActiveRuns, has_task_concurrency_limits: false, has_import_errors: d.hasImportErrors,
     next_dagrun: iso(d.nextDagrun), next_dagrun_data_interval_start: iso(d.nextDagrunIntervalStart),
     next_dagrun_data_interval_end: iso(d.nextDagrunIntervalEnd), next_dagrun_create_after: iso(d.nextDagrunCreateAfter),
   };
 }
 
+/** Airflow's schedule_interval: a delta timetable as a TimeDelta, a cron (schedule or cron trigger) as a CronExpression. */
+function scheduleInterval(d: DagView): Static<typeof DagSchema>['schedule_interval'] {
+  const t = d.timetable;
+  if (t?.kind === 'delta') return timeDelta(t.everyMs);
+  if (t?.kind === 'cronTrigger') return { __type: 'CronExpression', value: t.cron };
+  return d.schedule === null ? null : { __type: 'CronExpression', value: d.schedule };
+}
+
 const CLASS_NAMES: Record<string, string> = { bash: 'BashTask', function: 'FunctionTask', empty: 'EmptyTask' };
 
+function timeDelta(ms: number): { __type: 'TimeDelta'; days: number; seconds: number; microseconds: number };
+function timeDelta(ms: number | null): { __type: 'TimeDelta'; days: number; seconds: number; microseconds: number } | null;
 function timeDelta(ms: number | null) {
   if (ms === null) return null;
   const seconds = Math.floor(ms / 1000);
