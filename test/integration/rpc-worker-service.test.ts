@@ -53,7 +53,7 @@ class FakeEngine implements WorkerFacingEngine {
   }
   async heartbeat(req: WorkerHeartbeat) {
     this.record('heartbeat', req);
-    return { kill: [], drain: false };
+    return { kill: [], drain: false, controls: [12] };
   }
   claimTask(req: ClaimRequest) {
     this.record('claimTask', req);
@@ -141,9 +141,9 @@ describe('WorkerService happy path', () => {
 
     const hb = await client.heartbeat({
       workerId: 'w-1', running: [{ key, tryNumber: 1, attemptToken: 'tok-1', pid: 7 }], freeSlots: 3,
-      load1: 0.1, load5: 0.2, load15: 0.3, processed: 9, concurrency: 4, queues: ['default', 'etl'], cpuPercent: 1.5, rssBytes: 50_000_000, paused: false,
+      load1: 0.1, load5: 0.2, load15: 0.3, processed: 9, concurrency: 4, queues: ['default', 'etl'], cpuPercent: 1.5, rssBytes: 50_000_000, paused: false, acknowledgedControls: [10, 11],
     });
-    expect(hb).toEqual({ kill: [], drain: false, concurrency: 0, queues: [], pause: false });
+    expect(hb).toEqual({ kill: [], drain: false, concurrency: 0, queues: [], pause: false, controls: [12] });
 
     const file = await client.fetchDagFile({ fileHash: 'abc' });
     expect(Buffer.from(file.content).toString()).toBe('export default 1;\n');
@@ -163,7 +163,7 @@ describe('WorkerService happy path', () => {
     expect(engine.calls[5]!.req).toEqual({ workerId: 'w-1', attempt: { ...key, tryNumber: 1, attemptToken: 'tok-1' }, name: 'slack' });
     expect(engine.calls[1]!.req).toEqual({ workerId: 'w-1', hostname: 'h', attempt: { ...key, tryNumber: 1, attemptToken: 'tok-1' } });
     expect(engine.calls[2]!.req).toMatchObject({ outcome: { success: true, returnValueJson: '{"n":1}', durationMs: 12.5 } });
-    expect(engine.calls[3]!.req).toMatchObject({ running: [{ ...key, tryNumber: 1, attemptToken: 'tok-1' }], freeSlots: 3 });
+    expect(engine.calls[3]!.req).toMatchObject({ running: [{ ...key, tryNumber: 1, attemptToken: 'tok-1' }], freeSlots: 3, acknowledgedControls: [10, 11] });
   });
 });
 
@@ -229,7 +229,7 @@ describe('WorkerService validation', () => {
       [
         client.heartbeat({
           workerId: 'w', running: [{ key, tryNumber: 1, attemptToken: '', pid: 1 }], freeSlots: 0,
-          load1: 0, load5: 0, load15: 0, processed: 0, concurrency: 0, queues: [], cpuPercent: 0, rssBytes: 0, paused: false,
+          load1: 0, load5: 0, load15: 0, processed: 0, concurrency: 0, queues: [], cpuPercent: 0, rssBytes: 0, paused: false, acknowledgedControls: [],
         }),
         /Heartbeat: running\[0\]\.attempt_token is required/,
       ],
@@ -347,7 +347,7 @@ describe('WorkerService error mapping', () => {
     await other.close();
     const c = createWorkerServiceClient({ address: `127.0.0.1:${port}`, token: TOKEN });
     try {
-      const err = await rejection(c.heartbeat({ workerId: 'w', running: [], freeSlots: 1, load1: 0, load5: 0, load15: 0, processed: 0, concurrency: 0, queues: [], cpuPercent: 0, rssBytes: 0, paused: false }));
+      const err = await rejection(c.heartbeat({ workerId: 'w', running: [], freeSlots: 1, load1: 0, load5: 0, load15: 0, processed: 0, concurrency: 0, queues: [], cpuPercent: 0, rssBytes: 0, paused: false, acknowledgedControls: [] }));
       expect(err.grpcCode).toBe(status.UNAVAILABLE);
       expect(isRetryableRpcError(err)).toBe(true);
       await expect(c.waitForReady(100)).rejects.toBeInstanceOf(UpdraftRpcError);

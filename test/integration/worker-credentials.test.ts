@@ -72,7 +72,7 @@ describe('per-worker credentials', () => {
     // The next call with the token, whoever makes it, is refused.
     const client = createWorkerServiceClient({ address: stack.address, token });
     try {
-      const err = await client.heartbeat({ workerId: worker.workerId, running: [], freeSlots: 0, load1: 0, load5: 0, load15: 0, processed: 0, concurrency: 0, queues: [], cpuPercent: 0, rssBytes: 0, paused: false })
+      const err = await client.heartbeat({ workerId: worker.workerId, running: [], freeSlots: 0, load1: 0, load5: 0, load15: 0, processed: 0, concurrency: 0, queues: [], cpuPercent: 0, rssBytes: 0, paused: false, acknowledgedControls: [] })
         .then(() => undefined, (e: unknown) => e);
       expect(err).toBeInstanceOf(UpdraftRpcError);
       expect((err as UpdraftRpcError).grpcCode).toBe(GrpcStatus.UNAUTHENTICATED);

@@ -1,16 +1,17 @@
 /** The monitor's options from the configuration (shared by `updraft monitor` and `updraft standalone`). */
-import { formatHostPort, type Logger, type Queryable, type QueueInspector, type UpdraftConfig } from '@updraft/core';
+import { formatHostPort, type Logger, type Queryable, type QueueInspector, type UpdraftConfig, type WorkerWake } from '@updraft/core';
 import type { MonitorOptions } from '@updraft/monitor';
 
 export function monitorOptionsFromConfig(
   cfg: UpdraftConfig,
-  o: { db: Queryable; logger: Logger; queue?: QueueInspector; listen?: string },
+  o: { db: Queryable; logger: Logger; queue?: QueueInspector & WorkerWake; listen?: string },
 ): MonitorOptions {
   return {
     listen: o.listen ?? formatHostPort(cfg.monitor.listen),
     db: o.db,
     logger: o.logger,
     queue: o.queue,
+    wake: o.queue,
     heartbeatTimeoutMs: cfg.scheduler.workerHeartbeatTimeoutMs,
     offlineRetentionMs: cfg.monitor.offlineRetentionMs,
     metricsPublic: cfg.monitor.metricsPublic,

@@ -38,6 +38,7 @@ import * as sessionsSql from './sql/sessions.js';
 import * as usersSql from './sql/users.js';
 import * as variablesSql from './sql/variables.js';
 import * as workerCredentialsSql from './sql/worker-credentials.js';
+import * as workerControlsSql from './sql/worker-controls.js';
 import * as workersSql from './sql/workers.js';
 import * as xcomSql from './sql/xcom.js';
 import * as proto from './proto/updraft/v1/worker.js';
@@ -84,7 +85,7 @@ export { redactDatabaseUrl } from './db/url.js';
 export { listen, type Listener, type ListenerOptions } from './db/listen.js';
 export { leaderCandidate, type LeaderCandidate, type LeaderLease, type LeaderLeaseOptions } from './db/leader-lease.js';
 export { admissionSql, alertMutesSql, alertsSql, apiTokensSql, assetsSql, attemptsSql, backfillsSql, callbacksSql, clearSql, connectionsSql, dagFilesSql, dagRunsSql, dagVersionsSql, dagsSql, dbCleanSql, deadlinesSql, deferredSql, eventLogSql, externalWaitsSql, fleetSql, gridSql, markStateSql, pastRunsSql, poolsSql, sessionsSql, taskInstancePagesSql, taskInstancesSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
-export { schedulerLoopSql, terminateSql };
+export { schedulerLoopSql, terminateSql, workerControlsSql };
 
 // Secrets: Fernet, connections and variables (environment first, then the database, encrypted at rest)
 export { Fernet, fernetFromConfig, generateFernetKey, InvalidFernetToken, MultiFernet } from './secrets/fernet.js';
@@ -197,7 +198,7 @@ export { importDagFile, registerDagModuleHooks, sdkNodeModulesDir, siblingEntry,
 
 // The task queue (NATS JetStream, or in-process)
 export { assertQueueName } from './queue/names.js';
-export { taskMessageId, type Delivery, type QueueConsumer, type QueueInspector, type QueuePort, type QueuePublisher, type QueueStats, type TaskMessage } from './queue/port.js';
+export { taskMessageId, wakeSubject, type WorkerWake, type Delivery, type QueueConsumer, type QueueInspector, type QueuePort, type QueuePublisher, type QueueStats, type TaskMessage } from './queue/port.js';
 export type { DeadLetter, TaskQueue } from './queue/dead-letter.js';
 export { createJetStreamQueue } from './queue/jetstream.js';
 export type { JetStreamQueueOptions } from './queue/jetstream-options.js';

@@ -9,5 +9,6 @@ export { MONITOR_DEFAULTS, type MonitorOptions } from './options.js';
 export type { WorkerView, AttemptView } from './model/fleet.js';
 export type { QueuesReport, QueueView, WaitingView } from './model/queues.js';
 export type { WorkerState } from './model/worker-state.js';
+export type { ControlView } from './model/controls.js';
 export { parseTaskSearch, TASK_EVENTS, type TaskEventName, type TaskSearch } from './model/task-events.js';
 export { explainWaiting, queueWaitReason } from './model/waiting.js';

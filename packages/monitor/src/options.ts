@@ -1,11 +1,13 @@
 /** The monitor's one options object, with its documented defaults. */
-import type { Logger, Queryable, QueueInspector } from '@updraft/core';
+import type { Logger, Queryable, QueueInspector, WorkerWake } from '@updraft/core';
 
 export interface MonitorOptions {
   /** Metadata database (a pg.Pool: the monitor also LISTENs on it for change notifications). */
   db: Queryable;
   /** The task queue, for JetStream's per-queue counts. Default: none (queue counts come from the database only). */
   queue?: QueueInspector;
+  /** Wake-ups to workers after a remote control (the queue's core NATS subject). Default: none (a control applies at the worker's next heartbeat). */
+  wake?: WorkerWake;
   logger?: Logger;
   /** host:port to listen on (monitor.listen). Default `127.0.0.1:5555`; port 0 picks a free one. */
   listen?: string;
@@ -23,8 +25,9 @@ export interface MonitorOptions {
   uiBaseUrl?: string;
 }
 
-export interface ResolvedMonitorOptions extends Required<Omit<MonitorOptions, 'queue' | 'logger'>> {
+export interface ResolvedMonitorOptions extends Required<Omit<MonitorOptions, 'queue' | 'wake' | 'logger'>> {
   queue: MonitorOptions['queue'];
+  wake: MonitorOptions['wake'];
   logger: Logger | undefined;
 }
 
@@ -40,5 +43,5 @@ export const MONITOR_DEFAULTS = {
 
 export function resolveMonitorOptions(o: MonitorOptions): ResolvedMonitorOptions {
   const defined = Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as MonitorOptions;
-  return { ...MONITOR_DEFAULTS, ...defined, queue: o.queue, logger: o.logger };
+  return { ...MONITOR_DEFAULTS, ...defined, queue: o.queue, wake: o.wake, logger: o.logger };
 }

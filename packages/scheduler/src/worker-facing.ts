@@ -45,6 +45,8 @@ export interface WorkerHeartbeat {
   rssBytes?: number;
   /** It holds back from new tasks as asked (the acknowledgement of a pause). */
   paused?: boolean;
+  /** Ids of the remote controls the worker applied since its previous heartbeat. */
+  acknowledgedControls?: number[];
 }
 
 export interface HeartbeatAnswer {
@@ -58,6 +60,8 @@ export interface HeartbeatAnswer {
   queues?: string[];
   /** Take no new task but stay registered (drained from the monitor); false or absent: take tasks. */
   pause?: boolean;
+  /** Ids of the remote controls not acknowledged yet; this answer carries their effect. */
+  controls?: number[];
 }
 
 export interface ClaimRequest {

@@ -1,6 +1,7 @@
 /**
  * Periodic heartbeat to the scheduler. Beats never overlap: the next one is scheduled when the
- * previous one has answered (or failed).
+ * previous one has answered (or failed). `now()` beats at once (a remote control's wake-up, or an
+ * acknowledgement to send); asked during a beat, one more follows right after it.
  */
 import type { proto } from '@updraft/core';
 import type { Logger } from '@updraft/core';
@@ -18,6 +19,7 @@ export class Heartbeat {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private inFlight: Promise<void> | undefined;
+  private again = false;
 
   constructor(private readonly opts: HeartbeatOptions) {}
 
@@ -25,10 +27,7 @@ export class Heartbeat {
     if (this.running) return;
     this.running = true;
     // Beat at once: registration may lie a while back (runner prewarm), and tasks start now.
-    this.inFlight = this.beat().finally(() => {
-      this.inFlight = undefined;
-      this.schedule();
-    });
+    this.fire();
   }
 
   async stop(): Promise<void> {
@@ -37,14 +36,32 @@ export class Heartbeat {
     await this.inFlight;
   }
 
+  /** Beats at once instead of at the next interval (coalesced with a beat in flight). */
+  now(): void {
+    if (!this.running) return;
+    if (this.inFlight) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.fire();
+  }
+
+  private fire(): void {
+    this.inFlight = this.beat().finally(() => {
+      this.inFlight = undefined;
+      if (this.again && this.running) {
+        this.again = false;
+        this.fire();
+      } else {
+        this.schedule();
+      }
+    });
+  }
+
   private schedule(): void {
     if (!this.running) return;
-    this.timer = setTimeout(() => {
-      this.inFlight = this.beat().finally(() => {
-        this.inFlight = undefined;
-        this.schedule();
-      });
-    }, this.opts.intervalMs);
+    this.timer = setTimeout(() => this.fire(), this.opts.intervalMs);
   }
 
   private async beat(): Promise<void> {

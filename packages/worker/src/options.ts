@@ -5,7 +5,7 @@
  */
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { assertIdentifier, createLogger, messageOf, UpdraftError, type IdentifierKind, type Logger, type QueueConsumer, type QueuePort, type TaskLogPublisherOptions, type WorkerServiceClientOptions, type WorkerServiceRpcClient } from '@updraft/core';
+import { assertIdentifier, createLogger, messageOf, UpdraftError, type IdentifierKind, type Logger, type QueueConsumer, type QueuePort, type TaskLogPublisherOptions, type WorkerWake, type WorkerServiceClientOptions, type WorkerServiceRpcClient } from '@updraft/core';
 import type { QueueOverride } from './claim-spec.js';
 import type { WorkerEvent } from './events.js';
 import type { RunnerPoolOptions } from './executor/runner-pool.js';
@@ -27,6 +27,12 @@ export interface WorkerOptions {
   queue: QueuePort | ((queues: string[]) => Promise<QueueConsumer>);
   /** Queues served (`worker.queues`). Default ['default']. */
   queues?: string[];
+  /**
+   * Wake-ups from the monitor's remote control: on one, the worker heartbeats at once and applies
+   * its controls. Default: the queue's when it offers them (JetStream: a core NATS subject; the
+   * in-process queue); without, a control applies at the next heartbeat.
+   */
+  wake?: WorkerWake;
   /** Tasks run at once (`worker.concurrency`). Default 8. */
   concurrency?: number;
   /** Between heartbeats (`worker.heartbeat_interval`); a shorter interval asked by the scheduler wins. Default 2000. */
@@ -93,7 +99,7 @@ export interface WorkerOptions {
 }
 
 type Defaults = Required<
-  Omit<WorkerOptions, 'schedulerAddress' | 'token' | 'tls' | 'client' | 'queue' | 'runAsUser' | 'runAsGroup' | 'runners' | 'workRoot' | 'onEvent' | 'logStream' | 'remoteLogs'>
+  Omit<WorkerOptions, 'schedulerAddress' | 'token' | 'tls' | 'client' | 'queue' | 'wake' | 'runAsUser' | 'runAsGroup' | 'runners' | 'workRoot' | 'onEvent' | 'logStream' | 'remoteLogs'>
 >;
 
 export type ResolvedWorkerOptions = Defaults & WorkerOptions;

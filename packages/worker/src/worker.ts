@@ -26,6 +26,7 @@ import {
   type Delivery,
   type QueueConsumer,
   type WorkerServiceRpcClient,
+  type WorkerWake,
   sleep,
 } from '@updraft/core';
 import { Attempt } from './attempt.js';
@@ -86,6 +87,11 @@ export class Worker {
   /** Queue changes apply one after the other. */
   private queueChange: Promise<void> = Promise.resolve();
   private readonly usage = new ProcessUsage();
+  /** Remote controls applied and not yet sent as acknowledged (the next heartbeat carries them). */
+  private acks: number[] = [];
+  /** Controls acknowledged already (pruned to those the scheduler still lists). */
+  private acked = new Set<number>();
+  private wakeOff: (() => void) | undefined;
 
   constructor(options: WorkerOptions) {
     this.options = resolveWorkerOptions(options);
@@ -154,12 +160,21 @@ export class Worker {
           intervalMs: this.heartbeatIntervalMs,
           // A short deadline: a scheduler that went silent (link cut) is left for the next address
           // within a few heartbeats, well inside the new leader's reconnect grace.
-          beat: () => client.heartbeat(this.heartbeatRequest(), { timeoutMs: Math.max(3000, 3 * this.heartbeatIntervalMs) }),
+          beat: async () => {
+            const req = this.heartbeatRequest();
+            try {
+              return await client.heartbeat(req, { timeoutMs: Math.max(3000, 3 * this.heartbeatIntervalMs) });
+            } catch (err) {
+              this.acks.unshift(...req.acknowledgedControls);
+              throw err;
+            }
+          },
           onResponse: (res) => this.onHeartbeat(res),
           onError: (err) => this.onHeartbeatError(err),
           logger: o.logger,
         });
         this.heartbeat.start();
+        this.listenForWake();
       });
       // A runner that cannot start (run-as user cannot read the code, ...) stops the worker here.
       await Promise.all([this.pool.prewarm(this.identity), registered]);
@@ -177,6 +192,7 @@ export class Worker {
       // A registration that completes after this point starts no heartbeat.
       this.startAborted = true;
       if (this.heartbeat !== undefined) await this.heartbeat.stop();
+      this.wakeOff?.();
       await this.pool?.close();
       await this.executor?.close();
       await this.remoteLogs?.close(0);
@@ -351,7 +367,37 @@ export class Worker {
       queues: this.queues,
       ...this.usage.sample(),
       paused: this.loop?.paused ?? false,
+      acknowledgedControls: this.acks.splice(0),
     };
+  }
+
+  /** Wake-ups for this incarnation (a new registration has a new id): heartbeat at once. */
+  private listenForWake(): void {
+    const wake = this.options.wake ?? (typeof this.options.queue === 'object' && 'onWake' in this.options.queue ? this.options.queue as unknown as WorkerWake : undefined);
+    this.wakeOff?.();
+    this.wakeOff = undefined;
+    if (!wake || !this.id) return;
+    try {
+      this.wakeOff = wake.onWake(this.id, () => this.heartbeat?.now());
+    } catch (err) {
+      this.options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'cannot listen for remote-control wake-ups; controls apply at the next heartbeat');
+    }
+  }
+
+  /**
+   * The answer's controls are applied (queue changes once the new consumer is in place): send
+   * their acknowledgement in a heartbeat at once.
+   */
+  private acknowledge(controls: readonly number[]): void {
+    const listed = new Set(controls);
+    for (const id of this.acked) if (!listed.has(id)) this.acked.delete(id);
+    const fresh = controls.filter((id) => !this.acked.has(id));
+    if (fresh.length === 0) return;
+    for (const id of fresh) this.acked.add(id);
+    void this.queueChange.then(() => {
+      this.acks.push(...fresh);
+      this.heartbeat?.now();
+    });
   }
 
   private onHeartbeat(res: proto.HeartbeatResponse): void {
@@ -370,6 +416,7 @@ export class Worker {
       this.options.logger.info({ running: this.attempts.size }, res.pause ? 'paused (monitor): taking no new task' : 'resumed (monitor): taking tasks again');
       this.loop.setPaused(res.pause);
     }
+    this.acknowledge(res.controls ?? []);
   }
 
   private async onHeartbeatError(err: unknown): Promise<void> {
@@ -387,6 +434,7 @@ export class Worker {
       this.options.logger.warn({ err: message }, 'the scheduler does not know this worker: registering again');
       const res = await this.client!.registerWorker(this.registerRequest());
       this.id = res.workerId;
+      this.listenForWake();
       return;
     }
     this.options.logger.warn({ err: message }, 'heartbeat failed');
@@ -410,6 +458,7 @@ export class Worker {
     clearTimeout(this.forceTimer);
     clearTimeout(this.retentionTimer);
     await this.heartbeat?.stop();
+    this.wakeOff?.();
     try {
       await this.client?.deregisterWorker({ workerId: this.id }, { timeoutMs: 5000 });
     } catch (err) {

@@ -3,7 +3,7 @@
  * crashed on it, or naked it each time). The adapter removes it from the queue and hands it to the
  * listener (the scheduler), which requeues the attempt with a new token or fails it in the database.
  */
-import type { QueueInspector, QueuePort, TaskMessage } from './port.js';
+import type { QueueInspector, QueuePort, TaskMessage, WorkerWake } from './port.js';
 
 export interface DeadLetter {
   /** The decoded message; undefined when the stored body is not a TaskMessage. */
@@ -27,4 +27,4 @@ export interface DeadLetterSource {
 }
 
 /** What both adapters return: the port plus dead-letter events and the monitor's counts. */
-export type TaskQueue = QueuePort & DeadLetterSource & QueueInspector;
+export type TaskQueue = QueuePort & DeadLetterSource & QueueInspector & WorkerWake;

@@ -10,7 +10,7 @@
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { displayNatsUrl, natsSecurityOptions } from './jetstream-auth.js';
-import { encodeTaskMessage, taskMessageId, type QueueConsumer, type QueueStats, type TaskMessage } from './port.js';
+import { encodeTaskMessage, taskMessageId, wakeSubject, type QueueConsumer, type QueueStats, type TaskMessage } from './port.js';
 import { UpdraftError } from '../errors.js';
 import { assertQueueName } from './names.js';
 import type { DeadLetterListener, TaskQueue } from './dead-letter.js';
@@ -168,6 +168,21 @@ export class JetStreamQueue implements TaskQueue {
 
   onDeadLetter(listener: DeadLetterListener): () => void {
     return this.deadLetters.add(listener);
+  }
+
+  /** A core NATS publish: no stream, no ack; dropped while disconnected (the heartbeat covers it). */
+  wake(workerId: string): void {
+    if (this.closed) return;
+    try {
+      this.nc.publish(wakeSubject(workerId));
+    } catch (err) {
+      this.options.logger.warn({ err: (err as Error).message, workerId }, 'worker wake-up not sent (it applies at its next heartbeat)');
+    }
+  }
+
+  onWake(workerId: string, fn: () => void): () => void {
+    const sub = this.nc.subscribe(wakeSubject(workerId), { callback: (err) => { if (!err) fn(); } });
+    return () => sub.unsubscribe();
   }
 
   async close(): Promise<void> {

@@ -49,6 +49,7 @@ export class MemoryQueue implements TaskQueue {
   private readonly deadLetterListeners = new Set<DeadLetterListener>();
   private seq = 0;
   private closed = false;
+  private readonly wakeListeners = new Map<string, Set<() => void>>();
 
   constructor(options: MemoryQueueOptions = {}) {
     this.maxDeliver = positive(options.maxDeliver ?? 5, 'maxDeliver');
@@ -110,8 +111,23 @@ export class MemoryQueue implements TaskQueue {
     return () => this.deadLetterListeners.delete(listener);
   }
 
+  wake(workerId: string): void {
+    for (const fn of this.wakeListeners.get(workerId) ?? []) queueMicrotask(fn);
+  }
+
+  onWake(workerId: string, fn: () => void): () => void {
+    const set = this.wakeListeners.get(workerId) ?? new Set<() => void>();
+    set.add(fn);
+    this.wakeListeners.set(workerId, set);
+    return () => {
+      set.delete(fn);
+      if (set.size === 0) this.wakeListeners.delete(workerId);
+    };
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    this.wakeListeners.clear();
     for (const w of this.waiters.splice(0)) {
       clearTimeout(w.timer);
       w.resolve([]);

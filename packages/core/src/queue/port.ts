@@ -88,3 +88,21 @@ export interface QueuePort extends QueuePublisher {
   /** A consumer over the given queues; all consumers of one queue share the work. */
   consumer(queues: string[]): Promise<QueueConsumer>;
 }
+
+/**
+ * A "look now" nudge to one worker incarnation (remote control): it carries nothing, the worker
+ * heartbeats at once and reads its controls from the answer. Best effort: a lost wake-up only
+ * delays the control to the worker's next regular heartbeat (the database is the source of truth).
+ */
+export interface WorkerWake {
+  /** Nudges the worker with this id (fire and forget; never throws). */
+  wake(workerId: string): void;
+  /** Calls `fn` on each nudge for this worker id until the returned function is called. */
+  onWake(workerId: string, fn: () => void): () => void;
+}
+
+/** Core NATS subject of a worker's wake-ups (outside the task stream's subjects). */
+export function wakeSubject(workerId: string): string {
+  if (!/^[A-Za-z0-9_-]{1,128}$/.test(workerId)) throw new UpdraftError('INVALID_ARGUMENT', `wake-up: worker id ${JSON.stringify(workerId.slice(0, 140))} is not a NATS subject token`);
+  return `updraft.control.${workerId}`;
+}

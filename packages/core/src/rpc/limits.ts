@@ -18,6 +18,8 @@ export const RPC_LIMITS = {
   maxConcurrency: 10_000,
   /** running attempts listed in one heartbeat. */
   runningPerHeartbeat: 10_000,
+  /** control ids acknowledged in one heartbeat. */
+  controlsPerHeartbeat: 10_000,
   /** error text of a result (ReportTaskResult), in characters. */
   errorLength: 64 * 1024,
   /** return_value_json of a result and value_json of PushXCom, in characters (core.max_xcom_size is at most this). */

@@ -58,6 +58,8 @@ export interface HeartbeatRecord {
   rssBytes?: number;
   /** The worker holds back from new tasks because it was asked to (its acknowledgement of a pause). */
   paused?: boolean;
+  /** Ids of the remote controls the worker applied since its previous heartbeat (worker_control). */
+  acknowledgedControls?: readonly number[];
 }
 
 /** What the registry answers a heartbeat with. */
@@ -69,6 +71,8 @@ export interface HeartbeatState {
   desiredQueues: string[] | null;
   /** Drained from the monitor: take no new task, stay registered. */
   paused: boolean;
+  /** Ids of the remote controls not acknowledged yet (this answer carries their effect). */
+  controls: number[];
 }
 
 /**
@@ -76,19 +80,28 @@ export interface HeartbeatState {
  * online. Returns the worker's state, or null for an unknown worker id.
  */
 export async function recordHeartbeat(db: Queryable, h: HeartbeatRecord): Promise<HeartbeatState | null> {
-  const result = await rows<{ state: 'online' | 'draining' | 'offline'; desired_concurrency: number | null; desired_queues: string[] | null; paused: boolean }>(db, 'recordHeartbeat',
-    `UPDATE worker SET last_heartbeat = now(), running = $2, free_slots = $3, load1 = $4, load5 = $5, load15 = $6,
+  // One statement: the pending control ids are read in the same snapshot as the desired state
+  // (a control is recorded after its change), so every id handed out comes with its effect.
+  const result = await rows<{ state: 'online' | 'draining' | 'offline'; desired_concurrency: number | null; desired_queues: string[] | null; paused: boolean; controls: string[] }>(db, 'recordHeartbeat',
+    `WITH ack AS (
+       UPDATE worker_control SET acknowledged_at = now()
+       WHERE worker_id = $1 AND id = ANY($13::bigint[]) AND acknowledged_at IS NULL)
+     UPDATE worker SET last_heartbeat = now(), running = $2, free_slots = $3, load1 = $4, load5 = $5, load15 = $6,
        concurrency = CASE WHEN $8::int > 0 THEN $8::int ELSE concurrency END,
        queues = CASE WHEN cardinality($9::text[]) > 0 THEN $9::text[] ELSE queues END,
        cpu_percent = $10, rss_bytes = CASE WHEN $11::bigint > 0 THEN $11::bigint END, paused_reported = $12,
        processed = $7, state = CASE WHEN state = 'offline' THEN 'online' ELSE state END,
        state_reason = CASE WHEN state = 'offline' THEN NULL ELSE state_reason END,
        state_since = CASE WHEN state = 'offline' THEN now() ELSE state_since END
-     WHERE worker_id = $1 RETURNING state, desired_concurrency, desired_queues, paused_since IS NOT NULL AS paused`,
+     WHERE worker_id = $1 RETURNING state, desired_concurrency, desired_queues, paused_since IS NOT NULL AS paused,
+       ARRAY(SELECT c.id FROM worker_control c WHERE c.worker_id = $1 AND c.acknowledged_at IS NULL
+             AND NOT (c.id = ANY($13::bigint[])) ORDER BY c.id) AS controls`,
     [h.workerId, h.running, h.freeSlots, h.load1, h.load5, h.load15, h.processed, h.concurrency ?? 0, h.queues ?? [],
-      h.cpuPercent ?? null, h.rssBytes ?? 0, h.paused ?? false], { prepare: true });
+      h.cpuPercent ?? null, h.rssBytes ?? 0, h.paused ?? false, h.acknowledgedControls ?? []], { prepare: true });
   const r = result[0];
-  return r === undefined ? null : { state: r.state, desiredConcurrency: r.desired_concurrency, desiredQueues: r.desired_queues, paused: r.paused };
+  return r === undefined ? null : {
+    state: r.state, desiredConcurrency: r.desired_concurrency, desiredQueues: r.desired_queues, paused: r.paused, controls: r.controls.map(Number),
+  };
 }
 
 /** Marks a worker offline (it left the fleet). Returns false for an unknown worker id. */

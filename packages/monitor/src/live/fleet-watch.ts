@@ -14,7 +14,7 @@ export interface FleetWatchOptions {
 }
 
 const signature = (ws: readonly WorkerView[]): string =>
-  JSON.stringify(ws.map((w) => [w.name, w.state, w.state_reason, w.slots_used, w.slots_free, w.concurrency, w.queues, w.active.map((a) => `${a.dag_id}/${a.run_id}/${a.task_id}/${a.map_index}/${a.try_number}`)]));
+  JSON.stringify(ws.map((w) => [w.name, w.state, w.state_reason, w.slots_used, w.slots_free, w.concurrency, w.queues, w.active.map((a) => `${a.dag_id}/${a.run_id}/${a.task_id}/${a.map_index}/${a.try_number}`), w.controls.map((c) => `${c.id}:${c.acknowledged_at ?? ''}`)]));
 
 export class FleetWatch {
   private timer: ReturnType<typeof setTimeout> | undefined;

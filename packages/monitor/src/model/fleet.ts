@@ -4,7 +4,8 @@
  * its derived state, slots, active attempts and outcome counts. Outcome counts are kept for a few
  * seconds (they scan the last day of tries).
  */
-import { fleetSql, type Queryable } from '@updraft/core';
+import { fleetSql, workerControlsSql, type Queryable } from '@updraft/core';
+import { controlView, type ControlView } from './controls.js';
 import { deriveWorkerState, type WorkerState } from './worker-state.js';
 
 export interface AttemptView {
@@ -57,6 +58,8 @@ export interface WorkerView {
   last_heartbeat: string | null;
   heartbeat_age_ms: number | null;
   started_at: string;
+  /** The latest remote controls asked of it (newest first): requested (who, when) -> acknowledged (when). */
+  controls: ControlView[];
 }
 
 export interface FleetReaderOptions {
@@ -70,6 +73,8 @@ export interface FleetReaderOptions {
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
 const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
+/** Controls shown per worker. */
+const CONTROLS_SHOWN = 5;
 const ZERO: OutcomeView = { succeeded: 0, failed: 0, retried: 0 };
 
 /** The task instance in the web UI (`?try=N` opens that try and its log). */
@@ -99,7 +104,10 @@ export class FleetReader {
         const gone = d.state === 'offline' || d.state === 'deregistered';
         return !gone || now - d.since.getTime() <= this.o.offlineRetentionMs;
       });
-    const outcomes = await this.outcomesOf(picked.map(({ w }) => w.workerId));
+    const [outcomes, controls] = await Promise.all([
+      this.outcomesOf(picked.map(({ w }) => w.workerId)),
+      workerControlsSql.recentControls(this.o.db, picked.map(({ w }) => w.workerName), CONTROLS_SHOWN),
+    ]);
     const byWorker = new Map<string, fleetSql.RunningAttempt[]>();
     for (const a of running) {
       if (a.workerId === null) continue;
@@ -130,6 +138,7 @@ export class FleetReader {
         load_average: w.load, cpu_percent: gone ? null : w.cpuPercent, rss_bytes: gone ? null : w.rssBytes, umask: w.umask, uid: w.uid, gid: w.gid,
         last_heartbeat: iso(w.lastHeartbeat), heartbeat_age_ms: w.heartbeatAgeMs === null ? null : Math.round(w.heartbeatAgeMs),
         started_at: w.registeredAt.toISOString(),
+        controls: (controls.get(w.workerName) ?? []).map(controlView),
       };
     });
   }

@@ -29,6 +29,16 @@ const ageSpan = (iso, suffix = ' ago') => iso ? '<span data-since="' + esc(iso) 
 const mib = (bytes) => (bytes / 1048576).toFixed(bytes < 104857600 ? 1 : 0) + ' MiB';
 const time = (iso) => iso ? new Date(iso).toISOString().slice(11, 19) : '—';
 const badge = (s) => '<span class="badge s-' + esc(s) + '">' + esc(String(s).replace(/_/g, ' ')) + '</span>';
+const ACTIONS = { drain: 'Drain', resume: 'Resume', shutdown: 'Shut down', 'pool.grow': 'Pool +', 'pool.shrink': 'Pool −', 'queue.add': 'Add consumer', 'queue.cancel': 'Cancel consumer', terminate: 'Terminate' };
+const actionName = (a) => ACTIONS[a] ?? a;
+/** A control's acknowledgement: when, and how long after the request; or that it waits. */
+function ackHtml(c) {
+  if (!c.acknowledged_at) return '<span class="badge s-queued" data-ack="pending">waiting for the worker</span>';
+  const took = Date.parse(c.acknowledged_at) - Date.parse(c.requested_at);
+  return '<span class="badge s-success" data-ack="done">acknowledged</span> <span class="mono small">' + time(c.acknowledged_at) + '</span> <span class="muted small">(+' + dur(took) + ')</span>';
+}
+/** The latest control in one line (workers list). */
+const controlLine = (c) => c ? '<div class="small control" data-control="' + esc(c.action) + '">' + esc(actionName(c.action)) + ' by ' + esc(c.requested_by) + ' ' + ageSpan(c.requested_at) + ' → ' + ackHtml(c) + '</div>' : '';
 setInterval(() => {
   for (const el of document.querySelectorAll('[data-since]')) el.textContent = dur(since(el.dataset.since)) + (el.dataset.suffix ?? '');
 }, 500);

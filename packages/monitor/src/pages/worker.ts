@@ -1,6 +1,6 @@
 /**
- * A worker's page: state and reason, its running attempts with elapsed time, its configuration
- * and system information, charts over 1 h / 24 h (uPlot: tasks finished per bucket by outcome,
+ * A worker's page: state and reason, its running attempts with elapsed time, its remote controls
+ * (requested by whom and when, acknowledged when), its configuration and system information, charts over 1 h / 24 h (uPlot: tasks finished per bucket by outcome,
  * run-duration percentiles) and its recent tasks, live.
  */
 import { renderPage } from './layout.js';
@@ -18,6 +18,8 @@ const body = (name: string): string => `<div class="toolbar" style="justify-cont
 <div class="summary" id="summary"></div>
 <h2>Running now</h2>
 <div class="panel"><table><thead><tr><th>Task</th><th>Run</th><th>Try</th><th>Queue</th><th>Started</th><th>Elapsed</th><th></th></tr></thead><tbody id="active"></tbody></table></div>
+<h2>Remote control</h2>
+<div class="panel"><table><thead><tr><th>Action</th><th>Detail</th><th>Requested</th><th>Acknowledged by the worker</th></tr></thead><tbody id="controls"></tbody></table></div>
 <div class="grid2">
 <div><h2>Configuration</h2><div class="panel"><dl class="kv" id="config"></dl>
 <form id="add-queue" class="toolbar small" hidden><input id="new-queue" placeholder="queue" aria-label="queue to pull from" size="12">
@@ -64,6 +66,7 @@ const load = refresher(async () => {
   const live = w.state === 'online' || w.state === 'busy' || w.state === 'draining';
   const terminate = (a) => live ? ' <button class="action small" data-terminate="' + esc(JSON.stringify([a.dag_id, a.run_id, a.task_id, a.map_index])) + '" title="Kill its process tree; the task fails or goes up for retry (Op, Admin)">Terminate</button>' : '';
   $('#active').innerHTML = w.active.length === 0 ? '<tr><td colspan="7" class="empty">Nothing running</td></tr>' : w.active.map((a) => '<tr><td><a href="' + esc(a.url) + '">' + esc(a.dag_id) + '.' + esc(a.task_id) + '</a></td><td class="small mono">' + esc(a.run_id) + '</td><td>' + a.try_number + '</td><td><span class="chip">' + esc(a.queue) + '</span></td><td class="mono">' + time(a.started_at) + '</td><td>' + ageSpan(a.started_at, '') + '</td><td>' + terminate(a) + '</td></tr>').join('');
+  $('#controls').innerHTML = w.controls.length === 0 ? '<tr><td colspan="4" class="empty">No remote control asked yet</td></tr>' : w.controls.map((c) => '<tr data-control="' + esc(c.action) + '"><td>' + esc(actionName(c.action)) + '</td><td class="small">' + esc(c.detail ?? '') + '</td><td>' + esc(c.requested_by) + ' <span class="mono small">' + time(c.requested_at) + '</span></td><td>' + ackHtml(c) + '</td></tr>').join('');
   const cancel = (q) => live && w.queues.length > 1 ? '<button class="chip-x" data-cancel-queue="' + esc(q) + '" title="Stop pulling from ' + esc(q) + ' (Op, Admin)">×</button>' : '';
   $('#add-queue').hidden = !live;
   $('#config').innerHTML = kv([['Queues', w.queues.map((q) => '<span class="chip">' + esc(q) + cancel(q) + '</span>').join('') + (w.queues_pending ? '<div class="small muted">→ ' + w.queues_pending.map(esc).join(', ') + ' at its next heartbeat</div>' : '')], ['Concurrency', w.concurrency], ['umask', esc(w.umask ?? '?')], ['uid / gid', esc(w.uid ?? '?') + ' / ' + esc(w.gid ?? '?')], ['Version', esc(w.version ?? '?')], ['Worker id', '<span class="mono small">' + esc(w.worker_id) + '</span>']]);

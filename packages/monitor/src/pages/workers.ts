@@ -1,4 +1,7 @@
-/** The Workers page: every worker with its state, reason, slots, running attempts and outcome counts, live. */
+/**
+ * The Workers page: every worker with its state, reason, slots, running attempts, outcome counts
+ * and its latest remote control (requested by whom, when; acknowledged when), live.
+ */
 import { renderPage } from './layout.js';
 
 const BODY = `<h1>Workers</h1><div class="sub" id="sub">Loading…</div>
@@ -29,7 +32,7 @@ function render() {
     return '<tr data-worker="' + esc(w.name) + '" data-state="' + esc(w.state) + '">'
       + '<td><a href="/worker/' + encodeURIComponent(w.name) + '"><b>' + esc(w.name) + '</b></a><div class="small muted">' + esc(w.hostname) + ' · pid ' + esc(w.pid ?? '?') + (w.version ? ' · v' + esc(w.version) : '') + '</div>'
       + '<div class="small muted">umask ' + esc(w.umask ?? '?') + ' · uid ' + esc(w.uid ?? '?') + ' · gid ' + esc(w.gid ?? '?') + '</div></td>'
-      + '<td class="state">' + badge(w.state) + (w.state_reason ? '<div class="reason' + (gone ? ' bad' : '') + '">' + esc(w.state_reason) + '</div>' : '') + (w.state !== 'online' ? '<div class="small muted">since ' + ageSpan(w.state_since) + '</div>' : '') + '</td>'
+      + '<td class="state">' + badge(w.state) + (w.state_reason ? '<div class="reason' + (gone ? ' bad' : '') + '">' + esc(w.state_reason) + '</div>' : '') + (w.state !== 'online' ? '<div class="small muted">since ' + ageSpan(w.state_since) + '</div>' : '') + controlLine(w.controls[0]) + '</td>'
       + '<td>' + w.queues.map((q) => '<span class="chip">' + esc(q) + '</span>').join('') + (w.queues_pending ? '<div class="small muted">→ ' + w.queues_pending.map(esc).join(', ') + ' (not acknowledged yet)</div>' : '') + '</td>'
       + '<td class="slots">' + (gone ? '<span class="muted">—</span>' : w.slots_used + ' / ' + w.concurrency + ' <span class="muted small">(' + w.slots_free + ' free)</span><div class="bar"><span style="width:' + pct + '%"></span></div>') + '</td>'
       + '<td>' + (active || '<span class="muted">—</span>') + '</td>'

@@ -9,12 +9,15 @@
  * running tasks, takes no new one and leaves (it acknowledges by deregistering). POST
  * /api/worker/queue/{add-consumer|cancel-consumer}/{name}?queue=: the queues the worker pulls
  * from, handed to it like the concurrency; it acknowledges by reporting them.
- * Every action is written to the event log with who and from where.
+ * Every action is written to the event log with who and from where, and recorded as a control
+ * of the worker (`controls` of /api/worker/{name}); the worker is woken to heartbeat at once, so
+ * it applies the control within a second and acknowledges it (the control's `acknowledged_at`).
  */
 import { Type } from 'typebox';
 import { assertIdentifier, eventLogSql, fleetSql, IDENTIFIER_RULES, isUpdraftError, UpdraftError, workersSql } from '@updraft/core';
 import type { MonitorApp, MonitorContext } from '../context.js';
 import { HttpProblem } from '../http/problem.js';
+import { recordControl } from '../model/controls.js';
 
 function workerName(value: string): string {
   try {
@@ -44,10 +47,10 @@ export function controlRoutes(app: MonitorApp, ctx: MonitorContext): void {
       throw new HttpProblem(409, `worker ${name} is offline; its pool cannot change`);
     }
     await eventLogSql.insertEvents(ctx.db, [{ event: `monitor.worker.pool.${request.params.action}`, owner: who, extra: { worker: name, n, target: resized.target }, remoteAddr: request.ip }]);
-    ctx.hub.publish('workers');
+    const control = await recordControl(ctx, { workerName: name, action: `pool.${request.params.action}`, detail: `${request.params.action === 'grow' ? '+' : '-'}${n} -> ${resized.target} slots`, requestedBy: who });
     return {
-      ok: true, worker: name, concurrency: resized.concurrency, concurrency_target: resized.target,
-      message: `worker ${name} runs ${resized.target} task(s) at once from its next heartbeat` + (request.params.action === 'shrink' ? ' (running tasks are not stopped)' : ''),
+      ok: true, worker: name, concurrency: resized.concurrency, concurrency_target: resized.target, control,
+      message: `worker ${name} runs ${resized.target} task(s) at once as soon as it acknowledges` + (request.params.action === 'shrink' ? ' (running tasks are not stopped)' : ''),
     };
   });
 
@@ -68,11 +71,11 @@ export function controlRoutes(app: MonitorApp, ctx: MonitorContext): void {
       const changed = await workersSql.setWorkerPaused(ctx.db, name, drain, drain ? `drained by ${who} (monitor)` : null);
       if (changed === null) await refuse(name, drain ? 'only an online worker that takes tasks can be drained' : 'only a drained worker can be resumed');
       await eventLogSql.insertEvents(ctx.db, [{ event: `monitor.worker.${action}`, owner: who, extra: { worker: name }, remoteAddr: request.ip }]);
-      ctx.hub.publish('workers');
+      const control = await recordControl(ctx, { workerName: name, action, detail: null, requestedBy: who });
       ctx.hub.publish('queues');
       return drain
-        ? { ok: true, worker: name, state: 'draining', message: `worker ${name} takes no new task from its next heartbeat; its ${changed!.running} running task(s) finish; resume it to take tasks again` }
-        : { ok: true, worker: name, state: 'online', message: `worker ${name} takes tasks again from its next heartbeat` };
+        ? { ok: true, worker: name, state: 'draining', control, message: `worker ${name} takes no new task as soon as it acknowledges; its ${changed!.running} running task(s) finish; resume it to take tasks again` }
+        : { ok: true, worker: name, state: 'online', control, message: `worker ${name} takes tasks again as soon as it acknowledges` };
     });
   }
 
@@ -82,8 +85,8 @@ export function controlRoutes(app: MonitorApp, ctx: MonitorContext): void {
     const stopping = (await workersSql.drainWorkers(ctx.db, name, `shutdown requested by ${who} (monitor)`)).filter((w) => w.workerName === name);
     if (stopping.length === 0) await refuse(name, 'only an online worker can be shut down');
     await eventLogSql.insertEvents(ctx.db, [{ event: 'monitor.worker.shutdown', owner: who, extra: { worker: name }, remoteAddr: request.ip }]);
-    ctx.hub.publish('workers');
-    return { ok: true, worker: name, state: 'draining', message: `worker ${name} shuts down: it finishes its ${stopping[0]!.running} running task(s), takes no new one, then leaves` };
+    const control = await recordControl(ctx, { workerName: name, action: 'shutdown', detail: null, requestedBy: who });
+    return { ok: true, worker: name, state: 'draining', control, message: `worker ${name} shuts down: it finishes its ${stopping[0]!.running} running task(s), takes no new one, then leaves` };
   });
 
   app.post('/api/worker/queue/:action/:name', {
@@ -112,11 +115,11 @@ export function controlRoutes(app: MonitorApp, ctx: MonitorContext): void {
       case 'changed': break;
     }
     await eventLogSql.insertEvents(ctx.db, [{ event: `monitor.worker.queue.${add ? 'add' : 'cancel'}`, owner: who, extra: { worker: name, queue, target: change.target }, remoteAddr: request.ip }]);
-    ctx.hub.publish('workers');
+    const control = await recordControl(ctx, { workerName: name, action: add ? 'queue.add' : 'queue.cancel', detail: `queue ${queue}`, requestedBy: who });
     ctx.hub.publish('queues');
     return {
-      ok: true, worker: name, queues: change.queues, queues_target: change.target,
-      message: `worker ${name} ${add ? 'pulls from' : 'stops pulling from'} queue ${queue} from its next heartbeat` + (add ? '' : ' (running tasks are not stopped)'),
+      ok: true, worker: name, queues: change.queues, queues_target: change.target, control,
+      message: `worker ${name} ${add ? 'pulls from' : 'stops pulling from'} queue ${queue} as soon as it acknowledges` + (add ? '' : ' (running tasks are not stopped)'),
     };
   });
 }

@@ -1,14 +1,16 @@
 /**
  * POST /api/task/terminate/{dag}/{run}/{task}?map_index=-1&state=failed|up_for_retry
  * (`monitor.control`: Op and Admin; a Viewer gets 403): ends a running attempt. The task instance
- * becomes failed or up for retry at once, as the caller chose; the answer to its worker's next
- * heartbeat lists the attempt to kill, and the worker ends its whole process tree (SIGTERM, then
- * SIGKILL 5 s later). Written to the event log with who and from where.
+ * becomes failed or up for retry at once, as the caller chose; its worker is woken, the answer to
+ * its heartbeat lists the attempt to kill, and the worker ends its whole process tree (SIGTERM,
+ * then SIGKILL 5 s later) and acknowledges (a control of the worker). Written to the event log
+ * with who and from where.
  */
 import { Type } from 'typebox';
 import { eventLogSql, IDENTIFIER_RULES, keyText, terminateSql, UpdraftError, workersSql } from '@updraft/core';
 import type { MonitorApp, MonitorContext } from '../context.js';
 import { HttpProblem } from '../http/problem.js';
+import { recordControl } from '../model/controls.js';
 
 const id = (kind: keyof typeof IDENTIFIER_RULES, description: string) => Type.String({ pattern: IDENTIFIER_RULES[kind].pattern.source, description });
 
@@ -41,11 +43,13 @@ export function terminateRoutes(app: MonitorApp, ctx: MonitorContext): void {
       event: 'monitor.task.terminate', owner: who, dagId: key.dagId, runId: key.runId, taskId: key.taskId, mapIndex: key.mapIndex,
       tryNumber: ended.tryNumber, extra: { state, worker }, remoteAddr: request.ip,
     }]);
+    const control = worker === null ? null
+      : await recordControl(ctx, { workerName: worker, action: 'terminate', detail: `${keyText(key)} try ${ended.tryNumber} -> ${state}`, requestedBy: who });
     ctx.hub.publish('workers');
     return {
-      ok: true, dag_id: key.dagId, run_id: key.runId, task_id: key.taskId, map_index: key.mapIndex, try_number: ended.tryNumber, state, worker,
+      ok: true, dag_id: key.dagId, run_id: key.runId, task_id: key.taskId, map_index: key.mapIndex, try_number: ended.tryNumber, state, worker, control,
       message: `try ${ended.tryNumber} of ${keyText(key)} is ${state === 'failed' ? 'failed' : 'up for retry'}; ` +
-        `${worker === null ? 'its worker' : `worker ${worker}`} kills its process tree at its next heartbeat`,
+        `${worker === null ? 'its worker' : `worker ${worker}`} kills its process tree as soon as it acknowledges`,
     };
   });
 }

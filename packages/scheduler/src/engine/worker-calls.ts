@@ -18,7 +18,7 @@ export class WorkerCalls {
     if (beat === null) throw new UpdraftError('WORKER_NOT_FOUND', `unknown worker id '${req.workerId}': register again`);
     const stale = await taskInstancesSql.notRunning(this.db, req.running);
     return { kill: stale.map((i) => req.running[i]!), drain: beat.state === 'draining', concurrency: beat.desiredConcurrency ?? 0,
-      queues: beat.desiredQueues ?? [], pause: beat.paused };
+      queues: beat.desiredQueues ?? [], pause: beat.paused, controls: beat.controls };
   }
 
   async deregister(workerId: string): Promise<void> {

@@ -124,7 +124,15 @@ export function heartbeatOf(r: proto.HeartbeatRequest): WorkerHeartbeat {
     cpuPercent,
     rssBytes: requireInt(m, 'rss_bytes', r.rssBytes ?? 0, 0, Number.MAX_SAFE_INTEGER),
     paused: r.paused ?? false,
+    acknowledgedControls: controlIds(m, r.acknowledgedControls ?? []),
   };
+}
+
+/** Control ids a heartbeat acknowledges: positive integers, at most one heartbeat's worth. */
+function controlIds(m: string, ids: number[]): number[] {
+  if (ids.length > RPC_LIMITS.controlsPerHeartbeat) invalid(m, `acknowledged_controls lists ${ids.length} ids (at most ${RPC_LIMITS.controlsPerHeartbeat})`);
+  ids.forEach((id, i) => requireInt(m, `acknowledged_controls[${i}]`, id, 1, Number.MAX_SAFE_INTEGER));
+  return ids;
 }
 
 export function claimOf(r: proto.ClaimTaskRequest): ClaimRequest {

@@ -70,5 +70,6 @@ export function heartbeatResponseOf(req: proto.HeartbeatRequest, answer: Heartbe
     concurrency: answer.concurrency ?? 0,
     queues: answer.queues ?? [],
     pause: answer.pause ?? false,
+    controls: answer.controls ?? [],
   };
 }

@@ -226,6 +226,11 @@ export interface HeartbeatRequest {
   rssBytes: number;
   /** True while the worker takes no new task because it was asked to (HeartbeatResponse.pause). */
   paused: boolean;
+  /**
+   * The remote controls (HeartbeatResponse.controls) the worker has applied since its previous
+   * heartbeat: each is recorded as acknowledged, with the time. Empty: none.
+   */
+  acknowledgedControls: number[];
 }
 
 export interface HeartbeatResponse {
@@ -248,6 +253,14 @@ export interface HeartbeatResponse {
    * on. False again (resumed): take tasks again. Unlike `drain`, the worker does not leave.
    */
   pause: boolean;
+  /**
+   * Ids of the remote controls (drain, resume, shutdown, pool or queue change, terminate) asked of
+   * this worker and not acknowledged yet. This answer already carries their effect (the fields
+   * above); once the worker has applied it, it lists the ids in acknowledged_controls, at once in
+   * an extra heartbeat. A worker that ignores this field works, its controls just show as
+   * unacknowledged.
+   */
+  controls: number[];
 }
 
 export interface ClaimTaskRequest {
@@ -1182,6 +1195,7 @@ function createBaseHeartbeatRequest(): HeartbeatRequest {
     cpuPercent: 0,
     rssBytes: 0,
     paused: false,
+    acknowledgedControls: [],
   };
 }
 
@@ -1222,6 +1236,13 @@ export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
     }
     if (message.paused !== false) {
       writer.uint32(96).bool(message.paused);
+    }
+    if (message.acknowledgedControls.length !== 0) {
+      writer.uint32(106).fork();
+      for (const v of message.acknowledgedControls) {
+        writer.int64(v);
+      }
+      writer.join();
     }
     return writer;
   },
@@ -1335,6 +1356,24 @@ export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
             message.paused = reader.bool();
             continue;
           }
+          case 13: {
+            if (tag === 104) {
+              message.acknowledgedControls.push(longToNumber(reader.int64()));
+
+              continue;
+            }
+
+            if (tag === 106) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.acknowledgedControls.push(longToNumber(reader.int64()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1379,6 +1418,11 @@ export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
         ? globalThis.Number(object.rss_bytes)
         : 0,
       paused: isSet(object.paused) ? globalThis.Boolean(object.paused) : false,
+      acknowledgedControls: globalThis.Array.isArray(object?.acknowledgedControls)
+        ? object.acknowledgedControls.map((e: any) => globalThis.Number(e))
+        : globalThis.Array.isArray(object?.acknowledged_controls)
+        ? object.acknowledged_controls.map((e: any) => globalThis.Number(e))
+        : [],
     };
   },
 
@@ -1420,6 +1464,9 @@ export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
     if (message.paused !== false) {
       obj.paused = message.paused;
     }
+    if (message.acknowledgedControls?.length) {
+      obj.acknowledgedControls = message.acknowledgedControls.map((e) => Math.round(e));
+    }
     return obj;
   },
 
@@ -1440,12 +1487,13 @@ export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
     message.cpuPercent = object.cpuPercent ?? 0;
     message.rssBytes = object.rssBytes ?? 0;
     message.paused = object.paused ?? false;
+    message.acknowledgedControls = object.acknowledgedControls?.map((e) => e) || [];
     return message;
   },
 };
 
 function createBaseHeartbeatResponse(): HeartbeatResponse {
-  return { kill: [], drain: false, concurrency: 0, queues: [], pause: false };
+  return { kill: [], drain: false, concurrency: 0, queues: [], pause: false, controls: [] };
 }
 
 export const HeartbeatResponse: MessageFns<HeartbeatResponse> = {
@@ -1464,6 +1512,13 @@ export const HeartbeatResponse: MessageFns<HeartbeatResponse> = {
     }
     if (message.pause !== false) {
       writer.uint32(40).bool(message.pause);
+    }
+    if (message.controls.length !== 0) {
+      writer.uint32(50).fork();
+      for (const v of message.controls) {
+        writer.int64(v);
+      }
+      writer.join();
     }
     return writer;
   },
@@ -1521,6 +1576,24 @@ export const HeartbeatResponse: MessageFns<HeartbeatResponse> = {
             message.pause = reader.bool();
             continue;
           }
+          case 6: {
+            if (tag === 48) {
+              message.controls.push(longToNumber(reader.int64()));
+
+              continue;
+            }
+
+            if (tag === 50) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.controls.push(longToNumber(reader.int64()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1540,6 +1613,7 @@ export const HeartbeatResponse: MessageFns<HeartbeatResponse> = {
       concurrency: isSet(object.concurrency) ? globalThis.Number(object.concurrency) : 0,
       queues: globalThis.Array.isArray(object?.queues) ? object.queues.map((e: any) => globalThis.String(e)) : [],
       pause: isSet(object.pause) ? globalThis.Boolean(object.pause) : false,
+      controls: globalThis.Array.isArray(object?.controls) ? object.controls.map((e: any) => globalThis.Number(e)) : [],
     };
   },
 
@@ -1560,6 +1634,9 @@ export const HeartbeatResponse: MessageFns<HeartbeatResponse> = {
     if (message.pause !== false) {
       obj.pause = message.pause;
     }
+    if (message.controls?.length) {
+      obj.controls = message.controls.map((e) => Math.round(e));
+    }
     return obj;
   },
 
@@ -1573,6 +1650,7 @@ export const HeartbeatResponse: MessageFns<HeartbeatResponse> = {
     message.concurrency = object.concurrency ?? 0;
     message.queues = object.queues?.map((e) => e) || [];
     message.pause = object.pause ?? false;
+    message.controls = object.controls?.map((e) => e) || [];
     return message;
   },
 };
