@@ -15,34 +15,49 @@ export interface NewAssetEvent {
 }
 
 /**
+ * CTEs that record asset events from a CTE named `src` with columns (uri, extra, dag_id, run_id,
+ * task_id, map_index, try_number), creating unknown assets and queueing each event for every
+ * active DAG scheduled on its asset. They define `ae` (the events recorded: id, asset_id and
+ * source) and `aq` (the queue rows: target_dag_id, asset_event_id). A try's event for an asset is
+ * recorded once however often a statement runs. Shared by recordAssetEvents and the finish of
+ * attempts (sql/attempts.ts), which records a success and its events in one statement.
+ */
+export const ASSET_EVENT_CTES = `
+     au AS (
+       INSERT INTO asset (uri) SELECT DISTINCT uri FROM src
+       ON CONFLICT (uri) DO UPDATE SET updated_at = now()
+       RETURNING id, uri),
+     ae AS (
+       INSERT INTO asset_event (asset_id, extra, source_dag_id, source_run_id, source_task_id, source_map_index, source_try_number)
+       SELECT au.id, COALESCE(src.extra, '{}'), src.dag_id, src.run_id, src.task_id, src.map_index, src.try_number
+       FROM src JOIN au ON au.uri = src.uri
+       ON CONFLICT DO NOTHING
+       RETURNING id, asset_id, source_dag_id, source_run_id, source_task_id, source_map_index),
+     aq AS (
+       INSERT INTO asset_dag_run_queue (target_dag_id, asset_event_id, asset_id)
+       SELECT sd.dag_id, ae.id, ae.asset_id FROM ae
+       JOIN au ON au.id = ae.asset_id
+       JOIN serialized_dag sd ON sd.data -> 'assetSchedule' ? au.uri
+       JOIN dag d ON d.dag_id = sd.dag_id AND d.is_active
+       ON CONFLICT DO NOTHING
+       RETURNING target_dag_id, asset_event_id)`;
+
+/**
  * Records the events (creating unknown assets) and queues each for every active DAG scheduled on
  * its asset. A try's events are recorded once however often this is called. Returns the DAGs queued for.
  */
 export async function recordAssetEvents(db: Queryable, events: readonly NewAssetEvent[]): Promise<{ eventIds: string[]; queuedDagIds: string[] }> {
   if (events.length === 0) return { eventIds: [], queuedDagIds: [] };
   const result = await rows<{ event_ids: string[] | null; dag_ids: string[] | null }>(db, 'recordAssetEvents',
-    `WITH input AS (
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(uri text, extra jsonb, "dagId" text, "runId" text, "taskId" text, "mapIndex" int, "tryNumber" int)),
-     upserted AS (
-       INSERT INTO asset (uri) SELECT DISTINCT uri FROM input
-       ON CONFLICT (uri) DO UPDATE SET updated_at = now()
-       RETURNING id, uri),
-     ev AS (
-       INSERT INTO asset_event (asset_id, extra, source_dag_id, source_run_id, source_task_id, source_map_index, source_try_number)
-       SELECT u.id, COALESCE(i.extra, '{}'), i."dagId", i."runId", i."taskId", i."mapIndex", i."tryNumber"
-       FROM input i JOIN upserted u ON u.uri = i.uri
-       ON CONFLICT DO NOTHING
-       RETURNING id, asset_id),
-     q AS (
-       INSERT INTO asset_dag_run_queue (target_dag_id, asset_event_id, asset_id)
-       SELECT sd.dag_id, ev.id, ev.asset_id FROM ev
-       JOIN upserted u ON u.id = ev.asset_id
-       JOIN serialized_dag sd ON sd.data -> 'assetSchedule' ? u.uri
-       JOIN dag d ON d.dag_id = sd.dag_id AND d.is_active
-       ON CONFLICT DO NOTHING
-       RETURNING target_dag_id)
-     SELECT (SELECT array_agg(id::text) FROM ev) AS event_ids, (SELECT array_agg(DISTINCT target_dag_id) FROM q) AS dag_ids`,
-    [JSON.stringify(events.map((e) => ({ uri: e.uri, extra: e.extra ?? {}, ...(e.source ?? {}) })))]);
+    `WITH src AS (
+       SELECT * FROM jsonb_to_recordset($1::jsonb)
+         AS i(uri text, extra jsonb, dag_id text, run_id text, task_id text, map_index int, try_number int)),
+     ${ASSET_EVENT_CTES}
+     SELECT (SELECT array_agg(id::text) FROM ae) AS event_ids, (SELECT array_agg(DISTINCT target_dag_id) FROM aq) AS dag_ids`,
+    [JSON.stringify(events.map((e) => ({
+      uri: e.uri, extra: e.extra ?? {}, dag_id: e.source?.dagId, run_id: e.source?.runId, task_id: e.source?.taskId,
+      map_index: e.source?.mapIndex, try_number: e.source?.tryNumber,
+    })))]);
   return { eventIds: result[0]?.event_ids ?? [], queuedDagIds: result[0]?.dag_ids ?? [] };
 }
 

@@ -11,6 +11,7 @@
 import type { Queryable } from '../db/types.js';
 import { isAttemptToken, type AttemptRef, type QueuedAttempt, type TaskInstanceKey } from '../state/keys.js';
 import type { AlertRequest } from './alerts.js';
+import { ASSET_EVENT_CTES } from './assets.js';
 import { rows } from './query.js';
 import { taskTransition } from './transitions.js';
 
@@ -133,11 +134,18 @@ export interface FinishInput extends AttemptRef {
    * recorded state get their alert outbox rows in the same statement (once per try, event and notifier).
    */
   alerts?: readonly AlertRequest[];
+  /**
+   * URIs of the assets the task updates: a recorded success records their asset events in the
+   * same statement (a success never lacks its events, an event never lacks its success).
+   */
+  outlets?: readonly string[];
 }
 
 export interface FinishedAttempt {
   dagRunId: string;
   state: 'success' | 'failed' | 'up_for_retry' | 'skipped' | 'up_for_reschedule';
+  /** DAGs scheduled on the assets this success updated, which had its events queued (they may get a run). */
+  assetQueuedDagIds: string[];
   /** Milliseconds (database clock) until the retry (or next poke) may be queued; null unless up_for_retry or up_for_reschedule. */
   retryInMs: number | null;
 }
@@ -146,14 +154,15 @@ export interface FinishedAttempt {
  * running -> success | up_for_retry (failed, tries left) | failed, for exactly these tries and
  * tokens; updates their try rows (success or failed: the outcome of that try) and stores return
  * values as XCom `return_value`; a success also skips the input's `skipTaskIds` (a branch's
- * decision is recorded with the branch's outcome, never one without the other).
+ * decision is recorded with the branch's outcome, never one without the other) and records the
+ * asset events of its `outlets`, all in one statement.
  */
 export async function finishAttempts(db: Queryable, finishes: readonly FinishInput[]): Promise<Array<FinishedAttempt | null>> {
   const out: Array<FinishedAttempt | null> = finishes.map(() => null);
   const valid = current(finishes);
   if (valid.length === 0) return out;
   const f = valid.map((v) => v.input);
-  const finished = await rows<{ i: string; dag_run_id: string; state: FinishedAttempt['state']; retry_in_ms: number | null }>(
+  const finished = await rows<{ i: string; dag_run_id: string; state: FinishedAttempt['state']; retry_in_ms: number | null; asset_dag_ids: string[] }>(
     db, 'finishAttempts',
     `WITH a AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::uuid[], $7::bool[], $8::int[],
@@ -209,8 +218,17 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
        SELECT f.dag_id, f.run_id, f.task_id, f.map_index, f.try_number, n.event, n.idx, n.target::jsonb, f.error
        FROM f JOIN unnest($17::int[], $18::text[], $19::int[], $20::text[]) AS n(i, event, idx, target) ON n.i = f.i
        WHERE n.event = CASE f.state WHEN 'success' THEN 'onSuccess' WHEN 'up_for_retry' THEN 'onRetry' WHEN 'failed' THEN 'onFailure' END
-       ON CONFLICT DO NOTHING)
-     SELECT i, dag_run_id, state, retry_in_ms FROM f`,
+       ON CONFLICT DO NOTHING),
+     src AS MATERIALIZED (
+       SELECT o.uri, NULL::jsonb AS extra, f.dag_id, f.run_id, f.task_id, f.map_index, f.try_number
+       FROM f JOIN unnest($24::int[], $25::text[]) AS o(i, uri) ON o.i = f.i
+       WHERE f.state = 'success'),
+     ${ASSET_EVENT_CTES}
+     SELECT i, dag_run_id, state, retry_in_ms,
+       ARRAY(SELECT DISTINCT aq.target_dag_id FROM aq JOIN ae ON ae.id = aq.asset_event_id
+         WHERE ae.source_dag_id = f.dag_id AND ae.source_run_id = f.run_id AND ae.source_task_id = f.task_id
+           AND ae.source_map_index = f.map_index) AS asset_dag_ids
+     FROM f`,
     [f.map((x) => x.dagId), f.map((x) => x.runId), f.map((x) => x.taskId), f.map((x) => x.mapIndex),
       f.map((x) => x.tryNumber), f.map((x) => x.attemptToken), f.map((x) => x.success), f.map((x) => x.exitCode),
       f.map((x) => x.error), f.map((x) => x.durationMs), f.map((x) => x.returnValueJson), f.map((x) => x.retryDelayMs),
@@ -218,10 +236,11 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
       f.flatMap((x, k) => (x.callbacks ?? []).map(() => k + 1)), f.flatMap((x) => x.callbacks ?? []),
       f.flatMap((x, k) => (x.alerts ?? []).map(() => k + 1)), f.flatMap((x) => (x.alerts ?? []).map((a) => a.event)),
       f.flatMap((x) => (x.alerts ?? []).map((a) => a.index)), f.flatMap((x) => (x.alerts ?? []).map((a) => JSON.stringify(a.target))),
-      f.map((x) => x.kind ?? ''), f.map((x) => x.sensor?.timeoutMs ?? null), f.map((x) => x.sensor?.softFail ?? false)],
+      f.map((x) => x.kind ?? ''), f.map((x) => x.sensor?.timeoutMs ?? null), f.map((x) => x.sensor?.softFail ?? false),
+      f.flatMap((x, k) => (x.outlets ?? []).map(() => k + 1)), f.flatMap((x) => x.outlets ?? [])],
     { prepare: true });
   for (const r of finished) {
-    out[valid[Number(r.i) - 1]!.at] = { dagRunId: String(r.dag_run_id), state: r.state, retryInMs: r.retry_in_ms };
+    out[valid[Number(r.i) - 1]!.at] = { dagRunId: String(r.dag_run_id), state: r.state, retryInMs: r.retry_in_ms, assetQueuedDagIds: r.asset_dag_ids };
   }
   return out;
 }

@@ -4,7 +4,6 @@
  * downstream at once, in the same call: the event-driven hot path.
  */
 import {
-  assetsSql,
   attemptsSql,
   buildRunnableTask,
   alertsSql,
@@ -152,7 +151,7 @@ export class Attempts {
     const alerts = alertsSql.alertRequestsOf(task?.alerts, ['onSuccess', 'onRetry', 'onFailure']);
     const sensor = outcome.kind === 'reschedule' ? task?.sensor : undefined;
     const finished = await this.finishes.submit({
-      ...ref, ...outcome, skipTaskIds, callbacks, alerts,
+      ...ref, ...outcome, skipTaskIds, callbacks, alerts, outlets: task?.outlets,
       retryDelayMs: sensor !== undefined ? pokeDelayMs(sensor, ref.tryNumber) : task === undefined ? 0 : retryDelayMs(task, ref.tryNumber),
       ...(sensor === undefined ? {} : { sensor: { timeoutMs: sensor.timeoutMs, softFail: sensor.softFail } }),
     });
@@ -166,7 +165,8 @@ export class Attempts {
       await freed;
       return finished.state;
     }
-    if (finished.state === 'success' && task?.outlets !== undefined) await this.recordAssetEvents(ref, task.outlets);
+    // The success recorded its asset events in the same statement: DAGs scheduled on them may get a run.
+    if (finished.assetQueuedDagIds.length > 0) this.d.onAssetsUpdated(finished.assetQueuedDagIds);
     const runRef: RunRef = { dagRunId: finished.dagRunId, dagId: ref.dagId, runId: ref.runId, dagHash: run.dagHash };
     // A mapped instance that succeeded while its siblings still run decides nothing downstream
     // (unless a downstream task waits for one success only): skip the evaluation.
@@ -188,18 +188,6 @@ export class Attempts {
   }
 
   /** The element a mapped instance handles (JSON text), or null for an unmapped task. */
-  /** A success of a task with outlets updates its assets (once per try); consumers may get a run. */
-  private async recordAssetEvents(ref: AttemptRef, uris: readonly string[]): Promise<void> {
-    const source = { dagId: ref.dagId, runId: ref.runId, taskId: ref.taskId, mapIndex: ref.mapIndex, tryNumber: ref.tryNumber };
-    try {
-      const { queuedDagIds } = await assetsSql.recordAssetEvents(this.d.db, uris.map((uri) => ({ uri, source })));
-      if (queuedDagIds.length > 0) this.d.onAssetsUpdated(queuedDagIds);
-    } catch (err) {
-      // The task's success stands; only its asset events are missing (logged for the operator).
-      this.d.logger.error({ err, dagId: ref.dagId, runId: ref.runId, taskId: ref.taskId }, 'recording the asset events of a task failed');
-    }
-  }
-
   private async mappedItem(compiled: CompiledDag, task: SerializedTask, key: TaskInstanceKey): Promise<string | null> {
     if (task.expand === undefined || key.mapIndex < 0) return null;
     if ('literal' in task.expand) return JSON.stringify(task.expand.literal[key.mapIndex] ?? null);
