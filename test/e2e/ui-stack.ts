@@ -5,7 +5,7 @@
  * arrange things and to check what the UI did.
  */
 import { runCli, launchBrowser, logInBrowser, type TestBrowser, type TestBrowserOptions } from '../harness/index.js';
-import { startWebserver, type RunningWebserver } from '@updraft/webserver';
+import { startWebserver, type RunningWebserver, type WebserverOptions } from '@updraft/webserver';
 import { waitFor } from './db.js';
 import { startStack, type Stack, type StackOptions } from './stack.js';
 
@@ -26,7 +26,8 @@ export interface UiStack {
   stop(): Promise<void>;
 }
 
-export async function startUiStack(o: StackOptions): Promise<UiStack> {
+/** `webOptions`: more options of the webserver (e.g. the monitor URL its links use). */
+export async function startUiStack(o: StackOptions, webOptions: Pick<WebserverOptions, 'monitorUrl'> = {}): Promise<UiStack> {
   const stack = await startStack(o);
   const browsers: TestBrowser[] = [];
   let web: RunningWebserver | undefined;
@@ -36,7 +37,7 @@ export async function startUiStack(o: StackOptions): Promise<UiStack> {
     await stack.stop();
   };
   try {
-    web = await startWebserver({ listen: '127.0.0.1:0', db: stack.pool, logFolder: stack.logFolder });
+    web = await startWebserver({ listen: '127.0.0.1:0', db: stack.pool, logFolder: stack.logFolder, ...webOptions });
     const url = web.url;
     const createUser = async (username: string, password: string, role: string) => {
       const r = await runCli(['users', 'create', '--username', username, '--role', role, '--email', `${username}@example.com`, '--password-stdin'], {

@@ -135,7 +135,7 @@ describe('WorkerService happy path', () => {
 
     const report = await client.reportTaskResult({
       workerId: 'w-1', key, tryNumber: 1, attemptToken: 'tok-1', outcome: proto.TaskOutcome.TASK_OUTCOME_SUCCESS,
-      exitCode: 0, error: '', durationMs: 12.5, returnValueJson: '{"n":1}', timedOut: false,
+      exitCode: 0, error: '', durationMs: 12.5, returnValueJson: '{"n":1}', timedOut: false, pid: 4242,
     });
     expect(report.state).toBe('success');
 
@@ -162,7 +162,7 @@ describe('WorkerService happy path', () => {
     ]);
     expect(engine.calls[5]!.req).toEqual({ workerId: 'w-1', attempt: { ...key, tryNumber: 1, attemptToken: 'tok-1' }, name: 'slack' });
     expect(engine.calls[1]!.req).toEqual({ workerId: 'w-1', hostname: 'h', attempt: { ...key, tryNumber: 1, attemptToken: 'tok-1' } });
-    expect(engine.calls[2]!.req).toMatchObject({ outcome: { success: true, returnValueJson: '{"n":1}', durationMs: 12.5 } });
+    expect(engine.calls[2]!.req).toMatchObject({ outcome: { success: true, returnValueJson: '{"n":1}', durationMs: 12.5, pid: 4242 } });
     expect(engine.calls[3]!.req).toMatchObject({ running: [{ ...key, tryNumber: 1, attemptToken: 'tok-1' }], freeSlots: 3, acknowledgedControls: [10, 11] });
   });
 });
@@ -209,14 +209,14 @@ describe('WorkerService validation', () => {
       [
         client.reportTaskResult({
           workerId: 'w', key, tryNumber: 1, attemptToken: 't', outcome: proto.TaskOutcome.TASK_OUTCOME_UNSPECIFIED,
-          exitCode: 0, error: '', durationMs: 1, returnValueJson: '', timedOut: false,
+          exitCode: 0, error: '', durationMs: 1, returnValueJson: '', timedOut: false, pid: 0,
         }),
         /ReportTaskResult: outcome must be/,
       ],
       [
         client.reportTaskResult({
           workerId: 'w', key, tryNumber: 1, attemptToken: 't', outcome: proto.TaskOutcome.TASK_OUTCOME_SUCCESS,
-          exitCode: 0, error: '', durationMs: 1, returnValueJson: '{nope', timedOut: false,
+          exitCode: 0, error: '', durationMs: 1, returnValueJson: '{nope', timedOut: false, pid: 0,
         }),
         /ReportTaskResult: return_value_json is not valid JSON/,
       ],

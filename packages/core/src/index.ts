@@ -34,6 +34,7 @@ import * as deadlinesSql from './sql/deadlines.js';
 import * as deferredSql from './sql/deferred.js';
 import * as externalWaitsSql from './sql/external-waits.js';
 import * as taskInstancePagesSql from './sql/task-instance-pages.js';
+import * as tryDetailsSql from './sql/try-details.js';
 import * as sessionsSql from './sql/sessions.js';
 import * as usersSql from './sql/users.js';
 import * as variablesSql from './sql/variables.js';
@@ -84,7 +85,7 @@ export { pingDatabase, waitForDatabase } from './db/wait.js';
 export { redactDatabaseUrl } from './db/url.js';
 export { listen, type Listener, type ListenerOptions } from './db/listen.js';
 export { leaderCandidate, type LeaderCandidate, type LeaderLease, type LeaderLeaseOptions } from './db/leader-lease.js';
-export { admissionSql, alertMutesSql, alertsSql, apiTokensSql, assetsSql, attemptsSql, backfillsSql, callbacksSql, clearSql, connectionsSql, dagFilesSql, dagRunsSql, dagVersionsSql, dagsSql, dbCleanSql, deadlinesSql, deferredSql, eventLogSql, externalWaitsSql, fleetSql, gridSql, markStateSql, pastRunsSql, poolsSql, sessionsSql, taskInstancePagesSql, taskInstancesSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
+export { admissionSql, alertMutesSql, alertsSql, apiTokensSql, assetsSql, attemptsSql, backfillsSql, callbacksSql, clearSql, connectionsSql, dagFilesSql, dagRunsSql, dagVersionsSql, dagsSql, dbCleanSql, deadlinesSql, deferredSql, eventLogSql, externalWaitsSql, fleetSql, gridSql, markStateSql, pastRunsSql, poolsSql, sessionsSql, taskInstancePagesSql, taskInstancesSql, tryDetailsSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
 export { schedulerLoopSql, terminateSql, workerControlsSql };
 
 // Secrets: Fernet, connections and variables (environment first, then the database, encrypted at rest)
@@ -188,6 +189,7 @@ export { ROLES, type Role } from './sql/users.js';
 export { taskLogFolder, taskLogRelativePath, type TaskLogKey } from './runs/log-path.js';
 export { RETURN_VALUE_KEY, templateXComRefs, xcomRefText, type XComRef } from './runs/template-xcom.js';
 export { buildRunnableTask, findTask, taskTemplatesOf, type RunnableTask, type TaskRunContext, type TaskSpec } from './runs/task-spec.js';
+export { MAX_RENDERED_CHARS, renderedFieldsOf, type RenderedFields } from './runs/rendered-fields.js';
 
 // DAG files: processing, validation, loading user code
 export { DagProcessor, type DagPass, type DagProcessorOptions, type DagWrite, type ProcessSummary } from './dag/processor.js';

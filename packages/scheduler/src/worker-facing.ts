@@ -86,6 +86,8 @@ export interface AttemptOutcome {
   exitCode: number | null;
   error: string | null;
   durationMs: number | null;
+  /** Process id of the task on its worker's host, when reported. */
+  pid?: number | null;
   /** JSON text of the task's return value (stored as XCom on success), or null. */
   returnValueJson: string | null;
 }

@@ -22,4 +22,9 @@ export interface RouteContext {
   config: UpdraftConfig | undefined;
   /** webserver.test_connection is enabled: POST /api/v1/connections/test may open TCP connections. */
   testConnection: boolean;
+  /** Where the UI links a try's worker to (the monitor); undefined: no links. */
+  monitor?: MonitorLink;
 }
+
+/** The monitor's base URL, or (listening on a wildcard address) its port on the host the browser used. */
+export type MonitorLink = { url: string } | { port: number };

@@ -7,8 +7,8 @@ import { RemoteLogReader, type RemoteLogReadOptions } from './remote-logs.js';
 import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { TaskLogStreamReader, type Logger, type Queryable, type SecretsContext, type TaskLogStreamOptions, type UpdraftConfig } from '@updraft/core';
-import type { Api, RouteContext } from './api-types.js';
+import { formatHostPort, TaskLogStreamReader, type Logger, type Queryable, type SecretsContext, type TaskLogStreamOptions, type UpdraftConfig } from '@updraft/core';
+import type { Api, MonitorLink, RouteContext } from './api-types.js';
 import { installAuth, type Authenticator } from './auth/authenticate.js';
 import { LoginLimiter, type LoginLimiterOptions } from './auth/login-limiter.js';
 import { resolveSessionSettings, type SessionSettings } from './auth/sessions.js';
@@ -70,9 +70,23 @@ export interface AppOptions {
   sessions?: SessionSettings;
   /** The failed-login limit of POST /api/v1/auth/login. Default 10 failures per 5 minutes per username and per address. */
   loginLimit?: LoginLimiterOptions;
+  /**
+   * Base URL of the worker monitor, for the UI's links from a try to its worker's page. Default: from
+   * `config` (webserver.monitor_url, else monitor.listen); without either, no links.
+   */
+  monitorUrl?: string;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+function monitorLinkOf(o: AppOptions): { monitor?: MonitorLink } {
+  const url = o.monitorUrl ?? o.config?.webserver.monitorUrl;
+  if (url) return { monitor: { url: url.replace(/\/+$/, '') } };
+  const listen = o.config?.monitor.listen;
+  if (listen === undefined) return {};
+  const wildcard = listen.host === '' || listen.host === '0.0.0.0' || listen.host === '::';
+  return { monitor: wildcard ? { port: listen.port } : { url: `http://${formatHostPort(listen)}` } };
+}
 /** Longest path parameter the router matches (longer: 414). */
 const MAX_PARAM_LENGTH = 16 * 1024;
 
@@ -107,6 +121,7 @@ export async function buildApp(o: AppOptions): Promise<Api> {
   const ctx: RouteContext = {
     db: o.db, logFolder: o.logFolder ?? './logs', version: packageVersion(), secrets: o.secrets, config: o.config,
     testConnection: o.config?.webserver.testConnection === 'enabled',
+    ...monitorLinkOf(o),
     ...(o.logStream ? { logStream: new TaskLogStreamReader({ name: 'updraft-webserver-logs', ...o.logStream }) } : {}),
     ...(o.remoteLogs ? { remoteLogs: new RemoteLogReader(o.remoteLogs, o.db, o.secrets) } : {}),
   };

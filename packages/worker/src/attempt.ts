@@ -273,6 +273,7 @@ export class Attempt {
       durationMs: r.durationMs,
       returnValueJson: r.returnValueJson,
       timedOut: r.timedOut,
+      pid: this.execution?.pid ?? 0,
     };
     for (let delay = this.deps.reportRetryInitialMs; ; delay = Math.min(delay * 2, this.deps.reportRetryMaxMs)) {
       try {

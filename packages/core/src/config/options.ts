@@ -208,6 +208,8 @@ export const CONFIG_OPTIONS = [
     description: 'Where the REST API and web UI listen (host:port).' },
   { section: 'webserver', key: 'base_url', type: str, default: '',
     description: 'Public URL of the web UI, used in links. Empty: derived from `listen`.' },
+  { section: 'webserver', key: 'monitor_url', type: { kind: 'url', protocols: ['http:', 'https:'], allowEmpty: true }, default: '',
+    description: 'Public URL of the worker monitor (e.g. `https://monitor.example.com`), for the web UI\'s links from a task try to its worker\'s page. Empty: `http://<monitor.listen>`, with the host the browser used when `monitor.listen` is a wildcard address (0.0.0.0, ::).' },
   { section: 'webserver', key: 'test_connection', type: { kind: 'enum', values: ['disabled', 'enabled'] }, default: 'disabled',
     description: 'Whether `POST /api/v1/connections/test` may open a TCP connection to the host and port it is given (Airflow\'s `test_connection`). Disabled: it answers 403, so the webserver cannot be used to probe the network.' },
   { section: 'webserver', key: 'body_limit', type: { kind: 'int', min: 1024, max: 1_073_741_824 }, default: '1048576',

@@ -106,6 +106,8 @@ const TIMED_OUT = `COALESCE(now() - COALESCE(ti.first_poke_at, ti.started_at) >=
 export interface FinishInput extends AttemptRef {
   success: boolean;
   exitCode: number | null;
+  /** Process id of the task on its worker's host; null or 0 = not reported (the one a heartbeat recorded stays). */
+  pid?: number | null;
   error: string | null;
   durationMs: number | null;
   /** JSON text stored as XCom `return_value` on success; null = none. Must be valid JSON. */
@@ -166,9 +168,9 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
     db, 'finishAttempts',
     `WITH a AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::uuid[], $7::bool[], $8::int[],
-         $9::text[], $10::float8[], $11::text[], $12::float8[], $21::text[], $22::float8[], $23::bool[])
+         $9::text[], $10::float8[], $11::text[], $12::float8[], $21::text[], $22::float8[], $23::bool[], $26::int[])
          WITH ORDINALITY AS a(dag_id, run_id, task_id, map_index, try_number, token, success, exit_code, error, duration_ms,
-           return_value, retry_delay_ms, kind, sensor_timeout_ms, soft_fail, i)),
+           return_value, retry_delay_ms, kind, sensor_timeout_ms, soft_fail, pid, i)),
      f AS (
        UPDATE task_instance ti SET
          state = CASE WHEN a.kind = 'skipped' THEN 'skipped'
@@ -180,17 +182,17 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
          -- A poke is not a retry: the try it took is given back.
          max_tries = CASE WHEN a.kind = 'reschedule' AND NOT ${TIMED_OUT} THEN ti.max_tries + 1 ELSE ti.max_tries END,
          first_poke_at = CASE WHEN a.kind = 'reschedule' THEN COALESCE(ti.first_poke_at, ti.started_at) ELSE ti.first_poke_at END,
-         ended_at = now(), duration_ms = a.duration_ms, exit_code = a.exit_code, updated_at = now(),
+         ended_at = now(), duration_ms = a.duration_ms, exit_code = a.exit_code, updated_at = now(), pid = COALESCE(NULLIF(a.pid, 0), ti.pid),
          error = CASE WHEN a.kind = 'reschedule' AND ${TIMED_OUT}
            THEN format('sensor timed out: poke still false %s ms after the first poke', a.sensor_timeout_ms) ELSE a.error END
        FROM a
        WHERE ${KEY_JOIN} AND ${FINISH.guard('ti')} AND ti.try_number = a.try_number AND ti.attempt_token = a.token
        RETURNING a.i, ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, ti.dag_run_id, ti.state, ti.ended_at,
-         a.duration_ms, a.exit_code, a.error, a.return_value,
+         NULLIF(a.pid, 0) AS pid, a.duration_ms, a.exit_code, a.error, a.return_value,
          (EXTRACT(EPOCH FROM (ti.next_retry_at - now())) * 1000)::float8 AS retry_in_ms),
      t AS (
        UPDATE task_instance_try tt SET state = CASE WHEN f.state = 'up_for_retry' THEN 'failed' ELSE f.state END,
-         ended_at = f.ended_at, duration_ms = f.duration_ms, exit_code = f.exit_code, error = f.error
+         ended_at = f.ended_at, duration_ms = f.duration_ms, exit_code = f.exit_code, error = f.error, pid = COALESCE(f.pid, tt.pid)
        FROM f WHERE tt.dag_id = f.dag_id AND tt.run_id = f.run_id AND tt.task_id = f.task_id
          AND tt.map_index = f.map_index AND tt.try_number = f.try_number),
      x AS (
@@ -237,7 +239,8 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
       f.flatMap((x, k) => (x.alerts ?? []).map(() => k + 1)), f.flatMap((x) => (x.alerts ?? []).map((a) => a.event)),
       f.flatMap((x) => (x.alerts ?? []).map((a) => a.index)), f.flatMap((x) => (x.alerts ?? []).map((a) => JSON.stringify(a.target))),
       f.map((x) => x.kind ?? ''), f.map((x) => x.sensor?.timeoutMs ?? null), f.map((x) => x.sensor?.softFail ?? false),
-      f.flatMap((x, k) => (x.outlets ?? []).map(() => k + 1)), f.flatMap((x) => x.outlets ?? [])],
+      f.flatMap((x, k) => (x.outlets ?? []).map(() => k + 1)), f.flatMap((x) => x.outlets ?? []),
+      f.map((x) => x.pid ?? null)],
     { prepare: true });
   for (const r of finished) {
     out[valid[Number(r.i) - 1]!.at] = { dagRunId: String(r.dag_run_id), state: r.state, retryInMs: r.retry_in_ms, assetQueuedDagIds: r.asset_dag_ids };
@@ -316,7 +319,7 @@ export async function requeueAttempt(db: Queryable, ref: AttemptRef, reason: str
        RETURNING ti.dag_run_id, ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, ti.attempt_token,
          ti.queue, ti.priority_weight, ti.requeue_count),
      t AS (
-       UPDATE task_instance_try tt SET attempt_token = q.attempt_token
+       UPDATE task_instance_try tt SET attempt_token = q.attempt_token, requeue_count = tt.requeue_count + 1, last_requeue_reason = $7
        FROM q WHERE tt.dag_id = q.dag_id AND tt.run_id = q.run_id AND tt.task_id = q.task_id
          AND tt.map_index = q.map_index AND tt.try_number = q.try_number)
      SELECT dag_run_id, dag_id, run_id, task_id, map_index, try_number, attempt_token::text AS attempt_token, queue,

@@ -29,8 +29,13 @@ export interface TaskInstancePageRow {
   hostname: string | null;
   pid: number | null;
   worker: string | null;
+  /** Why the try ended (or failed to start) as recorded: zombie, timeout, killed, marked, cleared, a sensor's timeout… */
   error: string | null;
   pendingReason: string | null;
+  exitCode: number | null;
+  /** Requeues of a lost queued message (same try, new token) and the last reason. */
+  requeueCount: number;
+  lastRequeueReason: string | null;
 }
 
 export interface TaskInstancePageFilter {
@@ -55,18 +60,21 @@ interface Row {
   dag_id: string; run_id: string; task_id: string; map_index: number; logical_date: Date; state: string | null; try_number: number;
   max_tries: number; operator: string; queue: string; pool: string; pool_slots: number; priority_weight: number; queued_at: Date | null;
   started_at: Date | null; ended_at: Date | null; duration_ms: number | null; hostname: string | null; pid: number | null;
-  worker: string | null; error: string | null; pending_reason: string | null; total?: string;
+  worker: string | null; error: string | null; pending_reason: string | null; exit_code: number | null; requeue_count: number;
+  last_requeue_reason: string | null; total?: string;
 }
 const toRow = (r: Row): TaskInstancePageRow => ({
   dagId: r.dag_id, runId: r.run_id, taskId: r.task_id, mapIndex: r.map_index, logicalDate: r.logical_date, state: r.state,
   tryNumber: r.try_number, maxTries: r.max_tries, operator: r.operator, queue: r.queue, pool: r.pool, poolSlots: r.pool_slots,
   priorityWeight: r.priority_weight, queuedAt: r.queued_at, startedAt: r.started_at, endedAt: r.ended_at, durationMs: r.duration_ms,
   hostname: r.hostname, pid: r.pid, worker: r.worker, error: r.error, pendingReason: r.pending_reason,
+  exitCode: r.exit_code, requeueCount: r.requeue_count, lastRequeueReason: r.last_requeue_reason,
 });
 
 const SELECTED = `ti.dag_id, ti.run_id, ti.task_id, ti.map_index, r.logical_date, ti.state, ti.try_number, ti.max_tries, ti.operator,
             ti.queue, ti.pool, ti.pool_slots, ti.priority_weight, ti.queued_at, ti.started_at, ti.ended_at, ti.duration_ms,
-            ti.hostname, ti.pid, COALESCE(w.worker_name, ti.worker_id) AS worker, ti.error, ti.wait_reason AS pending_reason`;
+            ti.hostname, ti.pid, COALESCE(w.worker_name, ti.worker_id) AS worker, ti.error, ti.wait_reason AS pending_reason,
+            ti.exit_code, ti.requeue_count, ti.last_requeue_reason`;
 // $1 … $14: the filters; a NULL one matches everything (statements are unnamed, so each is planned
 // with its values and the unused conditions fold away).
 const FILTERS = `($1::text IS NULL OR ti.dag_id = $1) AND ($2::text IS NULL OR ti.run_id = $2)
@@ -107,7 +115,8 @@ export async function listTaskInstancePage(db: Queryable, f: TaskInstancePageFil
       WHERE ${FILTERS}
      )
      SELECT dag_id, run_id, task_id, map_index, logical_date, state, try_number, max_tries, operator, queue, pool, pool_slots,
-            priority_weight, queued_at, started_at, ended_at, duration_ms, hostname, pid, worker, error, pending_reason, total
+            priority_weight, queued_at, started_at, ended_at, duration_ms, hostname, pid, worker, error, pending_reason,
+            exit_code, requeue_count, last_requeue_reason, total
        FROM matching ORDER BY dag_run_id, task_id, map_index LIMIT $15 OFFSET $16`,
     [...filterValues(f), f.limit, f.offset]);
   let total = Number(result[0]?.total ?? 0);
@@ -134,6 +143,8 @@ async function listOneRunPage(db: Queryable, f: TaskInstancePageFilter): Promise
 /** A try of a task instance, with its log's path relative to the log folder. */
 export interface TaskTryRow extends TaskInstancePageRow {
   logPath: string | null;
+  /** The templated fields as rendered for this try (bounded, secrets masked); null before its claim. */
+  renderedFields: Record<string, unknown> | null;
 }
 
 /** The tries of one task instance, first try first (`tryNumber` given: only that one). */
@@ -142,10 +153,11 @@ export async function listTaskTries(
   k: { dagId: string; runId: string; taskId: string; mapIndex: number },
   tryNumber?: number,
 ): Promise<TaskTryRow[]> {
-  const result = await rows<Row & { log_path: string | null }>(db, 'listTaskTries',
+  const result = await rows<Row & { log_path: string | null; rendered_fields: Record<string, unknown> | null }>(db, 'listTaskTries',
     `SELECT t.dag_id, t.run_id, t.task_id, t.map_index, r.logical_date, t.state, t.try_number, ti.max_tries, ti.operator,
             ti.queue, ti.pool, ti.pool_slots, ti.priority_weight, t.queued_at, t.started_at, t.ended_at, t.duration_ms,
-            t.hostname, t.pid, COALESCE(w.worker_name, t.worker_id) AS worker, t.error, NULL AS pending_reason, t.log_path
+            t.hostname, t.pid, COALESCE(w.worker_name, t.worker_id) AS worker, t.error, NULL AS pending_reason, t.log_path,
+            t.exit_code, t.requeue_count, t.last_requeue_reason, t.rendered_fields
        FROM task_instance_try t
        JOIN task_instance ti ON ti.dag_id = t.dag_id AND ti.run_id = t.run_id AND ti.task_id = t.task_id AND ti.map_index = t.map_index
        JOIN dag_run r ON r.id = ti.dag_run_id
@@ -153,7 +165,7 @@ export async function listTaskTries(
       WHERE t.dag_id = $1 AND t.run_id = $2 AND t.task_id = $3 AND t.map_index = $4 AND ($5::int IS NULL OR t.try_number = $5)
       ORDER BY t.try_number`,
     [k.dagId, k.runId, k.taskId, k.mapIndex, tryNumber ?? null]);
-  return result.map((r) => ({ ...toRow(r), logPath: r.log_path }));
+  return result.map((r) => ({ ...toRow(r), logPath: r.log_path, renderedFields: r.rendered_fields }));
 }
 
 /** A try that ended with (or was requeued for) a reason: what `updraft tasks states` lists under the table. */

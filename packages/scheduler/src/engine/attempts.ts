@@ -12,8 +12,10 @@ import {
   isUpdraftError,
   keyText,
   messageOf,
+  renderedFieldsOf,
   retryDelayMs,
   taskInstancesSql,
+  tryDetailsSql,
   taskTemplatesOf,
   UpdraftError,
   type AttemptRef,
@@ -76,10 +78,16 @@ export class Attempts {
   /** Concurrent claims and results are written in bulk (one statement per batch). */
   private readonly claims: Batcher<attemptsSql.ClaimInput, attemptsSql.ClaimedAttempt | null>;
   private readonly finishes: Batcher<attemptsSql.FinishInput, attemptsSql.FinishedAttempt | null>;
+  /** What each claimed try rendered, for people to read (written in bulk, off the claim's path). */
+  private readonly rendered: Batcher<AttemptRef & { fields: object }, undefined>;
 
   constructor(private readonly d: AttemptsDeps) {
     this.claims = new Batcher((inputs) => attemptsSql.claimAttempts(d.db, inputs));
     this.finishes = new Batcher((inputs) => attemptsSql.finishAttempts(d.db, inputs));
+    this.rendered = new Batcher(async (inputs) => {
+      await tryDetailsSql.recordRenderedFields(d.db, inputs);
+      return inputs.map(() => undefined);
+    });
   }
 
   async claim(req: ClaimRequest): Promise<ClaimedTask> {
@@ -110,6 +118,11 @@ export class Attempts {
       const itemJson = await this.mappedItem(compiled, task, key);
       const runnable = buildRunnableTask({ dag: compiled.dag, taskId: key.taskId, run: { ...run, previousSuccess }, mapIndex: key.mapIndex,
         tryNumber: key.tryNumber, maxTries: claimed.maxTries, secrets, xcom, maxXcomSize: this.d.xcom.maxBytes, itemJson }, task);
+      const fields = renderedFieldsOf(runnable);
+      if (fields !== null) {
+        // Not awaited: the worker need not wait for a record that is only for people to read.
+        this.rendered.submit({ ...key, fields }).catch((err: unknown) => this.d.logger.warn({ err, task: keyText(key), tryNumber: key.tryNumber }, 'could not record the rendered fields of a try'));
+      }
       return { ...runnable, logPath };
     } catch (err) {
       // The attempt is ours and cannot start: end it as a failed try so it retries or fails visibly.

@@ -1,6 +1,6 @@
 /** The fleet side of the WorkerService: registration, heartbeats, leaving, DAG file downloads. */
 import { randomUUID } from 'node:crypto';
-import { dagFilesSql, taskInstancesSql, UpdraftError, workersSql, type Queryable } from '@updraft/core';
+import { dagFilesSql, taskInstancesSql, tryDetailsSql, UpdraftError, workersSql, type Queryable } from '@updraft/core';
 import type { DagFile, HeartbeatAnswer, Registered, WorkerHeartbeat, WorkerRegistration } from '../worker-facing.js';
 
 export class WorkerCalls {
@@ -16,7 +16,8 @@ export class WorkerCalls {
   async heartbeat(req: WorkerHeartbeat): Promise<HeartbeatAnswer> {
     const beat = await workersSql.recordHeartbeat(this.db, { ...req, running: req.running.length });
     if (beat === null) throw new UpdraftError('WORKER_NOT_FOUND', `unknown worker id '${req.workerId}': register again`);
-    const stale = await taskInstancesSql.notRunning(this.db, req.running);
+    // The pids of running tries are recorded as they become known (a try shows where its process is).
+    const [stale] = await Promise.all([taskInstancesSql.notRunning(this.db, req.running), tryDetailsSql.recordRunningPids(this.db, req.running)]);
     return { kill: stale.map((i) => req.running[i]!), drain: beat.state === 'draining', concurrency: beat.desiredConcurrency ?? 0,
       queues: beat.desiredQueues ?? [], pause: beat.paused, controls: beat.controls };
   }

@@ -175,6 +175,7 @@ export function reportOf(r: proto.ReportTaskResultRequest): ResultReport {
     timedOut: r.timedOut,
     outcome: {
       success, exitCode: r.exitCode, error: success || kind !== undefined ? null : error, durationMs: r.durationMs, returnValueJson,
+      pid: r.pid > 0 ? r.pid : null,
       ...(kind === undefined ? {} : { kind }),
     },
   };

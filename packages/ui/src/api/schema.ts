@@ -4380,11 +4380,14 @@ export interface paths {
                                 dag_run_id: string;
                                 duration: number | null;
                                 end_date: string | null;
+                                end_reason: string | null;
                                 /** Format: date-time */
                                 execution_date: string;
                                 executor: string | null;
                                 executor_config: string | null;
+                                exit_code: number | null;
                                 hostname: string | null;
+                                last_requeue_reason: string | null;
                                 map_index: number;
                                 max_tries: number;
                                 note: string | null;
@@ -4396,10 +4399,13 @@ export interface paths {
                                 priority_weight: number | null;
                                 queue: string | null;
                                 queued_when: string | null;
+                                /** @description Of a try: its templated fields as rendered for it (`bash_command`, `env`; long values cut, secrets `***`). Empty on a task instance and before a try is claimed. */
                                 rendered_fields: {
                                     [key: string]: unknown;
                                 };
                                 rendered_map_index: string | null;
+                                /** @description Updraft: how often this try's queued message was lost and published again (same try, new attempt token). */
+                                requeue_count: number;
                                 sla_miss: null;
                                 start_date: string | null;
                                 state: string | null;
@@ -4740,11 +4746,14 @@ export interface paths {
                                 dag_run_id: string;
                                 duration: number | null;
                                 end_date: string | null;
+                                end_reason: string | null;
                                 /** Format: date-time */
                                 execution_date: string;
                                 executor: string | null;
                                 executor_config: string | null;
+                                exit_code: number | null;
                                 hostname: string | null;
+                                last_requeue_reason: string | null;
                                 map_index: number;
                                 max_tries: number;
                                 note: string | null;
@@ -4756,10 +4765,13 @@ export interface paths {
                                 priority_weight: number | null;
                                 queue: string | null;
                                 queued_when: string | null;
+                                /** @description Of a try: its templated fields as rendered for it (`bash_command`, `env`; long values cut, secrets `***`). Empty on a task instance and before a try is claimed. */
                                 rendered_fields: {
                                     [key: string]: unknown;
                                 };
                                 rendered_map_index: string | null;
+                                /** @description Updraft: how often this try's queued message was lost and published again (same try, new attempt token). */
+                                requeue_count: number;
                                 sla_miss: null;
                                 start_date: string | null;
                                 state: string | null;
@@ -4876,11 +4888,14 @@ export interface paths {
                             dag_run_id: string;
                             duration: number | null;
                             end_date: string | null;
+                            end_reason: string | null;
                             /** Format: date-time */
                             execution_date: string;
                             executor: string | null;
                             executor_config: string | null;
+                            exit_code: number | null;
                             hostname: string | null;
+                            last_requeue_reason: string | null;
                             map_index: number;
                             max_tries: number;
                             note: string | null;
@@ -4892,10 +4907,13 @@ export interface paths {
                             priority_weight: number | null;
                             queue: string | null;
                             queued_when: string | null;
+                            /** @description Of a try: its templated fields as rendered for it (`bash_command`, `env`; long values cut, secrets `***`). Empty on a task instance and before a try is claimed. */
                             rendered_fields: {
                                 [key: string]: unknown;
                             };
                             rendered_map_index: string | null;
+                            /** @description Updraft: how often this try's queued message was lost and published again (same try, new attempt token). */
+                            requeue_count: number;
                             sla_miss: null;
                             start_date: string | null;
                             state: string | null;
@@ -5317,11 +5335,14 @@ export interface paths {
                                 dag_run_id: string;
                                 duration: number | null;
                                 end_date: string | null;
+                                end_reason: string | null;
                                 /** Format: date-time */
                                 execution_date: string;
                                 executor: string | null;
                                 executor_config: string | null;
+                                exit_code: number | null;
                                 hostname: string | null;
+                                last_requeue_reason: string | null;
                                 map_index: number;
                                 max_tries: number;
                                 note: string | null;
@@ -5333,10 +5354,13 @@ export interface paths {
                                 priority_weight: number | null;
                                 queue: string | null;
                                 queued_when: string | null;
+                                /** @description Of a try: its templated fields as rendered for it (`bash_command`, `env`; long values cut, secrets `***`). Empty on a task instance and before a try is claimed. */
                                 rendered_fields: {
                                     [key: string]: unknown;
                                 };
                                 rendered_map_index: string | null;
+                                /** @description Updraft: how often this try's queued message was lost and published again (same try, new attempt token). */
+                                requeue_count: number;
                                 sla_miss: null;
                                 start_date: string | null;
                                 state: string | null;
@@ -5473,11 +5497,14 @@ export interface paths {
                             dag_run_id: string;
                             duration: number | null;
                             end_date: string | null;
+                            end_reason: string | null;
                             /** Format: date-time */
                             execution_date: string;
                             executor: string | null;
                             executor_config: string | null;
+                            exit_code: number | null;
                             hostname: string | null;
+                            last_requeue_reason: string | null;
                             map_index: number;
                             max_tries: number;
                             note: string | null;
@@ -5489,10 +5516,13 @@ export interface paths {
                             priority_weight: number | null;
                             queue: string | null;
                             queued_when: string | null;
+                            /** @description Of a try: its templated fields as rendered for it (`bash_command`, `env`; long values cut, secrets `***`). Empty on a task instance and before a try is claimed. */
                             rendered_fields: {
                                 [key: string]: unknown;
                             };
                             rendered_map_index: string | null;
+                            /** @description Updraft: how often this try's queued message was lost and published again (same try, new attempt token). */
+                            requeue_count: number;
                             sla_miss: null;
                             start_date: string | null;
                             state: string | null;
@@ -9940,6 +9970,44 @@ export interface paths {
                             title: string;
                             /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
                             type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ui/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the UI links to outside itself (the worker monitor) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            monitor_url: string | null;
                         };
                     };
                 };

@@ -62,12 +62,16 @@ export const TaskInstanceSchema = Type.Object({
   executor_config: Nullable(Type.String()),
   sla_miss: Type.Null(),
   rendered_map_index: Nullable(Type.String()),
-  rendered_fields: Type.Record(Type.String(), Type.Unknown()),
+  rendered_fields: Type.Record(Type.String(), Type.Unknown(), { description: 'Of a try: its templated fields as rendered for it (`bash_command`, `env`; long values cut, secrets `***`). Empty on a task instance and before a try is claimed.' }),
   trigger: Type.Null(),
   triggerer_job: Type.Null(),
   note: Nullable(Type.String()),
   worker: Nullable(Type.String({ description: 'Updraft: the worker that runs or ran this try.' })),
   pending_reason: Nullable(Type.String({ description: 'Updraft: why a ready task waits (e.g. its pool does not exist).' })),
+  exit_code: Nullable(Type.Integer({ description: 'Updraft: exit code of the task process (-1: killed by a signal, or no process); null until it ended.' })),
+  end_reason: Nullable(Type.String({ description: 'Updraft: why the try ended as it did, when not a plain success: its error, zombie, execution timeout, killed, marked or cleared by a person, a sensor\'s timeout.' })),
+  requeue_count: Type.Integer({ description: 'Updraft: how often this try\'s queued message was lost and published again (same try, new attempt token).' }),
+  last_requeue_reason: Nullable(Type.String({ description: 'Updraft: why it was last requeued.' })),
 });
 
 export const TaskInstanceCollection = Type.Object({ task_instances: Type.Array(TaskInstanceSchema), total_entries: Type.Integer() });

@@ -4,9 +4,11 @@ import type { Api, RouteContext } from '../api-types.js';
 import { uiEventRoutes } from './event-routes.js';
 import { uiGanttRoutes } from './gantt-routes.js';
 import { uiGridRoutes } from './grid-routes.js';
+import { uiLinkRoutes } from './link-routes.js';
 
 export function uiRoutes(app: Api, ctx: RouteContext, logger?: Logger): void {
   uiGridRoutes(app, ctx);
   uiGanttRoutes(app, ctx);
   uiEventRoutes(app, ctx, logger);
+  uiLinkRoutes(app, ctx);
 }

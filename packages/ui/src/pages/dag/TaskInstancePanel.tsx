@@ -1,34 +1,14 @@
-// A task instance: its state and every try (worker, host, pid, queue, times, duration), the log of
-// the selected try (?try=N, default the latest), live while it runs, and the XCom values it pushed.
+// A task instance: its state and every try (see TryDetails), the log of the selected try (?try=N,
+// default the latest), live while it runs, and the XCom values it pushed.
 import { Alert, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { api, ok } from '../../api/client.js';
 import { TaskInstanceActions } from '../../components/actions/TaskInstanceActions.js';
-import { DetailGrid } from '../../components/DetailGrid.js';
 import { StateBadge } from '../../components/StateBadge.js';
-import { formatDate, formatDuration } from '../../components/time.js';
 import { LogViewer } from './log/LogViewer.js';
+import { TryDetails } from './TryDetails.js';
 import { XComList } from './XComList.js';
-
-export interface TaskTry {
-  task_id: string;
-  dag_run_id: string;
-  state: string | null;
-  try_number: number;
-  max_tries: number;
-  start_date: string | null;
-  end_date: string | null;
-  duration: number | null;
-  hostname: string | null;
-  worker?: string | null;
-  pid: number | null;
-  queue: string | null;
-  pool?: string;
-  operator: string | null;
-  queued_when?: string | null;
-  pending_reason?: string | null;
-}
 
 const tiPath = (dagId: string, runId: string, taskId: string) =>
   `/api/v1/dags/${encodeURIComponent(dagId)}/dagRuns/${encodeURIComponent(runId)}/taskInstances/${encodeURIComponent(taskId)}`;
@@ -73,21 +53,7 @@ export function TaskInstancePanel({ dagId, runId, taskId }: { dagId: string; run
           data={all.map((x) => ({ value: String(x.try_number), label: `Try ${x.try_number}${x.state ? ` · ${x.state.replaceAll('_', ' ')}` : ''}` }))}
         />
       )}
-      {t && (
-        <DetailGrid
-          testId="try-details"
-          items={[
-            ['Try', `${t.try_number} of ${t.max_tries}`],
-            ['State', <StateBadge key="s" state={t.state} />],
-            ['Worker', t.worker ?? ''],
-            ['Host', t.hostname ? `${t.hostname}${t.pid ? ` · pid ${t.pid}` : ''}` : ''],
-            ['Queue', [t.queue, t.pool].filter(Boolean).join(' · pool ')],
-            ['Duration', formatDuration(t.duration)],
-            ['Started', formatDate(t.start_date)],
-            ['Ended', formatDate(t.end_date)],
-          ]}
-        />
-      )}
+      {t && <TryDetails t={t} />}
       {selectedTry > 0 ? (
         <LogViewer key={`${runId}/${taskId}/${selectedTry}`} logUrl={`${tiPath(dagId, runId, taskId)}/logs/${selectedTry}`} live={running} />
       ) : (

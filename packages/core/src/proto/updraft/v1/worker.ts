@@ -365,6 +365,8 @@ export interface ReportTaskResultRequest {
   returnValueJson: string;
   /** True when the task was killed because it exceeded execution_timeout_ms. */
   timedOut: boolean;
+  /** Process id of the task process on the worker's host (shown with the try); 0 = none or unknown. */
+  pid: number;
 }
 
 export interface ReportTaskResultResponse {
@@ -2752,6 +2754,7 @@ function createBaseReportTaskResultRequest(): ReportTaskResultRequest {
     durationMs: 0,
     returnValueJson: "",
     timedOut: false,
+    pid: 0,
   };
 }
 
@@ -2786,6 +2789,9 @@ export const ReportTaskResultRequest: MessageFns<ReportTaskResultRequest> = {
     }
     if (message.timedOut !== false) {
       writer.uint32(80).bool(message.timedOut);
+    }
+    if (message.pid !== 0) {
+      writer.uint32(88).int32(message.pid);
     }
     return writer;
   },
@@ -2883,6 +2889,14 @@ export const ReportTaskResultRequest: MessageFns<ReportTaskResultRequest> = {
             message.timedOut = reader.bool();
             continue;
           }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.pid = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2935,6 +2949,7 @@ export const ReportTaskResultRequest: MessageFns<ReportTaskResultRequest> = {
         : isSet(object.timed_out)
         ? globalThis.Boolean(object.timed_out)
         : false,
+      pid: isSet(object.pid) ? globalThis.Number(object.pid) : 0,
     };
   },
 
@@ -2970,6 +2985,9 @@ export const ReportTaskResultRequest: MessageFns<ReportTaskResultRequest> = {
     if (message.timedOut !== false) {
       obj.timedOut = message.timedOut;
     }
+    if (message.pid !== 0) {
+      obj.pid = Math.round(message.pid);
+    }
     return obj;
   },
 
@@ -2990,6 +3008,7 @@ export const ReportTaskResultRequest: MessageFns<ReportTaskResultRequest> = {
     message.durationMs = object.durationMs ?? 0;
     message.returnValueJson = object.returnValueJson ?? "";
     message.timedOut = object.timedOut ?? false;
+    message.pid = object.pid ?? 0;
     return message;
   },
 };

@@ -1,0 +1,43 @@
+/**
+ * What a try records besides its transitions: the fields the scheduler rendered for it (written
+ * right after the claim) and the pid of its process as the worker's heartbeats report it. Both
+ * come in batches, one statement each; a try that is no longer the current attempt is left alone.
+ */
+import type { Queryable } from '../db/types.js';
+import { isAttemptToken, type AttemptRef } from '../state/keys.js';
+import { query } from './query.js';
+
+/** Stores the rendered fields of these tries (JSON objects). */
+export async function recordRenderedFields(db: Queryable, tries: ReadonlyArray<AttemptRef & { fields: object }>): Promise<void> {
+  if (tries.length === 0) return;
+  await query(db, 'recordRenderedFields',
+    `UPDATE task_instance_try tt SET rendered_fields = a.fields::jsonb
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::text[]) AS a(dag_id, run_id, task_id, map_index, try_number, fields)
+      WHERE tt.dag_id = a.dag_id AND tt.run_id = a.run_id AND tt.task_id = a.task_id AND tt.map_index = a.map_index
+        AND tt.try_number = a.try_number`,
+    [tries.map((t) => t.dagId), tries.map((t) => t.runId), tries.map((t) => t.taskId), tries.map((t) => t.mapIndex),
+      tries.map((t) => t.tryNumber), tries.map((t) => JSON.stringify(t.fields))]);
+}
+
+/**
+ * Records the pid a worker reports for each running attempt (0 = not started yet: skipped) on the
+ * task instance and its try, where it changed and the attempt is still running with that token.
+ */
+export async function recordRunningPids(db: Queryable, attempts: ReadonlyArray<AttemptRef & { pid: number }>): Promise<void> {
+  const a = attempts.filter((x) => x.pid > 0 && isAttemptToken(x.attemptToken));
+  if (a.length === 0) return;
+  await query(db, 'recordRunningPids',
+    `WITH a AS (
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::uuid[], $7::int[])
+         AS a(dag_id, run_id, task_id, map_index, try_number, token, pid)),
+     ti AS (
+       UPDATE task_instance ti SET pid = a.pid
+         FROM a WHERE ti.dag_id = a.dag_id AND ti.run_id = a.run_id AND ti.task_id = a.task_id AND ti.map_index = a.map_index
+          AND ti.state = 'running' AND ti.try_number = a.try_number AND ti.attempt_token = a.token AND ti.pid IS DISTINCT FROM a.pid
+       RETURNING ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, ti.pid)
+     UPDATE task_instance_try tt SET pid = ti.pid
+       FROM ti WHERE tt.dag_id = ti.dag_id AND tt.run_id = ti.run_id AND tt.task_id = ti.task_id AND tt.map_index = ti.map_index
+        AND tt.try_number = ti.try_number`,
+    [a.map((x) => x.dagId), a.map((x) => x.runId), a.map((x) => x.taskId), a.map((x) => x.mapIndex), a.map((x) => x.tryNumber),
+      a.map((x) => x.attemptToken.toLowerCase()), a.map((x) => x.pid)]);
+}
