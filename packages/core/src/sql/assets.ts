@@ -23,8 +23,9 @@ export interface NewAssetEvent {
  * attempts (sql/attempts.ts), which records a success and its events in one statement.
  */
 export const ASSET_EVENT_CTES = `
+     -- In uri order: statements that update the same assets lock their rows in one order (no deadlock).
      au AS (
-       INSERT INTO asset (uri) SELECT DISTINCT uri FROM src
+       INSERT INTO asset (uri) SELECT DISTINCT uri FROM src ORDER BY uri
        ON CONFLICT (uri) DO UPDATE SET updated_at = now()
        RETURNING id, uri),
      ae AS (
