@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 interface Control { id: number; action: string; detail: string | null; requested_by: string; requested_at: string; acknowledged_at: string | null }
-interface Worker { state: string; state_reason: string | null; concurrency: number; queues: string[]; active: Array<{ dag_id: string; run_id: string; task_id: string }>; controls: Control[] }
+interface Worker { state: string; state_reason: string | null; concurrency: number; queues: string[]; active: Array<{ dag_id: string; run_id: string; task_id: string; try_number: number }>; controls: Control[] }
 const worker = async (): Promise<Worker> => (await monitorCall(ms, '/api/worker/ack-1')).json as Worker;
 const diagnostics = { diagnostics: () => ms.stack.diagnostics() };
 
@@ -67,13 +67,27 @@ describe('remote controls are acknowledged by the worker', () => {
     expect(added.worker.queues).toEqual(['default', 'extra']);
   });
 
-  it('terminate: acknowledged once the worker killed the attempt', async () => {
+  it('terminate: acknowledged once the worker killed the attempt; counted as retried, then failed', async () => {
     const runId = await ms.stack.trigger('e2e_monitor_long');
-    await waitFor('the long task to run', async () => ((await worker()).active.some((a) => a.run_id === runId) ? true : undefined), diagnostics);
-    const done = await controlAcknowledged(`/api/task/terminate/e2e_monitor_long/${encodeURIComponent(runId)}/crunch?state=failed`, 'terminate');
-    expect(done.control.detail).toContain('e2e_monitor_long');
+    const path = (state: string) => `/api/task/terminate/e2e_monitor_long/${encodeURIComponent(runId)}/crunch?state=${state}`;
+    const running = (tryNumber: number) => waitFor(`try ${tryNumber} of the long task to run`, async () => {
+      const w = await worker();
+      return w.active.some((a) => a.run_id === runId && a.try_number === tryNumber) ? true : undefined;
+    }, diagnostics);
+    await running(1);
+    const retried = await controlAcknowledged(path('up_for_retry'), 'terminate');
+    expect(retried.control.detail).toContain('try 1 -> up_for_retry');
+    await running(2);
+    const done = await controlAcknowledged(path('failed'), 'terminate');
+    expect(done.control.detail).toContain('try 2 -> failed');
     await waitFor('the attempt to leave the worker', async () => ((await worker()).active.length === 0 ? true : undefined), diagnostics);
     const { rows } = await ms.stack.pool.query<{ state: string }>(`SELECT state FROM task_instance WHERE dag_id = 'e2e_monitor_long' AND run_id = $1`, [runId]);
     expect(rows[0]!.state).toBe('failed');
+    // Both tries ended failed on this worker; the first one's task went on to a retry.
+    const outcomes = await waitFor('the outcome counts', async () => {
+      const o = ((await monitorCall(ms, '/api/worker/ack-1')).json as { outcomes: { all: { failed: number } } }).outcomes;
+      return o.all.failed === 2 ? o : undefined;
+    }, diagnostics);
+    expect(outcomes).toMatchObject({ all: { succeeded: 0, failed: 2, retried: 1 }, hour: { succeeded: 0, failed: 2, retried: 1 } });
   });
 });

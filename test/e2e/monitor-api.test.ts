@@ -65,6 +65,16 @@ describe('updraft monitor', () => {
     const runId = await ms.stack.trigger('e2e_monitor_mix');
     const run = await waitForRunEnd(ms.stack.pool, 'e2e_monitor_mix', runId, { diagnostics: () => ms.stack.diagnostics() });
     expect(run.state).toBe('failed');
+    // Outcome counts are kept as tries end: two succeeded and one failed, on whichever worker ran them.
+    type Counts = { succeeded: number; failed: number; retried: number };
+    const totals = await waitFor('the outcome counts of the run', async () => {
+      const ws = (await monitorCall(ms, '/api/workers')).json.workers as Array<{ outcomes: Record<'hour' | 'day' | 'all', Counts> }>;
+      const sum = (k: 'hour' | 'day' | 'all'): Counts => ws.reduce((n, w) => ({
+        succeeded: n.succeeded + w.outcomes[k].succeeded, failed: n.failed + w.outcomes[k].failed, retried: n.retried + w.outcomes[k].retried,
+      }), { succeeded: 0, failed: 0, retried: 0 });
+      return sum('all').succeeded + sum('all').failed === 3 ? { hour: sum('hour'), day: sum('day'), all: sum('all') } : undefined;
+    });
+    expect(totals).toEqual({ hour: { succeeded: 2, failed: 1, retried: 0 }, day: { succeeded: 2, failed: 1, retried: 0 }, all: { succeeded: 2, failed: 1, retried: 0 } });
 
     const failed = await monitorCall(ms, `/api/tasks?q=${encodeURIComponent('state:failed dag:e2e_monitor_*')}`);
     expect(failed.status, failed.text).toBe(200);

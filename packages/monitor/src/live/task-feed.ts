@@ -2,7 +2,10 @@
  * The live stream of task events. The database's change notifications (migration 0006: a
  * statement wrote task instances or tries) wake a read of the tries that moved since the last
  * read (plus a tick every refresh interval as a safety net); each try yields the events it passed
- * through (queued, started, then how it ended) that were not emitted yet. Memory is bounded: only
+ * through (queued, started, then how it ended) that were not emitted yet. A read looks back a
+ * little before the newest event seen (a second: statements that committed late); every few
+ * seconds one read looks back the whole window, so a commit later than that is still caught,
+ * without re-reading the whole window on every notification under load. Memory is bounded: only
  * tries within the look-back window are remembered.
  */
 import type pg from 'pg';
@@ -31,8 +34,12 @@ export interface TaskFeedOptions {
   refreshIntervalMs: number;
   logger?: Logger;
   onEvents: (events: TaskEvent[]) => void;
-  /** How far back each read looks past the newest event seen (late commits). Default 10000. */
+  /** How far back the periodic full read looks past the newest event seen (late commits). Default 10000. */
   lookBackMs?: number;
+  /** How far back the other reads look. Default 1000. */
+  shortLookBackMs?: number;
+  /** How often a read looks back the whole lookBackMs. Default 5000. */
+  fullLookBackEveryMs?: number;
   /** Rows per read. Default 5000. */
   batch?: number;
 }
@@ -60,6 +67,9 @@ export class TaskFeed {
   private running: Promise<void> | undefined;
   private again = false;
   private closed = false;
+  private lastFullRead = 0;
+  /** The database's clock minus this process's (reads look back from the database's now). */
+  private skewMs = 0;
   /** Events emitted since start. */
   emitted = 0;
 
@@ -69,6 +79,7 @@ export class TaskFeed {
   async start(): Promise<void> {
     this.cursor = await fleetSql.databaseNow(this.o.db);
     this.startedAt = this.cursor.getTime();
+    this.skewMs = this.startedAt - Date.now();
     if (this.o.connection) {
       this.listener = listen({
         connection: this.o.connection, channel: CHANNEL,
@@ -107,8 +118,14 @@ export class TaskFeed {
 
   private async readAll(): Promise<void> {
     const lookBack = this.o.lookBackMs ?? 10_000;
+    const full = Date.now() - this.lastFullRead >= (this.o.fullLookBackEveryMs ?? 5000);
+    if (full) this.lastFullRead = Date.now();
     const batch = this.o.batch ?? 5000;
-    let since = new Date((this.cursor?.getTime() ?? Date.now()) - lookBack);
+    const back = full ? lookBack : Math.min(lookBack, this.o.shortLookBackMs ?? 1000);
+    // Look back from the newest event seen, but not past the database's now minus the look-back: a
+    // commit later than that is not waited for, so a quiet feed after a burst reads almost nothing.
+    const cursor = this.cursor?.getTime() ?? Date.now() + this.skewMs;
+    let since = new Date(Math.max(cursor - back, Math.min(cursor, Date.now() + this.skewMs - back)));
     for (;;) {
       const tries = await fleetSql.tryEvents(this.o.db, { since, limit: batch, ascending: true });
       const events: TaskEvent[] = [];

@@ -1,8 +1,8 @@
 /**
  * The fleet as the API and pages show it, read from the database on each call (a few small
  * statements whose cost grows with the number of workers and running attempts): every worker with
- * its derived state, slots, active attempts and outcome counts. Outcome counts are kept for a few
- * seconds (they scan the last day of tries).
+ * its derived state, slots, active attempts, outcome counts (kept as tries end, a few rows per
+ * worker) and latest remote controls.
  */
 import { fleetSql, workerControlsSql, type Queryable } from '@updraft/core';
 import { controlView, type ControlView } from './controls.js';
@@ -67,7 +67,7 @@ export interface FleetReaderOptions {
   heartbeatTimeoutMs: number;
   offlineRetentionMs: number;
   uiBaseUrl: string;
-  /** How long outcome counts are reused. Default 5000. */
+  /** How long outcome counts are reused. Default 1000. */
   outcomesTtlMs?: number;
 }
 
@@ -145,7 +145,7 @@ export class FleetReader {
 
   private async outcomesOf(ids: string[]): Promise<Map<string, fleetSql.WorkerOutcomes>> {
     const key = [...ids].sort().join(',');
-    const ttl = this.o.outcomesTtlMs ?? 5000;
+    const ttl = this.o.outcomesTtlMs ?? 1000;
     if (this.outcomes && this.outcomes.ids === key && Date.now() - this.outcomes.at < ttl) return this.outcomes.map;
     const map = await fleetSql.workerOutcomes(this.o.db, ids);
     this.outcomes = { at: Date.now(), ids: key, map };
