@@ -90,6 +90,32 @@ export const workerKill: Fault = {
   },
 };
 
+/**
+ * Kill -9 of a worker right after the scheduler handed it a task in its report's answer (chain fast
+ * path): `join` ends and one `tail_*` goes straight to the worker that ran `join`, unpublished. That
+ * worker is killed as soon as the task runs there: supervision must end it as a zombie and retry it.
+ */
+export const workerKillAfterHandoff: Fault = {
+  name: 'worker kill -9 after a hand-off',
+  async inject(fs, runId) {
+    const victimName = await waitFor('join to end', async () => {
+      const rows = await fs.query<{ worker_name: string | null }>(
+        `SELECT w.worker_name FROM task_instance_try t LEFT JOIN worker w ON w.worker_id = t.worker_id
+         WHERE t.dag_id = 'fault_matrix' AND t.run_id = $1 AND t.task_id = 'join' AND t.state = 'success'`, [runId]);
+      return rows[0]?.worker_name ?? undefined;
+    }, 120_000);
+    const tasks = await waitFor(`a tail task running on ${victimName}`, async () => {
+      const rows = (await taskStates(fs, runId)).filter((r) => r.state === 'running' && r.worker_name === victimName);
+      return rows.some((r) => r.task_id.startsWith('tail_')) ? rows.map((r) => ({ taskId: r.task_id, afterTry: r.try_number })) : undefined;
+    });
+    const victim = fs.workers.get(victimName)!;
+    const at = Date.now();
+    process.kill(victim.pid, 'SIGKILL');
+    fs.workers.delete(victimName);
+    return { count: 1, at, affected: tasks, after: async () => void (await fs.startWorker()) };
+  },
+};
+
 export const lostMessage: Fault = {
   name: 'lost message',
   async inject(fs, runId) {
@@ -227,4 +253,4 @@ export const schedulerFailover: Fault = {
   },
 };
 
-export const ALL_FAULTS: Fault[] = [workerKill, lostMessage, natsRestart, postgresRestart, schedulerRestart, schedulerFailover];
+export const ALL_FAULTS: Fault[] = [workerKill, workerKillAfterHandoff, lostMessage, natsRestart, postgresRestart, schedulerRestart, schedulerFailover];

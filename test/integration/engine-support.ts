@@ -109,7 +109,7 @@ export function claim(engine: SchedulerEngine, m: TaskMessage, workerId = 'w1'):
 export async function report(
   engine: SchedulerEngine, m: TaskMessage, success: boolean, extra: Partial<AttemptOutcome> = {},
 ): Promise<{ state: string }> {
-  const state = await engine.reportTaskResult({
+  const { state } = await engine.reportTaskResult({
     workerId: 'w1', attempt: attemptOf(m), timedOut: false,
     outcome: { success, exitCode: success ? 0 : 1, error: success ? null : 'boom', durationMs: 5, returnValueJson: null, ...extra },
   });

@@ -61,7 +61,7 @@ class FakeEngine implements WorkerFacingEngine {
   }
   async reportTaskResult(req: ResultReport) {
     this.record('reportTaskResult', req);
-    return 'success';
+    return { state: 'success', handoff: null };
   }
   async deregisterWorker(workerId: string) {
     this.record('deregisterWorker', workerId);
@@ -135,7 +135,7 @@ describe('WorkerService happy path', () => {
 
     const report = await client.reportTaskResult({
       workerId: 'w-1', key, tryNumber: 1, attemptToken: 'tok-1', outcome: proto.TaskOutcome.TASK_OUTCOME_SUCCESS,
-      exitCode: 0, error: '', durationMs: 12.5, returnValueJson: '{"n":1}', timedOut: false, pid: 4242,
+      exitCode: 0, error: '', durationMs: 12.5, returnValueJson: '{"n":1}', timedOut: false, pid: 4242, handoff: undefined,
     });
     expect(report.state).toBe('success');
 
@@ -209,14 +209,14 @@ describe('WorkerService validation', () => {
       [
         client.reportTaskResult({
           workerId: 'w', key, tryNumber: 1, attemptToken: 't', outcome: proto.TaskOutcome.TASK_OUTCOME_UNSPECIFIED,
-          exitCode: 0, error: '', durationMs: 1, returnValueJson: '', timedOut: false, pid: 0,
+          exitCode: 0, error: '', durationMs: 1, returnValueJson: '', timedOut: false, pid: 0, handoff: undefined,
         }),
         /ReportTaskResult: outcome must be/,
       ],
       [
         client.reportTaskResult({
           workerId: 'w', key, tryNumber: 1, attemptToken: 't', outcome: proto.TaskOutcome.TASK_OUTCOME_SUCCESS,
-          exitCode: 0, error: '', durationMs: 1, returnValueJson: '{nope', timedOut: false, pid: 0,
+          exitCode: 0, error: '', durationMs: 1, returnValueJson: '{nope', timedOut: false, pid: 0, handoff: undefined,
         }),
         /ReportTaskResult: return_value_json is not valid JSON/,
       ],

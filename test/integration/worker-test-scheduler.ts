@@ -14,6 +14,7 @@ import {
   type DagFile,
   type HeartbeatAnswer,
   type Registered,
+  type ReportAnswer,
   type ResultReport,
   type TaskScopedRead,
   type VariableAnswer,
@@ -183,13 +184,13 @@ export class TestScheduler implements WorkerFacingEngine {
     });
   }
 
-  async reportTaskResult(req: ResultReport): Promise<string> {
+  async reportTaskResult(req: ResultReport): Promise<ReportAnswer> {
     return this.record('reportTaskResult', req, () => {
       this.faults.report?.(req);
       const row = this.current(req.attempt, 'running');
       row.state = req.outcome.success ? 'success' : 'failed';
       row.report = req;
-      return row.state;
+      return { state: row.state, handoff: null };
     });
   }
 

@@ -11,6 +11,7 @@ import type {
   DagFile,
   HeartbeatAnswer,
   Registered,
+  ReportAnswer,
   ResultReport,
   TaskScopedRead,
   VariableAnswer,
@@ -34,7 +35,7 @@ export class LeaderGate implements WorkerFacingEngine {
     return this.target().claimTask(req);
   }
 
-  reportTaskResult(req: ResultReport): Promise<string> {
+  reportTaskResult(req: ResultReport): Promise<ReportAnswer> {
     return this.target().reportTaskResult(req);
   }
 

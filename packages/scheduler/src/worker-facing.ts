@@ -11,7 +11,7 @@
  * The engine owns every state change (compare-and-set SQL) and the event-driven follow-up
  * (a reported success queues and publishes ready downstream tasks before the call returns).
  */
-import type { AttemptRef, Connection, RunnableTask, workersSql } from '@updraft/core';
+import type { AttemptRef, Connection, RunnableTask, TaskMessage, workersSql } from '@updraft/core';
 
 /** What a worker says about itself when it registers (empty strings / 0: unknown). */
 export type WorkerRegistration = workersSql.WorkerRegistration;
@@ -98,6 +98,26 @@ export interface ResultReport {
   outcome: AttemptOutcome;
   /** The task was killed for exceeding its execution timeout. */
   timedOut: boolean;
+  /** The worker offers the freed slot to a downstream task this result makes ready (chain fast path). */
+  handoff?: HandoffOffer;
+}
+
+/** A worker's offer of a freed slot: queues it serves now, and its hostname (as a claim's). */
+export interface HandoffOffer {
+  queues: string[];
+  hostname: string;
+}
+
+/** A ready downstream task claimed for the reporting worker: its message (never published) and what to run. */
+export interface HandedOffTask {
+  message: TaskMessage;
+  claim: ClaimedTask;
+}
+
+export interface ReportAnswer {
+  /** The state the reported attempt ended in. */
+  state: string;
+  handoff: HandedOffTask | null;
 }
 
 export interface DagFile {
@@ -158,7 +178,7 @@ export interface WorkerFacingEngine {
   /** queued -> running for exactly this try and token, or throws STALE_ATTEMPT. */
   claimTask(req: ClaimRequest): Promise<ClaimedTask>;
   /** running -> success | failed | up_for_retry for exactly this try and token (the new state), or throws STALE_ATTEMPT. */
-  reportTaskResult(req: ResultReport): Promise<string>;
+  reportTaskResult(req: ResultReport): Promise<ReportAnswer>;
   deregisterWorker(workerId: string): Promise<void>;
   fetchDagFile(fileHash: string): Promise<DagFile>;
   /** Only while the attempt runs (else STALE_ATTEMPT); CONNECTION_NOT_FOUND when it is not defined. */

@@ -10,6 +10,10 @@
  *       │   └── FAILED_PRECONDITION / NOT_FOUND ──> result discarded (the attempt was ended elsewhere)
  *       ▼
  *   ack (only now: a crash before this point leaves the message to be redelivered)
+ *
+ * Chain fast path: the report may offer this attempt's slot (HandoffOffer); the answer may then
+ * carry a downstream task already claimed for this worker (`handedOff`), which the worker runs
+ * next in the same slot as an Attempt with no broker message (handedOffDelivery) and its claim.
  */
 import { GrpcStatus, isRetryableRpcError, isUpdraftRpcError, jsonHasNul, proto, RPC_LIMITS, sleep, truncate, taskLogRelativePath, taskMessageId, UpdraftError, type Delivery, type Logger, type TaskMessage, type WorkerServiceRpcClient } from '@updraft/core';
 import { connectionOfProto, executionSpecOf, runnableTaskOfClaim, type QueueOverride } from './claim-spec.js';
@@ -49,6 +53,21 @@ export interface AttemptDeps {
   abandon: AbortSignal;
   logger: Logger;
   emit: (event: WorkerEvent) => void;
+  /** The offer a report makes of the slot it frees (undefined: none, e.g. draining or paused). */
+  handoffOffer?: () => proto.HandoffOffer | undefined;
+}
+
+/** The "delivery" of a task handed off in a report's answer: there is no broker message to ack. */
+export function handedOffDelivery(t: proto.HandedOffTask): Delivery | undefined {
+  const m = t.message;
+  if (m?.key === undefined || t.claim === undefined) return undefined;
+  return {
+    message: { key: m.key, tryNumber: m.tryNumber, attemptToken: m.attemptToken, queue: m.queue, priorityWeight: m.priorityWeight },
+    deliveryCount: 1,
+    ack: () => Promise.resolve(),
+    nak: () => undefined,
+    working: () => undefined,
+  };
 }
 
 /** How an attempt ended for the worker. */
@@ -70,6 +89,8 @@ export class Attempt {
   private killReason: string | undefined;
   /** Claimed and its result not yet settled: the part of its life the heartbeat vouches for. */
   private inFlight = false;
+  /** A downstream task the report's answer handed to this worker (claimed for it): run it next. */
+  handedOff: proto.HandedOffTask | undefined;
 
   constructor(
     private readonly delivery: Delivery,
@@ -106,7 +127,8 @@ export class Attempt {
     this.execution?.kill(reason);
   }
 
-  async run(): Promise<AttemptEnd> {
+  /** Claims (unless `claimed`: a handed-off task, claimed by the scheduler for this worker), runs, reports, acks. */
+  async run(claimed?: proto.ClaimTaskResponse): Promise<AttemptEnd> {
     const m = this.message;
     if (!m.key) {
       this.deps.logger.error({ message: m }, 'task message without a task instance key: dropped');
@@ -115,7 +137,7 @@ export class Attempt {
     }
     let claim: proto.ClaimTaskResponse;
     try {
-      claim = await this.deps.client.claimTask({
+      claim = claimed ?? await this.deps.client.claimTask({
         workerId: this.deps.workerId(),
         key: m.key,
         tryNumber: m.tryNumber,
@@ -274,11 +296,14 @@ export class Attempt {
       returnValueJson: r.returnValueJson,
       timedOut: r.timedOut,
       pid: this.execution?.pid ?? 0,
+      handoff: undefined,
     };
     for (let delay = this.deps.reportRetryInitialMs; ; delay = Math.min(delay * 2, this.deps.reportRetryMaxMs)) {
       try {
         req.workerId = this.deps.workerId();
-        await this.deps.client.reportTaskResult(req);
+        req.handoff = this.deps.handoffOffer?.();
+        const answer = await this.deps.client.reportTaskResult(req);
+        this.handedOff = answer.handoff;
         return 'reported';
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err);

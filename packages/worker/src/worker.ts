@@ -29,7 +29,7 @@ import {
   type WorkerWake,
   sleep,
 } from '@updraft/core';
-import { Attempt } from './attempt.js';
+import { Attempt, handedOffDelivery, type AttemptDeps } from './attempt.js';
 import { DagFileCache } from './dag-cache.js';
 import type { WorkerEvent } from './events.js';
 import { TaskExecutor } from './executor/executor.js';
@@ -255,8 +255,8 @@ export class Worker {
       fetchExpiresMs: o.fetchExpiresMs,
       fetchErrorDelayMs: 1000,
       logger: o.logger,
-      handle: async (delivery: Delivery) => {
-        const attempt = new Attempt(delivery, {
+      handle: async (first: Delivery) => {
+        const deps: AttemptDeps = {
           client: this.client!,
           executor,
           dagCache,
@@ -273,16 +273,36 @@ export class Worker {
           abandon: this.abandon.signal,
           logger: o.logger,
           emit,
-        });
-        this.attempts.add(attempt);
-        try {
-          const end = await attempt.run();
-          if (end === 'reported' || end === 'discarded') this.processed += 1;
-        } finally {
-          this.attempts.delete(attempt);
+          handoffOffer: () => this.handoffOffer(),
+        };
+        // A report's answer may hand this slot a downstream task already claimed for this worker.
+        let delivery: Delivery | undefined = first;
+        let claimed: proto.ClaimTaskResponse | undefined;
+        while (delivery !== undefined) {
+          const attempt: Attempt = new Attempt(delivery, deps);
+          this.attempts.add(attempt);
+          try {
+            const end = await attempt.run(claimed);
+            if (end === 'reported' || end === 'discarded') this.processed += 1;
+          } finally {
+            this.attempts.delete(attempt);
+          }
+          const next: proto.HandedOffTask | undefined = attempt.handedOff;
+          delivery = next === undefined ? undefined : handedOffDelivery(next);
+          claimed = next?.claim;
         }
       },
     });
+  }
+
+  /**
+   * The slot a finishing attempt frees is offered for a downstream task while the worker takes new
+   * tasks: running (not stopping), not paused, not over a concurrency shrunk meanwhile.
+   */
+  private handoffOffer(): proto.HandoffOffer | undefined {
+    const loop = this.loop;
+    if (this.state !== 'running' || loop === undefined || loop.paused || loop.inFlight > loop.concurrency) return undefined;
+    return { queues: [...this.queues], hostname: this.options.hostname };
   }
 
   /** Deletes this host's task log files older than logRetentionDays: a minute after start, then daily. */

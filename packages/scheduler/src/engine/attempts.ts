@@ -20,14 +20,16 @@ import {
   UpdraftError,
   type AttemptRef,
   type Queryable,
+  type QueuedAttempt,
   xcomSql,
   type TaskInstanceKey, type TaskInstanceState, type Logger } from '@updraft/core';
 import { pokeDelayMs, type SerializedTask, type TriggerRule } from '@updraft/sdk';
-import type { AttemptOutcome, ClaimedTask, ClaimRequest } from '../worker-facing.js';
+import type { AttemptOutcome, ClaimedTask, ClaimRequest, HandoffOffer, ReportAnswer } from '../worker-facing.js';
+import { taskMessageOf } from './attempt-publisher.js';
 import type { Admission } from './admission.js';
 import { Batcher } from './batching.js';
 import type { CompiledDag, DagCache } from './dag-cache.js';
-import type { RunEvaluator, RunRef } from './evaluator.js';
+import type { HoldFilter, RunEvaluator, RunRef } from './evaluator.js';
 import type { AttemptName } from './options.js';
 import type { RunCache, RunContext } from './run-cache.js';
 import type { TaskSecrets } from './task-secrets.js';
@@ -58,7 +60,12 @@ export interface AttemptsDeps {
   onAlertRequested: () => void;
   /** Asset events were queued for these DAGs (scheduled on the assets): their runs may be due. */
   onAssetsUpdated: (dagIds: string[]) => void;
+  /** Publishes queued attempts (a held one that could not be handed off). */
+  publish: (attempts: readonly QueuedAttempt[]) => Promise<number>;
 }
+
+/** A handoff offer with the worker that made it. */
+export type WorkerOffer = HandoffOffer & { workerId: string };
 
 /** Trigger rules that can decide before all upstream instances ended. */
 const EARLY_RULES: ReadonlySet<TriggerRule> = new Set(['one_success', 'one_done', 'one_failed', 'always']);
@@ -80,6 +87,8 @@ export class Attempts {
   private readonly finishes: Batcher<attemptsSql.FinishInput, attemptsSql.FinishedAttempt | null>;
   /** What each claimed try rendered, for people to read (written in bulk, off the claim's path). */
   private readonly rendered: Batcher<AttemptRef & { fields: object }, undefined>;
+  /** Ready tasks handed to reporting workers (chain fast path) since start. */
+  handedOff = 0;
 
   constructor(private readonly d: AttemptsDeps) {
     this.claims = new Batcher((inputs) => attemptsSql.claimAttempts(d.db, inputs));
@@ -138,6 +147,33 @@ export class Attempts {
    * and publishes the downstream tasks that became ready. Also the hook for supervision (zombies).
    */
   async finish(ref: AttemptRef, reported: AttemptOutcome): Promise<attemptsSql.FinishedAttempt['state']> {
+    return (await this.end(ref, reported, undefined)).state;
+  }
+
+  /**
+   * A worker's report: `finish`, and with an offer, the chain fast path: one ready downstream task
+   * of the offered queues is not published but claimed here for the reporting worker (the same
+   * compare-and-set as its ClaimTask would be) and returned with what to run. The database still
+   * decides: a claim refused leaves nothing to run; a claim that fails otherwise publishes the task.
+   */
+  async finishReported(ref: AttemptRef, reported: AttemptOutcome, offer: WorkerOffer | null): Promise<ReportAnswer> {
+    const hold = offer === null || offer.queues.length === 0 ? undefined : (a: QueuedAttempt): boolean => offer.queues.includes(a.queue);
+    const { state, held } = await this.end(ref, reported, hold);
+    if (held === null || offer === null) return { state, handoff: null };
+    try {
+      const claim = await this.claim({ attempt: held, workerId: offer.workerId, hostname: offer.hostname });
+      this.handedOff += 1;
+      return { state, handoff: { message: taskMessageOf(held), claim } };
+    } catch (err) {
+      if (!isRefusal(err)) {
+        this.d.logger.warn({ err, task: keyText(held), tryNumber: held.tryNumber }, 'handing off a ready task failed: published instead');
+        await this.d.publish([held]);
+      }
+      return { state, handoff: null };
+    }
+  }
+
+  private async end(ref: AttemptRef, reported: AttemptOutcome, hold: HoldFilter | undefined): Promise<{ state: attemptsSql.FinishedAttempt['state']; held: QueuedAttempt | null }> {
     let outcome = this.withinXComSize(reported);
     const run = await this.d.runs.get(ref.dagId, ref.runId);
     if (run === null) throw new UpdraftError('TASK_NOT_FOUND', `task instance ${keyText(ref)} not found: no such DAG run`);
@@ -176,7 +212,7 @@ export class Attempts {
     if (finished.state === 'up_for_retry' || finished.state === 'up_for_reschedule') {
       this.d.onRetryScheduled(finished.retryInMs ?? 0);
       await freed;
-      return finished.state;
+      return { state: finished.state, held: null };
     }
     // The success recorded its asset events in the same statement: DAGs scheduled on them may get a run.
     if (finished.assetQueuedDagIds.length > 0) this.d.onAssetsUpdated(finished.assetQueuedDagIds);
@@ -186,18 +222,19 @@ export class Attempts {
     if (ref.mapIndex >= 0 && finished.state === 'success' && !(task?.downstream ?? []).some((d) => EARLY_RULES.has(compiled.tasks.get(d)?.triggerRule ?? 'all_success'))
       && await taskInstancesSql.mappedUnfinished(this.d.db, runRef, ref.taskId)) {
       await freed;
-      return finished.state;
+      return { state: finished.state, held: null };
     }
+    let held: QueuedAttempt | null = null;
     try {
       const changed = new Map<string, TaskInstanceState>([[ref.taskId, finished.state]]);
       if (finished.state === 'success') for (const id of skipTaskIds) changed.set(id, 'skipped');
-      await this.d.evaluator.evaluate(runRef, changed);
+      ({ held } = await this.d.evaluator.evaluate(runRef, changed, hold));
     } catch (err) {
       // The result is stored; only the follow-up failed. Never refuse the report for that.
       this.d.onEvaluationFailed(runRef, err);
     }
     await freed;
-    return finished.state;
+    return { state: finished.state, held };
   }
 
   /** The element a mapped instance handles (JSON text), or null for an unmapped task. */

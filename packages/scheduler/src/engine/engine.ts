@@ -26,6 +26,7 @@ import type {
   DagFile,
   HeartbeatAnswer,
   Registered,
+  ReportAnswer,
   ResultReport,
   TaskScopedRead,
   VariableAnswer,
@@ -130,6 +131,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
         logger.error({ err, dagId: run.dagId, runId: run.runId }, 'evaluating a run failed; the next tick retries');
         this.dirty.set(run.dagRunId, run);
       },
+      publish: (attempts) => this.publisher.publish(attempts),
     });
     this.workers = new WorkerCalls(db, this.o.heartbeatIntervalMs);
     this.loopTimings = new LoopTimings({ db: this.o.pool, logger: this.o.logger, flushIntervalMs: this.o.loopTimingsIntervalMs });
@@ -208,8 +210,8 @@ export class SchedulerEngine implements WorkerFacingEngine {
     return this.call('ClaimTask', () => this.attempts.claim(req));
   }
 
-  reportTaskResult(req: ResultReport): Promise<string> {
-    return this.call('ReportTaskResult', () => this.attempts.finish(req.attempt, req.outcome));
+  reportTaskResult(req: ResultReport): Promise<ReportAnswer> {
+    return this.call('ReportTaskResult', () => this.attempts.finishReported(req.attempt, req.outcome, req.handoff === undefined ? null : { ...req.handoff, workerId: req.workerId }));
   }
 
   deregisterWorker(workerId: string): Promise<void> {
@@ -261,8 +263,8 @@ export class SchedulerEngine implements WorkerFacingEngine {
   }
 
   /** Numbers for the monitor and tests. */
-  stats(): { inFlight: number; unpublished: number; runsToReevaluate: number } {
-    return { inFlight: this.inFlight.size, unpublished: this.publisher.pending, runsToReevaluate: this.dirty.size };
+  stats(): { inFlight: number; unpublished: number; runsToReevaluate: number; handedOff: number } {
+    return { inFlight: this.inFlight.size, unpublished: this.publisher.pending, runsToReevaluate: this.dirty.size, handedOff: this.attempts.handedOff };
   }
 
   // --- internals ---

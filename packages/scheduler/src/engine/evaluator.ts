@@ -13,6 +13,7 @@ import {
   planReadiness,
   taskInstancesSql,
   type Queryable,
+  type QueuedAttempt,
   type ReadinessPlan,
   type TaskInstanceState,
 } from '@updraft/core';
@@ -33,7 +34,12 @@ export interface EvaluationResult {
   queued: number;
   /** The run's final state when it is finished (onRunFinished was called once for it). */
   finished: 'success' | 'failed' | null;
+  /** The queued attempt kept back from publishing for the caller (see `hold`), or null. */
+  held: QueuedAttempt | null;
 }
+
+/** Picks at most one of the attempts an evaluation queued to keep back from publishing (chain fast path). */
+export type HoldFilter = (attempt: QueuedAttempt) => boolean;
 
 export class RunEvaluator {
   /** Many tasks of one run ending at once share finish checks (see Coalescer). */
@@ -61,15 +67,15 @@ export class RunEvaluator {
    * `changed`: tasks that just reached a finished state, with that state (their downstream is
    * looked at), or 'all' to look at every task of the run.
    */
-  async evaluate(run: RunRef, changed: ReadonlyMap<string, TaskInstanceState> | 'all'): Promise<EvaluationResult> {
+  async evaluate(run: RunRef, changed: ReadonlyMap<string, TaskInstanceState> | 'all', hold?: HoldFilter): Promise<EvaluationResult> {
     try {
-      return await this.evaluateRun(run, changed);
+      return await this.evaluateRun(run, changed, hold);
     } finally {
       this.onEvaluated(run.dagId);
     }
   }
 
-  private async evaluateRun(run: RunRef, changed: ReadonlyMap<string, TaskInstanceState> | 'all'): Promise<EvaluationResult> {
+  private async evaluateRun(run: RunRef, changed: ReadonlyMap<string, TaskInstanceState> | 'all', hold: HoldFilter | undefined): Promise<EvaluationResult> {
     const compiled = await this.dags.forRun(run.dagId, run.dagHash);
     const release = (ready: string[]): Promise<string[]> => releasedByPast(this.db, run, compiled, ready);
     if (compiled.hasMapped) {
@@ -77,8 +83,8 @@ export class RunEvaluator {
       const { queued, notRun } = await evaluateMappedRun(this.db, this.admission, run, compiled, this.maxMapLength, release);
       await this.publisher.publish(queued);
       await this.evaluateNextRun(run, compiled, changed, notRun);
-      if (queued.length > 0) return { queued: queued.length, finished: null };
-      return { queued: 0, finished: await this.checkFinished(run, compiled) };
+      if (queued.length > 0) return { queued: queued.length, finished: null, held: null };
+      return { queued: 0, finished: await this.checkFinished(run, compiled), held: null };
     }
     const plan = changed === 'all' ? await this.planAll(run, compiled) : await this.planDownstream(run, compiled, changed);
     const [, , , queued] = await Promise.all([
@@ -89,12 +95,15 @@ export class RunEvaluator {
         ? this.admission.admit(run, plan.queue.map((t) => compiled.tasks.get(t)!))
         : release(plan.queue).then((ready) => this.admission.admit(run, ready.map((t) => compiled.tasks.get(t)!))),
     ]);
-    await this.publisher.publish(queued);
+    // The caller claims the held attempt for its worker at once; it publishes it if that fails.
+    const heldAt = hold === undefined ? -1 : queued.findIndex(hold);
+    const held = heldAt < 0 ? null : queued[heldAt]!;
+    await this.publisher.publish(heldAt < 0 ? queued : queued.filter((_, i) => i !== heldAt));
     await this.evaluateNextRun(run, compiled, changed, [...plan.skip, ...plan.remove]);
     // Something was queued: the run goes on. (A task queued by a concurrent evaluation instead is
     // seen by the finish check as unfinished.)
-    if (queued.length > 0) return { queued: queued.length, finished: null };
-    return { queued: 0, finished: await this.checkFinished(run, compiled) };
+    if (queued.length > 0) return { queued: queued.length, finished: null, held };
+    return { queued: 0, finished: await this.checkFinished(run, compiled), held: null };
   }
 
   /**

@@ -19,7 +19,7 @@ import {
   type IdentifierKind,
   type TaskInstanceKey,
 } from '@updraft/core';
-import type { ClaimRequest, ResultReport, TaskScopedRead, WorkerHeartbeat, WorkerRegistration, XComRead, XComWrite } from '../worker-facing.js';
+import type { ClaimRequest, HandoffOffer, ResultReport, TaskScopedRead, WorkerHeartbeat, WorkerRegistration, XComRead, XComWrite } from '../worker-facing.js';
 
 function invalid(method: string, message: string): never {
   throw new UpdraftError('INVALID_ARGUMENT', `${method}: ${message}`);
@@ -169,10 +169,18 @@ export function reportOf(r: proto.ReportTaskResultRequest): ResultReport {
     if (jsonHasLoneSurrogate(returnValueJson)) invalid(m, 'return_value_json contains an unpaired UTF-16 surrogate (such as \\ud800), which cannot be stored');
   }
   const error = r.timedOut ? `execution timeout exceeded${errorText ? `: ${errorText}` : ''}` : errorText || null;
+  let handoff: HandoffOffer | undefined;
+  if (r.handoff !== undefined) {
+    const queues = r.handoff.queues;
+    if (queues.length > RPC_LIMITS.queuesPerWorker) invalid(m, `handoff.queues names ${queues.length} queues (at most ${RPC_LIMITS.queuesPerWorker})`);
+    queues.forEach((q, i) => identifier(m, 'queue', `handoff.queues[${i}]`, q));
+    handoff = { queues, hostname: text(m, 'handoff.hostname', r.handoff.hostname, RPC_LIMITS.hostnameLength, true) };
+  }
   return {
     workerId,
     attempt,
     timedOut: r.timedOut,
+    ...(handoff === undefined ? {} : { handoff }),
     outcome: {
       success, exitCode: r.exitCode, error: success || kind !== undefined ? null : error, durationMs: r.durationMs, returnValueJson,
       pid: r.pid > 0 ? r.pid : null,

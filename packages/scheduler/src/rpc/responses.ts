@@ -1,7 +1,7 @@
 /** WorkerService answers out: the engine's types converted into protocol messages. */
 import { proto, type AttemptRef } from '@updraft/core';
 import type { TaskKind } from '@updraft/sdk';
-import type { ClaimedTask, ConnectionAnswer, HeartbeatAnswer } from '../worker-facing.js';
+import type { ClaimedTask, ConnectionAnswer, HeartbeatAnswer, ReportAnswer } from '../worker-facing.js';
 
 const KINDS: Record<TaskKind, proto.TaskKind> = {
   bash: proto.TaskKind.TASK_KIND_BASH,
@@ -45,6 +45,13 @@ export function claimResponseOf(t: ClaimedTask): proto.ClaimTaskResponse {
     },
     logPath: t.logPath,
     mask: t.mask,
+  };
+}
+
+export function reportResponseOf(a: ReportAnswer): proto.ReportTaskResultResponse {
+  return {
+    state: a.state,
+    handoff: a.handoff === null ? undefined : { message: a.handoff.message, claim: claimResponseOf(a.handoff.claim) },
   };
 }
 

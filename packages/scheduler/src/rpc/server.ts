@@ -23,7 +23,7 @@ import {
 import { AuthRefusal, WorkerAuthenticator, type WorkerPrincipal } from './worker-auth.js';
 import type { WorkerFacingEngine } from '../worker-facing.js';
 import { claimOf, connectionReadOf, fileHashOf, heartbeatOf, registrationOf, reportOf, variableReadOf, workerIdOf, xcomReadOf, xcomWriteOf } from './requests.js';
-import { claimResponseOf, connectionResponseOf, heartbeatResponseOf } from './responses.js';
+import { claimResponseOf, connectionResponseOf, heartbeatResponseOf, reportResponseOf } from './responses.js';
 
 export interface WorkerServiceServerOptions {
   /** `host:port` to listen on (config `scheduler.grpc_listen`); port 0 picks a free port. */
@@ -162,7 +162,7 @@ export async function startWorkerServiceServer(options: WorkerServiceServerOptio
     registerWorker: unary('registerWorker', (r: proto.RegisterWorkerRequest) => engine.registerWorker(registrationOf(r))),
     heartbeat: unary('heartbeat', async (r: proto.HeartbeatRequest) => heartbeatResponseOf(r, await engine.heartbeat(heartbeatOf(r)))),
     claimTask: unary('claimTask', async (r: proto.ClaimTaskRequest) => claimResponseOf(await engine.claimTask(claimOf(r)))),
-    reportTaskResult: unary('reportTaskResult', async (r: proto.ReportTaskResultRequest) => ({ state: await engine.reportTaskResult(reportOf(r)) })),
+    reportTaskResult: unary('reportTaskResult', async (r: proto.ReportTaskResultRequest) => reportResponseOf(await engine.reportTaskResult(reportOf(r)))),
     deregisterWorker: unary('deregisterWorker', async (r: proto.DeregisterWorkerRequest) => {
       await engine.deregisterWorker(workerIdOf(r));
       return {};

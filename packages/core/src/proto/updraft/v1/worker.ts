@@ -367,11 +367,45 @@ export interface ReportTaskResultRequest {
   timedOut: boolean;
   /** Process id of the task process on the worker's host (shown with the try); 0 = none or unknown. */
   pid: number;
+  /**
+   * Optional (chain fast path): the worker offers the slot this attempt frees to a downstream task
+   * this result makes ready. Absent: the worker takes new tasks from JetStream only.
+   */
+  handoff: HandoffOffer | undefined;
+}
+
+/**
+ * A worker's offer to run, in the slot a reported attempt frees, one task that the report makes
+ * ready. Offer it only while the worker takes new tasks (not draining, paused or stopping) and
+ * runs no more attempts than its concurrency.
+ */
+export interface HandoffOffer {
+  /** Queues the worker serves now; only a task of one of them is handed off. */
+  queues: string[];
+  /** As in ClaimTaskRequest.hostname. */
+  hostname: string;
+}
+
+/**
+ * A downstream task handed to the reporting worker, already claimed for it in the scheduler
+ * (queued -> running, as a ClaimTask with this message's try and token would have done). It is not
+ * published to JetStream: the worker runs it at once, as if it had claimed it, lists it in its
+ * heartbeats, reports it with ReportTaskResult, and has no message to ack. If the worker dies
+ * meanwhile, supervision ends it as a zombie like any running attempt (retries apply).
+ */
+export interface HandedOffTask {
+  message: TaskMessage | undefined;
+  claim: ClaimTaskResponse | undefined;
 }
 
 export interface ReportTaskResultResponse {
   /** State the task instance ended in (success, failed, up_for_retry, skipped, up_for_reschedule). */
   state: string;
+  /**
+   * Set only when the request carried a handoff offer and a ready downstream task of one of its
+   * queues was claimed for this worker.
+   */
+  handoff: HandedOffTask | undefined;
 }
 
 export interface DeregisterWorkerRequest {
@@ -2755,6 +2789,7 @@ function createBaseReportTaskResultRequest(): ReportTaskResultRequest {
     returnValueJson: "",
     timedOut: false,
     pid: 0,
+    handoff: undefined,
   };
 }
 
@@ -2792,6 +2827,9 @@ export const ReportTaskResultRequest: MessageFns<ReportTaskResultRequest> = {
     }
     if (message.pid !== 0) {
       writer.uint32(88).int32(message.pid);
+    }
+    if (message.handoff !== undefined) {
+      HandoffOffer.encode(message.handoff, writer.uint32(98).fork()).join();
     }
     return writer;
   },
@@ -2897,6 +2935,14 @@ export const ReportTaskResultRequest: MessageFns<ReportTaskResultRequest> = {
             message.pid = reader.int32();
             continue;
           }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.handoff = HandoffOffer.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2950,6 +2996,7 @@ export const ReportTaskResultRequest: MessageFns<ReportTaskResultRequest> = {
         ? globalThis.Boolean(object.timed_out)
         : false,
       pid: isSet(object.pid) ? globalThis.Number(object.pid) : 0,
+      handoff: isSet(object.handoff) ? HandoffOffer.fromJSON(object.handoff) : undefined,
     };
   },
 
@@ -2988,6 +3035,9 @@ export const ReportTaskResultRequest: MessageFns<ReportTaskResultRequest> = {
     if (message.pid !== 0) {
       obj.pid = Math.round(message.pid);
     }
+    if (message.handoff !== undefined) {
+      obj.handoff = HandoffOffer.toJSON(message.handoff);
+    }
     return obj;
   },
 
@@ -3009,18 +3059,198 @@ export const ReportTaskResultRequest: MessageFns<ReportTaskResultRequest> = {
     message.returnValueJson = object.returnValueJson ?? "";
     message.timedOut = object.timedOut ?? false;
     message.pid = object.pid ?? 0;
+    message.handoff = (object.handoff !== undefined && object.handoff !== null)
+      ? HandoffOffer.fromPartial(object.handoff)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseHandoffOffer(): HandoffOffer {
+  return { queues: [], hostname: "" };
+}
+
+export const HandoffOffer: MessageFns<HandoffOffer> = {
+  encode(message: HandoffOffer, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.queues) {
+      writer.uint32(10).string(v!);
+    }
+    if (message.hostname !== "") {
+      writer.uint32(18).string(message.hostname);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HandoffOffer {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHandoffOffer();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.queues.push(reader.string());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.hostname = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HandoffOffer {
+    return {
+      queues: globalThis.Array.isArray(object?.queues) ? object.queues.map((e: any) => globalThis.String(e)) : [],
+      hostname: isSet(object.hostname) ? globalThis.String(object.hostname) : "",
+    };
+  },
+
+  toJSON(message: HandoffOffer): unknown {
+    const obj: any = {};
+    if (message.queues?.length) {
+      obj.queues = message.queues;
+    }
+    if (message.hostname !== "") {
+      obj.hostname = message.hostname;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<HandoffOffer>, I>>(base?: I): HandoffOffer {
+    return HandoffOffer.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<HandoffOffer>, I>>(object: I): HandoffOffer {
+    const message = createBaseHandoffOffer();
+    message.queues = object.queues?.map((e) => e) || [];
+    message.hostname = object.hostname ?? "";
+    return message;
+  },
+};
+
+function createBaseHandedOffTask(): HandedOffTask {
+  return { message: undefined, claim: undefined };
+}
+
+export const HandedOffTask: MessageFns<HandedOffTask> = {
+  encode(message: HandedOffTask, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.message !== undefined) {
+      TaskMessage.encode(message.message, writer.uint32(10).fork()).join();
+    }
+    if (message.claim !== undefined) {
+      ClaimTaskResponse.encode(message.claim, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HandedOffTask {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHandedOffTask();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.message = TaskMessage.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.claim = ClaimTaskResponse.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HandedOffTask {
+    return {
+      message: isSet(object.message) ? TaskMessage.fromJSON(object.message) : undefined,
+      claim: isSet(object.claim) ? ClaimTaskResponse.fromJSON(object.claim) : undefined,
+    };
+  },
+
+  toJSON(message: HandedOffTask): unknown {
+    const obj: any = {};
+    if (message.message !== undefined) {
+      obj.message = TaskMessage.toJSON(message.message);
+    }
+    if (message.claim !== undefined) {
+      obj.claim = ClaimTaskResponse.toJSON(message.claim);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<HandedOffTask>, I>>(base?: I): HandedOffTask {
+    return HandedOffTask.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<HandedOffTask>, I>>(object: I): HandedOffTask {
+    const message = createBaseHandedOffTask();
+    message.message = (object.message !== undefined && object.message !== null)
+      ? TaskMessage.fromPartial(object.message)
+      : undefined;
+    message.claim = (object.claim !== undefined && object.claim !== null)
+      ? ClaimTaskResponse.fromPartial(object.claim)
+      : undefined;
     return message;
   },
 };
 
 function createBaseReportTaskResultResponse(): ReportTaskResultResponse {
-  return { state: "" };
+  return { state: "", handoff: undefined };
 }
 
 export const ReportTaskResultResponse: MessageFns<ReportTaskResultResponse> = {
   encode(message: ReportTaskResultResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.state !== "") {
       writer.uint32(10).string(message.state);
+    }
+    if (message.handoff !== undefined) {
+      HandedOffTask.encode(message.handoff, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -3046,6 +3276,14 @@ export const ReportTaskResultResponse: MessageFns<ReportTaskResultResponse> = {
             message.state = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.handoff = HandedOffTask.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3059,13 +3297,19 @@ export const ReportTaskResultResponse: MessageFns<ReportTaskResultResponse> = {
   },
 
   fromJSON(object: any): ReportTaskResultResponse {
-    return { state: isSet(object.state) ? globalThis.String(object.state) : "" };
+    return {
+      state: isSet(object.state) ? globalThis.String(object.state) : "",
+      handoff: isSet(object.handoff) ? HandedOffTask.fromJSON(object.handoff) : undefined,
+    };
   },
 
   toJSON(message: ReportTaskResultResponse): unknown {
     const obj: any = {};
     if (message.state !== "") {
       obj.state = message.state;
+    }
+    if (message.handoff !== undefined) {
+      obj.handoff = HandedOffTask.toJSON(message.handoff);
     }
     return obj;
   },
@@ -3076,6 +3320,9 @@ export const ReportTaskResultResponse: MessageFns<ReportTaskResultResponse> = {
   fromPartial<I extends Exact<DeepPartial<ReportTaskResultResponse>, I>>(object: I): ReportTaskResultResponse {
     const message = createBaseReportTaskResultResponse();
     message.state = object.state ?? "";
+    message.handoff = (object.handoff !== undefined && object.handoff !== null)
+      ? HandedOffTask.fromPartial(object.handoff)
+      : undefined;
     return message;
   },
 };
