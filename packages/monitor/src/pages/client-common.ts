@@ -33,9 +33,9 @@ const ACTIONS = { drain: 'Drain', resume: 'Resume', shutdown: 'Shut down', 'pool
 const actionName = (a) => ACTIONS[a] ?? a;
 /** A control's acknowledgement: when, and how long after the request; or that it waits. */
 function ackHtml(c) {
-  if (!c.acknowledged_at) return '<span class="badge s-queued" data-ack="pending">waiting for the worker</span>';
+  if (!c.acknowledged_at) return '<span class="badge s-draining" data-ack="pending">waiting for the worker</span>';
   const took = Date.parse(c.acknowledged_at) - Date.parse(c.requested_at);
-  return '<span class="badge s-success" data-ack="done">acknowledged</span> <span class="mono small">' + time(c.acknowledged_at) + '</span> <span class="muted small">(+' + dur(took) + ')</span>';
+  return '<span class="badge s-succeeded" data-ack="done">acknowledged</span> <span class="mono small">' + time(c.acknowledged_at) + '</span> <span class="muted small">(+' + dur(took) + ')</span>';
 }
 /** The latest control in one line (workers list). */
 const controlLine = (c) => c ? '<div class="small control" data-control="' + esc(c.action) + '">' + esc(actionName(c.action)) + ' by ' + esc(c.requested_by) + ' ' + ageSpan(c.requested_at) + ' → ' + ackHtml(c) + '</div>' : '';
