@@ -12,7 +12,7 @@
 import { writeFileSync } from 'node:fs';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJetStreamQueue, proto } from '@updraft/core';
+import { createJetStreamQueue, proto, taskInstancePagesSql } from '@updraft/core';
 import {
   FAST_SUPERVISION,
   diagnostics,
@@ -90,6 +90,9 @@ describe('stuck queued tasks', () => {
     expect(row!.attemptToken).not.toBe(queued.attemptToken);
     const t = await tries(stack, 'sv_lost_victim', runId, 'victim');
     expect(t.map((x) => [x.state, x.attemptToken])).toEqual([['success', row!.attemptToken]]);
+    // The try itself says it was requeued and why (what its panel in the UI shows).
+    const [shown] = await taskInstancePagesSql.listTaskTries(stack.db.pool, { dagId: 'sv_lost_victim', runId, taskId: 'victim', mapIndex: -1 });
+    expect(shown).toMatchObject({ tryNumber: 1, requeueCount: 1, lastRequeueReason: row!.lastRequeueReason, exitCode: 0 });
     expect(stack.records('sv_lost_victim').map((r) => `${r.event} ${r.tryNumber}`)).toEqual(['start 1', 'end 1']);
     await expectRunEnd(stack, 'sv_lost_blocker', blockerRun, 'success');
   });
