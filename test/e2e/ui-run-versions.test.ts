@@ -67,5 +67,13 @@ describe('Code tab: the version of the DAG file a run used', () => {
     await page.goto(`${ui.web.url}/dags/ui_versioned?tab=code`);
     await poll(() => source.textContent()).toContain('second version of the file');
     expect(await version.textContent()).toMatch(/^Latest version/);
+
+    // The run picker of the tab selects a run (newest first) and keeps the tab.
+    await page.getByPlaceholder('No run: the latest version').click();
+    const options = page.getByRole('option');
+    await poll(() => options.allTextContents()).toEqual(['after_change', 'before_change']);
+    await options.filter({ hasText: 'before_change' }).click();
+    await page.waitForURL(/\/dags\/ui_versioned\/runs\/before_change\?tab=code$/);
+    await poll(() => source.textContent()).toContain('first version of the file');
   });
 });

@@ -154,7 +154,7 @@ export function DagPage() {
             ) : (
               <Skeleton height={200} />
             ))}
-          {tab === 'code' && d && <CodeTab key={selection.runId ?? ''} dag={d} runId={selection.runId} />}
+          {tab === 'code' && d && <CodeTab key={selection.runId ?? ''} dag={d} runId={selection.runId} runs={grid.data?.dag_runs ?? []} />}
         </div>
         {selection.runId && (tab === 'grid' || tab === 'graph' || tab === 'gantt') && (
           <aside className={classes.panel} aria-label="selection">

@@ -1,18 +1,43 @@
 // The DAG file's source (GET /api/v1/dagSources/{file_token}), highlighted, with line numbers.
 // With a run selected it shows the file as that run's DAG version was parsed from it (the run's
 // dag_version), with a switch to the latest version when the file has changed since.
-import { Alert, Group, Paper, SegmentedControl, Skeleton, Text } from '@mantine/core';
+import { Alert, Group, Paper, SegmentedControl, Select, Skeleton, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
 import { useMemo, useState } from 'react';
 import { api, ok } from '../../../api/client.js';
 import { formatDate } from '../../../components/time.js';
-import type { DagDetail } from '../../../api/types.js';
+import type { DagDetail, GridRun } from '../../../api/types.js';
 import { highlightLines } from './highlight.js';
 import classes from './CodeTab.module.css';
 
 type Shown = 'run' | 'latest';
 
-export function CodeTab({ dag, runId }: { dag: DagDetail; runId?: string | undefined }) {
+/** Picks the run whose version is shown (newest first); cleared: the latest version. */
+function RunPicker({ dagId, runId, runs }: { dagId: string; runId: string | undefined; runs: readonly GridRun[] }) {
+  const navigate = useNavigate();
+  const ids = runs.map((r) => r.dag_run_id);
+  if (runId && !ids.includes(runId)) ids.unshift(runId);
+  return (
+    <Select
+      size="xs"
+      w={260}
+      aria-label="Show the version of run"
+      placeholder="No run: the latest version"
+      clearable
+      searchable
+      data={ids}
+      value={runId ?? null}
+      onChange={(v) =>
+        void (v
+          ? navigate({ to: '/dags/$dagId/runs/$runId', params: { dagId, runId: v }, search: { tab: 'code' } })
+          : navigate({ to: '/dags/$dagId', params: { dagId }, search: { tab: 'code' } }))
+      }
+    />
+  );
+}
+
+export function CodeTab({ dag, runId, runs = [] }: { dag: DagDetail; runId?: string | undefined; runs?: readonly GridRun[] }) {
   const [choice, setChoice] = useState<Shown>('run');
   const run = useQuery({
     queryKey: ['dag', dag.dag_id, 'run', runId],
@@ -42,6 +67,7 @@ export function CodeTab({ dag, runId }: { dag: DagDetail; runId?: string | undef
       <Group justify="space-between" px="md" py="xs" className={classes.header}>
         <Text size="sm" ff="monospace">{fileloc}</Text>
         <Group gap="sm">
+          <RunPicker dagId={dag.dag_id} runId={runId} runs={runs} />
           <Text size="xs" c="dimmed" data-testid="code-version">{label}</Text>
           {differs && (
             <SegmentedControl
