@@ -69,7 +69,7 @@ export const TaskInstanceSchema = Type.Object({
   worker: Nullable(Type.String({ description: 'Updraft: the worker that runs or ran this try.' })),
   pending_reason: Nullable(Type.String({ description: 'Updraft: why a ready task waits (e.g. its pool does not exist).' })),
   exit_code: Nullable(Type.Integer({ description: 'Updraft: exit code of the task process (-1: killed by a signal, or no process); null until it ended.' })),
-  end_reason: Nullable(Type.String({ description: 'Updraft: why the try ended as it did, when not a plain success: its error, zombie, execution timeout, killed, marked or cleared by a person, a sensor\'s timeout.' })),
+  end_reason: Nullable(Type.String({ description: 'Updraft: why the try ended as it did, when not a plain success: its error, zombie, execution timeout, killed, marked or cleared by a person, a sensor\'s timeout, a sensor not ready yet (rescheduled), skipped itself.' })),
   requeue_count: Type.Integer({ description: 'Updraft: how often this try\'s queued message was lost and published again (same try, new attempt token).' }),
   last_requeue_reason: Nullable(Type.String({ description: 'Updraft: why it was last requeued.' })),
 });

@@ -6,6 +6,7 @@ import type { Static } from 'typebox';
 import type { Api, RouteContext } from '../api-types.js';
 import { HttpProblem } from '../http/problem.js';
 import { errorResponses, iso, range } from './common.schemas.js';
+import { endReasonOf } from './end-reason.js';
 import {
   ListTaskInstancesQuery, MapIndexQuery, TaskInstanceCollection, TaskInstanceListParams, TaskInstanceParams, TaskInstanceSchema,
   TaskTryParams,
@@ -19,7 +20,7 @@ export function taskInstanceJson(t: TaskInstancePageRow & { renderedFields?: Rec
     pool: t.pool, pool_slots: t.poolSlots, queue: t.queue, priority_weight: t.priorityWeight, operator: t.operator,
     queued_when: iso(t.queuedAt), pid: t.pid, executor: null, executor_config: null, sla_miss: null, rendered_map_index: null,
     rendered_fields: t.renderedFields ?? {}, trigger: null, triggerer_job: null, note: null, worker: t.worker, pending_reason: t.pendingReason,
-    exit_code: t.exitCode, end_reason: t.error, requeue_count: t.requeueCount, last_requeue_reason: t.lastRequeueReason,
+    exit_code: t.exitCode, end_reason: endReasonOf(t), requeue_count: t.requeueCount, last_requeue_reason: t.lastRequeueReason,
   };
 }
 
