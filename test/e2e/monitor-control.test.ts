@@ -79,6 +79,13 @@ describe('monitor remote control: pool grow and shrink', () => {
     expect(grown.code, grown.stderr).toBe(0);
     expect(grown.stdout).toContain('worker ctl-1 runs 3 task(s) at once from its next heartbeat');
     await waitFor('ctl-1 to run with 3 slots', async () => ((await worker()).concurrency === 3 ? true : undefined));
+    // Recorded as a control of the worker, which acknowledges it (at its next heartbeat: the CLI sends no wake-up).
+    const control = await waitFor('the CLI\'s control to be acknowledged', async () => {
+      const c = ((await monitorCall(ms, '/api/worker/ctl-1')).json as { controls: Array<{ action: string; requested_by: string; detail: string; acknowledged_at: string | null }> }).controls[0];
+      return c?.acknowledged_at ? c : undefined;
+    });
+    expect(control).toMatchObject({ action: 'pool.grow', detail: '+2 -> 3 slots' });
+    expect(control.requested_by).toMatch(/ \(cli\)$/);
     const unknown = await ms.stack.cli(['workers', 'pool', 'shrink', 'nobody-here']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("no worker named 'nobody-here'");

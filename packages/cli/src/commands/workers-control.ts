@@ -4,14 +4,17 @@
  * but stay registered / take tasks again), `updraft workers queue add|cancel NAME QUEUE` (start or
  * stop pulling from a queue), `updraft workers terminate DAG RUN TASK [--map-index N] [--state
  * failed|up_for_retry]` (end a running attempt; its worker kills the process tree). Each is
- * written to the event log. Graceful shutdown is `updraft workers drain` (commands/workers.ts).
+ * written to the event log and recorded as a control of the worker (the monitor shows when the
+ * worker acknowledged it). Graceful shutdown is `updraft workers drain` (commands/workers.ts).
  */
 import type { Command } from 'commander';
-import { assertIdentifier, eventLogSql, keyText, terminateSql, UpdraftError, workersSql } from '@updraft/core';
+import { assertIdentifier, eventLogSql, keyText, terminateSql, UpdraftError, workerControlsSql, workersSql } from '@updraft/core';
 import { oneOf } from '../output.js';
 import { withDatabase } from './runs.js';
 
 const owner = (): string | null => process.env.USER ?? null;
+/** Who asked, as a worker's control records it (the monitor shows it with the acknowledgement). */
+export const cliUser = (): string => `${owner() ?? 'unknown'} (cli)`;
 const workerName = (v: string): string => assertIdentifier('worker name', v, 'name');
 
 async function notChanged(db: Parameters<typeof workersSql.listWorkers>[0], name: string, what: string): Promise<never> {
@@ -25,6 +28,7 @@ async function pause(command: Command, name: string, paused: boolean): Promise<v
     const changed = await workersSql.setWorkerPaused(db.pool, name, paused, paused ? `drained by ${owner() ?? 'the CLI'} (cli)` : null);
     if (changed === null) await notChanged(db.pool, name, paused ? 'only an online worker that takes tasks can be paused' : 'only a paused worker can be resumed');
     await eventLogSql.insertEvents(db.pool, [{ event: `cli.worker.${paused ? 'pause' : 'resume'}`, owner: owner(), extra: { worker: name } }]);
+    await workerControlsSql.recordControls(db.pool, [{ workerName: name, action: paused ? 'drain' : 'resume', detail: null, requestedBy: cliUser() }]);
     process.stdout.write(paused
       ? `worker ${name} takes no new task from its next heartbeat; its ${changed!.running} running task(s) finish; \`updraft workers resume ${name}\` undoes it\n`
       : `worker ${name} takes tasks again from its next heartbeat\n`);
@@ -42,6 +46,7 @@ async function queue(command: Command, action: 'add' | 'cancel', name: string, q
       case 'changed': break;
     }
     await eventLogSql.insertEvents(db.pool, [{ event: `cli.worker.queue.${action}`, owner: owner(), extra: { worker: name, queue: q, target: change.target } }]);
+    await workerControlsSql.recordControls(db.pool, [{ workerName: name, action: `queue.${action}`, detail: `queue ${q}`, requestedBy: cliUser() }]);
     process.stdout.write(`worker ${name} pulls from ${change.target.join(', ')} from its next heartbeat (now ${change.queues.join(', ')})\n`);
   });
 }
@@ -55,6 +60,8 @@ async function terminate(command: Command, key: { dagId: string; runId: string; 
       throw new UpdraftError('INVALID_ARGUMENT', `task instance ${keyText(key)} is ${current ?? 'not scheduled yet'}; only a running task can be terminated`);
     }
     await eventLogSql.insertEvents(db.pool, [{ event: 'cli.task.terminate', owner: owner(), dagId: key.dagId, runId: key.runId, taskId: key.taskId, mapIndex: key.mapIndex, tryNumber: ended.tryNumber, extra: { state } }]);
+    const worker = ended.workerId === null ? undefined : (await workersSql.workerNamesById(db.pool, [ended.workerId])).get(ended.workerId);
+    if (worker !== undefined) await workerControlsSql.recordControls(db.pool, [{ workerName: worker, action: 'terminate', detail: `${keyText(key)} try ${ended.tryNumber} -> ${state}`, requestedBy: cliUser() }]);
     process.stdout.write(`try ${ended.tryNumber} of ${keyText(key)} is ${state === 'failed' ? 'failed' : 'up for retry'}; its worker kills its process tree at its next heartbeat\n`);
   });
 }

@@ -7,9 +7,9 @@
  * `updraft workers credentials create | revoke | list`: per-worker tokens (worker-credentials.ts).
  */
 import type { Command } from 'commander';
-import { assertIdentifier, assertText, eventLogSql, RPC_LIMITS, UpdraftError, workersSql } from '@updraft/core';
+import { assertIdentifier, assertText, eventLogSql, RPC_LIMITS, UpdraftError, workerControlsSql, workersSql } from '@updraft/core';
 import { registerCredentials } from './worker-credentials.js';
-import { registerControl } from './workers-control.js';
+import { cliUser, registerControl } from './workers-control.js';
 
 type WorkerView = workersSql.WorkerView;
 import { formatInstant, formatTable, oneOf } from '../output.js';
@@ -40,6 +40,7 @@ async function drain(command: Command, nameOrHost: string): Promise<void> {
   await withDatabase(command, async (db) => {
     const drained = await workersSql.drainWorkers(db.pool, nameOrHost);
     if (drained.length > 0) {
+      await workerControlsSql.recordControls(db.pool, drained.map((w) => ({ workerName: w.workerName, action: 'shutdown' as const, detail: null, requestedBy: cliUser() })));
       for (const w of drained) {
         process.stdout.write(`worker ${w.workerName} on ${w.hostname} is draining (${w.running} task(s) running); it leaves after they finish\n`);
       }
@@ -61,6 +62,7 @@ async function resize(command: Command, action: 'grow' | 'shrink', name: string,
       throw new UpdraftError(known ? 'INVALID_ARGUMENT' : 'WORKER_NOT_FOUND', known ? `worker ${name} is offline; its pool cannot change` : `no worker named '${name}' (see \`updraft workers list\`)`);
     }
     await eventLogSql.insertEvents(db.pool, [{ event: `cli.worker.pool.${action}`, owner: process.env.USER ?? null, extra: { worker: name, n, target: resized.target } }]);
+    await workerControlsSql.recordControls(db.pool, [{ workerName: name, action: `pool.${action}`, detail: `${action === 'grow' ? '+' : '-'}${n} -> ${resized.target} slots`, requestedBy: cliUser() }]);
     process.stdout.write(`worker ${name} runs ${resized.target} task(s) at once from its next heartbeat (now ${resized.concurrency})${action === 'shrink' ? '; running tasks are not stopped' : ''}\n`);
   });
 }
