@@ -81,6 +81,11 @@ export function cpuSnapshot(components: Components): Record<string, number> {
   return out;
 }
 
+/** CPU ms per task over all components. */
+export function cpuTotalPerTask(before: Record<string, number>, after: Record<string, number>, tasks: number): number {
+  return Object.keys(after).reduce((n, k) => n + (after[k] ?? 0) - (before[k] ?? 0), 0) / tasks;
+}
+
 /** "scheduler 0.31 ms, workers 0.52 ms, ... = total 1.9 ms CPU per task". */
 export function cpuPerTask(before: Record<string, number>, after: Record<string, number>, tasks: number): string {
   const parts = Object.keys(after).map((k) => [k, ((after[k] ?? 0) - (before[k] ?? 0)) / tasks] as const);

@@ -1,10 +1,14 @@
 /**
  * Benchmark entry: `npm run bench -- <name>...` runs test/bench/<name>.ts, `npm run bench` runs
- * them all. A bench module exports `run(): Promise<void>` and prints its own figures.
+ * them all. A bench module exports `run(): Promise<void>` and prints its own figures; figures
+ * recorded for the summary line (_summary.ts) are printed last. `--cpu-prof[=DIR]` writes CPU
+ * profiles (_cpu-prof-flag.ts).
  */
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { startCpuProfFlag } from './_cpu-prof-flag.js';
+import { summaryLine } from './_summary.js';
 
 interface BenchModule {
   run(): Promise<void>;
@@ -23,6 +27,7 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 
+const writeProfile = await startCpuProfFlag(process.argv.slice(2));
 let failed = false;
 for (const name of requested.length > 0 ? requested : available) {
   process.stdout.write(`\n=== bench ${name} ===\n`);
@@ -35,4 +40,7 @@ for (const name of requested.length > 0 ? requested : available) {
     process.stderr.write(`bench ${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   }
 }
+await writeProfile?.();
+const summary = summaryLine();
+if (summary !== undefined) process.stdout.write(`\n${summary}\n`);
 process.exit(failed ? 1 : 0);
