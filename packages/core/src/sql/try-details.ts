@@ -22,6 +22,9 @@ export async function recordRenderedFields(db: Queryable, tries: ReadonlyArray<A
 /**
  * Records the pid a worker reports for each running attempt (0 = not started yet: skipped) on the
  * task instance and its try, where it changed and the attempt is still running with that token.
+ * Best effort, and it never waits for a lock: rows another statement holds (an attempt being
+ * finished, whose pid the report carries anyway) are skipped, so a heartbeat can never be part of
+ * a deadlock with the batched finish of attempts.
  */
 export async function recordRunningPids(db: Queryable, attempts: ReadonlyArray<AttemptRef & { pid: number }>): Promise<void> {
   const a = attempts.filter((x) => x.pid > 0 && isAttemptToken(x.attemptToken));
@@ -30,14 +33,20 @@ export async function recordRunningPids(db: Queryable, attempts: ReadonlyArray<A
     `WITH a AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::uuid[], $7::int[])
          AS a(dag_id, run_id, task_id, map_index, try_number, token, pid)),
+     lk AS (
+       SELECT ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, a.pid
+         FROM a JOIN task_instance ti ON ti.dag_id = a.dag_id AND ti.run_id = a.run_id AND ti.task_id = a.task_id
+            AND ti.map_index = a.map_index AND ti.state = 'running' AND ti.try_number = a.try_number
+            AND ti.attempt_token = a.token AND ti.pid IS DISTINCT FROM a.pid
+          JOIN task_instance_try tt ON tt.dag_id = ti.dag_id AND tt.run_id = ti.run_id AND tt.task_id = ti.task_id
+            AND tt.map_index = ti.map_index AND tt.try_number = ti.try_number
+         FOR UPDATE OF ti, tt SKIP LOCKED),
      ti AS (
-       UPDATE task_instance ti SET pid = a.pid
-         FROM a WHERE ti.dag_id = a.dag_id AND ti.run_id = a.run_id AND ti.task_id = a.task_id AND ti.map_index = a.map_index
-          AND ti.state = 'running' AND ti.try_number = a.try_number AND ti.attempt_token = a.token AND ti.pid IS DISTINCT FROM a.pid
-       RETURNING ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, ti.pid)
-     UPDATE task_instance_try tt SET pid = ti.pid
-       FROM ti WHERE tt.dag_id = ti.dag_id AND tt.run_id = ti.run_id AND tt.task_id = ti.task_id AND tt.map_index = ti.map_index
-        AND tt.try_number = ti.try_number`,
+       UPDATE task_instance ti SET pid = lk.pid
+         FROM lk WHERE ti.dag_id = lk.dag_id AND ti.run_id = lk.run_id AND ti.task_id = lk.task_id AND ti.map_index = lk.map_index)
+     UPDATE task_instance_try tt SET pid = lk.pid
+       FROM lk WHERE tt.dag_id = lk.dag_id AND tt.run_id = lk.run_id AND tt.task_id = lk.task_id AND tt.map_index = lk.map_index
+        AND tt.try_number = lk.try_number`,
     [a.map((x) => x.dagId), a.map((x) => x.runId), a.map((x) => x.taskId), a.map((x) => x.mapIndex), a.map((x) => x.tryNumber),
       a.map((x) => x.attemptToken.toLowerCase()), a.map((x) => x.pid)]);
 }
