@@ -2,7 +2,7 @@
  * The built-in task types (@updraft/providers) on a real stack (scheduler, worker, NATS,
  * PostgreSQL) against real servers: `sql` on a throwaway PostgreSQL database of the harness and on
  * a throwaway database of the machine's MariaDB (127.0.0.1:3306, root), `http` on a node:http
- * server of this test. One DAG run covers every case; the DAG file is
+ * server of this test, `email` on an SMTP server of this test (smtp-server). One DAG run covers every case; the DAG file is
  * test/fixtures/dags-e2e/providers_it.ts. The example dags/orders_report.ts runs too, on the same
  * servers.
  */
@@ -10,19 +10,24 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import mysql from 'mysql2/promise';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../harness/index.js';
+import { createTestDatabase, freePort, type TestDatabase } from '../harness/index.js';
 import { taskInstances, waitForRunEnd, type TaskRow } from './db.js';
 import { startStack, type Stack } from './stack.js';
 
 const DAG = 'e2e_providers';
 const API_PASSWORD = 'api-Pw-5521-secret';
 const MARIADB = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
+const SMTP_PASSWORD = 'smtp-Pw-7730-secret';
 
 let stack: Stack | undefined;
 let pgDb: TestDatabase | undefined;
 let mariaDbName: string | undefined;
 let api: Server | undefined;
+let smtp: SMTPServer | undefined;
+const mails: Array<{ from: string; to: string[]; raw: string }> = [];
+const smtpLogins: Array<{ username: string; password: string }> = [];
 const requests: Array<{ method: string; url: string; auth: string; team: string; body: string }> = [];
 let runId: string;
 let tis: Map<string, TaskRow>;
@@ -51,6 +56,29 @@ function startApi(): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
+/** A real SMTP server without TLS, taking AUTH PLAIN/LOGIN in the clear (loopback only). */
+async function startSmtp(): Promise<{ server: SMTPServer; port: number }> {
+  const server = new SMTPServer({
+    authOptional: true, allowInsecureAuth: true, disabledCommands: ['STARTTLS'], logger: false,
+    onAuth(auth, _session, callback) {
+      smtpLogins.push({ username: auth.username ?? '', password: auth.password ?? '' });
+      callback(null, { user: auth.username });
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const from = session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address;
+        mails.push({ from, to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
+        callback();
+      });
+    },
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { server, port };
+}
+
 beforeAll(async () => {
   pgDb = await createTestDatabase({ empty: true });
   mariaDbName = `updraft_it_${randomBytes(6).toString('hex')}`;
@@ -58,6 +86,8 @@ beforeAll(async () => {
   await admin.query(`CREATE DATABASE ${mariaDbName}`);
   await admin.end();
   api = await startApi();
+  const mail = await startSmtp();
+  smtp = mail.server;
   const pgUrl = new URL(pgDb.url);
   const conn = (o: Record<string, unknown>): string => JSON.stringify(o);
   stack = await startStack({
@@ -72,6 +102,7 @@ beforeAll(async () => {
         conn_type: 'http', host: `http://127.0.0.1:${(api.address() as AddressInfo).port}`, login: 'etl', password: API_PASSWORD,
         extra: { 'X-Team': 'data' },
       }),
+      UPDRAFT_CONN_IT_SMTP: conn({ conn_type: 'smtp', host: '127.0.0.1', port: mail.port, login: 'etl', password: SMTP_PASSWORD, extra: { from: 'updraft@example.com' } }),
     },
     workers: [{ name: 'e2e-providers-w1', concurrency: 4 }],
   });
@@ -89,6 +120,7 @@ afterAll(async () => {
     await admin.end();
   }
   await new Promise((resolve) => (api ? api.close(resolve) : resolve(undefined)));
+  await new Promise((resolve) => (smtp ? smtp.close(() => resolve(undefined)) : resolve(undefined)));
 });
 
 async function xcom(taskId: string): Promise<unknown> {
@@ -202,6 +234,31 @@ describe('http task type', () => {
     const text = await log('api_check');
     expect(text).toContain('HTTP 200 OK (21 bytes): {"status":"degraded"}');
     expect(text).not.toContain(API_PASSWORD);
+  });
+});
+
+describe('email task type', () => {
+  it('sends one message to the rendered recipients (cc and bcc too) with the rendered subject, HTML and text; AUTH with the connection', async () => {
+    expect(state('mail')).toBe('success');
+    expect(mails).toHaveLength(1);
+    const m = mails[0]!;
+    expect(m.from).toBe('updraft@example.com');
+    expect([...m.to].sort()).toEqual(['audit@example.com', 'data@example.com', 'lead@example.com', 'ops@example.com']);
+    expect(m.raw).toMatch(/^Subject: Orders of 2024-03-05\r?$/m);
+    expect(m.raw).toMatch(/^To: ops@example\.com, data@example\.com\r?$/m);
+    expect(m.raw).toMatch(/^Cc: lead@example\.com\r?$/m);
+    expect(m.raw).not.toMatch(/^Bcc:/m);
+    expect(m.raw).toContain('Content-Type: text/html');
+    expect(m.raw).toContain('<p>Loaded <b>20240305</b></p>');
+    expect(m.raw).toContain('Content-Type: text/plain');
+    expect(m.raw).toContain('Loaded 20240305');
+    expect(smtpLogins).toEqual([{ username: 'etl', password: SMTP_PASSWORD }]);
+    const text = await log('mail');
+    expect(text).toContain('sending "Orders of 2024-03-05" from updraft@example.com to ops@example.com, data@example.com; cc lead@example.com; bcc audit@example.com');
+    const messageId = /^Message-ID: (<[^>]+>)\r?$/m.exec(m.raw)?.[1];
+    expect(messageId).toBeDefined();
+    expect(text).toContain(`sent: message id ${messageId!}; server answered: 250`);
+    expect(text).not.toContain(SMTP_PASSWORD);
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { dag, resetRegistry, serializeDag, type TaskConnection, type TaskContext } from '@updraft/sdk';
-import { connectionHeaders, http, httpBaseUrl, renderForTask, sensors, splitSql, sql } from '@updraft/providers';
+import { connectionHeaders, email, http, httpBaseUrl, renderForTask, sensors, splitSql, sql } from '@updraft/providers';
 
 describe('splitSql', () => {
   it('cuts on ; outside strings, identifiers and comments, dropping empty statements', () => {
@@ -121,6 +121,22 @@ describe('task types at definition time', () => {
       expect(() => sql(d, 'd', { connId: 'db', sql: 'select 1', retrys: 1 } as never)).toThrow(/retrys/);
       expect(() => http(d, 'e', { connId: 'api', endpoint: '/x', method: 'FETCH' as 'GET' })).toThrow(/http task 'e': method must be one of/);
       expect(() => http(d, 'f', { connId: 'api', endpoint: '/x', headers: { A: 1 as unknown as string } })).toThrow(/header A must be a string/);
+    });
+  });
+
+  it('email: refuses missing recipients, bad addresses, non-string bodies and templates that do not parse', () => {
+    resetRegistry();
+    const ok = { connId: 'smtp', to: 'ops@example.com', subject: 's', html: '<p>x</p>' };
+    dag({ dagId: 'bad_mail' }, (d) => {
+      expect(() => email(d, 'a', { ...ok, connId: ' ' })).toThrow(/email task 'a': connId must be a non-empty string/);
+      expect(() => email(d, 'b', { ...ok, to: [] })).toThrow(/email task 'b': to must name at least one address/);
+      expect(() => email(d, 'c', { ...ok, to: undefined as never })).toThrow(/email task 'c': to must be an address or an array of addresses/);
+      expect(() => email(d, 'd', { ...ok, cc: ['x@example.com', ''] })).toThrow(/email task 'd': cc\[1\] must be a non-empty string/);
+      expect(() => email(d, 'e', { ...ok, html: undefined as never })).toThrow(/email task 'e': html must be a string/);
+      expect(() => email(d, 'f', { ...ok, subject: 'day {{ ds ' + '| }}' })).toThrow(/email task 'f' subject/);
+      expect(() => email(d, 'g', { ...ok, timeout: -1 })).toThrow(/email task 'g': timeout must be a positive number of seconds/);
+      expect(() => email(d, 'h', { ...ok, reply: 'x' } as never)).toThrow(/reply/);
+      expect(email(d, 'fine', { ...ok, to: ['a@example.com', '{{ params.who }}'], retries: 2 }).taskId).toBe('fine');
     });
   });
 });

@@ -57,3 +57,14 @@ export class SqlSensorError extends Error {
     this.name = 'SqlSensorError';
   }
 }
+
+/** An e-mail the SMTP server did not accept, or that could not be sent. */
+export class EmailSendError extends Error {
+  /** False for a 5xx answer or a refused login (another try will not help); true otherwise. */
+  readonly retryable: boolean;
+  constructor(message: string, o: { retryable: boolean; cause?: unknown }) {
+    super(message, o.cause === undefined ? undefined : { cause: o.cause });
+    this.name = 'EmailSendError';
+    this.retryable = o.retryable;
+  }
+}
