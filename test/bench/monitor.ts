@@ -4,8 +4,10 @@
  * of 100 runs are written as fast as the database takes them while the monitor's task feed follows
  * them. Prints the events per second the feed sustained, the latency of GET /api/workers (p50, p99
  * over 300 requests, basic auth cached), and the RSS of the monitor process (its own process,
- * _monitor-process.mjs; the writer here is not counted) after the 100,000 tasks. Targets:
- * RSS <= 150 MB, p99 <= 50 ms, >= 2,000 events/s.
+ * _monitor-process.mjs; the writer here is not counted) after the 100,000 tasks, with where it goes:
+ * the monitor's own default process metrics on its /metrics (resident memory, V8 heap used and
+ * total, external memory), at idle before the load and at the highest heap seen while following
+ * the feed and at the end. Targets: RSS <= 150 MB, p99 <= 50 ms, >= 2,000 events/s.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -30,6 +32,19 @@ async function monitorProcess(databaseUrl: string): Promise<{ url: string; pid: 
 
 /** Resident memory of a process, MB: now (VmRSS) or its peak (VmHWM). */
 const memMb = (pid: number, field: 'VmRSS' | 'VmHWM'): number => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+
+/** The monitor's memory as its /metrics reports it (prom-client's default process metrics), MB. */
+interface MemoryFigures { rss: number; heapUsed: number; heapTotal: number; external: number }
+const metricMb = (text: string, name: string): number => {
+  const m = new RegExp(`^updraft_monitor_${name}(?:\\{[^}]*\\})? (\\S+)`, 'm').exec(text);
+  return m ? Number(m[1]) / 1024 / 1024 : NaN;
+};
+const memoryOf = (text: string): MemoryFigures => ({
+  rss: metricMb(text, 'process_resident_memory_bytes'), heapUsed: metricMb(text, 'nodejs_heap_size_used_bytes'),
+  heapTotal: metricMb(text, 'nodejs_heap_size_total_bytes'), external: metricMb(text, 'nodejs_external_memory_bytes'),
+});
+const memoryText = (m: MemoryFigures): string =>
+  `rss ${m.rss.toFixed(0)}, heap used ${m.heapUsed.toFixed(0)} of ${m.heapTotal.toFixed(0)}, external ${m.external.toFixed(0)} MB`;
 
 const WORKERS = 50;
 const RUNS = 100;
@@ -58,8 +73,13 @@ export async function run(): Promise<void> {
     await new Promise((r) => setTimeout(r, 2000));
     const rssAtStart = memMb(monitor.pid, 'VmRSS');
     const auth = `Basic ${Buffer.from('bench:bench-pw').toString('base64')}`;
+    const memoryNow = async (): Promise<MemoryFigures> => memoryOf(await (await fetch(`${monitor.url}/metrics`)).text());
+    const memoryIdle = await memoryNow();
+    let memoryPeak = memoryIdle;
     const eventsSeen = async (): Promise<number> => {
       const text = await (await fetch(`${monitor.url}/metrics`)).text();
+      const m = memoryOf(text);
+      if (m.heapTotal > memoryPeak.heapTotal) memoryPeak = m;
       return [...text.matchAll(/^updraft_task_events_total\{[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
     };
 
@@ -94,11 +114,15 @@ export async function run(): Promise<void> {
     const pct = (p: number): string => `${latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!.toFixed(1)} ms`;
     const rss = memMb(monitor.pid, 'VmRSS');
     const peak = memMb(monitor.pid, 'VmHWM');
+    const memoryEnd = await memoryNow();
     process.stdout.write(
       `tasks written            ${RUNS * TASKS_PER_RUN} in ${((written - started) / 1000).toFixed(1)} s\n` +
       `task events followed     ${seen} of ${expected} in ${((followed - started) / 1000).toFixed(1)} s from the first write: ${Math.round(seen / ((followed - started) / 1000))} events/s (target >= 2000)\n` +
       `GET /api/workers (${WORKERS}) p50 ${pct(0.5)}, p99 ${pct(0.99)} (target p99 <= 50 ms)\n` +
-      `RSS of the monitor process ${rss.toFixed(0)} MB, peak ${peak.toFixed(0)} MB, idle at start ${rssAtStart.toFixed(0)} MB (target <= 150 MB); this writer process ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB\n`,
+      `RSS of the monitor process ${rss.toFixed(0)} MB, peak ${peak.toFixed(0)} MB, idle at start ${rssAtStart.toFixed(0)} MB (target <= 150 MB); this writer process ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB\n` +
+      `monitor memory idle      ${memoryText(memoryIdle)}\n` +
+      `monitor memory peak heap ${memoryText(memoryPeak)}\n` +
+      `monitor memory at end    ${memoryText(memoryEnd)}\n`,
     );
   } finally {
     for (const stop of stops) await stop().catch(() => undefined);

@@ -40,12 +40,25 @@ export interface TaskFeedOptions {
   shortLookBackMs?: number;
   /** How often a read looks back the whole lookBackMs. Default 5000. */
   fullLookBackEveryMs?: number;
-  /** Rows per read. Default 5000. */
+  /** Rows per read (a read of tries all at one moment grows until it has them all). Default 1000: a small page is parsed and dropped before the next, so the heap stays small under load. */
   batch?: number;
 }
 
 const CHANNEL = 'updraft_changes';
-const keyOf = (t: fleetSql.TryEvent): string => `${t.dagId}\u0000${t.runId}\u0000${t.taskId}\u0000${t.mapIndex}\u0000${t.tryNumber}`;
+/**
+ * A try's key as one flat string: a template literal is a tree of string pieces that keeps the
+ * row's strings alive; converting it to a number (NaN, unused) makes V8 flatten it in place, so a
+ * remembered key costs one short string, not the row's.
+ */
+function keyOf(t: fleetSql.TryEvent): string {
+  const key = `${t.dagId}\u0000${t.runId}\u0000${t.taskId}\u0000${t.mapIndex}\u0000${t.tryNumber}`;
+  void Number(key);
+  return key;
+}
+/** What is remembered per try, packed into one number: its latest moment (ms) * 4 + the stages emitted (0..3). */
+const packSeen = (at: number, stages: number): number => at * 4 + stages;
+const seenAt = (v: number): number => Math.floor(v / 4);
+const seenStages = (v: number): number => v % 4;
 
 /** The events a try has passed through, in order. */
 function stagesOf(t: fleetSql.TryEvent): Array<{ event: TaskEventName; at: Date }> {
@@ -60,8 +73,8 @@ export class TaskFeed {
   private cursor: Date | undefined;
   /** When the feed started: what happened before is history, never emitted. */
   private startedAt = 0;
-  /** Emitted stages per try key, with the try's latest moment (pruned past the look-back window). */
-  private readonly seen = new Map<string, { stages: number; at: number }>();
+  /** Emitted stages per try key with the try's latest moment, packed (packSeen); pruned past the look-back window. */
+  private readonly seen = new Map<string, number>();
   private listener: Listener | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private running: Promise<void> | undefined;
@@ -120,14 +133,15 @@ export class TaskFeed {
     const lookBack = this.o.lookBackMs ?? 10_000;
     const full = Date.now() - this.lastFullRead >= (this.o.fullLookBackEveryMs ?? 5000);
     if (full) this.lastFullRead = Date.now();
-    const batch = this.o.batch ?? 5000;
+    const batch = this.o.batch ?? 1000;
+    let limit = batch;
     const back = full ? lookBack : Math.min(lookBack, this.o.shortLookBackMs ?? 1000);
     // Look back from the newest event seen, but not past the database's now minus the look-back: a
     // commit later than that is not waited for, so a quiet feed after a burst reads almost nothing.
     const cursor = this.cursor?.getTime() ?? Date.now() + this.skewMs;
     let since = new Date(Math.max(cursor - back, Math.min(cursor, Date.now() + this.skewMs - back)));
     for (;;) {
-      const tries = await fleetSql.tryEvents(this.o.db, { since, limit: batch, ascending: true });
+      const tries = await fleetSql.tryEvents(this.o.db, { since, limit, ascending: true });
       const events: TaskEvent[] = [];
       for (const t of tries) this.collect(t, events);
       if (events.length > 0) {
@@ -137,18 +151,24 @@ export class TaskFeed {
       }
       const last = tries.at(-1);
       if (last && (!this.cursor || last.at > this.cursor)) this.cursor = last.at;
-      if (tries.length < batch || !last || last.at.getTime() === since.getTime()) break;
+      if (tries.length < limit || !last) break;
+      // A full page all at `since` (one statement wrote more tries than a page): read that moment whole.
+      if (last.at.getTime() === since.getTime()) {
+        limit *= 2;
+        continue;
+      }
       since = last.at;
+      limit = batch;
     }
     const horizon = (this.cursor?.getTime() ?? Date.now()) - 2 * lookBack;
-    for (const [key, v] of this.seen) if (v.at < horizon) this.seen.delete(key);
+    for (const [key, v] of this.seen) if (seenAt(v) < horizon) this.seen.delete(key);
   }
 
   private collect(t: fleetSql.TryEvent, out: TaskEvent[]): void {
     const key = keyOf(t);
     const stages = stagesOf(t);
     const prev = this.seen.get(key);
-    const from = prev?.stages ?? 0;
+    const from = prev === undefined ? 0 : seenStages(prev);
     const ended = t.tryState === 'success' || t.tryState === 'failed';
     for (let i = from; i < stages.length; i++) {
       const s = stages[i]!;
@@ -161,7 +181,7 @@ export class TaskFeed {
       if (ended && i === stages.length - 1) e.runSeconds = t.durationMs !== null ? t.durationMs / 1000 : t.startedAt && t.endedAt ? (t.endedAt.getTime() - t.startedAt.getTime()) / 1000 : undefined;
       out.push(e);
     }
-    this.seen.set(key, { stages: Math.max(from, stages.length), at: t.at.getTime() });
+    this.seen.set(key, packSeen(t.at.getTime(), Math.max(from, stages.length)));
   }
 
   async close(): Promise<void> {
