@@ -43,7 +43,10 @@ function childrenOf(pid: number): Array<{ pid: number; cmd: string }> {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== pid) continue;
-      out.push({ pid: Number(entry), cmd: readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ').slice(0, 90) });
+      // The script it runs (a DAG parser, a task runner), not node's loader flags.
+      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter((a) => a !== '');
+      const script = args.find((a) => /\.(m?js|ts)$/.test(a) && !a.includes('loader')) ?? args.join(' ');
+      out.push({ pid: Number(entry), cmd: script.replace(/^.*\/(packages|node_modules)\//, '$1/') });
     } catch {
       // gone
     }
@@ -52,6 +55,17 @@ function childrenOf(pid: number): Array<{ pid: number; cmd: string }> {
 }
 
 const mb = (n: number): string => `${n.toFixed(1)} MB`;
+
+/** Its child processes' RSS, and the total with the parent's (the target is the parent's own). */
+function printChildren(pid: number, ownRss: number): void {
+  let total = ownRss;
+  for (const c of childrenOf(pid)) {
+    const rss = rssOf(c.pid).rss;
+    total += rss;
+    console.log(`    child ${c.pid}: RSS ${mb(rss)}  ${c.cmd}`);
+  }
+  console.log(`    with its children: ${mb(total)}`);
+}
 
 export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'updraft-bench-mem-'));
@@ -88,9 +102,9 @@ export async function run(): Promise<void> {
       const s = rssOf(scheduler.pid);
       const w = rssOf(worker.pid);
       console.log(`  scheduler (pid ${scheduler.pid}, ${DAGS} DAGs): RSS ${mb(s.rss)} (target <= 250 MB), peak ${mb(s.hwm)}`);
-      for (const c of childrenOf(scheduler.pid)) console.log(`    child ${c.pid}: RSS ${mb(rssOf(c.pid).rss)}  ${c.cmd}`);
+      printChildren(scheduler.pid, s.rss);
       console.log(`  worker (pid ${worker.pid}, idle): RSS ${mb(w.rss)} (target <= 80 MB), peak ${mb(w.hwm)}`);
-      for (const c of childrenOf(worker.pid)) console.log(`    child ${c.pid}: RSS ${mb(rssOf(c.pid).rss)}  ${c.cmd}`);
+      printChildren(worker.pid, w.rss);
       console.log(loadLine());
       console.log(`scheduler_rss_mb=${s.rss.toFixed(0)} worker_rss_mb=${w.rss.toFixed(0)} targets: scheduler<=250 worker<=80`);
     } finally {
