@@ -2,7 +2,8 @@
  * The built-in task types (@updraft/providers) on a real stack (scheduler, worker, NATS,
  * PostgreSQL) against real servers: `sql` on a throwaway PostgreSQL database of the harness and on
  * a throwaway database of the machine's MariaDB (127.0.0.1:3306, root), `http` on a node:http
- * server of this test, `email` on an SMTP server of this test (smtp-server). One DAG run covers every case; the DAG file is
+ * server of this test, `email` on an SMTP server of this test (smtp-server), `slack` on a node:http
+ * server acting as an incoming webhook and as the Web API's chat.postMessage. One DAG run covers every case; the DAG file is
  * test/fixtures/dags-e2e/providers_it.ts. The example dags/orders_report.ts runs too, on the same
  * servers.
  */
@@ -20,12 +21,16 @@ const DAG = 'e2e_providers';
 const API_PASSWORD = 'api-Pw-5521-secret';
 const MARIADB = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
 const SMTP_PASSWORD = 'smtp-Pw-7730-secret';
+const HOOK_PATH = 'T0001/B0001/hook-Secret-881';
+const SLACK_TOKEN = 'xoxb-token-Secret-55';
 
 let stack: Stack | undefined;
 let pgDb: TestDatabase | undefined;
 let mariaDbName: string | undefined;
 let api: Server | undefined;
 let smtp: SMTPServer | undefined;
+let slackServer: Server | undefined;
+const slackRequests: Array<{ url: string; auth: string; contentType: string; body: string; status: number }> = [];
 const mails: Array<{ from: string; to: string[]; raw: string }> = [];
 const smtpLogins: Array<{ username: string; password: string }> = [];
 const requests: Array<{ method: string; url: string; auth: string; team: string; body: string }> = [];
@@ -51,6 +56,34 @@ function startApi(): Promise<Server> {
       } else {
         res.end(JSON.stringify({ echo: req.url }));
       }
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** An incoming webhook (503 with Retry-After once, then 200 "ok") and chat.postMessage. */
+function startSlack(): Promise<Server> {
+  let hookCalls = 0;
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      let status = 404;
+      let answer = 'no_service';
+      if (req.url === `/services/${HOOK_PATH}`) {
+        hookCalls += 1;
+        if (hookCalls === 1) res.setHeader('retry-after', '1');
+        [status, answer] = hookCalls === 1 ? [503, 'service_unavailable'] : [200, 'ok'];
+      } else if (req.url === '/api/chat.postMessage') {
+        res.setHeader('content-type', 'application/json');
+        status = 200;
+        answer = req.headers.authorization === `Bearer ${SLACK_TOKEN}`
+          ? JSON.stringify({ ok: true, channel: 'C0DATA', ts: '1709596800.000100' })
+          : JSON.stringify({ ok: false, error: 'invalid_auth' });
+      }
+      slackRequests.push({ url: req.url ?? '', auth: req.headers.authorization ?? '', contentType: req.headers['content-type'] ?? '', body, status });
+      res.statusCode = status;
+      res.end(answer);
     });
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
@@ -88,6 +121,8 @@ beforeAll(async () => {
   api = await startApi();
   const mail = await startSmtp();
   smtp = mail.server;
+  slackServer = await startSlack();
+  const slackBase = `http://127.0.0.1:${(slackServer.address() as AddressInfo).port}`;
   const pgUrl = new URL(pgDb.url);
   const conn = (o: Record<string, unknown>): string => JSON.stringify(o);
   stack = await startStack({
@@ -102,6 +137,8 @@ beforeAll(async () => {
         conn_type: 'http', host: `http://127.0.0.1:${(api.address() as AddressInfo).port}`, login: 'etl', password: API_PASSWORD,
         extra: { 'X-Team': 'data' },
       }),
+      UPDRAFT_CONN_IT_SLACK_HOOK: conn({ conn_type: 'slackwebhook', host: `${slackBase}/services`, password: HOOK_PATH }),
+      UPDRAFT_CONN_IT_SLACK_API: conn({ conn_type: 'slack', host: `${slackBase}/api`, password: SLACK_TOKEN }),
       UPDRAFT_CONN_IT_SMTP: conn({ conn_type: 'smtp', host: '127.0.0.1', port: mail.port, login: 'etl', password: SMTP_PASSWORD, extra: { from: 'updraft@example.com' } }),
     },
     workers: [{ name: 'e2e-providers-w1', concurrency: 4 }],
@@ -121,6 +158,7 @@ afterAll(async () => {
   }
   await new Promise((resolve) => (api ? api.close(resolve) : resolve(undefined)));
   await new Promise((resolve) => (smtp ? smtp.close(() => resolve(undefined)) : resolve(undefined)));
+  await new Promise((resolve) => (slackServer ? slackServer.close(resolve) : resolve(undefined)));
 });
 
 async function xcom(taskId: string): Promise<unknown> {
@@ -259,6 +297,40 @@ describe('email task type', () => {
     expect(messageId).toBeDefined();
     expect(text).toContain(`sent: message id ${messageId!}; server answered: 250`);
     expect(text).not.toContain(SMTP_PASSWORD);
+  });
+});
+
+describe('slack task type', () => {
+  it('webhook: a 503 with Retry-After fails the first try after waiting it out; with retries=1 try 2 posts the rendered text and blocks', async () => {
+    expect(state('slack_hook')).toBe('success');
+    expect(tis.get('slack_hook')?.tryNumber).toBe(2);
+    const sent = slackRequests.filter((r) => r.url.startsWith('/services/'));
+    expect(sent.map((r) => r.status)).toEqual([503, 200]);
+    expect(sent[1]!.contentType).toMatch(/^application\/json/);
+    expect(JSON.parse(sent[1]!.body)).toEqual({
+      text: 'Orders of 2024-03-05 are loaded',
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*20240305* loaded by slack_hook' } }],
+    });
+    expect(await tryError('slack_hook', 1)).toMatch(/SlackSendError: Slack answered HTTP 503 Service Unavailable \(the incoming webhook of connection 'it_slack_hook' \(http:\/\/127\.0\.0\.1:\d+\)\)/);
+    const first = await log('slack_hook', 1);
+    expect(first).toMatch(/posting to the incoming webhook of connection 'it_slack_hook' \(http:\/\/127\.0\.0\.1:\d+\): Orders of 2024-03-05 are loaded/);
+    expect(first).toContain('HTTP 503 Service Unavailable: service_unavailable');
+    expect(first).toContain('Retry-After 1 s: waiting before this try fails');
+    const second = await log('slack_hook', 2);
+    expect(second).toContain('HTTP 200 OK: ok');
+    for (const text of [first, second]) expect(text).not.toContain('hook-Secret-881');
+  });
+
+  it('Web API: chat.postMessage with the connection\'s token and the rendered channel; the log has the channel and ts, never the token', async () => {
+    expect(state('slack_api')).toBe('success');
+    const sent = slackRequests.filter((r) => r.url === '/api/chat.postMessage');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.auth).toBe(`Bearer ${SLACK_TOKEN}`);
+    expect(JSON.parse(sent[0]!.body)).toEqual({ channel: '#data', text: `Run ${runId} done` });
+    const text = await log('slack_api');
+    expect(text).toMatch(/posting to chat\.postMessage at http:\/\/127\.0\.0\.1:\d+ to #data/);
+    expect(text).toContain('posted: channel C0DATA, ts 1709596800.000100');
+    expect(text).not.toContain(SLACK_TOKEN);
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { dag, resetRegistry, serializeDag, type TaskConnection, type TaskContext } from '@updraft/sdk';
-import { connectionHeaders, email, http, httpBaseUrl, renderForTask, sensors, splitSql, sql } from '@updraft/providers';
+import { connectionHeaders, email, http, httpBaseUrl, renderForTask, sensors, slack, slackTarget, splitSql, sql } from '@updraft/providers';
 
 describe('splitSql', () => {
   it('cuts on ; outside strings, identifiers and comments, dropping empty statements', () => {
@@ -138,6 +138,31 @@ describe('task types at definition time', () => {
       expect(() => email(d, 'h', { ...ok, reply: 'x' } as never)).toThrow(/reply/);
       expect(email(d, 'fine', { ...ok, to: ['a@example.com', '{{ params.who }}'], retries: 2 }).taskId).toBe('fine');
     });
+  });
+
+  it('slack: refuses a missing text, bad blocks and channel, bad bounds and templates that do not parse', () => {
+    resetRegistry();
+    dag({ dagId: 'bad_slack' }, (d) => {
+      expect(() => slack(d, 'a', { connId: '', text: 'x' })).toThrow(/slack task 'a': connId must be a non-empty string/);
+      expect(() => slack(d, 'b', { connId: 'hook', text: ' ' })).toThrow(/slack task 'b': text must be a non-empty string/);
+      expect(() => slack(d, 'c', { connId: 'hook', text: 'x', channel: 7 as never })).toThrow(/slack task 'c': channel must be a non-empty string/);
+      expect(() => slack(d, 'd', { connId: 'hook', text: 'x', blocks: 'section' as never })).toThrow(/slack task 'd': blocks must be an array of objects/);
+      expect(() => slack(d, 'e', { connId: 'hook', text: 'x', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '{{ ds ' + '| }}' } }] })).toThrow(/slack task 'e' blocks/);
+      expect(() => slack(d, 'f', { connId: 'hook', text: 'x', maxRetryAfter: -1 })).toThrow(/slack task 'f': maxRetryAfter must be a non-negative number of seconds/);
+      expect(() => slack(d, 'g', { connId: 'hook', text: 'x', timeout: 0 })).toThrow(/slack task 'g': timeout must be a positive number of seconds/);
+      expect(slack(d, 'fine', { connId: 'hook', text: 'Done {{ ds }}', retries: 2 }).taskId).toBe('fine');
+    });
+  });
+});
+
+describe('slackTarget', () => {
+  it('a webhook URL from the host and the password (the path), or a whole URL in the password; the Web API with the token', () => {
+    expect(slackTarget(conn({ connType: 'slackwebhook', host: null, password: 'T0/B0/x' }))).toEqual({ kind: 'webhook', url: 'https://hooks.slack.com/services/T0/B0/x' });
+    expect(slackTarget(conn({ connType: 'slackwebhook', host: 'http://127.0.0.1:9/services', password: 'T0/B0/x' }))).toEqual({ kind: 'webhook', url: 'http://127.0.0.1:9/services/T0/B0/x' });
+    expect(slackTarget(conn({ connType: 'http', host: 'h.example', password: 'https://hooks.example/T/B/y' }))).toEqual({ kind: 'webhook', url: 'https://hooks.example/T/B/y' });
+    expect(slackTarget(conn({ connType: 'slack', host: null, password: 'xoxb-1' }))).toEqual({ kind: 'api', url: 'https://slack.com/api/chat.postMessage', token: 'xoxb-1' });
+    expect(() => slackTarget(conn({ connType: 'slack', password: null }))).toThrow(/Slack connection 'api' has no token/);
+    expect(() => slackTarget(conn({ connType: 'postgres' }))).toThrow(/connection 'api' has conn_type 'postgres'; expected one of: slackwebhook/);
   });
 });
 

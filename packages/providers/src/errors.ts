@@ -68,3 +68,20 @@ export class EmailSendError extends Error {
     this.retryable = o.retryable;
   }
 }
+
+/** A Slack message not posted: a network error, an HTTP error status or a Web API `ok: false`. */
+export class SlackSendError extends Error {
+  /** True for a network error, a 5xx or a 429 (another try may pass). */
+  readonly retryable: boolean;
+  /** The response status; undefined when no response came. */
+  readonly status: number | undefined;
+  /** The answer's Retry-After in seconds, when it had one. */
+  readonly retryAfter: number | undefined;
+  constructor(message: string, o: { retryable: boolean; status?: number; retryAfter?: number; cause?: unknown }) {
+    super(message, o.cause === undefined ? undefined : { cause: o.cause });
+    this.name = 'SlackSendError';
+    this.retryable = o.retryable;
+    this.status = o.status;
+    this.retryAfter = o.retryAfter;
+  }
+}
