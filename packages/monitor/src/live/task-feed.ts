@@ -138,8 +138,12 @@ export class TaskFeed {
     const back = full ? lookBack : Math.min(lookBack, this.o.shortLookBackMs ?? 1000);
     // Look back from the newest event seen, but not past the database's now minus the look-back: a
     // commit later than that is not waited for, so a quiet feed after a burst reads almost nothing.
-    const cursor = this.cursor?.getTime() ?? Date.now() + this.skewMs;
-    let since = new Date(Math.max(cursor - back, Math.min(cursor, Date.now() + this.skewMs - back)));
+    // When the newest event seen is older than this read's look-back, its moment was read whole
+    // already and a later commit there is not waited for: start just past it, so a quiet feed does
+    // not re-read (and parse) the last statement's tries every tick.
+    const dbNow = Date.now() + this.skewMs;
+    const cursor = this.cursor?.getTime() ?? dbNow;
+    let since = new Date(cursor <= dbNow - back ? cursor + 1 : Math.max(cursor - back, dbNow - back));
     for (;;) {
       const tries = await fleetSql.tryEvents(this.o.db, { since, limit, ascending: true });
       const events: TaskEvent[] = [];
