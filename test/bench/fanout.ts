@@ -4,7 +4,10 @@
  * warm-up run of a 100-wide DAG of the same file (runner processes, DAG file cache), prints the
  * time from the root's end to all 10,000 queued, and to the join's end.
  * Target (2 cores): root end -> join end <= 5 s.
- * BENCH_FANOUT (default 10000), BENCH_CONCURRENCY per worker (default 8).
+ * BENCH_FANOUT (default 10000), BENCH_CONCURRENCY per worker (default 8). The join's readiness
+ * check reads the states of its other upstreams each time a batch of them ends (the statements
+ * that took most time show it), so the run's length grows with the square of the width: at 10,000
+ * on a loaded 2-core machine it takes many minutes; BENCH_FANOUT=1000 gives a quick look.
  */
 import { poolsSql } from '@updraft/core';
 import { cpuPerTask } from './_cpu.js';
