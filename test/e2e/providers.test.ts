@@ -3,11 +3,16 @@
  * PostgreSQL) against real servers: `sql` on a throwaway PostgreSQL database of the harness and on
  * a throwaway database of the machine's MariaDB (127.0.0.1:3306, root), `http` on a node:http
  * server of this test, `email` on an SMTP server of this test (smtp-server), `slack` on a node:http
- * server acting as an incoming webhook and as the Web API's chat.postMessage. One DAG run covers every case; the DAG file is
+ * server acting as an incoming webhook and as the Web API's chat.postMessage, `ssh` on an OpenSSH
+ * sshd of this test (loopback, key login as the test's user). One DAG run covers every case; the DAG file is
  * test/fixtures/dags-e2e/providers_it.ts. The example dags/orders_report.ts runs too, on the same
  * servers.
  */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { userInfo, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import mysql from 'mysql2/promise';
@@ -30,6 +35,7 @@ let mariaDbName: string | undefined;
 let api: Server | undefined;
 let smtp: SMTPServer | undefined;
 let slackServer: Server | undefined;
+let sshd: { proc: ChildProcess; dir: string } | undefined;
 const slackRequests: Array<{ url: string; auth: string; contentType: string; body: string; status: number }> = [];
 const mails: Array<{ from: string; to: string[]; raw: string }> = [];
 const smtpLogins: Array<{ username: string; password: string }> = [];
@@ -89,6 +95,31 @@ function startSlack(): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
+/** OpenSSH's sshd on loopback with its own host key and config; key login only. */
+async function startSshd(): Promise<{ proc: ChildProcess; dir: string; port: number; clientKey: string; hostKey: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'updraft-sshd-'));
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'host')]);
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'client')]);
+  writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'client.pub')));
+  const port = await freePort();
+  writeFileSync(join(dir, 'sshd_config'), [
+    `Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${join(dir, 'host')}`, `PidFile ${join(dir, 'sshd.pid')}`,
+    `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`, 'StrictModes no', 'PermitRootLogin prohibit-password',
+    'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'UsePAM no', '',
+  ].join('\n'));
+  mkdirSync('/run/sshd', { recursive: true, mode: 0o755 }); // sshd's privilege separation directory
+  const proc = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    let err = '';
+    proc.stderr!.on('data', (c: Buffer) => {
+      err += c.toString();
+      if (err.includes('Server listening')) resolve();
+    });
+    proc.on('exit', (code) => reject(new Error(`sshd exited (${String(code)}): ${err}`)));
+  });
+  return { proc, dir, port, clientKey: readFileSync(join(dir, 'client'), 'utf8'), hostKey: readFileSync(join(dir, 'host.pub'), 'utf8') };
+}
+
 /** A real SMTP server without TLS, taking AUTH PLAIN/LOGIN in the clear (loopback only). */
 async function startSmtp(): Promise<{ server: SMTPServer; port: number }> {
   const server = new SMTPServer({
@@ -122,6 +153,8 @@ beforeAll(async () => {
   const mail = await startSmtp();
   smtp = mail.server;
   slackServer = await startSlack();
+  const sshServer = await startSshd();
+  sshd = sshServer;
   const slackBase = `http://127.0.0.1:${(slackServer.address() as AddressInfo).port}`;
   const pgUrl = new URL(pgDb.url);
   const conn = (o: Record<string, unknown>): string => JSON.stringify(o);
@@ -139,6 +172,10 @@ beforeAll(async () => {
       }),
       UPDRAFT_CONN_IT_SLACK_HOOK: conn({ conn_type: 'slackwebhook', host: `${slackBase}/services`, password: HOOK_PATH }),
       UPDRAFT_CONN_IT_SLACK_API: conn({ conn_type: 'slack', host: `${slackBase}/api`, password: SLACK_TOKEN }),
+      UPDRAFT_CONN_IT_SSH: conn({
+        conn_type: 'ssh', host: '127.0.0.1', port: sshServer.port, login: userInfo().username,
+        extra: { private_key: sshServer.clientKey, host_key: sshServer.hostKey },
+      }),
       UPDRAFT_CONN_IT_SMTP: conn({ conn_type: 'smtp', host: '127.0.0.1', port: mail.port, login: 'etl', password: SMTP_PASSWORD, extra: { from: 'updraft@example.com' } }),
     },
     workers: [{ name: 'e2e-providers-w1', concurrency: 4 }],
@@ -159,6 +196,10 @@ afterAll(async () => {
   await new Promise((resolve) => (api ? api.close(resolve) : resolve(undefined)));
   await new Promise((resolve) => (smtp ? smtp.close(() => resolve(undefined)) : resolve(undefined)));
   await new Promise((resolve) => (slackServer ? slackServer.close(resolve) : resolve(undefined)));
+  if (sshd !== undefined) {
+    sshd.proc.kill('SIGTERM');
+    rmSync(sshd.dir, { recursive: true, force: true });
+  }
 });
 
 async function xcom(taskId: string): Promise<unknown> {
@@ -331,6 +372,24 @@ describe('slack task type', () => {
     expect(text).toMatch(/posting to chat\.postMessage at http:\/\/127\.0\.0\.1:\d+ to #data/);
     expect(text).toContain('posted: channel C0DATA, ts 1709596800.000100');
     expect(text).not.toContain(SLACK_TOKEN);
+  });
+});
+
+describe('ssh task type', () => {
+  it('runs the rendered command with the rendered env on the host (its key checked); output and stderr lines in the log', async () => {
+    expect(state('ssh_ok')).toBe('success');
+    const text = await log('ssh_ok');
+    expect(text).toMatch(/running on \S+@127\.0\.0\.1:\d+ \(env TEAM\): echo "day=2024-03-05 team=\$TEAM"; echo warn >&2/);
+    expect(text).toContain("day=2024-03-05 team=data's");
+    expect(text).toContain('stderr: warn');
+    expect(text).toContain('exit status 0');
+    expect(text).not.toContain('PRIVATE KEY');
+  });
+
+  it('a non-zero exit status fails the try with SshCommandError and the status', async () => {
+    expect(state('ssh_fail')).toBe('failed');
+    expect(await tryError('ssh_fail')).toMatch(/SshCommandError: the command on \S+@127\.0\.0\.1:\d+ exited with status 3/);
+    expect(await log('ssh_fail')).toContain('before');
   });
 });
 

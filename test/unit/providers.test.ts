@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { dag, resetRegistry, serializeDag, type TaskConnection, type TaskContext } from '@updraft/sdk';
-import { connectionHeaders, email, http, httpBaseUrl, renderForTask, sensors, slack, slackTarget, splitSql, sql } from '@updraft/providers';
+import { connectionHeaders, email, http, httpBaseUrl, renderForTask, sensors, slack, slackTarget, splitSql, sql, ssh } from '@updraft/providers';
 
 describe('splitSql', () => {
   it('cuts on ; outside strings, identifiers and comments, dropping empty statements', () => {
@@ -151,6 +151,21 @@ describe('task types at definition time', () => {
       expect(() => slack(d, 'f', { connId: 'hook', text: 'x', maxRetryAfter: -1 })).toThrow(/slack task 'f': maxRetryAfter must be a non-negative number of seconds/);
       expect(() => slack(d, 'g', { connId: 'hook', text: 'x', timeout: 0 })).toThrow(/slack task 'g': timeout must be a positive number of seconds/);
       expect(slack(d, 'fine', { connId: 'hook', text: 'Done {{ ds }}', retries: 2 }).taskId).toBe('fine');
+    });
+  });
+});
+
+describe('ssh at definition time', () => {
+  it('refuses a missing command, bad env names and values, a bad timeout', () => {
+    resetRegistry();
+    dag({ dagId: 'bad_ssh' }, (d) => {
+      expect(() => ssh(d, 'a', { connId: '', command: 'ls' })).toThrow(/ssh task 'a': connId must be a non-empty string/);
+      expect(() => ssh(d, 'b', { connId: 'h', command: ' ' })).toThrow(/ssh task 'b': command must be a non-empty string/);
+      expect(() => ssh(d, 'c', { connId: 'h', command: 'ls', env: { 'A-B': 'x' } })).toThrow(/ssh task 'c': env name "A-B" is not a shell variable name/);
+      expect(() => ssh(d, 'd', { connId: 'h', command: 'ls', env: { A: 1 as never } })).toThrow(/ssh task 'd': env A must be a string/);
+      expect(() => ssh(d, 'e', { connId: 'h', command: 'ls', timeout: 0 })).toThrow(/ssh task 'e': timeout must be a positive number of seconds/);
+      expect(() => ssh(d, 'f', { connId: 'h', command: 'ls {{ ds ' + '| }}' })).toThrow(/ssh task 'f' command/);
+      expect(ssh(d, 'fine', { connId: 'h', command: 'ls {{ ds }}', env: { DAY: '{{ ds }}' } }).taskId).toBe('fine');
     });
   });
 });

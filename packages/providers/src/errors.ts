@@ -85,3 +85,14 @@ export class SlackSendError extends Error {
     this.retryAfter = o.retryAfter;
   }
 }
+
+/** An SSH command that could not run, ran too long or exited with a non-zero status. */
+export class SshCommandError extends Error {
+  /** The command's exit status; undefined when it did not run to its end. */
+  readonly exitStatus: number | null | undefined;
+  constructor(message: string, o: { exitStatus?: number | null; cause?: unknown } = {}) {
+    super(message, o.cause === undefined ? undefined : { cause: o.cause });
+    this.name = 'SshCommandError';
+    this.exitStatus = o.exitStatus;
+  }
+}
