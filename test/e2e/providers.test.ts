@@ -176,6 +176,10 @@ beforeAll(async () => {
         conn_type: 'ssh', host: '127.0.0.1', port: sshServer.port, login: userInfo().username,
         extra: { private_key: sshServer.clientKey, host_key: sshServer.hostKey },
       }),
+      UPDRAFT_CONN_IT_SSH_OTHER_HOST: conn({
+        conn_type: 'ssh', host: '127.0.0.1', port: sshServer.port, login: userInfo().username,
+        extra: { private_key: sshServer.clientKey, host_key: readFileSync(join(sshServer.dir, 'client.pub'), 'utf8') },
+      }),
       UPDRAFT_CONN_IT_SMTP: conn({ conn_type: 'smtp', host: '127.0.0.1', port: mail.port, login: 'etl', password: SMTP_PASSWORD, extra: { from: 'updraft@example.com' } }),
     },
     workers: [{ name: 'e2e-providers-w1', concurrency: 4 }],
@@ -390,6 +394,15 @@ describe('ssh task type', () => {
     expect(state('ssh_fail')).toBe('failed');
     expect(await tryError('ssh_fail')).toMatch(/SshCommandError: the command on \S+@127\.0\.0\.1:\d+ exited with status 3/);
     expect(await log('ssh_fail')).toContain('before');
+  });
+
+  it('a host key other than the pinned one is refused before the command runs', async () => {
+    expect(state('ssh_host_key')).toBe('failed');
+    expect(await tryError('ssh_host_key')).toMatch(/SshCommandError: SSH connection 'it_ssh_other_host' \(\S+@127\.0\.0\.1:\d+\) failed: .*verification failed/i);
+    const text = await log('ssh_host_key');
+    expect(text).toContain('echo ran-$((40+2))');
+    expect(text).not.toContain('ran-42');
+    expect(text).not.toContain('exit status');
   });
 });
 
