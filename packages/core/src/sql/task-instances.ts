@@ -114,6 +114,21 @@ export async function taskStates(db: Queryable, run: RunKey, taskIds: readonly s
   return new Map(result.map((r) => [r.task_id, taskInstanceStateOf(r.state)]));
 }
 
+/**
+ * Whether any of these tasks of the run is unfinished. Walks only the run's unfinished rows
+ * (task_instance_unfinished_idx) and stops at the first match: a wide fan-in's join asks it on
+ * each upstream end instead of reading every upstream's state.
+ */
+export async function anyUnfinished(db: Queryable, run: RunKey, taskIds: readonly string[]): Promise<boolean> {
+  const result = await rows<{ task_id: string }>(db, 'anyUnfinished',
+    `SELECT task_id FROM task_instance
+      WHERE dag_run_id = $1 AND (state IS NULL OR state IN ('scheduled', 'queued', 'running', 'up_for_retry', 'up_for_reschedule', 'deferred'))
+        AND task_id = ANY($2::text[])
+      LIMIT 1`,
+    [run.dagRunId, taskIds], { prepare: true });
+  return result.length > 0;
+}
+
 /** The current attempt of a task instance (for explaining a refused claim or report), or null. */
 export async function currentAttempt(db: Queryable, k: TaskInstanceKey): Promise<{ state: TaskInstanceState; tryNumber: number; attemptToken: string | null } | null> {
   const result = await rows<{ state: string | null; try_number: number; attempt_token: string | null }>(db, 'currentAttempt',

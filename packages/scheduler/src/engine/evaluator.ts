@@ -23,6 +23,12 @@ import type { CompiledDag, DagCache } from './dag-cache.js';
 import { evaluateMappedRun } from './mapped-evaluation.js';
 import { releasedByPast, releasesNextRun } from './past-dependencies.js';
 
+/** Rules that, after upstream successes, decide only once every upstream has finished. */
+const WAIT_FOR_ALL: ReadonlySet<string> = new Set(['all_success', 'all_done', 'none_failed', 'none_failed_min_one_success', 'none_skipped']);
+/** From this many other upstreams on, a join first asks whether one is unfinished (see planDownstream). */
+const WIDE_FAN_IN = 32;
+const NOTHING: ReadinessPlan = { queue: [], skip: [], upstreamFailed: [], remove: [], needsAllStates: false };
+
 export interface RunRef {
   dagRunId: string;
   dagId: string;
@@ -151,10 +157,17 @@ export class RunEvaluator {
   private async planDownstream(run: RunRef, compiled: CompiledDag, changed: ReadonlyMap<string, TaskInstanceState>): Promise<ReadinessPlan> {
     const candidates = new Set<string>();
     for (const t of changed.keys()) for (const d of compiled.tasks.get(t)?.downstream ?? []) candidates.add(d);
-    if (candidates.size === 0) return { queue: [], skip: [], upstreamFailed: [], remove: [], needsAllStates: false };
+    if (candidates.size === 0) return NOTHING;
     const toRead = new Set<string>();
     for (const c of candidates) {
       for (const u of compiled.tasks.get(c)?.upstream ?? []) if (!changed.has(u)) toRead.add(u);
+    }
+    // A wide fan-in's join after successes: while another upstream is unfinished it stays waiting.
+    // One "any unfinished?" probe instead of reading every upstream's state on each of its ends,
+    // which made a fan-in of N tasks cost N^2 row reads.
+    if (candidates.size === 1 && toRead.size >= WIDE_FAN_IN && [...changed.values()].every((s) => s === 'success')) {
+      const rule = compiled.tasks.get([...candidates][0]!)?.triggerRule ?? 'all_success';
+      if (WAIT_FOR_ALL.has(rule) && await taskInstancesSql.anyUnfinished(this.db, run, [...toRead])) return NOTHING;
     }
     const states = toRead.size === 0 ? new Map<string, TaskInstanceState>() : await taskInstancesSql.taskStates(this.db, run, [...toRead]);
     for (const [t, state] of changed) states.set(t, state);

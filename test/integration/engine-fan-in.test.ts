@@ -1,0 +1,66 @@
+/**
+ * A wide fan-in through the engine, against a real PostgreSQL: the join of 40 upstreams stays
+ * waiting until the last one succeeds (each success only asks whether another upstream is still
+ * unfinished), and a failure among them still decides the join at once.
+ */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { SchedulerEngine } from '@updraft/scheduler';
+import { createTestDatabase, type TestDatabase } from '../harness/index.js';
+import { claim, makeDag, RecordingPublisher, report, silentLogger, storeDag, tiStates } from './engine-support.js';
+
+let db: TestDatabase;
+let publisher: RecordingPublisher;
+let engine: SchedulerEngine;
+
+beforeEach(async () => {
+  db = await createTestDatabase();
+  publisher = new RecordingPublisher();
+  engine = new SchedulerEngine({ pool: db.pool, publisher, logger: silentLogger, tickIntervalMs: 60_000 });
+});
+
+afterEach(async () => {
+  await engine.stop();
+  await db.drop();
+});
+
+const WIDTH = 40;
+const ups = Array.from({ length: WIDTH }, (_, i) => `up_${String(i).padStart(2, '0')}`);
+
+async function start(dagId: string, joinRule: 'all_success' | 'none_failed_min_one_success'): Promise<string> {
+  await storeDag(db.pool, makeDag({
+    dagId,
+    tasks: [...ups.map((taskId) => ({ taskId })), { taskId: 'join', upstream: ups, triggerRule: joinRule }],
+  }));
+  await db.pool.query('UPDATE dag SET max_active_tasks = 100 WHERE dag_id = $1', [dagId]);
+  const { runId } = await engine.triggerDagRun({ dagId, logicalDate: new Date('2024-05-01T00:00:00Z') });
+  expect(publisher.messages).toHaveLength(WIDTH);
+  for (const m of publisher.messages) await claim(engine, m);
+  return runId;
+}
+
+it('the join waits for the last of 40 upstream successes, then is queued', async () => {
+  const runId = await start('fan_in_all', 'all_success');
+  const [last, ...rest] = [...publisher.messages].reverse();
+  // Concurrent reports, as many workers would send them.
+  await Promise.all(rest.map((m) => report(engine, m, true)));
+  expect((await tiStates(db.pool, runId)).join).toBe('none');
+  await report(engine, last!, true);
+  expect((await tiStates(db.pool, runId)).join).toBe('queued');
+  expect(publisher.forTask('join')).toHaveLength(1);
+});
+
+it('a failed upstream decides an all_success join at once; none_failed_min_one_success waits and then fails too', async () => {
+  const runId = await start('fan_in_fail', 'all_success');
+  await report(engine, publisher.messages[0]!, false);
+  expect((await tiStates(db.pool, runId)).join).toBe('upstream_failed');
+  await engine.stop();
+  const runId2 = await (async () => {
+    publisher.messages.length = 0;
+    engine = new SchedulerEngine({ pool: db.pool, publisher, logger: silentLogger, tickIntervalMs: 60_000 });
+    return start('fan_in_none_failed', 'none_failed_min_one_success');
+  })();
+  const [first, ...rest] = publisher.messages;
+  await report(engine, first!, false);
+  await Promise.all(rest.map((m) => report(engine, m, true)));
+  expect((await tiStates(db.pool, runId2)).join).toBe('upstream_failed');
+});
