@@ -74,6 +74,15 @@ describe('scheduled runs', () => {
     expect((await runs('daily')).map((r) => iso(r.logical_date).slice(0, 10))).toEqual(['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04']);
   });
 
+  it('one tick creates the runs of more DAGs due at once than one page (130 > 100)', async () => {
+    const ids = Array.from({ length: 130 }, (_, i) => `due_${String(i).padStart(3, '0')}`);
+    for (const dagId of ids) await storeDag(db.pool, daily({ dagId, catchup: false }));
+    await engine.tick();
+    const { rows } = await db.pool.query<{ dag_id: string; n: number }>(
+      "SELECT dag_id, count(*)::int AS n FROM dag_run WHERE dag_id LIKE 'due\\_%' GROUP BY dag_id ORDER BY dag_id");
+    expect(rows).toEqual(ids.map((dagId) => ({ dag_id: dagId, n: 1 })));
+  });
+
   it('without catchup creates only the latest complete interval', async () => {
     await storeDag(db.pool, daily({ catchup: false }));
     await engine.tick();

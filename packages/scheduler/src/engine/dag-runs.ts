@@ -84,14 +84,32 @@ export class DagRuns {
     }
   }
 
-  /** Creates the runs that are due for every due DAG, then starts what max_active_runs allows. */
-  async scheduleDueDags(limit = 100): Promise<void> {
-    for (const dagId of await dagsSql.dueDagIds(this.d.db, this.d.clock(), limit)) {
-      try {
-        await this.scheduleDag(dagId);
-      } catch (err) {
-        this.d.logger.error({ err, dagId }, 'cannot create scheduled runs of a DAG');
-      }
+  /**
+   * Creates the runs that are due for every due DAG, then starts what max_active_runs allows.
+   * Many DAGs come due at the same instant (every `* * * * *` DAG at each minute): they are taken
+   * page after page in this call, not one page per tick, and `concurrency` DAGs at a time (each
+   * under its own DAG lock; a few connections of the pool, the rest stay for the hot path).
+   */
+  async scheduleDueDags(limit = 100, concurrency = 4): Promise<void> {
+    const seen = new Set<string>();
+    for (;;) {
+      const due = await dagsSql.dueDagIds(this.d.db, this.d.clock(), limit);
+      // A DAG that failed stays due: never retried within the same call.
+      const todo = due.filter((id) => !seen.has(id));
+      for (const id of todo) seen.add(id);
+      let next = 0;
+      const lane = async (): Promise<void> => {
+        while (next < todo.length) {
+          const dagId = todo[next++]!;
+          try {
+            await this.scheduleDag(dagId);
+          } catch (err) {
+            this.d.logger.error({ err, dagId }, 'cannot create scheduled runs of a DAG');
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, todo.length) }, lane));
+      if (due.length < limit || todo.length === 0) return;
     }
   }
 
