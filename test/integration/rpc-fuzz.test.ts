@@ -150,7 +150,7 @@ const METHODS: MethodSpec[] = [
     name: 'heartbeat',
     base: () => ({
       workerId, running: [{ ...attempt, key: { ...attempt.key }, pid: 0 }], freeSlots: 1, load1: 0, load5: 0, load15: 0, processed: 0, concurrency: 1,
-      queues: ['default'], cpuPercent: 0, rssBytes: 0, paused: false,
+      queues: ['default'], cpuPercent: 0, rssBytes: 0, paused: false, acknowledgedControls: [],
     }),
     strings: [['workerId'], ['running', 0, 'key', 'dagId'], ['running', 0, 'key', 'runId'], ['running', 0, 'key', 'taskId'], ['running', 0, 'attemptToken']],
     ints: [['freeSlots'], ['running', 0, 'tryNumber'], ['running', 0, 'key', 'mapIndex'], ['running', 0, 'pid'], ['concurrency']],
@@ -175,10 +175,11 @@ const METHODS: MethodSpec[] = [
     name: 'reportTaskResult',
     base: () => ({
       workerId, ...attempt, key: { ...attempt.key }, outcome: proto.TaskOutcome.TASK_OUTCOME_FAILED, exitCode: 1, error: 'boom',
-      durationMs: 5, returnValueJson: '', timedOut: false,
+      durationMs: 5, returnValueJson: '', timedOut: false, pid: 0, handoff: { queues: ['default'], hostname: 'h' },
     }),
-    strings: [['workerId'], ['key', 'dagId'], ['key', 'runId'], ['key', 'taskId'], ['attemptToken'], ['error'], ['returnValueJson']],
-    ints: [['tryNumber'], ['key', 'mapIndex'], ['exitCode'], ['outcome']],
+    strings: [['workerId'], ['key', 'dagId'], ['key', 'runId'], ['key', 'taskId'], ['attemptToken'], ['error'], ['returnValueJson'],
+      ['handoff', 'hostname'], ['handoff', 'queues', 0]],
+    ints: [['tryNumber'], ['key', 'mapIndex'], ['exitCode'], ['outcome'], ['pid']],
     doubles: [['durationMs']],
     specials: [
       [['outcome'], () => 99],
