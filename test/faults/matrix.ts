@@ -12,7 +12,7 @@
  * It also checks that no DAG run exists twice for one logical date.
  * Figures only: nothing here asserts a duration.
  */
-import { ALL_FAULTS, type Fault, type Injection } from './faults.js';
+import { ALL_FAULTS, EXTRA_FAULTS, type Fault, type Injection } from './faults.js';
 import { FAULT_DAG, startFaultStack, waitFor, type ExecutionRecord, type FaultStack } from './stack.js';
 
 export interface FaultRow {
@@ -119,8 +119,9 @@ async function outcome(fs: FaultStack, runId: string, state: string, injection: 
 export async function runFaultMatrix(o: MatrixOptions = {}): Promise<FaultRow[]> {
   const count = o.count ?? 1;
   const log = o.log ?? (() => undefined);
-  const faults: Fault[] = o.only?.length ? ALL_FAULTS.filter((f) => o.only!.some((n) => f.name.startsWith(n))) : ALL_FAULTS;
-  if (faults.length === 0) throw new Error(`no fault matches ${o.only?.join(', ')} (faults: ${ALL_FAULTS.map((f) => f.name).join(', ')})`);
+  const named = [...ALL_FAULTS, ...EXTRA_FAULTS];
+  const faults: Fault[] = o.only?.length ? named.filter((f) => o.only!.some((n) => f.name === n || (f.name.startsWith(n) && !EXTRA_FAULTS.includes(f)))) : ALL_FAULTS;
+  if (faults.length === 0) throw new Error(`no fault matches ${o.only?.join(', ')} (faults: ${named.map((f) => f.name).join(', ')})`);
   log('starting the stack (PostgreSQL, nats-server, scheduler, two workers; a second scheduler for scheduler failover)');
   const fs = await startFaultStack();
   const rows: FaultRow[] = [];
