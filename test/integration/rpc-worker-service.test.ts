@@ -70,6 +70,10 @@ class FakeEngine implements WorkerFacingEngine {
     this.record('fetchDagFile', fileHash);
     return { fileloc: 'hello.ts', fileHash, content: Buffer.from('export default 1;\n') };
   }
+  async fetchBundle(req: { version: string; fileHashes: string[] }) {
+    this.record('fetchBundle', req);
+    return { version: req.version, files: [], contents: [], maxResponseBytes: 1 };
+  }
   async getConnection(req: TaskScopedRead) {
     this.record('getConnection', req);
     if (req.name === 'missing') throw new UpdraftError('CONNECTION_NOT_FOUND', "connection 'missing' is not defined");
@@ -234,6 +238,8 @@ describe('WorkerService validation', () => {
         /Heartbeat: running\[0\]\.attempt_token is required/,
       ],
       [client.fetchDagFile({ fileHash: '' }), /FetchDagFile: file_hash is required/],
+      [client.fetchBundle({ version: '', fileHashes: [] }), /FetchBundle: version is required/],
+      [client.fetchBundle({ version: 'a'.repeat(64), fileHashes: ['nope'] }), /FetchBundle.file_hashes\[0\] is not a sha256 hex digest/],
       [client.getConnection({ workerId: 'w', key, tryNumber: 1, attemptToken: 't', connId: '' }), /GetConnection: conn_id is required/],
       [client.getVariable({ workerId: 'w', key, tryNumber: 0, attemptToken: 't', variableKey: 'k' }), /GetVariable: try_number must be an integer >= 1/],
       [client.getXCom({ workerId: 'w', key, tryNumber: 1, attemptToken: 't', taskId: '', xcomKey: '' }), /GetXCom: task_id is required/],

@@ -215,6 +215,12 @@ export class TestScheduler implements WorkerFacingEngine {
     });
   }
 
+  async fetchBundle(req: { version: string; fileHashes: string[] }): Promise<never> {
+    return this.record('fetchBundle', req, () => {
+      throw new UpdraftError('DAG_NOT_FOUND', `no DAG bundle version ${req.version}`);
+    });
+  }
+
   async getConnection(req: TaskScopedRead): Promise<ConnectionAnswer> {
     return this.record('getConnection', req, () => {
       this.current(req.attempt, 'running');

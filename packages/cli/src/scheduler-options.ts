@@ -27,6 +27,7 @@ export function schedulerOptionsFromConfig(
       defaultTimezone: cfg.core.defaultTimezone,
       parsingProcesses: cfg.core.parsingProcesses,
       fileTimeoutMs: cfg.core.dagFileProcessorTimeoutMs,
+      bundleMaxBytes: cfg.core.dagsBundleMaxBytes,
     },
     dagDirListIntervalMs: cfg.core.dagDirListIntervalMs,
     engine: {

@@ -55,6 +55,7 @@ export function workerOptionsFromConfig(
     ...(cfg.nats.url ? { logStream: { ...logStreamOptions(cfg, 'worker')!, retentionDays: cfg.logging.retentionDays } } : {}),
     ...(remote ? { remoteLogs: remote } : {}),
     dagCacheFolder: cfg.worker.dagCacheFolder,
+    bundleCacheKeep: cfg.worker.bundleCacheKeep,
     umask: formatUmask(cfg.worker.umask),
     ...(cfg.worker.runAsUser ? { runAsUser: cfg.worker.runAsUser } : {}),
     ...(cfg.worker.runAsGroup ? { runAsGroup: cfg.worker.runAsGroup } : {}),

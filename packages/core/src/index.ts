@@ -15,6 +15,7 @@ import * as backfillsSql from './sql/backfills.js';
 import * as callbacksSql from './sql/callbacks.js';
 import * as clearSql from './sql/clear.js';
 import * as connectionsSql from './sql/connections.js';
+import * as dagBundlesSql from './sql/dag-bundles.js';
 import * as dagFilesSql from './sql/dag-files.js';
 import * as dagRunsSql from './sql/dag-runs.js';
 import * as dagVersionsSql from './sql/dag-versions.js';
@@ -85,7 +86,7 @@ export { pingDatabase, waitForDatabase } from './db/wait.js';
 export { redactDatabaseUrl } from './db/url.js';
 export { listen, type Listener, type ListenerOptions } from './db/listen.js';
 export { leaderCandidate, type LeaderCandidate, type LeaderLease, type LeaderLeaseOptions } from './db/leader-lease.js';
-export { admissionSql, alertMutesSql, alertsSql, apiTokensSql, assetsSql, attemptsSql, backfillsSql, callbacksSql, clearSql, connectionsSql, dagFilesSql, dagRunsSql, dagVersionsSql, dagsSql, dbCleanSql, deadlinesSql, deferredSql, eventLogSql, externalWaitsSql, fleetSql, gridSql, markStateSql, pastRunsSql, poolsSql, sessionsSql, taskInstancePagesSql, taskInstancesSql, tryDetailsSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
+export { admissionSql, alertMutesSql, alertsSql, apiTokensSql, assetsSql, attemptsSql, backfillsSql, callbacksSql, clearSql, connectionsSql, dagBundlesSql, dagFilesSql, dagRunsSql, dagVersionsSql, dagsSql, dbCleanSql, deadlinesSql, deferredSql, eventLogSql, externalWaitsSql, fleetSql, gridSql, markStateSql, pastRunsSql, poolsSql, sessionsSql, taskInstancePagesSql, taskInstancesSql, tryDetailsSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
 export { schedulerLoopSql, terminateSql, workerControlsSql };
 
 // Secrets: Fernet, connections and variables (environment first, then the database, encrypted at rest)
@@ -192,7 +193,8 @@ export { buildRunnableTask, findTask, taskTemplatesOf, type RunnableTask, type T
 export { MAX_RENDERED_CHARS, renderedFieldsOf, type RenderedFields } from './runs/rendered-fields.js';
 
 // DAG files: processing, validation, loading user code
-export { DagProcessor, type DagPass, type DagProcessorOptions, type DagWrite, type ProcessSummary } from './dag/processor.js';
+export { bundleVersionOf, DEFAULT_BUNDLE_MAX_BYTES, readBundle, type Bundle, type BundleManifestEntry } from './dag/bundle.js';
+export { DagProcessor, type BundleEvent, type DagPass, type DagProcessorOptions, type DagWrite, type ProcessSummary } from './dag/processor.js';
 export { validateDagFiles, type ValidationReport } from './dag/validate.js';
 export { nextRunOf, nextRunsOf } from './dag/next-run.js';
 export { CallbackProcess, type CallbackRun } from './dag/callback-process.js';

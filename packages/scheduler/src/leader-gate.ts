@@ -5,6 +5,8 @@
  */
 import { STANDBY_DETAILS_PREFIX, UpdraftError } from '@updraft/core';
 import type {
+  BundleAnswer,
+  BundleRequest,
   ClaimedTask,
   ClaimRequest,
   ConnectionAnswer,
@@ -45,6 +47,10 @@ export class LeaderGate implements WorkerFacingEngine {
 
   fetchDagFile(fileHash: string): Promise<DagFile> {
     return this.target().fetchDagFile(fileHash);
+  }
+
+  fetchBundle(req: BundleRequest): Promise<BundleAnswer> {
+    return this.target().fetchBundle(req);
   }
 
   getConnection(req: TaskScopedRead): Promise<ConnectionAnswer> {

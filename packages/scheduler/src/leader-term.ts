@@ -50,6 +50,10 @@ export async function startLeaderTerm(o: SchedulerOptions): Promise<LeaderTerm> 
       written = true;
       tickSoon();
     },
+    onBundle: (b) => {
+      if ('error' in b) log.error({ err: b.error }, 'DAG bundle not stored: new runs record no bundle version');
+      else log.info({ version: b.version, files: b.files, bytes: b.bytes }, 'DAG bundle version stored');
+    },
   });
   // Supervision ends zombies through the engine; the engine runs supervision at the end of its ticks.
   const supervision: Supervision = new Supervision({

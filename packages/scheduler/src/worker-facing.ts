@@ -126,6 +126,21 @@ export interface DagFile {
   content: Buffer;
 }
 
+/** FetchBundle: a version's manifest (no hashes asked) or the contents of some of its files. */
+export interface BundleRequest {
+  version: string;
+  fileHashes: string[];
+}
+
+export interface BundleAnswer {
+  version: string;
+  /** The manifest, sorted by path; empty when contents were asked. */
+  files: Array<{ path: string; fileHash: string; size: number }>;
+  /** A prefix of the asked hashes that fits in maxResponseBytes (at least one). */
+  contents: Array<{ fileHash: string; content: Buffer }>;
+  maxResponseBytes: number;
+}
+
 /** A running attempt asks for a connection or variable by name (task-scoped read). */
 export interface TaskScopedRead {
   attempt: AttemptRef;
@@ -181,6 +196,8 @@ export interface WorkerFacingEngine {
   reportTaskResult(req: ResultReport): Promise<ReportAnswer>;
   deregisterWorker(workerId: string): Promise<void>;
   fetchDagFile(fileHash: string): Promise<DagFile>;
+  /** DAG_NOT_FOUND for an unknown version; INVALID_ARGUMENT for a hash not in the version's manifest. */
+  fetchBundle(req: BundleRequest): Promise<BundleAnswer>;
   /** Only while the attempt runs (else STALE_ATTEMPT); CONNECTION_NOT_FOUND when it is not defined. */
   getConnection(req: TaskScopedRead): Promise<ConnectionAnswer>;
   /** Only while the attempt runs (else STALE_ATTEMPT); VARIABLE_NOT_FOUND when it is not defined. */

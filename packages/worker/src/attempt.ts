@@ -197,12 +197,15 @@ export class Attempt {
     } catch (err) {
       return failed((err as Error).message);
     }
+    let release: (() => void) | undefined;
     try {
       const task = runnableTaskOfClaim(m, claim);
       const ref = task.spec.dagFile;
       const needsFile = task.spec.kind === 'function';
       if (needsFile && !ref.fileHash) return failed('ClaimTaskResponse.spec.dag_file is missing for a function task');
-      const dagFilePath = needsFile ? await this.deps.dagCache.path(ref) : undefined;
+      const opened = needsFile ? await this.deps.dagCache.open(ref) : undefined;
+      release = opened?.release;
+      const dagFilePath = opened?.path;
       const spec = executionSpecOf(task.spec, this.deps.queueOverrides[m.queue], dagFilePath);
       const { context } = task;
       const masker = new SecretsMasker();
@@ -227,6 +230,8 @@ export class Attempt {
       return await this.execution.result;
     } catch (err) {
       return failed((err as Error).message);
+    } finally {
+      release?.();
     }
   }
 

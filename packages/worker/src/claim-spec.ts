@@ -52,7 +52,7 @@ export function runnableTaskOfClaim(message: TaskMessage, claim: proto.ClaimTask
       kind: taskKindOf(s.kind),
       bashCommand: s.bashCommand,
       env: s.env,
-      dagFile: { fileloc: s.dagFile?.fileloc ?? '', fileHash: s.dagFile?.fileHash ?? '' },
+      dagFile: { fileloc: s.dagFile?.fileloc ?? '', fileHash: s.dagFile?.fileHash ?? '', bundleVersion: s.dagFile?.bundleVersion ?? '' },
       executionTimeoutMs: Number(s.executionTimeoutMs) || 0,
       umask: s.umask,
       runAsUser: s.runAsUser,

@@ -6,6 +6,9 @@
  * DAG files import '@updraft/sdk' (and maybe other packages): the cache folder gets a
  * `node_modules` symlink to the worker's own node_modules and a `package.json` marking files as
  * ES modules, so a cache outside the repository resolves imports like the DAGs folder does.
+ *
+ * A task whose run recorded a DAG bundle version runs its DAG file from inside that version
+ * (`<folder>/bundles/<version>/<fileloc>`, see bundle-cache.ts), so its relative imports resolve.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -13,6 +16,7 @@ import { chmod, mkdir, readFile, rename, symlink, writeFile } from 'node:fs/prom
 import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UpdraftError, type proto } from '@updraft/core';
+import { BundleCache, type BundleCacheOptions } from './bundle-cache.js';
 
 export interface DagFileCacheOptions {
   /** Cache folder (config `worker.dag_cache_folder`). */
@@ -21,6 +25,16 @@ export interface DagFileCacheOptions {
   fetch: (fileHash: string) => Promise<proto.FetchDagFileResponse>;
   /** node_modules the cached files resolve imports from. Default: the worker's own. */
   nodeModules?: string;
+  /** Fetches bundle versions (the scheduler's FetchBundle). Default: none (bundle versions are ignored, the DAG file runs alone). */
+  fetchBundle?: BundleCacheOptions['fetch'];
+  /** Bundle versions kept besides those in use (worker.bundle_cache_keep). Default 5. */
+  keepBundles?: number;
+}
+
+/** A DAG file ready to import, and the end of its use. */
+export interface OpenedDagFile {
+  path: string;
+  release: () => void;
 }
 
 export function sha256Hex(content: Uint8Array | string): string {
@@ -58,11 +72,30 @@ export class DagFileCache {
   /** Files verified (or written) by this process, and fetches in flight, by path. */
   private readonly ready = new Map<string, Promise<string>>();
   private initialized: Promise<void> | undefined;
+  private readonly bundles: BundleCache | undefined;
 
   constructor(opts: DagFileCacheOptions) {
     this.folder = resolve(opts.folder);
     this.fetchFile = opts.fetch;
     this.nodeModules = opts.nodeModules ?? findWorkerNodeModules();
+    this.bundles = opts.fetchBundle && new BundleCache({ folder: join(this.folder, 'bundles'), fetch: opts.fetchBundle, keep: opts.keepBundles });
+  }
+
+  /**
+   * The file to import for `ref`: inside its bundle version when the ref names one (held until
+   * release(), so garbage collection leaves it alone), else the file cached by hash.
+   */
+  async open(ref: Pick<proto.DagFileRef, 'fileloc' | 'fileHash'> & { bundleVersion?: string }): Promise<OpenedDagFile> {
+    if (!ref.bundleVersion || this.bundles === undefined) return { path: await this.path(ref), release: () => undefined };
+    const fileloc = assertFileloc(ref.fileloc);
+    await this.init();
+    const bundle = await this.bundles.acquire(ref.bundleVersion);
+    const path = join(bundle.dir, fileloc);
+    if (!existsSync(path)) {
+      bundle.release();
+      throw new UpdraftError('WORKER_ERROR', `DAG bundle ${ref.bundleVersion} has no file ${ref.fileloc}`);
+    }
+    return { path, release: bundle.release };
   }
 
   /** The cache's package.json: a file every task process must be able to read. */
@@ -103,7 +136,7 @@ export class DagFileCache {
   }
 
   /** Absolute path of the cached file for `ref`, fetching and verifying it when needed. */
-  path(ref: proto.DagFileRef): Promise<string> {
+  path(ref: Pick<proto.DagFileRef, 'fileloc' | 'fileHash'>): Promise<string> {
     const hash = assertHash(ref.fileHash);
     const file = join(this.folder, hash, assertFileloc(ref.fileloc));
     let pending = this.ready.get(file);

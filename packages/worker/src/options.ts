@@ -56,6 +56,8 @@ export interface WorkerOptions {
   logShipTimeoutMs?: number;
   /** DAG files fetched by content hash (`worker.dag_cache_folder`). Default './.updraft/dag-cache'. */
   dagCacheFolder?: string;
+  /** DAG bundle versions kept in the cache besides those in use (`worker.bundle_cache_keep`). Default 5. */
+  bundleCacheKeep?: number;
   /** Octal umask of task processes (`worker.umask`). Default '0022'. */
   umask?: string;
   /** User (name or uid) task processes run as (`worker.run_as_user`). Default: the worker's own. */
@@ -147,6 +149,7 @@ export function resolveWorkerOptions(o: WorkerOptions): ResolvedWorkerOptions {
     heartbeatIntervalMs: positiveMs(o.heartbeatIntervalMs ?? 2000, 'heartbeatIntervalMs (worker.heartbeat_interval)'),
     logFolder: resolve(o.logFolder ?? './logs'),
     dagCacheFolder: resolve(o.dagCacheFolder ?? './.updraft/dag-cache'),
+    bundleCacheKeep: o.bundleCacheKeep ?? 5,
     umask: o.umask ?? '0022',
     queueOverrides: o.queueOverrides ?? {},
     allowRootTasks: o.allowRootTasks ?? false,

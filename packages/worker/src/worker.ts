@@ -137,6 +137,8 @@ export class Worker {
       const dagCache = new DagFileCache({
         folder: o.dagCacheFolder,
         fetch: (fileHash) => client.fetchDagFile({ fileHash }),
+        fetchBundle: (req) => client.fetchBundle(req),
+        keepBundles: o.bundleCacheKeep,
       });
       await dagCache.init();
       assertCanReadAs(this.identity, dagCache.markerFile, 'worker.dag_cache_folder');

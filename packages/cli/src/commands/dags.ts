@@ -62,6 +62,7 @@ function processorOptions(cfg: UpdraftConfig, timeoutSeconds?: number) {
     defaultTimezone: cfg.core.defaultTimezone,
     parsingProcesses: cfg.core.parsingProcesses,
     fileTimeoutMs: timeoutSeconds === undefined ? cfg.core.dagFileProcessorTimeoutMs : timeoutSeconds * 1000,
+    bundleMaxBytes: cfg.core.dagsBundleMaxBytes,
   };
 }
 

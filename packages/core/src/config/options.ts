@@ -80,6 +80,8 @@ export const CONFIG_OPTIONS = [
     description: 'Directory holding the DAG files (`**/*.{ts,mts,js,mjs}`).' },
   { section: 'core', key: 'default_timezone', type: { kind: 'timezone' }, default: 'UTC',
     description: 'IANA time zone for DAGs that name none (e.g. `Asia/Seoul`).' },
+  { section: 'core', key: 'dags_bundle_max_bytes', type: positiveInt, default: '52428800',
+    description: 'Largest DAG bundle, in bytes: every file of the DAGs folder except `node_modules` and dot-files and dot-folders (DAG files, the modules they import, data files, package.json and lockfile). A larger folder is not stored as a bundle (the scheduler logs the largest files) and new runs record no bundle version: their tasks get the DAG file alone.' },
   { section: 'core', key: 'dag_file_processor_timeout', type: duration, default: '30s',
     description: 'How long parsing one DAG file may take before it is cut off and recorded as an import error.' },
   { section: 'core', key: 'parsing_processes', type: positiveInt, default: '2',
@@ -185,7 +187,9 @@ export const CONFIG_OPTIONS = [
   { section: 'worker', key: 'allow_root_tasks', type: { kind: 'bool' }, default: 'false',
     description: 'Whether a worker running as root may run tasks as root. Default: such tasks fail with the reason in their log (set `worker.run_as_user`).' },
   { section: 'worker', key: 'dag_cache_folder', type: path, default: './.updraft/dag-cache',
-    description: 'Where the worker caches DAG files fetched from the scheduler by content hash.' },
+    description: 'Where the worker caches DAG files fetched from the scheduler by content hash, and DAG bundle versions (`bundles/<version>/`).' },
+  { section: 'worker', key: 'bundle_cache_keep', type: nonNegativeInt, default: '5',
+    description: 'DAG bundle versions the worker keeps in its cache besides those its running tasks use; older ones (by last use) are removed.' },
 
   // [logging]
   { section: 'logging', key: 'level', type: { kind: 'enum', values: LOG_LEVELS }, default: 'info',

@@ -7,11 +7,13 @@ import { resolve } from 'node:path';
 import type pg from 'pg';
 import type { Queryable } from '../db/types.js';
 import { withTransaction } from '../db/transaction.js';
+import { DEFAULT_BUNDLE_MAX_BYTES, readBundle, type Bundle } from './bundle.js';
 import { displayPath, listDagFiles, readDagFile } from './discover.js';
 import type { DagFileContent } from './discover.js';
 import { ParserPool, PARSER_POOL_DEFAULTS } from './parser-pool.js';
 import { planPass } from './plan.js';
 import type { PassPlan } from './plan.js';
+import * as dagBundlesSql from '../sql/dag-bundles.js';
 import * as dagFilesSql from '../sql/dag-files.js';
 import type { ImportErrorRow } from '../sql/dag-files.js';
 import * as dagsSql from '../sql/dags.js';
@@ -38,7 +40,16 @@ export interface DagProcessorOptions {
   writeDelayMs?: number;
   /** Called after each write (the scheduler logs it and schedules at once). Default: nothing. */
   onWrite?: (written: DagWrite) => void;
+  /** Largest DAG bundle (every file of the DAGs folder but node_modules and dot-entries). Default 50 MiB (core.dags_bundle_max_bytes). */
+  bundleMaxBytes?: number;
+  /** Called when a new bundle version is stored, or the bundle cannot be (too large, unreadable). Default: nothing. */
+  onBundle?: (event: BundleEvent) => void;
 }
+
+/** A new current bundle version, or why the bundle was not stored (runs then record none). */
+export type BundleEvent =
+  | { version: string; files: number; bytes: number }
+  | { error: Error };
 
 export const DAG_PROCESSOR_DEFAULTS = {
   dagsFolder: './dags',
@@ -51,6 +62,8 @@ export const DAG_PROCESSOR_DEFAULTS = {
   writeBatchSize: 500,
   writeDelayMs: 100,
   onWrite: () => undefined,
+  bundleMaxBytes: DEFAULT_BUNDLE_MAX_BYTES,
+  onBundle: () => undefined,
 } as const satisfies Required<DagProcessorOptions>;
 
 /** What one write stored: parse results of some files (and forgotten files). */
@@ -82,6 +95,8 @@ export interface ProcessSummary {
   dagsStored: number;
   /** Import errors recorded by this pass. */
   errors: ImportErrorRow[];
+  /** The current DAG bundle version after the scan; null when the bundle could not be stored. */
+  bundleVersion: string | null;
   /** DAGs this pass deactivated (file gone or no longer defining them). */
   deactivatedDagIds: string[];
   durationMs: number;
@@ -105,6 +120,7 @@ export interface DagPass {
 /** The state of one pass while its files are parsed and written. */
 interface PassState {
   started: number;
+  bundleVersion: string | null;
   scanned: number;
   filesSeen: number;
   filesParsed: number;
@@ -144,6 +160,8 @@ export class DagProcessor {
   private scans: Promise<unknown> = Promise.resolve();
   private writes: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** The bundle version this processor stored as current last. */
+  private storedBundle: string | undefined;
 
   constructor(
     private readonly db: pg.Pool,
@@ -182,10 +200,17 @@ export class DagProcessor {
     if (this.closed) throw new Error('DagProcessor is closed');
     const started = performance.now();
     const paths = await listDagFiles(this.folder);
+    const bundle = await this.storeBundle();
+    const inBundle = new Map(bundle?.files.map((f) => [f.absPath, f]));
     const [contents, stored] = await Promise.all([
-      Promise.all(paths.map((p) => readDagFile(p, this.folder))),
+      // A file read for the bundle is not read again (and so has the same content and hash).
+      Promise.all(paths.map((p) => {
+        const f = inBundle.get(p);
+        return f ? Promise.resolve({ path: p, fileloc: f.path, fileHash: f.hash, source: f.content }) : readDagFile(p, this.folder);
+      })),
       dagFilesSql.selectDagFiles(this.db),
     ]);
+    const bundleVersion = bundle?.version ?? null;
     this.present = new Map(contents.map((c) => [c.fileloc, c.fileHash]));
     const changed = (options.force ? contents : contents.filter((c) => stored.get(c.fileloc)?.fileHash !== c.fileHash))
       .filter((c) => !this.inFlight.has(flightKey(c)));
@@ -193,7 +218,7 @@ export class DagProcessor {
     const scanned = performance.now();
     const activeBefore = new Set([...stored.values()].flatMap((f) => f.dagIds)).size;
     if (changed.length === 0 && goneCount === 0) {
-      const s = summary({ started, scanned, filesSeen: contents.length, filesParsed: 0, writeMs: 0, lastResultAt: scanned,
+      const s = summary({ started, scanned, bundleVersion, filesSeen: contents.length, filesParsed: 0, writeMs: 0, lastResultAt: scanned,
         totals: { dagsStored: 0, errors: [], deactivated: [], filesGone: 0, dags: activeBefore } });
       return { settled: Promise.resolve(), done: Promise.resolve(s) };
     }
@@ -203,7 +228,7 @@ export class DagProcessor {
     const settled = new Promise<void>((r) => (settle = r));
     const finished = new Promise<void>((r) => (finish = r));
     const state: PassState = {
-      started, scanned, filesSeen: contents.length, filesParsed: changed.length,
+      started, scanned, bundleVersion, filesSeen: contents.length, filesParsed: changed.length,
       unsettled: new Set(changed.map((c) => c.fileloc)), unwritten: changed.length, received: 0, error: undefined,
       buffer: [], timer: undefined, sources: new Map(changed.map((c) => [c.fileloc, c])),
       lastResultAt: scanned, writeMs: 0,
@@ -232,6 +257,32 @@ export class DagProcessor {
     });
     done.catch(() => undefined); // a caller that only waits for `settled` leaves it unobserved
     return { settled, done };
+  }
+
+  /**
+   * Reads the bundle and, when its version is new to this processor, stores its manifest and the
+   * contents the database lacks, and makes it current (new runs start with it). Stored before the
+   * changed files are parsed: a run created meanwhile gets the new modules with the DAG's previous
+   * structure, never a version no worker can fetch. A bundle that cannot be read or stored is
+   * reported (onBundle) and runs record none; DAG files are processed all the same.
+   */
+  private async storeBundle(): Promise<Bundle | undefined> {
+    try {
+      const bundle = await readBundle(this.folder, this.options.bundleMaxBytes);
+      if (bundle.version === this.storedBundle) return bundle;
+      await withTransaction(this.db, async (client) => {
+        const missing = new Set(await dagBundlesSql.missingContents(client, bundle.files.map((f) => f.hash)));
+        const code = bundle.files.filter((f) => missing.delete(f.hash)).map((f) => ({ fileHash: f.hash, fileloc: f.path, source: f.content }));
+        for (const batch of chunksByBytes(code, 16 * 1024 * 1024)) await dagFilesSql.insertDagCode(client, batch);
+        await dagBundlesSql.storeCurrentBundleVersion(client, bundle.version, bundle.files);
+      });
+      this.storedBundle = bundle.version;
+      this.options.onBundle({ version: bundle.version, files: bundle.files.length, bytes: bundle.totalBytes });
+      return bundle;
+    } catch (err) {
+      this.options.onBundle({ error: err as Error });
+      return undefined;
+    }
   }
 
   private settleFile(state: PassState, fileloc: string): void {
@@ -338,6 +389,7 @@ function flightKey(f: { fileloc: string; fileHash: string }): string {
 
 function summary(s: {
   started: number;
+  bundleVersion: string | null;
   scanned: number;
   lastResultAt: number;
   writeMs: number;
@@ -353,11 +405,28 @@ function summary(s: {
     filesGone: s.totals.filesGone,
     dags: s.totals.dags,
     dagsStored: s.totals.dagsStored,
+    bundleVersion: s.bundleVersion,
     errors: [...s.totals.errors].sort((a, b) => (a.fileloc < b.fileloc ? -1 : a.fileloc > b.fileloc ? 1 : 0)),
     deactivatedDagIds: s.totals.deactivated,
     durationMs: end - s.started,
     phasesMs: { scan: s.scanned - s.started, parse: s.lastResultAt - s.scanned, write: s.writeMs },
   };
+}
+
+/** Batches of rows whose sources add up to at most `maxBytes` (a larger row is a batch of its own). */
+function* chunksByBytes<T extends { source: Buffer }>(items: readonly T[], maxBytes: number): Generator<T[]> {
+  let batch: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    if (batch.length > 0 && bytes + item.source.length > maxBytes) {
+      yield batch;
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(item);
+    bytes += item.source.length;
+  }
+  if (batch.length > 0) yield batch;
 }
 
 function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {

@@ -27,6 +27,7 @@ export type WorkerServiceMethod =
   | 'reportTaskResult'
   | 'deregisterWorker'
   | 'fetchDagFile'
+  | 'fetchBundle'
   | 'getConnection'
   | 'getVariable'
   | 'getXCom'
@@ -42,7 +43,7 @@ export interface WorkerServiceClientOptions {
   token: string;
   /** TLS to the scheduler: `true` for system roots, or CA / client cert (mTLS). Default: plaintext. */
   tls?: boolean | ClientTlsOptions;
-  /** Deadline of each call in ms, per method. Default: 10 000 for all, 30 000 for fetchDagFile. */
+  /** Deadline of each call in ms, per method. Default: 10 000 for all, 30 000 for fetchDagFile and fetchBundle. */
   timeoutsMs?: Partial<Record<WorkerServiceMethod, number>>;
 }
 
@@ -53,6 +54,7 @@ export const DEFAULT_CALL_TIMEOUTS_MS: Readonly<Record<WorkerServiceMethod, numb
   reportTaskResult: 10_000,
   deregisterWorker: 10_000,
   fetchDagFile: 30_000,
+  fetchBundle: 30_000,
   getConnection: 10_000,
   getVariable: 10_000,
   getXCom: 10_000,
@@ -71,6 +73,7 @@ export interface WorkerServiceRpcClient {
   reportTaskResult(req: proto.ReportTaskResultRequest, opts?: CallOpts): Promise<proto.ReportTaskResultResponse>;
   deregisterWorker(req: proto.DeregisterWorkerRequest, opts?: CallOpts): Promise<proto.DeregisterWorkerResponse>;
   fetchDagFile(req: proto.FetchDagFileRequest, opts?: CallOpts): Promise<proto.FetchDagFileResponse>;
+  fetchBundle(req: proto.FetchBundleRequest, opts?: CallOpts): Promise<proto.FetchBundleResponse>;
   getConnection(req: proto.GetConnectionRequest, opts?: CallOpts): Promise<proto.GetConnectionResponse>;
   getVariable(req: proto.GetVariableRequest, opts?: CallOpts): Promise<proto.GetVariableResponse>;
   getXCom(req: proto.GetXComRequest, opts?: CallOpts): Promise<proto.GetXComResponse>;
@@ -169,6 +172,7 @@ export function createWorkerServiceClient(options: WorkerServiceClientOptions): 
     reportTaskResult: (req, opts) => call('reportTaskResult', req, opts),
     deregisterWorker: (req, opts) => call('deregisterWorker', req, opts),
     fetchDagFile: (req, opts) => call('fetchDagFile', req, opts),
+    fetchBundle: (req, opts) => call('fetchBundle', req, opts),
     getConnection: (req, opts) => call('getConnection', req, opts),
     getVariable: (req, opts) => call('getVariable', req, opts),
     getXCom: (req, opts) => call('getXCom', req, opts),

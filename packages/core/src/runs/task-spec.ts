@@ -16,8 +16,11 @@ export interface TaskSpec {
   bashCommand: string;
   /** Extra environment of the task process, rendered. */
   env: Record<string, string>;
-  /** The DAG file the task is defined in (function tasks import it), by path and content hash. */
-  dagFile: { fileloc: string; fileHash: string };
+  /**
+   * The DAG file the task is defined in (function tasks import it), by path and content hash, and
+   * the bundle version of the run ('' = none recorded): the file then runs from inside that version.
+   */
+  dagFile: { fileloc: string; fileHash: string; bundleVersion?: string };
   /** 0 = no timeout. */
   executionTimeoutMs: number;
   umask: string;
@@ -89,6 +92,8 @@ export interface RunnableTaskInput {
   maxXcomSize?: number;
   /** A mapped instance's element as JSON text (`ctx.item`, `{{ item }}`). Default none. */
   itemJson?: string | null;
+  /** The DAG bundle version the run started with. Default none (the DAG file alone). */
+  bundleVersion?: string | null;
 }
 
 /** The templates of a task (bash command, env values): what templateSecretRefs scans. */
@@ -141,7 +146,7 @@ export function buildRunnableTask(input: RunnableTaskInput, task: SerializedTask
       kind: task.kind,
       bashCommand,
       env,
-      dagFile: { fileloc: dag.fileloc, fileHash: dag.fileHash },
+      dagFile: { fileloc: dag.fileloc, fileHash: dag.fileHash, bundleVersion: input.bundleVersion ?? '' },
       executionTimeoutMs: task.executionTimeoutMs ?? 0,
       umask: task.umask ?? '',
       runAsUser: task.runAsUser ?? '',

@@ -38,6 +38,8 @@ export interface ClaimedAttempt {
   dataIntervalEnd: Date | null;
   conf: Record<string, unknown>;
   dagHash: string | null;
+  /** The DAG bundle version the run started with (null: none recorded). */
+  bundleVersion: string | null;
 }
 
 const KEY_JOIN = 'ti.dag_id = a.dag_id AND ti.run_id = a.run_id AND ti.task_id = a.task_id AND ti.map_index = a.map_index';
@@ -60,6 +62,7 @@ export async function claimAttempts(db: Queryable, claims: readonly ClaimInput[]
   const claimed = await rows<{
     i: string; dag_run_id: string; max_tries: number; run_type: string; logical_date: Date;
     data_interval_start: Date | null; data_interval_end: Date | null; conf: Record<string, unknown>; dag_hash: string | null;
+    bundle_version: string | null;
   }>(db, 'claimAttempts',
     `WITH a AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::uuid[], $7::text[], $8::text[], $9::text[])
@@ -71,7 +74,7 @@ export async function claimAttempts(db: Queryable, claims: readonly ClaimInput[]
          AND r.id = ti.dag_run_id
        RETURNING a.i, a.log_path, ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, ti.worker_id, ti.hostname,
          ti.started_at, ti.dag_run_id, ti.max_tries, r.run_type, r.logical_date, r.data_interval_start, r.data_interval_end,
-         r.conf, r.dag_hash),
+         r.conf, r.dag_hash, r.bundle_version),
      t AS (
        UPDATE task_instance_try tt SET state = 'running', started_at = c.started_at, worker_id = c.worker_id,
          hostname = c.hostname, log_path = c.log_path
@@ -86,7 +89,7 @@ export async function claimAttempts(db: Queryable, claims: readonly ClaimInput[]
      w AS (
        UPDATE worker SET state = 'online', last_heartbeat = now()
        WHERE worker.state = 'offline' AND worker.worker_id IN (SELECT DISTINCT worker_id FROM c))
-     SELECT i, dag_run_id, max_tries, run_type, logical_date, data_interval_start, data_interval_end, conf, dag_hash FROM c`,
+     SELECT i, dag_run_id, max_tries, run_type, logical_date, data_interval_start, data_interval_end, conf, dag_hash, bundle_version FROM c`,
     [c.map((x) => x.dagId), c.map((x) => x.runId), c.map((x) => x.taskId), c.map((x) => x.mapIndex),
       c.map((x) => x.tryNumber), c.map((x) => x.attemptToken), c.map((x) => x.workerId), c.map((x) => x.hostname),
       c.map((x) => x.logPath)],
@@ -95,6 +98,7 @@ export async function claimAttempts(db: Queryable, claims: readonly ClaimInput[]
     out[valid[Number(r.i) - 1]!.at] = {
       dagRunId: String(r.dag_run_id), maxTries: r.max_tries, runType: r.run_type, logicalDate: r.logical_date,
       dataIntervalStart: r.data_interval_start, dataIntervalEnd: r.data_interval_end, conf: r.conf, dagHash: r.dag_hash,
+      bundleVersion: r.bundle_version,
     };
   }
   return out;

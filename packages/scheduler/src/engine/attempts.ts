@@ -126,7 +126,7 @@ export class Attempts {
       const previousSuccess = await this.d.runs.previousSuccess(run);
       const itemJson = await this.mappedItem(compiled, task, key);
       const runnable = buildRunnableTask({ dag: compiled.dag, taskId: key.taskId, run: { ...run, previousSuccess }, mapIndex: key.mapIndex,
-        tryNumber: key.tryNumber, maxTries: claimed.maxTries, secrets, xcom, maxXcomSize: this.d.xcom.maxBytes, itemJson }, task);
+        tryNumber: key.tryNumber, maxTries: claimed.maxTries, secrets, xcom, maxXcomSize: this.d.xcom.maxBytes, itemJson, bundleVersion: claimed.bundleVersion }, task);
       const fields = renderedFieldsOf(runnable);
       if (fields !== null) {
         // Not awaited: the worker need not wait for a record that is only for people to read.

@@ -20,6 +20,8 @@ import {
 } from '@updraft/core';
 import type {
   AttemptOutcome,
+  BundleAnswer,
+  BundleRequest,
   ClaimedTask,
   ClaimRequest,
   ConnectionAnswer,
@@ -220,6 +222,10 @@ export class SchedulerEngine implements WorkerFacingEngine {
 
   fetchDagFile(fileHash: string): Promise<DagFile> {
     return this.call('FetchDagFile', () => this.workers.fetchDagFile(fileHash));
+  }
+
+  fetchBundle(req: BundleRequest): Promise<BundleAnswer> {
+    return this.call('FetchBundle', () => this.workers.fetchBundle(req));
   }
 
   getConnection(req: TaskScopedRead): Promise<ConnectionAnswer> {

@@ -1,7 +1,10 @@
 /** The fleet side of the WorkerService: registration, heartbeats, leaving, DAG file downloads. */
 import { randomUUID } from 'node:crypto';
-import { dagFilesSql, taskInstancesSql, tryDetailsSql, UpdraftError, workersSql, type Queryable } from '@updraft/core';
-import type { DagFile, HeartbeatAnswer, Registered, WorkerHeartbeat, WorkerRegistration } from '../worker-facing.js';
+import { dagBundlesSql, dagFilesSql, taskInstancesSql, tryDetailsSql, UpdraftError, workersSql, type Queryable } from '@updraft/core';
+import type { BundleAnswer, BundleRequest, DagFile, HeartbeatAnswer, Registered, WorkerHeartbeat, WorkerRegistration } from '../worker-facing.js';
+
+/** Largest FetchBundle answer with file contents (a single larger file is sent alone). */
+export const MAX_BUNDLE_RESPONSE_BYTES = 8 * 1024 * 1024;
 
 export class WorkerCalls {
   constructor(private readonly db: Queryable, private readonly heartbeatIntervalMs: number) {}
@@ -30,5 +33,37 @@ export class WorkerCalls {
     const code = await dagFilesSql.dagCode(this.db, fileHash);
     if (code === null) throw new UpdraftError('DAG_NOT_FOUND', `no DAG file with content hash '${fileHash}'`);
     return { fileloc: code.fileloc, fileHash, content: code.source };
+  }
+
+  /**
+   * A bundle version's manifest, or the contents of some of its files: the asked hashes in order
+   * while they fit in MAX_BUNDLE_RESPONSE_BYTES (always at least one), so no answer nears the
+   * message size limit however large the bundle.
+   */
+  async fetchBundle(req: BundleRequest): Promise<BundleAnswer> {
+    const manifest = await dagBundlesSql.bundleManifest(this.db, req.version);
+    if (manifest === null) throw new UpdraftError('DAG_NOT_FOUND', `no DAG bundle version '${req.version}'`);
+    const answer: BundleAnswer = { version: req.version, files: [], contents: [], maxResponseBytes: MAX_BUNDLE_RESPONSE_BYTES };
+    if (req.fileHashes.length === 0) {
+      answer.files = manifest.map((f) => ({ path: f.path, fileHash: f.hash, size: f.size }));
+      return answer;
+    }
+    const sizes = new Map(manifest.map((f) => [f.hash, f.size]));
+    const wanted: string[] = [];
+    let bytes = 0;
+    for (const h of req.fileHashes) {
+      const size = sizes.get(h);
+      if (size === undefined) throw new UpdraftError('INVALID_ARGUMENT', `file hash '${h}' is not part of DAG bundle version '${req.version}'`);
+      if (wanted.length > 0 && bytes + size > MAX_BUNDLE_RESPONSE_BYTES) break;
+      wanted.push(h);
+      bytes += size;
+    }
+    const contents = await dagBundlesSql.bundleContents(this.db, wanted);
+    for (const h of wanted) {
+      const content = contents.get(h);
+      if (content === undefined) throw new UpdraftError('DAG_NOT_FOUND', `DAG bundle version '${req.version}' lacks the content of file hash '${h}'`);
+      answer.contents.push({ fileHash: h, content });
+    }
+    return answer;
   }
 }

@@ -19,7 +19,7 @@ import {
   type IdentifierKind,
   type TaskInstanceKey,
 } from '@updraft/core';
-import type { ClaimRequest, HandoffOffer, ResultReport, TaskScopedRead, WorkerHeartbeat, WorkerRegistration, XComRead, XComWrite } from '../worker-facing.js';
+import type { BundleRequest, ClaimRequest, HandoffOffer, ResultReport, TaskScopedRead, WorkerHeartbeat, WorkerRegistration, XComRead, XComWrite } from '../worker-facing.js';
 
 function invalid(method: string, message: string): never {
   throw new UpdraftError('INVALID_ARGUMENT', `${method}: ${message}`);
@@ -195,6 +195,18 @@ export function workerIdOf(r: proto.DeregisterWorkerRequest): string {
 
 export function fileHashOf(r: proto.FetchDagFileRequest): string {
   return requireString('FetchDagFile', 'file_hash', r.fileHash);
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+export function bundleRequestOf(r: proto.FetchBundleRequest): BundleRequest {
+  const version = requireString('FetchBundle', 'version', r.version);
+  if (!HEX64.test(version)) throw new UpdraftError('INVALID_ARGUMENT', 'FetchBundle.version must be a sha256 hex digest');
+  if (r.fileHashes.length > 10_000) throw new UpdraftError('INVALID_ARGUMENT', 'FetchBundle.file_hashes names more than 10000 files');
+  r.fileHashes.forEach((h, i) => {
+    if (!HEX64.test(h)) throw new UpdraftError('INVALID_ARGUMENT', `FetchBundle.file_hashes[${i}] is not a sha256 hex digest`);
+  });
+  return { version, fileHashes: r.fileHashes };
 }
 
 export function connectionReadOf(r: proto.GetConnectionRequest): TaskScopedRead {

@@ -18,7 +18,7 @@ export function claimResponseOf(t: ClaimedTask): proto.ClaimTaskResponse {
       kind: KINDS[spec.kind] ?? proto.TaskKind.TASK_KIND_UNSPECIFIED,
       bashCommand: spec.bashCommand,
       env: spec.env,
-      dagFile: spec.dagFile,
+      dagFile: { fileloc: spec.dagFile.fileloc, fileHash: spec.dagFile.fileHash, bundleVersion: spec.dagFile.bundleVersion ?? '' },
       executionTimeoutMs: spec.executionTimeoutMs,
       umask: spec.umask,
       runAsUser: spec.runAsUser,

@@ -22,7 +22,7 @@ import {
 } from '@updraft/core';
 import { AuthRefusal, WorkerAuthenticator, type WorkerPrincipal } from './worker-auth.js';
 import type { WorkerFacingEngine } from '../worker-facing.js';
-import { claimOf, connectionReadOf, fileHashOf, heartbeatOf, registrationOf, reportOf, variableReadOf, workerIdOf, xcomReadOf, xcomWriteOf } from './requests.js';
+import { bundleRequestOf, claimOf, connectionReadOf, fileHashOf, heartbeatOf, registrationOf, reportOf, variableReadOf, workerIdOf, xcomReadOf, xcomWriteOf } from './requests.js';
 import { claimResponseOf, connectionResponseOf, heartbeatResponseOf, reportResponseOf } from './responses.js';
 
 export interface WorkerServiceServerOptions {
@@ -168,6 +168,7 @@ export async function startWorkerServiceServer(options: WorkerServiceServerOptio
       return {};
     }),
     fetchDagFile: unary('fetchDagFile', (r: proto.FetchDagFileRequest) => engine.fetchDagFile(fileHashOf(r))),
+    fetchBundle: unary('fetchBundle', (r: proto.FetchBundleRequest) => engine.fetchBundle(bundleRequestOf(r))),
     getConnection: unary('getConnection', async (r: proto.GetConnectionRequest) => connectionResponseOf(await engine.getConnection(connectionReadOf(r)))),
     getVariable: unary('getVariable', (r: proto.GetVariableRequest) => engine.getVariable(variableReadOf(r))),
     getXCom: unary('getXCom', (r: proto.GetXComRequest) => engine.getXCom(xcomReadOf(r))),

@@ -59,6 +59,7 @@ export function observeHeartbeats(engine: WorkerFacingEngine, sightings: Attempt
     reportTaskResult: (req) => engine.reportTaskResult(req),
     deregisterWorker: (req) => engine.deregisterWorker(req),
     fetchDagFile: (req) => engine.fetchDagFile(req),
+    fetchBundle: (req) => engine.fetchBundle(req),
     getConnection: (req) => engine.getConnection(req),
     getVariable: (req) => engine.getVariable(req),
     getXCom: (req) => engine.getXCom(req),

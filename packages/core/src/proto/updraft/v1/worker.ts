@@ -305,6 +305,12 @@ export interface DagFileRef {
   fileloc: string;
   /** sha256 of the file's content, hex; fetch with FetchDagFile. */
   fileHash: string;
+  /**
+   * The DAG bundle version the task's run started with (hex sha256); empty when the scheduler
+   * records none. When set, a worker runs `fileloc` from inside that bundle version (FetchBundle),
+   * so the DAG file's relative imports resolve; a worker that ignores it runs file_hash alone.
+   */
+  bundleVersion: string;
 }
 
 export interface TaskSpec {
@@ -423,6 +429,41 @@ export interface FetchDagFileResponse {
   fileloc: string;
   fileHash: string;
   content: Buffer;
+}
+
+/**
+ * With file_hashes empty: the bundle's manifest. With file_hashes: the contents of those files
+ * (hashes of this bundle's manifest), as many as fit in one response, in request order.
+ */
+export interface FetchBundleRequest {
+  version: string;
+  fileHashes: string[];
+}
+
+/** One file of a bundle version: path relative to the bundle root ('/' separators). */
+export interface BundleFile {
+  path: string;
+  /** sha256 of the content, hex. */
+  fileHash: string;
+  size: number;
+}
+
+export interface BundleFileContent {
+  fileHash: string;
+  content: Buffer;
+}
+
+export interface FetchBundleResponse {
+  version: string;
+  /** The manifest (only when the request named no file hashes), sorted by path. */
+  files: BundleFile[];
+  /**
+   * Contents of the requested hashes, a prefix of the request that fits in max_response_bytes
+   * (at least one file); ask again for the rest.
+   */
+  contents: BundleFileContent[];
+  /** Largest response the scheduler sends, bytes (a guide for batching requests). */
+  maxResponseBytes: number;
 }
 
 /** A connection (Airflow's fields). Unset optional fields are null in the connection. */
@@ -2196,7 +2237,7 @@ export const TaskContext: MessageFns<TaskContext> = {
 };
 
 function createBaseDagFileRef(): DagFileRef {
-  return { fileloc: "", fileHash: "" };
+  return { fileloc: "", fileHash: "", bundleVersion: "" };
 }
 
 export const DagFileRef: MessageFns<DagFileRef> = {
@@ -2206,6 +2247,9 @@ export const DagFileRef: MessageFns<DagFileRef> = {
     }
     if (message.fileHash !== "") {
       writer.uint32(18).string(message.fileHash);
+    }
+    if (message.bundleVersion !== "") {
+      writer.uint32(26).string(message.bundleVersion);
     }
     return writer;
   },
@@ -2239,6 +2283,14 @@ export const DagFileRef: MessageFns<DagFileRef> = {
             message.fileHash = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.bundleVersion = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2259,6 +2311,11 @@ export const DagFileRef: MessageFns<DagFileRef> = {
         : isSet(object.file_hash)
         ? globalThis.String(object.file_hash)
         : "",
+      bundleVersion: isSet(object.bundleVersion)
+        ? globalThis.String(object.bundleVersion)
+        : isSet(object.bundle_version)
+        ? globalThis.String(object.bundle_version)
+        : "",
     };
   },
 
@@ -2270,6 +2327,9 @@ export const DagFileRef: MessageFns<DagFileRef> = {
     if (message.fileHash !== "") {
       obj.fileHash = message.fileHash;
     }
+    if (message.bundleVersion !== "") {
+      obj.bundleVersion = message.bundleVersion;
+    }
     return obj;
   },
 
@@ -2280,6 +2340,7 @@ export const DagFileRef: MessageFns<DagFileRef> = {
     const message = createBaseDagFileRef();
     message.fileloc = object.fileloc ?? "";
     message.fileHash = object.fileHash ?? "";
+    message.bundleVersion = object.bundleVersion ?? "";
     return message;
   },
 };
@@ -3630,6 +3691,412 @@ export const FetchDagFileResponse: MessageFns<FetchDagFileResponse> = {
   },
 };
 
+function createBaseFetchBundleRequest(): FetchBundleRequest {
+  return { version: "", fileHashes: [] };
+}
+
+export const FetchBundleRequest: MessageFns<FetchBundleRequest> = {
+  encode(message: FetchBundleRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.version !== "") {
+      writer.uint32(10).string(message.version);
+    }
+    for (const v of message.fileHashes) {
+      writer.uint32(18).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FetchBundleRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFetchBundleRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.version = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.fileHashes.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FetchBundleRequest {
+    return {
+      version: isSet(object.version) ? globalThis.String(object.version) : "",
+      fileHashes: globalThis.Array.isArray(object?.fileHashes)
+        ? object.fileHashes.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.file_hashes)
+        ? object.file_hashes.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: FetchBundleRequest): unknown {
+    const obj: any = {};
+    if (message.version !== "") {
+      obj.version = message.version;
+    }
+    if (message.fileHashes?.length) {
+      obj.fileHashes = message.fileHashes;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<FetchBundleRequest>, I>>(base?: I): FetchBundleRequest {
+    return FetchBundleRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<FetchBundleRequest>, I>>(object: I): FetchBundleRequest {
+    const message = createBaseFetchBundleRequest();
+    message.version = object.version ?? "";
+    message.fileHashes = object.fileHashes?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseBundleFile(): BundleFile {
+  return { path: "", fileHash: "", size: 0 };
+}
+
+export const BundleFile: MessageFns<BundleFile> = {
+  encode(message: BundleFile, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.path !== "") {
+      writer.uint32(10).string(message.path);
+    }
+    if (message.fileHash !== "") {
+      writer.uint32(18).string(message.fileHash);
+    }
+    if (message.size !== 0) {
+      writer.uint32(24).int64(message.size);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BundleFile {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBundleFile();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.path = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.fileHash = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.size = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BundleFile {
+    return {
+      path: isSet(object.path) ? globalThis.String(object.path) : "",
+      fileHash: isSet(object.fileHash)
+        ? globalThis.String(object.fileHash)
+        : isSet(object.file_hash)
+        ? globalThis.String(object.file_hash)
+        : "",
+      size: isSet(object.size) ? globalThis.Number(object.size) : 0,
+    };
+  },
+
+  toJSON(message: BundleFile): unknown {
+    const obj: any = {};
+    if (message.path !== "") {
+      obj.path = message.path;
+    }
+    if (message.fileHash !== "") {
+      obj.fileHash = message.fileHash;
+    }
+    if (message.size !== 0) {
+      obj.size = Math.round(message.size);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BundleFile>, I>>(base?: I): BundleFile {
+    return BundleFile.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BundleFile>, I>>(object: I): BundleFile {
+    const message = createBaseBundleFile();
+    message.path = object.path ?? "";
+    message.fileHash = object.fileHash ?? "";
+    message.size = object.size ?? 0;
+    return message;
+  },
+};
+
+function createBaseBundleFileContent(): BundleFileContent {
+  return { fileHash: "", content: Buffer.alloc(0) };
+}
+
+export const BundleFileContent: MessageFns<BundleFileContent> = {
+  encode(message: BundleFileContent, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.fileHash !== "") {
+      writer.uint32(10).string(message.fileHash);
+    }
+    if (message.content.length !== 0) {
+      writer.uint32(18).bytes(message.content);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BundleFileContent {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBundleFileContent();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.fileHash = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.content = Buffer.from(reader.bytes());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BundleFileContent {
+    return {
+      fileHash: isSet(object.fileHash)
+        ? globalThis.String(object.fileHash)
+        : isSet(object.file_hash)
+        ? globalThis.String(object.file_hash)
+        : "",
+      content: isSet(object.content) ? Buffer.from(bytesFromBase64(object.content)) : Buffer.alloc(0),
+    };
+  },
+
+  toJSON(message: BundleFileContent): unknown {
+    const obj: any = {};
+    if (message.fileHash !== "") {
+      obj.fileHash = message.fileHash;
+    }
+    if (message.content.length !== 0) {
+      obj.content = base64FromBytes(message.content);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BundleFileContent>, I>>(base?: I): BundleFileContent {
+    return BundleFileContent.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BundleFileContent>, I>>(object: I): BundleFileContent {
+    const message = createBaseBundleFileContent();
+    message.fileHash = object.fileHash ?? "";
+    message.content = object.content ?? Buffer.alloc(0);
+    return message;
+  },
+};
+
+function createBaseFetchBundleResponse(): FetchBundleResponse {
+  return { version: "", files: [], contents: [], maxResponseBytes: 0 };
+}
+
+export const FetchBundleResponse: MessageFns<FetchBundleResponse> = {
+  encode(message: FetchBundleResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.version !== "") {
+      writer.uint32(10).string(message.version);
+    }
+    for (const v of message.files) {
+      BundleFile.encode(v!, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.contents) {
+      BundleFileContent.encode(v!, writer.uint32(26).fork()).join();
+    }
+    if (message.maxResponseBytes !== 0) {
+      writer.uint32(32).int64(message.maxResponseBytes);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FetchBundleResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFetchBundleResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.version = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.files.push(BundleFile.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.contents.push(BundleFileContent.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.maxResponseBytes = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FetchBundleResponse {
+    return {
+      version: isSet(object.version) ? globalThis.String(object.version) : "",
+      files: globalThis.Array.isArray(object?.files) ? object.files.map((e: any) => BundleFile.fromJSON(e)) : [],
+      contents: globalThis.Array.isArray(object?.contents)
+        ? object.contents.map((e: any) => BundleFileContent.fromJSON(e))
+        : [],
+      maxResponseBytes: isSet(object.maxResponseBytes)
+        ? globalThis.Number(object.maxResponseBytes)
+        : isSet(object.max_response_bytes)
+        ? globalThis.Number(object.max_response_bytes)
+        : 0,
+    };
+  },
+
+  toJSON(message: FetchBundleResponse): unknown {
+    const obj: any = {};
+    if (message.version !== "") {
+      obj.version = message.version;
+    }
+    if (message.files?.length) {
+      obj.files = message.files.map((e) => BundleFile.toJSON(e));
+    }
+    if (message.contents?.length) {
+      obj.contents = message.contents.map((e) => BundleFileContent.toJSON(e));
+    }
+    if (message.maxResponseBytes !== 0) {
+      obj.maxResponseBytes = Math.round(message.maxResponseBytes);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<FetchBundleResponse>, I>>(base?: I): FetchBundleResponse {
+    return FetchBundleResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<FetchBundleResponse>, I>>(object: I): FetchBundleResponse {
+    const message = createBaseFetchBundleResponse();
+    message.version = object.version ?? "";
+    message.files = object.files?.map((e) => BundleFile.fromPartial(e)) || [];
+    message.contents = object.contents?.map((e) => BundleFileContent.fromPartial(e)) || [];
+    message.maxResponseBytes = object.maxResponseBytes ?? 0;
+    return message;
+  },
+};
+
 function createBaseConnection(): Connection {
   return {
     connId: "",
@@ -4891,6 +5358,19 @@ export const WorkerServiceService = {
       Buffer.from(FetchDagFileResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): FetchDagFileResponse => FetchDagFileResponse.decode(value),
   },
+  /**
+   * Fetch a DAG bundle version: its manifest (path -> content hash), and file contents by hash in
+   * batches, so a task runs with every module its DAG file imports, as of the run's version.
+   */
+  fetchBundle: {
+    path: "/updraft.v1.WorkerService/FetchBundle" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: FetchBundleRequest): Buffer => Buffer.from(FetchBundleRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): FetchBundleRequest => FetchBundleRequest.decode(value),
+    responseSerialize: (value: FetchBundleResponse): Buffer => Buffer.from(FetchBundleResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): FetchBundleResponse => FetchBundleResponse.decode(value),
+  },
   /** A connection for a running attempt (authorised by its attempt token, only while it runs). */
   getConnection: {
     path: "/updraft.v1.WorkerService/GetConnection" as const,
@@ -4947,6 +5427,11 @@ export interface WorkerServiceServer extends UntypedServiceImplementation {
   deregisterWorker: handleUnaryCall<DeregisterWorkerRequest, DeregisterWorkerResponse>;
   /** Fetch a DAG file's source by its content hash, so a worker host needs no shared DAG folder. */
   fetchDagFile: handleUnaryCall<FetchDagFileRequest, FetchDagFileResponse>;
+  /**
+   * Fetch a DAG bundle version: its manifest (path -> content hash), and file contents by hash in
+   * batches, so a task runs with every module its DAG file imports, as of the run's version.
+   */
+  fetchBundle: handleUnaryCall<FetchBundleRequest, FetchBundleResponse>;
   /** A connection for a running attempt (authorised by its attempt token, only while it runs). */
   getConnection: handleUnaryCall<GetConnectionRequest, GetConnectionResponse>;
   /** A variable for a running attempt (authorised by its attempt token, only while it runs). */
@@ -5053,6 +5538,25 @@ export interface WorkerServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: FetchDagFileResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Fetch a DAG bundle version: its manifest (path -> content hash), and file contents by hash in
+   * batches, so a task runs with every module its DAG file imports, as of the run's version.
+   */
+  fetchBundle(
+    request: FetchBundleRequest,
+    callback: (error: ServiceError | null, response: FetchBundleResponse) => void,
+  ): ClientUnaryCall;
+  fetchBundle(
+    request: FetchBundleRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: FetchBundleResponse) => void,
+  ): ClientUnaryCall;
+  fetchBundle(
+    request: FetchBundleRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: FetchBundleResponse) => void,
   ): ClientUnaryCall;
   /** A connection for a running attempt (authorised by its attempt token, only while it runs). */
   getConnection(
