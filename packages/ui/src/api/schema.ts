@@ -5163,9 +5163,13 @@ export interface paths {
         get: {
             parameters: {
                 query: {
+                    /** @description Updraft: with `tail_bytes`, the previous_token of a page read from the end: the page before it. */
+                    before?: string;
                     /** @description The whole log at once (else at most one page from `token`). */
                     full_content: boolean;
                     map_index: number;
+                    /** @description Updraft: read from the end instead: at most this many bytes ending at the log's end (or at `before`), from the start of a line. A log that is not in the webserver's log folder is read whole from its start instead. Not with `token` or `full_content`. */
+                    tail_bytes?: number;
                     /** @description The continuation_token of the previous page. */
                     token?: string;
                 };
@@ -5193,6 +5197,8 @@ export interface paths {
                         "application/json": {
                             content: string;
                             continuation_token: string | null;
+                            first_line?: number | null;
+                            previous_token?: string | null;
                         };
                         "text/plain": string;
                     };

@@ -80,9 +80,17 @@ export const LogQuery = Type.Object({
   full_content: Type.Boolean({ default: false, description: 'The whole log at once (else at most one page from `token`).' }),
   map_index: Type.Integer({ minimum: -1, maximum: 1_000_000, default: -1 }),
   token: Type.Optional(Type.String({ maxLength: 200, pattern: '^[A-Za-z0-9_-]*$', description: 'The continuation_token of the previous page.' })),
+  tail_bytes: Type.Optional(Type.Integer({
+    minimum: 1, maximum: 1024 * 1024,
+    description: 'Updraft: read from the end instead: at most this many bytes ending at the log\'s end (or at `before`), from the start of a line. ' +
+      'A log that is not in the webserver\'s log folder is read whole from its start instead. Not with `token` or `full_content`.',
+  })),
+  before: Type.Optional(Type.String({ maxLength: 200, pattern: '^[A-Za-z0-9_-]*$', description: 'Updraft: with `tail_bytes`, the previous_token of a page read from the end: the page before it.' })),
 });
 
 export const LogResponse = Type.Object({
   continuation_token: Nullable(Type.String()),
   content: Type.String(),
+  previous_token: Type.Optional(Nullable(Type.String({ description: 'Updraft: with `tail_bytes`, pass as `before` for the page before this content; null when it starts the log.' }))),
+  first_line: Type.Optional(Nullable(Type.Integer({ description: 'Updraft: with `tail_bytes` and no `before`, the line number (from 1) of the content\'s first line.' }))),
 });

@@ -2,7 +2,9 @@
  * GET .../taskInstances/{task_id}/logs/{task_try_number}: a try's log, as text/plain or, when the
  * client accepts application/json, as `{ content, continuation_token }`. Without `full_content`
  * one page (LOG_PAGE_BYTES) is returned from the offset the continuation token carries, so a
- * client follows a running task's log by passing the token back.
+ * client follows a running task's log by passing the token back. With `tail_bytes` the page is
+ * the log's end instead (its first line's number and a `previous_token` to page back with
+ * `before`), so a viewer opens a long log at its end without reading it all.
  *
  * Where it is read: the file in the log folder the webserver reads (logging.base_log_folder) when
  * there is one (the try ran on this host, or the folder is shared); else the try's subject of the
@@ -18,6 +20,7 @@ import type { Api, RouteContext } from '../api-types.js';
 import type { RemoteLogReader } from '../remote-logs.js';
 import { HttpProblem } from '../http/problem.js';
 import { errorResponses } from './common.schemas.js';
+import { readTail } from './log-tail.js';
 import { LogQuery, LogResponse, TaskTryParams } from './task-instances.schemas.js';
 
 export const LOG_PAGE_BYTES = 1024 * 1024;
@@ -110,7 +113,25 @@ export function taskLogRoutes(app: Api, ctx: RouteContext): void {
     const file = resolve(root, t.logPath || taskLogRelativePath(key, p.task_try_number));
     const inside = relative(root, file);
     if (inside.startsWith('..') || isAbsolute(inside)) throw new HttpProblem(404, 'the log of this try is outside the log folder');
-    const max = q.full_content ? LOG_MAX_BYTES : LOG_PAGE_BYTES;
+    const wantsJson = /application\/json/i.test(request.headers.accept ?? '');
+    if (q.tail_bytes !== undefined) {
+      if (q.token !== undefined) throw new HttpProblem(400, 'query.tail_bytes reads from the end: it does not take query.token (use query.before)', { field: 'query.token' });
+      if (q.full_content) throw new HttpProblem(400, 'query.tail_bytes and query.full_content exclude each other', { field: 'query.full_content' });
+      const before = q.before === undefined ? null : decodeToken(q.before).offset;
+      const tail = await readTail(file, before, q.tail_bytes, before === null);
+      if (tail !== null) {
+        const body = {
+          continuation_token: encodeToken({ offset: tail.end }), content: tail.text,
+          previous_token: tail.start === 0 ? null : encodeToken({ offset: tail.start }), first_line: tail.firstLine,
+        };
+        return wantsJson ? reply.type('application/json').send(body) : reply.type('text/plain; charset=utf-8').send(tail.text);
+      }
+    } else if (q.before !== undefined) {
+      throw new HttpProblem(400, 'query.before pages back from the end: it needs query.tail_bytes', { field: 'query.before' });
+    }
+    // Not a local file with tail_bytes: the whole log from its start (remote storage and the
+    // stream are read forward).
+    const max = q.full_content || q.tail_bytes !== undefined ? LOG_MAX_BYTES : LOG_PAGE_BYTES;
     let page: { text: string; token: string } | null = null;
     const local = await readFrom(file, from.offset, max);
     if (local !== null) page = { text: local.text, token: encodeToken({ offset: local.end }) };
@@ -133,8 +154,10 @@ export function taskLogRoutes(app: Api, ctx: RouteContext): void {
       const where = ctx.logStream ? 'neither in this webserver\'s log folder nor in the task log stream' : 'in this webserver\'s log folder';
       throw new HttpProblem(404, `no log for try ${p.task_try_number} of '${p.task_id}' ${where} (it is written on the host of the worker that ran it${t.hostname ? `: ${t.hostname}` : ''})`);
     }
-    const wantsJson = /application\/json/i.test(request.headers.accept ?? '');
-    if (wantsJson) return reply.type('application/json').send({ continuation_token: page.token, content: page.text });
+    if (wantsJson) {
+      const head = q.tail_bytes !== undefined ? { previous_token: null, first_line: 1 } : {};
+      return reply.type('application/json').send({ continuation_token: page.token, content: page.text, ...head });
+    }
     return reply.type('text/plain; charset=utf-8').send(page.text);
   });
 }

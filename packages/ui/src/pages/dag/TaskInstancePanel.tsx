@@ -6,12 +6,11 @@ import { useNavigate, useSearch } from '@tanstack/react-router';
 import { api, ok } from '../../api/client.js';
 import { TaskInstanceActions } from '../../components/actions/TaskInstanceActions.js';
 import { StateBadge } from '../../components/StateBadge.js';
+import { taskLogUrl } from './log/log-urls.js';
 import { LogViewer } from './log/LogViewer.js';
 import { TryDetails } from './TryDetails.js';
 import { XComList } from './XComList.js';
 
-const tiPath = (dagId: string, runId: string, taskId: string) =>
-  `/api/v1/dags/${encodeURIComponent(dagId)}/dagRuns/${encodeURIComponent(runId)}/taskInstances/${encodeURIComponent(taskId)}`;
 
 const FINISHED = new Set(['success', 'failed', 'skipped', 'upstream_failed', 'removed']);
 
@@ -55,7 +54,7 @@ export function TaskInstancePanel({ dagId, runId, taskId }: { dagId: string; run
       )}
       {t && <TryDetails t={t} />}
       {selectedTry > 0 ? (
-        <LogViewer key={`${runId}/${taskId}/${selectedTry}`} logUrl={`${tiPath(dagId, runId, taskId)}/logs/${selectedTry}`} live={running} />
+        <LogViewer key={`${runId}/${taskId}/${selectedTry}`} logUrl={taskLogUrl(dagId, runId, taskId, selectedTry)} live={running} />
       ) : (
         <Text size="sm" c="dimmed">
           This task has not run yet.

@@ -1,11 +1,13 @@
-// A try's log: virtualized (only the visible lines are in the DOM, so a 50 MB log stays light),
-// line numbers that link to the line (?line=N), search with highlighted matches, download, and the
-// live tail that follows the end unless the reader scrolled up.
+// A try's log: opened at its end and read back page by page as the reader scrolls up (a 50 MB log
+// is never fetched whole), virtualized (only the visible lines are in the DOM), line numbers that
+// link to the line (?line=N; such a link reads the log from its start), search with highlighted
+// matches in the lines read so far, download, and the live tail that follows the end unless the
+// reader scrolled up.
 import { ActionIcon, Anchor, Group, Loader, Text, TextInput, Tooltip } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { ArrowDownIcon, ArrowUpIcon, DownloadIcon } from '../../../components/icons.js';
 import { useLogLines } from './use-log-lines.js';
 import classes from './LogViewer.module.css';
@@ -26,8 +28,10 @@ function Highlighted({ text, query }: { text: string; query: string }) {
 }
 
 export function LogViewer({ logUrl, live }: { logUrl: string; live: boolean }) {
-  const { lines, version, loading, error, missing } = useLogLines(logUrl, live);
   const search = useSearch({ strict: false }) as { line?: number };
+  // Opened on a linked line: the log from its start (so the line is there); else from its end.
+  const [fromStart] = useState(search.line !== undefined);
+  const { lines, firstLine, prepended, version, loading, hasEarlier, loadingEarlier, loadEarlier, error, missing } = useLogLines(logUrl, live, fromStart);
   const navigate = useNavigate();
   const scroller = useRef<HTMLDivElement>(null);
   const [follow, setFollow] = useState(search.line === undefined);
@@ -49,6 +53,14 @@ export function LogViewer({ logUrl, live }: { logUrl: string; live: boolean }) {
     return out;
   }, [query, version]);
 
+  // Lines put before the first ones: keep the reader's place by scrolling down by their height.
+  const seenPrepended = useRef(0);
+  useLayoutEffect(() => {
+    const added = prepended - seenPrepended.current;
+    seenPrepended.current = prepended;
+    if (added > 0 && scroller.current) scroller.current.scrollTop += added * LINE_HEIGHT;
+  }, [prepended]);
+
   // Follow the end while new lines arrive, unless the reader scrolled away from it.
   useEffect(() => {
     if (follow && lines.length > 0) virtualizer.scrollToIndex(lines.length - 1, { align: 'end' });
@@ -56,7 +68,8 @@ export function LogViewer({ logUrl, live }: { logUrl: string; live: boolean }) {
 
   // A linked line: scroll to it once it is there.
   useEffect(() => {
-    if (search.line !== undefined && search.line <= lines.length) virtualizer.scrollToIndex(search.line - 1, { align: 'center' });
+    const index = search.line === undefined ? -1 : search.line - firstLine;
+    if (index >= 0 && index < lines.length) virtualizer.scrollToIndex(index, { align: 'center' });
   }, [search.line, lines.length > 0, virtualizer]);
 
   useEffect(() => {
@@ -71,6 +84,8 @@ export function LogViewer({ logUrl, live }: { logUrl: string; live: boolean }) {
     const el = scroller.current;
     if (!el) return;
     setFollow(el.scrollHeight - el.scrollTop - el.clientHeight < LINE_HEIGHT * 2);
+    // Near the top of what was read: read the page before it.
+    if (hasEarlier && el.scrollTop < LINE_HEIGHT * 100) loadEarlier();
   };
   const step = (d: number) => matches.length > 0 && setMatchIndex((i) => (i + d + matches.length) % matches.length);
   const current = matches[matchIndex];
@@ -90,9 +105,11 @@ export function LogViewer({ logUrl, live }: { logUrl: string; live: boolean }) {
           onKeyDown={(e) => e.key === 'Enter' && step(e.shiftKey ? -1 : 1)}
           style={{ flex: 1 }}
         />
+        {loadingEarlier && <Loader size="xs" aria-label="loading earlier lines" />}
         {query && (
           <Text size="xs" c="dimmed" miw={60} ta="center" aria-live="polite">
             {matches.length === 0 ? 'no match' : `${matchIndex + 1} / ${matches.length}`}
+            {hasEarlier ? ' (lines read so far)' : ''}
           </Text>
         )}
         <ActionIcon variant="subtle" size="sm" onClick={() => step(-1)} aria-label="Previous match" disabled={matches.length === 0}>
@@ -121,7 +138,7 @@ export function LogViewer({ logUrl, live }: { logUrl: string; live: boolean }) {
         )}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
-            const n = item.index + 1;
+            const n = item.index + firstLine;
             return (
               <div
                 key={item.index}
