@@ -47,7 +47,9 @@ export async function buildMonitorApp(input: MonitorOptions): Promise<{ app: Mon
   const ctx: MonitorContext = {
     options,
     db: options.db,
-    reader: new FleetReader({ db: options.db, heartbeatTimeoutMs: options.heartbeatTimeoutMs, offlineRetentionMs: options.offlineRetentionMs, uiBaseUrl: options.uiBaseUrl }),
+    reader: new FleetReader({ db: options.db, heartbeatTimeoutMs: options.heartbeatTimeoutMs, offlineRetentionMs: options.offlineRetentionMs, uiBaseUrl: options.uiBaseUrl,
+      // The fleet watch reads every interval; requests in between are served that read.
+      maxAgeMs: 2 * options.refreshIntervalMs }),
     hub: new LiveHub(),
     metrics: new MonitorMetrics(),
     version: packageVersion(),

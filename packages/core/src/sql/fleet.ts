@@ -305,3 +305,5 @@ export async function workerSeries(db: Queryable, workerId: string, windowMs: nu
      GROUP BY 1 ORDER BY 1`, [workerId, windowMs, bucketSeconds]);
   return result.map((r) => ({ at: r.at, succeeded: r.succeeded, failed: r.failed, p50Ms: r.p50, p95Ms: r.p95 }));
 }
+
+export { fleetSnapshot, type FleetSnapshot } from './fleet-snapshot.js';

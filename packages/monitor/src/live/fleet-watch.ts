@@ -1,7 +1,8 @@
 /**
  * Re-reads the fleet every refresh interval and tells open pages when something they show changed
  * (a worker's state, slots, attempts, queues): a worker killed with `kill -9` turns offline on
- * the page within the heartbeat timeout plus one interval, without a reload.
+ * the page within the heartbeat timeout plus one interval, without a reload. Each tick's read is
+ * also the one the API serves until the next (FleetReader's maxAgeMs).
  */
 import { messageOf, type Logger } from '@updraft/core';
 import type { FleetReader, WorkerView } from '../model/fleet.js';
@@ -26,7 +27,7 @@ export class FleetWatch {
   start(): void {
     const tick = async (): Promise<void> => {
       try {
-        const workers = await this.o.reader.workers({ all: true });
+        const workers = await this.o.reader.workers({ all: true, maxAgeMs: 0 });
         const sig = signature(workers);
         if (sig !== this.last) {
           this.last = sig;

@@ -26,6 +26,7 @@ export const controlView = (c: workerControlsSql.WorkerControl): ControlView => 
 export async function recordControl(ctx: MonitorContext, c: workerControlsSql.NewWorkerControl): Promise<ControlView | null> {
   const [recorded] = await workerControlsSql.recordControls(ctx.db, [c]);
   if (recorded === undefined) return null;
+  ctx.reader.invalidate();
   ctx.options.wake?.wake(recorded.workerId);
   ctx.hub.publish('workers');
   return controlView(recorded);

@@ -1,10 +1,13 @@
 /**
- * The fleet as the API and pages show it, read from the database on each call (a few small
- * statements whose cost grows with the number of workers and running attempts): every worker with
- * its derived state, slots, active attempts, outcome counts (kept as tries end, a few rows per
- * worker) and latest remote controls.
+ * The fleet as the API and pages show it: every worker with its derived state, slots, active
+ * attempts, outcome counts (kept as tries end, a few rows per worker) and latest remote controls,
+ * from one statement (fleetSql.fleetSnapshot) whose cost grows with the number of workers and
+ * running attempts. A read is shared: callers at the same moment wait for the one read in flight,
+ * and a read younger than `maxAgeMs` is served again (the fleet watch refreshes it every interval),
+ * with heartbeat ages and elapsed times moved on to now, so a request costs no fleet statement
+ * under load. A control written by this monitor drops the read at once (invalidate).
  */
-import { fleetSql, workerControlsSql, type Queryable } from '@updraft/core';
+import { fleetSql, type Queryable } from '@updraft/core';
 import { controlView, type ControlView } from './controls.js';
 import { deriveWorkerState, type WorkerState } from './worker-state.js';
 
@@ -67,8 +70,14 @@ export interface FleetReaderOptions {
   heartbeatTimeoutMs: number;
   offlineRetentionMs: number;
   uiBaseUrl: string;
-  /** How long outcome counts are reused. Default 1000. */
-  outcomesTtlMs?: number;
+  /** How long one read of the fleet is served again (ages are moved on to now). Default 1000. */
+  maxAgeMs?: number;
+}
+
+interface Read {
+  /** When the read started (Date.now()): ages in it are as of then. */
+  at: number;
+  data: fleetSql.FleetSnapshot;
 }
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
@@ -85,31 +94,42 @@ export function taskInstanceUrl(base: string, a: { dagId: string; runId: string;
 }
 
 export class FleetReader {
-  private outcomes: { at: number; ids: string; map: Map<string, fleetSql.WorkerOutcomes> } | undefined;
+  private last: Read | undefined;
+  private inflight: { generation: number; read: Promise<Read> } | undefined;
+  /** Bumped by invalidate(): a read that started before it is neither joined nor kept. */
+  private generation = 0;
 
   constructor(private readonly o: FleetReaderOptions) {}
 
+  /** Forget the last read (after this monitor changed a worker): the next call reads again. */
+  invalidate(): void {
+    this.last = undefined;
+    this.generation++;
+  }
+
   /**
    * Every worker; offline and deregistered ones that left more than the retention ago only when
-   * `all` is set (or `name` asks for one).
+   * `all` is set (or `name` asks for one). `maxAgeMs`: the oldest read to serve (default the
+   * reader's; 0 reads again unless a read is in flight).
    */
-  async workers(q: { all?: boolean; name?: string } = {}): Promise<WorkerView[]> {
-    const [rows, running] = await Promise.all([fleetSql.fleetWorkers(this.o.db), fleetSql.runningAttempts(this.o.db)]);
+  async workers(q: { all?: boolean; name?: string; maxAgeMs?: number } = {}): Promise<WorkerView[]> {
+    const { at, data } = await this.read(q.maxAgeMs ?? this.o.maxAgeMs ?? 1000);
     const now = Date.now();
-    const picked = rows
-      .map((w) => ({ w, d: deriveWorkerState(w, this.o.heartbeatTimeoutMs) }))
+    const aged = now - at;
+    const picked = data.workers
+      .map((read) => {
+        // The read's ages as of now: a worker whose heartbeat stopped turns offline on time.
+        const w = read.heartbeatAgeMs === null ? read : { ...read, heartbeatAgeMs: read.heartbeatAgeMs + aged };
+        return { w, d: deriveWorkerState(w, this.o.heartbeatTimeoutMs) };
+      })
       .filter(({ w, d }) => {
         if (q.name !== undefined) return w.workerName === q.name;
         if (q.all) return true;
         const gone = d.state === 'offline' || d.state === 'deregistered';
         return !gone || now - d.since.getTime() <= this.o.offlineRetentionMs;
       });
-    const [outcomes, controls] = await Promise.all([
-      this.outcomesOf(picked.map(({ w }) => w.workerId)),
-      workerControlsSql.recentControls(this.o.db, picked.map(({ w }) => w.workerName), CONTROLS_SHOWN),
-    ]);
     const byWorker = new Map<string, fleetSql.RunningAttempt[]>();
-    for (const a of running) {
+    for (const a of data.running) {
       if (a.workerId === null) continue;
       const list = byWorker.get(a.workerId) ?? [];
       list.push(a);
@@ -119,7 +139,7 @@ export class FleetReader {
       const gone = d.state === 'offline' || d.state === 'deregistered';
       const active = gone ? [] : (byWorker.get(w.workerId) ?? []);
       const used = gone ? 0 : Math.max(w.running, active.length);
-      const out = outcomes.get(w.workerId);
+      const out = data.outcomes.get(w.workerId);
       return {
         name: w.workerName, worker_id: w.workerId, hostname: w.hostname, pid: w.pid, version: w.version,
         state: d.state, state_reason: d.reason, state_since: d.since.toISOString(),
@@ -131,24 +151,32 @@ export class FleetReader {
         slots_free: gone ? 0 : Math.max(0, w.freeSlots ?? w.concurrency - used),
         active: active.map((a) => ({
           dag_id: a.dagId, run_id: a.runId, task_id: a.taskId, map_index: a.mapIndex, try_number: a.tryNumber, queue: a.queue,
-          started_at: iso(a.startedAt), elapsed_ms: a.elapsedMs, url: taskInstanceUrl(this.o.uiBaseUrl, a),
+          started_at: iso(a.startedAt), elapsed_ms: a.elapsedMs === null ? null : a.elapsedMs + aged, url: taskInstanceUrl(this.o.uiBaseUrl, a),
         })),
         processed: w.processed,
         outcomes: { hour: out?.hour ?? ZERO, day: out?.day ?? ZERO, all: out?.all ?? ZERO },
         load_average: w.load, cpu_percent: gone ? null : w.cpuPercent, rss_bytes: gone ? null : w.rssBytes, umask: w.umask, uid: w.uid, gid: w.gid,
         last_heartbeat: iso(w.lastHeartbeat), heartbeat_age_ms: w.heartbeatAgeMs === null ? null : Math.round(w.heartbeatAgeMs),
         started_at: w.registeredAt.toISOString(),
-        controls: (controls.get(w.workerName) ?? []).map(controlView),
+        controls: (data.controls.get(w.workerName) ?? []).map(controlView),
       };
     });
   }
 
-  private async outcomesOf(ids: string[]): Promise<Map<string, fleetSql.WorkerOutcomes>> {
-    const key = [...ids].sort().join(',');
-    const ttl = this.o.outcomesTtlMs ?? 1000;
-    if (this.outcomes && this.outcomes.ids === key && Date.now() - this.outcomes.at < ttl) return this.outcomes.map;
-    const map = await fleetSql.workerOutcomes(this.o.db, ids);
-    this.outcomes = { at: Date.now(), ids: key, map };
-    return map;
+  /** The last read if young enough, else the read in flight (of this generation), else a new one. */
+  private read(maxAgeMs: number): Promise<Read> {
+    if (this.last && Date.now() - this.last.at <= maxAgeMs) return Promise.resolve(this.last);
+    if (this.inflight && this.inflight.generation === this.generation) return this.inflight.read;
+    const generation = this.generation;
+    const at = Date.now();
+    const read = fleetSql.fleetSnapshot(this.o.db, CONTROLS_SHOWN).then((data) => {
+      const r: Read = { at, data };
+      if (generation === this.generation && (!this.last || this.last.at < at)) this.last = r;
+      return r;
+    }).finally(() => {
+      if (this.inflight?.read === read) this.inflight = undefined;
+    });
+    this.inflight = { generation, read };
+    return read;
   }
 }

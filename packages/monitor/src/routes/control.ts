@@ -57,7 +57,7 @@ export function controlRoutes(app: MonitorApp, ctx: MonitorContext): void {
   const nameOnly = (summary: string) => ({ tags: ['control'], summary, params: Type.Object({ name: Type.String({ description: 'A worker name (docs/identifiers.md).' }) }) });
   /** 404 for an unknown worker, else 409 saying what state it is in. */
   const refuse = async (name: string, what: string): Promise<never> => {
-    const known = (await ctx.reader.workers({ name }))[0];
+    const known = (await ctx.reader.workers({ name, maxAgeMs: 0 }))[0];
     if (!known) throw new UpdraftError('WORKER_NOT_FOUND', `no worker named ${JSON.stringify(name)}`);
     throw new HttpProblem(409, `worker ${name} is ${known.state}; ${what}`);
   };

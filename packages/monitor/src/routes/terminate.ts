@@ -45,6 +45,7 @@ export function terminateRoutes(app: MonitorApp, ctx: MonitorContext): void {
     }]);
     const control = worker === null ? null
       : await recordControl(ctx, { workerName: worker, action: 'terminate', detail: `${keyText(key)} try ${ended.tryNumber} -> ${state}`, requestedBy: who });
+    ctx.reader.invalidate();
     ctx.hub.publish('workers');
     return {
       ok: true, dag_id: key.dagId, run_id: key.runId, task_id: key.taskId, map_index: key.mapIndex, try_number: ended.tryNumber, state, worker, control,
