@@ -3,14 +3,18 @@
  * ./deeper/helper.ts) runs on a worker whose DAG cache is its own folder (no shared DAGs folder);
  * the worker materializes the run's bundle version from the scheduler. Changing the module while
  * a run is in progress leaves the rest of that run on the version it started with; the next run
- * gets the new version.
+ * gets the new version. Then the bundle gets a package.json and package-lock.json naming a package
+ * kept inside the bundle (a `file:` dependency, no network): the worker installs it with `npm ci`
+ * into its cache, never into its own node_modules; a lockfile whose package cannot be installed
+ * fails the task with "dependency install failed" naming the package.
  */
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBundle } from '@updraft/core';
 import { REPO_ROOT } from '../harness/index.js';
-import { taskInstances, waitFor, waitForRunEnd } from './db.js';
+import { taskInstances, taskTries, waitFor, waitForRunEnd } from './db.js';
 import { startStack, type Stack } from './stack.js';
 
 const DAG = 'bundle_it';
@@ -89,5 +93,53 @@ describe('DAG bundles', () => {
       expect([r.version, r.helper, r.from]).toEqual(['v2', 'h2', `file://${join(cache, 'bundles', v2, 'lib', 'transform.ts')}`]);
     }
     expect(readdirSync(join(cache, 'bundles')).filter((n) => !n.startsWith('.')).sort()).toEqual([v1, v2].sort());
+  });
+});
+
+describe('dependencies of a bundle', () => {
+  const cache = (): string => join(stack.dir, 'dag-cache-bundle-w1');
+
+  /** Writes the bundle's package.json and installs it in the DAGs folder as a user would (the scheduler parses with it). */
+  function declare(dependencies: Record<string, string>): void {
+    writeFileSync(join(stack.dagsFolder, 'package.json'), `${JSON.stringify({ type: 'module', private: true, dependencies }, null, 2)}\n`);
+    execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund'], { cwd: stack.dagsFolder, stdio: 'pipe' });
+  }
+
+  it('installs the packages of the bundle\'s lockfile into the worker\'s cache and runs the task with them', async () => {
+    // The package first, the DAG file importing it last (as a deploy would): a DAG file parsed
+    // before its package is installed is an import error until it changes.
+    cpSync(join(REPO_ROOT, 'test/fixtures/bundle-deps/providers'), join(stack.dagsFolder, 'providers'), { recursive: true });
+    declare({ tiny: 'file:./providers/tiny' });
+    cpSync(join(REPO_ROOT, 'test/fixtures/bundle-deps/deps_it.js'), join(stack.dagsFolder, 'deps_it.js'));
+    const version = await refresh();
+    const unpause = await stack.cli(['dags', 'unpause', 'deps_it']);
+    expect(unpause.code, `${unpause.stderr}${(await stack.cli(['dags', 'list-import-errors'])).stdout}`).toBe(0);
+    const runId = await stack.trigger('deps_it');
+    const end = await waitForRunEnd(stack.pool, 'deps_it', runId, { diagnostics: () => stack.diagnostics() });
+    expect(end.state, (await taskTries(stack.pool, 'deps_it', runId)).map((t) => JSON.stringify(t)).join('\n')).toBe('success');
+    const r = await stack.pool.query<{ value: { said: string; from: string } }>(
+      "SELECT value FROM xcom WHERE dag_id = 'deps_it' AND run_id = $1 AND task_id = 'use_package' AND key = 'return_value'", [runId]);
+    expect(r.rows[0]?.value.said).toBe('HELLO!');
+    // Resolved through the version's node_modules link, into the worker's deps cache.
+    const deps = readdirSync(join(cache(), 'deps')).filter((n) => !n.startsWith('.'));
+    expect(deps).toHaveLength(1);
+    expect(r.rows[0]?.value.from).toBe(`file://${join(cache(), 'deps', deps[0]!, 'providers', 'tiny', 'index.js')}`);
+    expect(existsSync(join(cache(), 'bundles', version, 'node_modules', 'tiny', 'index.js'))).toBe(true);
+    expect(existsSync(join(cache(), 'deps', deps[0]!, 'node_modules', 'tiny', 'package.json'))).toBe(true);
+    expect(existsSync(join(REPO_ROOT, 'node_modules', 'tiny'))).toBe(false);
+    const log = await stack.cli(['tasks', 'logs', 'deps_it', runId, 'use_package', '--try', '1']);
+    expect(log.stdout).toContain("installing the bundle's dependencies: npm ci");
+  });
+
+  it('fails the task with "dependency install failed" naming the package when the lockfile cannot be installed', async () => {
+    declare({ tiny: 'file:./providers/tiny', ghost: 'file:./providers/ghost' });
+    await refresh();
+    const runId = await stack.trigger('deps_it');
+    const end = await waitForRunEnd(stack.pool, 'deps_it', runId, { diagnostics: () => stack.diagnostics() });
+    expect(end.state).toBe('failed');
+    const tries = await stack.pool.query<{ error: string | null }>(
+      "SELECT error FROM task_instance_try WHERE dag_id = 'deps_it' AND run_id = $1 AND task_id = 'use_package'", [runId]);
+    expect(tries.rows.map((t) => t.error)).toEqual([expect.stringMatching(/dependency install failed: package 'ghost' \(file:\.\/providers\/ghost\)/)]);
+    expect(tries.rows[0]!.error).not.toMatch(/module not found|Cannot find/i);
   });
 });

@@ -21,7 +21,7 @@ import type { DagFileCache } from './dag-cache.js';
 import type { TaskExecutor } from './executor/executor.js';
 import { SecretsMasker } from './executor/secrets-masker.js';
 import type { ExecutionResult, RunningExecution, TaskSecretAccess, TaskXComAccess } from './executor/types.js';
-import { resolveLogFile } from './logs.js';
+import { appendLogLine, resolveLogFile } from './logs.js';
 import type { WorkerEvent } from './events.js';
 import type { LogShipping } from './logs/shipping.js';
 import type { FinishedLog, RemoteLogUploader } from './logs/remote-upload.js';
@@ -203,7 +203,8 @@ export class Attempt {
       const ref = task.spec.dagFile;
       const needsFile = task.spec.kind === 'function';
       if (needsFile && !ref.fileHash) return failed('ClaimTaskResponse.spec.dag_file is missing for a function task');
-      const opened = needsFile ? await this.deps.dagCache.open(ref) : undefined;
+      // What happens before the task process starts (a dependency install) goes to its log first.
+      const opened = needsFile ? await this.deps.dagCache.open(ref, (line) => appendLogLine(logFile, 'updraft', line)) : undefined;
       release = opened?.release;
       const dagFilePath = opened?.path;
       const spec = executionSpecOf(task.spec, this.deps.queueOverrides[m.queue], dagFilePath);

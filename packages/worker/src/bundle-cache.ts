@@ -3,13 +3,17 @@
  * scheduler (FetchBundle) the first time a task of that version runs. A version is written into a
  * temporary folder, every file's content checked against its hash and the manifest against the
  * version, then renamed into place: a folder named by a version is always that whole version.
- * Versions not in use are removed beyond the `keep` most recently used.
+ * Versions not in use are removed beyond the `keep` most recently used. A version with a
+ * package-lock.json gets its dependencies (bundle-deps.ts) before it is renamed into place, and a
+ * `node_modules` link to them: its modules resolve packages from there first, then from the cache
+ * folder's node_modules (the worker's own, with @updraft/sdk).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rename, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { bundleVersionOf, UpdraftError, type proto } from '@updraft/core';
+import { BundleDeps } from './bundle-deps.js';
 
 export interface BundleCacheOptions {
   /** Folder of the versions (`<worker.dag_cache_folder>/bundles`). */
@@ -18,6 +22,8 @@ export interface BundleCacheOptions {
   fetch: (req: proto.FetchBundleRequest) => Promise<proto.FetchBundleResponse>;
   /** Versions kept besides those in use (worker.bundle_cache_keep). Default 5. */
   keep?: number;
+  /** Where dependencies are installed. Default: `deps` beside `folder`. */
+  depsFolder?: string;
 }
 
 export interface AcquiredBundle {
@@ -46,15 +52,20 @@ export class BundleCache {
   /** Uses in progress per version. */
   private readonly inUse = new Map<string, number>();
   private collecting: Promise<void> = Promise.resolve();
+  private readonly deps: BundleDeps;
 
   constructor(opts: BundleCacheOptions) {
     this.folder = resolve(opts.folder);
     this.fetch = opts.fetch;
     this.keep = opts.keep ?? 5;
+    this.deps = new BundleDeps({ folder: opts.depsFolder ?? join(dirname(this.folder), 'deps') });
   }
 
-  /** The folder of `version`, materialized when needed, held until release(). */
-  async acquire(version: string): Promise<AcquiredBundle> {
+  /**
+   * The folder of `version`, materialized when needed (with its dependencies), held until
+   * release(). `log` hears the progress of a dependency install this call starts.
+   */
+  async acquire(version: string, log: (line: string) => void = () => undefined): Promise<AcquiredBundle> {
     if (!HEX64.test(version)) throw new UpdraftError('INVALID_ARGUMENT', `DAG bundle version ${JSON.stringify(version)} is not a sha256 hex digest`);
     this.inUse.set(version, (this.inUse.get(version) ?? 0) + 1);
     let released = false;
@@ -68,7 +79,7 @@ export class BundleCache {
     try {
       let p = this.pending.get(version);
       if (!p) {
-        p = this.materialize(version).finally(() => this.pending.delete(version));
+        p = this.materialize(version, log).finally(() => this.pending.delete(version));
         this.pending.set(version, p);
       }
       const dir = await p;
@@ -83,7 +94,7 @@ export class BundleCache {
     }
   }
 
-  private async materialize(version: string): Promise<string> {
+  private async materialize(version: string, log: (line: string) => void): Promise<string> {
     const dir = join(this.folder, version);
     if (existsSync(dir)) return dir;
     await mkdir(this.folder, { recursive: true });
@@ -101,6 +112,7 @@ export class BundleCache {
     try {
       await mkdir(tmp, { mode: 0o755 });
       await this.writeFiles(version, tmp, files);
+      await this.linkDependencies(tmp, files, log);
       await chmod(tmp, 0o755);
       try {
         await rename(tmp, dir);
@@ -112,6 +124,20 @@ export class BundleCache {
       await rm(tmp, { recursive: true, force: true });
     }
     return dir;
+  }
+
+  private async linkDependencies(root: string, files: Array<{ path: string; hash: string }>, log: (line: string) => void): Promise<void> {
+    if (!files.some((f) => f.path === 'package-lock.json')) return;
+    let pkg: Parameters<typeof BundleDeps.keyOf>[1];
+    try {
+      pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as typeof pkg;
+    } catch (err) {
+      throw new UpdraftError('WORKER_ERROR', `dependency install failed: the bundle's package.json is missing or not JSON: ${(err as Error).message}`, { cause: err });
+    }
+    const key = BundleDeps.keyOf(files, pkg);
+    if (key === null) return;
+    const modules = await this.deps.ensure(root, key, log);
+    await symlink(modules, join(root, 'node_modules'), 'dir');
   }
 
   /** Fetches the contents (each distinct hash once, in batches the scheduler sizes), checks and writes them. */

@@ -85,11 +85,11 @@ export class DagFileCache {
    * The file to import for `ref`: inside its bundle version when the ref names one (held until
    * release(), so garbage collection leaves it alone), else the file cached by hash.
    */
-  async open(ref: Pick<proto.DagFileRef, 'fileloc' | 'fileHash'> & { bundleVersion?: string }): Promise<OpenedDagFile> {
+  async open(ref: Pick<proto.DagFileRef, 'fileloc' | 'fileHash'> & { bundleVersion?: string }, log?: (line: string) => void): Promise<OpenedDagFile> {
     if (!ref.bundleVersion || this.bundles === undefined) return { path: await this.path(ref), release: () => undefined };
     const fileloc = assertFileloc(ref.fileloc);
     await this.init();
-    const bundle = await this.bundles.acquire(ref.bundleVersion);
+    const bundle = await this.bundles.acquire(ref.bundleVersion, log);
     const path = join(bundle.dir, fileloc);
     if (!existsSync(path)) {
       bundle.release();

@@ -5,7 +5,7 @@
  *
  * Line format: `<ISO timestamp> [<source>] <text>`, source = stdout | stderr | updraft.
  */
-import { closeSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { taskLogFolder, taskLogRelativePath, UpdraftError, type TaskLogKey } from '@updraft/core';
@@ -27,6 +27,19 @@ export function resolveLogFile(logFolder: string, relativePath: string): string 
     throw new UpdraftError('INVALID_ARGUMENT', `task log path ${JSON.stringify(relativePath)} is not a relative path inside the log folder`);
   }
   return join(resolve(logFolder), rel);
+}
+
+/**
+ * Appends one line to a log file before its TaskLogWriter opens it (that writer appends after it,
+ * and ships the file from its start). Never throws: a line that cannot be written is dropped.
+ */
+export function appendLogLine(file: string, source: LogSource, text: string): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    appendFileSync(file, `${new Date().toISOString()} [${source}] ${text.replace(/\r?\n/g, ' ')}\n`);
+  } catch {
+    // The task's log is best effort here; the task's outcome carries any failure.
+  }
 }
 
 function pad(n: number): string {

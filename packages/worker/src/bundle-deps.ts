@@ -1,0 +1,154 @@
+/**
+ * The npm dependencies of a DAG bundle that has a package-lock.json: installed with `npm ci`
+ * (the worker's own npm settings and environment: registry, proxy, .npmrc) once per dependency
+ * key into `<folder>/<key>/node_modules`, never into the worker's own node_modules. The key
+ * hashes package.json, the lockfile and the files of `file:` dependencies inside the bundle, so
+ * a bundle version that changes neither reuses the install. An install goes into a temporary
+ * folder renamed into place when complete: concurrent installs of one key (two tasks, two
+ * workers on a host) waste work at worst, never see half a tree.
+ */
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join, normalize, resolve } from 'node:path';
+import { UpdraftError } from '@updraft/core';
+
+/** One manifest entry (path relative to the bundle root, content hash). */
+export interface DepsManifestEntry {
+  path: string;
+  hash: string;
+}
+
+interface PackageJson {
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+}
+
+/** `file:` dependencies of package.json: name -> folder relative to the bundle root. */
+function fileDependencies(pkg: PackageJson): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [name, spec] of Object.entries(pkg.dependencies ?? {})) {
+    if (typeof spec === 'string' && spec.startsWith('file:')) out.set(name, normalize(spec.slice('file:'.length)).replace(/\/+$/, ''));
+  }
+  return out;
+}
+
+function failure(message: string, cause?: unknown): UpdraftError {
+  return new UpdraftError('WORKER_ERROR', `dependency install failed: ${message}`, cause === undefined ? undefined : { cause });
+}
+
+/** The lines of npm's output that say what went wrong (`npm error ...`, without the log-file notes). */
+function npmErrorOf(output: string): string {
+  const lines = output.split('\n').map((l) => l.trim()).filter((l) => /^npm (error|ERR!)/.test(l))
+    .map((l) => l.replace(/^npm (error|ERR!)\s*/, ''))
+    .filter((l) => l !== '' && !/complete log of this run|A complete log|^\s*$/.test(l));
+  return lines.slice(0, 6).join('; ') || output.trim().split('\n').slice(-3).join('; ');
+}
+
+export interface BundleDepsOptions {
+  /** `<worker.dag_cache_folder>/deps`. */
+  folder: string;
+  /** The npm command. Default 'npm'. */
+  npm?: string;
+}
+
+export class BundleDeps {
+  readonly folder: string;
+  private readonly npm: string;
+  private readonly pending = new Map<string, Promise<string>>();
+
+  constructor(opts: BundleDepsOptions) {
+    this.folder = resolve(opts.folder);
+    this.npm = opts.npm ?? 'npm';
+  }
+
+  /** The dependency key of a bundle, or null when it has no package-lock.json at its root. */
+  static keyOf(manifest: readonly DepsManifestEntry[], pkg: PackageJson): string | null {
+    if (!manifest.some((f) => f.path === 'package-lock.json') || !manifest.some((f) => f.path === 'package.json')) return null;
+    const dirs = [...fileDependencies(pkg).values()];
+    const h = createHash('sha256');
+    for (const f of manifest) {
+      if (f.path === 'package.json' || f.path === 'package-lock.json' || dirs.some((d) => f.path.startsWith(`${d}/`))) h.update(`${f.path}\0${f.hash}\n`);
+    }
+    return h.digest('hex');
+  }
+
+  /**
+   * The node_modules folder of the bundle at `bundleDir` (materialized, with package.json and
+   * package-lock.json), installing it when needed; `log` hears npm's output line by line.
+   * Errors: WORKER_ERROR "dependency install failed: ..." naming the package when npm or the
+   * check after it does.
+   */
+  async ensure(bundleDir: string, key: string, log: (line: string) => void): Promise<string> {
+    let p = this.pending.get(key);
+    if (!p) {
+      p = this.install(bundleDir, key, log).finally(() => this.pending.delete(key));
+      this.pending.set(key, p);
+    }
+    return p;
+  }
+
+  private async install(bundleDir: string, key: string, log: (line: string) => void): Promise<string> {
+    const target = join(this.folder, key);
+    const modules = join(target, 'node_modules');
+    if (existsSync(modules)) return modules;
+    await mkdir(this.folder, { recursive: true });
+    const pkg = JSON.parse(await readFile(join(bundleDir, 'package.json'), 'utf8')) as PackageJson;
+    const tmp = join(this.folder, `.tmp-${key.slice(0, 12)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+    try {
+      await mkdir(tmp, { recursive: true });
+      await cp(join(bundleDir, 'package.json'), join(tmp, 'package.json'));
+      await cp(join(bundleDir, 'package-lock.json'), join(tmp, 'package-lock.json'));
+      // file: dependencies live in the bundle: copied along, so npm's links point inside the install.
+      for (const dir of fileDependencies(pkg).values()) {
+        if (existsSync(join(bundleDir, dir))) await cp(join(bundleDir, dir), join(tmp, dir), { recursive: true });
+      }
+      log(`installing the bundle's dependencies: ${this.npm} ci (package-lock.json, key ${key.slice(0, 12)})`);
+      await this.runNpm(tmp, log);
+      this.checkInstalled(tmp, pkg);
+      await writeFile(join(tmp, '.installed'), `${new Date().toISOString()}\n`);
+      try {
+        await rename(tmp, target);
+      } catch (err) {
+        if (!existsSync(modules)) throw err;
+      }
+      log('dependencies installed');
+      return modules;
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+  }
+
+  private runNpm(cwd: string, log: (line: string) => void): Promise<void> {
+    return new Promise<void>((resolveRun, reject) => {
+      const child = spawn(this.npm, ['ci', '--no-audit', '--no-fund', '--no-update-notifier'], { cwd, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      const hear = (chunk: Buffer): void => {
+        const text = chunk.toString('utf8');
+        output += text;
+        if (output.length > 256 * 1024) output = output.slice(-128 * 1024);
+        for (const line of text.split('\n')) if (line.trim() !== '') log(`npm: ${line}`);
+      };
+      child.stdout.on('data', hear);
+      child.stderr.on('data', hear);
+      child.on('error', (err) => reject(failure(`cannot run ${this.npm}: ${err.message}`, err)));
+      child.on('close', (code, signal) => {
+        if (code === 0) resolveRun();
+        else reject(failure(`npm ci exited with ${signal ?? `code ${code}`}: ${npmErrorOf(output)}`));
+      });
+    });
+  }
+
+  /** npm ci may leave a `file:` dependency as a link to nothing: every dependency must resolve. */
+  private checkInstalled(dir: string, pkg: PackageJson): void {
+    const files = fileDependencies(pkg);
+    for (const [name, spec] of Object.entries(pkg.dependencies ?? {})) {
+      if (existsSync(join(dir, 'node_modules', name, 'package.json'))) continue;
+      const folder = files.get(name);
+      throw failure(folder !== undefined
+        ? `package '${name}' (${spec}): the folder ${folder} is not in the bundle (or has no package.json)`
+        : `package '${name}' (${spec}) is not in node_modules after npm ci`);
+    }
+  }
+}
