@@ -32,8 +32,16 @@ interface CpuProfile {
 export function profileSummary(top = 12): string[] {
   if (PROFILE_DIR === undefined) return [];
   const groups = new Map<string, { ms: number; files: number; self: Map<string, number> }>();
+  let skipped = 0;
   for (const file of readdirSync(PROFILE_DIR).filter((f) => f.endsWith('.cpuprofile'))) {
-    const profile = JSON.parse(readFileSync(join(PROFILE_DIR, file), 'utf8')) as CpuProfile;
+    let profile: CpuProfile;
+    try {
+      profile = JSON.parse(readFileSync(join(PROFILE_DIR, file), 'utf8')) as CpuProfile;
+    } catch {
+      // A process killed while writing its profile (a runner ended with its worker) leaves a cut file.
+      skipped++;
+      continue;
+    }
     const byId = new Map(profile.nodes.map((n) => [n.id, n]));
     const self = new Map<number, number>();
     (profile.samples ?? []).forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000));
@@ -55,5 +63,6 @@ export function profileSummary(top = 12): string[] {
     const sorted = [...g.self].filter(([k]) => !k.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, top);
     for (const [key, ms] of sorted) out.push(`  ${ms.toFixed(0).padStart(7)} ms ${(100 * ms / g.ms).toFixed(1).padStart(5)}%  ${key}`);
   }
+  if (skipped > 0) out.push(`${skipped} profile(s) left out: cut short (the process was killed while writing it)`);
   return out;
 }
