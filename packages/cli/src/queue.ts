@@ -2,7 +2,7 @@
  * The task queue a command uses: JetStream at `nats.url`, or (empty URL) the in-process queue,
  * which only makes sense when scheduler and worker share a process (`updraft standalone`).
  */
-import { createJetStreamQueue, createMemoryQueue, UpdraftError, type Logger, type TaskLogStreamOptions, type TaskQueue, type UpdraftConfig } from '@updraft/core';
+import { createJetStreamQueue, createMemoryQueue, messageOf, silentLogger, UpdraftError, type Logger, type TaskLogStreamOptions, type TaskQueue, type UpdraftConfig } from '@updraft/core';
 
 export async function openQueue(
   cfg: UpdraftConfig,
@@ -45,4 +45,27 @@ export function logStreamOptions(cfg: UpdraftConfig, role: string, logger?: Logg
     tls: { caFile: cfg.nats.tlsCa, certFile: cfg.nats.tlsCert, keyFile: cfg.nats.tlsKey },
     ...(logger ? { logger } : {}),
   };
+}
+
+/**
+ * Wakes workers after a CLI command recorded controls for them, as the monitor and webserver do:
+ * each worker heartbeats at once and applies its controls, instead of at its next heartbeat.
+ * Best effort: without `nats.url` (standalone's in-process queue), or when NATS cannot be reached,
+ * the controls apply at the next heartbeat. Resolves with whether the wake-ups were sent.
+ */
+export async function wakeWorkers(cfg: UpdraftConfig, workerIds: readonly string[], logger?: Logger): Promise<boolean> {
+  if (!cfg.nats.url || workerIds.length === 0) return false;
+  let queue: TaskQueue;
+  try {
+    queue = await openQueue(cfg, { logger: logger ?? silentLogger, allowInProcess: false, role: 'cli', connectTimeoutMs: 3000 });
+  } catch (err) {
+    process.stderr.write(`updraft: could not wake the worker over NATS (${messageOf(err)}); it applies the change at its next heartbeat\n`);
+    return false;
+  }
+  try {
+    for (const id of new Set(workerIds)) queue.wake(id);
+  } finally {
+    await queue.close();
+  }
+  return true;
 }

@@ -1,6 +1,6 @@
 /**
  * Remote control of workers from the CLI, as the monitor does it (the worker learns each change
- * from the answer to its next heartbeat): `updraft workers pause|resume NAME` (take no new task
+ * from the answer to a heartbeat; the command wakes it over NATS so it heartbeats at once): `updraft workers pause|resume NAME` (take no new task
  * but stay registered / take tasks again), `updraft workers queue add|cancel NAME QUEUE` (start or
  * stop pulling from a queue), `updraft workers terminate DAG RUN TASK [--map-index N] [--state
  * failed|up_for_retry]` (end a running attempt; its worker kills the process tree). Each is
@@ -10,12 +10,15 @@
 import type { Command } from 'commander';
 import { assertIdentifier, eventLogSql, keyText, terminateSql, UpdraftError, workerControlsSql, workersSql } from '@updraft/core';
 import { oneOf } from '../output.js';
+import { wakeWorkers } from '../queue.js';
 import { withDatabase } from './runs.js';
 
 const owner = (): string | null => process.env.USER ?? null;
 /** Who asked, as a worker's control records it (the monitor shows it with the acknowledgement). */
 export const cliUser = (): string => `${owner() ?? 'unknown'} (cli)`;
 const workerName = (v: string): string => assertIdentifier('worker name', v, 'name');
+/** When the worker applies a recorded control: at once when woken, else at its next heartbeat. */
+const when = (woken: boolean): string => (woken ? 'now (woken over NATS)' : 'from its next heartbeat');
 
 async function notChanged(db: Parameters<typeof workersSql.listWorkers>[0], name: string, what: string): Promise<never> {
   const w = (await workersSql.listWorkers(db, { all: true })).find((x) => x.workerName === name);
@@ -24,19 +27,20 @@ async function notChanged(db: Parameters<typeof workersSql.listWorkers>[0], name
 }
 
 async function pause(command: Command, name: string, paused: boolean): Promise<void> {
-  await withDatabase(command, async (db) => {
+  await withDatabase(command, async (db, cfg) => {
     const changed = await workersSql.setWorkerPaused(db.pool, name, paused, paused ? `drained by ${owner() ?? 'the CLI'} (cli)` : null);
     if (changed === null) await notChanged(db.pool, name, paused ? 'only an online worker that takes tasks can be paused' : 'only a paused worker can be resumed');
     await eventLogSql.insertEvents(db.pool, [{ event: `cli.worker.${paused ? 'pause' : 'resume'}`, owner: owner(), extra: { worker: name } }]);
-    await workerControlsSql.recordControls(db.pool, [{ workerName: name, action: paused ? 'drain' : 'resume', detail: null, requestedBy: cliUser() }]);
+    const recorded = await workerControlsSql.recordControls(db.pool, [{ workerName: name, action: paused ? 'drain' : 'resume', detail: null, requestedBy: cliUser() }]);
+    const woken = await wakeWorkers(cfg, recorded.map((c) => c.workerId));
     process.stdout.write(paused
-      ? `worker ${name} takes no new task from its next heartbeat; its ${changed!.running} running task(s) finish; \`updraft workers resume ${name}\` undoes it\n`
-      : `worker ${name} takes tasks again from its next heartbeat\n`);
+      ? `worker ${name} takes no new task ${when(woken)}; its ${changed!.running} running task(s) finish; \`updraft workers resume ${name}\` undoes it\n`
+      : `worker ${name} takes tasks again ${when(woken)}\n`);
   });
 }
 
 async function queue(command: Command, action: 'add' | 'cancel', name: string, q: string): Promise<void> {
-  await withDatabase(command, async (db) => {
+  await withDatabase(command, async (db, cfg) => {
     const change = await workersSql.setWorkerQueue(db.pool, name, action, q);
     switch (change.outcome) {
       case 'not_found': throw new UpdraftError('WORKER_NOT_FOUND', `no worker named '${name}' (see \`updraft workers list\`)`);
@@ -46,13 +50,14 @@ async function queue(command: Command, action: 'add' | 'cancel', name: string, q
       case 'changed': break;
     }
     await eventLogSql.insertEvents(db.pool, [{ event: `cli.worker.queue.${action}`, owner: owner(), extra: { worker: name, queue: q, target: change.target } }]);
-    await workerControlsSql.recordControls(db.pool, [{ workerName: name, action: `queue.${action}`, detail: `queue ${q}`, requestedBy: cliUser() }]);
-    process.stdout.write(`worker ${name} pulls from ${change.target.join(', ')} from its next heartbeat (now ${change.queues.join(', ')})\n`);
+    const recorded = await workerControlsSql.recordControls(db.pool, [{ workerName: name, action: `queue.${action}`, detail: `queue ${q}`, requestedBy: cliUser() }]);
+    const woken = await wakeWorkers(cfg, recorded.map((c) => c.workerId));
+    process.stdout.write(`worker ${name} pulls from ${change.target.join(', ')} ${when(woken)} (now ${change.queues.join(', ')})\n`);
   });
 }
 
 async function terminate(command: Command, key: { dagId: string; runId: string; taskId: string; mapIndex: number }, state: 'failed' | 'up_for_retry'): Promise<void> {
-  await withDatabase(command, async (db) => {
+  await withDatabase(command, async (db, cfg) => {
     const ended = await terminateSql.terminateAttempt(db.pool, key, state, `terminated by ${owner() ?? 'the CLI'} from the CLI`);
     if (ended === null) {
       const current = await terminateSql.taskInstanceState(db.pool, key);
@@ -61,8 +66,10 @@ async function terminate(command: Command, key: { dagId: string; runId: string; 
     }
     await eventLogSql.insertEvents(db.pool, [{ event: 'cli.task.terminate', owner: owner(), dagId: key.dagId, runId: key.runId, taskId: key.taskId, mapIndex: key.mapIndex, tryNumber: ended.tryNumber, extra: { state } }]);
     const worker = ended.workerId === null ? undefined : (await workersSql.workerNamesById(db.pool, [ended.workerId])).get(ended.workerId);
-    if (worker !== undefined) await workerControlsSql.recordControls(db.pool, [{ workerName: worker, action: 'terminate', detail: `${keyText(key)} try ${ended.tryNumber} -> ${state}`, requestedBy: cliUser() }]);
-    process.stdout.write(`try ${ended.tryNumber} of ${keyText(key)} is ${state === 'failed' ? 'failed' : 'up for retry'}; its worker kills its process tree at its next heartbeat\n`);
+    const recorded = worker === undefined ? []
+      : await workerControlsSql.recordControls(db.pool, [{ workerName: worker, action: 'terminate', detail: `${keyText(key)} try ${ended.tryNumber} -> ${state}`, requestedBy: cliUser() }]);
+    const woken = await wakeWorkers(cfg, recorded.map((c) => c.workerId));
+    process.stdout.write(`try ${ended.tryNumber} of ${keyText(key)} is ${state === 'failed' ? 'failed' : 'up for retry'}; its worker kills its process tree ${woken ? 'now (woken over NATS)' : 'at its next heartbeat'}\n`);
   });
 }
 

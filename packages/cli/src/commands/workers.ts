@@ -14,6 +14,7 @@ import { cliUser, registerControl } from './workers-control.js';
 type WorkerView = workersSql.WorkerView;
 import { formatInstant, formatTable, oneOf } from '../output.js';
 import { withDatabase } from './runs.js';
+import { wakeWorkers } from '../queue.js';
 
 type Output = 'table' | 'json';
 
@@ -37,10 +38,11 @@ async function list(command: Command, o: { output: Output; all: boolean }): Prom
 }
 
 async function drain(command: Command, nameOrHost: string): Promise<void> {
-  await withDatabase(command, async (db) => {
+  await withDatabase(command, async (db, cfg) => {
     const drained = await workersSql.drainWorkers(db.pool, nameOrHost);
     if (drained.length > 0) {
-      await workerControlsSql.recordControls(db.pool, drained.map((w) => ({ workerName: w.workerName, action: 'shutdown' as const, detail: null, requestedBy: cliUser() })));
+      const recorded = await workerControlsSql.recordControls(db.pool, drained.map((w) => ({ workerName: w.workerName, action: 'shutdown' as const, detail: null, requestedBy: cliUser() })));
+      await wakeWorkers(cfg, recorded.map((c) => c.workerId));
       for (const w of drained) {
         process.stdout.write(`worker ${w.workerName} on ${w.hostname} is draining (${w.running} task(s) running); it leaves after they finish\n`);
       }
@@ -55,15 +57,16 @@ async function drain(command: Command, nameOrHost: string): Promise<void> {
 }
 
 async function resize(command: Command, action: 'grow' | 'shrink', name: string, n: number): Promise<void> {
-  await withDatabase(command, async (db) => {
+  await withDatabase(command, async (db, cfg) => {
     const resized = await workersSql.resizeWorkerPool(db.pool, name, action === 'grow' ? n : -n);
     if (resized === null) {
       const known = (await workersSql.listWorkers(db.pool, { all: true })).some((w) => w.workerName === name);
       throw new UpdraftError(known ? 'INVALID_ARGUMENT' : 'WORKER_NOT_FOUND', known ? `worker ${name} is offline; its pool cannot change` : `no worker named '${name}' (see \`updraft workers list\`)`);
     }
     await eventLogSql.insertEvents(db.pool, [{ event: `cli.worker.pool.${action}`, owner: process.env.USER ?? null, extra: { worker: name, n, target: resized.target } }]);
-    await workerControlsSql.recordControls(db.pool, [{ workerName: name, action: `pool.${action}`, detail: `${action === 'grow' ? '+' : '-'}${n} -> ${resized.target} slots`, requestedBy: cliUser() }]);
-    process.stdout.write(`worker ${name} runs ${resized.target} task(s) at once from its next heartbeat (now ${resized.concurrency})${action === 'shrink' ? '; running tasks are not stopped' : ''}\n`);
+    const recorded = await workerControlsSql.recordControls(db.pool, [{ workerName: name, action: `pool.${action}`, detail: `${action === 'grow' ? '+' : '-'}${n} -> ${resized.target} slots`, requestedBy: cliUser() }]);
+    const woken = await wakeWorkers(cfg, recorded.map((c) => c.workerId));
+    process.stdout.write(`worker ${name} runs ${resized.target} task(s) at once ${woken ? 'now (woken over NATS)' : 'from its next heartbeat'} (now ${resized.concurrency})${action === 'shrink' ? '; running tasks are not stopped' : ''}\n`);
   });
 }
 
@@ -99,7 +102,7 @@ export function register(program: Command): void {
     .option('--all', 'include offline workers (kept for scheduler.worker_retention)', false)
     .action(async (o: { output: Output; all: boolean }, command: Command) => list(command, o));
   addDrain(workers);
-  const pool = workers.command('pool').description('change a worker\'s concurrency live (it applies it at its next heartbeat; running tasks are never stopped)');
+  const pool = workers.command('pool').description('change a worker\'s concurrency live (it is woken over NATS and applies it at once, else at its next heartbeat; running tasks are never stopped)');
   for (const action of ['grow', 'shrink'] as const) {
     pool
       .command(action)

@@ -191,6 +191,14 @@ export class JetStreamQueue implements TaskQueue {
     this.closed = true;
     this.deadLetters.close();
     this.wakeReconnectWaiters();
+    // Core publishes still buffered (a wake-up sent just before closing, as a CLI command does)
+    // go out first; bounded, since a lost wake-up only waits for the worker's next heartbeat.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      this.nc.flush().catch(() => undefined),
+      new Promise<void>((resolve) => { timer = setTimeout(resolve, 1000); }),
+    ]);
+    clearTimeout(timer);
     await this.nc.close().catch(() => undefined);
   }
 
