@@ -77,7 +77,7 @@ describe('monitor remote control: pool grow and shrink', () => {
   it('the same from the CLI: updraft workers pool grow|shrink NAME -n N', async () => {
     const grown = await ms.stack.cli(['workers', 'pool', 'grow', 'ctl-1', '-n', '2']);
     expect(grown.code, grown.stderr).toBe(0);
-    expect(grown.stdout).toContain('worker ctl-1 runs 3 task(s) at once from its next heartbeat');
+    expect(grown.stdout).toContain('worker ctl-1 runs 3 task(s) at once now (woken over NATS)');
     await waitFor('ctl-1 to run with 3 slots', async () => ((await worker()).concurrency === 3 ? true : undefined));
     // Recorded as a control of the worker, which acknowledges it (at its next heartbeat: the CLI sends no wake-up).
     const control = await waitFor('the CLI\'s control to be acknowledged', async () => {

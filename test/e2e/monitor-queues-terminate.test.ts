@@ -186,7 +186,7 @@ describe('the same from the CLI', () => {
   it('updraft workers queue add|cancel, pause|resume and terminate', async () => {
     const cancel = await ms.stack.cli(['workers', 'queue', 'cancel', 'mq-1', 'etl']);
     expect(cancel.code, cancel.stderr).toBe(0);
-    expect(cancel.stdout).toContain('worker mq-1 pulls from default from its next heartbeat');
+    expect(cancel.stdout).toContain('worker mq-1 pulls from default now (woken over NATS)');
     await waitFor('mq-1 to pull from default only', async () => ((await worker()).queues.join() === 'default' ? true : undefined), diagnostics);
     const add = await ms.stack.cli(['workers', 'queue', 'add', 'mq-1', 'etl']);
     expect(add.code, add.stderr).toBe(0);
