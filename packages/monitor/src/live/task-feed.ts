@@ -164,7 +164,9 @@ export class TaskFeed {
       since = last.at;
       limit = batch;
     }
-    const horizon = (this.cursor?.getTime() ?? Date.now()) - 2 * lookBack;
+    // No read looks back past the database's now minus the look-back, so a try older than twice
+    // that is never seen again: forget it even when the feed has gone quiet after a burst.
+    const horizon = Math.max(this.cursor?.getTime() ?? 0, Date.now() + this.skewMs) - 2 * lookBack;
     for (const [key, v] of this.seen) if (seenAt(v) < horizon) this.seen.delete(key);
   }
 
