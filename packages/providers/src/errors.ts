@@ -96,3 +96,11 @@ export class SshCommandError extends Error {
     this.exitStatus = o.exitStatus;
   }
 }
+
+/** An S3 call failed (what was asked, on which connection, and the service's words). */
+export class S3Error extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'S3Error';
+  }
+}

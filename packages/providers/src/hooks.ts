@@ -6,6 +6,7 @@
  *       const { rows } = await db.query('select count(*) from orders where day = $1', [ctx.ds]);
  *       const api = await ctx.hook('reports_api', 'http');        // fetch bound to the base URL
  *       await api('/counts', { method: 'POST', body: JSON.stringify(rows[0]) });
+ *       const lake = await ctx.s3('lake');                          // S3Client (@aws-sdk/client-s3)
  *     }));
  *
  * `withHooks` wraps the task's function: `ctx.hook(connId)` opens the client once per connection
@@ -13,6 +14,7 @@
  * flight aborted), so the task leaves no connection behind. The kind argument checks the
  * connection's conn_type and types the client; without it the result is a tagged union.
  */
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { MappedTaskContext, Params, TaskConnection } from '@updraft/sdk';
 import type pg from 'pg';
 import type mysql from 'mysql2/promise';
@@ -21,6 +23,7 @@ import { boundFetch, type BoundFetch } from './http/client.js';
 import { openMysqlPool } from './sql/mysql.js';
 import { MYSQL_CONN_TYPES, POSTGRES_CONN_TYPES } from './sql/open.js';
 import { openPostgresPool } from './sql/postgres.js';
+import { openS3Client, S3_CONN_TYPES } from './s3/connection.js';
 
 export const HTTP_CONN_TYPES: readonly string[] = ['http', 'https'];
 
@@ -29,18 +32,21 @@ export interface HookClients {
   postgres: pg.Pool;
   mysql: mysql.Pool;
   http: BoundFetch;
+  s3: S3Client;
 }
 export type HookKind = keyof HookClients;
 export type Hook = { [K in HookKind]: { kind: K; client: HookClients[K]; connection: TaskConnection } }[HookKind];
 
 export interface HookAccess {
-  /** The client of `connId`, checked to be of `kind` (postgres/postgresql, mysql/mariadb, http/https). */
+  /** The client of `connId`, checked to be of `kind` (postgres/postgresql, mysql/mariadb, http/https, aws/s3). */
   hook<K extends HookKind>(connId: string, kind: K): Promise<HookClients[K]>;
   /** The client of `connId` for its conn_type, tagged with its kind. */
   hook(connId: string): Promise<Hook>;
+  /** The S3 client of `connId` (conn_type aws or s3; endpoint, region and keys from it): `hook(connId, 's3')`. */
+  s3(connId: string): Promise<S3Client>;
 }
 
-const KIND_TYPES: Record<HookKind, readonly string[]> = { postgres: POSTGRES_CONN_TYPES, mysql: MYSQL_CONN_TYPES, http: HTTP_CONN_TYPES };
+const KIND_TYPES: Record<HookKind, readonly string[]> = { postgres: POSTGRES_CONN_TYPES, mysql: MYSQL_CONN_TYPES, http: HTTP_CONN_TYPES, s3: S3_CONN_TYPES };
 
 function kindOf(conn: TaskConnection): HookKind {
   const type = conn.connType.toLowerCase();
@@ -78,6 +84,11 @@ class HookScope {
       this.closers.push(() => client.end());
       return { kind, client, connection };
     }
+    if (kind === 's3') {
+      const client = await openS3Client(connection);
+      this.closers.push(async () => client.destroy());
+      return { kind, client, connection };
+    }
     return { kind, client: boundFetch(connection, this.abort.signal), connection };
   }
 
@@ -103,7 +114,8 @@ export function withHooks<R, I = unknown, P extends Params = Params>(
       return h.client;
     };
     try {
-      return (await fn({ ...ctx, hook } as MappedTaskContext<I, P> & HookAccess)) as Awaited<R>;
+      const s3 = (connId: string): Promise<unknown> => hook(connId, 's3');
+      return (await fn({ ...ctx, hook, s3 } as MappedTaskContext<I, P> & HookAccess)) as Awaited<R>;
     } finally {
       await scope.close();
     }

@@ -36,8 +36,15 @@ export { SLACK_API_CONN_TYPES, SLACK_WEBHOOK_CONN_TYPES, slackTarget } from './s
 export type { SlackTarget } from './slack/connection.js';
 export { ssh, sshConfig } from './ssh/task.js';
 export type { SshTaskOptions } from './ssh/task.js';
+export { s3 } from './s3/tasks.js';
+export type { S3CopyOptions, S3DeleteOptions, S3ListOptions } from './s3/tasks.js';
+export { sqlToS3 } from './s3/sql-to-s3.js';
+export type { ExportFormat, SqlToS3Options, SqlToS3Result } from './s3/sql-to-s3.js';
+export { S3_CONN_TYPES, s3Config } from './s3/connection.js';
+export { rowBatches } from './sql/row-stream.js';
+export type { RowBatch } from './sql/row-stream.js';
 export { HTTP_CONN_TYPES, withHooks } from './hooks.js';
 export type { Hook, HookAccess, HookClients, HookKind } from './hooks.js';
 export { contextTemplateValues, renderForTask } from './templating.js';
 export type { TaskBuilder } from './task-builder.js';
-export { ConnectionTypeError, EmailSendError, HttpError, HttpResponseError, HttpRetryableError, SlackSendError, SqlSensorError, SshCommandError, SqlStatementError } from './errors.js';
+export { ConnectionTypeError, EmailSendError, HttpError, HttpResponseError, HttpRetryableError, SlackSendError, SqlSensorError, SshCommandError, SqlStatementError, S3Error } from './errors.js';
