@@ -86,9 +86,6 @@ export interface GridCell {
   state: string | null;
   tryNumber: number;
   maxTries: number;
-  queuedAt: Date | null;
-  startDate: Date | null;
-  endDate: Date | null;
   durationMs: number | null;
   hostname: string | null;
   /** The worker's name (its id when the worker row is gone). */
@@ -97,22 +94,25 @@ export interface GridCell {
 
 interface CellRow {
   run_id: string; task_id: string; map_index: number; state: string | null; try_number: number; max_tries: number;
-  queued_at: Date | null; started_at: Date | null; ended_at: Date | null; duration_ms: number | null;
+  duration_ms: number | null;
   hostname: string | null; worker: string | null;
 }
 
-/** The task instances of some runs of one DAG (the grid's cells). */
+/**
+ * The task instances of some runs of one DAG (the grid's cells): only what a cell shows, no
+ * timestamps (a grid of 25 runs x 200 tasks is 5,000 rows; their times are in the task instance's
+ * own read).
+ */
 export async function gridCells(db: Queryable, dagId: string, runIds: readonly string[]): Promise<GridCell[]> {
   if (runIds.length === 0) return [];
   const result = await rows<CellRow>(db, 'gridCells',
-    `SELECT ti.run_id, ti.task_id, ti.map_index, ti.state, ti.try_number, ti.max_tries, ti.queued_at, ti.started_at, ti.ended_at,
-            ti.duration_ms, ti.hostname, coalesce(w.worker_name, ti.worker_id) AS worker
+    `SELECT ti.run_id, ti.task_id, ti.map_index, ti.state, ti.try_number, ti.max_tries, ti.duration_ms, ti.hostname, coalesce(w.worker_name, ti.worker_id) AS worker
      FROM task_instance ti LEFT JOIN worker w ON w.worker_id = ti.worker_id
      WHERE ti.dag_id = $1 AND ti.run_id = ANY($2::text[])`,
     [dagId, runIds]);
   return result.map((r) => ({
     runId: r.run_id, taskId: r.task_id, mapIndex: r.map_index, state: r.state, tryNumber: r.try_number, maxTries: r.max_tries,
-    queuedAt: r.queued_at, startDate: r.started_at, endDate: r.ended_at, durationMs: r.duration_ms,
+    durationMs: r.duration_ms,
     hostname: r.hostname, worker: r.worker,
   }));
 }

@@ -9682,12 +9682,9 @@ export interface paths {
                             task_instances: {
                                 dag_run_id: string;
                                 duration: number | null;
-                                end_date: string | null;
                                 hostname: string | null;
                                 map_index: number;
                                 max_tries: number;
-                                queued_at: string | null;
-                                start_date: string | null;
                                 state: string | null;
                                 task_id: string;
                                 try_number: number;

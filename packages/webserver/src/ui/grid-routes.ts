@@ -38,6 +38,7 @@ const DagOverviewsSchema = Type.Object({
   })),
 });
 
+// A cell: what the grid draws and its hover card shows (the task instance's times are in its own read).
 const GridCellSchema = Type.Object({
   dag_run_id: Type.String(),
   task_id: Type.String(),
@@ -45,9 +46,6 @@ const GridCellSchema = Type.Object({
   state: Nullable(Type.String()),
   try_number: Type.Integer(),
   max_tries: Type.Integer(),
-  queued_at: NullableDateTime(),
-  start_date: NullableDateTime(),
-  end_date: NullableDateTime(),
   duration: Nullable(Type.Number({ description: 'Seconds.' })),
   hostname: Nullable(Type.String()),
   worker: Nullable(Type.String()),
@@ -117,8 +115,7 @@ export function uiGridRoutes(app: Api, ctx: RouteContext): void {
       dag_runs: runs.map(runJson),
       task_instances: cells.map((c) => ({
         dag_run_id: c.runId, task_id: c.taskId, map_index: c.mapIndex, state: c.state, try_number: c.tryNumber,
-        max_tries: c.maxTries, queued_at: iso(c.queuedAt), start_date: iso(c.startDate), end_date: iso(c.endDate),
-        duration: c.durationMs === null ? null : c.durationMs / 1000, hostname: c.hostname, worker: c.worker,
+        max_tries: c.maxTries, duration: c.durationMs === null ? null : c.durationMs / 1000, hostname: c.hostname, worker: c.worker,
       })),
     };
   });
