@@ -2,20 +2,25 @@
  * Routes (code-based, TanStack Router). Filters and selections live in typed search params, so
  * every view has a stable URL: /dags?q=etl&tags=daily&paused=active&page=2.
  */
-import { createRootRoute, createRoute, createRouter, redirect } from '@tanstack/react-router';
+import { createRootRoute, createRoute, createRouter, lazyRouteComponent, redirect } from '@tanstack/react-router';
 import { AppLayout } from './components/AppLayout.js';
 import { NotFound } from './pages/NotFound.js';
 import { DagListPage } from './pages/dags/DagListPage.js';
 import { parseDagListSearch } from './pages/dags/dag-list-search.js';
-import { DagPage } from './pages/dag/DagPage.js';
 import { parseDagSearch } from './pages/dag/dag-search.js';
-import { ConnectionsPage } from './pages/admin/ConnectionsPage.js';
-import { PoolsPage } from './pages/admin/PoolsPage.js';
-import { EventLogPage } from './pages/admin/EventLogPage.js';
-import { UsersPage } from './pages/admin/UsersPage.js';
-import { VariablesPage } from './pages/admin/VariablesPage.js';
-import { LoginPage } from './pages/login/LoginPage.js';
 import { parseLoginSearch } from './pages/login/login-search.js';
+import { queryClient } from './api/query-client.js';
+import { dagQueryOptions, dagTasksQueryOptions, gridQueryOptions } from './pages/dag/use-dag-data.js';
+
+// The DAG list is in the app's first file; every other page is its own, loaded when opened (or
+// when a link to it is hovered: defaultPreload 'intent').
+const DagPage = lazyRouteComponent(() => import('./pages/dag/DagPage.js'), 'DagPage');
+const LoginPage = lazyRouteComponent(() => import('./pages/login/LoginPage.js'), 'LoginPage');
+const ConnectionsPage = lazyRouteComponent(() => import('./pages/admin/ConnectionsPage.js'), 'ConnectionsPage');
+const PoolsPage = lazyRouteComponent(() => import('./pages/admin/PoolsPage.js'), 'PoolsPage');
+const EventLogPage = lazyRouteComponent(() => import('./pages/admin/EventLogPage.js'), 'EventLogPage');
+const UsersPage = lazyRouteComponent(() => import('./pages/admin/UsersPage.js'), 'UsersPage');
+const VariablesPage = lazyRouteComponent(() => import('./pages/admin/VariablesPage.js'), 'VariablesPage');
 
 const rootRoute = createRootRoute({ component: AppLayout, notFoundComponent: NotFound });
 
@@ -41,11 +46,19 @@ export const dagListRoute = createRoute({
   component: DagListPage,
 });
 
-// A DAG, a run of it, a task instance of that run: one page, the selection in the path.
+// A DAG, a run of it, a task instance of that run: one page, the selection in the path. Its reads
+// start with the route (on a link's hover or click), beside its code's download, not after it.
+const prefetchDag = (dagId: string) => {
+  void queryClient.prefetchQuery(dagQueryOptions(dagId));
+  void queryClient.prefetchQuery(dagTasksQueryOptions(dagId));
+  void queryClient.prefetchQuery(gridQueryOptions(dagId));
+};
+
 export const dagRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/dags/$dagId',
   validateSearch: parseDagSearch,
+  loader: ({ params }) => prefetchDag(params.dagId),
   component: DagPage,
 });
 
@@ -53,6 +66,7 @@ export const runRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/dags/$dagId/runs/$runId',
   validateSearch: parseDagSearch,
+  loader: ({ params }) => prefetchDag(params.dagId),
   component: DagPage,
 });
 
@@ -60,6 +74,7 @@ export const taskInstanceRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/dags/$dagId/runs/$runId/tasks/$taskId',
   validateSearch: parseDagSearch,
+  loader: ({ params }) => prefetchDag(params.dagId),
   component: DagPage,
 });
 

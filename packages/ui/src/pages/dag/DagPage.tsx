@@ -3,7 +3,7 @@
 // selection is the URL: /dags/{dag}/runs/{run}/tasks/{task}?try=N.
 import { Alert, Badge, Group, Skeleton, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useNavigate, useParams, useSearch } from '@tanstack/react-router';
-import { lazy, Suspense, useMemo } from 'react';
+import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { useLiveEvents } from '../../api/live-events.js';
 import { PauseSwitch, TriggerButton } from '../../components/DagActions.js';
 import { describeSchedule } from '../../components/schedule.js';
@@ -65,6 +65,13 @@ export function DagPage() {
   const grid = useGrid(dagId);
   const order = useMemo(() => topologicalOrder(tasks.data?.tasks ?? []), [tasks.data]);
   useLiveEvents(dagId);
+  // Lay the graph out in its worker as soon as the tasks are known, whichever tab is open: the
+  // Graph tab then draws at once. The layout engine's files load here, not in the page's.
+  useEffect(() => {
+    const list = tasks.data?.tasks;
+    if (!list || list.length === 0) return;
+    import('./graph/elk-layout.js').then((m) => m.layoutDag(list), () => undefined).catch(() => undefined);
+  }, [tasks.data]);
   // The Gantt shows the selected run, else the newest.
   const ganttRunId = selection.runId ?? grid.data?.dag_runs[0]?.dag_run_id;
 

@@ -4,23 +4,11 @@ import { Group, Pagination, SegmentedControl, Stack, TagsInput, Text, TextInput,
 import { useDebouncedCallback } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
-import { api, ok } from '../../api/client.js';
 import { useLiveEvents } from '../../api/live-events.js';
+import { dagListQueryOptions } from './dag-list-data.js';
 import { DAG_PAGE_SIZE, type DagListSearch, type PausedFilter } from './dag-list-search.js';
 import { DagTable } from './DagTable.js';
 import { ImportErrorBanner } from './ImportErrorBanner.js';
-
-function dagListQuery(search: DagListSearch) {
-  return {
-    limit: DAG_PAGE_SIZE,
-    offset: ((search.page ?? 1) - 1) * DAG_PAGE_SIZE,
-    order_by: 'dag_id',
-    only_active: true,
-    ...(search.q ? { dag_id_pattern: search.q } : {}),
-    ...(search.tags?.length ? { tags: search.tags } : {}),
-    ...(search.paused ? { paused: search.paused === 'paused' } : {}),
-  };
-}
 
 export function DagListPage() {
   const search = useSearch({ from: '/dags' });
@@ -30,8 +18,7 @@ export function DagListPage() {
   const setQuery = useDebouncedCallback((q: string) => setSearch({ q: q || undefined }), 250);
 
   const dags = useQuery({
-    queryKey: ['dags', search],
-    queryFn: () => ok(api.GET('/api/v1/dags', { params: { query: dagListQuery(search) } })),
+    ...dagListQueryOptions(search),
     placeholderData: keepPreviousData,
   });
   useLiveEvents(null);

@@ -2,7 +2,6 @@
 // the last runs' states; pause switch and trigger button.
 import { Alert, Badge, Group, Skeleton, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { api, ok } from '../../api/client.js';
 import type { Dag } from '../../api/types.js';
 import { AnchorLink } from '../../components/AnchorLink.js';
 import { PauseSwitch, TriggerButton } from '../../components/DagActions.js';
@@ -10,17 +9,14 @@ import { RunStrip } from '../../components/RunStrip.js';
 import { StateBadge } from '../../components/StateBadge.js';
 import { describeSchedule } from '../../components/schedule.js';
 import { formatDate, relativeTime } from '../../components/time.js';
+import { overviewQueryOptions, RECENT_RUNS } from './dag-list-data.js';
 import classes from './DagTable.module.css';
-
-export const RECENT_RUNS = 14;
 
 
 export function DagTable(props: { dags: Dag[] | undefined; error: Error | null; loading: boolean; onTagClick(tag: string): void }) {
   const ids = props.dags?.map((d) => d.dag_id) ?? [];
   const overview = useQuery({
-    queryKey: ['recentRuns', ids],
-    queryFn: () =>
-      ok(api.GET('/ui/dags/overview', { params: { query: { dag_ids: ids, limit: RECENT_RUNS } } })),
+    ...overviewQueryOptions(ids),
     enabled: ids.length > 0,
   });
   const overviewOf = new Map(overview.data?.dags.map((d) => [d.dag_id, d]));

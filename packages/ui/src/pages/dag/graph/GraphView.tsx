@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useSelect, type DagSelection } from '../DagPage.js';
 import type { GridData, TaskNode as TaskNodeModel } from '../grid-model.js';
 import { indexCells } from '../grid-model.js';
-import { layoutDag, NODE_HEIGHT, type LaidOut } from './elk-layout.js';
+import { layoutDag, NODE_HEIGHT, shapeKey, type LaidOut } from './elk-layout.js';
 import classes from './Graph.module.css';
 import { TaskNode, type TaskFlowNode } from './TaskNode.js';
 
@@ -18,7 +18,7 @@ export default function GraphView(props: { dagId: string; tasks: TaskNodeModel[]
   const select = useSelect();
   const [layout, setLayout] = useState<LaidOut | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const shape = tasks.map((t) => `${t.task_id}>${t.downstream_task_ids.join(',')}`).join(';');
+  const shape = shapeKey(tasks);
 
   useEffect(() => {
     if (tasks.length === 0) return;

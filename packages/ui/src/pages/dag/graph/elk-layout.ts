@@ -10,6 +10,10 @@ export const NODE_WIDTH = 200;
 export const NODE_HEIGHT = 46;
 
 let elk: InstanceType<typeof ELK> | undefined;
+// Layouts by the DAG's shape: the DAG page starts one as soon as it has the tasks, so the Graph
+// tab usually finds it done (the worker's start and ELK's run overlap the grid's loading).
+const layouts = new Map<string, Promise<LaidOut>>();
+const MAX_LAYOUTS = 20;
 
 export interface LaidOut {
   positions: Map<string, { x: number; y: number }>;
@@ -17,7 +21,25 @@ export interface LaidOut {
   height: number;
 }
 
-export async function layoutDag(tasks: readonly { task_id: string; downstream_task_ids: string[] }[]): Promise<LaidOut> {
+type Shape = readonly { task_id: string; downstream_task_ids: string[] }[];
+
+/** A key naming the DAG's shape (its tasks and edges). */
+export const shapeKey = (tasks: Shape): string => tasks.map((t) => `${t.task_id}>${t.downstream_task_ids.join(',')}`).join(';');
+
+/** The layout of this shape, computed once (a failed one is tried again next time). */
+export function layoutDag(tasks: Shape): Promise<LaidOut> {
+  const key = shapeKey(tasks);
+  let p = layouts.get(key);
+  if (!p) {
+    if (layouts.size >= MAX_LAYOUTS) layouts.delete(layouts.keys().next().value!);
+    p = runLayout(tasks);
+    layouts.set(key, p);
+    p.catch(() => layouts.delete(key));
+  }
+  return p;
+}
+
+async function runLayout(tasks: Shape): Promise<LaidOut> {
   elk ??= new ELK({ workerFactory: () => new Worker(elkWorkerUrl) });
   const ids = new Set(tasks.map((t) => t.task_id));
   const input: ElkNode = {

@@ -9,6 +9,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorFrom, uiFetch } from '../../../api/http.js';
+import { takePrefetchedLog } from '../../../prefetch.js';
 import { logTailUrl, TAIL_BYTES } from './log-urls.js';
 
 interface LogPage {
@@ -61,7 +62,7 @@ export function useLogLines(logUrl: string, live: boolean, fromStart = false): L
       try {
         const first = s.token === null;
         const url = !first ? `${logUrl}?token=${encodeURIComponent(s.token!)}` : fromStart ? `${logUrl}?full_content=true` : logTailUrl(logUrl);
-        const res = await uiFetch(url, { headers: { accept: 'application/json' } });
+        const res = await ((first && !fromStart ? takePrefetchedLog(url) : undefined) ?? uiFetch(url, { headers: { accept: 'application/json' } }));
         if (stopped) return;
         if (res.status === 404) {
           setMissing(true);
