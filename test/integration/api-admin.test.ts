@@ -82,7 +82,7 @@ describe('pausing DAGs', () => {
     expect(r.status, r.text).toBe(200);
     expect(r.json.dags.map((d: { dag_id: string; is_paused: boolean }) => [d.dag_id, d.is_paused])).toEqual([['fan_out', true]]);
     const all = await call(web, '/api/v1/dags?dag_id_pattern=~', { method: 'PATCH', body: { is_paused: false }, as: 'User' });
-    expect(all.json.total_entries).toBe(9);
+    expect(all.json.total_entries).toBe(10);
     expect(all.json.dags.every((d: { is_paused: boolean }) => !d.is_paused)).toBe(true);
   });
 });

@@ -139,9 +139,9 @@ describe('DAGs', () => {
   it('lists DAGs with Airflow\'s fields, filters and pagination', async () => {
     const r = await call(web, '/api/v1/dags');
     expect(r.status).toBe(200);
-    expect(r.json.total_entries).toBe(9);
+    expect(r.json.total_entries).toBe(10);
     expect(r.json.dags.map((d: { dag_id: string }) => d.dag_id)).toEqual([
-      'branching', 'etl_daily', 'fan_out', 'hello_world', 'mapped_files', 'orders_report', 'start_end', 'task_groups', 'xcom_handoff',
+      'branching', 'etl_daily', 'fan_out', 'hello_world', 'mapped_files', 'orders_report', 'provider_example', 'start_end', 'task_groups', 'xcom_handoff',
     ]);
     const hello = r.json.dags.find((d: { dag_id: string }) => d.dag_id === 'hello_world');
     expect(hello).toMatchObject({
@@ -151,14 +151,14 @@ describe('DAGs', () => {
     });
     const page = await call(web, '/api/v1/dags?limit=2&offset=1&order_by=-dag_id');
     expect(page.json.dags.map((d: { dag_id: string }) => d.dag_id)).toEqual(['task_groups', 'start_end']);
-    expect(page.json.total_entries).toBe(9);
+    expect(page.json.total_entries).toBe(10);
     const pattern = await call(web, '/api/v1/dags?dag_id_pattern=HELLO');
     expect(pattern.json.dags.map((d: { dag_id: string }) => d.dag_id)).toEqual(['hello_world']);
     const tagged = await call(web, '/api/v1/dags?tags=example&tags=nothing');
     expect(tagged.json.total_entries).toBeGreaterThan(0);
     // The examples load paused.
     const paused = await call(web, '/api/v1/dags?paused=true');
-    expect(paused.json.total_entries).toBe(9);
+    expect(paused.json.total_entries).toBe(10);
     const unpaused = await call(web, '/api/v1/dags?paused=false');
     expect(unpaused.json).toEqual({ dags: [], total_entries: 0 });
   });

@@ -11,7 +11,7 @@ describe('updraft dags validate (no database)', () => {
   it('exits 0 on the example DAGs', async () => {
     const r = await runCli(['dags', 'validate', 'dags/']);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe('9 file(s), 9 DAG(s), no problems\n');
+    expect(r.stdout).toBe('11 file(s), 10 DAG(s), no problems\n');
     expect(r.code).toBe(0);
   });
 
@@ -55,7 +55,7 @@ describe('updraft dags with a database', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^DAG_ID\s+SCHEDULE\s+NEXT RUN\s+PAUSED\s+FILE\s+OWNER\s+TAGS$/);
-    expect(lines.slice(1).map((l) => l.split(/\s+/)[0])).toEqual(['branching', 'etl_daily', 'fan_out', 'hello_world', 'mapped_files', 'orders_report', 'start_end', 'task_groups', 'xcom_handoff']);
+    expect(lines.slice(1).map((l) => l.split(/\s+/)[0])).toEqual(['branching', 'etl_daily', 'fan_out', 'hello_world', 'mapped_files', 'orders_report', 'provider_example', 'start_end', 'task_groups', 'xcom_handoff']);
     expect(lines.find((l) => l.startsWith('hello_world'))).toMatch(/0 2 \* \* \*\s+\d{4}-\d\d-\d\d 02:00 UTC( \(due\))?\s+yes\s+hello_world\.ts\s+updraft\s+example$/);
     // fan_out names no timezone: it runs at midnight in the default one.
     expect(lines.find((l) => l.startsWith('fan_out'))).toMatch(/@daily\s+\d{4}-\d\d-\d\d 00:00 Asia\/Seoul( \(due\))?\s+yes\s+fan_out\.ts/);

@@ -2,7 +2,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DagProcessor, nextRunOf, dagFilesSql, dagsSql, type Queryable } from '@updraft/core';
+import { DagProcessor, nextRunOf, dagBundlesSql, dagFilesSql, dagsSql, type Queryable } from '@updraft/core';
 import { sha256Hex } from '@updraft/core/internal';
 import type { SerializedDag } from '@updraft/sdk';
 import { createTestDatabase, REPO_ROOT } from '../harness/index.js';
@@ -35,8 +35,15 @@ describe('DAG processor on the example DAGs', () => {
 
   it('stores the examples, then skips them all when nothing changed', async () => {
     const cold = await processor.processDagsFolder();
-    expect(cold).toMatchObject({ filesSeen: 9, filesParsed: 9, filesSkipped: 0, dags: 9, dagsStored: 9, errors: [] });
-    expect(await activeDagIds(db)).toEqual(['branching', 'etl_daily', 'fan_out', 'hello_world', 'mapped_files', 'orders_report', 'start_end', 'task_groups', 'xcom_handoff']);
+    // 11 files: 10 DAG files and the example provider's index.js (a module defining no DAG).
+    expect(cold).toMatchObject({ filesSeen: 11, filesParsed: 11, filesSkipped: 0, dags: 10, dagsStored: 10, errors: [] });
+    expect(await activeDagIds(db)).toEqual(['branching', 'etl_daily', 'fan_out', 'hello_world', 'mapped_files', 'orders_report', 'provider_example', 'start_end', 'task_groups', 'xcom_handoff']);
+    // The folder is stored as the current bundle version, with package.json and lockfile, without node_modules.
+    expect(cold.bundleVersion).toMatch(/^[0-9a-f]{64}$/);
+    expect(await dagBundlesSql.currentBundleVersion(db.pool)).toBe(cold.bundleVersion);
+    const manifest = (await dagBundlesSql.bundleManifest(db.pool, cold.bundleVersion!))!.map((f) => f.path);
+    expect(manifest).toEqual(expect.arrayContaining(['package-lock.json', 'package.json', 'providers/example-provider/index.js', 'hello_world.ts']));
+    expect(manifest.filter((p) => p.includes('node_modules'))).toEqual([]);
 
     const hello = await serializedDag(db.pool, 'hello_world');
     expect(hello).toMatchObject({ dagId: 'hello_world', fileloc: 'hello_world.ts', schedule: '0 2 * * *', timezone: 'UTC' });
@@ -62,16 +69,18 @@ describe('DAG processor on the example DAGs', () => {
       { fileloc: 'hello_world.ts', dag_ids: ['hello_world'] },
       { fileloc: 'mapped_files.ts', dag_ids: ['mapped_files'] },
       { fileloc: 'orders_report.ts', dag_ids: ['orders_report'] },
+      { fileloc: 'provider_example.ts', dag_ids: ['provider_example'] },
+      { fileloc: 'providers/example-provider/index.js', dag_ids: [] },
       { fileloc: 'start_end.ts', dag_ids: ['start_end'] },
       { fileloc: 'task_groups.ts', dag_ids: ['task_groups'] },
       { fileloc: 'xcom_handoff.ts', dag_ids: ['xcom_handoff'] },
     ]);
 
     const warm = await processor.processDagsFolder();
-    expect(warm).toMatchObject({ filesSeen: 9, filesParsed: 0, filesSkipped: 9, dags: 9, dagsStored: 0 });
+    expect(warm).toMatchObject({ filesSeen: 11, filesParsed: 0, filesSkipped: 11, dags: 10, dagsStored: 0, bundleVersion: cold.bundleVersion });
 
     const forced = await processor.processDagsFolder({ force: true });
-    expect(forced).toMatchObject({ filesParsed: 9, dagsStored: 9, deactivatedDagIds: [] });
+    expect(forced).toMatchObject({ filesParsed: 11, dagsStored: 10, deactivatedDagIds: [] });
   });
 
   it('lists DAGs with their next run in their timezone', async () => {

@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join, normalize, resolve } from 'node:path';
+import { dirname, join, normalize, resolve } from 'node:path';
 import { UpdraftError } from '@updraft/core';
 
 /** One manifest entry (path relative to the bundle root, content hash). */
@@ -49,18 +49,24 @@ function npmErrorOf(output: string): string {
 export interface BundleDepsOptions {
   /** `<worker.dag_cache_folder>/deps`. */
   folder: string;
-  /** The npm command. Default 'npm'. */
-  npm?: string;
+  /** The npm command (program and leading arguments). Default: npm of the Node.js running the worker, else `npm` on PATH. */
+  npm?: readonly string[];
+}
+
+/** npm as the Node.js running this process ships it (a worker started with a bare PATH still finds it). */
+function defaultNpm(): readonly string[] {
+  const cli = join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
+  return existsSync(cli) ? [process.execPath, cli] : ['npm'];
 }
 
 export class BundleDeps {
   readonly folder: string;
-  private readonly npm: string;
+  private readonly npm: readonly string[];
   private readonly pending = new Map<string, Promise<string>>();
 
   constructor(opts: BundleDepsOptions) {
     this.folder = resolve(opts.folder);
-    this.npm = opts.npm ?? 'npm';
+    this.npm = opts.npm ?? defaultNpm();
   }
 
   /** The dependency key of a bundle, or null when it has no package-lock.json at its root. */
@@ -104,7 +110,7 @@ export class BundleDeps {
       for (const dir of fileDependencies(pkg).values()) {
         if (existsSync(join(bundleDir, dir))) await cp(join(bundleDir, dir), join(tmp, dir), { recursive: true });
       }
-      log(`installing the bundle's dependencies: ${this.npm} ci (package-lock.json, key ${key.slice(0, 12)})`);
+      log(`installing the bundle's dependencies: npm ci (package-lock.json, key ${key.slice(0, 12)})`);
       await this.runNpm(tmp, log);
       this.checkInstalled(tmp, pkg);
       await writeFile(join(tmp, '.installed'), `${new Date().toISOString()}\n`);
@@ -122,7 +128,8 @@ export class BundleDeps {
 
   private runNpm(cwd: string, log: (line: string) => void): Promise<void> {
     return new Promise<void>((resolveRun, reject) => {
-      const child = spawn(this.npm, ['ci', '--no-audit', '--no-fund', '--no-update-notifier'], { cwd, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const [program, ...args] = this.npm;
+      const child = spawn(program!, [...args, 'ci', '--no-audit', '--no-fund', '--no-update-notifier'], { cwd, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
       const hear = (chunk: Buffer): void => {
         const text = chunk.toString('utf8');
@@ -132,7 +139,7 @@ export class BundleDeps {
       };
       child.stdout.on('data', hear);
       child.stderr.on('data', hear);
-      child.on('error', (err) => reject(failure(`cannot run ${this.npm}: ${err.message}`, err)));
+      child.on('error', (err) => reject(failure(`cannot run npm (${this.npm.join(' ')}): ${err.message}`, err)));
       child.on('close', (code, signal) => {
         if (code === 0) resolveRun();
         else reject(failure(`npm ci exited with ${signal ?? `code ${code}`}: ${npmErrorOf(output)}`));
