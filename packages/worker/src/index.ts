@@ -25,5 +25,5 @@ export { TaskExecutor, type TaskExecutorOptions } from './executor/executor.js';
 export { RunnerPool, type RunnerPoolOptions } from './executor/runner-pool.js';
 export type { ExecutionSpec, ExecutionRequest, ExecutionResult, RunningExecution, TaskRunContext, TaskSecretAccess, TaskXComAccess } from './executor/types.js';
 export { SecretsMasker } from './executor/secrets-masker.js';
-export { DagFileCache, type DagFileCacheOptions } from './dag-cache.js';
+export { DagFileCache, type DagFileCacheOptions, type OpenedDagFile } from './dag-cache.js';
 export { parseUmask, formatUmask, resolveIdentity, assertCanSwitchTo, type TaskIdentity } from './identity.js';
