@@ -2,7 +2,8 @@
  * The monitor's pages in Debian's Chromium against a real stack (scheduler, two worker processes,
  * `updraft monitor`): the Workers page shows both workers and, after `kill -9` of one, the same
  * open page shows it offline with the reason, without a reload; the Tasks page shows a run's
- * events as they happen; the Queues page says why a task waits; a worker's page draws its charts.
+ * events as they happen; the Queues page says why a task waits; a worker's page draws its charts
+ * (slots in use from its tries).
  * Screenshots go to docs/screenshots/monitor-*.png (the README shows them).
  */
 import type { Page } from 'playwright-core';
@@ -86,6 +87,13 @@ describe('monitor pages', () => {
     await page.goto(`${ms.monitorUrl}/worker/etl-host-1`);
     await expect.poll(() => page.locator('#active a[href*="e2e_monitor_sleep"]').count()).toBe(1);
     await expect.poll(() => page.locator('#chart-outcomes canvas').count()).toBe(1);
+    await expect.poll(() => page.locator('#chart-slots canvas').count()).toBe(1);
+    // The sleeping task has held one of its slots since before this bucket began or during it.
+    const series = await page.evaluate(async () => (await (await fetch('/api/worker/etl-host-1/series?window=1h')).json()) as { points: Array<{ slots: number }> });
+    expect(series.points.at(-1)!.slots).toBeGreaterThan(0);
+    expect(Math.max(...series.points.map((p) => p.slots))).toBeLessThanOrEqual(4);
+    // An hour ago the worker did not exist yet.
+    expect(series.points[0]!.slots).toBe(0);
     await expect.poll(() => page.locator('#recent tr').count()).toBeGreaterThan(3);
     expect(await page.locator('#config').textContent()).toContain('Concurrency4');
     await saveScreenshot(page, 'monitor-worker', { fullPage: true });

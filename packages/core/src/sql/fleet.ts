@@ -306,4 +306,33 @@ export async function workerSeries(db: Queryable, workerId: string, windowMs: nu
   return result.map((r) => ({ at: r.at, succeeded: r.succeeded, failed: r.failed, p50Ms: r.p50, p95Ms: r.p95 }));
 }
 
+/** One bucket of a worker's slot use: the average number of its tries running during it. */
+export interface WorkerSlotPoint {
+  /** Start of the bucket. */
+  at: Date;
+  slots: number;
+}
+
+/**
+ * A worker's slots in use over the last `windowMs`, in buckets of `bucketSeconds`: the seconds its
+ * tries ran within each bucket over the bucket's length (the current bucket: its part so far).
+ * Read from the tries (the worker index), so it needs no samples of its own. (LEAST and GREATEST
+ * skip NULLs: an empty bucket's row of the outer join is filtered out of the sum.)
+ */
+export async function workerSlotSeries(db: Queryable, workerId: string, windowMs: number, bucketSeconds: number): Promise<WorkerSlotPoint[]> {
+  const result = await rows<{ at: Date; slots: number }>(db, 'workerSlotSeries',
+    `WITH b AS (
+       SELECT to_timestamp(s) AS at, least(to_timestamp(s + $3), now()) AS until
+       FROM generate_series(floor(EXTRACT(EPOCH FROM now() - $2::float8 * interval '1 millisecond') / $3) * $3, EXTRACT(EPOCH FROM now()), $3) s),
+     t AS (
+       SELECT started_at, coalesce(ended_at, now()) AS ended_at FROM task_instance_try
+       WHERE worker_id = $1 AND started_at IS NOT NULL
+         AND (ended_at >= now() - $2::float8 * interval '1 millisecond' - $3 * interval '1 second' OR (ended_at IS NULL AND state = 'running')))
+     SELECT b.at, (coalesce(sum(EXTRACT(EPOCH FROM least(t.ended_at, b.until) - greatest(t.started_at, b.at))) FILTER (WHERE t.started_at IS NOT NULL), 0)
+       / greatest(EXTRACT(EPOCH FROM b.until - b.at), 1))::float8 AS slots
+     FROM b LEFT JOIN t ON t.started_at < b.until AND t.ended_at > b.at
+     GROUP BY b.at, b.until ORDER BY b.at`, [workerId, windowMs, bucketSeconds]);
+  return result.map((r) => ({ at: r.at, slots: r.slots }));
+}
+
 export { fleetSnapshot, type FleetSnapshot } from './fleet-snapshot.js';

@@ -23,7 +23,8 @@ main { padding: 20px 24px 40px; max-width: 1440px; }
 h1 { font-size: 20px; margin: 0 0 4px; font-weight: 650; } h2 { font-size: 15px; margin: 24px 0 10px; font-weight: 600; }
 .sub { color: var(--muted); margin-bottom: 16px; }
 .toolbar { display: flex; gap: 12px; align-items: center; margin: 0 0 12px; flex-wrap: wrap; }
-.toolbar input[type=search] { width: 420px; max-width: 100%; padding: 7px 10px; border: 1px solid var(--line); border-radius: 6px; background: var(--panel); color: var(--text); font: inherit; }
+.toolbar input[type=search], .toolbar input:not([type]) { width: 420px; max-width: 100%; padding: 7px 10px; border: 1px solid var(--line); border-radius: 6px; background: var(--panel); color: var(--text); font: inherit; }
+.toolbar.small input:not([type]) { width: 160px; padding: 5px 8px; }
 .toolbar label { color: var(--muted); display: flex; gap: 6px; align-items: center; }
 .summary { display: flex; gap: 12px; margin-bottom: 16px; flex-wrap: wrap; }
 .card { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; min-width: 150px; }

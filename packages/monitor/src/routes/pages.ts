@@ -34,7 +34,7 @@ export function pageRoutes(app: MonitorApp, ctx: MonitorContext): void {
   app.get('/api/worker/:name/series', {
     config: { permission: 'monitor.read' },
     schema: {
-      tags: ['workers'], summary: 'A worker\'s chart data: per bucket (1 min / 30 min) succeeded, failed, p50 and p95 run time.',
+      tags: ['workers'], summary: 'A worker\'s chart data: per bucket (1 min / 30 min) succeeded, failed, p50 and p95 run time, and the average slots in use.',
       params: Type.Object({ name: Type.String({ minLength: 1, maxLength: 250 }) }),
       querystring: Type.Object({ window: Type.Optional(Type.Union([Type.Literal('1h'), Type.Literal('24h')], { default: '1h' })) }, { additionalProperties: false }),
     },
@@ -42,7 +42,11 @@ export function pageRoutes(app: MonitorApp, ctx: MonitorContext): void {
     const [worker] = await ctx.reader.workers({ name: request.params.name });
     if (!worker) throw new UpdraftError('WORKER_NOT_FOUND', `no worker named ${JSON.stringify(request.params.name)}`);
     const w = WINDOWS[request.query.window ?? '1h'];
-    const points = await fleetSql.workerSeries(ctx.db, worker.worker_id, w.ms, w.bucket);
+    const [points, slots] = await Promise.all([
+      fleetSql.workerSeries(ctx.db, worker.worker_id, w.ms, w.bucket),
+      fleetSql.workerSlotSeries(ctx.db, worker.worker_id, w.ms, w.bucket),
+    ]);
+    const slotsAt = new Map(slots.map((p) => [p.at.getTime(), p.slots]));
     // Every bucket of the window, empty ones too, so the charts span the whole window.
     const byStart = new Map(points.map((p) => [p.at.getTime(), p]));
     const step = w.bucket * 1000;
@@ -50,7 +54,7 @@ export function pageRoutes(app: MonitorApp, ctx: MonitorContext): void {
     const filled = [];
     for (let t = last - Math.floor(w.ms / step) * step; t <= last; t += step) {
       const p = byStart.get(t);
-      filled.push({ at: new Date(t).toISOString(), succeeded: p?.succeeded ?? 0, failed: p?.failed ?? 0, p50_ms: p?.p50Ms ?? null, p95_ms: p?.p95Ms ?? null });
+      filled.push({ at: new Date(t).toISOString(), succeeded: p?.succeeded ?? 0, failed: p?.failed ?? 0, p50_ms: p?.p50Ms ?? null, p95_ms: p?.p95Ms ?? null, slots: slotsAt.get(t) ?? 0 });
     }
     return { window: request.query.window ?? '1h', bucket_seconds: w.bucket, points: filled };
   });
