@@ -206,7 +206,7 @@ describe.skipIf(!probe.ok)(`several hosts in network namespaces${probe.ok ? '' :
     }
   });
 
-  it('runs bash and function tasks to success on both worker hosts, which fetch the DAG file by hash', async () => {
+  it('runs bash and function tasks to success on both worker hosts, which fetch the run\'s DAG bundle version', async () => {
     const dagId = 'netns_spread';
     const runId = await trigger(dagId);
     spreadRunId = runId;
@@ -241,16 +241,17 @@ describe.skipIf(!probe.ok)(`several hosts in network namespaces${probe.ok ? '' :
     }
 
     // Neither worker host has a DAGs folder; each host that ran a function task has the DAG file in
-    // its cache under its content hash (bash tasks need no DAG file: they are fetched for functions).
-    const { rows: code } = await pg.pool.query<{ file_hash: string; fileloc: string }>(
-      'SELECT file_hash, fileloc FROM serialized_dag WHERE dag_id = $1',
-      [dagId],
+    // its cache, inside the DAG bundle version the run started with (bash tasks need no DAG file).
+    const { rows: code } = await pg.pool.query<{ bundle_version: string; fileloc: string }>(
+      'SELECT r.bundle_version, s.fileloc FROM serialized_dag s JOIN dag_run r ON r.dag_id = s.dag_id WHERE s.dag_id = $1 AND r.run_id = $2',
+      [dagId, runId],
     );
+    expect(code[0]?.bundle_version).toMatch(/^[0-9a-f]{64}$/);
     const source = readFileSync(join(dir, 'master', 'dags', 'netns_spread.ts'), 'utf8');
     const fnHosts = new Set(all.filter((t) => t.taskId.startsWith('fn_')).map((t) => t.hostname));
     for (const key of ['wa', 'wb']) {
       expect(existsSync(join(dir, key, 'no-dags-folder'))).toBe(false);
-      const cached = join(dir, key, 'dag-cache', code[0]!.file_hash, code[0]!.fileloc);
+      const cached = join(dir, key, 'dag-cache', 'bundles', code[0]!.bundle_version, code[0]!.fileloc);
       if (fnHosts.has(WORKER_HOSTNAME[key]!)) expect(readFileSync(cached, 'utf8')).toBe(source);
     }
     expect(fnHosts.size).toBeGreaterThan(0);
