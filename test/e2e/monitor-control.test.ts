@@ -79,7 +79,7 @@ describe('monitor remote control: pool grow and shrink', () => {
     expect(grown.code, grown.stderr).toBe(0);
     expect(grown.stdout).toContain('worker ctl-1 runs 3 task(s) at once now (woken over NATS)');
     await waitFor('ctl-1 to run with 3 slots', async () => ((await worker()).concurrency === 3 ? true : undefined));
-    // Recorded as a control of the worker, which acknowledges it (at its next heartbeat: the CLI sends no wake-up).
+    // Recorded as a control of the worker, which acknowledges it (woken over NATS by the CLI, as by the monitor).
     const control = await waitFor('the CLI\'s control to be acknowledged', async () => {
       const c = ((await monitorCall(ms, '/api/worker/ctl-1')).json as { controls: Array<{ action: string; requested_by: string; detail: string; acknowledged_at: string | null }> }).controls[0];
       return c?.acknowledged_at ? c : undefined;
