@@ -2,10 +2,34 @@
 // with long-lived cache headers, index.html for every other page path). `npm run build` (and
 // `npm ci`'s prepare) run this through scripts/build-ui.mjs.
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type HtmlTagDescriptor, type Plugin } from 'vite';
+
+/**
+ * The entry (src/main.tsx) starts the page's API reads and then imports the app (src/app.tsx):
+ * index.html names the app's files too (modulepreload, stylesheet), so the browser fetches them
+ * beside the entry instead of after it ran.
+ */
+function preloadApp(): Plugin {
+  return {
+    name: 'updraft-preload-app',
+    apply: 'build',
+    transformIndexHtml(_html, ctx) {
+      const bundle = ctx.bundle ?? {};
+      const app = Object.values(bundle).find((c) => c.type === 'chunk' && c.facadeModuleId?.endsWith('/src/app.tsx'));
+      if (!app || app.type !== 'chunk') return [];
+      // The entry's own files are in the page already.
+      const entry = Object.values(bundle).find((c) => c.type === 'chunk' && c.isEntry);
+      const named = new Set(entry?.type === 'chunk' ? [entry.fileName, ...entry.imports] : []);
+      const tags: HtmlTagDescriptor[] = [];
+      for (const css of app.viteMetadata?.importedCss ?? []) tags.push({ tag: 'link', attrs: { rel: 'stylesheet', crossorigin: true, href: `/${css}` }, injectTo: 'head' });
+      for (const file of [app.fileName, ...app.imports].filter((f) => !named.has(f))) tags.push({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` }, injectTo: 'head' });
+      return tags;
+    },
+  };
+}
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), preloadApp()],
   base: '/',
   build: {
     outDir: 'dist/app',
