@@ -5,9 +5,10 @@
  * same content gives the same version on every host, and any change gives a new one.
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { relative, resolve, sep } from 'node:path';
 import { UpdraftError } from '../errors.js';
+import { walkFiles } from './discover.js';
 
 /** Default bundle size limit (core.dags_bundle_max_bytes): 50 MiB. */
 export const DEFAULT_BUNDLE_MAX_BYTES = 50 * 1024 * 1024;
@@ -33,10 +34,6 @@ export interface Bundle {
   totalBytes: number;
 }
 
-function skipName(name: string): boolean {
-  return name.startsWith('.') || name === 'node_modules';
-}
-
 /** The version of a manifest: sha256 over "path\0hash\n" lines in path order. */
 export function bundleVersionOf(entries: readonly Pick<BundleManifestEntry, 'path' | 'hash'>[]): string {
   const h = createHash('sha256');
@@ -46,33 +43,7 @@ export function bundleVersionOf(entries: readonly Pick<BundleManifestEntry, 'pat
 
 /** Absolute paths of every bundle file under `folder` (symlinks followed once), sorted. */
 export async function listBundleFiles(folder: string): Promise<string[]> {
-  const root = await realpath(folder);
-  const found: string[] = [];
-  const visited = new Set<string>([root]);
-  const walk = async (dir: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true });
-    await Promise.all(entries.map(async (entry) => {
-      if (skipName(entry.name)) return;
-      const full = join(dir, entry.name);
-      let isDir = entry.isDirectory();
-      let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
-        const target = await stat(full).catch(() => undefined);
-        if (target === undefined) return;
-        isDir = target.isDirectory();
-        isFile = target.isFile();
-        if (isDir) {
-          const real = await realpath(full);
-          if (visited.has(real)) return;
-          visited.add(real);
-        }
-      }
-      if (isDir) await walk(full);
-      else if (isFile) found.push(full);
-    }));
-  };
-  await walk(resolve(folder));
-  return found.sort();
+  return walkFiles(resolve(folder), () => true);
 }
 
 /**

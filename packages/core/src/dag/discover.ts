@@ -15,23 +15,12 @@ function skipName(name: string): boolean {
 }
 
 /**
- * Absolute paths of the DAG files under `folder` (`**\/*.{ts,mts,js,mjs}`, not .d.ts), sorted;
- * dotfiles, dot-directories and node_modules are skipped; symlinks are followed once.
- * A missing folder is an error (never "no DAGs": that would deactivate every DAG).
+ * Absolute paths of the files under `root` whose name `accept` takes, sorted: dotfiles,
+ * dot-directories and node_modules are skipped; symlinks are followed, each real directory once.
  */
-export async function listDagFiles(dagsFolder: string): Promise<string[]> {
-  const folder = resolve(dagsFolder);
-  let root: string;
-  try {
-    root = await realpath(folder);
-    if (!(await stat(root)).isDirectory()) throw new Error('not a directory');
-  } catch (err) {
-    throw new UpdraftError('INVALID_ARGUMENT', `DAGs folder ${dagsFolder} is not a readable directory (core.dags_folder)`, {
-      cause: err,
-    });
-  }
+export async function walkFiles(root: string, accept: (name: string) => boolean): Promise<string[]> {
   const found: string[] = [];
-  const visited = new Set<string>([root]);
+  const visited = new Set<string>([await realpath(root)]);
   const walk = async (dir: string): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true });
     await Promise.all(
@@ -52,12 +41,31 @@ export async function listDagFiles(dagsFolder: string): Promise<string[]> {
           }
         }
         if (isDir) await walk(full);
-        else if (isFile && isDagFileName(entry.name)) found.push(full);
+        else if (isFile && accept(entry.name)) found.push(full);
       }),
     );
   };
-  await walk(folder);
+  await walk(root);
   return found.sort();
+}
+
+/**
+ * Absolute paths of the DAG files under `folder` (`**\/*.{ts,mts,js,mjs}`, not .d.ts), sorted;
+ * dotfiles, dot-directories and node_modules are skipped; symlinks are followed once.
+ * A missing folder is an error (never "no DAGs": that would deactivate every DAG).
+ */
+export async function listDagFiles(dagsFolder: string): Promise<string[]> {
+  const folder = resolve(dagsFolder);
+  let root: string;
+  try {
+    root = await realpath(folder);
+    if (!(await stat(root)).isDirectory()) throw new Error('not a directory');
+  } catch (err) {
+    throw new UpdraftError('INVALID_ARGUMENT', `DAGs folder ${dagsFolder} is not a readable directory (core.dags_folder)`, {
+      cause: err,
+    });
+  }
+  return walkFiles(root, isDagFileName);
 }
 
 export interface DagFileContent {

@@ -118,32 +118,6 @@ export interface WorkerOutcomes {
   all: OutcomeCounts;
 }
 
-/**
- * Outcome counts per worker id over the last hour, day and all time, from the counts kept as tries
- * end (migration 0027): a few rows per worker, however long its history. Windows are whole minutes.
- */
-export async function workerOutcomes(db: Queryable, workerIds: readonly string[]): Promise<Map<string, WorkerOutcomes>> {
-  if (workerIds.length === 0) return new Map();
-  const result = await rows<Record<string, number> & { worker_id: string }>(db, 'workerOutcomes',
-    `SELECT worker_id,
-       coalesce(sum(succeeded) FILTER (WHERE bucket >= date_trunc('minute', now() - interval '1 hour')), 0)::float8 AS s_h,
-       coalesce(sum(failed) FILTER (WHERE bucket >= date_trunc('minute', now() - interval '1 hour')), 0)::float8 AS f_h,
-       coalesce(sum(retried) FILTER (WHERE bucket >= date_trunc('minute', now() - interval '1 hour')), 0)::float8 AS r_h,
-       coalesce(sum(succeeded) FILTER (WHERE bucket > '-infinity'), 0)::float8 AS s_d,
-       coalesce(sum(failed) FILTER (WHERE bucket > '-infinity'), 0)::float8 AS f_d,
-       coalesce(sum(retried) FILTER (WHERE bucket > '-infinity'), 0)::float8 AS r_d,
-       coalesce(sum(succeeded) FILTER (WHERE bucket = '-infinity'), 0)::float8 AS s_a,
-       coalesce(sum(failed) FILTER (WHERE bucket = '-infinity'), 0)::float8 AS f_a,
-       coalesce(sum(retried) FILTER (WHERE bucket = '-infinity'), 0)::float8 AS r_a
-     FROM worker_outcome
-     WHERE worker_id = ANY($1::text[]) AND (bucket = '-infinity' OR bucket >= date_trunc('minute', now() - interval '1 day'))
-     GROUP BY worker_id`, [workerIds], { prepare: true });
-  const c = (s = 0, f = 0, r = 0): OutcomeCounts => ({ succeeded: s, failed: f, retried: r });
-  return new Map(result.map((r) => [r.worker_id, {
-    hour: c(r.s_h, r.f_h, r.r_h), day: c(r.s_d, r.f_d, r.r_d), all: c(r.s_a, r.f_a, r.r_a),
-  }]));
-}
-
 /** The queued backlog of one queue in the database (queued: published, not yet claimed). */
 export interface QueueBacklog {
   queue: string;
