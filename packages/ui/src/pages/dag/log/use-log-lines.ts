@@ -62,7 +62,10 @@ export function useLogLines(logUrl: string, live: boolean, fromStart = false): L
       try {
         const first = s.token === null;
         const url = !first ? `${logUrl}?token=${encodeURIComponent(s.token!)}` : fromStart ? `${logUrl}?full_content=true` : logTailUrl(logUrl);
-        const res = await ((first && !fromStart ? takePrefetchedLog(url) : undefined) ?? uiFetch(url, { headers: { accept: 'application/json' } }));
+        // A read started before the app loaded is used only if it succeeded: one made before logging
+        // in (401) or that failed is made again now.
+        const early = first && !fromStart ? await takePrefetchedLog(url)?.catch(() => undefined) : undefined;
+        const res = early?.ok === true ? early : await uiFetch(url, { headers: { accept: 'application/json' } });
         if (stopped) return;
         if (res.status === 404) {
           setMissing(true);
