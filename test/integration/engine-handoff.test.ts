@@ -105,6 +105,50 @@ describe('chain fast path', () => {
     for (const t of published) expect(states[t]).toBe('queued');
   });
 
+  it('a success reported again (its answer lost) gets the same handed-off task, claimed once', async () => {
+    await storeDag(db.pool, chain);
+    const { runId } = await engine.triggerDagRun({ dagId: 'handoff_chain', logicalDate: new Date('2024-05-01T00:00:00Z') });
+    await claim(engine, publisher.messages[0]!);
+    const first = await succeed(publisher.messages[0]!, ['default']);
+    expect(first.handoff?.message.key.taskId).toBe('transform');
+
+    // The worker never saw that answer (the scheduler died, the connection broke) and reports again.
+    const again = await succeed(publisher.messages[0]!, ['default']);
+    expect(again.state).toBe('success');
+    expect(again.handoff?.message).toEqual(first.handoff!.message);
+    expect(again.handoff?.claim.spec).toEqual(first.handoff!.claim.spec);
+    expect(again.handoff?.claim.logPath).toBe(first.handoff!.claim.logPath);
+    expect(await tiStates(db.pool, runId)).toEqual({ extract: 'success', load: 'none', transform: 'running' });
+    expect(engine.stats().handedOff).toBe(1);
+    expect(publisher.messages.map((m) => m.key.taskId)).toEqual(['extract']);
+
+    // Without an offer the retried report is answered too, with nothing handed off; another worker gets nothing.
+    expect(await succeed(publisher.messages[0]!, null)).toEqual({ state: 'success', handoff: null });
+    expect((await succeed(publisher.messages[0]!, ['default'], 'w2')).handoff).toBeNull();
+
+    // The run goes on from the task the retried answer carried.
+    const next = await succeed(again.handoff!.message, ['default']);
+    expect(next.handoff?.message.key.taskId).toBe('load');
+    expect(await succeed(next.handoff!.message, null)).toEqual({ state: 'success', handoff: null });
+    expect(await runState(db.pool, 'handoff_chain', runId)).toBe('success');
+  });
+
+  it('a failure reported again is still refused: only a recorded success is answered again', async () => {
+    const dag = makeDag({ dagId: 'handoff_failed', tasks: [{ taskId: 'a' }, { taskId: 'b', upstream: ['a'] }] });
+    await storeDag(db.pool, dag);
+    await engine.triggerDagRun({ dagId: 'handoff_failed', logicalDate: new Date('2024-05-01T00:00:00Z') });
+    const m = publisher.messages[0]!;
+    await claim(engine, m);
+    const fail = (): Promise<ReportAnswer> => engine.reportTaskResult({
+      workerId: 'w1', attempt: attemptOf(m), timedOut: false, handoff: { queues: ['default'], hostname: 'fast-host' },
+      outcome: { success: false, exitCode: 1, error: 'boom', durationMs: 5, returnValueJson: null },
+    });
+    expect((await fail()).state).toBe('failed');
+    await expect(fail()).rejects.toMatchObject({ code: 'STALE_ATTEMPT' });
+    // A success reported for a try that failed is no replay either.
+    await expect(succeed(m, ['default'])).rejects.toMatchObject({ code: 'STALE_ATTEMPT' });
+  });
+
   it('a handed-off attempt whose worker dies ends like any running attempt: retried with a new try', async () => {
     const dag = makeDag({ dagId: 'handoff_zombie', tasks: [{ taskId: 'a' }, { taskId: 'b', upstream: ['a'], retries: 1, retryDelayMs: 60_000 }] });
     await storeDag(db.pool, dag);

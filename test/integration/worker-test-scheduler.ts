@@ -77,6 +77,8 @@ export class TestScheduler implements WorkerFacingEngine {
     report?: Fault<ResultReport>;
     fetch?: Fault<string>;
   } = {};
+  /** What a report's answer hands off (chain fast path): a task already claimed for the worker, or null. */
+  reportHandoff: (req: ResultReport) => ReportAnswer['handoff'] = () => null;
   /** What the next heartbeats answer (kill list, drain). */
   heartbeatAnswer: (req: WorkerHeartbeat) => HeartbeatAnswer = () => ({ kill: [], drain: false });
   private server: WorkerServiceServerHandle | undefined;
@@ -157,31 +159,36 @@ export class TestScheduler implements WorkerFacingEngine {
       const row = this.current(req.attempt, 'queued');
       row.state = 'running';
       row.claims += 1;
-      const t = row.task;
-      const k = req.attempt;
-      return {
-        spec: {
-          kind: t.kind,
-          bashCommand: t.bashCommand ?? '',
-          env: t.env ?? {},
-          dagFile: t.dagFile ? { fileloc: t.dagFile.fileloc, fileHash: row.fileHash! } : { fileloc: '', fileHash: '' },
-          executionTimeoutMs: t.executionTimeoutMs ?? 0,
-          umask: t.umask ?? '',
-          runAsUser: '',
-          runAsGroup: '',
-          maxTries: 1,
-          maxXcomSize: this.maxXcomSize,
-        },
-        context: {
-          dagId: k.dagId, taskId: k.taskId, runId: k.runId, mapIndex: k.mapIndex, tryNumber: k.tryNumber,
-          logicalDate: '2024-05-01T00:00:00.000Z', dataIntervalStart: '2024-05-01T00:00:00.000Z',
-          dataIntervalEnd: '2024-05-02T00:00:00.000Z', ds: '2024-05-01', dsNodash: '20240501', ts: '2024-05-01T00:00:00+00:00', tsNodash: '20240101T000000', prevDataIntervalStartSuccess: '', prevDataIntervalEndSuccess: '', prevStartDateSuccess: '', itemJson: '',
-          conf: { who: 'conf' }, params: { p: 1 }, timezone: 'UTC',
-        },
-        logPath: `dag_id=${k.dagId}/run_id=${k.runId}/task_id=${k.taskId}/attempt=${k.tryNumber}.log`,
-        mask: t.mask ?? [],
-      };
+      return this.claimedTaskOf(row);
     });
+  }
+
+  /** What a claim of this row answers (the claim's rules aside: hand-offs use it as it is). */
+  claimedTaskOf(row: TaskRow): ClaimedTask {
+    const t = row.task;
+    const k = { ...row.message.key!, tryNumber: row.message.tryNumber };
+    return {
+      spec: {
+        kind: t.kind,
+        bashCommand: t.bashCommand ?? '',
+        env: t.env ?? {},
+        dagFile: t.dagFile ? { fileloc: t.dagFile.fileloc, fileHash: row.fileHash! } : { fileloc: '', fileHash: '' },
+        executionTimeoutMs: t.executionTimeoutMs ?? 0,
+        umask: t.umask ?? '',
+        runAsUser: '',
+        runAsGroup: '',
+        maxTries: 1,
+        maxXcomSize: this.maxXcomSize,
+      },
+      context: {
+        dagId: k.dagId, taskId: k.taskId, runId: k.runId, mapIndex: k.mapIndex, tryNumber: k.tryNumber,
+        logicalDate: '2024-05-01T00:00:00.000Z', dataIntervalStart: '2024-05-01T00:00:00.000Z',
+        dataIntervalEnd: '2024-05-02T00:00:00.000Z', ds: '2024-05-01', dsNodash: '20240501', ts: '2024-05-01T00:00:00+00:00', tsNodash: '20240101T000000', prevDataIntervalStartSuccess: '', prevDataIntervalEndSuccess: '', prevStartDateSuccess: '', itemJson: '',
+        conf: { who: 'conf' }, params: { p: 1 }, timezone: 'UTC',
+      },
+      logPath: `dag_id=${k.dagId}/run_id=${k.runId}/task_id=${k.taskId}/attempt=${k.tryNumber}.log`,
+      mask: t.mask ?? [],
+    };
   }
 
   async reportTaskResult(req: ResultReport): Promise<ReportAnswer> {
@@ -190,7 +197,7 @@ export class TestScheduler implements WorkerFacingEngine {
       const row = this.current(req.attempt, 'running');
       row.state = req.outcome.success ? 'success' : 'failed';
       row.report = req;
-      return { state: row.state, handoff: null };
+      return { state: row.state, handoff: this.reportHandoff(req) };
     });
   }
 

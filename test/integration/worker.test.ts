@@ -113,6 +113,31 @@ describe('worker over gRPC with the in-process queue', () => {
     await dupQueue.close();
   });
 
+  it('runs a task handed off in a report\'s answer next, but never one it already runs', async () => {
+    const events: WorkerEvent[] = [];
+    await startWorker({}, events);
+    const long = await scheduler.add(queue, { taskId: 'long', kind: 'bash', bashCommand: 'sleep 1; echo long' });
+    await vi.waitFor(() => expect(long.state).toBe('running'), { timeout: 30_000 });
+    const next = await scheduler.add(queue, { taskId: 'next', kind: 'bash', bashCommand: 'echo next' }, false);
+    // A retried report may get its lost answer again, naming an attempt that already runs here
+    // (claimed meanwhile): the worker must not start it a second time.
+    scheduler.reportHandoff = (req) => {
+      const handed = req.attempt.taskId === 'short' ? long : req.attempt.taskId === 'short2' ? next : undefined;
+      if (handed === undefined) return null;
+      if (handed === next) { next.state = 'running'; next.claims += 1; }
+      return { message: handed.message, claim: scheduler.claimedTaskOf(handed) };
+    };
+    const short = await scheduler.add(queue, { taskId: 'short', kind: 'bash', bashCommand: 'echo short' });
+    await vi.waitFor(() => expect(short.state).toBe('success'), { timeout: 30_000 });
+    const short2 = await scheduler.add(queue, { taskId: 'short2', kind: 'empty' });
+    await vi.waitFor(() => expect([long.state, short2.state, next.state]).toEqual(['success', 'success', 'success']), { timeout: 30_000 });
+    expect(started(events, 'long')).toBe(1);
+    expect(scheduler.calls.filter((c) => c.method === 'reportTaskResult' && (c.req as { attempt: { taskId: string } }).attempt.taskId === 'long')).toHaveLength(1);
+    // A task handed off that does not run here yet runs in the freed slot, without a claim of its own.
+    expect(started(events, 'next')).toBe(1);
+    expect(next.claims).toBe(1);
+  });
+
   it('hands a message back when the claim fails with UNAVAILABLE, and runs it on redelivery', async () => {
     let failures = 1;
     scheduler.faults.claim = () => {

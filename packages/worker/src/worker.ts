@@ -290,11 +290,18 @@ export class Worker {
             this.attempts.delete(attempt);
           }
           const next: proto.HandedOffTask | undefined = attempt.handedOff;
-          delivery = next === undefined ? undefined : handedOffDelivery(next);
+          // A retried report gets its lost answer again; an attempt already running here is not run twice.
+          delivery = next === undefined || this.runsAttempt(next.message?.attemptToken) ? undefined : handedOffDelivery(next);
           claimed = next?.claim;
         }
       },
     });
+  }
+
+  /** True when an attempt with this token is running here. */
+  private runsAttempt(token: string | undefined): boolean {
+    for (const a of this.attempts) if (a.message.attemptToken === token) return true;
+    return false;
   }
 
   /**

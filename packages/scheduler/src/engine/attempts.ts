@@ -8,6 +8,7 @@ import {
   buildRunnableTask,
   alertsSql,
   callbacksSql,
+  handoffsSql,
   controlDecision,
   isUpdraftError,
   keyText,
@@ -104,6 +105,14 @@ export class Attempts {
     const logPath = this.d.logPath(key);
     const claimed = await this.claims.submit({ ...key, workerId: req.workerId, hostname: req.hostname, logPath });
     if (claimed === null) throw await this.refusal(key, key.tryNumber, key.attemptToken, 'claim');
+    return this.claimedTask(key, claimed, logPath, true);
+  }
+
+  /**
+   * What a claimed attempt runs. `first`: the claim was just made (onExecute callbacks and alerts
+   * are requested, the rendered fields recorded); false when a lost answer is given again.
+   */
+  private async claimedTask(key: AttemptRef, claimed: attemptsSql.ClaimedAttempt, logPath: string, first: boolean): Promise<ClaimedTask> {
     const run: RunContext = {
       dagRunId: claimed.dagRunId, dagId: key.dagId, runId: key.runId, runType: claimed.runType as RunContext['runType'],
       logicalDate: claimed.logicalDate, dataIntervalStart: claimed.dataIntervalStart ?? claimed.logicalDate,
@@ -116,7 +125,7 @@ export class Attempts {
       if (task === undefined) throw new UpdraftError('TASK_NOT_FOUND', `task '${key.taskId}' is no longer in DAG '${key.dagId}'`);
       const callback = task.callbacks?.includes('onExecute') === true;
       const alerts = alertsSql.alertRequestsOf(task.alerts, ['onExecute']);
-      if (callback || alerts.length > 0) {
+      if (first && (callback || alerts.length > 0)) {
         await callbacksSql.requestTaskCallback(this.d.db, { ...key, event: 'onExecute' }, { callback, alerts });
         if (callback) this.d.onCallbackRequested();
         if (alerts.length > 0) this.d.onAlertRequested();
@@ -128,7 +137,7 @@ export class Attempts {
       const runnable = buildRunnableTask({ dag: compiled.dag, taskId: key.taskId, run: { ...run, previousSuccess }, mapIndex: key.mapIndex,
         tryNumber: key.tryNumber, maxTries: claimed.maxTries, secrets, xcom, maxXcomSize: this.d.xcom.maxBytes, itemJson, bundleVersion: claimed.bundleVersion }, task);
       const fields = renderedFieldsOf(runnable);
-      if (fields !== null) {
+      if (first && fields !== null) {
         // Not awaited: the worker need not wait for a record that is only for people to read.
         this.rendered.submit({ ...key, fields }).catch((err: unknown) => this.d.logger.warn({ err, task: keyText(key), tryNumber: key.tryNumber }, 'could not record the rendered fields of a try'));
       }
@@ -158,7 +167,15 @@ export class Attempts {
    */
   async finishReported(ref: AttemptRef, reported: AttemptOutcome, offer: WorkerOffer | null): Promise<ReportAnswer> {
     const hold = offer === null || offer.queues.length === 0 ? undefined : (a: QueuedAttempt): boolean => offer.queues.includes(a.queue);
-    const { state, held } = await this.end(ref, reported, hold);
+    let ended: Awaited<ReturnType<Attempts['end']>>;
+    try {
+      ended = await this.end(ref, reported, hold);
+    } catch (err) {
+      const replay = reported.success && isUpdraftError(err, 'STALE_ATTEMPT') ? await this.replayedSuccess(ref, offer) : null;
+      if (replay === null) throw err;
+      return replay;
+    }
+    const { state, held } = ended;
     if (held === null || offer === null) return { state, handoff: null };
     try {
       const claim = await this.claim({ attempt: held, workerId: offer.workerId, hostname: offer.hostname });
@@ -171,6 +188,23 @@ export class Attempts {
       }
       return { state, handoff: null };
     }
+  }
+
+  /**
+   * A success reported again (its answer was lost): the same answer, with the task that answer
+   * handed off when there is one; null when the try did not end as this success.
+   */
+  private async replayedSuccess(ref: AttemptRef, offer: WorkerOffer | null): Promise<ReportAnswer | null> {
+    const run = await this.d.runs.get(ref.dagId, ref.runId);
+    const compiled = run === null ? undefined : this.d.dags.cached(run.dagHash) ?? await this.d.dags.forRun(ref.dagId, run.dagHash);
+    const downstream = compiled?.tasks.get(ref.taskId)?.downstream ?? [];
+    const replay = await handoffsSql.replayedSuccess(this.d.db, ref, offer?.workerId ?? null, downstream);
+    if (replay === null) return null;
+    const h = replay.handedOff;
+    this.d.logger.info({ task: keyText(ref), tryNumber: ref.tryNumber, handedOff: h === null ? null : keyText(h.attempt) }, 'a success was reported again: its answer is given again');
+    if (h === null) return { state: 'success', handoff: null };
+    const claim = await this.claimedTask(h.attempt, h.claimed, this.d.logPath(h.attempt), false);
+    return { state: 'success', handoff: { message: taskMessageOf(h.attempt), claim } };
   }
 
   private async end(ref: AttemptRef, reported: AttemptOutcome, hold: HoldFilter | undefined): Promise<{ state: attemptsSql.FinishedAttempt['state']; held: QueuedAttempt | null }> {
