@@ -3,8 +3,8 @@
  * scheduler`, two `updraft worker` processes and an `updraft monitor` process. Both workers are
  * listed online with their queues and slots; task events of a run are searchable; a task on a
  * queue no worker serves is explained in words; `kill -9` of a worker shows it offline with the
- * reason; /metrics parses and carries the scenario's values; a restarted monitor shows the same
- * history.
+ * reason; a worker stopped with SIGSTOP for a while shows a heartbeat gap at least that long;
+ * /metrics parses and carries the scenario's values; a restarted monitor shows the same history.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForRunEnd, waitFor } from './db.js';
@@ -138,6 +138,35 @@ describe('updraft monitor', () => {
     const families = await scrape(ms);
     expect(sample(families, 'updraft_queue_pending', { queue: 'nobody' })).toBe(1);
     expect(sample(families, 'updraft_queue_oldest_queued_seconds', { queue: 'nobody' })).toBeGreaterThanOrEqual(0);
+  });
+
+  it('shows a worker whose heartbeats stopped (SIGSTOP, then SIGCONT) with a heartbeat gap at least that long', async () => {
+    const stalled = ms.stack.workers[1]!;
+    const stoppedAt = Date.now();
+    process.kill(stalled.pid, 'SIGSTOP');
+    await new Promise((r) => setTimeout(r, 2000));
+    process.kill(stalled.pid, 'SIGCONT');
+    const stoppedMs = Date.now() - stoppedAt;
+    type Point = { at: string; heartbeats: number; max_heartbeat_gap_ms: number | null };
+    const largestGap = async (window: '1h' | '24h'): Promise<number> => {
+      const res = await monitorCall(ms, `/api/worker/mon-b/series?window=${window}`);
+      expect(res.status, res.text).toBe(200);
+      return Math.max(0, ...(res.json.points as Point[]).map((p) => p.max_heartbeat_gap_ms ?? 0));
+    };
+    // The first heartbeat after SIGCONT closes the gap.
+    const gap = await waitFor('the stalled worker\'s gap in its heartbeat history', async () => {
+      const g = await largestGap('1h');
+      return g >= stoppedMs ? g : undefined;
+    }, { diagnostics: async () => `largest gap so far: ${await largestGap('1h')} ms\n${ms.stack.diagnostics()}` });
+    expect(gap).toBeGreaterThanOrEqual(stoppedMs);
+    expect(await largestGap('24h')).toBe(gap);
+    // The other worker's heartbeats are counted too.
+    const other = (await monitorCall(ms, '/api/worker/mon-a/series?window=1h')).json.points as Point[];
+    expect(other.reduce((n, p) => n + p.heartbeats, 0)).toBeGreaterThan(0);
+    const series = (await monitorCall(ms, '/api/worker/mon-b/series?window=1h')).json.points as Point[];
+    // Buckets before the worker existed hold no heartbeat.
+    expect(series[0]).toMatchObject({ heartbeats: 0, max_heartbeat_gap_ms: null });
+    await waitFor('mon-b online again', async () => ((await workersOf()).get('mon-b')?.state === 'online' ? true : undefined));
   });
 
   it('shows a worker killed with kill -9 offline, with the reason', async () => {

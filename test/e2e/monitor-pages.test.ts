@@ -3,7 +3,7 @@
  * `updraft monitor`): the Workers page shows both workers and, after `kill -9` of one, the same
  * open page shows it offline with the reason, without a reload; the Tasks page shows a run's
  * events as they happen; the Queues page says why a task waits; a worker's page draws its charts
- * (slots in use from its tries).
+ * (slots in use from its tries; a heartbeat-gap spike after the worker process was stopped a moment).
  * Screenshots go to docs/screenshots/monitor-*.png (the README shows them).
  */
 import type { Page } from 'playwright-core';
@@ -88,6 +88,20 @@ describe('monitor pages', () => {
     await expect.poll(() => page.locator('#active a[href*="e2e_monitor_sleep"]').count()).toBe(1);
     await expect.poll(() => page.locator('#chart-outcomes canvas').count()).toBe(1);
     await expect.poll(() => page.locator('#chart-slots canvas').count()).toBe(1);
+    // A short stall of the worker process (SIGSTOP, SIGCONT) shows as a spike on the heartbeat-gap chart.
+    const worker = ms.stack.workers[0]!;
+    const stoppedAt = Date.now();
+    process.kill(worker.pid, 'SIGSTOP');
+    await new Promise((r) => setTimeout(r, 1500));
+    process.kill(worker.pid, 'SIGCONT');
+    const stoppedMs = Date.now() - stoppedAt;
+    const largestGap = async (): Promise<number> => page.evaluate(async () => {
+      const s = (await (await fetch('/api/worker/etl-host-1/series?window=1h')).json()) as { points: Array<{ max_heartbeat_gap_ms: number | null }> };
+      return Math.max(0, ...s.points.map((p) => p.max_heartbeat_gap_ms ?? 0));
+    });
+    await expect.poll(largestGap, { timeout: 30_000 }).toBeGreaterThanOrEqual(stoppedMs);
+    await page.reload();
+    await expect.poll(() => page.locator('#chart-heartbeat-gaps canvas').count()).toBe(1);
     // The sleeping task has held one of its slots since before this bucket began or during it.
     const series = await page.evaluate(async () => (await (await fetch('/api/worker/etl-host-1/series?window=1h')).json()) as { points: Array<{ slots: number }> });
     expect(series.points.at(-1)!.slots).toBeGreaterThan(0);

@@ -25,6 +25,7 @@ import * as dbCleanSql from './sql/db-clean.js';
 import * as eventLogSql from './sql/event-log.js';
 import * as fleetSql from './sql/fleet.js';
 import * as gridSql from './sql/grid.js';
+import * as heartbeatGapsSql from './sql/heartbeat-gaps.js';
 import * as markStateSql from './sql/mark-state.js';
 import * as pastRunsSql from './sql/past-runs.js';
 import * as admissionSql from './sql/admission.js';
@@ -88,7 +89,7 @@ export { redactDatabaseUrl } from './db/url.js';
 export { listen, type Listener, type ListenerOptions } from './db/listen.js';
 export { leaderCandidate, type LeaderCandidate, type LeaderLease, type LeaderLeaseOptions } from './db/leader-lease.js';
 export { admissionSql, alertMutesSql, alertsSql, apiTokensSql, assetsSql, attemptsSql, backfillsSql, callbacksSql, clearSql, connectionsSql, dagBundlesSql, dagFilesSql, dagRunsSql, dagVersionsSql, dagsSql, dbCleanSql, deadlinesSql, deferredSql, eventLogSql, externalWaitsSql, fleetSql, gridSql, handoffsSql, markStateSql, pastRunsSql, poolsSql, sessionsSql, taskInstancePagesSql, taskInstancesSql, tryDetailsSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
-export { schedulerLoopSql, terminateSql, workerControlsSql };
+export { heartbeatGapsSql, schedulerLoopSql, terminateSql, workerControlsSql };
 
 // Secrets: Fernet, connections and variables (environment first, then the database, encrypted at rest)
 export { Fernet, fernetFromConfig, generateFernetKey, InvalidFernetToken, MultiFernet } from './secrets/fernet.js';

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { alertsSql, Coalescer, DagProcessor, dagRunsSql, listen, type DagPass, type Listener } from '@updraft/core';
 import { SchedulerEngine } from './engine/engine.js';
 import { scheduleDbClean } from './maintenance/db-clean.js';
+import { scheduleHeartbeatHistoryRetention } from './maintenance/heartbeat-history.js';
 import { scheduleLogRetention } from './maintenance/log-retention.js';
 import { Supervision } from './supervision/supervision.js';
 import type { SchedulerOptions } from './service.js';
@@ -142,6 +143,7 @@ export async function startLeaderTerm(o: SchedulerOptions): Promise<LeaderTerm> 
 
   const retention = o.logRetention ? scheduleLogRetention({ ...o.logRetention, db: o.pool }, log) : undefined;
   const dbClean = o.cleanOlderThanDays ? scheduleDbClean({ db: o.pool, olderThanDays: o.cleanOlderThanDays }, log) : undefined;
+  const heartbeatHistory = scheduleHeartbeatHistoryRetention(o.pool, log);
   const interval = setInterval(scanSoon, o.dagDirListIntervalMs ?? 30_000);
   let watcher: FSWatcher | undefined;
   let debounce: NodeJS.Timeout | undefined;
@@ -168,6 +170,7 @@ export async function startLeaderTerm(o: SchedulerOptions): Promise<LeaderTerm> 
       clearTimeout(debounce);
       await retention?.stop();
       await dbClean?.stop();
+      await heartbeatHistory.stop();
       watcher?.close();
       stopDeadLetters();
       await runsListener?.close();

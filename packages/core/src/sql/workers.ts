@@ -77,7 +77,9 @@ export interface HeartbeatState {
 
 /**
  * Records a heartbeat. A worker marked offline (e.g. by supervision) that is still alive comes back
- * online. Returns the worker's state, or null for an unknown worker id.
+ * online. Returns the worker's state, or null for an unknown worker id. The same statement keeps
+ * the heartbeat history (worker_heartbeat_minute): this minute's beat count and largest gap since
+ * the previous heartbeat (or the registration), one upsert, no row per heartbeat.
  */
 export async function recordHeartbeat(db: Queryable, h: HeartbeatRecord): Promise<HeartbeatState | null> {
   // One statement: the pending control ids are read in the same snapshot as the desired state
@@ -85,7 +87,13 @@ export async function recordHeartbeat(db: Queryable, h: HeartbeatRecord): Promis
   const result = await rows<{ state: 'online' | 'draining' | 'offline'; desired_concurrency: number | null; desired_queues: string[] | null; paused: boolean; controls: string[] }>(db, 'recordHeartbeat',
     `WITH ack AS (
        UPDATE worker_control SET acknowledged_at = now()
-       WHERE worker_id = $1 AND id = ANY($13::bigint[]) AND acknowledged_at IS NULL)
+       WHERE worker_id = $1 AND id = ANY($13::bigint[]) AND acknowledged_at IS NULL),
+     gap AS (
+       INSERT INTO worker_heartbeat_minute AS m (worker_name, minute, beats, max_gap_ms)
+       SELECT worker_name, date_trunc('minute', now()), 1,
+         least(greatest(EXTRACT(EPOCH FROM now() - last_heartbeat) * 1000, 0), 2147483647)::int
+       FROM worker WHERE worker_id = $1 AND last_heartbeat IS NOT NULL
+       ON CONFLICT (worker_name, minute) DO UPDATE SET beats = m.beats + 1, max_gap_ms = greatest(m.max_gap_ms, EXCLUDED.max_gap_ms))
      UPDATE worker SET last_heartbeat = now(), running = $2, free_slots = $3, load1 = $4, load5 = $5, load15 = $6,
        concurrency = CASE WHEN $8::int > 0 THEN $8::int ELSE concurrency END,
        queues = CASE WHEN cardinality($9::text[]) > 0 THEN $9::text[] ELSE queues END,

@@ -1,7 +1,7 @@
 /**
  * A worker's page: state and reason, its running attempts with elapsed time, its remote controls
  * (requested by whom and when, acknowledged when), its configuration and system information, charts over 1 h / 24 h (uPlot: tasks finished per bucket by outcome,
- * run-duration percentiles, average slots in use) and its recent tasks, live.
+ * run-duration percentiles, average slots in use, largest heartbeat gap) and its recent tasks, live.
  */
 import { renderPage } from './layout.js';
 
@@ -29,7 +29,8 @@ const body = (name: string): string => `<div class="toolbar" style="justify-cont
 <h2>Charts <span class="seg" style="float:right"><a href="#" data-window="1h" class="on">1 h</a><a href="#" data-window="24h">24 h</a></span></h2>
 <div class="grid2"><div class="panel chart"><h3>Tasks finished by outcome</h3><div id="chart-outcomes"></div></div>
 <div class="panel chart"><h3>Run duration (p50, p95)</h3><div id="chart-durations"></div></div>
-<div class="panel chart"><h3>Slots in use (average per bucket)</h3><div id="chart-slots"></div></div></div>
+<div class="panel chart"><h3>Slots in use (average per bucket)</h3><div id="chart-slots"></div></div>
+<div class="panel chart"><h3>Heartbeat gaps (largest per bucket)</h3><div id="chart-heartbeat-gaps"></div></div></div>
 <h2>Recent tasks</h2>
 <div class="panel"><table><thead><tr><th>Time</th><th>Event</th><th>Task</th><th>Run</th><th>Try</th><th>Duration</th></tr></thead><tbody id="recent"></tbody></table></div>`;
 
@@ -52,6 +53,9 @@ const loadCharts = refresher(async () => {
   chart('chart-durations', [{ label: 'p50 s', stroke: '#2563eb', width: 2, points: { show: true, size: 6 } }, { label: 'p95 s', stroke: '#f59e0b', width: 2, points: { show: true, size: 6 } }],
     [xs, s.points.map((p) => p.p50_ms == null ? null : p.p50_ms / 1000), s.points.map((p) => p.p95_ms == null ? null : p.p95_ms / 1000)], {});
   chart('chart-slots', [{ label: 'slots', stroke: '#7c3aed', fill: 'rgba(124,58,237,.12)', width: 2 }], [xs, s.points.map((p) => p.slots)], {});
+  // A spike is a stalled or overloaded host (or a network cut); a bucket without heartbeats is a hole.
+  chart('chart-heartbeat-gaps', [{ label: 'largest gap s', stroke: '#0891b2', fill: 'rgba(8,145,178,.12)', width: 2, points: { show: true, size: 5 } }],
+    [xs, s.points.map((p) => p.max_heartbeat_gap_ms == null ? null : p.max_heartbeat_gap_ms / 1000)], {});
 });
 const load = refresher(async () => {
   const w = await api('/api/worker/' + encodeURIComponent(WORKER));
@@ -118,6 +122,8 @@ for (const a of document.querySelectorAll('[data-window]')) a.addEventListener('
   loadCharts();
 });
 live(['workers', 'tasks'], (topic) => { load(); if (topic !== 'workers') loadCharts(); });
+// Heartbeats change no task: the heartbeat-gap chart is read again every 30 s.
+setInterval(loadCharts, 30000);
 load(); loadCharts();
 `;
 

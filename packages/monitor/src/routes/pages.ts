@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Type } from 'typebox';
-import { fleetSql, UpdraftError } from '@updraft/core';
+import { fleetSql, heartbeatGapsSql, UpdraftError } from '@updraft/core';
 import type { MonitorApp, MonitorContext } from '../context.js';
 import { queuesPage } from '../pages/queues.js';
 import { tasksPage } from '../pages/tasks.js';
@@ -34,7 +34,7 @@ export function pageRoutes(app: MonitorApp, ctx: MonitorContext): void {
   app.get('/api/worker/:name/series', {
     config: { permission: 'monitor.read' },
     schema: {
-      tags: ['workers'], summary: 'A worker\'s chart data: per bucket (1 min / 30 min) succeeded, failed, p50 and p95 run time, and the average slots in use.',
+      tags: ['workers'], summary: 'A worker\'s chart data: per bucket (1 min / 30 min) succeeded, failed, p50 and p95 run time, the average slots in use, and the heartbeats received with the largest gap between two of them (max_heartbeat_gap_ms, null: no heartbeat in the bucket).',
       params: Type.Object({ name: Type.String({ minLength: 1, maxLength: 250 }) }),
       querystring: Type.Object({ window: Type.Optional(Type.Union([Type.Literal('1h'), Type.Literal('24h')], { default: '1h' })) }, { additionalProperties: false }),
     },
@@ -42,11 +42,13 @@ export function pageRoutes(app: MonitorApp, ctx: MonitorContext): void {
     const [worker] = await ctx.reader.workers({ name: request.params.name });
     if (!worker) throw new UpdraftError('WORKER_NOT_FOUND', `no worker named ${JSON.stringify(request.params.name)}`);
     const w = WINDOWS[request.query.window ?? '1h'];
-    const [points, slots] = await Promise.all([
+    const [points, slots, gaps] = await Promise.all([
       fleetSql.workerSeries(ctx.db, worker.worker_id, w.ms, w.bucket),
       fleetSql.workerSlotSeries(ctx.db, worker.worker_id, w.ms, w.bucket),
+      heartbeatGapsSql.heartbeatGapSeries(ctx.db, worker.name, w.ms, w.bucket),
     ]);
     const slotsAt = new Map(slots.map((p) => [p.at.getTime(), p.slots]));
+    const gapsAt = new Map(gaps.map((p) => [p.at.getTime(), p]));
     // Every bucket of the window, empty ones too, so the charts span the whole window.
     const byStart = new Map(points.map((p) => [p.at.getTime(), p]));
     const step = w.bucket * 1000;
@@ -54,7 +56,9 @@ export function pageRoutes(app: MonitorApp, ctx: MonitorContext): void {
     const filled = [];
     for (let t = last - Math.floor(w.ms / step) * step; t <= last; t += step) {
       const p = byStart.get(t);
-      filled.push({ at: new Date(t).toISOString(), succeeded: p?.succeeded ?? 0, failed: p?.failed ?? 0, p50_ms: p?.p50Ms ?? null, p95_ms: p?.p95Ms ?? null, slots: slotsAt.get(t) ?? 0 });
+      const g = gapsAt.get(t);
+      filled.push({ at: new Date(t).toISOString(), succeeded: p?.succeeded ?? 0, failed: p?.failed ?? 0, p50_ms: p?.p50Ms ?? null, p95_ms: p?.p95Ms ?? null, slots: slotsAt.get(t) ?? 0,
+        heartbeats: g?.beats ?? 0, max_heartbeat_gap_ms: g?.maxGapMs ?? null });
     }
     return { window: request.query.window ?? '1h', bucket_seconds: w.bucket, points: filled };
   });
