@@ -1,10 +1,10 @@
 // The DAG list: search, tags, paused filter and page in the URL; schedule, next run, recent runs,
 // pause toggle and trigger for each DAG; a banner when DAG files failed to import.
 import { Group, Pagination, SegmentedControl, Stack, TagsInput, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useLiveEvents } from '../../api/live-events.js';
+import { useEagerDebounce } from '../../components/use-eager-debounce.js';
 import { dagListQueryOptions } from './dag-list-data.js';
 import { DAG_PAGE_SIZE, type DagListSearch, type PausedFilter } from './dag-list-search.js';
 import { DagTable } from './DagTable.js';
@@ -15,7 +15,8 @@ export function DagListPage() {
   const navigate = useNavigate({ from: '/dags' });
   const setSearch = (patch: Partial<DagListSearch>) =>
     void navigate({ search: (prev) => ({ ...prev, page: undefined, ...patch }), replace: true });
-  const setQuery = useDebouncedCallback((q: string) => setSearch({ q: q || undefined }), 250);
+  // The first keystroke (or a pasted id) answers at once; typing on is debounced.
+  const setQuery = useEagerDebounce((q: string) => setSearch({ q: q || undefined }), 250);
 
   const dags = useQuery({
     ...dagListQueryOptions(search),
