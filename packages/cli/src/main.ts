@@ -22,6 +22,7 @@ const COMMAND_GROUPS: ReadonlyArray<readonly [string, Loader]> = [
   // After runs.js: adds backfill to the `dags` group, and the `backfills` group.
   ['dags', async () => ({ register: (await import('./commands/backfills.js')).registerDagsBackfill })],
   ['dags', async () => ({ register: (await import('./commands/dags-next.js')).registerDagsNextExecution })],
+  ['dags', async () => ({ register: (await import('./commands/dags-refresh.js')).registerDagsRefresh })],
   ['backfills', async () => ({ register: (await import('./commands/backfills.js')).registerBackfills })],
   ['tasks', () => import('./commands/tasks.js')],
   ['scheduler', () => import('./commands/scheduler.js')],

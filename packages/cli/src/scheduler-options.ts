@@ -1,6 +1,6 @@
 /** Maps the configuration (core.*, scheduler.*, alerts.*, security.*, worker.heartbeat_interval) to startScheduler's options. */
 import { remoteLogSettings } from './remote-log-options.js';
-import { formatHostPort, secretsContext, UpdraftError, type ServerTlsOptions, type UpdraftConfig } from '@updraft/core';
+import { formatHostPort, parseDagsBundle, secretsContext, UpdraftError, type DagsBundleSpec, type ServerTlsOptions, type UpdraftConfig } from '@updraft/core';
 import type { SchedulerOptions } from '@updraft/scheduler';
 
 /** The WorkerService's TLS from security.tls_cert / tls_key / tls_ca (CA: mutual TLS). Undefined: plaintext. */
@@ -13,11 +13,19 @@ export function serverTlsFromConfig(cfg: UpdraftConfig): ServerTlsOptions | unde
   return { cert: tlsCert, key: tlsKey, ...(tlsCa ? { ca: tlsCa } : {}) };
 }
 
+/** core.dags_bundle, parsed (the config loader already checked it). */
+export function dagsBundleOf(cfg: UpdraftConfig): DagsBundleSpec {
+  const parsed = parseDagsBundle(cfg.core.dagsBundle);
+  if (!parsed.ok) throw new UpdraftError('CONFIG_INVALID', `core.dags_bundle: expected ${parsed.problem}`);
+  return parsed.spec;
+}
+
 export function schedulerOptionsFromConfig(
   cfg: UpdraftConfig,
   parts: Pick<SchedulerOptions, 'pool' | 'queue' | 'token' | 'logger'> & { listen?: string },
 ): SchedulerOptions {
   const remote = remoteLogSettings(cfg);
+  const bundle = dagsBundleOf(cfg);
   return {
     ...parts,
     listen: parts.listen ?? formatHostPort(cfg.scheduler.grpcListen),
@@ -30,6 +38,9 @@ export function schedulerOptionsFromConfig(
       bundleMaxBytes: cfg.core.dagsBundleMaxBytes,
     },
     dagDirListIntervalMs: cfg.core.dagDirListIntervalMs,
+    ...(bundle.kind === 'git'
+      ? { gitBundle: { spec: bundle, folder: cfg.core.dagsBundleGitFolder, refreshIntervalMs: cfg.core.dagsBundleRefreshIntervalMs } }
+      : {}),
     engine: {
       heartbeatIntervalMs: cfg.worker.heartbeatIntervalMs,
       // Supervision runs at the end of engine ticks.

@@ -24,6 +24,8 @@ export type UpdraftErrorCode =
   | 'WORKER_ERROR'
   /** Remote storage (S3) refused or could not be reached. */
   | 'STORAGE_ERROR'
+  /** A git command on the DAG bundle's repository failed (core.dags_bundle = git:...). */
+  | 'GIT_ERROR'
   | 'TIMEOUT';
 
 export class UpdraftError extends Error {

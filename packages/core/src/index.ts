@@ -196,6 +196,8 @@ export { MAX_RENDERED_CHARS, renderedFieldsOf, type RenderedFields } from './run
 
 // DAG files: processing, validation, loading user code
 export { bundleVersionOf, DEFAULT_BUNDLE_MAX_BYTES, readBundle, type Bundle, type BundleManifestEntry } from './dag/bundle.js';
+export { describeDagsBundle, maskUrl, maskUrlsIn, parseDagsBundle, type DagsBundleSpec, type GitBundleSpec } from './dag/git-spec.js';
+export { GitBundleSource, type GitBundleSourceOptions } from './dag/git-source.js';
 export { DagProcessor, type BundleEvent, type DagPass, type DagProcessorOptions, type DagWrite, type ProcessSummary } from './dag/processor.js';
 export { validateDagFiles, type ValidationReport } from './dag/validate.js';
 export { nextRunOf, nextRunsOf } from './dag/next-run.js';

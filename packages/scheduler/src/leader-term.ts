@@ -7,7 +7,8 @@
  */
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import { alertsSql, Coalescer, DagProcessor, dagRunsSql, listen, type DagPass, type Listener } from '@updraft/core';
+import { alertsSql, Coalescer, DagProcessor, dagRunsSql, describeDagsBundle, GitBundleSource, listen, messageOf, UpdraftError, type DagPass, type Listener } from '@updraft/core';
+import { startBundleRefresh } from './bundle-refresh.js';
 import { SchedulerEngine } from './engine/engine.js';
 import { scheduleDbClean } from './maintenance/db-clean.js';
 import { scheduleHeartbeatHistoryRetention } from './maintenance/heartbeat-history.js';
@@ -40,8 +41,14 @@ export async function startLeaderTerm(o: SchedulerOptions): Promise<LeaderTerm> 
   // Results are written as they come in: each write is logged and scheduled at once (new or
   // changed DAGs may be due), whatever other files of the pass still do.
   let written = false;
+  // A git bundle: the processor reads the checked-out tree, brought to the fetched commit before each scan.
+  const git = o.gitBundle ? new GitBundleSource({ spec: o.gitBundle.spec, folder: o.gitBundle.folder }) : undefined;
+  const dagsFolder = git?.dagsFolder ?? path.resolve(o.dagProcessor?.dagsFolder ?? './dags');
+  let lastBundleError: Error | undefined;
   const processor = new DagProcessor(o.pool, {
     ...o.dagProcessor,
+    dagsFolder,
+    ...(git ? { prepareFolder: async () => ({ commit: await git.checkout() }) } : {}),
     onWrite: (w) => {
       log.info(
         { parsed: w.files, dags: w.dags, errors: w.errors.length, gone: w.filesGone, active: w.activeDags },
@@ -52,8 +59,9 @@ export async function startLeaderTerm(o: SchedulerOptions): Promise<LeaderTerm> 
       tickSoon();
     },
     onBundle: (b) => {
+      lastBundleError = 'error' in b ? b.error : undefined;
       if ('error' in b) log.error({ err: b.error }, 'DAG bundle not stored: new runs record no bundle version');
-      else log.info({ version: b.version, files: b.files, bytes: b.bytes }, 'DAG bundle version stored');
+      else log.info({ version: b.version, files: b.files, bytes: b.bytes, ...(b.commit ? { commit: b.commit } : {}) }, 'DAG bundle version stored');
     },
   });
   // Supervision ends zombies through the engine; the engine runs supervision at the end of its ticks.
@@ -65,7 +73,7 @@ export async function startLeaderTerm(o: SchedulerOptions): Promise<LeaderTerm> 
     ...o.engine, pool: o.pool, publisher: o.queue, logger: log,
     supervisors: [...(o.engine?.supervisors ?? []), supervision.supervisor],
     // Callbacks are imported from the DAG files this scheduler parses.
-    callbacks: { dagsFolder: path.resolve(o.dagProcessor?.dagsFolder ?? './dags'), ...o.engine?.callbacks },
+    callbacks: { dagsFolder, ...o.engine?.callbacks },
   });
 
   // Overlapping requests for a DAG-folder scan share at most one pending scan. A scan only queues
@@ -73,12 +81,15 @@ export async function startLeaderTerm(o: SchedulerOptions): Promise<LeaderTerm> 
   // that hangs at import holds neither the next scan nor the other files, whose results are
   // written (and scheduled, see onWrite) as they come in.
   const scans = new Coalescer<DagPass | undefined>();
+  let lastScanError: unknown;
   const scan = (force: boolean): Promise<DagPass | undefined> => scans.run('scan', async () => {
     try {
       const pass = await processor.startPass({ force });
+      lastScanError = undefined;
       pass.done.catch((err: unknown) => log.error({ err }, 'DAG folder pass failed'));
       return pass;
     } catch (err) {
+      lastScanError = err;
       log.error({ err }, 'DAG folder pass failed');
       return undefined;
     }
@@ -105,7 +116,27 @@ export async function startLeaderTerm(o: SchedulerOptions): Promise<LeaderTerm> 
     throw err;
   }
   processor.prewarm();
-  const firstPass = processDags();
+  const source = git?.description ?? describeDagsBundle({ kind: 'folder' });
+  const bundleRefresh = startBundleRefresh({
+    pool: o.pool, logger: log, git, source, intervalMs: o.gitBundle?.refreshIntervalMs ?? 60_000,
+    listenForRequests: o.listenForRuns !== false,
+    scanSoon,
+    // `updraft dags refresh`: a scan after the fetch, done when its files are written and scheduled.
+    scan: async () => {
+      const pass = await scan(false);
+      if (pass === undefined) throw new UpdraftError('GIT_ERROR', `DAG bundle ${source}: scan failed: ${messageOf(lastScanError)}`);
+      const summary = await pass.done;
+      if (written && !ticksStopped) {
+        written = false;
+        await ticks.run('tick', () => engine.tick());
+      }
+      if (summary.bundleVersion === null) {
+        throw new UpdraftError('GIT_ERROR', `DAG bundle ${source}${summary.bundleCommit ? ` at commit ${summary.bundleCommit}` : ''} not stored: ${messageOf(lastBundleError)}`);
+      }
+      return { version: summary.bundleVersion, commit: summary.bundleCommit };
+    },
+  });
+  const firstPass = bundleRefresh.fetchNow().then(() => processDags());
   const stopDeadLetters = o.queue.onDeadLetter((dead) => supervision.handleDeadLetter(dead));
 
   let runsListener: Listener | undefined;
@@ -147,9 +178,10 @@ export async function startLeaderTerm(o: SchedulerOptions): Promise<LeaderTerm> 
   const interval = setInterval(scanSoon, o.dagDirListIntervalMs ?? 30_000);
   let watcher: FSWatcher | undefined;
   let debounce: NodeJS.Timeout | undefined;
-  if (o.watchDagsFolder !== false) {
+  // A git bundle's tree changes only by a fetch, which scans itself.
+  if (o.watchDagsFolder !== false && !git) {
     try {
-      watcher = watch(path.resolve(o.dagProcessor?.dagsFolder ?? './dags'), { recursive: true }, () => {
+      watcher = watch(dagsFolder, { recursive: true }, () => {
         clearTimeout(debounce);
         debounce = setTimeout(scanSoon, 300);
       });
@@ -168,6 +200,7 @@ export async function startLeaderTerm(o: SchedulerOptions): Promise<LeaderTerm> 
     async stop() {
       clearInterval(interval);
       clearTimeout(debounce);
+      await bundleRefresh.stop();
       await retention?.stop();
       await dbClean?.stop();
       await heartbeatHistory.stop();

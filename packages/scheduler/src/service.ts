@@ -13,6 +13,7 @@ import {
   sleep,
   UpdraftError,
   type DagProcessorOptions,
+  type GitBundleSpec,
   type LeaderLease,
   type LeaderLeaseOptions,
   type Logger,
@@ -42,6 +43,13 @@ export interface SchedulerOptions {
   tls?: ServerTlsOptions;
   /** DAG processing (core.*). Default: DagProcessor's defaults. */
   dagProcessor?: DagProcessorOptions;
+  /**
+   * The DAG bundle from a git branch (core.dags_bundle = git:...): the scheduler fetches it into
+   * `folder` (core.dags_bundle_git_folder) every `refreshIntervalMs` (core.dags_bundle_refresh_interval,
+   * default 60000) and on `updraft dags refresh`, and its tree replaces `dagProcessor.dagsFolder`.
+   * Default: none (the DAGs folder is the bundle).
+   */
+  gitBundle?: { spec: GitBundleSpec; folder: string; refreshIntervalMs?: number };
   /** Full re-scan of the DAGs folder (core.dag_dir_list_interval). Default 30000 ms. */
   dagDirListIntervalMs?: number;
   /** Re-parse soon after a file in the DAGs folder changes. Default true. */

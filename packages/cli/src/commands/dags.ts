@@ -2,7 +2,9 @@
  * `updraft dags list | list-import-errors | validate | show | reserialize`.
  * list, list-import-errors and show first bring the database up to date with the DAGs folder (a
  * processor pass: unchanged files are skipped by hash), as Airflow's CLI parses the folder;
- * `--no-refresh` only reads the database. validate needs no database.
+ * `--no-refresh` only reads the database. validate needs no database. With a git bundle
+ * (core.dags_bundle = git:...) only the scheduler parses: these commands read the database, and
+ * `updraft dags refresh` (dags-refresh.ts) makes the scheduler fetch and parse at once.
  */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -73,10 +75,16 @@ async function withDatabase<T>(
   fn: (db: OpenDatabase, cfg: UpdraftConfig) => Promise<T>,
 ): Promise<T> {
   const cfg = loadConfigForCommand(command);
+  const gitBundle = cfg.core.dagsBundle.trim() !== '';
+  if (gitBundle && options.force) {
+    throw new UpdraftError('INVALID_ARGUMENT', 'core.dags_bundle is a git repository, which only the scheduler parses: `updraft dags refresh` fetches and parses it now');
+  }
   const db = await openDatabase(cfg, { applicationName: 'updraft-dags', max: 4 });
   try {
     const folderMissing = !existsSync(cfg.core.dagsFolder);
-    if (options.refresh && folderMissing && !options.force) {
+    if (options.refresh && gitBundle) {
+      // The local folder is not the bundle: parsing it would replace the scheduler's DAGs.
+    } else if (options.refresh && folderMissing && !options.force) {
       // E.g. a host that only reaches the database: show what the scheduler stored.
       process.stderr.write(`updraft: DAGs folder ${cfg.core.dagsFolder} not found (core.dags_folder); showing what the database holds\n`);
     } else if (options.refresh) {

@@ -5,14 +5,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import { createLogger, resolveLogFormat, migrate, redactDatabaseUrl, UpdraftError } from '@updraft/core';
+import { createLogger, describeDagsBundle, resolveLogFormat, migrate, redactDatabaseUrl, UpdraftError } from '@updraft/core';
 import { startMonitor } from '@updraft/monitor';
 import { startScheduler } from '@updraft/scheduler';
 import { startWebserver } from '@updraft/webserver';
 import { Worker } from '@updraft/worker';
 import { loadComponentConfig } from './config.js';
 import { failStart } from '../startup.js';
-import { schedulerOptionsFromConfig } from '../scheduler-options.js';
+import { dagsBundleOf, schedulerOptionsFromConfig } from '../scheduler-options.js';
 import { openDatabase, readStandaloneRuntime, writeStandaloneRuntime } from '../database.js';
 import { openQueue } from '../queue.js';
 import { onShutdownSignal } from '../signals.js';
@@ -82,7 +82,7 @@ export function register(program: Command): void {
             'Updraft standalone is running (Ctrl-C stops it)',
             `  database   ${db.embedded ? `embedded PostgreSQL, data in ${cfg.database.embeddedDataDir}` : redactDatabaseUrl(db.url)}`,
             `  queue      ${cfg.nats.url ? `NATS JetStream ${cfg.nats.url}` : 'in-process'}`,
-            `  dags       ${cfg.core.dagsFolder}`,
+            `  dags       ${dagsBundleOf(cfg).kind === 'git' ? describeDagsBundle(dagsBundleOf(cfg)) : cfg.core.dagsFolder}`,
             `  task logs  ${cfg.logging.baseLogFolder}`,
             `  webserver  ${web.url} (health: ${web.url}/health)`,
             `  monitor    ${monitor.url} (workers, queues, task events; metrics: ${monitor.url}/metrics)`,

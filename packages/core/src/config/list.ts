@@ -2,6 +2,7 @@
  * Reading a loaded config back as text: `updraft config list` and `updraft config get`.
  */
 import { UpdraftError } from '../errors.js';
+import { maskUrl } from '../dag/git-spec.js';
 import { configSources, envVarName, findOption } from './load.js';
 import { CONFIG_OPTIONS, CONFIG_SECTIONS } from './options.js';
 import type { ConfigOption } from './options.js';
@@ -52,6 +53,7 @@ export function maskUrlPassword(url: string): string {
 function masked(option: ConfigOption, text: string): string {
   if ('secret' in option && option.secret && text !== '') return MASK;
   if (option.type.kind === 'url') return maskUrlPassword(text);
+  if (option.type.kind === 'dagsBundle' && text.startsWith('git:')) return `git:${maskUrl(text.slice('git:'.length))}`;
   return text;
 }
 

@@ -30,7 +30,9 @@ export type OptionType =
   /** An IANA time zone name, validated through Intl and stored in its canonical spelling. */
   | { readonly kind: 'timezone' }
   /** An identifier of docs/identifiers.md (e.g. a worker name); empty allowed when allowEmpty. */
-  | { readonly kind: 'identifier'; readonly identifier: IdentifierKind; readonly allowEmpty: boolean };
+  | { readonly kind: 'identifier'; readonly identifier: IdentifierKind; readonly allowEmpty: boolean }
+  /** `core.dags_bundle`: empty (the DAGs folder) or `git:<url>#<branch>[:<subdir>]` (dag/git-spec.ts). */
+  | { readonly kind: 'dagsBundle' };
 
 export interface OptionSpec {
   readonly section: string;
@@ -80,6 +82,12 @@ export const CONFIG_OPTIONS = [
     description: 'Directory holding the DAG files (`**/*.{ts,mts,js,mjs}`).' },
   { section: 'core', key: 'default_timezone', type: { kind: 'timezone' }, default: 'UTC',
     description: 'IANA time zone for DAGs that name none (e.g. `Asia/Seoul`).' },
+  { section: 'core', key: 'dags_bundle', type: { kind: 'dagsBundle' }, default: '',
+    description: 'Where the DAG bundle comes from. Empty (the default): the local DAGs folder, `core.dags_folder`. `git:<url>#<branch>[:<subdir>]` (e.g. `git:https://github.com/org/dags.git#main:dags` or `git:file:///srv/dags.git#main`): the tree of that branch (or of one folder of it), which the scheduler fetches into `core.dags_bundle_git_folder` every `core.dags_bundle_refresh_interval` and on `updraft dags refresh`; each bundle version records its commit. URL schemes: file, https, http, ssh, git, or `user@host:path`; credentials in the URL are masked in logs and messages (git never prompts: use a token in the URL, a credential helper or an SSH key).' },
+  { section: 'core', key: 'dags_bundle_git_folder', type: path, default: './.updraft/dags-git',
+    description: 'Where the scheduler keeps its clone of the `core.dags_bundle` git repository; the checked-out tree is the folder the DAG processor parses. Only used with a git bundle.' },
+  { section: 'core', key: 'dags_bundle_refresh_interval', type: duration, default: '60s',
+    description: 'How often the scheduler fetches the `core.dags_bundle` git branch (`updraft dags refresh` fetches at once). A failed fetch is logged and the last good commit stays current.' },
   { section: 'core', key: 'dags_bundle_max_bytes', type: positiveInt, default: '52428800',
     description: 'Largest DAG bundle, in bytes: every file of the DAGs folder except `node_modules` and dot-files and dot-folders (DAG files, the modules they import, data files, package.json and lockfile). A larger folder is not stored as a bundle (the scheduler logs the largest files) and new runs record no bundle version: their tasks get the DAG file alone.' },
   { section: 'core', key: 'dag_file_processor_timeout', type: duration, default: '30s',

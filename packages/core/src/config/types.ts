@@ -14,7 +14,7 @@ type FieldName<O extends ConfigOption> = O['type']['kind'] extends 'duration'
   ? `${CamelCase<O['key']>}Ms`
   : CamelCase<O['key']>;
 
-type ValueOf<T extends OptionType> = T extends { kind: 'string' | 'path' | 'url' | 'timezone' | 'identifier' }
+type ValueOf<T extends OptionType> = T extends { kind: 'string' | 'path' | 'url' | 'timezone' | 'identifier' | 'dagsBundle' }
   ? string
   : T extends { kind: 'int' | 'duration' | 'umask' }
     ? number

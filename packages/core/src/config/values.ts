@@ -5,6 +5,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { identifierProblem, identifierRule } from '@updraft/sdk';
 import type { OptionType } from './options.js';
+import { parseDagsBundle } from '../dag/git-spec.js';
 
 export interface HostPort {
   readonly host: string;
@@ -40,6 +41,7 @@ export function describeType(type: OptionType): string {
     case 'enum': return `one of ${type.values.join(', ')}`;
     case 'timezone': return 'IANA time zone';
     case 'identifier': return `${type.identifier} (see docs/identifiers.md)${type.allowEmpty ? ' or empty' : ''}`;
+    case 'dagsBundle': return 'empty or git:<url>#<branch>[:<subdir>]';
   }
 }
 
@@ -154,6 +156,10 @@ export function parseOptionValue(type: OptionType, raw: string, cwd: string): Pa
       const problem = identifierProblem(type.identifier, text);
       return problem === undefined ? ok(text) : fail(`${identifierRule(type.identifier)} (${problem})`);
     }
+    case 'dagsBundle': {
+      const parsed = parseDagsBundle(text);
+      return parsed.ok ? ok(text) : fail(parsed.problem);
+    }
   }
 }
 
@@ -170,5 +176,5 @@ export function formatOptionValue(type: OptionType, value: OptionValue): string 
 
 /** Whether the raw text of a value may be echoed in an error message (URLs may hold passwords). */
 export function mayEcho(type: OptionType): boolean {
-  return type.kind !== 'url';
+  return type.kind !== 'url' && type.kind !== 'dagsBundle';
 }

@@ -44,11 +44,17 @@ export interface DagProcessorOptions {
   bundleMaxBytes?: number;
   /** Called when a new bundle version is stored, or the bundle cannot be (too large, unreadable). Default: nothing. */
   onBundle?: (event: BundleEvent) => void;
+  /**
+   * Brings the folder to the tree to process right before each scan reads it (one scan at a time)
+   * and gives the git commit it holds, recorded with the bundle version (a git bundle: see
+   * git-source.ts). A throw fails the scan and changes nothing. Default: none, the folder is read as it is.
+   */
+  prepareFolder?: () => Promise<{ commit: string | null }>;
 }
 
 /** A new current bundle version, or why the bundle was not stored (runs then record none). */
 export type BundleEvent =
-  | { version: string; files: number; bytes: number }
+  | { version: string; files: number; bytes: number; commit: string | null }
   | { error: Error };
 
 export const DAG_PROCESSOR_DEFAULTS = {
@@ -64,6 +70,7 @@ export const DAG_PROCESSOR_DEFAULTS = {
   onWrite: () => undefined,
   bundleMaxBytes: DEFAULT_BUNDLE_MAX_BYTES,
   onBundle: () => undefined,
+  prepareFolder: async () => ({ commit: null }),
 } as const satisfies Required<DagProcessorOptions>;
 
 /** What one write stored: parse results of some files (and forgotten files). */
@@ -97,6 +104,8 @@ export interface ProcessSummary {
   errors: ImportErrorRow[];
   /** The current DAG bundle version after the scan; null when the bundle could not be stored. */
   bundleVersion: string | null;
+  /** The git commit the scan read (a git bundle); null for the DAGs folder. */
+  bundleCommit: string | null;
   /** DAGs this pass deactivated (file gone or no longer defining them). */
   deactivatedDagIds: string[];
   durationMs: number;
@@ -121,6 +130,7 @@ export interface DagPass {
 interface PassState {
   started: number;
   bundleVersion: string | null;
+  bundleCommit: string | null;
   scanned: number;
   filesSeen: number;
   filesParsed: number;
@@ -199,8 +209,9 @@ export class DagProcessor {
   private async scan(options: ProcessOptions): Promise<DagPass> {
     if (this.closed) throw new Error('DagProcessor is closed');
     const started = performance.now();
+    const { commit: bundleCommit } = await this.options.prepareFolder();
     const paths = await listDagFiles(this.folder);
-    const bundle = await this.storeBundle();
+    const bundle = await this.storeBundle(bundleCommit);
     const inBundle = new Map(bundle?.files.map((f) => [f.absPath, f]));
     const [contents, stored] = await Promise.all([
       // A file read for the bundle is not read again (and so has the same content and hash).
@@ -218,7 +229,7 @@ export class DagProcessor {
     const scanned = performance.now();
     const activeBefore = new Set([...stored.values()].flatMap((f) => f.dagIds)).size;
     if (changed.length === 0 && goneCount === 0) {
-      const s = summary({ started, scanned, bundleVersion, filesSeen: contents.length, filesParsed: 0, writeMs: 0, lastResultAt: scanned,
+      const s = summary({ started, scanned, bundleVersion, bundleCommit, filesSeen: contents.length, filesParsed: 0, writeMs: 0, lastResultAt: scanned,
         totals: { dagsStored: 0, errors: [], deactivated: [], filesGone: 0, dags: activeBefore } });
       return { settled: Promise.resolve(), done: Promise.resolve(s) };
     }
@@ -228,7 +239,7 @@ export class DagProcessor {
     const settled = new Promise<void>((r) => (settle = r));
     const finished = new Promise<void>((r) => (finish = r));
     const state: PassState = {
-      started, scanned, bundleVersion, filesSeen: contents.length, filesParsed: changed.length,
+      started, scanned, bundleVersion, bundleCommit, filesSeen: contents.length, filesParsed: changed.length,
       unsettled: new Set(changed.map((c) => c.fileloc)), unwritten: changed.length, received: 0, error: undefined,
       buffer: [], timer: undefined, sources: new Map(changed.map((c) => [c.fileloc, c])),
       lastResultAt: scanned, writeMs: 0,
@@ -264,9 +275,10 @@ export class DagProcessor {
    * contents the database lacks, and makes it current (new runs start with it). Stored before the
    * changed files are parsed: a run created meanwhile gets the new modules with the DAG's previous
    * structure, never a version no worker can fetch. A bundle that cannot be read or stored is
-   * reported (onBundle) and runs record none; DAG files are processed all the same.
+   * reported (onBundle) and runs record none; DAG files are processed all the same. `commit`: the
+   * git commit the folder holds (recorded with a new version), null for the DAGs folder.
    */
-  private async storeBundle(): Promise<Bundle | undefined> {
+  private async storeBundle(commit: string | null): Promise<Bundle | undefined> {
     try {
       const bundle = await readBundle(this.folder, this.options.bundleMaxBytes);
       if (bundle.version === this.storedBundle) return bundle;
@@ -274,10 +286,10 @@ export class DagProcessor {
         const missing = new Set(await dagBundlesSql.missingContents(client, bundle.files.map((f) => f.hash)));
         const code = bundle.files.filter((f) => missing.delete(f.hash)).map((f) => ({ fileHash: f.hash, fileloc: f.path, source: f.content }));
         for (const batch of chunksByBytes(code, 16 * 1024 * 1024)) await dagFilesSql.insertDagCode(client, batch);
-        await dagBundlesSql.storeCurrentBundleVersion(client, bundle.version, bundle.files);
+        await dagBundlesSql.storeCurrentBundleVersion(client, bundle.version, bundle.files, commit);
       });
       this.storedBundle = bundle.version;
-      this.options.onBundle({ version: bundle.version, files: bundle.files.length, bytes: bundle.totalBytes });
+      this.options.onBundle({ version: bundle.version, files: bundle.files.length, bytes: bundle.totalBytes, commit });
       return bundle;
     } catch (err) {
       this.options.onBundle({ error: err as Error });
@@ -390,6 +402,7 @@ function flightKey(f: { fileloc: string; fileHash: string }): string {
 function summary(s: {
   started: number;
   bundleVersion: string | null;
+  bundleCommit: string | null;
   scanned: number;
   lastResultAt: number;
   writeMs: number;
@@ -406,6 +419,7 @@ function summary(s: {
     dags: s.totals.dags,
     dagsStored: s.totals.dagsStored,
     bundleVersion: s.bundleVersion,
+    bundleCommit: s.bundleCommit,
     errors: [...s.totals.errors].sort((a, b) => (a.fileloc < b.fileloc ? -1 : a.fileloc > b.fileloc ? 1 : 0)),
     deactivatedDagIds: s.totals.deactivated,
     durationMs: end - s.started,

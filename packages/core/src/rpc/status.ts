@@ -18,7 +18,7 @@ const UPDRAFT_ERROR_CODE_LIST: Record<UpdraftErrorCode, true> = {
   DAG_NOT_FOUND: true, RUN_NOT_FOUND: true, TASK_NOT_FOUND: true, WORKER_NOT_FOUND: true, STALE_ATTEMPT: true,
   INVALID_ARGUMENT: true, QUEUE_ERROR: true, RPC_ERROR: true, WORKER_ERROR: true, TIMEOUT: true,
   CONNECTION_NOT_FOUND: true, VARIABLE_NOT_FOUND: true, ALREADY_EXISTS: true, BACKFILL_NOT_FOUND: true,
-  STORAGE_ERROR: true,
+  STORAGE_ERROR: true, GIT_ERROR: true,
 };
 const UPDRAFT_ERROR_CODES: ReadonlySet<string> = new Set(Object.keys(UPDRAFT_ERROR_CODE_LIST));
 

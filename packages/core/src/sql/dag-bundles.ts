@@ -25,16 +25,52 @@ export async function missingContents(db: Queryable, hashes: readonly string[]):
   return r.map((x) => x.h);
 }
 
-/** Stores a version's manifest (a known version is kept as it is) and makes it the current one. */
-export async function storeCurrentBundleVersion(db: Queryable, version: string, manifest: readonly BundleManifestEntry[]): Promise<void> {
+/**
+ * Stores a version's manifest and the git commit it was read from (null: the DAGs folder) and makes
+ * it the current one. A known version is kept as it is (with the commit that first produced it).
+ */
+export async function storeCurrentBundleVersion(db: Queryable, version: string, manifest: readonly BundleManifestEntry[], gitCommit: string | null = null): Promise<void> {
   const totalBytes = manifest.reduce((n, f) => n + f.size, 0);
   await query(db, 'storeCurrentBundleVersion',
     `WITH v AS (
-       INSERT INTO dag_bundle_version (version, manifest, total_bytes) VALUES ($2, $3::jsonb, $4)
+       INSERT INTO dag_bundle_version (version, manifest, total_bytes, git_commit) VALUES ($2, $3::jsonb, $4, $5)
        ON CONFLICT (version) DO NOTHING)
      INSERT INTO dag_bundle (name, version, updated_at) VALUES ($1, $2, now())
      ON CONFLICT (name) DO UPDATE SET version = EXCLUDED.version, updated_at = now()`,
-    [DAGS_BUNDLE, version, JSON.stringify(manifest.map((f) => ({ path: f.path, hash: f.hash, size: f.size }))), totalBytes]);
+    [DAGS_BUNDLE, version, JSON.stringify(manifest.map((f) => ({ path: f.path, hash: f.hash, size: f.size }))), totalBytes, gitCommit]);
+}
+
+/** The current version of the DAGs bundle and the git commit it was read from (null: from the DAGs folder). */
+export async function currentBundle(db: Queryable): Promise<{ version: string; gitCommit: string | null } | null> {
+  const r = await rows<{ version: string; git_commit: string | null }>(db, 'currentBundle',
+    `SELECT b.version, v.git_commit FROM dag_bundle b JOIN dag_bundle_version v ON v.version = b.version WHERE b.name = $1`, [DAGS_BUNDLE]);
+  return r[0] ? { version: r[0].version, gitCommit: r[0].git_commit } : null;
+}
+
+/** The channel the leading scheduler LISTENs on: a request id as payload means "fetch the DAG bundle now" (`updraft dags refresh`). */
+export const BUNDLE_REFRESH_CHANNEL = 'updraft_bundle_refresh';
+/** The channel the answers go to: JSON of BundleRefreshAnswer. */
+export const BUNDLE_REFRESHED_CHANNEL = 'updraft_bundle_refreshed';
+
+/** What a refresh resulted in: the current bundle version and its commit, or why it failed (credentials masked). */
+export interface BundleRefreshAnswer {
+  id: string;
+  version: string | null;
+  commit: string | null;
+  /** Where the bundle comes from, as shown in logs (credentials masked). */
+  source: string;
+  error: string | null;
+}
+
+/** Asks the leading scheduler to refresh the DAG bundle; it answers on BUNDLE_REFRESHED_CHANNEL with the same id. */
+export async function requestBundleRefresh(db: Queryable, id: string): Promise<void> {
+  await query(db, 'requestBundleRefresh', 'SELECT pg_notify($1, $2)', [BUNDLE_REFRESH_CHANNEL, id]);
+}
+
+/** The scheduler's answer to a refresh request (NOTIFY payloads are limited to 8000 bytes: a long error is cut). */
+export async function answerBundleRefresh(db: Queryable, answer: BundleRefreshAnswer): Promise<void> {
+  const error = answer.error !== null && answer.error.length > 4000 ? `${answer.error.slice(0, 4000)}...` : answer.error;
+  await query(db, 'answerBundleRefresh', 'SELECT pg_notify($1, $2)', [BUNDLE_REFRESHED_CHANNEL, JSON.stringify({ ...answer, error })]);
 }
 
 /** A version's manifest sorted by path, or null for an unknown version. */
