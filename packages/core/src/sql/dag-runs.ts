@@ -264,6 +264,10 @@ export interface DagRunView extends DagRunRow {
   deadlineMissedAt: Date | null;
   /** The DAG version the run was created with (its file and when it was parsed); null when not recorded. */
   version: { fileloc: string; fileHash: string; createdAt: Date } | null;
+  /** The DAG bundle version the run's tasks execute against; null when none was recorded. */
+  bundleVersion: string | null;
+  /** The git commit that bundle version was read from (core.dags_bundle = git:...); null for the DAGs folder. */
+  bundleCommit: string | null;
 }
 
 export const DAG_RUN_ORDER_COLUMNS = {
@@ -291,12 +295,13 @@ export interface DagRunPageFilter {
 
 interface RunViewRow extends RunRow {
   queued_at: Date; start_date: Date | null; end_date: Date | null; note: string | null; deadline_missed_at: Date | null;
-  v_fileloc: string | null; v_file_hash: string | null; v_created_at: Date | null; total: string;
+  v_fileloc: string | null; v_file_hash: string | null; v_created_at: Date | null; bundle_version: string | null; bundle_commit: string | null; total: string;
 }
 
 const toRunView = (r: RunViewRow): DagRunView => ({
   ...toRun(r), queuedAt: r.queued_at, startDate: r.start_date, endDate: r.end_date, note: r.note, deadlineMissedAt: r.deadline_missed_at,
   version: r.v_file_hash === null ? null : { fileloc: r.v_fileloc!, fileHash: r.v_file_hash, createdAt: r.v_created_at! },
+  bundleVersion: r.bundle_version, bundleCommit: r.bundle_commit,
 });
 
 /** One page of DAG runs and how many match. */
@@ -304,8 +309,10 @@ export async function listDagRunPage(db: Queryable, f: DagRunPageFilter): Promis
   const order = f.orderBy ?? { column: 'id', desc: false };
   const result = await rows<RunViewRow>(db, 'listDagRunPage',
     `SELECT ${RUN_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')}, r.queued_at, r.start_date, r.end_date, r.note, r.deadline_missed_at,
-            v.fileloc AS v_fileloc, v.file_hash AS v_file_hash, v.created_at AS v_created_at, count(*) OVER () AS total
+            v.fileloc AS v_fileloc, v.file_hash AS v_file_hash, v.created_at AS v_created_at,
+            r.bundle_version, b.git_commit AS bundle_commit, count(*) OVER () AS total
        FROM dag_run r LEFT JOIN dag_version v ON v.dag_id = r.dag_id AND v.dag_hash = r.dag_hash
+       LEFT JOIN dag_bundle_version b ON b.version = r.bundle_version
       WHERE ($1::text[] IS NULL OR r.dag_id = ANY($1))
         AND ($2::text[] IS NULL OR r.run_id = ANY($2))
         AND ($3::text[] IS NULL OR r.state = ANY($3))

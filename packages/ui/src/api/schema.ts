@@ -3790,6 +3790,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             dag_runs: {
+                                bundle_commit: string | null;
+                                bundle_version: string | null;
                                 conf: {
                                     [key: string]: unknown;
                                 };
@@ -3916,6 +3918,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            bundle_commit: string | null;
+                            bundle_version: string | null;
                             conf: {
                                 [key: string]: unknown;
                             };
@@ -4077,6 +4081,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            bundle_commit: string | null;
+                            bundle_version: string | null;
                             conf: {
                                 [key: string]: unknown;
                             };
@@ -4219,6 +4225,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            bundle_commit: string | null;
+                            bundle_version: string | null;
                             conf: {
                                 [key: string]: unknown;
                             };
@@ -4419,6 +4427,8 @@ export interface paths {
                             }[];
                             total_entries: number;
                         } | {
+                            bundle_commit: string | null;
+                            bundle_version: string | null;
                             conf: {
                                 [key: string]: unknown;
                             };
@@ -4574,6 +4584,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            bundle_commit: string | null;
+                            bundle_version: string | null;
                             conf: {
                                 [key: string]: unknown;
                             };
@@ -6653,6 +6665,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             dag_runs: {
+                                bundle_commit: string | null;
+                                bundle_version: string | null;
                                 conf: {
                                     [key: string]: unknown;
                                 };

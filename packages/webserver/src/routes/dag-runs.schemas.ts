@@ -39,6 +39,8 @@ export const DagRunSchema = Type.Object({
   note: Nullable(Type.String()),
   deadline_missed_at: NullableDateTime('When the run, still unfinished, passed its DAG\'s deadline (the onMiss callback fired then); null otherwise.'),
   dag_version: Nullable(RunDagVersionSchema),
+  bundle_version: Nullable(Type.String({ description: 'The DAG bundle version (a content hash of the bundle\'s files) every task of the run executes against; null when none was recorded.' })),
+  bundle_commit: Nullable(Type.String({ description: 'The git commit that bundle version was read from (`core.dags_bundle = git:...`); null for the local DAGs folder.' })),
 });
 
 export const DagRunCollection = Type.Object({ dag_runs: Type.Array(DagRunSchema), total_entries: Type.Integer() });

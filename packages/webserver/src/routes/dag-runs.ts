@@ -19,6 +19,7 @@ export function dagRunJson(r: DagRunView): Static<typeof DagRunSchema> {
     external_trigger: r.runType === 'manual', conf: r.conf, note: r.note, deadline_missed_at: iso(r.deadlineMissedAt),
     dag_version: r.version === null || r.dagHash === null ? null
       : { dag_hash: r.dagHash, fileloc: r.version.fileloc, file_token: r.version.fileHash, created_at: r.version.createdAt.toISOString() },
+    bundle_version: r.bundleVersion, bundle_commit: r.bundleCommit,
   };
 }
 

@@ -1,4 +1,4 @@
-// A DAG run: state, type, dates, duration, conf, note.
+// A DAG run: state, type, dates, duration, the git commit of its DAG bundle, conf, note.
 import { Code, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { api, ok } from '../../api/client.js';
@@ -27,6 +27,9 @@ export function RunPanel({ dagId, runId, run }: { dagId: string; runId: string; 
     ['Ended', formatDate(r.end_date)],
     ['Duration', formatDuration(runDuration(r))],
   ];
+  // A git bundle (core.dags_bundle = git:...): the commit whose code the run's tasks execute.
+  const commit = detail.data?.bundle_commit;
+  if (commit) rows.push(['Commit', <Code key="c" title={commit}>{commit.slice(0, 12)}</Code>]);
   const conf = detail.data?.conf;
   return (
     <Stack gap="sm">
