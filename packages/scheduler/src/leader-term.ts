@@ -124,7 +124,7 @@ export async function startLeaderTerm(o: SchedulerOptions): Promise<LeaderTerm> 
     // `updraft dags refresh`: a scan after the fetch, done when its files are written and scheduled.
     scan: async () => {
       const pass = await scan(false);
-      if (pass === undefined) throw new UpdraftError('GIT_ERROR', `DAG bundle ${source}: scan failed: ${messageOf(lastScanError)}`);
+      if (pass === undefined) throw new UpdraftError(git ? 'GIT_ERROR' : 'INVALID_ARGUMENT', `DAG bundle ${source}: scan failed: ${messageOf(lastScanError)}`);
       const summary = await pass.done;
       if (written && !ticksStopped) {
         written = false;
