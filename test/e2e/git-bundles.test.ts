@@ -5,7 +5,9 @@
  * the run is held; `updraft dags refresh` makes the scheduler fetch B at once; the held run
  * finishes on A's code, a new run records B and runs B's code (return values in XCom), and the
  * REST API's run payload names each run's commit. A repository that cannot be fetched is a clear
- * error from `updraft dags refresh`, and the scheduler keeps B: new runs still start and succeed.
+ * error from `updraft dags refresh`, and the scheduler keeps B: new runs still start and succeed;
+ * so does a scheduler restarted with a URL that names no repository. Restarted with the right URL
+ * and a 1 s refresh interval, the scheduler makes a pushed commit C current by itself.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebserver, type RunningWebserver } from '@updraft/webserver';
 import { runCli } from '../harness/index.js';
 import { waitFor, waitForRunEnd } from './db.js';
+import { spawnUpdraft, type UpdraftProcess } from './processes.js';
 import { startStack, type Stack } from './stack.js';
 
 const DAG = 'git_it';
@@ -88,6 +91,18 @@ async function waitForTask(runId: string, taskId: string, state: string): Promis
 }
 
 let commitA: string;
+/** Schedulers this file starts after the stack's own (stopped in afterAll). */
+const schedulers: UpdraftProcess[] = [];
+
+/** Stops the running scheduler(s) and starts `updraft scheduler` with `env` on top of the stack's. */
+async function restartScheduler(name: string, env: Record<string, string>): Promise<UpdraftProcess> {
+  await stack.scheduler?.stop('SIGTERM', 20_000);
+  for (const p of schedulers) await p.stop('SIGTERM', 20_000);
+  const p = spawnUpdraft(name, ['scheduler'], { env: { ...stack.env, ...env }, logFile: join(stack.dir, 'proc', `${name}.log`), cwd: stack.dir });
+  schedulers.push(p);
+  await p.waitForOutput(/scheduler ready/, 60_000);
+  return p;
+}
 
 beforeAll(async () => {
   repoDir = mkdtempSync(join(tmpdir(), 'updraft-git-bundle-'));
@@ -116,6 +131,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const p of schedulers) await p.stop('SIGTERM', 20_000);
   await web?.close();
   await stack?.stop();
   if (repoDir && process.env.E2E_KEEP !== '1') rmSync(repoDir, { recursive: true, force: true });
@@ -184,5 +200,41 @@ describe('DAG bundles from git', () => {
     const again = await stack.cli(['dags', 'refresh']);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain(`commit ${good.git_commit}`);
+  });
+
+  it('a scheduler started with a bad URL keeps the last good commit; one started with the right URL fetches pushes by itself', async () => {
+    const good = (await stack.pool.query<{ version: string; git_commit: string }>(
+      "SELECT b.version, v.git_commit FROM dag_bundle b JOIN dag_bundle_version v USING (version) WHERE b.name = 'dags'")).rows[0]!;
+    const missing = `git:file://${repoDir}/missing.git#main:dags`;
+    const bad = await restartScheduler('scheduler-bad-url', { UPDRAFT__CORE__DAGS_BUNDLE: missing });
+    await bad.waitForOutput(/DAG bundle fetch failed/);
+    expect(bad.tail(200)).toContain(`DAG bundle ${missing}: git fetch failed:`);
+    const refresh = await stack.cli(['dags', 'refresh']);
+    expect(refresh.code).not.toBe(0);
+    expect(refresh.stderr).toContain(`DAG bundle ${missing}: git fetch failed:`);
+    expect((await stack.pool.query<{ version: string }>("SELECT version FROM dag_bundle WHERE name = 'dags'")).rows[0]?.version).toBe(good.version);
+    const run4 = await stack.trigger(DAG);
+    expect((await apiRun(run4)).bundle_commit).toBe(good.git_commit);
+    release(run4);
+    expect((await waitForRunEnd(stack.pool, DAG, run4, { diagnostics: () => `${bad.tail(40)}\n${stack.diagnostics()}` })).state).toBe('success');
+    expect(await returned(run4, 'second')).toBe('B');
+
+    // The right URL and a short interval: a push becomes current without `dags refresh`.
+    const fixed = await restartScheduler('scheduler-interval', { UPDRAFT__CORE__DAGS_BUNDLE_REFRESH_INTERVAL: '1s' });
+    writeDags('C', true);
+    const commitC = commitAndPush('DAGs C');
+    await waitFor('commit C to become current', async () => {
+      const r = await stack.pool.query<{ git_commit: string }>(
+        "SELECT v.git_commit FROM dag_bundle b JOIN dag_bundle_version v USING (version) WHERE b.name = 'dags'");
+      return r.rows[0]?.git_commit === commitC ? true : undefined;
+    }, { diagnostics: () => fixed.tail(40) });
+    // The DAG files of C are parsed right after the version is stored: a refresh waits for them.
+    const refreshed = await stack.cli(['dags', 'refresh']);
+    expect(refreshed.stdout, refreshed.stderr).toContain(`commit ${commitC}`);
+    const run5 = await stack.trigger(DAG);
+    expect((await apiRun(run5)).bundle_commit).toBe(commitC);
+    release(run5);
+    expect((await waitForRunEnd(stack.pool, DAG, run5, { diagnostics: () => fixed.tail(40) })).state).toBe('success');
+    expect(await returned(run5, 'added_in_b')).toBe('C');
   });
 });
