@@ -129,9 +129,11 @@ export class GitBundleSource {
             return;
           }
           const timedOut = (err as { killed?: boolean }).killed === true;
+          const missing = (err as { code?: unknown }).code === 'ENOENT';
           // git's message on one line (it spreads hints over several).
           const said = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '').join(' ');
-          const detail = timedOut ? `timed out after ${this.timeoutMs} ms` : this.mask(said || err.message);
+          const detail = timedOut ? `timed out after ${this.timeoutMs} ms`
+            : missing ? 'the git binary is not installed (or not on PATH)' : this.mask(said || err.message);
           reject(new UpdraftError('GIT_ERROR', `DAG bundle ${this.description}: git ${what} failed: ${detail}`));
         });
     });
