@@ -33,8 +33,10 @@ const SDK_FORBIDDEN_LIBS = ['pg', 'pg-*', '@grpc/*', '@nats-io/*', 'pino', 'pino
 
 const CROSS_PACKAGE_PATTERNS = [
   {
-    group: ['@updraft/*/**'],
-    message: 'Import another package only through its entry point `@updraft/<pkg>` (no deep imports).',
+    // Besides `@updraft/core`, core declares two lighter entries (explicit lists, in its package.json
+    // exports) for processes that must not load all of core: the monitor (docs/monitor.md, Memory).
+    group: ['@updraft/*/**', '!@updraft/core/data', '!@updraft/core/queue'],
+    message: 'Import another package only through its entry point `@updraft/<pkg>` (or @updraft/core/data, @updraft/core/queue; no deep imports).',
   },
   {
     regex: `^(\\.\\./)+(packages/)?(${PACKAGES.join('|')})/(src|dist)(/|$)`,

@@ -3,7 +3,7 @@
  * `updraft monitor` runs it (so its RSS is the monitor's alone, without a TypeScript loader):
  * `node test/bench/_monitor-process.mjs <database url>` prints `listening <url>` and runs until SIGTERM.
  */
-import { createPool } from '@updraft/core';
+import { createPool } from '@updraft/core/data';
 import { startMonitor } from '@updraft/monitor';
 
 const url = process.argv[2];

@@ -34,17 +34,18 @@ async function monitorProcess(databaseUrl: string): Promise<{ url: string; pid: 
 const memMb = (pid: number, field: 'VmRSS' | 'VmHWM'): number => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
 /** The monitor's memory as its /metrics reports it (prom-client's default process metrics), MB. */
-interface MemoryFigures { rss: number; heapUsed: number; heapTotal: number; external: number }
+interface MemoryFigures { rss: number; heapUsed: number; heapTotal: number; young: number; external: number }
 const metricMb = (text: string, name: string): number => {
   const m = new RegExp(`^updraft_monitor_${name}(?:\\{[^}]*\\})? (\\S+)`, 'm').exec(text);
   return m ? Number(m[1]) / 1024 / 1024 : NaN;
 };
 const memoryOf = (text: string): MemoryFigures => ({
   rss: metricMb(text, 'process_resident_memory_bytes'), heapUsed: metricMb(text, 'nodejs_heap_size_used_bytes'),
-  heapTotal: metricMb(text, 'nodejs_heap_size_total_bytes'), external: metricMb(text, 'nodejs_external_memory_bytes'),
+  heapTotal: metricMb(text, 'nodejs_heap_size_total_bytes'), young: metricMb(text, 'nodejs_heap_space_size_total_bytes\\{space="new"\\}'),
+  external: metricMb(text, 'nodejs_external_memory_bytes'),
 });
 const memoryText = (m: MemoryFigures): string =>
-  `rss ${m.rss.toFixed(0)}, heap used ${m.heapUsed.toFixed(0)} of ${m.heapTotal.toFixed(0)}, external ${m.external.toFixed(0)} MB`;
+  `rss ${m.rss.toFixed(0)}, heap used ${m.heapUsed.toFixed(0)} of ${m.heapTotal.toFixed(0)} (young generation ${m.young.toFixed(0)}), external ${m.external.toFixed(0)} MB`;
 
 const WORKERS = 50;
 const RUNS = 100;

@@ -6,7 +6,10 @@
  *    modules never name them;
  *  - every statement that changes a task instance's or DAG run's state is guarded by a transition
  *    declared against the state machine (core/src/sql/transitions.ts);
- *  - @updraft/core's entry is an explicit list.
+ *  - @updraft/core's entry is an explicit list;
+ *  - what the monitor process loads (`@updraft/monitor`, `@updraft/core/data`, and `updraft
+ *    monitor` up to its optional NATS connection) reaches no gRPC, protobuf, NATS, schedule or
+ *    TypeBox module at run time (they cost it resident memory; docs/monitor.md, Memory).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -104,5 +107,44 @@ describe('@updraft/core entry', () => {
     const index = readFileSync(join(REPO_ROOT, 'packages/core/src/index.ts'), 'utf8');
     expect(index).not.toMatch(/export \*/);
     expect(index).not.toMatch(/from '@updraft\/sdk'/);
+  });
+});
+
+/** Run-time import specifiers of a source file (type-only imports and exports are erased: left out). */
+function runtimeImports(text: string): string[] {
+  const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+  const out: string[] = [];
+  for (const m of code.matchAll(/^\s*(?:import|export)\s+(?!type\b)([^;]*?)\s*from\s*'([^']+)'/gms)) out.push(m[2]!);
+  for (const m of code.matchAll(/^\s*import\s+'([^']+)'/gm)) out.push(m[1]!);
+  return out;
+}
+
+/** The packages a source file reaches at load time, following its relative imports (dynamic import() is not followed). */
+function packagesReachedFrom(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const spec of runtimeImports(readFileSync(file, 'utf8'))) {
+      if (spec.startsWith('.')) visit(join(file, '..', spec).replace(/\.js$/, '.ts'));
+      else if (!spec.startsWith('node:')) packages.add(spec);
+    }
+  };
+  visit(join(REPO_ROOT, entry));
+  return packages;
+}
+
+const HEAVY = /^(@grpc\/|@bufbuild\/|@nats-io\/|cron-parser|luxon|typebox|@updraft\/core$)/;
+
+describe('what the monitor process loads', () => {
+  it('finds the packages an entry reaches (the check can fail)', () => {
+    expect([...packagesReachedFrom('packages/core/src/index.ts')].filter((p) => HEAVY.test(p))).toEqual(expect.arrayContaining(['@grpc/grpc-js', '@nats-io/jetstream']));
+  });
+
+  it('@updraft/core/data, @updraft/monitor and the monitor command reach no gRPC, protobuf, NATS, schedule or TypeBox module', () => {
+    for (const entry of ['packages/core/src/data.ts', 'packages/monitor/src/index.ts', 'packages/cli/src/commands/monitor.ts']) {
+      expect({ entry, heavy: [...packagesReachedFrom(entry)].filter((p) => HEAVY.test(p)) }).toEqual({ entry, heavy: [] });
+    }
   });
 });

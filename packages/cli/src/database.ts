@@ -7,8 +7,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
-import { createPool, migrate } from '@updraft/core';
-import type { UpdraftConfig } from '@updraft/core';
+import { createPool, migrate } from '@updraft/core/data';
+import type { UpdraftConfig } from '@updraft/core/data';
 import { startEmbeddedDatabase } from './embedded-postgres.js';
 
 export interface OpenDatabase {

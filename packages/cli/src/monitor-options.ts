@@ -1,5 +1,5 @@
 /** The monitor's options from the configuration (shared by `updraft monitor` and `updraft standalone`). */
-import { formatHostPort, type Logger, type Queryable, type QueueInspector, type UpdraftConfig, type WorkerWake } from '@updraft/core';
+import { formatHostPort, type Logger, type Queryable, type QueueInspector, type UpdraftConfig, type WorkerWake } from '@updraft/core/data';
 import type { MonitorOptions } from '@updraft/monitor';
 
 export function monitorOptionsFromConfig(

@@ -1,6 +1,6 @@
 /** Small output and argument helpers shared by the run/task/worker command groups. */
 import { InvalidArgumentError } from 'commander';
-import { assertIdentifier, UpdraftError, type IdentifierKind } from '@updraft/core';
+import { assertIdentifier, UpdraftError, type IdentifierKind } from '@updraft/core/data';
 import { resolveDate } from '@updraft/sdk';
 
 /** Columns padded to their widest cell; the last column is not padded. */

@@ -2,7 +2,8 @@
  * The task queue a command uses: JetStream at `nats.url`, or (empty URL) the in-process queue,
  * which only makes sense when scheduler and worker share a process (`updraft standalone`).
  */
-import { createJetStreamQueue, createMemoryQueue, messageOf, silentLogger, UpdraftError, type Logger, type TaskLogStreamOptions, type TaskQueue, type UpdraftConfig } from '@updraft/core';
+import { messageOf, UpdraftError, type Logger, type TaskQueue, type UpdraftConfig } from '@updraft/core/data';
+import { createJetStreamQueue, createMemoryQueue, silentLogger, type TaskLogStreamOptions } from '@updraft/core/queue';
 
 export async function openQueue(
   cfg: UpdraftConfig,

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { truncate } from '@updraft/core';
+import { truncate } from '@updraft/core/data';
 import type { MonitorApp, MonitorContext } from './context.js';
 import { installAuth } from './http/auth.js';
 import { errorHandler, sendProblem } from './http/problem.js';

@@ -11,7 +11,7 @@
  * database at scrape time too.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { schedulerLoopSql } from '@updraft/core';
+import { schedulerLoopSql } from '@updraft/core/data';
 import type { TaskEvent } from './live/task-feed.js';
 import type { WorkerView } from './model/fleet.js';
 import type { QueuesReport } from './model/queues.js';

@@ -1,5 +1,5 @@
 /** The monitor's one options object, with its documented defaults. */
-import type { Logger, Queryable, QueueInspector, WorkerWake } from '@updraft/core';
+import type { Logger, Queryable, QueueInspector, WorkerWake } from '@updraft/core/data';
 
 export interface MonitorOptions {
   /** Metadata database (a pg.Pool: the monitor also LISTENs on it for change notifications). */

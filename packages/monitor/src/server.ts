@@ -4,7 +4,7 @@
  * open pages (server-sent events) and feed the metrics.
  */
 import type pg from 'pg';
-import { formatHostPort, parseHostPort, UpdraftError, type HostPort } from '@updraft/core';
+import { formatHostPort, parseHostPort, UpdraftError, type HostPort } from '@updraft/core/data';
 import { buildMonitorApp } from './app.js';
 import { FleetWatch } from './live/fleet-watch.js';
 import { TaskFeed } from './live/task-feed.js';

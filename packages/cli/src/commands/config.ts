@@ -3,8 +3,8 @@
  * Also exports `loadConfigForCommand`, which every command group uses to honour `--config`.
  */
 import type { Command } from 'commander';
-import { getOption, listOptions, loadConfig } from '@updraft/core';
-import type { UpdraftConfig } from '@updraft/core';
+import { getOption, listOptions, loadConfig } from '@updraft/core/data';
+import type { UpdraftConfig } from '@updraft/core/data';
 
 /**
  * The configuration of a long-running component: a bad file or value ends the process at once

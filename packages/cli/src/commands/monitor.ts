@@ -1,11 +1,13 @@
 /** `updraft monitor`: the fleet monitor (workers, queues, task events, /metrics). Runs until SIGINT/SIGTERM. */
 import type { Command } from 'commander';
-import { createLogger, resolveLogFormat, displayNatsUrl, formatHostPort, redactDatabaseUrl, waitForDatabase, type TaskQueue } from '@updraft/core';
+// `@updraft/core/data`, not `@updraft/core`: the monitor needs no gRPC, protobuf, DAG or schedule
+// modules, and loading them cost about 17 MB of resident memory (docs/monitor.md, Memory). NATS
+// is loaded only when nats.url is set (queue depths).
+import { createLogger, resolveLogFormat, formatHostPort, redactDatabaseUrl, waitForDatabase, type TaskQueue } from '@updraft/core/data';
 import { startMonitor, type RunningMonitor } from '@updraft/monitor';
 import { loadComponentConfig } from './config.js';
 import { openDatabase, type OpenDatabase } from '../database.js';
 import { monitorOptionsFromConfig } from '../monitor-options.js';
-import { openQueue } from '../queue.js';
 import { onShutdownSignal } from '../signals.js';
 import { startupGuard, type StartupGuard } from '../startup.js';
 
@@ -29,6 +31,7 @@ export function register(program: Command): void {
         const db = await openDatabase(cfg, { applicationName: 'updraft-monitor', max: 5 });
         let queue: TaskQueue | undefined;
         if (cfg.nats.url) {
+          const [{ displayNatsUrl }, { openQueue }] = await Promise.all([import('@updraft/core/queue'), import('../queue.js')]);
           startup.step(`connecting to NATS at ${displayNatsUrl(cfg.nats.url)}`);
           queue = await openQueue(cfg, { logger, allowInProcess: false, role: 'monitor', connectTimeoutMs: startup.remainingMs() });
         }

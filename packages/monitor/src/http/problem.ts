@@ -4,7 +4,7 @@
  * unexpected failure is a 500 without internal text (the log has it); the database down is a 503.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { isUpdraftError, truncate, type Logger } from '@updraft/core';
+import { isUpdraftError, truncate, type Logger } from '@updraft/core/data';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict',

@@ -4,7 +4,7 @@
  * the page within the heartbeat timeout plus one interval, without a reload. Each tick's read is
  * also the one the API serves until the next (FleetReader's maxAgeMs).
  */
-import { messageOf, type Logger } from '@updraft/core';
+import { messageOf, type Logger } from '@updraft/core/data';
 import type { FleetReader, WorkerView } from '../model/fleet.js';
 
 export interface FleetWatchOptions {

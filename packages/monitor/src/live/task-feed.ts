@@ -3,13 +3,16 @@
  * statement wrote task instances or tries) wake a read of the tries that moved since the last
  * read (plus a tick every refresh interval as a safety net); each try yields the events it passed
  * through (queued, started, then how it ended) that were not emitted yet. A read looks back a
- * little before the newest event seen (a second: statements that committed late); every few
+ * little before the newest event seen (250 ms: statements that committed late); every few
  * seconds one read looks back the whole window, so a commit later than that is still caught,
- * without re-reading the whole window on every notification under load. Memory is bounded: only
+ * without re-reading the whole window on every notification under load. Under load reads follow
+ * each other back to back and every one re-reads (parses, then drops) its look-back: the short
+ * look-back is what the heap pays per read, so it is kept short (late commits beyond it wait for
+ * the next full read). Memory is bounded: only
  * tries within the look-back window are remembered.
  */
 import type pg from 'pg';
-import { fleetSql, listen, messageOf, type Listener, type Logger, type Queryable } from '@updraft/core';
+import { fleetSql, listen, messageOf, type Listener, type Logger, type Queryable } from '@updraft/core/data';
 import { eventOf, type TaskEventName } from '../model/task-events.js';
 
 export interface TaskEvent {
@@ -36,7 +39,7 @@ export interface TaskFeedOptions {
   onEvents: (events: TaskEvent[]) => void;
   /** How far back the periodic full read looks past the newest event seen (late commits). Default 10000. */
   lookBackMs?: number;
-  /** How far back the other reads look. Default 1000. */
+  /** How far back the other reads look. Default 250. */
   shortLookBackMs?: number;
   /** How often a read looks back the whole lookBackMs. Default 5000. */
   fullLookBackEveryMs?: number;
@@ -135,7 +138,7 @@ export class TaskFeed {
     if (full) this.lastFullRead = Date.now();
     const batch = this.o.batch ?? 1000;
     let limit = batch;
-    const back = full ? lookBack : Math.min(lookBack, this.o.shortLookBackMs ?? 1000);
+    const back = full ? lookBack : Math.min(lookBack, this.o.shortLookBackMs ?? 250);
     // Look back from the newest event seen, but not past the database's now minus the look-back: a
     // commit later than that is not waited for, so a quiet feed after a burst reads almost nothing.
     // When the newest event seen is older than this read's look-back, its moment was read whole

@@ -3,7 +3,7 @@
  * worker, so it heartbeats at once, applies the control and acknowledges it: within a second
  * rather than at its next heartbeat. The wake-up is best effort; the database stays the truth.
  */
-import { workerControlsSql } from '@updraft/core';
+import { workerControlsSql } from '@updraft/core/data';
 import type { MonitorContext } from '../context.js';
 
 /** A control as the API and pages show it: requested (who, when) -> acknowledged (when). */

@@ -7,7 +7,7 @@
  * with heartbeat ages and elapsed times moved on to now, so a request costs no fleet statement
  * under load. A control written by this monitor drops the read at once (invalidate).
  */
-import { fleetSql, type Queryable } from '@updraft/core';
+import { fleetSql, type Queryable } from '@updraft/core/data';
 import { controlView, type ControlView } from './controls.js';
 import { deriveWorkerState, type WorkerState } from './worker-state.js';
 

@@ -3,7 +3,7 @@
  * what the database has queued and not claimed (and the age of the oldest), the workers serving it
  * with their free slots, and why its tasks wait; then the longest-waiting tasks, each with its reason.
  */
-import { fleetSql, messageOf, type Logger, type Queryable, type QueueStats } from '@updraft/core';
+import { fleetSql, messageOf, type Logger, type Queryable, type QueueStats } from '@updraft/core/data';
 import { taskInstanceUrl, type WorkerView } from './fleet.js';
 import { explainWaiting, queueWaitReason, servingWorkers, type QueueServer } from './waiting.js';
 

@@ -4,7 +4,7 @@
  * (`state:failed worker:w1 dag:etl_*`) becomes filters. `*` matches any text, `?` one character;
  * a bare word matches the DAG or task id.
  */
-import { UpdraftError, type fleetSql } from '@updraft/core';
+import { UpdraftError, type fleetSql } from '@updraft/core/data';
 
 export const TASK_EVENTS = ['queued', 'requeued', 'started', 'succeeded', 'failed', 'up_for_retry', 'zombie', 'killed'] as const;
 export type TaskEventName = (typeof TASK_EVENTS)[number];

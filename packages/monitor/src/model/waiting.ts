@@ -3,7 +3,7 @@
  * the queue; all slots of the workers serving it are busy; held back before queueing (pool full,
  * DAG's max active tasks: the scheduler's pending reason); requeued N times (last reason).
  */
-import type { fleetSql } from '@updraft/core';
+import type { fleetSql } from '@updraft/core/data';
 import { isLive, type WorkerState } from './worker-state.js';
 
 export interface QueueServer {

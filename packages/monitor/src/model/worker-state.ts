@@ -6,7 +6,7 @@
  * worker whose heartbeat is older than the heartbeat timeout is offline at once, whether or not
  * the scheduler's supervision has marked it yet.
  */
-import type { fleetSql } from '@updraft/core';
+import type { fleetSql } from '@updraft/core/data';
 
 export type WorkerState = 'online' | 'busy' | 'draining' | 'paused' | 'offline' | 'deregistered';
 

@@ -2,8 +2,8 @@
  * The JSON API, shaped after Flower's: GET /api/workers, /api/worker/{name}, /api/queues/length,
  * /api/tasks, /api/events (server-sent events), and GET /healthcheck.
  */
-import { Type } from 'typebox';
-import { assertIdentifier, fleetSql, isUpdraftError, pingDatabase, UpdraftError } from '@updraft/core';
+import { Type } from '../http/schema.js';
+import { assertIdentifier, fleetSql, isUpdraftError, pingDatabase, UpdraftError } from '@updraft/core/data';
 import type { MonitorContext, MonitorApp } from '../context.js';
 import { readQueues } from '../model/queues.js';
 import { eventOf, globToLike, parseTaskSearch, TASK_EVENTS, tryStatesFor, type TaskEventName } from '../model/task-events.js';

@@ -13,8 +13,8 @@
  * of the worker (`controls` of /api/worker/{name}); the worker is woken to heartbeat at once, so
  * it applies the control within a second and acknowledges it (the control's `acknowledged_at`).
  */
-import { Type } from 'typebox';
-import { assertIdentifier, eventLogSql, fleetSql, IDENTIFIER_RULES, isUpdraftError, UpdraftError, workersSql } from '@updraft/core';
+import { Type } from '../http/schema.js';
+import { assertIdentifier, eventLogSql, fleetSql, IDENTIFIER_RULES, isUpdraftError, UpdraftError, workersSql } from '@updraft/core/data';
 import type { MonitorApp, MonitorContext } from '../context.js';
 import { HttpProblem } from '../http/problem.js';
 import { recordControl } from '../model/controls.js';

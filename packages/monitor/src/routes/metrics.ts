@@ -1,6 +1,6 @@
 /** GET /metrics: Prometheus text format; public unless monitor.metrics_public is false. */
 import type { FastifyContextConfig } from 'fastify';
-import { schedulerLoopSql } from '@updraft/core';
+import { schedulerLoopSql } from '@updraft/core/data';
 import type { MonitorContext, MonitorApp } from '../context.js';
 import { readQueues } from '../model/queues.js';
 

@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Type } from 'typebox';
-import { fleetSql, heartbeatGapsSql, UpdraftError } from '@updraft/core';
+import { Type } from '../http/schema.js';
+import { fleetSql, heartbeatGapsSql, UpdraftError } from '@updraft/core/data';
 import type { MonitorApp, MonitorContext } from '../context.js';
 import { queuesPage } from '../pages/queues.js';
 import { tasksPage } from '../pages/tasks.js';

@@ -6,8 +6,8 @@
  * then SIGKILL 5 s later) and acknowledges (a control of the worker). Written to the event log
  * with who and from where.
  */
-import { Type } from 'typebox';
-import { eventLogSql, IDENTIFIER_RULES, keyText, terminateSql, UpdraftError, workersSql } from '@updraft/core';
+import { Type } from '../http/schema.js';
+import { eventLogSql, IDENTIFIER_RULES, keyText, terminateSql, UpdraftError, workersSql } from '@updraft/core/data';
 import type { MonitorApp, MonitorContext } from '../context.js';
 import { HttpProblem } from '../http/problem.js';
 import { recordControl } from '../model/controls.js';
