@@ -6,7 +6,7 @@
  * A failed fetch is logged and changes nothing: the last good commit stays current.
  */
 import type pg from 'pg';
-import { dagBundlesSql, listen, messageOf, type GitBundleSource, type Listener, type Logger } from '@updraft/core';
+import { Coalescer, dagBundlesSql, listen, messageOf, type GitBundleSource, type Listener, type Logger } from '@updraft/core';
 
 export interface BundleRefreshOptions {
   pool: pg.Pool;
@@ -37,7 +37,7 @@ export function startBundleRefresh(o: BundleRefreshOptions): BundleRefresh {
   const log = o.logger;
   let lastFetchFailure: string | undefined;
 
-  const fetch = async (): Promise<void> => {
+  const fetchOnce = async (): Promise<void> => {
     if (!o.git) return;
     try {
       const commit = await o.git.fetch();
@@ -51,12 +51,17 @@ export function startBundleRefresh(o: BundleRefreshOptions): BundleRefresh {
     }
   };
 
+  // At most one fetch runs and one waits: ticks of the interval never pile up behind a slow remote.
+  const fetches = new Coalescer<void>();
+  const fetch = (): Promise<void> => fetches.run('fetch', fetchOnce);
+
   const refresh = async (): Promise<{ version: string | null; commit: string | null }> => {
     await fetch();
     return o.scan();
   };
 
-  const interval = o.git ? setInterval(() => void fetch().then(o.scanSoon, () => undefined), o.intervalMs) : undefined;
+  let stopped = false;
+  const interval = o.git ? setInterval(() => void fetch().then(() => stopped || o.scanSoon(), () => undefined), o.intervalMs) : undefined;
 
   let listener: Listener | undefined;
   if (o.listenForRequests !== false) {
@@ -80,6 +85,7 @@ export function startBundleRefresh(o: BundleRefreshOptions): BundleRefresh {
     fetchNow: () => fetch().catch(() => undefined),
     refresh,
     async stop() {
+      stopped = true;
       clearInterval(interval);
       await listener?.close();
     },
