@@ -41,6 +41,8 @@ export type { S3CopyOptions, S3DeleteOptions, S3ListOptions } from './s3/tasks.j
 export { sqlToS3 } from './s3/sql-to-s3.js';
 export type { ExportFormat, SqlToS3Options, SqlToS3Result } from './s3/sql-to-s3.js';
 export { S3_CONN_TYPES, s3Config } from './s3/connection.js';
+export { MIN_PART_BYTES, S3ObjectWriter } from './s3/object-writer.js';
+export type { ObjectWriterOptions, WrittenObject } from './s3/object-writer.js';
 export { rowBatches } from './sql/row-stream.js';
 export type { RowBatch } from './sql/row-stream.js';
 export { HTTP_CONN_TYPES, withHooks } from './hooks.js';

@@ -1,14 +1,13 @@
 /**
  * The `sqlToS3` transfer: the rows of a query on a PostgreSQL or MySQL/MariaDB connection written
  * to one S3 object as CSV (a header line, RFC 4180 quoting) or JSON lines, streamed: rows are read
- * in batches from a cursor and uploaded in parts as they come, so memory stays flat whatever the
- * number of rows. The log shows the rows, bytes and parts written and the task process's peak
+ * in batches from a cursor and each line is encoded straight into a part buffer that uploads while
+ * the next one fills (object-writer.ts), so memory stays flat whatever the number of rows. The log shows the rows, bytes and parts written and the task process's peak
  * memory growth. XCom: `{ bucket, key, rows, bytes }`.
  *
  *     sqlToS3(d, 'export', { sqlConnId: 'warehouse', sql: "SELECT * FROM orders WHERE day = '{{ ds }}'",
  *       s3ConnId: 'lake', key: 's3://exports/orders/{{ ds }}.csv', format: 'csv' });
  */
-import { Readable } from 'node:stream';
 import type { MappedTaskContext, Params, Task, TaskArgs, TaskContext } from '@updraft/sdk';
 import { S3Error } from '../errors.js';
 import { assertOptionsObject, invalidOption, splitOptions, type TaskBuilder } from '../task-builder.js';
@@ -20,6 +19,7 @@ import { describePgError } from '../sql/postgres.js';
 import { rowBatches, type RowBatch } from '../sql/row-stream.js';
 import type { SqlParameters } from '../sql/session.js';
 import { describeS3Error, openS3Client, s3Location } from './connection.js';
+import { S3ObjectWriter, type WrittenObject } from './object-writer.js';
 
 export type ExportFormat = 'csv' | 'jsonl';
 
@@ -48,8 +48,7 @@ export interface SqlToS3Result {
 }
 
 const OWN_KEYS = ['sqlConnId', 'sql', 'parameters', 's3ConnId', 'key', 'bucket', 'format', 'batchSize'] as const;
-// S3's smallest part; two parts in flight at most.
-const PART_BYTES = 5 * 1024 * 1024;
+const DEFAULT_BATCH_ROWS = 2000;
 
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
@@ -78,6 +77,13 @@ function validate(taskId: string, o: Partial<SqlToS3Options>): void {
   if (p !== undefined && typeof p !== 'function' && (typeof p !== 'object' || p === null)) bad('parameters must be an array, an object or a function');
 }
 
+/** One CSV line: the cells of `row` in `columns` order. */
+function csvLine(columns: readonly string[], row: Record<string, unknown>): string {
+  let line = '';
+  for (let i = 0; i < columns.length; i++) line += i === 0 ? csvCell(row[columns[i]!]) : `,${csvCell(row[columns[i]!])}`;
+  return `${line}\n`;
+}
+
 async function runExport<P extends Params>(ctx: TaskContext<P>, o: SqlToS3Options<P>): Promise<SqlToS3Result> {
   const t = ctx as TaskContext;
   const r = await renderForTask(t, { sql: o.sql, key: o.key });
@@ -86,50 +92,46 @@ async function runExport<P extends Params>(ctx: TaskContext<P>, o: SqlToS3Option
   const sqlConn = await ctx.connection(o.sqlConnId);
   const client = await openS3Client(await ctx.connection(o.s3ConnId));
   // Loaded before the baseline: the growth reported is what the rows cost, not the SDK's code.
-  const { Upload } = await import('@aws-sdk/lib-storage');
+  await import('@aws-sdk/client-s3');
   const rssStart = process.memoryUsage.rss();
   let rssPeak = rssStart;
+  const sample = (): void => {
+    rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
+  };
   let rows = 0;
-  let bytes = 0;
   let queryFailure: unknown;
-  async function* lines(): AsyncGenerator<Buffer> {
-    let header = false;
-    const batches = rowBatches(sqlConn, r.sql, parameters, o.batchSize ?? 2000);
-    for (;;) {
-      let next: IteratorResult<RowBatch>;
-      try {
-        next = await batches.next();
-      } catch (err) {
-        queryFailure = err;
-        throw err;
-      }
-      if (next.done === true) break;
-      const batch = next.value;
-      let text = '';
-      if (o.format === 'csv' && !header) {
-        text += `${batch.columns.map(csvCell).join(',')}\n`;
-        header = true;
-      }
-      for (const row of batch.rows) {
-        text += o.format === 'csv' ? `${batch.columns.map((c) => csvCell(row[c])).join(',')}\n` : `${JSON.stringify(jsonRow(row))}\n`;
-      }
-      rows += batch.rows.length;
-      const chunk = Buffer.from(text);
-      bytes += chunk.length;
-      rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
-      yield chunk;
+  // Query errors are told apart from S3's; leaving the loop early closes the cursor.
+  async function* batches(): AsyncGenerator<RowBatch> {
+    try {
+      yield* rowBatches(sqlConn, r.sql, parameters, o.batchSize ?? DEFAULT_BATCH_ROWS);
+    } catch (err) {
+      queryFailure = err;
+      throw err;
     }
   }
+  const writer = new S3ObjectWriter(client, {
+    bucket: where.bucket, key: where.key, contentType: o.format === 'csv' ? 'text/csv' : 'application/x-ndjson', onPart: sample,
+  });
   ctx.log(`exporting the rows of connection '${o.sqlConnId}' to s3://${where.bucket}/${where.key} as ${o.format}`);
+  let written: WrittenObject;
   try {
-    const upload = new Upload({
-      client,
-      params: { Bucket: where.bucket, Key: where.key, Body: Readable.from(lines()), ContentType: o.format === 'csv' ? 'text/csv' : 'application/x-ndjson' },
-      partSize: PART_BYTES,
-      queueSize: 2,
-    });
-    await upload.done();
+    let header = o.format !== 'csv';
+    for await (const batch of batches()) {
+      if (!header) {
+        await writer.write(`${batch.columns.map(csvCell).join(',')}\n`);
+        header = true;
+      }
+      // Each line goes straight into the part buffer; a full part waits for the one in flight.
+      for (const row of batch.rows) {
+        const wait = writer.write(o.format === 'csv' ? csvLine(batch.columns, row) : `${JSON.stringify(jsonRow(row))}\n`);
+        if (wait !== undefined) await wait;
+      }
+      rows += batch.rows.length;
+      sample();
+    }
+    written = await writer.end();
   } catch (err) {
+    await writer.abort();
     if (queryFailure !== undefined) {
       const words = sqlDialectOf(sqlConn) === 'postgres' ? describePgError(queryFailure) : describeMysqlError(queryFailure);
       throw new Error(`the query on connection '${o.sqlConnId}' failed: ${words}`, { cause: queryFailure });
@@ -139,9 +141,9 @@ async function runExport<P extends Params>(ctx: TaskContext<P>, o: SqlToS3Option
     client.destroy();
   }
   const mb = (n: number): string => (n / 1048576).toFixed(1);
-  ctx.log(`wrote ${rows} ${rows === 1 ? 'row' : 'rows'} (${mb(bytes)} MB, ${Math.max(1, Math.ceil(bytes / PART_BYTES))} part(s)) to s3://${where.bucket}/${where.key}; ` +
+  ctx.log(`wrote ${rows} ${rows === 1 ? 'row' : 'rows'} (${mb(written.bytes)} MB, ${written.parts} part(s)) to s3://${where.bucket}/${where.key}; ` +
     `peak memory growth of the task process ${mb(rssPeak - rssStart)} MB`);
-  return { bucket: where.bucket, key: where.key, rows, bytes };
+  return { bucket: where.bucket, key: where.key, rows, bytes: written.bytes };
 }
 
 /** Adds a SQL-to-S3 transfer task to `d` (a Dag or a task group's builder): see the module comment. */
