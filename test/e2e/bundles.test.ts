@@ -96,6 +96,18 @@ describe('DAG bundles', () => {
   });
 });
 
+describe('updraft dags refresh', () => {
+  it('makes the scheduler scan the DAGs folder now and prints the version that became current', async () => {
+    writeFileSync(join(stack.dagsFolder, 'lib', 'deeper', 'helper.ts'), "export const helperVersion = 'h3';\n");
+    const { version } = await readBundle(stack.dagsFolder);
+    const r = await stack.cli(['dags', 'refresh', '--output', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ source: 'the DAGs folder', commit: null, version });
+    const cur = await stack.pool.query<{ version: string }>("SELECT version FROM dag_bundle WHERE name = 'dags'");
+    expect(cur.rows[0]?.version).toBe(version);
+  });
+});
+
 describe('dependencies of a bundle', () => {
   const cache = (): string => join(stack.dir, 'dag-cache-bundle-w1');
 
