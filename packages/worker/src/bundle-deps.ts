@@ -2,8 +2,9 @@
  * The npm dependencies of a DAG bundle that has a package-lock.json: installed with `npm ci`
  * (the worker's own npm settings and environment: registry, proxy, .npmrc) once per dependency
  * key into `<folder>/<key>/node_modules`, never into the worker's own node_modules. The key
- * hashes package.json, the lockfile and the files of `file:` dependencies inside the bundle, so
- * a bundle version that changes neither reuses the install. An install goes into a temporary
+ * hashes package.json, the lockfile and the content of every local file a `file:` dependency
+ * points at (the files of a folder, or a tarball), so a bundle version that changes none of them
+ * reuses the install, and a replaced tarball (same name, same lockfile) gets a new one. An install goes into a temporary
  * folder renamed into place when complete: concurrent installs of one key (two tasks, two
  * workers on a host) waste work at worst, never see half a tree.
  */
@@ -22,14 +23,20 @@ export interface DepsManifestEntry {
 
 interface PackageJson {
   dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;
 }
 
-/** `file:` dependencies of package.json: name -> folder relative to the bundle root. */
+/**
+ * `file:` dependencies of package.json (npm ci installs all three kinds): name -> the folder or
+ * tarball they point at, relative to the bundle root.
+ */
 function fileDependencies(pkg: PackageJson): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [name, spec] of Object.entries(pkg.dependencies ?? {})) {
-    if (typeof spec === 'string' && spec.startsWith('file:')) out.set(name, normalize(spec.slice('file:'.length)).replace(/\/+$/, ''));
+  for (const deps of [pkg.devDependencies, pkg.optionalDependencies, pkg.dependencies]) {
+    for (const [name, spec] of Object.entries(deps ?? {})) {
+      if (typeof spec === 'string' && spec.startsWith('file:')) out.set(name, normalize(spec.slice('file:'.length)).replace(/\/+$/, ''));
+    }
   }
   return out;
 }
@@ -72,10 +79,11 @@ export class BundleDeps {
   /** The dependency key of a bundle, or null when it has no package-lock.json at its root. */
   static keyOf(manifest: readonly DepsManifestEntry[], pkg: PackageJson): string | null {
     if (!manifest.some((f) => f.path === 'package-lock.json') || !manifest.some((f) => f.path === 'package.json')) return null;
-    const dirs = [...fileDependencies(pkg).values()];
+    // A target is a folder (its files are under `target/`) or a file (a tarball: its own entry).
+    const targets = [...fileDependencies(pkg).values()];
     const h = createHash('sha256');
     for (const f of manifest) {
-      if (f.path === 'package.json' || f.path === 'package-lock.json' || dirs.some((d) => f.path.startsWith(`${d}/`))) h.update(`${f.path}\0${f.hash}\n`);
+      if (f.path === 'package.json' || f.path === 'package-lock.json' || targets.some((t) => f.path === t || f.path.startsWith(`${t}/`))) h.update(`${f.path}\0${f.hash}\n`);
     }
     return h.digest('hex');
   }
@@ -106,9 +114,9 @@ export class BundleDeps {
       await mkdir(tmp, { recursive: true });
       await cp(join(bundleDir, 'package.json'), join(tmp, 'package.json'));
       await cp(join(bundleDir, 'package-lock.json'), join(tmp, 'package-lock.json'));
-      // file: dependencies live in the bundle: copied along, so npm's links point inside the install.
-      for (const dir of fileDependencies(pkg).values()) {
-        if (existsSync(join(bundleDir, dir))) await cp(join(bundleDir, dir), join(tmp, dir), { recursive: true });
+      // file: dependencies (folders, tarballs) live in the bundle: copied along, so npm's links point inside the install.
+      for (const target of fileDependencies(pkg).values()) {
+        if (existsSync(join(bundleDir, target))) await cp(join(bundleDir, target), join(tmp, target), { recursive: true });
       }
       log(`installing the bundle's dependencies: npm ci (package-lock.json, key ${key.slice(0, 12)})`);
       await this.runNpm(tmp, log);
@@ -154,7 +162,7 @@ export class BundleDeps {
       if (existsSync(join(dir, 'node_modules', name, 'package.json'))) continue;
       const folder = files.get(name);
       throw failure(folder !== undefined
-        ? `package '${name}' (${spec}): the folder ${folder} is not in the bundle (or has no package.json)`
+        ? `package '${name}' (${spec}): ${folder} is not in the bundle (or is no package)`
         : `package '${name}' (${spec}) is not in node_modules after npm ci`);
     }
   }

@@ -1,0 +1,78 @@
+/**
+ * The key of a worker's installed dependencies (BundleDeps.keyOf) over bundles read from real
+ * folders: it follows package.json, the lockfile and every local file a `file:` dependency points
+ * at (a folder's files, a tarball's bytes), and nothing else.
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readBundle } from '@updraft/core';
+import { BundleDeps } from '@updraft/worker';
+
+let dir: string;
+
+const PKG = {
+  name: 'dags',
+  dependencies: { tarred: 'file:./vendor/tarred-1.0.0.tgz', folded: 'file:./local/folded' },
+  devDependencies: { devtar: 'file:vendor/devtar-1.0.0.tgz' },
+};
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'updraft-deps-key-'));
+  await mkdir(join(dir, 'vendor'), { recursive: true });
+  await mkdir(join(dir, 'local', 'folded'), { recursive: true });
+  await writeFile(join(dir, 'package.json'), JSON.stringify(PKG));
+  await writeFile(join(dir, 'package-lock.json'), '{"lockfileVersion":3}\n');
+  await writeFile(join(dir, 'vendor', 'tarred-1.0.0.tgz'), Buffer.from([0x1f, 0x8b, 1, 2, 3]));
+  await writeFile(join(dir, 'vendor', 'devtar-1.0.0.tgz'), Buffer.from([0x1f, 0x8b, 9, 9]));
+  await writeFile(join(dir, 'local', 'folded', 'package.json'), '{"name":"folded","version":"1.0.0"}');
+  await writeFile(join(dir, 'local', 'folded', 'index.js'), 'module.exports = 1;\n');
+  await writeFile(join(dir, 'a.ts'), 'export const a = 1;\n');
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function key(): Promise<string | null> {
+  const b = await readBundle(dir);
+  const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as Parameters<typeof BundleDeps.keyOf>[1];
+  return BundleDeps.keyOf(b.files, pkg);
+}
+
+describe('BundleDeps.keyOf', () => {
+  it('changes when a file: tarball is replaced under the same name, with the lockfile unchanged', async () => {
+    const before = await key();
+    expect(before).toMatch(/^[0-9a-f]{64}$/);
+    await writeFile(join(dir, 'vendor', 'tarred-1.0.0.tgz'), Buffer.from([0x1f, 0x8b, 1, 2, 4]));
+    const after = await key();
+    expect(after).not.toBe(before);
+    // Put back: the same bytes give the same key (an install is reused).
+    await writeFile(join(dir, 'vendor', 'tarred-1.0.0.tgz'), Buffer.from([0x1f, 0x8b, 1, 2, 3]));
+    expect(await key()).toBe(before);
+  });
+
+  it('changes with a devDependencies tarball and with a file of a file: folder', async () => {
+    const before = await key();
+    await writeFile(join(dir, 'vendor', 'devtar-1.0.0.tgz'), Buffer.from([0x1f, 0x8b, 9, 8]));
+    const afterTar = await key();
+    expect(afterTar).not.toBe(before);
+    await writeFile(join(dir, 'local', 'folded', 'index.js'), 'module.exports = 2;\n');
+    expect(await key()).not.toBe(afterTar);
+  });
+
+  it('stays the same when files no dependency points at change', async () => {
+    const before = await key();
+    await writeFile(join(dir, 'a.ts'), 'export const a = 2;\n');
+    await writeFile(join(dir, 'vendor', 'unrelated-2.0.0.tgz'), Buffer.from([1]));
+    // A file whose name merely starts like a dependency's tarball is not that tarball.
+    await writeFile(join(dir, 'vendor', 'tarred-1.0.0.tgz.bak'), Buffer.from([2]));
+    expect(await key()).toBe(before);
+  });
+
+  it('is null without a package-lock.json', async () => {
+    await rm(join(dir, 'package-lock.json'));
+    expect(await key()).toBeNull();
+  });
+});
