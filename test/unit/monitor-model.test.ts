@@ -4,6 +4,8 @@ import type { fleetSql } from '@updraft/core';
 import { explainWaiting, parseTaskSearch, queueWaitReason } from '@updraft/monitor';
 import { deriveWorkerState } from '../../packages/monitor/src/model/worker-state.js';
 import { globToLike } from '../../packages/monitor/src/model/task-events.js';
+import { MonitorMetrics, withoutNaNSamples } from '../../packages/monitor/src/metrics.js';
+import { parsePrometheusText } from '../e2e/prom-text.js';
 
 const row = (o: Partial<fleetSql.FleetWorker>): fleetSql.FleetWorker => ({
   workerId: 'id', workerName: 'w1', hostname: 'h', state: 'online', stateReason: null, stateSince: new Date(0), queues: ['default'],
@@ -61,5 +63,17 @@ describe('task search', () => {
   it('turns globs into LIKE patterns with LIKE\'s own wildcards escaped', () => {
     expect(globToLike('etl_*')).toBe('etl\\_%');
     expect(globToLike('a?%')).toBe('a_\\%');
+  });
+});
+
+describe('MonitorMetrics.text', () => {
+  it('never prints a sample without a value: the event-loop lag mean before any delay was sampled is left out', async () => {
+    // Read right after start: no event-loop delay sampled yet, so prom-client's mean and stddev are NaN.
+    const text = await new MonitorMetrics().text();
+    const families = parsePrometheusText(text);
+    for (const f of families) for (const s of f.samples) expect(Number.isNaN(s.value), `${s.name} is NaN`).toBe(false);
+    expect(text).not.toMatch(/ nan$/im);
+    expect(families.some((f) => f.name === 'updraft_monitor_nodejs_eventloop_lag_mean_seconds')).toBe(true);
+    expect(withoutNaNSamples('# TYPE a gauge\na Nan\n# TYPE b gauge\nb{x="1"} 2\n')).toBe('# TYPE a gauge\n# TYPE b gauge\nb{x="1"} 2\n');
   });
 });

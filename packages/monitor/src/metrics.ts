@@ -18,6 +18,11 @@ import type { QueuesReport } from './model/queues.js';
 
 const BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
 
+/** The text with every sample line whose value is not a number (`Nan`, `NaN`) left out. */
+export function withoutNaNSamples(text: string): string {
+  return text.split('\n').filter((line) => line.startsWith('#') || !/ nan$/i.test(line)).join('\n');
+}
+
 export class MonitorMetrics {
   readonly registry = new Registry();
   private readonly online = new Gauge({ name: 'updraft_worker_online', help: '1 when the worker is live (online or busy), else 0.', labelNames: ['worker', 'state'], registers: [this.registry] });
@@ -103,8 +108,13 @@ export class MonitorMetrics {
     }
   }
 
-  text(): Promise<string> {
-    return this.registry.metrics();
+  /**
+   * The exposition, without samples that have no value yet: prom-client sets the event-loop lag
+   * mean and stddev to NaN when no delay was sampled since the last scrape, and prints NaN as
+   * `Nan`, which Prometheus' text format does not accept. A family without samples is valid.
+   */
+  async text(): Promise<string> {
+    return withoutNaNSamples(await this.registry.metrics());
   }
 
   get contentType(): string {
