@@ -67,10 +67,13 @@ export function readBearerToken(metadata: Metadata): string | undefined {
   return match?.[1];
 }
 
+// The digest of the expected token, kept: it is the same (security.worker_token) on every call.
+let expectedDigest: { token: string; digest: Buffer } | undefined;
+
 /** Constant-time comparison (hashing first so lengths do not leak either). */
 export function tokenMatches(expected: string, presented: string | undefined): boolean {
   if (presented === undefined) return false;
-  const a = createHash('sha256').update(expected).digest();
+  if (expectedDigest?.token !== expected) expectedDigest = { token: expected, digest: createHash('sha256').update(expected).digest() };
   const b = createHash('sha256').update(presented).digest();
-  return timingSafeEqual(a, b);
+  return timingSafeEqual(expectedDigest.digest, b);
 }

@@ -326,13 +326,28 @@ export async function failUnmappable(db: Queryable, run: RunKey, taskId: string,
     [run.dagId, run.runId, taskId, reason]);
 }
 
-/** Whether some instance of a mapped task (map_index >= 0) has not finished yet. */
-export async function mappedUnfinished(db: Queryable, run: RunKey, taskId: string): Promise<boolean> {
-  // Scans from the highest map index: instances tend to finish in index order.
-  const result = await rows<{ one: number }>(db, 'mappedUnfinished',
-    `SELECT 1 AS one FROM task_instance WHERE dag_id = $1 AND run_id = $2 AND task_id = $3 AND map_index >= 0
-       AND (state IS NULL OR state NOT IN ('success', 'failed', 'skipped', 'upstream_failed', 'removed'))
-     ORDER BY map_index DESC LIMIT 1`,
-    [run.dagId, run.runId, taskId], { prepare: true });
-  return result.length > 0;
+/** A mapped task of one run: which of its instances are unfinished is asked (mappedUnfinished). */
+export interface MappedTaskRef {
+  dagId: string;
+  runId: string;
+  taskId: string;
+}
+
+/**
+ * For each mapped task, whether some instance of it (map_index >= 0) has not finished yet. One
+ * statement for the batch: concurrent reports of mapped instances ask together.
+ */
+export async function mappedUnfinished(db: Queryable, refs: readonly MappedTaskRef[]): Promise<boolean[]> {
+  if (refs.length === 0) return [];
+  // Scans each task's instances from the highest map index: instances tend to finish in index order.
+  const result = await rows<{ i: string }>(db, 'mappedUnfinished',
+    `SELECT a.i FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS a(dag_id, run_id, task_id, i)
+     CROSS JOIN LATERAL (
+       SELECT 1 FROM task_instance ti WHERE ti.dag_id = a.dag_id AND ti.run_id = a.run_id AND ti.task_id = a.task_id
+         AND ti.map_index >= 0 AND (ti.state IS NULL OR ti.state NOT IN ('success', 'failed', 'skipped', 'upstream_failed', 'removed'))
+       ORDER BY ti.map_index DESC LIMIT 1) u`,
+    [refs.map((r) => r.dagId), refs.map((r) => r.runId), refs.map((r) => r.taskId)], { prepare: true });
+  const out = refs.map(() => false);
+  for (const r of result) out[Number(r.i) - 1] = true;
+  return out;
 }

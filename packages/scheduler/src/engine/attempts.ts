@@ -88,12 +88,17 @@ export class Attempts {
   private readonly finishes: Batcher<attemptsSql.FinishInput, attemptsSql.FinishedAttempt | null>;
   /** What each claimed try rendered, for people to read (written in bulk, off the claim's path). */
   private readonly rendered: Batcher<AttemptRef & { fields: object }, undefined>;
+  /** Reads that concurrent claims and reports of mapped instances make together (one statement each way). */
+  private readonly mappedItems: Batcher<xcomSql.MappedItemRef, string | null>;
+  private readonly unfinishedMapped: Batcher<taskInstancesSql.MappedTaskRef, boolean>;
   /** Ready tasks handed to reporting workers (chain fast path) since start. */
   handedOff = 0;
 
   constructor(private readonly d: AttemptsDeps) {
     this.claims = new Batcher((inputs) => attemptsSql.claimAttempts(d.db, inputs));
     this.finishes = new Batcher((inputs) => attemptsSql.finishAttempts(d.db, inputs));
+    this.mappedItems = new Batcher((inputs) => xcomSql.mappedItems(d.db, inputs));
+    this.unfinishedMapped = new Batcher((inputs) => taskInstancesSql.mappedUnfinished(d.db, inputs));
     this.rendered = new Batcher(async (inputs) => {
       await tryDetailsSql.recordRenderedFields(d.db, inputs);
       return inputs.map(() => undefined);
@@ -254,7 +259,7 @@ export class Attempts {
     // A mapped instance that succeeded while its siblings still run decides nothing downstream
     // (unless a downstream task waits for one success only): skip the evaluation.
     if (ref.mapIndex >= 0 && finished.state === 'success' && !(task?.downstream ?? []).some((d) => EARLY_RULES.has(compiled.tasks.get(d)?.triggerRule ?? 'all_success'))
-      && await taskInstancesSql.mappedUnfinished(this.d.db, runRef, ref.taskId)) {
+      && await this.unfinishedMapped.submit({ dagId: ref.dagId, runId: ref.runId, taskId: ref.taskId })) {
       await freed;
       return { state: finished.state, held: null };
     }
@@ -276,7 +281,7 @@ export class Attempts {
     if (task.expand === undefined || key.mapIndex < 0) return null;
     if ('literal' in task.expand) return JSON.stringify(task.expand.literal[key.mapIndex] ?? null);
     const sourceMapped = compiled.tasks.get(task.expand.taskId)?.expand !== undefined;
-    const [item] = await xcomSql.mappedItems(this.d.db, [{ dagId: key.dagId, runId: key.runId, sourceTaskId: task.expand.taskId, sourceMapped, index: key.mapIndex }]);
+    const item = await this.mappedItems.submit({ dagId: key.dagId, runId: key.runId, sourceTaskId: task.expand.taskId, sourceMapped, index: key.mapIndex });
     return item ?? 'null';
   }
 
