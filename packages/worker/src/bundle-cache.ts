@@ -35,6 +35,9 @@ export interface AcquiredBundle {
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
+/** A version used again and again has its mtime refreshed (and the cache collected) at most this often. */
+const TOUCH_EVERY_MS = 60_000;
+
 function assertRelative(path: string, version: string): string {
   const rel = normalize(path);
   if (path === '' || isAbsolute(rel) || rel === '..' || rel.startsWith(`..${sep}`) || rel.split(sep).includes('node_modules')) {
@@ -52,6 +55,9 @@ export class BundleCache {
   /** Uses in progress per version. */
   private readonly inUse = new Map<string, number>();
   private collecting: Promise<void> = Promise.resolve();
+  /** The version whose mtime this process set last, and when. */
+  private lastTouched: string | undefined;
+  private lastTouchedAt = 0;
   private readonly deps: BundleDeps;
 
   constructor(opts: BundleCacheOptions) {
@@ -83,10 +89,16 @@ export class BundleCache {
         this.pending.set(version, p);
       }
       const dir = await p;
-      // Its mtime says when it was last used: what garbage collection keeps.
-      const now = new Date();
-      await utimes(dir, now, now).catch(() => undefined);
-      void this.collect();
+      if (version !== this.lastTouched || Date.now() - this.lastTouchedAt > TOUCH_EVERY_MS) {
+        // Its mtime says when it was last used: what garbage collection keeps. Task after task of
+        // the same version changes neither that order nor the set of versions, so neither the
+        // touch nor a collection is repeated for each of them.
+        this.lastTouched = version;
+        this.lastTouchedAt = Date.now();
+        const now = new Date();
+        await utimes(dir, now, now).catch(() => undefined);
+        void this.collect();
+      }
       return { dir, release };
     } catch (err) {
       release();

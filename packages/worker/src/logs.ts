@@ -54,30 +54,52 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(s / 60)} min ${pad(s % 60)} s`;
 }
 
+/** How long appended lines may wait before they are written (one timer for all open logs). */
+const FLUSH_MS = 50;
+
+/** Writers with lines waiting, and the one timer that writes them. */
+const waiting = new Set<TaskLogWriter>();
+let flushTimer: NodeJS.Timeout | undefined;
+
+function flushWaiting(): void {
+  flushTimer = undefined;
+  const writers = [...waiting];
+  waiting.clear();
+  for (const w of writers) w.flushNow();
+}
+
 /**
- * Appends timestamped lines to one try's log file. Lines of one event-loop turn are batched and
- * written with one synchronous append at the end of the turn: task logs are small appends to a
- * local file, and going through the libuv thread pool costs far more than the write itself on
- * the task hot path. `close()` leaves everything on disk (the worker reports only after that).
+ * Appends timestamped lines to one try's log file. Lines are batched and written with one
+ * synchronous append every FLUSH_MS (one timer for all writers of the process), at once past
+ * 64 KiB, and at close: a short task's header and footer are then one write instead of one per
+ * event-loop turn. Task logs are small appends to a local file, and going through the libuv
+ * thread pool costs far more than the write itself on the task hot path. `close()` leaves
+ * everything on disk (the worker reports only after that).
  */
 export class TaskLogWriter {
   private fd: number | undefined;
   private pending = '';
-  private scheduled = false;
   private failure: Error | undefined;
   /** File size (kept only with a sink). */
   private size = 0;
 
-  private constructor(readonly file: string, fd: number, private readonly redact: (text: string) => string, private readonly sink?: TaskLogSink) {
+  private constructor(
+    readonly file: string,
+    fd: number,
+    private readonly redact: (text: string) => string,
+    private readonly sink: TaskLogSink | undefined,
+    created: boolean,
+  ) {
     this.fd = fd;
     // A file left by an earlier attempt of this try: its bytes come first in the shipped log too.
-    if (sink) this.size = fstatSync(fd).size;
+    // (A file in a folder created just now is new: empty.)
+    if (sink && !created) this.size = fstatSync(fd).size;
   }
 
   /** `redact` is applied to every line's text (the task's secrets masker); `sink` hears every append and the end. */
   static async open(file: string, redact: (text: string) => string = (t) => t, sink?: TaskLogSink): Promise<TaskLogWriter> {
     try {
-      return new TaskLogWriter(file, openSync(file, 'a'), redact, sink);
+      return new TaskLogWriter(file, openSync(file, 'a'), redact, sink, false);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
         throw new UpdraftError('WORKER_ERROR', `cannot open task log ${file}: ${(err as Error).message}`, { cause: err });
@@ -86,7 +108,7 @@ export class TaskLogWriter {
     // First try of this task: create its folder (cheaper than a mkdir -p before every open).
     try {
       mkdirSync(dirname(file), { recursive: true });
-      return new TaskLogWriter(file, openSync(file, 'a'), redact, sink);
+      return new TaskLogWriter(file, openSync(file, 'a'), redact, sink, true);
     } catch (err) {
       throw new UpdraftError('WORKER_ERROR', `cannot open task log ${file}: ${(err as Error).message}`, { cause: err });
     }
@@ -97,10 +119,10 @@ export class TaskLogWriter {
     const line = `${new Date().toISOString()} [${source}] ${this.redact(text)}`;
     if (this.fd === undefined) return line;
     this.pending += `${line}\n`;
-    if (this.pending.length > 64 * 1024) this.flush();
-    else if (!this.scheduled) {
-      this.scheduled = true;
-      queueMicrotask(() => this.flush());
+    if (this.pending.length > 64 * 1024) this.flushNow();
+    else if (!waiting.has(this)) {
+      waiting.add(this);
+      flushTimer ??= setTimeout(flushWaiting, FLUSH_MS);
     }
     return line;
   }
@@ -110,8 +132,9 @@ export class TaskLogWriter {
     return lines.map((l) => this.line('updraft', l));
   }
 
-  private flush(): void {
-    this.scheduled = false;
+  /** Writes the lines waiting (the shared timer, a large batch, close). */
+  flushNow(): void {
+    waiting.delete(this);
     if (this.fd === undefined || this.pending === '' || this.failure) return;
     const data = this.pending;
     this.pending = '';
@@ -134,7 +157,7 @@ export class TaskLogWriter {
   /** Writes what is pending and closes; rejects (WORKER_ERROR) when the file could not be written. */
   async close(): Promise<void> {
     if (this.fd === undefined) return;
-    this.flush();
+    this.flushNow();
     const fd = this.fd;
     this.fd = undefined;
     try {

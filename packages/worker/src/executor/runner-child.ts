@@ -221,8 +221,9 @@ async function run(m: RunTaskMessage): Promise<void> {
   try {
     process.umask(m.umask);
     process.chdir(m.cwd);
-    for (const key of Object.keys(process.env)) delete process.env[key];
-    Object.assign(process.env, m.env);
+    // Only what differs from the previous task's environment is changed (each change is a setenv).
+    for (const key of Object.keys(process.env)) if (!Object.hasOwn(m.env, key)) delete process.env[key];
+    for (const [key, value] of Object.entries(m.env)) if (process.env[key] !== value) process.env[key] = value;
     const fn = await findTaskFunction(m);
     const value: unknown = await fn(taskContext(m));
     finish(m, { ok: true, returnValueJson: xcomJson(value, "the task's return value", m.maxXcomSize), error: '' });
