@@ -105,7 +105,7 @@ describe('updraft db clean', () => {
   it('--dry-run prints per table how many rows would go, and deletes nothing', async () => {
     const out = await ok(['db', 'clean', '--older-than', CUTOFF, '--dry-run']);
     expect(tableRows(out)).toEqual({
-      xcom: ['5'], task_instance_try: ['10'], task_instance: ['10'], dag_run: ['5'],
+      xcom: ['5'], task_instance_try: ['10'], task_instance: ['10'], dag_run: ['5'], dag_bundle_version: ['0'],
       event_log: ['3'], callback_request: ['1'], alert_outbox: ['2'], worker: ['1'],
     });
     expect(out.trim().split('\n').at(-1)).toBe('dry run: would delete 37 row(s) before 2026-03-01T00:00:00Z');

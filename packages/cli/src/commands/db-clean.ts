@@ -1,6 +1,6 @@
 /**
  * `updraft db clean --older-than DATE`: Airflow's `db clean`. Deletes finished DAG runs older than
- * DATE with their task instances, tries and XCom, old event log rows, callbacks and alerts that are
+ * DATE with their task instances, tries and XCom, old DAG bundle versions no run needs, old event log rows, callbacks and alerts that are
  * done, and workers offline since before DATE; in batches of --batch-size rows, one short statement
  * each, so the scheduler keeps scheduling meanwhile. What is kept whatever its age is in
  * @updraft/core's sql/db-clean.ts (running runs, the latest run of each DAG, ...).
@@ -85,7 +85,8 @@ export function registerClean(db: Command): void {
   db.command('clean')
     .description(
       'delete old rows in batches (the scheduler keeps running): finished DAG runs that ended before --older-than with their ' +
-        'task instances, tries and XCom (never a queued or running run, nor the latest run of a DAG), event log rows, ' +
+        'task instances, tries and XCom (never a queued or running run, nor the latest run of a DAG), DAG bundle versions stored ' +
+        'before it that no remaining run started with and that are not current (with the file contents only they hold), event log rows, ' +
         'callbacks and alerts that are done, workers offline since before it. Lists the counts and asks unless --yes',
     )
     .requiredOption('--older-than <date>', 'delete rows older than this (ISO-8601; without an offset in UTC)')

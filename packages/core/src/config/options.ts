@@ -114,7 +114,7 @@ export const CONFIG_OPTIONS = [
   { section: 'database', key: 'embedded_data_dir', type: path, default: './.updraft/db',
     description: 'Data directory of the embedded PostgreSQL (used only when `database.url` is empty).' },
   { section: 'database', key: 'clean_older_than_days', type: { kind: 'int', min: 0, max: 36500 }, default: '0',
-    description: 'When above 0, the leading scheduler runs `updraft db clean` once a day for rows older than this many days (finished runs with their task instances, tries and XCom, event log rows, done callbacks and alerts, long-offline workers; in batches of 1,000, never a running run nor the latest run of a DAG). 0: never (run `updraft db clean` yourself).' },
+    description: 'When above 0, the leading scheduler runs `updraft db clean` once a day for rows older than this many days (finished runs with their task instances, tries and XCom, DAG bundle versions no remaining run started with and that are not current, with the file contents only they hold, event log rows, done callbacks and alerts, long-offline workers; in batches of 1,000, never a running run nor the latest run of a DAG). 0: never (run `updraft db clean` yourself).' },
 
   // [nats]
   { section: 'nats', key: 'url', type: { kind: 'url', protocols: ['nats:', 'tls:'], allowEmpty: true }, default: '',

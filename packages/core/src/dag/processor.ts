@@ -283,6 +283,8 @@ export class DagProcessor {
       const bundle = await readBundle(this.folder, this.options.bundleMaxBytes);
       if (bundle.version === this.storedBundle) return bundle;
       await withTransaction(this.db, async (client) => {
+        // `db clean` deletes old versions' contents under this lock: none found here goes before the version commits.
+        await dagsSql.lockDagProcessing(client);
         const missing = new Set(await dagBundlesSql.missingContents(client, bundle.files.map((f) => f.hash)));
         const code = bundle.files.filter((f) => missing.delete(f.hash)).map((f) => ({ fileHash: f.hash, fileloc: f.path, source: f.content }));
         for (const batch of chunksByBytes(code, 16 * 1024 * 1024)) await dagFilesSql.insertDagCode(client, batch);

@@ -5,8 +5,24 @@
  * `updraft db clean` and by the scheduler's daily clean (database.clean_older_than_days).
  */
 import { performance } from 'node:perf_hooks';
+import type pg from 'pg';
 import { CLEANABLE_TABLES, CLEANERS, type CleanableTable } from '../sql/db-clean.js';
+import { lockDagProcessing } from '../sql/dags.js';
+import { withTransaction } from './transaction.js';
 import type { Queryable } from './types.js';
+
+const isPool = (db: Queryable): db is pg.Pool => 'idleCount' in db;
+
+/** One batch of `table`; under the DAG processing lock when its cleaner asks for it (given a client: in the caller's transaction). */
+async function deleteBatch(db: Queryable, table: CleanableTable, cutoff: Date, batchSize: number): Promise<number> {
+  const cleaner = CLEANERS[table];
+  if (cleaner.lockDagProcessing !== true) return cleaner.deleteBatch(db, cutoff, batchSize);
+  const locked = async (client: Queryable): Promise<number> => {
+    await lockDagProcessing(client);
+    return cleaner.deleteBatch(client, cutoff, batchSize);
+  };
+  return isPool(db) ? withTransaction(db, locked) : locked(db);
+}
 
 /** Deleting a parent deletes its children (the foreign keys cascade): they are cleaned first, in batches. */
 const CHILDREN: Partial<Record<CleanableTable, readonly CleanableTable[]>> = {
@@ -36,7 +52,7 @@ export async function cleanDatabase(db: Queryable, tables: readonly CleanableTab
     let rows = 0;
     let batches = 0;
     for (;;) {
-      const n = await CLEANERS[table].deleteBatch(db, cutoff, batchSize);
+      const n = await deleteBatch(db, table, cutoff, batchSize);
       batches += 1;
       rows += n;
       if (n === 0) break;

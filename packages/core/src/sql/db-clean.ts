@@ -9,13 +9,19 @@
  * stands), runs of an active backfill, and runs with a callback or an alert still to send. The
  * children of a run (xcom, tries, task instances) are deleted first, each table in batches of
  * their own, so the cascade from dag_run has nothing left to do.
+ *
+ * A DAG bundle version is old when it was stored before the cutoff, is not the current version
+ * and no DAG run left in the table started with it (so it goes after the runs: a version outlives
+ * the last run that needs it, whatever the run's age, and goes with the first clean after that
+ * run is deleted). Its file contents (dag_code) go with it unless another version, a DAG version
+ * or a DAG file still names them.
  */
 import type { Queryable } from '../db/types.js';
 import { query, rows } from './query.js';
 
 /** The tables `db clean` knows, children before their parents. */
 export const CLEANABLE_TABLES = [
-  'xcom', 'task_instance_try', 'task_instance', 'dag_run', 'event_log', 'callback_request', 'alert_outbox', 'worker',
+  'xcom', 'task_instance_try', 'task_instance', 'dag_run', 'dag_bundle_version', 'event_log', 'callback_request', 'alert_outbox', 'worker',
 ] as const;
 export type CleanableTable = (typeof CLEANABLE_TABLES)[number];
 
@@ -27,6 +33,9 @@ const OLD_RUN = `r.state IN ('success', 'failed') AND COALESCE(r.end_date, r.log
   AND NOT EXISTS (SELECT 1 FROM callback_request c WHERE c.dag_id = r.dag_id AND c.run_id = r.run_id AND c.state IN ('pending', 'running'))
   AND NOT EXISTS (SELECT 1 FROM alert_outbox a WHERE a.dag_id = r.dag_id AND a.run_id = r.run_id AND a.state IN ('pending', 'sending'))`;
 
+const OLD_BUNDLE_VERSION = `v.created_at < $1
+  AND NOT EXISTS (SELECT 1 FROM dag_bundle b WHERE b.version = v.version)
+  AND NOT EXISTS (SELECT 1 FROM dag_run r WHERE r.bundle_version = v.version)`;
 const OLD_EVENT = `e.dttm < $1`;
 const OLD_CALLBACK = `c.state IN ('success', 'failed') AND COALESCE(c.ended_at, c.created_at) < $1`;
 const OLD_ALERT = `a.state IN ('sent', 'failed') AND COALESCE(a.sent_at, a.created_at) < $1`;
@@ -38,6 +47,7 @@ const SELECTION: Record<CleanableTable, string> = {
   task_instance_try: `task_instance_try t JOIN dag_run r ON r.dag_id = t.dag_id AND r.run_id = t.run_id WHERE ${OLD_RUN}`,
   task_instance: `task_instance ti JOIN dag_run r ON r.id = ti.dag_run_id WHERE ${OLD_RUN}`,
   dag_run: `dag_run r WHERE ${OLD_RUN}`,
+  dag_bundle_version: `dag_bundle_version v WHERE ${OLD_BUNDLE_VERSION}`,
   event_log: `event_log e WHERE ${OLD_EVENT}`,
   callback_request: `callback_request c WHERE ${OLD_CALLBACK}`,
   alert_outbox: `alert_outbox a WHERE ${OLD_ALERT}`,
@@ -45,7 +55,7 @@ const SELECTION: Record<CleanableTable, string> = {
 };
 
 const ALIAS: Record<CleanableTable, string> = {
-  xcom: 'x', task_instance_try: 't', task_instance: 'ti', dag_run: 'r',
+  xcom: 'x', task_instance_try: 't', task_instance: 'ti', dag_run: 'r', dag_bundle_version: 'v',
   event_log: 'e', callback_request: 'c', alert_outbox: 'a', worker: 'w',
 };
 
@@ -75,6 +85,34 @@ export const deleteOldTaskInstances = (db: Queryable, cutoff: Date, limit: numbe
 export const countOldDagRuns = (db: Queryable, cutoff: Date): Promise<number> => countOld(db, 'countOldDagRuns', 'dag_run', cutoff);
 export const deleteOldDagRuns = (db: Queryable, cutoff: Date, limit: number): Promise<number> => deleteOld(db, 'deleteOldDagRuns', 'dag_run', cutoff, limit);
 
+export const countOldBundleVersions = (db: Queryable, cutoff: Date): Promise<number> => countOld(db, 'countOldBundleVersions', 'dag_bundle_version', cutoff);
+
+/**
+ * Deletes at most `limit` old bundle versions and the file contents only they named; returns how
+ * many versions went. Run it in a transaction after lockDagProcessing (sql/dags.ts): the DAG
+ * processor stores a version under that lock after looking up which contents the database already
+ * holds, so a content it found cannot be deleted before the version naming it is visible here.
+ */
+export async function deleteOldBundleVersions(db: Queryable, cutoff: Date, limit: number): Promise<number> {
+  const r = await rows<{ versions: number }>(db, 'deleteOldBundleVersions',
+    `WITH gone AS (
+       DELETE FROM dag_bundle_version WHERE version IN (SELECT v.version FROM ${SELECTION.dag_bundle_version} LIMIT $2)
+       RETURNING version, manifest),
+     dropped AS (SELECT DISTINCT e->>'hash' AS h FROM gone, jsonb_array_elements(gone.manifest) e),
+     -- The statement sees the table as it was: the versions it deletes are left out by hand.
+     kept AS (SELECT DISTINCT e->>'hash' AS h FROM dag_bundle_version o, jsonb_array_elements(o.manifest) e
+              WHERE NOT EXISTS (SELECT 1 FROM gone g WHERE g.version = o.version)),
+     contents AS (
+       DELETE FROM dag_code c USING dropped d WHERE c.file_hash = d.h
+         AND NOT EXISTS (SELECT 1 FROM kept k WHERE k.h = d.h)
+         AND NOT EXISTS (SELECT 1 FROM dag_version dv WHERE dv.file_hash = d.h)
+         AND NOT EXISTS (SELECT 1 FROM dag_file f WHERE f.file_hash = d.h)
+       RETURNING 1)
+     SELECT (SELECT count(*)::int FROM gone) AS versions, (SELECT count(*)::int FROM contents) AS contents`,
+    [cutoff, limit]);
+  return r[0]?.versions ?? 0;
+}
+
 export const countOldEvents = (db: Queryable, cutoff: Date): Promise<number> => countOld(db, 'countOldEvents', 'event_log', cutoff);
 export const deleteOldEvents = (db: Queryable, cutoff: Date, limit: number): Promise<number> => deleteOld(db, 'deleteOldEvents', 'event_log', cutoff, limit);
 
@@ -89,15 +127,20 @@ export const countOfflineWorkers = (db: Queryable, cutoff: Date): Promise<number
 export const deleteOfflineWorkers = (db: Queryable, cutoff: Date, limit: number): Promise<number> =>
   deleteOld(db, 'deleteOfflineWorkers', 'worker', cutoff, limit);
 
-/** Per table, its count and its batch delete (for the caller's loop). */
+/**
+ * Per table, its count and its batch delete (for the caller's loop); `lockDagProcessing`: run each
+ * batch in a transaction after sql/dags.ts's lockDagProcessing.
+ */
 export const CLEANERS: Record<CleanableTable, {
   count: (db: Queryable, cutoff: Date) => Promise<number>;
   deleteBatch: (db: Queryable, cutoff: Date, limit: number) => Promise<number>;
+  lockDagProcessing?: true;
 }> = {
   xcom: { count: countOldXcom, deleteBatch: deleteOldXcom },
   task_instance_try: { count: countOldTries, deleteBatch: deleteOldTries },
   task_instance: { count: countOldTaskInstances, deleteBatch: deleteOldTaskInstances },
   dag_run: { count: countOldDagRuns, deleteBatch: deleteOldDagRuns },
+  dag_bundle_version: { count: countOldBundleVersions, deleteBatch: deleteOldBundleVersions, lockDagProcessing: true },
   event_log: { count: countOldEvents, deleteBatch: deleteOldEvents },
   callback_request: { count: countOldCallbacks, deleteBatch: deleteOldCallbacks },
   alert_outbox: { count: countOldAlerts, deleteBatch: deleteOldAlerts },
