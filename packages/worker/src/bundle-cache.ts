@@ -6,11 +6,12 @@
  * Versions not in use are removed beyond the `keep` most recently used. A version with a
  * package-lock.json gets its dependencies (bundle-deps.ts) before it is renamed into place, and a
  * `node_modules` link to them: its modules resolve packages from there first, then from the cache
- * folder's node_modules (the worker's own, with @updraft/sdk).
+ * folder's node_modules (the worker's own, with @updraft/sdk). Collecting versions also removes
+ * the dependency installs no remaining version links (one install can be hundreds of MB).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readdir, readFile, rename, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, readlink, rename, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { bundleVersionOf, UpdraftError, type proto } from '@updraft/core';
 import { BundleDeps } from './bundle-deps.js';
@@ -195,7 +196,10 @@ export class BundleCache {
     await Promise.all(files.map((f) => chmod(join(root, f.rel), 0o644)));
   }
 
-  /** Removes the versions beyond the `keep` most recently used, never one in use here. */
+  /**
+   * Removes the versions beyond the `keep` most recently used, never one in use here, then the
+   * dependency installs that no version folder left (nor one being materialized) links.
+   */
   collect(): Promise<void> {
     this.collecting = this.collecting.then(async () => {
       const names = (await readdir(this.folder).catch(() => [] as string[])).filter((n) => HEX64.test(n));
@@ -205,6 +209,14 @@ export class BundleCache {
         if (this.inUse.has(n) || this.pending.has(n)) continue;
         await rm(join(this.folder, n), { recursive: true, force: true }).catch(() => undefined);
       }
+      // Versions (and `.tmp-` folders of versions being materialized, by any process of this host) name the installs they use.
+      const used = new Set<string>();
+      for (const n of await readdir(this.folder).catch(() => [] as string[])) {
+        const target = await readlink(join(this.folder, n, 'node_modules')).catch(() => undefined);
+        const key = target === undefined ? null : this.deps.keyOfLink(target);
+        if (key !== null) used.add(key);
+      }
+      await this.deps.collect(used);
     }).catch(() => undefined);
     return this.collecting;
   }

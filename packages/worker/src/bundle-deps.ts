@@ -6,13 +6,15 @@
  * points at (the files of a folder, or a tarball), so a bundle version that changes none of them
  * reuses the install, and a replaced tarball (same name, same lockfile) gets a new one. An install goes into a temporary
  * folder renamed into place when complete: concurrent installs of one key (two tasks, two
- * workers on a host) waste work at worst, never see half a tree.
+ * workers on a host) waste work at worst, never see half a tree. Installs no kept bundle version
+ * links are removed (collect), but never one installed or reused in the last `keepRecentMs`: a
+ * version being materialized (by this or another process of the host) may not link it yet.
  */
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, normalize, resolve } from 'node:path';
+import { cp, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, normalize, resolve } from 'node:path';
 import { UpdraftError } from '@updraft/core';
 
 /** One manifest entry (path relative to the bundle root, content hash). */
@@ -58,7 +60,11 @@ export interface BundleDepsOptions {
   folder: string;
   /** The npm command (program and leading arguments). Default: npm of the Node.js running the worker, else `npm` on PATH. */
   npm?: readonly string[];
+  /** collect() keeps installs made or reused in the last this many ms, linked or not. Default 600 000 (10 minutes). */
+  keepRecentMs?: number;
 }
+
+const KEY = /^[0-9a-f]{64}$/;
 
 /** npm as the Node.js running this process ships it (a worker started with a bare PATH still finds it). */
 function defaultNpm(): readonly string[] {
@@ -70,10 +76,43 @@ export class BundleDeps {
   readonly folder: string;
   private readonly npm: readonly string[];
   private readonly pending = new Map<string, Promise<string>>();
+  private readonly keepRecentMs: number;
+  /** Installs collect() is removing: an ensure() of one of them waits, then installs anew. */
+  private readonly removing = new Map<string, Promise<void>>();
 
   constructor(opts: BundleDepsOptions) {
     this.folder = resolve(opts.folder);
     this.npm = opts.npm ?? defaultNpm();
+    this.keepRecentMs = opts.keepRecentMs ?? 600_000;
+  }
+
+  /** The key of an install from the target of a version's `node_modules` link, or null for another target. */
+  keyOfLink(target: string): string | null {
+    const key = basename(dirname(target));
+    return resolve(dirname(dirname(target))) === this.folder && KEY.test(key) ? key : null;
+  }
+
+  /**
+   * Removes the installs whose key is not in `used` (the keys linked by the bundle versions on this
+   * host), never one being installed here or installed in the last keepRecentMs. Returns the keys removed.
+   */
+  async collect(used: ReadonlySet<string>, now = Date.now()): Promise<string[]> {
+    const removed: string[] = [];
+    for (const key of (await readdir(this.folder).catch(() => [] as string[])).filter((n) => KEY.test(n))) {
+      if (used.has(key) || this.pending.has(key)) continue;
+      const installed = (await stat(join(this.folder, key)).catch(() => undefined))?.mtimeMs;
+      // Checked again after the await: an ensure() started meanwhile keeps it.
+      if (installed === undefined || now - installed < this.keepRecentMs || this.pending.has(key)) continue;
+      const removal = rm(join(this.folder, key), { recursive: true, force: true });
+      this.removing.set(key, removal.catch(() => undefined));
+      try {
+        await removal;
+      } finally {
+        this.removing.delete(key);
+      }
+      removed.push(key);
+    }
+    return removed;
   }
 
   /** The dependency key of a bundle, or null when it has no package-lock.json at its root. */
@@ -104,9 +143,15 @@ export class BundleDeps {
   }
 
   private async install(bundleDir: string, key: string, log: (line: string) => void): Promise<string> {
+    await this.removing.get(key);
     const target = join(this.folder, key);
     const modules = join(target, 'node_modules');
-    if (existsSync(modules)) return modules;
+    if (existsSync(modules)) {
+      // Its mtime says when it was last used: collect() leaves a recently used install alone until it is linked.
+      const now = new Date();
+      await utimes(target, now, now).catch(() => undefined);
+      return modules;
+    }
     await mkdir(this.folder, { recursive: true });
     const pkg = JSON.parse(await readFile(join(bundleDir, 'package.json'), 'utf8')) as PackageJson;
     const tmp = join(this.folder, `.tmp-${key.slice(0, 12)}-${process.pid}-${randomBytes(4).toString('hex')}`);

@@ -98,6 +98,14 @@ export class DagFileCache {
     return { path, release: bundle.release };
   }
 
+  /**
+   * Removes cached bundle versions beyond worker.bundle_cache_keep and the dependency installs none
+   * of the rest uses (done after each use of a version too; this waits for it).
+   */
+  async collectBundles(): Promise<void> {
+    await this.bundles?.collect();
+  }
+
   /** The cache's package.json: a file every task process must be able to read. */
   get markerFile(): string {
     return join(this.folder, 'package.json');

@@ -197,7 +197,7 @@ export const CONFIG_OPTIONS = [
   { section: 'worker', key: 'dag_cache_folder', type: path, default: './.updraft/dag-cache',
     description: 'Where the worker caches DAG files fetched from the scheduler by content hash, and DAG bundle versions (`bundles/<version>/`).' },
   { section: 'worker', key: 'bundle_cache_keep', type: nonNegativeInt, default: '5',
-    description: 'DAG bundle versions the worker keeps in its cache besides those its running tasks use; older ones (by last use) are removed.' },
+    description: 'DAG bundle versions the worker keeps in its cache besides those its running tasks use; older ones (by last use) are removed, and with them the dependency installs (`deps/<key>`) no remaining version uses (an install made or reused in the last 10 minutes is kept).' },
 
   // [logging]
   { section: 'logging', key: 'level', type: { kind: 'enum', values: LOG_LEVELS }, default: 'info',
