@@ -1,5 +1,5 @@
 /**
- * One runner process: a warm `node --import tsx runner-child.js` that runs function tasks one at
+ * One runner process: a warm `node runner-child.js` (tsx registered inside) that runs function tasks one at
  * a time over IPC (see runner-protocol.ts). It leads its own process group, so killing the group
  * ends the runner together with everything its task started.
  */
@@ -15,6 +15,8 @@ import type { TaskRequestHandler } from './task-requests.js';
 import { describeExit, type OutputSink, type ProcessEnd, type TaskProcess } from './task-process.js';
 
 const CHILD_SCRIPT = siblingEntry(import.meta.url, 'runner-child');
+/** Compiled runner code loads without tsx; the TypeScript sources (tests) need it to start. */
+const CHILD_NEEDS_TSX = CHILD_SCRIPT.endsWith('.ts');
 
 export interface RunnerStartOptions {
   identity: TaskIdentity;
@@ -63,8 +65,14 @@ export class RunnerProcess {
     this.identityKey = identityKey(opts.identity);
     // A worker started with --cpu-prof profiles its runners too.
     const profiling = process.execArgv.filter((a) => a.startsWith('--cpu-prof'));
-    // After the SDK path: our pid, which the runner watches (it ends itself if we die).
-    this.child = spawn(process.execPath, [...profiling, '--import', tsxLoaderUrl(), CHILD_SCRIPT, opts.sdkPath, String(process.pid)], {
+    // After the SDK path: our pid, which the runner watches (it ends itself if we die), and the
+    // tsx loader the runner registers once the SDK is loaded (see runner-child.ts), unless it
+    // needed it to start.
+    const loader = tsxLoaderUrl();
+    const args = CHILD_NEEDS_TSX
+      ? [...profiling, '--import', loader, CHILD_SCRIPT, opts.sdkPath, String(process.pid), '']
+      : [...profiling, CHILD_SCRIPT, opts.sdkPath, String(process.pid), loader];
+    this.child = spawn(process.execPath, args, {
       cwd: opts.cwd,
       env: opts.env,
       detached: true,
