@@ -6,10 +6,11 @@
  * gets the new version. Then the bundle gets a package.json and package-lock.json naming a package
  * kept inside the bundle (a `file:` dependency, no network): the worker installs it with `npm ci`
  * into its cache, never into its own node_modules; a lockfile whose package cannot be installed
- * fails the task with "dependency install failed" naming the package.
+ * fails the task with "dependency install failed" naming the package, and so does a `file:` tarball
+ * replaced under the same name without a new lockfile (never the old package from an earlier install).
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBundle } from '@updraft/core';
@@ -153,5 +154,31 @@ describe('dependencies of a bundle', () => {
       "SELECT error FROM task_instance_try WHERE dag_id = 'deps_it' AND run_id = $1 AND task_id = 'use_package'", [runId]);
     expect(tries.rows.map((t) => t.error)).toEqual([expect.stringMatching(/dependency install failed: package 'ghost' \(file:\.\/providers\/ghost\)/)]);
     expect(tries.rows[0]!.error).not.toMatch(/module not found|Cannot find/i);
+  });
+
+  it('installs a file: tarball, and refuses one replaced under the same name without a new lockfile instead of running the old package', async () => {
+    const pack = (from: string): void => {
+      execFileSync('npm', ['pack', '--pack-destination', join(stack.dagsFolder, 'vendor')], { cwd: from, stdio: 'pipe' });
+    };
+    mkdirSync(join(stack.dagsFolder, 'vendor'), { recursive: true });
+    pack(join(REPO_ROOT, 'test/fixtures/bundle-deps/providers/tiny'));
+    declare({ tiny: 'file:./vendor/tiny-1.0.0.tgz' });
+    await refresh();
+    const first = await stack.trigger('deps_it');
+    const end1 = await waitForRunEnd(stack.pool, 'deps_it', first, { diagnostics: () => stack.diagnostics() });
+    expect(end1.state, (await taskTries(stack.pool, 'deps_it', first)).map((t) => JSON.stringify(t)).join('\n')).toBe('success');
+
+    // Same name and version, other content; package-lock.json still pins the first tarball.
+    const changed = join(stack.workDir, 'tiny-changed');
+    cpSync(join(REPO_ROOT, 'test/fixtures/bundle-deps/providers/tiny'), changed, { recursive: true });
+    writeFileSync(join(changed, 'index.js'), 'export function shout(text) { return `${text}?`; }\n');
+    pack(changed);
+    await refresh();
+    const second = await stack.trigger('deps_it');
+    const end2 = await waitForRunEnd(stack.pool, 'deps_it', second, { diagnostics: () => stack.diagnostics() });
+    expect(end2.state).toBe('failed');
+    const tries = await stack.pool.query<{ error: string | null }>(
+      "SELECT error FROM task_instance_try WHERE dag_id = 'deps_it' AND run_id = $1 AND task_id = 'use_package'", [second]);
+    expect(tries.rows.map((t) => t.error)).toEqual([expect.stringMatching(/dependency install failed: package 'tiny': the tarball vendor\/tiny-1\.0\.0\.tgz is not the one package-lock\.json was made with/)]);
   });
 });

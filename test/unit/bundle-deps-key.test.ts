@@ -1,8 +1,10 @@
 /**
  * The key of a worker's installed dependencies (BundleDeps.keyOf) over bundles read from real
  * folders: it follows package.json, the lockfile and every local file a `file:` dependency points
- * at (a folder's files, a tarball's bytes), and nothing else.
+ * at (a folder's files, a tarball's bytes), and nothing else. A tarball that is not the one the
+ * lockfile pins is refused before npm runs (npm would install whatever its cache holds for the pin).
  */
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,6 +71,32 @@ describe('BundleDeps.keyOf', () => {
     // A file whose name merely starts like a dependency's tarball is not that tarball.
     await writeFile(join(dir, 'vendor', 'tarred-1.0.0.tgz.bak'), Buffer.from([2]));
     expect(await key()).toBe(before);
+  });
+
+  it('refuses a file: tarball the lockfile does not pin, naming it, before npm runs; installs a matching one', async () => {
+    const pin = (bytes: Buffer): string => `sha512-${createHash('sha512').update(bytes).digest('base64')}`;
+    const tarred = Buffer.from([0x1f, 0x8b, 1, 2, 3]);
+    await writeFile(join(dir, 'package-lock.json'), JSON.stringify({
+      lockfileVersion: 3,
+      packages: {
+        '': { dependencies: PKG.dependencies },
+        'node_modules/tarred': { version: '1.0.0', resolved: 'file:vendor/tarred-1.0.0.tgz', integrity: pin(tarred) },
+        'node_modules/folded': { resolved: 'local/folded', link: true },
+      },
+    }));
+    // A stand-in for npm that lays out the packages (npm ci itself needs real tarballs).
+    const fakeNpm = [process.execPath, '-e', `const fs = require('fs');
+      for (const n of ['tarred', 'folded']) { fs.mkdirSync('node_modules/' + n, { recursive: true }); fs.writeFileSync('node_modules/' + n + '/package.json', '{}'); }`];
+    const deps = new BundleDeps({ folder: join(dir, 'deps'), npm: fakeNpm });
+    const lines: string[] = [];
+    expect(await deps.ensure(dir, (await key())!, (l) => lines.push(l))).toBe(join(dir, 'deps', (await key())!, 'node_modules'));
+
+    await writeFile(join(dir, 'vendor', 'tarred-1.0.0.tgz'), Buffer.from([0x1f, 0x8b, 1, 2, 4]));
+    const changed = (await key())!;
+    lines.length = 0;
+    await expect(deps.ensure(dir, changed, (l) => lines.push(l)))
+      .rejects.toThrow(/dependency install failed: package 'tarred': the tarball vendor\/tarred-1\.0\.0\.tgz is not the one package-lock\.json was made with .*run npm install/);
+    expect(lines.some((l) => l.includes('npm ci'))).toBe(false);
   });
 
   it('is null without a package-lock.json', async () => {

@@ -16,6 +16,7 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, normalize, resolve } from 'node:path';
 import { UpdraftError } from '@updraft/core';
+import { mismatchedTarball } from './bundle-tarballs.js';
 
 /** One manifest entry (path relative to the bundle root, content hash). */
 export interface DepsManifestEntry {
@@ -163,6 +164,8 @@ export class BundleDeps {
       for (const target of fileDependencies(pkg).values()) {
         if (existsSync(join(bundleDir, target))) await cp(join(bundleDir, target), join(tmp, target), { recursive: true });
       }
+      const mismatch = await mismatchedTarball(tmp);
+      if (mismatch !== null) throw failure(mismatch);
       log(`installing the bundle's dependencies: npm ci (package-lock.json, key ${key.slice(0, 12)})`);
       await this.runNpm(tmp, log);
       this.checkInstalled(tmp, pkg);
