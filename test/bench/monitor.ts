@@ -8,11 +8,18 @@
  * the monitor's own default process metrics on its /metrics (resident memory, V8 heap used and
  * total, external memory), at idle before the load and at the highest heap seen while following
  * the feed and at the end. Targets: RSS <= 150 MB, p99 <= 50 ms, >= 2,000 events/s.
+ *
+ * BENCH_MONITOR_WRITE says how the tries arrive. `burst` (default): the fastest arrival, every
+ * statement in one transaction, so all 100,000 tries commit at once at one moment and the feed
+ * finds them all waiting; the monitor's memory must stay bounded even then. `statements`: one
+ * statement (1,000 tries) after another, each its own commit, as fast as the database takes them
+ * (how fast depends on the machine's load).
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type pg from 'pg';
 import { createPool, hashPassword, migrate, usersSql, workersSql } from '@updraft/core';
 import { startPostgres } from '../harness/index.js';
 
@@ -50,6 +57,8 @@ const memoryText = (m: MemoryFigures): string =>
 const WORKERS = 50;
 const RUNS = 100;
 const TASKS_PER_RUN = 1000;
+const WRITE = process.env.BENCH_MONITOR_WRITE ?? 'burst';
+if (WRITE !== 'burst' && WRITE !== 'statements') throw new Error(`BENCH_MONITOR_WRITE: ${JSON.stringify(WRITE)} is not burst or statements`);
 
 export async function run(): Promise<void> {
   const pg = await startPostgres();
@@ -86,13 +95,19 @@ export async function run(): Promise<void> {
 
     // 100,000 tries (queued, started, succeeded: 3 events each), 1,000 per statement.
     const started = Date.now();
+    const writer = WRITE === 'burst' ? await pool.connect() : pool;
+    if (WRITE === 'burst') await writer.query('BEGIN');
     for (let r = 1; r <= RUNS; r++) {
-      await pool.query(`WITH ti AS (
+      await writer.query(`WITH ti AS (
           INSERT INTO task_instance (dag_run_id, dag_id, run_id, task_id, state, try_number, operator, queued_at, started_at, ended_at, duration_ms, worker_id)
           SELECT dr.id, 'bench', dr.run_id, 't' || t, 'success', 1, 'bash', now(), now(), now(), 5, 'w-' || (t % ${WORKERS})
           FROM dag_run dr, generate_series(1, ${TASKS_PER_RUN}) t WHERE dr.run_id = $1 RETURNING *)
         INSERT INTO task_instance_try (dag_id, run_id, task_id, map_index, try_number, state, queued_at, started_at, ended_at, duration_ms, worker_id, hostname)
         SELECT dag_id, run_id, task_id, map_index, 1, 'success', queued_at, started_at, ended_at, duration_ms, worker_id, 'host' FROM ti`, [`run_${r}`]);
+    }
+    if (WRITE === 'burst') {
+      await writer.query('COMMIT');
+      (writer as pg.PoolClient).release();
     }
     const written = Date.now();
     const expected = RUNS * TASKS_PER_RUN * 3;
@@ -117,7 +132,7 @@ export async function run(): Promise<void> {
     const peak = memMb(monitor.pid, 'VmHWM');
     const memoryEnd = await memoryNow();
     process.stdout.write(
-      `tasks written            ${RUNS * TASKS_PER_RUN} in ${((written - started) / 1000).toFixed(1)} s\n` +
+      `tasks written            ${RUNS * TASKS_PER_RUN} (${WRITE}) in ${((written - started) / 1000).toFixed(1)} s\n` +
       `task events followed     ${seen} of ${expected} in ${((followed - started) / 1000).toFixed(1)} s from the first write: ${Math.round(seen / ((followed - started) / 1000))} events/s (target >= 2000)\n` +
       `GET /api/workers (${WORKERS}) p50 ${pct(0.5)}, p99 ${pct(0.99)} (target p99 <= 50 ms)\n` +
       `RSS of the monitor process ${rss.toFixed(0)} MB, peak ${peak.toFixed(0)} MB, idle at start ${rssAtStart.toFixed(0)} MB (target <= 150 MB); this writer process ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB\n` +

@@ -242,13 +242,62 @@ export async function tryEvents(db: Queryable, f: TryEventFilter): Promise<TryEv
      LIMIT $8`,
     [f.since ?? null, f.until ?? null, f.dagLike ?? null, f.taskLike ?? null, f.queueLike ?? null, f.workerLike ?? null,
       f.tryStates && f.tryStates.length > 0 ? f.tryStates : null, f.limit]);
-  return result.map((r) => ({
-    dagId: r.dag_id, runId: r.run_id, taskId: r.task_id, mapIndex: r.map_index, tryNumber: r.try_number, tryState: r.try_state,
-    taskState: r.task_state, taskTryNumber: r.task_try_number, queue: r.queue, workerId: r.worker_id, workerName: r.worker_name,
-    hostname: r.hostname, queuedAt: r.queued_at, startedAt: r.started_at, endedAt: r.ended_at, at: r.at, durationMs: r.duration_ms,
-    error: r.error, requeueCount: r.requeue_count,
-  }));
+  return result.map(tryEventOf);
 }
+
+/** Where a forward read of task events is: a try's exact moment (timestamptz as text: microseconds kept) and its key. */
+export interface TryEventPosition {
+  at: string;
+  dagId: string;
+  runId: string;
+  taskId: string;
+  mapIndex: number;
+  tryNumber: number;
+}
+
+/**
+ * Task events oldest first in (moment, try key) order: from `since`, or strictly after `after`
+ * (the last try of the previous page). Paging with the last try read means a moment holding more
+ * tries than a page (one statement wrote them) is read page by page, each try once, instead of
+ * in one result; the event index (moment, then key) makes each page a short index scan.
+ */
+export async function tryEventsForward(db: Queryable, f: { since?: Date; after?: TryEventPosition; limit: number }): Promise<{ tries: TryEvent[]; last: TryEventPosition | undefined }> {
+  const a = f.after;
+  const result = await rows<TryEventRow & { at_exact: string }>(db, 'tryEventsForward',
+    `SELECT ${TRY_EVENT_COLUMNS}, GREATEST(tt.queued_at, tt.started_at, tt.ended_at)::text AS at_exact
+     FROM task_instance_try tt
+     JOIN task_instance ti USING (dag_id, run_id, task_id, map_index)
+     LEFT JOIN worker w ON w.worker_id = tt.worker_id
+     WHERE GREATEST(tt.queued_at, tt.started_at, tt.ended_at) >= coalesce($2::timestamptz, $1::timestamptz)
+       AND ($2::timestamptz IS NULL OR (GREATEST(tt.queued_at, tt.started_at, tt.ended_at), tt.dag_id, tt.run_id, tt.task_id, tt.map_index, tt.try_number)
+         > ($2::timestamptz, $3::text, $4::text, $5::text, $6::int, $7::int))
+     ORDER BY GREATEST(tt.queued_at, tt.started_at, tt.ended_at), tt.dag_id, tt.run_id, tt.task_id, tt.map_index, tt.try_number
+     LIMIT $8`,
+    [f.since ?? new Date(0), a?.at ?? null, a?.dagId ?? null, a?.runId ?? null, a?.taskId ?? null, a?.mapIndex ?? null, a?.tryNumber ?? null, f.limit]);
+  const l = result.at(-1);
+  return {
+    tries: result.map(tryEventOf),
+    last: l && { at: l.at_exact, dagId: l.dag_id, runId: l.run_id, taskId: l.task_id, mapIndex: l.map_index, tryNumber: l.try_number },
+  };
+}
+
+interface TryEventRow {
+  dag_id: string; run_id: string; task_id: string; map_index: number; try_number: number; try_state: string; task_state: string | null;
+  task_try_number: number; queue: string; worker_id: string | null; worker_name: string | null; hostname: string | null;
+  queued_at: Date | null; started_at: Date | null; ended_at: Date | null; at: Date; duration_ms: number | null; error: string | null;
+  requeue_count: number;
+}
+
+const TRY_EVENT_COLUMNS = `tt.dag_id, tt.run_id, tt.task_id, tt.map_index, tt.try_number, tt.state AS try_state, ti.state AS task_state,
+       ti.try_number AS task_try_number, ti.queue, tt.worker_id, w.worker_name, tt.hostname, tt.queued_at, tt.started_at,
+       tt.ended_at, GREATEST(tt.queued_at, tt.started_at, tt.ended_at) AS at, tt.duration_ms, tt.error, ti.requeue_count`;
+
+const tryEventOf = (r: TryEventRow): TryEvent => ({
+  dagId: r.dag_id, runId: r.run_id, taskId: r.task_id, mapIndex: r.map_index, tryNumber: r.try_number, tryState: r.try_state,
+  taskState: r.task_state, taskTryNumber: r.task_try_number, queue: r.queue, workerId: r.worker_id, workerName: r.worker_name,
+  hostname: r.hostname, queuedAt: r.queued_at, startedAt: r.started_at, endedAt: r.ended_at, at: r.at, durationMs: r.duration_ms,
+  error: r.error, requeueCount: r.requeue_count,
+});
 
 /** The database's clock (the monitor measures every age by it). */
 export async function databaseNow(db: Queryable): Promise<Date> {

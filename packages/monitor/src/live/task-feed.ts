@@ -2,14 +2,21 @@
  * The live stream of task events. The database's change notifications (migration 0006: a
  * statement wrote task instances or tries) wake a read of the tries that moved since the last
  * read (plus a tick every refresh interval as a safety net); each try yields the events it passed
- * through (queued, started, then how it ended) that were not emitted yet. A read looks back a
- * little before the newest event seen (250 ms: statements that committed late); every few
- * seconds one read looks back the whole window, so a commit later than that is still caught,
- * without re-reading the whole window on every notification under load. Under load reads follow
- * each other back to back and every one re-reads (parses, then drops) its look-back: the short
- * look-back is what the heap pays per read, so it is kept short (late commits beyond it wait for
- * the next full read). Memory is bounded: only
- * tries within the look-back window are remembered.
+ * through (queued, started, then how it ended) that were not emitted yet.
+ *
+ * Memory is bounded by construction, however many tries arrive and however fast:
+ * - a read pages forward in (moment, try key) order, each page starting strictly after the last
+ *   try of the previous one (a stable cursor), so a page is at most `batch` rows even when one
+ *   statement wrote 100,000 tries at one moment, and a try read whole is not read again going
+ *   forward; the next read starts after the last try read;
+ * - late commits (a transaction whose moment is before the cursor, committed after the read
+ *   passed it) are caught by looking back: a little (250 ms) on every read while the newest try is
+ *   that recent, the whole window (10 s) every few seconds; looked-back tries already emitted are
+ *   recognised and skipped;
+ * - the tries remembered (emitted stages per try) are those within twice the look-back window and
+ *   at most `maxRemembered`: past that the oldest are forgotten and no read looks back at or
+ *   before their moment any more (a late commit there is not announced: the feed drops rather
+ *   than grows; /api/tasks still reads it from the database).
  */
 import type pg from 'pg';
 import { fleetSql, listen, messageOf, type Listener, type Logger, type Queryable } from '@updraft/core/data';
@@ -43,8 +50,10 @@ export interface TaskFeedOptions {
   shortLookBackMs?: number;
   /** How often a read looks back the whole lookBackMs. Default 5000. */
   fullLookBackEveryMs?: number;
-  /** Rows per read (a read of tries all at one moment grows until it has them all). Default 1000: a small page is parsed and dropped before the next, so the heap stays small under load. */
+  /** Rows per page. Default 1000: a small page is parsed and dropped before the next, so the heap stays small under load. */
   batch?: number;
+  /** Most tries remembered (to emit each stage once); past it the oldest are forgotten. Default 20000 (about 2 MB). */
+  maxRemembered?: number;
 }
 
 const CHANNEL = 'updraft_changes';
@@ -73,7 +82,11 @@ function stagesOf(t: fleetSql.TryEvent): Array<{ event: TaskEventName; at: Date 
 }
 
 export class TaskFeed {
-  private cursor: Date | undefined;
+  /** The last try read going forward (exact moment and key), and its moment in ms. */
+  private position: fleetSql.TryEventPosition | undefined;
+  private positionMs = 0;
+  /** The newest moment (ms) of a try forgotten because too many were remembered: reads no longer look back to it. */
+  private forgottenUpTo = -Infinity;
   /** When the feed started: what happened before is history, never emitted. */
   private startedAt = 0;
   /** Emitted stages per try key with the try's latest moment, packed (packSeen); pruned past the look-back window. */
@@ -93,8 +106,8 @@ export class TaskFeed {
 
   /** Starts from now: earlier events are history (read by /api/tasks), not news. */
   async start(): Promise<void> {
-    this.cursor = await fleetSql.databaseNow(this.o.db);
-    this.startedAt = this.cursor.getTime();
+    this.startedAt = (await fleetSql.databaseNow(this.o.db)).getTime();
+    this.positionMs = this.startedAt;
     this.skewMs = this.startedAt - Date.now();
     if (this.o.connection) {
       this.listener = listen({
@@ -136,19 +149,18 @@ export class TaskFeed {
     const lookBack = this.o.lookBackMs ?? 10_000;
     const full = Date.now() - this.lastFullRead >= (this.o.fullLookBackEveryMs ?? 5000);
     if (full) this.lastFullRead = Date.now();
-    const batch = this.o.batch ?? 1000;
-    let limit = batch;
+    const limit = this.o.batch ?? 1000;
     const back = full ? lookBack : Math.min(lookBack, this.o.shortLookBackMs ?? 250);
-    // Look back from the newest event seen, but not past the database's now minus the look-back: a
-    // commit later than that is not waited for, so a quiet feed after a burst reads almost nothing.
-    // When the newest event seen is older than this read's look-back, its moment was read whole
-    // already and a later commit there is not waited for: start just past it, so a quiet feed does
-    // not re-read (and parse) the last statement's tries every tick.
+    // Look back from the newest try read, but not past the database's now minus the look-back (a
+    // commit later than that is not waited for, so a quiet feed after a burst re-reads nothing),
+    // nor to a moment whose tries were forgotten. With nothing to look back at, start after the
+    // last try read (before the first one: at the feed's start).
     const dbNow = Date.now() + this.skewMs;
-    const cursor = this.cursor?.getTime() ?? dbNow;
-    let since = new Date(cursor <= dbNow - back ? cursor + 1 : Math.max(cursor - back, dbNow - back));
+    const from = Math.max(this.positionMs - back, dbNow - back, this.forgottenUpTo + 1);
+    let page: { since?: Date; after?: fleetSql.TryEventPosition } =
+      from <= this.positionMs ? { since: new Date(from) } : this.position ? { after: this.position } : { since: new Date(this.positionMs) };
     for (;;) {
-      const tries = await fleetSql.tryEvents(this.o.db, { since, limit, ascending: true });
+      const { tries, last } = await fleetSql.tryEventsForward(this.o.db, { ...page, limit });
       const events: TaskEvent[] = [];
       for (const t of tries) this.collect(t, events);
       if (events.length > 0) {
@@ -156,20 +168,18 @@ export class TaskFeed {
         this.emitted += events.length;
         this.o.onEvents(events);
       }
-      const last = tries.at(-1);
-      if (last && (!this.cursor || last.at > this.cursor)) this.cursor = last.at;
-      if (tries.length < limit || !last) break;
-      // A full page all at `since` (one statement wrote more tries than a page): read that moment whole.
-      if (last.at.getTime() === since.getTime()) {
-        limit *= 2;
-        continue;
+      if (!last) break;
+      const lastMs = tries.at(-1)!.at.getTime();
+      if (lastMs >= this.positionMs) {
+        this.position = last;
+        this.positionMs = lastMs;
       }
-      since = last.at;
-      limit = batch;
+      if (tries.length < limit) break;
+      page = { after: last };
     }
     // No read looks back past the database's now minus the look-back, so a try older than twice
     // that is never seen again: forget it even when the feed has gone quiet after a burst.
-    const horizon = Math.max(this.cursor?.getTime() ?? 0, Date.now() + this.skewMs) - 2 * lookBack;
+    const horizon = Math.max(this.positionMs, dbNow) - 2 * lookBack;
     for (const [key, v] of this.seen) if (seenAt(v) < horizon) this.seen.delete(key);
   }
 
@@ -190,7 +200,20 @@ export class TaskFeed {
       if (ended && i === stages.length - 1) e.runSeconds = t.durationMs !== null ? t.durationMs / 1000 : t.startedAt && t.endedAt ? (t.endedAt.getTime() - t.startedAt.getTime()) / 1000 : undefined;
       out.push(e);
     }
+    // Re-inserted so the Map's order stays oldest-remembered first (what is forgotten first).
+    if (prev !== undefined) this.seen.delete(key);
+    else if (this.seen.size >= (this.o.maxRemembered ?? 20_000)) this.forgetOldest();
     this.seen.set(key, packSeen(t.at.getTime(), Math.max(from, stages.length)));
+  }
+
+  /** Forgets the oldest tenth of the remembered tries; later reads do not look back to their moments. */
+  private forgetOldest(): void {
+    let n = Math.max(1, Math.floor(this.seen.size / 10));
+    for (const [key, v] of this.seen) {
+      if (n-- <= 0) break;
+      this.seen.delete(key);
+      if (seenAt(v) > this.forgottenUpTo) this.forgottenUpTo = seenAt(v);
+    }
   }
 
   async close(): Promise<void> {
