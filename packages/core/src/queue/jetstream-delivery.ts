@@ -1,11 +1,12 @@
 /**
  * A JetStream message as a Delivery. Acks go to the message's reply subject (`$JS.ACK...`):
- * `+ACK` (sent as a request, so the server confirms it), `-NAK` with an optional delay, `+WPI`.
+ * `+ACK` (with a reply subject, so the server confirms it: see ack-confirmations.ts), `-NAK` with an optional delay, `+WPI`.
  */
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
 import { nanos } from '@nats-io/transport-node';
 import type { Delivery, TaskMessage } from './port.js';
 import { UpdraftError } from '../errors.js';
+import type { AckConfirmations } from './ack-confirmations.js';
 
 export interface AckSubjectInfo {
   stream: string;
@@ -38,7 +39,8 @@ const TERM = enc.encode('+TERM');
 
 export interface DeliveryContext {
   nc: NatsConnection;
-  requestTimeoutMs: number;
+  /** Sends acks and waits for the server's confirmation. */
+  acks: Pick<AckConfirmations, 'send'>;
   /** Called once the delivery is settled (acked or naked), so the consumer stops extending it. */
   settled(d: JetStreamDelivery): void;
 }
@@ -71,7 +73,7 @@ export class JetStreamDelivery implements Delivery {
     this.done = true;
     this.ctx.settled(this);
     try {
-      await this.ctx.nc.request(this.msg.reply!, ACK, { timeout: this.ctx.requestTimeoutMs });
+      await this.ctx.acks.send(this.msg.reply!, ACK);
     } catch (err) {
       throw new UpdraftError(
         'QUEUE_ERROR',
