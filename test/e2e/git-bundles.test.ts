@@ -9,13 +9,12 @@
  * so does a scheduler restarted with a URL that names no repository. Restarted with the right URL
  * and a 1 s refresh interval, the scheduler makes a pushed commit C current by itself.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebserver, type RunningWebserver } from '@updraft/webserver';
-import { runCli } from '../harness/index.js';
+import { createGitRemote, runCli, type GitRemote } from '../harness/index.js';
 import { waitFor, waitForRunEnd } from './db.js';
 import { spawnUpdraft, type UpdraftProcess } from './processes.js';
 import { startStack, type Stack } from './stack.js';
@@ -25,11 +24,10 @@ const ADMIN = { username: 'admin', password: 'git-Admin-pw-7731' };
 let stack: Stack;
 let web: RunningWebserver;
 let repoDir: string;
+let repo: GitRemote;
 let remote: string;
 let work: string;
 
-const git = (cwd: string, ...args: string[]): string =>
-  execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }).trim();
 
 /** The DAG at one commit: `first` and `second` return the module's version; `hold` waits for E2E_WORK_DIR/release-<run>. */
 function writeDags(version: string, extraTask: boolean): void {
@@ -59,12 +57,7 @@ export default dag({ dagId: '${DAG}', schedule: null, params: { workDir: process
 }
 
 /** Commits the working clone and pushes it to main; resolves with the commit. */
-function commitAndPush(message: string): string {
-  git(work, 'add', '-A');
-  git(work, 'commit', '-q', '-m', message);
-  git(work, 'push', '-q', 'origin', 'HEAD:main');
-  return git(work, 'rev-parse', 'HEAD');
-}
+const commitAndPush = (message: string): string => repo.commitAndPush(message);
 
 async function returned(runId: string, taskId: string): Promise<unknown> {
   const r = await stack.pool.query<{ value: unknown }>(
@@ -106,13 +99,8 @@ async function restartScheduler(name: string, env: Record<string, string>): Prom
 
 beforeAll(async () => {
   repoDir = mkdtempSync(join(tmpdir(), 'updraft-git-bundle-'));
-  remote = join(repoDir, 'dags.git');
-  work = join(repoDir, 'work');
-  git(repoDir, 'init', '-q', '--bare', '-b', 'main', remote);
-  git(repoDir, 'init', '-q', '-b', 'main', work);
-  git(work, 'config', 'user.email', 'dev@example.com');
-  git(work, 'config', 'user.name', 'Dev');
-  git(work, 'remote', 'add', 'origin', remote);
+  repo = createGitRemote(repoDir);
+  ({ remote, work } = repo);
   writeDags('A', false);
   commitA = commitAndPush('DAGs A');
 

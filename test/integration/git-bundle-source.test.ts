@@ -4,18 +4,18 @@
  * nothing (the last good commit stays checked out), names the bundle and git's reason, and never
  * shows credentials; a folder that is not a clone is left alone.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GitBundleSource, isUpdraftError, parseDagsBundle, type GitBundleSpec } from '@updraft/core';
+import { createGitRemote, git, type GitRemote } from '../harness/index.js';
 
 let dir: string;
+let repo: GitRemote;
 let remote: string;
 let work: string;
-const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
 
 function spec(value: string): GitBundleSpec {
   const parsed = parseDagsBundle(value);
@@ -26,10 +26,7 @@ function spec(value: string): GitBundleSpec {
 function commit(file: string, text: string): string {
   mkdirSync(join(work, 'dags'), { recursive: true });
   writeFileSync(join(work, 'dags', file), text);
-  git(work, 'add', '-A');
-  git(work, 'commit', '-q', '-m', `${file}: ${text}`);
-  git(work, 'push', '-q', 'origin', 'HEAD:main');
-  return git(work, 'rev-parse', 'HEAD');
+  return repo.commitAndPush(`${file}: ${text}`);
 }
 
 async function failure(p: Promise<unknown>): Promise<Error> {
@@ -44,13 +41,8 @@ async function failure(p: Promise<unknown>): Promise<Error> {
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'updraft-git-source-'));
-  remote = join(dir, 'remote.git');
-  work = join(dir, 'work');
-  git(dir, 'init', '-q', '--bare', '-b', 'main', remote);
-  git(dir, 'init', '-q', '-b', 'main', work);
-  git(work, 'config', 'user.email', 'dev@example.com');
-  git(work, 'config', 'user.name', 'Dev');
-  git(work, 'remote', 'add', 'origin', remote);
+  repo = createGitRemote(dir);
+  ({ remote, work } = repo);
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
