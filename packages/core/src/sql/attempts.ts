@@ -59,11 +59,7 @@ export async function claimAttempts(db: Queryable, claims: readonly ClaimInput[]
   const valid = current(claims);
   if (valid.length === 0) return out;
   const c = valid.map((v) => v.input);
-  const claimed = await rows<{
-    i: string; dag_run_id: string; max_tries: number; run_type: string; logical_date: Date;
-    data_interval_start: Date | null; data_interval_end: Date | null; conf: Record<string, unknown>; dag_hash: string | null;
-    bundle_version: string | null;
-  }>(db, 'claimAttempts',
+  const claimed = await rows<ClaimedRow & { i: string }>(db, 'claimAttempts',
     `WITH a AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::uuid[], $7::text[], $8::text[], $9::text[])
          WITH ORDINALITY AS a(dag_id, run_id, task_id, map_index, try_number, token, worker_id, hostname, log_path, i)),
@@ -94,15 +90,21 @@ export async function claimAttempts(db: Queryable, claims: readonly ClaimInput[]
       c.map((x) => x.tryNumber), c.map((x) => x.attemptToken), c.map((x) => x.workerId), c.map((x) => x.hostname),
       c.map((x) => x.logPath)],
     { prepare: true });
-  for (const r of claimed) {
-    out[valid[Number(r.i) - 1]!.at] = {
-      dagRunId: String(r.dag_run_id), maxTries: r.max_tries, runType: r.run_type, logicalDate: r.logical_date,
-      dataIntervalStart: r.data_interval_start, dataIntervalEnd: r.data_interval_end, conf: r.conf, dagHash: r.dag_hash,
-      bundleVersion: r.bundle_version,
-    };
-  }
+  for (const r of claimed) out[valid[Number(r.i) - 1]!.at] = claimedAttemptOf(r);
   return out;
 }
+
+/** The columns of a claimed attempt's run, as claimAttempts returns them. */
+export interface ClaimedRow {
+  dag_run_id: string; max_tries: number; run_type: string; logical_date: Date; data_interval_start: Date | null;
+  data_interval_end: Date | null; conf: Record<string, unknown>; dag_hash: string | null; bundle_version: string | null;
+}
+
+export const claimedAttemptOf = (r: ClaimedRow): ClaimedAttempt => ({
+  dagRunId: String(r.dag_run_id), maxTries: r.max_tries, runType: r.run_type, logicalDate: r.logical_date,
+  dataIntervalStart: r.data_interval_start, dataIntervalEnd: r.data_interval_end, conf: r.conf, dagHash: r.dag_hash,
+  bundleVersion: r.bundle_version,
+});
 
 // A rescheduled sensor whose timeout has passed since its first poke (this one, when it is the first).
 const TIMED_OUT = `COALESCE(now() - COALESCE(ti.first_poke_at, ti.started_at) >= a.sensor_timeout_ms * interval '1 millisecond', false)`;

@@ -8,7 +8,7 @@
  */
 import type { Queryable } from '../db/types.js';
 import { isAttemptToken, type AttemptRef, type QueuedAttempt } from '../state/keys.js';
-import type { ClaimedAttempt } from './attempts.js';
+import { claimedAttemptOf, type ClaimedAttempt, type ClaimedRow } from './attempts.js';
 import { rows } from './query.js';
 
 export interface ReplayedSuccess {
@@ -24,17 +24,16 @@ export interface ReplayedSuccess {
  */
 export async function replayedSuccess(db: Queryable, done: AttemptRef, workerId: string | null, downstream: readonly string[]): Promise<ReplayedSuccess | null> {
   if (!isAttemptToken(done.attemptToken)) return null;
-  const result = await rows<{
-    found: boolean; dag_run_id: string | null; dag_id: string; run_id: string; task_id: string; map_index: number; try_number: number;
-    attempt_token: string; queue: string; priority_weight: number; max_tries: number; run_type: string; logical_date: Date;
-    data_interval_start: Date | null; data_interval_end: Date | null; conf: Record<string, unknown>; dag_hash: string | null;
-    bundle_version: string | null;
+  // dag_run_id is null when no attempt was handed off (the lateral join found none).
+  const result = await rows<Omit<ClaimedRow, 'dag_run_id'> & {
+    dag_run_id: string | null; dag_id: string; run_id: string; task_id: string; map_index: number; try_number: number;
+    attempt_token: string; queue: string; priority_weight: number;
   }>(db, 'replayedSuccess',
     `WITH done AS (
        SELECT tt.dag_id, tt.run_id, tt.ended_at FROM task_instance_try tt
        WHERE tt.dag_id = $1 AND tt.run_id = $2 AND tt.task_id = $3 AND tt.map_index = $4 AND tt.try_number = $5
          AND tt.attempt_token = $6::uuid AND tt.state = 'success' AND tt.ended_at IS NOT NULL)
-     SELECT true AS found, h.* FROM done
+     SELECT h.* FROM done
      LEFT JOIN LATERAL (
        SELECT ti.dag_run_id, ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, ti.attempt_token::text AS attempt_token,
          ti.queue, ti.priority_weight, ti.max_tries, r.run_type, r.logical_date, r.data_interval_start, r.data_interval_end,
@@ -54,11 +53,7 @@ export async function replayedSuccess(db: Queryable, done: AttemptRef, workerId:
         dagRunId: String(r.dag_run_id), dagId: r.dag_id, runId: r.run_id, taskId: r.task_id, mapIndex: r.map_index,
         tryNumber: r.try_number, attemptToken: r.attempt_token, queue: r.queue, priorityWeight: r.priority_weight,
       },
-      claimed: {
-        dagRunId: String(r.dag_run_id), maxTries: r.max_tries, runType: r.run_type, logicalDate: r.logical_date,
-        dataIntervalStart: r.data_interval_start, dataIntervalEnd: r.data_interval_end, conf: r.conf, dagHash: r.dag_hash,
-        bundleVersion: r.bundle_version,
-      },
+      claimed: claimedAttemptOf({ ...r, dag_run_id: r.dag_run_id }),
     },
   };
 }
