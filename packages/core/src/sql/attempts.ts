@@ -42,6 +42,11 @@ export interface ClaimedAttempt {
   bundleVersion: string | null;
 }
 
+/** An instance of run `f` in queued or running state that the statement's `f` does not end (the partial index answers it). */
+const ACTIVE_OTHER = (extra: string): string => `EXISTS (
+  SELECT 1 FROM task_instance u WHERE u.dag_run_id = f.dag_run_id AND u.state IN ('queued', 'running')${extra}
+    AND NOT EXISTS (SELECT 1 FROM f g WHERE g.dag_id = u.dag_id AND g.run_id = u.run_id AND g.task_id = u.task_id AND g.map_index = u.map_index))`;
+
 const KEY_JOIN = 'ti.dag_id = a.dag_id AND ti.run_id = a.run_id AND ti.task_id = a.task_id AND ti.map_index = a.map_index';
 
 /** Keeps the inputs with a well-formed token (others can never be current) with their positions. */
@@ -156,6 +161,14 @@ export interface FinishedAttempt {
   assetQueuedDagIds: string[];
   /** Milliseconds (database clock) until the retry (or next poke) may be queued; null unless up_for_retry or up_for_reschedule. */
   retryInMs: number | null;
+  /**
+   * Another task instance of the run, not ended by this statement, was queued or running when it
+   * ran. Such an instance ends later through finishAttempts again (a later statement, which sees
+   * this one) or through a hand-made change that re-evaluates the run: the run cannot finish now.
+   */
+  runGoesOn: boolean;
+  /** Same, among the other instances of this mapped task (false for an unmapped one). */
+  siblingsGoOn: boolean;
 }
 
 /**
@@ -170,7 +183,10 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
   const valid = current(finishes);
   if (valid.length === 0) return out;
   const f = valid.map((v) => v.input);
-  const finished = await rows<{ i: string; dag_run_id: string; state: FinishedAttempt['state']; retry_in_ms: number | null; asset_dag_ids: string[] }>(
+  const finished = await rows<{
+    i: string; dag_run_id: string; state: FinishedAttempt['state']; retry_in_ms: number | null; asset_dag_ids: string[];
+    run_goes_on: boolean; siblings_go_on: boolean;
+  }>(
     db, 'finishAttempts',
     `WITH a AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::uuid[], $7::bool[], $8::int[],
@@ -235,7 +251,9 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
      SELECT i, dag_run_id, state, retry_in_ms,
        ARRAY(SELECT DISTINCT aq.target_dag_id FROM aq JOIN ae ON ae.id = aq.asset_event_id
          WHERE ae.source_dag_id = f.dag_id AND ae.source_run_id = f.run_id AND ae.source_task_id = f.task_id
-           AND ae.source_map_index = f.map_index) AS asset_dag_ids
+           AND ae.source_map_index = f.map_index) AS asset_dag_ids,
+       ${ACTIVE_OTHER('')} AS run_goes_on,
+       f.map_index >= 0 AND ${ACTIVE_OTHER(' AND u.task_id = f.task_id AND u.map_index >= 0')} AS siblings_go_on
      FROM f`,
     [f.map((x) => x.dagId), f.map((x) => x.runId), f.map((x) => x.taskId), f.map((x) => x.mapIndex),
       f.map((x) => x.tryNumber), f.map((x) => x.attemptToken), f.map((x) => x.success), f.map((x) => x.exitCode),
@@ -249,7 +267,10 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
       f.map((x) => x.pid ?? null)],
     { prepare: true });
   for (const r of finished) {
-    out[valid[Number(r.i) - 1]!.at] = { dagRunId: String(r.dag_run_id), state: r.state, retryInMs: r.retry_in_ms, assetQueuedDagIds: r.asset_dag_ids };
+    out[valid[Number(r.i) - 1]!.at] = {
+      dagRunId: String(r.dag_run_id), state: r.state, retryInMs: r.retry_in_ms, assetQueuedDagIds: r.asset_dag_ids,
+      runGoesOn: r.run_goes_on, siblingsGoOn: r.siblings_go_on,
+    };
   }
   return out;
 }

@@ -97,6 +97,7 @@ export class Attempts {
   constructor(private readonly d: AttemptsDeps) {
     this.claims = new Batcher((inputs) => attemptsSql.claimAttempts(d.db, inputs));
     this.finishes = new Batcher((inputs) => attemptsSql.finishAttempts(d.db, inputs));
+    d.evaluator.finishesSettleFirst(() => this.finishes.settled());
     this.mappedItems = new Batcher((inputs) => xcomSql.mappedItems(d.db, inputs));
     this.unfinishedMapped = new Batcher((inputs) => taskInstancesSql.mappedUnfinished(d.db, inputs));
     this.rendered = new Batcher(async (inputs) => {
@@ -257,9 +258,10 @@ export class Attempts {
     if (finished.assetQueuedDagIds.length > 0) this.d.onAssetsUpdated(finished.assetQueuedDagIds);
     const runRef: RunRef = { dagRunId: finished.dagRunId, dagId: ref.dagId, runId: ref.runId, dagHash: run.dagHash };
     // A mapped instance that succeeded while its siblings still run decides nothing downstream
-    // (unless a downstream task waits for one success only): skip the evaluation.
+    // (unless a downstream task waits for one success only): skip the evaluation. A sibling queued
+    // or running at the finish is known from the finish statement; otherwise one more read asks.
     if (ref.mapIndex >= 0 && finished.state === 'success' && !(task?.downstream ?? []).some((d) => EARLY_RULES.has(compiled.tasks.get(d)?.triggerRule ?? 'all_success'))
-      && await this.unfinishedMapped.submit({ dagId: ref.dagId, runId: ref.runId, taskId: ref.taskId })) {
+      && (finished.siblingsGoOn || await this.unfinishedMapped.submit({ dagId: ref.dagId, runId: ref.runId, taskId: ref.taskId }))) {
       await freed;
       return { state: finished.state, held: null };
     }
@@ -267,7 +269,7 @@ export class Attempts {
     try {
       const changed = new Map<string, TaskInstanceState>([[ref.taskId, finished.state]]);
       if (finished.state === 'success') for (const id of skipTaskIds) changed.set(id, 'skipped');
-      ({ held } = await this.d.evaluator.evaluate(runRef, changed, hold));
+      ({ held } = await this.d.evaluator.evaluate(runRef, changed, { hold, runGoesOn: finished.runGoesOn }));
     } catch (err) {
       // The result is stored; only the follow-up failed. Never refuse the report for that.
       this.d.onEvaluationFailed(runRef, err);

@@ -10,6 +10,8 @@ export class Batcher<I, O> {
   private pending: Array<{ input: I; resolve: (o: O) => void; reject: (e: unknown) => void }> = [];
   private inFlight = false;
   private scheduled = false;
+  /** The batch being written, settled when its statement has returned. */
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly write: (inputs: I[]) => Promise<O[]>,
@@ -21,6 +23,14 @@ export class Batcher<I, O> {
       this.pending.push({ input, resolve, reject });
       this.schedule();
     });
+  }
+
+  /**
+   * Resolves once the batch being written now (if any) has returned: a statement started after it
+   * sees everything that batch wrote. Batches submitted later are not waited for.
+   */
+  settled(): Promise<void> {
+    return this.writing;
   }
 
   private schedule(): void {
@@ -36,12 +46,15 @@ export class Batcher<I, O> {
     if (this.inFlight || this.pending.length === 0) return;
     const batch = this.pending.splice(0, this.maxBatch);
     this.inFlight = true;
+    let done = (): void => undefined;
+    this.writing = new Promise<void>((resolve) => { done = resolve; });
     try {
       const outputs = await this.write(batch.map((b) => b.input));
       batch.forEach((b, i) => b.resolve(outputs[i]!));
     } catch (err) {
       for (const b of batch) b.reject(err);
     } finally {
+      done();
       this.inFlight = false;
       this.schedule();
     }

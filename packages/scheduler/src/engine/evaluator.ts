@@ -47,9 +47,21 @@ export interface EvaluationResult {
 /** Picks at most one of the attempts an evaluation queued to keep back from publishing (chain fast path). */
 export type HoldFilter = (attempt: QueuedAttempt) => boolean;
 
+/** What the statement that ended the changed tasks said (an evaluation right after a worker's report). */
+export interface AfterFinish {
+  hold?: HoldFilter;
+  /**
+   * Another instance of the run was queued or running, and the finish statement did not end it:
+   * it ends later through a finish statement of its own, after which the run is checked again.
+   */
+  runGoesOn: boolean;
+}
+
 export class RunEvaluator {
   /** Many tasks of one run ending at once share finish checks (see Coalescer). */
   private readonly finishChecks = new Coalescer<'success' | 'failed' | null>();
+  /** Resolves when the finish statement in flight (if any) has returned (see finishesSettleFirst). */
+  private finishesSettled: () => Promise<void> = () => Promise.resolve();
 
   constructor(
     private readonly db: Queryable,
@@ -70,18 +82,32 @@ export class RunEvaluator {
   ) {}
 
   /**
-   * `changed`: tasks that just reached a finished state, with that state (their downstream is
-   * looked at), or 'all' to look at every task of the run.
+   * Finish statements skip the run's finish check (and mapped instances their downstream
+   * evaluation) when they saw another instance queued or running. Such an instance may also be
+   * ended by a hand-made change (mark, clear, terminate) committed while that finish statement
+   * ran; the evaluation that change causes must then see the finish statement's writes: every
+   * evaluation not made right after a finish, and every finish check, first waits for `settled`.
    */
-  async evaluate(run: RunRef, changed: ReadonlyMap<string, TaskInstanceState> | 'all', hold?: HoldFilter): Promise<EvaluationResult> {
+  finishesSettleFirst(settled: () => Promise<void>): void {
+    this.finishesSettled = settled;
+  }
+
+  /**
+   * `changed`: tasks that just reached a finished state, with that state (their downstream is
+   * looked at), or 'all' to look at every task of the run. `after`: given right after the finish
+   * statement that ended them.
+   */
+  async evaluate(run: RunRef, changed: ReadonlyMap<string, TaskInstanceState> | 'all', after?: AfterFinish): Promise<EvaluationResult> {
     try {
-      return await this.evaluateRun(run, changed, hold);
+      if (after === undefined) await this.finishesSettled();
+      return await this.evaluateRun(run, changed, after);
     } finally {
       this.onEvaluated(run.dagId);
     }
   }
 
-  private async evaluateRun(run: RunRef, changed: ReadonlyMap<string, TaskInstanceState> | 'all', hold: HoldFilter | undefined): Promise<EvaluationResult> {
+  private async evaluateRun(run: RunRef, changed: ReadonlyMap<string, TaskInstanceState> | 'all', after: AfterFinish | undefined): Promise<EvaluationResult> {
+    const hold = after?.hold;
     const compiled = await this.dags.forRun(run.dagId, run.dagHash);
     const release = (ready: string[]): Promise<string[]> => releasedByPast(this.db, run, compiled, ready);
     if (compiled.hasMapped) {
@@ -109,6 +135,10 @@ export class RunEvaluator {
     // Something was queued: the run goes on. (A task queued by a concurrent evaluation instead is
     // seen by the finish check as unfinished.)
     if (queued.length > 0) return { queued: queued.length, finished: null, held };
+    // Another instance was queued or running at the finish and this evaluation ended nothing
+    // more: the run cannot finish yet, and that instance's own finish checks again.
+    const endedMore = plan.skip.length > 0 || plan.upstreamFailed.length > 0 || plan.remove.length > 0;
+    if (after?.runGoesOn === true && !endedMore) return { queued: 0, finished: null, held: null };
     return { queued: 0, finished: await this.checkFinished(run, compiled), held: null };
   }
 
@@ -133,6 +163,7 @@ export class RunEvaluator {
   /** Finishes the run when no task instance is unfinished; checks of one run are coalesced. */
   private checkFinished(run: RunRef, compiled: CompiledDag): Promise<'success' | 'failed' | null> {
     return this.finishChecks.run(run.dagRunId, async () => {
+      await this.finishesSettled();
       const callbacks = (compiled.dag.callbacks ?? []).filter((e) => e !== 'onDeadlineMiss');
       const alerts = alertsSql.alertRequestsOf(compiled.dag.alerts, ['onDagRunSuccess', 'onDagRunFailure']);
       const state = await dagRunsSql.finishDagRunIfDone(this.db, run.dagRunId, callbacks, alerts);
