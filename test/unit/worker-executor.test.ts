@@ -118,11 +118,24 @@ describe('bash tasks', () => {
     expect(r.outcome).toBe('success');
     const log = await readFile(file, 'utf8');
     expect(log).toContain(`secret=none custom=yes dag=exec_test try=2 home=${resolveIdentity({}).home}`);
-    // Each task runs in its own temporary working directory, removed afterwards.
+    // Each task runs in its own temporary working directory: removed afterwards, or kept empty for a later task.
     const cwd = /\[stdout\] (\/.*updraft-work-[\w-]+\/task-\d+)$/m.exec(log)?.[1];
     expect(cwd).toBeDefined();
     await executor.settled();
+    if (existsSync(cwd!)) expect(await readdir(cwd!)).toEqual([]);
+  });
+
+  it('a directory left with files is removed; the next tasks each start in an empty one', async () => {
+    const file = logFile();
+    await executor.start({ spec: { kind: 'bash', bashCommand: 'touch left-behind; pwd' }, context: context('b'), logFile: file }).result;
+    const cwd = /\[stdout\] (\/.*updraft-work-[\w-]+\/task-\d+)$/m.exec(await readFile(file, 'utf8'))?.[1];
+    await executor.settled();
     expect(existsSync(cwd!)).toBe(false);
+    for (let i = 0; i < 8; i++) {
+      const next = logFile();
+      await executor.start({ spec: { kind: 'bash', bashCommand: `echo "entries=$(ls -A | wc -l)"${i % 2 ? '; touch left-behind' : ''}` }, context: context('b'), logFile: next }).result;
+      expect(await readFile(next, 'utf8')).toMatch(/\[stdout\] entries=0$/m);
+    }
   });
 
   it('execution timeout kills the whole process tree, grandchildren included', async () => {

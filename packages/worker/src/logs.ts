@@ -5,8 +5,8 @@
  *
  * Line format: `<ISO timestamp> [<source>] <text>`, source = stdout | stderr | updraft.
  */
-import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { appendFileSync, close as fsClose, fstat as fsFstat, mkdirSync, open as fsOpen, write as fsWrite } from 'node:fs';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { taskLogFolder, taskLogRelativePath, UpdraftError, type TaskLogKey } from '@updraft/core';
 
@@ -56,6 +56,8 @@ export function formatDuration(ms: number): string {
 
 /** How long appended lines may wait before they are written (one timer for all open logs). */
 const FLUSH_MS = 50;
+/** Pending text past which a writer writes at once instead of waiting for the timer. */
+const FLUSH_BYTES = 64 * 1024;
 
 /** Writers with lines waiting, and the one timer that writes them. */
 const waiting = new Set<TaskLogWriter>();
@@ -68,47 +70,111 @@ function flushWaiting(): void {
   for (const w of writers) w.flushNow();
 }
 
+function schedule(w: TaskLogWriter): void {
+  if (waiting.has(w)) return;
+  waiting.add(w);
+  flushTimer ??= setTimeout(flushWaiting, FLUSH_MS);
+}
+
 /**
- * Appends timestamped lines to one try's log file. Lines are batched and written with one
- * synchronous append every FLUSH_MS (one timer for all writers of the process), at once past
- * 64 KiB, and at close: a short task's header and footer are then one write instead of one per
- * event-loop turn. Task logs are small appends to a local file, and going through the libuv
- * thread pool costs far more than the write itself on the task hot path. `close()` leaves
- * everything on disk (the worker reports only after that).
+ * Log folders known to exist: the folder of a run (or of a mapped task) holds the folders of many
+ * tries, so a try in a known folder makes its own folder with one mkdir, not a mkdir -p. Bounded:
+ * past the limit the set starts again. A folder removed since (log retention) is made again.
+ */
+const knownFolders = new Set<string>();
+const KNOWN_FOLDERS_MAX = 4096;
+
+function errno(err: unknown): string | undefined {
+  return (err as NodeJS.ErrnoException | null)?.code;
+}
+
+/** Makes a try's log folder; true when it was created now (so the log file in it is new). */
+async function makeLogFolder(dir: string): Promise<boolean> {
+  const parent = dirname(dir);
+  let created: boolean;
+  if (knownFolders.has(parent)) {
+    try {
+      await mkdir(dir);
+      created = true;
+    } catch (err) {
+      if (errno(err) === 'EEXIST') created = false;
+      else if (errno(err) === 'ENOENT') created = (await mkdir(dir, { recursive: true })) !== undefined;
+      else throw err;
+    }
+  } else {
+    created = (await mkdir(dir, { recursive: true })) !== undefined;
+    if (knownFolders.size >= KNOWN_FOLDERS_MAX) knownFolders.clear();
+    knownFolders.add(parent);
+  }
+  return created;
+}
+
+function openAppend(file: string): Promise<number> {
+  return new Promise((resolve, reject) => fsOpen(file, 'a', (err, fd) => (err ? reject(err) : resolve(fd))));
+}
+
+function fileSize(fd: number): Promise<number> {
+  return new Promise((resolve, reject) => fsFstat(fd, (err, st) => (err ? reject(err) : resolve(st.size))));
+}
+
+function closeFd(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fsClose(fd, (err) => (err ? reject(err) : resolve())));
+}
+
+/** Bytes written of `data` from `offset`, or the error with how many bytes were written before it. */
+function writeFrom(fd: number, data: Buffer, offset: number): Promise<number> {
+  return new Promise((resolve, reject) =>
+    fsWrite(fd, data, offset, data.length - offset, null, (err, n) => (err ? reject(err) : resolve(n))),
+  );
+}
+
+/**
+ * Appends timestamped lines to one try's log file. The file is opened once; lines are batched and
+ * written asynchronously, one write at a time, every FLUSH_MS (one timer for all writers of the
+ * process), at once past FLUSH_BYTES, and at close: a task shorter than FLUSH_MS costs one write
+ * for its header and footer, and nothing on the task hot path blocks the event loop. `close()`
+ * leaves everything on disk (the worker reports only after that).
  */
 export class TaskLogWriter {
   private fd: number | undefined;
+  private closing = false;
   private pending = '';
+  private writing: Promise<void> | undefined;
   private failure: Error | undefined;
   /** File size (kept only with a sink). */
-  private size = 0;
+  private size: number;
 
   private constructor(
     readonly file: string,
     fd: number,
     private readonly redact: (text: string) => string,
     private readonly sink: TaskLogSink | undefined,
-    created: boolean,
+    size: number,
   ) {
     this.fd = fd;
-    // A file left by an earlier attempt of this try: its bytes come first in the shipped log too.
-    // (A file in a folder created just now is new: empty.)
-    if (sink && !created) this.size = fstatSync(fd).size;
+    this.size = size;
   }
 
   /** `redact` is applied to every line's text (the task's secrets masker); `sink` hears every append and the end. */
   static async open(file: string, redact: (text: string) => string = (t) => t, sink?: TaskLogSink): Promise<TaskLogWriter> {
+    const dir = dirname(file);
     try {
-      return new TaskLogWriter(file, openSync(file, 'a'), redact, sink, false);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-        throw new UpdraftError('WORKER_ERROR', `cannot open task log ${file}: ${(err as Error).message}`, { cause: err });
+      let created = false;
+      let fd: number;
+      try {
+        created = await makeLogFolder(dir);
+        fd = await openAppend(file);
+      } catch (err) {
+        if (errno(err) !== 'ENOENT') throw err;
+        // The run's folder was removed meanwhile (log retention): make the whole path again.
+        knownFolders.delete(dirname(dir));
+        created = await makeLogFolder(dir);
+        fd = await openAppend(file);
       }
-    }
-    // First try of this task: create its folder (cheaper than a mkdir -p before every open).
-    try {
-      mkdirSync(dirname(file), { recursive: true });
-      return new TaskLogWriter(file, openSync(file, 'a'), redact, sink, true);
+      // A file left by an earlier attempt of this try (or by the dependency install before the
+      // task) comes first in the shipped log too. A file in a folder created just now is new.
+      const size = sink && !created ? await fileSize(fd) : 0;
+      return new TaskLogWriter(file, fd, redact, sink, size);
     } catch (err) {
       throw new UpdraftError('WORKER_ERROR', `cannot open task log ${file}: ${(err as Error).message}`, { cause: err });
     }
@@ -117,13 +183,10 @@ export class TaskLogWriter {
   /** One line from `source`; `text` must not contain a newline. Returns the line as written (secrets masked). */
   line(source: LogSource, text: string): string {
     const line = `${new Date().toISOString()} [${source}] ${this.redact(text)}`;
-    if (this.fd === undefined) return line;
+    if (this.closing) return line;
     this.pending += `${line}\n`;
-    if (this.pending.length > 64 * 1024) this.flushNow();
-    else if (!waiting.has(this)) {
-      waiting.add(this);
-      flushTimer ??= setTimeout(flushWaiting, FLUSH_MS);
-    }
+    if (this.pending.length > FLUSH_BYTES) this.flushNow();
+    else schedule(this);
     return line;
   }
 
@@ -132,36 +195,48 @@ export class TaskLogWriter {
     return lines.map((l) => this.line('updraft', l));
   }
 
-  /** Writes the lines waiting (the shared timer, a large batch, close). */
+  /** Starts writing the lines waiting, unless a write is under way (it schedules the rest when done). */
   flushNow(): void {
     waiting.delete(this);
-    if (this.fd === undefined || this.pending === '' || this.failure) return;
-    const data = this.pending;
+    if (this.writing === undefined && this.pending !== '' && this.fd !== undefined && this.failure === undefined) {
+      this.writing = this.write(this.fd);
+    }
+  }
+
+  private async write(fd: number): Promise<void> {
+    const data = Buffer.from(this.pending, 'utf8');
     this.pending = '';
+    let done = 0;
     try {
-      if (this.sink === undefined) {
-        writeSync(this.fd, data);
-        return;
+      while (done < data.length) {
+        const n = await writeFrom(fd, data, done);
+        if (n === 0) throw new Error(`short write: ${done} of ${data.length} bytes`);
+        done += n;
       }
-      const bytes = Buffer.from(data, 'utf8');
-      const n = writeSync(this.fd, bytes);
-      this.size += n;
-      if (n > 0) this.sink.appended(n === bytes.length ? bytes : bytes.subarray(0, n), this.size);
-      if (n < bytes.length) throw new Error(`short write: ${n} of ${bytes.length} bytes`);
     } catch (err) {
       // A log that cannot be written must not crash the worker; close() reports it.
       this.failure = err as Error;
     }
+    this.writing = undefined;
+    if (done > 0) {
+      this.size += done;
+      this.sink?.appended(done === data.length ? data : data.subarray(0, done), this.size);
+    }
+    if (this.pending.length > FLUSH_BYTES) this.flushNow();
+    else if (this.pending !== '') schedule(this);
   }
 
   /** Writes what is pending and closes; rejects (WORKER_ERROR) when the file could not be written. */
   async close(): Promise<void> {
-    if (this.fd === undefined) return;
+    if (this.closing) return;
+    this.closing = true;
+    while (this.writing !== undefined) await this.writing;
     this.flushNow();
-    const fd = this.fd;
+    while (this.writing !== undefined) await this.writing;
+    const fd = this.fd!;
     this.fd = undefined;
     try {
-      closeSync(fd);
+      await closeFd(fd);
     } catch (err) {
       this.failure ??= err as Error;
     }

@@ -3,9 +3,9 @@
  * environment, working directory and execution timeout, writing its log file (header, timestamped
  * output, footer). Transport-free: the worker and `runTaskLocally` both use it.
  *
- * Every task gets a fresh working directory (a temp dir owned by the run-as user, removed after
- * the task, as Airflow's BashOperator does) and its own process group; a timeout or a kill ends
- * the whole group: SIGTERM, then SIGKILL after `killGraceMs`.
+ * Every task gets its own empty working directory (a temp dir owned by the run-as user, as
+ * Airflow's BashOperator does; see work-dirs.ts) and its own process group; a timeout or a kill
+ * ends the whole group: SIGTERM, then SIGKILL after `killGraceMs`.
  */
 import { hostname, tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -131,10 +131,11 @@ export class TaskExecutor {
     };
     let end: ProcessEnd = { exitCode: -1, error: '', returnValueJson: '' };
     let workDir: string | undefined;
+    let identity: TaskIdentity | undefined;
     let timer: NodeJS.Timeout | undefined;
     try {
       log = await TaskLogWriter.open(req.logFile, (text) => masker.redact(text), req.logSink);
-      const identity = this.taskIdentity(spec.runAsUser, spec.runAsGroup);
+      identity = this.taskIdentity(spec.runAsUser, spec.runAsGroup);
       const umask = spec.umask ? parseUmask(spec.umask, 'task umask') : this.umask;
       note(this.header(req, identity, umask));
       if (this.refuseRootTasks && identity.uid === 0 && spec.kind !== 'empty') {
@@ -165,7 +166,7 @@ export class TaskExecutor {
       end = { exitCode: -1, error: err instanceof Error ? err.message : String(err), returnValueJson: '' };
     } finally {
       clearTimeout(timer);
-      if (workDir) this.workDirs.release(workDir);
+      if (workDir && identity) this.workDirs.release(workDir, identity);
     }
     const result = this.outcome(req, end, state, performance.now() - t0);
     note(this.footer(result));

@@ -1,15 +1,18 @@
 /**
  * Fresh working directories for tasks: every task gets its own empty directory, owned by its
- * run-as user, removed after the task (as Airflow's BashOperator runs in a temporary directory).
+ * run-as user (as Airflow's BashOperator runs in a temporary directory).
  *
- * Creating and removing directories is slow on some disks (a journaled rmdir can take a
+ * Creating and removing directories is slow on some disks (a journaled mkdir or rmdir can take a
  * millisecond and holds the parent directory's lock), so neither sits on the task hot path: a few
- * directories per identity are made ahead of time, and removal happens after the result.
- * They live in one folder per worker process, `<root>/updraft-work-<pid>-<random>`, removed on
- * close; folders left by processes that died (kill -9) are removed when the next one starts.
+ * directories per identity are made ahead of time, and a task's directory is dealt with after its
+ * result. A directory the task left empty (and private: mode 0700, its owner unchanged) is kept
+ * for a later task of the same identity: reading it costs less than removing and making it again.
+ * Any other is removed. They live in one folder per worker process,
+ * `<root>/updraft-work-<pid>-<random>`, removed on close; folders left by processes that died
+ * (kill -9) are removed when the next one starts.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdir, readdir, rm, rmdir } from 'node:fs/promises';
+import { chmod, chown, lstat, mkdir, readdir, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { identityKey, type TaskIdentity } from '../identity.js';
 import type { Logger } from '@updraft/core';
@@ -25,6 +28,8 @@ function processExists(pid: number): boolean {
 
 /** Directories kept ready per identity. */
 const SPARES = 4;
+/** At most this many idle directories per identity (more are removed). */
+const MAX_IDLE = 32;
 
 export class WorkDirs {
   private readonly base: string;
@@ -32,6 +37,7 @@ export class WorkDirs {
   private seq = 0;
   private readonly spares = new Map<string, Array<Promise<string>>>();
   private readonly removals = new Set<Promise<void>>();
+  private closed = false;
 
   constructor(
     private readonly root: string,
@@ -52,9 +58,7 @@ export class WorkDirs {
 
   /** An empty directory for one task run as `identity`. */
   async take(identity: TaskIdentity): Promise<string> {
-    const key = identityKey(identity);
-    let list = this.spares.get(key);
-    if (!list) this.spares.set(key, (list = []));
+    const list = this.sparesOf(identity);
     const next = list.shift() ?? this.make(identity);
     while (list.length < SPARES) {
       const spare = this.make(identity);
@@ -64,23 +68,50 @@ export class WorkDirs {
     return next;
   }
 
-  /** Removes a task's directory later (the task's result does not wait for it). */
-  release(dir: string): void {
-    // rmdir first: most tasks leave their directory empty, and rm -r costs many more syscalls.
-    const p = rmdir(dir)
-      .catch(() => rm(dir, { recursive: true, force: true }))
+  /** Keeps a task's directory for a later task if it is empty, else removes it (the task's result does not wait for it). */
+  release(dir: string, identity: TaskIdentity): void {
+    const p = this.keepIfEmpty(dir, identity)
+      .then((kept) => {
+        // rmdir first: most tasks leave their directory empty, and rm -r costs many more syscalls.
+        if (!kept) return rmdir(dir).catch(() => rm(dir, { recursive: true, force: true }));
+      })
       .catch((err: unknown) => this.logger.warn({ err, dir }, 'could not remove a task working directory'))
       .finally(() => this.removals.delete(p));
     this.removals.add(p);
   }
 
-  /** Resolves when every released directory is removed. */
+  /** Puts `dir` back in its identity's spares when it is empty, private and still owned as made. */
+  private async keepIfEmpty(dir: string, identity: TaskIdentity): Promise<boolean> {
+    if (this.closed || this.sparesOf(identity).length >= MAX_IDLE) return false;
+    try {
+      const st = await lstat(dir);
+      if (!st.isDirectory() || (st.mode & 0o7777) !== 0o700 || st.uid !== identity.uid || (identity.switches && st.gid !== identity.gid)) return false;
+      if ((await readdir(dir)).length > 0) return false;
+    } catch {
+      return false;
+    }
+    const list = this.sparesOf(identity);
+    if (this.closed || list.length >= MAX_IDLE) return false;
+    // Last: the spares made ahead of time are taken first, so consecutive tasks get different directories.
+    list.push(Promise.resolve(dir));
+    return true;
+  }
+
+  private sparesOf(identity: TaskIdentity): Array<Promise<string>> {
+    const key = identityKey(identity);
+    let list = this.spares.get(key);
+    if (!list) this.spares.set(key, (list = []));
+    return list;
+  }
+
+  /** Resolves when every released directory is removed or kept. */
   async settled(): Promise<void> {
     while (this.removals.size > 0) await Promise.all(this.removals);
   }
 
   /** Removes the spares and the folder (after the last task). */
   async close(): Promise<void> {
+    this.closed = true;
     const spares = [...this.spares.values()].flat();
     this.spares.clear();
     await Promise.allSettled(spares);
