@@ -42,10 +42,20 @@ export interface ClaimedAttempt {
   bundleVersion: string | null;
 }
 
-/** An instance of run `f` in queued or running state that the statement's `f` does not end (the partial index answers it). */
-const ACTIVE_OTHER = (extra: string): string => `EXISTS (
-  SELECT 1 FROM task_instance u WHERE u.dag_run_id = f.dag_run_id AND u.state IN ('queued', 'running')${extra}
-    AND NOT EXISTS (SELECT 1 FROM f g WHERE g.dag_id = u.dag_id AND g.run_id = u.run_id AND g.task_id = u.task_id AND g.map_index = u.map_index))`;
+/** Not one of the instances the statement's `f` ends. */
+const NOT_IN_F = 'NOT EXISTS (SELECT 1 FROM f g WHERE g.dag_id = u.dag_id AND g.run_id = u.run_id AND g.task_id = u.task_id AND g.map_index = u.map_index)';
+/** An unmapped instance's run has another instance queued or running (answered by the partial index of those states). */
+const RUN_GOES_ON = `f.map_index < 0 AND EXISTS (
+  SELECT 1 FROM task_instance u WHERE u.dag_run_id = f.dag_run_id AND u.state IN ('queued', 'running') AND ${NOT_IN_F})`;
+/**
+ * A mapped instance's task has another instance queued or running. Only the highest map index is
+ * looked at (one primary key probe): instances end roughly in index order, and a scan of the
+ * queued or running rows would first walk the index entries of the many that already ended.
+ */
+const SIBLINGS_GO_ON = `f.map_index >= 0 AND (
+  SELECT u.state IN ('queued', 'running') AND ${NOT_IN_F} FROM task_instance u
+  WHERE u.dag_id = f.dag_id AND u.run_id = f.run_id AND u.task_id = f.task_id AND u.map_index >= 0
+  ORDER BY u.map_index DESC LIMIT 1) IS TRUE`;
 
 const KEY_JOIN = 'ti.dag_id = a.dag_id AND ti.run_id = a.run_id AND ti.task_id = a.task_id AND ti.map_index = a.map_index';
 
@@ -162,12 +172,16 @@ export interface FinishedAttempt {
   /** Milliseconds (database clock) until the retry (or next poke) may be queued; null unless up_for_retry or up_for_reschedule. */
   retryInMs: number | null;
   /**
-   * Another task instance of the run, not ended by this statement, was queued or running when it
-   * ran. Such an instance ends later through finishAttempts again (a later statement, which sees
-   * this one) or through a hand-made change that re-evaluates the run: the run cannot finish now.
+   * An unmapped instance only (false for a mapped one): another task instance of the run, not
+   * ended by this statement, was queued or running when it ran. Such an instance ends later
+   * through finishAttempts again (a later statement, which sees this one) or through a hand-made
+   * change that re-evaluates the run: the run cannot finish now.
    */
   runGoesOn: boolean;
-  /** Same, among the other instances of this mapped task (false for an unmapped one). */
+  /**
+   * A mapped instance only: the instance of its task with the highest map index, not ended by
+   * this statement, was queued or running (false does not say that none is).
+   */
   siblingsGoOn: boolean;
 }
 
@@ -252,8 +266,7 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
        ARRAY(SELECT DISTINCT aq.target_dag_id FROM aq JOIN ae ON ae.id = aq.asset_event_id
          WHERE ae.source_dag_id = f.dag_id AND ae.source_run_id = f.run_id AND ae.source_task_id = f.task_id
            AND ae.source_map_index = f.map_index) AS asset_dag_ids,
-       ${ACTIVE_OTHER('')} AS run_goes_on,
-       f.map_index >= 0 AND ${ACTIVE_OTHER(' AND u.task_id = f.task_id AND u.map_index >= 0')} AS siblings_go_on
+       ${RUN_GOES_ON} AS run_goes_on, ${SIBLINGS_GO_ON} AS siblings_go_on
      FROM f`,
     [f.map((x) => x.dagId), f.map((x) => x.runId), f.map((x) => x.taskId), f.map((x) => x.mapIndex),
       f.map((x) => x.tryNumber), f.map((x) => x.attemptToken), f.map((x) => x.success), f.map((x) => x.exitCode),

@@ -135,9 +135,12 @@ export async function finishDagRunIfDone(
     `WITH r AS (
        UPDATE dag_run SET end_date = now(), state = CASE WHEN EXISTS (
            SELECT 1 FROM task_instance WHERE dag_run_id = $1 AND state IN ('failed', 'upstream_failed')) THEN 'failed' ELSE 'success' END
-       WHERE id = $1 AND ${FINISH.guard('dag_run')} AND NOT EXISTS (
+       -- Ordered by state: only the index of unfinished rows gives that order, so no plan reads the
+       -- run's finished rows to find an unfinished one (an EXISTS would drop the ORDER BY).
+       WHERE id = $1 AND ${FINISH.guard('dag_run')} AND (
          SELECT 1 FROM task_instance WHERE dag_run_id = $1
-           AND (state IS NULL OR state IN ('scheduled', 'queued', 'running', 'up_for_retry', 'up_for_reschedule', 'deferred')))
+           AND (state IS NULL OR state IN ('scheduled', 'queued', 'running', 'up_for_retry', 'up_for_reschedule', 'deferred'))
+         ORDER BY state LIMIT 1) IS NULL
        RETURNING dag_id, run_id, state, logical_date),
      cb AS (
        INSERT INTO callback_request (dag_id, run_id, event, exception)

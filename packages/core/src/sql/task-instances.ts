@@ -116,7 +116,7 @@ export async function taskStates(db: Queryable, run: RunKey, taskIds: readonly s
 
 /**
  * Whether any of these tasks of the run is unfinished. Walks only the run's unfinished rows
- * (task_instance_unfinished_idx) and stops at the first match: a wide fan-in's join asks it on
+ * (task_instance_unfinished_state_idx) and stops at the first match: a wide fan-in's join asks it on
  * each upstream end instead of reading every upstream's state.
  */
 export async function anyUnfinished(db: Queryable, run: RunKey, taskIds: readonly string[]): Promise<boolean> {
