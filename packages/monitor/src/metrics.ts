@@ -10,11 +10,13 @@
  * started; `tick` is the whole loop) and `updraft_scheduler_loop_age_seconds`, are read from the
  * database at scrape time too.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { schedulerLoopSql } from '@updraft/core/data';
 import type { TaskEvent } from './live/task-feed.js';
 import type { WorkerView } from './model/fleet.js';
 import type { QueuesReport } from './model/queues.js';
+import type { TaskEventName } from './model/task-events.js';
+import { TaskHistogram } from './task-histogram.js';
 
 const BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
 
@@ -33,8 +35,8 @@ export class MonitorMetrics {
   private readonly pending = new Gauge({ name: 'updraft_queue_pending', help: 'Task instances queued in the database and not claimed yet.', labelNames: ['queue'], registers: [this.registry] });
   private readonly brokerPending = new Gauge({ name: 'updraft_queue_broker_pending', help: 'Messages in JetStream by state (pending: not delivered; ack_pending: delivered, not acknowledged).', labelNames: ['queue', 'state'], registers: [this.registry] });
   private readonly oldest = new Gauge({ name: 'updraft_queue_oldest_queued_seconds', help: 'Age of the oldest queued, unclaimed task instance of the queue (0 when none).', labelNames: ['queue'], registers: [this.registry] });
-  private readonly queued = new Histogram({ name: 'updraft_task_queued_seconds', help: 'Seconds from queued to started, per try.', labelNames: ['dag_id'], buckets: BUCKETS, registers: [this.registry] });
-  private readonly run = new Histogram({ name: 'updraft_task_run_seconds', help: 'Run time of each finished try, by DAG and outcome.', labelNames: ['dag_id', 'outcome'], buckets: BUCKETS, registers: [this.registry] });
+  private readonly queued = new TaskHistogram({ name: 'updraft_task_queued_seconds', help: 'Seconds from queued to started, per try.', labelNames: ['dag_id'], buckets: BUCKETS, registry: this.registry });
+  private readonly run = new TaskHistogram({ name: 'updraft_task_run_seconds', help: 'Run time of each finished try, by DAG and outcome.', labelNames: ['dag_id', 'outcome'], buckets: BUCKETS, registry: this.registry });
   private readonly events = new Counter({ name: 'updraft_task_events_total', help: 'Task events seen by the monitor since it started.', labelNames: ['event'], registers: [this.registry] });
 
   private readonly loopAge = new Gauge({ name: 'updraft_scheduler_loop_age_seconds', help: 'Seconds since the leading scheduler last recorded its loop timings (it does every few seconds while its loop runs).', registers: [this.registry] });
@@ -100,12 +102,15 @@ export class MonitorMetrics {
     }
   }
 
+  /** Counts a page of task events (the counter once per event name, not once per event). */
   observe(events: readonly TaskEvent[]): void {
+    const counts = new Map<TaskEventName, number>();
     for (const e of events) {
-      this.events.inc({ event: e.event });
-      if (e.queuedSeconds !== undefined) this.queued.observe({ dag_id: e.dagId }, e.queuedSeconds);
-      if (e.runSeconds !== undefined) this.run.observe({ dag_id: e.dagId, outcome: e.event }, e.runSeconds);
+      counts.set(e.event, (counts.get(e.event) ?? 0) + 1);
+      if (e.queuedSeconds !== undefined) this.queued.observe(e.dagId, '', e.queuedSeconds);
+      if (e.runSeconds !== undefined) this.run.observe(e.dagId, e.event, e.runSeconds);
     }
+    for (const [event, n] of counts) this.events.inc({ event }, n);
   }
 
   /**

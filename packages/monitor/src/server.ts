@@ -36,7 +36,7 @@ export async function startMonitor(o: MonitorOptions): Promise<RunningMonitor> {
       ctx.metrics.observe(events);
       if (ctx.hub.size === 0) return;
       ctx.hub.publish('tasks', events.slice(-200).map((e) => ({
-        event: e.event, at: e.at.toISOString(), dag_id: e.dagId, run_id: e.runId, task_id: e.taskId, map_index: e.mapIndex,
+        event: e.event, at: new Date(e.atMs).toISOString(), dag_id: e.dagId, run_id: e.runId, task_id: e.taskId, map_index: e.mapIndex,
         try_number: e.tryNumber, queue: e.queue, worker: e.worker,
       })));
       ctx.hub.publish('queues');

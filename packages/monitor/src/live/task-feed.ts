@@ -24,7 +24,8 @@ import { eventOf, type TaskEventName } from '../model/task-events.js';
 
 export interface TaskEvent {
   event: TaskEventName;
-  at: Date;
+  /** When, in milliseconds since the epoch. */
+  atMs: number;
   dagId: string;
   runId: string;
   taskId: string;
@@ -50,7 +51,7 @@ export interface TaskFeedOptions {
   shortLookBackMs?: number;
   /** How often a read looks back the whole lookBackMs. Default 5000. */
   fullLookBackEveryMs?: number;
-  /** Rows per page. Default 250: a page's rows are alive while it arrives, so a small page keeps the young generation from promoting them under load (bench burst: peak RSS 155 MB with 1,000, 148 MB with 250, at the same speed). */
+  /** Rows per page. Default 100: a page's rows and events are alive while it is read, and what is alive at a young-generation collection is promoted, so a small page keeps the old generation (and the young one) from growing under a burst (bench burst: peak RSS 155 MB with 1,000 rows, 148 MB with 250; with 100, and lean rows, 119-138 MB), at the same speed. */
   batch?: number;
   /** Most tries remembered (to emit each stage once); past it the oldest are forgotten. Default 20000 (about 2 MB). */
   maxRemembered?: number;
@@ -62,7 +63,7 @@ const CHANNEL = 'updraft_changes';
  * row's strings alive; converting it to a number (NaN, unused) makes V8 flatten it in place, so a
  * remembered key costs one short string, not the row's.
  */
-function keyOf(t: fleetSql.TryEvent): string {
+function keyOf(t: fleetSql.FeedTry): string {
   const key = `${t.dagId}\u0000${t.runId}\u0000${t.taskId}\u0000${t.mapIndex}\u0000${t.tryNumber}`;
   void Number(key);
   return key;
@@ -72,14 +73,8 @@ const packSeen = (at: number, stages: number): number => at * 4 + stages;
 const seenAt = (v: number): number => Math.floor(v / 4);
 const seenStages = (v: number): number => v % 4;
 
-/** The events a try has passed through, in order. */
-function stagesOf(t: fleetSql.TryEvent): Array<{ event: TaskEventName; at: Date }> {
-  const out: Array<{ event: TaskEventName; at: Date }> = [];
-  if (t.queuedAt) out.push({ event: 'queued', at: t.queuedAt });
-  if (t.startedAt) out.push({ event: 'started', at: t.startedAt });
-  if (t.tryState === 'success' || t.tryState === 'failed') out.push({ event: eventOf(t), at: t.endedAt ?? t.at });
-  return out;
-}
+/** A page's events, oldest first. */
+const byMoment = (a: TaskEvent, b: TaskEvent): number => a.atMs - b.atMs;
 
 export class TaskFeed {
   /** The last try read going forward (exact moment and key), and its moment in ms. */
@@ -149,7 +144,7 @@ export class TaskFeed {
     const lookBack = this.o.lookBackMs ?? 10_000;
     const full = Date.now() - this.lastFullRead >= (this.o.fullLookBackEveryMs ?? 5000);
     if (full) this.lastFullRead = Date.now();
-    const limit = this.o.batch ?? 250;
+    const limit = this.o.batch ?? 100;
     const back = full ? lookBack : Math.min(lookBack, this.o.shortLookBackMs ?? 250);
     // Look back from the newest try read, but not past the database's now minus the look-back (a
     // commit later than that is not waited for, so a quiet feed after a burst re-reads nothing),
@@ -164,12 +159,12 @@ export class TaskFeed {
       const events: TaskEvent[] = [];
       for (const t of tries) this.collect(t, events);
       if (events.length > 0) {
-        events.sort((a, b) => a.at.getTime() - b.at.getTime());
+        events.sort(byMoment);
         this.emitted += events.length;
         this.o.onEvents(events);
       }
       if (!last) break;
-      const lastMs = tries.at(-1)!.at.getTime();
+      const lastMs = tries.at(-1)!.atMs;
       if (lastMs >= this.positionMs) {
         this.position = last;
         this.positionMs = lastMs;
@@ -183,27 +178,60 @@ export class TaskFeed {
     for (const [key, v] of this.seen) if (seenAt(v) < horizon) this.seen.delete(key);
   }
 
-  private collect(t: fleetSql.TryEvent, out: TaskEvent[]): void {
+  /**
+   * The stages of a try not emitted yet (queued, started, then how it ended), appended to `out`.
+   * A try that is not remembered and whose moment is after a forgotten one does not repeat its
+   * stages at or before that moment: they were emitted when read (its entry was forgotten since),
+   * or committed too late to be announced. A try read at or before a forgotten moment is not
+   * remembered: no read looks back there, so it is read once (under a burst, remembering each of
+   * them only to forget it again was most of what the feed kept alive).
+   */
+  private collect(t: fleetSql.FeedTry, out: TaskEvent[]): void {
     const key = keyOf(t);
-    const stages = stagesOf(t);
     const prev = this.seen.get(key);
     const from = prev === undefined ? 0 : seenStages(prev);
+    const atMs = Math.floor(t.atMs);
+    const floor = prev === undefined && atMs > this.forgottenUpTo ? this.forgottenUpTo : -Infinity;
     const ended = t.tryState === 'success' || t.tryState === 'failed';
-    for (let i = from; i < stages.length; i++) {
-      const s = stages[i]!;
-      if (s.at.getTime() < this.startedAt) continue;
-      const e: TaskEvent = {
-        event: s.event, at: s.at, dagId: t.dagId, runId: t.runId, taskId: t.taskId, mapIndex: t.mapIndex, tryNumber: t.tryNumber,
-        queue: t.queue, worker: t.workerName ?? t.hostname,
-      };
-      if (s.event === 'started' && t.queuedAt && t.startedAt) e.queuedSeconds = Math.max(0, (t.startedAt.getTime() - t.queuedAt.getTime()) / 1000);
-      if (ended && i === stages.length - 1) e.runSeconds = t.durationMs !== null ? t.durationMs / 1000 : t.startedAt && t.endedAt ? (t.endedAt.getTime() - t.startedAt.getTime()) / 1000 : undefined;
-      out.push(e);
+    let stage = 0;
+    if (t.queuedMs !== null) {
+      if (stage >= from && this.fresh(t.queuedMs, floor)) out.push(this.event(t, 'queued', t.queuedMs));
+      stage++;
     }
+    if (t.startedMs !== null) {
+      if (stage >= from && this.fresh(t.startedMs, floor)) {
+        const e = this.event(t, 'started', t.startedMs);
+        if (t.queuedMs !== null) e.queuedSeconds = Math.max(0, (t.startedMs - t.queuedMs) / 1000);
+        out.push(e);
+      }
+      stage++;
+    }
+    if (ended) {
+      const at = t.endedMs ?? t.atMs;
+      if (stage >= from && this.fresh(at, floor)) {
+        const e = this.event(t, eventOf(t), at);
+        e.runSeconds = t.durationMs !== null ? t.durationMs / 1000 : t.startedMs !== null && t.endedMs !== null ? (t.endedMs - t.startedMs) / 1000 : undefined;
+        out.push(e);
+      }
+      stage++;
+    }
+    if (prev === undefined && atMs <= this.forgottenUpTo) return;
     // Re-inserted so the Map's order stays oldest-remembered first (what is forgotten first).
     if (prev !== undefined) this.seen.delete(key);
     else if (this.seen.size >= (this.o.maxRemembered ?? 20_000)) this.forgetOldest();
-    this.seen.set(key, packSeen(t.at.getTime(), Math.max(from, stages.length)));
+    this.seen.set(key, packSeen(atMs, Math.max(from, stage)));
+  }
+
+  /** A stage is news when it happened after the feed started and after `floor` (ms). */
+  private fresh(ms: number, floor: number): boolean {
+    return ms >= this.startedAt && Math.floor(ms) > floor;
+  }
+
+  private event(t: fleetSql.FeedTry, event: TaskEventName, atMs: number): TaskEvent {
+    return {
+      event, atMs, dagId: t.dagId, runId: t.runId, taskId: t.taskId, mapIndex: t.mapIndex, tryNumber: t.tryNumber,
+      queue: t.queue, worker: t.workerName ?? t.hostname, queuedSeconds: undefined, runSeconds: undefined,
+    };
   }
 
   /** Forgets the oldest tenth of the remembered tries; later reads do not look back to their moments. */

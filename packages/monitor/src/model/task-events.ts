@@ -9,7 +9,7 @@ import { UpdraftError, type fleetSql } from '@updraft/core/data';
 export const TASK_EVENTS = ['queued', 'requeued', 'started', 'succeeded', 'failed', 'up_for_retry', 'zombie', 'killed'] as const;
 export type TaskEventName = (typeof TASK_EVENTS)[number];
 
-export function eventOf(t: fleetSql.TryEvent): TaskEventName {
+export function eventOf(t: Pick<fleetSql.TryEvent, 'tryState' | 'requeueCount' | 'error' | 'taskTryNumber' | 'taskState' | 'tryNumber'>): TaskEventName {
   switch (t.tryState) {
     case 'queued': return t.requeueCount > 0 ? 'requeued' : 'queued';
     case 'running': return 'started';
