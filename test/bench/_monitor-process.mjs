@@ -3,8 +3,9 @@
  * `updraft monitor` runs it (so its RSS is the monitor's alone, without a TypeScript loader):
  * `node test/bench/_monitor-process.mjs <database url>` prints `listening <url>` and runs until SIGTERM.
  */
-import { createPool } from '@updraft/core/data';
+// In the order `updraft monitor` imports them (the monitor entry first prepares the process for pg).
 import { startMonitor } from '@updraft/monitor';
+import { createPool } from '@updraft/core/data';
 
 const url = process.argv[2];
 if (!url) throw new Error('usage: _monitor-process.mjs <database url>');

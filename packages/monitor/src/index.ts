@@ -2,6 +2,8 @@
  * @updraft/monitor: the fleet monitor (Flower for Updraft): workers, queues and task events from
  * the database, live over server-sent events, a Flower-shaped JSON API and Prometheus metrics.
  */
+// First: before `pg` loads (./node-navigator.ts says why).
+import './node-navigator.js';
 export { buildMonitorApp } from './app.js';
 export { startMonitor, type RunningMonitor } from './server.js';
 export { renderMonitorOpenApiDocument } from './openapi-document.js';
