@@ -12,12 +12,9 @@
  * Task logs are closed before a result is reported, so nothing is left half-written.
  */
 import { readFileSync } from 'node:fs';
-import { mkdir, unlink, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import {
   createWorkerServiceClient,
-  deleteOldLogFiles,
   GrpcStatus,
   isRetryableRpcError,
   isUpdraftRpcError,
@@ -29,7 +26,8 @@ import {
   type WorkerWake,
   sleep,
 } from '@updraft/core';
-import { Attempt, handedOffDelivery, type AttemptDeps } from './attempt.js';
+import type { Attempt, AttemptDeps } from './attempt.js';
+import { Controls } from './controls.js';
 import { DagFileCache } from './dag-cache.js';
 import type { WorkerEvent } from './events.js';
 import { TaskExecutor } from './executor/executor.js';
@@ -38,9 +36,11 @@ import { Heartbeat } from './heartbeat.js';
 import { LogShipping } from './logs/shipping.js';
 import { RemoteLogUploader } from './logs/remote-upload.js';
 import { assertCanReadAs, assertCanSwitchTo, formatUmask, parseUmask, resolveIdentity, type TaskIdentity } from './identity.js';
+import { checkLogFolder, startLogRetention } from './log-folder.js';
 import { resolveWorkerOptions, type ResolvedWorkerOptions, type WorkerOptions } from './options.js';
 import { ProcessUsage } from './process-usage.js';
 import { PullLoop } from './pull-loop.js';
+import { runSlot } from './slot.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -55,9 +55,6 @@ export interface WorkerStatus {
   processed: number;
 }
 
-
-const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
-
 export class Worker {
   readonly options: ResolvedWorkerOptions;
   private state: WorkerState = 'new';
@@ -70,7 +67,7 @@ export class Worker {
   private executor: TaskExecutor | undefined;
   private logShipping: LogShipping | undefined;
   private remoteLogs: RemoteLogUploader | undefined;
-  private retentionTimer: NodeJS.Timeout | undefined;
+  private stopRetention: (() => void) | undefined;
   private loop: PullLoop | undefined;
   private heartbeat: Heartbeat | undefined;
   private identity: TaskIdentity | undefined;
@@ -82,21 +79,23 @@ export class Worker {
   private forceTimer: NodeJS.Timeout | undefined;
   private readonly stoppedSignal: Promise<void>;
   private markStopped: () => void = () => undefined;
-  /** The queues pulled from now: worker.queues, or what the monitor set live. */
-  private queues: string[];
-  /** Queue changes apply one after the other. */
-  private queueChange: Promise<void> = Promise.resolve();
+  /** Heartbeat answers applied: kills, drain, and the monitor's live controls (queues pulled from now, ...). */
+  private readonly controls: Controls;
   private readonly usage = new ProcessUsage();
-  /** Remote controls applied and not yet sent as acknowledged (the next heartbeat carries them). */
-  private acks: number[] = [];
-  /** Controls acknowledged already (pruned to those the scheduler still lists). */
-  private acked = new Set<number>();
   private wakeOff: (() => void) | undefined;
 
   constructor(options: WorkerOptions) {
     this.options = resolveWorkerOptions(options);
     this.heartbeatIntervalMs = this.options.heartbeatIntervalMs;
-    this.queues = [...this.options.queues];
+    this.controls = new Controls({
+      isRunning: () => this.state === 'running',
+      loop: () => this.loop,
+      attempts: () => this.attempts,
+      drain: (reason) => void this.drain(reason),
+      consumerFor: (queues) => this.consumerFor(queues),
+      beatNow: () => this.heartbeat?.now(),
+      logger: this.options.logger,
+    }, this.options.queues);
     this.stoppedSignal = new Promise((resolve) => (this.markStopped = resolve));
   }
 
@@ -129,7 +128,7 @@ export class Worker {
       this.umask = parseUmask(o.umask);
       this.identity = resolveIdentity({ runAsUser: o.runAsUser, runAsGroup: o.runAsGroup });
       assertCanSwitchTo(this.identity);
-      await this.checkLogFolder();
+      await checkLogFolder(o.logFolder);
       if (o.logStream) this.logShipping = LogShipping.start({ ...o.logStream, logger: o.logger });
       if (o.remoteLogs) this.remoteLogs = new RemoteLogUploader(o.remoteLogs, o.logger);
       this.client = o.client ?? createWorkerServiceClient({ address: o.schedulerAddress!, token: o.token!, tls: o.tls });
@@ -167,11 +166,11 @@ export class Worker {
             try {
               return await client.heartbeat(req, { timeoutMs: Math.max(3000, 3 * this.heartbeatIntervalMs) });
             } catch (err) {
-              this.acks.unshift(...req.acknowledgedControls);
+              this.controls.unsent(req.acknowledgedControls);
               throw err;
             }
           },
-          onResponse: (res) => this.onHeartbeat(res),
+          onResponse: (res) => this.controls.apply(res),
           onError: (err) => this.onHeartbeatError(err),
           logger: o.logger,
         });
@@ -181,11 +180,11 @@ export class Worker {
       // A runner that cannot start (run-as user cannot read the code, ...) stops the worker here.
       await Promise.all([this.pool.prewarm(this.identity), registered]);
       if (this.stopRequested) throw new UpdraftError('WORKER_ERROR', `worker ${o.workerName} was stopped while starting`);
-      const consumer = await this.consumerFor(this.queues);
+      const consumer = await this.consumerFor(this.controls.queues);
       this.loop = this.createLoop(consumer, executor, dagCache);
       this.state = 'running';
       this.loop.start();
-      this.startLogRetention();
+      this.stopRetention = startLogRetention({ folder: o.logFolder, retentionDays: o.logRetentionDays, logger: o.logger });
       o.logger.info(
         { worker: o.workerName, workerId: this.id, queues: o.queues, concurrency: o.concurrency, umask: formatUmask(this.umask), uid: this.identity.uid, gid: this.identity.gid },
         'worker started',
@@ -230,78 +229,37 @@ export class Worker {
     return typeof q === 'function' ? q(queues) : q.consumer(queues);
   }
 
-  /**
-   * Pulls from `queues` from now on (set live from the monitor): a consumer over the new list
-   * replaces the old one; running tasks go on. The next heartbeat reports the list (the acknowledgement).
-   */
-  private changeQueues(queues: string[]): void {
-    this.queueChange = this.queueChange.then(async () => {
-      if (this.state !== 'running' || !this.loop || sameSet(queues, this.queues)) return;
-      const from = this.queues;
-      try {
-        await this.loop.replaceConsumer(await this.consumerFor(queues));
-        this.queues = [...queues];
-        this.options.logger.info({ from, to: queues }, 'queues changed live (monitor)');
-      } catch (err) {
-        this.options.logger.warn({ err: err instanceof Error ? err.message : String(err), from, to: queues }, 'changing the queues live failed; retrying at the next heartbeat');
-      }
-    });
-  }
-
   private createLoop(consumer: QueueConsumer, executor: TaskExecutor, dagCache: DagFileCache): PullLoop {
     const o = this.options;
-    const emit = (event: WorkerEvent): void => o.onEvent?.(event);
+    // One set of dependencies for every attempt (they hold nothing per attempt).
+    const deps: AttemptDeps = {
+      client: this.client!,
+      executor,
+      dagCache,
+      logFolder: o.logFolder,
+      ...(this.logShipping ? { logShipping: this.logShipping } : {}),
+      ...(this.remoteLogs ? { remoteLogs: this.remoteLogs } : {}),
+      hostname: o.hostname,
+      workerId: () => this.id,
+      queueOverrides: o.queueOverrides,
+      workingIntervalMs: o.workingIntervalMs,
+      claimRetryDelayMs: o.claimRetryDelayMs,
+      reportRetryInitialMs: o.reportRetryInitialMs,
+      reportRetryMaxMs: o.reportRetryMaxMs,
+      abandon: this.abandon.signal,
+      logger: o.logger,
+      emit: (event: WorkerEvent): void => o.onEvent?.(event),
+      handoffOffer: () => this.handoffOffer(),
+    };
+    const slots = { attempts: this.attempts, processed: () => void (this.processed += 1) };
     return new PullLoop({
       consumer,
       concurrency: o.concurrency,
       fetchExpiresMs: o.fetchExpiresMs,
       fetchErrorDelayMs: 1000,
       logger: o.logger,
-      handle: async (first: Delivery) => {
-        const deps: AttemptDeps = {
-          client: this.client!,
-          executor,
-          dagCache,
-          logFolder: o.logFolder,
-          ...(this.logShipping ? { logShipping: this.logShipping } : {}),
-          ...(this.remoteLogs ? { remoteLogs: this.remoteLogs } : {}),
-          hostname: o.hostname,
-          workerId: () => this.id,
-          queueOverrides: o.queueOverrides,
-          workingIntervalMs: o.workingIntervalMs,
-          claimRetryDelayMs: o.claimRetryDelayMs,
-          reportRetryInitialMs: o.reportRetryInitialMs,
-          reportRetryMaxMs: o.reportRetryMaxMs,
-          abandon: this.abandon.signal,
-          logger: o.logger,
-          emit,
-          handoffOffer: () => this.handoffOffer(),
-        };
-        // A report's answer may hand this slot a downstream task already claimed for this worker.
-        let delivery: Delivery | undefined = first;
-        let claimed: proto.ClaimTaskResponse | undefined;
-        while (delivery !== undefined) {
-          const attempt: Attempt = new Attempt(delivery, deps);
-          this.attempts.add(attempt);
-          try {
-            const end = await attempt.run(claimed);
-            if (end === 'reported' || end === 'discarded') this.processed += 1;
-          } finally {
-            this.attempts.delete(attempt);
-          }
-          const next: proto.HandedOffTask | undefined = attempt.handedOff;
-          // A retried report gets its lost answer again; an attempt already running here is not run twice.
-          delivery = next === undefined || this.runsAttempt(next.message?.attemptToken) ? undefined : handedOffDelivery(next);
-          claimed = next?.claim;
-        }
-      },
+      handle: (first: Delivery) => runSlot(first, deps, slots),
     });
-  }
-
-  /** True when an attempt with this token is running here. */
-  private runsAttempt(token: string | undefined): boolean {
-    for (const a of this.attempts) if (a.message.attemptToken === token) return true;
-    return false;
   }
 
   /**
@@ -311,36 +269,7 @@ export class Worker {
   private handoffOffer(): proto.HandoffOffer | undefined {
     const loop = this.loop;
     if (this.state !== 'running' || loop === undefined || loop.paused || loop.inFlight > loop.concurrency) return undefined;
-    return { queues: [...this.queues], hostname: this.options.hostname };
-  }
-
-  /** Deletes this host's task log files older than logRetentionDays: a minute after start, then daily. */
-  private startLogRetention(): void {
-    const o = this.options;
-    const pass = async (): Promise<void> => {
-      const cutoff = new Date(Date.now() - o.logRetentionDays * 86_400_000);
-      const r = await deleteOldLogFiles(o.logFolder, cutoff, 100_000);
-      if (r.deleted > 0 || r.failed > 0) o.logger.info({ cutoff: cutoff.toISOString(), deleted: r.deleted, failed: r.failed }, 'log retention: old task log files deleted');
-      if (this.state === 'running') this.retentionTimer = setTimeout(() => void pass(), 86_400_000).unref();
-    };
-    this.retentionTimer = setTimeout(() => void pass(), 60_000).unref();
-  }
-
-  private async checkLogFolder(): Promise<void> {
-    const folder = this.options.logFolder;
-    const probe = join(folder, `.updraft-write-check-${process.pid}`);
-    try {
-      await mkdir(folder, { recursive: true });
-      await writeFile(probe, 'ok\n');
-      await unlink(probe);
-    } catch (err) {
-      throw new UpdraftError(
-        'WORKER_ERROR',
-        `worker cannot write its task log folder ${folder} (logging.base_log_folder): ${(err as Error).message}. ` +
-          `Fix: create it and give the worker's user (uid ${process.geteuid?.() ?? '?'}) write access, or point logging.base_log_folder elsewhere.`,
-        { cause: err },
-      );
-    }
+    return { queues: [...this.controls.queues], hostname: this.options.hostname };
   }
 
   private registerRequest(): proto.RegisterWorkerRequest {
@@ -348,7 +277,7 @@ export class Worker {
     return {
       workerName: o.workerName,
       hostname: o.hostname,
-      queues: this.queues,
+      queues: this.controls.queues,
       concurrency: o.concurrency,
       version: VERSION,
       umask: formatUmask(this.umask),
@@ -393,10 +322,10 @@ export class Worker {
       load15,
       processed: this.processed,
       concurrency: this.loop?.concurrency ?? this.options.concurrency,
-      queues: this.queues,
+      queues: this.controls.queues,
       ...this.usage.sample(),
       paused: this.loop?.paused ?? false,
-      acknowledgedControls: this.acks.splice(0),
+      acknowledgedControls: this.controls.takeAcks(),
     };
   }
 
@@ -411,41 +340,6 @@ export class Worker {
     } catch (err) {
       this.options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'cannot listen for remote-control wake-ups; controls apply at the next heartbeat');
     }
-  }
-
-  /**
-   * The answer's controls are applied (queue changes once the new consumer is in place): send
-   * their acknowledgement in a heartbeat at once.
-   */
-  private acknowledge(controls: readonly number[]): void {
-    const listed = new Set(controls);
-    for (const id of this.acked) if (!listed.has(id)) this.acked.delete(id);
-    const fresh = controls.filter((id) => !this.acked.has(id));
-    if (fresh.length === 0) return;
-    for (const id of fresh) this.acked.add(id);
-    void this.queueChange.then(() => {
-      this.acks.push(...fresh);
-      this.heartbeat?.now();
-    });
-  }
-
-  private onHeartbeat(res: proto.HeartbeatResponse): void {
-    for (const ra of res.kill) {
-      for (const attempt of this.attempts) {
-        if (attempt.matches(ra)) attempt.kill('the scheduler ended this attempt (zombie, cleared or timed out)');
-      }
-    }
-    if (res.drain && this.state === 'running') void this.drain('the scheduler asked this worker to drain');
-    if (res.concurrency > 0 && this.loop && res.concurrency !== this.loop.concurrency && this.state === 'running') {
-      this.options.logger.info({ from: this.loop.concurrency, to: res.concurrency }, 'concurrency changed live (monitor)');
-      this.loop.setConcurrency(res.concurrency);
-    }
-    if (res.queues.length > 0 && !sameSet(res.queues, this.queues) && this.state === 'running') this.changeQueues(res.queues);
-    if (this.loop && this.state === 'running' && res.pause !== this.loop.paused) {
-      this.options.logger.info({ running: this.attempts.size }, res.pause ? 'paused (monitor): taking no new task' : 'resumed (monitor): taking tasks again');
-      this.loop.setPaused(res.pause);
-    }
-    this.acknowledge(res.controls ?? []);
   }
 
   private async onHeartbeatError(err: unknown): Promise<void> {
@@ -485,7 +379,7 @@ export class Worker {
     await this.loop?.stop();
     await this.loop?.idle();
     clearTimeout(this.forceTimer);
-    clearTimeout(this.retentionTimer);
+    this.stopRetention?.();
     await this.heartbeat?.stop();
     this.wakeOff?.();
     try {
