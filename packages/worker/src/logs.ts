@@ -226,13 +226,18 @@ export class TaskLogWriter {
     else if (this.pending !== '') schedule(this);
   }
 
+  /** Resolves when no write is under way (one may start another when it ends). */
+  private async writes(): Promise<void> {
+    while (this.writing !== undefined) await this.writing;
+  }
+
   /** Writes what is pending and closes; rejects (WORKER_ERROR) when the file could not be written. */
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    while (this.writing !== undefined) await this.writing;
+    await this.writes();
     this.flushNow();
-    while (this.writing !== undefined) await this.writing;
+    await this.writes();
     const fd = this.fd!;
     this.fd = undefined;
     try {
