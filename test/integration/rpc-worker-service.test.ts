@@ -171,6 +171,54 @@ describe('WorkerService happy path', () => {
   });
 });
 
+describe('WorkerService batched claims and reports', () => {
+  it('concurrent claims travel in one ClaimTasks call and each gets its own answer or refusal', async () => {
+    engine.claimBehaviour = async (req) => {
+      if (req.attempt.attemptToken === 'stale') throw new UpdraftError('STALE_ATTEMPT', 'claim refused: the task instance is running on try 1 with another attempt token');
+      return claimed();
+    };
+    const settled = await Promise.allSettled([
+      client.claimTask(claimReq),
+      client.claimTask({ ...claimReq, attemptToken: 'stale' }),
+      client.claimTask({ ...claimReq, key: { ...key, taskId: 'other' } }),
+    ]);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const refused = (settled[1] as PromiseRejectedResult).reason as UpdraftRpcError;
+    expect(refused).toBeInstanceOf(UpdraftRpcError);
+    expect(refused.grpcCode).toBe(status.FAILED_PRECONDITION);
+    expect(refused.code).toBe('STALE_ATTEMPT');
+    expect(refused.message).toMatch(/claimTask: FAILED_PRECONDITION: claim refused/);
+    expect(engine.calls.map((c) => c.method)).toEqual(['claimTask', 'claimTask', 'claimTask']);
+  });
+
+  it('answers a raw ReportTaskResults item by item, and refuses a batch that mixes workers', async () => {
+    const raw = new proto.WorkerServiceClient(`127.0.0.1:${server.port}`, credentials.createInsecure());
+    const md = new Metadata();
+    md.set('authorization', `Bearer ${TOKEN}`);
+    const report = (taskId: string, outcome: proto.TaskOutcome, workerId = 'w-1'): proto.ReportTaskResultRequest => ({
+      workerId, key: { ...key, taskId }, tryNumber: 1, attemptToken: 'tok-1', outcome,
+      exitCode: 0, error: '', durationMs: 1, returnValueJson: '', timedOut: false, pid: 0, handoff: undefined,
+    });
+    try {
+      const call = (reports: proto.ReportTaskResultRequest[]) => new Promise<{ err: ServiceError | null; res: proto.ReportTaskResultsResponse | undefined }>(
+        (resolve) => raw.reportTaskResults({ reports }, md, (err, res) => resolve({ err, res })));
+      const ok = await call([report('a', proto.TaskOutcome.TASK_OUTCOME_SUCCESS), report('b', proto.TaskOutcome.TASK_OUTCOME_UNSPECIFIED)]);
+      expect(ok.err).toBeNull();
+      expect(ok.res?.items.map((i) => [i.status?.code, i.status?.errorCode, i.result?.state])).toEqual([
+        [status.OK, '', 'success'],
+        [status.INVALID_ARGUMENT, 'INVALID_ARGUMENT', undefined],
+      ]);
+      expect(ok.res?.items[1]?.status?.details).toMatch(/ReportTaskResult: outcome must be/);
+      const mixed = await call([report('a', proto.TaskOutcome.TASK_OUTCOME_SUCCESS), report('b', proto.TaskOutcome.TASK_OUTCOME_SUCCESS, 'w-2')]);
+      expect(mixed.err?.code).toBe(status.INVALID_ARGUMENT);
+      expect(mixed.err?.details).toMatch(/ReportTaskResults: every item must carry the same worker_id/);
+    } finally {
+      raw.close();
+    }
+    expect(engine.calls.map((c) => c.method)).toEqual(['reportTaskResult']);
+  });
+});
+
 describe('WorkerService authentication', () => {
   it('refuses a wrong token with UNAUTHENTICATED and never calls the engine', async () => {
     const bad = createWorkerServiceClient({ address: `127.0.0.1:${server.port}`, token: 'wrong' });
@@ -249,8 +297,10 @@ describe('WorkerService validation', () => {
       [client.pushXCom({ workerId: 'w', key, tryNumber: 1, attemptToken: 't', xcomKey: 'k', valueJson: '{nope' }), /PushXCom: value_json is not valid JSON/],
       [client.pushXCom({ workerId: 'w', key, tryNumber: 1, attemptToken: 't', xcomKey: 'k', valueJson: '"\\u0000"' }), /PushXCom: value_json contains a NUL/],
     ];
-    for (const [p, pattern] of cases) {
-      const err = await rejection(p);
+    // Every call is under way at once and answers in its own time: take each failure as it comes.
+    const failures = cases.map(([p, pattern]) => [rejection(p), pattern] as const);
+    for (const [failure, pattern] of failures) {
+      const err = await failure;
       expect(err.grpcCode).toBe(status.INVALID_ARGUMENT);
       expect(err.code).toBe('INVALID_ARGUMENT');
       expect(err.message).toMatch(pattern);

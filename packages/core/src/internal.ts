@@ -16,6 +16,7 @@ export { JetStreamQueue } from './queue/jetstream.js';
 export { MemoryQueue } from './queue/memory.js';
 export { bearerMetadata } from './rpc/auth.js';
 export { ERROR_CODE_METADATA_KEY, fromServiceError, grpcStatusForCode, UpdraftRpcError } from './rpc/status.js';
+export { CallBatcher, type BatchItem, type CallBatcherOptions } from './rpc/call-batcher.js';
 export { renderTaskTemplate, taskTemplateValues } from './runs/templates.js';
 export { declaredTransitions, taskTransition } from './sql/transitions.js';
 export { canTransition, TASK_INSTANCE_STATES, TASK_INSTANCE_TRANSITIONS, taskInstanceStateOf } from './state/states.js';

@@ -12,6 +12,7 @@ import type { CallOptions, ClientUnaryCall, Metadata, ServiceError } from '@grpc
 import * as proto from '../proto/updraft/v1/worker.js';
 import { UpdraftError } from '../errors.js';
 import { assertWorkerToken, bearerMetadata } from './auth.js';
+import { CallBatcher } from './call-batcher.js';
 import {
   CLIENT_CHANNEL_OPTIONS,
   clientCredentials,
@@ -25,6 +26,8 @@ export type WorkerServiceMethod =
   | 'heartbeat'
   | 'claimTask'
   | 'reportTaskResult'
+  | 'claimTasks'
+  | 'reportTaskResults'
   | 'deregisterWorker'
   | 'fetchDagFile'
   | 'fetchBundle'
@@ -52,6 +55,8 @@ export const DEFAULT_CALL_TIMEOUTS_MS: Readonly<Record<WorkerServiceMethod, numb
   heartbeat: 10_000,
   claimTask: 10_000,
   reportTaskResult: 10_000,
+  claimTasks: 10_000,
+  reportTaskResults: 10_000,
   deregisterWorker: 10_000,
   fetchDagFile: 30_000,
   fetchBundle: 30_000,
@@ -110,6 +115,15 @@ export function schedulerAddresses(address: string | readonly string[]): string[
   return list;
 }
 
+/** Most claims or reports in one batched call (the scheduler accepts up to 1,000). */
+const BATCH_MAX_ITEMS = 256;
+/**
+ * Most characters of results (errors, return values) in one batched call: well under the
+ * scheduler's request limit (RPC_LIMITS.maxRequestBytes, 8 MiB, with UTF-8 up to 3 bytes a
+ * character). A single larger report goes alone, as its unary call would.
+ */
+const BATCH_MAX_CHARS = 2 * 1024 * 1024;
+
 const FAILOVER_CODES: ReadonlySet<number> = new Set([GrpcStatus.UNAVAILABLE, GrpcStatus.DEADLINE_EXCEEDED]);
 
 /** True when the call certainly reached no engine: nothing was applied, another scheduler may take it. */
@@ -165,11 +179,31 @@ export function createWorkerServiceClient(options: WorkerServiceClientOptions): 
     }
   }
 
+  // Concurrent claims and reports travel together (call-batcher.ts); a call with its own options goes alone.
+  const claims = new CallBatcher<proto.ClaimTaskRequest, proto.ClaimTaskResponse>({
+    method: 'claimTask',
+    sendBatch: async (reqs) => (await call<proto.ClaimTasksRequest, proto.ClaimTasksResponse>('claimTasks', { claims: reqs }, { timeoutMs: timeouts.claimTask }))
+      .items.map((item) => ({ status: item.status, value: item.claim })),
+    sendOne: (req) => call('claimTask', req),
+    maxItems: BATCH_MAX_ITEMS,
+    maxSize: BATCH_MAX_CHARS,
+    size: () => 256,
+  });
+  const reports = new CallBatcher<proto.ReportTaskResultRequest, proto.ReportTaskResultResponse>({
+    method: 'reportTaskResult',
+    sendBatch: async (reqs) => (await call<proto.ReportTaskResultsRequest, proto.ReportTaskResultsResponse>('reportTaskResults', { reports: reqs }, { timeoutMs: timeouts.reportTaskResult }))
+      .items.map((item) => ({ status: item.status, value: item.result })),
+    sendOne: (req) => call('reportTaskResult', req),
+    maxItems: BATCH_MAX_ITEMS,
+    maxSize: BATCH_MAX_CHARS,
+    size: (req) => 512 + req.error.length + req.returnValueJson.length,
+  });
+
   return {
     registerWorker: (req, opts) => call('registerWorker', req, opts),
     heartbeat: (req, opts) => call('heartbeat', req, opts),
-    claimTask: (req, opts) => call('claimTask', req, opts),
-    reportTaskResult: (req, opts) => call('reportTaskResult', req, opts),
+    claimTask: (req, opts) => (opts === undefined ? claims.submit(req) : call('claimTask', req, opts)),
+    reportTaskResult: (req, opts) => (opts === undefined ? reports.submit(req) : call('reportTaskResult', req, opts)),
     deregisterWorker: (req, opts) => call('deregisterWorker', req, opts),
     fetchDagFile: (req, opts) => call('fetchDagFile', req, opts),
     fetchBundle: (req, opts) => call('fetchBundle', req, opts),

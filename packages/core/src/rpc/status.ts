@@ -108,7 +108,8 @@ export function fromServiceError(err: unknown, method: string): UpdraftRpcError 
   if (err instanceof UpdraftRpcError) return err;
   const se = err as Partial<ServiceError>;
   const grpcCode = typeof se.code === 'number' ? (se.code as status) : status.UNKNOWN;
-  const sent = se.metadata instanceof Metadata ? se.metadata.get(ERROR_CODE_METADATA_KEY)[0] : undefined;
+  // The exact code: in the trailer of a unary call, or in the item status of a batched one.
+  const sent = se.metadata instanceof Metadata ? se.metadata.get(ERROR_CODE_METADATA_KEY)[0] : (err as { updraftErrorCode?: unknown }).updraftErrorCode;
   const code = typeof sent === 'string' && UPDRAFT_ERROR_CODES.has(sent)
     ? (sent as UpdraftErrorCode)
     : updraftCodeForStatus(grpcCode);

@@ -11,6 +11,7 @@ import {
   UpdraftError,
   certificateNames,
   grpcErrorFor,
+  isUpdraftError,
   messageOf,
   truncate,
   proto,
@@ -51,7 +52,8 @@ export interface WorkerServiceServerHandle {
   close(): Promise<void>;
 }
 
-type EngineMethod = keyof WorkerFacingEngine;
+/** The protocol's methods: the engine's, and the batched forms of two of them. */
+type EngineMethod = keyof WorkerFacingEngine | 'claimTasks' | 'reportTaskResults';
 
 /** A request the transport could not decode (not protobuf, or not this message). */
 class MalformedRequest {
@@ -84,7 +86,27 @@ type Actor = { name: string } | { workerId: string } | undefined;
 function actorOf(method: EngineMethod, request: unknown): Actor {
   const r = request as { workerName?: unknown; workerId?: unknown };
   if (method === 'registerWorker') return typeof r.workerName === 'string' ? { name: r.workerName } : undefined;
+  // A batch acts for the one worker all its items name (batchItems refuses mixed ones).
+  const items = batchItemsOf(request);
+  if (items !== undefined) return actorOf(method, items[0] ?? {});
   return typeof r.workerId === 'string' && r.workerId !== '' ? { workerId: r.workerId } : undefined;
+}
+
+/** Most items a ClaimTasks or ReportTaskResults call may carry. */
+const MAX_BATCH_ITEMS = 1000;
+
+/** The items of a batched request (ClaimTasks, ReportTaskResults), or undefined for any other. */
+function batchItemsOf(request: unknown): Array<{ workerId?: unknown }> | undefined {
+  const r = request as { claims?: unknown; reports?: unknown } | null;
+  const items = r?.claims ?? r?.reports;
+  return Array.isArray(items) ? (items as Array<{ workerId?: unknown }>) : undefined;
+}
+
+/** Refuses a batch that is too long or mixes workers (INVALID_ARGUMENT naming the method). */
+function checkBatch(method: string, items: ReadonlyArray<{ workerId?: unknown }>): void {
+  if (items.length > MAX_BATCH_ITEMS) throw new UpdraftError('INVALID_ARGUMENT', `${method}: at most ${MAX_BATCH_ITEMS} items per call, got ${items.length}`);
+  const first = items[0]?.workerId;
+  if (items.some((i) => i.workerId !== first)) throw new UpdraftError('INVALID_ARGUMENT', `${method}: every item must carry the same worker_id`);
 }
 
 export async function startWorkerServiceServer(options: WorkerServiceServerOptions): Promise<WorkerServiceServerHandle> {
@@ -101,6 +123,31 @@ export async function startWorkerServiceServer(options: WorkerServiceServerOptio
       'CONFIG_INVALID',
       `scheduler.grpc_listen must be host:port, got ${JSON.stringify(options.listen)}`,
     );
+  }
+
+  /** The status a failed call (or batch item) answers with; logged by how much it matters. */
+  function errorAnswer(method: string, err: unknown): ReturnType<typeof grpcErrorFor> {
+    const answer = grpcErrorFor(err);
+    if (answer.code === status.INTERNAL) logger.error({ method, err }, 'WorkerService call failed');
+    else if (answer.code === status.UNAVAILABLE && !answer.details.startsWith(STANDBY_DETAILS_PREFIX)) {
+      logger.warn({ method, err }, 'WorkerService call failed: retry later');
+    }
+    else logger.debug({ method, code: status[answer.code], details: answer.details }, 'WorkerService call refused');
+    return answer;
+  }
+
+  /**
+   * A batched method: each item is handled as its unary method would be (concurrently, so the
+   * engine writes them in one statement) and answered with its own status.
+   */
+  function batch<Item, Res>(method: 'claimTask' | 'reportTaskResult', items: Item[], handle: (item: Item) => Promise<Res>): Promise<Array<{ status: proto.ItemStatus; value: Res | undefined }>> {
+    return Promise.all(items.map((item) => handle(item).then(
+      (value) => ({ status: { code: status.OK, details: '', errorCode: '' }, value }),
+      (err: unknown) => {
+        const answer = errorAnswer(method, err);
+        return { status: { code: answer.code, details: answer.details, errorCode: isUpdraftError(err) ? err.code : '' }, value: undefined };
+      },
+    )));
   }
 
   /** A handler: authenticate, then `handle` (which validates, converts, calls the engine, converts back). */
@@ -142,12 +189,7 @@ export async function startWorkerServiceServer(options: WorkerServiceServerOptio
             callback({ code: status.INVALID_ARGUMENT, details: `${method}: the request is not a valid protobuf message of this method: ${truncate(err.reason, 200)}` });
             return;
           }
-          const answer = grpcErrorFor(err);
-          if (answer.code === status.INTERNAL) logger.error({ method, err }, 'WorkerService call failed');
-          else if (answer.code === status.UNAVAILABLE && !answer.details.startsWith(STANDBY_DETAILS_PREFIX)) {
-            logger.warn({ method, err }, 'WorkerService call failed: retry later');
-          }
-          else logger.debug({ method, code: status[answer.code], details: answer.details }, 'WorkerService call refused');
+          const answer = errorAnswer(method, err);
           try {
             callback(answer);
           } catch (cbErr) {
@@ -163,6 +205,16 @@ export async function startWorkerServiceServer(options: WorkerServiceServerOptio
     heartbeat: unary('heartbeat', async (r: proto.HeartbeatRequest) => heartbeatResponseOf(r, await engine.heartbeat(heartbeatOf(r)))),
     claimTask: unary('claimTask', async (r: proto.ClaimTaskRequest) => claimResponseOf(await engine.claimTask(claimOf(r)))),
     reportTaskResult: unary('reportTaskResult', async (r: proto.ReportTaskResultRequest) => reportResponseOf(await engine.reportTaskResult(reportOf(r)))),
+    claimTasks: unary('claimTasks', async (r: proto.ClaimTasksRequest) => {
+      checkBatch('ClaimTasks', r.claims);
+      const items = await batch('claimTask', r.claims, async (c) => claimResponseOf(await engine.claimTask(claimOf(c))));
+      return { items: items.map((i) => ({ status: i.status, claim: i.value })) };
+    }),
+    reportTaskResults: unary('reportTaskResults', async (r: proto.ReportTaskResultsRequest) => {
+      checkBatch('ReportTaskResults', r.reports);
+      const items = await batch('reportTaskResult', r.reports, async (c) => reportResponseOf(await engine.reportTaskResult(reportOf(c))));
+      return { items: items.map((i) => ({ status: i.status, result: i.value })) };
+    }),
     deregisterWorker: unary('deregisterWorker', async (r: proto.DeregisterWorkerRequest) => {
       await engine.deregisterWorker(workerIdOf(r));
       return {};

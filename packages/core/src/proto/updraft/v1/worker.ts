@@ -414,6 +414,52 @@ export interface ReportTaskResultResponse {
   handoff: HandedOffTask | undefined;
 }
 
+/** The outcome of one item of a batched call: the status its own unary call would have ended with. */
+export interface ItemStatus {
+  /** A gRPC status code: 0 (OK) or the code the unary call would have failed with. */
+  code: number;
+  /** The failure's message, as the unary call's status details. */
+  details: string;
+  /** Updraft's error code (as the unary call's `updraft-error-code` trailer), e.g. STALE_ATTEMPT; empty when OK. */
+  errorCode: string;
+}
+
+/** At most 1,000 claims, all with the same worker_id. */
+export interface ClaimTasksRequest {
+  claims: ClaimTaskRequest[];
+}
+
+export interface ClaimTasksItem {
+  status:
+    | ItemStatus
+    | undefined;
+  /** Set when status.code is OK. */
+  claim: ClaimTaskResponse | undefined;
+}
+
+/** One item per claim, in request order. */
+export interface ClaimTasksResponse {
+  items: ClaimTasksItem[];
+}
+
+/** At most 1,000 reports, all with the same worker_id. */
+export interface ReportTaskResultsRequest {
+  reports: ReportTaskResultRequest[];
+}
+
+export interface ReportTaskResultsItem {
+  status:
+    | ItemStatus
+    | undefined;
+  /** Set when status.code is OK. */
+  result: ReportTaskResultResponse | undefined;
+}
+
+/** One item per report, in request order. */
+export interface ReportTaskResultsResponse {
+  items: ReportTaskResultsItem[];
+}
+
 export interface DeregisterWorkerRequest {
   workerId: string;
 }
@@ -3388,6 +3434,571 @@ export const ReportTaskResultResponse: MessageFns<ReportTaskResultResponse> = {
   },
 };
 
+function createBaseItemStatus(): ItemStatus {
+  return { code: 0, details: "", errorCode: "" };
+}
+
+export const ItemStatus: MessageFns<ItemStatus> = {
+  encode(message: ItemStatus, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.code !== 0) {
+      writer.uint32(8).uint32(message.code);
+    }
+    if (message.details !== "") {
+      writer.uint32(18).string(message.details);
+    }
+    if (message.errorCode !== "") {
+      writer.uint32(26).string(message.errorCode);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ItemStatus {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseItemStatus();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.code = reader.uint32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.details = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.errorCode = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ItemStatus {
+    return {
+      code: isSet(object.code) ? globalThis.Number(object.code) : 0,
+      details: isSet(object.details) ? globalThis.String(object.details) : "",
+      errorCode: isSet(object.errorCode)
+        ? globalThis.String(object.errorCode)
+        : isSet(object.error_code)
+        ? globalThis.String(object.error_code)
+        : "",
+    };
+  },
+
+  toJSON(message: ItemStatus): unknown {
+    const obj: any = {};
+    if (message.code !== 0) {
+      obj.code = Math.round(message.code);
+    }
+    if (message.details !== "") {
+      obj.details = message.details;
+    }
+    if (message.errorCode !== "") {
+      obj.errorCode = message.errorCode;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ItemStatus>, I>>(base?: I): ItemStatus {
+    return ItemStatus.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ItemStatus>, I>>(object: I): ItemStatus {
+    const message = createBaseItemStatus();
+    message.code = object.code ?? 0;
+    message.details = object.details ?? "";
+    message.errorCode = object.errorCode ?? "";
+    return message;
+  },
+};
+
+function createBaseClaimTasksRequest(): ClaimTasksRequest {
+  return { claims: [] };
+}
+
+export const ClaimTasksRequest: MessageFns<ClaimTasksRequest> = {
+  encode(message: ClaimTasksRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.claims) {
+      ClaimTaskRequest.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ClaimTasksRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseClaimTasksRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.claims.push(ClaimTaskRequest.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ClaimTasksRequest {
+    return {
+      claims: globalThis.Array.isArray(object?.claims)
+        ? object.claims.map((e: any) => ClaimTaskRequest.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ClaimTasksRequest): unknown {
+    const obj: any = {};
+    if (message.claims?.length) {
+      obj.claims = message.claims.map((e) => ClaimTaskRequest.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ClaimTasksRequest>, I>>(base?: I): ClaimTasksRequest {
+    return ClaimTasksRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ClaimTasksRequest>, I>>(object: I): ClaimTasksRequest {
+    const message = createBaseClaimTasksRequest();
+    message.claims = object.claims?.map((e) => ClaimTaskRequest.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseClaimTasksItem(): ClaimTasksItem {
+  return { status: undefined, claim: undefined };
+}
+
+export const ClaimTasksItem: MessageFns<ClaimTasksItem> = {
+  encode(message: ClaimTasksItem, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.status !== undefined) {
+      ItemStatus.encode(message.status, writer.uint32(10).fork()).join();
+    }
+    if (message.claim !== undefined) {
+      ClaimTaskResponse.encode(message.claim, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ClaimTasksItem {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseClaimTasksItem();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.status = ItemStatus.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.claim = ClaimTaskResponse.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ClaimTasksItem {
+    return {
+      status: isSet(object.status) ? ItemStatus.fromJSON(object.status) : undefined,
+      claim: isSet(object.claim) ? ClaimTaskResponse.fromJSON(object.claim) : undefined,
+    };
+  },
+
+  toJSON(message: ClaimTasksItem): unknown {
+    const obj: any = {};
+    if (message.status !== undefined) {
+      obj.status = ItemStatus.toJSON(message.status);
+    }
+    if (message.claim !== undefined) {
+      obj.claim = ClaimTaskResponse.toJSON(message.claim);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ClaimTasksItem>, I>>(base?: I): ClaimTasksItem {
+    return ClaimTasksItem.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ClaimTasksItem>, I>>(object: I): ClaimTasksItem {
+    const message = createBaseClaimTasksItem();
+    message.status = (object.status !== undefined && object.status !== null)
+      ? ItemStatus.fromPartial(object.status)
+      : undefined;
+    message.claim = (object.claim !== undefined && object.claim !== null)
+      ? ClaimTaskResponse.fromPartial(object.claim)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseClaimTasksResponse(): ClaimTasksResponse {
+  return { items: [] };
+}
+
+export const ClaimTasksResponse: MessageFns<ClaimTasksResponse> = {
+  encode(message: ClaimTasksResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.items) {
+      ClaimTasksItem.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ClaimTasksResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseClaimTasksResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.items.push(ClaimTasksItem.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ClaimTasksResponse {
+    return {
+      items: globalThis.Array.isArray(object?.items) ? object.items.map((e: any) => ClaimTasksItem.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: ClaimTasksResponse): unknown {
+    const obj: any = {};
+    if (message.items?.length) {
+      obj.items = message.items.map((e) => ClaimTasksItem.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ClaimTasksResponse>, I>>(base?: I): ClaimTasksResponse {
+    return ClaimTasksResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ClaimTasksResponse>, I>>(object: I): ClaimTasksResponse {
+    const message = createBaseClaimTasksResponse();
+    message.items = object.items?.map((e) => ClaimTasksItem.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseReportTaskResultsRequest(): ReportTaskResultsRequest {
+  return { reports: [] };
+}
+
+export const ReportTaskResultsRequest: MessageFns<ReportTaskResultsRequest> = {
+  encode(message: ReportTaskResultsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.reports) {
+      ReportTaskResultRequest.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReportTaskResultsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReportTaskResultsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reports.push(ReportTaskResultRequest.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReportTaskResultsRequest {
+    return {
+      reports: globalThis.Array.isArray(object?.reports)
+        ? object.reports.map((e: any) => ReportTaskResultRequest.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ReportTaskResultsRequest): unknown {
+    const obj: any = {};
+    if (message.reports?.length) {
+      obj.reports = message.reports.map((e) => ReportTaskResultRequest.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReportTaskResultsRequest>, I>>(base?: I): ReportTaskResultsRequest {
+    return ReportTaskResultsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReportTaskResultsRequest>, I>>(object: I): ReportTaskResultsRequest {
+    const message = createBaseReportTaskResultsRequest();
+    message.reports = object.reports?.map((e) => ReportTaskResultRequest.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseReportTaskResultsItem(): ReportTaskResultsItem {
+  return { status: undefined, result: undefined };
+}
+
+export const ReportTaskResultsItem: MessageFns<ReportTaskResultsItem> = {
+  encode(message: ReportTaskResultsItem, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.status !== undefined) {
+      ItemStatus.encode(message.status, writer.uint32(10).fork()).join();
+    }
+    if (message.result !== undefined) {
+      ReportTaskResultResponse.encode(message.result, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReportTaskResultsItem {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReportTaskResultsItem();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.status = ItemStatus.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.result = ReportTaskResultResponse.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReportTaskResultsItem {
+    return {
+      status: isSet(object.status) ? ItemStatus.fromJSON(object.status) : undefined,
+      result: isSet(object.result) ? ReportTaskResultResponse.fromJSON(object.result) : undefined,
+    };
+  },
+
+  toJSON(message: ReportTaskResultsItem): unknown {
+    const obj: any = {};
+    if (message.status !== undefined) {
+      obj.status = ItemStatus.toJSON(message.status);
+    }
+    if (message.result !== undefined) {
+      obj.result = ReportTaskResultResponse.toJSON(message.result);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReportTaskResultsItem>, I>>(base?: I): ReportTaskResultsItem {
+    return ReportTaskResultsItem.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReportTaskResultsItem>, I>>(object: I): ReportTaskResultsItem {
+    const message = createBaseReportTaskResultsItem();
+    message.status = (object.status !== undefined && object.status !== null)
+      ? ItemStatus.fromPartial(object.status)
+      : undefined;
+    message.result = (object.result !== undefined && object.result !== null)
+      ? ReportTaskResultResponse.fromPartial(object.result)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseReportTaskResultsResponse(): ReportTaskResultsResponse {
+  return { items: [] };
+}
+
+export const ReportTaskResultsResponse: MessageFns<ReportTaskResultsResponse> = {
+  encode(message: ReportTaskResultsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.items) {
+      ReportTaskResultsItem.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReportTaskResultsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReportTaskResultsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.items.push(ReportTaskResultsItem.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReportTaskResultsResponse {
+    return {
+      items: globalThis.Array.isArray(object?.items)
+        ? object.items.map((e: any) => ReportTaskResultsItem.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ReportTaskResultsResponse): unknown {
+    const obj: any = {};
+    if (message.items?.length) {
+      obj.items = message.items.map((e) => ReportTaskResultsItem.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReportTaskResultsResponse>, I>>(base?: I): ReportTaskResultsResponse {
+    return ReportTaskResultsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReportTaskResultsResponse>, I>>(object: I): ReportTaskResultsResponse {
+    const message = createBaseReportTaskResultsResponse();
+    message.items = object.items?.map((e) => ReportTaskResultsItem.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 function createBaseDeregisterWorkerRequest(): DeregisterWorkerRequest {
   return { workerId: "" };
 }
@@ -5335,6 +5946,37 @@ export const WorkerServiceService = {
       Buffer.from(ReportTaskResultResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ReportTaskResultResponse => ReportTaskResultResponse.decode(value),
   },
+  /**
+   * Several ClaimTask requests of one worker in one call (what one fetch brought). Each item is
+   * answered on its own, in request order, exactly as its own ClaimTask would be (its status in
+   * ItemStatus); the call's status is about the call only (authentication, a malformed or too large
+   * request, the scheduler unavailable: then no item was looked at, or any may have been applied,
+   * as for a failed ClaimTask). Optional for a worker: ClaimTask alone is enough.
+   */
+  claimTasks: {
+    path: "/updraft.v1.WorkerService/ClaimTasks" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ClaimTasksRequest): Buffer => Buffer.from(ClaimTasksRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ClaimTasksRequest => ClaimTasksRequest.decode(value),
+    responseSerialize: (value: ClaimTasksResponse): Buffer => Buffer.from(ClaimTasksResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ClaimTasksResponse => ClaimTasksResponse.decode(value),
+  },
+  /**
+   * Several ReportTaskResult requests of one worker in one call (results that ended together),
+   * answered item by item like ClaimTasks. Optional for a worker: ReportTaskResult alone is enough.
+   */
+  reportTaskResults: {
+    path: "/updraft.v1.WorkerService/ReportTaskResults" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ReportTaskResultsRequest): Buffer =>
+      Buffer.from(ReportTaskResultsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ReportTaskResultsRequest => ReportTaskResultsRequest.decode(value),
+    responseSerialize: (value: ReportTaskResultsResponse): Buffer =>
+      Buffer.from(ReportTaskResultsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ReportTaskResultsResponse => ReportTaskResultsResponse.decode(value),
+  },
   /** Leave the fleet (after draining). Running attempts must have been reported first. */
   deregisterWorker: {
     path: "/updraft.v1.WorkerService/DeregisterWorker" as const,
@@ -5423,6 +6065,19 @@ export interface WorkerServiceServer extends UntypedServiceImplementation {
   claimTask: handleUnaryCall<ClaimTaskRequest, ClaimTaskResponse>;
   /** Final result of a claimed attempt. The worker acks the JetStream message only after OK. */
   reportTaskResult: handleUnaryCall<ReportTaskResultRequest, ReportTaskResultResponse>;
+  /**
+   * Several ClaimTask requests of one worker in one call (what one fetch brought). Each item is
+   * answered on its own, in request order, exactly as its own ClaimTask would be (its status in
+   * ItemStatus); the call's status is about the call only (authentication, a malformed or too large
+   * request, the scheduler unavailable: then no item was looked at, or any may have been applied,
+   * as for a failed ClaimTask). Optional for a worker: ClaimTask alone is enough.
+   */
+  claimTasks: handleUnaryCall<ClaimTasksRequest, ClaimTasksResponse>;
+  /**
+   * Several ReportTaskResult requests of one worker in one call (results that ended together),
+   * answered item by item like ClaimTasks. Optional for a worker: ReportTaskResult alone is enough.
+   */
+  reportTaskResults: handleUnaryCall<ReportTaskResultsRequest, ReportTaskResultsResponse>;
   /** Leave the fleet (after draining). Running attempts must have been reported first. */
   deregisterWorker: handleUnaryCall<DeregisterWorkerRequest, DeregisterWorkerResponse>;
   /** Fetch a DAG file's source by its content hash, so a worker host needs no shared DAG folder. */
@@ -5506,6 +6161,47 @@ export interface WorkerServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ReportTaskResultResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Several ClaimTask requests of one worker in one call (what one fetch brought). Each item is
+   * answered on its own, in request order, exactly as its own ClaimTask would be (its status in
+   * ItemStatus); the call's status is about the call only (authentication, a malformed or too large
+   * request, the scheduler unavailable: then no item was looked at, or any may have been applied,
+   * as for a failed ClaimTask). Optional for a worker: ClaimTask alone is enough.
+   */
+  claimTasks(
+    request: ClaimTasksRequest,
+    callback: (error: ServiceError | null, response: ClaimTasksResponse) => void,
+  ): ClientUnaryCall;
+  claimTasks(
+    request: ClaimTasksRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ClaimTasksResponse) => void,
+  ): ClientUnaryCall;
+  claimTasks(
+    request: ClaimTasksRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ClaimTasksResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Several ReportTaskResult requests of one worker in one call (results that ended together),
+   * answered item by item like ClaimTasks. Optional for a worker: ReportTaskResult alone is enough.
+   */
+  reportTaskResults(
+    request: ReportTaskResultsRequest,
+    callback: (error: ServiceError | null, response: ReportTaskResultsResponse) => void,
+  ): ClientUnaryCall;
+  reportTaskResults(
+    request: ReportTaskResultsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ReportTaskResultsResponse) => void,
+  ): ClientUnaryCall;
+  reportTaskResults(
+    request: ReportTaskResultsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ReportTaskResultsResponse) => void,
   ): ClientUnaryCall;
   /** Leave the fleet (after draining). Running attempts must have been reported first. */
   deregisterWorker(
