@@ -11,7 +11,7 @@ const deferred = <T>() => {
 const ok = (value: string): BatchItem<string> => ({ status: { code: GrpcStatus.OK, details: '', errorCode: '' }, value });
 
 /** A batcher over numbers whose batches and single calls are recorded. */
-function recorder(answer: (xs: number[]) => Promise<Array<BatchItem<string>>>, opts: { maxItems?: number; maxSize?: number } = {}) {
+function recorder(answer: (xs: number[]) => Promise<Array<BatchItem<string>>>, opts: { maxItems?: number; maxSize?: number; maxInFlight?: number } = {}) {
   const batches: number[][] = [];
   const singles: number[] = [];
   const batcher = new CallBatcher<number, string>({
@@ -28,6 +28,7 @@ function recorder(answer: (xs: number[]) => Promise<Array<BatchItem<string>>>, o
     maxItems: opts.maxItems ?? 100,
     maxSize: opts.maxSize ?? 1000,
     size: (x) => Math.abs(x),
+    maxInFlight: opts.maxInFlight ?? 4,
   });
   return { batcher, batches, singles };
 }
@@ -47,6 +48,30 @@ describe('CallBatcher', () => {
     expect(await Promise.all(later)).toEqual(['batch 2', 'batch 3', 'batch 4']);
     expect(r.singles).toEqual([1]);
     expect(r.batches).toEqual([[2, 3, 4]]);
+  });
+
+  it('lets up to maxInFlight batches leave without waiting, then gathers the rest for the next one', async () => {
+    const gates = [deferred<void>(), deferred<void>(), deferred<void>()];
+    const r = recorder(async (xs) => {
+      await gates[r.batches.length - 1]!.promise;
+      return xs.map((x) => ok(`batch ${x}`));
+    }, { maxInFlight: 2 });
+    const tick = () => new Promise((resolve) => setImmediate(resolve));
+    const calls = [r.batcher.submit(1), r.batcher.submit(2)];
+    await tick();
+    calls.push(r.batcher.submit(3), r.batcher.submit(4));
+    await tick();
+    calls.push(r.batcher.submit(5), r.batcher.submit(6));
+    await tick();
+    calls.push(r.batcher.submit(7));
+    await tick();
+    // Two batches on the wire; 5, 6 and 7 wait for one of them to come back, then leave together.
+    expect(r.batches).toEqual([[1, 2], [3, 4]]);
+    gates[1]!.resolve();
+    gates[0]!.resolve();
+    gates[2]!.resolve();
+    expect(await Promise.all(calls)).toEqual([1, 2, 3, 4, 5, 6, 7].map((x) => `batch ${x}`));
+    expect(r.batches).toEqual([[1, 2], [3, 4], [5, 6, 7]]);
   });
 
   it('gives each item its own status as the error its unary call would have thrown', async () => {

@@ -1,8 +1,10 @@
 /**
  * Coalesces a worker's concurrent ClaimTask (or ReportTaskResult) calls into one ClaimTasks (or
- * ReportTaskResults) call: the requests made while a batch is on the wire go out together in the
- * next one (group commit), so a lone call leaves at once (after the current I/O callbacks) and a
- * busy worker sends one call for many attempts. Each caller still gets exactly what its own unary
+ * ReportTaskResults) call: the requests made in the same turn of the event loop (the claims of one
+ * fetch) go out together, after the current I/O callbacks. A few batches may be on the wire at
+ * once (`maxInFlight`); beyond that, requests gather for the next one (group commit). A batch never
+ * waits for another to come back while fewer are in flight: a slow answer (a report whose
+ * downstream work takes a while) must not hold up the results of other slots. Each caller still gets exactly what its own unary
  * call would have given: its answer, or an UpdraftRpcError with the item's status.
  *
  * A batch that fails as a whole with a status no retry can fix (a request that cannot be
@@ -32,6 +34,8 @@ export interface CallBatcherOptions<Req, Res> {
   maxSize: number;
   /** Rough size of one request's variable payload, in characters. */
   size: (req: Req) => number;
+  /** Most batches on the wire at once. */
+  maxInFlight: number;
 }
 
 interface Pending<Req, Res> {
@@ -45,7 +49,7 @@ const SPLIT_CODES: ReadonlySet<number> = new Set([GrpcStatus.INVALID_ARGUMENT, G
 
 export class CallBatcher<Req, Res> {
   private pending: Array<Pending<Req, Res>> = [];
-  private inFlight = false;
+  private inFlight = 0;
   private scheduled = false;
   private unary = false;
 
@@ -60,7 +64,7 @@ export class CallBatcher<Req, Res> {
   }
 
   private schedule(): void {
-    if (this.inFlight || this.scheduled || this.pending.length === 0) return;
+    if (this.inFlight >= this.o.maxInFlight || this.scheduled || this.pending.length === 0) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
@@ -81,14 +85,16 @@ export class CallBatcher<Req, Res> {
   }
 
   private async flush(): Promise<void> {
-    if (this.inFlight || this.pending.length === 0) return;
+    if (this.inFlight >= this.o.maxInFlight || this.pending.length === 0) return;
     const batch = this.take();
-    this.inFlight = true;
+    this.inFlight += 1;
+    // More may leave at once (what did not fit in this batch, or what arrives meanwhile).
+    this.schedule();
     try {
       if (batch.length === 1 || this.unary) await this.one(batch);
       else await this.many(batch);
     } finally {
-      this.inFlight = false;
+      this.inFlight -= 1;
       this.schedule();
     }
   }

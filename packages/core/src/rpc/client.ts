@@ -123,6 +123,8 @@ const BATCH_MAX_ITEMS = 256;
  * character). A single larger report goes alone, as its unary call would.
  */
 const BATCH_MAX_CHARS = 2 * 1024 * 1024;
+/** Batched calls of one kind on the wire at once (more requests then gather for the next). */
+const BATCHES_IN_FLIGHT = 4;
 
 const FAILOVER_CODES: ReadonlySet<number> = new Set([GrpcStatus.UNAVAILABLE, GrpcStatus.DEADLINE_EXCEEDED]);
 
@@ -188,6 +190,7 @@ export function createWorkerServiceClient(options: WorkerServiceClientOptions): 
     maxItems: BATCH_MAX_ITEMS,
     maxSize: BATCH_MAX_CHARS,
     size: () => 256,
+    maxInFlight: BATCHES_IN_FLIGHT,
   });
   const reports = new CallBatcher<proto.ReportTaskResultRequest, proto.ReportTaskResultResponse>({
     method: 'reportTaskResult',
@@ -197,6 +200,7 @@ export function createWorkerServiceClient(options: WorkerServiceClientOptions): 
     maxItems: BATCH_MAX_ITEMS,
     maxSize: BATCH_MAX_CHARS,
     size: (req) => 512 + req.error.length + req.returnValueJson.length,
+    maxInFlight: BATCHES_IN_FLIGHT,
   });
 
   return {
