@@ -261,26 +261,13 @@ export interface TryEventPosition {
  * (parsing a timestamptz into a Date was a third of the feed's allocation) and no column it does
  * not use.
  */
-export interface FeedTry {
-  dagId: string;
-  runId: string;
-  taskId: string;
-  mapIndex: number;
-  tryNumber: number;
-  tryState: string;
-  taskState: string | null;
-  taskTryNumber: number;
-  queue: string;
-  workerName: string | null;
-  hostname: string | null;
+export interface FeedTry extends Pick<TryEvent, 'dagId' | 'runId' | 'taskId' | 'mapIndex' | 'tryNumber' | 'tryState' | 'taskState'
+  | 'taskTryNumber' | 'queue' | 'workerName' | 'hostname' | 'durationMs' | 'error' | 'requeueCount'> {
   queuedMs: number | null;
   startedMs: number | null;
   endedMs: number | null;
   /** The try's moment: the latest of its times. */
   atMs: number;
-  durationMs: number | null;
-  error: string | null;
-  requeueCount: number;
 }
 
 interface FeedTryRow {
