@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- --cpu-prof[=DIR] NAME`: CPU profiles of everything a bench runs. Sets
- * BENCH_CPU_PROF (default DIR: bench-profiles), so the worker processes and their runners write
- * V8 profiles there (see _profile.ts), and profiles this process - the in-process scheduler and
+ * BENCH_CPU_PROF (default DIR: bench-profiles), so the worker processes (and their runners, with
+ * UPDRAFT_PROFILE_RUNNERS=1: profiled runners burn CPU while idle) write V8 profiles there (see _profile.ts), and profiles this process - the in-process scheduler and
  * the bench itself - with node:inspector, written there as bench-<pid>.cpuprofile at the end.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';

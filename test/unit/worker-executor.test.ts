@@ -271,6 +271,40 @@ describe('function tasks', () => {
   });
 });
 
+describe('runner pool under bursts', () => {
+  const run = (ex: TaskExecutor) =>
+    ex.start({ spec: { kind: 'function', dagFilePath: dagFile }, context: context('compute'), logFile: logFile() }).result;
+  const pidOf = (r: { returnValueJson: string }): number => (JSON.parse(r.returnValueJson) as { pid: number }).pid;
+
+  it('a burst of short tasks of one DAG file waits for its busy runner instead of starting one per task', async () => {
+    const burstPool = new RunnerPool({ spares: 0, maxIdle: 8, reuseWaitMs: 120_000 });
+    const ex = new TaskExecutor({ pool: burstPool, killGraceMs: 1000, workerName: 'unit-test' });
+    try {
+      const first = await run(ex);
+      const burst = await Promise.all(Array.from({ length: 10 }, () => run(ex)));
+      expect(burst.map((r) => r.outcome)).toEqual(Array(10).fill('success'));
+      expect(new Set(burst.map(pidOf))).toEqual(new Set([pidOf(first)]));
+      expect(burstPool.size).toBe(1);
+    } finally {
+      await ex.close();
+      await burstPool.close();
+    }
+  });
+
+  it('with starts limited to one at a time, every task of a burst on a cold pool still runs', async () => {
+    const coldPool = new RunnerPool({ spares: 0, maxIdle: 8, maxStarting: 1, reuseWaitMs: 0 });
+    const ex = new TaskExecutor({ pool: coldPool, killGraceMs: 1000, workerName: 'unit-test' });
+    try {
+      const burst = await Promise.all(Array.from({ length: 4 }, () => run(ex)));
+      expect(burst.map((r) => r.outcome)).toEqual(Array(4).fill('success'));
+      expect(coldPool.size).toBeLessThanOrEqual(4);
+    } finally {
+      await ex.close();
+      await coldPool.close();
+    }
+  });
+});
+
 describe('umask and run-as user', () => {
   async function outDir(): Promise<string> {
     const d = await mkdtemp(join(dir, 'out-'));

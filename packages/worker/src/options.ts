@@ -90,7 +90,10 @@ export interface WorkerOptions {
   /** Backoff of result reports that fail (first and longest delay). Default 100 / 5000. */
   reportRetryInitialMs?: number;
   reportRetryMaxMs?: number;
-  /** Runner processes of function tasks. Default: spares 1, maxIdle = concurrency, maxTasksPerRunner 10 000. */
+  /**
+   * Runner processes of function tasks. Default: spares 1, maxIdle = concurrency, maxTasksPerRunner
+   * 10 000, reuseWaitMs 200, maxStarting = the number of CPUs.
+   */
   runners?: RunnerPoolOptions;
   /** Where per-task working directories are created. Default: the OS temp dir. */
   workRoot?: string;

@@ -8,9 +8,16 @@
  *   retired instead when the task left work behind in it (timers, sockets, child processes), when
  *   it was killed, or after `maxTasksPerRunner` tasks. Each task still gets its own environment,
  *   working directory and umask (set by the runner before the task's code runs).
+ * - Few starts: a process start costs about half a second of CPU, far more than a short task. When
+ *   all runners of a DAG file are busy and that file's tasks usually give their runner back within
+ *   half of `reuseWaitMs` (measured), a task waits up to `reuseWaitMs` for one to come back
+ *   before it takes a spare. At most `maxStarting` runners start at once per identity: past
+ *   that, a task waits for whichever comes first, a runner of its file coming back or a started
+ *   one. A burst of short tasks then shares a few runners instead of starting one per task; tasks
+ *   that keep their runners long get new ones as fast as the CPUs can start them.
  */
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { identityKey, type TaskIdentity } from '../identity.js';
 import { silentLogger, type Logger } from '@updraft/core';
 import { baseTaskEnv } from '../task-env.js';
@@ -26,6 +33,10 @@ export interface RunnerPoolOptions {
    * so keep it high); 1 = a fresh process for every task. Default 10 000.
    */
   maxTasksPerRunner?: number;
+  /** Longest wait for a busy runner of the task's DAG file before it takes a spare (see above); 0 = never. Default 200 ms. */
+  reuseWaitMs?: number;
+  /** Runners of one identity starting at once (more wait, see above). Default: the number of CPUs. */
+  maxStarting?: number;
   /** How long a runner may take to start. Default 30 000 ms. */
   startTimeoutMs?: number;
   /** SDK module preloaded by runners. Default: `@updraft/sdk` as this package resolves it. */
@@ -41,8 +52,23 @@ function defaultSdkPath(): string {
   }
 }
 
+/**
+ * A task waiting for a runner. `anyRunner`: also takes a runner that just started (and then it
+ * has no timer); otherwise only a runner of its DAG file coming back, until its timer fires.
+ * Resolved with undefined: go and start one.
+ */
+interface Waiter {
+  key: string;
+  modulePath: string;
+  anyRunner: boolean;
+  resolve: (runner: RunnerProcess | undefined) => void;
+  timer?: NodeJS.Timeout;
+}
+
 export class RunnerPool {
   private readonly spares: number;
+  private readonly reuseWaitMs: number;
+  private readonly maxStarting: number;
   private readonly maxIdle: number;
   private readonly maxTasksPerRunner: number;
   private readonly startTimeoutMs: number;
@@ -53,10 +79,20 @@ export class RunnerPool {
   /** Idle bound runners, least recently used first. */
   private idle: RunnerProcess[] = [];
   private readonly all = new Set<RunnerProcess>();
+  /** Runners handed out by acquire() and not released yet, with when. */
+  private readonly leased = new Map<RunnerProcess, number>();
+  /** How long tasks of a DAG file usually hold their runner (moving average, ms). */
+  private readonly holdMs = new Map<string, number>();
+  /** Runners not ready yet. */
+  private readonly starting = new Set<RunnerProcess>();
+  /** Tasks waiting for a runner, first come first served. */
+  private waiters: Waiter[] = [];
   private closed = false;
 
   constructor(opts: RunnerPoolOptions = {}) {
     this.spares = opts.spares ?? 1;
+    this.reuseWaitMs = opts.reuseWaitMs ?? 200;
+    this.maxStarting = Math.max(1, opts.maxStarting ?? availableParallelism());
     this.maxIdle = opts.maxIdle ?? 8;
     this.maxTasksPerRunner = opts.maxTasksPerRunner ?? 10_000;
     this.startTimeoutMs = opts.startTimeoutMs ?? 30_000;
@@ -79,11 +115,7 @@ export class RunnerPool {
 
   /** A ready runner for a task of `modulePath` run as `identity`. */
   async acquire(identity: TaskIdentity, modulePath: string): Promise<RunnerProcess> {
-    const key = identityKey(identity);
-    const reusable = this.idle.findLastIndex((r) => r.identityKey === key && r.boundModule === modulePath && r.isAlive);
-    if (reusable !== -1) return this.idle.splice(reusable, 1)[0]!;
-    const spares = this.spareRunners.get(key) ?? [];
-    const runner = spares.shift() ?? this.startRunner(identity);
+    const runner = await this.find(identity, modulePath);
     this.topUpSpares(identity);
     try {
       await runner.ready;
@@ -91,14 +123,49 @@ export class RunnerPool {
       this.all.delete(runner);
       throw err;
     }
+    // Bound and leased from here, so tasks that come meanwhile wait for it rather than start one.
+    runner.boundModule = modulePath;
+    this.leased.set(runner, performance.now());
     return runner;
+  }
+
+  private async find(identity: TaskIdentity, modulePath: string): Promise<RunnerProcess> {
+    const key = identityKey(identity);
+    const reusable = this.idle.findLastIndex((r) => r.identityKey === key && r.boundModule === modulePath && r.isAlive);
+    if (reusable !== -1) return this.idle.splice(reusable, 1)[0]!;
+    const usual = this.holdMs.get(modulePath);
+    if (usual !== undefined && 2 * usual <= this.reuseWaitMs && this.hasLeasedRunner(key, modulePath)) {
+      const back = await this.waitForRunner(key, modulePath, this.reuseWaitMs);
+      if (back !== undefined) return back;
+    }
+    const spares = this.spareRunners.get(key) ?? [];
+    const ready = spares.findIndex((r) => !this.starting.has(r));
+    if (ready !== -1) return spares.splice(ready, 1)[0]!;
+    if (this.startingOf(key) >= this.maxStarting) {
+      const handed = await this.waitForRunner(key, modulePath, undefined);
+      if (handed !== undefined) return handed;
+    }
+    return spares.shift() ?? this.startRunner(identity);
   }
 
   /** Gives a runner back after its task: kept for its DAG file when safe, retired otherwise. */
   release(runner: RunnerProcess): void {
+    const since = this.leased.get(runner);
+    if (since !== undefined && runner.boundModule !== undefined) {
+      const held = performance.now() - since;
+      const usual = this.holdMs.get(runner.boundModule);
+      if (usual === undefined && this.holdMs.size >= 1000) this.holdMs.clear(); // one entry per DAG file version
+      this.holdMs.set(runner.boundModule, usual === undefined ? held : 0.8 * usual + 0.2 * held);
+    }
+    this.leased.delete(runner);
     const reuse = !this.closed && runner.isAlive && !runner.dirty && !runner.busy && runner.tasksRun < this.maxTasksPerRunner;
     if (!reuse) {
       this.retire(runner);
+      return;
+    }
+    const waiter = this.takeWaiter((w) => w.key === runner.identityKey && w.modulePath === runner.boundModule);
+    if (waiter !== undefined) {
+      waiter.resolve(runner);
       return;
     }
     this.idle.push(runner);
@@ -108,6 +175,10 @@ export class RunnerPool {
   /** Kills every runner (running tasks included). */
   async close(): Promise<void> {
     this.closed = true;
+    for (const w of this.waiters.splice(0)) {
+      clearTimeout(w.timer);
+      w.resolve(undefined);
+    }
     const runners = [...this.all];
     this.all.clear();
     this.idle = [];
@@ -115,8 +186,62 @@ export class RunnerPool {
     await Promise.all(runners.map((r) => r.kill(1000)));
   }
 
+  private hasLeasedRunner(key: string, modulePath: string): boolean {
+    if (this.closed) return false;
+    for (const r of this.leased.keys()) if (r.isAlive && r.identityKey === key && r.boundModule === modulePath) return true;
+    return false;
+  }
+
+  private startingOf(key: string): number {
+    let n = 0;
+    for (const r of this.starting) if (r.identityKey === key) n++;
+    return n;
+  }
+
+  /** Waits for a runner of `modulePath` coming back for up to `timeoutMs`, or without one for any runner (see Waiter). */
+  private waitForRunner(key: string, modulePath: string, timeoutMs: number | undefined): Promise<RunnerProcess | undefined> {
+    if (this.closed) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const waiter: Waiter = { key, modulePath, anyRunner: timeoutMs === undefined, resolve };
+      if (timeoutMs !== undefined) {
+        waiter.timer = setTimeout(() => {
+          this.waiters = this.waiters.filter((w) => w !== waiter);
+          resolve(undefined);
+        }, timeoutMs);
+      }
+      this.waiters.push(waiter);
+    });
+  }
+
+  private takeWaiter(match: (w: Waiter) => boolean): Waiter | undefined {
+    const at = this.waiters.findIndex(match);
+    if (at === -1) return undefined;
+    const [waiter] = this.waiters.splice(at, 1);
+    clearTimeout(waiter!.timer);
+    return waiter;
+  }
+
+  /**
+   * A start ended (ready or failed): a ready spare goes to a task waiting for any runner, and
+   * with the start slot free, the next such task goes and starts one.
+   */
+  private startEnded(runner: RunnerProcess, ready: boolean): void {
+    this.starting.delete(runner);
+    const spares = this.spareRunners.get(runner.identityKey) ?? [];
+    const at = spares.indexOf(runner);
+    if (ready && at !== -1) {
+      const waiter = this.takeWaiter((w) => w.anyRunner && w.key === runner.identityKey);
+      if (waiter !== undefined) {
+        spares.splice(at, 1);
+        waiter.resolve(runner);
+      }
+    }
+    if (this.startingOf(runner.identityKey) < this.maxStarting) this.takeWaiter((w) => w.anyRunner && w.key === runner.identityKey)?.resolve(undefined);
+  }
+
   private retire(runner: RunnerProcess): void {
     this.all.delete(runner);
+    this.leased.delete(runner);
     this.idle = this.idle.filter((r) => r !== runner);
     void runner.kill(1000);
   }
@@ -131,7 +256,14 @@ export class RunnerPool {
       logger: this.logger,
     });
     this.all.add(runner);
-    runner.ready.catch((err: unknown) => this.logger.warn({ err, uid: identity.uid }, 'a runner process failed to start'));
+    this.starting.add(runner);
+    runner.ready.then(
+      () => this.startEnded(runner, true),
+      (err: unknown) => {
+        this.logger.warn({ err, uid: identity.uid }, 'a runner process failed to start');
+        this.startEnded(runner, false);
+      },
+    );
     // Forget runners that die on their own (crash, OOM kill, a stray exit while idle).
     void runner.whenExited.then(() => this.forget(runner));
     return runner;
@@ -139,6 +271,8 @@ export class RunnerPool {
 
   private forget(runner: RunnerProcess): void {
     this.all.delete(runner);
+    this.leased.delete(runner);
+    this.starting.delete(runner);
     this.idle = this.idle.filter((r) => r !== runner);
     for (const list of this.spareRunners.values()) {
       const at = list.indexOf(runner);

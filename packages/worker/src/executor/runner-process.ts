@@ -63,8 +63,9 @@ export class RunnerProcess {
 
   constructor(private readonly opts: RunnerStartOptions) {
     this.identityKey = identityKey(opts.identity);
-    // A worker started with --cpu-prof profiles its runners too.
-    const profiling = process.execArgv.filter((a) => a.startsWith('--cpu-prof'));
+    // A worker started with --cpu-prof profiles its runners too when UPDRAFT_PROFILE_RUNNERS=1 (off by
+    // default: a profiled runner burns CPU while idle, which skews the profile of everything else).
+    const profiling = process.env.UPDRAFT_PROFILE_RUNNERS === '1' ? process.execArgv.filter((a) => a.startsWith('--cpu-prof')) : [];
     // After the SDK path: our pid, which the runner watches (it ends itself if we die), and the
     // tsx loader the runner registers once the SDK is loaded (see runner-child.ts), unless it
     // needed it to start.
