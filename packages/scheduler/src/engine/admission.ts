@@ -32,6 +32,8 @@ interface Request {
   /** Null when some task has instances per map index or a per-task limit (only the full admission decides). */
   simple: admissionSql.SimpleReadyTask[] | null;
   freed: Freed | null;
+  /** Instances were made to wait outside the gate before this request (see release()). */
+  nowWaiting?: boolean;
 }
 
 /** Rounds of one batch at most (a round that leaves places free while instances wait asks for another). */
@@ -103,7 +105,7 @@ export class Admission {
       this.defer(freed);
       return;
     }
-    await this.submitRelease(this.withDeferred(freed));
+    await this.submitRelease(this.withDeferred(freed), nowWaiting);
   }
 
   private async deferWaits(run: RunKey, tasks: readonly ReadyTaskSpec[]): Promise<void> {
@@ -157,16 +159,19 @@ export class Admission {
     return { pools: [...new Set([...d.pools, ...(freed?.pools ?? [])])], dags: [...new Set([...d.dags, ...(freed?.dags ?? [])])] };
   }
 
-  private async submitRelease(freed: Freed | null): Promise<void> {
+  private async submitRelease(freed: Freed | null, nowWaiting = false): Promise<void> {
     if (freed === null) return;
     try {
-      await this.gate.submit({ ready: [], simple: [], freed });
+      await this.gate.submit({ ready: [], simple: [], freed, nowWaiting });
     } catch (err) {
       this.logger.error({ err }, 'releasing waiting task instances failed; the next tick retries');
     }
   }
 
   private async write(requests: Request[]): Promise<QueuedAttempt[][]> {
+    // A statement that ran while these instances were made to wait (its snapshot older than them)
+    // may have said that none waits: they still do, and this batch is the one that releases them.
+    if (requests.some((r) => r.nowWaiting === true)) this.waiting = true;
     const pools = new Set<string>();
     const dags = new Set<string>();
     let all = false;
