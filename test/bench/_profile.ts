@@ -1,6 +1,6 @@
 /**
- * BENCH_CPU_PROF=DIR: the workers and their runner processes write V8 CPU profiles
- * (`--cpu-prof`) into DIR, and at the end the bench prints, per kind of process, the functions
+ * BENCH_CPU_PROF=DIR: the workers (and their runner processes, with UPDRAFT_PROFILE_RUNNERS=1)
+ * write V8 CPU profiles (`--cpu-prof`) into DIR, and at the end the bench prints, per kind of process, the functions
  * that took most CPU of their own (self time). The .cpuprofile files open in Chrome's DevTools
  * as flame graphs. Profile the scheduler (in the bench process) with `node --cpu-prof`.
  */
