@@ -297,7 +297,6 @@ describe('runner pool under bursts', () => {
     try {
       const burst = await Promise.all(Array.from({ length: 4 }, () => run(ex)));
       expect(burst.map((r) => r.outcome)).toEqual(Array(4).fill('success'));
-      expect(coldPool.size).toBeLessThanOrEqual(4);
     } finally {
       await ex.close();
       await coldPool.close();
