@@ -33,6 +33,7 @@ export default dag({ dagId: 'exec_test', params: { x: 1 } }, (d) => {
   });
   d.fn('hang', () => new Promise(() => undefined));
   d.fn('nojson', () => 10n);
+  d.fn('slow', async () => { await new Promise((r) => setTimeout(r, 700)); return { pid: process.pid }; });
 });
 `;
 
@@ -272,8 +273,8 @@ describe('function tasks', () => {
 });
 
 describe('runner pool under bursts', () => {
-  const run = (ex: TaskExecutor) =>
-    ex.start({ spec: { kind: 'function', dagFilePath: dagFile }, context: context('compute'), logFile: logFile() }).result;
+  const run = (ex: TaskExecutor, taskId = 'compute') =>
+    ex.start({ spec: { kind: 'function', dagFilePath: dagFile }, context: context(taskId), logFile: logFile() }).result;
   const pidOf = (r: { returnValueJson: string }): number => (JSON.parse(r.returnValueJson) as { pid: number }).pid;
 
   it('a burst of short tasks of one DAG file waits for its busy runner instead of starting one per task', async () => {
@@ -288,6 +289,34 @@ describe('runner pool under bursts', () => {
     } finally {
       await ex.close();
       await burstPool.close();
+    }
+  });
+
+  it('a burst on a cold pool waits for the runner importing its DAG file instead of starting one per task', async () => {
+    // Starts are not what limits it here (4 at once): without the wait for the import, the burst takes 4 runners or more.
+    const coldPool = new RunnerPool({ spares: 0, maxIdle: 8, maxStarting: 4, reuseWaitMs: 120_000 });
+    const ex = new TaskExecutor({ pool: coldPool, killGraceMs: 1000, workerName: 'unit-test' });
+    try {
+      const burst = await Promise.all(Array.from({ length: 6 }, () => run(ex)));
+      expect(burst.map((r) => r.outcome)).toEqual(Array(6).fill('success'));
+      expect(new Set(burst.map(pidOf)).size).toBe(1);
+      expect(coldPool.size).toBe(1);
+    } finally {
+      await ex.close();
+      await coldPool.close();
+    }
+  });
+
+  it('after the import, tasks that hold their runner longer than reuseWaitMs get runners of their own', async () => {
+    const coldPool = new RunnerPool({ spares: 0, maxIdle: 8, maxStarting: 4, reuseWaitMs: 50 });
+    const ex = new TaskExecutor({ pool: coldPool, killGraceMs: 1000, workerName: 'unit-test' });
+    try {
+      const burst = await Promise.all(Array.from({ length: 3 }, () => run(ex, 'slow')));
+      expect(burst.map((r) => r.outcome)).toEqual(Array(3).fill('success'));
+      expect(new Set(burst.map(pidOf)).size).toBe(3);
+    } finally {
+      await ex.close();
+      await coldPool.close();
     }
   });
 

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { xcomJson } from './json-value.js';
-import type { RequestMessage, ResponseMessage, RunTaskMessage, TaskDoneMessage, WorkerToRunner } from './runner-protocol.js';
+import type { ImportedMessage, RequestMessage, ResponseMessage, RunTaskMessage, TaskDoneMessage, WorkerToRunner } from './runner-protocol.js';
 
 type TaskFn = (ctx: Record<string, unknown>) => unknown;
 
@@ -197,14 +197,14 @@ function errorText(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : `thrown: ${format(err)}`;
 }
 
-function finish(m: RunTaskMessage, result: Omit<TaskDoneMessage, 'type' | 'seq' | 'dirty'>, forceDirty = false): void {
+function finish(m: RunTaskMessage, result: Omit<TaskDoneMessage, 'type' | 'seq' | 'dirty' | 'runMs'>, forceDirty = false): void {
   if (finished || current !== m) return;
   finished = true;
   current = undefined;
   // Requests the task did not wait for are dropped (never settled: a rejection nobody handles
   // would end the runner).
   pending.clear();
-  const done: TaskDoneMessage = { type: 'done', seq: m.seq, ...result, dirty: forceDirty || leftWorkBehind() };
+  const done: TaskDoneMessage = { type: 'done', seq: m.seq, ...result, dirty: forceDirty || leftWorkBehind(), runMs: performance.now() - taskBegan };
   process.stdout.write(`${m.endMarker}\n`);
   process.stderr.write(`${m.endMarker}\n`);
   process.send?.(done);
@@ -215,9 +215,15 @@ function fail(m: RunTaskMessage, err: unknown, forceDirty = false): void {
   finish(m, { ok: false, returnValueJson: '', error: errorText(err) }, forceDirty);
 }
 
+/** The DAG file is imported (by this runner's first task). */
+let moduleImported = false;
+/** When the current task began, or its import of the DAG file ended (see TaskDoneMessage.runMs). */
+let taskBegan = 0;
+
 async function run(m: RunTaskMessage): Promise<void> {
   current = m;
   finished = false;
+  taskBegan = performance.now();
   try {
     process.umask(m.umask);
     process.chdir(m.cwd);
@@ -225,6 +231,12 @@ async function run(m: RunTaskMessage): Promise<void> {
     for (const key of Object.keys(process.env)) if (!Object.hasOwn(m.env, key)) delete process.env[key];
     for (const [key, value] of Object.entries(m.env)) if (process.env[key] !== value) process.env[key] = value;
     const fn = await findTaskFunction(m);
+    if (!moduleImported) {
+      // The worker's pool lets tasks of this file wait for this runner while it imports (see runner-pool.ts).
+      moduleImported = true;
+      taskBegan = performance.now();
+      process.send?.({ type: 'imported', seq: m.seq } satisfies ImportedMessage);
+    }
     const value: unknown = await fn(taskContext(m));
     finish(m, { ok: true, returnValueJson: xcomJson(value, "the task's return value", m.maxXcomSize), error: '' });
   } catch (err) {

@@ -9,12 +9,15 @@
  *   it was killed, or after `maxTasksPerRunner` tasks. Each task still gets its own environment,
  *   working directory and umask (set by the runner before the task's code runs).
  * - Few starts: a process start costs about half a second of CPU, far more than a short task. When
- *   all runners of a DAG file are busy and that file's tasks usually give their runner back within
- *   half of `reuseWaitMs` (measured), a task waits up to `reuseWaitMs` for one to come back
- *   before it takes a spare. At most `maxStarting` runners start at once per identity: past
- *   that, a task waits for whichever comes first, a runner of its file coming back or a started
- *   one. A burst of short tasks then shares a few runners instead of starting one per task; tasks
- *   that keep their runners long get new ones as fast as the CPUs can start them.
+ *   all runners of a DAG file are busy and that file's tasks usually take less than half of
+ *   `reuseWaitMs` (as runners measure them, the import left out), a task waits up to `reuseWaitMs`
+ *   for one to come back before it takes a spare. While that time is not known yet and a runner
+ *   is importing the file, a task waits for the import to end and then up to `reuseWaitMs`: a new
+ *   runner would need a start and the same import, so the wait is never longer than the start it
+ *   saves. At most `maxStarting` runners start at once per identity: past that, a task waits for
+ *   whichever comes first, a runner of its file coming back or a started one. A burst of short
+ *   tasks then shares a few runners instead of starting one per task; tasks that keep their
+ *   runners long get new ones as fast as the CPUs can start them.
  */
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -54,13 +57,15 @@ function defaultSdkPath(): string {
 
 /**
  * A task waiting for a runner. `anyRunner`: also takes a runner that just started (and then it
- * has no timer); otherwise only a runner of its DAG file coming back, until its timer fires.
+ * has no timer); otherwise only a runner of its DAG file coming back, until its timer fires
+ * (`afterImport`: armed with reuseWaitMs once no runner of the file is importing it).
  * Resolved with undefined: go and start one.
  */
 interface Waiter {
   key: string;
   modulePath: string;
   anyRunner: boolean;
+  afterImport: boolean;
   resolve: (runner: RunnerProcess | undefined) => void;
   timer?: NodeJS.Timeout;
 }
@@ -79,9 +84,9 @@ export class RunnerPool {
   /** Idle bound runners, least recently used first. */
   private idle: RunnerProcess[] = [];
   private readonly all = new Set<RunnerProcess>();
-  /** Runners handed out by acquire() and not released yet, with when. */
-  private readonly leased = new Map<RunnerProcess, number>();
-  /** How long tasks of a DAG file usually hold their runner (moving average, ms). */
+  /** Runners handed out by acquire() and not released yet. */
+  private readonly leased = new Set<RunnerProcess>();
+  /** How long tasks of a DAG file usually take in a warm runner (moving average, ms). */
   private readonly holdMs = new Map<string, number>();
   /** Runners not ready yet. */
   private readonly starting = new Set<RunnerProcess>();
@@ -116,16 +121,19 @@ export class RunnerPool {
   /** A ready runner for a task of `modulePath` run as `identity`. */
   async acquire(identity: TaskIdentity, modulePath: string): Promise<RunnerProcess> {
     const runner = await this.find(identity, modulePath);
+    // Bound and leased from here, while it may still be starting: tasks of the same file that come
+    // meanwhile wait for it to import the file rather than start runners of their own (see find).
+    runner.boundModule = modulePath;
+    this.leased.add(runner);
     this.topUpSpares(identity);
     try {
       await runner.ready;
     } catch (err) {
       this.all.delete(runner);
+      this.leased.delete(runner);
+      this.armAfterImport(runner.identityKey, modulePath);
       throw err;
     }
-    // Bound and leased from here, so tasks that come meanwhile wait for it rather than start one.
-    runner.boundModule = modulePath;
-    this.leased.set(runner, performance.now());
     return runner;
   }
 
@@ -134,8 +142,10 @@ export class RunnerPool {
     const reusable = this.idle.findLastIndex((r) => r.identityKey === key && r.boundModule === modulePath && r.isAlive);
     if (reusable !== -1) return this.idle.splice(reusable, 1)[0]!;
     const usual = this.holdMs.get(modulePath);
-    if (usual !== undefined && 2 * usual <= this.reuseWaitMs && this.hasLeasedRunner(key, modulePath)) {
-      const back = await this.waitForRunner(key, modulePath, this.reuseWaitMs);
+    if (this.reuseWaitMs > 0 && this.hasLeasedRunner(key, modulePath)) {
+      let back: RunnerProcess | undefined;
+      if (usual === undefined && this.isImporting(key, modulePath)) back = await this.waitForRunner(key, modulePath, 'afterImport');
+      else if (usual !== undefined && 2 * usual <= this.reuseWaitMs) back = await this.waitForRunner(key, modulePath, this.reuseWaitMs);
       if (back !== undefined) return back;
     }
     const spares = this.spareRunners.get(key) ?? [];
@@ -150,14 +160,16 @@ export class RunnerPool {
 
   /** Gives a runner back after its task: kept for its DAG file when safe, retired otherwise. */
   release(runner: RunnerProcess): void {
-    const since = this.leased.get(runner);
-    if (since !== undefined && runner.boundModule !== undefined) {
-      const held = performance.now() - since;
+    // How long the task took in the runner, as the runner measured it: without the import of the
+    // DAG file (a warm runner does not pay it again) and without this process's event-loop delays.
+    const took = runner.lastRunMs;
+    if (took !== undefined && runner.boundModule !== undefined) {
       const usual = this.holdMs.get(runner.boundModule);
       if (usual === undefined && this.holdMs.size >= 1000) this.holdMs.clear(); // one entry per DAG file version
-      this.holdMs.set(runner.boundModule, usual === undefined ? held : 0.8 * usual + 0.2 * held);
+      this.holdMs.set(runner.boundModule, usual === undefined ? took : 0.8 * usual + 0.2 * took);
     }
     this.leased.delete(runner);
+    if (runner.boundModule !== undefined) this.armAfterImport(runner.identityKey, runner.boundModule);
     const reuse = !this.closed && runner.isAlive && !runner.dirty && !runner.busy && runner.tasksRun < this.maxTasksPerRunner;
     if (!reuse) {
       this.retire(runner);
@@ -188,8 +200,34 @@ export class RunnerPool {
 
   private hasLeasedRunner(key: string, modulePath: string): boolean {
     if (this.closed) return false;
-    for (const r of this.leased.keys()) if (r.isAlive && r.identityKey === key && r.boundModule === modulePath) return true;
+    for (const r of this.leased) if (r.isAlive && r.identityKey === key && r.boundModule === modulePath) return true;
     return false;
+  }
+
+  /** A leased runner of the file is starting or importing it (its first task). */
+  private isImporting(key: string, modulePath: string): boolean {
+    for (const r of this.leased) {
+      if (r.isAlive && r.identityKey === key && r.boundModule === modulePath && (r.tasksRun === 0 || r.importing)) return true;
+    }
+    return false;
+  }
+
+  /** Once no runner of the file is importing it, tasks that waited for the import wait reuseWaitMs more at most. */
+  private armAfterImport(key: string, modulePath: string): void {
+    if (this.isImporting(key, modulePath)) return;
+    for (const w of this.waiters) {
+      if (!w.afterImport || w.key !== key || w.modulePath !== modulePath) continue;
+      w.afterImport = false;
+      this.armTimer(w, this.reuseWaitMs);
+    }
+  }
+
+  private armTimer(waiter: Waiter, ms: number): void {
+    clearTimeout(waiter.timer);
+    waiter.timer = setTimeout(() => {
+      this.waiters = this.waiters.filter((w) => w !== waiter);
+      waiter.resolve(undefined);
+    }, ms);
   }
 
   private startingOf(key: string): number {
@@ -198,17 +236,16 @@ export class RunnerPool {
     return n;
   }
 
-  /** Waits for a runner of `modulePath` coming back for up to `timeoutMs`, or without one for any runner (see Waiter). */
-  private waitForRunner(key: string, modulePath: string, timeoutMs: number | undefined): Promise<RunnerProcess | undefined> {
+  /**
+   * Waits for a runner of `modulePath` coming back for up to `timeoutMs`, or until its import ended
+   * and reuseWaitMs more (at most startTimeoutMs in all), or without a timer for any runner (see Waiter).
+   */
+  private waitForRunner(key: string, modulePath: string, timeoutMs: number | 'afterImport' | undefined): Promise<RunnerProcess | undefined> {
     if (this.closed) return Promise.resolve(undefined);
     return new Promise((resolve) => {
-      const waiter: Waiter = { key, modulePath, anyRunner: timeoutMs === undefined, resolve };
-      if (timeoutMs !== undefined) {
-        waiter.timer = setTimeout(() => {
-          this.waiters = this.waiters.filter((w) => w !== waiter);
-          resolve(undefined);
-        }, timeoutMs);
-      }
+      const afterImport = timeoutMs === 'afterImport';
+      const waiter: Waiter = { key, modulePath, anyRunner: timeoutMs === undefined, afterImport, resolve };
+      if (timeoutMs !== undefined) this.armTimer(waiter, afterImport ? this.startTimeoutMs : timeoutMs);
       this.waiters.push(waiter);
     });
   }
@@ -254,6 +291,7 @@ export class RunnerPool {
       sdkPath: this.sdkPath,
       startTimeoutMs: this.startTimeoutMs,
       logger: this.logger,
+      onImportEnded: (r) => this.armAfterImport(r.identityKey, r.boundModule ?? ''),
     });
     this.all.add(runner);
     this.starting.add(runner);
@@ -272,6 +310,7 @@ export class RunnerPool {
   private forget(runner: RunnerProcess): void {
     this.all.delete(runner);
     this.leased.delete(runner);
+    if (runner.boundModule !== undefined) this.armAfterImport(runner.identityKey, runner.boundModule);
     this.starting.delete(runner);
     this.idle = this.idle.filter((r) => r !== runner);
     for (const list of this.spareRunners.values()) {

@@ -28,6 +28,8 @@ export interface RunnerStartOptions {
   sdkPath: string;
   startTimeoutMs: number;
   logger: Logger;
+  /** The runner's first task imported its DAG file, or ended without (see `importing`). */
+  onImportEnded?: (runner: RunnerProcess) => void;
 }
 
 interface CurrentTask {
@@ -50,6 +52,10 @@ export class RunnerProcess {
   /** The DAG file this runner imported (a runner only ever serves one file version). */
   boundModule: string | undefined;
   tasksRun = 0;
+  /** How long its last task took in the runner (TaskDoneMessage.runMs); undefined: no task ended yet. */
+  lastRunMs: number | undefined;
+  /** Its first task is importing the DAG file (from run() until 'imported' or the task's end). */
+  importing = false;
   /** The last task left work behind, or escaped its error handling: do not reuse. */
   dirty = false;
   lastUsed = 0;
@@ -102,6 +108,7 @@ export class RunnerProcess {
     this.child.on('message', (msg: RunnerToWorker) => {
       if (msg.type === 'done') this.doneReceived(msg);
       else if (msg.type === 'request') this.requestReceived(msg);
+      else if (msg.type === 'imported') this.importEnded();
     });
   }
 
@@ -150,6 +157,8 @@ export class RunnerProcess {
       endMarker: `\u001eupdraft-task-end:${this.nonce}:${this.seq}\u001e`,
     };
     this.boundModule = input.modulePath;
+    this.importing = this.tasksRun === 0;
+    this.lastRunMs = undefined;
     this.tasksRun += 1;
     const done = new Promise<ProcessEnd>((resolve) => {
       this.current = { message, onOutput, onRequest, markers: 0, resolve };
@@ -206,8 +215,16 @@ export class RunnerProcess {
     );
   }
 
+  private importEnded(): void {
+    if (!this.importing) return;
+    this.importing = false;
+    this.opts.onImportEnded?.(this);
+  }
+
   private doneReceived(msg: TaskDoneMessage): void {
     if (!this.current || msg.seq !== this.current.message.seq) return;
+    this.importEnded();
+    this.lastRunMs = typeof msg.runMs === 'number' ? msg.runMs : undefined;
     this.current.done = msg;
     this.maybeComplete();
   }
@@ -228,6 +245,7 @@ export class RunnerProcess {
 
   /** The runner died while a task was running: that task ends with how the process ended. */
   private taskLost(): void {
+    this.importEnded();
     const task = this.current;
     if (!task) return;
     this.current = undefined;

@@ -3,6 +3,7 @@
  *
  *   runner -> worker  { type: 'ready' }                      tsx and the SDK are loaded
  *   worker -> runner  RunTaskMessage                         run one function task
+ *   runner -> worker  ImportedMessage                        the runner's first task imported its DAG file
  *   runner -> worker  RequestMessage                         the task asks for something (ctx.connection(), ...)
  *   worker -> runner  ResponseMessage                        its answer (same id)
  *   runner -> worker  TaskDoneMessage                        after writing END markers to stdout/stderr
@@ -35,6 +36,12 @@ export interface ReadyMessage {
   type: 'ready';
 }
 
+/** Sent once per runner, when its first task has imported the DAG file (its function now runs). */
+export interface ImportedMessage {
+  type: 'imported';
+  seq: number;
+}
+
 export interface TaskDoneMessage {
   type: 'done';
   seq: number;
@@ -50,6 +57,8 @@ export interface TaskDoneMessage {
    * the runner is then not reused for another task.
    */
   dirty: boolean;
+  /** How long the task took in the runner (ms), from its message or, in a first task, from the DAG file's import. */
+  runMs: number;
 }
 
 /** A request of the running task (seq) to the worker; methods: see executor/task-requests.ts. */
@@ -71,5 +80,5 @@ export interface ResponseMessage {
   code?: string;
 }
 
-export type RunnerToWorker = ReadyMessage | TaskDoneMessage | RequestMessage;
+export type RunnerToWorker = ReadyMessage | ImportedMessage | TaskDoneMessage | RequestMessage;
 export type WorkerToRunner = RunTaskMessage | ResponseMessage;
