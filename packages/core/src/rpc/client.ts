@@ -7,12 +7,17 @@
  * A call that certainly reached no engine (connection refused, or a standby's answer, see
  * STANDBY_DETAILS_PREFIX) is tried at once on the other addresses; any other failure is returned
  * to the caller, whose own retry rules apply (a claim or report may have been applied).
+ *
+ * Claims and reports go in batches (call-batcher.ts) on the Exchange stream, one per scheduler
+ * (exchange-stream.ts); to a scheduler without it (UNIMPLEMENTED), as ClaimTasks and
+ * ReportTaskResults calls.
  */
 import type { CallOptions, ClientUnaryCall, Metadata, ServiceError } from '@grpc/grpc-js';
 import * as proto from '../proto/updraft/v1/worker.js';
 import { UpdraftError } from '../errors.js';
 import { assertWorkerToken, bearerMetadata } from './auth.js';
-import { CallBatcher } from './call-batcher.js';
+import { CallBatcher, itemError, type BatchItem } from './call-batcher.js';
+import { ExchangeStream } from './exchange-stream.js';
 import {
   CLIENT_CHANNEL_OPTIONS,
   clientCredentials,
@@ -145,6 +150,9 @@ export function createWorkerServiceClient(options: WorkerServiceClientOptions): 
   }));
   /** Index of the scheduler calls go to. */
   let current = 0;
+  const exchanges = raws.map((raw) => new ExchangeStream((md) => raw.exchange(md), () => bearerMetadata(token)));
+  /** False once a scheduler answered UNIMPLEMENTED: batches then go as calls. */
+  let exchangeSupported = true;
 
   function callOne<Req, Res>(index: number, method: WorkerServiceMethod, req: Req, deadline: number): Promise<Res> {
     const raw = raws[index]!;
@@ -181,12 +189,68 @@ export function createWorkerServiceClient(options: WorkerServiceClientOptions): 
     }
   }
 
+  /**
+   * One batch on the Exchange stream, with the failover rules of call(); undefined when the
+   * scheduler does not have the stream (nothing was applied: send it as a call).
+   */
+  async function exchange(
+    method: 'claimTasks' | 'reportTaskResults',
+    body: { claims: proto.ClaimTasksRequest } | { reports: proto.ReportTaskResultsRequest },
+    timeoutMs: number,
+  ): Promise<proto.ExchangeResponse | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    const first = current;
+    for (let tried = 0; ; tried++) {
+      const index = (first + tried) % raws.length;
+      try {
+        const res = await exchanges[index]!.send(body, deadline);
+        current = index;
+        return res;
+      } catch (err) {
+        const se = err as ServiceError;
+        if (se.code === GrpcStatus.UNIMPLEMENTED) {
+          exchangeSupported = false;
+          return undefined;
+        }
+        if (raws.length === 1 || !FAILOVER_CODES.has(se.code)) throw fromServiceError(err, method);
+        if (current === index) current = (index + 1) % raws.length;
+        if (!reachedNoEngine(se) || tried + 1 >= raws.length || Date.now() >= deadline) throw fromServiceError(err, method);
+      }
+    }
+  }
+
+  async function claimBatch(reqs: proto.ClaimTaskRequest[]): Promise<Array<BatchItem<proto.ClaimTaskResponse>>> {
+    const timeoutMs = timeouts.claimTask;
+    const res = exchangeSupported ? (await exchange('claimTasks', { claims: { claims: reqs } }, timeoutMs))?.claims : undefined;
+    const items = res?.items ?? (await call<proto.ClaimTasksRequest, proto.ClaimTasksResponse>('claimTasks', { claims: reqs }, { timeoutMs })).items;
+    return items.map((item) => ({ status: item.status, value: item.claim }));
+  }
+
+  async function reportBatch(reqs: proto.ReportTaskResultRequest[]): Promise<Array<BatchItem<proto.ReportTaskResultResponse>>> {
+    const timeoutMs = timeouts.reportTaskResult;
+    const res = exchangeSupported ? (await exchange('reportTaskResults', { reports: { reports: reqs } }, timeoutMs))?.reports : undefined;
+    const items = res?.items ?? (await call<proto.ReportTaskResultsRequest, proto.ReportTaskResultsResponse>('reportTaskResults', { reports: reqs }, { timeoutMs })).items;
+    return items.map((item) => ({ status: item.status, value: item.result }));
+  }
+
+  /** One request alone: a batch of one on the stream (cheaper than a call), else its unary call. */
+  async function single<Req, Res>(
+    req: Req,
+    send: (reqs: Req[]) => Promise<Array<BatchItem<Res>>>,
+    method: 'claimTask' | 'reportTaskResult',
+  ): Promise<Res> {
+    if (!exchangeSupported) return call(method, req);
+    const item = (await send([req]))[0];
+    if (item?.status !== undefined && item.status.code !== GrpcStatus.OK) throw itemError(item.status, method);
+    if (item?.value === undefined) throw fromServiceError({ code: GrpcStatus.INTERNAL, details: 'the batched answer has no value for this request' }, method);
+    return item.value;
+  }
+
   // Concurrent claims and reports travel together (call-batcher.ts); a call with its own options goes alone.
   const claims = new CallBatcher<proto.ClaimTaskRequest, proto.ClaimTaskResponse>({
     method: 'claimTask',
-    sendBatch: async (reqs) => (await call<proto.ClaimTasksRequest, proto.ClaimTasksResponse>('claimTasks', { claims: reqs }, { timeoutMs: timeouts.claimTask }))
-      .items.map((item) => ({ status: item.status, value: item.claim })),
-    sendOne: (req) => call('claimTask', req),
+    sendBatch: claimBatch,
+    sendOne: (req) => single(req, claimBatch, 'claimTask'),
     maxItems: BATCH_MAX_ITEMS,
     maxSize: BATCH_MAX_CHARS,
     size: () => 256,
@@ -194,9 +258,8 @@ export function createWorkerServiceClient(options: WorkerServiceClientOptions): 
   });
   const reports = new CallBatcher<proto.ReportTaskResultRequest, proto.ReportTaskResultResponse>({
     method: 'reportTaskResult',
-    sendBatch: async (reqs) => (await call<proto.ReportTaskResultsRequest, proto.ReportTaskResultsResponse>('reportTaskResults', { reports: reqs }, { timeoutMs: timeouts.reportTaskResult }))
-      .items.map((item) => ({ status: item.status, value: item.result })),
-    sendOne: (req) => call('reportTaskResult', req),
+    sendBatch: reportBatch,
+    sendOne: (req) => single(req, reportBatch, 'reportTaskResult'),
     maxItems: BATCH_MAX_ITEMS,
     maxSize: BATCH_MAX_CHARS,
     size: (req) => 512 + req.error.length + req.returnValueJson.length,
@@ -228,6 +291,7 @@ export function createWorkerServiceClient(options: WorkerServiceClientOptions): 
         }
       }),
     close: () => {
+      for (const e of exchanges) e.close();
       for (const raw of raws) raw.close();
     },
   };

@@ -4,7 +4,7 @@
  * the answer (responses.ts) and maps errors to gRPC statuses. Nothing a client sends can crash
  * it: every handler answers exactly once, errors included.
  */
-import { Server, status, type handleUnaryCall, type ServerUnaryCall, type sendUnaryData, type ServiceDefinition } from '@grpc/grpc-js';
+import { Server, status, type handleUnaryCall, type Metadata, type ServerUnaryCall, type sendUnaryData, type ServiceDefinition } from '@grpc/grpc-js';
 import {
   SERVER_CHANNEL_OPTIONS,
   STANDBY_DETAILS_PREFIX,
@@ -25,6 +25,7 @@ import { AuthRefusal, WorkerAuthenticator, type WorkerPrincipal } from './worker
 import type { WorkerFacingEngine } from '../worker-facing.js';
 import { bundleRequestOf, claimOf, connectionReadOf, fileHashOf, heartbeatOf, registrationOf, reportOf, variableReadOf, workerIdOf, xcomReadOf, xcomWriteOf } from './requests.js';
 import { claimResponseOf, connectionResponseOf, heartbeatResponseOf, reportResponseOf } from './responses.js';
+import { ExchangeStreams } from './exchange.js';
 
 export interface WorkerServiceServerOptions {
   /** `host:port` to listen on (config `scheduler.grpc_listen`); port 0 picks a free port. */
@@ -54,6 +55,12 @@ export interface WorkerServiceServerHandle {
 
 /** The protocol's methods: the engine's, and the batched forms of two of them. */
 type EngineMethod = keyof WorkerFacingEngine | 'claimTasks' | 'reportTaskResults';
+
+/** What authentication reads of a call or stream. */
+interface Caller {
+  metadata: Metadata;
+  getAuthContext(): { sslPeerCertificate?: Parameters<typeof certificateNames>[0] } | undefined;
+}
 
 /** A request the transport could not decode (not protobuf, or not this message). */
 class MalformedRequest {
@@ -150,22 +157,38 @@ export async function startWorkerServiceServer(options: WorkerServiceServerOptio
     )));
   }
 
+  /** Who calls: the token, and the client certificate's names under mutual TLS. */
+  function authenticate(call: Caller): Promise<WorkerPrincipal> {
+    const names = mutualTls ? certificateNames(call.getAuthContext()?.sslPeerCertificate) : undefined;
+    return auth.authenticate(readBearerToken(call.metadata), names);
+  }
+
+  /** Refuses a request `principal` may not make (it acts for another worker than its own). */
+  async function authorize(principal: WorkerPrincipal, method: EngineMethod, request: unknown): Promise<void> {
+    const actor = actorOf(method, request);
+    if (actor === undefined || !auth.isBound(principal)) return;
+    if ('name' in actor) return auth.assertMayActAs(principal, actor.name);
+    const name = await auth.workerName(actor.workerId);
+    if (name === undefined) throw new UpdraftError('WORKER_NOT_FOUND', `unknown worker id ${actor.workerId}: register again`);
+    auth.assertMayActAs(principal, name);
+  }
+
+  /** The status of an authentication refusal, or undefined for any other error. */
+  function refusalStatus(method: string, peer: string, err: unknown): { code: status; details: string } | undefined {
+    if (!(err instanceof AuthRefusal)) return undefined;
+    logger.warn({ method, peer, reason: err.message }, 'WorkerService call refused');
+    return { code: err.kind === 'unauthenticated' ? status.UNAUTHENTICATED : status.PERMISSION_DENIED, details: err.message };
+  }
+
   /** A handler: authenticate, then `handle` (which validates, converts, calls the engine, converts back). */
   function unary<Req, Res>(method: EngineMethod, handle: (req: Req) => Promise<Res>): handleUnaryCall<Req, Res> {
     return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => {
       const request: unknown = call.request;
-      const authorize = async (): Promise<void> => {
-        const names = mutualTls ? certificateNames(call.getAuthContext()?.sslPeerCertificate) : undefined;
-        const principal: WorkerPrincipal = await auth.authenticate(readBearerToken(call.metadata), names);
-        if (request instanceof MalformedRequest) throw request;
-        const actor = actorOf(method, request);
-        if (actor === undefined || !auth.isBound(principal)) return;
-        if ('name' in actor) return auth.assertMayActAs(principal, actor.name);
-        const name = await auth.workerName(actor.workerId);
-        if (name === undefined) throw new UpdraftError('WORKER_NOT_FOUND', `unknown worker id ${actor.workerId}: register again`);
-        auth.assertMayActAs(principal, name);
-      };
-      authorize()
+      authenticate(call)
+        .then((principal) => {
+          if (request instanceof MalformedRequest) throw request;
+          return authorize(principal, method, request);
+        })
         .then(() => handle(call.request))
         .then(
           (res) => {
@@ -179,9 +202,9 @@ export async function startWorkerServiceServer(options: WorkerServiceServerOptio
           },
         )
         .catch((err: unknown) => {
-          if (err instanceof AuthRefusal) {
-            logger.warn({ method, peer: call.getPeer(), reason: err.message }, 'WorkerService call refused');
-            callback({ code: err.kind === 'unauthenticated' ? status.UNAUTHENTICATED : status.PERMISSION_DENIED, details: err.message });
+          const refused = refusalStatus(method, call.getPeer(), err);
+          if (refused !== undefined) {
+            callback(refused);
             return;
           }
           if (err instanceof MalformedRequest) {
@@ -200,21 +223,39 @@ export async function startWorkerServiceServer(options: WorkerServiceServerOptio
     };
   }
 
+  const claimTasks = async (r: proto.ClaimTasksRequest): Promise<proto.ClaimTasksResponse> => {
+    checkBatch('ClaimTasks', r.claims);
+    const items = await batch('claimTask', r.claims, async (c) => claimResponseOf(await engine.claimTask(claimOf(c))));
+    return { items: items.map((i) => ({ status: i.status, claim: i.value })) };
+  };
+  const reportTaskResults = async (r: proto.ReportTaskResultsRequest): Promise<proto.ReportTaskResultsResponse> => {
+    checkBatch('ReportTaskResults', r.reports);
+    const items = await batch('reportTaskResult', r.reports, async (c) => reportResponseOf(await engine.reportTaskResult(reportOf(c))));
+    return { items: items.map((i) => ({ status: i.status, result: i.value })) };
+  };
+  const exchange = new ExchangeStreams<WorkerPrincipal>({
+    authenticate,
+    authorize,
+    claims: claimTasks,
+    reports: reportTaskResults,
+    failure: (method, err) => {
+      const refused = refusalStatus(method, 'exchange stream', err);
+      if (refused !== undefined) return { ...refused, errorCode: '' };
+      const answer = errorAnswer(method, err);
+      return { code: answer.code, details: answer.details, errorCode: isUpdraftError(err) ? err.code : '' };
+    },
+    isMalformed: (r): r is MalformedRequest => r instanceof MalformedRequest,
+    logger,
+  });
+
   const impl: proto.WorkerServiceServer = {
     registerWorker: unary('registerWorker', (r: proto.RegisterWorkerRequest) => engine.registerWorker(registrationOf(r))),
     heartbeat: unary('heartbeat', async (r: proto.HeartbeatRequest) => heartbeatResponseOf(r, await engine.heartbeat(heartbeatOf(r)))),
     claimTask: unary('claimTask', async (r: proto.ClaimTaskRequest) => claimResponseOf(await engine.claimTask(claimOf(r)))),
     reportTaskResult: unary('reportTaskResult', async (r: proto.ReportTaskResultRequest) => reportResponseOf(await engine.reportTaskResult(reportOf(r)))),
-    claimTasks: unary('claimTasks', async (r: proto.ClaimTasksRequest) => {
-      checkBatch('ClaimTasks', r.claims);
-      const items = await batch('claimTask', r.claims, async (c) => claimResponseOf(await engine.claimTask(claimOf(c))));
-      return { items: items.map((i) => ({ status: i.status, claim: i.value })) };
-    }),
-    reportTaskResults: unary('reportTaskResults', async (r: proto.ReportTaskResultsRequest) => {
-      checkBatch('ReportTaskResults', r.reports);
-      const items = await batch('reportTaskResult', r.reports, async (c) => reportResponseOf(await engine.reportTaskResult(reportOf(c))));
-      return { items: items.map((i) => ({ status: i.status, result: i.value })) };
-    }),
+    claimTasks: unary('claimTasks', claimTasks),
+    reportTaskResults: unary('reportTaskResults', reportTaskResults),
+    exchange: exchange.handle,
     deregisterWorker: unary('deregisterWorker', async (r: proto.DeregisterWorkerRequest) => {
       await engine.deregisterWorker(workerIdOf(r));
       return {};
@@ -248,6 +289,7 @@ export async function startWorkerServiceServer(options: WorkerServiceServerOptio
     port,
     close: () => {
       closing ??= new Promise<void>((resolve) => {
+        exchange.close();
         const timer = setTimeout(() => {
           server.forceShutdown();
           resolve();

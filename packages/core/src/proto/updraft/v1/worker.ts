@@ -10,8 +10,10 @@ import {
   type CallOptions,
   type ChannelCredentials,
   Client,
+  type ClientDuplexStream,
   type ClientOptions,
   type ClientUnaryCall,
+  type handleBidiStreamingCall,
   type handleUnaryCall,
   makeGenericClientConstructor,
   type Metadata,
@@ -458,6 +460,22 @@ export interface ReportTaskResultsItem {
 /** One item per report, in request order. */
 export interface ReportTaskResultsResponse {
   items: ReportTaskResultsItem[];
+}
+
+export interface ExchangeRequest {
+  /** Chosen by the worker, unique among its requests not answered yet on this stream. */
+  id: number;
+  claims?: ClaimTasksRequest | undefined;
+  reports?: ReportTaskResultsRequest | undefined;
+}
+
+export interface ExchangeResponse {
+  /** The id of the request answered. */
+  id: number;
+  /** Set (not OK) when the request failed as a whole, as its call would have; `body` is then empty. */
+  status: ItemStatus | undefined;
+  claims?: ClaimTasksResponse | undefined;
+  reports?: ReportTaskResultsResponse | undefined;
 }
 
 export interface DeregisterWorkerRequest {
@@ -3999,6 +4017,234 @@ export const ReportTaskResultsResponse: MessageFns<ReportTaskResultsResponse> = 
   },
 };
 
+function createBaseExchangeRequest(): ExchangeRequest {
+  return { id: 0, claims: undefined, reports: undefined };
+}
+
+export const ExchangeRequest: MessageFns<ExchangeRequest> = {
+  encode(message: ExchangeRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== 0) {
+      writer.uint32(8).uint64(message.id);
+    }
+    if (message.claims !== undefined) {
+      ClaimTasksRequest.encode(message.claims, writer.uint32(18).fork()).join();
+    }
+    if (message.reports !== undefined) {
+      ReportTaskResultsRequest.encode(message.reports, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExchangeRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseExchangeRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.id = longToNumber(reader.uint64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.claims = ClaimTasksRequest.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reports = ReportTaskResultsRequest.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ExchangeRequest {
+    return {
+      id: isSet(object.id) ? globalThis.Number(object.id) : 0,
+      claims: isSet(object.claims) ? ClaimTasksRequest.fromJSON(object.claims) : undefined,
+      reports: isSet(object.reports) ? ReportTaskResultsRequest.fromJSON(object.reports) : undefined,
+    };
+  },
+
+  toJSON(message: ExchangeRequest): unknown {
+    const obj: any = {};
+    if (message.id !== 0) {
+      obj.id = Math.round(message.id);
+    }
+    if (message.claims !== undefined) {
+      obj.claims = ClaimTasksRequest.toJSON(message.claims);
+    }
+    if (message.reports !== undefined) {
+      obj.reports = ReportTaskResultsRequest.toJSON(message.reports);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ExchangeRequest>, I>>(base?: I): ExchangeRequest {
+    return ExchangeRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ExchangeRequest>, I>>(object: I): ExchangeRequest {
+    const message = createBaseExchangeRequest();
+    message.id = object.id ?? 0;
+    message.claims = (object.claims !== undefined && object.claims !== null)
+      ? ClaimTasksRequest.fromPartial(object.claims)
+      : undefined;
+    message.reports = (object.reports !== undefined && object.reports !== null)
+      ? ReportTaskResultsRequest.fromPartial(object.reports)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseExchangeResponse(): ExchangeResponse {
+  return { id: 0, status: undefined, claims: undefined, reports: undefined };
+}
+
+export const ExchangeResponse: MessageFns<ExchangeResponse> = {
+  encode(message: ExchangeResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== 0) {
+      writer.uint32(8).uint64(message.id);
+    }
+    if (message.status !== undefined) {
+      ItemStatus.encode(message.status, writer.uint32(18).fork()).join();
+    }
+    if (message.claims !== undefined) {
+      ClaimTasksResponse.encode(message.claims, writer.uint32(26).fork()).join();
+    }
+    if (message.reports !== undefined) {
+      ReportTaskResultsResponse.encode(message.reports, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExchangeResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseExchangeResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.id = longToNumber(reader.uint64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.status = ItemStatus.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.claims = ClaimTasksResponse.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reports = ReportTaskResultsResponse.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ExchangeResponse {
+    return {
+      id: isSet(object.id) ? globalThis.Number(object.id) : 0,
+      status: isSet(object.status) ? ItemStatus.fromJSON(object.status) : undefined,
+      claims: isSet(object.claims) ? ClaimTasksResponse.fromJSON(object.claims) : undefined,
+      reports: isSet(object.reports) ? ReportTaskResultsResponse.fromJSON(object.reports) : undefined,
+    };
+  },
+
+  toJSON(message: ExchangeResponse): unknown {
+    const obj: any = {};
+    if (message.id !== 0) {
+      obj.id = Math.round(message.id);
+    }
+    if (message.status !== undefined) {
+      obj.status = ItemStatus.toJSON(message.status);
+    }
+    if (message.claims !== undefined) {
+      obj.claims = ClaimTasksResponse.toJSON(message.claims);
+    }
+    if (message.reports !== undefined) {
+      obj.reports = ReportTaskResultsResponse.toJSON(message.reports);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ExchangeResponse>, I>>(base?: I): ExchangeResponse {
+    return ExchangeResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ExchangeResponse>, I>>(object: I): ExchangeResponse {
+    const message = createBaseExchangeResponse();
+    message.id = object.id ?? 0;
+    message.status = (object.status !== undefined && object.status !== null)
+      ? ItemStatus.fromPartial(object.status)
+      : undefined;
+    message.claims = (object.claims !== undefined && object.claims !== null)
+      ? ClaimTasksResponse.fromPartial(object.claims)
+      : undefined;
+    message.reports = (object.reports !== undefined && object.reports !== null)
+      ? ReportTaskResultsResponse.fromPartial(object.reports)
+      : undefined;
+    return message;
+  },
+};
+
 function createBaseDeregisterWorkerRequest(): DeregisterWorkerRequest {
   return { workerId: "" };
 }
@@ -5977,6 +6223,27 @@ export const WorkerServiceService = {
       Buffer.from(ReportTaskResultsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ReportTaskResultsResponse => ReportTaskResultsResponse.decode(value),
   },
+  /**
+   * The two batched calls above on one long-lived stream per worker (optional: a worker may use
+   * the calls alone). Each request carries an id the worker chooses and a ClaimTasksRequest or a
+   * ReportTaskResultsRequest; each is answered once, with its id, in any order, exactly as its
+   * call would be. A request its call would fail as a whole (a malformed or too large batch, the
+   * scheduler unavailable or standby) is answered with that status in `status`. The stream's
+   * metadata carries the token, checked when it opens. A request left unanswered when the stream
+   * ends may have been applied or not, as for a failed call: the worker retries it under the same
+   * rules. The scheduler ends the stream (status OK) when it shuts down, after answering what it
+   * took. Saves the cost of a call per batch (a new HTTP/2 stream, headers and trailers, a
+   * credentials check): most of a worker's CPU per short task went there.
+   */
+  exchange: {
+    path: "/updraft.v1.WorkerService/Exchange" as const,
+    requestStream: true as const,
+    responseStream: true as const,
+    requestSerialize: (value: ExchangeRequest): Buffer => Buffer.from(ExchangeRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ExchangeRequest => ExchangeRequest.decode(value),
+    responseSerialize: (value: ExchangeResponse): Buffer => Buffer.from(ExchangeResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ExchangeResponse => ExchangeResponse.decode(value),
+  },
   /** Leave the fleet (after draining). Running attempts must have been reported first. */
   deregisterWorker: {
     path: "/updraft.v1.WorkerService/DeregisterWorker" as const,
@@ -6078,6 +6345,19 @@ export interface WorkerServiceServer extends UntypedServiceImplementation {
    * answered item by item like ClaimTasks. Optional for a worker: ReportTaskResult alone is enough.
    */
   reportTaskResults: handleUnaryCall<ReportTaskResultsRequest, ReportTaskResultsResponse>;
+  /**
+   * The two batched calls above on one long-lived stream per worker (optional: a worker may use
+   * the calls alone). Each request carries an id the worker chooses and a ClaimTasksRequest or a
+   * ReportTaskResultsRequest; each is answered once, with its id, in any order, exactly as its
+   * call would be. A request its call would fail as a whole (a malformed or too large batch, the
+   * scheduler unavailable or standby) is answered with that status in `status`. The stream's
+   * metadata carries the token, checked when it opens. A request left unanswered when the stream
+   * ends may have been applied or not, as for a failed call: the worker retries it under the same
+   * rules. The scheduler ends the stream (status OK) when it shuts down, after answering what it
+   * took. Saves the cost of a call per batch (a new HTTP/2 stream, headers and trailers, a
+   * credentials check): most of a worker's CPU per short task went there.
+   */
+  exchange: handleBidiStreamingCall<ExchangeRequest, ExchangeResponse>;
   /** Leave the fleet (after draining). Running attempts must have been reported first. */
   deregisterWorker: handleUnaryCall<DeregisterWorkerRequest, DeregisterWorkerResponse>;
   /** Fetch a DAG file's source by its content hash, so a worker host needs no shared DAG folder. */
@@ -6203,6 +6483,21 @@ export interface WorkerServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ReportTaskResultsResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * The two batched calls above on one long-lived stream per worker (optional: a worker may use
+   * the calls alone). Each request carries an id the worker chooses and a ClaimTasksRequest or a
+   * ReportTaskResultsRequest; each is answered once, with its id, in any order, exactly as its
+   * call would be. A request its call would fail as a whole (a malformed or too large batch, the
+   * scheduler unavailable or standby) is answered with that status in `status`. The stream's
+   * metadata carries the token, checked when it opens. A request left unanswered when the stream
+   * ends may have been applied or not, as for a failed call: the worker retries it under the same
+   * rules. The scheduler ends the stream (status OK) when it shuts down, after answering what it
+   * took. Saves the cost of a call per batch (a new HTTP/2 stream, headers and trailers, a
+   * credentials check): most of a worker's CPU per short task went there.
+   */
+  exchange(): ClientDuplexStream<ExchangeRequest, ExchangeResponse>;
+  exchange(options: Partial<CallOptions>): ClientDuplexStream<ExchangeRequest, ExchangeResponse>;
+  exchange(metadata: Metadata, options?: Partial<CallOptions>): ClientDuplexStream<ExchangeRequest, ExchangeResponse>;
   /** Leave the fleet (after draining). Running attempts must have been reported first. */
   deregisterWorker(
     request: DeregisterWorkerRequest,
