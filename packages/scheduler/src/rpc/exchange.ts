@@ -2,7 +2,9 @@
  * The Exchange stream (worker.proto): a worker's batched claims and reports as messages on one
  * long-lived stream instead of a call per batch. Each request is handled by the same code as its
  * ClaimTasks or ReportTaskResults call and answered with its id, in the order answers are ready.
- * The stream is authenticated once, when it opens; each request's worker is checked as a call's is.
+ * The stream's token is checked when it opens (a wrong one ends it) and again for each request, as
+ * a call's would be (a credential revoked meanwhile is refused at its next request); so is the
+ * worker each request acts for.
  *
  * Shutdown: close() stops taking requests (they are answered UNAVAILABLE, which workers retry)
  * and ends every stream once what it took is answered, so the server's graceful shutdown does not
@@ -45,9 +47,8 @@ export class ExchangeStreams<Principal> {
   readonly handle = (call: Call): void => {
     const stream: OpenStream = { call, pending: 0, ended: false };
     this.streams.add(stream);
-    const principal = this.host.authenticate(call);
     // A refusal ends the stream with its status; requests that came meanwhile get no answer.
-    principal.catch((err: unknown) => this.fail(stream, this.host.failure('exchange', err)));
+    this.host.authenticate(call).catch((err: unknown) => this.fail(stream, this.host.failure('exchange', err)));
     let clientDone = false;
     call.on('data', (request: unknown) => {
       if (stream.ended) return;
@@ -56,7 +57,7 @@ export class ExchangeStreams<Principal> {
         return;
       }
       stream.pending += 1;
-      void this.answer(stream, principal, request as proto.ExchangeRequest).finally(() => {
+      void this.answer(stream, request as proto.ExchangeRequest).finally(() => {
         stream.pending -= 1;
         if ((clientDone || this.closing) && stream.pending === 0) this.end(stream);
       });
@@ -76,13 +77,13 @@ export class ExchangeStreams<Principal> {
     for (const s of this.streams) if (s.pending === 0) this.end(s);
   }
 
-  private async answer(stream: OpenStream, principal: Promise<Principal>, r: proto.ExchangeRequest): Promise<void> {
+  private async answer(stream: OpenStream, r: proto.ExchangeRequest): Promise<void> {
     const id = r.id;
     const method = r.claims !== undefined ? 'claimTasks' : 'reportTaskResults';
     let response: proto.ExchangeResponse;
     try {
       if (this.closing) throw new UpdraftError('RPC_ERROR', 'the scheduler is shutting down: send it again');
-      const who = await principal;
+      const who = await this.host.authenticate(stream.call);
       if (r.claims !== undefined) {
         await this.host.authorize(who, 'claimTasks', r.claims);
         response = { id, status: undefined, claims: await this.host.claims(r.claims) };
