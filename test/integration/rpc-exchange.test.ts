@@ -105,7 +105,8 @@ describe('Exchange stream, the scheduler side', () => {
     const end = await s.ended;
     s.raw.close();
     expect(end.code).toBe(status.UNAUTHENTICATED);
-    expect(s.answers).toEqual([]);
+    // Its request may be refused on its own before the stream ends: never answered with claims.
+    expect(s.answers.filter((a) => a.status?.code !== status.UNAUTHENTICATED)).toEqual([]);
     expect(claims.length).toBe(before);
   });
 
