@@ -24,7 +24,7 @@ import {
   clientTlsChannelOptions,
   type ClientTlsOptions,
 } from './channel.js';
-import { fromServiceError, GrpcStatus } from './status.js';
+import { fromServiceError, GrpcStatus, isUpdraftRpcError } from './status.js';
 
 export type WorkerServiceMethod =
   | 'registerWorker'
@@ -170,13 +170,16 @@ export function createWorkerServiceClient(options: WorkerServiceClientOptions): 
     });
   }
 
-  async function call<Req, Res>(method: WorkerServiceMethod, req: Req, opts?: CallOpts): Promise<Res> {
-    const deadline = Date.now() + (opts?.timeoutMs ?? timeouts[method]);
+  /**
+   * `send` to the current scheduler, and on to the next ones while the failure says no engine was
+   * reached (see the top of this file); the failure as an UpdraftRpcError naming `method`.
+   */
+  async function withFailover<Res>(method: string, deadline: number, send: (index: number) => Promise<Res>): Promise<Res> {
     const first = current;
     for (let tried = 0; ; tried++) {
       const index = (first + tried) % raws.length;
       try {
-        const res = await callOne<Req, Res>(index, method, req, deadline);
+        const res = await send(index);
         current = index;
         return res;
       } catch (err) {
@@ -189,6 +192,11 @@ export function createWorkerServiceClient(options: WorkerServiceClientOptions): 
     }
   }
 
+  function call<Req, Res>(method: WorkerServiceMethod, req: Req, opts?: CallOpts): Promise<Res> {
+    const deadline = Date.now() + (opts?.timeoutMs ?? timeouts[method]);
+    return withFailover(method, deadline, (index) => callOne<Req, Res>(index, method, req, deadline));
+  }
+
   /**
    * One batch on the Exchange stream, with the failover rules of call(); undefined when the
    * scheduler does not have the stream (nothing was applied: send it as a call).
@@ -199,23 +207,12 @@ export function createWorkerServiceClient(options: WorkerServiceClientOptions): 
     timeoutMs: number,
   ): Promise<proto.ExchangeResponse | undefined> {
     const deadline = Date.now() + timeoutMs;
-    const first = current;
-    for (let tried = 0; ; tried++) {
-      const index = (first + tried) % raws.length;
-      try {
-        const res = await exchanges[index]!.send(body, deadline);
-        current = index;
-        return res;
-      } catch (err) {
-        const se = err as ServiceError;
-        if (se.code === GrpcStatus.UNIMPLEMENTED) {
-          exchangeSupported = false;
-          return undefined;
-        }
-        if (raws.length === 1 || !FAILOVER_CODES.has(se.code)) throw fromServiceError(err, method);
-        if (current === index) current = (index + 1) % raws.length;
-        if (!reachedNoEngine(se) || tried + 1 >= raws.length || Date.now() >= deadline) throw fromServiceError(err, method);
-      }
+    try {
+      return await withFailover(method, deadline, (index) => exchanges[index]!.send(body, deadline));
+    } catch (err) {
+      if (!isUpdraftRpcError(err, GrpcStatus.UNIMPLEMENTED)) throw err;
+      exchangeSupported = false;
+      return undefined;
     }
   }
 

@@ -143,6 +143,12 @@ export async function startWorkerServiceServer(options: WorkerServiceServerOptio
     return answer;
   }
 
+  /** A batch item's (or an Exchange request's) status for a failure, as its call would have answered. */
+  function itemStatusOf(method: string, err: unknown): proto.ItemStatus {
+    const answer = errorAnswer(method, err);
+    return { code: answer.code, details: answer.details, errorCode: isUpdraftError(err) ? err.code : '' };
+  }
+
   /**
    * A batched method: each item is handled as its unary method would be (concurrently, so the
    * engine writes them in one statement) and answered with its own status.
@@ -150,10 +156,7 @@ export async function startWorkerServiceServer(options: WorkerServiceServerOptio
   function batch<Item, Res>(method: 'claimTask' | 'reportTaskResult', items: Item[], handle: (item: Item) => Promise<Res>): Promise<Array<{ status: proto.ItemStatus; value: Res | undefined }>> {
     return Promise.all(items.map((item) => handle(item).then(
       (value) => ({ status: { code: status.OK, details: '', errorCode: '' }, value }),
-      (err: unknown) => {
-        const answer = errorAnswer(method, err);
-        return { status: { code: answer.code, details: answer.details, errorCode: isUpdraftError(err) ? err.code : '' }, value: undefined };
-      },
+      (err: unknown) => ({ status: itemStatusOf(method, err), value: undefined }),
     )));
   }
 
@@ -240,9 +243,7 @@ export async function startWorkerServiceServer(options: WorkerServiceServerOptio
     reports: reportTaskResults,
     failure: (method, err) => {
       const refused = refusalStatus(method, 'exchange stream', err);
-      if (refused !== undefined) return { ...refused, errorCode: '' };
-      const answer = errorAnswer(method, err);
-      return { code: answer.code, details: answer.details, errorCode: isUpdraftError(err) ? err.code : '' };
+      return refused !== undefined ? { ...refused, errorCode: '' } : itemStatusOf(method, err);
     },
     isMalformed: (r): r is MalformedRequest => r instanceof MalformedRequest,
     logger,

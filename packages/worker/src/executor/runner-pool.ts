@@ -87,7 +87,7 @@ export class RunnerPool {
   /** Runners handed out by acquire() and not released yet. */
   private readonly leased = new Set<RunnerProcess>();
   /** How long tasks of a DAG file usually take in a warm runner (moving average, ms). */
-  private readonly holdMs = new Map<string, number>();
+  private readonly usualRunMs = new Map<string, number>();
   /** Runners not ready yet. */
   private readonly starting = new Set<RunnerProcess>();
   /** Tasks waiting for a runner, first come first served. */
@@ -141,7 +141,7 @@ export class RunnerPool {
     const key = identityKey(identity);
     const reusable = this.idle.findLastIndex((r) => r.identityKey === key && r.boundModule === modulePath && r.isAlive);
     if (reusable !== -1) return this.idle.splice(reusable, 1)[0]!;
-    const usual = this.holdMs.get(modulePath);
+    const usual = this.usualRunMs.get(modulePath);
     if (this.reuseWaitMs > 0 && this.hasLeasedRunner(key, modulePath)) {
       let back: RunnerProcess | undefined;
       if (usual === undefined && this.isImporting(key, modulePath)) back = await this.waitForRunner(key, modulePath, 'afterImport');
@@ -164,9 +164,9 @@ export class RunnerPool {
     // DAG file (a warm runner does not pay it again) and without this process's event-loop delays.
     const took = runner.lastRunMs;
     if (took !== undefined && runner.boundModule !== undefined) {
-      const usual = this.holdMs.get(runner.boundModule);
-      if (usual === undefined && this.holdMs.size >= 1000) this.holdMs.clear(); // one entry per DAG file version
-      this.holdMs.set(runner.boundModule, usual === undefined ? took : 0.8 * usual + 0.2 * took);
+      const usual = this.usualRunMs.get(runner.boundModule);
+      if (usual === undefined && this.usualRunMs.size >= 1000) this.usualRunMs.clear(); // one entry per DAG file version
+      this.usualRunMs.set(runner.boundModule, usual === undefined ? took : 0.8 * usual + 0.2 * took);
     }
     this.leased.delete(runner);
     if (runner.boundModule !== undefined) this.armAfterImport(runner.identityKey, runner.boundModule);

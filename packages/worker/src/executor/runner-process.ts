@@ -224,7 +224,7 @@ export class RunnerProcess {
   private doneReceived(msg: TaskDoneMessage): void {
     if (!this.current || msg.seq !== this.current.message.seq) return;
     this.importEnded();
-    this.lastRunMs = typeof msg.runMs === 'number' ? msg.runMs : undefined;
+    this.lastRunMs = msg.runMs;
     this.current.done = msg;
     this.maybeComplete();
   }
