@@ -320,6 +320,20 @@ describe('runner pool under bursts', () => {
     }
   });
 
+  it('a task still waiting for a runner when the pool closes fails, and starts no runner after the close', async () => {
+    const pool = new RunnerPool({ spares: 0, maxStarting: 1, reuseWaitMs: 0 });
+    const identity = resolveIdentity({});
+    const first = pool.acquire(identity, dagFile);
+    const waiting = pool.acquire(identity, dagFile); // starts are full: it waits for the first one
+    const settled = Promise.allSettled([first, waiting]);
+    await pool.close();
+    const [a, b] = await settled;
+    expect(a.status).toBe('rejected');
+    expect(b.status).toBe('rejected');
+    expect(String((b as PromiseRejectedResult).reason)).toMatch(/runner pool is closed/);
+    expect(pool.size).toBe(0);
+  });
+
   it('with starts limited to one at a time, every task of a burst on a cold pool still runs', async () => {
     const coldPool = new RunnerPool({ spares: 0, maxIdle: 8, maxStarting: 1, reuseWaitMs: 0 });
     const ex = new TaskExecutor({ pool: coldPool, killGraceMs: 1000, workerName: 'unit-test' });

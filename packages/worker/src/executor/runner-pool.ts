@@ -22,7 +22,7 @@
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { identityKey, type TaskIdentity } from '../identity.js';
-import { silentLogger, type Logger } from '@updraft/core';
+import { silentLogger, UpdraftError, type Logger } from '@updraft/core';
 import { baseTaskEnv } from '../task-env.js';
 import { RunnerProcess } from './runner-process.js';
 
@@ -155,6 +155,8 @@ export class RunnerPool {
       const handed = await this.waitForRunner(key, modulePath, undefined);
       if (handed !== undefined) return handed;
     }
+    // close() sends away the tasks still waiting: a runner started now would never be killed.
+    if (this.closed) throw new UpdraftError('WORKER_ERROR', 'the runner pool is closed (the worker is stopping)');
     return spares.shift() ?? this.startRunner(identity);
   }
 
