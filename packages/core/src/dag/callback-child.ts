@@ -5,7 +5,7 @@
  */
 import { getCallback, invokeCallback, resetRegistry } from '@updraft/sdk';
 import { importDagFile, registerDagModuleHooks } from './module-loading.js';
-import { watchForOrphaning } from './orphan-watchdog.js';
+import { endWithParent, sendToParent, watchForOrphaning } from './orphan-watchdog.js';
 import type { CallbackRequestMessage, CallbackResultMessage } from './callback-process.js';
 
 if (typeof process.send !== 'function') {
@@ -14,6 +14,7 @@ if (typeof process.send !== 'function') {
 }
 registerDagModuleHooks();
 watchForOrphaning();
+endWithParent('callback-child');
 
 let pending: Promise<void> = Promise.resolve();
 
@@ -29,17 +30,11 @@ async function handle(m: CallbackRequestMessage): Promise<void> {
     resetRegistry();
   }
   const reply: CallbackResultMessage = { type: 'result', id: m.id, error };
-  process.send!(reply);
+  sendToParent(reply);
 }
 
 process.on('message', (m: CallbackRequestMessage) => {
   if (m?.type !== 'run') return;
   pending = pending.then(() => handle(m));
 });
-process.on('disconnect', () => process.exit(0));
-// A callback may leave rejected promises or throw from timers; that must not end this process.
-process.on('unhandledRejection', () => undefined);
-process.on('uncaughtException', (err) => {
-  process.stderr.write(`callback-child: uncaught exception: ${err instanceof Error ? err.stack : String(err)}\n`);
-});
-process.send({ type: 'ready' });
+sendToParent({ type: 'ready' });

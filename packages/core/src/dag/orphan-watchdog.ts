@@ -14,7 +14,37 @@ setInterval(() => { if (process.ppid !== workerData.ppid) process.kill(workerDat
 
 export function watchForOrphaning(parentPid = Number(process.argv[2])): void {
   const ppid = Number.isSafeInteger(parentPid) && parentPid > 0 ? parentPid : process.ppid;
-  const watchdog = new Worker(WATCH, { eval: true, workerData: { ppid, pid: process.pid } });
+  // execArgv: [] keeps the process's --import (the TypeScript loader) out of this thread: it needs
+  // none, and its start would otherwise wait on the module hooks.
+  const watchdog = new Worker(WATCH, { eval: true, execArgv: [], workerData: { ppid, pid: process.pid } });
   // Never what keeps the process alive.
   watchdog.unref();
+}
+
+/**
+ * The process-level handlers of a child that runs user code (a parser, a callback process): user
+ * code may leave rejected promises or throw from timers, which must not end the child; the parent
+ * going away must. Once the parent is gone, its end of stdout/stderr and of the IPC channel is
+ * closed: a failed write (EPIPE) or send there ends the child too. Never log such a failure to
+ * stderr: that write fails again, and its error came back as an uncaught exception, in a loop
+ * that kept an orphaned child at full CPU.
+ */
+export function endWithParent(name: string): void {
+  process.on('disconnect', () => process.exit(0));
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => process.exit(0));
+  process.on('unhandledRejection', () => undefined);
+  process.on('uncaughtException', (err) => {
+    if (!process.connected) process.exit(0);
+    process.stderr.write(`${name}: uncaught exception: ${err instanceof Error ? err.stack : String(err)}\n`);
+  });
+}
+
+/** Sends to the parent; ends this process when the parent is gone (the channel is closed). */
+export function sendToParent(message: unknown): void {
+  if (!process.connected) process.exit(0);
+  try {
+    process.send!(message as object);
+  } catch {
+    process.exit(0);
+  }
 }

@@ -4,7 +4,7 @@
  * is done (so the parent knows which file a hang or crash belongs to).
  */
 import { registerDagModuleHooks } from './module-loading.js';
-import { watchForOrphaning } from './orphan-watchdog.js';
+import { endWithParent, sendToParent, watchForOrphaning } from './orphan-watchdog.js';
 import { parseDagFile } from './parse-file.js';
 import type { ParseRequestMessage, ParseResultMessage, ParseSkipMessage } from './types.js';
 
@@ -14,6 +14,7 @@ if (typeof process.send !== 'function') {
 }
 registerDagModuleHooks();
 watchForOrphaning();
+endWithParent('parser-child');
 
 // Requests are handled strictly one after another.
 let pending: Promise<void> = Promise.resolve();
@@ -27,7 +28,7 @@ async function handle(request: ParseRequestMessage): Promise<void> {
     if (index >= (skipFrom.get(request.requestId) ?? Infinity)) break;
     const result = await parseDagFile(request.jobs[index]!, request.defaultTimezone);
     const message: ParseResultMessage = { type: 'result', requestId: request.requestId, index, result };
-    process.send!(message);
+    sendToParent(message);
   }
 }
 
@@ -40,14 +41,5 @@ process.on('message', (message: ParseRequestMessage | ParseSkipMessage) => {
   pending = pending.then(() => handle(message)).finally(() => skipFrom.delete(message.requestId));
 });
 
-// The parent going away ends this process.
-process.on('disconnect', () => process.exit(0));
-
-// A DAG file may leave rejected promises or throw from timers; that must not kill the parser.
-process.on('unhandledRejection', () => undefined);
-process.on('uncaughtException', (err) => {
-  process.stderr.write(`parser-child: uncaught exception: ${err instanceof Error ? err.stack : String(err)}\n`);
-});
-
 // Loaded (SDK and TypeScript loader warm): the parent starts per-file timeouts from here.
-process.send({ type: 'ready' });
+sendToParent({ type: 'ready' });
