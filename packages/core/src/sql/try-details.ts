@@ -5,18 +5,27 @@
  */
 import type { Queryable } from '../db/types.js';
 import { isAttemptToken, type AttemptRef } from '../state/keys.js';
+import { CHANGES_CHANNEL } from './grid.js';
 import { query } from './query.js';
 
-/** Stores the rendered fields of these tries (JSON objects). */
+/**
+ * Stores the rendered fields of these tries (JSON objects). The only statement that writes try
+ * rows without their task instances: it sends their change notification itself (migration 0034).
+ */
 export async function recordRenderedFields(db: Queryable, tries: ReadonlyArray<AttemptRef & { fields: object }>): Promise<void> {
   if (tries.length === 0) return;
   await query(db, 'recordRenderedFields',
-    `UPDATE task_instance_try tt SET rendered_fields = a.fields::jsonb
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::text[]) AS a(dag_id, run_id, task_id, map_index, try_number, fields)
-      WHERE tt.dag_id = a.dag_id AND tt.run_id = a.run_id AND tt.task_id = a.task_id AND tt.map_index = a.map_index
-        AND tt.try_number = a.try_number`,
+    `WITH u AS (
+       UPDATE task_instance_try tt SET rendered_fields = a.fields::jsonb
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::text[]) AS a(dag_id, run_id, task_id, map_index, try_number, fields)
+        WHERE tt.dag_id = a.dag_id AND tt.run_id = a.run_id AND tt.task_id = a.task_id AND tt.map_index = a.map_index
+          AND tt.try_number = a.try_number
+        RETURNING tt.dag_id),
+     ids AS (SELECT array_agg(DISTINCT dag_id) AS d FROM u)
+     SELECT pg_notify($7, json_build_object('k', 'try', 'd', CASE WHEN cardinality(d) <= 50 THEN to_json(d) END)::text)
+     FROM ids WHERE d IS NOT NULL`,
     [tries.map((t) => t.dagId), tries.map((t) => t.runId), tries.map((t) => t.taskId), tries.map((t) => t.mapIndex),
-      tries.map((t) => t.tryNumber), tries.map((t) => JSON.stringify(t.fields))]);
+      tries.map((t) => t.tryNumber), tries.map((t) => JSON.stringify(t.fields)), CHANGES_CHANNEL]);
 }
 
 /**
