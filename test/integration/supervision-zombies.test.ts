@@ -63,6 +63,14 @@ describe('zombies', () => {
     expect(await workerNameOf(stack, first.workerId!)).toBe('zk-w1');
     const pid = await startedPid(dagId, 'long', 1);
     await stack.spawnWorker('zk-w2', ['zk']);
+    // Kill only after a heartbeat listed the running try (it recorded its pid). Killed before that,
+    // the worker's last heartbeat predates the try, which then ends as a try its worker, alive as
+    // far as the scheduler knows, stopped listing: a zombie for another reason than this test's.
+    await waitUntil('a heartbeat listing try 1', async () => {
+      const { rows } = await stack.db.pool.query<{ pid: number | null }>(
+        'SELECT pid FROM task_instance WHERE dag_id = $1 AND run_id = $2 AND task_id = $3', [dagId, runId, 'long']);
+      return (rows[0]?.pid ?? 0) > 0 ? true : undefined;
+    });
 
     killHost(w1.pid);
     await expectRunEnd(stack, dagId, runId, 'success');
