@@ -15,7 +15,7 @@ setInterval(() => { if (process.ppid !== workerData.ppid) process.kill(workerDat
 export function watchForOrphaning(parentPid = Number(process.argv[2])): void {
   const ppid = Number.isSafeInteger(parentPid) && parentPid > 0 ? parentPid : process.ppid;
   // execArgv: [] keeps the process's --import (the TypeScript loader) out of this thread: it needs
-  // none, and its start would otherwise wait on the module hooks.
+  // none, and would only load it for nothing.
   const watchdog = new Worker(WATCH, { eval: true, execArgv: [], workerData: { ppid, pid: process.pid } });
   // Never what keeps the process alive.
   watchdog.unref();
