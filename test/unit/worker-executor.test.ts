@@ -320,6 +320,27 @@ describe('runner pool under bursts', () => {
     }
   });
 
+  it('two tasks that ask in the same tick as the only warm runner is taken: the second waits for it, no process starts', async () => {
+    const pool = new RunnerPool({ spares: 0, maxIdle: 8, reuseWaitMs: 120_000 });
+    const ex = new TaskExecutor({ pool, killGraceMs: 1000, workerName: 'unit-test' });
+    const identity = resolveIdentity({});
+    try {
+      await run(ex); // one warm runner of the file, idle, with a known (short) task time
+      expect(pool.size).toBe(1);
+      const a = pool.acquire(identity, dagFile);
+      const b = pool.acquire(identity, dagFile); // before a's await resumes
+      const first = await a;
+      expect(pool.size).toBe(1);
+      pool.release(first);
+      expect(await b).toBe(first);
+      expect(pool.size).toBe(1);
+      pool.release(first);
+    } finally {
+      await ex.close();
+      await pool.close();
+    }
+  });
+
   it('a task still waiting for a runner when the pool closes fails, and starts no runner after the close', async () => {
     const pool = new RunnerPool({ spares: 0, maxStarting: 1, reuseWaitMs: 0 });
     const identity = resolveIdentity({});

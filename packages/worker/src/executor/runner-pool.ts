@@ -120,11 +120,9 @@ export class RunnerPool {
 
   /** A ready runner for a task of `modulePath` run as `identity`. */
   async acquire(identity: TaskIdentity, modulePath: string): Promise<RunnerProcess> {
+    // Bound and leased (by find, when handed out), while it may still be starting: tasks of the
+    // same file that come meanwhile wait for it to import the file rather than start their own.
     const runner = await this.find(identity, modulePath);
-    // Bound and leased from here, while it may still be starting: tasks of the same file that come
-    // meanwhile wait for it to import the file rather than start runners of their own (see find).
-    runner.boundModule = modulePath;
-    this.leased.add(runner);
     this.topUpSpares(identity);
     try {
       await runner.ready;
@@ -137,10 +135,21 @@ export class RunnerPool {
     return runner;
   }
 
+  /**
+   * Leases `runner` to a task of `modulePath` at the moment it is handed out, in the same tick:
+   * a task that looks for a runner before the first one's await resumes must see it leased (and
+   * wait for it) rather than take a spare and start a process it does not need.
+   */
+  private lease(runner: RunnerProcess, modulePath: string): RunnerProcess {
+    runner.boundModule = modulePath;
+    this.leased.add(runner);
+    return runner;
+  }
+
   private async find(identity: TaskIdentity, modulePath: string): Promise<RunnerProcess> {
     const key = identityKey(identity);
     const reusable = this.idle.findLastIndex((r) => r.identityKey === key && r.boundModule === modulePath && r.isAlive);
-    if (reusable !== -1) return this.idle.splice(reusable, 1)[0]!;
+    if (reusable !== -1) return this.lease(this.idle.splice(reusable, 1)[0]!, modulePath);
     const usual = this.usualRunMs.get(modulePath);
     if (this.reuseWaitMs > 0 && this.hasLeasedRunner(key, modulePath)) {
       let back: RunnerProcess | undefined;
@@ -150,14 +159,14 @@ export class RunnerPool {
     }
     const spares = this.spareRunners.get(key) ?? [];
     const ready = spares.findIndex((r) => !this.starting.has(r));
-    if (ready !== -1) return spares.splice(ready, 1)[0]!;
+    if (ready !== -1) return this.lease(spares.splice(ready, 1)[0]!, modulePath);
     if (this.startingOf(key) >= this.maxStarting) {
       const handed = await this.waitForRunner(key, modulePath, undefined);
       if (handed !== undefined) return handed;
     }
     // close() sends away the tasks still waiting: a runner started now would never be killed.
     if (this.closed) throw new UpdraftError('WORKER_ERROR', 'the runner pool is closed (the worker is stopping)');
-    return spares.shift() ?? this.startRunner(identity);
+    return this.lease(spares.shift() ?? this.startRunner(identity), modulePath);
   }
 
   /** Gives a runner back after its task: kept for its DAG file when safe, retired otherwise. */
@@ -179,7 +188,7 @@ export class RunnerPool {
     }
     const waiter = this.takeWaiter((w) => w.key === runner.identityKey && w.modulePath === runner.boundModule);
     if (waiter !== undefined) {
-      waiter.resolve(runner);
+      waiter.resolve(this.lease(runner, waiter.modulePath));
       return;
     }
     this.idle.push(runner);
@@ -272,7 +281,7 @@ export class RunnerPool {
       const waiter = this.takeWaiter((w) => w.anyRunner && w.key === runner.identityKey);
       if (waiter !== undefined) {
         spares.splice(at, 1);
-        waiter.resolve(runner);
+        waiter.resolve(this.lease(runner, waiter.modulePath));
       }
     }
     if (this.startingOf(runner.identityKey) < this.maxStarting) this.takeWaiter((w) => w.anyRunner && w.key === runner.identityKey)?.resolve(undefined);
