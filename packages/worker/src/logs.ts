@@ -5,8 +5,8 @@
  *
  * Line format: `<ISO timestamp> [<source>] <text>`, source = stdout | stderr | updraft.
  */
-import { appendFileSync, close as fsClose, fstat as fsFstat, mkdirSync, open as fsOpen, write as fsWrite } from 'node:fs';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { taskLogFolder, taskLogRelativePath, UpdraftError, type TaskLogKey } from '@updraft/core';
 
@@ -89,57 +89,56 @@ function errno(err: unknown): string | undefined {
 }
 
 /** Makes a try's log folder; true when it was created now (so the log file in it is new). */
-async function makeLogFolder(dir: string): Promise<boolean> {
+function makeLogFolder(dir: string): boolean {
   const parent = dirname(dir);
   let created: boolean;
   if (knownFolders.has(parent)) {
     try {
-      await mkdir(dir);
+      mkdirSync(dir);
       created = true;
     } catch (err) {
       if (errno(err) === 'EEXIST') created = false;
-      else if (errno(err) === 'ENOENT') created = (await mkdir(dir, { recursive: true })) !== undefined;
+      else if (errno(err) === 'ENOENT') created = mkdirSync(dir, { recursive: true }) !== undefined;
       else throw err;
     }
   } else {
-    created = (await mkdir(dir, { recursive: true })) !== undefined;
+    created = mkdirSync(dir, { recursive: true }) !== undefined;
     if (knownFolders.size >= KNOWN_FOLDERS_MAX) knownFolders.clear();
     knownFolders.add(parent);
   }
   return created;
 }
 
-function openAppend(file: string): Promise<number> {
-  return new Promise((resolve, reject) => fsOpen(file, 'a', (err, fd) => (err ? reject(err) : resolve(fd))));
-}
-
-function fileSize(fd: number): Promise<number> {
-  return new Promise((resolve, reject) => fsFstat(fd, (err, st) => (err ? reject(err) : resolve(st.size))));
-}
-
-function closeFd(fd: number): Promise<void> {
-  return new Promise((resolve, reject) => fsClose(fd, (err) => (err ? reject(err) : resolve())));
-}
-
-/** Bytes written of `data` from `offset`, or the error with how many bytes were written before it. */
-function writeFrom(fd: number, data: Buffer, offset: number): Promise<number> {
-  return new Promise((resolve, reject) =>
-    fsWrite(fd, data, offset, data.length - offset, null, (err, n) => (err ? reject(err) : resolve(n))),
-  );
+/** Writes all of `data`; on failure, the error carries how many bytes were written before it. */
+function writeAll(fd: number, data: Buffer): { done: number; error?: Error } {
+  let done = 0;
+  try {
+    while (done < data.length) {
+      const n = writeSync(fd, data, done, data.length - done);
+      if (n === 0) throw new Error(`short write: ${done} of ${data.length} bytes`);
+      done += n;
+    }
+    return { done };
+  } catch (err) {
+    return { done, error: err as Error };
+  }
 }
 
 /**
  * Appends timestamped lines to one try's log file. The file is opened once; lines are batched and
- * written asynchronously, one write at a time, every FLUSH_MS (one timer for all writers of the
- * process), at once past FLUSH_BYTES, and at close: a task shorter than FLUSH_MS costs one write
- * for its header and footer, and nothing on the task hot path blocks the event loop. `close()`
+ * written every FLUSH_MS (one timer for all writers of the process), at once past FLUSH_BYTES, and
+ * at close: a task shorter than FLUSH_MS costs one write for its header and footer. `close()`
  * leaves everything on disk (the worker reports only after that).
+ *
+ * The file calls are synchronous. The log folder is a local disk (remote copies are shipped or
+ * uploaded), where a mkdir, open, write or close of a few KB costs microseconds; the same call on
+ * libuv's thread pool costs more in thread hand-offs than the call itself (measured with the
+ * mapping bench: these calls were a fifth of the worker's samples).
  */
 export class TaskLogWriter {
   private fd: number | undefined;
   private closing = false;
   private pending = '';
-  private writing: Promise<void> | undefined;
   private failure: Error | undefined;
   /** File size (kept only with a sink). */
   private size: number;
@@ -156,27 +155,27 @@ export class TaskLogWriter {
   }
 
   /** `redact` is applied to every line's text (the task's secrets masker); `sink` hears every append and the end. */
-  static async open(file: string, redact: (text: string) => string = (t) => t, sink?: TaskLogSink): Promise<TaskLogWriter> {
+  static open(file: string, redact: (text: string) => string = (t) => t, sink?: TaskLogSink): Promise<TaskLogWriter> {
     const dir = dirname(file);
     try {
       let created = false;
       let fd: number;
       try {
-        created = await makeLogFolder(dir);
-        fd = await openAppend(file);
+        created = makeLogFolder(dir);
+        fd = openSync(file, 'a');
       } catch (err) {
         if (errno(err) !== 'ENOENT') throw err;
         // The run's folder was removed meanwhile (log retention): make the whole path again.
         knownFolders.delete(dirname(dir));
-        created = await makeLogFolder(dir);
-        fd = await openAppend(file);
+        created = makeLogFolder(dir);
+        fd = openSync(file, 'a');
       }
       // A file left by an earlier attempt of this try (or by the dependency install before the
       // task) comes first in the shipped log too. A file in a folder created just now is new.
-      const size = sink && !created ? await fileSize(fd) : 0;
-      return new TaskLogWriter(file, fd, redact, sink, size);
+      const size = sink && !created ? fstatSync(fd).size : 0;
+      return Promise.resolve(new TaskLogWriter(file, fd, redact, sink, size));
     } catch (err) {
-      throw new UpdraftError('WORKER_ERROR', `cannot open task log ${file}: ${(err as Error).message}`, { cause: err });
+      return Promise.reject(new UpdraftError('WORKER_ERROR', `cannot open task log ${file}: ${(err as Error).message}`, { cause: err }));
     }
   }
 
@@ -195,60 +194,38 @@ export class TaskLogWriter {
     return lines.map((l) => this.line('updraft', l));
   }
 
-  /** Starts writing the lines waiting, unless a write is under way (it schedules the rest when done). */
+  /** Writes the lines waiting. */
   flushNow(): void {
     waiting.delete(this);
-    if (this.writing === undefined && this.pending !== '' && this.fd !== undefined && this.failure === undefined) {
-      this.writing = this.write(this.fd);
-    }
-  }
-
-  private async write(fd: number): Promise<void> {
+    if (this.pending === '' || this.fd === undefined || this.failure !== undefined) return;
     const data = Buffer.from(this.pending, 'utf8');
     this.pending = '';
-    let done = 0;
-    try {
-      while (done < data.length) {
-        const n = await writeFrom(fd, data, done);
-        if (n === 0) throw new Error(`short write: ${done} of ${data.length} bytes`);
-        done += n;
-      }
-    } catch (err) {
-      // A log that cannot be written must not crash the worker; close() reports it.
-      this.failure = err as Error;
-    }
-    this.writing = undefined;
+    // A log that cannot be written must not crash the worker; close() reports it.
+    const { done, error } = writeAll(this.fd, data);
+    this.failure = error;
     if (done > 0) {
       this.size += done;
       this.sink?.appended(done === data.length ? data : data.subarray(0, done), this.size);
     }
-    if (this.pending.length > FLUSH_BYTES) this.flushNow();
-    else if (this.pending !== '') schedule(this);
-  }
-
-  /** Resolves when no write is under way (one may start another when it ends). */
-  private async writes(): Promise<void> {
-    while (this.writing !== undefined) await this.writing;
   }
 
   /** Writes what is pending and closes; rejects (WORKER_ERROR) when the file could not be written. */
-  async close(): Promise<void> {
-    if (this.closing) return;
+  close(): Promise<void> {
+    if (this.closing) return Promise.resolve();
     this.closing = true;
-    await this.writes();
     this.flushNow();
-    await this.writes();
     const fd = this.fd!;
     this.fd = undefined;
     try {
-      await closeFd(fd);
+      closeSync(fd);
     } catch (err) {
       this.failure ??= err as Error;
     }
     this.sink?.closed(this.size);
     if (this.failure) {
-      throw new UpdraftError('WORKER_ERROR', `cannot write task log ${this.file}: ${this.failure.message}`, { cause: this.failure });
+      return Promise.reject(new UpdraftError('WORKER_ERROR', `cannot write task log ${this.file}: ${this.failure.message}`, { cause: this.failure }));
     }
+    return Promise.resolve();
   }
 }
 

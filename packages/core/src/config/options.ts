@@ -205,7 +205,7 @@ export const CONFIG_OPTIONS = [
   { section: 'logging', key: 'format', type: { kind: 'enum', values: ['auto', 'json', 'pretty'] }, default: 'auto',
     description: 'Format of the components\' own logs: `json` lines, `pretty` (readable lines, coloured by level on a terminal), or `auto`: pretty when stdout is a terminal, JSON otherwise (a pipe, a file, a service manager).' },
   { section: 'logging', key: 'base_log_folder', type: path, default: './logs',
-    description: 'Root of the per-try task logs (`dag_id=<d>/run_id=<r>/task_id=<t>/attempt=<n>.log`).' },
+    description: 'Root of the per-try task logs (`dag_id=<d>/run_id=<r>/task_id=<t>/attempt=<n>.log`). A local disk: workers write these files with synchronous calls (other hosts read tries from the log stream or `logging.remote_base_log_folder`).' },
   { section: 'logging', key: 'retention_days', type: { kind: 'int', min: 1, max: 3650 }, default: '30',
     description: 'Days a try\'s log is kept: in the NATS JetStream stream `UPDRAFT_LOGS`, where workers ship every line so the webserver and `updraft tasks logs` can read tries that ran on other hosts (the stream\'s max age; the workers set it); in `logging.base_log_folder` on the scheduler\'s host and on each worker host (a daily job of each deletes older files); and in `logging.remote_base_log_folder` (the scheduler\'s daily job deletes older objects, in bounded batches).' },
   { section: 'logging', key: 'remote_base_log_folder', type: str, default: '',

@@ -12,7 +12,8 @@
  * (kill -9) are removed when the next one starts.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, lstat, mkdir, readdir, rm, rmdir } from 'node:fs/promises';
+import { lstatSync, readdirSync } from 'node:fs';
+import { chmod, chown, mkdir, readdir, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { identityKey, type TaskIdentity } from '../identity.js';
 import type { Logger } from '@updraft/core';
@@ -80,13 +81,17 @@ export class WorkDirs {
     this.removals.add(p);
   }
 
-  /** Puts `dir` back in its identity's spares when it is empty, private and still owned as made. */
+  /**
+   * Puts `dir` back in its identity's spares when it is empty, private and still owned as made.
+   * The two checks are synchronous: on a local disk they cost microseconds, less than the thread
+   * pool hand-offs of their asynchronous forms.
+   */
   private async keepIfEmpty(dir: string, identity: TaskIdentity): Promise<boolean> {
     if (this.closed || this.sparesOf(identity).length >= MAX_IDLE) return false;
     try {
-      const st = await lstat(dir);
+      const st = lstatSync(dir);
       if (!st.isDirectory() || (st.mode & 0o7777) !== 0o700 || st.uid !== identity.uid || (identity.switches && st.gid !== identity.gid)) return false;
-      if ((await readdir(dir)).length > 0) return false;
+      if (readdirSync(dir).length > 0) return false;
     } catch {
       return false;
     }
