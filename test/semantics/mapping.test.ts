@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../e2e/stack.js';
-import { runCase, tryLog, xcomValues } from './cases.js';
+import { runCase, taskStates, tryLog, xcomValues } from './cases.js';
 
 let stack: Stack;
 
@@ -70,5 +70,21 @@ describe('dynamic task mapping', () => {
     expect(r.errors.many).toBe("the return value has 1025 elements, over core.max_map_length (1024); 'each_many' cannot be mapped over it");
     expect(r.errors.not_array).toBe("the return value must be an array: 'each_not_array' is mapped over it; it returned an object");
     expect(r.errors.each_literal).toBe("cannot expand 'each_literal': 1025 elements, over core.max_map_length (1024)");
+  });
+
+  it('a source cleared and run again: the new instances get the elements of its new array', async () => {
+    const r = await runCase(stack, 'sem_map_rerun');
+    expect((await xcomValues(stack.pool, 'sem_map_rerun', r.runId))['collect:return_value']).toEqual([10, 11]);
+    const cleared = await stack.cli(['tasks', 'clear', 'sem_map_rerun', '--task-regex', '^numbers$', '--downstream',
+      '--start-date', '2000-01-01', '--end-date', '2100-01-01', '--yes']);
+    expect(cleared.code, cleared.stderr).toBe(0);
+    const deadline = Date.now() + 120_000;
+    let again = await taskStates(stack.pool, 'sem_map_rerun', r.runId);
+    while (!(again.tries.collect === 2 && again.states.collect === 'success') && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      again = await taskStates(stack.pool, 'sem_map_rerun', r.runId);
+    }
+    expect(again.tries).toMatchObject({ numbers: 2, collect: 2 });
+    expect((await xcomValues(stack.pool, 'sem_map_rerun', r.runId))['collect:return_value']).toEqual([20, 21]);
   });
 });

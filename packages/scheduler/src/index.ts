@@ -9,6 +9,7 @@ export { defaultLogPath, type AttemptName, type EngineSupervisor, type Scheduler
 export type { CreatedDagRun, TriggerDagRunRequest } from './engine/dag-runs.js';
 export { taskMessageOf } from './engine/attempt-publisher.js';
 export { Batcher } from './engine/batching.js';
+export { SourceArrays, type SourceRef } from './engine/source-arrays.js';
 export { Supervision, type SupervisionRun } from './supervision/supervision.js';
 export type { SupervisionOptions, SupervisionSettings } from './supervision/options.js';
 export { noWorkerReason, type StuckQueuedResult } from './supervision/stuck-queued.js';

@@ -33,6 +33,7 @@ import type { CompiledDag, DagCache } from './dag-cache.js';
 import type { HoldFilter, RunEvaluator, RunRef } from './evaluator.js';
 import type { AttemptName } from './options.js';
 import type { RunCache, RunContext } from './run-cache.js';
+import { SourceArrays } from './source-arrays.js';
 import type { TaskSecrets } from './task-secrets.js';
 import { xcomSizeProblem, type TaskXCom } from './task-xcom.js';
 
@@ -91,6 +92,8 @@ export class Attempts {
   /** Reads that concurrent claims and reports of mapped instances make together (one statement each way). */
   private readonly mappedItems: Batcher<xcomSql.MappedItemRef, string | null>;
   private readonly unfinishedMapped: Batcher<taskInstancesSql.MappedTaskRef, boolean>;
+  /** The arrays of unmapped sources, for the elements of the mapped instances claimed. */
+  private readonly sourceArrays: SourceArrays;
   /** Ready tasks handed to reporting workers (chain fast path) since start. */
   handedOff = 0;
 
@@ -100,6 +103,8 @@ export class Attempts {
     d.evaluator.finishesSettleFirst(() => this.finishes.settled());
     this.mappedItems = new Batcher((inputs) => xcomSql.mappedItems(d.db, inputs));
     this.unfinishedMapped = new Batcher((inputs) => taskInstancesSql.mappedUnfinished(d.db, inputs));
+    this.sourceArrays = new SourceArrays(async (ref) =>
+      (await xcomSql.pullXComs(d.db, [{ ...ref, key: 'return_value', mapIndex: null }]))[0]);
     this.rendered = new Batcher(async (inputs) => {
       await tryDetailsSql.recordRenderedFields(d.db, inputs);
       return inputs.map(() => undefined);
@@ -245,6 +250,8 @@ export class Attempts {
       ...(sensor === undefined ? {} : { sensor: { timeoutMs: sensor.timeoutMs, softFail: sensor.softFail } }),
     });
     if (finished === null) throw await this.refusal(ref, ref.tryNumber, ref.attemptToken, 'report');
+    // A source mapped over ended a try: a later try's array is read again.
+    if (mappedBy !== undefined && ref.mapIndex < 0) this.sourceArrays.forget(ref);
     if (callbacks.length > 0) this.d.onCallbackRequested();
     if (alerts.length > 0) this.d.onAlertRequested();
     // The slots it held are free: waiting task instances of its pool and DAG may go (no reads while none waits).
@@ -283,6 +290,7 @@ export class Attempts {
     if (task.expand === undefined || key.mapIndex < 0) return null;
     if ('literal' in task.expand) return JSON.stringify(task.expand.literal[key.mapIndex] ?? null);
     const sourceMapped = compiled.tasks.get(task.expand.taskId)?.expand !== undefined;
+    if (!sourceMapped) return this.sourceArrays.item({ dagId: key.dagId, runId: key.runId, taskId: task.expand.taskId }, key.mapIndex);
     const item = await this.mappedItems.submit({ dagId: key.dagId, runId: key.runId, sourceTaskId: task.expand.taskId, sourceMapped, index: key.mapIndex });
     return item ?? 'null';
   }
