@@ -20,6 +20,23 @@ const MESSAGE_BYTES = 256 * 1024;
 const MAX_IN_FLIGHT = 16;
 const MEMORY_BYTES = 4 * 1024 * 1024;
 const RETRY_MS = 1000;
+/**
+ * A finished log is sent after at most this long, together with the logs of every other try that
+ * finished meanwhile: their publishes then leave in one write to NATS, not one write each (short
+ * tasks finish a few hundred microseconds apart).
+ */
+const END_MS = 2;
+
+/** Shippers of finished logs waiting for the one timer that sends them together. */
+const ending = new Set<TryLogShipper>();
+let endTimer: NodeJS.Timeout | undefined;
+
+function sendEnded(): void {
+  endTimer = undefined;
+  const shippers = [...ending];
+  ending.clear();
+  for (const s of shippers) s.sendNow();
+}
 
 const EMPTY = Buffer.alloc(0);
 
@@ -83,6 +100,14 @@ export class TryLogShipper implements TaskLogSink {
     this.activate();
     this.finalSize = size;
     this.fileEnd = Math.max(this.fileEnd, size);
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    ending.add(this);
+    endTimer ??= setTimeout(sendEnded, END_MS);
+  }
+
+  /** Sends what is waiting (the timer of finished logs). */
+  sendNow(): void {
     this.pumpNow();
   }
 
