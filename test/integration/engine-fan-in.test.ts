@@ -49,6 +49,19 @@ it('the join waits for the last of 40 upstream successes, then is queued', async
   expect(publisher.forTask('join')).toHaveLength(1);
 });
 
+it('an unfinished instance of a task no longer in the DAG does not hold the join back', async () => {
+  const runId = await start('fan_in_gone', 'all_success');
+  // As left by an earlier version of the DAG: in neither the upstream list nor the rest of the DAG.
+  await db.pool.query(
+    `INSERT INTO task_instance (dag_id, run_id, task_id, map_index, dag_run_id, state, operator)
+     SELECT dag_id, run_id, 'gone', -1, dag_run_id, 'running', operator FROM task_instance WHERE run_id = $1 AND task_id = 'join'`, [runId]);
+  const [last, ...rest] = [...publisher.messages].reverse();
+  await Promise.all(rest.map((m) => report(engine, m, true)));
+  expect((await tiStates(db.pool, runId)).join).toBe('none');
+  await report(engine, last!, true);
+  expect((await tiStates(db.pool, runId)).join).toBe('queued');
+});
+
 it('a failed upstream decides an all_success join at once; none_failed_min_one_success waits and then fails too', async () => {
   const runId = await start('fan_in_fail', 'all_success');
   await report(engine, publisher.messages[0]!, false);

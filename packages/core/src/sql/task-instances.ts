@@ -129,6 +129,25 @@ export async function anyUnfinished(db: Queryable, run: RunKey, taskIds: readonl
   return result.length > 0;
 }
 
+/**
+ * Up to `limit` unfinished task ids of the run other than `except` (a task id once per row, so a
+ * mapped task may repeat). For a fan-in wider than the rest of its DAG: asking with the few tasks
+ * that are not its upstreams costs a small parameter, where anyUnfinished would send (and PostgreSQL
+ * parse and compare) the whole upstream list on each upstream's end.
+ */
+export async function unfinishedExcept(db: Queryable, run: RunKey, except: readonly string[], limit: number): Promise<string[]> {
+  const result = await rows<{ task_id: string }>(db, 'unfinishedExcept',
+    `SELECT task_id FROM task_instance
+      WHERE dag_run_id = $1 AND (state IS NULL OR state IN ('scheduled', 'queued', 'running', 'up_for_retry', 'up_for_reschedule', 'deferred'))
+        AND task_id <> ALL($2::text[])
+      -- Backwards through task_instance_unfinished_state_idx: running rows come before queued ones,
+      -- and the queued rows that went on since (in queue order) leave entries only a forward walk meets.
+      ORDER BY state DESC
+      LIMIT $3`,
+    [run.dagRunId, except, limit], { prepare: true });
+  return result.map((r) => r.task_id);
+}
+
 /** The current attempt of a task instance (for explaining a refused claim or report), or null. */
 export async function currentAttempt(db: Queryable, k: TaskInstanceKey): Promise<{ state: TaskInstanceState; tryNumber: number; attemptToken: string | null } | null> {
   const result = await rows<{ state: string | null; try_number: number; attempt_token: string | null }>(db, 'currentAttempt',

@@ -27,7 +27,30 @@ import { releasedByPast, releasesNextRun } from './past-dependencies.js';
 const WAIT_FOR_ALL: ReadonlySet<string> = new Set(['all_success', 'all_done', 'none_failed', 'none_failed_min_one_success', 'none_skipped']);
 /** From this many other upstreams on, a join first asks whether one is unfinished (see planDownstream). */
 const WIDE_FAN_IN = 32;
+/** Unfinished rows of tasks in neither list that the small probe reads before it leaves the answer to the full one. */
+const UNLISTED_MAX = 64;
 const NOTHING: ReadinessPlan = { queue: [], skip: [], upstreamFailed: [], remove: [], needsAllStates: false };
+
+/** A join's upstream tasks, and the DAG's other tasks (the join included). */
+interface Upstreams {
+  set: ReadonlySet<string>;
+  others: readonly string[];
+}
+
+/** Per DAG version (a compiled DAG never changes): joins' upstream lists, made on their first wide fan-in probe. */
+const upstreamCache = new WeakMap<CompiledDag, Map<string, Upstreams>>();
+
+function upstreamsOf(compiled: CompiledDag, taskId: string): Upstreams {
+  let byTask = upstreamCache.get(compiled);
+  if (byTask === undefined) upstreamCache.set(compiled, (byTask = new Map()));
+  let ups = byTask.get(taskId);
+  if (ups === undefined) {
+    const set = new Set(compiled.tasks.get(taskId)?.upstream ?? []);
+    ups = { set, others: [...compiled.tasks.keys()].filter((t) => !set.has(t)) };
+    byTask.set(taskId, ups);
+  }
+  return ups;
+}
 
 export interface RunRef {
   dagRunId: string;
@@ -175,6 +198,22 @@ export class RunEvaluator {
     });
   }
 
+  /**
+   * Whether an upstream of a wide fan-in's join other than those that just ended (`changed`) is
+   * unfinished. When the upstreams are most of the DAG, the probe names the other tasks instead:
+   * the list it sends stays small. Rows of tasks in neither list (a task no longer in the DAG) come
+   * back too; past UNLISTED_MAX of those without an answer, the probe with the full list decides.
+   */
+  private async anyUnfinished(run: RunRef, ups: Upstreams, changed: ReadonlyMap<string, TaskInstanceState>): Promise<boolean> {
+    const isOpen = (t: string): boolean => ups.set.has(t) && !changed.has(t);
+    if (ups.others.length + changed.size < ups.set.size) {
+      const found = await taskInstancesSql.unfinishedExcept(this.db, run, [...ups.others, ...changed.keys()], UNLISTED_MAX);
+      if (found.some(isOpen)) return true;
+      if (found.length < UNLISTED_MAX) return false;
+    }
+    return taskInstancesSql.anyUnfinished(this.db, run, [...ups.set].filter(isOpen));
+  }
+
   private async planAll(run: RunRef, compiled: CompiledDag): Promise<ReadinessPlan> {
     const states = await taskInstancesSql.taskStates(this.db, run, null);
     return planReadiness({ tasks: compiled.tasks, states, candidates: compiled.tasks.keys(), complete: true });
@@ -189,16 +228,21 @@ export class RunEvaluator {
     const candidates = new Set<string>();
     for (const t of changed.keys()) for (const d of compiled.tasks.get(t)?.downstream ?? []) candidates.add(d);
     if (candidates.size === 0) return NOTHING;
+    // A wide fan-in's join after successes: while another upstream is unfinished it stays waiting.
+    // One "any unfinished?" probe instead of reading every upstream's state on each of its ends,
+    // which made a fan-in of N tasks cost N^2 row reads; its upstream lists are made once per DAG
+    // version, not on each end.
+    if (candidates.size === 1 && [...changed.values()].every((s) => s === 'success')) {
+      const join = [...candidates][0]!;
+      const rule = compiled.tasks.get(join)?.triggerRule ?? 'all_success';
+      const ups = upstreamsOf(compiled, join);
+      let ended = 0;
+      for (const t of changed.keys()) if (ups.set.has(t)) ended++;
+      if (ups.set.size - ended >= WIDE_FAN_IN && WAIT_FOR_ALL.has(rule) && await this.anyUnfinished(run, ups, changed)) return NOTHING;
+    }
     const toRead = new Set<string>();
     for (const c of candidates) {
       for (const u of compiled.tasks.get(c)?.upstream ?? []) if (!changed.has(u)) toRead.add(u);
-    }
-    // A wide fan-in's join after successes: while another upstream is unfinished it stays waiting.
-    // One "any unfinished?" probe instead of reading every upstream's state on each of its ends,
-    // which made a fan-in of N tasks cost N^2 row reads.
-    if (candidates.size === 1 && toRead.size >= WIDE_FAN_IN && [...changed.values()].every((s) => s === 'success')) {
-      const rule = compiled.tasks.get([...candidates][0]!)?.triggerRule ?? 'all_success';
-      if (WAIT_FOR_ALL.has(rule) && await taskInstancesSql.anyUnfinished(this.db, run, [...toRead])) return NOTHING;
     }
     const states = toRead.size === 0 ? new Map<string, TaskInstanceState>() : await taskInstancesSql.taskStates(this.db, run, [...toRead]);
     for (const [t, state] of changed) states.set(t, state);
