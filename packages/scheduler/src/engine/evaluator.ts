@@ -31,22 +31,25 @@ const WIDE_FAN_IN = 32;
 const UNLISTED_MAX = 64;
 const NOTHING: ReadinessPlan = { queue: [], skip: [], upstreamFailed: [], remove: [], needsAllStates: false };
 
-/** A join's upstream tasks, and the DAG's other tasks (the join included). */
+/**
+ * A wide join's upstream tasks, and the DAG's other tasks (the join included) when they are fewer
+ * (null otherwise: the probe would not use them, and a list per join would grow as the DAG squared).
+ */
 interface Upstreams {
   set: ReadonlySet<string>;
-  others: readonly string[];
+  others: readonly string[] | null;
 }
 
-/** Per DAG version (a compiled DAG never changes): joins' upstream lists, made on their first wide fan-in probe. */
+/** Per DAG version (a compiled DAG never changes): wide joins' upstream lists, made on their first probe. */
 const upstreamCache = new WeakMap<CompiledDag, Map<string, Upstreams>>();
 
-function upstreamsOf(compiled: CompiledDag, taskId: string): Upstreams {
+function upstreamsOf(compiled: CompiledDag, taskId: string, upstream: readonly string[]): Upstreams {
   let byTask = upstreamCache.get(compiled);
   if (byTask === undefined) upstreamCache.set(compiled, (byTask = new Map()));
   let ups = byTask.get(taskId);
   if (ups === undefined) {
-    const set = new Set(compiled.tasks.get(taskId)?.upstream ?? []);
-    ups = { set, others: [...compiled.tasks.keys()].filter((t) => !set.has(t)) };
+    const set = new Set(upstream);
+    ups = { set, others: 2 * set.size > compiled.tasks.size ? [...compiled.tasks.keys()].filter((t) => !set.has(t)) : null };
     byTask.set(taskId, ups);
   }
   return ups;
@@ -206,7 +209,7 @@ export class RunEvaluator {
    */
   private async anyUnfinished(run: RunRef, ups: Upstreams, changed: ReadonlyMap<string, TaskInstanceState>): Promise<boolean> {
     const isOpen = (t: string): boolean => ups.set.has(t) && !changed.has(t);
-    if (ups.others.length + changed.size < ups.set.size) {
+    if (ups.others !== null && ups.others.length + changed.size < ups.set.size) {
       const found = await taskInstancesSql.unfinishedExcept(this.db, run, [...ups.others, ...changed.keys()], UNLISTED_MAX);
       if (found.some(isOpen)) return true;
       if (found.length < UNLISTED_MAX) return false;
@@ -233,12 +236,11 @@ export class RunEvaluator {
     // which made a fan-in of N tasks cost N^2 row reads; its upstream lists are made once per DAG
     // version, not on each end.
     if (candidates.size === 1 && [...changed.values()].every((s) => s === 'success')) {
-      const join = [...candidates][0]!;
-      const rule = compiled.tasks.get(join)?.triggerRule ?? 'all_success';
-      const ups = upstreamsOf(compiled, join);
-      let ended = 0;
-      for (const t of changed.keys()) if (ups.set.has(t)) ended++;
-      if (ups.set.size - ended >= WIDE_FAN_IN && WAIT_FOR_ALL.has(rule) && await this.anyUnfinished(run, ups, changed)) return NOTHING;
+      const join = compiled.tasks.get([...candidates][0]!);
+      const upstream = join?.upstream ?? [];
+      // At most changed.size of them just ended (the others are still to be read).
+      if (upstream.length - changed.size >= WIDE_FAN_IN && WAIT_FOR_ALL.has(join?.triggerRule ?? 'all_success') &&
+        await this.anyUnfinished(run, upstreamsOf(compiled, join!.taskId, upstream), changed)) return NOTHING;
     }
     const toRead = new Set<string>();
     for (const c of candidates) {
