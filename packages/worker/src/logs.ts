@@ -8,6 +8,7 @@
 import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
+import { SharedTimer } from './shared-timer.js';
 import { taskLogFolder, taskLogRelativePath, UpdraftError, type TaskLogKey } from '@updraft/core';
 
 export type LogSource = 'stdout' | 'stderr' | 'updraft';
@@ -60,21 +61,7 @@ const FLUSH_MS = 50;
 const FLUSH_BYTES = 64 * 1024;
 
 /** Writers with lines waiting, and the one timer that writes them. */
-const waiting = new Set<TaskLogWriter>();
-let flushTimer: NodeJS.Timeout | undefined;
-
-function flushWaiting(): void {
-  flushTimer = undefined;
-  const writers = [...waiting];
-  waiting.clear();
-  for (const w of writers) w.flushNow();
-}
-
-function schedule(w: TaskLogWriter): void {
-  if (waiting.has(w)) return;
-  waiting.add(w);
-  flushTimer ??= setTimeout(flushWaiting, FLUSH_MS);
-}
+const waiting = new SharedTimer<TaskLogWriter>(FLUSH_MS, (w) => w.flushNow());
 
 /**
  * Log folders known to exist: the folder of a run (or of a mapped task) holds the folders of many
@@ -185,7 +172,7 @@ export class TaskLogWriter {
     if (this.closing) return line;
     this.pending += `${line}\n`;
     if (this.pending.length > FLUSH_BYTES) this.flushNow();
-    else schedule(this);
+    else waiting.add(this);
     return line;
   }
 

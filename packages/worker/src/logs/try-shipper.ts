@@ -13,6 +13,7 @@
 import { open } from 'node:fs/promises';
 import type { Logger, TaskLogPublisher } from '@updraft/core';
 import type { TaskLogSink } from '../logs.js';
+import { SharedTimer } from '../shared-timer.js';
 
 const BATCH_MS = 50;
 const BATCH_BYTES = 64 * 1024;
@@ -28,15 +29,7 @@ const RETRY_MS = 1000;
 const END_MS = 2;
 
 /** Shippers of finished logs waiting for the one timer that sends them together. */
-const ending = new Set<TryLogShipper>();
-let endTimer: NodeJS.Timeout | undefined;
-
-function sendEnded(): void {
-  endTimer = undefined;
-  const shippers = [...ending];
-  ending.clear();
-  for (const s of shippers) s.sendNow();
-}
+const ending = new SharedTimer<TryLogShipper>(END_MS, (s) => s.sendNow());
 
 const EMPTY = Buffer.alloc(0);
 
@@ -103,7 +96,6 @@ export class TryLogShipper implements TaskLogSink {
     clearTimeout(this.timer);
     this.timer = undefined;
     ending.add(this);
-    endTimer ??= setTimeout(sendEnded, END_MS);
   }
 
   /** Sends what is waiting (the timer of finished logs). */
