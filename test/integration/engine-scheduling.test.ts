@@ -83,6 +83,44 @@ describe('scheduled runs', () => {
     expect(rows).toEqual(ids.map((dagId) => ({ dag_id: dagId, n: 1 })));
   });
 
+  it('DAGs due together get what each would alone: catch-up runs, max_active_runs, a paused DAG, an interval a manual run covers', async () => {
+    await storeDag(db.pool, daily({ dagId: 'together_all' }));
+    await storeDag(db.pool, daily({ dagId: 'together_max2', maxActiveRuns: 2 }));
+    await storeDag(db.pool, daily({ dagId: 'together_paused' }), { paused: true });
+    await storeDag(db.pool, daily({ dagId: 'together_manual' }));
+    await engine.triggerDagRun({ dagId: 'together_manual', logicalDate: new Date('2024-01-02T00:00:00Z') });
+    // The manual run covers the first interval and counts as active; the one place left goes to the next interval.
+    await storeDag(db.pool, daily({ dagId: 'together_manual_max2', maxActiveRuns: 2 }));
+    await engine.triggerDagRun({ dagId: 'together_manual_max2', logicalDate: new Date('2024-01-01T00:00:00Z') });
+    await engine.tick();
+    const summary = async (dagId: string): Promise<string[]> => (await runs(dagId)).map((r) => `${r.run_type} ${iso(r.logical_date).slice(0, 10)}`);
+    expect(await summary('together_all')).toEqual(['scheduled 2024-01-01', 'scheduled 2024-01-02', 'scheduled 2024-01-03']);
+    expect(await summary('together_max2')).toEqual(['scheduled 2024-01-01', 'scheduled 2024-01-02']);
+    expect(await summary('together_paused')).toEqual([]);
+    expect(await summary('together_manual')).toEqual(['scheduled 2024-01-01', 'manual 2024-01-02', 'scheduled 2024-01-03']);
+    expect(await summary('together_manual_max2')).toEqual(['manual 2024-01-01', 'scheduled 2024-01-02']);
+    const { rows } = await db.pool.query<{ dag_id: string; next_dagrun: Date | null; next_dagrun_create_after: Date | null }>(
+      "SELECT dag_id, next_dagrun, next_dagrun_create_after FROM dag WHERE dag_id IN ('together_all', 'together_max2') ORDER BY dag_id");
+    expect(rows).toEqual([
+      { dag_id: 'together_all', next_dagrun: new Date('2024-01-04T00:00:00Z'), next_dagrun_create_after: new Date('2024-01-05T00:00:00Z') },
+      // Blocked by max_active_runs: the third interval stays due.
+      { dag_id: 'together_max2', next_dagrun: new Date('2024-01-03T00:00:00Z'), next_dagrun_create_after: new Date('2024-01-04T00:00:00Z') },
+    ]);
+    // Every run that could start did, with its task queued.
+    expect((await runs('together_all')).map((r) => r.state)).toEqual(['running', 'running', 'running']);
+    expect(publisher.messages.filter((m) => m.key!.dagId === 'together_all')).toHaveLength(3);
+  });
+
+  it('a due DAG whose schedule cannot be read does not keep the DAGs due with it from getting their runs', async () => {
+    await storeDag(db.pool, daily({ dagId: 'due_good', catchup: false }));
+    await storeDag(db.pool, daily({ dagId: 'due_bad', schedule: 'every day at noon' }));
+    // As if planned by an earlier version that could read it: due now.
+    await db.pool.query("UPDATE dag SET next_dagrun_create_after = '2024-01-04T00:00:00Z' WHERE dag_id = 'due_bad'");
+    await engine.tick();
+    expect((await runs('due_good')).map((r) => iso(r.logical_date).slice(0, 10))).toEqual(['2024-01-03']);
+    expect(await runs('due_bad')).toEqual([]);
+  });
+
   it('without catchup creates only the latest complete interval', async () => {
     await storeDag(db.pool, daily({ catchup: false }));
     await engine.tick();

@@ -10,6 +10,7 @@ export type { CreatedDagRun, TriggerDagRunRequest } from './engine/dag-runs.js';
 export { taskMessageOf } from './engine/attempt-publisher.js';
 export { Batcher } from './engine/batching.js';
 export { SourceArrays, type SourceRef } from './engine/source-arrays.js';
+export { KeyedLock } from './engine/keyed-lock.js';
 export { Supervision, type SupervisionRun } from './supervision/supervision.js';
 export type { SupervisionOptions, SupervisionSettings } from './supervision/options.js';
 export { noWorkerReason, type StuckQueuedResult } from './supervision/stuck-queued.js';

@@ -2,7 +2,7 @@
  * Schedules: a cron expression, a preset, `@once`, or null (manual only). Cron is evaluated in the
  * DAG's IANA timezone with cron-parser, so "0 2 * * *" means 02:00 wall time across DST changes.
  */
-import { CronExpressionParser } from 'cron-parser';
+import { CronExpression, CronExpressionParser, type CronFieldCollection } from 'cron-parser';
 import { UpdraftError } from '../errors.js';
 import { isValidTimeZone } from '@updraft/sdk';
 import { instantOfWall, naiveWallMs, utcOffsetMinutes } from './wall-time.js';
@@ -33,7 +33,26 @@ export function validateSchedule(schedule: string | null, timezone: string): voi
   parseSchedule(schedule, timezone);
 }
 
+/**
+ * Parsed schedules by timezone and text: the scheduler asks for the next run of every due DAG
+ * (1,000 minutely DAGs: 2,000 times a minute), and parsing is most of the cost. Bounded.
+ */
+const parsedSchedules = new Map<string, ParsedSchedule>();
+const PARSED_SCHEDULES_MAX = 4096;
+
 export function parseSchedule(schedule: string | null, timezone: string): ParsedSchedule {
+  const key = typeof schedule === 'string' && typeof timezone === 'string' ? `${timezone}\n${schedule}` : undefined;
+  const hit = key === undefined ? undefined : parsedSchedules.get(key);
+  if (hit !== undefined) return hit;
+  const parsed = parseScheduleNow(schedule, timezone);
+  if (key !== undefined) {
+    if (parsedSchedules.size >= PARSED_SCHEDULES_MAX) parsedSchedules.clear();
+    parsedSchedules.set(key, parsed);
+  }
+  return parsed;
+}
+
+function parseScheduleNow(schedule: string | null, timezone: string): ParsedSchedule {
   if (!isValidTimeZone(timezone)) {
     throw new UpdraftError('DAG_INVALID', `timezone '${String(timezone)}' is not a known IANA timezone (e.g. 'UTC', 'Europe/Berlin', 'Asia/Seoul')`);
   }
@@ -74,33 +93,34 @@ export function parseSchedule(schedule: string | null, timezone: string): Parsed
 export class CronTicks {
   /** True when the expression fires at one time of day (see the DST rules above). */
   readonly fixedTimeOfDay: boolean;
+  /** The parsed fields (they do not depend on the timezone): an iterator is then cheap to make. */
+  private readonly fields: CronFieldCollection;
 
   constructor(
     readonly expression: string,
     readonly timezone: string,
     private readonly original: string = expression,
   ) {
-    // Parse once up front so a bad expression fails here, with the schedule named.
-    this.iterator(new Date(0));
+    // Parsed once, up front, so a bad expression fails here, with the schedule named.
+    try {
+      this.fields = CronExpressionParser.parse(expression, { tz: timezone, currentDate: new Date(0) }).fields;
+    } catch (cause) {
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      throw new UpdraftError('DAG_INVALID', `schedule '${original}': invalid cron expression: ${reason}`, { cause });
+    }
     const fields = expression.split(/\s+/).filter((f) => f.length > 0);
     const timeFields = fields.length === 6 ? fields.slice(0, 3) : fields.slice(0, 2);
     this.fixedTimeOfDay = timeFields.every((f) => /^\d+$/.test(f));
   }
 
-  private iterator(currentDate: Date, tz: string = this.timezone) {
-    try {
-      return CronExpressionParser.parse(this.expression, { tz, currentDate });
-    } catch (cause) {
-      const reason = cause instanceof Error ? cause.message : String(cause);
-      throw new UpdraftError('DAG_INVALID', `schedule '${this.original}': invalid cron expression: ${reason}`, { cause });
-    }
+  private iterator(currentDate: Date, tz: string = this.timezone): CronExpression {
+    return new CronExpression(this.fields, { tz, currentDate, expression: this.expression });
   }
 
   /** First tick strictly after `d`, or null when there is none. */
   after(d: Date): Date | null {
     if (!this.fixedTimeOfDay) {
-      const it = this.iterator(d);
-      return it.hasNext() ? it.next().toDate() : null;
+      return step(this.iterator(d), 'next');
     }
     // Wall times of the expression (a naive clock), mapped to instants; ticks are a day or more apart.
     const walls = this.iterator(new Date(naiveWallMs(d, this.timezone) - DST_MARGIN_MS), 'UTC');
@@ -121,13 +141,12 @@ export class CronTicks {
       }
       return null;
     }
-    const back = this.iterator(d);
-    if (!back.hasPrev()) return null;
-    const prev = back.prev().toDate();
+    const prev = step(this.iterator(d), 'prev');
+    if (prev === null) return null;
     const near = prev.getTime() - DST_MARGIN_MS;
     // No offset change around: cron-parser's answer is right. Near one, walk forward from a tick
     // safely earlier than the answer, so the result is one `after` yields.
-    if (d.getTime() - near < 7 * 86_400_000 && utcOffsetMinutes(new Date(near), this.timezone) === utcOffsetMinutes(d, this.timezone)) {
+    if (d.getTime() - near < 7 * 86_400_000 && (this.timezone === 'UTC' || utcOffsetMinutes(new Date(near), this.timezone) === utcOffsetMinutes(d, this.timezone))) {
       return prev;
     }
     const anchorIt = this.iterator(new Date(near));
@@ -150,5 +169,17 @@ export class CronTicks {
   /** Last tick at or before `d`. */
   atOrBefore(d: Date): Date | null {
     return this.before(new Date(d.getTime() + 1));
+  }
+}
+
+/**
+ * The iterator's next (or previous) tick, or null when there is none. One search: hasNext()
+ * would search once more before next() does.
+ */
+function step(it: CronExpression, way: 'next' | 'prev'): Date | null {
+  try {
+    return (way === 'next' ? it.next() : it.prev()).toDate();
+  } catch {
+    return null;
   }
 }

@@ -1,8 +1,10 @@
 /**
  * Serialized DAGs by version (dag_hash), parsed once: the engine looks tasks up on every claim and
  * report without reading serialized_dag again. Runs keep the version they were created with.
+ * The least recently used versions go first, past `maxVersions` versions or `maxTasks` tasks in
+ * all: a deployment's every DAG fits (1,000 minutely DAGs must not be read again each minute).
  */
-import { dagsSql, UpdraftError, type Logger, type Queryable } from '@updraft/core';
+import { dagsSql, dueRunsSql, UpdraftError, type Logger, type Queryable } from '@updraft/core';
 import { SERIALIZED_DAG_SCHEMA_VERSION, type SerializedDag, type SerializedTask } from '@updraft/sdk';
 
 export interface CompiledDag {
@@ -43,25 +45,53 @@ export function compileDag(hash: string, data: unknown): CompiledDag {
   return { hash, dag, tasks, hasMapped: dag.tasks.some((t) => t.expand !== undefined), mappingSources, pastWatched };
 }
 
+type Current = { compiled: CompiledDag; row: dagsSql.CurrentDag };
+
 export class DagCache {
+  /** In use order, least recent first. */
   private readonly byHash = new Map<string, CompiledDag>();
+  private tasksCached = 0;
   private readonly warned = new Set<string>();
 
   constructor(
     private readonly db: Queryable,
     private readonly logger: Logger,
-    private readonly maxVersions = 512,
+    private readonly maxVersions = 4096,
+    private readonly maxTasks = 250_000,
   ) {}
+
+  /**
+   * current() for many DAGs: two statements for all of them (the versions, then the data of those
+   * not cached). DAGs without a serialized version are left out.
+   */
+  async currentMany(dagIds: readonly string[]): Promise<Map<string, Current>> {
+    const out = new Map<string, Current>();
+    const rows = await dueRunsSql.currentDags(this.db, dagIds);
+    const missing = rows.filter((row) => !this.byHash.has(row.dagHash));
+    const datas = await dueRunsSql.serializedDagDatas(this.db, missing);
+    for (const row of rows) {
+      const hit = this.cached(row.dagHash);
+      const data = hit === undefined ? datas.get(row.dagId) : undefined;
+      if (hit !== undefined) out.set(row.dagId, { compiled: hit, row });
+      else if (data !== undefined) out.set(row.dagId, { compiled: this.remember(row.dagHash, data), row });
+      else {
+        // A newer version was stored in between: read that DAG alone.
+        const current = await this.current(row.dagId);
+        if (current !== null) out.set(row.dagId, current);
+      }
+    }
+    return out;
+  }
 
   /**
    * The current version of a DAG with its dag row flags; null when the DAG is unknown. Reads the
    * serialized data only for a version not seen before.
    */
-  async current(dagId: string): Promise<{ compiled: CompiledDag; row: dagsSql.CurrentDag } | null> {
+  async current(dagId: string): Promise<Current | null> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const row = await dagsSql.currentDag(this.db, dagId);
       if (row === null) return null;
-      const hit = this.byHash.get(row.dagHash);
+      const hit = this.cached(row.dagHash);
       if (hit !== undefined) return { compiled: hit, row };
       const data = await dagsSql.serializedDagData(this.db, dagId, row.dagHash);
       // null: the processor stored a newer version in between; look again.
@@ -72,7 +102,14 @@ export class DagCache {
 
   /** A cached version only (no read): for the hot path. */
   cached(hash: string | null): CompiledDag | undefined {
-    return hash === null ? undefined : this.byHash.get(hash);
+    if (hash === null) return undefined;
+    const hit = this.byHash.get(hash);
+    if (hit !== undefined) {
+      // Most recently used last.
+      this.byHash.delete(hash);
+      this.byHash.set(hash, hit);
+    }
+    return hit;
   }
 
   /**
@@ -96,8 +133,13 @@ export class DagCache {
     const hit = this.byHash.get(hash);
     if (hit !== undefined) return hit;
     const compiled = compileDag(hash, data);
-    if (this.byHash.size >= this.maxVersions) this.byHash.delete(this.byHash.keys().next().value!);
     this.byHash.set(hash, compiled);
+    this.tasksCached += compiled.tasks.size;
+    for (const [oldest, old] of this.byHash) {
+      if (oldest === hash || (this.byHash.size <= this.maxVersions && this.tasksCached <= this.maxTasks)) break;
+      this.byHash.delete(oldest);
+      this.tasksCached -= old.tasks.size;
+    }
     return compiled;
   }
 }

@@ -8,6 +8,7 @@ import {
   checkManualRunRequest,
   dagRunsSql,
   dagsSql,
+  dueRunsSql,
   duplicateRunError,
   intervalsBetween,
   nextDagRunInfo,
@@ -63,6 +64,9 @@ export class DagRuns {
   /** Serialized DAG versions already planned (dag id -> hash). */
   private readonly planned = new Map<string, string>();
   private since = new Date(0);
+  /** The scheduleDueDags call under way, and whether another was asked for meanwhile. */
+  private dueCall: Promise<void> | undefined;
+  private dueAgain = false;
 
   constructor(private readonly d: DagRunsDeps) {}
 
@@ -87,30 +91,125 @@ export class DagRuns {
   /**
    * Creates the runs that are due for every due DAG, then starts what max_active_runs allows.
    * Many DAGs come due at the same instant (every `* * * * *` DAG at each minute): they are taken
-   * page after page in this call, not one page per tick, and `concurrency` DAGs at a time (each
-   * under its own DAG lock; a few connections of the pool, the rest stay for the hot path).
+   * page after page in this call, not one page per tick. First the runs of every due DAG are
+   * created, a page of DAGs in a few statements (so every run exists soon after its due time),
+   * then the runs are started `concurrency` DAGs at a time (each under its own DAG lock; a few
+   * connections of the pool, the rest stay for the hot path). One call at a time: a call made
+   * while one runs makes it look once more at its end.
    */
-  async scheduleDueDags(limit = 100, concurrency = 4): Promise<void> {
+  scheduleDueDags(limit = 250, concurrency = 4): Promise<void> {
+    if (this.dueCall !== undefined) {
+      this.dueAgain = true;
+      return this.dueCall;
+    }
+    const call = (async () => {
+      do {
+        this.dueAgain = false;
+        await this.scheduleDueDagsNow(limit, concurrency);
+      } while (this.dueAgain);
+    })().finally(() => {
+      this.dueCall = undefined;
+    });
+    this.dueCall = call;
+    return call;
+  }
+
+  /** Milliseconds until the next DAG comes due (Infinity: none; 0 or less: one is due now). */
+  async msUntilNextDue(): Promise<number> {
+    const at = await dueRunsSql.nextDueAt(this.d.db);
+    return at === null ? Infinity : at.getTime() - this.d.clock().getTime();
+  }
+
+  private async scheduleDueDagsNow(limit: number, concurrency: number): Promise<void> {
     const seen = new Set<string>();
+    const toStart: string[] = [];
     for (;;) {
       const due = await dagsSql.dueDagIds(this.d.db, this.d.clock(), limit);
       // A DAG that failed stays due: never retried within the same call.
       const todo = due.filter((id) => !seen.has(id));
       for (const id of todo) seen.add(id);
-      let next = 0;
-      const lane = async (): Promise<void> => {
-        while (next < todo.length) {
-          const dagId = todo[next++]!;
-          try {
-            await this.scheduleDag(dagId);
-          } catch (err) {
-            this.d.logger.error({ err, dagId }, 'cannot create scheduled runs of a DAG');
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(concurrency, todo.length) }, lane));
-      if (due.length < limit || todo.length === 0) return;
+      await this.createDueRunsOf(todo, concurrency);
+      toStart.push(...todo);
+      if (due.length < limit || todo.length === 0) break;
     }
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < toStart.length) {
+        const dagId = toStart[next++]!;
+        try {
+          await this.startRuns(dagId);
+        } catch (err) {
+          this.d.logger.error({ err, dagId }, 'cannot start the scheduled runs of a DAG');
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, toStart.length) }, lane));
+  }
+
+  /** The due runs of these DAGs, all together; when that fails, one DAG at a time. */
+  private async createDueRunsOf(dagIds: string[], concurrency: number): Promise<void> {
+    if (dagIds.length === 0) return;
+    try {
+      await this.d.locks.runAll(dagIds, () => this.createDueRunsTogether(dagIds));
+      return;
+    } catch (err) {
+      this.d.logger.warn({ err, dags: dagIds.length }, 'creating the due runs of many DAGs together failed: one DAG at a time');
+    }
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < dagIds.length) {
+        const dagId = dagIds[next++]!;
+        try {
+          await this.d.locks.run(dagId, () => this.createDueRuns(dagId));
+        } catch (err) {
+          this.d.logger.error({ err, dagId }, 'cannot create scheduled runs of a DAG');
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, dagIds.length) }, lane));
+  }
+
+  /** createDueRuns for many DAGs (their locks held): the same runs and next runs, in five statements. */
+  private async createDueRunsTogether(dagIds: readonly string[]): Promise<void> {
+    const currents = await this.d.dags.currentMany(dagIds);
+    const live = dagIds.filter((id) => { const c = currents.get(id); return c !== undefined && !c.row.isPaused && c.row.isActive; });
+    const facts = await dueRunsSql.automatedRunFacts(this.d.db, live);
+    const now = this.d.clock();
+    const runs: Array<{ compiled: CompiledDag; run: dagRunsSql.NewDagRun }> = [];
+    // A DAG without a serialized version drops out of the due index, as in createDueRuns.
+    const nextRuns: Array<{ dagId: string; info: DagRunInfo | null }> = dagIds.filter((id) => !currents.has(id)).map((dagId) => ({ dagId, info: null }));
+    for (const dagId of live) {
+      const { compiled } = currents.get(dagId)!;
+      const params = timetableParamsOf(compiled.dag);
+      const f = facts.get(dagId);
+      let last: DagRunInfo | null = f?.last == null ? null : { ...f.last, runAfter: f.last.dataIntervalEnd };
+      let active = f?.active ?? 0;
+      for (let created = 0; ; created++) {
+        const info = nextDagRunInfo(params, last, now);
+        const blocked = active >= compiled.dag.maxActiveRuns || created >= this.d.maxRunsPerDagPerTick;
+        if (info === null || info.runAfter > now || blocked) {
+          nextRuns.push({ dagId, info });
+          break;
+        }
+        runs.push({ compiled, run: this.newRun(compiled, 'scheduled', runIdFor('scheduled', info.logicalDate), info, {}) });
+        active++;
+        last = info;
+      }
+    }
+    // Runs first, then the next runs: after a crash in between, the DAG is due again and its
+    // existing runs cover their intervals.
+    const created = await dueRunsSql.insertDagRuns(this.d.db, runs.map((r) => r.run));
+    const byKey = new Map(runs.map((r) => [`${r.run.dagId}\0${r.run.runId}`, r]));
+    for (const c of created) {
+      const r = byKey.get(`${c.dagId}\0${c.runId}`);
+      byKey.delete(`${c.dagId}\0${c.runId}`);
+      if (r !== undefined) this.created(r.compiled, r.run, c.dagRunId);
+    }
+    // A run already covered one of the planned logical dates (a manual run there). createDueRuns
+    // does not count it against max_active_runs and goes on past it: those DAGs go that way.
+    const covered = new Set([...byKey.values()].map((r) => r.run.dagId));
+    await dueRunsSql.setNextDagRuns(this.d.db, nextRuns.filter((n) => !covered.has(n.dagId)));
+    for (const dagId of covered) await this.createDueRuns(dagId);
   }
 
   /** Creates the DAG's due scheduled runs (within max_active_runs), updates next_dagrun, starts runs. */
@@ -234,15 +333,23 @@ export class DagRuns {
   private create(
     compiled: CompiledDag, runType: dagRunsSql.DagRunType, runId: string, info: DagRunInfo, conf: Record<string, unknown>,
   ): Promise<Omit<CreatedDagRun, 'state'> | null> {
-    return this.insert(compiled, {
+    return this.insert(compiled, this.newRun(compiled, runType, runId, info, conf));
+  }
+
+  private newRun(compiled: CompiledDag, runType: dagRunsSql.DagRunType, runId: string, info: DagRunInfo, conf: Record<string, unknown>): dagRunsSql.NewDagRun {
+    return {
       dagId: compiled.dag.dagId, runId, runType, logicalDate: info.logicalDate, dataIntervalStart: info.dataIntervalStart,
       dataIntervalEnd: info.dataIntervalEnd, conf, dagHash: compiled.hash, tasks: taskInstancesOf(compiled.dag),
-    });
+    };
   }
 
   private async insert(compiled: CompiledDag, r: dagRunsSql.NewDagRun): Promise<Omit<CreatedDagRun, 'state'> | null> {
     const dagRunId = await dagRunsSql.insertDagRun(this.d.db, r);
-    if (dagRunId === null) return null;
+    return dagRunId === null ? null : this.created(compiled, r, dagRunId);
+  }
+
+  /** What follows the insert of a run: the run cache, the planner statistics of a big run, the log line. */
+  private created(compiled: CompiledDag, r: dagRunsSql.NewDagRun, dagRunId: string): Omit<CreatedDagRun, 'state'> {
     if (compiled.dag.tasks.length >= this.d.bigRunTasks) this.d.onBigRun();
     const run = { dagRunId, dagId: r.dagId, runId: r.runId, runType: r.runType, logicalDate: r.logicalDate,
       dataIntervalStart: r.dataIntervalStart, dataIntervalEnd: r.dataIntervalEnd };

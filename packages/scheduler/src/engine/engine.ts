@@ -79,6 +79,8 @@ export class SchedulerEngine implements WorkerFacingEngine {
   private readonly secrets: TaskSecrets;
   private readonly xcom: TaskXCom;
   private readonly retryTimer: DueTimer;
+  /** Fires when the next DAG comes due before the next tick would look (a tick can be up to its interval late). */
+  private readonly dueRunsTimer: DueTimer;
   private readonly callbacks: CallbackRunner;
   private readonly alerts: AlertSender;
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -138,6 +140,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
     this.workers = new WorkerCalls(db, this.o.heartbeatIntervalMs);
     this.loopTimings = new LoopTimings({ db: this.o.pool, logger: this.o.logger, flushIntervalMs: this.o.loopTimingsIntervalMs });
     this.retryTimer = new DueTimer(() => this.background('queue due retries', () => this.queueRetries()));
+    this.dueRunsTimer = new DueTimer(() => this.background('create due runs', () => this.dagRuns.scheduleDueDags()));
   }
 
   /**
@@ -167,6 +170,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
     this.state = 'stopping';
     clearTimeout(this.tickTimer);
     this.retryTimer.clear();
+    this.dueRunsTimer.clear();
     this.admission.close();
     while (this.inFlight.size > 0 || this.ticking !== undefined) {
       await Promise.allSettled([...this.inFlight, this.ticking]);
@@ -287,7 +291,13 @@ export class SchedulerEngine implements WorkerFacingEngine {
       this.loopTimings.observe(name, performance.now() - start);
     };
     await step('plan changed DAGs', () => this.dagRuns.syncChangedDags());
-    await step('create due runs', () => this.dagRuns.scheduleDueDags());
+    await step('create due runs', async () => {
+      await this.dagRuns.scheduleDueDags();
+      // Armed by the tick only (never by its own firing), so a clock that stands still cannot make it
+      // spin; a DAG already due was just handled (or is blocked by max_active_runs until a run ends).
+      const inMs = await this.dagRuns.msUntilNextDue();
+      if (inMs > 0 && inMs < this.o.tickIntervalMs) this.dueRunsTimer.armIn(inMs);
+    });
     await step('start queued runs', async () => {
       for (const dagId of await dagRunsSql.dagsWithQueuedRuns(this.o.pool)) await this.dagRuns.startRuns(dagId);
     });

@@ -12,4 +12,14 @@ export class KeyedLock {
     });
     return result;
   }
+
+  /**
+   * Runs `fn` holding the locks of all `keys`, taken one after the other in sorted order. Nothing
+   * else takes two locks, and two calls take theirs in the same order: they cannot deadlock.
+   */
+  runAll<T>(keys: readonly string[], fn: () => Promise<T>): Promise<T> {
+    const sorted = [...new Set(keys)].sort();
+    const take = (i: number): Promise<T> => (i === sorted.length ? fn() : this.run(sorted[i]!, () => take(i + 1)));
+    return take(0);
+  }
 }
