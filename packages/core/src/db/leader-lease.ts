@@ -10,7 +10,8 @@
  *    3 lost, and tcp_user_timeout 5 s for unacknowledged data (at least about 5 s).
  * A process killed outright closes its socket, so the lock passes within milliseconds.
  */
-import pg from 'pg';
+import type pg from 'pg';
+import { pgDriver } from './pg-driver.js';
 import { messageOf, sleep } from '../lib.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { pingSchedulerLock, tryAcquireSchedulerLock, waitForSchedulerLock } from '../sql/scheduler-lock.js';
@@ -55,7 +56,7 @@ export function leaderCandidate(o: LeaderLeaseOptions): LeaderCandidate {
   const options = [o.connection.options, SESSION_SETTINGS].filter(Boolean).join(' ');
 
   async function open(): Promise<pg.Client> {
-    const client = new pg.Client({ ...o.connection, options, keepAlive: true, application_name: 'updraft-scheduler-leader' });
+    const client = new (pgDriver().Client)({ ...o.connection, options, keepAlive: true, application_name: 'updraft-scheduler-leader' });
     client.on('error', () => undefined); // reported through the lease's checks
     await client.connect();
     return client;

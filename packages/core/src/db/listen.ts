@@ -2,7 +2,8 @@
  * A dedicated connection that LISTENs on one notification channel and reconnects with backoff
  * when it drops (e.g. the scheduler listens on `updraft_dag_runs`, see sql/dag-runs.ts).
  */
-import pg from 'pg';
+import type pg from 'pg';
+import { pgDriver } from './pg-driver.js';
 
 export interface ListenerOptions {
   /** How to connect (e.g. `pool.options` of the scheduler's pool); a dedicated client is opened. */
@@ -62,7 +63,7 @@ export function listen(o: ListenerOptions): Listener {
 
   async function connect(): Promise<void> {
     const first = attempts++ === 0;
-    const c = new pg.Client(o.connection);
+    const c = new (pgDriver().Client)(o.connection);
     client = c;
     c.on('error', (err) => drop(c, err));
     c.on('end', () => drop(c, new Error(`LISTEN ${channel}: connection closed`)));

@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { pgDriver } from './pg-driver.js';
 import { UpdraftError } from '../errors.js';
 import { redactDatabaseUrl } from './url.js';
 
@@ -43,7 +44,7 @@ export function createPool(options: PoolOptions): pg.Pool {
   const onError = options.onError ?? defaultOnError(options.url);
   let pool: pg.Pool;
   try {
-    pool = new pg.Pool({
+    pool = new (pgDriver().Pool)({
       connectionString: options.url,
       max: options.max ?? POOL_DEFAULTS.max,
       application_name: options.applicationName ?? POOL_DEFAULTS.applicationName,

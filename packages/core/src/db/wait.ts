@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { pgDriver } from './pg-driver.js';
 import { UpdraftError } from '../errors.js';
 import { messageOf, sleep } from '../lib.js';
 import type { Queryable } from './types.js';
@@ -15,7 +15,7 @@ export async function waitForDatabase(url: string, timeoutMs = 30_000): Promise<
   let attempts = 0;
   for (;;) {
     attempts += 1;
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: Math.max(1000, Math.min(10_000, timeoutMs)) });
+    const client = new (pgDriver().Client)({ connectionString: url, connectionTimeoutMillis: Math.max(1000, Math.min(10_000, timeoutMs)) });
     // A connection that fails later must not crash the process through an unhandled 'error'.
     client.on('error', () => undefined);
     try {
