@@ -2,10 +2,19 @@
  * Schedules: a cron expression, a preset, `@once`, or null (manual only). Cron is evaluated in the
  * DAG's IANA timezone with cron-parser, so "0 2 * * *" means 02:00 wall time across DST changes.
  */
-import { CronExpression, CronExpressionParser, type CronFieldCollection } from 'cron-parser';
+import { createRequire } from 'node:module';
+import type * as CronParser from 'cron-parser';
+import type { CronExpression, CronFieldCollection } from 'cron-parser';
 import { UpdraftError } from '../errors.js';
 import { isValidTimeZone } from '@updraft/sdk';
 import { instantOfWall, naiveWallMs, utcOffsetMinutes } from './wall-time.js';
+
+/** cron-parser, loaded on first use: workers never parse a schedule and do not load it (nor luxon). */
+let cronParserModule: typeof CronParser | undefined;
+function cronParser(): typeof CronParser {
+  cronParserModule ??= createRequire(import.meta.url)('cron-parser') as typeof CronParser;
+  return cronParserModule;
+}
 
 /** Farther than any DST shift: the margin a search around a wall time starts from. */
 const DST_MARGIN_MS = 3 * 3_600_000;
@@ -103,7 +112,7 @@ export class CronTicks {
   ) {
     // Parsed once, up front, so a bad expression fails here, with the schedule named.
     try {
-      this.fields = CronExpressionParser.parse(expression, { tz: timezone, currentDate: new Date(0) }).fields;
+      this.fields = cronParser().CronExpressionParser.parse(expression, { tz: timezone, currentDate: new Date(0) }).fields;
     } catch (cause) {
       const reason = cause instanceof Error ? cause.message : String(cause);
       throw new UpdraftError('DAG_INVALID', `schedule '${original}': invalid cron expression: ${reason}`, { cause });
@@ -114,7 +123,7 @@ export class CronTicks {
   }
 
   private iterator(currentDate: Date, tz: string = this.timezone): CronExpression {
-    return new CronExpression(this.fields, { tz, currentDate, expression: this.expression });
+    return new (cronParser().CronExpression)(this.fields, { tz, currentDate, expression: this.expression });
   }
 
   /** First tick strictly after `d`, or null when there is none. */
