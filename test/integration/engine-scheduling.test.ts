@@ -111,7 +111,7 @@ describe('scheduled runs', () => {
     expect(publisher.messages.filter((m) => m.key!.dagId === 'together_all')).toHaveLength(3);
   });
 
-  it('a due DAG whose schedule cannot be read does not keep the DAGs due with it from getting their runs', async () => {
+  it('a DAG whose schedule cannot be read does not keep the DAGs planned and due with it from getting their runs', async () => {
     await storeDag(db.pool, daily({ dagId: 'due_good', catchup: false }));
     await storeDag(db.pool, daily({ dagId: 'due_bad', schedule: 'every day at noon' }));
     // As if planned by an earlier version that could read it: due now.

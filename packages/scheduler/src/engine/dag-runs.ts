@@ -74,16 +74,30 @@ export class DagRuns {
    * Plans DAGs whose serialized form is new or changed since the last call: stores their next
    * automated run in dag.next_dagrun*. Looks back a little to tolerate late commits.
    */
-  async syncChangedDags(): Promise<void> {
+  async syncChangedDags(pageSize = 250): Promise<void> {
     const versions = await dagsSql.serializedDagsSince(this.d.db, new Date(this.since.getTime() - 10_000));
+    const todo: typeof versions = [];
     for (const v of versions) {
       if (v.updatedAt > this.since) this.since = v.updatedAt;
-      if (this.planned.get(v.dagId) === v.dagHash) continue;
+      if (this.planned.get(v.dagId) !== v.dagHash) todo.push(v);
+    }
+    // A scheduler that starts (or takes over) plans every DAG: a page of them in three statements.
+    for (let at = 0; at < todo.length; at += pageSize) {
+      const page = todo.slice(at, at + pageSize);
       try {
-        await this.d.locks.run(v.dagId, () => this.plan(v.dagId));
-        this.planned.set(v.dagId, v.dagHash);
+        await this.d.locks.runAll(page.map((v) => v.dagId), () => this.planTogether(page.map((v) => v.dagId)));
+        for (const v of page) this.planned.set(v.dagId, v.dagHash);
+        continue;
       } catch (err) {
-        this.d.logger.error({ err, dagId: v.dagId }, 'cannot plan the schedule of a DAG');
+        this.d.logger.warn({ err, dags: page.length }, 'planning many DAGs together failed: one DAG at a time');
+      }
+      for (const v of page) {
+        try {
+          await this.d.locks.run(v.dagId, () => this.plan(v.dagId));
+          this.planned.set(v.dagId, v.dagHash);
+        } catch (err) {
+          this.d.logger.error({ err, dagId: v.dagId }, 'cannot plan the schedule of a DAG');
+        }
       }
     }
   }
@@ -296,6 +310,19 @@ export class DagRuns {
     const current = await this.d.dags.current(dagId);
     if (current === null) throw new UpdraftError('DAG_NOT_FOUND', `DAG '${dagId}' not found (is its file in the DAGs folder and free of import errors?)`);
     return current.compiled;
+  }
+
+  /** plan() for many DAGs (their locks held). */
+  private async planTogether(dagIds: readonly string[]): Promise<void> {
+    const currents = await this.d.dags.currentMany(dagIds);
+    const known = dagIds.filter((id) => currents.has(id));
+    const facts = await dueRunsSql.automatedRunFacts(this.d.db, known);
+    const now = this.d.clock();
+    await dueRunsSql.setNextDagRuns(this.d.db, known.map((dagId) => {
+      const last = facts.get(dagId)?.last ?? null;
+      const params = timetableParamsOf(currents.get(dagId)!.compiled.dag);
+      return { dagId, info: nextDagRunInfo(params, last === null ? null : { ...last, runAfter: last.dataIntervalEnd }, now) };
+    }));
   }
 
   private async plan(dagId: string): Promise<void> {
