@@ -45,11 +45,29 @@ export interface NewDagRun {
  * or null when a run with that run_id or logical date already exists (nothing is written then).
  */
 export async function insertDagRun(db: Queryable, r: NewDagRun): Promise<string | null> {
-  const t = r.tasks;
-  const result = await rows<{ id: string }>(db, 'insertDagRun',
+  return (await insertDagRuns(db, [r]))[0]?.dagRunId ?? null;
+}
+
+export interface CreatedRunRow {
+  dagRunId: string;
+  dagId: string;
+  runId: string;
+}
+
+/**
+ * Inserts queued runs with a task instance (state none) per task, all in one statement
+ * (insertDagRun is the one-run form). A run whose run_id or logical date already exists is left
+ * out with its task instances; the created ones are returned.
+ */
+export async function insertDagRuns(db: Queryable, runs: readonly NewDagRun[]): Promise<CreatedRunRow[]> {
+  if (runs.length === 0) return [];
+  const tasks = runs.flatMap((r) => r.tasks.map((t) => ({ dagId: r.dagId, runId: r.runId, ...t })));
+  const result = await rows<{ id: string; dag_id: string; run_id: string }>(db, 'insertDagRuns',
     `WITH r AS (
        INSERT INTO dag_run (dag_id, run_id, run_type, state, logical_date, data_interval_start, data_interval_end, conf, dag_hash)
-       VALUES ($1, $2, $3, 'queued', $4, $5, $6, $7::jsonb, $8)
+       SELECT x.dag_id, x.run_id, x.run_type, 'queued', x.logical_date, x.data_interval_start, x.data_interval_end, x.conf, x.dag_hash
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::jsonb[], $8::text[])
+           AS x(dag_id, run_id, run_type, logical_date, data_interval_start, data_interval_end, conf, dag_hash)
        ON CONFLICT DO NOTHING
        RETURNING id, dag_id, run_id),
      ti AS (
@@ -57,14 +75,17 @@ export async function insertDagRun(db: Queryable, r: NewDagRun): Promise<string 
                                   pool_slots, max_active_tis_per_dag)
        SELECT r.id, r.dag_id, r.run_id, t.task_id, t.operator, t.queue, t.pool, t.priority_weight, t.max_tries,
               t.pool_slots, t.max_active_tis_per_dag
-       FROM r, unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::int[], $15::int[], $16::int[])
-         AS t(task_id, operator, queue, pool, priority_weight, max_tries, pool_slots, max_active_tis_per_dag))
-     SELECT id FROM r`,
-    [r.dagId, r.runId, r.runType, r.logicalDate, r.dataIntervalStart, r.dataIntervalEnd, JSON.stringify(r.conf), r.dagHash,
-      t.map((x) => x.taskId), t.map((x) => x.operator), t.map((x) => x.queue), t.map((x) => x.pool),
-      t.map((x) => x.priorityWeight), t.map((x) => x.maxTries), t.map((x) => x.poolSlots), t.map((x) => x.maxActiveTisPerDag)],
+         FROM unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::int[], $16::int[], $17::int[], $18::int[])
+           AS t(dag_id, run_id, task_id, operator, queue, pool, priority_weight, max_tries, pool_slots, max_active_tis_per_dag)
+         JOIN r ON r.dag_id = t.dag_id AND r.run_id = t.run_id)
+     SELECT id, dag_id, run_id FROM r`,
+    [runs.map((r) => r.dagId), runs.map((r) => r.runId), runs.map((r) => r.runType), runs.map((r) => r.logicalDate),
+      runs.map((r) => r.dataIntervalStart), runs.map((r) => r.dataIntervalEnd), runs.map((r) => JSON.stringify(r.conf)), runs.map((r) => r.dagHash),
+      tasks.map((t) => t.dagId), tasks.map((t) => t.runId), tasks.map((t) => t.taskId), tasks.map((t) => t.operator), tasks.map((t) => t.queue),
+      tasks.map((t) => t.pool), tasks.map((t) => t.priorityWeight), tasks.map((t) => t.maxTries), tasks.map((t) => t.poolSlots),
+      tasks.map((t) => t.maxActiveTisPerDag)],
   );
-  return result[0] === undefined ? null : String(result[0].id);
+  return result.map((r) => ({ dagRunId: String(r.id), dagId: r.dag_id, runId: r.run_id }));
 }
 
 export interface StartedRun {

@@ -93,7 +93,7 @@ export class DagRuns {
       }
       for (const v of page) {
         try {
-          await this.d.locks.run(v.dagId, () => this.plan(v.dagId));
+          await this.d.locks.run(v.dagId, () => this.planTogether([v.dagId]));
           this.planned.set(v.dagId, v.dagHash);
         } catch (err) {
           this.d.logger.error({ err, dagId: v.dagId }, 'cannot plan the schedule of a DAG');
@@ -212,7 +212,7 @@ export class DagRuns {
     }
     // Runs first, then the next runs: after a crash in between, the DAG is due again and its
     // existing runs cover their intervals.
-    const created = await dueRunsSql.insertDagRuns(this.d.db, runs.map((r) => r.run));
+    const created = await dagRunsSql.insertDagRuns(this.d.db, runs.map((r) => r.run));
     const byKey = new Map(runs.map((r) => [`${r.run.dagId}\0${r.run.runId}`, r]));
     for (const c of created) {
       const r = byKey.get(`${c.dagId}\0${c.runId}`);
@@ -312,7 +312,7 @@ export class DagRuns {
     return current.compiled;
   }
 
-  /** plan() for many DAGs (their locks held). */
+  /** Stores the next automated run of each DAG in dag.next_dagrun* (their locks held); three statements for all. */
   private async planTogether(dagIds: readonly string[]): Promise<void> {
     const currents = await this.d.dags.currentMany(dagIds);
     const known = dagIds.filter((id) => currents.has(id));
@@ -323,14 +323,6 @@ export class DagRuns {
       const params = timetableParamsOf(currents.get(dagId)!.compiled.dag);
       return { dagId, info: nextDagRunInfo(params, last === null ? null : { ...last, runAfter: last.dataIntervalEnd }, now) };
     }));
-  }
-
-  private async plan(dagId: string): Promise<void> {
-    const current = await this.d.dags.current(dagId);
-    if (current === null) return;
-    const last = await dagRunsSql.lastAutomatedRun(this.d.db, dagId);
-    const next = nextDagRunInfo(timetableParamsOf(current.compiled.dag), last === null ? null : { ...last, runAfter: last.dataIntervalEnd }, this.d.clock());
-    await dagsSql.setNextDagRun(this.d.db, dagId, next);
   }
 
   private async createDueRuns(dagId: string): Promise<void> {
