@@ -11,7 +11,6 @@ export { planPass } from './dag/plan.js';
 export type { FileParseResult } from './dag/types.js';
 export { JETSTREAM_DEFAULTS, queueDurableName, queueSubject } from './queue/jetstream-options.js';
 export { parseAckSubject } from './queue/jetstream-delivery.js';
-export { AckConfirmations } from './queue/ack-confirmations.js';
 export { JetStreamQueue } from './queue/jetstream.js';
 export { MemoryQueue } from './queue/memory.js';
 export { bearerMetadata } from './rpc/auth.js';

@@ -19,7 +19,6 @@ import { UpdraftError } from '../errors.js';
 import { JetStreamDelivery, parseAckSubject, terminate, type DeliveryContext } from './jetstream-delivery.js';
 import { sleep } from '../lib.js';
 import type { Logger } from '../logging/logger.js';
-import type { AckConfirmations } from './ack-confirmations.js';
 
 export interface ConsumerDeps {
   nc: NatsConnection;
@@ -28,8 +27,6 @@ export interface ConsumerDeps {
   durables: ReadonlyMap<string, string>;
   ackWaitMs: number;
   requestTimeoutMs: number;
-  /** Confirms the acks of deliveries. */
-  acks: AckConfirmations;
   logger: Logger;
   /** Makes sure the stream and the consumers exist (idempotent, cached by the caller until reset). */
   ensureReady(): Promise<void>;
@@ -90,7 +87,6 @@ export class JetStreamConsumer implements QueueConsumer {
     this.queues = [...deps.durables.keys()];
     this.deliveryCtx = {
       nc: deps.nc,
-      acks: deps.acks,
       settled: (d) => this.dropFromBuffer(d),
     };
     this.sub = deps.nc.subscribe(`${this.inbox}.*`, { callback: (_err, msg) => this.onMessage(msg) });

@@ -1,12 +1,15 @@
 /**
  * A JetStream message as a Delivery. Acks go to the message's reply subject (`$JS.ACK...`):
- * `+ACK` (with a reply subject, so the server confirms it: see ack-confirmations.ts), `-NAK` with an optional delay, `+WPI`.
+ * `+ACK`, `-NAK` with an optional delay, `+WPI`: plain publishes.
+ *
+ * An ack is not confirmed by the server (no reply subject): a confirmation costs the server a
+ * message and the worker a wake-up per task, and changes nothing. An ack that is lost (the
+ * connection dropped) only means a redelivery after ack wait, which the claim refuses (the task
+ * instance has moved on), and the worker then acks again.
  */
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
 import { nanos } from '@nats-io/transport-node';
 import type { Delivery, TaskMessage } from './port.js';
-import { UpdraftError } from '../errors.js';
-import type { AckConfirmations } from './ack-confirmations.js';
 
 export interface AckSubjectInfo {
   stream: string;
@@ -39,8 +42,6 @@ const TERM = enc.encode('+TERM');
 
 export interface DeliveryContext {
   nc: NatsConnection;
-  /** Sends acks and waits for the server's confirmation. */
-  acks: Pick<AckConfirmations, 'send'>;
   /** Called once the delivery is settled (acked or naked), so the consumer stops extending it. */
   settled(d: JetStreamDelivery): void;
 }
@@ -69,18 +70,11 @@ export class JetStreamDelivery implements Delivery {
     return this.done;
   }
 
-  async ack(): Promise<void> {
+  ack(): Promise<void> {
     this.done = true;
     this.ctx.settled(this);
-    try {
-      await this.ctx.acks.send(this.msg.reply!, ACK);
-    } catch (err) {
-      throw new UpdraftError(
-        'QUEUE_ERROR',
-        `ack of ${this.queue} message #${this.streamSequence} not confirmed: ${(err as Error).message}`,
-        { cause: err },
-      );
-    }
+    this.publish(ACK);
+    return Promise.resolve();
   }
 
   nak(delayMs?: number): void {

@@ -21,7 +21,7 @@ export interface JetStreamQueueOptions {
   name?: string;
   /** How long publish() waits for the PubAck. Default 5000. */
   publishTimeoutMs?: number;
-  /** How long JetStream API calls and confirmed acks wait. Default 5000. */
+  /** How long JetStream API calls wait. Default 5000. */
   requestTimeoutMs?: number;
   /** How long the first connection attempt may take before failing. Default 10000. */
   connectTimeoutMs?: number;

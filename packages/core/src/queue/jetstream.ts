@@ -16,7 +16,6 @@ import { assertQueueName } from './names.js';
 import type { DeadLetterListener, TaskQueue } from './dead-letter.js';
 import { DeadLetterWatcher } from './jetstream-dead-letter.js';
 import { JetStreamConsumer } from './jetstream-consumer.js';
-import { AckConfirmations } from './ack-confirmations.js';
 import {
   queueDurableName,
   queueSubject,
@@ -38,7 +37,6 @@ export class JetStreamQueue implements TaskQueue {
   private closed = false;
   private reconnectWaiters: Array<() => void> = [];
   /** Acks of every consumer's deliveries (outlives a stopped consumer whose tasks still run). */
-  private readonly acks: AckConfirmations;
 
   private constructor(
     readonly options: ResolvedJetStreamOptions,
@@ -48,7 +46,6 @@ export class JetStreamQueue implements TaskQueue {
   ) {
     this.js = jetstream(nc, { timeout: options.requestTimeoutMs });
     this.deadLetters = new DeadLetterWatcher(nc, async () => this.jsm, options.stream, options.subjectPrefix, options.logger);
-    this.acks = new AckConfirmations(nc, options.requestTimeoutMs);
     void this.watchStatus();
   }
 
@@ -160,7 +157,6 @@ export class JetStreamQueue implements TaskQueue {
       durables,
       ackWaitMs: this.options.ackWaitMs,
       requestTimeoutMs: this.options.requestTimeoutMs,
-      acks: this.acks,
       logger: this.options.logger,
       ensureReady,
       isConnected: () => this.connected && !this.closed,
@@ -204,7 +200,6 @@ export class JetStreamQueue implements TaskQueue {
       new Promise<void>((resolve) => { timer = setTimeout(resolve, 1000); }),
     ]);
     clearTimeout(timer);
-    this.acks.close();
     await this.nc.close().catch(() => undefined);
   }
 

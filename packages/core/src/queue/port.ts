@@ -66,7 +66,10 @@ export interface Delivery {
   readonly message: TaskMessage;
   /** How many times the broker delivered this message (1 = first time). */
   readonly deliveryCount: number;
-  /** Done with the message: remove it from the queue (confirmed by the broker). */
+  /**
+   * Done with the message: remove it from the queue. Sent, not confirmed: a lost ack means a
+   * redelivery, which the claim refuses.
+   */
   ack(): Promise<void>;
   /** Give the message back for redelivery after delayMs. */
   nak(delayMs?: number): void;
