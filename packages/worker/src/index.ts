@@ -23,6 +23,7 @@ export { TryLogShipper } from './logs/try-shipper.js';
 export { runTaskLocally, prepareLocalTask, type RunTaskLocallyOptions, type PrepareLocalTaskOptions, type LocalTask, type LocalRunResult } from './run-locally.js';
 export { TaskExecutor, type TaskExecutorOptions } from './executor/executor.js';
 export { RunnerPool, type RunnerPoolOptions } from './executor/runner-pool.js';
+export { PullLoop, type PullLoopOptions } from './pull-loop.js';
 export type { ExecutionSpec, ExecutionRequest, ExecutionResult, RunningExecution, TaskRunContext, TaskSecretAccess, TaskXComAccess } from './executor/types.js';
 export { SecretsMasker } from './executor/secrets-masker.js';
 export { DagFileCache, type DagFileCacheOptions, type OpenedDagFile } from './dag-cache.js';

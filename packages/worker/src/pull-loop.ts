@@ -1,10 +1,14 @@
 /**
  * The pull loop: fetches deliveries only while the worker has free slots, `fetch(freeSlots, ...)`,
  * so a busy worker leaves messages to the other workers of its queues. Event-driven: a finished
- * attempt frees its slot and wakes the loop at once; with no free slot the loop just waits.
+ * attempt frees its slot and wakes the loop at once; with no free slot the loop just waits. With
+ * fewer than half its slots free, it waits up to 2 ms for more before it fetches (linger()).
  */
 import type { Delivery, QueueConsumer } from '@updraft/core';
 import type { Logger } from '@updraft/core';
+
+/** Longest wait for more free slots before a fetch (see linger()). */
+const LINGER_MS = 2;
 
 export interface PullLoopOptions {
   consumer: QueueConsumer;
@@ -25,6 +29,7 @@ export class PullLoop {
   private wake: (() => void) | undefined;
   private idleWaiters: Array<() => void> = [];
   private loop: Promise<void> | undefined;
+  private lingered = false;
 
   constructor(private readonly opts: PullLoopOptions) {}
 
@@ -99,6 +104,12 @@ export class PullLoop {
         this.wake = undefined;
         continue;
       }
+      if (!this.lingered && this.shouldLinger()) {
+        this.lingered = true;
+        await this.linger();
+        continue;
+      }
+      this.lingered = false;
       let deliveries: Delivery[];
       try {
         deliveries = await this.opts.consumer.fetch(free, this.opts.fetchExpiresMs);
@@ -117,6 +128,30 @@ export class PullLoop {
         else this.dispatch(delivery);
       }
     }
+  }
+
+  /** Fewer than half the slots free while others run: the next fetch would be a small one. */
+  private shouldLinger(): boolean {
+    return this.inFlightCount > 0 && this.opts.concurrency - this.inFlightCount < Math.ceil(this.opts.concurrency / 2);
+  }
+
+  /**
+   * Waits up to LINGER_MS for more slots to free up (or a stop, pause or new concurrency), so a
+   * busy worker fetches, claims and reports several tasks at a time, not one by one as its slots
+   * free up. A lone task (a chain) never waits here: all its worker's other slots are free.
+   */
+  private linger(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, LINGER_MS);
+      this.wake = () => {
+        if (this.stopped || this.pausedNow || !this.shouldLinger()) done();
+      };
+    });
   }
 
   private dispatch(delivery: Delivery): void {
