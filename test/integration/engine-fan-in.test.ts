@@ -4,6 +4,7 @@
  * unfinished), and a failure among them still decides the join at once.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { taskInstancesSql } from '@updraft/core';
 import { SchedulerEngine } from '@updraft/scheduler';
 import { createTestDatabase, type TestDatabase } from '../harness/index.js';
 import { claim, makeDag, RecordingPublisher, report, silentLogger, storeDag, tiStates } from './engine-support.js';
@@ -76,4 +77,23 @@ it('a failed upstream decides an all_success join at once; none_failed_min_one_s
   await report(engine, first!, false);
   await Promise.all(rest.map((m) => report(engine, m, true)));
   expect((await tiStates(db.pool, runId2)).join).toBe('upstream_failed');
+});
+
+it('probes of several runs asked in one statement each get their own answer', async () => {
+  const runA = await start('fan_in_probe_a', 'all_success');
+  publisher.messages.length = 0;
+  const runB = await start('fan_in_probe_b', 'all_success');
+  const idOf = async (dagId: string, runId: string): Promise<string> =>
+    String((await db.pool.query<{ id: string }>('SELECT id FROM dag_run WHERE dag_id = $1 AND run_id = $2', [dagId, runId])).rows[0]!.id);
+  const probes = [
+    { dagRunId: await idOf('fan_in_probe_a', runA), except: [...ups.filter((u) => u !== 'up_05'), 'join'], limit: 64 },
+    { dagRunId: await idOf('fan_in_probe_b', runB), except: ['join'], limit: 64 },
+    { dagRunId: await idOf('fan_in_probe_b', runB), except: [...ups, 'join'], limit: 64 },
+    { dagRunId: await idOf('fan_in_probe_b', runB), except: [], limit: 3 },
+  ];
+  const found = await taskInstancesSql.unfinishedExceptMany(db.pool, probes);
+  expect(found[0]).toEqual(['up_05']);
+  expect([...found[1]!].sort()).toEqual(ups);
+  expect(found[2]).toEqual([]);
+  expect(found[3]).toHaveLength(3);
 });

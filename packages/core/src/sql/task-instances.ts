@@ -129,24 +129,40 @@ export async function anyUnfinished(db: Queryable, run: RunKey, taskIds: readonl
   return result.length > 0;
 }
 
-/**
- * Up to `limit` unfinished task ids of the run other than `except` (a task id once per row, so a
- * mapped task may repeat). For a fan-in wider than the rest of its DAG: asking with the few tasks
- * that are not its upstreams costs a small parameter, where anyUnfinished would send (and PostgreSQL
- * parse and compare) the whole upstream list on each upstream's end.
- */
-export async function unfinishedExcept(db: Queryable, run: RunKey, except: readonly string[], limit: number): Promise<string[]> {
-  const result = await rows<{ task_id: string }>(db, 'unfinishedExcept',
-    `SELECT task_id FROM task_instance
-      WHERE dag_run_id = $1 AND (state IS NULL OR state IN ('scheduled', 'queued', 'running', 'up_for_retry', 'up_for_reschedule', 'deferred'))
-        AND task_id <> ALL($2::text[])
-      -- Backwards through task_instance_unfinished_state_idx: running rows come before queued ones,
-      -- and the queued rows that went on since (in queue order) leave entries only a forward walk meets.
-      ORDER BY state DESC
-      LIMIT $3`,
-    [run.dagRunId, except, limit], { prepare: true });
-  return result.map((r) => r.task_id);
+/** One unfinishedExceptMany probe: a run, the task ids left out, and how many ids at most. */
+export interface UnfinishedProbe {
+  dagRunId: string;
+  except: readonly string[];
+  limit: number;
 }
+
+/**
+ * For each probe, up to `limit` unfinished task ids of its run other than `except` (a task id
+ * once per row, so a mapped task may repeat). For a fan-in wider than the rest of its DAG: asking
+ * with the few tasks that are not its upstreams costs a small parameter, where anyUnfinished would
+ * send (and PostgreSQL parse and compare) the whole upstream list on each upstream's end. The
+ * probes of upstreams whose ends are evaluated together go in one statement.
+ */
+export async function unfinishedExceptMany(db: Queryable, probes: readonly UnfinishedProbe[]): Promise<string[][]> {
+  const result = await rows<{ i: string; task_id: string }>(db, 'unfinishedExceptMany',
+    `SELECT p.i, u.task_id
+       FROM unnest($1::bigint[], $2::int[]) WITH ORDINALITY AS p(dag_run_id, lim, i)
+       CROSS JOIN LATERAL (
+         SELECT ti.task_id FROM task_instance ti
+          WHERE ti.dag_run_id = p.dag_run_id AND (ti.state IS NULL OR ti.state IN ('scheduled', 'queued', 'running', 'up_for_retry', 'up_for_reschedule', 'deferred'))
+            AND NOT EXISTS (SELECT 1 FROM unnest($3::int[], $4::text[]) AS e(i, task_id) WHERE e.i = p.i AND e.task_id = ti.task_id)
+          -- Backwards through task_instance_unfinished_state_idx: running rows come before queued ones,
+          -- and the queued rows that went on since (in queue order) leave entries only a forward walk meets.
+          ORDER BY ti.state DESC
+          LIMIT p.lim) u`,
+    [probes.map((p) => p.dagRunId), probes.map((p) => p.limit),
+      probes.flatMap((p, k) => p.except.map(() => k + 1)), probes.flatMap((p) => p.except)],
+    { prepare: true });
+  const out: string[][] = probes.map(() => []);
+  for (const r of result) out[Number(r.i) - 1]!.push(r.task_id);
+  return out;
+}
+
 
 /** The current attempt of a task instance (for explaining a refused claim or report), or null. */
 export async function currentAttempt(db: Queryable, k: TaskInstanceKey): Promise<{ state: TaskInstanceState; tryNumber: number; attemptToken: string | null } | null> {

@@ -18,6 +18,7 @@ import {
   type TaskInstanceState,
 } from '@updraft/core';
 import type { Admission } from './admission.js';
+import { Batcher } from './batching.js';
 import type { AttemptPublisher } from './attempt-publisher.js';
 import type { CompiledDag, DagCache } from './dag-cache.js';
 import { evaluateMappedRun } from './mapped-evaluation.js';
@@ -86,6 +87,8 @@ export interface AfterFinish {
 export class RunEvaluator {
   /** Many tasks of one run ending at once share finish checks (see Coalescer). */
   private readonly finishChecks = new Coalescer<'success' | 'failed' | null>();
+  /** The "another upstream unfinished?" probes of wide fan-ins evaluated at once go in one statement. */
+  private readonly unfinishedProbes: Batcher<taskInstancesSql.UnfinishedProbe, string[]>;
   /** Resolves when the finish statement in flight (if any) has returned (see finishesSettleFirst). */
   private finishesSettled: () => Promise<void> = () => Promise.resolve();
 
@@ -105,7 +108,9 @@ export class RunEvaluator {
     private readonly onAlertRequested: () => void = () => undefined,
     /** A run of this DAG was evaluated (its task or run states may have changed): must not wait for anything. */
     private readonly onEvaluated: (dagId: string) => void = () => undefined,
-  ) {}
+  ) {
+    this.unfinishedProbes = new Batcher((probes) => taskInstancesSql.unfinishedExceptMany(db, probes));
+  }
 
   /**
    * Finish statements skip the run's finish check (and mapped instances their downstream
@@ -210,7 +215,7 @@ export class RunEvaluator {
   private async anyUnfinished(run: RunRef, ups: Upstreams, changed: ReadonlyMap<string, TaskInstanceState>): Promise<boolean> {
     const isOpen = (t: string): boolean => ups.set.has(t) && !changed.has(t);
     if (ups.others !== null && ups.others.length + changed.size < ups.set.size) {
-      const found = await taskInstancesSql.unfinishedExcept(this.db, run, [...ups.others, ...changed.keys()], UNLISTED_MAX);
+      const found = await this.unfinishedProbes.submit({ dagRunId: run.dagRunId, except: [...ups.others, ...changed.keys()], limit: UNLISTED_MAX });
       if (found.some(isOpen)) return true;
       if (found.length < UNLISTED_MAX) return false;
     }
