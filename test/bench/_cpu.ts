@@ -16,6 +16,8 @@ interface ProcInfo {
   ownMs: number;
   /** utime + stime + cutime + cstime, in ms. */
   cpuMs: number;
+  /** read + write system calls (/proc/<pid>/io syscr + syscw; 0 when unreadable). */
+  syscalls: number;
   cmdline: string;
 }
 
@@ -30,7 +32,8 @@ function readProcs(): Map<number, ProcInfo> {
       const n = (i: number): number => Number(rest[i - 3]);
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
       out.set(Number(entry), {
-        pid: Number(entry), ppid: n(4), ownMs: (n(14) + n(15)) * TICK_MS, cpuMs: (n(14) + n(15) + n(16) + n(17)) * TICK_MS, cmdline,
+        pid: Number(entry), ppid: n(4), ownMs: (n(14) + n(15)) * TICK_MS, cpuMs: (n(14) + n(15) + n(16) + n(17)) * TICK_MS,
+        syscalls: ioCalls(entry), cmdline,
       });
     } catch {
       // gone
@@ -39,8 +42,17 @@ function readProcs(): Map<number, ProcInfo> {
   return out;
 }
 
+function ioCalls(pid: string): number {
+  try {
+    const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+    return Number(/syscr: (\d+)/.exec(io)?.[1] ?? 0) + Number(/syscw: (\d+)/.exec(io)?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
 /** CPU ms of `root` and its live descendants (dead ones are in their parents' cutime once reaped). */
-function treeCpu(procs: Map<number, ProcInfo>, roots: number[]): number {
+function treeCpu(procs: Map<number, ProcInfo>, roots: number[], field: 'cpuMs' | 'syscalls' = 'cpuMs'): number {
   const children = new Map<number, number[]>();
   for (const p of procs.values()) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p.pid]);
   let total = 0;
@@ -50,7 +62,7 @@ function treeCpu(procs: Map<number, ProcInfo>, roots: number[]): number {
     const pid = stack.pop()!;
     if (seen.has(pid)) continue;
     seen.add(pid);
-    total += procs.get(pid)?.cpuMs ?? 0;
+    total += procs.get(pid)?.[field] ?? 0;
     stack.push(...(children.get(pid) ?? []));
   }
   return total;
@@ -67,6 +79,30 @@ export type Components = Record<string, Component>;
 /** Finds pids by a substring of their command line. */
 export function pidsMatching(text: string): number[] {
   return [...readProcs().values()].filter((p) => p.cmdline.includes(text)).map((p) => p.pid);
+}
+
+/**
+ * Read and write system calls per component (live processes only): each one on a socket or a pipe
+ * is a message to another process, which it wakes up - on this machine the cost that follows the
+ * number of messages per task, and a count that does not depend on how busy the machine is.
+ */
+export function syscallSnapshot(components: Components): Record<string, number> {
+  const procs = readProcs();
+  const out: Record<string, number> = {};
+  for (const [name, c] of Object.entries(components)) {
+    const own = (pids: number[]): number => pids.reduce((n, pid) => n + (procs.get(pid)?.syscalls ?? 0), 0);
+    if ('tree' in c) out[name] = treeCpu(procs, c.tree, 'syscalls');
+    else if ('own' in c) out[name] = own(c.own);
+    else out[name] = treeCpu(procs, c.descendants, 'syscalls') - own(c.descendants);
+  }
+  return out;
+}
+
+/** "scheduler 2.1, workers 6.3, ... = 14.2 read/write system calls per task". */
+export function syscallsPerTask(before: Record<string, number>, after: Record<string, number>, tasks: number): string {
+  const parts = Object.keys(after).map((k) => [k, ((after[k] ?? 0) - (before[k] ?? 0)) / tasks] as const);
+  const total = parts.reduce((n, [, v]) => n + v, 0);
+  return `${parts.map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')} = ${total.toFixed(1)} read/write system calls per task`;
 }
 
 export function cpuSnapshot(components: Components): Record<string, number> {

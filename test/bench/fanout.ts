@@ -10,7 +10,7 @@
  * on a loaded 2-core machine it takes many minutes; BENCH_FANOUT=1000 gives a quick look.
  */
 import { poolsSql } from '@updraft/core';
-import { cpuPerTask } from './_cpu.js';
+import { cpuPerTask, syscallSnapshot, syscallsPerTask } from './_cpu.js';
 import { components, cpuSnapshot, failureSummary, fmtMs, loadLine, percentile, resetStatementStats, runOnce, slowestStatements, startBenchStack, statementStats, workerWarnings } from './_distributed.js';
 
 const COUNT = Number(process.env.BENCH_FANOUT ?? 10_000);
@@ -45,8 +45,10 @@ export async function run(): Promise<void> {
     await runOnce(b, WARMUP_DAG);
     await resetStatementStats(pool);
     const cpuBefore = cpuSnapshot(components(b));
+    const callsBefore = syscallSnapshot(components(b));
     const r = await runOnce(b, DAG);
     const cpuAfter = cpuSnapshot(components(b));
+    const callsAfter = syscallSnapshot(components(b));
     const root = r.tries.find((t) => t.taskId === 'root');
     const join = r.tries.find((t) => t.taskId === 'join');
     const middle = r.tries.filter((t) => t.taskId !== 'root' && t.taskId !== 'join');
@@ -60,6 +62,7 @@ export async function run(): Promise<void> {
     console.log(`  root end -> join end  ${fmtMs(toJoinEnd)}  (target <= 5 s)`);
     console.log(`  last fan-out task end -> join start  ${fmtMs(join.startedAt - Math.max(...middle.map((t) => t.endedAt)))}`);
     console.log(`  cpu: ${cpuPerTask(cpuBefore, cpuAfter, COUNT + 2)}`);
+    console.log(`  system calls: ${syscallsPerTask(callsBefore, callsAfter, COUNT + 2)}`);
     const stats = await statementStats(pool);
     console.log(`  statements: ${stats.calls} (${(stats.calls / COUNT).toFixed(2)} per task), ${fmtMs(stats.ms)} in PostgreSQL; most time:`);
     for (const line of slowestStatements(stats)) console.log(`    ${line}`);

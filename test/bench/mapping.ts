@@ -10,7 +10,7 @@
  */
 import { poolsSql } from '@updraft/core';
 import { components, cpuSnapshot, fmtMs, loadLine, resetStatementStats, slowestStatements, startBenchStack, statementStats, workerWarnings } from './_distributed.js';
-import { cpuPerTask } from './_cpu.js';
+import { cpuPerTask, syscallSnapshot, syscallsPerTask } from './_cpu.js';
 
 const COUNT = Number(process.env.BENCH_MAP_COUNT ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -36,6 +36,7 @@ export async function run(): Promise<void> {
   try {
     console.log(`PostgreSQL :${b.pg.port}, nats-server :${b.stack.nats.port}, scheduler in-process, 2 worker processes (concurrency ${CONCURRENCY} each); ${loadLine()}`);
     const cpuBefore = cpuSnapshot(components(b));
+    const callsBefore = syscallSnapshot(components(b));
     // default_pool's 128 slots (Airflow's default) would otherwise measure pool admission, not mapping:
     // BENCH_DEFAULT_POOL=keep measures with them.
     if (process.env.BENCH_DEFAULT_POOL !== 'keep') {
@@ -53,6 +54,7 @@ export async function run(): Promise<void> {
       await sleep(50);
     }
     const cpuAfter = cpuSnapshot(components(b));
+    const callsAfter = syscallSnapshot(components(b));
     const { rows: [t] } = await pool.query<{ source_end: number; last_queued: number; last_end: number; n: string; ok: string }>(
       `/* bench */ SELECT
          (SELECT extract(epoch FROM ended_at) * 1000 FROM task_instance WHERE dag_id = 'bench_mapping' AND run_id = $1 AND task_id = 'source') AS source_end,
@@ -65,6 +67,7 @@ export async function run(): Promise<void> {
     console.log(`  source end -> all ${COUNT} instances created and queued  ${fmtMs(Number(t!.last_queued) - Number(t!.source_end))}  (target <= 1 s)`);
     console.log(`  source end -> all instances finished  ${fmtMs(Number(t!.last_end) - Number(t!.source_end))}  (target <= 10 s)`);
     console.log(`  cpu: ${cpuPerTask(cpuBefore, cpuAfter, COUNT)}`);
+    console.log(`  system calls: ${syscallsPerTask(callsBefore, callsAfter, COUNT)}`);
     const stats = await statementStats(pool);
     console.log(`  statements: ${stats.calls} (${(stats.calls / COUNT).toFixed(2)} per task), ${fmtMs(stats.ms)} in PostgreSQL; most time:`);
     for (const line of slowestStatements(stats)) console.log(`    ${line}`);

@@ -7,7 +7,7 @@
  * Records for the summary line tasks/s (run start -> end) and CPU ms per task of the last run
  * (`measureThroughput` is reused by the history bench).
  */
-import { cpuPerTask, cpuTotalPerTask } from './_cpu.js';
+import { cpuPerTask, syscallSnapshot, syscallsPerTask, cpuTotalPerTask } from './_cpu.js';
 import { recordSummary } from './_summary.js';
 import { components, cpuSnapshot, failureSummary, fmtMs, loadLine, percentile, resetStatementStats, runOnce, slowestStatements, startBenchStack, statementStats, workerWarnings, type BenchStack } from './_distributed.js';
 
@@ -54,8 +54,10 @@ export async function measureThroughput(b: BenchStack): Promise<ThroughputFigure
   for (let i = 0; i < RUNS; i++) {
     await resetStatementStats(b.stack.pool);
     const cpuBefore = cpuSnapshot(components(b));
+    const callsBefore = syscallSnapshot(components(b));
     const r = await runOnce(b, 'bench_throughput');
     const cpuAfter = cpuSnapshot(components(b));
+    const callsAfter = syscallSnapshot(components(b));
     const ok = r.tries.filter((t) => t.state === 'success').length;
     const firstStart = Math.min(...r.tries.map((t) => t.bodyStart ?? Infinity));
     const lastEnd = Math.max(...r.tries.map((t) => t.bodyEnd ?? -Infinity));
@@ -79,6 +81,7 @@ export async function measureThroughput(b: BenchStack): Promise<ThroughputFigure
     const stats = await statementStats(b.stack.pool);
     console.log(`  database: ${(stats.calls / TASKS).toFixed(2)} statements per task, ${fmtMs(stats.ms / TASKS)} of statement time per task`);
     console.log(`  cpu: ${cpuPerTask(cpuBefore, cpuAfter, TASKS)}`);
+    console.log(`  system calls: ${syscallsPerTask(callsBefore, callsAfter, TASKS)}`);
     console.log(`  ${loadLine()}`);
     console.log('  statements that took most time:');
     for (const line of slowestStatements(stats)) console.log(`    ${line}`);
