@@ -66,7 +66,8 @@ function conformance(name: string, factory: BrokerFactory): void {
       expect(d!.message).toEqual(m);
       expect(d!.deliveryCount).toBe(1);
       await d!.ack();
-      expect((await pub.depths()).basic ?? 0).toBe(0);
+      // Acks are sent, not confirmed (and held a few ms to leave together): the depth follows.
+      await expect.poll(async () => (await pub.depths()).basic ?? 0, { timeout: 10_000 }).toBe(0);
       expect(await c.fetch(5, 200)).toEqual([]);
       await c.stop();
     });
@@ -335,7 +336,8 @@ describe('JetStream adapter only', () => {
       const got = [...(await whileDown), ...(await fetchN(c, 2, 10))];
       expect(ids(got).sort()).toEqual([taskMessageId(before), taskMessageId(after)].sort());
       await Promise.all(got.map((d) => d.ack()));
-      expect((await pub.depths()).restart).toBe(0);
+      // Acks are sent, not confirmed (and held a few ms to leave together): the depth follows.
+      await expect.poll(async () => (await pub.depths()).restart ?? 0, { timeout: 10_000 }).toBe(0);
       await c.stop();
     } finally {
       await broker.close();
@@ -436,7 +438,8 @@ describe('JetStream adapter only', () => {
       const got = await fetchN(c, 1, 5);
       expect(ids(got)).toEqual([taskMessageId(good)]);
       await got[0]!.ack();
-      expect((await pub.depths()).garbage ?? 0).toBe(0);
+      // Acks are sent, not confirmed (and held a few ms to leave together): the depth follows.
+      await expect.poll(async () => (await pub.depths()).garbage ?? 0, { timeout: 10_000 }).toBe(0);
       await c.stop();
     } finally {
       await broker.close();

@@ -16,12 +16,15 @@
 import { createInbox, nanos, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { decodeTaskMessage, type Delivery, type QueueConsumer, type TaskMessage } from './port.js';
 import { UpdraftError } from '../errors.js';
+import type { AckBatch } from './ack-batch.js';
 import { JetStreamDelivery, parseAckSubject, terminate, type DeliveryContext } from './jetstream-delivery.js';
 import { sleep } from '../lib.js';
 import type { Logger } from '../logging/logger.js';
 
 export interface ConsumerDeps {
   nc: NatsConnection;
+  /** The queue's acks, published together (one batch per connection). */
+  acks: AckBatch;
   stream: string;
   /** queue name -> durable consumer name */
   durables: ReadonlyMap<string, string>;
@@ -87,6 +90,7 @@ export class JetStreamConsumer implements QueueConsumer {
     this.queues = [...deps.durables.keys()];
     this.deliveryCtx = {
       nc: deps.nc,
+      acks: deps.acks,
       settled: (d) => this.dropFromBuffer(d),
     };
     this.sub = deps.nc.subscribe(`${this.inbox}.*`, { callback: (_err, msg) => this.onMessage(msg) });

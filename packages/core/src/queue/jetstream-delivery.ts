@@ -1,6 +1,7 @@
 /**
  * A JetStream message as a Delivery. Acks go to the message's reply subject (`$JS.ACK...`):
- * `+ACK`, `-NAK` with an optional delay, `+WPI`: plain publishes.
+ * `+ACK` (held a few ms to leave with others: ack-batch.ts), `-NAK` with an optional delay,
+ * `+WPI`: plain publishes.
  *
  * An ack is not confirmed by the server (no reply subject): a confirmation costs the server a
  * message and the worker a wake-up per task, and changes nothing. An ack that is lost (the
@@ -9,6 +10,7 @@
  */
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
 import { nanos } from '@nats-io/transport-node';
+import type { AckBatch } from './ack-batch.js';
 import type { Delivery, TaskMessage } from './port.js';
 
 export interface AckSubjectInfo {
@@ -35,13 +37,14 @@ export function parseAckSubject(subject: string): AckSubjectInfo | undefined {
 }
 
 const enc = new TextEncoder();
-const ACK = enc.encode('+ACK');
 const NAK = enc.encode('-NAK');
 const WPI = enc.encode('+WPI');
 const TERM = enc.encode('+TERM');
 
 export interface DeliveryContext {
   nc: NatsConnection;
+  /** Where acks wait to be published together with others (see ack-batch.ts). */
+  acks: AckBatch;
   /** Called once the delivery is settled (acked or naked), so the consumer stops extending it. */
   settled(d: JetStreamDelivery): void;
 }
@@ -73,7 +76,7 @@ export class JetStreamDelivery implements Delivery {
   ack(): Promise<void> {
     this.done = true;
     this.ctx.settled(this);
-    this.publish(ACK);
+    if (this.msg.reply) this.ctx.acks.add(this.msg.reply);
     return Promise.resolve();
   }
 

@@ -16,6 +16,7 @@ import { assertQueueName } from './names.js';
 import type { DeadLetterListener, TaskQueue } from './dead-letter.js';
 import { DeadLetterWatcher } from './jetstream-dead-letter.js';
 import { JetStreamConsumer } from './jetstream-consumer.js';
+import { AckBatch } from './ack-batch.js';
 import {
   queueDurableName,
   queueSubject,
@@ -37,6 +38,7 @@ export class JetStreamQueue implements TaskQueue {
   private closed = false;
   private reconnectWaiters: Array<() => void> = [];
   /** Acks of every consumer's deliveries (outlives a stopped consumer whose tasks still run). */
+  private readonly acks: AckBatch;
 
   private constructor(
     readonly options: ResolvedJetStreamOptions,
@@ -45,6 +47,7 @@ export class JetStreamQueue implements TaskQueue {
     private readonly backoff: { attempt: number },
   ) {
     this.js = jetstream(nc, { timeout: options.requestTimeoutMs });
+    this.acks = new AckBatch(nc);
     this.deadLetters = new DeadLetterWatcher(nc, async () => this.jsm, options.stream, options.subjectPrefix, options.logger);
     void this.watchStatus();
   }
@@ -153,6 +156,7 @@ export class JetStreamQueue implements TaskQueue {
     for (const q of unique) this.knownQueues.add(q);
     const consumer = new JetStreamConsumer({
       nc: this.nc,
+      acks: this.acks,
       stream: this.options.stream,
       durables,
       ackWaitMs: this.options.ackWaitMs,
@@ -192,6 +196,7 @@ export class JetStreamQueue implements TaskQueue {
     this.closed = true;
     this.deadLetters.close();
     this.wakeReconnectWaiters();
+    this.acks.flush();
     // Core publishes still buffered (a wake-up sent just before closing, as a CLI command does)
     // go out first; bounded, since a lost wake-up only waits for the worker's next heartbeat.
     let timer: ReturnType<typeof setTimeout> | undefined;
