@@ -118,7 +118,7 @@ describe('ids where they enter and where they become paths', () => {
       expect(() => taskLogRelativePath({ dagId: bad, runId: 'r', taskId: 't' }, 1)).toThrow(/task log path: dag_id/);
       expect(() => taskLogRelativePath({ dagId: 'd', runId: 'r', taskId: bad }, 1)).toThrow(/task log path: task_id/);
     }
-    expect(taskLogRelativePath({ dagId: 'd', runId: 'r', taskId: 't', mapIndex: 2 }, 3)).toBe('dag_id=d/run_id=r/task_id=t/map_index=2/attempt=3.log');
+    expect(taskLogRelativePath({ dagId: 'd', runId: 'r', taskId: 't', mapIndex: 2 }, 3)).toBe('dag_id=d/run_id=r/task_id=t/map_index=2.attempt=3.log');
   });
 });
 

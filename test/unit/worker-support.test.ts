@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmod, lstat, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,7 +79,7 @@ describe('task log files', () => {
     expect(taskLogRelativePath({ dagId: 'd', runId: 'manual__2024-01-01T00:00:00+00:00', taskId: 't' }, 2)).toBe(
       'dag_id=d/run_id=manual__2024-01-01T00:00:00+00:00/task_id=t/attempt=2.log',
     );
-    expect(taskLogRelativePath({ dagId: 'd', runId: 'r', taskId: 't', mapIndex: 3 }, 1)).toBe('dag_id=d/run_id=r/task_id=t/map_index=3/attempt=1.log');
+    expect(taskLogRelativePath({ dagId: 'd', runId: 'r', taskId: 't', mapIndex: 3 }, 1)).toBe('dag_id=d/run_id=r/task_id=t/map_index=3.attempt=1.log');
     expect(() => taskLogRelativePath({ dagId: 'd', runId: '../x', taskId: 't' }, 1)).toThrow(/run_id/);
     expect(() => resolveLogFile('/logs', '../etc/passwd')).toThrow(/not a relative path inside the log folder/);
     expect(resolveLogFile('/logs', 'dag_id=d/a.log')).toBe('/logs/dag_id=d/a.log');
@@ -98,6 +98,45 @@ describe('task log files', () => {
     expect(await readTaskLog({ logFolder, ...key })).toContain('output of try 2');
     await expect(readTaskLog({ logFolder, ...key, tryNumber: 3 })).rejects.toThrow(/no log for dag d run r1 task t try 3/);
     await expect(readTaskLog({ logFolder, ...key, taskId: 'other' })).rejects.toThrow(/no task log for dag d run r1 task other/);
+  });
+
+  it("keeps a mapped task's instances in the task's folder, each with its own tries, and appends to a file an earlier attempt left", async () => {
+    const logFolder = join(dir, 'logs-mapped');
+    const task = { dagId: 'd', runId: 'r1', taskId: 'm' };
+    const sizes: number[] = [];
+    for (const [mapIndex, tryNumber] of [[0, 1], [1, 1], [1, 2], [10, 1]] as const) {
+      const file = resolveLogFile(logFolder, taskLogRelativePath({ ...task, mapIndex }, tryNumber));
+      const w = await TaskLogWriter.open(file);
+      w.line('stdout', `item ${mapIndex} try ${tryNumber}`);
+      await w.close();
+    }
+    // The same try opened again (an attempt that was requeued): its file is appended to, and a
+    // sink hears the size it starts from.
+    const again = resolveLogFile(logFolder, taskLogRelativePath({ ...task, mapIndex: 1 }, 2));
+    const w = await TaskLogWriter.open(again, undefined, { appended: (_c, end) => sizes.push(end), closed: (n) => sizes.push(n) });
+    w.line('stdout', 'second attempt');
+    await w.close();
+    expect((await readdir(join(logFolder, 'dag_id=d/run_id=r1/task_id=m'))).sort()).toEqual(
+      ['map_index=0.attempt=1.log', 'map_index=1.attempt=1.log', 'map_index=1.attempt=2.log', 'map_index=10.attempt=1.log']);
+    expect(await listTaskLogTries({ logFolder, ...task, mapIndex: 1 })).toEqual([1, 2]);
+    expect(await listTaskLogTries({ logFolder, ...task, mapIndex: 10 })).toEqual([1]);
+    expect(await listTaskLogTries({ logFolder, ...task })).toEqual([]);
+    const text = await readTaskLog({ logFolder, ...task, mapIndex: 1 });
+    expect(text).toMatch(/\[stdout\] item 1 try 2\n.*\[stdout\] second attempt\n$/s);
+    expect(sizes.at(-1)).toBe(Buffer.byteLength(text));
+    expect(sizes[0]).toBeGreaterThan(Buffer.byteLength('second attempt\n') + 30);
+  });
+
+  it('makes the folder again when log retention removed it after a try was written', async () => {
+    const logFolder = join(dir, 'logs-removed');
+    const key = { dagId: 'd', runId: 'r1', taskId: 't' };
+    const first = await TaskLogWriter.open(resolveLogFile(logFolder, taskLogRelativePath(key, 1)));
+    await first.close();
+    await rm(join(logFolder, 'dag_id=d'), { recursive: true });
+    const second = await TaskLogWriter.open(resolveLogFile(logFolder, taskLogRelativePath(key, 2)));
+    second.line('stdout', 'after removal');
+    await second.close();
+    expect(await readTaskLog({ logFolder, ...key })).toContain('after removal');
   });
 });
 

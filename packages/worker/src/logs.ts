@@ -1,6 +1,6 @@
 /**
  * Per-try task log files: `<logFolder>/dag_id=<d>/run_id=<r>/task_id=<t>/attempt=<n>.log`
- * (`.../task_id=<t>/map_index=<m>/attempt=<n>.log` for a mapped task). The worker writes them;
+ * (`.../task_id=<t>/map_index=<m>.attempt=<n>.log` for a mapped task). The worker writes them;
  * `readTaskLog` reads them back for `updraft tasks logs`.
  *
  * Line format: `<ISO timestamp> [<source>] <text>`, source = stdout | stderr | updraft.
@@ -9,7 +9,7 @@ import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, writeSync } 
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { SharedTimer } from './shared-timer.js';
-import { taskLogFolder, taskLogRelativePath, UpdraftError, type TaskLogKey } from '@updraft/core';
+import { taskLogFilePrefix, taskLogFolder, taskLogRelativePath, UpdraftError, type TaskLogKey } from '@updraft/core';
 
 export type LogSource = 'stdout' | 'stderr' | 'updraft';
 
@@ -64,9 +64,10 @@ const FLUSH_BYTES = 64 * 1024;
 const waiting = new SharedTimer<TaskLogWriter>(FLUSH_MS, (w) => w.flushNow());
 
 /**
- * Log folders known to exist: the folder of a run (or of a mapped task) holds the folders of many
- * tries, so a try in a known folder makes its own folder with one mkdir, not a mkdir -p. Bounded:
- * past the limit the set starts again. A folder removed since (log retention) is made again.
+ * Log folders known to exist: a task's folder holds the logs of all its tries and map indexes, and
+ * a run's folder the folders of its tasks, so most tries need no mkdir, or one, not a mkdir -p.
+ * Bounded: past the limit the set starts again. A folder removed since (log retention) shows up
+ * as ENOENT when the file is opened, and is made again.
  */
 const knownFolders = new Set<string>();
 const KNOWN_FOLDERS_MAX = 4096;
@@ -75,25 +76,40 @@ function errno(err: unknown): string | undefined {
   return (err as NodeJS.ErrnoException | null)?.code;
 }
 
-/** Makes a try's log folder; true when it was created now (so the log file in it is new). */
-function makeLogFolder(dir: string): boolean {
+function remember(dir: string): void {
+  if (knownFolders.size >= KNOWN_FOLDERS_MAX) knownFolders.clear();
+  knownFolders.add(dir);
+}
+
+/** Makes sure a try's log folder exists. */
+function makeLogFolder(dir: string): void {
+  if (knownFolders.has(dir)) return;
   const parent = dirname(dir);
-  let created: boolean;
   if (knownFolders.has(parent)) {
     try {
       mkdirSync(dir);
-      created = true;
     } catch (err) {
-      if (errno(err) === 'EEXIST') created = false;
-      else if (errno(err) === 'ENOENT') created = mkdirSync(dir, { recursive: true }) !== undefined;
-      else throw err;
+      if (errno(err) === 'ENOENT') mkdirSync(dir, { recursive: true });
+      else if (errno(err) !== 'EEXIST') throw err;
     }
   } else {
-    created = mkdirSync(dir, { recursive: true }) !== undefined;
-    if (knownFolders.size >= KNOWN_FOLDERS_MAX) knownFolders.clear();
-    knownFolders.add(parent);
+    mkdirSync(dir, { recursive: true });
+    remember(parent);
   }
-  return created;
+  remember(dir);
+}
+
+/**
+ * Opens a log file for appending; `created` says it did not exist (one call in the usual case: an
+ * exclusive create, which fails only for a file left by an earlier attempt of the same try).
+ */
+function openLogFile(file: string): { fd: number; created: boolean } {
+  try {
+    return { fd: openSync(file, 'wx'), created: true };
+  } catch (err) {
+    if (errno(err) !== 'EEXIST') throw err;
+    return { fd: openSync(file, 'a'), created: false };
+  }
 }
 
 /** Writes all of `data`; on failure, the error carries how many bytes were written before it. */
@@ -145,20 +161,21 @@ export class TaskLogWriter {
   static open(file: string, redact: (text: string) => string = (t) => t, sink?: TaskLogSink): Promise<TaskLogWriter> {
     const dir = dirname(file);
     try {
-      let created = false;
-      let fd: number;
+      let opened: { fd: number; created: boolean };
       try {
-        created = makeLogFolder(dir);
-        fd = openSync(file, 'a');
+        makeLogFolder(dir);
+        opened = openLogFile(file);
       } catch (err) {
         if (errno(err) !== 'ENOENT') throw err;
-        // The run's folder was removed meanwhile (log retention): make the whole path again.
+        // The folder was removed meanwhile (log retention): make the whole path again.
+        knownFolders.delete(dir);
         knownFolders.delete(dirname(dir));
-        created = makeLogFolder(dir);
-        fd = openSync(file, 'a');
+        makeLogFolder(dir);
+        opened = openLogFile(file);
       }
+      const { fd, created } = opened;
       // A file left by an earlier attempt of this try (or by the dependency install before the
-      // task) comes first in the shipped log too. A file in a folder created just now is new.
+      // task) comes first in the shipped log too.
       const size = sink && !created ? fstatSync(fd).size : 0;
       return Promise.resolve(new TaskLogWriter(file, fd, redact, sink, size));
     } catch (err) {
@@ -231,8 +248,9 @@ export async function listTaskLogTries(opts: Omit<ReadTaskLogOptions, 'tryNumber
   } catch {
     return [];
   }
+  const prefix = taskLogFilePrefix(opts);
   return names
-    .map((n) => /^attempt=(\d+)\.log$/.exec(n)?.[1])
+    .map((n) => (n.startsWith(prefix) ? /^attempt=(\d+)\.log$/.exec(n.slice(prefix.length))?.[1] : undefined))
     .filter((n): n is string => n !== undefined)
     .map(Number)
     .sort((a, b) => a - b);

@@ -42,7 +42,7 @@ export interface SchedulerEngineOptions {
   loopTimingsIntervalMs?: number;
   /** Heartbeat interval told to workers at registration. Default 5000 ms. */
   heartbeatIntervalMs?: number;
-  /** Relative log path of a try. Default `dag_id=<d>/run_id=<r>/task_id=<t>/attempt=<n>.log` (+ `map_index=<i>/` for mapped tasks). */
+  /** Relative log path of a try. Default `dag_id=<d>/run_id=<r>/task_id=<t>/attempt=<n>.log` (`.../task_id=<t>/map_index=<i>.attempt=<n>.log` for mapped tasks). */
   logPath?: (a: AttemptName) => string;
   /** Most runs one DAG may get created in one tick while catching up. Default 16. */
   maxRunsPerDagPerTick?: number;
