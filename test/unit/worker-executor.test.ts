@@ -33,6 +33,7 @@ export default dag({ dagId: 'exec_test', params: { x: 1 } }, (d) => {
   });
   d.fn('hang', () => new Promise(() => undefined));
   d.fn('nojson', () => 10n);
+  d.fn('big', () => { process.stdout.write('no newline before the end'); return { text: 'x'.repeat(300_000), quote: '"' }; });
   d.fn('slow', async () => { await new Promise((r) => setTimeout(r, 700)); return { pid: process.pid }; });
 });
 `;
@@ -252,6 +253,17 @@ describe('function tasks', () => {
     const r = await executor.start({ spec: { kind: 'function', dagFilePath: dagFile }, context: context('fail'), logFile: file }).result;
     expect(r).toMatchObject({ outcome: 'failed', exitCode: 1, error: 'Error: this task fails on purpose' });
     expect(await readFile(file, 'utf8')).toMatch(/\[stderr\] Error: this task fails on purpose/);
+  });
+
+  it('return a value far longer than a log line intact, after output left without a newline', async () => {
+    const file = logFile();
+    const r = await executor.start({ spec: { kind: 'function', dagFilePath: dagFile }, context: context('big'), logFile: file }).result;
+    expect(r.outcome).toBe('success');
+    expect(JSON.parse(r.returnValueJson)).toEqual({ text: 'x'.repeat(300_000), quote: '"' });
+    expect(await readFile(file, 'utf8')).toMatch(/\[stdout\] no newline before the end$/m);
+    // The runner is reused: its next task's output and result are its own.
+    const next = await executor.start({ spec: { kind: 'function', dagFilePath: dagFile }, context: context('compute'), logFile: logFile() }).result;
+    expect(JSON.parse(next.returnValueJson)).toMatchObject({ ds: '2024-03-01' });
   });
 
   it('fail when the return value cannot be stored as JSON', async () => {

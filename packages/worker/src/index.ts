@@ -26,6 +26,7 @@ export { RunnerPool, type RunnerPoolOptions } from './executor/runner-pool.js';
 export { PullLoop, type PullLoopOptions } from './pull-loop.js';
 export type { ExecutionSpec, ExecutionRequest, ExecutionResult, RunningExecution, TaskRunContext, TaskSecretAccess, TaskXComAccess } from './executor/types.js';
 export { SecretsMasker } from './executor/secrets-masker.js';
+export { LineSplitter } from './executor/output.js';
 export { DagFileCache, type DagFileCacheOptions, type OpenedDagFile } from './dag-cache.js';
 export { BundleDeps, type BundleDepsOptions, type DepsManifestEntry } from './bundle-deps.js';
 export { parseUmask, formatUmask, resolveIdentity, assertCanSwitchTo, type TaskIdentity } from './identity.js';

@@ -205,9 +205,9 @@ function finish(m: RunTaskMessage, result: Omit<TaskDoneMessage, 'type' | 'seq' 
   // would end the runner).
   pending.clear();
   const done: TaskDoneMessage = { type: 'done', seq: m.seq, ...result, dirty: forceDirty || leftWorkBehind(), runMs: performance.now() - taskBegan };
-  process.stdout.write(`${m.endMarker}\n`);
+  // Two writes, and the worker reads two pipes: the result rides on stdout's marker line.
   process.stderr.write(`${m.endMarker}\n`);
-  process.send?.(done);
+  process.stdout.write(`${m.endMarker}${JSON.stringify(done)}\n`);
 }
 
 function fail(m: RunTaskMessage, err: unknown, forceDirty = false): void {

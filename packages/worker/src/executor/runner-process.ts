@@ -45,6 +45,17 @@ export type RunTaskInput = Omit<RunTaskMessage, 'type' | 'seq' | 'endMarker'>;
 
 let nextRunnerId = 1;
 
+/** The result after a stdout marker; one that cannot be read fails the task (and retires the runner). */
+function parseDone(json: string, seq: number): TaskDoneMessage {
+  try {
+    const msg = JSON.parse(json) as TaskDoneMessage;
+    if (msg?.type === 'done' && typeof msg.seq === 'number') return msg;
+  } catch {
+    // below
+  }
+  return { type: 'done', seq, ok: false, returnValueJson: '', error: `the runner ended the task with an unreadable result: ${json.slice(0, 200)}`, dirty: true, runMs: 0 };
+}
+
 export class RunnerProcess {
   readonly id = nextRunnerId++;
   readonly identityKey: string;
@@ -86,7 +97,7 @@ export class RunnerProcess {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       ...spawnIdentity(opts.identity),
     });
-    const marker = { text: () => this.current?.message.endMarker, onMarker: () => this.markerSeen() };
+    const marker = { text: () => this.current?.message.endMarker, onMarker: (rest: string) => this.markerSeen(rest) };
     const out = new LineSplitter((line) => this.output('stdout', line), marker);
     const err = new LineSplitter((line) => this.output('stderr', line), marker);
     this.child.stdout!.on('data', (chunk: Buffer) => out.push(chunk));
@@ -106,8 +117,7 @@ export class RunnerProcess {
     });
     this.ready = this.waitReady();
     this.child.on('message', (msg: RunnerToWorker) => {
-      if (msg.type === 'done') this.doneReceived(msg);
-      else if (msg.type === 'request') this.requestReceived(msg);
+      if (msg.type === 'request') this.requestReceived(msg);
       else if (msg.type === 'imported') this.importEnded();
     });
   }
@@ -184,9 +194,12 @@ export class RunnerProcess {
     else if (line !== '') this.opts.logger.debug({ runner: this.pid, source, line }, 'output of an idle runner process (dropped)');
   }
 
-  private markerSeen(): void {
-    if (!this.current) return;
-    this.current.markers += 1;
+  /** A marker line: `rest` is empty on stderr, the task's TaskDoneMessage on stdout. */
+  private markerSeen(rest: string): void {
+    const task = this.current;
+    if (!task) return;
+    if (rest !== '') this.doneReceived(parseDone(rest, task.message.seq));
+    task.markers += 1;
     this.maybeComplete();
   }
 
