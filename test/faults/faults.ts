@@ -71,10 +71,24 @@ async function firstWaveRunning(fs: FaultStack, runId: string, n: number, queued
   });
 }
 
+/**
+ * Longest a first-wave task (3 s) may have run when its worker is killed. The fault is a worker
+ * dying in the middle of its tasks; one that dies in the few milliseconds between a task's end and
+ * its report makes that task run twice by design (its result never reached the scheduler), which
+ * is not what the matrix measures.
+ */
+const MID_TASK_MS = 2000;
+
 export const workerKill: Fault = {
   name: 'worker kill -9',
   async inject(fs, runId) {
-    const rows = await firstWaveRunning(fs, runId, 2);
+    const rows = await waitFor('2 work tasks running, all started less than 2 s ago', async () => {
+      const now = Date.now();
+      const states = await firstWaveRunning(fs, runId, 2);
+      const started = new Map(fs.records(runId).filter((r) => r.event === 'start').map((r) => [`${r.taskId} ${r.tryNumber}`, r.at]));
+      const young = states.filter((r) => r.state === 'running').every((r) => now - (started.get(`${r.task_id} ${r.try_number}`) ?? now) < MID_TASK_MS);
+      return young ? states : undefined;
+    });
     const byWorker = new Map<string, Array<{ taskId: string; afterTry: number }>>();
     for (const r of rows) {
       if (r.state !== 'running' || !r.worker_name) continue;

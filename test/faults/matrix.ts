@@ -80,6 +80,13 @@ function recovery(records: ExecutionRecord[], injection: Injection): number | nu
   return longest;
 }
 
+/** A task's execution records relative to the fault: tells a process that outlived the fault from a try that ended just before it. */
+function timeline(records: ExecutionRecord[], taskId: string, injection: Injection): string {
+  const rel = (at: number): string => `${at >= injection.at ? '+' : ''}${((at - injection.at) / 1000).toFixed(3)} s`;
+  return records.filter((r) => r.taskId === taskId)
+    .map((r) => `try ${r.tryNumber} ${r.event} ${rel(r.at)} pid ${r.pid}`).join(', ') + ' from the fault';
+}
+
 async function outcome(fs: FaultStack, runId: string, state: string, injection: Injection): Promise<RunOutcome> {
   const tis = await fs.query<{ task_id: string; state: string | null; try_number: number }>(
     'SELECT task_id, state, try_number FROM task_instance WHERE dag_id = $1 AND run_id = $2', [FAULT_DAG, runId]);
@@ -98,7 +105,7 @@ async function outcome(fs: FaultStack, runId: string, state: string, injection: 
   const lost = tis.filter((t) => t.state !== 'success' || (ends.get(t.task_id) ?? 0) === 0)
     .map((t) => `${t.task_id} (${t.state ?? 'none'}, ${ends.get(t.task_id) ?? 0} completed executions)`);
   const twice = [
-    ...[...ends].filter(([, n]) => n > 1).map(([t, n]) => `${t} completed ${n} times`),
+    ...[...ends].filter(([, n]) => n > 1).map(([t, n]) => `${t} completed ${n} times (${timeline(records, t, injection)})`),
     ...[...startsPerTry].filter(([, n]) => n > 1).map(([k, n]) => `${k} started ${n} times`),
   ];
   const failed = await fs.query<{ task_id: string; try_number: number; error: string | null }>(
