@@ -46,9 +46,12 @@ export async function run(): Promise<void> {
     await resetStatementStats(pool);
     const cpuBefore = cpuSnapshot(components(b));
     const callsBefore = syscallSnapshot(components(b));
-    const r = await runOnce(b, DAG);
-    const cpuAfter = cpuSnapshot(components(b));
-    const callsAfter = syscallSnapshot(components(b));
+    let cpuAfter: Record<string, number> = {};
+    let callsAfter: Record<string, number> = {};
+    const r = await runOnce(b, DAG, undefined, () => {
+      cpuAfter = cpuSnapshot(components(b));
+      callsAfter = syscallSnapshot(components(b));
+    });
     const root = r.tries.find((t) => t.taskId === 'root');
     const join = r.tries.find((t) => t.taskId === 'join');
     const middle = r.tries.filter((t) => t.taskId !== 'root' && t.taskId !== 'join');

@@ -55,9 +55,12 @@ export async function measureThroughput(b: BenchStack): Promise<ThroughputFigure
     await resetStatementStats(b.stack.pool);
     const cpuBefore = cpuSnapshot(components(b));
     const callsBefore = syscallSnapshot(components(b));
-    const r = await runOnce(b, 'bench_throughput');
-    const cpuAfter = cpuSnapshot(components(b));
-    const callsAfter = syscallSnapshot(components(b));
+    let cpuAfter: Record<string, number> = {};
+    let callsAfter: Record<string, number> = {};
+    const r = await runOnce(b, 'bench_throughput', undefined, () => {
+      cpuAfter = cpuSnapshot(components(b));
+      callsAfter = syscallSnapshot(components(b));
+    });
     const ok = r.tries.filter((t) => t.state === 'success').length;
     const firstStart = Math.min(...r.tries.map((t) => t.bodyStart ?? Infinity));
     const lastEnd = Math.max(...r.tries.map((t) => t.bodyEnd ?? -Infinity));
