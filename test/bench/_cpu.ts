@@ -51,8 +51,8 @@ function ioCalls(pid: string): number {
   }
 }
 
-/** CPU ms of `root` and its live descendants (dead ones are in their parents' cutime once reaped). */
-function treeCpu(procs: Map<number, ProcInfo>, roots: number[], field: 'cpuMs' | 'syscalls' = 'cpuMs'): number {
+/** `field` summed over `roots` and their live descendants (dead ones are in their parents' cutime once reaped, for CPU). */
+function treeSum(procs: Map<number, ProcInfo>, roots: number[], field: 'cpuMs' | 'syscalls'): number {
   const children = new Map<number, number[]>();
   for (const p of procs.values()) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p.pid]);
   let total = 0;
@@ -81,40 +81,30 @@ export function pidsMatching(text: string): number[] {
   return [...readProcs().values()].filter((p) => p.cmdline.includes(text)).map((p) => p.pid);
 }
 
+/** Per component: `tree` sums `treeField` over the trees, `own` sums `ownField` of the processes alone. */
+function snapshot(components: Components, treeField: 'cpuMs' | 'syscalls', ownField: 'ownMs' | 'syscalls'): Record<string, number> {
+  const procs = readProcs();
+  const out: Record<string, number> = {};
+  for (const [name, c] of Object.entries(components)) {
+    const own = (pids: number[]): number => pids.reduce((n, pid) => n + (procs.get(pid)?.[ownField] ?? 0), 0);
+    if ('tree' in c) out[name] = treeSum(procs, c.tree, treeField);
+    else if ('own' in c) out[name] = own(c.own);
+    else out[name] = treeSum(procs, c.descendants, treeField) - own(c.descendants);
+  }
+  return out;
+}
+
+export function cpuSnapshot(components: Components): Record<string, number> {
+  return snapshot(components, 'cpuMs', 'ownMs');
+}
+
 /**
  * Read and write system calls per component (live processes only): each one on a socket or a pipe
  * is a message to another process, which it wakes up - on this machine the cost that follows the
  * number of messages per task, and a count that does not depend on how busy the machine is.
  */
 export function syscallSnapshot(components: Components): Record<string, number> {
-  const procs = readProcs();
-  const out: Record<string, number> = {};
-  for (const [name, c] of Object.entries(components)) {
-    const own = (pids: number[]): number => pids.reduce((n, pid) => n + (procs.get(pid)?.syscalls ?? 0), 0);
-    if ('tree' in c) out[name] = treeCpu(procs, c.tree, 'syscalls');
-    else if ('own' in c) out[name] = own(c.own);
-    else out[name] = treeCpu(procs, c.descendants, 'syscalls') - own(c.descendants);
-  }
-  return out;
-}
-
-/** "scheduler 2.1, workers 6.3, ... = 14.2 read/write system calls per task". */
-export function syscallsPerTask(before: Record<string, number>, after: Record<string, number>, tasks: number): string {
-  const parts = Object.keys(after).map((k) => [k, ((after[k] ?? 0) - (before[k] ?? 0)) / tasks] as const);
-  const total = parts.reduce((n, [, v]) => n + v, 0);
-  return `${parts.map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')} = ${total.toFixed(1)} read/write system calls per task`;
-}
-
-export function cpuSnapshot(components: Components): Record<string, number> {
-  const procs = readProcs();
-  const out: Record<string, number> = {};
-  for (const [name, c] of Object.entries(components)) {
-    const own = (pids: number[]): number => pids.reduce((n, pid) => n + (procs.get(pid)?.ownMs ?? 0), 0);
-    if ('tree' in c) out[name] = treeCpu(procs, c.tree);
-    else if ('own' in c) out[name] = own(c.own);
-    else out[name] = treeCpu(procs, c.descendants) - own(c.descendants);
-  }
-  return out;
+  return snapshot(components, 'syscalls', 'syscalls');
 }
 
 /** CPU ms per task over all components. */
@@ -122,9 +112,19 @@ export function cpuTotalPerTask(before: Record<string, number>, after: Record<st
   return Object.keys(after).reduce((n, k) => n + (after[k] ?? 0) - (before[k] ?? 0), 0) / tasks;
 }
 
-/** "scheduler 0.31 ms, workers 0.52 ms, ... = total 1.9 ms CPU per task". */
-export function cpuPerTask(before: Record<string, number>, after: Record<string, number>, tasks: number): string {
+/** "scheduler 0.31, workers 0.52, ... = 1.90 <unit>": each component's change divided by `tasks`. */
+function perTask(before: Record<string, number>, after: Record<string, number>, tasks: number, digits: number, unit: string): string {
   const parts = Object.keys(after).map((k) => [k, ((after[k] ?? 0) - (before[k] ?? 0)) / tasks] as const);
   const total = parts.reduce((n, [, v]) => n + v, 0);
-  return `${parts.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')} = ${total.toFixed(2)} ms CPU per task`;
+  return `${parts.map(([k, v]) => `${k} ${v.toFixed(digits)}`).join(', ')} = ${total.toFixed(digits)} ${unit}`;
+}
+
+/** "scheduler 0.31, workers 0.52, ... = 1.90 ms CPU per task". */
+export function cpuPerTask(before: Record<string, number>, after: Record<string, number>, tasks: number): string {
+  return perTask(before, after, tasks, 2, 'ms CPU per task');
+}
+
+/** "scheduler 2.1, workers 6.3, ... = 14.2 read/write system calls per task". */
+export function syscallsPerTask(before: Record<string, number>, after: Record<string, number>, tasks: number): string {
+  return perTask(before, after, tasks, 1, 'read/write system calls per task');
 }

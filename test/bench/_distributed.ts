@@ -197,9 +197,8 @@ export interface RunTimes {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Triggers a manual run through the engine, waits for it to end, returns its timings. */
 /**
- * Triggers a run of `dagId`, waits for its end and reads its tries. `onEnded` is called as soon as
+ * Triggers a manual run of `dagId` through the engine, waits for its end and reads its tries. `onEnded` is called as soon as
  * the run ended, before the tries are read: a CPU snapshot taken there leaves out the reading
  * (a join over every try of a 10,000-task run costs PostgreSQL as much as a share of the run).
  */

@@ -83,8 +83,8 @@ export const workerKill: Fault = {
   name: 'worker kill -9',
   async inject(fs, runId) {
     const rows = await waitFor('2 work tasks running, all started less than 2 s ago', async () => {
-      const now = Date.now();
       const states = await firstWaveRunning(fs, runId, 2);
+      const now = Date.now();
       const started = new Map(fs.records(runId).filter((r) => r.event === 'start').map((r) => [`${r.taskId} ${r.tryNumber}`, r.at]));
       const young = states.filter((r) => r.state === 'running').every((r) => now - (started.get(`${r.task_id} ${r.try_number}`) ?? now) < MID_TASK_MS);
       return young ? states : undefined;

@@ -11,7 +11,7 @@ export { planPass } from './dag/plan.js';
 export type { FileParseResult } from './dag/types.js';
 export { JETSTREAM_DEFAULTS, queueDurableName, queueSubject } from './queue/jetstream-options.js';
 export { parseAckSubject } from './queue/jetstream-delivery.js';
-export { AckBatch, ACK_HOLD_MS } from './queue/ack-batch.js';
+export { AckBatch } from './queue/ack-batch.js';
 export { JetStreamQueue } from './queue/jetstream.js';
 export { MemoryQueue } from './queue/memory.js';
 export { bearerMetadata } from './rpc/auth.js';
