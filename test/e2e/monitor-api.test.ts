@@ -124,7 +124,8 @@ describe('updraft monitor', () => {
     const report = await waitFor('the stranded task to be queued', async () => {
       const res = await monitorCall(ms, '/api/queues/length');
       expect(res.status, res.text).toBe(200);
-      return res.json.queues.find((q: { name: string; queued: number }) => q.name === 'nobody' && q.queued === 1) ? res.json : undefined;
+      // The row turns queued before its message reaches the broker: wait for both.
+      return res.json.queues.find((q: { name: string; queued: number; broker: { pending: number } | null }) => q.name === 'nobody' && q.queued === 1 && q.broker?.pending === 1) ? res.json : undefined;
     }, { diagnostics: () => ms.stack.diagnostics() });
     const nobody = report.queues.find((q: { name: string }) => q.name === 'nobody');
     expect(nobody.reason).toBe('no live worker serves queue nobody');

@@ -9,7 +9,10 @@ import { explainWaiting, queueWaitReason, servingWorkers, type QueueServer } fro
 
 export interface QueueView {
   name: string;
-  /** Null when the monitor has no broker connection (or it failed: see broker_error). */
+  /**
+   * Null when the monitor has no broker connection (or it failed: see broker_error). A queue the
+   * broker holds nothing for reads as zeros.
+   */
   broker: { pending: number; ack_pending: number; redelivered: number } | null;
   queued: number;
   oldest_queued_ms: number | null;
@@ -69,7 +72,7 @@ export async function readQueues(o: QueueReaderOptions, workers: readonly Worker
     const s = stats?.[name];
     return {
       name,
-      broker: s ? { pending: s.pending, ack_pending: s.ackPending, redelivered: s.redelivered } : null,
+      broker: s ? { pending: s.pending, ack_pending: s.ackPending, redelivered: s.redelivered } : stats ? { pending: 0, ack_pending: 0, redelivered: 0 } : null,
       queued: b?.queued ?? 0,
       oldest_queued_ms: b?.oldestQueuedMs === null || b?.oldestQueuedMs === undefined ? null : Math.round(b.oldestQueuedMs),
       running: b?.running ?? 0,
