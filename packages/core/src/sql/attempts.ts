@@ -59,6 +59,13 @@ const SIBLINGS_GO_ON = `f.map_index >= 0 AND (
 
 const KEY_JOIN = 'ti.dag_id = a.dag_id AND ti.run_id = a.run_id AND ti.task_id = a.task_id AND ti.map_index = a.map_index';
 
+/**
+ * The condition that quiets the task instance change trigger for the rest of the statement's
+ * transaction (migration 0036): the caller announces these changes itself, coalesced. Holds for
+ * every row; it is evaluated with the first.
+ */
+const QUIET = `set_config('updraft.change_notify', 'off', true) = 'off'`;
+
 /** Keeps the inputs with a well-formed token (others can never be current) with their positions. */
 function current<T extends { attemptToken: string }>(inputs: readonly T[]): Array<{ input: T; at: number }> {
   return inputs.flatMap((input, at) => (isAttemptToken(input.attemptToken) ? [{ input, at }] : []));
@@ -68,6 +75,7 @@ function current<T extends { attemptToken: string }>(inputs: readonly T[]): Arra
  * queued -> running for exactly these tries and tokens (claims), updating their try rows and
  * clearing the XCom values of the instances' earlier tries.
  * Two claims of one attempt in a batch: one wins, the other gets null.
+ * Sends no change notification: announce the claimed ones (gridSql.notifyTaskInstanceChanges).
  */
 export async function claimAttempts(db: Queryable, claims: readonly ClaimInput[]): Promise<Array<ClaimedAttempt | null>> {
   const out: Array<ClaimedAttempt | null> = claims.map(() => null);
@@ -77,7 +85,8 @@ export async function claimAttempts(db: Queryable, claims: readonly ClaimInput[]
   const claimed = await rows<ClaimedRow & { i: string }>(db, 'claimAttempts',
     `WITH a AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::uuid[], $7::text[], $8::text[], $9::text[])
-         WITH ORDINALITY AS a(dag_id, run_id, task_id, map_index, try_number, token, worker_id, hostname, log_path, i)),
+         WITH ORDINALITY AS a(dag_id, run_id, task_id, map_index, try_number, token, worker_id, hostname, log_path, i)
+       WHERE ${QUIET}),
      c AS (
        UPDATE task_instance ti SET state = 'running', started_at = now(), worker_id = a.worker_id, hostname = a.hostname, updated_at = now()
        FROM a, dag_run r
@@ -191,6 +200,7 @@ export interface FinishedAttempt {
  * values as XCom `return_value`; a success also skips the input's `skipTaskIds` (a branch's
  * decision is recorded with the branch's outcome, never one without the other) and records the
  * asset events of its `outlets`, all in one statement.
+ * Sends no change notification: announce the DAGs of the finished ones (gridSql.notifyTaskInstanceChanges).
  */
 export async function finishAttempts(db: Queryable, finishes: readonly FinishInput[]): Promise<Array<FinishedAttempt | null>> {
   const out: Array<FinishedAttempt | null> = finishes.map(() => null);
@@ -206,7 +216,8 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::uuid[], $7::bool[], $8::int[],
          $9::text[], $10::float8[], $11::text[], $12::float8[], $21::text[], $22::float8[], $23::bool[], $26::int[])
          WITH ORDINALITY AS a(dag_id, run_id, task_id, map_index, try_number, token, success, exit_code, error, duration_ms,
-           return_value, retry_delay_ms, kind, sensor_timeout_ms, soft_fail, pid, i)),
+           return_value, retry_delay_ms, kind, sensor_timeout_ms, soft_fail, pid, i)
+       WHERE ${QUIET}),
      f AS (
        UPDATE task_instance ti SET
          state = CASE WHEN a.kind = 'skipped' THEN 'skipped'

@@ -158,6 +158,21 @@ export async function listenForChanges(client: pg.PoolClient): Promise<void> {
   await query(client, 'listenForChanges', `LISTEN ${CHANGES_CHANNEL}`);
 }
 
+/** Largest payload a notification may carry is 8000 bytes: past this, the DAG list is left out (null: "any"). */
+const MAX_DAG_IDS_JSON = 4000;
+
+/**
+ * One 'ti' change notification for these DAGs, as the task instance trigger sends for a statement
+ * (ids sorted and distinct; null past 50 of them): for writers that announce their changes
+ * themselves, coalesced (attemptsSql.claimAttempts and finishAttempts send none).
+ */
+export async function notifyTaskInstanceChanges(db: Queryable, dagIds: Iterable<string>): Promise<void> {
+  const ids = [...new Set(dagIds)].sort();
+  if (ids.length === 0) return;
+  const d = ids.length <= 50 && JSON.stringify(ids).length <= MAX_DAG_IDS_JSON ? ids : null;
+  await query(db, 'notifyTaskInstanceChanges', 'SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, JSON.stringify({ k: 'ti', d })]);
+}
+
 /** Whether a DAG row exists (a grid of no runs is empty, of no DAG a 404). */
 export async function dagExists(db: Queryable, dagId: string): Promise<boolean> {
   const result = await rows<{ one: number }>(db, 'dagExists', 'SELECT 1 AS one FROM dag WHERE dag_id = $1', [dagId]);

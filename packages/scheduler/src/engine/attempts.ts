@@ -64,7 +64,13 @@ export interface AttemptsDeps {
   onAssetsUpdated: (dagIds: string[]) => void;
   /** Publishes queued attempts (a held one that could not be handed off). */
   publish: (attempts: readonly QueuedAttempt[]) => Promise<number>;
+  /** Task instances of these DAGs were claimed or ended (committed): tell live pages (claims and finishes send no notification of their own). */
+  announce: (dagIds: readonly string[]) => void;
 }
+
+/** The DAGs of the inputs whose write took effect (a non-null output). */
+const dagsWritten = (inputs: ReadonlyArray<{ dagId: string }>, outputs: ReadonlyArray<unknown>): string[] =>
+  inputs.filter((_, i) => outputs[i] !== null && outputs[i] !== undefined).map((x) => x.dagId);
 
 /** A handoff offer with the worker that made it. */
 export type WorkerOffer = HandoffOffer & { workerId: string };
@@ -98,8 +104,16 @@ export class Attempts {
   handedOff = 0;
 
   constructor(private readonly d: AttemptsDeps) {
-    this.claims = new Batcher((inputs) => attemptsSql.claimAttempts(d.db, inputs));
-    this.finishes = new Batcher((inputs) => attemptsSql.finishAttempts(d.db, inputs));
+    this.claims = new Batcher(async (inputs) => {
+      const claimed = await attemptsSql.claimAttempts(d.db, inputs);
+      d.announce(dagsWritten(inputs, claimed));
+      return claimed;
+    });
+    this.finishes = new Batcher(async (inputs) => {
+      const finished = await attemptsSql.finishAttempts(d.db, inputs);
+      d.announce(dagsWritten(inputs, finished));
+      return finished;
+    });
     d.evaluator.finishesSettleFirst(() => this.finishes.settled());
     this.mappedItems = new Batcher((inputs) => xcomSql.mappedItems(d.db, inputs));
     this.unfinishedMapped = new Batcher((inputs) => taskInstancesSql.mappedUnfinished(d.db, inputs));

@@ -11,6 +11,7 @@ import {
   dagRunsSql,
   deadlinesSql,
   deferredSql,
+  gridSql,
   isUpdraftError,
   messageOf,
   taskInstancesSql,
@@ -44,6 +45,7 @@ import { Admission } from './admission.js';
 import { AttemptPublisher } from './attempt-publisher.js';
 import { Attempts } from './attempts.js';
 import { CallbackRunner } from './callbacks.js';
+import { ChangeAnnouncer } from './change-announcer.js';
 import { DagCache } from './dag-cache.js';
 import { ExternalWaits } from './external-waits.js';
 import { DagRuns, type CreatedDagRun, type TriggerDagRunRequest } from './dag-runs.js';
@@ -88,6 +90,8 @@ export class SchedulerEngine implements WorkerFacingEngine {
   private readonly dirty = new Map<string, RunRef>();
   private tickTimer: NodeJS.Timeout | undefined;
   private readonly loopTimings: LoopTimings;
+  /** Tells live pages about claims and finishes, coalesced. */
+  private readonly changes: ChangeAnnouncer;
   private statisticsRefreshedAt = 0;
   private ticking: Promise<void> | undefined;
   private state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
@@ -97,6 +101,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
     const { pool: db, logger } = this.o;
     this.dags = new DagCache(db, logger);
     this.runs = new RunCache(db);
+    this.changes = new ChangeAnnouncer((dagIds) => gridSql.notifyTaskInstanceChanges(db, dagIds), logger);
     this.publisher = new AttemptPublisher(db, this.o.publisher, logger);
     this.admission = new Admission(db, this.publisher, logger, (ms, external) => {
       if (external) this.externalWaits.created();
@@ -136,6 +141,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
         this.dirty.set(run.dagRunId, run);
       },
       publish: (attempts) => this.publisher.publish(attempts),
+      announce: (dagIds) => this.changes.changed(dagIds),
     });
     this.workers = new WorkerCalls(db, this.o.heartbeatIntervalMs);
     this.loopTimings = new LoopTimings({ db: this.o.pool, logger: this.o.logger, flushIntervalMs: this.o.loopTimingsIntervalMs });
@@ -177,6 +183,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
     }
     await this.callbacks.stop();
     await this.alerts.stop();
+    await this.changes.close();
     this.state = 'stopped';
   }
 
