@@ -87,6 +87,22 @@ describe('the worker\'s bundle cache', () => {
     again.release();
   });
 
+  it('looks for a version on disk again after a while: one another process removed is materialized again', async () => {
+    const { cache, version, calls } = await served();
+    const ref = { fileloc: 'a.ts', fileHash: sha("import './lib/b.js';\n"), bundleVersion: version };
+    (await cache.open(ref)).release();
+    expect(calls).toHaveLength(4);
+    // Task after task of the version: nothing fetched, nothing looked for.
+    (await cache.open(ref)).release();
+    expect(calls).toHaveLength(4);
+    await rm(join(dir, 'cache', 'bundles', version), { recursive: true });
+    await new Promise((r) => setTimeout(r, 1100));
+    const opened = await cache.open(ref);
+    expect(calls).toHaveLength(8);
+    expect(await readFile(opened.path, 'utf8')).toBe("import './lib/b.js';\n");
+    opened.release();
+  });
+
   it('refuses content whose hash differs, and leaves no version folder behind', async () => {
     const { cache, version } = await served((r) => {
       if (r.contents[0]) r.contents[0].content = Buffer.from('tampered');

@@ -38,6 +38,12 @@ const HEX64 = /^[0-9a-f]{64}$/;
 
 /** A version used again and again has its mtime refreshed (and the cache collected) at most this often. */
 const TOUCH_EVERY_MS = 60_000;
+/**
+ * A version found on disk is looked for again only after this long: task after task of one
+ * version then costs no system call (another process of the host collects only versions that
+ * were not used for a while, see collect()).
+ */
+export const BUNDLE_RECHECK_MS = 1000;
 
 function assertRelative(path: string, version: string): string {
   const rel = normalize(path);
@@ -55,6 +61,8 @@ export class BundleCache {
   private readonly pending = new Map<string, Promise<string>>();
   /** Uses in progress per version. */
   private readonly inUse = new Map<string, number>();
+  /** When this process last found each version on disk (see BUNDLE_RECHECK_MS). */
+  private readonly found = new Map<string, number>();
   private collecting: Promise<void> = Promise.resolve();
   /** The version whose mtime this process set last, and when. */
   private lastTouched: string | undefined;
@@ -84,12 +92,17 @@ export class BundleCache {
       else this.inUse.set(version, n);
     };
     try {
-      let p = this.pending.get(version);
-      if (!p) {
-        p = this.materialize(version, log).finally(() => this.pending.delete(version));
-        this.pending.set(version, p);
+      const foundAt = this.found.get(version);
+      let dir = join(this.folder, version);
+      if (foundAt === undefined || Date.now() - foundAt >= BUNDLE_RECHECK_MS) {
+        let p = this.pending.get(version);
+        if (!p) {
+          p = this.materialize(version, log).finally(() => this.pending.delete(version));
+          this.pending.set(version, p);
+        }
+        dir = await p;
+        this.found.set(version, Date.now());
       }
-      const dir = await p;
       if (version !== this.lastTouched || Date.now() - this.lastTouchedAt > TOUCH_EVERY_MS) {
         // Its mtime says when it was last used: what garbage collection keeps. Task after task of
         // the same version changes neither that order nor the set of versions, so neither the
@@ -207,6 +220,7 @@ export class BundleCache {
       aged.sort((a, b) => b.t - a.t);
       for (const { n } of aged.slice(this.keep)) {
         if (this.inUse.has(n) || this.pending.has(n)) continue;
+        this.found.delete(n);
         await rm(join(this.folder, n), { recursive: true, force: true }).catch(() => undefined);
       }
       // Versions (and `.tmp-` folders of versions being materialized, by any process of this host) name the installs they use.

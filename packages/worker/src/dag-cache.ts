@@ -16,7 +16,7 @@ import { chmod, mkdir, readFile, rename, symlink, writeFile } from 'node:fs/prom
 import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UpdraftError, type proto } from '@updraft/core';
-import { BundleCache, type BundleCacheOptions } from './bundle-cache.js';
+import { BUNDLE_RECHECK_MS, BundleCache, type BundleCacheOptions } from './bundle-cache.js';
 
 export interface DagFileCacheOptions {
   /** Cache folder (config `worker.dag_cache_folder`). */
@@ -73,6 +73,8 @@ export class DagFileCache {
   private readonly ready = new Map<string, Promise<string>>();
   private initialized: Promise<void> | undefined;
   private readonly bundles: BundleCache | undefined;
+  /** Files of bundle versions found on disk, and when (looked for again after BUNDLE_RECHECK_MS). */
+  private readonly foundFiles = new Map<string, number>();
 
   constructor(opts: DagFileCacheOptions) {
     this.folder = resolve(opts.folder);
@@ -91,10 +93,14 @@ export class DagFileCache {
     await this.init();
     const bundle = await this.bundles.acquire(ref.bundleVersion, log);
     const path = join(bundle.dir, fileloc);
+    const foundAt = this.foundFiles.get(path);
+    if (foundAt !== undefined && Date.now() - foundAt < BUNDLE_RECHECK_MS) return { path, release: bundle.release };
     if (!existsSync(path)) {
       bundle.release();
       throw new UpdraftError('WORKER_ERROR', `DAG bundle ${ref.bundleVersion} has no file ${ref.fileloc}`);
     }
+    if (this.foundFiles.size >= 4096) this.foundFiles.clear();
+    this.foundFiles.set(path, Date.now());
     return { path, release: bundle.release };
   }
 

@@ -31,6 +31,8 @@ function processExists(pid: number): boolean {
 const SPARES = 4;
 /** At most this many idle directories per identity (more are removed). */
 const MAX_IDLE = 32;
+/** How long after its mtime a directory found empty has an mtime any later change moves (see keepIfEmpty). */
+const SETTLED_NS = 2_000_000_000n;
 
 export class WorkDirs {
   private readonly base: string;
@@ -38,6 +40,8 @@ export class WorkDirs {
   private seq = 0;
   private readonly spares = new Map<string, Array<Promise<string>>>();
   private readonly removals = new Set<Promise<void>>();
+  /** Directories found empty, with their mtime then (nanoseconds), when that mtime can be trusted. */
+  private readonly emptyAt = new Map<string, bigint>();
   private closed = false;
 
   constructor(
@@ -83,15 +87,28 @@ export class WorkDirs {
 
   /**
    * Puts `dir` back in its identity's spares when it is empty, private and still owned as made.
-   * The two checks are synchronous: on a local disk they cost microseconds, less than the thread
+   * The checks are synchronous: on a local disk they cost microseconds, less than the thread
    * pool hand-offs of their asynchronous forms.
+   *
+   * Emptiness is read from the directory's mtime when it can be trusted: a directory found empty
+   * at a moment more than two seconds after its mtime (coarse file systems included) gets a later mtime from any entry made in it
+   * since, so the same mtime still means empty and the listing (five system calls) is skipped.
+   * (A task that sets its directory's mtime back by hand passes what it left to the next task of
+   * the same user, who could read it anyway.)
    */
   private async keepIfEmpty(dir: string, identity: TaskIdentity): Promise<boolean> {
+    const trusted = this.emptyAt.get(dir);
+    this.emptyAt.delete(dir);
     if (this.closed || this.sparesOf(identity).length >= MAX_IDLE) return false;
     try {
-      const st = lstatSync(dir);
-      if (!st.isDirectory() || (st.mode & 0o7777) !== 0o700 || st.uid !== identity.uid || (identity.switches && st.gid !== identity.gid)) return false;
-      if (readdirSync(dir).length > 0) return false;
+      const st = lstatSync(dir, { bigint: true });
+      if (!st.isDirectory() || (Number(st.mode) & 0o7777) !== 0o700 || Number(st.uid) !== identity.uid || (identity.switches && Number(st.gid) !== identity.gid)) return false;
+      if (st.mtimeNs !== trusted) {
+        if (readdirSync(dir).length > 0) return false;
+        if (BigInt(Date.now()) * 1_000_000n - st.mtimeNs > SETTLED_NS) this.emptyAt.set(dir, st.mtimeNs);
+      } else {
+        this.emptyAt.set(dir, trusted);
+      }
     } catch {
       return false;
     }
