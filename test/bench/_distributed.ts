@@ -5,7 +5,7 @@
  * real `updraft worker` child processes (test/e2e/stack.ts). Runs are triggered through the
  * engine and timed from the database and from timestamps the tasks return (XCom).
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createJetStreamQueue, createLogger, createPool, migrate } from '@updraft/core';
@@ -141,6 +141,25 @@ export { cpuSnapshot };
 
 /** Load of the machine (other sessions' work skews wall-clock figures; CPU per task much less). */
 export const loadLine = (): string => `load average ${loadavg().map((n) => n.toFixed(1)).join(' ')} on ${cpus().length} CPUs`;
+
+/**
+ * What creating a file costs in the temporary folder now (every try creates its log file). On a
+ * journal-less ext4 the kernel skips inodes deleted in the last minutes one by one when it
+ * allocates a new one, so right after a run that removed thousands of files (an earlier bench's
+ * clean-up) each create can cost ten times more: this line shows when a figure paid for that.
+ */
+export function fileCreateLine(files = 200): string {
+  const dir = mkdtempSync(join(tmpdir(), 'updraft-bench-create-'));
+  try {
+    const before = process.cpuUsage();
+    const t0 = performance.now();
+    for (let i = 0; i < files; i++) closeSync(openSync(join(dir, `f${i}.log`), 'wx'));
+    const sys = process.cpuUsage(before).system / files;
+    return `creating a file here costs ${sys.toFixed(0)} us of system time now (${((performance.now() - t0) * 1000 / files).toFixed(0)} us wall, ${files} files)`;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** Tries that did not succeed, grouped by error ("12 x the task's process exited with code 143 ..."). */
 export function failureSummary(tries: TryTimes[]): string[] {

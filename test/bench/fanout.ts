@@ -1,8 +1,10 @@
 /**
  * fanout: one task -> 10,000 independent no-op function tasks -> one join, run by 2 `updraft worker`
  * processes against a real PostgreSQL and nats-server, with the scheduler in this process. After a
- * warm-up run of a 100-wide DAG of the same file (runner processes, DAG file cache), prints the
- * time from the root's end to all 10,000 queued, and to the join's end.
+ * warm-up run of a BENCH_WARMUP-wide DAG of the same file (default 3,000: runner processes, DAG
+ * file cache, and the hot code V8 compiles only after thousands of tasks, which a fleet that has
+ * been running has done), prints the time from the root's end to all 10,000 queued, and to the
+ * join's end.
  * Target (2 cores): root end -> join end <= 5 s.
  * BENCH_FANOUT (default 10000), BENCH_CONCURRENCY per worker (default 8). The join's readiness
  * check reads the states of its other upstreams each time a batch of them ends (the statements
@@ -11,10 +13,11 @@
  */
 import { poolsSql } from '@updraft/core';
 import { cpuPerTask, syscallSnapshot, syscallsPerTask } from './_cpu.js';
-import { components, cpuSnapshot, failureSummary, fmtMs, loadLine, percentile, resetStatementStats, runOnce, slowestStatements, startBenchStack, statementStats, workerWarnings } from './_distributed.js';
+import { components, cpuSnapshot, fileCreateLine, failureSummary, fmtMs, loadLine, percentile, resetStatementStats, runOnce, slowestStatements, startBenchStack, statementStats, workerWarnings } from './_distributed.js';
 
 const COUNT = Number(process.env.BENCH_FANOUT ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const WARMUP = Math.max(1, Number(process.env.BENCH_WARMUP ?? 3000));
 const DAG = 'bench_fanout';
 const WARMUP_DAG = 'bench_fanout_warmup';
 
@@ -29,8 +32,8 @@ function fanout(dagId: string, width: number) {
   });
 }
 
-// Same file: its runner processes are warmed up by the small one.
-export const warmup = fanout('${WARMUP_DAG}', 100);
+// Same file: its runner processes are warmed up by the first.
+export const warmup = fanout('${WARMUP_DAG}', ${WARMUP});
 export const wide = fanout('${DAG}', ${COUNT});
 `;
 
@@ -40,9 +43,11 @@ export async function run(): Promise<void> {
   try {
     const pool = b.stack.pool;
     console.log(`PostgreSQL :${b.pg.port}, nats-server :${b.stack.nats.port}, scheduler in-process, 2 worker processes (concurrency ${CONCURRENCY} each); ${loadLine()}`);
+    console.log(fileCreateLine());
     // default_pool's 128 slots (Airflow's default) would otherwise measure pool admission, not the fan-out.
-    await poolsSql.savePools(pool, [{ pool: poolsSql.DEFAULT_POOL, slots: COUNT, description: 'bench' }], true);
-    await runOnce(b, WARMUP_DAG);
+    await poolsSql.savePools(pool, [{ pool: poolsSql.DEFAULT_POOL, slots: Math.max(COUNT, WARMUP), description: 'bench' }], true);
+    const warm = await runOnce(b, WARMUP_DAG);
+    console.log(`warm-up: a ${WARMUP}-wide run, ${warm.state} in ${fmtMs(warm.wallMs)}`);
     await resetStatementStats(pool);
     const cpuBefore = cpuSnapshot(components(b));
     const callsBefore = syscallSnapshot(components(b));

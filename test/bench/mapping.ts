@@ -12,7 +12,7 @@
  * otherwise, so the figures are the mapping's).
  */
 import { poolsSql, type Queryable } from '@updraft/core';
-import { components, cpuSnapshot, fmtMs, loadLine, resetStatementStats, slowestStatements, startBenchStack, statementStats, workerWarnings } from './_distributed.js';
+import { components, cpuSnapshot, fileCreateLine, fmtMs, loadLine, resetStatementStats, slowestStatements, startBenchStack, statementStats, workerWarnings } from './_distributed.js';
 import { cpuPerTask, syscallSnapshot, syscallsPerTask } from './_cpu.js';
 
 const COUNT = Number(process.env.BENCH_MAP_COUNT ?? 10_000);
@@ -60,6 +60,7 @@ export async function run(): Promise<void> {
   const b = await startBenchStack({ 'mapping.ts': DAG_SOURCE }, workers, { maxMapLength: Math.max(COUNT, WARMUP) });
   try {
     console.log(`PostgreSQL :${b.pg.port}, nats-server :${b.stack.nats.port}, scheduler in-process, 2 worker processes (concurrency ${CONCURRENCY} each); ${loadLine()}`);
+    console.log(fileCreateLine());
     const pool = b.stack.pool;
     // default_pool's 128 slots (Airflow's default) would otherwise measure pool admission, not mapping:
     // BENCH_DEFAULT_POOL=keep measures with them.
