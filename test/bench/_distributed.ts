@@ -8,7 +8,7 @@
 import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createJetStreamQueue, createLogger, createPool, migrate } from '@updraft/core';
+import { createJetStreamQueue, createLogger, createPool, migrate, type Queryable } from '@updraft/core';
 import { type JetStreamQueue } from '@updraft/core/internal';
 import { startScheduler, type RunningScheduler, type SchedulerEngineOptions } from '@updraft/scheduler';
 import type pg from 'pg';
@@ -216,6 +216,22 @@ export interface RunTimes {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** Waits for a DAG run to end, polling its state; the final state, or the last one seen after `timeoutMs`. */
+export async function waitForRun(pool: Queryable, dagRunId: string, timeoutMs = 600_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let state = '';
+  while (Date.now() < deadline) {
+    const { rows } = await pool.query<{ state: string }>('/* bench */ SELECT state FROM dag_run WHERE id = $1', [dagRunId]);
+    state = rows[0]?.state ?? '';
+    if (state === 'success' || state === 'failed') break;
+    await sleep(20);
+  }
+  return state;
+}
+
+/** BENCH_WARMUP: tasks of the warm-up run the mapping and fanout benches make first (0 = none, a cold stack). */
+export const WARMUP_TASKS = Number(process.env.BENCH_WARMUP ?? 3000);
+
 /**
  * Triggers a manual run of `dagId` through the engine, waits for its end and reads its tries. `onEnded` is called as soon as
  * the run ended, before the tries are read: a CPU snapshot taken there leaves out the reading
@@ -225,14 +241,7 @@ export async function runOnce(b: BenchStack, dagId: string, timeoutMs = 600_000,
   const t0 = performance.now();
   const created = await b.scheduler.engine.triggerDagRun({ dagId });
   const pool = b.stack.pool;
-  const deadline = Date.now() + timeoutMs;
-  let state = '';
-  while (Date.now() < deadline) {
-    const { rows } = await pool.query<{ state: string }>('/* bench */ SELECT state FROM dag_run WHERE id = $1', [created.dagRunId]);
-    state = rows[0]?.state ?? '';
-    if (state === 'success' || state === 'failed') break;
-    await sleep(20);
-  }
+  const state = await waitForRun(pool, created.dagRunId, timeoutMs);
   const wallMs = performance.now() - t0;
   if (state !== 'success' && state !== 'failed') throw new Error(`run ${dagId}/${created.runId} did not end within ${timeoutMs} ms`);
   onEnded?.();

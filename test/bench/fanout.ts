@@ -13,11 +13,10 @@
  */
 import { poolsSql } from '@updraft/core';
 import { cpuPerTask, syscallSnapshot, syscallsPerTask } from './_cpu.js';
-import { components, cpuSnapshot, fileCreateLine, failureSummary, fmtMs, loadLine, percentile, resetStatementStats, runOnce, slowestStatements, startBenchStack, statementStats, workerWarnings } from './_distributed.js';
+import { components, cpuSnapshot, fileCreateLine, failureSummary, fmtMs, loadLine, percentile, resetStatementStats, runOnce, slowestStatements, startBenchStack, statementStats, WARMUP_TASKS, workerWarnings } from './_distributed.js';
 
 const COUNT = Number(process.env.BENCH_FANOUT ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
-const WARMUP = Math.max(1, Number(process.env.BENCH_WARMUP ?? 3000));
 const DAG = 'bench_fanout';
 const WARMUP_DAG = 'bench_fanout_warmup';
 
@@ -33,7 +32,7 @@ function fanout(dagId: string, width: number) {
 }
 
 // Same file: its runner processes are warmed up by the first.
-export const warmup = fanout('${WARMUP_DAG}', ${WARMUP});
+export const warmup = fanout('${WARMUP_DAG}', ${Math.max(WARMUP_TASKS, 1)});
 export const wide = fanout('${DAG}', ${COUNT});
 `;
 
@@ -45,9 +44,11 @@ export async function run(): Promise<void> {
     console.log(`PostgreSQL :${b.pg.port}, nats-server :${b.stack.nats.port}, scheduler in-process, 2 worker processes (concurrency ${CONCURRENCY} each); ${loadLine()}`);
     console.log(fileCreateLine());
     // default_pool's 128 slots (Airflow's default) would otherwise measure pool admission, not the fan-out.
-    await poolsSql.savePools(pool, [{ pool: poolsSql.DEFAULT_POOL, slots: Math.max(COUNT, WARMUP), description: 'bench' }], true);
-    const warm = await runOnce(b, WARMUP_DAG);
-    console.log(`warm-up: a ${WARMUP}-wide run, ${warm.state} in ${fmtMs(warm.wallMs)}`);
+    await poolsSql.savePools(pool, [{ pool: poolsSql.DEFAULT_POOL, slots: Math.max(COUNT, WARMUP_TASKS), description: 'bench' }], true);
+    if (WARMUP_TASKS > 0) {
+      const warm = await runOnce(b, WARMUP_DAG);
+      console.log(`warm-up: a ${WARMUP_TASKS}-wide run, ${warm.state} in ${fmtMs(warm.wallMs)} (BENCH_WARMUP=0 measures a cold stack)`);
+    }
     await resetStatementStats(pool);
     const cpuBefore = cpuSnapshot(components(b));
     const callsBefore = syscallSnapshot(components(b));

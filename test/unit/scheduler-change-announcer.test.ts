@@ -1,13 +1,19 @@
 /**
- * The scheduler's change announcer (pure unit test: its send is a function): changes within the
- * delay go out in one send, a failed send is retried with what came meanwhile, close sends what is
- * pending.
+ * The scheduler's change announcer (pure unit test: its send is a function, its clock vitest's
+ * fake timers): changes within the delay go out in one send, a failed send is retried with what
+ * came meanwhile, close sends what is pending.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '@updraft/core';
 import { ChangeAnnouncer } from '../../packages/scheduler/src/engine/change-announcer.js';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('ChangeAnnouncer', () => {
   it('coalesces the changes of one delay into one send, and sends nothing when nothing changed', async () => {
@@ -16,11 +22,12 @@ describe('ChangeAnnouncer', () => {
     a.changed(['b', 'a']);
     a.changed(['a']);
     a.changed([]);
+    await vi.advanceTimersByTimeAsync(9);
     expect(sent).toEqual([]);
-    await sleep(40);
+    await vi.advanceTimersByTimeAsync(1);
     expect(sent).toEqual([['a', 'b']]);
     a.changed([]);
-    await sleep(30);
+    await vi.advanceTimersByTimeAsync(100);
     expect(sent).toHaveLength(1);
     a.changed(['c']);
     await a.close();
@@ -29,16 +36,15 @@ describe('ChangeAnnouncer', () => {
 
   it('keeps what a failed send carried and sends it again with what came meanwhile', async () => {
     const sent: string[][] = [];
-    let fail = true;
+    let calls = 0;
     const a = new ChangeAnnouncer(async (ids) => {
-      if (fail) {
-        fail = false;
-        throw new Error('connection lost');
-      }
+      calls += 1;
+      if (calls === 1) throw new Error('connection lost');
       sent.push([...ids].sort());
     }, silentLogger, 5);
     a.changed(['x']);
-    await sleep(20);
+    await vi.advanceTimersByTimeAsync(5);
+    expect(calls).toBe(1);
     expect(sent).toEqual([]);
     a.changed(['y']);
     await a.flush();

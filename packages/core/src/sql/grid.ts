@@ -158,7 +158,7 @@ export async function listenForChanges(client: pg.PoolClient): Promise<void> {
   await query(client, 'listenForChanges', `LISTEN ${CHANGES_CHANNEL}`);
 }
 
-/** Largest payload a notification may carry is 8000 bytes: past this, the DAG list is left out (null: "any"). */
+/** A notification carries at most 8000 bytes: a longer DAG list is left out (null: "any DAG"). */
 const MAX_DAG_IDS_JSON = 4000;
 
 /**

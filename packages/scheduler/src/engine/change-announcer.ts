@@ -12,7 +12,7 @@
 import type { Logger } from '@updraft/core';
 
 /** Delay of the next notification after a change (a page refreshes this much later at most). */
-export const ANNOUNCE_DELAY_MS = 20;
+const ANNOUNCE_DELAY_MS = 20;
 const RETRY_MS = 1000;
 
 export class ChangeAnnouncer {

@@ -91,8 +91,9 @@ export class WorkDirs {
    * pool hand-offs of their asynchronous forms.
    *
    * Emptiness is read from the directory's mtime when it can be trusted: a directory found empty
-   * at a moment more than two seconds after its mtime (coarse file systems included) gets a later mtime from any entry made in it
-   * since, so the same mtime still means empty and the listing (five system calls) is skipped.
+   * more than two seconds after its mtime (coarse file systems included) gets a later mtime from
+   * any entry made in it since, so the same mtime still means empty and the listing (five system
+   * calls) is skipped.
    * (A task that sets its directory's mtime back by hand passes what it left to the next task of
    * the same user, who could read it anyway.)
    */
