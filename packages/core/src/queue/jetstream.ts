@@ -70,6 +70,9 @@ export class JetStreamQueue implements TaskQueue {
         reconnectDelayHandler: () => Math.min(2000, 250 * 2 ** Math.min(backoff.attempt++, 5)) * (0.75 + Math.random() / 2),
         pingInterval: 10_000,
         maxPingOut: 3,
+        // nats.js otherwise builds an Error (a stack trace) up front for every request, a
+        // JetStream publish included, to augment a later timeout; our errors name the operation.
+        noAsyncTraces: true,
       });
     } catch (err) {
       throw new UpdraftError('QUEUE_ERROR', `cannot connect to NATS at ${displayNatsUrl(o.url)}: ${(err as Error).message}`, { cause: err });

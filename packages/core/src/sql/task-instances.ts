@@ -173,11 +173,28 @@ export async function currentAttempt(db: Queryable, k: TaskInstanceKey): Promise
   return r === undefined ? null : { state: taskInstanceStateOf(r.state), tryNumber: r.try_number, attemptToken: r.attempt_token };
 }
 
-/** Every queued attempt (at most `limit`, oldest first): what the publish repair re-sends on start. */
-export async function queuedAttempts(db: Queryable, limit: number): Promise<QueuedAttempt[]> {
-  const result = await rows<QueuedRow>(db, 'queuedAttempts',
-    `SELECT ${RETURN_QUEUED} FROM task_instance ti WHERE ti.state = 'queued' ORDER BY ti.queued_at LIMIT $1`, [limit]);
-  return result.map(toQueued);
+/** Where a page of queuedAttemptsPage ended (its last row's sort key). */
+export interface QueuedCursor {
+  /** queued_at as PostgreSQL prints it (microseconds: a Date would cut them). */
+  queuedAt: string; dagId: string; runId: string; taskId: string; mapIndex: number;
+}
+
+/**
+ * Queued attempts, oldest first (then by key: a mapped task's instances in map-index order), at
+ * most `limit` after `after`: what the publish repair re-sends on start. `next`: the cursor of the
+ * following page, null after the last one.
+ */
+export async function queuedAttemptsPage(db: Queryable, limit: number, after: QueuedCursor | null): Promise<{ attempts: QueuedAttempt[]; next: QueuedCursor | null }> {
+  const result = await rows<QueuedRow & { queued_at_text: string }>(db, 'queuedAttemptsPage',
+    `SELECT ${RETURN_QUEUED}, ti.queued_at::text AS queued_at_text FROM task_instance ti
+     WHERE ti.state = 'queued'
+       AND ($2::timestamptz IS NULL OR (ti.queued_at, ti.dag_id, ti.run_id, ti.task_id, ti.map_index) > ($2::timestamptz, $3, $4, $5, $6))
+     ORDER BY ti.queued_at, ti.dag_id, ti.run_id, ti.task_id, ti.map_index LIMIT $1`,
+    [limit, after?.queuedAt ?? null, after?.dagId ?? null, after?.runId ?? null, after?.taskId ?? null, after?.mapIndex ?? null]);
+  const last = result.at(-1);
+  const next = result.length < limit || last === undefined ? null
+    : { queuedAt: last.queued_at_text, dagId: last.dag_id, runId: last.run_id, taskId: last.task_id, mapIndex: last.map_index };
+  return { attempts: result.map(toQueued), next };
 }
 
 function attemptColumns(a: readonly AttemptRef[]): unknown[] {

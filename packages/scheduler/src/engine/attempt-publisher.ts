@@ -3,9 +3,11 @@
  * remembered and retried by repair() as long as the attempt is still queued with the same token;
  * a crash between the database write and the publish is repaired on start by republishing every
  * queued attempt with its SAME token (JetStream drops duplicates by Nats-Msg-Id within its window;
- * the claim's compare-and-set makes any duplicate that gets through harmless).
+ * the claim's compare-and-set makes any duplicate that gets through harmless). The instances of a
+ * wide mapped task past its publish window wait in a backlog (mapped-backlog.ts).
  */
-import { taskInstancesSql, taskMessageId, type Logger, type QueuedAttempt, type Queryable, type QueuePublisher, type TaskMessage } from '@updraft/core';
+import { taskInstancesSql, taskMessageId, type Logger, type QueuedAttempt, type Queryable, type QueuePublisher, type TaskInstanceKey, type TaskMessage } from '@updraft/core';
+import { MappedBacklog } from './mapped-backlog.js';
 
 export function taskMessageOf(a: QueuedAttempt): TaskMessage {
   return {
@@ -20,20 +22,58 @@ export function taskMessageOf(a: QueuedAttempt): TaskMessage {
 export class AttemptPublisher {
   /** Attempts whose publish failed, by message id. */
   private readonly unpublished = new Map<string, QueuedAttempt>();
+  private readonly backlog: MappedBacklog;
 
   constructor(
     private readonly db: Queryable,
     private readonly publisher: QueuePublisher,
     private readonly logger: Logger,
-  ) {}
+    /** Most instances of one mapped task published at once (the others wait in the backlog). */
+    mappedPublishWindow = 256,
+    /** A backlog that has not moved for this long publishes its next window (see MappedBacklog). */
+    private readonly backlogStallMs = 10_000,
+  ) {
+    this.backlog = new MappedBacklog(mappedPublishWindow);
+  }
 
   /** Attempts waiting for a publish retry. */
   get pending(): number {
     return this.unpublished.size;
   }
 
-  /** Publishes every attempt; never throws (failures are kept for repair()). Returns how many failed. */
-  async publish(attempts: readonly QueuedAttempt[]): Promise<number> {
+  /** Queued instances of wide mapped tasks not published yet. */
+  get backlogged(): number {
+    return this.backlog.size;
+  }
+
+  /**
+   * Publishes every attempt, except instances of a wide mapped task past its window (they wait in
+   * the backlog); never throws (failures are kept for repair()). Returns how many failed.
+   */
+  publish(attempts: readonly QueuedAttempt[]): Promise<number> {
+    return this.send(this.backlog.admit(attempts));
+  }
+
+  /**
+   * The next waiting instance of `key`'s mapped task, if `accept` takes it: the caller claims it
+   * for a worker (and publishes it with `publishTaken` when that fails for another reason than a refusal).
+   */
+  takeWaiting(key: TaskInstanceKey, accept: (a: QueuedAttempt) => boolean): QueuedAttempt | null {
+    return key.mapIndex < 0 ? null : this.backlog.take(key, accept);
+  }
+
+  /** A published instance of `key`'s mapped task was claimed: the next waiting one is published in its place. */
+  async claimed(key: TaskInstanceKey): Promise<void> {
+    const next = key.mapIndex < 0 ? null : this.backlog.take(key);
+    if (next !== null) await this.send([next]);
+  }
+
+  /** Publishes attempts taken from the backlog. */
+  publishTaken(attempts: readonly QueuedAttempt[]): Promise<number> {
+    return this.send(attempts);
+  }
+
+  private async send(attempts: readonly QueuedAttempt[]): Promise<number> {
     if (attempts.length === 0) return 0;
     const results = await Promise.allSettled(attempts.map((a) => this.publisher.publish(taskMessageOf(a))));
     let failed = 0;
@@ -51,21 +91,39 @@ export class AttemptPublisher {
     return failed;
   }
 
-  /** Retries failed publishes of attempts that are still queued with the same try and token. */
+  /**
+   * Retries failed publishes of attempts that are still queued with the same try and token, and
+   * publishes the next window of a backlog that stopped moving (those of its instances still queued).
+   */
   async repair(): Promise<void> {
+    const stalled = this.backlog.stalled(this.backlogStallMs);
+    if (stalled.length > 0) {
+      const still = await taskInstancesSql.stillQueued(this.db, stalled);
+      this.logger.info({ taken: stalled.length, published: still.length }, "a mapped task's backlog stopped moving: its next instances still queued are published");
+      await this.send(still);
+    }
     if (this.unpublished.size === 0) return;
     const waiting = [...this.unpublished.values()];
     const current = new Set(await taskInstancesSql.stillQueued(this.db, waiting));
     for (const a of waiting) {
       if (!current.has(a)) this.unpublished.delete(taskMessageId(taskMessageOf(a)));
     }
-    await this.publish([...current]);
+    await this.send([...current]);
   }
 
-  /** On start: republish every queued attempt with its token (a previous process may have died before publishing). */
-  async republishQueued(batch = 1000): Promise<number> {
-    const attempts = await taskInstancesSql.queuedAttempts(this.db, batch);
-    await this.publish(attempts);
-    return attempts.length;
+  /**
+   * On start: republishes every queued attempt with its token (a previous process may have died
+   * before publishing, or with instances in its backlog), a page at a time.
+   */
+  async republishQueued(page = 1000): Promise<number> {
+    let count = 0;
+    let after: taskInstancesSql.QueuedCursor | null = null;
+    for (;;) {
+      const { attempts, next } = await taskInstancesSql.queuedAttemptsPage(this.db, page, after);
+      await this.publish(attempts);
+      count += attempts.length;
+      if (next === null) return count;
+      after = next;
+    }
   }
 }

@@ -64,6 +64,12 @@ export interface AttemptsDeps {
   onAssetsUpdated: (dagIds: string[]) => void;
   /** Publishes queued attempts (a held one that could not be handed off). */
   publish: (attempts: readonly QueuedAttempt[]) => Promise<number>;
+  /** Mapped instances not published yet (see mapped-backlog.ts): the next one of a task, to hand off or publish. */
+  backlog: {
+    take: (key: TaskInstanceKey, accept: HoldFilter) => QueuedAttempt | null;
+    /** A published instance of this mapped task was claimed: publish the next waiting one. */
+    claimed: (key: TaskInstanceKey) => Promise<void>;
+  };
   /** Task instances of these DAGs were claimed or ended (committed): tell live pages (claims and finishes send no notification of their own). */
   announce: (dagIds: readonly string[]) => void;
 }
@@ -125,11 +131,14 @@ export class Attempts {
     });
   }
 
-  async claim(req: ClaimRequest): Promise<ClaimedTask> {
+  /** A worker's claim of a message it fetched (`handedOff`: an attempt claimed for a reporting worker instead). */
+  async claim(req: ClaimRequest, handedOff = false): Promise<ClaimedTask> {
     const key = req.attempt;
     const logPath = this.d.logPath(key);
     const claimed = await this.claims.submit({ ...key, workerId: req.workerId, hostname: req.hostname, logPath });
     if (claimed === null) throw await this.refusal(key, key.tryNumber, key.attemptToken, 'claim');
+    // The published instance of a wide mapped task is taken: the next waiting one goes out in its place.
+    if (!handedOff && key.mapIndex >= 0) void this.d.backlog.claimed(key);
     return this.claimedTask(key, claimed, logPath, true);
   }
 
@@ -203,7 +212,7 @@ export class Attempts {
     const { state, held } = ended;
     if (held === null || offer === null) return { state, handoff: null };
     try {
-      const claim = await this.claim({ attempt: held, workerId: offer.workerId, hostname: offer.hostname });
+      const claim = await this.claim({ attempt: held, workerId: offer.workerId, hostname: offer.hostname }, true);
       this.handedOff += 1;
       return { state, handoff: { message: taskMessageOf(held), claim } };
     } catch (err) {
@@ -264,6 +273,10 @@ export class Attempts {
       ...(sensor === undefined ? {} : { sensor: { timeoutMs: sensor.timeoutMs, softFail: sensor.softFail } }),
     });
     if (finished === null) throw await this.refusal(ref, ref.tryNumber, ref.attemptToken, 'report');
+    // The slot of a mapped instance goes to the next instance of its task not published yet, if any
+    // (then no task the evaluation queues is held for it).
+    const next = hold === undefined ? null : this.d.backlog.take(ref, hold);
+    if (next !== null) hold = undefined;
     // A source mapped over ended a try: a later try's array is read again.
     if (mappedBy !== undefined && ref.mapIndex < 0) this.sourceArrays.forget(ref);
     if (callbacks.length > 0) this.d.onCallbackRequested();
@@ -273,7 +286,7 @@ export class Attempts {
     if (finished.state === 'up_for_retry' || finished.state === 'up_for_reschedule') {
       this.d.onRetryScheduled(finished.retryInMs ?? 0);
       await freed;
-      return { state: finished.state, held: null };
+      return { state: finished.state, held: next };
     }
     // The success recorded its asset events in the same statement: DAGs scheduled on them may get a run.
     if (finished.assetQueuedDagIds.length > 0) this.d.onAssetsUpdated(finished.assetQueuedDagIds);
@@ -282,15 +295,16 @@ export class Attempts {
     // (unless a downstream task waits for one success only): skip the evaluation. A sibling queued
     // or running at the finish is known from the finish statement; otherwise one more read asks.
     if (ref.mapIndex >= 0 && finished.state === 'success' && !(task?.downstream ?? []).some((d) => EARLY_RULES.has(compiled.tasks.get(d)?.triggerRule ?? 'all_success'))
-      && (finished.siblingsGoOn || await this.unfinishedMapped.submit({ dagId: ref.dagId, runId: ref.runId, taskId: ref.taskId }))) {
+      && (finished.siblingsGoOn || next !== null || await this.unfinishedMapped.submit({ dagId: ref.dagId, runId: ref.runId, taskId: ref.taskId }))) {
       await freed;
-      return { state: finished.state, held: null };
+      return { state: finished.state, held: next };
     }
-    let held: QueuedAttempt | null = null;
+    let held: QueuedAttempt | null = next;
     try {
       const changed = new Map<string, TaskInstanceState>([[ref.taskId, finished.state]]);
       if (finished.state === 'success') for (const id of skipTaskIds) changed.set(id, 'skipped');
-      ({ held } = await this.d.evaluator.evaluate(runRef, changed, { hold, runGoesOn: finished.runGoesOn }));
+      const evaluated = await this.d.evaluator.evaluate(runRef, changed, { hold, runGoesOn: finished.runGoesOn });
+      held ??= evaluated.held;
     } catch (err) {
       // The result is stored; only the follow-up failed. Never refuse the report for that.
       this.d.onEvaluationFailed(runRef, err);

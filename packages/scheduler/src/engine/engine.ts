@@ -102,7 +102,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
     this.dags = new DagCache(db, logger);
     this.runs = new RunCache(db);
     this.changes = new ChangeAnnouncer((dagIds) => gridSql.notifyTaskInstanceChanges(db, dagIds), logger);
-    this.publisher = new AttemptPublisher(db, this.o.publisher, logger);
+    this.publisher = new AttemptPublisher(db, this.o.publisher, logger, this.o.mappedPublishWindow, this.o.mappedBacklogStallMs);
     this.admission = new Admission(db, this.publisher, logger, (ms, external) => {
       if (external) this.externalWaits.created();
       this.retryTimer.armIn(ms);
@@ -140,7 +140,8 @@ export class SchedulerEngine implements WorkerFacingEngine {
         logger.error({ err, dagId: run.dagId, runId: run.runId }, 'evaluating a run failed; the next tick retries');
         this.dirty.set(run.dagRunId, run);
       },
-      publish: (attempts) => this.publisher.publish(attempts),
+      publish: (attempts) => this.publisher.publishTaken(attempts),
+      backlog: { take: (key, accept) => this.publisher.takeWaiting(key, accept), claimed: (key) => this.publisher.claimed(key) },
       announce: (dagIds) => this.changes.changed(dagIds),
     });
     this.workers = new WorkerCalls(db, this.o.heartbeatIntervalMs);
@@ -280,8 +281,8 @@ export class SchedulerEngine implements WorkerFacingEngine {
   }
 
   /** Numbers for the monitor and tests. */
-  stats(): { inFlight: number; unpublished: number; runsToReevaluate: number; handedOff: number } {
-    return { inFlight: this.inFlight.size, unpublished: this.publisher.pending, runsToReevaluate: this.dirty.size, handedOff: this.attempts.handedOff };
+  stats(): { inFlight: number; unpublished: number; backlogged: number; runsToReevaluate: number; handedOff: number } {
+    return { inFlight: this.inFlight.size, unpublished: this.publisher.pending, backlogged: this.publisher.backlogged, runsToReevaluate: this.dirty.size, handedOff: this.attempts.handedOff };
   }
 
   // --- internals ---

@@ -3,7 +3,7 @@
  */
 import type { AlertSettings } from '../alerts/sender.js';
 import type { CallbackSettings } from './callbacks.js';
-import { DEFAULT_SENSITIVE_NAMES, silentLogger, taskLogRelativePath, type Logger, type Queryable, type QueuePublisher, type SecretsContext } from '@updraft/core';
+import { DEFAULT_SENSITIVE_NAMES, silentLogger, taskLogRelativePath, UpdraftError, type Logger, type Queryable, type QueuePublisher, type SecretsContext } from '@updraft/core';
 
 
 /** Identifies one try of a task instance (for log paths). */
@@ -61,6 +61,18 @@ export interface SchedulerEngineOptions {
   /** Most instances of one mapped task (core.max_map_length). Default 1024. */
   maxMapLength?: number;
   /**
+   * Most queued instances of one mapped task published to the queue at once; the others wait in
+   * the scheduler and go out as those are claimed, or straight to a worker whose report of an
+   * instance of the same task offers its slot. Default 256.
+   */
+  mappedPublishWindow?: number;
+  /**
+   * A mapped task's backlog from which nothing was taken for this long (no claim of a published
+   * instance, no hand-off) publishes its next window, the instances still queued (checked at each
+   * tick): a lost message does not hold the others back. Default 10000 ms.
+   */
+  mappedBacklogStallMs?: number;
+  /**
    * Running task and DAG run callbacks. Default: dagsFolder null (callbacks are recorded but not
    * run by this engine), no log folder, base URL '' (relative links), timeout 60 s.
    */
@@ -71,6 +83,11 @@ export interface SchedulerEngineOptions {
    * no group window (each alert at once; the configuration's default is 60 s).
    */
   alerts?: Partial<AlertSettings>;
+}
+
+function positiveInteger(n: number, name: string): number {
+  if (!Number.isInteger(n) || n < 1) throw new UpdraftError('CONFIG_INVALID', `scheduler engine option ${name} must be a positive integer, got ${n}`);
+  return n;
 }
 
 /** The relative log path of a try (core's taskLogRelativePath: ids checked, never leaves the folder). */
@@ -96,6 +113,8 @@ export function resolveEngineOptions(o: SchedulerEngineOptions): ResolvedEngineO
     secrets: o.secrets ?? { fernet: null, env: process.env, sensitiveNames: DEFAULT_SENSITIVE_NAMES },
     maxXcomSize: o.maxXcomSize ?? 1024 * 1024,
     maxMapLength: o.maxMapLength ?? 1024,
+    mappedPublishWindow: positiveInteger(o.mappedPublishWindow ?? 256, 'mappedPublishWindow'),
+    mappedBacklogStallMs: positiveInteger(o.mappedBacklogStallMs ?? 10_000, 'mappedBacklogStallMs'),
     callbacks: {
       dagsFolder: o.callbacks?.dagsFolder ?? null,
       logFolder: o.callbacks?.logFolder ?? null,

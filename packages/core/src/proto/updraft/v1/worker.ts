@@ -376,15 +376,16 @@ export interface ReportTaskResultRequest {
   /** Process id of the task process on the worker's host (shown with the try); 0 = none or unknown. */
   pid: number;
   /**
-   * Optional (chain fast path): the worker offers the slot this attempt frees to a downstream task
-   * this result makes ready. Absent: the worker takes new tasks from JetStream only.
+   * Optional (fast path): the worker offers the slot this attempt frees to a downstream task this
+   * result makes ready, or to the next queued instance of the same mapped task that the scheduler
+   * has not published yet. Absent: the worker takes new tasks from JetStream only.
    */
   handoff: HandoffOffer | undefined;
 }
 
 /**
  * A worker's offer to run, in the slot a reported attempt frees, one task that the report makes
- * ready. Offer it only while the worker takes new tasks (not draining, paused or stopping) and
+ * ready (or a queued, unpublished instance of the reported mapped task). Offer it only while the worker takes new tasks (not draining, paused or stopping) and
  * runs no more attempts than its concurrency.
  */
 export interface HandoffOffer {
@@ -395,7 +396,7 @@ export interface HandoffOffer {
 }
 
 /**
- * A downstream task handed to the reporting worker, already claimed for it in the scheduler
+ * A downstream task (or an instance of the same mapped task) handed to the reporting worker, already claimed for it in the scheduler
  * (queued -> running, as a ClaimTask with this message's try and token would have done). It is not
  * published to JetStream: the worker runs it at once, as if it had claimed it, lists it in its
  * heartbeats, reports it with ReportTaskResult, and has no message to ack. If the worker dies
@@ -410,8 +411,8 @@ export interface ReportTaskResultResponse {
   /** State the task instance ended in (success, failed, up_for_retry, skipped, up_for_reschedule). */
   state: string;
   /**
-   * Set only when the request carried a handoff offer and a ready downstream task of one of its
-   * queues was claimed for this worker.
+   * Set only when the request carried a handoff offer and a ready downstream task (or a waiting
+   * instance of the same mapped task) of one of its queues was claimed for this worker.
    */
   handoff: HandedOffTask | undefined;
 }
