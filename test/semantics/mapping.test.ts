@@ -15,7 +15,7 @@ beforeAll(async () => {
   // from the scheduler's backlog to the worker in its reports' answers, or out as others are claimed.
   stack = await startStack({
     dagFiles: ['test/fixtures/dags-semantics/mapping.ts'], workers: [{ name: 'sem-map-w1', concurrency: 8 }],
-    schedulerEnv: { UPDRAFT__SCHEDULER__MAPPED_PUBLISH_WINDOW: '8' },
+    schedulerEnv: { UPDRAFT__SCHEDULER__PUBLISH_WINDOW: '8' },
   });
 });
 

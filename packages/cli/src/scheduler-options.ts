@@ -49,7 +49,7 @@ export function schedulerOptionsFromConfig(
       secrets: secretsContext(cfg),
       maxXcomSize: cfg.core.maxXcomSize,
       maxMapLength: cfg.core.maxMapLength,
-      mappedPublishWindow: cfg.scheduler.mappedPublishWindow,
+      publishWindow: cfg.scheduler.publishWindow,
       callbacks: {
         logFolder: cfg.logging.baseLogFolder,
         baseUrl: cfg.webserver.baseUrl || `http://${formatHostPort(cfg.webserver.listen)}`,

@@ -3,11 +3,11 @@
  * remembered and retried by repair() as long as the attempt is still queued with the same token;
  * a crash between the database write and the publish is repaired on start by republishing every
  * queued attempt with its SAME token (JetStream drops duplicates by Nats-Msg-Id within its window;
- * the claim's compare-and-set makes any duplicate that gets through harmless). The instances of a
- * wide mapped task past its publish window wait in a backlog (mapped-backlog.ts).
+ * the claim's compare-and-set makes any duplicate that gets through harmless). Task instances of a
+ * run past its publish window (a wide mapping or fan-out) wait in a backlog (publish-backlog.ts).
  */
 import { taskInstancesSql, taskMessageId, type Logger, type QueuedAttempt, type Queryable, type QueuePublisher, type TaskInstanceKey, type TaskMessage } from '@updraft/core';
-import { MappedBacklog } from './mapped-backlog.js';
+import { PublishBacklog } from './publish-backlog.js';
 
 export function taskMessageOf(a: QueuedAttempt): TaskMessage {
   return {
@@ -22,18 +22,18 @@ export function taskMessageOf(a: QueuedAttempt): TaskMessage {
 export class AttemptPublisher {
   /** Attempts whose publish failed, by message id. */
   private readonly unpublished = new Map<string, QueuedAttempt>();
-  private readonly backlog: MappedBacklog;
+  private readonly backlog: PublishBacklog;
 
   constructor(
     private readonly db: Queryable,
     private readonly publisher: QueuePublisher,
     private readonly logger: Logger,
-    /** Most instances of one mapped task published at once (the others wait in the backlog). */
-    mappedPublishWindow = 256,
-    /** A backlog that has not moved for this long publishes its next window (see MappedBacklog). */
+    /** Most task instances of one run published at once (the others wait in the backlog). */
+    publishWindow = 256,
+    /** A backlog that has not moved for this long publishes its next window (see PublishBacklog). */
     private readonly backlogStallMs = 10_000,
   ) {
-    this.backlog = new MappedBacklog(mappedPublishWindow);
+    this.backlog = new PublishBacklog(publishWindow);
   }
 
   /** Attempts waiting for a publish retry. */
@@ -41,30 +41,30 @@ export class AttemptPublisher {
     return this.unpublished.size;
   }
 
-  /** Queued instances of wide mapped tasks not published yet. */
+  /** Queued task instances of wide runs not published yet. */
   get backlogged(): number {
     return this.backlog.size;
   }
 
   /**
-   * Publishes every attempt, except instances of a wide mapped task past its window (they wait in
-   * the backlog); never throws (failures are kept for repair()). Returns how many failed.
+   * Publishes every attempt, except those of a run past its window when many come at once (they
+   * wait in the backlog); never throws (failures are kept for repair()). Returns how many failed.
    */
   publish(attempts: readonly QueuedAttempt[]): Promise<number> {
     return this.send(this.backlog.admit(attempts));
   }
 
   /**
-   * The next waiting instance of `key`'s mapped task, if `accept` takes it: the caller claims it
-   * for a worker (and publishes it with `publishTaken` when that fails for another reason than a refusal).
+   * The next waiting task instance of `key`'s run, if `accept` takes it: the caller claims it for a
+   * worker (and publishes it with `publishTaken` when that fails for another reason than a refusal).
    */
   takeWaiting(key: TaskInstanceKey, accept: (a: QueuedAttempt) => boolean): QueuedAttempt | null {
-    return key.mapIndex < 0 ? null : this.backlog.take(key, accept);
+    return this.backlog.take(key, accept);
   }
 
-  /** A published instance of `key`'s mapped task was claimed: the next waiting one is published in its place. */
+  /** A published task instance of `key`'s run was claimed: the next waiting one is published in its place. */
   async claimed(key: TaskInstanceKey): Promise<void> {
-    const next = key.mapIndex < 0 ? null : this.backlog.take(key);
+    const next = this.backlog.take(key);
     if (next !== null) await this.send([next]);
   }
 
@@ -99,7 +99,7 @@ export class AttemptPublisher {
     const stalled = this.backlog.stalled(this.backlogStallMs);
     if (stalled.length > 0) {
       const still = await taskInstancesSql.stillQueued(this.db, stalled);
-      this.logger.info({ taken: stalled.length, published: still.length }, "a mapped task's backlog stopped moving: its next instances still queued are published");
+      this.logger.info({ taken: stalled.length, published: still.length }, "a run's backlog of unpublished task instances stopped moving: its next ones still queued are published");
       await this.send(still);
     }
     if (this.unpublished.size === 0) return;

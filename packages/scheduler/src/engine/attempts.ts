@@ -64,10 +64,10 @@ export interface AttemptsDeps {
   onAssetsUpdated: (dagIds: string[]) => void;
   /** Publishes queued attempts (a held one that could not be handed off). */
   publish: (attempts: readonly QueuedAttempt[]) => Promise<number>;
-  /** Mapped instances not published yet (see mapped-backlog.ts): the next one of a task, to hand off or publish. */
+  /** Queued instances of wide runs not published yet (see publish-backlog.ts): the next one of a run, to hand off or publish. */
   backlog: {
     take: (key: TaskInstanceKey, accept: HoldFilter) => QueuedAttempt | null;
-    /** A published instance of this mapped task was claimed: publish the next waiting one. */
+    /** A published task instance of this run was claimed: publish the next waiting one. */
     claimed: (key: TaskInstanceKey) => Promise<void>;
   };
   /** Task instances of these DAGs were claimed or ended (committed): tell live pages (claims and finishes send no notification of their own). */
@@ -137,8 +137,8 @@ export class Attempts {
     const logPath = this.d.logPath(key);
     const claimed = await this.claims.submit({ ...key, workerId: req.workerId, hostname: req.hostname, logPath });
     if (claimed === null) throw await this.refusal(key, key.tryNumber, key.attemptToken, 'claim');
-    // The published instance of a wide mapped task is taken: the next waiting one goes out in its place.
-    if (!handedOff && key.mapIndex >= 0) void this.d.backlog.claimed(key);
+    // A published task of a run with a backlog is taken: the next waiting one goes out in its place.
+    if (!handedOff) void this.d.backlog.claimed(key);
     return this.claimedTask(key, claimed, logPath, true);
   }
 
@@ -273,8 +273,8 @@ export class Attempts {
       ...(sensor === undefined ? {} : { sensor: { timeoutMs: sensor.timeoutMs, softFail: sensor.softFail } }),
     });
     if (finished === null) throw await this.refusal(ref, ref.tryNumber, ref.attemptToken, 'report');
-    // The slot of a mapped instance goes to the next instance of its task not published yet, if any
-    // (then no task the evaluation queues is held for it).
+    // The slot goes to the next task instance of the run not published yet, if any (then no task
+    // the evaluation queues is held for it).
     const next = hold === undefined ? null : this.d.backlog.take(ref, hold);
     if (next !== null) hold = undefined;
     // A source mapped over ended a try: a later try's array is read again.
@@ -295,7 +295,7 @@ export class Attempts {
     // (unless a downstream task waits for one success only): skip the evaluation. A sibling queued
     // or running at the finish is known from the finish statement; otherwise one more read asks.
     if (ref.mapIndex >= 0 && finished.state === 'success' && !(task?.downstream ?? []).some((d) => EARLY_RULES.has(compiled.tasks.get(d)?.triggerRule ?? 'all_success'))
-      && (finished.siblingsGoOn || next !== null || await this.unfinishedMapped.submit({ dagId: ref.dagId, runId: ref.runId, taskId: ref.taskId }))) {
+      && (finished.siblingsGoOn || await this.unfinishedMapped.submit({ dagId: ref.dagId, runId: ref.runId, taskId: ref.taskId }))) {
       await freed;
       return { state: finished.state, held: next };
     }

@@ -102,7 +102,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
     this.dags = new DagCache(db, logger);
     this.runs = new RunCache(db);
     this.changes = new ChangeAnnouncer((dagIds) => gridSql.notifyTaskInstanceChanges(db, dagIds), logger);
-    this.publisher = new AttemptPublisher(db, this.o.publisher, logger, this.o.mappedPublishWindow, this.o.mappedBacklogStallMs);
+    this.publisher = new AttemptPublisher(db, this.o.publisher, logger, this.o.publishWindow, this.o.publishBacklogStallMs);
     this.admission = new Admission(db, this.publisher, logger, (ms, external) => {
       if (external) this.externalWaits.created();
       this.retryTimer.armIn(ms);

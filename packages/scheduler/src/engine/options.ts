@@ -61,17 +61,18 @@ export interface SchedulerEngineOptions {
   /** Most instances of one mapped task (core.max_map_length). Default 1024. */
   maxMapLength?: number;
   /**
-   * Most queued instances of one mapped task published to the queue at once; the others wait in
-   * the scheduler and go out as those are claimed, or straight to a worker whose report of an
-   * instance of the same task offers its slot. Default 256.
+   * Most queued task instances of one DAG run published to the queue at once when more become
+   * ready together (a wide mapped task or fan-out); the others wait in the scheduler and go out as
+   * published ones are claimed, or straight to a worker whose report of a task of the same run
+   * offers its slot. Default 256.
    */
-  mappedPublishWindow?: number;
+  publishWindow?: number;
   /**
-   * A mapped task's backlog from which nothing was taken for this long (no claim of a published
-   * instance, no hand-off) publishes its next window, the instances still queued (checked at each
+   * A run's backlog from which nothing was taken for this long (no claim of a published task of
+   * the run, no hand-off) publishes its next window, the instances still queued (checked at each
    * tick): a lost message does not hold the others back. Default 10000 ms.
    */
-  mappedBacklogStallMs?: number;
+  publishBacklogStallMs?: number;
   /**
    * Running task and DAG run callbacks. Default: dagsFolder null (callbacks are recorded but not
    * run by this engine), no log folder, base URL '' (relative links), timeout 60 s.
@@ -113,8 +114,8 @@ export function resolveEngineOptions(o: SchedulerEngineOptions): ResolvedEngineO
     secrets: o.secrets ?? { fernet: null, env: process.env, sensitiveNames: DEFAULT_SENSITIVE_NAMES },
     maxXcomSize: o.maxXcomSize ?? 1024 * 1024,
     maxMapLength: o.maxMapLength ?? 1024,
-    mappedPublishWindow: positiveInteger(o.mappedPublishWindow ?? 256, 'mappedPublishWindow'),
-    mappedBacklogStallMs: positiveInteger(o.mappedBacklogStallMs ?? 10_000, 'mappedBacklogStallMs'),
+    publishWindow: positiveInteger(o.publishWindow ?? 256, 'publishWindow'),
+    publishBacklogStallMs: positiveInteger(o.publishBacklogStallMs ?? 10_000, 'publishBacklogStallMs'),
     callbacks: {
       dagsFolder: o.callbacks?.dagsFolder ?? null,
       logFolder: o.callbacks?.logFolder ?? null,

@@ -377,7 +377,7 @@ export interface ReportTaskResultRequest {
   pid: number;
   /**
    * Optional (fast path): the worker offers the slot this attempt frees to a downstream task this
-   * result makes ready, or to the next queued instance of the same mapped task that the scheduler
+   * result makes ready, or to the next queued task instance of the same DAG run that the scheduler
    * has not published yet. Absent: the worker takes new tasks from JetStream only.
    */
   handoff: HandoffOffer | undefined;
@@ -385,7 +385,7 @@ export interface ReportTaskResultRequest {
 
 /**
  * A worker's offer to run, in the slot a reported attempt frees, one task that the report makes
- * ready (or a queued, unpublished instance of the reported mapped task). Offer it only while the worker takes new tasks (not draining, paused or stopping) and
+ * ready (or a queued, unpublished task instance of the same run). Offer it only while the worker takes new tasks (not draining, paused or stopping) and
  * runs no more attempts than its concurrency.
  */
 export interface HandoffOffer {
@@ -396,7 +396,7 @@ export interface HandoffOffer {
 }
 
 /**
- * A downstream task (or an instance of the same mapped task) handed to the reporting worker, already claimed for it in the scheduler
+ * A downstream task (or a waiting task instance of the same run) handed to the reporting worker, already claimed for it in the scheduler
  * (queued -> running, as a ClaimTask with this message's try and token would have done). It is not
  * published to JetStream: the worker runs it at once, as if it had claimed it, lists it in its
  * heartbeats, reports it with ReportTaskResult, and has no message to ack. If the worker dies
@@ -412,7 +412,7 @@ export interface ReportTaskResultResponse {
   state: string;
   /**
    * Set only when the request carried a handoff offer and a ready downstream task (or a waiting
-   * instance of the same mapped task) of one of its queues was claimed for this worker.
+   * task instance of the same run) of one of its queues was claimed for this worker.
    */
   handoff: HandedOffTask | undefined;
 }

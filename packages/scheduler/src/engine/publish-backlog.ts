@@ -1,23 +1,26 @@
 /**
- * Queued instances of a wide mapped task that are not published yet. Publishing 10,000 messages
- * for one mapped task costs a JetStream round trip per instance, a delivery and an ack, and a
- * separate claim, although the workers can run only a few at a time. So only `window` instances of
- * one mapped task are published at once; the others wait here, queued in the database as before
- * (their queued_at and state are the same), and go out one by one:
+ * Queued task instances of a DAG run that are not published yet. When many instances of one run
+ * become ready together (a task mapped over 10,000 elements, a fan-out to 10,000 tasks),
+ * publishing them all costs a JetStream round trip per instance, a delivery and an ack, and a
+ * separate claim, although the workers can run only a few at a time. So only `window` of them are
+ * published at once; the others wait here, queued in the database as before (their queued_at and
+ * state are the same), and go out one by one:
  *
- * - handed to a worker whose report of an instance of the same task offers its free slot
- *   (the chain fast path: claimed in the report's answer, never published), or
- * - published when a worker claims one of the published instances (the window stays full).
+ * - handed to a worker whose report of a task of the same run offers its free slot (the fast path:
+ *   claimed in the report's answer, never published), or
+ * - published when a worker claims a task of the run it fetched (the window stays full).
  *
  * Nothing here is the truth: the database is. An instance taken from here that was cleared or
  * marked meanwhile is refused at claim like any stale message. A backlog that has not moved for
- * a while (no claim of a published instance, no hand-off: a lost message, or tasks that take
- * long) publishes its next window's worth of instances still queued (repair), and a scheduler that starts republishes every queued instance (as
- * before): a crash or a lost message leaves nothing waiting forever.
+ * a while (no claim, no hand-off: a lost message, or tasks that take long) publishes its next
+ * window's worth of instances still queued (repair), and a scheduler that starts republishes every
+ * queued instance (as before): a crash or a lost message leaves nothing waiting forever.
  */
 import type { QueuedAttempt, TaskInstanceKey } from '@updraft/core';
 
-/** The backlog of one mapped task in one run. */
+type RunKey = Pick<TaskInstanceKey, 'dagId' | 'runId'>;
+
+/** The backlog of one run. */
 interface Backlog {
   items: QueuedAttempt[];
   /** Index of the next item (items before it were taken). */
@@ -26,18 +29,18 @@ interface Backlog {
   movedAt: number;
 }
 
-const backlogKey = (k: Pick<TaskInstanceKey, 'dagId' | 'runId' | 'taskId'>): string => `${k.dagId}\u0000${k.runId}\u0000${k.taskId}`;
+const backlogKey = (k: RunKey): string => `${k.dagId}\u0000${k.runId}`;
 
-export class MappedBacklog {
+export class PublishBacklog {
   private readonly backlogs = new Map<string, Backlog>();
 
   constructor(
-    /** Most instances of one mapped task published at once. */
+    /** Most instances of one run published at once. */
     private readonly window: number,
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** Instances waiting here (all mapped tasks). */
+  /** Instances waiting here (all runs). */
   get size(): number {
     let n = 0;
     for (const b of this.backlogs.values()) n += b.items.length - b.next;
@@ -45,16 +48,15 @@ export class MappedBacklog {
   }
 
   /**
-   * What to publish now of `attempts`: all of them except, for each mapped task with more than
-   * `window` instances among them, the instances past its window (all of them when the task has a
-   * backlog here already), which wait here in the order given. Fewer instances (a retry, a
-   * requeue) are published at once.
+   * What to publish now of `attempts`: all of them except, for each run with more than `window`
+   * instances among them, the instances past its window (all of them when the run has a backlog
+   * here already), which wait here in the order given. Fewer instances of a run (a retry, a
+   * requeue, the next step of a chain) are published at once.
    */
   admit(attempts: readonly QueuedAttempt[]): QueuedAttempt[] {
     if (attempts.length <= this.window) return [...attempts];
     const groups = new Map<string, QueuedAttempt[]>();
     for (const a of attempts) {
-      if (a.mapIndex < 0) continue;
       const k = backlogKey(a);
       const g = groups.get(k);
       if (g === undefined) groups.set(k, [a]);
@@ -72,9 +74,10 @@ export class MappedBacklog {
     return held.size === 0 ? [...attempts] : attempts.filter((a) => !held.has(a));
   }
 
-  /** The next waiting instance of `key`'s mapped task that `accept` takes (null: none, or not accepted). */
-  take(key: Pick<TaskInstanceKey, 'dagId' | 'runId' | 'taskId'>, accept: (a: QueuedAttempt) => boolean = () => true): QueuedAttempt | null {
-    const k = backlogKey(key);
+  /** The next waiting instance of `run` that `accept` takes (null: none, or not accepted). */
+  take(run: RunKey, accept: (a: QueuedAttempt) => boolean = () => true): QueuedAttempt | null {
+    if (this.backlogs.size === 0) return null;
+    const k = backlogKey(run);
     const b = this.backlogs.get(k);
     if (b === undefined) return null;
     const a = b.items[b.next]!;

@@ -1,8 +1,9 @@
 /**
- * The backlog of a wide mapped task against a real PostgreSQL: only `mappedPublishWindow` of its
- * queued instances are published; a claim of one publishes the next waiting one; a report that
- * offers its slot gets the next waiting one claimed for it; an engine that starts publishes what a
- * previous one held back; an instance changed by hand meanwhile is never run from the backlog.
+ * The backlog of a wide run against a real PostgreSQL: only `publishWindow` of the task instances
+ * it queues at once (a wide mapped task, a fan-out) are published; a claim of one publishes the
+ * next waiting one; a report that offers its slot gets the next waiting one claimed for it; an
+ * engine that starts publishes what a previous one held back; an instance changed by hand
+ * meanwhile is never run from the backlog; a backlog that stops moving publishes its next window.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TaskMessage } from '@updraft/core';
@@ -29,7 +30,7 @@ afterEach(async () => {
 });
 
 function newEngine(p: RecordingPublisher, stallMs = 60_000): SchedulerEngine {
-  return new SchedulerEngine({ pool: db.pool, publisher: p, logger: silentLogger, tickIntervalMs: 60_000, mappedPublishWindow: WINDOW, mappedBacklogStallMs: stallMs });
+  return new SchedulerEngine({ pool: db.pool, publisher: p, logger: silentLogger, tickIntervalMs: 60_000, publishWindow: WINDOW, publishBacklogStallMs: stallMs });
 }
 
 const mapped = makeDag({
@@ -61,7 +62,7 @@ async function trigger(): Promise<string> {
   return (await engine.triggerDagRun({ dagId: 'wide_map', logicalDate: new Date('2024-05-01T00:00:00Z') })).runId;
 }
 
-describe('mapped task backlog', () => {
+describe('backlog of a wide run', () => {
   it('publishes a window of the instances; all are queued; a claim publishes the next one', async () => {
     const runId = await trigger();
     expect(await states(runId)).toEqual(Array(COUNT).fill('queued'));
@@ -147,5 +148,37 @@ describe('mapped task backlog', () => {
     await engine.tick();
     expect(indexes(publisher.messages)).toEqual([0, 1, 2, 3, 5]);
     expect(engine.stats().backlogged).toBe(COUNT - 2 * WINDOW);
+  });
+
+  it('a wide fan-out: a window published, one task handed to the reporting worker, the rest through hand-offs', async () => {
+    const fan = makeDag({
+      dagId: 'wide_fan',
+      tasks: [{ taskId: 'root' }, ...Array.from({ length: 6 }, (_, i) => ({ taskId: `t${i}`, upstream: ['root'] })),
+        { taskId: 'join', upstream: ['t0', 't1', 't2', 't3', 't4', 't5'] }],
+    });
+    await storeDag(db.pool, fan);
+    const { runId } = await engine.triggerDagRun({ dagId: 'wide_fan', logicalDate: new Date('2024-05-01T00:00:00Z') });
+    await claim(engine, publisher.messages[0]!);
+    const first = await succeed(publisher.messages[0]!, true);
+    // One ready task is held for the reporting worker (chain fast path), a window of the others published.
+    expect(first.handoff?.message.key.taskId).toBe('t0');
+    expect(publisher.messages.map((m) => m.key.taskId)).toEqual(['root', 't1', 't2', 't3']);
+    expect(engine.stats().backlogged).toBe(2);
+    const second = await succeed(first.handoff!.message, true);
+    expect(second.handoff?.message.key.taskId).toBe('t4');
+    await claim(engine, publisher.messages[1]!);
+    expect(publisher.messages.map((m) => m.key.taskId)).toEqual(['root', 't1', 't2', 't3', 't5']);
+    expect(engine.stats().backlogged).toBe(0);
+    await succeed(second.handoff!.message, false);
+    await succeed(publisher.messages[1]!, false);
+    for (const m of publisher.messages.slice(2)) {
+      await claim(engine, m);
+      await succeed(m, false);
+    }
+    const join = publisher.forTask('join', runId);
+    expect(join).toHaveLength(1);
+    await claim(engine, join[0]!);
+    await succeed(join[0]!, false);
+    expect(await runState(db.pool, 'wide_fan', runId)).toBe('success');
   });
 });
