@@ -29,6 +29,23 @@ function render(command: string, previousSuccess: { dataIntervalStart: Date; dat
 }
 
 describe('template context', () => {
+  it('a function task without templates gets the same context values as one with them', () => {
+    const dag = (t: SerializedTask): SerializedDag => ({
+      schemaVersion: 1, dagId: 'ctx', fileloc: 'ctx.ts', fileHash: 'h', schedule: '@daily', timezone: 'Asia/Seoul', startDate: null, endDate: null,
+      catchup: false, maxActiveRuns: 1, tags: [], owner: 'o', description: null, params: { table: 'events' }, isPausedUponCreation: false, tasks: [t],
+    });
+    const run = {
+      runId: 'scheduled__2024-01-30T15:00:00+00:00', logicalDate: new Date('2024-01-30T15:00:00Z'),
+      dataIntervalStart: new Date('2024-01-30T15:00:00Z'), dataIntervalEnd: new Date('2024-01-31T15:00:00Z'), conf: { who: 'me' }, previousSuccess: null,
+    };
+    const fn: SerializedTask = { ...task('unused'), kind: 'function', bashCommand: undefined };
+    const plain = buildRunnableTask({ dag: dag(fn), taskId: 'show', tryNumber: 1, maxTries: 1, mapIndex: 3, itemJson: '"a"', run });
+    const withEnv = buildRunnableTask({ dag: dag({ ...fn, env: { DAY: '{{ ds }}' } }), taskId: 'show', tryNumber: 1, maxTries: 1, mapIndex: 3, itemJson: '"a"', run });
+    expect(plain.context).toMatchObject({ ds: '2024-01-31', dsNodash: '20240131', ts: '2024-01-30T15:00:00.000Z', tsNodash: '20240130T150000', params: { table: 'events', who: 'me' } });
+    expect(plain.context).toEqual(withEnv.context);
+    expect(withEnv.spec.env).toEqual({ DAY: '2024-01-31' });
+  });
+
   it("offers Airflow's names", () => {
     expect(render('{{ ds }} {{ ds_nodash }} {{ ts_nodash }} {{ logical_date }} {{ data_interval_start }} {{ data_interval_end }}'))
       .toBe('2024-01-31 20240131 20240130T150000 2024-01-30T15:00:00.000Z 2024-01-30T15:00:00.000Z 2024-01-31T15:00:00.000Z');

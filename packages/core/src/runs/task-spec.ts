@@ -3,7 +3,7 @@
  * with it) and what `updraft tasks test` / `dags test` run locally. Templates (bash command, env
  * values) are rendered against the run here and only here, with the same checks everywhere.
  */
-import type { SerializedDag, SerializedTask, TaskKind } from '@updraft/sdk';
+import { formatDs, type SerializedDag, type SerializedTask, type TaskKind } from '@updraft/sdk';
 import { UpdraftError } from '../errors.js';
 import type { TemplateSecrets } from '../secrets/templates.js';
 import { xcomPullFunction } from './template-xcom.js';
@@ -117,30 +117,37 @@ export function findTask(dag: SerializedDag, taskId: string): SerializedTask {
 export function buildRunnableTask(input: RunnableTaskInput, task: SerializedTask = findTask(input.dag, input.taskId)): RunnableTask {
   const { dag, run } = input;
   const params = { ...dag.params, ...run.conf };
-  const values = taskTemplateValues({
-    dagId: dag.dagId, taskId: task.taskId, runId: run.runId, logicalDate: run.logicalDate,
-    dataIntervalStart: run.dataIntervalStart, dataIntervalEnd: run.dataIntervalEnd, timezone: dag.timezone,
-    tryNumber: input.tryNumber, params, conf: run.conf,
-  }, run.previousSuccess ?? null);
-  if (input.itemJson !== undefined && input.itemJson !== null) values.item = JSON.parse(input.itemJson) as unknown;
-  values.ti = {
-    dag_id: dag.dagId, task_id: task.taskId, run_id: run.runId, try_number: input.tryNumber, map_index: input.mapIndex ?? -1,
-    xcom_pull: xcomPullFunction(input.xcom ?? new Map()),
-  };
-  if (input.secrets !== undefined) {
-    values.conn = input.secrets.conn;
-    values.var = input.secrets.var;
-  }
   const where = `DAG '${dag.dagId}' task '${task.taskId}'`;
+  const envTemplates = Object.entries(task.env ?? {});
+  // The template values (dates formatted, macros, ti.xcom_pull...) only for a task with templates:
+  // a function task without env gets its context straight from the run (the hot path of wide runs).
+  let values: Record<string, unknown> | undefined;
+  if (task.kind === 'bash' || envTemplates.length > 0) {
+    values = taskTemplateValues({
+      dagId: dag.dagId, taskId: task.taskId, runId: run.runId, logicalDate: run.logicalDate,
+      dataIntervalStart: run.dataIntervalStart, dataIntervalEnd: run.dataIntervalEnd, timezone: dag.timezone,
+      tryNumber: input.tryNumber, params, conf: run.conf,
+    }, run.previousSuccess ?? null);
+    if (input.itemJson !== undefined && input.itemJson !== null) values.item = JSON.parse(input.itemJson) as unknown;
+    values.ti = {
+      dag_id: dag.dagId, task_id: task.taskId, run_id: run.runId, try_number: input.tryNumber, map_index: input.mapIndex ?? -1,
+      xcom_pull: xcomPullFunction(input.xcom ?? new Map()),
+    };
+    if (input.secrets !== undefined) {
+      values.conn = input.secrets.conn;
+      values.var = input.secrets.var;
+    }
+  }
   let bashCommand = '';
   if (task.kind === 'bash') {
     if (typeof task.bashCommand !== 'string' || task.bashCommand.trim() === '') {
       throw new UpdraftError('INVALID_ARGUMENT', `${where}: bash task without a command`);
     }
-    bashCommand = renderTaskTemplate(task.bashCommand, values, `${where} bash_command`);
+    bashCommand = renderTaskTemplate(task.bashCommand, values!, `${where} bash_command`);
   }
   const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(task.env ?? {})) env[name] = renderTaskTemplate(value, values, `${where} env ${name}`);
+  for (const [name, value] of envTemplates) env[name] = renderTaskTemplate(value, values!, `${where} env ${name}`);
+  const ds = values === undefined ? formatDs(run.logicalDate, dag.timezone) : String(values.ds);
   return {
     spec: {
       kind: task.kind,
@@ -163,9 +170,9 @@ export function buildRunnableTask(input: RunnableTaskInput, task: SerializedTask
       logicalDate: run.logicalDate.toISOString(),
       dataIntervalStart: run.dataIntervalStart.toISOString(),
       dataIntervalEnd: run.dataIntervalEnd.toISOString(),
-      ds: String(values.ds),
-      dsNodash: String(values.ds_nodash),
-      ts: String(values.ts),
+      ds,
+      dsNodash: ds.replaceAll('-', ''),
+      ts: run.logicalDate.toISOString(),
       tsNodash: tsNodash(run.logicalDate),
       prevDataIntervalStartSuccess: run.previousSuccess?.dataIntervalStart.toISOString() ?? '',
       prevDataIntervalEndSuccess: run.previousSuccess?.dataIntervalEnd.toISOString() ?? '',
