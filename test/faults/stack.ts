@@ -20,6 +20,10 @@ export const FAULT_SETTINGS: Record<string, string> = {
   UPDRAFT__SCHEDULER__TASK_QUEUED_TIMEOUT: '4s',
   UPDRAFT__SCHEDULER__MAX_REQUEUES: '3',
   UPDRAFT__SCHEDULER__SUPERVISION_INTERVAL: '250ms',
+  // A publish window of 1: of the six-wide wave, one task is handed to the worker that ran `start`,
+  // one is published, and the others wait in the scheduler's backlog until claims and reports take
+  // them, so every fault also hits tasks on that path (a backlog lost with a scheduler, ...).
+  UPDRAFT__SCHEDULER__PUBLISH_WINDOW: '1',
   UPDRAFT__LOGGING__LEVEL: 'info',
 };
 

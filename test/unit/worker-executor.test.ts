@@ -4,12 +4,13 @@
  * Run as root (the run-as-user cases need it; they are skipped otherwise).
  */
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DagFileCache, RunnerPool, TaskExecutor, resolveIdentity, type TaskRunContext } from '@updraft/worker';
+import { bashArgv } from '../../packages/worker/src/executor/bash.js';
 
 const isRoot = process.geteuid?.() === 0;
 
@@ -183,6 +184,19 @@ describe('worker killed -9', () => {
     expect(pids.every(alive)).toBe(true);
     child.kill('SIGKILL');
     await vi.waitFor(() => expect(pids.filter(alive)).toEqual([]), { timeout: 10_000, interval: 100 });
+  });
+
+  it('a bash task whose worker is gone before the parent-death signal is set never starts', () => {
+    // The wrapper's parent is this process, not the "worker" named in its argv: as if the worker
+    // had died between spawning setpriv and setpriv's prctl (no signal would ever come).
+    const marker = join(dir, 'started-without-worker');
+    const [file, ...args] = bashArgv(`touch ${marker}`, 0o022, 999_999);
+    const gone = spawnSync(file!, args);
+    expect(gone.status).toBe(125);
+    expect(existsSync(marker)).toBe(false);
+    const [file2, ...args2] = bashArgv(`touch ${marker}`, 0o022);
+    expect(spawnSync(file2!, args2).status).toBe(0);
+    expect(existsSync(marker)).toBe(true);
   });
 });
 

@@ -277,40 +277,46 @@ export class Attempts {
     // the evaluation queues is held for it).
     const next = hold === undefined ? null : this.d.backlog.take(ref, hold);
     if (next !== null) hold = undefined;
-    // A source mapped over ended a try: a later try's array is read again.
-    if (mappedBy !== undefined && ref.mapIndex < 0) this.sourceArrays.forget(ref);
-    if (callbacks.length > 0) this.d.onCallbackRequested();
-    if (alerts.length > 0) this.d.onAlertRequested();
-    // The slots it held are free: waiting task instances of its pool and DAG may go (no reads while none waits).
-    const freed = this.d.admission.release(task === undefined ? 'all' : { pools: [task.pool], dags: [ref.dagId] });
-    if (finished.state === 'up_for_retry' || finished.state === 'up_for_reschedule') {
-      this.d.onRetryScheduled(finished.retryInMs ?? 0);
-      await freed;
-      return { state: finished.state, held: next };
-    }
-    // The success recorded its asset events in the same statement: DAGs scheduled on them may get a run.
-    if (finished.assetQueuedDagIds.length > 0) this.d.onAssetsUpdated(finished.assetQueuedDagIds);
-    const runRef: RunRef = { dagRunId: finished.dagRunId, dagId: ref.dagId, runId: ref.runId, dagHash: run.dagHash };
-    // A mapped instance that succeeded while its siblings still run decides nothing downstream
-    // (unless a downstream task waits for one success only): skip the evaluation. A sibling queued
-    // or running at the finish is known from the finish statement; otherwise one more read asks.
-    if (ref.mapIndex >= 0 && finished.state === 'success' && !(task?.downstream ?? []).some((d) => EARLY_RULES.has(compiled.tasks.get(d)?.triggerRule ?? 'all_success'))
-      && (finished.siblingsGoOn || await this.unfinishedMapped.submit({ dagId: ref.dagId, runId: ref.runId, taskId: ref.taskId }))) {
-      await freed;
-      return { state: finished.state, held: next };
-    }
-    let held: QueuedAttempt | null = next;
     try {
-      const changed = new Map<string, TaskInstanceState>([[ref.taskId, finished.state]]);
-      if (finished.state === 'success') for (const id of skipTaskIds) changed.set(id, 'skipped');
-      const evaluated = await this.d.evaluator.evaluate(runRef, changed, { hold, runGoesOn: finished.runGoesOn });
-      held ??= evaluated.held;
+      // A source mapped over ended a try: a later try's array is read again.
+      if (mappedBy !== undefined && ref.mapIndex < 0) this.sourceArrays.forget(ref);
+      if (callbacks.length > 0) this.d.onCallbackRequested();
+      if (alerts.length > 0) this.d.onAlertRequested();
+      // The slots it held are free: waiting task instances of its pool and DAG may go (no reads while none waits).
+      const freed = this.d.admission.release(task === undefined ? 'all' : { pools: [task.pool], dags: [ref.dagId] });
+      if (finished.state === 'up_for_retry' || finished.state === 'up_for_reschedule') {
+        this.d.onRetryScheduled(finished.retryInMs ?? 0);
+        await freed;
+        return { state: finished.state, held: next };
+      }
+      // The success recorded its asset events in the same statement: DAGs scheduled on them may get a run.
+      if (finished.assetQueuedDagIds.length > 0) this.d.onAssetsUpdated(finished.assetQueuedDagIds);
+      const runRef: RunRef = { dagRunId: finished.dagRunId, dagId: ref.dagId, runId: ref.runId, dagHash: run.dagHash };
+      // A mapped instance that succeeded while its siblings still run decides nothing downstream
+      // (unless a downstream task waits for one success only): skip the evaluation. A sibling queued
+      // or running at the finish is known from the finish statement; otherwise one more read asks.
+      if (ref.mapIndex >= 0 && finished.state === 'success' && !(task?.downstream ?? []).some((d) => EARLY_RULES.has(compiled.tasks.get(d)?.triggerRule ?? 'all_success'))
+        && (finished.siblingsGoOn || await this.unfinishedMapped.submit({ dagId: ref.dagId, runId: ref.runId, taskId: ref.taskId }))) {
+        await freed;
+        return { state: finished.state, held: next };
+      }
+      let held: QueuedAttempt | null = next;
+      try {
+        const changed = new Map<string, TaskInstanceState>([[ref.taskId, finished.state]]);
+        if (finished.state === 'success') for (const id of skipTaskIds) changed.set(id, 'skipped');
+        const evaluated = await this.d.evaluator.evaluate(runRef, changed, { hold, runGoesOn: finished.runGoesOn });
+        held ??= evaluated.held;
+      } catch (err) {
+        // The result is stored; only the follow-up failed. Never refuse the report for that.
+        this.d.onEvaluationFailed(runRef, err);
+      }
+      await freed;
+      return { state: finished.state, held };
     } catch (err) {
-      // The result is stored; only the follow-up failed. Never refuse the report for that.
-      this.d.onEvaluationFailed(runRef, err);
+      // Not handed off after all: out to the queue with it (the backlog no longer has it).
+      if (next !== null) await this.d.publish([next]);
+      throw err;
     }
-    await freed;
-    return { state: finished.state, held };
   }
 
   /** The element a mapped instance handles (JSON text), or null for an unmapped task. */

@@ -2,13 +2,15 @@
  * Bash tasks: `bash -c <rendered command>` in its own process group, with the task's umask,
  * uid/gid, clean environment and working directory. The command runs under a small sh wrapper:
  *
- *   setpriv --pdeathsig SIGUSR1 -- /bin/sh -c '<WRAPPER>' updraft-task <umask> bash -c <command>
+ *   setpriv --pdeathsig SIGUSR1 -- /bin/sh -c '<WRAPPER>' updraft-task <umask> <worker pid> bash -c <command>
  *
  * - the umask is set by the wrapper, so the worker's own umask is never touched (changing it around
  *   spawn() would race with the worker's other file writes);
  * - if the worker dies (kill -9, OOM), the kernel sends SIGUSR1 to the wrapper (parent-death
  *   signal), which SIGKILLs the task's whole process group: no orphan keeps running a task the
- *   scheduler will retry elsewhere. Where setpriv is missing, that protection is skipped.
+ *   scheduler will retry elsewhere. Where setpriv is missing, that protection is skipped;
+ * - a worker that died before setpriv asked for that signal sends none: the wrapper then finds
+ *   another parent than the worker's pid ($PPID) and exits before the command starts.
  * The wrapper starts bash in the background and waits for it, because a shell runs traps only
  * between commands; its exit status is bash's.
  */
@@ -48,11 +50,11 @@ function findSetpriv(): string | null {
   return setprivPath;
 }
 
-const WRAPPER = 'umask "$1" || exit 126; shift; trap "kill -KILL 0" USR1; "$@" & wait $!';
+const WRAPPER = 'umask "$1" || exit 126; [ "$PPID" = "$2" ] || exit 125; shift 2; trap "kill -KILL 0" USR1; "$@" & wait $!';
 
-/** argv of the process that runs `command` with `umask` (see the file comment). */
-export function bashArgv(command: string, umask: number): string[] {
-  const shell = ['/bin/sh', '-c', WRAPPER, 'updraft-task', formatUmask(umask), 'bash', '-c', command];
+/** argv of the process that runs `command` with `umask`, a child of process `workerPid` (see the file comment). */
+export function bashArgv(command: string, umask: number, workerPid = process.pid): string[] {
+  const shell = ['/bin/sh', '-c', WRAPPER, 'updraft-task', formatUmask(umask), String(workerPid), 'bash', '-c', command];
   const setpriv = findSetpriv();
   return setpriv ? [setpriv, '--pdeathsig', 'SIGUSR1', '--', ...shell] : shell;
 }
