@@ -1,7 +1,7 @@
 /** The Queues page: per queue what JetStream and the database hold, who serves it, and why tasks wait. */
 import { renderPage } from './layout.js';
 
-const BODY = `<h1>Queues</h1><div class="sub">JetStream's consumer of each queue and the task instances queued in the database; for each task waiting, why.</div>
+const BODY = `<h1>Queues</h1><div class="sub">JetStream's consumer of each queue and the task instances queued in the database; for each task waiting, why. A wide run keeps at most scheduler.publish_window of its queued tasks in JetStream; the others go to workers as tasks end.</div>
 <div class="error" id="error"></div>
 <div class="panel"><table><thead><tr><th>Queue</th><th title="JetStream: not delivered yet">Pending</th><th title="JetStream: delivered, not acknowledged">Awaiting ack</th><th>Redelivered</th>
 <th title="Database: queued, not claimed">Queued</th><th>Oldest</th><th>Running</th><th>Workers (free slots)</th><th>Why tasks wait</th></tr></thead><tbody id="queues"></tbody></table></div>
