@@ -91,6 +91,28 @@ describe('admission', () => {
     expect((await states('adm_tis'))[`${r2}.only`]).toBe('scheduled: task only: max_active_tis_per_dag 1 reached (queued or running across runs)');
   });
 
+  it('queues every ready task when all fit (admitIfAllFit), none when one would not, and leaves alone what is no longer ready', async () => {
+    await poolsSql.savePools(db.pool, [{ pool: 'adm_three', slots: 3, description: null }]);
+    const runId = await run('adm_fit', ['a', 'b', 'c', 'd'].map((taskId) => ({ taskId, pool: 'adm_three' })));
+    const ready = (ids: string[]) => ids.map((taskId) => ({ dagId: 'adm_fit', runId, taskId, pool: 'adm_three', poolSlots: 1 }));
+    expect(await admissionSql.admitIfAllFit(db.pool, ready(['a', 'b', 'c', 'd']))).toBeNull();
+    expect(Object.values(await states('adm_fit'))).toEqual(['none', 'none', 'none', 'none']);
+    const queued = await admissionSql.admitIfAllFit(db.pool, ready(['a', 'b']));
+    expect(queued?.map((q) => `${q.taskId}:${q.tryNumber}`).sort()).toEqual(['a:1', 'b:1']);
+    const { rows: tries } = await db.pool.query<{ task_id: string; state: string; attempt_token: string }>(
+      "SELECT task_id, state, attempt_token::text FROM task_instance_try WHERE dag_id = 'adm_fit' ORDER BY task_id");
+    expect(tries.map((t) => `${t.task_id}:${t.state}`)).toEqual(['a:queued', 'b:queued']);
+    expect(tries.map((t) => t.attempt_token).sort()).toEqual(queued!.map((q) => q.attemptToken).sort());
+    // Two of three slots are taken: c fits; d was skipped meanwhile and is not queued.
+    await setState('adm_fit', 'd', 'skipped');
+    expect((await admissionSql.admitIfAllFit(db.pool, ready(['c'])))?.map((q) => q.taskId)).toEqual(['c']);
+    await setState('adm_fit', 'a', 'success');
+    expect(await admissionSql.admitIfAllFit(db.pool, ready(['d']))).toEqual([]);
+    expect(await states('adm_fit')).toEqual({
+      [`${runId}.a`]: 'success', [`${runId}.b`]: 'queued', [`${runId}.c`]: 'queued', [`${runId}.d`]: 'skipped',
+    });
+  });
+
   it('a pool that does not exist holds the task, naming the pool', async () => {
     const runId = await run('adm_missing', [{ taskId: 'x', pool: 'adm_nowhere' }]);
     expect((await admit('adm_missing', runId, ['x'])).queued).toEqual([]);

@@ -161,6 +161,11 @@ SELECT (SELECT json_agg(q) FROM q) AS queued,
 // The common case, cheap to plan and run: nothing waits, and every candidate fits (their slots in
 // each pool, their number under each DAG's max_active_tasks): all are queued, or none when one
 // would not fit (the caller then runs the full admission, which picks by priority).
+// hit: each candidate is read by its primary key (a lateral lookup, as fresh above), and only once
+// fit is known to hold (a one-time filter). Joined as UPDATE ... FROM c, the planner trusted the
+// statistics of a table analysed before the run was inserted (no instance without a state) and
+// scanned every row once per candidate: with 1,000,000 finished instances, 5,000 ready tasks took
+// 7 s, to queue none (they did not fit).
 const ALL_FIT_SQL = `
 WITH c AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS c(dag_id, run_id, task_id)),
 fit AS (
@@ -172,9 +177,14 @@ fit AS (
       SELECT 1 FROM unnest($6::text[], $7::int[]) AS n(dag_id, count) JOIN dag d ON d.dag_id = n.dag_id
       WHERE d.max_active_tasks < n.count + (SELECT count(*) FROM task_instance o
         WHERE o.dag_id = n.dag_id AND o.state IN ('queued', 'running'))) AS ok),
+hit AS (
+  SELECT h.row_id, c.dag_id, c.run_id, c.task_id FROM c CROSS JOIN LATERAL (
+    SELECT ti.ctid AS row_id FROM task_instance ti
+    WHERE ti.dag_id = c.dag_id AND ti.run_id = c.run_id AND ti.task_id = c.task_id OFFSET 0) h
+  WHERE (SELECT ok FROM fit)),
 q AS (
   UPDATE task_instance ti SET state = 'queued', scheduled_at = ${READY_SINCE}, ${NEW_ATTEMPT}
-  FROM c, fit WHERE fit.ok AND ti.dag_id = c.dag_id AND ti.run_id = c.run_id AND ti.task_id = c.task_id
+  FROM hit h WHERE ti.ctid = h.row_id AND ti.dag_id = h.dag_id AND ti.run_id = h.run_id AND ti.task_id = h.task_id
     AND ${ADMIT.guard('ti')}
   RETURNING ti.dag_run_id, ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, ti.attempt_token, ti.queue,
     ti.priority_weight, ti.queued_at),
