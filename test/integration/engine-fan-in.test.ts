@@ -1,13 +1,14 @@
 /**
  * A wide fan-in through the engine, against a real PostgreSQL: the join of 40 upstreams stays
  * waiting until the last one succeeds (each success only asks whether another upstream is still
- * unfinished), and a failure among them still decides the join at once.
+ * unfinished, which the finish statement itself answers while another upstream is queued or
+ * running), and a failure among them still decides the join at once.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { taskInstancesSql } from '@updraft/core';
+import { attemptsSql, taskInstancesSql } from '@updraft/core';
 import { SchedulerEngine } from '@updraft/scheduler';
 import { createTestDatabase, type TestDatabase } from '../harness/index.js';
-import { claim, makeDag, RecordingPublisher, report, silentLogger, storeDag, tiStates } from './engine-support.js';
+import { attemptOf, claim, makeDag, RecordingPublisher, report, silentLogger, storeDag, tiStates } from './engine-support.js';
 
 let db: TestDatabase;
 let publisher: RecordingPublisher;
@@ -96,4 +97,28 @@ it('probes of several runs asked in one statement each get their own answer', as
   expect([...found[1]!].sort()).toEqual(ups);
   expect(found[2]).toEqual([]);
   expect(found[3]).toHaveLength(3);
+});
+
+it('a finish statement names a task outside the join\'s others still queued or running, and none once the last upstream ends', async () => {
+  const runId = await start('fan_in_waits_on', 'all_success');
+  const finish = async (i: number, joinOthers?: string[]) => {
+    const m = publisher.messages[i]!;
+    const [done] = await attemptsSql.finishAttempts(db.pool, [{
+      ...attemptOf(m), success: true, exitCode: 0, error: null, durationMs: 1, returnValueJson: null, retryDelayMs: 0,
+      ...(joinOthers === undefined ? {} : { joinOthers }),
+    }]);
+    return done!;
+  };
+  const first = await finish(0, ['join']);
+  expect(first.state).toBe('success');
+  expect(ups).toContain(first.joinWaitsOn);
+  expect(first.joinWaitsOn).not.toBe(publisher.messages[0]!.key!.taskId);
+  // Without the list the statement does not look.
+  expect((await finish(1)).joinWaitsOn).toBeNull();
+  // Every upstream but the last named as not holding the join back: only the last one is left.
+  const last = publisher.messages[WIDTH - 1]!.key!.taskId;
+  expect((await finish(2, [...ups.filter((u) => u !== last), 'join'])).joinWaitsOn).toBe(last);
+  for (let i = 3; i < WIDTH - 1; i++) await finish(i);
+  expect((await finish(WIDTH - 1, ['join'])).joinWaitsOn).toBeNull();
+  expect((await tiStates(db.pool, runId)).join).toBe('none');
 });

@@ -57,6 +57,12 @@ const SIBLINGS_GO_ON = `f.map_index >= 0 AND (
   WHERE u.dag_id = f.dag_id AND u.run_id = f.run_id AND u.task_id = f.task_id AND u.map_index >= 0
   ORDER BY u.map_index DESC LIMIT 1) IS TRUE`;
 
+/** A task not in the input's joinOthers with an instance queued or running (the first one found), or null. */
+const JOIN_WAITS_ON = `CASE WHEN f.map_index < 0 AND EXISTS (SELECT 1 FROM unnest($27::int[]) AS jo(i) WHERE jo.i = f.i) THEN (
+  SELECT u.task_id FROM task_instance u WHERE u.dag_run_id = f.dag_run_id AND u.state IN ('queued', 'running') AND ${NOT_IN_F}
+    AND u.task_id <> ALL (ARRAY(SELECT j.task_id FROM unnest($27::int[], $28::text[]) AS j(i, task_id) WHERE j.i = f.i))
+  LIMIT 1) END`;
+
 const KEY_JOIN = 'ti.dag_id = a.dag_id AND ti.run_id = a.run_id AND ti.task_id = a.task_id AND ti.map_index = a.map_index';
 
 /**
@@ -171,6 +177,14 @@ export interface FinishInput extends AttemptRef {
    * same statement (a success never lacks its events, an event never lacks its success).
    */
   outlets?: readonly string[];
+  /**
+   * The task's only downstream is a wide join that waits for all its upstreams: the DAG's tasks that
+   * do not hold that join back (its non-upstreams, the join included). The statement then names a
+   * task of the run outside that list with an instance queued or running (`joinWaitsOn`: an
+   * upstream of the join, or a task no longer in the DAG), so the join's readiness usually needs
+   * no read of its own. Default none.
+   */
+  joinOthers?: readonly string[];
 }
 
 export interface FinishedAttempt {
@@ -192,6 +206,12 @@ export interface FinishedAttempt {
    * this statement, was queued or running (false does not say that none is).
    */
   siblingsGoOn: boolean;
+  /**
+   * With `joinOthers` only: a task of the run not in that list with an instance, not ended by this
+   * statement, queued or running; null when none was (or without joinOthers). When it is an
+   * upstream of the join, the join cannot be ready yet: that instance's own finish evaluates it again.
+   */
+  joinWaitsOn: string | null;
 }
 
 /**
@@ -209,7 +229,7 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
   const f = valid.map((v) => v.input);
   const finished = await rows<{
     i: string; dag_run_id: string; state: FinishedAttempt['state']; retry_in_ms: number | null; asset_dag_ids: string[];
-    run_goes_on: boolean; siblings_go_on: boolean;
+    run_goes_on: boolean; siblings_go_on: boolean; join_waits_on: string | null;
   }>(
     db, 'finishAttempts',
     `WITH a AS (
@@ -277,7 +297,7 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
        ARRAY(SELECT DISTINCT aq.target_dag_id FROM aq JOIN ae ON ae.id = aq.asset_event_id
          WHERE ae.source_dag_id = f.dag_id AND ae.source_run_id = f.run_id AND ae.source_task_id = f.task_id
            AND ae.source_map_index = f.map_index) AS asset_dag_ids,
-       ${RUN_GOES_ON} AS run_goes_on, ${SIBLINGS_GO_ON} AS siblings_go_on
+       ${RUN_GOES_ON} AS run_goes_on, ${SIBLINGS_GO_ON} AS siblings_go_on, ${JOIN_WAITS_ON} AS join_waits_on
      FROM f`,
     [f.map((x) => x.dagId), f.map((x) => x.runId), f.map((x) => x.taskId), f.map((x) => x.mapIndex),
       f.map((x) => x.tryNumber), f.map((x) => x.attemptToken), f.map((x) => x.success), f.map((x) => x.exitCode),
@@ -288,12 +308,13 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
       f.flatMap((x) => (x.alerts ?? []).map((a) => a.index)), f.flatMap((x) => (x.alerts ?? []).map((a) => JSON.stringify(a.target))),
       f.map((x) => x.kind ?? ''), f.map((x) => x.sensor?.timeoutMs ?? null), f.map((x) => x.sensor?.softFail ?? false),
       f.flatMap((x, k) => (x.outlets ?? []).map(() => k + 1)), f.flatMap((x) => x.outlets ?? []),
-      f.map((x) => x.pid ?? null)],
+      f.map((x) => x.pid ?? null),
+      f.flatMap((x, k) => (x.joinOthers ?? []).map(() => k + 1)), f.flatMap((x) => x.joinOthers ?? [])],
     { prepare: true });
   for (const r of finished) {
     out[valid[Number(r.i) - 1]!.at] = {
       dagRunId: String(r.dag_run_id), state: r.state, retryInMs: r.retry_in_ms, assetQueuedDagIds: r.asset_dag_ids,
-      runGoesOn: r.run_goes_on, siblingsGoOn: r.siblings_go_on,
+      runGoesOn: r.run_goes_on, siblingsGoOn: r.siblings_go_on, joinWaitsOn: r.join_waits_on,
     };
   }
   return out;

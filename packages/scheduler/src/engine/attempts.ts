@@ -267,10 +267,14 @@ export class Attempts {
     const callbacks = (task?.callbacks ?? []).filter((e): e is 'onSuccess' | 'onRetry' | 'onFailure' => e !== 'onExecute');
     const alerts = alertsSql.alertRequestsOf(task?.alerts, ['onSuccess', 'onRetry', 'onFailure']);
     const sensor = outcome.kind === 'reschedule' ? task?.sensor : undefined;
+    // A success whose only downstream is a wide join: the finish statement also says whether the join still waits.
+    const joinOthers = outcome.success && outcome.kind === undefined && skipTaskIds.length === 0 && ref.mapIndex < 0
+      ? this.d.evaluator.joinOthers(compiled, ref.taskId) : null;
     const finished = await this.finishes.submit({
       ...ref, ...outcome, skipTaskIds, callbacks, alerts, outlets: task?.outlets,
       retryDelayMs: sensor !== undefined ? pokeDelayMs(sensor, ref.tryNumber) : task === undefined ? 0 : retryDelayMs(task, ref.tryNumber),
       ...(sensor === undefined ? {} : { sensor: { timeoutMs: sensor.timeoutMs, softFail: sensor.softFail } }),
+      ...(joinOthers === null ? {} : { joinOthers }),
     });
     if (finished === null) throw await this.refusal(ref, ref.tryNumber, ref.attemptToken, 'report');
     // The slot goes to the next task instance of the run not published yet, if any (then no task
@@ -304,7 +308,7 @@ export class Attempts {
       try {
         const changed = new Map<string, TaskInstanceState>([[ref.taskId, finished.state]]);
         if (finished.state === 'success') for (const id of skipTaskIds) changed.set(id, 'skipped');
-        const evaluated = await this.d.evaluator.evaluate(runRef, changed, { hold, runGoesOn: finished.runGoesOn });
+        const evaluated = await this.d.evaluator.evaluate(runRef, changed, { hold, runGoesOn: finished.runGoesOn, joinWaitsOn: finished.joinWaitsOn });
         held ??= evaluated.held;
       } catch (err) {
         // The result is stored; only the follow-up failed. Never refuse the report for that.

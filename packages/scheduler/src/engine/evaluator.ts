@@ -82,6 +82,12 @@ export interface AfterFinish {
    * it ends later through a finish statement of its own, after which the run is checked again.
    */
   runGoesOn: boolean;
+  /**
+   * A task with an instance queued or running when the finish statement ran, outside the changed
+   * task's joinOthers (FinishedAttempt.joinWaitsOn): when it is an upstream of that wide join, the
+   * join stays waiting without a probe.
+   */
+  joinWaitsOn?: string | null;
 }
 
 export class RunEvaluator {
@@ -110,6 +116,20 @@ export class RunEvaluator {
     private readonly onEvaluated: (dagId: string) => void = () => undefined,
   ) {
     this.unfinishedProbes = new Batcher((probes) => taskInstancesSql.unfinishedExceptMany(db, probes));
+  }
+
+  /**
+   * When `taskId`'s only downstream is a wide join that waits for all its upstreams (after a
+   * success): the DAG's tasks that do not hold it back, for its finish statement to say whether
+   * another upstream of it is queued or running (FinishInput.joinOthers). Null: no such join, or
+   * its upstreams are not most of the DAG (the probe in planDownstream decides).
+   */
+  joinOthers(compiled: CompiledDag, taskId: string): readonly string[] | null {
+    const downstream = compiled.tasks.get(taskId)?.downstream ?? [];
+    if (downstream.length !== 1) return null;
+    const join = compiled.tasks.get(downstream[0]!);
+    if (join === undefined || join.upstream.length - 1 < WIDE_FAN_IN || !WAIT_FOR_ALL.has(join.triggerRule ?? 'all_success')) return null;
+    return upstreamsOf(compiled, join.taskId, join.upstream).others;
   }
 
   /**
@@ -149,7 +169,7 @@ export class RunEvaluator {
       if (queued.length > 0) return { queued: queued.length, finished: null, held: null };
       return { queued: 0, finished: await this.checkFinished(run, compiled), held: null };
     }
-    const plan = changed === 'all' ? await this.planAll(run, compiled) : await this.planDownstream(run, compiled, changed);
+    const plan = changed === 'all' ? await this.planAll(run, compiled) : await this.planDownstream(run, compiled, changed, after?.joinWaitsOn ?? null);
     const [, , , queued] = await Promise.all([
       taskInstancesSql.markNotRun(this.db, run, plan.remove, 'removed'),
       taskInstancesSql.markNotRun(this.db, run, plan.upstreamFailed, 'upstream_failed'),
@@ -232,7 +252,7 @@ export class RunEvaluator {
    * chain or fan-out); candidates are assumed waiting, which the guarded queueing statement checks.
    * Any skip or failure verdict is re-planned from all real states (not the hot path).
    */
-  private async planDownstream(run: RunRef, compiled: CompiledDag, changed: ReadonlyMap<string, TaskInstanceState>): Promise<ReadinessPlan> {
+  private async planDownstream(run: RunRef, compiled: CompiledDag, changed: ReadonlyMap<string, TaskInstanceState>, joinWaitsOn: string | null): Promise<ReadinessPlan> {
     const candidates = new Set<string>();
     for (const t of changed.keys()) for (const d of compiled.tasks.get(t)?.downstream ?? []) candidates.add(d);
     if (candidates.size === 0) return NOTHING;
@@ -244,8 +264,12 @@ export class RunEvaluator {
       const join = compiled.tasks.get([...candidates][0]!);
       const upstream = join?.upstream ?? [];
       // At most changed.size of them just ended (the others are still to be read).
-      if (upstream.length - changed.size >= WIDE_FAN_IN && WAIT_FOR_ALL.has(join?.triggerRule ?? 'all_success') &&
-        await this.anyUnfinished(run, upstreamsOf(compiled, join!.taskId, upstream), changed)) return NOTHING;
+      // The finish statement may have answered already: another upstream was queued or running.
+      if (upstream.length - changed.size >= WIDE_FAN_IN && WAIT_FOR_ALL.has(join?.triggerRule ?? 'all_success')) {
+        const ups = upstreamsOf(compiled, join!.taskId, upstream);
+        const waitsOn = joinWaitsOn !== null && ups.set.has(joinWaitsOn) && !changed.has(joinWaitsOn);
+        if (waitsOn || await this.anyUnfinished(run, ups, changed)) return NOTHING;
+      }
     }
     const toRead = new Set<string>();
     for (const c of candidates) {
