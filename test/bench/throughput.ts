@@ -9,7 +9,7 @@
  */
 import { cpuPerTask, syscallSnapshot, syscallsPerTask, cpuTotalPerTask } from './_cpu.js';
 import { recordSummary } from './_summary.js';
-import { components, cpuSnapshot, failureSummary, fmtMs, loadLine, percentile, resetStatementStats, runOnce, slowestStatements, startBenchStack, statementStats, workerWarnings, type BenchStack } from './_distributed.js';
+import { components, cpuSnapshot, failureSummary, fileCreateLine, fmtMs, loadLine, percentile, resetStatementStats, runOnce, slowestStatements, startBenchStack, statementStats, workerWarnings, type BenchStack } from './_distributed.js';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 5000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -52,6 +52,8 @@ export async function measureThroughput(b: BenchStack): Promise<ThroughputFigure
   // them within a minute (and the plans are made again); here the measured run would come first.
   await b.stack.pool.query('/* bench */ ANALYZE');
   for (let i = 0; i < RUNS; i++) {
+    // Every try creates its log file: what that costs on this disk now (see the README's bench section).
+    console.log(fileCreateLine());
     await resetStatementStats(b.stack.pool);
     const cpuBefore = cpuSnapshot(components(b));
     const callsBefore = syscallSnapshot(components(b));
