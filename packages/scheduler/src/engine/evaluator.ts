@@ -30,6 +30,9 @@ const WAIT_FOR_ALL: ReadonlySet<string> = new Set(['all_success', 'all_done', 'n
 const WIDE_FAN_IN = 32;
 /** Unfinished rows of tasks in neither list that the small probe reads before it leaves the answer to the full one. */
 const UNLISTED_MAX = 64;
+/** A join that, after `ended` of its upstreams succeeded, waits for the others: many of them, and a rule that waits for all. */
+const waitsForManyMore = (join: { upstream: readonly string[]; triggerRule?: string } | undefined, ended: number): join is { upstream: readonly string[]; triggerRule?: string } =>
+  join !== undefined && join.upstream.length - ended >= WIDE_FAN_IN && WAIT_FOR_ALL.has(join.triggerRule ?? 'all_success');
 const NOTHING: ReadinessPlan = { queue: [], skip: [], upstreamFailed: [], remove: [], needsAllStates: false };
 
 /**
@@ -121,15 +124,15 @@ export class RunEvaluator {
   /**
    * When `taskId`'s only downstream is a wide join that waits for all its upstreams (after a
    * success): the DAG's tasks that do not hold it back, for its finish statement to say whether
-   * another upstream of it is queued or running (FinishInput.joinOthers). Null: no such join, or
-   * its upstreams are not most of the DAG (the probe in planDownstream decides).
+   * another upstream of it is queued or running (FinishInput.joinOthers). Null: no such join, its
+   * upstreams are not most of the DAG (the probe in planDownstream decides), or the DAG has mapped
+   * tasks (evaluated from every instance, see evaluateRun: the answer would go unused).
    */
   joinOthers(compiled: CompiledDag, taskId: string): readonly string[] | null {
     const downstream = compiled.tasks.get(taskId)?.downstream ?? [];
-    if (downstream.length !== 1) return null;
+    if (compiled.hasMapped || downstream.length !== 1) return null;
     const join = compiled.tasks.get(downstream[0]!);
-    if (join === undefined || join.upstream.length - 1 < WIDE_FAN_IN || !WAIT_FOR_ALL.has(join.triggerRule ?? 'all_success')) return null;
-    return upstreamsOf(compiled, join.taskId, join.upstream).others;
+    return waitsForManyMore(join, 1) ? upstreamsOf(compiled, downstream[0]!, join.upstream).others : null;
   }
 
   /**
@@ -261,14 +264,13 @@ export class RunEvaluator {
     // which made a fan-in of N tasks cost N^2 row reads; its upstream lists are made once per DAG
     // version, not on each end.
     if (candidates.size === 1 && [...changed.values()].every((s) => s === 'success')) {
-      const join = compiled.tasks.get([...candidates][0]!);
-      const upstream = join?.upstream ?? [];
+      const joinId = [...candidates][0]!;
+      const join = compiled.tasks.get(joinId);
       // At most changed.size of them just ended (the others are still to be read).
-      // The finish statement may have answered already: another upstream was queued or running.
-      if (upstream.length - changed.size >= WIDE_FAN_IN && WAIT_FOR_ALL.has(join?.triggerRule ?? 'all_success')) {
-        const ups = upstreamsOf(compiled, join!.taskId, upstream);
-        const waitsOn = joinWaitsOn !== null && ups.set.has(joinWaitsOn) && !changed.has(joinWaitsOn);
-        if (waitsOn || await this.anyUnfinished(run, ups, changed)) return NOTHING;
+      if (waitsForManyMore(join, changed.size)) {
+        const ups = upstreamsOf(compiled, joinId, join.upstream);
+        // The finish statement may have answered already: another upstream was queued or running.
+        if ((joinWaitsOn !== null && ups.set.has(joinWaitsOn)) || await this.anyUnfinished(run, ups, changed)) return NOTHING;
       }
     }
     const toRead = new Set<string>();
