@@ -52,6 +52,8 @@ interface Hop {
   dispatch: number;
   /** upstream ended_at -> downstream started_at (database clock only). */
   db: number;
+  /** The downstream was queued and claimed by the statement that ended the upstream (all three timestamps equal). */
+  oneStatement: boolean;
 }
 
 function hopsOf(run: RunTimes): Hop[] {
@@ -67,6 +69,7 @@ function hopsOf(run: RunTimes): Hop[] {
       claim: down.startedAt - down.queuedAt,
       dispatch: down.bodyStart! - down.startedAt,
       db: down.startedAt - up.endedAt,
+      oneStatement: down.queuedAt === up.endedAt && down.startedAt === up.endedAt,
     });
   }
   return hops;
@@ -81,7 +84,7 @@ interface VariantFigures {
 
 function summarize(label: string, runs: RunTimes[]): VariantFigures {
   const hops = runs.flatMap(hopsOf);
-  const col = (k: keyof Hop) => `${k} p50 ${fmtMs(percentile(hops.map((h) => h[k]), 50))} p99 ${fmtMs(percentile(hops.map((h) => h[k]), 99))}`;
+  const col = (k: Exclude<keyof Hop, 'oneStatement'>) => `${k} p50 ${fmtMs(percentile(hops.map((h) => h[k]), 50))} p99 ${fmtMs(percentile(hops.map((h) => h[k]), 99))}`;
   console.log(`\n${label}: ${runs.length} runs x ${TASKS} tasks (${hops.length} hops)`);
   for (const r of runs) {
     const tries = r.tries;
@@ -96,6 +99,7 @@ function summarize(label: string, runs: RunTimes[]): VariantFigures {
   console.log(`  per hop (upstream end -> downstream start, in the tasks): p50 ${fmtMs(percentile(hops.map((h) => h.total), 50))}, p99 ${fmtMs(percentile(hops.map((h) => h.total), 99))}`);
   console.log(`  per hop (try rows ended_at -> started_at):                 p50 ${fmtMs(percentile(hops.map((h) => h.db), 50))}, p99 ${fmtMs(percentile(hops.map((h) => h.db), 99))}`);
   console.log(`  where a hop goes: ${col('report')} | ${col('queue')} | ${col('claim')} | ${col('dispatch')}`);
+  console.log(`  ${hops.filter((h) => h.oneStatement).length} of ${hops.length} downstream tasks queued and claimed by their upstream's finish statement (queue and claim 0)`);
   return {
     medianRunMs: percentile(runs.map((r) => r.endDate - r.startDate), 50),
     hopP50: percentile(hops.map((h) => h.total), 50),

@@ -190,7 +190,7 @@ export {
   type PlannedInterval,
 } from './runs/backfill.js';
 export { ROLES, type Role } from './sql/users.js';
-export { taskLogFilePrefix, taskLogFolder, taskLogRelativePath, type TaskLogKey } from './runs/log-path.js';
+export { taskLogFilePrefix, taskLogFolder, taskLogPathParts, taskLogRelativePath, type TaskLogKey } from './runs/log-path.js';
 export { RETURN_VALUE_KEY, templateXComRefs, xcomRefText, type XComRef } from './runs/template-xcom.js';
 export { buildRunnableTask, findTask, taskTemplatesOf, type RunnableTask, type TaskRunContext, type TaskSpec } from './runs/task-spec.js';
 export { MAX_RENDERED_CHARS, renderedFieldsOf, type RenderedFields } from './runs/rendered-fields.js';

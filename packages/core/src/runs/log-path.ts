@@ -42,10 +42,19 @@ export function taskLogFilePrefix(key: TaskLogKey): string {
   return mapIndex >= 0 ? `map_index=${mapIndex}.` : '';
 }
 
+/**
+ * A try's relative log path without its number: `prefix + <try number> + suffix` (for a statement
+ * that learns the try number as it writes it).
+ */
+export function taskLogPathParts(key: TaskLogKey): { prefix: string; suffix: string } {
+  return { prefix: `${taskLogFolder(key)}/${taskLogFilePrefix(key)}attempt=`, suffix: '.log' };
+}
+
 /** Relative path of a try's log file. */
 export function taskLogRelativePath(key: TaskLogKey, tryNumber: number): string {
   if (!Number.isInteger(tryNumber) || tryNumber < 1) {
     throw new UpdraftError('INVALID_ARGUMENT', `task log path: try number must be an integer >= 1, got ${tryNumber}`);
   }
-  return `${taskLogFolder(key)}/${taskLogFilePrefix(key)}attempt=${tryNumber}.log`;
+  const { prefix, suffix } = taskLogPathParts(key);
+  return `${prefix}${tryNumber}${suffix}`;
 }

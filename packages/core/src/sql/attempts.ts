@@ -12,6 +12,9 @@ import type { Queryable } from '../db/types.js';
 import { isAttemptToken, type AttemptRef, type QueuedAttempt, type TaskInstanceKey } from '../state/keys.js';
 import type { AlertRequest } from './alerts.js';
 import { ASSET_EVENT_CTES } from './assets.js';
+import { CHAIN_CLAIM_COLUMNS, CHAIN_CLAIM_CTES, chainClaimedOf, chainClaimParams, type ChainClaimInput, type ChainClaimRow } from './chain-claim.js';
+
+export type { ChainClaimInput } from './chain-claim.js';
 import { rows } from './query.js';
 import { taskTransition } from './transitions.js';
 
@@ -185,6 +188,11 @@ export interface FinishInput extends AttemptRef {
    * no read of its own. Default none.
    */
   joinOthers?: readonly string[];
+  /**
+   * The task's only downstream task, which has no other upstream, to claim for the reporting
+   * worker in the same statement when this finish records a success (chain-claim.ts). Default none.
+   */
+  chainClaim?: ChainClaimInput;
 }
 
 export interface FinishedAttempt {
@@ -212,6 +220,8 @@ export interface FinishedAttempt {
    * upstream of the join, the join cannot be ready yet: that instance's own finish evaluates it again.
    */
   joinWaitsOn: string | null;
+  /** With `chainClaim` only: the downstream task claimed for the worker (running), or null. */
+  chainClaimed: { attempt: QueuedAttempt; claimed: ClaimedAttempt; logPath: string } | null;
 }
 
 /**
@@ -227,9 +237,9 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
   const valid = current(finishes);
   if (valid.length === 0) return out;
   const f = valid.map((v) => v.input);
-  const finished = await rows<{
-    i: string; dag_run_id: string; state: FinishedAttempt['state']; retry_in_ms: number | null; asset_dag_ids: string[];
-    run_goes_on: boolean; siblings_go_on: boolean; join_waits_on: string | null;
+  const finished = await rows<ChainClaimRow & {
+    i: string; dag_run_id: string; dag_id: string; run_id: string; state: FinishedAttempt['state']; retry_in_ms: number | null;
+    asset_dag_ids: string[]; run_goes_on: boolean; siblings_go_on: boolean; join_waits_on: string | null;
   }>(
     db, 'finishAttempts',
     `WITH a AS (
@@ -255,6 +265,7 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
        FROM a
        WHERE ${KEY_JOIN} AND ${FINISH.guard('ti')} AND ti.try_number = a.try_number AND ti.attempt_token = a.token
        RETURNING a.i, ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, ti.dag_run_id, ti.state, ti.ended_at,
+         ti.pool, ti.pool_slots,
          NULLIF(a.pid, 0) AS pid, a.duration_ms, a.exit_code, a.error, a.return_value,
          (EXTRACT(EPOCH FROM (ti.next_retry_at - now())) * 1000)::float8 AS retry_in_ms),
      t AS (
@@ -292,13 +303,15 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
        SELECT o.uri, NULL::jsonb AS extra, f.dag_id, f.run_id, f.task_id, f.map_index, f.try_number
        FROM f JOIN unnest($24::int[], $25::text[]) AS o(i, uri) ON o.i = f.i
        WHERE f.state = 'success'),
-     ${ASSET_EVENT_CTES}
-     SELECT i, dag_run_id, state, retry_in_ms,
+     ${ASSET_EVENT_CTES},
+     ${CHAIN_CLAIM_CTES}
+     SELECT f.i, f.dag_run_id, f.dag_id, f.run_id, f.state, f.retry_in_ms,
        ARRAY(SELECT DISTINCT aq.target_dag_id FROM aq JOIN ae ON ae.id = aq.asset_event_id
          WHERE ae.source_dag_id = f.dag_id AND ae.source_run_id = f.run_id AND ae.source_task_id = f.task_id
            AND ae.source_map_index = f.map_index) AS asset_dag_ids,
-       ${RUN_GOES_ON} AS run_goes_on, ${SIBLINGS_GO_ON} AS siblings_go_on, ${JOIN_WAITS_ON} AS join_waits_on
-     FROM f`,
+       ${RUN_GOES_ON} AS run_goes_on, ${SIBLINGS_GO_ON} AS siblings_go_on, ${JOIN_WAITS_ON} AS join_waits_on,
+       ${CHAIN_CLAIM_COLUMNS}
+     FROM f LEFT JOIN nq ON nq.i = f.i`,
     [f.map((x) => x.dagId), f.map((x) => x.runId), f.map((x) => x.taskId), f.map((x) => x.mapIndex),
       f.map((x) => x.tryNumber), f.map((x) => x.attemptToken), f.map((x) => x.success), f.map((x) => x.exitCode),
       f.map((x) => x.error), f.map((x) => x.durationMs), f.map((x) => x.returnValueJson), f.map((x) => x.retryDelayMs),
@@ -309,12 +322,15 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
       f.map((x) => x.kind ?? ''), f.map((x) => x.sensor?.timeoutMs ?? null), f.map((x) => x.sensor?.softFail ?? false),
       f.flatMap((x, k) => (x.outlets ?? []).map(() => k + 1)), f.flatMap((x) => x.outlets ?? []),
       f.map((x) => x.pid ?? null),
-      f.flatMap((x, k) => (x.joinOthers ?? []).map(() => k + 1)), f.flatMap((x) => x.joinOthers ?? [])],
+      f.flatMap((x, k) => (x.joinOthers ?? []).map(() => k + 1)), f.flatMap((x) => x.joinOthers ?? []),
+      ...chainClaimParams(f)],
     { prepare: true });
   for (const r of finished) {
+    const chain = chainClaimedOf(r);
     out[valid[Number(r.i) - 1]!.at] = {
       dagRunId: String(r.dag_run_id), state: r.state, retryInMs: r.retry_in_ms, assetQueuedDagIds: r.asset_dag_ids,
       runGoesOn: r.run_goes_on, siblingsGoOn: r.siblings_go_on, joinWaitsOn: r.join_waits_on,
+      chainClaimed: chain === null ? null : { attempt: chain.attempt, claimed: claimedAttemptOf(chain.row), logPath: chain.logPath },
     };
   }
   return out;

@@ -48,18 +48,21 @@ function condition(alias: string, states: readonly string[]): string {
 
 /**
  * Declares a task-instance transition `from -> to` (every pair must be an edge), or, with `via`,
- * a statement that passes `from -> via -> to` at once (e.g. none -> scheduled -> queued).
+ * a statement that passes `from -> via -> to` at once (e.g. none -> scheduled -> queued; a list
+ * passes each of its states in turn, e.g. none -> scheduled -> queued -> running).
  */
 export function taskTransition(
   from: readonly TaskInstanceState[],
   to: readonly TaskInstanceState[],
-  via?: TaskInstanceState,
+  via?: TaskInstanceState | readonly TaskInstanceState[],
 ): Transition<TaskInstanceState> {
   if (via === undefined) {
     check(TASK_INSTANCE_TRANSITIONS, 'task instance', from, to);
   } else {
-    check(TASK_INSTANCE_TRANSITIONS, 'task instance', from.filter((f) => f !== via), [via]);
-    check(TASK_INSTANCE_TRANSITIONS, 'task instance', [via], to);
+    const path = typeof via === 'string' ? [via] : via;
+    check(TASK_INSTANCE_TRANSITIONS, 'task instance', from.filter((f) => f !== path[0]), [path[0]!]);
+    for (let k = 1; k < path.length; k++) check(TASK_INSTANCE_TRANSITIONS, 'task instance', [path[k - 1]!], [path[k]!]);
+    check(TASK_INSTANCE_TRANSITIONS, 'task instance', [path[path.length - 1]!], to);
   }
   declared.push({ machine: 'task_instance', from, to });
   return { from, to, guard: (alias) => condition(alias, from) };

@@ -54,6 +54,11 @@ export class AttemptPublisher {
     return this.send(this.backlog.admit(attempts));
   }
 
+  /** Whether task instances of `key`'s run wait in the backlog (not published yet). */
+  hasWaiting(key: TaskInstanceKey): boolean {
+    return this.backlog.has(key);
+  }
+
   /**
    * The next waiting task instance of `key`'s run, if `accept` takes it: the caller claims it for a
    * worker (and publishes it with `publishTaken` when that fails for another reason than a refusal).

@@ -52,6 +52,8 @@ export interface AttemptsDeps {
   maxMapLength: number;
   logger: Logger;
   logPath: (a: AttemptName) => string;
+  /** logPath without the try number (prefix + number + suffix), when it has that shape: a finish statement may then claim a chain's next task. */
+  logPathParts?: (key: TaskInstanceKey) => { prefix: string; suffix: string };
   /** A retry was scheduled `ms` from now (database clock). */
   onRetryScheduled: (ms: number) => void;
   /** Evaluating a run failed after a task ended: the caller re-evaluates it later. */
@@ -66,6 +68,8 @@ export interface AttemptsDeps {
   publish: (attempts: readonly QueuedAttempt[]) => Promise<number>;
   /** Queued instances of wide runs not published yet (see publish-backlog.ts): the next one of a run, to hand off or publish. */
   backlog: {
+    /** Whether instances of this run wait there. */
+    has: (key: TaskInstanceKey) => boolean;
     take: (key: TaskInstanceKey, accept: HoldFilter) => QueuedAttempt | null;
     /** A published task instance of this run was claimed: publish the next waiting one. */
     claimed: (key: TaskInstanceKey) => Promise<void>;
@@ -190,7 +194,7 @@ export class Attempts {
    * and publishes the downstream tasks that became ready. Also the hook for supervision (zombies).
    */
   async finish(ref: AttemptRef, reported: AttemptOutcome): Promise<attemptsSql.FinishedAttempt['state']> {
-    return (await this.end(ref, reported, undefined)).state;
+    return (await this.end(ref, reported, null)).state;
   }
 
   /**
@@ -198,18 +202,29 @@ export class Attempts {
    * of the offered queues is not published but claimed here for the reporting worker (the same
    * compare-and-set as its ClaimTask would be) and returned with what to run. The database still
    * decides: a claim refused leaves nothing to run; a claim that fails otherwise publishes the task.
+   * A chain's next task may even be claimed by the finish statement itself (FinishInput.chainClaim).
    */
   async finishReported(ref: AttemptRef, reported: AttemptOutcome, offer: WorkerOffer | null): Promise<ReportAnswer> {
-    const hold = offer === null || offer.queues.length === 0 ? undefined : (a: QueuedAttempt): boolean => offer.queues.includes(a.queue);
     let ended: Awaited<ReturnType<Attempts['end']>>;
     try {
-      ended = await this.end(ref, reported, hold);
+      ended = await this.end(ref, reported, offer);
     } catch (err) {
       const replay = reported.success && isUpdraftError(err, 'STALE_ATTEMPT') ? await this.replayedSuccess(ref, offer) : null;
       if (replay === null) throw err;
       return replay;
     }
-    const { state, held } = ended;
+    const { state, held, chained } = ended;
+    if (chained !== null) {
+      try {
+        const claim = await this.claimedTask(chained.attempt, chained.claimed, chained.logPath, true);
+        this.handedOff += 1;
+        return { state, handoff: { message: taskMessageOf(chained.attempt), claim } };
+      } catch (err) {
+        // It could not start and ended as a failed try (claimedTask); anything else leaves it to zombie detection.
+        if (!isRefusal(err)) this.d.logger.warn({ err, task: keyText(chained.attempt), tryNumber: chained.attempt.tryNumber }, 'handing off a chained task failed');
+        return { state, handoff: null };
+      }
+    }
     if (held === null || offer === null) return { state, handoff: null };
     try {
       const claim = await this.claim({ attempt: held, workerId: offer.workerId, hostname: offer.hostname }, true);
@@ -241,7 +256,8 @@ export class Attempts {
     return { state: 'success', handoff: { message: taskMessageOf(h.attempt), claim } };
   }
 
-  private async end(ref: AttemptRef, reported: AttemptOutcome, hold: HoldFilter | undefined): Promise<{ state: attemptsSql.FinishedAttempt['state']; held: QueuedAttempt | null }> {
+  private async end(ref: AttemptRef, reported: AttemptOutcome, offer: WorkerOffer | null): Promise<Ended> {
+    let hold: HoldFilter | undefined = offer === null || offer.queues.length === 0 ? undefined : (a: QueuedAttempt): boolean => offer.queues.includes(a.queue);
     let outcome = this.withinXComSize(reported);
     const run = await this.d.runs.get(ref.dagId, ref.runId);
     if (run === null) throw new UpdraftError('TASK_NOT_FOUND', `task instance ${keyText(ref)} not found: no such DAG run`);
@@ -270,16 +286,20 @@ export class Attempts {
     // A success whose only downstream is a wide join: the finish statement also says whether the join still waits.
     const joinOthers = outcome.success && outcome.kind === undefined && skipTaskIds.length === 0 && ref.mapIndex < 0
       ? this.d.evaluator.joinOthers(compiled, ref.taskId) : null;
+    const chainClaim = hold === undefined || !outcome.success || outcome.kind !== undefined || skipTaskIds.length > 0 || ref.mapIndex >= 0
+      ? undefined : this.chainClaim(ref, compiled, offer!);
     const finished = await this.finishes.submit({
       ...ref, ...outcome, skipTaskIds, callbacks, alerts, outlets: task?.outlets,
       retryDelayMs: sensor !== undefined ? pokeDelayMs(sensor, ref.tryNumber) : task === undefined ? 0 : retryDelayMs(task, ref.tryNumber),
       ...(sensor === undefined ? {} : { sensor: { timeoutMs: sensor.timeoutMs, softFail: sensor.softFail } }),
       ...(joinOthers === null ? {} : { joinOthers }),
+      ...(chainClaim === undefined ? {} : { chainClaim }),
     });
     if (finished === null) throw await this.refusal(ref, ref.tryNumber, ref.attemptToken, 'report');
     // The slot goes to the next task instance of the run not published yet, if any (then no task
     // the evaluation queues is held for it).
-    const next = hold === undefined ? null : this.d.backlog.take(ref, hold);
+    const chained = finished.chainClaimed;
+    const next = hold === undefined || chained !== null ? null : this.d.backlog.take(ref, hold);
     if (next !== null) hold = undefined;
     try {
       // A source mapped over ended a try: a later try's array is read again.
@@ -291,18 +311,24 @@ export class Attempts {
       if (finished.state === 'up_for_retry' || finished.state === 'up_for_reschedule') {
         this.d.onRetryScheduled(finished.retryInMs ?? 0);
         await freed;
-        return { state: finished.state, held: next };
+        return { state: finished.state, held: next, chained: null };
       }
       // The success recorded its asset events in the same statement: DAGs scheduled on them may get a run.
       if (finished.assetQueuedDagIds.length > 0) this.d.onAssetsUpdated(finished.assetQueuedDagIds);
       const runRef: RunRef = { dagRunId: finished.dagRunId, dagId: ref.dagId, runId: ref.runId, dagHash: run.dagHash };
+      // The finish statement queued (claimed) the only task this success made ready: nothing to plan.
+      if (chained !== null) {
+        this.d.evaluator.chainClaimed(runRef);
+        await freed;
+        return { state: finished.state, held: null, chained };
+      }
       // A mapped instance that succeeded while its siblings still run decides nothing downstream
       // (unless a downstream task waits for one success only): skip the evaluation. A sibling queued
       // or running at the finish is known from the finish statement; otherwise one more read asks.
       if (ref.mapIndex >= 0 && finished.state === 'success' && !(task?.downstream ?? []).some((d) => EARLY_RULES.has(compiled.tasks.get(d)?.triggerRule ?? 'all_success'))
         && (finished.siblingsGoOn || await this.unfinishedMapped.submit({ dagId: ref.dagId, runId: ref.runId, taskId: ref.taskId }))) {
         await freed;
-        return { state: finished.state, held: next };
+        return { state: finished.state, held: next, chained: null };
       }
       let held: QueuedAttempt | null = next;
       try {
@@ -315,12 +341,27 @@ export class Attempts {
         this.d.onEvaluationFailed(runRef, err);
       }
       await freed;
-      return { state: finished.state, held };
+      return { state: finished.state, held, chained: null };
     } catch (err) {
       // Not handed off after all: out to the queue with it (the backlog no longer has it).
       if (next !== null) await this.d.publish([next]);
       throw err;
     }
+  }
+
+  /**
+   * What a finish statement should claim for the offering worker after this success: the task's
+   * chain successor (RunEvaluator.chainNext) when it runs on an offered queue, nothing waits for a
+   * place (the gate's cheap path would queue it), and no instance of the run waits in the publish
+   * backlog (which gets the slot first). Undefined otherwise.
+   */
+  private chainClaim(ref: AttemptRef, compiled: CompiledDag, offer: WorkerOffer): attemptsSql.ChainClaimInput | undefined {
+    const parts = this.d.logPathParts;
+    if (parts === undefined || this.d.admission.mayWait) return undefined;
+    const next = this.d.evaluator.chainNext(compiled, ref.taskId);
+    if (next === null || !offer.queues.includes(next.queue) || this.d.backlog.has(ref)) return undefined;
+    const { prefix, suffix } = parts({ dagId: ref.dagId, runId: ref.runId, taskId: next.taskId, mapIndex: -1 });
+    return { taskId: next.taskId, queue: next.queue, workerId: offer.workerId, hostname: offer.hostname, logPrefix: prefix, logSuffix: suffix };
   }
 
   /** The element a mapped instance handles (JSON text), or null for an unmapped task. */
@@ -349,6 +390,13 @@ export class Attempts {
       `${action} refused for ${keyText(key)} try ${tryNumber}: the task instance is ${cur.state} on try ${cur.tryNumber}` +
       (cur.tryNumber === tryNumber && !sameToken ? ' with another attempt token' : ''));
   }
+}
+
+/** How a finish ended: its state, a ready task kept back for the reporting worker, or one its statement claimed for it. */
+interface Ended {
+  state: attemptsSql.FinishedAttempt['state'];
+  held: QueuedAttempt | null;
+  chained: attemptsSql.FinishedAttempt['chainClaimed'];
 }
 
 export const isRefusal = (err: unknown): boolean => isUpdraftError(err, 'STALE_ATTEMPT') || isUpdraftError(err, 'TASK_NOT_FOUND');

@@ -15,6 +15,7 @@ import {
   isUpdraftError,
   messageOf,
   taskInstancesSql,
+  taskLogPathParts,
   UpdraftError,
   type AttemptRef,
   type TaskInstanceState,
@@ -51,7 +52,7 @@ import { ExternalWaits } from './external-waits.js';
 import { DagRuns, type CreatedDagRun, type TriggerDagRunRequest } from './dag-runs.js';
 import { RunEvaluator, type RunRef } from './evaluator.js';
 import { KeyedLock } from './keyed-lock.js';
-import { resolveEngineOptions, type ResolvedEngineOptions, type SchedulerEngineOptions } from './options.js';
+import { defaultLogPath, resolveEngineOptions, type ResolvedEngineOptions, type SchedulerEngineOptions } from './options.js';
 import { RunCache } from './run-cache.js';
 import { DueTimer } from './due-timer.js';
 import { LoopTimings } from './loop-timings.js';
@@ -129,6 +130,8 @@ export class SchedulerEngine implements WorkerFacingEngine {
     this.xcom = new TaskXCom(db, this.dags, this.runs, this.o.maxXcomSize);
     this.attempts = new Attempts({
       db, dags: this.dags, runs: this.runs, evaluator: this.evaluator, admission: this.admission, secrets: this.secrets, xcom: this.xcom, logger, logPath: this.o.logPath,
+      // The finish statement writes a chain successor's log path itself: it knows the default's shape.
+      logPathParts: this.o.logPath === defaultLogPath ? taskLogPathParts : undefined,
       maxMapLength: this.o.maxMapLength,
       onRetryScheduled: (ms) => this.retryTimer.armIn(ms),
       onCallbackRequested: () => this.callbacks.wake(),
@@ -141,7 +144,11 @@ export class SchedulerEngine implements WorkerFacingEngine {
         this.dirty.set(run.dagRunId, run);
       },
       publish: (attempts) => this.publisher.publishTaken(attempts),
-      backlog: { take: (key, accept) => this.publisher.takeWaiting(key, accept), claimed: (key) => this.publisher.claimed(key) },
+      backlog: {
+        has: (key) => this.publisher.hasWaiting(key),
+        take: (key, accept) => this.publisher.takeWaiting(key, accept),
+        claimed: (key) => this.publisher.claimed(key),
+      },
       announce: (dagIds) => this.changes.changed(dagIds),
     });
     this.workers = new WorkerCalls(db, this.o.heartbeatIntervalMs);

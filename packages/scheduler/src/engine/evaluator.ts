@@ -17,6 +17,7 @@ import {
   type ReadinessPlan,
   type TaskInstanceState,
 } from '@updraft/core';
+import type { SerializedTask } from '@updraft/sdk';
 import type { Admission } from './admission.js';
 import { Batcher } from './batching.js';
 import type { AttemptPublisher } from './attempt-publisher.js';
@@ -57,6 +58,22 @@ function upstreamsOf(compiled: CompiledDag, taskId: string, upstream: readonly s
     byTask.set(taskId, ups);
   }
   return ups;
+}
+
+/** Per DAG version: each task's chain successor (see chainNext), made on its first ask. */
+const chainCache = new WeakMap<CompiledDag, Map<string, SerializedTask | null>>();
+
+function chainSuccessor(compiled: CompiledDag, taskId: string): SerializedTask | null {
+  if (compiled.hasMapped || compiled.pastWatched.size > 0) return null;
+  const downstream = compiled.tasks.get(taskId)?.downstream ?? [];
+  const next = downstream.length === 1 ? compiled.tasks.get(downstream[0]!) : undefined;
+  if (next === undefined || next.upstream.length !== 1 || next.upstream[0] !== taskId) return null;
+  if (next.expand !== undefined || next.maxActiveTisPerDag !== undefined || next.sensor?.mode === 'deferred') return null;
+  const plan = planReadiness({
+    tasks: compiled.tasks, states: new Map<string, TaskInstanceState>([[taskId, 'success'], [next.taskId, 'none']]),
+    candidates: [next.taskId], complete: false,
+  });
+  return !plan.needsAllStates && plan.queue.length === 1 && plan.queue[0] === next.taskId ? next : null;
 }
 
 export interface RunRef {
@@ -133,6 +150,29 @@ export class RunEvaluator {
     if (compiled.hasMapped || downstream.length !== 1) return null;
     const join = compiled.tasks.get(downstream[0]!);
     return waitsForManyMore(join, 1) ? upstreamsOf(compiled, downstream[0]!, join.upstream).others : null;
+  }
+
+  /**
+   * The task a success of `taskId` makes ready with nothing to read: its only downstream task,
+   * when that task has no other upstream, its trigger rule is met by this success, and the cheap
+   * admission would queue it (a DAG without mapped tasks or depends_on_past; no per-task limit; not
+   * a deferred sensor). Null otherwise. The finish statement may claim it for the reporting worker
+   * (FinishInput.chainClaim); when it did, the run needs no evaluation (see chainClaimed).
+   */
+  chainNext(compiled: CompiledDag, taskId: string): SerializedTask | null {
+    let byTask = chainCache.get(compiled);
+    if (byTask === undefined) chainCache.set(compiled, (byTask = new Map()));
+    let next = byTask.get(taskId);
+    if (next === undefined) byTask.set(taskId, (next = chainSuccessor(compiled, taskId)));
+    return next;
+  }
+
+  /**
+   * A finish statement claimed the ended task's chain successor itself: nothing is left to plan (the
+   * run goes on), and whoever waits on this DAG's task states is told, as after an evaluation.
+   */
+  chainClaimed(run: RunRef): void {
+    this.onEvaluated(run.dagId);
   }
 
   /**

@@ -74,6 +74,11 @@ export class PublishBacklog {
     return held.size === 0 ? [...attempts] : attempts.filter((a) => !held.has(a));
   }
 
+  /** Whether instances of `run` wait here. */
+  has(run: RunKey): boolean {
+    return this.backlogs.size > 0 && this.backlogs.has(backlogKey(run));
+  }
+
   /** The next waiting instance of `run` that `accept` takes (null: none, or not accepted). */
   take(run: RunKey, accept: (a: QueuedAttempt) => boolean = () => true): QueuedAttempt | null {
     if (this.backlogs.size === 0) return null;
