@@ -225,24 +225,12 @@ export interface FinishedAttempt {
 }
 
 /**
- * running -> success | up_for_retry (failed, tries left) | failed, for exactly these tries and
- * tokens; updates their try rows (success or failed: the outcome of that try) and stores return
- * values as XCom `return_value`; a success also skips the input's `skipTaskIds` (a branch's
- * decision is recorded with the branch's outcome, never one without the other) and records the
- * asset events of its `outlets`, all in one statement.
- * Sends no change notification: announce the DAGs of the finished ones (gridSql.notifyTaskInstanceChanges).
+ * The finish statement; `chain`: with the chain claim's CTEs and parameters (chain-claim.ts). A
+ * batch without a chain claim runs the statement without them: even empty, their writes (three
+ * more tables and their indexes opened) would cost every finish.
  */
-export async function finishAttempts(db: Queryable, finishes: readonly FinishInput[]): Promise<Array<FinishedAttempt | null>> {
-  const out: Array<FinishedAttempt | null> = finishes.map(() => null);
-  const valid = current(finishes);
-  if (valid.length === 0) return out;
-  const f = valid.map((v) => v.input);
-  const finished = await rows<ChainClaimRow & {
-    i: string; dag_run_id: string; dag_id: string; run_id: string; state: FinishedAttempt['state']; retry_in_ms: number | null;
-    asset_dag_ids: string[]; run_goes_on: boolean; siblings_go_on: boolean; join_waits_on: string | null;
-  }>(
-    db, 'finishAttempts',
-    `WITH a AS (
+function finishSql(chain: boolean): string {
+  return `WITH a AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::uuid[], $7::bool[], $8::int[],
          $9::text[], $10::float8[], $11::text[], $12::float8[], $21::text[], $22::float8[], $23::bool[], $26::int[])
          WITH ORDINALITY AS a(dag_id, run_id, task_id, map_index, try_number, token, success, exit_code, error, duration_ms,
@@ -303,15 +291,41 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
        SELECT o.uri, NULL::jsonb AS extra, f.dag_id, f.run_id, f.task_id, f.map_index, f.try_number
        FROM f JOIN unnest($24::int[], $25::text[]) AS o(i, uri) ON o.i = f.i
        WHERE f.state = 'success'),
-     ${ASSET_EVENT_CTES},
-     ${CHAIN_CLAIM_CTES}
+     ${ASSET_EVENT_CTES}${chain ? `,
+     ${CHAIN_CLAIM_CTES}` : ''}
      SELECT f.i, f.dag_run_id, f.dag_id, f.run_id, f.state, f.retry_in_ms,
        ARRAY(SELECT DISTINCT aq.target_dag_id FROM aq JOIN ae ON ae.id = aq.asset_event_id
          WHERE ae.source_dag_id = f.dag_id AND ae.source_run_id = f.run_id AND ae.source_task_id = f.task_id
            AND ae.source_map_index = f.map_index) AS asset_dag_ids,
-       ${RUN_GOES_ON} AS run_goes_on, ${SIBLINGS_GO_ON} AS siblings_go_on, ${JOIN_WAITS_ON} AS join_waits_on,
+       ${RUN_GOES_ON} AS run_goes_on, ${SIBLINGS_GO_ON} AS siblings_go_on, ${JOIN_WAITS_ON} AS join_waits_on${chain ? `,
        ${CHAIN_CLAIM_COLUMNS}
-     FROM f LEFT JOIN nq ON nq.i = f.i`,
+     FROM f LEFT JOIN nq ON nq.i = f.i` : `
+     FROM f`}`;
+}
+
+const FINISH_SQL = finishSql(false);
+const FINISH_CHAIN_SQL = finishSql(true);
+
+/**
+ * running -> success | up_for_retry (failed, tries left) | failed, for exactly these tries and
+ * tokens; updates their try rows (success or failed: the outcome of that try) and stores return
+ * values as XCom `return_value`; a success also skips the input's `skipTaskIds` (a branch's
+ * decision is recorded with the branch's outcome, never one without the other) and records the
+ * asset events of its `outlets`, all in one statement.
+ * Sends no change notification: announce the DAGs of the finished ones (gridSql.notifyTaskInstanceChanges).
+ */
+export async function finishAttempts(db: Queryable, finishes: readonly FinishInput[]): Promise<Array<FinishedAttempt | null>> {
+  const out: Array<FinishedAttempt | null> = finishes.map(() => null);
+  const valid = current(finishes);
+  if (valid.length === 0) return out;
+  const f = valid.map((v) => v.input);
+  const chain = f.some((x) => x.chainClaim !== undefined);
+  const finished = await rows<ChainClaimRow & {
+    i: string; dag_run_id: string; dag_id: string; run_id: string; state: FinishedAttempt['state']; retry_in_ms: number | null;
+    asset_dag_ids: string[]; run_goes_on: boolean; siblings_go_on: boolean; join_waits_on: string | null;
+  }>(
+    db, chain ? 'finishAttemptsChain' : 'finishAttempts',
+    chain ? FINISH_CHAIN_SQL : FINISH_SQL,
     [f.map((x) => x.dagId), f.map((x) => x.runId), f.map((x) => x.taskId), f.map((x) => x.mapIndex),
       f.map((x) => x.tryNumber), f.map((x) => x.attemptToken), f.map((x) => x.success), f.map((x) => x.exitCode),
       f.map((x) => x.error), f.map((x) => x.durationMs), f.map((x) => x.returnValueJson), f.map((x) => x.retryDelayMs),
@@ -323,14 +337,14 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
       f.flatMap((x, k) => (x.outlets ?? []).map(() => k + 1)), f.flatMap((x) => x.outlets ?? []),
       f.map((x) => x.pid ?? null),
       f.flatMap((x, k) => (x.joinOthers ?? []).map(() => k + 1)), f.flatMap((x) => x.joinOthers ?? []),
-      ...chainClaimParams(f)],
+      ...(chain ? chainClaimParams(f) : [])],
     { prepare: true });
   for (const r of finished) {
-    const chain = chainClaimedOf(r);
+    const claimed = chain ? chainClaimedOf(r) : null;
     out[valid[Number(r.i) - 1]!.at] = {
       dagRunId: String(r.dag_run_id), state: r.state, retryInMs: r.retry_in_ms, assetQueuedDagIds: r.asset_dag_ids,
       runGoesOn: r.run_goes_on, siblingsGoOn: r.siblings_go_on, joinWaitsOn: r.join_waits_on,
-      chainClaimed: chain === null ? null : { attempt: chain.attempt, claimed: claimedAttemptOf(chain.row), logPath: chain.logPath },
+      chainClaimed: claimed === null ? null : { attempt: claimed.attempt, claimed: claimedAttemptOf(claimed.row), logPath: claimed.logPath },
     };
   }
   return out;
