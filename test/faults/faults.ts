@@ -273,6 +273,40 @@ export const schedulerFailover: Fault = {
 };
 
 /** Faults run only when named (`npm run test:faults -- --only "..."`), not in the default matrix. */
+/**
+ * Kill -9 of a worker right after the statement that recorded `end`'s success claimed `final` for
+ * it (a chain step: `final`'s only upstream is `end`, and `end`'s only downstream is `final`), so
+ * `final` never went through a queue. That worker is killed as soon as `final` runs there:
+ * supervision must end it as a zombie and retry it elsewhere.
+ */
+export const workerKillAfterChainClaim: Fault = {
+  name: 'worker kill -9 after a chained hand-off',
+  async inject(fs, runId) {
+    const victimName = await waitFor('end to end', async () => {
+      const rows = await fs.query<{ worker_name: string | null }>(
+        `SELECT w.worker_name FROM task_instance_try t LEFT JOIN worker w ON w.worker_id = t.worker_id
+         WHERE t.dag_id = 'fault_matrix' AND t.run_id = $1 AND t.task_id = 'end' AND t.state = 'success'`, [runId]);
+      return rows[0]?.worker_name ?? undefined;
+    }, 120_000);
+    const final = await waitFor(`final running on ${victimName}`, async () =>
+      (await taskStates(fs, runId)).find((r) => r.task_id === 'final' && r.state === 'running' && r.worker_name === victimName));
+    const victim = fs.workers.get(victimName)!;
+    const at = Date.now();
+    process.kill(victim.pid, 'SIGKILL');
+    fs.workers.delete(victimName);
+    // The same statement ended `end` and started `final` (one transaction: one timestamp).
+    const [same] = await fs.query<{ one: boolean }>(
+      `SELECT f.queued_at = f.started_at AND f.started_at = e.ended_at AS one
+       FROM task_instance_try f JOIN task_instance_try e ON e.dag_id = f.dag_id AND e.run_id = f.run_id AND e.task_id = 'end' AND e.state = 'success'
+       WHERE f.dag_id = 'fault_matrix' AND f.run_id = $1 AND f.task_id = 'final' AND f.try_number = $2`, [runId, final.try_number]);
+    return {
+      count: 1, at, affected: [{ taskId: 'final', afterTry: final.try_number }],
+      ...(same?.one === true ? {} : { problems: ["'final' was not claimed by the statement that recorded end's success"] }),
+      after: async () => void (await fs.startWorker()),
+    };
+  },
+};
+
 export const EXTRA_FAULTS: Fault[] = [];
 
-export const ALL_FAULTS: Fault[] = [workerKill, workerKillAfterHandoff, lostMessage, natsRestart, postgresRestart, schedulerRestart, schedulerFailover];
+export const ALL_FAULTS: Fault[] = [workerKill, workerKillAfterHandoff, workerKillAfterChainClaim, lostMessage, natsRestart, postgresRestart, schedulerRestart, schedulerFailover];
