@@ -52,6 +52,16 @@ async function taskStates(fs: FaultStack, runId: string): Promise<TiState[]> {
      WHERE ti.dag_id = 'fault_matrix' AND ti.run_id = $1`, [runId]);
 }
 
+/** Waits until `taskId` succeeded in the run; the name of the worker that ran that try. */
+async function succeededOn(fs: FaultStack, runId: string, taskId: string): Promise<string> {
+  return waitFor(`${taskId} to end`, async () => {
+    const rows = await fs.query<{ worker_name: string | null }>(
+      `SELECT w.worker_name FROM task_instance_try t LEFT JOIN worker w ON w.worker_id = t.worker_id
+       WHERE t.dag_id = 'fault_matrix' AND t.run_id = $1 AND t.task_id = $2 AND t.state = 'success'`, [runId, taskId]);
+    return rows[0]?.worker_name ?? undefined;
+  }, 120_000);
+}
+
 /**
  * Waits until the first task runs (its process started): the run's next step (reporting it,
  * queueing and publishing the wave, claims) then needs every part of the stack.
@@ -112,12 +122,7 @@ export const workerKill: Fault = {
 export const workerKillAfterHandoff: Fault = {
   name: 'worker kill -9 after a hand-off',
   async inject(fs, runId) {
-    const victimName = await waitFor('join to end', async () => {
-      const rows = await fs.query<{ worker_name: string | null }>(
-        `SELECT w.worker_name FROM task_instance_try t LEFT JOIN worker w ON w.worker_id = t.worker_id
-         WHERE t.dag_id = 'fault_matrix' AND t.run_id = $1 AND t.task_id = 'join' AND t.state = 'success'`, [runId]);
-      return rows[0]?.worker_name ?? undefined;
-    }, 120_000);
+    const victimName = await succeededOn(fs, runId, 'join');
     const tasks = await waitFor(`a tail task running on ${victimName}`, async () => {
       const rows = (await taskStates(fs, runId)).filter((r) => r.state === 'running' && r.worker_name === victimName);
       return rows.some((r) => r.task_id.startsWith('tail_')) ? rows.map((r) => ({ taskId: r.task_id, afterTry: r.try_number })) : undefined;
@@ -282,12 +287,7 @@ export const schedulerFailover: Fault = {
 export const workerKillAfterChainClaim: Fault = {
   name: 'worker kill -9 after a chained hand-off',
   async inject(fs, runId) {
-    const victimName = await waitFor('end to end', async () => {
-      const rows = await fs.query<{ worker_name: string | null }>(
-        `SELECT w.worker_name FROM task_instance_try t LEFT JOIN worker w ON w.worker_id = t.worker_id
-         WHERE t.dag_id = 'fault_matrix' AND t.run_id = $1 AND t.task_id = 'end' AND t.state = 'success'`, [runId]);
-      return rows[0]?.worker_name ?? undefined;
-    }, 120_000);
+    const victimName = await succeededOn(fs, runId, 'end');
     const final = await waitFor(`final running on ${victimName}`, async () =>
       (await taskStates(fs, runId)).find((r) => r.task_id === 'final' && r.state === 'running' && r.worker_name === victimName));
     const victim = fs.workers.get(victimName)!;

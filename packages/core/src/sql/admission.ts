@@ -13,6 +13,7 @@ import type pg from 'pg';
 import { withTransaction } from '../db/transaction.js';
 import type { Queryable } from '../db/types.js';
 import type { QueuedAttempt } from '../state/keys.js';
+import { newAttemptColumns } from './new-attempt.js';
 import { query, rows } from './query.js';
 import { taskTransition } from './transitions.js';
 
@@ -48,10 +49,7 @@ export interface AdmissionResult {
 // Columns reset when a new attempt is queued (as task-instances.ts queueTasks). queued_at is the
 // moment of the write (clock_timestamp), after the statement's snapshot: later than the end of
 // every task whose freed slot it saw (now() is when the transaction began, which may be earlier).
-const NEW_ATTEMPT = `
-    try_number = ti.try_number + 1, attempt_token = gen_random_uuid(), queued_at = clock_timestamp(),
-    next_retry_at = NULL, started_at = NULL, ended_at = NULL, duration_ms = NULL, worker_id = NULL,
-    hostname = NULL, pid = NULL, exit_code = NULL, error = NULL, wait_reason = NULL, updated_at = now()`;
+const NEW_ATTEMPT = newAttemptColumns({ queuedAt: 'clock_timestamp()' });
 // Waiting instances keep the moment they became ready: their age in the order.
 const READY_SINCE = 'CASE WHEN ti.state IS NULL THEN now() ELSE ti.scheduled_at END';
 // row_id (the row version's ctid) lets the three updates below reach each row directly (a TID

@@ -13,6 +13,7 @@
  */
 import type { QueuedAttempt } from '../state/keys.js';
 import type { ClaimedRow } from './attempts.js';
+import { newAttemptColumns } from './new-attempt.js';
 import { taskTransition } from './transitions.js';
 
 const CHAIN_CLAIM = taskTransition(['none'], ['running'], ['scheduled', 'queued']);
@@ -58,10 +59,8 @@ export const CHAIN_CLAIM_CTES = `
          AND NOT EXISTS (SELECT 1 FROM dag d WHERE d.dag_id = nx.dag_id
            AND d.max_active_tasks < (SELECT count(*) FROM task_instance o WHERE o.dag_id = nx.dag_id AND o.state IN ('queued', 'running')))),
      nq AS (
-       UPDATE task_instance ti SET state = 'running', scheduled_at = now(), try_number = ti.try_number + 1,
-         attempt_token = gen_random_uuid(), queued_at = now(), started_at = now(), next_retry_at = NULL, ended_at = NULL,
-         duration_ms = NULL, worker_id = nfit.worker_id, hostname = nfit.hostname, pid = NULL, exit_code = NULL, error = NULL,
-         wait_reason = NULL, updated_at = now()
+       UPDATE task_instance ti SET state = 'running', scheduled_at = now(),
+         ${newAttemptColumns({ queuedAt: 'now()', startedAt: 'now()', workerId: 'nfit.worker_id', hostname: 'nfit.hostname' })}
        FROM nfit, dag_run r
        WHERE ti.ctid = nfit.row_id AND ti.dag_id = nfit.dag_id AND ti.run_id = nfit.run_id AND ti.task_id = nfit.task_id
          AND ti.map_index = -1 AND ${CHAIN_CLAIM.guard('ti')} AND r.id = ti.dag_run_id

@@ -8,6 +8,7 @@
 import type { Queryable } from '../db/types.js';
 import { type AttemptRef, type QueuedAttempt, type RunKey, type TaskInstanceKey } from '../state/keys.js';
 import { taskInstanceStateOf, type TaskInstanceState } from '../state/states.js';
+import { newAttemptColumns } from './new-attempt.js';
 import { query, rows } from './query.js';
 import { taskTransition } from './transitions.js';
 
@@ -26,10 +27,7 @@ const toQueued = (r: QueuedRow): QueuedAttempt => ({
 });
 
 // Columns reset when a new attempt is queued, and the try row written with it.
-const NEW_ATTEMPT = `
-    try_number = ti.try_number + 1, attempt_token = gen_random_uuid(), queued_at = now(),
-    next_retry_at = NULL, started_at = NULL, ended_at = NULL, duration_ms = NULL, worker_id = NULL,
-    hostname = NULL, pid = NULL, exit_code = NULL, error = NULL, wait_reason = NULL, updated_at = now()`;
+const NEW_ATTEMPT = newAttemptColumns({ queuedAt: 'now()' });
 const RETURN_QUEUED = 'ti.dag_run_id, ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, ti.attempt_token, ti.queue, ti.priority_weight, ti.queued_at';
 const INSERT_TRIES = `
   ins AS (
