@@ -20,7 +20,7 @@ export interface NewAssetEvent {
  * active DAG scheduled on its asset. They define `ae` (the events recorded: id, asset_id and
  * source) and `aq` (the queue rows: target_dag_id, asset_event_id). A try's event for an asset is
  * recorded once however often a statement runs. Shared by recordAssetEvents and the finish of
- * attempts (sql/attempts.ts), which records a success and its events in one statement.
+ * attempts (sql/finish-attempts.ts), which records a success and its events in one statement.
  */
 export const ASSET_EVENT_CTES = `
      -- In uri order: statements that update the same assets lock their rows in one order (no deadlock).

@@ -12,7 +12,7 @@
  * leaves the task alone: the ordinary evaluation after the finish queues it.
  */
 import type { QueuedAttempt } from '../state/keys.js';
-import type { ClaimedRow } from './attempts.js';
+import type { ClaimedRow } from './attempt-parts.js';
 import { newAttemptColumns } from './new-attempt.js';
 import { taskTransition } from './transitions.js';
 
@@ -39,13 +39,14 @@ export interface ChainClaimedRow {
 
 /**
  * CTEs that follow the finish statement's `f` (which returns i, dag_id, run_id, state, pool and
- * pool_slots of each ended instance); parameters $29..$35. `nq` holds the claimed rows by `i`.
+ * pool_slots of each ended instance); parameters chain_*: chainClaimParams. `nq` holds the claimed rows by `i`.
  */
 export const CHAIN_CLAIM_CTES = `
      nx AS MATERIALIZED (
        SELECT f.i, f.dag_id, f.run_id, f.pool AS f_pool, f.pool_slots AS f_slots, n.task_id, n.queue, n.worker_id, n.hostname,
          n.log_prefix, n.log_suffix
-       FROM f JOIN unnest($29::int[], $30::text[], $31::text[], $32::text[], $33::text[], $34::text[], $35::text[])
+       FROM f JOIN unnest($(chain_i)::int[], $(chain_task_id)::text[], $(chain_queue)::text[], $(chain_worker_id)::text[],
+         $(chain_hostname)::text[], $(chain_log_prefix)::text[], $(chain_log_suffix)::text[])
          AS n(i, task_id, queue, worker_id, hostname, log_prefix, log_suffix) ON n.i = f.i
        WHERE f.state = 'success' AND f.map_index < 0),
      -- The statement's snapshot still counts the ended upstream as running: its slots and place are netted out.
@@ -99,8 +100,8 @@ export interface ChainClaimRow {
   n_log_path: string;
 }
 
-/** Parameters $29..$35 for the inputs (1-based positions) that carry a chain claim. */
-export function chainClaimParams(inputs: ReadonlyArray<{ chainClaim?: ChainClaimInput | undefined }>): unknown[] {
+/** The chain_* parameters for the inputs (1-based positions) that carry a chain claim. */
+export function chainClaimParams(inputs: ReadonlyArray<{ chainClaim?: ChainClaimInput | undefined }>): Record<string, unknown[]> {
   const at: number[] = [];
   const c: ChainClaimInput[] = [];
   inputs.forEach((x, k) => {
@@ -109,8 +110,10 @@ export function chainClaimParams(inputs: ReadonlyArray<{ chainClaim?: ChainClaim
       c.push(x.chainClaim);
     }
   });
-  return [at, c.map((x) => x.taskId), c.map((x) => x.queue), c.map((x) => x.workerId), c.map((x) => x.hostname),
-    c.map((x) => x.logPrefix), c.map((x) => x.logSuffix)];
+  return {
+    chain_i: at, chain_task_id: c.map((x) => x.taskId), chain_queue: c.map((x) => x.queue), chain_worker_id: c.map((x) => x.workerId),
+    chain_hostname: c.map((x) => x.hostname), chain_log_prefix: c.map((x) => x.logPrefix), chain_log_suffix: c.map((x) => x.logSuffix),
+  };
 }
 
 /** The chain claim of a finish's row, or null when it claimed nothing. */

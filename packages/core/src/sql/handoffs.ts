@@ -8,7 +8,7 @@
  */
 import type { Queryable } from '../db/types.js';
 import { isAttemptToken, type AttemptRef, type QueuedAttempt } from '../state/keys.js';
-import { claimedAttemptOf, type ClaimedAttempt, type ClaimedRow } from './attempts.js';
+import { claimedAttemptOf, type ClaimedAttempt, type ClaimedRow } from './attempt-parts.js';
 import { rows } from './query.js';
 
 export interface ReplayedSuccess {

@@ -58,3 +58,37 @@ export async function rows<R extends pg.QueryResultRow>(
 ): Promise<R[]> {
   return (await query<R>(db, name, text, values, options)).rows;
 }
+
+/** A statement whose text names its parameters, numbered for the driver (namedParameters). */
+export interface NamedStatement {
+  /** The text with `$(name)` replaced by `$1`, `$2`... in order of first use. */
+  text: string;
+  /** The parameter names in that order. */
+  names: readonly string[];
+}
+
+/**
+ * Numbers the `$(name)` parameters of a statement's text `$1`, `$2`... in order of first use. A
+ * statement built in variants that leave parts out (each its own prepared statement) binds only
+ * the parameters its text uses: PostgreSQL refuses a parameter it cannot find a type for.
+ */
+export function namedParameters(text: string): NamedStatement {
+  const names: string[] = [];
+  const numbered = text.replace(/\$\(([a-z_][a-z0-9_]*)\)/g, (_, name: string) => {
+    let at = names.indexOf(name);
+    if (at < 0) at = names.push(name) - 1;
+    return `$${at + 1}`;
+  });
+  return { text: numbered, names };
+}
+
+/**
+ * The values of a named statement's parameters, in its order. A name without a value is a bug in
+ * the operation `name`: it fails as its statement would, before anything is sent.
+ */
+export function namedValues(name: string, statement: NamedStatement, values: Readonly<Record<string, unknown>>): unknown[] {
+  return statement.names.map((param) => {
+    if (!Object.hasOwn(values, param)) throw new UpdraftError('DB_ERROR', `${name} failed: no value for its parameter '${param}'`);
+    return values[param];
+  });
+}

@@ -1,0 +1,290 @@
+/**
+ * The finish of attempts: running -> success | up_for_retry | failed | skipped | up_for_reschedule
+ * for exactly the reported tries and tokens, in one statement per batch, with everything a finish
+ * records alongside (try rows, return values, a branch's skips, callbacks, alerts, asset events,
+ * the chain's next step) and what the scheduler needs to know next (does the run go on).
+ */
+import type { Queryable } from '../db/types.js';
+import type { AttemptRef, QueuedAttempt } from '../state/keys.js';
+import type { AlertRequest } from './alerts.js';
+import { ASSET_EVENT_CTES } from './assets.js';
+import { claimedAttemptOf, current, KEY_JOIN, QUIET, type ClaimedAttempt } from './attempt-parts.js';
+import { CHAIN_CLAIM_COLUMNS, CHAIN_CLAIM_CTES, chainClaimedOf, chainClaimParams, type ChainClaimInput, type ChainClaimRow } from './chain-claim.js';
+import { namedParameters, namedValues, rows, type NamedStatement } from './query.js';
+import { taskTransition } from './transitions.js';
+
+const FINISH = taskTransition(['running'], ['success', 'up_for_retry', 'failed', 'skipped', 'up_for_reschedule']);
+const BRANCH_SKIP = taskTransition(['none', 'scheduled'], ['skipped']);
+
+/** Not one of the instances the statement's `f` ends. */
+const NOT_IN_F = 'NOT EXISTS (SELECT 1 FROM f g WHERE g.dag_id = u.dag_id AND g.run_id = u.run_id AND g.task_id = u.task_id AND g.map_index = u.map_index)';
+/** An unmapped instance's run has another instance queued or running (answered by the partial index of those states). */
+const RUN_GOES_ON = `f.map_index < 0 AND EXISTS (
+  SELECT 1 FROM task_instance u WHERE u.dag_run_id = f.dag_run_id AND u.state IN ('queued', 'running') AND ${NOT_IN_F})`;
+/**
+ * A mapped instance's task has another instance queued or running. Only the highest map index is
+ * looked at (one primary key probe): instances end roughly in index order, and a scan of the
+ * queued or running rows would first walk the index entries of the many that already ended.
+ */
+const SIBLINGS_GO_ON = `f.map_index >= 0 AND (
+  SELECT u.state IN ('queued', 'running') AND ${NOT_IN_F} FROM task_instance u
+  WHERE u.dag_id = f.dag_id AND u.run_id = f.run_id AND u.task_id = f.task_id AND u.map_index >= 0
+  ORDER BY u.map_index DESC LIMIT 1) IS TRUE`;
+
+/** A task not in the input's joinOthers with an instance queued or running (the first one found), or null. */
+const JOIN_WAITS_ON = `CASE WHEN f.map_index < 0 AND EXISTS (SELECT 1 FROM unnest($(join_i)::int[]) AS jo(i) WHERE jo.i = f.i) THEN (
+  SELECT u.task_id FROM task_instance u WHERE u.dag_run_id = f.dag_run_id AND u.state IN ('queued', 'running') AND ${NOT_IN_F}
+    AND u.task_id <> ALL (ARRAY(SELECT j.task_id FROM unnest($(join_i)::int[], $(join_task_id)::text[]) AS j(i, task_id) WHERE j.i = f.i))
+  LIMIT 1) END`;
+
+// A rescheduled sensor whose timeout has passed since its first poke (this one, when it is the first).
+const TIMED_OUT = `COALESCE(now() - COALESCE(ti.first_poke_at, ti.started_at) >= a.sensor_timeout_ms * interval '1 millisecond', false)`;
+
+export interface FinishInput extends AttemptRef {
+  success: boolean;
+  exitCode: number | null;
+  /** Process id of the task on its worker's host; null or 0 = not reported (the one a heartbeat recorded stays). */
+  pid?: number | null;
+  error: string | null;
+  durationMs: number | null;
+  /** JSON text stored as XCom `return_value` on success; null = none. Must be valid JSON. */
+  returnValueJson: string | null;
+  /** Delay before the next try when this one failed and tries are left (or before a sensor's next poke). */
+  retryDelayMs: number;
+  /**
+   * 'skipped': the task skipped itself. 'reschedule': a sensor's poke was false: up_for_reschedule
+   * (the try does not count against retries) unless `sensor.timeoutMs` has passed since the first
+   * poke (then failed, or skipped with softFail). Absent: success or failure as `success` says.
+   */
+  kind?: 'skipped' | 'reschedule';
+  sensor?: { timeoutMs: number; softFail: boolean };
+  /**
+   * Tasks of the same run a branching task's success skips (none/scheduled -> skipped), in the
+   * same statement, only when this finish records success. Default none.
+   */
+  skipTaskIds?: readonly string[];
+  /**
+   * Callbacks the task has among onSuccess / onRetry / onFailure: the one matching the recorded
+   * state is requested in the same statement (exactly once per try and event).
+   */
+  callbacks?: readonly ('onSuccess' | 'onRetry' | 'onFailure')[];
+  /**
+   * Declarative notifiers of onSuccess / onRetry / onFailure: those of the event matching the
+   * recorded state get their alert outbox rows in the same statement (once per try, event and notifier).
+   */
+  alerts?: readonly AlertRequest[];
+  /**
+   * URIs of the assets the task updates: a recorded success records their asset events in the
+   * same statement (a success never lacks its events, an event never lacks its success).
+   */
+  outlets?: readonly string[];
+  /**
+   * The task's only downstream is a wide join that waits for all its upstreams: the DAG's tasks that
+   * do not hold that join back (its non-upstreams, the join included). The statement then names a
+   * task of the run outside that list with an instance queued or running (`joinWaitsOn`: an
+   * upstream of the join, or a task no longer in the DAG), so the join's readiness usually needs
+   * no read of its own. Default none.
+   */
+  joinOthers?: readonly string[];
+  /**
+   * The task's only downstream task, which has no other upstream, to claim for the reporting
+   * worker in the same statement when this finish records a success (chain-claim.ts). Default none.
+   */
+  chainClaim?: ChainClaimInput;
+}
+
+export interface FinishedAttempt {
+  dagRunId: string;
+  state: 'success' | 'failed' | 'up_for_retry' | 'skipped' | 'up_for_reschedule';
+  /** DAGs scheduled on the assets this success updated, which had its events queued (they may get a run). */
+  assetQueuedDagIds: string[];
+  /** Milliseconds (database clock) until the retry (or next poke) may be queued; null unless up_for_retry or up_for_reschedule. */
+  retryInMs: number | null;
+  /**
+   * An unmapped instance only (false for a mapped one): another task instance of the run, not
+   * ended by this statement, was queued or running when it ran. Such an instance ends later
+   * through finishAttempts again (a later statement, which sees this one) or through a hand-made
+   * change that re-evaluates the run: the run cannot finish now.
+   */
+  runGoesOn: boolean;
+  /**
+   * A mapped instance only: the instance of its task with the highest map index, not ended by
+   * this statement, was queued or running (false does not say that none is).
+   */
+  siblingsGoOn: boolean;
+  /**
+   * With `joinOthers` only: a task of the run not in that list with an instance, not ended by this
+   * statement, queued or running; null when none was (or without joinOthers). When it is an
+   * upstream of the join, the join cannot be ready yet: that instance's own finish evaluates it again.
+   */
+  joinWaitsOn: string | null;
+  /** With `chainClaim` only: the downstream task claimed for the worker (running), or null. */
+  chainClaimed: { attempt: QueuedAttempt; claimed: ClaimedAttempt; logPath: string } | null;
+}
+
+/**
+ * The parts of a finish that most tasks do not have: a branch's skips, callbacks, alerts and asset
+ * events. They follow `f`; `ae` and `aq` are the asset events recorded and queued.
+ */
+const EFFECT_CTES = `
+     -- Materialized: the planner, which cannot see that it is usually empty, would otherwise walk
+     -- every task instance of each finished task's run (every map index of a mapped task).
+     sk AS MATERIALIZED (
+       SELECT f.dag_id, f.run_id, b.task_id FROM f JOIN unnest($(skip_i)::int[], $(skip_task_id)::text[]) AS b(i, task_id) ON b.i = f.i
+       WHERE f.state = 'success'),
+     s AS (
+       UPDATE task_instance ti SET state = 'skipped', ended_at = now(), updated_at = now()
+       FROM sk WHERE ti.dag_id = sk.dag_id AND ti.run_id = sk.run_id AND ti.task_id = sk.task_id
+         AND ${BRANCH_SKIP.guard('ti')}),
+     cb AS (
+       INSERT INTO callback_request (dag_id, run_id, task_id, map_index, try_number, event, exception)
+       SELECT f.dag_id, f.run_id, f.task_id, f.map_index, f.try_number, e.event, f.error
+       FROM f JOIN unnest($(callback_i)::int[], $(callback_event)::text[]) AS e(i, event) ON e.i = f.i
+       WHERE e.event = CASE f.state WHEN 'success' THEN 'onSuccess' WHEN 'up_for_retry' THEN 'onRetry' WHEN 'failed' THEN 'onFailure' END
+       ON CONFLICT DO NOTHING),
+     al AS (
+       INSERT INTO alert_outbox (dag_id, run_id, task_id, map_index, try_number, event, notifier_index, target, exception)
+       SELECT f.dag_id, f.run_id, f.task_id, f.map_index, f.try_number, n.event, n.idx, n.target::jsonb, f.error
+       FROM f JOIN unnest($(alert_i)::int[], $(alert_event)::text[], $(alert_index)::int[], $(alert_target)::text[]) AS n(i, event, idx, target) ON n.i = f.i
+       WHERE n.event = CASE f.state WHEN 'success' THEN 'onSuccess' WHEN 'up_for_retry' THEN 'onRetry' WHEN 'failed' THEN 'onFailure' END
+       ON CONFLICT DO NOTHING),
+     src AS MATERIALIZED (
+       SELECT o.uri, NULL::jsonb AS extra, f.dag_id, f.run_id, f.task_id, f.map_index, f.try_number
+       FROM f JOIN unnest($(outlet_i)::int[], $(outlet_uri)::text[]) AS o(i, uri) ON o.i = f.i
+       WHERE f.state = 'success'),
+     ${ASSET_EVENT_CTES}`;
+
+/** The DAGs the success's asset events were queued for (from the effects' `ae` and `aq`). */
+const ASSET_DAG_IDS = `ARRAY(SELECT DISTINCT aq.target_dag_id FROM aq JOIN ae ON ae.id = aq.asset_event_id
+         WHERE ae.source_dag_id = f.dag_id AND ae.source_run_id = f.run_id AND ae.source_task_id = f.task_id
+           AND ae.source_map_index = f.map_index)`;
+
+/**
+ * The parts a finish statement carries besides the finish itself, each left out when no input of
+ * the batch needs it (a variant is its own prepared statement): even empty, their writes open more
+ * tables and their indexes, and plan and lock them, on every finish.
+ * - effects: a branch's skips, callbacks, alerts and asset events (EFFECT_CTES);
+ * - chain: the chain claim's CTEs and columns (chain-claim.ts).
+ */
+interface FinishParts {
+  effects: boolean;
+  chain: boolean;
+}
+
+function finishStatement(parts: FinishParts): NamedStatement {
+  return namedParameters(`WITH a AS (
+       SELECT * FROM unnest($(dag_id)::text[], $(run_id)::text[], $(task_id)::text[], $(map_index)::int[], $(try_number)::int[],
+         $(token)::uuid[], $(success)::bool[], $(exit_code)::int[], $(error)::text[], $(duration_ms)::float8[],
+         $(return_value)::text[], $(retry_delay_ms)::float8[], $(kind)::text[], $(sensor_timeout_ms)::float8[], $(soft_fail)::bool[],
+         $(pid)::int[])
+         WITH ORDINALITY AS a(dag_id, run_id, task_id, map_index, try_number, token, success, exit_code, error, duration_ms,
+           return_value, retry_delay_ms, kind, sensor_timeout_ms, soft_fail, pid, i)
+       WHERE ${QUIET}),
+     f AS (
+       UPDATE task_instance ti SET
+         state = CASE WHEN a.kind = 'skipped' THEN 'skipped'
+           WHEN a.kind = 'reschedule' THEN CASE WHEN ${TIMED_OUT} THEN CASE WHEN a.soft_fail THEN 'skipped' ELSE 'failed' END
+             ELSE 'up_for_reschedule' END
+           WHEN a.success THEN 'success' WHEN ti.try_number < ti.max_tries THEN 'up_for_retry' ELSE 'failed' END,
+         next_retry_at = CASE WHEN a.kind = 'reschedule' AND NOT ${TIMED_OUT} THEN now() + a.retry_delay_ms * interval '1 millisecond'
+           WHEN a.kind = '' AND NOT a.success AND ti.try_number < ti.max_tries THEN now() + a.retry_delay_ms * interval '1 millisecond' END,
+         -- A poke is not a retry: the try it took is given back.
+         max_tries = CASE WHEN a.kind = 'reschedule' AND NOT ${TIMED_OUT} THEN ti.max_tries + 1 ELSE ti.max_tries END,
+         first_poke_at = CASE WHEN a.kind = 'reschedule' THEN COALESCE(ti.first_poke_at, ti.started_at) ELSE ti.first_poke_at END,
+         ended_at = now(), duration_ms = a.duration_ms, exit_code = a.exit_code, updated_at = now(), pid = COALESCE(NULLIF(a.pid, 0), ti.pid),
+         error = CASE WHEN a.kind = 'reschedule' AND ${TIMED_OUT}
+           THEN format('sensor timed out: poke still false %s ms after the first poke', a.sensor_timeout_ms) ELSE a.error END
+       FROM a
+       WHERE ${KEY_JOIN} AND ${FINISH.guard('ti')} AND ti.try_number = a.try_number AND ti.attempt_token = a.token
+       RETURNING a.i, ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, ti.dag_run_id, ti.state, ti.ended_at,
+         ti.pool, ti.pool_slots,
+         NULLIF(a.pid, 0) AS pid, a.duration_ms, a.exit_code, a.error, a.return_value,
+         (EXTRACT(EPOCH FROM (ti.next_retry_at - now())) * 1000)::float8 AS retry_in_ms),
+     t AS (
+       UPDATE task_instance_try tt SET state = CASE WHEN f.state = 'up_for_retry' THEN 'failed' ELSE f.state END,
+         ended_at = f.ended_at, duration_ms = f.duration_ms, exit_code = f.exit_code, error = f.error, pid = COALESCE(f.pid, tt.pid)
+       FROM f WHERE tt.dag_id = f.dag_id AND tt.run_id = f.run_id AND tt.task_id = f.task_id
+         AND tt.map_index = f.map_index AND tt.try_number = f.try_number),
+     x AS (
+       INSERT INTO xcom (dag_id, run_id, task_id, map_index, key, value)
+       SELECT f.dag_id, f.run_id, f.task_id, f.map_index, 'return_value', f.return_value::jsonb
+       FROM f WHERE f.state = 'success' AND f.return_value IS NOT NULL
+       ON CONFLICT (dag_id, run_id, task_id, map_index, key) DO UPDATE SET value = EXCLUDED.value, created_at = now())${
+       parts.effects ? `,${EFFECT_CTES}` : ''}${parts.chain ? `,${CHAIN_CLAIM_CTES}` : ''}
+     SELECT f.i, f.dag_run_id, f.dag_id, f.run_id, f.state, f.retry_in_ms, ${parts.effects ? ASSET_DAG_IDS : "'{}'::text[]"} AS asset_dag_ids,
+       ${RUN_GOES_ON} AS run_goes_on, ${SIBLINGS_GO_ON} AS siblings_go_on, ${JOIN_WAITS_ON} AS join_waits_on${parts.chain ? `,
+       ${CHAIN_CLAIM_COLUMNS}
+     FROM f LEFT JOIN nq ON nq.i = f.i` : `
+     FROM f`}`);
+}
+
+/** The four variants, each its own prepared statement. */
+const FINISH_STATEMENTS = {
+  lean: finishStatement({ effects: false, chain: false }),
+  leanChain: finishStatement({ effects: false, chain: true }),
+  full: finishStatement({ effects: true, chain: false }),
+  fullChain: finishStatement({ effects: true, chain: true }),
+};
+const STATEMENT_NAMES: Record<keyof typeof FINISH_STATEMENTS, string> = {
+  lean: 'finishAttempts', leanChain: 'finishAttemptsChain', full: 'finishAttemptsWithEffects', fullChain: 'finishAttemptsWithEffectsChain',
+};
+
+/**
+ * running -> success | up_for_retry (failed, tries left) | failed, for exactly these tries and
+ * tokens; updates their try rows (success or failed: the outcome of that try) and stores return
+ * values as XCom `return_value`; a success also skips the input's `skipTaskIds` (a branch's
+ * decision is recorded with the branch's outcome, never one without the other) and records the
+ * asset events of its `outlets`, all in one statement.
+ * Sends no change notification: announce the DAGs of the finished ones (gridSql.notifyTaskInstanceChanges).
+ */
+export async function finishAttempts(db: Queryable, finishes: readonly FinishInput[]): Promise<Array<FinishedAttempt | null>> {
+  const out: Array<FinishedAttempt | null> = finishes.map(() => null);
+  const valid = current(finishes);
+  if (valid.length === 0) return out;
+  const f = valid.map((v) => v.input);
+  const chain = f.some((x) => x.chainClaim !== undefined);
+  const effects = f.some(hasEffects);
+  const variant = effects ? (chain ? 'fullChain' : 'full') : (chain ? 'leanChain' : 'lean');
+  const name = STATEMENT_NAMES[variant];
+  const statement = FINISH_STATEMENTS[variant];
+  const finished = await rows<ChainClaimRow & {
+    i: string; dag_run_id: string; dag_id: string; run_id: string; state: FinishedAttempt['state']; retry_in_ms: number | null;
+    asset_dag_ids: string[]; run_goes_on: boolean; siblings_go_on: boolean; join_waits_on: string | null;
+  }>(db, name, statement.text, namedValues(name, statement, {
+    dag_id: f.map((x) => x.dagId), run_id: f.map((x) => x.runId), task_id: f.map((x) => x.taskId), map_index: f.map((x) => x.mapIndex),
+    try_number: f.map((x) => x.tryNumber), token: f.map((x) => x.attemptToken), success: f.map((x) => x.success),
+    exit_code: f.map((x) => x.exitCode), error: f.map((x) => x.error), duration_ms: f.map((x) => x.durationMs),
+    return_value: f.map((x) => x.returnValueJson), retry_delay_ms: f.map((x) => x.retryDelayMs), kind: f.map((x) => x.kind ?? ''),
+    sensor_timeout_ms: f.map((x) => x.sensor?.timeoutMs ?? null), soft_fail: f.map((x) => x.sensor?.softFail ?? false),
+    pid: f.map((x) => x.pid ?? null),
+    join_i: f.flatMap((x, k) => (x.joinOthers ?? []).map(() => k + 1)), join_task_id: f.flatMap((x) => x.joinOthers ?? []),
+    ...(effects ? effectParams(f) : {}),
+    ...(chain ? chainClaimParams(f) : {}),
+  }), { prepare: true });
+  for (const r of finished) {
+    const claimed = chain ? chainClaimedOf(r) : null;
+    out[valid[Number(r.i) - 1]!.at] = {
+      dagRunId: String(r.dag_run_id), state: r.state, retryInMs: r.retry_in_ms, assetQueuedDagIds: r.asset_dag_ids,
+      runGoesOn: r.run_goes_on, siblingsGoOn: r.siblings_go_on, joinWaitsOn: r.join_waits_on,
+      chainClaimed: claimed === null ? null : { attempt: claimed.attempt, claimed: claimedAttemptOf(claimed.row), logPath: claimed.logPath },
+    };
+  }
+  return out;
+}
+
+/** True when the input needs the statement's effects (EFFECT_CTES). */
+function hasEffects(x: FinishInput): boolean {
+  return (x.skipTaskIds?.length ?? 0) > 0 || (x.callbacks?.length ?? 0) > 0 || (x.alerts?.length ?? 0) > 0 || (x.outlets?.length ?? 0) > 0;
+}
+
+/** The effects' parameters: each list's entries with the (1-based) position of their input. */
+function effectParams(f: readonly FinishInput[]): Record<string, unknown[]> {
+  return {
+    skip_i: f.flatMap((x, k) => (x.skipTaskIds ?? []).map(() => k + 1)), skip_task_id: f.flatMap((x) => x.skipTaskIds ?? []),
+    callback_i: f.flatMap((x, k) => (x.callbacks ?? []).map(() => k + 1)), callback_event: f.flatMap((x) => x.callbacks ?? []),
+    alert_i: f.flatMap((x, k) => (x.alerts ?? []).map(() => k + 1)), alert_event: f.flatMap((x) => (x.alerts ?? []).map((a) => a.event)),
+    alert_index: f.flatMap((x) => (x.alerts ?? []).map((a) => a.index)),
+    alert_target: f.flatMap((x) => (x.alerts ?? []).map((a) => JSON.stringify(a.target))),
+    outlet_i: f.flatMap((x, k) => (x.outlets ?? []).map(() => k + 1)), outlet_uri: f.flatMap((x) => x.outlets ?? []),
+  };
+}
