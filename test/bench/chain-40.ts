@@ -137,7 +137,10 @@ export async function measureChains(b: BenchStack): Promise<ChainFigures> {
     console.log(`  cpu: ${cpuPerTask(cpuBefore, cpuAfter, RUNS * TASKS)}`);
     console.log(`  ${loadLine()}`);
     for (const line of workerWarnings(b)) console.log(`  worker log: ${line}`);
-    if (process.env.BENCH_VERBOSE) for (const q of stats.top.slice(0, 15)) console.log(`    ${String(q.calls).padStart(6)} ${fmtMs(q.ms).padStart(10)}  ${q.query}`);
+    // Calls, total and mean execution time (PostgreSQL's side: bind, commit and the round trip not included).
+    if (process.env.BENCH_VERBOSE) {
+      for (const q of stats.top.slice(0, 15)) console.log(`    ${String(q.calls).padStart(6)} ${fmtMs(q.ms).padStart(10)} ${fmtMs(q.ms / q.calls).padStart(9)} each  ${q.query}`);
+    }
   }
   return {
     chain40_10ms_ms: figures.sleep10!.medianRunMs,

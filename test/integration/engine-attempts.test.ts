@@ -1,12 +1,13 @@
 /**
  * SchedulerEngine against a real PostgreSQL: queueing, claims, reports, the event-driven
- * downstream path, retries, fencing of stale attempts, publish repair.
+ * downstream path, retries, fencing of stale attempts, publish repair, and the finish statement's
+ * variants (a batch mixing inputs with and without effects records each one's, and only those).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isUpdraftError, taskMessageId } from '@updraft/core';
+import { attemptsSql, isUpdraftError, taskMessageId, type TaskMessage } from '@updraft/core';
 import { SchedulerEngine } from '@updraft/scheduler';
 import { createTestDatabase, type TestDatabase } from '../harness/index.js';
-import { claim, makeDag, RecordingPublisher, report, run, runState, silentLogger, storeDag, tiStates } from './engine-support.js';
+import { attemptOf, claim, makeDag, RecordingPublisher, report, run, runState, silentLogger, storeDag, tiStates } from './engine-support.js';
 
 let db: TestDatabase;
 let publisher: RecordingPublisher;
@@ -306,5 +307,61 @@ describe('workers', () => {
     expect(file.fileloc).toBe('chain.ts');
     expect(file.content.toString()).toBe('// DAG chain\n');
     await expectCode(engine.fetchDagFile('nope'), 'DAG_NOT_FOUND');
+  });
+});
+
+describe('the finish statement\'s variants (without a branch\'s skips, callbacks, alerts and asset events when no input has any)', () => {
+  /** A run of three independent tasks a, b, c, all claimed by w1; their messages by task id. */
+  async function claimedRun(dagId: string): Promise<{ runId: string; m: Record<string, TaskMessage> }> {
+    await storeDag(db.pool, makeDag({ dagId, tasks: [{ taskId: 'a' }, { taskId: 'b' }, { taskId: 'c' }] }));
+    const { runId } = await engine.triggerDagRun({ dagId, logicalDate: new Date('2024-05-01T00:00:00Z') });
+    const m: Record<string, TaskMessage> = {};
+    for (const msg of publisher.messages) {
+      await claim(engine, msg);
+      m[msg.key!.taskId] = msg;
+    }
+    return { runId, m };
+  }
+
+  const done = { success: true, exitCode: 0, error: null, durationMs: 1, returnValueJson: null, retryDelayMs: 0 };
+
+  async function callbacksOf(runId: string): Promise<string[]> {
+    const { rows } = await db.pool.query<{ r: string }>(
+      `SELECT task_id || ':' || event AS r FROM callback_request WHERE run_id = $1 ORDER BY 1`, [runId]);
+    return rows.map((x) => x.r);
+  }
+
+  it('a batch mixing inputs with and without effects records each one\'s effects, and only those', async () => {
+    const { runId, m } = await claimedRun('finish_mixed');
+    const out = await attemptsSql.finishAttempts(db.pool, [
+      { ...attemptOf(m.a!), ...done },
+      { ...attemptOf(m.b!), ...done, callbacks: ['onSuccess', 'onFailure'], skipTaskIds: [] },
+      { ...attemptOf(m.c!), ...done, returnValueJson: '{"n":1}', outlets: [] },
+    ]);
+    expect(out.map((o) => o?.state)).toEqual(['success', 'success', 'success']);
+    expect(out.map((o) => o?.assetQueuedDagIds)).toEqual([[], [], []]);
+    expect(await callbacksOf(runId)).toEqual(['b:onSuccess']);
+    const { rows: xcom } = await db.pool.query(`SELECT task_id, value FROM xcom WHERE run_id = $1`, [runId]);
+    expect(xcom).toEqual([{ task_id: 'c', value: { n: 1 } }]);
+    expect(await tiStates(db.pool, runId)).toEqual({ a: 'success', b: 'success', c: 'success' });
+  });
+
+  it('a batch without effects finishes its attempts alike: a success, a failure, a stale token left alone', async () => {
+    const { runId, m } = await claimedRun('finish_lean');
+    const out = await attemptsSql.finishAttempts(db.pool, [
+      { ...attemptOf(m.a!), ...done },
+      { ...attemptOf(m.b!), ...done, success: false, exitCode: 1, error: 'boom' },
+      // A stale token: not current, nothing happens to c.
+      { ...attemptOf(m.c!), ...done, attemptToken: '00000000-0000-4000-8000-000000000000' },
+    ]);
+    expect(out.map((o) => o?.state ?? null)).toEqual(['success', 'failed', null]);
+    expect(out[0]!.runGoesOn).toBe(true);
+    expect(await callbacksOf(runId)).toEqual([]);
+    expect(await tiStates(db.pool, runId)).toEqual({ a: 'success', b: 'failed', c: 'running' });
+    const { rows: tries } = await db.pool.query(
+      `SELECT task_id, state, error FROM task_instance_try WHERE run_id = $1 ORDER BY task_id`, [runId]);
+    expect(tries).toEqual([
+      { task_id: 'a', state: 'success', error: null }, { task_id: 'b', state: 'failed', error: 'boom' }, { task_id: 'c', state: 'running', error: null },
+    ]);
   });
 });
