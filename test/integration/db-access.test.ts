@@ -1,5 +1,7 @@
-/** createPool, withTransaction and waitForDatabase against real PostgreSQL servers. */
+/** createPool, withTransaction, waitForDatabase and the data-access query (deadlock retry) against real PostgreSQL servers. */
 import { createPool, isUpdraftError, waitForDatabase, withTransaction } from '@updraft/core';
+import { query } from '@updraft/core/internal';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, freePort, startPostgres, type TestDatabase } from '../harness/index.js';
 
@@ -101,5 +103,34 @@ describe('waitForDatabase', () => {
     expect(isUpdraftError(err, 'DB_ERROR')).toBe(true);
     expect((err as Error).message).toMatch(/not reachable after \d+ attempts in 300 ms: .*ECONNREFUSED/);
     expect((err as Error).message).not.toContain(':pw@');
+  });
+});
+
+describe('a statement on a pool chosen as a deadlock\'s victim', () => {
+  it('runs again (PostgreSQL rolled it back whole) and succeeds once the other transaction ends', async () => {
+    await db.pool.query(`INSERT INTO variable (key, value) VALUES ('dl_1', '0'), ('dl_2', '0')`);
+    // The statement detects the deadlock (100 ms), never the transaction holding its rows (10 s).
+    const pool = new pg.Pool({ connectionString: db.url, max: 1, options: '-c deadlock_timeout=100ms' });
+    const holder = await db.pool.connect();
+    try {
+      await holder.query(`SET deadlock_timeout = '10s'`);
+      await holder.query('BEGIN');
+      await holder.query(`UPDATE variable SET value = 'held' WHERE key = 'dl_1'`);
+      // dl_2 then dl_1: waits for the holder, which then waits for dl_2.
+      const statement = query(pool, 'bothRows', `WITH two AS (UPDATE variable SET value = (value::int + 1)::text WHERE key = 'dl_2' RETURNING 1)
+        UPDATE variable SET value = 'statement' WHERE key = 'dl_1' AND EXISTS (SELECT 1 FROM two) RETURNING key`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // The cycle closes: the statement is ended by PostgreSQL, rolled back, and runs again behind the holder.
+      await holder.query(`UPDATE variable SET value = '10' WHERE key = 'dl_2'`);
+      await holder.query('COMMIT');
+      const result = await statement;
+      expect(result.rows).toEqual([{ key: 'dl_1' }]);
+    } finally {
+      holder.release();
+      await pool.end();
+    }
+    // The first run left nothing: dl_2 is the holder's 10, counted up once, by the second run.
+    const { rows } = await db.pool.query<{ key: string; value: string }>(`SELECT key, value FROM variable WHERE key LIKE 'dl_%' ORDER BY key`);
+    expect(rows).toEqual([{ key: 'dl_1', value: 'statement' }, { key: 'dl_2', value: '11' }]);
   });
 });

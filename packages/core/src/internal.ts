@@ -23,4 +23,4 @@ export { canTransition, TASK_INSTANCE_STATES, TASK_INSTANCE_TRANSITIONS, taskIns
 export { evaluateTriggerRule, summarizeUpstream, type TriggerDecision } from './state/trigger-rules.js';
 export { decodeTaskMessage, encodeTaskMessage } from './queue/port.js';
 export { LOG_END_HEADER, LOG_OFFSET_HEADER, logRecordOf, type LogRecord, TASK_LOG_SUBJECT_PREFIX, taskLogTriesFilter, tryNumberOfSubject } from './task-logs/index.js';
-export { namedParameters, namedValues } from './sql/query.js';
+export { namedParameters, namedValues, query } from './sql/query.js';

@@ -9,12 +9,11 @@
  * not exist: ..."). The caller runs one admission at a time (the leading scheduler's gate), so no
  * two statements hand out the same free slot.
  */
-import type pg from 'pg';
 import { withTransaction } from '../db/transaction.js';
 import type { Queryable } from '../db/types.js';
 import type { QueuedAttempt } from '../state/keys.js';
 import { newAttemptColumns } from './new-attempt.js';
-import { query, rows } from './query.js';
+import { isPool, query, rows } from './query.js';
 import { taskTransition } from './transitions.js';
 
 const ADMIT = taskTransition(['none', 'scheduled'], ['queued'], 'scheduled');
@@ -225,8 +224,6 @@ interface QueuedJson {
   dag_run_id: string | number; dag_id: string; run_id: string; task_id: string; map_index: number; try_number: number;
   attempt_token: string; queue: string; priority_weight: number;
 }
-
-const isPool = (db: Queryable): db is pg.Pool => 'idleCount' in db;
 
 /**
  * Queues the candidates that fit (a new try with a fresh attempt token, and its try row) and

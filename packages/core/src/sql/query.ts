@@ -17,10 +17,19 @@ export interface QueryOptions {
   prepare?: boolean;
 }
 
+/** SQLSTATE 40P01: PostgreSQL ended one statement of a lock cycle (e.g. two batches locking the same rows in opposite orders). */
+const DEADLOCK_DETECTED = '40P01';
+const DEADLOCK_RETRIES = 3;
+
+const sqlStateOf = (err: unknown): string => (typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : '');
+
+/** True for a pool (each statement its own transaction), false for a client (maybe inside a transaction). */
+export const isPool = (db: Queryable): db is pg.Pool => 'idleCount' in db;
+
 /** The typed error for a failed statement (an UpdraftError passes through unchanged). */
 export function databaseError(name: string, err: unknown): UpdraftError {
   if (err instanceof UpdraftError) return err;
-  const sqlState = typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : '';
+  const sqlState = sqlStateOf(err);
   if (sqlState.startsWith('22') || sqlState === '54000') {
     // Callers show this message to whoever sent the value: it names the operation and the SQLSTATE,
     // not the database's text (the cause, for logs, has it). Values are checked before they get
@@ -41,12 +50,19 @@ export async function query<R extends pg.QueryResultRow = pg.QueryResultRow>(
   const config: pg.QueryConfig = options.prepare
     ? { name: `updraft_${name}`, text, values: values as unknown[] }
     : { text, values: values as unknown[] };
-  try {
-    return await db.query<R>(config);
-  } catch (err) {
-    throw databaseError(name, err);
+  for (let retry = 0; ; retry++) {
+    try {
+      return await db.query<R>(config);
+    } catch (err) {
+      // Run on a pool, a statement is its own transaction: chosen as a deadlock's victim, it was
+      // rolled back whole, so it runs again as if for the first time. Inside a caller's
+      // transaction (a client), the transaction is aborted: the caller decides.
+      if (sqlStateOf(err) === DEADLOCK_DETECTED && isPool(db) && retry < DEADLOCK_RETRIES) continue;
+      throw databaseError(name, err);
+    }
   }
 }
+
 
 /** Runs one statement and returns its rows. */
 export async function rows<R extends pg.QueryResultRow>(
