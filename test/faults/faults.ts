@@ -277,7 +277,6 @@ export const schedulerFailover: Fault = {
   },
 };
 
-/** Faults run only when named (`npm run test:faults -- --only "..."`), not in the default matrix. */
 /**
  * Kill -9 of a worker right after the statement that recorded `end`'s success claimed `final` for
  * it (a chain step: `final`'s only upstream is `end`, and `end`'s only downstream is `final`), so
@@ -307,6 +306,7 @@ export const workerKillAfterChainClaim: Fault = {
   },
 };
 
+/** Faults run only when named (`npm run test:faults -- --only "..."`), not in the default matrix. */
 export const EXTRA_FAULTS: Fault[] = [];
 
 export const ALL_FAULTS: Fault[] = [workerKill, workerKillAfterHandoff, workerKillAfterChainClaim, lostMessage, natsRestart, postgresRestart, schedulerRestart, schedulerFailover];

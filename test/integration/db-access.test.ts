@@ -2,7 +2,7 @@
 import { createPool, isUpdraftError, waitForDatabase, withTransaction } from '@updraft/core';
 import { query } from '@updraft/core/internal';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, freePort, startPostgres, type TestDatabase } from '../harness/index.js';
 
 let db: TestDatabase;
@@ -110,7 +110,7 @@ describe('a statement on a pool chosen as a deadlock\'s victim', () => {
   it('runs again (PostgreSQL rolled it back whole) and succeeds once the other transaction ends', async () => {
     await db.pool.query(`INSERT INTO variable (key, value) VALUES ('dl_1', '0'), ('dl_2', '0')`);
     // The statement detects the deadlock (100 ms), never the transaction holding its rows (10 s).
-    const pool = new pg.Pool({ connectionString: db.url, max: 1, options: '-c deadlock_timeout=100ms' });
+    const pool = new pg.Pool({ connectionString: db.url, max: 1, application_name: 'deadlock-victim', options: '-c deadlock_timeout=100ms' });
     const holder = await db.pool.connect();
     try {
       await holder.query(`SET deadlock_timeout = '10s'`);
@@ -119,7 +119,10 @@ describe('a statement on a pool chosen as a deadlock\'s victim', () => {
       // dl_2 then dl_1: waits for the holder, which then waits for dl_2.
       const statement = query(pool, 'bothRows', `WITH two AS (UPDATE variable SET value = (value::int + 1)::text WHERE key = 'dl_2' RETURNING 1)
         UPDATE variable SET value = 'statement' WHERE key = 'dl_1' AND EXISTS (SELECT 1 FROM two) RETURNING key`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // Only once it holds dl_2 and waits for dl_1 does the holder's next update close the cycle.
+      await vi.waitUntil(async () => (await db.pool.query(
+        `SELECT 1 FROM pg_stat_activity WHERE application_name = 'deadlock-victim' AND wait_event_type = 'Lock'`)).rowCount === 1,
+      { timeout: 10_000, interval: 10 });
       // The cycle closes: the statement is ended by PostgreSQL, rolled back, and runs again behind the holder.
       await holder.query(`UPDATE variable SET value = '10' WHERE key = 'dl_2'`);
       await holder.query('COMMIT');

@@ -5,13 +5,10 @@
  * `updraft db clean` and by the scheduler's daily clean (database.clean_older_than_days).
  */
 import { performance } from 'node:perf_hooks';
-import type pg from 'pg';
 import { CLEANABLE_TABLES, CLEANERS, type CleanableTable } from '../sql/db-clean.js';
 import { lockDagProcessing } from '../sql/dags.js';
 import { withTransaction } from './transaction.js';
-import type { Queryable } from './types.js';
-
-const isPool = (db: Queryable): db is pg.Pool => 'idleCount' in db;
+import { isPool, type Queryable } from './types.js';
 
 /** One batch of `table`; under the DAG processing lock when its cleaner asks for it (given a client: in the caller's transaction). */
 async function deleteBatch(db: Queryable, table: CleanableTable, cutoff: Date, batchSize: number): Promise<number> {

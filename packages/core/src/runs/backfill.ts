@@ -6,9 +6,8 @@
  * starts the first runs at once. The scheduler owns the rest: it starts the runs within the
  * backfill's max_active_runs and completes the backfill when none is left.
  */
-import type pg from 'pg';
 import { withTransaction } from '../db/transaction.js';
-import type { Queryable } from '../db/types.js';
+import { isPool, type Queryable } from '../db/types.js';
 import { UpdraftError } from '../errors.js';
 import { assertIdentifier } from '../ids.js';
 import {
@@ -75,8 +74,7 @@ export function actionFor(existing: ExistingRun | null, behavior: ReprocessBehav
 
 /** A pool gets its own transaction; a client is taken to be inside the caller's. */
 function inTransaction<T>(db: Queryable, fn: (client: Queryable) => Promise<T>): Promise<T> {
-  const isPool = typeof (db as pg.Pool).connect === 'function' && !('release' in db);
-  return isPool ? withTransaction(db as pg.Pool, fn) : fn(db);
+  return isPool(db) ? withTransaction(db, fn) : fn(db);
 }
 
 function checkRequest(req: BackfillRequest): void {

@@ -10,10 +10,10 @@
  * two statements hand out the same free slot.
  */
 import { withTransaction } from '../db/transaction.js';
-import type { Queryable } from '../db/types.js';
+import { isPool, type Queryable } from '../db/types.js';
 import type { QueuedAttempt } from '../state/keys.js';
 import { newAttemptColumns } from './new-attempt.js';
-import { isPool, query, rows } from './query.js';
+import { query, rows } from './query.js';
 import { taskTransition } from './transitions.js';
 
 const ADMIT = taskTransition(['none', 'scheduled'], ['queued'], 'scheduled');

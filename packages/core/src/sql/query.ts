@@ -8,7 +8,7 @@
  *  - everything else is DB_ERROR (unreachable, restarting, timed out: retry later).
  */
 import type pg from 'pg';
-import type { Queryable } from '../db/types.js';
+import { isPool, type Queryable } from '../db/types.js';
 import { UpdraftError } from '../errors.js';
 import { messageOf, truncate } from '../lib.js';
 
@@ -22,9 +22,6 @@ const DEADLOCK_DETECTED = '40P01';
 const DEADLOCK_RETRIES = 3;
 
 const sqlStateOf = (err: unknown): string => (typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : '');
-
-/** True for a pool (each statement its own transaction), false for a client (maybe inside a transaction). */
-export const isPool = (db: Queryable): db is pg.Pool => 'idleCount' in db;
 
 /** The typed error for a failed statement (an UpdraftError passes through unchanged). */
 export function databaseError(name: string, err: unknown): UpdraftError {
@@ -62,7 +59,6 @@ export async function query<R extends pg.QueryResultRow = pg.QueryResultRow>(
     }
   }
 }
-
 
 /** Runs one statement and returns its rows. */
 export async function rows<R extends pg.QueryResultRow>(
