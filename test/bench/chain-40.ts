@@ -9,7 +9,7 @@
  * Records for the summary line: the median run total of each variant, and the no-op chain's
  * in-task hop p50/p99 (`measureChains` is reused by the history bench).
  */
-import { cpuPerTask } from './_cpu.js';
+import { cpuPerTask, waitSnapshot, waitsPerTask } from './_cpu.js';
 import { recordSummary } from './_summary.js';
 import { components, cpuSnapshot, failureSummary, fileCreateLine, fmtMs, loadLine, percentile, resetStatementStats, runOnce, startBenchStack, statementStats, workerWarnings, type BenchStack, type RunTimes } from './_distributed.js';
 
@@ -123,11 +123,13 @@ export async function measureChains(b: BenchStack): Promise<ChainFigures> {
     await runOnce(b, dagId); // warm-up: runner processes, DAG file cache, connections
     await resetStatementStats(b.stack.pool);
     const cpuBefore = cpuSnapshot(components(b));
+    const waitsBefore = waitSnapshot(components(b));
     const runs: RunTimes[] = [];
     const handedBefore = b.scheduler.engine.stats().handedOff;
     for (let i = 0; i < RUNS; i++) runs.push(await runOnce(b, dagId));
     console.log(`\n  ${b.scheduler.engine.stats().handedOff - handedBefore} of ${RUNS * (TASKS - 1)} downstream tasks handed to the reporting worker (chain fast path)`);
     const cpuAfter = cpuSnapshot(components(b));
+    const waitsAfter = waitSnapshot(components(b));
     const failed = runs.filter((r) => r.state !== 'success');
     figures[key] = summarize(label, runs);
     for (const r of failed) console.log(`  WARNING: run ${r.runId} ${r.state}: ${failureSummary(r.tries).join('; ')}`);
@@ -135,6 +137,7 @@ export async function measureChains(b: BenchStack): Promise<ChainFigures> {
     const perTask = stats.calls / (RUNS * TASKS);
     console.log(`  database: ${(perTask).toFixed(1)} statements per task, ${fmtMs(stats.ms / (RUNS * TASKS))} of statement time per task`);
     console.log(`  cpu: ${cpuPerTask(cpuBefore, cpuAfter, RUNS * TASKS)}`);
+    console.log(`  threads gone to sleep: ${waitsPerTask(waitsBefore, waitsAfter, RUNS * TASKS)}`);
     console.log(`  ${loadLine()}`);
     for (const line of workerWarnings(b)) console.log(`  worker log: ${line}`);
     // Calls, total and mean execution time (PostgreSQL's side: bind, commit and the round trip not included).

@@ -445,4 +445,33 @@ describe('JetStream adapter only', () => {
       await broker.close();
     }
   });
+
+  it('an ack held to leave with others goes out with the next pull request, ahead of it', async () => {
+    const broker = await jetstreamFactory({});
+    const raw = await connect({ servers: nats.url });
+    try {
+      const pub = await broker.open();
+      const worker = await broker.open();
+      const { stream } = (pub as unknown as { options: { stream: string } }).options;
+      // What the worker's connection sends, as the server routes it (in the order it was sent).
+      const seen: string[] = [];
+      raw.subscribe(`$JS.ACK.${stream}.>`, { callback: () => void seen.push('ack') });
+      raw.subscribe(`$JS.API.CONSUMER.MSG.NEXT.${stream}.>`, { callback: () => void seen.push('pull') });
+      await raw.flush();
+      const c = await worker.consumer(['ackpull']);
+      await pub.publish(msg('ackpull'));
+      await pub.publish(msg('ackpull'));
+      const [first] = await fetchN(c, 1);
+      await first!.ack();
+      // The ack is held (a few ms); the next fetch's pull request takes it along.
+      const [second] = await fetchN(c, 1);
+      await second!.ack();
+      await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(4);
+      expect(seen).toEqual(['pull', 'ack', 'pull', 'ack']);
+      await c.stop();
+    } finally {
+      await raw.close();
+      await broker.close();
+    }
+  });
 });

@@ -234,6 +234,10 @@ export class JetStreamConsumer implements QueueConsumer {
     const body: Record<string, unknown> = { batch, no_wait: true };
     if (expiresMs > 0) body.expires = nanos(expiresMs);
     const durable = this.deps.durables.get(queue)!;
+    // The acks held now (ack-batch.ts) leave in the same socket write as this request: a worker
+    // pulls when slots free up, which is when its acks come, so this saves a write (and a wake-up
+    // of nats-server) per pull. Acked first, they also no longer count against max ack pending.
+    this.deps.acks.flush();
     try {
       this.deps.nc.publish(`$JS.API.CONSUMER.MSG.NEXT.${this.deps.stream}.${durable}`, JSON.stringify(body), {
         reply: `${this.inbox}.${id}`,
