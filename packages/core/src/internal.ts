@@ -24,3 +24,4 @@ export { evaluateTriggerRule, summarizeUpstream, type TriggerDecision } from './
 export { decodeTaskMessage, encodeTaskMessage } from './queue/port.js';
 export { LOG_END_HEADER, LOG_OFFSET_HEADER, logRecordOf, type LogRecord, TASK_LOG_SUBJECT_PREFIX, taskLogTriesFilter, tryNumberOfSubject } from './task-logs/index.js';
 export { namedParameters, namedValues, query } from './sql/query.js';
+export { attemptOrder, current as currentAttempts } from './sql/attempt-parts.js';

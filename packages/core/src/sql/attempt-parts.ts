@@ -1,9 +1,10 @@
 /**
  * What the attempt statements (attempts.ts, finish-attempts.ts, handoffs.ts, chain-claim.ts) share:
  * the run columns a claim returns, the join of an input to its task instance, the condition that
- * quiets the change trigger, and the filter of inputs whose token can be current.
+ * quiets the change trigger, the filter of inputs whose token can be current, and the order in
+ * which batches lock rows.
  */
-import { isAttemptToken } from '../state/keys.js';
+import { isAttemptToken, type AttemptRef } from '../state/keys.js';
 
 /** The run a claim refers to, returned by the claim so the task can be rendered without a read. */
 export interface ClaimedAttempt {
@@ -40,7 +41,25 @@ export const KEY_JOIN = 'ti.dag_id = a.dag_id AND ti.run_id = a.run_id AND ti.ta
  */
 export const QUIET = `set_config('updraft.change_notify', 'off', true) = 'off'`;
 
-/** Keeps the inputs with a well-formed token (others can never be current) with their positions. */
-export function current<T extends { attemptToken: string }>(inputs: readonly T[]): Array<{ input: T; at: number }> {
-  return inputs.flatMap((input, at) => (isAttemptToken(input.attemptToken) ? [{ input, at }] : []));
+/**
+ * The order in which a batch statement takes its rows' locks: by task instance key, then try.
+ * Batches that lock the same task instances or tries (claims, finishes, the rendered fields) all
+ * take them in this order, so two of them wait for each other's rows at most one way, never in a
+ * cycle (a deadlock, which PostgreSQL ends by rolling one back). Their plans lock rows in the order
+ * of the input arrays (a nested loop over them).
+ */
+export function attemptOrder(x: AttemptRef, y: AttemptRef): number {
+  return compare(x.dagId, y.dagId) || compare(x.runId, y.runId) || compare(x.taskId, y.taskId) ||
+    x.mapIndex - y.mapIndex || x.tryNumber - y.tryNumber;
+}
+
+const compare = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+
+/**
+ * Keeps the inputs with a well-formed token (others can never be current) with their positions,
+ * in lock order (attemptOrder).
+ */
+export function current<T extends AttemptRef>(inputs: readonly T[]): Array<{ input: T; at: number }> {
+  return inputs.flatMap((input, at) => (isAttemptToken(input.attemptToken) ? [{ input, at }] : []))
+    .sort((x, y) => attemptOrder(x.input, y.input));
 }

@@ -5,6 +5,7 @@
  */
 import type { Queryable } from '../db/types.js';
 import { isAttemptToken, type AttemptRef } from '../state/keys.js';
+import { attemptOrder } from './attempt-parts.js';
 import { CHANGES_CHANNEL } from './grid.js';
 import { query } from './query.js';
 
@@ -12,8 +13,9 @@ import { query } from './query.js';
  * Stores the rendered fields of these tries (JSON objects). The only statement that writes try
  * rows without their task instances: it sends their change notification itself (migration 0034).
  */
-export async function recordRenderedFields(db: Queryable, tries: ReadonlyArray<AttemptRef & { fields: object }>): Promise<void> {
-  if (tries.length === 0) return;
+export async function recordRenderedFields(db: Queryable, batch: ReadonlyArray<AttemptRef & { fields: object }>): Promise<void> {
+  if (batch.length === 0) return;
+  const tries = [...batch].sort(attemptOrder);
   await query(db, 'recordRenderedFields',
     `WITH u AS (
        UPDATE task_instance_try tt SET rendered_fields = a.fields::jsonb
