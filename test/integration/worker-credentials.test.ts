@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
-import { createWorkerServiceClient, GrpcStatus, hashWorkerToken } from '@updraft/core';
+import { credentials, Metadata } from '@grpc/grpc-js';
+import { createWorkerServiceClient, GrpcStatus, hashWorkerToken, proto } from '@updraft/core';
 import { UpdraftRpcError } from '@updraft/core/internal';
 import { runCli } from '../harness/index.js';
 import { startSupervisedStack, ti, waitForFlag, waitUntil, type SupervisedStack } from './supervision-support.js';
@@ -66,9 +67,36 @@ describe('per-worker credentials', () => {
     const runId = await stack.trigger('creds');
     await waitUntil('the task running on cred-revoked', async () => ((await ti(stack, 'creds', runId, 'long'))?.state === 'running' ? true : undefined));
 
+    // An Exchange stream opened with the token before the revocation: its requests are served...
+    const raw = new proto.WorkerServiceClient(stack.address, credentials.createInsecure());
+    const md = new Metadata();
+    md.set('authorization', `Bearer ${token}`);
+    const exchange = raw.exchange(md);
+    const answers: proto.ExchangeResponse[] = [];
+    exchange.on('data', (r: proto.ExchangeResponse) => answers.push(r));
+    exchange.on('error', () => undefined);
+    const report = (id: number) => exchange.write({ id, reports: { reports: [proto.ReportTaskResultRequest.fromPartial({
+      workerId: worker.workerId, key: { dagId: 'creds', runId, taskId: 'long', mapIndex: -1 }, tryNumber: 1,
+      attemptToken: '00000000-0000-4000-8000-000000000000', outcome: proto.TaskOutcome.TASK_OUTCOME_SUCCESS,
+    })] } });
+    report(1);
+    const served = await waitUntil('the first request answered', async () => answers.find((a) => a.id === 1));
+    expect(served.status).toBeUndefined();
+    expect(served.reports?.items[0]?.status?.code).toBe(GrpcStatus.FAILED_PRECONDITION); // a made-up attempt token
+
     const revoke = await runCli(['workers', 'credentials', 'revoke', 'cred-revoked'], { env });
     expect(revoke.code, revoke.stderr).toBe(0);
     expect(revoke.stdout).toContain('credential of worker cred-revoked revoked');
+    // ...and once the scheduler heard of the revocation, the same stream's next request is refused.
+    let id = 1;
+    const refused = await waitUntil('a request on the open stream refused', async () => {
+      report(++id);
+      const answer = await waitUntil('its answer', async () => answers.find((a) => a.id === id));
+      return answer.status?.code === GrpcStatus.UNAUTHENTICATED ? answer : undefined;
+    });
+    expect(refused.status?.details).toMatch(/revoked/);
+    exchange.end();
+    raw.close();
     // The next call with the token, whoever makes it, is refused.
     const client = createWorkerServiceClient({ address: stack.address, token });
     try {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildRunnableTask } from '@updraft/core';
-import type { SerializedDag, SerializedTask } from '@updraft/sdk';
+import { formatDs, type SerializedDag, type SerializedTask } from '@updraft/sdk';
 
 const task = (bashCommand: string): SerializedTask => ({
   taskId: 'show', kind: 'bash', bashCommand, upstream: [], downstream: [], retries: 0, retryDelayMs: 0, retryExponentialBackoff: false,
@@ -29,6 +29,19 @@ function render(command: string, previousSuccess: { dataIntervalStart: Date; dat
 }
 
 describe('template context', () => {
+  it('ds is the logical date\'s day in the DAG\'s timezone, for each instant and zone in turn', () => {
+    const late = new Date('2024-01-30T23:30:00Z');
+    const early = new Date('2024-01-30T00:30:00Z');
+    expect(formatDs(late, 'UTC')).toBe('2024-01-30');
+    expect(formatDs(late, 'Asia/Seoul')).toBe('2024-01-31');
+    expect(formatDs(early, 'UTC')).toBe('2024-01-30');
+    expect(formatDs(early, 'America/New_York')).toBe('2024-01-29');
+    expect(formatDs(late, 'UTC')).toBe('2024-01-30');
+    expect(formatDs(new Date('2024-02-29T12:00:00Z'), 'Asia/Seoul')).toBe('2024-02-29');
+    expect(formatDs(late, 'Asia/Seoul')).toBe('2024-01-31');
+    expect(() => formatDs(new Date(Number.NaN), 'UTC')).toThrow(RangeError);
+  });
+
   it('a function task without templates gets the same context values as one with them', () => {
     const dag = (t: SerializedTask): SerializedDag => ({
       schemaVersion: 1, dagId: 'ctx', fileloc: 'ctx.ts', fileHash: 'h', schedule: '@daily', timezone: 'Asia/Seoul', startDate: null, endDate: null,

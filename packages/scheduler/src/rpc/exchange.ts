@@ -2,9 +2,10 @@
  * The Exchange stream (worker.proto): a worker's batched claims and reports as messages on one
  * long-lived stream instead of a call per batch. Each request is handled by the same code as its
  * ClaimTasks or ReportTaskResults call and answered with its id, in the order answers are ready.
- * The stream's token is checked when it opens (a wrong one ends it) and again for each request, as
- * a call's would be (a credential revoked meanwhile is refused at its next request); so is the
- * worker each request acts for.
+ * The stream's token is checked when it opens (a wrong one ends it) and, when it is a per-worker
+ * credential, again for each request, as a call's would be (a credential revoked meanwhile is
+ * refused at its next request); the shared token cannot be revoked while the scheduler runs. The
+ * worker each request acts for is checked for each request.
  *
  * Shutdown: close() stops taking requests (they are answered UNAVAILABLE, which workers retry)
  * and ends every stream once what it took is answered, so the server's graceful shutdown does not
