@@ -7,6 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join, resolve } from 'node:path';
+import { PROFILE_INTERVAL_US } from './_profile.js';
 
 /** Starts profiling if the flag was given; the returned function writes this process's profile and says where. */
 export async function startCpuProfFlag(args: string[]): Promise<(() => Promise<void>) | undefined> {
@@ -18,6 +19,7 @@ export async function startCpuProfFlag(args: string[]): Promise<(() => Promise<v
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');
+  if (PROFILE_INTERVAL_US !== undefined) await session.post('Profiler.setSamplingInterval', { interval: PROFILE_INTERVAL_US });
   await session.post('Profiler.start');
   return async () => {
     const { profile } = await session.post('Profiler.stop');
