@@ -86,22 +86,19 @@ export const CHAIN_CLAIM_CTES = `
        UPDATE worker SET state = 'online', last_heartbeat = now()
        WHERE worker.state = 'offline' AND worker.worker_id IN (SELECT DISTINCT worker_id FROM nq))`;
 
-/** The fields the finish statement returns of `nq` (joined on i), prefixed `n_`: json_build_object's name, value pairs. */
-export const CHAIN_CLAIM_FIELDS = `'n_dag_run_id', nq.dag_run_id, 'n_task_id', nq.task_id, 'n_try_number', nq.try_number,
-       'n_attempt_token', nq.attempt_token, 'n_queue', nq.queue, 'n_priority_weight', nq.priority_weight,
-       'n_max_tries', nq.max_tries, 'n_run_type', nq.run_type, 'n_logical_date', nq.logical_date,
-       'n_data_interval_start', nq.data_interval_start, 'n_data_interval_end', nq.data_interval_end, 'n_conf', nq.conf,
-       'n_dag_hash', nq.dag_hash, 'n_bundle_version', nq.bundle_version, 'n_log_path', nq.log_path`;
+/** The columns the finish statement selects of `nq` (joined on i), prefixed `n_`. */
+export const CHAIN_CLAIM_COLUMNS = `nq.dag_run_id AS n_dag_run_id, nq.task_id AS n_task_id, nq.try_number AS n_try_number,
+       nq.attempt_token::text AS n_attempt_token, nq.queue AS n_queue, nq.priority_weight AS n_priority_weight,
+       nq.max_tries AS n_max_tries, nq.run_type AS n_run_type, nq.logical_date AS n_logical_date,
+       nq.data_interval_start AS n_data_interval_start, nq.data_interval_end AS n_data_interval_end, nq.conf AS n_conf,
+       nq.dag_hash AS n_dag_hash, nq.bundle_version AS n_bundle_version, nq.log_path AS n_log_path`;
 
-/** CHAIN_CLAIM_FIELDS as JSON gives them: timestamps as ISO 8601 text, a bigint as a number. */
 export interface ChainClaimRow {
-  n_dag_run_id: number | string | null; n_task_id: string; n_try_number: number; n_attempt_token: string; n_queue: string;
-  n_priority_weight: number; n_max_tries: number; n_run_type: string; n_logical_date: string; n_data_interval_start: string | null;
-  n_data_interval_end: string | null; n_conf: Record<string, unknown>; n_dag_hash: string | null; n_bundle_version: string | null;
+  n_dag_run_id: string | null; n_task_id: string; n_try_number: number; n_attempt_token: string; n_queue: string;
+  n_priority_weight: number; n_max_tries: number; n_run_type: string; n_logical_date: Date; n_data_interval_start: Date | null;
+  n_data_interval_end: Date | null; n_conf: Record<string, unknown>; n_dag_hash: string | null; n_bundle_version: string | null;
   n_log_path: string;
 }
-
-const dateOf = (iso: string | null): Date | null => (iso === null ? null : new Date(iso));
 
 /** The chain_* parameters for the inputs (1-based positions) that carry a chain claim. */
 export function chainClaimParams(inputs: ReadonlyArray<{ chainClaim?: ChainClaimInput | undefined }>): Record<string, unknown[]> {
@@ -123,8 +120,8 @@ export function chainClaimParams(inputs: ReadonlyArray<{ chainClaim?: ChainClaim
 export function chainClaimedOf(r: ChainClaimRow & { dag_id: string; run_id: string }): ChainClaimedRow | null {
   if (r.n_dag_run_id === null) return null;
   const row: ClaimedRow = {
-    dag_run_id: String(r.n_dag_run_id), max_tries: r.n_max_tries, run_type: r.n_run_type, logical_date: new Date(r.n_logical_date),
-    data_interval_start: dateOf(r.n_data_interval_start), data_interval_end: dateOf(r.n_data_interval_end), conf: r.n_conf,
+    dag_run_id: r.n_dag_run_id, max_tries: r.n_max_tries, run_type: r.n_run_type, logical_date: r.n_logical_date,
+    data_interval_start: r.n_data_interval_start, data_interval_end: r.n_data_interval_end, conf: r.n_conf,
     dag_hash: r.n_dag_hash, bundle_version: r.n_bundle_version,
   };
   return {

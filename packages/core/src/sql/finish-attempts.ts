@@ -9,7 +9,7 @@ import type { AttemptRef, QueuedAttempt } from '../state/keys.js';
 import type { AlertRequest } from './alerts.js';
 import { ASSET_EVENT_CTES } from './assets.js';
 import { claimedAttemptOf, current, KEY_JOIN, QUIET, type ClaimedAttempt } from './attempt-parts.js';
-import { CHAIN_CLAIM_CTES, CHAIN_CLAIM_FIELDS, chainClaimedOf, chainClaimParams, type ChainClaimInput, type ChainClaimRow } from './chain-claim.js';
+import { CHAIN_CLAIM_COLUMNS, CHAIN_CLAIM_CTES, chainClaimedOf, chainClaimParams, type ChainClaimInput, type ChainClaimRow } from './chain-claim.js';
 import { namedParameters, namedValues, rows, type NamedStatement } from './query.js';
 import { taskTransition } from './transitions.js';
 
@@ -211,11 +211,10 @@ function finishStatement(parts: FinishParts): NamedStatement {
        FROM f WHERE f.state = 'success' AND f.return_value IS NOT NULL
        ON CONFLICT (dag_id, run_id, task_id, map_index, key) DO UPDATE SET value = EXCLUDED.value, created_at = now())${
        parts.effects ? `,${EFFECT_CTES}` : ''}${parts.chain ? `,${CHAIN_CLAIM_CTES}` : ''}
-     SELECT json_build_object('i', f.i, 'dag_run_id', f.dag_run_id, 'dag_id', f.dag_id, 'run_id', f.run_id, 'state', f.state,
-       'retry_in_ms', f.retry_in_ms, 'asset_dag_ids', ${parts.effects ? ASSET_DAG_IDS : "'{}'::text[]"},
-       'run_goes_on', ${RUN_GOES_ON}, 'siblings_go_on', ${SIBLINGS_GO_ON}, 'join_waits_on', ${JOIN_WAITS_ON}${parts.chain ? `,
-       ${CHAIN_CLAIM_FIELDS}) AS r
-     FROM f LEFT JOIN nq ON nq.i = f.i` : `) AS r
+     SELECT f.i, f.dag_run_id, f.dag_id, f.run_id, f.state, f.retry_in_ms, ${parts.effects ? ASSET_DAG_IDS : "'{}'::text[]"} AS asset_dag_ids,
+       ${RUN_GOES_ON} AS run_goes_on, ${SIBLINGS_GO_ON} AS siblings_go_on, ${JOIN_WAITS_ON} AS join_waits_on${parts.chain ? `,
+       ${CHAIN_CLAIM_COLUMNS}
+     FROM f LEFT JOIN nq ON nq.i = f.i` : `
      FROM f`}`);
 }
 
@@ -248,12 +247,10 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
   const variant = effects ? (chain ? 'fullChain' : 'full') : (chain ? 'leanChain' : 'lean');
   const name = STATEMENT_NAMES[variant];
   const statement = FINISH_STATEMENTS[variant];
-  // One JSON column per row: node-postgres builds a parser and a property per column of every
-  // result (the statement's 25 columns cost more on each hop of a chain than the JSON's parse).
-  const finished = await rows<{ r: ChainClaimRow & {
-    i: number; dag_run_id: number | string; dag_id: string; run_id: string; state: FinishedAttempt['state']; retry_in_ms: number | null;
+  const finished = await rows<ChainClaimRow & {
+    i: string; dag_run_id: string; dag_id: string; run_id: string; state: FinishedAttempt['state']; retry_in_ms: number | null;
     asset_dag_ids: string[]; run_goes_on: boolean; siblings_go_on: boolean; join_waits_on: string | null;
-  } }>(db, name, statement.text, namedValues(name, statement, {
+  }>(db, name, statement.text, namedValues(name, statement, {
     dag_id: f.map((x) => x.dagId), run_id: f.map((x) => x.runId), task_id: f.map((x) => x.taskId), map_index: f.map((x) => x.mapIndex),
     try_number: f.map((x) => x.tryNumber), token: f.map((x) => x.attemptToken), success: f.map((x) => x.success),
     exit_code: f.map((x) => x.exitCode), error: f.map((x) => x.error), duration_ms: f.map((x) => x.durationMs),
@@ -264,7 +261,7 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
     ...(effects ? effectParams(f) : {}),
     ...(chain ? chainClaimParams(f) : {}),
   }), { prepare: true });
-  for (const { r } of finished) {
+  for (const r of finished) {
     const claimed = chain ? chainClaimedOf(r) : null;
     out[valid[Number(r.i) - 1]!.at] = {
       dagRunId: String(r.dag_run_id), state: r.state, retryInMs: r.retry_in_ms, assetQueuedDagIds: r.asset_dag_ids,
