@@ -123,10 +123,11 @@ export function syscallSnapshot(components: Components): Record<string, number> 
 
 /**
  * Times a thread of each component went to sleep to wait (voluntary context switches of every
- * thread; live processes only). Each is a wake-up later. On this machine a wake-up after a few
- * idle milliseconds costs more (its virtual CPU halted): a message to another process and back took
- * 0.13 ms at p50 back to back and 0.4 ms after 10 ms idle, so a hop between tasks that sleep pays
- * more for every process it passes through than one between no-op tasks.
+ * thread; live processes only). Each is a wake-up later. On this machine what a process does after
+ * a few idle milliseconds takes longer (its virtual CPU halted, its caches went cold): a message
+ * to another process and back took 0.13 ms at p50 back to back and 0.4 ms after 10 ms idle, and
+ * every process's part of a hop between tasks that sleep 10 ms takes 1.1-1.5 times as long as
+ * between no-op tasks.
  */
 export function waitSnapshot(components: Components): Record<string, number> {
   return snapshot(components, 'waits', 'waits');
