@@ -1,7 +1,8 @@
 /**
  * The backlog of a wide run against a real PostgreSQL: only `publishWindow` of the task instances
  * it queues at once (a wide mapped task, a fan-out) are published; a claim of one publishes the
- * next waiting one; a report that offers its slot gets the next waiting one claimed for it; an
+ * next waiting one; a report that offers its slot gets the next waiting one claimed for it (by the
+ * report's own finish statement; a refused report sends the one it took out to the queue); an
  * engine that starts publishes what a previous one held back; an instance changed by hand
  * meanwhile is never run from the backlog; a backlog that stops moving publishes its next window.
  */
@@ -57,6 +58,19 @@ async function states(runId: string): Promise<string[]> {
   return rows.map((r) => r.state);
 }
 
+/** Records the names of the prepared statements run on the test pool until stop() (the statements still run). */
+function recordStatementNames(): { seen: string[]; stop: () => void } {
+  const seen: string[] = [];
+  const pool = db.pool as unknown as { query: (...args: unknown[]) => unknown };
+  const original = pool.query;
+  pool.query = function (this: unknown, ...args: unknown[]) {
+    const name = (args[0] as { name?: unknown } | null)?.name;
+    if (typeof name === 'string') seen.push(name);
+    return original.apply(this, args);
+  };
+  return { seen, stop: () => { pool.query = original; } };
+}
+
 async function trigger(): Promise<string> {
   await storeDag(db.pool, { ...mapped, maxActiveTasks: COUNT });
   return (await engine.triggerDagRun({ dagId: 'wide_map', logicalDate: new Date('2024-05-01T00:00:00Z') })).runId;
@@ -88,6 +102,35 @@ describe('backlog of a wide run', () => {
     const plain = await succeed(answer.handoff!.message, false);
     expect(plain).toEqual({ state: 'success', handoff: null });
     expect(engine.stats().backlogged).toBe(COUNT - WINDOW - 2);
+  });
+
+  it('the own finish statement of a report claims the instance it hands off: no claim statement of its own', async () => {
+    const runId = await trigger();
+    await claim(engine, publisher.messages[0]!);
+    const names = recordStatementNames();
+    try {
+      const answer = await succeed(publisher.messages[0]!, true);
+      expect(answer.handoff?.message.key.mapIndex).toBe(4);
+      expect(answer.handoff?.claim.logPath).toMatch(/task_id=each\/map_index=4\.attempt=1\.log$/);
+    } finally {
+      names.stop();
+    }
+    expect(names.seen.filter((n) => n.startsWith('updraft_finishAttempts'))).toHaveLength(1);
+    expect(names.seen).not.toContain('updraft_claimAttempts');
+    const { rows } = await db.pool.query<{ state: string; worker_id: string; log_path: string }>(
+      `SELECT t.state, t.worker_id, t.log_path FROM task_instance_try t WHERE t.run_id = $1 AND t.task_id = 'each' AND t.map_index = 4`, [runId]);
+    expect(rows).toEqual([{ state: 'running', worker_id: 'w1', log_path: expect.stringMatching(/task_id=each\/map_index=4\.attempt=1\.log$/) }]);
+  });
+
+  it('a refused report that offered its slot sends the instance it took out to the queue (nothing waits forever)', async () => {
+    const runId = await trigger();
+    await claim(engine, publisher.messages[0]!);
+    const stale = { ...publisher.messages[0]!, attemptToken: '00000000-0000-4000-8000-000000000000' };
+    await expect(succeed(stale, true)).rejects.toThrow(/another attempt token/);
+    // 3 went out in place of the claimed 0; 4, taken for the refused report, went out too.
+    expect(indexes(publisher.messages)).toEqual([0, 1, 2, 3, 4]);
+    expect(engine.stats().backlogged).toBe(COUNT - WINDOW - 2);
+    expect((await states(runId))[4]).toBe('queued');
   });
 
   it('runs every instance and the task after them through claims and hand-offs', async () => {

@@ -68,7 +68,7 @@ export const CHAIN_CLAIM_CTES = `
        RETURNING nfit.i, ti.dag_run_id, ti.dag_id, ti.run_id, ti.task_id, ti.try_number, ti.attempt_token, ti.queue,
          ti.priority_weight, ti.worker_id, ti.hostname, ti.started_at, ti.max_tries, r.run_type, r.logical_date,
          r.data_interval_start, r.data_interval_end, r.conf, r.dag_hash, r.bundle_version,
-         nfit.log_prefix || ti.try_number || nfit.log_suffix AS log_path),
+         nfit.log_prefix || ti.try_number || nfit.log_suffix AS log_path, ti.map_index),
      ntry AS (
        INSERT INTO task_instance_try (dag_id, run_id, task_id, map_index, try_number, attempt_token, state, queued_at, started_at,
          worker_id, hostname, log_path)
@@ -80,21 +80,29 @@ export const CHAIN_CLAIM_CTES = `
      -- A new try starts without the XCom values of earlier tries (as a claim does).
      nxc AS (
        DELETE FROM xcom USING nq WHERE xcom.dag_id = nq.dag_id AND xcom.run_id = nq.run_id AND xcom.task_id = nq.task_id
-         AND xcom.map_index = -1),
-     -- Proof of life, as for a claim.
+         AND xcom.map_index = -1)`;
+
+/**
+ * What follows the chain's and the backlog's claim CTEs (backlog-claim.ts): `cl`, every row either
+ * claimed, and the proof of life a claim is (a worker marked offline is online again). One UPDATE
+ * of the worker table: two in one statement could meet the same row.
+ */
+export const CLAIMED_CTES = `
+     cl AS (SELECT * FROM nq UNION ALL SELECT * FROM bq),
      nw AS (
        UPDATE worker SET state = 'online', last_heartbeat = now()
-       WHERE worker.state = 'offline' AND worker.worker_id IN (SELECT DISTINCT worker_id FROM nq))`;
+       WHERE worker.state = 'offline' AND worker.worker_id IN (SELECT DISTINCT worker_id FROM cl))`;
 
-/** The columns the finish statement selects of `nq` (joined on i), prefixed `n_`. */
-export const CHAIN_CLAIM_COLUMNS = `nq.dag_run_id AS n_dag_run_id, nq.task_id AS n_task_id, nq.try_number AS n_try_number,
-       nq.attempt_token::text AS n_attempt_token, nq.queue AS n_queue, nq.priority_weight AS n_priority_weight,
-       nq.max_tries AS n_max_tries, nq.run_type AS n_run_type, nq.logical_date AS n_logical_date,
-       nq.data_interval_start AS n_data_interval_start, nq.data_interval_end AS n_data_interval_end, nq.conf AS n_conf,
-       nq.dag_hash AS n_dag_hash, nq.bundle_version AS n_bundle_version, nq.log_path AS n_log_path`;
+/** The columns the finish statement selects of `cl` (joined on i), prefixed `n_`. */
+export const CHAIN_CLAIM_COLUMNS = `cl.dag_run_id AS n_dag_run_id, cl.task_id AS n_task_id, cl.map_index AS n_map_index,
+       cl.try_number AS n_try_number, cl.attempt_token::text AS n_attempt_token, cl.queue AS n_queue,
+       cl.priority_weight AS n_priority_weight, cl.max_tries AS n_max_tries, cl.run_type AS n_run_type,
+       cl.logical_date AS n_logical_date, cl.data_interval_start AS n_data_interval_start,
+       cl.data_interval_end AS n_data_interval_end, cl.conf AS n_conf, cl.dag_hash AS n_dag_hash,
+       cl.bundle_version AS n_bundle_version, cl.log_path AS n_log_path`;
 
 export interface ChainClaimRow {
-  n_dag_run_id: string | null; n_task_id: string; n_try_number: number; n_attempt_token: string; n_queue: string;
+  n_dag_run_id: string | null; n_task_id: string; n_map_index: number; n_try_number: number; n_attempt_token: string; n_queue: string;
   n_priority_weight: number; n_max_tries: number; n_run_type: string; n_logical_date: Date; n_data_interval_start: Date | null;
   n_data_interval_end: Date | null; n_conf: Record<string, unknown>; n_dag_hash: string | null; n_bundle_version: string | null;
   n_log_path: string;
@@ -116,7 +124,7 @@ export function chainClaimParams(inputs: ReadonlyArray<{ chainClaim?: ChainClaim
   };
 }
 
-/** The chain claim of a finish's row, or null when it claimed nothing. */
+/** What a finish's row claimed (the chain's next task or a backlog instance), or null when it claimed nothing. */
 export function chainClaimedOf(r: ChainClaimRow & { dag_id: string; run_id: string }): ChainClaimedRow | null {
   if (r.n_dag_run_id === null) return null;
   const row: ClaimedRow = {
@@ -126,7 +134,7 @@ export function chainClaimedOf(r: ChainClaimRow & { dag_id: string; run_id: stri
   };
   return {
     attempt: {
-      dagRunId: String(r.n_dag_run_id), dagId: r.dag_id, runId: r.run_id, taskId: r.n_task_id, mapIndex: -1,
+      dagRunId: String(r.n_dag_run_id), dagId: r.dag_id, runId: r.run_id, taskId: r.n_task_id, mapIndex: r.n_map_index,
       tryNumber: r.n_try_number, attemptToken: r.n_attempt_token, queue: r.n_queue, priorityWeight: r.n_priority_weight,
     },
     row,

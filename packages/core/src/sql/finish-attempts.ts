@@ -2,14 +2,17 @@
  * The finish of attempts: running -> success | up_for_retry | failed | skipped | up_for_reschedule
  * for exactly the reported tries and tokens, in one statement per batch, with everything a finish
  * records alongside (try rows, return values, a branch's skips, callbacks, alerts, asset events,
- * the chain's next step) and what the scheduler needs to know next (does the run go on).
+ * the chain's next step or the run's next queued instance for the reporting worker) and what the
+ * scheduler needs to know next (does the run go on).
  */
 import type { Queryable } from '../db/types.js';
+import { UpdraftError } from '../errors.js';
 import type { AttemptRef, QueuedAttempt } from '../state/keys.js';
 import type { AlertRequest } from './alerts.js';
 import { ASSET_EVENT_CTES } from './assets.js';
 import { claimedAttemptOf, current, KEY_JOIN, QUIET, type ClaimedAttempt } from './attempt-parts.js';
-import { CHAIN_CLAIM_COLUMNS, CHAIN_CLAIM_CTES, chainClaimedOf, chainClaimParams, type ChainClaimInput, type ChainClaimRow } from './chain-claim.js';
+import { BACKLOG_CLAIM_CTES, backlogClaimParams, type BacklogClaimInput } from './backlog-claim.js';
+import { CHAIN_CLAIM_COLUMNS, CHAIN_CLAIM_CTES, CLAIMED_CTES, chainClaimedOf, chainClaimParams, type ChainClaimInput, type ChainClaimRow } from './chain-claim.js';
 import { namedParameters, namedValues, rows, type NamedStatement } from './query.js';
 import { taskTransition } from './transitions.js';
 
@@ -91,6 +94,12 @@ export interface FinishInput extends AttemptRef {
    * worker in the same statement when this finish records a success (chain-claim.ts). Default none.
    */
   chainClaim?: ChainClaimInput;
+  /**
+   * A queued instance of the same run (from the scheduler's publish backlog) to claim for the
+   * reporting worker in the same statement, whatever the finish records (backlog-claim.ts). Not
+   * with chainClaim. Default none.
+   */
+  backlogClaim?: BacklogClaimInput;
 }
 
 export interface FinishedAttempt {
@@ -120,6 +129,8 @@ export interface FinishedAttempt {
   joinWaitsOn: string | null;
   /** With `chainClaim` only: the downstream task claimed for the worker (running), or null. */
   chainClaimed: { attempt: QueuedAttempt; claimed: ClaimedAttempt; logPath: string } | null;
+  /** With `backlogClaim` only: that instance, claimed for the worker (running), or null when it was no longer queued with its token. */
+  backlogClaimed: { attempt: QueuedAttempt; claimed: ClaimedAttempt; logPath: string } | null;
 }
 
 /**
@@ -164,11 +175,12 @@ const ASSET_DAG_IDS = `ARRAY(SELECT DISTINCT aq.target_dag_id FROM aq JOIN ae ON
  * the batch needs it (a variant is its own prepared statement): even empty, their writes open more
  * tables and their indexes, and plan and lock them, on every finish.
  * - effects: a branch's skips, callbacks, alerts and asset events (EFFECT_CTES);
- * - chain: the chain claim's CTEs and columns (chain-claim.ts).
+ * - claim: the claims for the reporting workers, of a chain's next task (chain-claim.ts) or of a
+ *   queued instance of the run (backlog-claim.ts), and their columns.
  */
 interface FinishParts {
   effects: boolean;
-  chain: boolean;
+  claim: boolean;
 }
 
 function finishStatement(parts: FinishParts): NamedStatement {
@@ -210,20 +222,20 @@ function finishStatement(parts: FinishParts): NamedStatement {
        SELECT f.dag_id, f.run_id, f.task_id, f.map_index, 'return_value', f.return_value::jsonb
        FROM f WHERE f.state = 'success' AND f.return_value IS NOT NULL
        ON CONFLICT (dag_id, run_id, task_id, map_index, key) DO UPDATE SET value = EXCLUDED.value, created_at = now())${
-       parts.effects ? `,${EFFECT_CTES}` : ''}${parts.chain ? `,${CHAIN_CLAIM_CTES}` : ''}
+       parts.effects ? `,${EFFECT_CTES}` : ''}${parts.claim ? `,${CHAIN_CLAIM_CTES},${BACKLOG_CLAIM_CTES},${CLAIMED_CTES}` : ''}
      SELECT f.i, f.dag_run_id, f.dag_id, f.run_id, f.state, f.retry_in_ms, ${parts.effects ? ASSET_DAG_IDS : "'{}'::text[]"} AS asset_dag_ids,
-       ${RUN_GOES_ON} AS run_goes_on, ${SIBLINGS_GO_ON} AS siblings_go_on, ${JOIN_WAITS_ON} AS join_waits_on${parts.chain ? `,
+       ${RUN_GOES_ON} AS run_goes_on, ${SIBLINGS_GO_ON} AS siblings_go_on, ${JOIN_WAITS_ON} AS join_waits_on${parts.claim ? `,
        ${CHAIN_CLAIM_COLUMNS}
-     FROM f LEFT JOIN nq ON nq.i = f.i` : `
+     FROM f LEFT JOIN cl ON cl.i = f.i` : `
      FROM f`}`);
 }
 
 /** The four variants, each its own prepared statement. */
 const FINISH_STATEMENTS = {
-  lean: finishStatement({ effects: false, chain: false }),
-  leanChain: finishStatement({ effects: false, chain: true }),
-  full: finishStatement({ effects: true, chain: false }),
-  fullChain: finishStatement({ effects: true, chain: true }),
+  lean: finishStatement({ effects: false, claim: false }),
+  leanChain: finishStatement({ effects: false, claim: true }),
+  full: finishStatement({ effects: true, claim: false }),
+  fullChain: finishStatement({ effects: true, claim: true }),
 };
 const STATEMENT_NAMES: Record<keyof typeof FINISH_STATEMENTS, string> = {
   lean: 'finishAttempts', leanChain: 'finishAttemptsChain', full: 'finishAttemptsWithEffects', fullChain: 'finishAttemptsWithEffectsChain',
@@ -242,7 +254,10 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
   const valid = current(finishes);
   if (valid.length === 0) return out;
   const f = valid.map((v) => v.input);
-  const chain = f.some((x) => x.chainClaim !== undefined);
+  if (f.some((x) => x.chainClaim !== undefined && x.backlogClaim !== undefined)) {
+    throw new UpdraftError('INVALID_ARGUMENT', 'finishAttempts: an input carries both a chain claim and a backlog claim (a reporting worker offers one slot)');
+  }
+  const chain = f.some((x) => x.chainClaim !== undefined || x.backlogClaim !== undefined);
   const effects = f.some(hasEffects);
   const variant = effects ? (chain ? 'fullChain' : 'full') : (chain ? 'leanChain' : 'lean');
   const name = STATEMENT_NAMES[variant];
@@ -259,14 +274,18 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
     pid: f.map((x) => x.pid ?? null),
     join_i: f.flatMap((x, k) => (x.joinOthers ?? []).map(() => k + 1)), join_task_id: f.flatMap((x) => x.joinOthers ?? []),
     ...(effects ? effectParams(f) : {}),
-    ...(chain ? chainClaimParams(f) : {}),
+    ...(chain ? { ...chainClaimParams(f), ...backlogClaimParams(f) } : {}),
   }), { prepare: true });
   for (const r of finished) {
+    const at = valid[Number(r.i) - 1]!.at;
     const claimed = chain ? chainClaimedOf(r) : null;
-    out[valid[Number(r.i) - 1]!.at] = {
+    const made = claimed === null ? null : { attempt: claimed.attempt, claimed: claimedAttemptOf(claimed.row), logPath: claimed.logPath };
+    const byBacklog = finishes[at]!.backlogClaim !== undefined;
+    out[at] = {
       dagRunId: String(r.dag_run_id), state: r.state, retryInMs: r.retry_in_ms, assetQueuedDagIds: r.asset_dag_ids,
       runGoesOn: r.run_goes_on, siblingsGoOn: r.siblings_go_on, joinWaitsOn: r.join_waits_on,
-      chainClaimed: claimed === null ? null : { attempt: claimed.attempt, claimed: claimedAttemptOf(claimed.row), logPath: claimed.logPath },
+      chainClaimed: byBacklog ? null : made,
+      backlogClaimed: byBacklog ? made : null,
     };
   }
   return out;

@@ -288,65 +288,73 @@ export class Attempts {
       ? this.d.evaluator.joinOthers(compiled, ref.taskId) : null;
     const chainClaim = hold === undefined || !outcome.success || outcome.kind !== undefined || skipTaskIds.length > 0 || ref.mapIndex >= 0
       ? undefined : this.chainClaim(ref, compiled, offer!);
-    const finished = await this.finishes.submit({
-      ...ref, ...outcome, skipTaskIds, callbacks, alerts, outlets: task?.outlets,
-      retryDelayMs: sensor !== undefined ? pokeDelayMs(sensor, ref.tryNumber) : task === undefined ? 0 : retryDelayMs(task, ref.tryNumber),
-      ...(sensor === undefined ? {} : { sensor: { timeoutMs: sensor.timeoutMs, softFail: sensor.softFail } }),
-      ...(joinOthers === null ? {} : { joinOthers }),
-      ...(chainClaim === undefined ? {} : { chainClaim }),
-    });
-    if (finished === null) throw await this.refusal(ref, ref.tryNumber, ref.attemptToken, 'report');
-    // The slot goes to the next task instance of the run not published yet, if any (then no task
-    // the evaluation queues is held for it).
-    const chained = finished.chainClaimed;
-    const next = hold === undefined || chained !== null ? null : this.d.backlog.take(ref, hold);
+    // Otherwise the slot goes to the next task instance of the run not published yet, if any: the
+    // finish statement claims it too (then no task the evaluation queues is held for the worker).
+    const next = hold === undefined || chainClaim !== undefined ? null : this.d.backlog.take(ref, hold);
+    const backlogClaim = next === null ? undefined : { attempt: next, workerId: offer!.workerId, hostname: offer!.hostname, logPath: this.d.logPath(next) };
     if (next !== null) hold = undefined;
+    let finished: attemptsSql.FinishedAttempt | null;
     try {
-      // A source mapped over ended a try: a later try's array is read again.
-      if (mappedBy !== undefined && ref.mapIndex < 0) this.sourceArrays.forget(ref);
-      if (callbacks.length > 0) this.d.onCallbackRequested();
-      if (alerts.length > 0) this.d.onAlertRequested();
-      // The slots it held are free: waiting task instances of its pool and DAG may go (no reads while none waits).
-      const freed = this.d.admission.release(task === undefined ? 'all' : { pools: [task.pool], dags: [ref.dagId] });
-      if (finished.state === 'up_for_retry' || finished.state === 'up_for_reschedule') {
-        this.d.onRetryScheduled(finished.retryInMs ?? 0);
-        await freed;
-        return { state: finished.state, held: next, chained: null };
-      }
-      // The success recorded its asset events in the same statement: DAGs scheduled on them may get a run.
-      if (finished.assetQueuedDagIds.length > 0) this.d.onAssetsUpdated(finished.assetQueuedDagIds);
-      const runRef: RunRef = { dagRunId: finished.dagRunId, dagId: ref.dagId, runId: ref.runId, dagHash: run.dagHash };
-      // The finish statement queued (claimed) the only task this success made ready: nothing to plan.
-      if (chained !== null) {
-        this.d.evaluator.chainClaimed(runRef);
-        await freed;
-        return { state: finished.state, held: null, chained };
-      }
-      // A mapped instance that succeeded while its siblings still run decides nothing downstream
-      // (unless a downstream task waits for one success only): skip the evaluation. A sibling queued
-      // or running at the finish is known from the finish statement; otherwise one more read asks.
-      if (ref.mapIndex >= 0 && finished.state === 'success' && !(task?.downstream ?? []).some((d) => EARLY_RULES.has(compiled.tasks.get(d)?.triggerRule ?? 'all_success'))
-        && (finished.siblingsGoOn || await this.unfinishedMapped.submit({ dagId: ref.dagId, runId: ref.runId, taskId: ref.taskId }))) {
-        await freed;
-        return { state: finished.state, held: next, chained: null };
-      }
-      let held: QueuedAttempt | null = next;
-      try {
-        const changed = new Map<string, TaskInstanceState>([[ref.taskId, finished.state]]);
-        if (finished.state === 'success') for (const id of skipTaskIds) changed.set(id, 'skipped');
-        const evaluated = await this.d.evaluator.evaluate(runRef, changed, { hold, runGoesOn: finished.runGoesOn, joinWaitsOn: finished.joinWaitsOn });
-        held ??= evaluated.held;
-      } catch (err) {
-        // The result is stored; only the follow-up failed. Never refuse the report for that.
-        this.d.onEvaluationFailed(runRef, err);
-      }
-      await freed;
-      return { state: finished.state, held, chained: null };
+      finished = await this.finishes.submit({
+        ...ref, ...outcome, skipTaskIds, callbacks, alerts, outlets: task?.outlets,
+        retryDelayMs: sensor !== undefined ? pokeDelayMs(sensor, ref.tryNumber) : task === undefined ? 0 : retryDelayMs(task, ref.tryNumber),
+        ...(sensor === undefined ? {} : { sensor: { timeoutMs: sensor.timeoutMs, softFail: sensor.softFail } }),
+        ...(joinOthers === null ? {} : { joinOthers }),
+        ...(chainClaim === undefined ? {} : { chainClaim }),
+        ...(backlogClaim === undefined ? {} : { backlogClaim }),
+      });
     } catch (err) {
       // Not handed off after all: out to the queue with it (the backlog no longer has it).
       if (next !== null) await this.d.publish([next]);
       throw err;
     }
+    if (finished === null) {
+      if (next !== null) await this.d.publish([next]);
+      throw await this.refusal(ref, ref.tryNumber, ref.attemptToken, 'report');
+    }
+    const chained = finished.chainClaimed;
+    // Claimed for the worker by the finish statement (null: it was no longer queued with its token; nothing to do).
+    const taken = finished.backlogClaimed;
+    // A source mapped over ended a try: a later try's array is read again.
+    if (mappedBy !== undefined && ref.mapIndex < 0) this.sourceArrays.forget(ref);
+    if (callbacks.length > 0) this.d.onCallbackRequested();
+    if (alerts.length > 0) this.d.onAlertRequested();
+    // The slots it held are free: waiting task instances of its pool and DAG may go (no reads while none waits).
+    const freed = this.d.admission.release(task === undefined ? 'all' : { pools: [task.pool], dags: [ref.dagId] });
+    if (finished.state === 'up_for_retry' || finished.state === 'up_for_reschedule') {
+      this.d.onRetryScheduled(finished.retryInMs ?? 0);
+      await freed;
+      return { state: finished.state, held: null, chained: taken };
+    }
+    // The success recorded its asset events in the same statement: DAGs scheduled on them may get a run.
+    if (finished.assetQueuedDagIds.length > 0) this.d.onAssetsUpdated(finished.assetQueuedDagIds);
+    const runRef: RunRef = { dagRunId: finished.dagRunId, dagId: ref.dagId, runId: ref.runId, dagHash: run.dagHash };
+    // The finish statement queued (claimed) the only task this success made ready: nothing to plan.
+    if (chained !== null) {
+      this.d.evaluator.chainClaimed(runRef);
+      await freed;
+      return { state: finished.state, held: null, chained };
+    }
+    // A mapped instance that succeeded while its siblings still run decides nothing downstream
+    // (unless a downstream task waits for one success only): skip the evaluation. A sibling queued
+    // or running at the finish is known from the finish statement; otherwise one more read asks.
+    if (ref.mapIndex >= 0 && finished.state === 'success' && !(task?.downstream ?? []).some((d) => EARLY_RULES.has(compiled.tasks.get(d)?.triggerRule ?? 'all_success'))
+      && (finished.siblingsGoOn || await this.unfinishedMapped.submit({ dagId: ref.dagId, runId: ref.runId, taskId: ref.taskId }))) {
+      await freed;
+      return { state: finished.state, held: null, chained: taken };
+    }
+    let held: QueuedAttempt | null = null;
+    try {
+      const changed = new Map<string, TaskInstanceState>([[ref.taskId, finished.state]]);
+      if (finished.state === 'success') for (const id of skipTaskIds) changed.set(id, 'skipped');
+      const evaluated = await this.d.evaluator.evaluate(runRef, changed, { hold, runGoesOn: finished.runGoesOn, joinWaitsOn: finished.joinWaitsOn });
+      held = evaluated.held;
+    } catch (err) {
+      // The result is stored; only the follow-up failed. Never refuse the report for that.
+      this.d.onEvaluationFailed(runRef, err);
+    }
+    await freed;
+    return { state: finished.state, held, chained: taken };
   }
 
   /**
@@ -392,7 +400,10 @@ export class Attempts {
   }
 }
 
-/** How a finish ended: its state, a ready task kept back for the reporting worker, or one its statement claimed for it. */
+/**
+ * How a finish ended: its state, a ready task kept back for the reporting worker, or one its
+ * statement claimed for it (the chain's next task, or the run's next instance from the backlog).
+ */
 interface Ended {
   state: attemptsSql.FinishedAttempt['state'];
   held: QueuedAttempt | null;
