@@ -83,15 +83,18 @@ export const CHAIN_CLAIM_CTES = `
          AND xcom.map_index = -1)`;
 
 /**
- * What follows the chain's and the backlog's claim CTEs (backlog-claim.ts): `cl`, every row either
- * claimed, and the proof of life a claim is (a worker marked offline is online again). One UPDATE
- * of the worker table: two in one statement could meet the same row.
+ * What follows the claim CTEs of a finish statement, the chain's (`nq`) and/or the backlog's (`bq`,
+ * backlog-claim.ts): `cl`, every row claimed, and the proof of life a claim is (a worker marked
+ * offline is online again). One UPDATE of the worker table: two in one statement could meet the same row.
  */
-export const CLAIMED_CTES = `
-     cl AS (SELECT * FROM nq UNION ALL SELECT * FROM bq),
+export function claimedCtes(parts: { chain: boolean; backlog: boolean }): string {
+  const claimed = [...(parts.chain ? ['SELECT * FROM nq'] : []), ...(parts.backlog ? ['SELECT * FROM bq'] : [])].join(' UNION ALL ');
+  return `
+     cl AS (${claimed}),
      nw AS (
        UPDATE worker SET state = 'online', last_heartbeat = now()
        WHERE worker.state = 'offline' AND worker.worker_id IN (SELECT DISTINCT worker_id FROM cl))`;
+}
 
 /** The columns the finish statement selects of `cl` (joined on i), prefixed `n_`. */
 export const CHAIN_CLAIM_COLUMNS = `cl.dag_run_id AS n_dag_run_id, cl.task_id AS n_task_id, cl.map_index AS n_map_index,

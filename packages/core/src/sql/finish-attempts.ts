@@ -12,7 +12,7 @@ import type { AlertRequest } from './alerts.js';
 import { ASSET_EVENT_CTES } from './assets.js';
 import { claimedAttemptOf, current, KEY_JOIN, QUIET, type ClaimedAttempt } from './attempt-parts.js';
 import { BACKLOG_CLAIM_CTES, backlogClaimParams, type BacklogClaimInput } from './backlog-claim.js';
-import { CHAIN_CLAIM_COLUMNS, CHAIN_CLAIM_CTES, CLAIMED_CTES, chainClaimedOf, chainClaimParams, type ChainClaimInput, type ChainClaimRow } from './chain-claim.js';
+import { CHAIN_CLAIM_COLUMNS, CHAIN_CLAIM_CTES, chainClaimedOf, claimedCtes, chainClaimParams, type ChainClaimInput, type ChainClaimRow } from './chain-claim.js';
 import { namedParameters, namedValues, rows, type NamedStatement } from './query.js';
 import { taskTransition } from './transitions.js';
 
@@ -175,12 +175,14 @@ const ASSET_DAG_IDS = `ARRAY(SELECT DISTINCT aq.target_dag_id FROM aq JOIN ae ON
  * the batch needs it (a variant is its own prepared statement): even empty, their writes open more
  * tables and their indexes, and plan and lock them, on every finish.
  * - effects: a branch's skips, callbacks, alerts and asset events (EFFECT_CTES);
- * - claim: the claims for the reporting workers, of a chain's next task (chain-claim.ts) or of a
- *   queued instance of the run (backlog-claim.ts), and their columns.
+ * - chain: the claim of a chain's next task for the reporting worker (chain-claim.ts);
+ * - backlog: the claim of a queued instance of the run for the reporting worker (backlog-claim.ts).
+ * A chain's hop, which waits on this statement, carries no backlog parts.
  */
 interface FinishParts {
   effects: boolean;
-  claim: boolean;
+  chain: boolean;
+  backlog: boolean;
 }
 
 function finishStatement(parts: FinishParts): NamedStatement {
@@ -222,24 +224,24 @@ function finishStatement(parts: FinishParts): NamedStatement {
        SELECT f.dag_id, f.run_id, f.task_id, f.map_index, 'return_value', f.return_value::jsonb
        FROM f WHERE f.state = 'success' AND f.return_value IS NOT NULL
        ON CONFLICT (dag_id, run_id, task_id, map_index, key) DO UPDATE SET value = EXCLUDED.value, created_at = now())${
-       parts.effects ? `,${EFFECT_CTES}` : ''}${parts.claim ? `,${CHAIN_CLAIM_CTES},${BACKLOG_CLAIM_CTES},${CLAIMED_CTES}` : ''}
+       parts.effects ? `,${EFFECT_CTES}` : ''}${parts.chain ? `,${CHAIN_CLAIM_CTES}` : ''}${parts.backlog ? `,${BACKLOG_CLAIM_CTES}` : ''}${
+       parts.chain || parts.backlog ? `,${claimedCtes(parts)}` : ''}
      SELECT f.i, f.dag_run_id, f.dag_id, f.run_id, f.state, f.retry_in_ms, ${parts.effects ? ASSET_DAG_IDS : "'{}'::text[]"} AS asset_dag_ids,
-       ${RUN_GOES_ON} AS run_goes_on, ${SIBLINGS_GO_ON} AS siblings_go_on, ${JOIN_WAITS_ON} AS join_waits_on${parts.claim ? `,
+       ${RUN_GOES_ON} AS run_goes_on, ${SIBLINGS_GO_ON} AS siblings_go_on, ${JOIN_WAITS_ON} AS join_waits_on${parts.chain || parts.backlog ? `,
        ${CHAIN_CLAIM_COLUMNS}
      FROM f LEFT JOIN cl ON cl.i = f.i` : `
      FROM f`}`);
 }
 
-/** The four variants, each its own prepared statement. */
-const FINISH_STATEMENTS = {
-  lean: finishStatement({ effects: false, claim: false }),
-  leanChain: finishStatement({ effects: false, claim: true }),
-  full: finishStatement({ effects: true, claim: false }),
-  fullChain: finishStatement({ effects: true, claim: true }),
-};
-const STATEMENT_NAMES: Record<keyof typeof FINISH_STATEMENTS, string> = {
-  lean: 'finishAttempts', leanChain: 'finishAttemptsChain', full: 'finishAttemptsWithEffects', fullChain: 'finishAttemptsWithEffectsChain',
-};
+/** The variants, each its own prepared statement (made when first used), by name. */
+const FINISH_STATEMENTS = new Map<string, NamedStatement>();
+
+function finishVariant(parts: FinishParts): { name: string; statement: NamedStatement } {
+  const name = `finishAttempts${parts.effects ? 'WithEffects' : ''}${parts.chain ? 'Chain' : ''}${parts.backlog ? 'Backlog' : ''}`;
+  let statement = FINISH_STATEMENTS.get(name);
+  if (statement === undefined) FINISH_STATEMENTS.set(name, (statement = finishStatement(parts)));
+  return { name, statement };
+}
 
 /**
  * running -> success | up_for_retry (failed, tries left) | failed, for exactly these tries and
@@ -257,11 +259,10 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
   if (f.some((x) => x.chainClaim !== undefined && x.backlogClaim !== undefined)) {
     throw new UpdraftError('INVALID_ARGUMENT', 'finishAttempts: an input carries both a chain claim and a backlog claim (a reporting worker offers one slot)');
   }
-  const chain = f.some((x) => x.chainClaim !== undefined || x.backlogClaim !== undefined);
+  const chain = f.some((x) => x.chainClaim !== undefined);
+  const backlog = f.some((x) => x.backlogClaim !== undefined);
   const effects = f.some(hasEffects);
-  const variant = effects ? (chain ? 'fullChain' : 'full') : (chain ? 'leanChain' : 'lean');
-  const name = STATEMENT_NAMES[variant];
-  const statement = FINISH_STATEMENTS[variant];
+  const { name, statement } = finishVariant({ effects, chain, backlog });
   const finished = await rows<ChainClaimRow & {
     i: string; dag_run_id: string; dag_id: string; run_id: string; state: FinishedAttempt['state']; retry_in_ms: number | null;
     asset_dag_ids: string[]; run_goes_on: boolean; siblings_go_on: boolean; join_waits_on: string | null;
@@ -274,11 +275,12 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
     pid: f.map((x) => x.pid ?? null),
     join_i: f.flatMap((x, k) => (x.joinOthers ?? []).map(() => k + 1)), join_task_id: f.flatMap((x) => x.joinOthers ?? []),
     ...(effects ? effectParams(f) : {}),
-    ...(chain ? { ...chainClaimParams(f), ...backlogClaimParams(f) } : {}),
+    ...(chain ? chainClaimParams(f) : {}),
+    ...(backlog ? backlogClaimParams(f) : {}),
   }), { prepare: true });
   for (const r of finished) {
     const at = valid[Number(r.i) - 1]!.at;
-    const claimed = chain ? chainClaimedOf(r) : null;
+    const claimed = chain || backlog ? chainClaimedOf(r) : null;
     const made = claimed === null ? null : { attempt: claimed.attempt, claimed: claimedAttemptOf(claimed.row), logPath: claimed.logPath };
     const byBacklog = finishes[at]!.backlogClaim !== undefined;
     out[at] = {
