@@ -58,7 +58,7 @@ describe('defaults', () => {
       maxRequeues: 3,
       supervisionIntervalMs: 1000,
       workerRetentionMs: 7 * 24 * 3600_000,
-      publishWindow: 256,
+      publishWindow: 16,
       callbackTimeoutMs: 60_000,
     });
     expect(cfg.core.startupTimeoutMs).toBe(30_000);

@@ -155,8 +155,8 @@ export const CONFIG_OPTIONS = [
     description: 'Workers offline this long (deregistered, or silent past the heartbeat timeout) are removed from the fleet table (`updraft workers list --all`); their task tries keep the worker id and host.' },
   { section: 'scheduler', key: 'supervision_interval', type: duration, default: '1s',
     description: 'How often the scheduler checks heartbeats and stuck queued tasks.' },
-  { section: 'scheduler', key: 'publish_window', type: { kind: 'int', min: 1, max: 100_000 }, default: '256',
-    description: 'Most queued task instances of one DAG run published to NATS at once when more become ready together (a wide mapped task or fan-out). The others stay queued in the database and go to a worker whose report of a task of the same run offers its free slot, or out to NATS as published ones are claimed.' },
+  { section: 'scheduler', key: 'publish_window', type: { kind: 'int', min: 1, max: 100_000 }, default: '16',
+    description: 'Most queued task instances of one DAG run published to NATS at once when more become ready together (a wide mapped task, a fan-out, places freed in a pool). The others stay queued in the database and go to a worker whose report of a task of the same run offers its free slot (claimed by the statement that records the report: no message, no claim of its own), or out to NATS as published ones are claimed.' },
   { section: 'scheduler', key: 'callback_timeout', type: duration, default: '60s',
     description: 'How long one task or DAG run callback (`onFailure`, `onDagRunSuccess`, ...) may run in its isolated process before it is killed and recorded failed.' },
 

@@ -29,7 +29,7 @@ export class AttemptPublisher {
     private readonly publisher: QueuePublisher,
     private readonly logger: Logger,
     /** Most task instances of one run published at once (the others wait in the backlog). */
-    publishWindow = 256,
+    publishWindow = 16,
     /** A backlog that has not moved for this long publishes its next window (see PublishBacklog). */
     private readonly backlogStallMs = 10_000,
   ) {
