@@ -10,7 +10,7 @@
  */
 import type { Queryable } from '../db/types.js';
 import { isAttemptToken, type AttemptRef, type QueuedAttempt, type TaskInstanceKey } from '../state/keys.js';
-import { claimedAttemptOf, current, KEY_JOIN, QUIET, type ClaimedAttempt, type ClaimedRow } from './attempt-parts.js';
+import { claimCtes, claimedAttemptOf, current, KEY_JOIN, QUIET, type ClaimedAttempt, type ClaimedRow } from './attempt-parts.js';
 import { rows } from './query.js';
 import { taskTransition } from './transitions.js';
 
@@ -19,7 +19,6 @@ export type { ChainClaimInput } from './chain-claim.js';
 export type { BacklogClaimInput } from './backlog-claim.js';
 export { finishAttempts, type FinishedAttempt, type FinishInput } from './finish-attempts.js';
 
-const CLAIM = taskTransition(['queued'], ['running']);
 const REQUEUE = taskTransition(['queued'], ['queued']);
 const SEIZE = taskTransition(['queued'], ['running']);
 
@@ -46,23 +45,7 @@ export async function claimAttempts(db: Queryable, claims: readonly ClaimInput[]
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::uuid[], $7::text[], $8::text[], $9::text[])
          WITH ORDINALITY AS a(dag_id, run_id, task_id, map_index, try_number, token, worker_id, hostname, log_path, i)
        WHERE ${QUIET}),
-     c AS (
-       UPDATE task_instance ti SET state = 'running', started_at = now(), worker_id = a.worker_id, hostname = a.hostname, updated_at = now()
-       FROM a, dag_run r
-       WHERE ${KEY_JOIN} AND ${CLAIM.guard('ti')} AND ti.try_number = a.try_number AND ti.attempt_token = a.token
-         AND r.id = ti.dag_run_id
-       RETURNING a.i, a.log_path, ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, ti.worker_id, ti.hostname,
-         ti.started_at, ti.dag_run_id, ti.max_tries, r.run_type, r.logical_date, r.data_interval_start, r.data_interval_end,
-         r.conf, r.dag_hash, r.bundle_version),
-     t AS (
-       UPDATE task_instance_try tt SET state = 'running', started_at = c.started_at, worker_id = c.worker_id,
-         hostname = c.hostname, log_path = c.log_path
-       FROM c WHERE tt.dag_id = c.dag_id AND tt.run_id = c.run_id AND tt.task_id = c.task_id
-         AND tt.map_index = c.map_index AND tt.try_number = c.try_number),
-     -- A new try starts without the XCom values of earlier tries (as in Airflow).
-     x AS (
-       DELETE FROM xcom USING c WHERE xcom.dag_id = c.dag_id AND xcom.run_id = c.run_id AND xcom.task_id = c.task_id
-         AND xcom.map_index = c.map_index),
+${claimCtes('a', 'c')},
      -- A claim is proof of life: a worker marked offline (heartbeats delayed) that claims is
      -- online again, or the zombie sweep would fail the try it just started.
      w AS (

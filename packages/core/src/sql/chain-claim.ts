@@ -12,7 +12,7 @@
  * leaves the task alone: the ordinary evaluation after the finish queues it.
  */
 import type { QueuedAttempt } from '../state/keys.js';
-import type { ClaimedRow } from './attempt-parts.js';
+import { carrying, type ClaimedRow } from './attempt-parts.js';
 import { newAttemptColumns } from './new-attempt.js';
 import { taskTransition } from './transitions.js';
 
@@ -30,8 +30,8 @@ export interface ChainClaimInput {
   logSuffix: string;
 }
 
-/** What a finish's chain claim took: the attempt, its run's columns (as a claim returns them) and its log path. */
-export interface ChainClaimedRow {
+/** What a finish claimed for its worker (a chain's next task, a backlog instance): the attempt, its run's columns (as a claim returns them) and its log path. */
+export interface FinishClaimed {
   attempt: QueuedAttempt;
   row: ClaimedRow;
   logPath: string;
@@ -97,14 +97,15 @@ export function claimedCtes(parts: { chain: boolean; backlog: boolean }): string
 }
 
 /** The columns the finish statement selects of `cl` (joined on i), prefixed `n_`. */
-export const CHAIN_CLAIM_COLUMNS = `cl.dag_run_id AS n_dag_run_id, cl.task_id AS n_task_id, cl.map_index AS n_map_index,
+export const CLAIMED_COLUMNS = `cl.dag_run_id AS n_dag_run_id, cl.task_id AS n_task_id, cl.map_index AS n_map_index,
        cl.try_number AS n_try_number, cl.attempt_token::text AS n_attempt_token, cl.queue AS n_queue,
        cl.priority_weight AS n_priority_weight, cl.max_tries AS n_max_tries, cl.run_type AS n_run_type,
        cl.logical_date AS n_logical_date, cl.data_interval_start AS n_data_interval_start,
        cl.data_interval_end AS n_data_interval_end, cl.conf AS n_conf, cl.dag_hash AS n_dag_hash,
        cl.bundle_version AS n_bundle_version, cl.log_path AS n_log_path`;
 
-export interface ChainClaimRow {
+/** CLAIMED_COLUMNS of a finish's row (null ones when it claimed nothing). */
+export interface ClaimedColumns {
   n_dag_run_id: string | null; n_task_id: string; n_map_index: number; n_try_number: number; n_attempt_token: string; n_queue: string;
   n_priority_weight: number; n_max_tries: number; n_run_type: string; n_logical_date: Date; n_data_interval_start: Date | null;
   n_data_interval_end: Date | null; n_conf: Record<string, unknown>; n_dag_hash: string | null; n_bundle_version: string | null;
@@ -113,14 +114,7 @@ export interface ChainClaimRow {
 
 /** The chain_* parameters for the inputs (1-based positions) that carry a chain claim. */
 export function chainClaimParams(inputs: ReadonlyArray<{ chainClaim?: ChainClaimInput | undefined }>): Record<string, unknown[]> {
-  const at: number[] = [];
-  const c: ChainClaimInput[] = [];
-  inputs.forEach((x, k) => {
-    if (x.chainClaim !== undefined) {
-      at.push(k + 1);
-      c.push(x.chainClaim);
-    }
-  });
+  const { at, parts: c } = carrying(inputs, (x) => x.chainClaim);
   return {
     chain_i: at, chain_task_id: c.map((x) => x.taskId), chain_queue: c.map((x) => x.queue), chain_worker_id: c.map((x) => x.workerId),
     chain_hostname: c.map((x) => x.hostname), chain_log_prefix: c.map((x) => x.logPrefix), chain_log_suffix: c.map((x) => x.logSuffix),
@@ -128,7 +122,7 @@ export function chainClaimParams(inputs: ReadonlyArray<{ chainClaim?: ChainClaim
 }
 
 /** What a finish's row claimed (the chain's next task or a backlog instance), or null when it claimed nothing. */
-export function chainClaimedOf(r: ChainClaimRow & { dag_id: string; run_id: string }): ChainClaimedRow | null {
+export function claimedOf(r: ClaimedColumns & { dag_id: string; run_id: string }): FinishClaimed | null {
   if (r.n_dag_run_id === null) return null;
   const row: ClaimedRow = {
     dag_run_id: r.n_dag_run_id, max_tries: r.n_max_tries, run_type: r.n_run_type, logical_date: r.n_logical_date,

@@ -12,7 +12,7 @@ import type { AlertRequest } from './alerts.js';
 import { ASSET_EVENT_CTES } from './assets.js';
 import { claimedAttemptOf, current, KEY_JOIN, QUIET, type ClaimedAttempt } from './attempt-parts.js';
 import { BACKLOG_CLAIM_CTES, backlogClaimParams, type BacklogClaimInput } from './backlog-claim.js';
-import { CHAIN_CLAIM_COLUMNS, CHAIN_CLAIM_CTES, chainClaimedOf, claimedCtes, chainClaimParams, type ChainClaimInput, type ChainClaimRow } from './chain-claim.js';
+import { CLAIMED_COLUMNS, CHAIN_CLAIM_CTES, claimedOf, claimedCtes, chainClaimParams, type ChainClaimInput, type ClaimedColumns } from './chain-claim.js';
 import { namedParameters, namedValues, rows, type NamedStatement } from './query.js';
 import { taskTransition } from './transitions.js';
 
@@ -228,7 +228,7 @@ function finishStatement(parts: FinishParts): NamedStatement {
        parts.chain || parts.backlog ? `,${claimedCtes(parts)}` : ''}
      SELECT f.i, f.dag_run_id, f.dag_id, f.run_id, f.state, f.retry_in_ms, ${parts.effects ? ASSET_DAG_IDS : "'{}'::text[]"} AS asset_dag_ids,
        ${RUN_GOES_ON} AS run_goes_on, ${SIBLINGS_GO_ON} AS siblings_go_on, ${JOIN_WAITS_ON} AS join_waits_on${parts.chain || parts.backlog ? `,
-       ${CHAIN_CLAIM_COLUMNS}
+       ${CLAIMED_COLUMNS}
      FROM f LEFT JOIN cl ON cl.i = f.i` : `
      FROM f`}`);
 }
@@ -263,7 +263,7 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
   const backlog = f.some((x) => x.backlogClaim !== undefined);
   const effects = f.some(hasEffects);
   const { name, statement } = finishVariant({ effects, chain, backlog });
-  const finished = await rows<ChainClaimRow & {
+  const finished = await rows<ClaimedColumns & {
     i: string; dag_run_id: string; dag_id: string; run_id: string; state: FinishedAttempt['state']; retry_in_ms: number | null;
     asset_dag_ids: string[]; run_goes_on: boolean; siblings_go_on: boolean; join_waits_on: string | null;
   }>(db, name, statement.text, namedValues(name, statement, {
@@ -280,7 +280,7 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
   }), { prepare: true });
   for (const r of finished) {
     const at = valid[Number(r.i) - 1]!.at;
-    const claimed = chain || backlog ? chainClaimedOf(r) : null;
+    const claimed = chain || backlog ? claimedOf(r) : null;
     const made = claimed === null ? null : { attempt: claimed.attempt, claimed: claimedAttemptOf(claimed.row), logPath: claimed.logPath };
     const byBacklog = finishes[at]!.backlogClaim !== undefined;
     out[at] = {
