@@ -33,10 +33,11 @@ const SDK_FORBIDDEN_LIBS = ['pg', 'pg-*', '@grpc/*', '@nats-io/*', 'pino', 'pino
 
 const CROSS_PACKAGE_PATTERNS = [
   {
-    // Besides `@updraft/core`, core declares two lighter entries (explicit lists, in its package.json
-    // exports) for processes that must not load all of core: the monitor (docs/monitor.md, Memory).
-    group: ['@updraft/*/**', '!@updraft/core/data', '!@updraft/core/queue'],
-    message: 'Import another package only through its entry point `@updraft/<pkg>` (or @updraft/core/data, @updraft/core/queue; no deep imports).',
+    // Besides `@updraft/core`, core declares lighter entries (explicit lists, in its package.json
+    // exports) for processes that must not load all of core: the monitor (docs/monitor.md, Memory),
+    // and a worker's runner processes, which load only the timing marks (trace-marks.ts).
+    group: ['@updraft/*/**', '!@updraft/core/data', '!@updraft/core/queue', '!@updraft/core/trace-marks'],
+    message: 'Import another package only through its entry point `@updraft/<pkg>` (or @updraft/core/data, @updraft/core/queue, @updraft/core/trace-marks; no deep imports).',
   },
   {
     regex: `^(\\.\\./)+(packages/)?(${PACKAGES.join('|')})/(src|dist)(/|$)`,

@@ -285,7 +285,7 @@ export async function statementStats(pool: pg.Pool): Promise<{ calls: number; ms
   const { rows } = await pool.query<{ calls: string; ms: number; query: string }>(
     `SELECT calls::text, total_exec_time AS ms, query FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
       WHERE d.datname = current_database() AND query NOT ILIKE '%pg_stat_statements%' AND query NOT LIKE '/* bench */%'
-      ORDER BY calls DESC`,
+      ORDER BY s.calls DESC`,
   );
   const top = rows.map((r) => ({ calls: Number(r.calls), ms: r.ms, query: r.query.replace(/\s+/g, ' ').slice(0, 110) }));
   return { calls: top.reduce((n, r) => n + r.calls, 0), ms: top.reduce((n, r) => n + r.ms, 0), top };

@@ -7,7 +7,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const PROFILE_DIR = process.env.BENCH_CPU_PROF;
+/**
+ * The folder, read when asked: `npm run bench -- --cpu-prof` sets BENCH_CPU_PROF after this module
+ * was loaded (a constant read at load left the workers unprofiled).
+ */
+const profileDir = (): string | undefined => process.env.BENCH_CPU_PROF;
 
 /**
  * BENCH_CPU_PROF_INTERVAL_US: microseconds between samples (V8's default: 1000). A hop of a chain
@@ -17,9 +21,10 @@ export const PROFILE_INTERVAL_US = process.env.BENCH_CPU_PROF_INTERVAL_US === un
 
 /** Node arguments that make a worker (and its runners) write CPU profiles, or none. */
 export function profileArgs(): { nodeArgs?: string[] } {
-  if (PROFILE_DIR === undefined) return {};
+  const dir = profileDir();
+  if (dir === undefined) return {};
   const interval = PROFILE_INTERVAL_US === undefined ? [] : [`--cpu-prof-interval=${PROFILE_INTERVAL_US}`];
-  return { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, ...interval] };
+  return { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...interval] };
 }
 
 interface ProfileNode {
@@ -36,15 +41,16 @@ interface CpuProfile {
   timeDeltas?: number[];
 }
 
-/** Self time per function over the profiles in PROFILE_DIR, grouped by what the process ran. */
+/** Self time per function over the profiles in BENCH_CPU_PROF, grouped by what the process ran. */
 export function profileSummary(top = 12): string[] {
-  if (PROFILE_DIR === undefined) return [];
+  const dir = profileDir();
+  if (dir === undefined) return [];
   const groups = new Map<string, { ms: number; files: number; self: Map<string, number> }>();
   let skipped = 0;
-  for (const file of readdirSync(PROFILE_DIR).filter((f) => f.endsWith('.cpuprofile'))) {
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
     let profile: CpuProfile;
     try {
-      profile = JSON.parse(readFileSync(join(PROFILE_DIR, file), 'utf8')) as CpuProfile;
+      profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
     } catch {
       // A process killed while writing its profile (a runner ended with its worker) leaves a cut file.
       skipped++;

@@ -6,10 +6,12 @@
  * and in the database (try rows' ended_at -> started_at), and where a hop's time goes.
  * Targets (2 cores): chain of 10 ms tasks <= 0.6 s total; per-hop p50 <= 5 ms.
  * BENCH_CHAIN_RUNS (default 3) measured runs per variant after one warm-up run.
+ * UPDRAFT_TRACE_MARKS=DIR: also where a hop goes, process by process (_hop-marks.ts).
  * Records for the summary line: the median run total of each variant, and the no-op chain's
  * in-task hop p50/p99 (`measureChains` is reused by the history bench).
  */
 import { cpuPerTask, waitSnapshot, waitsPerTask } from './_cpu.js';
+import { hopMarksLines } from './_hop-marks.js';
 import { recordSummary } from './_summary.js';
 import { components, cpuSnapshot, failureSummary, fileCreateLine, fmtMs, loadLine, percentile, resetStatementStats, runOnce, startBenchStack, statementStats, workerWarnings, type BenchStack, type RunTimes } from './_distributed.js';
 
@@ -132,6 +134,7 @@ export async function measureChains(b: BenchStack): Promise<ChainFigures> {
     const waitsAfter = waitSnapshot(components(b));
     const failed = runs.filter((r) => r.state !== 'success');
     figures[key] = summarize(label, runs);
+    for (const line of await hopMarksLines(dagId, runs.map((r) => r.runId))) console.log(line);
     for (const r of failed) console.log(`  WARNING: run ${r.runId} ${r.state}: ${failureSummary(r.tries).join('; ')}`);
     const stats = await statementStats(b.stack.pool);
     const perTask = stats.calls / (RUNS * TASKS);

@@ -26,6 +26,7 @@ import type { WorkerFacingEngine } from '../worker-facing.js';
 import { bundleRequestOf, claimOf, connectionReadOf, fileHashOf, heartbeatOf, registrationOf, reportOf, variableReadOf, workerIdOf, xcomReadOf, xcomWriteOf } from './requests.js';
 import { claimResponseOf, connectionResponseOf, heartbeatResponseOf, reportResponseOf } from './responses.js';
 import { ExchangeStreams } from './exchange.js';
+import { traceKey, traceMark } from '@updraft/core/trace-marks';
 
 export interface WorkerServiceServerOptions {
   /** `host:port` to listen on (config `scheduler.grpc_listen`); port 0 picks a free port. */
@@ -244,9 +245,17 @@ export async function startWorkerServiceServer(options: WorkerServiceServerOptio
     const items = await batch('claimTask', r.claims, async (c) => claimResponseOf(await engine.claimTask(claimOf(c))));
     return { items: items.map((i) => ({ status: i.status, claim: i.value })) };
   };
+  /** One report (a batch's item or a unary call), between the benchmark's timing marks (off by default). */
+  const report = async (r: proto.ReportTaskResultRequest): Promise<proto.ReportTaskResultResponse> => {
+    const key = (): string => (r.key === undefined ? '-' : traceKey(r.key));
+    traceMark('scheduler.report', key);
+    const answer = reportResponseOf(await engine.reportTaskResult(reportOf(r)));
+    traceMark('scheduler.answer', key);
+    return answer;
+  };
   const reportTaskResults = async (r: proto.ReportTaskResultsRequest): Promise<proto.ReportTaskResultsResponse> => {
     checkBatch('ReportTaskResults', r.reports);
-    const items = await batch('reportTaskResult', r.reports, async (c) => reportResponseOf(await engine.reportTaskResult(reportOf(c))));
+    const items = await batch('reportTaskResult', r.reports, report);
     return { items: items.map((i) => ({ status: i.status, result: i.value })) };
   };
   const exchange = new ExchangeStreams<WorkerPrincipal>({
@@ -266,7 +275,7 @@ export async function startWorkerServiceServer(options: WorkerServiceServerOptio
     registerWorker: unary('registerWorker', (r: proto.RegisterWorkerRequest) => engine.registerWorker(registrationOf(r))),
     heartbeat: unary('heartbeat', async (r: proto.HeartbeatRequest) => heartbeatResponseOf(r, await engine.heartbeat(heartbeatOf(r)))),
     claimTask: unary('claimTask', async (r: proto.ClaimTaskRequest) => claimResponseOf(await engine.claimTask(claimOf(r)))),
-    reportTaskResult: unary('reportTaskResult', async (r: proto.ReportTaskResultRequest) => reportResponseOf(await engine.reportTaskResult(reportOf(r)))),
+    reportTaskResult: unary('reportTaskResult', report),
     claimTasks: unary('claimTasks', claimTasks),
     reportTaskResults: unary('reportTaskResults', reportTaskResults),
     exchange: exchange.handle,
