@@ -120,4 +120,38 @@ describe('admission', () => {
     await poolsSql.savePools(db.pool, [{ pool: 'adm_nowhere', slots: 1, description: null }]);
     expect((await admit('adm_missing', runId, [], { releaseAll: true })).queued.map((q) => q.taskId)).toEqual(['x']);
   });
+
+  it('a release of every pool finds each pool that has waiting instances without reading all of them', async () => {
+    const pools = ['skip_a', 'skip_b', 'skip_c'];
+    await poolsSql.savePools(db.pool, pools.map((pool) => ({ pool, slots: 1, description: null })));
+    const tasks = pools.flatMap((pool) => Array.from({ length: 40 }, (_, i) => ({ taskId: `${pool}_${String(i).padStart(2, '0')}`, pool })));
+    const runId = await run('adm_skip', tasks, 1000);
+    const first = await admit('adm_skip', runId, tasks.map((t) => t.taskId));
+    expect(first.queued).toHaveLength(3);
+    for (const q of first.queued) await setState('adm_skip', q.taskId, 'success');
+    await db.pool.query('ANALYZE task_instance');
+    // Index entries of waiting instances read by one release of every pool (the statistics of its connection, flushed).
+    const c = await db.pool.connect();
+    const readSoFar = async (): Promise<number> => {
+      await c.query('SELECT pg_stat_force_next_flush()');
+      const { rows: [r] } = await c.query<{ n: string }>(
+        "SELECT idx_tup_read::text AS n FROM pg_stat_user_indexes WHERE indexrelname = 'task_instance_scheduled_idx'");
+      return Number(r!.n);
+    };
+    try {
+      const before = await readSoFar();
+      const released = await admissionSql.admitTaskInstances(c, { ready: [], releasePools: [], releaseDags: [], releaseAll: true }, 4);
+      const read = (await readSoFar()) - before;
+      // One slot each: a waiting instance of every pool, found although no pool was named.
+      expect(released.queued.map((q) => q.taskId.slice(0, 'skip_a'.length)).sort()).toEqual(pools);
+      expect(released.more).toBe(false);
+      expect(released.waiting).toBe(true);
+      // 117 instances wait. A probe per pool and the 4 (scanLimit) first of each pool are a few dozen entries;
+      // a DISTINCT over the waiting instances read all 117 as well.
+      expect(read).toBeGreaterThan(0);
+      expect(read).toBeLessThan(117);
+    } finally {
+      c.release();
+    }
+  });
 });
