@@ -13,9 +13,9 @@ import { REPO_ROOT } from '../harness/cli.js';
 const root = mkdtempSync(join(tmpdir(), 'updraft-trace-marks-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const SCRIPT = `import { traceKey, traceMark } from '@updraft/core/trace-marks';
-traceMark('task.return', traceKey({ dagId: 'd', runId: 'manual__1', taskId: 't', mapIndex: -1 }));
-traceMark('worker.ended', () => 'd/manual__1/t/2');`;
+const SCRIPT = `import { traceMark } from '@updraft/core/trace-marks';
+traceMark('task.return', { dagId: 'd', runId: 'manual__1', taskId: 't', mapIndex: -1 });
+traceMark('worker.ended', { dagId: 'd', runId: 'manual__1', taskId: 't', mapIndex: 2, tryNumber: 3 });`;
 
 function runWith(env: Record<string, string>): void {
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', SCRIPT], { cwd: REPO_ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });

@@ -2,7 +2,7 @@
  * Timing marks for benchmarks: off unless UPDRAFT_TRACE_MARKS names a folder. Then each process
  * that marks appends lines `<event> <key> <time>` to `<folder>/<pid>.marks`, where time is epoch
  * milliseconds with microseconds (one clock for every process of the host) and key names a task
- * instance (traceKey). The folder is made if need be. Lines are buffered and written every 200 ms and at exit, so a mark costs
+ * instance (TraceKey). The folder is made if need be. Lines are buffered and written every 200 ms and at exit, so a mark costs
  * no system call. Off, a mark costs one comparison. The chain bench reads them to say where a
  * hop's time goes, process by process (test/bench/_hop-marks.ts). Its own entry point
  * (`@updraft/core/trace-marks`) keeps a runner process from loading the rest of core.
@@ -40,13 +40,20 @@ if (traceMarksFolder !== undefined) {
   setInterval(flushTraceMarks, 200).unref();
 }
 
-/** The key of a task instance in marks: `dag/run/task/map_index` (no spaces: runs and tasks are ids). */
-export function traceKey(k: { dagId: string; runId: string; taskId: string; mapIndex: number }): string {
-  return `${k.dagId}/${k.runId}/${k.taskId}/${k.mapIndex}`;
+/** A task instance as marks name it (a key, a try's context, a finish input: anything that carries these). */
+export interface TraceKey {
+  dagId: string;
+  runId: string;
+  taskId: string;
+  mapIndex: number;
 }
 
-/** Records that `event` happened now to the task instance `key` (nothing when marks are off). */
-export function traceMark(event: string, key: string | (() => string)): void {
+/**
+ * Records that `event` happened now to the task instance `key`, written `dag/run/task/map_index`
+ * (no spaces: runs and tasks are ids), or `-` when the caller has none. Nothing is built when marks are off.
+ */
+export function traceMark(event: string, key: TraceKey | undefined): void {
   if (traceMarksFolder === undefined) return;
-  pending.push(`${event} ${typeof key === 'string' ? key : key()} ${(performance.timeOrigin + performance.now()).toFixed(3)}\n`);
+  const k = key === undefined ? '-' : `${key.dagId}/${key.runId}/${key.taskId}/${key.mapIndex}`;
+  pending.push(`${event} ${k} ${(performance.timeOrigin + performance.now()).toFixed(3)}\n`);
 }

@@ -16,7 +16,7 @@
  * next in the same slot as an Attempt with no broker message (handedOffDelivery) and its claim.
  */
 import { GrpcStatus, isRetryableRpcError, isUpdraftRpcError, jsonHasNul, proto, RPC_LIMITS, sleep, truncate, taskLogRelativePath, taskMessageId, UpdraftError, type Delivery, type Logger, type TaskMessage, type WorkerServiceRpcClient } from '@updraft/core';
-import { traceKey, traceMark } from '@updraft/core/trace-marks';
+import { traceMark } from '@updraft/core/trace-marks';
 import { connectionOfProto, executionSpecOf, runnableTaskOfClaim, type QueueOverride } from './claim-spec.js';
 import type { DagFileCache } from './dag-cache.js';
 import type { TaskExecutor } from './executor/executor.js';
@@ -187,7 +187,7 @@ export class Attempt {
   private async execute(claim: proto.ClaimTaskResponse): Promise<ExecutionResult> {
     const t0 = performance.now();
     const m = this.message;
-    traceMark('worker.start', () => traceKey(m.key!));
+    traceMark('worker.start', m.key);
     const failed = (error: string): ExecutionResult => ({
       outcome: 'failed', exitCode: -1, error, durationMs: performance.now() - t0, returnValueJson: '', timedOut: false,
     });
@@ -310,9 +310,9 @@ export class Attempt {
       try {
         req.workerId = this.deps.workerId();
         req.handoff = this.deps.handoffOffer?.();
-        traceMark('worker.report', () => traceKey(m.key!));
+        traceMark('worker.report', m.key);
         const answer = await this.deps.client.reportTaskResult(req);
-        traceMark('worker.answer', () => traceKey(m.key!));
+        traceMark('worker.answer', m.key);
         this.handedOff = answer.handoff;
         return 'reported';
       } catch (err) {

@@ -24,7 +24,7 @@ import {
   type QueuedAttempt,
   xcomSql,
   type TaskInstanceKey, type TaskInstanceState, type Logger } from '@updraft/core';
-import { traceKey, traceMark } from '@updraft/core/trace-marks';
+import { traceMark } from '@updraft/core/trace-marks';
 import { pokeDelayMs, type SerializedTask, type TriggerRule } from '@updraft/sdk';
 import type { AttemptOutcome, ClaimedTask, ClaimRequest, HandoffOffer, ReportAnswer } from '../worker-facing.js';
 import { taskMessageOf } from './attempt-publisher.js';
@@ -121,9 +121,9 @@ export class Attempts {
       return claimed;
     });
     this.finishes = new Batcher(async (inputs) => {
-      for (const x of inputs) traceMark('scheduler.statement', () => traceKey(x));
+      for (const x of inputs) traceMark('scheduler.statement', x);
       const finished = await attemptsSql.finishAttempts(d.db, inputs);
-      for (const x of inputs) traceMark('scheduler.statement-done', () => traceKey(x));
+      for (const x of inputs) traceMark('scheduler.statement-done', x);
       d.announce(dagsWritten(inputs, finished));
       return finished;
     });

@@ -26,7 +26,7 @@ import type { WorkerFacingEngine } from '../worker-facing.js';
 import { bundleRequestOf, claimOf, connectionReadOf, fileHashOf, heartbeatOf, registrationOf, reportOf, variableReadOf, workerIdOf, xcomReadOf, xcomWriteOf } from './requests.js';
 import { claimResponseOf, connectionResponseOf, heartbeatResponseOf, reportResponseOf } from './responses.js';
 import { ExchangeStreams } from './exchange.js';
-import { traceKey, traceMark } from '@updraft/core/trace-marks';
+import { traceMark } from '@updraft/core/trace-marks';
 
 export interface WorkerServiceServerOptions {
   /** `host:port` to listen on (config `scheduler.grpc_listen`); port 0 picks a free port. */
@@ -247,10 +247,9 @@ export async function startWorkerServiceServer(options: WorkerServiceServerOptio
   };
   /** One report (a batch's item or a unary call), between the benchmark's timing marks (off by default). */
   const report = async (r: proto.ReportTaskResultRequest): Promise<proto.ReportTaskResultResponse> => {
-    const key = (): string => (r.key === undefined ? '-' : traceKey(r.key));
-    traceMark('scheduler.report', key);
+    traceMark('scheduler.report', r.key);
     const answer = reportResponseOf(await engine.reportTaskResult(reportOf(r)));
-    traceMark('scheduler.answer', key);
+    traceMark('scheduler.answer', r.key);
     return answer;
   };
   const reportTaskResults = async (r: proto.ReportTaskResultsRequest): Promise<proto.ReportTaskResultsResponse> => {

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { traceKey, traceMark } from '@updraft/core/trace-marks';
+import { traceMark } from '@updraft/core/trace-marks';
 import { xcomJson } from './json-value.js';
 import type { ImportedMessage, RequestMessage, ResponseMessage, RunTaskMessage, TaskDoneMessage, WorkerToRunner } from './runner-protocol.js';
 
@@ -222,8 +222,7 @@ let moduleImported = false;
 let taskBegan = 0;
 
 async function run(m: RunTaskMessage): Promise<void> {
-  const key = (): string => traceKey({ dagId: m.dagId, runId: m.context.runId, taskId: m.taskId, mapIndex: m.context.mapIndex });
-  traceMark('task.start', key);
+  traceMark('task.start', m.context);
   current = m;
   finished = false;
   taskBegan = performance.now();
@@ -240,9 +239,9 @@ async function run(m: RunTaskMessage): Promise<void> {
       taskBegan = performance.now();
       process.send?.({ type: 'imported', seq: m.seq } satisfies ImportedMessage);
     }
-    traceMark('task.call', key);
+    traceMark('task.call', m.context);
     const value: unknown = await fn(taskContext(m));
-    traceMark('task.return', key);
+    traceMark('task.return', m.context);
     finish(m, { ok: true, returnValueJson: xcomJson(value, "the task's return value", m.maxXcomSize), error: '' });
   } catch (err) {
     // A task that skipped itself, or a sensor whose poke was false (the SDK's TaskSkipped, SensorNotReady).

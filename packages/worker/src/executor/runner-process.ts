@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { siblingEntry, tsxLoaderUrl, UpdraftError } from '@updraft/core';
-import { TRACE_MARKS_ENV, traceKey, traceMark, traceMarksFolder } from '@updraft/core/trace-marks';
+import { TRACE_MARKS_ENV, traceMark, traceMarksFolder } from '@updraft/core/trace-marks';
 import { identityKey, spawnIdentity, type TaskIdentity } from '../identity.js';
 import type { Logger } from '@updraft/core';
 import { LineSplitter } from './output.js';
@@ -45,8 +45,6 @@ interface CurrentTask {
 export type RunTaskInput = Omit<RunTaskMessage, 'type' | 'seq' | 'endMarker'>;
 
 let nextRunnerId = 1;
-
-const markKeyOf = (m: RunTaskMessage): string => traceKey({ dagId: m.dagId, runId: m.context.runId, taskId: m.taskId, mapIndex: m.context.mapIndex });
 
 /** The result after a stdout marker; one that cannot be read fails the task (and retires the runner). */
 function parseDone(json: string, seq: number): TaskDoneMessage {
@@ -177,7 +175,7 @@ export class RunnerProcess {
     const done = new Promise<ProcessEnd>((resolve) => {
       this.current = { message, onOutput, onRequest, markers: 0, resolve };
     });
-    traceMark('worker.runner', () => markKeyOf(message));
+    traceMark('worker.runner', message.context);
     this.child.send(message);
     return {
       pid: this.pid,
@@ -250,7 +248,7 @@ export class RunnerProcess {
   private maybeComplete(): void {
     const task = this.current;
     if (!task?.done || task.markers < 2) return;
-    traceMark('worker.ended', () => markKeyOf(task.message));
+    traceMark('worker.ended', task.message.context);
     this.current = undefined;
     this.lastUsed = Date.now();
     if (task.done.dirty) this.dirty = true;
