@@ -154,4 +154,53 @@ describe('admission', () => {
       c.release();
     }
   });
+
+  it('reads only the waiting instances it looks at, even with a plan made from statistics that saw none waiting', async () => {
+    await poolsSql.savePools(db.pool, [{ pool: 'stale_p', slots: 1, description: null }]);
+    const tasks = Array.from({ length: 3000 }, (_, i) => ({ taskId: `s_${String(i).padStart(4, '0')}`, pool: 'stale_p' }));
+    const runId = await run('adm_stale', tasks, 1000);
+    // As in a new database: the statistics were gathered before any instance waited (all in state none),
+    // and the statement's generic plan is made from them.
+    await db.pool.query('ANALYZE task_instance');
+    const c = await db.pool.connect();
+    const generic = async <T>(fn: () => Promise<T>): Promise<T> => {
+      await c.query('BEGIN');
+      try {
+        await c.query('SET LOCAL plan_cache_mode = force_generic_plan');
+        const result = await fn();
+        await c.query('COMMIT');
+        return result;
+      } catch (err) {
+        await c.query('ROLLBACK');
+        throw err;
+      }
+    };
+    // Rows of task_instance read by the statements of this connection (its statistics, flushed).
+    const readSoFar = async (): Promise<number> => {
+      await c.query('SELECT pg_stat_force_next_flush()');
+      const { rows: [r] } = await c.query<{ n: string }>(
+        "SELECT (COALESCE(seq_tup_read, 0) + COALESCE(idx_tup_fetch, 0))::text AS n FROM pg_stat_user_tables WHERE relname = 'task_instance'");
+      return Number(r!.n);
+    };
+    try {
+      const first = await generic(() => admissionSql.admitTaskInstances(c, {
+        ready: tasks.map((t) => ({ dagId: 'adm_stale', runId, taskId: t.taskId })), releasePools: [], releaseDags: [], releaseAll: false,
+      }, 4));
+      expect(first.queued).toHaveLength(1);
+      await setState('adm_stale', first.queued[0]!.taskId, 'success');
+      const before = await readSoFar();
+      const released = await generic(() => admissionSql.admitTaskInstances(c, {
+        ready: [], releasePools: ['stale_p'], releaseDags: [], releaseAll: false,
+      }, 4));
+      const read = (await readSoFar()) - before;
+      expect(released.queued).toHaveLength(1);
+      expect(released.waiting).toBe(true);
+      // 2,999 instances wait; the release looks at 4 of them (scanLimit) and their pool's occupant (5 rows read).
+      // Joined to the rows it holds on ctid alone, its generic plan read every task instance twice (6,275 rows).
+      expect(read).toBeGreaterThan(0);
+      expect(read).toBeLessThan(100);
+    } finally {
+      c.release();
+    }
+  });
 });
