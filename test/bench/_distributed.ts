@@ -25,8 +25,12 @@ import { profileArgs, profileSummary } from './_profile.js';
 const EXPLAIN_MS = process.env.BENCH_PG_EXPLAIN_MS;
 
 function pgSettings(): Record<string, string> {
-  if (EXPLAIN_MS === undefined) return { shared_preload_libraries: 'pg_stat_statements' };
+  // BENCH_VERBOSE lists statements with how often each was planned (a statement planned at every call
+  // pays the planner each time); counting that costs a little, so only then.
+  const planning: Record<string, string> = process.env.BENCH_VERBOSE ? { 'pg_stat_statements.track_planning': 'on' } : {};
+  if (EXPLAIN_MS === undefined) return { shared_preload_libraries: 'pg_stat_statements', ...planning };
   return {
+    ...planning,
     shared_preload_libraries: 'pg_stat_statements,auto_explain',
     'auto_explain.log_min_duration': EXPLAIN_MS,
     'auto_explain.log_analyze': 'on',
@@ -289,13 +293,13 @@ export async function runOnce(b: BenchStack, dagId: string, timeoutMs = 600_000,
 }
 
 /** Statements executed since the last reset (the benchmark's own, marked `/* bench *\/`, left out), and their total time. */
-export async function statementStats(pool: pg.Pool): Promise<{ calls: number; ms: number; top: Array<{ calls: number; ms: number; query: string }> }> {
-  const { rows } = await pool.query<{ calls: string; ms: number; query: string }>(
-    `SELECT calls::text, total_exec_time AS ms, query FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+export async function statementStats(pool: pg.Pool): Promise<{ calls: number; ms: number; top: Array<{ calls: number; plans: number; ms: number; query: string }> }> {
+  const { rows } = await pool.query<{ calls: string; plans: string; ms: number; query: string }>(
+    `SELECT calls::text, plans::text, total_exec_time AS ms, query FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
       WHERE d.datname = current_database() AND query NOT ILIKE '%pg_stat_statements%' AND query NOT LIKE '/* bench */%'
       ORDER BY s.calls DESC`,
   );
-  const top = rows.map((r) => ({ calls: Number(r.calls), ms: r.ms, query: r.query.replace(/\s+/g, ' ').slice(0, 110) }));
+  const top = rows.map((r) => ({ calls: Number(r.calls), plans: Number(r.plans), ms: r.ms, query: r.query.replace(/\s+/g, ' ').slice(0, 110) }));
   return { calls: top.reduce((n, r) => n + r.calls, 0), ms: top.reduce((n, r) => n + r.ms, 0), top };
 }
 

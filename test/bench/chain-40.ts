@@ -143,9 +143,12 @@ export async function measureChains(b: BenchStack): Promise<ChainFigures> {
     console.log(`  threads gone to sleep: ${waitsPerTask(waitsBefore, waitsAfter, RUNS * TASKS)}`);
     console.log(`  ${loadLine()}`);
     for (const line of workerWarnings(b)) console.log(`  worker log: ${line}`);
-    // Calls, total and mean execution time (PostgreSQL's side: bind, commit and the round trip not included).
+    // Calls, times planned, total and mean execution time (PostgreSQL's side: bind, planning, commit and the round trip not included).
     if (process.env.BENCH_VERBOSE) {
-      for (const q of stats.top.slice(0, 15)) console.log(`    ${String(q.calls).padStart(6)} ${fmtMs(q.ms).padStart(10)} ${fmtMs(q.ms / q.calls).padStart(9)} each  ${q.query}`);
+      console.log('     calls planned      total      each');
+      for (const q of stats.top.slice(0, 15)) {
+        console.log(`    ${String(q.calls).padStart(6)} ${String(q.plans).padStart(7)} ${fmtMs(q.ms).padStart(10)} ${fmtMs(q.ms / q.calls).padStart(9)}  ${q.query}`);
+      }
     }
   }
   return {
