@@ -54,10 +54,12 @@ const READY_SINCE = 'CASE WHEN ti.state IS NULL THEN now() ELSE ti.scheduled_at 
 // row_id (the row version's ctid) lets the three updates below reach each row directly (a TID
 // scan) instead of hashing every unfinished task instance to join on the key. A row that another
 // transaction changed since this statement read it no longer matches its row_id and is left alone.
-// Each update names its rows' TIDs as one array (BY_ROW_ID): a TID scan then costs the planner
-// less than any other path, whatever the statistics say. Joined on ctid alone, a generic plan made
-// from statistics gathered before any instance waited (a new database) scanned every task instance
-// and compared each with every held one: 20 to 100 ms per admission with 5,000 waiting.
+// The updates of held instances name their rows' TIDs as one array too (BY_ROW_ID): a TID scan then
+// costs the planner less than any other path, whatever the statistics say. Joined on ctid alone, a
+// generic plan made from statistics gathered before any instance waited (a new database) scanned
+// every task instance and compared each with every held one: 20 to 100 ms per admission with 5,000
+// waiting. The queueing update keeps its join: it walks `admit` in priority order, so the rows'
+// queued_at (clock_timestamp, per row) follow that order, where a TID scan goes by TID.
 const COLUMNS = 'ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.pool, ti.pool_slots, ti.priority_weight, ti.max_active_tis_per_dag, ti.ctid AS row_id';
 const ORDER = 'priority_weight DESC, since, dag_id, run_id, task_id, map_index';
 const BY_ROW_ID = (ti: string, cte: string): string => `${ti}.ctid = ANY (ARRAY(SELECT row_id FROM ${cte}))`;
@@ -129,7 +131,7 @@ admit AS (
   WHERE (w.slots < 0 OR w.pcum <= w.pfree) AND (w.dfree IS NULL OR w.dcum <= w.dfree) AND (w.tfree IS NULL OR w.tcum <= w.tfree)),
 q AS (
   UPDATE task_instance ti SET state = 'queued', scheduled_at = ${READY_SINCE}, ${NEW_ATTEMPT}
-  FROM admit a WHERE ${BY_ROW_ID('ti', 'admit')} AND ti.ctid = a.row_id AND ${SAME('ti', 'a')} AND ${ADMIT.guard('ti')}
+  FROM admit a WHERE ti.ctid = a.row_id AND ${SAME('ti', 'a')} AND ${ADMIT.guard('ti')}
   RETURNING ti.dag_run_id, ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, ti.attempt_token, ti.queue,
     ti.priority_weight, ti.queued_at),
 tries AS (
@@ -196,7 +198,7 @@ hit AS (
   WHERE (SELECT ok FROM fit)),
 q AS (
   UPDATE task_instance ti SET state = 'queued', scheduled_at = ${READY_SINCE}, ${NEW_ATTEMPT}
-  FROM hit h WHERE ${BY_ROW_ID('ti', 'hit')} AND ti.ctid = h.row_id AND ti.dag_id = h.dag_id AND ti.run_id = h.run_id AND ti.task_id = h.task_id
+  FROM hit h WHERE ti.ctid = h.row_id AND ti.dag_id = h.dag_id AND ti.run_id = h.run_id AND ti.task_id = h.task_id
     AND ${ADMIT.guard('ti')}
   RETURNING ti.dag_run_id, ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, ti.attempt_token, ti.queue,
     ti.priority_weight, ti.queued_at),
