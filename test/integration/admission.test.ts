@@ -3,6 +3,7 @@
  * instances may be queued given their pool's slots, the DAG's max_active_tasks and the task's
  * max_active_tis_per_dag, in priority order, and why the others wait.
  */
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admissionSql, dagRunsSql, poolsSql, taskInstancesOf } from '@updraft/core';
 import { createTestDatabase, type TestDatabase } from '../harness/index.js';
@@ -46,6 +47,16 @@ async function states(dagId: string): Promise<Record<string, string>> {
 
 async function setState(dagId: string, taskId: string, state: string): Promise<void> {
   await db.pool.query('UPDATE task_instance SET state = $3 WHERE dag_id = $1 AND task_id = $2', [dagId, taskId, state]);
+}
+
+/**
+ * A counter of PostgreSQL's statistics (`sql` selects it as text `n`) with what the statements of
+ * this connection did so far: a backend's counts reach the views only once flushed.
+ */
+async function countedOn(c: pg.PoolClient, sql: string): Promise<number> {
+  await c.query('SELECT pg_stat_force_next_flush()');
+  const { rows: [r] } = await c.query<{ n: string }>(sql);
+  return Number(r!.n);
 }
 
 describe('admission', () => {
@@ -130,14 +141,10 @@ describe('admission', () => {
     expect(first.queued).toHaveLength(3);
     for (const q of first.queued) await setState('adm_skip', q.taskId, 'success');
     await db.pool.query('ANALYZE task_instance');
-    // Index entries of waiting instances read by one release of every pool (the statistics of its connection, flushed).
+    // Index entries of waiting instances read by one release of every pool.
     const c = await db.pool.connect();
-    const readSoFar = async (): Promise<number> => {
-      await c.query('SELECT pg_stat_force_next_flush()');
-      const { rows: [r] } = await c.query<{ n: string }>(
-        "SELECT idx_tup_read::text AS n FROM pg_stat_user_indexes WHERE indexrelname = 'task_instance_scheduled_idx'");
-      return Number(r!.n);
-    };
+    const readSoFar = (): Promise<number> => countedOn(c,
+      "SELECT idx_tup_read::text AS n FROM pg_stat_user_indexes WHERE indexrelname = 'task_instance_scheduled_idx'");
     try {
       const before = await readSoFar();
       const released = await admissionSql.admitTaskInstances(c, { ready: [], releasePools: [], releaseDags: [], releaseAll: true }, 4);
@@ -175,13 +182,9 @@ describe('admission', () => {
         throw err;
       }
     };
-    // Rows of task_instance read by the statements of this connection (its statistics, flushed).
-    const readSoFar = async (): Promise<number> => {
-      await c.query('SELECT pg_stat_force_next_flush()');
-      const { rows: [r] } = await c.query<{ n: string }>(
-        "SELECT (COALESCE(seq_tup_read, 0) + COALESCE(idx_tup_fetch, 0))::text AS n FROM pg_stat_user_tables WHERE relname = 'task_instance'");
-      return Number(r!.n);
-    };
+    // Rows of task_instance read.
+    const readSoFar = (): Promise<number> => countedOn(c,
+      "SELECT (COALESCE(seq_tup_read, 0) + COALESCE(idx_tup_fetch, 0))::text AS n FROM pg_stat_user_tables WHERE relname = 'task_instance'");
     try {
       const first = await generic(() => admissionSql.admitTaskInstances(c, {
         ready: tasks.map((t) => ({ dagId: 'adm_stale', runId, taskId: t.taskId })), releasePools: [], releaseDags: [], releaseAll: false,
