@@ -3,9 +3,12 @@
  * objects in a temp folder, with its buckets created. Talk to it with the real AWS SDK:
  * `endpoint`, path-style addressing, credentials S3RVER / S3RVER (what s3rver accepts).
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
 import S3rver from 's3rver';
 
 export const S3_ACCESS_KEY = 'S3RVER';
@@ -29,6 +32,7 @@ export async function startS3(o: { buckets: string[] }): Promise<S3Server> {
     address: '127.0.0.1', port: 0, silent: true, directory,
     configureBuckets: o.buckets.map((name) => ({ name, configs: [] })),
   });
+  makePutsAtomic((server as unknown as { store: FilesystemStore }).store);
   const address = (await server.run()) as { port: number };
   const endpoint = `http://127.0.0.1:${address.port}`;
   return {
@@ -58,5 +62,41 @@ export async function startS3(o: { buckets: string[] }): Promise<S3Server> {
       await server.close();
       rmSync(directory, { recursive: true, force: true });
     },
+  };
+}
+
+/** The part of s3rver's file store that `makePutsAtomic` uses. */
+interface FilesystemStore {
+  getResourcePath(bucket: string, key: string, resource: string): string;
+  putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5: string): Promise<void>;
+  putObject(object: { bucket: string; key: string; content: Buffer | Readable; metadata: Record<string, string> }): Promise<{ size: number; md5: string }>;
+}
+
+/**
+ * s3rver writes an object in place and answers the PUT when the bytes have gone through its
+ * hashing stream, not when they are on disk; a GET meanwhile (or right after the PUT) serves what
+ * the file holds so far: an empty or short object. S3 itself never shows a partial object, so the
+ * harness's server does not either: the bytes go to a temp file renamed over the object
+ * (multipart uploads end in the same call).
+ */
+function makePutsAtomic(store: FilesystemStore): void {
+  let seq = 0;
+  store.putObject = async (object) => {
+    let content: Buffer;
+    if (Buffer.isBuffer(object.content)) content = object.content;
+    else {
+      const chunks: Buffer[] = [];
+      for await (const chunk of object.content) chunks.push(Buffer.from(chunk as Uint8Array));
+      content = Buffer.concat(chunks);
+    }
+    const objectPath = store.getResourcePath(object.bucket, object.key, 'object');
+    await mkdir(dirname(objectPath), { recursive: true });
+    // Not ending in `._S3rver_object`: never listed as an object.
+    const temp = `${objectPath}.${process.pid}.${seq++}.partial`;
+    await writeFile(temp, content);
+    await rename(temp, objectPath);
+    const md5 = createHash('md5').update(content).digest('hex');
+    await store.putMetadata(object.bucket, object.key, object.metadata, md5);
+    return { size: content.length, md5 };
   };
 }

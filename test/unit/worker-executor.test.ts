@@ -179,8 +179,10 @@ describe('worker killed -9', () => {
         onStart: (pid) => import('node:fs').then((fs) => fs.writeFileSync('${fnPid}', String(pid))) });
       setInterval(() => undefined, 1000);`;
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: 'ignore' });
-    await vi.waitFor(() => expect(existsSync(bashPid) && existsSync(fnPid)).toBe(true), { timeout: 60_000, interval: 100 });
-    const pids = [Number(readFileSync(bashPid, 'utf8')), Number(readFileSync(fnPid, 'utf8'))];
+    // A pid file exists (empty) before its number is written: wait for both numbers.
+    const pidIn = (file: string): number => (existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) || 0 : 0);
+    await vi.waitFor(() => expect(pidIn(bashPid) > 0 && pidIn(fnPid) > 0).toBe(true), { timeout: 60_000, interval: 100 });
+    const pids = [pidIn(bashPid), pidIn(fnPid)];
     expect(pids.every(alive)).toBe(true);
     child.kill('SIGKILL');
     await vi.waitFor(() => expect(pids.filter(alive)).toEqual([]), { timeout: 10_000, interval: 100 });
