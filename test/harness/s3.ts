@@ -9,6 +9,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import S3rver from 's3rver';
 
 export const S3_ACCESS_KEY = 'S3RVER';
@@ -82,17 +83,11 @@ interface FilesystemStore {
 function makePutsAtomic(store: FilesystemStore): void {
   let seq = 0;
   store.putObject = async (object) => {
-    let content: Buffer;
-    if (Buffer.isBuffer(object.content)) content = object.content;
-    else {
-      const chunks: Buffer[] = [];
-      for await (const chunk of object.content) chunks.push(Buffer.from(chunk as Uint8Array));
-      content = Buffer.concat(chunks);
-    }
+    const content = Buffer.isBuffer(object.content) ? object.content : await buffer(object.content);
     const objectPath = store.getResourcePath(object.bucket, object.key, 'object');
     await mkdir(dirname(objectPath), { recursive: true });
     // Not ending in `._S3rver_object`: never listed as an object.
-    const temp = `${objectPath}.${process.pid}.${seq++}.partial`;
+    const temp = `${objectPath}.${seq++}.partial`;
     await writeFile(temp, content);
     await rename(temp, objectPath);
     const md5 = createHash('md5').update(content).digest('hex');
