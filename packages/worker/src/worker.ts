@@ -189,6 +189,14 @@ export class Worker {
         { worker: o.workerName, workerId: this.id, queues: o.queues, concurrency: o.concurrency, umask: formatUmask(this.umask), uid: this.identity.uid, gid: this.identity.gid },
         'worker started',
       );
+      if (this.identity.uid === 0 && !o.allowRootTasks) {
+        // Said at start, not only in each failed task's log: a quickstart run as root (a container, say) would otherwise fail every task.
+        o.logger.warn(
+          { worker: o.workerName, uid: 0 },
+          'this worker runs tasks as root and worker.allow_root_tasks is false: every task without a runAsUser of its own will fail. ' +
+            'Set worker.run_as_user to an unprivileged user, or worker.allow_root_tasks = true',
+        );
+      }
     } catch (err) {
       // A registration that completes after this point starts no heartbeat.
       this.startAborted = true;
