@@ -112,4 +112,28 @@ describe('monitor pages', () => {
     expect(await page.locator('#config').textContent()).toContain('Concurrency4');
     await saveScreenshot(page, 'monitor-worker', { fullPage: true });
   });
+
+  it('An address with user:password in it (a bookmark) loads the pages and their live stream', async () => {
+    // A browser without stored credentials: only the address carries them. Resolved against such
+    // an address, the pages' requests were refused by the browser ("includes credentials").
+    const bare = await launchBrowser();
+    try {
+      const at = new URL(ms.monitorUrl);
+      at.username = ROLE_USERS.Viewer;
+      at.password = `Viewer${PASSWORD_SUFFIX}`;
+      const p = await bare.newPage();
+      const errors: string[] = [];
+      p.on('pageerror', (e) => errors.push(e.message));
+      await p.goto(new URL('/workers', at).href);
+      await expect.poll(() => p.locator('tr[data-worker]').count()).toBe(2);
+      await expect.poll(() => p.locator('#live').textContent()).toContain('live');
+      await p.goto(new URL('/worker/etl-host-1', at).href);
+      await expect.poll(() => p.locator('#config').textContent()).toContain('Concurrency4');
+      await expect.poll(() => p.locator('#chart-slots canvas').count()).toBe(1);
+      await expect.poll(() => p.locator('#error').textContent()).toBe('');
+      expect(errors).toEqual([]);
+    } finally {
+      await bare.close();
+    }
+  });
 });

@@ -8,8 +8,12 @@ export const CLIENT_COMMON = String.raw`
 const $ = (s, r = document) => r.querySelector(s);
 const esc = (v) => String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 let clockSkew = 0;
+// Requests go to the page's origin without the user:password a bookmarked address may carry:
+// resolved against such an address, fetch refuses every URL ("includes credentials"); the browser
+// keeps sending the credentials it logged in with.
+const href = (path) => new URL(path, location.origin).href;
 async function api(path) {
-  const res = await fetch(path, { headers: { accept: 'application/json' } });
+  const res = await fetch(href(path), { headers: { accept: 'application/json' } });
   const body = await res.json().catch(() => ({}));
   if (!res.ok) throw new Error(body.detail || ('HTTP ' + res.status));
   if (body.server_time) clockSkew = Date.parse(body.server_time) - Date.now();
@@ -57,7 +61,7 @@ function refresher(load) {
 function live(topics, onSignal) {
   const indicator = $('#live');
   const set = (on, text) => { indicator.classList.toggle('on', on); indicator.lastElementChild.textContent = text; };
-  const es = new EventSource('/api/events');
+  const es = new EventSource(href('/api/events'));
   es.addEventListener('ready', () => { set(true, 'live'); onSignal('ready', null); });
   for (const t of topics) es.addEventListener(t, (e) => onSignal(t, JSON.parse(e.data || 'null')));
   es.onerror = () => set(false, 'reconnecting');

@@ -80,7 +80,7 @@ const load = refresher(async () => {
   $('#recent').innerHTML = w.recent.length === 0 ? '<tr><td colspan="6" class="empty">No tasks yet</td></tr>' : w.recent.map((e) => '<tr><td class="mono">' + time(e.at) + '</td><td>' + badge(e.event) + '</td><td><a href="' + esc(e.url) + '">' + esc(e.dag_id) + '.' + esc(e.task_id) + '</a></td><td class="small mono">' + esc(e.run_id) + '</td><td>' + e.try_number + '</td><td>' + (e.duration_ms == null ? '—' : dur(e.duration_ms)) + '</td></tr>').join('');
 });
 for (const action of ['grow', 'shrink']) $('#' + action).addEventListener('click', async () => {
-  const res = await fetch('/api/worker/pool/' + action + '/' + encodeURIComponent(WORKER) + '?n=1', { method: 'POST' });
+  const res = await fetch(href('/api/worker/pool/' + action + '/' + encodeURIComponent(WORKER) + '?n=1'), { method: 'POST' });
   const body = await res.json().catch(() => ({}));
   $('#error').textContent = res.ok ? '' : 'Refused: ' + (body.detail || res.status);
   load();
@@ -93,7 +93,7 @@ $('#shutdown').addEventListener('click', () => {
   if (confirm('Shut down ' + WORKER + '? It finishes its running tasks, takes no new one, then leaves the fleet.')) control('/api/worker/shutdown/' + encodeURIComponent(WORKER), 'Shutdown');
 });
 async function control(path, what) {
-  const res = await fetch(path, { method: 'POST' });
+  const res = await fetch(href(path), { method: 'POST' });
   const body = await res.json().catch(() => ({}));
   await load();
   $('#error').textContent = res.ok ? '' : what + ' refused: ' + (body.detail || res.status);
