@@ -70,6 +70,28 @@ describe('web UI shell', () => {
     await logInBrowser(browser, web.url, USER);
   });
 
+  it('works from an address with user:password in it (a bookmark): the login page, then the app', async () => {
+    // Resolved against such an address, every request of the app was refused by the browser
+    // ("includes credentials"): the DAG list said it could not load, the header "unreachable".
+    const bare = await launchBrowser();
+    try {
+      const page = await bare.newPage();
+      const at = new URL(web.url);
+      at.username = USER.username;
+      at.password = USER.password;
+      await page.goto(new URL('/dags', at).href);
+      await page.waitForURL(/\/login\?redirect=/);
+      await page.getByLabel('Username').fill(USER.username);
+      await page.getByLabel('Password', { exact: true }).fill(USER.password);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.getByRole('heading', { name: 'DAGs' }).waitFor();
+      await page.getByLabel('metadata database healthy').waitFor();
+      expect(await page.getByText('Could not load').count()).toBe(0);
+    } finally {
+      await bare.close();
+    }
+  });
+
   it('loads from the webserver alone and shows the product frame with the database health', async () => {
     const page = await browser.newPage();
     const foreign: string[] = [];

@@ -3,10 +3,10 @@
  * (./schema.ts, `npm run ui:client`). `ok()` turns an answer into its data or an ApiError.
  */
 import createClient from 'openapi-fetch';
-import { ApiError, noticeStatus, uiHeaders } from './http.js';
+import { ApiError, noticeStatus, ORIGIN, uiHeaders } from './http.js';
 import type { paths } from './schema.js';
 
-export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
+export const api = createClient<paths>({ baseUrl: ORIGIN, credentials: 'same-origin' });
 
 // The UI's headers (CSRF token on mutations) on every request; a 401 goes to the login page.
 api.use({

@@ -60,10 +60,21 @@ export async function errorFrom(res: Response): Promise<ApiError> {
   return new ApiError(res.status, text ?? `${res.status} ${res.statusText}`, body);
 }
 
+/**
+ * The page's origin, without the user:password its address may carry (a bookmark): fetch and
+ * EventSource refuse every URL resolved against such an address ("includes credentials").
+ */
+export const ORIGIN = typeof location === 'undefined' ? '' : location.origin;
+
+/** `path` on the page's origin (see ORIGIN). */
+export function atOrigin(path: string): string {
+  return ORIGIN + path;
+}
+
 /** fetch() with the UI's headers and the 401 handling. */
 export async function uiFetch(path: string, init: RequestInit = {}): Promise<Response> {
   const method = init.method ?? 'GET';
-  const res = await fetch(path, { credentials: 'same-origin', ...init, headers: { ...uiHeaders(method), ...(init.headers as Record<string, string> | undefined) } });
+  const res = await fetch(atOrigin(path), { credentials: 'same-origin', ...init, headers: { ...uiHeaders(method), ...(init.headers as Record<string, string> | undefined) } });
   noticeStatus(res.status, path);
   return res;
 }

@@ -5,6 +5,7 @@
  */
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
+import { atOrigin } from './http.js';
 
 interface ChangeEvent {
   k: string;
@@ -27,7 +28,7 @@ function refresh(qc: QueryClient, events: ChangeEvent[]) {
 export function useLiveEvents(dagId: string | null) {
   const qc = useQueryClient();
   useEffect(() => {
-    const source = new EventSource(`/ui/events${dagId ? `?dag_id=${encodeURIComponent(dagId)}` : ''}`);
+    const source = new EventSource(atOrigin(`/ui/events${dagId ? `?dag_id=${encodeURIComponent(dagId)}` : ''}`));
     let pending: ChangeEvent[] = [];
     let timer: ReturnType<typeof setTimeout> | undefined;
     let connectedBefore = false;
