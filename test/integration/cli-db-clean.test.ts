@@ -137,7 +137,10 @@ describe('updraft db clean', () => {
     const out = await ok(['db', 'clean', '--older-than', CUTOFF, '--tables', 'event_log', '--yes']);
     expect(Object.keys(tableRows(out))).toEqual(['event_log']);
     expect(tableRows(out).event_log?.[0]).toBe('3');
-    expect(await count('event_log')).toBe(2);
+    // The two newer rows stay, and the clean records itself (who, when, what it deleted).
+    expect(await count('event_log')).toBe(3);
+    const { rows: [last] } = await db.pool.query('SELECT event, extra FROM event_log ORDER BY id DESC LIMIT 1');
+    expect(last).toMatchObject({ event: 'cli.db.clean', extra: { rows: { event_log: 3 } } });
     expect(await runIds()).toEqual(ALL_RUNS);
   });
 

@@ -4,7 +4,7 @@
  * updraft_dag_runs starts a triggered run at once (its tick timer is set to an hour).
  */
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, createMemoryQueue, DagProcessor, dagRunsSql, listen } from '@updraft/core';
@@ -95,6 +95,9 @@ describe('updraft dags trigger', () => {
     const state = await runCli(['dags', 'state', 'cli_hello', 'manual__2024-03-01T12:00:00+00:00'], { env });
     expect(state.stdout).toBe('queued\n');
     expect(state.code).toBe(0);
+    // The event log says who triggered it from the command line (the OS user, as Airflow's CLI records).
+    const { rows: events } = await db.pool.query(`SELECT event, owner FROM event_log WHERE dag_id = 'cli_hello' AND run_id = $1`, ['manual__2024-03-01T12:00:00+00:00']);
+    expect(events).toEqual([{ event: 'cli.trigger', owner: process.env.USER || userInfo().username }]);
   });
 
   it('refuses bad conf, an unknown DAG and a taken logical date with a clear message, creating nothing', async () => {
@@ -136,9 +139,13 @@ describe('updraft dags pause | unpause', () => {
     const triggered = await runCli(['dags', 'trigger', 'cli_fails'], { env });
     expect(triggered.code).toBe(0);
     expect(triggered.stderr).toContain("DAG 'cli_fails' is paused: the run stays queued until `updraft dags unpause cli_fails`");
-    const u = await runCli(['dags', 'unpause', 'cli_fails'], { env });
+    const u = await runCli(['dags', 'unpause', 'cli_fails'], { env: { ...env, USER: 'ops-alice' } });
     expect(u.stdout).toBe('DAG cli_fails unpaused\n');
     expect(await paused()).toBe(false);
+    // One event per change, none for the pause that changed nothing; the trigger's too.
+    const { rows: events } = await db.pool.query(`SELECT event, owner FROM event_log WHERE dag_id = 'cli_fails' ORDER BY id`);
+    expect(events.map((e: { event: string }) => e.event)).toEqual(['cli.pause', 'cli.trigger', 'cli.unpause']);
+    expect(events.at(-1)).toEqual({ event: 'cli.unpause', owner: 'ops-alice' });
     const unknown = await runCli(['dags', 'pause', 'nope'], { env });
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("no DAG 'nope'");

@@ -163,6 +163,28 @@ describe('updraft pools', () => {
 });
 
 describe('updraft rotate-fernet-key', () => {
+  it('writes each change to the event log with the user who made it, naming what changed and no secret', async () => {
+    const as = { USER: 'audit-alice' };
+    await ok(['variables', 'set', 'audit_api_key', 'value-never-logged-41'], as);
+    await ok(['variables', 'delete', 'audit_api_key'], as);
+    await ok(['pools', 'set', 'audit_pool', '3', 'for the audit'], as);
+    await ok(['pools', 'delete', 'audit_pool'], as);
+    await ok(['connections', 'add', 'audit_conn', '--conn-uri', `http://u:${encodeURIComponent(PASSWORD)}@h.example.com:1/`], as);
+    await ok(['connections', 'delete', 'audit_conn'], as);
+    const { rows } = await db.pool.query(`SELECT event, owner, extra FROM event_log WHERE owner = 'audit-alice' ORDER BY id`);
+    expect(rows).toEqual([
+      { event: 'cli.variable.set', owner: 'audit-alice', extra: { key: 'audit_api_key' } },
+      { event: 'cli.variable.delete', owner: 'audit-alice', extra: { key: 'audit_api_key' } },
+      { event: 'cli.pool.set', owner: 'audit-alice', extra: { pool: 'audit_pool', slots: 3 } },
+      { event: 'cli.pool.delete', owner: 'audit-alice', extra: { pool: 'audit_pool' } },
+      { event: 'cli.connection.create', owner: 'audit-alice', extra: { conn_id: 'audit_conn' } },
+      { event: 'cli.connection.delete', owner: 'audit-alice', extra: { conn_id: 'audit_conn' } },
+    ]);
+    // Nothing secret in the whole log (the other tests' changes included).
+    const all = JSON.stringify((await db.pool.query('SELECT * FROM event_log')).rows);
+    for (const secret of [PASSWORD, encodeURIComponent(PASSWORD), 'value-never-logged-41', 'abc123']) expect(all).not.toContain(secret);
+  });
+
   it('re-encrypts every secret under the first key; the old key alone no longer decrypts', async () => {
     const newKey = (await ok(['rotate-fernet-key', '--generate'])).trim();
     expect(newKey).toMatch(/^[A-Za-z0-9_-]{43}=$/);

@@ -9,6 +9,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { alertMutesSql, alertsSql, alertTargetText, parseDurationMs, UpdraftError } from '@updraft/core';
 import { formatInstant, formatTable, identifierArg, integerAtLeast, oneOf } from '../output.js';
 import { withDatabase } from './runs.js';
+import { recordCliEvents } from '../cli-events.js';
 
 type Output = 'table' | 'json';
 
@@ -68,6 +69,7 @@ async function mute(command: Command, dagId: string | undefined, o: MuteOptions)
   const until = new Date(Date.now() + o.for);
   await withDatabase(command, async (db) => {
     await alertMutesSql.muteAlerts(db.pool, { dagId: target, until, mutedBy: userInfo().username, reason: o.reason ?? '' });
+    await recordCliEvents(db.pool, [{ event: 'alerts.mute', dagId: target === alertMutesSql.ALL_DAGS ? null : target, extra: { all: target === alertMutesSql.ALL_DAGS, until } }]);
     process.stdout.write(`alerts of ${mutedName(target)} muted until ${formatInstant(until)}\n`);
   });
 }
@@ -76,6 +78,7 @@ async function unmute(command: Command, dagId: string | undefined, o: { all?: bo
   const target = muteTarget(dagId, o.all);
   await withDatabase(command, async (db) => {
     const ended = await alertMutesSql.unmuteAlerts(db.pool, target);
+    if (ended) await recordCliEvents(db.pool, [{ event: 'alerts.unmute', dagId: target === alertMutesSql.ALL_DAGS ? null : target, extra: { all: target === alertMutesSql.ALL_DAGS } }]);
     process.stdout.write(ended ? `alerts of ${mutedName(target)} unmuted\n` : `alerts of ${mutedName(target)} were not muted\n`);
   });
 }

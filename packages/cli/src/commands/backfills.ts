@@ -9,6 +9,7 @@ import { followBackfill } from '../backfill-progress.js';
 import type { OpenDatabase } from '../database.js';
 import { formatInstant, formatTable, identifierArg, integerAtLeast, oneOf, parseConf, parseDateArgument } from '../output.js';
 import { dagsGroup, withDatabase } from './runs.js';
+import { cliOwner, recordCliEvents } from '../cli-events.js';
 
 type Output = 'text' | 'json';
 
@@ -53,7 +54,7 @@ async function backfill(command: Command, dagId: string, o: BackfillOptions): Pr
     const req: BackfillRequest = {
       dagId, fromDate: parseDateArgument(o.startDate, tz, '--start-date'), toDate: parseDateArgument(o.endDate, tz, '--end-date'),
       reprocessBehavior: o.reprocessBehavior, maxActiveRuns: o.maxActiveRuns, runBackwards: o.runBackwards === true, conf,
-      createdBy: `cli:${process.env.USER ?? 'unknown'}`,
+      createdBy: `cli:${cliOwner() ?? 'unknown'}`,
     };
     if (o.dryRun === true) {
       const plan = await planBackfill(db.pool, req);
@@ -67,6 +68,7 @@ async function backfill(command: Command, dagId: string, o: BackfillOptions): Pr
       return;
     }
     const made = await createBackfill(db.pool, req);
+    await recordCliEvents(db.pool, [{ event: 'backfill.create', dagId, extra: { backfill_id: Number(made.backfillId), from_date: req.fromDate, to_date: req.toDate } }]);
     if (o.output === 'json') {
       process.stdout.write(`${JSON.stringify({ backfillId: made.backfillId, dagId, created: made.created, reprocessed: made.reprocessed, skipped: made.skipped }, null, 2)}\n`);
     } else {
@@ -109,6 +111,7 @@ async function setPaused(command: Command, id: string, paused: boolean): Promise
     const state = await backfillsSql.setBackfillPaused(db.pool, id, paused);
     const wanted = paused ? 'paused' : 'running';
     if (state === wanted && before.state !== wanted) {
+      await recordCliEvents(db.pool, [{ event: `backfill.${paused ? 'pause' : 'resume'}`, dagId: before.dagId, extra: { backfill_id: Number(id) } }]);
       process.stdout.write(paused ? `backfill ${id} paused: no new run of it starts; running ones finish\n` : `backfill ${id} resumed\n`);
     } else if (state === wanted) {
       process.stdout.write(`backfill ${id} was already ${paused ? 'paused' : 'running'}\n`);
@@ -125,6 +128,7 @@ async function cancel(command: Command, id: string): Promise<void> {
       throw new UpdraftError('INVALID_ARGUMENT', `backfill ${id} is already ${before.state}`);
     }
     const r = await backfillsSql.cancelBackfill(db.pool, id);
+    await recordCliEvents(db.pool, [{ event: 'backfill.cancel', dagId: before.dagId, extra: { backfill_id: Number(id) } }]);
     process.stdout.write(`backfill ${id} cancelled: ${r?.failedQueued ?? 0} queued run(s) marked failed; running ones finish\n`);
   });
 }

@@ -24,6 +24,7 @@ import {
 import { formatTable, identifierArg, oneOf } from '../output.js';
 import { allPages, readJsonObject, readTransferFile, writeTransferFile } from '../transfer.js';
 import { withDatabase } from './runs.js';
+import { recordCliEvents } from '../cli-events.js';
 
 interface AddOptions {
   connUri?: string;
@@ -81,6 +82,7 @@ async function add(command: Command, connId: string, o: AddOptions): Promise<voi
     const s = secretsContext(cfg);
     const written = await storeConnections(db.pool, s, [conn], false);
     if (written.length === 0) throw new UpdraftError('INVALID_ARGUMENT', `a connection with conn_id '${connId}' already exists`);
+    await recordCliEvents(db.pool, [{ event: 'connection.create', extra: { conn_id: connId } }]);
     process.stdout.write(`Successfully added conn_id=${connId} : ${connectionUri(maskedConnection(conn, s))}\n`);
   });
 }
@@ -116,6 +118,7 @@ async function remove(command: Command, connId: string): Promise<void> {
   await withDatabase(command, async (db) => {
     const deleted = await connectionsSql.deleteConnections(db.pool, [connId]);
     if (deleted.length === 0) throw new UpdraftError('INVALID_ARGUMENT', `connection '${connId}' not found in the database`);
+    await recordCliEvents(db.pool, [{ event: 'connection.delete', extra: { conn_id: connId } }]);
     process.stdout.write(`Successfully deleted connection with conn_id=${connId}\n`);
   });
 }
@@ -146,6 +149,7 @@ async function importFile(command: Command, file: string, o: { overwrite: boolea
   const conns = parseImport(file, o.format);
   await withDatabase(command, async (db, cfg) => {
     const written = new Set(await storeConnections(db.pool, secretsContext(cfg), conns, o.overwrite));
+    if (written.size > 0) await recordCliEvents(db.pool, [{ event: 'connection.import', extra: { conn_ids: [...written] } }]);
     for (const c of conns) {
       process.stdout.write(written.has(c.connId) ? `Imported connection ${c.connId}\n` : `Could not import connection ${c.connId}: it already exists (--overwrite replaces it)\n`);
     }

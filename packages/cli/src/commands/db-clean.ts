@@ -10,6 +10,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { cleanDatabase, dbCleanSql, tablesToClean, UpdraftError, type Queryable } from '@updraft/core';
 import { formatDuration, formatInstant, formatTable, integerAtLeast, parseDateArgument } from '../output.js';
 import { withDatabase } from './runs.js';
+import { recordCliEvents } from '../cli-events.js';
 
 type Table = dbCleanSql.CleanableTable;
 const TABLES = dbCleanSql.CLEANABLE_TABLES;
@@ -76,6 +77,7 @@ async function clean(command: Command, o: CleanOptions): Promise<void> {
     const cleaned = await cleanDatabase(db.pool, tables, cutoff, o.batchSize);
     const done = cleaned.map((r) => [r.table, String(r.rows), String(r.batches), formatDuration(r.ms)]);
     const total = cleaned.reduce((n, r) => n + r.rows, 0);
+    await recordCliEvents(db.pool, [{ event: 'db.clean', extra: { older_than: cutoff, rows: Object.fromEntries(cleaned.map((r) => [r.table, r.rows])) } }]);
     process.stdout.write(`${formatTable([['TABLE', 'DELETED', 'BATCHES', 'TIME'], ...done])}\n`);
     process.stdout.write(`deleted ${total} row(s) ${before}\n`);
   });

@@ -8,6 +8,7 @@ import { assertIdentifier, poolsSql, UpdraftError } from '@updraft/core';
 import { formatTable, identifierArg, integerAtLeast, oneOf } from '../output.js';
 import { allPages, readJsonObject, writeTransferFile } from '../transfer.js';
 import { withDatabase } from './runs.js';
+import { recordCliEvents } from '../cli-events.js';
 
 type Output = 'table' | 'json';
 type PoolView = poolsSql.PoolView;
@@ -35,6 +36,7 @@ function print(pools: readonly PoolView[], output: Output): void {
 async function set(command: Command, name: string, slots: number, description: string): Promise<void> {
   await withDatabase(command, async (db) => {
     await poolsSql.savePools(db.pool, [{ pool: checkName(name), slots, description }]);
+    await recordCliEvents(db.pool, [{ event: 'pool.set', extra: { pool: name, slots } }]);
     print(await poolsSql.getPools(db.pool, [name]), 'table');
   });
 }
@@ -61,6 +63,7 @@ async function remove(command: Command, name: string): Promise<void> {
   if (name === poolsSql.DEFAULT_POOL) throw new UpdraftError('INVALID_ARGUMENT', `${poolsSql.DEFAULT_POOL} cannot be deleted (set its slots instead)`);
   await withDatabase(command, async (db) => {
     if ((await poolsSql.deletePools(db.pool, [name])).length === 0) throw new UpdraftError('INVALID_ARGUMENT', `pool '${name}' does not exist`);
+    await recordCliEvents(db.pool, [{ event: 'pool.delete', extra: { pool: name } }]);
     process.stdout.write(`Pool ${name} deleted\n`);
   });
 }
@@ -82,6 +85,7 @@ async function importFile(command: Command, file: string): Promise<void> {
   const pools = parseImport(file);
   await withDatabase(command, async (db) => {
     const written = await poolsSql.savePools(db.pool, pools);
+    if (written.length > 0) await recordCliEvents(db.pool, [{ event: 'pool.import', extra: { pools: written } }]);
     process.stdout.write(`Uploaded ${written.length} pool(s)\n`);
   });
 }

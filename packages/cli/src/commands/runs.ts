@@ -17,6 +17,7 @@ import { loadDagFromFiles } from '../local-dag.js';
 import { localRunDefaults, runDagHere } from '../local-run.js';
 import { formatDuration, formatInstant, formatTable, identifierArg, integerAtLeast, oneOf, parseConf, parseDateArgument } from '../output.js';
 import { loadConfigForCommand } from './config.js';
+import { recordCliEvents } from '../cli-events.js';
 
 type Output = 'text' | 'json';
 
@@ -54,6 +55,7 @@ async function trigger(command: Command, dagId: string, o: TriggerOptions): Prom
       logicalDate = parseDateArgument(o.logicalDate, current?.dag.timezone ?? 'UTC', '--logical-date');
     }
     const run = await triggerDagRun({ db: db.pool, dagId, conf, logicalDate, runId: o.runId });
+    await recordCliEvents(db.pool, [{ event: 'trigger', dagId, runId: run.runId }]);
     if (o.output === 'json') {
       process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
     } else {
@@ -83,6 +85,7 @@ async function pause(command: Command, dagId: string, paused: boolean): Promise<
     }
     // Unpaused: queued runs and due intervals can start now; tell the scheduler.
     if (changed && !paused) await dagRunsSql.notifyDagRuns(db.pool, dagId);
+    if (changed) await recordCliEvents(db.pool, [{ event: paused ? 'pause' : 'unpause', dagId }]);
     const word = paused ? 'paused' : 'unpaused';
     process.stdout.write(changed ? `DAG ${dagId} ${word}\n` : `DAG ${dagId} was already ${word}\n`);
   });

@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import { clearItems, clearSql, dagsSql, instancesToClear, UpdraftError } from '@updraft/core';
 import { formatInstant, formatTable, identifierArg, parseDateArgument } from '../output.js';
 import { withDatabase } from './runs.js';
+import { recordCliEvents } from '../cli-events.js';
 
 interface ClearOptions {
   startDate?: string;
@@ -79,6 +80,9 @@ async function clear(command: Command, dagId: string, o: ClearOptions): Promise<
       return;
     }
     const cleared = await clearSql.clearTaskInstances(db.pool, dagId, clearItems(current.dag, instances));
+    await recordCliEvents(db.pool, [...new Set(instances.map((i) => i.runId))].map((runId) => ({
+      event: 'task_instances.clear', dagId, runId, extra: { task_ids: [...new Set(instances.filter((i) => i.runId === runId).map((i) => i.taskId))] },
+    })));
     process.stdout.write(`cleared ${cleared} task instance(s) in ${runs} run(s); the scheduler runs them again (old tries and their logs stay)\n`);
   });
 }

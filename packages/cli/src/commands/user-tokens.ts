@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { apiTokensSql, assertIdentifier, newApiToken, parseDurationMs, UpdraftError } from '@updraft/core';
 import { formatInstant, formatTable, oneOf } from '../output.js';
 import { withDatabase } from './runs.js';
+import { recordCliEvents } from '../cli-events.js';
 
 function tokenName(value: string): string {
   assertIdentifier('pool', value, 'token name');
@@ -28,6 +29,7 @@ async function create(command: Command, name: string, o: { username: string; exp
     if (row === null) {
       throw new UpdraftError('INVALID_ARGUMENT', `user '${o.username}' does not exist or already has a token named '${name}' (see \`updraft users token list\`)`);
     }
+    await recordCliEvents(db.pool, [{ event: 'api_token.create', extra: { username: o.username, name } }]);
     process.stderr.write(`API token '${name}' of '${o.username}' (${expiresAt === null ? 'never expires' : `expires ${formatInstant(expiresAt)}`}); shown only now:\n`);
     process.stdout.write(`${token}\n`);
   });
@@ -54,6 +56,7 @@ async function revoke(command: Command, name: string, o: { username: string }): 
     if (!(await apiTokensSql.revokeApiToken(db.pool, o.username, name))) {
       throw new UpdraftError('INVALID_ARGUMENT', `user '${o.username}' has no active token named '${name}'`);
     }
+    await recordCliEvents(db.pool, [{ event: 'api_token.revoke', extra: { username: o.username, name } }]);
     process.stdout.write(`API token '${name}' of '${o.username}' revoked: it is refused from now on\n`);
   });
 }

@@ -9,6 +9,7 @@ import { formatInstant, formatTable, oneOf } from '../output.js';
 import { passwordFrom } from '../passwords.js';
 import { withDatabase } from './runs.js';
 import { registerTokens } from './user-tokens.js';
+import { recordCliEvents } from '../cli-events.js';
 
 const roleArg = oneOf<Role>('--role', ROLES);
 const checkUsername = (u: string): string => {
@@ -33,6 +34,7 @@ async function create(command: Command, o: CreateOptions): Promise<void> {
       lastName: assertText(o.lastname ?? '', '--lastname', { maxLength: 256, allowEmpty: true }),
     });
     if (user === null) throw new UpdraftError('ALREADY_EXISTS', `user '${username}' already exists`);
+    await recordCliEvents(db.pool, [{ event: 'user.create', extra: { username, role: o.role } }]);
     process.stdout.write(`User '${username}' created with role ${o.role}\n`);
   });
 }
@@ -57,6 +59,7 @@ async function list(command: Command, o: { output: 'table' | 'json' }): Promise<
 async function remove(command: Command, o: { username: string }): Promise<void> {
   await withDatabase(command, async (db) => {
     if (!(await usersSql.deleteUser(db.pool, o.username))) throw new UpdraftError('INVALID_ARGUMENT', `user '${o.username}' does not exist`);
+    await recordCliEvents(db.pool, [{ event: 'user.delete', extra: { username: o.username } }]);
     process.stdout.write(`User '${o.username}' deleted\n`);
   });
 }
@@ -65,6 +68,7 @@ async function resetPassword(command: Command, o: { username: string; password?:
   const passwordHash = await hashPassword(await passwordFrom(o));
   await withDatabase(command, async (db) => {
     if (!(await usersSql.setUserPassword(db.pool, o.username, passwordHash))) throw new UpdraftError('INVALID_ARGUMENT', `user '${o.username}' does not exist`);
+    await recordCliEvents(db.pool, [{ event: 'user.reset_password', extra: { username: o.username } }]);
     process.stdout.write(`Password of '${o.username}' changed (its sessions are ended)\n`);
   });
 }
@@ -72,6 +76,7 @@ async function resetPassword(command: Command, o: { username: string; password?:
 async function setRole(command: Command, o: { username: string; role: Role }): Promise<void> {
   await withDatabase(command, async (db) => {
     if (!(await usersSql.setUserRole(db.pool, o.username, o.role))) throw new UpdraftError('INVALID_ARGUMENT', `user '${o.username}' does not exist`);
+    await recordCliEvents(db.pool, [{ event: 'user.set_role', extra: { username: o.username, role: o.role } }]);
     process.stdout.write(`User '${o.username}' now has role ${o.role}\n`);
   });
 }

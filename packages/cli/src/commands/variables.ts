@@ -21,6 +21,7 @@ import {
 import { formatTable, identifierArg, oneOf } from '../output.js';
 import { allPages, readJsonObject, writeTransferFile } from '../transfer.js';
 import { withDatabase } from './runs.js';
+import { recordCliEvents } from '../cli-events.js';
 
 type Output = 'table' | 'json';
 
@@ -37,6 +38,7 @@ async function set(command: Command, key: string, value: string, o: { descriptio
   const v: Variable = { key: assertIdentifier('variable key', key), value: o.json ? jsonText(value, 'the value') : value, description: o.description ?? null };
   await withDatabase(command, async (db, cfg) => {
     await storeVariables(db.pool, secretsContext(cfg), [v], true);
+    await recordCliEvents(db.pool, [{ event: 'variable.set', extra: { key } }]);
     process.stdout.write(`Variable ${key} created\n`);
   });
 }
@@ -69,6 +71,7 @@ async function remove(command: Command, key: string): Promise<void> {
     if ((await variablesSql.deleteVariables(db.pool, [key])).length === 0) {
       throw new UpdraftError('INVALID_ARGUMENT', `variable '${key}' does not exist in the database`);
     }
+    await recordCliEvents(db.pool, [{ event: 'variable.delete', extra: { key } }]);
     process.stdout.write(`Variable ${key} deleted\n`);
   });
 }
@@ -101,6 +104,7 @@ async function importFile(command: Command, file: string, o: { actionOnExistingK
       }
     }
     const written = await storeVariables(db.pool, s, vars, o.actionOnExistingKey === 'overwrite');
+    if (written.length > 0) await recordCliEvents(db.pool, [{ event: 'variable.import', extra: { keys: written } }]);
     process.stdout.write(`${written.length} of ${vars.length} variable(s) successfully imported${written.length < vars.length ? ' (the others exist and were skipped)' : ''}\n`);
   });
 }

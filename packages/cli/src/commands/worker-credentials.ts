@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { assertIdentifier, hashWorkerToken, newWorkerCredentialToken, UpdraftError, workerCredentialsSql } from '@updraft/core';
 import { formatInstant, formatTable, identifierArg, oneOf } from '../output.js';
 import { withDatabase } from './runs.js';
+import { recordCliEvents } from '../cli-events.js';
 
 type Output = 'table' | 'json';
 
@@ -25,6 +26,7 @@ async function create(command: Command, name: string, o: { replace?: boolean }):
     if (!created) {
       throw new UpdraftError('INVALID_ARGUMENT', `worker ${name} already has a valid credential: revoke it first, or pass --replace to issue a new one (the old one stops working)`);
     }
+    await recordCliEvents(db.pool, [{ event: 'worker.credentials.create', extra: { worker: name, replace: o.replace === true } }]);
     // The token goes to stdout alone on its first line (scripts: `updraft workers credentials create w1 | head -1`).
     process.stdout.write(`${token}\n`);
     process.stderr.write(
@@ -40,6 +42,7 @@ async function revoke(command: Command, name: string): Promise<void> {
     if (!(await workerCredentialsSql.revokeCredential(db.pool, name))) {
       throw new UpdraftError('WORKER_NOT_FOUND', `worker ${name} has no valid credential (see \`updraft workers credentials list\`)`);
     }
+    await recordCliEvents(db.pool, [{ event: 'worker.credentials.revoke', extra: { worker: name } }]);
     process.stdout.write(`credential of worker ${name} revoked: its next call to a scheduler is refused\n`);
   });
 }

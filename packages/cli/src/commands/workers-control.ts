@@ -8,12 +8,12 @@
  * worker acknowledged it). Graceful shutdown is `updraft workers drain` (commands/workers.ts).
  */
 import type { Command } from 'commander';
-import { assertIdentifier, eventLogSql, keyText, terminateSql, UpdraftError, workerControlsSql, workersSql } from '@updraft/core';
+import { assertIdentifier, keyText, terminateSql, UpdraftError, workerControlsSql, workersSql } from '@updraft/core';
+import { cliOwner as owner, recordCliEvents } from '../cli-events.js';
 import { oneOf } from '../output.js';
 import { wakeWorkers } from '../queue.js';
 import { withDatabase } from './runs.js';
 
-const owner = (): string | null => process.env.USER ?? null;
 /** Who asked, as a worker's control records it (the monitor shows it with the acknowledgement). */
 export const cliUser = (): string => `${owner() ?? 'unknown'} (cli)`;
 const workerName = (v: string): string => assertIdentifier('worker name', v, 'name');
@@ -30,7 +30,7 @@ async function pause(command: Command, name: string, paused: boolean): Promise<v
   await withDatabase(command, async (db, cfg) => {
     const changed = await workersSql.setWorkerPaused(db.pool, name, paused, paused ? `drained by ${owner() ?? 'the CLI'} (cli)` : null);
     if (changed === null) await notChanged(db.pool, name, paused ? 'only an online worker that takes tasks can be paused' : 'only a paused worker can be resumed');
-    await eventLogSql.insertEvents(db.pool, [{ event: `cli.worker.${paused ? 'pause' : 'resume'}`, owner: owner(), extra: { worker: name } }]);
+    await recordCliEvents(db.pool, [{ event: `worker.${paused ? 'pause' : 'resume'}`, extra: { worker: name } }]);
     const recorded = await workerControlsSql.recordControls(db.pool, [{ workerName: name, action: paused ? 'drain' : 'resume', detail: null, requestedBy: cliUser() }]);
     const woken = await wakeWorkers(cfg, recorded.map((c) => c.workerId));
     process.stdout.write(paused
@@ -49,7 +49,7 @@ async function queue(command: Command, action: 'add' | 'cancel', name: string, q
       case 'unchanged': throw new UpdraftError('INVALID_ARGUMENT', action === 'add' ? `worker ${name} already pulls from queue ${q}` : `worker ${name} does not pull from queue ${q}`);
       case 'changed': break;
     }
-    await eventLogSql.insertEvents(db.pool, [{ event: `cli.worker.queue.${action}`, owner: owner(), extra: { worker: name, queue: q, target: change.target } }]);
+    await recordCliEvents(db.pool, [{ event: `worker.queue.${action}`, extra: { worker: name, queue: q, target: change.target } }]);
     const recorded = await workerControlsSql.recordControls(db.pool, [{ workerName: name, action: `queue.${action}`, detail: `queue ${q}`, requestedBy: cliUser() }]);
     const woken = await wakeWorkers(cfg, recorded.map((c) => c.workerId));
     process.stdout.write(`worker ${name} pulls from ${change.target.join(', ')} ${when(woken)} (now ${change.queues.join(', ')})\n`);
@@ -64,7 +64,7 @@ async function terminate(command: Command, key: { dagId: string; runId: string; 
       if (current === undefined) throw new UpdraftError('TASK_NOT_FOUND', `no task instance ${keyText(key)}`);
       throw new UpdraftError('INVALID_ARGUMENT', `task instance ${keyText(key)} is ${current ?? 'not scheduled yet'}; only a running task can be terminated`);
     }
-    await eventLogSql.insertEvents(db.pool, [{ event: 'cli.task.terminate', owner: owner(), dagId: key.dagId, runId: key.runId, taskId: key.taskId, mapIndex: key.mapIndex, tryNumber: ended.tryNumber, extra: { state } }]);
+    await recordCliEvents(db.pool, [{ event: 'task.terminate', dagId: key.dagId, runId: key.runId, taskId: key.taskId, mapIndex: key.mapIndex, tryNumber: ended.tryNumber, extra: { state } }]);
     const worker = ended.workerId === null ? undefined : (await workersSql.workerNamesById(db.pool, [ended.workerId])).get(ended.workerId);
     const recorded = worker === undefined ? []
       : await workerControlsSql.recordControls(db.pool, [{ workerName: worker, action: 'terminate', detail: `${keyText(key)} try ${ended.tryNumber} -> ${state}`, requestedBy: cliUser() }]);

@@ -7,7 +7,8 @@
  * `updraft workers credentials create | revoke | list`: per-worker tokens (worker-credentials.ts).
  */
 import type { Command } from 'commander';
-import { assertIdentifier, assertText, eventLogSql, RPC_LIMITS, UpdraftError, workerControlsSql, workersSql } from '@updraft/core';
+import { assertIdentifier, assertText, RPC_LIMITS, UpdraftError, workerControlsSql, workersSql } from '@updraft/core';
+import { recordCliEvents } from '../cli-events.js';
 import { registerCredentials } from './worker-credentials.js';
 import { cliUser, registerControl } from './workers-control.js';
 
@@ -63,7 +64,7 @@ async function resize(command: Command, action: 'grow' | 'shrink', name: string,
       const known = (await workersSql.listWorkers(db.pool, { all: true })).some((w) => w.workerName === name);
       throw new UpdraftError(known ? 'INVALID_ARGUMENT' : 'WORKER_NOT_FOUND', known ? `worker ${name} is offline; its pool cannot change` : `no worker named '${name}' (see \`updraft workers list\`)`);
     }
-    await eventLogSql.insertEvents(db.pool, [{ event: `cli.worker.pool.${action}`, owner: process.env.USER ?? null, extra: { worker: name, n, target: resized.target } }]);
+    await recordCliEvents(db.pool, [{ event: `worker.pool.${action}`, extra: { worker: name, n, target: resized.target } }]);
     const recorded = await workerControlsSql.recordControls(db.pool, [{ workerName: name, action: `pool.${action}`, detail: `${action === 'grow' ? '+' : '-'}${n} -> ${resized.target} slots`, requestedBy: cliUser() }]);
     const woken = await wakeWorkers(cfg, recorded.map((c) => c.workerId));
     process.stdout.write(`worker ${name} runs ${resized.target} task(s) at once ${woken ? 'now (woken over NATS)' : 'from its next heartbeat'} (now ${resized.concurrency})${action === 'shrink' ? '; running tasks are not stopped' : ''}\n`);
