@@ -3,10 +3,15 @@
  * connection with a password through the form (listed masked; the API never answers the
  * password) and a variable (a broken JSON value is refused in the form) and a user with a role
  * (Admin only); a Viewer, created with `updraft users create`, reads pools and the event log
- * without any add/edit/delete control and is offered no Admin page it may not use.
+ * without any add/edit/delete control and is offered no Admin page it may not use. A scheduler
+ * runs against the database, as in a real deployment (the pages would warn that none does).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateFernetKey, hashPassword, loadConfig, secretsContext, usersSql } from '@updraft/core';
+import { createLogger, createMemoryQueue, generateFernetKey, hashPassword, loadConfig, secretsContext, usersSql } from '@updraft/core';
+import { startScheduler, type RunningScheduler } from '@updraft/scheduler';
 import { startWebserver, type RunningWebserver } from '@updraft/webserver';
 import { createTestDatabase, launchBrowser, logInBrowser, runCli, saveScreenshot, type TestBrowser, type TestDatabase } from '../harness/index.js';
 
@@ -17,6 +22,8 @@ const CONN_PASSWORD = 'conn-secret-never-shown-77';
 describe('web UI admin pages', () => {
   let db: TestDatabase;
   let web: RunningWebserver;
+  let scheduler: RunningScheduler;
+  const emptyDags = mkdtempSync(join(tmpdir(), 'updraft-ui-admin-dags-'));
   let browser: TestBrowser;
   let viewerBrowser: TestBrowser;
 
@@ -33,6 +40,17 @@ describe('web UI admin pages', () => {
     expect(viewer.code, viewer.stderr).toBe(0);
     const cfg = loadConfig({ env: { UPDRAFT__SECURITY__FERNET_KEY: generateFernetKey() }, cwd: '/nonexistent-updraft-cwd' });
     web = await startWebserver({ listen: '127.0.0.1:0', db: db.pool, secrets: secretsContext(cfg, {}), config: cfg });
+    scheduler = await startScheduler({
+      pool: db.pool, queue: createMemoryQueue(), listen: '127.0.0.1:0', token: 'ui-admin-token', watchDagsFolder: false,
+      dagProcessor: { dagsFolder: emptyDags }, logger: createLogger({ name: 'test', level: 'silent' }),
+    });
+    // Led and looping before the first page is looked at.
+    for (let i = 0; ; i++) {
+      const health = (await (await fetch(`${web.url}/api/v1/health`)).json()) as { scheduler: { status: string } };
+      if (health.scheduler.status === 'healthy') break;
+      if (i === 300) throw new Error(`the scheduler is not healthy after 30 s: ${JSON.stringify(health)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
     browser = await launchBrowser();
     await logInBrowser(browser, web.url, ADMIN);
     viewerBrowser = await launchBrowser();
@@ -43,7 +61,9 @@ describe('web UI admin pages', () => {
     await browser?.close();
     await viewerBrowser?.close();
     await web?.close();
+    await scheduler?.stop();
     await db?.drop();
+    rmSync(emptyDags, { recursive: true, force: true });
   });
 
   it('adds a connection with a password through the form; the list and the API never show the password', async () => {

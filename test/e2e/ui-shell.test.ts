@@ -7,11 +7,16 @@
  * and compressed, pages are not cached, and API paths never get the app.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword, usersSql } from '@updraft/core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger, createMemoryQueue, hashPassword, usersSql } from '@updraft/core';
+import { startScheduler } from '@updraft/scheduler';
 import { startWebserver, type RunningWebserver } from '@updraft/webserver';
 import { createTestDatabase, launchBrowser, logInBrowser, saveScreenshot, type TestBrowser, type TestDatabase } from '../harness/index.js';
 
 const USER = { username: 'grace', password: 'ui-shell-pw-7781' };
+const emptyDags = mkdtempSync(join(tmpdir(), 'updraft-ui-shell-dags-'));
 
 describe('web UI shell', () => {
   let db: TestDatabase;
@@ -29,6 +34,7 @@ describe('web UI shell', () => {
     await browser?.close();
     await web?.close();
     await db?.drop();
+    rmSync(emptyDags, { recursive: true, force: true });
   });
 
   it('sends a visitor without a session to the login page, logs in through the form, returns to the page asked for, and logs out', async () => {
@@ -154,5 +160,45 @@ describe('web UI shell', () => {
     expect(api.status).toBe(404);
     expect(api.headers.get('content-type')).toContain('json');
     expect((await fetch(`${web.url}/elsewhere`)).status).toBe(404);
+  });
+
+  it('warns on every page while no scheduler runs, says when it last ran, and stops once one leads', async () => {
+    type Health = { scheduler: { status: string; latest_scheduler_heartbeat: string | null } };
+    const health = async (): Promise<Health> => (await (await fetch(`${web.url}/api/v1/health`)).json()) as Health;
+    expect((await health()).scheduler).toEqual({ status: 'unhealthy', latest_scheduler_heartbeat: null });
+    const page = await browser.newPage();
+    await logInBrowser(browser, web.url, USER);
+    await page.goto(`${web.url}/dags`);
+    const banner = page.getByRole('alert', { name: 'The scheduler does not appear to be running' });
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain('No scheduler has run against this database yet');
+    await saveScreenshot(page, 'scheduler-banner');
+
+    // A real scheduler: it takes the leader lock and its loop writes at its first tick.
+    const scheduler = await startScheduler({
+      pool: db.pool, queue: createMemoryQueue(), listen: '127.0.0.1:0', token: 'ui-shell-token', watchDagsFolder: false,
+      dagProcessor: { dagsFolder: emptyDags }, logger: createLogger({ name: 'test', level: 'silent' }),
+    });
+    let stopped = false;
+    try {
+      await expect.poll(async () => (await health()).scheduler.status, { timeout: 30_000 }).toBe('healthy');
+      const beat = (await health()).scheduler.latest_scheduler_heartbeat;
+      expect(Math.abs(Date.parse(beat!) - Date.now())).toBeLessThan(60_000);
+      await page.reload();
+      await page.getByRole('heading', { name: 'DAGs' }).waitFor();
+      await page.getByLabel('metadata database healthy').waitFor();
+      expect(await banner.count()).toBe(0);
+
+      // Gone again: the lock is released at once, and the banner says when the scheduler last ran.
+      await scheduler.stop();
+      stopped = true;
+      expect((await health()).scheduler).toEqual({ status: 'unhealthy', latest_scheduler_heartbeat: expect.any(String) });
+      await page.reload();
+      await banner.waitFor();
+      expect(await banner.textContent()).toContain('Its last heartbeat was');
+    } finally {
+      if (!stopped) await scheduler.stop();
+      await page.close();
+    }
   });
 });

@@ -24,13 +24,14 @@ describe('webserver health endpoint', () => {
   it('reports a healthy metadata database, then unhealthy while it is down, then healthy again', async () => {
     const up = await fetch(`${web.url}/health`);
     expect(up.status).toBe(200);
-    expect(await up.json()).toMatchObject({ status: 'healthy', metadatabase: { status: 'healthy' } });
+    // A database not migrated yet: healthy, with no scheduler (it has none of the scheduler's tables).
+    expect(await up.json()).toEqual({ status: 'healthy', metadatabase: { status: 'healthy' }, scheduler: { status: 'unhealthy', latest_scheduler_heartbeat: null } });
 
     await server.kill();
     const down = await fetch(`${web.url}/health`);
     expect(down.status).toBe(503);
     const body = await down.text();
-    expect(JSON.parse(body)).toEqual({ status: 'unhealthy', metadatabase: { status: 'unhealthy' } });
+    expect(JSON.parse(body)).toEqual({ status: 'unhealthy', metadatabase: { status: 'unhealthy' }, scheduler: { status: 'unhealthy', latest_scheduler_heartbeat: null } });
     // The database's error text stays out of the answer.
     expect(body).not.toMatch(/ECONNREFUSED|connect/);
 

@@ -5,6 +5,7 @@
  */
 import type { Queryable } from '../db/types.js';
 import { query, rows } from './query.js';
+import { SCHEDULER_LEADER_LOCK } from './scheduler-lock.js';
 
 /** Upper bounds (seconds) of the loop-time histogram buckets; `+Inf` is `runs`. */
 export const SCHEDULER_LOOP_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] as const;
@@ -44,4 +45,26 @@ export async function loopTimings(db: Queryable): Promise<StoredLoopTimings[]> {
   return result.map((r) => ({
     step: r.step, hostname: r.hostname, runs: Number(r.runs), totalMs: r.total_ms, lastMs: r.last_ms, buckets: r.buckets.map(Number), ageMs: r.age_ms,
   }));
+}
+
+export interface SchedulerHeartbeat {
+  /** A scheduler session holds the leader lock now (a scheduler leads: its process and connection are alive). */
+  leaderPresent: boolean;
+  /** When the leading scheduler's loop last recorded its timings (every few seconds while it runs); null: never. */
+  latest: Date | null;
+  /** Milliseconds since `latest` (database clock); null: never. */
+  ageMs: number | null;
+}
+
+/**
+ * Is a scheduler running? The leader lock's holder (pg_locks: a bigint advisory key shows as
+ * classid 0, objid the key, objsubid 1) and the age of its loop's last write, in one read.
+ */
+export async function schedulerHeartbeat(db: Queryable): Promise<SchedulerHeartbeat> {
+  const [r] = await rows<{ leader: boolean; latest: Date | null; age_ms: number | null }>(db, 'schedulerHeartbeat',
+    `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = 0 AND objid = $1 AND objsubid = 1
+         AND database = (SELECT oid FROM pg_database WHERE datname = current_database())) AS leader,
+       l.latest, (EXTRACT(EPOCH FROM now() - l.latest) * 1000)::float8 AS age_ms
+     FROM (SELECT max(updated_at) AS latest FROM scheduler_loop) l`, [SCHEDULER_LEADER_LOCK]);
+  return { leaderPresent: r!.leader, latest: r!.latest, ageMs: r!.age_ms };
 }

@@ -7144,7 +7144,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Health of the webserver and its metadata database */
+        /** Health of the webserver, its metadata database and the scheduler */
         get: {
             parameters: {
                 query?: never;
@@ -7164,6 +7164,10 @@ export interface paths {
                             metadatabase: {
                                 status: "healthy" | "unhealthy";
                             };
+                            scheduler: {
+                                latest_scheduler_heartbeat: string | null;
+                                status: "healthy" | "unhealthy";
+                            };
                             status: "healthy" | "unhealthy";
                         };
                     };
@@ -7176,6 +7180,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             metadatabase: {
+                                status: "healthy" | "unhealthy";
+                            };
+                            scheduler: {
+                                latest_scheduler_heartbeat: string | null;
                                 status: "healthy" | "unhealthy";
                             };
                             status: "healthy" | "unhealthy";
@@ -9344,7 +9352,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Health of the webserver and its metadata database */
+        /** Health of the webserver, its metadata database and the scheduler */
         get: {
             parameters: {
                 query?: never;
@@ -9364,6 +9372,10 @@ export interface paths {
                             metadatabase: {
                                 status: "healthy" | "unhealthy";
                             };
+                            scheduler: {
+                                latest_scheduler_heartbeat: string | null;
+                                status: "healthy" | "unhealthy";
+                            };
                             status: "healthy" | "unhealthy";
                         };
                     };
@@ -9376,6 +9388,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             metadatabase: {
+                                status: "healthy" | "unhealthy";
+                            };
+                            scheduler: {
+                                latest_scheduler_heartbeat: string | null;
                                 status: "healthy" | "unhealthy";
                             };
                             status: "healthy" | "unhealthy";

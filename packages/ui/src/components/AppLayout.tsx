@@ -1,16 +1,17 @@
 // The frame of every page: header with the product name, navigation, the health of the
-// metadata database and the user menu; the page below. The login page has no frame.
+// metadata database and the user menu; a banner while no scheduler runs; the page below. The
+// login page has no frame.
 import { AppShell, Badge, Group, Text, Tooltip, UnstyledButton } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { Link, Outlet, useRouterState } from '@tanstack/react-router';
-import { api, ok } from '../api/client.js';
 import { AdminMenu } from '../pages/admin/AdminMenu.js';
+import { useHealth } from './health.js';
 import { Logo } from './Logo.js';
+import { SchedulerBanner } from './SchedulerBanner.js';
 import { UserMenu } from './UserMenu.js';
 import classes from './AppLayout.module.css';
 
 function HealthBadge() {
-  const health = useQuery({ queryKey: ['health'], queryFn: () => ok(api.GET('/api/v1/health')), refetchInterval: 30_000 });
+  const health = useHealth();
   const status = health.data?.metadatabase?.status ?? (health.isError ? 'unreachable' : undefined);
   if (!status) return null;
   const healthy = status === 'healthy';
@@ -51,6 +52,7 @@ export function AppLayout() {
         </Group>
       </AppShell.Header>
       <AppShell.Main>
+        <SchedulerBanner />
         <Outlet />
       </AppShell.Main>
     </AppShell>
