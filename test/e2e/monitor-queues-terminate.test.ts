@@ -77,6 +77,7 @@ describe('monitor remote control: queue consumers', () => {
     // Each step of the loop has its own series.
     expect(sample(families, 'updraft_scheduler_loop_seconds_count', { step: 'create due runs' })).toBe(count);
     expect(sample(families, 'updraft_scheduler_loop_age_seconds')).toBeGreaterThanOrEqual(0);
+    expect(sample(families, 'updraft_scheduler_leader')).toBe(1);
   });
 
   it('refuses a Viewer and bad input', async () => {

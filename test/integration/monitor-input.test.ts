@@ -46,6 +46,14 @@ describe('monitor OpenAPI document', () => {
   });
 });
 
+describe('monitor metrics without a scheduler', () => {
+  it('says no scheduler leads (updraft_scheduler_leader 0) where the loop series are absent', async () => {
+    const text = await (await fetch(`${monitor.url}/metrics`)).text();
+    expect(text).toMatch(/^updraft_scheduler_leader 0$/m);
+    expect(text).not.toMatch(/^updraft_scheduler_loop_age_seconds/m);
+  });
+});
+
 describe('monitor input checks', () => {
   it('refuses a bad worker name in the path with a 400 naming the rule', async () => {
     for (const [name, what] of [['a%00b', '"\\u0000" (U+0000)'], ['a%2Fb', "'/' (U+002F)"], ['a%09b', '"\\t" (U+0009)'], ['.hidden', "starts with '.'"], ['w'.repeat(5000), '5000 characters long (at most 250)']] as const) {

@@ -39,7 +39,8 @@ export class MonitorMetrics {
   private readonly run = new TaskHistogram({ name: 'updraft_task_run_seconds', help: 'Run time of each finished try, by DAG and outcome.', labelNames: ['dag_id', 'outcome'], buckets: BUCKETS, registry: this.registry });
   private readonly events = new Counter({ name: 'updraft_task_events_total', help: 'Task events seen by the monitor since it started.', labelNames: ['event'], registers: [this.registry] });
 
-  private readonly loopAge = new Gauge({ name: 'updraft_scheduler_loop_age_seconds', help: 'Seconds since the leading scheduler last recorded its loop timings (it does every few seconds while its loop runs).', registers: [this.registry] });
+  private readonly leader = new Gauge({ name: 'updraft_scheduler_leader', help: '1 while a scheduler holds the leader lock (a scheduler runs and leads), else 0: alert on 0, which an absent loop age cannot say.', registers: [this.registry] });
+  private readonly loopAge = new Gauge({ name: 'updraft_scheduler_loop_age_seconds', help: 'Seconds since the leading scheduler last recorded its loop timings (it does every few seconds while its loop runs); absent before any scheduler ran.', labelNames: ['scheduler'], registers: [this.registry] });
   private loop: schedulerLoopSql.StoredLoopTimings[] = [];
 
   constructor() {
@@ -65,12 +66,14 @@ export class MonitorMetrics {
     } as unknown as Parameters<Registry['registerMetric']>[0]);
   }
 
-  /** The scheduler's loop timings as of now (called at scrape time). */
-  setSchedulerLoop(timings: schedulerLoopSql.StoredLoopTimings[]): void {
+  /** The scheduler's loop timings, and whether a scheduler leads, as of now (called at scrape time). */
+  setSchedulerLoop(timings: schedulerLoopSql.StoredLoopTimings[], leaderPresent: boolean): void {
+    this.leader.set(leaderPresent ? 1 : 0);
     this.loop = timings;
     this.loopAge.reset();
     const tick = timings.find((t) => t.step === 'tick');
-    if (tick) this.loopAge.set(tick.ageMs / 1000);
+    // Labelled, so that no tick (no scheduler ever ran) leaves no sample: an unlabelled gauge would say 0, a fresh loop.
+    if (tick) this.loopAge.set({ scheduler: tick.hostname }, tick.ageMs / 1000);
   }
 
   /** The fleet and queues as of now (called at scrape time). */

@@ -12,7 +12,7 @@ export function metricsRoutes(app: MonitorApp, ctx: MonitorContext): void {
     const workers = await ctx.reader.workers({ all: false });
     const queues = await readQueues({ db: ctx.db, queue: ctx.options.queue, uiBaseUrl: ctx.options.uiBaseUrl, logger: ctx.options.logger }, workers, 1);
     ctx.metrics.setFleet(workers, queues);
-    ctx.metrics.setSchedulerLoop(await schedulerLoopSql.loopTimings(ctx.db));
+    ctx.metrics.setSchedulerLoop(await schedulerLoopSql.loopTimings(ctx.db), (await schedulerLoopSql.schedulerHeartbeat(ctx.db)).leaderPresent);
     return reply.type(ctx.metrics.contentType).send(await ctx.metrics.text());
   });
 }
