@@ -69,7 +69,8 @@ async function clear(command: Command, dagId: string, o: ClearOptions): Promise<
       ['RUN_ID', 'LOGICAL_DATE', 'TASK_ID', 'STATE', 'TRY'],
       ...instances.map((i) => [i.runId, formatInstant(i.logicalDate), i.mapIndex >= 0 ? `${i.taskId}[${i.mapIndex}]` : i.taskId, i.state, String(i.tryNumber)]),
     ])}\n`);
-    const runs = new Set(instances.map((i) => i.runId)).size;
+    const runIds = [...new Set(instances.map((i) => i.runId))];
+    const runs = runIds.length;
     const what = `${instances.length} task instance(s) in ${runs} run(s) of ${dagId}`;
     if (o.dryRun === true) {
       process.stdout.write(`dry run: would clear ${what}\n`);
@@ -80,7 +81,7 @@ async function clear(command: Command, dagId: string, o: ClearOptions): Promise<
       return;
     }
     const cleared = await clearSql.clearTaskInstances(db.pool, dagId, clearItems(current.dag, instances));
-    await recordCliEvents(db.pool, [...new Set(instances.map((i) => i.runId))].map((runId) => ({
+    await recordCliEvents(db.pool, runIds.map((runId) => ({
       event: 'task_instances.clear', dagId, runId, extra: { task_ids: [...new Set(instances.filter((i) => i.runId === runId).map((i) => i.taskId))] },
     })));
     process.stdout.write(`cleared ${cleared} task instance(s) in ${runs} run(s); the scheduler runs them again (old tries and their logs stay)\n`);
