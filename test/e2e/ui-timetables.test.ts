@@ -1,7 +1,8 @@
 /**
  * The web UI against the real stack, in Chromium: DAGs with a timetable show it in the DAG list in
- * words (a delta timetable, a cron trigger with its expression) and the cron trigger's next run.
- * Screenshot: docs/screenshots/dag-list-timetables.png.
+ * words (a delta timetable, a cron trigger with its expression) and the cron trigger's next run;
+ * the DAG's Details tab shows its schedule and limits, its run timeout among them.
+ * Screenshots: docs/screenshots/dag-list-timetables.png, dag-details.png.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,5 +45,20 @@ describe('web UI: timetables', () => {
     // Past its end date: no next run.
     expect((await delta.locator('td').nth(4).textContent())?.trim()).toMatch(/^[-–—]?$/);
     await saveScreenshot(page, 'dag-list-timetables');
+  });
+
+  it("shows the DAG's details: its timetable, dates, catchup, limits and run timeout", async () => {
+    await page.goto(`${ui.web.url}/dags/tt_every_6h?tab=details`);
+    const field = (name: string) => page.locator(`[data-testid="dag-details"] [data-field="${name}"]`);
+    await field('run timeout').waitFor();
+    expect(await field('run timeout').textContent()).toBe('2h 0m');
+    expect(await field('time zone').textContent()).toBe('Europe/Berlin');
+    expect(await field('catchup').textContent()).toBe('yes');
+    expect(await field('max active runs').textContent()).toBe('16');
+    await saveScreenshot(page, 'dag-details');
+    // A DAG without one says so.
+    await page.goto(`${ui.web.url}/dags/tt_nightly?tab=details`);
+    await field('run timeout').waitFor();
+    expect(await field('run timeout').textContent()).toBe('none');
   });
 });

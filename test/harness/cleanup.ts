@@ -27,6 +27,16 @@ export function unregisterLeftover(leftover: Leftover): void {
   leftovers.delete(leftover);
 }
 
+/** Whether a process with this pid exists (signal 0: checked, nothing sent). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** SIGKILLs a process group, ignoring one that is already gone. */
 export function killGroup(pgid: number): void {
   try {

@@ -10,6 +10,7 @@
 import './provided.js';
 
 export { freePort } from './ports.js';
+export { isAlive } from './cleanup.js';
 export { createGitRemote, git, type GitRemote } from './git-repo.js';
 export { startPostgres, PG_BIN, type PostgresServer, type StartPostgresOptions } from './postgres.js';
 export { startNats, NATS_SERVER_BIN, type NatsServer, type StartNatsOptions } from './nats.js';

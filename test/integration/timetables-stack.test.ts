@@ -104,7 +104,10 @@ describe('REST API and dags list', () => {
     expect(delta.json).toMatchObject({
       schedule_interval: { __type: 'TimeDelta', days: 0, seconds: 21_600, microseconds: 0 },
       timetable_description: 'Every 6 hours from the start date', catchup: true, timezone: 'Europe/Berlin',
+      // dagrunTimeout '2h', as Airflow shapes a timedelta; none: null.
+      dag_run_timeout: { __type: 'TimeDelta', days: 0, seconds: 7200, microseconds: 0 },
     });
+    expect((await call(web, '/api/v1/dags/tt_nightly/details')).json.dag_run_timeout).toBeNull();
     const cron = await call(web, '/api/v1/dags/tt_nightly');
     expect(cron.json).toMatchObject({
       schedule_interval: { __type: 'CronExpression', value: '0 2 * * *' },

@@ -1,7 +1,9 @@
 /**
- * DAG deadlines on a real stack (PostgreSQL, nats-server, `updraft scheduler` and a worker): a run
- * still unfinished after its deadline fires the DAG's onMiss callback once, in a callback process,
- * and is marked on the run (API field deadline_missed_at); a run that ends in time fires nothing.
+ * Time limits of DAG runs on a real stack (PostgreSQL, nats-server, `updraft scheduler` and a
+ * worker). Deadlines: a run still unfinished after its deadline fires the DAG's onMiss callback
+ * once, in a callback process, and is marked on the run (API field deadline_missed_at); a run that
+ * ends in time fires nothing. dagrunTimeout: a run running longer fails, its running task is
+ * killed on its worker, and the next run takes its place.
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +13,7 @@ import type { CallbackContext } from '@updraft/sdk';
 import { startWebserver, type RunningWebserver } from '@updraft/webserver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../e2e/stack.js';
+import { isAlive as alive } from '../harness/cleanup.js';
 import { call, createRoleUsers } from '../integration/api-support.js';
 import { caseResult, runCase } from './cases.js';
 
@@ -20,7 +23,7 @@ let stack: Stack;
 let web: RunningWebserver;
 
 beforeAll(async () => {
-  stack = await startStack({ dagFiles: ['test/fixtures/dags-semantics/deadlines.ts'], workers: [{ name: 'sem-deadline-w1', concurrency: 2 }] });
+  stack = await startStack({ dagFiles: ['test/fixtures/dags-semantics/deadlines.ts'], workers: [{ name: 'sem-deadline-w1', concurrency: 3 }] });
   await createRoleUsers(stack.pool);
   web = await startWebserver({ listen: '127.0.0.1:0', db: stack.pool, logFolder: stack.logFolder });
 });
@@ -75,5 +78,65 @@ describe('deadlines', () => {
     expect(recorded('sem_deadline_on_time')).toEqual([]);
     const run = await call(web, `/api/v1/dags/sem_deadline_on_time/dagRuns/${encodeURIComponent(result.runId)}`, { as: 'Viewer' });
     expect(run.json.deadline_missed_at).toBeNull();
+  });
+});
+
+/** Bounded wait (synchronisation, not a timing assertion) until `check` returns a value. */
+async function waitUntil<T>(what: string, check: () => Promise<T | undefined> | T | undefined, ms = 60_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}\n${stack.diagnostics()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Where the fixture's stuck task writes its pid (pidFile in test/fixtures/dags-semantics/deadlines.ts). */
+const pidFile = (runId: string): string => join(tmpdir(), `updraft-sem-run-timeout-${runId.replace(/[^A-Za-z0-9_-]/g, '_')}.pid`);
+
+describe('dagrunTimeout', () => {
+  it('a run still running after its dagrunTimeout fails: its running task is killed, the rest skipped, onDagRunFailure says why, the next run starts', async () => {
+    const first = await stack.trigger('sem_run_timeout');
+    const second = await stack.trigger('sem_run_timeout');
+    // The stuck task is running (its process wrote its pid) before the run times out.
+    const pid = await waitUntil('the stuck task to start', () => (existsSync(pidFile(first)) ? Number(readFileSync(pidFile(first), 'utf8')) : undefined));
+    expect(alive(pid)).toBe(true);
+
+    const result = await caseResult(stack, 'sem_run_timeout', first);
+    expect(result.runState).toBe('failed');
+    expect(result.states).toEqual({ quick: 'success', stuck: 'failed', after: 'skipped' });
+    const reason = /^the DAG run timed out: still running 2 s \(dagrunTimeout\) after it started at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+    expect(result.errors.stuck).toMatch(reason);
+
+    // The try says why it ended (API end_reason); the task's process was killed by its worker.
+    const tries = await call(web, `/api/v1/dags/sem_run_timeout/dagRuns/${encodeURIComponent(first)}/taskInstances/stuck/tries`, { as: 'Viewer' });
+    const stuckTries = tries.json.task_instances as Array<{ state: string; end_reason: string | null }>;
+    expect(stuckTries.map((t) => t.state)).toEqual(['failed']);
+    expect(stuckTries[0]!.end_reason).toMatch(reason);
+    await waitUntil('the stuck task to be killed', () => (alive(pid) ? undefined : true));
+
+    // onDagRunFailure ran once, in a callback process, with the reason.
+    const requests = await waitUntil('the failure callback to run', async () => {
+      const r = await callbacksSql.runCallbacks(stack.pool, 'sem_run_timeout', first);
+      return r.length > 0 && r.every((q) => q.state === 'success' || q.state === 'failed') ? r : undefined;
+    });
+    expect(requests.map((q) => [q.taskId, q.event, q.state])).toEqual([[null, 'onDagRunFailure', 'success']]);
+    expect(requests[0]!.exception).toMatch(reason);
+    const calls = recorded('sem_run_timeout').filter((c) => c.runId === first);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ event: 'onDagRunFailure', dagId: 'sem_run_timeout', runId: first });
+
+    // The second run waited for the first one's place (maxActiveRuns 1), then ran and timed out in its turn.
+    const next = await caseResult(stack, 'sem_run_timeout', second);
+    expect(next.runState).toBe('failed');
+    expect(next.states).toEqual({ quick: 'success', stuck: 'failed', after: 'skipped' });
+    const runs = await stack.pool.query<{ run_id: string; start_date: Date; end_date: Date }>(
+      'SELECT run_id, start_date, end_date FROM dag_run WHERE dag_id = $1 ORDER BY start_date', ['sem_run_timeout']);
+    expect(runs.rows.map((r) => r.run_id)).toEqual([first, second]);
+    expect(runs.rows[1]!.start_date.getTime()).toBeGreaterThanOrEqual(runs.rows[0]!.end_date.getTime());
+    const secondPid = Number(readFileSync(pidFile(second), 'utf8'));
+    await waitUntil('the second stuck task to be killed', () => (alive(secondPid) ? undefined : true));
+    for (const runId of [first, second]) rmSync(pidFile(runId), { force: true });
   });
 });

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { isAlive as alive } from '../harness/cleanup.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 const PARSER_CHILD = resolve('packages/core/dist/dag/parser-child.js');
@@ -23,15 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 async function endsWithin(pid: number, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;

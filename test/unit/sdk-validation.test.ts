@@ -189,3 +189,22 @@ describe('deadline', () => {
     expect(() => dag({ dagId: 'd', deadline: deadline as never })).toThrow(message);
   });
 });
+
+describe('dagrunTimeout', () => {
+  const opts = { fileloc: 'x.ts', fileHash: 'h', defaultTimezone: 'UTC' };
+
+  it('serializes the timeout in milliseconds, and nothing without it', () => {
+    expect(serializeDag(dag({ dagId: 'rt', dagrunTimeout: '90m' }), opts).dagrunTimeoutMs).toBe(5_400_000);
+    expect(serializeDag(dag({ dagId: 'rn', dagrunTimeout: 2500 }), opts).dagrunTimeoutMs).toBe(2500);
+    expect(serializeDag(dag({ dagId: 'none' }), opts).dagrunTimeoutMs).toBeUndefined();
+  });
+
+  it.each([
+    [0, "dag 'd': dagrunTimeout must be > 0"],
+    ['0s', "dag 'd': dagrunTimeout must be > 0"],
+    [-5, "dag 'd': dagrunTimeout: expected milliseconds >= 0, got -5"],
+    ['two hours', "dag 'd': dagrunTimeout: cannot read duration 'two hours'"],
+  ])('refuses %j', (value, message) => {
+    expect(() => dag({ dagId: 'd', dagrunTimeout: value as never })).toThrow(message);
+  });
+});

@@ -1,7 +1,7 @@
 import { assetUris } from './asset.js';
 import { DAG_CALLBACK_EVENTS, validateCallbacks } from './callbacks.js';
 import { DAG_BRAND } from './brands.js';
-import { deadlineSettings } from './deadline.js';
+import { dagrunTimeoutMs, deadlineSettings } from './deadline.js';
 import { DagDefinitionError } from './errors.js';
 import { assertValidId } from './ids.js';
 import type { DagOptions, Params } from './options.js';
@@ -37,6 +37,7 @@ const DAG_OPTION_KEYS: ReadonlySet<string> = new Set([
   'onDagRunSuccess',
   'onDagRunFailure',
   'deadline',
+  'dagrunTimeout',
 ]);
 const PLAIN_KEYS = taskArgKeys([]);
 const ROOT_SCOPE: TaskScope = Object.freeze({ group: null, idPrefix: '', defaultArgs: {} });
@@ -221,4 +222,5 @@ function validateDagOptions(o: DagOptions<Params>): void {
   }
   validateCallbacks(o, DAG_CALLBACK_EVENTS, where);
   if (o.deadline !== undefined) deadlineSettings(o.deadline, where);
+  if (o.dagrunTimeout !== undefined) dagrunTimeoutMs(o.dagrunTimeout, where);
 }

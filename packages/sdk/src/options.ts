@@ -143,6 +143,12 @@ export interface DagOptions<P extends Params = Params> {
   onDagRunFailure?: Callbacks;
   /** A run not ended `after` its queued time (or logical date) fires `onMiss` once (see deadline.ts). */
   deadline?: DeadlineOptions;
+  /**
+   * Airflow's dagrun_timeout: a run still running this long after it started fails: its running
+   * tasks fail (their workers kill them), its other unfinished tasks are skipped, and
+   * onDagRunFailure fires with the reason. Default none (a run may take as long as it takes).
+   */
+  dagrunTimeout?: Duration;
 }
 
 /**

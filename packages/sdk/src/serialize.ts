@@ -1,6 +1,6 @@
 import { assetUris } from './asset.js';
 import { alertTargetsOf, callbackEventsOf, DAG_RUN_EVENTS, hasCodeCallback, TASK_CALLBACK_EVENTS } from './callbacks.js';
-import { deadlineSettings } from './deadline.js';
+import { dagrunTimeoutMs, deadlineSettings } from './deadline.js';
 import type { Dag } from './dag.js';
 import { parseDuration } from './duration.js';
 import { DagDefinitionError } from './errors.js';
@@ -205,6 +205,7 @@ export function serializeDag(dag: Dag, options: SerializeOptions): SerializedDag
       })),
     }),
     ...(o.deadline === undefined ? {} : { deadline: deadlineSettings(o.deadline, `dag '${dag.dagId}'`) }),
+    ...(o.dagrunTimeout === undefined ? {} : { dagrunTimeoutMs: dagrunTimeoutMs(o.dagrunTimeout, `dag '${dag.dagId}'`) }),
     ...(callbackEventsOf(events, DAG_RUN_EVENTS).length === 0 ? {} : { callbacks: callbackEventsOf(events, DAG_RUN_EVENTS) }),
     ...withAlerts(alertsOf((e) => events[e], DAG_RUN_EVENTS, timezone)),
   };

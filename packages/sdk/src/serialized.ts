@@ -205,6 +205,8 @@ export interface SerializedDag {
   taskGroups?: SerializedTaskGroup[];
   /** Set when the DAG has a `deadline`. */
   deadline?: DeadlineSettings;
+  /** Set when the DAG has a `dagrunTimeout`: a run running longer than this (from its start) fails. */
+  dagrunTimeoutMs?: number;
   /** DAG run events this DAG has a code callback for. Absent = none. */
   callbacks?: DagCallbackEvent[];
   /** Declarative notifiers per DAG run event (the alert outbox), timezone resolved. Absent = none. */

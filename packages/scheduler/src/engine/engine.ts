@@ -10,6 +10,7 @@ import {
   assetsSql,
   dagRunsSql,
   deadlinesSql,
+  runTimeoutsSql,
   deferredSql,
   gridSql,
   isUpdraftError,
@@ -318,6 +319,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
     });
     await step('queue due retries', () => this.queueRetries());
     await step('fire missed deadlines', () => this.fireMissedDeadlines());
+    await step('time out long runs', () => this.timeOutRuns());
     // Asset events posted through the API (or whose run could not be created at once).
     await step('create asset-triggered runs', async () => {
       for (const dagId of await assetsSql.dagsWithQueuedAssetEvents(this.o.pool)) await this.dagRuns.createAssetRun(dagId);
@@ -384,6 +386,21 @@ export class SchedulerEngine implements WorkerFacingEngine {
     for (const r of missed.runs) this.o.logger.warn({ dagId: r.dagId, runId: r.runId }, 'DAG run missed its deadline');
     if (missed.callbacks) this.callbacks.wake();
     if (missed.alerts) this.alerts.wake();
+  }
+
+  /**
+   * Runs past their DAG's dagrunTimeout fail (runTimeoutsSql); their workers kill what still runs
+   * at their next heartbeat, and the runs that waited for their places start now.
+   */
+  private async timeOutRuns(): Promise<void> {
+    const timedOut = await runTimeoutsSql.timeOutDagRuns(this.o.pool);
+    for (const r of timedOut.runs) {
+      this.o.logger.warn({ dagId: r.dagId, runId: r.runId, dagrunTimeoutMs: r.timeoutMs, failedTasks: r.failedTasks, skippedTasks: r.skippedTasks },
+        'DAG run timed out (dagrunTimeout): failed');
+    }
+    if (timedOut.callbacks) this.callbacks.wake();
+    if (timedOut.alerts) this.alerts.wake();
+    for (const dagId of new Set(timedOut.runs.map((r) => r.dagId))) await this.dagRuns.startRuns(dagId);
   }
 
   private async reevaluate(): Promise<void> {

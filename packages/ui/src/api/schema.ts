@@ -6316,7 +6316,13 @@ export interface paths {
                             concurrency: number;
                             dag_display_name: string;
                             dag_id: string;
-                            dag_run_timeout: null;
+                            dag_run_timeout: {
+                                /** @enum {string} */
+                                __type: "TimeDelta";
+                                days: number;
+                                microseconds: number;
+                                seconds: number;
+                            } | null;
                             default_view: string;
                             description: string | null;
                             doc_md: string | null;

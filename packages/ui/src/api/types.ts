@@ -11,8 +11,8 @@ export type Dag = Pick<
   | 'dag_id' | 'description' | 'is_paused' | 'is_active' | 'fileloc' | 'owners' | 'tags' | 'schedule_interval' | 'timetable_description'
   | 'next_dagrun' | 'next_dagrun_create_after' | 'max_active_runs' | 'max_active_tasks' | 'last_parsed_time' | 'file_token'
 >;
-/** openapi-fetch leaves out fields whose schema is only `null` (Airflow's vestigial root_dag_id, dag_run_timeout). */
-export type DagDetail = Omit<Ok<'/api/v1/dags/{dag_id}/details'>, 'root_dag_id' | 'dag_run_timeout'>;
+/** openapi-fetch leaves out fields whose schema is only `null` (Airflow's vestigial root_dag_id). */
+export type DagDetail = Omit<Ok<'/api/v1/dags/{dag_id}/details'>, 'root_dag_id'>;
 export type DagRun = Ok<'/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}'>;
 /** What a strip of runs shows of each. */
 export type RunRef = Pick<DagRun, 'dag_id' | 'dag_run_id' | 'state' | 'logical_date' | 'start_date'>;

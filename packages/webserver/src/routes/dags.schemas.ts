@@ -70,7 +70,8 @@ export const DagDetailSchema = Type.Object({
   concurrency: Type.Integer(),
   start_date: NullableDateTime(),
   end_date: NullableDateTime(),
-  dag_run_timeout: Type.Null(),
+  /** The DAG's dagrunTimeout: a run still running this long after it started fails; null: none. */
+  dag_run_timeout: Nullable(TimeDelta),
   doc_md: Nullable(Type.String()),
   default_view: Type.String(),
   params: Type.Record(Type.String(), Type.Unknown()),

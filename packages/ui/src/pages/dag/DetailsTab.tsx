@@ -1,10 +1,10 @@
-// Everything about the DAG itself: schedule, time zone, dates, catchup, limits, params with their
-// defaults, owner, tags, file and when it was parsed.
+// Everything about the DAG itself: schedule, time zone, dates, catchup, limits (runs, tasks, a
+// run's timeout), params with their defaults, owner, tags, file and when it was parsed.
 import { Code, Group, Stack, Text } from '@mantine/core';
 import type { DagDetail } from '../../api/types.js';
 import { DetailGrid } from '../../components/DetailGrid.js';
 import { describeSchedule } from '../../components/schedule.js';
-import { formatDate, relativeTime } from '../../components/time.js';
+import { formatDate, formatDuration, relativeTime } from '../../components/time.js';
 
 export function DetailsTab({ dag }: { dag: DagDetail }) {
   const schedule = describeSchedule(dag);
@@ -22,6 +22,7 @@ export function DetailsTab({ dag }: { dag: DagDetail }) {
           ['Next run', dag.next_dagrun_create_after ? `${formatDate(dag.next_dagrun_create_after)} (${relativeTime(dag.next_dagrun_create_after)})` : ''],
           ['Max active runs', String(dag.max_active_runs ?? '')],
           ['Max active tasks', String(dag.max_active_tasks ?? '')],
+          ['Run timeout', runTimeout(dag.dag_run_timeout)],
           ['Owner', dag.owners?.join(', ') ?? ''],
           ['Tags', dag.tags?.map((t) => t.name).join(', ') ?? ''],
           ['File', <Code key="f">{dag.fileloc}</Code>],
@@ -51,4 +52,10 @@ export function DetailsTab({ dag }: { dag: DagDetail }) {
       </div>
     </Stack>
   );
+}
+
+/** A DAG's dagrunTimeout in words ('none' without one). */
+function runTimeout(t: DagDetail['dag_run_timeout']): string {
+  if (t == null) return 'none';
+  return formatDuration(t.days * 86_400 + t.seconds + t.microseconds / 1e6);
 }
