@@ -2,7 +2,8 @@
  * Changing runs and task instances from the web UI, in Chromium against the real stack: clearing a
  * failed task with its downstream tasks (the dry-run preview lists exactly them; confirmed, the
  * task runs again as try 2 and the run succeeds), marking a task instance and a run failed, adding a note to the run,
- * and a Viewer who is offered none of these controls. The clear preview's screenshot goes to docs/screenshots/.
+ * a Viewer who is offered none of these controls, and deleting the DAG. The clear preview's and the
+ * delete confirmation's screenshots go to docs/screenshots/.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -133,11 +134,44 @@ describe('web UI: clear and mark', () => {
     await p.getByRole('button', { name: 'user menu: viewer' }).waitFor();
     await p.getByRole('heading', { name: runId }).waitFor();
     expect(await p.getByRole('button', { name: /^(Clear|Mark)/ }).count()).toBe(0);
+    expect(await p.getByRole('button', { name: `Delete ${DAG}` }).count()).toBe(0);
+    expect(await p.getByRole('button', { name: 'Delete run' }).count()).toBe(0);
     // The note shows, without a control to change it.
     await p.getByTestId('run-note').waitFor();
     expect(await p.getByRole('button', { name: /note$/ }).count()).toBe(0);
     // The admin's page does offer them (the check above can fail).
     await page.goto(tiUrl('transform'));
     await page.getByRole('button', { name: 'Mark success' }).waitFor();
+  });
+
+  it('deletes a run after a confirmation; the DAG page opens and the other run stays', async () => {
+    const extra = await ui.api<{ dag_run_id: string }>(`/api/v1/dags/${DAG}/dagRuns`, { method: 'POST', body: {} });
+    await waitForRunEnd(ui.stack.pool, DAG, extra.dag_run_id, { diagnostics: () => ui.stack.diagnostics() });
+    await page.goto(`${ui.web.url}/dags/${DAG}/runs/${encodeURIComponent(extra.dag_run_id)}`);
+    await page.getByRole('button', { name: 'Delete run' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('delete-run').waitFor();
+    expect(await dialog.textContent()).toContain(extra.dag_run_id);
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await poll(() => new URL(page.url()).pathname).toBe(`/dags/${DAG}`);
+    const { rows } = await ui.stack.pool.query<{ run_id: string }>('SELECT run_id FROM dag_run WHERE dag_id = $1', [DAG]);
+    expect(rows.map((r) => r.run_id)).toEqual([runId]);
+  });
+
+  it('deletes the DAG with its history after a confirmation that says what goes and what stays', async () => {
+    await page.goto(`${ui.web.url}/dags/${DAG}`);
+    await page.getByRole('button', { name: `Delete ${DAG}` }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('delete-dag').waitFor();
+    expect(await dialog.textContent()).toContain('The event log and the task log files stay');
+    await page.mouse.move(0, 0);
+    await saveScreenshot(page, 'delete-dag');
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await poll(() => new URL(page.url()).pathname).toBe('/dags');
+    // Its runs are gone (the DAG itself comes back, without history, when the scheduler parses its file again).
+    const { rows } = await ui.stack.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM dag_run WHERE dag_id = $1', [DAG]);
+    expect(rows[0]!.n).toBe(0);
+    const events = await ui.stack.pool.query<{ owner: string }>(`SELECT owner FROM event_log WHERE dag_id = $1 AND event = 'dag.delete'`, [DAG]);
+    expect(events.rows).toHaveLength(1);
   });
 });

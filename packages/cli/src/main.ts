@@ -23,6 +23,7 @@ const COMMAND_GROUPS: ReadonlyArray<readonly [string, Loader]> = [
   ['dags', async () => ({ register: (await import('./commands/backfills.js')).registerDagsBackfill })],
   ['dags', async () => ({ register: (await import('./commands/dags-next.js')).registerDagsNextExecution })],
   ['dags', async () => ({ register: (await import('./commands/dags-refresh.js')).registerDagsRefresh })],
+  ['dags', async () => ({ register: (await import('./commands/dags-delete.js')).registerDagsDelete })],
   ['backfills', async () => ({ register: (await import('./commands/backfills.js')).registerBackfills })],
   ['tasks', () => import('./commands/tasks.js')],
   ['scheduler', () => import('./commands/scheduler.js')],

@@ -5,12 +5,12 @@
  * --end-date] (or one --run-id); --only-failed keeps failed and upstream_failed instances. It lists
  * what it will clear and asks, unless --yes; --dry-run only lists.
  */
-import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { clearItems, clearSql, dagsSql, instancesToClear, UpdraftError } from '@updraft/core';
 import { formatInstant, formatTable, identifierArg, parseDateArgument } from '../output.js';
 import { withDatabase } from './runs.js';
 import { recordCliEvents } from '../cli-events.js';
+import { confirm } from '../confirm.js';
 
 interface ClearOptions {
   startDate?: string;
@@ -30,18 +30,6 @@ function compileRegex(value: string | undefined): RegExp | undefined {
     return new RegExp(value);
   } catch (err) {
     throw new UpdraftError('INVALID_ARGUMENT', `--task-regex is not a valid regular expression: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-  }
-}
-
-async function confirm(question: string): Promise<boolean> {
-  if (!process.stdin.isTTY) {
-    throw new UpdraftError('INVALID_ARGUMENT', 'not clearing without confirmation: pass --yes (no terminal to ask on)');
-  }
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await rl.question(question)).trim());
-  } finally {
-    rl.close();
   }
 }
 
@@ -76,7 +64,7 @@ async function clear(command: Command, dagId: string, o: ClearOptions): Promise<
       process.stdout.write(`dry run: would clear ${what}\n`);
       return;
     }
-    if (o.yes !== true && !(await confirm(`Clear ${what}? [y/N] `))) {
+    if (o.yes !== true && !(await confirm(`Clear ${what}? [y/N] `, 'not clearing'))) {
       process.stdout.write('nothing cleared\n');
       return;
     }

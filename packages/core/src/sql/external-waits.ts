@@ -97,11 +97,14 @@ export async function resolveExternalWaits(db: Queryable, extDagIds: readonly st
          END AS verdict,
          format('DAG %L %s for logical date %s', o.ext_dag_id, CASE WHEN o.ext_task_id IS NULL THEN 'run' ELSE format('task %L', o.ext_task_id) END,
            to_char(o.ext_logical_date AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')) AS target,
-         COALESCE(o.failed_state, o.run_state) AS seen_state
+         COALESCE(o.failed_state, o.run_state) AS seen_state,
+         -- Not now(): that is when the statement's transaction began, before its plan was made and
+         -- its snapshot taken, so a target that ended meanwhile (seen here) could end after it.
+         clock_timestamp() AS resolved_at
        FROM o),
      d AS (
-       UPDATE task_instance ti SET state = v.verdict, ended_at = now(), next_retry_at = NULL, updated_at = now(),
-         duration_ms = EXTRACT(EPOCH FROM (now() - ti.started_at)) * 1000,
+       UPDATE task_instance ti SET state = v.verdict, ended_at = v.resolved_at, next_retry_at = NULL, updated_at = now(),
+         duration_ms = EXTRACT(EPOCH FROM (v.resolved_at - ti.started_at)) * 1000,
          error = CASE
            WHEN v.verdict = 'success' THEN NULL
            WHEN v.timed_out AND (v.failed_state IS NULL AND NOT COALESCE(v.run_state = ANY(v.failed_states), false))

@@ -32,3 +32,11 @@ export function DownloadIcon() {
     </svg>
   );
 }
+
+export function TrashIcon() {
+  return (
+    <svg {...base} aria-hidden="true">
+      <path d="M4 7h16M10 11v6M14 11v6M5 7l1 13h12l1-13M9 7V4h6v3" />
+    </svg>
+  );
+}

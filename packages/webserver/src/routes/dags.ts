@@ -1,6 +1,6 @@
-/** /api/v1/dags: list, get, details, tasks (Airflow 2's stable API). */
+/** /api/v1/dags: list, get, details, tasks, pause, delete (Airflow 2's stable API). */
 import type { SerializedDag, SerializedTask } from '@updraft/sdk';
-import { dagRunsSql, dagsSql, describeTimetable } from '@updraft/core';
+import { dagDeleteSql, dagRunsSql, dagsSql, describeTimetable } from '@updraft/core';
 
 type DagView = dagsSql.DagView;
 import type { FastifyRequest } from 'fastify';
@@ -8,7 +8,7 @@ import type { Static } from 'typebox';
 import type { Api, RouteContext } from '../api-types.js';
 import { recordEvents } from '../http/events.js';
 import { HttpProblem } from '../http/problem.js';
-import { errorResponses, iso, parseOrderBy } from './common.schemas.js';
+import { Deleted, errorResponses, iso, parseOrderBy } from './common.schemas.js';
 import type { TaskSchema } from './dags.schemas.js';
 import {
   DagCollection, DagDetailSchema, DagIdParams, DagSchema, DagUpdateMaskQuery, ListDagsQuery, PatchDagBody, PatchDagsQuery, TaskCollection,
@@ -99,6 +99,24 @@ export function dagRoutes(app: Api, ctx: RouteContext): void {
     return dagJson(await findDag(ctx, dagId));
   });
 
+  app.delete('/api/v1/dags/:dag_id', {
+    config: { permission: 'dags.delete' },
+    schema: {
+      tags: ['DAG'], summary: 'Delete a DAG with all its records',
+      description: 'Deletes the DAG\'s runs, task instances, tries, XCom, versions, backfills, callbacks and alerts (the event log and task log files stay). ' +
+        '409 while any of its task instances is queued or running. A DAG whose file is still in the DAGs folder comes back, without history, at the next parse.',
+      params: DagIdParams, response: { 204: Deleted, ...errorResponses(404, 409) },
+    },
+  }, async (request, reply) => {
+    const dagId = request.params.dag_id;
+    const result = await dagDeleteSql.deleteDag(ctx.db, dagId);
+    if (result.outcome === 'not_found') throw new HttpProblem(404, `DAG '${dagId}' not found`, { field: 'path.dag_id' });
+    if (result.outcome === 'active') {
+      throw new HttpProblem(409, `DAG '${dagId}' has ${result.active} task instance(s) queued or running: wait for them to end (or mark their runs failed), then delete it`, { field: 'path.dag_id' });
+    }
+    await recordEvents(ctx.db, request, [{ event: 'dag.delete', dagId, extra: { runs: result.runs, task_instances: result.taskInstances } }]);
+    return reply.code(204).send(null);
+  });
 
   app.get('/api/v1/dags', {
     config: { permission: 'dags.read' },

@@ -1,15 +1,15 @@
 /**
- * Changing DAG runs: set a run's state (Airflow's semantics), clear a run (dry run by default), and
- * the batch list `POST /dags/~/dagRuns/list`. Every change is in the event log and reaches a
+ * Changing DAG runs: set a run's state (Airflow's semantics), clear a run (dry run by default),
+ * delete a run, and the batch list `POST /dags/~/dagRuns/list`. Every change is in the event log and reaches a
  * scheduler at once through the database's notification, as triggering and clearing do.
  */
-import { clearItems, clearSql, dagRunsSql, dagsSql, instancesToClear, markStateSql, taskInstancePagesSql } from '@updraft/core';
+import { clearItems, clearSql, dagDeleteSql, dagRunsSql, dagsSql, instancesToClear, markStateSql, taskInstancePagesSql } from '@updraft/core';
 import { Type } from 'typebox';
 import type { Api, RouteContext } from '../api-types.js';
 import { recordEvents } from '../http/events.js';
 import { HttpProblem } from '../http/problem.js';
 import { ClearDagRunBody, UpdateDagRunStateBody } from './actions.schemas.js';
-import { errorResponses } from './common.schemas.js';
+import { Deleted, errorResponses } from './common.schemas.js';
 import { dagRunJson, findRun } from './dag-runs.js';
 import { DagRunCollection, DagRunParams, DagRunSchema, ListDagRunsBatchBody } from './dag-runs.schemas.js';
 import { TaskInstanceCollection } from './task-instances.schemas.js';
@@ -35,6 +35,24 @@ export function runActionRoutes(app: Api, ctx: RouteContext): void {
       endDate: range(b.end_date_gte, b.end_date_lte), orderBy: order,
     });
     return { dag_runs: page.rows.map(dagRunJson), total_entries: page.total };
+  });
+
+  app.delete('/api/v1/dags/:dag_id/dagRuns/:dag_run_id', {
+    config: { permission: 'dag_runs.delete' },
+    schema: {
+      tags: ['DAGRun'], summary: 'Delete a DAG run with its task instances',
+      description: 'Deletes the run, its task instances, tries, XCom, callbacks and alerts (the event log and task log files stay). 409 while any of its task instances is queued or running.',
+      params: DagRunParams, response: { 204: Deleted, ...errorResponses(404, 409) },
+    },
+  }, async (request, reply) => {
+    const { dag_id: dagId, dag_run_id: runId } = request.params;
+    const result = await dagDeleteSql.deleteDagRun(ctx.db, dagId, runId);
+    if (result.outcome === 'not_found') throw new HttpProblem(404, `DAG run '${runId}' of DAG '${dagId}' not found`, { field: 'path.dag_run_id' });
+    if (result.outcome === 'active') {
+      throw new HttpProblem(409, `DAG run '${runId}' has ${result.active} task instance(s) queued or running: wait for them to end (or mark the run failed), then delete it`, { field: 'path.dag_run_id' });
+    }
+    await recordEvents(ctx.db, request, [{ event: 'dag_run.delete', dagId, runId, extra: { task_instances: result.taskInstances } }]);
+    return reply.code(204).send(null);
   });
 
   app.patch('/api/v1/dags/:dag_id/dagRuns/:dag_run_id', {

@@ -1,11 +1,12 @@
-// The run panel's actions: Clear run, Mark run success, Mark run failed (hidden from a Viewer).
+// The run panel's actions: Clear run, Mark run success, Mark run failed, Delete run (hidden from a Viewer).
 import { Button, Group } from '@mantine/core';
 import { useState } from 'react';
 import { ClearRunModal } from './ClearRunModal.js';
+import { DeleteRunModal } from './DeleteRunModal.js';
 import { MarkRunModal } from './MarkRunModal.js';
 import { useCanEdit } from './use-can-edit.js';
 
-type Open = 'clear' | 'success' | 'failed' | undefined;
+type Open = 'clear' | 'success' | 'failed' | 'delete' | undefined;
 
 export function RunActions({ dagId, runId }: { dagId: string; runId: string }) {
   const canEdit = useCanEdit();
@@ -23,7 +24,11 @@ export function RunActions({ dagId, runId }: { dagId: string; runId: string }) {
       <Button size="xs" variant="light" color="red" onClick={() => setOpen('failed')}>
         Mark run failed
       </Button>
+      <Button size="xs" variant="subtle" color="red" onClick={() => setOpen('delete')}>
+        Delete run
+      </Button>
       {open === 'clear' && <ClearRunModal dagId={dagId} runId={runId} opened onClose={close} />}
+      {open === 'delete' && <DeleteRunModal dagId={dagId} runId={runId} onClose={close} />}
       {(open === 'success' || open === 'failed') && <MarkRunModal dagId={dagId} runId={runId} newState={open} opened onClose={close} />}
     </Group>
   );

@@ -7,7 +7,7 @@ import { api, ok } from '../../api/client.js';
 import { formatDate, relativeTime } from '../../components/time.js';
 import { ConfirmDelete } from './ConfirmDelete.js';
 import { LoadError } from './LoadError.js';
-import { noContent } from './no-content.js';
+import { noContent } from '../../api/no-content.js';
 import { roleAtLeast, useRole } from './roles.js';
 import { UserForm, type User } from './UserForm.js';
 

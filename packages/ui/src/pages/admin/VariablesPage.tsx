@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { api, ok } from '../../api/client.js';
 import { ConfirmDelete } from './ConfirmDelete.js';
 import { LoadError } from './LoadError.js';
-import { noContent } from './no-content.js';
+import { noContent } from '../../api/no-content.js';
 import { useCanEdit } from './use-can-edit.js';
 import { VariableForm, type Variable } from './VariableForm.js';
 import classes from './AdminTable.module.css';

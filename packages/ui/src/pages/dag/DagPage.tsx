@@ -5,6 +5,7 @@ import { Alert, Badge, Group, Skeleton, Stack, Tabs, Text, Title } from '@mantin
 import { useNavigate, useParams, useSearch } from '@tanstack/react-router';
 import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { useLiveEvents } from '../../api/live-events.js';
+import { DeleteDagButton } from '../../components/actions/DeleteDagButton.js';
 import { PauseSwitch, TriggerButton } from '../../components/DagActions.js';
 import { describeSchedule } from '../../components/schedule.js';
 import { DAG_TABS, type DagTab } from './dag-search.js';
@@ -105,6 +106,7 @@ export function DagPage() {
           <Group gap="sm">
             <PauseSwitch dag={d} />
             <TriggerButton dag={d} />
+            <DeleteDagButton dagId={d.dag_id} />
           </Group>
         )}
       </Group>

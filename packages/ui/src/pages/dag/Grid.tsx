@@ -126,7 +126,7 @@ export const Grid = memo(function Grid(props: {
       <div className={classes.grid} style={{ gridTemplateColumns: cols }} role="grid" aria-label="runs and task instances" onClick={onClick} onMouseOver={onMouseOver}>
         <div className={classes.corner} role="row">
           <Text size="xs" c="dimmed">
-            {runs.length} runs
+            {runs.length} {runs.length === 1 ? 'run' : 'runs'}
           </Text>
         </div>
         {runs.map((run) => {

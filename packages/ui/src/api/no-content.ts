@@ -1,6 +1,6 @@
 // For answers without a body (204 on delete): resolves when the request succeeded, else throws
 // the API's error (its problem document's detail) like ok() does.
-import { ok } from '../../api/client.js';
+import { ok } from './client.js';
 
 export async function noContent(answer: Promise<{ error?: unknown; response: Response }>): Promise<void> {
   const a = await answer;
