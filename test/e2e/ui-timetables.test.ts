@@ -55,6 +55,7 @@ describe('web UI: timetables', () => {
     expect(await field('time zone').textContent()).toBe('Europe/Berlin');
     expect(await field('catchup').textContent()).toBe('yes');
     expect(await field('max active runs').textContent()).toBe('16');
+    expect(await field('paused after').textContent()).toBe('never (failed runs do not pause it)');
     await saveScreenshot(page, 'dag-details');
     // A DAG without one says so.
     await page.goto(`${ui.web.url}/dags/tt_nightly?tab=details`);

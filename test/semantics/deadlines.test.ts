@@ -3,7 +3,8 @@
  * worker). Deadlines: a run still unfinished after its deadline fires the DAG's onMiss callback
  * once, in a callback process, and is marked on the run (API field deadline_missed_at); a run that
  * ends in time fires nothing. dagrunTimeout: a run running longer fails, its running task is
- * killed on its worker, and the next run takes its place.
+ * killed on its worker, and the next run takes its place. maxConsecutiveFailedDagRuns: a DAG whose
+ * latest runs all failed is paused.
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -138,5 +139,26 @@ describe('dagrunTimeout', () => {
     const secondPid = Number(readFileSync(pidFile(second), 'utf8'));
     await waitUntil('the second stuck task to be killed', () => (alive(secondPid) ? undefined : true));
     for (const runId of [first, second]) rmSync(pidFile(runId), { force: true });
+  });
+});
+
+describe('maxConsecutiveFailedDagRuns', () => {
+  const paused = async (): Promise<boolean> =>
+    (await stack.pool.query<{ is_paused: boolean }>(`SELECT is_paused FROM dag WHERE dag_id = 'sem_auto_pause'`)).rows[0]!.is_paused;
+
+  it('pauses the DAG when its latest 2 runs failed, not when a success came between, and logs it as the scheduler', async () => {
+    const day = (n: number): Date => new Date(Date.UTC(2026, 0, n));
+    expect((await runCase(stack, 'sem_auto_pause', { logicalDate: day(1), conf: { fail: true } })).runState).toBe('failed');
+    expect((await runCase(stack, 'sem_auto_pause', { logicalDate: day(2) })).runState).toBe('success');
+    expect((await runCase(stack, 'sem_auto_pause', { logicalDate: day(3), conf: { fail: true } })).runState).toBe('failed');
+    // One failure after a success: still active (the pause is decided right after each failure).
+    expect(await paused()).toBe(false);
+
+    expect((await runCase(stack, 'sem_auto_pause', { logicalDate: day(4), conf: { fail: true } })).runState).toBe('failed');
+    await waitUntil('the DAG to be paused', async () => ((await paused()) ? true : undefined));
+    const { rows } = await stack.pool.query(`SELECT owner, extra FROM event_log WHERE dag_id = 'sem_auto_pause' AND event = 'dag.auto_pause'`);
+    expect(rows).toEqual([{ owner: 'scheduler', extra: { consecutive_failed_runs: 2 } }]);
+    const details = await call(web, '/api/v1/dags/sem_auto_pause/details', { as: 'Viewer' });
+    expect(details.json).toMatchObject({ is_paused: true, max_consecutive_failed_dag_runs: 2, dag_run_timeout: null });
   });
 });

@@ -208,3 +208,16 @@ describe('dagrunTimeout', () => {
     expect(() => dag({ dagId: 'd', dagrunTimeout: value as never })).toThrow(message);
   });
 });
+
+describe('maxConsecutiveFailedDagRuns', () => {
+  const opts = { fileloc: 'x.ts', fileHash: 'h', defaultTimezone: 'UTC' };
+
+  it('serializes the count, and nothing without it', () => {
+    expect(serializeDag(dag({ dagId: 'mc', maxConsecutiveFailedDagRuns: 3 }), opts).maxConsecutiveFailedDagRuns).toBe(3);
+    expect(serializeDag(dag({ dagId: 'none' }), opts).maxConsecutiveFailedDagRuns).toBeUndefined();
+  });
+
+  it.each([0, -1, 2.5, '3'])('refuses %j', (value) => {
+    expect(() => dag({ dagId: 'd', maxConsecutiveFailedDagRuns: value as never })).toThrow(`dag 'd': maxConsecutiveFailedDagRuns must be an integer >= 1, got ${String(value)}`);
+  });
+});

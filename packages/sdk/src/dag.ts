@@ -38,6 +38,7 @@ const DAG_OPTION_KEYS: ReadonlySet<string> = new Set([
   'onDagRunFailure',
   'deadline',
   'dagrunTimeout',
+  'maxConsecutiveFailedDagRuns',
 ]);
 const PLAIN_KEYS = taskArgKeys([]);
 const ROOT_SCOPE: TaskScope = Object.freeze({ group: null, idPrefix: '', defaultArgs: {} });
@@ -209,7 +210,7 @@ function validateDagOptions(o: DagOptions<Params>): void {
   }
   if (o.owner !== undefined && (typeof o.owner !== 'string' || o.owner.length === 0)) fail('owner must be a non-empty string');
   if (o.description !== undefined && typeof o.description !== 'string') fail('description must be a string');
-  for (const key of ['maxActiveRuns', 'maxActiveTasks'] as const) {
+  for (const key of ['maxActiveRuns', 'maxActiveTasks', 'maxConsecutiveFailedDagRuns'] as const) {
     if (o[key] !== undefined && (!Number.isInteger(o[key]) || o[key] < 1)) fail(`${key} must be an integer >= 1, got ${String(o[key])}`);
   }
   if (o.params !== undefined && (typeof o.params !== 'object' || o.params === null || Array.isArray(o.params) || !isJson(o.params))) {

@@ -149,6 +149,11 @@ export interface DagOptions<P extends Params = Params> {
    * onDagRunFailure fires with the reason. Default none (a run may take as long as it takes).
    */
   dagrunTimeout?: Duration;
+  /**
+   * Airflow's max_consecutive_failed_dag_runs: when a run fails and the DAG's latest this-many runs
+   * (by logical date) all failed, the scheduler pauses the DAG. Default none (never paused for it).
+   */
+  maxConsecutiveFailedDagRuns?: number;
 }
 
 /**

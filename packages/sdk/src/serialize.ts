@@ -206,6 +206,7 @@ export function serializeDag(dag: Dag, options: SerializeOptions): SerializedDag
     }),
     ...(o.deadline === undefined ? {} : { deadline: deadlineSettings(o.deadline, `dag '${dag.dagId}'`) }),
     ...(o.dagrunTimeout === undefined ? {} : { dagrunTimeoutMs: dagrunTimeoutMs(o.dagrunTimeout, `dag '${dag.dagId}'`) }),
+    ...(o.maxConsecutiveFailedDagRuns === undefined ? {} : { maxConsecutiveFailedDagRuns: o.maxConsecutiveFailedDagRuns }),
     ...(callbackEventsOf(events, DAG_RUN_EVENTS).length === 0 ? {} : { callbacks: callbackEventsOf(events, DAG_RUN_EVENTS) }),
     ...withAlerts(alertsOf((e) => events[e], DAG_RUN_EVENTS, timezone)),
   };

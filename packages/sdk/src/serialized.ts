@@ -207,6 +207,8 @@ export interface SerializedDag {
   deadline?: DeadlineSettings;
   /** Set when the DAG has a `dagrunTimeout`: a run running longer than this (from its start) fails. */
   dagrunTimeoutMs?: number;
+  /** Set when the DAG has `maxConsecutiveFailedDagRuns`: it is paused when that many latest runs failed. */
+  maxConsecutiveFailedDagRuns?: number;
   /** DAG run events this DAG has a code callback for. Absent = none. */
   callbacks?: DagCallbackEvent[];
   /** Declarative notifiers per DAG run event (the alert outbox), timezone resolved. Absent = none. */

@@ -9,8 +9,6 @@
 import {
   assetsSql,
   dagRunsSql,
-  deadlinesSql,
-  runTimeoutsSql,
   deferredSql,
   gridSql,
   isUpdraftError,
@@ -55,6 +53,7 @@ import { RunEvaluator, type RunRef } from './evaluator.js';
 import { KeyedLock } from './keyed-lock.js';
 import { defaultLogPath, resolveEngineOptions, type ResolvedEngineOptions, type SchedulerEngineOptions } from './options.js';
 import { RunCache } from './run-cache.js';
+import { RunLimits } from './run-limits.js';
 import { DueTimer } from './due-timer.js';
 import { LoopTimings } from './loop-timings.js';
 import { TaskSecrets } from './task-secrets.js';
@@ -78,6 +77,8 @@ export class SchedulerEngine implements WorkerFacingEngine {
   private readonly evaluator: RunEvaluator;
   private readonly externalWaits: ExternalWaits;
   private readonly dagRuns: DagRuns;
+  /** deadline, dagrunTimeout and maxConsecutiveFailedDagRuns. */
+  private readonly runLimits: RunLimits;
   private readonly attempts: Attempts;
   private readonly workers: WorkerCalls;
   private readonly secrets: TaskSecrets;
@@ -120,12 +121,16 @@ export class SchedulerEngine implements WorkerFacingEngine {
       this.runs.forget(run.dagId, run.runId);
       // A slot under max_active_runs opened: start queued runs / create due ones, off the hot path.
       this.background('schedule after run end', () => this.dagRuns.scheduleDag(run.dagId));
+      if (state === 'failed') this.background('pause after failed runs', () => this.runLimits.afterRunFailed(run.dagId));
     }, this.o.maxMapLength, () => this.callbacks.wake(), () => this.alerts.wake(),
     (dagId) => this.background('resolve waits for other DAGs', () => this.externalWaits.evaluated(dagId)));
     this.dagRuns = new DagRuns({
       db, dags: this.dags, runs: this.runs, evaluator: this.evaluator, locks: new KeyedLock(), logger,
       clock: this.o.clock, maxRunsPerDagPerTick: this.o.maxRunsPerDagPerTick,
       bigRunTasks: 1000, onBigRun: () => this.refreshStatistics(),
+    });
+    this.runLimits = new RunLimits({
+      db, logger, wakeCallbacks: () => this.callbacks.wake(), wakeAlerts: () => this.alerts.wake(), startRuns: (dagId) => this.dagRuns.startRuns(dagId),
     });
     this.secrets = new TaskSecrets(db, this.o.secrets);
     this.xcom = new TaskXCom(db, this.dags, this.runs, this.o.maxXcomSize);
@@ -318,8 +323,8 @@ export class SchedulerEngine implements WorkerFacingEngine {
       for (const dagId of await dagRunsSql.dagsWithQueuedRuns(this.o.pool)) await this.dagRuns.startRuns(dagId);
     });
     await step('queue due retries', () => this.queueRetries());
-    await step('fire missed deadlines', () => this.fireMissedDeadlines());
-    await step('time out long runs', () => this.timeOutRuns());
+    await step('fire missed deadlines', () => this.runLimits.fireMissedDeadlines());
+    await step('time out long runs', () => this.runLimits.timeOutRuns());
     // Asset events posted through the API (or whose run could not be created at once).
     await step('create asset-triggered runs', async () => {
       for (const dagId of await assetsSql.dagsWithQueuedAssetEvents(this.o.pool)) await this.dagRuns.createAssetRun(dagId);
@@ -378,29 +383,6 @@ export class SchedulerEngine implements WorkerFacingEngine {
     await this.externalWaits.resolveAll();
     const ms = await taskInstancesSql.msUntilNextRetry(this.o.pool);
     if (ms !== null) this.retryTimer.armIn(ms);
-  }
-
-  /** Runs past their DAG's deadline fire onDeadlineMiss once (callback process, alert outbox). */
-  private async fireMissedDeadlines(): Promise<void> {
-    const missed = await deadlinesSql.fireMissedDeadlines(this.o.pool);
-    for (const r of missed.runs) this.o.logger.warn({ dagId: r.dagId, runId: r.runId }, 'DAG run missed its deadline');
-    if (missed.callbacks) this.callbacks.wake();
-    if (missed.alerts) this.alerts.wake();
-  }
-
-  /**
-   * Runs past their DAG's dagrunTimeout fail (runTimeoutsSql); their workers kill what still runs
-   * at their next heartbeat, and the runs that waited for their places start now.
-   */
-  private async timeOutRuns(): Promise<void> {
-    const timedOut = await runTimeoutsSql.timeOutDagRuns(this.o.pool);
-    for (const r of timedOut.runs) {
-      this.o.logger.warn({ dagId: r.dagId, runId: r.runId, dagrunTimeoutMs: r.timeoutMs, failedTasks: r.failedTasks, skippedTasks: r.skippedTasks },
-        'DAG run timed out (dagrunTimeout): failed');
-    }
-    if (timedOut.callbacks) this.callbacks.wake();
-    if (timedOut.alerts) this.alerts.wake();
-    for (const dagId of new Set(timedOut.runs.map((r) => r.dagId))) await this.dagRuns.startRuns(dagId);
   }
 
   private async reevaluate(): Promise<void> {

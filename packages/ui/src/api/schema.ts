@@ -6569,6 +6569,7 @@ export interface paths {
                             last_parsed_time: string | null;
                             max_active_runs: number;
                             max_active_tasks: number;
+                            max_consecutive_failed_dag_runs: number;
                             next_dagrun: string | null;
                             next_dagrun_create_after: string | null;
                             next_dagrun_data_interval_end: string | null;

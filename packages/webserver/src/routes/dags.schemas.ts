@@ -72,6 +72,8 @@ export const DagDetailSchema = Type.Object({
   end_date: NullableDateTime(),
   /** The DAG's dagrunTimeout: a run still running this long after it started fails; null: none. */
   dag_run_timeout: Nullable(TimeDelta),
+  /** The DAG's maxConsecutiveFailedDagRuns: it is paused when that many latest runs failed; 0: never (Airflow's meaning). */
+  max_consecutive_failed_dag_runs: Type.Integer({ minimum: 0 }),
   doc_md: Nullable(Type.String()),
   default_view: Type.String(),
   params: Type.Record(Type.String(), Type.Unknown()),

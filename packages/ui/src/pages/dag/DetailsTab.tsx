@@ -1,5 +1,5 @@
 // Everything about the DAG itself: schedule, time zone, dates, catchup, limits (runs, tasks, a
-// run's timeout), params with their defaults, owner, tags, file and when it was parsed.
+// run's timeout, failed runs that pause it), params with their defaults, owner, tags, file and when it was parsed.
 import { Code, Group, Stack, Text } from '@mantine/core';
 import type { DagDetail } from '../../api/types.js';
 import { DetailGrid } from '../../components/DetailGrid.js';
@@ -23,6 +23,7 @@ export function DetailsTab({ dag }: { dag: DagDetail }) {
           ['Max active runs', String(dag.max_active_runs ?? '')],
           ['Max active tasks', String(dag.max_active_tasks ?? '')],
           ['Run timeout', runTimeout(dag.dag_run_timeout)],
+          ['Paused after', dag.max_consecutive_failed_dag_runs ? `${dag.max_consecutive_failed_dag_runs} failed runs in a row` : 'never (failed runs do not pause it)'],
           ['Owner', dag.owners?.join(', ') ?? ''],
           ['Tags', dag.tags?.map((t) => t.name).join(', ') ?? ''],
           ['File', <Code key="f">{dag.fileloc}</Code>],
