@@ -1,6 +1,6 @@
 /**
- * Airflow's max_consecutive_failed_dag_runs (a DAG's `maxConsecutiveFailedDagRuns`, in its
- * serialized form): when a run of the DAG failed, the DAG is paused if its latest that-many runs by
+ * Airflow's max_consecutive_failed_dag_runs (a DAG's `maxConsecutiveFailedDagRuns`, copied to its
+ * dag row): when a run of the DAG failed, the DAG is paused if its latest that-many runs by
  * logical date all failed, so a broken pipeline stops piling up failed runs (and alerts) until a
  * person looks. One statement; the event log records it as `dag.auto_pause` by the scheduler.
  */
@@ -10,8 +10,7 @@ import { rows } from './query.js';
 /** Pauses `dagId` when its latest runs all failed (see above). Returns how many runs that took, or null when it did not pause it. */
 export async function pauseAfterFailedRuns(db: Queryable, dagId: string): Promise<number | null> {
   const [r] = await rows<{ n: number }>(db, 'pauseAfterFailedRuns',
-    `WITH s AS (
-       SELECT (data ->> 'maxConsecutiveFailedDagRuns')::int AS n FROM serialized_dag WHERE dag_id = $1 AND data ? 'maxConsecutiveFailedDagRuns'),
+    `WITH s AS (SELECT max_consecutive_failed_runs AS n FROM dag WHERE dag_id = $1 AND max_consecutive_failed_runs IS NOT NULL),
      last AS (
        SELECT r.state FROM dag_run r WHERE r.dag_id = $1 AND EXISTS (SELECT 1 FROM s)
        ORDER BY r.logical_date DESC LIMIT (SELECT n FROM s)),

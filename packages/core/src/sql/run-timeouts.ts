@@ -1,6 +1,6 @@
 /**
  * Run timeouts (a DAG's `dagrunTimeout`, Airflow's dagrun_timeout, in its serialized form
- * `dagrunTimeoutMs`): a run still running that long after it started fails, in one statement for
+ * `dagrunTimeoutMs`, copied to its dag row): a run still running that long after it started fails, in one statement for
  * every DAG that has one. Its running task instances fail and lose their attempt (a report of
  * theirs is refused; their workers are told to kill them at their next heartbeat), its other
  * unfinished ones are skipped, their current tries say why, and the DAG's onDagRunFailure callback
@@ -43,19 +43,19 @@ export async function timeOutDagRuns(db: Queryable): Promise<TimedOutRuns> {
   const result = await rows<{
     dag_id: string; run_id: string; timeout_ms: number; failed: number; skipped: number; callbacks: number; alerts: number;
   }>(db, 'timeOutDagRuns',
-    // Driven by the running runs (a partial index holds them), each one's DAG document read once:
-    // this runs on every pass of the scheduler, whatever the number of DAGs.
-    `WITH running AS MATERIALIZED (
-       SELECT r.id, r.start_date, (SELECT sd.data FROM serialized_dag sd WHERE sd.dag_id = r.dag_id) AS data
-       FROM dag_run r WHERE r.state = 'running'),
-     due AS (
-       SELECT id, (data ->> 'dagrunTimeoutMs')::float8 AS timeout_ms, data -> 'alerts' -> 'onDagRunFailure' AS targets,
-         COALESCE(data -> 'callbacks' ? 'onDagRunFailure', false) AS has_callback
-       FROM running WHERE start_date + (data ->> 'dagrunTimeoutMs')::float8 * interval '1 millisecond' <= now()),
+    // From the running runs (a partial index holds them) and their dag rows: this runs on every
+    // pass of the scheduler; only a run that timed out reads its DAG's document (its notifiers).
+    `WITH due AS (
+       SELECT r.id, d.dagrun_timeout_ms AS timeout_ms FROM dag_run r JOIN dag d ON d.dag_id = r.dag_id
+       WHERE r.state = 'running' AND d.dagrun_timeout_ms IS NOT NULL
+         AND r.start_date + d.dagrun_timeout_ms * interval '1 millisecond' <= now()),
      r AS (
        UPDATE dag_run r SET state = 'failed', end_date = now() FROM due
        WHERE r.id = due.id AND ${RUN_TIMED_OUT.guard('r')}
-       RETURNING r.id, r.dag_id, r.run_id, r.start_date, due.timeout_ms, due.targets, due.has_callback),
+       RETURNING r.id, r.dag_id, r.run_id, r.start_date, due.timeout_ms),
+     rn AS (
+       SELECT r.*, sd.data -> 'alerts' -> 'onDagRunFailure' AS targets, COALESCE(sd.data -> 'callbacks' ? 'onDagRunFailure', false) AS has_callback
+       FROM r LEFT JOIN serialized_dag sd ON sd.dag_id = r.dag_id),
      f AS (
        UPDATE task_instance ti SET state = 'failed', error = ${REASON}, ${TASK_ENDED},
          duration_ms = CASE WHEN ti.started_at IS NULL THEN ti.duration_ms ELSE EXTRACT(EPOCH FROM now() - ti.started_at) * 1000 END
@@ -73,13 +73,13 @@ export async function timeOutDagRuns(db: Queryable): Promise<TimedOutRuns> {
          AND tt.try_number = x.try_number AND tt.state IN ('queued', 'running')),
      cb AS (
        INSERT INTO callback_request (dag_id, run_id, event, exception)
-       SELECT r.dag_id, r.run_id, 'onDagRunFailure', ${REASON} FROM r WHERE r.has_callback
+       SELECT r.dag_id, r.run_id, 'onDagRunFailure', ${REASON} FROM rn r WHERE r.has_callback
        ON CONFLICT DO NOTHING
        RETURNING 1),
      al AS (
        INSERT INTO alert_outbox (dag_id, run_id, event, notifier_index, target, exception)
        SELECT r.dag_id, r.run_id, 'onDagRunFailure', (n.idx - 1)::int, n.target, ${REASON}
-       FROM r, jsonb_array_elements(CASE WHEN jsonb_typeof(r.targets) = 'array' THEN r.targets ELSE '[]'::jsonb END) WITH ORDINALITY AS n(target, idx)
+       FROM rn r, jsonb_array_elements(CASE WHEN jsonb_typeof(r.targets) = 'array' THEN r.targets ELSE '[]'::jsonb END) WITH ORDINALITY AS n(target, idx)
        ON CONFLICT DO NOTHING
        RETURNING 1),
      -- Schedulers start what waited for the run's place (max_active_runs) at once.
