@@ -33,11 +33,12 @@ function DeleteDagModal({ dagId, onClose }: { dagId: string; onClose(): void }) 
   const navigate = useNavigate();
   const remove = useMutation({
     mutationFn: () => noContent(api.DELETE('/api/v1/dags/{dag_id}', { params: { path: { dag_id: dagId } } })),
+    // Off the DAG's page first: its queries would otherwise be fetched again, for a DAG that is gone.
     onSuccess: async () => {
       notifications.show({ color: 'teal', title: `Deleted ${dagId}`, message: 'Its runs and task instances are gone.' });
+      await navigate({ to: '/dags' });
       qc.removeQueries({ queryKey: ['dag', dagId] });
       await qc.invalidateQueries({ queryKey: ['dags'] });
-      void navigate({ to: '/dags' });
     },
   });
   return (
