@@ -19,8 +19,9 @@ const REQUEUE_RUN = runTransition(['running', 'success', 'failed'], ['queued']);
 
 /** Unfinished instances of a run marked success; marked failed: running ones fail, the others are skipped. */
 const RUN_SUCCESS_TASKS = taskTransition(['none', 'scheduled', 'queued', 'running', 'up_for_retry', 'up_for_reschedule', 'deferred'], ['success']);
-const RUN_FAILED_RUNNING = taskTransition(['running'], ['failed']);
-const RUN_FAILED_OTHERS = taskTransition(['none', 'scheduled', 'queued', 'up_for_retry', 'up_for_reschedule', 'deferred'], ['skipped']);
+/** Shared with run-timeouts.ts: a run that timed out ends its tasks as a run marked failed. */
+export const RUN_FAILED_RUNNING = taskTransition(['running'], ['failed']);
+export const RUN_FAILED_OTHERS = taskTransition(['none', 'scheduled', 'queued', 'up_for_retry', 'up_for_reschedule', 'deferred'], ['skipped']);
 const RUN_SUCCESS = runTransition(['queued', 'running', 'failed'], ['success']);
 const RUN_FAILED = runTransition(['queued', 'running', 'success'], ['failed']);
 const RUN_QUEUED = runTransition(['running', 'success', 'failed'], ['queued']);
@@ -90,7 +91,8 @@ const TRY_MARK = `
   FROM x WHERE tt.dag_id = x.dag_id AND tt.run_id = x.run_id AND tt.task_id = x.task_id AND tt.map_index = x.map_index
     AND tt.try_number = x.try_number AND tt.state IN ('queued', 'running')`;
 
-const TASK_SET = `attempt_token = NULL, ended_at = now(), next_retry_at = NULL, wait_reason = NULL, updated_at = now()`;
+/** The columns every end of a task instance by mark or timeout resets. */
+export const TASK_SET = `attempt_token = NULL, ended_at = now(), next_retry_at = NULL, wait_reason = NULL, updated_at = now()`;
 
 /**
  * Sets a DAG run's state as Airflow does: success (its unfinished task instances too), failed (its

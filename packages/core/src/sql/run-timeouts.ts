@@ -9,18 +9,15 @@
  */
 import type { Queryable } from '../db/types.js';
 import { DAG_RUNS_CHANNEL } from './dag-runs.js';
+import { RUN_FAILED_OTHERS, RUN_FAILED_RUNNING, TASK_SET } from './mark-state.js';
 import { rows } from './query.js';
-import { runTransition, taskTransition } from './transitions.js';
+import { runTransition } from './transitions.js';
 
 const RUN_TIMED_OUT = runTransition(['running'], ['failed']);
-const RUNNING_FAIL = taskTransition(['running'], ['failed']);
-const OTHERS_SKIP = taskTransition(['none', 'scheduled', 'queued', 'up_for_retry', 'up_for_reschedule', 'deferred'], ['skipped']);
 
 /** What a timed-out run's tries and failure callback say (`r` is the run, with its timeout_ms). */
 const REASON = `'the DAG run timed out: still running ' || (r.timeout_ms / 1000)::text || ' s (dagrunTimeout) after it started at '
   || to_char(r.start_date AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
-
-const TASK_ENDED = `attempt_token = NULL, ended_at = now(), next_retry_at = NULL, wait_reason = NULL, updated_at = now()`;
 
 export interface TimedOutRun {
   dagId: string;
@@ -57,13 +54,13 @@ export async function timeOutDagRuns(db: Queryable): Promise<TimedOutRuns> {
        SELECT r.*, sd.data -> 'alerts' -> 'onDagRunFailure' AS targets, COALESCE(sd.data -> 'callbacks' ? 'onDagRunFailure', false) AS has_callback
        FROM r LEFT JOIN serialized_dag sd ON sd.dag_id = r.dag_id),
      f AS (
-       UPDATE task_instance ti SET state = 'failed', error = ${REASON}, ${TASK_ENDED},
+       UPDATE task_instance ti SET state = 'failed', error = ${REASON}, ${TASK_SET},
          duration_ms = CASE WHEN ti.started_at IS NULL THEN ti.duration_ms ELSE EXTRACT(EPOCH FROM now() - ti.started_at) * 1000 END
-       FROM r WHERE ti.dag_run_id = r.id AND ${RUNNING_FAIL.guard('ti')}
+       FROM r WHERE ti.dag_run_id = r.id AND ${RUN_FAILED_RUNNING.guard('ti')}
        RETURNING ti.dag_run_id, ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, ti.state, ${REASON} AS reason),
      s AS (
-       UPDATE task_instance ti SET state = 'skipped', ${TASK_ENDED}
-       FROM r WHERE ti.dag_run_id = r.id AND ${OTHERS_SKIP.guard('ti')}
+       UPDATE task_instance ti SET state = 'skipped', ${TASK_SET}
+       FROM r WHERE ti.dag_run_id = r.id AND ${RUN_FAILED_OTHERS.guard('ti')}
        RETURNING ti.dag_run_id, ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, ti.state, ${REASON} AS reason),
      x AS (SELECT * FROM f UNION ALL SELECT * FROM s),
      -- The current try of each (a queued or running one) ends with the instance, saying why.
