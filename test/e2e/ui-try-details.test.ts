@@ -2,7 +2,8 @@
  * A try's panel in the web UI for a real finished try: a bash task that renders `{{ ds }}` and
  * exits 3 shows its worker (linked to the worker's page in the monitor), host, pid, queue, times,
  * duration, exit code 3, why it ended, and the rendered command and environment. The REST API
- * answers the same for the try. Screenshot: docs/screenshots/task-try-details.png.
+ * answers the same for the try. A trigger task's try links the run it triggered, with its conf.
+ * Screenshots: docs/screenshots/task-try-details.png, task-try-triggered-run.png.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,8 +18,8 @@ const pageErrors: string[] = [];
 const poll = <T,>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 100 });
 
 beforeAll(async () => {
-  ui = await startUiStack({ dagFiles: ['test/fixtures/dags-ui/try_details.ts'] }, { monitorUrl: MONITOR_URL });
-  await ui.waitForDags(['ui_try_details']);
+  ui = await startUiStack({ dagFiles: ['test/fixtures/dags-ui/try_details.ts', 'test/fixtures/dags-ui/trigger_run.ts'] }, { monitorUrl: MONITOR_URL });
+  await ui.waitForDags(['ui_try_details', 'ui_trigger_parent', 'ui_trigger_child']);
   page = await ui.browser.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
 });
@@ -70,5 +71,28 @@ describe('task try details', () => {
     await poll(() => page.getByTestId('log').textContent()).toContain('rendering for 2024-03-05 in run manual_try_details');
     await page.mouse.move(0, 0);
     await saveScreenshot(page, 'task-try-details');
+  });
+
+  it('a trigger task\'s try links the run it triggered and shows its conf; the link opens that run', async () => {
+    const runId = 'manual_trigger_parent';
+    await ui.api('/api/v1/dags/ui_trigger_parent/dagRuns', { method: 'POST', body: { dag_run_id: runId, logical_date: '2024-03-06T00:00:00Z' } });
+    const ended = await waitForRunEnd(ui.stack.pool, 'ui_trigger_parent', runId, { diagnostics: () => ui.stack.diagnostics() });
+    expect(ended.state).toBe('success');
+    const tryJson = await ui.api<TryJson & { rendered_fields: Record<string, unknown> }>(`/api/v1/dags/ui_trigger_parent/dagRuns/${runId}/taskInstances/start_load/tries/1`);
+    expect(tryJson).toMatchObject({ state: 'success', worker: null, pid: null });
+    expect(tryJson.rendered_fields).toEqual({
+      trigger_dag_id: 'ui_trigger_child', trigger_run_id: 'for__2024-03-06', logical_date: expect.stringMatching(/^\d{4}-/), conf: { day: '2024-03-06' },
+    });
+    const tasks = await ui.api<{ tasks: Array<{ task_id: string; class_ref: { class_name: string }; template_fields: string[] }> }>('/api/v1/dags/ui_trigger_parent/tasks');
+    expect(tasks.tasks[0]).toMatchObject({ task_id: 'start_load', class_ref: { class_name: 'TriggerDagRunTask' }, template_fields: ['trigger_run_id', 'logical_date', 'conf'] });
+
+    await page.goto(`${ui.web.url}/dags/ui_trigger_parent/runs/${runId}/tasks/start_load`);
+    const link = page.getByTestId('triggered-run-link');
+    await poll(() => link.textContent()).toBe('ui_trigger_child · for__2024-03-06');
+    expect(JSON.parse((await page.getByTestId('triggered-conf').textContent())!)).toEqual({ day: '2024-03-06' });
+    await page.mouse.move(0, 0);
+    await saveScreenshot(page, 'task-try-triggered-run');
+    await link.click();
+    await poll(() => new URL(page.url()).pathname).toBe('/dags/ui_trigger_child/runs/for__2024-03-06');
   });
 });

@@ -26,6 +26,7 @@ export { timetables, isTimetable, type Timetable, type CronTriggerOptions, type 
 export { checkCronExpression } from './cron-check.js';
 export type { DeadlineOptions } from './deadline.js';
 export { sensors, type ExternalTaskSensorOptions, type HttpSensorOptions } from './sensors.js';
+export type { TriggerDagRunTaskOptions } from './trigger-dag-run.js';
 export type { TaskLike } from './task.js';
 export { NamedTaskGroup, type TaskGroupOptions } from './task-group.js';
 export { TaskFactory, TaskGroupBuilder } from './task-factory.js';

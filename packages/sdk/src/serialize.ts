@@ -135,6 +135,10 @@ function serializeTask(task: Task, dag: Dag, dagOwner: string, timezone: string)
   if (task.env !== undefined) out.env = { ...task.env };
   if (task.control !== undefined) out.control = { ...task.control };
   if (task.sensor !== undefined) out.sensor = { ...task.sensor };
+  if (task.triggerDagRun !== undefined) {
+    if (task.mapping !== undefined) throw new DagDefinitionError('invalid', `${where}: a triggerDagRun task cannot be mapped (expand)`, { dagId: dag.dagId });
+    out.triggerDagRun = structuredClone(task.triggerDagRun);
+  }
   if (a.outlets !== undefined && a.outlets.length > 0) out.outlets = assetUris(a.outlets, `${where}: outlets`);
   // Only when set: DAGs without them serialize (and hash) as before.
   const waitForDownstream = pick('waitForDownstream') === true;

@@ -47,6 +47,26 @@ export interface SensorSettings {
   exponentialBackoff: boolean;
 }
 
+/**
+ * What `d.triggerDagRun` starts (the scheduler creates the run; no worker runs the task). `conf`
+ * string values, `runId` and `logicalDate` are templates rendered with the triggering task's values.
+ */
+export interface TriggerDagRunSettings {
+  dagId: string;
+  conf: Record<string, unknown>;
+  /** Null: `manual__<logical date>`. */
+  runId: string | null;
+  /** An ISO 8601 date or a template rendering to one; null: when the task triggers. */
+  logicalDate: string | null;
+  resetDagRun: boolean;
+  skipWhenAlreadyExists: boolean;
+  waitForCompletion: boolean;
+  /** With waitForCompletion: run states that end the task success / failed, and the longest wait. */
+  allowedStates: string[];
+  failedStates: string[];
+  timeoutMs: number;
+}
+
 /** Airflow's trigger rules; the scheduler implements them in core/state. */
 /** How a task's priority is computed from its priorityWeight and its neighbours' (Airflow's weight_rule). */
 export type WeightRule = 'downstream' | 'upstream' | 'absolute';
@@ -118,6 +138,8 @@ export interface SerializedTask {
   outlets?: string[];
   /** Set for sensors (`d.sensor`): how the scheduler reschedules, times out or skips it. */
   sensor?: SensorSettings;
+  /** Set for `d.triggerDagRun` (kind 'empty'): the run the scheduler starts. */
+  triggerDagRun?: TriggerDagRunSettings;
   /**
    * Dynamic task mapping (`task.expand(source)`): one instance per element, map_index 0..n-1,
    * created when the task becomes ready. The source is an upstream task's return value (an array;

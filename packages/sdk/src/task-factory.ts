@@ -1,6 +1,6 @@
 /**
  * The task methods shared by a Dag and a task group's builder (`d.taskGroup(id, (g) => ...)`):
- * `bash`, `fn`, `branch`, `shortCircuit`, `empty` and `taskGroup`. A group's builder creates its
+ * `bash`, `fn`, `branch`, `shortCircuit`, `sensor`, `triggerDagRun`, `empty` and `taskGroup`. A group's builder creates its
  * tasks with the group's id prefix and default arguments.
  */
 import type { BranchChoice, Dag } from './dag.js';
@@ -11,6 +11,7 @@ import { sensorCallable, sensorSettings, type SensorOptions } from './sensor.js'
 import { assertKnownKeys, DEFAULT_ARG_KEYS, taskArgKeys, validateTaskSettings } from './settings.js';
 import type { Task, TaskSpec } from './task.js';
 import { NamedTaskGroup, type TaskGroupOptions } from './task-group.js';
+import { triggerDagRunSettings, type TriggerDagRunTaskOptions } from './trigger-dag-run.js';
 
 const BASH_KEYS = taskArgKeys(['command', 'env']);
 const GROUP_OPTION_KEYS: ReadonlySet<string> = new Set(['defaultArgs', 'prefixGroupId', 'tooltip']);
@@ -97,6 +98,16 @@ export abstract class TaskFactory<P extends Params = Params> {
     if (sensor.mode === 'deferred') return this.addTask(taskId, { kind: 'empty', args: taskArgs, sensor });
     const callable = sensorCallable(poke as (ctx: TaskContext) => unknown, sensor);
     return this.addTask(taskId, { kind: 'function', args: taskArgs, callable: callable as TaskFunction<Params>, sensor });
+  }
+
+  /**
+   * A task that starts a run of another DAG (Airflow's TriggerDagRunOperator), e.g.
+   * `d.triggerDagRun('load', { triggerDagId: 'load_dag', conf: { day: '{{ ds }}' }, waitForCompletion: true })`.
+   * The scheduler creates the run; no worker is involved. XCom `trigger_run_id` holds the run's id.
+   */
+  triggerDagRun(taskId: string, options: TriggerDagRunTaskOptions): Task {
+    const { settings, args } = triggerDagRunSettings(options, this.taskWhere(taskId), (m) => this.invalid(m));
+    return this.addTask(taskId, { kind: 'empty', args, triggerDagRun: settings });
   }
 
   /** A task that does nothing (a join or start/end point). */

@@ -2,7 +2,7 @@ import { GROUP_BRAND, isNamedTaskGroup, isTask, isTaskGroup, TASK_BRAND } from '
 import { DagDefinitionError } from './errors.js';
 import type { Dag } from './dag.js';
 import type { Params, TaskArgs, TaskFunction } from './options.js';
-import type { SensorSettings, TaskControl, TaskKind } from './serialized.js';
+import type { SensorSettings, TaskControl, TaskKind, TriggerDagRunSettings } from './serialized.js';
 import type { NamedTaskGroup } from './task-group.js';
 
 /**
@@ -20,6 +20,7 @@ export interface TaskSpec {
   callable?: TaskFunction<Params>;
   control?: TaskControl;
   sensor?: SensorSettings;
+  triggerDagRun?: TriggerDagRunSettings;
 }
 
 declare const XCOM_TYPE: unique symbol;
@@ -49,6 +50,8 @@ export class Task<T = unknown, I = unknown> {
   readonly control: TaskControl | undefined;
   /** Set for sensors (d.sensor). */
   readonly sensor: SensorSettings | undefined;
+  /** Set for d.triggerDagRun. */
+  readonly triggerDagRun: TriggerDagRunSettings | undefined;
   /** Ids of the tasks this one depends on / that depend on it, in the order they were added. */
   readonly upstreamIds = new Set<string>();
   readonly downstreamIds = new Set<string>();
@@ -64,6 +67,7 @@ export class Task<T = unknown, I = unknown> {
     this.callable = spec.callable;
     this.control = spec.control;
     this.sensor = spec.sensor;
+    this.triggerDagRun = spec.triggerDagRun;
   }
 
   /**

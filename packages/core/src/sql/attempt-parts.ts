@@ -96,7 +96,7 @@ export const QUIET = `set_config('updraft.change_notify', 'off', true) = 'off'`;
  * cycle (a deadlock, which PostgreSQL ends by rolling one back). Their plans lock rows in the order
  * of the input arrays (a nested loop over them).
  */
-export function attemptOrder(x: AttemptRef, y: AttemptRef): number {
+export function attemptOrder(x: Omit<AttemptRef, 'attemptToken'>, y: Omit<AttemptRef, 'attemptToken'>): number {
   return compare(x.dagId, y.dagId) || compare(x.runId, y.runId) || compare(x.taskId, y.taskId) ||
     x.mapIndex - y.mapIndex || x.tryNumber - y.tryNumber;
 }

@@ -10,10 +10,10 @@ import { CHANGES_CHANNEL } from './grid.js';
 import { query } from './query.js';
 
 /**
- * Stores the rendered fields of these tries (JSON objects). The only statement that writes try
+ * Stores the rendered fields of these tries (JSON objects; for a trigger task, the run it triggered). The only statement that writes try
  * rows without their task instances: it sends their change notification itself (migration 0034).
  */
-export async function recordRenderedFields(db: Queryable, batch: ReadonlyArray<AttemptRef & { fields: object }>): Promise<void> {
+export async function recordRenderedFields(db: Queryable, batch: ReadonlyArray<Omit<AttemptRef, 'attemptToken'> & { attemptToken?: string; fields: object }>): Promise<void> {
   if (batch.length === 0) return;
   const tries = [...batch].sort(attemptOrder);
   await query(db, 'recordRenderedFields',

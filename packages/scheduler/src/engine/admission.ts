@@ -25,7 +25,7 @@ import { Batcher } from './batching.js';
 export type Freed = { pools: readonly string[]; dags: readonly string[] } | 'all';
 
 /** What the gate needs to know of a ready task (from the run's serialized DAG). */
-export type ReadyTaskSpec = Pick<SerializedTask, 'taskId' | 'pool' | 'poolSlots' | 'maxActiveTisPerDag' | 'expand' | 'sensor'>;
+export type ReadyTaskSpec = Pick<SerializedTask, 'taskId' | 'pool' | 'poolSlots' | 'maxActiveTisPerDag' | 'expand' | 'sensor' | 'triggerDagRun'>;
 
 interface Request {
   ready: admissionSql.ReadyTask[];
@@ -64,6 +64,8 @@ export class Admission {
      * timer wakes them); `external`: they wait for other DAGs' tasks.
      */
     private readonly onDeferred: (ms: number, external: boolean) => void = () => undefined,
+    /** Ready `d.triggerDagRun` tasks: the scheduler triggers their runs itself (trigger-tasks.ts). */
+    private readonly onTriggers: (run: RunKey, tasks: readonly ReadyTaskSpec[]) => Promise<void> = () => Promise.resolve(),
   ) {
     this.gate = new Batcher((requests) => this.write(requests));
   }
@@ -78,6 +80,11 @@ export class Admission {
    * rest waits. Returns the attempts queued for them; the caller publishes those.
    */
   admit(run: RunKey, all: readonly ReadyTaskSpec[]): Promise<QueuedAttempt[]> {
+    // Trigger tasks run no code either: they never reach a worker nor take a place.
+    if (all.some((t) => t.triggerDagRun !== undefined)) {
+      const triggers = all.filter((t) => t.triggerDagRun !== undefined);
+      return Promise.all([this.onTriggers(run, triggers), this.admit(run, all.filter((t) => t.triggerDagRun === undefined))]).then(([, queued]) => queued);
+    }
     // Deferred sensors never reach a worker nor take a place: they wait in state deferred.
     if (all.some((t) => t.sensor?.mode === 'deferred')) {
       const waits = all.filter((t) => t.sensor?.mode === 'deferred');

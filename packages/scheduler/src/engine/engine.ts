@@ -58,6 +58,7 @@ import { DueTimer } from './due-timer.js';
 import { LoopTimings } from './loop-timings.js';
 import { TaskSecrets } from './task-secrets.js';
 import { TaskXCom } from './task-xcom.js';
+import { TriggerTasks } from './trigger-tasks.js';
 import { WorkerCalls } from './worker-calls.js';
 
 const PROGRAMMING_ERRORS = [TypeError, RangeError, ReferenceError, SyntaxError];
@@ -76,6 +77,8 @@ export class SchedulerEngine implements WorkerFacingEngine {
   private readonly admission: Admission;
   private readonly evaluator: RunEvaluator;
   private readonly externalWaits: ExternalWaits;
+  /** d.triggerDagRun tasks, run by the scheduler. */
+  private readonly triggerTasks: TriggerTasks;
   private readonly dagRuns: DagRuns;
   /** deadline, dagrunTimeout and maxConsecutiveFailedDagRuns. */
   private readonly runLimits: RunLimits;
@@ -109,11 +112,18 @@ export class SchedulerEngine implements WorkerFacingEngine {
     this.admission = new Admission(db, this.publisher, logger, (ms, external) => {
       if (external) this.externalWaits.created();
       this.retryTimer.armIn(ms);
+    }, (run, tasks) => this.triggerTasks.trigger(run, tasks));
+    this.triggerTasks = new TriggerTasks({
+      pool: this.o.pool, dags: this.dags, runs: this.runs, clock: this.o.clock, logger,
+      onWaits: (ms) => { this.externalWaits.created(); this.retryTimer.armIn(ms); },
+      evaluate: (run, changed) => this.background('evaluate after trigger tasks',
+        () => this.evaluator.evaluate(run, changed).catch((err: unknown) => evaluationFailed(run, err))),
     });
-    this.externalWaits = new ExternalWaits(db, () => this.evaluator, logger, (run, err) => {
+    const evaluationFailed = (run: RunRef, err: unknown): void => {
       logger.error({ err, dagId: run.dagId, runId: run.runId }, 'evaluating a run failed; the next tick retries');
       this.dirty.set(run.dagRunId, run);
-    });
+    };
+    this.externalWaits = new ExternalWaits(db, () => this.evaluator, logger, evaluationFailed);
     this.callbacks = new CallbackRunner(db, this.o.callbacks, logger);
     this.alerts = new AlertSender(db, this.o.secrets, this.o.alerts, logger);
     this.evaluator = new RunEvaluator(db, this.dags, this.publisher, this.admission, (run, state) => {
@@ -145,10 +155,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
       onAssetsUpdated: (dagIds) => {
         for (const dagId of dagIds) this.background('create an asset-triggered run', () => this.dagRuns.createAssetRun(dagId));
       },
-      onEvaluationFailed: (run, err) => {
-        logger.error({ err, dagId: run.dagId, runId: run.runId }, 'evaluating a run failed; the next tick retries');
-        this.dirty.set(run.dagRunId, run);
-      },
+      onEvaluationFailed: evaluationFailed,
       publish: (attempts) => this.publisher.publishTaken(attempts),
       backlog: {
         has: (key) => this.publisher.hasWaiting(key),

@@ -3,7 +3,8 @@
  */
 import type { AlertSettings } from '../alerts/sender.js';
 import type { CallbackSettings } from './callbacks.js';
-import { DEFAULT_SENSITIVE_NAMES, silentLogger, taskLogRelativePath, UpdraftError, type Logger, type Queryable, type QueuePublisher, type SecretsContext } from '@updraft/core';
+import type pg from 'pg';
+import { DEFAULT_SENSITIVE_NAMES, silentLogger, taskLogRelativePath, UpdraftError, type Logger, type QueuePublisher, type SecretsContext } from '@updraft/core';
 
 
 /** Identifies one try of a task instance (for log paths). */
@@ -25,8 +26,11 @@ export interface EngineSupervisor {
 }
 
 export interface SchedulerEngineOptions {
-  /** The metadata database: a pg.Pool (statements are independent; no transaction spans calls). */
-  pool: Queryable;
+  /**
+   * The metadata database. Statements are independent (no transaction spans calls), except the
+   * one transaction of a d.triggerDagRun task (its run created and the task ended together).
+   */
+  pool: pg.Pool;
   /** Where queued attempts are published (JetStream adapter or the in-process queue). */
   publisher: QueuePublisher;
   /** Default: silent. */

@@ -4637,7 +4637,7 @@ export interface paths {
                                 priority_weight: number | null;
                                 queue: string | null;
                                 queued_when: string | null;
-                                /** @description Of a try: its templated fields as rendered for it (`bash_command`, `env`; long values cut, secrets `***`). Empty on a task instance and before a try is claimed. */
+                                /** @description Of a try: its templated fields as rendered for it (`bash_command`, `env`; long values cut, secrets `***`; of a trigger task, the run it triggered: `trigger_dag_id`, `trigger_run_id`, `logical_date`, `conf`). Empty on a task instance and before a try is claimed. */
                                 rendered_fields: {
                                     [key: string]: unknown;
                                 };
@@ -5007,7 +5007,7 @@ export interface paths {
                                 priority_weight: number | null;
                                 queue: string | null;
                                 queued_when: string | null;
-                                /** @description Of a try: its templated fields as rendered for it (`bash_command`, `env`; long values cut, secrets `***`). Empty on a task instance and before a try is claimed. */
+                                /** @description Of a try: its templated fields as rendered for it (`bash_command`, `env`; long values cut, secrets `***`; of a trigger task, the run it triggered: `trigger_dag_id`, `trigger_run_id`, `logical_date`, `conf`). Empty on a task instance and before a try is claimed. */
                                 rendered_fields: {
                                     [key: string]: unknown;
                                 };
@@ -5149,7 +5149,7 @@ export interface paths {
                             priority_weight: number | null;
                             queue: string | null;
                             queued_when: string | null;
-                            /** @description Of a try: its templated fields as rendered for it (`bash_command`, `env`; long values cut, secrets `***`). Empty on a task instance and before a try is claimed. */
+                            /** @description Of a try: its templated fields as rendered for it (`bash_command`, `env`; long values cut, secrets `***`; of a trigger task, the run it triggered: `trigger_dag_id`, `trigger_run_id`, `logical_date`, `conf`). Empty on a task instance and before a try is claimed. */
                             rendered_fields: {
                                 [key: string]: unknown;
                             };
@@ -5602,7 +5602,7 @@ export interface paths {
                                 priority_weight: number | null;
                                 queue: string | null;
                                 queued_when: string | null;
-                                /** @description Of a try: its templated fields as rendered for it (`bash_command`, `env`; long values cut, secrets `***`). Empty on a task instance and before a try is claimed. */
+                                /** @description Of a try: its templated fields as rendered for it (`bash_command`, `env`; long values cut, secrets `***`; of a trigger task, the run it triggered: `trigger_dag_id`, `trigger_run_id`, `logical_date`, `conf`). Empty on a task instance and before a try is claimed. */
                                 rendered_fields: {
                                     [key: string]: unknown;
                                 };
@@ -5764,7 +5764,7 @@ export interface paths {
                             priority_weight: number | null;
                             queue: string | null;
                             queued_when: string | null;
-                            /** @description Of a try: its templated fields as rendered for it (`bash_command`, `env`; long values cut, secrets `***`). Empty on a task instance and before a try is claimed. */
+                            /** @description Of a try: its templated fields as rendered for it (`bash_command`, `env`; long values cut, secrets `***`; of a trigger task, the run it triggered: `trigger_dag_id`, `trigger_run_id`, `logical_date`, `conf`). Empty on a task instance and before a try is claimed. */
                             rendered_fields: {
                                 [key: string]: unknown;
                             };

@@ -34,6 +34,9 @@ function scheduleInterval(d: DagView): Static<typeof DagSchema>['schedule_interv
 }
 
 const CLASS_NAMES: Record<string, string> = { bash: 'BashTask', function: 'FunctionTask', empty: 'EmptyTask' };
+const classNameOf = (t: SerializedTask): string => (t.triggerDagRun !== undefined ? 'TriggerDagRunTask' : CLASS_NAMES[t.kind] ?? t.kind);
+const templateFieldsOf = (t: SerializedTask): string[] => (t.kind === 'bash' ? ['bash_command', 'env']
+  : t.triggerDagRun !== undefined ? ['trigger_run_id', 'logical_date', 'conf'] : []);
 
 function timeDelta(ms: number): { __type: 'TimeDelta'; days: number; seconds: number; microseconds: number };
 function timeDelta(ms: number | null): { __type: 'TimeDelta'; days: number; seconds: number; microseconds: number } | null;
@@ -45,12 +48,12 @@ function timeDelta(ms: number | null) {
 
 function taskJson(dag: SerializedDag, t: SerializedTask): Static<typeof TaskSchema> {
   return {
-    class_ref: { module_path: '@updraft/sdk', class_name: CLASS_NAMES[t.kind] ?? t.kind }, task_id: t.taskId, task_display_name: t.taskId,
+    class_ref: { module_path: '@updraft/sdk', class_name: classNameOf(t) }, task_id: t.taskId, task_display_name: t.taskId,
     owner: t.owner, start_date: dag.startDate, end_date: dag.endDate, trigger_rule: t.triggerRule, extra_links: [],
     depends_on_past: false, is_mapped: false, wait_for_downstream: false, retries: t.retries, queue: t.queue, pool: t.pool,
     pool_slots: t.poolSlots ?? 1, execution_timeout: timeDelta(t.executionTimeoutMs),
     retry_delay: timeDelta(t.retryDelayMs), retry_exponential_backoff: t.retryExponentialBackoff, priority_weight: t.priorityWeight,
-    weight_rule: t.weightRule ?? 'downstream', ui_color: '#fff', ui_fgcolor: '#000', template_fields: t.kind === 'bash' ? ['bash_command', 'env'] : [],
+    weight_rule: t.weightRule ?? 'downstream', ui_color: '#fff', ui_fgcolor: '#000', template_fields: templateFieldsOf(t),
     sub_dag: null, downstream_task_ids: [...t.downstream], doc_md: t.doc,
   };
 }

@@ -62,7 +62,7 @@ export const TaskInstanceSchema = Type.Object({
   executor_config: Nullable(Type.String()),
   sla_miss: Type.Null(),
   rendered_map_index: Nullable(Type.String()),
-  rendered_fields: Type.Record(Type.String(), Type.Unknown(), { description: 'Of a try: its templated fields as rendered for it (`bash_command`, `env`; long values cut, secrets `***`). Empty on a task instance and before a try is claimed.' }),
+  rendered_fields: Type.Record(Type.String(), Type.Unknown(), { description: 'Of a try: its templated fields as rendered for it (`bash_command`, `env`; long values cut, secrets `***`; of a trigger task, the run it triggered: `trigger_dag_id`, `trigger_run_id`, `logical_date`, `conf`). Empty on a task instance and before a try is claimed.' }),
   trigger: Type.Null(),
   triggerer_job: Type.Null(),
   note: Nullable(Type.String()),

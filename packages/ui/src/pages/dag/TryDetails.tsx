@@ -1,8 +1,10 @@
 // One try of a task instance: where it ran (worker, linked to its page in the monitor; host; pid;
 // queue), when, how long, its exit code and why it ended (zombie, timeout, killed, requeued…), and
-// the fields its templates rendered to (the bash command, the environment).
+// the fields its templates rendered to (the bash command, the environment; the run a trigger task
+// triggered, linked, with its conf).
 import { Anchor, Code, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import { api, ok } from '../../api/client.js';
 import { DetailGrid } from '../../components/DetailGrid.js';
 import { StateBadge } from '../../components/StateBadge.js';
@@ -55,6 +57,30 @@ function requeued(t: TaskTry): string {
   return `${t.requeue_count} time${t.requeue_count === 1 ? '' : 's'}${t.last_requeue_reason ? ` · last: ${t.last_requeue_reason}` : ''}`;
 }
 
+/** The run a trigger task's try triggered (its rendered fields), linked to its page. */
+function TriggeredRun({ rendered }: { rendered: Record<string, unknown> }) {
+  const dagId = rendered.trigger_dag_id;
+  const runId = rendered.trigger_run_id;
+  if (typeof dagId !== 'string' || typeof runId !== 'string') return null;
+  return (
+    <div data-testid="triggered-run">
+      <Text size="xs" c="dimmed">Triggered run</Text>
+      <Anchor
+        size="sm"
+        data-testid="triggered-run-link"
+        renderRoot={(props) => <Link {...props} to="/dags/$dagId/runs/$runId" params={{ dagId, runId }} search={{}} />}
+      >
+        {dagId} · {runId}
+      </Anchor>
+      {rendered.conf !== null && typeof rendered.conf === 'object' && Object.keys(rendered.conf).length > 0 && (
+        <Code block fz="xs" data-testid="triggered-conf" style={{ whiteSpace: 'pre-wrap', maxHeight: 160, overflow: 'auto' }}>
+          {JSON.stringify(rendered.conf, null, 2)}
+        </Code>
+      )}
+    </div>
+  );
+}
+
 export function TryDetails({ t }: { t: TaskTry }) {
   const rendered = t.rendered_fields ?? {};
   const command = typeof rendered.bash_command === 'string' ? rendered.bash_command : undefined;
@@ -78,6 +104,7 @@ export function TryDetails({ t }: { t: TaskTry }) {
           ['Requeued', requeued(t)],
         ]}
       />
+      <TriggeredRun rendered={rendered} />
       {(command !== undefined || env.length > 0) && (
         <div data-testid="rendered-fields">
           {command !== undefined && <Text size="xs" c="dimmed">Rendered command</Text>}

@@ -1,0 +1,144 @@
+/**
+ * `d.triggerDagRun` tasks, run by the scheduler (they hold no code and reach no worker): for each
+ * ready one, in one transaction, its templates are rendered with its run's values, the run it
+ * triggers is created (or, with resetDagRun, an existing one cleared), XCom `trigger_run_id` is
+ * stored, and the task ends success, or waits deferred for the triggered run to end
+ * (waitForCompletion, resolved as sensors.externalTask waits are). A trigger that cannot be made
+ * (no such DAG, a run already there, a template that does not render) fails the task, or skips it
+ * (skipWhenAlreadyExists), with the reason on its try. A database error rolls everything back:
+ * the tasks stay ready and the caller's next evaluation tries again.
+ */
+import type { SerializedDag, SerializedTask, TriggerDagRunSettings } from '@updraft/sdk';
+import type pg from 'pg';
+import { withTransaction } from '../db/transaction.js';
+import { isUpdraftError, UpdraftError } from '../errors.js';
+import { clearTaskInstances } from '../sql/clear.js';
+import { currentDag } from '../sql/dags.js';
+import { deferExternalWaits } from '../sql/external-waits.js';
+import { endTriggerTasks, findCollidingRun, lockTriggerTasks, type LockedTriggerTask, type TriggerTaskEnd } from '../sql/trigger-tasks.js';
+import { recordRenderedFields } from '../sql/try-details.js';
+import { pushXComs } from '../sql/xcom.js';
+import type { RunKey } from '../state/keys.js';
+import { clearItems, instancesToClear } from './clear-selection.js';
+import { renderTaskTemplate, taskTemplateValues } from './templates.js';
+import { triggerDagRun } from './trigger.js';
+
+export interface TriggerTaskOutcome {
+  taskId: string;
+  state: 'success' | 'failed' | 'skipped' | 'deferred';
+  /** The run it triggered (or reset); null when it failed or was skipped. */
+  triggered: { dagId: string; runId: string } | null;
+  error: string | null;
+}
+
+export interface TriggerTasksResult {
+  outcomes: TriggerTaskOutcome[];
+  /** The triggering run's DAG version (for its evaluation). */
+  dagHash: string | null;
+  /** Ms until the earliest timeout of the waits created; null when none waits. */
+  waitTimeoutMs: number | null;
+}
+
+export interface TriggerTasksInput {
+  run: RunKey;
+  /** The triggering run's serialized DAG (its params and timezone feed the templates). */
+  dag: SerializedDag;
+  /** Ready tasks of the run that have `triggerDagRun`. */
+  tasks: readonly SerializedTask[];
+  /** Default: () => new Date(). */
+  clock?: () => Date;
+}
+
+type Trigger = { runId: string; logicalDate: Date; conf: Record<string, unknown> } | { end: TriggerTaskEnd };
+
+export async function runTriggerTasks(pool: pg.Pool, input: TriggerTasksInput): Promise<TriggerTasksResult> {
+  const byId = new Map(input.tasks.filter((t) => t.triggerDagRun !== undefined).map((t) => [t.taskId, t.triggerDagRun!]));
+  return withTransaction(pool, async (db) => {
+    const locked = await lockTriggerTasks(db, input.run, [...byId.keys()]);
+    const outcomes: TriggerTaskOutcome[] = [];
+    const ends: TriggerTaskEnd[] = [];
+    const fields: Array<Parameters<typeof recordRenderedFields>[1][number]> = [];
+    let waitTimeoutMs: number | null = null;
+    for (const ti of locked) {
+      const s = byId.get(ti.taskId)!;
+      const made = await trigger(db, input, ti, s);
+      if ('end' in made) {
+        ends.push(made.end);
+        outcomes.push({ taskId: ti.taskId, state: made.end.state, triggered: null, error: made.end.error });
+        continue;
+      }
+      const key = { dagId: input.run.dagId, runId: input.run.runId, taskId: ti.taskId, mapIndex: -1 };
+      await pushXComs(db, [{ ...key, key: 'trigger_run_id', valueJson: JSON.stringify(made.runId) }]);
+      const triggered = { dagId: s.dagId, runId: made.runId };
+      // The try shows what it triggered (the UI links the run), as a bash try shows its command.
+      fields.push({ ...key, tryNumber: ti.tryNumber, fields: { trigger_dag_id: s.dagId, trigger_run_id: made.runId, logical_date: made.logicalDate.toISOString(), conf: made.conf } });
+      if (!s.waitForCompletion) {
+        ends.push({ taskId: ti.taskId, state: 'success', error: null });
+        outcomes.push({ taskId: ti.taskId, state: 'success', triggered, error: null });
+        continue;
+      }
+      const ms = await deferExternalWaits(db, input.run, [{
+        taskId: ti.taskId, extDagId: s.dagId, extTaskId: null, logicalDate: made.logicalDate.toISOString(), deltaMs: 0,
+        allowedStates: s.allowedStates, failedStates: s.failedStates, softFail: false, timeoutMs: s.timeoutMs,
+      }]);
+      if (ms !== null) waitTimeoutMs = waitTimeoutMs === null ? ms : Math.min(waitTimeoutMs, ms);
+      outcomes.push({ taskId: ti.taskId, state: 'deferred', triggered, error: null });
+    }
+    await endTriggerTasks(db, input.run, ends);
+    await recordRenderedFields(db, fields);
+    return { outcomes, dagHash: locked[0]?.dagHash ?? null, waitTimeoutMs };
+  });
+}
+
+/** Creates (or resets) the run one task triggers, or says how the task ends instead. */
+async function trigger(db: pg.PoolClient, input: TriggerTasksInput, ti: LockedTriggerTask, s: TriggerDagRunSettings): Promise<Trigger> {
+  const fail = (error: string, state: 'failed' | 'skipped' = 'failed'): Trigger => ({ end: { taskId: ti.taskId, state, error } });
+  let request: { conf: Record<string, unknown>; runId?: string; logicalDate?: Date };
+  try {
+    request = render(input, ti, s);
+  } catch (err) {
+    if (isUpdraftError(err)) return fail(err.message);
+    throw err;
+  }
+  try {
+    const made = await triggerDagRun({ db, dagId: s.dagId, ...request, clock: input.clock });
+    return { runId: made.runId, logicalDate: made.logicalDate, conf: made.conf };
+  } catch (err) {
+    if (!isUpdraftError(err)) throw err;
+    if (err.code !== 'ALREADY_EXISTS') return fail(`could not trigger DAG '${s.dagId}': ${err.message}`);
+    const there = await findCollidingRun(db, s.dagId, request.runId ?? null, request.logicalDate ?? null);
+    if (s.resetDagRun && there !== null) {
+      const target = await currentDag(db, s.dagId, { withData: true });
+      if (target === null) return fail(`could not reset DAG '${s.dagId}' run '${there.runId}': the DAG is gone`);
+      await clearTaskInstances(db, s.dagId, clearItems(target.dag, await instancesToClear(db, target.dag, { runId: there.runId })));
+      return there;
+    }
+    return fail(`${err.message}${s.skipWhenAlreadyExists ? '' : ' (resetDagRun clears it; skipWhenAlreadyExists skips this task)'}`,
+      s.skipWhenAlreadyExists ? 'skipped' : 'failed');
+  }
+}
+
+/** The run's conf, id and logical date, rendered with the triggering task's template values. */
+function render(input: TriggerTasksInput, ti: LockedTriggerTask, s: TriggerDagRunSettings): { conf: Record<string, unknown>; runId?: string; logicalDate?: Date } {
+  const { dag, run } = input;
+  const values = taskTemplateValues({
+    dagId: dag.dagId, taskId: ti.taskId, runId: run.runId, logicalDate: ti.logicalDate, dataIntervalStart: ti.dataIntervalStart,
+    dataIntervalEnd: ti.dataIntervalEnd, timezone: dag.timezone, tryNumber: ti.tryNumber, params: { ...dag.params, ...ti.conf }, conf: ti.conf,
+  });
+  const where = `DAG '${dag.dagId}' task '${ti.taskId}'`;
+  const deep = (value: unknown, path: string): unknown => {
+    if (typeof value === 'string') return renderTaskTemplate(value, values, `${where} conf${path}`);
+    if (Array.isArray(value)) return value.map((v, i) => deep(v, `${path}[${i}]`));
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deep(v, `${path}.${k}`)]));
+    return value;
+  };
+  const out: { conf: Record<string, unknown>; runId?: string; logicalDate?: Date } = { conf: deep(s.conf, '') as Record<string, unknown> };
+  if (s.runId !== null) out.runId = renderTaskTemplate(s.runId, values, `${where} triggerRunId`);
+  if (s.logicalDate !== null) {
+    const text = renderTaskTemplate(s.logicalDate, values, `${where} logicalDate`);
+    const ms = Date.parse(text);
+    if (Number.isNaN(ms)) throw new UpdraftError('INVALID_ARGUMENT', `${where} logicalDate: '${text}' is not a date`);
+    out.logicalDate = new Date(ms);
+  }
+  return out;
+}
