@@ -90,6 +90,9 @@ describe('task try details', () => {
     const link = page.getByTestId('triggered-run-link');
     await poll(() => link.textContent()).toBe('ui_trigger_child · for__2024-03-06');
     expect(JSON.parse((await page.getByTestId('triggered-conf').textContent())!)).toEqual({ day: '2024-03-06' });
+    // No worker ran it: the panel says why there is no log instead of looking for one.
+    expect(await page.getByTestId('no-worker-try').textContent()).toContain('no worker ran it, so it has no log');
+    expect(await page.getByTestId('log').count()).toBe(0);
     await page.mouse.move(0, 0);
     await saveScreenshot(page, 'task-try-triggered-run');
     await link.click();

@@ -34,9 +34,10 @@ afterAll(async () => {
 describe('task isolation', () => {
   it('a root worker refuses a root task by default, with the reason in the task log', async () => {
     await stack.spawnWorker('iso-root', ['rootq'], 1, { UPDRAFT__WORKER__ALLOW_ROOT_TASKS: 'false' });
-    // The worker says so when it starts, before any task fails.
-    const workerLog = readFileSync(join(stack.dir, 'proc', 'iso-root.log'), 'utf8');
-    expect(workerLog).toContain('this worker runs tasks as root and worker.allow_root_tasks is false');
+    // The worker says so when it starts, before any task fails (its logger writes the line
+    // asynchronously, maybe after the "ready" line the spawn waited for: read until it is there).
+    await expect.poll(() => readFileSync(join(stack.dir, 'proc', 'iso-root.log'), 'utf8'), { timeout: 10_000, interval: 50 })
+      .toContain('this worker runs tasks as root and worker.allow_root_tasks is false');
     const runId = await stack.trigger('iso_root');
     expect(await runEnded(stack, 'iso_root', runId)).toBe('failed');
     const log = taskLog('iso_root', runId, 'as_root');

@@ -55,6 +55,13 @@ describe('d.triggerDagRun', () => {
     expect(childResult.runState).toBe('success');
     expect((await xcomValues(stack.pool, 'sem_trig_target', childId as string))['work:return_value']).toEqual(child.conf);
     expect(await triggerTries('sem_trig_fire', result.runId)).toEqual([{ try_number: 1, state: 'success', worker_id: null, error: null }]);
+    // The event log says the scheduler triggered it, for which task of which run.
+    const { rows: events } = await stack.pool.query<{ event: string; owner: string; extra: unknown }>(
+      "SELECT event, owner, extra FROM event_log WHERE dag_id = 'sem_trig_target' AND run_id = $1", [childId]);
+    expect(events).toEqual([{
+      event: 'trigger', owner: 'scheduler',
+      extra: { by_dag_id: 'sem_trig_fire', by_run_id: result.runId, by_task_id: 'trigger', try_number: 1, conf_keys: ['day', 'from', 'nested'] },
+    }]);
   });
 
   it('waitForCompletion: deferred until the triggered run (same logical date, named after this run) succeeds', async () => {
@@ -115,6 +122,9 @@ describe('d.triggerDagRun', () => {
     const child = await taskStates(stack.pool, 'sem_trig_target', 'reset_child');
     expect(child).toMatchObject({ states: { work: 'success' }, tries: { work: 2 } });
     expect((await xcomValues(stack.pool, 'sem_trig_reset', second.runId))['trigger:trigger_run_id']).toBe('reset_child');
+    const { rows: events } = await stack.pool.query<{ event: string; owner: string }>(
+      "SELECT event, owner FROM event_log WHERE dag_id = 'sem_trig_target' AND run_id = 'reset_child' ORDER BY id");
+    expect(events).toEqual([{ event: 'trigger', owner: 'scheduler' }, { event: 'dag_run.clear', owner: 'scheduler' }]);
   });
 
   it('a trigger that cannot be made fails with the reason: no such DAG, a template that does not render', async () => {

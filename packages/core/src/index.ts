@@ -35,6 +35,7 @@ import * as taskInstancesSql from './sql/task-instances.js';
 import * as terminateSql from './sql/terminate.js';
 import * as schedulerLoopSql from './sql/scheduler-loop.js';
 import * as autoPauseSql from './sql/auto-pause.js';
+import * as dagDependenciesSql from './sql/dag-dependencies.js';
 import * as dagDeleteSql from './sql/dag-delete.js';
 import * as deadlinesSql from './sql/deadlines.js';
 import * as runTimeoutsSql from './sql/run-timeouts.js';
@@ -93,7 +94,7 @@ export { pingDatabase, waitForDatabase } from './db/wait.js';
 export { redactDatabaseUrl } from './db/url.js';
 export { listen, type Listener, type ListenerOptions } from './db/listen.js';
 export { leaderCandidate, type LeaderCandidate, type LeaderLease, type LeaderLeaseOptions } from './db/leader-lease.js';
-export { admissionSql, alertMutesSql, alertsSql, apiTokensSql, assetsSql, attemptsSql, autoPauseSql, backfillsSql, callbacksSql, clearSql, connectionsSql, dagBundlesSql, dagDeleteSql, dagFilesSql, dagRunsSql, dagVersionsSql, dagsSql, dbCleanSql, deadlinesSql, dueRunsSql, deferredSql, eventLogSql, externalWaitsSql, fleetSql, gridSql, handoffsSql, markStateSql, pastRunsSql, poolsSql, runTimeoutsSql, sessionsSql, taskInstancePagesSql, taskInstancesSql, triggerTasksSql, tryDetailsSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
+export { admissionSql, alertMutesSql, alertsSql, apiTokensSql, assetsSql, attemptsSql, autoPauseSql, backfillsSql, callbacksSql, clearSql, connectionsSql, dagBundlesSql, dagDependenciesSql, dagDeleteSql, dagFilesSql, dagRunsSql, dagVersionsSql, dagsSql, dbCleanSql, deadlinesSql, dueRunsSql, deferredSql, eventLogSql, externalWaitsSql, fleetSql, gridSql, handoffsSql, markStateSql, pastRunsSql, poolsSql, runTimeoutsSql, sessionsSql, taskInstancePagesSql, taskInstancesSql, triggerTasksSql, tryDetailsSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
 export { heartbeatGapsSql, schedulerLoopSql, terminateSql, workerControlsSql };
 
 // Secrets: Fernet, connections and variables (environment first, then the database, encrypted at rest)

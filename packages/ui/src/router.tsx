@@ -21,6 +21,7 @@ const PoolsPage = lazyRouteComponent(() => import('./pages/admin/PoolsPage.js'),
 const EventLogPage = lazyRouteComponent(() => import('./pages/admin/EventLogPage.js'), 'EventLogPage');
 const UsersPage = lazyRouteComponent(() => import('./pages/admin/UsersPage.js'), 'UsersPage');
 const VariablesPage = lazyRouteComponent(() => import('./pages/admin/VariablesPage.js'), 'VariablesPage');
+const DependenciesPage = lazyRouteComponent(() => import('./pages/dependencies/DependenciesPage.js'), 'DependenciesPage');
 
 const rootRoute = createRootRoute({ component: AppLayout, notFoundComponent: NotFound });
 
@@ -78,6 +79,14 @@ export const taskInstanceRoute = createRoute({
   component: DagPage,
 });
 
+// How DAGs depend on each other (?dag=ID: what is connected to one DAG).
+const dependenciesRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/dependencies',
+  validateSearch: (raw: Record<string, unknown>): { dag?: string } => (typeof raw.dag === 'string' && raw.dag !== '' ? { dag: raw.dag } : {}),
+  component: DependenciesPage,
+});
+
 // Admin pages: connections, variables, pools, users (Admin only), event log.
 const connectionsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/admin/connections', component: ConnectionsPage });
 const variablesRoute = createRoute({ getParentRoute: () => rootRoute, path: '/admin/variables', component: VariablesPage });
@@ -86,7 +95,7 @@ const usersRoute = createRoute({ getParentRoute: () => rootRoute, path: '/admin/
 const eventLogRoute = createRoute({ getParentRoute: () => rootRoute, path: '/admin/event-log', component: EventLogPage });
 
 const routeTree = rootRoute.addChildren([
-  indexRoute, loginRoute, dagListRoute, dagRoute, runRoute, taskInstanceRoute,
+  indexRoute, loginRoute, dagListRoute, dagRoute, runRoute, taskInstanceRoute, dependenciesRoute,
   connectionsRoute, variablesRoute, poolsRoute, usersRoute, eventLogRoute,
 ]);
 

@@ -2,7 +2,7 @@
  * `d.triggerDagRun` tasks, run by the scheduler (they hold no code and reach no worker): for each
  * ready one, in one transaction, its templates are rendered with its run's values, the run it
  * triggers is created (or, with resetDagRun, an existing one cleared), XCom `trigger_run_id` is
- * stored, and the task ends success, or waits deferred for the triggered run to end
+ * stored (and the event log says who triggered it), and the task ends success, or waits deferred for the triggered run to end
  * (waitForCompletion, resolved as sensors.externalTask waits are). A trigger that cannot be made
  * (no such DAG, a run already there, a template that does not render) fails the task, or skips it
  * (skipWhenAlreadyExists), with the reason on its try. A database error rolls everything back:
@@ -14,6 +14,7 @@ import { withTransaction } from '../db/transaction.js';
 import { isUpdraftError, UpdraftError } from '../errors.js';
 import { clearTaskInstances } from '../sql/clear.js';
 import { currentDag } from '../sql/dags.js';
+import { insertEvents, type NewEvent } from '../sql/event-log.js';
 import { deferExternalWaits } from '../sql/external-waits.js';
 import { endTriggerTasks, findCollidingRun, lockTriggerTasks, type LockedTriggerTask, type TriggerTaskEnd } from '../sql/trigger-tasks.js';
 import { recordRenderedFields } from '../sql/try-details.js';
@@ -49,7 +50,7 @@ export interface TriggerTasksInput {
   clock?: () => Date;
 }
 
-type Trigger = { runId: string; logicalDate: Date; conf: Record<string, unknown> } | { end: TriggerTaskEnd };
+type Trigger = { runId: string; logicalDate: Date; conf: Record<string, unknown>; reset: boolean } | { end: TriggerTaskEnd };
 
 export async function runTriggerTasks(pool: pg.Pool, input: TriggerTasksInput): Promise<TriggerTasksResult> {
   const byId = new Map(input.tasks.filter((t) => t.triggerDagRun !== undefined).map((t) => [t.taskId, t.triggerDagRun!]));
@@ -58,6 +59,7 @@ export async function runTriggerTasks(pool: pg.Pool, input: TriggerTasksInput): 
     const outcomes: TriggerTaskOutcome[] = [];
     const ends: TriggerTaskEnd[] = [];
     const fields: Array<Parameters<typeof recordRenderedFields>[1][number]> = [];
+    const events: NewEvent[] = [];
     let waitTimeoutMs: number | null = null;
     for (const ti of locked) {
       const s = byId.get(ti.taskId)!;
@@ -72,6 +74,11 @@ export async function runTriggerTasks(pool: pg.Pool, input: TriggerTasksInput): 
       const triggered = { dagId: s.dagId, runId: made.runId };
       // The try shows what it triggered (the UI links the run), as a bash try shows its command.
       fields.push({ ...key, tryNumber: ti.tryNumber, fields: { trigger_dag_id: s.dagId, trigger_run_id: made.runId, logical_date: made.logicalDate.toISOString(), conf: made.conf } });
+      // The event log says who triggered it, as it does for a person's trigger ('trigger').
+      events.push({
+        event: made.reset ? 'dag_run.clear' : 'trigger', owner: 'scheduler', dagId: s.dagId, runId: made.runId,
+        extra: { by_dag_id: input.run.dagId, by_run_id: input.run.runId, by_task_id: ti.taskId, try_number: ti.tryNumber, conf_keys: Object.keys(made.conf) },
+      });
       if (!s.waitForCompletion) {
         ends.push({ taskId: ti.taskId, state: 'success', error: null });
         outcomes.push({ taskId: ti.taskId, state: 'success', triggered, error: null });
@@ -86,6 +93,7 @@ export async function runTriggerTasks(pool: pg.Pool, input: TriggerTasksInput): 
     }
     await endTriggerTasks(db, input.run, ends);
     await recordRenderedFields(db, fields);
+    await insertEvents(db, events);
     return { outcomes, dagHash: locked[0]?.dagHash ?? null, waitTimeoutMs };
   });
 }
@@ -102,7 +110,7 @@ async function trigger(db: pg.PoolClient, input: TriggerTasksInput, ti: LockedTr
   }
   try {
     const made = await triggerDagRun({ db, dagId: s.dagId, ...request, clock: input.clock });
-    return { runId: made.runId, logicalDate: made.logicalDate, conf: made.conf };
+    return { runId: made.runId, logicalDate: made.logicalDate, conf: made.conf, reset: false };
   } catch (err) {
     if (!isUpdraftError(err)) throw err;
     if (err.code !== 'ALREADY_EXISTS') return fail(`could not trigger DAG '${s.dagId}': ${err.message}`);
@@ -111,7 +119,7 @@ async function trigger(db: pg.PoolClient, input: TriggerTasksInput, ti: LockedTr
       const target = await currentDag(db, s.dagId, { withData: true });
       if (target === null) return fail(`could not reset DAG '${s.dagId}' run '${there.runId}': the DAG is gone`);
       await clearTaskInstances(db, s.dagId, clearItems(target.dag, await instancesToClear(db, target.dag, { runId: there.runId })));
-      return there;
+      return { ...there, reset: true };
     }
     return fail(`${err.message}${s.skipWhenAlreadyExists ? '' : ' (resetDagRun clears it; skipWhenAlreadyExists skips this task)'}`,
       s.skipWhenAlreadyExists ? 'skipped' : 'failed');

@@ -10160,6 +10160,65 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ui/dependencies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How DAGs depend on each other: trigger tasks, sensors on other DAGs, assets */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            edges: {
+                                /** @description trigger: a task of the source starts runs of the target; sensor: a sensor of the target waits for the source; outlet: a task of the source updates the asset; schedule: the target is scheduled on the asset. */
+                                kind: "trigger" | "sensor" | "outlet" | "schedule";
+                                /** @description A node id. */
+                                source: string;
+                                /** @description A node id. */
+                                target: string;
+                                task_id: string | null;
+                            }[];
+                            /** @description DAGs and assets with at least one edge, DAGs first, by id. */
+                            nodes: {
+                                /** @description False for a DAG an edge names that is not in the database (e.g. a trigger of a DAG that is gone). */
+                                exists: boolean;
+                                /** @description `dag:<dag id>` or `asset:<uri>`. */
+                                id: string;
+                                /** @description A DAG whose file is still in the DAGs folder (assets: true). */
+                                is_active: boolean;
+                                is_paused: boolean;
+                                kind: "dag" | "asset";
+                                /** @description The DAG id or the asset URI. */
+                                label: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/ui/events": {
         parameters: {
             query?: never;

@@ -1,6 +1,7 @@
 /** The web UI's own routes: its /ui/... data and live events (its built files: ../ui-static.ts). */
 import type { Logger } from '@updraft/core';
 import type { Api, RouteContext } from '../api-types.js';
+import { uiDependencyRoutes } from './dependency-routes.js';
 import { uiEventRoutes } from './event-routes.js';
 import { uiGanttRoutes } from './gantt-routes.js';
 import { uiGridRoutes } from './grid-routes.js';
@@ -11,4 +12,5 @@ export function uiRoutes(app: Api, ctx: RouteContext, logger?: Logger): void {
   uiGanttRoutes(app, ctx);
   uiEventRoutes(app, ctx, logger);
   uiLinkRoutes(app, ctx);
+  uiDependencyRoutes(app, ctx);
 }

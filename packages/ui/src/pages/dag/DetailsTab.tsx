@@ -1,6 +1,8 @@
 // Everything about the DAG itself: schedule, time zone, dates, catchup, limits (runs, tasks, a
-// run's timeout, failed runs that pause it), params with their defaults, owner, tags, file and when it was parsed.
-import { Code, Group, Stack, Text } from '@mantine/core';
+// run's timeout, failed runs that pause it), params with their defaults, owner, tags, file and when it was parsed,
+// and a link to the DAGs it depends on or that depend on it.
+import { Anchor, Code, Group, Stack, Text } from '@mantine/core';
+import { Link } from '@tanstack/react-router';
 import type { DagDetail } from '../../api/types.js';
 import { DetailGrid } from '../../components/DetailGrid.js';
 import { describeSchedule } from '../../components/schedule.js';
@@ -28,6 +30,12 @@ export function DetailsTab({ dag }: { dag: DagDetail }) {
           ['Tags', dag.tags?.map((t) => t.name).join(', ') ?? ''],
           ['File', <Code key="f">{dag.fileloc}</Code>],
           ['Last parsed', formatDate(dag.last_parsed_time)],
+          ['Dependencies', (
+            <Anchor key="d" size="sm" data-testid="dag-dependencies-link"
+              renderRoot={(props) => <Link {...props} to="/dependencies" search={{ dag: dag.dag_id }} />}>
+              DAGs and assets it is connected to
+            </Anchor>
+          )],
         ]}
       />
       <div>

@@ -53,7 +53,12 @@ export function TaskInstancePanel({ dagId, runId, taskId }: { dagId: string; run
         />
       )}
       {t && <TryDetails t={t} />}
-      {selectedTry > 0 ? (
+      {t && t.operator === 'empty' && !t.worker && t.state !== 'queued' ? (
+        // A deferred sensor's or a trigger task's try: the scheduler ended it, no process wrote a log.
+        <Text size="sm" c="dimmed" data-testid="no-worker-try">
+          The scheduler decided this try itself (a deferred sensor or a trigger task): no worker ran it, so it has no log.
+        </Text>
+      ) : selectedTry > 0 ? (
         <LogViewer key={`${runId}/${taskId}/${selectedTry}`} logUrl={taskLogUrl(dagId, runId, taskId, selectedTry)} live={running} />
       ) : (
         <Text size="sm" c="dimmed">

@@ -39,22 +39,33 @@ export function layoutDag(tasks: Shape): Promise<LaidOut> {
   return p;
 }
 
-async function runLayout(tasks: Shape): Promise<LaidOut> {
-  elk ??= new ELK({ workerFactory: () => new Worker(elkWorkerUrl) });
+function runLayout(tasks: Shape): Promise<LaidOut> {
   const ids = new Set(tasks.map((t) => t.task_id));
+  return layoutGraph(
+    tasks.map((t) => ({ id: t.task_id, width: NODE_WIDTH, height: NODE_HEIGHT })),
+    tasks.flatMap((t) => t.downstream_task_ids.filter((d) => ids.has(d)).map((d) => ({ source: t.task_id, target: d }))),
+  );
+}
+
+/** Any directed graph laid out the same way (layered, left to right), e.g. the DAG dependencies page. */
+export async function layoutGraph(
+  nodes: readonly { id: string; width: number; height: number }[],
+  edges: readonly { source: string; target: string }[],
+  /** Room between layers, for edge labels. Default 60. */
+  layerSpacing = 60,
+): Promise<LaidOut> {
+  elk ??= new ELK({ workerFactory: () => new Worker(elkWorkerUrl) });
   const input: ElkNode = {
     id: 'root',
     layoutOptions: {
       'elk.algorithm': 'layered',
       'elk.direction': 'RIGHT',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '60',
+      'elk.layered.spacing.nodeNodeBetweenLayers': String(layerSpacing),
       'elk.spacing.nodeNode': '24',
       'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
     },
-    children: tasks.map((t) => ({ id: t.task_id, width: NODE_WIDTH, height: NODE_HEIGHT })),
-    edges: tasks.flatMap((t) =>
-      t.downstream_task_ids.filter((d) => ids.has(d)).map((d) => ({ id: `${t.task_id}->${d}`, sources: [t.task_id], targets: [d] })),
-    ),
+    children: nodes.map((n) => ({ id: n.id, width: n.width, height: n.height })),
+    edges: edges.map((e, i) => ({ id: `e${i}`, sources: [e.source], targets: [e.target] })),
   };
   const graph = await elk.layout(input);
   const positions = new Map<string, { x: number; y: number }>();

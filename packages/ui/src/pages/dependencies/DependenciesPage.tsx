@@ -1,0 +1,119 @@
+// DAG dependencies (Airflow's Browse > DAG Dependencies): which DAG triggers which (d.triggerDagRun),
+// which waits for which (sensors.externalTask), and the assets between the DAGs that update them
+// and those scheduled on them, laid out by ELK. `?dag=ID` keeps what is connected to one DAG;
+// clicking a DAG opens it.
+import '@xyflow/react/dist/style.css';
+import { Alert, Anchor, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useNavigate, useSearch } from '@tanstack/react-router';
+import { Background, Controls, MarkerType, ReactFlow, type Edge } from '@xyflow/react';
+import { useEffect, useMemo, useState } from 'react';
+import { api, ok } from '../../api/client.js';
+import { layoutGraph, type LaidOut } from '../dag/graph/elk-layout.js';
+import { LoadError } from '../admin/LoadError.js';
+import { connectedTo, drawnEdges, edgeStyle } from './dependency-graph.js';
+import { DependencyNode, type DependencyFlowNode } from './DependencyNode.js';
+import classes from './Dependencies.module.css';
+
+const nodeTypes = { dependency: DependencyNode };
+const NODE = { width: 220, height: 46 };
+
+export function DependenciesPage() {
+  const navigate = useNavigate();
+  const focusDag = (useSearch({ strict: false }) as { dag?: string }).dag;
+  const answer = useQuery({ queryKey: ['ui-dependencies'], queryFn: () => ok(api.GET('/ui/dependencies')) });
+  const focus = focusDag === undefined ? null : `dag:${focusDag}`;
+  const graph = useMemo(() => (answer.data ? connectedTo(answer.data, focus) : undefined), [answer.data, focus]);
+  const [layout, setLayout] = useState<LaidOut | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const shape = graph ? `${graph.nodes.map((n) => n.id).join('\n')}|${graph.edges.map((e) => `${e.source}>${e.target}`).join('\n')}` : '';
+
+  useEffect(() => {
+    if (!graph || graph.nodes.length === 0) return;
+    let cancelled = false;
+    setLayout(null);
+    layoutGraph(graph.nodes.map((n) => ({ id: n.id, ...NODE })), graph.edges, 170).then(
+      (l) => !cancelled && setLayout(l),
+      (err: unknown) => !cancelled && setError(err instanceof Error ? err.message : String(err)),
+    );
+    return () => {
+      cancelled = true;
+    };
+    // Lay out again only when the graph's shape changes.
+  }, [shape]);
+
+  const nodes: DependencyFlowNode[] = useMemo(() => (layout && graph ? graph.nodes.map((n) => ({
+    id: n.id,
+    type: 'dependency' as const,
+    position: layout.positions.get(n.id) ?? { x: 0, y: 0 },
+    draggable: false,
+    data: { kind: n.kind, label: n.label, exists: n.exists, isActive: n.is_active, isPaused: n.is_paused, focused: n.id === focus },
+  })) : []), [layout, graph, focus]);
+  const edges: Edge[] = useMemo(() => drawnEdges(graph?.edges ?? []).map((e, i) => ({
+    id: `${i}:${e.source}>${e.target}`,
+    source: e.source,
+    target: e.target,
+    label: e.label,
+    labelStyle: { fontSize: 10 },
+    style: edgeStyle(e.kind),
+    markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
+  })), [graph]);
+
+  const dagCount = graph?.nodes.filter((n) => n.kind === 'dag').length ?? 0;
+  const assetCount = (graph?.nodes.length ?? 0) - dagCount;
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="baseline">
+        <Title order={2}>DAG dependencies</Title>
+        {graph && (
+          <Text c="dimmed" size="sm" data-testid="dependencies-count">
+            {dagCount} {dagCount === 1 ? 'DAG' : 'DAGs'} · {assetCount} {assetCount === 1 ? 'asset' : 'assets'}
+            {focusDag !== undefined && (
+              <>
+                {' · connected to '}
+                <Text span ff="monospace" size="sm">{focusDag}</Text>
+                {' · '}
+                <Anchor size="sm" renderRoot={(props) => <Link {...props} to="/dependencies" search={{}} />}>show all</Anchor>
+              </>
+            )}
+          </Text>
+        )}
+      </Group>
+      <Text size="sm" c="dimmed">
+        Solid: a task triggers the other DAG (<Text span ff="monospace" size="sm">d.triggerDagRun</Text>). Dashed: a sensor waits for
+        the other DAG (<Text span ff="monospace" size="sm">sensors.externalTask</Text>). Dotted: a task updates an asset, a DAG is
+        scheduled on it. Click a DAG to open it.
+      </Text>
+      <LoadError error={answer.error} what="the DAG dependencies" />
+      {error && <Alert color="red" title="Could not lay the graph out">{error}</Alert>}
+      {graph && graph.nodes.length === 0 && (
+        <Alert color="gray" data-testid="dependencies-empty">
+          {focusDag === undefined ? 'No DAG depends on another: no trigger tasks, no sensors on other DAGs, no assets.' : `DAG ${focusDag} depends on no other DAG and no other DAG on it.`}
+        </Alert>
+      )}
+      {graph && graph.nodes.length > 0 && !layout && !error && <Skeleton height={320} />}
+      {layout && (
+        <div className={classes.canvas} data-testid="dependencies-graph">
+          <ReactFlow
+            nodes={nodes}
+            edges={edges}
+            nodeTypes={nodeTypes}
+            fitView
+            fitViewOptions={{ padding: 0.15, maxZoom: 1.2 }}
+            minZoom={0.1}
+            nodesConnectable={false}
+            nodesDraggable={false}
+            colorMode="system"
+            onNodeClick={(_, node) => {
+              const d = (node as DependencyFlowNode).data;
+              if (d.kind === 'dag' && d.exists) void navigate({ to: '/dags/$dagId', params: { dagId: d.label }, search: {} });
+            }}
+          >
+            <Background gap={16} size={1} />
+            <Controls showInteractive={false} />
+          </ReactFlow>
+        </div>
+      )}
+    </Stack>
+  );
+}
