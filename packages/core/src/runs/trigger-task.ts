@@ -2,8 +2,8 @@
  * `d.triggerDagRun` tasks, run by the scheduler (they hold no code and reach no worker): for each
  * ready one, in one transaction, its templates are rendered with its run's values, the run it
  * triggers is created (or, with resetDagRun, an existing one cleared), XCom `trigger_run_id` is
- * stored (and the event log says who triggered it), and the task ends success, or waits deferred for the triggered run to end
- * (waitForCompletion, resolved as sensors.externalTask waits are). A trigger that cannot be made
+ * stored, the event log says who triggered it, and the task ends success, or waits deferred for
+ * the triggered run to end (waitForCompletion, resolved as sensors.externalTask waits are). A trigger that cannot be made
  * (no such DAG, a run already there, a template that does not render) fails the task, or skips it
  * (skipWhenAlreadyExists), with the reason on its try. A database error rolls everything back:
  * the tasks stay ready and the caller's next evaluation tries again.
@@ -15,10 +15,10 @@ import { isUpdraftError, UpdraftError } from '../errors.js';
 import { clearTaskInstances } from '../sql/clear.js';
 import { currentDag } from '../sql/dags.js';
 import { insertEvents, type NewEvent } from '../sql/event-log.js';
-import { deferExternalWaits } from '../sql/external-waits.js';
+import { deferExternalWaits, type ExternalWaitInput } from '../sql/external-waits.js';
 import { endTriggerTasks, findCollidingRun, lockTriggerTasks, type LockedTriggerTask, type TriggerTaskEnd } from '../sql/trigger-tasks.js';
 import { recordRenderedFields } from '../sql/try-details.js';
-import { pushXComs } from '../sql/xcom.js';
+import { pushXComs, type XComPush } from '../sql/xcom.js';
 import type { RunKey } from '../state/keys.js';
 import { clearItems, instancesToClear } from './clear-selection.js';
 import { renderTaskTemplate, taskTemplateValues } from './templates.js';
@@ -60,7 +60,8 @@ export async function runTriggerTasks(pool: pg.Pool, input: TriggerTasksInput): 
     const ends: TriggerTaskEnd[] = [];
     const fields: Array<Parameters<typeof recordRenderedFields>[1][number]> = [];
     const events: NewEvent[] = [];
-    let waitTimeoutMs: number | null = null;
+    const xcoms: XComPush[] = [];
+    const waits: ExternalWaitInput[] = [];
     for (const ti of locked) {
       const s = byId.get(ti.taskId)!;
       const made = await trigger(db, input, ti, s);
@@ -70,7 +71,7 @@ export async function runTriggerTasks(pool: pg.Pool, input: TriggerTasksInput): 
         continue;
       }
       const key = { dagId: input.run.dagId, runId: input.run.runId, taskId: ti.taskId, mapIndex: -1 };
-      await pushXComs(db, [{ ...key, key: 'trigger_run_id', valueJson: JSON.stringify(made.runId) }]);
+      xcoms.push({ ...key, key: 'trigger_run_id', valueJson: JSON.stringify(made.runId) });
       const triggered = { dagId: s.dagId, runId: made.runId };
       // The try shows what it triggered (the UI links the run), as a bash try shows its command.
       fields.push({ ...key, tryNumber: ti.tryNumber, fields: { trigger_dag_id: s.dagId, trigger_run_id: made.runId, logical_date: made.logicalDate.toISOString(), conf: made.conf } });
@@ -84,15 +85,17 @@ export async function runTriggerTasks(pool: pg.Pool, input: TriggerTasksInput): 
         outcomes.push({ taskId: ti.taskId, state: 'success', triggered, error: null });
         continue;
       }
-      const ms = await deferExternalWaits(db, input.run, [{
+      waits.push({
         taskId: ti.taskId, extDagId: s.dagId, extTaskId: null, logicalDate: made.logicalDate.toISOString(), deltaMs: 0,
         allowedStates: s.allowedStates, failedStates: s.failedStates, softFail: false, timeoutMs: s.timeoutMs,
-      }]);
-      if (ms !== null) waitTimeoutMs = waitTimeoutMs === null ? ms : Math.min(waitTimeoutMs, ms);
+      });
       outcomes.push({ taskId: ti.taskId, state: 'deferred', triggered, error: null });
     }
+    // The tries exist once the tasks ended or were deferred: then their rendered fields.
     await endTriggerTasks(db, input.run, ends);
+    const waitTimeoutMs = await deferExternalWaits(db, input.run, waits);
     await recordRenderedFields(db, fields);
+    await pushXComs(db, xcoms);
     await insertEvents(db, events);
     return { outcomes, dagHash: locked[0]?.dagHash ?? null, waitTimeoutMs };
   });

@@ -1,9 +1,9 @@
 // Everything about the DAG itself: schedule, time zone, dates, catchup, limits (runs, tasks, a
 // run's timeout, failed runs that pause it), params with their defaults, owner, tags, file and when it was parsed,
 // and a link to the DAGs it depends on or that depend on it.
-import { Anchor, Code, Group, Stack, Text } from '@mantine/core';
-import { Link } from '@tanstack/react-router';
+import { Code, Group, Stack, Text } from '@mantine/core';
 import type { DagDetail } from '../../api/types.js';
+import { AnchorLink } from '../../components/AnchorLink.js';
 import { DetailGrid } from '../../components/DetailGrid.js';
 import { describeSchedule } from '../../components/schedule.js';
 import { formatDate, formatDuration, relativeTime } from '../../components/time.js';
@@ -31,10 +31,9 @@ export function DetailsTab({ dag }: { dag: DagDetail }) {
           ['File', <Code key="f">{dag.fileloc}</Code>],
           ['Last parsed', formatDate(dag.last_parsed_time)],
           ['Dependencies', (
-            <Anchor key="d" size="sm" data-testid="dag-dependencies-link"
-              renderRoot={(props) => <Link {...props} to="/dependencies" search={{ dag: dag.dag_id }} />}>
+            <AnchorLink key="d" size="sm" data-testid="dag-dependencies-link" to="/dependencies" search={{ dag: dag.dag_id }}>
               DAGs and assets it is connected to
-            </Anchor>
+            </AnchorLink>
           )],
         ]}
       />

@@ -4,8 +4,8 @@
 // triggered, linked, with its conf).
 import { Anchor, Code, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
 import { api, ok } from '../../api/client.js';
+import { AnchorLink } from '../../components/AnchorLink.js';
 import { DetailGrid } from '../../components/DetailGrid.js';
 import { StateBadge } from '../../components/StateBadge.js';
 import { formatDate, formatDuration } from '../../components/time.js';
@@ -65,13 +65,9 @@ function TriggeredRun({ rendered }: { rendered: Record<string, unknown> }) {
   return (
     <div data-testid="triggered-run">
       <Text size="xs" c="dimmed">Triggered run</Text>
-      <Anchor
-        size="sm"
-        data-testid="triggered-run-link"
-        renderRoot={(props) => <Link {...props} to="/dags/$dagId/runs/$runId" params={{ dagId, runId }} search={{}} />}
-      >
+      <AnchorLink size="sm" data-testid="triggered-run-link" to="/dags/$dagId/runs/$runId" params={{ dagId, runId }} search={{}}>
         {dagId} · {runId}
-      </Anchor>
+      </AnchorLink>
       {rendered.conf !== null && typeof rendered.conf === 'object' && Object.keys(rendered.conf).length > 0 && (
         <Code block fz="xs" data-testid="triggered-conf" style={{ whiteSpace: 'pre-wrap', maxHeight: 160, overflow: 'auto' }}>
           {JSON.stringify(rendered.conf, null, 2)}

@@ -2,18 +2,18 @@
 // which waits for which (sensors.externalTask), and the assets between the DAGs that update them
 // and those scheduled on them, laid out by ELK. `?dag=ID` keeps what is connected to one DAG;
 // clicking a DAG opens it.
-import '@xyflow/react/dist/style.css';
-import { Alert, Anchor, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Alert, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useNavigate, useSearch } from '@tanstack/react-router';
-import { Background, Controls, MarkerType, ReactFlow, type Edge } from '@xyflow/react';
+import { useNavigate, useSearch } from '@tanstack/react-router';
+import { MarkerType, type Edge } from '@xyflow/react';
 import { useEffect, useMemo, useState } from 'react';
 import { api, ok } from '../../api/client.js';
+import { AnchorLink } from '../../components/AnchorLink.js';
+import { FlowCanvas } from '../../components/FlowCanvas.js';
 import { layoutGraph, type LaidOut } from '../dag/graph/elk-layout.js';
 import { LoadError } from '../admin/LoadError.js';
 import { connectedTo, drawnEdges, edgeStyle } from './dependency-graph.js';
 import { DependencyNode, type DependencyFlowNode } from './DependencyNode.js';
-import classes from './Dependencies.module.css';
 
 const nodeTypes = { dependency: DependencyNode };
 const NODE = { width: 220, height: 46 };
@@ -73,7 +73,7 @@ export function DependenciesPage() {
                 {' · connected to '}
                 <Text span ff="monospace" size="sm">{focusDag}</Text>
                 {' · '}
-                <Anchor size="sm" renderRoot={(props) => <Link {...props} to="/dependencies" search={{}} />}>show all</Anchor>
+                <AnchorLink size="sm" to="/dependencies" search={{}}>show all</AnchorLink>
               </>
             )}
           </Text>
@@ -93,26 +93,16 @@ export function DependenciesPage() {
       )}
       {graph && graph.nodes.length > 0 && !layout && !error && <Skeleton height={320} />}
       {layout && (
-        <div className={classes.canvas} data-testid="dependencies-graph">
-          <ReactFlow
-            nodes={nodes}
-            edges={edges}
-            nodeTypes={nodeTypes}
-            fitView
-            fitViewOptions={{ padding: 0.15, maxZoom: 1.2 }}
-            minZoom={0.1}
-            nodesConnectable={false}
-            nodesDraggable={false}
-            colorMode="system"
-            onNodeClick={(_, node) => {
-              const d = (node as DependencyFlowNode).data;
-              if (d.kind === 'dag' && d.exists) void navigate({ to: '/dags/$dagId', params: { dagId: d.label }, search: {} });
-            }}
-          >
-            <Background gap={16} size={1} />
-            <Controls showInteractive={false} />
-          </ReactFlow>
-        </div>
+        <FlowCanvas
+          testId="dependencies-graph"
+          height="min(75vh, 720px)"
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          onNodeClick={(node) => {
+            if (node.data.kind === 'dag' && node.data.exists) void navigate({ to: '/dags/$dagId', params: { dagId: node.data.label }, search: {} });
+          }}
+        />
       )}
     </Stack>
   );

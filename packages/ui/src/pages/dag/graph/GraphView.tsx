@@ -1,14 +1,13 @@
 // The DAG's tasks laid out by ELK, coloured by their state in the selected run (else the newest);
 // clicking a task opens its task instance. Loaded lazily with its tab.
-import '@xyflow/react/dist/style.css';
 import { Alert, Group, Skeleton, Text } from '@mantine/core';
-import { Background, Controls, MarkerType, ReactFlow, type Edge } from '@xyflow/react';
+import { MarkerType, type Edge } from '@xyflow/react';
 import { useEffect, useMemo, useState } from 'react';
+import { FlowCanvas } from '../../../components/FlowCanvas.js';
 import { useSelect, type DagSelection } from '../DagPage.js';
 import type { GridData, TaskNode as TaskNodeModel } from '../grid-model.js';
 import { indexCells } from '../grid-model.js';
 import { layoutDag, NODE_HEIGHT, shapeKey, type LaidOut } from './elk-layout.js';
-import classes from './Graph.module.css';
 import { TaskNode, type TaskFlowNode } from './TaskNode.js';
 
 const nodeTypes = { task: TaskNode };
@@ -76,23 +75,7 @@ export default function GraphView(props: { dagId: string; tasks: TaskNodeModel[]
           {tasks.length} tasks{runId ? ` · states of run ${runId}` : ''}
         </Text>
       </Group>
-      <div className={classes.canvas} data-testid="graph">
-        <ReactFlow
-          nodes={nodes}
-          edges={edges}
-          nodeTypes={nodeTypes}
-          fitView
-          fitViewOptions={{ padding: 0.15, maxZoom: 1.2 }}
-          minZoom={0.1}
-          nodesConnectable={false}
-          nodesDraggable={false}
-          colorMode="system"
-          onNodeClick={(_, node) => runId && select.task(dagId, runId, node.id)}
-        >
-          <Background gap={16} size={1} />
-          <Controls showInteractive={false} />
-        </ReactFlow>
-      </div>
+      <FlowCanvas testId="graph" nodes={nodes} edges={edges} nodeTypes={nodeTypes} onNodeClick={(node) => runId && select.task(dagId, runId, node.id)} />
     </div>
   );
 }
