@@ -40,7 +40,7 @@ describe('d.triggerDagRun', () => {
   it('starts the other DAG\'s run with the rendered conf; the task succeeds at once and XCom trigger_run_id names the run', async () => {
     const result = await runCase(stack, 'sem_trig_fire', { logicalDate: new Date('2026-05-04T10:00:00Z') });
     expect(result.runState).toBe('success');
-    expect(result.states).toEqual({ trigger: 'success', after: 'success' });
+    expect(result.states).toEqual({ prepare: 'success', trigger: 'success', after: 'success' });
     const xcom = await xcomValues(stack.pool, 'sem_trig_fire', result.runId);
     const childId = xcom['trigger:trigger_run_id'];
     expect(typeof childId).toBe('string');

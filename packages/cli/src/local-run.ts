@@ -100,11 +100,15 @@ export async function runTaskHere(o: LocalRunOptions & { taskId: string; xcom?: 
   return result;
 }
 
-/** A deferred sensor run here waits for its time (the scheduler's part), then succeeds as an empty task; a trigger task says what it would trigger. */
+/** A deferred sensor run here waits for its time (the scheduler's part), then succeeds as an empty task; a trigger or latest-only task says what it would do. */
 async function deferredWait(task: SerializedTask, dataIntervalEnd: Date, output: (line: string) => void): Promise<void> {
   if (task.triggerDagRun !== undefined) {
     // Another DAG's runs live in the scheduler's database: a local run creates none.
     output(`would trigger a run of DAG '${task.triggerDagRun.dagId}' under a scheduler; not triggered in a local run`);
+    return;
+  }
+  if (task.latestOnly === true) {
+    output('latest only: a local run is a manual run, which always proceeds: nothing is skipped');
     return;
   }
   const w = task.sensor?.mode === 'deferred' ? task.sensor.waitUntil : undefined;

@@ -43,13 +43,13 @@ import * as deferredSql from './sql/deferred.js';
 import * as externalWaitsSql from './sql/external-waits.js';
 import * as taskInstancePagesSql from './sql/task-instance-pages.js';
 import * as tryDetailsSql from './sql/try-details.js';
+import * as schedulerTasksSql from './sql/scheduler-tasks.js';
 import * as sessionsSql from './sql/sessions.js';
 import * as usersSql from './sql/users.js';
 import * as variablesSql from './sql/variables.js';
 import * as workerCredentialsSql from './sql/worker-credentials.js';
 import * as workerControlsSql from './sql/worker-controls.js';
 import * as workersSql from './sql/workers.js';
-import * as triggerTasksSql from './sql/trigger-tasks.js';
 import * as xcomSql from './sql/xcom.js';
 import * as proto from './proto/updraft/v1/worker.js';
 
@@ -94,7 +94,7 @@ export { pingDatabase, waitForDatabase } from './db/wait.js';
 export { redactDatabaseUrl } from './db/url.js';
 export { listen, type Listener, type ListenerOptions } from './db/listen.js';
 export { leaderCandidate, type LeaderCandidate, type LeaderLease, type LeaderLeaseOptions } from './db/leader-lease.js';
-export { admissionSql, alertMutesSql, alertsSql, apiTokensSql, assetsSql, attemptsSql, autoPauseSql, backfillsSql, callbacksSql, clearSql, connectionsSql, dagBundlesSql, dagDependenciesSql, dagDeleteSql, dagFilesSql, dagRunsSql, dagVersionsSql, dagsSql, dbCleanSql, deadlinesSql, dueRunsSql, deferredSql, eventLogSql, externalWaitsSql, fleetSql, gridSql, handoffsSql, markStateSql, pastRunsSql, poolsSql, runTimeoutsSql, sessionsSql, taskInstancePagesSql, taskInstancesSql, triggerTasksSql, tryDetailsSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
+export { admissionSql, alertMutesSql, alertsSql, apiTokensSql, assetsSql, attemptsSql, autoPauseSql, backfillsSql, callbacksSql, clearSql, connectionsSql, dagBundlesSql, dagDependenciesSql, dagDeleteSql, dagFilesSql, dagRunsSql, dagVersionsSql, dagsSql, dbCleanSql, deadlinesSql, dueRunsSql, deferredSql, eventLogSql, externalWaitsSql, fleetSql, gridSql, handoffsSql, markStateSql, pastRunsSql, poolsSql, runTimeoutsSql, schedulerTasksSql, sessionsSql, taskInstancePagesSql, taskInstancesSql, tryDetailsSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
 export { heartbeatGapsSql, schedulerLoopSql, terminateSql, workerControlsSql };
 
 // Secrets: Fernet, connections and variables (environment first, then the database, encrypted at rest)
@@ -184,6 +184,7 @@ export {
 export { priorityWeights } from './runs/priority-weights.js';
 export { triggerDagRun, type TriggerDagRunOptions, type TriggeredDagRun } from './runs/trigger.js';
 export { runTriggerTasks, type TriggerTaskOutcome, type TriggerTasksInput, type TriggerTasksResult } from './runs/trigger-task.js';
+export { latestRunDecision, runLatestOnlyTasks, type LatestOnlyOutcome, type LatestRunDecision } from './runs/latest-only.js';
 export { clearItems, instancesToClear, selectTasks, type ClearSelection } from './runs/clear-selection.js';
 export {
   actionFor,

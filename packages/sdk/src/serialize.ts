@@ -135,6 +135,10 @@ function serializeTask(task: Task, dag: Dag, dagOwner: string, timezone: string)
   if (task.env !== undefined) out.env = { ...task.env };
   if (task.control !== undefined) out.control = { ...task.control };
   if (task.sensor !== undefined) out.sensor = { ...task.sensor };
+  if (task.latestOnly === true) {
+    if (task.mapping !== undefined) throw new DagDefinitionError('invalid', `${where}: a latestOnly task cannot be mapped (expand)`, { dagId: dag.dagId });
+    out.latestOnly = true;
+  }
   if (task.triggerDagRun !== undefined) {
     if (task.mapping !== undefined) throw new DagDefinitionError('invalid', `${where}: a triggerDagRun task cannot be mapped (expand)`, { dagId: dag.dagId });
     out.triggerDagRun = structuredClone(task.triggerDagRun);

@@ -140,6 +140,8 @@ export interface SerializedTask {
   sensor?: SensorSettings;
   /** Set for `d.triggerDagRun` (kind 'empty'): the run the scheduler starts. */
   triggerDagRun?: TriggerDagRunSettings;
+  /** Set for `d.latestOnly` (kind 'empty'): the scheduler skips its direct downstream tasks in a run that is not the latest. */
+  latestOnly?: true;
   /**
    * Dynamic task mapping (`task.expand(source)`): one instance per element, map_index 0..n-1,
    * created when the task becomes ready. The source is an upstream task's return value (an array;

@@ -1,6 +1,6 @@
 /**
  * The task methods shared by a Dag and a task group's builder (`d.taskGroup(id, (g) => ...)`):
- * `bash`, `fn`, `branch`, `shortCircuit`, `sensor`, `triggerDagRun`, `empty` and `taskGroup`. A group's builder creates its
+ * `bash`, `fn`, `branch`, `shortCircuit`, `sensor`, `triggerDagRun`, `latestOnly`, `empty` and `taskGroup`. A group's builder creates its
  * tasks with the group's id prefix and default arguments.
  */
 import type { BranchChoice, Dag } from './dag.js';
@@ -108,6 +108,17 @@ export abstract class TaskFactory<P extends Params = Params> {
   triggerDagRun(taskId: string, options: TriggerDagRunTaskOptions): Task {
     const { settings, args } = triggerDagRunSettings(options, this.taskWhere(taskId), (m) => this.invalid(m));
     return this.addTask(taskId, { kind: 'empty', args, triggerDagRun: settings });
+  }
+
+  /**
+   * Airflow's LatestOnlyOperator: in a scheduled (or backfill) run that is not the latest one (the
+   * present is not between the end of its data interval and the end of the next one, as when
+   * catching up), the scheduler skips this task's direct downstream tasks (what follows them goes
+   * by its trigger rules); in the latest run, and in manual and asset-triggered runs, nothing is
+   * skipped. It runs no code and never reaches a worker.
+   */
+  latestOnly(taskId: string, args: TaskArgs = {}): Task {
+    return this.addTask(taskId, { kind: 'empty', args, latestOnly: true });
   }
 
   /** A task that does nothing (a join or start/end point). */

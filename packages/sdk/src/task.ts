@@ -21,6 +21,7 @@ export interface TaskSpec {
   control?: TaskControl;
   sensor?: SensorSettings;
   triggerDagRun?: TriggerDagRunSettings;
+  latestOnly?: true;
 }
 
 declare const XCOM_TYPE: unique symbol;
@@ -52,6 +53,8 @@ export class Task<T = unknown, I = unknown> {
   readonly sensor: SensorSettings | undefined;
   /** Set for d.triggerDagRun. */
   readonly triggerDagRun: TriggerDagRunSettings | undefined;
+  /** Set for d.latestOnly. */
+  readonly latestOnly: true | undefined;
   /** Ids of the tasks this one depends on / that depend on it, in the order they were added. */
   readonly upstreamIds = new Set<string>();
   readonly downstreamIds = new Set<string>();
@@ -68,6 +71,7 @@ export class Task<T = unknown, I = unknown> {
     this.control = spec.control;
     this.sensor = spec.sensor;
     this.triggerDagRun = spec.triggerDagRun;
+    this.latestOnly = spec.latestOnly;
   }
 
   /**

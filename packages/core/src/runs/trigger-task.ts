@@ -16,7 +16,7 @@ import { clearTaskInstances } from '../sql/clear.js';
 import { currentDag } from '../sql/dags.js';
 import { insertEvents, type NewEvent } from '../sql/event-log.js';
 import { deferExternalWaits, type ExternalWaitInput } from '../sql/external-waits.js';
-import { endTriggerTasks, findCollidingRun, lockTriggerTasks, type LockedTriggerTask, type TriggerTaskEnd } from '../sql/trigger-tasks.js';
+import { endReadyTasks, findCollidingRun, lockReadyTasks, type LockedReadyTask, type ReadyTaskEnd } from '../sql/scheduler-tasks.js';
 import { recordRenderedFields } from '../sql/try-details.js';
 import { pushXComs, type XComPush } from '../sql/xcom.js';
 import type { RunKey } from '../state/keys.js';
@@ -50,14 +50,14 @@ export interface TriggerTasksInput {
   clock?: () => Date;
 }
 
-type Trigger = { runId: string; logicalDate: Date; conf: Record<string, unknown>; reset: boolean } | { end: TriggerTaskEnd };
+type Trigger = { runId: string; logicalDate: Date; conf: Record<string, unknown>; reset: boolean } | { end: ReadyTaskEnd };
 
 export async function runTriggerTasks(pool: pg.Pool, input: TriggerTasksInput): Promise<TriggerTasksResult> {
   const byId = new Map(input.tasks.filter((t) => t.triggerDagRun !== undefined).map((t) => [t.taskId, t.triggerDagRun!]));
   return withTransaction(pool, async (db) => {
-    const locked = await lockTriggerTasks(db, input.run, [...byId.keys()]);
+    const locked = await lockReadyTasks(db, input.run, [...byId.keys()]);
     const outcomes: TriggerTaskOutcome[] = [];
-    const ends: TriggerTaskEnd[] = [];
+    const ends: ReadyTaskEnd[] = [];
     const fields: Array<Parameters<typeof recordRenderedFields>[1][number]> = [];
     const events: NewEvent[] = [];
     const xcoms: XComPush[] = [];
@@ -92,7 +92,7 @@ export async function runTriggerTasks(pool: pg.Pool, input: TriggerTasksInput): 
       outcomes.push({ taskId: ti.taskId, state: 'deferred', triggered, error: null });
     }
     // The tries exist once the tasks ended or were deferred: then their rendered fields.
-    await endTriggerTasks(db, input.run, ends);
+    await endReadyTasks(db, input.run, ends);
     const waitTimeoutMs = await deferExternalWaits(db, input.run, waits);
     await recordRenderedFields(db, fields);
     await pushXComs(db, xcoms);
@@ -102,7 +102,7 @@ export async function runTriggerTasks(pool: pg.Pool, input: TriggerTasksInput): 
 }
 
 /** Creates (or resets) the run one task triggers, or says how the task ends instead. */
-async function trigger(db: pg.PoolClient, input: TriggerTasksInput, ti: LockedTriggerTask, s: TriggerDagRunSettings): Promise<Trigger> {
+async function trigger(db: pg.PoolClient, input: TriggerTasksInput, ti: LockedReadyTask, s: TriggerDagRunSettings): Promise<Trigger> {
   const fail = (error: string, state: 'failed' | 'skipped' = 'failed'): Trigger => ({ end: { taskId: ti.taskId, state, error } });
   let request: { conf: Record<string, unknown>; runId?: string; logicalDate?: Date };
   try {
@@ -130,7 +130,7 @@ async function trigger(db: pg.PoolClient, input: TriggerTasksInput, ti: LockedTr
 }
 
 /** The run's conf, id and logical date, rendered with the triggering task's template values. */
-function render(input: TriggerTasksInput, ti: LockedTriggerTask, s: TriggerDagRunSettings): { conf: Record<string, unknown>; runId?: string; logicalDate?: Date } {
+function render(input: TriggerTasksInput, ti: LockedReadyTask, s: TriggerDagRunSettings): { conf: Record<string, unknown>; runId?: string; logicalDate?: Date } {
   const { dag, run } = input;
   const values = taskTemplateValues({
     dagId: dag.dagId, taskId: ti.taskId, runId: run.runId, logicalDate: ti.logicalDate, dataIntervalStart: ti.dataIntervalStart,

@@ -25,7 +25,7 @@ import { Batcher } from './batching.js';
 export type Freed = { pools: readonly string[]; dags: readonly string[] } | 'all';
 
 /** What the gate needs to know of a ready task (from the run's serialized DAG). */
-export type ReadyTaskSpec = Pick<SerializedTask, 'taskId' | 'pool' | 'poolSlots' | 'maxActiveTisPerDag' | 'expand' | 'sensor' | 'triggerDagRun'>;
+export type ReadyTaskSpec = Pick<SerializedTask, 'taskId' | 'pool' | 'poolSlots' | 'maxActiveTisPerDag' | 'expand' | 'sensor' | 'triggerDagRun' | 'latestOnly'>;
 
 interface Request {
   ready: admissionSql.ReadyTask[];
@@ -35,6 +35,9 @@ interface Request {
   /** Instances were made to wait outside the gate before this request (see release()). */
   nowWaiting?: boolean;
 }
+
+/** Tasks the scheduler ends itself (scheduler-tasks.ts): they never reach a worker nor take a place. */
+const endedByScheduler = (t: ReadyTaskSpec): boolean => t.triggerDagRun !== undefined || t.latestOnly === true;
 
 /** Rounds of one batch at most (a round that leaves places free while instances wait asks for another). */
 const MAX_ROUNDS = 50;
@@ -64,8 +67,8 @@ export class Admission {
      * timer wakes them); `external`: they wait for other DAGs' tasks.
      */
     private readonly onDeferred: (ms: number, external: boolean) => void = () => undefined,
-    /** Ready `d.triggerDagRun` tasks: the scheduler triggers their runs itself (trigger-tasks.ts). */
-    private readonly onTriggers: (run: RunKey, tasks: readonly ReadyTaskSpec[]) => Promise<void> = () => Promise.resolve(),
+    /** Ready tasks the scheduler ends itself, `d.triggerDagRun` and `d.latestOnly` (scheduler-tasks.ts). */
+    private readonly onSchedulerTasks: (run: RunKey, tasks: readonly ReadyTaskSpec[]) => Promise<void> = () => Promise.resolve(),
   ) {
     this.gate = new Batcher((requests) => this.write(requests));
   }
@@ -80,10 +83,10 @@ export class Admission {
    * rest waits. Returns the attempts queued for them; the caller publishes those.
    */
   admit(run: RunKey, all: readonly ReadyTaskSpec[]): Promise<QueuedAttempt[]> {
-    // Trigger tasks run no code either: they never reach a worker nor take a place.
-    if (all.some((t) => t.triggerDagRun !== undefined)) {
-      const triggers = all.filter((t) => t.triggerDagRun !== undefined);
-      return Promise.all([this.onTriggers(run, triggers), this.admit(run, all.filter((t) => t.triggerDagRun === undefined))]).then(([, queued]) => queued);
+    // Trigger and latest-only tasks run no code either: they never reach a worker nor take a place.
+    if (all.some(endedByScheduler)) {
+      const own = all.filter(endedByScheduler);
+      return Promise.all([this.onSchedulerTasks(run, own), this.admit(run, all.filter((t) => !endedByScheduler(t)))]).then(([, queued]) => queued);
     }
     // Deferred sensors never reach a worker nor take a place: they wait in state deferred.
     if (all.some((t) => t.sensor?.mode === 'deferred')) {

@@ -58,7 +58,7 @@ import { DueTimer } from './due-timer.js';
 import { LoopTimings } from './loop-timings.js';
 import { TaskSecrets } from './task-secrets.js';
 import { TaskXCom } from './task-xcom.js';
-import { TriggerTasks } from './trigger-tasks.js';
+import { SchedulerTasks } from './scheduler-tasks.js';
 import { WorkerCalls } from './worker-calls.js';
 
 const PROGRAMMING_ERRORS = [TypeError, RangeError, ReferenceError, SyntaxError];
@@ -77,8 +77,8 @@ export class SchedulerEngine implements WorkerFacingEngine {
   private readonly admission: Admission;
   private readonly evaluator: RunEvaluator;
   private readonly externalWaits: ExternalWaits;
-  /** d.triggerDagRun tasks, run by the scheduler. */
-  private readonly triggerTasks: TriggerTasks;
+  /** d.triggerDagRun and d.latestOnly tasks, run by the scheduler. */
+  private readonly schedulerTasks: SchedulerTasks;
   private readonly dagRuns: DagRuns;
   /** deadline, dagrunTimeout and maxConsecutiveFailedDagRuns. */
   private readonly runLimits: RunLimits;
@@ -112,11 +112,11 @@ export class SchedulerEngine implements WorkerFacingEngine {
     this.admission = new Admission(db, this.publisher, logger, (ms, external) => {
       if (external) this.externalWaits.created();
       this.retryTimer.armIn(ms);
-    }, (run, tasks) => this.triggerTasks.trigger(run, tasks));
-    this.triggerTasks = new TriggerTasks({
+    }, (run, tasks) => this.schedulerTasks.run(run, tasks));
+    this.schedulerTasks = new SchedulerTasks({
       pool: this.o.pool, dags: this.dags, runs: this.runs, clock: this.o.clock, logger,
       onWaits: (ms) => { this.externalWaits.created(); this.retryTimer.armIn(ms); },
-      evaluate: (run, changed) => this.background('evaluate after trigger tasks',
+      evaluate: (run, changed) => this.background('evaluate after tasks the scheduler ended',
         () => this.evaluator.evaluate(run, changed).catch((err: unknown) => evaluationFailed(run, err))),
     });
     const evaluationFailed = (run: RunRef, err: unknown): void => {

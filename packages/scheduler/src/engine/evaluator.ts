@@ -68,7 +68,9 @@ function chainSuccessor(compiled: CompiledDag, taskId: string): SerializedTask |
   const downstream = compiled.tasks.get(taskId)?.downstream ?? [];
   const next = downstream.length === 1 ? compiled.tasks.get(downstream[0]!) : undefined;
   if (next === undefined || next.upstream.length !== 1 || next.upstream[0] !== taskId) return null;
-  if (next.expand !== undefined || next.maxActiveTisPerDag !== undefined || next.sensor?.mode === 'deferred') return null;
+  // Tasks the scheduler ends itself (deferred sensors, trigger and latest-only tasks) go through the admission gate, never to a worker.
+  if (next.expand !== undefined || next.maxActiveTisPerDag !== undefined || next.sensor?.mode === 'deferred'
+    || next.triggerDagRun !== undefined || next.latestOnly === true) return null;
   const plan = planReadiness({
     tasks: compiled.tasks, states: new Map<string, TaskInstanceState>([[taskId, 'success'], [next.taskId, 'none']]),
     candidates: [next.taskId], complete: false,

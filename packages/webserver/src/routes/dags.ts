@@ -34,7 +34,8 @@ function scheduleInterval(d: DagView): Static<typeof DagSchema>['schedule_interv
 }
 
 const CLASS_NAMES: Record<string, string> = { bash: 'BashTask', function: 'FunctionTask', empty: 'EmptyTask' };
-const classNameOf = (t: SerializedTask): string => (t.triggerDagRun !== undefined ? 'TriggerDagRunTask' : CLASS_NAMES[t.kind] ?? t.kind);
+const classNameOf = (t: SerializedTask): string => (t.triggerDagRun !== undefined ? 'TriggerDagRunTask'
+  : t.latestOnly === true ? 'LatestOnlyTask' : CLASS_NAMES[t.kind] ?? t.kind);
 const templateFieldsOf = (t: SerializedTask): string[] => (t.kind === 'bash' ? ['bash_command', 'env']
   : t.triggerDagRun !== undefined ? ['trigger_run_id', 'logical_date', 'conf'] : []);
 

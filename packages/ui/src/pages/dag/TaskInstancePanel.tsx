@@ -54,9 +54,9 @@ export function TaskInstancePanel({ dagId, runId, taskId }: { dagId: string; run
       )}
       {t && <TryDetails t={t} />}
       {t && t.operator === 'empty' && !t.worker && t.state !== 'queued' ? (
-        // A deferred sensor's or a trigger task's try: the scheduler ended it, no process wrote a log.
+        // A deferred sensor's, trigger task's or latest-only task's try: the scheduler ended it, no process wrote a log.
         <Text size="sm" c="dimmed" data-testid="no-worker-try">
-          The scheduler decided this try itself (a deferred sensor or a trigger task): no worker ran it, so it has no log.
+          The scheduler decided this try itself (a deferred sensor, a trigger or a latest-only task): no worker ran it, so it has no log.
         </Text>
       ) : selectedTry > 0 ? (
         <LogViewer key={`${runId}/${taskId}/${selectedTry}`} logUrl={taskLogUrl(dagId, runId, taskId, selectedTry)} live={running} />

@@ -1,8 +1,9 @@
 /**
- * `d.triggerDagRun` tasks, ended by the scheduler (no worker): in one transaction it locks the
- * ready task instances (lockTriggerTasks), creates the runs they trigger, and ends them
- * (endTriggerTasks) or defers them until the triggered run ends (external-waits.ts). The lock
- * makes a second evaluation of the same run wait, then find them no longer ready: one run per try.
+ * Tasks the scheduler ends itself, without a worker (`d.triggerDagRun`, `d.latestOnly`): in one
+ * transaction it locks the ready task instances (lockReadyTasks), does what they do (creates the
+ * runs they trigger, decides whether the run is the latest), and ends them (endReadyTasks) or
+ * defers them (external-waits.ts). The lock makes a second evaluation of the same run wait, then
+ * find them no longer ready: each is done once per try.
  */
 import type { Queryable } from '../db/types.js';
 import type { RunKey } from '../state/keys.js';
@@ -11,12 +12,13 @@ import { taskTransition } from './transitions.js';
 
 const END = taskTransition(['none', 'scheduled'], ['success', 'failed', 'skipped']);
 
-/** A ready trigger task instance, with what its templates need of its run. */
-export interface LockedTriggerTask {
+/** A ready task instance the scheduler ends, with what it needs of its run. */
+export interface LockedReadyTask {
   taskId: string;
   /** The try it is about to make. */
   tryNumber: number;
   dagHash: string | null;
+  runType: string;
   logicalDate: Date;
   dataIntervalStart: Date;
   dataIntervalEnd: Date;
@@ -24,24 +26,24 @@ export interface LockedTriggerTask {
 }
 
 /** Locks these tasks' instances of `run` that are still ready (state none or scheduled; unmapped). Call inside a transaction. */
-export async function lockTriggerTasks(db: Queryable, run: RunKey, taskIds: readonly string[]): Promise<LockedTriggerTask[]> {
+export async function lockReadyTasks(db: Queryable, run: RunKey, taskIds: readonly string[]): Promise<LockedReadyTask[]> {
   if (taskIds.length === 0) return [];
   const result = await rows<{
-    task_id: string; try_number: number; dag_hash: string | null; logical_date: Date; data_interval_start: Date; data_interval_end: Date; conf: Record<string, unknown> | null;
-  }>(db, 'lockTriggerTasks',
-    `SELECT ti.task_id, ti.try_number + 1 AS try_number, r.dag_hash, r.logical_date, r.data_interval_start, r.data_interval_end, r.conf
+    task_id: string; try_number: number; dag_hash: string | null; run_type: string; logical_date: Date; data_interval_start: Date; data_interval_end: Date; conf: Record<string, unknown> | null;
+  }>(db, 'lockReadyTasks',
+    `SELECT ti.task_id, ti.try_number + 1 AS try_number, r.dag_hash, r.run_type, r.logical_date, r.data_interval_start, r.data_interval_end, r.conf
      FROM task_instance ti JOIN dag_run r ON r.id = ti.dag_run_id
      WHERE ti.dag_run_id = $1 AND ti.task_id = ANY($2::text[]) AND ti.map_index = -1 AND (ti.state IS NULL OR ti.state = 'scheduled')
      ORDER BY ti.task_id
      FOR UPDATE OF ti`,
     [run.dagRunId, [...taskIds]]);
   return result.map((r) => ({
-    taskId: r.task_id, tryNumber: r.try_number, dagHash: r.dag_hash, logicalDate: r.logical_date,
+    taskId: r.task_id, tryNumber: r.try_number, dagHash: r.dag_hash, runType: r.run_type, logicalDate: r.logical_date,
     dataIntervalStart: r.data_interval_start, dataIntervalEnd: r.data_interval_end, conf: r.conf ?? {},
   }));
 }
 
-export interface TriggerTaskEnd {
+export interface ReadyTaskEnd {
   taskId: string;
   state: 'success' | 'failed' | 'skipped';
   /** Why it failed or was skipped; null for success. */
@@ -52,9 +54,9 @@ export interface TriggerTaskEnd {
  * Ends these ready task instances of `run` as a try of their own (started and ended now, so the
  * UI shows the try and its reason). Returns the task ids that moved.
  */
-export async function endTriggerTasks(db: Queryable, run: RunKey, ends: readonly TriggerTaskEnd[]): Promise<string[]> {
+export async function endReadyTasks(db: Queryable, run: RunKey, ends: readonly ReadyTaskEnd[]): Promise<string[]> {
   if (ends.length === 0) return [];
-  const result = await rows<{ task_id: string }>(db, 'endTriggerTasks',
+  const result = await rows<{ task_id: string }>(db, 'endReadyTasks',
     `WITH e AS (SELECT * FROM unnest($2::text[], $3::text[], $4::text[]) AS e(task_id, state, error)),
      d AS (
        UPDATE task_instance ti SET state = e.state, try_number = ti.try_number + 1, scheduled_at = COALESCE(ti.scheduled_at, now()),

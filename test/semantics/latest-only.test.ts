@@ -1,0 +1,58 @@
+/**
+ * d.latestOnly on a real stack (PostgreSQL, nats-server, `updraft scheduler` and a worker): the
+ * latest scheduled run runs everything; a backfill run of the past skips the gate's direct
+ * downstream task (and what follows by trigger rules); a manual run of an old date skips nothing.
+ * No worker runs the gate.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitForRunEnd } from '../e2e/db.js';
+import { startStack, type Stack } from '../e2e/stack.js';
+import { runCase, taskStates } from './cases.js';
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack({ dagFiles: ['test/fixtures/dags-semantics/latest-only.ts'], workers: [{ name: 'sem-latest-w1', concurrency: 2 }] });
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const ALL_RAN = { load: 'success', latest_only: 'success', notify: 'success', after_notify: 'success', cleanup: 'success' };
+
+describe('d.latestOnly', () => {
+  it('the latest scheduled run (yesterday\'s interval, created at start) runs everything; no worker ran the gate', async () => {
+    // Bounded wait for the scheduler to create it (synchronisation, not a timing assertion).
+    let runId: string | undefined;
+    await expect.poll(async () => {
+      const { rows } = await stack.pool.query<{ run_id: string }>("SELECT run_id FROM dag_run WHERE dag_id = 'sem_latest_only' AND run_type = 'scheduled'");
+      runId = rows[0]?.run_id;
+      return runId;
+    }, { timeout: 60_000, interval: 100 }).toBeDefined();
+    const run = await waitForRunEnd(stack.pool, 'sem_latest_only', runId!, { timeoutMs: 120_000, diagnostics: () => stack.diagnostics() });
+    expect(run.state).toBe('success');
+    expect((await taskStates(stack.pool, 'sem_latest_only', runId!)).states).toEqual(ALL_RAN);
+    const { rows } = await stack.pool.query<{ worker_id: string | null; state: string }>(
+      "SELECT worker_id, state FROM task_instance_try WHERE dag_id = 'sem_latest_only' AND run_id = $1 AND task_id = 'latest_only'", [runId]);
+    expect(rows).toEqual([{ worker_id: null, state: 'success' }]);
+  });
+
+  it('a backfill run of the past skips the direct downstream task and what follows it by trigger rules', async () => {
+    const r = await stack.cli(['dags', 'backfill', 'sem_latest_only', '--start-date', '2024-01-02', '--end-date', '2024-01-02'], { timeoutMs: 180_000 });
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const { rows } = await stack.pool.query<{ run_id: string; state: string }>(
+      "SELECT run_id, state FROM dag_run WHERE dag_id = 'sem_latest_only' AND run_type = 'backfill'");
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.state).toBe('success');
+    expect((await taskStates(stack.pool, 'sem_latest_only', rows[0]!.run_id)).states).toEqual({
+      load: 'success', latest_only: 'success', notify: 'skipped', after_notify: 'skipped', cleanup: 'success',
+    });
+  });
+
+  it('a manual run of an old date skips nothing (Airflow: a triggered run always proceeds)', async () => {
+    const result = await runCase(stack, 'sem_latest_only', { logicalDate: new Date('2024-02-01T00:00:00Z') });
+    expect(result.runState).toBe('success');
+    expect(result.states).toEqual(ALL_RAN);
+  });
+});
