@@ -28,7 +28,8 @@ export interface EngineSupervisor {
 export interface SchedulerEngineOptions {
   /**
    * The metadata database. Statements are independent (no transaction spans calls), except the
-   * one transaction of a d.triggerDagRun task (its run created and the task ended together).
+   * transactions of the tasks the scheduler ends itself (a d.triggerDagRun task's run created and
+   * the task ended together; a d.latestOnly task ended with its skips).
    */
   pool: pg.Pool;
   /** Where queued attempts are published (JetStream adapter or the in-process queue). */
