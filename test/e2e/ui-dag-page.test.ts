@@ -88,6 +88,10 @@ describe('web UI: DAGs, grid, graph, logs', () => {
     await poll(() => nodes.count()).toBe(2);
     expect(await nodes.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-task')}:${e.getAttribute('data-state')}`).sort()))
       .toEqual(['print_goodbye:success', 'print_hello:success']);
+    // The trigger's toast (it closes itself after 4 s) would cover the header in the picture.
+    const toasts = page.locator('.mantine-Notification-root');
+    for (const close of await toasts.locator('.mantine-Notification-closeButton').all()) await close.click({ timeout: 2_000 }).catch(() => undefined);
+    await poll(() => toasts.count()).toBe(0);
     await saveScreenshot(page, 'graph');
   });
 

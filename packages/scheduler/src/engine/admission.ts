@@ -20,6 +20,7 @@ import { admissionSql, deferredSql, externalWaitsSql, type Logger, type QueuedAt
 import type { SerializedTask } from '@updraft/sdk';
 import type { AttemptPublisher } from './attempt-publisher.js';
 import { Batcher } from './batching.js';
+import { taskStart, type TaskStart } from './task-start.js';
 
 /** Slots or places freed: the pools and DAGs whose waiting instances may now go. 'all': every pool. */
 export type Freed = { pools: readonly string[]; dags: readonly string[] } | 'all';
@@ -35,9 +36,6 @@ interface Request {
   /** Instances were made to wait outside the gate before this request (see release()). */
   nowWaiting?: boolean;
 }
-
-/** Tasks the scheduler ends itself (scheduler-tasks.ts): they never reach a worker nor take a place. */
-const endedByScheduler = (t: ReadyTaskSpec): boolean => t.triggerDagRun !== undefined || t.latestOnly === true;
 
 /** Rounds of one batch at most (a round that leaves places free while instances wait asks for another). */
 const MAX_ROUNDS = 50;
@@ -83,15 +81,15 @@ export class Admission {
    * rest waits. Returns the attempts queued for them; the caller publishes those.
    */
   admit(run: RunKey, all: readonly ReadyTaskSpec[]): Promise<QueuedAttempt[]> {
-    // Trigger and latest-only tasks run no code either: they never reach a worker nor take a place.
-    if (all.some(endedByScheduler)) {
-      const own = all.filter(endedByScheduler);
-      return Promise.all([this.onSchedulerTasks(run, own), this.admit(run, all.filter((t) => !endedByScheduler(t)))]).then(([, queued]) => queued);
-    }
-    // Deferred sensors never reach a worker nor take a place: they wait in state deferred.
-    if (all.some((t) => t.sensor?.mode === 'deferred')) {
-      const waits = all.filter((t) => t.sensor?.mode === 'deferred');
-      return Promise.all([this.deferWaits(run, waits), this.admit(run, all.filter((t) => t.sensor?.mode !== 'deferred'))]).then(([, queued]) => queued);
+    // Trigger and latest-only tasks and deferred sensors never reach a worker nor take a place (task-start.ts).
+    if (all.some((t) => taskStart(t) !== 'worker')) {
+      const by = (start: TaskStart) => all.filter((t) => taskStart(t) === start);
+      const [own, waits] = [by('scheduler'), by('deferred')];
+      return Promise.all([
+        own.length > 0 ? this.onSchedulerTasks(run, own) : undefined,
+        waits.length > 0 ? this.deferWaits(run, waits) : undefined,
+        this.admit(run, by('worker')),
+      ]).then(([, , queued]) => queued);
     }
     const tasks = all;
     if (tasks.length === 0) return Promise.resolve([]);

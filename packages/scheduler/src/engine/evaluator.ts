@@ -24,6 +24,7 @@ import type { AttemptPublisher } from './attempt-publisher.js';
 import type { CompiledDag, DagCache } from './dag-cache.js';
 import { evaluateMappedRun } from './mapped-evaluation.js';
 import { releasedByPast, releasesNextRun } from './past-dependencies.js';
+import { taskStart } from './task-start.js';
 
 /** Rules that, after upstream successes, decide only once every upstream has finished. */
 const WAIT_FOR_ALL: ReadonlySet<string> = new Set(['all_success', 'all_done', 'none_failed', 'none_failed_min_one_success', 'none_skipped']);
@@ -68,9 +69,8 @@ function chainSuccessor(compiled: CompiledDag, taskId: string): SerializedTask |
   const downstream = compiled.tasks.get(taskId)?.downstream ?? [];
   const next = downstream.length === 1 ? compiled.tasks.get(downstream[0]!) : undefined;
   if (next === undefined || next.upstream.length !== 1 || next.upstream[0] !== taskId) return null;
-  // Tasks the scheduler ends itself (deferred sensors, trigger and latest-only tasks) go through the admission gate, never to a worker.
-  if (next.expand !== undefined || next.maxActiveTisPerDag !== undefined || next.sensor?.mode === 'deferred'
-    || next.triggerDagRun !== undefined || next.latestOnly === true) return null;
+  // Tasks the scheduler starts itself go through the admission gate, never to a worker.
+  if (next.expand !== undefined || next.maxActiveTisPerDag !== undefined || taskStart(next) !== 'worker') return null;
   const plan = planReadiness({
     tasks: compiled.tasks, states: new Map<string, TaskInstanceState>([[taskId, 'success'], [next.taskId, 'none']]),
     candidates: [next.taskId], complete: false,
