@@ -44,6 +44,7 @@ import * as externalWaitsSql from './sql/external-waits.js';
 import * as taskInstancePagesSql from './sql/task-instance-pages.js';
 import * as tryDetailsSql from './sql/try-details.js';
 import * as schedulerTasksSql from './sql/scheduler-tasks.js';
+import * as taskEndEffectsSql from './sql/task-end-effects.js';
 import * as sessionsSql from './sql/sessions.js';
 import * as usersSql from './sql/users.js';
 import * as variablesSql from './sql/variables.js';
@@ -94,7 +95,7 @@ export { pingDatabase, waitForDatabase } from './db/wait.js';
 export { redactDatabaseUrl } from './db/url.js';
 export { listen, type Listener, type ListenerOptions } from './db/listen.js';
 export { leaderCandidate, type LeaderCandidate, type LeaderLease, type LeaderLeaseOptions } from './db/leader-lease.js';
-export { admissionSql, alertMutesSql, alertsSql, apiTokensSql, assetsSql, attemptsSql, autoPauseSql, backfillsSql, callbacksSql, clearSql, connectionsSql, dagBundlesSql, dagDependenciesSql, dagDeleteSql, dagFilesSql, dagRunsSql, dagVersionsSql, dagsSql, dbCleanSql, deadlinesSql, dueRunsSql, deferredSql, eventLogSql, externalWaitsSql, fleetSql, gridSql, handoffsSql, markStateSql, pastRunsSql, poolsSql, runTimeoutsSql, schedulerTasksSql, sessionsSql, taskInstancePagesSql, taskInstancesSql, tryDetailsSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
+export { admissionSql, alertMutesSql, alertsSql, apiTokensSql, assetsSql, attemptsSql, autoPauseSql, backfillsSql, callbacksSql, clearSql, connectionsSql, dagBundlesSql, dagDependenciesSql, dagDeleteSql, dagFilesSql, dagRunsSql, dagVersionsSql, dagsSql, dbCleanSql, deadlinesSql, dueRunsSql, deferredSql, eventLogSql, externalWaitsSql, fleetSql, gridSql, handoffsSql, markStateSql, pastRunsSql, poolsSql, runTimeoutsSql, schedulerTasksSql, sessionsSql, taskEndEffectsSql, taskInstancePagesSql, taskInstancesSql, tryDetailsSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
 export { heartbeatGapsSql, schedulerLoopSql, terminateSql, workerControlsSql };
 
 // Secrets: Fernet, connections and variables (environment first, then the database, encrypted at rest)

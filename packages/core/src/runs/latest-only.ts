@@ -9,6 +9,7 @@ import type { SerializedDag, SerializedTask } from '@updraft/sdk';
 import type pg from 'pg';
 import { withTransaction } from '../db/transaction.js';
 import { endReadyTasks, lockReadyTasks } from '../sql/scheduler-tasks.js';
+import { endEffectsOf } from '../sql/task-end-effects.js';
 import { markNotRun } from '../sql/task-instances.js';
 import type { RunKey } from '../state/keys.js';
 import { nextDagRunInfo, timetableParamsOf } from '../time/timetable.js';
@@ -56,7 +57,10 @@ export async function runLatestOnlyTasks(
       const decision = latestRunDecision(input.dag, ti, input.now);
       return { taskId: ti.taskId, ...decision, skipped: decision.latest ? [] : [...byId.get(ti.taskId)!.downstream] };
     });
-    await endReadyTasks(db, input.run, outcomes.map((o) => ({ taskId: o.taskId, state: 'success', error: null })));
+    const tryOf = new Map(locked.map((ti) => [ti.taskId, ti.tryNumber]));
+    await endReadyTasks(db, input.run, outcomes.map((o) => ({
+      taskId: o.taskId, state: 'success', error: null, ...endEffectsOf(byId.get(o.taskId)!, tryOf.get(o.taskId)!),
+    })));
     const skipped = await markNotRun(db, input.run, [...new Set(outcomes.flatMap((o) => o.skipped))], 'skipped');
     for (const o of outcomes) o.skipped = o.skipped.filter((t) => skipped.includes(t));
     return { outcomes, dagHash: locked[0]?.dagHash ?? null };

@@ -4,8 +4,9 @@
  * triggers is created (or, with resetDagRun, an existing one cleared), XCom `trigger_run_id` is
  * stored, the event log says who triggered it, and the task ends success, or waits deferred for
  * the triggered run to end (waitForCompletion, resolved as sensors.externalTask waits are). A trigger that cannot be made
- * (no such DAG, a run already there, a template that does not render) fails the task, or skips it
- * (skipWhenAlreadyExists), with the reason on its try. A database error rolls everything back:
+ * (no such DAG, a run already there, a template that does not render) fails the task (up_for_retry
+ * while it has tries left: the retry tries again), or skips it (skipWhenAlreadyExists), with the
+ * reason on its try. Its callbacks and alerts are recorded with its end, as for a worker's try. A database error rolls everything back:
  * the tasks stay ready and the caller's next evaluation tries again.
  */
 import type { SerializedDag, SerializedTask, TriggerDagRunSettings } from '@updraft/sdk';
@@ -17,6 +18,7 @@ import { currentDag } from '../sql/dags.js';
 import { insertEvents, type NewEvent } from '../sql/event-log.js';
 import { deferExternalWaits, type ExternalWaitInput } from '../sql/external-waits.js';
 import { endReadyTasks, findCollidingRun, lockReadyTasks, type LockedReadyTask, type ReadyTaskEnd } from '../sql/scheduler-tasks.js';
+import { endEffectsOf } from '../sql/task-end-effects.js';
 import { recordRenderedFields } from '../sql/try-details.js';
 import { pushXComs, type XComPush } from '../sql/xcom.js';
 import type { RunKey } from '../state/keys.js';
@@ -26,7 +28,8 @@ import { triggerDagRun } from './trigger.js';
 
 export interface TriggerTaskOutcome {
   taskId: string;
-  state: 'success' | 'failed' | 'skipped' | 'deferred';
+  /** As recorded: a failure with tries left is up_for_retry. */
+  state: 'success' | 'failed' | 'skipped' | 'deferred' | 'up_for_retry';
   /** The run it triggered (or reset); null when it failed or was skipped. */
   triggered: { dagId: string; runId: string } | null;
   error: string | null;
@@ -38,6 +41,8 @@ export interface TriggerTasksResult {
   dagHash: string | null;
   /** Ms until the earliest timeout of the waits created; null when none waits. */
   waitTimeoutMs: number | null;
+  /** Ms until the earliest retry of the tasks that failed with tries left; null when none did. */
+  retryInMs: number | null;
 }
 
 export interface TriggerTasksInput {
@@ -53,7 +58,7 @@ export interface TriggerTasksInput {
 type Trigger = { runId: string; logicalDate: Date; conf: Record<string, unknown>; reset: boolean } | { end: ReadyTaskEnd };
 
 export async function runTriggerTasks(pool: pg.Pool, input: TriggerTasksInput): Promise<TriggerTasksResult> {
-  const byId = new Map(input.tasks.filter((t) => t.triggerDagRun !== undefined).map((t) => [t.taskId, t.triggerDagRun!]));
+  const byId = new Map(input.tasks.filter((t) => t.triggerDagRun !== undefined).map((t) => [t.taskId, t]));
   return withTransaction(pool, async (db) => {
     const locked = await lockReadyTasks(db, input.run, [...byId.keys()]);
     const outcomes: TriggerTaskOutcome[] = [];
@@ -63,10 +68,13 @@ export async function runTriggerTasks(pool: pg.Pool, input: TriggerTasksInput): 
     const xcoms: XComPush[] = [];
     const waits: ExternalWaitInput[] = [];
     for (const ti of locked) {
-      const s = byId.get(ti.taskId)!;
+      const task = byId.get(ti.taskId)!;
+      const s = task.triggerDagRun!;
+      // Callbacks, alerts and retries as for a try a worker ran.
+      const effects = endEffectsOf(task, ti.tryNumber);
       const made = await trigger(db, input, ti, s);
       if ('end' in made) {
-        ends.push(made.end);
+        ends.push({ ...made.end, ...effects });
         outcomes.push({ taskId: ti.taskId, state: made.end.state, triggered: null, error: made.end.error });
         continue;
       }
@@ -81,7 +89,7 @@ export async function runTriggerTasks(pool: pg.Pool, input: TriggerTasksInput): 
         extra: { by_dag_id: input.run.dagId, by_run_id: input.run.runId, by_task_id: ti.taskId, try_number: ti.tryNumber, conf_keys: Object.keys(made.conf) },
       });
       if (!s.waitForCompletion) {
-        ends.push({ taskId: ti.taskId, state: 'success', error: null });
+        ends.push({ taskId: ti.taskId, state: 'success', error: null, ...effects });
         outcomes.push({ taskId: ti.taskId, state: 'success', triggered, error: null });
         continue;
       }
@@ -92,12 +100,14 @@ export async function runTriggerTasks(pool: pg.Pool, input: TriggerTasksInput): 
       outcomes.push({ taskId: ti.taskId, state: 'deferred', triggered, error: null });
     }
     // The tries exist once the tasks ended or were deferred: then their rendered fields.
-    await endReadyTasks(db, input.run, ends);
+    const ended = await endReadyTasks(db, input.run, ends);
     const waitTimeoutMs = await deferExternalWaits(db, input.run, waits);
     await recordRenderedFields(db, fields);
     await pushXComs(db, xcoms);
     await insertEvents(db, events);
-    return { outcomes, dagHash: locked[0]?.dagHash ?? null, waitTimeoutMs };
+    for (const e of ended) outcomes.find((o) => o.taskId === e.taskId)!.state = e.state;
+    const retries = ended.filter((e) => e.retryInMs !== null).map((e) => e.retryInMs!);
+    return { outcomes, dagHash: locked[0]?.dagHash ?? null, waitTimeoutMs, retryInMs: retries.length > 0 ? Math.min(...retries) : null };
   });
 }
 

@@ -49,11 +49,13 @@ export interface WokenTask {
   runId: string;
   dagHash: string | null;
   taskId: string;
+  mapIndex: number;
+  tryNumber: number;
 }
 
 /** deferred -> success for waits whose time has come, in running runs, at most `limit` (earliest first). */
 export async function completeDueDeferred(db: Queryable, limit: number): Promise<WokenTask[]> {
-  const result = await rows<{ dag_run_id: string; dag_id: string; run_id: string; dag_hash: string | null; task_id: string }>(db, 'completeDueDeferred',
+  const result = await rows<{ dag_run_id: string; dag_id: string; run_id: string; dag_hash: string | null; task_id: string; map_index: number; try_number: number }>(db, 'completeDueDeferred',
     `WITH due AS (
        SELECT ti.dag_id, ti.run_id, ti.task_id, ti.map_index FROM task_instance ti
        JOIN dag_run r ON r.id = ti.dag_run_id AND r.state = 'running'
@@ -72,7 +74,9 @@ export async function completeDueDeferred(db: Queryable, limit: number): Promise
        UPDATE task_instance_try tt SET state = 'success', ended_at = d.ended_at, duration_ms = d.duration_ms
        FROM d WHERE tt.dag_id = d.dag_id AND tt.run_id = d.run_id AND tt.task_id = d.task_id
          AND tt.map_index = d.map_index AND tt.try_number = d.try_number)
-     SELECT DISTINCT d.dag_run_id, d.dag_id, d.run_id, r.dag_hash, d.task_id FROM d JOIN dag_run r ON r.id = d.dag_run_id`,
+     SELECT d.dag_run_id, d.dag_id, d.run_id, r.dag_hash, d.task_id, d.map_index, d.try_number FROM d JOIN dag_run r ON r.id = d.dag_run_id`,
     [limit]);
-  return result.map((r) => ({ dagRunId: String(r.dag_run_id), dagId: r.dag_id, runId: r.run_id, dagHash: r.dag_hash, taskId: r.task_id }));
+  return result.map((r) => ({
+    dagRunId: String(r.dag_run_id), dagId: r.dag_id, runId: r.run_id, dagHash: r.dag_hash, taskId: r.task_id, mapIndex: r.map_index, tryNumber: r.try_number,
+  }));
 }

@@ -14,6 +14,7 @@ import { claimedAttemptOf, current, KEY_JOIN, QUIET, type ClaimedAttempt } from 
 import { BACKLOG_CLAIM_CTES, backlogClaimParams, type BacklogClaimInput } from './backlog-claim.js';
 import { CLAIMED_COLUMNS, CHAIN_CLAIM_CTES, claimedOf, claimedCtes, chainClaimParams, type ChainClaimInput, type ClaimedColumns } from './chain-claim.js';
 import { namedParameters, namedValues, rows, type NamedStatement } from './query.js';
+import { endEffectCtes, endEffectValues, hasEndEffects, type EndEffectParams } from './task-end-effects.js';
 import { taskTransition } from './transitions.js';
 
 const FINISH = taskTransition(['running'], ['success', 'up_for_retry', 'failed', 'skipped', 'up_for_reschedule']);
@@ -133,6 +134,12 @@ export interface FinishedAttempt {
   backlogClaimed: { attempt: QueuedAttempt; claimed: ClaimedAttempt; logPath: string } | null;
 }
 
+/** The effects' parameters as the finish statement names them (effectParams). */
+const NAMED_EFFECT_PARAMS: EndEffectParams = {
+  callbackI: '$(callback_i)', callbackEvent: '$(callback_event)', alertI: '$(alert_i)', alertEvent: '$(alert_event)',
+  alertIndex: '$(alert_index)', alertTarget: '$(alert_target)',
+};
+
 /**
  * The parts of a finish that most tasks do not have: a branch's skips, callbacks, alerts and asset
  * events. They follow `f`; `ae` and `aq` are the asset events recorded and queued.
@@ -147,18 +154,7 @@ const EFFECT_CTES = `
        UPDATE task_instance ti SET state = 'skipped', ended_at = now(), updated_at = now()
        FROM sk WHERE ti.dag_id = sk.dag_id AND ti.run_id = sk.run_id AND ti.task_id = sk.task_id
          AND ${BRANCH_SKIP.guard('ti')}),
-     cb AS (
-       INSERT INTO callback_request (dag_id, run_id, task_id, map_index, try_number, event, exception)
-       SELECT f.dag_id, f.run_id, f.task_id, f.map_index, f.try_number, e.event, f.error
-       FROM f JOIN unnest($(callback_i)::int[], $(callback_event)::text[]) AS e(i, event) ON e.i = f.i
-       WHERE e.event = CASE f.state WHEN 'success' THEN 'onSuccess' WHEN 'up_for_retry' THEN 'onRetry' WHEN 'failed' THEN 'onFailure' END
-       ON CONFLICT DO NOTHING),
-     al AS (
-       INSERT INTO alert_outbox (dag_id, run_id, task_id, map_index, try_number, event, notifier_index, target, exception)
-       SELECT f.dag_id, f.run_id, f.task_id, f.map_index, f.try_number, n.event, n.idx, n.target::jsonb, f.error
-       FROM f JOIN unnest($(alert_i)::int[], $(alert_event)::text[], $(alert_index)::int[], $(alert_target)::text[]) AS n(i, event, idx, target) ON n.i = f.i
-       WHERE n.event = CASE f.state WHEN 'success' THEN 'onSuccess' WHEN 'up_for_retry' THEN 'onRetry' WHEN 'failed' THEN 'onFailure' END
-       ON CONFLICT DO NOTHING),
+     ${endEffectCtes('f', NAMED_EFFECT_PARAMS)},
      src AS MATERIALIZED (
        SELECT o.uri, NULL::jsonb AS extra, f.dag_id, f.run_id, f.task_id, f.map_index, f.try_number
        FROM f JOIN unnest($(outlet_i)::int[], $(outlet_uri)::text[]) AS o(i, uri) ON o.i = f.i
@@ -295,17 +291,14 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
 
 /** True when the input needs the statement's effects (EFFECT_CTES). */
 function hasEffects(x: FinishInput): boolean {
-  return (x.skipTaskIds?.length ?? 0) > 0 || (x.callbacks?.length ?? 0) > 0 || (x.alerts?.length ?? 0) > 0 || (x.outlets?.length ?? 0) > 0;
+  return (x.skipTaskIds?.length ?? 0) > 0 || hasEndEffects([x]) || (x.outlets?.length ?? 0) > 0;
 }
 
 /** The effects' parameters: each list's entries with the (1-based) position of their input. */
 function effectParams(f: readonly FinishInput[]): Record<string, unknown[]> {
   return {
     skip_i: f.flatMap((x, k) => (x.skipTaskIds ?? []).map(() => k + 1)), skip_task_id: f.flatMap((x) => x.skipTaskIds ?? []),
-    callback_i: f.flatMap((x, k) => (x.callbacks ?? []).map(() => k + 1)), callback_event: f.flatMap((x) => x.callbacks ?? []),
-    alert_i: f.flatMap((x, k) => (x.alerts ?? []).map(() => k + 1)), alert_event: f.flatMap((x) => (x.alerts ?? []).map((a) => a.event)),
-    alert_index: f.flatMap((x) => (x.alerts ?? []).map((a) => a.index)),
-    alert_target: f.flatMap((x) => (x.alerts ?? []).map((a) => JSON.stringify(a.target))),
+    ...endEffectValues(f),
     outlet_i: f.flatMap((x, k) => (x.outlets ?? []).map(() => k + 1)), outlet_uri: f.flatMap((x) => x.outlets ?? []),
   };
 }

@@ -8,9 +8,10 @@
 import type { Queryable } from '../db/types.js';
 import type { RunKey } from '../state/keys.js';
 import { rows } from './query.js';
+import { endEffectCtes, endEffectList, positionalEffectParams, type EndEffects } from './task-end-effects.js';
 import { taskTransition } from './transitions.js';
 
-const END = taskTransition(['none', 'scheduled'], ['success', 'failed', 'skipped']);
+const END = taskTransition(['none', 'scheduled'], ['success', 'failed', 'skipped', 'up_for_retry']);
 
 /** A ready task instance the scheduler ends, with what it needs of its run. */
 export interface LockedReadyTask {
@@ -43,35 +44,54 @@ export async function lockReadyTasks(db: Queryable, run: RunKey, taskIds: readon
   }));
 }
 
-export interface ReadyTaskEnd {
+export interface ReadyTaskEnd extends EndEffects {
   taskId: string;
   state: 'success' | 'failed' | 'skipped';
   /** Why it failed or was skipped; null for success. */
   error: string | null;
+  /** A failure with tries left ends up_for_retry, due after this delay. Default 0. */
+  retryDelayMs?: number;
+}
+
+export interface ReadyTaskEnded {
+  taskId: string;
+  /** As recorded: a failure with tries left is up_for_retry. */
+  state: 'success' | 'failed' | 'skipped' | 'up_for_retry';
+  tryNumber: number;
+  /** Ms until an up_for_retry one is due; null otherwise. */
+  retryInMs: number | null;
 }
 
 /**
  * Ends these ready task instances of `run` as a try of their own (started and ended now, so the
- * UI shows the try and its reason). Returns the task ids that moved.
+ * UI shows the try and its reason): a failure with tries left is up_for_retry (its try failed), and
+ * the callbacks and alerts of the recorded state's event are requested in the same statement.
+ * Returns the instances that moved.
  */
-export async function endReadyTasks(db: Queryable, run: RunKey, ends: readonly ReadyTaskEnd[]): Promise<string[]> {
+export async function endReadyTasks(db: Queryable, run: RunKey, ends: readonly ReadyTaskEnd[]): Promise<ReadyTaskEnded[]> {
   if (ends.length === 0) return [];
-  const result = await rows<{ task_id: string }>(db, 'endReadyTasks',
-    `WITH e AS (SELECT * FROM unnest($2::text[], $3::text[], $4::text[]) AS e(task_id, state, error)),
+  const result = await rows<{ task_id: string; state: ReadyTaskEnded['state']; try_number: number; retry_in_ms: number | null }>(db, 'endReadyTasks',
+    `WITH e AS (SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::float8[]) WITH ORDINALITY AS e(task_id, state, error, retry_delay_ms, i)),
      d AS (
-       UPDATE task_instance ti SET state = e.state, try_number = ti.try_number + 1, scheduled_at = COALESCE(ti.scheduled_at, now()),
+       UPDATE task_instance ti SET state = CASE WHEN e.state = 'failed' AND ti.try_number + 1 < ti.max_tries THEN 'up_for_retry' ELSE e.state END,
+         next_retry_at = CASE WHEN e.state = 'failed' AND ti.try_number + 1 < ti.max_tries THEN now() + e.retry_delay_ms * interval '1 millisecond' END,
+         try_number = ti.try_number + 1, scheduled_at = COALESCE(ti.scheduled_at, now()),
          queued_at = now(), started_at = now(), ended_at = now(), duration_ms = 0, error = e.error, attempt_token = NULL,
-         next_retry_at = NULL, wait_reason = NULL, updated_at = now()
+         wait_reason = NULL, updated_at = now()
        FROM e WHERE ti.dag_run_id = $1 AND ti.task_id = e.task_id AND ti.map_index = -1 AND ${END.guard('ti')}
-       RETURNING ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, ti.state, ti.started_at, ti.error),
+       RETURNING e.i, ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, ti.state, ti.started_at, ti.error,
+         (EXTRACT(EPOCH FROM (ti.next_retry_at - now())) * 1000)::float8 AS retry_in_ms),
      t AS (
        INSERT INTO task_instance_try (dag_id, run_id, task_id, map_index, try_number, state, queued_at, started_at, ended_at, duration_ms, error)
-       SELECT dag_id, run_id, task_id, map_index, try_number, state, started_at, started_at, started_at, 0, error FROM d
+       SELECT dag_id, run_id, task_id, map_index, try_number, CASE WHEN state = 'up_for_retry' THEN 'failed' ELSE state END,
+         started_at, started_at, started_at, 0, error FROM d
        ON CONFLICT (dag_id, run_id, task_id, map_index, try_number) DO UPDATE SET state = EXCLUDED.state, queued_at = EXCLUDED.queued_at,
-         started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, duration_ms = 0, error = EXCLUDED.error, attempt_token = NULL)
-     SELECT task_id FROM d`,
-    [run.dagRunId, ends.map((e) => e.taskId), ends.map((e) => e.state), ends.map((e) => e.error)]);
-  return result.map((r) => r.task_id);
+         started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, duration_ms = 0, error = EXCLUDED.error, attempt_token = NULL),
+     ${endEffectCtes('d', positionalEffectParams(6))}
+     SELECT task_id, state, try_number, retry_in_ms FROM d`,
+    [run.dagRunId, ends.map((e) => e.taskId), ends.map((e) => e.state), ends.map((e) => e.error), ends.map((e) => e.retryDelayMs ?? 0),
+      ...endEffectList(ends)]);
+  return result.map((r) => ({ taskId: r.task_id, state: r.state, tryNumber: r.try_number, retryInMs: r.retry_in_ms }));
 }
 
 /** The run of `dagId` with this run id, or else with this logical date (what a trigger collided with); null: neither given or found. */

@@ -13,8 +13,26 @@ import { query, rows } from './query.js';
 import { taskTransition } from './transitions.js';
 
 const QUEUE = taskTransition(['none', 'scheduled'], ['queued'], 'scheduled');
-const RETRY_DUE = taskTransition(['up_for_retry', 'up_for_reschedule'], ['scheduled']);
+const RETRY_DUE = taskTransition(['up_for_retry', 'up_for_reschedule'], ['scheduled', 'none']);
 const NOT_RUN = taskTransition(['none', 'scheduled'], ['skipped', 'upstream_failed', 'removed']);
+/**
+ * A due retry whose failed try no worker made (the scheduler ended it: a trigger task, a wait for
+ * another DAG; or a person terminated it): it goes back to none and the run's evaluation starts it
+ * again, which sends it where its kind goes. Through scheduled it would reach the admission
+ * statement, which queues for workers. Unmapped only (mapped ones always went to workers).
+ */
+const NO_WORKER_TRY = `ti.state = 'up_for_retry' AND ti.attempt_token IS NULL AND ti.map_index < 0`;
+
+/** A retry (or poke) that came due (scheduleDueRetries). */
+export interface DueRetry {
+  pool: string;
+  dagId: string;
+  runId: string;
+  dagRunId: string;
+  dagHash: string | null;
+  /** It went back to none (no worker made its try): evaluate its run. Otherwise it waits in scheduled for the admission. */
+  evaluate: boolean;
+}
 
 interface QueuedRow {
   dag_run_id: string; dag_id: string; run_id: string; task_id: string; map_index: number; try_number: number;
@@ -56,21 +74,24 @@ export async function queueTasks(db: Queryable, run: RunKey, taskIds: readonly s
 /**
  * up_for_retry | up_for_reschedule -> scheduled for every retry (or sensor's next poke) whose next_retry_at has come, in running DAG runs, at
  * most `limit` of them (earliest first): they wait for a place like any ready task (admission.ts).
- * Returns the pools and DAGs of the rows moved.
+ * A retry of a try no worker made -> none instead (NO_WORKER_TRY). Returns the rows moved.
  */
-export async function scheduleDueRetries(db: Queryable, limit: number): Promise<Array<{ pool: string; dagId: string }>> {
-  const result = await rows<{ pool: string; dag_id: string }>(db, 'scheduleDueRetries',
+export async function scheduleDueRetries(db: Queryable, limit: number): Promise<DueRetry[]> {
+  const result = await rows<{ pool: string; dag_id: string; run_id: string; dag_run_id: string; dag_hash: string | null; state: string | null }>(db, 'scheduleDueRetries',
     `WITH due AS (
-       SELECT ti.dag_id, ti.run_id, ti.task_id, ti.map_index FROM task_instance ti
+       SELECT ti.dag_id, ti.run_id, ti.task_id, ti.map_index, r.dag_hash FROM task_instance ti
        JOIN dag_run r ON r.id = ti.dag_run_id AND r.state = 'running'
        WHERE ti.state IN ('up_for_retry', 'up_for_reschedule') AND ti.next_retry_at <= now()
        ORDER BY ti.next_retry_at LIMIT $1 FOR UPDATE OF ti SKIP LOCKED)
-     UPDATE task_instance ti SET state = 'scheduled', scheduled_at = now(), wait_reason = NULL, updated_at = now()
+     UPDATE task_instance ti SET state = CASE WHEN ${NO_WORKER_TRY} THEN NULL ELSE 'scheduled' END,
+       scheduled_at = CASE WHEN ${NO_WORKER_TRY} THEN ti.scheduled_at ELSE now() END, wait_reason = NULL, updated_at = now()
      FROM due WHERE ti.dag_id = due.dag_id AND ti.run_id = due.run_id AND ti.task_id = due.task_id
        AND ti.map_index = due.map_index AND ${RETRY_DUE.guard('ti')}
-     RETURNING ti.pool, ti.dag_id`,
+     RETURNING ti.pool, ti.dag_id, ti.run_id, ti.dag_run_id, due.dag_hash, ti.state`,
     [limit]);
-  return result.map((r) => ({ pool: r.pool, dagId: r.dag_id }));
+  return result.map((r) => ({
+    pool: r.pool, dagId: r.dag_id, runId: r.run_id, dagRunId: String(r.dag_run_id), dagHash: r.dag_hash, evaluate: r.state === null,
+  }));
 }
 
 /** Milliseconds until the earliest pending retry, sensor poke or deferred wait in a running run (<= 0: due now), or null when none. */

@@ -31,16 +31,17 @@ export function isFinished(state: TaskInstanceState): boolean {
  * its run failed. Workers' reports move only running instances (their statements' guards).
  */
 export const TASK_INSTANCE_TRANSITIONS: Readonly<Record<TaskInstanceState, readonly TaskInstanceState[]>> = {
-  // -> deferred: a ready deferred sensor (its wait decided by the scheduler).
-  none: ['scheduled', 'skipped', 'upstream_failed', 'removed', 'success', 'failed', 'deferred'],
-  scheduled: ['queued', 'skipped', 'upstream_failed', 'removed', 'none', 'success', 'failed', 'deferred'],
+  // -> deferred: a ready deferred sensor (its wait decided by the scheduler). -> up_for_retry: a
+  // try the scheduler made itself (a trigger task) failed with tries left.
+  none: ['scheduled', 'skipped', 'upstream_failed', 'removed', 'success', 'failed', 'deferred', 'up_for_retry'],
+  scheduled: ['queued', 'skipped', 'upstream_failed', 'removed', 'none', 'success', 'failed', 'deferred', 'up_for_retry'],
   // queued -> queued is a requeue of a lost attempt with a new token; -> failed when requeues run out.
   queued: ['running', 'queued', 'failed', 'removed', 'none', 'success', 'skipped'],
   // -> skipped: the task skipped itself (or a sensor's timeout with softFail).
   running: ['success', 'failed', 'up_for_retry', 'up_for_reschedule', 'deferred', 'none', 'skipped'],
   up_for_retry: ['scheduled', 'failed', 'none', 'success', 'skipped'],
   up_for_reschedule: ['scheduled', 'none', 'success', 'failed', 'skipped'],
-  deferred: ['scheduled', 'failed', 'none', 'success', 'skipped'],
+  deferred: ['scheduled', 'failed', 'none', 'success', 'skipped', 'up_for_retry'],
   success: ['none', 'failed'],
   failed: ['none', 'success'],
   skipped: ['none', 'success', 'failed'],

@@ -9,15 +9,12 @@
 import {
   assetsSql,
   dagRunsSql,
-  deferredSql,
   gridSql,
   isUpdraftError,
   messageOf,
-  taskInstancesSql,
   taskLogPathParts,
   UpdraftError,
   type AttemptRef,
-  type TaskInstanceState,
 } from '@updraft/core';
 import type {
   AttemptOutcome,
@@ -54,6 +51,7 @@ import { KeyedLock } from './keyed-lock.js';
 import { defaultLogPath, resolveEngineOptions, type ResolvedEngineOptions, type SchedulerEngineOptions } from './options.js';
 import { RunCache } from './run-cache.js';
 import { RunLimits } from './run-limits.js';
+import { DueTasks } from './due-tasks.js';
 import { DueTimer } from './due-timer.js';
 import { LoopTimings } from './loop-timings.js';
 import { TaskSecrets } from './task-secrets.js';
@@ -87,6 +85,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
   private readonly secrets: TaskSecrets;
   private readonly xcom: TaskXCom;
   private readonly retryTimer: DueTimer;
+  private readonly dueTasks: DueTasks;
   /** Fires when the next DAG comes due before the next tick would look (a tick can be up to its interval late). */
   private readonly dueRunsTimer: DueTimer;
   private readonly callbacks: CallbackRunner;
@@ -116,6 +115,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
     this.schedulerTasks = new SchedulerTasks({
       pool: this.o.pool, dags: this.dags, runs: this.runs, clock: this.o.clock, logger,
       onWaits: (ms) => { this.externalWaits.created(); this.retryTimer.armIn(ms); },
+      onRetryScheduled: (ms) => this.retryTimer.armIn(ms), onEffects: (callbacks, alerts) => this.wakeEffects(callbacks, alerts),
       evaluate: (run, changed) => this.background('evaluate after tasks the scheduler ended',
         () => this.evaluator.evaluate(run, changed).catch((err: unknown) => evaluationFailed(run, err))),
     });
@@ -123,7 +123,10 @@ export class SchedulerEngine implements WorkerFacingEngine {
       logger.error({ err, dagId: run.dagId, runId: run.runId }, 'evaluating a run failed; the next tick retries');
       this.dirty.set(run.dagRunId, run);
     };
-    this.externalWaits = new ExternalWaits(db, () => this.evaluator, logger, evaluationFailed);
+    this.externalWaits = new ExternalWaits({
+      pool: db, dags: this.dags, evaluator: () => this.evaluator, logger, onEvaluationFailed: evaluationFailed,
+      onRetryScheduled: (ms) => this.retryTimer.armIn(ms), onEffects: (callbacks, alerts) => this.wakeEffects(callbacks, alerts),
+    });
     this.callbacks = new CallbackRunner(db, this.o.callbacks, logger);
     this.alerts = new AlertSender(db, this.o.secrets, this.o.alerts, logger);
     this.evaluator = new RunEvaluator(db, this.dags, this.publisher, this.admission, (run, state) => {
@@ -166,7 +169,12 @@ export class SchedulerEngine implements WorkerFacingEngine {
     });
     this.workers = new WorkerCalls(db, this.o.heartbeatIntervalMs);
     this.loopTimings = new LoopTimings({ db: this.o.pool, logger: this.o.logger, flushIntervalMs: this.o.loopTimingsIntervalMs });
-    this.retryTimer = new DueTimer(() => this.background('queue due retries', () => this.queueRetries()));
+    this.retryTimer = new DueTimer(() => this.background('queue due retries', () => this.dueTasks.run()));
+    this.dueTasks = new DueTasks({
+      pool: this.o.pool, batchSize: this.o.retryBatchSize, admission: this.admission, dags: this.dags, evaluator: () => this.evaluator,
+      externalWaits: () => this.externalWaits, onEvaluationFailed: evaluationFailed, armIn: (ms) => this.retryTimer.armIn(ms),
+      onEffects: (callbacks, alerts) => this.wakeEffects(callbacks, alerts),
+    });
     this.dueRunsTimer = new DueTimer(() => this.background('create due runs', () => this.dagRuns.scheduleDueDags()));
   }
 
@@ -184,6 +192,12 @@ export class SchedulerEngine implements WorkerFacingEngine {
     this.scheduleTick();
     // Alerts a previous scheduler left (pending, or sending under a lease that runs out).
     this.alerts.wake();
+  }
+
+  /** Runs the callbacks and sends the alerts that ends outside a worker's report requested. */
+  private wakeEffects(callbacks: boolean, alerts: boolean): void {
+    if (callbacks) this.callbacks.wake();
+    if (alerts) this.alerts.wake();
   }
 
   /** Sends due alerts soon (rows recorded by another process: LISTEN updraft_alerts). */
@@ -329,7 +343,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
     await step('start queued runs', async () => {
       for (const dagId of await dagRunsSql.dagsWithQueuedRuns(this.o.pool)) await this.dagRuns.startRuns(dagId);
     });
-    await step('queue due retries', () => this.queueRetries());
+    await step('queue due retries', () => this.dueTasks.run());
     await step('fire missed deadlines', () => this.runLimits.fireMissedDeadlines());
     await step('time out long runs', () => this.runLimits.timeOutRuns());
     // Asset events posted through the API (or whose run could not be created at once).
@@ -361,37 +375,6 @@ export class SchedulerEngine implements WorkerFacingEngine {
    * Retries that came due wait for a place like any ready task: they are queued (and published)
    * as their pools and limits allow. Sets the timer to the next retry.
    */
-  private async queueRetries(): Promise<void> {
-    for (;;) {
-      const due = await taskInstancesSql.scheduleDueRetries(this.o.pool, this.o.retryBatchSize);
-      if (due.length > 0) {
-        await this.admission.release({ pools: [...new Set(due.map((d) => d.pool))], dags: [...new Set(due.map((d) => d.dagId))] }, true);
-      }
-      if (due.length < this.o.retryBatchSize) break;
-    }
-    // Deferred waits whose time came end success; their runs go on.
-    for (;;) {
-      const woken = await deferredSql.completeDueDeferred(this.o.pool, this.o.retryBatchSize);
-      const runs = new Map<string, { run: RunRef; changed: Map<string, TaskInstanceState> }>();
-      for (const w of woken) {
-        const entry = runs.get(w.dagRunId) ?? { run: { dagRunId: w.dagRunId, dagId: w.dagId, runId: w.runId, dagHash: w.dagHash }, changed: new Map() };
-        entry.changed.set(w.taskId, 'success');
-        runs.set(w.dagRunId, entry);
-      }
-      for (const { run, changed } of runs.values()) {
-        await this.evaluator.evaluate(run, changed).catch((err: unknown) => {
-          this.o.logger.error({ err, dagId: run.dagId, runId: run.runId }, 'evaluating a run failed; the next tick retries');
-          this.dirty.set(run.dagRunId, run);
-        });
-      }
-      if (woken.length < this.o.retryBatchSize) break;
-    }
-    // Waits for other DAGs' tasks: timeouts, and states set outside the scheduler.
-    await this.externalWaits.resolveAll();
-    const ms = await taskInstancesSql.msUntilNextRetry(this.o.pool);
-    if (ms !== null) this.retryTimer.armIn(ms);
-  }
-
   private async reevaluate(): Promise<void> {
     for (const [id, run] of [...this.dirty]) {
       await this.evaluator.evaluate(run, 'all');

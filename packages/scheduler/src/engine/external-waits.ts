@@ -5,8 +5,24 @@
  * finished: the event that can decide them), and all of them by the periodic pass (timeouts, and
  * states a person set through the API). While no wait exists, evaluations cost nothing here.
  */
-import { externalWaitsSql, type Logger, type Queryable, type TaskInstanceState } from '@updraft/core';
+import { externalWaitsSql, withTransaction, type Logger, type TaskInstanceState } from '@updraft/core';
+import type pg from 'pg';
+import type { DagCache } from './dag-cache.js';
+import { withEndEffects } from './end-effects.js';
 import type { RunEvaluator, RunRef } from './evaluator.js';
+
+export interface ExternalWaitsDeps {
+  pool: pg.Pool;
+  dags: DagCache;
+  evaluator: () => RunEvaluator;
+  logger: Logger;
+  /** A run whose evaluation failed: the engine evaluates it again on its tick. */
+  onEvaluationFailed: (run: RunRef, err: unknown) => void;
+  /** Sensors failed with tries left: the earliest retry is due in `ms`. */
+  onRetryScheduled: (ms: number) => void;
+  /** Ends recorded callback requests or alerts. */
+  onEffects: (callbacks: boolean, alerts: boolean) => void;
+}
 
 export class ExternalWaits {
   /** Whether some wait may exist (unknown at start: assumed yes; the periodic pass learns it). */
@@ -17,13 +33,7 @@ export class ExternalWaits {
   private pending = new Set<string>();
   private running: Promise<void> | undefined;
 
-  constructor(
-    private readonly db: Queryable,
-    private readonly evaluator: () => RunEvaluator,
-    private readonly logger: Logger,
-    /** A run whose evaluation failed: the engine evaluates it again on its tick. */
-    private readonly onEvaluationFailed: (run: RunRef, err: unknown) => void,
-  ) {}
+  constructor(private readonly d: ExternalWaitsDeps) {}
 
   /** A wait was just created. */
   created(): void {
@@ -43,9 +53,9 @@ export class ExternalWaits {
 
   /** Resolves every wait (timeouts included); learns whether any is left. */
   async resolveAll(): Promise<void> {
-    await this.apply(await externalWaitsSql.resolveExternalWaits(this.db, null));
+    await this.resolve(null);
     const before = this.createdCount;
-    const any = await externalWaitsSql.anyExternalWaits(this.db);
+    const any = await externalWaitsSql.anyExternalWaits(this.d.pool);
     if (this.createdCount === before) this.mayExist = any;
   }
 
@@ -54,23 +64,41 @@ export class ExternalWaits {
       const dagIds = [...this.pending];
       this.pending = new Set();
       try {
-        await this.apply(await externalWaitsSql.resolveExternalWaits(this.db, dagIds));
+        await this.resolve(dagIds);
       } catch (err) {
-        this.logger.error({ err, dagIds }, 'resolving waits for other DAGs failed; the next tick retries');
+        this.d.logger.error({ err, dagIds }, 'resolving waits for other DAGs failed; the next tick retries');
       }
     }
   }
 
+  /**
+   * Decides the waits on `dagIds` (null: all) and ends those decided, with the callbacks, alerts
+   * and retry delay their task's definition gives (one transaction: the decided instances stay
+   * locked until their end is written); then their runs go on.
+   */
+  private async resolve(dagIds: readonly string[] | null): Promise<void> {
+    let requested = { callbacks: false, alerts: false };
+    const ended = await withTransaction(this.d.pool, async (db) => {
+      const { ends, callbacks, alerts } = await withEndEffects(this.d.dags, await externalWaitsSql.decideExternalWaits(db, dagIds));
+      requested = { callbacks, alerts };
+      return externalWaitsSql.endExternalWaits(db, ends);
+    });
+    if (ended.length > 0 && (requested.callbacks || requested.alerts)) this.d.onEffects(requested.callbacks, requested.alerts);
+    const retries = ended.filter((e) => e.retryInMs !== null).map((e) => e.retryInMs!);
+    if (retries.length > 0) this.d.onRetryScheduled(Math.min(...retries));
+    await this.apply(ended.filter((e) => e.state !== 'up_for_retry'));
+  }
+
   /** The runs of the sensors that ended go on (their own evaluation may resolve further waits). */
-  private async apply(resolved: externalWaitsSql.ResolvedWait[]): Promise<void> {
+  private async apply(ended: readonly externalWaitsSql.EndedWait[]): Promise<void> {
     const runs = new Map<string, { run: RunRef; changed: Map<string, TaskInstanceState> }>();
-    for (const w of resolved) {
+    for (const w of ended) {
       const entry = runs.get(w.dagRunId) ?? { run: { dagRunId: w.dagRunId, dagId: w.dagId, runId: w.runId, dagHash: w.dagHash }, changed: new Map() };
       entry.changed.set(w.taskId, w.state);
       runs.set(w.dagRunId, entry);
     }
     for (const { run, changed } of runs.values()) {
-      await this.evaluator().evaluate(run, changed).catch((err: unknown) => this.onEvaluationFailed(run, err));
+      await this.d.evaluator().evaluate(run, changed).catch((err: unknown) => this.d.onEvaluationFailed(run, err));
     }
   }
 }

@@ -3,7 +3,8 @@
  * hands ready ones here instead of queueing them:
  * - `d.triggerDagRun`: core's runTriggerTasks creates the runs and ends or defers the tasks in one
  *   transaction; the triggered runs start through the NOTIFY it sends; a wait for completion arms
- *   the timer of its timeout (the wait itself is resolved as sensors.externalTask's are);
+ *   the timer of its timeout (the wait itself is resolved as sensors.externalTask's are); a
+ *   failure with tries left arms the retry timer (the retry comes back here through the run's evaluation);
  * - `d.latestOnly`: core's runLatestOnlyTasks ends them and skips their direct downstream tasks
  *   in a run that is not the latest.
  * The run is then evaluated again with the tasks that ended.
@@ -23,6 +24,10 @@ export interface SchedulerTasksDeps {
   logger: Logger;
   /** Waits for triggered runs were created; the earliest times out in `ms`. */
   onWaits: (ms: number) => void;
+  /** Tasks failed with tries left: the earliest retry is due in `ms`. */
+  onRetryScheduled: (ms: number) => void;
+  /** Ends recorded callback requests or alerts. */
+  onEffects: (callbacks: boolean, alerts: boolean) => void;
   /** Evaluates the run again with these tasks ended (off the caller's path: it is evaluating that run). */
   evaluate: (run: RunRef, changed: ReadonlyMap<string, TaskInstanceState>) => void;
 }
@@ -44,9 +49,10 @@ export class SchedulerTasks {
       for (const o of result.outcomes) {
         this.d.logger.info({ dagId: run.dagId, runId: run.runId, taskId: o.taskId, state: o.state, triggered: o.triggered, error: o.error ?? undefined },
           o.triggered === null ? 'trigger task did not trigger a run' : 'trigger task triggered a DAG run');
-        if (o.state !== 'deferred') changed.set(o.taskId, o.state);
+        if (o.state !== 'deferred' && o.state !== 'up_for_retry') changed.set(o.taskId, o.state);
       }
       if (result.waitTimeoutMs !== null) this.d.onWaits(result.waitTimeoutMs);
+      if (result.retryInMs !== null) this.d.onRetryScheduled(result.retryInMs);
       dagHash = result.dagHash ?? dagHash;
     }
     const latestOnly = ready.filter((t) => t.latestOnly === true);
@@ -59,6 +65,10 @@ export class SchedulerTasks {
       }
       dagHash = result.dagHash ?? dagHash;
     }
+    // Their ends recorded the callbacks and alerts their definitions have (the ends of a deferral record none yet: no harm in waking).
+    const callbacks = ready.some((t) => (t.callbacks?.length ?? 0) > 0);
+    const alerts = ready.some((t) => Object.keys(t.alerts ?? {}).length > 0);
+    if (callbacks || alerts) this.d.onEffects(callbacks, alerts);
     if (changed.size > 0) this.d.evaluate({ ...run, dagHash }, changed);
   }
 }
