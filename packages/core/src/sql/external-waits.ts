@@ -1,8 +1,8 @@
 /**
  * sensors.externalTask: a ready sensor goes none|scheduled -> deferred with a row in
  * external_task_wait naming the task (or run) it waits for, and its timeout in next_retry_at.
- * The scheduler resolves waits for all of them (or those on some DAGs) in one transaction: one
- * statement decides them, one ends them with what the task's definition says an end records:
+ * The scheduler resolves waits for all of them (or those on some DAGs): one statement decides
+ * them, one ends them (compare-and-set) with what the task's definition says an end records:
  * deferred -> success when the target reached an allowed state, -> failed at once when it reached
  * a failed state, -> failed (skipped with softFail) once the timeout passed; a failure with tries
  * left -> up_for_retry; the callbacks and alerts of the event.
@@ -80,9 +80,9 @@ export interface DecidedWait {
 
 /**
  * The waits whose target is decided or whose timeout passed: those waiting on `extDagIds`, or all
- * (null; then also drops rows of task instances no longer deferred, e.g. marked by a person). Their
- * task instances stay locked (FOR UPDATE, skipping those another resolution holds) until the
- * transaction ends: call inside one, then endExternalWaits with what they record.
+ * (null; then also drops rows of task instances no longer deferred, e.g. marked by a person).
+ * Writes no state: endExternalWaits ends them, each only while it is still deferred at the try
+ * decided (what changed meanwhile, a person's mark or another resolution, wins).
  */
 export async function decideExternalWaits(db: Queryable, extDagIds: readonly string[] | null): Promise<DecidedWait[]> {
   const result = await rows<{
@@ -92,8 +92,7 @@ export async function decideExternalWaits(db: Queryable, extDagIds: readonly str
     `WITH w AS (
        SELECT ew.*, ti.dag_run_id, ti.try_number, ti.next_retry_at <= now() AS timed_out FROM external_task_wait ew
        JOIN task_instance ti ON ti.dag_id = ew.dag_id AND ti.run_id = ew.run_id AND ti.task_id = ew.task_id AND ti.map_index = ew.map_index
-       WHERE ti.state = 'deferred' AND ($1::text[] IS NULL OR ew.ext_dag_id = ANY($1))
-       FOR UPDATE OF ti SKIP LOCKED),
+       WHERE ti.state = 'deferred' AND ($1::text[] IS NULL OR ew.ext_dag_id = ANY($1))),
      o AS (
        SELECT w.*, r.state AS run_state, x.n, x.n_allowed, x.failed_state FROM w
        LEFT JOIN dag_run r ON r.dag_id = w.ext_dag_id AND r.logical_date = w.ext_logical_date

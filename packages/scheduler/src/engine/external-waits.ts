@@ -5,7 +5,7 @@
  * finished: the event that can decide them), and all of them by the periodic pass (timeouts, and
  * states a person set through the API). While no wait exists, evaluations cost nothing here.
  */
-import { externalWaitsSql, withTransaction, type Logger, type TaskInstanceState } from '@updraft/core';
+import { externalWaitsSql, type Logger, type TaskInstanceState } from '@updraft/core';
 import type pg from 'pg';
 import type { DagCache } from './dag-cache.js';
 import { withEndEffects } from './end-effects.js';
@@ -73,17 +73,16 @@ export class ExternalWaits {
 
   /**
    * Decides the waits on `dagIds` (null: all) and ends those decided, with the callbacks, alerts
-   * and retry delay their task's definition gives (one transaction: the decided instances stay
-   * locked until their end is written); then their runs go on.
+   * and retry delay their task's definition gives; then their runs go on. No transaction: the end
+   * is a compare-and-set on the deferred try the decision saw, so a wait a concurrent resolution
+   * (or a person) ended meanwhile is left alone, and its effects are written with the end itself.
    */
   private async resolve(dagIds: readonly string[] | null): Promise<void> {
-    let requested = { callbacks: false, alerts: false };
-    const ended = await withTransaction(this.d.pool, async (db) => {
-      const { ends, callbacks, alerts } = await withEndEffects(this.d.dags, await externalWaitsSql.decideExternalWaits(db, dagIds));
-      requested = { callbacks, alerts };
-      return externalWaitsSql.endExternalWaits(db, ends);
-    });
-    if (ended.length > 0 && (requested.callbacks || requested.alerts)) this.d.onEffects(requested.callbacks, requested.alerts);
+    const decided = await externalWaitsSql.decideExternalWaits(this.d.pool, dagIds);
+    if (decided.length === 0) return;
+    const { ends, callbacks, alerts } = await withEndEffects(this.d.dags, decided);
+    const ended = await externalWaitsSql.endExternalWaits(this.d.pool, ends);
+    if (ended.length > 0 && (callbacks || alerts)) this.d.onEffects(callbacks, alerts);
     const retries = ended.filter((e) => e.retryInMs !== null).map((e) => e.retryInMs!);
     if (retries.length > 0) this.d.onRetryScheduled(Math.min(...retries));
     await this.apply(ended.filter((e) => e.state !== 'up_for_retry'));
