@@ -37,7 +37,7 @@ async function triggerTries(dagId: string, runId: string): Promise<Array<{ try_n
 }
 
 describe('d.triggerDagRun', () => {
-  it('starts the other DAG\'s run with the rendered conf; the task succeeds at once and XCom trigger_run_id names the run', async () => {
+  it('starts the other DAG\'s run with the rendered conf (an upstream\'s XCom too); the task succeeds at once and XCom trigger_run_id names the run', async () => {
     const result = await runCase(stack, 'sem_trig_fire', { logicalDate: new Date('2026-05-04T10:00:00Z') });
     expect(result.runState).toBe('success');
     expect(result.states).toEqual({ prepare: 'success', trigger: 'success', after: 'success' });
@@ -49,7 +49,7 @@ describe('d.triggerDagRun', () => {
     expect(xcom['after:return_value']).toBe(childId);
     const child = await targetRun(childId as string);
     expect(child.run_type).toBe('manual');
-    expect(child.conf).toEqual({ day: '2026-05-04', from: result.runId, nested: { n: 1, list: ['sem_trig_fire', true] } });
+    expect(child.conf).toEqual({ day: '2026-05-04', from: result.runId, nested: { n: 1, list: ['sem_trig_fire', true] }, prepared: 'ready' });
     // The triggered run runs on its own: its task sees the conf.
     const childResult = await caseResult(stack, 'sem_trig_target', childId as string);
     expect(childResult.runState).toBe('success');
@@ -60,7 +60,7 @@ describe('d.triggerDagRun', () => {
       "SELECT event, owner, extra FROM event_log WHERE dag_id = 'sem_trig_target' AND run_id = $1", [childId]);
     expect(events).toEqual([{
       event: 'trigger', owner: 'scheduler',
-      extra: { by_dag_id: 'sem_trig_fire', by_run_id: result.runId, by_task_id: 'trigger', try_number: 1, conf_keys: ['day', 'from', 'nested'] },
+      extra: { by_dag_id: 'sem_trig_fire', by_run_id: result.runId, by_task_id: 'trigger', try_number: 1, conf_keys: ['day', 'from', 'nested', 'prepared'] },
     }]);
   });
 

@@ -1,13 +1,14 @@
 /**
  * `d.triggerDagRun` tasks, run by the scheduler (they hold no code and reach no worker): for each
- * ready one, in one transaction, its templates are rendered with its run's values, the run it
- * triggers is created (or, with resetDagRun, an existing one cleared), XCom `trigger_run_id` is
- * stored, the event log says who triggered it, and the task ends success, or waits deferred for
- * the triggered run to end (waitForCompletion, resolved as sensors.externalTask waits are). A trigger that cannot be made
- * (no such DAG, a run already there, a template that does not render) fails the task (up_for_retry
- * while it has tries left: the retry tries again), or skips it (skipWhenAlreadyExists), with the
- * reason on its try. Its callbacks and alerts are recorded with its end, as for a worker's try. A database error rolls everything back:
- * the tasks stay ready and the caller's next evaluation tries again.
+ * ready one, in one transaction, its templates are rendered with its run's values (and the XCom
+ * values of the run's tasks that they pull), the run it triggers is created (or, with resetDagRun,
+ * an existing one cleared), XCom `trigger_run_id` is stored, the event log says who triggered it,
+ * and the task ends success, or waits deferred for the triggered run to end (waitForCompletion,
+ * resolved as sensors.externalTask waits are). A trigger that cannot be made (no such DAG, a run
+ * already there, a template that does not render) fails the task (up_for_retry while it has tries
+ * left: the retry tries again), or skips it (skipWhenAlreadyExists), with the reason on its try.
+ * Its callbacks and alerts are recorded with its end, as for a worker's try. A database error
+ * rolls everything back: the tasks stay ready and the caller's next evaluation tries again.
  */
 import type { SerializedDag, SerializedTask, TriggerDagRunSettings } from '@updraft/sdk';
 import type pg from 'pg';
@@ -20,9 +21,10 @@ import { deferExternalWaits, type ExternalWaitInput } from '../sql/external-wait
 import { endReadyTasks, findCollidingRun, lockReadyTasks, type LockedReadyTask, type ReadyTaskEnd } from '../sql/scheduler-tasks.js';
 import { endEffectsOf } from '../sql/task-end-effects.js';
 import { recordRenderedFields } from '../sql/try-details.js';
-import { pushXComs, type XComPush } from '../sql/xcom.js';
+import { pullXComs, pushXComs, type XComPush } from '../sql/xcom.js';
 import type { RunKey } from '../state/keys.js';
 import { clearItems, instancesToClear } from './clear-selection.js';
+import { templateXComRefs, xcomPullFunction, xcomRefText } from './template-xcom.js';
 import { renderTaskTemplate, taskTemplateValues } from './templates.js';
 import { triggerDagRun } from './trigger.js';
 
@@ -116,7 +118,7 @@ async function trigger(db: pg.PoolClient, input: TriggerTasksInput, ti: LockedRe
   const fail = (error: string, state: 'failed' | 'skipped' = 'failed'): Trigger => ({ end: { taskId: ti.taskId, state, error } });
   let request: { conf: Record<string, unknown>; runId?: string; logicalDate?: Date };
   try {
-    request = render(input, ti, s);
+    request = render(input, ti, s, await pulledXComs(db, input, ti, s));
   } catch (err) {
     if (isUpdraftError(err)) return fail(err.message);
     throw err;
@@ -139,13 +141,44 @@ async function trigger(db: pg.PoolClient, input: TriggerTasksInput, ti: LockedRe
   }
 }
 
+/** Every template of the settings: conf's strings at any depth, the run id and the logical date. */
+function templatesOf(s: TriggerDagRunSettings): string[] {
+  const out: string[] = [];
+  const walk = (value: unknown): void => {
+    if (typeof value === 'string') out.push(value);
+    else if (Array.isArray(value)) value.forEach(walk);
+    else if (value !== null && typeof value === 'object') Object.values(value).forEach(walk);
+  };
+  walk(s.conf);
+  if (s.runId !== null) out.push(s.runId);
+  if (s.logicalDate !== null) out.push(s.logicalDate);
+  return out;
+}
+
+/**
+ * The XCom values of this run that the templates read with ti.xcom_pull() (JSON text by
+ * xcomRefText), in the trigger's transaction. INVALID_ARGUMENT for a call that names no literal task id.
+ */
+async function pulledXComs(db: pg.PoolClient, input: TriggerTasksInput, ti: LockedReadyTask, s: TriggerDagRunSettings): Promise<Map<string, string | null>> {
+  const out = new Map<string, string | null>();
+  const templates = templatesOf(s);
+  if (!templates.some((t) => t.includes('xcom_pull'))) return out;
+  const refs = templateXComRefs(templates, `DAG '${input.dag.dagId}' task '${ti.taskId}'`);
+  const values = await pullXComs(db, refs.map((r) => ({ dagId: input.run.dagId, runId: input.run.runId, taskId: r.taskId, key: r.key, mapIndex: r.mapIndex })));
+  refs.forEach((r, i) => out.set(xcomRefText(r), values[i] ?? null));
+  return out;
+}
+
 /** The run's conf, id and logical date, rendered with the triggering task's template values. */
-function render(input: TriggerTasksInput, ti: LockedReadyTask, s: TriggerDagRunSettings): { conf: Record<string, unknown>; runId?: string; logicalDate?: Date } {
+function render(
+  input: TriggerTasksInput, ti: LockedReadyTask, s: TriggerDagRunSettings, xcom: ReadonlyMap<string, string | null>,
+): { conf: Record<string, unknown>; runId?: string; logicalDate?: Date } {
   const { dag, run } = input;
   const values = taskTemplateValues({
     dagId: dag.dagId, taskId: ti.taskId, runId: run.runId, logicalDate: ti.logicalDate, dataIntervalStart: ti.dataIntervalStart,
     dataIntervalEnd: ti.dataIntervalEnd, timezone: dag.timezone, tryNumber: ti.tryNumber, params: { ...dag.params, ...ti.conf }, conf: ti.conf,
   });
+  values.ti = { dag_id: dag.dagId, task_id: ti.taskId, run_id: run.runId, try_number: ti.tryNumber, map_index: -1, xcom_pull: xcomPullFunction(xcom) };
   const where = `DAG '${dag.dagId}' task '${ti.taskId}'`;
   const deep = (value: unknown, path: string): unknown => {
     if (typeof value === 'string') return renderTaskTemplate(value, values, `${where} conf${path}`);
