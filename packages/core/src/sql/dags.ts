@@ -27,21 +27,25 @@ export async function upsertDags(db: Queryable, dags: readonly ParsedDag[]): Pro
     max_active_tasks: s.maxActiveTasks ?? DAG_DEFAULTS.maxActiveTasks,
     dagrun_timeout_ms: s.dagrunTimeoutMs ?? null,
     max_consecutive_failed_runs: s.maxConsecutiveFailedDagRuns ?? null,
+    deadline_from: s.deadline?.from ?? null,
+    deadline_after_ms: s.deadline?.afterMs ?? null,
   }));
   await query(db, 'upsertDags',
     `INSERT INTO dag (dag_id, fileloc, is_active, is_paused, schedule, timezone, owner, description, tags,
-                      max_active_runs, max_active_tasks, dagrun_timeout_ms, max_consecutive_failed_runs, last_parsed_at, updated_at)
+                      max_active_runs, max_active_tasks, dagrun_timeout_ms, max_consecutive_failed_runs, deadline_from, deadline_after_ms,
+                      last_parsed_at, updated_at)
      SELECT x.dag_id, x.fileloc, true, x.paused, x.schedule, x.timezone, x.owner, x.description,
             ARRAY(SELECT jsonb_array_elements_text(x.tags)), x.max_active_runs, x.max_active_tasks,
-            x.dagrun_timeout_ms, x.max_consecutive_failed_runs, now(), now()
+            x.dagrun_timeout_ms, x.max_consecutive_failed_runs, x.deadline_from, x.deadline_after_ms, now(), now()
        FROM jsonb_to_recordset($1::jsonb) AS x(dag_id text, fileloc text, paused boolean, schedule text,
             timezone text, owner text, description text, tags jsonb, max_active_runs integer, max_active_tasks integer,
-            dagrun_timeout_ms double precision, max_consecutive_failed_runs integer)
+            dagrun_timeout_ms double precision, max_consecutive_failed_runs integer, deadline_from text, deadline_after_ms double precision)
      ON CONFLICT (dag_id) DO UPDATE SET
        fileloc = EXCLUDED.fileloc, is_active = true, schedule = EXCLUDED.schedule,
        timezone = EXCLUDED.timezone, owner = EXCLUDED.owner, description = EXCLUDED.description,
        tags = EXCLUDED.tags, max_active_runs = EXCLUDED.max_active_runs, max_active_tasks = EXCLUDED.max_active_tasks,
        dagrun_timeout_ms = EXCLUDED.dagrun_timeout_ms, max_consecutive_failed_runs = EXCLUDED.max_consecutive_failed_runs,
+       deadline_from = EXCLUDED.deadline_from, deadline_after_ms = EXCLUDED.deadline_after_ms,
        last_parsed_at = now(), updated_at = now()`,
     [JSON.stringify(rows)],
   );
