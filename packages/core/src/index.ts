@@ -199,7 +199,7 @@ export {
 } from './runs/backfill.js';
 export { ROLES, type Role } from './sql/users.js';
 export { taskLogFilePrefix, taskLogFolder, taskLogPathParts, taskLogRelativePath, type TaskLogKey } from './runs/log-path.js';
-export { RETURN_VALUE_KEY, templateXComRefs, xcomRefText, type XComRef } from './runs/template-xcom.js';
+export { RETURN_VALUE_KEY, templateXComRefs, templateXComValues, xcomRefText, type XComRef } from './runs/template-xcom.js';
 export { buildRunnableTask, findTask, taskTemplatesOf, type RunnableTask, type TaskRunContext, type TaskSpec } from './runs/task-spec.js';
 export { MAX_RENDERED_CHARS, renderedFieldsOf, type RenderedFields } from './runs/rendered-fields.js';
 

@@ -5,7 +5,9 @@
  * renders with a `ti.xcom_pull` that answers from what it read.
  */
 import { templateCalls, templateFunction, type TemplateFunction } from '@updraft/sdk';
+import type { Queryable } from '../db/types.js';
 import { UpdraftError } from '../errors.js';
+import { pullXComs } from '../sql/xcom.js';
 
 /** One XCom value a template reads: a task of the same run, a key, one map index or all (null). */
 export interface XComRef {
@@ -55,4 +57,20 @@ export function xcomPullFunction(pulled: ReadonlyMap<string, string | null>): Te
     if (json === undefined) throw new Error(`the value of task '${ref.taskId}' key '${ref.key}' was not read for this template`);
     return json === null ? null : JSON.parse(json) as unknown;
   });
+}
+
+/**
+ * The values of `run`'s XCom that `templates` read with ti.xcom_pull(), for xcomPullFunction (JSON
+ * text by xcomRefText, null for none); nothing is read when no template pulls. INVALID_ARGUMENT
+ * naming `where` for a call that names no literal task id.
+ */
+export async function templateXComValues(
+  db: Queryable, run: { dagId: string; runId: string }, templates: readonly string[], where: string,
+): Promise<Map<string, string | null>> {
+  const out = new Map<string, string | null>();
+  if (!templates.some((t) => t.includes('xcom_pull'))) return out;
+  const refs = templateXComRefs(templates, where);
+  const values = await pullXComs(db, refs.map((r) => ({ dagId: run.dagId, runId: run.runId, taskId: r.taskId, key: r.key, mapIndex: r.mapIndex })));
+  refs.forEach((r, i) => out.set(xcomRefText(r), values[i] ?? null));
+  return out;
 }

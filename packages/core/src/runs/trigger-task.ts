@@ -21,10 +21,10 @@ import { deferExternalWaits, type ExternalWaitInput } from '../sql/external-wait
 import { endReadyTasks, findCollidingRun, lockReadyTasks, type LockedReadyTask, type ReadyTaskEnd } from '../sql/scheduler-tasks.js';
 import { endEffectsOf } from '../sql/task-end-effects.js';
 import { recordRenderedFields } from '../sql/try-details.js';
-import { pullXComs, pushXComs, type XComPush } from '../sql/xcom.js';
+import { pushXComs, type XComPush } from '../sql/xcom.js';
 import type { RunKey } from '../state/keys.js';
 import { clearItems, instancesToClear } from './clear-selection.js';
-import { templateXComRefs, xcomPullFunction, xcomRefText } from './template-xcom.js';
+import { templateXComValues, xcomPullFunction } from './template-xcom.js';
 import { renderTaskTemplate, taskTemplateValues } from './templates.js';
 import { triggerDagRun } from './trigger.js';
 
@@ -118,9 +118,10 @@ async function trigger(db: pg.PoolClient, input: TriggerTasksInput, ti: LockedRe
   const fail = (error: string, state: 'failed' | 'skipped' = 'failed'): Trigger => ({ end: { taskId: ti.taskId, state, error } });
   let request: { conf: Record<string, unknown>; runId?: string; logicalDate?: Date };
   try {
-    request = render(input, ti, s, await pulledXComs(db, input, ti, s));
+    request = render(input, ti, s, await templateXComValues(db, input.run, templatesOf(s), `DAG '${input.dag.dagId}' task '${ti.taskId}'`));
   } catch (err) {
-    if (isUpdraftError(err)) return fail(err.message);
+    // A template that does not render fails the task; a database error rolls the transaction back.
+    if (isUpdraftError(err) && err.code !== 'DB_ERROR') return fail(err.message);
     throw err;
   }
   try {
@@ -152,20 +153,6 @@ function templatesOf(s: TriggerDagRunSettings): string[] {
   walk(s.conf);
   if (s.runId !== null) out.push(s.runId);
   if (s.logicalDate !== null) out.push(s.logicalDate);
-  return out;
-}
-
-/**
- * The XCom values of this run that the templates read with ti.xcom_pull() (JSON text by
- * xcomRefText), in the trigger's transaction. INVALID_ARGUMENT for a call that names no literal task id.
- */
-async function pulledXComs(db: pg.PoolClient, input: TriggerTasksInput, ti: LockedReadyTask, s: TriggerDagRunSettings): Promise<Map<string, string | null>> {
-  const out = new Map<string, string | null>();
-  const templates = templatesOf(s);
-  if (!templates.some((t) => t.includes('xcom_pull'))) return out;
-  const refs = templateXComRefs(templates, `DAG '${input.dag.dagId}' task '${ti.taskId}'`);
-  const values = await pullXComs(db, refs.map((r) => ({ dagId: input.run.dagId, runId: input.run.runId, taskId: r.taskId, key: r.key, mapIndex: r.mapIndex })));
-  refs.forEach((r, i) => out.set(xcomRefText(r), values[i] ?? null));
   return out;
 }
 

@@ -7,9 +7,8 @@
 import {
   attemptsSql,
   keyText,
-  templateXComRefs,
+  templateXComValues,
   UpdraftError,
-  xcomRefText,
   xcomSql,
   type AttemptRef,
   type Queryable,
@@ -54,13 +53,8 @@ export class TaskXCom {
    * The values `templates` read with ti.xcom_pull(), for rendering (JSON text by xcomRefText, null
    * for none). INVALID_ARGUMENT naming `where` for a call that names no literal task id.
    */
-  async forTemplates(key: TaskInstanceKey, templates: readonly string[], where: string): Promise<Map<string, string | null>> {
-    const out = new Map<string, string | null>();
-    if (!templates.some((t) => t.includes('xcom_pull'))) return out;
-    const refs = templateXComRefs(templates, where);
-    const values = await xcomSql.pullXComs(this.db, refs.map((r) => ({ dagId: key.dagId, runId: key.runId, taskId: r.taskId, key: r.key, mapIndex: r.mapIndex })));
-    refs.forEach((r, i) => out.set(xcomRefText(r), values[i] ?? null));
-    return out;
+  forTemplates(key: TaskInstanceKey, templates: readonly string[], where: string): Promise<Map<string, string | null>> {
+    return templateXComValues(this.db, key, templates, where);
   }
 
   private async requireTask(attempt: AttemptRef, taskId: string): Promise<void> {
