@@ -1,15 +1,14 @@
 /**
  * What every end of a task instance's try records with it, whoever ends it (a worker's report:
- * finish-attempts.ts; the scheduler: trigger and latest-only tasks, waits for other DAGs): the
- * callback request and the alert outbox rows of the event its recorded state is, in the statement
- * that records the state (an end never lacks its alert, an alert never lacks its end). Once per
- * try, event (and notifier): the tables' keys make a repeated end add nothing.
+ * finish-attempts.ts; the scheduler: trigger and latest-only tasks, waits for other DAGs, deferred
+ * waits whose time came): the callback request and the alert outbox rows of the event its
+ * recorded state is, in the statement that records the state (an end never lacks its alert, an
+ * alert never lacks its end). Once per try, event (and notifier): the tables' keys make a repeated
+ * end add nothing.
  */
 import type { SerializedTask } from '@updraft/sdk';
-import type { Queryable } from '../db/types.js';
 import { retryDelayMs } from '../state/retry.js';
 import { alertRequestsOf, type AlertRequest } from './alerts.js';
-import { query } from './query.js';
 
 /** The task events an end of a try can fire. */
 export type EndEvent = 'onSuccess' | 'onRetry' | 'onFailure';
@@ -92,32 +91,4 @@ export function endEffectCtes(ended: string, p: EndEffectParams): string {
          ON n.i = ${ended}.i
        WHERE n.event = ${event}
        ON CONFLICT DO NOTHING)`;
-}
-
-/** A try that ended (its state recorded by another statement of the same transaction), with what its end records. */
-export interface EndedTry extends EndEffects {
-  dagId: string;
-  runId: string;
-  taskId: string;
-  mapIndex: number;
-  tryNumber: number;
-  state: 'success' | 'failed' | 'up_for_retry' | 'skipped';
-  error: string | null;
-}
-
-/**
- * The callback requests and alert outbox rows of tries whose end another statement recorded (a
- * deferred wait whose time came): call in that statement's transaction, so the end and its
- * effects commit together.
- */
-export async function recordEndEffects(db: Queryable, ends: readonly EndedTry[]): Promise<void> {
-  if (!hasEndEffects(ends)) return;
-  await query(db, 'recordEndEffects',
-    `WITH x AS (
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::text[], $7::text[])
-         WITH ORDINALITY AS x(dag_id, run_id, task_id, map_index, try_number, state, error, i)),
-     ${endEffectCtes('x', positionalEffectParams(8))}
-     SELECT 1`,
-    [ends.map((e) => e.dagId), ends.map((e) => e.runId), ends.map((e) => e.taskId), ends.map((e) => e.mapIndex), ends.map((e) => e.tryNumber),
-      ends.map((e) => e.state), ends.map((e) => e.error), ...endEffectList(ends)]);
 }

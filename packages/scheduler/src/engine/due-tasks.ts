@@ -8,7 +8,7 @@
  * - waits for other DAGs' tasks: timeouts, and states set outside the scheduler.
  * Then the timer is armed for the earliest one left.
  */
-import { deferredSql, taskEndEffectsSql, taskInstancesSql, withTransaction, type TaskInstanceState } from '@updraft/core';
+import { deferredSql, taskInstancesSql, type TaskInstanceState } from '@updraft/core';
 import type pg from 'pg';
 import type { Admission } from './admission.js';
 import type { DagCache } from './dag-cache.js';
@@ -46,15 +46,13 @@ export class DueTasks {
       if (due.length < this.d.batchSize) break;
     }
     for (;;) {
-      // Their successes record the tasks' onSuccess callbacks and alerts in the same transaction.
-      let requested = { callbacks: false, alerts: false };
-      const woken = await withTransaction(this.d.pool, async (db) => {
-        const { ends, callbacks, alerts } = await withEndEffects(this.d.dags, await deferredSql.completeDueDeferred(db, this.d.batchSize));
-        requested = { callbacks, alerts };
-        await taskEndEffectsSql.recordEndEffects(db, ends.map((e) => ({ ...e, state: 'success', error: null })));
-        return ends;
-      });
-      if (woken.length > 0 && (requested.callbacks || requested.alerts)) this.d.onEffects(requested.callbacks, requested.alerts);
+      // Decided by a read (most passes find none: no transaction), ended by one statement that
+      // records the tasks' onSuccess callbacks and alerts with each success it makes.
+      const due = await deferredSql.dueDeferred(this.d.pool, this.d.batchSize);
+      if (due.length === 0) break;
+      const { ends, callbacks, alerts } = await withEndEffects(this.d.dags, due);
+      const woken = await deferredSql.endDueDeferred(this.d.pool, ends);
+      if (woken.length > 0 && (callbacks || alerts)) this.d.onEffects(callbacks, alerts);
       const runs = new Map<string, { run: RunRef; changed: Map<string, TaskInstanceState> }>();
       for (const w of woken) {
         const entry = runs.get(w.dagRunId) ?? { run: { dagRunId: w.dagRunId, dagId: w.dagId, runId: w.runId, dagHash: w.dagHash }, changed: new Map() };
@@ -62,7 +60,7 @@ export class DueTasks {
         runs.set(w.dagRunId, entry);
       }
       for (const { run, changed } of runs.values()) await this.evaluate(run, changed);
-      if (woken.length < this.d.batchSize) break;
+      if (due.length < this.d.batchSize) break;
     }
     await this.d.externalWaits().resolveAll();
     const ms = await taskInstancesSql.msUntilNextRetry(this.d.pool);
