@@ -168,6 +168,34 @@ export function fileCreateLine(files = 200): string {
   }
 }
 
+/**
+ * What one PostgreSQL round trip (a prepared `SELECT 1`, on a connection of `pool`) costs here now,
+ * back to back and after 10 ms idle. On a virtual machine whose CPUs halt when idle, each process a
+ * hop wakes (runner, worker, scheduler, PostgreSQL) pays about half the difference again: the
+ * floor under the hop figures, whatever the code does.
+ */
+export async function roundTripLine(pool: pg.Pool): Promise<string> {
+  const client = await pool.connect();
+  try {
+    const timed = async (idleMs: number, n: number): Promise<number> => {
+      const ms: number[] = [];
+      for (let i = 0; i < n; i++) {
+        if (idleMs > 0) await sleep(idleMs);
+        const t0 = performance.now();
+        await client.query({ name: 'bench_round_trip', text: '/* bench */ SELECT 1' });
+        ms.push(performance.now() - t0);
+      }
+      return percentile(ms, 50);
+    };
+    await timed(0, 20);
+    const busy = await timed(0, 200);
+    const idle = await timed(10, 50);
+    return `a PostgreSQL round trip here costs p50 ${fmtMs(busy)} back to back, ${fmtMs(idle)} after 10 ms idle (the CPUs' wake-up, paid on every hop)`;
+  } finally {
+    client.release();
+  }
+}
+
 /** Tries that did not succeed, grouped by error ("12 x the task's process exited with code 143 ..."). */
 export function failureSummary(tries: TryTimes[]): string[] {
   const counts = new Map<string, number>();

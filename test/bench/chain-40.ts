@@ -13,7 +13,7 @@
 import { cpuPerTask, waitSnapshot, waitsPerTask } from './_cpu.js';
 import { hopMarksLines } from './_hop-marks.js';
 import { recordSummary } from './_summary.js';
-import { components, cpuSnapshot, failureSummary, fileCreateLine, fmtMs, loadLine, percentile, resetStatementStats, runOnce, startBenchStack, statementStats, workerWarnings, type BenchStack, type RunTimes } from './_distributed.js';
+import { components, cpuSnapshot, failureSummary, fileCreateLine, fmtMs, loadLine, percentile, resetStatementStats, roundTripLine, runOnce, startBenchStack, statementStats, workerWarnings, type BenchStack, type RunTimes } from './_distributed.js';
 
 const TASKS = 40;
 const RUNS = Number(process.env.BENCH_CHAIN_RUNS ?? 3);
@@ -121,6 +121,7 @@ export async function measureChains(b: BenchStack): Promise<ChainFigures> {
   const figures: Partial<Record<'noop' | 'sleep10', VariantFigures>> = {};
   // Every try creates its log file: what that costs on this disk now (see the README's bench section).
   console.log(fileCreateLine());
+  console.log(await roundTripLine(b.stack.pool));
   for (const [label, key, dagId] of [['no-op function tasks', 'noop', 'bench_chain_noop'], ['10 ms function tasks', 'sleep10', 'bench_chain_sleep10']] as const) {
     await runOnce(b, dagId); // warm-up: runner processes, DAG file cache, connections
     await resetStatementStats(b.stack.pool);
