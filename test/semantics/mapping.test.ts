@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../e2e/stack.js';
-import { runCase, taskStates, tryLog, xcomValues } from './cases.js';
+import { caseResult, runCase, taskStates, tryLog, xcomValues } from './cases.js';
 
 let stack: Stack;
 
@@ -75,6 +75,22 @@ describe('dynamic task mapping', () => {
     expect(r.errors.many).toBe("the return value has 1025 elements, over core.max_map_length (1024); 'each_many' cannot be mapped over it");
     expect(r.errors.not_array).toBe("the return value must be an array: 'each_not_array' is mapped over it; it returned an object");
     expect(r.errors.each_literal).toBe("cannot expand 'each_literal': 1025 elements, over core.max_map_length (1024)");
+  });
+
+  it('one failed map index cleared alone runs again beside the ones that succeeded, and its run goes on', async () => {
+    const r = await runCase(stack, 'sem_map_clear_one');
+    expect({ run: r.runState, ...r.states }).toEqual({
+      run: 'failed', 'work[0]': 'success', 'work[1]': 'success', 'work[2]': 'failed', collect: 'upstream_failed',
+    });
+    const cleared = await stack.cli(['tasks', 'clear', 'sem_map_clear_one', '--run-id', r.runId, '--only-failed', '--downstream', '--yes']);
+    expect(cleared.code, cleared.stderr).toBe(0);
+    // The clear put the run back to queued: its end now is the end of the cleared instances.
+    const again = await caseResult(stack, 'sem_map_clear_one', r.runId);
+    expect(again.runState).toBe('success');
+    // Only the cleared index ran again (its second try); the others kept their one try.
+    expect(again.tries).toMatchObject({ 'work[0]': 1, 'work[1]': 1, 'work[2]': 2, collect: 1 });
+    expect(again.states).toMatchObject({ 'work[0]': 'success', 'work[1]': 'success', 'work[2]': 'success', collect: 'success' });
+    expect((await xcomValues(stack.pool, 'sem_map_clear_one', r.runId))['collect:return_value']).toEqual([0, 10, 20]);
   });
 
   it('a source cleared and run again: the new instances get the elements of its new array', async () => {

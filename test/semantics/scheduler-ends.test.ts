@@ -1,7 +1,8 @@
 /**
  * Tasks the scheduler ends itself (`d.triggerDagRun`, deferred sensors: `sensors.externalTask`, `sensors.timeDelta`), on
  * a real stack (PostgreSQL, nats-server, `updraft scheduler` and a worker): a failure with tries
- * left retries after its delay, and the retry is made by the scheduler again, never by a worker;
+ * left retries after its delay (each map index of a mapped sensor on its own), and the retry is
+ * made by the scheduler again, never by a worker;
  * each end records the task's onSuccess / onRetry / onFailure callbacks (run in the callback
  * process) and alerts (outbox rows), once per try, as a worker's try does.
  */
@@ -86,6 +87,20 @@ describe('tasks the scheduler ends keep retries, callbacks and alerts', () => {
     ]);
     expect(await alertsOf('sem_ends_wait_retry', result.runId)).toEqual([
       { task_id: 'wait', try_number: 1, event: 'onRetry' }, { task_id: 'wait', try_number: 2, event: 'onFailure' },
+    ]);
+  });
+
+  it('a mapped wait retries each map index on its own, by the scheduler again', async () => {
+    const result = await runCase(stack, 'sem_ends_mapped_wait');
+    expect(result.runState).toBe('failed');
+    expect(result.states).toEqual({ 'wait[0]': 'failed', 'wait[1]': 'failed', after: 'upstream_failed' });
+    const { rows } = await stack.pool.query<{ map_index: number; try_number: number; state: string; worker_id: string | null }>(
+      `SELECT map_index, try_number, state, worker_id FROM task_instance_try WHERE dag_id = $1 AND run_id = $2 AND task_id = 'wait'
+       ORDER BY map_index, try_number`, ['sem_ends_mapped_wait', result.runId]);
+    expect(rows).toEqual([0, 1].flatMap((m) => [1, 2].map((t) => ({ map_index: m, try_number: t, state: 'failed', worker_id: null }))));
+    expect(await callbacksOf('sem_ends_mapped_wait', result.runId, 4)).toEqual([
+      { event: 'onRetry', taskId: 'wait', tryNumber: 1, state: 'up_for_retry' }, { event: 'onRetry', taskId: 'wait', tryNumber: 1, state: 'up_for_retry' },
+      { event: 'onFailure', taskId: 'wait', tryNumber: 2, state: 'failed' }, { event: 'onFailure', taskId: 'wait', tryNumber: 2, state: 'failed' },
     ]);
   });
 

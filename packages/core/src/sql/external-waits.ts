@@ -131,7 +131,7 @@ export async function decideExternalWaits(db: Queryable, extDagIds: readonly str
 
 /** A decided wait, with what its end records besides the state. */
 export interface ExternalWaitEnd extends DecidedWait, EndEffects {
-  /** An unmapped sensor that failed with tries left ends up_for_retry, due after this delay. */
+  /** A sensor that failed with tries left ends up_for_retry, due after this delay. */
   retryDelayMs: number;
 }
 
@@ -141,7 +141,7 @@ export interface EndedWait {
   runId: string;
   dagHash: string | null;
   taskId: string;
-  /** As recorded: an unmapped failure with tries left is up_for_retry. */
+  /** As recorded: a failure with tries left is up_for_retry. */
   state: 'success' | 'failed' | 'skipped' | 'up_for_retry';
   /** Ms until an up_for_retry one is due; null otherwise. */
   retryInMs: number | null;
@@ -149,7 +149,7 @@ export interface EndedWait {
 
 /**
  * Ends the decided waits (their instances still deferred at that try): deferred -> the verdict (a
- * failure of an unmapped sensor with tries left -> up_for_retry, its try failed), the try rows,
+ * failure with tries left -> up_for_retry, its try failed), the try rows,
  * the wait rows gone, and the callbacks and alerts of the recorded state's event, in one statement.
  */
 export async function endExternalWaits(db: Queryable, ends: readonly ExternalWaitEnd[]): Promise<EndedWait[]> {
@@ -166,8 +166,8 @@ export async function endExternalWaits(db: Queryable, ends: readonly ExternalWai
      c AS MATERIALIZED (SELECT clock_timestamp() AS at),
      d AS (
        UPDATE task_instance ti SET
-         state = CASE WHEN e.verdict = 'failed' AND ti.map_index < 0 AND ti.try_number < ti.max_tries THEN 'up_for_retry' ELSE e.verdict END,
-         next_retry_at = CASE WHEN e.verdict = 'failed' AND ti.map_index < 0 AND ti.try_number < ti.max_tries
+         state = CASE WHEN e.verdict = 'failed' AND ti.try_number < ti.max_tries THEN 'up_for_retry' ELSE e.verdict END,
+         next_retry_at = CASE WHEN e.verdict = 'failed' AND ti.try_number < ti.max_tries
            THEN c.at + e.retry_delay_ms * interval '1 millisecond' END,
          ended_at = c.at, updated_at = now(), duration_ms = EXTRACT(EPOCH FROM (c.at - ti.started_at)) * 1000, error = e.error
        FROM e, c

@@ -18,10 +18,10 @@ const NOT_RUN = taskTransition(['none', 'scheduled'], ['skipped', 'upstream_fail
 /**
  * A due retry whose failed try no worker made (the scheduler ended it: a trigger task, a wait for
  * another DAG; or a person terminated it): it goes back to none and the run's evaluation starts it
- * again, which sends it where its kind goes. Through scheduled it would reach the admission
- * statement, which queues for workers. Unmapped only (mapped ones always went to workers).
+ * again, which sends it where its kind goes (a map index too: mapped-evaluation.ts). Through
+ * scheduled it would reach the admission statement, which queues for workers.
  */
-const NO_WORKER_TRY = `ti.state = 'up_for_retry' AND ti.attempt_token IS NULL AND ti.map_index < 0`;
+const NO_WORKER_TRY = `ti.state = 'up_for_retry' AND ti.attempt_token IS NULL`;
 
 /** A retry (or poke) that came due (scheduleDueRetries). */
 export interface DueRetry {

@@ -3,7 +3,8 @@
  * (a mapped task has one per map index), trigger rules count each instance of a mapped upstream,
  * and a mapped task that becomes ready is expanded first: its array is read (a literal, or the
  * source task's XCom), an empty array skips it, one longer than core.max_map_length fails it
- * (upstream_failed with the reason), otherwise its instances 0..n-1 are created and queued.
+ * (upstream_failed with the reason), otherwise its instances 0..n-1 are created and queued. A map
+ * index that is none again (cleared, or retried by the scheduler) is queued again the same way.
  * Skips and failures made here are news for the downstream tasks: planning repeats until nothing
  * more changes.
  */
@@ -61,7 +62,10 @@ export async function evaluateMappedRun(
       if (r.mapIndex < 0) states.set(r.taskId, r.state);
       else instances.set(r.taskId, [...(instances.get(r.taskId) ?? []), r.state]);
     }
-    for (const [taskId, list] of instances) states.set(taskId, list.every(waiting) ? 'none' : 'running');
+    // A mapped task is none (planned like an unmapped one) while all its instances wait, and also
+    // while some are none again (a cleared map index, a retry no worker made) beside ended ones:
+    // once ready, the admission takes exactly its none and scheduled instances.
+    for (const [taskId, list] of instances) states.set(taskId, list.every(waiting) || list.includes('none') ? 'none' : 'running');
     const plan = planReadiness({ tasks: compiled.tasks, states, candidates: compiled.tasks.keys(), complete: true, instances });
     await Promise.all([
       taskInstancesSql.markNotRun(db, run, plan.remove, 'removed'),
