@@ -93,6 +93,21 @@ describe('dynamic task mapping', () => {
     expect((await xcomValues(stack.pool, 'sem_map_clear_one', r.runId))['collect:return_value']).toEqual([0, 10, 20]);
   });
 
+  it('a source run again with an array of another length: the mapped task follows it (the index past it removed, or one added)', async () => {
+    for (const [next, values, last] of [[2, [10, 20], { 'work[2]': 'removed' }], [4, [10, 20, 30, 40], { 'work[3]': 'success' }]] as const) {
+      const r = await runCase(stack, 'sem_map_resize', { conf: { next } });
+      expect(r.runState).toBe('success');
+      expect((await xcomValues(stack.pool, 'sem_map_resize', r.runId))['collect:return_value']).toEqual([10, 20, 30]);
+      const cleared = await stack.cli(['tasks', 'clear', 'sem_map_resize', '--task-regex', '^numbers$', '--downstream', '--run-id', r.runId, '--yes']);
+      expect(cleared.code, cleared.stderr).toBe(0);
+      const again = await caseResult(stack, 'sem_map_resize', r.runId);
+      expect(again.runState).toBe('success');
+      expect(again.states).toMatchObject({ numbers: 'success', 'work[0]': 'success', 'work[1]': 'success', collect: 'success', ...last });
+      // The removed index's value is gone with it: collect pulls the new array's results only.
+      expect((await xcomValues(stack.pool, 'sem_map_resize', r.runId))['collect:return_value']).toEqual(values);
+    }
+  });
+
   it('a source cleared and run again: the new instances get the elements of its new array', async () => {
     const r = await runCase(stack, 'sem_map_rerun');
     expect((await xcomValues(stack.pool, 'sem_map_rerun', r.runId))['collect:return_value']).toEqual([10, 11]);

@@ -365,38 +365,6 @@ export async function instanceStates(db: Queryable, run: RunKey): Promise<Instan
   return result.map((r) => ({ taskId: r.task_id, mapIndex: r.map_index, state: taskInstanceStateOf(r.state) }));
 }
 
-/**
- * Expands a mapped task: its placeholder instance (map_index -1, state none) becomes map index 0
- * and instances 1..count-1 are added (state none, same queue, pool, priority and tries). One
- * statement; false when the placeholder is no longer there (expanded by a concurrent evaluation).
- */
-export async function expandMappedTask(db: Queryable, run: RunKey, taskId: string, count: number): Promise<boolean> {
-  const result = await rows<{ n: number }>(db, 'expandMappedTask',
-    `WITH p AS (
-       UPDATE task_instance ti SET map_index = 0, updated_at = now()
-       WHERE ti.dag_id = $1 AND ti.run_id = $2 AND ti.task_id = $3 AND ti.map_index = -1 AND ti.state IS NULL
-       RETURNING ti.*),
-     more AS (
-       INSERT INTO task_instance (dag_run_id, dag_id, run_id, task_id, map_index, operator, queue, pool, priority_weight, max_tries,
-                                  pool_slots, max_active_tis_per_dag)
-       SELECT p.dag_run_id, p.dag_id, p.run_id, p.task_id, i, p.operator, p.queue, p.pool, p.priority_weight, p.max_tries,
-              p.pool_slots, p.max_active_tis_per_dag
-       FROM p, generate_series(1, $4::int - 1) AS i)
-     SELECT count(*)::int AS n FROM p`,
-    [run.dagId, run.runId, taskId, count]);
-  return (result[0]?.n ?? 0) > 0;
-}
-
-const UNMAPPABLE = taskTransition(['none', 'scheduled'], ['upstream_failed']);
-
-/** A mapped task that cannot be expanded (its source is not an array, or too long): upstream_failed with the reason. */
-export async function failUnmappable(db: Queryable, run: RunKey, taskId: string, reason: string): Promise<void> {
-  await rows(db, 'failUnmappable',
-    `UPDATE task_instance ti SET state = 'upstream_failed', error = $4, ended_at = now(), updated_at = now()
-     WHERE ti.dag_id = $1 AND ti.run_id = $2 AND ti.task_id = $3 AND ${UNMAPPABLE.guard('ti')}`,
-    [run.dagId, run.runId, taskId, reason]);
-}
-
 /** A mapped task of one run: which of its instances are unfinished is asked (mappedUnfinished). */
 export interface MappedTaskRef {
   dagId: string;

@@ -4,11 +4,14 @@
  * and a mapped task that becomes ready is expanded first: its array is read (a literal, or the
  * source task's XCom), an empty array skips it, one longer than core.max_map_length fails it
  * (upstream_failed with the reason), otherwise its instances 0..n-1 are created and queued. A map
- * index that is none again (cleared, or retried by the scheduler) is queued again the same way.
+ * index that is none again (cleared, or retried by the scheduler) is queued again the same way,
+ * after its array is read again: a source that ran again may have returned another length
+ * (instances added, or the ones past it removed).
  * Skips and failures made here are news for the downstream tasks: planning repeats until nothing
  * more changes.
  */
 import {
+  mapExpansionSql,
   planReadiness,
   taskInstancesSql,
   xcomSql,
@@ -77,21 +80,30 @@ export async function evaluateMappedRun(
     const toQueue: string[] = [];
     for (const taskId of await release(plan.queue)) {
       const task = compiled.tasks.get(taskId)!;
-      if (task.expand === undefined || instances.has(taskId)) {
+      if (task.expand === undefined) {
         toQueue.push(taskId);
         continue;
       }
       const length = await mappedLength(db, run, task, compiled);
+      const expanded = instances.get(taskId);
+      if (expanded !== undefined && typeof length === 'number' && length > 0 && length <= maxMapLength) {
+        // Ready again (instances none again): its source may have run again with another array.
+        if (length !== expanded.length || expanded.includes('removed')) {
+          await mapExpansionSql.reviseMapIndexes(db, run, taskId, length, task.retries + 1);
+        }
+        toQueue.push(taskId);
+        continue;
+      }
       if (typeof length === 'string' || length > maxMapLength) {
         const reason = typeof length === 'string' ? length
           : `cannot expand '${taskId}': ${length} elements, over core.max_map_length (${maxMapLength})`;
-        await taskInstancesSql.failUnmappable(db, run, taskId, reason);
+        await mapExpansionSql.failUnmappable(db, run, taskId, reason);
         changed = true;
       } else if (length === 0) {
         await taskInstancesSql.markNotRun(db, run, [taskId], 'skipped');
         notRun.push(taskId);
         changed = true;
-      } else if (await taskInstancesSql.expandMappedTask(db, run, taskId, length)) {
+      } else if (await mapExpansionSql.expandMappedTask(db, run, taskId, length)) {
         toQueue.push(taskId);
       }
     }
