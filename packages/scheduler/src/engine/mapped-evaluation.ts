@@ -80,14 +80,15 @@ export async function evaluateMappedRun(
     const toQueue: string[] = [];
     for (const taskId of await release(plan.queue)) {
       const task = compiled.tasks.get(taskId)!;
-      if (task.expand === undefined) {
+      const expanded = instances.get(taskId);
+      // Instances that only wait for a place (scheduled) need no new look at the array: that is
+      // for instances none again (cleared, or retried by the scheduler), whose source may have run again.
+      if (task.expand === undefined || (expanded !== undefined && !expanded.includes('none'))) {
         toQueue.push(taskId);
         continue;
       }
       const length = await mappedLength(db, run, task, compiled);
-      const expanded = instances.get(taskId);
       if (expanded !== undefined && typeof length === 'number' && length > 0 && length <= maxMapLength) {
-        // Ready again (instances none again): its source may have run again with another array.
         if (length !== expanded.length || expanded.includes('removed')) {
           await mapExpansionSql.reviseMapIndexes(db, run, taskId, length, task.retries + 1);
         }
