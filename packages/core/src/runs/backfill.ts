@@ -22,7 +22,7 @@ import {
 import { clearTaskInstances, instancesInRange } from '../sql/clear.js';
 import { notifyDagRuns } from '../sql/dag-runs.js';
 import { currentDag } from '../sql/dags.js';
-import { intervalsBetween, timetableParamsOf } from '../time/timetable.js';
+import { intervalsBetween, timetableParamsOf, type DagRunInfo } from '../time/timetable.js';
 import { checkManualRunRequest, runIdFor, taskInstancesOf } from './manual-run.js';
 
 export interface BackfillRequest {
@@ -91,14 +91,32 @@ function checkRequest(req: BackfillRequest): void {
   checkManualRunRequest({ dagId: req.dagId, conf: req.conf });
 }
 
-/** The intervals of the range and what a backfill would do with each (the dry run). */
-export async function planBackfill(db: Queryable, req: BackfillRequest): Promise<BackfillPlan> {
+/**
+ * The intervals of the range that have ended at `now`: a backfill, like the scheduler, never runs
+ * an interval whose data is not all there yet (Airflow 3 takes the same ones). A range with
+ * intervals but none ended lies in the future: refused, naming the first.
+ */
+function endedIntervals(dagId: string, infos: DagRunInfo[], now: Date): DagRunInfo[] {
+  const ended = infos.filter((i) => i.dataIntervalEnd.getTime() <= now.getTime());
+  const first = infos[0];
+  if (ended.length === 0 && first !== undefined) {
+    throw new UpdraftError('INVALID_ARGUMENT',
+      `no interval of DAG '${dagId}' in the backfill range has ended: the first, at ${first.logicalDate.toISOString()}, has not ended yet (it ends at ${first.dataIntervalEnd.toISOString()}); a backfill runs past intervals only, never the future`);
+  }
+  return ended;
+}
+
+/**
+ * The intervals of the range that have ended at `now` and what a backfill would do with each (the
+ * dry run).
+ */
+export async function planBackfill(db: Queryable, req: BackfillRequest, now: Date = new Date()): Promise<BackfillPlan> {
   checkRequest(req);
   const current = await currentDag(db, req.dagId, { withData: true });
   if (current === null || !current.isActive) {
     throw new UpdraftError('DAG_NOT_FOUND', `DAG '${req.dagId}' ${current === null ? 'not found' : 'is inactive (its file is gone from the DAGs folder)'}; see \`updraft dags list\``);
   }
-  const infos = intervalsBetween(timetableParamsOf(current.dag), req.fromDate, req.toDate);
+  const infos = endedIntervals(req.dagId, intervalsBetween(timetableParamsOf(current.dag), req.fromDate, req.toDate), now);
   if (req.runBackwards === true) infos.reverse();
   const existing = new Map((await runsAtLogicalDates(db, req.dagId, infos.map((i) => i.logicalDate))).map((r) => [r.logicalDate.getTime(), r]));
   const behavior = req.reprocessBehavior ?? 'none';
@@ -123,13 +141,18 @@ export interface CreatedBackfill {
 }
 
 /**
- * Creates the backfill and its runs. Errors: INVALID_ARGUMENT (bad dates, options, a range with
- * no schedule or too many intervals), DAG_NOT_FOUND, ALREADY_EXISTS (the DAG has an active
- * backfill: at most one at a time, as in Airflow).
+ * Creates the backfill and its runs. Errors: INVALID_ARGUMENT (bad dates, options, a DAG with no
+ * schedule, a range with no ended interval or too many),
+ * DAG_NOT_FOUND, ALREADY_EXISTS (the DAG has an active backfill: at most one at a time, as in
+ * Airflow).
  */
-export async function createBackfill(db: Queryable, req: BackfillRequest): Promise<CreatedBackfill> {
+export async function createBackfill(db: Queryable, req: BackfillRequest, now: Date = new Date()): Promise<CreatedBackfill> {
   return inTransaction(db, async (client) => {
-    const plan = await planBackfill(client, req);
+    const plan = await planBackfill(client, req, now);
+    if (plan.intervals.length === 0) {
+      throw new UpdraftError('INVALID_ARGUMENT',
+        `no interval of DAG '${req.dagId}' has its logical date in the range ${req.fromDate.toISOString()} to ${req.toDate.toISOString()}: nothing to backfill`);
+    }
     const of = (a: IntervalAction): PlannedInterval[] => plan.intervals.filter((i) => i.action === a);
     const toCreate = of('create');
     const toReprocess = of('reprocess');

@@ -1,0 +1,63 @@
+/**
+ * Which intervals a backfill takes from its range (core's planBackfill / createBackfill against a
+ * real PostgreSQL, as `updraft dags backfill` and POST /api/v1/backfills call them), Airflow 3's
+ * rules: only intervals that have ended (a backfill never runs an interval whose data is not all
+ * there yet), and a range wholly in the future or with no interval is refused with a clear error.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBackfill, planBackfill, type BackfillRequest } from '@updraft/core';
+import { createTestDatabase, type TestDatabase } from '../harness/index.js';
+import { makeDag, storeDag } from './engine-support.js';
+
+let db: TestDatabase;
+const DAY = 86_400_000;
+/** Today's UTC midnight: the daily interval starting there has not ended yet. */
+const today = new Date(Math.floor(Date.now() / DAY) * DAY);
+const dayFrom = (n: number): Date => new Date(today.getTime() + n * DAY);
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await storeDag(db.pool, makeDag({ dagId: 'daily', schedule: '@daily', startDate: '2025-01-01T00:00:00.000Z', tasks: [{ taskId: 'load' }] }));
+});
+
+afterAll(async () => db?.drop());
+
+const req = (over: Partial<BackfillRequest> & Pick<BackfillRequest, 'fromDate' | 'toDate'>): BackfillRequest => ({ dagId: 'daily', ...over });
+
+async function runDates(dagId: string): Promise<string[]> {
+  const { rows } = await db.pool.query<{ logical_date: Date }>(`SELECT logical_date FROM dag_run WHERE dag_id = $1 ORDER BY logical_date`, [dagId]);
+  return rows.map((r) => r.logical_date.toISOString());
+}
+
+describe('the intervals a backfill takes from its range', () => {
+  it('a range reaching past now takes only the intervals that have ended, in the dry run and for real', async () => {
+    const r = req({ fromDate: dayFrom(-3), toDate: dayFrom(3) });
+    const ended = [dayFrom(-3), dayFrom(-2), dayFrom(-1)].map((d) => d.toISOString());
+    const plan = await planBackfill(db.pool, r);
+    expect(plan.intervals.map((i) => i.logicalDate.toISOString())).toEqual(ended);
+    expect(plan.intervals.every((i) => i.dataIntervalEnd.getTime() <= Date.now())).toBe(true);
+    const made = await createBackfill(db.pool, r);
+    expect(made.created).toBe(3);
+    expect(await runDates('daily')).toEqual(ended);
+    await db.pool.query(`UPDATE backfill SET state = 'completed', completed_at = now()`);
+  });
+
+  it('a range wholly in the future, or whose only interval has not ended, is refused and creates nothing', async () => {
+    const before = await runDates('daily');
+    for (const r of [req({ fromDate: dayFrom(1), toDate: dayFrom(5) }), req({ fromDate: today, toDate: today })]) {
+      await expect(planBackfill(db.pool, r)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/has not ended yet.*future/) });
+      await expect(createBackfill(db.pool, r)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    }
+    expect(await runDates('daily')).toEqual(before);
+    const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM backfill WHERE state <> 'completed'`);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('a range between two ticks is refused by name instead of making an empty backfill; its dry run answers no interval', async () => {
+    const r = req({ fromDate: new Date(dayFrom(-10).getTime() + 3_600_000), toDate: new Date(dayFrom(-10).getTime() + 7_200_000) });
+    expect((await planBackfill(db.pool, r)).intervals).toEqual([]);
+    await expect(createBackfill(db.pool, r)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining("no interval of DAG 'daily' has its logical date in the range") });
+    const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM backfill WHERE state <> 'completed'`);
+    expect(rows[0].n).toBe(0);
+  });
+});
