@@ -2,7 +2,8 @@
  * Which intervals a backfill takes from its range (core's planBackfill / createBackfill against a
  * real PostgreSQL, as `updraft dags backfill` and POST /api/v1/backfills call them), Airflow 3's
  * rules: only intervals that have ended (a backfill never runs an interval whose data is not all
- * there yet), and a range wholly in the future or with no interval is refused with a clear error.
+ * there yet), a range wholly in the future or with no interval is refused with a clear error, and
+ * a DAG with depends_on_past tasks is never backfilled newest first.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackfill, planBackfill, type BackfillRequest } from '@updraft/core';
@@ -18,6 +19,10 @@ const dayFrom = (n: number): Date => new Date(today.getTime() + n * DAY);
 beforeAll(async () => {
   db = await createTestDatabase();
   await storeDag(db.pool, makeDag({ dagId: 'daily', schedule: '@daily', startDate: '2025-01-01T00:00:00.000Z', tasks: [{ taskId: 'load' }] }));
+  await storeDag(db.pool, makeDag({
+    dagId: 'daily_past', schedule: '@daily', startDate: '2025-01-01T00:00:00.000Z',
+    tasks: [{ taskId: 'load', dependsOnPast: true }, { taskId: 'report', upstream: ['load'] }],
+  }));
 });
 
 afterAll(async () => db?.drop());
@@ -59,5 +64,17 @@ describe('the intervals a backfill takes from its range', () => {
     await expect(createBackfill(db.pool, r)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining("no interval of DAG 'daily' has its logical date in the range") });
     const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM backfill WHERE state <> 'completed'`);
     expect(rows[0].n).toBe(0);
+  });
+});
+
+describe('backfilling a DAG with depends_on_past tasks', () => {
+  it('refuses to run it newest first (each run would wait for an older one that cannot start before it)', async () => {
+    const r = req({ dagId: 'daily_past', fromDate: dayFrom(-5), toDate: dayFrom(-2), runBackwards: true });
+    for (const call of [planBackfill, createBackfill]) {
+      await expect(call(db.pool, r)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining("'load' depends on past") });
+    }
+    expect(await runDates('daily_past')).toEqual([]);
+    const forward = await createBackfill(db.pool, { ...r, runBackwards: false });
+    expect(forward.created).toBe(4);
   });
 });

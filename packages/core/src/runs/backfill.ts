@@ -6,6 +6,7 @@
  * starts the first runs at once. The scheduler owns the rest: it starts the runs within the
  * backfill's max_active_runs and completes the backfill when none is left.
  */
+import type { SerializedDag } from '@updraft/sdk';
 import { withTransaction } from '../db/transaction.js';
 import { isPool, type Queryable } from '../db/types.js';
 import { UpdraftError } from '../errors.js';
@@ -92,6 +93,18 @@ function checkRequest(req: BackfillRequest): void {
 }
 
 /**
+ * Newest first, each run of a DAG with a depends_on_past task would wait for the run before it,
+ * which the backfill starts only later: refused, as in Airflow.
+ */
+function checkDirection(dag: SerializedDag, runBackwards: boolean): void {
+  const pastBound = dag.tasks.find((t) => t.dependsOnPast === true);
+  if (runBackwards && pastBound !== undefined) {
+    throw new UpdraftError('INVALID_ARGUMENT',
+      `DAG '${dag.dagId}' cannot be backfilled newest first: its task '${pastBound.taskId}' depends on past (dependsOnPast or waitForDownstream), so each run waits for the one before it; backfill it oldest first`);
+  }
+}
+
+/**
  * The intervals of the range that have ended at `now`: a backfill, like the scheduler, never runs
  * an interval whose data is not all there yet (Airflow 3 takes the same ones). A range with
  * intervals but none ended lies in the future: refused, naming the first.
@@ -116,6 +129,7 @@ export async function planBackfill(db: Queryable, req: BackfillRequest, now: Dat
   if (current === null || !current.isActive) {
     throw new UpdraftError('DAG_NOT_FOUND', `DAG '${req.dagId}' ${current === null ? 'not found' : 'is inactive (its file is gone from the DAGs folder)'}; see \`updraft dags list\``);
   }
+  checkDirection(current.dag, req.runBackwards === true);
   const infos = endedIntervals(req.dagId, intervalsBetween(timetableParamsOf(current.dag), req.fromDate, req.toDate), now);
   if (req.runBackwards === true) infos.reverse();
   const existing = new Map((await runsAtLogicalDates(db, req.dagId, infos.map((i) => i.logicalDate))).map((r) => [r.logicalDate.getTime(), r]));
@@ -142,7 +156,7 @@ export interface CreatedBackfill {
 
 /**
  * Creates the backfill and its runs. Errors: INVALID_ARGUMENT (bad dates, options, a DAG with no
- * schedule, a range with no ended interval or too many),
+ * schedule, a range with no ended interval or too many, depends_on_past newest first),
  * DAG_NOT_FOUND, ALREADY_EXISTS (the DAG has an active backfill: at most one at a time, as in
  * Airflow).
  */
