@@ -172,6 +172,10 @@ describe('updraft dags backfill', () => {
     expect(empty.stderr).toContain('backfill range is empty');
     const behavior = await stack.cli(['dags', 'backfill', DAG, '--start-date', day(1), '--end-date', day(2), '--reprocess-behavior', 'all']);
     expect(behavior.stderr).toContain('--reprocess-behavior must be one of none, failed, completed, got "all"');
+    // A day past the month's end is refused, with an offset too (not read as 2 March).
+    const feb30 = await stack.cli(['dags', 'backfill', DAG, '--start-date', '2026-02-30T00:00:00Z', '--end-date', '2026-03-03T00:00:00Z', '--dry-run']);
+    expect(feb30.code).not.toBe(0);
+    expect(feb30.stderr).toContain("--start-date: '2026-02-30T00:00:00Z' is not a valid date");
     const missing = await stack.cli(['dags', 'backfill', DAG, '--start-date', day(1)]);
     expect(missing.stderr).toContain("required option '-e, --end-date <date>' not specified");
     const unknown = await stack.cli(['backfills', 'cancel', '999999']);

@@ -56,6 +56,9 @@ describe('DAG options', () => {
     ['schedule without startDate', { schedule: '@daily' }, "schedule '@daily' needs a startDate"],
     ['bad timezone', { timezone: 'Mars/Olympus' }, "unknown timezone 'Mars/Olympus'"],
     ['bad date', { startDate: '2024-02-30' }, "startDate: '2024-02-30' is not a valid date"],
+    // Date() would read these as 1 March and 1 May: refused as their naive forms are.
+    ['bad date with Z', { startDate: '2024-02-30T00:00:00Z' }, "startDate: '2024-02-30T00:00:00Z' is not a valid date"],
+    ['bad date with an offset', { startDate: '2024-01-01', endDate: '2024-04-31T06:00+02:00' }, "endDate: '2024-04-31T06:00+02:00' is not a valid date"],
     ['unreadable date', { startDate: 'yesterday' }, "startDate: cannot read 'yesterday' as a date"],
     ['maxActiveRuns 0', { maxActiveRuns: 0 }, 'maxActiveRuns must be an integer >= 1'],
     ['params not JSON', { params: { f: () => 1 } }, 'params must be an object of JSON values'],

@@ -62,6 +62,18 @@ export function wallTimeToInstant(wallMs: number, timeZone: string): number {
 
 const NAIVE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?$/;
 const WITH_OFFSET = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
+/** The calendar fields at the head of an ISO string with an offset: year, month, day, hour, minute, second. */
+const DATE_TIME_FIELDS = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/;
+
+/** Throws unless year, month (0-based), day, hour, minute, second name a real time of a real day. */
+function assertCalendarFields(value: string, fields: readonly number[], what: string): void {
+  const [y = 0, mo = 0, d = 1, h = 0, mi = 0, s = 0] = fields;
+  const check = new Date(0);
+  check.setUTCFullYear(y, mo, d);
+  if (check.getUTCMonth() !== mo || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) {
+    throw new DagDefinitionError('invalid', `${what}: '${value}' is not a valid date`);
+  }
+}
 
 /**
  * Resolves a DateInput to an instant: a Date as is, an ISO string with `Z`/offset as that instant,
@@ -81,14 +93,16 @@ export function resolveDate(value: DateInput, timeZone: string, what: string): D
   if (m) {
     const [y, mo, d, h = '0', mi = '0', s = '0', ms = '0'] = m.slice(1) as string[];
     const fields = [Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number(ms.padEnd(3, '0'))] as const;
-    const guess = Date.UTC(...fields);
-    const check = new Date(guess);
-    if (check.getUTCMonth() !== fields[1] || check.getUTCDate() !== fields[2] || fields[3] > 23 || fields[4] > 59 || fields[5] > 59) {
-      throw new DagDefinitionError('invalid', `${what}: '${value}' is not a valid date`);
-    }
-    return new Date(wallTimeToInstant(guess, timeZone));
+    assertCalendarFields(value, fields, what);
+    return new Date(wallTimeToInstant(Date.UTC(...fields), timeZone));
   }
   if (WITH_OFFSET.test(value)) {
+    // Date() rolls a day past the month's end over ('2024-02-30T00:00Z' is 1 March): refused instead.
+    const f = DATE_TIME_FIELDS.exec(value);
+    if (f) {
+      const [y, mo, d, h, mi, sec] = f.slice(1).map((x) => Number(x ?? '0'));
+      assertCalendarFields(value, [y!, mo! - 1, d!, h!, mi!, sec!], what);
+    }
     const d = new Date(value);
     if (!Number.isNaN(d.getTime())) return d;
   }
