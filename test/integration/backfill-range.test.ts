@@ -3,7 +3,7 @@
  * real PostgreSQL, as `updraft dags backfill` and POST /api/v1/backfills call them), Airflow 3's
  * rules: only intervals that have ended (a backfill never runs an interval whose data is not all
  * there yet), a range wholly in the future or with no interval is refused with a clear error, and
- * a DAG with depends_on_past tasks is never backfilled newest first.
+ * a DAG with depends_on_past tasks is backfilled only oldest first and with a reprocess behavior.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackfill, planBackfill, type BackfillRequest } from '@updraft/core';
@@ -68,10 +68,15 @@ describe('the intervals a backfill takes from its range', () => {
 });
 
 describe('backfilling a DAG with depends_on_past tasks', () => {
-  it('refuses to run it newest first (each run would wait for an older one that cannot start before it)', async () => {
-    const r = req({ dagId: 'daily_past', fromDate: dayFrom(-5), toDate: dayFrom(-2), runBackwards: true });
+  it('refuses it newest first, and without a reprocess behavior; oldest first with one it goes', async () => {
+    const r = req({ dagId: 'daily_past', fromDate: dayFrom(-5), toDate: dayFrom(-2), reprocessBehavior: 'failed', runBackwards: true });
     for (const call of [planBackfill, createBackfill]) {
-      await expect(call(db.pool, r)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining("'load' depends on past") });
+      // Newest first, each run would wait for an older one that cannot start before it.
+      await expect(call(db.pool, r)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining("cannot be backfilled newest first: its task 'load' depends on past") });
+      // Without reprocessing, a failed run left alone would hold every later run of the range.
+      await expect(call(db.pool, { ...r, runBackwards: false, reprocessBehavior: undefined })).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT', message: expect.stringContaining("DAG 'daily_past' needs a reprocess behavior to be backfilled"),
+      });
     }
     expect(await runDates('daily_past')).toEqual([]);
     const forward = await createBackfill(db.pool, { ...r, runBackwards: false });

@@ -93,14 +93,20 @@ function checkRequest(req: BackfillRequest): void {
 }
 
 /**
- * Newest first, each run of a DAG with a depends_on_past task would wait for the run before it,
- * which the backfill starts only later: refused, as in Airflow.
+ * A DAG with a depends_on_past task, as in Airflow: never newest first (each run would wait for
+ * the run before it, which the backfill starts only later), and only with a reprocess behaviour
+ * (a failed run it skipped would hold every later run of the range forever).
  */
-function checkDirection(dag: SerializedDag, runBackwards: boolean): void {
+function checkPastDependence(dag: SerializedDag, req: BackfillRequest): void {
   const pastBound = dag.tasks.find((t) => t.dependsOnPast === true);
-  if (runBackwards && pastBound !== undefined) {
+  if (pastBound === undefined) return;
+  const why = `its task '${pastBound.taskId}' depends on past (dependsOnPast or waitForDownstream), so each run waits for the one before it`;
+  if (req.runBackwards === true) {
+    throw new UpdraftError('INVALID_ARGUMENT', `DAG '${dag.dagId}' cannot be backfilled newest first: ${why}; backfill it oldest first`);
+  }
+  if ((req.reprocessBehavior ?? 'none') === 'none') {
     throw new UpdraftError('INVALID_ARGUMENT',
-      `DAG '${dag.dagId}' cannot be backfilled newest first: its task '${pastBound.taskId}' depends on past (dependsOnPast or waitForDownstream), so each run waits for the one before it; backfill it oldest first`);
+      `DAG '${dag.dagId}' needs a reprocess behavior to be backfilled: ${why}, and a failed run left alone would hold the later ones forever; choose failed or completed`);
   }
 }
 
@@ -129,7 +135,7 @@ export async function planBackfill(db: Queryable, req: BackfillRequest, now: Dat
   if (current === null || !current.isActive) {
     throw new UpdraftError('DAG_NOT_FOUND', `DAG '${req.dagId}' ${current === null ? 'not found' : 'is inactive (its file is gone from the DAGs folder)'}; see \`updraft dags list\``);
   }
-  checkDirection(current.dag, req.runBackwards === true);
+  checkPastDependence(current.dag, req);
   const infos = endedIntervals(req.dagId, intervalsBetween(timetableParamsOf(current.dag), req.fromDate, req.toDate), now);
   if (req.runBackwards === true) infos.reverse();
   const existing = new Map((await runsAtLogicalDates(db, req.dagId, infos.map((i) => i.logicalDate))).map((r) => [r.logicalDate.getTime(), r]));
@@ -156,7 +162,8 @@ export interface CreatedBackfill {
 
 /**
  * Creates the backfill and its runs. Errors: INVALID_ARGUMENT (bad dates, options, a DAG with no
- * schedule, a range with no ended interval or too many, depends_on_past newest first),
+ * schedule, a range with no ended interval or too many, depends_on_past without a reprocess
+ * behaviour or newest first),
  * DAG_NOT_FOUND, ALREADY_EXISTS (the DAG has an active backfill: at most one at a time, as in
  * Airflow).
  */
