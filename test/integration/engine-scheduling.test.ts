@@ -3,6 +3,7 @@
  * end date, max_active_runs, pause), templating with the run's dates, backfill.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createBackfill } from '@updraft/core';
 import { SchedulerEngine } from '@updraft/scheduler';
 import { createTestDatabase, type TestDatabase } from '../harness/index.js';
 import { claim, makeDag, RecordingPublisher, run, silentLogger, storeDag } from './engine-support.js';
@@ -177,6 +178,17 @@ describe('scheduled runs', () => {
     expect(rows.map((r) => iso(r.logical_date))).toEqual(['2024-01-02T15:00:00.000Z']);
     const res = await claim(engine, publisher.messages[0]!);
     expect(res.spec.bashCommand).toBe('echo 2024-01-03');
+  });
+
+  it('a backfill under way does not hold back the scheduled runs: they count apart from its runs against max_active_runs', async () => {
+    await engine.start();
+    await storeDag(db.pool, daily({ catchup: false, maxActiveRuns: 1, tasks: [{ taskId: 'only' }] }));
+    const made = await createBackfill(db.pool, { dagId: 'daily', fromDate: new Date('2023-12-01T00:00:00Z'), toDate: new Date('2023-12-05T00:00:00Z'), maxActiveRuns: 1 });
+    expect(made.created).toBe(5);
+    await engine.tick();
+    const all = await runs('daily');
+    expect(all.filter((r) => r.run_type === 'backfill').map((r) => r.state)).toEqual(['running', 'queued', 'queued', 'queued', 'queued']);
+    expect(all.filter((r) => r.run_type === 'scheduled').map((r) => [iso(r.logical_date), r.state])).toEqual([['2024-01-03T00:00:00.000Z', 'running']]);
   });
 
   it('backfills the intervals of a range that have no run yet', async () => {

@@ -207,10 +207,14 @@ export async function lastAutomatedRun(db: Queryable, dagId: string): Promise<{ 
   return { logicalDate: r.logical_date, dataIntervalStart: r.data_interval_start ?? r.logical_date, dataIntervalEnd: r.data_interval_end ?? r.logical_date };
 }
 
-/** Number of queued plus running runs of a DAG. */
+/**
+ * Number of queued plus running runs of a DAG that count against its max_active_runs: the runs of
+ * an active backfill count apart, against the backfill's own limit (as startQueuedRuns does).
+ */
 export async function countActiveRuns(db: Queryable, dagId: string): Promise<number> {
   const result = await rows<{ n: number }>(db, 'countActiveRuns',
-    `SELECT count(*)::int AS n FROM dag_run WHERE dag_id = $1 AND state IN ('queued', 'running')`, [dagId]);
+    `SELECT count(*)::int AS n FROM dag_run r WHERE r.dag_id = $1 AND r.state IN ('queued', 'running')
+       AND NOT EXISTS (SELECT 1 FROM backfill b WHERE b.id = r.backfill_id AND b.state IN ('running', 'paused'))`, [dagId]);
   return result[0]?.n ?? 0;
 }
 

@@ -33,7 +33,7 @@ export async function serializedDagDatas(db: Queryable, versions: ReadonlyArray<
 export interface AutomatedRunFacts {
   /** The latest scheduled or backfill run (dagRunsSql.lastAutomatedRun), null when none. */
   last: Omit<DagRunInfo, 'runAfter'> | null;
-  /** Queued plus running runs (dagRunsSql.countActiveRuns). */
+  /** Queued plus running runs outside an active backfill (dagRunsSql.countActiveRuns). */
   active: number;
 }
 
@@ -43,7 +43,8 @@ export async function automatedRunFacts(db: Queryable, dagIds: readonly string[]
   const result = await rows<{ dag_id: string; logical_date: Date | null; data_interval_start: Date | null; data_interval_end: Date | null; active: number }>(
     db, 'automatedRunFacts',
     `SELECT d.dag_id, l.logical_date, l.data_interval_start, l.data_interval_end,
-            (SELECT count(*)::int FROM dag_run c WHERE c.dag_id = d.dag_id AND c.state IN ('queued', 'running')) AS active
+            (SELECT count(*)::int FROM dag_run c WHERE c.dag_id = d.dag_id AND c.state IN ('queued', 'running')
+               AND NOT EXISTS (SELECT 1 FROM backfill b WHERE b.id = c.backfill_id AND b.state IN ('running', 'paused'))) AS active
        FROM unnest($1::text[]) AS d(dag_id)
        LEFT JOIN LATERAL (
          SELECT logical_date, data_interval_start, data_interval_end FROM dag_run
