@@ -67,6 +67,25 @@ describe('the intervals a backfill takes from its range', () => {
   });
 });
 
+describe('rerunning existing runs', () => {
+  const confs = async (from: Date, to: Date): Promise<unknown[]> => (await db.pool.query<{ conf: unknown }>(
+    `SELECT conf FROM dag_run WHERE dag_id = 'daily' AND logical_date BETWEEN $1 AND $2 ORDER BY logical_date`, [from, to])).rows.map((r) => r.conf);
+  const failAndEnd = (): Promise<unknown> => db.pool.query(`UPDATE dag_run SET state = 'failed', end_date = now() WHERE dag_id = 'daily' AND state IN ('queued', 'running');
+    UPDATE backfill SET state = 'completed', completed_at = now() WHERE state <> 'completed'`);
+
+  it('a rerun run takes the conf of the backfill that reruns it, and keeps its own when the backfill gives none', async () => {
+    const range = { fromDate: dayFrom(-20), toDate: dayFrom(-19) };
+    await createBackfill(db.pool, req({ ...range, conf: { v: 1 } }));
+    await failAndEnd();
+    const rerun = await createBackfill(db.pool, req({ ...range, reprocessBehavior: 'failed', conf: { v: 2 } }));
+    expect(rerun).toMatchObject({ created: 0, reprocessed: 2 });
+    expect(await confs(range.fromDate, range.toDate)).toEqual([{ v: 2 }, { v: 2 }]);
+    await failAndEnd();
+    await createBackfill(db.pool, req({ ...range, reprocessBehavior: 'completed' }));
+    expect(await confs(range.fromDate, range.toDate)).toEqual([{ v: 2 }, { v: 2 }]);
+  });
+});
+
 describe('backfilling a DAG with depends_on_past tasks', () => {
   it('refuses it newest first, and without a reprocess behavior; oldest first with one it goes', async () => {
     const r = req({ dagId: 'daily_past', fromDate: dayFrom(-5), toDate: dayFrom(-2), reprocessBehavior: 'failed', runBackwards: true });

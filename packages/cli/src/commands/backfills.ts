@@ -46,7 +46,7 @@ function detachSignal(): Promise<void> {
 }
 
 async function backfill(command: Command, dagId: string, o: BackfillOptions): Promise<void> {
-  const conf = parseConf(o.conf);
+  const conf = o.conf === undefined ? undefined : parseConf(o.conf);
   await withDatabase(command, async (db) => {
     const current = await dagsSql.currentDag(db.pool, dagId, { withData: true });
     if (current === null) throw new UpdraftError('DAG_NOT_FOUND', `no DAG '${dagId}' (see \`updraft dags list\`)`);

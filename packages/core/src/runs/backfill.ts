@@ -37,7 +37,7 @@ export interface BackfillRequest {
   maxActiveRuns?: number;
   /** Newest interval first. Default false. */
   runBackwards?: boolean;
-  /** conf of the runs it creates. Default {}. */
+  /** conf of the runs it creates (default {}) and of the runs it reruns (default: their own). */
   conf?: Record<string, unknown>;
   /** Who asked (recorded on the backfill). */
   createdBy?: string | null;
@@ -197,7 +197,8 @@ export async function createBackfill(db: Queryable, req: BackfillRequest, now: D
       const instances = (await instancesInRange(client, plan.dagId, { from: req.fromDate, to: req.toDate })).filter((i) => runIds.has(i.runId));
       await clearTaskInstances(client, plan.dagId,
         instances.map((i) => ({ runId: i.runId, taskId: i.taskId, mapIndex: i.mapIndex, retries: retries.get(i.taskId) ?? 0 })));
-      await attachRunsToBackfill(client, backfillId, plan.dagId, [...runIds]);
+      // As in Airflow, a rerun run takes the backfill's conf when one was given, else keeps its own.
+      await attachRunsToBackfill(client, backfillId, plan.dagId, [...runIds], req.conf);
     }
     await notifyDagRuns(client, plan.dagId);
     return { backfillId, plan, created, reprocessed: toReprocess.length, skipped: skipped + toCreate.length - created };

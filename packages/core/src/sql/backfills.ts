@@ -105,10 +105,15 @@ export async function insertBackfillRuns(
 }
 
 /** Makes existing runs (cleared for reprocessing) part of the backfill. */
-export async function attachRunsToBackfill(db: Queryable, backfillId: string, dagId: string, runIds: readonly string[]): Promise<void> {
+export async function attachRunsToBackfill(
+  db: Queryable, backfillId: string, dagId: string, runIds: readonly string[],
+  /** The backfill's conf for these runs; undefined keeps each run's own. */
+  conf?: Record<string, unknown>,
+): Promise<void> {
   if (runIds.length === 0) return;
   await rows(db, 'attachRunsToBackfill',
-    'UPDATE dag_run SET backfill_id = $1 WHERE dag_id = $2 AND run_id = ANY($3::text[])', [backfillId, dagId, runIds]);
+    'UPDATE dag_run SET backfill_id = $1, conf = COALESCE($4::jsonb, conf) WHERE dag_id = $2 AND run_id = ANY($3::text[])',
+    [backfillId, dagId, runIds, conf === undefined ? null : JSON.stringify(conf)]);
 }
 
 /** A backfill with the states of its runs. */
