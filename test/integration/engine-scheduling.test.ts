@@ -171,6 +171,23 @@ describe('scheduled runs', () => {
     await expect(engine.triggerDagRun({ dagId: 'daily', conf: [] as unknown as Record<string, unknown> })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 
+  it('a manual run with a logical date in the future waits queued until that date comes, as in Airflow', async () => {
+    await engine.start();
+    await storeDag(db.pool, daily({ schedule: null, tasks: [{ taskId: 'only' }] }));
+    const later = await engine.triggerDagRun({ dagId: 'daily', logicalDate: new Date('2024-01-05T00:00:00Z') });
+    expect(later.state).toBe('queued');
+    const earlier = await engine.triggerDagRun({ dagId: 'daily', logicalDate: new Date('2024-01-04T09:00:00Z') });
+    expect(earlier.state).toBe('running');
+    await engine.tick();
+    expect((await runs('daily')).map((r) => r.state)).toEqual(['running', 'queued']);
+    expect(publisher.messages.map((m) => m.key!.runId)).toEqual([earlier.runId]);
+    now = new Date('2024-01-05T00:00:00Z');
+    await engine.tick();
+    expect((await runs('daily')).map((r) => r.state)).toEqual(['running', 'running']);
+    await publisher.waitFor(2);
+    expect(publisher.messages[1]!.key!.runId).toBe(later.runId);
+  });
+
   it('renders ds in the DAG timezone (Asia/Seoul midnight = 15:00 UTC the day before)', async () => {
     await storeDag(db.pool, daily({ timezone: 'Asia/Seoul', startDate: '2024-01-02T15:00:00.000Z', tasks: [{ taskId: 'r', bashCommand: 'echo {{ ds }}' }] }));
     await engine.tick();

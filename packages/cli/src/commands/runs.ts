@@ -74,6 +74,9 @@ async function trigger(command: Command, dagId: string, o: TriggerOptions): Prom
     if (run.dagIsPaused) {
       process.stderr.write(`updraft: DAG '${dagId}' is paused: the run stays queued until \`updraft dags unpause ${dagId}\`\n`);
     }
+    if (run.logicalDate.getTime() > Date.now()) {
+      process.stderr.write(`updraft: the run's logical date is in the future: it stays queued until ${formatInstant(run.logicalDate)}\n`);
+    }
   });
 }
 

@@ -102,16 +102,17 @@ export interface StartedRun {
  * runs is queued or running any more is completed. Callers serialize this per DAG (the counts are
  * not locked). start_date is the clock at the update, not now() (the transaction's start, which
  * may precede the snapshot by a busy planner's milliseconds): a run never seems to start before
- * the run whose end made room for it.
+ * the run whose end made room for it. A run whose logical date is after `now` (a manual run for a
+ * future date) waits queued until then, as in Airflow.
  */
-export async function startQueuedRuns(db: Queryable, dagId: string, maxActiveRuns: number): Promise<StartedRun[]> {
+export async function startQueuedRuns(db: Queryable, dagId: string, maxActiveRuns: number, now: Date): Promise<StartedRun[]> {
   const result = await rows<{ id: string; run_id: string; dag_hash: string | null }>(db, 'startQueuedRuns',
     `WITH active AS (
        SELECT id, state, max_active_runs, run_backwards FROM backfill WHERE dag_id = $1 AND state IN ('running', 'paused')),
      dag_ok AS (SELECT 1 FROM dag d WHERE d.dag_id = $1 AND NOT d.is_paused AND d.is_active),
      plain AS (
        SELECT q.id FROM dag_run q
-       WHERE q.dag_id = $1 AND q.state = 'queued' AND EXISTS (SELECT 1 FROM dag_ok)
+       WHERE q.dag_id = $1 AND q.state = 'queued' AND q.logical_date <= $3 AND EXISTS (SELECT 1 FROM dag_ok)
          AND (q.backfill_id IS NULL OR q.backfill_id NOT IN (SELECT id FROM active))
        ORDER BY q.logical_date
        LIMIT GREATEST(0, $2::int - (
@@ -120,7 +121,7 @@ export async function startQueuedRuns(db: Queryable, dagId: string, maxActiveRun
      filled AS (
        SELECT q.id FROM active b CROSS JOIN LATERAL (
          SELECT q.id FROM dag_run q
-         WHERE q.backfill_id = b.id AND q.state = 'queued'
+         WHERE q.backfill_id = b.id AND q.state = 'queued' AND q.logical_date <= $3
          ORDER BY CASE WHEN b.run_backwards THEN -extract(epoch FROM q.logical_date) ELSE extract(epoch FROM q.logical_date) END
          LIMIT GREATEST(0, b.max_active_runs - (SELECT count(*) FROM dag_run c WHERE c.backfill_id = b.id AND c.state = 'running'))) q
        WHERE b.state = 'running' AND EXISTS (SELECT 1 FROM dag_ok)),
@@ -131,7 +132,7 @@ export async function startQueuedRuns(db: Queryable, dagId: string, maxActiveRun
      UPDATE dag_run r SET state = 'running', start_date = clock_timestamp()
      WHERE r.id IN (SELECT id FROM plain UNION ALL SELECT id FROM filled) AND ${START.guard('r')}
      RETURNING r.id, r.run_id, r.dag_hash`,
-    [dagId, maxActiveRuns],
+    [dagId, maxActiveRuns, now],
   );
   return result.map((r) => ({ dagRunId: String(r.id), runId: r.run_id, dagHash: r.dag_hash }));
 }

@@ -294,7 +294,7 @@ export class DagRuns {
   private async startRunsLocked(dagId: string): Promise<Set<string>> {
     const current = await this.d.dags.current(dagId);
     if (current === null) return new Set();
-    const started = await dagRunsSql.startQueuedRuns(this.d.db, dagId, current.compiled.dag.maxActiveRuns);
+    const started = await dagRunsSql.startQueuedRuns(this.d.db, dagId, current.compiled.dag.maxActiveRuns, this.d.clock());
     for (const run of started) {
       try {
         await this.d.evaluator.evaluate({ ...run, dagId }, 'all');
