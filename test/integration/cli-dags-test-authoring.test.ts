@@ -77,3 +77,24 @@ describe('updraft dags test with sensors', () => {
     expect(r.stdout).toMatch(/^cleanup\s+success\s/m);
   });
 });
+
+describe('updraft dags test decides the run by its leaf tasks, as the scheduler does', () => {
+  const runStateTest = (dagId: string) => runCli(
+    ['dags', 'test', dagId, '2026-03-03', '--file', join(REPO_ROOT, 'test', 'fixtures', 'dags-semantics', 'run-state.ts')],
+    { env: { ...env, UPDRAFT__CORE__DAGS_FOLDER: join(REPO_ROOT, 'test', 'fixtures', 'dags-semantics') }, timeoutMs: 120_000 });
+
+  it('a failed task followed by an all_done leaf that succeeds: success, exit 0', async () => {
+    const r = await runStateTest('sem_run_state_cleanup');
+    expect(r.stdout).toMatch(/^work\s+failed\s/m);
+    expect(r.stdout).toMatch(/^cleanup\s+success\s/m);
+    expect(r.stdout).toContain('of DAG sem_run_state_cleanup: success');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+  });
+
+  it('a leaf upstream_failed: failed, exit 1', async () => {
+    const r = await runStateTest('sem_run_state_failed_leaf');
+    expect(r.stdout).toMatch(/^report\s+upstream_failed\s*$/m);
+    expect(r.stdout).toContain('of DAG sem_run_state_failed_leaf: failed');
+    expect(r.code).toBe(1);
+  });
+});

@@ -13,8 +13,10 @@ import {
   controlDecision,
   RETURN_VALUE_KEY,
   findTask,
+  finishedRunState,
   formatUmask,
   inferManualDataInterval,
+  leafTaskIds,
   planReadiness,
   readConnections,
   readVariables,
@@ -201,7 +203,8 @@ export interface LocalDagRunResult {
 /**
  * One whole run of the DAG here: tasks run one at a time in dependency order, each once (no
  * retries); a task whose upstreams failed ends upstream_failed (or skipped) as the trigger rules
- * say, without running. The run fails when a task failed or was upstream_failed.
+ * say, without running. The run fails when a leaf task (one without downstream tasks) failed or was
+ * upstream_failed, as in the scheduler (Airflow's rule), or when a task was left waiting.
  */
 export async function runDagHere(o: LocalRunOptions & { onTaskStart?: (taskId: string) => void; onTaskEnd?: (end: LocalTaskEnd) => void }): Promise<LocalDagRunResult> {
   const logicalDate = o.logicalDate ?? new Date();
@@ -243,6 +246,8 @@ export async function runDagHere(o: LocalRunOptions & { onTaskStart?: (taskId: s
     // 'reschedule' is only left by a sensor without settings (never, from d.sensor): not done.
     end({ taskId: next.taskId, state: result.outcome === 'reschedule' ? 'failed' : result.outcome, result });
   }
-  const failed = [...states.values()].some((s) => s === 'failed' || s === 'upstream_failed' || s === 'none');
-  return { state: failed ? 'failed' : 'success', runId, logicalDate, tasks: ended };
+  // A task left waiting means the run could not finish; otherwise the leaves decide, as the scheduler does.
+  const stuck = [...states.values()].some((s) => s === 'none');
+  const state = stuck ? 'failed' : finishedRunState(leafTaskIds(o.dag.tasks).map((t) => states.get(t) ?? 'none'));
+  return { state, runId, logicalDate, tasks: ended };
 }

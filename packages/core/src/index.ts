@@ -160,6 +160,7 @@ export { isAttemptToken, keyText, type AttemptRef, type QueuedAttempt, type RunK
 export { planReadiness, type PlannedTask, type ReadinessPlan } from './state/readiness.js';
 export { controlDecision, descendants, type ControlDecision } from './state/branching.js';
 export { maxTriesOf, retryDelayMs } from './state/retry.js';
+export { finishedRunState, leafTaskIds, RUN_FAILING_LEAF_STATES } from './state/run-outcome.js';
 
 // Time: schedules, data intervals, wall clocks
 export { validateSchedule } from './time/cron.js';

@@ -1,9 +1,10 @@
 /**
  * DAG runs: creation (run + its task instances in one statement), queued -> running within
- * max_active_runs, running -> success|failed once no task instance is unfinished, reads, and the
+ * max_active_runs, running -> success|failed (by its leaf tasks) once no task instance is unfinished, reads, and the
  * `updraft_dag_runs` notification that tells a scheduler to look at a DAG's runs at once.
  */
 import type { Queryable } from '../db/types.js';
+import { RUN_FAILING_LEAF_STATES } from '../state/run-outcome.js';
 import type { DagRunState } from '../state/states.js';
 import type { AlertRequest } from './alerts.js';
 import { query, rows } from './query.js';
@@ -138,12 +139,15 @@ export async function startQueuedRuns(db: Queryable, dagId: string, maxActiveRun
 }
 
 /**
- * running -> failed (some task failed or upstream_failed) | success, only when no task instance of
- * the run is unfinished. Returns the new state, or null when the run goes on (or is not running).
+ * running -> failed (an instance of a leaf task failed or is upstream_failed) | success, only when
+ * no task instance of the run is unfinished (Airflow's rule: the leaves decide, see core's
+ * state/run-outcome.ts). Returns the new state, or null when the run goes on (or is not running).
  */
 export async function finishDagRunIfDone(
   db: Queryable,
   dagRunId: string,
+  /** The DAG's leaf tasks (state/run-outcome.ts leafTaskIds). */
+  leafTaskIds: readonly string[],
   /** The DAG's run callbacks: the one matching the final state is requested in the same statement. */
   callbacks: readonly ('onDagRunSuccess' | 'onDagRunFailure')[] = [],
   /**
@@ -156,7 +160,7 @@ export async function finishDagRunIfDone(
   const result = await rows<{ state: 'success' | 'failed' }>(db, 'finishDagRunIfDone',
     `WITH r AS (
        UPDATE dag_run SET end_date = now(), state = CASE WHEN EXISTS (
-           SELECT 1 FROM task_instance WHERE dag_run_id = $1 AND state IN ('failed', 'upstream_failed')) THEN 'failed' ELSE 'success' END
+           SELECT 1 FROM task_instance WHERE dag_run_id = $1 AND task_id = ANY($6::text[]) AND state = ANY($7::text[])) THEN 'failed' ELSE 'success' END
        -- Ordered by state: only the index of unfinished rows gives that order, so no plan reads the
        -- run's finished rows to find an unfinished one (an EXISTS would drop the ORDER BY).
        WHERE id = $1 AND ${FINISH.guard('dag_run')} AND (
@@ -191,7 +195,7 @@ export async function finishDagRunIfDone(
          ORDER BY p.logical_date DESC LIMIT 1) = 'failed'
        ON CONFLICT DO NOTHING)
      SELECT state FROM r`,
-    [dagRunId, callbacks, alerts.map((a) => a.event), alerts.map((a) => a.index), alerts.map((a) => JSON.stringify(a.target))],
+    [dagRunId, callbacks, alerts.map((a) => a.event), alerts.map((a) => a.index), alerts.map((a) => JSON.stringify(a.target)), leafTaskIds, RUN_FAILING_LEAF_STATES],
     { prepare: true });
   return result[0]?.state ?? null;
 }

@@ -4,7 +4,7 @@
  * The least recently used versions go first, past `maxVersions` versions or `maxTasks` tasks in
  * all: a deployment's every DAG fits (1,000 minutely DAGs must not be read again each minute).
  */
-import { dagsSql, dueRunsSql, UpdraftError, type Logger, type Queryable } from '@updraft/core';
+import { dagsSql, dueRunsSql, leafTaskIds, UpdraftError, type Logger, type Queryable } from '@updraft/core';
 import { SERIALIZED_DAG_SCHEMA_VERSION, type SerializedDag, type SerializedTask } from '@updraft/sdk';
 
 export interface CompiledDag {
@@ -20,6 +20,8 @@ export interface CompiledDag {
    * itself; wait_for_downstream: also its direct downstream). Empty for most DAGs.
    */
   pastWatched: ReadonlySet<string>;
+  /** Tasks without downstream tasks: their instances decide the run's final state (Airflow's rule). */
+  leaves: readonly string[];
 }
 
 export function compileDag(hash: string, data: unknown): CompiledDag {
@@ -42,7 +44,7 @@ export function compileDag(hash: string, data: unknown): CompiledDag {
     if (t.dependsOnPast === true) pastWatched.add(t.taskId);
     if (t.waitForDownstream === true) for (const d of t.downstream) pastWatched.add(d);
   }
-  return { hash, dag, tasks, hasMapped: dag.tasks.some((t) => t.expand !== undefined), mappingSources, pastWatched };
+  return { hash, dag, tasks, hasMapped: dag.tasks.some((t) => t.expand !== undefined), mappingSources, pastWatched, leaves: leafTaskIds(dag.tasks) };
 }
 
 type Current = { compiled: CompiledDag; row: dagsSql.CurrentDag };

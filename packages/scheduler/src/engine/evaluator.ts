@@ -262,7 +262,7 @@ export class RunEvaluator {
       await this.finishesSettled();
       const callbacks = (compiled.dag.callbacks ?? []).filter((e) => e !== 'onDeadlineMiss');
       const alerts = alertsSql.alertRequestsOf(compiled.dag.alerts, ['onDagRunSuccess', 'onDagRunFailure']);
-      const state = await dagRunsSql.finishDagRunIfDone(this.db, run.dagRunId, callbacks, alerts);
+      const state = await dagRunsSql.finishDagRunIfDone(this.db, run.dagRunId, compiled.leaves, callbacks, alerts);
       if (state !== null && callbacks.length > 0) this.onCallbackRequested();
       // A success may also be a recovery, told to the failure notifiers.
       if (state !== null && alerts.some((a) => a.event === 'onDagRunFailure' || (state === 'success' && a.event === 'onDagRunSuccess'))) this.onAlertRequested();
