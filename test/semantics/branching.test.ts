@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TriggerRule } from '@updraft/sdk';
 import { startStack, type Stack } from '../e2e/stack.js';
-import { caseResult, runCase } from './cases.js';
+import { caseResult, runCase, type CaseResult } from './cases.js';
 
 let stack: Stack;
 
@@ -92,5 +92,38 @@ describe('short-circuit', () => {
     const r = await runCase(stack, 'sem_short_circuit_true');
     expect(Object.values(r.states).every((s) => s === 'success')).toBe(true);
     expect(Object.keys(r.states).sort()).toEqual(['after', 'check', 'direct', 'other', 'plain_after', 'plain_end']);
+  });
+});
+
+/** Clears tasks of one run with `tasks clear` (the regex picks them) and waits for the run to end again. */
+async function clearAndRerun(dagId: string, runId: string, regex: string, ...flags: string[]): Promise<CaseResult> {
+  const cleared = await stack.cli(['tasks', 'clear', dagId, '--task-regex', regex, '--run-id', runId, ...flags, '--yes']);
+  expect(cleared.code, cleared.stderr).toBe(0);
+  return caseResult(stack, dagId, runId);
+}
+
+describe('clearing after a branch or short-circuit (its decision stands while it does not run again)', () => {
+  it('a task the branch skipped, cleared with its downstream, is skipped again and never runs', async () => {
+    const r = await runCase(stack, 'sem_branch_clear');
+    expect({ run: r.runState, ...r.states }).toEqual({ run: 'success', pick: 'success', a: 'success', b: 'skipped', c: 'success', after_b: 'skipped' });
+    const again = await clearAndRerun('sem_branch_clear', r.runId, '^b$', '--downstream');
+    expect({ run: again.runState, ...again.states }).toEqual({ run: 'success', pick: 'success', a: 'success', b: 'skipped', c: 'success', after_b: 'skipped' });
+    expect(again.tries).toMatchObject({ b: 0, after_b: 0 });
+  });
+
+  it('clearing another upstream of a skipped task with its downstream: that upstream runs again, the skipped task stays skipped', async () => {
+    const r = await runCase(stack, 'sem_branch_clear');
+    const again = await clearAndRerun('sem_branch_clear', r.runId, '^c$', '--downstream');
+    expect({ run: again.runState, ...again.states }).toEqual({ run: 'success', pick: 'success', a: 'success', b: 'skipped', c: 'success', after_b: 'skipped' });
+    expect(again.tries).toMatchObject({ c: 2, b: 0, after_b: 0 });
+  });
+
+  it('a direct downstream task a false short-circuit skipped, cleared alone, is skipped again', async () => {
+    const r = await runCase(stack, 'sem_short_circuit_default');
+    const again = await clearAndRerun('sem_short_circuit_default', r.runId, '^direct$');
+    expect({ run: again.runState, ...again.states }).toEqual({
+      run: 'success', check: 'success', direct: 'skipped', other: 'success', after: 'skipped', plain_after: 'skipped', plain_end: 'skipped',
+    });
+    expect(again.tries.direct).toBe(0);
   });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { maxTriesOf, planReadiness, retryDelayMs } from '@updraft/core';
+import { maxTriesOf, planReadiness, retryDelayMs, skippedByDecisions } from '@updraft/core';
 import { canTransition, evaluateTriggerRule, summarizeUpstream, taskInstanceStateOf, TASK_INSTANCE_STATES, TASK_INSTANCE_TRANSITIONS } from '@updraft/core/internal';
 import type { PlannedTask, TaskInstanceState } from '@updraft/core';
 import type { TriggerDecision } from '@updraft/core/internal';
-import type { TriggerRule } from '@updraft/sdk';
+import type { SerializedTask, TriggerRule } from '@updraft/sdk';
 
 const decide = (rule: TriggerRule, states: TaskInstanceState[]): TriggerDecision =>
   evaluateTriggerRule(rule, summarizeUpstream(states));
@@ -156,5 +156,29 @@ describe('planReadiness', () => {
     const plan = planReadiness({ tasks, states: states({ a: 'success', b: 'none', c: 'none', d: 'none', e: 'none', gone: 'none' }), candidates: tasks.keys(), complete: true });
     expect(plan.remove).toEqual(['gone']);
     expect(plan.queue).toEqual(['b', 'c']);
+  });
+
+  it('skips a waiting task a control upstream skipped (whatever its rule), and what follows by the trigger rules', () => {
+    const plan = planReadiness({
+      tasks, states: states({ a: 'success', b: 'none', c: 'success', d: 'none', e: 'none' }), candidates: tasks.keys(), complete: true,
+      skippedByControl: new Set(['b']),
+    });
+    expect(plan).toEqual({ queue: ['e'], skip: ['b', 'd'], upstreamFailed: [], remove: [], needsAllStates: false });
+  });
+});
+
+describe('skippedByDecisions', () => {
+  const task = (taskId: string, downstream: string[], control?: SerializedTask['control']): SerializedTask =>
+    ({ taskId, downstream, upstream: [], ...(control === undefined ? {} : { control }) }) as unknown as SerializedTask;
+  // pick (branch) -> a, b; check (short-circuit, ignoring trigger rules) -> x -> y
+  const tasks = new Map([
+    ['pick', task('pick', ['a', 'b'], { kind: 'branch' })], ['a', task('a', [])], ['b', task('b', [])],
+    ['check', task('check', ['x'], { kind: 'short_circuit', ignoreDownstreamTriggerRules: true })], ['x', task('x', ['y'])], ['y', task('y', [])],
+  ]);
+
+  it('the direct downstream tasks each recorded decision skipped; nothing for a task without a recorded value', () => {
+    expect([...skippedByDecisions(tasks, [['pick', '"a"'], ['check', 'false']])].sort()).toEqual(['b', 'x']);
+    expect([...skippedByDecisions(tasks, [['pick', 'null']])].sort()).toEqual(['a', 'b']);
+    expect([...skippedByDecisions(tasks, [['pick', null], ['check', 'true']])]).toEqual([]);
   });
 });

@@ -158,7 +158,7 @@ export {
 } from './state/states.js';
 export { isAttemptToken, keyText, type AttemptRef, type QueuedAttempt, type RunKey, type TaskInstanceKey } from './state/keys.js';
 export { planReadiness, type PlannedTask, type ReadinessPlan } from './state/readiness.js';
-export { controlDecision, descendants, type ControlDecision } from './state/branching.js';
+export { controlDecision, descendants, skippedByDecisions, type ControlDecision } from './state/branching.js';
 export { maxTriesOf, retryDelayMs } from './state/retry.js';
 export { finishedRunState, leafTaskIds, RUN_FAILING_LEAF_STATES } from './state/run-outcome.js';
 

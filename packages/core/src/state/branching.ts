@@ -88,3 +88,27 @@ export function controlDecision(task: SerializedTask, tasks: Graph, returnValueJ
   const kept = new Set([...ids, ...descendants(tasks, ids)]);
   return { skip: direct.filter((id) => !kept.has(id)) };
 }
+
+/**
+ * The direct downstream tasks that branches and short-circuits skipped, from the return values
+ * they recorded (`decisions`: control task id -> its JSON return value, null when it has none):
+ * what Airflow's NotPreviouslySkippedDep keeps skipped when a clear leaves the deciding task alone.
+ * Only direct downstream tasks, as in Airflow (further ones follow from the trigger rules). A task
+ * without a recorded value (marked success by hand, or it returned undefined) decided nothing that
+ * can be found again, and an invalid choice never ended in success: neither skips anything here.
+ */
+export function skippedByDecisions(
+  tasks: ReadonlyMap<string, SerializedTask>,
+  decisions: Iterable<readonly [taskId: string, returnValueJson: string | null]>,
+  groups: readonly SerializedTaskGroup[] = [],
+): Set<string> {
+  const out = new Set<string>();
+  for (const [taskId, json] of decisions) {
+    const task = tasks.get(taskId);
+    if (task === undefined || json === null) continue;
+    const decision = controlDecision(task, tasks, json, groups);
+    if ('error' in decision) continue;
+    for (const id of decision.skip) if (task.downstream.includes(id)) out.add(id);
+  }
+  return out;
+}

@@ -23,6 +23,13 @@ export interface ReadinessInput {
    * `states` is 'none' while all its instances wait.
    */
   instances?: ReadonlyMap<string, readonly TaskInstanceState[]>;
+  /**
+   * Direct downstream tasks that a branch or short-circuit upstream, in success, skipped (see
+   * branching.ts skippedByDecisions): while that decision stands (the task is not run again), such
+   * a task that waits again (cleared or marked back) is skipped whatever its trigger rule, as
+   * Airflow's NotPreviouslySkippedDep does.
+   */
+  skippedByControl?: ReadonlySet<string>;
 }
 
 export interface ReadinessPlan {
@@ -61,6 +68,13 @@ export function planReadiness(input: ReadinessInput): ReadinessPlan {
       return plan;
     }
     if (!waiting(state)) continue;
+    if (input.skippedByControl?.has(taskId) === true) {
+      seen.add(taskId);
+      plan.skip.push(taskId);
+      states.set(taskId, 'skipped');
+      work.push(...task.downstream);
+      continue;
+    }
     const upstream: TaskInstanceState[] = [];
     for (const u of task.upstream) {
       const mapped = input.instances?.get(u);

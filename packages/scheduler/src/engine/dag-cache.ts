@@ -22,6 +22,8 @@ export interface CompiledDag {
   pastWatched: ReadonlySet<string>;
   /** Tasks without downstream tasks: their instances decide the run's final state (Airflow's rule). */
   leaves: readonly string[];
+  /** Unmapped branches and short-circuits: after a clear, what they skipped stays skipped (control-skips.ts). */
+  controls: readonly string[];
 }
 
 export function compileDag(hash: string, data: unknown): CompiledDag {
@@ -44,7 +46,9 @@ export function compileDag(hash: string, data: unknown): CompiledDag {
     if (t.dependsOnPast === true) pastWatched.add(t.taskId);
     if (t.waitForDownstream === true) for (const d of t.downstream) pastWatched.add(d);
   }
-  return { hash, dag, tasks, hasMapped: dag.tasks.some((t) => t.expand !== undefined), mappingSources, pastWatched, leaves: leafTaskIds(dag.tasks) };
+  return { hash, dag, tasks, hasMapped: dag.tasks.some((t) => t.expand !== undefined), mappingSources, pastWatched, leaves: leafTaskIds(dag.tasks),
+    controls: dag.tasks.filter((t) => t.control !== undefined && t.expand === undefined).map((t) => t.taskId),
+  };
 }
 
 type Current = { compiled: CompiledDag; row: dagsSql.CurrentDag };

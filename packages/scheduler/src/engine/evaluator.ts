@@ -22,6 +22,7 @@ import type { Admission } from './admission.js';
 import { Batcher } from './batching.js';
 import type { AttemptPublisher } from './attempt-publisher.js';
 import type { CompiledDag, DagCache } from './dag-cache.js';
+import { skippedByControl as controlSkips } from './control-skips.js';
 import { evaluateMappedRun } from './mapped-evaluation.js';
 import { releasedByPast, releasesNextRun } from './past-dependencies.js';
 import { taskStart } from './task-start.js';
@@ -289,7 +290,8 @@ export class RunEvaluator {
 
   private async planAll(run: RunRef, compiled: CompiledDag): Promise<ReadinessPlan> {
     const states = await taskInstancesSql.taskStates(this.db, run, null);
-    return planReadiness({ tasks: compiled.tasks, states, candidates: compiled.tasks.keys(), complete: true });
+    const skippedByControl = compiled.controls.length === 0 ? undefined : await controlSkips(this.db, run, compiled, states);
+    return planReadiness({ tasks: compiled.tasks, states, candidates: compiled.tasks.keys(), complete: true, skippedByControl });
   }
 
   /**

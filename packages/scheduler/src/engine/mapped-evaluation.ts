@@ -21,6 +21,7 @@ import {
 } from '@updraft/core';
 import type { SerializedTask } from '@updraft/sdk';
 import type { Admission } from './admission.js';
+import { skippedByControl as controlSkips } from './control-skips.js';
 import type { CompiledDag } from './dag-cache.js';
 import type { RunRef } from './evaluator.js';
 
@@ -69,7 +70,8 @@ export async function evaluateMappedRun(
     // while some are none again (a cleared map index, a retry no worker made) beside ended ones:
     // once ready, the admission takes exactly its none and scheduled instances.
     for (const [taskId, list] of instances) states.set(taskId, list.every(waiting) || list.includes('none') ? 'none' : 'running');
-    const plan = planReadiness({ tasks: compiled.tasks, states, candidates: compiled.tasks.keys(), complete: true, instances });
+    const skippedByControl = compiled.controls.length === 0 ? undefined : await controlSkips(db, run, compiled, states);
+    const plan = planReadiness({ tasks: compiled.tasks, states, candidates: compiled.tasks.keys(), complete: true, instances, skippedByControl });
     await Promise.all([
       taskInstancesSql.markNotRun(db, run, plan.remove, 'removed'),
       taskInstancesSql.markNotRun(db, run, plan.upstreamFailed, 'upstream_failed'),
