@@ -185,4 +185,18 @@ describe('marking a task instance', () => {
     expect((await waitForRunEnd(stack.pool, 'api_gate', runId, { timeoutMs: 120_000 })).state).toBe('failed');
     expect(await states('api_gate', runId)).toEqual({ gate: ['failed', 1], after: ['upstream_failed', 0] });
   });
+
+  it('marks a failed gate success: its upstream_failed downstream task runs after all and the run succeeds (Airflow resumes it)', async () => {
+    const runId = await stack.trigger('api_gate', { logicalDate: new Date('2026-04-02T00:00:00Z') });
+    await waitFor('the gate to run', async () => ((await states('api_gate', runId)).gate?.[0] === 'running' ? true : undefined), { timeoutMs: 120_000 });
+    const path = `/api/v1/dags/api_gate/dagRuns/${runId}/taskInstances/gate`;
+    expect((await call(web, path, { method: 'PATCH', body: { new_state: 'failed', dry_run: false }, as: 'User' })).status).toBe(200);
+    expect((await waitForRunEnd(stack.pool, 'api_gate', runId, { timeoutMs: 120_000 })).state).toBe('failed');
+    expect(await states('api_gate', runId)).toEqual({ gate: ['failed', 1], after: ['upstream_failed', 0] });
+    const r = await call(web, path, { method: 'PATCH', body: { new_state: 'success', dry_run: false }, as: 'User' });
+    expect(r.status, r.text).toBe(200);
+    await waitFor('the downstream task to run', async () => ((await states('api_gate', runId)).after?.[0] === 'success' ? true : undefined), { timeoutMs: 60_000 });
+    expect((await waitForRunEnd(stack.pool, 'api_gate', runId, { timeoutMs: 120_000 })).state).toBe('success');
+    expect(await states('api_gate', runId)).toEqual({ gate: ['success', 1], after: ['success', 1] });
+  });
 });

@@ -1,11 +1,12 @@
 /**
  * Changing task instances: clear them (`POST /dags/{dag_id}/clearTaskInstances`, Airflow's
  * selection: tasks, dates or one run, upstream/downstream, only failed/running; dry run by
- * default) and mark one success or failed (`PATCH .../taskInstances/{task_id}`). Both go through
+ * default) and mark one success or failed (`PATCH .../taskInstances/{task_id}`, which also clears
+ * its failed and upstream_failed downstream instances, as Airflow does). Both go through
  * the declared state transitions and put the run back to queued with a notification, so a
  * scheduler evaluates it at once and runs what became ready.
  */
-import { clearItems, clearSql, dagsSql, instancesToClear, markStateSql, taskInstancePagesSql } from '@updraft/core';
+import { clearItems, clearSql, dagsSql, instancesToClear, markTaskInstance, taskInstancePagesSql } from '@updraft/core';
 import type { SerializedDag } from '@updraft/sdk';
 import type { Static } from 'typebox';
 import type { Api, RouteContext } from '../api-types.js';
@@ -96,10 +97,12 @@ export function taskInstanceActionRoutes(app: Api, ctx: RouteContext): void {
     });
     if (ti.state === 'removed') throw new HttpProblem(409, `task instance '${p.task_id}' was removed from the DAG; it cannot be marked`, { field: 'path.task_id' });
     if (dryRun) return ref(ti.state);
-    const item = { runId: p.dag_run_id, taskId: p.task_id, mapIndex };
-    const marked = await markStateSql.markTaskInstances(ctx.db, p.dag_id, [item], state);
-    if (marked.length > 0) {
-      await recordEvents(ctx.db, request, [{ event: `task_instance.${state}`, dagId: p.dag_id, runId: p.dag_run_id, taskId: p.task_id, mapIndex, extra: { from: marked[0]!.from } }]);
+    // With it, its failed and upstream_failed downstream instances are cleared to be decided again (Airflow).
+    const { marked, cleared } = await markTaskInstance(ctx.db, await loadedDag(ctx, p.dag_id), { runId: p.dag_run_id, taskId: p.task_id, mapIndex, state });
+    if (marked !== undefined) {
+      await recordEvents(ctx.db, request, [{
+        event: `task_instance.${state}`, dagId: p.dag_id, runId: p.dag_run_id, taskId: p.task_id, mapIndex, extra: { from: marked.from, downstream_cleared: cleared },
+      }]);
     }
     return ref(state);
   });

@@ -1,4 +1,5 @@
-// Mark a task instance success or failed: a dry run shows what will change; Confirm sets it.
+// Mark a task instance success or failed: a dry run shows what will change; Confirm sets it (and
+// clears its failed and upstream_failed downstream instances, as Airflow does).
 import { Modal, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ok } from '../../api/client.js';
@@ -38,6 +39,7 @@ export function MarkTaskModal({ dagId, runId, taskId, newState, opened, onClose 
       <Stack gap="sm">
         <Text size="sm">This task instance will be marked {newState}:</Text>
         <AffectedList items={preview.data ? [preview.data] : undefined} loading={preview.isFetching} error={preview.error} empty="" />
+        <Text size="sm" c="dimmed">Its downstream task instances that failed or are upstream_failed are cleared, to be decided again.</Text>
         <ConfirmFooter
           error={mark.error}
           pending={mark.isPending}
