@@ -2,7 +2,8 @@
  * Sensors on a real stack (PostgreSQL, nats-server, `updraft scheduler` and `updraft worker`
  * processes): in reschedule mode every poke is a short try and the task instance waits in
  * up_for_reschedule between pokes, holding no worker slot; the timeout counts from the first
- * poke; softFail skips instead of failing; poke mode pokes within one try; a task can skip itself.
+ * poke; softFail skips instead of failing; poke mode pokes within one try; a sensor that timed out is
+ * not retried; a task can skip itself.
  */
 import { writeFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -82,6 +83,15 @@ describe('sensors', () => {
     expect(log).toContain('poke 1: false: next poke in 200ms');
     expect(log).toContain('poke 3: a value: the sensor succeeded');
     expect(await xcomValues(stack.pool, 'sem_sensor_poke_mode', result.runId)).toEqual({ 'wait:return_value': { found: 3 } });
+  });
+
+  it('poke mode: a sensor that timed out fails on its first try, whatever its retries (not retried, as in Airflow)', async () => {
+    const result = await runCase(stack, 'sem_sensor_poke_timeout');
+    expect(result.runState).toBe('failed');
+    expect(result.states).toEqual({ never: 'failed', after: 'upstream_failed' });
+    expect(result.tries.never).toBe(1);
+    expect(result.errors.never).toMatch(/sensor timed out: poke still false after 1s/);
+    expect((await tries('sem_sensor_poke_timeout', result.runId, 'never')).map((t) => t.state)).toEqual(['failed']);
   });
 
   it('a function task that throws TaskSkipped is skipped, and so is its all_success downstream', async () => {

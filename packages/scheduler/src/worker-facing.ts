@@ -90,6 +90,8 @@ export interface AttemptOutcome {
   pid?: number | null;
   /** JSON text of the task's return value (stored as XCom on success), or null. */
   returnValueJson: string | null;
+  /** A failure another try cannot change (a sensor that timed out): failed now, whatever retries are left. */
+  noRetry?: boolean;
 }
 
 export interface ResultReport {

@@ -6,6 +6,7 @@
  *   `pokeInterval` and fails it (or skips it, `softFail`) once `timeout` has passed since the
  *   first poke. Pokes do not use up the task's retries.
  * - `poke`: one try keeps its slot and pokes in the same process until true or `timeout`.
+ * A sensor whose timeout passed is not retried (Airflow's AirflowSensorTimeout), in either mode.
  * A truthy value other than `true` that poke returns becomes the task's XCom return value.
  */
 import { parseDuration, type Duration } from './duration.js';
@@ -60,6 +61,18 @@ class SensorNotReady extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'SensorNotReady';
+  }
+}
+
+/**
+ * Thrown by a poke-mode sensor whose timeout passed: the task fails on this try, whatever retries
+ * it has left (Airflow's AirflowSensorTimeout). Recognised by `updraftNoRetry`.
+ */
+class SensorTimedOut extends Error {
+  readonly updraftNoRetry = true;
+  constructor(message: string) {
+    super(message);
+    this.name = 'SensorTimedOut';
   }
 }
 
@@ -121,7 +134,7 @@ export function sensorCallable(poke: (ctx: TaskContext) => unknown, s: SensorSet
         const message = `sensor timed out: poke still false after ${shown(s.timeoutMs)} (${n} pokes)`;
         ctx.log(`poke ${n}: false: ${message}`);
         if (s.softFail) throw new TaskSkipped(message);
-        throw new Error(message);
+        throw new SensorTimedOut(message);
       }
       const delay = Math.min(pokeDelayMs(s, n), s.timeoutMs - waited);
       ctx.log(`poke ${n}: false: next poke in ${shown(delay)}`);

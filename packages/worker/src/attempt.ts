@@ -305,6 +305,7 @@ export class Attempt {
       timedOut: r.timedOut,
       pid: this.execution?.pid ?? 0,
       handoff: undefined,
+      noRetry: r.noRetry === true,
     };
     for (let delay = this.deps.reportRetryInitialMs; ; delay = Math.min(delay * 2, this.deps.reportRetryMaxMs)) {
       try {

@@ -55,6 +55,8 @@ export interface FinishInput extends AttemptRef {
   returnValueJson: string | null;
   /** Delay before the next try when this one failed and tries are left (or before a sensor's next poke). */
   retryDelayMs: number;
+  /** A failure another try cannot change (a sensor that timed out): failed, whatever tries are left. Default false. */
+  noRetry?: boolean;
   /**
    * 'skipped': the task skipped itself. 'reschedule': a sensor's poke was false: up_for_reschedule
    * (the try does not count against retries) unless `sensor.timeoutMs` has passed since the first
@@ -186,18 +188,18 @@ function finishStatement(parts: FinishParts): NamedStatement {
        SELECT * FROM unnest($(dag_id)::text[], $(run_id)::text[], $(task_id)::text[], $(map_index)::int[], $(try_number)::int[],
          $(token)::uuid[], $(success)::bool[], $(exit_code)::int[], $(error)::text[], $(duration_ms)::float8[],
          $(return_value)::text[], $(retry_delay_ms)::float8[], $(kind)::text[], $(sensor_timeout_ms)::float8[], $(soft_fail)::bool[],
-         $(pid)::int[])
+         $(pid)::int[], $(no_retry)::bool[])
          WITH ORDINALITY AS a(dag_id, run_id, task_id, map_index, try_number, token, success, exit_code, error, duration_ms,
-           return_value, retry_delay_ms, kind, sensor_timeout_ms, soft_fail, pid, i)
+           return_value, retry_delay_ms, kind, sensor_timeout_ms, soft_fail, pid, no_retry, i)
        WHERE ${QUIET}),
      f AS (
        UPDATE task_instance ti SET
          state = CASE WHEN a.kind = 'skipped' THEN 'skipped'
            WHEN a.kind = 'reschedule' THEN CASE WHEN ${TIMED_OUT} THEN CASE WHEN a.soft_fail THEN 'skipped' ELSE 'failed' END
              ELSE 'up_for_reschedule' END
-           WHEN a.success THEN 'success' WHEN ti.try_number < ti.max_tries THEN 'up_for_retry' ELSE 'failed' END,
+           WHEN a.success THEN 'success' WHEN ti.try_number < ti.max_tries AND NOT a.no_retry THEN 'up_for_retry' ELSE 'failed' END,
          next_retry_at = CASE WHEN a.kind = 'reschedule' AND NOT ${TIMED_OUT} THEN now() + a.retry_delay_ms * interval '1 millisecond'
-           WHEN a.kind = '' AND NOT a.success AND ti.try_number < ti.max_tries THEN now() + a.retry_delay_ms * interval '1 millisecond' END,
+           WHEN a.kind = '' AND NOT a.success AND ti.try_number < ti.max_tries AND NOT a.no_retry THEN now() + a.retry_delay_ms * interval '1 millisecond' END,
          -- A poke is not a retry: the try it took is given back.
          max_tries = CASE WHEN a.kind = 'reschedule' AND NOT ${TIMED_OUT} THEN ti.max_tries + 1 ELSE ti.max_tries END,
          first_poke_at = CASE WHEN a.kind = 'reschedule' THEN COALESCE(ti.first_poke_at, ti.started_at) ELSE ti.first_poke_at END,
@@ -268,7 +270,7 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
     exit_code: f.map((x) => x.exitCode), error: f.map((x) => x.error), duration_ms: f.map((x) => x.durationMs),
     return_value: f.map((x) => x.returnValueJson), retry_delay_ms: f.map((x) => x.retryDelayMs), kind: f.map((x) => x.kind ?? ''),
     sensor_timeout_ms: f.map((x) => x.sensor?.timeoutMs ?? null), soft_fail: f.map((x) => x.sensor?.softFail ?? false),
-    pid: f.map((x) => x.pid ?? null),
+    pid: f.map((x) => x.pid ?? null), no_retry: f.map((x) => x.noRetry ?? false),
     join_i: f.flatMap((x, k) => (x.joinOthers ?? []).map(() => k + 1)), join_task_id: f.flatMap((x) => x.joinOthers ?? []),
     ...(effects ? effectParams(f) : {}),
     ...(chain ? chainClaimParams(f) : {}),

@@ -185,6 +185,7 @@ export function reportOf(r: proto.ReportTaskResultRequest): ResultReport {
       success, exitCode: r.exitCode, error: success || kind !== undefined ? null : error, durationMs: r.durationMs, returnValueJson,
       pid: r.pid > 0 ? r.pid : null,
       ...(kind === undefined ? {} : { kind }),
+      ...(!success && kind === undefined && r.noRetry ? { noRetry: true } : {}),
     },
   };
 }

@@ -210,7 +210,10 @@ export class TaskExecutor {
       return { ...base, outcome: 'failed', exitCode: -1, error: `killed: ${state.killReason}`, killedReason: state.killReason };
     }
     if (end.exitCode !== 0 || end.error !== '') {
-      return { ...base, outcome: 'failed', exitCode: end.exitCode, error: end.error || `exited with code ${end.exitCode}` };
+      return {
+        ...base, outcome: 'failed', exitCode: end.exitCode, error: end.error || `exited with code ${end.exitCode}`,
+        ...(end.noRetry === true ? { noRetry: true } : {}),
+      };
     }
     if (end.outcome !== undefined) return { ...base, outcome: end.outcome, exitCode: 0, error: '' };
     return { ...base, outcome: 'success', exitCode: 0, error: '', returnValueJson: end.returnValueJson };

@@ -226,7 +226,9 @@ function finish(m: RunTaskMessage, result: Omit<TaskDoneMessage, 'type' | 'seq' 
 
 function fail(m: RunTaskMessage, err: unknown, forceDirty = false): void {
   process.stderr.write(`${err instanceof Error && err.stack ? err.stack : format(err)}\n`);
-  finish(m, { ok: false, returnValueJson: '', error: errorText(err) }, forceDirty);
+  // A failure another try cannot change (the SDK's poke-mode sensor timeout): no retry.
+  const noRetry = (err as { updraftNoRetry?: unknown } | null)?.updraftNoRetry === true;
+  finish(m, { ok: false, returnValueJson: '', error: errorText(err), ...(noRetry ? { noRetry } : {}) }, forceDirty);
 }
 
 /** The DAG file is imported (by this runner's first task). */

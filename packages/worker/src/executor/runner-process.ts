@@ -46,6 +46,17 @@ export type RunTaskInput = Omit<RunTaskMessage, 'type' | 'seq' | 'endMarker'>;
 
 let nextRunnerId = 1;
 
+/** How a task ended, from its TaskDoneMessage. */
+function endOf(done: TaskDoneMessage): ProcessEnd {
+  return {
+    exitCode: done.ok ? 0 : 1,
+    error: done.ok ? '' : done.error,
+    returnValueJson: done.returnValueJson,
+    ...(done.ok && done.outcome !== undefined ? { outcome: done.outcome } : {}),
+    ...(!done.ok && done.noRetry === true ? { noRetry: true } : {}),
+  };
+}
+
 /** The result after a stdout marker; one that cannot be read fails the task (and retires the runner). */
 function parseDone(json: string, seq: number): TaskDoneMessage {
   try {
@@ -252,12 +263,7 @@ export class RunnerProcess {
     this.current = undefined;
     this.lastUsed = Date.now();
     if (task.done.dirty) this.dirty = true;
-    task.resolve({
-      exitCode: task.done.ok ? 0 : 1,
-      error: task.done.ok ? '' : task.done.error,
-      returnValueJson: task.done.returnValueJson,
-      ...(task.done.ok && task.done.outcome !== undefined ? { outcome: task.done.outcome } : {}),
-    });
+    task.resolve(endOf(task.done));
   }
 
   /** The runner died while a task was running: that task ends with how the process ended. */
@@ -267,10 +273,7 @@ export class RunnerProcess {
     if (!task) return;
     this.current = undefined;
     if (task.done) {
-      task.resolve({
-        exitCode: task.done.ok ? 0 : 1, error: task.done.error, returnValueJson: task.done.returnValueJson,
-        ...(task.done.ok && task.done.outcome !== undefined ? { outcome: task.done.outcome } : {}),
-      });
+      task.resolve(endOf(task.done));
       return;
     }
     const code = this.child.exitCode;

@@ -53,6 +53,8 @@ export interface TaskDoneMessage {
   error: string;
   /** With ok: the task skipped itself, or a sensor asks to be rescheduled (absent: it returned). */
   outcome?: 'skipped' | 'reschedule';
+  /** Without ok: the task fails on this try, whatever retries it has left (a sensor that timed out). */
+  noRetry?: boolean;
   /**
    * True when the task left work behind in the runner (timers, sockets, child processes...):
    * the runner is then not reused for another task.

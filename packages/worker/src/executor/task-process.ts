@@ -13,6 +13,8 @@ export interface ProcessEnd {
   returnValueJson: string;
   /** Function tasks: skipped itself, or a sensor to reschedule (exit code 0). */
   outcome?: 'skipped' | 'reschedule';
+  /** Function tasks that failed: no retry (a sensor that timed out). */
+  noRetry?: boolean;
 }
 
 export interface TaskProcess {

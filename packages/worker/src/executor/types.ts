@@ -78,6 +78,8 @@ export interface ExecutionResult {
   returnValueJson: string;
   /** Killed because it ran longer than executionTimeoutMs. */
   timedOut: boolean;
+  /** A failure another try cannot change (a sensor that timed out): the task fails whatever retries it has left. */
+  noRetry?: boolean;
   /** Set when the task was killed on request (scheduler fencing, shutdown): the reason given. */
   killedReason?: string;
 }

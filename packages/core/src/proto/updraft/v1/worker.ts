@@ -380,7 +380,14 @@ export interface ReportTaskResultRequest {
    * result makes ready, or to the next queued task instance of the same DAG run that the scheduler
    * has not published yet. Absent: the worker takes new tasks from JetStream only.
    */
-  handoff: HandoffOffer | undefined;
+  handoff:
+    | HandoffOffer
+    | undefined;
+  /**
+   * With TASK_OUTCOME_FAILED: the try failed in a way another try cannot change (a sensor whose
+   * timeout passed, as Airflow's AirflowSensorTimeout): the task fails now, whatever retries it has left.
+   */
+  noRetry: boolean;
 }
 
 /**
@@ -2916,6 +2923,7 @@ function createBaseReportTaskResultRequest(): ReportTaskResultRequest {
     timedOut: false,
     pid: 0,
     handoff: undefined,
+    noRetry: false,
   };
 }
 
@@ -2956,6 +2964,9 @@ export const ReportTaskResultRequest: MessageFns<ReportTaskResultRequest> = {
     }
     if (message.handoff !== undefined) {
       HandoffOffer.encode(message.handoff, writer.uint32(98).fork()).join();
+    }
+    if (message.noRetry !== false) {
+      writer.uint32(104).bool(message.noRetry);
     }
     return writer;
   },
@@ -3069,6 +3080,14 @@ export const ReportTaskResultRequest: MessageFns<ReportTaskResultRequest> = {
             message.handoff = HandoffOffer.decode(reader, reader.uint32());
             continue;
           }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.noRetry = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3123,6 +3142,11 @@ export const ReportTaskResultRequest: MessageFns<ReportTaskResultRequest> = {
         : false,
       pid: isSet(object.pid) ? globalThis.Number(object.pid) : 0,
       handoff: isSet(object.handoff) ? HandoffOffer.fromJSON(object.handoff) : undefined,
+      noRetry: isSet(object.noRetry)
+        ? globalThis.Boolean(object.noRetry)
+        : isSet(object.no_retry)
+        ? globalThis.Boolean(object.no_retry)
+        : false,
     };
   },
 
@@ -3164,6 +3188,9 @@ export const ReportTaskResultRequest: MessageFns<ReportTaskResultRequest> = {
     if (message.handoff !== undefined) {
       obj.handoff = HandoffOffer.toJSON(message.handoff);
     }
+    if (message.noRetry !== false) {
+      obj.noRetry = message.noRetry;
+    }
     return obj;
   },
 
@@ -3188,6 +3215,7 @@ export const ReportTaskResultRequest: MessageFns<ReportTaskResultRequest> = {
     message.handoff = (object.handoff !== undefined && object.handoff !== null)
       ? HandoffOffer.fromPartial(object.handoff)
       : undefined;
+    message.noRetry = object.noRetry ?? false;
     return message;
   },
 };
