@@ -85,6 +85,25 @@ describe('sensors', () => {
     expect(await xcomValues(stack.pool, 'sem_sensor_poke_mode', result.runId)).toEqual({ 'wait:return_value': { found: 3 } });
   });
 
+  it('reschedule mode: a poke that throws retries after the first retry delay; the false pokes before it do not grow the backoff', async () => {
+    const runId = await stack.trigger('sem_sensor_retry_backoff');
+    const deadline = Date.now() + 90_000;
+    let failed: { ended_at: Date; next_retry_at: Date } | undefined;
+    while (failed === undefined) {
+      const { rows } = await stack.pool.query<{ state: string | null; ended_at: Date; next_retry_at: Date }>(
+        "SELECT state, ended_at, next_retry_at FROM task_instance WHERE dag_id = 'sem_sensor_retry_backoff' AND run_id = $1 AND task_id = 'flaky'", [runId]);
+      if (rows[0]?.state === 'up_for_retry') failed = rows[0];
+      else if (rows[0]?.state === 'success' || Date.now() > deadline) throw new Error(`flaky was never up_for_retry: ${JSON.stringify(rows[0])}\n${stack.diagnostics()}`);
+      else await new Promise((r) => setTimeout(r, 20));
+    }
+    // The retry is due 1 s (retryDelay, the first failed try) after the failure, not 2^11 s.
+    expect(failed.next_retry_at.getTime() - failed.ended_at.getTime()).toBe(1000);
+    const result = await caseResult(stack, 'sem_sensor_retry_backoff', runId);
+    expect(result.states).toEqual({ flaky: 'success' });
+    const rows = await tries('sem_sensor_retry_backoff', runId, 'flaky');
+    expect(rows.map((r) => r.state)).toEqual([...Array(11).fill('up_for_reschedule'), 'failed', 'success']);
+  });
+
   it('poke mode: a sensor that timed out fails on its first try, whatever its retries (not retried, as in Airflow)', async () => {
     const result = await runCase(stack, 'sem_sensor_poke_timeout');
     expect(result.runState).toBe('failed');

@@ -41,6 +41,16 @@ const JOIN_WAITS_ON = `CASE WHEN f.map_index < 0 AND EXISTS (SELECT 1 FROM unnes
     AND u.task_id <> ALL (ARRAY(SELECT j.task_id FROM unnest($(join_i)::int[], $(join_task_id)::text[]) AS j(i, task_id) WHERE j.i = f.i))
   LIMIT 1) END`;
 
+/**
+ * The delay before a failed try's retry: retry_delay_ms, or with backoff (state/retry.ts's
+ * retryDelayMs) retry_delay_ms doubled per earlier failed try, capped by max_retry_delay_ms and
+ * 100 years. The tries counted are those of the retries (since the last clear): a sensor's false
+ * pokes, each given back (max_tries + 1), do not double it.
+ */
+const RETRY_DELAY_MS = `CASE WHEN a.retries IS NULL THEN a.retry_delay_ms ELSE LEAST(
+  a.retry_delay_ms * 2 ^ LEAST(GREATEST(ti.try_number - (ti.max_tries - a.retries - 1) - 1, 0), 60),
+  COALESCE(a.max_retry_delay_ms, 'Infinity'::float8), ${100 * 365 * 86_400_000}) END`;
+
 // A rescheduled sensor whose timeout has passed since its first poke (this one, when it is the first).
 const TIMED_OUT = `COALESCE(now() - COALESCE(ti.first_poke_at, ti.started_at) >= a.sensor_timeout_ms * interval '1 millisecond', false)`;
 
@@ -55,6 +65,12 @@ export interface FinishInput extends AttemptRef {
   returnValueJson: string | null;
   /** Delay before the next try when this one failed and tries are left (or before a sensor's next poke). */
   retryDelayMs: number;
+  /**
+   * Exponential backoff (retryExponentialBackoff): a failure's delay is then retryDelayMs (that of
+   * a first failed try) doubled per failed try before it, up to `maxDelayMs` (null: no cap);
+   * `retries` is the task's, to count the failed tries as the retries do (see RETRY_DELAY_MS).
+   */
+  backoff?: { retries: number; maxDelayMs: number | null };
   /** A failure another try cannot change (a sensor that timed out): failed, whatever tries are left. Default false. */
   noRetry?: boolean;
   /**
@@ -188,9 +204,9 @@ function finishStatement(parts: FinishParts): NamedStatement {
        SELECT * FROM unnest($(dag_id)::text[], $(run_id)::text[], $(task_id)::text[], $(map_index)::int[], $(try_number)::int[],
          $(token)::uuid[], $(success)::bool[], $(exit_code)::int[], $(error)::text[], $(duration_ms)::float8[],
          $(return_value)::text[], $(retry_delay_ms)::float8[], $(kind)::text[], $(sensor_timeout_ms)::float8[], $(soft_fail)::bool[],
-         $(pid)::int[], $(no_retry)::bool[])
+         $(pid)::int[], $(no_retry)::bool[], $(retries)::int[], $(max_retry_delay_ms)::float8[])
          WITH ORDINALITY AS a(dag_id, run_id, task_id, map_index, try_number, token, success, exit_code, error, duration_ms,
-           return_value, retry_delay_ms, kind, sensor_timeout_ms, soft_fail, pid, no_retry, i)
+           return_value, retry_delay_ms, kind, sensor_timeout_ms, soft_fail, pid, no_retry, retries, max_retry_delay_ms, i)
        WHERE ${QUIET}),
      f AS (
        UPDATE task_instance ti SET
@@ -199,7 +215,7 @@ function finishStatement(parts: FinishParts): NamedStatement {
              ELSE 'up_for_reschedule' END
            WHEN a.success THEN 'success' WHEN ti.try_number < ti.max_tries AND NOT a.no_retry THEN 'up_for_retry' ELSE 'failed' END,
          next_retry_at = CASE WHEN a.kind = 'reschedule' AND NOT ${TIMED_OUT} THEN now() + a.retry_delay_ms * interval '1 millisecond'
-           WHEN a.kind = '' AND NOT a.success AND ti.try_number < ti.max_tries AND NOT a.no_retry THEN now() + a.retry_delay_ms * interval '1 millisecond' END,
+           WHEN a.kind = '' AND NOT a.success AND ti.try_number < ti.max_tries AND NOT a.no_retry THEN now() + ${RETRY_DELAY_MS} * interval '1 millisecond' END,
          -- A poke is not a retry: the try it took is given back.
          max_tries = CASE WHEN a.kind = 'reschedule' AND NOT ${TIMED_OUT} THEN ti.max_tries + 1 ELSE ti.max_tries END,
          first_poke_at = CASE WHEN a.kind = 'reschedule' THEN COALESCE(ti.first_poke_at, ti.started_at) ELSE ti.first_poke_at END,
@@ -271,6 +287,7 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
     return_value: f.map((x) => x.returnValueJson), retry_delay_ms: f.map((x) => x.retryDelayMs), kind: f.map((x) => x.kind ?? ''),
     sensor_timeout_ms: f.map((x) => x.sensor?.timeoutMs ?? null), soft_fail: f.map((x) => x.sensor?.softFail ?? false),
     pid: f.map((x) => x.pid ?? null), no_retry: f.map((x) => x.noRetry ?? false),
+    retries: f.map((x) => x.backoff?.retries ?? null), max_retry_delay_ms: f.map((x) => x.backoff?.maxDelayMs ?? null),
     join_i: f.flatMap((x, k) => (x.joinOthers ?? []).map(() => k + 1)), join_task_id: f.flatMap((x) => x.joinOthers ?? []),
     ...(effects ? effectParams(f) : {}),
     ...(chain ? chainClaimParams(f) : {}),

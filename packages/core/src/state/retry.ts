@@ -23,3 +23,17 @@ export function retryDelayMs(policy: RetryPolicy, failedTry: number): number {
   const delay = Math.min(base * 2 ** Math.min(exponent, 60), LONGEST_DELAY_MS);
   return policy.maxRetryDelayMs === null ? delay : Math.min(delay, Math.max(0, policy.maxRetryDelayMs));
 }
+
+/**
+ * A failed try's retry delay as the finish statement takes it (attemptsSql.FinishInput): the
+ * first failed try's delay, and with backoff what the statement needs to double it per failed try
+ * it counts itself (a sensor's false pokes are tries but no failures: see finish-attempts.ts).
+ */
+export function retryInputOf(policy: RetryPolicy): { retryDelayMs: number; backoff?: { retries: number; maxDelayMs: number | null } } {
+  const first = retryDelayMs({ ...policy, retryExponentialBackoff: false }, 1);
+  if (!policy.retryExponentialBackoff) return { retryDelayMs: first };
+  return {
+    retryDelayMs: first,
+    backoff: { retries: Math.max(0, policy.retries), maxDelayMs: policy.maxRetryDelayMs === null ? null : Math.max(0, policy.maxRetryDelayMs) },
+  };
+}

@@ -14,7 +14,7 @@ import {
   keyText,
   messageOf,
   renderedFieldsOf,
-  retryDelayMs,
+  retryInputOf,
   taskInstancesSql,
   tryDetailsSql,
   taskTemplatesOf,
@@ -300,7 +300,7 @@ export class Attempts {
     try {
       finished = await this.finishes.submit({
         ...ref, ...outcome, skipTaskIds, callbacks, alerts, outlets: task?.outlets,
-        retryDelayMs: sensor !== undefined ? pokeDelayMs(sensor, ref.tryNumber) : task === undefined ? 0 : retryDelayMs(task, ref.tryNumber),
+        ...(sensor !== undefined ? { retryDelayMs: pokeDelayMs(sensor, ref.tryNumber) } : task === undefined ? { retryDelayMs: 0 } : retryInputOf(task)),
         ...(sensor === undefined ? {} : { sensor: { timeoutMs: sensor.timeoutMs, softFail: sensor.softFail } }),
         ...(joinOthers === null ? {} : { joinOthers }),
         ...(chainClaim === undefined ? {} : { chainClaim }),
