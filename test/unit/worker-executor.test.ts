@@ -156,6 +156,15 @@ describe('bash tasks', () => {
     expect(log).toMatch(/reason: execution timeout/);
   });
 
+  it('an execution timeout longer than a Node timer can hold (30 days) does not end the task early', async () => {
+    const file = logFile();
+    const r = await executor.start({
+      spec: { kind: 'bash', bashCommand: 'sleep 0.5; echo done', executionTimeoutMs: 30 * 86_400_000 }, context: context('long_limit'), logFile: file,
+    }).result;
+    expect(r).toMatchObject({ outcome: 'success', timedOut: false, exitCode: 0 });
+    expect(await readFile(file, 'utf8')).toMatch(/\[stdout\] done/);
+  });
+
   it('kill() ends the task with the reason given', async () => {
     const run = executor.start({ spec: { kind: 'bash', bashCommand: 'echo started; sleep 300' }, context: context('killme'), logFile: logFile() });
     await vi.waitFor(() => expect(run.pid).toBeGreaterThan(0));

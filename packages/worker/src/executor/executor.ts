@@ -18,6 +18,7 @@ import { startFunctionTask } from './function-runner.js';
 import type { RunnerPool } from './runner-pool.js';
 import { SecretsMasker } from './secrets-masker.js';
 import type { OutputSink, ProcessEnd, TaskProcess } from './task-process.js';
+import { longTimeout } from './long-timeout.js';
 import { taskRequestHandler } from './task-requests.js';
 import { WorkDirs } from './work-dirs.js';
 import type { ExecutionRequest, ExecutionResult, RunningExecution } from './types.js';
@@ -132,7 +133,7 @@ export class TaskExecutor {
     let end: ProcessEnd = { exitCode: -1, error: '', returnValueJson: '' };
     let workDir: string | undefined;
     let identity: TaskIdentity | undefined;
-    let timer: NodeJS.Timeout | undefined;
+    let cancelTimeout: (() => void) | undefined;
     try {
       log = await TaskLogWriter.open(req.logFile, (text) => masker.redact(text), req.logSink);
       identity = this.taskIdentity(spec.runAsUser, spec.runAsGroup);
@@ -153,7 +154,8 @@ export class TaskExecutor {
         req.onStart?.(state.pid);
         const timeoutMs = spec.executionTimeoutMs ?? 0;
         if (timeoutMs > 0) {
-          timer = setTimeout(() => {
+          // Limits past a Node timer's range (24.8 days) included.
+          cancelTimeout = longTimeout(() => {
             state.timedOut = true;
             void state.proc?.terminate(this.killGraceMs);
           }, timeoutMs);
@@ -165,7 +167,7 @@ export class TaskExecutor {
     } catch (err) {
       end = { exitCode: -1, error: err instanceof Error ? err.message : String(err), returnValueJson: '' };
     } finally {
-      clearTimeout(timer);
+      cancelTimeout?.();
       if (workDir && identity) this.workDirs.release(workDir, identity);
     }
     const result = this.outcome(req, end, state, performance.now() - t0);
