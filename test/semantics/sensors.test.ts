@@ -36,6 +36,18 @@ async function tries(dagId: string, runId: string, taskId: string): Promise<TryR
   return rows;
 }
 
+/** The task instance once it is in `state` (polled until then; it must get there before the run ends). */
+async function whenState(dagId: string, runId: string, taskId: string, state: string): Promise<{ ended_at: Date; next_retry_at: Date }> {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const { rows } = await stack.pool.query<{ state: string | null; ended_at: Date; next_retry_at: Date }>(
+      'SELECT state, ended_at, next_retry_at FROM task_instance WHERE dag_id = $1 AND run_id = $2 AND task_id = $3', [dagId, runId, taskId]);
+    if (rows[0]?.state === state) return rows[0];
+    if (rows[0]?.state === 'success' || Date.now() > deadline) throw new Error(`${taskId} was never ${state}: ${JSON.stringify(rows[0])}\n${stack.diagnostics()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 describe('sensors', () => {
   it('reschedule mode: true on the 4th poke, 4 short tries each with its poke in the log, then downstream runs', async () => {
     const result = await runCase(stack, 'sem_sensor_fourth');
@@ -87,21 +99,25 @@ describe('sensors', () => {
 
   it('reschedule mode: a poke that throws retries after the first retry delay; the false pokes before it do not grow the backoff', async () => {
     const runId = await stack.trigger('sem_sensor_retry_backoff');
-    const deadline = Date.now() + 90_000;
-    let failed: { ended_at: Date; next_retry_at: Date } | undefined;
-    while (failed === undefined) {
-      const { rows } = await stack.pool.query<{ state: string | null; ended_at: Date; next_retry_at: Date }>(
-        "SELECT state, ended_at, next_retry_at FROM task_instance WHERE dag_id = 'sem_sensor_retry_backoff' AND run_id = $1 AND task_id = 'flaky'", [runId]);
-      if (rows[0]?.state === 'up_for_retry') failed = rows[0];
-      else if (rows[0]?.state === 'success' || Date.now() > deadline) throw new Error(`flaky was never up_for_retry: ${JSON.stringify(rows[0])}\n${stack.diagnostics()}`);
-      else await new Promise((r) => setTimeout(r, 20));
-    }
+    const failed = await whenState('sem_sensor_retry_backoff', runId, 'flaky', 'up_for_retry');
     // The retry is due 1 s (retryDelay, the first failed try) after the failure, not 2^11 s.
     expect(failed.next_retry_at.getTime() - failed.ended_at.getTime()).toBe(1000);
     const result = await caseResult(stack, 'sem_sensor_retry_backoff', runId);
     expect(result.states).toEqual({ flaky: 'success' });
     const rows = await tries('sem_sensor_retry_backoff', runId, 'flaky');
     expect(rows.map((r) => r.state)).toEqual([...Array(11).fill('up_for_reschedule'), 'failed', 'success']);
+  });
+
+  it('reschedule mode with exponentialBackoff: the first false poke after failed tries waits the poke interval, not one doubled per try', async () => {
+    const runId = await stack.trigger('sem_sensor_poke_backoff');
+    const poked = await whenState('sem_sensor_poke_backoff', runId, 'wait', 'up_for_reschedule');
+    expect(poked.next_retry_at.getTime() - poked.ended_at.getTime()).toBe(1000);
+    const result = await caseResult(stack, 'sem_sensor_poke_backoff', runId);
+    expect(result.states).toEqual({ wait: 'success' });
+    const rows = await tries('sem_sensor_poke_backoff', runId, 'wait');
+    expect(rows.map((r) => r.state)).toEqual(['failed', 'failed', 'failed', 'up_for_reschedule', 'up_for_reschedule', 'success']);
+    // The second false poke's wait doubled.
+    expect(rows[5]!.started_at.getTime() - rows[4]!.ended_at.getTime()).toBeGreaterThanOrEqual(2000);
   });
 
   it('poke mode: a sensor that timed out fails on its first try, whatever its retries (not retried, as in Airflow)', async () => {

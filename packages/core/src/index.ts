@@ -159,7 +159,7 @@ export {
 export { isAttemptToken, keyText, type AttemptRef, type QueuedAttempt, type RunKey, type TaskInstanceKey } from './state/keys.js';
 export { planReadiness, type PlannedTask, type ReadinessPlan } from './state/readiness.js';
 export { controlDecision, descendants, skippedByDecisions, type ControlDecision } from './state/branching.js';
-export { maxTriesOf, retryDelayMs, retryInputOf } from './state/retry.js';
+export { maxTriesOf, pokeInputOf, retryDelayMs, retryInputOf } from './state/retry.js';
 export { finishedRunState, leafTaskIds, RUN_FAILING_LEAF_STATES } from './state/run-outcome.js';
 
 // Time: schedules, data intervals, wall clocks

@@ -117,7 +117,9 @@ export function sensorCallable(poke: (ctx: TaskContext) => unknown, s: SensorSet
         ctx.log(`poke: ${value === true ? 'true' : 'a value'}: the sensor succeeded`);
         return done(value);
       }
-      ctx.log(`poke: false: rescheduled (the next poke after ${shown(pokeDelayMs(s, ctx.tryNumber))}; timeout ${shown(s.timeoutMs)} from the first poke)`);
+      // The try number counts failed tries and the tries before a clear too: the scheduler counts the pokes.
+      const next = `${shown(s.pokeIntervalMs)}${s.exponentialBackoff ? ', doubled for each false poke before this one' : ''}`;
+      ctx.log(`poke: false: rescheduled (the next poke after ${next}; timeout ${shown(s.timeoutMs)} from the first poke)`);
       throw new SensorNotReady('poke returned false');
     };
   }

@@ -42,13 +42,22 @@ const JOIN_WAITS_ON = `CASE WHEN f.map_index < 0 AND EXISTS (SELECT 1 FROM unnes
   LIMIT 1) END`;
 
 /**
- * The delay before a failed try's retry: retry_delay_ms, or with backoff (state/retry.ts's
- * retryDelayMs) retry_delay_ms doubled per earlier failed try, capped by max_retry_delay_ms and
- * 100 years. The tries counted are those of the retries (since the last clear): a sensor's false
- * pokes, each given back (max_tries + 1), do not double it.
+ * How many times a delay with backoff doubles. A failure's retry delay (state/retry.ts's
+ * retryDelayMs): once per failed try before it since the last clear; a sensor's false pokes, each
+ * given back (max_tries + 1), are none. A poke's interval (the SDK's pokeDelayMs): once per false
+ * poke before it since the first poke (first_poke_at, which a clear resets); failed tries are none.
  */
-const RETRY_DELAY_MS = `CASE WHEN a.retries IS NULL THEN a.retry_delay_ms ELSE LEAST(
-  a.retry_delay_ms * 2 ^ LEAST(GREATEST(ti.try_number - (ti.max_tries - a.retries - 1) - 1, 0), 60),
+const DOUBLINGS = `CASE WHEN a.kind = 'reschedule' THEN CASE WHEN ti.first_poke_at IS NULL THEN 0 ELSE (
+    SELECT count(*) FROM task_instance_try p WHERE p.dag_id = ti.dag_id AND p.run_id = ti.run_id AND p.task_id = ti.task_id
+      AND p.map_index = ti.map_index AND p.state = 'up_for_reschedule' AND p.started_at >= ti.first_poke_at) END
+  ELSE ti.try_number - (ti.max_tries - a.retries) END`;
+
+/**
+ * The delay before the next try (a retry, or a sensor's next poke): retry_delay_ms, or with backoff
+ * (a non-null retries) retry_delay_ms doubled per DOUBLINGS, capped by max_retry_delay_ms and 100 years.
+ */
+const DELAY_MS = `CASE WHEN a.retries IS NULL THEN a.retry_delay_ms ELSE LEAST(
+  a.retry_delay_ms * 2 ^ LEAST(GREATEST(${DOUBLINGS}, 0), 60),
   COALESCE(a.max_retry_delay_ms, 'Infinity'::float8), ${100 * 365 * 86_400_000}) END`;
 
 // A rescheduled sensor whose timeout has passed since its first poke (this one, when it is the first).
@@ -66,9 +75,10 @@ export interface FinishInput extends AttemptRef {
   /** Delay before the next try when this one failed and tries are left (or before a sensor's next poke). */
   retryDelayMs: number;
   /**
-   * Exponential backoff (retryExponentialBackoff): a failure's delay is then retryDelayMs (that of
-   * a first failed try) doubled per failed try before it, up to `maxDelayMs` (null: no cap);
-   * `retries` is the task's, to count the failed tries as the retries do (see RETRY_DELAY_MS).
+   * Exponential backoff (retryExponentialBackoff; a sensor's exponentialBackoff with `kind`
+   * 'reschedule'): the delay is then retryDelayMs (that of a first failed try, or first false poke)
+   * doubled per failed try (false poke) before it, up to `maxDelayMs` (null: no cap); `retries` is
+   * the task's, to count the failed tries as the retries do (see DOUBLINGS).
    */
   backoff?: { retries: number; maxDelayMs: number | null };
   /** A failure another try cannot change (a sensor that timed out): failed, whatever tries are left. Default false. */
@@ -214,8 +224,8 @@ function finishStatement(parts: FinishParts): NamedStatement {
            WHEN a.kind = 'reschedule' THEN CASE WHEN ${TIMED_OUT} THEN CASE WHEN a.soft_fail THEN 'skipped' ELSE 'failed' END
              ELSE 'up_for_reschedule' END
            WHEN a.success THEN 'success' WHEN ti.try_number < ti.max_tries AND NOT a.no_retry THEN 'up_for_retry' ELSE 'failed' END,
-         next_retry_at = CASE WHEN a.kind = 'reschedule' AND NOT ${TIMED_OUT} THEN now() + a.retry_delay_ms * interval '1 millisecond'
-           WHEN a.kind = '' AND NOT a.success AND ti.try_number < ti.max_tries AND NOT a.no_retry THEN now() + ${RETRY_DELAY_MS} * interval '1 millisecond' END,
+         next_retry_at = CASE WHEN a.kind = 'reschedule' AND NOT ${TIMED_OUT} THEN now() + ${DELAY_MS} * interval '1 millisecond'
+           WHEN a.kind = '' AND NOT a.success AND ti.try_number < ti.max_tries AND NOT a.no_retry THEN now() + ${DELAY_MS} * interval '1 millisecond' END,
          -- A poke is not a retry: the try it took is given back.
          max_tries = CASE WHEN a.kind = 'reschedule' AND NOT ${TIMED_OUT} THEN ti.max_tries + 1 ELSE ti.max_tries END,
          first_poke_at = CASE WHEN a.kind = 'reschedule' THEN COALESCE(ti.first_poke_at, ti.started_at) ELSE ti.first_poke_at END,

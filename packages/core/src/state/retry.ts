@@ -1,5 +1,5 @@
 /** Retry policy of a task: how many tries, and how long to wait before the next one. */
-import type { SerializedTask } from '@updraft/sdk';
+import { pokeDelayMs, type SensorSettings, type SerializedTask } from '@updraft/sdk';
 
 /** Upper bound of any computed delay (100 years), so now + delay is always a valid Date. */
 const LONGEST_DELAY_MS = 100 * 365 * 86_400_000;
@@ -36,4 +36,16 @@ export function retryInputOf(policy: RetryPolicy): { retryDelayMs: number; backo
     retryDelayMs: first,
     backoff: { retries: Math.max(0, policy.retries), maxDelayMs: policy.maxRetryDelayMs === null ? null : Math.max(0, policy.maxRetryDelayMs) },
   };
+}
+
+/**
+ * A reschedule-mode sensor's wait before its next poke as the finish statement takes it: the poke
+ * interval, and with exponentialBackoff what the statement needs to double it per false poke it
+ * counts itself (since the first poke, so a clear or failed tries do not lengthen it).
+ */
+export function pokeInputOf(sensor: Pick<SensorSettings, 'pokeIntervalMs' | 'exponentialBackoff'>, retries: number): ReturnType<typeof retryInputOf> {
+  const first = pokeDelayMs(sensor, 1);
+  if (!sensor.exponentialBackoff) return { retryDelayMs: first };
+  // The longest interval pokeDelayMs gives.
+  return { retryDelayMs: first, backoff: { retries: Math.max(0, retries), maxDelayMs: pokeDelayMs(sensor, Number.MAX_SAFE_INTEGER) } };
 }

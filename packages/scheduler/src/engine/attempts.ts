@@ -14,6 +14,7 @@ import {
   keyText,
   messageOf,
   renderedFieldsOf,
+  pokeInputOf,
   retryInputOf,
   taskInstancesSql,
   tryDetailsSql,
@@ -25,7 +26,7 @@ import {
   xcomSql,
   type TaskInstanceKey, type TaskInstanceState, type Logger } from '@updraft/core';
 import { traceMark } from '@updraft/core/trace-marks';
-import { pokeDelayMs, type SerializedTask, type TriggerRule } from '@updraft/sdk';
+import type { SerializedTask, TriggerRule } from '@updraft/sdk';
 import type { AttemptOutcome, ClaimedTask, ClaimRequest, HandoffOffer, ReportAnswer } from '../worker-facing.js';
 import { taskMessageOf } from './attempt-publisher.js';
 import type { Admission } from './admission.js';
@@ -300,7 +301,7 @@ export class Attempts {
     try {
       finished = await this.finishes.submit({
         ...ref, ...outcome, skipTaskIds, callbacks, alerts, outlets: task?.outlets,
-        ...(sensor !== undefined ? { retryDelayMs: pokeDelayMs(sensor, ref.tryNumber) } : task === undefined ? { retryDelayMs: 0 } : retryInputOf(task)),
+        ...(task === undefined ? { retryDelayMs: 0 } : sensor !== undefined ? pokeInputOf(sensor, task.retries) : retryInputOf(task)),
         ...(sensor === undefined ? {} : { sensor: { timeoutMs: sensor.timeoutMs, softFail: sensor.softFail } }),
         ...(joinOthers === null ? {} : { joinOthers }),
         ...(chainClaim === undefined ? {} : { chainClaim }),
