@@ -256,6 +256,40 @@ describe('event log, import errors, DAG sources, XCom, configuration', () => {
     expectProblem(await call(web, '/api/v1/dags/xcom_handoff/dagRuns/xcom_run/taskInstances/nope/xcomEntries'), 404, 'path.task_id');
   });
 
+  it('lists the XCom entries of every task, run and DAG with ~ (Airflow\'s wildcard), each with its own run\'s logical date', async () => {
+    const dates: Record<string, string> = {};
+    const runs = [['xcom_handoff', 'xcom_wild_a', '2025-03-01'], ['xcom_handoff', 'xcom_wild_b', '2025-03-02'], ['hello_world', 'xcom_wild_c', '2025-03-03']] as const;
+    for (const [dagId, runId, day] of runs) {
+      const run = await call(web, `/api/v1/dags/${dagId}/dagRuns`, { method: 'POST', body: { dag_run_id: runId, logical_date: `${day}T00:00:00Z` } });
+      expect(run.status, run.text).toBe(200);
+      dates[runId] = run.json.logical_date;
+      const tis = (await call(web, `/api/v1/dags/${dagId}/dagRuns/${runId}/taskInstances`)).json.task_instances as Array<{ task_id: string }>;
+      for (const ti of tis) {
+        await db.pool.query("INSERT INTO xcom (dag_id, run_id, task_id, map_index, key, value) VALUES ($1, $2, $3, -1, 'wild', '1')", [dagId, runId, ti.task_id]);
+      }
+    }
+    const entries = async (path: string) => {
+      const r = await call(web, `${path}?xcom_key=wild&limit=100`, { as: 'Viewer' });
+      expect(r.status, r.text).toBe(200);
+      const list = r.json.xcom_entries as Array<{ dag_id: string; task_id: string; execution_date: string }>;
+      expect(r.json.total_entries).toBe(list.length);
+      return list;
+    };
+    const oneRun = await entries('/api/v1/dags/xcom_handoff/dagRuns/xcom_wild_a/taskInstances/~/xcomEntries');
+    expect(oneRun.length).toBeGreaterThan(1);
+    expect(new Set(oneRun.map((e) => e.execution_date))).toEqual(new Set([dates.xcom_wild_a]));
+    const oneDag = await entries('/api/v1/dags/xcom_handoff/dagRuns/~/taskInstances/~/xcomEntries');
+    expect(oneDag).toHaveLength(2 * oneRun.length);
+    expect(new Set(oneDag.map((e) => e.execution_date))).toEqual(new Set([dates.xcom_wild_a, dates.xcom_wild_b]));
+    const task = oneRun[0]!.task_id;
+    expect((await entries(`/api/v1/dags/xcom_handoff/dagRuns/~/taskInstances/${task}/xcomEntries`)).map((e) => e.task_id)).toEqual([task, task]);
+    const everywhere = await entries('/api/v1/dags/~/dagRuns/~/taskInstances/~/xcomEntries');
+    expect(new Set(everywhere.map((e) => e.dag_id))).toEqual(new Set(['hello_world', 'xcom_handoff']));
+    expect(everywhere.filter((e) => e.dag_id === 'hello_world').every((e) => e.execution_date === dates.xcom_wild_c)).toBe(true);
+    // Getting one entry still names one task instance.
+    expectProblem(await call(web, '/api/v1/dags/xcom_handoff/dagRuns/xcom_wild_a/taskInstances/~/xcomEntries/wild'), 400, 'path.task_id');
+  });
+
   it('shows the configuration to Admin only, secrets masked', async () => {
     for (const role of ['Viewer', 'User', 'Op'] as Role[]) expectProblem(await call(web, '/api/v1/config', { as: role }), 403);
     const cfg = await call(web, '/api/v1/config');

@@ -80,12 +80,16 @@ export interface XComEntry extends TaskInstanceKey {
   /** The value as JSON text. */
   valueJson: string;
   createdAt: Date;
+  /** The logical date of the value's run. */
+  logicalDate: Date;
 }
 
 export interface XComEntriesFilter {
-  dagId: string;
-  runId: string;
-  /** Only this task (default: all tasks of the run). */
+  /** Only this DAG (null: every DAG, the API's `~`). */
+  dagId: string | null;
+  /** Only this run (null: every run). */
+  runId: string | null;
+  /** Only this task (default: all tasks). */
   taskId?: string;
   /** Only this key (default: all keys). */
   key?: string;
@@ -97,26 +101,27 @@ export interface XComEntriesFilter {
   offset?: number;
 }
 
-/** The XCom values of a run, ordered by task, map index and key. */
+const ENTRIES_WHERE = `($1::text IS NULL OR x.dag_id = $1) AND ($2::text IS NULL OR x.run_id = $2) AND ($3::text IS NULL OR x.task_id = $3)
+  AND ($4::text IS NULL OR x.key = $4) AND ($5::int IS NULL OR x.map_index = $5)`;
+const entriesParams = (f: XComEntriesFilter): unknown[] => [f.dagId, f.runId, f.taskId ?? null, f.key ?? null, f.mapIndex ?? null];
+
+/** XCom values (of one run, or with a null dagId / runId of every DAG / run), ordered by DAG, run, task, map index and key. */
 export async function xcomEntries(db: Queryable, f: XComEntriesFilter): Promise<XComEntry[]> {
-  const result = await rows<{ task_id: string; map_index: number; key: string; value: string; created_at: Date }>(db, 'xcomEntries',
-    `SELECT task_id, map_index, key, value::text AS value, created_at FROM xcom
-     WHERE dag_id = $1 AND run_id = $2 AND ($3::text IS NULL OR task_id = $3) AND ($4::text IS NULL OR key = $4)
-       AND ($5::int IS NULL OR map_index = $5)
-     ORDER BY task_id, map_index, key LIMIT $6 OFFSET $7`,
-    [f.dagId, f.runId, f.taskId ?? null, f.key ?? null, f.mapIndex ?? null, f.limit ?? 100, f.offset ?? 0]);
+  const result = await rows<{ dag_id: string; run_id: string; task_id: string; map_index: number; key: string; value: string; created_at: Date; logical_date: Date }>(db, 'xcomEntries',
+    `SELECT x.dag_id, x.run_id, x.task_id, x.map_index, x.key, x.value::text AS value, x.created_at, r.logical_date
+     FROM xcom x JOIN dag_run r ON r.dag_id = x.dag_id AND r.run_id = x.run_id
+     WHERE ${ENTRIES_WHERE}
+     ORDER BY x.dag_id, x.run_id, x.task_id, x.map_index, x.key LIMIT $6 OFFSET $7`,
+    [...entriesParams(f), f.limit ?? 100, f.offset ?? 0]);
   return result.map((r) => ({
-    dagId: f.dagId, runId: f.runId, taskId: r.task_id, mapIndex: r.map_index, key: r.key, valueJson: r.value, createdAt: r.created_at,
+    dagId: r.dag_id, runId: r.run_id, taskId: r.task_id, mapIndex: r.map_index, key: r.key, valueJson: r.value, createdAt: r.created_at,
+    logicalDate: r.logical_date,
   }));
 }
 
 /** How many XCom values `xcomEntries` would list without its page bounds. */
 export async function countXComEntries(db: Queryable, f: Omit<XComEntriesFilter, 'limit' | 'offset'>): Promise<number> {
-  const result = await rows<{ n: string }>(db, 'countXComEntries',
-    `SELECT count(*) AS n FROM xcom
-     WHERE dag_id = $1 AND run_id = $2 AND ($3::text IS NULL OR task_id = $3) AND ($4::text IS NULL OR key = $4)
-       AND ($5::int IS NULL OR map_index = $5)`,
-    [f.dagId, f.runId, f.taskId ?? null, f.key ?? null, f.mapIndex ?? null]);
+  const result = await rows<{ n: string }>(db, 'countXComEntries', `SELECT count(*) AS n FROM xcom x WHERE ${ENTRIES_WHERE}`, entriesParams(f));
   return Number(result[0]?.n ?? 0);
 }
 

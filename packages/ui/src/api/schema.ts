@@ -5873,7 +5873,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the XCom entries of a task instance */
+        /** List the XCom entries of a task instance (`~` as dag_id, dag_run_id or task_id: of every DAG, run or task) */
         get: {
             parameters: {
                 query: {
@@ -5888,11 +5888,11 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    /** @description The DAG id. */
+                    /** @description The DAG id, or `~` for every DAG. */
                     dag_id: string;
-                    /** @description The run id. */
+                    /** @description The run id, or `~` for every run. */
                     dag_run_id: string;
-                    /** @description The task id. */
+                    /** @description The task id, or `~` for every task. */
                     task_id: string;
                 };
                 cookie?: never;

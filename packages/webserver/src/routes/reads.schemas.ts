@@ -6,11 +6,16 @@ export const FileTokenParams = Type.Object({ file_token: Type.String({ pattern: 
 export const DagSourceSchema = Type.Object({ content: Type.String() });
 
 export const XComListParams = Type.Object({
+  dag_id: idParam('dag id', 'The DAG id, or `~` for every DAG.', { orAll: true }),
+  dag_run_id: idParam('run id', 'The run id, or `~` for every run.', { orAll: true }),
+  task_id: idParam('task id', 'The task id, or `~` for every task.', { orAll: true }),
+});
+export const XComParams = Type.Object({
   dag_id: idParam('dag id', 'The DAG id.'),
   dag_run_id: idParam('run id', 'The run id.'),
   task_id: idParam('task id', 'The task id.'),
+  xcom_key: textParam(250, 'The XCom key.'),
 });
-export const XComParams = Type.Object({ ...XComListParams.properties, xcom_key: textParam(250, 'The XCom key.') });
 
 const MapIndex = Type.Integer({ minimum: -1, maximum: 2_147_483_647, description: 'The map index (-1: not mapped).' });
 export const ListXComQuery = Type.Object({ ...Pagination, map_index: Type.Optional(MapIndex), xcom_key: Type.Optional(textParam(250, 'Only this key.')) });

@@ -11,11 +11,11 @@ import {
   XComParams, XComSchema,
 } from './reads.schemas.js';
 
-async function logicalDateOf(ctx: RouteContext, p: { dag_id: string; dag_run_id: string; task_id: string }): Promise<string> {
+/** 404 unless the named task instance exists. */
+async function requireTaskInstance(ctx: RouteContext, p: { dag_id: string; dag_run_id: string; task_id: string }): Promise<void> {
   const page = await taskInstancePagesSql.listTaskInstancePage(ctx.db, { limit: 1, offset: 0, dagId: p.dag_id, runId: p.dag_run_id, taskIds: [p.task_id] });
   const ti = page.rows[0];
   if (ti === undefined) throw new HttpProblem(404, `task instance '${p.task_id}' of run '${p.dag_run_id}' of DAG '${p.dag_id}' not found`, { field: 'path.task_id' });
-  return ti.logicalDate.toISOString();
 }
 
 function configSections(cfg: UpdraftConfig, section?: string) {
@@ -50,15 +50,22 @@ export function readRoutes(app: Api, ctx: RouteContext): void {
 
   app.get('/api/v1/dags/:dag_id/dagRuns/:dag_run_id/taskInstances/:task_id/xcomEntries', {
     config: { permission: 'xcom.read' },
-    schema: { tags: ['XCom'], summary: 'List the XCom entries of a task instance', params: XComListParams, querystring: ListXComQuery, response: { 200: XComCollection, ...errorResponses(404) } },
+    schema: {
+      tags: ['XCom'], summary: 'List the XCom entries of a task instance (`~` as dag_id, dag_run_id or task_id: of every DAG, run or task)',
+      params: XComListParams, querystring: ListXComQuery, response: { 200: XComCollection, ...errorResponses(404) },
+    },
   }, async (request) => {
     const p = request.params;
     const q = request.query;
-    const executionDate = await logicalDateOf(ctx, p);
-    const filter = { dagId: p.dag_id, runId: p.dag_run_id, taskId: p.task_id, key: q.xcom_key, mapIndex: q.map_index };
+    const all = (id: string): string | null => (id === '~' ? null : id);
+    // One named task instance that does not exist is a 404, as when getting one entry.
+    if (p.dag_id !== '~' && p.dag_run_id !== '~' && p.task_id !== '~') await requireTaskInstance(ctx, p);
+    const filter = { dagId: all(p.dag_id), runId: all(p.dag_run_id), taskId: all(p.task_id) ?? undefined, key: q.xcom_key, mapIndex: q.map_index };
     const [entries, total] = await Promise.all([xcomSql.xcomEntries(ctx.db, { ...filter, limit: q.limit, offset: q.offset }), xcomSql.countXComEntries(ctx.db, filter)]);
     return {
-      xcom_entries: entries.map((e) => ({ key: e.key, timestamp: e.createdAt.toISOString(), execution_date: executionDate, map_index: e.mapIndex, task_id: e.taskId, dag_id: e.dagId })),
+      xcom_entries: entries.map((e) => ({
+        key: e.key, timestamp: e.createdAt.toISOString(), execution_date: e.logicalDate.toISOString(), map_index: e.mapIndex, task_id: e.taskId, dag_id: e.dagId,
+      })),
       total_entries: total,
     };
   });
@@ -68,11 +75,11 @@ export function readRoutes(app: Api, ctx: RouteContext): void {
     schema: { tags: ['XCom'], summary: 'Get an XCom entry', params: XComParams, querystring: GetXComQuery, response: { 200: XComSchema, ...errorResponses(404) } },
   }, async (request) => {
     const p = request.params;
-    const executionDate = await logicalDateOf(ctx, p);
+    await requireTaskInstance(ctx, p);
     const e = (await xcomSql.xcomEntries(ctx.db, { dagId: p.dag_id, runId: p.dag_run_id, taskId: p.task_id, key: p.xcom_key, mapIndex: request.query.map_index, limit: 1 }))[0];
     if (e === undefined) throw new HttpProblem(404, `task '${p.task_id}' of run '${p.dag_run_id}' has no XCom '${p.xcom_key}'`, { field: 'path.xcom_key' });
     return {
-      key: e.key, timestamp: e.createdAt.toISOString(), execution_date: executionDate, map_index: e.mapIndex, task_id: e.taskId, dag_id: e.dagId,
+      key: e.key, timestamp: e.createdAt.toISOString(), execution_date: e.logicalDate.toISOString(), map_index: e.mapIndex, task_id: e.taskId, dag_id: e.dagId,
       value: request.query.deserialize ? JSON.parse(e.valueJson) as unknown : e.valueJson,
     };
   });
