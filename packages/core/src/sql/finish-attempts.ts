@@ -245,7 +245,7 @@ function finishStatement(parts: FinishParts): NamedStatement {
          AND tt.map_index = f.map_index AND tt.try_number = f.try_number),
      x AS (
        INSERT INTO xcom (dag_id, run_id, task_id, map_index, key, value)
-       SELECT f.dag_id, f.run_id, f.task_id, f.map_index, 'return_value', f.return_value::jsonb
+       SELECT f.dag_id, f.run_id, f.task_id, f.map_index, 'return_value', f.return_value::json
        FROM f WHERE f.state = 'success' AND f.return_value IS NOT NULL
        ON CONFLICT (dag_id, run_id, task_id, map_index, key) DO UPDATE SET value = EXCLUDED.value, created_at = now())${
        parts.effects ? `,${EFFECT_CTES}` : ''}${parts.chain ? `,${CHAIN_CLAIM_CTES}` : ''}${parts.backlog ? `,${BACKLOG_CLAIM_CTES}` : ''}${

@@ -38,7 +38,7 @@ export async function pullXComs(db: Queryable, pulls: readonly XComPull[]): Prom
             AND x.key = a.key AND x.map_index = a.map_index)
        WHEN EXISTS (SELECT 1 FROM task_instance ti WHERE ti.dag_id = a.dag_id AND ti.run_id = a.run_id
             AND ti.task_id = a.task_id AND ti.map_index >= 0) THEN
-         (SELECT COALESCE(jsonb_agg(x.value ORDER BY x.map_index), '[]'::jsonb) FROM xcom x
+         (SELECT COALESCE(json_agg(x.value ORDER BY x.map_index), '[]'::json) FROM xcom x
            WHERE x.dag_id = a.dag_id AND x.run_id = a.run_id AND x.task_id = a.task_id AND x.key = a.key AND x.map_index >= 0)
        ELSE
          (SELECT x.value FROM xcom x WHERE x.dag_id = a.dag_id AND x.run_id = a.run_id AND x.task_id = a.task_id
@@ -64,7 +64,7 @@ export async function pushXComs(db: Queryable, pushes: readonly XComPush[]): Pro
   if (pushes.length === 0) return;
   await rows(db, 'pushXComs',
     `INSERT INTO xcom (dag_id, run_id, task_id, map_index, key, value)
-     SELECT a.dag_id, a.run_id, a.task_id, a.map_index, a.key, a.value::jsonb
+     SELECT a.dag_id, a.run_id, a.task_id, a.map_index, a.key, a.value::json
      FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[])
        AS a(dag_id, run_id, task_id, map_index, key, value)
      JOIN task_instance ti ON ti.dag_id = a.dag_id AND ti.run_id = a.run_id AND ti.task_id = a.task_id AND ti.map_index = a.map_index
