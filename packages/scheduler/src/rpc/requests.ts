@@ -144,6 +144,17 @@ export function claimOf(r: proto.ClaimTaskRequest): ClaimRequest {
   };
 }
 
+/**
+ * The error of a try killed for its execution timeout, which users read in the UI, callbacks and
+ * alerts. The Updraft worker already says why ("execution timeout: the task ran longer than 1s and
+ * was killed"), so its words are kept as they are; another worker's text that does not name the
+ * timeout gets a prefix that does, so the reason reads once whatever the worker sent.
+ */
+function timeoutError(workerText: string): string {
+  if (/execution[ _-]?timeout/i.test(workerText)) return workerText;
+  return workerText === '' ? 'execution timeout exceeded' : `execution timeout exceeded: ${workerText}`;
+}
+
 export function reportOf(r: proto.ReportTaskResultRequest): ResultReport {
   const m = 'ReportTaskResult';
   const workerId = requireString(m, 'worker_id', r.workerId);
@@ -168,7 +179,7 @@ export function reportOf(r: proto.ReportTaskResultRequest): ResultReport {
     if (jsonHasNul(returnValueJson)) invalid(m, 'return_value_json contains a NUL character (\\u0000), which cannot be stored');
     if (jsonHasLoneSurrogate(returnValueJson)) invalid(m, 'return_value_json contains an unpaired UTF-16 surrogate (such as \\ud800), which cannot be stored');
   }
-  const error = r.timedOut ? `execution timeout exceeded${errorText ? `: ${errorText}` : ''}` : errorText || null;
+  const error = r.timedOut ? timeoutError(errorText) : errorText || null;
   let handoff: HandoffOffer | undefined;
   if (r.handoff !== undefined) {
     const queues = r.handoff.queues;
