@@ -187,7 +187,13 @@ describe('DAG runs and task instances', () => {
       dag_run_id: 'api_run_1', dag_id: 'hello_world', logical_date: '2024-03-01T00:00:00.000Z', execution_date: '2024-03-01T00:00:00.000Z',
       state: 'queued', run_type: 'manual', external_trigger: true, conf: { x: 1 }, note: 'from the API test',
     });
-    expectProblem(await call(web, '/api/v1/dags/hello_world/dagRuns', { method: 'POST', body }), 409);
+    // A 409 names what is taken: the run id, or else the logical date (and the run that has it).
+    const sameId = await call(web, '/api/v1/dags/hello_world/dagRuns', { method: 'POST', body: { ...body, logical_date: '2024-03-02T00:00:00Z' } });
+    expectProblem(sameId, 409, 'body.dag_run_id');
+    expect(sameId.json.detail).toBe("DAG 'hello_world' already has a run with run id 'api_run_1'");
+    const sameDate = await call(web, '/api/v1/dags/hello_world/dagRuns', { method: 'POST', body: { ...body, dag_run_id: 'api_run_2' } });
+    expectProblem(sameDate, 409, 'body.logical_date');
+    expect(sameDate.json.detail).toBe("DAG 'hello_world' already has a run for logical date 2024-03-01T00:00:00.000Z (run id 'api_run_1')");
     expectProblem(await call(web, '/api/v1/dags/nope/dagRuns', { method: 'POST', body: {} }), 404, 'path.dag_id');
     expectProblem(await call(web, '/api/v1/dags/hello_world/dagRuns', { method: 'POST', body: {}, as: 'Viewer' }), 403);
     const events = await db.pool.query("SELECT event, owner, dag_id, run_id, remote_addr FROM event_log WHERE run_id = 'api_run_1'");

@@ -120,7 +120,11 @@ describe('updraft dags trigger', () => {
     expect(first.code).toBe(0);
     const again = await runCli(['dags', 'trigger', 'cli_hello', '--logical-date', '2024-04-01T00:00:00Z'], { env });
     expect(again.code).toBe(1);
-    expect(again.stderr).toContain("DAG 'cli_hello' already has a run with run id 'manual__2024-04-01T00:00:00+00:00' or logical date 2024-04-01T00:00:00.000Z");
+    expect(again.stderr).toContain("DAG 'cli_hello' already has a run for logical date 2024-04-01T00:00:00.000Z (run id 'first')");
+    const sameId = await runCli(['dags', 'trigger', 'cli_hello', '--logical-date', '2024-04-02T00:00:00Z', '--run-id', 'first'], { env });
+    expect(sameId.code).toBe(1);
+    expect(sameId.stderr).toContain("DAG 'cli_hello' already has a run with run id 'first'");
+    expect(sameId.stderr).not.toContain('logical date');
     const missing = await runCli(['dags', 'state', 'cli_hello', 'no_such_run'], { env });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("DAG 'cli_hello' has no run 'no_such_run'");

@@ -166,7 +166,12 @@ describe('scheduled runs', () => {
   it('refuses a second run at the same logical date and a DAG that does not exist', async () => {
     await storeDag(db.pool, daily({ schedule: null }));
     await engine.triggerDagRun({ dagId: 'daily', logicalDate: new Date('2024-01-01T00:00:00Z') });
-    await expect(engine.triggerDagRun({ dagId: 'daily', logicalDate: new Date('2024-01-01T00:00:00Z') })).rejects.toThrow(/already has a run/);
+    await expect(engine.triggerDagRun({ dagId: 'daily', logicalDate: new Date('2024-01-01T00:00:00Z') }))
+      .rejects.toMatchObject({ code: 'ALREADY_EXISTS', field: 'run_id', message: "DAG 'daily' already has a run with run id 'manual__2024-01-01T00:00:00+00:00'" });
+    await expect(engine.triggerDagRun({ dagId: 'daily', logicalDate: new Date('2024-01-01T00:00:00Z'), runId: 'other' })).rejects.toMatchObject({
+      code: 'ALREADY_EXISTS', field: 'logical_date',
+      message: "DAG 'daily' already has a run for logical date 2024-01-01T00:00:00.000Z (run id 'manual__2024-01-01T00:00:00+00:00')",
+    });
     await expect(engine.triggerDagRun({ dagId: 'ghost' })).rejects.toMatchObject({ code: 'DAG_NOT_FOUND' });
     await expect(engine.triggerDagRun({ dagId: 'daily', conf: [] as unknown as Record<string, unknown> })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });

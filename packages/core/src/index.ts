@@ -179,13 +179,14 @@ export {
 export {
   checkManualRunRequest,
   duplicateRunError,
+  DuplicateRunError,
   planManualRun,
   runIdFor,
   taskInstancesOf,
   type ManualRunRequest,
 } from './runs/manual-run.js';
 export { priorityWeights } from './runs/priority-weights.js';
-export { triggerDagRun, type TriggerDagRunOptions, type TriggeredDagRun } from './runs/trigger.js';
+export { runTakenError, triggerDagRun, type TriggerDagRunOptions, type TriggeredDagRun } from './runs/trigger.js';
 export { runTriggerTasks, type TriggerTaskOutcome, type TriggerTasksInput, type TriggerTasksResult } from './runs/trigger-task.js';
 export { latestRunDecision, runLatestOnlyTasks, type LatestOnlyOutcome, type LatestRunDecision } from './runs/latest-only.js';
 export { clearItems, instancesToClear, selectTasks, type ClearSelection } from './runs/clear-selection.js';

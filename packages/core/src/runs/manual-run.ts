@@ -75,8 +75,28 @@ export function planManualRun(dag: SerializedDag, dagHash: string, req: ManualRu
   };
 }
 
-/** The error for a run that insertDagRun refused because its run id or logical date is taken. */
-export function duplicateRunError(run: Pick<NewDagRun, 'dagId' | 'runId' | 'logicalDate'>): UpdraftError {
-  return new UpdraftError('ALREADY_EXISTS',
-    `DAG '${run.dagId}' already has a run with run id '${run.runId}' or logical date ${run.logicalDate.toISOString()}`);
+/** A run that insertDagRun refused: `field` names what is taken, as Airflow's 409 does. */
+export class DuplicateRunError extends UpdraftError {
+  /** The run id or the logical date is taken; null when the run it collided with is gone already. */
+  readonly field: 'run_id' | 'logical_date' | null;
+  constructor(message: string, field: 'run_id' | 'logical_date' | null) {
+    super('ALREADY_EXISTS', message);
+    this.field = field;
+  }
+}
+
+/**
+ * The error for a run that insertDagRun refused. `existing` is the run it collided with
+ * (findCollidingRun): the message says whether the run id or the logical date is taken, and by
+ * which run; null when that run was deleted meanwhile.
+ */
+export function duplicateRunError(
+  run: Pick<NewDagRun, 'dagId' | 'runId' | 'logicalDate'>, existing: { runId: string; logicalDate: Date } | null,
+): DuplicateRunError {
+  const date = run.logicalDate.toISOString();
+  if (existing?.runId === run.runId) return new DuplicateRunError(`DAG '${run.dagId}' already has a run with run id '${run.runId}'`, 'run_id');
+  if (existing !== null) {
+    return new DuplicateRunError(`DAG '${run.dagId}' already has a run for logical date ${date} (run id '${existing.runId}')`, 'logical_date');
+  }
+  return new DuplicateRunError(`DAG '${run.dagId}' already has a run with run id '${run.runId}' or logical date ${date}`, null);
 }

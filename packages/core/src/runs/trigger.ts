@@ -5,9 +5,10 @@
  */
 import type { Queryable } from '../db/types.js';
 import { UpdraftError } from '../errors.js';
-import { insertDagRun, notifyDagRuns, type DagRunType } from '../sql/dag-runs.js';
+import { insertDagRun, notifyDagRuns, type DagRunType, type NewDagRun } from '../sql/dag-runs.js';
 import { currentDag } from '../sql/dags.js';
-import { checkManualRunRequest, duplicateRunError, planManualRun, type ManualRunRequest } from './manual-run.js';
+import { findCollidingRun } from '../sql/scheduler-tasks.js';
+import { checkManualRunRequest, duplicateRunError, planManualRun, type DuplicateRunError, type ManualRunRequest } from './manual-run.js';
 
 export interface TriggerDagRunOptions extends ManualRunRequest {
   /** The metadata database. */
@@ -39,7 +40,7 @@ export interface TriggeredDagRun {
 
 /**
  * Creates a manual run of the DAG's latest serialized version. Errors: INVALID_ARGUMENT (conf not
- * an object, bad logical date or run id, a run with that run id or logical date exists),
+ * an object, bad logical date or run id), ALREADY_EXISTS (a DuplicateRunError: a run with that run id or logical date exists),
  * DAG_NOT_FOUND (no such DAG, or its file is gone).
  */
 export async function triggerDagRun(o: TriggerDagRunOptions): Promise<TriggeredDagRun> {
@@ -52,11 +53,16 @@ export async function triggerDagRun(o: TriggerDagRunOptions): Promise<TriggeredD
   }
   const run = planManualRun(current.dag, current.dagHash, o, (o.clock ?? (() => new Date()))());
   const dagRunId = await insertDagRun(o.db, run);
-  if (dagRunId === null) throw duplicateRunError(run);
+  if (dagRunId === null) throw await runTakenError(o.db, run);
   if (o.notify !== false) await notifyDagRuns(o.db, o.dagId);
   return {
     dagRunId, dagId: run.dagId, runId: run.runId, runType: run.runType, state: 'queued', logicalDate: run.logicalDate,
     dataIntervalStart: run.dataIntervalStart, dataIntervalEnd: run.dataIntervalEnd, conf: run.conf, dagHash: run.dagHash,
     taskCount: run.tasks.length, dagIsPaused: current.isPaused,
   };
+}
+
+/** The error for a run insertDagRun refused, naming what is taken (the run id or the logical date). */
+export async function runTakenError(db: Queryable, run: NewDagRun): Promise<DuplicateRunError> {
+  return duplicateRunError(run, await findCollidingRun(db, run.dagId, run.runId, run.logicalDate));
 }

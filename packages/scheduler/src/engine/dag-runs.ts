@@ -9,11 +9,11 @@ import {
   dagRunsSql,
   dagsSql,
   dueRunsSql,
-  duplicateRunError,
   intervalsBetween,
   nextDagRunInfo,
   planManualRun,
   runIdFor,
+  runTakenError,
   taskInstancesOf,
   timetableParamsOf,
   UpdraftError,
@@ -241,7 +241,7 @@ export class DagRuns {
     const run = planManualRun(current.dag, current.hash, req, this.d.clock());
     return this.d.locks.run(req.dagId, async () => {
       const created = await this.insert(current, run);
-      if (created === null) throw duplicateRunError(run);
+      if (created === null) throw await runTakenError(this.d.db, run);
       const started = await this.startRunsLocked(req.dagId);
       return { ...created, state: started.has(created.dagRunId) ? 'running' : 'queued' };
     });

@@ -1,5 +1,5 @@
 /** /api/v1/dags/{dag_id}/dagRuns: list (also `~` for every DAG), get, trigger, set a run's note. */
-import { dagRunsSql, isUpdraftError, triggerDagRun } from '@updraft/core';
+import { DuplicateRunError, dagRunsSql, isUpdraftError, triggerDagRun } from '@updraft/core';
 
 type DagRunView = dagRunsSql.DagRunView;
 import type { Static } from 'typebox';
@@ -71,7 +71,10 @@ export function dagRunRoutes(app: Api, ctx: RouteContext): void {
       runId = run.runId;
     } catch (err) {
       if (isUpdraftError(err, 'DAG_NOT_FOUND')) throw new HttpProblem(404, err.message, { field: 'path.dag_id', cause: err });
-      if (isUpdraftError(err, 'ALREADY_EXISTS')) throw new HttpProblem(409, err.message, { field: 'body.dag_run_id', cause: err });
+      if (isUpdraftError(err, 'ALREADY_EXISTS')) {
+        const field = err instanceof DuplicateRunError && err.field === 'logical_date' ? 'body.logical_date' : 'body.dag_run_id';
+        throw new HttpProblem(409, err.message, { field, cause: err });
+      }
       if (isUpdraftError(err, 'INVALID_ARGUMENT') && err.message.startsWith('conf ')) throw new HttpProblem(400, err.message, { field: 'body.conf', cause: err });
       throw err;
     }
