@@ -93,6 +93,15 @@ describe('DAG processor on the example DAGs', () => {
     expect(next.dataIntervalStart.toISOString()).toBe('2026-05-09T02:00:00.000Z');
     expect(next.runAfter.toISOString()).toBe('2026-05-10T02:00:00.000Z');
   });
+
+  it('shows the run unpausing creates, not a plan that came due weeks ago during a pause (no catchup)', async () => {
+    await db.pool.query(`UPDATE dag SET next_dagrun = '2026-03-01T02:00:00Z', next_dagrun_interval_start = '2026-03-01T02:00:00Z',
+      next_dagrun_interval_end = '2026-03-02T02:00:00Z', next_dagrun_create_after = '2026-03-02T02:00:00Z' WHERE dag_id = 'hello_world'`);
+    const hello = (await dagsSql.listDags(db.pool)).find((d) => d.dagId === 'hello_world')!;
+    const next = nextRunOf(hello, new Date('2026-05-10T12:00:00Z'))!;
+    expect(next.dataIntervalStart.toISOString()).toBe('2026-05-09T02:00:00.000Z');
+    expect(nextRunOf(hello, new Date('2026-03-01T12:00:00Z'))!.dataIntervalStart.toISOString()).toBe('2026-03-01T02:00:00.000Z');
+  });
 });
 
 describe('DAG processor on broken files', () => {

@@ -8,20 +8,23 @@ const paramsOf = (dag: DagSummary) => timetableParamsOf({
 });
 
 /**
- * The next scheduled run of a DAG as of `now`: the one the scheduler planned (dag.next_dagrun*)
- * when set, else computed by the timetable from the schedule and the latest scheduled run.
- * Null for a manual-only DAG or one past its end date.
+ * The next scheduled run of a DAG as of `now`, as the scheduler will create it: the one it planned
+ * (dag.next_dagrun*) while that is still ahead, else computed by the timetable from the schedule
+ * and the latest automated run, as the scheduler does when the plan comes due. The stored plan only
+ * says when the scheduler looks next: without catchup, a plan that came due while the DAG was
+ * paused (weeks ago) is not what runs on unpause, only the latest complete interval is (as Airflow
+ * shows it). With catchup the due plan is what runs. Null for a manual-only DAG or one past its
+ * end date.
  */
 export function nextRunOf(dag: DagSummary, now: Date = new Date()): DagRunInfo | null {
-  if (dag.nextDagrun !== null && dag.nextDagrunCreateAfter !== null) {
-    return {
-      logicalDate: dag.nextDagrun,
-      dataIntervalStart: dag.nextDagrunIntervalStart ?? dag.nextDagrun,
-      dataIntervalEnd: dag.nextDagrunIntervalEnd ?? dag.nextDagrun,
-      runAfter: dag.nextDagrunCreateAfter,
-    };
-  }
-  if (dag.schedule === null && dag.timetable === null) return null;
+  const planned: DagRunInfo | null = dag.nextDagrun === null || dag.nextDagrunCreateAfter === null ? null : {
+    logicalDate: dag.nextDagrun,
+    dataIntervalStart: dag.nextDagrunIntervalStart ?? dag.nextDagrun,
+    dataIntervalEnd: dag.nextDagrunIntervalEnd ?? dag.nextDagrun,
+    runAfter: dag.nextDagrunCreateAfter,
+  };
+  if (planned !== null && (dag.catchup || planned.runAfter > now)) return planned;
+  if (dag.schedule === null && dag.timetable === null) return planned;
   const params = paramsOf(dag);
   const last = dag.lastScheduledRun === null ? null : { ...dag.lastScheduledRun, runAfter: dag.lastScheduledRun.dataIntervalEnd };
   return nextDagRunInfo(params, last, now);

@@ -122,7 +122,7 @@ export interface DagSummary {
   nextDagrunIntervalStart: Date | null;
   nextDagrunIntervalEnd: Date | null;
   nextDagrunCreateAfter: Date | null;
-  /** The latest scheduled run, if any. */
+  /** The latest automated run (scheduled or backfill), if any: the scheduler plans from it. */
   lastScheduledRun: { logicalDate: Date; dataIntervalStart: Date; dataIntervalEnd: Date } | null;
   lastParsedAt: Date | null;
 }
@@ -171,7 +171,7 @@ export async function listDags(db: Queryable, options: ListDagsOptions = {}): Pr
        LEFT JOIN serialized_dag s ON s.dag_id = d.dag_id
        LEFT JOIN LATERAL (
          SELECT logical_date, data_interval_start, data_interval_end FROM dag_run
-          WHERE dag_run.dag_id = d.dag_id AND run_type = 'scheduled'
+          WHERE dag_run.dag_id = d.dag_id AND run_type IN ('scheduled', 'backfill')
           ORDER BY logical_date DESC LIMIT 1) r ON true
       WHERE $1 OR d.is_active
       ORDER BY d.dag_id`,
