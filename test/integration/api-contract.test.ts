@@ -176,6 +176,29 @@ describe('DAGs', () => {
     expectProblem(missing, 404, 'path.dag_id');
     expect(missing.json.detail).toContain("'nope'");
   });
+
+  it('shows as next run the one unpausing creates, not a plan that came due long ago (no catchup)', async () => {
+    await db.pool.query(`UPDATE dag SET next_dagrun = '2024-02-01T02:00:00Z', next_dagrun_interval_start = '2024-02-01T02:00:00Z',
+      next_dagrun_interval_end = '2024-02-02T02:00:00Z', next_dagrun_create_after = '2024-02-02T02:00:00Z' WHERE dag_id = 'hello_world'`);
+    // The latest complete interval of '0 2 * * *' ends at the latest 02:00 UTC (computed on both sides of the call).
+    const latestEnd = (): string => {
+      const now = new Date();
+      const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 2));
+      if (end > now) end.setUTCDate(end.getUTCDate() - 1);
+      return end.toISOString();
+    };
+    const before = latestEnd();
+    const one = await call(web, '/api/v1/dags/hello_world');
+    const list = await call(web, '/api/v1/dags?dag_id_pattern=hello_world');
+    const ends = [before, latestEnd()];
+    for (const d of [one.json, list.json.dags[0]]) {
+      expect(ends).toContain(d.next_dagrun_create_after);
+      expect(d.next_dagrun_data_interval_end).toBe(d.next_dagrun_create_after);
+      expect(new Date(d.next_dagrun).getTime()).toBe(new Date(d.next_dagrun_create_after).getTime() - 86_400_000);
+    }
+    await db.pool.query(`UPDATE dag SET next_dagrun = NULL, next_dagrun_interval_start = NULL, next_dagrun_interval_end = NULL,
+      next_dagrun_create_after = NULL WHERE dag_id = 'hello_world'`);
+  });
 });
 
 describe('DAG runs and task instances', () => {

@@ -213,7 +213,7 @@ export { describeDagsBundle, maskUrl, maskUrlsIn, parseDagsBundle, type DagsBund
 export { GitBundleSource, type GitBundleSourceOptions } from './dag/git-source.js';
 export { DagProcessor, type BundleEvent, type DagPass, type DagProcessorOptions, type DagWrite, type ProcessSummary } from './dag/processor.js';
 export { validateDagFiles, type ValidationReport } from './dag/validate.js';
-export { nextRunOf, nextRunsOf } from './dag/next-run.js';
+export { nextRunOf, nextRunsOf, type NextRunFacts } from './dag/next-run.js';
 export { CallbackProcess, type CallbackRun } from './dag/callback-process.js';
 export { importDagFile, registerDagModuleHooks, sdkNodeModulesDir, siblingEntry, tsxLoaderUrl } from './dag/module-loading.js';
 

@@ -2,7 +2,11 @@ import { nextDagRunInfo, timetableParamsOf } from '../time/timetable.js';
 import type { DagRunInfo } from '../time/timetable.js';
 import type { DagSummary } from '../sql/dags.js';
 
-const paramsOf = (dag: DagSummary) => timetableParamsOf({
+/** What the next run of a DAG is computed from (a DagSummary, a DagView). */
+export type NextRunFacts = Pick<DagSummary, 'schedule' | 'timetable' | 'timezone' | 'startDate' | 'endDate' | 'catchup' | 'nextDagrun'
+  | 'nextDagrunIntervalStart' | 'nextDagrunIntervalEnd' | 'nextDagrunCreateAfter' | 'lastScheduledRun'>;
+
+const paramsOf = (dag: NextRunFacts) => timetableParamsOf({
   schedule: dag.schedule, timetable: dag.timetable ?? undefined, timezone: dag.timezone,
   startDate: dag.startDate, endDate: dag.endDate, catchup: dag.catchup,
 });
@@ -16,7 +20,7 @@ const paramsOf = (dag: DagSummary) => timetableParamsOf({
  * shows it). With catchup the due plan is what runs. Null for a manual-only DAG or one past its
  * end date.
  */
-export function nextRunOf(dag: DagSummary, now: Date = new Date()): DagRunInfo | null {
+export function nextRunOf(dag: NextRunFacts, now: Date = new Date()): DagRunInfo | null {
   const planned: DagRunInfo | null = dag.nextDagrun === null || dag.nextDagrunCreateAfter === null ? null : {
     logicalDate: dag.nextDagrun,
     dataIntervalStart: dag.nextDagrunIntervalStart ?? dag.nextDagrun,
@@ -34,7 +38,7 @@ export function nextRunOf(dag: DagSummary, now: Date = new Date()): DagRunInfo |
  * The next `count` scheduled runs of a DAG as of `now` (Airflow's `dags next-execution -n`): the
  * next one, then each following interval of its timetable. Fewer when the schedule ends.
  */
-export function nextRunsOf(dag: DagSummary, count: number, now: Date = new Date()): DagRunInfo[] {
+export function nextRunsOf(dag: NextRunFacts, count: number, now: Date = new Date()): DagRunInfo[] {
   const out: DagRunInfo[] = [];
   let info = nextRunOf(dag, now);
   const params = paramsOf(dag);

@@ -1,6 +1,6 @@
 /** /api/v1/dags: list, get, details, tasks, pause, delete (Airflow 2's stable API). */
 import type { SerializedDag, SerializedTask } from '@updraft/sdk';
-import { dagDeleteSql, dagRunsSql, dagsSql, describeTimetable } from '@updraft/core';
+import { dagDeleteSql, dagRunsSql, dagsSql, describeTimetable, nextRunOf } from '@updraft/core';
 
 type DagView = dagsSql.DagView;
 import type { FastifyRequest } from 'fastify';
@@ -15,13 +15,15 @@ import {
 } from './dags.schemas.js';
 
 export function dagJson(d: DagView): Static<typeof DagSchema> {
+  // The run the scheduler will really create: not a stored plan that came due during a pause.
+  const next = nextRunOf(d);
   return {
     dag_id: d.dagId, dag_display_name: d.dagId, root_dag_id: null, is_paused: d.isPaused, is_active: d.isActive, is_subdag: false,
     last_parsed_time: iso(d.lastParsedAt), fileloc: d.fileloc, file_token: d.fileToken, owners: [d.owner], description: d.description,
     schedule_interval: scheduleInterval(d), timetable_description: d.timetable === null ? d.schedule : describeTimetable(d.timetable), tags: d.tags.map((name) => ({ name })), max_active_tasks: d.maxActiveTasks,
     max_active_runs: d.maxActiveRuns, has_task_concurrency_limits: false, has_import_errors: d.hasImportErrors,
-    next_dagrun: iso(d.nextDagrun), next_dagrun_data_interval_start: iso(d.nextDagrunIntervalStart),
-    next_dagrun_data_interval_end: iso(d.nextDagrunIntervalEnd), next_dagrun_create_after: iso(d.nextDagrunCreateAfter),
+    next_dagrun: iso(next?.logicalDate ?? null), next_dagrun_data_interval_start: iso(next?.dataIntervalStart ?? null),
+    next_dagrun_data_interval_end: iso(next?.dataIntervalEnd ?? null), next_dagrun_create_after: iso(next?.runAfter ?? null),
   };
 }
 
