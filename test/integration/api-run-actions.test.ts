@@ -198,5 +198,8 @@ describe('marking a task instance', () => {
     await waitFor('the downstream task to run', async () => ((await states('api_gate', runId)).after?.[0] === 'success' ? true : undefined), { timeoutMs: 60_000 });
     expect((await waitForRunEnd(stack.pool, 'api_gate', runId, { timeoutMs: 120_000 })).state).toBe('success');
     expect(await states('api_gate', runId)).toEqual({ gate: ['success', 1], after: ['success', 1] });
+    // Neither mark ran the gate's onFailure or onSuccess (as in recent Airflow; the README says so).
+    const callbacks = await stack.pool.query("SELECT event FROM callback_request WHERE dag_id = 'api_gate' AND task_id = 'gate'");
+    expect(callbacks.rows).toEqual([]);
   });
 });
