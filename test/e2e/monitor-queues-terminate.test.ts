@@ -141,6 +141,9 @@ describe('monitor remote control: terminate a running attempt', () => {
     const runId = await ms.stack.trigger('e2e_monitor_long');
     const path = `/api/task/terminate/e2e_monitor_long/${encodeURIComponent(runId)}/crunch`;
     const first = await waitFor('the task\'s process tree', async () => (treePids().length === 2 ? treePids() : undefined), diagnostics);
+    const startDate = async (): Promise<Date> => (await ms.stack.pool.query<{ start_date: Date }>(
+      'SELECT start_date FROM dag_run WHERE dag_id = $1 AND run_id = $2', ['e2e_monitor_long', runId])).rows[0]!.start_date;
+    const started = await startDate();
 
     const viewer = await monitorCall(ms, `${path}?state=failed`, { method: 'POST', as: 'Viewer' });
     expect(viewer.status).toBe(403);
@@ -158,6 +161,8 @@ describe('monitor remote control: terminate a running attempt', () => {
       const pids = treePids();
       return ti.state === 'running' && ti.tryNumber === 2 && pids.length === 2 ? pids : undefined;
     }, diagnostics);
+    // The run was not queued again (it kept running, as after a mark): its start date stands.
+    expect(await startDate()).toEqual(started);
 
     const fail = await monitorCall(ms, `${path}?state=failed`, { method: 'POST', as: 'Admin' });
     expect(fail.status, fail.text).toBe(200);

@@ -4,7 +4,7 @@
  * variants (a batch mixing inputs with and without effects records each one's, and only those).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { attemptsSql, isUpdraftError, taskMessageId, type TaskMessage } from '@updraft/core';
+import { attemptsSql, clearSql, isUpdraftError, taskMessageId, type TaskMessage } from '@updraft/core';
 import { SchedulerEngine } from '@updraft/scheduler';
 import { createTestDatabase, type TestDatabase } from '../harness/index.js';
 import { attemptOf, claim, makeDag, RecordingPublisher, report, run, runState, silentLogger, storeDag, tiStates } from './engine-support.js';
@@ -222,6 +222,20 @@ describe('re-evaluation on request', () => {
     await engine.evaluateRun('pair', created.runId);
     expect(publisher.forTask('a').map((m) => m.tryNumber)).toEqual([1, 2]);
     await expect(engine.evaluateRun('pair', 'nope')).rejects.toMatchObject({ code: 'RUN_NOT_FOUND' });
+  });
+
+  it('a clear in a running run leaves it running, and the next tick queues the cleared task (no notification needed)', async () => {
+    await storeDag(db.pool, makeDag({ dagId: 'pair', tasks: [{ taskId: 'a' }, { taskId: 'b' }, { taskId: 'c', upstream: ['a'] }] }));
+    const created = await engine.triggerDagRun({ dagId: 'pair' });
+    await run(engine, publisher.forTask('a')[0]!);
+    expect(await clearSql.clearTaskInstances(db.pool, 'pair', [{ runId: created.runId, taskId: 'a', mapIndex: -1, retries: 0 }])).toBe(1);
+    // As in Airflow: only a finished run goes back to queued.
+    expect(await runState(db.pool, 'pair', created.runId)).toBe('running');
+    expect(publisher.forTask('a').map((m) => m.tryNumber)).toEqual([1]);
+    // This engine does not LISTEN: the flag in the run's row brings it to the tick.
+    await engine.tick();
+    expect(publisher.forTask('a').map((m) => m.tryNumber)).toEqual([1, 2]);
+    expect(await runState(db.pool, 'pair', created.runId)).toBe('running');
   });
 });
 

@@ -1,8 +1,10 @@
 /**
  * Clearing task instances ("rerun from the failure point"): what a range of runs holds, and the
  * clear itself. A cleared instance goes back to no state with its try number kept (the next try
- * gets a new number) and its retries given again; its old tries and their logs stay. Its run goes
- * back to queued, so a scheduler starts it again (max_active_runs applies) and evaluates it whole.
+ * gets a new number) and its retries given again; its old tries and their logs stay. A finished
+ * run goes back to queued, so a scheduler starts it again (max_active_runs applies) and evaluates
+ * it whole; a running run stays running (its start date too), as in Airflow, and is flagged for
+ * the scheduler's next tick to evaluate it whole.
  */
 import type { Queryable } from '../db/types.js';
 import { taskInstanceStateOf, type TaskInstanceState } from '../state/states.js';
@@ -10,12 +12,22 @@ import { DAG_RUNS_CHANNEL } from './dag-runs.js';
 import { rows } from './query.js';
 import { runTransition, taskTransition } from './transitions.js';
 
-/** Any state but none goes back to none; the run to queued. */
+/** Any state but none goes back to none; a finished run to queued. */
 const CLEAR = taskTransition(
   ['scheduled', 'queued', 'running', 'success', 'failed', 'up_for_retry', 'up_for_reschedule', 'deferred', 'skipped', 'upstream_failed', 'removed'],
   ['none'],
 );
-const REQUEUE_RUN = runTransition(['running', 'success', 'failed'], ['queued']);
+const REQUEUE_RUN = runTransition(['success', 'failed'], ['queued']);
+
+/**
+ * The SET list that hands the runs of changed instances back to a scheduler: a finished run is
+ * queued again; any run is flagged (the tick evaluates the flagged running ones). One UPDATE for
+ * both: a run that finished while the statement waited for its row is still queued again.
+ */
+export const HAND_BACK_RUN = `evaluate_requested_at = now(),
+  state = CASE WHEN ${REQUEUE_RUN.guard('dag_run')} THEN 'queued' ELSE dag_run.state END,
+  queued_at = CASE WHEN ${REQUEUE_RUN.guard('dag_run')} THEN now() ELSE dag_run.queued_at END,
+  end_date = CASE WHEN ${REQUEUE_RUN.guard('dag_run')} THEN NULL ELSE dag_run.end_date END`;
 
 export interface ClearableInstance {
   runId: string;
@@ -62,7 +74,8 @@ export interface ClearItem {
 /**
  * Clears the instances in one statement: no state, no attempt (a running try's report is refused
  * and its worker is told to kill it), retries given again; a try that was queued or running is
- * recorded failed with the reason; the runs go back to queued and a scheduler is notified.
+ * recorded failed with the reason; finished runs go back to queued, running ones are flagged to
+ * be evaluated again, and a scheduler is notified.
  * Returns how many instances were cleared.
  */
 export async function clearTaskInstances(db: Queryable, dagId: string, items: readonly ClearItem[]): Promise<number> {
@@ -82,8 +95,8 @@ export async function clearTaskInstances(db: Queryable, dagId: string, items: re
        FROM c WHERE tt.dag_id = $1 AND tt.run_id = c.run_id AND tt.task_id = c.task_id AND tt.map_index = c.map_index
          AND tt.try_number = c.try_number AND tt.state IN ('queued', 'running')),
      r AS (
-       UPDATE dag_run SET state = 'queued', queued_at = now(), end_date = NULL
-       WHERE id IN (SELECT DISTINCT dag_run_id FROM c) AND ${REQUEUE_RUN.guard('dag_run')}),
+       UPDATE dag_run SET ${HAND_BACK_RUN}
+       WHERE id IN (SELECT DISTINCT dag_run_id FROM c)),
      n AS (SELECT pg_notify($6, $1))
      SELECT (SELECT count(*)::int FROM c) AS n FROM n`,
     [dagId, items.map((i) => i.runId), items.map((i) => i.taskId), items.map((i) => i.mapIndex), items.map((i) => i.retries), DAG_RUNS_CHANNEL]);

@@ -267,6 +267,17 @@ export async function runningDagRuns(db: Queryable): Promise<DagRunRow[]> {
 }
 
 /**
+ * Takes the flags of runs in which a person cleared or marked task instances while they ran
+ * (dag_run.evaluate_requested_at, set by those statements) and returns the flagged runs still
+ * running, for the scheduler to evaluate whole. A flag set after this is taken at the next call.
+ */
+export async function takeRunsToEvaluate(db: Queryable): Promise<DagRunRow[]> {
+  const result = await rows<RunRow>(db, 'takeRunsToEvaluate',
+    `UPDATE dag_run SET evaluate_requested_at = NULL WHERE evaluate_requested_at IS NOT NULL RETURNING ${RUN_COLUMNS}`);
+  return result.filter((r) => r.state === 'running').map(toRun);
+}
+
+/**
  * Refreshes the planner statistics of the task tables. Called after a big run was created: the
  * hot statements are prepared, and a generic plan made while the tables were small (sequential
  * scans) would otherwise be reused until autovacuum analyzes them; ANALYZE also invalidates it.

@@ -2,12 +2,14 @@
  * A person setting states by hand (REST API), Airflow's "mark success / mark failed" of task
  * instances and of DAG runs. Each is one statement guarded by its declared transitions. A marked
  * instance loses its attempt (a running try's report is refused and its worker is told to kill
- * it) and that try is recorded with the mark. Marking task instances puts their run back to
- * queued and notifies a scheduler, as a clear does, so the scheduler evaluates the run whole at
- * once: what the mark made ready is queued, and the run finishes when nothing is left.
+ * it) and that try is recorded with the mark. Marking task instances hands their run back to a
+ * scheduler as a clear does (a finished run is queued again, a running one stays running and is
+ * flagged) and notifies it, so the scheduler evaluates the run whole at once: what the mark made
+ * ready is queued, and the run finishes when nothing is left.
  */
 import type { Queryable } from '../db/types.js';
 import { taskInstanceStateOf, type DagRunState, type TaskInstanceState } from '../state/states.js';
+import { HAND_BACK_RUN } from './clear.js';
 import { DAG_RUNS_CHANNEL } from './dag-runs.js';
 import { rows } from './query.js';
 import { runTransition, taskTransition, type Transition } from './transitions.js';
@@ -15,7 +17,6 @@ import { runTransition, taskTransition, type Transition } from './transitions.js
 const MARKABLE: TaskInstanceState[] = ['none', 'scheduled', 'queued', 'running', 'up_for_retry', 'up_for_reschedule', 'deferred', 'skipped', 'upstream_failed'];
 const MARK_SUCCESS = taskTransition([...MARKABLE, 'failed'], ['success']);
 const MARK_FAILED = taskTransition([...MARKABLE, 'success'], ['failed']);
-const REQUEUE_RUN = runTransition(['running', 'success', 'failed'], ['queued']);
 
 /** Unfinished instances of a run marked success; marked failed: running ones fail, the others are skipped. */
 const RUN_SUCCESS_TASKS = taskTransition(['none', 'scheduled', 'queued', 'running', 'up_for_retry', 'up_for_reschedule', 'deferred'], ['success']);
@@ -53,9 +54,7 @@ const MARK_INSTANCES = (T: Transition<TaskInstanceState>): string => `
     UPDATE task_instance_try tt SET state = $5::text, ended_at = now(), error = 'marked ' || $5::text || ' while ' || tt.state
     FROM m WHERE tt.dag_id = $1 AND tt.run_id = m.run_id AND tt.task_id = m.task_id AND tt.map_index = m.map_index
       AND tt.try_number = m.try_number AND tt.state IN ('queued', 'running')),
-  r AS (
-    UPDATE dag_run SET state = 'queued', queued_at = now(), end_date = NULL
-    WHERE id IN (SELECT DISTINCT dag_run_id FROM m) AND ${REQUEUE_RUN.guard('dag_run')}),
+  r AS (UPDATE dag_run SET ${HAND_BACK_RUN} WHERE id IN (SELECT DISTINCT dag_run_id FROM m)),
   n AS (SELECT pg_notify($6, $1) WHERE EXISTS (SELECT 1 FROM m))
   SELECT m.run_id, m.task_id, m.map_index, m.old_state FROM m LEFT JOIN n ON true`;
 
@@ -64,7 +63,7 @@ const SQL_FAILED = MARK_INSTANCES(MARK_FAILED);
 
 /**
  * Sets task instances to success or failed (those already in it, or removed, are left alone) and
- * queues their runs again for a scheduler. Returns what changed, with the state each had.
+ * hands their runs back to a scheduler. Returns what changed, with the state each had.
  */
 export async function markTaskInstances(db: Queryable, dagId: string, items: readonly MarkItem[], state: 'success' | 'failed'): Promise<MarkedInstance[]> {
   if (items.length === 0) return [];

@@ -4,18 +4,17 @@
  * The attempt loses its token, so its worker's report is refused and the answer to the worker's
  * next heartbeat lists it to kill (its whole process tree). The try row records who ended it.
  * A retry asked for a try that has no tries left gives that try back (max_tries + 1), so the
- * retry happens as chosen; it is due at once. The run is queued again and a scheduler notified,
- * as a mark does, so downstream tasks are evaluated at once.
+ * retry happens as chosen; it is due at once. The run stays running (as after a mark) and is
+ * flagged, and a scheduler notified, so the run is evaluated whole at once.
  */
 import type { Queryable } from '../db/types.js';
 import type { TaskInstanceKey } from '../state/keys.js';
 import { DAG_RUNS_CHANNEL } from './dag-runs.js';
 import { rows } from './query.js';
-import { runTransition, taskTransition } from './transitions.js';
+import { taskTransition } from './transitions.js';
 
 const TERMINATE_FAILED = taskTransition(['running'], ['failed']);
 const TERMINATE_RETRY = taskTransition(['running'], ['up_for_retry']);
-const REQUEUE_RUN = runTransition(['running'], ['queued']);
 
 export interface TerminatedAttempt {
   state: 'failed' | 'up_for_retry';
@@ -25,7 +24,7 @@ export interface TerminatedAttempt {
   hostname: string | null;
 }
 
-const SQL = (retry: boolean): string => `
+const SQL = (retry: boolean, T = retry ? TERMINATE_RETRY : TERMINATE_FAILED): string => `
   WITH m AS (
     UPDATE task_instance ti SET state = $5::text, attempt_token = NULL, ended_at = now(), wait_reason = NULL, updated_at = now(),
       next_retry_at = ${retry ? 'now()' : 'NULL'},
@@ -33,16 +32,14 @@ const SQL = (retry: boolean): string => `
       duration_ms = CASE WHEN ti.started_at IS NULL THEN ti.duration_ms ELSE EXTRACT(EPOCH FROM now() - ti.started_at) * 1000 END,
       error = $6::text
     WHERE ti.dag_id = $1 AND ti.run_id = $2 AND ti.task_id = $3 AND ti.map_index = $4
-      AND ${(retry ? TERMINATE_RETRY : TERMINATE_FAILED).guard('ti')}
+      AND ${T.guard('ti')}
     RETURNING ti.dag_run_id, ti.try_number, ti.duration_ms),
   t AS (
     UPDATE task_instance_try tt SET state = 'failed', ended_at = now(), duration_ms = m.duration_ms, error = $6::text
     FROM m WHERE tt.dag_id = $1 AND tt.run_id = $2 AND tt.task_id = $3 AND tt.map_index = $4
       AND tt.try_number = m.try_number AND tt.state IN ('queued', 'running')
     RETURNING tt.worker_id, tt.hostname),
-  r AS (
-    UPDATE dag_run SET state = 'queued', queued_at = now(), end_date = NULL
-    WHERE id IN (SELECT dag_run_id FROM m) AND ${REQUEUE_RUN.guard('dag_run')}),
+  r AS (UPDATE dag_run SET evaluate_requested_at = now() WHERE id IN (SELECT dag_run_id FROM m)),
   n AS (SELECT pg_notify($7, $1) WHERE EXISTS (SELECT 1 FROM m))
   SELECT m.try_number, t.worker_id, t.hostname FROM m LEFT JOIN t ON true LEFT JOIN n ON true`;
 

@@ -91,7 +91,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
   private readonly callbacks: CallbackRunner;
   private readonly alerts: AlertSender;
   private readonly inFlight = new Set<Promise<unknown>>();
-  /** Runs whose evaluation failed after a task ended; re-evaluated by tick(). */
+  /** Runs whose evaluation failed after a task ended, and runs flagged by a clear or mark; re-evaluated by tick(). */
   private readonly dirty = new Map<string, RunRef>();
   private tickTimer: NodeJS.Timeout | undefined;
   private readonly loopTimings: LoopTimings;
@@ -224,7 +224,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
 
   /**
    * One pass of the periodic work: plan new/changed DAGs, create due scheduled runs, start queued
-   * runs, queue due retries, retry failed publishes, re-evaluate runs whose evaluation failed, run
+   * runs, queue due retries, retry failed publishes, re-evaluate runs (evaluation failed, or cleared), run
    * the supervisors. Concurrent calls share one pass. Errors are logged per step.
    */
   tick(): Promise<void> {
@@ -372,10 +372,11 @@ export class SchedulerEngine implements WorkerFacingEngine {
   }
 
   /**
-   * Retries that came due wait for a place like any ready task: they are queued (and published)
-   * as their pools and limits allow. Sets the timer to the next retry.
+   * Evaluates whole the runs whose evaluation failed and the running runs in which a person cleared
+   * or marked task instances (flagged in their row: their NOTIFY only brings this tick sooner).
    */
   private async reevaluate(): Promise<void> {
+    for (const run of await dagRunsSql.takeRunsToEvaluate(this.o.pool)) this.dirty.set(run.dagRunId, run);
     for (const [id, run] of [...this.dirty]) {
       await this.evaluator.evaluate(run, 'all');
       this.dirty.delete(id);
