@@ -3742,7 +3742,7 @@ export interface paths {
                          * @default false
                          */
                         only_running: boolean;
-                        /** @description Accepted for Airflow clients; the runs of cleared instances always go back to queued. */
+                        /** @description Accepted for Airflow clients; the finished runs of cleared instances always go back to queued (running ones stay running). */
                         reset_dag_runs?: boolean;
                         /**
                          * Format: date-time

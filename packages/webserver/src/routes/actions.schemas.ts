@@ -28,7 +28,7 @@ export const ClearTaskInstancesBody = Type.Object({
   include_past: Type.Boolean({ default: false, description: 'Also the runs before the range (or before dag_run_id\'s logical date).' }),
   include_future: Type.Boolean({ default: false, description: 'Also the runs after the range (or after dag_run_id\'s logical date).' }),
   dag_run_id: Type.Optional(idParam('run id', 'Only this run (not with start_date / end_date).')),
-  reset_dag_runs: Type.Optional(Type.Boolean({ description: 'Accepted for Airflow clients; the runs of cleared instances always go back to queued.' })),
+  reset_dag_runs: Type.Optional(Type.Boolean({ description: 'Accepted for Airflow clients; the finished runs of cleared instances always go back to queued (running ones stay running).' })),
   include_subdags: Type.Optional(Type.Boolean({ description: 'Accepted for Airflow clients; Updraft has no subdags.' })),
   include_parentdag: Type.Optional(Type.Boolean({ description: 'Accepted for Airflow clients; Updraft has no subdags.' })),
 }, { additionalProperties: false });

@@ -3,8 +3,9 @@
  * selection: tasks, dates or one run, upstream/downstream, only failed/running; dry run by
  * default) and mark one success or failed (`PATCH .../taskInstances/{task_id}`, which also clears
  * its failed and upstream_failed downstream instances, as Airflow does). Both go through
- * the declared state transitions and put the run back to queued with a notification, so a
- * scheduler evaluates it at once and runs what became ready.
+ * the declared state transitions and hand the run back to a scheduler with a notification (a
+ * finished run goes back to queued, a running one stays running), so a scheduler evaluates it at
+ * once and runs what became ready.
  */
 import { clearItems, clearSql, dagsSql, instancesToClear, markTaskInstance, taskInstancePagesSql } from '@updraft/core';
 import type { SerializedDag } from '@updraft/sdk';
