@@ -60,7 +60,8 @@ export function prefetchPage(where: { pathname: string; search: string }, client
   void client.prefetchQuery(gridQueryOptions(dagId));
   const tryNumber = search.try;
   if (parts[2] === 'runs' && parts[4] === 'tasks' && parts.length === 6 && typeof tryNumber === 'number' && Number.isInteger(tryNumber) && tryNumber > 0 && search.line === undefined) {
-    const url = logTailUrl(taskLogUrl(dagId, parts[3]!, parts[5]!, tryNumber));
+    const mapIndex = typeof search.map_index === 'number' && Number.isInteger(search.map_index) && search.map_index >= 0 ? search.map_index : -1;
+    const url = logTailUrl(taskLogUrl(dagId, parts[3]!, parts[5]!, tryNumber, mapIndex));
     const read = uiFetch(url, { headers: { accept: 'application/json' } });
     read.catch(() => undefined);
     prefetchedLogs.set(url, read);

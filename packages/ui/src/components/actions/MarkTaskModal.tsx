@@ -11,20 +11,22 @@ interface Props {
   dagId: string;
   runId: string;
   taskId: string;
+  /** -1 for an unmapped task. */
+  mapIndex: number;
   newState: 'success' | 'failed';
   opened: boolean;
   onClose(): void;
 }
 
-export function MarkTaskModal({ dagId, runId, taskId, newState, opened, onClose }: Props) {
+export function MarkTaskModal({ dagId, runId, taskId, mapIndex, newState, opened, onClose }: Props) {
   const call = (dryRun: boolean) =>
     ok(
       api.PATCH('/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}', {
-        params: { path: { dag_id: dagId, dag_run_id: runId, task_id: taskId }, query: { map_index: -1 } },
+        params: { path: { dag_id: dagId, dag_run_id: runId, task_id: taskId }, query: { map_index: mapIndex } },
         body: { new_state: newState, dry_run: dryRun },
       }),
     );
-  const preview = useQuery({ queryKey: ['mark-preview', dagId, runId, taskId, newState], queryFn: () => call(true), enabled: opened, gcTime: 0, staleTime: 0 });
+  const preview = useQuery({ queryKey: ['mark-preview', dagId, runId, taskId, mapIndex, newState], queryFn: () => call(true), enabled: opened, gcTime: 0, staleTime: 0 });
   const qc = useQueryClient();
   const mark = useMutation({
     mutationFn: () => call(false),
@@ -35,7 +37,7 @@ export function MarkTaskModal({ dagId, runId, taskId, newState, opened, onClose 
   });
 
   return (
-    <Modal opened={opened} onClose={onClose} title={<Text fw={700}>Mark {taskId} {newState}</Text>} size="xl">
+    <Modal opened={opened} onClose={onClose} title={<Text fw={700}>Mark {taskId}{mapIndex >= 0 ? ` [${mapIndex}]` : ''} {newState}</Text>} size="xl">
       <Stack gap="sm">
         <Text size="sm">This task instance will be marked {newState}:</Text>
         <AffectedList items={preview.data ? [preview.data] : undefined} loading={preview.isFetching} error={preview.error} empty="" />

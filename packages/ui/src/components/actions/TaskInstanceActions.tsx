@@ -7,7 +7,8 @@ import { useCanEdit } from './use-can-edit.js';
 
 type Open = 'clear' | 'success' | 'failed' | undefined;
 
-export function TaskInstanceActions({ dagId, runId, taskId }: { dagId: string; runId: string; taskId: string }) {
+/** mapIndex: -1 for an unmapped task; a mapped instance is marked alone (a clear takes no map index: it clears every instance of the task). */
+export function TaskInstanceActions({ dagId, runId, taskId, mapIndex }: { dagId: string; runId: string; taskId: string; mapIndex: number }) {
   const canEdit = useCanEdit();
   const [open, setOpen] = useState<Open>();
   if (!canEdit) return null;
@@ -24,7 +25,7 @@ export function TaskInstanceActions({ dagId, runId, taskId }: { dagId: string; r
         Mark failed
       </Button>
       {open === 'clear' && <ClearTaskModal dagId={dagId} runId={runId} taskId={taskId} opened onClose={close} />}
-      {(open === 'success' || open === 'failed') && <MarkTaskModal dagId={dagId} runId={runId} taskId={taskId} newState={open} opened onClose={close} />}
+      {(open === 'success' || open === 'failed') && <MarkTaskModal dagId={dagId} runId={runId} taskId={taskId} mapIndex={mapIndex} newState={open} opened onClose={close} />}
     </Group>
   );
 }

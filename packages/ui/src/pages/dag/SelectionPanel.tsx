@@ -19,7 +19,12 @@ export function SelectionPanel({ selection, grid }: { selection: DagSelection; g
         <CloseButton aria-label="Close the panel" onClick={() => select.none(dagId)} />
       </Group>
       {taskId ? (
-        <TaskInstancePanel dagId={dagId} runId={runId} taskId={taskId} />
+        <TaskInstancePanel
+          dagId={dagId}
+          runId={runId}
+          taskId={taskId}
+          cellMapIndex={grid?.task_instances.find((t) => t.dag_run_id === runId && t.task_id === taskId && t.map_index < 1)?.map_index}
+        />
       ) : (
         <RunPanel dagId={dagId} runId={runId} run={grid?.dag_runs.find((r) => r.dag_run_id === runId)} />
       )}

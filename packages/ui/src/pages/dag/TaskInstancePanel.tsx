@@ -1,6 +1,7 @@
 // A task instance: its state and every try (see TryDetails), the log of the selected try (?try=N,
-// default the latest), live while it runs, and the XCom values it pushed.
-import { Alert, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+// default the latest), live while it runs, and the XCom values it pushed. A mapped task lists its
+// instances (MappedInstances) and shows the one picked (?map_index=N) the same way.
+import { Alert, Group, SegmentedControl, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { api, ok } from '../../api/client.js';
@@ -8,23 +9,62 @@ import { TaskInstanceActions } from '../../components/actions/TaskInstanceAction
 import { StateBadge } from '../../components/StateBadge.js';
 import { taskLogUrl } from './log/log-urls.js';
 import { LogViewer } from './log/LogViewer.js';
+import { MappedInstances } from './MappedInstances.js';
 import { TryDetails } from './TryDetails.js';
 import { XComList } from './XComList.js';
 
 
 const FINISHED = new Set(['success', 'failed', 'skipped', 'upstream_failed', 'removed']);
 
-export function TaskInstancePanel({ dagId, runId, taskId }: { dagId: string; runId: string; taskId: string }) {
+interface Props {
+  dagId: string;
+  runId: string;
+  taskId: string;
+  /** The map index of the task's cell in the grid (0 when mapped, -1 when not), if the grid has the run. */
+  cellMapIndex: number | undefined;
+}
+
+export function TaskInstancePanel({ dagId, runId, taskId, cellMapIndex }: Props) {
+  const search = useSearch({ strict: false }) as { map_index?: number };
+  const picked = search.map_index;
+  // The grid's cell tells whether the task is mapped in this run; without it (a run the grid does
+  // not show) the run's instances of the task do. One page of the API's largest (1000) lists them.
+  const list = useQuery({
+    queryKey: ['dag', dagId, 'tis', runId, taskId],
+    queryFn: () => ok(api.GET('/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances', {
+      params: { path: { dag_id: dagId, dag_run_id: runId }, query: { task_ids: [taskId], limit: 1000, offset: 0 } },
+    })),
+    enabled: cellMapIndex === undefined || cellMapIndex >= 0 || picked !== undefined,
+  });
+  const mapped = picked !== undefined || (cellMapIndex !== undefined ? cellMapIndex >= 0 : list.data?.task_instances.some((t) => t.map_index >= 0));
+  if (mapped === undefined) return list.error ? <TaskInstanceView dagId={dagId} runId={runId} taskId={taskId} mapIndex={-1} /> : <Skeleton height={200} />;
+  if (!mapped) return <TaskInstanceView dagId={dagId} runId={runId} taskId={taskId} mapIndex={-1} />;
+  return (
+    <Stack gap="md">
+      <MappedInstances instances={list.data?.task_instances} error={list.error} selected={picked} />
+      {picked === undefined ? (
+        <Text size="sm" c="dimmed" data-testid="pick-map-index">
+          {taskId} is mapped: pick a map index to see its tries, log and XCom.
+        </Text>
+      ) : (
+        <TaskInstanceView key={picked} dagId={dagId} runId={runId} taskId={taskId} mapIndex={picked} />
+      )}
+    </Stack>
+  );
+}
+
+/** One task instance (mapIndex -1 for an unmapped task). */
+function TaskInstanceView({ dagId, runId, taskId, mapIndex }: { dagId: string; runId: string; taskId: string; mapIndex: number }) {
   const search = useSearch({ strict: false }) as { try?: number };
   const navigate = useNavigate();
   const path = { dag_id: dagId, dag_run_id: runId, task_id: taskId };
   const ti = useQuery({
-    queryKey: ['dag', dagId, 'ti', runId, taskId],
-    queryFn: () => ok(api.GET('/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}', { params: { path, query: { map_index: -1 } } })),
+    queryKey: ['dag', dagId, 'ti', runId, taskId, mapIndex],
+    queryFn: () => ok(api.GET('/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}', { params: { path, query: { map_index: mapIndex } } })),
   });
   const tries = useQuery({
-    queryKey: ['dag', dagId, 'tries', runId, taskId],
-    queryFn: () => ok(api.GET('/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries', { params: { path, query: { map_index: -1 } } })),
+    queryKey: ['dag', dagId, 'tries', runId, taskId, mapIndex],
+    queryFn: () => ok(api.GET('/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries', { params: { path, query: { map_index: mapIndex } } })),
   });
   if (ti.error) return <Alert color="red" title="Could not load the task instance">{ti.error.message}</Alert>;
   const all = [...(tries.data?.task_instances ?? [])].sort((a, b) => a.try_number - b.try_number);
@@ -38,10 +78,11 @@ export function TaskInstancePanel({ dagId, runId, taskId }: { dagId: string; run
       <Group justify="space-between" wrap="nowrap">
         <Title order={4} ff="monospace" style={{ wordBreak: 'break-all' }}>
           {taskId}
+          {mapIndex >= 0 ? ` [${mapIndex}]` : ''}
         </Title>
         <StateBadge state={ti.data?.state} size="md" />
       </Group>
-      <TaskInstanceActions dagId={dagId} runId={runId} taskId={taskId} />
+      <TaskInstanceActions dagId={dagId} runId={runId} taskId={taskId} mapIndex={mapIndex} />
       {ti.data?.pending_reason && <Alert color="yellow">{ti.data.pending_reason}</Alert>}
       {all.length > 1 && (
         <SegmentedControl
@@ -59,13 +100,13 @@ export function TaskInstancePanel({ dagId, runId, taskId }: { dagId: string; run
           The scheduler decided this try itself (a deferred sensor, a trigger or a latest-only task): no worker ran it, so it has no log.
         </Text>
       ) : selectedTry > 0 ? (
-        <LogViewer key={`${runId}/${taskId}/${selectedTry}`} logUrl={taskLogUrl(dagId, runId, taskId, selectedTry)} live={running} />
+        <LogViewer key={`${runId}/${taskId}/${mapIndex}/${selectedTry}`} logUrl={taskLogUrl(dagId, runId, taskId, selectedTry, mapIndex)} live={running} />
       ) : (
         <Text size="sm" c="dimmed">
           This task has not run yet.
         </Text>
       )}
-      <XComList dagId={dagId} runId={runId} taskId={taskId} />
+      <XComList dagId={dagId} runId={runId} taskId={taskId} mapIndex={mapIndex} />
     </Stack>
   );
 }

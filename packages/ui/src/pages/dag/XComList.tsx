@@ -6,11 +6,11 @@ import { api, ok } from '../../api/client.js';
 const MAX_SHOWN = 20;
 const MAX_CHARS = 4000;
 
-function XComValue({ dagId, runId, taskId, xcomKey }: { dagId: string; runId: string; taskId: string; xcomKey: string }) {
+function XComValue({ dagId, runId, taskId, mapIndex, xcomKey }: { dagId: string; runId: string; taskId: string; mapIndex: number; xcomKey: string }) {
   const value = useQuery({
-    queryKey: ['dag', dagId, 'xcom', runId, taskId, xcomKey],
+    queryKey: ['dag', dagId, 'xcom', runId, taskId, mapIndex, xcomKey],
     queryFn: () => ok(api.GET('/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries/{xcom_key}', {
-      params: { path: { dag_id: dagId, dag_run_id: runId, task_id: taskId, xcom_key: xcomKey }, query: { map_index: -1, deserialize: false } },
+      params: { path: { dag_id: dagId, dag_run_id: runId, task_id: taskId, xcom_key: xcomKey }, query: { map_index: mapIndex, deserialize: false } },
     })),
   });
   // Without deserialize the API answers the stored JSON text: pretty-printed here when it parses.
@@ -33,11 +33,12 @@ function pretty(json: string): string {
   }
 }
 
-export function XComList({ dagId, runId, taskId }: { dagId: string; runId: string; taskId: string }) {
+/** mapIndex: -1 for an unmapped task, else the mapped instance's index. */
+export function XComList({ dagId, runId, taskId, mapIndex }: { dagId: string; runId: string; taskId: string; mapIndex: number }) {
   const entries = useQuery({
-    queryKey: ['dag', dagId, 'xcoms', runId, taskId],
+    queryKey: ['dag', dagId, 'xcoms', runId, taskId, mapIndex],
     queryFn: () => ok(api.GET('/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries', {
-      params: { path: { dag_id: dagId, dag_run_id: runId, task_id: taskId }, query: { map_index: -1, limit: MAX_SHOWN, offset: 0 } },
+      params: { path: { dag_id: dagId, dag_run_id: runId, task_id: taskId }, query: { map_index: mapIndex, limit: MAX_SHOWN, offset: 0 } },
     })),
   });
   const list = entries.data?.xcom_entries ?? [];
@@ -48,7 +49,7 @@ export function XComList({ dagId, runId, taskId }: { dagId: string; runId: strin
         XCom{entries.data && entries.data.total_entries > list.length ? ` (first ${list.length} of ${entries.data.total_entries})` : ''}
       </Text>
       {list.map((e) => (
-        <XComValue key={e.key} dagId={dagId} runId={runId} taskId={taskId} xcomKey={e.key} />
+        <XComValue key={e.key} dagId={dagId} runId={runId} taskId={taskId} mapIndex={mapIndex} xcomKey={e.key} />
       ))}
     </Stack>
   );

@@ -1,12 +1,15 @@
 /**
  * The DAG page's URL state besides the selection in the path (/dags/{dag}/runs/{run}/tasks/{task}):
- * ?tab=graph|gantt|runs|code|details (grid when absent), try=N, line=N (a log line), state= (runs filter).
+ * ?tab=graph|gantt|runs|code|details (grid when absent), map_index=N (an instance of a mapped task),
+ * try=N, line=N (a log line), state= (runs filter).
  */
 export const DAG_TABS = ['grid', 'graph', 'gantt', 'runs', 'code', 'details'] as const;
 export type DagTab = (typeof DAG_TABS)[number];
 
 export interface DagSearch {
   tab?: DagTab;
+  /** The instance of a mapped task (0 and up; absent for an unmapped task). */
+  map_index?: number;
   try?: number;
   /** A log line to scroll to and mark (1-based). */
   line?: number;
@@ -22,6 +25,8 @@ const positiveInt = (v: unknown): number | undefined => {
 export function parseDagSearch(raw: Record<string, unknown>): DagSearch {
   const out: DagSearch = {};
   if (typeof raw.tab === 'string' && (DAG_TABS as readonly string[]).includes(raw.tab) && raw.tab !== 'grid') out.tab = raw.tab as DagTab;
+  const mapIndex = Number(raw.map_index);
+  if (Number.isInteger(mapIndex) && mapIndex >= 0) out.map_index = mapIndex;
   const tryNumber = positiveInt(raw.try);
   if (tryNumber) out.try = tryNumber;
   const line = positiveInt(raw.line);

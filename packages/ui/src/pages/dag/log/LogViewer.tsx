@@ -10,6 +10,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { ArrowDownIcon, ArrowUpIcon, DownloadIcon } from '../../../components/icons.js';
 import { useLogLines } from './use-log-lines.js';
+import { logQuery } from './log-urls.js';
 import classes from './LogViewer.module.css';
 
 const LINE_HEIGHT = 18;
@@ -119,7 +120,7 @@ export function LogViewer({ logUrl, live }: { logUrl: string; live: boolean }) {
           <ArrowDownIcon />
         </ActionIcon>
         <Tooltip label="Download the log">
-          <ActionIcon component="a" href={`${logUrl}?full_content=true`} download variant="subtle" size="sm" aria-label="Download the log">
+          <ActionIcon component="a" href={logQuery(logUrl, 'full_content=true')} download variant="subtle" size="sm" aria-label="Download the log">
             <DownloadIcon />
           </ActionIcon>
         </Tooltip>

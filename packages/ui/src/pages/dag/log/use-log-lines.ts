@@ -10,7 +10,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorFrom, uiFetch } from '../../../api/http.js';
 import { takePrefetchedLog } from '../../../prefetch.js';
-import { logTailUrl, TAIL_BYTES } from './log-urls.js';
+import { logQuery, logTailUrl, TAIL_BYTES } from './log-urls.js';
 
 interface LogPage {
   content: string;
@@ -61,7 +61,7 @@ export function useLogLines(logUrl: string, live: boolean, fromStart = false): L
       const wasLive = liveRef.current;
       try {
         const first = s.token === null;
-        const url = !first ? `${logUrl}?token=${encodeURIComponent(s.token!)}` : fromStart ? `${logUrl}?full_content=true` : logTailUrl(logUrl);
+        const url = !first ? logQuery(logUrl, `token=${encodeURIComponent(s.token!)}`) : fromStart ? logQuery(logUrl, 'full_content=true') : logTailUrl(logUrl);
         // A read started before the app loaded is used only if it succeeded: one made before logging
         // in (401) or that failed is made again now.
         const early = first && !fromStart ? await takePrefetchedLog(url)?.catch(() => undefined) : undefined;
@@ -115,7 +115,7 @@ export function useLogLines(logUrl: string, live: boolean, fromStart = false): L
     const gen = generation.current;
     void (async () => {
       try {
-        const res = await uiFetch(`${logUrl}?tail_bytes=${TAIL_BYTES}&before=${encodeURIComponent(s.previous!)}`, { headers: { accept: 'application/json' } });
+        const res = await uiFetch(logQuery(logUrl, `tail_bytes=${TAIL_BYTES}&before=${encodeURIComponent(s.previous!)}`), { headers: { accept: 'application/json' } });
         if (gen !== generation.current) return;
         if (!res.ok) {
           setError((await errorFrom(res)).message);
