@@ -1,7 +1,7 @@
 /**
  * A mapped task in the DAG page: its cell opens a list of its instances (one row per map index,
  * with state and tries); a row opens that instance like an unmapped one (?map_index=N in the URL):
- * its tries, its log and its XCom return value; Mark failed there marks that instance alone. Screenshot: docs/screenshots/mapped-instances.png.
+ * its tries, its log and its XCom return value; Mark failed and Clear there act on that instance alone. Screenshot: docs/screenshots/mapped-instances.png.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,5 +76,18 @@ describe('mapped task instances', () => {
     await poll(() => rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-state')))).toEqual(['success', 'failed', 'success']);
     const list = await ui.api<{ task_instances: Array<{ map_index: number; state: string }> }>('/api/v1/dags/ui_mapped/dagRuns/manual_mapped/taskInstances?task_ids=each_city');
     expect(list.task_instances.map((t) => [t.map_index, t.state]).sort()).toEqual([[0, 'success'], [1, 'failed'], [2, 'success']]);
+  });
+
+  it('clears the open mapped instance alone: the preview lists only it, and only it runs again', async () => {
+    await page.getByRole('button', { name: 'Clear' }).click();
+    const dialog = page.getByRole('dialog');
+    const affected = dialog.getByTestId('affected-ti');
+    await poll(() => affected.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-task')}:${e.getAttribute('data-map-index')}`))).toEqual(['each_city:1']);
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await waitForRunEnd(ui.stack.pool, 'ui_mapped', 'manual_mapped', { diagnostics: () => ui.stack.diagnostics() });
+    const list = () => ui.api<{ task_instances: Array<{ map_index: number; state: string; try_number: number }> }>('/api/v1/dags/ui_mapped/dagRuns/manual_mapped/taskInstances?task_ids=each_city');
+    await poll(async () => (await list()).task_instances.map((t) => [t.map_index, t.state, t.try_number]).sort())
+      .toEqual([[0, 'success', 1], [1, 'success', 2], [2, 'success', 1]]);
   });
 });

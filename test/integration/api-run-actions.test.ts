@@ -21,7 +21,7 @@ const day = (n: number): string => `2026-03-0${n}T00:00:00.000Z`;
 
 beforeAll(async () => {
   stack = await startStack({
-    dagFiles: ['test/fixtures/dags-clear/clear_demo.ts', 'test/fixtures/dags-api/api_gate.ts'],
+    dagFiles: ['test/fixtures/dags-clear/clear_demo.ts', 'test/fixtures/dags-api/api_gate.ts', 'test/fixtures/dags-api/api_mapped.ts'],
     workers: [{ name: 'api-w1', concurrency: 4 }],
   });
   await createRoleUsers(stack.pool);
@@ -101,6 +101,34 @@ describe('clearTaskInstances', () => {
     expect(await states('clear_demo', demo[0]!)).toEqual({ extract: ['success', 1], transform: ['success', 2], load: ['success', 1] });
     expect((await dagRun(stack.pool, 'clear_demo', demo[1]!))?.state).toBe('failed');
     expect(await eventsOf('task_instances.clear')).toEqual([{ owner: 'ursula', run_id: demo[0], task_id: null }]);
+  });
+});
+
+describe('clearTaskInstances of one mapped instance ([task_id, map_index], as Airflow)', () => {
+  const tries = async (runId: string): Promise<string[]> => (await stack.pool.query(
+    'SELECT task_id, map_index, state, try_number FROM task_instance WHERE dag_id = $1 AND run_id = $2 ORDER BY task_id, map_index', ['api_mapped', runId],
+  )).rows.map((r) => `${r.task_id}:${r.map_index} ${r.state} ${r.try_number}`);
+
+  it('clears only that map index (and the downstream task), which runs again while the others keep their try', async () => {
+    const runId = await stack.trigger('api_mapped', { logicalDate: new Date(day(5)) });
+    expect((await waitForRunEnd(stack.pool, 'api_mapped', runId, { timeoutMs: 120_000 })).state).toBe('success');
+    const url = '/api/v1/dags/api_mapped/clearTaskInstances';
+    for (const bad of [['each'], ['each', -1], ['each', 1.5], ['each', '1'], [1, 1], ['each', 1, 2], { each: 1 }]) {
+      const r = await call(web, url, { method: 'POST', body: { dag_run_id: runId, only_failed: false, task_ids: ['list', bad] } });
+      expectProblem(r, 400, 'body.task_ids.1');
+      expect(r.json.detail).toContain('[task_id, map_index]');
+    }
+    expectProblem(await call(web, url, { method: 'POST', body: { task_ids: [['nope', 0]] } }), 400, 'body.task_ids');
+    const body = { dag_run_id: runId, only_failed: false, include_downstream: true, task_ids: [['each', 1]] };
+    const dry = await call(web, url, { method: 'POST', body, as: 'User' });
+    expect(dry.status, dry.text).toBe(200);
+    expect(dry.json.task_instances.map((t: { task_id: string; map_index: number }) => `${t.task_id}:${t.map_index}`)).toEqual(['each:1', 'total:-1']);
+    const before = ['each:0 success 1', 'each:1 success 1', 'each:2 success 1', 'list:-1 success 1', 'total:-1 success 1'];
+    expect(await tries(runId)).toEqual(before);
+    const real = await call(web, url, { method: 'POST', body: { ...body, dry_run: false }, as: 'User' });
+    expect(real.json.total_entries, real.text).toBe(2);
+    expect((await waitForRunEnd(stack.pool, 'api_mapped', runId, { timeoutMs: 120_000 })).state).toBe('success');
+    expect(await tries(runId)).toEqual(['each:0 success 1', 'each:1 success 2', 'each:2 success 1', 'list:-1 success 1', 'total:-1 success 2']);
   });
 });
 

@@ -35,6 +35,11 @@ export interface ClearSelection {
   runId?: string;
   /** Which tasks (before downstream / upstream are added); default all. */
   include?: (taskId: string) => boolean;
+  /**
+   * Of a task named here, only these map indexes (Airflow's `[task_id, map_index]` pairs); its
+   * downstream / upstream tasks are still selected whole. Tasks not named here are not narrowed.
+   */
+  mapIndexes?: ReadonlyArray<{ taskId: string; mapIndex: number }>;
   downstream?: boolean;
   upstream?: boolean;
   /** Only failed and upstream_failed instances. */
@@ -55,7 +60,7 @@ export async function instancesToClear(db: Queryable, dag: SerializedDag, s: Cle
   const states: Array<Exclude<TaskInstanceState, 'none'>> | undefined = s.onlyFailed === true ? ['failed', 'upstream_failed']
     : s.onlyRunning === true ? ['running'] : undefined;
   const taskIds = tasks.size === dag.tasks.length ? undefined : [...tasks];
-  return instancesInRange(db, dag.dagId, { from: s.from, to: s.to, runId: s.runId, taskIds, states, limit: s.limit });
+  return instancesInRange(db, dag.dagId, { from: s.from, to: s.to, runId: s.runId, taskIds, states, limit: s.limit, mapIndexes: s.mapIndexes });
 }
 
 /** What ../sql/clear.ts needs to clear these instances (each task's retries given again). */

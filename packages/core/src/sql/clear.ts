@@ -46,7 +46,11 @@ export interface ClearableInstance {
 export async function instancesInRange(
   db: Queryable,
   dagId: string,
-  range: { from?: Date; to?: Date; runId?: string; taskIds?: readonly string[]; states?: readonly Exclude<TaskInstanceState, 'none'>[]; limit?: number },
+  range: {
+    from?: Date; to?: Date; runId?: string; taskIds?: readonly string[]; states?: readonly Exclude<TaskInstanceState, 'none'>[]; limit?: number;
+    /** Of a task named here, only the instances of these map indexes (one pair per element); other tasks are not narrowed. */
+    mapIndexes?: ReadonlyArray<{ taskId: string; mapIndex: number }>;
+  },
 ): Promise<ClearableInstance[]> {
   const result = await rows<{ run_id: string; logical_date: Date; task_id: string; map_index: number; state: string | null; try_number: number }>(
     db, 'instancesInRange',
@@ -54,9 +58,11 @@ export async function instancesInRange(
      FROM dag_run r JOIN task_instance ti ON ti.dag_run_id = r.id
      WHERE r.dag_id = $1 AND ($2::timestamptz IS NULL OR r.logical_date >= $2) AND ($3::timestamptz IS NULL OR r.logical_date <= $3)
        AND ($4::text IS NULL OR r.run_id = $4) AND ($5::text[] IS NULL OR ti.task_id = ANY($5)) AND ($6::text[] IS NULL OR ti.state = ANY($6))
+       AND ($8::text[] IS NULL OR ti.task_id <> ALL($8) OR (ti.task_id, ti.map_index) IN (SELECT * FROM unnest($8::text[], $9::int[])))
      ORDER BY r.logical_date, ti.task_id, ti.map_index
      LIMIT $7`,
-    [dagId, range.from ?? null, range.to ?? null, range.runId ?? null, range.taskIds ?? null, range.states ?? null, range.limit ?? null]);
+    [dagId, range.from ?? null, range.to ?? null, range.runId ?? null, range.taskIds ?? null, range.states ?? null, range.limit ?? null,
+      range.mapIndexes?.map((p) => p.taskId) ?? null, range.mapIndexes?.map((p) => p.mapIndex) ?? null]);
   return result.map((r) => ({
     runId: r.run_id, logicalDate: r.logical_date, taskId: r.task_id, mapIndex: r.map_index,
     state: taskInstanceStateOf(r.state), tryNumber: r.try_number,

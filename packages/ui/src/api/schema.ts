@@ -3749,8 +3749,11 @@ export interface paths {
                          * @description Runs with a logical date at or after this instant.
                          */
                         start_date?: string;
-                        /** @description Only these tasks (default all). */
-                        task_ids?: string[];
+                        /** @description Only these tasks (default all): a task id, or a [task_id, map_index] pair for one instance of a mapped task (as Airflow). */
+                        task_ids?: (string | [
+                            string,
+                            number
+                        ])[];
                     };
                 };
             };

@@ -18,7 +18,10 @@ export const ClearDagRunBody = Type.Object({
 
 export const ClearTaskInstancesBody = Type.Object({
   dry_run: Type.Boolean({ default: true, description: 'Only answer what would be cleared (default true, as Airflow).' }),
-  task_ids: Type.Optional(Type.Array(idParam('task id', 'A task id.'), { minItems: 1, maxItems: 1000, description: 'Only these tasks (default all).' })),
+  task_ids: Type.Optional(Type.Array(Type.Union([
+    idParam('task id', 'A task id: all its instances.'),
+    Type.Tuple([idParam('task id', 'A task id.'), Type.Integer({ minimum: 0, description: 'A map index.' })], { description: '[task_id, map_index]: only that instance of a mapped task.' }),
+  ]), { minItems: 1, maxItems: 1000, description: 'Only these tasks (default all): a task id, or a [task_id, map_index] pair for one instance of a mapped task (as Airflow).' })),
   start_date: Type.Optional(DateTime('Runs with a logical date at or after this instant.')),
   end_date: Type.Optional(DateTime('Runs with a logical date at or before this instant.')),
   only_failed: Type.Boolean({ default: true, description: 'Only failed and upstream_failed instances (default true, as Airflow).' }),

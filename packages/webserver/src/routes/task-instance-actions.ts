@@ -29,6 +29,28 @@ type Reference = Static<typeof TaskInstanceReference>;
 /** The most task instances one request clears (and answers): a bigger selection is refused, to be narrowed. */
 export const MAX_CLEAR = 10_000;
 
+/** Refuses an element of task_ids that is neither a string nor a [task_id, map_index] pair, naming it. */
+function checkTaskIdPairs(taskIds: unknown): void {
+  if (!Array.isArray(taskIds)) return;
+  taskIds.forEach((t: unknown, i) => {
+    if (typeof t === 'string') return;
+    const pair = Array.isArray(t) && t.length === 2 && typeof t[0] === 'string' && Number.isSafeInteger(t[1]) && (t[1] as number) >= 0;
+    if (!pair) {
+      throw new HttpProblem(400, `body.task_ids.${i} must be a task id or a [task_id, map_index] pair (a string and a non-negative integer), got ${JSON.stringify(t)?.slice(0, 100)}`, { field: `body.task_ids.${i}` });
+    }
+  });
+}
+
+/**
+ * The map indexes of the tasks named only as [task_id, map_index] pairs (a task also named alone
+ * is cleared whole), or undefined when there are none.
+ */
+function mapIndexesOf(taskIds: ReadonlyArray<string | [string, number]>): Array<{ taskId: string; mapIndex: number }> | undefined {
+  const whole = new Set(taskIds.filter((t): t is string => typeof t === 'string'));
+  const pairs = taskIds.filter((t): t is [string, number] => typeof t !== 'string' && !whole.has(t[0])).map(([taskId, mapIndex]) => ({ taskId, mapIndex }));
+  return pairs.length === 0 ? undefined : pairs;
+}
+
 export function taskInstanceActionRoutes(app: Api, ctx: RouteContext): void {
   app.post('/api/v1/dags/:dag_id/clearTaskInstances', {
     config: { permission: 'task_instances.edit' },
@@ -36,6 +58,8 @@ export function taskInstanceActionRoutes(app: Api, ctx: RouteContext): void {
       tags: ['TaskInstance'], summary: 'Clear task instances: they run again with a new try (dry_run, the default: answers them)',
       params: DagIdParams, body: ClearTaskInstancesBody, response: { 200: TaskInstanceReferenceCollection, ...errorResponses(404) },
     },
+    // Before the schema's type coercion: a pair is a task id and a non-negative integer, nothing coerced to one.
+    preValidation: async (request) => checkTaskIdPairs((request.body as { task_ids?: unknown } | undefined)?.task_ids),
   }, async (request) => {
     const dagId = request.params.dag_id;
     const b = request.body;
@@ -47,7 +71,8 @@ export function taskInstanceActionRoutes(app: Api, ctx: RouteContext): void {
     if (from !== undefined && to !== undefined && from > to) throw new HttpProblem(400, 'body.start_date is after body.end_date', { field: 'body.start_date' });
     const dag = await loadedDag(ctx, dagId);
     const known = new Set(dag.tasks.map((t) => t.taskId));
-    const unknown = (b.task_ids ?? []).filter((t) => !known.has(t));
+    const named = (b.task_ids ?? []).map((t) => (typeof t === 'string' ? t : t[0]));
+    const unknown = [...new Set(named)].filter((t) => !known.has(t));
     if (unknown.length > 0) throw new HttpProblem(400, `body.task_ids: DAG '${dagId}' has no task ${unknown.map((t) => `'${t}'`).join(', ')}`, { field: 'body.task_ids' });
     let runId = b.dag_run_id;
     if (runId !== undefined) {
@@ -58,9 +83,9 @@ export function taskInstanceActionRoutes(app: Api, ctx: RouteContext): void {
     }
     if (b.include_past) from = undefined;
     if (b.include_future) to = undefined;
-    const wanted = b.task_ids === undefined ? undefined : new Set(b.task_ids);
+    const wanted = b.task_ids === undefined ? undefined : new Set(named);
     const instances = await instancesToClear(ctx.db, dag, {
-      from, to, runId, include: wanted === undefined ? undefined : (taskId) => wanted.has(taskId),
+      from, to, runId, include: wanted === undefined ? undefined : (taskId) => wanted.has(taskId), mapIndexes: mapIndexesOf(b.task_ids ?? []),
       downstream: b.include_downstream, upstream: b.include_upstream, onlyFailed: b.only_failed, onlyRunning: b.only_running, limit: MAX_CLEAR + 1,
     });
     if (instances.length > MAX_CLEAR) {

@@ -1,4 +1,4 @@
-// Clear a task instance (and, as chosen, its downstream/upstream tasks, or only the failed ones):
+// Clear a task instance (a mapped one alone, by its map index, as Airflow's [task_id, map_index]; and, as chosen, its downstream/upstream tasks, or only the failed ones):
 // a dry run lists exactly what will be cleared; Confirm clears it and the page refetches.
 import { Checkbox, Group, Modal, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -12,18 +12,20 @@ interface Props {
   dagId: string;
   runId: string;
   taskId: string;
+  /** -1 for an unmapped task: then the task is named alone. */
+  mapIndex: number;
   opened: boolean;
   onClose(): void;
 }
 
-export function ClearTaskModal({ dagId, runId, taskId, opened, onClose }: Props) {
+export function ClearTaskModal({ dagId, runId, taskId, mapIndex, opened, onClose }: Props) {
   const [downstream, setDownstream] = useState(true);
   const [upstream, setUpstream] = useState(false);
   const [onlyFailed, setOnlyFailed] = useState(false);
   const body = (dryRun: boolean) => ({
     dry_run: dryRun,
     dag_run_id: runId,
-    task_ids: [taskId],
+    task_ids: [mapIndex >= 0 ? ([taskId, mapIndex] as [string, number]) : taskId],
     only_failed: onlyFailed,
     only_running: false,
     include_downstream: downstream,
@@ -33,7 +35,7 @@ export function ClearTaskModal({ dagId, runId, taskId, opened, onClose }: Props)
   });
   const call = (dryRun: boolean) => ok(api.POST('/api/v1/dags/{dag_id}/clearTaskInstances', { params: { path: { dag_id: dagId } }, body: body(dryRun) }));
   const preview = useQuery({
-    queryKey: ['clear-preview', dagId, runId, taskId, downstream, upstream, onlyFailed],
+    queryKey: ['clear-preview', dagId, runId, taskId, mapIndex, downstream, upstream, onlyFailed],
     queryFn: () => call(true),
     enabled: opened,
     gcTime: 0,
@@ -50,7 +52,7 @@ export function ClearTaskModal({ dagId, runId, taskId, opened, onClose }: Props)
   const items = preview.data?.task_instances;
 
   return (
-    <Modal opened={opened} onClose={onClose} title={<Text fw={700}>Clear {taskId}</Text>} size="xl">
+    <Modal opened={opened} onClose={onClose} title={<Text fw={700}>Clear {taskId}{mapIndex >= 0 ? ` [${mapIndex}]` : ''}</Text>} size="xl">
       <Stack gap="sm">
         <Group gap="lg">
           <Checkbox label="Downstream" checked={downstream} onChange={(e) => setDownstream(e.currentTarget.checked)} />

@@ -7,7 +7,7 @@ import { useCanEdit } from './use-can-edit.js';
 
 type Open = 'clear' | 'success' | 'failed' | undefined;
 
-/** mapIndex: -1 for an unmapped task; a mapped instance is marked alone (a clear takes no map index: it clears every instance of the task). */
+/** mapIndex: -1 for an unmapped task; a mapped instance is cleared or marked alone. */
 export function TaskInstanceActions({ dagId, runId, taskId, mapIndex }: { dagId: string; runId: string; taskId: string; mapIndex: number }) {
   const canEdit = useCanEdit();
   const [open, setOpen] = useState<Open>();
@@ -24,7 +24,7 @@ export function TaskInstanceActions({ dagId, runId, taskId, mapIndex }: { dagId:
       <Button size="xs" variant="light" color="red" onClick={() => setOpen('failed')}>
         Mark failed
       </Button>
-      {open === 'clear' && <ClearTaskModal dagId={dagId} runId={runId} taskId={taskId} opened onClose={close} />}
+      {open === 'clear' && <ClearTaskModal dagId={dagId} runId={runId} taskId={taskId} mapIndex={mapIndex} opened onClose={close} />}
       {(open === 'success' || open === 'failed') && <MarkTaskModal dagId={dagId} runId={runId} taskId={taskId} mapIndex={mapIndex} newState={open} opened onClose={close} />}
     </Group>
   );
