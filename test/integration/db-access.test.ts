@@ -83,6 +83,23 @@ describe('createPool', () => {
       await pool.end();
     }
   });
+
+  it('turns JIT compilation off on each connection, first thing, unless asked (jit: true)', async () => {
+    const server = (await db.pool.query<{ jit: string }>("SELECT current_setting('jit') AS jit")).rows[0]!.jit;
+    // The test servers keep PostgreSQL's default (on): else this would prove nothing.
+    expect(server).toBe('on');
+    const pool = createPool({ url: db.url, max: 3 });
+    const jitOn = createPool({ url: db.url, max: 1, jit: true });
+    try {
+      // The first query of each new connection already sees it (three connections at once).
+      const seen = await Promise.all([1, 2, 3].map(() => pool.query<{ jit: string }>("SELECT current_setting('jit') AS jit")));
+      expect(seen.map((r) => r.rows[0]!.jit)).toEqual(['off', 'off', 'off']);
+      expect((await jitOn.query<{ jit: string }>("SELECT current_setting('jit') AS jit")).rows[0]!.jit).toBe('on');
+    } finally {
+      await pool.end();
+      await jitOn.end();
+    }
+  });
 });
 
 describe('waitForDatabase', () => {
