@@ -173,7 +173,8 @@ describe('admission', () => {
     const generic = async <T>(fn: () => Promise<T>): Promise<T> => {
       await c.query('BEGIN');
       try {
-        await c.query('SET LOCAL plan_cache_mode = force_generic_plan');
+        // As the scheduler's admissions (admitTaskInstances given a pool).
+        await c.query(admissionSql.ADMISSION_SETTINGS);
         const result = await fn();
         await c.query('COMMIT');
         return result;
@@ -205,5 +206,52 @@ describe('admission', () => {
     } finally {
       c.release();
     }
+  });
+
+  it('a DAG at max_active_tasks with a long backlog does not keep other DAGs in its pool waiting: the statement says the pool is starved, and a round passing over that DAG queues them', async () => {
+    await poolsSql.savePools(db.pool, [{ pool: 'adm_starve', slots: 4, description: null }]);
+    const filler = await run('adm_starve_fill', ['f1', 'f2', 'f3'].map((taskId) => ({ taskId, pool: 'adm_starve' })));
+    expect((await admit('adm_starve_fill', filler, ['f1', 'f2', 'f3'])).queued).toHaveLength(3);
+    // 70 instances of a DAG that runs one at a time: one takes the pool's last slot, 69 wait (more than the 64 looked at).
+    const full = await run('adm_starve_full', Array.from({ length: 70 }, (_, i) => ({ taskId: `b${String(i).padStart(2, '0')}`, pool: 'adm_starve' })), 1);
+    const backlog = await admit('adm_starve_full', full, Array.from({ length: 70 }, (_, i) => `b${String(i).padStart(2, '0')}`));
+    expect(backlog.queued).toHaveLength(1);
+    expect(backlog.newlyHeld).toEqual([['adm_starve', 'adm_starve_full']]);
+    // Another DAG's task becomes ready while the pool is full: it waits behind the 69.
+    const late = await run('adm_starve_late', [{ taskId: 'late', pool: 'adm_starve' }]);
+    expect((await admit('adm_starve_late', late, ['late'])).queued).toEqual([]);
+    expect((await states('adm_starve_late'))[`${late}.late`]).toBe('scheduled: pool adm_starve: 4 of 4 slots taken');
+    // The filler ends: three slots are free, but the first 64 waiting in the pool all belong to the full DAG.
+    await setState('adm_starve_fill', 'f1', 'success');
+    await setState('adm_starve_fill', 'f2', 'success');
+    await setState('adm_starve_fill', 'f3', 'success');
+    const release = await admit('adm_starve_late', late, [], { releasePools: ['adm_starve'] });
+    expect(release.queued).toEqual([]);
+    expect(release.starved).toEqual({ pools: ['adm_starve'], dags: [], exclude: { dags: ['adm_starve_full'], tasks: [] } });
+    const past = await admit('adm_starve_late', late, [], { releasePools: ['adm_starve'], exclude: release.starved!.exclude });
+    expect(past.queued.map((q) => `${q.dagId}.${q.taskId}`)).toEqual(['adm_starve_late.late']);
+    expect(past.starved).toBeNull();
+    // With nothing else waiting, the pool is still reported starved (the caller remembers it checked).
+    const again = await admit('adm_starve_late', late, [], { releasePools: ['adm_starve'] });
+    expect(again.starved?.pools).toEqual(['adm_starve']);
+    expect((await admit('adm_starve_late', late, [], { releasePools: ['adm_starve'], exclude: again.starved!.exclude })).queued).toEqual([]);
+  });
+
+  it('a task at max_active_tis_per_dag with a long backlog does not keep the other tasks of its DAG waiting: the DAG is starved, and a round passing over that task queues them', async () => {
+    const runId = await run('adm_tstarve', [{ taskId: 'fill' }, { taskId: 'wide', maxActiveTisPerDag: 1 }, { taskId: 'other' }], 2);
+    // wide has 70 instances (as a mapped task): its row copied to map indexes 0..69.
+    await db.pool.query(`INSERT INTO task_instance SELECT (jsonb_populate_record(ti, jsonb_build_object('map_index', g))).*
+      FROM task_instance ti, generate_series(0, 69) g WHERE ti.dag_id = 'adm_tstarve' AND ti.task_id = 'wide'`);
+    await db.pool.query("DELETE FROM task_instance WHERE dag_id = 'adm_tstarve' AND task_id = 'wide' AND map_index = -1");
+    expect((await admit('adm_tstarve', runId, ['fill'])).queued).toHaveLength(1);
+    expect((await admit('adm_tstarve', runId, ['wide'])).queued).toHaveLength(1);
+    expect((await admit('adm_tstarve', runId, ['other'])).queued).toEqual([]);
+    expect((await states('adm_tstarve'))[`${runId}.other`]).toBe('scheduled: DAG adm_tstarve: max_active_tasks 2 reached (queued or running)');
+    await setState('adm_tstarve', 'fill', 'success');
+    const release = await admit('adm_tstarve', runId, [], { releaseDags: ['adm_tstarve'] });
+    expect(release.queued).toEqual([]);
+    expect(release.starved).toEqual({ pools: [], dags: ['adm_tstarve'], exclude: { dags: [], tasks: [['adm_tstarve', 'wide']] } });
+    const past = await admit('adm_tstarve', runId, [], { releaseDags: ['adm_tstarve'], exclude: release.starved!.exclude });
+    expect(past.queued.map((q) => q.taskId)).toEqual(['other']);
   });
 });

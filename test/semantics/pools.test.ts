@@ -6,6 +6,9 @@
  * running instances the same way; a task held back says why; a pool that grows releases them.
  * Overlaps are checked from the try rows (queued_at -> ended_at), never from timings.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../e2e/stack.js';
 import { waitForRunEnd } from '../e2e/db.js';
@@ -19,6 +22,8 @@ beforeAll(async () => {
   expect(made.code, made.stderr).toBe(0);
   const zero = await stack.cli(['pools', 'set', 'sem_pool_grow', '0', 'grows later']);
   expect(zero.code, zero.stderr).toBe(0);
+  const starve = await stack.cli(['pools', 'set', 'sem_pool_starve', '3', 'shared by a long backlog and others']);
+  expect(starve.code, starve.stderr).toBe(0);
   const backlog = await stack.cli(['pools', 'set', 'sem_pool_backlog', '40', 'more slots than the worker']);
   expect(backlog.code, backlog.stderr).toBe(0);
 });
@@ -62,6 +67,18 @@ async function heldBack(dagId: string, runId: string, taskId: string, reason: Re
       'SELECT state, wait_reason FROM task_instance WHERE dag_id = $1 AND run_id = $2 AND task_id = $3', [dagId, runId, taskId]);
     if (rows[0]?.wait_reason != null && reason.test(rows[0].wait_reason)) return rows[0];
     if (Date.now() > deadline) throw new Error(`${dagId}/${runId}/${taskId} never waited with ${reason}: ${JSON.stringify(rows[0])}\n${stack.diagnostics()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Polls until the task instance is in `state` (synchronization, not a timing assertion). */
+async function untilState(dagId: string, runId: string, taskId: string, state: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const { rows } = await stack.pool.query<Row>(
+      'SELECT state, wait_reason FROM task_instance WHERE dag_id = $1 AND run_id = $2 AND task_id = $3', [dagId, runId, taskId]);
+    if (rows[0]?.state === state) return;
+    if (Date.now() > deadline) throw new Error(`${dagId}/${runId}/${taskId} never reached ${state}: ${JSON.stringify(rows[0])}\n${stack.diagnostics()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -125,6 +142,32 @@ describe('pools', () => {
 });
 
 describe('concurrency limits', () => {
+  it('a DAG at max_active_tasks with a long backlog does not keep another DAG\'s task in the same pool waiting once slots free', async () => {
+    const release = join(mkdtempSync(join(tmpdir(), 'updraft-starve-')), 'release');
+    const conf = { release };
+    const fillRun = await stack.trigger('sem_starve_fill', { conf });
+    for (const id of ['hold1', 'hold2']) await untilState('sem_starve_fill', fillRun, id, 'running');
+    // One backlog task takes the pool's last slot; 79 wait, more than the 64 the admission looks at per pool.
+    const backlogRun = await stack.trigger('sem_starve_backlog', { conf });
+    await heldBack('sem_starve_backlog', backlogRun, 's80', /sem_pool_starve: 3 of 3 slots taken/);
+    const lateRun = await stack.trigger('sem_starve_late');
+    await heldBack('sem_starve_late', lateRun, 'late', /^pool sem_pool_starve: 3 of 3 slots taken$/);
+    writeFileSync(release, '');
+    const late = await caseResult(stack, 'sem_starve_late', lateRun);
+    expect({ run: late.runState, ...late.states }).toEqual({ run: 'success', late: 'success' });
+    // The filler's end freed two slots; the backlog DAG may use one of them, never both (max_active_tasks 1).
+    // Before, the late task was only looked at once fewer than 64 backlog instances waited: 16 backlog tries first.
+    const { rows: [order] } = await stack.pool.query<{ before: number }>(
+      `SELECT count(*)::int AS before FROM task_instance_try b, task_instance_try l
+        WHERE b.dag_id = 'sem_starve_backlog' AND b.run_id = $1 AND l.dag_id = 'sem_starve_late' AND l.run_id = $2
+          AND b.queued_at < l.queued_at`, [backlogRun, lateRun]);
+    expect(order!.before).toBeLessThanOrEqual(3);
+    const backlog = await caseResult(stack, 'sem_starve_backlog', backlogRun);
+    expect(backlog.runState).toBe('success');
+    expect(mostAtOnce(await tries('sem_starve_backlog'))).toBe(1);
+    expect((await caseResult(stack, 'sem_starve_fill', fillRun)).runState).toBe('success');
+  });
+
   it('a pool with a backlog of queued tasks: every task runs, never more than the pool at once', async () => {
     const dagId = 'sem_pool_backlog';
     const runId = await stack.trigger(dagId);

@@ -33,6 +33,30 @@ export interface AdmissionInput {
   releaseDags: readonly string[];
   /** Every pool with waiting instances competes (after a pool changed, on start, after a round that left places). */
   releaseAll: boolean;
+  /**
+   * Waiting instances of these DAGs and tasks (at their max_active_tasks or max_active_tis_per_dag)
+   * are not looked at in the released pools and DAGs, so that others behind them are (default none).
+   */
+  exclude?: Exclusions;
+}
+
+/** DAGs and tasks (dag id, task id) whose waiting instances a round passes over. */
+export interface Exclusions {
+  dags: readonly string[];
+  tasks: readonly (readonly [string, string])[];
+}
+
+/**
+ * Released pools and DAGs whose waiting instances were not all looked at (the statement looks at
+ * `scanLimit` per pool or DAG, in priority order), where places are left, and where some of those
+ * looked at wait for their DAG's or task's limit: instances behind them may fit. The caller asks
+ * again with `exclude` set to the DAGs and tasks at their limit (else one DAG with a long backlog
+ * at its max_active_tasks would keep every other DAG in its pool waiting).
+ */
+export interface Starved {
+  pools: string[];
+  dags: string[];
+  exclude: Exclusions;
 }
 
 export interface AdmissionResult {
@@ -43,6 +67,10 @@ export interface AdmissionResult {
   waiting: boolean;
   /** Per pool looked at: its task instances queued (not yet running) after this statement, work that workers have at hand. */
   backlog: Record<string, number>;
+  /** Null unless some released pool or DAG is starved (see Starved). */
+  starved: Starved | null;
+  /** [pool, dag id] of the instances this statement made wait (they were not waiting before). */
+  newlyHeld: [string, string][];
 }
 
 // Columns reset when a new attempt is queued (as task-instances.ts queueTasks). queued_at is the
@@ -52,17 +80,20 @@ const NEW_ATTEMPT = newAttemptColumns({ queuedAt: 'clock_timestamp()' });
 // Waiting instances keep the moment they became ready: their age in the order.
 const READY_SINCE = 'CASE WHEN ti.state IS NULL THEN now() ELSE ti.scheduled_at END';
 // row_id (the row version's ctid) lets the three updates below reach each row directly (a TID
-// scan) instead of hashing every unfinished task instance to join on the key. A row that another
-// transaction changed since this statement read it no longer matches its row_id and is left alone.
-// The updates of held instances name their rows' TIDs as one array too (BY_ROW_ID): a TID scan then
-// costs the planner less than any other path, whatever the statistics say. Joined on ctid alone, a
-// generic plan made from statistics gathered before any instance waited (a new database) scanned
-// every task instance and compared each with every held one: 20 to 100 ms per admission with 5,000
-// waiting. The queueing update keeps its join: it walks `admit` in priority order, so the rows'
-// queued_at (clock_timestamp, per row) follow that order, where a TID scan goes by TID.
-const COLUMNS = 'ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.pool, ti.pool_slots, ti.priority_weight, ti.max_active_tis_per_dag, ti.ctid AS row_id';
+// lookup per row) instead of hashing every unfinished task instance to join on the key. A row that
+// another transaction changed since this statement read it no longer matches its row_id and is left
+// alone. The statement runs with sequential scans disabled (admitTaskInstances): its generic plan is
+// made once per connection, often from statistics gathered before any instance waited (a new
+// database), and such plans scanned every task instance, to sort the waiting ones or to join the
+// rows to update (5 to 100 ms per admission with 5,000 to 10,000 waiting). (The updates named their
+// TIDs as one array before, ctid = ANY (...): when the planner read that array as a filter instead
+// of a TID scan, each row was compared with every held one, 78 ms for 5,000 held.) The queueing
+// update walks `admit` in priority order, so the rows' queued_at (clock_timestamp, per row) follow it.
+// prior_state and prior_reason: held rows are written only where something changes (a row that
+// starts to wait, or whose reason changed), so the two updates below have no row to look up at all
+// in the common case (the same instances waiting for the same reason).
+const COLUMNS = 'ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.pool, ti.pool_slots, ti.priority_weight, ti.max_active_tis_per_dag, ti.ctid AS row_id, ti.state AS prior_state, ti.wait_reason AS prior_reason';
 const ORDER = 'priority_weight DESC, since, dag_id, run_id, task_id, map_index';
-const BY_ROW_ID = (ti: string, cte: string): string => `${ti}.ctid = ANY (ARRAY(SELECT row_id FROM ${cte}))`;
 const SAME = (a: string, b: string): string =>
   `${a}.dag_id = ${b}.dag_id AND ${a}.run_id = ${b}.run_id AND ${a}.task_id = ${b}.task_id AND ${a}.map_index = ${b}.map_index`;
 
@@ -75,14 +106,21 @@ const SAME = (a: string, b: string): string =>
 // (a skip scan of the partial index of waiting rows). A DISTINCT over that index read every waiting
 // instance, so a release of every pool cost as much as the backlog was long: with 100,000 waiting
 // instances in two pools, 7 ms for the DISTINCT against 0.2 ms for the probes, round trip included.
-const ADMISSION_SQL = `
+// The waiting instances of DAGs and tasks at their limit are passed over when the caller names them
+// (a round after one that found a pool or DAG starved, see AdmissionInput.exclude): a statement of
+// its own, since the filter (its arrays unknown to a generic plan) made the planner expect few
+// waiting rows and sort them all (7 ms with 10,000 waiting) instead of reading the first by index.
+const admissionStatement = (exclude: boolean): string => {
+  const NOT_EXCLUDED = exclude ? 'NOT (ti.dag_id = ANY ($8::text[])) AND NOT ((ti.dag_id || chr(31) || ti.task_id) = ANY ($9::text[]))' : 'true';
+  return `
 WITH RECURSIVE c AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS c(dag_id, run_id, task_id)),
 fresh AS (
-  SELECT f.dag_id, f.run_id, f.task_id, f.map_index, f.pool, f.pool_slots, f.priority_weight, f.max_active_tis_per_dag, f.row_id, f.since
+  SELECT f.dag_id, f.run_id, f.task_id, f.map_index, f.pool, f.pool_slots, f.priority_weight, f.max_active_tis_per_dag, f.row_id,
+    f.prior_state, f.prior_reason, f.since
   FROM c CROSS JOIN LATERAL (
-    SELECT ${COLUMNS}, ${READY_SINCE} AS since, ti.state FROM task_instance ti
+    SELECT ${COLUMNS}, ${READY_SINCE} AS since FROM task_instance ti
     WHERE ti.dag_id = c.dag_id AND ti.run_id = c.run_id AND ti.task_id = c.task_id OFFSET 0) f
-  WHERE f.state IS NULL OR f.state = 'scheduled'),
+  WHERE f.prior_state IS NULL OR f.prior_state = 'scheduled'),
 waiting_pools AS (
   (SELECT ti.pool FROM task_instance ti WHERE $6::boolean AND ti.state = 'scheduled' ORDER BY ti.pool LIMIT 1)
   UNION ALL
@@ -91,14 +129,17 @@ waiting_pools AS (
 scope_pools AS (
   SELECT unnest($4::text[]) AS pool
   UNION SELECT pool FROM waiting_pools WHERE pool IS NOT NULL),
-waiting AS (
+waiting_p AS (
   SELECT w.* FROM scope_pools sp CROSS JOIN LATERAL (
     SELECT ${COLUMNS}, ti.scheduled_at AS since FROM task_instance ti
-    WHERE ti.state = 'scheduled' AND ti.pool = sp.pool ORDER BY ti.priority_weight DESC, ti.scheduled_at LIMIT $7) w
-  UNION
+    WHERE ti.state = 'scheduled' AND ti.pool = sp.pool AND ${NOT_EXCLUDED}
+    ORDER BY ti.priority_weight DESC, ti.scheduled_at LIMIT $7) w),
+waiting_d AS (
   SELECT w.* FROM unnest($5::text[]) AS sd(dag_id) CROSS JOIN LATERAL (
     SELECT ${COLUMNS}, ti.scheduled_at AS since FROM task_instance ti
-    WHERE ti.state = 'scheduled' AND ti.dag_id = sd.dag_id ORDER BY ti.priority_weight DESC, ti.scheduled_at LIMIT $7) w),
+    WHERE ti.state = 'scheduled' AND ti.dag_id = sd.dag_id AND ${NOT_EXCLUDED}
+    ORDER BY ti.priority_weight DESC, ti.scheduled_at LIMIT $7) w),
+waiting AS (SELECT * FROM waiting_p UNION SELECT * FROM waiting_d),
 cand AS (SELECT * FROM fresh UNION SELECT * FROM waiting),
 pool_free AS MATERIALIZED (
   SELECT u.pool, p.slots, p.slots - COALESCE(o.taken, 0) AS free, COALESCE(o.queued, 0) AS queued
@@ -143,7 +184,9 @@ taken AS (SELECT pool, sum(pool_slots) AS n FROM admit GROUP BY pool),
 dag_taken AS (SELECT dag_id, count(*) AS n FROM admit GROUP BY dag_id),
 task_taken AS (SELECT dag_id, task_id, count(*) AS n FROM admit GROUP BY dag_id, task_id),
 held AS (
-  SELECT r.dag_id, r.run_id, r.task_id, r.map_index, r.row_id, CASE
+  SELECT r.dag_id, r.run_id, r.task_id, r.map_index, r.row_id, r.pool, r.prior_state, r.prior_reason,
+    (r.dfree IS NOT NULL AND r.dfree - COALESCE(dt.n, 0) < 1) AS dag_full,
+    (r.tfree IS NOT NULL AND r.tfree - COALESCE(tt.n, 0) < 1) AS task_full, CASE
     WHEN r.slots IS NULL THEN format('pool %s does not exist: create it (updraft pools set %s SLOTS DESCRIPTION) and the task runs', r.pool, r.pool)
     WHEN r.slots >= 0 AND r.pool_slots > r.slots THEN format('pool %s: the task takes %s slot(s), more than the pool''s %s', r.pool, r.pool_slots, r.slots)
     WHEN r.slots >= 0 AND r.pool_slots > r.pfree - COALESCE(pt.n, 0)
@@ -159,10 +202,24 @@ held AS (
 hold AS (
   UPDATE task_instance ti SET state = 'scheduled', scheduled_at = now(),
     wait_reason = COALESCE(h.reason, 'waiting for a free slot'), updated_at = now()
-  FROM held h WHERE ${BY_ROW_ID('ti', 'held')} AND ti.ctid = h.row_id AND ${SAME('ti', 'h')} AND ${HOLD.guard('ti')}),
+  FROM held h WHERE h.prior_state IS NULL AND ti.ctid = h.row_id AND ${SAME('ti', 'h')} AND ${HOLD.guard('ti')}
+  RETURNING ti.pool, ti.dag_id),
+starved_pools AS (
+  SELECT wp.pool FROM (SELECT pool, count(*) AS n FROM waiting_p GROUP BY pool) wp
+    JOIN pool_free pf ON pf.pool = wp.pool LEFT JOIN taken t ON t.pool = wp.pool
+  WHERE wp.n >= $7 AND (pf.slots < 0 OR pf.free - COALESCE(t.n, 0) > 0)
+    AND EXISTS (SELECT 1 FROM held h WHERE h.pool = wp.pool AND (h.dag_full OR h.task_full))),
+starved_dags AS (
+  SELECT wd.dag_id FROM (SELECT dag_id, count(*) AS n FROM waiting_d GROUP BY dag_id) wd
+    JOIN dag_free df ON df.dag_id = wd.dag_id LEFT JOIN dag_taken t ON t.dag_id = wd.dag_id
+  WHERE wd.n >= $7 AND df.free - COALESCE(t.n, 0) > 0
+    AND EXISTS (SELECT 1 FROM held h WHERE h.dag_id = wd.dag_id AND h.task_full)),
+starved_held AS (
+  SELECT h.* FROM held h WHERE h.pool IN (SELECT pool FROM starved_pools) OR h.dag_id IN (SELECT dag_id FROM starved_dags)),
 note AS (
   UPDATE task_instance ti SET wait_reason = COALESCE(h.reason, 'waiting for a free slot'), updated_at = now()
-  FROM held h WHERE ${BY_ROW_ID('ti', 'held')} AND ti.ctid = h.row_id AND ${SAME('ti', 'h')} AND ti.state IS NOT DISTINCT FROM 'scheduled'
+  FROM held h WHERE h.prior_state = 'scheduled' AND h.prior_reason IS DISTINCT FROM COALESCE(h.reason, 'waiting for a free slot')
+    AND ti.ctid = h.row_id AND ${SAME('ti', 'h')} AND ti.state IS NOT DISTINCT FROM 'scheduled'
     AND ti.wait_reason IS DISTINCT FROM COALESCE(h.reason, 'waiting for a free slot'))
 SELECT (SELECT json_agg(q) FROM q) AS queued,
   (SELECT json_object_agg(pf.pool, pf.queued + COALESCE(t.n, 0)) FROM pool_free pf LEFT JOIN
@@ -170,7 +227,16 @@ SELECT (SELECT json_agg(q) FROM q) AS queued,
   (EXISTS (SELECT 1 FROM held WHERE reason IS NULL)
     OR ((SELECT count(*) FROM waiting) >= $7 AND NOT EXISTS (SELECT 1 FROM held))) AS more,
   (EXISTS (SELECT 1 FROM held)
-    OR EXISTS (SELECT 1 FROM task_instance o WHERE o.state = 'scheduled' AND NOT EXISTS (SELECT 1 FROM admit a WHERE ${SAME('a', 'o')}))) AS waiting`;
+    OR EXISTS (SELECT 1 FROM task_instance o WHERE o.state = 'scheduled' AND NOT EXISTS (SELECT 1 FROM admit a WHERE ${SAME('a', 'o')}))) AS waiting,
+  (SELECT json_build_object(
+      'pools', (SELECT json_agg(pool) FROM starved_pools), 'dags', (SELECT json_agg(dag_id) FROM starved_dags),
+      'fullDags', (SELECT json_agg(DISTINCT dag_id) FROM starved_held WHERE dag_full),
+      'fullTasks', (SELECT jsonb_agg(DISTINCT jsonb_build_array(dag_id, task_id)) FROM starved_held WHERE task_full))
+    WHERE EXISTS (SELECT 1 FROM starved_pools) OR EXISTS (SELECT 1 FROM starved_dags)) AS starved,
+  (SELECT jsonb_agg(DISTINCT jsonb_build_array(pool, dag_id)) FROM hold) AS newly_held`;
+};
+const ADMISSION_SQL = admissionStatement(false);
+const ADMISSION_EXCLUDING_SQL = admissionStatement(true);
 
 // The common case, cheap to plan and run: nothing waits, and every candidate fits (their slots in
 // each pool, their number under each DAG's max_active_tasks): all are queued, or none when one
@@ -243,19 +309,30 @@ interface QueuedJson {
 }
 
 /**
+ * The settings of an admission's transaction (see admitTaskInstances), in one round trip (a simple
+ * query may hold several statements). A caller that passes its own connection sets them in its
+ * transaction.
+ */
+export const ADMISSION_SETTINGS = 'SET LOCAL plan_cache_mode = force_generic_plan; SET LOCAL enable_seqscan = off';
+
+/**
  * Queues the candidates that fit (a new try with a fresh attempt token, and its try row) and
  * records why the others wait. `scanLimit`: waiting instances looked at per released pool or DAG.
- * Given a pool, the statement runs with a generic plan (planned once per connection: planning
- * this statement anew costs more than running it).
+ * Given a pool, the statement runs in a transaction of its own with a generic plan (planned once
+ * per connection: planning this statement anew costs more than running it) and without sequential
+ * scans (see row_id above).
  */
 export async function admitTaskInstances(db: Queryable, input: AdmissionInput, scanLimit = 64): Promise<AdmissionResult> {
   const r = input.ready;
-  const admit = (q: Queryable) => rows<{ queued: QueuedJson[] | null; more: boolean; waiting: boolean; backlog: Record<string, number> | null }>(q, 'admitTaskInstances', ADMISSION_SQL,
-    [r.map((x) => x.dagId), r.map((x) => x.runId), r.map((x) => x.taskId), input.releasePools, input.releaseDags, input.releaseAll, scanLimit],
+  const exclude = input.exclude !== undefined && (input.exclude.dags.length > 0 || input.exclude.tasks.length > 0);
+  const params: unknown[] = [r.map((x) => x.dagId), r.map((x) => x.runId), r.map((x) => x.taskId), input.releasePools, input.releaseDags, input.releaseAll, scanLimit];
+  if (exclude) params.push(input.exclude!.dags, input.exclude!.tasks.map(([d, t]) => `${d}\u001f${t}`));
+  const admit = (q: Queryable) => rows<AdmissionRow>(q, exclude ? 'admitTaskInstancesExcluding' : 'admitTaskInstances',
+    exclude ? ADMISSION_EXCLUDING_SQL : ADMISSION_SQL, params,
     { prepare: true });
   const result = isPool(db)
     ? await withTransaction(db, async (client) => {
-      await query(client, 'admitTaskInstances', 'SET LOCAL plan_cache_mode = force_generic_plan');
+      await query(client, 'admitTaskInstances', ADMISSION_SETTINGS);
       return admit(client);
     })
     : await admit(db);
@@ -268,5 +345,19 @@ export async function admitTaskInstances(db: Queryable, input: AdmissionInput, s
     more: row.more,
     waiting: row.waiting,
     backlog: row.backlog ?? {},
+    starved: row.starved === null ? null : {
+      pools: row.starved.pools ?? [], dags: row.starved.dags ?? [],
+      exclude: { dags: row.starved.fullDags ?? [], tasks: row.starved.fullTasks ?? [] },
+    },
+    newlyHeld: row.newly_held ?? [],
   };
+}
+
+interface AdmissionRow {
+  queued: QueuedJson[] | null;
+  more: boolean;
+  waiting: boolean;
+  backlog: Record<string, number> | null;
+  starved: { pools: string[] | null; dags: string[] | null; fullDags: string[] | null; fullTasks: [string, string][] | null } | null;
+  newly_held: [string, string][] | null;
 }

@@ -15,6 +15,14 @@
  * at hand) is not handed out at once: such releases are gathered for up to DEFER_MS (or until the
  * backlog runs low) and admitted by one statement. No worker waits for it, and under contention
  * one admission then serves many task ends instead of one.
+ *
+ * A statement looks at the first 64 waiting instances of each released pool or DAG, by priority.
+ * When those all wait for their DAG's max_active_tasks (or their task's max_active_tis_per_dag) and
+ * places are left, the statement says the pool (DAG) is starved, and another round passes over the
+ * DAGs (tasks) at their limit, so that one DAG's long backlog never keeps the rest of its pool
+ * waiting (Airflow's starved pools, DAGs and tasks). A round that found nothing is not asked again
+ * until instances newly wait there or the set at their limit changes: a single DAG's backlog costs
+ * one extra round, not one per task end.
  */
 import { admissionSql, deferredSql, externalWaitsSql, type Logger, type QueuedAttempt, type Queryable, type RunKey } from '@updraft/core';
 import type { SerializedTask } from '@updraft/sdk';
@@ -44,6 +52,8 @@ const DEFER_BACKLOG = 16;
 /** Longest a deferred release waits. */
 const DEFER_MS = 100;
 const keyOf = (t: { dagId: string; runId: string; taskId: string }): string => `${t.dagId}\u0000${t.runId}\u0000${t.taskId}`;
+const exclusionKey = (e: admissionSql.Exclusions): string =>
+  JSON.stringify([[...e.dags].sort(), e.tasks.map(([d, t]) => `${d}\u0000${t}`).sort()]);
 
 export class Admission {
   private readonly gate: Batcher<Request, QueuedAttempt[]>;
@@ -55,6 +65,12 @@ export class Admission {
   private deferred: { pools: Set<string>; dags: Set<string> } | null = null;
   private deferTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /**
+   * Starved pools and DAGs ("pool\0P", "dag\0D") that a round passing over the named DAGs and tasks
+   * found nothing more to queue in, with those exclusions: not asked again while the same ones are
+   * at their limit, until instances are newly made to wait there.
+   */
+  private readonly starvedChecked = new Map<string, string>();
 
   constructor(
     private readonly db: Queryable,
@@ -176,10 +192,39 @@ export class Admission {
     }
   }
 
+  /**
+   * The round that looks past the DAGs and tasks at their limit in the starved pools and DAGs not
+   * already checked with those exclusions; null when there is none to ask.
+   */
+  private starvedRound(starved: admissionSql.Starved | null): admissionSql.AdmissionInput | null {
+    if (starved === null) return null;
+    const exclusion = exclusionKey(starved.exclude);
+    const pools = starved.pools.filter((p) => this.starvedChecked.get(`pool\0${p}`) !== exclusion);
+    const dags = starved.dags.filter((d) => this.starvedChecked.get(`dag\0${d}`) !== exclusion);
+    if (pools.length === 0 && dags.length === 0) return null;
+    return { ready: [], releasePools: pools, releaseDags: dags, releaseAll: false, exclude: starved.exclude };
+  }
+
+  /** After a round with exclusions: the pools and DAGs it queued nothing in are checked with them. */
+  private noteStarvedRound(input: admissionSql.AdmissionInput, queued: readonly QueuedAttempt[]): void {
+    const exclusion = exclusionKey(input.exclude!);
+    const dagsQueued = new Set(queued.map((a) => a.dagId));
+    // A queued attempt does not name its pool: any attempt queued leaves the pools unchecked.
+    for (const p of input.releasePools) {
+      if (queued.length === 0) this.starvedChecked.set(`pool\0${p}`, exclusion);
+    }
+    for (const d of input.releaseDags) {
+      if (!dagsQueued.has(d)) this.starvedChecked.set(`dag\0${d}`, exclusion);
+    }
+  }
+
   private async write(requests: Request[]): Promise<QueuedAttempt[][]> {
     // A statement that ran while these instances were made to wait (its snapshot older than them)
     // may have said that none waits: they still do, and this batch is the one that releases them.
-    if (requests.some((r) => r.nowWaiting === true)) this.waiting = true;
+    if (requests.some((r) => r.nowWaiting === true)) {
+      this.waiting = true;
+      this.starvedChecked.clear();
+    }
     const pools = new Set<string>();
     const dags = new Set<string>();
     let all = false;
@@ -214,10 +259,20 @@ export class Admission {
       const result = await admissionSql.admitTaskInstances(this.db, input);
       this.waiting = result.waiting;
       for (const [pool, queued] of Object.entries(result.backlog)) this.backlog.set(pool, queued);
+      for (const [pool, dagId] of result.newlyHeld) {
+        this.starvedChecked.delete(`pool\0${pool}`);
+        this.starvedChecked.delete(`dag\0${dagId}`);
+      }
       for (const a of result.queued) {
         const i = owner.get(keyOf(a));
         if (i === undefined) released.push(a);
         else out[i]!.push(a);
+      }
+      if (input.exclude !== undefined) this.noteStarvedRound(input, result.queued);
+      const next = this.starvedRound(result.starved);
+      if (next !== null && result.waiting) {
+        input = next;
+        continue;
       }
       if (!result.more || !result.waiting) break;
       // Places are left and instances wait that this round did not look at: look at every pool.
