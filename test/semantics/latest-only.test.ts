@@ -23,6 +23,12 @@ const ALL_RAN = { load: 'success', latest_only: 'success', notify: 'success', af
 /** A run that is not the latest: the gate's direct downstream is skipped, what follows goes by its trigger rule. */
 const PAST_SKIPPED = { load: 'success', latest_only: 'success', notify: 'skipped', after_notify: 'skipped', cleanup: 'success' };
 
+async function gateReturnValue(runId: string): Promise<unknown> {
+  const { rows } = await stack.pool.query<{ value: unknown }>(
+    "SELECT value FROM xcom WHERE dag_id = 'sem_latest_only' AND run_id = $1 AND task_id = 'latest_only' AND key = 'return_value'", [runId]);
+  return rows[0]?.value;
+}
+
 describe('d.latestOnly', () => {
   it('the latest scheduled run (yesterday\'s interval, created at start) runs everything; no worker ran the gate', async () => {
     // Bounded wait for the scheduler to create it (synchronisation, not a timing assertion).
@@ -56,11 +62,25 @@ describe('d.latestOnly', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]!.state).toBe('success');
     expect((await taskStates(stack.pool, 'sem_latest_only', rows[0]!.run_id)).states).toEqual(PAST_SKIPPED);
+    // The gate's return value, as Airflow's LatestOnlyOperator: the direct downstream tasks it follows, none here.
+    expect(await gateReturnValue(rows[0]!.run_id)).toEqual([]);
+    // Cleared alone (with what follows it), while the gate is left alone: its decision stands, as Airflow's
+    // NotPreviouslySkippedDep keeps it. Before, notify and after_notify ran.
+    const cleared = await stack.cli(['tasks', 'clear', 'sem_latest_only', '--task-regex', '^notify$', '--run-id', rows[0]!.run_id, '--downstream', '--yes']);
+    expect(cleared.code, cleared.stderr).toBe(0);
+    const run = await waitForRunEnd(stack.pool, 'sem_latest_only', rows[0]!.run_id, { timeoutMs: 120_000, diagnostics: () => stack.diagnostics() });
+    expect(run.state).toBe('success');
+    const again = await taskStates(stack.pool, 'sem_latest_only', rows[0]!.run_id);
+    expect(again.states).toEqual(PAST_SKIPPED);
+    const { rows: tries } = await stack.pool.query<{ task_id: string }>(
+      "SELECT task_id FROM task_instance_try WHERE dag_id = 'sem_latest_only' AND run_id = $1 AND task_id IN ('notify', 'after_notify')", [rows[0]!.run_id]);
+    expect(tries).toEqual([]);
   });
 
   it('a manual run of an old date skips nothing (Airflow: a triggered run always proceeds)', async () => {
     const result = await runCase(stack, 'sem_latest_only', { logicalDate: new Date('2024-02-01T00:00:00Z') });
     expect(result.runState).toBe('success');
     expect(result.states).toEqual(ALL_RAN);
+    expect(await gateReturnValue(result.runId)).toEqual(['notify']);
   });
 });

@@ -3,7 +3,8 @@
  * backfill run that is not the latest, their direct downstream tasks are skipped (what follows
  * those goes by its trigger rules). The latest run is the one whose data interval ended before
  * now and whose next interval has not ended yet; manual and asset-triggered runs always proceed.
- * The task's success and the skips are written in one transaction.
+ * The task's success, its return value (the direct downstream tasks it follows, [] when none) and
+ * the skips are written in one transaction.
  */
 import type { SerializedDag, SerializedTask } from '@updraft/sdk';
 import type pg from 'pg';
@@ -11,6 +12,7 @@ import { withTransaction } from '../db/transaction.js';
 import { endReadyTasks, lockReadyTasks } from '../sql/scheduler-tasks.js';
 import { endEffectsOf } from '../sql/task-end-effects.js';
 import { markNotRun } from '../sql/task-instances.js';
+import { pushXComs } from '../sql/xcom.js';
 import type { RunKey } from '../state/keys.js';
 import { nextDagRunInfo, timetableParamsOf } from '../time/timetable.js';
 
@@ -60,6 +62,12 @@ export async function runLatestOnlyTasks(
     const tryOf = new Map(locked.map((ti) => [ti.taskId, ti.tryNumber]));
     await endReadyTasks(db, input.run, outcomes.map((o) => ({
       taskId: o.taskId, state: 'success', error: null, ...endEffectsOf(byId.get(o.taskId)!, tryOf.get(o.taskId)!),
+    })));
+    // Its return value, as Airflow's LatestOnlyOperator (a branch): the direct downstream tasks it
+    // follows. A clear that leaves the gate alone reads it to keep skipped what it skipped.
+    await pushXComs(db, outcomes.map((o) => ({
+      dagId: input.run.dagId, runId: input.run.runId, taskId: o.taskId, mapIndex: -1, key: 'return_value',
+      valueJson: JSON.stringify(o.latest ? byId.get(o.taskId)!.downstream : []),
     })));
     const skipped = await markNotRun(db, input.run, [...new Set(outcomes.flatMap((o) => o.skipped))], 'skipped');
     for (const o of outcomes) o.skipped = o.skipped.filter((t) => skipped.includes(t));

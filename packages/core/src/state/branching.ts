@@ -9,6 +9,8 @@
  *   one (so a join that is also fed by a followed path is left to its trigger rule).
  * - short_circuit: a truthy value skips nothing. A falsy one skips every task downstream when
  *   ignoreDownstreamTriggerRules (Airflow's default), else only the direct downstream tasks.
+ * - latest only (`d.latestOnly`, run by the scheduler): a branch whose recorded return value is the
+ *   direct downstream tasks it follows (all of them in the latest run, none in an older one).
  * Everything else follows from the trigger rules of the tasks after the skipped ones.
  */
 import type { SerializedTask, SerializedTaskGroup } from '@updraft/sdk';
@@ -62,7 +64,8 @@ function groupTasks(groups: readonly SerializedTaskGroup[], groupId: string): st
  * `groups` the DAG's task groups (a branch may name one). Tasks without `control` skip nothing.
  */
 export function controlDecision(task: SerializedTask, tasks: Graph, returnValueJson: string | null, groups: readonly SerializedTaskGroup[] = []): ControlDecision {
-  const control = task.control;
+  // A latest-only gate decides as a branch: its return value lists the tasks it follows.
+  const control = task.control ?? (task.latestOnly === true ? { kind: 'branch' as const } : undefined);
   if (control === undefined) return { skip: [] };
   const value: unknown = returnValueJson === null ? null : JSON.parse(returnValueJson);
   const direct = task.downstream;

@@ -22,7 +22,7 @@ export interface CompiledDag {
   pastWatched: ReadonlySet<string>;
   /** Tasks without downstream tasks: their instances decide the run's final state (Airflow's rule). */
   leaves: readonly string[];
-  /** Unmapped branches and short-circuits: after a clear, what they skipped stays skipped (control-skips.ts). */
+  /** Unmapped branches, short-circuits and latest-only gates: after a clear, what they skipped stays skipped (control-skips.ts). */
   controls: readonly string[];
 }
 
@@ -47,7 +47,7 @@ export function compileDag(hash: string, data: unknown): CompiledDag {
     if (t.waitForDownstream === true) for (const d of t.downstream) pastWatched.add(d);
   }
   return { hash, dag, tasks, hasMapped: dag.tasks.some((t) => t.expand !== undefined), mappingSources, pastWatched, leaves: leafTaskIds(dag.tasks),
-    controls: dag.tasks.filter((t) => t.control !== undefined && t.expand === undefined).map((t) => t.taskId),
+    controls: dag.tasks.filter((t) => (t.control !== undefined || t.latestOnly === true) && t.expand === undefined).map((t) => t.taskId),
   };
 }
 
