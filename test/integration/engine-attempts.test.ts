@@ -237,6 +237,24 @@ describe('re-evaluation on request', () => {
     expect(publisher.forTask('a').map((m) => m.tryNumber)).toEqual([1, 2]);
     expect(await runState(db.pool, 'pair', created.runId)).toBe('running');
   });
+
+  it('a clear in a finished run queues it again without its start and end dates, and the next start sets a new start date (as Airflow)', async () => {
+    await storeDag(db.pool, makeDag({ dagId: 'solo', tasks: [{ taskId: 'only_task' }] }));
+    const created = await engine.triggerDagRun({ dagId: 'solo' });
+    await run(engine, publisher.forTask('only_task')[0]!);
+    const dates = async () => (await db.pool.query<{ state: string; start_date: Date | null; end_date: Date | null }>(
+      "SELECT state, start_date, end_date FROM dag_run WHERE dag_id = 'solo' AND run_id = $1", [created.runId])).rows[0]!;
+    const ended = await dates();
+    expect(ended.state).toBe('success');
+    expect(ended.start_date).not.toBeNull();
+    expect(await clearSql.clearTaskInstances(db.pool, 'solo', [{ runId: created.runId, taskId: 'only_task', mapIndex: -1, retries: 0 }])).toBe(1);
+    // Before, the queued run kept its old start date (the UI showed it started before it was cleared).
+    expect(await dates()).toEqual({ state: 'queued', start_date: null, end_date: null });
+    await engine.tick();
+    const again = await dates();
+    expect(again.state).toBe('running');
+    expect(again.start_date!.getTime()).toBeGreaterThan(ended.end_date!.getTime());
+  });
 });
 
 describe('publishing and repair', () => {
