@@ -129,6 +129,10 @@ describe('clearTaskInstances of one mapped instance ([task_id, map_index], as Ai
     expect(real.json.total_entries, real.text).toBe(2);
     expect((await waitForRunEnd(stack.pool, 'api_mapped', runId, { timeoutMs: 120_000 })).state).toBe('success');
     expect(await tries(runId)).toEqual(['each:0 success 1', 'each:1 success 2', 'each:2 success 1', 'list:-1 success 1', 'total:-1 success 2']);
+    // The audit log names the instances cleared, map index included (before: only the task ids).
+    const { rows: [logged] } = await stack.pool.query<{ extra: Record<string, unknown> }>(
+      "SELECT extra FROM event_log WHERE event = 'task_instances.clear' AND dag_id = 'api_mapped' AND run_id = $1 ORDER BY id DESC LIMIT 1", [runId]);
+    expect(logged!.extra).toMatchObject({ task_ids: ['each', 'total'], map_indexes: { each: [1] } });
   });
 });
 

@@ -6,7 +6,7 @@
  * what it will clear and asks, unless --yes; --dry-run only lists.
  */
 import type { Command } from 'commander';
-import { clearItems, clearSql, dagsSql, instancesToClear, UpdraftError } from '@updraft/core';
+import { clearEventExtra, clearItems, clearSql, dagsSql, instancesToClear, UpdraftError } from '@updraft/core';
 import { formatInstant, formatTable, identifierArg, parseDateArgument } from '../output.js';
 import { withDatabase } from './runs.js';
 import { recordCliEvents } from '../cli-events.js';
@@ -70,7 +70,7 @@ async function clear(command: Command, dagId: string, o: ClearOptions): Promise<
     }
     const cleared = await clearSql.clearTaskInstances(db.pool, dagId, clearItems(current.dag, instances));
     await recordCliEvents(db.pool, runIds.map((runId) => ({
-      event: 'task_instances.clear', dagId, runId, extra: { task_ids: [...new Set(instances.filter((i) => i.runId === runId).map((i) => i.taskId))] },
+      event: 'task_instances.clear', dagId, runId, extra: clearEventExtra(instances, runId),
     })));
     process.stdout.write(`cleared ${cleared} task instance(s) in ${runs} run(s); the scheduler runs them again (old tries and their logs stay)\n`);
   });

@@ -68,3 +68,19 @@ export function clearItems(dag: SerializedDag, instances: readonly ClearableInst
   const retries = new Map(dag.tasks.map((t) => [t.taskId, t.retries]));
   return instances.map((i) => ({ runId: i.runId, taskId: i.taskId, mapIndex: i.mapIndex, retries: retries.get(i.taskId) ?? 0 }));
 }
+
+/**
+ * What the event log records of a clear in one run: the task ids, and per mapped task the map
+ * indexes cleared (`map_indexes`, absent when no mapped instance was).
+ */
+export function clearEventExtra(instances: readonly ClearableInstance[], runId: string): { task_ids: string[]; map_indexes?: Record<string, number[]> } {
+  const inRun = instances.filter((i) => i.runId === runId);
+  const extra: { task_ids: string[]; map_indexes?: Record<string, number[]> } = { task_ids: [...new Set(inRun.map((i) => i.taskId))] };
+  for (const i of inRun) {
+    if (i.mapIndex < 0) continue;
+    extra.map_indexes ??= {};
+    (extra.map_indexes[i.taskId] ??= []).push(i.mapIndex);
+  }
+  for (const list of Object.values(extra.map_indexes ?? {})) list.sort((a, b) => a - b);
+  return extra;
+}

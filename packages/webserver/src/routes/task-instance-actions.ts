@@ -7,7 +7,7 @@
  * finished run goes back to queued, a running one stays running), so a scheduler evaluates it at
  * once and runs what became ready.
  */
-import { clearItems, clearSql, dagsSql, instancesToClear, markTaskInstance, taskInstancePagesSql } from '@updraft/core';
+import { clearEventExtra, clearItems, clearSql, dagsSql, instancesToClear, markTaskInstance, taskInstancePagesSql } from '@updraft/core';
 import type { SerializedDag } from '@updraft/sdk';
 import type { Static } from 'typebox';
 import type { Api, RouteContext } from '../api-types.js';
@@ -98,8 +98,7 @@ export function taskInstanceActionRoutes(app: Api, ctx: RouteContext): void {
     if (!b.dry_run && instances.length > 0) {
       const cleared = await clearSql.clearTaskInstances(ctx.db, dagId, clearItems(dag, instances));
       await recordEvents(ctx.db, request, [...new Set(instances.map((i) => i.runId))].map((runId) => ({
-        event: 'task_instances.clear', dagId, runId,
-        extra: { task_ids: [...new Set(instances.filter((i) => i.runId === runId).map((i) => i.taskId))], cleared_in_request: cleared },
+        event: 'task_instances.clear', dagId, runId, extra: { ...clearEventExtra(instances, runId), cleared_in_request: cleared },
       })));
     }
     return { task_instances: refs, total_entries: refs.length };
@@ -133,3 +132,4 @@ export function taskInstanceActionRoutes(app: Api, ctx: RouteContext): void {
     return ref(state);
   });
 }
+
