@@ -53,6 +53,24 @@ describe('ti.xcom_pull in bash templates', () => {
     expect(() => templateXComRefs(["{{ ti.xcom_pull('a', 'other_dag') }}"], 'w')).toThrow('xcom_pull takes one positional argument');
   });
 
+  it('takes lists of task ids or map indexes (Airflow\'s task_ids=[...]): each value is read, the call gives them in order', () => {
+    const templates = ["{{ ti.xcom_pull(task_ids=['b', 'a']) }} {{ ti.xcom_pull('m', map_indexes=[2, 0]) | tojson }} {{ ti.xcom_pull(['a']) }}"];
+    expect(templateCalls(templates, 'ti.xcom_pull')[0]).toEqual({ args: [], kwargs: { task_ids: ['b', 'a'] }, dynamic: false });
+    expect(templateXComRefs(templates, 'w')).toEqual([
+      { taskId: 'b', key: 'return_value', mapIndex: null },
+      { taskId: 'a', key: 'return_value', mapIndex: null },
+      { taskId: 'm', key: 'return_value', mapIndex: 2 },
+      { taskId: 'm', key: 'return_value', mapIndex: 0 },
+    ]);
+    expect(() => templateXComRefs(["{{ ti.xcom_pull(task_ids=['a', ds]) }}"], 'w')).toThrow('arguments must be literals');
+    expect(() => templateXComRefs(["{{ ti.xcom_pull(task_ids=['a', 1]) }}"], 'w')).toThrow('the task id must be a string literal (or a list of them)');
+    expect(() => templateXComRefs(["{{ ti.xcom_pull(task_ids=[]) }}"], 'w')).toThrow('the task id must be a string literal');
+    expect(() => templateXComRefs(["{{ ti.xcom_pull(task_ids=['a'], map_indexes=[0]) }}"], 'w')).toThrow('task_ids and map_indexes cannot both be lists');
+    expect(() => templateXComRefs(["{{ ti.xcom_pull('m', map_indexes=[-1]) }}"], 'w')).toThrow('map_indexes must be an integer >= 0');
+    expect(renderTemplate("{{ [1, 'two', [3]] }}|{{ [] }}|{{ [ds,] }}", { ds: 'x' })).toBe('[1,"two",[3]]|[]|["x"]');
+    expect(() => renderTemplate('{{ [1, 2 }}', {}, 'w')).toThrow(/expected '\]'|expected ','/);
+  });
+
   it('renders what was read (null as empty); a value that was not read is an error', () => {
     const serialized: SerializedDag = {
       schemaVersion: 1, dagId: 'd', fileloc: 'd.ts', fileHash: 'h', schedule: null, timezone: 'UTC', startDate: null, endDate: null,
@@ -71,6 +89,10 @@ describe('ti.xcom_pull in bash templates', () => {
       [xcomRefText({ taskId: 'a', key: 'none', mapIndex: null }), null],
     ]);
     expect(buildRunnableTask({ ...input, xcom, maxXcomSize: 10 }).spec).toMatchObject({ bashCommand: 'echo 42 [] 2', maxXcomSize: 10 });
+    // A list of task ids gives their values in the order named (an array, shown as JSON).
+    const listed = { ...serialized, tasks: [{ ...serialized.tasks[0]!, bashCommand: "echo '{{ ti.xcom_pull(task_ids=['c', 'a']) }}'" }] };
+    const both = new Map([...xcom, [xcomRefText({ taskId: 'c', key: 'return_value', mapIndex: null }), '"x"']]);
+    expect(buildRunnableTask({ ...input, dag: listed, xcom: both }).spec).toMatchObject({ bashCommand: `echo '["x",{"rows":42}]'` });
     expect(() => buildRunnableTask(input)).toThrow("the value of task 'a' key 'return_value' was not read for this template");
   });
 });

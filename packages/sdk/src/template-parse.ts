@@ -6,6 +6,7 @@
  *     filter   := name ( '(' args ')' )?
  *     args     := ( arg ( ',' arg )* )?      arg := name '=' expr | expr
  *     primary  := name | 'string' | "string" | number | true | false | none | null | '(' expr ')'
+ *               | '[' ( expr ( ',' expr )* ','? )? ']'      (a list, as in `ti.xcom_pull(task_ids=['a', 'b'])`)
  *
  * A name after `.` may also contain `-` or start with a digit (`params.list.0`, `conn.my-db.host`).
  * No operators, no statements: a template reads values, calls the functions the context offers
@@ -15,6 +16,7 @@
 export type TemplateExpr =
   | { type: 'name'; name: string }
   | { type: 'literal'; value: string | number | boolean | null }
+  | { type: 'list'; items: TemplateExpr[] }
   | { type: 'member'; object: TemplateExpr; property: string }
   | { type: 'index'; object: TemplateExpr; index: TemplateExpr }
   | { type: 'call'; callee: TemplateExpr; args: TemplateExpr[]; kwargs: Record<string, TemplateExpr> }
@@ -145,6 +147,17 @@ export function parseTemplateExpr(src: string): TemplateExpr {
       expect(')');
       return inner;
     }
+    if (tok.v === '[') {
+      pos++;
+      const items: TemplateExpr[] = [];
+      while (!isPunct(']')) {
+        if (peek() === undefined) throw new TemplateSyntaxError("expected ']' at the end");
+        items.push(expr());
+        if (!isPunct(']')) expect(',');
+      }
+      expect(']');
+      return { type: 'list', items };
+    }
     throw new TemplateSyntaxError(`unexpected '${tok.v}'`);
   };
 
@@ -211,6 +224,9 @@ export function* walkTemplateExpr(e: TemplateExpr): Generator<TemplateExpr> {
     case 'filter':
       yield* walkTemplateExpr(e.input);
       for (const a of [...e.args, ...Object.values(e.kwargs)]) yield* walkTemplateExpr(a);
+      break;
+    case 'list':
+      for (const item of e.items) yield* walkTemplateExpr(item);
       break;
     default:
       break;

@@ -95,6 +95,7 @@ function show(e: TemplateExpr): string {
   switch (e.type) {
     case 'name': return e.name;
     case 'literal': return typeof e.value === 'string' ? `'${e.value}'` : String(e.value);
+    case 'list': return `[${e.items.map(show).join(', ')}]`;
     case 'member': return `${show(e.object)}.${e.property}`;
     case 'index': return `${show(e.object)}[${show(e.index)}]`;
     case 'call': return `${show(e.callee)}(${[...e.args.map(show), ...Object.entries(e.kwargs).map(([k, v]) => `${k}=${show(v)}`)].join(', ')})`;
@@ -119,6 +120,8 @@ function evaluate(e: TemplateExpr, s: EvalScope): unknown {
   switch (e.type) {
     case 'literal':
       return e.value;
+    case 'list':
+      return e.items.map((item) => evaluate(item, s));
     case 'name':
       if (!hasOwn(s.values, e.name)) unknown(e.name, ` (known: ${Object.keys(s.values).join(', ')})`);
       return s.values[e.name];
@@ -220,8 +223,10 @@ export function templateCalls(templates: Iterable<string>, calleePath: string): 
       for (const node of walkTemplateExpr(e)) {
         if (node.type !== 'call' || exprPath(node.callee) !== calleePath) continue;
         const all = [...node.args, ...Object.values(node.kwargs)];
-        const dynamic = all.some((a) => a.type !== 'literal');
-        const lit = (a: TemplateExpr): unknown => (a.type === 'literal' ? a.value : undefined);
+        // A list of literals is a literal too (`task_ids=['a', 'b']`).
+        const literal = (a: TemplateExpr): boolean => a.type === 'literal' || (a.type === 'list' && a.items.every(literal));
+        const dynamic = !all.every(literal);
+        const lit = (a: TemplateExpr): unknown => (a.type === 'literal' ? a.value : a.type === 'list' ? a.items.map(lit) : undefined);
         out.push({ args: node.args.map(lit), kwargs: Object.fromEntries(Object.entries(node.kwargs).map(([k, v]) => [k, lit(v)])), dynamic });
       }
     }

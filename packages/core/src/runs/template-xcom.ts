@@ -1,6 +1,7 @@
 /**
  * XCom in templates: `{{ ti.xcom_pull('t') }}`, `{{ ti.xcom_pull('t', key='k') }}`,
- * `{{ ti.xcom_pull(task_ids='t', map_indexes=2) }}`. The scheduler renders a bash command when the
+ * `{{ ti.xcom_pull(task_ids='t', map_indexes=2) }}`, `{{ ti.xcom_pull(task_ids=['a', 'b']) }}` (an
+ * array, one value per task), `{{ ti.xcom_pull('t', map_indexes=[0, 2]) }}`. The scheduler renders a bash command when the
  * task is claimed; it first reads exactly the values the templates name (templateXComRefs), then
  * renders with a `ti.xcom_pull` that answers from what it read.
  */
@@ -20,20 +21,30 @@ export const RETURN_VALUE_KEY = 'return_value';
 
 export const xcomRefText = (r: XComRef): string => `${r.taskId}\u0000${r.key}\u0000${r.mapIndex ?? 'all'}`;
 
-/** The call's arguments as an XComRef; a message when they are not (one task id, optional key / map index). */
-function refOf(args: unknown[], kwargs: Record<string, unknown>): XComRef | string {
+/**
+ * The call's arguments as the XComRefs it reads (`many`: it returns an array, one value per task id
+ * or map index given as a list, as Airflow's xcom_pull); a message when they are not (task ids,
+ * optional key and map indexes).
+ */
+function refsOf(args: unknown[], kwargs: Record<string, unknown>): { refs: XComRef[]; many: boolean } | string {
   const unknownKw = Object.keys(kwargs).filter((k) => !['task_ids', 'key', 'map_indexes'].includes(k));
   if (unknownKw.length > 0) return `unsupported argument ${unknownKw.join(', ')} (xcom_pull takes a task id, key= and map_indexes=)`;
   if (args.length > 1) return 'xcom_pull takes one positional argument, the task id (use key=... for the key)';
-  const taskId = args[0] ?? kwargs.task_ids;
-  if (typeof taskId !== 'string' || taskId === '') return 'the task id must be a string literal';
+  const taskIds = args[0] ?? kwargs.task_ids;
+  const ids = Array.isArray(taskIds) ? taskIds : [taskIds];
+  if (ids.length === 0 || ids.some((id) => typeof id !== 'string' || id === '')) {
+    return 'the task id must be a string literal (or a list of them)';
+  }
   const key = kwargs.key ?? RETURN_VALUE_KEY;
   if (typeof key !== 'string' || key === '') return 'key must be a string literal';
-  const mapIndex = kwargs.map_indexes ?? null;
-  if (mapIndex !== null && (typeof mapIndex !== 'number' || !Number.isInteger(mapIndex) || mapIndex < 0)) {
-    return 'map_indexes must be an integer >= 0';
+  const mapIndexes = kwargs.map_indexes ?? null;
+  const indexes = Array.isArray(mapIndexes) ? mapIndexes : [mapIndexes];
+  if (indexes.length === 0 || indexes.some((m) => m !== null && (typeof m !== 'number' || !Number.isInteger(m) || m < 0))) {
+    return 'map_indexes must be an integer >= 0 (or a list of them)';
   }
-  return { taskId, key, mapIndex };
+  if (Array.isArray(taskIds) && Array.isArray(mapIndexes)) return 'task_ids and map_indexes cannot both be lists';
+  const refs = (ids as string[]).flatMap((taskId) => (indexes as Array<number | null>).map((mapIndex) => ({ taskId, key, mapIndex })));
+  return { refs, many: Array.isArray(taskIds) || Array.isArray(mapIndexes) };
 }
 
 /** The XCom values `templates` read. INVALID_ARGUMENT (naming `where`) for a call that cannot be prepared. */
@@ -41,9 +52,9 @@ export function templateXComRefs(templates: readonly string[], where: string): X
   const refs = new Map<string, XComRef>();
   for (const call of templateCalls(templates, 'ti.xcom_pull')) {
     if (call.dynamic) throw new UpdraftError('INVALID_ARGUMENT', `${where}: ti.xcom_pull() arguments must be literals (quoted task id, key='...')`);
-    const ref = refOf(call.args, call.kwargs);
-    if (typeof ref === 'string') throw new UpdraftError('INVALID_ARGUMENT', `${where}: ti.xcom_pull(): ${ref}`);
-    refs.set(xcomRefText(ref), ref);
+    const read = refsOf(call.args, call.kwargs);
+    if (typeof read === 'string') throw new UpdraftError('INVALID_ARGUMENT', `${where}: ti.xcom_pull(): ${read}`);
+    for (const ref of read.refs) refs.set(xcomRefText(ref), ref);
   }
   return [...refs.values()];
 }
@@ -51,11 +62,14 @@ export function templateXComRefs(templates: readonly string[], where: string): X
 /** `ti.xcom_pull` for rendering: answers from `pulled` (JSON text by xcomRefText; null = no value). */
 export function xcomPullFunction(pulled: ReadonlyMap<string, string | null>): TemplateFunction {
   return templateFunction((args, kwargs) => {
-    const ref = refOf(args, kwargs);
-    if (typeof ref === 'string') throw new Error(ref);
-    const json = pulled.get(xcomRefText(ref));
-    if (json === undefined) throw new Error(`the value of task '${ref.taskId}' key '${ref.key}' was not read for this template`);
-    return json === null ? null : JSON.parse(json) as unknown;
+    const read = refsOf(args, kwargs);
+    if (typeof read === 'string') throw new Error(read);
+    const values = read.refs.map((ref) => {
+      const json = pulled.get(xcomRefText(ref));
+      if (json === undefined) throw new Error(`the value of task '${ref.taskId}' key '${ref.key}' was not read for this template`);
+      return json === null ? null : JSON.parse(json) as unknown;
+    });
+    return read.many ? values : values[0];
   });
 }
 
