@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebserver, type RunningWebserver } from '@updraft/webserver';
+import { readTaskLog } from '@updraft/worker';
 import { taskInstances, waitFor, waitForRunEnd } from '../e2e/db.js';
 import { startStack, type Stack } from '../e2e/stack.js';
 import { call, createRoleUsers } from './api-support.js';
@@ -99,5 +100,12 @@ describe('a person changes task instances of a run that is still running', () =>
     expect((await runRow(runId)).start_date).toEqual(startDate);
     // Started once, never queued again, ended.
     expect(await stateHistory(runId)).toEqual(['running', 'success']);
+    // The worker killed the marked try at its next heartbeat; the try's log says why (before: the
+    // same words for every kill, "zombie, cleared or timed out").
+    const log = await waitFor('the marked try\'s log to end', async () => {
+      const text = await readTaskLog({ logFolder: stack.logFolder, dagId: 'api_hold', runId, taskId: 'gate', tryNumber: 1 }).catch(() => '');
+      return text.includes('reason: killed') ? text : undefined;
+    }, { timeoutMs: 60_000 });
+    expect(log).toMatch(/reason: killed: the scheduler ended this try: marked success while running/);
   });
 });

@@ -311,7 +311,10 @@ describe('workers', () => {
     const current = { ...m.key, tryNumber: 1, attemptToken: m.attemptToken, pid: 7 };
     const stale = { ...current, attemptToken: '11111111-1111-4111-8111-111111111111' };
     const hb = await engine.heartbeat({ workerId: reg.workerId, running: [current, stale], freeSlots: 2, load1: 0.5, load5: 0.4, load15: 0.3, processed: 3 });
-    expect(hb).toEqual({ kill: [stale], drain: false, concurrency: 0, queues: [], pause: false, controls: [] });
+    // The stale token's try is still running under the current token: the reason says so.
+    expect(hb).toEqual({
+      kill: [stale], killReasons: ['another attempt of this try holds the task instance now'], drain: false, concurrency: 0, queues: [], pause: false, controls: [],
+    });
     const { rows } = await db.pool.query('SELECT state, free_slots, processed::int AS processed, hostname FROM worker WHERE worker_id = $1', [reg.workerId]);
     expect(rows[0]).toEqual({ state: 'online', free_slots: 2, processed: 3, hostname: 'host-a' });
     await db.pool.query(`UPDATE worker SET state = 'draining' WHERE worker_id = $1`, [reg.workerId]);

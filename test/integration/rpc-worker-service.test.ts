@@ -147,7 +147,7 @@ describe('WorkerService happy path', () => {
       workerId: 'w-1', running: [{ key, tryNumber: 1, attemptToken: 'tok-1', pid: 7 }], freeSlots: 3,
       load1: 0.1, load5: 0.2, load15: 0.3, processed: 9, concurrency: 4, queues: ['default', 'etl'], cpuPercent: 1.5, rssBytes: 50_000_000, paused: false, acknowledgedControls: [10, 11],
     });
-    expect(hb).toEqual({ kill: [], drain: false, concurrency: 0, queues: [], pause: false, controls: [12] });
+    expect(hb).toEqual({ kill: [], killReasons: [], drain: false, concurrency: 0, queues: [], pause: false, controls: [12] });
 
     const file = await client.fetchDagFile({ fileHash: 'abc' });
     expect(Buffer.from(file.content).toString()).toBe('export default 1;\n');

@@ -135,7 +135,8 @@ describe('zombies', () => {
       const finished = await waitUntil('worker A to end its copy of try 1', () =>
         a.events.find((e) => e.type === 'task-finished' && e.message.tryNumber === 1));
       expect(finished).toMatchObject({ report: 'discarded', result: { outcome: 'failed' } });
-      expect(finished.type === 'task-finished' && finished.result.error).toMatch(/^killed: the scheduler ended this attempt/);
+      // Killed with the reason the scheduler recorded for try 1.
+      expect(finished.type === 'task-finished' && finished.result.error).toMatch(/^killed: the scheduler ended this try: zombie: worker zp-a on zp-a-host missed heartbeats for /);
       expect(isAlive(pid)).toBe(false);
       expect(stack.records(dagId).filter((r) => r.event === 'end').map((r) => r.tryNumber)).toEqual([2]);
       expect((await ti(stack, dagId, runId, 'long'))?.state).toBe('success');

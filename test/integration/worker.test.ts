@@ -200,12 +200,13 @@ describe('worker over gRPC with the in-process queue', () => {
       expect(last?.freeSlots).toBe(3);
     }, { timeout: 30_000 });
     const fenced = scheduler.failAsZombie('zombie');
-    scheduler.heartbeatAnswer = () => ({ kill: [fenced], drain: false });
+    scheduler.heartbeatAnswer = () => ({ kill: [fenced], killReasons: ['the scheduler ended this try: cleared while running'], drain: false });
     // The late report is refused (stale) and discarded; the message is acked anyway.
     await vi.waitFor(() => expect(scheduler.count('reportTaskResult', false)).toBe(1), { timeout: 30_000 });
     await vi.waitFor(async () => expect(await queue.depths()).toEqual({ default: 0 }));
     const log = await readTaskLog({ logFolder: join(dir, 'logs'), dagId: 'itest', runId: 'manual__1', taskId: 'zombie' });
-    expect(log).toMatch(/reason: killed: the scheduler ended this attempt/);
+    // The log says why, as the scheduler said (before: the same words for every kill).
+    expect(log).toMatch(/reason: killed: the scheduler ended this try: cleared while running/);
   });
 
   it('drains when the scheduler asks: finishes running tasks, deregisters, stops', async () => {

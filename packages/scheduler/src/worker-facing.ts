@@ -52,6 +52,8 @@ export interface WorkerHeartbeat {
 export interface HeartbeatAnswer {
   /** Attempts the worker runs that are no longer current: kill them. */
   kill: AttemptRef[];
+  /** Why each of `kill` was ended, same order (its try's error: "cleared while running", ...). */
+  killReasons?: string[];
   /** The worker was asked to drain: take nothing new, finish, deregister. */
   drain: boolean;
   /** The concurrency the worker should run with (set live from the monitor); 0 or absent: its own. */

@@ -55,11 +55,13 @@ export class Controls {
   /** Applies a heartbeat's answer. */
   apply(res: proto.HeartbeatResponse): void {
     const w = this.worker;
-    for (const ra of res.kill) {
+    res.kill.forEach((ra, i) => {
+      // A scheduler that sends no reason (an older one) still gets the attempt killed.
+      const reason = res.killReasons[i] || 'the scheduler ended this attempt (zombie, cleared or timed out)';
       for (const attempt of w.attempts()) {
-        if (attempt.matches(ra)) attempt.kill('the scheduler ended this attempt (zombie, cleared or timed out)');
+        if (attempt.matches(ra)) attempt.kill(reason);
       }
-    }
+    });
     if (res.drain && w.isRunning()) w.drain('the scheduler asked this worker to drain');
     const loop = w.loop();
     if (res.concurrency > 0 && loop && res.concurrency !== loop.concurrency && w.isRunning()) {

@@ -239,17 +239,37 @@ export async function stillQueued(db: Queryable, attempts: readonly QueuedAttemp
  * lists an attempt in heartbeats from the moment it pulls it, before its claim lands, so a queued
  * row with the same try and token is current too (killing it would fail a task that is starting).
  */
-export async function notRunning(db: Queryable, attempts: readonly AttemptRef[]): Promise<number[]> {
+export async function notRunning(db: Queryable, attempts: readonly AttemptRef[]): Promise<StaleAttempt[]> {
   if (attempts.length === 0) return [];
-  const result = await rows<{ i: number }>(db, 'notRunning',
-    `SELECT a.i FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::text[]) WITH ORDINALITY
+  // The reason is read only for the attempts that are stale (a scalar subquery per output row).
+  const result = await rows<{ i: number; try_state: string | null; try_error: string | null }>(db, 'notRunning',
+    `SELECT a.i, t.state AS try_state, t.error AS try_error
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::text[]) WITH ORDINALITY
        AS a(dag_id, run_id, task_id, map_index, try_number, token, i)
      LEFT JOIN task_instance ti ON ti.dag_id = a.dag_id AND ti.run_id = a.run_id AND ti.task_id = a.task_id
        AND ti.map_index = a.map_index AND ti.state IN ('queued', 'running') AND ti.try_number = a.try_number
        AND ti.attempt_token::text = lower(a.token)
+     LEFT JOIN LATERAL (SELECT tt.state, tt.error FROM task_instance_try tt
+       WHERE ti.task_id IS NULL AND tt.dag_id = a.dag_id AND tt.run_id = a.run_id AND tt.task_id = a.task_id
+         AND tt.map_index = a.map_index AND tt.try_number = a.try_number) t ON true
      WHERE ti.task_id IS NULL`,
     attemptColumns(attempts));
-  return result.map((r) => Number(r.i) - 1);
+  return result.map((r) => ({ index: Number(r.i) - 1, reason: staleReason(r.try_state, r.try_error) }));
+}
+
+/** An attempt a worker runs that is no longer current, and why (for the task's log). */
+export interface StaleAttempt {
+  /** Its index in the list asked about. */
+  index: number;
+  reason: string;
+}
+
+/** Why an attempt is no longer current, from its try row as the scheduler ended it. */
+function staleReason(tryState: string | null, tryError: string | null): string {
+  if (tryState === null) return 'its task instance no longer exists (its run was deleted)';
+  if (tryError !== null && tryError !== '') return `the scheduler ended this try: ${tryError}`;
+  if (tryState === 'queued' || tryState === 'running') return 'another attempt of this try holds the task instance now';
+  return `the scheduler ended this try (${tryState})`;
 }
 
 /** A queued attempt that has waited longer than the queued timeout. */

@@ -21,7 +21,7 @@ export class WorkerCalls {
     if (beat === null) throw new UpdraftError('WORKER_NOT_FOUND', `unknown worker id '${req.workerId}': register again`);
     // The pids of running tries are recorded as they become known (a try shows where its process is).
     const [stale] = await Promise.all([taskInstancesSql.notRunning(this.db, req.running), tryDetailsSql.recordRunningPids(this.db, req.running)]);
-    return { kill: stale.map((i) => req.running[i]!), drain: beat.state === 'draining', concurrency: beat.desiredConcurrency ?? 0,
+    return { kill: stale.map((s) => req.running[s.index]!), killReasons: stale.map((s) => s.reason), drain: beat.state === 'draining', concurrency: beat.desiredConcurrency ?? 0,
       queues: beat.desiredQueues ?? [], pause: beat.paused, controls: beat.controls };
   }
 

@@ -78,5 +78,6 @@ export function heartbeatResponseOf(req: proto.HeartbeatRequest, answer: Heartbe
     queues: answer.queues ?? [],
     pause: answer.pause ?? false,
     controls: answer.controls ?? [],
+    killReasons: answer.killReasons ?? [],
   };
 }

@@ -263,6 +263,12 @@ export interface HeartbeatResponse {
    * unacknowledged.
    */
   controls: number[];
+  /**
+   * Why each attempt of `kill` was ended, in the same order ("cleared while running", "marked
+   * failed while running", the zombie or timeout reason...), for the task's log. A worker that
+   * ignores it kills the same attempts with a reason of its own.
+   */
+  killReasons: string[];
 }
 
 export interface ClaimTaskRequest {
@@ -1642,7 +1648,7 @@ export const HeartbeatRequest: MessageFns<HeartbeatRequest> = {
 };
 
 function createBaseHeartbeatResponse(): HeartbeatResponse {
-  return { kill: [], drain: false, concurrency: 0, queues: [], pause: false, controls: [] };
+  return { kill: [], drain: false, concurrency: 0, queues: [], pause: false, controls: [], killReasons: [] };
 }
 
 export const HeartbeatResponse: MessageFns<HeartbeatResponse> = {
@@ -1668,6 +1674,9 @@ export const HeartbeatResponse: MessageFns<HeartbeatResponse> = {
         writer.int64(v);
       }
       writer.join();
+    }
+    for (const v of message.killReasons) {
+      writer.uint32(58).string(v!);
     }
     return writer;
   },
@@ -1743,6 +1752,14 @@ export const HeartbeatResponse: MessageFns<HeartbeatResponse> = {
 
             break;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.killReasons.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1763,6 +1780,11 @@ export const HeartbeatResponse: MessageFns<HeartbeatResponse> = {
       queues: globalThis.Array.isArray(object?.queues) ? object.queues.map((e: any) => globalThis.String(e)) : [],
       pause: isSet(object.pause) ? globalThis.Boolean(object.pause) : false,
       controls: globalThis.Array.isArray(object?.controls) ? object.controls.map((e: any) => globalThis.Number(e)) : [],
+      killReasons: globalThis.Array.isArray(object?.killReasons)
+        ? object.killReasons.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.kill_reasons)
+        ? object.kill_reasons.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -1786,6 +1808,9 @@ export const HeartbeatResponse: MessageFns<HeartbeatResponse> = {
     if (message.controls?.length) {
       obj.controls = message.controls.map((e) => Math.round(e));
     }
+    if (message.killReasons?.length) {
+      obj.killReasons = message.killReasons;
+    }
     return obj;
   },
 
@@ -1800,6 +1825,7 @@ export const HeartbeatResponse: MessageFns<HeartbeatResponse> = {
     message.queues = object.queues?.map((e) => e) || [];
     message.pause = object.pause ?? false;
     message.controls = object.controls?.map((e) => e) || [];
+    message.killReasons = object.killReasons?.map((e) => e) || [];
     return message;
   },
 };
