@@ -90,4 +90,26 @@ describe('mapped task instances', () => {
     await poll(async () => (await list()).task_instances.map((t) => [t.map_index, t.state, t.try_number]).sort())
       .toEqual([[0, 'success', 1], [1, 'success', 2], [2, 'success', 1]]);
   });
+
+  it('lists a task mapped over 230 elements 100 a page; a link to map index 215 opens the page that holds it', async () => {
+    await page.goto(`${ui.web.url}/dags/ui_mapped/runs/manual_mapped/tasks/wide`);
+    const rows = page.locator('[data-testid="mapped-instances"] tbody tr');
+    const indexes = () => rows.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-map-index'))));
+    // Before, one request of 1,000 rows: a task mapped wider showed its first 1,000 instances only.
+    await poll(indexes).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(await page.getByTestId('mapped-range').textContent()).toBe('1–100 of 230');
+    expect(await page.getByText('Mapped instances (230)').count()).toBe(1);
+    await page.getByTestId('mapped-pages').getByRole('button', { name: '3', exact: true }).click();
+    await poll(indexes).toEqual(Array.from({ length: 30 }, (_, i) => 200 + i));
+    expect(await page.getByTestId('mapped-range').textContent()).toBe('201–230 of 230');
+
+    const deep = await ui.browser.newPage();
+    await deep.goto(`${ui.web.url}/dags/ui_mapped/runs/manual_mapped/tasks/wide?map_index=215`);
+    const selected = deep.locator('[data-testid="mapped-instances"] tbody tr[aria-selected="true"]');
+    await poll(() => selected.getAttribute('data-map-index')).toBe('215');
+    const xcom = deep.locator('[data-testid="xcom"][data-key="return_value"] code, [data-testid="xcom"][data-key="return_value"] pre');
+    await poll(async () => JSON.parse((await xcom.first().textContent()) ?? 'null') as unknown).toBe(430);
+    await deep.close();
+  });
 });
+

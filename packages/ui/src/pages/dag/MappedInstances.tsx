@@ -1,6 +1,6 @@
 // The instances of a mapped task in a run (one per map index, as Airflow's "Mapped Tasks" list):
-// map index, state, start, duration and tries; a row opens that instance (?map_index=N).
-import { Alert, Skeleton, Table, Text } from '@mantine/core';
+// map index, state, start, duration and tries, a page at a time; a row opens that instance (?map_index=N).
+import { Alert, Group, Pagination, Skeleton, Table, Text } from '@mantine/core';
 import { useNavigate } from '@tanstack/react-router';
 import type { Ok } from '../../api/client.js';
 import { StateBadge } from '../../components/StateBadge.js';
@@ -14,23 +14,41 @@ export type MappedInstance = Pick<
 >;
 
 interface Props {
-  /** The task's instances in the run (the list route, filtered on the task). */
+  /** One page of the task's instances in the run (the list route, filtered on the task). */
   instances: readonly MappedInstance[] | undefined;
+  /** How many instances the task has in the run (every page). */
+  total: number | undefined;
   error: Error | null;
   selected: number | undefined;
+  /** The page shown (from 0), its size, and how to show another. */
+  page: number;
+  pageSize: number;
+  onPage: (page: number) => void;
 }
 
-export function MappedInstances({ instances, error, selected }: Props) {
+export function MappedInstances({ instances, total, error, selected, page, pageSize, onPage }: Props) {
   const navigate = useNavigate();
   if (error) return <Alert color="red" title="Could not load the mapped instances">{error.message}</Alert>;
   if (!instances) return <Skeleton height={120} />;
   const rows = [...instances].filter((t) => t.map_index >= 0).sort((a, b) => a.map_index - b.map_index);
   const open = (mapIndex: number) => void navigate({ to: '.', search: (s) => ({ ...s, map_index: mapIndex, try: undefined, line: undefined }) });
+  const count = total ?? rows.length;
+  const pages = Math.ceil(count / pageSize);
   return (
     <div>
-      <Text size="sm" fw={600} mb={4}>
-        Mapped instances ({rows.length})
-      </Text>
+      <Group justify="space-between" mb={4}>
+        <Text size="sm" fw={600}>
+          Mapped instances ({count})
+        </Text>
+        {pages > 1 && (
+          <Group gap="xs">
+            <Text size="xs" c="dimmed" data-testid="mapped-range">
+              {page * pageSize + 1}–{Math.min(count, (page + 1) * pageSize)} of {count}
+            </Text>
+            <Pagination size="xs" total={pages} value={page + 1} onChange={(p) => onPage(p - 1)} data-testid="mapped-pages" />
+          </Group>
+        )}
+      </Group>
       <div className={classes.scroll}>
         <Table highlightOnHover verticalSpacing={4} fz="sm" data-testid="mapped-instances" stickyHeader>
           <Table.Thead>

@@ -2,8 +2,9 @@
 // default the latest), live while it runs, and the XCom values it pushed. A mapped task lists its
 // instances (MappedInstances) and shows the one picked (?map_index=N) the same way.
 import { Alert, Group, SegmentedControl, Skeleton, Stack, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
+import { useState } from 'react';
 import { api, ok } from '../../api/client.js';
 import { TaskInstanceActions } from '../../components/actions/TaskInstanceActions.js';
 import { StateBadge } from '../../components/StateBadge.js';
@@ -15,6 +16,8 @@ import { XComList } from './XComList.js';
 
 
 const FINISHED = new Set(['success', 'failed', 'skipped', 'upstream_failed', 'removed']);
+/** Mapped instances per page of the list (a task may be mapped over thousands of elements). */
+const MAPPED_PAGE = 100;
 
 interface Props {
   dagId: string;
@@ -27,21 +30,27 @@ interface Props {
 export function TaskInstancePanel({ dagId, runId, taskId, cellMapIndex }: Props) {
   const search = useSearch({ strict: false }) as { map_index?: number };
   const picked = search.map_index;
+  // The page of the list that holds the instance opened by a link (the list goes by map index).
+  const [page, setPage] = useState(() => (picked !== undefined && picked >= 0 ? Math.floor(picked / MAPPED_PAGE) : 0));
   // The grid's cell tells whether the task is mapped in this run; without it (a run the grid does
-  // not show) the run's instances of the task do. One page of the API's largest (1000) lists them.
+  // not show) the run's instances of the task do.
   const list = useQuery({
-    queryKey: ['dag', dagId, 'tis', runId, taskId],
+    queryKey: ['dag', dagId, 'tis', runId, taskId, page],
     queryFn: () => ok(api.GET('/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances', {
-      params: { path: { dag_id: dagId, dag_run_id: runId }, query: { task_ids: [taskId], limit: 1000, offset: 0 } },
+      params: { path: { dag_id: dagId, dag_run_id: runId }, query: { task_ids: [taskId], limit: MAPPED_PAGE, offset: page * MAPPED_PAGE } },
     })),
     enabled: cellMapIndex === undefined || cellMapIndex >= 0 || picked !== undefined,
+    placeholderData: keepPreviousData,
   });
   const mapped = picked !== undefined || (cellMapIndex !== undefined ? cellMapIndex >= 0 : list.data?.task_instances.some((t) => t.map_index >= 0));
   if (mapped === undefined) return list.error ? <TaskInstanceView dagId={dagId} runId={runId} taskId={taskId} mapIndex={-1} /> : <Skeleton height={200} />;
   if (!mapped) return <TaskInstanceView dagId={dagId} runId={runId} taskId={taskId} mapIndex={-1} />;
   return (
     <Stack gap="md">
-      <MappedInstances instances={list.data?.task_instances} error={list.error} selected={picked} />
+      <MappedInstances
+        instances={list.data?.task_instances} total={list.data?.total_entries} error={list.error} selected={picked}
+        page={page} pageSize={MAPPED_PAGE} onPage={setPage}
+      />
       {picked === undefined ? (
         <Text size="sm" c="dimmed" data-testid="pick-map-index">
           {taskId} is mapped: pick a map index to see its tries, log and XCom.
