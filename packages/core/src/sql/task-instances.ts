@@ -241,7 +241,8 @@ export async function stillQueued(db: Queryable, attempts: readonly QueuedAttemp
  */
 export async function notRunning(db: Queryable, attempts: readonly AttemptRef[]): Promise<StaleAttempt[]> {
   if (attempts.length === 0) return [];
-  // The reason is read only for the attempts that are stale (a scalar subquery per output row).
+  // The reason is read only for the attempts that are stale: the lateral join's condition
+  // `ti.task_id IS NULL` is false for current attempts, so their try rows are never read.
   const result = await rows<{ i: number; try_state: string | null; try_error: string | null }>(db, 'notRunning',
     `SELECT a.i, t.state AS try_state, t.error AS try_error
      FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::text[]) WITH ORDINALITY

@@ -210,8 +210,8 @@ export class Admission {
     const exclusion = exclusionKey(input.exclude!);
     const dagsQueued = new Set(queued.map((a) => a.dagId));
     // A queued attempt does not name its pool: any attempt queued leaves the pools unchecked.
-    for (const p of input.releasePools) {
-      if (queued.length === 0) this.starvedChecked.set(`pool\0${p}`, exclusion);
+    if (queued.length === 0) {
+      for (const p of input.releasePools) this.starvedChecked.set(`pool\0${p}`, exclusion);
     }
     for (const d of input.releaseDags) {
       if (!dagsQueued.has(d)) this.starvedChecked.set(`dag\0${d}`, exclusion);
