@@ -4,7 +4,7 @@
  * variants (a batch mixing inputs with and without effects records each one's, and only those).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { attemptsSql, clearSql, isUpdraftError, taskMessageId, type TaskMessage } from '@updraft/core';
+import { attemptsSql, clearSql, dagDeleteSql, isUpdraftError, taskMessageId, type TaskMessage } from '@updraft/core';
 import { SchedulerEngine } from '@updraft/scheduler';
 import { createTestDatabase, type TestDatabase } from '../harness/index.js';
 import { attemptOf, claim, makeDag, RecordingPublisher, report, run, runState, silentLogger, storeDag, tiStates } from './engine-support.js';
@@ -254,6 +254,22 @@ describe('re-evaluation on request', () => {
     const again = await dates();
     expect(again.state).toBe('running');
     expect(again.start_date!.getTime()).toBeGreaterThan(ended.end_date!.getTime());
+  });
+
+  it('a run deleted while running and created again with the same run id renders with its own previous success', async () => {
+    await storeDag(db.pool, makeDag({ dagId: 'again', tasks: [{ taskId: 'show', bashCommand: 'echo prev={{ prev_data_interval_start_success }}', retries: 1, retryDelayMs: 3_600_000 }] }));
+    const at = new Date('2024-05-10T00:00:00Z');
+    await engine.triggerDagRun({ dagId: 'again', runId: 'again_run', logicalDate: at });
+    const first = publisher.forTask('show')[0]!;
+    expect((await claim(engine, first)).spec.bashCommand).toBe('echo prev=');
+    // Up for retry an hour later: the run stays running with nothing queued or running, so it can be deleted.
+    expect((await report(engine, first, false)).state).toBe('up_for_retry');
+    expect(await dagDeleteSql.deleteDagRun(db.pool, 'again', 'again_run')).toMatchObject({ outcome: 'deleted' });
+    await engine.triggerDagRun({ dagId: 'again', runId: 'earlier_run', logicalDate: new Date('2024-05-05T00:00:00Z') });
+    expect(await run(engine, publisher.forTask('show')[1]!)).toBe('success');
+    await engine.triggerDagRun({ dagId: 'again', runId: 'again_run', logicalDate: at });
+    // Before, the previous success read for the deleted run (none) was kept under its run id.
+    expect((await claim(engine, publisher.forTask('show')[2]!)).spec.bashCommand).toBe('echo prev=2024-05-05T00:00:00.000Z');
   });
 });
 

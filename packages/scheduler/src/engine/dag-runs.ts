@@ -296,6 +296,8 @@ export class DagRuns {
     if (current === null) return new Set();
     const started = await dagRunsSql.startQueuedRuns(this.d.db, dagId, current.compiled.dag.maxActiveRuns, this.d.clock());
     for (const run of started) {
+      // A run deleted while active and created again with the same run id: not the cached one.
+      this.d.runs.forgetOther(dagId, run.runId, run.dagRunId);
       try {
         await this.d.evaluator.evaluate({ ...run, dagId }, 'all');
       } catch (err) {

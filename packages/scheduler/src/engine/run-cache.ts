@@ -8,7 +8,10 @@ export type RunContext = Omit<dagRunsSql.DagRunRow, 'state'>;
 
 export class RunCache {
   private readonly runs = new Map<string, RunContext>();
-  /** prev_*_success of each run, read once per run (the first claim asks; the others share it). */
+  /**
+   * prev_*_success of each run, read once per run (the first claim asks; the others share it).
+   * Keyed by the run's row id: a run deleted and created again with the same run id asks again.
+   */
   private readonly previous = new Map<string, Promise<dagRunsSql.PreviousSuccessfulRun | null>>();
 
   constructor(private readonly db: Queryable, private readonly maxRuns = 10_000) {}
@@ -27,10 +30,15 @@ export class RunCache {
     return this.runs.get(RunCache.key(dagId, runId));
   }
 
-  /** The run, from the cache or the database; null when it does not exist. */
-  async get(dagId: string, runId: string): Promise<RunContext | null> {
+  /**
+   * The run, from the cache or the database; null when it does not exist. With `dagRunId`, a cached
+   * run of that id that is another row (deleted, then created again with the same run id) is read
+   * again: its logical date, conf and DAG version are the new run's.
+   */
+  async get(dagId: string, runId: string, dagRunId?: string): Promise<RunContext | null> {
     const hit = this.peek(dagId, runId);
-    if (hit !== undefined) return hit;
+    if (hit !== undefined && (dagRunId === undefined || hit.dagRunId === dagRunId)) return hit;
+    if (hit !== undefined) this.forget(dagId, runId);
     const row = await dagRunsSql.findDagRun(this.db, dagId, runId);
     if (row === null) return null;
     this.put(row);
@@ -38,8 +46,8 @@ export class RunCache {
   }
 
   /** The latest successful run of the DAG before this one (by logical date), or null; cached per run. */
-  previousSuccess(run: Pick<RunContext, 'dagId' | 'runId' | 'logicalDate'>): Promise<dagRunsSql.PreviousSuccessfulRun | null> {
-    const key = RunCache.key(run.dagId, run.runId);
+  previousSuccess(run: Pick<RunContext, 'dagRunId' | 'dagId' | 'logicalDate'>): Promise<dagRunsSql.PreviousSuccessfulRun | null> {
+    const key = run.dagRunId;
     let hit = this.previous.get(key);
     if (hit === undefined) {
       if (this.previous.size >= this.maxRuns) this.previous.delete(this.previous.keys().next().value!);
@@ -50,8 +58,16 @@ export class RunCache {
     return hit;
   }
 
+  /** Drops the run's entry when it is another row than `dagRunId` (a run deleted and created again). */
+  forgetOther(dagId: string, runId: string, dagRunId: string): void {
+    const hit = this.peek(dagId, runId);
+    if (hit !== undefined && hit.dagRunId !== dagRunId) this.forget(dagId, runId);
+  }
+
   forget(dagId: string, runId: string): void {
-    this.runs.delete(RunCache.key(dagId, runId));
-    this.previous.delete(RunCache.key(dagId, runId));
+    const key = RunCache.key(dagId, runId);
+    const hit = this.runs.get(key);
+    this.runs.delete(key);
+    if (hit !== undefined) this.previous.delete(hit.dagRunId);
   }
 }

@@ -37,7 +37,7 @@ export class SchedulerTasks {
 
   /** Does what these ready tasks of `run` do. Throws on database errors: the tasks stay ready. */
   async run(run: RunKey, tasks: readonly Pick<SerializedTask, 'taskId'>[]): Promise<void> {
-    const context = await this.d.runs.get(run.dagId, run.runId);
+    const context = await this.d.runs.get(run.dagId, run.runId, run.dagRunId);
     if (context === null) return;
     const compiled = await this.d.dags.forRun(run.dagId, context.dagHash);
     const ready = tasks.map((t) => compiled.tasks.get(t.taskId)).filter((t): t is SerializedTask => t !== undefined);
