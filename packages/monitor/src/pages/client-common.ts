@@ -35,6 +35,15 @@ const time = (iso) => iso ? new Date(iso).toISOString().slice(11, 19) : '—';
 const badge = (s) => '<span class="badge s-' + esc(s) + '">' + esc(String(s).replace(/_/g, ' ')) + '</span>';
 const ACTIONS = { drain: 'Drain', resume: 'Resume', shutdown: 'Shut down', 'pool.grow': 'Pool +', 'pool.shrink': 'Pool −', 'queue.add': 'Add consumer', 'queue.cancel': 'Cancel consumer', terminate: 'Terminate' };
 const actionName = (a) => ACTIONS[a] ?? a;
+/**
+ * While a control waits for its worker the page reads again every 2 s (one timer): the live stream
+ * signals the acknowledgement, and this shows it even when the signal was missed.
+ */
+let pendingTimer;
+function recheckWhile(pending, load) {
+  clearTimeout(pendingTimer);
+  if (pending) pendingTimer = setTimeout(load, 2000);
+}
 /** A control's acknowledgement: when, and how long after the request; or that it waits. */
 function ackHtml(c) {
   if (!c.acknowledged_at) return '<span class="badge s-draining" data-ack="pending">waiting for the worker</span>';

@@ -46,6 +46,7 @@ function render() {
 const load = refresher(async () => {
   const body = await api('/api/workers' + ($('#all').checked ? '?all=true' : ''));
   workers = body.workers;
+  recheckWhile(workers.some((w) => w.state !== 'offline' && w.state !== 'deregistered' && w.controls[0] && !w.controls[0].acknowledged_at), load);
   $('#sub').textContent = 'Heartbeat timeout ' + dur(body.heartbeat_timeout_ms) + '; a worker silent longer is shown offline.';
   render();
 });
