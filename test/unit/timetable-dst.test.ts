@@ -173,3 +173,40 @@ describe('Asia/Seoul (no DST)', () => {
     ]);
   });
 });
+
+// Lord Howe Island moves its clocks by 30 minutes (+10:30 <-> +11:00); cron-parser, stepping in the
+// zone, skipped a real tick when clocks moved forward and found no tick at all after 01:00 on the
+// day they moved back, so an hourly DAG there was never scheduled again.
+describe('Australia/Lord_Howe, 30-minute changes on 2025-04-06 (02:00 -> 01:30) and 2025-10-05 (02:00 -> 02:30)', () => {
+  it("'@hourly' goes on past the fall-back: 01:00 (+11) -> 02:00 (+10:30) is 90 real minutes", () => {
+    expectSchedule('@hourly', 'Australia/Lord_Howe', [
+      [z('2025-04-05T13:00:00'), z('2025-04-05T14:00:00')],
+      [z('2025-04-05T14:00:00'), z('2025-04-05T15:30:00')],
+      [z('2025-04-05T15:30:00'), z('2025-04-05T16:30:00')],
+    ]);
+  });
+
+  it("'*/30 * * * *' fires at both 01:30s of the fall-back day", () => {
+    expectSchedule('*/30 * * * *', 'Australia/Lord_Howe', [
+      [z('2025-04-05T14:00:00'), z('2025-04-05T14:30:00')], // 01:00 -> 01:30 (+11)
+      [z('2025-04-05T14:30:00'), z('2025-04-05T15:00:00')], // 01:30 (+11) -> 01:30 (+10:30)
+      [z('2025-04-05T15:00:00'), z('2025-04-05T15:30:00')], // -> 02:00 (+10:30)
+    ]);
+  });
+
+  it("'*/30 * * * *' fires at 02:30 (+11), the first time past the spring-forward gap", () => {
+    expectSchedule('*/30 * * * *', 'Australia/Lord_Howe', [
+      [z('2025-10-04T14:30:00'), z('2025-10-04T15:00:00')], // 01:00 -> 01:30 (+10:30)
+      [z('2025-10-04T15:00:00'), z('2025-10-04T15:30:00')], // 01:30 -> 02:30 (+11)
+      [z('2025-10-04T15:30:00'), z('2025-10-04T16:00:00')], // 02:30 -> 03:00
+    ]);
+  });
+
+  it("'@hourly' on the spring-forward day: 01:00 -> 03:00 (02:00 does not exist) is 90 real minutes", () => {
+    expectSchedule('@hourly', 'Australia/Lord_Howe', [
+      [z('2025-10-04T13:30:00'), z('2025-10-04T14:30:00')],
+      [z('2025-10-04T14:30:00'), z('2025-10-04T16:00:00')],
+      [z('2025-10-04T16:00:00'), z('2025-10-04T17:00:00')],
+    ]);
+  });
+});

@@ -7,7 +7,7 @@ import type * as CronParser from 'cron-parser';
 import type { CronExpression, CronFieldCollection } from 'cron-parser';
 import { UpdraftError } from '../errors.js';
 import { isValidTimeZone } from '@updraft/sdk';
-import { instantOfWall, naiveWallMs, utcOffsetMinutes } from './wall-time.js';
+import { instantOfWall, instantsOfWall, naiveWallMs, utcOffsetMinutes } from './wall-time.js';
 
 /** cron-parser, loaded on first use: workers never parse a schedule and do not load it (nor luxon). */
 let cronParserModule: typeof CronParser | undefined;
@@ -18,6 +18,7 @@ function cronParser(): typeof CronParser {
 
 /** Farther than any DST shift: the margin a search around a wall time starts from. */
 const DST_MARGIN_MS = 3 * 3_600_000;
+const DAY_MS = 86_400_000;
 
 /** Presets and the cron expression each stands for (Airflow's names). */
 export const CRON_PRESETS: Readonly<Record<string, string>> = {
@@ -129,7 +130,13 @@ export class CronTicks {
   /** First tick strictly after `d`, or null when there is none. */
   after(d: Date): Date | null {
     if (!this.fixedTimeOfDay) {
-      return step(this.iterator(d), 'next');
+      const next = step(this.iterator(d), 'next');
+      // cron-parser's answer, unless an offset change lies between: across some changes (Lord Howe's
+      // 30-minute one) it skips real ticks or finds none at all, and a DAG would stop being scheduled.
+      if (this.timezone === 'UTC' || (next !== null && next > d && utcOffsetMinutes(next, this.timezone) === utcOffsetMinutes(d, this.timezone))) {
+        return next;
+      }
+      return this.afterByWallTimes(d);
     }
     // Wall times of the expression (a naive clock), mapped to instants; ticks are a day or more apart.
     const walls = this.iterator(new Date(naiveWallMs(d, this.timezone) - DST_MARGIN_MS), 'UTC');
@@ -138,6 +145,48 @@ export class CronTicks {
       if (t > d) return t;
     }
     return null;
+  }
+
+  /**
+   * `after` for schedules that step through real time, from the expression's wall times (a naive
+   * clock, where cron-parser is right): each wall time is a tick at every instant that shows it (two
+   * when clocks are set back, none in a gap). Instants after `d` show wall times from `d`'s minus
+   * the clock shift near it; a later wall time than the best instant's plus the largest shift can
+   * no longer give an earlier instant.
+   */
+  private afterByWallTimes(d: Date): Date | null {
+    const tz = this.timezone;
+    const walls = this.iterator(new Date(naiveWallMs(d, tz) - this.shiftNear(d) - 1), 'UTC');
+    let best: number | null = null;
+    for (let i = 0; i < 10_000 && walls.hasNext(); i++) {
+      const wall = walls.next().toDate().getTime();
+      if (best !== null && wall > naiveWallMs(new Date(best), tz) + DST_MARGIN_MS) break;
+      for (const t of instantsOfWall(wall, tz)) {
+        if (t.getTime() > d.getTime() && (best === null || t.getTime() < best)) best = t.getTime();
+      }
+    }
+    return best === null ? null : new Date(best);
+  }
+
+  /** `before` from the expression's wall times (see afterByWallTimes), walking back. */
+  private beforeByWallTimes(d: Date): Date | null {
+    const tz = this.timezone;
+    const walls = this.iterator(new Date(naiveWallMs(d, tz) + this.shiftNear(d) + 1), 'UTC');
+    let best: number | null = null;
+    for (let i = 0; i < 10_000 && walls.hasPrev(); i++) {
+      const wall = walls.prev().toDate().getTime();
+      if (best !== null && wall < naiveWallMs(new Date(best), tz) - DST_MARGIN_MS) break;
+      for (const t of instantsOfWall(wall, tz)) {
+        if (t.getTime() < d.getTime() && (best === null || t.getTime() > best)) best = t.getTime();
+      }
+    }
+    return best === null ? null : new Date(best);
+  }
+
+  /** The largest change of the zone's offset within a day of `d`, in ms (0 far from any change). */
+  private shiftNear(d: Date): number {
+    const here = utcOffsetMinutes(d, this.timezone);
+    return Math.max(...[-DAY_MS, DAY_MS].map((o) => Math.abs(utcOffsetMinutes(new Date(d.getTime() + o), this.timezone) - here))) * 60_000;
   }
 
   /** Last tick strictly before `d`, or null when there is none. */
@@ -151,23 +200,13 @@ export class CronTicks {
       return null;
     }
     const prev = step(this.iterator(d), 'prev');
-    if (prev === null) return null;
-    const near = prev.getTime() - DST_MARGIN_MS;
-    // No offset change around: cron-parser's answer is right. Near one, walk forward from a tick
-    // safely earlier than the answer, so the result is one `after` yields.
-    if (d.getTime() - near < 7 * 86_400_000 && (this.timezone === 'UTC' || utcOffsetMinutes(new Date(near), this.timezone) === utcOffsetMinutes(d, this.timezone))) {
+    // No offset change around: cron-parser's answer is right. Near one (or when it found none), the
+    // wall times decide, as in `after`, so that consecutive ticks make intervals without gaps.
+    if (prev !== null && prev < d && d.getTime() - prev.getTime() + DST_MARGIN_MS < 7 * DAY_MS
+      && (this.timezone === 'UTC' || utcOffsetMinutes(new Date(prev.getTime() - DST_MARGIN_MS), this.timezone) === utcOffsetMinutes(d, this.timezone))) {
       return prev;
     }
-    const anchorIt = this.iterator(new Date(near));
-    const anchor = anchorIt.hasPrev() ? new Date(anchorIt.prev().toDate().getTime() - 1) : new Date(near);
-    const it = this.iterator(anchor);
-    let last: Date | null = null;
-    while (it.hasNext()) {
-      const t = it.next().toDate();
-      if (t >= d) break;
-      last = t;
-    }
-    return last;
+    return this.beforeByWallTimes(d);
   }
 
   /** First tick at or after `d`. */

@@ -36,3 +36,16 @@ export function instantOfWall(wallMs: number, timeZone: string): Date {
   }
   return new Date(best ?? wallMs - offsetBefore * 60_000);
 }
+
+/**
+ * Every instant that shows the naive wall time `wallMs` in `timeZone`, earliest first: one, two
+ * when clocks are set back over it, none when it lies in a gap (clocks set forward).
+ */
+export function instantsOfWall(wallMs: number, timeZone: string): Date[] {
+  const out: number[] = [];
+  for (const at of [wallMs - DAY_MS, wallMs, wallMs + DAY_MS]) {
+    const candidate = wallMs - wallClock(new Date(at), timeZone).offsetMinutes * 60_000;
+    if (!out.includes(candidate) && naiveWallMs(new Date(candidate), timeZone) === wallMs) out.push(candidate);
+  }
+  return out.sort((a, b) => a - b).map((t) => new Date(t));
+}
