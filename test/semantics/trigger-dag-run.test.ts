@@ -12,7 +12,14 @@ import { caseResult, runCase, taskStates, xcomValues } from './cases.js';
 let stack: Stack;
 
 beforeAll(async () => {
-  stack = await startStack({ dagFiles: ['test/fixtures/dags-semantics/trigger-dag-run.ts'], workers: [{ name: 'sem-trig-w1', concurrency: 2 }] });
+  stack = await startStack({
+    dagFiles: ['test/fixtures/dags-semantics/trigger-dag-run.ts'], workers: [{ name: 'sem-trig-w1', concurrency: 2 }],
+    // The scheduler's variables (and a connection) the trigger templates name.
+    env: {
+      UPDRAFT_VAR_REGION: 'eu-west-1', UPDRAFT_VAR_LIMITS: '{"rows": 5}', UPDRAFT_VAR_API_PASSWORD: 'hunter2-secret',
+      UPDRAFT_CONN_WAREHOUSE: 'postgres://etl:pw-secret@db.example:5432/dw',
+    },
+  });
 });
 
 afterAll(async () => {
@@ -49,7 +56,7 @@ describe('d.triggerDagRun', () => {
     expect(xcom['after:return_value']).toBe(childId);
     const child = await targetRun(childId as string);
     expect(child.run_type).toBe('manual');
-    expect(child.conf).toEqual({ day: '2026-05-04', from: result.runId, nested: { n: 1, list: ['sem_trig_fire', true] }, prepared: 'ready' });
+    expect(child.conf).toEqual({ day: '2026-05-04', from: result.runId, nested: { n: 1, list: ['sem_trig_fire', true] }, prepared: 'ready', region: 'eu-west-1', rows: '5' });
     // The triggered run runs on its own: its task sees the conf.
     const childResult = await caseResult(stack, 'sem_trig_target', childId as string);
     expect(childResult.runState).toBe('success');
@@ -60,7 +67,7 @@ describe('d.triggerDagRun', () => {
       "SELECT event, owner, extra FROM event_log WHERE dag_id = 'sem_trig_target' AND run_id = $1", [childId]);
     expect(events).toEqual([{
       event: 'trigger', owner: 'scheduler',
-      extra: { by_dag_id: 'sem_trig_fire', by_run_id: result.runId, by_task_id: 'trigger', try_number: 1, conf_keys: ['day', 'from', 'nested', 'prepared'] },
+      extra: { by_dag_id: 'sem_trig_fire', by_run_id: result.runId, by_task_id: 'trigger', try_number: 1, conf_keys: ['day', 'from', 'rows', 'nested', 'region', 'prepared'] },
     }]);
   });
 
@@ -127,14 +134,18 @@ describe('d.triggerDagRun', () => {
     expect(events).toEqual([{ event: 'trigger', owner: 'scheduler' }, { event: 'dag_run.clear', owner: 'scheduler' }]);
   });
 
-  it('a trigger that cannot be made fails with the reason: no such DAG, a template that does not render', async () => {
+  it('a trigger that cannot be made fails with the reason: no such DAG, a template that does not render, a secret in the conf', async () => {
     const before = await stack.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM dag_run WHERE dag_id = 'sem_trig_target'");
     const result = await runCase(stack, 'sem_trig_broken');
     expect(result.runState).toBe('failed');
-    expect(result.states).toEqual({ absent: 'failed', bad_template: 'failed' });
+    expect(result.states).toEqual({ absent: 'failed', bad_template: 'failed', secret_var: 'failed', connection: 'failed' });
     expect(result.errors.absent).toMatch(/^could not trigger DAG 'sem_trig_absent': DAG 'sem_trig_absent' not found/);
     expect(result.errors.bad_template).toMatch(/sem_trig_broken.*bad_template.*conf\.x/);
     expect(result.errors.bad_template).toMatch(/no_such_value/);
+    expect(result.errors.secret_var).toMatch(/variable 'api_password' holds a secret .* cannot be rendered into a triggered run/);
+    expect(result.errors.connection).toMatch(/'\{\{ conn\.warehouse\.\.\. \}\}' cannot be rendered into a triggered run/);
+    // Neither reason shows the secret.
+    expect(JSON.stringify(result.errors)).not.toMatch(/hunter2|pw-secret/);
     const after = await stack.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM dag_run WHERE dag_id = 'sem_trig_target'");
     expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
   });

@@ -14,6 +14,9 @@ import type { SerializedDag, SerializedTask, TriggerDagRunSettings } from '@updr
 import type pg from 'pg';
 import { withTransaction } from '../db/transaction.js';
 import { isUpdraftError, UpdraftError } from '../errors.js';
+import { variableMaskValues } from '../secrets/sensitive.js';
+import type { SecretsContext } from '../secrets/store.js';
+import { resolveTemplateSecrets, templateSecretRefs } from '../secrets/templates.js';
 import { clearTaskInstances } from '../sql/clear.js';
 import { currentDag } from '../sql/dags.js';
 import { insertEvents, type NewEvent } from '../sql/event-log.js';
@@ -55,6 +58,11 @@ export interface TriggerTasksInput {
   tasks: readonly SerializedTask[];
   /** Default: () => new Date(). */
   clock?: () => Date;
+  /**
+   * Where `{{ var.value.<key> }}` / `{{ var.json.<key> }}` are read (the scheduler's secrets
+   * context). Without it a template naming a variable fails the task.
+   */
+  secrets?: SecretsContext;
 }
 
 type Trigger = { runId: string; logicalDate: Date; conf: Record<string, unknown>; reset: boolean } | { end: ReadyTaskEnd };
@@ -118,7 +126,9 @@ async function trigger(db: pg.PoolClient, input: TriggerTasksInput, ti: LockedRe
   const fail = (error: string, state: 'failed' | 'skipped' = 'failed'): Trigger => ({ end: { taskId: ti.taskId, state, error } });
   let request: { conf: Record<string, unknown>; runId?: string; logicalDate?: Date };
   try {
-    request = render(input, ti, s, await templateXComValues(db, input.run, templatesOf(s), `DAG '${input.dag.dagId}' task '${ti.taskId}'`));
+    const where = `DAG '${input.dag.dagId}' task '${ti.taskId}'`;
+    const vars = await templateVariables(db, input.secrets, templatesOf(s), where);
+    request = render(input, ti, s, await templateXComValues(db, input.run, templatesOf(s), where), vars);
   } catch (err) {
     // A template that does not render fails the task; a database error rolls the transaction back.
     if (isUpdraftError(err) && err.code !== 'DB_ERROR') return fail(err.message);
@@ -156,9 +166,36 @@ function templatesOf(s: TriggerDagRunSettings): string[] {
   return out;
 }
 
+/**
+ * The `var.*` values the templates name, as Airflow's TriggerDagRunOperator renders them. A
+ * triggered run's conf is shown in the UI, the API and the event log, so nothing secret may be
+ * rendered into it: a `conn.*` template, or a variable whose name (or a field of its JSON) is
+ * sensitive, fails the task with the reason; pass the name instead and read it in the triggered
+ * DAG's tasks, where values are masked in logs.
+ */
+async function templateVariables(
+  db: pg.PoolClient, secrets: SecretsContext | undefined, templates: readonly string[], where: string,
+): Promise<Record<string, unknown> | undefined> {
+  const refs = templateSecretRefs(templates);
+  const conn = refs.connections[0];
+  if (conn !== undefined) {
+    throw new UpdraftError('INVALID_ARGUMENT', `${where}: '{{ conn.${conn}... }}' cannot be rendered into a triggered run (its conf is shown in the UI and the API); pass the connection id and read it in the triggered DAG's tasks`);
+  }
+  if (refs.variables.length === 0) return undefined;
+  if (secrets === undefined) throw new UpdraftError('INVALID_ARGUMENT', `${where}: variables cannot be read here ({{ var.* }})`);
+  const values = await resolveTemplateSecrets(db, secrets, refs);
+  for (const key of refs.variables) {
+    if (variableMaskValues(key, values.var.value[key]!, secrets.sensitiveNames).length > 0) {
+      throw new UpdraftError('INVALID_ARGUMENT', `${where}: variable '${key}' holds a secret (its name or a field of its JSON is sensitive) and cannot be rendered into a triggered run (its conf is shown in the UI and the API); pass the variable's name and read it in the triggered DAG's tasks`);
+    }
+  }
+  return values.var;
+}
+
 /** The run's conf, id and logical date, rendered with the triggering task's template values. */
 function render(
   input: TriggerTasksInput, ti: LockedReadyTask, s: TriggerDagRunSettings, xcom: ReadonlyMap<string, string | null>,
+  vars: Record<string, unknown> | undefined,
 ): { conf: Record<string, unknown>; runId?: string; logicalDate?: Date } {
   const { dag, run } = input;
   const values = taskTemplateValues({
@@ -166,6 +203,7 @@ function render(
     dataIntervalEnd: ti.dataIntervalEnd, timezone: dag.timezone, tryNumber: ti.tryNumber, params: { ...dag.params, ...ti.conf }, conf: ti.conf,
   });
   values.ti = { dag_id: dag.dagId, task_id: ti.taskId, run_id: run.runId, try_number: ti.tryNumber, map_index: -1, xcom_pull: xcomPullFunction(xcom) };
+  if (vars !== undefined) values.var = vars;
   const where = `DAG '${dag.dagId}' task '${ti.taskId}'`;
   const deep = (value: unknown, path: string): unknown => {
     if (typeof value === 'string') return renderTaskTemplate(value, values, `${where} conf${path}`);

@@ -113,7 +113,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
       this.retryTimer.armIn(ms);
     }, (run, tasks) => this.schedulerTasks.run(run, tasks));
     this.schedulerTasks = new SchedulerTasks({
-      pool: this.o.pool, dags: this.dags, runs: this.runs, clock: this.o.clock, logger,
+      pool: this.o.pool, dags: this.dags, runs: this.runs, clock: this.o.clock, logger, secrets: this.o.secrets,
       onWaits: (ms) => { this.externalWaits.created(); this.retryTimer.armIn(ms); },
       onRetryScheduled: (ms) => this.retryTimer.armIn(ms), onEffects: (callbacks, alerts) => this.wakeEffects(callbacks, alerts),
       evaluate: (run, changed) => this.background('evaluate after tasks the scheduler ended',

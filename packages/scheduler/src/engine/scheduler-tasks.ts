@@ -9,7 +9,7 @@
  *   in a run that is not the latest.
  * The run is then evaluated again with the tasks that ended.
  */
-import { runLatestOnlyTasks, runTriggerTasks, type Logger, type RunKey, type TaskInstanceState } from '@updraft/core';
+import { runLatestOnlyTasks, runTriggerTasks, type Logger, type RunKey, type SecretsContext, type TaskInstanceState } from '@updraft/core';
 import type { SerializedTask } from '@updraft/sdk';
 import type pg from 'pg';
 import type { DagCache } from './dag-cache.js';
@@ -22,6 +22,8 @@ export interface SchedulerTasksDeps {
   runs: RunCache;
   clock: () => Date;
   logger: Logger;
+  /** Where trigger tasks' `{{ var.* }}` templates are read. */
+  secrets: SecretsContext;
   /** Waits for triggered runs were created; the earliest times out in `ms`. */
   onWaits: (ms: number) => void;
   /** Tasks failed with tries left: the earliest retry is due in `ms`. */
@@ -45,7 +47,7 @@ export class SchedulerTasks {
     let dagHash = context.dagHash;
     const triggers = ready.filter((t) => t.triggerDagRun !== undefined);
     if (triggers.length > 0) {
-      const result = await runTriggerTasks(this.d.pool, { run, dag: compiled.dag, tasks: triggers, clock: this.d.clock });
+      const result = await runTriggerTasks(this.d.pool, { run, dag: compiled.dag, tasks: triggers, clock: this.d.clock, secrets: this.d.secrets });
       for (const o of result.outcomes) {
         this.d.logger.info({ dagId: run.dagId, runId: run.runId, taskId: o.taskId, state: o.state, triggered: o.triggered, error: o.error ?? undefined },
           o.triggered === null ? 'trigger task did not trigger a run' : 'trigger task triggered a DAG run');
