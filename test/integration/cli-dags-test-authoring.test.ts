@@ -78,6 +78,18 @@ describe('updraft dags test with sensors', () => {
   });
 });
 
+describe('updraft dags test with a latest-only gate', () => {
+  it('a local run is a manual run: nothing is skipped, and the gate\'s XCom names the task it follows, as under a scheduler', async () => {
+    const r = await runCli(
+      ['dags', 'test', 'sem_latest_only', '2024-03-03', '--file', join(REPO_ROOT, 'test', 'fixtures', 'dags-semantics', 'latest-only.ts')],
+      { env: { ...env, UPDRAFT__CORE__DAGS_FOLDER: join(REPO_ROOT, 'test', 'fixtures', 'dags-semantics') }, timeoutMs: 120_000 });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^notify\s+success\s/m);
+    // Before, the gate stored no value in a local run: after_notify read nothing.
+    expect(r.stdout).toContain('return value: {"followed":["notify"]}');
+  });
+});
+
 describe('updraft dags test decides the run by its leaf tasks, as the scheduler does', () => {
   const runStateTest = (dagId: string) => runCli(
     ['dags', 'test', dagId, '2026-03-03', '--file', join(REPO_ROOT, 'test', 'fixtures', 'dags-semantics', 'run-state.ts')],

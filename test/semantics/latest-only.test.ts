@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForRunEnd } from '../e2e/db.js';
 import { startStack, type Stack } from '../e2e/stack.js';
-import { runCase, taskStates } from './cases.js';
+import { runCase, taskStates, xcomValues } from './cases.js';
 
 let stack: Stack;
 
@@ -82,5 +82,7 @@ describe('d.latestOnly', () => {
     expect(result.runState).toBe('success');
     expect(result.states).toEqual(ALL_RAN);
     expect(await gateReturnValue(result.runId)).toEqual(['notify']);
+    // A task downstream reads the gate's decision through XCom.
+    expect((await xcomValues(stack.pool, 'sem_latest_only', result.runId))['after_notify:return_value']).toEqual({ followed: ['notify'] });
   });
 });

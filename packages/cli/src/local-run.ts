@@ -99,6 +99,8 @@ export async function runTaskHere(o: LocalRunOptions & { taskId: string; xcom?: 
   await deferredWait(serialized, info.dataIntervalEnd, (line) => o.output(o.taskId, line));
   const result = await pokeUntilDone(serialized, once);
   if (result.outcome === 'success' && result.returnValueJson !== '') o.xcom?.set(o.taskId, mapIndex, RETURN_VALUE_KEY, result.returnValueJson);
+  // A latest-only gate's value, as the scheduler stores it: a manual run follows every direct downstream task.
+  if (result.outcome === 'success' && serialized.latestOnly === true) o.xcom?.set(o.taskId, -1, RETURN_VALUE_KEY, JSON.stringify(serialized.downstream));
   return result;
 }
 
