@@ -255,3 +255,25 @@ describe('admission', () => {
     expect(past.queued.map((q) => q.taskId)).toEqual(['other']);
   });
 });
+
+describe('planner statistics after a big run', () => {
+  it('are refreshed while the new instances are more than a tenth of the table, not over a long history', async () => {
+    const own = await createTestDatabase();
+    try {
+      const estimate = async (): Promise<number> =>
+        (await own.pool.query<{ n: number }>("SELECT reltuples::float8 AS n FROM pg_class WHERE oid = 'task_instance'::regclass")).rows[0]!.n;
+      // Never analyzed: ANALYZE (an empty table then says 0 rows).
+      expect(await dagRunsSql.analyzeTaskTablesIfOutgrown(own.pool, 1000)).toBe(true);
+      expect(await estimate()).toBe(0);
+      // Statistics of a table with 1,000,000 rows (set by hand: ANALYZE would make them 0 again).
+      await own.pool.query("UPDATE pg_class SET reltuples = 1000000 WHERE oid = 'task_instance'::regclass");
+      expect(await dagRunsSql.analyzeTaskTablesIfOutgrown(own.pool, 5000)).toBe(false);
+      expect(await estimate()).toBe(1_000_000);
+      // A run of more than a tenth of the table: ANALYZE.
+      expect(await dagRunsSql.analyzeTaskTablesIfOutgrown(own.pool, 200_000)).toBe(true);
+      expect(await estimate()).toBe(0);
+    } finally {
+      await own.drop();
+    }
+  });
+});

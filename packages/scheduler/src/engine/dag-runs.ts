@@ -53,8 +53,8 @@ export interface DagRunsDeps {
   maxRunsPerDagPerTick: number;
   /** A run with this many task instances or more makes the engine refresh planner statistics. */
   bigRunTasks: number;
-  /** Called after creating a big run. */
-  onBigRun: () => void;
+  /** Called after creating a big run, with its number of task instances. */
+  onBigRun: (taskInstances: number) => void;
 }
 
 /** Airflow's run ids (now in core, shared with `updraft dags trigger`). */
@@ -371,7 +371,7 @@ export class DagRuns {
 
   /** What follows the insert of a run: the run cache, the planner statistics of a big run, the log line. */
   private created(compiled: CompiledDag, r: dagRunsSql.NewDagRun, dagRunId: string): Omit<CreatedDagRun, 'state'> {
-    if (compiled.dag.tasks.length >= this.d.bigRunTasks) this.d.onBigRun();
+    if (r.tasks.length >= this.d.bigRunTasks) this.d.onBigRun(r.tasks.length);
     const run = { dagRunId, dagId: r.dagId, runId: r.runId, runType: r.runType, logicalDate: r.logicalDate,
       dataIntervalStart: r.dataIntervalStart, dataIntervalEnd: r.dataIntervalEnd };
     this.d.runs.put({ ...run, conf: r.conf, dagHash: compiled.hash });

@@ -140,7 +140,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
     this.dagRuns = new DagRuns({
       db, dags: this.dags, runs: this.runs, evaluator: this.evaluator, locks: new KeyedLock(), logger,
       clock: this.o.clock, maxRunsPerDagPerTick: this.o.maxRunsPerDagPerTick,
-      bigRunTasks: 1000, onBigRun: () => this.refreshStatistics(),
+      bigRunTasks: 1000, onBigRun: (n) => this.refreshStatistics(n),
     });
     this.runLimits = new RunLimits({
       db, logger, wakeCallbacks: () => this.callbacks.wake(), wakeAlerts: () => this.alerts.wake(), startRuns: (dagId) => this.dagRuns.startRuns(dagId),
@@ -383,11 +383,14 @@ export class SchedulerEngine implements WorkerFacingEngine {
     }
   }
 
-  /** ANALYZE after a big run appeared (at most once a minute); see analyzeTaskTables. */
-  private refreshStatistics(): void {
+  /** ANALYZE after a big run appeared (at most once a minute), unless the tables are much bigger; see analyzeTaskTablesIfOutgrown. */
+  private refreshStatistics(newRows: number): void {
     if (Date.now() - this.statisticsRefreshedAt < 60_000) return;
     this.statisticsRefreshedAt = Date.now();
-    this.background('refresh planner statistics', () => dagRunsSql.analyzeTaskTables(this.o.pool));
+    this.background('refresh planner statistics', async () => {
+      const analyzed = await dagRunsSql.analyzeTaskTablesIfOutgrown(this.o.pool, newRows);
+      this.o.logger.debug({ newRows, analyzed }, 'planner statistics after a big run');
+    });
   }
 
   /** Runs a public call: refused once stopping, tracked for stop(), driver errors as DB_ERROR. */
