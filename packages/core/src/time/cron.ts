@@ -136,7 +136,7 @@ export class CronTicks {
       if (this.timezone === 'UTC' || (next !== null && next > d && utcOffsetMinutes(next, this.timezone) === utcOffsetMinutes(d, this.timezone))) {
         return next;
       }
-      return this.afterByWallTimes(d);
+      return this.byWallTimes(d, 'next');
     }
     // Wall times of the expression (a naive clock), mapped to instants; ticks are a day or more apart.
     const walls = this.iterator(new Date(naiveWallMs(d, this.timezone) - DST_MARGIN_MS), 'UTC');
@@ -148,36 +148,23 @@ export class CronTicks {
   }
 
   /**
-   * `after` for schedules that step through real time, from the expression's wall times (a naive
-   * clock, where cron-parser is right): each wall time is a tick at every instant that shows it (two
-   * when clocks are set back, none in a gap). Instants after `d` show wall times from `d`'s minus
-   * the clock shift near it; a later wall time than the best instant's plus the largest shift can
-   * no longer give an earlier instant.
+   * The next (or previous) tick of a schedule that steps through real time, from the expression's
+   * wall times (a naive clock, where cron-parser is right): each wall time is a tick at every
+   * instant that shows it (two when clocks are set back, none in a gap). Instants after `d` show
+   * wall times from `d`'s minus the clock shift near it (before `d`: up to `d`'s plus it); a wall
+   * time farther than the largest shift past the best instant's can no longer give a nearer one.
    */
-  private afterByWallTimes(d: Date): Date | null {
+  private byWallTimes(d: Date, way: 'next' | 'prev'): Date | null {
     const tz = this.timezone;
-    const walls = this.iterator(new Date(naiveWallMs(d, tz) - this.shiftNear(d) - 1), 'UTC');
+    const sign = way === 'next' ? 1 : -1;
+    const walls = this.iterator(new Date(naiveWallMs(d, tz) - sign * (this.shiftNear(d) + 1)), 'UTC');
     let best: number | null = null;
-    for (let i = 0; i < 10_000 && walls.hasNext(); i++) {
-      const wall = walls.next().toDate().getTime();
-      if (best !== null && wall > naiveWallMs(new Date(best), tz) + DST_MARGIN_MS) break;
+    for (let i = 0; i < 10_000 && (way === 'next' ? walls.hasNext() : walls.hasPrev()); i++) {
+      const wall = (way === 'next' ? walls.next() : walls.prev()).toDate().getTime();
+      if (best !== null && sign * (wall - naiveWallMs(new Date(best), tz)) > DST_MARGIN_MS) break;
       for (const t of instantsOfWall(wall, tz)) {
-        if (t.getTime() > d.getTime() && (best === null || t.getTime() < best)) best = t.getTime();
-      }
-    }
-    return best === null ? null : new Date(best);
-  }
-
-  /** `before` from the expression's wall times (see afterByWallTimes), walking back. */
-  private beforeByWallTimes(d: Date): Date | null {
-    const tz = this.timezone;
-    const walls = this.iterator(new Date(naiveWallMs(d, tz) + this.shiftNear(d) + 1), 'UTC');
-    let best: number | null = null;
-    for (let i = 0; i < 10_000 && walls.hasPrev(); i++) {
-      const wall = walls.prev().toDate().getTime();
-      if (best !== null && wall < naiveWallMs(new Date(best), tz) - DST_MARGIN_MS) break;
-      for (const t of instantsOfWall(wall, tz)) {
-        if (t.getTime() < d.getTime() && (best === null || t.getTime() > best)) best = t.getTime();
+        const ms = t.getTime();
+        if (sign * (ms - d.getTime()) > 0 && (best === null || sign * (ms - best) < 0)) best = ms;
       }
     }
     return best === null ? null : new Date(best);
@@ -206,7 +193,7 @@ export class CronTicks {
       && (this.timezone === 'UTC' || utcOffsetMinutes(new Date(prev.getTime() - DST_MARGIN_MS), this.timezone) === utcOffsetMinutes(d, this.timezone))) {
       return prev;
     }
-    return this.beforeByWallTimes(d);
+    return this.byWallTimes(d, 'prev');
   }
 
   /** First tick at or after `d`. */
