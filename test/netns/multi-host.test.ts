@@ -418,7 +418,7 @@ describe.skipIf(!probe.ok)(`several hosts in network namespaces${probe.ok ? '' :
       `link cut figures: zombie detected ${try1.endedAt!.getTime() - cutAt} ms after the cut; ` +
         `retry started on worker-b ${try2?.startedAt ? try2.startedAt.getTime() - cutAt : '?'} ms after the cut; ` +
         `worker-a's copy killed ${killedAt - upAt} ms after the link returned; ` +
-        `run ended ${Date.now() - cutAt} ms after the cut (the task sleeps 20 s)\n`,
+        `run ended ${Date.now() - cutAt} ms after the cut (try 2 sleeps 20 s)\n`,
     );
 
     // Try 1 on worker-a failed as a zombie with the reason; try 2 on worker-b is the one success.
