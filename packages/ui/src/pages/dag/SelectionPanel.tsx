@@ -20,6 +20,8 @@ export function SelectionPanel({ selection, grid }: { selection: DagSelection; g
       </Group>
       {taskId ? (
         <TaskInstancePanel
+          // A new panel per task instance: its page of mapped instances starts where its link points.
+          key={`${runId}\u0000${taskId}`}
           dagId={dagId}
           runId={runId}
           taskId={taskId}
