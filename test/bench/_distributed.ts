@@ -14,6 +14,7 @@ import { startScheduler, type RunningScheduler, type SchedulerEngineOptions } fr
 import type pg from 'pg';
 import { startPostgres, type PostgresServer } from '../harness/index.js';
 import { startStack, type Stack, type WorkerSpec } from '../e2e/stack.js';
+import type { UpdraftProcess } from '../e2e/processes.js';
 import { cpuSnapshot, pidsMatching, type Components } from './_cpu.js';
 import { profileArgs, profileSummary } from './_profile.js';
 
@@ -137,11 +138,23 @@ export function components(b: BenchStack): Components {
   const postmaster = Number(readFileSync(join(b.pg.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
   return {
     scheduler: { own: [process.pid] },
-    workers: { own: b.stack.workers.map((w) => w.pid) },
-    runners: { descendants: b.stack.workers.map((w) => w.pid) },
+    workers: { own: live(b).map((w) => w.pid) },
+    runners: { descendants: live(b).map((w) => w.pid) },
     postgres: { tree: [postmaster] },
     nats: { tree: pidsMatching(`-p ${b.stack.nats.port}`) },
   };
+}
+
+const live = (b: BenchStack): UpdraftProcess[] => b.stack.workers.filter((w) => !w.hasExited());
+
+/**
+ * Stops the stack's worker processes (SIGTERM: they finish and deregister) and starts `workers` in
+ * their place, with fresh runner processes: a runner is replaced after `maxTasksPerRunner` tasks,
+ * so a measurement that follows many others on the same workers would also pay for runner starts.
+ */
+export async function restartWorkers(b: BenchStack, workers: WorkerSpec[]): Promise<void> {
+  await Promise.all(live(b).map((w) => w.stop('SIGTERM', 30_000)));
+  for (const w of workers) await b.stack.startWorker({ ...w, ...profileArgs() });
 }
 
 export { cpuSnapshot };

@@ -4,13 +4,14 @@
  * three DAGs, with a try row each) were inserted with INSERT ... SELECT generate_series and the
  * database vacuumed and analysed (as db-clean and api seed theirs). One stack for both: a real
  * PostgreSQL and nats-server, the scheduler in this process, 2 `updraft worker` processes (the
- * chains run on them too, where chain-40 has one). Prints the summary line of each case and
+ * chains run on them too, where chain-40 has one), started again before the second case so that
+ * both begin with fresh runner processes. Prints the summary line of each case and
  * their ratio per figure. Target: history within 10% of empty.
  * BENCH_HISTORY_RUNS (default 1000) runs of 1,000 tasks.
  */
 import type pg from 'pg';
 import { CHAIN_DAG_SOURCE, measureChains, type ChainFigures } from './chain-40.js';
-import { loadLine, startBenchStack } from './_distributed.js';
+import { loadLine, restartWorkers, startBenchStack } from './_distributed.js';
 import { measureThroughput, THROUGHPUT_DAG_SOURCE, THROUGHPUT_WORKERS, type ThroughputFigures } from './throughput.js';
 
 const RUNS = Number(process.env.BENCH_HISTORY_RUNS ?? 1000);
@@ -50,6 +51,8 @@ export async function run(): Promise<void> {
     const t0 = Date.now();
     await addHistory(b.stack.pool);
     console.log(`\n--- history: ${RUNS} runs, ${RUNS * TASKS} task instances and tries inserted, vacuumed and analysed in ${((Date.now() - t0) / 1000).toFixed(1)} s ---`);
+    // Without it the second case's runners reach maxTasksPerRunner (10,000) and it alone pays for runner starts.
+    await restartWorkers(b, THROUGHPUT_WORKERS);
     const history = await measure(b);
     console.log(`\n${loadLine()}`);
     console.log(`empty:   ${line(empty)}`);
