@@ -102,6 +102,11 @@ describe('mapped task instances', () => {
     await page.getByTestId('mapped-pages').getByRole('button', { name: '3', exact: true }).click();
     await poll(indexes).toEqual(Array.from({ length: 30 }, (_, i) => 200 + i));
     expect(await page.getByTestId('mapped-range').textContent()).toBe('201–230 of 230');
+    // Another mapped task opens on its first page, not on the page the last one was left at (its page 3 is empty).
+    await page.locator('[data-testid="grid-cell"][data-task="each_city"]').first().click();
+    await poll(indexes).toEqual([0, 1, 2]);
+    await page.locator('[data-testid="grid-cell"][data-task="wide"]').first().click();
+    await poll(indexes).toEqual(Array.from({ length: 100 }, (_, i) => i));
 
     const deep = await ui.browser.newPage();
     await deep.goto(`${ui.web.url}/dags/ui_mapped/runs/manual_mapped/tasks/wide?map_index=215`);
