@@ -199,6 +199,46 @@ describe('DAGs', () => {
     await db.pool.query(`UPDATE dag SET next_dagrun = NULL, next_dagrun_interval_start = NULL, next_dagrun_interval_end = NULL,
       next_dagrun_create_after = NULL WHERE dag_id = 'hello_world'`);
   });
+
+  it('orders by the next run it shows: a paused DAG\'s plan that came due long ago sorts by the run unpausing creates', async () => {
+    const saved = await db.pool.query(`SELECT dag_id, next_dagrun, next_dagrun_interval_start, next_dagrun_interval_end, next_dagrun_create_after
+      FROM dag WHERE dag_id IN ('hello_world', 'etl_daily')`);
+    // Stored: hello_world's plan (no catchup) came due in 2024: it shows its latest interval, ending today or yesterday.
+    await db.pool.query(`UPDATE dag SET next_dagrun = '2024-02-01T02:00:00Z', next_dagrun_interval_start = '2024-02-01T02:00:00Z',
+      next_dagrun_interval_end = '2024-02-02T02:00:00Z', next_dagrun_create_after = '2024-02-02T02:00:00Z' WHERE dag_id = 'hello_world'`);
+    // etl_daily's plan is not due yet: it shows what is stored, a logical date after hello_world's stored one and before its shown one.
+    await db.pool.query(`UPDATE dag SET next_dagrun = '2025-06-01T00:00:00Z', next_dagrun_interval_start = '2025-06-01T00:00:00Z',
+      next_dagrun_interval_end = '2099-01-01T00:00:00Z', next_dagrun_create_after = '2099-01-01T00:00:00Z' WHERE dag_id = 'etl_daily'`);
+    try {
+      type Listed = { dag_id: string; next_dagrun: string | null };
+      const shown = (r: { json: { dags: Listed[] } }): Array<string | null> => r.json.dags.map((d) => d.next_dagrun);
+      const nonDecreasing = (xs: Array<string | null>): boolean => xs.every((x, i) => i === 0 || x === null || (xs[i - 1] !== null && xs[i - 1]! <= x));
+      const asc = await call(web, '/api/v1/dags?order_by=next_dagrun');
+      expect(asc.status).toBe(200);
+      expect(asc.json.total_entries).toBe(10);
+      const ids: string[] = asc.json.dags.map((d: Listed) => d.dag_id);
+      expect(ids.indexOf('etl_daily')).toBeLessThan(ids.indexOf('hello_world'));
+      expect(nonDecreasing(shown(asc)), JSON.stringify(asc.json.dags.map((d: Listed) => [d.dag_id, d.next_dagrun]))).toBe(true);
+      // Descending: the reverse order of the dates, DAGs without a next run still last.
+      const desc = await call(web, '/api/v1/dags?order_by=-next_dagrun');
+      const descShown = shown(desc);
+      const dated = descShown.filter((x) => x !== null);
+      expect(nonDecreasing([...dated].reverse())).toBe(true);
+      expect(descShown.slice(dated.length).every((x) => x === null)).toBe(true);
+      // Pages are slices of that order, with the total of every match.
+      const page = await call(web, '/api/v1/dags?order_by=next_dagrun&limit=3&offset=2');
+      expect(page.json.dags.map((d: Listed) => d.dag_id)).toEqual(ids.slice(2, 5));
+      expect(page.json.total_entries).toBe(10);
+      const filtered = await call(web, '/api/v1/dags?order_by=next_dagrun&dag_id_pattern=e');
+      expect(filtered.json.dags.map((d: Listed) => d.dag_id)).toEqual(ids.filter((id) => id.includes('e')));
+    } finally {
+      for (const r of saved.rows) {
+        await db.pool.query(`UPDATE dag SET next_dagrun = $2, next_dagrun_interval_start = $3, next_dagrun_interval_end = $4,
+          next_dagrun_create_after = $5 WHERE dag_id = $1`,
+        [r.dag_id, r.next_dagrun, r.next_dagrun_interval_start, r.next_dagrun_interval_end, r.next_dagrun_create_after]);
+      }
+    }
+  });
 });
 
 describe('DAG runs and task instances', () => {

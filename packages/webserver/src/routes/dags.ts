@@ -27,6 +27,22 @@ export function dagJson(d: DagView): Static<typeof DagSchema> {
   };
 }
 
+type DagJson = Static<typeof DagSchema>;
+
+/** By next_dagrun (ISO strings of one format sort as their instants), DAGs without one last, then by dag id: as the SQL orders other columns. */
+function byNextRun(desc: boolean): (a: DagJson, b: DagJson) => number {
+  return (a, b) => {
+    const x = a.next_dagrun;
+    const y = b.next_dagrun;
+    if (x !== y) {
+      if (x === null) return 1;
+      if (y === null) return -1;
+      return (x < y ? -1 : 1) * (desc ? -1 : 1);
+    }
+    return a.dag_id < b.dag_id ? -1 : a.dag_id > b.dag_id ? 1 : 0;
+  };
+}
+
 /** Airflow's schedule_interval: a delta timetable as a TimeDelta, a cron (schedule or cron trigger) as a CronExpression. */
 function scheduleInterval(d: DagView): Static<typeof DagSchema>['schedule_interval'] {
   const t = d.timetable;
@@ -129,10 +145,16 @@ export function dagRoutes(app: Api, ctx: RouteContext): void {
     schema: { tags: ['DAG'], summary: 'List DAGs', querystring: ListDagsQuery, response: { 200: DagCollection, ...errorResponses() } },
   }, async (request) => {
     const q = request.query;
-    const page = await dagsSql.listDagPage(ctx.db, {
-      limit: q.limit, offset: q.offset, orderBy: parseOrderBy<dagsSql.DagOrderColumn>(q.order_by), tags: q.tags, paused: q.paused,
-      onlyActive: q.only_active, dagIdPattern: q.dag_id_pattern,
-    });
+    const orderBy = parseOrderBy<dagsSql.DagOrderColumn>(q.order_by);
+    const filter = { tags: q.tags, paused: q.paused, onlyActive: q.only_active, dagIdPattern: q.dag_id_pattern };
+    if (orderBy?.column === 'next_dagrun') {
+      // The next run shown is computed (a paused DAG's plan that came due is not what it will run),
+      // so the order is too: every matching DAG is read, then sorted and paged here.
+      const all = await dagsSql.listDagPage(ctx.db, { ...filter, limit: Number.MAX_SAFE_INTEGER, offset: 0 });
+      const dags = all.rows.map(dagJson).sort(byNextRun(orderBy.desc));
+      return { dags: dags.slice(q.offset, q.offset + q.limit), total_entries: all.total };
+    }
+    const page = await dagsSql.listDagPage(ctx.db, { ...filter, limit: q.limit, offset: q.offset, orderBy });
     return { dags: page.rows.map(dagJson), total_entries: page.total };
   });
 
