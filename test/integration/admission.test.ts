@@ -5,7 +5,7 @@
  */
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admissionSql, dagRunsSql, poolsSql, taskInstancesOf } from '@updraft/core';
+import { admissionSql, dagRunsSql, poolsSql, taskInstancesOf, taskInstancesSql } from '@updraft/core';
 import { createTestDatabase, type TestDatabase } from '../harness/index.js';
 import { makeDag, storeDag, type TaskSpecInput } from './engine-support.js';
 
@@ -22,11 +22,13 @@ afterAll(async () => {
 let runs = 0;
 
 /** A DAG with these tasks and one run of it (task instances in state none). */
-async function run(dagId: string, tasks: TaskSpecInput[], maxActiveTasks = 16): Promise<string> {
+async function run(dagId: string, tasks: TaskSpecInput[], maxActiveTasks = 16, name?: string): Promise<string> {
   const dag = makeDag({ dagId, tasks });
   const hash = await storeDag(db.pool, dag);
   await db.pool.query('UPDATE dag SET max_active_tasks = $2 WHERE dag_id = $1', [dagId, maxActiveTasks]);
-  const runId = `r${++runs}`;
+  // Later runs have later logical dates.
+  const runId = name ?? `r${runs + 1}`;
+  ++runs;
   const at = new Date(Date.UTC(2026, 0, runs));
   await dagRunsSql.insertDagRun(db.pool, {
     dagId, runId, runType: 'manual', logicalDate: at, dataIntervalStart: at, dataIntervalEnd: at, conf: {}, dagHash: hash, tasks: taskInstancesOf(dag),
@@ -122,6 +124,48 @@ describe('admission', () => {
     expect(await states('adm_fit')).toEqual({
       [`${runId}.a`]: 'success', [`${runId}.b`]: 'queued', [`${runId}.c`]: 'queued', [`${runId}.d`]: 'skipped',
     });
+  });
+
+  it('among equal priorities, the run with the earliest logical date goes first, whenever its instances became ready', async () => {
+    await poolsSql.savePools(db.pool, [{ pool: 'adm_one', slots: 1, description: null }]);
+    const tasks = ['first', 'second'].map((taskId) => ({ taskId, pool: 'adm_one' }));
+    // Created (dated) oldest first, named so that their ids sort the other way round.
+    const oldest = await run('adm_order', tasks, 16, 'z_oldest');
+    const middle = await run('adm_order', tasks, 16, 'y_middle');
+    const newest = await run('adm_order', tasks, 16, 'x_newest');
+    const end = (runId: string, taskId: string) => db.pool.query(
+      "UPDATE task_instance SET state = 'success' WHERE dag_id = 'adm_order' AND run_id = $1 AND task_id = $2", [runId, taskId]);
+    const released = async () => (await admit('adm_order', newest, [], { releasePools: ['adm_one'] })).queued.map((q) => `${q.runId}.${q.taskId}`);
+    // Ready together: the oldest run's instance takes the one slot, the two others wait.
+    const fresh = await admissionSql.admitTaskInstances(db.pool, {
+      ready: [newest, oldest, middle].map((runId) => ({ dagId: 'adm_order', runId, taskId: 'first' })),
+      releasePools: [], releaseDags: [], releaseAll: false,
+    });
+    expect(fresh.queued.map((q) => q.runId)).toEqual([oldest]);
+    expect((await admit('adm_order', newest, ['second'])).queued).toEqual([]);
+    // Waiting since the same moment: the older run's instance, not the first run id.
+    await end(oldest, 'first');
+    expect(await released()).toEqual([`${middle}.first`]);
+    // Ready last, the oldest run's second task still goes before the newest run's two, which waited longer.
+    expect((await admit('adm_order', oldest, ['second'])).queued).toEqual([]);
+    const { rows: waiting } = await db.pool.query<{ k: string; same: boolean }>(
+      `SELECT ti.run_id || '.' || ti.task_id AS k, ti.run_logical_date = r.logical_date AS same
+       FROM task_instance ti JOIN dag_run r ON r.id = ti.dag_run_id WHERE ti.dag_id = 'adm_order' AND ti.state = 'scheduled' ORDER BY 1`);
+    expect(waiting).toEqual([`${newest}.first`, `${newest}.second`, `${oldest}.second`].map((k) => ({ k, same: true })));
+    await end(middle, 'first');
+    expect(await released()).toEqual([`${oldest}.second`]);
+    // Within one run, the one ready longest.
+    await end(oldest, 'second');
+    expect(await released()).toEqual([`${newest}.first`]);
+    // A retry that came due waits with its run's date too: ahead of the newest run's task waiting longer.
+    await db.pool.query("UPDATE dag_run SET state = 'running' WHERE dag_id = 'adm_order'");
+    await db.pool.query(`UPDATE task_instance SET state = 'up_for_retry', next_retry_at = now() - interval '1 second'
+      WHERE dag_id = 'adm_order' AND run_id = $1 AND task_id = 'first'`, [oldest]);
+    expect((await taskInstancesSql.scheduleDueRetries(db.pool, 10)).map((d) => [d.runId, d.evaluate])).toEqual([[oldest, false]]);
+    await end(newest, 'first');
+    expect(await released()).toEqual([`${oldest}.first`]);
+    await end(oldest, 'first');
+    expect(await released()).toEqual([`${newest}.second`]);
   });
 
   it('a pool that does not exist holds the task, naming the pool', async () => {
@@ -245,14 +289,16 @@ describe('admission', () => {
     await db.pool.query("DELETE FROM task_instance WHERE dag_id = 'adm_tstarve' AND task_id = 'wide' AND map_index = -1");
     expect((await admit('adm_tstarve', runId, ['fill'])).queued).toHaveLength(1);
     expect((await admit('adm_tstarve', runId, ['wide'])).queued).toHaveLength(1);
-    expect((await admit('adm_tstarve', runId, ['other'])).queued).toEqual([]);
-    expect((await states('adm_tstarve'))[`${runId}.other`]).toBe('scheduled: DAG adm_tstarve: max_active_tasks 2 reached (queued or running)');
+    // The other task waits in a later run: behind the 69 (an earlier logical date goes first).
+    const later = await run('adm_tstarve', [{ taskId: 'other' }], 2);
+    expect((await admit('adm_tstarve', later, ['other'])).queued).toEqual([]);
+    expect((await states('adm_tstarve'))[`${later}.other`]).toBe('scheduled: DAG adm_tstarve: max_active_tasks 2 reached (queued or running)');
     await setState('adm_tstarve', 'fill', 'success');
     const release = await admit('adm_tstarve', runId, [], { releaseDags: ['adm_tstarve'] });
     expect(release.queued).toEqual([]);
     expect(release.starved).toEqual({ pools: [], dags: ['adm_tstarve'], exclude: { dags: [], tasks: [['adm_tstarve', 'wide']] } });
     const past = await admit('adm_tstarve', runId, [], { releaseDags: ['adm_tstarve'], exclude: release.starved!.exclude });
-    expect(past.queued.map((q) => q.taskId)).toEqual(['other']);
+    expect(past.queued.map((q) => `${q.runId}.${q.taskId}`)).toEqual([`${later}.other`]);
   });
 });
 

@@ -26,6 +26,8 @@ beforeAll(async () => {
   expect(starve.code, starve.stderr).toBe(0);
   const backlog = await stack.cli(['pools', 'set', 'sem_pool_backlog', '40', 'more slots than the worker']);
   expect(backlog.code, backlog.stderr).toBe(0);
+  const dates = await stack.cli(['pools', 'set', 'sem_pool_dates', '0', 'holds two runs until the test grows it']);
+  expect(dates.code, dates.stderr).toBe(0);
 });
 
 afterAll(async () => {
@@ -123,6 +125,21 @@ describe('pools', () => {
     expect(made.code, made.stderr).toBe(0);
     const result = await caseResult(stack, dagId, runId);
     expect({ run: result.runState, ...result.states }).toEqual({ run: 'success', needs_pool: 'success' });
+  });
+
+  it('one slot for two runs: the run with the earlier logical date goes first, its downstream task before the later run\'s tasks that waited longer (as in Airflow)', async () => {
+    const dagId = 'sem_pool_dates';
+    // The later run is triggered first: its tasks wait longest.
+    const later = await stack.trigger(dagId, { logicalDate: new Date('2026-03-02T00:00:00Z') });
+    await heldBack(dagId, later, 'a2', /^pool sem_pool_dates: the task takes 1 slot\(s\), more than the pool's 0$/);
+    const earlier = await stack.trigger(dagId, { logicalDate: new Date('2026-03-01T00:00:00Z') });
+    await heldBack(dagId, earlier, 'a2', /^pool sem_pool_dates: the task takes 1 slot\(s\), more than the pool's 0$/);
+    expect((await stack.cli(['pools', 'set', 'sem_pool_dates', '1', 'one slot'])).code).toBe(0);
+    for (const runId of [earlier, later]) expect((await caseResult(stack, dagId, runId)).runState).toBe('success');
+    const rows = await tries(dagId);
+    expect(mostAtOnce(rows), timeline(rows)).toBe(1);
+    const name = (r: TryRow): string => `${r.run_id === earlier ? 'earlier' : 'later'}.${r.task_id}`;
+    expect(rows.map(name), timeline(rows)).toEqual(['earlier.a1', 'earlier.a2', 'earlier.b', 'later.a1', 'later.a2', 'later.b']);
   });
 
   it('a pool that grows releases its waiting tasks (a task taking 2 slots waits for 2)', async () => {

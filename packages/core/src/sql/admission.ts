@@ -4,10 +4,16 @@
  * DAG's max_active_tasks and its task's max_active_tis_per_dag (both counted across the DAG's
  * runs). Candidates are the task instances that just became ready plus, for the pools and DAGs
  * being released (a task ended, a pool grew), the ones already waiting; free places go to the
- * highest priority_weight first, then to those ready longest. A candidate that does not fit waits
+ * highest priority_weight first (ties: see below). A candidate that does not fit waits
  * in state scheduled with the reason in wait_reason ("pool etl: 2 of 2 slots taken", "pool x does
  * not exist: ..."). The caller runs one admission at a time (the leading scheduler's gate), so no
  * two statements hand out the same free slot.
+ *
+ * Among equal priorities, the instance of the run with the earliest logical date goes first, then
+ * the lowest map index (Airflow's scheduler orders them so: a catchup or backfill with too few
+ * slots finishes its oldest runs first rather than starting every run's first task), then the one
+ * ready longest. A waiting instance keeps its run's logical date in run_logical_date (written when
+ * it starts to wait), so the indexes of waiting instances hand them out in that order.
  */
 import { withTransaction } from '../db/transaction.js';
 import { isPool, type Queryable } from '../db/types.js';
@@ -93,11 +99,14 @@ const READY_SINCE = 'CASE WHEN ti.state IS NULL THEN now() ELSE ti.scheduled_at 
 // starts to wait, or whose reason changed), so the two updates below have no row to look up at all
 // in the common case (the same instances waiting for the same reason).
 const COLUMNS = 'ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.pool, ti.pool_slots, ti.priority_weight, ti.max_active_tis_per_dag, ti.ctid AS row_id, ti.state AS prior_state, ti.wait_reason AS prior_reason';
-const ORDER = 'priority_weight DESC, since, dag_id, run_id, task_id, map_index';
+const ORDER = 'priority_weight DESC, ld, map_index, since, dag_id, run_id, task_id';
+/** Waiting instances in that order (the order of the partial indexes of waiting instances). */
+const WAITING_ORDER = 'ti.priority_weight DESC, ti.run_logical_date, ti.map_index, ti.scheduled_at';
 const SAME = (a: string, b: string): string =>
   `${a}.dag_id = ${b}.dag_id AND ${a}.run_id = ${b}.run_id AND ${a}.task_id = ${b}.task_id AND ${a}.map_index = ${b}.map_index`;
 
-// fresh: each ready task is read by its primary key, one lateral lookup per task. The state test
+// fresh: each ready task is read by its primary key, one lateral lookup per task, and its run's
+// logical date from the run (one lookup per task, not per map index). The state test
 // stays outside the lateral so that the generic plan cannot choose the partial index of unfinished
 // rows instead: it walked that whole index (dead entries included) once per ready task, 2,000 ready
 // tasks of one run cost 4,000,000 row comparisons (1.5 s).
@@ -116,8 +125,8 @@ const admissionStatement = (exclude: boolean): string => {
 WITH RECURSIVE c AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS c(dag_id, run_id, task_id)),
 fresh AS (
   SELECT f.dag_id, f.run_id, f.task_id, f.map_index, f.pool, f.pool_slots, f.priority_weight, f.max_active_tis_per_dag, f.row_id,
-    f.prior_state, f.prior_reason, f.since
-  FROM c CROSS JOIN LATERAL (
+    f.prior_state, f.prior_reason, f.since, dr.logical_date AS ld
+  FROM c JOIN dag_run dr ON dr.dag_id = c.dag_id AND dr.run_id = c.run_id CROSS JOIN LATERAL (
     SELECT ${COLUMNS}, ${READY_SINCE} AS since FROM task_instance ti
     WHERE ti.dag_id = c.dag_id AND ti.run_id = c.run_id AND ti.task_id = c.task_id OFFSET 0) f
   WHERE f.prior_state IS NULL OR f.prior_state = 'scheduled'),
@@ -131,14 +140,14 @@ scope_pools AS (
   UNION SELECT pool FROM waiting_pools WHERE pool IS NOT NULL),
 waiting_p AS (
   SELECT w.* FROM scope_pools sp CROSS JOIN LATERAL (
-    SELECT ${COLUMNS}, ti.scheduled_at AS since FROM task_instance ti
+    SELECT ${COLUMNS}, ti.scheduled_at AS since, ti.run_logical_date AS ld FROM task_instance ti
     WHERE ti.state = 'scheduled' AND ti.pool = sp.pool AND ${NOT_EXCLUDED}
-    ORDER BY ti.priority_weight DESC, ti.scheduled_at LIMIT $7) w),
+    ORDER BY ${WAITING_ORDER} LIMIT $7) w),
 waiting_d AS (
   SELECT w.* FROM unnest($5::text[]) AS sd(dag_id) CROSS JOIN LATERAL (
-    SELECT ${COLUMNS}, ti.scheduled_at AS since FROM task_instance ti
+    SELECT ${COLUMNS}, ti.scheduled_at AS since, ti.run_logical_date AS ld FROM task_instance ti
     WHERE ti.state = 'scheduled' AND ti.dag_id = sd.dag_id AND ${NOT_EXCLUDED}
-    ORDER BY ti.priority_weight DESC, ti.scheduled_at LIMIT $7) w),
+    ORDER BY ${WAITING_ORDER} LIMIT $7) w),
 waiting AS (SELECT * FROM waiting_p UNION SELECT * FROM waiting_d),
 cand AS (SELECT * FROM fresh UNION SELECT * FROM waiting),
 pool_free AS MATERIALIZED (
@@ -184,7 +193,7 @@ taken AS (SELECT pool, sum(pool_slots) AS n FROM admit GROUP BY pool),
 dag_taken AS (SELECT dag_id, count(*) AS n FROM admit GROUP BY dag_id),
 task_taken AS (SELECT dag_id, task_id, count(*) AS n FROM admit GROUP BY dag_id, task_id),
 held AS (
-  SELECT r.dag_id, r.run_id, r.task_id, r.map_index, r.row_id, r.pool, r.prior_state, r.prior_reason,
+  SELECT r.dag_id, r.run_id, r.task_id, r.map_index, r.row_id, r.pool, r.prior_state, r.prior_reason, r.ld,
     (r.dfree IS NOT NULL AND r.dfree - COALESCE(dt.n, 0) < 1) AS dag_full,
     (r.tfree IS NOT NULL AND r.tfree - COALESCE(tt.n, 0) < 1) AS task_full, CASE
     WHEN r.slots IS NULL THEN format('pool %s does not exist: create it (updraft pools set %s SLOTS DESCRIPTION) and the task runs', r.pool, r.pool)
@@ -200,7 +209,7 @@ held AS (
     LEFT JOIN task_taken tt ON tt.dag_id = r.dag_id AND tt.task_id = r.task_id
   WHERE NOT EXISTS (SELECT 1 FROM admit a WHERE ${SAME('a', 'r')})),
 hold AS (
-  UPDATE task_instance ti SET state = 'scheduled', scheduled_at = now(),
+  UPDATE task_instance ti SET state = 'scheduled', scheduled_at = now(), run_logical_date = h.ld,
     wait_reason = COALESCE(h.reason, 'waiting for a free slot'), updated_at = now()
   FROM held h WHERE h.prior_state IS NULL AND ti.ctid = h.row_id AND ${SAME('ti', 'h')} AND ${HOLD.guard('ti')}
   RETURNING ti.pool, ti.dag_id),

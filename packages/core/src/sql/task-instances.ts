@@ -73,18 +73,20 @@ export async function queueTasks(db: Queryable, run: RunKey, taskIds: readonly s
 
 /**
  * up_for_retry | up_for_reschedule -> scheduled for every retry (or sensor's next poke) whose next_retry_at has come, in running DAG runs, at
- * most `limit` of them (earliest first): they wait for a place like any ready task (admission.ts).
+ * most `limit` of them (earliest first): they wait for a place like any ready task (admission.ts),
+ * in their run's logical-date order (run_logical_date).
  * A retry of a try no worker made -> none instead (NO_WORKER_TRY). Returns the rows moved.
  */
 export async function scheduleDueRetries(db: Queryable, limit: number): Promise<DueRetry[]> {
   const result = await rows<{ pool: string; dag_id: string; run_id: string; dag_run_id: string; dag_hash: string | null; state: string | null }>(db, 'scheduleDueRetries',
     `WITH due AS (
-       SELECT ti.dag_id, ti.run_id, ti.task_id, ti.map_index, r.dag_hash FROM task_instance ti
+       SELECT ti.dag_id, ti.run_id, ti.task_id, ti.map_index, r.dag_hash, r.logical_date FROM task_instance ti
        JOIN dag_run r ON r.id = ti.dag_run_id AND r.state = 'running'
        WHERE ti.state IN ('up_for_retry', 'up_for_reschedule') AND ti.next_retry_at <= now()
        ORDER BY ti.next_retry_at LIMIT $1 FOR UPDATE OF ti SKIP LOCKED)
      UPDATE task_instance ti SET state = CASE WHEN ${NO_WORKER_TRY} THEN NULL ELSE 'scheduled' END,
-       scheduled_at = CASE WHEN ${NO_WORKER_TRY} THEN ti.scheduled_at ELSE now() END, wait_reason = NULL, updated_at = now()
+       scheduled_at = CASE WHEN ${NO_WORKER_TRY} THEN ti.scheduled_at ELSE now() END, run_logical_date = due.logical_date,
+       wait_reason = NULL, updated_at = now()
      FROM due WHERE ti.dag_id = due.dag_id AND ti.run_id = due.run_id AND ti.task_id = due.task_id
        AND ti.map_index = due.map_index AND ${RETRY_DUE.guard('ti')}
      RETURNING ti.pool, ti.dag_id, ti.run_id, ti.dag_run_id, due.dag_hash, ti.state`,

@@ -94,9 +94,12 @@ export class Admission {
 
   /**
    * Queues what fits of these ready tasks of `run` (every waiting map index) and records why the
-   * rest waits. Returns the attempts queued for them; the caller publishes those.
+   * rest waits. Returns the attempts queued for them; the caller publishes those. `freed`: places
+   * the end that made them ready freed, released by the same statement, so that the ready tasks
+   * and the waiting ones compete for them in one order (priority, then logical date); without
+   * ready tasks, a release.
    */
-  admit(run: RunKey, all: readonly ReadyTaskSpec[]): Promise<QueuedAttempt[]> {
+  admit(run: RunKey, all: readonly ReadyTaskSpec[], freed: Freed | null = null): Promise<QueuedAttempt[]> {
     // Trigger and latest-only tasks and deferred sensors never reach a worker nor take a place (task-start.ts).
     if (all.some((t) => taskStart(t) !== 'worker')) {
       const by = (start: TaskStart) => all.filter((t) => taskStart(t) === start);
@@ -104,16 +107,16 @@ export class Admission {
       return Promise.all([
         own.length > 0 ? this.onSchedulerTasks(run, own) : undefined,
         waits.length > 0 ? this.deferWaits(run, waits) : undefined,
-        this.admit(run, by('worker')),
+        this.admit(run, by('worker'), freed),
       ]).then(([, , queued]) => queued);
     }
     const tasks = all;
-    if (tasks.length === 0) return Promise.resolve([]);
+    if (tasks.length === 0) return freed === null ? Promise.resolve([]) : this.release(freed).then(() => []);
     const ready = tasks.map((t) => ({ dagId: run.dagId, runId: run.runId, taskId: t.taskId }));
     const simple = tasks.every((t) => t.expand === undefined && t.maxActiveTisPerDag === undefined)
       ? tasks.map((t) => ({ dagId: run.dagId, runId: run.runId, taskId: t.taskId, pool: t.pool, poolSlots: t.poolSlots ?? 1 }))
       : null;
-    return this.gate.submit({ ready, simple, freed: null });
+    return this.gate.submit({ ready, simple, freed });
   }
 
   /**

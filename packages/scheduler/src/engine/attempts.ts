@@ -29,7 +29,7 @@ import { traceMark } from '@updraft/core/trace-marks';
 import type { SerializedTask, TriggerRule } from '@updraft/sdk';
 import type { AttemptOutcome, ClaimedTask, ClaimRequest, HandoffOffer, ReportAnswer } from '../worker-facing.js';
 import { taskMessageOf } from './attempt-publisher.js';
-import type { Admission } from './admission.js';
+import type { Admission, Freed } from './admission.js';
 import { Batcher } from './batching.js';
 import type { CompiledDag, DagCache } from './dag-cache.js';
 import type { HoldFilter, RunEvaluator, RunRef } from './evaluator.js';
@@ -323,11 +323,13 @@ export class Attempts {
     if (mappedBy !== undefined && ref.mapIndex < 0) this.sourceArrays.forget(ref);
     if (callbacks.length > 0) this.d.onCallbackRequested();
     if (alerts.length > 0) this.d.onAlertRequested();
-    // The slots it held are free: waiting task instances of its pool and DAG may go (no reads while none waits).
-    const freed = this.d.admission.release(task === undefined ? 'all' : { pools: [task.pool], dags: [ref.dagId] });
+    // The slots it held are free: waiting task instances of its pool and DAG may go (no reads while
+    // none waits). When the run is evaluated, with the tasks this end made ready (see AfterFinish.freed).
+    const freed: Freed = task === undefined ? 'all' : { pools: [task.pool], dags: [ref.dagId] };
+    const release = (): Promise<void> => this.d.admission.release(freed);
     if (finished.state === 'up_for_retry' || finished.state === 'up_for_reschedule') {
       this.d.onRetryScheduled(finished.retryInMs ?? 0);
-      await freed;
+      await release();
       return { state: finished.state, held: null, chained: taken };
     }
     // The success recorded its asset events in the same statement: DAGs scheduled on them may get a run.
@@ -336,7 +338,7 @@ export class Attempts {
     // The finish statement queued (claimed) the only task this success made ready: nothing to plan.
     if (chained !== null) {
       this.d.evaluator.chainClaimed(runRef);
-      await freed;
+      await release();
       return { state: finished.state, held: null, chained };
     }
     // A mapped instance that succeeded while its siblings still run decides nothing downstream
@@ -344,20 +346,20 @@ export class Attempts {
     // or running at the finish is known from the finish statement; otherwise one more read asks.
     if (ref.mapIndex >= 0 && finished.state === 'success' && !(task?.downstream ?? []).some((d) => EARLY_RULES.has(compiled.tasks.get(d)?.triggerRule ?? 'all_success'))
       && (finished.siblingsGoOn || await this.unfinishedMapped.submit({ dagId: ref.dagId, runId: ref.runId, taskId: ref.taskId }))) {
-      await freed;
+      await release();
       return { state: finished.state, held: null, chained: taken };
     }
     let held: QueuedAttempt | null = null;
     try {
       const changed = new Map<string, TaskInstanceState>([[ref.taskId, finished.state]]);
       if (finished.state === 'success') for (const id of skipTaskIds) changed.set(id, 'skipped');
-      const evaluated = await this.d.evaluator.evaluate(runRef, changed, { hold, runGoesOn: finished.runGoesOn, joinWaitsOn: finished.joinWaitsOn });
+      const evaluated = await this.d.evaluator.evaluate(runRef, changed, { hold, runGoesOn: finished.runGoesOn, joinWaitsOn: finished.joinWaitsOn, freed });
       held = evaluated.held;
     } catch (err) {
       // The result is stored; only the follow-up failed. Never refuse the report for that.
       this.d.onEvaluationFailed(runRef, err);
+      await release();
     }
-    await freed;
     return { state: finished.state, held, chained: taken };
   }
 

@@ -18,7 +18,7 @@ import {
   type TaskInstanceState,
 } from '@updraft/core';
 import type { SerializedTask } from '@updraft/sdk';
-import type { Admission } from './admission.js';
+import type { Admission, Freed } from './admission.js';
 import { Batcher } from './batching.js';
 import type { AttemptPublisher } from './attempt-publisher.js';
 import type { CompiledDag, DagCache } from './dag-cache.js';
@@ -111,6 +111,12 @@ export interface AfterFinish {
    * join stays waiting without a probe.
    */
   joinWaitsOn?: string | null;
+  /**
+   * The places the finish freed: released by the admission of the tasks it made ready (or alone
+   * when none is), once the evaluation resolves. (Released first, a free place went to a task
+   * waiting in another run before this run's next task could compete for it.)
+   */
+  freed?: Freed;
 }
 
 export class RunEvaluator {
@@ -209,7 +215,7 @@ export class RunEvaluator {
     const release = (ready: string[]): Promise<string[]> => releasedByPast(this.db, run, compiled, ready);
     if (compiled.hasMapped) {
       // Mapped tasks have one instance per map index: plan from every instance (mapped-evaluation.ts).
-      const { queued, notRun } = await evaluateMappedRun(this.db, this.admission, run, compiled, this.maxMapLength, release);
+      const { queued, notRun } = await evaluateMappedRun(this.db, this.admission, run, compiled, this.maxMapLength, release, after?.freed ?? null);
       await this.publisher.publish(queued);
       await this.evaluateNextRun(run, compiled, changed, notRun);
       if (queued.length > 0) return { queued: queued.length, finished: null, held: null };
@@ -221,8 +227,8 @@ export class RunEvaluator {
       taskInstancesSql.markNotRun(this.db, run, plan.upstreamFailed, 'upstream_failed'),
       taskInstancesSql.markNotRun(this.db, run, plan.skip, 'skipped'),
       compiled.pastWatched.size === 0
-        ? this.admission.admit(run, plan.queue.map((t) => compiled.tasks.get(t)!))
-        : release(plan.queue).then((ready) => this.admission.admit(run, ready.map((t) => compiled.tasks.get(t)!))),
+        ? this.admission.admit(run, plan.queue.map((t) => compiled.tasks.get(t)!), after?.freed ?? null)
+        : release(plan.queue).then((ready) => this.admission.admit(run, ready.map((t) => compiled.tasks.get(t)!), after?.freed ?? null)),
     ]);
     // The caller claims the held attempt for its worker at once; it publishes it if that fails.
     const heldAt = hold === undefined ? -1 : queued.findIndex(hold);

@@ -20,7 +20,7 @@ import {
   type TaskInstanceState,
 } from '@updraft/core';
 import type { SerializedTask } from '@updraft/sdk';
-import type { Admission } from './admission.js';
+import type { Admission, Freed } from './admission.js';
 import { skippedByControl as controlSkips } from './control-skips.js';
 import type { CompiledDag } from './dag-cache.js';
 import type { RunRef } from './evaluator.js';
@@ -55,6 +55,8 @@ export async function evaluateMappedRun(
   maxMapLength: number,
   /** Of the tasks their trigger rules made ready, those that may be queued now (depends_on_past). */
   release: (ready: string[]) => Promise<string[]>,
+  /** Places a finish freed, released by the first admission (AfterFinish.freed). */
+  freed: Freed | null = null,
 ): Promise<MappedEvaluation> {
   const queued: QueuedAttempt[] = [];
   const notRun: string[] = [];
@@ -110,7 +112,7 @@ export async function evaluateMappedRun(
         toQueue.push(taskId);
       }
     }
-    queued.push(...await admission.admit(run, toQueue.map((t) => compiled.tasks.get(t)!)));
+    queued.push(...await admission.admit(run, toQueue.map((t) => compiled.tasks.get(t)!), round === 0 ? freed : null));
     if (!changed) break;
   }
   return { queued, notRun };
