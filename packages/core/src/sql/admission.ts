@@ -106,7 +106,8 @@ const SAME = (a: string, b: string): string =>
   `${a}.dag_id = ${b}.dag_id AND ${a}.run_id = ${b}.run_id AND ${a}.task_id = ${b}.task_id AND ${a}.map_index = ${b}.map_index`;
 
 // fresh: each ready task is read by its primary key, one lateral lookup per task, and its run's
-// logical date from the run (one lookup per task, not per map index). The state test
+// logical date from the run (one lookup per task, not per map index); an instance already waiting
+// has the one it waits with, as in `waiting` (the union of the two keeps one row per instance). The state test
 // stays outside the lateral so that the generic plan cannot choose the partial index of unfinished
 // rows instead: it walked that whole index (dead entries included) once per ready task, 2,000 ready
 // tasks of one run cost 4,000,000 row comparisons (1.5 s).
@@ -125,9 +126,9 @@ const admissionStatement = (exclude: boolean): string => {
 WITH RECURSIVE c AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS c(dag_id, run_id, task_id)),
 fresh AS (
   SELECT f.dag_id, f.run_id, f.task_id, f.map_index, f.pool, f.pool_slots, f.priority_weight, f.max_active_tis_per_dag, f.row_id,
-    f.prior_state, f.prior_reason, f.since, dr.logical_date AS ld
+    f.prior_state, f.prior_reason, f.since, CASE WHEN f.prior_state IS NULL THEN dr.logical_date ELSE f.waiting_ld END AS ld
   FROM c JOIN dag_run dr ON dr.dag_id = c.dag_id AND dr.run_id = c.run_id CROSS JOIN LATERAL (
-    SELECT ${COLUMNS}, ${READY_SINCE} AS since FROM task_instance ti
+    SELECT ${COLUMNS}, ${READY_SINCE} AS since, ti.run_logical_date AS waiting_ld FROM task_instance ti
     WHERE ti.dag_id = c.dag_id AND ti.run_id = c.run_id AND ti.task_id = c.task_id OFFSET 0) f
   WHERE f.prior_state IS NULL OR f.prior_state = 'scheduled'),
 waiting_pools AS (
