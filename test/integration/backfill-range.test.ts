@@ -102,3 +102,20 @@ describe('backfilling a DAG with depends_on_past tasks', () => {
     expect(forward.created).toBe(4);
   });
 });
+
+describe('the task instances of a backfill run', () => {
+  it('take their pool slots and max_active_tis_per_dag, as the task instances of any other run', async () => {
+    await storeDag(db.pool, makeDag({
+      dagId: 'daily_limits', schedule: '@daily', startDate: '2025-01-01T00:00:00.000Z',
+      tasks: [{ taskId: 'heavy', poolSlots: 3, maxActiveTisPerDag: 2 }, { taskId: 'light' }],
+    }));
+    const made = await createBackfill(db.pool, req({ dagId: 'daily_limits', fromDate: dayFrom(-3), toDate: dayFrom(-2) }));
+    expect(made.created).toBe(2);
+    const { rows } = await db.pool.query<{ task_id: string; pool_slots: number; max_active_tis_per_dag: number | null }>(
+      `SELECT DISTINCT task_id, pool_slots, max_active_tis_per_dag FROM task_instance WHERE dag_id = 'daily_limits' ORDER BY task_id`);
+    expect(rows).toEqual([
+      { task_id: 'heavy', pool_slots: 3, max_active_tis_per_dag: 2 },
+      { task_id: 'light', pool_slots: 1, max_active_tis_per_dag: null },
+    ]);
+  });
+});

@@ -14,7 +14,9 @@ import {
   DagCollection, DagDetailSchema, DagIdParams, DagSchema, DagUpdateMaskQuery, ListDagsQuery, PatchDagBody, PatchDagsQuery, TaskCollection,
 } from './dags.schemas.js';
 
-export function dagJson(d: DagView): Static<typeof DagSchema> {
+type DagJson = Static<typeof DagSchema>;
+
+export function dagJson(d: DagView): DagJson {
   // The run the scheduler will really create: not a stored plan that came due during a pause.
   const next = nextRunOf(d);
   return {
@@ -26,8 +28,6 @@ export function dagJson(d: DagView): Static<typeof DagSchema> {
     next_dagrun_data_interval_end: iso(next?.dataIntervalEnd ?? null), next_dagrun_create_after: iso(next?.runAfter ?? null),
   };
 }
-
-type DagJson = Static<typeof DagSchema>;
 
 /** By next_dagrun (ISO strings of one format sort as their instants), DAGs without one last, then by dag id: as the SQL orders other columns. */
 function byNextRun(desc: boolean): (a: DagJson, b: DagJson) => number {
@@ -44,7 +44,7 @@ function byNextRun(desc: boolean): (a: DagJson, b: DagJson) => number {
 }
 
 /** Airflow's schedule_interval: a delta timetable as a TimeDelta, a cron (schedule or cron trigger) as a CronExpression. */
-function scheduleInterval(d: DagView): Static<typeof DagSchema>['schedule_interval'] {
+function scheduleInterval(d: DagView): DagJson['schedule_interval'] {
   const t = d.timetable;
   if (t?.kind === 'delta') return timeDelta(t.everyMs);
   if (t?.kind === 'cronTrigger') return { __type: 'CronExpression', value: t.cron };
