@@ -271,7 +271,7 @@ describe('admission', () => {
     await setState('adm_starve_fill', 'f3', 'success');
     const release = await admit('adm_starve_late', late, [], { releasePools: ['adm_starve'] });
     expect(release.queued).toEqual([]);
-    expect(release.starved).toEqual({ pools: ['adm_starve'], dags: [], exclude: { dags: ['adm_starve_full'], tasks: [] } });
+    expect(release.starved).toEqual({ pools: ['adm_starve'], dags: [], exclude: { dags: ['adm_starve_full'], tasks: [], runTasks: [] } });
     const past = await admit('adm_starve_late', late, [], { releasePools: ['adm_starve'], exclude: release.starved!.exclude });
     expect(past.queued.map((q) => `${q.dagId}.${q.taskId}`)).toEqual(['adm_starve_late.late']);
     expect(past.starved).toBeNull();
@@ -296,9 +296,36 @@ describe('admission', () => {
     await setState('adm_tstarve', 'fill', 'success');
     const release = await admit('adm_tstarve', runId, [], { releaseDags: ['adm_tstarve'] });
     expect(release.queued).toEqual([]);
-    expect(release.starved).toEqual({ pools: [], dags: ['adm_tstarve'], exclude: { dags: [], tasks: [['adm_tstarve', 'wide']] } });
+    expect(release.starved).toEqual({ pools: [], dags: ['adm_tstarve'], exclude: { dags: [], tasks: [['adm_tstarve', 'wide']], runTasks: [] } });
     const past = await admit('adm_tstarve', runId, [], { releaseDags: ['adm_tstarve'], exclude: release.starved!.exclude });
     expect(past.queued.map((q) => `${q.runId}.${q.taskId}`)).toEqual([`${later}.other`]);
+  });
+});
+
+describe('max_active_tis_per_dagrun', () => {
+  it('bounds a task\'s queued + running instances within each run, and one run\'s long backlog does not keep another run\'s instances waiting', async () => {
+    await poolsSql.savePools(db.pool, [{ pool: 'adm_runcap', slots: 100, description: null }]);
+    const tasks = [{ taskId: 'wide', pool: 'adm_runcap', maxActiveTisPerDagrun: 2 }];
+    const first = await run('adm_runcap', tasks);
+    const second = await run('adm_runcap', tasks);
+    // wide has 70 instances in the first run, 3 in the second (as a mapped task): its row copied to map indexes.
+    for (const [runId, n] of [[first, 70], [second, 3]] as const) {
+      await db.pool.query(`INSERT INTO task_instance SELECT (jsonb_populate_record(ti, jsonb_build_object('map_index', g))).*
+        FROM task_instance ti, generate_series(0, $2::int - 1) g WHERE ti.dag_id = 'adm_runcap' AND ti.run_id = $1`, [runId, n]);
+      await db.pool.query("DELETE FROM task_instance WHERE dag_id = 'adm_runcap' AND run_id = $1 AND map_index = -1", [runId]);
+    }
+    expect((await admit('adm_runcap', first, ['wide'])).queued.map((q) => q.mapIndex)).toEqual([0, 1]);
+    expect((await admit('adm_runcap', second, ['wide'])).queued.map((q) => q.mapIndex)).toEqual([0, 1]);
+    const { rows: reasons } = await db.pool.query<{ wait_reason: string; n: number }>(
+      "SELECT wait_reason, count(*)::int AS n FROM task_instance WHERE dag_id = 'adm_runcap' AND state = 'scheduled' GROUP BY wait_reason");
+    expect(reasons).toEqual([{ wait_reason: 'task wide: max_active_tis_per_dagrun 2 reached (queued or running in this run)', n: 69 }]);
+    // An instance of the second run ends: the first 64 waiting (by logical date) all belong to the first run, at its limit.
+    await db.pool.query("UPDATE task_instance SET state = 'success' WHERE dag_id = 'adm_runcap' AND run_id = $1 AND map_index = 0", [second]);
+    const release = await admit('adm_runcap', second, [], { releasePools: ['adm_runcap'] });
+    expect(release.queued).toEqual([]);
+    expect(release.starved).toEqual({ pools: ['adm_runcap'], dags: [], exclude: { dags: [], tasks: [], runTasks: [['adm_runcap', first, 'wide']] } });
+    const past = await admit('adm_runcap', second, [], { releasePools: ['adm_runcap'], exclude: release.starved!.exclude });
+    expect(past.queued.map((q) => `${q.runId}.${q.mapIndex}`)).toEqual([`${second}.2`]);
   });
 });
 

@@ -171,7 +171,12 @@ describe('DAGs', () => {
     expect(details.json).toMatchObject({ dag_id: 'hello_world', catchup: expect.any(Boolean), timezone: 'UTC', start_date: '2024-01-01T00:00:00.000Z' });
     const tasks = await call(web, '/api/v1/dags/hello_world/tasks');
     expect(tasks.json.total_entries).toBe(2);
-    expect(tasks.json.tasks[0]).toMatchObject({ task_id: 'print_hello', downstream_task_ids: ['print_goodbye'], pool: 'default_pool', retries: 0 });
+    expect(tasks.json.tasks[0]).toMatchObject({ task_id: 'print_hello', downstream_task_ids: ['print_goodbye'], pool: 'default_pool', retries: 0, is_mapped: false });
+    // What each task is, not a constant: a mapped task says so.
+    const mapped = await call(web, '/api/v1/dags/mapped_files/tasks');
+    expect(Object.fromEntries(mapped.json.tasks.map((t: { task_id: string; is_mapped: boolean }) => [t.task_id, t.is_mapped]))).toEqual({
+      list_files: false, count_lines: true, report: false, notify: true,
+    });
     const missing = await call(web, '/api/v1/dags/nope');
     expectProblem(missing, 404, 'path.dag_id');
     expect(missing.json.detail).toContain("'nope'");

@@ -209,6 +209,18 @@ describe('concurrency limits', () => {
     expect(mostAtOnce(rows), timeline(rows)).toBe(3);
   });
 
+  it('maxActiveTisPerDagrun: two instances of a mapped task at a time in each run, whatever the other run does', async () => {
+    const dagId = 'sem_max_active_tis_per_dagrun';
+    const runs = [await stack.trigger(dagId), await stack.trigger(dagId, { logicalDate: new Date('2026-02-01T00:00:00Z') })];
+    for (const runId of runs) expect((await caseResult(stack, dagId, runId)).runState).toBe('success');
+    const rows = await tries(dagId);
+    expect(rows).toHaveLength(12);
+    for (const runId of runs) {
+      const own = rows.filter((r) => r.run_id === runId);
+      expect(mostAtOnce(own), timeline(own)).toBe(2);
+    }
+  });
+
   it('maxActiveTisPerDag: one instance of the task at a time across three runs', async () => {
     const dagId = 'sem_max_active_tis';
     const runs = [

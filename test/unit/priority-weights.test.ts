@@ -31,19 +31,20 @@ describe('priority weights', () => {
     expect(Object.fromEntries(priorityWeights(diamond('absolute').tasks))).toEqual({ a: 1, b: 2, c: 3, d: 4 });
   });
 
-  it('a new run stores the effective weight, pool slots and per-task limit with each task instance', () => {
+  it('a new run stores the effective weight, pool slots and per-task limits with each task instance', () => {
     const s = serialized((d) => {
-      d.empty('first', { poolSlots: 3, maxActiveTisPerDag: 2 }).then(d.empty('second'));
+      d.empty('first', { poolSlots: 3, maxActiveTisPerDag: 2, maxActiveTisPerDagrun: 1 }).then(d.empty('second'));
     });
-    expect(taskInstancesOf(s).map((t) => [t.taskId, t.priorityWeight, t.poolSlots, t.maxActiveTisPerDag])).toEqual([
-      ['first', 2, 3, 2], ['second', 1, 1, null],
+    expect(taskInstancesOf(s).map((t) => [t.taskId, t.priorityWeight, t.poolSlots, t.maxActiveTisPerDag, t.maxActiveTisPerDagrun])).toEqual([
+      ['first', 2, 3, 2, 1], ['second', 1, 1, null, null],
     ]);
   });
 
-  it('refuses a bad weightRule, poolSlots, maxActiveTisPerDag or maxActiveTasks, naming the option', () => {
+  it('refuses a bad weightRule, poolSlots, maxActiveTisPerDag, maxActiveTisPerDagrun or maxActiveTasks, naming the option', () => {
     expect(() => serialized((d) => d.empty('x', { weightRule: 'sideways' as never }))).toThrow(/unknown weightRule 'sideways'/);
     expect(() => serialized((d) => d.empty('x', { poolSlots: 0 }))).toThrow(/poolSlots must be an integer >= 1, got 0/);
     expect(() => serialized((d) => d.empty('x', { maxActiveTisPerDag: 1.5 }))).toThrow(/maxActiveTisPerDag must be an integer >= 1/);
+    expect(() => serialized((d) => d.empty('x', { maxActiveTisPerDagrun: 0 }))).toThrow(/maxActiveTisPerDagrun must be an integer >= 1, got 0/);
     expect(() => dag({ dagId: 'bad', maxActiveTasks: 0 })).toThrow(/maxActiveTasks must be an integer >= 1, got 0/);
   });
 });

@@ -50,6 +50,11 @@ export interface TaskSettings {
   poolSlots?: number;
   /** Most instances of this task queued or running at once, across the DAG's runs. Default none. */
   maxActiveTisPerDag?: number;
+  /**
+   * Most instances of this task queued or running at once within one run (a mapped task's
+   * instances; Airflow's max_active_tis_per_dagrun). Default none.
+   */
+  maxActiveTisPerDagrun?: number;
   /** Higher runs first when slots are scarce (see weightRule). Default 1. */
   priorityWeight?: number;
   /**

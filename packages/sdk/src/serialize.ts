@@ -152,6 +152,8 @@ function serializeTask(task: Task, dag: Dag, dagOwner: string, timezone: string)
   if (poolSlots !== undefined && poolSlots !== 1) out.poolSlots = poolSlots;
   const maxActiveTisPerDag = pick('maxActiveTisPerDag');
   if (maxActiveTisPerDag !== undefined) out.maxActiveTisPerDag = maxActiveTisPerDag;
+  const maxActiveTisPerDagrun = pick('maxActiveTisPerDagrun');
+  if (maxActiveTisPerDagrun !== undefined) out.maxActiveTisPerDagrun = maxActiveTisPerDagrun;
   const weightRule = pick('weightRule');
   if (weightRule !== undefined && weightRule !== 'downstream') out.weightRule = weightRule;
   const callbacks = TASK_CALLBACK_EVENTS.filter((e) => hasCodeCallback(pick(e)));

@@ -121,6 +121,8 @@ export interface SerializedTask {
   poolSlots?: number;
   /** Most instances of this task queued or running at once across the DAG's runs. Absent = no limit. */
   maxActiveTisPerDag?: number;
+  /** Most instances of this task queued or running at once within one run. Absent = no limit. */
+  maxActiveTisPerDagrun?: number;
   /** Absent = 'downstream'. */
   weightRule?: WeightRule;
   triggerRule: TriggerRule;

@@ -32,6 +32,7 @@ const SETTING_KEYS: ReadonlySet<string> = new Set([
   'pool',
   'poolSlots',
   'maxActiveTisPerDag',
+  'maxActiveTisPerDagrun',
   'priorityWeight',
   'weightRule',
   'triggerRule',
@@ -101,7 +102,7 @@ export function validateTaskSettings(s: TaskSettings & Pick<TaskArgs, 'doc' | 'o
   if (s.priorityWeight !== undefined && !Number.isInteger(s.priorityWeight)) {
     fail(where, `priorityWeight must be an integer, got ${String(s.priorityWeight)}`);
   }
-  for (const key of ['poolSlots', 'maxActiveTisPerDag'] as const) {
+  for (const key of ['poolSlots', 'maxActiveTisPerDag', 'maxActiveTisPerDagrun'] as const) {
     if (s[key] !== undefined && (!Number.isInteger(s[key]) || s[key] < 1)) fail(where, `${key} must be an integer >= 1, got ${String(s[key])}`);
   }
   if (s.weightRule !== undefined && !WEIGHT_RULES.includes(s.weightRule)) {

@@ -21,7 +21,7 @@ export function taskInstancesOf(dag: Pick<SerializedDag, 'tasks'>): NewTaskInsta
   const weights = priorityWeights(dag.tasks);
   return dag.tasks.map((t) => ({
     taskId: t.taskId, operator: t.kind, queue: t.queue, pool: t.pool, poolSlots: t.poolSlots ?? 1,
-    maxActiveTisPerDag: t.maxActiveTisPerDag ?? null, priorityWeight: weights.get(t.taskId) ?? t.priorityWeight, maxTries: maxTriesOf(t),
+    maxActiveTisPerDag: t.maxActiveTisPerDag ?? null, maxActiveTisPerDagrun: t.maxActiveTisPerDagrun ?? null, priorityWeight: weights.get(t.taskId) ?? t.priorityWeight, maxTries: maxTriesOf(t),
   }));
 }
 

@@ -40,16 +40,18 @@ export interface AdmissionInput {
   /** Every pool with waiting instances competes (after a pool changed, on start, after a round that left places). */
   releaseAll: boolean;
   /**
-   * Waiting instances of these DAGs and tasks (at their max_active_tasks or max_active_tis_per_dag)
-   * are not looked at in the released pools and DAGs, so that others behind them are (default none).
+   * Waiting instances of these DAGs, tasks and tasks of one run (at their max_active_tasks,
+   * max_active_tis_per_dag or max_active_tis_per_dagrun) are not looked at in the released pools and DAGs, so that others behind them are (default none).
    */
   exclude?: Exclusions;
 }
 
-/** DAGs and tasks (dag id, task id) whose waiting instances a round passes over. */
+/** DAGs, tasks (dag id, task id) and tasks of one run (dag id, run id, task id) whose waiting instances a round passes over. */
 export interface Exclusions {
   dags: readonly string[];
   tasks: readonly (readonly [string, string])[];
+  /** Default none. */
+  runTasks?: readonly (readonly [string, string, string])[];
 }
 
 /**
@@ -98,7 +100,7 @@ const READY_SINCE = 'CASE WHEN ti.state IS NULL THEN now() ELSE ti.scheduled_at 
 // prior_state and prior_reason: held rows are written only where something changes (a row that
 // starts to wait, or whose reason changed), so the two updates below have no row to look up at all
 // in the common case (the same instances waiting for the same reason).
-const COLUMNS = 'ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.pool, ti.pool_slots, ti.priority_weight, ti.max_active_tis_per_dag, ti.ctid AS row_id, ti.state AS prior_state, ti.wait_reason AS prior_reason';
+const COLUMNS = 'ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.pool, ti.pool_slots, ti.priority_weight, ti.max_active_tis_per_dag, ti.max_active_tis_per_dagrun, ti.ctid AS row_id, ti.state AS prior_state, ti.wait_reason AS prior_reason';
 const ORDER = 'priority_weight DESC, ld, map_index, since, dag_id, run_id, task_id';
 /** Waiting instances in that order (the order of the partial indexes of waiting instances). */
 const WAITING_ORDER = 'ti.priority_weight DESC, ti.run_logical_date, ti.map_index, ti.scheduled_at';
@@ -121,11 +123,15 @@ const SAME = (a: string, b: string): string =>
 // its own, since the filter (its arrays unknown to a generic plan) made the planner expect few
 // waiting rows and sort them all (7 ms with 10,000 waiting) instead of reading the first by index.
 const admissionStatement = (exclude: boolean): string => {
-  const NOT_EXCLUDED = exclude ? 'NOT (ti.dag_id = ANY ($8::text[])) AND NOT ((ti.dag_id || chr(31) || ti.task_id) = ANY ($9::text[]))' : 'true';
+  const NOT_EXCLUDED = exclude
+    ? 'NOT (ti.dag_id = ANY ($8::text[])) AND NOT ((ti.dag_id || chr(31) || ti.task_id) = ANY ($9::text[])) ' +
+      'AND NOT ((ti.dag_id || chr(31) || ti.run_id || chr(31) || ti.task_id) = ANY ($10::text[]))'
+    : 'true';
   return `
 WITH RECURSIVE c AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS c(dag_id, run_id, task_id)),
 fresh AS (
-  SELECT f.dag_id, f.run_id, f.task_id, f.map_index, f.pool, f.pool_slots, f.priority_weight, f.max_active_tis_per_dag, f.row_id,
+  SELECT f.dag_id, f.run_id, f.task_id, f.map_index, f.pool, f.pool_slots, f.priority_weight, f.max_active_tis_per_dag,
+    f.max_active_tis_per_dagrun, f.row_id,
     f.prior_state, f.prior_reason, f.since, CASE WHEN f.prior_state IS NULL THEN dr.logical_date ELSE f.waiting_ld END AS ld
   FROM c JOIN dag_run dr ON dr.dag_id = c.dag_id AND dr.run_id = c.run_id CROSS JOIN LATERAL (
     SELECT ${COLUMNS}, ${READY_SINCE} AS since, ti.run_logical_date AS waiting_ld FROM task_instance ti
@@ -165,21 +171,30 @@ task_free AS MATERIALIZED (
     WHERE o.dag_id = u.dag_id AND o.task_id = u.task_id AND o.state IN ('queued', 'running')) AS free
   FROM (SELECT dag_id, task_id, min(max_active_tis_per_dag) AS cap FROM cand
         WHERE max_active_tis_per_dag IS NOT NULL GROUP BY dag_id, task_id) u),
+run_task_free AS MATERIALIZED (
+  SELECT u.dag_id, u.run_id, u.task_id, u.cap, u.cap - (SELECT count(*) FROM task_instance o
+    WHERE o.dag_id = u.dag_id AND o.task_id = u.task_id AND o.run_id = u.run_id AND o.state IN ('queued', 'running')) AS free
+  FROM (SELECT dag_id, run_id, task_id, min(max_active_tis_per_dagrun) AS cap FROM cand
+        WHERE max_active_tis_per_dagrun IS NOT NULL GROUP BY dag_id, run_id, task_id) u),
 ranked AS (
   SELECT c.*, p.slots, p.free AS pfree, d.cap AS dcap, d.free AS dfree, t.cap AS tcap, t.free AS tfree,
+    rt.cap AS rtcap, rt.free AS rtfree,
     (p.slots IS NOT NULL AND (p.slots < 0 OR c.pool_slots <= p.free)
-      AND COALESCE(d.free, 1) >= 1 AND COALESCE(t.free, 1) >= 1) AS eligible
+      AND COALESCE(d.free, 1) >= 1 AND COALESCE(t.free, 1) >= 1 AND COALESCE(rt.free, 1) >= 1) AS eligible
   FROM cand c JOIN pool_free p ON p.pool = c.pool LEFT JOIN dag_free d ON d.dag_id = c.dag_id
-    LEFT JOIN task_free t ON t.dag_id = c.dag_id AND t.task_id = c.task_id),
+    LEFT JOIN task_free t ON t.dag_id = c.dag_id AND t.task_id = c.task_id
+    LEFT JOIN run_task_free rt ON rt.dag_id = c.dag_id AND rt.run_id = c.run_id AND rt.task_id = c.task_id),
 win AS (
   SELECT r.*,
     sum(r.pool_slots) OVER (PARTITION BY r.pool ORDER BY ${ORDER}) AS pcum,
     count(*) OVER (PARTITION BY r.dag_id ORDER BY ${ORDER}) AS dcum,
-    count(*) OVER (PARTITION BY r.dag_id, r.task_id ORDER BY ${ORDER}) AS tcum
+    count(*) OVER (PARTITION BY r.dag_id, r.task_id ORDER BY ${ORDER}) AS tcum,
+    count(*) OVER (PARTITION BY r.dag_id, r.run_id, r.task_id ORDER BY ${ORDER}) AS rtcum
   FROM ranked r WHERE r.eligible),
 admit AS (
   SELECT w.dag_id, w.run_id, w.task_id, w.map_index, w.pool, w.pool_slots, w.row_id FROM win w
-  WHERE (w.slots < 0 OR w.pcum <= w.pfree) AND (w.dfree IS NULL OR w.dcum <= w.dfree) AND (w.tfree IS NULL OR w.tcum <= w.tfree)),
+  WHERE (w.slots < 0 OR w.pcum <= w.pfree) AND (w.dfree IS NULL OR w.dcum <= w.dfree) AND (w.tfree IS NULL OR w.tcum <= w.tfree)
+    AND (w.rtfree IS NULL OR w.rtcum <= w.rtfree)),
 q AS (
   UPDATE task_instance ti SET state = 'queued', scheduled_at = ${READY_SINCE}, ${NEW_ATTEMPT}
   FROM admit a WHERE ti.ctid = a.row_id AND ${SAME('ti', 'a')} AND ${ADMIT.guard('ti')}
@@ -193,10 +208,12 @@ tries AS (
 taken AS (SELECT pool, sum(pool_slots) AS n FROM admit GROUP BY pool),
 dag_taken AS (SELECT dag_id, count(*) AS n FROM admit GROUP BY dag_id),
 task_taken AS (SELECT dag_id, task_id, count(*) AS n FROM admit GROUP BY dag_id, task_id),
+run_task_taken AS (SELECT dag_id, run_id, task_id, count(*) AS n FROM admit GROUP BY dag_id, run_id, task_id),
 held AS (
   SELECT r.dag_id, r.run_id, r.task_id, r.map_index, r.row_id, r.pool, r.prior_state, r.prior_reason, r.ld,
     (r.dfree IS NOT NULL AND r.dfree - COALESCE(dt.n, 0) < 1) AS dag_full,
-    (r.tfree IS NOT NULL AND r.tfree - COALESCE(tt.n, 0) < 1) AS task_full, CASE
+    (r.tfree IS NOT NULL AND r.tfree - COALESCE(tt.n, 0) < 1) AS task_full,
+    (r.rtfree IS NOT NULL AND r.rtfree - COALESCE(rtt.n, 0) < 1) AS run_task_full, CASE
     WHEN r.slots IS NULL THEN format('pool %s does not exist: create it (updraft pools set %s SLOTS DESCRIPTION) and the task runs', r.pool, r.pool)
     WHEN r.slots >= 0 AND r.pool_slots > r.slots THEN format('pool %s: the task takes %s slot(s), more than the pool''s %s', r.pool, r.pool_slots, r.slots)
     WHEN r.slots >= 0 AND r.pool_slots > r.pfree - COALESCE(pt.n, 0)
@@ -205,9 +222,12 @@ held AS (
       THEN format('DAG %s: max_active_tasks %s reached (queued or running)', r.dag_id, r.dcap)
     WHEN r.tfree IS NOT NULL AND r.tfree - COALESCE(tt.n, 0) < 1
       THEN format('task %s: max_active_tis_per_dag %s reached (queued or running across runs)', r.task_id, r.tcap)
+    WHEN r.rtfree IS NOT NULL AND r.rtfree - COALESCE(rtt.n, 0) < 1
+      THEN format('task %s: max_active_tis_per_dagrun %s reached (queued or running in this run)', r.task_id, r.rtcap)
   END AS reason
   FROM ranked r LEFT JOIN taken pt ON pt.pool = r.pool LEFT JOIN dag_taken dt ON dt.dag_id = r.dag_id
     LEFT JOIN task_taken tt ON tt.dag_id = r.dag_id AND tt.task_id = r.task_id
+    LEFT JOIN run_task_taken rtt ON rtt.dag_id = r.dag_id AND rtt.run_id = r.run_id AND rtt.task_id = r.task_id
   WHERE NOT EXISTS (SELECT 1 FROM admit a WHERE ${SAME('a', 'r')})),
 hold AS (
   UPDATE task_instance ti SET state = 'scheduled', scheduled_at = now(), run_logical_date = h.ld,
@@ -218,12 +238,12 @@ starved_pools AS (
   SELECT wp.pool FROM (SELECT pool, count(*) AS n FROM waiting_p GROUP BY pool) wp
     JOIN pool_free pf ON pf.pool = wp.pool LEFT JOIN taken t ON t.pool = wp.pool
   WHERE wp.n >= $7 AND (pf.slots < 0 OR pf.free - COALESCE(t.n, 0) > 0)
-    AND EXISTS (SELECT 1 FROM held h WHERE h.pool = wp.pool AND (h.dag_full OR h.task_full))),
+    AND EXISTS (SELECT 1 FROM held h WHERE h.pool = wp.pool AND (h.dag_full OR h.task_full OR h.run_task_full))),
 starved_dags AS (
   SELECT wd.dag_id FROM (SELECT dag_id, count(*) AS n FROM waiting_d GROUP BY dag_id) wd
     JOIN dag_free df ON df.dag_id = wd.dag_id LEFT JOIN dag_taken t ON t.dag_id = wd.dag_id
   WHERE wd.n >= $7 AND df.free - COALESCE(t.n, 0) > 0
-    AND EXISTS (SELECT 1 FROM held h WHERE h.dag_id = wd.dag_id AND h.task_full)),
+    AND EXISTS (SELECT 1 FROM held h WHERE h.dag_id = wd.dag_id AND (h.task_full OR h.run_task_full))),
 starved_held AS (
   SELECT h.* FROM held h WHERE h.pool IN (SELECT pool FROM starved_pools) OR h.dag_id IN (SELECT dag_id FROM starved_dags)),
 note AS (
@@ -241,7 +261,8 @@ SELECT (SELECT json_agg(q) FROM q) AS queued,
   (SELECT json_build_object(
       'pools', (SELECT json_agg(pool) FROM starved_pools), 'dags', (SELECT json_agg(dag_id) FROM starved_dags),
       'fullDags', (SELECT json_agg(DISTINCT dag_id) FROM starved_held WHERE dag_full),
-      'fullTasks', (SELECT jsonb_agg(DISTINCT jsonb_build_array(dag_id, task_id)) FROM starved_held WHERE task_full))
+      'fullTasks', (SELECT jsonb_agg(DISTINCT jsonb_build_array(dag_id, task_id)) FROM starved_held WHERE task_full),
+      'fullRunTasks', (SELECT jsonb_agg(DISTINCT jsonb_build_array(dag_id, run_id, task_id)) FROM starved_held WHERE run_task_full))
     WHERE EXISTS (SELECT 1 FROM starved_pools) OR EXISTS (SELECT 1 FROM starved_dags)) AS starved,
   (SELECT jsonb_agg(DISTINCT jsonb_build_array(pool, dag_id)) FROM hold) AS newly_held`;
 };
@@ -334,9 +355,13 @@ export const ADMISSION_SETTINGS = 'SET LOCAL plan_cache_mode = force_generic_pla
  */
 export async function admitTaskInstances(db: Queryable, input: AdmissionInput, scanLimit = 64): Promise<AdmissionResult> {
   const r = input.ready;
-  const exclude = input.exclude !== undefined && (input.exclude.dags.length > 0 || input.exclude.tasks.length > 0);
+  const runTasks = input.exclude?.runTasks ?? [];
+  const exclude = input.exclude !== undefined && (input.exclude.dags.length > 0 || input.exclude.tasks.length > 0 || runTasks.length > 0);
   const params: unknown[] = [r.map((x) => x.dagId), r.map((x) => x.runId), r.map((x) => x.taskId), input.releasePools, input.releaseDags, input.releaseAll, scanLimit];
-  if (exclude) params.push(input.exclude!.dags, input.exclude!.tasks.map(([d, t]) => `${d}\u001f${t}`));
+  if (exclude) {
+    params.push(input.exclude!.dags, input.exclude!.tasks.map(([d, t]) => `${d}\u001f${t}`),
+      runTasks.map(([d, r, t]) => `${d}\u001f${r}\u001f${t}`));
+  }
   const admit = (q: Queryable) => rows<AdmissionRow>(q, exclude ? 'admitTaskInstancesExcluding' : 'admitTaskInstances',
     exclude ? ADMISSION_EXCLUDING_SQL : ADMISSION_SQL, params,
     { prepare: true });
@@ -357,7 +382,7 @@ export async function admitTaskInstances(db: Queryable, input: AdmissionInput, s
     backlog: row.backlog ?? {},
     starved: row.starved === null ? null : {
       pools: row.starved.pools ?? [], dags: row.starved.dags ?? [],
-      exclude: { dags: row.starved.fullDags ?? [], tasks: row.starved.fullTasks ?? [] },
+      exclude: { dags: row.starved.fullDags ?? [], tasks: row.starved.fullTasks ?? [], runTasks: row.starved.fullRunTasks ?? [] },
     },
     newlyHeld: row.newly_held ?? [],
   };
@@ -368,6 +393,7 @@ interface AdmissionRow {
   more: boolean;
   waiting: boolean;
   backlog: Record<string, number> | null;
-  starved: { pools: string[] | null; dags: string[] | null; fullDags: string[] | null; fullTasks: [string, string][] | null } | null;
+  starved: { pools: string[] | null; dags: string[] | null; fullDags: string[] | null; fullTasks: [string, string][] | null;
+    fullRunTasks: [string, string, string][] | null } | null;
   newly_held: [string, string][] | null;
 }

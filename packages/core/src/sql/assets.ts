@@ -78,8 +78,8 @@ export async function createAssetTriggeredRun(db: Queryable, r: NewDagRun, uris:
   const t = r.tasks;
   const result = await rows<{ id: string }>(db, 'createAssetTriggeredRun',
     `WITH ready AS (
-       SELECT count(DISTINCT a.uri) = cardinality($17::text[]) AS ok FROM asset_dag_run_queue q JOIN asset a ON a.id = q.asset_id
-       WHERE q.target_dag_id = $1 AND a.uri = ANY($17::text[])),
+       SELECT count(DISTINCT a.uri) = cardinality($18::text[]) AS ok FROM asset_dag_run_queue q JOIN asset a ON a.id = q.asset_id
+       WHERE q.target_dag_id = $1 AND a.uri = ANY($18::text[])),
      r AS (
        INSERT INTO dag_run (dag_id, run_id, run_type, state, logical_date, data_interval_start, data_interval_end, conf, dag_hash)
        SELECT $1, $2, $3, 'queued', $4, $5, $6, $7::jsonb, $8 FROM ready WHERE ready.ok
@@ -87,11 +87,11 @@ export async function createAssetTriggeredRun(db: Queryable, r: NewDagRun, uris:
        RETURNING id, dag_id, run_id),
      ti AS (
        INSERT INTO task_instance (dag_run_id, dag_id, run_id, task_id, operator, queue, pool, priority_weight, max_tries,
-                                  pool_slots, max_active_tis_per_dag)
+                                  pool_slots, max_active_tis_per_dag, max_active_tis_per_dagrun)
        SELECT r.id, r.dag_id, r.run_id, t.task_id, t.operator, t.queue, t.pool, t.priority_weight, t.max_tries,
-              t.pool_slots, t.max_active_tis_per_dag
-       FROM r, unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::int[], $15::int[], $16::int[])
-         AS t(task_id, operator, queue, pool, priority_weight, max_tries, pool_slots, max_active_tis_per_dag)),
+              t.pool_slots, t.max_active_tis_per_dag, t.max_active_tis_per_dagrun
+       FROM r, unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::int[], $15::int[], $16::int[], $17::int[])
+         AS t(task_id, operator, queue, pool, priority_weight, max_tries, pool_slots, max_active_tis_per_dag, max_active_tis_per_dagrun)),
      consumed AS (
        DELETE FROM asset_dag_run_queue q USING r WHERE q.target_dag_id = r.dag_id
        RETURNING r.id AS dag_run_id, q.asset_event_id),
@@ -99,7 +99,7 @@ export async function createAssetTriggeredRun(db: Queryable, r: NewDagRun, uris:
      SELECT id FROM r`,
     [r.dagId, r.runId, r.runType, r.logicalDate, r.dataIntervalStart, r.dataIntervalEnd, JSON.stringify(r.conf), r.dagHash,
       t.map((x) => x.taskId), t.map((x) => x.operator), t.map((x) => x.queue), t.map((x) => x.pool),
-      t.map((x) => x.priorityWeight), t.map((x) => x.maxTries), t.map((x) => x.poolSlots), t.map((x) => x.maxActiveTisPerDag), [...uris]]);
+      t.map((x) => x.priorityWeight), t.map((x) => x.maxTries), t.map((x) => x.poolSlots), t.map((x) => x.maxActiveTisPerDag), t.map((x) => x.maxActiveTisPerDagrun), [...uris]]);
   return result[0] === undefined ? null : String(result[0].id);
 }
 

@@ -54,7 +54,7 @@ export const CHAIN_CLAIM_CTES = `
        SELECT nx.*, ti.ctid AS row_id FROM nx
        JOIN task_instance ti ON ti.dag_id = nx.dag_id AND ti.run_id = nx.run_id AND ti.task_id = nx.task_id AND ti.map_index = -1
        WHERE ti.state IS NULL AND ti.queue = nx.queue AND ti.pool = nx.f_pool AND ti.pool_slots <= nx.f_slots
-         AND ti.max_active_tis_per_dag IS NULL
+         AND ti.max_active_tis_per_dag IS NULL AND ti.max_active_tis_per_dagrun IS NULL
          AND EXISTS (SELECT 1 FROM slot_pool p WHERE p.pool = ti.pool AND (p.slots < 0 OR p.slots >= ti.pool_slots - nx.f_slots
            + (SELECT COALESCE(sum(o.pool_slots), 0) FROM task_instance o WHERE o.pool = ti.pool AND o.state IN ('queued', 'running'))))
          AND NOT EXISTS (SELECT 1 FROM dag d WHERE d.dag_id = nx.dag_id

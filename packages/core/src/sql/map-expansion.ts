@@ -21,9 +21,9 @@ export async function expandMappedTask(db: Queryable, run: RunKey, taskId: strin
        RETURNING ti.*),
      more AS (
        INSERT INTO task_instance (dag_run_id, dag_id, run_id, task_id, map_index, operator, queue, pool, priority_weight, max_tries,
-                                  pool_slots, max_active_tis_per_dag)
+                                  pool_slots, max_active_tis_per_dag, max_active_tis_per_dagrun)
        SELECT p.dag_run_id, p.dag_id, p.run_id, p.task_id, i, p.operator, p.queue, p.pool, p.priority_weight, p.max_tries,
-              p.pool_slots, p.max_active_tis_per_dag
+              p.pool_slots, p.max_active_tis_per_dag, p.max_active_tis_per_dagrun
        FROM p, generate_series(1, $4::int - 1) AS i)
      SELECT count(*)::int AS n FROM p`,
     [run.dagId, run.runId, taskId, count]);
@@ -45,9 +45,9 @@ export async function reviseMapIndexes(db: Queryable, run: RunKey, taskId: strin
        SELECT * FROM task_instance WHERE dag_id = $1 AND run_id = $2 AND task_id = $3 AND map_index >= 0 ORDER BY map_index LIMIT 1),
      more AS (
        INSERT INTO task_instance (dag_run_id, dag_id, run_id, task_id, map_index, operator, queue, pool, priority_weight, max_tries,
-                                  pool_slots, max_active_tis_per_dag)
+                                  pool_slots, max_active_tis_per_dag, max_active_tis_per_dagrun)
        SELECT p.dag_run_id, p.dag_id, p.run_id, p.task_id, i, p.operator, p.queue, p.pool, p.priority_weight, $5,
-              p.pool_slots, p.max_active_tis_per_dag
+              p.pool_slots, p.max_active_tis_per_dag, p.max_active_tis_per_dagrun
        FROM p, generate_series(0, $4::int - 1) AS i
        ON CONFLICT DO NOTHING),
      back AS (

@@ -34,7 +34,7 @@ import { taskStart, type TaskStart } from './task-start.js';
 export type Freed = { pools: readonly string[]; dags: readonly string[] } | 'all';
 
 /** What the gate needs to know of a ready task (from the run's serialized DAG). */
-export type ReadyTaskSpec = Pick<SerializedTask, 'taskId' | 'pool' | 'poolSlots' | 'maxActiveTisPerDag' | 'expand' | 'sensor' | 'triggerDagRun' | 'latestOnly'>;
+export type ReadyTaskSpec = Pick<SerializedTask, 'taskId' | 'pool' | 'poolSlots' | 'maxActiveTisPerDag' | 'maxActiveTisPerDagrun' | 'expand' | 'sensor' | 'triggerDagRun' | 'latestOnly'>;
 
 interface Request {
   ready: admissionSql.ReadyTask[];
@@ -53,7 +53,7 @@ const DEFER_BACKLOG = 16;
 const DEFER_MS = 100;
 const keyOf = (t: { dagId: string; runId: string; taskId: string }): string => `${t.dagId}\u0000${t.runId}\u0000${t.taskId}`;
 const exclusionKey = (e: admissionSql.Exclusions): string =>
-  JSON.stringify([[...e.dags].sort(), e.tasks.map(([d, t]) => `${d}\u0000${t}`).sort()]);
+  JSON.stringify([[...e.dags].sort(), e.tasks.map(([d, t]) => `${d}\u0000${t}`).sort(), (e.runTasks ?? []).map((k) => k.join('\u0000')).sort()]);
 
 export class Admission {
   private readonly gate: Batcher<Request, QueuedAttempt[]>;
@@ -113,7 +113,7 @@ export class Admission {
     const tasks = all;
     if (tasks.length === 0) return freed === null ? Promise.resolve([]) : this.release(freed).then(() => []);
     const ready = tasks.map((t) => ({ dagId: run.dagId, runId: run.runId, taskId: t.taskId }));
-    const simple = tasks.every((t) => t.expand === undefined && t.maxActiveTisPerDag === undefined)
+    const simple = tasks.every((t) => t.expand === undefined && t.maxActiveTisPerDag === undefined && t.maxActiveTisPerDagrun === undefined)
       ? tasks.map((t) => ({ dagId: run.dagId, runId: run.runId, taskId: t.taskId, pool: t.pool, poolSlots: t.poolSlots ?? 1 }))
       : null;
     return this.gate.submit({ ready, simple, freed });

@@ -71,7 +71,7 @@ function chainSuccessor(compiled: CompiledDag, taskId: string): SerializedTask |
   const next = downstream.length === 1 ? compiled.tasks.get(downstream[0]!) : undefined;
   if (next === undefined || next.upstream.length !== 1 || next.upstream[0] !== taskId) return null;
   // Tasks the scheduler starts itself go through the admission gate, never to a worker.
-  if (next.expand !== undefined || next.maxActiveTisPerDag !== undefined || taskStart(next) !== 'worker') return null;
+  if (next.expand !== undefined || next.maxActiveTisPerDag !== undefined || next.maxActiveTisPerDagrun !== undefined || taskStart(next) !== 'worker') return null;
   const plan = planReadiness({
     tasks: compiled.tasks, states: new Map<string, TaskInstanceState>([[taskId, 'success'], [next.taskId, 'none']]),
     candidates: [next.taskId], complete: false,
