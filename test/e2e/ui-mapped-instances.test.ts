@@ -43,6 +43,11 @@ describe('mapped task instances', () => {
       ['0', 'success'], ['1', 'success'], ['2', 'success'],
     ]);
     expect(await rows.locator('[data-field="tries"]').allTextContents()).toEqual(['1', '1', '1']);
+    // Each instance is named by the task's mapIndexTemplate, rendered from its element.
+    expect(await rows.locator('td:first-child').allTextContents()).toEqual(['city Oslo', 'city Lima', 'city Pune']);
+    const named = await ui.api<{ task_instances: Array<{ map_index: number; rendered_map_index: string | null }> }>(
+      `/api/v1/dags/ui_mapped/dagRuns/${runId}/taskInstances?task_ids=each_city&task_ids=wide&limit=5`);
+    expect(named.task_instances.map((t) => [t.map_index, t.rendered_map_index])).toEqual([[0, 'city Oslo'], [1, 'city Lima'], [2, 'city Pune'], [0, null], [1, null]]);
     // No instance is open yet: the panel asked for none with map index -1 (none exists).
     expect(await page.getByText('Could not load the task instance').count()).toBe(0);
     expect(await page.getByTestId('pick-map-index').count()).toBe(1);
@@ -50,6 +55,7 @@ describe('mapped task instances', () => {
     await rows.nth(1).click();
     await poll(() => new URL(page.url()).searchParams.get('map_index')).toBe('1');
     await poll(() => page.getByTestId('log').textContent()).toContain('visiting Lima at map index 1');
+    expect(await page.getByRole('heading', { name: 'each_city [1: city Lima]' }).count()).toBe(1);
     expect(await page.getByTestId('log').textContent()).not.toContain('Oslo');
     expect(await page.locator('[data-testid="try-details"] [data-field="try"]').textContent()).toMatch(/^1 of /);
     const xcom = page.locator('[data-testid="xcom"][data-key="return_value"] code, [data-testid="xcom"][data-key="return_value"] pre');

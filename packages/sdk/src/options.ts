@@ -101,6 +101,12 @@ export interface TaskSettings {
 export interface TaskArgs extends TaskSettings {
   /** Free text shown in the UI. */
   doc?: string;
+  /**
+   * A mapped task's name for each of its instances, shown instead of the map index (Airflow's
+   * map_index_template): a template rendered when the instance's try is claimed, with what bash
+   * commands render (`{{ item }}`, `{{ ds }}`, `{{ params.x }}`...), e.g. 'file {{ item }}'. Default none.
+   */
+  mapIndexTemplate?: string;
   /** Assets this task updates: each success records an event for each (DAGs scheduled on them may run). */
   outlets?: Asset[];
 }

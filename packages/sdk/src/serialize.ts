@@ -162,6 +162,10 @@ function serializeTask(task: Task, dag: Dag, dagOwner: string, timezone: string)
   if (alerts !== undefined) out.alerts = alerts;
   if (task.groupId !== undefined) out.groupId = task.groupId;
   if (task.mapping !== undefined) out.expand = 'taskId' in task.mapping ? { taskId: task.mapping.taskId } : { literal: [...task.mapping.literal] };
+  if (a.mapIndexTemplate !== undefined) {
+    if (task.mapping === undefined) throw new DagDefinitionError('invalid', `${where}: mapIndexTemplate names the instances of a mapped task (expand), and this task is not mapped`, { dagId: dag.dagId });
+    out.mapIndexTemplate = a.mapIndexTemplate;
+  }
   return out;
 }
 

@@ -132,6 +132,8 @@ export interface SerializedTask {
   runAsUser: string | null;
   runAsGroup: string | null;
   doc: string | null;
+  /** A mapped task's template naming each instance (rendered at claim; see TaskArgs.mapIndexTemplate). Absent = none. */
+  mapIndexTemplate?: string;
   /** Set for `d.branch` / `d.shortCircuit` (kind 'function'); absent for other tasks. */
   control?: TaskControl;
   /** The innermost task group the task belongs to (see SerializedDag.taskGroups); absent at the top level. */

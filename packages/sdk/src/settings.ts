@@ -50,7 +50,7 @@ const SETTING_KEYS: ReadonlySet<string> = new Set([
 
 /** Keys accepted in a task's own options: the settings plus `doc`, and the kind's extras. */
 export function taskArgKeys(extra: readonly string[]): ReadonlySet<string> {
-  return new Set([...SETTING_KEYS, 'doc', 'outlets', ...extra]);
+  return new Set([...SETTING_KEYS, 'doc', 'outlets', 'mapIndexTemplate', ...extra]);
 }
 export const DEFAULT_ARG_KEYS = SETTING_KEYS;
 
@@ -84,7 +84,7 @@ function userOrGroup(v: unknown, where: string, key: string): void {
 }
 
 /** Validates task settings (from a task's options or `defaultArgs`); `where` starts the error message. */
-export function validateTaskSettings(s: TaskSettings & Pick<TaskArgs, 'doc' | 'outlets'>, where: string): void {
+export function validateTaskSettings(s: TaskSettings & Pick<TaskArgs, 'doc' | 'outlets' | 'mapIndexTemplate'>, where: string): void {
   if (s.retries !== undefined && (!Number.isInteger(s.retries) || s.retries < 0)) {
     fail(where, `retries must be an integer >= 0, got ${String(s.retries)}`);
   }
@@ -121,5 +121,8 @@ export function validateTaskSettings(s: TaskSettings & Pick<TaskArgs, 'doc' | 'o
   if (s.runAsUser !== undefined) userOrGroup(s.runAsUser, where, 'runAsUser');
   if (s.runAsGroup !== undefined) userOrGroup(s.runAsGroup, where, 'runAsGroup');
   if (s.doc !== undefined && typeof s.doc !== 'string') fail(where, 'doc must be a string');
+  if (s.mapIndexTemplate !== undefined && (typeof s.mapIndexTemplate !== 'string' || s.mapIndexTemplate.trim() === '' || s.mapIndexTemplate.length > 1000)) {
+    fail(where, `mapIndexTemplate must be a non-empty string of at most 1000 characters, got ${JSON.stringify(s.mapIndexTemplate)?.slice(0, 60)}`);
+  }
   if (s.outlets !== undefined) assetUris(s.outlets, `${where}: outlets`);
 }

@@ -4,6 +4,7 @@
  * try's mask list) become `***`, and every value is cut to a bounded size so a huge command
  * cannot bloat the database.
  */
+import { maskValues } from '../secrets/sensitive.js';
 import type { RunnableTask } from './task-spec.js';
 
 export interface RenderedFields {
@@ -17,9 +18,7 @@ export const MAX_RENDERED_CHARS = 16_384;
 const MAX_ENV_ENTRIES = 100;
 
 function masked(text: string, secrets: readonly string[]): string {
-  let out = text;
-  // Longest first, so a secret containing another is replaced whole.
-  for (const s of [...secrets].filter((x) => x !== '').sort((a, b) => b.length - a.length)) out = out.split(s).join('***');
+  const out = maskValues(text, secrets);
   return out.length <= MAX_RENDERED_CHARS ? out : `${out.slice(0, MAX_RENDERED_CHARS)}… (${out.length - MAX_RENDERED_CHARS} more characters not kept)`;
 }
 

@@ -5,6 +5,7 @@
  */
 import { formatDs, type SerializedDag, type SerializedTask, type TaskKind } from '@updraft/sdk';
 import { UpdraftError } from '../errors.js';
+import { maskValues } from '../secrets/sensitive.js';
 import type { TemplateSecrets } from '../secrets/templates.js';
 import { xcomPullFunction } from './template-xcom.js';
 import { renderTaskTemplate, taskTemplateValues, tsNodash, type PreviousSuccess } from './templates.js';
@@ -66,7 +67,12 @@ export interface RunnableTask {
   context: TaskRunContext;
   /** Secret values the templates rendered into the spec: the worker masks them in the task's log. */
   mask: string[];
+  /** A mapped instance's name from its task's mapIndexTemplate (at most 250 characters, secrets masked); absent without one. */
+  renderedMapIndex?: string;
 }
+
+/** Longest name a mapIndexTemplate gives an instance (Airflow's rendered_map_index column). */
+const MAX_RENDERED_MAP_INDEX = 250;
 
 export interface RunnableTaskInput {
   dag: SerializedDag;
@@ -96,9 +102,10 @@ export interface RunnableTaskInput {
   bundleVersion?: string | null;
 }
 
-/** The templates of a task (bash command, env values): what templateSecretRefs scans. */
+/** The templates of a task (bash command, env values, mapIndexTemplate): what templateSecretRefs scans. */
 export function taskTemplatesOf(task: SerializedTask): string[] {
-  return [...(task.bashCommand === undefined ? [] : [task.bashCommand]), ...Object.values(task.env ?? {})];
+  return [...(task.bashCommand === undefined ? [] : [task.bashCommand]), ...Object.values(task.env ?? {}),
+    ...(task.mapIndexTemplate === undefined ? [] : [task.mapIndexTemplate])];
 }
 
 /** The task of `dag` named `taskId`, or TASK_NOT_FOUND listing the DAG's tasks. */
@@ -122,7 +129,8 @@ export function buildRunnableTask(input: RunnableTaskInput, task: SerializedTask
   // The template values (dates formatted, macros, ti.xcom_pull...) only for a task with templates:
   // a function task without env gets its context straight from the run (the hot path of wide runs).
   let values: Record<string, unknown> | undefined;
-  if (task.kind === 'bash' || envTemplates.length > 0) {
+  const named = task.mapIndexTemplate !== undefined && (input.mapIndex ?? -1) >= 0;
+  if (task.kind === 'bash' || envTemplates.length > 0 || named) {
     values = taskTemplateValues({
       dagId: dag.dagId, taskId: task.taskId, runId: run.runId, logicalDate: run.logicalDate,
       dataIntervalStart: run.dataIntervalStart, dataIntervalEnd: run.dataIntervalEnd, timezone: dag.timezone,
@@ -148,6 +156,12 @@ export function buildRunnableTask(input: RunnableTaskInput, task: SerializedTask
   const env: Record<string, string> = {};
   for (const [name, value] of envTemplates) env[name] = renderTaskTemplate(value, values!, `${where} env ${name}`);
   const ds = values === undefined ? formatDs(run.logicalDate, dag.timezone) : String(values.ds);
+  const mask = input.secrets?.mask ?? [];
+  let renderedMapIndex: string | undefined;
+  if (named) {
+    // A name is shown to everyone who can see the run: no secret in it.
+    renderedMapIndex = maskValues(renderTaskTemplate(task.mapIndexTemplate!, values!, `${where} mapIndexTemplate`), mask).slice(0, MAX_RENDERED_MAP_INDEX);
+  }
   return {
     spec: {
       kind: task.kind,
@@ -182,6 +196,7 @@ export function buildRunnableTask(input: RunnableTaskInput, task: SerializedTask
       params,
       timezone: dag.timezone,
     },
-    mask: input.secrets?.mask ?? [],
+    mask,
+    ...(renderedMapIndex === undefined ? {} : { renderedMapIndex }),
   };
 }

@@ -12,6 +12,13 @@ export const DEFAULT_SENSITIVE_NAMES: readonly string[] = [
   'password', 'secret', 'token', 'api_key', 'apikey', 'passwd', 'passphrase', 'private_key', 'authorization',
 ];
 
+/** `text` with each of `secrets` replaced by `***`, longest first (a secret containing another is replaced whole). */
+export function maskValues(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of [...secrets].filter((x) => x !== '').sort((a, b) => b.length - a.length)) out = out.split(s).join(MASK);
+  return out;
+}
+
 /** True when `name` contains one of `words` (case-insensitive). */
 export function isSensitiveName(name: string, words: readonly string[]): boolean {
   const n = name.toLowerCase();

@@ -10,24 +10,39 @@ import { CHANGES_CHANNEL } from './grid.js';
 import { query } from './query.js';
 
 /**
- * Stores the rendered fields of these tries (JSON objects; for a trigger task, the run it triggered). The only statement that writes try
- * rows without their task instances: it sends their change notification itself (migration 0034).
+ * Stores the rendered fields of these tries (JSON objects, null: none; for a trigger task, the run
+ * it triggered) and a mapped instance's rendered name (renderedMapIndex, on its task instance while
+ * that try is its current one). Mostly writes try rows without their task instances: it sends their
+ * change notification itself (migration 0034).
  */
-export async function recordRenderedFields(db: Queryable, batch: ReadonlyArray<Omit<AttemptRef, 'attemptToken'> & { attemptToken?: string; fields: object }>): Promise<void> {
+export async function recordRenderedFields(
+  db: Queryable,
+  batch: ReadonlyArray<Omit<AttemptRef, 'attemptToken'> & { attemptToken?: string; fields: object | null; renderedMapIndex?: string }>,
+): Promise<void> {
   if (batch.length === 0) return;
   const tries = [...batch].sort(attemptOrder);
   await query(db, 'recordRenderedFields',
-    `WITH u AS (
+    `WITH a AS (
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::text[], $8::text[])
+         AS a(dag_id, run_id, task_id, map_index, try_number, fields, map_name)),
+     u AS (
        UPDATE task_instance_try tt SET rendered_fields = a.fields::jsonb
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::text[]) AS a(dag_id, run_id, task_id, map_index, try_number, fields)
+         FROM a
         WHERE tt.dag_id = a.dag_id AND tt.run_id = a.run_id AND tt.task_id = a.task_id AND tt.map_index = a.map_index
-          AND tt.try_number = a.try_number
+          AND tt.try_number = a.try_number AND a.fields IS NOT NULL
         RETURNING tt.dag_id),
-     ids AS (SELECT array_agg(DISTINCT dag_id) AS d FROM u)
+     n AS (
+       UPDATE task_instance ti SET rendered_map_index = a.map_name
+         FROM a
+        WHERE ti.dag_id = a.dag_id AND ti.run_id = a.run_id AND ti.task_id = a.task_id AND ti.map_index = a.map_index
+          AND ti.try_number = a.try_number AND a.map_name IS NOT NULL AND ti.rendered_map_index IS DISTINCT FROM a.map_name
+        RETURNING ti.dag_id),
+     ids AS (SELECT array_agg(DISTINCT dag_id) AS d FROM (SELECT dag_id FROM u UNION ALL SELECT dag_id FROM n) x)
      SELECT pg_notify($7, json_build_object('k', 'try', 'd', CASE WHEN cardinality(d) <= 50 THEN to_json(d) END)::text)
      FROM ids WHERE d IS NOT NULL`,
     [tries.map((t) => t.dagId), tries.map((t) => t.runId), tries.map((t) => t.taskId), tries.map((t) => t.mapIndex),
-      tries.map((t) => t.tryNumber), tries.map((t) => JSON.stringify(t.fields)), CHANGES_CHANNEL]);
+      tries.map((t) => t.tryNumber), tries.map((t) => (t.fields === null ? null : JSON.stringify(t.fields))), CHANGES_CHANNEL,
+      tries.map((t) => t.renderedMapIndex ?? null)]);
 }
 
 /**

@@ -106,7 +106,7 @@ export class Attempts {
   private readonly claims: Batcher<attemptsSql.ClaimInput, attemptsSql.ClaimedAttempt | null>;
   private readonly finishes: Batcher<attemptsSql.FinishInput, attemptsSql.FinishedAttempt | null>;
   /** What each claimed try rendered, for people to read (written in bulk, off the claim's path). */
-  private readonly rendered: Batcher<AttemptRef & { fields: object }, undefined>;
+  private readonly rendered: Batcher<AttemptRef & { fields: object | null; renderedMapIndex?: string }, undefined>;
   /** Reads that concurrent claims and reports of mapped instances make together (one statement each way). */
   private readonly mappedItems: Batcher<xcomSql.MappedItemRef, string | null>;
   private readonly unfinishedMapped: Batcher<taskInstancesSql.MappedTaskRef, boolean>;
@@ -179,9 +179,10 @@ export class Attempts {
       const runnable = buildRunnableTask({ dag: compiled.dag, taskId: key.taskId, run: { ...run, previousSuccess }, mapIndex: key.mapIndex,
         tryNumber: key.tryNumber, maxTries: claimed.maxTries, secrets, xcom, maxXcomSize: this.d.xcom.maxBytes, itemJson, bundleVersion: claimed.bundleVersion }, task);
       const fields = renderedFieldsOf(runnable);
-      if (first && fields !== null) {
+      const { renderedMapIndex } = runnable;
+      if (first && (fields !== null || renderedMapIndex !== undefined)) {
         // Not awaited: the worker need not wait for a record that is only for people to read.
-        this.rendered.submit({ ...key, fields }).catch((err: unknown) => this.d.logger.warn({ err, task: keyText(key), tryNumber: key.tryNumber }, 'could not record the rendered fields of a try'));
+        this.rendered.submit({ ...key, fields, ...(renderedMapIndex === undefined ? {} : { renderedMapIndex }) }).catch((err: unknown) => this.d.logger.warn({ err, task: keyText(key), tryNumber: key.tryNumber }, 'could not record the rendered fields of a try'));
       }
       return { ...runnable, logPath };
     } catch (err) {

@@ -87,7 +87,7 @@ function TaskInstanceView({ dagId, runId, taskId, mapIndex }: { dagId: string; r
       <Group justify="space-between" wrap="nowrap">
         <Title order={4} ff="monospace" style={{ wordBreak: 'break-all' }}>
           {taskId}
-          {mapIndex >= 0 ? ` [${mapIndex}]` : ''}
+          {mapIndex >= 0 ? ` [${mapIndex}${ti.data?.rendered_map_index ? `: ${ti.data.rendered_map_index}` : ''}]` : ''}
         </Title>
         <StateBadge state={ti.data?.state} size="md" />
       </Group>
