@@ -37,7 +37,10 @@ export async function recordRenderedFields(
         WHERE ti.dag_id = a.dag_id AND ti.run_id = a.run_id AND ti.task_id = a.task_id AND ti.map_index = a.map_index
           AND ti.try_number = a.try_number AND a.map_name IS NOT NULL AND ti.rendered_map_index IS DISTINCT FROM a.map_name
         RETURNING ti.dag_id),
-     ids AS (SELECT array_agg(DISTINCT dag_id) AS d FROM (SELECT dag_id FROM u UNION ALL SELECT dag_id FROM n) x)
+     -- n before u: task instances locked before their tries, in the order the finish statement
+     -- locks them (its update of task_instance feeds its update of the tries), so the two never
+     -- wait for each other in a cycle.
+     ids AS (SELECT array_agg(DISTINCT dag_id) AS d FROM (SELECT dag_id FROM n UNION ALL SELECT dag_id FROM u) x)
      SELECT pg_notify($7, json_build_object('k', 'try', 'd', CASE WHEN cardinality(d) <= 50 THEN to_json(d) END)::text)
      FROM ids WHERE d IS NOT NULL`,
     [tries.map((t) => t.dagId), tries.map((t) => t.runId), tries.map((t) => t.taskId), tries.map((t) => t.mapIndex),
