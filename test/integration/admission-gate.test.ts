@@ -2,12 +2,14 @@
  * The scheduler's admission gate (engine/admission.ts) against a real PostgreSQL: instances made
  * to wait outside the gate (retries that came due) while an admission statement runs are released
  * by the next statement, even when the running one, whose snapshot is older than them, says that
- * nothing waits. Before the fix such a retry stayed in state scheduled for good.
+ * nothing waits (before the fix such a retry stayed in state scheduled for good); and the tick's
+ * release of every pool, arriving while a task end is under way, does not take the place that end
+ * freed before the tasks it made ready compete for it.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import pg from 'pg';
-import { createMemoryQueue, dagRunsSql, silentLogger, taskInstancesOf } from '@updraft/core';
-import { Admission } from '../../packages/scheduler/src/engine/admission.js';
+import { createMemoryQueue, dagRunsSql, poolsSql, silentLogger, taskInstancesOf, type RunKey } from '@updraft/core';
+import { Admission, type ReadyTaskSpec } from '../../packages/scheduler/src/engine/admission.js';
 import { AttemptPublisher } from '../../packages/scheduler/src/engine/attempt-publisher.js';
 import { createTestDatabase, type TestDatabase } from '../harness/index.js';
 import { makeDag, storeDag } from './engine-support.js';
@@ -73,5 +75,52 @@ it('a retry made to wait while an admission statement runs is queued by the next
   }
   expect(await stateOf('x')).toBe('queued');
   expect(await stateOf('y')).toBe('queued');
+  await queue.close();
+});
+
+it('the tick\'s release of every pool waits for a task end under way: the place it freed goes first to what it made ready (the older run), then to the waiting', { timeout: 60_000 }, async () => {
+  await poolsSql.savePools(db.pool, [{ pool: 'gate_one', slots: 1, description: null }]);
+  const dag = makeDag({ dagId: 'sweep', tasks: [{ taskId: 'a', pool: 'gate_one' }, { taskId: 'b', pool: 'gate_one', upstream: ['a'] }].map((t) => ({ ...t, weightRule: 'absolute' as const })) });
+  // Equal priorities ('absolute' weights): only the runs' logical dates order them.
+  const hash = await storeDag(db.pool, dag);
+  const runs: Record<string, RunKey> = {};
+  for (const [runId, day] of [['older', 1], ['newer', 2]] as const) {
+    const at = new Date(Date.UTC(2026, 0, day));
+    runs[runId] = { dagId: 'sweep', runId, dagRunId: '' };
+    runs[runId].dagRunId = (await dagRunsSql.insertDagRun(db.pool, {
+      dagId: 'sweep', runId, runType: 'manual', logicalDate: at, dataIntervalStart: at, dataIntervalEnd: at, conf: {}, dagHash: hash,
+      tasks: taskInstancesOf(dag),
+    }))!;
+  }
+  const state = async (runId: string, taskId: string): Promise<string | null> => (await db.pool.query<{ state: string | null }>(
+    "SELECT state FROM task_instance WHERE dag_id = 'sweep' AND run_id = $1 AND task_id = $2", [runId, taskId])).rows[0]!.state;
+  const end = (runId: string, taskId: string) => db.pool.query(
+    "UPDATE task_instance SET state = 'success' WHERE dag_id = 'sweep' AND run_id = $1 AND task_id = $2", [runId, taskId]);
+  const spec = (taskId: string): ReadyTaskSpec => ({ taskId, pool: 'gate_one', poolSlots: 1 });
+  const freed = { pools: ['gate_one'], dags: ['sweep'] };
+  const queue = createMemoryQueue();
+  const gate = new Admission(db.pool, new AttemptPublisher(db.pool, queue, silentLogger), silentLogger);
+  expect((await gate.admit(runs.older!, [spec('a')])).map((q) => q.runId)).toEqual(['older']);
+  expect(await gate.admit(runs.newer!, [spec('a')])).toEqual([]);
+  expect(await state('newer', 'a')).toBe('scheduled');
+
+  // older.a ends (its finish statement frees the slot); the tick sweeps before the end's evaluation
+  // found b ready. Swept at once, the slot went to newer.a, which waited longer.
+  const queued = await gate.whileFinishing(async () => {
+    await end('older', 'a');
+    await gate.sweep();
+    expect(await state('newer', 'a')).toBe('scheduled');
+    return gate.admit(runs.older!, [spec('b')], freed);
+  });
+  expect(queued.map((q) => `${q.runId}.${q.taskId}`)).toEqual(['older.b']);
+  expect(await state('newer', 'a')).toBe('scheduled');
+
+  // An end that makes nothing ready: the sweep held during it runs once it is done.
+  await gate.whileFinishing(async () => {
+    await end('older', 'b');
+    await gate.sweep();
+    expect(await state('newer', 'a')).toBe('scheduled');
+  });
+  await until('the held sweep to queue newer.a', async () => (await state('newer', 'a')) === 'queued');
   await queue.close();
 });

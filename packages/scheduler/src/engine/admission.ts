@@ -65,6 +65,10 @@ export class Admission {
   private deferred: { pools: Set<string>; dags: Set<string> } | null = null;
   private deferTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Task ends being recorded and followed up (whileFinishing). */
+  private finishing = 0;
+  /** A sweep (the tick's release of every pool) came while some were: it goes with the next place a task end frees. */
+  private sweepHeld = false;
   /**
    * Starved pools and DAGs ("pool\0P", "dag\0D") that a round passing over the named DAGs and tasks
    * found nothing more to queue in, with those exclusions: not asked again while the same ones are
@@ -87,6 +91,44 @@ export class Admission {
     this.gate = new Batcher((requests) => this.write(requests));
   }
 
+  /**
+   * Runs a task end: its finish statement frees its places, and the admission that follows its
+   * evaluation hands them out, the tasks the end made ready competing with the waiting ones.
+   * Meanwhile a sweep does not run on its own (it would hand the freed place to a waiting instance
+   * before the ready ones are known): it joins that admission, or runs when the end is done.
+   */
+  async whileFinishing<T>(work: () => Promise<T>): Promise<T> {
+    this.finishing += 1;
+    try {
+      return await work();
+    } finally {
+      this.finishing -= 1;
+      if (this.sweepHeld) {
+        this.sweepHeld = false;
+        void this.release('all');
+      }
+    }
+  }
+
+  /**
+   * The tick's release of every pool: places freed outside task ends (a pool grew, an instance was
+   * cleared). Held while a task end is under way (see whileFinishing). Never throws (logs).
+   */
+  sweep(): Promise<void> {
+    if (this.finishing > 0) {
+      this.sweepHeld = true;
+      return Promise.resolve();
+    }
+    return this.release('all');
+  }
+
+  /** A task end's freed places, with the sweep held for them. */
+  private withSweep(freed: Freed | null): Freed | null {
+    if (freed === null || !this.sweepHeld) return freed;
+    this.sweepHeld = false;
+    return 'all';
+  }
+
   /** Whether task instances may be waiting for a place. */
   get mayWait(): boolean {
     return this.waiting;
@@ -99,7 +141,8 @@ export class Admission {
    * and the waiting ones compete for them in one order (priority, then logical date); without
    * ready tasks, a release.
    */
-  admit(run: RunKey, all: readonly ReadyTaskSpec[], freed: Freed | null = null): Promise<QueuedAttempt[]> {
+  admit(run: RunKey, all: readonly ReadyTaskSpec[], given: Freed | null = null): Promise<QueuedAttempt[]> {
+    const freed = this.withSweep(given);
     // Trigger and latest-only tasks and deferred sensors never reach a worker nor take a place (task-start.ts).
     if (all.some((t) => taskStart(t) !== 'worker')) {
       const by = (start: TaskStart) => all.filter((t) => taskStart(t) === start);
@@ -123,7 +166,9 @@ export class Admission {
    * Places were freed (or `nowWaiting`: instances were just made to wait outside the gate, e.g.
    * retries that came due): queues and publishes waiting instances that fit now. Never throws (logs).
    */
-  async release(freed: Freed, nowWaiting = false): Promise<void> {
+  async release(given: Freed, nowWaiting = false): Promise<void> {
+    // Instances newly waiting (retries come due) are no task end: a held sweep waits for one.
+    const freed = nowWaiting ? given : this.withSweep(given)!;
     if (nowWaiting) this.waiting = true;
     if (!this.waiting || this.closed) return;
     if (!nowWaiting && freed !== 'all' && freed.pools.length > 0 && freed.pools.every((p) => (this.backlog.get(p) ?? 0) > DEFER_BACKLOG)) {

@@ -261,7 +261,12 @@ export class Attempts {
     return { state: 'success', handoff: { message: taskMessageOf(h.attempt), claim } };
   }
 
-  private async end(ref: AttemptRef, reported: AttemptOutcome, offer: WorkerOffer | null): Promise<Ended> {
+  /** Records a try's end and follows it up; meanwhile the tick's release of every pool waits for it (Admission.whileFinishing). */
+  private end(ref: AttemptRef, reported: AttemptOutcome, offer: WorkerOffer | null): Promise<Ended> {
+    return this.d.admission.whileFinishing(() => this.recordEnd(ref, reported, offer));
+  }
+
+  private async recordEnd(ref: AttemptRef, reported: AttemptOutcome, offer: WorkerOffer | null): Promise<Ended> {
     let hold: HoldFilter | undefined = offer === null || offer.queues.length === 0 ? undefined : (a: QueuedAttempt): boolean => offer.queues.includes(a.queue);
     let outcome = this.withinXComSize(reported);
     const run = await this.d.runs.get(ref.dagId, ref.runId);

@@ -352,7 +352,7 @@ export class SchedulerEngine implements WorkerFacingEngine {
     });
     // Places freed outside the report path (a pool grew, a task was cleared: both notify, which
     // runs a tick) go to waiting task instances here; nothing is read while none waits.
-    await step('release waiting task instances', () => this.admission.release('all'));
+    await step('release waiting task instances', () => this.admission.sweep());
     await step('repair publishes', () => this.publisher.repair());
     await step('re-evaluate runs', () => this.reevaluate());
     // Requests a previous scheduler left (or that arrived while a drain was ending) run now.
