@@ -1,7 +1,8 @@
 /**
  * `updraft dags test` on the example DAGs that hand values over, branch and map (and on sensors): run here (no
  * scheduler, queue or database), tasks read their upstream's XCom, a branch skips the path it did
- * not pick, and a mapped task runs one instance per element, as a worker would.
+ * not pick, and a mapped task runs one instance per element (per combination of named sources), as
+ * a worker would.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -53,6 +54,21 @@ describe('updraft dags test with XCom, branching and mapping', () => {
     expect(r.stdout).toContain('[stdout] notifying analytics about 2026-03-03');
     expect(r.stdout).toMatch(/^report\s+success\s/m);
     expect(r.stdout).toContain('of DAG mapped_files: success');
+  });
+});
+
+describe('updraft dags test with the cross product of named sources', () => {
+  it('runs one instance per combination in Airflow\'s order, skips on an empty source, and fails past core.max_map_length', async () => {
+    const r = await runCli(
+      ['dags', 'test', 'sem_map_product', '2026-03-03', '--file', join(REPO_ROOT, 'test', 'fixtures', 'dags-semantics', 'mapping.ts')],
+      { env: { ...env, UPDRAFT__CORE__DAGS_FOLDER: join(REPO_ROOT, 'test', 'fixtures', 'dags-semantics') }, timeoutMs: 120_000 });
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toContain('return value: ["Oslo/mon@0","Oslo/tue@1","Oslo/wed@2","Lima/mon@3","Lima/tue@4","Lima/wed@5"]');
+    expect(r.stdout).toMatch(/\[stdout\] city=Lima n=2 index=3$/m);
+    expect(r.stdout).toContain("cannot expand 'too_many': 1200 combinations, over core.max_map_length (1024)");
+    expect(r.stdout).toMatch(/^too_many\s+upstream_failed\s*$/m);
+    expect(r.stdout).toMatch(/^none\s+skipped\s*$/m);
+    expect(r.stdout).toContain('of DAG sem_map_product: failed');
   });
 });
 

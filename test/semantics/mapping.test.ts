@@ -2,7 +2,8 @@
  * Dynamic task mapping on a real stack (PostgreSQL, nats-server, `updraft scheduler` and `updraft
  * worker` processes): one instance per element with map_index 0..n-1 (0, 1 and 100 elements),
  * results pulled in map-index order, per-instance tries and logs (element 3 fails and retries),
- * mapping over mapped results, bash `{{ item }}`, and core.max_map_length.
+ * mapping over mapped results, bash `{{ item }}`, the cross product of named sources, and
+ * core.max_map_length.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../e2e/stack.js';
@@ -75,6 +76,24 @@ describe('dynamic task mapping', () => {
     expect(r.errors.many).toBe("the return value has 1025 elements, over core.max_map_length (1024); 'each_many' cannot be mapped over it");
     expect(r.errors.not_array).toBe("the return value must be an array: 'each_not_array' is mapped over it; it returned an object");
     expect(r.errors.each_literal).toBe("cannot expand 'each_literal': 1025 elements, over core.max_map_length (1024)");
+  });
+
+  it('maps over the cross product of named sources, the first outermost, for function and bash tasks; an empty source skips, too many combinations fail', async () => {
+    const r = await runCase(stack, 'sem_map_product');
+    expect({ run: r.runState, ...r.states }).toEqual({
+      run: 'failed', cities: 'success', ...instances('visit', 6, 'success'), collect: 'success', ...instances('echo_pair', 4, 'success'),
+      none: 'skipped', too_many: 'upstream_failed', ...instances('double', 2, 'success'), ...instances('over_mapped', 4, 'success'),
+    });
+    const values = await xcomValues(stack.pool, 'sem_map_product', r.runId);
+    expect([0, 1, 2, 3].map((i) => values[`over_mapped[${i}]:return_value`])).toEqual(['2 Oslo', '2 Lima', '4 Oslo', '4 Lima']);
+    expect(values['collect:return_value']).toEqual([
+      'Oslo/mon@0', 'Oslo/tue@1', 'Oslo/wed@2', 'Lima/mon@3', 'Lima/tue@4', 'Lima/wed@5',
+    ]);
+    expect(await tryLog(stack, 'sem_map_product', r.runId, 'echo_pair', 1, 2)).toMatch(/\[stdout\] city=Lima n=1 index=2$/m);
+    expect(r.errors.too_many).toBe("cannot expand 'too_many': 1200 combinations, over core.max_map_length (1024)");
+    const { rows } = await stack.pool.query<{ rendered_map_index: string }>(
+      "SELECT rendered_map_index FROM task_instance WHERE dag_id = 'sem_map_product' AND run_id = $1 AND task_id = 'visit' ORDER BY map_index", [r.runId]);
+    expect(rows.map((x) => x.rendered_map_index)).toEqual(['Oslo on mon', 'Oslo on tue', 'Oslo on wed', 'Lima on mon', 'Lima on tue', 'Lima on wed']);
   });
 
   it('one failed map index cleared alone runs again beside the ones that succeeded, and its run goes on', async () => {

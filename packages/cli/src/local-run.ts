@@ -32,7 +32,7 @@ import {
   type TaskInstanceState,
   type UpdraftConfig,
 } from '@updraft/core';
-import { pokeDelayMs, type SerializedDag, type SerializedTask } from '@updraft/sdk';
+import { mappedElement, mapSourcesOf, pokeDelayMs, productLength, type SerializedDag, type SerializedTask } from '@updraft/sdk';
 import { LocalXCom } from './local-xcom.js';
 import { prepareLocalTask, runTaskLocally, type LocalRunResult, type TaskSecretAccess } from '@updraft/worker';
 
@@ -54,6 +54,8 @@ export interface LocalRunOptions {
   output: (taskId: string, line: string) => void;
   /** Connections and variables (read from the environment only). Default: none. */
   secrets?: SecretsContext;
+  /** Most instances of one mapped task (core.max_map_length): more fail it, as under a scheduler. Default 1024. */
+  maxMapLength?: number;
 }
 
 /**
@@ -64,9 +66,10 @@ export interface LocalRunOptions {
 export const LOCAL_RUN_LOG_FOLDER = 'local-runs';
 
 /** What the worker settings of the configuration give a locally run task. */
-export function localRunDefaults(cfg: UpdraftConfig): Pick<LocalRunOptions, 'logFolder' | 'umask' | 'runAsUser' | 'runAsGroup' | 'secrets'> {
+export function localRunDefaults(cfg: UpdraftConfig): Pick<LocalRunOptions, 'logFolder' | 'umask' | 'runAsUser' | 'runAsGroup' | 'secrets' | 'maxMapLength'> {
   return {
     secrets: secretsContext(cfg),
+    maxMapLength: cfg.core.maxMapLength,
     logFolder: join(cfg.logging.baseLogFolder, LOCAL_RUN_LOG_FOLDER),
     umask: formatUmask(cfg.worker.umask),
     ...(cfg.worker.runAsUser ? { runAsUser: cfg.worker.runAsUser } : {}),
@@ -164,18 +167,30 @@ function environmentSecrets(s: SecretsContext): TaskSecretAccess {
 
 /**
  * A mapped task here: one instance per element of its array (a literal, or what its source
- * returned), run one after another; skipped for an empty array, failed when the source gave no
- * array or an instance failed.
+ * returned; per combination of a cross product), run one after another; skipped for an empty
+ * array, upstream_failed when a source gave no array or there are more than core.max_map_length,
+ * failed when an instance failed.
  */
 async function runMappedHere(o: LocalRunOptions & { logicalDate: Date; runId: string }, task: SerializedTask, xcom: LocalXCom): Promise<LocalTaskEnd> {
   const expand = task.expand!;
-  const json = 'literal' in expand ? JSON.stringify(expand.literal) : xcom.get(expand.taskId, RETURN_VALUE_KEY, null);
-  const items: unknown = json === null ? null : JSON.parse(json);
-  if (!Array.isArray(items)) {
-    const source = 'taskId' in expand ? expand.taskId : '';
-    o.output(task.taskId, `cannot expand '${task.taskId}': task '${source}' returned ${items === null ? 'no value' : `a ${typeof items}`}, not an array`);
+  const arrays: unknown[][] = [];
+  for (const { name, source } of mapSourcesOf(expand)) {
+    const json = 'literal' in source ? JSON.stringify(source.literal) : xcom.get(source.taskId, RETURN_VALUE_KEY, null);
+    const value: unknown = json === null ? null : JSON.parse(json);
+    if (!Array.isArray(value)) {
+      const from = 'taskId' in source ? source.taskId : '';
+      o.output(task.taskId, `cannot expand '${task.taskId}'${name === undefined ? '' : ` over '${name}'`}: task '${from}' returned ${value === null ? 'no value' : `a ${typeof value}`}, not an array`);
+      return { taskId: task.taskId, state: 'upstream_failed' };
+    }
+    arrays.push(value);
+  }
+  const length = productLength(arrays.map((a) => a.length));
+  const max = o.maxMapLength ?? 1024;
+  if (length > max) {
+    o.output(task.taskId, `cannot expand '${task.taskId}': ${length} ${'product' in expand ? 'combinations' : 'elements'}, over core.max_map_length (${max})`);
     return { taskId: task.taskId, state: 'upstream_failed' };
   }
+  const items = Array.from({ length }, (_, i) => mappedElement(expand, arrays, i));
   if (items.length === 0) return { taskId: task.taskId, state: 'skipped' };
   let failed: LocalRunResult | undefined;
   let last: LocalRunResult | undefined;

@@ -161,7 +161,7 @@ function serializeTask(task: Task, dag: Dag, dagOwner: string, timezone: string)
   const alerts = alertsOf((e) => pick(e), TASK_CALLBACK_EVENTS, timezone);
   if (alerts !== undefined) out.alerts = alerts;
   if (task.groupId !== undefined) out.groupId = task.groupId;
-  if (task.mapping !== undefined) out.expand = 'taskId' in task.mapping ? { taskId: task.mapping.taskId } : { literal: [...task.mapping.literal] };
+  if (task.mapping !== undefined) out.expand = structuredClone(task.mapping);
   if (a.mapIndexTemplate !== undefined) {
     if (task.mapping === undefined) throw new DagDefinitionError('invalid', `${where}: mapIndexTemplate names the instances of a mapped task (expand), and this task is not mapped`, { dagId: dag.dagId });
     out.mapIndexTemplate = a.mapIndexTemplate;

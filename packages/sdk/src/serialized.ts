@@ -5,6 +5,7 @@
  */
 import type { DagCallbackEvent, TaskCallbackEvent } from './callbacks.js';
 import type { AlertTarget } from './notifiers.js';
+import type { MapExpansion } from './mapping.js';
 
 export const SERIALIZED_DAG_SCHEMA_VERSION = 1;
 
@@ -149,9 +150,10 @@ export interface SerializedTask {
   /**
    * Dynamic task mapping (`task.expand(source)`): one instance per element, map_index 0..n-1,
    * created when the task becomes ready. The source is an upstream task's return value (an array;
-   * the values of all instances of a mapped source) or a literal array.
+   * the values of all instances of a mapped source) or a literal array; or the cross product of
+   * named sources (mapping.ts).
    */
-  expand?: { taskId: string } | { literal: unknown[] };
+  expand?: MapExpansion;
   /**
    * Runs only when this task ended success or skipped in the previous run by logical date
    * (`waitForDownstream`: its direct downstream tasks too). Absent = false.

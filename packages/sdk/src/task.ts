@@ -1,6 +1,7 @@
 import { GROUP_BRAND, isNamedTaskGroup, isTask, isTaskGroup, TASK_BRAND } from './brands.js';
 import { DagDefinitionError } from './errors.js';
 import type { Dag } from './dag.js';
+import type { MapExpansion, MapSource } from './mapping.js';
 import type { Params, TaskArgs, TaskFunction } from './options.js';
 import type { SensorSettings, TaskControl, TaskKind, TriggerDagRunSettings } from './serialized.js';
 import type { NamedTaskGroup } from './task-group.js';
@@ -9,6 +10,12 @@ import type { NamedTaskGroup } from './task-group.js';
  * Anything a dependency can point to: a task, a named task group (`d.taskGroup`), a list of tasks
  * (`group(a, b)`), or an array of tasks and named groups.
  */
+/**
+ * The named sources of a cross product whose item is `I` (an object): each names a source of that
+ * key's type. With an untyped item, any object (checked at run time).
+ */
+type ProductSources<I> = { [K in keyof I]: Task<readonly I[K][]> | readonly I[K][] };
+
 export type TaskLike = Task<unknown> | NamedTaskGroup | TaskGroup | readonly (Task<unknown> | NamedTaskGroup)[];
 
 /** What a task is made of, per kind (filled in by the Dag methods). */
@@ -44,7 +51,7 @@ export class Task<T = unknown, I = unknown> {
   /** The function of a function task (the worker calls it through getTaskFunction). */
   readonly callable: TaskFunction<Params> | undefined;
   /** Set by expand(): what the task is mapped over. */
-  mapping: { taskId: string } | { literal: unknown[] } | undefined;
+  mapping: MapExpansion | undefined;
   /** The innermost named task group the task was defined in (`d.taskGroup`), or undefined. */
   groupId: string | undefined;
   /** Branching behaviour (d.branch / d.shortCircuit); undefined for other tasks. */
@@ -107,30 +114,47 @@ export class Task<T = unknown, I = unknown> {
    * it with `MappedTaskContext<I>`), a bash task as `{{ item }}`. An empty array skips the task;
    * more than `core.max_map_length` elements fails it. Returns the task, typed so that
    * `ctx.xcom.pull(task)` gives the array of its instances' values.
+   *
+   * Several named sources, `expand({ city: cities, day: ['mon', 'tue'] })`, map over their cross
+   * product (Airflow's `expand(city=..., day=...)`): one instance per combination, the first source
+   * outermost and the last varying fastest; the item is an object with one element of each
+   * (`ctx.item.city`, `{{ item.day }}`). One empty source skips the task; more than
+   * `core.max_map_length` combinations fail it.
    */
-  expand(source: Task<readonly I[]> | readonly I[]): Task<T[], I> {
+  expand(source: Task<readonly I[]> | readonly I[]): Task<T[], I>;
+  expand(sources: ProductSources<I>): Task<T[], I>;
+  expand(source: unknown): Task<T[], unknown> {
     const where = `${this.where()}.expand()`;
     const fail = (message: string): never => {
       throw new DagDefinitionError('invalid', `${where}: ${message}`, { dagId: this.dag.dagId });
     };
     if (this.mapping !== undefined) fail('the task is already mapped');
     if (this.control !== undefined) fail('a branch or short-circuit cannot be mapped');
-    if (isTask(source)) {
-      if (source === (this as Task<unknown, unknown>)) fail('a task cannot be mapped over itself');
-      connect([source as Task], [this as Task<unknown, unknown>]);
-      this.mapping = { taskId: source.taskId };
-    } else if (Array.isArray(source)) {
-      let copy: unknown[];
-      try {
-        copy = JSON.parse(JSON.stringify(source)) as unknown[];
-      } catch (err) {
-        return fail(`the literal array must hold JSON values: ${(err as Error).message}`);
+    const sourceOf = (value: unknown, what: string): MapSource => {
+      if (isTask(value)) {
+        if (value === (this as Task<unknown, unknown>)) fail('a task cannot be mapped over itself');
+        connect([value as Task], [this as Task<unknown, unknown>]);
+        return { taskId: value.taskId };
       }
-      this.mapping = { literal: copy };
+      if (Array.isArray(value)) {
+        try {
+          return { literal: JSON.parse(JSON.stringify(value)) as unknown[] };
+        } catch (err) {
+          return fail(`${what} must hold JSON values: ${(err as Error).message}`);
+        }
+      }
+      return fail(`${what === 'the literal array' ? '' : `${what}: `}expected an upstream task or an array, got ${describe(value)}`);
+    };
+    if (isTask(source) || Array.isArray(source)) {
+      this.mapping = sourceOf(source, 'the literal array');
+    } else if (source !== null && typeof source === 'object' && Object.getPrototypeOf(source) === Object.prototype) {
+      const named = Object.entries(source as Record<string, unknown>);
+      if (named.length === 0) fail('expected an upstream task, an array, or an object naming at least one of them');
+      this.mapping = { product: named.map(([name, value]) => ({ name, ...sourceOf(value, `source '${name}'`) })) };
     } else {
-      fail(`expected an upstream task or an array, got ${describe(source)}`);
+      fail(`expected an upstream task, an array, or an object naming them, got ${describe(source)}`);
     }
-    return this as unknown as Task<T[], I>;
+    return this as unknown as Task<T[], unknown>;
   }
 
   toString(): string {

@@ -26,7 +26,7 @@ import {
   xcomSql,
   type TaskInstanceKey, type TaskInstanceState, type Logger } from '@updraft/core';
 import { traceMark } from '@updraft/core/trace-marks';
-import type { SerializedTask, TriggerRule } from '@updraft/sdk';
+import { mappedElement, mapSourcesOf, type MapExpansion, type SerializedTask, type TriggerRule } from '@updraft/sdk';
 import type { AttemptOutcome, ClaimedTask, ClaimRequest, HandoffOffer, ReportAnswer } from '../worker-facing.js';
 import { taskMessageOf } from './attempt-publisher.js';
 import type { Admission, Freed } from './admission.js';
@@ -387,11 +387,26 @@ export class Attempts {
   /** The element a mapped instance handles (JSON text), or null for an unmapped task. */
   private async mappedItem(compiled: CompiledDag, task: SerializedTask, key: TaskInstanceKey): Promise<string | null> {
     if (task.expand === undefined || key.mapIndex < 0) return null;
+    if ('product' in task.expand) return this.productItem(compiled, task.expand, key);
     if ('literal' in task.expand) return JSON.stringify(task.expand.literal[key.mapIndex] ?? null);
     const sourceMapped = compiled.tasks.get(task.expand.taskId)?.expand !== undefined;
     if (!sourceMapped) return this.sourceArrays.item({ dagId: key.dagId, runId: key.runId, taskId: task.expand.taskId }, key.mapIndex);
     const item = await this.mappedItems.submit({ dagId: key.dagId, runId: key.runId, sourceTaskId: task.expand.taskId, sourceMapped, index: key.mapIndex });
     return item ?? 'null';
+  }
+
+  /** The item of a mapped instance over a cross product: one element of each named source (JSON text). */
+  private async productItem(compiled: CompiledDag, expand: MapExpansion, key: TaskInstanceKey): Promise<string> {
+    const arrays = await Promise.all(mapSourcesOf(expand).map(async ({ source }) => {
+      if ('literal' in source) return source.literal;
+      const ref = { dagId: key.dagId, runId: key.runId, taskId: source.taskId };
+      // An unmapped source's array is kept in memory; a mapped source's values are read (rarer).
+      if (compiled.tasks.get(source.taskId)?.expand === undefined) return await this.sourceArrays.array(ref) ?? [];
+      const [json] = await xcomSql.pullXComs(this.d.db, [{ ...ref, key: 'return_value', mapIndex: null }]);
+      const value: unknown = json === null || json === undefined ? null : JSON.parse(json);
+      return Array.isArray(value) ? value : [];
+    }));
+    return JSON.stringify(mappedElement(expand, arrays, key.mapIndex) ?? null);
   }
 
   /** A success whose return value is over core.max_xcom_size is a failure with the reason (nothing is stored). */

@@ -5,7 +5,7 @@
  * all: a deployment's every DAG fits (1,000 minutely DAGs must not be read again each minute).
  */
 import { dagsSql, dueRunsSql, leafTaskIds, UpdraftError, type Logger, type Queryable } from '@updraft/core';
-import { SERIALIZED_DAG_SCHEMA_VERSION, type SerializedDag, type SerializedTask } from '@updraft/sdk';
+import { mapSourceTaskIds, SERIALIZED_DAG_SCHEMA_VERSION, type SerializedDag, type SerializedTask } from '@updraft/sdk';
 
 export interface CompiledDag {
   hash: string;
@@ -38,8 +38,10 @@ export function compileDag(hash: string, data: unknown): CompiledDag {
   const tasks = new Map(dag.tasks.map((t) => [t.taskId, t]));
   const mappingSources = new Map<string, string[]>();
   for (const t of dag.tasks) {
-    const source = t.expand !== undefined && 'taskId' in t.expand ? tasks.get(t.expand.taskId) : undefined;
-    if (source !== undefined && source.expand === undefined) mappingSources.set(source.taskId, [...(mappingSources.get(source.taskId) ?? []), t.taskId]);
+    for (const sourceId of t.expand === undefined ? [] : mapSourceTaskIds(t.expand)) {
+      const source = tasks.get(sourceId);
+      if (source !== undefined && source.expand === undefined) mappingSources.set(source.taskId, [...(mappingSources.get(source.taskId) ?? []), t.taskId]);
+    }
   }
   const pastWatched = new Set<string>();
   for (const t of dag.tasks) {

@@ -19,7 +19,7 @@ import {
   type Queryable,
   type TaskInstanceState,
 } from '@updraft/core';
-import type { SerializedTask } from '@updraft/sdk';
+import { mapSourcesOf, productLength, type SerializedTask } from '@updraft/sdk';
 import type { Admission, Freed } from './admission.js';
 import { skippedByControl as controlSkips } from './control-skips.js';
 import type { CompiledDag } from './dag-cache.js';
@@ -27,18 +27,31 @@ import type { RunRef } from './evaluator.js';
 
 const waiting = (s: TaskInstanceState): boolean => s === 'none' || s === 'scheduled';
 
-/** The array a mapped task expands over: its length, or why it cannot be expanded. */
+/**
+ * How many instances a mapped task has: the length of the array it expands over (a literal, or the
+ * source task's XCom), the product of the lengths for a cross product; or why it cannot be expanded.
+ */
 export async function mappedLength(db: Queryable, run: RunRef, task: SerializedTask, compiled: CompiledDag): Promise<number | string> {
-  const expand = task.expand!;
-  if ('literal' in expand) return expand.literal.length;
-  const sourceMapped = compiled.tasks.get(expand.taskId)?.expand !== undefined;
-  const [json] = await xcomSql.pullXComs(db, [{ dagId: run.dagId, runId: run.runId, taskId: expand.taskId, key: 'return_value', mapIndex: null }]);
-  const value: unknown = json === null || json === undefined ? null : JSON.parse(json);
-  if (!Array.isArray(value)) {
-    return `cannot expand '${task.taskId}': task '${expand.taskId}' ${value === null ? 'returned no value' : `returned ${typeof value === 'object' ? 'an object' : `a ${typeof value}`}`}, not an array` +
-      (sourceMapped ? '' : ' (a task mapped over must return an array)');
+  const sources = mapSourcesOf(task.expand!);
+  const read = sources.flatMap(({ source }) => ('taskId' in source ? [{ dagId: run.dagId, runId: run.runId, taskId: source.taskId, key: 'return_value', mapIndex: null }] : []));
+  const values = read.length === 0 ? [] : await xcomSql.pullXComs(db, read);
+  const lengths: number[] = [];
+  let v = 0;
+  for (const { name, source } of sources) {
+    if ('literal' in source) {
+      lengths.push(source.literal.length);
+      continue;
+    }
+    const json = values[v++];
+    const value: unknown = json === null || json === undefined ? null : JSON.parse(json);
+    if (!Array.isArray(value)) {
+      const sourceMapped = compiled.tasks.get(source.taskId)?.expand !== undefined;
+      return `cannot expand '${task.taskId}'${name === undefined ? '' : ` over '${name}'`}: task '${source.taskId}' ${value === null ? 'returned no value' : `returned ${typeof value === 'object' ? 'an object' : `a ${typeof value}`}`}, not an array` +
+        (sourceMapped ? '' : ' (a task mapped over must return an array)');
+    }
+    lengths.push(value.length);
   }
-  return value.length;
+  return productLength(lengths);
 }
 
 export interface MappedEvaluation {
@@ -101,7 +114,7 @@ export async function evaluateMappedRun(
       }
       if (typeof length === 'string' || length > maxMapLength) {
         const reason = typeof length === 'string' ? length
-          : `cannot expand '${taskId}': ${length} elements, over core.max_map_length (${maxMapLength})`;
+          : `cannot expand '${taskId}': ${length} ${'product' in task.expand! ? 'combinations' : 'elements'}, over core.max_map_length (${maxMapLength})`;
         await mapExpansionSql.failUnmappable(db, run, taskId, reason);
         changed = true;
       } else if (length === 0) {

@@ -36,7 +36,8 @@ export class SourceArrays {
     this.entries.delete(keyOf(ref));
   }
 
-  private array(ref: SourceRef): Promise<unknown[] | null> {
+  /** The source's array; null when it returned none (as the SQL read gave). */
+  array(ref: SourceRef): Promise<unknown[] | null> {
     const key = keyOf(ref);
     let entry = this.entries.get(key);
     if (entry !== undefined) {
