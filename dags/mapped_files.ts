@@ -19,7 +19,7 @@ export default dag(
     const counts = d.fn('count_lines', (ctx: MappedTaskContext<string>) => {
       ctx.log(`counting ${ctx.item} (instance ${ctx.mapIndex})`);
       return { file: ctx.item, lines: ctx.item.length * 10 };
-    }).expand(files);
+    }, { maxActiveTisPerDagrun: 2 }).expand(files); // at most two files counted at once in a run
     const report = d.fn('report', async (ctx) => {
       const all = (await ctx.xcom.pull(counts)) ?? [];
       return all.map((c) => `${c.file}: ${c.lines}`).join(', ');

@@ -148,8 +148,10 @@ describe('DAGs', () => {
     expect(hello).toMatchObject({
       dag_id: 'hello_world', is_paused: true, is_active: true, fileloc: 'hello_world.ts', owners: ['updraft'],
       description: 'Prints hello, then goodbye.', schedule_interval: { __type: 'CronExpression', value: '0 2 * * *' },
-      tags: [{ name: 'example' }], has_import_errors: false, file_token: expect.any(String),
+      tags: [{ name: 'example' }], has_import_errors: false, has_task_concurrency_limits: false, file_token: expect.any(String),
     });
+    // A task with a per-DAG or per-run limit of its instances (count_lines: maxActiveTisPerDagrun).
+    expect(r.json.dags.find((d: { dag_id: string }) => d.dag_id === 'mapped_files').has_task_concurrency_limits).toBe(true);
     const page = await call(web, '/api/v1/dags?limit=2&offset=1&order_by=-dag_id');
     expect(page.json.dags.map((d: { dag_id: string }) => d.dag_id)).toEqual(['task_groups', 'start_end']);
     expect(page.json.total_entries).toBe(10);

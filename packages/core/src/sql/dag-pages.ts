@@ -54,6 +54,8 @@ export interface DagView extends Pick<DagSummary, 'startDate' | 'endDate' | 'cat
   nextDagrunIntervalEnd: Date | null;
   nextDagrunCreateAfter: Date | null;
   hasImportErrors: boolean;
+  /** Some task has maxActiveTisPerDag or maxActiveTisPerDagrun (Airflow's has_task_concurrency_limits). */
+  hasTaskConcurrencyLimits: boolean;
   /** The serialized DAG (only with `withData`). */
   data?: SerializedDag;
 }
@@ -62,7 +64,7 @@ interface DagViewRow {
   dag_id: string; fileloc: string; file_hash: string | null; is_active: boolean; is_paused: boolean; schedule: string | null;
   timetable: SerializedTimetable | null; timezone: string; owner: string; description: string | null; tags: string[]; max_active_runs: number; max_active_tasks: number;
   last_parsed_at: Date | null; next_dagrun: Date | null; next_dagrun_interval_start: Date | null; next_dagrun_interval_end: Date | null;
-  next_dagrun_create_after: Date | null; has_import_errors: boolean; data?: SerializedDag; total: string;
+  next_dagrun_create_after: Date | null; has_import_errors: boolean; has_task_concurrency_limits: boolean | null; data?: SerializedDag; total: string;
   start_date: string | null; end_date: string | null; catchup: boolean | null;
   last_logical_date: Date | null; last_interval_start: Date | null; last_interval_end: Date | null;
 }
@@ -76,6 +78,7 @@ export async function listDagPage(db: Queryable, f: DagPageFilter, options: { wi
             d.max_active_runs, d.max_active_tasks, d.last_parsed_at, d.next_dagrun, d.next_dagrun_interval_start,
             d.next_dagrun_interval_end, d.next_dagrun_create_after,
             EXISTS (SELECT 1 FROM import_error e WHERE e.fileloc = d.fileloc) AS has_import_errors,
+            jsonb_path_exists(s.data, '$.tasks[*] ? (exists(@.maxActiveTisPerDag) || exists(@.maxActiveTisPerDagrun))') AS has_task_concurrency_limits,
             s.data->>'startDate' AS start_date, s.data->>'endDate' AS end_date, (s.data->>'catchup')::boolean AS catchup,
             r.logical_date AS last_logical_date, r.data_interval_start AS last_interval_start, r.data_interval_end AS last_interval_end,
             ${options.withData ? 's.data,' : ''} count(*) OVER () AS total
@@ -107,7 +110,7 @@ export async function listDagPage(db: Queryable, f: DagPageFilter, options: { wi
         maxActiveRuns: r.max_active_runs, maxActiveTasks: r.max_active_tasks, lastParsedAt: r.last_parsed_at,
         nextDagrun: r.next_dagrun, nextDagrunIntervalStart: r.next_dagrun_interval_start,
         nextDagrunIntervalEnd: r.next_dagrun_interval_end, nextDagrunCreateAfter: r.next_dagrun_create_after,
-        hasImportErrors: r.has_import_errors, startDate: r.start_date, endDate: r.end_date, catchup: r.catchup ?? false,
+        hasImportErrors: r.has_import_errors, hasTaskConcurrencyLimits: r.has_task_concurrency_limits === true, startDate: r.start_date, endDate: r.end_date, catchup: r.catchup ?? false,
         lastScheduledRun: r.last_logical_date === null ? null : {
           logicalDate: r.last_logical_date, dataIntervalStart: r.last_interval_start ?? r.last_logical_date,
           dataIntervalEnd: r.last_interval_end ?? r.last_logical_date,

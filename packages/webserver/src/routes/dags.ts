@@ -23,7 +23,7 @@ export function dagJson(d: DagView): DagJson {
     dag_id: d.dagId, dag_display_name: d.dagId, root_dag_id: null, is_paused: d.isPaused, is_active: d.isActive, is_subdag: false,
     last_parsed_time: iso(d.lastParsedAt), fileloc: d.fileloc, file_token: d.fileToken, owners: [d.owner], description: d.description,
     schedule_interval: scheduleInterval(d), timetable_description: d.timetable === null ? d.schedule : describeTimetable(d.timetable), tags: d.tags.map((name) => ({ name })), max_active_tasks: d.maxActiveTasks,
-    max_active_runs: d.maxActiveRuns, has_task_concurrency_limits: false, has_import_errors: d.hasImportErrors,
+    max_active_runs: d.maxActiveRuns, has_task_concurrency_limits: d.hasTaskConcurrencyLimits, has_import_errors: d.hasImportErrors,
     next_dagrun: iso(next?.logicalDate ?? null), next_dagrun_data_interval_start: iso(next?.dataIntervalStart ?? null),
     next_dagrun_data_interval_end: iso(next?.dataIntervalEnd ?? null), next_dagrun_create_after: iso(next?.runAfter ?? null),
   };
