@@ -94,6 +94,12 @@ describe('dynamic task mapping', () => {
     const { rows } = await stack.pool.query<{ rendered_map_index: string }>(
       "SELECT rendered_map_index FROM task_instance WHERE dag_id = 'sem_map_product' AND run_id = $1 AND task_id = 'visit' ORDER BY map_index", [r.runId]);
     expect(rows.map((x) => x.rendered_map_index)).toEqual(['Oslo on mon', 'Oslo on tue', 'Oslo on wed', 'Lima on mon', 'Lima on tue', 'Lima on wed']);
+    // `tasks states` names them too (a NAME column, only when some instance has a name).
+    const table = await stack.cli(['tasks', 'states', 'sem_map_product', r.runId]);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/^TASK_ID\s+NAME\s+STATE\s/m);
+    expect(table.stdout).toMatch(/^visit\[4\]\s+Lima on tue\s+success\s/m);
+    expect(table.stdout).toMatch(/^cities\s+success\s/m);
   });
 
   it('one failed map index cleared alone runs again beside the ones that succeeded, and its run goes on', async () => {

@@ -43,6 +43,11 @@ function statesTable(tis: readonly TaskInstanceView[]): string {
     truncated(t.error ?? t.lastRequeueReason ?? ''),
   ]);
   const header = ['TASK_ID', 'STATE', 'TRY', 'QUEUE', 'WORKER', 'HOSTNAME', 'START', 'END', 'DURATION', 'REQUEUES', 'REASON'];
+  // Mapped instances named by their task's mapIndexTemplate: a column only when some instance has a name.
+  if (tis.some((t) => t.renderedMapIndex !== null)) {
+    header.splice(1, 0, 'NAME');
+    tis.forEach((t, i) => rows[i]!.splice(1, 0, truncated(t.renderedMapIndex ?? '', 40)));
+  }
   // Why a task waits (depends_on_past, ...): a column only when some task is held back.
   if (tis.some((t) => t.waitReason !== null)) {
     header.push('WAITING_BECAUSE');

@@ -348,6 +348,8 @@ export interface TaskInstanceView {
   nextRetryAt: Date | null;
   /** Why a task instance that is not queued yet waits (depends_on_past, ...); null when nothing holds it back. */
   waitReason: string | null;
+  /** A mapped instance's name from its task's mapIndexTemplate; null without one (or before its first try). */
+  renderedMapIndex: string | null;
 }
 
 /** The task instances of one run, in the order they started (not started last, then by task id). */
@@ -357,11 +359,12 @@ export async function listRunTaskInstances(db: Queryable, dagId: string, runId: 
     operator: string; worker: string | null; hostname: string | null; queued_at: Date | null; started_at: Date | null;
     ended_at: Date | null; duration_ms: number | null; exit_code: number | null; error: string | null;
     requeue_count: number; last_requeue_reason: string | null; next_retry_at: Date | null; wait_reason: string | null;
+    rendered_map_index: string | null;
   }>(db, 'listRunTaskInstances',
     `SELECT ti.task_id, ti.map_index, ti.state, ti.try_number, ti.max_tries, ti.queue, ti.operator,
             COALESCE(w.worker_name, ti.worker_id) AS worker, ti.hostname, ti.queued_at, ti.started_at, ti.ended_at,
             ti.duration_ms, ti.exit_code, ti.error, ti.requeue_count, ti.last_requeue_reason, ti.next_retry_at,
-            ti.wait_reason
+            ti.wait_reason, ti.rendered_map_index
        FROM task_instance ti LEFT JOIN worker w ON w.worker_id = ti.worker_id
       WHERE ti.dag_id = $1 AND ti.run_id = $2
       ORDER BY ti.started_at NULLS LAST, ti.task_id, ti.map_index`,
@@ -370,7 +373,7 @@ export async function listRunTaskInstances(db: Queryable, dagId: string, runId: 
     taskId: r.task_id, mapIndex: r.map_index, state: taskInstanceStateOf(r.state), tryNumber: r.try_number, maxTries: r.max_tries,
     queue: r.queue, operator: r.operator, worker: r.worker, hostname: r.hostname, queuedAt: r.queued_at, startedAt: r.started_at,
     endedAt: r.ended_at, durationMs: r.duration_ms, exitCode: r.exit_code, error: r.error, requeueCount: r.requeue_count,
-    lastRequeueReason: r.last_requeue_reason, nextRetryAt: r.next_retry_at, waitReason: r.wait_reason,
+    lastRequeueReason: r.last_requeue_reason, nextRetryAt: r.next_retry_at, waitReason: r.wait_reason, renderedMapIndex: r.rendered_map_index,
   }));
 }
 
