@@ -2,7 +2,8 @@
  * The web UI against the real stack, in Chromium: the DAG list (schedules, next runs), triggering
  * hello_world from its page and watching the grid turn green without a reload, the graph, the
  * log of a try (also opened by a deep link), a task that fails on try 1 and succeeds on try 2
- * (both tries with their own worker, duration and log), and a running task's log growing live.
+ * (both tries with their own worker, duration and log), a running task's log growing live, and
+ * setup and teardown tasks marked in the graph.
  * Screenshots of these pages go to docs/screenshots/ (the README shows them).
  */
 import type { Page } from 'playwright-core';
@@ -17,11 +18,12 @@ const pageErrors: string[] = [];
 /** Waits for what the page shows (bounded: synchronization, not a timing assertion). */
 const poll = <T,>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 100 });
 
-const DAGS = ['hello_world', 'etl_daily', 'fan_out', 'ui_retry_once', 'ui_slow_log', 'ui_xcom_value'];
+const DAGS = ['hello_world', 'etl_daily', 'fan_out', 'ui_retry_once', 'ui_slow_log', 'ui_xcom_value', 'sem_setup_teardown', 'sem_setup_teardown_strict'];
 
 beforeAll(async () => {
   ui = await startUiStack({
-    dagFiles: ['dags/hello_world.ts', 'dags/etl_daily.ts', 'dags/fan_out.ts', 'test/fixtures/dags-ui/retry_once.ts', 'test/fixtures/dags-ui/slow_log.ts', 'test/fixtures/dags-ui/xcom_value.ts'],
+    dagFiles: ['dags/hello_world.ts', 'dags/etl_daily.ts', 'dags/fan_out.ts', 'test/fixtures/dags-ui/retry_once.ts', 'test/fixtures/dags-ui/slow_log.ts', 'test/fixtures/dags-ui/xcom_value.ts',
+      'test/fixtures/dags-semantics/setup-teardown.ts'],
   });
   await ui.waitForDags(DAGS);
   page = await ui.browser.newPage();
@@ -93,6 +95,22 @@ describe('web UI: DAGs, grid, graph, logs', () => {
     for (const close of await toasts.locator('.mantine-Notification-closeButton').all()) await close.click({ timeout: 2_000 }).catch(() => undefined);
     await poll(() => toasts.count()).toBe(0);
     await saveScreenshot(page, 'graph');
+  });
+
+  it('marks setup and teardown tasks in the graph, the setup\'s edge to its teardown dashed; a failed work task\'s teardown ran', async () => {
+    const runId = await ui.stack.trigger('sem_setup_teardown', { conf: { failWork: true } });
+    await waitForRunEnd(ui.stack.pool, 'sem_setup_teardown', runId, { diagnostics: () => ui.stack.diagnostics() });
+    await page.goto(`${ui.web.url}/dags/sem_setup_teardown?tab=graph`);
+    const nodes = page.locator('[data-testid="graph-node"]');
+    await poll(() => nodes.count()).toBe(3);
+    await poll(() => nodes.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-task')}:${e.getAttribute('data-state')}`).sort()))
+      .toEqual(['create_cluster:success', 'delete_cluster:success', 'work:failed']);
+    expect(await nodes.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-task')}:${e.querySelector('[data-testid="task-role"]')?.textContent ?? ''}`).sort()))
+      .toEqual(['create_cluster:↑ setup', 'delete_cluster:↓ teardown', 'work:']);
+    const dash = (edge: string) => page.locator(`[data-testid="rf__edge-${edge}"] path.react-flow__edge-path`).evaluate((e) => (globalThis as unknown as { getComputedStyle(el: unknown): { strokeDasharray: string } }).getComputedStyle(e).strokeDasharray);
+    expect(await dash('create_cluster->delete_cluster')).toMatch(/^5(px)?,? 4(px)?$/);
+    expect(await dash('work->delete_cluster')).toBe('none');
+    await saveScreenshot(page, 'graph-setup-teardown');
   });
 
   it('shows print_hello\'s try-1 log, and opens it from a deep link', async () => {

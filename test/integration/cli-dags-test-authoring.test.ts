@@ -72,6 +72,19 @@ describe('updraft dags test with the cross product of named sources', () => {
   });
 });
 
+describe('updraft dags test with setup and teardown tasks', () => {
+  it('the work fails: the teardown still runs, and the run fails as under a scheduler', async () => {
+    const r = await runCli(
+      ['dags', 'test', 'sem_setup_teardown', '2026-03-03', '--conf', '{"failWork":true}', '--file', join(REPO_ROOT, 'test', 'fixtures', 'dags-semantics', 'setup-teardown.ts')],
+      { env: { ...env, UPDRAFT__CORE__DAGS_FOLDER: join(REPO_ROOT, 'test', 'fixtures', 'dags-semantics') }, timeoutMs: 120_000 });
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/^work\s+failed\s/m);
+    expect(r.stdout).toMatch(/^delete_cluster\s+success\s/m);
+    expect(r.stdout).toContain('delete ran (try 1)');
+    expect(r.stdout).toContain('of DAG sem_setup_teardown: failed');
+  });
+});
+
 describe('updraft dags test with sensors', () => {
   const sensorsTest = (dagId: string) => runCli(
     ['dags', 'test', dagId, '2026-03-03', '--file', join(REPO_ROOT, 'test', 'fixtures', 'dags-semantics', 'sensors.ts')],

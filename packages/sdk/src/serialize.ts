@@ -8,6 +8,7 @@ import type { TaskSettings } from './options.js';
 import type { AlertTarget } from './notifiers.js';
 import type { SerializedDag, SerializedTask } from './serialized.js';
 import { SERIALIZED_DAG_SCHEMA_VERSION } from './serialized.js';
+import { serializedRole } from './setup-teardown.js';
 import type { Task } from './task.js';
 import { isValidTimeZone, resolveDate } from './timezone.js';
 
@@ -131,6 +132,8 @@ function serializeTask(task: Task, dag: Dag, dagOwner: string, timezone: string)
     runAsGroup: idOrNull(pick('runAsGroup')),
     doc: a.doc ?? null,
   };
+  const role = serializedRole(task, task.role === undefined ? pick('triggerRule') : a.triggerRule, where);
+  if (role !== undefined) Object.assign(out, role);
   if (task.command !== undefined) out.bashCommand = task.command;
   if (task.env !== undefined) out.env = { ...task.env };
   if (task.control !== undefined) out.control = { ...task.control };

@@ -83,7 +83,9 @@ export type TriggerRule =
   | 'none_failed'
   | 'none_failed_min_one_success'
   | 'none_skipped'
-  | 'always';
+  | 'always'
+  /** Teardown tasks only: all upstream done, and one setup among them succeeded. */
+  | 'all_done_setup_success';
 
 /**
  * What a branching task decides (it runs as a function task; the scheduler reads its return value):
@@ -141,6 +143,13 @@ export interface SerializedTask {
   groupId?: string;
   /** URIs of the assets a success of this task updates. Absent = none. */
   outlets?: string[];
+  /** A setup task (`task.asSetup()`): cleared with the work tasks downstream of it. Absent = false. */
+  setup?: true;
+  /**
+   * A teardown task (`task.asTeardown()`, trigger rule all_done_setup_success): its failure fails
+   * the run only with `onFailureFailDagrun`. Absent = not a teardown.
+   */
+  teardown?: { onFailureFailDagrun: boolean };
   /** Set for sensors (`d.sensor`): how the scheduler reschedules, times out or skips it. */
   sensor?: SensorSettings;
   /** Set for `d.triggerDagRun` (kind 'empty'): the run the scheduler starts. */

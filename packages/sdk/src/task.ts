@@ -2,6 +2,7 @@ import { GROUP_BRAND, isNamedTaskGroup, isTask, isTaskGroup, TASK_BRAND } from '
 import { DagDefinitionError } from './errors.js';
 import type { Dag } from './dag.js';
 import type { MapExpansion, MapSource } from './mapping.js';
+import type { TaskRole } from './setup-teardown.js';
 import type { Params, TaskArgs, TaskFunction } from './options.js';
 import type { SensorSettings, TaskControl, TaskKind, TriggerDagRunSettings } from './serialized.js';
 import type { NamedTaskGroup } from './task-group.js';
@@ -62,6 +63,8 @@ export class Task<T = unknown, I = unknown> {
   readonly triggerDagRun: TriggerDagRunSettings | undefined;
   /** Set for d.latestOnly. */
   readonly latestOnly: true | undefined;
+  /** Set by asSetup() / asTeardown() (setup-teardown.ts). */
+  role: TaskRole | undefined;
   /** Ids of the tasks this one depends on / that depend on it, in the order they were added. */
   readonly upstreamIds = new Set<string>();
   readonly downstreamIds = new Set<string>();
@@ -155,6 +158,41 @@ export class Task<T = unknown, I = unknown> {
       fail(`expected an upstream task, an array, or an object naming them, got ${describe(source)}`);
     }
     return this as unknown as Task<T[], unknown>;
+  }
+
+  /**
+   * Makes this a setup task (Airflow's `as_setup()`): it creates what its work tasks need (a
+   * cluster, a scratch table), and its teardowns run once that work is done, whatever its outcome.
+   * Clearing a work task clears its setups and their teardowns with it. Returns the task.
+   */
+  asSetup(): this {
+    this.setRole('setup', 'asSetup');
+    return this;
+  }
+
+  /**
+   * Makes this a teardown task (Airflow's `as_teardown()`): trigger rule `all_done_setup_success`,
+   * so it runs when its upstream tasks are done, whatever their outcome, if one of its setups
+   * succeeded (skipped when they were all skipped; upstream_failed when none succeeded). `setups`
+   * are made setup tasks and upstream of it. Its failure does not fail the run unless
+   * `onFailureFailDagrun`; a run whose work failed still fails. Returns the task.
+   */
+  asTeardown(options: { setups?: Task<unknown> | readonly Task<unknown>[]; onFailureFailDagrun?: boolean } = {}): this {
+    this.setRole({ teardown: { onFailureFailDagrun: options.onFailureFailDagrun === true } }, 'asTeardown');
+    const setups = options.setups === undefined ? [] : isTask(options.setups) ? [options.setups] : [...(options.setups as readonly Task<unknown>[])];
+    for (const setup of setups) {
+      if (!isTask(setup)) throw new DagDefinitionError('invalid', `${this.where()}.asTeardown(): setups must be tasks, got ${describe(setup)}`, { dagId: this.dag.dagId });
+      if (setup.role === undefined) setup.asSetup();
+      connect([setup as Task], [this as Task<unknown, unknown>]);
+    }
+    return this;
+  }
+
+  private setRole(role: TaskRole, method: string): void {
+    if (this.role !== undefined) {
+      throw new DagDefinitionError('invalid', `${this.where()}.${method}(): the task is already a ${this.role === 'setup' ? 'setup' : 'teardown'} task`, { dagId: this.dag.dagId });
+    }
+    this.role = role;
   }
 
   toString(): string {

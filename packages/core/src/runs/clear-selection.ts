@@ -1,7 +1,8 @@
 /**
  * Which task instances a clear touches (Airflow's `tasks clear` and `clearTaskInstances`): the
  * selected tasks with their downstream and/or upstream tasks (transitively), in the runs of a
- * logical-date range or one run, optionally only failed or only running instances. The CLI and the
+ * logical-date range or one run, optionally only failed or only running instances, with the setup
+ * tasks those need and their teardowns (as Airflow clears them). The CLI and the
  * REST API both select through here, then clear with ../sql/clear.ts.
  */
 import type { SerializedDag } from '@updraft/sdk';
@@ -26,7 +27,39 @@ export function selectTasks(dag: SerializedDag, include: (taskId: string) => boo
   };
   if (downstream) follow('downstream');
   if (upstream) follow('upstream');
+  withSetupsAndTeardowns(byId, selected);
   return selected;
+}
+
+/**
+ * Adds to `selected` what Airflow clears with a task: a work task's setups (upstream of it, through
+ * any path) and their teardowns, and a setup's teardowns. Work run again needs what its setup made,
+ * and what a setup makes again is torn down again.
+ */
+function withSetupsAndTeardowns(byId: ReadonlyMap<string, SerializedDag['tasks'][number]>, selected: Set<string>): void {
+  const setups = new Set<string>();
+  for (const id of selected) {
+    const task = byId.get(id);
+    if (task === undefined || task.teardown !== undefined) continue;
+    if (task.setup === true) {
+      setups.add(id);
+      continue;
+    }
+    // The setups upstream of a work task.
+    const seen = new Set<string>();
+    const work = [...task.upstream];
+    while (work.length > 0) {
+      const up = byId.get(work.pop()!);
+      if (up === undefined || seen.has(up.taskId)) continue;
+      seen.add(up.taskId);
+      if (up.setup === true) setups.add(up.taskId);
+      work.push(...up.upstream);
+    }
+  }
+  for (const id of setups) {
+    selected.add(id);
+    for (const d of byId.get(id)!.downstream) if (byId.get(d)?.teardown !== undefined) selected.add(d);
+  }
 }
 
 export interface ClearSelection {

@@ -7,7 +7,7 @@ import type { SerializedTask } from '@updraft/sdk';
 import type { TaskInstanceState } from './states.js';
 import { evaluateTriggerRule, summarizeUpstream } from './trigger-rules.js';
 
-export type PlannedTask = Pick<SerializedTask, 'upstream' | 'downstream' | 'triggerRule'>;
+export type PlannedTask = Pick<SerializedTask, 'upstream' | 'downstream' | 'triggerRule' | 'setup'>;
 
 export interface ReadinessInput {
   tasks: ReadonlyMap<string, PlannedTask>;
@@ -76,20 +76,24 @@ export function planReadiness(input: ReadinessInput): ReadinessPlan {
       continue;
     }
     const upstream: TaskInstanceState[] = [];
+    // A teardown's rule also looks at its setups apart.
+    const setups: TaskInstanceState[] | undefined = task.triggerRule === 'all_done_setup_success' ? [] : undefined;
     for (const u of task.upstream) {
+      const from = upstream.length;
       const mapped = input.instances?.get(u);
       if (mapped !== undefined && !plan.skip.includes(u) && !plan.upstreamFailed.includes(u)) {
         upstream.push(...mapped);
-        continue;
+      } else {
+        const s = states.get(u);
+        if (s === undefined && !input.complete) {
+          plan.needsAllStates = true;
+          return plan;
+        }
+        upstream.push(s ?? 'removed');
       }
-      const s = states.get(u);
-      if (s === undefined && !input.complete) {
-        plan.needsAllStates = true;
-        return plan;
-      }
-      upstream.push(s ?? 'removed');
+      if (setups !== undefined && input.tasks.get(u)?.setup === true) setups.push(...upstream.slice(from));
     }
-    const decision = evaluateTriggerRule(task.triggerRule, summarizeUpstream(upstream));
+    const decision = evaluateTriggerRule(task.triggerRule, summarizeUpstream(upstream), setups === undefined ? undefined : summarizeUpstream(setups));
     if (decision === 'wait') continue;
     seen.add(taskId);
     if (decision === 'ready') {

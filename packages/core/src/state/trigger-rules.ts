@@ -36,10 +36,11 @@ export function summarizeUpstream(states: Iterable<TaskInstanceState>): Upstream
 }
 
 /**
- * Decides a task's fate from its upstreams. A task without upstreams is always ready.
+ * Decides a task's fate from its upstreams (`setups`: those of them that are setup tasks, for a
+ * teardown's all_done_setup_success). A task without upstreams is always ready.
  * Failure and skip verdicts are given as soon as they are certain, before all upstreams finish.
  */
-export function evaluateTriggerRule(rule: TriggerRule, up: UpstreamSummary): TriggerDecision {
+export function evaluateTriggerRule(rule: TriggerRule, up: UpstreamSummary, setups?: UpstreamSummary): TriggerDecision {
   if (up.total === 0) return 'ready';
   const allDone = up.done === up.total;
   const failures = up.failed + up.upstreamFailed;
@@ -78,6 +79,14 @@ export function evaluateTriggerRule(rule: TriggerRule, up: UpstreamSummary): Tri
       return allDone ? 'ready' : 'wait';
     case 'always':
       return 'ready';
+    case 'all_done_setup_success':
+      // A teardown (`setups`: its upstream setup tasks): once all is done, it runs when one setup
+      // succeeded; skipped when they were all skipped (nothing was set up), upstream_failed when
+      // none succeeded. Without setups, all_done.
+      if (!allDone) return 'wait';
+      if (setups === undefined || setups.total === 0) return 'ready';
+      if (setups.skipped + setups.removed >= setups.total) return 'skip';
+      return setups.success > 0 ? 'ready' : 'upstream_failed';
     default: {
       const unknown: never = rule;
       throw new Error(`unknown trigger rule '${String(unknown)}'`);

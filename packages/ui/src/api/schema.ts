@@ -6736,6 +6736,10 @@ export interface paths {
                                     };
                                 }[];
                                 is_mapped: boolean;
+                                /** @description A setup task (task.asSetup()): cleared with the work tasks after it. */
+                                is_setup: boolean;
+                                /** @description A teardown task (task.asTeardown()): runs after its work whatever its outcome, if one of its setups succeeded. */
+                                is_teardown: boolean;
                                 owner: string;
                                 pool: string;
                                 pool_slots: number;

@@ -95,6 +95,8 @@ export const TaskSchema = Type.Object({
   extra_links: Type.Array(Type.Object({ class_ref: Type.Object({ module_path: Type.String(), class_name: Type.String() }) })),
   depends_on_past: Type.Boolean(),
   is_mapped: Type.Boolean(),
+  is_setup: Type.Boolean({ description: 'A setup task (task.asSetup()): cleared with the work tasks after it.' }),
+  is_teardown: Type.Boolean({ description: 'A teardown task (task.asTeardown()): runs after its work whatever its outcome, if one of its setups succeeded.' }),
   wait_for_downstream: Type.Boolean(),
   retries: Type.Integer(),
   queue: Type.String(),

@@ -69,7 +69,7 @@ function taskJson(dag: SerializedDag, t: SerializedTask): Static<typeof TaskSche
   return {
     class_ref: { module_path: '@updraft/sdk', class_name: classNameOf(t) }, task_id: t.taskId, task_display_name: t.taskId,
     owner: t.owner, start_date: dag.startDate, end_date: dag.endDate, trigger_rule: t.triggerRule, extra_links: [],
-    depends_on_past: t.dependsOnPast === true, is_mapped: t.expand !== undefined, wait_for_downstream: t.waitForDownstream === true, retries: t.retries, queue: t.queue, pool: t.pool,
+    depends_on_past: t.dependsOnPast === true, is_mapped: t.expand !== undefined, is_setup: t.setup === true, is_teardown: t.teardown !== undefined, wait_for_downstream: t.waitForDownstream === true, retries: t.retries, queue: t.queue, pool: t.pool,
     pool_slots: t.poolSlots ?? 1, execution_timeout: timeDelta(t.executionTimeoutMs),
     retry_delay: timeDelta(t.retryDelayMs), retry_exponential_backoff: t.retryExponentialBackoff, priority_weight: t.priorityWeight,
     weight_rule: t.weightRule ?? 'downstream', ui_color: '#fff', ui_fgcolor: '#000', template_fields: templateFieldsOf(t),

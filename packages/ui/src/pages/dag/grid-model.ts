@@ -10,6 +10,8 @@ export interface TaskNode {
   downstream_task_ids: string[];
   trigger_rule?: string;
   class_ref?: { class_name: string };
+  is_setup?: boolean;
+  is_teardown?: boolean;
 }
 
 /** Kahn's algorithm; a task in a cycle (never from a valid DAG) is appended at the end. */

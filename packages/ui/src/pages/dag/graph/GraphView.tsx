@@ -8,9 +8,11 @@ import { useSelect, type DagSelection } from '../DagPage.js';
 import type { GridData, TaskNode as TaskNodeModel } from '../grid-model.js';
 import { indexCells } from '../grid-model.js';
 import { layoutDag, NODE_HEIGHT, shapeKey, type LaidOut } from './elk-layout.js';
+import { PairEdge } from './PairEdge.js';
 import { TaskNode, type TaskFlowNode } from './TaskNode.js';
 
 const nodeTypes = { task: TaskNode };
+const edgeTypes = { pair: PairEdge };
 
 export default function GraphView(props: { dagId: string; tasks: TaskNodeModel[]; grid: GridData | undefined; selection: DagSelection }) {
   const { dagId, tasks, grid, selection } = props;
@@ -46,6 +48,7 @@ export default function GraphView(props: { dagId: string; tasks: TaskNodeModel[]
               taskId: t.task_id,
               ...(t.class_ref ? { operator: t.class_ref.class_name } : {}),
               ...(t.trigger_rule ? { triggerRule: t.trigger_rule } : {}),
+              ...(t.is_setup ? { role: 'setup' as const } : t.is_teardown ? { role: 'teardown' as const } : {}),
               state: runId ? (cells.get(`${runId}\0${t.task_id}`)?.state ?? null) : null,
               selected: selection.taskId === t.task_id,
             },
@@ -53,18 +56,19 @@ export default function GraphView(props: { dagId: string; tasks: TaskNodeModel[]
         : [],
     [layout, tasks, cells, runId, selection.taskId],
   );
-  const edges: Edge[] = useMemo(
-    () =>
-      tasks.flatMap((t) =>
-        t.downstream_task_ids.map((d) => ({
-          id: `${t.task_id}->${d}`,
-          source: t.task_id,
-          target: d,
-          markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
-        })),
-      ),
-    [tasks],
-  );
+  const edges: Edge[] = useMemo(() => {
+    const teardowns = new Set(tasks.filter((t) => t.is_teardown).map((t) => t.task_id));
+    return tasks.flatMap((t) =>
+      t.downstream_task_ids.map((d) => ({
+        id: `${t.task_id}->${d}`,
+        source: t.task_id,
+        target: d,
+        markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
+        // A setup's edge to its teardown is drawn dashed (as Airflow does), over the work between them.
+        ...(t.is_setup && teardowns.has(d) ? { type: 'pair' } : {}),
+      })),
+    );
+  }, [tasks]);
 
   if (error) return <Alert color="red" title="Could not lay the graph out">{error}</Alert>;
   if (!layout) return <Skeleton height={Math.max(200, NODE_HEIGHT * 4)} />;
@@ -75,7 +79,7 @@ export default function GraphView(props: { dagId: string; tasks: TaskNodeModel[]
           {tasks.length} tasks{runId ? ` · states of run ${runId}` : ''}
         </Text>
       </Group>
-      <FlowCanvas testId="graph" nodes={nodes} edges={edges} nodeTypes={nodeTypes} onNodeClick={(node) => runId && select.task(dagId, runId, node.id)} />
+      <FlowCanvas testId="graph" nodes={nodes} edges={edges} nodeTypes={nodeTypes} edgeTypes={edgeTypes} onNodeClick={(node) => runId && select.task(dagId, runId, node.id)} />
     </div>
   );
 }
