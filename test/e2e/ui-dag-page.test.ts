@@ -97,9 +97,14 @@ describe('web UI: DAGs, grid, graph, logs', () => {
     await saveScreenshot(page, 'graph');
   });
 
-  it('marks setup and teardown tasks in the graph, the setup\'s edge to its teardown dashed; a failed work task\'s teardown ran', async () => {
+  it('marks setup and teardown tasks in the grid and the graph, the setup\'s edge to its teardown dashed; a failed work task\'s teardown ran', async () => {
     const runId = await ui.stack.trigger('sem_setup_teardown', { conf: { failWork: true } });
     await waitForRunEnd(ui.stack.pool, 'sem_setup_teardown', runId, { diagnostics: () => ui.stack.diagnostics() });
+    // The grid marks them before their ids, as Airflow's does.
+    await page.goto(`${ui.web.url}/dags/sem_setup_teardown`);
+    const labels = page.locator('[role="row"] [data-role]');
+    await poll(() => labels.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-role')}:${e.textContent}`))).toEqual(['setup:↑ create_cluster', 'teardown:↓ delete_cluster']);
+    await saveScreenshot(page, 'grid-setup-teardown');
     await page.goto(`${ui.web.url}/dags/sem_setup_teardown?tab=graph`);
     const nodes = page.locator('[data-testid="graph-node"]');
     await poll(() => nodes.count()).toBe(3);

@@ -12,7 +12,7 @@ import { DAG_TABS, type DagTab } from './dag-search.js';
 import { CodeTab } from './code/CodeTab.js';
 import { DetailsTab } from './DetailsTab.js';
 import { Gantt } from './gantt/Gantt.js';
-import { Grid } from './Grid.js';
+import { Grid, type TaskRole } from './Grid.js';
 import { topologicalOrder } from './grid-model.js';
 import { RunsTab } from './RunsTab.js';
 import { SelectionPanel } from './SelectionPanel.js';
@@ -65,6 +65,14 @@ export function DagPage() {
   const tasks = useDagTasks(dagId);
   const grid = useGrid(dagId);
   const order = useMemo(() => topologicalOrder(tasks.data?.tasks ?? []), [tasks.data]);
+  const roles = useMemo(
+    () => {
+      const m = new Map<string, TaskRole>();
+      for (const t of tasks.data?.tasks ?? []) if (t.is_setup || t.is_teardown) m.set(t.task_id, t.is_setup ? 'setup' : 'teardown');
+      return m;
+    },
+    [tasks.data],
+  );
   useLiveEvents(dagId);
   // Lay the graph out in its worker as soon as the tasks are known, whichever tab is open: the
   // Graph tab then draws at once. The layout engine's files load here, not in the page's.
@@ -130,6 +138,7 @@ export function DagPage() {
               <Grid
                 data={grid.data}
                 taskOrder={order}
+                roles={roles}
                 selection={selection}
                 onSelectRun={(runId) => select.run(dagId, runId)}
                 onSelectCell={(runId, taskId) => select.task(dagId, runId, taskId)}

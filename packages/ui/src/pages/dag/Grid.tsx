@@ -53,12 +53,22 @@ function HoverCard({ hover }: { hover: Hover }) {
 }
 
 /** One task's row: memoized, so a new selection or hover redraws no row but the ones it changes. */
-const GridRow = memo(function GridRow(props: { taskId: string; runs: GridRun[]; cells: Map<string, GridTaskInstance>; selectedRunId: string | undefined; taskSelected: boolean }) {
-  const { taskId, runs, cells, selectedRunId } = props;
+
+export type TaskRole = 'setup' | 'teardown';
+const GridRow = memo(function GridRow(props: {
+  taskId: string;
+  role: TaskRole | undefined;
+  runs: GridRun[];
+  cells: Map<string, GridTaskInstance>;
+  selectedRunId: string | undefined;
+  taskSelected: boolean;
+}) {
+  const { taskId, role, runs, cells, selectedRunId } = props;
   return (
     <div className={classes.row} role="row">
       <div className={classes.taskName} data-selected={props.taskSelected ? true : undefined}>
-        <Text size="xs" truncate="end" title={taskId}>
+        <Text size="xs" truncate="end" title={role ? `${taskId} (${role} task)` : taskId} data-role={role}>
+          {role === 'setup' ? '↑ ' : role === 'teardown' ? '↓ ' : ''}
           {taskId}
         </Text>
       </div>
@@ -88,6 +98,8 @@ const GridRow = memo(function GridRow(props: { taskId: string; runs: GridRun[]; 
 export const Grid = memo(function Grid(props: {
   data: GridData;
   taskOrder: string[];
+  /** Setup and teardown tasks, marked ↑ and ↓ before their ids (as Airflow's grid does). */
+  roles?: ReadonlyMap<string, TaskRole>;
   selection: GridSelection;
   onSelectRun(runId: string): void;
   onSelectCell(runId: string, taskId: string): void;
@@ -150,6 +162,7 @@ export const Grid = memo(function Grid(props: {
           <GridRow
             key={taskId}
             taskId={taskId}
+            role={props.roles?.get(taskId)}
             runs={runs}
             cells={cells}
             selectedRunId={selection.taskId === taskId ? selection.runId : undefined}
