@@ -81,4 +81,12 @@ describe('web UI: DAG dependencies', () => {
     await poll(() => page.getByTestId('dependencies-empty').textContent()).toBe('DAG ui_dep_alone depends on no other DAG and no other DAG on it.');
     expect(await page.getByTestId('dependency-node').count()).toBe(0);
   });
+
+  it('the DAG list says which assets an asset-driven DAG is scheduled on (not "Manual runs only")', async () => {
+    await page.goto(`${ui.web.url}/dags`);
+    const row = page.locator('[data-testid="dag-row"][data-dag-id="ui_dep_consumer"]');
+    await poll(async () => (await row.textContent()) ?? '').toContain('Triggered by assets: s3://lake/orders/');
+    expect(await page.locator('[data-testid="dag-row"][data-dag-id="ui_dep_producer"]').textContent()).toContain('Manual runs only');
+    await saveScreenshot(page, 'dag-list-assets');
+  });
 });

@@ -1,8 +1,8 @@
 /**
  * Asset-driven DAGs on a real stack (PostgreSQL, nats-server, `updraft scheduler` and a worker):
  * a task's outlets record asset events when it succeeds; a DAG scheduled on assets gets an
- * asset_triggered run once each of its assets was updated since its last run, with the
- * triggering events kept on the run.
+ * asset_triggered run once each of its assets was updated since its last run (or once its anyOf /
+ * allOf condition is met), with the triggering events kept on the run.
  */
 import { startWebserver, type RunningWebserver } from '@updraft/webserver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,5 +120,34 @@ describe('asset-driven DAGs', () => {
     expect(both[1]!.run_type).toBe('asset_triggered');
     const events = await call(web, '/api/v1/assets/events?asset_uri=s3://updraft-sem/stock/&limit=1', { as: 'Viewer' });
     expect(events.json.asset_events[0]).toMatchObject({ id: posted.json.id, created_dagruns: [{ dag_id: 'sem_asset_on_both', dag_run_id: both[1]!.run_id }] });
+  });
+
+  it('a DAG scheduled on anyOf(orders, allOf(returns, refunds)) runs when orders, or returns and refunds both, were updated', async () => {
+    const post = async (name: string) => {
+      const r = await call(web, '/api/v1/assets/events', { method: 'POST', as: 'User', body: { asset_uri: `s3://updraft-sem/cond/${name}/` } });
+      expect(r.status).toBe(200);
+    };
+    const triggeredBy = async (runId: string) => (await stack.pool.query<{ uri: string }>(
+      `SELECT a.uri FROM dag_run_asset_event l JOIN dag_run r ON r.id = l.dag_run_id JOIN asset_event e ON e.id = l.asset_event_id
+       JOIN asset a ON a.id = e.asset_id WHERE r.dag_id = 'sem_asset_condition' AND r.run_id = $1 ORDER BY e.id`, [runId])).rows.map((x) => x.uri);
+    // returns alone meets nothing; with refunds, the allOf is met: one run, triggered by both.
+    await post('returns');
+    await post('refunds');
+    const first = await endedRuns('sem_asset_condition', 1);
+    expect(first).toHaveLength(1);
+    expect(await triggeredBy(first[0]!.run_id)).toEqual(['s3://updraft-sem/cond/returns/', 's3://updraft-sem/cond/refunds/']);
+    // orders alone meets the anyOf.
+    await post('orders');
+    const second = await endedRuns('sem_asset_condition', 2);
+    expect(second.map((r) => r.run_type)).toEqual(['asset_triggered', 'asset_triggered']);
+    expect(await triggeredBy(second[1]!.run_id)).toEqual(['s3://updraft-sem/cond/orders/']);
+    // The API says what it is scheduled on.
+    const dagJson = await call(web, '/api/v1/dags/sem_asset_condition', { as: 'Viewer' });
+    expect(dagJson.json).toMatchObject({
+      schedule_interval: null,
+      timetable_description: 'Triggered by assets: s3://updraft-sem/cond/orders/ | (s3://updraft-sem/cond/returns/ & s3://updraft-sem/cond/refunds/)',
+    });
+    const list = await call(web, '/api/v1/dags/sem_asset_on_both', { as: 'Viewer' });
+    expect(list.json.timetable_description).toBe('Triggered by assets: s3://updraft-sem/sales/ & s3://updraft-sem/stock/');
   });
 });

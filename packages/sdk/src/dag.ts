@@ -1,4 +1,5 @@
 import { assetUris } from './asset.js';
+import { isAssetCondition } from './asset-condition.js';
 import { DAG_CALLBACK_EVENTS, validateCallbacks } from './callbacks.js';
 import { DAG_BRAND } from './brands.js';
 import { dagrunTimeoutMs, deadlineSettings } from './deadline.js';
@@ -180,8 +181,10 @@ function validateDagOptions(o: DagOptions<Params>): void {
   if (Array.isArray(schedule)) {
     if (schedule.length === 0) fail('a schedule of assets needs at least one asset');
     assetUris(schedule, `${where}: schedule`);
+  } else if (isAssetCondition(schedule)) {
+    // Checked when made (anyOf / allOf).
   } else if (schedule !== undefined && schedule !== null) {
-    if (typeof schedule !== 'string') fail(`schedule must be a cron string, a preset or null, got ${typeof schedule}`);
+    if (typeof schedule !== 'string') fail(`schedule must be a cron string, a preset, a list of assets, anyOf/allOf of assets, or null; got ${typeof schedule}`);
     else if (schedule.startsWith('@')) {
       if (!(SCHEDULE_PRESETS as readonly string[]).includes(schedule)) {
         fail(`unknown schedule preset '${schedule}' (one of: ${SCHEDULE_PRESETS.join(', ')})`);

@@ -22,6 +22,7 @@ export type { BranchChoice } from './dag.js';
 export { Task, TaskGroup, group, chain } from './task.js';
 export { TaskSkipped, pokeDelayMs, type SensorOptions } from './sensor.js';
 export { asset, isAsset, type Asset } from './asset.js';
+export { allOf, anyOf, assetConditionMet, describeAssetCondition, isAssetCondition, type AssetCondition, type SerializedAssetCondition } from './asset-condition.js';
 export { timetables, isTimetable, type Timetable, type CronTriggerOptions, type CronTriggerDataInterval } from './timetables.js';
 export { checkCronExpression } from './cron-check.js';
 export type { DeadlineOptions } from './deadline.js';

@@ -1,4 +1,5 @@
 import type { Asset } from './asset.js';
+import type { AssetCondition } from './asset-condition.js';
 import type { DeadlineOptions } from './deadline.js';
 import type { Callbacks } from './callbacks.js';
 import type { Duration } from './duration.js';
@@ -20,8 +21,11 @@ export const SCHEDULE_PRESETS: readonly SchedulePreset[] = ['@hourly', '@daily',
  * timezone, a preset, or null/undefined for a DAG that only runs when triggered.
  */
 // `string & {}` keeps the presets visible to editors' completion while allowing any cron string.
-/** A cron string or preset, a list of assets (a run once each was updated; see asset.ts), or null (manual only). */
-export type Schedule = SchedulePreset | (string & {}) | readonly Asset[] | null;
+/**
+ * A cron string or preset, a list of assets (a run once each was updated; see asset.ts), a
+ * condition over assets (`anyOf(a, allOf(b, c))`, asset-condition.ts), or null (manual only).
+ */
+export type Schedule = SchedulePreset | (string & {}) | readonly Asset[] | AssetCondition | null;
 
 /**
  * A point in time: a Date (an instant), or an ISO-8601 string. A string with `Z` or an offset is

@@ -6,6 +6,7 @@
 import type { DagCallbackEvent, TaskCallbackEvent } from './callbacks.js';
 import type { AlertTarget } from './notifiers.js';
 import type { MapExpansion } from './mapping.js';
+import type { SerializedAssetCondition } from './asset-condition.js';
 
 export const SERIALIZED_DAG_SCHEMA_VERSION = 1;
 
@@ -221,8 +222,10 @@ export interface SerializedDag {
   schedule: string | null;
   /** Set for a DAG with a `timetable` (then `schedule` is null). Absent = the schedule decides. */
   timetable?: SerializedTimetable;
-  /** URIs of the assets the DAG is scheduled on (`schedule: [asset(...)]`). Absent = none. */
+  /** URIs of the assets the DAG is scheduled on (`schedule: [asset(...)]`, or those a condition names). Absent = none. */
   assetSchedule?: string[];
+  /** Set for `schedule: anyOf(...)` / `allOf(...)`: when a run is due. Absent with assetSchedule = every asset. */
+  assetCondition?: SerializedAssetCondition;
   /** IANA timezone the schedule is evaluated in. */
   timezone: string;
   /** ISO-8601 instants (UTC); startDate null only for unscheduled DAGs. */

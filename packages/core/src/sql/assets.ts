@@ -68,6 +68,13 @@ export async function dagsWithQueuedAssetEvents(db: Queryable): Promise<string[]
   return result.map((r) => r.target_dag_id);
 }
 
+/** The assets with events queued for `dagId` (updated since its last asset-triggered run). */
+export async function queuedAssetUris(db: Queryable, dagId: string): Promise<string[]> {
+  const result = await rows<{ uri: string }>(db, 'queuedAssetUris',
+    `SELECT DISTINCT a.uri FROM asset_dag_run_queue q JOIN asset a ON a.id = q.asset_id WHERE q.target_dag_id = $1`, [dagId]);
+  return result.map((r) => r.uri);
+}
+
 /**
  * Creates an asset-triggered run of `r.dagId` when its queue holds an event for each of `uris`,
  * consuming the queued events (kept as the run's triggering events), in one statement: an event

@@ -2,7 +2,7 @@
  * The DAG pages of the REST API (list, one DAG): a DAG's row with a few fields of its serialized
  * form and its latest automated run, filtered, ordered and paged in one statement.
  */
-import type { SerializedDag, SerializedTimetable } from '@updraft/sdk';
+import type { SerializedAssetCondition, SerializedDag, SerializedTimetable } from '@updraft/sdk';
 import type { Queryable } from '../db/types.js';
 import type { DagSummary } from './dags.js';
 import { rows } from './query.js';
@@ -42,6 +42,9 @@ export interface DagView extends Pick<DagSummary, 'startDate' | 'endDate' | 'cat
   schedule: string | null;
   /** The serialized DAG's timetable, or null (the schedule decides). */
   timetable: SerializedTimetable | null;
+  /** The assets it is scheduled on, and the condition over them (null: each of them); null when not asset-driven. */
+  assetSchedule: string[] | null;
+  assetCondition: SerializedAssetCondition | null;
   timezone: string;
   owner: string;
   description: string | null;
@@ -62,7 +65,7 @@ export interface DagView extends Pick<DagSummary, 'startDate' | 'endDate' | 'cat
 
 interface DagViewRow {
   dag_id: string; fileloc: string; file_hash: string | null; is_active: boolean; is_paused: boolean; schedule: string | null;
-  timetable: SerializedTimetable | null; timezone: string; owner: string; description: string | null; tags: string[]; max_active_runs: number; max_active_tasks: number;
+  timetable: SerializedTimetable | null; asset_schedule: string[] | null; asset_condition: SerializedAssetCondition | null; timezone: string; owner: string; description: string | null; tags: string[]; max_active_runs: number; max_active_tasks: number;
   last_parsed_at: Date | null; next_dagrun: Date | null; next_dagrun_interval_start: Date | null; next_dagrun_interval_end: Date | null;
   next_dagrun_create_after: Date | null; has_import_errors: boolean; has_task_concurrency_limits: boolean | null; data?: SerializedDag; total: string;
   start_date: string | null; end_date: string | null; catchup: boolean | null;
@@ -74,7 +77,8 @@ export async function listDagPage(db: Queryable, f: DagPageFilter, options: { wi
   const order = f.orderBy ?? { column: 'dag_id', desc: false };
   const orderSql = `${DAG_ORDER_COLUMNS[order.column]} ${order.desc ? 'DESC' : 'ASC'} NULLS LAST, d.dag_id`;
   const result = await rows<DagViewRow>(db, 'listDagPage',
-    `SELECT d.dag_id, d.fileloc, s.file_hash, d.is_active, d.is_paused, d.schedule, s.data->'timetable' AS timetable, d.timezone, d.owner, d.description, d.tags,
+    `SELECT d.dag_id, d.fileloc, s.file_hash, d.is_active, d.is_paused, d.schedule, s.data->'timetable' AS timetable,
+            s.data->'assetSchedule' AS asset_schedule, s.data->'assetCondition' AS asset_condition, d.timezone, d.owner, d.description, d.tags,
             d.max_active_runs, d.max_active_tasks, d.last_parsed_at, d.next_dagrun, d.next_dagrun_interval_start,
             d.next_dagrun_interval_end, d.next_dagrun_create_after,
             EXISTS (SELECT 1 FROM import_error e WHERE e.fileloc = d.fileloc) AS has_import_errors,
@@ -106,7 +110,7 @@ export async function listDagPage(db: Queryable, f: DagPageFilter, options: { wi
     rows: result.map((r) => {
       const v: DagView = {
         dagId: r.dag_id, fileloc: r.fileloc, fileToken: r.file_hash, isActive: r.is_active, isPaused: r.is_paused,
-        schedule: r.schedule, timetable: r.timetable ?? null, timezone: r.timezone, owner: r.owner, description: r.description, tags: r.tags,
+        schedule: r.schedule, timetable: r.timetable ?? null, assetSchedule: r.asset_schedule ?? null, assetCondition: r.asset_condition ?? null, timezone: r.timezone, owner: r.owner, description: r.description, tags: r.tags,
         maxActiveRuns: r.max_active_runs, maxActiveTasks: r.max_active_tasks, lastParsedAt: r.last_parsed_at,
         nextDagrun: r.next_dagrun, nextDagrunIntervalStart: r.next_dagrun_interval_start,
         nextDagrunIntervalEnd: r.next_dagrun_interval_end, nextDagrunCreateAfter: r.next_dagrun_create_after,

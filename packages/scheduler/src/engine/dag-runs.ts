@@ -22,6 +22,7 @@ import {
   type ManualRunRequest,
   type Queryable,
 } from '@updraft/core';
+import { assetConditionMet } from '@updraft/sdk';
 import type { CompiledDag, DagCache } from './dag-cache.js';
 import type { RunEvaluator } from './evaluator.js';
 import type { KeyedLock } from './keyed-lock.js';
@@ -269,9 +270,17 @@ export class DagRuns {
   createAssetRun(dagId: string): Promise<void> {
     return this.d.locks.run(dagId, async () => {
       const current = await this.d.dags.current(dagId);
-      const uris = current?.compiled.dag.assetSchedule;
+      let uris = current?.compiled.dag.assetSchedule;
       if (current === null || uris === undefined || current.row.isPaused || !current.row.isActive) return;
       const { compiled } = current;
+      const condition = compiled.dag.assetCondition;
+      if (condition !== undefined) {
+        // anyOf / allOf: due when the assets updated since the last run meet it; the run then
+        // consumes what was queued (the statement checks those are still there, as for a list).
+        const queued = await assetsSql.queuedAssetUris(this.d.db, dagId);
+        if (!assetConditionMet(condition, new Set(queued))) return;
+        uris = uris.filter((u) => queued.includes(u));
+      }
       // Airflow's asset-triggered runs: the logical date is when the run was created, a point interval.
       const at = this.d.clock();
       const run: dagRunsSql.NewDagRun = {

@@ -14,7 +14,8 @@ const PRESETS: Record<string, string> = {
 
 export function describeSchedule(dag: Pick<Dag, 'schedule_interval' | 'timetable_description'>): { words: string; expression?: string } {
   const interval = dag.schedule_interval;
-  if (!interval) return { words: 'Manual runs only' };
+  // No interval: manual runs only, or asset-driven (the server's words name the assets).
+  if (!interval) return { words: dag.timetable_description ?? 'Manual runs only' };
   // A delta timetable: the server's words ("Every 6 hours from the start date").
   if (interval.__type !== 'CronExpression') return { words: dag.timetable_description ?? 'A timetable' };
   const expr = interval.value;
