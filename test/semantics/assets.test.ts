@@ -150,4 +150,14 @@ describe('asset-driven DAGs', () => {
     const list = await call(web, '/api/v1/dags/sem_asset_on_both', { as: 'Viewer' });
     expect(list.json.timetable_description).toBe('Triggered by assets: s3://updraft-sem/sales/ & s3://updraft-sem/stock/');
   });
+
+  it('a DAG on timetables.assetOrTime keeps its timed schedule and also runs when its asset is updated', async () => {
+    const posted = await call(web, '/api/v1/assets/events', { method: 'POST', as: 'User', body: { asset_uri: 's3://updraft-sem/either/' } });
+    expect(posted.status).toBe(200);
+    const runs = await endedRuns('sem_asset_or_time', 1);
+    expect(runs.map((r) => r.run_type)).toEqual(['asset_triggered']);
+    const dagJson = await call(web, '/api/v1/dags/sem_asset_or_time', { as: 'Viewer' });
+    expect(dagJson.json.next_dagrun).toBe('2028-01-01T00:00:00.000Z');
+    expect(dagJson.json.timetable_description).toMatch(/, or when triggered by assets: s3:\/\/updraft-sem\/either\/$/);
+  });
 });

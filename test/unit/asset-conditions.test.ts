@@ -4,15 +4,16 @@
  * the assets updated since the last run, and how it reads. On a real stack: semantics/assets.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { allOf, anyOf, asset, assetConditionMet, dag, describeAssetCondition, resetRegistry, serializeDag, type SerializedAssetCondition } from '@updraft/sdk';
+import { allOf, anyOf, asset, assetConditionMet, dag, describeAssetCondition, resetRegistry, serializeDag, timetables, type SerializedAssetCondition } from '@updraft/sdk';
 
 const orders = asset('s3://b/orders/');
 const returns = asset('s3://b/returns/');
 const refunds = asset('s3://b/refunds/');
 
-const serialized = (schedule: Parameters<typeof dag>[0]['schedule']) => {
+const serialized = (schedule: Parameters<typeof dag>[0]['schedule'], timetable?: Parameters<typeof dag>[0]['timetable']) => {
   resetRegistry();
-  return serializeDag(dag({ dagId: 'consumer', schedule }, (d) => { d.empty('x'); }), { fileloc: 'x.ts', fileHash: 'h', defaultTimezone: 'UTC' });
+  const options = timetable === undefined ? { dagId: 'consumer', schedule } : { dagId: 'consumer', timetable, startDate: '2026-01-01' };
+  return serializeDag(dag(options, (d) => { d.empty('x'); }), { fileloc: 'x.ts', fileHash: 'h', defaultTimezone: 'UTC' });
 };
 
 describe('asset conditions', () => {
@@ -46,5 +47,17 @@ describe('asset conditions', () => {
     expect(() => anyOf()).toThrow(/anyOf\(\): give at least one asset or condition/);
     expect(() => allOf(orders, 's3://b/x/' as never)).toThrow(/allOf\(\): argument 2 is not an asset\(\.\.\.\) or an anyOf\/allOf condition/);
     expect(() => serialized({ any: [orders] } as never)).toThrow(/schedule must be a cron string, a preset, a list of assets, anyOf\/allOf of assets, or null/);
+  });
+
+  it('with a timetable (timetables.assetOrTime, Airflow\'s DatasetOrTimeSchedule): the timed runs, and the assets too', () => {
+    const d = serialized(undefined, timetables.assetOrTime(timetables.cronTrigger('0 2 * * *'), anyOf(orders, refunds)));
+    expect(d.timetable).toEqual({ kind: 'cronTrigger', cron: '0 2 * * *', dataInterval: { ms: 0 } });
+    expect(d.assetCondition).toEqual({ any: [{ uri: 's3://b/orders/' }, { uri: 's3://b/refunds/' }] });
+    expect(d.assetSchedule).toEqual(['s3://b/orders/', 's3://b/refunds/']);
+    // A list: each of them.
+    expect(serialized(undefined, timetables.assetOrTime(timetables.every('6h'), [orders, returns])).assetCondition)
+      .toEqual({ all: [{ uri: 's3://b/orders/' }, { uri: 's3://b/returns/' }] });
+    expect(() => timetables.assetOrTime(timetables.every('6h'), [])).toThrow(/assetOrTime\(timetable, assets\): assets must be a non-empty list/);
+    expect(() => timetables.assetOrTime('0 2 * * *' as never, [orders])).toThrow(/timetable must be made by timetables.every\(\) or timetables.cronTrigger\(\)/);
   });
 });

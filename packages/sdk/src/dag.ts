@@ -196,7 +196,7 @@ function validateDagOptions(o: DagOptions<Params>): void {
   }
   if (o.timetable !== undefined) {
     if (schedule !== undefined && schedule !== null) fail('give either schedule or timetable, not both (timetable replaces schedule)');
-    if (!isTimetable(o.timetable)) fail("timetable must be made by timetables.every('6h') or timetables.cronTrigger('0 2 * * *', ...)");
+    if (!isTimetable(o.timetable)) fail("timetable must be made by timetables.every('6h'), timetables.cronTrigger('0 2 * * *', ...) or timetables.assetOrTime(...)");
     if (o.startDate === undefined) fail('timetable needs a startDate (the first logical date)');
   }
   if (o.startDate !== undefined) assertDateInput(o.startDate, `${where}: startDate`);

@@ -1,5 +1,5 @@
 import { assetUris } from './asset.js';
-import { conditionUris, isAssetCondition, serializeAssetCondition, type AssetCondition } from './asset-condition.js';
+import { conditionUris, isAssetCondition, serializeAssetCondition, type SerializedAssetCondition } from './asset-condition.js';
 import { alertTargetsOf, callbackEventsOf, DAG_RUN_EVENTS, hasCodeCallback, TASK_CALLBACK_EVENTS } from './callbacks.js';
 import { dagrunTimeoutMs, deadlineSettings } from './deadline.js';
 import type { Dag } from './dag.js';
@@ -174,8 +174,7 @@ function serializeTask(task: Task, dag: Dag, dagOwner: string, timezone: string)
 }
 
 /** A condition over assets: the URIs it names (the events that concern the DAG) and the condition. */
-function assetScheduleOf(c: AssetCondition): Pick<SerializedDag, 'assetSchedule' | 'assetCondition'> {
-  const assetCondition = serializeAssetCondition(c);
+function assetScheduleOf(assetCondition: SerializedAssetCondition): Pick<SerializedDag, 'assetSchedule' | 'assetCondition'> {
   return { assetSchedule: conditionUris(assetCondition), assetCondition };
 }
 
@@ -210,7 +209,8 @@ export function serializeDag(dag: Dag, options: SerializeOptions): SerializedDag
     schedule: typeof o.schedule === 'string' ? o.schedule : null,
     ...(o.timetable === undefined ? {} : { timetable: { ...o.timetable.serialized } }),
     ...(Array.isArray(o.schedule) ? { assetSchedule: assetUris(o.schedule, `dag '${dag.dagId}': schedule`) } : {}),
-    ...(isAssetCondition(o.schedule) ? assetScheduleOf(o.schedule) : {}),
+    ...(isAssetCondition(o.schedule) ? assetScheduleOf(serializeAssetCondition(o.schedule)) : {}),
+    ...(o.timetable?.assets !== undefined ? assetScheduleOf(o.timetable.assets) : {}),
     timezone,
     startDate: startDate === null ? null : startDate.toISOString(),
     endDate: endDate === null ? null : endDate.toISOString(),

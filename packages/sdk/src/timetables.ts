@@ -7,9 +7,13 @@
  *     timetable: timetables.cronTrigger('0 2 * * *', { dataInterval: 'previousDay' })
  *       A run at each cron tick (02:00 in the DAG's timezone); logical date = the tick (Airflow 3's
  *       CronTriggerTimetable); data interval = the previous calendar day, [00:00, 00:00) local.
+ *     timetable: timetables.assetOrTime(timetables.cronTrigger('0 2 * * *'), anyOf(orders, refunds))
+ *       The cron's runs, and an asset-triggered run whenever the assets were updated.
  *
  * A timetable is data (stored in the serialized DAG); the scheduler computes it without DAG code.
  */
+import { assetUris, type Asset } from './asset.js';
+import { isAssetCondition, serializeAssetCondition, type AssetCondition, type SerializedAssetCondition } from './asset-condition.js';
 import { checkCronExpression } from './cron-check.js';
 import { parseDuration, type Duration } from './duration.js';
 import { DagDefinitionError } from './errors.js';
@@ -17,10 +21,12 @@ import type { SerializedTimetable } from './serialized.js';
 
 const TIMETABLE_BRAND = Symbol.for('updraft.sdk.timetable');
 
-/** A timetable for `dag({ timetable })`: made by `timetables.every()` or `timetables.cronTrigger()`. */
+/** A timetable for `dag({ timetable })`: made by `timetables.every()`, `cronTrigger()` or `assetOrTime()`. */
 export interface Timetable {
   /** What the scheduler stores and computes from. */
   readonly serialized: SerializedTimetable;
+  /** Set by assetOrTime(): the assets that also trigger runs (a list: each of them; or a condition). */
+  readonly assets?: SerializedAssetCondition;
 }
 
 /**
@@ -68,12 +74,33 @@ function cronTrigger(cron: string, options: CronTriggerOptions = {}): Timetable 
   return make({ kind: 'cronTrigger', cron: cron.trim(), dataInterval: { ms } });
 }
 
+/**
+ * Runs on `timetable` and also whenever `assets` were updated (Airflow's DatasetOrTimeSchedule):
+ * the timed runs as the timetable makes them, plus an asset_triggered run once the assets (a
+ * list: each of them; or an anyOf/allOf condition) had events since the last asset-triggered run.
+ */
+function assetOrTime(timetable: Timetable, assets: readonly Asset[] | AssetCondition): Timetable {
+  const what = 'timetables.assetOrTime(timetable, assets)';
+  if (!isTimetable(timetable) || timetable.assets !== undefined) {
+    throw new DagDefinitionError('invalid', `${what}: timetable must be made by timetables.every() or timetables.cronTrigger()`);
+  }
+  let condition: SerializedAssetCondition;
+  if (isAssetCondition(assets)) condition = serializeAssetCondition(assets);
+  else {
+    if (!Array.isArray(assets) || assets.length === 0) throw new DagDefinitionError('invalid', `${what}: assets must be a non-empty list of asset(...) values or anyOf/allOf`);
+    condition = { all: assetUris(assets, `${what}: assets`).map((uri) => ({ uri })) };
+  }
+  return Object.freeze({ serialized: timetable.serialized, assets: condition, [TIMETABLE_BRAND]: true });
+}
+
 /** The timetables `dag({ timetable })` accepts. */
 export const timetables = Object.freeze({
   /** Every `delta` from the DAG's startDate (real time: '6h' is six hours across a DST change too). */
   every,
   /** A run at each tick of `cron` in the DAG's timezone, logical date = the tick (see CronTriggerDataInterval). */
   cronTrigger,
+  /** A timetable's runs, and runs triggered by assets too (Airflow's DatasetOrTimeSchedule). */
+  assetOrTime,
 });
 
 /** True for a timetable of any copy of the SDK. */

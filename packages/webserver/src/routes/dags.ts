@@ -45,8 +45,10 @@ function byNextRun(desc: boolean): (a: DagJson, b: DagJson) => number {
 
 /** The schedule in words where the API gives some: a timetable's, an asset condition's ("Triggered by assets: a | (b & c)"), else the cron string. */
 function timetableDescription(d: DagView): string | null {
-  if (d.timetable !== null) return describeTimetable(d.timetable);
-  if (d.assetSchedule !== null) return `Triggered by assets: ${d.assetCondition !== null ? describeAssetCondition(d.assetCondition) : d.assetSchedule.join(' & ')}`;
+  const assets = d.assetSchedule === null ? null : `assets: ${d.assetCondition !== null ? describeAssetCondition(d.assetCondition) : d.assetSchedule.join(' & ')}`;
+  // A timetable with assets too (timetables.assetOrTime).
+  if (d.timetable !== null) return assets === null ? describeTimetable(d.timetable) : `${describeTimetable(d.timetable)}, or when triggered by ${assets}`;
+  if (assets !== null) return `Triggered by ${assets}`;
   return d.schedule;
 }
 
