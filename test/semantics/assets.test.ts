@@ -149,6 +149,10 @@ describe('asset-driven DAGs', () => {
     });
     const list = await call(web, '/api/v1/dags/sem_asset_on_both', { as: 'Viewer' });
     expect(list.json.timetable_description).toBe('Triggered by assets: s3://updraft-sem/sales/ & s3://updraft-sem/stock/');
+    // So does `updraft dags list`.
+    const cli = await stack.cli(['dags', 'list']);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stdout).toMatch(/^sem_asset_condition\s+Triggered by assets: s3:\/\/updraft-sem\/cond\/orders\/ \| \(s3:\/\/updraft-sem\/cond\/returns\/ & s3:\/\/updraft-sem\/cond\/refunds\/\)\s/m);
   });
 
   it('a DAG on timetables.assetOrTime keeps its timed schedule and also runs when its asset is updated', async () => {

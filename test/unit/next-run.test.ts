@@ -6,7 +6,7 @@ const day = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
 /** A daily DAG paused since early March, whose stored plan is the run that came due on March 2. */
 function pausedDaily(catchup: boolean): dagsSql.DagSummary {
   return {
-    dagId: 'daily', fileloc: 'daily.ts', isActive: true, isPaused: true, schedule: '@daily', timetable: null, timezone: 'UTC',
+    dagId: 'daily', fileloc: 'daily.ts', isActive: true, isPaused: true, schedule: '@daily', timetable: null, assetSchedule: null, assetCondition: null, timezone: 'UTC',
     owner: 'o', description: null, tags: [], maxActiveRuns: 16, startDate: '2026-01-01T00:00:00.000Z', endDate: null, catchup,
     nextDagrun: day('2026-03-01'), nextDagrunIntervalStart: day('2026-03-01'), nextDagrunIntervalEnd: day('2026-03-02'),
     nextDagrunCreateAfter: day('2026-03-02'),

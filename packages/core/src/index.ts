@@ -164,7 +164,7 @@ export { finishedRunState, leafTaskIds, RUN_FAILING_LEAF_STATES } from './state/
 
 // Time: schedules, data intervals, wall clocks
 export { validateSchedule } from './time/cron.js';
-export { describeTimetable, durationInWords, scheduleSummary, validateTimetable } from './time/timetable-description.js';
+export { describeTimetable, durationInWords, scheduleDescription, scheduleSummary, validateTimetable, type ScheduleFacts } from './time/timetable-description.js';
 export { formatInTimezone, wallClock } from './time/format.js';
 export {
   inferManualDataInterval,

@@ -127,6 +127,7 @@ function printDags(dags: DagSummary[], output: Output, now: Date): void {
       dagId: d.dagId,
       schedule: d.schedule,
       ...(d.timetable === null ? {} : { timetable: d.timetable, timetableDescription: describeTimetable(d.timetable) }),
+      ...(d.assetSchedule === null ? {} : { assets: d.assetSchedule, ...(d.assetCondition === null ? {} : { assetCondition: d.assetCondition }), scheduleDescription: scheduleSummary(d) }),
       timezone: d.timezone,
       nextRun: nextRunJson(next, d.timezone),
       isPaused: d.isPaused,

@@ -2,7 +2,7 @@
  * DAGs: the dag rows and serialized DAGs the processor writes, pausing, the scheduler's "what is
  * due" index (dag.next_dagrun*), and the reads of the CLI, webserver and scheduler.
  */
-import { DAG_DEFAULTS, type SerializedDag, type SerializedTimetable } from '@updraft/sdk';
+import { DAG_DEFAULTS, type SerializedAssetCondition, type SerializedDag, type SerializedTimetable } from '@updraft/sdk';
 import type { Queryable } from '../db/types.js';
 import type { ParsedDag } from '../dag/types.js';
 import type { DagRunInfo } from '../time/timetable.js';
@@ -108,6 +108,9 @@ export interface DagSummary {
   schedule: string | null;
   /** From the serialized DAG: its timetable (then schedule is null), or null. */
   timetable: SerializedTimetable | null;
+  /** From the serialized DAG: the assets it is scheduled on and their condition (null: none / each of them). */
+  assetSchedule: string[] | null;
+  assetCondition: SerializedAssetCondition | null;
   timezone: string;
   owner: string;
   description: string | null;
@@ -139,6 +142,8 @@ interface DagSummaryRow {
   tags: string[];
   max_active_runs: number;
   timetable: SerializedTimetable | null;
+  asset_schedule: string[] | null;
+  asset_condition: SerializedAssetCondition | null;
   start_date: string | null;
   end_date: string | null;
   catchup: boolean | null;
@@ -163,7 +168,7 @@ export async function listDags(db: Queryable, options: ListDagsOptions = {}): Pr
     `SELECT d.dag_id, d.fileloc, d.is_active, d.is_paused, d.schedule, d.timezone, d.owner, d.description,
             d.tags, d.max_active_runs, d.next_dagrun, d.next_dagrun_interval_start, d.next_dagrun_interval_end,
             d.next_dagrun_create_after, d.last_parsed_at,
-            s.data->'timetable' AS timetable,
+            s.data->'timetable' AS timetable, s.data->'assetSchedule' AS asset_schedule, s.data->'assetCondition' AS asset_condition,
             s.data->>'startDate' AS start_date, s.data->>'endDate' AS end_date, (s.data->>'catchup')::boolean AS catchup,
             r.logical_date AS last_logical_date, r.data_interval_start AS last_interval_start,
             r.data_interval_end AS last_interval_end
@@ -184,6 +189,8 @@ export async function listDags(db: Queryable, options: ListDagsOptions = {}): Pr
     isPaused: r.is_paused,
     schedule: r.schedule,
     timetable: r.timetable ?? null,
+    assetSchedule: r.asset_schedule ?? null,
+    assetCondition: r.asset_condition ?? null,
     timezone: r.timezone,
     owner: r.owner,
     description: r.description,

@@ -1,5 +1,5 @@
 /** Schedules and timetables in words, for the API's timetable_description and the CLI. */
-import type { SerializedTimetable } from '@updraft/sdk';
+import { describeAssetCondition, type SerializedAssetCondition, type SerializedTimetable } from '@updraft/sdk';
 import { UpdraftError } from '../errors.js';
 import { cronTriggerTicks } from './cron-trigger-timetable.js';
 
@@ -46,7 +46,26 @@ export function validateTimetable(t: SerializedTimetable, timezone: string): voi
 }
 
 /** A DAG's schedule for a listing: the timetable in words, else the cron expression or preset, else 'None (manual)'. */
-export function scheduleSummary(dag: { schedule: string | null; timetable?: SerializedTimetable | null }): string {
-  if (dag.timetable !== undefined && dag.timetable !== null) return describeTimetable(dag.timetable);
-  return dag.schedule ?? 'None (manual)';
+export function scheduleSummary(dag: ScheduleFacts): string {
+  return scheduleDescription(dag) ?? 'None (manual)';
+}
+
+/** What a DAG's schedule is made of (a DagSummary, a DagView, a SerializedDag). */
+export interface ScheduleFacts {
+  schedule: string | null;
+  timetable?: SerializedTimetable | null;
+  assetSchedule?: string[] | null;
+  assetCondition?: SerializedAssetCondition | null;
+}
+
+/**
+ * The schedule in words: a timetable's, an asset-driven DAG's ('Triggered by assets: a | (b & c)';
+ * a list: 'a & b'), both for timetables.assetOrTime, else the cron string; null for a manual DAG.
+ */
+export function scheduleDescription(dag: ScheduleFacts): string | null {
+  const uris = dag.assetSchedule ?? null;
+  const assets = uris === null ? null : `assets: ${dag.assetCondition != null ? describeAssetCondition(dag.assetCondition) : uris.join(' & ')}`;
+  if (dag.timetable != null) return assets === null ? describeTimetable(dag.timetable) : `${describeTimetable(dag.timetable)}, or when triggered by ${assets}`;
+  if (assets !== null) return `Triggered by ${assets}`;
+  return dag.schedule;
 }

@@ -1,6 +1,6 @@
 /** /api/v1/dags: list, get, details, tasks, pause, delete (Airflow 2's stable API). */
-import { describeAssetCondition, type SerializedDag, type SerializedTask } from '@updraft/sdk';
-import { dagDeleteSql, dagRunsSql, dagsSql, describeTimetable, nextRunOf } from '@updraft/core';
+import type { SerializedDag, SerializedTask } from '@updraft/sdk';
+import { dagDeleteSql, dagRunsSql, dagsSql, nextRunOf, scheduleDescription } from '@updraft/core';
 
 type DagView = dagsSql.DagView;
 import type { FastifyRequest } from 'fastify';
@@ -22,7 +22,7 @@ export function dagJson(d: DagView): DagJson {
   return {
     dag_id: d.dagId, dag_display_name: d.dagId, root_dag_id: null, is_paused: d.isPaused, is_active: d.isActive, is_subdag: false,
     last_parsed_time: iso(d.lastParsedAt), fileloc: d.fileloc, file_token: d.fileToken, owners: [d.owner], description: d.description,
-    schedule_interval: scheduleInterval(d), timetable_description: timetableDescription(d), tags: d.tags.map((name) => ({ name })), max_active_tasks: d.maxActiveTasks,
+    schedule_interval: scheduleInterval(d), timetable_description: scheduleDescription(d), tags: d.tags.map((name) => ({ name })), max_active_tasks: d.maxActiveTasks,
     max_active_runs: d.maxActiveRuns, has_task_concurrency_limits: d.hasTaskConcurrencyLimits, has_import_errors: d.hasImportErrors,
     next_dagrun: iso(next?.logicalDate ?? null), next_dagrun_data_interval_start: iso(next?.dataIntervalStart ?? null),
     next_dagrun_data_interval_end: iso(next?.dataIntervalEnd ?? null), next_dagrun_create_after: iso(next?.runAfter ?? null),
@@ -41,15 +41,6 @@ function byNextRun(desc: boolean): (a: DagJson, b: DagJson) => number {
     }
     return a.dag_id < b.dag_id ? -1 : a.dag_id > b.dag_id ? 1 : 0;
   };
-}
-
-/** The schedule in words where the API gives some: a timetable's, an asset condition's ("Triggered by assets: a | (b & c)"), else the cron string. */
-function timetableDescription(d: DagView): string | null {
-  const assets = d.assetSchedule === null ? null : `assets: ${d.assetCondition !== null ? describeAssetCondition(d.assetCondition) : d.assetSchedule.join(' & ')}`;
-  // A timetable with assets too (timetables.assetOrTime).
-  if (d.timetable !== null) return assets === null ? describeTimetable(d.timetable) : `${describeTimetable(d.timetable)}, or when triggered by ${assets}`;
-  if (assets !== null) return `Triggered by ${assets}`;
-  return d.schedule;
 }
 
 /** Airflow's schedule_interval: a delta timetable as a TimeDelta, a cron (schedule or cron trigger) as a CronExpression. */
