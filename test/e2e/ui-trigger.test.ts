@@ -4,8 +4,9 @@
  * params refuses a required param left empty and conf that is not JSON before anything is sent,
  * and a good submission creates a run with exactly that conf (checked through the API; the task's
  * log shows the values). Pausing and unpausing from the DAG page (checked through the API). A
- * Viewer is offered no trigger, pause, clear or mark control and no Admin-only page. The form's
- * screenshot goes to docs/screenshots/.
+ * Viewer is offered no trigger, pause, clear or mark control and no Admin-only page. Params with
+ * specs (paramSpecs) get a choice, bounds and descriptions, and the API refuses a conf that breaks
+ * them. The forms' screenshots go to docs/screenshots/.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +26,7 @@ const runs = () => ui.api<Runs>(`/api/v1/dags/${DAG}/dagRuns`);
 
 beforeAll(async () => {
   ui = await startUiStack({ dagFiles: ['dags/hello_world.ts', 'test/fixtures/dags-ui/params_form.ts', 'test/fixtures/dags-broken/throws_at_import.ts'] });
-  await ui.waitForDags([DAG, 'hello_world']);
+  await ui.waitForDags([DAG, 'hello_world', 'ui_params_specs']);
   page = await ui.browser.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
 });
@@ -98,6 +99,36 @@ describe('web UI: trigger form, pause, what a Viewer is offered', () => {
     expect(ended.state).toBe('success');
     await page.goto(`${ui.web.url}/dags/${DAG}/runs/${encodeURIComponent(run.dag_run_id)}/tasks/show`);
     await poll(() => page.getByTestId('log').textContent()).toContain('[stdout] target=warehouse batch=250 region=us');
+  });
+
+  it('params with specs: a choice and bounds with their descriptions in the form; the API refuses what breaks them, naming the param', async () => {
+    const SPECS = 'ui_params_specs';
+    await page.goto(`${ui.web.url}/dags/${SPECS}`);
+    await page.getByRole('button', { name: `Trigger ${SPECS}` }).click();
+    const dialog = page.getByRole('dialog');
+    await poll(() => dialog.getByLabel('batch_size').inputValue()).toBe('500');
+    await dialog.getByText('Where the data lives').waitFor();
+    await dialog.getByText('Rows per insert').waitFor();
+    expect(await dialog.getByRole('textbox', { name: 'region' }).or(dialog.getByRole('combobox', { name: 'region' })).first().inputValue()).toBe('eu');
+    // Over the maximum: refused in the form, nothing sent.
+    await dialog.getByLabel('batch_size').fill('5000');
+    await dialog.getByRole('button', { name: 'Trigger', exact: true }).click();
+    await dialog.getByText('batch_size must be at most 1000').waitFor();
+    await dialog.getByLabel('batch_size').fill('100');
+    await dialog.getByRole('textbox', { name: 'region' }).or(dialog.getByRole('combobox', { name: 'region' })).first().click();
+    await page.getByRole('option', { name: 'us' }).click();
+    await page.mouse.move(0, 0);
+    await saveScreenshot(page, 'trigger-form-specs');
+    await dialog.getByRole('button', { name: 'Trigger', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const created = await ui.api<Runs>(`/api/v1/dags/${SPECS}/dagRuns`);
+    expect(created.dag_runs.map((r) => r.conf)).toEqual([{ region: 'us', batch_size: 100 }]);
+    // The API checks the same specs (so do the CLI and triggerDagRun tasks: one check in core).
+    const refused = await ui.api(`/api/v1/dags/${SPECS}/dagRuns`, { method: 'POST', body: { conf: { region: 'mars', batch_size: 2.5 } } })
+      .then(() => 'accepted', (err: Error) => err.message);
+    expect(refused).toMatch(/: 400 /);
+    expect(refused).toContain(`conf of a run of DAG '${SPECS}': param 'region' must be one of \\"eu\\", \\"us\\", got \\"mars\\"; param 'batch_size' must be an integer, got 2.5`);
+    expect(refused).toContain('"body.conf"');
   });
 
   it('pauses and unpauses the DAG from its page', async () => {

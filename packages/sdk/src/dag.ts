@@ -5,6 +5,7 @@ import { DAG_BRAND } from './brands.js';
 import { dagrunTimeoutMs, deadlineSettings } from './deadline.js';
 import { DagDefinitionError } from './errors.js';
 import { assertValidId } from './ids.js';
+import { checkParamSpecs } from './param-specs.js';
 import type { DagOptions, Params } from './options.js';
 import { SCHEDULE_PRESETS } from './options.js';
 import { register } from './registry.js';
@@ -33,6 +34,7 @@ const DAG_OPTION_KEYS: ReadonlySet<string> = new Set([
   'maxActiveRuns',
   'maxActiveTasks',
   'params',
+  'paramSpecs',
   'isPausedUponCreation',
   'defaultArgs',
   'onDagRunSuccess',
@@ -219,6 +221,7 @@ function validateDagOptions(o: DagOptions<Params>): void {
   if (o.params !== undefined && (typeof o.params !== 'object' || o.params === null || Array.isArray(o.params) || !isJson(o.params))) {
     fail('params must be an object of JSON values (strings, numbers, booleans, null, arrays, plain objects)');
   }
+  if (o.paramSpecs !== undefined) checkParamSpecs(o.paramSpecs, (o.params ?? {}) as Record<string, unknown>, where);
   if (o.defaultArgs !== undefined) {
     if (typeof o.defaultArgs !== 'object' || o.defaultArgs === null) fail('defaultArgs must be an object');
     assertKnownKeys(o.defaultArgs, DEFAULT_ARG_KEYS, `${where}: defaultArgs`);

@@ -1,6 +1,7 @@
 import type { Asset } from './asset.js';
 import type { AssetCondition } from './asset-condition.js';
 import type { DeadlineOptions } from './deadline.js';
+import type { ParamSpec } from './param-specs.js';
 import type { Callbacks } from './callbacks.js';
 import type { Duration } from './duration.js';
 import type { TriggerRule, WeightRule } from './serialized.js';
@@ -149,6 +150,11 @@ export interface DagOptions<P extends Params = Params> {
   /** Most task instances of this DAG queued or running at once, across its runs. Default 16. */
   maxActiveTasks?: number;
   params?: P;
+  /**
+   * What each param may hold (Airflow's Param(type=..., enum=..., minimum=...)): the trigger form
+   * shows it, and a run whose params break it is refused with the reason. See param-specs.ts.
+   */
+  paramSpecs?: { [K in keyof P]?: ParamSpec };
   /** Whether a DAG seen for the first time starts paused. Default false. */
   isPausedUponCreation?: boolean;
   /** Defaults for every task of the DAG. */

@@ -9,6 +9,7 @@ import type { TaskSettings } from './options.js';
 import type { AlertTarget } from './notifiers.js';
 import type { SerializedDag, SerializedTask } from './serialized.js';
 import { SERIALIZED_DAG_SCHEMA_VERSION } from './serialized.js';
+import { checkParamSpecs } from './param-specs.js';
 import { serializedRole } from './setup-teardown.js';
 import type { Task } from './task.js';
 import { isValidTimeZone, resolveDate } from './timezone.js';
@@ -221,6 +222,7 @@ export function serializeDag(dag: Dag, options: SerializeOptions): SerializedDag
     owner,
     description: o.description ?? null,
     params: JSON.parse(JSON.stringify(o.params ?? {})) as Record<string, unknown>,
+    ...(o.paramSpecs === undefined ? {} : { paramSpecs: checkParamSpecs(o.paramSpecs, o.params ?? {}, `dag '${dag.dagId}'`) }),
     isPausedUponCreation: o.isPausedUponCreation ?? DAG_DEFAULTS.isPausedUponCreation,
     tasks: topologicalOrder(dag).map((t) => serializeTask(t, dag, owner, timezone)),
     ...(dag.taskGroups.length === 0 ? {} : {

@@ -7,6 +7,7 @@ import type { DagCallbackEvent, TaskCallbackEvent } from './callbacks.js';
 import type { AlertTarget } from './notifiers.js';
 import type { MapExpansion } from './mapping.js';
 import type { SerializedAssetCondition } from './asset-condition.js';
+import type { ParamSpec } from './param-specs.js';
 
 export const SERIALIZED_DAG_SCHEMA_VERSION = 1;
 
@@ -240,6 +241,8 @@ export interface SerializedDag {
   description: string | null;
   /** Default params (available to templates as params.*), JSON values. */
   params: Record<string, unknown>;
+  /** What params may hold (`paramSpecs`): checked on every manual run's params. Absent = anything. */
+  paramSpecs?: Record<string, ParamSpec>;
   isPausedUponCreation: boolean;
   /** Tasks in topological order. */
   tasks: SerializedTask[];

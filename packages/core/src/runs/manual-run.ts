@@ -3,7 +3,7 @@
  * `updraft dags trigger`, the webserver): its run id, its data interval inferred from the
  * schedule, its task instances. Pure: no database.
  */
-import type { SerializedDag } from '@updraft/sdk';
+import { paramsProblems, type SerializedDag } from '@updraft/sdk';
 import { UpdraftError } from '../errors.js';
 import { assertIdentifier } from '../ids.js';
 import { jsonHasLoneSurrogate, jsonHasNul } from '../rpc/limits.js';
@@ -60,6 +60,9 @@ export function checkManualRunRequest(req: ManualRunRequest): void {
  */
 export function planManualRun(dag: SerializedDag, dagHash: string, req: ManualRunRequest, now: Date): NewDagRun {
   checkManualRunRequest(req);
+  // The run's params (the DAG's defaults, then its conf) must hold the DAG's paramSpecs.
+  const problems = dag.paramSpecs === undefined ? [] : paramsProblems({ ...dag.params, ...(req.conf ?? {}) }, dag.paramSpecs);
+  if (problems.length > 0) throw new UpdraftError('INVALID_ARGUMENT', `conf of a run of DAG '${dag.dagId}': ${problems.join('; ')}`);
   const logicalDate = req.logicalDate ?? now;
   const info = inferManualDataInterval(dag, logicalDate);
   return {

@@ -6578,6 +6578,18 @@ export interface paths {
                             next_dagrun_data_interval_end: string | null;
                             next_dagrun_data_interval_start: string | null;
                             owners: string[];
+                            /** @description What each param may hold (the DAG's paramSpecs): a manual run whose params break one is refused with 400. */
+                            param_specs: {
+                                [key: string]: {
+                                    description?: string;
+                                    enum?: (string | number | boolean)[];
+                                    maximum?: number;
+                                    maxLength?: number;
+                                    minimum?: number;
+                                    minLength?: number;
+                                    type?: "string" | "number" | "integer" | "boolean" | "object" | "array";
+                                };
+                            };
                             params: {
                                 [key: string]: unknown;
                             };

@@ -15,6 +15,7 @@ import {
 } from './dags.schemas.js';
 
 type DagJson = Static<typeof DagSchema>;
+type ParamSpecJson = Static<typeof DagDetailSchema>['param_specs'][string];
 
 export function dagJson(d: DagView): DagJson {
   // The run the scheduler will really create: not a stored plan that came due during a pause.
@@ -172,7 +173,7 @@ export function dagRoutes(app: Api, ctx: RouteContext): void {
     return {
       ...dagJson(d), catchup: s.catchup, concurrency: d.maxActiveTasks, start_date: s.startDate, end_date: s.endDate,
       dag_run_timeout: timeDelta(s.dagrunTimeoutMs ?? null),
-      max_consecutive_failed_dag_runs: s.maxConsecutiveFailedDagRuns ?? 0, doc_md: s.description, default_view: 'grid', params: s.params, is_paused_upon_creation: s.isPausedUponCreation,
+      max_consecutive_failed_dag_runs: s.maxConsecutiveFailedDagRuns ?? 0, doc_md: s.description, default_view: 'grid', params: s.params, param_specs: structuredClone(s.paramSpecs ?? {}) as Record<string, ParamSpecJson>, is_paused_upon_creation: s.isPausedUponCreation,
       timezone: s.timezone, last_parsed: iso(d.lastParsedAt), render_template_as_native_obj: false, template_search_path: null,
     };
   });

@@ -1,7 +1,7 @@
 // Trigger a run: a field per param (typed by its default; a null default makes it required),
 // an optional logical date and note, and the raw conf as JSON (merged over the params). Every
 // field is checked before anything is sent; the API checks again.
-import { Alert, Button, Group, JsonInput, Modal, NumberInput, Stack, Switch, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Button, Group, JsonInput, Modal, NumberInput, Select, Stack, Switch, Text, TextInput, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
@@ -15,7 +15,7 @@ export function TriggerModal({ dagId, opened, onClose }: { dagId: string; opened
     queryFn: () => ok(api.GET('/api/v1/dags/{dag_id}/details', { params: { path: { dag_id: dagId } } })),
     enabled: opened,
   });
-  const fields = useMemo(() => paramFields(details.data?.params ?? {}), [details.data]);
+  const fields = useMemo(() => paramFields(details.data?.params ?? {}, details.data?.param_specs ?? {}), [details.data]);
   const [values, setValues] = useState<Record<string, string | boolean>>({});
   const [conf, setConf] = useState('');
   const [logicalDate, setLogicalDate] = useState('');
@@ -79,7 +79,7 @@ export function TriggerModal({ dagId, opened, onClose }: { dagId: string; opened
             </Text>
           )}
           {fields.map((f) => {
-            const common = { label: f.name, error: errors[f.name], withAsterisk: f.kind === 'required' };
+            const common = { label: f.name, error: errors[f.name], withAsterisk: f.kind === 'required', ...(f.spec?.description ? { description: f.spec.description } : {}) };
             const v = values[f.name] ?? f.initial;
             // The value is read from the event now: React runs the updater later, when the event is gone.
             // An edited field's message goes until the next submit checks it again.
@@ -88,10 +88,14 @@ export function TriggerModal({ dagId, opened, onClose }: { dagId: string; opened
               setErrors(({ [f.name]: _, ...rest }) => rest);
             };
             if (f.kind === 'boolean') {
-              return <Switch key={f.name} label={f.name} checked={Boolean(v)} onChange={(e) => set(e.currentTarget.checked)} />;
+              return <Switch key={f.name} label={f.name} description={f.spec?.description} checked={Boolean(v)} onChange={(e) => set(e.currentTarget.checked)} />;
+            }
+            if (f.kind === 'choice') {
+              const data = (f.spec?.enum ?? []).map((e) => ({ value: JSON.stringify(e), label: String(e) }));
+              return <Select key={f.name} {...common} data={data} value={String(v) || null} onChange={(x) => set(x ?? '')} allowDeselect={false} />;
             }
             if (f.kind === 'number') {
-              return <NumberInput key={f.name} {...common} value={String(v)} onChange={(n) => set(String(n))} />;
+              return <NumberInput key={f.name} {...common} value={String(v)} min={f.spec?.minimum} max={f.spec?.maximum} clampBehavior="none" onChange={(n) => set(String(n))} />;
             }
             if (f.kind === 'json') {
               // JsonInput checks on blur and then shows validationError instead of `error`.

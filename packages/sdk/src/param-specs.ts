@@ -1,0 +1,93 @@
+/**
+ * What a DAG's params may hold (Airflow's `Param(default, type=..., enum=..., minimum=...)`), for
+ * `dag({ params: { region: 'eu' }, paramSpecs: { region: { enum: ['eu', 'us'] } } })`: the trigger
+ * form shows a choice, a description and bounds, and a run whose params (defaults merged with its
+ * conf) break a spec is refused with the reason, whoever triggers it (UI, REST, CLI, a
+ * triggerDagRun task). Pure: the SDK checks the specs and defaults, core checks each run's params.
+ */
+import { DagDefinitionError } from './errors.js';
+
+export type ParamType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array';
+
+/** A JSON-schema subset, with Airflow's names. */
+export interface ParamSpec {
+  /** Shown beside the field in the trigger form. */
+  description?: string;
+  /** The JSON type the value must have. Default: any. */
+  type?: ParamType;
+  /** The only values allowed (the form shows a choice). */
+  enum?: readonly (string | number | boolean)[];
+  /** Bounds of a number. */
+  minimum?: number;
+  maximum?: number;
+  /** Bounds of a string's length. */
+  minLength?: number;
+  maxLength?: number;
+}
+
+const KEYS: ReadonlySet<string> = new Set(['description', 'type', 'enum', 'minimum', 'maximum', 'minLength', 'maxLength']);
+const TYPES: readonly ParamType[] = ['string', 'number', 'integer', 'boolean', 'object', 'array'];
+
+const typeOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+
+/** Why `value` breaks `spec` (a sentence without the name), or undefined when it holds. */
+export function paramProblem(value: unknown, spec: ParamSpec): string | undefined {
+  const t = spec.type;
+  if (t !== undefined) {
+    const ok = t === 'integer' ? Number.isInteger(value) : t === 'number' ? typeof value === 'number' && Number.isFinite(value) : typeOf(value) === t;
+    if (!ok) return `must be ${t === 'integer' || t === 'array' || t === 'object' ? 'an' : 'a'} ${t}, got ${JSON.stringify(value) ?? 'nothing'}`;
+  }
+  if (spec.enum !== undefined && !spec.enum.some((e) => e === value)) {
+    return `must be one of ${spec.enum.map((e) => JSON.stringify(e)).join(', ')}, got ${JSON.stringify(value) ?? 'nothing'}`;
+  }
+  if (typeof value === 'number') {
+    if (spec.minimum !== undefined && value < spec.minimum) return `must be at least ${spec.minimum}, got ${value}`;
+    if (spec.maximum !== undefined && value > spec.maximum) return `must be at most ${spec.maximum}, got ${value}`;
+  }
+  if (typeof value === 'string') {
+    if (spec.minLength !== undefined && value.length < spec.minLength) return `must have at least ${spec.minLength} characters, got ${value.length}`;
+    if (spec.maxLength !== undefined && value.length > spec.maxLength) return `must have at most ${spec.maxLength} characters, got ${value.length}`;
+  }
+  return undefined;
+}
+
+/**
+ * The problems of a run's params (`params` merged with its conf) under `specs`, one per param,
+ * each naming it; empty when all hold.
+ */
+export function paramsProblems(params: Readonly<Record<string, unknown>>, specs: Readonly<Record<string, ParamSpec>>): string[] {
+  return Object.entries(specs).flatMap(([name, spec]) => {
+    const problem = paramProblem(params[name], spec);
+    return problem === undefined ? [] : [`param '${name}' ${problem}`];
+  });
+}
+
+/** Checks the specs of a DAG file and that its defaults hold them; returns them as stored. */
+export function checkParamSpecs(specs: unknown, params: Readonly<Record<string, unknown>>, where: string): Record<string, ParamSpec> {
+  const fail = (message: string): never => {
+    throw new DagDefinitionError('invalid', `${where}: paramSpecs${message}`);
+  };
+  if (typeof specs !== 'object' || specs === null || Array.isArray(specs)) return fail(' must be an object: param name -> spec');
+  const out: Record<string, ParamSpec> = {};
+  for (const [name, spec] of Object.entries(specs as Record<string, unknown>)) {
+    if (!(name in params)) fail(`.${name}: there is no param '${name}' (give it a default in params)`);
+    if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) fail(`.${name} must be an object`);
+    const s = spec as Record<string, unknown>;
+    const unknown = Object.keys(s).filter((k) => !KEYS.has(k));
+    if (unknown.length > 0) fail(`.${name}: unknown key ${unknown.join(', ')} (known: ${[...KEYS].join(', ')})`);
+    if (s.type !== undefined && !TYPES.includes(s.type as ParamType)) fail(`.${name}.type must be one of ${TYPES.join(', ')}`);
+    if (s.description !== undefined && typeof s.description !== 'string') fail(`.${name}.description must be a string`);
+    if (s.enum !== undefined && (!Array.isArray(s.enum) || s.enum.length === 0 || !s.enum.every((e) => ['string', 'number', 'boolean'].includes(typeof e)))) {
+      fail(`.${name}.enum must be a non-empty list of strings, numbers or booleans`);
+    }
+    for (const k of ['minimum', 'maximum', 'minLength', 'maxLength'] as const) {
+      if (s[k] !== undefined && (typeof s[k] !== 'number' || !Number.isFinite(s[k]))) fail(`.${name}.${k} must be a number`);
+    }
+    const clean = JSON.parse(JSON.stringify(s)) as ParamSpec;
+    // A null default means "no default": the run's conf must give it.
+    const problem = params[name] === null ? undefined : paramProblem(params[name], clean);
+    if (problem !== undefined) fail(`.${name}: the default ${problem}`);
+    out[name] = clean;
+  }
+  return out;
+}
