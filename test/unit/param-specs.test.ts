@@ -34,8 +34,11 @@ describe('paramSpecs in a DAG file', () => {
     expect(refusal({ a: 1 }, { a: { type: 'float' } })).toMatch(/paramSpecs\.a\.type must be one of string, number, integer/);
     expect(refusal({ a: 'x' }, { a: { enum: [] } })).toMatch(/paramSpecs\.a\.enum must be a non-empty list/);
     expect(refusal({ a: 5000 }, { a: { maximum: 1000 } })).toBe("dag 'p': paramSpecs.a: the default must be at most 1000, got 5000");
-    // A null default means "no default": the run's conf must give it.
+    // A null default means "no default": the run's conf must give it; a scheduled DAG's runs get the defaults only.
     expect(refusal({ a: null }, { a: { type: 'string' } })).toBe('accepted');
+    resetRegistry();
+    expect(() => dag({ dagId: 'sched', schedule: '@daily', startDate: '2026-01-01', params: { a: null }, paramSpecs: { a: { type: 'string' } } }))
+      .toThrow("dag 'sched': paramSpecs.a: the param has no default, and the runs of a scheduled DAG get the defaults only: give it one, or make the DAG manual (schedule: null)");
   });
 });
 

@@ -221,7 +221,10 @@ function validateDagOptions(o: DagOptions<Params>): void {
   if (o.params !== undefined && (typeof o.params !== 'object' || o.params === null || Array.isArray(o.params) || !isJson(o.params))) {
     fail('params must be an object of JSON values (strings, numbers, booleans, null, arrays, plain objects)');
   }
-  if (o.paramSpecs !== undefined) checkParamSpecs(o.paramSpecs, (o.params ?? {}) as Record<string, unknown>, where);
+  if (o.paramSpecs !== undefined) {
+    const scheduled = (o.schedule !== undefined && o.schedule !== null) || o.timetable !== undefined;
+    checkParamSpecs(o.paramSpecs, (o.params ?? {}) as Record<string, unknown>, where, scheduled);
+  }
   if (o.defaultArgs !== undefined) {
     if (typeof o.defaultArgs !== 'object' || o.defaultArgs === null) fail('defaultArgs must be an object');
     assertKnownKeys(o.defaultArgs, DEFAULT_ARG_KEYS, `${where}: defaultArgs`);

@@ -62,8 +62,12 @@ export function paramsProblems(params: Readonly<Record<string, unknown>>, specs:
   });
 }
 
-/** Checks the specs of a DAG file and that its defaults hold them; returns them as stored. */
-export function checkParamSpecs(specs: unknown, params: Readonly<Record<string, unknown>>, where: string): Record<string, ParamSpec> {
+/**
+ * Checks the specs of a DAG file and that its defaults hold them; returns them as stored.
+ * `scheduled`: the DAG has runs nobody triggers (a schedule, timetable or assets), which get the
+ * defaults only, so a spec'd param must have one (Airflow refuses the same).
+ */
+export function checkParamSpecs(specs: unknown, params: Readonly<Record<string, unknown>>, where: string, scheduled = false): Record<string, ParamSpec> {
   const fail = (message: string): never => {
     throw new DagDefinitionError('invalid', `${where}: paramSpecs${message}`);
   };
@@ -85,6 +89,9 @@ export function checkParamSpecs(specs: unknown, params: Readonly<Record<string, 
     }
     const clean = JSON.parse(JSON.stringify(s)) as ParamSpec;
     // A null default means "no default": the run's conf must give it.
+    if (params[name] === null && scheduled) {
+      fail(`.${name}: the param has no default, and the runs of a scheduled DAG get the defaults only: give it one, or make the DAG manual (schedule: null)`);
+    }
     const problem = params[name] === null ? undefined : paramProblem(params[name], clean);
     if (problem !== undefined) fail(`.${name}: the default ${problem}`);
     out[name] = clean;
