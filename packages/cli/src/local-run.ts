@@ -32,7 +32,7 @@ import {
   type TaskInstanceState,
   type UpdraftConfig,
 } from '@updraft/core';
-import { mappedElement, mapSourcesOf, pokeDelayMs, productLength, type SerializedDag, type SerializedTask } from '@updraft/sdk';
+import { mappedElement, mapSourcesOf, overMaxMapLength, pokeDelayMs, productLength, type SerializedDag, type SerializedTask } from '@updraft/sdk';
 import { LocalXCom } from './local-xcom.js';
 import { prepareLocalTask, runTaskLocally, type LocalRunResult, type TaskSecretAccess } from '@updraft/worker';
 
@@ -187,7 +187,7 @@ async function runMappedHere(o: LocalRunOptions & { logicalDate: Date; runId: st
   const length = productLength(arrays.map((a) => a.length));
   const max = o.maxMapLength ?? 1024;
   if (length > max) {
-    o.output(task.taskId, `cannot expand '${task.taskId}': ${length} ${'product' in expand ? 'combinations' : 'elements'}, over core.max_map_length (${max})`);
+    o.output(task.taskId, overMaxMapLength(task.taskId, expand, length, max));
     return { taskId: task.taskId, state: 'upstream_failed' };
   }
   const items = Array.from({ length }, (_, i) => mappedElement(expand, arrays, i));

@@ -29,7 +29,7 @@ export type { DeadlineOptions } from './deadline.js';
 export { sensors, type ExternalTaskSensorOptions, type HttpSensorOptions } from './sensors.js';
 export type { TriggerDagRunTaskOptions } from './trigger-dag-run.js';
 export type { TaskLike } from './task.js';
-export { mapSourcesOf, mapSourceTaskIds, mappedElement, productLength, type MapExpansion, type MapSource, type NamedMapSource } from './mapping.js';
+export { mapSourcesOf, mapSourceTaskIds, mappedElement, overMaxMapLength, productLength, type MapExpansion, type MapSource, type NamedMapSource } from './mapping.js';
 export { NamedTaskGroup, type TaskGroupOptions } from './task-group.js';
 export { TaskFactory, TaskGroupBuilder } from './task-factory.js';
 export { collectDags, resetRegistry, getTaskFunction, getCallback, TaskLookupError } from './registry.js';

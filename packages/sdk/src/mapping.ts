@@ -25,6 +25,11 @@ export function mapSourceTaskIds(expand: MapExpansion): string[] {
   return mapSourcesOf(expand).flatMap(({ source }) => ('taskId' in source ? [source.taskId] : []));
 }
 
+/** Why a mapped task is not expanded: more instances than core.max_map_length (the scheduler and `dags test` say the same). */
+export function overMaxMapLength(taskId: string, expand: MapExpansion, length: number, max: number): string {
+  return `cannot expand '${taskId}': ${length} ${'product' in expand ? 'combinations' : 'elements'}, over core.max_map_length (${max})`;
+}
+
 /** How many instances a cross product of arrays of these lengths has (0 when one is empty). */
 export function productLength(lengths: readonly number[]): number {
   return lengths.reduce((n, l) => n * l, 1);

@@ -19,7 +19,7 @@ import {
   type Queryable,
   type TaskInstanceState,
 } from '@updraft/core';
-import { mapSourcesOf, productLength, type SerializedTask } from '@updraft/sdk';
+import { mapSourcesOf, overMaxMapLength, productLength, type SerializedTask } from '@updraft/sdk';
 import type { Admission, Freed } from './admission.js';
 import { skippedByControl as controlSkips } from './control-skips.js';
 import type { CompiledDag } from './dag-cache.js';
@@ -114,7 +114,7 @@ export async function evaluateMappedRun(
       }
       if (typeof length === 'string' || length > maxMapLength) {
         const reason = typeof length === 'string' ? length
-          : `cannot expand '${taskId}': ${length} ${'product' in task.expand! ? 'combinations' : 'elements'}, over core.max_map_length (${maxMapLength})`;
+          : overMaxMapLength(taskId, task.expand!, length, maxMapLength);
         await mapExpansionSql.failUnmappable(db, run, taskId, reason);
         changed = true;
       } else if (length === 0) {
