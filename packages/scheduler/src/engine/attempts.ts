@@ -23,10 +23,9 @@ import {
   type AttemptRef,
   type Queryable,
   type QueuedAttempt,
-  xcomSql,
   type TaskInstanceKey, type TaskInstanceState, type Logger } from '@updraft/core';
 import { traceMark } from '@updraft/core/trace-marks';
-import { mappedElement, mapSourcesOf, type MapExpansion, type SerializedTask, type TriggerRule } from '@updraft/sdk';
+import type { TriggerRule } from '@updraft/sdk';
 import type { AttemptOutcome, ClaimedTask, ClaimRequest, HandoffOffer, ReportAnswer } from '../worker-facing.js';
 import { taskMessageOf } from './attempt-publisher.js';
 import type { Admission, Freed } from './admission.js';
@@ -35,7 +34,7 @@ import type { CompiledDag, DagCache } from './dag-cache.js';
 import type { HoldFilter, RunEvaluator, RunRef } from './evaluator.js';
 import type { AttemptName } from './options.js';
 import type { RunCache, RunContext } from './run-cache.js';
-import { SourceArrays } from './source-arrays.js';
+import { MappedItems, mappingSourceProblem } from './mapped-items.js';
 import type { TaskSecrets } from './task-secrets.js';
 import { xcomSizeProblem, type TaskXCom } from './task-xcom.js';
 
@@ -90,28 +89,16 @@ export type WorkerOffer = HandoffOffer & { workerId: string };
 /** Trigger rules that can decide before all upstream instances ended. */
 const EARLY_RULES: ReadonlySet<TriggerRule> = new Set(['one_success', 'one_done', 'one_failed', 'always']);
 
-/** Why the return value of a task mapped over cannot be expanded (not an array, too long), or undefined. */
-function mappingSourceProblem(json: string | null, mappedBy: readonly string[], max: number): string | undefined {
-  const value: unknown = json === null ? null : JSON.parse(json);
-  const users = mappedBy.map((t) => `'${t}'`).join(', ');
-  if (!Array.isArray(value)) {
-    return `the return value must be an array: ${users} ${mappedBy.length === 1 ? 'is' : 'are'} mapped over it; it returned ${value === null ? 'nothing' : typeof value === 'object' ? 'an object' : `a ${typeof value}`}`;
-  }
-  if (value.length > max) return `the return value has ${value.length} elements, over core.max_map_length (${max}); ${users} cannot be mapped over it`;
-  return undefined;
-}
-
 export class Attempts {
   /** Concurrent claims and results are written in bulk (one statement per batch). */
   private readonly claims: Batcher<attemptsSql.ClaimInput, attemptsSql.ClaimedAttempt | null>;
   private readonly finishes: Batcher<attemptsSql.FinishInput, attemptsSql.FinishedAttempt | null>;
   /** What each claimed try rendered, for people to read (written in bulk, off the claim's path). */
   private readonly rendered: Batcher<AttemptRef & { fields: object | null; renderedMapIndex?: string }, undefined>;
-  /** Reads that concurrent claims and reports of mapped instances make together (one statement each way). */
-  private readonly mappedItems: Batcher<xcomSql.MappedItemRef, string | null>;
+  /** Whether a mapped task has another instance unfinished, asked by concurrent reports together. */
   private readonly unfinishedMapped: Batcher<taskInstancesSql.MappedTaskRef, boolean>;
-  /** The arrays of unmapped sources, for the elements of the mapped instances claimed. */
-  private readonly sourceArrays: SourceArrays;
+  /** The items of mapped instances claimed. */
+  private readonly items: MappedItems;
   /** Ready tasks handed to reporting workers (chain fast path) since start. */
   handedOff = 0;
 
@@ -129,10 +116,8 @@ export class Attempts {
       return finished;
     });
     d.evaluator.finishesSettleFirst(() => this.finishes.settled());
-    this.mappedItems = new Batcher((inputs) => xcomSql.mappedItems(d.db, inputs));
     this.unfinishedMapped = new Batcher((inputs) => taskInstancesSql.mappedUnfinished(d.db, inputs));
-    this.sourceArrays = new SourceArrays(async (ref) =>
-      (await xcomSql.pullXComs(d.db, [{ ...ref, key: 'return_value', mapIndex: null }]))[0]);
+    this.items = new MappedItems(d.db);
     this.rendered = new Batcher(async (inputs) => {
       await tryDetailsSql.recordRenderedFields(d.db, inputs);
       return inputs.map(() => undefined);
@@ -175,7 +160,7 @@ export class Attempts {
       const secrets = await this.d.secrets.forTemplates(task);
       const xcom = await this.d.xcom.forTemplates(key, taskTemplatesOf(task), `DAG '${key.dagId}' task '${key.taskId}'`);
       const previousSuccess = await this.d.runs.previousSuccess(run);
-      const itemJson = await this.mappedItem(compiled, task, key);
+      const itemJson = await this.items.itemOf(compiled, task, key);
       const runnable = buildRunnableTask({ dag: compiled.dag, taskId: key.taskId, run: { ...run, previousSuccess }, mapIndex: key.mapIndex,
         tryNumber: key.tryNumber, maxTries: claimed.maxTries, secrets, xcom, maxXcomSize: this.d.xcom.maxBytes, itemJson, bundleVersion: claimed.bundleVersion }, task);
       const fields = renderedFieldsOf(runnable);
@@ -326,7 +311,7 @@ export class Attempts {
     // Claimed for the worker by the finish statement (null: it was no longer queued with its token; nothing to do).
     const taken = finished.backlogClaimed;
     // A source mapped over ended a try: a later try's array is read again.
-    if (mappedBy !== undefined && ref.mapIndex < 0) this.sourceArrays.forget(ref);
+    if (mappedBy !== undefined && ref.mapIndex < 0) this.items.forget(ref);
     if (callbacks.length > 0) this.d.onCallbackRequested();
     if (alerts.length > 0) this.d.onAlertRequested();
     // The slots it held are free: waiting task instances of its pool and DAG may go (no reads while
@@ -382,31 +367,6 @@ export class Attempts {
     if (next === null || !offer.queues.includes(next.queue) || this.d.backlog.has(ref)) return undefined;
     const { prefix, suffix } = parts({ dagId: ref.dagId, runId: ref.runId, taskId: next.taskId, mapIndex: -1 });
     return { taskId: next.taskId, queue: next.queue, workerId: offer.workerId, hostname: offer.hostname, logPrefix: prefix, logSuffix: suffix };
-  }
-
-  /** The element a mapped instance handles (JSON text), or null for an unmapped task. */
-  private async mappedItem(compiled: CompiledDag, task: SerializedTask, key: TaskInstanceKey): Promise<string | null> {
-    if (task.expand === undefined || key.mapIndex < 0) return null;
-    if ('product' in task.expand) return this.productItem(compiled, task.expand, key);
-    if ('literal' in task.expand) return JSON.stringify(task.expand.literal[key.mapIndex] ?? null);
-    const sourceMapped = compiled.tasks.get(task.expand.taskId)?.expand !== undefined;
-    if (!sourceMapped) return this.sourceArrays.item({ dagId: key.dagId, runId: key.runId, taskId: task.expand.taskId }, key.mapIndex);
-    const item = await this.mappedItems.submit({ dagId: key.dagId, runId: key.runId, sourceTaskId: task.expand.taskId, sourceMapped, index: key.mapIndex });
-    return item ?? 'null';
-  }
-
-  /** The item of a mapped instance over a cross product: one element of each named source (JSON text). */
-  private async productItem(compiled: CompiledDag, expand: MapExpansion, key: TaskInstanceKey): Promise<string> {
-    const arrays = await Promise.all(mapSourcesOf(expand).map(async ({ source }) => {
-      if ('literal' in source) return source.literal;
-      const ref = { dagId: key.dagId, runId: key.runId, taskId: source.taskId };
-      // An unmapped source's array is kept in memory; a mapped source's values are read (rarer).
-      if (compiled.tasks.get(source.taskId)?.expand === undefined) return await this.sourceArrays.array(ref) ?? [];
-      const [json] = await xcomSql.pullXComs(this.d.db, [{ ...ref, key: 'return_value', mapIndex: null }]);
-      const value: unknown = json === null || json === undefined ? null : JSON.parse(json);
-      return Array.isArray(value) ? value : [];
-    }));
-    return JSON.stringify(mappedElement(expand, arrays, key.mapIndex) ?? null);
   }
 
   /** A success whose return value is over core.max_xcom_size is a failure with the reason (nothing is stored). */
