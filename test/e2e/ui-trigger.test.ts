@@ -6,7 +6,9 @@
  * log shows the values). Pausing and unpausing from the DAG page (checked through the API). A
  * Viewer is offered no trigger, pause, clear or mark control and no Admin-only page. Params with
  * specs (paramSpecs) get a choice, bounds and descriptions, and the API refuses a conf that breaks
- * them. The forms' screenshots go to docs/screenshots/.
+ * them; formats get pickers (date, date-time in UTC, time) or a text area, a pattern is checked in
+ * the form, and titles, sections, enum labels and proposals show. The forms' screenshots go to
+ * docs/screenshots/.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,7 +28,7 @@ const runs = () => ui.api<Runs>(`/api/v1/dags/${DAG}/dagRuns`);
 
 beforeAll(async () => {
   ui = await startUiStack({ dagFiles: ['dags/hello_world.ts', 'test/fixtures/dags-ui/params_form.ts', 'test/fixtures/dags-broken/throws_at_import.ts'] });
-  await ui.waitForDags([DAG, 'hello_world', 'ui_params_specs']);
+  await ui.waitForDags([DAG, 'hello_world', 'ui_params_specs', 'ui_params_formats']);
   page = await ui.browser.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
 });
@@ -129,6 +131,61 @@ describe('web UI: trigger form, pause, what a Viewer is offered', () => {
     expect(refused).toMatch(/: 400 /);
     expect(refused).toContain(`conf of a run of DAG '${SPECS}': param 'region' must be one of \\"eu\\", \\"us\\", got \\"mars\\"; param 'batch_size' must be an integer, got 2.5`);
     expect(refused).toContain('"body.conf"');
+  });
+
+  it('params with formats: pickers, a text area, sections, labels and a pattern; the run gets the values in the formats the server checks', async () => {
+    const FORMATS = 'ui_params_formats';
+    await page.goto(`${ui.web.url}/dags/${FORMATS}`);
+    await page.getByRole('button', { name: `Trigger ${FORMATS}` }).click();
+    const dialog = page.getByRole('dialog');
+    // Titles label the fields; the pickers are the browser's own (their input types), a date-time in UTC.
+    await poll(() => dialog.getByLabel('Report date').inputValue()).toBe('2026-01-31');
+    expect(await dialog.getByLabel('Report date').getAttribute('type')).toBe('date');
+    expect(await dialog.getByLabel('Not before').getAttribute('type')).toBe('datetime-local');
+    expect(await dialog.getByLabel('Not before').inputValue()).toBe('2026-01-31T02:00');
+    expect(await dialog.getByLabel('Window start').getAttribute('type')).toBe('time');
+    expect(await dialog.getByLabel('notify').getAttribute('type')).toBe('email');
+    expect(await dialog.getByLabel('notes').evaluate((e) => e.tagName)).toBe('TEXTAREA');
+    expect(await dialog.getByLabel('notes').inputValue()).toBe('first line\nsecond line');
+    // The fields in the DAG file's order (the stored JSON keeps keys in its own order), a section's
+    // params together under its heading, where the first of them is.
+    const details = await ui.api<{ params: Record<string, unknown> }>(`/api/v1/dags/${FORMATS}/details`);
+    expect(Object.keys(details.params)).toEqual(['report_date', 'not_before', 'window_start', 'notify', 'table', 'notes', 'tier', 'warehouse']);
+    expect(await dialog.locator('legend, label').allTextContents()).toEqual([
+      'When', 'Report date', 'Not before', 'Window start', 'notify', 'table', 'Details', 'notes', 'tier', 'warehouse', 'Logical date', 'Conf (JSON)', 'Note',
+    ]);
+    // The enum's labels in the choice.
+    expect(await dialog.getByRole('textbox', { name: 'tier' }).or(dialog.getByRole('combobox', { name: 'tier' })).first().inputValue()).toBe('Gold (every hour)');
+    // A pattern broken: refused in the form, naming it; nothing sent.
+    await dialog.getByLabel('table').fill('Sales-EU');
+    await dialog.getByRole('button', { name: 'Trigger', exact: true }).click();
+    await dialog.getByText('table must match ^[a-z_]+$').waitFor();
+    expect((await ui.api<Runs>(`/api/v1/dags/${FORMATS}/dagRuns`)).total_entries).toBe(0);
+    await dialog.getByLabel('table').fill('sales_us');
+    await dialog.getByLabel('Report date').fill('2026-02-28');
+    await dialog.getByLabel('Not before').fill('2026-02-28T06:15');
+    await dialog.getByRole('textbox', { name: 'tier' }).or(dialog.getByRole('combobox', { name: 'tier' })).first().click();
+    await page.getByRole('option', { name: 'Silver (daily)' }).click();
+    await dialog.getByLabel('warehouse').click();
+    await page.getByRole('option', { name: 'archive' }).waitFor();
+    await page.getByRole('option', { name: 'archive' }).click();
+    await page.mouse.move(0, 0);
+    await dialog.locator('legend', { hasText: 'When' }).scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'trigger-form-formats');
+    await dialog.getByRole('button', { name: 'Trigger', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const created = await ui.api<Runs>(`/api/v1/dags/${FORMATS}/dagRuns`);
+    expect(created.dag_runs.map((r) => r.conf)).toEqual([{
+      report_date: '2026-02-28', not_before: '2026-02-28T06:15:00Z', window_start: '02:30', notify: 'ops@example.com',
+      table: 'sales_us', notes: 'first line\nsecond line', tier: 'silver', warehouse: 'archive',
+    }]);
+    // The server checks the formats and the pattern itself (the REST API, the CLI and triggerDagRun tasks alike).
+    const refused = await ui.api(`/api/v1/dags/${FORMATS}/dagRuns`, { method: 'POST', body: { conf: { report_date: '2026-02-30', not_before: '2026-02-28 06:15', table: 'x-y' } } })
+      .then(() => 'accepted', (err: Error) => err.message);
+    expect(refused).toMatch(/: 400 /);
+    expect(refused).toContain(`param 'report_date' must be a date (YYYY-MM-DD), got \\"2026-02-30\\"`);
+    expect(refused).toContain(`param 'not_before' must be a date and time with its offset (e.g. 2026-01-31T02:00:00Z), got \\"2026-02-28 06:15\\"`);
+    expect(refused).toContain(`param 'table' must match ^[a-z_]+$, got \\"x-y\\"`);
   });
 
   it('pauses and unpauses the DAG from its page', async () => {

@@ -34,6 +34,14 @@ describe('paramSpecs in a DAG file', () => {
     expect(refusal({ a: 1 }, { a: { type: 'float' } })).toMatch(/paramSpecs\.a\.type must be one of string, number, integer/);
     expect(refusal({ a: 'x' }, { a: { enum: [] } })).toMatch(/paramSpecs\.a\.enum must be a non-empty list/);
     expect(refusal({ a: 5000 }, { a: { maximum: 1000 } })).toBe("dag 'p': paramSpecs.a: the default must be at most 1000, got 5000");
+    expect(refusal({ a: 'x' }, { a: { pattern: '([a-z' } })).toMatch(/^dag 'p': paramSpecs\.a\.pattern is not a valid regular expression: /);
+    expect(refusal({ a: 'x' }, { a: { format: 'uuid' } })).toBe("dag 'p': paramSpecs.a.format must be one of date, date-time, time, email, multiline");
+    expect(refusal({ a: 'today' }, { a: { format: 'date' } })).toBe('dag \'p\': paramSpecs.a: the default must be a date (YYYY-MM-DD), got "today"');
+    expect(refusal({ a: 'x' }, { a: { valuesDisplay: { x: 'X' } } })).toBe("dag 'p': paramSpecs.a.valuesDisplay labels an enum's values: give the spec an enum");
+    expect(refusal({ a: 'x' }, { a: { enum: ['x', 'y'], valuesDisplay: { x: 'X', z: 'Z' } } })).toBe('dag \'p\': paramSpecs.a.valuesDisplay: "z" is not in its enum');
+    expect(refusal({ a: 'x' }, { a: { examples: 'x' } })).toBe("dag 'p': paramSpecs.a.examples must be a list of strings");
+    expect(refusal({ a: 'x' }, { a: { title: '' } })).toBe("dag 'p': paramSpecs.a.title must be a non-empty string");
+    expect(refusal({ a: 1 }, { a: { enum: [1, 2], valuesDisplay: { 1: 'one' }, title: 'A', section: 'S', examples: ['1'] } })).toBe('accepted');
     // A null default means "no default": the run's conf must give it; a scheduled DAG's runs get the defaults only.
     expect(refusal({ a: null }, { a: { type: 'string' } })).toBe('accepted');
     resetRegistry();
@@ -52,6 +60,23 @@ describe('a run\'s params', () => {
       "param 'name' must have at most 3 characters, got 4", "param 'target' must be a string, got null",
     ]);
     expect(paramsProblems({ n: 11 }, { n: specs.n! })).toEqual(["param 'n' must be at most 10, got 11"]);
+  });
+
+  it('of a format or pattern: dates that exist, a date-time with its offset, times, e-mail addresses, a match', () => {
+    const f: Record<string, ParamSpec> = {
+      d: { format: 'date' }, dt: { format: 'date-time' }, t: { format: 'time' }, e: { format: 'email' }, m: { format: 'multiline' },
+      p: { pattern: '^[a-z_]+$' }, loose: { pattern: 'eu' },
+    };
+    expect(paramsProblems({ d: '2024-02-29', dt: '2026-01-31T02:00:00.5+05:30', t: '23:59:59', e: 'a.b@example.com', m: 'x\ny', p: 'sales_eu', loose: 'in eu-west' }, f)).toEqual([]);
+    expect(paramsProblems({ d: '2026-02-29', dt: '2026-01-31T02:00:00', t: '24:00', e: 'nobody', m: 'ok', p: 'Sales', loose: 'us' }, f)).toEqual([
+      'param \'d\' must be a date (YYYY-MM-DD), got "2026-02-29"',
+      'param \'dt\' must be a date and time with its offset (e.g. 2026-01-31T02:00:00Z), got "2026-01-31T02:00:00"',
+      'param \'t\' must be a time (HH:MM or HH:MM:SS), got "24:00"',
+      'param \'e\' must be an e-mail address, got "nobody"',
+      'param \'p\' must match ^[a-z_]+$, got "Sales"',
+      'param \'loose\' must match eu, got "us"',
+    ]);
+    expect(paramsProblems({ dt: '2026-01-31 02:00Z', d: '2026-1-5' }, { dt: f.dt!, d: f.d! })).toEqual(['param \'d\' must be a date (YYYY-MM-DD), got "2026-1-5"']);
   });
 
   it('are checked when a manual run is planned (REST, CLI and triggerDagRun tasks all plan through here)', () => {

@@ -222,6 +222,7 @@ export function serializeDag(dag: Dag, options: SerializeOptions): SerializedDag
     owner,
     description: o.description ?? null,
     params: JSON.parse(JSON.stringify(o.params ?? {})) as Record<string, unknown>,
+    ...(Object.keys(o.params ?? {}).length < 2 ? {} : { paramOrder: Object.keys(o.params ?? {}) }),
     ...(o.paramSpecs === undefined ? {} : { paramSpecs: checkParamSpecs(o.paramSpecs, o.params ?? {}, `dag '${dag.dagId}'`) }),
     isPausedUponCreation: o.isPausedUponCreation ?? DAG_DEFAULTS.isPausedUponCreation,
     tasks: topologicalOrder(dag).map((t) => serializeTask(t, dag, owner, timezone)),

@@ -241,6 +241,11 @@ export interface SerializedDag {
   description: string | null;
   /** Default params (available to templates as params.*), JSON values. */
   params: Record<string, unknown>;
+  /**
+   * The params' names as the DAG file defines them (the database's JSON keeps keys in its own
+   * order): the trigger form follows it. Absent with fewer than two params.
+   */
+  paramOrder?: string[];
   /** What params may hold (`paramSpecs`): checked on every manual run's params. Absent = anything. */
   paramSpecs?: Record<string, ParamSpec>;
   isPausedUponCreation: boolean;

@@ -6583,11 +6583,22 @@ export interface paths {
                                 [key: string]: {
                                     description?: string;
                                     enum?: (string | number | boolean)[];
+                                    format?: "date" | "date-time" | "time" | "email" | "multiline";
                                     maximum?: number;
                                     maxLength?: number;
                                     minimum?: number;
                                     minLength?: number;
+                                    /** @description A regular expression (JavaScript syntax) a string must match */
+                                    pattern?: string;
+                                    /** @description The form shows params of one section together, under that heading */
+                                    section?: string;
+                                    /** @description The field's label in the trigger form */
+                                    title?: string;
                                     type?: "string" | "number" | "integer" | "boolean" | "object" | "array";
+                                    /** @description Labels of the enum's values, by the value as text */
+                                    valuesDisplay?: {
+                                        [key: string]: string;
+                                    };
                                 };
                             };
                             params: {

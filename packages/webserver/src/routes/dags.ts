@@ -52,6 +52,13 @@ function scheduleInterval(d: DagView): DagJson['schedule_interval'] {
   return d.schedule === null ? null : { __type: 'CronExpression', value: d.schedule };
 }
 
+/** The params as the DAG file ordered them (stored JSON has its own key order); older versions without an order as stored. */
+function inDefinitionOrder(params: Record<string, unknown>, order: readonly string[] | undefined): Record<string, unknown> {
+  if (order === undefined) return params;
+  const names = [...order.filter((k) => k in params), ...Object.keys(params).filter((k) => !order.includes(k))];
+  return Object.fromEntries(names.map((k) => [k, params[k]]));
+}
+
 const CLASS_NAMES: Record<string, string> = { bash: 'BashTask', function: 'FunctionTask', empty: 'EmptyTask' };
 const classNameOf = (t: SerializedTask): string => (t.triggerDagRun !== undefined ? 'TriggerDagRunTask'
   : t.latestOnly === true ? 'LatestOnlyTask' : CLASS_NAMES[t.kind] ?? t.kind);
@@ -173,7 +180,7 @@ export function dagRoutes(app: Api, ctx: RouteContext): void {
     return {
       ...dagJson(d), catchup: s.catchup, concurrency: d.maxActiveTasks, start_date: s.startDate, end_date: s.endDate,
       dag_run_timeout: timeDelta(s.dagrunTimeoutMs ?? null),
-      max_consecutive_failed_dag_runs: s.maxConsecutiveFailedDagRuns ?? 0, doc_md: s.description, default_view: 'grid', params: s.params, param_specs: structuredClone(s.paramSpecs ?? {}) as Record<string, ParamSpecJson>, is_paused_upon_creation: s.isPausedUponCreation,
+      max_consecutive_failed_dag_runs: s.maxConsecutiveFailedDagRuns ?? 0, doc_md: s.description, default_view: 'grid', params: inDefinitionOrder(s.params, s.paramOrder), param_specs: structuredClone(s.paramSpecs ?? {}) as Record<string, ParamSpecJson>, is_paused_upon_creation: s.isPausedUponCreation,
       timezone: s.timezone, last_parsed: iso(d.lastParsedAt), render_template_as_native_obj: false, template_search_path: null,
     };
   });

@@ -1,13 +1,24 @@
-// Trigger a run: a field per param (typed by its default; a null default makes it required),
-// an optional logical date and note, and the raw conf as JSON (merged over the params). Every
-// field is checked before anything is sent; the API checks again.
-import { Alert, Button, Group, JsonInput, Modal, NumberInput, Select, Stack, Switch, Text, TextInput, Textarea } from '@mantine/core';
+// Trigger a run: a field per param (typed by its default; a null default makes it required; a
+// spec adds a label, description, section, choice, proposals, picker or text area), an optional
+// logical date and note, and the raw conf as JSON (merged over the params). Every field is
+// checked before anything is sent; the API checks again.
+import { Alert, Autocomplete, Button, type ComboboxItem, Fieldset, Group, JsonInput, Modal, NumberInput, Select, Stack, Switch, Text, TextInput, Textarea, type OptionsFilter } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useEffect, useMemo, useState } from 'react';
 import { api, ok } from '../../api/client.js';
-import { fieldValue, paramFields, parseConf } from './param-fields.js';
+import { fieldValue, paramFields, parseConf, sectionsOf, type ParamField, type ParamKind } from './param-fields.js';
+
+/** Proposals (examples): all of them while the field holds one of them, else those containing what was typed. */
+const proposals: OptionsFilter = ({ options, search }) => {
+  const items = options.filter((o): o is ComboboxItem => 'value' in o);
+  if (items.some((o) => o.value === search)) return items;
+  return items.filter((o) => o.label.toLowerCase().includes(search.toLowerCase().trim()));
+};
+
+/** Native pickers of the fields of a date, date-time or time format (a date-time in UTC). */
+const PICKERS: Partial<Record<ParamKind, string>> = { date: 'date', datetime: 'datetime-local', time: 'time' };
 
 export function TriggerModal({ dagId, opened, onClose }: { dagId: string; opened: boolean; onClose(): void }) {
   const details = useQuery({
@@ -41,6 +52,45 @@ export function TriggerModal({ dagId, opened, onClose }: { dagId: string; opened
       void navigate({ to: '/dags/$dagId/runs/$runId', params: { dagId, runId: run.dag_run_id }, search: {} });
     },
   });
+
+  /** The input of one param, by its kind. */
+  const field = (f: ParamField) => {
+    const description = [f.spec?.description, f.kind === 'datetime' ? 'UTC' : undefined].filter(Boolean).join(' · ');
+    const common = { label: f.label, error: errors[f.name], withAsterisk: f.required, ...(description ? { description } : {}) };
+    const v = values[f.name] ?? f.initial;
+    // The value is read from the event now: React runs the updater later, when the event is gone.
+    // An edited field's message goes until the next submit checks it again.
+    const set = (value: string | boolean) => {
+      setValues((s) => ({ ...s, [f.name]: value }));
+      setErrors(({ [f.name]: _, ...rest }) => rest);
+    };
+    if (f.kind === 'boolean') {
+      return <Switch key={f.name} label={f.label} description={f.spec?.description} checked={Boolean(v)} onChange={(e) => set(e.currentTarget.checked)} />;
+    }
+    if (f.kind === 'choice') {
+      const labels = f.spec?.valuesDisplay ?? {};
+      const data = (f.spec?.enum ?? []).map((e) => ({ value: JSON.stringify(e), label: labels[String(e)] ?? String(e) }));
+      return <Select key={f.name} {...common} data={data} value={String(v) || null} onChange={(x) => set(x ?? '')} allowDeselect={false} />;
+    }
+    if (f.kind === 'number') {
+      return <NumberInput key={f.name} {...common} value={String(v)} min={f.spec?.minimum} max={f.spec?.maximum} clampBehavior="none" onChange={(n) => set(String(n))} />;
+    }
+    if (f.kind === 'json') {
+      // JsonInput checks on blur and then shows validationError instead of `error`.
+      return <JsonInput key={f.name} {...common} validationError={errors[f.name] ?? `${f.label} must be valid JSON`} value={String(v)} autosize minRows={2} onChange={set} />;
+    }
+    if (f.kind === 'multiline') {
+      return <Textarea key={f.name} {...common} value={String(v)} autosize minRows={3} onChange={(e) => set(e.currentTarget.value)} />;
+    }
+    const picker = PICKERS[f.kind];
+    if (picker !== undefined) {
+      return <TextInput key={f.name} {...common} type={picker} step={1} value={String(v)} onChange={(e) => set(e.currentTarget.value)} />;
+    }
+    if (f.spec?.examples !== undefined && f.spec.examples.length > 0) {
+      return <Autocomplete key={f.name} {...common} data={f.spec.examples} value={String(v)} onChange={set} filter={proposals} />;
+    }
+    return <TextInput key={f.name} {...common} type={f.kind === 'email' ? 'email' : 'text'} value={String(v)} onChange={(e) => set(e.currentTarget.value)} />;
+  };
 
   const submit = () => {
     const errs: Record<string, string> = {};
@@ -78,30 +128,13 @@ export function TriggerModal({ dagId, opened, onClose }: { dagId: string; opened
               Params (a param without a default must be given)
             </Text>
           )}
-          {fields.map((f) => {
-            const common = { label: f.name, error: errors[f.name], withAsterisk: f.kind === 'required', ...(f.spec?.description ? { description: f.spec.description } : {}) };
-            const v = values[f.name] ?? f.initial;
-            // The value is read from the event now: React runs the updater later, when the event is gone.
-            // An edited field's message goes until the next submit checks it again.
-            const set = (value: string | boolean) => {
-              setValues((s) => ({ ...s, [f.name]: value }));
-              setErrors(({ [f.name]: _, ...rest }) => rest);
-            };
-            if (f.kind === 'boolean') {
-              return <Switch key={f.name} label={f.name} description={f.spec?.description} checked={Boolean(v)} onChange={(e) => set(e.currentTarget.checked)} />;
-            }
-            if (f.kind === 'choice') {
-              const data = (f.spec?.enum ?? []).map((e) => ({ value: JSON.stringify(e), label: String(e) }));
-              return <Select key={f.name} {...common} data={data} value={String(v) || null} onChange={(x) => set(x ?? '')} allowDeselect={false} />;
-            }
-            if (f.kind === 'number') {
-              return <NumberInput key={f.name} {...common} value={String(v)} min={f.spec?.minimum} max={f.spec?.maximum} clampBehavior="none" onChange={(n) => set(String(n))} />;
-            }
-            if (f.kind === 'json') {
-              // JsonInput checks on blur and then shows validationError instead of `error`.
-              return <JsonInput key={f.name} {...common} validationError={errors[f.name] ?? `${f.name} must be valid JSON`} value={String(v)} autosize minRows={2} onChange={set} />;
-            }
-            return <TextInput key={f.name} {...common} value={String(v)} onChange={(e) => set(e.currentTarget.value)} />;
+          {sectionsOf(fields).map(([section, list]) => {
+            const inputs = list.map(field);
+            return section === null ? inputs : (
+              <Fieldset key={`section:${section}`} legend={section} variant="filled">
+                <Stack gap="sm">{inputs}</Stack>
+              </Fieldset>
+            );
           })}
           <TextInput
             label="Logical date"

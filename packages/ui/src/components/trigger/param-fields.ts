@@ -1,10 +1,11 @@
 /**
  * A trigger form's fields from a DAG's params (name -> default value): the default's JSON type
  * gives the field's type; a param whose default is null has no default and must be given. A
- * param's spec (the DAG's paramSpecs) adds a description, a choice (enum) and bounds, checked here
- * as the server checks them.
+ * param's spec (the DAG's paramSpecs) adds a label, a description, a section, a choice (enum,
+ * with its labels), proposals (examples), a picker for a date, a date and time or a time, a text
+ * area (multiline), and bounds and a pattern, checked here as the server checks them.
  */
-export type ParamKind = 'string' | 'number' | 'boolean' | 'json' | 'required' | 'choice';
+export type ParamKind = 'string' | 'number' | 'boolean' | 'json' | 'required' | 'choice' | 'date' | 'datetime' | 'time' | 'email' | 'multiline';
 
 /** What a param may hold (GET /dags/{id}/details param_specs). */
 export interface ParamSpec {
@@ -15,45 +16,92 @@ export interface ParamSpec {
   maximum?: number;
   minLength?: number;
   maxLength?: number;
+  pattern?: string;
+  format?: string;
+  title?: string;
+  valuesDisplay?: Record<string, string>;
+  examples?: string[];
+  section?: string;
 }
 
 export interface ParamField {
   name: string;
+  /** What the form calls it: the spec's title, else the name. */
+  label: string;
   kind: ParamKind;
   /** The default as the form holds it (text for string/number/json/required/choice, boolean for boolean). */
   initial: string | boolean;
+  /** No default: the form must give a value (a 'required' field, or one of a format without a default). */
+  required: boolean;
   spec?: ParamSpec;
 }
 
+/** Kinds of string fields by the spec's format; a date-time is edited in UTC. */
+const FORMAT_KINDS: Record<string, ParamKind> = { date: 'date', 'date-time': 'datetime', time: 'time', email: 'email', multiline: 'multiline' };
+
+/** A date-time default as the picker holds it: UTC, to the second, without the offset. */
+function pickerDateTime(value: unknown): string {
+  const at = typeof value === 'string' ? new Date(value) : undefined;
+  return at === undefined || Number.isNaN(at.getTime()) ? '' : at.toISOString().slice(0, 19);
+}
+
 export function paramFields(params: Record<string, unknown>, specs: Record<string, ParamSpec> = {}): ParamField[] {
-  return Object.entries(params).map(([name, value]): ParamField => {
+  const fields = Object.entries(params).map(([name, value]): ParamField => {
     const spec = specs[name];
-    const withSpec = (f: ParamField): ParamField => (spec === undefined ? f : { ...f, spec });
+    const required = value === null || value === undefined;
+    const withSpec = (f: Omit<ParamField, 'label' | 'required'>): ParamField =>
+      ({ ...f, label: spec?.title ?? name, required, ...(spec === undefined ? {} : { spec }) });
     // A choice holds the JSON of the chosen value (enums may mix strings, numbers and booleans).
-    if (spec?.enum !== undefined) return withSpec({ name, kind: 'choice', initial: value === null || value === undefined ? '' : JSON.stringify(value) });
-    if (value === null || value === undefined) return withSpec({ name, kind: 'required', initial: '' });
+    if (spec?.enum !== undefined) return withSpec({ name, kind: 'choice', initial: required ? '' : JSON.stringify(value) });
+    const formatKind = spec?.format === undefined ? undefined : FORMAT_KINDS[spec.format];
+    if (formatKind !== undefined && (required || typeof value === 'string')) {
+      return withSpec({ name, kind: formatKind, initial: formatKind === 'datetime' ? pickerDateTime(value) : required ? '' : String(value) });
+    }
+    if (required) return withSpec({ name, kind: 'required', initial: '' });
     if (typeof value === 'boolean') return withSpec({ name, kind: 'boolean', initial: value });
     if (typeof value === 'number') return withSpec({ name, kind: 'number', initial: String(value) });
     if (typeof value === 'string') return withSpec({ name, kind: 'string', initial: value });
     return withSpec({ name, kind: 'json', initial: JSON.stringify(value, null, 2) });
   });
+  // Params of a section go together, where the first of them is.
+  const order = [...new Set(fields.map((f) => f.spec?.section ?? `\u0000${f.name}`))];
+  return order.flatMap((key) => fields.filter((f) => (f.spec?.section ?? `\u0000${f.name}`) === key));
 }
 
-/** Why a value breaks its param's bounds (the server says the same), or undefined. */
+/** The fields in sections, in form order: [section or null (no heading), its fields]. */
+export function sectionsOf(fields: readonly ParamField[]): Array<[string | null, ParamField[]]> {
+  const out: Array<[string | null, ParamField[]]> = [];
+  for (const f of fields) {
+    const section = f.spec?.section ?? null;
+    const last = out[out.length - 1];
+    if (last !== undefined && last[0] === section) last[1].push(f);
+    else out.push([section, [f]]);
+  }
+  return out;
+}
+
+/** Why a value breaks its param's bounds or pattern (the server says the same), or undefined. */
 function boundsProblem(field: ParamField, value: unknown): string | undefined {
   const s = field.spec;
+  const label = field.label;
   if (s === undefined) return undefined;
   if (typeof value === 'number') {
-    if (s.type === 'integer' && !Number.isInteger(value)) return `${field.name} must be an integer`;
-    if (s.minimum !== undefined && value < s.minimum) return `${field.name} must be at least ${s.minimum}`;
-    if (s.maximum !== undefined && value > s.maximum) return `${field.name} must be at most ${s.maximum}`;
+    if (s.type === 'integer' && !Number.isInteger(value)) return `${label} must be an integer`;
+    if (s.minimum !== undefined && value < s.minimum) return `${label} must be at least ${s.minimum}`;
+    if (s.maximum !== undefined && value > s.maximum) return `${label} must be at most ${s.maximum}`;
   }
   if (typeof value === 'string') {
-    if (s.minLength !== undefined && value.length < s.minLength) return `${field.name} must have at least ${s.minLength} characters`;
-    if (s.maxLength !== undefined && value.length > s.maxLength) return `${field.name} must have at most ${s.maxLength} characters`;
+    if (s.minLength !== undefined && value.length < s.minLength) return `${label} must have at least ${s.minLength} characters`;
+    if (s.maxLength !== undefined && value.length > s.maxLength) return `${label} must have at most ${s.maxLength} characters`;
+    if (s.pattern !== undefined && !new RegExp(s.pattern, 'u').test(value)) return `${label} must match ${s.pattern}`;
   }
   return undefined;
 }
+
+/** What a field of a format expects, when its value is missing or not of it. */
+const FORMAT_WORDS: Partial<Record<ParamKind, string>> = {
+  date: 'a date', datetime: 'a date and time (UTC)', time: 'a time', email: 'an e-mail address',
+};
 
 /** A field's value for the conf, or an error message naming what is wrong. */
 export function fieldValue(field: ParamField, raw: string | boolean): { value: unknown } | { error: string } {
@@ -64,14 +112,23 @@ export function fieldValue(field: ParamField, raw: string | boolean): { value: u
 }
 
 function rawFieldValue(field: ParamField, raw: string | boolean): { value: unknown } | { error: string } {
+  const label = field.label;
   if (field.kind === 'boolean') return { value: Boolean(raw) };
-  if (field.kind === 'choice') return String(raw) === '' ? { error: `${field.name}: choose one` } : { value: JSON.parse(String(raw)) as unknown };
+  if (field.kind === 'choice') return String(raw) === '' ? { error: `${label}: choose one` } : { value: JSON.parse(String(raw)) as unknown };
   const text = String(raw);
+  const words = FORMAT_WORDS[field.kind];
+  if (words !== undefined) {
+    if (text.trim() === '') return { error: field.required ? `${label} is required (${words})` : `${label} must be ${words}` };
+    // The picker holds a UTC date and time without its offset (to the minute when the seconds are 0).
+    if (field.kind === 'datetime') return { value: `${text.length === 16 ? `${text}:00` : text}Z` };
+    return { value: text };
+  }
+  if (field.kind === 'multiline') return text === '' && field.required ? { error: `${label} is required` } : { value: text };
   if (field.kind === 'string') return { value: text };
-  if (text.trim() === '') return { error: field.kind === 'required' ? `${field.name} is required` : `${field.name} needs a value` };
+  if (text.trim() === '') return { error: field.kind === 'required' ? `${label} is required` : `${label} needs a value` };
   if (field.kind === 'number') {
     const n = Number(text);
-    return Number.isFinite(n) ? { value: n } : { error: `${field.name} must be a number` };
+    return Number.isFinite(n) ? { value: n } : { error: `${label} must be a number` };
   }
   if (field.kind === 'required') {
     // No default to take a type from: JSON when it parses (42, true, {"a":1}), else the text.
@@ -84,7 +141,7 @@ function rawFieldValue(field: ParamField, raw: string | boolean): { value: unkno
   try {
     return { value: JSON.parse(text) as unknown };
   } catch {
-    return { error: `${field.name} must be valid JSON` };
+    return { error: `${label} must be valid JSON` };
   }
 }
 
