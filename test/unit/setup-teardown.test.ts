@@ -110,3 +110,46 @@ describe('a clear', () => {
     expect(select('other')).toEqual(['other']);
   });
 });
+
+describe('a task group with a setup and a teardown, in a dependency', () => {
+  const upstreamOf = (d: SerializedDag, id: string) => [...task(d, id).upstream].sort();
+
+  it('stands for the work before its teardown, not the teardown (Airflow ignores teardowns in dependencies on groups)', () => {
+    const d = serialize((b) => {
+      const g = b.taskGroup('cluster', (c) => {
+        const create = c.fn('create', () => 1).asSetup();
+        const remove = c.fn('delete', () => 1).asTeardown({ setups: create });
+        create.then([c.fn('load', () => 1), c.fn('index', () => 1)]).then(remove);
+      });
+      g.then(b.fn('report', () => 1));
+      b.fn('prepare', () => 1).then(g);
+    });
+    expect(upstreamOf(d, 'report')).toEqual(['cluster.index', 'cluster.load']);
+    // Its roots are as before: the setup is where the group starts.
+    expect(upstreamOf(d, 'cluster.create')).toEqual(['prepare']);
+  });
+
+  it('through teardowns in a row, to the last work task only (one already upstream of other work is not a leaf)', () => {
+    const d = serialize((b) => {
+      const g = b.taskGroup('g', (c) => {
+        const s = c.fn('s', () => 1).asSetup();
+        const t1 = c.fn('t1', () => 1).asTeardown({ setups: s });
+        const t2 = c.fn('t2', () => 1).asTeardown();
+        s.then(c.fn('w1', () => 1)).then(c.fn('w2', () => 1)).then(t1).then(t2);
+      });
+      g.then(b.fn('after', () => 1));
+    });
+    expect(upstreamOf(d, 'after')).toEqual(['g.w2']);
+  });
+
+  it('a group of a setup and its teardown only: the teardown', () => {
+    const d = serialize((b) => {
+      const g = b.taskGroup('g', (c) => {
+        const s = c.fn('s', () => 1).asSetup();
+        s.then(c.fn('t', () => 1).asTeardown({ setups: s }));
+      });
+      g.then(b.fn('after', () => 1));
+    });
+    expect(upstreamOf(d, 'after')).toEqual(['g.t']);
+  });
+});

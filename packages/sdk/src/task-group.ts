@@ -55,10 +55,28 @@ export class NamedTaskGroup {
     return this.nonEmpty(this.tasks.filter((t) => ![...t.upstreamIds].some((id) => inside.has(id))));
   }
 
-  /** Tasks of the group with no downstream task inside the group: what `group.then(x)` starts from. */
+  /**
+   * Tasks of the group with no downstream task inside the group: what `group.then(x)` starts from.
+   * A teardown there stands for the work before it (Airflow ignores teardowns in dependencies on a
+   * group): the nearest tasks upstream of it in the group that are neither teardowns, nor its
+   * setups, nor upstream of another work task of the group. A group of nothing else: its leaves.
+   */
   leaves(): Task[] {
-    const inside = new Set(this.tasks.map((t) => t.taskId));
-    return this.nonEmpty(this.tasks.filter((t) => ![...t.downstreamIds].some((id) => inside.has(id))));
+    const tasks = this.tasks;
+    const inside = new Map(tasks.map((t) => [t.taskId, t]));
+    const isTeardown = (t: Task): boolean => typeof t.role === 'object';
+    const last = tasks.filter((t) => ![...t.downstreamIds].some((id) => inside.has(id)));
+    const feedsWork = (t: Task, except: string): boolean =>
+      [...t.downstreamIds].some((id) => id !== except && inside.has(id) && !isTeardown(inside.get(id)!));
+    const workBefore = (teardown: Task): Task[] => [...teardown.upstreamIds].flatMap((id) => {
+      const up = inside.get(id);
+      if (up === undefined) return [];
+      if (isTeardown(up)) return workBefore(up);
+      if (up.role === 'setup') return [];
+      return feedsWork(up, teardown.taskId) ? [] : [up];
+    });
+    const leaves = [...new Set(last.flatMap((t) => (isTeardown(t) ? workBefore(t) : [t])))];
+    return this.nonEmpty(leaves.length > 0 ? leaves : last);
   }
 
   /** The group's leaves before `next`. Returns `next` (a group for an array). */
