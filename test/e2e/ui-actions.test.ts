@@ -102,6 +102,8 @@ describe('web UI: clear and mark', () => {
     await page.getByRole('button', { name: 'Mark run failed' }).click();
     const dialog = page.getByRole('dialog');
     expect(await dialog.textContent()).toContain(runId);
+    // This DAG has no teardown task: nothing is said of teardowns.
+    expect(await dialog.textContent()).not.toContain('Teardown');
     await dialog.getByRole('button', { name: 'Confirm' }).click();
     await dialog.waitFor({ state: 'hidden' });
     const run = await ui.api<{ state: string }>(`/api/v1/dags/${DAG}/dagRuns/${encodeURIComponent(runId)}`);

@@ -116,6 +116,13 @@ describe('web UI: DAGs, grid, graph, logs', () => {
     expect(await dash('create_cluster->delete_cluster')).toMatch(/^5(px)?,? 4(px)?$/);
     expect(await dash('work->delete_cluster')).toBe('none');
     await saveScreenshot(page, 'graph-setup-teardown');
+    // Marking a run of a DAG with teardowns says they still run (the server leaves them to run).
+    await page.goto(`${ui.web.url}/dags/sem_setup_teardown/runs/${encodeURIComponent(runId)}`);
+    await page.getByRole('button', { name: 'Mark run failed' }).click();
+    const dialog = page.getByRole('dialog');
+    await poll(() => dialog.textContent()).toContain('Teardown tasks that have not ended still run: the run ends once they did.');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
   });
 
   it('shows print_hello\'s try-1 log, and opens it from a deep link', async () => {

@@ -4,7 +4,8 @@
  * instances (dry run first), clearing a run, setting a run's state, marking a task instance
  * success or failed, and the batch run list. What the scheduler runs afterwards is what is
  * checked: a cleared task runs again with a new try, a gate marked success lets its downstream
- * task run at once, a run set to queued is evaluated again. Viewer may do none of it.
+ * task run at once, a run set to queued is evaluated again, a run set to failed or success still
+ * runs its teardown and then takes the state set. Viewer may do none of it.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,7 +22,7 @@ const day = (n: number): string => `2026-03-0${n}T00:00:00.000Z`;
 
 beforeAll(async () => {
   stack = await startStack({
-    dagFiles: ['test/fixtures/dags-clear/clear_demo.ts', 'test/fixtures/dags-api/api_gate.ts', 'test/fixtures/dags-api/api_mapped.ts'],
+    dagFiles: ['test/fixtures/dags-clear/clear_demo.ts', 'test/fixtures/dags-api/api_gate.ts', 'test/fixtures/dags-api/api_mapped.ts', 'test/fixtures/dags-api/api_cleanup.ts'],
     workers: [{ name: 'api-w1', concurrency: 4 }],
   });
   await createRoleUsers(stack.pool);
@@ -178,6 +179,45 @@ describe('DAG runs: state, clear, batch list', () => {
     expect(next.json.dag_runs.map((x: { dag_run_id: string }) => x.dag_run_id)).toEqual([demo[0]]);
     expectProblem(await call(web, '/api/v1/dags/~/dagRuns/list', { method: 'POST', body: { page_limit: 5000 } }), 400, 'body.page_limit');
     expectProblem(await call(web, '/api/v1/dags/~/dagRuns/list', { method: 'POST', body: { states: ['sleeping'] } }), 400);
+  });
+});
+
+describe('setting the state of a running run with a teardown task (Airflow 2.9: the cleanup still runs)', () => {
+  const runUntil = async (task: 'create_cluster' | 'work', conf: Record<string, unknown> = {}): Promise<string> => {
+    const runId = await stack.trigger('api_cleanup', { conf });
+    await waitFor(`${task} to run`, async () => ((await states('api_cleanup', runId))[task]?.[0] === 'running' ? true : undefined), { timeoutMs: 120_000 });
+    return runId;
+  };
+  const setState = (runId: string, state: string) => call(web, `/api/v1/dags/api_cleanup/dagRuns/${runId}`, { method: 'PATCH', body: { state }, as: 'User' });
+  const deleteLog = async (runId: string): Promise<string> => {
+    const r = await call(web, `/api/v1/dags/api_cleanup/dagRuns/${runId}/taskInstances/delete_cluster/logs/1`, { as: 'Viewer' });
+    return r.text;
+  };
+
+  it('failed while the work runs: the work fails, the teardown runs, then the run is failed', async () => {
+    const runId = await runUntil('work');
+    const r = await setState(runId, 'failed');
+    expect(r.status, r.text).toBe(200);
+    // It keeps running for its teardown.
+    expect(r.json).toMatchObject({ dag_run_id: runId, state: 'running' });
+    expect((await waitForRunEnd(stack.pool, 'api_cleanup', runId, { timeoutMs: 120_000 })).state).toBe('failed');
+    expect(await states('api_cleanup', runId)).toEqual({ create_cluster: ['success', 1], work: ['failed', 1], delete_cluster: ['success', 1] });
+    expect(await deleteLog(runId)).toContain('deleting the cluster');
+    expect((await eventsOf('dag_run.failed')).filter((e) => e.run_id === runId)).toHaveLength(1);
+  });
+
+  it('success while the work runs: the work succeeds, the teardown runs, the run is success', async () => {
+    const runId = await runUntil('work');
+    expect((await setState(runId, 'success')).json).toMatchObject({ state: 'running' });
+    expect((await waitForRunEnd(stack.pool, 'api_cleanup', runId, { timeoutMs: 120_000 })).state).toBe('success');
+    expect(await states('api_cleanup', runId)).toEqual({ create_cluster: ['success', 1], work: ['success', 1], delete_cluster: ['success', 1] });
+  });
+
+  it('failed while the setup runs: nothing to clean up (the teardown is upstream_failed), and the run is failed as set, though its work was only skipped', async () => {
+    const runId = await runUntil('create_cluster', { setup_sleep: 600 });
+    expect((await setState(runId, 'failed')).json).toMatchObject({ state: 'running' });
+    expect((await waitForRunEnd(stack.pool, 'api_cleanup', runId, { timeoutMs: 120_000 })).state).toBe('failed');
+    expect(await states('api_cleanup', runId)).toEqual({ create_cluster: ['failed', 1], work: ['skipped', 0], delete_cluster: ['upstream_failed', 0] });
   });
 });
 

@@ -25,7 +25,7 @@ const REQUEUE_RUN = runTransition(['success', 'failed'], ['queued']);
  * date, as Airflow's clear does); any run is flagged (the tick evaluates the flagged running ones). One UPDATE for
  * both: a run that finished while the statement waited for its row is still queued again.
  */
-export const HAND_BACK_RUN = `evaluate_requested_at = now(),
+export const HAND_BACK_RUN = `evaluate_requested_at = now(), marked_state = NULL,
   state = CASE WHEN ${REQUEUE_RUN.guard('dag_run')} THEN 'queued' ELSE dag_run.state END,
   queued_at = CASE WHEN ${REQUEUE_RUN.guard('dag_run')} THEN now() ELSE dag_run.queued_at END,
   start_date = CASE WHEN ${REQUEUE_RUN.guard('dag_run')} THEN NULL ELSE dag_run.start_date END,

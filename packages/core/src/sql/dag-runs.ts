@@ -161,15 +161,16 @@ export async function finishDagRunIfDone(
 ): Promise<'success' | 'failed' | null> {
   const result = await rows<{ state: 'success' | 'failed' }>(db, 'finishDagRunIfDone',
     `WITH r AS (
-       UPDATE dag_run SET end_date = now(), state = CASE WHEN EXISTS (
-           SELECT 1 FROM task_instance WHERE dag_run_id = $1 AND task_id = ANY($6::text[]) AND state = ANY($7::text[])) THEN 'failed' ELSE 'success' END
+       -- A run marked by hand while its teardowns had to run (mark-state.ts) takes the marked state.
+       UPDATE dag_run SET end_date = now(), state = COALESCE(marked_state, CASE WHEN EXISTS (
+           SELECT 1 FROM task_instance WHERE dag_run_id = $1 AND task_id = ANY($6::text[]) AND state = ANY($7::text[])) THEN 'failed' ELSE 'success' END)
        -- Ordered by state: only the index of unfinished rows gives that order, so no plan reads the
        -- run's finished rows to find an unfinished one (an EXISTS would drop the ORDER BY).
        WHERE id = $1 AND ${FINISH.guard('dag_run')} AND (
          SELECT 1 FROM task_instance WHERE dag_run_id = $1
            AND (state IS NULL OR state IN ('scheduled', 'queued', 'running', 'up_for_retry', 'up_for_reschedule', 'deferred'))
          ORDER BY state LIMIT 1) IS NULL
-       RETURNING dag_id, run_id, state, logical_date),
+       RETURNING dag_id, run_id, state, logical_date, marked_state),
      cb AS (
        INSERT INTO callback_request (dag_id, run_id, event, exception)
        SELECT r.dag_id, r.run_id, e.event, (
@@ -177,6 +178,7 @@ export async function finishDagRunIfDone(
            WHERE ti.dag_run_id = $1 AND ti.state = 'failed' ORDER BY ti.ended_at NULLS LAST LIMIT 1)
        FROM r JOIN unnest($2::text[]) AS e(event)
          ON e.event = CASE r.state WHEN 'success' THEN 'onDagRunSuccess' ELSE 'onDagRunFailure' END
+       WHERE r.marked_state IS NULL
        ON CONFLICT DO NOTHING),
      al AS (
        INSERT INTO alert_outbox (dag_id, run_id, event, notifier_index, target, exception)
@@ -185,6 +187,7 @@ export async function finishDagRunIfDone(
            WHERE ti.dag_run_id = $1 AND ti.state = 'failed' ORDER BY ti.ended_at NULLS LAST LIMIT 1)
        FROM r JOIN unnest($3::text[], $4::int[], $5::text[]) AS n(event, idx, target)
          ON n.event = CASE r.state WHEN 'success' THEN 'onDagRunSuccess' ELSE 'onDagRunFailure' END
+       WHERE r.marked_state IS NULL
        ON CONFLICT DO NOTHING),
      -- "Recovered": a success right after a failed run goes to the DAG's failure notifiers, so
      -- whoever was told it failed is told it works again (the previous run by logical date).
@@ -192,7 +195,7 @@ export async function finishDagRunIfDone(
        INSERT INTO alert_outbox (dag_id, run_id, event, notifier_index, target)
        SELECT r.dag_id, r.run_id, 'onDagRunRecovered', n.idx, n.target::jsonb
        FROM r JOIN unnest($3::text[], $4::int[], $5::text[]) AS n(event, idx, target) ON n.event = 'onDagRunFailure'
-       WHERE r.state = 'success' AND (
+       WHERE r.state = 'success' AND r.marked_state IS NULL AND (
          SELECT p.state FROM dag_run p WHERE p.dag_id = r.dag_id AND p.logical_date < r.logical_date AND p.state IN ('success', 'failed')
          ORDER BY p.logical_date DESC LIMIT 1) = 'failed'
        ON CONFLICT DO NOTHING)

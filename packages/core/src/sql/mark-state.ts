@@ -93,46 +93,67 @@ const TRY_MARK = `
 /** The columns every end of a task instance by mark or timeout resets. */
 export const TASK_SET = `attempt_token = NULL, ended_at = now(), next_retry_at = NULL, wait_reason = NULL, updated_at = now()`;
 
+/** Unfinished task instance states (a teardown in one of them has still to run or end). */
+const UNFINISHED = `(ti.state IS NULL OR ti.state IN ('scheduled', 'queued', 'running', 'up_for_retry', 'up_for_reschedule', 'deferred'))`;
+
+/**
+ * The run and how it ends: \`fin\` is the run set to $state at once; \`kept\` the running run that
+ * keeps running because a teardown task ($4) of it has not ended (marked_state holds $state, the
+ * scheduler evaluates it at once, its teardowns run, then it takes that state). \`z\`: either.
+ */
+const RUN_ENDS = (T: Transition<DagRunState>): string => `
+      old AS (SELECT id, state FROM dag_run WHERE dag_id = $1 AND run_id = $2 FOR UPDATE),
+      td AS (SELECT EXISTS (SELECT 1 FROM task_instance ti WHERE ti.dag_run_id = (SELECT id FROM old)
+               AND ti.task_id = ANY ($4::text[]) AND ${UNFINISHED}) AND (SELECT state FROM old) = 'running' AS pending),
+      fin AS (UPDATE dag_run SET state = $5::text, end_date = now(), start_date = COALESCE(start_date, now())
+            WHERE id = (SELECT id FROM old) AND NOT (SELECT pending FROM td) AND ${T.guard('dag_run')} RETURNING id),
+      kept AS (UPDATE dag_run SET marked_state = $5::text, evaluate_requested_at = now()
+            WHERE id = (SELECT id FROM old) AND (SELECT pending FROM td) RETURNING id),
+      z AS (SELECT id FROM fin UNION ALL SELECT id FROM kept),
+      -- Teardowns are left to run only where the run keeps running for them.
+      spare AS (SELECT CASE WHEN EXISTS (SELECT 1 FROM kept) THEN $4::text[] ELSE '{}'::text[] END AS ids)`;
+
 /**
  * Sets a DAG run's state as Airflow does: success (its unfinished task instances too), failed (its
  * running instances fail, its other unfinished ones are skipped) or queued (a scheduler starts it
- * again and evaluates it whole). Returns the run's previous state, or null when it was already in
- * `state` or does not exist.
+ * again and evaluates it whole). \`teardownTaskIds\`: the DAG's teardown tasks. In a running run,
+ * success or failed leaves them alone while one has not ended, so the cleanup still runs (Airflow
+ * 2.9's rule): the run keeps running until they end, then takes the state marked (no run callback
+ * or alert, as for any mark). Returns the run's previous state, or null when it was already in
+ * \`state\` or does not exist.
  */
-export async function setDagRunState(db: Queryable, dagId: string, runId: string, state: DagRunState & ('success' | 'failed' | 'queued')): Promise<DagRunState | null> {
+export async function setDagRunState(db: Queryable, dagId: string, runId: string, state: DagRunState & ('success' | 'failed' | 'queued'),
+  teardownTaskIds: readonly string[] = []): Promise<DagRunState | null> {
   const name = `setDagRunState_${state}`;
-  const params = [dagId, runId, DAG_RUNS_CHANNEL];
+  let params: unknown[] = [dagId, runId, DAG_RUNS_CHANNEL, teardownTaskIds, state];
   let text: string;
   if (state === 'success') {
     text = `
-      WITH old AS (SELECT id, state FROM dag_run WHERE dag_id = $1 AND run_id = $2 FOR UPDATE),
-      r AS (UPDATE dag_run SET state = 'success', end_date = now(), start_date = COALESCE(start_date, now())
-            WHERE id = (SELECT id FROM old) AND ${RUN_SUCCESS.guard('dag_run')} RETURNING id),
+      WITH ${RUN_ENDS(RUN_SUCCESS)},
       x AS (UPDATE task_instance ti SET state = 'success', ${TASK_SET}
-            WHERE ti.dag_run_id = (SELECT id FROM r) AND ${RUN_SUCCESS_TASKS.guard('ti')}
+            WHERE ti.dag_run_id = (SELECT id FROM z) AND NOT EXISTS (SELECT 1 FROM spare WHERE ti.task_id = ANY (spare.ids)) AND ${RUN_SUCCESS_TASKS.guard('ti')}
             RETURNING ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, ti.state),
       t AS (${TRY_MARK}),
-      n AS (SELECT pg_notify($3, $1) WHERE EXISTS (SELECT 1 FROM r))
-      SELECT old.state FROM old JOIN r ON r.id = old.id LEFT JOIN n ON true`;
+      n AS (SELECT pg_notify($3, $1) WHERE EXISTS (SELECT 1 FROM z))
+      SELECT old.state FROM old JOIN z ON z.id = old.id LEFT JOIN n ON true`;
   } else if (state === 'failed') {
     text = `
-      WITH old AS (SELECT id, state FROM dag_run WHERE dag_id = $1 AND run_id = $2 FOR UPDATE),
-      r AS (UPDATE dag_run SET state = 'failed', end_date = now(), start_date = COALESCE(start_date, now())
-            WHERE id = (SELECT id FROM old) AND ${RUN_FAILED.guard('dag_run')} RETURNING id),
+      WITH ${RUN_ENDS(RUN_FAILED)},
       f AS (UPDATE task_instance ti SET state = 'failed', ${TASK_SET}
-            WHERE ti.dag_run_id = (SELECT id FROM r) AND ${RUN_FAILED_RUNNING.guard('ti')}
+            WHERE ti.dag_run_id = (SELECT id FROM z) AND NOT EXISTS (SELECT 1 FROM spare WHERE ti.task_id = ANY (spare.ids)) AND ${RUN_FAILED_RUNNING.guard('ti')}
             RETURNING ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, ti.state),
       s AS (UPDATE task_instance ti SET state = 'skipped', ${TASK_SET}
-            WHERE ti.dag_run_id = (SELECT id FROM r) AND ${RUN_FAILED_OTHERS.guard('ti')}
+            WHERE ti.dag_run_id = (SELECT id FROM z) AND NOT EXISTS (SELECT 1 FROM spare WHERE ti.task_id = ANY (spare.ids)) AND ${RUN_FAILED_OTHERS.guard('ti')}
             RETURNING ti.dag_id, ti.run_id, ti.task_id, ti.map_index, ti.try_number, ti.state),
       x AS (SELECT * FROM f UNION ALL SELECT * FROM s),
       t AS (${TRY_MARK}),
-      n AS (SELECT pg_notify($3, $1) WHERE EXISTS (SELECT 1 FROM r))
-      SELECT old.state FROM old JOIN r ON r.id = old.id LEFT JOIN n ON true`;
+      n AS (SELECT pg_notify($3, $1) WHERE EXISTS (SELECT 1 FROM z))
+      SELECT old.state FROM old JOIN z ON z.id = old.id LEFT JOIN n ON true`;
   } else {
+    params = [dagId, runId, DAG_RUNS_CHANNEL];
     text = `
       WITH old AS (SELECT id, state FROM dag_run WHERE dag_id = $1 AND run_id = $2 FOR UPDATE),
-      r AS (UPDATE dag_run SET state = 'queued', queued_at = now(), end_date = NULL
+      r AS (UPDATE dag_run SET state = 'queued', queued_at = now(), end_date = NULL, marked_state = NULL
             WHERE id = (SELECT id FROM old) AND ${RUN_QUEUED.guard('dag_run')} RETURNING id),
       n AS (SELECT pg_notify($3, $1) WHERE EXISTS (SELECT 1 FROM r))
       SELECT old.state FROM old JOIN r ON r.id = old.id LEFT JOIN n ON true`;

@@ -4445,7 +4445,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description success: its unfinished task instances succeed too; failed: its running ones fail, the other unfinished ones are skipped; queued: a scheduler starts it again. */
+                        /** @description success: its unfinished task instances succeed too; failed: its running ones fail, the other unfinished ones are skipped; queued: a scheduler starts it again. A running run's teardown tasks that have not ended are left to run: the run stays running until they end, then takes the state set. */
                         state: "success" | "failed" | "queued";
                     };
                 };

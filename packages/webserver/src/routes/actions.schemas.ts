@@ -7,7 +7,7 @@ import { DateTime, idParam } from './common.schemas.js';
 
 export const UpdateDagRunStateBody = Type.Object({
   state: Type.Union([Type.Literal('success'), Type.Literal('failed'), Type.Literal('queued')], {
-    description: 'success: its unfinished task instances succeed too; failed: its running ones fail, the other unfinished ones are skipped; queued: a scheduler starts it again.',
+    description: 'success: its unfinished task instances succeed too; failed: its running ones fail, the other unfinished ones are skipped; queued: a scheduler starts it again. A running run\'s teardown tasks that have not ended are left to run: the run stays running until they end, then takes the state set.',
   }),
 }, { additionalProperties: false });
 

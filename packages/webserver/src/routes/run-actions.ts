@@ -65,7 +65,10 @@ export function runActionRoutes(app: Api, ctx: RouteContext): void {
     const { dag_id: dagId, dag_run_id: runId } = request.params;
     const run = await findRun(ctx, dagId, runId);
     const state = request.body.state;
-    const from = await markStateSql.setDagRunState(ctx.db, dagId, runId, state);
+    // Teardowns still to run are left to run (the run ends once they did): those of the DAG as loaded now, as a clear selects.
+    const current = state === 'queued' ? null : await dagsSql.currentDag(ctx.db, dagId, { withData: true });
+    const teardowns = current?.dag.tasks.filter((t) => t.teardown !== undefined).map((t) => t.taskId) ?? [];
+    const from = await markStateSql.setDagRunState(ctx.db, dagId, runId, state, teardowns);
     if (from !== null) await recordEvents(ctx.db, request, [{ event: `dag_run.${state}`, dagId, runId, extra: { from: run.state } }]);
     return dagRunJson(await findRun(ctx, dagId, runId));
   });

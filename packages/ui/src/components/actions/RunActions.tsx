@@ -8,7 +8,7 @@ import { useCanEdit } from './use-can-edit.js';
 
 type Open = 'clear' | 'success' | 'failed' | 'delete' | undefined;
 
-export function RunActions({ dagId, runId }: { dagId: string; runId: string }) {
+export function RunActions({ dagId, runId, hasTeardowns = false }: { dagId: string; runId: string; hasTeardowns?: boolean }) {
   const canEdit = useCanEdit();
   const [open, setOpen] = useState<Open>();
   if (!canEdit) return null;
@@ -29,7 +29,7 @@ export function RunActions({ dagId, runId }: { dagId: string; runId: string }) {
       </Button>
       {open === 'clear' && <ClearRunModal dagId={dagId} runId={runId} opened onClose={close} />}
       {open === 'delete' && <DeleteRunModal dagId={dagId} runId={runId} onClose={close} />}
-      {(open === 'success' || open === 'failed') && <MarkRunModal dagId={dagId} runId={runId} newState={open} opened onClose={close} />}
+      {(open === 'success' || open === 'failed') && <MarkRunModal dagId={dagId} runId={runId} newState={open} hasTeardowns={hasTeardowns} opened onClose={close} />}
     </Group>
   );
 }

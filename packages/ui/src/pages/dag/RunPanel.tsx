@@ -8,12 +8,16 @@ import { StateBadge } from '../../components/StateBadge.js';
 import { formatDate, formatDuration } from '../../components/time.js';
 import { runDuration, type GridRun } from './grid-model.js';
 import { RunNote } from './RunNote.js';
+import { useDagTasks } from './use-dag-data.js';
 
 export function RunPanel({ dagId, runId, run }: { dagId: string; runId: string; run: GridRun | undefined }) {
   const detail = useQuery({
     queryKey: ['dag', dagId, 'run', runId],
     queryFn: () => ok(api.GET('/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}', { params: { path: { dag_id: dagId, dag_run_id: runId } } })),
   });
+  // Marking the run leaves teardowns still to run alone: its dialog says so when the DAG has any.
+  const tasks = useDagTasks(dagId);
+  const hasTeardowns = (tasks.data?.tasks ?? []).some((t) => t.is_teardown);
   const r = detail.data ?? run;
   if (detail.error && !r) return <Text c="red">{detail.error.message}</Text>;
   if (!r) return null;
@@ -36,7 +40,7 @@ export function RunPanel({ dagId, runId, run }: { dagId: string; runId: string; 
       <Title order={4} style={{ wordBreak: 'break-all' }}>
         {runId}
       </Title>
-      <RunActions dagId={dagId} runId={runId} />
+      <RunActions dagId={dagId} runId={runId} hasTeardowns={hasTeardowns} />
       <DetailGrid items={rows} />
       {conf && Object.keys(conf).length > 0 && (
         <>
