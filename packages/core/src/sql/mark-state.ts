@@ -97,9 +97,9 @@ export const TASK_SET = `attempt_token = NULL, ended_at = now(), next_retry_at =
 const UNFINISHED = `(ti.state IS NULL OR ti.state IN ('scheduled', 'queued', 'running', 'up_for_retry', 'up_for_reschedule', 'deferred'))`;
 
 /**
- * The run and how it ends: \`fin\` is the run set to $state at once; \`kept\` the running run that
+ * The run and how it ends: `fin` is the run set to $state at once; `kept` the running run that
  * keeps running because a teardown task ($4) of it has not ended (marked_state holds $state, the
- * scheduler evaluates it at once, its teardowns run, then it takes that state). \`z\`: either.
+ * scheduler evaluates it at once, its teardowns run, then it takes that state). `z`: either.
  */
 const RUN_ENDS = (T: Transition<DagRunState>): string => `
       old AS (SELECT id, state FROM dag_run WHERE dag_id = $1 AND run_id = $2 FOR UPDATE),
@@ -116,11 +116,11 @@ const RUN_ENDS = (T: Transition<DagRunState>): string => `
 /**
  * Sets a DAG run's state as Airflow does: success (its unfinished task instances too), failed (its
  * running instances fail, its other unfinished ones are skipped) or queued (a scheduler starts it
- * again and evaluates it whole). \`teardownTaskIds\`: the DAG's teardown tasks. In a running run,
+ * again and evaluates it whole). `teardownTaskIds`: the DAG's teardown tasks. In a running run,
  * success or failed leaves them alone while one has not ended, so the cleanup still runs (Airflow
  * 2.9's rule): the run keeps running until they end, then takes the state marked (no run callback
  * or alert, as for any mark). Returns the run's previous state, or null when it was already in
- * \`state\` or does not exist.
+ * `state` or does not exist.
  */
 export async function setDagRunState(db: Queryable, dagId: string, runId: string, state: DagRunState & ('success' | 'failed' | 'queued'),
   teardownTaskIds: readonly string[] = []): Promise<DagRunState | null> {
