@@ -150,18 +150,21 @@ describe('web UI: trigger form, pause, what a Viewer is offered', () => {
     // The fields in the DAG file's order (the stored JSON keeps keys in its own order), a section's
     // params together under its heading, where the first of them is.
     const details = await ui.api<{ params: Record<string, unknown> }>(`/api/v1/dags/${FORMATS}/details`);
-    expect(Object.keys(details.params)).toEqual(['report_date', 'not_before', 'window_start', 'notify', 'table', 'notes', 'tier', 'warehouse']);
+    expect(Object.keys(details.params)).toEqual(['report_date', 'not_before', 'window_start', 'notify', 'table', 'notes', 'tier', 'warehouse', 'regions', 'tables']);
     expect(await dialog.locator('legend, label').allTextContents()).toEqual([
-      'When', 'Report date', 'Not before', 'Window start', 'notify', 'table', 'Details', 'notes', 'tier', 'warehouse', 'Logical date', 'Conf (JSON)', 'Note',
+      'When', 'Report date', 'Not before', 'Window start', 'notify', 'table', 'Details', 'notes', 'tier', 'warehouse', 'regions', 'tables',
+      'Logical date', 'Conf (JSON)', 'Note',
     ]);
+    // A list of strings: one per line; with proposals, chosen among them (and typed).
+    expect(await dialog.getByLabel('tables').inputValue()).toBe('orders\nrefunds');
     // The enum's labels in the choice.
     expect(await dialog.getByRole('textbox', { name: 'tier' }).or(dialog.getByRole('combobox', { name: 'tier' })).first().inputValue()).toBe('Gold (every hour)');
     // A pattern broken: refused in the form, naming it; nothing sent.
-    await dialog.getByLabel('table').fill('Sales-EU');
+    await dialog.getByLabel('table', { exact: true }).fill('Sales-EU');
     await dialog.getByRole('button', { name: 'Trigger', exact: true }).click();
     await dialog.getByText('table must match ^[a-z_]+$').waitFor();
     expect((await ui.api<Runs>(`/api/v1/dags/${FORMATS}/dagRuns`)).total_entries).toBe(0);
-    await dialog.getByLabel('table').fill('sales_us');
+    await dialog.getByLabel('table', { exact: true }).fill('sales_us');
     await dialog.getByLabel('Report date').fill('2026-02-28');
     await dialog.getByLabel('Not before').fill('2026-02-28T06:15');
     await dialog.getByRole('textbox', { name: 'tier' }).or(dialog.getByRole('combobox', { name: 'tier' })).first().click();
@@ -169,7 +172,15 @@ describe('web UI: trigger form, pause, what a Viewer is offered', () => {
     await dialog.getByLabel('warehouse').click();
     await page.getByRole('option', { name: 'archive' }).waitFor();
     await page.getByRole('option', { name: 'archive' }).click();
+    await dialog.getByLabel('tables').fill('orders\nrefunds\n\n returns ');
+    await dialog.getByLabel('regions').click();
+    await page.getByRole('option', { name: 'apac' }).click();
+    // Away from the field: its proposals close.
+    await dialog.getByText('Params (a param without a default must be given)').click();
+    await page.getByRole('option', { name: 'us' }).waitFor({ state: 'hidden' });
     await page.mouse.move(0, 0);
+    await dialog.getByLabel('tables').scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'trigger-form-lists');
     await dialog.locator('legend', { hasText: 'When' }).scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'trigger-form-formats');
     await dialog.getByRole('button', { name: 'Trigger', exact: true }).click();
@@ -177,7 +188,7 @@ describe('web UI: trigger form, pause, what a Viewer is offered', () => {
     const created = await ui.api<Runs>(`/api/v1/dags/${FORMATS}/dagRuns`);
     expect(created.dag_runs.map((r) => r.conf)).toEqual([{
       report_date: '2026-02-28', not_before: '2026-02-28T06:15:00Z', window_start: '02:30', notify: 'ops@example.com',
-      table: 'sales_us', notes: 'first line\nsecond line', tier: 'silver', warehouse: 'archive',
+      table: 'sales_us', notes: 'first line\nsecond line', tier: 'silver', warehouse: 'archive', regions: ['eu', 'apac'], tables: ['orders', 'refunds', 'returns'],
     }]);
     // The server checks the formats and the pattern itself (the REST API, the CLI and triggerDagRun tasks alike).
     const refused = await ui.api(`/api/v1/dags/${FORMATS}/dagRuns`, { method: 'POST', body: { conf: { report_date: '2026-02-30', not_before: '2026-02-28 06:15', table: 'x-y' } } })

@@ -2,7 +2,7 @@
 // spec adds a label, description, section, choice, proposals, picker or text area), an optional
 // logical date and note, and the raw conf as JSON (merged over the params). Every field is
 // checked before anything is sent; the API checks again.
-import { Alert, Autocomplete, Button, type ComboboxItem, Fieldset, Group, JsonInput, Modal, NumberInput, Select, Stack, Switch, Text, TextInput, Textarea, type OptionsFilter } from '@mantine/core';
+import { Alert, Autocomplete, Button, type ComboboxItem, Fieldset, Group, JsonInput, Modal, NumberInput, Select, Stack, Switch, TagsInput, Text, TextInput, Textarea, type OptionsFilter } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
@@ -55,7 +55,7 @@ export function TriggerModal({ dagId, opened, onClose }: { dagId: string; opened
 
   /** The input of one param, by its kind. */
   const field = (f: ParamField) => {
-    const description = [f.spec?.description, f.kind === 'datetime' ? 'UTC' : undefined].filter(Boolean).join(' · ');
+    const description = [f.spec?.description, f.kind === 'datetime' ? 'UTC' : f.kind === 'lines' ? 'One value per line' : undefined].filter(Boolean).join(' · ');
     const common = { label: f.label, error: errors[f.name], withAsterisk: f.required, ...(description ? { description } : {}) };
     const v = values[f.name] ?? f.initial;
     // The value is read from the event now: React runs the updater later, when the event is gone.
@@ -78,6 +78,12 @@ export function TriggerModal({ dagId, opened, onClose }: { dagId: string; opened
     if (f.kind === 'json') {
       // JsonInput checks on blur and then shows validationError instead of `error`.
       return <JsonInput key={f.name} {...common} validationError={errors[f.name] ?? `${f.label} must be valid JSON`} value={String(v)} autosize minRows={2} onChange={set} />;
+    }
+    if (f.kind === 'lines') {
+      return <Textarea key={f.name} {...common} value={String(v)} autosize minRows={2} onChange={(e) => set(e.currentTarget.value)} />;
+    }
+    if (f.kind === 'tags') {
+      return <TagsInput key={f.name} {...common} data={f.spec?.examples ?? []} value={JSON.parse(String(v) || '[]') as string[]} onChange={(x) => set(JSON.stringify(x))} />;
     }
     if (f.kind === 'multiline') {
       return <Textarea key={f.name} {...common} value={String(v)} autosize minRows={3} onChange={(e) => set(e.currentTarget.value)} />;

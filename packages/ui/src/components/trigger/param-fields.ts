@@ -3,9 +3,10 @@
  * gives the field's type; a param whose default is null has no default and must be given. A
  * param's spec (the DAG's paramSpecs) adds a label, a description, a section, a choice (enum,
  * with its labels), proposals (examples), a picker for a date, a date and time or a time, a text
- * area (multiline), and bounds and a pattern, checked here as the server checks them.
+ * area (multiline), and bounds and a pattern, checked here as the server checks them. A list of
+ * strings is edited one per line, or as tags among its proposals.
  */
-export type ParamKind = 'string' | 'number' | 'boolean' | 'json' | 'required' | 'choice' | 'date' | 'datetime' | 'time' | 'email' | 'multiline';
+export type ParamKind = 'string' | 'number' | 'boolean' | 'json' | 'required' | 'choice' | 'date' | 'datetime' | 'time' | 'email' | 'multiline' | 'lines' | 'tags';
 
 /** What a param may hold (GET /dags/{id}/details param_specs). */
 export interface ParamSpec {
@@ -58,6 +59,12 @@ export function paramFields(params: Record<string, unknown>, specs: Record<strin
       return withSpec({ name, kind: formatKind, initial: formatKind === 'datetime' ? pickerDateTime(value) : required ? '' : String(value) });
     }
     if (required) return withSpec({ name, kind: 'required', initial: '' });
+    // A list of strings (Airflow's array param): one per line, or chosen among proposals (examples) and typed.
+    if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
+      return spec?.examples !== undefined && spec.examples.length > 0
+        ? withSpec({ name, kind: 'tags', initial: JSON.stringify(value) })
+        : withSpec({ name, kind: 'lines', initial: value.join('\n') });
+    }
     if (typeof value === 'boolean') return withSpec({ name, kind: 'boolean', initial: value });
     if (typeof value === 'number') return withSpec({ name, kind: 'number', initial: String(value) });
     if (typeof value === 'string') return withSpec({ name, kind: 'string', initial: value });
@@ -124,6 +131,8 @@ function rawFieldValue(field: ParamField, raw: string | boolean): { value: unkno
     return { value: text };
   }
   if (field.kind === 'multiline') return text === '' && field.required ? { error: `${label} is required` } : { value: text };
+  if (field.kind === 'lines') return { value: text.split('\n').map((l) => l.trim()).filter((l) => l !== '') };
+  if (field.kind === 'tags') return { value: JSON.parse(text === '' ? '[]' : text) as string[] };
   if (field.kind === 'string') return { value: text };
   if (text.trim() === '') return { error: field.kind === 'required' ? `${label} is required` : `${label} needs a value` };
   if (field.kind === 'number') {
