@@ -5,6 +5,7 @@
  * allOf condition is met), with the triggering events kept on the run.
  */
 import { startWebserver, type RunningWebserver } from '@updraft/webserver';
+import { tryLog } from './cases.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../e2e/stack.js';
 import { call, createRoleUsers } from '../integration/api-support.js';
@@ -163,5 +164,24 @@ describe('asset-driven DAGs', () => {
     const dagJson = await call(web, '/api/v1/dags/sem_asset_or_time', { as: 'Viewer' });
     expect(dagJson.json.next_dagrun).toBe('2028-01-01T00:00:00.000Z');
     expect(dagJson.json.timetable_description).toMatch(/, or when triggered by assets: s3:\/\/updraft-sem\/either\/$/);
+  });
+
+  it("a run's tasks read the events that triggered it: the file a posted event's extra names, the task that recorded another", async () => {
+    const file = 's3://updraft-sem/landed/2026-12-07/orders.csv';
+    const posted = await call(web, '/api/v1/assets/events', { method: 'POST', as: 'User', body: { asset_uri: 's3://updraft-sem/landed/', extra: { file } } });
+    expect(posted.status).toBe(200);
+    const [first] = await endedRuns('sem_asset_ingest', 1);
+    expect(first).toMatchObject({ run_type: 'asset_triggered', state: 'success' });
+    const read = async (runId: string) => (await stack.pool.query<{ value: unknown }>(
+      "SELECT value FROM xcom WHERE dag_id = 'sem_asset_ingest' AND run_id = $1 AND task_id = 'read' AND key = 'return_value'", [runId])).rows[0]?.value;
+    expect(await read(first!.run_id)).toEqual([{ file, from: 'api' }]);
+    // The same in a bash task's template (Airflow's triggering_asset_events).
+    expect(await tryLog(stack, 'sem_asset_ingest', first!.run_id, 'echo_file')).toContain(`file=${file} events=1`);
+    // An event a task's outlet recorded names that task.
+    await stack.trigger('sem_asset_landed');
+    const [, second] = await endedRuns('sem_asset_ingest', 2);
+    expect(second!.state).toBe('success');
+    expect(await read(second!.run_id)).toEqual([{ file: null, from: 'sem_asset_landed.land' }]);
+    expect(await tryLog(stack, 'sem_asset_ingest', second!.run_id, 'echo_file')).toContain('file=none events=1');
   });
 });

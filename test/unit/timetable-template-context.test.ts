@@ -20,6 +20,11 @@ describe('task template values', () => {
     expect(out).toBe('2024-01-02 20240102 2024-01-03T00:00:00.000Z etl/etl load events 10 eu scheduled__2024-01-02T00:00:00.000Z 2');
   });
 
+  it('has Jinja\'s length and tojson filters', () => {
+    const v = { ...values, list: ['a', 'b'], obj: { x: 1, y: [2] } };
+    expect(renderTaskTemplate('{{ list | length }} {{ obj | length }} {{ ds | length }} {{ obj | tojson }}', v, 'x')).toBe('2 2 10 {"x":1,"y":[2]}');
+  });
+
   it('takes the calendar day in the DAG timezone', () => {
     const seoul = taskTemplateValues({
       dagId: 'd', taskId: 't', runId: 'r', tryNumber: 1, timezone: 'Asia/Seoul', conf: {}, params: {},

@@ -287,6 +287,25 @@ export interface TaskContext<P extends Params = Params> {
   variable<T = JsonValue>(key: string, options: VariableOptions<T> & { json: true }): Promise<T>;
   /** Values of other tasks of this run (`ctx.xcom.pull(task)`), and values to leave for them (`ctx.xcom.push`). */
   xcom: XComAccess;
+  /**
+   * A run an asset update triggered (a DAG scheduled on assets): the events that triggered it, by
+   * asset URI, oldest first (Airflow's triggering_asset_events), e.g. the file an event's `extra`
+   * names. `{}` for any other run.
+   */
+  triggeringAssetEvents: Readonly<Record<string, readonly TriggeringAssetEvent[]>>;
+}
+
+/** An asset event that triggered the run (`ctx.triggeringAssetEvents[uri]`). */
+export interface TriggeringAssetEvent {
+  /** When it was recorded, ISO-8601 (UTC). */
+  timestamp: string;
+  /** What its producer attached (`POST /api/v1/assets/events` body's extra); {} when nothing. */
+  extra: Record<string, unknown>;
+  /** The task try that recorded it; null for an event posted through the REST API. */
+  sourceDagId: string | null;
+  sourceRunId: string | null;
+  sourceTaskId: string | null;
+  sourceMapIndex: number | null;
 }
 
 /** The context of a mapped function task's instance (`task.expand(source)`): `item` is its element. */

@@ -183,7 +183,10 @@ export function templateMacros(): Record<string, unknown> {
   };
 }
 
-/** Filters of templates: `| tz('Asia/Seoul')`, `| date('YYYY-MM-DD')`, `| strftime('%Y')`, `| upper`, `| lower`, `| default('x')`. */
+/**
+ * Filters of templates: `| tz('Asia/Seoul')`, `| date('YYYY-MM-DD')`, `| strftime('%Y')`, `| upper`,
+ * `| lower`, `| default('x')`, `| length` (of a list, a text or an object's keys, as Jinja's), `| tojson`.
+ */
 export const TEMPLATE_FILTERS: Readonly<Record<string, TemplateFilter>> = Object.freeze({
   tz: (v, [timeZone]) => {
     if (typeof timeZone !== 'string' || !isValidTimeZone(timeZone)) throw new Error(`unknown timezone ${JSON.stringify(timeZone)} (use an IANA name such as 'Asia/Seoul')`);
@@ -194,4 +197,6 @@ export const TEMPLATE_FILTERS: Readonly<Record<string, TemplateFilter>> = Object
   upper: (v) => String(v ?? '').toUpperCase(),
   lower: (v) => String(v ?? '').toLowerCase(),
   default: (v, [fallback]) => (v === null || v === undefined || v === '' ? fallback : v),
+  length: (v) => (typeof v === 'string' || Array.isArray(v) ? v.length : v !== null && typeof v === 'object' ? Object.keys(v).length : 0),
+  tojson: (v) => JSON.stringify(v ?? null),
 });

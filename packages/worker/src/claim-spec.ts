@@ -77,6 +77,7 @@ export function runnableTaskOfClaim(message: TaskMessage, claim: proto.ClaimTask
       prevDataIntervalEndSuccess: c.prevDataIntervalEndSuccess,
       prevStartDateSuccess: c.prevStartDateSuccess,
       itemJson: c.itemJson,
+      ...(c.triggeringAssetEventsJson ? { triggeringAssetEventsJson: c.triggeringAssetEventsJson } : {}),
       conf: parseObject(c.confJson, 'conf_json'),
       params: parseObject(c.paramsJson, 'params_json'),
       timezone: c.timezone,

@@ -7,6 +7,7 @@ import { formatDs, type SerializedDag, type SerializedTask, type TaskKind } from
 import { UpdraftError } from '../errors.js';
 import { maskValues } from '../secrets/sensitive.js';
 import type { TemplateSecrets } from '../secrets/templates.js';
+import type { TriggeringAssetEvent } from '../sql/assets.js';
 import { xcomPullFunction } from './template-xcom.js';
 import { renderTaskTemplate, taskTemplateValues, tsNodash, type PreviousSuccess } from './templates.js';
 
@@ -56,6 +57,8 @@ export interface TaskRunContext {
   prevStartDateSuccess: string;
   /** A mapped instance's element (JSON text); '' for an unmapped task. */
   itemJson: string;
+  /** An asset-triggered run: the events that triggered it by asset URI (JSON text); '' or absent for any other run. */
+  triggeringAssetEventsJson?: string;
   conf: Record<string, unknown>;
   /** The DAG's params overridden by the run's conf. */
   params: Record<string, unknown>;
@@ -85,6 +88,8 @@ export interface RunnableTaskInput {
     conf: Record<string, unknown>;
     /** The latest earlier successful run of the DAG (prev_*_success); default none. */
     previousSuccess?: PreviousSuccess | null;
+    /** An asset-triggered run's triggering events by asset URI (`ctx.triggeringAssetEvents`, `{{ triggering_asset_events }}`); default none. */
+    triggeringAssetEvents?: Readonly<Record<string, readonly TriggeringAssetEvent[]>> | null;
   };
   /** Default -1. */
   mapIndex?: number;
@@ -137,6 +142,11 @@ export function buildRunnableTask(input: RunnableTaskInput, task: SerializedTask
       tryNumber: input.tryNumber, params, conf: run.conf,
     }, run.previousSuccess ?? null);
     if (input.itemJson !== undefined && input.itemJson !== null) values.item = JSON.parse(input.itemJson) as unknown;
+    // Airflow's names in templates: {{ triggering_asset_events['s3://b/k'][0].extra.file }}.
+    values.triggering_asset_events = Object.fromEntries(Object.entries(run.triggeringAssetEvents ?? {}).map(([uri, events]) => [uri, events.map((e) => ({
+      uri, timestamp: e.timestamp, extra: e.extra, source_dag_id: e.sourceDagId, source_run_id: e.sourceRunId,
+      source_task_id: e.sourceTaskId, source_map_index: e.sourceMapIndex,
+    }))]));
     values.ti = {
       dag_id: dag.dagId, task_id: task.taskId, run_id: run.runId, try_number: input.tryNumber, map_index: input.mapIndex ?? -1,
       xcom_pull: xcomPullFunction(input.xcom ?? new Map()),
@@ -192,6 +202,7 @@ export function buildRunnableTask(input: RunnableTaskInput, task: SerializedTask
       prevDataIntervalEndSuccess: run.previousSuccess?.dataIntervalEnd.toISOString() ?? '',
       prevStartDateSuccess: run.previousSuccess?.startDate?.toISOString() ?? '',
       itemJson: input.itemJson ?? '',
+      triggeringAssetEventsJson: run.triggeringAssetEvents === undefined || run.triggeringAssetEvents === null ? '' : JSON.stringify(run.triggeringAssetEvents),
       conf: run.conf,
       params,
       timezone: dag.timezone,

@@ -3,6 +3,7 @@
  * through the API), the queue of events each DAG scheduled on an asset has not run for yet, the
  * asset-triggered runs that consume it, and the reads the API shows.
  */
+import type { TriggeringAssetEvent as SdkTriggeringAssetEvent } from '@updraft/sdk';
 import type { Queryable } from '../db/types.js';
 import type { NewDagRun } from './dag-runs.js';
 import { rows } from './query.js';
@@ -194,4 +195,24 @@ export async function listAssetEvents(db: Queryable, f: AssetEventFilter): Promi
       createdDagRuns: (r.created ?? []).map((c) => ({ dagId: c.dag_id, runId: c.run_id })),
     })),
   };
+}
+
+/** An event that triggered an asset-triggered run, as its tasks see it (the SDK's `ctx.triggeringAssetEvents`). */
+export type TriggeringAssetEvent = SdkTriggeringAssetEvent;
+
+/** The events that triggered a run, by asset URI, oldest first ({} for a run no asset triggered). */
+export async function triggeringAssetEvents(db: Queryable, dagRunId: string): Promise<Record<string, TriggeringAssetEvent[]>> {
+  const result = await rows<{ uri: string; extra: Record<string, unknown>; timestamp: Date; source_dag_id: string | null; source_run_id: string | null;
+    source_task_id: string | null; source_map_index: number | null }>(db, 'triggeringAssetEvents',
+    `SELECT a.uri, e.extra, e.timestamp, e.source_dag_id, e.source_run_id, e.source_task_id, e.source_map_index
+     FROM dag_run_asset_event l JOIN asset_event e ON e.id = l.asset_event_id JOIN asset a ON a.id = e.asset_id
+     WHERE l.dag_run_id = $1 ORDER BY e.timestamp, e.id`, [dagRunId]);
+  const out: Record<string, TriggeringAssetEvent[]> = {};
+  for (const r of result) {
+    (out[r.uri] ??= []).push({
+      timestamp: r.timestamp.toISOString(), extra: r.extra ?? {}, sourceDagId: r.source_dag_id, sourceRunId: r.source_run_id,
+      sourceTaskId: r.source_task_id, sourceMapIndex: r.source_map_index,
+    });
+  }
+  return out;
 }

@@ -160,8 +160,9 @@ export class Attempts {
       const secrets = await this.d.secrets.forTemplates(task);
       const xcom = await this.d.xcom.forTemplates(key, taskTemplatesOf(task), `DAG '${key.dagId}' task '${key.taskId}'`);
       const previousSuccess = await this.d.runs.previousSuccess(run);
+      const triggeringAssetEvents = run.runType === 'asset_triggered' ? await this.d.runs.triggeringAssetEvents(run) : null;
       const itemJson = await this.items.itemOf(compiled, task, key);
-      const runnable = buildRunnableTask({ dag: compiled.dag, taskId: key.taskId, run: { ...run, previousSuccess }, mapIndex: key.mapIndex,
+      const runnable = buildRunnableTask({ dag: compiled.dag, taskId: key.taskId, run: { ...run, previousSuccess, triggeringAssetEvents }, mapIndex: key.mapIndex,
         tryNumber: key.tryNumber, maxTries: claimed.maxTries, secrets, xcom, maxXcomSize: this.d.xcom.maxBytes, itemJson, bundleVersion: claimed.bundleVersion }, task);
       const fields = renderedFieldsOf(runnable);
       const { renderedMapIndex } = runnable;

@@ -2,7 +2,7 @@
  * What the engine needs to know about a DAG run to claim, render and evaluate its tasks, cached
  * per run while it is active (bounded; a miss costs one read).
  */
-import { dagRunsSql, type Queryable } from '@updraft/core';
+import { assetsSql, dagRunsSql, type Queryable } from '@updraft/core';
 
 export type RunContext = Omit<dagRunsSql.DagRunRow, 'state'>;
 
@@ -13,6 +13,8 @@ export class RunCache {
    * Keyed by the run's row id: a run deleted and created again with the same run id asks again.
    */
   private readonly previous = new Map<string, Promise<dagRunsSql.PreviousSuccessfulRun | null>>();
+  /** The triggering asset events of each asset-triggered run, read once per run (keyed as `previous`). */
+  private readonly triggering = new Map<string, Promise<Record<string, assetsSql.TriggeringAssetEvent[]>>>();
 
   constructor(private readonly db: Queryable, private readonly maxRuns = 10_000) {}
 
@@ -58,6 +60,22 @@ export class RunCache {
     return hit;
   }
 
+  /**
+   * The asset events that triggered an asset-triggered run, by asset URI. Cached per run (the
+   * events a run consumed never change).
+   */
+  triggeringAssetEvents(run: Pick<RunContext, 'dagRunId'>): Promise<Record<string, assetsSql.TriggeringAssetEvent[]>> {
+    const key = run.dagRunId;
+    let hit = this.triggering.get(key);
+    if (hit === undefined) {
+      if (this.triggering.size >= this.maxRuns) this.triggering.delete(this.triggering.keys().next().value!);
+      hit = assetsSql.triggeringAssetEvents(this.db, key);
+      hit.catch(() => this.triggering.delete(key));
+      this.triggering.set(key, hit);
+    }
+    return hit;
+  }
+
   /** Drops the run's entry when it is another row than `dagRunId` (a run deleted and created again). */
   forgetOther(dagId: string, runId: string, dagRunId: string): void {
     const hit = this.peek(dagId, runId);
@@ -68,6 +86,9 @@ export class RunCache {
     const key = RunCache.key(dagId, runId);
     const hit = this.runs.get(key);
     this.runs.delete(key);
-    if (hit !== undefined) this.previous.delete(hit.dagRunId);
+    if (hit !== undefined) {
+      this.previous.delete(hit.dagRunId);
+      this.triggering.delete(hit.dagRunId);
+    }
   }
 }

@@ -42,6 +42,7 @@ export function claimResponseOf(t: ClaimedTask): proto.ClaimTaskResponse {
       prevDataIntervalEndSuccess: context.prevDataIntervalEndSuccess,
       prevStartDateSuccess: context.prevStartDateSuccess,
       itemJson: context.itemJson,
+      triggeringAssetEventsJson: context.triggeringAssetEventsJson ?? '',
     },
     logPath: t.logPath,
     mask: t.mask,

@@ -193,6 +193,7 @@ function taskContext(m: RunTaskMessage): Record<string, unknown> {
     prevDataIntervalEndSuccess: ctx.prevDataIntervalEndSuccess ? new Date(ctx.prevDataIntervalEndSuccess) : null,
     prevStartDateSuccess: ctx.prevStartDateSuccess ? new Date(ctx.prevStartDateSuccess) : null,
     item: ctx.itemJson ? JSON.parse(ctx.itemJson) as unknown : undefined,
+    triggeringAssetEvents: ctx.triggeringAssetEventsJson ? JSON.parse(ctx.triggeringAssetEventsJson) as unknown : {},
     // The SDK's contract: DAG params merged with the run's conf.
     params: { ...ctx.params, ...ctx.conf },
     log: (...args: unknown[]) => {

@@ -306,6 +306,13 @@ export interface TaskContext {
   prevStartDateSuccess: string;
   /** A mapped task's instance (key.map_index >= 0): the element it handles, as JSON ("" otherwise). */
   itemJson: string;
+  /**
+   * A run an asset update triggered (run type asset_triggered): the asset events that triggered it,
+   * as JSON, by asset URI: {"s3://b/k": [{"timestamp": "...", "extra": {...}, "source_dag_id": "...",
+   * "source_run_id": "...", "source_task_id": "...", "source_map_index": -1}]} (source_* null for an
+   * event posted through the REST API). "" for any other run.
+   */
+  triggeringAssetEventsJson: string;
 }
 
 export interface DagFileRef {
@@ -1994,6 +2001,7 @@ function createBaseTaskContext(): TaskContext {
     prevDataIntervalEndSuccess: "",
     prevStartDateSuccess: "",
     itemJson: "",
+    triggeringAssetEventsJson: "",
   };
 }
 
@@ -2043,6 +2051,9 @@ export const TaskContext: MessageFns<TaskContext> = {
     }
     if (message.itemJson !== "") {
       writer.uint32(122).string(message.itemJson);
+    }
+    if (message.triggeringAssetEventsJson !== "") {
+      writer.uint32(130).string(message.triggeringAssetEventsJson);
     }
     return writer;
   },
@@ -2180,6 +2191,14 @@ export const TaskContext: MessageFns<TaskContext> = {
             message.itemJson = reader.string();
             continue;
           }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.triggeringAssetEventsJson = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2257,6 +2276,11 @@ export const TaskContext: MessageFns<TaskContext> = {
         : isSet(object.item_json)
         ? globalThis.String(object.item_json)
         : "",
+      triggeringAssetEventsJson: isSet(object.triggeringAssetEventsJson)
+        ? globalThis.String(object.triggeringAssetEventsJson)
+        : isSet(object.triggering_asset_events_json)
+        ? globalThis.String(object.triggering_asset_events_json)
+        : "",
     };
   },
 
@@ -2307,6 +2331,9 @@ export const TaskContext: MessageFns<TaskContext> = {
     if (message.itemJson !== "") {
       obj.itemJson = message.itemJson;
     }
+    if (message.triggeringAssetEventsJson !== "") {
+      obj.triggeringAssetEventsJson = message.triggeringAssetEventsJson;
+    }
     return obj;
   },
 
@@ -2330,6 +2357,7 @@ export const TaskContext: MessageFns<TaskContext> = {
     message.prevDataIntervalEndSuccess = object.prevDataIntervalEndSuccess ?? "";
     message.prevStartDateSuccess = object.prevStartDateSuccess ?? "";
     message.itemJson = object.itemJson ?? "";
+    message.triggeringAssetEventsJson = object.triggeringAssetEventsJson ?? "";
     return message;
   },
 };
