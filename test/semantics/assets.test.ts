@@ -177,11 +177,24 @@ describe('asset-driven DAGs', () => {
     expect(await read(first!.run_id)).toEqual([{ file, from: 'api' }]);
     // The same in a bash task's template (Airflow's triggering_asset_events).
     expect(await tryLog(stack, 'sem_asset_ingest', first!.run_id, 'echo_file')).toContain(`file=${file} events=1`);
-    // An event a task's outlet recorded names that task.
+    // An event a task's outlet recorded names that task, with the extra the task attached (ctx.outletEvents).
     await stack.trigger('sem_asset_landed');
     const [, second] = await endedRuns('sem_asset_ingest', 2);
     expect(second!.state).toBe('success');
-    expect(await read(second!.run_id)).toEqual([{ file: null, from: 'sem_asset_landed.land' }]);
-    expect(await tryLog(stack, 'sem_asset_ingest', second!.run_id, 'echo_file')).toContain('file=none events=1');
+    expect(await read(second!.run_id)).toEqual([{ file: 's3://updraft-sem/landed/from-task.csv', from: 'sem_asset_landed.land' }]);
+    expect(await tryLog(stack, 'sem_asset_ingest', second!.run_id, 'echo_file')).toContain('file=s3://updraft-sem/landed/from-task.csv events=1');
+    const events = await call(web, '/api/v1/assets/events?asset_uri=s3://updraft-sem/landed/&limit=1', { as: 'Viewer' });
+    expect(events.json.asset_events[0]).toMatchObject({ source_task_id: 'land', extra: { file: 's3://updraft-sem/landed/from-task.csv', rows: 3 } });
+  });
+
+  it('a task that attaches an extra to an asset that is not one of its outlets fails, naming both; no event is recorded', async () => {
+    const runId = await stack.trigger('sem_asset_wrong_outlet');
+    const [run] = await endedRuns('sem_asset_wrong_outlet', 1);
+    expect(run!.state).toBe('failed');
+    const { rows } = await stack.pool.query<{ error: string }>(
+      "SELECT error FROM task_instance WHERE dag_id = 'sem_asset_wrong_outlet' AND run_id = $1 AND task_id = 'land'", [runId]);
+    expect(rows[0]!.error).toContain("ctx.outletEvents('s3://updraft-sem/elsewhere/'): not an outlet of task 'land' (its outlets: s3://updraft-sem/landed/)");
+    const recorded = await stack.pool.query("SELECT 1 FROM asset_event WHERE source_dag_id = 'sem_asset_wrong_outlet'");
+    expect(recorded.rowCount).toBe(0);
   });
 });

@@ -94,6 +94,8 @@ export interface AttemptOutcome {
   returnValueJson: string | null;
   /** A failure another try cannot change (a sensor that timed out): failed now, whatever retries are left. */
   noRetry?: boolean;
+  /** A success: the extra of its outlets' asset events, by asset URI (JSON text of an object). */
+  outletExtras?: Readonly<Record<string, string>>;
 }
 
 export interface ResultReport {

@@ -32,7 +32,7 @@ export type { TaskLike } from './task.js';
 export { mapSourcesOf, mapSourceTaskIds, mappedElement, overMaxMapLength, productLength, type MapExpansion, type MapSource, type NamedMapSource } from './mapping.js';
 export { NamedTaskGroup, type TaskGroupOptions } from './task-group.js';
 export { TaskFactory, TaskGroupBuilder } from './task-factory.js';
-export { collectDags, resetRegistry, getTaskFunction, getCallback, TaskLookupError } from './registry.js';
+export { collectDags, resetRegistry, getTaskFunction, getTaskOutlets, getCallback, TaskLookupError } from './registry.js';
 export { serializeDag, topologicalOrder, TASK_DEFAULTS, DAG_DEFAULTS } from './serialize.js';
 export type { SerializeOptions } from './serialize.js';
 export { TRIGGER_RULES, WEIGHT_RULES } from './settings.js';

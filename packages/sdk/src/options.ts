@@ -293,6 +293,19 @@ export interface TaskContext<P extends Params = Params> {
    * names. `{}` for any other run.
    */
   triggeringAssetEvents: Readonly<Record<string, readonly TriggeringAssetEvent[]>>;
+  /**
+   * The asset event this task records for one of its outlets when it succeeds (Airflow's
+   * outlet_events[asset]): set its `extra` (a JSON object, at most 64 KiB for all outlets) and the
+   * runs the event triggers read it in `ctx.triggeringAssetEvents`. Throws for an asset that is not
+   * among the task's outlets.
+   */
+  outletEvents(asset: Asset | string): OutletEvent;
+}
+
+/** The event a task records for one of its outlets (`ctx.outletEvents(asset)`). */
+export interface OutletEvent {
+  /** Attached to the event (default {}). */
+  extra: Record<string, unknown>;
 }
 
 /** An asset event that triggered the run (`ctx.triggeringAssetEvents[uri]`). */

@@ -81,6 +81,13 @@ export function getTaskFunction(dagId: string, taskId: string): TaskFunction<Par
   return task.callable;
 }
 
+/** The URIs of the assets task `taskId` of DAG `dagId` updates (its outlets), among the DAGs registered; [] when none. */
+export function getTaskOutlets(dagId: string, taskId: string): string[] {
+  const dags = registry().dags.filter((d) => d.dagId === dagId);
+  const task = dags.length === 1 ? dags[0]!.getTaskOrUndefined(taskId) : undefined;
+  return (task?.args.outlets ?? []).map((a) => a.uri);
+}
+
 /**
  * The callback for `event` of task `taskId` (or of the DAG itself when `taskId` is null) of DAG
  * `dagId`, among the DAGs registered since the last reset (import the DAG file first).

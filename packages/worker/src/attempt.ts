@@ -306,6 +306,7 @@ export class Attempt {
       pid: this.execution?.pid ?? 0,
       handoff: undefined,
       noRetry: r.noRetry === true,
+      outletExtrasJson: r.outcome === 'success' ? r.outletExtrasJson ?? '' : '',
     };
     for (let delay = this.deps.reportRetryInitialMs; ; delay = Math.min(delay * 2, this.deps.reportRetryMaxMs)) {
       try {

@@ -24,6 +24,8 @@ export const RPC_LIMITS = {
   errorLength: 64 * 1024,
   /** return_value_json of a result and value_json of PushXCom, in characters (core.max_xcom_size is at most this). */
   returnValueJsonLength: 4 * 1024 * 1024,
+  /** outlet_extras_json of a result: the extra of its asset events, in characters. */
+  outletExtrasJsonLength: 64 * 1024,
   /** xcom_key of GetXCom / PushXCom. */
   xcomKeyLength: 250,
 } as const;

@@ -110,6 +110,8 @@ export interface FinishInput extends AttemptRef {
    * same statement (a success never lacks its events, an event never lacks its success).
    */
   outlets?: readonly string[];
+  /** What the task attached to the events of its outlets, by asset URI (JSON text of an object); default {} each. */
+  outletExtras?: Readonly<Record<string, string>>;
   /**
    * The task's only downstream is a wide join that waits for all its upstreams: the DAG's tasks that
    * do not hold that join back (its non-upstreams, the join included). The statement then names a
@@ -184,8 +186,8 @@ const EFFECT_CTES = `
          AND ${BRANCH_SKIP.guard('ti')}),
      ${endEffectCtes('f', NAMED_EFFECT_PARAMS)},
      src AS MATERIALIZED (
-       SELECT o.uri, NULL::jsonb AS extra, f.dag_id, f.run_id, f.task_id, f.map_index, f.try_number
-       FROM f JOIN unnest($(outlet_i)::int[], $(outlet_uri)::text[]) AS o(i, uri) ON o.i = f.i
+       SELECT o.uri, o.extra, f.dag_id, f.run_id, f.task_id, f.map_index, f.try_number
+       FROM f JOIN unnest($(outlet_i)::int[], $(outlet_uri)::text[], $(outlet_extra)::jsonb[]) AS o(i, uri, extra) ON o.i = f.i
        WHERE f.state = 'success'),
      ${ASSET_EVENT_CTES}`;
 
@@ -329,5 +331,6 @@ function effectParams(f: readonly FinishInput[]): Record<string, unknown[]> {
     skip_i: f.flatMap((x, k) => (x.skipTaskIds ?? []).map(() => k + 1)), skip_task_id: f.flatMap((x) => x.skipTaskIds ?? []),
     ...endEffectValues(f),
     outlet_i: f.flatMap((x, k) => (x.outlets ?? []).map(() => k + 1)), outlet_uri: f.flatMap((x) => x.outlets ?? []),
+    outlet_extra: f.flatMap((x) => (x.outlets ?? []).map((uri) => x.outletExtras?.[uri] ?? null)),
   };
 }

@@ -180,6 +180,7 @@ export function reportOf(r: proto.ReportTaskResultRequest): ResultReport {
     if (jsonHasLoneSurrogate(returnValueJson)) invalid(m, 'return_value_json contains an unpaired UTF-16 surrogate (such as \\ud800), which cannot be stored');
   }
   const error = r.timedOut ? timeoutError(errorText) : errorText || null;
+  const outletExtras = success ? outletExtrasOf(m, r.outletExtrasJson) : undefined;
   let handoff: HandoffOffer | undefined;
   if (r.handoff !== undefined) {
     const queues = r.handoff.queues;
@@ -197,8 +198,29 @@ export function reportOf(r: proto.ReportTaskResultRequest): ResultReport {
       pid: r.pid > 0 ? r.pid : null,
       ...(kind === undefined ? {} : { kind }),
       ...(!success && kind === undefined && r.noRetry ? { noRetry: true } : {}),
+      ...(outletExtras === undefined ? {} : { outletExtras }),
     },
   };
+}
+
+/** outlet_extras_json: a JSON object of asset URI -> object, each kept as JSON text; undefined when empty. */
+function outletExtrasOf(m: string, json: string): Record<string, string> | undefined {
+  text(m, 'outlet_extras_json', json, RPC_LIMITS.outletExtrasJsonLength);
+  if (json === '') return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch (err) {
+    invalid(m, `outlet_extras_json is not valid JSON: ${(err as Error).message.slice(0, 200)}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) invalid(m, 'outlet_extras_json must be a JSON object: asset URI -> object');
+  if (jsonHasNul(json) || jsonHasLoneSurrogate(json)) invalid(m, 'outlet_extras_json contains a NUL character or an unpaired UTF-16 surrogate, which cannot be stored');
+  const out: Record<string, string> = {};
+  for (const [uri, extra] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) invalid(m, `outlet_extras_json: the extra of '${uri.slice(0, 200)}' must be a JSON object`);
+    out[uri] = JSON.stringify(extra);
+  }
+  return Object.keys(out).length === 0 ? undefined : out;
 }
 
 export function workerIdOf(r: proto.DeregisterWorkerRequest): string {

@@ -17,6 +17,7 @@ type TaskFn = (ctx: Record<string, unknown>) => unknown;
 
 interface SdkModule {
   getTaskFunction?: (dagId: string, taskId: string) => TaskFn | undefined;
+  getTaskOutlets?: (dagId: string, taskId: string) => string[];
 }
 
 const modules = new Map<string, Promise<Record<string, unknown>>>();
@@ -182,7 +183,36 @@ async function xcomPush(m: RunTaskMessage, key: unknown, value: unknown): Promis
   await request(m, 'xcomPush', { key, valueJson: json });
 }
 
-function taskContext(m: RunTaskMessage): Record<string, unknown> {
+/** Largest extra of a task's asset events, as JSON (the scheduler refuses more). */
+const MAX_OUTLET_EXTRAS = 64 * 1024;
+/** What the current task attached to its outlets' events (ctx.outletEvents), by asset URI. */
+let outletEvents = new Map<string, { extra: Record<string, unknown> }>();
+
+/** ctx.outletEvents(asset): the event of one of the task's outlets (undefined outlets: an SDK without getTaskOutlets, no check). */
+function outletEvent(m: RunTaskMessage, outlets: readonly string[] | undefined, asset: unknown): { extra: Record<string, unknown> } {
+  const uri = typeof asset === 'string' ? asset : (asset as { uri?: unknown } | null)?.uri;
+  if (typeof uri !== 'string') throw new Error(`ctx.outletEvents(): give an asset (or its URI), got ${format(asset)}`);
+  if (outlets !== undefined && !outlets.includes(uri)) {
+    throw new Error(`ctx.outletEvents('${uri}'): not an outlet of task '${m.taskId}' (its outlets: ${outlets.join(', ') || 'none'})`);
+  }
+  let event = outletEvents.get(uri);
+  if (event === undefined) outletEvents.set(uri, (event = { extra: {} }));
+  return event;
+}
+
+/** The extras the task set, as JSON ('' when none); throws naming the limit when they are too large to report. */
+function outletExtrasJson(): string {
+  const set = [...outletEvents].filter(([, e]) => e.extra !== null && typeof e.extra === 'object' && Object.keys(e.extra).length > 0);
+  for (const [uri, e] of outletEvents) {
+    if (e.extra === null || typeof e.extra !== 'object' || Array.isArray(e.extra)) throw new Error(`ctx.outletEvents('${uri}').extra must be an object`);
+  }
+  if (set.length === 0) return '';
+  const json = JSON.stringify(Object.fromEntries(set.map(([uri, e]) => [uri, e.extra])));
+  if (json.length > MAX_OUTLET_EXTRAS) throw new Error(`the extra of the task's asset events is ${json.length} characters of JSON (at most ${MAX_OUTLET_EXTRAS})`);
+  return json;
+}
+
+function taskContext(m: RunTaskMessage, outlets: readonly string[] | undefined): Record<string, unknown> {
   const ctx = m.context;
   return {
     ...ctx,
@@ -205,6 +235,7 @@ function taskContext(m: RunTaskMessage): Record<string, unknown> {
       pull: (task: unknown, options?: PullOptions) => xcomPull(m, task, options),
       push: (key: unknown, value: unknown) => xcomPush(m, key, value),
     },
+    outletEvents: (asset: unknown) => outletEvent(m, outlets, asset),
   };
 }
 
@@ -256,9 +287,11 @@ async function run(m: RunTaskMessage): Promise<void> {
       process.send?.({ type: 'imported', seq: m.seq } satisfies ImportedMessage);
     }
     traceMark('task.call', m.context);
-    const value: unknown = await fn(taskContext(m));
+    outletEvents = new Map();
+    const value: unknown = await fn(taskContext(m, (await sdkOf(m.modulePath))?.getTaskOutlets?.(m.dagId, m.taskId)));
     traceMark('task.return', m.context);
-    finish(m, { ok: true, returnValueJson: xcomJson(value, "the task's return value", m.maxXcomSize), error: '' });
+    const extras = outletEvents.size === 0 ? '' : outletExtrasJson();
+    finish(m, { ok: true, returnValueJson: xcomJson(value, "the task's return value", m.maxXcomSize), error: '', ...(extras === '' ? {} : { outletExtrasJson: extras }) });
   } catch (err) {
     // A task that skipped itself, or a sensor whose poke was false (the SDK's TaskSkipped, SensorNotReady).
     const outcome = (err as { updraftOutcome?: unknown } | null)?.updraftOutcome;

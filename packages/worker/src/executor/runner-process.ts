@@ -54,6 +54,7 @@ function endOf(done: TaskDoneMessage): ProcessEnd {
     returnValueJson: done.returnValueJson,
     ...(done.ok && done.outcome !== undefined ? { outcome: done.outcome } : {}),
     ...(!done.ok && done.noRetry === true ? { noRetry: true } : {}),
+    ...(done.ok && done.outletExtrasJson !== undefined ? { outletExtrasJson: done.outletExtrasJson } : {}),
   };
 }
 

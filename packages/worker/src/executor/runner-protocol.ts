@@ -55,6 +55,8 @@ export interface TaskDoneMessage {
   outcome?: 'skipped' | 'reschedule';
   /** Without ok: the task fails on this try, whatever retries it has left (a sensor that timed out). */
   noRetry?: boolean;
+  /** With ok (a return): what it attached to its outlets' asset events, JSON of URI -> object; absent: nothing. */
+  outletExtrasJson?: string;
   /**
    * True when the task left work behind in the runner (timers, sockets, child processes...):
    * the runner is then not reused for another task.

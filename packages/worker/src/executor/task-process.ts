@@ -15,6 +15,8 @@ export interface ProcessEnd {
   outcome?: 'skipped' | 'reschedule';
   /** Function tasks that failed: no retry (a sensor that timed out). */
   noRetry?: boolean;
+  /** Function tasks that returned: the extra of their outlets' asset events (JSON of URI -> object). */
+  outletExtrasJson?: string;
 }
 
 export interface TaskProcess {

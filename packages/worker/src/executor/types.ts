@@ -80,6 +80,8 @@ export interface ExecutionResult {
   timedOut: boolean;
   /** A failure another try cannot change (a sensor that timed out): the task fails whatever retries it has left. */
   noRetry?: boolean;
+  /** A success: the extra of its outlets' asset events (JSON of asset URI -> object); absent: none. */
+  outletExtrasJson?: string;
   /** Set when the task was killed on request (scheduler fencing, shutdown): the reason given. */
   killedReason?: string;
 }

@@ -401,6 +401,12 @@ export interface ReportTaskResultRequest {
    * timeout passed, as Airflow's AirflowSensorTimeout): the task fails now, whatever retries it has left.
    */
   noRetry: boolean;
+  /**
+   * With TASK_OUTCOME_SUCCESS: what the task attached to the asset events of its outlets
+   * (ctx.outletEvents(asset).extra, Airflow's outlet_events[asset].extra), as a JSON object: asset
+   * URI -> object. "" = nothing attached (the events get {}).
+   */
+  outletExtrasJson: string;
 }
 
 /**
@@ -2978,6 +2984,7 @@ function createBaseReportTaskResultRequest(): ReportTaskResultRequest {
     pid: 0,
     handoff: undefined,
     noRetry: false,
+    outletExtrasJson: "",
   };
 }
 
@@ -3021,6 +3028,9 @@ export const ReportTaskResultRequest: MessageFns<ReportTaskResultRequest> = {
     }
     if (message.noRetry !== false) {
       writer.uint32(104).bool(message.noRetry);
+    }
+    if (message.outletExtrasJson !== "") {
+      writer.uint32(114).string(message.outletExtrasJson);
     }
     return writer;
   },
@@ -3142,6 +3152,14 @@ export const ReportTaskResultRequest: MessageFns<ReportTaskResultRequest> = {
             message.noRetry = reader.bool();
             continue;
           }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.outletExtrasJson = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3201,6 +3219,11 @@ export const ReportTaskResultRequest: MessageFns<ReportTaskResultRequest> = {
         : isSet(object.no_retry)
         ? globalThis.Boolean(object.no_retry)
         : false,
+      outletExtrasJson: isSet(object.outletExtrasJson)
+        ? globalThis.String(object.outletExtrasJson)
+        : isSet(object.outlet_extras_json)
+        ? globalThis.String(object.outlet_extras_json)
+        : "",
     };
   },
 
@@ -3245,6 +3268,9 @@ export const ReportTaskResultRequest: MessageFns<ReportTaskResultRequest> = {
     if (message.noRetry !== false) {
       obj.noRetry = message.noRetry;
     }
+    if (message.outletExtrasJson !== "") {
+      obj.outletExtrasJson = message.outletExtrasJson;
+    }
     return obj;
   },
 
@@ -3270,6 +3296,7 @@ export const ReportTaskResultRequest: MessageFns<ReportTaskResultRequest> = {
       ? HandoffOffer.fromPartial(object.handoff)
       : undefined;
     message.noRetry = object.noRetry ?? false;
+    message.outletExtrasJson = object.outletExtrasJson ?? "";
     return message;
   },
 };
