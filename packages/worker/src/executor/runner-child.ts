@@ -47,6 +47,8 @@ function importModule(path: string): Promise<Record<string, unknown>> {
 }
 
 const sdks = new Map<string, Promise<SdkModule | undefined>>();
+/** The same, once resolved (read without waiting by ctx.outletEvents). */
+const resolvedSdks = new Map<string, SdkModule | undefined>();
 
 /**
  * The SDK the DAG file itself resolves (so its registry is the one the file registered into), once
@@ -58,7 +60,9 @@ function sdkOf(modulePath: string): Promise<SdkModule | undefined> {
   if (sdk === undefined) {
     sdk = (async () => {
       try {
-        return (await importModule(createRequire(modulePath).resolve('@updraft/sdk'))) as SdkModule;
+        const module = (await importModule(createRequire(modulePath).resolve('@updraft/sdk'))) as SdkModule;
+        resolvedSdks.set(modulePath, module);
+        return module;
       } catch {
         return undefined;
       }
@@ -188,10 +192,14 @@ const MAX_OUTLET_EXTRAS = 64 * 1024;
 /** What the current task attached to its outlets' events (ctx.outletEvents), by asset URI. */
 let outletEvents = new Map<string, { extra: Record<string, unknown> }>();
 
-/** ctx.outletEvents(asset): the event of one of the task's outlets (undefined outlets: an SDK without getTaskOutlets, no check). */
-function outletEvent(m: RunTaskMessage, outlets: readonly string[] | undefined, asset: unknown): { extra: Record<string, unknown> } {
+/**
+ * ctx.outletEvents(asset): the event of one of the task's outlets, which the DAG file's SDK names
+ * (looked up only when a task asks; an SDK without getTaskOutlets: no check).
+ */
+function outletEvent(m: RunTaskMessage, asset: unknown): { extra: Record<string, unknown> } {
   const uri = typeof asset === 'string' ? asset : (asset as { uri?: unknown } | null)?.uri;
   if (typeof uri !== 'string') throw new Error(`ctx.outletEvents(): give an asset (or its URI), got ${format(asset)}`);
+  const outlets = resolvedSdks.get(m.modulePath)?.getTaskOutlets?.(m.dagId, m.taskId);
   if (outlets !== undefined && !outlets.includes(uri)) {
     throw new Error(`ctx.outletEvents('${uri}'): not an outlet of task '${m.taskId}' (its outlets: ${outlets.join(', ') || 'none'})`);
   }
@@ -202,17 +210,17 @@ function outletEvent(m: RunTaskMessage, outlets: readonly string[] | undefined, 
 
 /** The extras the task set, as JSON ('' when none); throws naming the limit when they are too large to report. */
 function outletExtrasJson(): string {
-  const set = [...outletEvents].filter(([, e]) => e.extra !== null && typeof e.extra === 'object' && Object.keys(e.extra).length > 0);
   for (const [uri, e] of outletEvents) {
     if (e.extra === null || typeof e.extra !== 'object' || Array.isArray(e.extra)) throw new Error(`ctx.outletEvents('${uri}').extra must be an object`);
   }
+  const set = [...outletEvents].filter(([, e]) => Object.keys(e.extra).length > 0);
   if (set.length === 0) return '';
   const json = JSON.stringify(Object.fromEntries(set.map(([uri, e]) => [uri, e.extra])));
   if (json.length > MAX_OUTLET_EXTRAS) throw new Error(`the extra of the task's asset events is ${json.length} characters of JSON (at most ${MAX_OUTLET_EXTRAS})`);
   return json;
 }
 
-function taskContext(m: RunTaskMessage, outlets: readonly string[] | undefined): Record<string, unknown> {
+function taskContext(m: RunTaskMessage): Record<string, unknown> {
   const ctx = m.context;
   return {
     ...ctx,
@@ -235,7 +243,7 @@ function taskContext(m: RunTaskMessage, outlets: readonly string[] | undefined):
       pull: (task: unknown, options?: PullOptions) => xcomPull(m, task, options),
       push: (key: unknown, value: unknown) => xcomPush(m, key, value),
     },
-    outletEvents: (asset: unknown) => outletEvent(m, outlets, asset),
+    outletEvents: (asset: unknown) => outletEvent(m, asset),
   };
 }
 
@@ -288,7 +296,7 @@ async function run(m: RunTaskMessage): Promise<void> {
     }
     traceMark('task.call', m.context);
     outletEvents = new Map();
-    const value: unknown = await fn(taskContext(m, (await sdkOf(m.modulePath))?.getTaskOutlets?.(m.dagId, m.taskId)));
+    const value: unknown = await fn(taskContext(m));
     traceMark('task.return', m.context);
     const extras = outletEvents.size === 0 ? '' : outletExtrasJson();
     finish(m, { ok: true, returnValueJson: xcomJson(value, "the task's return value", m.maxXcomSize), error: '', ...(extras === '' ? {} : { outletExtrasJson: extras }) });
