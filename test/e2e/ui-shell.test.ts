@@ -156,6 +156,10 @@ describe('web UI shell', () => {
     expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
 
     expect((await fetch(`${web.url}/assets/index-missing.js`)).status).toBe(404);
+    // The assets page is /assets itself (its files are below /assets/).
+    const assetsPage = await fetch(`${web.url}/assets?uri=s3://x/`);
+    expect(assetsPage.status).toBe(200);
+    expect(assetsPage.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const api = await fetch(`${web.url}/api/v1/no-such-route`);
     expect(api.status).toBe(404);
     expect(api.headers.get('content-type')).toContain('json');

@@ -100,6 +100,12 @@ describe('asset-driven DAGs', () => {
       consuming_dags: [{ dag_id: 'sem_asset_on_both' }, { dag_id: 'sem_asset_on_sales' }],
       producing_tasks: [{ dag_id: 'sem_asset_sales', task_id: 'load' }],
     });
+    expect(Date.parse(assets.json.assets[0].last_event_at)).toBeGreaterThan(0);
+    // An asset a DAG names is listed from the DAG's parse, before any event (its producer failed).
+    const broken = await call(web, '/api/v1/assets?uri=s3://updraft-sem/broken/', { as: 'Viewer' });
+    expect(broken.json).toMatchObject({ total_entries: 1, assets: [{ uri: 's3://updraft-sem/broken/', last_event_at: null,
+      producing_tasks: [{ dag_id: 'sem_asset_broken', task_id: 'load' }], consuming_dags: [{ dag_id: 'sem_asset_on_broken' }] }] });
+    expect((await call(web, '/api/v1/assets?uri=s3://updraft-sem/broken', { as: 'Viewer' })).json.total_entries).toBe(0);
 
     const runs = await runsOf('sem_asset_on_sales');
     const upstream = await call(web, `/api/v1/dags/sem_asset_on_sales/dagRuns/${encodeURIComponent(runs[0]!.run_id)}/upstreamAssetEvents`, { as: 'Viewer' });

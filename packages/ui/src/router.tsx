@@ -9,6 +9,7 @@ import { DagListPage } from './pages/dags/DagListPage.js';
 import { parseDagListSearch } from './pages/dags/dag-list-search.js';
 import { parseDagSearch } from './pages/dag/dag-search.js';
 import { parseLoginSearch } from './pages/login/login-search.js';
+import { parseAssetsSearch } from './pages/assets/assets-search.js';
 import { queryClient } from './api/query-client.js';
 import { dagQueryOptions, dagTasksQueryOptions, gridQueryOptions } from './pages/dag/use-dag-data.js';
 
@@ -22,6 +23,7 @@ const EventLogPage = lazyRouteComponent(() => import('./pages/admin/EventLogPage
 const UsersPage = lazyRouteComponent(() => import('./pages/admin/UsersPage.js'), 'UsersPage');
 const VariablesPage = lazyRouteComponent(() => import('./pages/admin/VariablesPage.js'), 'VariablesPage');
 const DependenciesPage = lazyRouteComponent(() => import('./pages/dependencies/DependenciesPage.js'), 'DependenciesPage');
+const AssetsPage = lazyRouteComponent(() => import('./pages/assets/AssetsPage.js'), 'AssetsPage');
 
 const rootRoute = createRootRoute({ component: AppLayout, notFoundComponent: NotFound });
 
@@ -87,6 +89,14 @@ const dependenciesRoute = createRoute({
   component: DependenciesPage,
 });
 
+// Assets, their events (?uri=ID: one asset's) and the DAGs they schedule.
+export const assetsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/assets',
+  validateSearch: parseAssetsSearch,
+  component: AssetsPage,
+});
+
 // Admin pages: connections, variables, pools, users (Admin only), event log.
 const connectionsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/admin/connections', component: ConnectionsPage });
 const variablesRoute = createRoute({ getParentRoute: () => rootRoute, path: '/admin/variables', component: VariablesPage });
@@ -95,7 +105,7 @@ const usersRoute = createRoute({ getParentRoute: () => rootRoute, path: '/admin/
 const eventLogRoute = createRoute({ getParentRoute: () => rootRoute, path: '/admin/event-log', component: EventLogPage });
 
 const routeTree = rootRoute.addChildren([
-  indexRoute, loginRoute, dagListRoute, dagRoute, runRoute, taskInstanceRoute, dependenciesRoute,
+  indexRoute, loginRoute, dagListRoute, dagRoute, runRoute, taskInstanceRoute, assetsRoute, dependenciesRoute,
   connectionsRoute, variablesRoute, poolsRoute, usersRoute, eventLogRoute,
 ]);
 

@@ -30,6 +30,11 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
  * get index.html. Any other path that is not a file of the build stays the server's 404.
  */
 export const UI_PAGES = ['/dags', '/runs', '/login', '/admin', '/dependencies'];
+/**
+ * Pages matched exactly: the assets page is /assets (one asset is ?uri=), while /assets/ holds the
+ * build's files, where a file that is not there must stay a 404 (not the app's page).
+ */
+export const UI_EXACT_PAGES = ['/assets'];
 
 export interface UiFile {
   body: Buffer;
@@ -93,6 +98,7 @@ export function loadUiAssets(dir: string | undefined = defaultUiDir()): UiAssets
       if (urlPath === '/' || urlPath === '/index.html') return index;
       const file = files.get(urlPath);
       if (file) return file;
+      if (UI_EXACT_PAGES.includes(urlPath)) return index;
       return UI_PAGES.some((p) => urlPath === p || urlPath.startsWith(`${p}/`)) ? index : undefined;
     },
   };

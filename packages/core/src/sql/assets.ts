@@ -117,6 +117,8 @@ export interface AssetView {
   uri: string;
   createdAt: Date;
   updatedAt: Date;
+  /** When its latest event was recorded; null: never (an asset a DAG names, not updated yet). */
+  lastEventAt: Date | null;
   /** DAGs scheduled on it. */
   consumingDagIds: string[];
   /** Tasks that declare it as an outlet. */
@@ -125,8 +127,9 @@ export interface AssetView {
 
 /** One page of assets (optionally those whose URI contains `uriPattern`), by URI. */
 export async function listAssets(db: Queryable, f: { limit: number; offset: number; uriPattern?: string; uri?: string }): Promise<{ rows: AssetView[]; total: number }> {
-  const result = await rows<{ id: string; uri: string; created_at: Date; updated_at: Date; consuming: string[] | null; producing: Array<{ dag_id: string; task_id: string }> | null; total: string }>(db, 'listAssets',
+  const result = await rows<{ id: string; uri: string; created_at: Date; updated_at: Date; last_event_at: Date | null; consuming: string[] | null; producing: Array<{ dag_id: string; task_id: string }> | null; total: string }>(db, 'listAssets',
     `SELECT a.id, a.uri, a.created_at, a.updated_at, count(*) OVER () AS total,
+       (SELECT e.timestamp FROM asset_event e WHERE e.asset_id = a.id ORDER BY e.timestamp DESC LIMIT 1) AS last_event_at,
        (SELECT array_agg(sd.dag_id ORDER BY sd.dag_id) FROM serialized_dag sd WHERE sd.data -> 'assetSchedule' ? a.uri) AS consuming,
        (SELECT jsonb_agg(jsonb_build_object('dag_id', sd.dag_id, 'task_id', t ->> 'taskId') ORDER BY sd.dag_id, t ->> 'taskId')
           FROM serialized_dag sd, jsonb_array_elements(sd.data -> 'tasks') t WHERE t -> 'outlets' ? a.uri) AS producing
@@ -137,7 +140,7 @@ export async function listAssets(db: Queryable, f: { limit: number; offset: numb
   return {
     total: Number(result[0]?.total ?? 0),
     rows: result.map((r) => ({
-      id: String(r.id), uri: r.uri, createdAt: r.created_at, updatedAt: r.updated_at, consumingDagIds: r.consuming ?? [],
+      id: String(r.id), uri: r.uri, createdAt: r.created_at, updatedAt: r.updated_at, lastEventAt: r.last_event_at, consumingDagIds: r.consuming ?? [],
       producingTasks: (r.producing ?? []).map((p) => ({ dagId: p.dag_id, taskId: p.task_id })),
     })),
   };

@@ -68,7 +68,18 @@ export async function upsertSerializedDags(db: Queryable, dags: readonly ParsedD
        INSERT INTO dag_version (dag_id, dag_hash, fileloc, file_hash)
        SELECT x.dag_id, x.dag_hash, x.fileloc, x.file_hash
          FROM jsonb_to_recordset($1::jsonb) AS x(dag_id text, dag_hash text, fileloc text, file_hash text)
-       ON CONFLICT (dag_id, dag_hash) DO NOTHING)
+       ON CONFLICT (dag_id, dag_hash) DO NOTHING),
+     -- The assets the DAGs name (schedules and outlets) exist from their first parse, as in Airflow:
+     -- the assets page lists them before their first event. In uri order, as every asset writer.
+     declared AS (
+       INSERT INTO asset (uri)
+       SELECT DISTINCT u.uri FROM jsonb_to_recordset($1::jsonb) AS x(data jsonb) CROSS JOIN LATERAL (
+         SELECT jsonb_array_elements_text(CASE WHEN jsonb_typeof(x.data -> 'assetSchedule') = 'array' THEN x.data -> 'assetSchedule' ELSE '[]' END) AS uri
+         UNION
+         SELECT jsonb_array_elements_text(CASE WHEN jsonb_typeof(t -> 'outlets') = 'array' THEN t -> 'outlets' ELSE '[]' END)
+           FROM jsonb_array_elements(CASE WHEN jsonb_typeof(x.data -> 'tasks') = 'array' THEN x.data -> 'tasks' ELSE '[]' END) t) u
+       ORDER BY u.uri
+       ON CONFLICT (uri) DO NOTHING)
      INSERT INTO serialized_dag (dag_id, fileloc, file_hash, schema_version, dag_hash, data, updated_at)
      SELECT x.dag_id, x.fileloc, x.file_hash, x.schema_version, x.dag_hash, x.data, now()
        FROM jsonb_to_recordset($1::jsonb) AS x(dag_id text, fileloc text, file_hash text,

@@ -140,6 +140,8 @@ export interface paths {
                     limit: number;
                     /** @description Rows to skip. */
                     offset: number;
+                    /** @description Only the asset with exactly this URI. */
+                    uri?: string;
                     /** @description Only assets whose URI contains this text. */
                     uri_pattern?: string;
                 };
@@ -164,6 +166,7 @@ export interface paths {
                                 /** Format: date-time */
                                 created_at: string;
                                 id: number;
+                                last_event_at: string | null;
                                 /** @description Tasks that declare it as an outlet. */
                                 producing_tasks: {
                                     dag_id: string;
@@ -171,7 +174,7 @@ export interface paths {
                                 }[];
                                 /**
                                  * Format: date-time
-                                 * @description When its latest event was recorded.
+                                 * @description When its latest event was recorded (when it was first named, before any event).
                                  */
                                 updated_at: string;
                                 uri: string;

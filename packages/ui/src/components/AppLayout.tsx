@@ -42,6 +42,9 @@ export function AppLayout() {
               <Link to="/dags" className={classes.link} activeProps={{ 'data-active': true }}>
                 DAGs
               </Link>
+              <Link to="/assets" search={{}} className={classes.link} activeProps={{ 'data-active': true }}>
+                Assets
+              </Link>
               <Link to="/dependencies" search={{}} className={classes.link} activeProps={{ 'data-active': true }}>
                 Dependencies
               </Link>

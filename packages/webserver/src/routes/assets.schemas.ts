@@ -8,13 +8,15 @@ const AssetUri = (description: string) => Type.String({ minLength: 1, maxLength:
 export const ListAssetsQuery = Type.Object({
   ...Pagination,
   uri_pattern: Type.Optional(textParam(1500, 'Only assets whose URI contains this text.')),
+  uri: Type.Optional(AssetUri('Only the asset with exactly this URI.')),
 });
 
 export const AssetSchema = Type.Object({
   id: Type.Integer(),
   uri: Type.String(),
   created_at: DateTime(),
-  updated_at: DateTime('When its latest event was recorded.'),
+  updated_at: DateTime('When its latest event was recorded (when it was first named, before any event).'),
+  last_event_at: Nullable(DateTime('When its latest event was recorded; null: never updated yet (a DAG names it).')),
   consuming_dags: Type.Array(Type.Object({ dag_id: Type.String() }), { description: 'DAGs scheduled on it.' }),
   producing_tasks: Type.Array(Type.Object({ dag_id: Type.String(), task_id: Type.String() }), { description: 'Tasks that declare it as an outlet.' }),
 });

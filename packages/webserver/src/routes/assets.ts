@@ -27,10 +27,11 @@ export function assetRoutes(app: Api, ctx: RouteContext): void {
     schema: { tags: ['Asset'], summary: 'List assets by URI', querystring: ListAssetsQuery, response: { 200: AssetCollection, ...errorResponses() } },
   }, async (request) => {
     const q = request.query;
-    const page = await assetsSql.listAssets(ctx.db, { limit: q.limit, offset: q.offset, uriPattern: q.uri_pattern });
+    const page = await assetsSql.listAssets(ctx.db, { limit: q.limit, offset: q.offset, uriPattern: q.uri_pattern, uri: q.uri });
     return {
       assets: page.rows.map((a) => ({
         id: Number(a.id), uri: a.uri, created_at: a.createdAt.toISOString(), updated_at: a.updatedAt.toISOString(),
+        last_event_at: a.lastEventAt?.toISOString() ?? null,
         consuming_dags: a.consumingDagIds.map((dagId) => ({ dag_id: dagId })),
         producing_tasks: a.producingTasks.map((t) => ({ dag_id: t.dagId, task_id: t.taskId })),
       })),

@@ -8,6 +8,7 @@ import { StateBadge } from '../../components/StateBadge.js';
 import { formatDate, formatDuration } from '../../components/time.js';
 import { runDuration, type GridRun } from './grid-model.js';
 import { RunNote } from './RunNote.js';
+import { TriggeringEvents } from './TriggeringEvents.js';
 import { useDagTasks } from './use-dag-data.js';
 
 export function RunPanel({ dagId, runId, run }: { dagId: string; runId: string; run: GridRun | undefined }) {
@@ -42,6 +43,7 @@ export function RunPanel({ dagId, runId, run }: { dagId: string; runId: string; 
       </Title>
       <RunActions dagId={dagId} runId={runId} hasTeardowns={hasTeardowns} />
       <DetailGrid items={rows} />
+      {r.run_type === 'asset_triggered' && <TriggeringEvents dagId={dagId} runId={runId} />}
       {conf && Object.keys(conf).length > 0 && (
         <>
           <Text size="sm" fw={600}>
