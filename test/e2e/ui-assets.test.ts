@@ -4,7 +4,9 @@
  * task attached and triggers the DAG scheduled on it (the event's source and run are links), the
  * URI search, recording an event by hand (a bad extra refused in the form, a good one triggering
  * the vendor DAG), a Viewer without the button, and the run page naming the events that
- * triggered an asset-triggered run. Screenshots: docs/screenshots/assets.png, asset-run.png.
+ * triggered an asset-triggered run; a DAG scheduled on two assets shows how many were updated
+ * since its last run in the DAG list and on its page. Screenshots: docs/screenshots/assets.png,
+ * asset-run.png, dag-list-asset-progress.png.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,11 +25,13 @@ interface AssetJson { uri: string; last_event_at: string | null; producing_tasks
 interface RunJson { dag_run_id: string; run_type: string; state: string }
 
 const rowsShown = () => page.getByTestId('asset-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-uri')));
+const nextRunAssets = async (dagId: string) => (await ui.api<{ next_run_assets: unknown }>(`/api/v1/dags/${dagId}`)).next_run_assets;
+const progressOf = (dagId: string) => page.locator(`[data-testid="dag-row"][data-dag-id="${dagId}"]`).getByTestId('asset-progress').textContent();
 const runsOf = async (dagId: string) => (await ui.api<{ dag_runs: RunJson[] }>(`/api/v1/dags/${dagId}/dagRuns`)).dag_runs;
 
 beforeAll(async () => {
   ui = await startUiStack({ dagFiles: ['test/fixtures/dags-ui/assets.ts'] });
-  await ui.waitForDags(['ui_asset_producer', 'ui_asset_consumer', 'ui_asset_vendor']);
+  await ui.waitForDags(['ui_asset_producer', 'ui_asset_consumer', 'ui_asset_vendor', 'ui_asset_both']);
   page = await ui.browser.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
 });
@@ -43,7 +47,11 @@ afterAll(() => {
 describe('web UI: assets', () => {
   it('lists the assets the DAGs name before any event, with what updates them and what they schedule', async () => {
     const api = await ui.api<{ assets: AssetJson[] }>(`/api/v1/assets?uri=${encodeURIComponent(VENDOR)}`);
-    expect(api.assets).toEqual([expect.objectContaining({ uri: VENDOR, last_event_at: null, producing_tasks: [], consuming_dags: [{ dag_id: 'ui_asset_vendor' }] })]);
+    expect(api.assets).toEqual([expect.objectContaining({
+      uri: VENDOR, last_event_at: null, producing_tasks: [], consuming_dags: [{ dag_id: 'ui_asset_both' }, { dag_id: 'ui_asset_vendor' }],
+    })]);
+    expect(await nextRunAssets('ui_asset_both')).toEqual([{ uri: LANDED, updated: false }, { uri: VENDOR, updated: false }]);
+    expect(await nextRunAssets('ui_asset_producer')).toBeNull();
     await page.goto(`${ui.web.url}/dags`);
     await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: 'Assets' }).click();
     await poll(rowsShown).toEqual([LANDED, VENDOR]);
@@ -60,6 +68,18 @@ describe('web UI: assets', () => {
     await poll(async () => (await runsOf('ui_asset_consumer')).map((r) => r.run_type)).toEqual(['asset_triggered']);
     const [consumerRun] = await runsOf('ui_asset_consumer');
     await waitForRunEnd(ui.stack.pool, 'ui_asset_consumer', consumerRun!.dag_run_id, { diagnostics: () => ui.stack.diagnostics() });
+
+    // The DAG scheduled on both assets waits for the other one: the DAG list and its page say so.
+    expect(await nextRunAssets('ui_asset_both')).toEqual([{ uri: LANDED, updated: true }, { uri: VENDOR, updated: false }]);
+    await page.goto(`${ui.web.url}/dags`);
+    await poll(() => progressOf('ui_asset_both')).toBe('1 of 2 assets updated');
+    expect(await progressOf('ui_asset_vendor')).toBe('0 of 1 asset updated');
+    expect(await page.locator('[data-testid="dag-row"][data-dag-id="ui_asset_producer"]').getByTestId('asset-progress').count()).toBe(0);
+    await page.locator('[data-testid="dag-row"][data-dag-id="ui_asset_both"]').getByTestId('asset-progress').hover();
+    await poll(() => page.getByRole('tooltip').textContent()).toBe(`✓ updated ${LANDED}· waiting ${VENDOR}`);
+    await saveScreenshot(page, 'dag-list-asset-progress');
+    await page.goto(`${ui.web.url}/dags/ui_asset_both`);
+    await poll(() => page.getByTestId('asset-progress').textContent()).toBe('1 of 2 assets updated');
 
     await page.goto(`${ui.web.url}/assets`);
     const landed = page.locator(`[data-testid="asset-row"][data-uri="${LANDED}"]`);
@@ -104,7 +124,7 @@ describe('web UI: assets', () => {
     await poll(() => detail.getByTestId('asset-event-count').textContent()).toBe('0 events');
     await detail.getByRole('button', { name: 'Record event' }).click();
     const dialog = page.getByRole('dialog');
-    expect(await dialog.textContent()).toContain('DAGs scheduled on it (ui_asset_vendor)');
+    expect(await dialog.textContent()).toContain('DAGs scheduled on it (ui_asset_both, ui_asset_vendor)');
     await dialog.getByLabel('Extra').fill('["not", "an object"]');
     await dialog.getByRole('button', { name: 'Record event' }).click();
     await poll(() => dialog.getByRole('alert').textContent()).toContain('Extra must be a JSON object');
@@ -121,8 +141,11 @@ describe('web UI: assets', () => {
     expect(await detail.getByTestId('asset-event-extra').textContent()).toBe('{"file":"vendor.csv"}');
     expect(await detail.getByTestId('asset-event-row').textContent()).toContain('recorded through the API');
     await poll(async () => (await runsOf('ui_asset_vendor')).map((r) => r.run_type)).toEqual(['asset_triggered']);
+    // Both assets updated: the DAG scheduled on both ran, and waits for both again.
+    await poll(async () => (await runsOf('ui_asset_both')).map((r) => r.run_type)).toEqual(['asset_triggered']);
+    expect(await nextRunAssets('ui_asset_both')).toEqual([{ uri: LANDED, updated: false }, { uri: VENDOR, updated: false }]);
     // The run appears with the event once the scheduler made it (the panel refreshes itself).
-    await poll(() => detail.getByTestId('asset-event-runs').textContent()).toBe('ui_asset_vendor');
+    await poll(async () => ((await detail.getByTestId('asset-event-runs').textContent()) ?? '').split(', ').sort()).toEqual(['ui_asset_both', 'ui_asset_vendor']);
     const logged = await ui.api<{ event_logs: Array<{ event: string; owner: string }> }>('/api/v1/eventLogs?event=asset_event.create');
     expect(logged.event_logs.map((e) => e.owner)).toEqual(['admin']);
   });

@@ -2,7 +2,7 @@
  * The DAG dependencies page against the real stack, in Chromium: the trigger tasks, the sensor on
  * another DAG and the asset between a producer and its consumer, each an edge with its task; a DAG
  * that depends on nothing is not drawn; a trigger of a DAG that is not there draws it as missing;
- * `?dag=` keeps what is connected to one DAG; a DAG opens on click. The API answers the same graph.
+ * `?dag=` keeps what is connected to one DAG; a DAG opens on click, an asset on the assets page. The API answers the same graph.
  * Screenshot: docs/screenshots/dag-dependencies.png.
  */
 import type { Page } from 'playwright-core';
@@ -68,6 +68,12 @@ describe('web UI: DAG dependencies', () => {
     await saveScreenshot(page, 'dag-dependencies');
     await page.locator('[data-node="dag:ui_dep_consumer"]').click();
     await poll(() => new URL(page.url()).pathname).toBe('/dags/ui_dep_consumer');
+    // An asset opens its events on the assets page.
+    await page.goBack();
+    await page.locator('[data-node="asset:s3://lake/orders/"]').click();
+    await poll(() => new URL(page.url()).pathname).toBe('/assets');
+    expect(new URL(page.url()).searchParams.get('uri')).toBe('s3://lake/orders/');
+    await poll(() => page.getByTestId('asset-detail-uri').textContent()).toBe('s3://lake/orders/');
   });
 
   it('?dag= keeps what is connected to one DAG; the Details tab links there; a DAG with none says so', async () => {

@@ -45,6 +45,8 @@ export interface DagView extends Pick<DagSummary, 'startDate' | 'endDate' | 'cat
   /** The assets it is scheduled on, and the condition over them (null: each of them); null when not asset-driven. */
   assetSchedule: string[] | null;
   assetCondition: SerializedAssetCondition | null;
+  /** Of assetSchedule, those updated since the DAG's last asset-triggered run (events queued for it), by URI; null when not asset-driven. */
+  assetsUpdated: string[] | null;
   timezone: string;
   owner: string;
   description: string | null;
@@ -65,7 +67,7 @@ export interface DagView extends Pick<DagSummary, 'startDate' | 'endDate' | 'cat
 
 interface DagViewRow {
   dag_id: string; fileloc: string; file_hash: string | null; is_active: boolean; is_paused: boolean; schedule: string | null;
-  timetable: SerializedTimetable | null; asset_schedule: string[] | null; asset_condition: SerializedAssetCondition | null; timezone: string; owner: string; description: string | null; tags: string[]; max_active_runs: number; max_active_tasks: number;
+  timetable: SerializedTimetable | null; asset_schedule: string[] | null; asset_condition: SerializedAssetCondition | null; assets_updated: string[] | null; timezone: string; owner: string; description: string | null; tags: string[]; max_active_runs: number; max_active_tasks: number;
   last_parsed_at: Date | null; next_dagrun: Date | null; next_dagrun_interval_start: Date | null; next_dagrun_interval_end: Date | null;
   next_dagrun_create_after: Date | null; has_import_errors: boolean; has_task_concurrency_limits: boolean | null; data?: SerializedDag; total: string;
   start_date: string | null; end_date: string | null; catchup: boolean | null;
@@ -79,6 +81,9 @@ export async function listDagPage(db: Queryable, f: DagPageFilter, options: { wi
   const result = await rows<DagViewRow>(db, 'listDagPage',
     `SELECT d.dag_id, d.fileloc, s.file_hash, d.is_active, d.is_paused, d.schedule, s.data->'timetable' AS timetable,
             s.data->'assetSchedule' AS asset_schedule, s.data->'assetCondition' AS asset_condition, d.timezone, d.owner, d.description, d.tags,
+            CASE WHEN jsonb_typeof(s.data->'assetSchedule') = 'array' THEN ARRAY(
+              SELECT DISTINCT a.uri FROM asset_dag_run_queue q JOIN asset a ON a.id = q.asset_id WHERE q.target_dag_id = d.dag_id ORDER BY a.uri)
+            END AS assets_updated,
             d.max_active_runs, d.max_active_tasks, d.last_parsed_at, d.next_dagrun, d.next_dagrun_interval_start,
             d.next_dagrun_interval_end, d.next_dagrun_create_after,
             EXISTS (SELECT 1 FROM import_error e WHERE e.fileloc = d.fileloc) AS has_import_errors,
@@ -110,7 +115,7 @@ export async function listDagPage(db: Queryable, f: DagPageFilter, options: { wi
     rows: result.map((r) => {
       const v: DagView = {
         dagId: r.dag_id, fileloc: r.fileloc, fileToken: r.file_hash, isActive: r.is_active, isPaused: r.is_paused,
-        schedule: r.schedule, timetable: r.timetable ?? null, assetSchedule: r.asset_schedule ?? null, assetCondition: r.asset_condition ?? null, timezone: r.timezone, owner: r.owner, description: r.description, tags: r.tags,
+        schedule: r.schedule, timetable: r.timetable ?? null, assetSchedule: r.asset_schedule ?? null, assetCondition: r.asset_condition ?? null, assetsUpdated: r.assets_updated ?? null, timezone: r.timezone, owner: r.owner, description: r.description, tags: r.tags,
         maxActiveRuns: r.max_active_runs, maxActiveTasks: r.max_active_tasks, lastParsedAt: r.last_parsed_at,
         nextDagrun: r.next_dagrun, nextDagrunIntervalStart: r.next_dagrun_interval_start,
         nextDagrunIntervalEnd: r.next_dagrun_interval_end, nextDagrunCreateAfter: r.next_dagrun_create_after,

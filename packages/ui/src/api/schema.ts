@@ -3058,6 +3058,10 @@ export interface paths {
                                 next_dagrun_create_after: string | null;
                                 next_dagrun_data_interval_end: string | null;
                                 next_dagrun_data_interval_start: string | null;
+                                next_run_assets: {
+                                    updated: boolean;
+                                    uri: string;
+                                }[] | null;
                                 owners: string[];
                                 root_dag_id: null;
                                 schedule_interval: ({
@@ -3196,6 +3200,10 @@ export interface paths {
                                 next_dagrun_create_after: string | null;
                                 next_dagrun_data_interval_end: string | null;
                                 next_dagrun_data_interval_start: string | null;
+                                next_run_assets: {
+                                    updated: boolean;
+                                    uri: string;
+                                }[] | null;
                                 owners: string[];
                                 root_dag_id: null;
                                 schedule_interval: ({
@@ -3320,6 +3328,10 @@ export interface paths {
                             next_dagrun_create_after: string | null;
                             next_dagrun_data_interval_end: string | null;
                             next_dagrun_data_interval_start: string | null;
+                            next_run_assets: {
+                                updated: boolean;
+                                uri: string;
+                            }[] | null;
                             owners: string[];
                             root_dag_id: null;
                             schedule_interval: ({
@@ -3580,6 +3592,10 @@ export interface paths {
                             next_dagrun_create_after: string | null;
                             next_dagrun_data_interval_end: string | null;
                             next_dagrun_data_interval_start: string | null;
+                            next_run_assets: {
+                                updated: boolean;
+                                uri: string;
+                            }[] | null;
                             owners: string[];
                             root_dag_id: null;
                             schedule_interval: ({
@@ -6580,6 +6596,10 @@ export interface paths {
                             next_dagrun_create_after: string | null;
                             next_dagrun_data_interval_end: string | null;
                             next_dagrun_data_interval_start: string | null;
+                            next_run_assets: {
+                                updated: boolean;
+                                uri: string;
+                            }[] | null;
                             owners: string[];
                             /** @description What each param may hold (the DAG's paramSpecs): a manual run whose params break one is refused with 400. */
                             param_specs: {

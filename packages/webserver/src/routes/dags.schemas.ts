@@ -60,6 +60,9 @@ export const DagSchema = Type.Object({
   next_dagrun_data_interval_start: NullableDateTime(),
   next_dagrun_data_interval_end: NullableDateTime(),
   next_dagrun_create_after: NullableDateTime(),
+  next_run_assets: Nullable(Type.Array(Type.Object({ uri: Type.String(), updated: Type.Boolean() }), {
+    description: 'For a DAG scheduled on assets: each of them, and whether it was updated since the DAG\'s last asset-triggered run (Airflow\'s next_run_datasets); null for other DAGs.',
+  })),
 });
 
 export const DagCollection = Type.Object({ dags: Type.Array(DagSchema), total_entries: Type.Integer() });

@@ -27,6 +27,7 @@ export function dagJson(d: DagView): DagJson {
     max_active_runs: d.maxActiveRuns, has_task_concurrency_limits: d.hasTaskConcurrencyLimits, has_import_errors: d.hasImportErrors,
     next_dagrun: iso(next?.logicalDate ?? null), next_dagrun_data_interval_start: iso(next?.dataIntervalStart ?? null),
     next_dagrun_data_interval_end: iso(next?.dataIntervalEnd ?? null), next_dagrun_create_after: iso(next?.runAfter ?? null),
+    next_run_assets: d.assetSchedule === null ? null : d.assetSchedule.map((uri) => ({ uri, updated: d.assetsUpdated?.includes(uri) === true })),
   };
 }
 

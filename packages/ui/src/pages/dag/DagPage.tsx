@@ -7,6 +7,7 @@ import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { useLiveEvents } from '../../api/live-events.js';
 import { DeleteDagButton } from '../../components/actions/DeleteDagButton.js';
 import { PauseSwitch, TriggerButton } from '../../components/DagActions.js';
+import { AssetProgress } from '../../components/AssetProgress.js';
 import { describeSchedule } from '../../components/schedule.js';
 import { DAG_TABS, type DagTab } from './dag-search.js';
 import { CodeTab } from './code/CodeTab.js';
@@ -107,6 +108,12 @@ export function DagPage() {
               ]
                 .filter(Boolean)
                 .join(' · ')}
+              {d.next_run_assets && d.next_run_assets.length > 0 && (
+                <>
+                  {' · '}
+                  <AssetProgress assets={d.next_run_assets} />
+                </>
+              )}
             </Text>
           )}
         </Stack>

@@ -4,6 +4,7 @@ import { Alert, Badge, Group, Skeleton, Stack, Table, Text, Tooltip, VisuallyHid
 import { useQuery } from '@tanstack/react-query';
 import type { Dag } from '../../api/types.js';
 import { AnchorLink } from '../../components/AnchorLink.js';
+import { AssetProgress } from '../../components/AssetProgress.js';
 import { PauseSwitch, TriggerButton } from '../../components/DagActions.js';
 import { RunStrip } from '../../components/RunStrip.js';
 import { StateBadge } from '../../components/StateBadge.js';
@@ -100,7 +101,9 @@ export function DagTable(props: { dags: Dag[] | undefined; error: Error | null; 
                   )}
                 </Table.Td>
                 <Table.Td>
-                  {nextRun && !dag.is_paused ? (
+                  {dag.next_run_assets && dag.next_run_assets.length > 0 ? (
+                    <AssetProgress assets={dag.next_run_assets} />
+                  ) : nextRun && !dag.is_paused ? (
                     <Tooltip label={`starts ${formatDate(nextRun)}; logical date ${formatDate(dag.next_dagrun)}`}>
                       <Text size="sm">{relativeTime(nextRun)}</Text>
                     </Tooltip>

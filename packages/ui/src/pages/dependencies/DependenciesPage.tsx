@@ -101,6 +101,8 @@ export function DependenciesPage() {
           nodeTypes={nodeTypes}
           onNodeClick={(node) => {
             if (node.data.kind === 'dag' && node.data.exists) void navigate({ to: '/dags/$dagId', params: { dagId: node.data.label }, search: {} });
+            // An asset opens its events on the assets page.
+            if (node.data.kind === 'asset') void navigate({ to: '/assets', search: { uri: node.data.label } });
           }}
         />
       )}
