@@ -166,6 +166,7 @@ export { finishedRunState, leafTaskIds, RUN_FAILING_LEAF_STATES } from './state/
 export { validateSchedule } from './time/cron.js';
 export { describeTimetable, durationInWords, scheduleDescription, scheduleSummary, validateTimetable, type ScheduleFacts } from './time/timetable-description.js';
 export { formatInTimezone, wallClock } from './time/format.js';
+export { instantOfWall } from './time/wall-time.js';
 export {
   inferManualDataInterval,
   intervalsBetween,
@@ -214,6 +215,7 @@ export { GitBundleSource, type GitBundleSourceOptions } from './dag/git-source.j
 export { DagProcessor, type BundleEvent, type DagPass, type DagProcessorOptions, type DagWrite, type ProcessSummary } from './dag/processor.js';
 export { validateDagFiles, type ValidationReport } from './dag/validate.js';
 export { nextRunOf, nextRunsOf, type NextRunFacts } from './dag/next-run.js';
+export { plannedRunDays } from './dag/planned-days.js';
 export { CallbackProcess, type CallbackRun } from './dag/callback-process.js';
 export { importDagFile, registerDagModuleHooks, sdkNodeModulesDir, siblingEntry, tsxLoaderUrl } from './dag/module-loading.js';
 

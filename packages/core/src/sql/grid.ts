@@ -179,3 +179,21 @@ export async function dagExists(db: Queryable, dagId: string): Promise<boolean> 
   const result = await rows<{ one: number }>(db, 'dagExists', 'SELECT 1 AS one FROM dag WHERE dag_id = $1', [dagId]);
   return result.length > 0;
 }
+
+/** One day of a DAG's calendar: how many of its runs with a logical date that day are in each state. */
+export interface CalendarDay {
+  /** YYYY-MM-DD in the time zone asked for. */
+  day: string;
+  states: Record<string, number>;
+}
+
+/** The runs of a DAG with a logical date in [from, to), counted by day (in `timeZone`) and state, by day. */
+export async function calendarDays(db: Queryable, dagId: string, from: Date, to: Date, timeZone: string): Promise<CalendarDay[]> {
+  const result = await rows<{ day: string; states: Record<string, number> }>(db, 'calendarDays',
+    `SELECT day, jsonb_object_agg(state, n) AS states FROM (
+       SELECT to_char(logical_date AT TIME ZONE $4, 'YYYY-MM-DD') AS day, state, count(*)::int AS n
+       FROM dag_run WHERE dag_id = $1 AND logical_date >= $2 AND logical_date < $3 GROUP BY 1, 2) d
+     GROUP BY day ORDER BY day`,
+    [dagId, from, to, timeZone]);
+  return result.map((r) => ({ day: r.day, states: r.states }));
+}

@@ -1,6 +1,7 @@
 /** The web UI's own routes: its /ui/... data and live events (its built files: ../ui-static.ts). */
 import type { Logger } from '@updraft/core';
 import type { Api, RouteContext } from '../api-types.js';
+import { uiCalendarRoutes } from './calendar-routes.js';
 import { uiDependencyRoutes } from './dependency-routes.js';
 import { uiEventRoutes } from './event-routes.js';
 import { uiGanttRoutes } from './gantt-routes.js';
@@ -13,4 +14,5 @@ export function uiRoutes(app: Api, ctx: RouteContext, logger?: Logger): void {
   uiEventRoutes(app, ctx, logger);
   uiLinkRoutes(app, ctx);
   uiDependencyRoutes(app, ctx);
+  uiCalendarRoutes(app, ctx);
 }

@@ -10,6 +10,7 @@ import { PauseSwitch, TriggerButton } from '../../components/DagActions.js';
 import { AssetProgress } from '../../components/AssetProgress.js';
 import { describeSchedule } from '../../components/schedule.js';
 import { DAG_TABS, type DagTab } from './dag-search.js';
+import { CalendarTab } from './calendar/CalendarTab.js';
 import { CodeTab } from './code/CodeTab.js';
 import { DetailsTab } from './DetailsTab.js';
 import { Gantt } from './gantt/Gantt.js';
@@ -23,7 +24,7 @@ import classes from './DagPage.module.css';
 // The graph brings the layout engine and xyflow: loaded only when its tab opens.
 const GraphView = lazy(() => import('./graph/GraphView.js'));
 
-const TAB_LABELS: Record<DagTab, string> = { grid: 'Grid', graph: 'Graph', gantt: 'Gantt', runs: 'Runs', code: 'Code', details: 'Details' };
+const TAB_LABELS: Record<DagTab, string> = { grid: 'Grid', graph: 'Graph', gantt: 'Gantt', calendar: 'Calendar', runs: 'Runs', code: 'Code', details: 'Details' };
 
 export interface DagSelection {
   dagId: string;
@@ -58,7 +59,7 @@ export function useSelect() {
 export function DagPage() {
   const selection = useDagSelection();
   const { dagId } = selection;
-  const search = useSearch({ strict: false }) as { tab?: DagTab };
+  const search = useSearch({ strict: false }) as { tab?: DagTab; year?: number };
   const tab: DagTab = search.tab ?? 'grid';
   const navigate = useNavigate();
   const select = useSelect();
@@ -161,6 +162,7 @@ export function DagPage() {
             </Suspense>
           )}
           {tab === 'runs' && <RunsTab dagId={dagId} />}
+          {tab === 'calendar' && <CalendarTab dagId={dagId} year={search.year} />}
           {tab === 'details' && d && <DetailsTab dag={d} />}
           {tab === 'gantt' &&
             (ganttRunId ? (

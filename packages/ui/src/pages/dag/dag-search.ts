@@ -1,9 +1,9 @@
 /**
  * The DAG page's URL state besides the selection in the path (/dags/{dag}/runs/{run}/tasks/{task}):
- * ?tab=graph|gantt|runs|code|details (grid when absent), map_index=N (an instance of a mapped task),
- * try=N, line=N (a log line), state= (runs filter).
+ * ?tab=graph|gantt|calendar|runs|code|details (grid when absent), map_index=N (an instance of a mapped task),
+ * try=N, line=N (a log line), state= (runs filter), year=N (the calendar's year; this year when absent).
  */
-export const DAG_TABS = ['grid', 'graph', 'gantt', 'runs', 'code', 'details'] as const;
+export const DAG_TABS = ['grid', 'graph', 'gantt', 'calendar', 'runs', 'code', 'details'] as const;
 export type DagTab = (typeof DAG_TABS)[number];
 
 export interface DagSearch {
@@ -15,6 +15,8 @@ export interface DagSearch {
   line?: number;
   /** Runs list filter. */
   state?: string;
+  /** The calendar's year. */
+  year?: number;
 }
 
 const positiveInt = (v: unknown): number | undefined => {
@@ -32,5 +34,7 @@ export function parseDagSearch(raw: Record<string, unknown>): DagSearch {
   const line = positiveInt(raw.line);
   if (line) out.line = line;
   if (typeof raw.state === 'string' && raw.state !== '') out.state = raw.state;
+  const year = Number(raw.year);
+  if (Number.isInteger(year) && year >= 1970 && year <= 9999) out.year = year;
   return out;
 }
