@@ -2,8 +2,8 @@
  * The web UI against the real stack, in Chromium: the DAG list (schedules, next runs), triggering
  * hello_world from its page and watching the grid turn green without a reload, the graph, the
  * log of a try (also opened by a deep link), a task that fails on try 1 and succeeds on try 2
- * (both tries with their own worker, duration and log), a running task's log growing live, and
- * setup and teardown tasks marked in the graph.
+ * (both tries with their own worker, duration and log), a running task's log growing live,
+ * setup and teardown tasks marked in the graph, and the tasks' durations charted over the runs.
  * Screenshots of these pages go to docs/screenshots/ (the README shows them).
  */
 import type { Page } from 'playwright-core';
@@ -250,5 +250,36 @@ describe('web UI: DAGs, grid, graph, logs', () => {
     await poll(() => log.textContent()).toContain('[stdout] all ticks done');
     await poll(() => cellStates(page, 'tick')).toEqual(['success']);
     expect(await page.evaluate('window.__noReload')).toBe(true);
+  });
+
+  it('charts each task\'s duration over the runs, the grid\'s own figures, a point opening its task instance', async () => {
+    // Two more runs of hello_world, so its lines have points to join.
+    for (let i = 0; i < 2; i++) {
+      const run = await ui.api<{ dag_run_id: string }>('/api/v1/dags/hello_world/dagRuns', { method: 'POST', body: {} });
+      await waitForRunEnd(ui.stack.pool, 'hello_world', run.dag_run_id, { diagnostics: () => ui.stack.diagnostics() });
+    }
+    interface Grid { dag_runs: Array<{ dag_run_id: string; end_date: string | null }>; task_instances: Array<{ dag_run_id: string; task_id: string; duration: number | null }> }
+    const grid = await ui.api<Grid>('/ui/dags/hello_world/grid?limit=25');
+    const expected = (taskId: string) => [...grid.dag_runs].reverse().flatMap((r) => {
+      const ti = grid.task_instances.find((t) => t.dag_run_id === r.dag_run_id && t.task_id === taskId);
+      return ti?.duration == null ? [] : [`${r.dag_run_id}=${ti.duration}`];
+    });
+    expect(expected('print_goodbye').length).toBeGreaterThanOrEqual(3);
+    await page.goto(`${ui.web.url}/dags/hello_world?tab=durations`);
+    await page.getByTestId('durations').waitFor();
+    const series = page.getByTestId('durations-series');
+    await poll(() => series.evaluateAll((els) => els.map((e) => e.getAttribute('data-task')))).toEqual(['print_hello', 'print_goodbye']);
+    for (const taskId of ['print_hello', 'print_goodbye']) {
+      const points = page.locator(`[data-testid="durations-series"][data-task="${taskId}"] [data-testid="durations-point"]`);
+      expect(await points.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-run')}=${e.getAttribute('data-seconds')}`))).toEqual(expected(taskId));
+    }
+    expect(await page.getByTestId('durations-run-line').count()).toBe(1);
+    expect(await page.getByTestId('durations-legend').allTextContents()).toEqual(['print_hello', 'print_goodbye']);
+    await page.mouse.move(0, 0);
+    await saveScreenshot(page, 'durations');
+    const last = page.locator('[data-testid="durations-series"][data-task="print_goodbye"] [data-testid="durations-point"]').last();
+    const runId = await last.getAttribute('data-run');
+    await last.click();
+    await poll(() => new URL(page.url()).pathname).toBe(`/dags/hello_world/runs/${encodeURIComponent(runId!)}/tasks/print_goodbye`);
   });
 });

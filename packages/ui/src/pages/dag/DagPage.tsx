@@ -12,6 +12,7 @@ import { describeSchedule } from '../../components/schedule.js';
 import { DAG_TABS, type DagTab } from './dag-search.js';
 import { CalendarTab } from './calendar/CalendarTab.js';
 import { CodeTab } from './code/CodeTab.js';
+import { DurationsTab } from './durations/DurationsTab.js';
 import { DetailsTab } from './DetailsTab.js';
 import { Gantt } from './gantt/Gantt.js';
 import { Grid, type TaskRole } from './Grid.js';
@@ -24,7 +25,7 @@ import classes from './DagPage.module.css';
 // The graph brings the layout engine and xyflow: loaded only when its tab opens.
 const GraphView = lazy(() => import('./graph/GraphView.js'));
 
-const TAB_LABELS: Record<DagTab, string> = { grid: 'Grid', graph: 'Graph', gantt: 'Gantt', calendar: 'Calendar', runs: 'Runs', code: 'Code', details: 'Details' };
+const TAB_LABELS: Record<DagTab, string> = { grid: 'Grid', graph: 'Graph', gantt: 'Gantt', calendar: 'Calendar', durations: 'Durations', runs: 'Runs', code: 'Code', details: 'Details' };
 
 export interface DagSelection {
   dagId: string;
@@ -163,6 +164,7 @@ export function DagPage() {
           )}
           {tab === 'runs' && <RunsTab dagId={dagId} />}
           {tab === 'calendar' && <CalendarTab dagId={dagId} year={search.year} />}
+          {tab === 'durations' && <DurationsTab dagId={dagId} grid={grid.data} taskOrder={order} />}
           {tab === 'details' && d && <DetailsTab dag={d} />}
           {tab === 'gantt' &&
             (ganttRunId ? (

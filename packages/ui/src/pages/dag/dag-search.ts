@@ -1,9 +1,9 @@
 /**
  * The DAG page's URL state besides the selection in the path (/dags/{dag}/runs/{run}/tasks/{task}):
- * ?tab=graph|gantt|calendar|runs|code|details (grid when absent), map_index=N (an instance of a mapped task),
+ * ?tab=graph|gantt|calendar|durations|runs|code|details (grid when absent), map_index=N (an instance of a mapped task),
  * try=N, line=N (a log line), state= (runs filter), year=N (the calendar's year; this year when absent).
  */
-export const DAG_TABS = ['grid', 'graph', 'gantt', 'calendar', 'runs', 'code', 'details'] as const;
+export const DAG_TABS = ['grid', 'graph', 'gantt', 'calendar', 'durations', 'runs', 'code', 'details'] as const;
 export type DagTab = (typeof DAG_TABS)[number];
 
 export interface DagSearch {
