@@ -7,6 +7,7 @@
 import { UpdraftError } from '../errors.js';
 import { cronTriggerTicks } from '../time/cron-trigger-timetable.js';
 import { parseSchedule } from '../time/cron.js';
+import { deltaStartAtOrAfter } from '../time/delta-timetable.js';
 import { dateInTimezone } from '../time/format.js';
 import { timetableParamsOf, type TimetableParams } from '../time/timetable.js';
 import { instantOfWall } from '../time/wall-time.js';
@@ -17,12 +18,7 @@ const DAY_MS = 86_400_000;
 /** The first logical date at or after `t` of the timetable, or undefined when it has no grid (once, none). */
 function firstStartFinder(params: TimetableParams): ((t: Date) => Date | null) | undefined {
   const t = params.timetable;
-  if (t?.kind === 'delta') {
-    const anchor = params.startDate;
-    if (anchor === null) return undefined;
-    const a = anchor.getTime();
-    return (at) => new Date(a + Math.ceil((at.getTime() - a) / t.everyMs) * t.everyMs);
-  }
+  if (t?.kind === 'delta') return params.startDate === null ? undefined : (at) => deltaStartAtOrAfter(params, t.everyMs, at);
   if (t?.kind === 'cronTrigger') {
     const ticks = cronTriggerTicks(t, params.timezone);
     return (at) => ticks.atOrAfter(at);

@@ -18,6 +18,11 @@ function grid(params: TimetableParams, everyMs: number) {
   };
 }
 
+/** The first interval start of the grid at or after `t` (null without a startDate). */
+export function deltaStartAtOrAfter(params: TimetableParams, everyMs: number, t: Date): Date | null {
+  return params.startDate === null ? null : new Date(grid(params, everyMs).up(t.getTime()));
+}
+
 export function deltaInterval(startMs: number, everyMs: number): DagRunInfo {
   const start = new Date(startMs);
   const end = new Date(startMs + everyMs);

@@ -15,16 +15,15 @@ import { RecordEventModal } from './RecordEventModal.js';
 
 export type Asset = Ok<'/api/v1/assets'>['assets'][number];
 
-function DagLinks({ dagIds }: { dagIds: string[] }) {
-  if (dagIds.length === 0) return <Text span size="sm" c="dimmed">none</Text>;
+/** Links separated by commas, or a dimmed "none". */
+function LinkList<T>({ items, keyOf, link }: { items: readonly T[]; keyOf: (item: T) => string; link: (item: T) => React.ReactNode }) {
+  if (items.length === 0) return <Text span size="sm" c="dimmed">none</Text>;
   return (
     <>
-      {dagIds.map((dagId, i) => (
-        <span key={dagId}>
+      {items.map((item, i) => (
+        <span key={keyOf(item)}>
           {i > 0 && ', '}
-          <AnchorLink to="/dags/$dagId" params={{ dagId }} search={{}} size="sm">
-            {dagId}
-          </AnchorLink>
+          {link(item)}
         </span>
       ))}
     </>
@@ -32,23 +31,31 @@ function DagLinks({ dagIds }: { dagIds: string[] }) {
 }
 
 export function ProducingTasks({ asset }: { asset: Asset }) {
-  if (asset.producing_tasks.length === 0) return <Text span size="sm" c="dimmed">none</Text>;
   return (
-    <>
-      {asset.producing_tasks.map((t, i) => (
-        <span key={`${t.dag_id}.${t.task_id}`}>
-          {i > 0 && ', '}
-          <AnchorLink to="/dags/$dagId" params={{ dagId: t.dag_id }} search={{ tab: 'graph' }} size="sm">
-            {t.dag_id} · {t.task_id}
-          </AnchorLink>
-        </span>
-      ))}
-    </>
+    <LinkList
+      items={asset.producing_tasks}
+      keyOf={(t) => `${t.dag_id}.${t.task_id}`}
+      link={(t) => (
+        <AnchorLink to="/dags/$dagId" params={{ dagId: t.dag_id }} search={{ tab: 'graph' }} size="sm">
+          {t.dag_id} · {t.task_id}
+        </AnchorLink>
+      )}
+    />
   );
 }
 
 export function ConsumingDags({ asset }: { asset: Asset }) {
-  return <DagLinks dagIds={asset.consuming_dags.map((d) => d.dag_id)} />;
+  return (
+    <LinkList
+      items={asset.consuming_dags}
+      keyOf={(d) => d.dag_id}
+      link={(d) => (
+        <AnchorLink to="/dags/$dagId" params={{ dagId: d.dag_id }} search={{}} size="sm">
+          {d.dag_id}
+        </AnchorLink>
+      )}
+    />
+  );
 }
 
 export function AssetEvents({ asset, page, onPage }: { asset: Asset; page: number; onPage: (page: number) => void }) {
