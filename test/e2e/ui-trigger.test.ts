@@ -7,8 +7,9 @@
  * Viewer is offered no trigger, pause, clear or mark control and no Admin-only page. Params with
  * specs (paramSpecs) get a choice, bounds and descriptions, and the API refuses a conf that breaks
  * them; formats get pickers (date, date-time in UTC, time) or a text area, a pattern is checked in
- * the form, and titles, sections, enum labels and proposals show. The forms' screenshots go to
- * docs/screenshots/.
+ * the form, and titles, sections, enum labels and proposals show. Optional params (a type that
+ * allows null) may stay empty and give null; list, exclusive-bound and step rules are checked in
+ * the form, and a list's items by the API. The forms' screenshots go to docs/screenshots/.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +29,7 @@ const runs = () => ui.api<Runs>(`/api/v1/dags/${DAG}/dagRuns`);
 
 beforeAll(async () => {
   ui = await startUiStack({ dagFiles: ['dags/hello_world.ts', 'test/fixtures/dags-ui/params_form.ts', 'test/fixtures/dags-broken/throws_at_import.ts'] });
-  await ui.waitForDags([DAG, 'hello_world', 'ui_params_specs', 'ui_params_formats']);
+  await ui.waitForDags([DAG, 'hello_world', 'ui_params_specs', 'ui_params_formats', 'ui_params_optional']);
   page = await ui.browser.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
 });
@@ -131,6 +132,44 @@ describe('web UI: trigger form, pause, what a Viewer is offered', () => {
     expect(refused).toMatch(/: 400 /);
     expect(refused).toContain(`conf of a run of DAG '${SPECS}': param 'region' must be one of \\"eu\\", \\"us\\", got \\"mars\\"; param 'batch_size' must be an integer, got 2.5`);
     expect(refused).toContain('"body.conf"');
+  });
+
+  it('optional params give null when left empty; list, exclusive-bound and step rules refused in the form; item rules by the API', async () => {
+    const OPTIONAL = 'ui_params_optional';
+    await page.goto(`${ui.web.url}/dags/${OPTIONAL}`);
+    await page.getByRole('button', { name: `Trigger ${OPTIONAL}` }).click();
+    const dialog = page.getByRole('dialog');
+    const input = (label: string) => dialog.getByLabel(label, { exact: true });
+    await poll(() => input('ratio').inputValue()).toBe('0.5');
+    expect(await input('since').inputValue()).toBe('');
+    expect(await input('limit').inputValue()).toBe('');
+    // The two optional params say so; the others are not marked optional.
+    expect(await dialog.getByText('Optional: empty is null', { exact: true }).count()).toBe(1);
+    expect(await dialog.getByText('First day to reload · Optional: empty is null', { exact: true }).count()).toBe(1);
+    await input('ratio').fill('1');
+    await input('ids').fill('[1, 1]');
+    await input('limit').fill('25');
+    await dialog.getByRole('button', { name: 'Trigger', exact: true }).click();
+    await dialog.getByText('ratio must be less than 1').waitFor();
+    await dialog.getByText('ids must not hold an item twice (1)').waitFor();
+    await dialog.getByText('limit must be a multiple of 10').waitFor();
+    expect(await ui.api<Runs>(`/api/v1/dags/${OPTIONAL}/dagRuns`).then((r) => r.total_entries)).toBe(0);
+    await input('ratio').fill('0.25');
+    await input('ids').fill('[3, 1]');
+    await input('limit').fill('20');
+    await input('limit').blur();
+    // The dialog scrolled to the field last filled: back to its top for the picture.
+    await page.evaluate(() => document.querySelectorAll('.mantine-Modal-content, .mantine-Modal-body, .mantine-Modal-inner').forEach((e) => { e.scrollTop = 0; }));
+    await page.mouse.move(0, 0);
+    await saveScreenshot(page, 'trigger-form-optional');
+    await dialog.getByRole('button', { name: 'Trigger', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const created = await ui.api<Runs>(`/api/v1/dags/${OPTIONAL}/dagRuns`);
+    expect(created.dag_runs.map((r) => r.conf)).toEqual([{ since: null, ids: [3, 1], ratio: 0.25, limit: 20 }]);
+    const refused = await ui.api(`/api/v1/dags/${OPTIONAL}/dagRuns`, { method: 'POST', body: { conf: { ids: [1, 'x'], limit: 5, since: '2026-02-30' } } })
+      .then(() => 'accepted', (err: Error) => err.message);
+    expect(refused).toMatch(/: 400 /);
+    expect(refused).toContain(`param 'ids' item at index 1 must be an integer, got \\"x\\"; param 'limit' must be a multiple of 10, got 5; param 'since' must be a date (YYYY-MM-DD), got \\"2026-02-30\\"`);
   });
 
   it('params with formats: pickers, a text area, sections, labels and a pattern; the run gets the values in the formats the server checks', async () => {

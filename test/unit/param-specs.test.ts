@@ -46,7 +46,34 @@ describe('paramSpecs in a DAG file', () => {
     expect(refusal({ a: null }, { a: { type: 'string' } })).toBe('accepted');
     resetRegistry();
     expect(() => dag({ dagId: 'sched', schedule: '@daily', startDate: '2026-01-01', params: { a: null }, paramSpecs: { a: { type: 'string' } } }))
-      .toThrow("dag 'sched': paramSpecs.a: the param has no default, and the runs of a scheduled DAG get the defaults only: give it one, or make the DAG manual (schedule: null)");
+      .toThrow("dag 'sched': paramSpecs.a: the param has no default, and the runs of a scheduled DAG get the defaults only: give it one, allow null (type: ['null', ...]), or make the DAG manual (schedule: null)");
+  });
+
+  it('with the keywords of lists, exclusive bounds, steps and const, each checked for its kind of value', () => {
+    expect(refusal({ a: 1 }, { a: { type: ['null', 'float'] } })).toBe("dag 'p': paramSpecs.a.type must be one of string, number, integer, boolean, object, array, null, or a list of them (each once)");
+    expect(refusal({ a: 1 }, { a: { type: [] } })).toMatch(/paramSpecs\.a\.type must be one of/);
+    expect(refusal({ a: 1 }, { a: { type: ['integer', 'integer'] } })).toMatch(/\(each once\)$/);
+    expect(refusal({ a: 1 }, { a: { multipleOf: 0 } })).toBe("dag 'p': paramSpecs.a.multipleOf must be a number greater than 0");
+    expect(refusal({ a: 1 }, { a: { exclusiveMinimum: '0' } })).toBe("dag 'p': paramSpecs.a.exclusiveMinimum must be a number");
+    expect(refusal({ a: [] }, { a: { minItems: 1.5 } })).toBe("dag 'p': paramSpecs.a.minItems must be a whole number, 0 or more");
+    expect(refusal({ a: [] }, { a: { minItems: 3, maxItems: 2 } })).toBe("dag 'p': paramSpecs.a: minItems 3 is above maxItems 2");
+    expect(refusal({ a: 'x' }, { a: { minLength: 3, maxLength: 2 } })).toBe("dag 'p': paramSpecs.a: minLength 3 is above maxLength 2");
+    expect(refusal({ a: [] }, { a: { uniqueItems: 'yes' } })).toBe("dag 'p': paramSpecs.a.uniqueItems must be true or false");
+    expect(refusal({ a: [] }, { a: { items: 'integer' } })).toBe("dag 'p': paramSpecs.a.items must be an object: what each item of the list must be");
+    expect(refusal({ a: [] }, { a: { items: { type: 'integer', title: 'x' } } })).toMatch(/^dag 'p': paramSpecs\.a\.items: unknown key title \(known: type, enum, const,/);
+    expect(refusal({ a: [] }, { a: { items: { pattern: '([' } } })).toMatch(/^dag 'p': paramSpecs\.a\.items\.pattern is not a valid regular expression/);
+    expect(refusal({ a: 'x' }, { a: { const: { b: 1 } } })).toBe("dag 'p': paramSpecs.a.const must be a string, a number, a boolean or null");
+    expect(refusal({ a: [1, 'two'] }, { a: { items: { type: 'integer' } } })).toBe('dag \'p\': paramSpecs.a: the default item at index 1 must be an integer, got "two"');
+    expect(refusal({ a: 10 }, { a: { multipleOf: 15 } })).toBe("dag 'p': paramSpecs.a: the default must be a multiple of 15, got 10");
+    expect(refusal({ a: [1, 2] }, { a: { type: 'array', items: { type: 'integer', minimum: 1 }, minItems: 1, maxItems: 5, uniqueItems: true } })).toBe('accepted');
+  });
+
+  it('of an optional param (type with null): a scheduled DAG may leave it null; its null must pass the rest of the spec', () => {
+    resetRegistry();
+    const d = dag({ dagId: 'opt', schedule: '@daily', startDate: '2026-01-01', params: { since: null }, paramSpecs: { since: { type: ['null', 'string'], format: 'date' } } }, (x) => { x.empty('e'); });
+    expect(d.dagId).toBe('opt');
+    expect(refusal({ a: null }, { a: { type: ['null', 'string'], enum: ['x', 'y'] } })).toBe('dag \'p\': paramSpecs.a: the default must be one of "x", "y", got null');
+    expect(refusal({ a: null }, { a: { type: ['null', 'string'], enum: [null, 'x', 'y'] } })).toBe('accepted');
   });
 });
 
@@ -77,6 +104,24 @@ describe('a run\'s params', () => {
       'param \'loose\' must match eu, got "us"',
     ]);
     expect(paramsProblems({ dt: '2026-01-31 02:00Z', d: '2026-1-5' }, { dt: f.dt!, d: f.d! })).toEqual(['param \'d\' must be a date (YYYY-MM-DD), got "2026-1-5"']);
+  });
+
+  it('of optional params, lists, exclusive bounds, steps and const', () => {
+    const o: Record<string, ParamSpec> = {
+      since: { type: ['null', 'string'], format: 'date' }, ids: { type: 'array', items: { type: 'integer', exclusiveMinimum: 0 }, minItems: 1, maxItems: 3, uniqueItems: true },
+      ratio: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 }, price: { multipleOf: 0.01 }, mode: { const: 'full' },
+    };
+    expect(paramsProblems({ since: null, ids: [1, 2, 3], ratio: 0.5, price: 19.99, mode: 'full' }, o)).toEqual([]);
+    expect(paramsProblems({ since: '2026-01-31', ids: [7], ratio: 0.999, price: 0.3, mode: 'full' }, o)).toEqual([]);
+    expect(paramsProblems({ since: 5, ids: [], ratio: 1, price: 19.999, mode: 'delta' }, o)).toEqual([
+      "param 'since' must be null or a string, got 5", "param 'ids' must have at least 1 item, got 0", "param 'ratio' must be less than 1, got 1",
+      "param 'price' must be a multiple of 0.01, got 19.999", 'param \'mode\' must be "full", got "delta"',
+    ]);
+    expect(paramsProblems({ since: 'today', ids: [1, 2, 1], ratio: 0, price: 1, mode: 'full' }, o)).toEqual([
+      'param \'since\' must be a date (YYYY-MM-DD), got "today"', "param 'ids' must not hold an item twice, got 1 twice", "param 'ratio' must be more than 0, got 0",
+    ]);
+    expect(paramsProblems({ ids: [1, 0] }, { ids: o.ids! })).toEqual(["param 'ids' item at index 1 must be more than 0, got 0"]);
+    expect(paramsProblems({ ids: [1, 2, 3, 4] }, { ids: o.ids! })).toEqual(["param 'ids' must have at most 3 items, got 4"]);
   });
 
   it('are checked when a manual run is planned (REST, CLI and triggerDagRun tasks all plan through here)', () => {

@@ -36,7 +36,7 @@ export { collectDags, resetRegistry, getTaskFunction, getTaskOutlets, getCallbac
 export { serializeDag, topologicalOrder, TASK_DEFAULTS, DAG_DEFAULTS } from './serialize.js';
 export type { SerializeOptions } from './serialize.js';
 export { TRIGGER_RULES, WEIGHT_RULES } from './settings.js';
-export { paramProblem, paramsProblems, type ParamFormat, type ParamSpec, type ParamType } from './param-specs.js';
+export { paramProblem, paramsProblems, paramTypes, type ParamFormat, type ParamScalar, type ParamSpec, type ParamType, type ParamValueSpec } from './param-specs.js';
 export { isValidTimeZone, resolveDate, timeZoneFormatter, wallTimeToInstant } from './timezone.js';
 export * from './template.js';
 export { TEMPLATE_FILTERS, templateMacros } from './template-macros.js';

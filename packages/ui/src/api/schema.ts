@@ -6604,20 +6604,46 @@ export interface paths {
                             /** @description What each param may hold (the DAG's paramSpecs): a manual run whose params break one is refused with 400. */
                             param_specs: {
                                 [key: string]: {
+                                    const?: string | number | boolean | null;
                                     description?: string;
-                                    enum?: (string | number | boolean)[];
+                                    enum?: (string | number | boolean | null)[];
+                                    exclusiveMaximum?: number;
+                                    exclusiveMinimum?: number;
                                     format?: "date" | "date-time" | "time" | "email" | "multiline";
+                                    /** @description What each item of a list must be */
+                                    items?: {
+                                        const?: string | number | boolean | null;
+                                        enum?: (string | number | boolean | null)[];
+                                        exclusiveMaximum?: number;
+                                        exclusiveMinimum?: number;
+                                        format?: "date" | "date-time" | "time" | "email" | "multiline";
+                                        maximum?: number;
+                                        maxLength?: number;
+                                        minimum?: number;
+                                        minLength?: number;
+                                        multipleOf?: number;
+                                        /** @description A regular expression (JavaScript syntax) a string must match */
+                                        pattern?: string;
+                                        /** @description A JSON type, or the list of those allowed (['null', 'string']: an optional param) */
+                                        type?: ("string" | "number" | "integer" | "boolean" | "object" | "array" | "null") | ("string" | "number" | "integer" | "boolean" | "object" | "array" | "null")[];
+                                    };
                                     maximum?: number;
+                                    maxItems?: number;
                                     maxLength?: number;
                                     minimum?: number;
+                                    minItems?: number;
                                     minLength?: number;
+                                    multipleOf?: number;
                                     /** @description A regular expression (JavaScript syntax) a string must match */
                                     pattern?: string;
                                     /** @description The form shows params of one section together, under that heading */
                                     section?: string;
                                     /** @description The field's label in the trigger form */
                                     title?: string;
-                                    type?: "string" | "number" | "integer" | "boolean" | "object" | "array";
+                                    /** @description A JSON type, or the list of those allowed (['null', 'string']: an optional param) */
+                                    type?: ("string" | "number" | "integer" | "boolean" | "object" | "array" | "null") | ("string" | "number" | "integer" | "boolean" | "object" | "array" | "null")[];
+                                    /** @description A list may not hold the same item twice */
+                                    uniqueItems?: boolean;
                                     /** @description Labels of the enum's values, by the value as text */
                                     valuesDisplay?: {
                                         [key: string]: string;

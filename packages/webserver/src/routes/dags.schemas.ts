@@ -67,6 +67,25 @@ export const DagSchema = Type.Object({
 
 export const DagCollection = Type.Object({ dags: Type.Array(DagSchema), total_entries: Type.Integer() });
 
+const ParamTypeSchema = Type.Union(['string', 'number', 'integer', 'boolean', 'object', 'array', 'null'].map((t) => Type.Literal(t)));
+const ParamScalarSchema = Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]);
+
+/** What one value of a param must be (also each item of a list param). */
+const ParamValueSpecFields = {
+  type: Type.Optional(Type.Union([ParamTypeSchema, Type.Array(ParamTypeSchema)], { description: "A JSON type, or the list of those allowed (['null', 'string']: an optional param)" })),
+  enum: Type.Optional(Type.Array(ParamScalarSchema)),
+  const: Type.Optional(ParamScalarSchema),
+  minimum: Type.Optional(Type.Number()),
+  maximum: Type.Optional(Type.Number()),
+  exclusiveMinimum: Type.Optional(Type.Number()),
+  exclusiveMaximum: Type.Optional(Type.Number()),
+  multipleOf: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+  minLength: Type.Optional(Type.Number()),
+  maxLength: Type.Optional(Type.Number()),
+  pattern: Type.Optional(Type.String({ description: 'A regular expression (JavaScript syntax) a string must match' })),
+  format: Type.Optional(Type.Union([Type.Literal('date'), Type.Literal('date-time'), Type.Literal('time'), Type.Literal('email'), Type.Literal('multiline')])),
+};
+
 export const DagDetailSchema = Type.Object({
   ...DagSchema.properties,
   catchup: Type.Boolean(),
@@ -82,14 +101,11 @@ export const DagDetailSchema = Type.Object({
   params: Type.Record(Type.String(), Type.Unknown()),
   param_specs: Type.Record(Type.String(), Type.Object({
     description: Type.Optional(Type.String()),
-    type: Type.Optional(Type.Union([Type.Literal('string'), Type.Literal('number'), Type.Literal('integer'), Type.Literal('boolean'), Type.Literal('object'), Type.Literal('array')])),
-    enum: Type.Optional(Type.Array(Type.Union([Type.String(), Type.Number(), Type.Boolean()]))),
-    minimum: Type.Optional(Type.Number()),
-    maximum: Type.Optional(Type.Number()),
-    minLength: Type.Optional(Type.Number()),
-    maxLength: Type.Optional(Type.Number()),
-    pattern: Type.Optional(Type.String({ description: 'A regular expression (JavaScript syntax) a string must match' })),
-    format: Type.Optional(Type.Union([Type.Literal('date'), Type.Literal('date-time'), Type.Literal('time'), Type.Literal('email'), Type.Literal('multiline')])),
+    ...ParamValueSpecFields,
+    minItems: Type.Optional(Type.Integer({ minimum: 0 })),
+    maxItems: Type.Optional(Type.Integer({ minimum: 0 })),
+    uniqueItems: Type.Optional(Type.Boolean({ description: 'A list may not hold the same item twice' })),
+    items: Type.Optional(Type.Object(ParamValueSpecFields, { description: 'What each item of a list must be' })),
     title: Type.Optional(Type.String({ description: "The field's label in the trigger form" })),
     valuesDisplay: Type.Optional(Type.Record(Type.String(), Type.String(), { description: "Labels of the enum's values, by the value as text" })),
     examples: Type.Optional(Type.Array(Type.String(), { description: 'Values the form proposes; others are accepted too' })),

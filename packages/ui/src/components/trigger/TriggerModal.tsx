@@ -55,7 +55,8 @@ export function TriggerModal({ dagId, opened, onClose }: { dagId: string; opened
 
   /** The input of one param, by its kind. */
   const field = (f: ParamField) => {
-    const description = [f.spec?.description, f.kind === 'datetime' ? 'UTC' : f.kind === 'lines' ? 'One value per line' : undefined].filter(Boolean).join(' · ');
+    const description = [f.spec?.description, f.kind === 'datetime' ? 'UTC' : f.kind === 'lines' ? 'One value per line' : undefined,
+      f.nullable ? 'Optional: empty is null' : undefined].filter(Boolean).join(' · ');
     const common = { label: f.label, error: errors[f.name], withAsterisk: f.required, ...(description ? { description } : {}) };
     const v = values[f.name] ?? f.initial;
     // The value is read from the event now: React runs the updater later, when the event is gone.
@@ -69,11 +70,11 @@ export function TriggerModal({ dagId, opened, onClose }: { dagId: string; opened
     }
     if (f.kind === 'choice') {
       const labels = f.spec?.valuesDisplay ?? {};
-      const data = (f.spec?.enum ?? []).map((e) => ({ value: JSON.stringify(e), label: labels[String(e)] ?? String(e) }));
+      const data = (f.spec?.enum ?? []).map((e) => ({ value: JSON.stringify(e), label: labels[String(e)] ?? (e === null ? '(none)' : String(e)) }));
       return <Select key={f.name} {...common} data={data} value={String(v) || null} onChange={(x) => set(x ?? '')} allowDeselect={false} />;
     }
     if (f.kind === 'number') {
-      return <NumberInput key={f.name} {...common} value={String(v)} min={f.spec?.minimum} max={f.spec?.maximum} clampBehavior="none" onChange={(n) => set(String(n))} />;
+      return <NumberInput key={f.name} {...common} value={String(v)} min={f.spec?.minimum} max={f.spec?.maximum} step={f.spec?.multipleOf} clampBehavior="none" onChange={(n) => set(String(n))} />;
     }
     if (f.kind === 'json') {
       // JsonInput checks on blur and then shows validationError instead of `error`.

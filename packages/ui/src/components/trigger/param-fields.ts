@@ -3,18 +3,26 @@
  * gives the field's type; a param whose default is null has no default and must be given. A
  * param's spec (the DAG's paramSpecs) adds a label, a description, a section, a choice (enum,
  * with its labels), proposals (examples), a picker for a date, a date and time or a time, a text
- * area (multiline), and bounds and a pattern, checked here as the server checks them. A list of
- * strings is edited one per line, or as tags among its proposals.
+ * area (multiline), and bounds, a pattern and list lengths, checked here as the server checks them
+ * (the server also checks what this does not: a list's items, const). A list of strings is edited
+ * one per line, or as tags among its proposals. A param whose type allows null (['null', 'string'])
+ * is optional: its field may stay empty, which gives null.
  */
 export type ParamKind = 'string' | 'number' | 'boolean' | 'json' | 'required' | 'choice' | 'date' | 'datetime' | 'time' | 'email' | 'multiline' | 'lines' | 'tags';
 
 /** What a param may hold (GET /dags/{id}/details param_specs). */
 export interface ParamSpec {
   description?: string;
-  type?: string;
-  enum?: Array<string | number | boolean>;
+  type?: string | string[];
+  enum?: Array<string | number | boolean | null>;
   minimum?: number;
   maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  multipleOf?: number;
+  minItems?: number;
+  maxItems?: number;
+  uniqueItems?: boolean;
   minLength?: number;
   maxLength?: number;
   pattern?: string;
@@ -34,6 +42,8 @@ export interface ParamField {
   initial: string | boolean;
   /** No default: the form must give a value (a 'required' field, or one of a format without a default). */
   required: boolean;
+  /** The spec's type allows null: an empty field gives null. */
+  nullable: boolean;
   spec?: ParamSpec;
 }
 
@@ -46,19 +56,31 @@ function pickerDateTime(value: unknown): string {
   return at === undefined || Number.isNaN(at.getTime()) ? '' : at.toISOString().slice(0, 19);
 }
 
+/** The types a spec allows (none: any). */
+export const typesOf = (spec: ParamSpec | undefined): string[] => (spec?.type === undefined ? [] : typeof spec.type === 'string' ? [spec.type] : spec.type);
+
+/** The field of an optional param without a value (null), by the first type it allows besides null. */
+function emptyKind(types: readonly string[]): ParamKind {
+  const t = types.find((x) => x !== 'null');
+  return t === 'string' ? 'string' : t === 'number' || t === 'integer' ? 'number' : t === 'array' ? 'lines' : 'json';
+}
+
 export function paramFields(params: Record<string, unknown>, specs: Record<string, ParamSpec> = {}): ParamField[] {
   const fields = Object.entries(params).map(([name, value]): ParamField => {
     const spec = specs[name];
-    const required = value === null || value === undefined;
-    const withSpec = (f: Omit<ParamField, 'label' | 'required'>): ParamField =>
-      ({ ...f, label: spec?.title ?? name, required, ...(spec === undefined ? {} : { spec }) });
-    // A choice holds the JSON of the chosen value (enums may mix strings, numbers and booleans).
-    if (spec?.enum !== undefined) return withSpec({ name, kind: 'choice', initial: required ? '' : JSON.stringify(value) });
+    const nullable = typesOf(spec).includes('null');
+    const empty = value === null || value === undefined;
+    const required = empty && !nullable;
+    const withSpec = (f: Omit<ParamField, 'label' | 'required' | 'nullable'>): ParamField =>
+      ({ ...f, label: spec?.title ?? name, required, nullable, ...(spec === undefined ? {} : { spec }) });
+    // A choice holds the JSON of the chosen value (enums may mix strings, numbers, booleans and null).
+    if (spec?.enum !== undefined) return withSpec({ name, kind: 'choice', initial: required ? '' : JSON.stringify(value ?? null) });
     const formatKind = spec?.format === undefined ? undefined : FORMAT_KINDS[spec.format];
-    if (formatKind !== undefined && (required || typeof value === 'string')) {
-      return withSpec({ name, kind: formatKind, initial: formatKind === 'datetime' ? pickerDateTime(value) : required ? '' : String(value) });
+    if (formatKind !== undefined && (empty || typeof value === 'string')) {
+      return withSpec({ name, kind: formatKind, initial: formatKind === 'datetime' ? pickerDateTime(value) : empty ? '' : String(value) });
     }
     if (required) return withSpec({ name, kind: 'required', initial: '' });
+    if (empty) return withSpec({ name, kind: emptyKind(typesOf(spec)), initial: '' });
     // A list of strings (Airflow's array param): one per line, or chosen among proposals (examples) and typed.
     if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
       return spec?.examples !== undefined && spec.examples.length > 0
@@ -93,9 +115,23 @@ function boundsProblem(field: ParamField, value: unknown): string | undefined {
   const label = field.label;
   if (s === undefined) return undefined;
   if (typeof value === 'number') {
-    if (s.type === 'integer' && !Number.isInteger(value)) return `${label} must be an integer`;
+    const types = typesOf(s);
+    if (types.includes('integer') && !types.includes('number') && !Number.isInteger(value)) return `${label} must be an integer`;
     if (s.minimum !== undefined && value < s.minimum) return `${label} must be at least ${s.minimum}`;
     if (s.maximum !== undefined && value > s.maximum) return `${label} must be at most ${s.maximum}`;
+    if (s.exclusiveMinimum !== undefined && value <= s.exclusiveMinimum) return `${label} must be more than ${s.exclusiveMinimum}`;
+    if (s.exclusiveMaximum !== undefined && value >= s.exclusiveMaximum) return `${label} must be less than ${s.exclusiveMaximum}`;
+    if (s.multipleOf !== undefined) {
+      const q = value / s.multipleOf;
+      if (Math.abs(q - Math.round(q)) > 1e-9 * Math.max(1, Math.abs(q))) return `${label} must be a multiple of ${s.multipleOf}`;
+    }
+  }
+  if (Array.isArray(value)) {
+    if (s.minItems !== undefined && value.length < s.minItems) return `${label} must have at least ${s.minItems} item${s.minItems === 1 ? '' : 's'}`;
+    if (s.maxItems !== undefined && value.length > s.maxItems) return `${label} must have at most ${s.maxItems} item${s.maxItems === 1 ? '' : 's'}`;
+    const keys = value.map((v) => JSON.stringify(v));
+    const twice = keys.find((k, i) => keys.indexOf(k) !== i);
+    if (s.uniqueItems === true && twice !== undefined) return `${label} must not hold an item twice (${twice})`;
   }
   if (typeof value === 'string') {
     if (s.minLength !== undefined && value.length < s.minLength) return `${label} must have at least ${s.minLength} characters`;
@@ -123,6 +159,7 @@ function rawFieldValue(field: ParamField, raw: string | boolean): { value: unkno
   if (field.kind === 'boolean') return { value: Boolean(raw) };
   if (field.kind === 'choice') return String(raw) === '' ? { error: `${label}: choose one` } : { value: JSON.parse(String(raw)) as unknown };
   const text = String(raw);
+  if (field.nullable && text.trim() === '') return { value: null };
   const words = FORMAT_WORDS[field.kind];
   if (words !== undefined) {
     if (text.trim() === '') return { error: field.required ? `${label} is required (${words})` : `${label} must be ${words}` };
