@@ -76,10 +76,15 @@ describe('web UI: assets', () => {
     expect(await progressOf('ui_asset_vendor')).toBe('0 of 1 asset updated');
     expect(await page.locator('[data-testid="dag-row"][data-dag-id="ui_asset_producer"]').getByTestId('asset-progress').count()).toBe(0);
     await page.locator('[data-testid="dag-row"][data-dag-id="ui_asset_both"]').getByTestId('asset-progress').hover();
-    await poll(() => page.getByRole('tooltip').textContent()).toBe(`✓ updated ${LANDED}· waiting ${VENDOR}`);
+    await poll(() => page.getByTestId('asset-progress-list').textContent()).toBe(`✓ updated ${LANDED}· waiting ${VENDOR}`);
     await saveScreenshot(page, 'dag-list-asset-progress');
     await page.goto(`${ui.web.url}/dags/ui_asset_both`);
     await poll(() => page.getByTestId('asset-progress').textContent()).toBe('1 of 2 assets updated');
+    // Each asset on hover opens its events on the Assets page.
+    await page.getByTestId('asset-progress').hover();
+    await page.getByTestId('asset-progress-list').getByRole('link', { name: VENDOR }).click();
+    await poll(() => new URL(page.url()).pathname + new URL(page.url()).search).toBe(`/assets?uri=${encodeURIComponent(VENDOR)}`);
+    await poll(() => page.getByTestId('asset-detail-uri').textContent()).toBe(VENDOR);
 
     await page.goto(`${ui.web.url}/assets`);
     const landed = page.locator(`[data-testid="asset-row"][data-uri="${LANDED}"]`);

@@ -275,6 +275,10 @@ describe('web UI: DAGs, grid, graph, logs', () => {
     }
     expect(await page.getByTestId('durations-run-line').count()).toBe(1);
     expect(await page.getByTestId('durations-legend').allTextContents()).toEqual(['print_hello', 'print_goodbye']);
+    // The runs here were triggered within a minute: their labels say their seconds, no two alike.
+    const labels = await page.getByTestId('durations-x-label').allTextContents();
+    expect(labels.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(labels).size).toBe(labels.length);
     await page.mouse.move(0, 0);
     await saveScreenshot(page, 'durations');
     const last = page.locator('[data-testid="durations-series"][data-task="print_goodbye"] [data-testid="durations-point"]').last();

@@ -159,7 +159,7 @@ describe('web UI: trigger form, pause, what a Viewer is offered', () => {
     await input('limit').fill('20');
     await input('limit').blur();
     // The dialog scrolled to the field last filled: back to its top for the picture.
-    await page.evaluate(() => document.querySelectorAll('.mantine-Modal-content, .mantine-Modal-body, .mantine-Modal-inner').forEach((e) => { e.scrollTop = 0; }));
+    await page.evaluate("document.querySelectorAll('.mantine-Modal-content, .mantine-Modal-body, .mantine-Modal-inner').forEach((e) => { e.scrollTop = 0; })");
     await page.mouse.move(0, 0);
     await saveScreenshot(page, 'trigger-form-optional');
     await dialog.getByRole('button', { name: 'Trigger', exact: true }).click();

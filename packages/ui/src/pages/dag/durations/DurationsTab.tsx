@@ -31,12 +31,21 @@ export function DurationsTab({ dagId, grid, taskOrder }: { dagId: string; grid: 
   const xOf = (i: number) => PAD.left + (n === 1 ? (W - PAD.left - PAD.right) / 2 : (i * (W - PAD.left - PAD.right)) / (n - 1));
   const yOf = (seconds: number) => PAD.top + (H - PAD.top - PAD.bottom) * (1 - seconds / axis.perUnit / axis.top);
   const labelEvery = Math.max(1, Math.ceil(n / 8));
-  // Runs of one day are told apart by their time.
+  // Runs of one day are told apart by their time, runs of one minute by their seconds (or milliseconds:
+  // a DAG's runs never share a logical date); the day shows at the first label and where it changes.
   const dayOf = (iso: string) => new Date(iso).toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
-  const sameDays = new Set(model.runs.map((r) => dayOf(r.logicalDate))).size < model.runs.length;
-  const labelOf = (iso: string) => (sameDays
-    ? new Date(iso).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
-    : dayOf(iso));
+  const minuteOf = (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  const secondOf = (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  const msOf = (iso: string) => `${secondOf(iso)}.${String(new Date(iso).getMilliseconds()).padStart(3, '0')}`;
+  const dates = model.runs.map((r) => r.logicalDate);
+  const distinct = (f: (iso: string) => string) => new Set(dates.map((d) => `${dayOf(d)} ${f(d)}`)).size === dates.length;
+  const timeOf = [minuteOf, secondOf].find(distinct) ?? msOf;
+  const byDay = new Set(dates.map(dayOf)).size === dates.length;
+  const labelOf = (i: number) => {
+    if (byDay) return dayOf(dates[i]!);
+    const shown = [...Array(i).keys()].filter((j) => j % labelEvery === 0).pop();
+    return shown === undefined || dayOf(dates[shown]!) !== dayOf(dates[i]!) ? `${dayOf(dates[i]!)}, ${timeOf(dates[i]!)}` : timeOf(dates[i]!);
+  };
   const runLine = model.runs.flatMap((r, i) => (r.seconds === null ? [] : [`${xOf(i)},${yOf(r.seconds)}`])).join(' ');
   return (
     <Stack gap="xs" data-testid="durations">
@@ -54,8 +63,8 @@ export function DurationsTab({ dagId, grid, taskOrder }: { dagId: string; grid: 
         ))}
         {model.runs.map((r, i) =>
           i % labelEvery === 0 || i === n - 1 ? (
-            <text key={r.runId} x={xOf(i)} y={H - PAD.bottom + 18} textAnchor="middle" fontSize={11} fill="var(--mantine-color-dimmed)">
-              {labelOf(r.logicalDate)}
+            <text key={r.runId} x={xOf(i)} y={H - PAD.bottom + 18} textAnchor="middle" fontSize={11} fill="var(--mantine-color-dimmed)" data-testid="durations-x-label">
+              {labelOf(i)}
             </text>
           ) : null,
         )}
