@@ -107,7 +107,7 @@ describe('web UI shell', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${web.url}/`);
-    await page.waitForURL(`${web.url}/dags`);
+    await page.getByRole('heading', { name: 'Home' }).waitFor();
     await expect.poll(() => page.getByRole('link', { name: 'Updraft home' }).isVisible()).toBe(true);
     await page.getByLabel('metadata database healthy').waitFor();
     expect(await page.title()).toBe('Updraft');

@@ -2,7 +2,7 @@
  * Routes (code-based, TanStack Router). Filters and selections live in typed search params, so
  * every view has a stable URL: /dags?q=etl&tags=daily&paused=active&page=2.
  */
-import { createRootRoute, createRoute, createRouter, lazyRouteComponent, redirect } from '@tanstack/react-router';
+import { createRootRoute, createRoute, createRouter, lazyRouteComponent } from '@tanstack/react-router';
 import { AppLayout } from './components/AppLayout.js';
 import { NotFound } from './pages/NotFound.js';
 import { DagListPage } from './pages/dags/DagListPage.js';
@@ -10,6 +10,7 @@ import { parseDagListSearch } from './pages/dags/dag-list-search.js';
 import { parseDagSearch } from './pages/dag/dag-search.js';
 import { parseLoginSearch } from './pages/login/login-search.js';
 import { parseAssetsSearch } from './pages/assets/assets-search.js';
+import { parseHomeSearch } from './pages/home/home-search.js';
 import { queryClient } from './api/query-client.js';
 import { dagQueryOptions, dagTasksQueryOptions, gridQueryOptions } from './pages/dag/use-dag-data.js';
 
@@ -24,15 +25,16 @@ const UsersPage = lazyRouteComponent(() => import('./pages/admin/UsersPage.js'),
 const VariablesPage = lazyRouteComponent(() => import('./pages/admin/VariablesPage.js'), 'VariablesPage');
 const DependenciesPage = lazyRouteComponent(() => import('./pages/dependencies/DependenciesPage.js'), 'DependenciesPage');
 const AssetsPage = lazyRouteComponent(() => import('./pages/assets/AssetsPage.js'), 'AssetsPage');
+const HomePage = lazyRouteComponent(() => import('./pages/home/HomePage.js'), 'HomePage');
 
 const rootRoute = createRootRoute({ component: AppLayout, notFoundComponent: NotFound });
 
-const indexRoute = createRoute({
+// Home (Airflow's dashboard): the DAGs at a glance, health, recent runs, pools.
+export const homeRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/',
-  beforeLoad: () => {
-    throw redirect({ to: '/dags' });
-  },
+  validateSearch: parseHomeSearch,
+  component: HomePage,
 });
 
 export const loginRoute = createRoute({
@@ -105,7 +107,7 @@ const usersRoute = createRoute({ getParentRoute: () => rootRoute, path: '/admin/
 const eventLogRoute = createRoute({ getParentRoute: () => rootRoute, path: '/admin/event-log', component: EventLogPage });
 
 const routeTree = rootRoute.addChildren([
-  indexRoute, loginRoute, dagListRoute, dagRoute, runRoute, taskInstanceRoute, assetsRoute, dependenciesRoute,
+  homeRoute, loginRoute, dagListRoute, dagRoute, runRoute, taskInstanceRoute, assetsRoute, dependenciesRoute,
   connectionsRoute, variablesRoute, poolsRoute, usersRoute, eventLogRoute,
 ]);
 

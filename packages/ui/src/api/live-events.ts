@@ -12,12 +12,27 @@ interface ChangeEvent {
   d: string[] | null;
 }
 
+/** The home page's figures count over every DAG: refreshed by any change, at most once per this many ms. */
+const DASHBOARD_EVERY_MS = 5_000;
+let dashboardAt = 0;
+let dashboardTimer: ReturnType<typeof setTimeout> | undefined;
+
+function refreshDashboard(qc: QueryClient) {
+  if (dashboardTimer !== undefined) return;
+  dashboardTimer = setTimeout(() => {
+    dashboardTimer = undefined;
+    dashboardAt = Date.now();
+    void qc.invalidateQueries({ queryKey: ['dashboard'] });
+  }, Math.max(0, dashboardAt + DASHBOARD_EVERY_MS - Date.now()));
+}
+
 function refresh(qc: QueryClient, events: ChangeEvent[]) {
   const all = events.some((e) => e.k === 'resync' || e.d === null);
   if (all) {
     void qc.invalidateQueries();
     return;
   }
+  refreshDashboard(qc);
   const dags = new Set(events.flatMap((e) => e.d ?? []));
   const kinds = new Set(events.map((e) => e.k));
   for (const dagId of dags) void qc.invalidateQueries({ queryKey: ['dag', dagId] });

@@ -3014,6 +3014,8 @@ export interface paths {
                 query: {
                     /** @description Case-insensitive pattern (SQL LIKE) matched anywhere in the DAG id. */
                     dag_id_pattern?: string;
+                    /** @description Only DAGs whose latest run (by logical date) is in this state. */
+                    last_dag_run_state?: "queued" | "running" | "success" | "failed";
                     /** @description Page size (at most 1000). */
                     limit: number;
                     /** @description Rows to skip. */
@@ -10356,6 +10358,78 @@ export interface paths {
                             title: string;
                             /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
                             type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ui/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The home page's figures: DAGs by status, and the recent runs and task instances by state */
+        get: {
+            parameters: {
+                query: {
+                    /** @description The window: runs created in the last this many hours (default 24), besides those still queued or running. */
+                    hours: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dag_runs: {
+                                /** @description The runs by state. */
+                                states: {
+                                    [key: string]: number;
+                                };
+                                /** @description The runs by type: scheduled, manual, backfill, asset_triggered. */
+                                types: {
+                                    [key: string]: number;
+                                };
+                            };
+                            dags: {
+                                /** @description DAGs not paused (their file present). */
+                                active: number;
+                                /** @description Active DAGs whose latest run failed. */
+                                failing: number;
+                                /** @description DAG files that failed to import. */
+                                import_errors: number;
+                                paused: number;
+                                /** @description DAGs whose latest run is running. */
+                                running: number;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description The start of the window.
+                             */
+                            since: string;
+                            task_instances: {
+                                /** @description The task instances of those runs by state (none: not ready yet). */
+                                states: {
+                                    [key: string]: number;
+                                };
+                            };
                         };
                     };
                 };

@@ -32,13 +32,16 @@ export function AppLayout() {
       <AppShell.Header className={classes.header}>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="lg" wrap="nowrap">
-            <UnstyledButton component={Link} to="/dags" className={classes.brand} aria-label="Updraft home">
+            <UnstyledButton component={Link} to="/" className={classes.brand} aria-label="Updraft home">
               <Logo size={26} />
               <Text fw={700} fz="lg">
                 Updraft
               </Text>
             </UnstyledButton>
             <nav className={classes.nav} aria-label="main">
+              <Link to="/" className={classes.link} activeProps={{ 'data-active': true }} activeOptions={{ exact: true }}>
+                Home
+              </Link>
               <Link to="/dags" className={classes.link} activeProps={{ 'data-active': true }}>
                 DAGs
               </Link>

@@ -2,6 +2,7 @@
 import { Type } from 'typebox';
 import { dagsSql } from '@updraft/core';
 import { idParam, Nullable, textParam, NullableDateTime, orderByParam, Pagination } from './common.schemas.js';
+import { DAG_RUN_STATES } from './dag-runs.schemas.js';
 
 export const DagIdParams = Type.Object({ dag_id: idParam('dag id', 'The DAG id.') });
 
@@ -12,6 +13,7 @@ export const ListDagsQuery = Type.Object({
   only_active: Type.Boolean({ default: true, description: 'Only DAGs whose file is present.' }),
   paused: Type.Optional(Type.Boolean({ description: 'Only paused (true) or unpaused (false) DAGs.' })),
   dag_id_pattern: Type.Optional(textParam(250, 'Case-insensitive pattern (SQL LIKE) matched anywhere in the DAG id.')),
+  last_dag_run_state: Type.Optional(Type.Union(DAG_RUN_STATES.map((s) => Type.Literal(s)), { description: 'Only DAGs whose latest run (by logical date) is in this state.' })),
 });
 
 /** `update_mask`: the fields a PATCH changes (Airflow's name); only `is_paused` can change on a DAG. */

@@ -155,7 +155,7 @@ export function dagRoutes(app: Api, ctx: RouteContext): void {
   }, async (request) => {
     const q = request.query;
     const orderBy = parseOrderBy<dagsSql.DagOrderColumn>(q.order_by);
-    const filter = { tags: q.tags, paused: q.paused, onlyActive: q.only_active, dagIdPattern: q.dag_id_pattern };
+    const filter = { tags: q.tags, paused: q.paused, onlyActive: q.only_active, dagIdPattern: q.dag_id_pattern, lastRunState: q.last_dag_run_state };
     if (orderBy?.column === 'next_dagrun') {
       // The next run shown is computed (a paused DAG's plan that came due is not what it will run),
       // so the order is too: every matching DAG is read, then sorted and paged here.

@@ -2,6 +2,7 @@
 import type { Logger } from '@updraft/core';
 import type { Api, RouteContext } from '../api-types.js';
 import { uiCalendarRoutes } from './calendar-routes.js';
+import { uiDashboardRoutes } from './dashboard-routes.js';
 import { uiDependencyRoutes } from './dependency-routes.js';
 import { uiEventRoutes } from './event-routes.js';
 import { uiGanttRoutes } from './gantt-routes.js';
@@ -15,4 +16,5 @@ export function uiRoutes(app: Api, ctx: RouteContext, logger?: Logger): void {
   uiLinkRoutes(app, ctx);
   uiDependencyRoutes(app, ctx);
   uiCalendarRoutes(app, ctx);
+  uiDashboardRoutes(app, ctx);
 }

@@ -1,12 +1,12 @@
-// The DAG list: search, tags, paused filter and page in the URL; schedule, next run, recent runs,
+// The DAG list: search, tags, paused and last-run filters and page in the URL; schedule, next run, recent runs,
 // pause toggle and trigger for each DAG; a banner when DAG files failed to import.
-import { Group, Pagination, SegmentedControl, Stack, TagsInput, Text, TextInput, Title } from '@mantine/core';
+import { Group, Pagination, SegmentedControl, Select, Stack, TagsInput, Text, TextInput, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useLiveEvents } from '../../api/live-events.js';
 import { useEagerDebounce } from '../../components/use-eager-debounce.js';
 import { dagListQueryOptions } from './dag-list-data.js';
-import { DAG_PAGE_SIZE, type DagListSearch, type PausedFilter } from './dag-list-search.js';
+import { DAG_PAGE_SIZE, LAST_RUN_STATES, type DagListSearch, type LastRunFilter, type PausedFilter } from './dag-list-search.js';
 import { DagTable } from './DagTable.js';
 import { ImportErrorBanner } from './ImportErrorBanner.js';
 
@@ -62,6 +62,15 @@ export function DagListPage() {
             { label: 'Active', value: 'active' },
             { label: 'Paused', value: 'paused' },
           ]}
+        />
+        <Select
+          aria-label="Last run filter"
+          placeholder="Last run: any"
+          value={search.last_run ?? null}
+          onChange={(v) => setSearch({ last_run: (v as LastRunFilter | null) ?? undefined })}
+          data={LAST_RUN_STATES.map((s) => ({ value: s, label: `Last run ${s}` }))}
+          clearable
+          w={{ base: '100%', sm: 180 }}
         />
       </Group>
       <DagTable

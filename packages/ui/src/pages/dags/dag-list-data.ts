@@ -14,6 +14,7 @@ function dagListQuery(search: DagListSearch) {
     ...(search.q ? { dag_id_pattern: search.q } : {}),
     ...(search.tags?.length ? { tags: search.tags } : {}),
     ...(search.paused ? { paused: search.paused === 'paused' } : {}),
+    ...(search.last_run ? { last_dag_run_state: search.last_run } : {}),
   };
 }
 
