@@ -2,8 +2,10 @@
  * The home page (Airflow's dashboard) against the real stack, in Chromium: the DAGs at a glance
  * (failing, running, active, paused, import errors) as the API counts them, each card a link to
  * the DAG list so filtered (the list's last-run filter, also REST's last_dag_run_state); the health
- * of the database and the scheduler; the runs of the window and their task instances by state,
- * refreshed live when another run ends; the pools' slots; a bad window refused naming `hours`.
+ * of the database, the scheduler and the workers; the runs of the window and their task instances by state,
+ * refreshed live when another run ends; the pools' slots; a bad window refused naming `hours`;
+ * favourite DAGs (each user's own, marked by a star in the DAG list, on the DAG's page and on the
+ * home page, REST favorite/unfavorite and is_favorite).
  * Screenshot: docs/screenshots/home.png.
  */
 import type { Page } from 'playwright-core';
@@ -19,6 +21,7 @@ const poll = <T,>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000
 
 interface Dashboard {
   dags: Record<string, number>;
+  workers: Record<string, number>;
   dag_runs: { states: Record<string, number>; types: Record<string, number> };
   task_instances: { states: Record<string, number> };
 }
@@ -51,6 +54,9 @@ describe('web UI: home', () => {
   it('counts the DAGs, the window\'s runs and their task instances; a bad window is refused naming hours', async () => {
     const d = await ui.api<Dashboard>('/ui/dashboard');
     expect(d.dags).toEqual({ active: 2, paused: 1, failing: 1, running: 0, import_errors: 1 });
+    // The stack's one worker, idle.
+    expect(d.workers).toEqual({ online: 1, draining: 0, slots: expect.any(Number), running: 0 });
+    expect(d.workers.slots).toBeGreaterThan(0);
     expect(d.dag_runs).toEqual({ states: { failed: 1, success: 1 }, types: { manual: 2 } });
     expect(d.task_instances.states).toEqual({ failed: 1, success: 2 });
     const refused = await ui.api('/ui/dashboard?hours=0').then(() => 'accepted', (err: Error) => err.message);
@@ -60,6 +66,23 @@ describe('web UI: home', () => {
     const failing = await ui.api<{ dags: { dag_id: string }[] }>('/api/v1/dags?last_dag_run_state=failed');
     expect(failing.dags.map((x) => x.dag_id)).toEqual(['ui_home_fails']);
     expect(await ui.api('/api/v1/dags?last_dag_run_state=broken').then(() => 'accepted', (err: Error) => err.message)).toMatch(/: 400 .*last_dag_run_state/);
+  });
+
+  it('keeps each user\'s favourite DAGs: marked twice is one, the list filters by them, another user has their own', async () => {
+    const ids = async (query: string) => (await ui.api<{ dags: { dag_id: string }[] }>(`/api/v1/dags?${query}`)).dags.map((x) => x.dag_id);
+    await ui.api('/api/v1/dags/ui_home_ok/favorite', { method: 'POST' });
+    await ui.api('/api/v1/dags/ui_home_ok/favorite', { method: 'POST' });
+    expect(await ids('is_favorite=true')).toEqual(['ui_home_ok']);
+    expect(await ids('is_favorite=false')).toEqual(['ui_home_fails', 'ui_home_paused']);
+    expect(await ui.api('/api/v1/dags/no_such_dag/favorite', { method: 'POST' }).then(() => 'accepted', (err: Error) => err.message)).toMatch(/: 404 .*no_such_dag/);
+    await ui.createUser('home_viewer', 'home-viewer-pass', 'Viewer');
+    const asViewer = (path: string, method = 'GET') => fetch(`${ui.web.url}${path}`, {
+      method, headers: { authorization: `Basic ${Buffer.from('home_viewer:home-viewer-pass').toString('base64')}`, accept: 'application/json' },
+    });
+    expect(((await (await asViewer('/api/v1/dags?is_favorite=true')).json()) as { dags: unknown[] }).dags).toEqual([]);
+    expect((await asViewer('/api/v1/dags/ui_home_paused/favorite', 'POST')).status).toBe(204);
+    expect(((await (await asViewer('/api/v1/dags?is_favorite=true')).json()) as { dags: { dag_id: string }[] }).dags.map((x) => x.dag_id)).toEqual(['ui_home_paused']);
+    expect(await ids('is_favorite=true')).toEqual(['ui_home_ok']);
   });
 
   it('shows them at /, with the health and the pools; a card opens the DAG list so filtered', async () => {
@@ -75,10 +98,11 @@ describe('web UI: home', () => {
     expect(await countsShown('home-runs')).toEqual(['success:success 1', 'failed:failed 1']);
     expect(await countsShown('home-task-instances')).toEqual(['success:success 2', 'failed:failed 1']);
     await poll(() => page.getByTestId('home-health').allTextContents()).toEqual([
-      '●Metadatabase: healthy', expect.stringMatching(/^●Scheduler: healthy · heartbeat /),
+      '●Metadatabase: healthy', expect.stringMatching(/^●Scheduler: healthy · heartbeat /), expect.stringMatching(/^●Workers: 1 online · 0 of \d+ slots busy/),
     ]);
     await poll(() => page.locator('[data-testid="pool-slots"][data-pool="default_pool"]').getByTestId('pool-slots-text').textContent())
       .toBe('0 running · 0 queued · 128 of 128 open');
+    await poll(() => page.getByTestId('home-favorite').evaluateAll((els) => els.map((e) => e.getAttribute('data-dag-id')))).toEqual(['ui_home_ok']);
     await page.mouse.move(0, 0);
     await saveScreenshot(page, 'home');
 
@@ -102,5 +126,23 @@ describe('web UI: home', () => {
     await page.getByRole('radiogroup', { name: 'History window' }).locator('label', { hasText: '7 days' }).click();
     await poll(() => new URL(page.url()).search).toBe('?hours=168');
     await page.getByText('History: runs created in the last 7 days, and those still queued or running').waitFor();
+  });
+
+  it('a star marks and unmarks a favourite from the DAG list, the DAG page and the home page', async () => {
+    const favoritesShown = () => page.getByTestId('home-favorite').evaluateAll((els) => els.map((e) => e.getAttribute('data-dag-id')));
+    await page.goto(`${ui.web.url}/dags`);
+    const star = page.getByRole('button', { name: 'Favorite ui_home_fails' });
+    await star.click();
+    await poll(() => page.getByRole('button', { name: 'Unfavorite ui_home_fails' }).getAttribute('aria-pressed')).toBe('true');
+    await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: 'Home' }).click();
+    await poll(favoritesShown).toEqual(['ui_home_fails', 'ui_home_ok']);
+    await page.getByRole('button', { name: 'Unfavorite ui_home_ok' }).click();
+    await poll(favoritesShown).toEqual(['ui_home_fails']);
+    await page.goto(`${ui.web.url}/dags/ui_home_fails`);
+    await page.getByRole('button', { name: 'Unfavorite ui_home_fails' }).click();
+    await poll(() => page.getByRole('button', { name: 'Favorite ui_home_fails' }).getAttribute('aria-pressed')).toBe('false');
+    await page.goto(`${ui.web.url}/`);
+    await page.getByTestId('home-favorites-empty').waitFor();
+    expect(await ui.api<{ dags: unknown[] }>('/api/v1/dags?is_favorite=true').then((r) => r.dags)).toEqual([]);
   });
 });

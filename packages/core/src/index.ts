@@ -25,6 +25,7 @@ import * as dbCleanSql from './sql/db-clean.js';
 import * as dueRunsSql from './sql/due-runs.js';
 import * as eventLogSql from './sql/event-log.js';
 import * as fleetSql from './sql/fleet.js';
+import * as dagFavoritesSql from './sql/dag-favorites.js';
 import * as dashboardSql from './sql/dashboard.js';
 import * as gridSql from './sql/grid.js';
 import * as heartbeatGapsSql from './sql/heartbeat-gaps.js';
@@ -97,7 +98,7 @@ export { pingDatabase, waitForDatabase } from './db/wait.js';
 export { redactDatabaseUrl } from './db/url.js';
 export { listen, type Listener, type ListenerOptions } from './db/listen.js';
 export { leaderCandidate, type LeaderCandidate, type LeaderLease, type LeaderLeaseOptions } from './db/leader-lease.js';
-export { admissionSql, alertMutesSql, alertsSql, apiTokensSql, assetsSql, attemptsSql, autoPauseSql, backfillsSql, callbacksSql, clearSql, connectionsSql, dagBundlesSql, dagDependenciesSql, dagDeleteSql, dagFilesSql, dagRunsSql, dagVersionsSql, dagsSql, dashboardSql, dbCleanSql, deadlinesSql, dueRunsSql, deferredSql, eventLogSql, externalWaitsSql, fleetSql, gridSql, handoffsSql, mapExpansionSql, markStateSql, pastRunsSql, poolsSql, runTimeoutsSql, schedulerTasksSql, sessionsSql, taskEndEffectsSql, taskInstancePagesSql, taskInstancesSql, tryDetailsSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
+export { admissionSql, alertMutesSql, alertsSql, apiTokensSql, assetsSql, attemptsSql, autoPauseSql, backfillsSql, callbacksSql, clearSql, connectionsSql, dagBundlesSql, dagDependenciesSql, dagDeleteSql, dagFavoritesSql, dagFilesSql, dagRunsSql, dagVersionsSql, dagsSql, dashboardSql, dbCleanSql, deadlinesSql, dueRunsSql, deferredSql, eventLogSql, externalWaitsSql, fleetSql, gridSql, handoffsSql, mapExpansionSql, markStateSql, pastRunsSql, poolsSql, runTimeoutsSql, schedulerTasksSql, sessionsSql, taskEndEffectsSql, taskInstancePagesSql, taskInstancesSql, tryDetailsSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
 export { heartbeatGapsSql, schedulerLoopSql, terminateSql, workerControlsSql };
 
 // Secrets: Fernet, connections and variables (environment first, then the database, encrypted at rest)

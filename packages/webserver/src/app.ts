@@ -21,6 +21,7 @@ import { registerOpenApi } from './openapi.js';
 import { connectionRoutes } from './routes/connections.js';
 import { dagRunRoutes } from './routes/dag-runs.js';
 import { dagVersionRoutes } from './routes/dag-versions.js';
+import { dagFavoriteRoutes } from './routes/dag-favorites.js';
 import { dagRoutes } from './routes/dags.js';
 import { alertRoutes } from './routes/alerts.js';
 import { eventLogRoutes } from './routes/event-logs.js';
@@ -132,6 +133,7 @@ export async function buildApp(o: AppOptions): Promise<Api> {
   healthRoutes(app, ctx);
   authRoutes(app, ctx, { sessions, limiter: new LoginLimiter(o.loginLimit) });
   dagRoutes(app, ctx);
+  dagFavoriteRoutes(app, ctx);
   dagRunRoutes(app, ctx);
   dagVersionRoutes(app, ctx);
   runActionRoutes(app, ctx);

@@ -9,7 +9,7 @@ export const ROLE_RANK: Record<Role, number> = { Viewer: 0, User: 1, Op: 2, Admi
 
 export const PERMISSIONS = {
   'profile.read': { role: 'Viewer', what: 'read their own account (GET /api/v1/auth/me)' },
-  'dags.read': { role: 'Viewer', what: 'list and read DAGs, their details, tasks and source' },
+  'dags.read': { role: 'Viewer', what: 'list and read DAGs, their details, tasks and source; keep one\'s own favourite DAGs' },
   'dags.edit': { role: 'User', what: 'pause and unpause DAGs' },
   'dags.delete': { role: 'User', what: 'delete a DAG with all its runs and task instances (Airflow\'s User role may too)' },
   'dag_runs.read': { role: 'Viewer', what: 'list and read DAG runs' },

@@ -20,6 +20,8 @@ export interface DagPageFilter {
   orderBy?: { column: DagOrderColumn; desc: boolean };
   /** Only these DAG ids (one DAG: its page of one). */
   dagIds?: readonly string[];
+  /** Not these DAG ids. */
+  excludeDagIds?: readonly string[];
   /** DAGs having any of these tags. */
   tags?: readonly string[];
   paused?: boolean;
@@ -103,11 +105,12 @@ export async function listDagPage(db: Queryable, f: DagPageFilter, options: { wi
         AND ($3::boolean IS NULL OR d.is_paused = $3)
         AND (NOT $4 OR d.is_active)
         AND ($5::text IS NULL OR d.dag_id ILIKE '%' || $5 || '%')
+        AND ($9::text[] IS NULL OR d.dag_id <> ALL($9))
         AND ($8::text IS NULL OR (SELECT lr.state FROM dag_run lr WHERE lr.dag_id = d.dag_id ORDER BY lr.logical_date DESC LIMIT 1) = $8)
       ORDER BY ${orderSql}
       LIMIT $6 OFFSET $7`,
     [f.dagIds ?? null, f.tags && f.tags.length > 0 ? f.tags : null, f.paused ?? null, f.onlyActive ?? true,
-      f.dagIdPattern ?? null, f.limit, f.offset, f.lastRunState ?? null]);
+      f.dagIdPattern ?? null, f.limit, f.offset, f.lastRunState ?? null, f.excludeDagIds ?? null]);
   let total = Number(result[0]?.total ?? 0);
   if (result.length === 0 && f.offset > 0) {
     const again = await listDagPage(db, { ...f, offset: 0, limit: 1 });

@@ -40,3 +40,12 @@ export function TrashIcon() {
     </svg>
   );
 }
+
+/** A star, filled when `filled` (a favourite). */
+export function StarIcon({ filled }: { filled: boolean }) {
+  return (
+    <svg {...base} aria-hidden="true">
+      <path d="M12 3l2.8 5.7 6.2.9-4.5 4.4 1.1 6.2L12 17.3l-5.6 2.9 1.1-6.2L3 9.6l6.2-.9z" fill={filled ? 'currentColor' : 'none'} />
+    </svg>
+  );
+}

@@ -13,6 +13,7 @@ export const ListDagsQuery = Type.Object({
   only_active: Type.Boolean({ default: true, description: 'Only DAGs whose file is present.' }),
   paused: Type.Optional(Type.Boolean({ description: 'Only paused (true) or unpaused (false) DAGs.' })),
   dag_id_pattern: Type.Optional(textParam(250, 'Case-insensitive pattern (SQL LIKE) matched anywhere in the DAG id.')),
+  is_favorite: Type.Optional(Type.Boolean({ description: 'Only the caller\'s favourite DAGs (true), or only the others (false).' })),
   last_dag_run_state: Type.Optional(Type.Union(DAG_RUN_STATES.map((s) => Type.Literal(s)), { description: 'Only DAGs whose latest run (by logical date) is in this state.' })),
 });
 

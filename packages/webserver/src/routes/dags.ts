@@ -1,6 +1,6 @@
 /** /api/v1/dags: list, get, details, tasks, pause, delete (Airflow 2's stable API). */
 import type { SerializedDag, SerializedTask } from '@updraft/sdk';
-import { dagDeleteSql, dagRunsSql, dagsSql, nextRunOf, scheduleDescription } from '@updraft/core';
+import { dagDeleteSql, dagFavoritesSql, dagRunsSql, dagsSql, nextRunOf, scheduleDescription } from '@updraft/core';
 
 type DagView = dagsSql.DagView;
 import type { FastifyRequest } from 'fastify';
@@ -155,7 +155,11 @@ export function dagRoutes(app: Api, ctx: RouteContext): void {
   }, async (request) => {
     const q = request.query;
     const orderBy = parseOrderBy<dagsSql.DagOrderColumn>(q.order_by);
-    const filter = { tags: q.tags, paused: q.paused, onlyActive: q.only_active, dagIdPattern: q.dag_id_pattern, lastRunState: q.last_dag_run_state };
+    const favorites = q.is_favorite === undefined ? undefined : await dagFavoritesSql.favoriteDagIds(ctx.db, request.user!.id);
+    const filter = {
+      tags: q.tags, paused: q.paused, onlyActive: q.only_active, dagIdPattern: q.dag_id_pattern, lastRunState: q.last_dag_run_state,
+      ...(favorites === undefined ? {} : q.is_favorite ? { dagIds: favorites } : { excludeDagIds: favorites }),
+    };
     if (orderBy?.column === 'next_dagrun') {
       // The next run shown is computed (a paused DAG's plan that came due is not what it will run),
       // so the order is too: every matching DAG is read, then sorted and paged here.

@@ -8,6 +8,7 @@ import { useLiveEvents } from '../../api/live-events.js';
 import { DeleteDagButton } from '../../components/actions/DeleteDagButton.js';
 import { PauseSwitch, TriggerButton } from '../../components/DagActions.js';
 import { AssetProgress } from '../../components/AssetProgress.js';
+import { FavoriteStar } from '../../components/favorites.js';
 import { describeSchedule } from '../../components/schedule.js';
 import { DAG_TABS, type DagTab } from './dag-search.js';
 import { CalendarTab } from './calendar/CalendarTab.js';
@@ -94,6 +95,7 @@ export function DagPage() {
       <Group justify="space-between" align="flex-start" wrap="wrap">
         <Stack gap={4}>
           <Group gap="sm">
+            <FavoriteStar dagId={dagId} />
             <Title order={2} className={classes.title}>
               {dagId}
             </Title>

@@ -3,10 +3,9 @@
 // the fields its templates rendered to (the bash command, the environment; the run a trigger task
 // triggered, linked, with its conf).
 import { Anchor, Code, Stack, Text } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
-import { api, ok } from '../../api/client.js';
 import { AnchorLink } from '../../components/AnchorLink.js';
 import { DetailGrid } from '../../components/DetailGrid.js';
+import { useMonitorUrl } from '../../components/monitor-url.js';
 import { StateBadge } from '../../components/StateBadge.js';
 import { formatDate, formatDuration } from '../../components/time.js';
 
@@ -35,11 +34,6 @@ export interface TaskTry {
   rendered_fields?: Record<string, unknown>;
 }
 
-/** The monitor's base URL (GET /ui/links), or null when the webserver knows none. */
-function useMonitorUrl(): string | null {
-  const links = useQuery({ queryKey: ['ui-links'], queryFn: () => ok(api.GET('/ui/links')), staleTime: Infinity });
-  return links.data?.monitor_url ?? null;
-}
 
 function WorkerLink({ name }: { name: string | null | undefined }) {
   const monitor = useMonitorUrl();

@@ -4,6 +4,7 @@ import { Alert, Badge, Group, Skeleton, Stack, Table, Text, Tooltip, VisuallyHid
 import { useQuery } from '@tanstack/react-query';
 import type { Dag } from '../../api/types.js';
 import { AnchorLink } from '../../components/AnchorLink.js';
+import { FavoriteStar } from '../../components/favorites.js';
 import { AssetProgress } from '../../components/AssetProgress.js';
 import { PauseSwitch, TriggerButton } from '../../components/DagActions.js';
 import { RunStrip } from '../../components/RunStrip.js';
@@ -56,9 +57,12 @@ export function DagTable(props: { dags: Dag[] | undefined; error: Error | null; 
               <Table.Tr key={dag.dag_id} data-testid="dag-row" data-dag-id={dag.dag_id} className={dag.is_paused ? classes.paused : undefined}>
                 <Table.Td>
                   <Stack gap={4}>
-                    <AnchorLink to="/dags/$dagId" params={{ dagId: dag.dag_id }} fw={600} size="sm">
-                      {dag.dag_id}
-                    </AnchorLink>
+                    <Group gap={4} wrap="nowrap">
+                      <FavoriteStar dagId={dag.dag_id} />
+                      <AnchorLink to="/dags/$dagId" params={{ dagId: dag.dag_id }} fw={600} size="sm">
+                        {dag.dag_id}
+                      </AnchorLink>
+                    </Group>
                     {dag.description && (
                       <Text size="xs" c="dimmed" lineClamp={1}>
                         {dag.description}

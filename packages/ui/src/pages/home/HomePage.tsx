@@ -1,17 +1,20 @@
 // The home page (Airflow's dashboard): the DAGs at a glance (failing, running, active, paused, files
-// that failed to import), each a link to the DAG list so filtered; the health of the database and
-// the scheduler; the runs of a recent window and their task instances by state; each pool's slots.
+// that failed to import), each a link to the DAG list so filtered; the caller's favourite DAGs; the
+// health of the database, the scheduler and the workers; the runs of a recent window and their task
+// instances by state; each pool's slots.
 // Live: a change anywhere refreshes it (at most every few seconds).
-import { Card, Group, SegmentedControl, SimpleGrid, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { Anchor, Card, Group, SegmentedControl, SimpleGrid, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { api, ok } from '../../api/client.js';
 import { useLiveEvents } from '../../api/live-events.js';
 import { AnchorLink } from '../../components/AnchorLink.js';
 import { useHealth } from '../../components/health.js';
+import { useMonitorUrl } from '../../components/monitor-url.js';
 import { formatDate, relativeTime } from '../../components/time.js';
 import type { DagListSearch } from '../dags/dag-list-search.js';
 import { HOME_WINDOWS, windowLabel, type HomeWindow } from './home-search.js';
+import { FavoriteDags } from './FavoriteDags.js';
 import { PoolSlots } from './PoolSlots.js';
 import { StateBar } from './StateBar.js';
 
@@ -33,12 +36,16 @@ function DagStat({ label, value, color, search, testId }: { label: string; value
   );
 }
 
-function Health() {
+type Workers = { online: number; draining: number; slots: number; running: number };
+
+function Health({ workers }: { workers: Workers | undefined }) {
   const health = useHealth();
+  const monitor = useMonitorUrl();
   const h = health.data;
-  const line = (name: string, status: string | undefined, extra?: React.ReactNode) => (
+  // `good`: undefined while unknown.
+  const line = (name: string, status: string | undefined, good: boolean | undefined, extra?: React.ReactNode) => (
     <Group gap="xs" data-testid="home-health" data-part={name}>
-      <Text size="sm" c={status === 'healthy' ? 'teal' : status ? 'red' : 'dimmed'} fw={700}>
+      <Text size="sm" c={good === undefined ? 'dimmed' : good ? 'teal' : 'red'} fw={700}>
         ●
       </Text>
       <Text size="sm">
@@ -50,8 +57,8 @@ function Health() {
   const beat = h?.scheduler.latest_scheduler_heartbeat;
   return (
     <Stack gap={6}>
-      {line('Metadatabase', h?.metadatabase.status)}
-      {line('Scheduler', h?.scheduler.status, beat ? (
+      {line('Metadatabase', h?.metadatabase.status, h && h.metadatabase.status === 'healthy')}
+      {line('Scheduler', h?.scheduler.status, h && h.scheduler.status === 'healthy', beat ? (
         <>
           {' · heartbeat '}
           <Tooltip label={formatDate(beat)}>
@@ -59,6 +66,18 @@ function Health() {
           </Tooltip>
         </>
       ) : null)}
+      {line('Workers', workers && `${workers.online} online`, workers && workers.online > 0, workers && (
+        <>
+          {workers.draining > 0 ? ` · ${workers.draining} draining` : ''}
+          {` · ${workers.running} of ${workers.slots} slots busy`}
+          {monitor && (
+            <>
+              {' · '}
+              <Anchor href={monitor} size="sm">monitor</Anchor>
+            </>
+          )}
+        </>
+      ))}
     </Stack>
   );
 }
@@ -85,10 +104,14 @@ export function HomePage() {
         <DagStat label="Paused DAGs" value={d?.dags.paused} search={{ paused: 'paused' }} testId="home-paused" />
         <DagStat label="Import errors" value={d?.dags.import_errors} color="orange" search={{}} testId="home-import-errors" />
       </SimpleGrid>
+      <Card withBorder radius="md" padding="md">
+        <Text fw={700} mb="sm">Favourite DAGs</Text>
+        <FavoriteDags />
+      </Card>
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
         <Card withBorder radius="md" padding="md">
           <Text fw={700} mb="sm">Health</Text>
-          <Health />
+          <Health workers={d?.workers} />
         </Card>
         <Card withBorder radius="md" padding="md">
           <Text fw={700} mb="sm">Pool slots</Text>
