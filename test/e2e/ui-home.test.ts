@@ -5,8 +5,8 @@
  * of the database, the scheduler and the workers; the runs of the window and their task instances by state,
  * refreshed live when another run ends; the pools' slots; a bad window refused naming `hours`;
  * favourite DAGs (each user's own, marked by a star in the DAG list, on the DAG's page and on the
- * home page, REST favorite/unfavorite and is_favorite).
- * Screenshot: docs/screenshots/home.png.
+ * home page, REST favorite/unfavorite and is_favorite); the list of every task instance (filters in
+ * the URL, newest first, REST order_by). Screenshots: home.png, task-instances.png.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -144,5 +144,35 @@ describe('web UI: home', () => {
     await page.goto(`${ui.web.url}/`);
     await page.getByTestId('home-favorites-empty').waitFor();
     expect(await ui.api<{ dags: unknown[] }>('/api/v1/dags?is_favorite=true').then((r) => r.dags)).toEqual([]);
+  });
+
+  it('lists every task instance newest first, filtered by state, DAG and start in the URL; each opens on its DAG\'s page', async () => {
+    type Tis = { task_instances: { dag_id: string; task_id: string; state: string | null; start_date: string | null }[]; total_entries: number };
+    const all = await ui.api<Tis>('/api/v1/dags/~/dagRuns/~/taskInstances?order_by=-start_date&limit=100');
+    const starts = all.task_instances.map((t) => t.start_date!);
+    expect(starts).toEqual([...starts].sort().reverse());
+    expect(await ui.api('/api/v1/dags/~/dagRuns/~/taskInstances?order_by=-bogus').then(() => 'accepted', (err: Error) => err.message)).toMatch(/: 400 .*order_by/);
+    const rowsShown = () => page.getByTestId('ti-row').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-key')}:${e.getAttribute('data-state')}`));
+
+    await page.goto(`${ui.web.url}/`);
+    await page.getByTestId('home-browse-task-instances').click();
+    await poll(() => new URL(page.url()).search).toBe('?hours=24');
+    await poll(rowsShown).toEqual(all.task_instances.map((t) => `${t.dag_id}/${t.task_id}:${t.state}`));
+    await page.mouse.move(0, 0);
+    await saveScreenshot(page, 'task-instances');
+
+    // Opened from its address (the webserver serves the app there too).
+    await page.goto(`${ui.web.url}/task-instances?state=failed`);
+    const failed = all.task_instances.filter((t) => t.state === 'failed').map((t) => `${t.dag_id}/${t.task_id}:failed`);
+    expect(failed.length).toBeGreaterThan(0);
+    await poll(rowsShown).toEqual(failed);
+    expect(await page.getByTestId('ti-total').textContent()).toBe(`${failed.length} task ${failed.length === 1 ? 'instance' : 'instances'}`);
+
+    await page.goto(`${ui.web.url}/task-instances`);
+    await page.getByRole('textbox', { name: 'DAG id' }).fill('ui_home_ok');
+    await poll(rowsShown).toEqual(['ui_home_ok/load:success', 'ui_home_ok/extract:success']);
+    expect(new URL(page.url()).searchParams.get('dag_id')).toBe('ui_home_ok');
+    await page.getByTestId('ti-link').first().click();
+    await poll(() => new URL(page.url()).pathname).toMatch(/^\/dags\/ui_home_ok\/runs\/[^/]+\/tasks\/load$/);
   });
 });

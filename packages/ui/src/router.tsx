@@ -11,6 +11,7 @@ import { parseDagSearch } from './pages/dag/dag-search.js';
 import { parseLoginSearch } from './pages/login/login-search.js';
 import { parseAssetsSearch } from './pages/assets/assets-search.js';
 import { parseHomeSearch } from './pages/home/home-search.js';
+import { parseTaskInstanceSearch } from './pages/task-instances/ti-search.js';
 import { queryClient } from './api/query-client.js';
 import { dagQueryOptions, dagTasksQueryOptions, gridQueryOptions } from './pages/dag/use-dag-data.js';
 
@@ -26,6 +27,7 @@ const VariablesPage = lazyRouteComponent(() => import('./pages/admin/VariablesPa
 const DependenciesPage = lazyRouteComponent(() => import('./pages/dependencies/DependenciesPage.js'), 'DependenciesPage');
 const AssetsPage = lazyRouteComponent(() => import('./pages/assets/AssetsPage.js'), 'AssetsPage');
 const HomePage = lazyRouteComponent(() => import('./pages/home/HomePage.js'), 'HomePage');
+const TaskInstancesPage = lazyRouteComponent(() => import('./pages/task-instances/TaskInstancesPage.js'), 'TaskInstancesPage');
 
 const rootRoute = createRootRoute({ component: AppLayout, notFoundComponent: NotFound });
 
@@ -100,6 +102,13 @@ export const assetsRoute = createRoute({
 });
 
 // Admin pages: connections, variables, pools, users (Admin only), event log.
+// Every task instance across DAGs (?state=&dag_id=&hours=&page=).
+const taskInstancesRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/task-instances',
+  validateSearch: parseTaskInstanceSearch,
+  component: TaskInstancesPage,
+});
 const connectionsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/admin/connections', component: ConnectionsPage });
 const variablesRoute = createRoute({ getParentRoute: () => rootRoute, path: '/admin/variables', component: VariablesPage });
 const poolsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/admin/pools', component: PoolsPage });
@@ -107,7 +116,7 @@ const usersRoute = createRoute({ getParentRoute: () => rootRoute, path: '/admin/
 const eventLogRoute = createRoute({ getParentRoute: () => rootRoute, path: '/admin/event-log', component: EventLogPage });
 
 const routeTree = rootRoute.addChildren([
-  homeRoute, loginRoute, dagListRoute, dagRoute, runRoute, taskInstanceRoute, assetsRoute, dependenciesRoute,
+  homeRoute, loginRoute, dagListRoute, taskInstancesRoute, dagRoute, runRoute, taskInstanceRoute, assetsRoute, dependenciesRoute,
   connectionsRoute, variablesRoute, poolsRoute, usersRoute, eventLogRoute,
 ]);
 

@@ -29,7 +29,7 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
  * The single-page app's own pages (its router's top-level paths): these and everything below them
  * get index.html. Any other path that is not a file of the build stays the server's 404.
  */
-export const UI_PAGES = ['/dags', '/runs', '/login', '/admin', '/dependencies'];
+export const UI_PAGES = ['/dags', '/runs', '/login', '/admin', '/dependencies', '/task-instances'];
 /**
  * Pages matched exactly: the assets page is /assets (one asset is ?uri=), while /assets/ holds the
  * build's files, where a file that is not there must stay a 404 (not the app's page).

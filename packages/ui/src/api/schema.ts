@@ -4979,6 +4979,8 @@ export interface paths {
                     limit: number;
                     /** @description Rows to skip. */
                     offset: number;
+                    /** @description One of dag_id, dag_run_id, task_id, map_index, state, try_number, execution_date, logical_date, start_date, end_date, duration, queued_when, pool, queue, priority_weight; prefix `-` for descending. */
+                    order_by?: string;
                     /** @description Pools. */
                     pool?: string[];
                     /** @description Queues. */

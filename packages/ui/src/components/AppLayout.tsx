@@ -48,6 +48,9 @@ export function AppLayout() {
               <Link to="/assets" search={{}} className={classes.link} activeProps={{ 'data-active': true }}>
                 Assets
               </Link>
+              <Link to="/task-instances" search={{}} className={classes.link} activeProps={{ 'data-active': true }}>
+                Task instances
+              </Link>
               <Link to="/dependencies" search={{}} className={classes.link} activeProps={{ 'data-active': true }}>
                 Dependencies
               </Link>

@@ -1,7 +1,7 @@
 /** Schemas of .../taskInstances (Airflow 2's TaskInstance and its collection), tries and logs. */
 import { Type } from 'typebox';
-import type { IdentifierKind } from '@updraft/core';
-import { idParam, Nullable, NullableDateTime, Pagination, rangeParams } from './common.schemas.js';
+import { taskInstancePagesSql, type IdentifierKind } from '@updraft/core';
+import { idParam, Nullable, NullableDateTime, orderByParam, Pagination, rangeParams } from './common.schemas.js';
 
 export const TASK_INSTANCE_STATES = ['none', 'scheduled', 'queued', 'running', 'success', 'failed', 'up_for_retry',
   'up_for_reschedule', 'skipped', 'upstream_failed', 'removed', 'deferred'] as const;
@@ -34,6 +34,7 @@ export const ListTaskInstancesQuery = Type.Object({
   pool: IdList('pool', 'Pools.'),
   queue: IdList('queue', 'Queues.'),
   task_ids: IdList('task id', 'Task ids.'),
+  order_by: Type.Optional(orderByParam(Object.keys(taskInstancePagesSql.TASK_INSTANCE_ORDER_COLUMNS))),
 });
 
 export const TaskInstanceSchema = Type.Object({

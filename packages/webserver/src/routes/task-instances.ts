@@ -5,7 +5,7 @@ type TaskInstancePageRow = taskInstancePagesSql.TaskInstancePageRow;
 import type { Static } from 'typebox';
 import type { Api, RouteContext } from '../api-types.js';
 import { HttpProblem } from '../http/problem.js';
-import { errorResponses, iso, range } from './common.schemas.js';
+import { errorResponses, iso, parseOrderBy, range } from './common.schemas.js';
 import { endReasonOf } from './end-reason.js';
 import {
   ListTaskInstancesQuery, MapIndexQuery, TaskInstanceCollection, TaskInstanceListParams, TaskInstanceParams, TaskInstanceSchema,
@@ -38,6 +38,7 @@ export function taskInstanceRoutes(app: Api, ctx: RouteContext): void {
       limit: q.limit, offset: q.offset, dagId: p.dag_id === '~' ? null : p.dag_id, runId: p.dag_run_id === '~' ? null : p.dag_run_id,
       taskIds: q.task_ids, states: q.state, pools: q.pool, queues: q.queue, logicalDate: range(q, 'execution_date'),
       startDate: range(q, 'start_date'), endDate: range(q, 'end_date'), duration: { gte: q.duration_gte, lte: q.duration_lte },
+      orderBy: parseOrderBy<taskInstancePagesSql.TaskInstanceOrderColumn>(q.order_by),
     });
     return { task_instances: page.rows.map(taskInstanceJson), total_entries: page.total };
   });

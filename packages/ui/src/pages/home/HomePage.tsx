@@ -140,6 +140,9 @@ export function HomePage() {
             <div>
               <Text size="sm" fw={600} mb={4}>Task instances</Text>
               <StateBar counts={d.task_instances.states} order={TI_STATES} label="home-task-instances" />
+              <AnchorLink to="/task-instances" search={{ hours }} size="sm" mt={6} display="inline-block" data-testid="home-browse-task-instances">
+                The task instances started in the {windowLabel(hours)} →
+              </AnchorLink>
             </div>
           </Stack>
         )}
