@@ -247,6 +247,9 @@ describe('re-evaluation on request', () => {
     const ended = await dates();
     expect(ended.state).toBe('success');
     expect(ended.start_date).not.toBeNull();
+    // The run's end schedules the DAG in the background (a max_active_runs slot opened): let that
+    // finish first, or it may start the run the clear below queues before it is looked at.
+    await expect.poll(() => engine.stats().inFlight, { timeout: 30_000, interval: 20 }).toBe(0);
     expect(await clearSql.clearTaskInstances(db.pool, 'solo', [{ runId: created.runId, taskId: 'only_task', mapIndex: -1, retries: 0 }])).toBe(1);
     // Before, the queued run kept its old start date (the UI showed it started before it was cleared).
     expect(await dates()).toEqual({ state: 'queued', start_date: null, end_date: null });
