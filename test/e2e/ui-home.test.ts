@@ -168,7 +168,9 @@ describe('web UI: home', () => {
     await poll(rowsShown).toEqual(failed);
     expect(await page.getByTestId('ti-total').textContent()).toBe(`${failed.length} task ${failed.length === 1 ? 'instance' : 'instances'}`);
 
-    await page.goto(`${ui.web.url}/task-instances`);
+    // The header's link opens the last 24 hours.
+    await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: 'Task instances' }).click();
+    await poll(() => new URL(page.url()).search).toBe('?hours=24');
     await page.getByRole('textbox', { name: 'DAG id' }).fill('ui_home_ok');
     await poll(rowsShown).toEqual(['ui_home_ok/load:success', 'ui_home_ok/extract:success']);
     expect(new URL(page.url()).searchParams.get('dag_id')).toBe('ui_home_ok');

@@ -12,7 +12,7 @@ interface ChangeEvent {
   d: string[] | null;
 }
 
-/** The home page's figures count over every DAG: refreshed by any change, at most once per this many ms. */
+/** Reads over every DAG (query keys under 'dashboard': the home page, the task instance list): refreshed by any change, at most once per this many ms. */
 const DASHBOARD_EVERY_MS = 5_000;
 let dashboardAt = 0;
 let dashboardTimer: ReturnType<typeof setTimeout> | undefined;

@@ -48,7 +48,7 @@ export function AppLayout() {
               <Link to="/assets" search={{}} className={classes.link} activeProps={{ 'data-active': true }}>
                 Assets
               </Link>
-              <Link to="/task-instances" search={{}} className={classes.link} activeProps={{ 'data-active': true }}>
+              <Link to="/task-instances" search={{ hours: 24 }} className={classes.link} activeProps={{ 'data-active': true }}>
                 Task instances
               </Link>
               <Link to="/dependencies" search={{}} className={classes.link} activeProps={{ 'data-active': true }}>

@@ -1,5 +1,6 @@
 // Every task instance across DAGs (Airflow's Browse > Task Instances): by state, DAG and when it
-// started, newest first, each a link to it on its DAG's page; the filters are in the URL.
+// started, newest first, each a link to it on its DAG's page; the filters are in the URL. A read over
+// every DAG: live changes refresh it at most every few seconds (the home page's pace).
 import { Group, MultiSelect, Pagination, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
@@ -18,7 +19,7 @@ export function TaskInstancesPage() {
   const setDag = useEagerDebounce((dagId: string) => setSearch({ dag_id: dagId.trim() || undefined }), 300);
   const page = search.page ?? 1;
   const list = useQuery({
-    queryKey: ['recentRuns', 'task-instances', search],
+    queryKey: ['dashboard', 'task-instances', search],
     queryFn: () => ok(api.GET('/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances', {
       params: {
         path: { dag_id: search.dag_id ?? '~', dag_run_id: '~' },
