@@ -89,6 +89,8 @@ export function HomePage() {
   const figures = useQuery({
     queryKey: ['dashboard', 'figures', hours],
     queryFn: () => ok(api.GET('/ui/dashboard', { params: { query: { hours } } })),
+    // Workers' slots in use come with their heartbeats, which send no change event.
+    refetchInterval: 30_000,
   });
   useLiveEvents(null);
   const d = figures.data;
