@@ -14,6 +14,10 @@ export const DAG_ORDER_COLUMNS = {
 } as const;
 export type DagOrderColumn = keyof typeof DAG_ORDER_COLUMNS;
 
+/** The state of DAG `dag`'s latest run by logical date (a probe of dag_run (dag_id, logical_date)); null: no run. */
+export const latestRunState = (dag: string): string =>
+  `(SELECT lr.state FROM dag_run lr WHERE lr.dag_id = ${dag}.dag_id ORDER BY lr.logical_date DESC LIMIT 1)`;
+
 export interface DagPageFilter {
   limit: number;
   offset: number;
@@ -106,7 +110,7 @@ export async function listDagPage(db: Queryable, f: DagPageFilter, options: { wi
         AND (NOT $4 OR d.is_active)
         AND ($5::text IS NULL OR d.dag_id ILIKE '%' || $5 || '%')
         AND ($9::text[] IS NULL OR d.dag_id <> ALL($9))
-        AND ($8::text IS NULL OR (SELECT lr.state FROM dag_run lr WHERE lr.dag_id = d.dag_id ORDER BY lr.logical_date DESC LIMIT 1) = $8)
+        AND ($8::text IS NULL OR ${latestRunState('d')} = $8)
       ORDER BY ${orderSql}
       LIMIT $6 OFFSET $7`,
     [f.dagIds ?? null, f.tags && f.tags.length > 0 ? f.tags : null, f.paused ?? null, f.onlyActive ?? true,

@@ -3,6 +3,7 @@
  * running, and the runs of a recent window with their task instances, counted by state.
  */
 import type { Queryable } from '../db/types.js';
+import { latestRunState } from './dag-pages.js';
 import { rows } from './query.js';
 
 export interface DagCounts {
@@ -18,17 +19,15 @@ export interface DagCounts {
   importErrors: number;
 }
 
-/** The DAG counts of the home page, in one statement (one probe of each active DAG's latest run). */
+/** The DAG counts of the home page, in one statement: one pass over the DAGs, one probe of each one's latest run. */
 export async function dagCounts(db: Queryable): Promise<DagCounts> {
   const [r] = await rows<{ active: number; paused: number; failing: number; running: number; import_errors: number }>(db, 'dashboardDagCounts',
-    `SELECT
-       (SELECT count(*)::int FROM dag WHERE is_active AND NOT is_paused) AS active,
-       (SELECT count(*)::int FROM dag WHERE is_active AND is_paused) AS paused,
-       (SELECT count(*)::int FROM dag d WHERE d.is_active AND NOT d.is_paused
-          AND (SELECT r.state FROM dag_run r WHERE r.dag_id = d.dag_id ORDER BY r.logical_date DESC LIMIT 1) = 'failed') AS failing,
-       (SELECT count(*)::int FROM dag d WHERE d.is_active
-          AND (SELECT r.state FROM dag_run r WHERE r.dag_id = d.dag_id ORDER BY r.logical_date DESC LIMIT 1) = 'running') AS running,
-       (SELECT count(*)::int FROM import_error) AS import_errors`,
+    `SELECT count(*) FILTER (WHERE NOT d.is_paused)::int AS active,
+            count(*) FILTER (WHERE d.is_paused)::int AS paused,
+            count(*) FILTER (WHERE NOT d.is_paused AND d.latest = 'failed')::int AS failing,
+            count(*) FILTER (WHERE d.latest = 'running')::int AS running,
+            (SELECT count(*)::int FROM import_error) AS import_errors
+       FROM (SELECT d.is_paused, ${latestRunState('d')} AS latest FROM dag d WHERE d.is_active) d`,
     [], { prepare: true });
   return { active: r!.active, paused: r!.paused, failing: r!.failing, running: r!.running, importErrors: r!.import_errors };
 }
