@@ -5,8 +5,9 @@
  * URI search, recording an event by hand (a bad extra refused in the form, a good one triggering
  * the vendor DAG), a Viewer without the button, and the run page naming the events that
  * triggered an asset-triggered run; a DAG scheduled on two assets shows how many were updated
- * since its last run in the DAG list and on its page. Screenshots: docs/screenshots/assets.png,
- * asset-run.png, dag-list-asset-progress.png.
+ * since its last run in the DAG list and on its page; an asset a task named through an alias, with
+ * the alias and the DAG scheduled on it. Screenshots: docs/screenshots/assets.png, asset-run.png,
+ * dag-list-asset-progress.png, asset-alias.png.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +32,7 @@ const runsOf = async (dagId: string) => (await ui.api<{ dag_runs: RunJson[] }>(`
 
 beforeAll(async () => {
   ui = await startUiStack({ dagFiles: ['test/fixtures/dags-ui/assets.ts'] });
-  await ui.waitForDags(['ui_asset_producer', 'ui_asset_consumer', 'ui_asset_vendor', 'ui_asset_both']);
+  await ui.waitForDags(['ui_asset_producer', 'ui_asset_consumer', 'ui_asset_vendor', 'ui_asset_both', 'ui_asset_alias_producer', 'ui_asset_on_alias']);
   page = await ui.browser.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
 });
@@ -162,5 +163,26 @@ describe('web UI: assets', () => {
     await p.goto(`${ui.web.url}/assets?uri=${encodeURIComponent(VENDOR)}`);
     await poll(() => p.getByTestId('asset-detail').getByTestId('asset-event-count').textContent()).toBe('1 event');
     expect(await p.getByRole('button', { name: 'Record event' }).count()).toBe(0);
+  });
+
+  it('an asset a task named through an alias shows the alias, the task and the DAG scheduled on the alias', async () => {
+    const file = 's3://ui-lake/daily/2026-12-07.csv';
+    const dagJson = await ui.api<{ timetable_description: string }>('/api/v1/dags/ui_asset_on_alias');
+    expect(dagJson.timetable_description).toBe('Triggered by assets: alias:ui-daily-files');
+    const run = await ui.api<{ dag_run_id: string }>('/api/v1/dags/ui_asset_alias_producer/dagRuns', { method: 'POST', body: {} });
+    const ended = await waitForRunEnd(ui.stack.pool, 'ui_asset_alias_producer', run.dag_run_id, { diagnostics: () => ui.stack.diagnostics() });
+    expect(ended.state).toBe('success');
+    await poll(async () => (await runsOf('ui_asset_on_alias')).map((r) => r.run_type)).toEqual(['asset_triggered']);
+    await page.goto(`${ui.web.url}/assets?uri=${encodeURIComponent(file)}`);
+    const detail = page.getByTestId('asset-detail');
+    await poll(() => detail.getByTestId('asset-detail-uri').textContent()).toBe(file);
+    expect(await detail.getByTestId('asset-aliases').textContent()).toBe('Aliases: ui-daily-files');
+    expect(await detail.textContent()).toContain('Updated by: ui_asset_alias_producer · export');
+    expect(await detail.textContent()).toContain('Schedules: ui_asset_on_alias');
+    await poll(() => detail.getByTestId('asset-event-count').textContent()).toBe('1 event');
+    expect(await detail.getByTestId('asset-event-extra').textContent()).toBe('{"rows":12}');
+    await poll(() => detail.getByTestId('asset-event-runs').textContent()).toBe('ui_asset_on_alias');
+    await page.mouse.move(0, 0);
+    await saveScreenshot(page, 'asset-alias');
   });
 });

@@ -139,7 +139,7 @@ describe('WorkerService happy path', () => {
 
     const report = await client.reportTaskResult({
       workerId: 'w-1', key, tryNumber: 1, attemptToken: 'tok-1', outcome: proto.TaskOutcome.TASK_OUTCOME_SUCCESS,
-      exitCode: 0, error: '', durationMs: 12.5, returnValueJson: '{"n":1}', timedOut: false, pid: 4242, handoff: undefined, noRetry: false, outletExtrasJson: '',
+      exitCode: 0, error: '', durationMs: 12.5, returnValueJson: '{"n":1}', timedOut: false, pid: 4242, handoff: undefined, noRetry: false, outletExtrasJson: '', outletAliasEventsJson: '',
     });
     expect(report.state).toBe('success');
 
@@ -197,7 +197,7 @@ describe('WorkerService batched claims and reports', () => {
     md.set('authorization', `Bearer ${TOKEN}`);
     const report = (taskId: string, outcome: proto.TaskOutcome, workerId = 'w-1'): proto.ReportTaskResultRequest => ({
       workerId, key: { ...key, taskId }, tryNumber: 1, attemptToken: 'tok-1', outcome,
-      exitCode: 0, error: '', durationMs: 1, returnValueJson: '', timedOut: false, pid: 0, handoff: undefined, noRetry: false, outletExtrasJson: '',
+      exitCode: 0, error: '', durationMs: 1, returnValueJson: '', timedOut: false, pid: 0, handoff: undefined, noRetry: false, outletExtrasJson: '', outletAliasEventsJson: '',
     });
     try {
       const call = (reports: proto.ReportTaskResultRequest[]) => new Promise<{ err: ServiceError | null; res: proto.ReportTaskResultsResponse | undefined }>(
@@ -261,23 +261,39 @@ describe('WorkerService validation', () => {
       [
         client.reportTaskResult({
           workerId: 'w', key, tryNumber: 1, attemptToken: 't', outcome: proto.TaskOutcome.TASK_OUTCOME_UNSPECIFIED,
-          exitCode: 0, error: '', durationMs: 1, returnValueJson: '', timedOut: false, pid: 0, handoff: undefined, noRetry: false, outletExtrasJson: '',
+          exitCode: 0, error: '', durationMs: 1, returnValueJson: '', timedOut: false, pid: 0, handoff: undefined, noRetry: false, outletExtrasJson: '', outletAliasEventsJson: '',
         }),
         /ReportTaskResult: outcome must be/,
       ],
       [
         client.reportTaskResult({
           workerId: 'w', key, tryNumber: 1, attemptToken: 't', outcome: proto.TaskOutcome.TASK_OUTCOME_SUCCESS,
-          exitCode: 0, error: '', durationMs: 1, returnValueJson: '{nope', timedOut: false, pid: 0, handoff: undefined, noRetry: false, outletExtrasJson: '',
+          exitCode: 0, error: '', durationMs: 1, returnValueJson: '{nope', timedOut: false, pid: 0, handoff: undefined, noRetry: false, outletExtrasJson: '', outletAliasEventsJson: '',
         }),
         /ReportTaskResult: return_value_json is not valid JSON/,
       ],
       [
         client.reportTaskResult({
           workerId: 'w', key, tryNumber: 1, attemptToken: 't', outcome: proto.TaskOutcome.TASK_OUTCOME_SUCCESS,
-          exitCode: 0, error: '', durationMs: 1, returnValueJson: '', timedOut: false, pid: 0, handoff: undefined, noRetry: false, outletExtrasJson: '{"s3://b/k": [1]}',
+          exitCode: 0, error: '', durationMs: 1, returnValueJson: '', timedOut: false, pid: 0, handoff: undefined, noRetry: false, outletExtrasJson: '{"s3://b/k": [1]}', outletAliasEventsJson: '',
         }),
         /ReportTaskResult: outlet_extras_json: the extra of 's3:\/\/b\/k' must be a JSON object/,
+      ],
+      [
+        client.reportTaskResult({
+          workerId: 'w', key, tryNumber: 1, attemptToken: 't', outcome: proto.TaskOutcome.TASK_OUTCOME_SUCCESS,
+          exitCode: 0, error: '', durationMs: 1, returnValueJson: '', timedOut: false, pid: 0, handoff: undefined, noRetry: false, outletExtrasJson: '',
+          outletAliasEventsJson: '[{"alias": "daily", "uri": "s3://b/has space", "extra": {}}]',
+        }),
+        /ReportTaskResult: outlet_alias_events_json\[0\]\.uri: the URI 's3:\/\/b\/has space' contains whitespace/,
+      ],
+      [
+        client.reportTaskResult({
+          workerId: 'w', key, tryNumber: 1, attemptToken: 't', outcome: proto.TaskOutcome.TASK_OUTCOME_SUCCESS,
+          exitCode: 0, error: '', durationMs: 1, returnValueJson: '', timedOut: false, pid: 0, handoff: undefined, noRetry: false, outletExtrasJson: '',
+          outletAliasEventsJson: '{"daily": "s3://b/k"}',
+        }),
+        /ReportTaskResult: outlet_alias_events_json must be a JSON list of \{"alias", "uri", "extra"\}/,
       ],
       [
         client.registerWorker({

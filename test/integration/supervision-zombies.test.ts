@@ -124,7 +124,7 @@ describe('zombies', () => {
         const late = await client.reportTaskResult({
           workerId: a.worker.workerId, key: { dagId, runId, taskId: 'long', mapIndex: -1 }, tryNumber: 1,
           attemptToken: t[0]!.attemptToken!, outcome: proto.TaskOutcome.TASK_OUTCOME_SUCCESS, exitCode: 0, error: '',
-          durationMs: 1, returnValueJson: '', timedOut: false, pid: 0, handoff: undefined, noRetry: false, outletExtrasJson: '',
+          durationMs: 1, returnValueJson: '', timedOut: false, pid: 0, handoff: undefined, noRetry: false, outletExtrasJson: '', outletAliasEventsJson: '',
         }).then(() => null, (err: unknown) => err);
         expect(isUpdraftRpcError(late, GrpcStatus.FAILED_PRECONDITION)).toBe(true);
       } finally {

@@ -2,7 +2,8 @@
  * Asset-driven DAGs on a real stack (PostgreSQL, nats-server, `updraft scheduler` and a worker):
  * a task's outlets record asset events when it succeeds; a DAG scheduled on assets gets an
  * asset_triggered run once each of its assets was updated since its last run (or once its anyOf /
- * allOf condition is met), with the triggering events kept on the run.
+ * allOf condition is met), with the triggering events kept on the run; a task adds events of
+ * assets it names when it runs through an asset alias, which triggers the DAGs scheduled on it.
  */
 import { startWebserver, type RunningWebserver } from '@updraft/webserver';
 import { tryLog } from './cases.js';
@@ -15,7 +16,7 @@ let stack: Stack;
 let web: RunningWebserver;
 
 beforeAll(async () => {
-  stack = await startStack({ dagFiles: ['test/fixtures/dags-semantics/assets.ts'], workers: [{ name: 'sem-asset-w1', concurrency: 4 }] });
+  stack = await startStack({ dagFiles: ['test/fixtures/dags-semantics/assets.ts', 'test/fixtures/dags-semantics/asset-aliases.ts'], workers: [{ name: 'sem-asset-w1', concurrency: 4 }] });
   await createRoleUsers(stack.pool);
   web = await startWebserver({ listen: '127.0.0.1:0', db: stack.pool, logFolder: stack.logFolder });
 });
@@ -201,6 +202,51 @@ describe('asset-driven DAGs', () => {
       "SELECT error FROM task_instance WHERE dag_id = 'sem_asset_wrong_outlet' AND run_id = $1 AND task_id = 'land'", [runId]);
     expect(rows[0]!.error).toContain("ctx.outletEvents('s3://updraft-sem/elsewhere/'): not an outlet of task 'land' (its outlets: s3://updraft-sem/landed/)");
     const recorded = await stack.pool.query("SELECT 1 FROM asset_event WHERE source_dag_id = 'sem_asset_wrong_outlet'");
+    expect(recorded.rowCount).toBe(0);
+  });
+
+  it('a task adds an event through an alias: the DAG scheduled on the alias runs, and from then on for any update of the asset it resolved to', async () => {
+    const file = 's3://updraft-sem/alias/export-1.csv';
+    const before = await call(web, '/api/v1/dags/sem_alias_consumer', { as: 'Viewer' });
+    expect(before.json.timetable_description).toBe('Triggered by assets: alias:sem-daily-export');
+    expect(await runsOf('sem_alias_consumer')).toEqual([]);
+
+    const exported = await runCase(stack, 'sem_alias_export');
+    expect(exported.runState).toBe('success');
+    const [first] = await endedRuns('sem_alias_consumer', 1);
+    expect(first).toMatchObject({ run_type: 'asset_triggered', state: 'success' });
+    const read = async (runId: string) => (await stack.pool.query<{ value: unknown }>(
+      "SELECT value FROM xcom WHERE dag_id = 'sem_alias_consumer' AND run_id = $1 AND task_id = 'read' AND key = 'return_value'", [runId])).rows[0]?.value;
+    expect(await read(first!.run_id)).toEqual([{ uri: file, rows: 7, from: 'sem_alias_export' }]);
+    const events = await call(web, `/api/v1/assets/events?asset_uri=${encodeURIComponent(file)}`, { as: 'Viewer' });
+    expect(events.json.asset_events).toHaveLength(1);
+    expect(events.json.asset_events[0]).toMatchObject({ source_dag_id: 'sem_alias_export', source_task_id: 'export', extra: { rows: 7 } });
+    const resolved = await stack.pool.query<{ name: string; uri: string }>(
+      'SELECT l.name, a.uri FROM asset_alias_asset x JOIN asset_alias l ON l.id = x.alias_id JOIN asset a ON a.id = x.asset_id');
+    expect(resolved.rows).toEqual([{ name: 'sem-daily-export', uri: file }]);
+    // The API lists the asset with its alias, the task that added it through the alias and the DAG scheduled on the alias.
+    const listed = await call(web, `/api/v1/assets?uri=${encodeURIComponent(file)}`, { as: 'Viewer' });
+    expect(listed.json.assets).toEqual([expect.objectContaining({
+      uri: file, aliases: [{ name: 'sem-daily-export' }], consuming_dags: [{ dag_id: 'sem_alias_consumer' }],
+      producing_tasks: [{ dag_id: 'sem_alias_export', task_id: 'export' }, { dag_id: 'sem_alias_touch', task_id: 'touch' }, { dag_id: 'sem_alias_wrong', task_id: 'export' }],
+    })]);
+
+    // The alias resolved to the file: an update of the file by another DAG, without the alias, runs the consumer too.
+    const touched = await runCase(stack, 'sem_alias_touch');
+    expect(touched.runState).toBe('success');
+    const runs = await endedRuns('sem_alias_consumer', 2);
+    expect(runs.map((r) => [r.run_type, r.state])).toEqual([['asset_triggered', 'success'], ['asset_triggered', 'success']]);
+    expect(await read(runs[1]!.run_id)).toEqual([{ uri: file, rows: null, from: 'sem_alias_touch' }]);
+  });
+
+  it('a task that adds an event through an alias that is not one of its outlets fails, naming both; no event is recorded', async () => {
+    const runId = await stack.trigger('sem_alias_wrong');
+    const [run] = await endedRuns('sem_alias_wrong', 1);
+    expect(run!.state).toBe('failed');
+    const { rows } = await stack.pool.query<{ error: string }>(
+      "SELECT error FROM task_instance WHERE dag_id = 'sem_alias_wrong' AND run_id = $1 AND task_id = 'export'", [runId]);
+    expect(rows[0]!.error).toContain("ctx.outletEvents(assetAlias('sem-elsewhere')): not an outlet of task 'export' (its aliases: sem-daily-export)");
+    const recorded = await stack.pool.query("SELECT 1 FROM asset_event WHERE source_dag_id = 'sem_alias_wrong'");
     expect(recorded.rowCount).toBe(0);
   });
 });

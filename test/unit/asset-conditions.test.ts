@@ -45,8 +45,8 @@ describe('asset conditions', () => {
 
   it('refuse what is no asset or condition, and an empty one', () => {
     expect(() => anyOf()).toThrow(/anyOf\(\): give at least one asset or condition/);
-    expect(() => allOf(orders, 's3://b/x/' as never)).toThrow(/allOf\(\): argument 2 is not an asset\(\.\.\.\) or an anyOf\/allOf condition/);
-    expect(() => serialized({ any: [orders] } as never)).toThrow(/schedule must be a cron string, a preset, a list of assets, anyOf\/allOf of assets, or null/);
+    expect(() => allOf(orders, 's3://b/x/' as never)).toThrow(/allOf\(\): argument 2 is not an asset\(\.\.\.\), an assetAlias\(\.\.\.\) or an anyOf\/allOf condition/);
+    expect(() => serialized({ any: [orders] } as never)).toThrow(/schedule must be a cron string, a preset, a list of assets \(or asset aliases\), anyOf\/allOf of assets, or null/);
   });
 
   it('with a timetable (timetables.assetOrTime, Airflow\'s DatasetOrTimeSchedule): the timed runs, and the assets too', () => {

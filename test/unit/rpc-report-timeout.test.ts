@@ -7,7 +7,7 @@ function timedOut(error: string): proto.ReportTaskResultRequest {
   return {
     workerId: 'w1', key: { dagId: 'd', runId: 'r', taskId: 't', mapIndex: -1 }, tryNumber: 1, attemptToken: 'tok',
     outcome: proto.TaskOutcome.TASK_OUTCOME_FAILED, exitCode: -1, error, durationMs: 1000, returnValueJson: '',
-    timedOut: true, pid: 0, handoff: undefined, noRetry: false, outletExtrasJson: '',
+    timedOut: true, pid: 0, handoff: undefined, noRetry: false, outletExtrasJson: '', outletAliasEventsJson: '',
   };
 }
 

@@ -164,8 +164,8 @@ describe('assets', () => {
     [() => asset(''), 'asset(): the URI must be a non-empty string'],
     [() => asset('s3://a b'), "asset(): the URI 's3://a b' contains whitespace"],
     [() => dag({ dagId: 'e', schedule: [] }), "dag 'e': a schedule of assets needs at least one asset"],
-    [() => dag({ dagId: 's', schedule: ['s3://x' as never] }), "dag 's': schedule must be a list of asset(...) values"],
-    [() => dag({ dagId: 'o' }, (d) => d.fn('t', () => 1, { outlets: ['s3://x' as never] })), "dag 'o': task 't': outlets must be a list of asset(...) values"],
+    [() => dag({ dagId: 's', schedule: ['s3://x' as never] }), "dag 's': schedule must be a list of asset(...) or assetAlias(...) values"],
+    [() => dag({ dagId: 'o' }, (d) => d.fn('t', () => 1, { outlets: ['s3://x' as never] })), "dag 'o': task 't': outlets must be a list of asset(...) or assetAlias(...) values"],
   ])('refuses bad input %#', (fn, message) => {
     expect(() => fn()).toThrow(message);
   });

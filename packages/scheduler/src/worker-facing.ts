@@ -96,6 +96,8 @@ export interface AttemptOutcome {
   noRetry?: boolean;
   /** A success: the extra of its outlets' asset events, by asset URI (JSON text of an object). */
   outletExtras?: Readonly<Record<string, string>>;
+  /** A success: the asset events it added through its outlet aliases (extra: JSON text of an object). */
+  aliasEvents?: ReadonlyArray<{ alias: string; uri: string; extra: string }>;
 }
 
 export interface ResultReport {

@@ -38,8 +38,55 @@ export function isAsset(value: unknown): value is Asset {
     && uriProblem((value as { uri?: unknown }).uri) === null;
 }
 
-/** The URIs of a list of assets (no duplicates), or throws naming `what`. */
-export function assetUris(value: unknown, what: string): string[] {
-  if (!Array.isArray(value) || !value.every(isAsset)) throw new DagDefinitionError('invalid', `${what} must be a list of asset(...) values`);
-  return [...new Set(value.map((a) => a.uri))];
+const ALIAS_BRAND = Symbol.for('updraft.sdk.asset-alias');
+
+/**
+ * A name for assets a task only knows when it runs (Airflow's AssetAlias), e.g. one file per day:
+ * the task lists the alias among its outlets and adds the events it makes through it,
+ * `ctx.outletEvents(alias).add(asset(uri), extra)`. A DAG scheduled on the alias gets a run for
+ * such an event, and from then on for any event of the assets the alias resolved to.
+ *
+ *     const daily = assetAlias('daily-export');
+ *     d.task('export', async (ctx) => { ctx.outletEvents(daily).add(asset(`s3://out/${ctx.ds}.csv`)); }, { outlets: [daily] });
+ *     dag({ dagId: 'load', schedule: [daily] }, (d) => { ... });
+ */
+export interface AssetAlias {
+  readonly name: string;
+}
+
+/** An alias named `name` (non-empty, no whitespace at its ends, at most 1500 characters). */
+export function assetAlias(name: string): AssetAlias {
+  const problem = aliasNameProblem(name);
+  if (problem !== null) throw new DagDefinitionError('invalid', `assetAlias(): ${problem}`);
+  return Object.freeze({ name, [ALIAS_BRAND]: true });
+}
+
+/** Why `name` cannot name an alias, or null. */
+export function aliasNameProblem(name: unknown): string | null {
+  if (typeof name !== 'string' || name.length === 0) return 'the name must be a non-empty string';
+  if (name.length > MAX_URI) return `the name is ${name.length} characters long (at most ${MAX_URI})`;
+  if (name.trim() !== name) return `the name '${name}' starts or ends with whitespace`;
+  return null;
+}
+
+/** True for an alias of any copy of the SDK. */
+export function isAssetAlias(value: unknown): value is AssetAlias {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[ALIAS_BRAND] === true
+    && aliasNameProblem((value as { name?: unknown }).name) === null;
+}
+
+/** Why `uri` cannot name an asset, or null (what asset() checks). */
+export function assetUriProblem(uri: unknown): string | null {
+  return uriProblem(uri);
+}
+
+/** A task's outlets split into asset URIs and alias names (no duplicates), or throws naming `what`. */
+export function outletTargets(value: unknown, what: string): { uris: string[]; aliases: string[] } {
+  if (!Array.isArray(value) || !value.every((v) => isAsset(v) || isAssetAlias(v))) {
+    throw new DagDefinitionError('invalid', `${what} must be a list of asset(...) or assetAlias(...) values`);
+  }
+  return {
+    uris: [...new Set(value.filter(isAsset).map((a) => a.uri))],
+    aliases: [...new Set(value.filter(isAssetAlias).map((a) => a.name))],
+  };
 }

@@ -1,5 +1,4 @@
-import { assetUris } from './asset.js';
-import { isAssetCondition } from './asset-condition.js';
+import { isAssetCondition, listSchedule } from './asset-condition.js';
 import { DAG_CALLBACK_EVENTS, validateCallbacks } from './callbacks.js';
 import { DAG_BRAND } from './brands.js';
 import { dagrunTimeoutMs, deadlineSettings } from './deadline.js';
@@ -182,11 +181,11 @@ function validateDagOptions(o: DagOptions<Params>): void {
   const schedule = o.schedule;
   if (Array.isArray(schedule)) {
     if (schedule.length === 0) fail('a schedule of assets needs at least one asset');
-    assetUris(schedule, `${where}: schedule`);
+    listSchedule(schedule, `${where}: schedule`);
   } else if (isAssetCondition(schedule)) {
     // Checked when made (anyOf / allOf).
   } else if (schedule !== undefined && schedule !== null) {
-    if (typeof schedule !== 'string') fail(`schedule must be a cron string, a preset, a list of assets, anyOf/allOf of assets, or null; got ${typeof schedule}`);
+    if (typeof schedule !== 'string') fail(`schedule must be a cron string, a preset, a list of assets (or asset aliases), anyOf/allOf of assets, or null; got ${typeof schedule}`);
     else if (schedule.startsWith('@')) {
       if (!(SCHEDULE_PRESETS as readonly string[]).includes(schedule)) {
         fail(`unknown schedule preset '${schedule}' (one of: ${SCHEDULE_PRESETS.join(', ')})`);

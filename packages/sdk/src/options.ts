@@ -1,4 +1,4 @@
-import type { Asset } from './asset.js';
+import type { Asset, AssetAlias } from './asset.js';
 import type { AssetCondition } from './asset-condition.js';
 import type { DeadlineOptions } from './deadline.js';
 import type { ParamSpec } from './param-specs.js';
@@ -26,7 +26,7 @@ export const SCHEDULE_PRESETS: readonly SchedulePreset[] = ['@hourly', '@daily',
  * A cron string or preset, a list of assets (a run once each was updated; see asset.ts), a
  * condition over assets (`anyOf(a, allOf(b, c))`, asset-condition.ts), or null (manual only).
  */
-export type Schedule = SchedulePreset | (string & {}) | readonly Asset[] | AssetCondition | null;
+export type Schedule = SchedulePreset | (string & {}) | readonly (Asset | AssetAlias)[] | AssetCondition | null;
 
 /**
  * A point in time: a Date (an instant), or an ISO-8601 string. A string with `Z` or an offset is
@@ -112,8 +112,12 @@ export interface TaskArgs extends TaskSettings {
    * commands render (`{{ item }}`, `{{ ds }}`, `{{ params.x }}`...), e.g. 'file {{ item }}'. Default none.
    */
   mapIndexTemplate?: string;
-  /** Assets this task updates: each success records an event for each (DAGs scheduled on them may run). */
-  outlets?: Asset[];
+  /**
+   * Assets this task updates: each success records an event for each (DAGs scheduled on them may
+   * run). An assetAlias(...) among them lets a function task name the assets when it runs:
+   * `ctx.outletEvents(alias).add(asset(uri))` records an event of that asset on success.
+   */
+  outlets?: (Asset | AssetAlias)[];
 }
 
 /** Options of a bash task. `command` and `env` values are templates (`{{ ds }}`, `{{ params.x }}`...). */
@@ -300,6 +304,22 @@ export interface TaskContext<P extends Params = Params> {
    * among the task's outlets.
    */
   outletEvents(asset: Asset | string): OutletEvent;
+  /**
+   * The events this task adds through one of its outlet aliases (Airflow's
+   * outlet_events[AssetAlias(...)].add(...)): each asset added gets an event when the task
+   * succeeds, and DAGs scheduled on the alias may run. Throws for an alias that is not among the
+   * task's outlets.
+   */
+  outletEvents(alias: AssetAlias): AliasOutletEvents;
+}
+
+/** The events a task adds through one of its outlet aliases (`ctx.outletEvents(alias)`). */
+export interface AliasOutletEvents {
+  /**
+   * Records an event of `asset` (an asset or its URI) when the task succeeds, with `extra` (a JSON
+   * object; default {}). Adding the same asset again replaces its extra.
+   */
+  add(asset: Asset | string, extra?: Record<string, unknown>): void;
 }
 
 /** The event a task records for one of its outlets (`ctx.outletEvents(asset)`). */

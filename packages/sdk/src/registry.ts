@@ -1,3 +1,4 @@
+import { isAsset, isAssetAlias } from './asset.js';
 import { isDag } from './brands.js';
 import type { Dag } from './dag.js';
 import type { Params, TaskFunction } from './options.js';
@@ -85,7 +86,14 @@ export function getTaskFunction(dagId: string, taskId: string): TaskFunction<Par
 export function getTaskOutlets(dagId: string, taskId: string): string[] {
   const dags = registry().dags.filter((d) => d.dagId === dagId);
   const task = dags.length === 1 ? dags[0]!.getTaskOrUndefined(taskId) : undefined;
-  return (task?.args.outlets ?? []).map((a) => a.uri);
+  return (task?.args.outlets ?? []).filter(isAsset).map((a) => a.uri);
+}
+
+/** The names of the asset aliases task `taskId` of DAG `dagId` adds events through (among its outlets); [] when none. */
+export function getTaskOutletAliases(dagId: string, taskId: string): string[] {
+  const dags = registry().dags.filter((d) => d.dagId === dagId);
+  const task = dags.length === 1 ? dags[0]!.getTaskOrUndefined(taskId) : undefined;
+  return (task?.args.outlets ?? []).filter(isAssetAlias).map((a) => a.name);
 }
 
 /**

@@ -1,5 +1,5 @@
-import { assetUris } from './asset.js';
-import { conditionUris, isAssetCondition, serializeAssetCondition, type SerializedAssetCondition } from './asset-condition.js';
+import { outletTargets } from './asset.js';
+import { conditionAliases, conditionUris, isAssetCondition, listSchedule, serializeAssetCondition, type SerializedAssetCondition } from './asset-condition.js';
 import { alertTargetsOf, callbackEventsOf, DAG_RUN_EVENTS, hasCodeCallback, TASK_CALLBACK_EVENTS } from './callbacks.js';
 import { dagrunTimeoutMs, deadlineSettings } from './deadline.js';
 import type { Dag } from './dag.js';
@@ -148,7 +148,15 @@ function serializeTask(task: Task, dag: Dag, dagOwner: string, timezone: string)
     if (task.mapping !== undefined) throw new DagDefinitionError('invalid', `${where}: a triggerDagRun task cannot be mapped (expand)`, { dagId: dag.dagId });
     out.triggerDagRun = structuredClone(task.triggerDagRun);
   }
-  if (a.outlets !== undefined && a.outlets.length > 0) out.outlets = assetUris(a.outlets, `${where}: outlets`);
+  if (a.outlets !== undefined && a.outlets.length > 0) {
+    const { uris, aliases } = outletTargets(a.outlets, `${where}: outlets`);
+    if (uris.length > 0) out.outlets = uris;
+    if (aliases.length > 0) {
+      // Only a function task has the context to add events through an alias.
+      if (task.kind !== 'function') throw new DagDefinitionError('invalid', `${where}: only a function task can add asset events through an alias (outlets: assetAlias('${aliases[0]}'))`, { dagId: dag.dagId });
+      out.outletAliases = aliases;
+    }
+  }
   // Only when set: DAGs without them serialize (and hash) as before.
   const waitForDownstream = pick('waitForDownstream') === true;
   if (waitForDownstream || pick('dependsOnPast') === true) out.dependsOnPast = true;
@@ -174,9 +182,16 @@ function serializeTask(task: Task, dag: Dag, dagOwner: string, timezone: string)
   return out;
 }
 
-/** A condition over assets: the URIs it names (the events that concern the DAG) and the condition. */
-function assetScheduleOf(assetCondition: SerializedAssetCondition): Pick<SerializedDag, 'assetSchedule' | 'assetCondition'> {
-  return { assetSchedule: conditionUris(assetCondition), assetCondition };
+/** A condition over assets: the URIs and aliases it names (the events that concern the DAG) and the condition. */
+function assetScheduleOf(assetCondition: SerializedAssetCondition): Pick<SerializedDag, 'assetSchedule' | 'assetCondition' | 'aliasSchedule'> {
+  const aliases = conditionAliases(assetCondition);
+  return { assetSchedule: conditionUris(assetCondition), assetCondition, ...(aliases.length === 0 ? {} : { aliasSchedule: aliases }) };
+}
+
+/** `schedule: [a, b]`: the URIs (a list of assets alone, as before), or a condition when it names an alias. */
+function listScheduleOf(value: unknown, what: string): Pick<SerializedDag, 'assetSchedule' | 'assetCondition' | 'aliasSchedule'> {
+  const list = listSchedule(value, what);
+  return list.condition === undefined ? { assetSchedule: list.uris } : assetScheduleOf(list.condition);
 }
 
 const withAlerts = <T>(alerts: T | undefined): { alerts?: T } => (alerts === undefined ? {} : { alerts });
@@ -209,7 +224,7 @@ export function serializeDag(dag: Dag, options: SerializeOptions): SerializedDag
     fileHash: options.fileHash,
     schedule: typeof o.schedule === 'string' ? o.schedule : null,
     ...(o.timetable === undefined ? {} : { timetable: { ...o.timetable.serialized } }),
-    ...(Array.isArray(o.schedule) ? { assetSchedule: assetUris(o.schedule, `dag '${dag.dagId}': schedule`) } : {}),
+    ...(Array.isArray(o.schedule) ? listScheduleOf(o.schedule, `dag '${dag.dagId}': schedule`) : {}),
     ...(isAssetCondition(o.schedule) ? assetScheduleOf(serializeAssetCondition(o.schedule)) : {}),
     ...(o.timetable?.assets !== undefined ? assetScheduleOf(o.timetable.assets) : {}),
     timezone,

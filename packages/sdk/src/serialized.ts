@@ -145,6 +145,8 @@ export interface SerializedTask {
   groupId?: string;
   /** URIs of the assets a success of this task updates. Absent = none. */
   outlets?: string[];
+  /** Names of the asset aliases it adds events through (a function task's `ctx.outletEvents(alias).add(...)`). Absent = none. */
+  outletAliases?: string[];
   /** A setup task (`task.asSetup()`): cleared with the work tasks downstream of it. Absent = false. */
   setup?: true;
   /**
@@ -227,6 +229,8 @@ export interface SerializedDag {
   assetSchedule?: string[];
   /** Set for `schedule: anyOf(...)` / `allOf(...)`: when a run is due. Absent with assetSchedule = every asset. */
   assetCondition?: SerializedAssetCondition;
+  /** Names of the asset aliases the condition names (set with assetCondition when it names one). Absent = none. */
+  aliasSchedule?: string[];
   /** IANA timezone the schedule is evaluated in. */
   timezone: string;
   /** ISO-8601 instants (UTC); startDate null only for unscheduled DAGs. */

@@ -12,8 +12,8 @@
  *
  * A timetable is data (stored in the serialized DAG); the scheduler computes it without DAG code.
  */
-import { assetUris, type Asset } from './asset.js';
-import { isAssetCondition, serializeAssetCondition, type AssetCondition, type SerializedAssetCondition } from './asset-condition.js';
+import type { Asset, AssetAlias } from './asset.js';
+import { isAssetCondition, listSchedule, serializeAssetCondition, type AssetCondition, type SerializedAssetCondition } from './asset-condition.js';
 import { checkCronExpression } from './cron-check.js';
 import { parseDuration, type Duration } from './duration.js';
 import { DagDefinitionError } from './errors.js';
@@ -79,7 +79,7 @@ function cronTrigger(cron: string, options: CronTriggerOptions = {}): Timetable 
  * the timed runs as the timetable makes them, plus an asset_triggered run once the assets (a
  * list: each of them; or an anyOf/allOf condition) had events since the last asset-triggered run.
  */
-function assetOrTime(timetable: Timetable, assets: readonly Asset[] | AssetCondition): Timetable {
+function assetOrTime(timetable: Timetable, assets: readonly (Asset | AssetAlias)[] | AssetCondition): Timetable {
   const what = 'timetables.assetOrTime(timetable, assets)';
   if (!isTimetable(timetable) || timetable.assets !== undefined) {
     throw new DagDefinitionError('invalid', `${what}: timetable must be made by timetables.every() or timetables.cronTrigger()`);
@@ -87,8 +87,9 @@ function assetOrTime(timetable: Timetable, assets: readonly Asset[] | AssetCondi
   let condition: SerializedAssetCondition;
   if (isAssetCondition(assets)) condition = serializeAssetCondition(assets);
   else {
-    if (!Array.isArray(assets) || assets.length === 0) throw new DagDefinitionError('invalid', `${what}: assets must be a non-empty list of asset(...) values or anyOf/allOf`);
-    condition = { all: assetUris(assets, `${what}: assets`).map((uri) => ({ uri })) };
+    if (!Array.isArray(assets) || assets.length === 0) throw new DagDefinitionError('invalid', `${what}: assets must be a non-empty list of asset(...) or assetAlias(...) values or anyOf/allOf`);
+    const list = listSchedule(assets, `${what}: assets`);
+    condition = list.condition ?? { all: list.uris.map((uri) => ({ uri })) };
   }
   return Object.freeze({ serialized: timetable.serialized, assets: condition, [TIMETABLE_BRAND]: true });
 }

@@ -307,6 +307,7 @@ export class Attempt {
       handoff: undefined,
       noRetry: r.noRetry === true,
       outletExtrasJson: r.outcome === 'success' ? r.outletExtrasJson ?? '' : '',
+      outletAliasEventsJson: r.outcome === 'success' ? r.aliasEventsJson ?? '' : '',
     };
     for (let delay = this.deps.reportRetryInitialMs; ; delay = Math.min(delay * 2, this.deps.reportRetryMaxMs)) {
       try {

@@ -26,6 +26,8 @@ export const RPC_LIMITS = {
   returnValueJsonLength: 4 * 1024 * 1024,
   /** outlet_extras_json of a result: the extra of its asset events, in characters. */
   outletExtrasJsonLength: 64 * 1024,
+  /** Asset events a result adds through its outlet aliases (outlet_alias_events_json, at most outletExtrasJsonLength characters). */
+  aliasEventsPerResult: 1000,
   /** xcom_key of GetXCom / PushXCom. */
   xcomKeyLength: 250,
 } as const;

@@ -16,12 +16,14 @@ export interface NewAssetEvent {
 }
 
 /**
- * CTEs that record asset events from a CTE named `src` with columns (uri, extra, dag_id, run_id,
- * task_id, map_index, try_number), creating unknown assets and queueing each event for every
- * active DAG scheduled on its asset. They define `ae` (the events recorded: id, asset_id and
- * source) and `aq` (the queue rows: target_dag_id, asset_event_id). A try's event for an asset is
- * recorded once however often a statement runs. Shared by recordAssetEvents and the finish of
- * attempts (sql/finish-attempts.ts), which records a success and its events in one statement.
+ * CTEs that record asset events from a CTE named `src` with columns (uri, extra, aliases, dag_id,
+ * run_id, task_id, map_index, try_number), one row per asset and source, creating unknown assets
+ * and aliases, resolving each alias in `aliases` (a JSON list of names, or null) to its row's
+ * asset, and queueing each event for every active DAG scheduled on its asset or on an alias
+ * resolved to it. They define `ae` (the events recorded: id, asset_id and source) and `aq` (the
+ * queue rows: target_dag_id, asset_event_id). A try's event for an asset is recorded once however
+ * often a statement runs. Shared by recordAssetEvents and the finish of attempts
+ * (sql/finish-attempts.ts), which records a success and its events in one statement.
  */
 export const ASSET_EVENT_CTES = `
      -- In uri order: statements that update the same assets lock their rows in one order (no deadlock).
@@ -29,18 +31,35 @@ export const ASSET_EVENT_CTES = `
        INSERT INTO asset (uri) SELECT DISTINCT uri FROM src ORDER BY uri
        ON CONFLICT (uri) DO UPDATE SET updated_at = now()
        RETURNING id, uri),
+     aa AS (
+       INSERT INTO asset_alias (name)
+       SELECT DISTINCT n.name FROM src CROSS JOIN LATERAL jsonb_array_elements_text(src.aliases) AS n(name) WHERE src.aliases IS NOT NULL ORDER BY n.name
+       ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name
+       RETURNING id, name),
+     aal AS (
+       INSERT INTO asset_alias_asset (alias_id, asset_id)
+       SELECT DISTINCT aa.id, au.id FROM src CROSS JOIN LATERAL jsonb_array_elements_text(src.aliases) AS n(name)
+         JOIN aa ON aa.name = n.name JOIN au ON au.uri = src.uri
+       WHERE src.aliases IS NOT NULL
+       ON CONFLICT DO NOTHING),
      ae AS (
        INSERT INTO asset_event (asset_id, extra, source_dag_id, source_run_id, source_task_id, source_map_index, source_try_number)
        SELECT au.id, COALESCE(src.extra, '{}'), src.dag_id, src.run_id, src.task_id, src.map_index, src.try_number
        FROM src JOIN au ON au.uri = src.uri
        ON CONFLICT DO NOTHING
        RETURNING id, asset_id, source_dag_id, source_run_id, source_task_id, source_map_index),
+     -- The DAGs scheduled on each asset, or on an alias resolved to it (before, or by this statement).
+     targets AS (
+       SELECT sd.dag_id, au.id AS asset_id FROM au JOIN serialized_dag sd ON sd.data -> 'assetSchedule' ? au.uri
+       UNION
+       SELECT sd.dag_id, au.id FROM au JOIN serialized_dag sd ON sd.data -> 'aliasSchedule' ?| ARRAY(
+         SELECT a.name FROM asset_alias_asset x JOIN asset_alias a ON a.id = x.alias_id WHERE x.asset_id = au.id
+         UNION SELECT jsonb_array_elements_text(src.aliases) FROM src WHERE src.uri = au.uri AND src.aliases IS NOT NULL)),
      aq AS (
        INSERT INTO asset_dag_run_queue (target_dag_id, asset_event_id, asset_id)
-       SELECT sd.dag_id, ae.id, ae.asset_id FROM ae
-       JOIN au ON au.id = ae.asset_id
-       JOIN serialized_dag sd ON sd.data -> 'assetSchedule' ? au.uri
-       JOIN dag d ON d.dag_id = sd.dag_id AND d.is_active
+       SELECT tg.dag_id, ae.id, ae.asset_id FROM ae
+       JOIN targets tg ON tg.asset_id = ae.asset_id
+       JOIN dag d ON d.dag_id = tg.dag_id AND d.is_active
        ON CONFLICT DO NOTHING
        RETURNING target_dag_id, asset_event_id)`;
 
@@ -53,7 +72,7 @@ export async function recordAssetEvents(db: Queryable, events: readonly NewAsset
   const result = await rows<{ event_ids: string[] | null; dag_ids: string[] | null }>(db, 'recordAssetEvents',
     `WITH src AS (
        SELECT * FROM jsonb_to_recordset($1::jsonb)
-         AS i(uri text, extra jsonb, dag_id text, run_id text, task_id text, map_index int, try_number int)),
+         AS i(uri text, extra jsonb, aliases jsonb, dag_id text, run_id text, task_id text, map_index int, try_number int)),
      ${ASSET_EVENT_CTES}
      SELECT (SELECT array_agg(id::text) FROM ae) AS event_ids, (SELECT array_agg(DISTINCT target_dag_id) FROM aq) AS dag_ids`,
     [JSON.stringify(events.map((e) => ({
@@ -67,6 +86,19 @@ export async function recordAssetEvents(db: Queryable, events: readonly NewAsset
 export async function dagsWithQueuedAssetEvents(db: Queryable): Promise<string[]> {
   const result = await rows<{ target_dag_id: string }>(db, 'dagsWithQueuedAssetEvents', 'SELECT DISTINCT target_dag_id FROM asset_dag_run_queue');
   return result.map((r) => r.target_dag_id);
+}
+
+/**
+ * Those of `aliases` resolved to an asset with events queued for `dagId` (updated since its last
+ * asset-triggered run): the aliases of its schedule that hold.
+ */
+export async function queuedAssetAliases(db: Queryable, dagId: string, aliases: readonly string[]): Promise<string[]> {
+  if (aliases.length === 0) return [];
+  const result = await rows<{ name: string }>(db, 'queuedAssetAliases',
+    `SELECT DISTINCT a.name FROM asset_dag_run_queue q
+       JOIN asset_alias_asset x ON x.asset_id = q.asset_id JOIN asset_alias a ON a.id = x.alias_id
+     WHERE q.target_dag_id = $1 AND a.name = ANY($2::text[])`, [dagId, [...aliases]]);
+  return result.map((r) => r.name);
 }
 
 /** The assets with events queued for `dagId` (updated since its last asset-triggered run). */
@@ -119,20 +151,29 @@ export interface AssetView {
   updatedAt: Date;
   /** When its latest event was recorded; null: never (an asset a DAG names, not updated yet). */
   lastEventAt: Date | null;
-  /** DAGs scheduled on it. */
+  /** DAGs scheduled on it, or on an alias resolved to it. */
   consumingDagIds: string[];
-  /** Tasks that declare it as an outlet. */
+  /** Tasks that declare it as an outlet, or an alias resolved to it among their outlets. */
   producingTasks: Array<{ dagId: string; taskId: string }>;
+  /** Names of the asset aliases resolved to it (tasks added its events through them), by name. */
+  aliases: string[];
 }
+
+/** The names of the aliases asset `a` resolved to (a subquery). */
+const ALIASES_OF_A = 'SELECT l.name FROM asset_alias_asset x JOIN asset_alias l ON l.id = x.alias_id WHERE x.asset_id = a.id';
 
 /** One page of assets (optionally those whose URI contains `uriPattern`), by URI. */
 export async function listAssets(db: Queryable, f: { limit: number; offset: number; uriPattern?: string; uri?: string }): Promise<{ rows: AssetView[]; total: number }> {
-  const result = await rows<{ id: string; uri: string; created_at: Date; updated_at: Date; last_event_at: Date | null; consuming: string[] | null; producing: Array<{ dag_id: string; task_id: string }> | null; total: string }>(db, 'listAssets',
+  const result = await rows<{ id: string; uri: string; created_at: Date; updated_at: Date; last_event_at: Date | null; consuming: string[] | null; producing: Array<{ dag_id: string; task_id: string }> | null; aliases: string[]; total: string }>(db, 'listAssets',
     `SELECT a.id, a.uri, a.created_at, a.updated_at, count(*) OVER () AS total,
        (SELECT e.timestamp FROM asset_event e WHERE e.asset_id = a.id ORDER BY e.timestamp DESC LIMIT 1) AS last_event_at,
-       (SELECT array_agg(sd.dag_id ORDER BY sd.dag_id) FROM serialized_dag sd WHERE sd.data -> 'assetSchedule' ? a.uri) AS consuming,
+       (SELECT array_agg(c.dag_id ORDER BY c.dag_id) FROM (
+          SELECT sd.dag_id FROM serialized_dag sd WHERE sd.data -> 'assetSchedule' ? a.uri
+          UNION SELECT sd.dag_id FROM serialized_dag sd WHERE sd.data -> 'aliasSchedule' ?| ARRAY(${ALIASES_OF_A})) c) AS consuming,
        (SELECT jsonb_agg(jsonb_build_object('dag_id', sd.dag_id, 'task_id', t ->> 'taskId') ORDER BY sd.dag_id, t ->> 'taskId')
-          FROM serialized_dag sd, jsonb_array_elements(sd.data -> 'tasks') t WHERE t -> 'outlets' ? a.uri) AS producing
+          FROM serialized_dag sd, jsonb_array_elements(sd.data -> 'tasks') t
+          WHERE t -> 'outlets' ? a.uri OR t -> 'outletAliases' ?| ARRAY(${ALIASES_OF_A})) AS producing,
+       ARRAY(${ALIASES_OF_A} ORDER BY 1) AS aliases
      FROM asset a
      WHERE ($1::text IS NULL OR strpos(a.uri, $1) > 0) AND ($2::text IS NULL OR a.uri = $2)
      ORDER BY a.uri LIMIT $3 OFFSET $4`,
@@ -141,7 +182,7 @@ export async function listAssets(db: Queryable, f: { limit: number; offset: numb
     total: Number(result[0]?.total ?? 0),
     rows: result.map((r) => ({
       id: String(r.id), uri: r.uri, createdAt: r.created_at, updatedAt: r.updated_at, lastEventAt: r.last_event_at, consumingDagIds: r.consuming ?? [],
-      producingTasks: (r.producing ?? []).map((p) => ({ dagId: p.dag_id, taskId: p.task_id })),
+      producingTasks: (r.producing ?? []).map((p) => ({ dagId: p.dag_id, taskId: p.task_id })), aliases: r.aliases,
     })),
   };
 }

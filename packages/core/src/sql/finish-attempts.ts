@@ -113,6 +113,11 @@ export interface FinishInput extends AttemptRef {
   /** What the task attached to the events of its outlets, by asset URI (JSON text of an object); default {} each. */
   outletExtras?: Readonly<Record<string, string>>;
   /**
+   * The asset events the task added through its outlet aliases (each resolves its alias to its
+   * asset), recorded with the outlets' on success. `extra` is JSON text of an object. Default none.
+   */
+  aliasEvents?: readonly AliasEvent[];
+  /**
    * The task's only downstream is a wide join that waits for all its upstreams: the DAG's tasks that
    * do not hold that join back (its non-upstreams, the join included). The statement then names a
    * task of the run outside that list with an instance queued or running (`joinWaitsOn`: an
@@ -131,6 +136,14 @@ export interface FinishInput extends AttemptRef {
    * with chainClaim. Default none.
    */
   backlogClaim?: BacklogClaimInput;
+}
+
+/** An asset event a task added through one of its outlet aliases. */
+export interface AliasEvent {
+  alias: string;
+  uri: string;
+  /** JSON text of an object. */
+  extra: string;
 }
 
 export interface FinishedAttempt {
@@ -186,8 +199,8 @@ const EFFECT_CTES = `
          AND ${BRANCH_SKIP.guard('ti')}),
      ${endEffectCtes('f', NAMED_EFFECT_PARAMS)},
      src AS MATERIALIZED (
-       SELECT o.uri, o.extra, f.dag_id, f.run_id, f.task_id, f.map_index, f.try_number
-       FROM f JOIN unnest($(outlet_i)::int[], $(outlet_uri)::text[], $(outlet_extra)::jsonb[]) AS o(i, uri, extra) ON o.i = f.i
+       SELECT o.uri, o.extra, o.aliases, f.dag_id, f.run_id, f.task_id, f.map_index, f.try_number
+       FROM f JOIN unnest($(outlet_i)::int[], $(outlet_uri)::text[], $(outlet_extra)::jsonb[], $(outlet_aliases)::jsonb[]) AS o(i, uri, extra, aliases) ON o.i = f.i
        WHERE f.state = 'success'),
      ${ASSET_EVENT_CTES}`;
 
@@ -322,15 +335,39 @@ export async function finishAttempts(db: Queryable, finishes: readonly FinishInp
 
 /** True when the input needs the statement's effects (EFFECT_CTES). */
 function hasEffects(x: FinishInput): boolean {
-  return (x.skipTaskIds?.length ?? 0) > 0 || hasEndEffects([x]) || (x.outlets?.length ?? 0) > 0;
+  return (x.skipTaskIds?.length ?? 0) > 0 || hasEndEffects([x]) || (x.outlets?.length ?? 0) > 0 || (x.aliasEvents?.length ?? 0) > 0;
+}
+
+/**
+ * The asset events a success records: its declared outlets, then the assets it added through
+ * aliases, one row per asset (an asset added through an alias and declared too, or added through
+ * two aliases, is one event, resolving each of those aliases; the last extra given wins).
+ */
+export function outletRows(x: Pick<FinishInput, 'outlets' | 'outletExtras' | 'aliasEvents'>): Array<{ uri: string; extra: string | null; aliases: string[] }> {
+  const rows = new Map<string, { uri: string; extra: string | null; aliases: string[] }>();
+  for (const uri of x.outlets ?? []) rows.set(uri, { uri, extra: x.outletExtras?.[uri] ?? null, aliases: [] });
+  for (const e of x.aliasEvents ?? []) {
+    const row = rows.get(e.uri);
+    if (row === undefined) rows.set(e.uri, { uri: e.uri, extra: e.extra, aliases: [e.alias] });
+    else {
+      if (!row.aliases.includes(e.alias)) row.aliases.push(e.alias);
+      if (e.extra !== '{}' || row.extra === null) row.extra = e.extra;
+    }
+  }
+  return [...rows.values()];
 }
 
 /** The effects' parameters: each list's entries with the (1-based) position of their input. */
 function effectParams(f: readonly FinishInput[]): Record<string, unknown[]> {
-  return {
+  const params = {
     skip_i: f.flatMap((x, k) => (x.skipTaskIds ?? []).map(() => k + 1)), skip_task_id: f.flatMap((x) => x.skipTaskIds ?? []),
     ...endEffectValues(f),
-    outlet_i: f.flatMap((x, k) => (x.outlets ?? []).map(() => k + 1)), outlet_uri: f.flatMap((x) => x.outlets ?? []),
-    outlet_extra: f.flatMap((x) => (x.outlets ?? []).map((uri) => x.outletExtras?.[uri] ?? null)),
+  };
+  const outlets = f.map(outletRows);
+  return {
+    ...params,
+    outlet_i: outlets.flatMap((rows, k) => rows.map(() => k + 1)), outlet_uri: outlets.flatMap((rows) => rows.map((r) => r.uri)),
+    outlet_extra: outlets.flatMap((rows) => rows.map((r) => r.extra)),
+    outlet_aliases: outlets.flatMap((rows) => rows.map((r) => (r.aliases.length === 0 ? null : JSON.stringify(r.aliases)))),
   };
 }

@@ -292,7 +292,7 @@ export class Attempts {
     let finished: attemptsSql.FinishedAttempt | null;
     try {
       finished = await this.finishes.submit({
-        ...ref, ...outcome, skipTaskIds, callbacks, alerts, outlets: task?.outlets,
+        ...ref, ...outcome, skipTaskIds, callbacks, alerts, outlets: task?.outlets, aliasEvents: this.aliasEventsOf(ref, task, outcome),
         ...(task === undefined ? { retryDelayMs: 0 } : sensor !== undefined ? pokeInputOf(sensor, task.retries) : retryInputOf(task)),
         ...(sensor === undefined ? {} : { sensor: { timeoutMs: sensor.timeoutMs, softFail: sensor.softFail } }),
         ...(joinOthers === null ? {} : { joinOthers }),
@@ -353,6 +353,23 @@ export class Attempts {
       await release();
     }
     return { state: finished.state, held, chained: taken };
+  }
+
+  /**
+   * The asset events a success added through aliases its task declares among its outlets (the
+   * version of the DAG the try ran); one through another alias is dropped with a warning (the
+   * runner refuses them, so only a worker that skipped that check sends one).
+   */
+  private aliasEventsOf(ref: AttemptRef, task: { outletAliases?: string[] } | undefined, outcome: AttemptOutcome): AttemptOutcome['aliasEvents'] {
+    const events = outcome.success && outcome.kind === undefined ? outcome.aliasEvents : undefined;
+    if (events === undefined || events.length === 0) return undefined;
+    const declared = new Set(task?.outletAliases ?? []);
+    const kept = events.filter((e) => declared.has(e.alias));
+    if (kept.length < events.length) {
+      const dropped = [...new Set(events.filter((e) => !declared.has(e.alias)).map((e) => e.alias))];
+      this.d.logger.warn({ task: keyText(ref), tryNumber: ref.tryNumber, aliases: dropped }, 'asset events added through aliases the task does not declare among its outlets were dropped');
+    }
+    return kept.length === 0 ? undefined : kept;
   }
 
   /**

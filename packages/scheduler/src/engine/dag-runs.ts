@@ -278,7 +278,9 @@ export class DagRuns {
         // anyOf / allOf: due when the assets updated since the last run meet it; the run then
         // consumes what was queued (the statement checks those are still there, as for a list).
         const queued = await assetsSql.queuedAssetUris(this.d.db, dagId);
-        if (!assetConditionMet(condition, new Set(queued))) return;
+        // An alias holds once an asset it resolved to has an event queued for the DAG.
+        const aliases = await assetsSql.queuedAssetAliases(this.d.db, dagId, compiled.dag.aliasSchedule ?? []);
+        if (!assetConditionMet(condition, new Set(queued), new Set(aliases))) return;
         uris = uris.filter((u) => queued.includes(u));
       }
       // Airflow's asset-triggered runs: the logical date is when the run was created, a point interval.

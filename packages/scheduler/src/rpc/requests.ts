@@ -19,6 +19,7 @@ import {
   type IdentifierKind,
   type TaskInstanceKey,
 } from '@updraft/core';
+import { aliasNameProblem, assetUriProblem } from '@updraft/sdk';
 import type { BundleRequest, ClaimRequest, HandoffOffer, ResultReport, TaskScopedRead, WorkerHeartbeat, WorkerRegistration, XComRead, XComWrite } from '../worker-facing.js';
 
 function invalid(method: string, message: string): never {
@@ -181,6 +182,7 @@ export function reportOf(r: proto.ReportTaskResultRequest): ResultReport {
   }
   const error = r.timedOut ? timeoutError(errorText) : errorText || null;
   const outletExtras = success ? outletExtrasOf(m, r.outletExtrasJson) : undefined;
+  const aliasEvents = success && kind === undefined ? aliasEventsOf(m, r.outletAliasEventsJson) : undefined;
   let handoff: HandoffOffer | undefined;
   if (r.handoff !== undefined) {
     const queues = r.handoff.queues;
@@ -199,8 +201,37 @@ export function reportOf(r: proto.ReportTaskResultRequest): ResultReport {
       ...(kind === undefined ? {} : { kind }),
       ...(!success && kind === undefined && r.noRetry ? { noRetry: true } : {}),
       ...(outletExtras === undefined ? {} : { outletExtras }),
+      ...(aliasEvents === undefined ? {} : { aliasEvents }),
     },
   };
+}
+
+/**
+ * outlet_alias_events_json: a JSON list of { alias, uri, extra } (extra an object, kept as JSON
+ * text); undefined when empty. The names and URIs follow the SDK's rules (assetAlias, asset).
+ */
+function aliasEventsOf(m: string, json: string): Array<{ alias: string; uri: string; extra: string }> | undefined {
+  const field = 'outlet_alias_events_json';
+  text(m, field, json, RPC_LIMITS.outletExtrasJsonLength);
+  if (json === '') return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch (err) {
+    invalid(m, `${field} is not valid JSON: ${(err as Error).message.slice(0, 200)}`);
+  }
+  if (!Array.isArray(value)) invalid(m, `${field} must be a JSON list of {"alias", "uri", "extra"}`);
+  if (value.length > RPC_LIMITS.aliasEventsPerResult) invalid(m, `${field} holds ${value.length} events (at most ${RPC_LIMITS.aliasEventsPerResult})`);
+  if (jsonHasNul(json) || jsonHasLoneSurrogate(json)) invalid(m, `${field} contains a NUL character or an unpaired UTF-16 surrogate, which cannot be stored`);
+  return value.map((e: unknown, i: number) => {
+    const { alias, uri, extra } = (e ?? {}) as { alias?: unknown; uri?: unknown; extra?: unknown };
+    const aliasProblem = aliasNameProblem(alias);
+    if (aliasProblem !== null) invalid(m, `${field}[${i}].alias: ${aliasProblem}`);
+    const uriProblem = assetUriProblem(uri);
+    if (uriProblem !== null) invalid(m, `${field}[${i}].uri: ${uriProblem}`);
+    if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) invalid(m, `${field}[${i}].extra must be a JSON object`);
+    return { alias: alias as string, uri: uri as string, extra: JSON.stringify(extra) };
+  });
 }
 
 /** outlet_extras_json: a JSON object of asset URI -> object, each kept as JSON text; undefined when empty. */

@@ -159,7 +159,11 @@ export interface paths {
                     content: {
                         "application/json": {
                             assets: {
-                                /** @description DAGs scheduled on it. */
+                                /** @description Asset aliases resolved to it (tasks added its events through them), by name. */
+                                aliases: {
+                                    name: string;
+                                }[];
+                                /** @description DAGs scheduled on it, or on an asset alias resolved to it. */
                                 consuming_dags: {
                                     dag_id: string;
                                 }[];
@@ -167,7 +171,7 @@ export interface paths {
                                 created_at: string;
                                 id: number;
                                 last_event_at: string | null;
-                                /** @description Tasks that declare it as an outlet. */
+                                /** @description Tasks that declare it as an outlet, or an asset alias resolved to it among their outlets. */
                                 producing_tasks: {
                                     dag_id: string;
                                     task_id: string;

@@ -17,8 +17,9 @@ export const AssetSchema = Type.Object({
   created_at: DateTime(),
   updated_at: DateTime('When its latest event was recorded (when it was first named, before any event).'),
   last_event_at: Nullable(DateTime('When its latest event was recorded; null: never updated yet (a DAG names it).')),
-  consuming_dags: Type.Array(Type.Object({ dag_id: Type.String() }), { description: 'DAGs scheduled on it.' }),
-  producing_tasks: Type.Array(Type.Object({ dag_id: Type.String(), task_id: Type.String() }), { description: 'Tasks that declare it as an outlet.' }),
+  consuming_dags: Type.Array(Type.Object({ dag_id: Type.String() }), { description: 'DAGs scheduled on it, or on an asset alias resolved to it.' }),
+  producing_tasks: Type.Array(Type.Object({ dag_id: Type.String(), task_id: Type.String() }), { description: 'Tasks that declare it as an outlet, or an asset alias resolved to it among their outlets.' }),
+  aliases: Type.Array(Type.Object({ name: Type.String() }), { description: 'Asset aliases resolved to it (tasks added its events through them), by name.' }),
 });
 
 export const AssetCollection = Type.Object({ assets: Type.Array(AssetSchema), total_entries: Type.Integer() });

@@ -34,6 +34,7 @@ export function assetRoutes(app: Api, ctx: RouteContext): void {
         last_event_at: a.lastEventAt?.toISOString() ?? null,
         consuming_dags: a.consumingDagIds.map((dagId) => ({ dag_id: dagId })),
         producing_tasks: a.producingTasks.map((t) => ({ dag_id: t.dagId, task_id: t.taskId })),
+        aliases: a.aliases.map((name) => ({ name })),
       })),
       total_entries: page.total,
     };

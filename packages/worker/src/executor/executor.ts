@@ -218,7 +218,11 @@ export class TaskExecutor {
       };
     }
     if (end.outcome !== undefined) return { ...base, outcome: end.outcome, exitCode: 0, error: '' };
-    return { ...base, outcome: 'success', exitCode: 0, error: '', returnValueJson: end.returnValueJson, ...(end.outletExtrasJson === undefined ? {} : { outletExtrasJson: end.outletExtrasJson }) };
+    return {
+      ...base, outcome: 'success', exitCode: 0, error: '', returnValueJson: end.returnValueJson,
+      ...(end.outletExtrasJson === undefined ? {} : { outletExtrasJson: end.outletExtrasJson }),
+      ...(end.aliasEventsJson === undefined ? {} : { aliasEventsJson: end.aliasEventsJson }),
+    };
   }
 
   private header(req: ExecutionRequest, identity: TaskIdentity, umask: number): string[] {

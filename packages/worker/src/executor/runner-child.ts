@@ -18,6 +18,7 @@ type TaskFn = (ctx: Record<string, unknown>) => unknown;
 interface SdkModule {
   getTaskFunction?: (dagId: string, taskId: string) => TaskFn | undefined;
   getTaskOutlets?: (dagId: string, taskId: string) => string[];
+  getTaskOutletAliases?: (dagId: string, taskId: string) => string[];
 }
 
 const modules = new Map<string, Promise<Record<string, unknown>>>();
@@ -191,12 +192,56 @@ async function xcomPush(m: RunTaskMessage, key: unknown, value: unknown): Promis
 const MAX_OUTLET_EXTRAS = 64 * 1024;
 /** What the current task attached to its outlets' events (ctx.outletEvents), by asset URI. */
 let outletEvents = new Map<string, { extra: Record<string, unknown> }>();
+/** The events the current task added through its outlet aliases, by alias name, then asset URI. */
+let aliasEvents = new Map<string, Map<string, Record<string, unknown>>>();
+
+/** Longest asset URI (the SDK's asset() limit). */
+const MAX_URI = 1500;
+
+/**
+ * ctx.outletEvents(alias): adds events of assets through one of the task's outlet aliases, which
+ * the DAG file's SDK names (an SDK without getTaskOutletAliases: no check).
+ */
+function aliasOutletEvents(m: RunTaskMessage, name: string): { add: (asset: unknown, extra?: unknown) => void } {
+  const aliases = resolvedSdks.get(m.modulePath)?.getTaskOutletAliases?.(m.dagId, m.taskId);
+  if (aliases !== undefined && !aliases.includes(name)) {
+    throw new Error(`ctx.outletEvents(assetAlias('${name}')): not an outlet of task '${m.taskId}' (its aliases: ${aliases.join(', ') || 'none'})`);
+  }
+  return {
+    add: (asset: unknown, extra: unknown = {}) => {
+      const uri = typeof asset === 'string' ? asset : (asset as { uri?: unknown } | null)?.uri;
+      if (typeof uri !== 'string' || uri === '' || uri.length > MAX_URI || /\s/.test(uri)) {
+        throw new Error(`ctx.outletEvents(assetAlias('${name}')).add(): give an asset (or its URI: non-empty, no whitespace, at most ${MAX_URI} characters), got ${format(asset)}`);
+      }
+      if (extra === null || typeof extra !== 'object' || Array.isArray(extra)) {
+        throw new Error(`ctx.outletEvents(assetAlias('${name}')).add('${uri}', extra): extra must be an object, got ${format(extra)}`);
+      }
+      let events = aliasEvents.get(name);
+      if (events === undefined) aliasEvents.set(name, (events = new Map()));
+      events.set(uri, extra as Record<string, unknown>);
+    },
+  };
+}
+
+/** The events added through aliases, as JSON ('' when none): [{ alias, uri, extra }]. */
+function aliasEventsJson(): string {
+  const list = [...aliasEvents].flatMap(([alias, events]) => [...events].map(([uri, extra]) => ({ alias, uri, extra })));
+  if (list.length === 0) return '';
+  const json = JSON.stringify(list);
+  if (json.length > MAX_OUTLET_EXTRAS) throw new Error(`the asset events the task added through aliases are ${json.length} characters of JSON (at most ${MAX_OUTLET_EXTRAS})`);
+  return json;
+}
 
 /**
  * ctx.outletEvents(asset): the event of one of the task's outlets, which the DAG file's SDK names
- * (looked up only when a task asks; an SDK without getTaskOutlets: no check).
+ * (looked up only when a task asks; an SDK without getTaskOutlets: no check). With an alias
+ * (assetAlias), the events the task adds through it.
  */
-function outletEvent(m: RunTaskMessage, asset: unknown): { extra: Record<string, unknown> } {
+function outletEvent(m: RunTaskMessage, asset: unknown): unknown {
+  const alias = (asset as { name?: unknown } | null)?.name;
+  if (typeof asset === 'object' && asset !== null && (asset as Record<symbol, unknown>)[Symbol.for('updraft.sdk.asset-alias')] === true && typeof alias === 'string') {
+    return aliasOutletEvents(m, alias);
+  }
   const uri = typeof asset === 'string' ? asset : (asset as { uri?: unknown } | null)?.uri;
   if (typeof uri !== 'string') throw new Error(`ctx.outletEvents(): give an asset (or its URI), got ${format(asset)}`);
   const outlets = resolvedSdks.get(m.modulePath)?.getTaskOutlets?.(m.dagId, m.taskId);
@@ -296,10 +341,15 @@ async function run(m: RunTaskMessage): Promise<void> {
     }
     traceMark('task.call', m.context);
     outletEvents = new Map();
+    aliasEvents = new Map();
     const value: unknown = await fn(taskContext(m));
     traceMark('task.return', m.context);
     const extras = outletEvents.size === 0 ? '' : outletExtrasJson();
-    finish(m, { ok: true, returnValueJson: xcomJson(value, "the task's return value", m.maxXcomSize), error: '', ...(extras === '' ? {} : { outletExtrasJson: extras }) });
+    const viaAliases = aliasEvents.size === 0 ? '' : aliasEventsJson();
+    finish(m, {
+      ok: true, returnValueJson: xcomJson(value, "the task's return value", m.maxXcomSize), error: '',
+      ...(extras === '' ? {} : { outletExtrasJson: extras }), ...(viaAliases === '' ? {} : { aliasEventsJson: viaAliases }),
+    });
   } catch (err) {
     // A task that skipped itself, or a sensor whose poke was false (the SDK's TaskSkipped, SensorNotReady).
     const outcome = (err as { updraftOutcome?: unknown } | null)?.updraftOutcome;

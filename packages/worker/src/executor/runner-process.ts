@@ -55,6 +55,7 @@ function endOf(done: TaskDoneMessage): ProcessEnd {
     ...(done.ok && done.outcome !== undefined ? { outcome: done.outcome } : {}),
     ...(!done.ok && done.noRetry === true ? { noRetry: true } : {}),
     ...(done.ok && done.outletExtrasJson !== undefined ? { outletExtrasJson: done.outletExtrasJson } : {}),
+    ...(done.ok && done.aliasEventsJson !== undefined ? { aliasEventsJson: done.aliasEventsJson } : {}),
   };
 }
 

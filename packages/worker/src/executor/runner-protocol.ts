@@ -57,6 +57,8 @@ export interface TaskDoneMessage {
   noRetry?: boolean;
   /** With ok (a return): what it attached to its outlets' asset events, JSON of URI -> object; absent: nothing. */
   outletExtrasJson?: string;
+  /** With ok (a return): the asset events it added through its outlet aliases, JSON of [{ alias, uri, extra }]; absent: none. */
+  aliasEventsJson?: string;
   /**
    * True when the task left work behind in the runner (timers, sockets, child processes...):
    * the runner is then not reused for another task.

@@ -17,6 +17,8 @@ export interface ProcessEnd {
   noRetry?: boolean;
   /** Function tasks that returned: the extra of their outlets' asset events (JSON of URI -> object). */
   outletExtrasJson?: string;
+  /** Function tasks that returned: the asset events they added through aliases (JSON of [{ alias, uri, extra }]). */
+  aliasEventsJson?: string;
 }
 
 export interface TaskProcess {

@@ -82,6 +82,8 @@ export interface ExecutionResult {
   noRetry?: boolean;
   /** A success: the extra of its outlets' asset events (JSON of asset URI -> object); absent: none. */
   outletExtrasJson?: string;
+  /** A success: the asset events it added through its outlet aliases (JSON of [{ alias, uri, extra }]); absent: none. */
+  aliasEventsJson?: string;
   /** Set when the task was killed on request (scheduler fencing, shutdown): the reason given. */
   killedReason?: string;
 }

@@ -90,6 +90,11 @@ export function AssetEvents({ asset, page, onPage }: { asset: Asset; page: numbe
         <Text size="sm">
           Schedules: <ConsumingDags asset={asset} />
         </Text>
+        {asset.aliases.length > 0 && (
+          <Text size="sm" data-testid="asset-aliases">
+            Aliases: {asset.aliases.map((a) => a.name).join(', ')}
+          </Text>
+        )}
         <LoadError error={events.error} what="the asset's events" />
         <Text size="sm" fw={600} data-testid="asset-event-count">
           {total} {total === 1 ? 'event' : 'events'}

@@ -407,6 +407,13 @@ export interface ReportTaskResultRequest {
    * URI -> object. "" = nothing attached (the events get {}).
    */
   outletExtrasJson: string;
+  /**
+   * With TASK_OUTCOME_SUCCESS: the asset events the task added through its outlet aliases
+   * (ctx.outletEvents(assetAlias(name)).add(asset, extra), Airflow's
+   * outlet_events[AssetAlias(name)].add(...)), as a JSON list of {"alias", "uri", "extra"}: each
+   * records an event of that asset, which resolves the alias to it. "" = none.
+   */
+  outletAliasEventsJson: string;
 }
 
 /**
@@ -2985,6 +2992,7 @@ function createBaseReportTaskResultRequest(): ReportTaskResultRequest {
     handoff: undefined,
     noRetry: false,
     outletExtrasJson: "",
+    outletAliasEventsJson: "",
   };
 }
 
@@ -3031,6 +3039,9 @@ export const ReportTaskResultRequest: MessageFns<ReportTaskResultRequest> = {
     }
     if (message.outletExtrasJson !== "") {
       writer.uint32(114).string(message.outletExtrasJson);
+    }
+    if (message.outletAliasEventsJson !== "") {
+      writer.uint32(122).string(message.outletAliasEventsJson);
     }
     return writer;
   },
@@ -3160,6 +3171,14 @@ export const ReportTaskResultRequest: MessageFns<ReportTaskResultRequest> = {
             message.outletExtrasJson = reader.string();
             continue;
           }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.outletAliasEventsJson = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3224,6 +3243,11 @@ export const ReportTaskResultRequest: MessageFns<ReportTaskResultRequest> = {
         : isSet(object.outlet_extras_json)
         ? globalThis.String(object.outlet_extras_json)
         : "",
+      outletAliasEventsJson: isSet(object.outletAliasEventsJson)
+        ? globalThis.String(object.outletAliasEventsJson)
+        : isSet(object.outlet_alias_events_json)
+        ? globalThis.String(object.outlet_alias_events_json)
+        : "",
     };
   },
 
@@ -3271,6 +3295,9 @@ export const ReportTaskResultRequest: MessageFns<ReportTaskResultRequest> = {
     if (message.outletExtrasJson !== "") {
       obj.outletExtrasJson = message.outletExtrasJson;
     }
+    if (message.outletAliasEventsJson !== "") {
+      obj.outletAliasEventsJson = message.outletAliasEventsJson;
+    }
     return obj;
   },
 
@@ -3297,6 +3324,7 @@ export const ReportTaskResultRequest: MessageFns<ReportTaskResultRequest> = {
       : undefined;
     message.noRetry = object.noRetry ?? false;
     message.outletExtrasJson = object.outletExtrasJson ?? "";
+    message.outletAliasEventsJson = object.outletAliasEventsJson ?? "";
     return message;
   },
 };
