@@ -7,7 +7,7 @@
  * triggered an asset-triggered run; a DAG scheduled on two assets shows how many were updated
  * since its last run in the DAG list and on its page; an asset a task named through an alias, with
  * the alias and the DAG scheduled on it. Screenshots: docs/screenshots/assets.png, asset-run.png,
- * dag-list-asset-progress.png, asset-alias.png.
+ * dag-list-asset-progress.png, asset-alias.png, dag-dependencies-alias.png.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -184,5 +184,15 @@ describe('web UI: assets', () => {
     await poll(() => detail.getByTestId('asset-event-runs').textContent()).toBe('ui_asset_on_alias');
     await page.mouse.move(0, 0);
     await saveScreenshot(page, 'asset-alias');
+
+    // The DAG dependencies: the producer adds through the alias, which resolved to the file and schedules the consumer.
+    await page.goto(`${ui.web.url}/dependencies?dag=ui_asset_on_alias`);
+    const nodes = () => page.getByTestId('dependency-node').evaluateAll((els) => els.map((e) => e.getAttribute('data-node') ?? '').sort());
+    await poll(nodes).toEqual(['alias:ui-daily-files', `asset:${file}`, 'dag:ui_asset_alias_producer', 'dag:ui_asset_on_alias']);
+    expect(await page.getByTestId('dependencies-count').textContent()).toMatch(/^2 DAGs · 1 asset · 1 alias · connected to ui_asset_on_alias/);
+    expect(await page.locator('[data-node="alias:ui-daily-files"]').textContent()).toBe('ui-daily-filesasset alias');
+    expect((await page.locator('.react-flow__edge-text').allTextContents()).sort()).toEqual(['adds through · export', 'resolved to', 'schedules']);
+    await page.mouse.move(0, 0);
+    await saveScreenshot(page, 'dag-dependencies-alias');
   });
 });

@@ -231,6 +231,17 @@ describe('asset-driven DAGs', () => {
       producing_tasks: [{ dag_id: 'sem_alias_export', task_id: 'export' }, { dag_id: 'sem_alias_touch', task_id: 'touch' }, { dag_id: 'sem_alias_wrong', task_id: 'export' }],
     })]);
 
+    // The DAG dependencies graph: the producer adds through the alias, which resolved to the file and schedules the consumer.
+    const graph = await call(web, '/ui/dependencies', { as: 'Viewer' });
+    const aliasEdges = graph.json.edges.filter((e: { source: string; target: string }) => e.source === 'alias:sem-daily-export' || e.target === 'alias:sem-daily-export');
+    expect(aliasEdges).toEqual([
+      { kind: 'alias_outlet', source: 'dag:sem_alias_export', target: 'alias:sem-daily-export', task_id: 'export' },
+      { kind: 'alias_outlet', source: 'dag:sem_alias_wrong', target: 'alias:sem-daily-export', task_id: 'export' },
+      { kind: 'alias_schedule', source: 'alias:sem-daily-export', target: 'dag:sem_alias_consumer', task_id: null },
+      { kind: 'resolves', source: 'alias:sem-daily-export', target: `asset:${file}`, task_id: null },
+    ]);
+    expect(graph.json.nodes).toContainEqual({ id: 'alias:sem-daily-export', kind: 'alias', label: 'sem-daily-export', exists: true, is_active: true, is_paused: false });
+
     // The alias resolved to the file: an update of the file by another DAG, without the alias, runs the consumer too.
     const touched = await runCase(stack, 'sem_alias_touch');
     expect(touched.runState).toBe('success');

@@ -51,6 +51,33 @@ describe('asSetup() and asTeardown() in a DAG file', () => {
   });
 });
 
+describe("teardown.around(build): Airflow's `with setup >> teardown:`", () => {
+  it('puts the work tasks it defines between the setups and the teardown: roots after the setups, leaves before the teardown', () => {
+    const d = serialize((b) => {
+      const create = b.fn('create', () => 1).asSetup();
+      const table = b.fn('table', () => 1).asSetup();
+      b.fn('delete', () => 1).asTeardown({ setups: [create, table] }).around(() => {
+        const load = b.fn('load', () => 1);
+        load.then([b.fn('report', () => 1), b.fn('audit', () => 1)]);
+        b.fn('alone', () => 1);
+      });
+      b.fn('after', () => 1);
+    });
+    expect(task(d, 'load').upstream).toEqual(['create', 'table']);
+    expect(task(d, 'report').upstream).toEqual(['load']);
+    expect(task(d, 'alone').upstream).toEqual(['create', 'table']);
+    expect([...task(d, 'delete').upstream].sort()).toEqual(['alone', 'audit', 'create', 'report', 'table']);
+    expect(task(d, 'after').upstream).toEqual([]);
+  });
+
+  it('is refused on a task that is no teardown, for a function that defines nothing, and for a Promise', () => {
+    expect(refusal((b) => { b.fn('t', () => 1).around(() => { b.fn('w', () => 1); }); })).toMatch(/task 't'.around\(\): only a teardown task \(asTeardown\) wraps work tasks/);
+    expect(refusal((b) => { b.fn('t', () => 1).asTeardown().around(() => undefined); })).toMatch(/task 't'.around\(\): the function defined no task/);
+    expect(refusal((b) => { b.fn('t', () => 1).asTeardown().around((async () => { b.fn('w', () => 1); }) as never); }))
+      .toMatch(/task 't'.around\(\): the function must define its tasks synchronously/);
+  });
+});
+
 describe('all_done_setup_success', () => {
   const d = cluster();
   const tasks = new Map(d.tasks.map((t) => [t.taskId, t]));

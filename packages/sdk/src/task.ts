@@ -188,6 +188,36 @@ export class Task<T = unknown, I = unknown> {
     return this;
   }
 
+  /**
+   * Airflow's `with setup >> teardown:` block: the tasks `build` creates (synchronously) are this
+   * teardown's work. Those without an upstream among them run after its setups (asTeardown's
+   * `setups`), and those without a downstream among them come before it. Returns the task.
+   *
+   *     const create = d.bash('create_cluster', { command: '...' }).asSetup();
+   *     d.bash('delete_cluster', { command: '...' }).asTeardown({ setups: create }).around(() => {
+   *       d.bash('load', { command: '...' }).then(d.bash('report', { command: '...' }));
+   *     });
+   */
+  around(build: () => void): this {
+    const fail = (message: string): never => {
+      throw new DagDefinitionError('invalid', `${this.where()}.around(): ${message}`, { dagId: this.dag.dagId });
+    };
+    if (typeof this.role !== 'object') fail('only a teardown task (asTeardown) wraps work tasks');
+    if (typeof build !== 'function') fail(`expected a function that defines the work tasks, got ${describe(build)}`);
+    const before = new Set(this.dag.tasks.map((t) => t.taskId));
+    const result: unknown = build();
+    if (result instanceof Promise) fail('the function must define its tasks synchronously (it returned a Promise)');
+    const made = this.dag.tasks.filter((t) => !before.has(t.taskId));
+    if (made.length === 0) fail('the function defined no task');
+    const ids = new Set(made.map((t) => t.taskId));
+    const setups = this.dag.tasks.filter((t) => t.role === 'setup' && this.upstreamIds.has(t.taskId));
+    for (const task of made) {
+      if (![...task.upstreamIds].some((id) => ids.has(id))) connect(setups, [task]);
+      if (![...task.downstreamIds].some((id) => ids.has(id))) connect([task], [this as Task<unknown, unknown>]);
+    }
+    return this;
+  }
+
   private setRole(role: TaskRole, method: string): void {
     if (this.role !== undefined) {
       throw new DagDefinitionError('invalid', `${this.where()}.${method}(): the task is already a ${this.role === 'setup' ? 'setup' : 'teardown'} task`, { dagId: this.dag.dagId });

@@ -4,19 +4,22 @@
  * - `trigger`: a d.triggerDagRun task of `source` starts runs of `target`;
  * - `sensor`: a sensors.externalTask sensor of `target` waits for `source`;
  * - `outlet`: a task of `source` updates the asset `target` (its outlets);
- * - `schedule`: DAG `target` is scheduled on the asset `source`.
+ * - `schedule`: DAG `target` is scheduled on the asset `source`;
+ * - `alias_outlet`: a task of `source` adds asset events through the asset alias `target`;
+ * - `alias_schedule`: DAG `target` is scheduled on the asset alias `source`;
+ * - `resolves`: the asset alias `source` resolved to the asset `target` (an event added through it).
  * Plus the state of every DAG those edges name (a DAG named but not there: exists false).
  */
 import type { Queryable } from '../db/types.js';
 import { rows } from './query.js';
 
-export type DependencyKind = 'trigger' | 'sensor' | 'outlet' | 'schedule';
+export type DependencyKind = 'trigger' | 'sensor' | 'outlet' | 'schedule' | 'alias_outlet' | 'alias_schedule' | 'resolves';
 
 export interface DagDependencyEdge {
   kind: DependencyKind;
-  /** A DAG id, or an asset URI for `schedule`. */
+  /** A DAG id, an asset URI for `schedule`, an alias name for `alias_schedule` and `resolves`. */
   source: string;
-  /** A DAG id, or an asset URI for `outlet`. */
+  /** A DAG id, an asset URI for `outlet` and `resolves`, an alias name for `alias_outlet`. */
   target: string;
   /** The task that makes the edge (trigger, sensor, outlet); null for schedule. */
   taskId: string | null;
@@ -46,9 +49,19 @@ export async function dagDependencies(db: Queryable): Promise<{ edges: DagDepend
        UNION ALL
        SELECT 'schedule', a.uri, s.dag_id, NULL
          FROM s, jsonb_array_elements_text(CASE WHEN jsonb_typeof(s.data -> 'assetSchedule') = 'array' THEN s.data -> 'assetSchedule' ELSE '[]' END) AS a(uri)
+       UNION ALL
+       SELECT 'alias_outlet', t.dag_id, o.name, t.task ->> 'taskId'
+         FROM t, jsonb_array_elements_text(CASE WHEN jsonb_typeof(t.task -> 'outletAliases') = 'array' THEN t.task -> 'outletAliases' ELSE '[]' END) AS o(name)
+       UNION ALL
+       SELECT 'alias_schedule', a.name, s.dag_id, NULL
+         FROM s, jsonb_array_elements_text(CASE WHEN jsonb_typeof(s.data -> 'aliasSchedule') = 'array' THEN s.data -> 'aliasSchedule' ELSE '[]' END) AS a(name)
+       UNION ALL
+       SELECT 'resolves', l.name, a.uri, NULL
+         FROM asset_alias_asset x JOIN asset_alias l ON l.id = x.alias_id JOIN asset a ON a.id = x.asset_id
      ) e
      ORDER BY kind, source, target, task_id`);
-  const dagIds = [...new Set(edges.flatMap((e) => (e.kind === 'outlet' ? [e.source] : e.kind === 'schedule' ? [e.target] : [e.source, e.target])))];
+  const dagIds = [...new Set(edges.flatMap((e) => (e.kind === 'resolves' ? [] : e.kind === 'outlet' || e.kind === 'alias_outlet' ? [e.source]
+    : e.kind === 'schedule' || e.kind === 'alias_schedule' ? [e.target] : [e.source, e.target])))];
   const found = await rows<{ dag_id: string; is_active: boolean; is_paused: boolean }>(db, 'dependencyDags',
     'SELECT dag_id, is_active, is_paused FROM dag WHERE dag_id = ANY($1::text[])', [dagIds]);
   const byId = new Map(found.map((d) => [d.dag_id, d]));

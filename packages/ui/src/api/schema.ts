@@ -10710,25 +10710,25 @@ export interface paths {
                     content: {
                         "application/json": {
                             edges: {
-                                /** @description trigger: a task of the source starts runs of the target; sensor: a sensor of the target waits for the source; outlet: a task of the source updates the asset; schedule: the target is scheduled on the asset. */
-                                kind: "trigger" | "sensor" | "outlet" | "schedule";
+                                /** @description trigger: a task of the source starts runs of the target; sensor: a sensor of the target waits for the source; outlet: a task of the source updates the asset; schedule: the target is scheduled on the asset; alias_outlet: a task of the source adds asset events through the alias; alias_schedule: the target is scheduled on the alias; resolves: the alias resolved to the asset (an event was added through it). */
+                                kind: "trigger" | "sensor" | "outlet" | "schedule" | "alias_outlet" | "alias_schedule" | "resolves";
                                 /** @description A node id. */
                                 source: string;
                                 /** @description A node id. */
                                 target: string;
                                 task_id: string | null;
                             }[];
-                            /** @description DAGs and assets with at least one edge, DAGs first, by id. */
+                            /** @description DAGs, assets and asset aliases with at least one edge, DAGs first, then assets, then aliases, by id. */
                             nodes: {
                                 /** @description False for a DAG an edge names that is not in the database (e.g. a trigger of a DAG that is gone). */
                                 exists: boolean;
-                                /** @description `dag:<dag id>` or `asset:<uri>`. */
+                                /** @description `dag:<dag id>`, `asset:<uri>` or `alias:<asset alias name>`. */
                                 id: string;
                                 /** @description A DAG whose file is still in the DAGs folder (assets: true). */
                                 is_active: boolean;
                                 is_paused: boolean;
-                                kind: "dag" | "asset";
-                                /** @description The DAG id or the asset URI. */
+                                kind: "dag" | "asset" | "alias";
+                                /** @description The DAG id, the asset URI or the asset alias name. */
                                 label: string;
                             }[];
                         };

@@ -60,7 +60,8 @@ export function DependenciesPage() {
   })), [graph]);
 
   const dagCount = graph?.nodes.filter((n) => n.kind === 'dag').length ?? 0;
-  const assetCount = (graph?.nodes.length ?? 0) - dagCount;
+  const assetCount = graph?.nodes.filter((n) => n.kind === 'asset').length ?? 0;
+  const aliasCount = graph?.nodes.filter((n) => n.kind === 'alias').length ?? 0;
   return (
     <Stack gap="md">
       <Group justify="space-between" align="baseline">
@@ -68,6 +69,7 @@ export function DependenciesPage() {
         {graph && (
           <Text c="dimmed" size="sm" data-testid="dependencies-count">
             {dagCount} {dagCount === 1 ? 'DAG' : 'DAGs'} · {assetCount} {assetCount === 1 ? 'asset' : 'assets'}
+            {aliasCount > 0 && ` · ${aliasCount} ${aliasCount === 1 ? 'alias' : 'aliases'}`}
             {focusDag !== undefined && (
               <>
                 {' · connected to '}
@@ -82,7 +84,7 @@ export function DependenciesPage() {
       <Text size="sm" c="dimmed">
         Solid: a task triggers the other DAG (<Text span ff="monospace" size="sm">d.triggerDagRun</Text>). Dashed: a sensor waits for
         the other DAG (<Text span ff="monospace" size="sm">sensors.externalTask</Text>). Dotted: a task updates an asset, a DAG is
-        scheduled on it. Click a DAG to open it.
+        scheduled on it; a dashed round node is an asset alias, with the assets it resolved to. Click a DAG to open it.
       </Text>
       <LoadError error={answer.error} what="the DAG dependencies" />
       {error && <Alert color="red" title="Could not lay the graph out">{error}</Alert>}

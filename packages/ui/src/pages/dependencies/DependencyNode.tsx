@@ -1,12 +1,12 @@
-// A node of the DAG dependencies graph: a DAG (paused dimmed, one that is not there dashed red) or
-// an asset, with what it is in small print.
+// A node of the DAG dependencies graph: a DAG (paused dimmed, one that is not there dashed red), an
+// asset or an asset alias, with what it is in small print.
 import { Text } from '@mantine/core';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import classes from './Dependencies.module.css';
 
 export type DependencyNodeData = {
-  kind: 'dag' | 'asset';
+  kind: 'dag' | 'asset' | 'alias';
   label: string;
   exists: boolean;
   isActive: boolean;
@@ -19,6 +19,7 @@ export type DependencyFlowNode = Node<DependencyNodeData, 'dependency'>;
 
 function note(d: DependencyNodeData): string {
   if (d.kind === 'asset') return 'asset';
+  if (d.kind === 'alias') return 'asset alias';
   if (!d.exists) return 'DAG · not found';
   if (!d.isActive) return 'DAG · inactive (file gone)';
   return d.isPaused ? 'DAG · paused' : 'DAG';

@@ -23,7 +23,9 @@ export function connectedTo(graph: Dependencies, focus: string | null): Dependen
   return { nodes: graph.nodes.filter((n) => seen.has(n.id)), edges: graph.edges.filter((e) => seen.has(e.source) && seen.has(e.target)) };
 }
 
-const VERBS: Record<DependencyEdge['kind'], string> = { trigger: 'triggers', sensor: 'sensor', outlet: 'updates', schedule: 'schedules' };
+const VERBS: Record<DependencyEdge['kind'], string> = {
+  trigger: 'triggers', sensor: 'sensor', outlet: 'updates', schedule: 'schedules', alias_outlet: 'adds through', alias_schedule: 'schedules', resolves: 'resolved to',
+};
 
 /** What an edge says on the graph: the verb and the task that makes it. */
 export function edgeLabel(e: DependencyEdge): string {
@@ -39,7 +41,7 @@ export interface DrawnEdge {
   label: string;
 }
 
-const STRENGTH: DependencyEdge['kind'][] = ['trigger', 'sensor', 'outlet', 'schedule'];
+const STRENGTH: DependencyEdge['kind'][] = ['trigger', 'sensor', 'outlet', 'schedule', 'alias_outlet', 'alias_schedule', 'resolves'];
 
 export function drawnEdges(edges: readonly DependencyEdge[]): DrawnEdge[] {
   const byPair = new Map<string, DependencyEdge[]>();
