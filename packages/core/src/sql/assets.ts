@@ -48,13 +48,19 @@ export const ASSET_EVENT_CTES = `
        FROM src JOIN au ON au.uri = src.uri
        ON CONFLICT DO NOTHING
        RETURNING id, asset_id, source_dag_id, source_run_id, source_task_id, source_map_index),
-     -- The DAGs scheduled on each asset, or on an alias resolved to it (before, or by this statement).
+     -- The aliases resolved to each asset (before, or by this statement).
+     resolved AS (
+       SELECT au.id AS asset_id, ARRAY(
+         SELECT a.name FROM asset_alias_asset x JOIN asset_alias a ON a.id = x.alias_id WHERE x.asset_id = au.id
+         UNION SELECT jsonb_array_elements_text(src.aliases) FROM src WHERE src.uri = au.uri AND src.aliases IS NOT NULL) AS names
+       FROM au),
+     -- The DAGs scheduled on each asset, or on an alias resolved to it. An asset no alias resolved
+     -- to (most) reads no serialized DAG for aliases: the cardinality test gates that scan.
      targets AS (
        SELECT sd.dag_id, au.id AS asset_id FROM au JOIN serialized_dag sd ON sd.data -> 'assetSchedule' ? au.uri
        UNION
-       SELECT sd.dag_id, au.id FROM au JOIN serialized_dag sd ON sd.data -> 'aliasSchedule' ?| ARRAY(
-         SELECT a.name FROM asset_alias_asset x JOIN asset_alias a ON a.id = x.alias_id WHERE x.asset_id = au.id
-         UNION SELECT jsonb_array_elements_text(src.aliases) FROM src WHERE src.uri = au.uri AND src.aliases IS NOT NULL)),
+       SELECT s.dag_id, r.asset_id FROM resolved r CROSS JOIN LATERAL (
+         SELECT sd.dag_id FROM serialized_dag sd WHERE cardinality(r.names) > 0 AND sd.data -> 'aliasSchedule' ?| r.names) s),
      aq AS (
        INSERT INTO asset_dag_run_queue (target_dag_id, asset_event_id, asset_id)
        SELECT tg.dag_id, ae.id, ae.asset_id FROM ae
