@@ -167,8 +167,17 @@ describe('web UI: assets', () => {
 
   it('an asset a task named through an alias shows the alias, the task and the DAG scheduled on the alias', async () => {
     const file = 's3://ui-lake/daily/2026-12-07.csv';
-    const dagJson = await ui.api<{ timetable_description: string }>('/api/v1/dags/ui_asset_on_alias');
-    expect(dagJson.timetable_description).toBe('Triggered by assets: alias:ui-daily-files');
+    const dagJson = await ui.api<{ timetable_description: string; next_run_assets: unknown; next_run_aliases: unknown }>('/api/v1/dags/ui_asset_on_alias');
+    expect(dagJson).toMatchObject({
+      timetable_description: 'Triggered by assets: alias:ui-daily-files', next_run_assets: [], next_run_aliases: [{ name: 'ui-daily-files', updated: false }],
+    });
+    expect((await ui.api<{ next_run_aliases: unknown }>('/api/v1/dags/ui_asset_both')).next_run_aliases).toBeNull();
+    // The DAG list says the alias waits, as it says for assets.
+    await page.goto(`${ui.web.url}/dags`);
+    await poll(() => progressOf('ui_asset_on_alias')).toBe('0 of 1 asset updated');
+    await page.locator('[data-testid="dag-row"][data-dag-id="ui_asset_on_alias"]').getByTestId('asset-progress').hover();
+    await poll(() => page.getByTestId('asset-progress-list').textContent()).toBe('· waiting alias:ui-daily-files');
+    await page.mouse.move(0, 0);
     const run = await ui.api<{ dag_run_id: string }>('/api/v1/dags/ui_asset_alias_producer/dagRuns', { method: 'POST', body: {} });
     const ended = await waitForRunEnd(ui.stack.pool, 'ui_asset_alias_producer', run.dag_run_id, { diagnostics: () => ui.stack.diagnostics() });
     expect(ended.state).toBe('success');

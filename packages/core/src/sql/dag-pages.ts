@@ -55,6 +55,9 @@ export interface DagView extends Pick<DagSummary, 'startDate' | 'endDate' | 'cat
   assetCondition: SerializedAssetCondition | null;
   /** Of assetSchedule, those updated since the DAG's last asset-triggered run (events queued for it), by URI; null when not asset-driven. */
   assetsUpdated: string[] | null;
+  /** The asset aliases it is scheduled on, and those resolved to an asset with events queued for it, by name; null when none. */
+  aliasSchedule: string[] | null;
+  aliasesUpdated: string[] | null;
   timezone: string;
   owner: string;
   description: string | null;
@@ -75,7 +78,7 @@ export interface DagView extends Pick<DagSummary, 'startDate' | 'endDate' | 'cat
 
 interface DagViewRow {
   dag_id: string; fileloc: string; file_hash: string | null; is_active: boolean; is_paused: boolean; schedule: string | null;
-  timetable: SerializedTimetable | null; asset_schedule: string[] | null; asset_condition: SerializedAssetCondition | null; assets_updated: string[] | null; timezone: string; owner: string; description: string | null; tags: string[]; max_active_runs: number; max_active_tasks: number;
+  timetable: SerializedTimetable | null; asset_schedule: string[] | null; asset_condition: SerializedAssetCondition | null; assets_updated: string[] | null; alias_schedule: string[] | null; aliases_updated: string[] | null; timezone: string; owner: string; description: string | null; tags: string[]; max_active_runs: number; max_active_tasks: number;
   last_parsed_at: Date | null; next_dagrun: Date | null; next_dagrun_interval_start: Date | null; next_dagrun_interval_end: Date | null;
   next_dagrun_create_after: Date | null; has_import_errors: boolean; has_task_concurrency_limits: boolean | null; data?: SerializedDag; total: string;
   start_date: string | null; end_date: string | null; catchup: boolean | null;
@@ -92,6 +95,11 @@ export async function listDagPage(db: Queryable, f: DagPageFilter, options: { wi
             CASE WHEN jsonb_typeof(s.data->'assetSchedule') = 'array' THEN ARRAY(
               SELECT DISTINCT a.uri FROM asset_dag_run_queue q JOIN asset a ON a.id = q.asset_id WHERE q.target_dag_id = d.dag_id ORDER BY a.uri)
             END AS assets_updated,
+            s.data->'aliasSchedule' AS alias_schedule,
+            CASE WHEN jsonb_typeof(s.data->'aliasSchedule') = 'array' THEN ARRAY(
+              SELECT DISTINCT l.name FROM asset_dag_run_queue q JOIN asset_alias_asset x ON x.asset_id = q.asset_id JOIN asset_alias l ON l.id = x.alias_id
+              WHERE q.target_dag_id = d.dag_id AND s.data->'aliasSchedule' ? l.name ORDER BY l.name)
+            END AS aliases_updated,
             d.max_active_runs, d.max_active_tasks, d.last_parsed_at, d.next_dagrun, d.next_dagrun_interval_start,
             d.next_dagrun_interval_end, d.next_dagrun_create_after,
             EXISTS (SELECT 1 FROM import_error e WHERE e.fileloc = d.fileloc) AS has_import_errors,
@@ -125,7 +133,7 @@ export async function listDagPage(db: Queryable, f: DagPageFilter, options: { wi
     rows: result.map((r) => {
       const v: DagView = {
         dagId: r.dag_id, fileloc: r.fileloc, fileToken: r.file_hash, isActive: r.is_active, isPaused: r.is_paused,
-        schedule: r.schedule, timetable: r.timetable ?? null, assetSchedule: r.asset_schedule ?? null, assetCondition: r.asset_condition ?? null, assetsUpdated: r.assets_updated ?? null, timezone: r.timezone, owner: r.owner, description: r.description, tags: r.tags,
+        schedule: r.schedule, timetable: r.timetable ?? null, assetSchedule: r.asset_schedule ?? null, assetCondition: r.asset_condition ?? null, assetsUpdated: r.assets_updated ?? null, aliasSchedule: r.alias_schedule ?? null, aliasesUpdated: r.aliases_updated ?? null, timezone: r.timezone, owner: r.owner, description: r.description, tags: r.tags,
         maxActiveRuns: r.max_active_runs, maxActiveTasks: r.max_active_tasks, lastParsedAt: r.last_parsed_at,
         nextDagrun: r.next_dagrun, nextDagrunIntervalStart: r.next_dagrun_interval_start,
         nextDagrunIntervalEnd: r.next_dagrun_interval_end, nextDagrunCreateAfter: r.next_dagrun_create_after,

@@ -3066,6 +3066,10 @@ export interface paths {
                                 next_dagrun_create_after: string | null;
                                 next_dagrun_data_interval_end: string | null;
                                 next_dagrun_data_interval_start: string | null;
+                                next_run_aliases: {
+                                    name: string;
+                                    updated: boolean;
+                                }[] | null;
                                 next_run_assets: {
                                     updated: boolean;
                                     uri: string;
@@ -3208,6 +3212,10 @@ export interface paths {
                                 next_dagrun_create_after: string | null;
                                 next_dagrun_data_interval_end: string | null;
                                 next_dagrun_data_interval_start: string | null;
+                                next_run_aliases: {
+                                    name: string;
+                                    updated: boolean;
+                                }[] | null;
                                 next_run_assets: {
                                     updated: boolean;
                                     uri: string;
@@ -3336,6 +3344,10 @@ export interface paths {
                             next_dagrun_create_after: string | null;
                             next_dagrun_data_interval_end: string | null;
                             next_dagrun_data_interval_start: string | null;
+                            next_run_aliases: {
+                                name: string;
+                                updated: boolean;
+                            }[] | null;
                             next_run_assets: {
                                 updated: boolean;
                                 uri: string;
@@ -3600,6 +3612,10 @@ export interface paths {
                             next_dagrun_create_after: string | null;
                             next_dagrun_data_interval_end: string | null;
                             next_dagrun_data_interval_start: string | null;
+                            next_run_aliases: {
+                                name: string;
+                                updated: boolean;
+                            }[] | null;
                             next_run_assets: {
                                 updated: boolean;
                                 uri: string;
@@ -6606,6 +6622,10 @@ export interface paths {
                             next_dagrun_create_after: string | null;
                             next_dagrun_data_interval_end: string | null;
                             next_dagrun_data_interval_start: string | null;
+                            next_run_aliases: {
+                                name: string;
+                                updated: boolean;
+                            }[] | null;
                             next_run_assets: {
                                 updated: boolean;
                                 uri: string;

@@ -9,7 +9,7 @@ import type { Ok } from './client.js';
 export type Dag = Pick<
   Ok<'/api/v1/dags'>['dags'][number],
   | 'dag_id' | 'description' | 'is_paused' | 'is_active' | 'fileloc' | 'owners' | 'tags' | 'schedule_interval' | 'timetable_description'
-  | 'next_dagrun' | 'next_dagrun_create_after' | 'next_run_assets' | 'max_active_runs' | 'max_active_tasks' | 'last_parsed_time' | 'file_token'
+  | 'next_dagrun' | 'next_dagrun_create_after' | 'next_run_assets' | 'next_run_aliases' | 'max_active_runs' | 'max_active_tasks' | 'last_parsed_time' | 'file_token'
 >;
 /** openapi-fetch leaves out fields whose schema is only `null` (Airflow's vestigial root_dag_id). */
 export type DagDetail = Omit<Ok<'/api/v1/dags/{dag_id}/details'>, 'root_dag_id'>;

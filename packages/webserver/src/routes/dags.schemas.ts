@@ -66,6 +66,9 @@ export const DagSchema = Type.Object({
   next_run_assets: Nullable(Type.Array(Type.Object({ uri: Type.String(), updated: Type.Boolean() }), {
     description: 'For a DAG scheduled on assets: each of them, and whether it was updated since the DAG\'s last asset-triggered run (Airflow\'s next_run_datasets); null for other DAGs.',
   })),
+  next_run_aliases: Nullable(Type.Array(Type.Object({ name: Type.String(), updated: Type.Boolean() }), {
+    description: 'For a DAG scheduled on asset aliases: each of them, and whether an asset it resolved to was updated since the DAG\'s last asset-triggered run; null for other DAGs.',
+  })),
 });
 
 export const DagCollection = Type.Object({ dags: Type.Array(DagSchema), total_entries: Type.Integer() });

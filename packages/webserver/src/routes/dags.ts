@@ -28,6 +28,7 @@ export function dagJson(d: DagView): DagJson {
     next_dagrun: iso(next?.logicalDate ?? null), next_dagrun_data_interval_start: iso(next?.dataIntervalStart ?? null),
     next_dagrun_data_interval_end: iso(next?.dataIntervalEnd ?? null), next_dagrun_create_after: iso(next?.runAfter ?? null),
     next_run_assets: d.assetSchedule === null ? null : d.assetSchedule.map((uri) => ({ uri, updated: d.assetsUpdated?.includes(uri) === true })),
+    next_run_aliases: d.aliasSchedule === null ? null : d.aliasSchedule.map((name) => ({ name, updated: d.aliasesUpdated?.includes(name) === true })),
   };
 }
 

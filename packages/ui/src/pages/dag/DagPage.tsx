@@ -7,7 +7,7 @@ import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { useLiveEvents } from '../../api/live-events.js';
 import { DeleteDagButton } from '../../components/actions/DeleteDagButton.js';
 import { PauseSwitch, TriggerButton } from '../../components/DagActions.js';
-import { AssetProgress } from '../../components/AssetProgress.js';
+import { AssetProgress, hasAssetProgress } from '../../components/AssetProgress.js';
 import { FavoriteStar } from '../../components/favorites.js';
 import { describeSchedule } from '../../components/schedule.js';
 import { DAG_TABS, type DagTab } from './dag-search.js';
@@ -112,10 +112,10 @@ export function DagPage() {
               ]
                 .filter(Boolean)
                 .join(' · ')}
-              {d.next_run_assets && d.next_run_assets.length > 0 && (
+              {hasAssetProgress(d) && (
                 <>
                   {' · '}
-                  <AssetProgress assets={d.next_run_assets} />
+                  <AssetProgress dag={d} />
                 </>
               )}
             </Text>

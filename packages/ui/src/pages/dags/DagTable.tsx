@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { Dag } from '../../api/types.js';
 import { AnchorLink } from '../../components/AnchorLink.js';
 import { FavoriteStar } from '../../components/favorites.js';
-import { AssetProgress } from '../../components/AssetProgress.js';
+import { AssetProgress, hasAssetProgress } from '../../components/AssetProgress.js';
 import { PauseSwitch, TriggerButton } from '../../components/DagActions.js';
 import { RunStrip } from '../../components/RunStrip.js';
 import { StateBadge } from '../../components/StateBadge.js';
@@ -105,8 +105,8 @@ export function DagTable(props: { dags: Dag[] | undefined; error: Error | null; 
                   )}
                 </Table.Td>
                 <Table.Td>
-                  {dag.next_run_assets && dag.next_run_assets.length > 0 ? (
-                    <AssetProgress assets={dag.next_run_assets} />
+                  {hasAssetProgress(dag) ? (
+                    <AssetProgress dag={dag} />
                   ) : nextRun && !dag.is_paused ? (
                     <Tooltip label={`starts ${formatDate(nextRun)}; logical date ${formatDate(dag.next_dagrun)}`}>
                       <Text size="sm">{relativeTime(nextRun)}</Text>
