@@ -11,7 +11,7 @@
  * The engine owns every state change (compare-and-set SQL) and the event-driven follow-up
  * (a reported success queues and publishes ready downstream tasks before the call returns).
  */
-import type { AttemptRef, Connection, RunnableTask, TaskMessage, workersSql } from '@updraft/core';
+import type { AttemptRef, attemptsSql, Connection, RunnableTask, TaskMessage, workersSql } from '@updraft/core';
 
 /** What a worker says about itself when it registers (empty strings / 0: unknown). */
 export type WorkerRegistration = workersSql.WorkerRegistration;
@@ -97,7 +97,7 @@ export interface AttemptOutcome {
   /** A success: the extra of its outlets' asset events, by asset URI (JSON text of an object). */
   outletExtras?: Readonly<Record<string, string>>;
   /** A success: the asset events it added through its outlet aliases (extra: JSON text of an object). */
-  aliasEvents?: ReadonlyArray<{ alias: string; uri: string; extra: string }>;
+  aliasEvents?: readonly attemptsSql.AliasEvent[];
 }
 
 export interface ResultReport {

@@ -9,7 +9,7 @@
  * scheduler evaluates it against the assets updated since the last run; the UI and REST describe
  * it). An alias (assetAlias) holds once an asset it resolved to was updated.
  */
-import { isAsset, isAssetAlias, type Asset, type AssetAlias } from './asset.js';
+import { assetTargets, isAsset, isAssetAlias, type Asset, type AssetAlias } from './asset.js';
 import { DagDefinitionError } from './errors.js';
 
 const CONDITION_BRAND = Symbol.for('updraft.sdk.asset-condition');
@@ -105,11 +105,7 @@ export function describeAssetCondition(c: SerializedAssetCondition, nested = fal
  * A list without aliases serializes as before: the URIs alone (no condition).
  */
 export function listSchedule(value: unknown, what: string): { uris: string[]; condition?: SerializedAssetCondition } {
-  if (!Array.isArray(value) || !value.every((v) => isAsset(v) || isAssetAlias(v))) {
-    throw new DagDefinitionError('invalid', `${what} must be a list of asset(...) or assetAlias(...) values`);
-  }
-  const uris = [...new Set(value.filter(isAsset).map((a) => a.uri))];
-  if (!value.some(isAssetAlias)) return { uris };
-  const aliases = [...new Set(value.filter(isAssetAlias).map((a) => a.name))];
+  const { uris, aliases } = assetTargets(value, what);
+  if (aliases.length === 0) return { uris };
   return { uris, condition: { all: [...uris.map((uri) => ({ uri })), ...aliases.map((alias) => ({ alias }))] } };
 }

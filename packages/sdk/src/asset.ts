@@ -80,8 +80,8 @@ export function assetUriProblem(uri: unknown): string | null {
   return uriProblem(uri);
 }
 
-/** A task's outlets split into asset URIs and alias names (no duplicates), or throws naming `what`. */
-export function outletTargets(value: unknown, what: string): { uris: string[]; aliases: string[] } {
+/** A list of assets and aliases (a task's outlets, a schedule) split into asset URIs and alias names (no duplicates), or throws naming `what`. */
+export function assetTargets(value: unknown, what: string): { uris: string[]; aliases: string[] } {
   if (!Array.isArray(value) || !value.every((v) => isAsset(v) || isAssetAlias(v))) {
     throw new DagDefinitionError('invalid', `${what} must be a list of asset(...) or assetAlias(...) values`);
   }

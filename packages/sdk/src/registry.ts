@@ -82,18 +82,21 @@ export function getTaskFunction(dagId: string, taskId: string): TaskFunction<Par
   return task.callable;
 }
 
-/** The URIs of the assets task `taskId` of DAG `dagId` updates (its outlets), among the DAGs registered; [] when none. */
-export function getTaskOutlets(dagId: string, taskId: string): string[] {
+/** The outlets of task `taskId` of DAG `dagId` when exactly one such DAG is registered; [] otherwise. */
+function taskOutletsOf(dagId: string, taskId: string): readonly unknown[] {
   const dags = registry().dags.filter((d) => d.dagId === dagId);
   const task = dags.length === 1 ? dags[0]!.getTaskOrUndefined(taskId) : undefined;
-  return (task?.args.outlets ?? []).filter(isAsset).map((a) => a.uri);
+  return task?.args.outlets ?? [];
+}
+
+/** The URIs of the assets task `taskId` of DAG `dagId` updates (its outlets), among the DAGs registered; [] when none. */
+export function getTaskOutlets(dagId: string, taskId: string): string[] {
+  return taskOutletsOf(dagId, taskId).filter(isAsset).map((a) => a.uri);
 }
 
 /** The names of the asset aliases task `taskId` of DAG `dagId` adds events through (among its outlets); [] when none. */
 export function getTaskOutletAliases(dagId: string, taskId: string): string[] {
-  const dags = registry().dags.filter((d) => d.dagId === dagId);
-  const task = dags.length === 1 ? dags[0]!.getTaskOrUndefined(taskId) : undefined;
-  return (task?.args.outlets ?? []).filter(isAssetAlias).map((a) => a.name);
+  return taskOutletsOf(dagId, taskId).filter(isAssetAlias).map((a) => a.name);
 }
 
 /**

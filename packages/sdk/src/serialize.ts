@@ -1,4 +1,4 @@
-import { outletTargets } from './asset.js';
+import { assetTargets } from './asset.js';
 import { conditionAliases, conditionUris, isAssetCondition, listSchedule, serializeAssetCondition, type SerializedAssetCondition } from './asset-condition.js';
 import { alertTargetsOf, callbackEventsOf, DAG_RUN_EVENTS, hasCodeCallback, TASK_CALLBACK_EVENTS } from './callbacks.js';
 import { dagrunTimeoutMs, deadlineSettings } from './deadline.js';
@@ -149,7 +149,7 @@ function serializeTask(task: Task, dag: Dag, dagOwner: string, timezone: string)
     out.triggerDagRun = structuredClone(task.triggerDagRun);
   }
   if (a.outlets !== undefined && a.outlets.length > 0) {
-    const { uris, aliases } = outletTargets(a.outlets, `${where}: outlets`);
+    const { uris, aliases } = assetTargets(a.outlets, `${where}: outlets`);
     if (uris.length > 0) out.outlets = uris;
     if (aliases.length > 0) {
       // Only a function task has the context to add events through an alias.

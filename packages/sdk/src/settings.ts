@@ -1,4 +1,4 @@
-import { outletTargets } from './asset.js';
+import { assetTargets } from './asset.js';
 import { TASK_CALLBACK_EVENTS, validateCallbacks } from './callbacks.js';
 import { parseDuration } from './duration.js';
 import { DagDefinitionError } from './errors.js';
@@ -125,5 +125,5 @@ export function validateTaskSettings(s: TaskSettings & Pick<TaskArgs, 'doc' | 'o
   if (s.mapIndexTemplate !== undefined && (typeof s.mapIndexTemplate !== 'string' || s.mapIndexTemplate.trim() === '' || s.mapIndexTemplate.length > 1000)) {
     fail(where, `mapIndexTemplate must be a non-empty string of at most 1000 characters, got ${JSON.stringify(s.mapIndexTemplate)?.slice(0, 60)}`);
   }
-  if (s.outlets !== undefined) outletTargets(s.outlets, `${where}: outlets`);
+  if (s.outlets !== undefined) assetTargets(s.outlets, `${where}: outlets`);
 }

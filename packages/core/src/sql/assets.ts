@@ -95,22 +95,37 @@ export async function dagsWithQueuedAssetEvents(db: Queryable): Promise<string[]
 }
 
 /**
+ * SQL for the assets with events queued for the DAG `dagId` names (updated since its last
+ * asset-triggered run), in uri order; shared with the DAG list (sql/dag-pages.ts).
+ */
+export function queuedUrisSql(dagId: string): string {
+  return `SELECT DISTINCT a.uri FROM asset_dag_run_queue q JOIN asset a ON a.id = q.asset_id WHERE q.target_dag_id = ${dagId} ORDER BY a.uri`;
+}
+
+/**
+ * SQL for the aliases resolved to an asset with events queued for the DAG `dagId` names, among
+ * those `among` (a jsonb list or a text[] of names, by `kind`), in name order; shared with the
+ * DAG list (sql/dag-pages.ts).
+ */
+export function queuedAliasesSql(dagId: string, among: string, kind: 'jsonb' | 'text[]'): string {
+  return `SELECT DISTINCT l.name FROM asset_dag_run_queue q
+       JOIN asset_alias_asset x ON x.asset_id = q.asset_id JOIN asset_alias l ON l.id = x.alias_id
+     WHERE q.target_dag_id = ${dagId} AND ${kind === 'jsonb' ? `${among} ? l.name` : `l.name = ANY(${among})`} ORDER BY l.name`;
+}
+
+/**
  * Those of `aliases` resolved to an asset with events queued for `dagId` (updated since its last
  * asset-triggered run): the aliases of its schedule that hold.
  */
 export async function queuedAssetAliases(db: Queryable, dagId: string, aliases: readonly string[]): Promise<string[]> {
   if (aliases.length === 0) return [];
-  const result = await rows<{ name: string }>(db, 'queuedAssetAliases',
-    `SELECT DISTINCT a.name FROM asset_dag_run_queue q
-       JOIN asset_alias_asset x ON x.asset_id = q.asset_id JOIN asset_alias a ON a.id = x.alias_id
-     WHERE q.target_dag_id = $1 AND a.name = ANY($2::text[])`, [dagId, [...aliases]]);
+  const result = await rows<{ name: string }>(db, 'queuedAssetAliases', queuedAliasesSql('$1', '$2::text[]', 'text[]'), [dagId, [...aliases]]);
   return result.map((r) => r.name);
 }
 
 /** The assets with events queued for `dagId` (updated since its last asset-triggered run). */
 export async function queuedAssetUris(db: Queryable, dagId: string): Promise<string[]> {
-  const result = await rows<{ uri: string }>(db, 'queuedAssetUris',
-    `SELECT DISTINCT a.uri FROM asset_dag_run_queue q JOIN asset a ON a.id = q.asset_id WHERE q.target_dag_id = $1`, [dagId]);
+  const result = await rows<{ uri: string }>(db, 'queuedAssetUris', queuedUrisSql('$1'), [dagId]);
   return result.map((r) => r.uri);
 }
 

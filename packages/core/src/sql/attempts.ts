@@ -17,7 +17,7 @@ import { taskTransition } from './transitions.js';
 export { claimedAttemptOf, type ClaimedAttempt, type ClaimedRow } from './attempt-parts.js';
 export type { ChainClaimInput } from './chain-claim.js';
 export type { BacklogClaimInput } from './backlog-claim.js';
-export { finishAttempts, type FinishedAttempt, type FinishInput } from './finish-attempts.js';
+export { finishAttempts, type AliasEvent, type FinishedAttempt, type FinishInput } from './finish-attempts.js';
 
 const REQUEUE = taskTransition(['queued'], ['queued']);
 const SEIZE = taskTransition(['queued'], ['running']);

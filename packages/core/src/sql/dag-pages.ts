@@ -4,6 +4,7 @@
  */
 import type { SerializedAssetCondition, SerializedDag, SerializedTimetable } from '@updraft/sdk';
 import type { Queryable } from '../db/types.js';
+import { queuedAliasesSql, queuedUrisSql } from './assets.js';
 import type { DagSummary } from './dags.js';
 import { rows } from './query.js';
 
@@ -92,13 +93,10 @@ export async function listDagPage(db: Queryable, f: DagPageFilter, options: { wi
   const result = await rows<DagViewRow>(db, 'listDagPage',
     `SELECT d.dag_id, d.fileloc, s.file_hash, d.is_active, d.is_paused, d.schedule, s.data->'timetable' AS timetable,
             s.data->'assetSchedule' AS asset_schedule, s.data->'assetCondition' AS asset_condition, d.timezone, d.owner, d.description, d.tags,
-            CASE WHEN jsonb_typeof(s.data->'assetSchedule') = 'array' THEN ARRAY(
-              SELECT DISTINCT a.uri FROM asset_dag_run_queue q JOIN asset a ON a.id = q.asset_id WHERE q.target_dag_id = d.dag_id ORDER BY a.uri)
+            CASE WHEN jsonb_typeof(s.data->'assetSchedule') = 'array' THEN ARRAY(${queuedUrisSql('d.dag_id')})
             END AS assets_updated,
             s.data->'aliasSchedule' AS alias_schedule,
-            CASE WHEN jsonb_typeof(s.data->'aliasSchedule') = 'array' THEN ARRAY(
-              SELECT DISTINCT l.name FROM asset_dag_run_queue q JOIN asset_alias_asset x ON x.asset_id = q.asset_id JOIN asset_alias l ON l.id = x.alias_id
-              WHERE q.target_dag_id = d.dag_id AND s.data->'aliasSchedule' ? l.name ORDER BY l.name)
+            CASE WHEN jsonb_typeof(s.data->'aliasSchedule') = 'array' THEN ARRAY(${queuedAliasesSql('d.dag_id', "s.data->'aliasSchedule'", 'jsonb')})
             END AS aliases_updated,
             d.max_active_runs, d.max_active_tasks, d.last_parsed_at, d.next_dagrun, d.next_dagrun_interval_start,
             d.next_dagrun_interval_end, d.next_dagrun_create_after,

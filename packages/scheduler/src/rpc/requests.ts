@@ -16,6 +16,7 @@ import {
   jsonHasNul,
   proto,
   type AttemptRef,
+  type attemptsSql,
   type IdentifierKind,
   type TaskInstanceKey,
 } from '@updraft/core';
@@ -207,11 +208,10 @@ export function reportOf(r: proto.ReportTaskResultRequest): ResultReport {
 }
 
 /**
- * outlet_alias_events_json: a JSON list of { alias, uri, extra } (extra an object, kept as JSON
- * text); undefined when empty. The names and URIs follow the SDK's rules (assetAlias, asset).
+ * Field `field` of a report, JSON text of at most RPC_LIMITS.outletExtrasJsonLength characters
+ * that PostgreSQL's jsonb can hold, parsed; undefined when empty.
  */
-function aliasEventsOf(m: string, json: string): Array<{ alias: string; uri: string; extra: string }> | undefined {
-  const field = 'outlet_alias_events_json';
+function storableJson(m: string, field: string, json: string): unknown {
   text(m, field, json, RPC_LIMITS.outletExtrasJsonLength);
   if (json === '') return undefined;
   let value: unknown;
@@ -220,9 +220,20 @@ function aliasEventsOf(m: string, json: string): Array<{ alias: string; uri: str
   } catch (err) {
     invalid(m, `${field} is not valid JSON: ${(err as Error).message.slice(0, 200)}`);
   }
+  if (jsonHasNul(json) || jsonHasLoneSurrogate(json)) invalid(m, `${field} contains a NUL character or an unpaired UTF-16 surrogate, which cannot be stored`);
+  return value;
+}
+
+/**
+ * outlet_alias_events_json: a JSON list of { alias, uri, extra } (extra an object, kept as JSON
+ * text); undefined when empty. The names and URIs follow the SDK's rules (assetAlias, asset).
+ */
+function aliasEventsOf(m: string, json: string): attemptsSql.AliasEvent[] | undefined {
+  const field = 'outlet_alias_events_json';
+  const value = storableJson(m, field, json);
+  if (value === undefined) return undefined;
   if (!Array.isArray(value)) invalid(m, `${field} must be a JSON list of {"alias", "uri", "extra"}`);
   if (value.length > RPC_LIMITS.aliasEventsPerResult) invalid(m, `${field} holds ${value.length} events (at most ${RPC_LIMITS.aliasEventsPerResult})`);
-  if (jsonHasNul(json) || jsonHasLoneSurrogate(json)) invalid(m, `${field} contains a NUL character or an unpaired UTF-16 surrogate, which cannot be stored`);
   return value.map((e: unknown, i: number) => {
     const { alias, uri, extra } = (e ?? {}) as { alias?: unknown; uri?: unknown; extra?: unknown };
     const aliasProblem = aliasNameProblem(alias);
@@ -236,16 +247,9 @@ function aliasEventsOf(m: string, json: string): Array<{ alias: string; uri: str
 
 /** outlet_extras_json: a JSON object of asset URI -> object, each kept as JSON text; undefined when empty. */
 function outletExtrasOf(m: string, json: string): Record<string, string> | undefined {
-  text(m, 'outlet_extras_json', json, RPC_LIMITS.outletExtrasJsonLength);
-  if (json === '') return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch (err) {
-    invalid(m, `outlet_extras_json is not valid JSON: ${(err as Error).message.slice(0, 200)}`);
-  }
+  const value = storableJson(m, 'outlet_extras_json', json);
+  if (value === undefined) return undefined;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) invalid(m, 'outlet_extras_json must be a JSON object: asset URI -> object');
-  if (jsonHasNul(json) || jsonHasLoneSurrogate(json)) invalid(m, 'outlet_extras_json contains a NUL character or an unpaired UTF-16 surrogate, which cannot be stored');
   const out: Record<string, string> = {};
   for (const [uri, extra] of Object.entries(value as Record<string, unknown>)) {
     if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) invalid(m, `outlet_extras_json: the extra of '${uri.slice(0, 200)}' must be a JSON object`);
