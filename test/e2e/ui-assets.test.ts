@@ -6,7 +6,7 @@
  * the vendor DAG), a Viewer without the button, and the run page naming the events that
  * triggered an asset-triggered run; a DAG scheduled on two assets shows how many were updated
  * since its last run in the DAG list and on its page; an asset a task named through an alias, with
- * the alias and the DAG scheduled on it. Screenshots: docs/screenshots/assets.png, asset-run.png,
+ * the alias, the event naming it and the DAG scheduled on it. Screenshots: docs/screenshots/assets.png, asset-run.png,
  * dag-list-asset-progress.png, asset-alias.png, dag-dependencies-alias.png.
  */
 import type { Page } from 'playwright-core';
@@ -190,6 +190,8 @@ describe('web UI: assets', () => {
     expect(await detail.textContent()).toContain('Schedules: ui_asset_on_alias');
     await poll(() => detail.getByTestId('asset-event-count').textContent()).toBe('1 event');
     expect(await detail.getByTestId('asset-event-extra').textContent()).toBe('{"rows":12}');
+    // The event names the alias it was added through.
+    expect(await detail.getByTestId('asset-event-source').textContent()).toBe('ui_asset_alias_producer · export · via alias:ui-daily-files');
     await poll(() => detail.getByTestId('asset-event-runs').textContent()).toBe('ui_asset_on_alias');
     await page.mouse.move(0, 0);
     await saveScreenshot(page, 'asset-alias');

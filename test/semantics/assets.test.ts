@@ -217,10 +217,10 @@ describe('asset-driven DAGs', () => {
     expect(first).toMatchObject({ run_type: 'asset_triggered', state: 'success' });
     const read = async (runId: string) => (await stack.pool.query<{ value: unknown }>(
       "SELECT value FROM xcom WHERE dag_id = 'sem_alias_consumer' AND run_id = $1 AND task_id = 'read' AND key = 'return_value'", [runId])).rows[0]?.value;
-    expect(await read(first!.run_id)).toEqual([{ uri: file, rows: 7, from: 'sem_alias_export' }]);
+    expect(await read(first!.run_id)).toEqual([{ uri: file, rows: 7, from: 'sem_alias_export', via: ['sem-daily-export'] }]);
     const events = await call(web, `/api/v1/assets/events?asset_uri=${encodeURIComponent(file)}`, { as: 'Viewer' });
     expect(events.json.asset_events).toHaveLength(1);
-    expect(events.json.asset_events[0]).toMatchObject({ source_dag_id: 'sem_alias_export', source_task_id: 'export', extra: { rows: 7 } });
+    expect(events.json.asset_events[0]).toMatchObject({ source_dag_id: 'sem_alias_export', source_task_id: 'export', extra: { rows: 7 }, source_aliases: ['sem-daily-export'] });
     const resolved = await stack.pool.query<{ name: string; uri: string }>(
       'SELECT l.name, a.uri FROM asset_alias_asset x JOIN asset_alias l ON l.id = x.alias_id JOIN asset a ON a.id = x.asset_id');
     expect(resolved.rows).toEqual([{ name: 'sem-daily-export', uri: file }]);
@@ -247,7 +247,13 @@ describe('asset-driven DAGs', () => {
     expect(touched.runState).toBe('success');
     const runs = await endedRuns('sem_alias_consumer', 2);
     expect(runs.map((r) => [r.run_type, r.state])).toEqual([['asset_triggered', 'success'], ['asset_triggered', 'success']]);
-    expect(await read(runs[1]!.run_id)).toEqual([{ uri: file, rows: null, from: 'sem_alias_touch' }]);
+    expect(await read(runs[1]!.run_id)).toEqual([{ uri: file, rows: null, from: 'sem_alias_touch', via: [] }]);
+    // The file's two events: only the first came through the alias (REST source_aliases, and the source_alias filter).
+    const both = await call(web, `/api/v1/assets/events?asset_uri=${encodeURIComponent(file)}`, { as: 'Viewer' });
+    expect(both.json.asset_events.map((e: { source_dag_id: string; source_aliases: string[] }) => [e.source_dag_id, e.source_aliases]))
+      .toEqual([['sem_alias_touch', []], ['sem_alias_export', ['sem-daily-export']]]);
+    const viaAlias = await call(web, '/api/v1/assets/events?source_alias=sem-daily-export', { as: 'Viewer' });
+    expect(viaAlias.json).toMatchObject({ total_entries: 1, asset_events: [{ uri: file, source_dag_id: 'sem_alias_export' }] });
   });
 
   it('a task that adds an event through an alias that is not one of its outlets fails, naming both; no event is recorded', async () => {

@@ -339,6 +339,12 @@ export interface TriggeringAssetEvent {
   sourceRunId: string | null;
   sourceTaskId: string | null;
   sourceMapIndex: number | null;
+  /**
+   * The aliases its producer added it through (`ctx.outletEvents(alias).add(asset)`), in name
+   * order: a DAG scheduled on an alias tells the events it came for from other updates of the same
+   * asset. [] for a declared outlet's event and for one posted through the REST API.
+   */
+  sourceAliases: string[];
 }
 
 /** The context of a mapped function task's instance (`task.expand(source)`): `item` is its element. */

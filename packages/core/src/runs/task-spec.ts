@@ -145,7 +145,7 @@ export function buildRunnableTask(input: RunnableTaskInput, task: SerializedTask
     // Airflow's names in templates: {{ triggering_asset_events['s3://b/k'][0].extra.file }}.
     values.triggering_asset_events = Object.fromEntries(Object.entries(run.triggeringAssetEvents ?? {}).map(([uri, events]) => [uri, events.map((e) => ({
       uri, timestamp: e.timestamp, extra: e.extra, source_dag_id: e.sourceDagId, source_run_id: e.sourceRunId,
-      source_task_id: e.sourceTaskId, source_map_index: e.sourceMapIndex,
+      source_task_id: e.sourceTaskId, source_map_index: e.sourceMapIndex, source_aliases: e.sourceAliases,
     }))]));
     values.ti = {
       dag_id: dag.dagId, task_id: task.taskId, run_id: run.runId, try_number: input.tryNumber, map_index: input.mapIndex ?? -1,

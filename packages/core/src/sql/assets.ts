@@ -43,8 +43,9 @@ export const ASSET_EVENT_CTES = `
        WHERE src.aliases IS NOT NULL
        ON CONFLICT DO NOTHING),
      ae AS (
-       INSERT INTO asset_event (asset_id, extra, source_dag_id, source_run_id, source_task_id, source_map_index, source_try_number)
-       SELECT au.id, COALESCE(src.extra, '{}'), src.dag_id, src.run_id, src.task_id, src.map_index, src.try_number
+       INSERT INTO asset_event (asset_id, extra, source_dag_id, source_run_id, source_task_id, source_map_index, source_try_number, source_aliases)
+       SELECT au.id, COALESCE(src.extra, '{}'), src.dag_id, src.run_id, src.task_id, src.map_index, src.try_number,
+         CASE WHEN src.aliases IS NULL THEN '{}'::text[] ELSE ARRAY(SELECT jsonb_array_elements_text(src.aliases) ORDER BY 1) END
        FROM src JOIN au ON au.uri = src.uri
        ON CONFLICT DO NOTHING
        RETURNING id, asset_id, source_dag_id, source_run_id, source_task_id, source_map_index),
@@ -218,6 +219,8 @@ export interface AssetEventView {
   sourceRunId: string | null;
   sourceTaskId: string | null;
   sourceMapIndex: number | null;
+  /** The aliases its producer added it through (in name order); [] for a declared outlet's event or one posted through the API. */
+  sourceAliases: string[];
   timestamp: Date;
   /** Runs it triggered. */
   createdDagRuns: Array<{ dagId: string; runId: string }>;
@@ -230,6 +233,8 @@ export interface AssetEventFilter {
   sourceDagId?: string;
   sourceRunId?: string;
   sourceTaskId?: string;
+  /** Only the events added through this alias. */
+  sourceAlias?: string;
   /** Only the events that triggered this run. */
   triggeredRun?: { dagId: string; runId: string };
   eventId?: string;
@@ -238,8 +243,8 @@ export interface AssetEventFilter {
 /** One page of asset events, newest first. */
 export async function listAssetEvents(db: Queryable, f: AssetEventFilter): Promise<{ rows: AssetEventView[]; total: number }> {
   const result = await rows<{ id: string; asset_id: string; uri: string; extra: Record<string, unknown>; source_dag_id: string | null; source_run_id: string | null;
-    source_task_id: string | null; source_map_index: number | null; timestamp: Date; created: Array<{ dag_id: string; run_id: string }> | null; total: string }>(db, 'listAssetEvents',
-    `SELECT e.id, e.asset_id, a.uri, e.extra, e.source_dag_id, e.source_run_id, e.source_task_id, e.source_map_index, e.timestamp,
+    source_task_id: string | null; source_map_index: number | null; source_aliases: string[]; timestamp: Date; created: Array<{ dag_id: string; run_id: string }> | null; total: string }>(db, 'listAssetEvents',
+    `SELECT e.id, e.asset_id, a.uri, e.extra, e.source_dag_id, e.source_run_id, e.source_task_id, e.source_map_index, e.source_aliases, e.timestamp,
        count(*) OVER () AS total,
        (SELECT jsonb_agg(jsonb_build_object('dag_id', r.dag_id, 'run_id', r.run_id) ORDER BY r.id)
           FROM dag_run_asset_event l JOIN dag_run r ON r.id = l.dag_run_id WHERE l.asset_event_id = e.id) AS created
@@ -248,15 +253,15 @@ export async function listAssetEvents(db: Queryable, f: AssetEventFilter): Promi
        AND ($3::text IS NULL OR e.source_run_id = $3) AND ($4::text IS NULL OR e.source_task_id = $4)
        AND ($5::text IS NULL OR e.id IN (SELECT l.asset_event_id FROM dag_run_asset_event l JOIN dag_run r ON r.id = l.dag_run_id
                                           WHERE r.dag_id = $5 AND r.run_id = $6))
-       AND ($9::bigint IS NULL OR e.id = $9)
+       AND ($9::bigint IS NULL OR e.id = $9) AND ($10::text IS NULL OR $10 = ANY (e.source_aliases))
      ORDER BY e.timestamp DESC, e.id DESC LIMIT $7 OFFSET $8`,
     [f.uri ?? null, f.sourceDagId ?? null, f.sourceRunId ?? null, f.sourceTaskId ?? null,
-      f.triggeredRun?.dagId ?? null, f.triggeredRun?.runId ?? null, f.limit, f.offset, f.eventId ?? null]);
+      f.triggeredRun?.dagId ?? null, f.triggeredRun?.runId ?? null, f.limit, f.offset, f.eventId ?? null, f.sourceAlias ?? null]);
   return {
     total: Number(result[0]?.total ?? 0),
     rows: result.map((r) => ({
       id: String(r.id), assetId: String(r.asset_id), uri: r.uri, extra: r.extra, sourceDagId: r.source_dag_id, sourceRunId: r.source_run_id,
-      sourceTaskId: r.source_task_id, sourceMapIndex: r.source_map_index, timestamp: r.timestamp,
+      sourceTaskId: r.source_task_id, sourceMapIndex: r.source_map_index, sourceAliases: r.source_aliases, timestamp: r.timestamp,
       createdDagRuns: (r.created ?? []).map((c) => ({ dagId: c.dag_id, runId: c.run_id })),
     })),
   };
@@ -268,15 +273,15 @@ export type TriggeringAssetEvent = SdkTriggeringAssetEvent;
 /** The events that triggered a run, by asset URI, oldest first ({} for a run no asset triggered). */
 export async function triggeringAssetEvents(db: Queryable, dagRunId: string): Promise<Record<string, TriggeringAssetEvent[]>> {
   const result = await rows<{ uri: string; extra: Record<string, unknown>; timestamp: Date; source_dag_id: string | null; source_run_id: string | null;
-    source_task_id: string | null; source_map_index: number | null }>(db, 'triggeringAssetEvents',
-    `SELECT a.uri, e.extra, e.timestamp, e.source_dag_id, e.source_run_id, e.source_task_id, e.source_map_index
+    source_task_id: string | null; source_map_index: number | null; source_aliases: string[] }>(db, 'triggeringAssetEvents',
+    `SELECT a.uri, e.extra, e.timestamp, e.source_dag_id, e.source_run_id, e.source_task_id, e.source_map_index, e.source_aliases
      FROM dag_run_asset_event l JOIN asset_event e ON e.id = l.asset_event_id JOIN asset a ON a.id = e.asset_id
      WHERE l.dag_run_id = $1 ORDER BY e.timestamp, e.id`, [dagRunId]);
   const out: Record<string, TriggeringAssetEvent[]> = {};
   for (const r of result) {
     (out[r.uri] ??= []).push({
       timestamp: r.timestamp.toISOString(), extra: r.extra ?? {}, sourceDagId: r.source_dag_id, sourceRunId: r.source_run_id,
-      sourceTaskId: r.source_task_id, sourceMapIndex: r.source_map_index,
+      sourceTaskId: r.source_task_id, sourceMapIndex: r.source_map_index, sourceAliases: r.source_aliases,
     });
   }
   return out;

@@ -268,6 +268,8 @@ export interface paths {
                     limit: number;
                     /** @description Rows to skip. */
                     offset: number;
+                    /** @description Only events added through this asset alias. */
+                    source_alias?: string;
                     /** @description Only events recorded by this DAG's tasks. */
                     source_dag_id?: string;
                     /** @description Only events recorded in this run. */
@@ -299,6 +301,8 @@ export interface paths {
                                     [key: string]: unknown;
                                 };
                                 id: number;
+                                /** @description The asset aliases its producer added it through, by name; [] for a declared outlet's event or one posted through the API. */
+                                source_aliases: string[];
                                 source_dag_id: string | null;
                                 source_map_index: number | null;
                                 source_run_id: string | null;
@@ -406,6 +410,8 @@ export interface paths {
                                 [key: string]: unknown;
                             };
                             id: number;
+                            /** @description The asset aliases its producer added it through, by name; [] for a declared outlet's event or one posted through the API. */
+                            source_aliases: string[];
                             source_dag_id: string | null;
                             source_map_index: number | null;
                             source_run_id: string | null;
@@ -6223,6 +6229,8 @@ export interface paths {
                                     [key: string]: unknown;
                                 };
                                 id: number;
+                                /** @description The asset aliases its producer added it through, by name; [] for a declared outlet's event or one posted through the API. */
+                                source_aliases: string[];
                                 source_dag_id: string | null;
                                 source_map_index: number | null;
                                 source_run_id: string | null;

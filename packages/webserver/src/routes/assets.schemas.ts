@@ -30,6 +30,7 @@ export const ListAssetEventsQuery = Type.Object({
   source_dag_id: Type.Optional(textParam(250, 'Only events recorded by this DAG\'s tasks.')),
   source_task_id: Type.Optional(textParam(250, 'Only events recorded by this task.')),
   source_run_id: Type.Optional(textParam(250, 'Only events recorded in this run.')),
+  source_alias: Type.Optional(textParam(250, 'Only events added through this asset alias.')),
 });
 
 export const AssetEventSchema = Type.Object({
@@ -41,6 +42,7 @@ export const AssetEventSchema = Type.Object({
   source_task_id: Nullable(Type.String()),
   source_run_id: Nullable(Type.String()),
   source_map_index: Nullable(Type.Integer()),
+  source_aliases: Type.Array(Type.String(), { description: 'The asset aliases its producer added it through, by name; [] for a declared outlet\'s event or one posted through the API.' }),
   timestamp: DateTime(),
   created_dagruns: Type.Array(Type.Object({ dag_id: Type.String(), dag_run_id: Type.String() }), { description: 'The runs it triggered.' }),
 });

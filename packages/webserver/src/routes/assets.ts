@@ -16,7 +16,7 @@ import { findRun } from './dag-runs.js';
 function eventJson(e: assetsSql.AssetEventView): Static<typeof AssetEventSchema> {
   return {
     id: Number(e.id), asset_id: Number(e.assetId), uri: e.uri, extra: e.extra, source_dag_id: e.sourceDagId, source_task_id: e.sourceTaskId,
-    source_run_id: e.sourceRunId, source_map_index: e.sourceMapIndex, timestamp: e.timestamp.toISOString(),
+    source_run_id: e.sourceRunId, source_map_index: e.sourceMapIndex, source_aliases: e.sourceAliases, timestamp: e.timestamp.toISOString(),
     created_dagruns: e.createdDagRuns.map((r) => ({ dag_id: r.dagId, dag_run_id: r.runId })),
   };
 }
@@ -46,7 +46,7 @@ export function assetRoutes(app: Api, ctx: RouteContext): void {
   }, async (request) => {
     const q = request.query;
     const page = await assetsSql.listAssetEvents(ctx.db, {
-      limit: q.limit, offset: q.offset, uri: q.asset_uri, sourceDagId: q.source_dag_id, sourceTaskId: q.source_task_id, sourceRunId: q.source_run_id,
+      limit: q.limit, offset: q.offset, uri: q.asset_uri, sourceDagId: q.source_dag_id, sourceTaskId: q.source_task_id, sourceRunId: q.source_run_id, sourceAlias: q.source_alias,
     });
     return { asset_events: page.rows.map(eventJson), total_entries: page.total };
   });

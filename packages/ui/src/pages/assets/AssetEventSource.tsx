@@ -1,5 +1,6 @@
 // Where an asset event came from: the task try whose outlet recorded it (a link to that task
-// instance), or an update made outside Updraft (posted through the API or the assets page).
+// instance, naming the aliases it was added through), or an update made outside Updraft (posted
+// through the API or the assets page).
 import { Text } from '@mantine/core';
 import { AnchorLink } from '../../components/AnchorLink.js';
 
@@ -8,6 +9,12 @@ export interface EventSource {
   source_run_id: string | null;
   source_task_id: string | null;
   source_map_index: number | null;
+  source_aliases: string[];
+}
+
+/** " · via alias:daily-export" for an event a task added through aliases. */
+function viaAliases(aliases: string[]): string {
+  return aliases.length === 0 ? '' : ` · via ${aliases.map((a) => `alias:${a}`).join(', ')}`;
 }
 
 export function AssetEventSource({ event }: { event: EventSource }) {
@@ -30,6 +37,7 @@ export function AssetEventSource({ event }: { event: EventSource }) {
     >
       {dagId} · {taskId}
       {mapped ? ` [${mapIndex}]` : ''}
+      {viaAliases(event.source_aliases)}
     </AnchorLink>
   );
 }

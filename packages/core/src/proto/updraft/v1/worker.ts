@@ -308,9 +308,10 @@ export interface TaskContext {
   itemJson: string;
   /**
    * A run an asset update triggered (run type asset_triggered): the asset events that triggered it,
-   * as JSON, by asset URI: {"s3://b/k": [{"timestamp": "...", "extra": {...}, "source_dag_id": "...",
-   * "source_run_id": "...", "source_task_id": "...", "source_map_index": -1}]} (source_* null for an
-   * event posted through the REST API). "" for any other run.
+   * as JSON, by asset URI: {"s3://b/k": [{"timestamp": "...", "extra": {...}, "sourceDagId": "...",
+   * "sourceRunId": "...", "sourceTaskId": "...", "sourceMapIndex": -1, "sourceAliases": ["..."]}]}
+   * (source* null for an event posted through the REST API; sourceAliases: the asset aliases its
+   * producer added it through, [] when none). "" for any other run.
    */
   triggeringAssetEventsJson: string;
 }
