@@ -162,7 +162,7 @@ export const CONFIG_OPTIONS = [
 
   // [alerts]
   { section: 'alerts', key: 'group_window', type: { kind: 'duration' }, default: '60s',
-    description: 'Task failures (`onFailure`) of one run to the same notifier within this window after the first go out as one message listing the tasks, sent when the window after the first ends. `0` sends each at once.' },
+    description: 'Task failures (`onFailure`) of one run to the same notifier within this window after the first go out as one message listing the tasks, sent when the window after the first ends or when the run ends, whichever comes first. `0` sends each at once.' },
   { section: 'alerts', key: 'max_attempts', type: positiveInt, default: '6',
     description: 'Sends of one alert (Slack, e-mail, webhook notifier) before it is marked failed with the last error (`updraft alerts list --failed`). An error that cannot pass by retrying (a refused Slack token, an unknown channel) fails it at once.' },
   { section: 'alerts', key: 'retry_delay', type: duration, default: '10s',

@@ -60,12 +60,17 @@ export interface ClaimedAlert extends OutboxRow {
   logPath: string | null;
 }
 
+/** True for an outbox row (of table alert_outbox, unaliased) whose run has ended. */
+const RUN_ENDED = `EXISTS (SELECT 1 FROM dag_run r WHERE r.dag_id = alert_outbox.dag_id AND r.run_id = alert_outbox.run_id
+  AND r.state IN ('success', 'failed'))`;
+
 /**
  * pending (due) -> sending for at most `limit` rows, oldest first, and sending rows whose lease ran
  * out (their sender died): each gets a lease of `leaseMs` and one more attempt. With a group window
  * (`groupWindowMs` > 0), a task failure (onFailure) sent for the first time is due only once the
- * window after it was recorded has passed, and comes with every other pending failure of its run to
- * the same notifier (they go out as one message).
+ * window after it was recorded has passed, or once its run has ended (no other failure of the run
+ * can come: waiting longer would only delay it), and comes with every other pending failure of its
+ * run to the same notifier (they go out as one message).
  */
 export async function claimAlerts(db: Queryable, limit: number, leaseMs: number, groupWindowMs = 0): Promise<ClaimedAlert[]> {
   const result = await rows<{
@@ -77,7 +82,8 @@ export async function claimAlerts(db: Queryable, limit: number, leaseMs: number,
     `WITH due AS (
        SELECT id, dag_id, run_id, event, target FROM alert_outbox
        WHERE (state = 'pending' AND next_attempt_at <= now()
-           AND ($3::float8 <= 0 OR event <> 'onFailure' OR attempts > 0 OR created_at <= now() - $3 * interval '1 millisecond'))
+           AND ($3::float8 <= 0 OR event <> 'onFailure' OR attempts > 0 OR created_at <= now() - $3 * interval '1 millisecond'
+             OR ${RUN_ENDED}))
           OR (state = 'sending' AND lease_until < now())
        ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED),
      siblings AS (
@@ -136,20 +142,24 @@ export async function markAlertUnsent(db: Queryable, id: string, attempt: number
 }
 
 /**
- * Milliseconds until the next row is due (a retry's time, the end of a failure's group window, or a
- * lease that runs out); null when none is open.
+ * When the next row is due (a retry's time, the end of a failure's group window, or a lease that
+ * runs out): `inMs`, null when none is open; `held`, whether a task failure waits for its group
+ * window in a run that has not ended (its run's end makes it due: AlertSender.runEnded).
  */
-export async function nextAlertDueInMs(db: Queryable, groupWindowMs = 0): Promise<number | null> {
-  const result = await rows<{ ms: number | null }>(db, 'nextAlertDueInMs',
-    `SELECT (EXTRACT(EPOCH FROM (min(CASE
+export async function nextAlertDue(db: Queryable, groupWindowMs = 0): Promise<{ inMs: number | null; held: boolean }> {
+  const result = await rows<{ ms: number | null; held: boolean | null }>(db, 'nextAlertDue',
+    `WITH open AS (
+       SELECT state, next_attempt_at, lease_until, created_at,
+         $1::float8 > 0 AND event = 'onFailure' AND attempts = 0 AND state = 'pending' AND NOT ${RUN_ENDED} AS windowed
+       FROM alert_outbox WHERE state IN ('pending', 'sending'))
+     SELECT (EXTRACT(EPOCH FROM (min(CASE
          WHEN state = 'sending' THEN lease_until
-         WHEN $1::float8 > 0 AND event = 'onFailure' AND attempts = 0
-           THEN greatest(next_attempt_at, created_at + $1 * interval '1 millisecond')
-         ELSE next_attempt_at END) - now())) * 1000)::float8 AS ms
-     FROM alert_outbox WHERE state IN ('pending', 'sending')`,
+         WHEN windowed THEN greatest(next_attempt_at, created_at + $1 * interval '1 millisecond')
+         ELSE next_attempt_at END) - now())) * 1000)::float8 AS ms, bool_or(windowed) AS held
+     FROM open`,
     [groupWindowMs]);
   const ms = result[0]?.ms ?? null;
-  return ms === null ? null : Math.max(0, ms);
+  return { inMs: ms === null ? null : Math.max(0, ms), held: result[0]?.held === true };
 }
 
 /** An outbox row as listed (CLI, tests). */

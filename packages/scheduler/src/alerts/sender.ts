@@ -5,7 +5,8 @@
  * Woken when rows are recorded (in this process, and by LISTEN updraft_alerts) and by a timer set
  * to the next row due (a retry, a group window's end, or a lease a dead scheduler left); it never
  * holds up scheduling. With alerts.group_window, task failures of one run to one notifier wait for
- * the window after the first and go out as one message.
+ * the window after the first, or for the run's end when that comes first (runEnded), and go out as
+ * one message.
  *
  * Exactly once: a row is marked sent in the statement right after the send returns, guarded by
  * its claim. A scheduler killed between a send and that mark leaves the row to be sent again once
@@ -43,6 +44,8 @@ export class AlertSender {
   private again = false;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
+  /** Whether a task failure waits for its group window in a run that has not ended (as of the last drain). */
+  private held = false;
 
   constructor(
     private readonly db: Queryable,
@@ -69,6 +72,15 @@ export class AlertSender {
     });
   }
 
+  /**
+   * A run ended: the task failures of it waiting for their group window are due now (no other
+   * failure of the run can join them). Reads nothing unless the last drain saw such a failure or
+   * a drain is under way (it may have read the run before it ended: it goes again).
+   */
+  runEnded(): void {
+    if (this.held || this.draining !== undefined) this.wake();
+  }
+
   /** Takes no new rows and waits for the sends in progress to be marked. */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -92,7 +104,11 @@ export class AlertSender {
         const connections = await this.connectionsOf(batch);
         await Promise.all(this.groupsOf(batch).map((g) => this.sendGroup(g, connections)));
       }
-      if (!this.stopped) this.arm(await alertsSql.nextAlertDueInMs(this.db, this.s.groupWindowMs));
+      if (!this.stopped) {
+        const next = await alertsSql.nextAlertDue(this.db, this.s.groupWindowMs);
+        this.held = next.held;
+        this.arm(next.inMs);
+      }
     } catch (err) {
       this.logger.error({ err }, 'sending alerts failed; trying again later');
       this.arm(this.s.retryDelayMs);

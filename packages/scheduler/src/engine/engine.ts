@@ -132,6 +132,8 @@ export class SchedulerEngine implements WorkerFacingEngine {
     this.evaluator = new RunEvaluator(db, this.dags, this.publisher, this.admission, (run, state) => {
       logger.info({ dagId: run.dagId, runId: run.runId, state }, 'DAG run finished');
       this.runs.forget(run.dagId, run.runId);
+      // Task failures of the run waiting for their group window go out now.
+      this.alerts.runEnded();
       // A slot under max_active_runs opened: start queued runs / create due ones, off the hot path.
       this.background('schedule after run end', () => this.dagRuns.scheduleDag(run.dagId));
       if (state === 'failed') this.background('pause after failed runs', () => this.runLimits.afterRunFailed(run.dagId));
