@@ -210,6 +210,15 @@ describe('asset-driven DAGs', () => {
     const before = await call(web, '/api/v1/dags/sem_alias_consumer', { as: 'Viewer' });
     expect(before.json.timetable_description).toBe('Triggered by assets: alias:sem-daily-export');
     expect(await runsOf('sem_alias_consumer')).toEqual([]);
+    // The alias is listed from its DAGs' parse, before any event went through it.
+    const aliasOf = async () => (await call(web, '/api/v1/assets/aliases?name_pattern=sem-daily', { as: 'Viewer' })).json;
+    const producers = [{ dag_id: 'sem_alias_export', task_id: 'export' }, { dag_id: 'sem_alias_wrong', task_id: 'export' }];
+    expect(await aliasOf()).toEqual({ total_entries: 1, asset_aliases: [
+      { name: 'sem-daily-export', assets: [], consuming_dags: [{ dag_id: 'sem_alias_consumer' }], producing_tasks: producers },
+    ] });
+    const badPage = await call(web, '/api/v1/assets/aliases?limit=0', { as: 'Viewer' });
+    expect(badPage.status).toBe(400);
+    expect(badPage.text).toContain('limit');
 
     const exported = await runCase(stack, 'sem_alias_export');
     expect(exported.runState).toBe('success');
@@ -224,6 +233,7 @@ describe('asset-driven DAGs', () => {
     const resolved = await stack.pool.query<{ name: string; uri: string }>(
       'SELECT l.name, a.uri FROM asset_alias_asset x JOIN asset_alias l ON l.id = x.alias_id JOIN asset a ON a.id = x.asset_id');
     expect(resolved.rows).toEqual([{ name: 'sem-daily-export', uri: file }]);
+    expect((await aliasOf()).asset_aliases[0].assets).toEqual([{ uri: file }]);
     // The API lists the asset with its alias, the task that added it through the alias and the DAG scheduled on the alias.
     const listed = await call(web, `/api/v1/assets?uri=${encodeURIComponent(file)}`, { as: 'Viewer' });
     expect(listed.json.assets).toEqual([expect.objectContaining({

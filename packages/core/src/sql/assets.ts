@@ -209,6 +209,49 @@ export async function listAssets(db: Queryable, f: { limit: number; offset: numb
   };
 }
 
+/** An asset alias as the API shows it. */
+export interface AssetAliasView {
+  name: string;
+  /** The assets it resolved to (tasks added their events through it), by URI; [] before its first event. */
+  uris: string[];
+  /** DAGs scheduled on it. */
+  consumingDagIds: string[];
+  /** Tasks that have it among their outlets. */
+  producingTasks: Array<{ dagId: string; taskId: string }>;
+}
+
+/**
+ * One page of asset aliases by name (optionally those whose name contains `namePattern`): every
+ * alias a DAG names (a task's outlets, a schedule), from its first parse, and every alias an event
+ * went through.
+ */
+export async function listAssetAliases(db: Queryable, f: { limit: number; offset: number; namePattern?: string }): Promise<{ rows: AssetAliasView[]; total: number }> {
+  const result = await rows<{ name: string; uris: string[]; consuming: string[] | null; producing: Array<{ dag_id: string; task_id: string }> | null; total: string }>(db, 'listAssetAliases',
+    `WITH names AS (
+       SELECT name FROM asset_alias
+       UNION SELECT n FROM serialized_dag sd, jsonb_array_elements_text(sd.data -> 'aliasSchedule') n
+         WHERE jsonb_typeof(sd.data -> 'aliasSchedule') = 'array'
+       UNION SELECT n FROM serialized_dag sd, jsonb_array_elements(sd.data -> 'tasks') t, jsonb_array_elements_text(t -> 'outletAliases') n
+         WHERE jsonb_typeof(t -> 'outletAliases') = 'array')
+     SELECT n.name, count(*) OVER () AS total,
+       ARRAY(SELECT a.uri FROM asset_alias l JOIN asset_alias_asset x ON x.alias_id = l.id JOIN asset a ON a.id = x.asset_id
+             WHERE l.name = n.name ORDER BY a.uri) AS uris,
+       (SELECT array_agg(sd.dag_id ORDER BY sd.dag_id) FROM serialized_dag sd WHERE sd.data -> 'aliasSchedule' ? n.name) AS consuming,
+       (SELECT jsonb_agg(jsonb_build_object('dag_id', sd.dag_id, 'task_id', t ->> 'taskId') ORDER BY sd.dag_id, t ->> 'taskId')
+          FROM serialized_dag sd, jsonb_array_elements(sd.data -> 'tasks') t WHERE t -> 'outletAliases' ? n.name) AS producing
+     FROM names n
+     WHERE $1::text IS NULL OR strpos(n.name, $1) > 0
+     ORDER BY n.name LIMIT $2 OFFSET $3`,
+    [f.namePattern ?? null, f.limit, f.offset]);
+  return {
+    total: Number(result[0]?.total ?? 0),
+    rows: result.map((r) => ({
+      name: r.name, uris: r.uris, consumingDagIds: r.consuming ?? [],
+      producingTasks: (r.producing ?? []).map((p) => ({ dagId: p.dag_id, taskId: p.task_id })),
+    })),
+  };
+}
+
 /** An asset event as the API shows it. */
 export interface AssetEventView {
   id: string;

@@ -24,6 +24,20 @@ export const AssetSchema = Type.Object({
 
 export const AssetCollection = Type.Object({ assets: Type.Array(AssetSchema), total_entries: Type.Integer() });
 
+export const ListAssetAliasesQuery = Type.Object({
+  ...Pagination,
+  name_pattern: Type.Optional(textParam(1500, 'Only aliases whose name contains this text.')),
+});
+
+export const AssetAliasSchema = Type.Object({
+  name: Type.String(),
+  assets: Type.Array(Type.Object({ uri: Type.String() }), { description: 'The assets it resolved to (tasks added their events through it), by URI; [] before its first event.' }),
+  consuming_dags: Type.Array(Type.Object({ dag_id: Type.String() }), { description: 'DAGs scheduled on it.' }),
+  producing_tasks: Type.Array(Type.Object({ dag_id: Type.String(), task_id: Type.String() }), { description: 'Tasks that have it among their outlets.' }),
+});
+
+export const AssetAliasCollection = Type.Object({ asset_aliases: Type.Array(AssetAliasSchema), total_entries: Type.Integer() });
+
 export const ListAssetEventsQuery = Type.Object({
   ...Pagination,
   asset_uri: Type.Optional(AssetUri('Only events of this asset.')),

@@ -8,7 +8,7 @@ import type { Static } from 'typebox';
 import type { Api, RouteContext } from '../api-types.js';
 import { recordEvents } from '../http/events.js';
 import { HttpProblem } from '../http/problem.js';
-import { AssetCollection, AssetEventCollection, AssetEventSchema, CreateAssetEventBody, ListAssetEventsQuery, ListAssetsQuery } from './assets.schemas.js';
+import { AssetAliasCollection, AssetCollection, AssetEventCollection, AssetEventSchema, CreateAssetEventBody, ListAssetAliasesQuery, ListAssetEventsQuery, ListAssetsQuery } from './assets.schemas.js';
 import { errorResponses } from './common.schemas.js';
 import { DagRunParams } from './dag-runs.schemas.js';
 import { findRun } from './dag-runs.js';
@@ -35,6 +35,22 @@ export function assetRoutes(app: Api, ctx: RouteContext): void {
         consuming_dags: a.consumingDagIds.map((dagId) => ({ dag_id: dagId })),
         producing_tasks: a.producingTasks.map((t) => ({ dag_id: t.dagId, task_id: t.taskId })),
         aliases: a.aliases.map((name) => ({ name })),
+      })),
+      total_entries: page.total,
+    };
+  });
+
+  app.get('/api/v1/assets/aliases', {
+    config: { permission: 'assets.read' },
+    schema: { tags: ['Asset'], summary: 'List asset aliases by name', querystring: ListAssetAliasesQuery, response: { 200: AssetAliasCollection, ...errorResponses() } },
+  }, async (request) => {
+    const q = request.query;
+    const page = await assetsSql.listAssetAliases(ctx.db, { limit: q.limit, offset: q.offset, namePattern: q.name_pattern });
+    return {
+      asset_aliases: page.rows.map((a) => ({
+        name: a.name, assets: a.uris.map((uri) => ({ uri })),
+        consuming_dags: a.consumingDagIds.map((dagId) => ({ dag_id: dagId })),
+        producing_tasks: a.producingTasks.map((t) => ({ dag_id: t.dagId, task_id: t.taskId })),
       })),
       total_entries: page.total,
     };
