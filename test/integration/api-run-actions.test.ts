@@ -215,7 +215,8 @@ describe('setting the state of a running run with a teardown task (Airflow 2.9: 
 
   it('failed while the setup runs: nothing to clean up (the teardown is upstream_failed), and the run is failed as set, though its work was only skipped', async () => {
     const runId = await runUntil('create_cluster', { setup_sleep: 600 });
-    expect((await setState(runId, 'failed')).json).toMatchObject({ state: 'running' });
+    // Nothing waits for a teardown: the run may already have ended when the answer reads it.
+    expect((await setState(runId, 'failed')).json.state).toMatch(/^(running|failed)$/);
     expect((await waitForRunEnd(stack.pool, 'api_cleanup', runId, { timeoutMs: 120_000 })).state).toBe('failed');
     expect(await states('api_cleanup', runId)).toEqual({ create_cluster: ['failed', 1], work: ['skipped', 0], delete_cluster: ['upstream_failed', 0] });
   });
