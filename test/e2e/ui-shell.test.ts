@@ -2,15 +2,17 @@
  * The web UI as the webserver serves it, in Debian's Chromium: a visitor without a session gets
  * the login page (never the browser's password prompt), logs in through the form, comes back to
  * the page asked for and logs out from the user menu; the app loads from the webserver alone (no
- * request leaves it), follows the system's colour scheme, shows the metadata database's health,
+ * request leaves it), follows the system's colour scheme, shows the instance's name and header
+ * colour when configured (on the login page and in the tab's title too), the metadata database's health,
  * and renders its own "not found" page for unknown app paths; hashed assets are cached for a year
  * and compressed, pages are not cached, and API paths never get the app.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, createMemoryQueue, hashPassword, usersSql } from '@updraft/core';
+import { createLogger, createMemoryQueue, hashPassword, loadConfig, usersSql } from '@updraft/core';
 import { startScheduler } from '@updraft/scheduler';
 import { startWebserver, type RunningWebserver } from '@updraft/webserver';
 import { createTestDatabase, launchBrowser, logInBrowser, saveScreenshot, type TestBrowser, type TestDatabase } from '../harness/index.js';
@@ -115,6 +117,60 @@ describe('web UI shell', () => {
     expect(foreign).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it('shows the instance\'s name and header colour (webserver.instance_name, navbar_color) on every page, the login page and the tab\'s title', async () => {
+    // Without them: nothing beside the logo, the theme's header.
+    expect(await (await fetch(`${web.url}/ui/appearance`)).json()).toEqual({ instance_name: null, navbar_color: null });
+    await expect(startWebserver({ listen: '127.0.0.1:0', db: db.pool, appearance: { navbarColor: 'red;background:url(x)' } }))
+      .rejects.toThrow(/appearance\.navbarColor must be empty or a hex colour such as #c92a2a/);
+    // From the configuration, as `updraft webserver` passes it.
+    const config = loadConfig({ cwd: emptyDags, env: { UPDRAFT__WEBSERVER__INSTANCE_NAME: 'staging', UPDRAFT__WEBSERVER__NAVBAR_COLOR: '#fa5' } });
+    const configured = await startWebserver({ listen: '127.0.0.1:0', db: db.pool, config });
+    const named = await startWebserver({ listen: '127.0.0.1:0', db: db.pool, appearance: { instanceName: 'production · eu-west', navbarColor: '#c92a2a' } });
+    const visitor = await launchBrowser();
+    try {
+      expect(await (await fetch(`${configured.url}/ui/appearance`)).json()).toEqual({ instance_name: 'staging', navbar_color: '#fa5' });
+      // Public, as the login page needs it before anyone signs in.
+      expect(await (await fetch(`${named.url}/ui/appearance`)).json()).toEqual({ instance_name: 'production · eu-west', navbar_color: '#c92a2a' });
+      const login = await visitor.newPage();
+      await login.goto(`${named.url}/dags`);
+      await login.waitForURL(/\/login\?redirect=/);
+      await login.getByTestId('instance-name').filter({ hasText: 'production · eu-west' }).waitFor();
+      await expect.poll(() => login.title()).toBe('production · eu-west · Updraft');
+      await saveScreenshot(login, 'login-instance-name');
+      await login.close();
+
+      await logInBrowser(visitor, named.url, USER);
+      const page = await visitor.newPage();
+      await page.goto(`${named.url}/dags`);
+      await page.getByRole('heading', { name: 'DAGs' }).waitFor();
+      const name = page.getByRole('banner').getByTestId('instance-name');
+      await name.filter({ hasText: 'production · eu-west' }).waitFor();
+      expect(await page.title()).toBe('production · eu-west · Updraft');
+      // (test/ has no DOM types: the page's getComputedStyle, typed here.)
+      const computed = (l: Locator, property: 'color' | 'backgroundColor') =>
+        l.evaluate((e, p) => (globalThis as unknown as { getComputedStyle(el: unknown): Record<string, string> }).getComputedStyle(e)[p], property);
+      expect(await computed(page.getByRole('banner'), 'backgroundColor')).toBe('rgb(201, 42, 42)');
+      // A dark colour: the product's name, the instance's and the navigation read white on it.
+      expect(await computed(name, 'color')).toBe('rgb(255, 255, 255)');
+      expect(await computed(page.getByRole('link', { name: 'Updraft home' }), 'color')).toBe('rgb(255, 255, 255)');
+      expect(await computed(page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: 'Assets' }), 'color')).toMatch(/^rgba?\(255, 255, 255/);
+      await saveScreenshot(page, 'instance-name');
+
+      // A light colour: dark text on it.
+      await logInBrowser(visitor, configured.url, USER);
+      await page.goto(`${configured.url}/dags`);
+      await page.getByRole('banner').getByTestId('instance-name').filter({ hasText: 'staging' }).waitFor();
+      expect(await computed(page.getByRole('banner'), 'backgroundColor')).toBe('rgb(255, 170, 85)');
+      expect(await computed(page.getByRole('link', { name: 'Updraft home' }), 'color')).toBe('rgb(0, 0, 0)');
+      expect(await page.title()).toBe('staging · Updraft');
+      await page.close();
+    } finally {
+      await visitor.close();
+      await named.close();
+      await configured.close();
+    }
   });
 
   it('follows a dark system theme', async () => {

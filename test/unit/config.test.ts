@@ -223,6 +223,11 @@ describe('malformed values name the key, the source and what is expected', () =>
     ['UPDRAFT__CORE__DEFAULT_TIMEZONE', 'Mars/Olympus', /core\.default_timezone.*IANA time zone/],
     ['UPDRAFT__LOGGING__LEVEL', 'verbose', /logging\.level.*one of trace, debug, info, warn, error, fatal/],
     ['UPDRAFT__NATS__URL', 'http://localhost:4222', /nats\.url.*nats:\/\/ or tls:\/\//],
+    ['UPDRAFT__WEBSERVER__NAVBAR_COLOR', 'red', /webserver\.navbar_color = "red".*expected empty or a hex colour such as #c92a2a/],
+    ['UPDRAFT__WEBSERVER__NAVBAR_COLOR', '#12345', /webserver\.navbar_color = "#12345"/],
+    ['UPDRAFT__WEBSERVER__NAVBAR_COLOR', '#fff;background:url(x)', /webserver\.navbar_color/],
+    ['UPDRAFT__WEBSERVER__INSTANCE_NAME', 'prod\nsecond line', /webserver\.instance_name = "prod\\nsecond line" \(env UPDRAFT__WEBSERVER__INSTANCE_NAME\): expected at most 64 characters on one line/],
+    ['UPDRAFT__WEBSERVER__INSTANCE_NAME', 'x'.repeat(65), /webserver\.instance_name.*at most 64 characters/],
   ];
   it.each(cases)('%s=%s', (name, value, expected) => {
     expect(loadError({ [name]: value })).toMatch(expected);
@@ -241,6 +246,13 @@ describe('malformed values name the key, the source and what is expected', () =>
 });
 
 describe('value syntax', () => {
+  it('takes an instance name and a header colour for the web UI', () => {
+    const web = load({ UPDRAFT__WEBSERVER__INSTANCE_NAME: 'Production · eu-west', UPDRAFT__WEBSERVER__NAVBAR_COLOR: '#C92A2A' }).webserver;
+    expect([web.instanceName, web.navbarColor]).toEqual(['Production · eu-west', '#C92A2A']);
+    expect(load({ UPDRAFT__WEBSERVER__NAVBAR_COLOR: '#fa5' }).webserver.navbarColor).toBe('#fa5');
+    expect([load().webserver.instanceName, load().webserver.navbarColor]).toEqual(['', '']);
+  });
+
   it('parses durations: ms, s, m, h, d and bare seconds', () => {
     const d = (v: string): number => load({ UPDRAFT__NATS__ACK_WAIT: v }).nats.ackWaitMs;
     expect(d('500ms')).toBe(500);

@@ -24,6 +24,14 @@ export interface RouteContext {
   testConnection: boolean;
   /** Where the UI links a try's worker to (the monitor); undefined: no links. */
   monitor?: MonitorLink;
+  /** The instance's name and header colour ('' for none), checked. */
+  appearance: Appearance;
+}
+
+/** webserver.instance_name and webserver.navbar_color: '' for none. */
+export interface Appearance {
+  instanceName: string;
+  navbarColor: string;
 }
 
 /** The monitor's base URL, or (listening on a wildcard address) its port on the host the browser used. */

@@ -7,8 +7,8 @@ import { RemoteLogReader, type RemoteLogReadOptions } from './remote-logs.js';
 import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { formatHostPort, TaskLogStreamReader, type Logger, type Queryable, type SecretsContext, type TaskLogStreamOptions, type UpdraftConfig } from '@updraft/core';
-import type { Api, MonitorLink, RouteContext } from './api-types.js';
+import { formatHostPort, INSTANCE_NAME_RULE, NAVBAR_COLOR_RULE, TaskLogStreamReader, UpdraftError, type Logger, type Queryable, type SecretsContext, type TaskLogStreamOptions, type UpdraftConfig } from '@updraft/core';
+import type { Api, Appearance, MonitorLink, RouteContext } from './api-types.js';
 import { installAuth, type Authenticator } from './auth/authenticate.js';
 import { LoginLimiter, type LoginLimiterOptions } from './auth/login-limiter.js';
 import { resolveSessionSettings, type SessionSettings } from './auth/sessions.js';
@@ -76,6 +76,11 @@ export interface AppOptions {
    * `config` (webserver.monitor_url, else monitor.listen); without either, no links.
    */
   monitorUrl?: string;
+  /**
+   * The instance's name beside the logo and in the tab's title, and the header's colour (`#rgb` or
+   * `#rrggbb`). Default: from `config` (webserver.instance_name, webserver.navbar_color), else none.
+   */
+  appearance?: Partial<Appearance>;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -88,6 +93,16 @@ function monitorLinkOf(o: AppOptions): { monitor?: MonitorLink } {
   const wildcard = listen.host === '' || listen.host === '0.0.0.0' || listen.host === '::';
   return { monitor: wildcard ? { port: listen.port } : { url: `http://${formatHostPort(listen)}` } };
 }
+/** The appearance options, checked as the configuration checks them (INVALID_ARGUMENT naming the field). */
+function appearanceOf(o: AppOptions): Appearance {
+  const instanceName = o.appearance?.instanceName ?? o.config?.webserver.instanceName ?? '';
+  const navbarColor = o.appearance?.navbarColor ?? o.config?.webserver.navbarColor ?? '';
+  for (const [field, value, rule] of [['instanceName', instanceName, INSTANCE_NAME_RULE], ['navbarColor', navbarColor, NAVBAR_COLOR_RULE]] as const) {
+    if (!rule.pattern.test(value)) throw new UpdraftError('INVALID_ARGUMENT', `webserver option appearance.${field} must be ${rule.expected}, not ${JSON.stringify(value)}`);
+  }
+  return { instanceName, navbarColor };
+}
+
 /** Longest path parameter the router matches (longer: 414). */
 const MAX_PARAM_LENGTH = 16 * 1024;
 
@@ -122,7 +137,7 @@ export async function buildApp(o: AppOptions): Promise<Api> {
   const ctx: RouteContext = {
     db: o.db, logFolder: o.logFolder ?? './logs', version: packageVersion(), secrets: o.secrets, config: o.config,
     testConnection: o.config?.webserver.testConnection === 'enabled',
-    ...monitorLinkOf(o),
+    ...monitorLinkOf(o), appearance: appearanceOf(o),
     ...(o.logStream ? { logStream: new TaskLogStreamReader({ name: 'updraft-webserver-logs', ...o.logStream }) } : {}),
     ...(o.remoteLogs ? { remoteLogs: new RemoteLogReader(o.remoteLogs, o.db, o.secrets) } : {}),
   };

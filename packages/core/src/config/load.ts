@@ -167,7 +167,10 @@ function buildConfig(raw: Map<string, RawValue>, cwd: string, problems: string[]
     if (parsed.ok) {
       (cfg[o.section] as Record<string, OptionValue>)[fieldName(o)] = parsed.value;
     } else {
-      const shownValue = mayEcho(o.type) && !('secret' in o) ? ` = "${value.text}"` : '';
+      // Control characters escaped: the message stays on one line.
+      // eslint-disable-next-line no-control-regex -- control characters are what it escapes
+      const shown = value.text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+      const shownValue = mayEcho(o.type) && !('secret' in o) ? ` = "${shown}"` : '';
       problems.push(`${id}${shownValue} (${value.source}): expected ${parsed.expected}`);
     }
   }

@@ -8,12 +8,14 @@
 import type { IdentifierKind } from '@updraft/sdk';
 import { QUEUE_NAME_PATTERN } from '../queue/names.js';
 import { DEFAULT_SENSITIVE_NAMES } from '../secrets/sensitive.js';
+import { INSTANCE_NAME_RULE, NAVBAR_COLOR_RULE } from './appearance.js';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export type OptionType =
-  | { readonly kind: 'string' }
+  /** Kept as written; with `pattern`, the text must match it (`expected` says what it accepts). */
+  | { readonly kind: 'string'; readonly pattern?: RegExp; readonly expected?: string }
   /** A filesystem path; relative paths are resolved against the process's working directory. */
   | { readonly kind: 'path'; readonly allowEmpty?: boolean }
   | { readonly kind: 'int'; readonly min?: number; readonly max?: number }
@@ -224,6 +226,10 @@ export const CONFIG_OPTIONS = [
     description: 'Public URL of the web UI, used in links. Empty: derived from `listen`.' },
   { section: 'webserver', key: 'monitor_url', type: { kind: 'url', protocols: ['http:', 'https:'], allowEmpty: true }, default: '',
     description: 'Public URL of the worker monitor (e.g. `https://monitor.example.com`), for the web UI\'s links from a task try to its worker\'s page. Empty: `http://<monitor.listen>`, with the host the browser used when `monitor.listen` is a wildcard address (0.0.0.0, ::).' },
+  { section: 'webserver', key: 'instance_name', type: { kind: 'string', ...INSTANCE_NAME_RULE }, default: '',
+    description: 'A name for this Updraft (e.g. `production`, `staging`), shown beside the logo in the web UI\'s header, on its login page and in the browser tab\'s title (Airflow\'s `instance_name`), so that people can tell instances apart. Empty: none.' },
+  { section: 'webserver', key: 'navbar_color', type: { kind: 'string', ...NAVBAR_COLOR_RULE }, default: '',
+    description: 'Background colour of the web UI\'s header (Airflow\'s `navbar_color`), e.g. red for production: `#rgb` or `#rrggbb`. The header\'s text turns light on a dark colour. Empty: the theme\'s.' },
   { section: 'webserver', key: 'test_connection', type: { kind: 'enum', values: ['disabled', 'enabled'] }, default: 'disabled',
     description: 'Whether `POST /api/v1/connections/test` may open a TCP connection to the host and port it is given (Airflow\'s `test_connection`). Disabled: it answers 403, so the webserver cannot be used to probe the network.' },
   { section: 'webserver', key: 'body_limit', type: { kind: 'int', min: 1024, max: 1_073_741_824 }, default: '1048576',

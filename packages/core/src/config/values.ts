@@ -29,7 +29,7 @@ const BOOLS: Record<string, boolean> = {
 /** Human description of what a type accepts; used in error messages and the docs. */
 export function describeType(type: OptionType): string {
   switch (type.kind) {
-    case 'string': return 'string';
+    case 'string': return type.expected ?? 'string';
     case 'path': return 'path';
     case 'int': return intRange(type.min, type.max);
     case 'bool': return 'bool';
@@ -91,7 +91,9 @@ export function parseOptionValue(type: OptionType, raw: string, cwd: string): Pa
   const ok = (value: OptionValue): ParseResult => ({ ok: true, value });
   switch (type.kind) {
     case 'string':
-      return ok(raw); // kept as written: quotes in the file are the way to keep spaces
+      // Kept as written: quotes in the file are the way to keep spaces.
+      if (type.pattern !== undefined && !type.pattern.test(raw)) return fail(type.expected ?? `text matching ${String(type.pattern)}`);
+      return ok(raw);
     case 'path':
       if (text === '') return type.allowEmpty ? ok('') : fail('a non-empty path');
       return ok(isAbsolute(text) ? text : resolve(cwd, text));

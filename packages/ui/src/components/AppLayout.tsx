@@ -1,9 +1,10 @@
-// The frame of every page: header with the product name, navigation, the health of the
-// metadata database and the user menu; a banner while no scheduler runs; the page below. The
-// login page has no frame.
+// The frame of every page: header with the product name (and the instance's name and colour when
+// configured), navigation, the health of the metadata database and the user menu; a banner while
+// no scheduler runs; the page below. The login page has no frame.
 import { AppShell, Badge, Group, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { Link, Outlet, useRouterState } from '@tanstack/react-router';
 import { AdminMenu } from '../pages/admin/AdminMenu.js';
+import { useAppearance } from './appearance.js';
 import { useHealth } from './health.js';
 import { Logo } from './Logo.js';
 import { SchedulerBanner } from './SchedulerBanner.js';
@@ -26,10 +27,12 @@ function HealthBadge() {
 
 export function AppLayout() {
   const pathname = useRouterState({ select: (s) => s.location.pathname });
+  const look = useAppearance();
   if (pathname === '/login') return <Outlet />;
+  const tint = look.navbarColor === null ? undefined : look.dark ? 'dark' : 'light';
   return (
     <AppShell header={{ height: 56 }} padding="md">
-      <AppShell.Header className={classes.header}>
+      <AppShell.Header className={classes.header} data-tint={tint} style={look.navbarColor === null ? undefined : { background: look.navbarColor }}>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="lg" wrap="nowrap">
             <UnstyledButton component={Link} to="/" className={classes.brand} aria-label="Updraft home">
@@ -37,6 +40,11 @@ export function AppLayout() {
               <Text fw={700} fz="lg">
                 Updraft
               </Text>
+              {look.instanceName !== null && (
+                <Text component="span" className={classes.instance} data-testid="instance-name">
+                  {look.instanceName}
+                </Text>
+              )}
             </UnstyledButton>
             <nav className={classes.nav} aria-label="main">
               <Link to="/" className={classes.link} activeProps={{ 'data-active': true }} activeOptions={{ exact: true }}>

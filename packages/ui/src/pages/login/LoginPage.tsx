@@ -1,11 +1,12 @@
 // The login page: username and password, POST /api/v1/auth/login (the webserver sets the session
 // cookies), then back to the page the user was on.
-import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { api, ok } from '../../api/client.js';
 import { ApiError } from '../../api/http.js';
+import { useAppearance } from '../../components/appearance.js';
 import { Logo } from '../../components/Logo.js';
 
 export function LoginPage() {
@@ -16,6 +17,7 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const look = useAppearance();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -44,6 +46,12 @@ export function LoginPage() {
             <Stack align="center" gap={4}>
               <Logo size={40} />
               <Title order={2}>Updraft</Title>
+              {look.instanceName !== null && (
+                <Badge size="lg" radius="sm" variant={look.navbarColor === null ? 'outline' : 'filled'} color={look.navbarColor ?? 'gray'}
+                  autoContrast tt="none" data-testid="instance-name">
+                  {look.instanceName}
+                </Badge>
+              )}
               <Text c="dimmed" size="sm">
                 Log in to continue
               </Text>

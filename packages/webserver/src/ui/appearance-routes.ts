@@ -1,0 +1,20 @@
+/**
+ * GET /ui/appearance: the instance's name and header colour (webserver.instance_name,
+ * webserver.navbar_color), public like /health: the login page shows them before anyone signs in.
+ */
+import { Type } from 'typebox';
+import type { Api, RouteContext } from '../api-types.js';
+import { Nullable } from '../routes/common.schemas.js';
+
+const AppearanceSchema = Type.Object({
+  instance_name: Nullable(Type.String({ description: 'The name of this Updraft (webserver.instance_name), shown beside the logo and in the tab\'s title; null: none.' })),
+  navbar_color: Nullable(Type.String({ description: 'The header\'s background colour as #rgb or #rrggbb (webserver.navbar_color); null: the theme\'s.' })),
+});
+
+export function uiAppearanceRoutes(app: Api, ctx: RouteContext): void {
+  const answer = { instance_name: ctx.appearance.instanceName || null, navbar_color: ctx.appearance.navbarColor || null };
+  app.get('/ui/appearance', {
+    config: { public: true },
+    schema: { tags: ['UI'], summary: 'The instance\'s name and header colour, for every page and the login page', response: { 200: AppearanceSchema } },
+  }, () => Promise.resolve(answer));
+}
