@@ -121,7 +121,7 @@ describe('web UI shell', () => {
 
   it('shows the instance\'s name and header colour (webserver.instance_name, navbar_color) on every page, the login page and the tab\'s title', async () => {
     // Without them: nothing beside the logo, the theme's header.
-    expect(await (await fetch(`${web.url}/ui/appearance`)).json()).toEqual({ instance_name: null, navbar_color: null });
+    expect(await (await fetch(`${web.url}/ui/appearance`)).json()).toEqual({ instance_name: null, navbar_color: null, navbar_dark: false });
     await expect(startWebserver({ listen: '127.0.0.1:0', db: db.pool, appearance: { navbarColor: 'red;background:url(x)' } }))
       .rejects.toThrow(/appearance\.navbarColor must be empty or a hex colour such as #c92a2a/);
     // From the configuration, as `updraft webserver` passes it.
@@ -130,9 +130,9 @@ describe('web UI shell', () => {
     const named = await startWebserver({ listen: '127.0.0.1:0', db: db.pool, appearance: { instanceName: 'production · eu-west', navbarColor: '#c92a2a' } });
     const visitor = await launchBrowser();
     try {
-      expect(await (await fetch(`${configured.url}/ui/appearance`)).json()).toEqual({ instance_name: 'staging', navbar_color: '#fa5' });
+      expect(await (await fetch(`${configured.url}/ui/appearance`)).json()).toEqual({ instance_name: 'staging', navbar_color: '#fa5', navbar_dark: false });
       // Public, as the login page needs it before anyone signs in.
-      expect(await (await fetch(`${named.url}/ui/appearance`)).json()).toEqual({ instance_name: 'production · eu-west', navbar_color: '#c92a2a' });
+      expect(await (await fetch(`${named.url}/ui/appearance`)).json()).toEqual({ instance_name: 'production · eu-west', navbar_color: '#c92a2a', navbar_dark: true });
       const login = await visitor.newPage();
       await login.goto(`${named.url}/dags`);
       await login.waitForURL(/\/login\?redirect=/);

@@ -36,6 +36,39 @@ async function get(path: string): Promise<{ status: number; contentType: string;
   return { status: res.status, contentType: res.headers.get('content-type') ?? '', json, text };
 }
 
+describe('monitor appearance (webserver.instance_name, navbar_color)', () => {
+  it('names the instance in every page\'s header and title, escaped, on its colour; a colour that is not one is refused', async () => {
+    const page = async (m: RunningMonitor, path: string): Promise<string> =>
+      (await fetch(`${m.url}${path}`, { headers: { authorization: basicAuth('Viewer') } })).text();
+    // None by default.
+    const plain = await page(monitor, '/workers');
+    expect(plain).toContain('<title>Workers · Updraft monitor</title>');
+    expect(plain).not.toContain('class="instance"');
+    expect(plain).toContain('<header><a class="brand"');
+
+    await expect(startMonitor({ db: db.pool, listen: '127.0.0.1:0', navbarColor: '#12345' })).rejects.toThrow(/navbarColor must be empty or a hex colour such as #c92a2a or #fa5, not "#12345"/);
+    await expect(startMonitor({ db: db.pool, listen: '127.0.0.1:0', instanceName: 'two\nlines' })).rejects.toThrow(/instanceName must be at most 64 characters on one line/);
+
+    const named = await startMonitor({ db: db.pool, listen: '127.0.0.1:0', instanceName: 'prod <eu>', navbarColor: '#c92a2a' });
+    try {
+      for (const [path, title] of [['/workers', 'Workers'], ['/queues', 'Queues'], ['/tasks', 'Tasks'], ['/worker/w1', 'w1']] as const) {
+        const html = await page(named, path);
+        expect(html).toContain(`<title>${title} · prod &lt;eu&gt; · Updraft monitor</title>`);
+        expect(html).toContain('<header class="tint-dark" style="background:#c92a2a">');
+        expect(html).toContain('Updraft monitor<span class="instance">prod &lt;eu&gt;</span></a>');
+      }
+    } finally {
+      await named.close();
+    }
+    const light = await startMonitor({ db: db.pool, listen: '127.0.0.1:0', navbarColor: '#fa5' });
+    try {
+      expect(await page(light, '/workers')).toContain('<header class="tint-light" style="background:#fa5">');
+    } finally {
+      await light.close();
+    }
+  });
+});
+
 describe('monitor OpenAPI document', () => {
   it('is served without credentials at /api/openapi.json', async () => {
     const res = await fetch(`${monitor.url}/api/openapi.json`);

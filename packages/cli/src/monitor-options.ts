@@ -18,5 +18,7 @@ export function monitorOptionsFromConfig(
     metricsToken: cfg.monitor.metricsToken,
     refreshIntervalMs: cfg.monitor.refreshIntervalMs,
     uiBaseUrl: cfg.webserver.baseUrl || `http://${formatHostPort(cfg.webserver.listen)}`,
+    instanceName: cfg.webserver.instanceName,
+    navbarColor: cfg.webserver.navbarColor,
   };
 }

@@ -1,5 +1,5 @@
 /** The monitor's one options object, with its documented defaults. */
-import type { Logger, Queryable, QueueInspector, WorkerWake } from '@updraft/core/data';
+import { INSTANCE_NAME_RULE, NAVBAR_COLOR_RULE, UpdraftError, type Logger, type Queryable, type QueueInspector, type WorkerWake } from '@updraft/core/data';
 
 export interface MonitorOptions {
   /** Metadata database (a pg.Pool: the monitor also LISTENs on it for change notifications). */
@@ -23,6 +23,10 @@ export interface MonitorOptions {
   refreshIntervalMs?: number;
   /** Base URL of the web UI, for links to task instances and logs (webserver.base_url). Default '' (relative links). */
   uiBaseUrl?: string;
+  /** The instance's name beside the logo and in the tab's title (webserver.instance_name). Default '' (none). */
+  instanceName?: string;
+  /** The header's colour, `#rgb` or `#rrggbb` (webserver.navbar_color). Default '' (the theme's). */
+  navbarColor?: string;
 }
 
 export interface ResolvedMonitorOptions extends Required<Omit<MonitorOptions, 'queue' | 'wake' | 'logger'>> {
@@ -39,9 +43,15 @@ export const MONITOR_DEFAULTS = {
   metricsToken: '',
   refreshIntervalMs: 1000,
   uiBaseUrl: '',
+  instanceName: '',
+  navbarColor: '',
 } as const;
 
 export function resolveMonitorOptions(o: MonitorOptions): ResolvedMonitorOptions {
   const defined = Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as MonitorOptions;
-  return { ...MONITOR_DEFAULTS, ...defined, queue: o.queue, wake: o.wake, logger: o.logger };
+  const resolved = { ...MONITOR_DEFAULTS, ...defined, queue: o.queue, wake: o.wake, logger: o.logger };
+  for (const [field, rule] of [['instanceName', INSTANCE_NAME_RULE], ['navbarColor', NAVBAR_COLOR_RULE]] as const) {
+    if (!rule.pattern.test(resolved[field])) throw new UpdraftError('INVALID_ARGUMENT', `monitor option ${field} must be ${rule.expected}, not ${JSON.stringify(resolved[field])}`);
+  }
+  return resolved;
 }

@@ -14,3 +14,17 @@ export const INSTANCE_NAME_RULE: TextRule = { pattern: /^[^\u0000-\u001f\u007f]{
 
 /** A CSS hex colour, nothing else: the value goes into the page's style. */
 export const NAVBAR_COLOR_RULE: TextRule = { pattern: /^(?:#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6})?$/, expected: 'empty or a hex colour such as #c92a2a or #fa5' };
+
+/**
+ * Whether light text reads better than dark text on a `#rgb` or `#rrggbb` colour (WCAG relative
+ * luminance: below 0.179, white has the higher contrast ratio).
+ */
+export function isDarkColor(hex: string): boolean {
+  const digits = hex.replace('#', '');
+  const full = digits.length === 3 ? [...digits].map((d) => d + d).join('') : digits;
+  const channel = (i: number): number => {
+    const c = parseInt(full.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4) < 0.179;
+}

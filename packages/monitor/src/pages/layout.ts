@@ -1,4 +1,8 @@
-/** The shell of every page: header with navigation and the live indicator, then the page's body and script. */
+/**
+ * The shell of every page: header with navigation and the live indicator (and the instance's name
+ * and colour when configured), then the page's body and script.
+ */
+import { isDarkColor } from '@updraft/core/data';
 import { STYLE } from './style.js';
 import { CLIENT_COMMON } from './client-common.js';
 
@@ -8,13 +12,23 @@ const LOGO = `<svg viewBox="0 0 24 24" fill="none" aria-hidden="true"><path d="M
 
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-export function renderPage(o: { title: string; active: PageName; body: string; script: string; head?: string }): string {
+/** The instance's name and header colour (monitor options instanceName, navbarColor: '' for none; checked). */
+export interface PageLook {
+  instanceName: string;
+  navbarColor: string;
+}
+
+export function renderPage(o: { title: string; active: PageName; body: string; script: string; head?: string; look: PageLook }): string {
   const nav = (['workers', 'queues', 'tasks'] as const)
     .map((p) => `<a href="/${p}"${p === o.active ? ' class="active"' : ''}>${p[0]!.toUpperCase()}${p.slice(1)}</a>`).join('');
+  const { instanceName, navbarColor } = o.look;
+  const instance = instanceName === '' ? '' : `<span class="instance">${esc(instanceName)}</span>`;
+  // navbarColor is a checked hex colour: safe in the attribute.
+  const tint = navbarColor === '' ? '' : ` class="tint-${isDarkColor(navbarColor) ? 'dark' : 'light'}" style="background:${navbarColor}"`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(o.title)} · Updraft monitor</title><style>${STYLE}</style>${o.head ?? ''}</head>
-<body><header><a class="brand" href="/workers">${LOGO}Updraft monitor</a><nav>${nav}</nav>
+<title>${esc(o.title)}${instanceName === '' ? '' : ` · ${esc(instanceName)}`} · Updraft monitor</title><style>${STYLE}</style>${o.head ?? ''}</head>
+<body><header${tint}><a class="brand" href="/workers">${LOGO}Updraft monitor${instance}</a><nav>${nav}</nav>
 <span class="live" id="live" title="live updates"><i></i><span>connecting</span></span></header>
 <main>${o.body}</main>
 <script>${CLIENT_COMMON}</script>

@@ -19,6 +19,9 @@ header nav a:hover { text-decoration: none; color: var(--text); }
 header .live { margin-left: auto; font-size: 12px; color: var(--muted); display: flex; align-items: center; gap: 6px; }
 header .live i { width: 8px; height: 8px; border-radius: 50%; background: var(--off); display: inline-block; }
 header .live.on i { background: var(--ok); box-shadow: 0 0 0 3px var(--ok-bg); }
+header .instance { padding: 1px 8px; border: 1px solid currentColor; border-radius: 4px; font-size: 13px; font-weight: 600; white-space: nowrap; }
+header.tint-dark { --text: #fff; --muted: rgba(255, 255, 255, 0.8); --accent: #fff; border-bottom-color: transparent; }
+header.tint-light { --text: #000; --muted: rgba(0, 0, 0, 0.7); --accent: #000; border-bottom-color: transparent; }
 main { padding: 20px 24px 40px; max-width: 1440px; }
 h1 { font-size: 20px; margin: 0 0 4px; font-weight: 650; } h2 { font-size: 15px; margin: 24px 0 10px; font-weight: 600; }
 .sub { color: var(--muted); margin-bottom: 16px; }

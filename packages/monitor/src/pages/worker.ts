@@ -3,7 +3,7 @@
  * (requested by whom and when, acknowledged when), its configuration and system information, charts over 1 h / 24 h (uPlot: tasks finished per bucket by outcome,
  * run-duration percentiles, average slots in use, largest heartbeat gap) and its recent tasks, live.
  */
-import { renderPage } from './layout.js';
+import { renderPage, type PageLook } from './layout.js';
 
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -128,7 +128,7 @@ setInterval(loadCharts, 30000);
 load(); loadCharts();
 `;
 
-export const workerPage = (name: string): string => renderPage({
-  title: name, active: 'workers', body: body(name), script: script(name),
+export const workerPage = (name: string, look: PageLook): string => renderPage({
+  title: name, active: 'workers', body: body(name), script: script(name), look,
   head: '<link rel="stylesheet" href="/static/uPlot.min.css"><script src="/static/uPlot.iife.min.js"></script>',
 });

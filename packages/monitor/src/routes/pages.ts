@@ -18,13 +18,14 @@ const WINDOWS = { '1h': { ms: 3_600_000, bucket: 60 }, '24h': { ms: 86_400_000, 
 
 export function pageRoutes(app: MonitorApp, ctx: MonitorContext): void {
   const read = { config: { permission: 'monitor.read' as const } };
-  const pages = { '/workers': workersPage(), '/queues': queuesPage(), '/tasks': tasksPage() };
+  const look = ctx.options;
+  const pages = { '/workers': workersPage(look), '/queues': queuesPage(look), '/tasks': tasksPage(look) };
   app.get('/', read, (_request, reply) => reply.redirect('/workers'));
   for (const [path, page] of Object.entries(pages)) {
     app.get(path, read, (_request, reply) => reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(page));
   }
   app.get('/worker/:name', { ...read, schema: { params: Type.Object({ name: Type.String({ minLength: 1, maxLength: 250 }) }) } },
-    (request, reply) => reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(workerPage(request.params.name)));
+    (request, reply) => reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(workerPage(request.params.name, look)));
 
   const js = asset('uPlot.iife.min.js');
   const css = asset('uPlot.min.css');

@@ -10256,6 +10256,8 @@ export interface paths {
                         "application/json": {
                             instance_name: string | null;
                             navbar_color: string | null;
+                            /** @description navbar_color is dark: text on it is white (else black). */
+                            navbar_dark: boolean;
                         };
                     };
                 };

@@ -12,19 +12,6 @@ export interface Appearance {
   dark: boolean;
 }
 
-/** Whether light text reads better than dark text on a #rgb or #rrggbb colour (WCAG relative luminance). */
-export function isDarkColor(hex: string): boolean {
-  const digits = hex.replace('#', '');
-  const full = digits.length === 3 ? [...digits].map((d) => d + d).join('') : digits;
-  const channel = (i: number) => {
-    const c = parseInt(full.slice(i, i + 2), 16) / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  };
-  const luminance = 0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4);
-  // Where white and black text have the same contrast ratio.
-  return luminance < 0.179;
-}
-
 export function useAppearance(): Appearance {
   const q = useQuery({ queryKey: ['ui-appearance'], queryFn: () => ok(api.GET('/ui/appearance')), staleTime: Infinity });
   const instanceName = q.data?.instance_name ?? null;
@@ -32,5 +19,5 @@ export function useAppearance(): Appearance {
   useEffect(() => {
     document.title = instanceName ? `${instanceName} · Updraft` : 'Updraft';
   }, [instanceName]);
-  return { instanceName, navbarColor, dark: navbarColor !== null && isDarkColor(navbarColor) };
+  return { instanceName, navbarColor, dark: q.data?.navbar_dark ?? false };
 }
