@@ -1,6 +1,7 @@
 /**
- * What the web UI's appearance options accept (webserver.instance_name, webserver.navbar_color):
- * checked when the configuration is read, and by the webserver for the same options given in code.
+ * What the appearance options of the web UI and the monitor accept (webserver.instance_name,
+ * webserver.navbar_color): checked when the configuration is read, and by the webserver and the
+ * monitor for the same options given in code; and which text colour reads on the header's colour.
  */
 export interface TextRule {
   readonly pattern: RegExp;
