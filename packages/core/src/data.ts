@@ -26,7 +26,7 @@ export { loadConfig, type LoadConfigOptions } from './config/load.js';
 export { getOption, listOptions, type ConfigRow } from './config/list.js';
 export type { UpdraftConfig } from './config/types.js';
 export { formatHostPort, parseHostPort, type HostPort } from './config/values.js';
-export { INSTANCE_NAME_RULE, isDarkColor, NAVBAR_COLOR_RULE, type TextRule } from './config/appearance.js';
+export { checkAppearance, isDarkColor, type Appearance } from './config/appearance.js';
 export type { Queryable } from './db/types.js';
 export { createPool, type PoolOptions } from './db/pool.js';
 export { migrate } from './db/migrate.js';

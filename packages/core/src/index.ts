@@ -86,7 +86,7 @@ export { hashSessionId, isSessionId, newSession, verifyLogin } from './auth/sess
 export { loadConfig, type LoadConfigOptions } from './config/load.js';
 export { getOption, listOptions, type ConfigRow } from './config/list.js';
 export type { UpdraftConfig } from './config/types.js';
-export { INSTANCE_NAME_RULE, isDarkColor, NAVBAR_COLOR_RULE, type TextRule } from './config/appearance.js';
+export { checkAppearance, isDarkColor, type Appearance } from './config/appearance.js';
 export type { LogLevel } from './config/options.js';
 export { formatDuration, formatHostPort, formatUmask, parseDurationMs, parseHostPort, type HostPort } from './config/values.js';
 

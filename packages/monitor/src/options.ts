@@ -1,5 +1,5 @@
 /** The monitor's one options object, with its documented defaults. */
-import { INSTANCE_NAME_RULE, NAVBAR_COLOR_RULE, UpdraftError, type Logger, type Queryable, type QueueInspector, type WorkerWake } from '@updraft/core/data';
+import { checkAppearance, type Logger, type Queryable, type QueueInspector, type WorkerWake } from '@updraft/core/data';
 
 export interface MonitorOptions {
   /** Metadata database (a pg.Pool: the monitor also LISTENs on it for change notifications). */
@@ -50,8 +50,6 @@ export const MONITOR_DEFAULTS = {
 export function resolveMonitorOptions(o: MonitorOptions): ResolvedMonitorOptions {
   const defined = Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as MonitorOptions;
   const resolved = { ...MONITOR_DEFAULTS, ...defined, queue: o.queue, wake: o.wake, logger: o.logger };
-  for (const [field, rule] of [['instanceName', INSTANCE_NAME_RULE], ['navbarColor', NAVBAR_COLOR_RULE]] as const) {
-    if (!rule.pattern.test(resolved[field])) throw new UpdraftError('INVALID_ARGUMENT', `monitor option ${field} must be ${rule.expected}, not ${JSON.stringify(resolved[field])}`);
-  }
+  checkAppearance('monitor option ', resolved);
   return resolved;
 }

@@ -2,7 +2,7 @@
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RemoteLogReader } from './remote-logs.js';
-import type { Queryable, SecretsContext, TaskLogStreamReader, UpdraftConfig } from '@updraft/core';
+import type { Appearance, Queryable, SecretsContext, TaskLogStreamReader, UpdraftConfig } from '@updraft/core';
 
 export type Api = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -26,12 +26,6 @@ export interface RouteContext {
   monitor?: MonitorLink;
   /** The instance's name and header colour ('' for none), checked. */
   appearance: Appearance;
-}
-
-/** webserver.instance_name and webserver.navbar_color: '' for none. */
-export interface Appearance {
-  instanceName: string;
-  navbarColor: string;
 }
 
 /** The monitor's base URL, or (listening on a wildcard address) its port on the host the browser used. */

@@ -7,8 +7,8 @@ import { RemoteLogReader, type RemoteLogReadOptions } from './remote-logs.js';
 import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { formatHostPort, INSTANCE_NAME_RULE, NAVBAR_COLOR_RULE, TaskLogStreamReader, UpdraftError, type Logger, type Queryable, type SecretsContext, type TaskLogStreamOptions, type UpdraftConfig } from '@updraft/core';
-import type { Api, Appearance, MonitorLink, RouteContext } from './api-types.js';
+import { checkAppearance, formatHostPort, TaskLogStreamReader, type Appearance, type Logger, type Queryable, type SecretsContext, type TaskLogStreamOptions, type UpdraftConfig } from '@updraft/core';
+import type { Api, MonitorLink, RouteContext } from './api-types.js';
 import { installAuth, type Authenticator } from './auth/authenticate.js';
 import { LoginLimiter, type LoginLimiterOptions } from './auth/login-limiter.js';
 import { resolveSessionSettings, type SessionSettings } from './auth/sessions.js';
@@ -97,10 +97,7 @@ function monitorLinkOf(o: AppOptions): { monitor?: MonitorLink } {
 function appearanceOf(o: AppOptions): Appearance {
   const instanceName = o.appearance?.instanceName ?? o.config?.webserver.instanceName ?? '';
   const navbarColor = o.appearance?.navbarColor ?? o.config?.webserver.navbarColor ?? '';
-  for (const [field, value, rule] of [['instanceName', instanceName, INSTANCE_NAME_RULE], ['navbarColor', navbarColor, NAVBAR_COLOR_RULE]] as const) {
-    if (!rule.pattern.test(value)) throw new UpdraftError('INVALID_ARGUMENT', `webserver option appearance.${field} must be ${rule.expected}, not ${JSON.stringify(value)}`);
-  }
-  return { instanceName, navbarColor };
+  return checkAppearance('webserver option appearance.', { instanceName, navbarColor });
 }
 
 /** Longest path parameter the router matches (longer: 414). */

@@ -2,7 +2,7 @@
  * The shell of every page: header with navigation and the live indicator (and the instance's name
  * and colour when configured), then the page's body and script.
  */
-import { isDarkColor } from '@updraft/core/data';
+import { isDarkColor, type Appearance } from '@updraft/core/data';
 import { STYLE } from './style.js';
 import { CLIENT_COMMON } from './client-common.js';
 
@@ -12,13 +12,7 @@ const LOGO = `<svg viewBox="0 0 24 24" fill="none" aria-hidden="true"><path d="M
 
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** The instance's name and header colour (monitor options instanceName, navbarColor: '' for none; checked). */
-export interface PageLook {
-  instanceName: string;
-  navbarColor: string;
-}
-
-export function renderPage(o: { title: string; active: PageName; body: string; script: string; head?: string; look: PageLook }): string {
+export function renderPage(o: { title: string; active: PageName; body: string; script: string; head?: string; look: Appearance }): string {
   const nav = (['workers', 'queues', 'tasks'] as const)
     .map((p) => `<a href="/${p}"${p === o.active ? ' class="active"' : ''}>${p[0]!.toUpperCase()}${p.slice(1)}</a>`).join('');
   const { instanceName, navbarColor } = o.look;

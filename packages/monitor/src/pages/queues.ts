@@ -1,5 +1,6 @@
 /** The Queues page: per queue what JetStream and the database hold, who serves it, and why tasks wait. */
-import { renderPage, type PageLook } from './layout.js';
+import type { Appearance } from '@updraft/core/data';
+import { renderPage } from './layout.js';
 
 const BODY = `<h1>Queues</h1><div class="sub">JetStream's consumer of each queue and the task instances queued in the database; for each task waiting, why. A wide run keeps at most scheduler.publish_window of its queued tasks in JetStream; the others go to workers as tasks end.</div>
 <div class="error" id="error"></div>
@@ -28,4 +29,4 @@ setInterval(load, 5000);
 load();
 `;
 
-export const queuesPage = (look: PageLook): string => renderPage({ title: 'Queues', active: 'queues', body: BODY, script: SCRIPT, look });
+export const queuesPage = (look: Appearance): string => renderPage({ title: 'Queues', active: 'queues', body: BODY, script: SCRIPT, look });

@@ -1,5 +1,6 @@
 /** The Tasks page: a live feed of task events with Flower-like search (`state:failed worker:w1 dag:etl_*`). */
-import { renderPage, type PageLook } from './layout.js';
+import type { Appearance } from '@updraft/core/data';
+import { renderPage } from './layout.js';
 
 const BODY = `<h1>Tasks</h1><div class="sub">Task events, newest first. Search: <span class="mono">state:failed worker:w1 dag:etl_* task:load queue:etl</span>; bare words match the DAG or task.</div>
 <div class="toolbar"><input type="search" id="q" placeholder="state:failed dag:etl_*" aria-label="search task events"><span class="muted small" id="count"></span></div>
@@ -37,4 +38,4 @@ live(['tasks'], load);
 load();
 `;
 
-export const tasksPage = (look: PageLook): string => renderPage({ title: 'Tasks', active: 'tasks', body: BODY, script: SCRIPT, look });
+export const tasksPage = (look: Appearance): string => renderPage({ title: 'Tasks', active: 'tasks', body: BODY, script: SCRIPT, look });

@@ -3,7 +3,8 @@
  * (requested by whom and when, acknowledged when), its configuration and system information, charts over 1 h / 24 h (uPlot: tasks finished per bucket by outcome,
  * run-duration percentiles, average slots in use, largest heartbeat gap) and its recent tasks, live.
  */
-import { renderPage, type PageLook } from './layout.js';
+import type { Appearance } from '@updraft/core/data';
+import { renderPage } from './layout.js';
 
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -128,7 +129,7 @@ setInterval(loadCharts, 30000);
 load(); loadCharts();
 `;
 
-export const workerPage = (name: string, look: PageLook): string => renderPage({
+export const workerPage = (name: string, look: Appearance): string => renderPage({
   title: name, active: 'workers', body: body(name), script: script(name), look,
   head: '<link rel="stylesheet" href="/static/uPlot.min.css"><script src="/static/uPlot.iife.min.js"></script>',
 });

@@ -2,7 +2,8 @@
  * The Workers page: every worker with its state, reason, slots, running attempts, outcome counts
  * and its latest remote control (requested by whom, when; acknowledged when), live.
  */
-import { renderPage, type PageLook } from './layout.js';
+import type { Appearance } from '@updraft/core/data';
+import { renderPage } from './layout.js';
 
 const BODY = `<h1>Workers</h1><div class="sub" id="sub">Loading…</div>
 <div class="summary" id="summary"></div>
@@ -56,4 +57,4 @@ live(['workers'], load);
 load();
 `;
 
-export const workersPage = (look: PageLook): string => renderPage({ title: 'Workers', active: 'workers', body: BODY, script: SCRIPT, look });
+export const workersPage = (look: Appearance): string => renderPage({ title: 'Workers', active: 'workers', body: BODY, script: SCRIPT, look });
