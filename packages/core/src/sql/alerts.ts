@@ -9,6 +9,7 @@
 import type { AlertTarget } from '@updraft/sdk';
 import type { Queryable } from '../db/types.js';
 import { query, rows } from './query.js';
+import { eventJoins } from './event-joins.js';
 
 /** The channel the outbox's insert trigger notifies (migration 0012). */
 export const ALERTS_CHANNEL = 'updraft_alerts';
@@ -105,11 +106,7 @@ export async function claimAlerts(db: Queryable, limit: number, leaseMs: number,
        CASE WHEN u.task_id = '' THEN EXTRACT(EPOCH FROM (r.end_date - r.start_date)) * 1000 ELSE tt.duration_ms END::float8 AS duration_ms,
        ti.max_tries, tt.hostname, tt.log_path
      FROM u
-     JOIN dag_run r ON r.dag_id = u.dag_id AND r.run_id = u.run_id
-     LEFT JOIN task_instance ti ON u.task_id <> '' AND ti.dag_id = u.dag_id AND ti.run_id = u.run_id
-       AND ti.task_id = u.task_id AND ti.map_index = u.map_index
-     LEFT JOIN task_instance_try tt ON u.task_id <> '' AND tt.dag_id = u.dag_id AND tt.run_id = u.run_id
-       AND tt.task_id = u.task_id AND tt.map_index = u.map_index AND tt.try_number = u.try_number
+     ${eventJoins('u')}
      ORDER BY u.id`,
     [limit, leaseMs, groupWindowMs]);
   return result.map((r) => ({

@@ -6,6 +6,7 @@
 import type { TriggeringAssetEvent as SdkTriggeringAssetEvent } from '@updraft/sdk';
 import type { Queryable } from '../db/types.js';
 import type { NewDagRun } from './dag-runs.js';
+import { newTaskArrays, newTaskInstancesCte } from './new-task-instances.js';
 import { rows } from './query.js';
 
 export interface NewAssetEvent {
@@ -137,7 +138,6 @@ export async function queuedAssetUris(db: Queryable, dagId: string): Promise<str
  * was updated (or the logical date is taken: nothing is consumed then).
  */
 export async function createAssetTriggeredRun(db: Queryable, r: NewDagRun, uris: readonly string[]): Promise<string | null> {
-  const t = r.tasks;
   const result = await rows<{ id: string }>(db, 'createAssetTriggeredRun',
     `WITH ready AS (
        SELECT count(DISTINCT a.uri) = cardinality($18::text[]) AS ok FROM asset_dag_run_queue q JOIN asset a ON a.id = q.asset_id
@@ -147,21 +147,14 @@ export async function createAssetTriggeredRun(db: Queryable, r: NewDagRun, uris:
        SELECT $1, $2, $3, 'queued', $4, $5, $6, $7::jsonb, $8 FROM ready WHERE ready.ok
        ON CONFLICT DO NOTHING
        RETURNING id, dag_id, run_id),
-     ti AS (
-       INSERT INTO task_instance (dag_run_id, dag_id, run_id, task_id, operator, queue, pool, priority_weight, max_tries,
-                                  pool_slots, max_active_tis_per_dag, max_active_tis_per_dagrun)
-       SELECT r.id, r.dag_id, r.run_id, t.task_id, t.operator, t.queue, t.pool, t.priority_weight, t.max_tries,
-              t.pool_slots, t.max_active_tis_per_dag, t.max_active_tis_per_dagrun
-       FROM r, unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::int[], $15::int[], $16::int[], $17::int[])
-         AS t(task_id, operator, queue, pool, priority_weight, max_tries, pool_slots, max_active_tis_per_dag, max_active_tis_per_dagrun)),
+     ${newTaskInstancesCte(9)},
      consumed AS (
        DELETE FROM asset_dag_run_queue q USING r WHERE q.target_dag_id = r.dag_id
        RETURNING r.id AS dag_run_id, q.asset_event_id),
      linked AS (INSERT INTO dag_run_asset_event (dag_run_id, asset_event_id) SELECT dag_run_id, asset_event_id FROM consumed)
      SELECT id FROM r`,
     [r.dagId, r.runId, r.runType, r.logicalDate, r.dataIntervalStart, r.dataIntervalEnd, JSON.stringify(r.conf), r.dagHash,
-      t.map((x) => x.taskId), t.map((x) => x.operator), t.map((x) => x.queue), t.map((x) => x.pool),
-      t.map((x) => x.priorityWeight), t.map((x) => x.maxTries), t.map((x) => x.poolSlots), t.map((x) => x.maxActiveTisPerDag), t.map((x) => x.maxActiveTisPerDagrun), [...uris]]);
+      ...newTaskArrays(r.tasks), [...uris]]);
   return result[0] === undefined ? null : String(result[0].id);
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Queryable } from '../db/types.js';
 import type { DagRunState } from '../state/states.js';
-import type { NewTaskInstance } from './dag-runs.js';
+import { newTaskArrays, newTaskInstancesCte, type NewTaskInstance } from './new-task-instances.js';
 import { DAG_RUNS_CHANNEL } from './dag-runs.js';
 import { rows } from './query.js';
 import { runTransition } from './transitions.js';
@@ -91,19 +91,11 @@ export async function insertBackfillRuns(
        FROM unnest($5::text[], $6::timestamptz[], $7::timestamptz[], $8::timestamptz[]) AS x(run_id, logical_date, dis, die)
        ON CONFLICT DO NOTHING
        RETURNING id, dag_id, run_id),
-     ti AS (
-       INSERT INTO task_instance (dag_run_id, dag_id, run_id, task_id, operator, queue, pool, priority_weight, max_tries,
-                                  pool_slots, max_active_tis_per_dag, max_active_tis_per_dagrun)
-       SELECT r.id, r.dag_id, r.run_id, t.task_id, t.operator, t.queue, t.pool, t.priority_weight, t.max_tries,
-              t.pool_slots, t.max_active_tis_per_dag, t.max_active_tis_per_dagrun
-       FROM r, unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::int[], $15::int[], $16::int[], $17::int[])
-         AS t(task_id, operator, queue, pool, priority_weight, max_tries, pool_slots, max_active_tis_per_dag, max_active_tis_per_dagrun))
+     ${newTaskInstancesCte(9)}
      SELECT count(*)::int AS n FROM r`,
     [b.dagId, JSON.stringify(b.conf), b.dagHash, b.backfillId,
       runs.map((r) => r.runId), runs.map((r) => r.logicalDate), runs.map((r) => r.dataIntervalStart), runs.map((r) => r.dataIntervalEnd),
-      tasks.map((t) => t.taskId), tasks.map((t) => t.operator), tasks.map((t) => t.queue), tasks.map((t) => t.pool),
-      tasks.map((t) => t.priorityWeight), tasks.map((t) => t.maxTries), tasks.map((t) => t.poolSlots), tasks.map((t) => t.maxActiveTisPerDag),
-      tasks.map((t) => t.maxActiveTisPerDagrun)]);
+      ...newTaskArrays(tasks)]);
   return result[0]?.n ?? 0;
 }
 

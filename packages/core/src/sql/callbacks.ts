@@ -6,6 +6,7 @@
 import type { Queryable } from '../db/types.js';
 import type { AlertRequest } from './alerts.js';
 import { query, rows } from './query.js';
+import { eventJoins } from './event-joins.js';
 
 /** A claimed callback request with what its context needs. */
 export interface ClaimedCallback {
@@ -53,12 +54,8 @@ export async function claimCallbacks(db: Queryable, limit: number, staleMs: numb
      SELECT u.id, u.dag_id, u.run_id, u.task_id, u.map_index, u.try_number, u.event, u.exception, u.attempts,
        r.logical_date, r.conf, d.fileloc, ti.max_tries, tt.state AS try_state, tt.hostname, tt.log_path
      FROM u
-     JOIN dag_run r ON r.dag_id = u.dag_id AND r.run_id = u.run_id
+     ${eventJoins('u')}
      LEFT JOIN dag d ON d.dag_id = u.dag_id
-     LEFT JOIN task_instance ti ON u.task_id <> '' AND ti.dag_id = u.dag_id AND ti.run_id = u.run_id
-       AND ti.task_id = u.task_id AND ti.map_index = u.map_index
-     LEFT JOIN task_instance_try tt ON u.task_id <> '' AND tt.dag_id = u.dag_id AND tt.run_id = u.run_id
-       AND tt.task_id = u.task_id AND tt.map_index = u.map_index AND tt.try_number = u.try_number
      ORDER BY u.id`,
     [limit, staleMs, maxAttempts]);
   return result.map((r) => ({

@@ -7,6 +7,7 @@ import type { Queryable } from '../db/types.js';
 import { RUN_FAILING_LEAF_STATES } from '../state/run-outcome.js';
 import type { DagRunState } from '../state/states.js';
 import type { AlertRequest } from './alerts.js';
+import { newTaskArrays, newTaskInstancesCte, type NewTaskInstance } from './new-task-instances.js';
 import { query, rows } from './query.js';
 import { runTransition } from './transitions.js';
 
@@ -15,21 +16,7 @@ const FINISH = runTransition(['running'], ['success', 'failed']);
 
 export type DagRunType = 'scheduled' | 'manual' | 'backfill' | 'asset_triggered';
 
-/** A task instance row to create with a run. */
-export interface NewTaskInstance {
-  taskId: string;
-  operator: string;
-  queue: string;
-  pool: string;
-  poolSlots: number;
-  /** Null: no per-task limit. */
-  maxActiveTisPerDag: number | null;
-  /** Null: no per-task limit within a run. */
-  maxActiveTisPerDagrun: number | null;
-  /** The effective priority (its weight rule applied, see runs/priority-weights.ts). */
-  priorityWeight: number;
-  maxTries: number;
-}
+export type { NewTaskInstance } from './new-task-instances.js';
 
 export interface NewDagRun {
   dagId: string;
@@ -73,20 +60,11 @@ export async function insertDagRuns(db: Queryable, runs: readonly NewDagRun[]): 
            AS x(dag_id, run_id, run_type, logical_date, data_interval_start, data_interval_end, conf, dag_hash)
        ON CONFLICT DO NOTHING
        RETURNING id, dag_id, run_id),
-     ti AS (
-       INSERT INTO task_instance (dag_run_id, dag_id, run_id, task_id, operator, queue, pool, priority_weight, max_tries,
-                                  pool_slots, max_active_tis_per_dag, max_active_tis_per_dagrun)
-       SELECT r.id, r.dag_id, r.run_id, t.task_id, t.operator, t.queue, t.pool, t.priority_weight, t.max_tries,
-              t.pool_slots, t.max_active_tis_per_dag, t.max_active_tis_per_dagrun
-         FROM unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::int[], $16::int[], $17::int[], $18::int[], $19::int[])
-           AS t(dag_id, run_id, task_id, operator, queue, pool, priority_weight, max_tries, pool_slots, max_active_tis_per_dag, max_active_tis_per_dagrun)
-         JOIN r ON r.dag_id = t.dag_id AND r.run_id = t.run_id)
+     ${newTaskInstancesCte(9, true)}
      SELECT id, dag_id, run_id FROM r`,
     [runs.map((r) => r.dagId), runs.map((r) => r.runId), runs.map((r) => r.runType), runs.map((r) => r.logicalDate),
       runs.map((r) => r.dataIntervalStart), runs.map((r) => r.dataIntervalEnd), runs.map((r) => JSON.stringify(r.conf)), runs.map((r) => r.dagHash),
-      tasks.map((t) => t.dagId), tasks.map((t) => t.runId), tasks.map((t) => t.taskId), tasks.map((t) => t.operator), tasks.map((t) => t.queue),
-      tasks.map((t) => t.pool), tasks.map((t) => t.priorityWeight), tasks.map((t) => t.maxTries), tasks.map((t) => t.poolSlots),
-      tasks.map((t) => t.maxActiveTisPerDag), tasks.map((t) => t.maxActiveTisPerDagrun)],
+      tasks.map((t) => t.dagId), tasks.map((t) => t.runId), ...newTaskArrays(tasks)],
   );
   return result.map((r) => ({ dagRunId: String(r.id), dagId: r.dag_id, runId: r.run_id }));
 }

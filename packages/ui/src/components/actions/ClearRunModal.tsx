@@ -3,8 +3,8 @@ import { Checkbox, Modal, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ok } from '../../api/client.js';
-import { AffectedList, type AffectedTi } from './AffectedList.js';
-import { ConfirmFooter } from './ConfirmFooter.js';
+import type { AffectedTi } from './AffectedList.js';
+import { ClearConfirm } from './ClearConfirm.js';
 import { invalidateDag } from './invalidate.js';
 
 export function ClearRunModal({ dagId, runId, opened, onClose }: { dagId: string; runId: string; opened: boolean; onClose(): void }) {
@@ -27,17 +27,7 @@ export function ClearRunModal({ dagId, runId, opened, onClose }: { dagId: string
     <Modal opened={opened} onClose={onClose} title={<Text fw={700}>Clear run {runId}</Text>} size="xl">
       <Stack gap="sm">
         <Checkbox label="Only failed" checked={onlyFailed} onChange={(e) => setOnlyFailed(e.currentTarget.checked)} />
-        <Text size="sm">
-          {items ? `${items.length} task instance${items.length === 1 ? '' : 's'} will be cleared and run again:` : 'Task instances that will be cleared:'}
-        </Text>
-        <AffectedList items={items} loading={preview.isFetching} error={preview.error} empty="Nothing to clear with these options." />
-        <ConfirmFooter
-          error={clear.error}
-          pending={clear.isPending}
-          disabled={!items || items.length === 0 || preview.isFetching}
-          onCancel={onClose}
-          onConfirm={() => clear.mutate()}
-        />
+        <ClearConfirm items={items} preview={preview} clear={clear} onClose={onClose} />
       </Stack>
     </Modal>
   );

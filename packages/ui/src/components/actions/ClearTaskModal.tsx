@@ -4,8 +4,7 @@ import { Checkbox, Group, Modal, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ok } from '../../api/client.js';
-import { AffectedList } from './AffectedList.js';
-import { ConfirmFooter } from './ConfirmFooter.js';
+import { ClearConfirm } from './ClearConfirm.js';
 import { invalidateDag } from './invalidate.js';
 
 interface Props {
@@ -59,17 +58,7 @@ export function ClearTaskModal({ dagId, runId, taskId, mapIndex, opened, onClose
           <Checkbox label="Upstream" checked={upstream} onChange={(e) => setUpstream(e.currentTarget.checked)} />
           <Checkbox label="Only failed" checked={onlyFailed} onChange={(e) => setOnlyFailed(e.currentTarget.checked)} />
         </Group>
-        <Text size="sm">
-          {items ? `${items.length} task instance${items.length === 1 ? '' : 's'} will be cleared and run again:` : 'Task instances that will be cleared:'}
-        </Text>
-        <AffectedList items={items} loading={preview.isFetching} error={preview.error} empty="Nothing to clear with these options." />
-        <ConfirmFooter
-          error={clear.error}
-          pending={clear.isPending}
-          disabled={!items || items.length === 0 || preview.isFetching}
-          onCancel={onClose}
-          onConfirm={() => clear.mutate()}
-        />
+        <ClearConfirm items={items} preview={preview} clear={clear} onClose={onClose} />
       </Stack>
     </Modal>
   );

@@ -1,10 +1,10 @@
 // Add or edit a connection. The password is write-only: empty keeps the stored one on edit.
 // Extra must be JSON (checked here before the request); the API's errors show in the form.
-import { Button, Group, Modal, NumberInput, PasswordInput, Select, Stack, TextInput, Textarea } from '@mantine/core';
+import { Group, NumberInput, PasswordInput, Select, TextInput, Textarea } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ok, type Ok } from '../../api/client.js';
-import { FormError } from './FormError.js';
+import { FormModal } from './FormModal.js';
 import { jsonProblem } from './json-text.js';
 
 export type Connection = Ok<'/api/v1/connections'>['connections'][number];
@@ -65,48 +65,35 @@ export function ConnectionForm({ editing, onClose }: Props) {
   };
 
   return (
-    <Modal opened onClose={onClose} title={editing ? `Edit connection ${editing.connection_id}` : 'Add connection'} size="lg">
-      <form onSubmit={submit} aria-label="connection form">
-        <Stack gap="sm">
-          <TextInput label="Connection id" required value={id} onChange={(e) => setId(e.currentTarget.value)} disabled={!!editing} />
-          <Select label="Connection type" data={CONN_TYPES} value={type} onChange={(v) => setType(v ?? 'generic')} allowDeselect={false} searchable />
-          <Group grow>
-            <TextInput label="Host" value={host} onChange={(e) => setHost(e.currentTarget.value)} />
-            <NumberInput label="Port" value={port} onChange={setPort} min={0} max={65535} allowDecimal={false} />
-          </Group>
-          <Group grow>
-            <TextInput label="Schema" value={schema} onChange={(e) => setSchema(e.currentTarget.value)} />
-            <TextInput label="Login" value={login} onChange={(e) => setLogin(e.currentTarget.value)} autoComplete="off" />
-          </Group>
-          <PasswordInput
-            label="Password"
-            value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
-            autoComplete="new-password"
-            description={editing ? 'Leave empty to keep the stored password.' : undefined}
-          />
-          <Textarea
-            label="Extra (JSON)"
-            value={extra}
-            onChange={(e) => setExtra(e.currentTarget.value)}
-            autosize
-            minRows={2}
-            placeholder='{"key": "value"}'
-            description={editing ? 'Leave empty to keep the stored extra.' : undefined}
-            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-          />
-          <TextInput label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
-          <FormError error={problem ?? save.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              Save
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal title={editing ? `Edit connection ${editing.connection_id}` : 'Add connection'} label="connection form" size="lg" error={problem ?? save.error} saving={save.isPending} onSubmit={submit} onClose={onClose}>
+      <TextInput label="Connection id" required value={id} onChange={(e) => setId(e.currentTarget.value)} disabled={!!editing} />
+      <Select label="Connection type" data={CONN_TYPES} value={type} onChange={(v) => setType(v ?? 'generic')} allowDeselect={false} searchable />
+      <Group grow>
+        <TextInput label="Host" value={host} onChange={(e) => setHost(e.currentTarget.value)} />
+        <NumberInput label="Port" value={port} onChange={setPort} min={0} max={65535} allowDecimal={false} />
+      </Group>
+      <Group grow>
+        <TextInput label="Schema" value={schema} onChange={(e) => setSchema(e.currentTarget.value)} />
+        <TextInput label="Login" value={login} onChange={(e) => setLogin(e.currentTarget.value)} autoComplete="off" />
+      </Group>
+      <PasswordInput
+        label="Password"
+        value={password}
+        onChange={(e) => setPassword(e.currentTarget.value)}
+        autoComplete="new-password"
+        description={editing ? 'Leave empty to keep the stored password.' : undefined}
+      />
+      <Textarea
+        label="Extra (JSON)"
+        value={extra}
+        onChange={(e) => setExtra(e.currentTarget.value)}
+        autosize
+        minRows={2}
+        placeholder='{"key": "value"}'
+        description={editing ? 'Leave empty to keep the stored extra.' : undefined}
+        styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+      />
+      <TextInput label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
+    </FormModal>
   );
 }

@@ -1,9 +1,9 @@
 // Add a pool, or change a pool's slots and description (pools are not renamed).
-import { Button, Group, Modal, NumberInput, Stack, TextInput } from '@mantine/core';
+import { NumberInput, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ok, type Ok } from '../../api/client.js';
-import { FormError } from './FormError.js';
+import { FormModal } from './FormModal.js';
 
 export type Pool = Ok<'/api/v1/pools'>['pools'][number];
 
@@ -34,23 +34,10 @@ export function PoolForm({ editing, onClose }: { editing: Pool | undefined; onCl
   };
 
   return (
-    <Modal opened onClose={onClose} title={editing ? `Edit pool ${editing.name}` : 'Add pool'}>
-      <form onSubmit={submit} aria-label="pool form">
-        <Stack gap="sm">
-          <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} disabled={!!editing} />
-          <NumberInput label="Slots" description="-1: unlimited" value={slots} onChange={setSlots} min={-1} allowDecimal={false} />
-          <TextInput label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
-          <FormError error={problem ?? save.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              Save
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal title={editing ? `Edit pool ${editing.name}` : 'Add pool'} label="pool form" error={problem ?? save.error} saving={save.isPending} onSubmit={submit} onClose={onClose}>
+      <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} disabled={!!editing} />
+      <NumberInput label="Slots" description="-1: unlimited" value={slots} onChange={setSlots} min={-1} allowDecimal={false} />
+      <TextInput label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
+    </FormModal>
   );
 }

@@ -1,10 +1,10 @@
 // Add a user, or change one's role, names, e-mail, active flag or password (usernames stay).
 // The password is write-only: empty when editing keeps the current one.
-import { Button, Group, Modal, PasswordInput, Select, Stack, Switch, TextInput } from '@mantine/core';
+import { Group, PasswordInput, Select, Switch, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ok, type Ok } from '../../api/client.js';
-import { FormError } from './FormError.js';
+import { FormModal } from './FormModal.js';
 import type { Role } from './roles.js';
 
 export type User = Ok<'/api/v1/users'>['users'][number];
@@ -47,36 +47,23 @@ export function UserForm({ editing, onClose }: { editing: User | undefined; onCl
   };
 
   return (
-    <Modal opened onClose={onClose} title={editing ? `Edit user ${editing.username}` : 'Add user'}>
-      <form onSubmit={submit} aria-label="user form" noValidate>
-        <Stack gap="sm">
-          <TextInput label="Username" required value={username} onChange={(e) => setUsername(e.currentTarget.value)} disabled={!!editing} autoComplete="off" />
-          <Select label="Role" data={ROLES} value={role} onChange={(v) => v && setRole(v as Role)} allowDeselect={false} />
-          <Group grow>
-            <TextInput label="First name" value={firstName} onChange={(e) => setFirstName(e.currentTarget.value)} />
-            <TextInput label="Last name" value={lastName} onChange={(e) => setLastName(e.currentTarget.value)} />
-          </Group>
-          <TextInput label="E-mail" type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
-          <PasswordInput
-            label="Password"
-            required={!editing}
-            description={editing ? 'Empty: keep the current password' : undefined}
-            value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
-            autoComplete="new-password"
-          />
-          <Switch label="Active (may log in)" checked={active} onChange={(e) => setActive(e.currentTarget.checked)} />
-          <FormError error={problem ?? save.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              Save
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal title={editing ? `Edit user ${editing.username}` : 'Add user'} label="user form" noValidate error={problem ?? save.error} saving={save.isPending} onSubmit={submit} onClose={onClose}>
+      <TextInput label="Username" required value={username} onChange={(e) => setUsername(e.currentTarget.value)} disabled={!!editing} autoComplete="off" />
+      <Select label="Role" data={ROLES} value={role} onChange={(v) => v && setRole(v as Role)} allowDeselect={false} />
+      <Group grow>
+        <TextInput label="First name" value={firstName} onChange={(e) => setFirstName(e.currentTarget.value)} />
+        <TextInput label="Last name" value={lastName} onChange={(e) => setLastName(e.currentTarget.value)} />
+      </Group>
+      <TextInput label="E-mail" type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
+      <PasswordInput
+        label="Password"
+        required={!editing}
+        description={editing ? 'Empty: keep the current password' : undefined}
+        value={password}
+        onChange={(e) => setPassword(e.currentTarget.value)}
+        autoComplete="new-password"
+      />
+      <Switch label="Active (may log in)" checked={active} onChange={(e) => setActive(e.currentTarget.checked)} />
+    </FormModal>
   );
 }

@@ -1,10 +1,10 @@
 // Add or edit a variable. A value that looks like JSON (starts with { or [) must parse;
 // plain text is allowed. The API's errors show in the form.
-import { Button, Group, Modal, Stack, TextInput, Textarea } from '@mantine/core';
+import { TextInput, Textarea } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ok, type Ok } from '../../api/client.js';
-import { FormError } from './FormError.js';
+import { FormModal } from './FormModal.js';
 import { jsonProblem } from './json-text.js';
 
 export type Variable = Ok<'/api/v1/variables'>['variables'][number];
@@ -49,31 +49,18 @@ export function VariableForm({ editing, onClose }: { editing: Variable | undefin
   };
 
   return (
-    <Modal opened onClose={onClose} title={editing ? `Edit variable ${editing.key}` : 'Add variable'} size="lg">
-      <form onSubmit={submit} aria-label="variable form">
-        <Stack gap="sm">
-          <TextInput label="Key" required value={key} onChange={(e) => setKey(e.currentTarget.value)} disabled={!!editing} />
-          <Textarea
-            label="Value"
-            description={masked ? 'Sensitive: leave empty to keep the stored value.' : 'Text, or JSON (checked when it starts with { or [).'}
-            value={value}
-            onChange={(e) => setValue(e.currentTarget.value)}
-            autosize
-            minRows={3}
-            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-          />
-          <TextInput label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
-          <FormError error={problem ?? save.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              Save
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal title={editing ? `Edit variable ${editing.key}` : 'Add variable'} label="variable form" size="lg" error={problem ?? save.error} saving={save.isPending} onSubmit={submit} onClose={onClose}>
+      <TextInput label="Key" required value={key} onChange={(e) => setKey(e.currentTarget.value)} disabled={!!editing} />
+      <Textarea
+        label="Value"
+        description={masked ? 'Sensitive: leave empty to keep the stored value.' : 'Text, or JSON (checked when it starts with { or [).'}
+        value={value}
+        onChange={(e) => setValue(e.currentTarget.value)}
+        autosize
+        minRows={3}
+        styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+      />
+      <TextInput label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
+    </FormModal>
   );
 }
