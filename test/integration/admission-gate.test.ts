@@ -96,7 +96,7 @@ it('the tick\'s release of every pool waits for a task end under way: the place 
     "SELECT state FROM task_instance WHERE dag_id = 'sweep' AND run_id = $1 AND task_id = $2", [runId, taskId])).rows[0]!.state;
   const end = (runId: string, taskId: string) => db.pool.query(
     "UPDATE task_instance SET state = 'success' WHERE dag_id = 'sweep' AND run_id = $1 AND task_id = $2", [runId, taskId]);
-  const spec = (taskId: string): ReadyTaskSpec => ({ taskId, pool: 'gate_one', poolSlots: 1 });
+  const spec = (taskId: string): ReadyTaskSpec => ({ taskId, kind: 'bash', pool: 'gate_one', poolSlots: 1 });
   const freed = { pools: ['gate_one'], dags: ['sweep'] };
   const queue = createMemoryQueue();
   const gate = new Admission(db.pool, new AttemptPublisher(db.pool, queue, silentLogger), silentLogger);

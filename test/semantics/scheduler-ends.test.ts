@@ -1,10 +1,11 @@
 /**
- * Tasks the scheduler ends itself (`d.triggerDagRun`, deferred sensors: `sensors.externalTask`, `sensors.timeDelta`), on
+ * Tasks the scheduler ends itself (`d.triggerDagRun`, deferred sensors: `sensors.externalTask`, `sensors.timeDelta`, `d.empty`), on
  * a real stack (PostgreSQL, nats-server, `updraft scheduler` and a worker): a failure with tries
  * left retries after its delay (each map index of a mapped sensor on its own), and the retry is
  * made by the scheduler again, never by a worker;
  * each end records the task's onSuccess / onRetry / onFailure callbacks (run in the callback
- * process) and alerts (outbox rows), once per try, as a worker's try does.
+ * process) and alerts (outbox rows), once per try, as a worker's try does. Empty tasks are marked
+ * success without a worker or a pool slot, unless they have outlets or an onExecute callback.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +17,8 @@ let stack: Stack;
 
 beforeAll(async () => {
   stack = await startStack({ dagFiles: ['test/fixtures/dags-semantics/scheduler-ends.ts'], workers: [{ name: 'sem-ends-w1', concurrency: 2 }] });
+  const pool = await stack.cli(['pools', 'set', 'sem_ends_no_slot', '0', 'no slot: only what takes none runs']);
+  expect(pool.code, pool.stderr).toBe(0);
 });
 
 afterAll(async () => {
@@ -112,5 +115,32 @@ describe('tasks the scheduler ends keep retries, callbacks and alerts', () => {
       .toEqual([{ try_number: 1, state: 'success', worker_id: null }]);
     expect(await callbacksOf('sem_ends_nap', result.runId, 1)).toEqual([{ event: 'onSuccess', taskId: 'nap', tryNumber: 1, state: 'success' }]);
     expect(await alertsOf('sem_ends_nap', result.runId)).toEqual([{ task_id: 'nap', try_number: 1, event: 'onSuccess' }]);
+  });
+
+  it('empty tasks end success without a worker, a pool slot or a log, with their onSuccess effects; with outlets or onExecute they go to a worker', async () => {
+    const result = await runCase(stack, 'sem_ends_markers');
+    expect(result.runState).toBe('success');
+    expect(result.states).toEqual({ start: 'success', work: 'success', end: 'success', announced: 'success', watched: 'success' });
+    const { rows } = await stack.pool.query<{ task_id: string; try_number: number; state: string; worker_id: string | null; hostname: string | null; log_path: string | null; duration_ms: number }>(
+      `SELECT task_id, try_number, state, worker_id, hostname, log_path, duration_ms FROM task_instance_try WHERE dag_id = $1 AND run_id = $2 ORDER BY task_id`,
+      ['sem_ends_markers', result.runId]);
+    const byWorker = Object.fromEntries(rows.map((r) => [r.task_id, r.worker_id !== null]));
+    expect(byWorker).toEqual({ start: false, end: false, work: true, announced: true, watched: true });
+    for (const r of rows.filter((x) => x.worker_id === null)) {
+      expect({ try: r.try_number, state: r.state, hostname: r.hostname, log: r.log_path, ms: r.duration_ms }).toEqual({ try: 1, state: 'success', hostname: null, log: null, ms: 0 });
+    }
+    expect(await callbacksOf('sem_ends_markers', result.runId, 2)).toEqual(expect.arrayContaining([
+      { event: 'onSuccess', taskId: 'end', tryNumber: 1, state: 'success' },
+      { event: 'onExecute', taskId: 'watched', tryNumber: 1, state: 'running' },
+    ]));
+    expect(await alertsOf('sem_ends_markers', result.runId)).toEqual([{ task_id: 'end', try_number: 1, event: 'onSuccess' }]);
+    const events = await stack.pool.query<{ source_task_id: string }>(
+      'SELECT source_task_id FROM asset_event WHERE source_dag_id = $1 AND source_run_id = $2', ['sem_ends_markers', result.runId]);
+    expect(events.rows).toEqual([{ source_task_id: 'announced' }]);
+    // Asked for the log it never had, the CLI says why.
+    const log = await stack.cli(['tasks', 'logs', 'sem_ends_markers', result.runId, 'start']);
+    expect(log.code).not.toBe(0);
+    expect(log.stderr).toContain("try 1 of task 'start'");
+    expect(log.stderr).toContain('has no log: the scheduler decided it itself');
   });
 });

@@ -3,7 +3,7 @@
  * share, over real serialized DAGs from the SDK.
  */
 import { describe, expect, it } from 'vitest';
-import { dag, resetRegistry, sensors, serializeDag } from '@updraft/sdk';
+import { asset, dag, resetRegistry, sensors, serializeDag } from '@updraft/sdk';
 import { taskStart } from '../../packages/scheduler/src/engine/task-start.js';
 
 resetRegistry();
@@ -11,6 +11,10 @@ const serialized = serializeDag(dag({ dagId: 'task_start', schedule: '@daily', s
   d.fn('work', () => 1);
   d.bash('shell', { command: 'true' });
   d.empty('nothing');
+  d.empty('marker', { onSuccess: () => undefined, pool: 'anywhere' });
+  d.empty('announces', { outlets: [asset('s3://bucket/x')] });
+  d.empty('watched', { onExecute: () => undefined });
+  d.empty('each').expand([1, 2]);
   d.latestOnly('gate');
   d.triggerDagRun('kick', { triggerDagId: 'other' });
   d.sensor('poke', { poke: () => true, mode: 'reschedule' });
@@ -20,12 +24,16 @@ const serialized = serializeDag(dag({ dagId: 'task_start', schedule: '@daily', s
 const startOf = (taskId: string) => taskStart(serialized.tasks.find((t) => t.taskId === taskId)!);
 
 describe('taskStart', () => {
-  it('workers start function, bash, empty and poking sensor tasks', () => {
-    expect(['work', 'shell', 'nothing', 'poke'].map(startOf)).toEqual(['worker', 'worker', 'worker', 'worker']);
+  it('workers start function, bash and poking sensor tasks', () => {
+    expect(['work', 'shell', 'poke'].map(startOf)).toEqual(['worker', 'worker', 'worker']);
   });
 
-  it('the scheduler ends trigger and latest-only tasks itself', () => {
-    expect([startOf('kick'), startOf('gate')]).toEqual(['scheduler', 'scheduler']);
+  it('the scheduler ends trigger, latest-only and empty tasks itself (an empty one with onSuccess effects or a pool too)', () => {
+    expect(['kick', 'gate', 'nothing', 'marker'].map(startOf)).toEqual(['scheduler', 'scheduler', 'scheduler', 'scheduler']);
+  });
+
+  it('an empty task with outlets, an onExecute callback or mapped goes to a worker, as Airflow sends such an EmptyOperator to its executor', () => {
+    expect(['announces', 'watched', 'each'].map(startOf)).toEqual(['worker', 'worker', 'worker']);
   });
 
   it('a deferred sensor waits for the scheduler, never for a worker', () => {

@@ -39,6 +39,10 @@ export async function explainMissingLog(db: Queryable, key: LogKey, tryNumber: n
     if (t.error) return `${which} failed before it started, so it has no log: ${t.error}`;
     return `${which} has not started yet (state ${t.state ?? 'none'}): there is no log yet`;
   }
+  if (t.operator === 'empty' && t.worker === null && t.endedAt !== null) {
+    return `${which} has no log: the scheduler decided it itself (an empty task, a trigger or latest-only task, a deferred sensor), no worker ran it; it ended ${t.state ?? 'none'}` +
+      (t.error ? `: ${t.error}` : '');
+  }
   const host = t.hostname ?? 'an unknown host';
   const worker = t.worker ? ` (worker ${t.worker})` : '';
   return `the log of ${which} is on ${host}${worker}, in its logging.base_log_folder` +

@@ -193,6 +193,7 @@ export { priorityWeights } from './runs/priority-weights.js';
 export { runTakenError, triggerDagRun, type TriggerDagRunOptions, type TriggeredDagRun } from './runs/trigger.js';
 export { runTriggerTasks, type TriggerTaskOutcome, type TriggerTasksInput, type TriggerTasksResult } from './runs/trigger-task.js';
 export { latestRunDecision, runLatestOnlyTasks, type LatestOnlyOutcome, type LatestRunDecision } from './runs/latest-only.js';
+export { endEmptyTasks } from './runs/empty-tasks.js';
 export { clearEventExtra, clearItems, instancesToClear, selectTasks, type ClearSelection } from './runs/clear-selection.js';
 export { markTaskInstance, type MarkTaskInput, type MarkTaskResult } from './runs/mark-task.js';
 export {

@@ -121,7 +121,12 @@ export abstract class TaskFactory<P extends Params = Params> {
     return this.addTask(taskId, { kind: 'empty', args, latestOnly: true });
   }
 
-  /** A task that does nothing (a join or start/end point). */
+  /**
+   * A task that does nothing (a join or start/end point). The scheduler marks it success as soon as
+   * it is ready, as Airflow's does with an EmptyOperator: no worker, no pool slot, no log (its
+   * onSuccess callbacks and notifiers are still sent). With outlets or outlet aliases, an onExecute
+   * callback, or mapped, it goes to a worker like any task.
+   */
   empty(taskId: string, args: TaskArgs = {}): Task {
     return this.addTask(taskId, { kind: 'empty', args });
   }

@@ -28,13 +28,13 @@ import { admissionSql, deferredSql, externalWaitsSql, type Logger, type QueuedAt
 import type { SerializedTask } from '@updraft/sdk';
 import type { AttemptPublisher } from './attempt-publisher.js';
 import { Batcher } from './batching.js';
-import { taskStart, type TaskStart } from './task-start.js';
+import { taskStart, type TaskStart, type TaskStartSpec } from './task-start.js';
 
 /** Slots or places freed: the pools and DAGs whose waiting instances may now go. 'all': every pool. */
 export type Freed = { pools: readonly string[]; dags: readonly string[] } | 'all';
 
 /** What the gate needs to know of a ready task (from the run's serialized DAG). */
-export type ReadyTaskSpec = Pick<SerializedTask, 'taskId' | 'pool' | 'poolSlots' | 'maxActiveTisPerDag' | 'maxActiveTisPerDagrun' | 'expand' | 'sensor' | 'triggerDagRun' | 'latestOnly'>;
+export type ReadyTaskSpec = Pick<SerializedTask, 'taskId' | 'pool' | 'poolSlots' | 'maxActiveTisPerDag' | 'maxActiveTisPerDagrun'> & TaskStartSpec;
 
 interface Request {
   ready: admissionSql.ReadyTask[];
@@ -143,7 +143,7 @@ export class Admission {
    */
   admit(run: RunKey, all: readonly ReadyTaskSpec[], given: Freed | null = null): Promise<QueuedAttempt[]> {
     const freed = this.withSweep(given);
-    // Trigger and latest-only tasks and deferred sensors never reach a worker nor take a place (task-start.ts).
+    // Trigger, latest-only and empty tasks and deferred sensors never reach a worker nor take a place (task-start.ts).
     if (all.some((t) => taskStart(t) !== 'worker')) {
       const by = (start: TaskStart) => all.filter((t) => taskStart(t) === start);
       const [own, waits] = [by('scheduler'), by('deferred')];

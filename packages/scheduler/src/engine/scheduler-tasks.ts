@@ -6,15 +6,17 @@
  *   the timer of its timeout (the wait itself is resolved as sensors.externalTask's are); a
  *   failure with tries left arms the retry timer (the retry comes back here through the run's evaluation);
  * - `d.latestOnly`: core's runLatestOnlyTasks ends them and skips their direct downstream tasks
- *   in a run that is not the latest.
+ *   in a run that is not the latest;
+ * - `d.empty` (task-start.ts's endsAsNoOp): core's endEmptyTasks marks them success.
  * The run is then evaluated again with the tasks that ended.
  */
-import { runLatestOnlyTasks, runTriggerTasks, type Logger, type RunKey, type SecretsContext, type TaskInstanceState } from '@updraft/core';
+import { endEmptyTasks, runLatestOnlyTasks, runTriggerTasks, type Logger, type RunKey, type SecretsContext, type TaskInstanceState } from '@updraft/core';
 import type { SerializedTask } from '@updraft/sdk';
 import type pg from 'pg';
 import type { DagCache } from './dag-cache.js';
 import type { RunRef } from './evaluator.js';
 import type { RunCache } from './run-cache.js';
+import { endsAsNoOp } from './task-start.js';
 
 export interface SchedulerTasksDeps {
   pool: pg.Pool;
@@ -66,6 +68,10 @@ export class SchedulerTasks {
         for (const t of o.skipped) changed.set(t, 'skipped');
       }
       dagHash = result.dagHash ?? dagHash;
+    }
+    const empties = ready.filter(endsAsNoOp);
+    if (empties.length > 0) {
+      for (const taskId of await endEmptyTasks(this.d.pool, run, empties)) changed.set(taskId, 'success');
     }
     // Their ends recorded the callbacks and alerts their definitions have (the ends of a deferral record none yet: no harm in waking).
     const callbacks = ready.some((t) => (t.callbacks?.length ?? 0) > 0);

@@ -150,6 +150,10 @@ export function taskLogRoutes(app: Api, ctx: RouteContext): void {
       // A try that has not ended may not have shipped its first line yet: nothing so far.
       else if (t.endedAt === null) page = { text: '', token: encodeToken(from) };
     }
+    if (page === null && t.operator === 'empty' && t.worker === null && t.endedAt !== null) {
+      // The UI says so without asking (TaskInstancePanel); this is what the API and the CLI see.
+      throw new HttpProblem(404, `try ${p.task_try_number} of '${p.task_id}' has no log: the scheduler decided it itself (an empty task, a trigger or latest-only task, a deferred sensor), no worker ran it`);
+    }
     if (page === null) {
       const where = ctx.logStream ? 'neither in this webserver\'s log folder nor in the task log stream' : 'in this webserver\'s log folder';
       throw new HttpProblem(404, `no log for try ${p.task_try_number} of '${p.task_id}' ${where} (it is written on the host of the worker that ran it${t.hostname ? `: ${t.hostname}` : ''})`);

@@ -104,9 +104,9 @@ function TaskInstanceView({ dagId, runId, taskId, mapIndex }: { dagId: string; r
       )}
       {t && <TryDetails t={t} />}
       {t && t.operator === 'empty' && !t.worker && t.state !== 'queued' ? (
-        // A deferred sensor's, trigger task's or latest-only task's try: the scheduler ended it, no process wrote a log.
+        // An empty task's, deferred sensor's, trigger task's or latest-only task's try: the scheduler ended it, no process wrote a log.
         <Text size="sm" c="dimmed" data-testid="no-worker-try">
-          The scheduler decided this try itself (a deferred sensor, a trigger or a latest-only task): no worker ran it, so it has no log.
+          The scheduler decided this try itself (an empty task, a deferred sensor, a trigger or a latest-only task): no worker ran it, so it has no log.
         </Text>
       ) : selectedTry > 0 ? (
         <LogViewer key={`${runId}/${taskId}/${mapIndex}/${selectedTry}`} logUrl={taskLogUrl(dagId, runId, taskId, selectedTry, mapIndex)} live={running} />

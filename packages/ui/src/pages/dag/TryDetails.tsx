@@ -82,7 +82,8 @@ export function TryDetails({ t }: { t: TaskTry }) {
         items={[
           ['Try', `${t.try_number} of ${t.max_tries}`],
           ['State', <StateBadge key="s" state={t.state} />],
-          ['Worker', <WorkerLink key="w" name={t.worker} />],
+          // An element is never empty to the grid: no worker is given as '' so that it shows a dash like the rest.
+          ['Worker', t.worker ? <WorkerLink key="w" name={t.worker} /> : ''],
           ['Host', t.hostname ?? ''],
           ['PID', t.pid ? String(t.pid) : ''],
           ['Queue', [t.queue, t.pool].filter(Boolean).join(' · pool ')],
