@@ -32,6 +32,8 @@ const JOIN_AFTER_BRANCH: Record<Exclude<TriggerRule, 'all_done_setup_success'>, 
   none_failed_min_one_success: ['success', 'success'],
   none_skipped: ['skipped', 'skipped'],
   always: ['success', 'success'],
+  // Airflow's: a skipped upstream skips it.
+  all_done_min_one_success: ['skipped', 'skipped'],
 };
 
 describe('branch', () => {
@@ -47,6 +49,14 @@ describe('branch', () => {
       return [rule, { run: 'success', pick: 'success', a: 'success', b: 'skipped', join, after }];
     }));
     expect(got).toEqual(want);
+  });
+
+  it('all_done_min_one_success runs after all its upstreams ended when one succeeded, though another failed; with none it is upstream_failed', async () => {
+    const one = await runCase(stack, 'sem_join_min_one');
+    // The run's state is its leaves', as Airflow's: the join succeeded.
+    expect({ run: one.runState, ...one.states }).toEqual({ run: 'success', good: 'success', bad: 'failed', join: 'success' });
+    const none = await runCase(stack, 'sem_join_min_none');
+    expect({ run: none.runState, ...none.states }).toEqual({ run: 'failed', good: 'failed', bad: 'failed', join: 'upstream_failed' });
   });
 
   it('a list of ids follows each of them', async () => {

@@ -11,7 +11,7 @@ const decide = (rule: TriggerRule, states: TaskInstanceState[]): TriggerDecision
 describe('trigger rules', () => {
   const ALL_RULES: TriggerRule[] = [
     'all_success', 'all_failed', 'all_done', 'all_skipped', 'one_success', 'one_failed', 'one_done',
-    'none_failed', 'none_failed_min_one_success', 'none_skipped', 'always',
+    'none_failed', 'none_failed_min_one_success', 'none_skipped', 'always', 'all_done_min_one_success',
   ];
 
   it('a task without upstreams is ready under every rule', () => {
@@ -49,6 +49,12 @@ describe('trigger rules', () => {
     ['none_failed', ['success', 'skipped'], 'ready'],
     ['none_failed', ['success', 'running'], 'wait'],
     ['none_failed', ['failed', 'running'], 'upstream_failed'],
+    ['all_done_min_one_success', ['success', 'failed', 'upstream_failed'], 'ready'],
+    ['all_done_min_one_success', ['success', 'running'], 'wait'],
+    ['all_done_min_one_success', ['failed', 'up_for_retry'], 'wait'],
+    ['all_done_min_one_success', ['skipped', 'running'], 'skip'],
+    ['all_done_min_one_success', ['success', 'skipped'], 'skip'],
+    ['all_done_min_one_success', ['failed', 'upstream_failed'], 'upstream_failed'],
     ['none_failed_min_one_success', ['success', 'skipped'], 'ready'],
     ['none_failed_min_one_success', ['skipped', 'skipped'], 'skip'],
     ['none_failed_min_one_success', ['upstream_failed', 'success'], 'upstream_failed'],

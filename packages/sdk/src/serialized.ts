@@ -86,6 +86,8 @@ export type TriggerRule =
   | 'none_failed_min_one_success'
   | 'none_skipped'
   | 'always'
+  /** Airflow 3.1's: no upstream skipped, all done, and at least one succeeded (failures allowed). */
+  | 'all_done_min_one_success'
   /** Teardown tasks only: all upstream done, and one setup among them succeeded. */
   | 'all_done_setup_success';
 

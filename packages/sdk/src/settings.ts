@@ -18,6 +18,7 @@ export const TRIGGER_RULES: readonly TriggerRule[] = [
   'none_failed_min_one_success',
   'none_skipped',
   'always',
+  'all_done_min_one_success',
   'all_done_setup_success',
 ];
 

@@ -79,6 +79,12 @@ export function evaluateTriggerRule(rule: TriggerRule, up: UpstreamSummary, setu
       return allDone ? 'ready' : 'wait';
     case 'always':
       return 'ready';
+    case 'all_done_min_one_success':
+      // Airflow's: a skipped upstream skips it at once; once all are done it runs after one
+      // success whatever else failed, and with none it is upstream_failed.
+      if (up.skipped > 0) return 'skip';
+      if (!allDone) return 'wait';
+      return up.success > 0 ? 'ready' : 'upstream_failed';
     case 'all_done_setup_success':
       // A teardown (`setups`: its upstream setup tasks): once all is done, it runs when one setup
       // succeeded; skipped when they were all skipped (nothing was set up), upstream_failed when

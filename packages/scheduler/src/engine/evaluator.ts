@@ -28,7 +28,7 @@ import { releasedByPast, releasesNextRun } from './past-dependencies.js';
 import { taskStart } from './task-start.js';
 
 /** Rules that, after upstream successes, decide only once every upstream has finished. */
-const WAIT_FOR_ALL: ReadonlySet<string> = new Set(['all_success', 'all_done', 'none_failed', 'none_failed_min_one_success', 'none_skipped']);
+const WAIT_FOR_ALL: ReadonlySet<string> = new Set(['all_success', 'all_done', 'none_failed', 'none_failed_min_one_success', 'none_skipped', 'all_done_min_one_success']);
 /** From this many other upstreams on, a join first asks whether one is unfinished (see planDownstream). */
 const WIDE_FAN_IN = 32;
 /** Unfinished rows of tasks in neither list that the small probe reads before it leaves the answer to the full one. */
