@@ -159,6 +159,6 @@ describe('maxConsecutiveFailedDagRuns', () => {
     const { rows } = await stack.pool.query(`SELECT owner, extra FROM event_log WHERE dag_id = 'sem_auto_pause' AND event = 'dag.auto_pause'`);
     expect(rows).toEqual([{ owner: 'scheduler', extra: { consecutive_failed_runs: 2 } }]);
     const details = await call(web, '/api/v1/dags/sem_auto_pause/details', { as: 'Viewer' });
-    expect(details.json).toMatchObject({ is_paused: true, max_consecutive_failed_dag_runs: 2, dag_run_timeout: null });
+    expect(details.json).toMatchObject({ is_paused: true, max_consecutive_failed_dag_runs: 2, dag_run_timeout: null, fail_fast: false });
   });
 });

@@ -35,4 +35,16 @@ describe('the leaves decide the run', () => {
       run: 'success', work: 'failed', recover: 'success', on_ok: 'upstream_failed', end: 'success',
     });
   });
+
+  it('failFast: a final failure stops the run: the running task fails (killed), the one not started is skipped, the teardown still runs, the run fails', async () => {
+    const r = await runCase(stack, 'sem_run_state_fail_fast');
+    expect({ run: r.runState, ...r.states }).toEqual({
+      run: 'failed', prepare: 'success', boom: 'failed', slow: 'failed', after_boom: 'upstream_failed', after_slow: 'skipped', cleanup: 'success',
+    });
+    expect(r.errors.boom).toContain('boom on purpose');
+    expect(r.errors.slow).toBe("stopped: task 'boom' failed and the DAG fails fast (failFast)");
+    const { rows } = await stack.pool.query<{ state: string; error: string | null }>(
+      "SELECT state, error FROM task_instance_try WHERE dag_id = 'sem_run_state_fail_fast' AND run_id = $1 AND task_id = 'slow'", [r.runId]);
+    expect(rows).toEqual([{ state: 'failed', error: "stopped: task 'boom' failed and the DAG fails fast (failFast)" }]);
+  });
 });

@@ -224,3 +224,27 @@ describe('maxConsecutiveFailedDagRuns', () => {
     expect(() => dag({ dagId: 'd', maxConsecutiveFailedDagRuns: value as never })).toThrow(`dag 'd': maxConsecutiveFailedDagRuns must be an integer >= 1, got ${String(value)}`);
   });
 });
+
+describe('failFast', () => {
+  const opts = { fileloc: 'x.ts', fileHash: 'h', defaultTimezone: 'UTC' };
+  it('is serialized when true, and only then', () => {
+    expect(serializeDag(dag({ dagId: 'ff', failFast: true }, (d) => { d.empty('a'); }), opts).failFast).toBe(true);
+    expect('failFast' in serializeDag(dag({ dagId: 'plain', failFast: false }, (d) => { d.empty('a'); }), opts)).toBe(false);
+  });
+
+  it('needs every task on all_success (a teardown on its own rule), naming the task that is not', () => {
+    const p = problem(() => serializeDag(dag({ dagId: 'ff_rules', failFast: true }, (d) => {
+      d.empty('a').then(d.empty('join', { triggerRule: 'all_done' }));
+    }), opts));
+    expect(p).toEqual({ kind: 'invalid', message: "dag 'ff_rules': with failFast every task keeps the trigger rule all_success (a teardown all_done_setup_success); task 'join' has 'all_done'" });
+    const setup = dag({ dagId: 'ff_teardown', failFast: true }, (d) => {
+      const make = d.empty('make');
+      make.then(d.empty('work')).then(d.empty('remove').asTeardown({ setups: make }));
+    });
+    expect(serializeDag(setup, opts).tasks.find((t) => t.taskId === 'remove')?.triggerRule).toBe('all_done_setup_success');
+  });
+
+  it('must be a boolean', () => {
+    expect(problem(() => dag({ dagId: 'ff_bad', failFast: 'yes' as unknown as boolean })).message).toContain('failFast must be true or false');
+  });
+});

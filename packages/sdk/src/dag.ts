@@ -41,6 +41,7 @@ const DAG_OPTION_KEYS: ReadonlySet<string> = new Set([
   'deadline',
   'dagrunTimeout',
   'maxConsecutiveFailedDagRuns',
+  'failFast',
 ]);
 const PLAIN_KEYS = taskArgKeys([]);
 const ROOT_SCOPE: TaskScope = Object.freeze({ group: null, idPrefix: '', defaultArgs: {} });
@@ -203,6 +204,7 @@ function validateDagOptions(o: DagOptions<Params>): void {
   if (o.startDate !== undefined) assertDateInput(o.startDate, `${where}: startDate`);
   if (o.endDate !== undefined) assertDateInput(o.endDate, `${where}: endDate`);
   if (o.catchup !== undefined && typeof o.catchup !== 'boolean') fail('catchup must be true or false');
+  if (o.failFast !== undefined && typeof o.failFast !== 'boolean') fail('failFast must be true or false');
   if (o.isPausedUponCreation !== undefined && typeof o.isPausedUponCreation !== 'boolean') {
     fail('isPausedUponCreation must be true or false');
   }

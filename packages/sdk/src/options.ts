@@ -179,6 +179,14 @@ export interface DagOptions<P extends Params = Params> {
    * (by logical date) all failed, the scheduler pauses the DAG. Default none (never paused for it).
    */
   maxConsecutiveFailedDagRuns?: number;
+  /**
+   * Airflow's fail_fast (fail_stop before 3.0): when a task fails for good (no tries left), the run
+   * stops instead of going on with its other branches: its running tasks fail (their workers kill
+   * them) and its tasks not yet run are skipped; the failed task's downstream tasks end
+   * upstream_failed, teardown tasks still run, and the run fails. Every task then keeps the
+   * default trigger rule all_success (a teardown its all_done_setup_success). Default false.
+   */
+  failFast?: boolean;
 }
 
 /**

@@ -197,6 +197,21 @@ function listScheduleOf(value: unknown, what: string): Pick<SerializedDag, 'asse
 const withAlerts = <T>(alerts: T | undefined): { alerts?: T } => (alerts === undefined ? {} : { alerts });
 
 /**
+ * A failFast DAG stops a run on a task's final failure, which only makes sense where every task
+ * waits for its upstreams' success (Airflow refuses such a DAG the same way).
+ */
+function failFastChecked(dag: Dag, tasks: SerializedTask[]): SerializedTask[] {
+  if (dag.options.failFast !== true) return tasks;
+  const bad = tasks.find((t) => t.triggerRule !== 'all_success' && !(t.teardown !== undefined && t.triggerRule === 'all_done_setup_success'));
+  if (bad !== undefined) {
+    throw new DagDefinitionError('invalid',
+      `dag '${dag.dagId}': with failFast every task keeps the trigger rule all_success (a teardown all_done_setup_success); task '${bad.taskId}' has '${bad.triggerRule}'`,
+      { dagId: dag.dagId });
+  }
+  return tasks;
+}
+
+/**
  * The stored form of `dag` (see SerializedDag): defaults applied, dates resolved to UTC in the
  * DAG's timezone, tasks in topological order. Throws DagDefinitionError for a cycle or a bad value.
  */
@@ -240,7 +255,7 @@ export function serializeDag(dag: Dag, options: SerializeOptions): SerializedDag
     ...(Object.keys(o.params ?? {}).length < 2 ? {} : { paramOrder: Object.keys(o.params ?? {}) }),
     ...(o.paramSpecs === undefined ? {} : { paramSpecs: checkParamSpecs(o.paramSpecs, o.params ?? {}, `dag '${dag.dagId}'`) }),
     isPausedUponCreation: o.isPausedUponCreation ?? DAG_DEFAULTS.isPausedUponCreation,
-    tasks: topologicalOrder(dag).map((t) => serializeTask(t, dag, owner, timezone)),
+    tasks: failFastChecked(dag, topologicalOrder(dag).map((t) => serializeTask(t, dag, owner, timezone))),
     ...(dag.taskGroups.length === 0 ? {} : {
       taskGroups: dag.taskGroups.map((g) => ({
         groupId: g.groupId, label: g.label, parentId: g.parent?.groupId ?? null, prefixGroupId: g.prefixGroupId, tooltip: g.tooltip,
@@ -250,6 +265,7 @@ export function serializeDag(dag: Dag, options: SerializeOptions): SerializedDag
     ...(o.deadline === undefined ? {} : { deadline: deadlineSettings(o.deadline, `dag '${dag.dagId}'`) }),
     ...(o.dagrunTimeout === undefined ? {} : { dagrunTimeoutMs: dagrunTimeoutMs(o.dagrunTimeout, `dag '${dag.dagId}'`) }),
     ...(o.maxConsecutiveFailedDagRuns === undefined ? {} : { maxConsecutiveFailedDagRuns: o.maxConsecutiveFailedDagRuns }),
+    ...(o.failFast === true ? { failFast: true as const } : {}),
     ...(callbackEventsOf(events, DAG_RUN_EVENTS).length === 0 ? {} : { callbacks: callbackEventsOf(events, DAG_RUN_EVENTS) }),
     ...withAlerts(alertsOf((e) => events[e], DAG_RUN_EVENTS, timezone)),
   };

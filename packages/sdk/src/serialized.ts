@@ -265,6 +265,8 @@ export interface SerializedDag {
   dagrunTimeoutMs?: number;
   /** Set when the DAG has `maxConsecutiveFailedDagRuns`: it is paused when that many latest runs failed. */
   maxConsecutiveFailedDagRuns?: number;
+  /** Set when the DAG has `failFast`: a task's final failure stops the run's other tasks. */
+  failFast?: true;
   /** DAG run events this DAG has a code callback for. Absent = none. */
   callbacks?: DagCallbackEvent[];
   /** Declarative notifiers per DAG run event (the alert outbox), timezone resolved. Absent = none. */

@@ -9,6 +9,7 @@ import {
   alertsSql,
   Coalescer,
   dagRunsSql,
+  failFastSql,
   pastRunsSql,
   planReadiness,
   taskInstancesSql,
@@ -209,9 +210,11 @@ export class RunEvaluator {
     }
   }
 
-  private async evaluateRun(run: RunRef, changed: ReadonlyMap<string, TaskInstanceState> | 'all', after: AfterFinish | undefined): Promise<EvaluationResult> {
+  private async evaluateRun(run: RunRef, given: ReadonlyMap<string, TaskInstanceState> | 'all', after: AfterFinish | undefined): Promise<EvaluationResult> {
     const hold = after?.hold;
     const compiled = await this.dags.forRun(run.dagId, run.dagHash);
+    const changed = given === 'all' ? given : await this.failFast(run, compiled, given);
+    const stopped = changed !== given;
     const release = (ready: string[]): Promise<string[]> => releasedByPast(this.db, run, compiled, ready);
     if (compiled.hasMapped) {
       // Mapped tasks have one instance per map index: plan from every instance (mapped-evaluation.ts).
@@ -240,9 +243,35 @@ export class RunEvaluator {
     if (queued.length > 0) return { queued: queued.length, finished: null, held };
     // Another instance was queued or running at the finish and this evaluation ended nothing
     // more: the run cannot finish yet, and that instance's own finish checks again.
-    const endedMore = plan.skip.length > 0 || plan.upstreamFailed.length > 0 || plan.remove.length > 0;
+    const endedMore = stopped || plan.skip.length > 0 || plan.upstreamFailed.length > 0 || plan.remove.length > 0;
     if (after?.runGoesOn === true && !endedMore) return { queued: 0, finished: null, held: null };
     return { queued: 0, finished: await this.checkFinished(run, compiled), held: null };
+  }
+
+  /**
+   * A failFast DAG's task failed for good: the run's other unfinished tasks stop (running ones fail
+   * and their workers kill them, the others are skipped), but the failed tasks' downstream, which
+   * their trigger rules (all_success) make upstream_failed, and teardowns, which still run. Returns
+   * `changed` with the tasks it stopped (their downstream is planned too), or `changed` itself.
+   */
+  private async failFast(run: RunRef, compiled: CompiledDag, changed: ReadonlyMap<string, TaskInstanceState>): Promise<ReadonlyMap<string, TaskInstanceState>> {
+    const failed = [...changed].filter(([, state]) => state === 'failed').map(([taskId]) => taskId);
+    if (compiled.dag.failFast !== true || failed.length === 0) return changed;
+    const keep = new Set(failed);
+    for (const walk = [...failed]; walk.length > 0;) {
+      for (const d of compiled.tasks.get(walk.pop()!)?.downstream ?? []) {
+        if (keep.has(d)) continue;
+        keep.add(d);
+        walk.push(d);
+      }
+    }
+    for (const t of compiled.tasks.values()) if (t.teardown !== undefined) keep.add(t.taskId);
+    const reason = `stopped: task '${failed.join("', '")}' failed and the DAG fails fast (failFast)`;
+    const stopped = await failFastSql.stopRunTasks(this.db, run, [...keep], reason);
+    if (stopped.length === 0) return changed;
+    const merged = new Map(changed);
+    for (const s of stopped) if (!merged.has(s.taskId)) merged.set(s.taskId, s.state);
+    return merged;
   }
 
   /**

@@ -6728,6 +6728,7 @@ export interface paths {
                             description: string | null;
                             doc_md: string | null;
                             end_date: string | null;
+                            fail_fast: boolean;
                             file_token: string | null;
                             fileloc: string;
                             has_import_errors: boolean;

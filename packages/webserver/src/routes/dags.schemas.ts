@@ -102,6 +102,8 @@ export const DagDetailSchema = Type.Object({
   dag_run_timeout: Nullable(TimeDelta),
   /** The DAG's maxConsecutiveFailedDagRuns: it is paused when that many latest runs failed; 0: never (Airflow's meaning). */
   max_consecutive_failed_dag_runs: Type.Integer({ minimum: 0 }),
+  /** The DAG's failFast (Airflow's fail_fast): a task's final failure stops the run's other tasks. */
+  fail_fast: Type.Boolean(),
   doc_md: Nullable(Type.String()),
   default_view: Type.String(),
   params: Type.Record(Type.String(), Type.Unknown()),

@@ -186,7 +186,7 @@ export function dagRoutes(app: Api, ctx: RouteContext): void {
     return {
       ...dagJson(d), catchup: s.catchup, concurrency: d.maxActiveTasks, start_date: s.startDate, end_date: s.endDate,
       dag_run_timeout: timeDelta(s.dagrunTimeoutMs ?? null),
-      max_consecutive_failed_dag_runs: s.maxConsecutiveFailedDagRuns ?? 0, doc_md: s.description, default_view: 'grid', params: inDefinitionOrder(s.params, s.paramOrder), param_specs: structuredClone(s.paramSpecs ?? {}) as Record<string, ParamSpecJson>, is_paused_upon_creation: s.isPausedUponCreation,
+      max_consecutive_failed_dag_runs: s.maxConsecutiveFailedDagRuns ?? 0, fail_fast: s.failFast === true, doc_md: s.description, default_view: 'grid', params: inDefinitionOrder(s.params, s.paramOrder), param_specs: structuredClone(s.paramSpecs ?? {}) as Record<string, ParamSpecJson>, is_paused_upon_creation: s.isPausedUponCreation,
       timezone: s.timezone, last_parsed: iso(d.lastParsedAt), render_template_as_native_obj: false, template_search_path: null,
     };
   });

@@ -26,6 +26,7 @@ export function DetailsTab({ dag }: { dag: DagDetail }) {
           ['Max active tasks', String(dag.max_active_tasks ?? '')],
           ['Run timeout', runTimeout(dag.dag_run_timeout)],
           ['Paused after', dag.max_consecutive_failed_dag_runs ? `${dag.max_consecutive_failed_dag_runs} failed runs in a row` : 'never (failed runs do not pause it)'],
+          ['Fail fast', dag.fail_fast ? 'yes: a task that fails for good stops the run' : 'no'],
           ['Owner', dag.owners?.join(', ') ?? ''],
           ['Tags', dag.tags?.map((t) => t.name).join(', ') ?? ''],
           ['File', <Code key="f">{dag.fileloc}</Code>],
