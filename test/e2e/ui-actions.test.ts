@@ -122,6 +122,30 @@ describe('web UI: clear and mark', () => {
     expect(run.note).toBe('transform failed on a bad input file; cleared after the fix');
   });
 
+  it('adds a note to a task instance from its panel; it stays across pages and clears when emptied', async () => {
+    await page.goto(tiUrl('extract'));
+    await page.getByRole('heading', { name: 'extract' }).waitFor();
+    await page.getByRole('button', { name: 'Add a note' }).click();
+    const form = page.getByRole('form', { name: 'task instance note' });
+    await form.getByLabel('Note').fill('input file arrived late; rerun if the totals look low');
+    await form.getByRole('button', { name: 'Save note' }).click();
+    await form.waitFor({ state: 'detached' });
+    await poll(() => page.getByTestId('task-instance-note').textContent()).toBe('input file arrived late; rerun if the totals look low');
+    await saveScreenshot(page, 'task-instance-note');
+    const path = `/api/v1/dags/${DAG}/dagRuns/${encodeURIComponent(runId)}/taskInstances/extract`;
+    expect((await ui.api<{ note: string | null }>(path)).note).toBe('input file arrived late; rerun if the totals look low');
+    const listed = await ui.api<{ task_instances: Array<{ task_id: string; note: string | null }> }>(`/api/v1/dags/${DAG}/dagRuns/${encodeURIComponent(runId)}/taskInstances`);
+    expect(Object.fromEntries(listed.task_instances.map((t) => [t.task_id, t.note]))).toMatchObject({ extract: 'input file arrived late; rerun if the totals look low', transform: null });
+    // A note of an instance that does not exist is refused, naming it.
+    await expect(ui.api(`/api/v1/dags/${DAG}/dagRuns/${encodeURIComponent(runId)}/taskInstances/nope/setNote`, { method: 'PATCH', body: { note: 'x' } }))
+      .rejects.toThrow(/404 .*task instance 'nope' of run/);
+    const cleared = await ui.api<{ note: string | null }>(`${path}/setNote`, { method: 'PATCH', body: { note: '  ' } });
+    expect(cleared.note).toBeNull();
+    await page.reload();
+    await page.getByRole('heading', { name: 'extract' }).waitFor();
+    await poll(() => page.getByText('No note.').count()).toBeGreaterThan(0);
+  });
+
   it('a Viewer sees no Clear or Mark buttons', async () => {
     const viewer = { username: 'viewer', password: 'ui-Viewer-pw-8812' };
     await ui.createUser(viewer.username, viewer.password, 'Viewer');

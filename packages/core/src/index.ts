@@ -46,6 +46,7 @@ import * as deferredSql from './sql/deferred.js';
 import * as mapExpansionSql from './sql/map-expansion.js';
 import * as externalWaitsSql from './sql/external-waits.js';
 import * as taskInstancePagesSql from './sql/task-instance-pages.js';
+import * as taskInstanceNotesSql from './sql/task-instance-notes.js';
 import * as tryDetailsSql from './sql/try-details.js';
 import * as schedulerTasksSql from './sql/scheduler-tasks.js';
 import * as taskEndEffectsSql from './sql/task-end-effects.js';
@@ -100,7 +101,7 @@ export { pingDatabase, waitForDatabase } from './db/wait.js';
 export { redactDatabaseUrl } from './db/url.js';
 export { listen, type Listener, type ListenerOptions } from './db/listen.js';
 export { leaderCandidate, type LeaderCandidate, type LeaderLease, type LeaderLeaseOptions } from './db/leader-lease.js';
-export { admissionSql, alertMutesSql, alertsSql, apiTokensSql, assetsSql, attemptsSql, autoPauseSql, backfillsSql, callbacksSql, clearSql, connectionsSql, dagBundlesSql, dagDependenciesSql, dagDeleteSql, dagFavoritesSql, dagFilesSql, dagRunsSql, dagVersionsSql, dagsSql, dashboardSql, dbCleanSql, deadlinesSql, dueRunsSql, deferredSql, eventLogSql, externalWaitsSql, failFastSql, fleetSql, gridSql, handoffsSql, mapExpansionSql, markStateSql, pastRunsSql, poolsSql, runTimeoutsSql, schedulerTasksSql, sessionsSql, taskEndEffectsSql, taskInstancePagesSql, taskInstancesSql, tryDetailsSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
+export { admissionSql, alertMutesSql, alertsSql, apiTokensSql, assetsSql, attemptsSql, autoPauseSql, backfillsSql, callbacksSql, clearSql, connectionsSql, dagBundlesSql, dagDependenciesSql, dagDeleteSql, dagFavoritesSql, dagFilesSql, dagRunsSql, dagVersionsSql, dagsSql, dashboardSql, dbCleanSql, deadlinesSql, dueRunsSql, deferredSql, eventLogSql, externalWaitsSql, failFastSql, fleetSql, gridSql, handoffsSql, mapExpansionSql, markStateSql, pastRunsSql, poolsSql, runTimeoutsSql, schedulerTasksSql, sessionsSql, taskEndEffectsSql, taskInstanceNotesSql, taskInstancePagesSql, taskInstancesSql, tryDetailsSql, usersSql, variablesSql, workerCredentialsSql, workersSql, xcomSql };
 export { heartbeatGapsSql, schedulerLoopSql, terminateSql, workerControlsSql };
 
 // Secrets: Fernet, connections and variables (environment first, then the database, encrypted at rest)

@@ -34,6 +34,7 @@ import { poolRoutes } from './routes/pools.js';
 import { readRoutes } from './routes/reads.js';
 import { runActionRoutes } from './routes/run-actions.js';
 import { taskInstanceActionRoutes } from './routes/task-instance-actions.js';
+import { taskInstanceNoteRoutes } from './routes/task-instance-notes.js';
 import { taskInstanceRoutes } from './routes/task-instances.js';
 import { taskLogRoutes } from './routes/task-logs.js';
 import { userRoutes } from './routes/users.js';
@@ -151,6 +152,7 @@ export async function buildApp(o: AppOptions): Promise<Api> {
   runActionRoutes(app, ctx);
   taskInstanceRoutes(app, ctx);
   taskInstanceActionRoutes(app, ctx);
+  taskInstanceNoteRoutes(app, ctx);
   taskLogRoutes(app, ctx);
   variableRoutes(app, ctx);
   connectionRoutes(app, ctx);

@@ -17,7 +17,7 @@ export const PERMISSIONS = {
   'dag_runs.edit': { role: 'User', what: 'set a run\'s state or note, clear a run' },
   'dag_runs.delete': { role: 'User', what: 'delete a DAG run with its task instances' },
   'task_instances.read': { role: 'Viewer', what: 'list and read task instances and their tries' },
-  'task_instances.edit': { role: 'User', what: 'set a task instance\'s state, clear task instances' },
+  'task_instances.edit': { role: 'User', what: 'set a task instance\'s state or note, clear task instances' },
   'task_logs.read': { role: 'Viewer', what: 'read task logs' },
   'assets.read': { role: 'Viewer', what: 'list assets and asset events' },
   'assets.create_event': { role: 'User', what: 'record an asset event (an update made outside Updraft)' },

@@ -38,6 +38,8 @@ export interface TaskInstancePageRow {
   lastRequeueReason: string | null;
   /** A mapped instance's name from its task's mapIndexTemplate, once rendered; null: none. */
   renderedMapIndex: string | null;
+  /** The task instance's note (task-instance-notes.ts); null: none. */
+  note: string | null;
 }
 
 /** Columns a task instance list may be ordered by (the API's `order_by`, Airflow's names), as the page's rows name them. */
@@ -73,7 +75,7 @@ interface Row {
   max_tries: number; operator: string; queue: string; pool: string; pool_slots: number; priority_weight: number; queued_at: Date | null;
   started_at: Date | null; ended_at: Date | null; duration_ms: number | null; hostname: string | null; pid: number | null;
   worker: string | null; error: string | null; pending_reason: string | null; exit_code: number | null; requeue_count: number;
-  last_requeue_reason: string | null; rendered_map_index: string | null; total?: string;
+  last_requeue_reason: string | null; rendered_map_index: string | null; note: string | null; total?: string;
 }
 const toRow = (r: Row): TaskInstancePageRow => ({
   dagId: r.dag_id, runId: r.run_id, taskId: r.task_id, mapIndex: r.map_index, logicalDate: r.logical_date, state: r.state,
@@ -81,13 +83,16 @@ const toRow = (r: Row): TaskInstancePageRow => ({
   priorityWeight: r.priority_weight, queuedAt: r.queued_at, startedAt: r.started_at, endedAt: r.ended_at, durationMs: r.duration_ms,
   hostname: r.hostname, pid: r.pid, worker: r.worker, error: r.error, pendingReason: r.pending_reason,
   exitCode: r.exit_code, requeueCount: r.requeue_count, lastRequeueReason: r.last_requeue_reason,
-  renderedMapIndex: r.rendered_map_index,
+  renderedMapIndex: r.rendered_map_index, note: r.note,
 });
 
 const SELECTED = `ti.dag_id, ti.run_id, ti.task_id, ti.map_index, r.logical_date, ti.state, ti.try_number, ti.max_tries, ti.operator,
             ti.queue, ti.pool, ti.pool_slots, ti.priority_weight, ti.queued_at, ti.started_at, ti.ended_at, ti.duration_ms,
             ti.hostname, ti.pid, COALESCE(w.worker_name, ti.worker_id) AS worker, ti.error, ti.wait_reason AS pending_reason,
-            ti.exit_code, ti.requeue_count, ti.last_requeue_reason, ti.rendered_map_index`;
+            ti.exit_code, ti.requeue_count, ti.last_requeue_reason, ti.rendered_map_index, nt.content AS note`;
+/** The joins SELECTED reads from besides task_instance ti and dag_run r. */
+const JOINED = `LEFT JOIN worker w ON w.worker_id = ti.worker_id
+       LEFT JOIN task_instance_note nt ON nt.dag_id = ti.dag_id AND nt.run_id = ti.run_id AND nt.task_id = ti.task_id AND nt.map_index = ti.map_index`;
 // $1 … $14: the filters; a NULL one matches everything (statements are unnamed, so each is planned
 // with its values and the unused conditions fold away).
 const FILTERS = `($1::text IS NULL OR ti.dag_id = $1) AND ($2::text IS NULL OR ti.run_id = $2)
@@ -130,12 +135,12 @@ export async function listTaskInstancePage(db: Queryable, f: TaskInstancePageFil
     `WITH matching AS MATERIALIZED (
      SELECT ti.dag_run_id, ${SELECTED}, count(*) OVER () AS total
        FROM task_instance ti JOIN dag_run r ON r.id = ti.dag_run_id
-       LEFT JOIN worker w ON w.worker_id = ti.worker_id
+       ${JOINED}
       WHERE ${FILTERS}
      )
      SELECT dag_id, run_id, task_id, map_index, logical_date, state, try_number, max_tries, operator, queue, pool, pool_slots,
             priority_weight, queued_at, started_at, ended_at, duration_ms, hostname, pid, worker, error, pending_reason,
-            exit_code, requeue_count, last_requeue_reason, rendered_map_index, total
+            exit_code, requeue_count, last_requeue_reason, rendered_map_index, note, total
        FROM matching ORDER BY ${orderOf(f, 'dag_run_id, task_id, map_index')} LIMIT $15 OFFSET $16`,
     [...filterValues(f), f.limit, f.offset]);
   let total = Number(result[0]?.total ?? 0);
@@ -149,7 +154,7 @@ async function listOneRunPage(db: Queryable, f: TaskInstancePageFilter): Promise
     rows<Row>(db, 'listTaskInstancePage',
       `SELECT ${SELECTED}
          FROM task_instance ti JOIN dag_run r ON r.id = ti.dag_run_id
-         LEFT JOIN worker w ON w.worker_id = ti.worker_id
+         ${JOINED}
         WHERE ${FILTERS}
         ORDER BY ti.dag_id, ti.run_id, ti.task_id, ti.map_index LIMIT $15 OFFSET $16`,
       [...values, f.limit, f.offset]),
@@ -175,7 +180,7 @@ export async function listTaskTries(
   const result = await rows<Row & { log_path: string | null; rendered_fields: Record<string, unknown> | null }>(db, 'listTaskTries',
     `SELECT t.dag_id, t.run_id, t.task_id, t.map_index, r.logical_date, t.state, t.try_number, ti.max_tries, ti.operator,
             ti.queue, ti.pool, ti.pool_slots, ti.priority_weight, t.queued_at, t.started_at, t.ended_at, t.duration_ms,
-            t.hostname, t.pid, COALESCE(w.worker_name, t.worker_id) AS worker, t.error, NULL AS pending_reason, t.log_path,
+            t.hostname, t.pid, COALESCE(w.worker_name, t.worker_id) AS worker, t.error, NULL AS pending_reason, NULL AS note, t.log_path,
             t.exit_code, t.requeue_count, t.last_requeue_reason, t.rendered_fields, ti.rendered_map_index
        FROM task_instance_try t
        JOIN task_instance ti ON ti.dag_id = t.dag_id AND ti.run_id = t.run_id AND ti.task_id = t.task_id AND ti.map_index = t.map_index

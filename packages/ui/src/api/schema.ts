@@ -5714,6 +5714,170 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/setNote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Set the note of a task instance */
+        patch: {
+            parameters: {
+                query: {
+                    map_index: number;
+                };
+                header?: never;
+                path: {
+                    /** @description The DAG id. */
+                    dag_id: string;
+                    /** @description The run id. */
+                    dag_run_id: string;
+                    /** @description The task id. */
+                    task_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dag_id: string;
+                            dag_run_id: string;
+                            duration: number | null;
+                            end_date: string | null;
+                            end_reason: string | null;
+                            /** Format: date-time */
+                            execution_date: string;
+                            executor: string | null;
+                            executor_config: string | null;
+                            exit_code: number | null;
+                            hostname: string | null;
+                            last_requeue_reason: string | null;
+                            map_index: number;
+                            max_tries: number;
+                            note: string | null;
+                            operator: string | null;
+                            pending_reason: string | null;
+                            pid: number | null;
+                            pool: string;
+                            pool_slots: number;
+                            priority_weight: number | null;
+                            queue: string | null;
+                            queued_when: string | null;
+                            /** @description Of a try: its templated fields as rendered for it (`bash_command`, `env`; long values cut, secrets `***`; of a trigger task, the run it triggered: `trigger_dag_id`, `trigger_run_id`, `logical_date`, `conf`). Empty on a task instance and before a try is claimed. */
+                            rendered_fields: {
+                                [key: string]: unknown;
+                            };
+                            rendered_map_index: string | null;
+                            /** @description Updraft: how often this try's queued message was lost and published again (same try, new attempt token). */
+                            requeue_count: number;
+                            sla_miss: null;
+                            start_date: string | null;
+                            state: string | null;
+                            task_display_name: string;
+                            task_id: string;
+                            trigger: null;
+                            triggerer_job: null;
+                            try_number: number;
+                            unixname: string | null;
+                            worker: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                            /** @description The parameter or body field at fault, e.g. `query.limit`, `body.conf`, `path.dag_id`. */
+                            field?: string;
+                            instance?: string;
+                            status: number;
+                            title: string;
+                            /** @description A URI naming the kind of problem (`about:blank` for plain HTTP statuses). */
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries": {
         parameters: {
             query?: never;

@@ -1,7 +1,7 @@
 /** Schemas of .../taskInstances (Airflow 2's TaskInstance and its collection), tries and logs. */
 import { Type } from 'typebox';
 import { taskInstancePagesSql, type IdentifierKind } from '@updraft/core';
-import { idParam, Nullable, NullableDateTime, orderByParam, Pagination, rangeParams } from './common.schemas.js';
+import { idParam, Nullable, NullableDateTime, orderByParam, Pagination, rangeParams, textParam } from './common.schemas.js';
 
 export const TASK_INSTANCE_STATES = ['none', 'scheduled', 'queued', 'running', 'success', 'failed', 'up_for_retry',
   'up_for_reschedule', 'skipped', 'upstream_failed', 'removed', 'deferred'] as const;
@@ -20,6 +20,10 @@ export const TaskInstanceParams = Type.Object({
 export const TryNumber = Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'The try number (1 for the first try).' });
 export const TaskTryParams = Type.Object({ ...TaskInstanceParams.properties, task_try_number: TryNumber });
 export const MapIndexQuery = Type.Object({ map_index: Type.Integer({ minimum: -1, maximum: 1_000_000, default: -1 }) });
+
+export const SetTaskInstanceNoteBody = Type.Object({
+  note: Nullable(textParam(1000, 'A note on the task instance (at most 1000 characters), kept across its tries; null or empty clears it.')),
+}, { additionalProperties: false });
 
 const IdList = (kind: IdentifierKind, what: string) => Type.Optional(Type.Array(idParam(kind, `A ${kind}.`), { maxItems: 100, description: what }));
 

@@ -19,7 +19,7 @@ export function taskInstanceJson(t: TaskInstancePageRow & { renderedFields?: Rec
     state: t.state, try_number: t.tryNumber, map_index: t.mapIndex, max_tries: t.maxTries, hostname: t.hostname, unixname: null,
     pool: t.pool, pool_slots: t.poolSlots, queue: t.queue, priority_weight: t.priorityWeight, operator: t.operator,
     queued_when: iso(t.queuedAt), pid: t.pid, executor: null, executor_config: null, sla_miss: null, rendered_map_index: t.renderedMapIndex,
-    rendered_fields: t.renderedFields ?? {}, trigger: null, triggerer_job: null, note: null, worker: t.worker, pending_reason: t.pendingReason,
+    rendered_fields: t.renderedFields ?? {}, trigger: null, triggerer_job: null, note: t.note, worker: t.worker, pending_reason: t.pendingReason,
     exit_code: t.exitCode, end_reason: endReasonOf(t), requeue_count: t.requeueCount, last_requeue_reason: t.lastRequeueReason,
   };
 }

@@ -1,17 +1,22 @@
 // A DAG run: state, type, dates, duration, the git commit of its DAG bundle, conf, note.
 import { Code, Stack, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ok } from '../../api/client.js';
 import { RunActions } from '../../components/actions/RunActions.js';
 import { DetailGrid } from '../../components/DetailGrid.js';
 import { StateBadge } from '../../components/StateBadge.js';
 import { formatDate, formatDuration } from '../../components/time.js';
 import { runDuration, type GridRun } from './grid-model.js';
-import { RunNote } from './RunNote.js';
+import { Note } from './Note.js';
 import { TriggeringEvents } from './TriggeringEvents.js';
 import { useDagTasks } from './use-dag-data.js';
 
 export function RunPanel({ dagId, runId, run }: { dagId: string; runId: string; run: GridRun | undefined }) {
+  const qc = useQueryClient();
+  const saveNote = async (note: string): Promise<void> => {
+    await ok(api.PATCH('/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/setNote', { params: { path: { dag_id: dagId, dag_run_id: runId } }, body: { note } }));
+    await qc.invalidateQueries({ queryKey: ['dag', dagId, 'run', runId] });
+  };
   const detail = useQuery({
     queryKey: ['dag', dagId, 'run', runId],
     queryFn: () => ok(api.GET('/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}', { params: { path: { dag_id: dagId, dag_run_id: runId } } })),
@@ -52,7 +57,7 @@ export function RunPanel({ dagId, runId, run }: { dagId: string; runId: string; 
           <Code block>{JSON.stringify(conf, null, 2)}</Code>
         </>
       )}
-      {detail.data && <RunNote dagId={dagId} runId={runId} note={detail.data.note} />}
+      {detail.data && <Note label="run note" testId="run-note" note={detail.data.note} save={saveNote} />}
     </Stack>
   );
 }

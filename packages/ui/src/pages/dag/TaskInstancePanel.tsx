@@ -2,7 +2,7 @@
 // default the latest), live while it runs, and the XCom values it pushed. A mapped task lists its
 // instances (MappedInstances) and shows the one picked (?map_index=N) the same way.
 import { Alert, Group, SegmentedControl, Skeleton, Stack, Text, Title } from '@mantine/core';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api, ok } from '../../api/client.js';
@@ -11,6 +11,7 @@ import { StateBadge } from '../../components/StateBadge.js';
 import { taskLogUrl } from './log/log-urls.js';
 import { LogViewer } from './log/LogViewer.js';
 import { MappedInstances } from './MappedInstances.js';
+import { Note } from './Note.js';
 import { TryDetails } from './TryDetails.js';
 import { XComList } from './XComList.js';
 
@@ -67,6 +68,11 @@ function TaskInstanceView({ dagId, runId, taskId, mapIndex }: { dagId: string; r
   const search = useSearch({ strict: false }) as { try?: number };
   const navigate = useNavigate();
   const path = { dag_id: dagId, dag_run_id: runId, task_id: taskId };
+  const qc = useQueryClient();
+  const saveNote = async (note: string): Promise<void> => {
+    await ok(api.PATCH('/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/setNote', { params: { path, query: { map_index: mapIndex } }, body: { note } }));
+    await qc.invalidateQueries({ queryKey: ['dag', dagId, 'ti', runId, taskId, mapIndex] });
+  };
   const ti = useQuery({
     queryKey: ['dag', dagId, 'ti', runId, taskId, mapIndex],
     queryFn: () => ok(api.GET('/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}', { params: { path, query: { map_index: mapIndex } } })),
@@ -103,6 +109,7 @@ function TaskInstanceView({ dagId, runId, taskId, mapIndex }: { dagId: string; r
         />
       )}
       {t && <TryDetails t={t} />}
+      {ti.data && <Note label="task instance note" testId="task-instance-note" note={ti.data.note} save={saveNote} />}
       {t && t.operator === 'empty' && !t.worker && t.state !== 'queued' ? (
         // An empty task's, deferred sensor's, trigger task's or latest-only task's try: the scheduler ended it, no process wrote a log.
         <Text size="sm" c="dimmed" data-testid="no-worker-try">

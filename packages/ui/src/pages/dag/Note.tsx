@@ -1,23 +1,23 @@
-// A run's note: shown to everyone; roles that may change runs edit it in place (empty clears it).
+// A note (a run's, a task instance's): shown to everyone; roles that may change runs and task
+// instances edit it in place (empty clears it).
 import { Button, Group, Stack, Text, Textarea } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, ok } from '../../api/client.js';
 import { useCanEdit } from '../../components/actions/use-can-edit.js';
 import { FormError } from '../admin/FormError.js';
 
-export function RunNote({ dagId, runId, note }: { dagId: string; runId: string; note: string | null }) {
+export function Note(props: {
+  note: string | null;
+  /** The form's accessible name ("run note") and the shown note's test id ("run-note"). */
+  label: string;
+  testId: string;
+  /** Stores `text` (empty clears it), then refreshes what shows the note. */
+  save(text: string): Promise<unknown>;
+}) {
+  const { note } = props;
   const canEdit = useCanEdit();
-  const qc = useQueryClient();
   const [draft, setDraft] = useState<string | null>(null);
-  const save = useMutation({
-    mutationFn: (text: string) =>
-      ok(api.PATCH('/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/setNote', { params: { path: { dag_id: dagId, dag_run_id: runId } }, body: { note: text } })),
-    onSuccess: async () => {
-      setDraft(null);
-      await qc.invalidateQueries({ queryKey: ['dag', dagId, 'run', runId] });
-    },
-  });
+  const save = useMutation({ mutationFn: props.save, onSuccess: () => setDraft(null) });
   if (draft === null) {
     return (
       <Stack gap={4}>
@@ -29,13 +29,13 @@ export function RunNote({ dagId, runId, note }: { dagId: string; runId: string; 
             </Button>
           )}
         </Group>
-        {note ? <Text size="sm" data-testid="run-note" style={{ whiteSpace: 'pre-wrap' }}>{note}</Text> : <Text size="sm" c="dimmed">No note.</Text>}
+        {note ? <Text size="sm" data-testid={props.testId} style={{ whiteSpace: 'pre-wrap' }}>{note}</Text> : <Text size="sm" c="dimmed">No note.</Text>}
       </Stack>
     );
   }
   return (
     <form
-      aria-label="run note"
+      aria-label={props.label}
       onSubmit={(e) => {
         e.preventDefault();
         save.mutate(draft);
