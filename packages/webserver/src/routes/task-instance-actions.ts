@@ -7,7 +7,7 @@
  * finished run goes back to queued, a running one stays running), so a scheduler evaluates it at
  * once and runs what became ready.
  */
-import { clearEventExtra, clearItems, clearSql, dagsSql, instancesToClear, markTaskInstance, taskInstancePagesSql } from '@updraft/core';
+import { clearEventExtra, clearItems, clearSql, dagsSql, instancesToClear, markTaskInstance } from '@updraft/core';
 import type { SerializedDag } from '@updraft/sdk';
 import type { Static } from 'typebox';
 import type { Api, RouteContext } from '../api-types.js';
@@ -16,6 +16,7 @@ import { HttpProblem } from '../http/problem.js';
 import { ClearTaskInstancesBody, TaskInstanceReference, TaskInstanceReferenceCollection, UpdateTaskInstanceBody } from './actions.schemas.js';
 import { errorResponses } from './common.schemas.js';
 import { DagIdParams } from './dags.schemas.js';
+import { findTaskInstance } from './task-instances.js';
 import { MapIndexQuery, TaskInstanceParams } from './task-instances.schemas.js';
 
 async function loadedDag(ctx: RouteContext, dagId: string): Promise<SerializedDag> {
@@ -113,9 +114,7 @@ export function taskInstanceActionRoutes(app: Api, ctx: RouteContext): void {
   }, async (request) => {
     const p = request.params;
     const mapIndex = request.query.map_index;
-    const page = await taskInstancePagesSql.listTaskInstancePage(ctx.db, { limit: 1000, offset: 0, dagId: p.dag_id, runId: p.dag_run_id, taskIds: [p.task_id] });
-    const ti = page.rows.find((r) => r.mapIndex === mapIndex);
-    if (ti === undefined) throw new HttpProblem(404, `task instance '${p.task_id}' of run '${p.dag_run_id}' of DAG '${p.dag_id}' not found`, { field: 'path.task_id' });
+    const ti = await findTaskInstance(ctx, p, mapIndex);
     const { new_state: state, dry_run: dryRun } = request.body;
     const ref = (s: string | null): Reference => ({
       task_id: p.task_id, dag_id: p.dag_id, dag_run_id: p.dag_run_id, execution_date: ti.logicalDate.toISOString(), map_index: mapIndex, state: s,

@@ -50,11 +50,7 @@ export function taskInstanceRoutes(app: Api, ctx: RouteContext): void {
       response: { 200: TaskInstanceSchema, ...errorResponses(404) },
     },
   }, async (request) => {
-    const p = request.params;
-    const page = await taskInstancePagesSql.listTaskInstancePage(ctx.db, { limit: 1000, offset: 0, dagId: p.dag_id, runId: p.dag_run_id, taskIds: [p.task_id] });
-    const ti = page.rows.find((r) => r.mapIndex === request.query.map_index);
-    if (ti === undefined) throw new HttpProblem(404, `task instance '${p.task_id}' of run '${p.dag_run_id}' of DAG '${p.dag_id}' not found`, { field: 'path.task_id' });
-    return taskInstanceJson(ti);
+    return taskInstanceJson(await findTaskInstance(ctx, request.params, request.query.map_index));
   });
 
   app.get('/api/v1/dags/:dag_id/dagRuns/:dag_run_id/taskInstances/:task_id/tries', {
@@ -66,7 +62,7 @@ export function taskInstanceRoutes(app: Api, ctx: RouteContext): void {
   }, async (request) => {
     const p = request.params;
     const tries = await taskInstancePagesSql.listTaskTries(ctx.db, { dagId: p.dag_id, runId: p.dag_run_id, taskId: p.task_id, mapIndex: request.query.map_index });
-    if (tries.length === 0) await assertTaskInstanceExists(ctx, p, request.query.map_index);
+    if (tries.length === 0) await findTaskInstance(ctx, p, request.query.map_index);
     return { task_instances: tries.map(taskInstanceJson), total_entries: tries.length };
   });
 
@@ -85,9 +81,10 @@ export function taskInstanceRoutes(app: Api, ctx: RouteContext): void {
   });
 }
 
-async function assertTaskInstanceExists(ctx: RouteContext, p: { dag_id: string; dag_run_id: string; task_id: string }, mapIndex: number): Promise<void> {
+/** The named task instance (map index `mapIndex`, -1 unmapped); 404 naming it when there is none. */
+export async function findTaskInstance(ctx: RouteContext, p: { dag_id: string; dag_run_id: string; task_id: string }, mapIndex: number): Promise<TaskInstancePageRow> {
   const page = await taskInstancePagesSql.listTaskInstancePage(ctx.db, { limit: 1000, offset: 0, dagId: p.dag_id, runId: p.dag_run_id, taskIds: [p.task_id] });
-  if (!page.rows.some((r) => r.mapIndex === mapIndex)) {
-    throw new HttpProblem(404, `task instance '${p.task_id}' of run '${p.dag_run_id}' of DAG '${p.dag_id}' not found`, { field: 'path.task_id' });
-  }
+  const ti = page.rows.find((r) => r.mapIndex === mapIndex);
+  if (ti === undefined) throw new HttpProblem(404, `task instance '${p.task_id}' of run '${p.dag_run_id}' of DAG '${p.dag_id}' not found`, { field: 'path.task_id' });
+  return ti;
 }

@@ -35,9 +35,8 @@ export interface TaskTry {
 }
 
 
-function WorkerLink({ name }: { name: string | null | undefined }) {
+function WorkerLink({ name }: { name: string }) {
   const monitor = useMonitorUrl();
-  if (!name) return '';
   if (!monitor) return name;
   return (
     <Anchor href={`${monitor}/worker/${encodeURIComponent(name)}`} target="_blank" rel="noopener" data-testid="worker-link">
